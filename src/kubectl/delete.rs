@@ -1,0 +1,145 @@
+//! `kubectl delete`: by name, `type/name`, `-l`, `--all` or `-f`, with
+//! `--cascade`, `--grace-period`, `--force`/`--now` and `--wait`.
+
+use super::args::Parsed;
+use super::get::requests;
+use super::manifest;
+use super::output::Output;
+use super::selector::Selector;
+use super::Context;
+use crate::sim::clock::SECOND;
+use crate::sim::object::{Kind, ObjectKey};
+use crate::sim::{Cluster, DeleteOptions, Propagation};
+
+/// How long `--wait` lets virtual time run before giving up.
+const WAIT_LIMIT: u64 = 10 * 60 * SECOND;
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+    let namespace = parsed.value("namespace").unwrap_or(ctx.namespace).to_string();
+    let options = match options(parsed) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let mut out = Output::default();
+    let targets = match targets(cluster, ctx, parsed, &namespace, &mut out) {
+        Ok(t) => t,
+        Err(err) => return err,
+    };
+    if parsed.bool("force") && options.grace_seconds == Some(0) {
+        out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
+    }
+    let mut deleted = Vec::new();
+    for key in targets {
+        match cluster.delete(&key, &options) {
+            Ok(_) => {
+                let verb = if parsed.bool("force") && options.grace_seconds == Some(0) { "force deleted" } else { "deleted" };
+                let place = if key.kind.namespaced() { format!(" from {} namespace", key.namespace) } else { String::new() };
+                out.out(format!("{} \"{}\" {verb}{place}", key.kind.qualified_singular(), key.name));
+                deleted.push(key);
+            }
+            Err(err) if err.reason == crate::sim::errors::Reason::NotFound && parsed.bool("ignore-not-found") => {}
+            Err(err) => {
+                out.err(err.kubectl_text());
+                out.code = 1;
+            }
+        }
+    }
+    if parsed.value("wait").is_none_or(|w| w != "false") {
+        wait_until_gone(cluster, &deleted);
+    }
+    out
+}
+
+fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
+    let propagation = match parsed.value("cascade").unwrap_or("background") {
+        "background" | "true" => Propagation::Background,
+        "foreground" => Propagation::Foreground,
+        "orphan" | "false" => Propagation::Orphan,
+        other => return Err(Output::error(format!("invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""))),
+    };
+    let mut grace: Option<i64> = match parsed.value("grace-period") {
+        None => None,
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) if n < 0 => None,
+            Ok(n) => Some(n),
+            Err(_) => return Err(Output::error(format!("invalid argument \"{v}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"))),
+        },
+    };
+    if parsed.bool("now") {
+        if grace.is_some() {
+            return Err(Output::error("--now and --grace-period cannot be specified together"));
+        }
+        grace = Some(1);
+    }
+    if parsed.bool("force") {
+        grace = Some(grace.unwrap_or(0));
+    } else if grace == Some(0) {
+        // Without --force a zero grace period means "as fast as possible": 1 s.
+        grace = Some(1);
+    }
+    Ok(DeleteOptions { grace_seconds: grace, propagation })
+}
+
+fn targets(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed, namespace: &str, out: &mut Output) -> Result<Vec<ObjectKey>, Output> {
+    let scope = |kind: Kind| if kind.namespaced() { namespace.to_string() } else { String::new() };
+    let files = parsed.values("filename");
+    if !files.is_empty() {
+        let mut keys = Vec::new();
+        for file in files {
+            let text = ctx.read(file).map_err(Output::error)?;
+            let (documents, error) = manifest::decode(&text, file);
+            for document in documents {
+                let kind = document.object.kind();
+                let ns = match document.object.namespace() {
+                    "" => scope(kind),
+                    ns if kind.namespaced() => ns.to_string(),
+                    _ => String::new(),
+                };
+                keys.push(ObjectKey::new(kind, &ns, document.object.name()));
+            }
+            if let Some(error) = error {
+                out.err(format!("error: {error}"));
+                out.code = 1;
+            }
+        }
+        return Ok(keys);
+    }
+    let requests = requests(&parsed.positionals).map_err(|_| {
+        Output::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+    })?;
+    let selector = parsed.value("selector");
+    let mut keys = Vec::new();
+    for (kind, names) in requests {
+        if !names.is_empty() {
+            keys.extend(names.iter().map(|n| ObjectKey::new(kind, &scope(kind), n)));
+            continue;
+        }
+        if selector.is_none() && !parsed.bool("all") {
+            return Err(Output::error("resource(s) were provided, but no name was specified"));
+        }
+        let selector = Selector::parse(selector.unwrap_or("")).map_err(Output::error)?;
+        let ns = scope(kind);
+        let matched: Vec<ObjectKey> = cluster
+            .store()
+            .list(kind)
+            .filter(|o| !kind.namespaced() || o.namespace() == ns)
+            .filter(|o| selector.matches(o.meta().labels.as_ref()))
+            .map(|o| o.key())
+            .collect();
+        if matched.is_empty() {
+            out.err(super::get::no_resources(&kind.namespaced().then(|| ns.clone())));
+        }
+        keys.extend(matched);
+    }
+    Ok(keys)
+}
+
+/// `--wait`: lets virtual time pass until the deleted objects are gone.
+pub fn wait_until_gone(cluster: &mut Cluster, keys: &[ObjectKey]) {
+    let deadline = cluster.now() + WAIT_LIMIT;
+    while keys.iter().any(|k| cluster.store().get(k).is_some()) && cluster.now() < deadline {
+        if !cluster.run_next_task() {
+            break;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! The client-side three-way merge behind `kubectl apply`: fields in the new
+//! manifest win, fields the last applied manifest had and the new one drops
+//! are removed, and everything else (status, defaults, other writers' fields)
+//! is kept. Lists are replaced whole; defaulting fills their items again.
+
+use serde_json::{Map, Value};
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+pub fn three_way(live: &Value, last_applied: Option<&Value>, desired: &Value) -> Value {
+    match (live, desired) {
+        (Value::Object(live), Value::Object(desired)) => {
+            let empty = Map::new();
+            let last = last_applied.and_then(Value::as_object).unwrap_or(&empty);
+            let mut out = live.clone();
+            for key in last.keys() {
+                if !desired.contains_key(key) {
+                    out.remove(key);
+                }
+            }
+            for (key, value) in desired {
+                let merged = match out.get(key) {
+                    Some(existing) => three_way(existing, last.get(key), value),
+                    None => value.clone(),
+                };
+                out.insert(key.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        _ => desired.clone(),
+    }
+}
+
+/// RFC 7386 JSON merge patch (`kubectl patch --type merge`): null deletes.
+pub fn merge_patch(target: &Value, patch: &Value) -> Value {
+    match patch {
+        Value::Object(patch) => {
+            let mut out = target.as_object().cloned().unwrap_or_default();
+            for (key, value) in patch {
+                if value.is_null() {
+                    out.remove(key);
+                } else {
+                    let merged = merge_patch(out.get(key).unwrap_or(&Value::Null), value);
+                    out.insert(key.clone(), merged);
+                }
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dropped_fields_are_removed_and_others_kept() {
+        let live = json!({"spec": {"replicas": 2, "minReadySeconds": 5, "x": 1}, "status": {"ready": 2}});
+        let last = json!({"spec": {"replicas": 2, "minReadySeconds": 5}});
+        let desired = json!({"spec": {"replicas": 3}});
+        assert_eq!(
+            three_way(&live, Some(&last), &desired),
+            json!({"spec": {"replicas": 3, "x": 1}, "status": {"ready": 2}})
+        );
+    }
+
+    #[test]
+    fn merge_patch_null_deletes() {
+        let target = json!({"a": {"b": 1, "c": 2}});
+        assert_eq!(merge_patch(&target, &json!({"a": {"b": null, "d": 3}})), json!({"a": {"c": 2, "d": 3}}));
+    }
+}

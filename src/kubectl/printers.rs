@@ -1,0 +1,426 @@
+//! The server-side table columns of `kubectl get`, per kind
+//! (kubernetes-fidelity.md §3.4–3.5).
+
+use k8s_openapi::api::core::v1::{
+    Endpoints, Event, Node, PersistentVolume, PersistentVolumeClaim, Pod, Service,
+};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
+use super::duration::age;
+use crate::sim::clock::{millis_of, Millis};
+use crate::sim::object::{Kind, Object};
+
+/// Column headers; the wide-only ones last.
+pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
+    let (normal, extra): (&[&str], &[&str]) = match kind {
+        Kind::Pod => (&["NAME", "READY", "STATUS", "RESTARTS", "AGE"], &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]),
+        Kind::StatefulSet => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
+        Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
+        Kind::PersistentVolumeClaim => (
+            &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
+            &["VOLUMEMODE"],
+        ),
+        Kind::PersistentVolume => (
+            &["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"],
+            &["VOLUMEMODE"],
+        ),
+        Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"]),
+        Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
+        Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
+        Kind::StorageClass => (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[]),
+        Kind::Node => (&["NAME", "STATUS", "ROLES", "AGE", "VERSION"], &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
+        Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
+        Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
+    };
+    let mut out: Vec<String> = normal.iter().map(|s| s.to_string()).collect();
+    if wide {
+        out.extend(extra.iter().map(|s| s.to_string()));
+    }
+    out
+}
+
+fn created(object: &Object) -> Millis {
+    object.meta().creation_timestamp.as_ref().map(millis_of).unwrap_or(0)
+}
+
+fn since(time: Option<&Time>, now: Millis) -> String {
+    match time {
+        Some(t) => age(millis_of(t), now),
+        None => "<unknown>".to_string(),
+    }
+}
+
+fn or_none(s: String) -> String {
+    if s.is_empty() {
+        "<none>".to_string()
+    } else {
+        s
+    }
+}
+
+/// One row of the table for `object`, as seen at `now`.
+pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
+    let name = object.name().to_string();
+    let object_age = age(created(object), now);
+    match object {
+        Object::Pod(pod) => pod_row(pod, now, wide),
+        Object::StatefulSet(set) => {
+            let spec = set.spec.clone().unwrap_or_default();
+            let ready = set.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0);
+            let mut row = vec![name, format!("{ready}/{}", spec.replicas.unwrap_or(1)), object_age];
+            if wide {
+                let containers = spec.template.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+                row.push(containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","));
+                row.push(containers.iter().filter_map(|c| c.image.clone()).collect::<Vec<_>>().join(","));
+            }
+            row
+        }
+        Object::Service(service) => service_row(service, object_age, wide),
+        Object::PersistentVolumeClaim(claim) => claim_row(claim, object_age, wide),
+        Object::PersistentVolume(pv) => volume_row(pv, object_age, wide),
+        Object::Event(event) => event_row(event, now, wide),
+        Object::ControllerRevision(revision) => {
+            let controller = revision
+                .metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .find(|o| o.controller == Some(true))
+                .map(|o| format!("{}/{}", Kind::from_api_version_kind(&o.api_version, &o.kind).map_or(o.kind.to_lowercase(), |k| k.qualified_singular()), o.name))
+                .unwrap_or_else(|| "<none>".to_string());
+            vec![name, controller, revision.revision.to_string(), object_age]
+        }
+        Object::Endpoints(endpoints) => vec![name, endpoints_cell(endpoints), object_age],
+        Object::EndpointSlice(slice) => slice_row(slice, object_age),
+        Object::StorageClass(class) => storage_class_row(class, object_age),
+        Object::Node(node) => node_row(node, object_age, wide),
+        Object::Namespace(ns) => {
+            let phase = ns.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+            vec![name, phase, object_age]
+        }
+        Object::ConfigMap(cm) => {
+            let count = cm.data.as_ref().map_or(0, |d| d.len()) + cm.binary_data.as_ref().map_or(0, |d| d.len());
+            vec![name, count.to_string(), object_age]
+        }
+    }
+}
+
+/// READY, STATUS and RESTARTS as printPod computes them.
+pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let status = pod.status.clone().unwrap_or_default();
+    let spec = pod.spec.clone().unwrap_or_default();
+    let total = spec.containers.len();
+    let mut reason = status.phase.clone().unwrap_or_default();
+    if let Some(r) = status.reason.clone().filter(|r| !r.is_empty()) {
+        reason = r;
+    }
+    if status
+        .conditions
+        .iter()
+        .flatten()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
+        reason = "SchedulingGated".to_string();
+    }
+    let mut restarts = 0;
+    let mut last_restart: Option<Millis> = None;
+    let mut ready = 0;
+    let mut has_running = false;
+    let statuses = status.container_statuses.clone().unwrap_or_default();
+    for cs in statuses.iter().rev() {
+        restarts += cs.restart_count;
+        if let Some(finished) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()).and_then(|t| t.finished_at.as_ref()) {
+            let at = millis_of(finished);
+            last_restart = Some(last_restart.map_or(at, |l: Millis| l.max(at)));
+        }
+        let state = cs.state.clone().unwrap_or_default();
+        if let Some(w) = state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty()) {
+            reason = w;
+        } else if let Some(t) = &state.terminated {
+            reason = match t.reason.clone().filter(|r| !r.is_empty()) {
+                Some(r) => r,
+                None if t.signal.unwrap_or(0) != 0 => format!("Signal:{}", t.signal.unwrap_or(0)),
+                None => format!("ExitCode:{}", t.exit_code),
+            };
+        } else if cs.ready && state.running.is_some() {
+            has_running = true;
+            ready += 1;
+        }
+    }
+    if reason == "Completed" && has_running {
+        let pod_ready = status.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True");
+        reason = if pod_ready { "Running" } else { "NotReady" }.to_string();
+    }
+    let phase = status.phase.as_deref().unwrap_or("");
+    if pod.metadata.deletion_timestamp.is_some() {
+        if status.reason.as_deref() == Some("NodeLost") {
+            reason = "Unknown".to_string();
+        } else if phase != "Succeeded" && phase != "Failed" {
+            reason = "Terminating".to_string();
+        }
+    }
+    let restarts_cell = match last_restart {
+        Some(at) if restarts > 0 => format!("{restarts} ({} ago)", age(at, now)),
+        _ => restarts.to_string(),
+    };
+    let created = pod.metadata.creation_timestamp.as_ref().map(millis_of).unwrap_or(0);
+    let mut row = vec![name, format!("{ready}/{total}"), reason, restarts_cell, age(created, now)];
+    if wide {
+        let ip = status.pod_ips.as_ref().and_then(|ips| ips.first()).map(|p| p.ip.clone()).unwrap_or_default();
+        row.push(or_none(ip));
+        row.push(or_none(spec.node_name.clone().unwrap_or_default()));
+        row.push(or_none(status.nominated_node_name.clone().unwrap_or_default()));
+        let gates = spec.readiness_gates.as_ref().map_or(0, |g| g.len());
+        row.push(if gates == 0 { "<none>".to_string() } else { format!("0/{gates}") });
+    }
+    row
+}
+
+fn service_row(service: &Service, object_age: String, wide: bool) -> Vec<String> {
+    let spec = service.spec.clone().unwrap_or_default();
+    let type_ = spec.type_.clone().unwrap_or_else(|| "ClusterIP".to_string());
+    let cluster_ip = spec.cluster_ip.clone().unwrap_or_else(|| "<none>".to_string());
+    let external = match type_.as_str() {
+        "ExternalName" => spec.external_name.clone().unwrap_or_default(),
+        "LoadBalancer" => "<pending>".to_string(),
+        _ => spec.external_ips.clone().map(|ips| ips.join(",")).filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".to_string()),
+    };
+    let ports = spec
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| {
+            let protocol = p.protocol.clone().unwrap_or_else(|| "TCP".to_string());
+            match p.node_port {
+                Some(node_port) => format!("{}:{node_port}/{protocol}", p.port),
+                None => format!("{}/{protocol}", p.port),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut row = vec![
+        service.metadata.name.clone().unwrap_or_default(),
+        type_,
+        cluster_ip,
+        external,
+        or_none(ports),
+        object_age,
+    ];
+    if wide {
+        let selector = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+        row.push(or_none(selector));
+    }
+    row
+}
+
+/// `RWO,ROX`: access modes in kubectl's short form.
+pub fn access_modes(modes: &[String]) -> String {
+    modes
+        .iter()
+        .map(|m| match m.as_str() {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            "ReadWriteOncePod" => "RWOP",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn claim_row(claim: &PersistentVolumeClaim, object_age: String, wide: bool) -> Vec<String> {
+    let spec = claim.spec.clone().unwrap_or_default();
+    let status = claim.status.clone().unwrap_or_default();
+    let phase = if claim.metadata.deletion_timestamp.is_some() {
+        "Terminating".to_string()
+    } else {
+        status.phase.clone().unwrap_or_default()
+    };
+    let bound = spec.volume_name.is_some();
+    let capacity = if bound {
+        status.capacity.as_ref().and_then(|c| c.get("storage")).map(|q| q.0.clone()).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let modes = if bound { access_modes(status.access_modes.as_deref().unwrap_or(&[])) } else { String::new() };
+    let mut row = vec![
+        claim.metadata.name.clone().unwrap_or_default(),
+        phase,
+        spec.volume_name.clone().unwrap_or_default(),
+        capacity,
+        modes,
+        spec.storage_class_name.clone().unwrap_or_default(),
+        spec.volume_attributes_class_name.clone().unwrap_or_else(|| "<unset>".to_string()),
+        object_age,
+    ];
+    if wide {
+        row.push(spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".to_string()));
+    }
+    row
+}
+
+fn volume_row(pv: &PersistentVolume, object_age: String, wide: bool) -> Vec<String> {
+    let spec = pv.spec.clone().unwrap_or_default();
+    let status = pv.status.clone().unwrap_or_default();
+    let claim = spec
+        .claim_ref
+        .as_ref()
+        .map(|r| format!("{}/{}", r.namespace.clone().unwrap_or_default(), r.name.clone().unwrap_or_default()))
+        .unwrap_or_default();
+    let phase = if pv.metadata.deletion_timestamp.is_some() {
+        "Terminating".to_string()
+    } else {
+        status.phase.clone().unwrap_or_default()
+    };
+    let mut row = vec![
+        pv.metadata.name.clone().unwrap_or_default(),
+        spec.capacity.as_ref().and_then(|c| c.get("storage")).map(|q| q.0.clone()).unwrap_or_default(),
+        access_modes(spec.access_modes.as_deref().unwrap_or(&[])),
+        spec.persistent_volume_reclaim_policy.clone().unwrap_or_default(),
+        phase,
+        claim,
+        spec.storage_class_name.clone().unwrap_or_default(),
+        spec.volume_attributes_class_name.clone().unwrap_or_else(|| "<unset>".to_string()),
+        status.reason.clone().unwrap_or_default(),
+        object_age,
+    ];
+    if wide {
+        row.push(spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".to_string()));
+    }
+    row
+}
+
+fn event_row(event: &Event, now: Millis, wide: bool) -> Vec<String> {
+    let last = event.last_timestamp.as_ref().or(event.first_timestamp.as_ref()).or(event.metadata.creation_timestamp.as_ref());
+    let involved = &event.involved_object;
+    let object = format!(
+        "{}/{}",
+        involved.kind.clone().unwrap_or_default().to_lowercase(),
+        involved.name.clone().unwrap_or_default()
+    );
+    let mut row = vec![
+        since(last, now),
+        event.type_.clone().unwrap_or_default(),
+        event.reason.clone().unwrap_or_default(),
+        object,
+        event.message.clone().unwrap_or_default().trim().to_string(),
+    ];
+    if wide {
+        let source = event.source.as_ref();
+        let component = source.and_then(|s| s.component.clone()).unwrap_or_default();
+        let source = match source.and_then(|s| s.host.clone()) {
+            Some(host) => format!("{component}, {host}"),
+            None => component,
+        };
+        row.push(involved.field_path.clone().unwrap_or_default());
+        row.push(source);
+        row.push(since(event.first_timestamp.as_ref(), now));
+        row.push(event.count.unwrap_or(1).to_string());
+        row.push(event.metadata.name.clone().unwrap_or_default());
+    }
+    row
+}
+
+/// `10.244.1.2:80,10.244.2.2:80 + 1 more...`
+fn endpoints_cell(endpoints: &Endpoints) -> String {
+    let mut all = Vec::new();
+    for subset in endpoints.subsets.iter().flatten() {
+        let ports = subset.ports.clone().unwrap_or_default();
+        for address in subset.addresses.iter().flatten() {
+            if ports.is_empty() {
+                all.push(address.ip.clone());
+            }
+            for port in &ports {
+                all.push(format!("{}:{}", address.ip, port.port));
+            }
+        }
+    }
+    more(all, "<none>")
+}
+
+fn more(items: Vec<String>, empty: &str) -> String {
+    match items.len() {
+        0 => empty.to_string(),
+        n if n > 3 => format!("{} + {} more...", items[..3].join(","), n - 3),
+        _ => items.join(","),
+    }
+}
+
+fn slice_row(slice: &EndpointSlice, object_age: String) -> Vec<String> {
+    let ports = slice
+        .ports
+        .iter()
+        .flatten()
+        .filter_map(|p| p.port.map(|n| n.to_string()))
+        .collect::<Vec<_>>();
+    let addresses = slice.endpoints.iter().flat_map(|e| e.addresses.clone()).collect();
+    vec![
+        slice.metadata.name.clone().unwrap_or_default(),
+        slice.address_type.clone(),
+        if ports.is_empty() { "<unset>".to_string() } else { ports.join(",") },
+        more(addresses, "<unset>"),
+        object_age,
+    ]
+}
+
+fn storage_class_row(class: &StorageClass, object_age: String) -> Vec<String> {
+    let default = class
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("storageclass.kubernetes.io/is-default-class"))
+        .is_some_and(|v| v == "true");
+    let name = class.metadata.name.clone().unwrap_or_default();
+    vec![
+        if default { format!("{name} (default)") } else { name },
+        class.provisioner.clone(),
+        class.reclaim_policy.clone().unwrap_or_else(|| "Delete".to_string()),
+        class.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".to_string()),
+        class.allow_volume_expansion.unwrap_or(false).to_string(),
+        object_age,
+    ]
+}
+
+fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
+    let status = node.status.clone().unwrap_or_default();
+    let spec = node.spec.clone().unwrap_or_default();
+    let ready = status.conditions.iter().flatten().find(|c| c.type_ == "Ready");
+    let mut state = match ready {
+        Some(c) if c.status == "True" => "Ready".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
+    };
+    if spec.unschedulable == Some(true) {
+        state.push_str(",SchedulingDisabled");
+    }
+    let roles: Vec<String> = node
+        .metadata
+        .labels
+        .iter()
+        .flatten()
+        .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
+        .collect();
+    let info = status.node_info.clone().unwrap_or_default();
+    let mut row = vec![
+        node.metadata.name.clone().unwrap_or_default(),
+        state,
+        if roles.is_empty() { "<none>".to_string() } else { roles.join(",") },
+        object_age,
+        info.kubelet_version.clone(),
+    ];
+    if wide {
+        let address = |t: &str| {
+            status.addresses.iter().flatten().find(|a| a.type_ == t).map(|a| a.address.clone()).unwrap_or_else(|| "<none>".to_string())
+        };
+        row.push(address("InternalIP"));
+        row.push(address("ExternalIP"));
+        row.push(info.os_image.clone());
+        row.push(info.kernel_version.clone());
+        row.push(info.container_runtime_version.clone());
+    }
+    row
+}

@@ -1,0 +1,77 @@
+//! Resource type names as kubectl resolves them: plural, singular, short
+//! names and `name.group` forms.
+
+use crate::sim::object::Kind;
+
+const ALIASES: &[(Kind, &[&str])] = &[
+    (Kind::Pod, &["pod", "pods", "po"]),
+    (Kind::StatefulSet, &["statefulset", "statefulsets", "sts"]),
+    (Kind::Service, &["service", "services", "svc"]),
+    (Kind::PersistentVolumeClaim, &["persistentvolumeclaim", "persistentvolumeclaims", "pvc"]),
+    (Kind::PersistentVolume, &["persistentvolume", "persistentvolumes", "pv"]),
+    (Kind::StorageClass, &["storageclass", "storageclasses", "sc"]),
+    (Kind::ControllerRevision, &["controllerrevision", "controllerrevisions"]),
+    (Kind::Event, &["event", "events", "ev"]),
+    (Kind::Endpoints, &["endpoints", "ep"]),
+    (Kind::EndpointSlice, &["endpointslice", "endpointslices"]),
+    (Kind::Node, &["node", "nodes", "no"]),
+    (Kind::Namespace, &["namespace", "namespaces", "ns"]),
+    (Kind::ConfigMap, &["configmap", "configmaps", "cm"]),
+];
+
+/// Resolves one type name (`sts`, `statefulsets.apps`, `pods.v1`).
+pub fn resolve(name: &str) -> Option<Kind> {
+    let lower = name.to_ascii_lowercase();
+    let (base, group) = match lower.split_once('.') {
+        Some((b, g)) => (b.to_string(), Some(g.to_string())),
+        None => (lower.clone(), None),
+    };
+    ALIASES.iter().find_map(|(kind, names)| {
+        let group_ok = match group.as_deref() {
+            None => true,
+            Some(g) => {
+                let g = g.strip_suffix(".v1").or_else(|| g.strip_prefix("v1.")).unwrap_or(g);
+                g == kind.group() || (g == "v1" && kind.group().is_empty()) || g == format!("{}/v1", kind.group())
+            }
+        };
+        (group_ok && names.contains(&base.as_str())).then_some(*kind)
+    })
+}
+
+/// Resolves `pods,svc` or `all` into kinds, in the order given.
+pub fn resolve_list(names: &str) -> Result<Vec<Kind>, String> {
+    let mut kinds = Vec::new();
+    for name in names.split(',').filter(|n| !n.is_empty()) {
+        if name == "all" {
+            kinds.extend([Kind::Pod, Kind::Service, Kind::StatefulSet]);
+            continue;
+        }
+        match resolve(name) {
+            Some(kind) => kinds.push(kind),
+            None => return Err(format!("the server doesn't have a resource type \"{name}\"")),
+        }
+    }
+    Ok(kinds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_short_names_and_groups() {
+        assert_eq!(resolve("sts"), Some(Kind::StatefulSet));
+        assert_eq!(resolve("statefulset.apps"), Some(Kind::StatefulSet));
+        assert_eq!(resolve("po"), Some(Kind::Pod));
+        assert_eq!(resolve("PVC"), Some(Kind::PersistentVolumeClaim));
+        assert_eq!(resolve("storageclass.storage.k8s.io"), Some(Kind::StorageClass));
+        assert_eq!(resolve("statefulset.core"), None);
+        assert_eq!(resolve("foo"), None);
+    }
+
+    #[test]
+    fn all_expands() {
+        assert_eq!(resolve_list("all").unwrap(), [Kind::Pod, Kind::Service, Kind::StatefulSet]);
+        assert!(resolve_list("pods,foo").unwrap_err().contains("\"foo\""));
+    }
+}

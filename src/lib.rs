@@ -1,0 +1,13 @@
+//! stsplay: a Kubernetes StatefulSet playground.
+//!
+//! - [`sim`]: the simulated cluster (store, controllers, kubelets, clock).
+//! - [`kubectl`]: a client of the simulated apiserver with kubectl's syntax and output.
+//! - [`playground`]: a session (cluster, files, terminals) shared by the web UI and the native runner.
+//! - `ui` (wasm32 only): the Yew front end.
+
+pub mod kubectl;
+pub mod playground;
+pub mod shell;
+pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,90 @@
+//! Admission steps that need cluster state or randomness: the service
+//! account token volume on pods and ClusterIP allocation for services.
+
+use k8s_openapi::api::core::v1::{
+    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
+    ObjectFieldSelector, ProjectedVolumeSource, ServiceAccountTokenProjection, Volume,
+    VolumeMount, VolumeProjection,
+};
+
+use super::cluster::Cluster;
+use super::object::Object;
+
+const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+pub fn admit(cluster: &mut Cluster, object: &mut Object) {
+    match object {
+        Object::Pod(pod) => {
+            let Some(spec) = pod.spec.as_mut() else { return };
+            if spec.automount_service_account_token == Some(false) {
+                return;
+            }
+            let name = format!("kube-api-access-{}", cluster.rng.suffix(5));
+            spec.volumes.get_or_insert_with(Vec::new).push(token_volume(&name));
+            for container in spec.containers.iter_mut() {
+                container.volume_mounts.get_or_insert_with(Vec::new).push(VolumeMount {
+                    name: name.clone(),
+                    mount_path: TOKEN_MOUNT.to_string(),
+                    read_only: Some(true),
+                    ..Default::default()
+                });
+            }
+        }
+        Object::Service(service) => {
+            let Some(spec) = service.spec.as_mut() else { return };
+            if spec.cluster_ip.is_none() {
+                let ip = format!("10.96.{}.{}", cluster.rng.range(0, 255), cluster.rng.range(2, 254));
+                spec.cluster_ip = Some(ip.clone());
+                spec.cluster_ips = Some(vec![ip]);
+            } else if spec.cluster_ips.is_none() {
+                spec.cluster_ips = spec.cluster_ip.clone().map(|ip| vec![ip]);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn token_volume(name: &str) -> Volume {
+    Volume {
+        name: name.to_string(),
+        projected: Some(ProjectedVolumeSource {
+            default_mode: Some(420),
+            sources: Some(vec![
+                VolumeProjection {
+                    service_account_token: Some(ServiceAccountTokenProjection {
+                        expiration_seconds: Some(3607),
+                        path: "token".to_string(),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                VolumeProjection {
+                    config_map: Some(ConfigMapProjection {
+                        name: "kube-root-ca.crt".to_string(),
+                        items: Some(vec![KeyToPath {
+                            key: "ca.crt".to_string(),
+                            path: "ca.crt".to_string(),
+                            mode: None,
+                        }]),
+                        optional: None,
+                    }),
+                    ..Default::default()
+                },
+                VolumeProjection {
+                    downward_api: Some(DownwardAPIProjection {
+                        items: Some(vec![DownwardAPIVolumeFile {
+                            field_ref: Some(ObjectFieldSelector {
+                                api_version: Some("v1".to_string()),
+                                field_path: "metadata.namespace".to_string(),
+                            }),
+                            path: "namespace".to_string(),
+                            ..Default::default()
+                        }]),
+                    }),
+                    ..Default::default()
+                },
+            ]),
+        }),
+        ..Default::default()
+    }
+}

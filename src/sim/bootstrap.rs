@@ -1,0 +1,205 @@
+//! What a fresh kind cluster already has: namespaces, three nodes, the
+//! default StorageClass and the `kubernetes` Service.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    Namespace, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Service,
+    ServicePort, ServiceSpec, Taint,
+};
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::clock::time;
+use super::cluster::Cluster;
+use super::defaults::DEFAULT_STORAGE_CLASS;
+use super::kubelet::Kubelet;
+use super::object::Object;
+
+pub const KUBERNETES_VERSION: &str = "v1.34.0";
+
+/// Node name, whether it runs the control plane, and its index in the pod CIDR.
+pub const NODES: [(&str, bool); 3] = [
+    ("kind-control-plane", true),
+    ("kind-worker", false),
+    ("kind-worker2", false),
+];
+
+pub fn bootstrap(cluster: &mut Cluster) {
+    for ns in ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"] {
+        create(cluster, Object::Namespace(namespace(ns)));
+    }
+    for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
+        create(cluster, Object::Node(node(name, control_plane, index)));
+        cluster
+            .kubelets
+            .insert(name.to_string(), Kubelet::new(name, index as u8));
+    }
+    create(cluster, Object::StorageClass(storage_class()));
+    create(cluster, Object::Service(kubernetes_service()));
+}
+
+fn create(cluster: &mut Cluster, object: Object) {
+    // Bootstrapping a fixed set of valid objects cannot conflict.
+    let _ = cluster.create(object);
+}
+
+fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+fn namespace(name: &str) -> Namespace {
+    Namespace {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            labels: labels(&[("kubernetes.io/metadata.name", name)]),
+            ..Default::default()
+        },
+        spec: Some(k8s_openapi::api::core::v1::NamespaceSpec {
+            finalizers: Some(vec!["kubernetes".to_string()]),
+        }),
+        status: Some(k8s_openapi::api::core::v1::NamespaceStatus {
+            phase: Some("Active".to_string()),
+            ..Default::default()
+        }),
+    }
+}
+
+/// The node's InternalIP: kind gives containers 172.18.0.2, .3, …
+pub fn node_ip(index: usize) -> String {
+    format!("172.18.0.{}", index + 2)
+}
+
+fn node(name: &str, control_plane: bool, index: usize) -> Node {
+    let mut node_labels = vec![
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", name),
+        ("kubernetes.io/os", "linux"),
+    ];
+    if control_plane {
+        node_labels.push(("node-role.kubernetes.io/control-plane", ""));
+        node_labels.push(("node.kubernetes.io/exclude-from-external-load-balancers", ""));
+    }
+    let capacity: BTreeMap<String, Quantity> = [
+        ("cpu", "2"),
+        ("ephemeral-storage", "263174212Ki"),
+        ("memory", "24598672Ki"),
+        ("pods", "110"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
+    .collect();
+    let at = time(0);
+    let condition = |type_: &str, status: &str, reason: &str, message: &str| NodeCondition {
+        type_: type_.to_string(),
+        status: status.to_string(),
+        reason: Some(reason.to_string()),
+        message: Some(message.to_string()),
+        last_heartbeat_time: Some(at.clone()),
+        last_transition_time: Some(at.clone()),
+    };
+    Node {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            labels: labels(&node_labels),
+            ..Default::default()
+        },
+        spec: Some(NodeSpec {
+            pod_cidr: Some(format!("10.244.{index}.0/24")),
+            pod_cidrs: Some(vec![format!("10.244.{index}.0/24")]),
+            provider_id: Some(format!("kind://docker/kind/{name}")),
+            taints: control_plane.then(|| {
+                vec![Taint {
+                    effect: "NoSchedule".to_string(),
+                    key: "node-role.kubernetes.io/control-plane".to_string(),
+                    ..Default::default()
+                }]
+            }),
+            ..Default::default()
+        }),
+        status: Some(NodeStatus {
+            addresses: Some(vec![
+                NodeAddress {
+                    type_: "InternalIP".to_string(),
+                    address: node_ip(index),
+                },
+                NodeAddress {
+                    type_: "Hostname".to_string(),
+                    address: name.to_string(),
+                },
+            ]),
+            allocatable: Some(capacity.clone()),
+            capacity: Some(capacity),
+            conditions: Some(vec![
+                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+            ]),
+            node_info: Some(NodeSystemInfo {
+                architecture: "amd64".to_string(),
+                boot_id: String::new(),
+                container_runtime_version: "containerd://2.1.3".to_string(),
+                kernel_version: "6.8.0-79-generic".to_string(),
+                kube_proxy_version: String::new(),
+                kubelet_version: KUBERNETES_VERSION.to_string(),
+                machine_id: String::new(),
+                operating_system: "linux".to_string(),
+                os_image: "Debian GNU/Linux 12 (bookworm)".to_string(),
+                system_uuid: String::new(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+    }
+}
+
+fn storage_class() -> StorageClass {
+    StorageClass {
+        metadata: ObjectMeta {
+            name: Some(DEFAULT_STORAGE_CLASS.to_string()),
+            annotations: Some(
+                [("storageclass.kubernetes.io/is-default-class", "true")]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
+            ..Default::default()
+        },
+        provisioner: "rancher.io/local-path".to_string(),
+        reclaim_policy: Some("Delete".to_string()),
+        volume_binding_mode: Some("WaitForFirstConsumer".to_string()),
+        ..Default::default()
+    }
+}
+
+fn kubernetes_service() -> Service {
+    Service {
+        metadata: ObjectMeta {
+            name: Some("kubernetes".to_string()),
+            namespace: Some("default".to_string()),
+            labels: labels(&[("component", "apiserver"), ("provider", "kubernetes")]),
+            ..Default::default()
+        },
+        spec: Some(ServiceSpec {
+            cluster_ip: Some("10.96.0.1".to_string()),
+            cluster_ips: Some(vec!["10.96.0.1".to_string()]),
+            ports: Some(vec![ServicePort {
+                name: Some("https".to_string()),
+                port: 443,
+                target_port: Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(6443)),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        status: None,
+    }
+}

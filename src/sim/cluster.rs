@@ -1,0 +1,264 @@
+//! The cluster: the store, one virtual clock and one queue of timed work.
+//!
+//! Controllers never call each other. Every store change is turned into
+//! queued tasks by [`Cluster::inform`], the way informers and work queues
+//! connect the real control plane, and each task runs at its virtual time.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use super::clock::Millis;
+use super::controllers;
+use super::defaults::apply_defaults;
+use super::errors::ApiResult;
+use super::events::EventIndex;
+use super::explain::Explanations;
+use super::kubelet::Kubelet;
+use super::object::{Object, ObjectKey};
+use super::rng::Rng;
+use super::store::{Deleted, EventType, Store};
+
+/// A unit of controller work, keyed by the object it is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Task {
+    SyncStatefulSet(String, String),
+    Schedule(String, String),
+    Provision(String, String),
+    Kubelet(String, String),
+    SyncEndpoints(String, String),
+    CollectGarbage,
+}
+
+/// How a delete treats the object's dependents (`--cascade`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Propagation {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DeleteOptions {
+    pub grace_seconds: Option<i64>,
+    pub propagation: Propagation,
+}
+
+/// Upper bounds for [`Cluster::run_until_settled`].
+pub const SETTLE_MAX_TASKS: usize = 2_000_000;
+
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub(crate) store: Store,
+    now: Millis,
+    queue: BTreeMap<(Millis, u64), Task>,
+    queued: HashMap<Task, (Millis, u64)>,
+    seq: u64,
+    pub(crate) rng: Rng,
+    pub(crate) kubelets: BTreeMap<String, Kubelet>,
+    pub(crate) explanations: Explanations,
+    pub(crate) event_index: EventIndex,
+    /// Claims the PV controller already said WaitForFirstConsumer about.
+    pub(crate) volume_announced: std::collections::HashSet<String>,
+    informed: usize,
+}
+
+impl Cluster {
+    /// A kind-like cluster: one control-plane node and two workers, a default
+    /// StorageClass, and the `default` and `kube-system` namespaces.
+    pub fn new(seed: u64) -> Cluster {
+        let mut cluster = Cluster {
+            store: Store::default(),
+            now: 0,
+            queue: BTreeMap::new(),
+            queued: HashMap::new(),
+            seq: 0,
+            rng: Rng::new(seed),
+            kubelets: BTreeMap::new(),
+            explanations: Explanations::default(),
+            event_index: EventIndex::default(),
+            volume_announced: Default::default(),
+            informed: 0,
+        };
+        super::bootstrap::bootstrap(&mut cluster);
+        cluster.informed = cluster.store.log().len();
+        cluster
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    pub fn explanations(&self) -> &Explanations {
+        &self.explanations
+    }
+
+    /// Time of the next queued task, if any.
+    pub fn next_due(&self) -> Option<Millis> {
+        self.queue.keys().next().map(|(at, _)| *at)
+    }
+
+    pub fn is_settled(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    // ---- the API, as clients (kubectl, controllers) call it ----
+
+    /// Creates an object after apiserver defaulting.
+    pub fn create(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
+        apply_defaults(&mut object);
+        super::admission::admit(self, &mut object);
+        let uid = self.rng.uuid();
+        let created = self.store.create(object, uid, self.now)?;
+        self.inform();
+        Ok(created)
+    }
+
+    /// Replaces an object as a client does (defaults are applied again).
+    pub fn update(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
+        apply_defaults(&mut object);
+        let updated = self.store.update(object, self.now)?;
+        self.inform();
+        Ok(updated)
+    }
+
+    pub fn delete(&mut self, key: &ObjectKey, options: &DeleteOptions) -> ApiResult<Deleted> {
+        let result = match options.propagation {
+            Propagation::Background => self.store.delete(key, options.grace_seconds, self.now)?,
+            Propagation::Foreground | Propagation::Orphan => {
+                let finalizer = match options.propagation {
+                    Propagation::Orphan => "orphan",
+                    _ => "foregroundDeletion",
+                };
+                let Some(current) = self.store.get(key).cloned() else {
+                    return Err(super::errors::ApiError::not_found(key.kind, &key.name));
+                };
+                let mut marked = (*current).clone();
+                let finalizers = marked.meta_mut().finalizers.get_or_insert_with(Vec::new);
+                if !finalizers.iter().any(|f| f == finalizer) {
+                    finalizers.push(finalizer.to_string());
+                }
+                marked.meta_mut().resource_version = None;
+                self.store.update(marked, self.now)?;
+                self.store.delete(key, options.grace_seconds, self.now)?
+            }
+        };
+        self.inform();
+        Ok(result)
+    }
+
+    // ---- the clock ----
+
+    /// Runs the next task. Returns false when nothing is queued.
+    pub fn run_next_task(&mut self) -> bool {
+        let Some((&(at, seq), _)) = self.queue.iter().next() else {
+            return false;
+        };
+        let Some(task) = self.queue.remove(&(at, seq)) else {
+            return false;
+        };
+        self.queued.remove(&task);
+        self.now = self.now.max(at);
+        self.run(task);
+        self.inform();
+        true
+    }
+
+    /// Runs tasks until the store changes (one visible step), or nothing is left.
+    /// Returns false when there was nothing to do.
+    pub fn step(&mut self) -> bool {
+        let before = self.store.log().len();
+        let mut ran = false;
+        while self.store.log().len() == before {
+            if !self.run_next_task() {
+                break;
+            }
+            ran = true;
+        }
+        ran
+    }
+
+    /// Moves the clock forward by `by`, running everything due on the way.
+    pub fn advance(&mut self, by: Millis) {
+        let until = self.now.saturating_add(by);
+        while self.next_due().is_some_and(|at| at <= until) {
+            self.run_next_task();
+        }
+        self.now = until;
+    }
+
+    /// Runs until no work is queued, or until `max_time` of virtual time has
+    /// passed (crash loops and image pull back-offs never settle).
+    /// Returns true if the cluster settled.
+    pub fn run_until_settled(&mut self, max_time: Millis) -> bool {
+        let deadline = self.now.saturating_add(max_time);
+        let mut tasks = 0;
+        while let Some(at) = self.next_due() {
+            if at > deadline || tasks >= SETTLE_MAX_TASKS {
+                return false;
+            }
+            self.run_next_task();
+            tasks += 1;
+        }
+        true
+    }
+
+    // ---- work queue ----
+
+    /// Queues a task to run `delay` from now. A task already queued keeps the
+    /// earlier of its two times, as a rate-limited work queue dedupes keys.
+    pub(crate) fn enqueue(&mut self, task: Task, delay: Millis) {
+        let at = self.now.saturating_add(delay);
+        if let Some(&(old_at, old_seq)) = self.queued.get(&task) {
+            if old_at <= at {
+                return;
+            }
+            self.queue.remove(&(old_at, old_seq));
+        }
+        self.seq += 1;
+        self.queue.insert((at, self.seq), task.clone());
+        self.queued.insert(task, (at, self.seq));
+    }
+
+    /// A small random delay in `lo..=hi` milliseconds, for reaction times.
+    pub(crate) fn jitter(&mut self, lo: Millis, hi: Millis) -> Millis {
+        self.rng.range(lo, hi)
+    }
+
+    fn run(&mut self, task: Task) {
+        match task {
+            Task::SyncStatefulSet(ns, name) => controllers::statefulset::sync(self, &ns, &name),
+            Task::Schedule(ns, name) => controllers::scheduler::schedule(self, &ns, &name),
+            Task::Provision(ns, name) => controllers::volumes::provision(self, &ns, &name),
+            Task::Kubelet(ns, name) => super::kubelet::sync_pod(self, &ns, &name),
+            Task::SyncEndpoints(ns, name) => controllers::endpoints::sync(self, &ns, &name),
+            Task::CollectGarbage => controllers::gc::collect(self),
+        }
+    }
+
+    /// Turns new store changes into queued work: the informers.
+    fn inform(&mut self) {
+        while self.informed < self.store.log().len() {
+            let event = self.store.log()[self.informed].clone();
+            self.informed += 1;
+            controllers::route(self, event.ty, &event.object);
+            if event.ty == EventType::Deleted || event.object.is_terminating() {
+                self.enqueue(Task::CollectGarbage, 0);
+            }
+        }
+    }
+
+    // ---- helpers for controllers ----
+
+    /// Writes a changed object, ignoring conflicts the way a controller
+    /// retries on its next sync.
+    pub(crate) fn write(&mut self, object: Object) -> Option<Rc<Object>> {
+        let mut object = object;
+        object.meta_mut().resource_version = None;
+        self.store.update(object, self.now).ok()
+    }
+}

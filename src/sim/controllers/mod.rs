@@ -1,0 +1,125 @@
+//! The control-plane loops, and the routing of store changes to them.
+
+pub mod endpoints;
+pub mod gc;
+pub mod revision;
+pub mod revisions;
+pub mod scheduler;
+pub mod stateful_pods;
+pub mod statefulset;
+pub mod volumes;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+
+use super::cluster::{Cluster, Task};
+use super::labels::selector_matches;
+use super::object::{Kind, Object};
+use super::pods;
+use super::store::EventType;
+
+/// Informer handlers: which queued work a change causes, and how soon.
+pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
+    let ns = object.namespace().to_string();
+    let name = object.name().to_string();
+    match object {
+        Object::StatefulSet(_) => {
+            let delay = cluster.jitter(5, 30);
+            cluster.enqueue(Task::SyncStatefulSet(ns, name), delay);
+        }
+        Object::Pod(pod) => route_pod(cluster, ty, pod, ns, name),
+        Object::PersistentVolumeClaim(claim) => route_claim(cluster, ty, claim, ns, name),
+        Object::Service(_) => {
+            let delay = cluster.jitter(5, 30);
+            cluster.enqueue(Task::SyncEndpoints(ns, name), delay);
+        }
+        Object::Node(_) => {
+            let waiting: Vec<(String, String)> = unscheduled_pods(cluster);
+            for (ns, name) in waiting {
+                let delay = cluster.jitter(50, 200);
+                cluster.enqueue(Task::Schedule(ns, name), delay);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: String) {
+    // The StatefulSet controller watches its pods (and orphans it might adopt).
+    let owners: Vec<String> = match pod.metadata.owner_references.as_ref().and_then(|o| o.iter().find(|r| r.controller == Some(true))) {
+        Some(owner) if owner.kind == "StatefulSet" => vec![owner.name.clone()],
+        Some(_) => vec![],
+        None => cluster
+            .store
+            .list_typed::<StatefulSet>(&ns)
+            .filter(|s| s.spec.as_ref().is_some_and(|spec| selector_matches(&spec.selector, pod.metadata.labels.as_ref())))
+            .filter_map(|s| s.metadata.name.clone())
+            .collect(),
+    };
+    for owner in owners {
+        let delay = cluster.jitter(5, 30);
+        cluster.enqueue(Task::SyncStatefulSet(ns.clone(), owner), delay);
+    }
+    if ty != EventType::Deleted {
+        match pods::node_name(pod) {
+            None if !pods::is_terminating(pod) => {
+                let delay = cluster.jitter(20, 120);
+                cluster.enqueue(Task::Schedule(ns.clone(), name.clone()), delay);
+            }
+            Some(_) => {
+                let delay = cluster.jitter(20, 150);
+                cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), delay);
+            }
+            None => {}
+        }
+    } else if pods::node_name(pod).is_some() {
+        // The kubelet forgets the pod's runtime state.
+        cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), 0);
+    }
+    let services: Vec<String> = cluster
+        .store
+        .list_typed::<k8s_openapi::api::core::v1::Service>(&ns)
+        .filter(|s| {
+            s.spec
+                .as_ref()
+                .and_then(|spec| spec.selector.as_ref())
+                .is_some_and(|sel| sel.iter().all(|(k, v)| pods::label(pod, k) == Some(v)))
+        })
+        .filter_map(|s| s.metadata.name.clone())
+        .collect();
+    for service in services {
+        let delay = cluster.jitter(5, 50);
+        cluster.enqueue(Task::SyncEndpoints(ns.clone(), service), delay);
+    }
+}
+
+fn route_claim(cluster: &mut Cluster, ty: EventType, claim: &PersistentVolumeClaim, ns: String, name: String) {
+    if ty != EventType::Deleted {
+        let delay = cluster.jitter(10, 60);
+        cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
+    }
+    let bound = claim.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
+    if bound || ty == EventType::Deleted {
+        // Pods waiting for this claim get another scheduling attempt.
+        let waiting: Vec<(String, String)> = cluster
+            .store
+            .list_typed::<Pod>(&ns)
+            .filter(|p| pods::node_name(p).is_none() && pods::claim_names(p).contains(&name.as_str()))
+            .filter_map(|p| Some((ns.clone(), p.metadata.name.clone()?)))
+            .collect();
+        for (ns, pod) in waiting {
+            let delay = cluster.jitter(20, 100);
+            cluster.enqueue(Task::Schedule(ns, pod), delay);
+        }
+    }
+}
+
+fn unscheduled_pods(cluster: &Cluster) -> Vec<(String, String)> {
+    cluster
+        .store
+        .list(Kind::Pod)
+        .filter_map(|o| o.as_typed::<Pod>())
+        .filter(|p| pods::node_name(p).is_none() && !pods::is_terminating(p))
+        .filter_map(|p| Some((p.metadata.namespace.clone()?, p.metadata.name.clone()?)))
+        .collect()
+}

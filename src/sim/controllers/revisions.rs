@@ -1,0 +1,182 @@
+//! Keeping a StatefulSet's ControllerRevisions: find or create the revision
+//! for the current template, renumber a reverted one, drop old history.
+
+use std::collections::BTreeSet;
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
+
+use super::revision;
+use super::stateful_pods::{controller_ref, set_name};
+use crate::sim::cluster::{Cluster, DeleteOptions};
+use crate::sim::labels::selector_matches;
+use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::pods;
+
+pub struct Revisions {
+    pub current: ControllerRevision,
+    pub update: ControllerRevision,
+    pub collision_count: i32,
+}
+
+pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
+
+/// The set's revisions (adopting orphans that match its selector), oldest first.
+pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<ControllerRevision> {
+    let namespace = set.metadata.namespace.clone().unwrap_or_default();
+    let uid = set.metadata.uid.clone().unwrap_or_default();
+    let selector = set.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+    let mut owned = Vec::new();
+    let mut orphans = Vec::new();
+    for object in cluster.store.list_in(Kind::ControllerRevision, &namespace) {
+        let Some(revision) = object.as_typed::<ControllerRevision>() else { continue };
+        match object.controller_uid() {
+            Some(owner) if owner == uid => owned.push(revision.clone()),
+            None if selector_matches(&selector, revision.metadata.labels.as_ref())
+                && set.metadata.deletion_timestamp.is_none() =>
+            {
+                orphans.push(revision.clone())
+            }
+            _ => {}
+        }
+    }
+    for mut revision in orphans {
+        revision.metadata.owner_references = Some(vec![controller_ref(set)]);
+        if let Some(adopted) = cluster.write(Object::ControllerRevision(revision)) {
+            if let Some(r) = adopted.as_typed::<ControllerRevision>() {
+                owned.push(r.clone());
+            }
+        }
+    }
+    owned.sort_by_key(|r| (r.revision, r.metadata.name.clone()));
+    owned
+}
+
+/// Step 1 of a pass: the current and update revisions.
+pub fn sync(cluster: &mut Cluster, set: &StatefulSet, _pods: &[Pod]) -> Option<Revisions> {
+    let history = owned(cluster, set);
+    let data = revision::revision_data(set);
+    let mut collision_count = set
+        .status
+        .as_ref()
+        .and_then(|s| s.collision_count)
+        .unwrap_or(0);
+    let next_number = history.last().map_or(1, |r| r.revision + 1);
+    let equal: Vec<&ControllerRevision> = history
+        .iter()
+        .filter(|r| r.data.as_ref().map(|d| d.0.to_string()) == Some(data.clone()))
+        .collect();
+    let update = match equal.last() {
+        Some(latest) if Some(latest.revision) == history.last().map(|r| r.revision) => (*latest).clone(),
+        Some(older) => {
+            // A revert: the old revision becomes the newest again, keeping its name.
+            let mut renumbered = (*older).clone();
+            renumbered.revision = next_number;
+            cluster
+                .write(Object::ControllerRevision(renumbered.clone()))
+                .and_then(|o| o.as_typed::<ControllerRevision>().cloned())
+                .unwrap_or(renumbered)
+        }
+        None => loop {
+            let hash = revision::hash(&data, collision_count);
+            let name = revision::name(set_name(set), &hash);
+            let candidate = new_revision(set, &name, &hash, &data, next_number);
+            match cluster.create(Object::ControllerRevision(candidate)) {
+                Ok(created) => break created.as_typed::<ControllerRevision>()?.clone(),
+                Err(_) => {
+                    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
+                    let existing = cluster.store.get_typed::<ControllerRevision>(namespace, &name)?;
+                    if existing.data.as_ref().map(|d| d.0.to_string()) == Some(data.clone()) {
+                        break existing.clone();
+                    }
+                    collision_count += 1;
+                }
+            }
+        },
+    };
+    let current_name = set.status.as_ref().and_then(|s| s.current_revision.clone());
+    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
+    let current = current_name
+        .and_then(|n| cluster.store.get_typed::<ControllerRevision>(namespace, &n).cloned())
+        .unwrap_or_else(|| update.clone());
+    Some(Revisions {
+        current,
+        update,
+        collision_count,
+    })
+}
+
+fn new_revision(set: &StatefulSet, name: &str, hash: &str, data: &str, number: i64) -> ControllerRevision {
+    let mut labels = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    labels.insert(HASH_LABEL.to_string(), hash.to_string());
+    let annotations = set.metadata.annotations.clone().map(|mut a| {
+        a.remove("kubectl.kubernetes.io/last-applied-configuration");
+        a
+    });
+    ControllerRevision {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: set.metadata.namespace.clone(),
+            labels: Some(labels),
+            annotations: annotations.filter(|a| !a.is_empty()),
+            owner_references: Some(vec![controller_ref(set)]),
+            ..Default::default()
+        },
+        data: serde_json::from_str(data).ok().map(RawExtension),
+        revision: number,
+    }
+}
+
+/// Deletes the oldest revisions nobody uses beyond revisionHistoryLimit.
+pub fn truncate_history(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    pods: &[Pod],
+    current: &ControllerRevision,
+    update: &ControllerRevision,
+) {
+    let limit = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.revision_history_limit)
+        .unwrap_or(10);
+    if limit < 0 {
+        return;
+    }
+    let mut live: BTreeSet<String> = pods.iter().map(|p| pods::revision(p).to_string()).collect();
+    live.extend(current.metadata.name.clone());
+    live.extend(update.metadata.name.clone());
+    let namespace = set.metadata.namespace.clone().unwrap_or_default();
+    let uid = set.metadata.uid.clone().unwrap_or_default();
+    let history: Vec<String> = {
+        let mut owned: Vec<&ControllerRevision> = cluster
+            .store
+            .list_typed::<ControllerRevision>(&namespace)
+            .filter(|r| {
+                r.metadata
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .any(|o| o.uid == uid)
+            })
+            .filter(|r| !live.contains(r.metadata.name.as_deref().unwrap_or("")))
+            .collect();
+        owned.sort_by_key(|r| r.revision);
+        owned
+            .iter()
+            .filter_map(|r| r.metadata.name.clone())
+            .collect()
+    };
+    let excess = history.len().saturating_sub(limit as usize);
+    for name in history.into_iter().take(excess) {
+        let key = ObjectKey::new(Kind::ControllerRevision, &namespace, &name);
+        let _ = cluster.delete(&key, &DeleteOptions::default());
+    }
+}

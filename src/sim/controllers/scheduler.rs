@@ -1,0 +1,193 @@
+//! The scheduler: filters nodes (readiness, cordons, taints, volume
+//! topology), picks the least loaded, and binds. With WaitForFirstConsumer
+//! claims it first picks a node for the volume and waits for it to bind.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition};
+
+use crate::sim::clock::time;
+use crate::sim::cluster::{Cluster, Task};
+use crate::sim::events::{record, EventKind, Source};
+use crate::sim::object::{Kind, Object};
+use crate::sim::pods;
+
+pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+
+pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else { return };
+    if pods::node_name(&pod).is_some() || pods::is_terminating(&pod) {
+        return;
+    }
+    let claims: Vec<String> = pods::claim_names(&pod).into_iter().map(str::to_string).collect();
+    let mut found = Vec::new();
+    for claim in &claims {
+        match cluster.store.get_typed::<PersistentVolumeClaim>(namespace, claim) {
+            Some(c) if c.metadata.deletion_timestamp.is_none() => found.push(c.clone()),
+            Some(_) => return fail(cluster, &pod, format!("persistentvolumeclaim \"{claim}\" is being deleted")),
+            None => return fail(cluster, &pod, format!("persistentvolumeclaim \"{claim}\" not found")),
+        }
+    }
+    let (candidates, rejections) = feasible_nodes(cluster, &pod, &found);
+    let Some(node) = pick(cluster, &candidates) else {
+        let total = cluster.store.list(Kind::Node).count();
+        let reasons = rejections
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!("0/{total} nodes are available: {reasons}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
+        record(cluster, &Object::Pod(pod.clone()), EventKind::Warning, "FailedScheduling", message, Source::SCHEDULER);
+        retry(cluster, namespace, name);
+        return;
+    };
+    // WaitForFirstConsumer: choose the node for unbound claims, then wait for them to bind.
+    let mut waiting = false;
+    for claim in found.iter().filter(|c| !is_bound(c)) {
+        waiting = true;
+        let selected = claim.metadata.annotations.as_ref().and_then(|a| a.get(SELECTED_NODE));
+        if selected.is_none() {
+            let mut annotated = claim.clone();
+            annotated
+                .metadata
+                .annotations
+                .get_or_insert_with(BTreeMap::new)
+                .insert(SELECTED_NODE.to_string(), node.clone());
+            cluster.write(Object::PersistentVolumeClaim(annotated));
+        }
+    }
+    if waiting {
+        return;
+    }
+    bind(cluster, pod, &node);
+}
+
+fn fail(cluster: &mut Cluster, pod: &Pod, why: String) {
+    let total = cluster.store.list(Kind::Node).count();
+    let message = format!("0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
+    record(cluster, &Object::Pod(pod.clone()), EventKind::Warning, "FailedScheduling", message, Source::SCHEDULER);
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    retry(cluster, &ns, &name);
+}
+
+fn retry(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let delay = cluster.jitter(5_000, 10_000);
+    cluster.enqueue(Task::Schedule(namespace.to_string(), name.to_string()), delay);
+}
+
+fn is_bound(claim: &PersistentVolumeClaim) -> bool {
+    claim.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound")
+}
+
+/// Nodes that pass every filter, and counts of why the others failed.
+fn feasible_nodes(cluster: &Cluster, pod: &Pod, claims: &[PersistentVolumeClaim]) -> (Vec<String>, BTreeMap<String, usize>) {
+    let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.clone()).unwrap_or_default();
+    let mut pinned: Option<String> = None;
+    for claim in claims {
+        let volume = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref());
+        if let Some(pv) = volume.and_then(|v| cluster.store.get_typed::<PersistentVolume>("", v)) {
+            pinned = pinned.or_else(|| volume_node(pv));
+        } else if let Some(node) = claim.metadata.annotations.as_ref().and_then(|a| a.get(SELECTED_NODE)) {
+            pinned = pinned.or_else(|| Some(node.clone()));
+        }
+    }
+    let mut ok = Vec::new();
+    let mut rejections: BTreeMap<String, usize> = BTreeMap::new();
+    for node in cluster.store.list(Kind::Node).filter_map(|o| o.as_typed::<Node>()) {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let spec = node.spec.clone().unwrap_or_default();
+        let ready = node
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .is_some_and(|c| c.status == "True");
+        let untolerated = spec.taints.iter().flatten().find(|t| {
+            matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
+                && !tolerations.iter().any(|tol| {
+                    tol.key.as_deref().is_none_or(|k| k == t.key)
+                        && tol.effect.as_deref().is_none_or(|e| e == t.effect)
+                        && (tol.operator.as_deref() == Some("Exists") || tol.value == t.value)
+                })
+        });
+        let reason = if !ready {
+            Some("node(s) were not ready".to_string())
+        } else if spec.unschedulable == Some(true) {
+            Some("node(s) were unschedulable".to_string())
+        } else if let Some(taint) = untolerated {
+            Some(format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                taint.key,
+                taint.value.clone().unwrap_or_default()
+            ))
+        } else if pinned.as_ref().is_some_and(|p| *p != name) {
+            Some("node(s) had volume node affinity conflict".to_string())
+        } else {
+            None
+        };
+        match reason {
+            Some(r) => *rejections.entry(r).or_default() += 1,
+            None => ok.push(name),
+        }
+    }
+    (ok, rejections)
+}
+
+/// The node a local volume lives on, from its node affinity.
+pub fn volume_node(pv: &PersistentVolume) -> Option<String> {
+    pv.spec
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required
+        .as_ref()?
+        .node_selector_terms
+        .first()?
+        .match_expressions
+        .as_ref()?
+        .first()?
+        .values
+        .as_ref()?
+        .first()
+        .cloned()
+}
+
+/// Least pods first (the spreading scores), ties broken at random.
+fn pick(cluster: &mut Cluster, candidates: &[String]) -> Option<String> {
+    let load = |node: &str| {
+        cluster
+            .store
+            .list(Kind::Pod)
+            .filter_map(|o| o.as_typed::<Pod>())
+            .filter(|p| pods::node_name(p) == Some(node) && !matches!(pods::phase(p), "Succeeded" | "Failed"))
+            .count()
+    };
+    let loads: Vec<(usize, &String)> = candidates.iter().map(|n| (load(n), n)).collect();
+    let least = loads.iter().map(|(l, _)| *l).min()?;
+    let best: Vec<&String> = loads.iter().filter(|(l, _)| *l == least).map(|(_, n)| *n).collect();
+    let index = cluster.rng.range(0, best.len() as u64 - 1) as usize;
+    Some(best[index].clone())
+}
+
+fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
+    let now = cluster.now();
+    if let Some(spec) = pod.spec.as_mut() {
+        spec.node_name = Some(node.to_string());
+    }
+    let status = pod.status.get_or_insert_with(Default::default);
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    conditions.retain(|c| c.type_ != "PodScheduled");
+    conditions.push(PodCondition {
+        type_: "PodScheduled".to_string(),
+        status: "True".to_string(),
+        last_transition_time: Some(time(now)),
+        ..Default::default()
+    });
+    let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    if let Some(bound) = cluster.write(Object::Pod(pod)) {
+        let message = format!("Successfully assigned {namespace}/{name} to {node}");
+        record(cluster, &bound, EventKind::Normal, "Scheduled", message, Source::SCHEDULER);
+    }
+}

@@ -1,0 +1,218 @@
+//! The PersistentVolume controller and kind's local-path provisioner:
+//! provision a volume on the node the scheduler selected, bind claim and
+//! volume, and reclaim the volume when its claim is gone.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    HostPathVolumeSource, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference,
+    PersistentVolume, PersistentVolumeClaim, PersistentVolumeSpec, PersistentVolumeStatus,
+    VolumeNodeAffinity,
+};
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::scheduler::SELECTED_NODE;
+use crate::sim::cluster::{Cluster, DeleteOptions, Task};
+use crate::sim::events::{record, EventKind, Source};
+use crate::sim::object::{Kind, Object, ObjectKey};
+
+const PROVISIONER_ANNOTATIONS: [&str; 2] = [
+    "volume.beta.kubernetes.io/storage-provisioner",
+    "volume.kubernetes.io/storage-provisioner",
+];
+
+/// The provisioner's event source, as kind's local-path-provisioner reports it.
+const PROVISIONER_SOURCE: &str =
+    "rancher.io/local-path_local-path-provisioner-7dc846544d-k8vmq_5f4a1b1e-2c1d-4d8e-9a55-0c6f2b9e1f3a";
+
+pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let Some(claim) = cluster.store.get_typed::<PersistentVolumeClaim>(namespace, name).cloned() else {
+        reclaim(cluster, namespace, name);
+        return;
+    };
+    let spec = claim.spec.clone().unwrap_or_default();
+    if spec.volume_name.is_some() || claim.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let class_name = spec.storage_class_name.clone().unwrap_or_default();
+    let Some(class) = cluster.store.get_typed::<StorageClass>("", &class_name).cloned() else {
+        let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
+        record(cluster, &Object::PersistentVolumeClaim(claim), EventKind::Warning, "ProvisioningFailed", message, Source::PV_CONTROLLER);
+        return;
+    };
+    let annotations = claim.metadata.annotations.clone().unwrap_or_default();
+    let selected = annotations.get(SELECTED_NODE).cloned();
+    let wait_for_consumer = class.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer");
+    let Some(node) = selected.or_else(|| (!wait_for_consumer).then(|| "kind-worker".to_string())) else {
+        if cluster.volume_announced.insert(claim.metadata.uid.clone().unwrap_or_default()) {
+            record(
+                cluster,
+                &Object::PersistentVolumeClaim(claim),
+                EventKind::Normal,
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding".to_string(),
+                Source::PV_CONTROLLER,
+            );
+        }
+        return;
+    };
+    if !annotations.contains_key(PROVISIONER_ANNOTATIONS[1]) {
+        start_provisioning(cluster, claim, &class.provisioner);
+        let delay = cluster.jitter(1_000, 2_500);
+        cluster.enqueue(Task::Provision(namespace.to_string(), name.to_string()), delay);
+        return;
+    }
+    let pv = new_volume(&claim, &class, &node);
+    let pv_name = pv.metadata.name.clone().unwrap_or_default();
+    if cluster.create(Object::PersistentVolume(pv)).is_err() {
+        return;
+    }
+    let source = crate::sim::events::Source { component: PROVISIONER_SOURCE, host: None };
+    record(
+        cluster,
+        &Object::PersistentVolumeClaim(claim.clone()),
+        EventKind::Normal,
+        "ProvisioningSucceeded",
+        format!("Successfully provisioned volume {pv_name}"),
+        source,
+    );
+    bind_claim(cluster, claim, &pv_name);
+}
+
+fn start_provisioning(cluster: &mut Cluster, claim: PersistentVolumeClaim, provisioner: &str) {
+    let mut annotated = claim.clone();
+    let annotations = annotated.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    for key in PROVISIONER_ANNOTATIONS {
+        annotations.insert(key.to_string(), provisioner.to_string());
+    }
+    let claim_ref = format!(
+        "{}/{}",
+        claim.metadata.namespace.as_deref().unwrap_or(""),
+        claim.metadata.name.as_deref().unwrap_or("")
+    );
+    let object = Object::PersistentVolumeClaim(claim);
+    record(
+        cluster,
+        &object,
+        EventKind::Normal,
+        "ExternalProvisioning",
+        format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
+        Source::PV_CONTROLLER,
+    );
+    let source = crate::sim::events::Source { component: PROVISIONER_SOURCE, host: None };
+    record(
+        cluster,
+        &object,
+        EventKind::Normal,
+        "Provisioning",
+        format!("External provisioner is provisioning volume for claim \"{claim_ref}\""),
+        source,
+    );
+    cluster.write(Object::PersistentVolumeClaim(annotated));
+}
+
+fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -> PersistentVolume {
+    let spec = claim.spec.clone().unwrap_or_default();
+    let uid = claim.metadata.uid.clone().unwrap_or_default();
+    let namespace = claim.metadata.namespace.clone().unwrap_or_default();
+    let claim_name = claim.metadata.name.clone().unwrap_or_default();
+    let name = format!("pvc-{uid}");
+    PersistentVolume {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            annotations: Some(
+                [
+                    ("local.path.provisioner/selected-node", node),
+                    ("pv.kubernetes.io/provisioned-by", class.provisioner.as_str()),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ),
+            finalizers: Some(vec!["kubernetes.io/pv-protection".to_string()]),
+            ..Default::default()
+        },
+        spec: Some(PersistentVolumeSpec {
+            access_modes: spec.access_modes.clone(),
+            capacity: spec.resources.as_ref().and_then(|r| r.requests.clone()),
+            claim_ref: Some(ObjectReference {
+                api_version: Some("v1".to_string()),
+                kind: Some("PersistentVolumeClaim".to_string()),
+                name: Some(claim_name.clone()),
+                namespace: Some(namespace.clone()),
+                uid: Some(uid.clone()),
+                resource_version: claim.metadata.resource_version.clone(),
+                ..Default::default()
+            }),
+            host_path: Some(HostPathVolumeSource {
+                path: format!("/var/local-path-provisioner/{name}_{namespace}_{claim_name}"),
+                type_: Some("DirectoryOrCreate".to_string()),
+            }),
+            node_affinity: Some(VolumeNodeAffinity {
+                required: Some(NodeSelector {
+                    node_selector_terms: vec![NodeSelectorTerm {
+                        match_expressions: Some(vec![NodeSelectorRequirement {
+                            key: "kubernetes.io/hostname".to_string(),
+                            operator: "In".to_string(),
+                            values: Some(vec![node.to_string()]),
+                        }]),
+                        ..Default::default()
+                    }],
+                }),
+            }),
+            persistent_volume_reclaim_policy: class.reclaim_policy.clone(),
+            storage_class_name: spec.storage_class_name.clone(),
+            volume_mode: spec.volume_mode.clone(),
+            ..Default::default()
+        }),
+        status: Some(PersistentVolumeStatus {
+            phase: Some("Bound".to_string()),
+            ..Default::default()
+        }),
+    }
+}
+
+fn bind_claim(cluster: &mut Cluster, mut claim: PersistentVolumeClaim, pv_name: &str) {
+    let annotations = claim.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    annotations.insert("pv.kubernetes.io/bind-completed".to_string(), "yes".to_string());
+    annotations.insert("pv.kubernetes.io/bound-by-controller".to_string(), "yes".to_string());
+    let spec = claim.spec.get_or_insert_with(Default::default);
+    spec.volume_name = Some(pv_name.to_string());
+    let capacity = spec.resources.as_ref().and_then(|r| r.requests.clone());
+    let modes = spec.access_modes.clone();
+    let status = claim.status.get_or_insert_with(Default::default);
+    status.phase = Some("Bound".to_string());
+    status.capacity = capacity;
+    status.access_modes = modes;
+    cluster.write(Object::PersistentVolumeClaim(claim));
+}
+
+/// A claim is gone: release its volume, and delete it if the class says so.
+fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
+    let released: Vec<PersistentVolume> = cluster
+        .store
+        .list(Kind::PersistentVolume)
+        .filter_map(|o| o.as_typed::<PersistentVolume>())
+        .filter(|pv| {
+            pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref()).is_some_and(|r| {
+                r.namespace.as_deref() == Some(namespace) && r.name.as_deref() == Some(claim_name)
+            })
+        })
+        .filter(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound"))
+        .cloned()
+        .collect();
+    for mut pv in released {
+        let name = pv.metadata.name.clone().unwrap_or_default();
+        let policy = pv.spec.as_ref().and_then(|s| s.persistent_volume_reclaim_policy.clone());
+        pv.status = Some(PersistentVolumeStatus {
+            phase: Some("Released".to_string()),
+            ..Default::default()
+        });
+        cluster.write(Object::PersistentVolume(pv));
+        if policy.as_deref() == Some("Delete") {
+            let key = ObjectKey::new(Kind::PersistentVolume, "", &name);
+            let _ = cluster.delete(&key, &DeleteOptions::default());
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The defaults the apiserver and its admission plugins fill in on create,
+//! so that `-o yaml` and ControllerRevision data look as on a real cluster.
+
+use k8s_openapi::api::apps::v1::{
+    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetPersistentVolumeClaimRetentionPolicy,
+    StatefulSetUpdateStrategy,
+};
+use k8s_openapi::api::core::v1::{
+    Container, PersistentVolumeClaim, Pod, PodSecurityContext, PodSpec, PodTemplateSpec,
+    ResourceRequirements, Service, ServicePort, Toleration,
+};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::object::Object;
+
+/// The name of the StorageClass the DefaultStorageClass admission plugin assigns.
+pub const DEFAULT_STORAGE_CLASS: &str = "standard";
+
+pub fn apply_defaults(object: &mut Object) {
+    match object {
+        Object::StatefulSet(s) => default_statefulset(s),
+        Object::Service(s) => default_service(s),
+        Object::PersistentVolumeClaim(c) => default_pvc(c),
+        Object::Pod(p) => default_pod(p),
+        _ => {}
+    }
+}
+
+pub fn default_statefulset(set: &mut StatefulSet) {
+    let Some(spec) = set.spec.as_mut() else {
+        return;
+    };
+    spec.replicas.get_or_insert(1);
+    spec.pod_management_policy
+        .get_or_insert_with(|| "OrderedReady".to_string());
+    let strategy = spec
+        .update_strategy
+        .get_or_insert_with(StatefulSetUpdateStrategy::default);
+    if strategy.type_.is_none() {
+        strategy.type_ = Some("RollingUpdate".to_string());
+        strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
+    }
+    if let Some(rolling) = strategy.rolling_update.as_mut() {
+        rolling.partition.get_or_insert(0);
+    }
+    let retention = spec
+        .persistent_volume_claim_retention_policy
+        .get_or_insert_with(StatefulSetPersistentVolumeClaimRetentionPolicy::default);
+    retention.when_deleted.get_or_insert_with(|| "Retain".to_string());
+    retention.when_scaled.get_or_insert_with(|| "Retain".to_string());
+    spec.revision_history_limit.get_or_insert(10);
+    default_template(&mut spec.template);
+    for claim in spec.volume_claim_templates.iter_mut().flatten() {
+        let claim_spec = claim.spec.get_or_insert_with(Default::default);
+        claim_spec
+            .volume_mode
+            .get_or_insert_with(|| "Filesystem".to_string());
+        // The template keeps the status the API shows for it.
+        claim
+            .status
+            .get_or_insert_with(Default::default)
+            .phase
+            .get_or_insert_with(|| "Pending".to_string());
+    }
+}
+
+pub fn default_template(template: &mut PodTemplateSpec) {
+    default_pod_spec(template.spec.get_or_insert_with(PodSpec::default));
+}
+
+fn default_pod_spec(spec: &mut PodSpec) {
+    for container in spec
+        .containers
+        .iter_mut()
+        .chain(spec.init_containers.iter_mut().flatten())
+    {
+        default_container(container);
+    }
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_string());
+    spec.restart_policy.get_or_insert_with(|| "Always".to_string());
+    spec.scheduler_name
+        .get_or_insert_with(|| "default-scheduler".to_string());
+    spec.security_context
+        .get_or_insert_with(PodSecurityContext::default);
+    spec.termination_grace_period_seconds.get_or_insert(30);
+}
+
+fn default_container(container: &mut Container) {
+    if container.image_pull_policy.is_none() {
+        let image = container.image.as_deref().unwrap_or("");
+        let policy = if image_tag(image).is_none_or(|t| t == "latest") {
+            "Always"
+        } else {
+            "IfNotPresent"
+        };
+        container.image_pull_policy = Some(policy.to_string());
+    }
+    for port in container.ports.iter_mut().flatten() {
+        port.protocol.get_or_insert_with(|| "TCP".to_string());
+    }
+    container
+        .resources
+        .get_or_insert_with(ResourceRequirements::default);
+    container
+        .termination_message_path
+        .get_or_insert_with(|| "/dev/termination-log".to_string());
+    container
+        .termination_message_policy
+        .get_or_insert_with(|| "File".to_string());
+}
+
+/// The tag of an image reference, if it has one (a digest counts as none).
+pub fn image_tag(image: &str) -> Option<&str> {
+    if image.contains('@') {
+        return None;
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split_once(':').map(|(_, tag)| tag)
+}
+
+fn default_service(service: &mut Service) {
+    let spec = service.spec.get_or_insert_with(Default::default);
+    spec.type_.get_or_insert_with(|| "ClusterIP".to_string());
+    spec.session_affinity.get_or_insert_with(|| "None".to_string());
+    spec.internal_traffic_policy
+        .get_or_insert_with(|| "Cluster".to_string());
+    spec.ip_families
+        .get_or_insert_with(|| vec!["IPv4".to_string()]);
+    spec.ip_family_policy
+        .get_or_insert_with(|| "SingleStack".to_string());
+    for port in spec.ports.iter_mut().flatten() {
+        default_service_port(port);
+    }
+    service.status.get_or_insert_with(|| k8s_openapi::api::core::v1::ServiceStatus {
+        load_balancer: Some(Default::default()),
+        ..Default::default()
+    });
+}
+
+fn default_service_port(port: &mut ServicePort) {
+    port.protocol.get_or_insert_with(|| "TCP".to_string());
+    if port.target_port.is_none() {
+        port.target_port = Some(IntOrString::Int(port.port));
+    }
+}
+
+fn default_pvc(claim: &mut PersistentVolumeClaim) {
+    let spec = claim.spec.get_or_insert_with(Default::default);
+    spec.volume_mode
+        .get_or_insert_with(|| "Filesystem".to_string());
+    spec.storage_class_name
+        .get_or_insert_with(|| DEFAULT_STORAGE_CLASS.to_string());
+    let finalizers = claim.metadata.finalizers.get_or_insert_with(Vec::new);
+    if !finalizers.iter().any(|f| f == "kubernetes.io/pvc-protection") {
+        finalizers.push("kubernetes.io/pvc-protection".to_string());
+    }
+    claim.status.get_or_insert_with(|| k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+        phase: Some("Pending".to_string()),
+        ..Default::default()
+    });
+}
+
+fn default_pod(pod: &mut Pod) {
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    default_pod_spec(spec);
+    spec.enable_service_links.get_or_insert(true);
+    spec.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".to_string());
+    spec.priority.get_or_insert(0);
+    spec.service_account_name
+        .get_or_insert_with(|| "default".to_string());
+    // DefaultTolerationSeconds admission.
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        if !tolerations.iter().any(|t| t.key.as_deref() == Some(key)) {
+            tolerations.push(Toleration {
+                effect: Some("NoExecute".to_string()),
+                key: Some(key.to_string()),
+                operator: Some("Exists".to_string()),
+                toleration_seconds: Some(300),
+                ..Default::default()
+            });
+        }
+    }
+    let status = pod.status.get_or_insert_with(Default::default);
+    status.phase.get_or_insert_with(|| "Pending".to_string());
+    status.qos_class.get_or_insert_with(|| "BestEffort".to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_tags() {
+        assert_eq!(image_tag("registry.k8s.io/nginx-slim:0.8"), Some("0.8"));
+        assert_eq!(image_tag("localhost:5000/nginx"), None);
+        assert_eq!(image_tag("nginx"), None);
+        assert_eq!(image_tag("nginx@sha256:abc"), None);
+    }
+
+    #[test]
+    fn explicit_rolling_update_without_block_stays_nil() {
+        let mut set: StatefulSet = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "web"},
+            "spec": {"selector": {}, "template": {}, "updateStrategy": {"type": "RollingUpdate"}}
+        }))
+        .unwrap();
+        default_statefulset(&mut set);
+        let strategy = set.spec.unwrap().update_strategy.unwrap();
+        assert!(strategy.rolling_update.is_none());
+    }
+}

@@ -1,0 +1,145 @@
+//! The event recorder: writes core/v1 Events about objects, aggregating
+//! repeats into one Event with a count, as client-go's recorder does.
+
+use std::collections::HashMap;
+
+use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::clock::time;
+use super::cluster::Cluster;
+use super::object::Object;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    Normal,
+    Warning,
+}
+
+/// Who reports an event: `statefulset-controller`, or `kubelet` on a host.
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    pub component: &'a str,
+    pub host: Option<&'a str>,
+}
+
+impl Source<'static> {
+    pub const STATEFULSET: Source<'static> = Source {
+        component: "statefulset-controller",
+        host: None,
+    };
+    pub const SCHEDULER: Source<'static> = Source {
+        component: "default-scheduler",
+        host: None,
+    };
+    pub const PV_CONTROLLER: Source<'static> = Source {
+        component: "persistentvolume-controller",
+        host: None,
+    };
+}
+
+/// Event names already written, by what makes two events "the same".
+#[derive(Clone, Debug, Default)]
+pub struct EventIndex {
+    by_identity: HashMap<(String, String, String, String), String>,
+}
+
+pub fn record(
+    cluster: &mut Cluster,
+    about: &Object,
+    kind: EventKind,
+    reason: &str,
+    message: String,
+    source: Source<'_>,
+) {
+    let namespace = match about.namespace() {
+        "" => "default".to_string(),
+        ns => ns.to_string(),
+    };
+    let identity = (
+        about.uid().to_string(),
+        reason.to_string(),
+        message.clone(),
+        source.component.to_string(),
+    );
+    let now = time(cluster.now());
+    if let Some(name) = cluster.event_index.by_identity.get(&identity).cloned() {
+        if let Some(existing) = cluster.store.get_typed::<Event>(&namespace, &name) {
+            let mut event = existing.clone();
+            event.count = Some(event.count.unwrap_or(1) + 1);
+            event.last_timestamp = Some(now);
+            cluster.write(Object::Event(event));
+            return;
+        }
+    }
+    let name = format!("{}.{}", about.name(), cluster.rng.hex(16));
+    let event = Event {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            namespace: Some(namespace.clone()),
+            ..Default::default()
+        },
+        involved_object: reference(about),
+        reason: Some(reason.to_string()),
+        message: Some(message),
+        type_: Some(match kind {
+            EventKind::Normal => "Normal".to_string(),
+            EventKind::Warning => "Warning".to_string(),
+        }),
+        source: Some(EventSource {
+            component: Some(source.component.to_string()),
+            host: source.host.map(str::to_string),
+        }),
+        reporting_component: Some(source.component.to_string()),
+        reporting_instance: Some(source.host.unwrap_or(source.component).to_string()),
+        first_timestamp: Some(now.clone()),
+        last_timestamp: Some(now),
+        count: Some(1),
+        ..Default::default()
+    };
+    let uid = cluster.rng.uuid();
+    let at = cluster.now();
+    if cluster
+        .store
+        .create(Object::Event(event), uid, at)
+        .is_ok()
+    {
+        cluster.event_index.by_identity.insert(identity, name);
+    }
+}
+
+pub fn reference(object: &Object) -> ObjectReference {
+    ObjectReference {
+        api_version: Some(object.kind().api_version().to_string()),
+        kind: Some(object.kind().name().to_string()),
+        name: Some(object.name().to_string()),
+        namespace: match object.namespace() {
+            "" => None,
+            ns => Some(ns.to_string()),
+        },
+        uid: Some(object.uid().to_string()),
+        resource_version: object.meta().resource_version.clone(),
+        ..Default::default()
+    }
+}
+
+/// The events about one object, oldest first, as describe lists them.
+pub fn events_for<'a>(cluster: &'a Cluster, about: &Object) -> Vec<&'a Event> {
+    let namespace = match about.namespace() {
+        "" => "default",
+        ns => ns,
+    };
+    let mut events: Vec<&Event> = cluster
+        .store
+        .list_typed::<Event>(namespace)
+        .filter(|e| e.involved_object.uid.as_deref() == Some(about.uid()))
+        .collect();
+    events.sort_by_key(|e| {
+        (
+            e.first_timestamp.as_ref().map(|t| t.0),
+            e.metadata.creation_timestamp.as_ref().map(|t| t.0),
+            e.metadata.resource_version.as_ref().and_then(|rv| rv.parse::<u64>().ok()),
+        )
+    });
+    events
+}

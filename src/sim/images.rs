@@ -1,0 +1,191 @@
+//! What a simulated container does, decided from its image and command.
+//!
+//! The rule, documented in ARCHITECTURE.md: an image is pullable when its
+//! repository (the last path segment, before the tag) is in [`CATALOGUE`]
+//! and its tag is `latest`, absent, or starts with a digit or a known
+//! variant word; anything else fails to pull as a missing repository or tag
+//! would. The command decides the rest: servers and `tail -f`/`sleep
+//! infinity` stay up, `exit N` and daemonizing commands (`… &`) exit.
+
+use super::defaults::image_tag;
+
+/// Repository name, image size in bytes, and whether it runs a server by default.
+const CATALOGUE: &[(&str, u64, Entrypoint)] = &[
+    ("nginx-slim", 9_926_843, Entrypoint::HttpServer),
+    ("nginx", 72_223_946, Entrypoint::HttpServer),
+    ("httpd", 58_129_304, Entrypoint::HttpServer),
+    ("busybox", 2_155_615, Entrypoint::Shell),
+    ("alpine", 3_653_719, Entrypoint::Shell),
+    ("ubuntu", 29_754_422, Entrypoint::Shell),
+    ("debian", 48_494_272, Entrypoint::Shell),
+    ("centos", 83_518_086, Entrypoint::Shell),
+    ("redis", 45_195_374, Entrypoint::Server),
+    ("mysql", 172_424_012, Entrypoint::Server),
+    ("postgres", 158_435_009, Entrypoint::Server),
+    ("mongo", 286_331_002, Entrypoint::Server),
+    ("zookeeper", 146_832_571, Entrypoint::Server),
+    ("etcd", 23_251_002, Entrypoint::Server),
+    ("pause", 320_368, Entrypoint::Server),
+    ("agnhost", 52_163_001, Entrypoint::HttpServer),
+];
+
+const TAG_WORDS: &[&str] = &["latest", "alpine", "stable", "slim", "bookworm", "bullseye", "jammy", "noble", "musl", "glibc"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entrypoint {
+    /// Serves HTTP on its port and runs until stopped (nginx).
+    HttpServer,
+    /// A long-running server that is not HTTP.
+    Server,
+    /// A shell with no terminal: exits at once.
+    Shell,
+}
+
+/// How the main process behaves once started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Behaviour {
+    /// Runs until stopped. `serves_http` decides what curl sees; `graceful`
+    /// whether SIGTERM ends it (a `tail` as PID 1 ignores it and is killed
+    /// after the grace period).
+    Runs { serves_http: bool, graceful: bool },
+    /// Exits after `after_ms` with `code`.
+    Exits { after_ms: u64, code: i32 },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageInfo {
+    pub size: u64,
+    pub entrypoint: Entrypoint,
+}
+
+/// The pull result for an image reference: its info, or the runtime's error.
+pub fn lookup(image: &str) -> Result<ImageInfo, String> {
+    let without_tag = match image_tag(image) {
+        Some(tag) => &image[..image.len() - tag.len() - 1],
+        None => image.split('@').next().unwrap_or(image),
+    };
+    let repository = without_tag.rsplit('/').next().unwrap_or(without_tag);
+    let Some((_, size, entrypoint)) = CATALOGUE.iter().find(|(name, _, _)| *name == repository) else {
+        return Err(format!(
+            "failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+            qualified(image),
+            qualified(image)
+        ));
+    };
+    if let Some(tag) = image_tag(image) {
+        let known = tag.starts_with(|c: char| c.is_ascii_digit()) || TAG_WORDS.iter().any(|w| tag.starts_with(w));
+        if !known {
+            return Err(format!(
+                "rpc error: code = NotFound desc = failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": {}: not found",
+                qualified(image),
+                qualified(image),
+                qualified(image)
+            ));
+        }
+    }
+    Ok(ImageInfo { size: *size, entrypoint: *entrypoint })
+}
+
+/// `nginx` → `docker.io/library/nginx:latest`, as containerd reports names.
+pub fn qualified(image: &str) -> String {
+    let with_tag = if image_tag(image).is_some() || image.contains('@') {
+        image.to_string()
+    } else {
+        format!("{image}:latest")
+    };
+    let first = with_tag.split('/').next().unwrap_or("");
+    if with_tag.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost") {
+        with_tag
+    } else if with_tag.contains('/') {
+        format!("docker.io/{with_tag}")
+    } else {
+        format!("docker.io/library/{with_tag}")
+    }
+}
+
+/// Decides the behaviour from the entrypoint and the container's command line.
+pub fn behaviour(entrypoint: Entrypoint, command: &[String], args: &[String]) -> Behaviour {
+    let line = command.iter().chain(args).map(String::as_str).collect::<Vec<_>>().join(" ");
+    let line = line.trim();
+    if line.is_empty() {
+        return match entrypoint {
+            Entrypoint::HttpServer => Behaviour::Runs { serves_http: true, graceful: true },
+            Entrypoint::Server => Behaviour::Runs { serves_http: false, graceful: true },
+            Entrypoint::Shell => Behaviour::Exits { after_ms: 50, code: 0 },
+        };
+    }
+    if line.contains("tail -f") || line.contains("sleep infinity") || line.contains("while true") {
+        return Behaviour::Runs { serves_http: false, graceful: false };
+    }
+    if line.contains("daemon off") {
+        return Behaviour::Runs { serves_http: true, graceful: true };
+    }
+    if let Some(code) = exit_code(line) {
+        return Behaviour::Exits { after_ms: 100, code };
+    }
+    if let Some(seconds) = sleep_seconds(line) {
+        return Behaviour::Exits { after_ms: seconds * 1000, code: 0 };
+    }
+    // `nginx &`, `nohup nginx start &`, `echo hi`: the main process ends.
+    if line.ends_with('&') || line.starts_with("echo") || line.contains("; exit") {
+        return Behaviour::Exits { after_ms: 200, code: 0 };
+    }
+    match entrypoint {
+        Entrypoint::HttpServer if line.contains("nginx") => Behaviour::Runs { serves_http: true, graceful: true },
+        Entrypoint::Shell => Behaviour::Exits { after_ms: 200, code: 0 },
+        _ => Behaviour::Runs { serves_http: false, graceful: true },
+    }
+}
+
+fn exit_code(line: &str) -> Option<i32> {
+    let at = line.find("exit ")?;
+    line[at + 5..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+}
+
+fn sleep_seconds(line: &str) -> Option<u64> {
+    let at = line.find("sleep ")?;
+    line[at + 6..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &[&str]) -> Vec<String> {
+        s.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn catalogue_lookup() {
+        assert!(lookup("registry.k8s.io/nginx-slim:0.8").is_ok());
+        assert!(lookup("busybox:1.28").is_ok());
+        assert!(lookup("nginx:nope").unwrap_err().contains("not found"));
+        assert!(lookup("example.com/nothing").unwrap_err().contains("pull access denied"));
+    }
+
+    #[test]
+    fn qualified_names() {
+        assert_eq!(qualified("nginx"), "docker.io/library/nginx:latest");
+        assert_eq!(qualified("bitnami/redis:7"), "docker.io/bitnami/redis:7");
+        assert_eq!(qualified("registry.k8s.io/nginx-slim:0.8"), "registry.k8s.io/nginx-slim:0.8");
+    }
+
+    #[test]
+    fn commands_decide_behaviour() {
+        let serve = Behaviour::Runs { serves_http: true, graceful: true };
+        assert_eq!(behaviour(Entrypoint::HttpServer, &[], &[]), serve);
+        assert_eq!(
+            behaviour(Entrypoint::HttpServer, &words(&["/bin/bash", "-ce", "tail -f /dev/null"]), &[]),
+            Behaviour::Runs { serves_http: false, graceful: false }
+        );
+        assert_eq!(behaviour(Entrypoint::Shell, &[], &[]), Behaviour::Exits { after_ms: 50, code: 0 });
+        assert_eq!(behaviour(Entrypoint::Shell, &words(&["sh", "-c", "exit 1"]), &[]), Behaviour::Exits { after_ms: 100, code: 1 });
+        assert_eq!(behaviour(Entrypoint::HttpServer, &words(&["sh", "-c", "nginx &"]), &[]), Behaviour::Exits { after_ms: 200, code: 0 });
+    }
+}

@@ -1,0 +1,24 @@
+//! The simulated cluster: API store, control-plane controllers and fake
+//! kubelets on one virtual clock. Plain Rust, no web dependencies.
+
+pub mod admission;
+pub mod bootstrap;
+pub mod clock;
+pub mod cluster;
+pub mod controllers;
+pub mod defaults;
+pub mod errors;
+pub mod events;
+pub mod explain;
+pub mod images;
+pub mod kubelet;
+pub mod labels;
+pub mod object;
+pub mod pods;
+pub mod rng;
+pub mod store;
+
+pub use cluster::{Cluster, DeleteOptions, Propagation};
+pub use errors::{ApiError, ApiResult};
+pub use object::{Kind, Object, ObjectKey, Typed};
+pub use store::{EventType, Store, WatchEvent};

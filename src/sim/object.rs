@@ -1,0 +1,286 @@
+//! The kinds of API object the simulated apiserver stores, as one enum over k8s-openapi's types.
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
+    Service,
+};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+/// Facts about a kind that clients need: names, group and scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Namespace,
+    Node,
+    StorageClass,
+    PersistentVolume,
+    ConfigMap,
+    Service,
+    Endpoints,
+    EndpointSlice,
+    StatefulSet,
+    ControllerRevision,
+    PersistentVolumeClaim,
+    Pod,
+    Event,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 13] = [
+        Kind::Namespace,
+        Kind::Node,
+        Kind::StorageClass,
+        Kind::PersistentVolume,
+        Kind::ConfigMap,
+        Kind::Service,
+        Kind::Endpoints,
+        Kind::EndpointSlice,
+        Kind::StatefulSet,
+        Kind::ControllerRevision,
+        Kind::PersistentVolumeClaim,
+        Kind::Pod,
+        Kind::Event,
+    ];
+
+    /// The `kind` field, e.g. `StatefulSet`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Namespace => "Namespace",
+            Kind::Node => "Node",
+            Kind::StorageClass => "StorageClass",
+            Kind::PersistentVolume => "PersistentVolume",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
+            Kind::StatefulSet => "StatefulSet",
+            Kind::ControllerRevision => "ControllerRevision",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::Pod => "Pod",
+            Kind::Event => "Event",
+        }
+    }
+
+    /// The REST resource name, e.g. `statefulsets`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespaces",
+            Kind::Node => "nodes",
+            Kind::StorageClass => "storageclasses",
+            Kind::PersistentVolume => "persistentvolumes",
+            Kind::ConfigMap => "configmaps",
+            Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices",
+            Kind::StatefulSet => "statefulsets",
+            Kind::ControllerRevision => "controllerrevisions",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::Pod => "pods",
+            Kind::Event => "events",
+        }
+    }
+
+    /// The API group; empty for the core group.
+    pub fn group(self) -> &'static str {
+        match self {
+            Kind::StatefulSet | Kind::ControllerRevision => "apps",
+            Kind::StorageClass => "storage.k8s.io",
+            Kind::EndpointSlice => "discovery.k8s.io",
+            _ => "",
+        }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self.group() {
+            "" => "v1",
+            "apps" => "apps/v1",
+            "storage.k8s.io" => "storage.k8s.io/v1",
+            _ => "discovery.k8s.io/v1",
+        }
+    }
+
+    pub fn namespaced(self) -> bool {
+        !matches!(
+            self,
+            Kind::Namespace | Kind::Node | Kind::StorageClass | Kind::PersistentVolume
+        )
+    }
+
+    /// `statefulsets.apps` or `pods`: how the apiserver names the resource in errors.
+    pub fn qualified_plural(self) -> String {
+        match self.group() {
+            "" => self.plural().to_string(),
+            g => format!("{}.{g}", self.plural()),
+        }
+    }
+
+    /// `statefulset.apps` or `pod`: how kubectl prefixes object names.
+    pub fn qualified_singular(self) -> String {
+        let singular = self.name().to_ascii_lowercase();
+        match self.group() {
+            "" => singular,
+            g => format!("{singular}.{g}"),
+        }
+    }
+
+    pub fn from_api_version_kind(api_version: &str, kind: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name() == kind && k.api_version() == api_version)
+    }
+}
+
+/// Implemented by every type the store holds, to move between it and [`Object`].
+pub trait Typed: Sized + Clone {
+    const KIND: Kind;
+    fn from_object(object: &Object) -> Option<&Self>;
+    fn into_object(self) -> Object;
+    fn metadata(&self) -> &ObjectMeta;
+}
+
+macro_rules! objects {
+    ($($variant:ident),* $(,)?) => {
+        /// One stored API object.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Object {
+            $($variant($variant)),*
+        }
+
+        impl Object {
+            pub fn kind(&self) -> Kind {
+                match self {
+                    $(Object::$variant(_) => Kind::$variant),*
+                }
+            }
+
+            pub fn meta(&self) -> &ObjectMeta {
+                match self {
+                    $(Object::$variant(o) => &o.metadata),*
+                }
+            }
+
+            pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+                match self {
+                    $(Object::$variant(o) => &mut o.metadata),*
+                }
+            }
+
+            /// The object as JSON, with apiVersion and kind, as `-o json` shows it.
+            pub fn to_json(&self) -> serde_json::Value {
+                let value = match self {
+                    $(Object::$variant(o) => serde_json::to_value(o)),*
+                };
+                value.unwrap_or(serde_json::Value::Null)
+            }
+
+            /// Decodes JSON of the given kind (no strictness; callers validate first).
+            pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, serde_json::Error> {
+                Ok(match kind {
+                    $(Kind::$variant => Object::$variant(serde_json::from_value(value)?)),*
+                })
+            }
+        }
+
+        $(
+            impl Typed for $variant {
+                const KIND: Kind = Kind::$variant;
+                fn from_object(object: &Object) -> Option<&Self> {
+                    match object {
+                        Object::$variant(o) => Some(o),
+                        #[allow(unreachable_patterns)]
+                        _ => None,
+                    }
+                }
+                fn into_object(self) -> Object {
+                    Object::$variant(self)
+                }
+                fn metadata(&self) -> &ObjectMeta {
+                    &self.metadata
+                }
+            }
+        )*
+    };
+}
+
+objects!(
+    Namespace,
+    Node,
+    StorageClass,
+    PersistentVolume,
+    ConfigMap,
+    Service,
+    Endpoints,
+    EndpointSlice,
+    StatefulSet,
+    ControllerRevision,
+    PersistentVolumeClaim,
+    Pod,
+    Event,
+);
+
+impl Object {
+    pub fn name(&self) -> &str {
+        self.meta().name.as_deref().unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.meta().namespace.as_deref().unwrap_or("")
+    }
+
+    pub fn uid(&self) -> &str {
+        self.meta().uid.as_deref().unwrap_or("")
+    }
+
+    pub fn key(&self) -> ObjectKey {
+        ObjectKey::new(self.kind(), self.namespace(), self.name())
+    }
+
+    pub fn as_typed<T: Typed>(&self) -> Option<&T> {
+        T::from_object(self)
+    }
+
+    pub fn is_terminating(&self) -> bool {
+        self.meta().deletion_timestamp.is_some()
+    }
+
+    /// The uid of the controlling owner, if any.
+    pub fn controller_uid(&self) -> Option<&str> {
+        self.meta()
+            .owner_references
+            .as_ref()?
+            .iter()
+            .find(|o| o.controller == Some(true))
+            .map(|o| o.uid.as_str())
+    }
+}
+
+/// Where an object lives: kind, namespace (empty when cluster-scoped) and name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjectKey {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        ObjectKey {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{}/{}", self.kind.name(), self.name)
+        } else {
+            write!(f, "{}/{}/{}", self.kind.name(), self.namespace, self.name)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Questions about pods that several controllers ask.
+
+use k8s_openapi::api::core::v1::{Pod, PodCondition};
+
+use super::clock::{millis_of, Millis, SECOND};
+
+pub fn phase(pod: &Pod) -> &str {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("")
+}
+
+pub fn is_terminating(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some()
+}
+
+pub fn node_name(pod: &Pod) -> Option<&str> {
+    pod.spec.as_ref()?.node_name.as_deref()
+}
+
+pub fn condition<'a>(pod: &'a Pod, type_: &str) -> Option<&'a PodCondition> {
+    pod.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == type_)
+}
+
+pub fn is_ready(pod: &Pod) -> bool {
+    condition(pod, "Ready").is_some_and(|c| c.status == "True")
+}
+
+pub fn is_running_and_ready(pod: &Pod) -> bool {
+    phase(pod) == "Running" && is_ready(pod)
+}
+
+/// Ready for at least `min_ready_seconds`, judged at `now`.
+pub fn is_available(pod: &Pod, min_ready_seconds: i32, now: Millis) -> bool {
+    if !is_running_and_ready(pod) {
+        return false;
+    }
+    if min_ready_seconds <= 0 {
+        return true;
+    }
+    let since = condition(pod, "Ready")
+        .and_then(|c| c.last_transition_time.as_ref())
+        .map(millis_of)
+        .unwrap_or(0);
+    since + min_ready_seconds as Millis * SECOND <= now
+}
+
+/// The ordinal in `<parent>-<ordinal>`, when the parent matches.
+pub fn ordinal(pod_name: &str, parent: &str) -> Option<i32> {
+    let (head, tail) = pod_name.rsplit_once('-')?;
+    if head != parent || tail.is_empty() || !tail.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    tail.parse().ok()
+}
+
+pub fn label<'a>(pod: &'a Pod, key: &str) -> Option<&'a str> {
+    pod.metadata.labels.as_ref()?.get(key).map(String::as_str)
+}
+
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+
+pub fn revision(pod: &Pod) -> &str {
+    label(pod, REVISION_LABEL).unwrap_or("")
+}
+
+/// Claim names a pod mounts, in volume order.
+pub fn claim_names(pod: &Pod) -> Vec<&str> {
+    pod.spec
+        .iter()
+        .flat_map(|s| s.volumes.iter().flatten())
+        .filter_map(|v| v.persistent_volume_claim.as_ref())
+        .map(|c| c.claim_name.as_str())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_parse_only_for_the_parent() {
+        assert_eq!(ordinal("web-0", "web"), Some(0));
+        assert_eq!(ordinal("web-12", "web"), Some(12));
+        assert_eq!(ordinal("my-web-1", "web"), None);
+        assert_eq!(ordinal("web-", "web"), None);
+        assert_eq!(ordinal("web-x", "web"), None);
+    }
+}

@@ -1,0 +1,249 @@
+//! The simulated apiserver's storage: objects by key, a resourceVersion
+//! counter, and the ordered log of changes that watches read from.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use k8s_openapi::api::core::v1::Pod;
+
+use super::clock::{time, Millis};
+use super::errors::{ApiError, ApiResult};
+use super::object::{Kind, Object, ObjectKey, Typed};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Added => "ADDED",
+            EventType::Modified => "MODIFIED",
+            EventType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One change, as a watch delivers it. Objects are shared, never mutated.
+#[derive(Clone, Debug)]
+pub struct WatchEvent {
+    pub ty: EventType,
+    pub object: Rc<Object>,
+    pub at: Millis,
+}
+
+/// What a delete call did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deleted {
+    /// The object is gone.
+    Removed(Rc<Object>),
+    /// The object now has a deletionTimestamp and waits for finalizers or a kubelet.
+    Marked(Rc<Object>),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    objects: BTreeMap<ObjectKey, Rc<Object>>,
+    resource_version: u64,
+    log: Vec<WatchEvent>,
+}
+
+impl Store {
+    pub fn get(&self, key: &ObjectKey) -> Option<&Rc<Object>> {
+        self.objects.get(key)
+    }
+
+    pub fn get_typed<T: Typed>(&self, namespace: &str, name: &str) -> Option<&T> {
+        self.get(&ObjectKey::new(T::KIND, namespace, name))
+            .and_then(|o| T::from_object(o))
+    }
+
+    /// Every object of a kind, in key order (namespace, then name).
+    pub fn list(&self, kind: Kind) -> impl Iterator<Item = &Rc<Object>> {
+        let from = ObjectKey::new(kind, "", "");
+        self.objects
+            .range(from..)
+            .take_while(move |(k, _)| k.kind == kind)
+            .map(|(_, o)| o)
+    }
+
+    /// Objects of a kind in one namespace, sorted by name as the apiserver lists them.
+    pub fn list_in<'a>(&'a self, kind: Kind, namespace: &str) -> impl Iterator<Item = &'a Rc<Object>> + 'a {
+        let from = ObjectKey::new(kind, namespace, "");
+        let namespace = from.namespace.clone();
+        self.objects
+            .range(from..)
+            .take_while(move |(k, _)| k.kind == kind && k.namespace == namespace)
+            .map(|(_, o)| o)
+    }
+
+    pub fn list_typed<'a, T: Typed + 'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a T> + 'a {
+        self.list_in(T::KIND, namespace)
+            .filter_map(|o| T::from_object(o))
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// The changes so far, oldest first. A watch keeps its position as an index.
+    pub fn log(&self) -> &[WatchEvent] {
+        &self.log
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    fn record(&mut self, ty: EventType, object: Rc<Object>, at: Millis) {
+        self.log.push(WatchEvent { ty, object, at });
+    }
+
+    fn next_rv(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    /// Stores a new object. The caller has defaulted and validated it.
+    pub fn create(&mut self, mut object: Object, uid: String, now: Millis) -> ApiResult<Rc<Object>> {
+        let key = object.key();
+        if self.objects.contains_key(&key) {
+            return Err(ApiError::already_exists(key.kind, &key.name));
+        }
+        let rv = self.next_rv();
+        let meta = object.meta_mut();
+        meta.uid = Some(uid);
+        meta.resource_version = Some(rv);
+        meta.creation_timestamp = Some(time(now));
+        meta.deletion_timestamp = None;
+        if has_generation(key.kind) {
+            meta.generation = Some(1);
+        }
+        let object = Rc::new(object);
+        self.objects.insert(key, object.clone());
+        self.record(EventType::Added, object.clone(), now);
+        Ok(object)
+    }
+
+    /// Replaces an object. A resourceVersion on the new object must match the
+    /// stored one (optimistic concurrency); none means "last write wins".
+    /// Removing the last finalizer of a deleting object removes the object.
+    pub fn update(&mut self, mut object: Object, now: Millis) -> ApiResult<Rc<Object>> {
+        let key = object.key();
+        let Some(old) = self.objects.get(&key).cloned() else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let meta = object.meta();
+        if meta.resource_version.is_some() && meta.resource_version != old.meta().resource_version {
+            return Err(ApiError::conflict(key.kind, &key.name));
+        }
+        if *old == object {
+            return Ok(old);
+        }
+        let generation = old.meta().generation;
+        let bump = spec_changed(&old, &object);
+        let rv = self.next_rv();
+        {
+            let meta = object.meta_mut();
+            meta.uid = old.meta().uid.clone();
+            meta.creation_timestamp = old.meta().creation_timestamp.clone();
+            meta.resource_version = Some(rv);
+            meta.generation = generation.map(|g| if bump { g + 1 } else { g });
+            if old.meta().deletion_timestamp.is_some() {
+                meta.deletion_timestamp = old.meta().deletion_timestamp.clone();
+                meta.deletion_grace_period_seconds = old.meta().deletion_grace_period_seconds;
+            }
+        }
+        let gone = object.is_terminating()
+            && object.meta().finalizers.as_ref().is_none_or(Vec::is_empty)
+            && !awaits_kubelet(&object);
+        let object = Rc::new(object);
+        if gone {
+            self.objects.remove(&key);
+            self.record(EventType::Deleted, object.clone(), now);
+        } else {
+            self.objects.insert(key, object.clone());
+            self.record(EventType::Modified, object.clone(), now);
+        }
+        Ok(object)
+    }
+
+    /// Deletes an object. Pods on a node get a grace period (the kubelet
+    /// finishes the job); objects with finalizers are only marked.
+    /// `grace_seconds` of None means the pod's own terminationGracePeriodSeconds.
+    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>, now: Millis) -> ApiResult<Deleted> {
+        let Some(old) = self.objects.get(key).cloned() else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let grace = match old.as_typed::<Pod>() {
+            Some(pod) => pod_grace(pod, grace_seconds),
+            None => 0,
+        };
+        let finalizers = old.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+        if grace == 0 && !finalizers {
+            // Force-deleting a pod that is already terminating also lands here.
+            self.objects.remove(key);
+            let mut last = (*old).clone();
+            last.meta_mut().resource_version = Some(self.next_rv());
+            let last = Rc::new(last);
+            self.record(EventType::Deleted, last.clone(), now);
+            return Ok(Deleted::Removed(last));
+        }
+        if let Some(existing) = &old.meta().deletion_timestamp {
+            // A second graceful delete may only shorten the grace period.
+            let deadline = super::clock::millis_of(existing);
+            if grace == 0 || now + grace as u64 * 1000 >= deadline {
+                return Ok(Deleted::Marked(old));
+            }
+        }
+        let mut object = (*old).clone();
+        let meta = object.meta_mut();
+        meta.deletion_timestamp = Some(time(now + grace as u64 * 1000));
+        meta.deletion_grace_period_seconds = Some(grace);
+        meta.resource_version = Some(self.next_rv());
+        let object = Rc::new(object);
+        self.objects.insert(key.clone(), object.clone());
+        self.record(EventType::Modified, object.clone(), now);
+        Ok(Deleted::Marked(object))
+    }
+}
+
+fn has_generation(kind: Kind) -> bool {
+    matches!(kind, Kind::StatefulSet | Kind::Pod)
+}
+
+fn spec_changed(old: &Object, new: &Object) -> bool {
+    match (old, new) {
+        (Object::StatefulSet(a), Object::StatefulSet(b)) => a.spec != b.spec,
+        (Object::Pod(a), Object::Pod(b)) => a.spec != b.spec,
+        _ => false,
+    }
+}
+
+/// A deleting pod that is bound to a node stays until its kubelet confirms
+/// the containers stopped (by a delete with grace 0).
+fn awaits_kubelet(object: &Object) -> bool {
+    object
+        .as_typed::<Pod>()
+        .is_some_and(|p| p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
+}
+
+/// The grace period the apiserver applies to a pod delete.
+fn pod_grace(pod: &Pod, requested: Option<i64>) -> i64 {
+    let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
+    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+    if !bound || matches!(phase, Some("Succeeded" | "Failed")) {
+        return 0;
+    }
+    requested
+        .or_else(|| pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds))
+        .unwrap_or(30)
+        .max(0)
+}
