@@ -64,16 +64,25 @@ impl Parsed {
     }
 }
 
-fn find_long(name: &str) -> Option<&'static (&'static str, Option<char>, Takes)> {
-    FLAGS.iter().find(|(long, _, _)| *long == name)
+/// A flag: (long name, short letter, whether it takes a value).
+pub type Flag = (&'static str, Option<char>, Takes);
+
+fn find_long<'a>(verb_flags: &'a [Flag], name: &str) -> Option<&'a Flag> {
+    verb_flags.iter().chain(FLAGS).find(|(long, _, _)| *long == name)
 }
 
-fn find_short(c: char) -> Option<&'static (&'static str, Option<char>, Takes)> {
-    FLAGS.iter().find(|(_, short, _)| *short == Some(c))
+fn find_short(verb_flags: &[Flag], c: char) -> Option<&Flag> {
+    verb_flags.iter().chain(FLAGS).find(|(_, short, _)| *short == Some(c))
 }
 
 /// Splits arguments into flags and positionals, with kubectl's error texts.
 pub fn parse(args: &[String]) -> Result<Parsed, String> {
+    parse_with(args, &[])
+}
+
+/// Like [`parse`] for a verb whose own flags come first: `logs -f` is
+/// `--follow` and `exec -i` is `--stdin`, not the common meanings.
+pub fn parse_with(args: &[String], verb_flags: &[Flag]) -> Result<Parsed, String> {
     let mut parsed = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -88,7 +97,7 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (long, None),
             };
-            let Some((flag, _, takes)) = find_long(name) else {
+            let Some((flag, _, takes)) = find_long(verb_flags, name) else {
                 return Err(format!("unknown flag: --{name}"));
             };
             let value = match (takes, inline) {
@@ -108,7 +117,7 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
             let mut j = 0;
             while j < chars.len() {
                 let c = chars[j];
-                let Some((flag, _, takes)) = find_short(c) else {
+                let Some((flag, _, takes)) = find_short(verb_flags, c) else {
                     return Err(format!("unknown shorthand flag: '{c}' in {arg}"));
                 };
                 j += 1;

@@ -7,12 +7,16 @@ pub mod apply;
 pub mod args;
 pub mod delete;
 pub mod duration;
+pub mod exec;
 pub mod get;
+pub mod logs;
 pub mod manifest;
 pub mod merge;
 pub mod output;
+pub mod port_forward;
 pub mod printers;
 pub mod resources;
+pub mod run;
 pub mod scale;
 pub mod selector;
 pub mod table;
@@ -20,6 +24,8 @@ pub mod watch;
 
 use std::collections::BTreeMap;
 
+pub use exec::{Attach, Attached};
+pub use logs::LogFollow;
 pub use output::Output;
 pub use watch::Watch;
 
@@ -53,11 +59,16 @@ impl Context<'_> {
 pub struct Invocation {
     pub output: Output,
     pub watch: Option<Watch>,
+    /// A shell or log stream that stays attached to the terminal (`exec -it`, `logs -f`).
+    pub attach: Option<Attach>,
+    /// The output with stdout and stderr in the order they were written,
+    /// when that order matters (a remote command's output).
+    pub interleaved: Option<crate::shell::Sink>,
 }
 
 impl From<Output> for Invocation {
     fn from(output: Output) -> Invocation {
-        Invocation { output, watch: None }
+        Invocation { output, watch: None, attach: None, interleaved: None }
     }
 }
 
@@ -73,6 +84,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     let Some(verb) = args.first() else {
         return Output::ok("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands: create, expose, run, set, explain, get, edit, delete\nDeploy Commands: rollout, scale, autoscale\nTroubleshooting: describe, logs, attach, exec, port-forward, proxy, cp, auth, debug, events\nAdvanced Commands: diff, apply, patch, replace, wait, kustomize\nSettings Commands: label, annotate, completion\n\nUsage:\n  kubectl [flags] [options]\n".to_string()).into();
     };
+    match verb.as_str() {
+        "exec" => return exec::run(cluster, ctx, &args[1..]),
+        "logs" => return logs::run(cluster, ctx, &args[1..]),
+        "run" => return run::run(cluster, ctx, &args[1..]),
+        "port-forward" | "proxy" => return port_forward::run(verb, &args[1..]).into(),
+        _ => {}
+    }
     let parsed = match args::parse(&args[1..]) {
         Ok(p) => p,
         Err(err) => return Output::fail(format!("error: {err}\nSee 'kubectl {verb} --help' for usage.")).into(),
@@ -82,7 +100,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "create" => apply::run(cluster, ctx, &parsed, apply::Mode::Create).into(),
         "get" => {
             let got = get::run(cluster, ctx, &parsed);
-            Invocation { output: got.output, watch: got.watch }
+            Invocation { output: got.output, watch: got.watch, attach: None, interleaved: None }
         }
         "delete" => delete::run(cluster, ctx, &parsed).into(),
         "scale" => scale::run(cluster, ctx, &parsed).into(),
@@ -93,7 +111,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         )
         .into(),
         known if VERBS.contains(&known) => Output::fail(format!(
-            "error: stsplay does not simulate 'kubectl {known}' yet. Supported here: apply, create, get (with --watch), delete, scale, version, cluster-info."
+            "error: stsplay does not simulate 'kubectl {known}' yet. Supported here: apply, create, get (with --watch), delete, scale, exec, logs, run, version, cluster-info."
         ))
         .into(),
         unknown => Output::fail(unknown_command(unknown)).into(),
@@ -131,6 +149,11 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Parses a verb's arguments with its own flags; kubectl's usage error otherwise.
+fn parse_verb(verb: &str, args: &[String], flags: &[args::Flag]) -> Result<args::Parsed, Output> {
+    args::parse_with(args, flags).map_err(|err| Output::fail(format!("error: {err}\nSee 'kubectl {verb} --help' for usage.")))
 }
 
 fn version(parsed: &args::Parsed) -> Output {

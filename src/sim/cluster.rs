@@ -16,6 +16,7 @@ use super::explain::Explanations;
 use super::kubelet::Kubelet;
 use super::object::{Object, ObjectKey};
 use super::rng::Rng;
+use super::runtime_data::RuntimeData;
 use super::store::{Deleted, EventType, Store};
 
 /// A unit of controller work, keyed by the object it is about.
@@ -60,6 +61,8 @@ pub struct Cluster {
     pub(crate) event_index: EventIndex,
     /// Claims the PV controller already said WaitForFirstConsumer about.
     pub(crate) volume_announced: std::collections::HashSet<String>,
+    /// Container logs and the files containers and volumes hold.
+    pub(crate) runtime: RuntimeData,
     informed: usize,
 }
 
@@ -78,6 +81,7 @@ impl Cluster {
             explanations: Explanations::default(),
             event_index: EventIndex::default(),
             volume_announced: Default::default(),
+            runtime: RuntimeData::default(),
             informed: 0,
         };
         super::bootstrap::bootstrap(&mut cluster);
@@ -246,6 +250,13 @@ impl Cluster {
             let event = self.store.log()[self.informed].clone();
             self.informed += 1;
             controllers::route(self, event.ty, &event.object);
+            if event.ty == EventType::Deleted {
+                match event.object.kind() {
+                    super::object::Kind::Pod => self.runtime.forget_pod(event.object.uid()),
+                    super::object::Kind::PersistentVolume => self.runtime.forget_volume(event.object.name()),
+                    _ => {}
+                }
+            }
             if event.ty == EventType::Deleted || event.object.is_terminating() {
                 self.enqueue(Task::CollectGarbage, 0);
             }

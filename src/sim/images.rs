@@ -137,6 +137,19 @@ pub fn behaviour(entrypoint: Entrypoint, command: &[String], args: &[String]) ->
     }
 }
 
+/// Whether the main process is an interactive shell, which keeps running
+/// while its stdin is open (`kubectl run -it … -- sh`).
+pub fn reads_stdin(entrypoint: Entrypoint, command: &[String], args: &[String]) -> bool {
+    let mut words = command.iter().chain(args);
+    match words.next() {
+        None => entrypoint == Entrypoint::Shell,
+        Some(program) => {
+            let name = program.rsplit('/').next().unwrap_or(program);
+            matches!(name, "sh" | "bash" | "ash" | "zsh") && !words.any(|w| w.starts_with('-') && w.contains('c'))
+        }
+    }
+}
+
 fn exit_code(line: &str) -> Option<i32> {
     let at = line.find("exit ")?;
     line[at + 5..]
@@ -187,5 +200,13 @@ mod tests {
         assert_eq!(behaviour(Entrypoint::Shell, &[], &[]), Behaviour::Exits { after_ms: 50, code: 0 });
         assert_eq!(behaviour(Entrypoint::Shell, &words(&["sh", "-c", "exit 1"]), &[]), Behaviour::Exits { after_ms: 100, code: 1 });
         assert_eq!(behaviour(Entrypoint::HttpServer, &words(&["sh", "-c", "nginx &"]), &[]), Behaviour::Exits { after_ms: 200, code: 0 });
+    }
+
+    #[test]
+    fn interactive_shells_read_stdin() {
+        assert!(reads_stdin(Entrypoint::Shell, &[], &[]));
+        assert!(reads_stdin(Entrypoint::HttpServer, &words(&["/bin/sh"]), &[]));
+        assert!(!reads_stdin(Entrypoint::Shell, &words(&["sh", "-c", "echo hi"]), &[]));
+        assert!(!reads_stdin(Entrypoint::HttpServer, &[], &[]));
     }
 }

@@ -221,11 +221,13 @@ fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
         .map(|c| {
             let lookup = images::lookup(c.image.as_deref().unwrap_or(""));
             let behaviour = lookup.clone().map(|info| {
-                images::behaviour(
-                    info.entrypoint,
-                    c.command.as_deref().unwrap_or(&[]),
-                    c.args.as_deref().unwrap_or(&[]),
-                )
+                let (command, args) = (c.command.as_deref().unwrap_or(&[]), c.args.as_deref().unwrap_or(&[]));
+                // A shell given a stdin (`kubectl run -it`) waits on it until it exits.
+                if c.stdin == Some(true) && images::reads_stdin(info.entrypoint, command, args) {
+                    Behaviour::Runs { serves_http: false, graceful: false }
+                } else {
+                    images::behaviour(info.entrypoint, command, args)
+                }
             });
             Ctr {
                 spec: c.clone(),
@@ -295,7 +297,8 @@ fn advance(cluster: &mut Cluster, kubelet: &mut Kubelet, runtime: &mut PodRuntim
         pod.metadata.namespace.as_deref().unwrap_or(""),
         pod.metadata.uid.as_deref().unwrap_or("")
     );
-    let policy = Policy { restart: &restart_policy, stopping, pod_ref: &pod_ref };
+    let uid = pod.metadata.uid.as_deref().unwrap_or("");
+    let policy = Policy { restart: &restart_policy, stopping, pod_ref: &pod_ref, uid };
     for c in runtime.containers.iter_mut() {
         // Loop: one container may pass several stages at the same instant.
         for _ in 0..6 {
@@ -311,6 +314,7 @@ struct Policy<'a> {
     restart: &'a str,
     stopping: bool,
     pod_ref: &'a str,
+    uid: &'a str,
 }
 
 /// One transition of one container if due; returns whether anything changed.
@@ -325,7 +329,7 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
             let cached = kubelet.images.contains(&image) && c.behaviour.is_ok();
             if cached && !always {
                 emitted.push((EventKind::Normal, "Pulled", format!("Container image \"{image}\" already present on machine")));
-                start(cluster, c, now, emitted);
+                start(cluster, c, policy.uid, now, emitted);
             } else {
                 emitted.push((EventKind::Normal, "Pulling", format!("Pulling image \"{image}\"")));
                 let took = if cached { cluster.rng.range(300, 900) } else { pull_time(cluster, c.image_size) };
@@ -343,7 +347,7 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
                         "Pulled",
                         format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.", c.image_size),
                     ));
-                    start(cluster, c, now, emitted);
+                    start(cluster, c, policy.uid, now, emitted);
                 }
                 Err(err) => {
                     emitted.push((EventKind::Warning, "Failed", format!("Failed to pull image \"{image}\": {err}")));
@@ -395,7 +399,7 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
                 c.restarts += 1;
                 c.last = Some(term);
                 emitted.push((EventKind::Normal, "Pulled", format!("Container image \"{image}\" already present on machine")));
-                start(cluster, c, now, emitted);
+                start(cluster, c, policy.uid, now, emitted);
                 true
             } else if !crash_looping && crash_loop_at.is_some_and(|t| t <= now) {
                 emitted.push((
@@ -413,16 +417,50 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
     }
 }
 
+/// What a container's main process does, as this pod's kubelet started it.
+pub fn behaviour(cluster: &Cluster, namespace: &str, pod: &str, container: &str) -> Option<Behaviour> {
+    let key = (namespace.to_string(), pod.to_string());
+    cluster
+        .kubelets
+        .values()
+        .filter_map(|k| k.pods.get(&key))
+        .flat_map(|r| r.containers.iter())
+        .find(|c| c.spec.name == container)
+        .and_then(|c| c.behaviour.clone().ok())
+}
+
+/// A container's main process ended by itself with `code`: the shell that
+/// `kubectl run -it` attached to was exited. Returns false if it was not running.
+pub fn main_process_exited(cluster: &mut Cluster, namespace: &str, pod: &str, container: &str, code: i32) -> bool {
+    let now = cluster.now();
+    let key = (namespace.to_string(), pod.to_string());
+    let mut exited = false;
+    for runtime in cluster.kubelets.values_mut().filter_map(|k| k.pods.get_mut(&key)) {
+        for c in runtime.containers.iter_mut().filter(|c| c.spec.name == container) {
+            if let Stage::Running { exit, .. } = &mut c.stage {
+                *exit = Some((now, code));
+                exited = true;
+            }
+        }
+    }
+    if exited {
+        cluster.enqueue(Task::Kubelet(namespace.to_string(), pod.to_string()), 0);
+    }
+    exited
+}
+
 fn pull_time(cluster: &mut Cluster, size: u64) -> Millis {
     // About 1.5 s of registry round trips plus 25 MB/s.
     1_500 + size / 25_000 + cluster.rng.range(0, 800)
 }
 
-fn start(cluster: &mut Cluster, c: &mut Ctr, now: Millis, emitted: &mut Emitted) {
+fn start(cluster: &mut Cluster, c: &mut Ctr, pod_uid: &str, now: Millis, emitted: &mut Emitted) {
     let name = c.spec.name.clone();
     emitted.push((EventKind::Normal, "Created", format!("Created container: {name}")));
     emitted.push((EventKind::Normal, "Started", format!("Started container {name}")));
-    c.id = Some(cluster.rng.hex(64));
+    let id = cluster.rng.hex(64);
+    cluster.runtime.container_started(pod_uid, &name, &id, now);
+    c.id = Some(id);
     let exit = match &c.behaviour {
         Ok(Behaviour::Exits { after_ms, code }) => Some((now + after_ms, *code)),
         _ => None,
