@@ -229,9 +229,7 @@ impl Playground {
                 sink.out("exit\n");
             }
             self.terminals[terminal].print(sink);
-            let output = kubectl::exec::detach(&mut self.cluster, *attached, code);
-            self.terminals[terminal].print_output(&output);
-            status = output.code;
+            status = self.detach(terminal, *attached, code);
         }
         self.pump();
         status
@@ -319,16 +317,22 @@ impl Playground {
         let status = attached.session.shell.status;
         self.terminals[terminal].print(sink);
         match exited {
-            Some(code) => {
-                let output = kubectl::exec::detach(&mut self.cluster, *attached, code);
-                self.terminals[terminal].print_output(&output);
-                output.code
-            }
+            Some(code) => self.detach(terminal, *attached, code),
             None => {
                 self.terminals[terminal].session = Some(attached);
                 status
             }
         }
+    }
+
+    /// The attached shell exited: kubectl prints what it prints then, and
+    /// its exit status becomes the terminal's `$?`.
+    fn detach(&mut self, terminal: usize, attached: Attached, code: i32) -> i32 {
+        let output = kubectl::exec::detach(&mut self.cluster, attached, code);
+        let term = &mut self.terminals[terminal];
+        term.print_output(&output);
+        term.shell.status = output.code;
+        output.code
     }
 
     /// Ctrl+C: drops a half-typed command, or ends a running watch or log stream.
@@ -360,6 +364,7 @@ impl Playground {
                 term.session = None;
                 term.pending.clear();
                 term.push(LineKind::Err, "command terminated with exit code 137\n");
+                term.shell.status = 137;
             }
         }
     }

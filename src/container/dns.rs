@@ -272,7 +272,7 @@ impl DigQuery {
                 }
                 "-t" => query.record = iter.next().ok_or("dig: option requires an argument -- 't'")?.to_ascii_uppercase(),
                 a if a.starts_with('@') || a.starts_with('+') => {}
-                a if ["A", "SRV", "PTR", "AAAA", "ANY", "CNAME", "TXT", "MX", "NS", "SOA"].contains(&a.to_ascii_uppercase().as_str()) && !query.name.is_empty() => {
+                a if ["A", "SRV", "PTR", "AAAA", "ANY", "CNAME", "TXT", "MX", "NS", "SOA"].contains(&a.to_ascii_uppercase().as_str()) => {
                     query.record = a.to_ascii_uppercase();
                 }
                 a => query.name = a.to_string(),

@@ -185,7 +185,8 @@ fn default_cmd(repository: &str) -> &'static [&'static str] {
 fn nginx_version(tag: &str) -> &'static str {
     // Only versions this table knows; others print as the current mainline.
     const KNOWN: [&str; 8] = ["1.25.5", "1.26.3", "1.27.0", "1.27.3", "1.27.4", "1.27.5", "1.28.0", "1.29.1"];
-    KNOWN.iter().copied().find(|v| tag.starts_with(v)).unwrap_or(NGINX_LATEST)
+    let tag = tag.split('-').next().unwrap_or(tag);
+    KNOWN.iter().rev().copied().find(|v| *v == tag || v.starts_with(&format!("{tag}."))).unwrap_or(NGINX_LATEST)
 }
 
 /// Whether a tag like `1.28` or `1.28.4` is at most `major.minor`.

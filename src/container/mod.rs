@@ -419,7 +419,7 @@ impl Session {
         let now = cluster.now();
         self.shell.new_line();
         let mut host = ContainerHost::exec(cluster, &inside, self.tty, now);
-        host.set_program(self.shell_name());
+        host.in_session(self.shell_name(), self.shell.pid, &self.program);
         let flow = run_script(&mut self.shell, &mut host, script, &mut sink);
         match flow {
             Flow::Exit(code) => {

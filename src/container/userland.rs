@@ -27,22 +27,28 @@ pub struct ContainerHost<'a> {
     main: bool,
     /// The running shell's name, for its messages.
     program: &'static str,
+    /// Shell processes between PID 1 and the running command, for `ps`.
+    shells: Vec<(u32, String)>,
     stopped: bool,
 }
 
 impl<'a> ContainerHost<'a> {
     /// A host for `kubectl exec` into `inside`.
     pub fn exec(cluster: &'a mut Cluster, inside: &'a Inside, tty: bool, now: Millis) -> ContainerHost<'a> {
-        ContainerHost { cluster, inside, tty, now, main: false, program: "sh", stopped: false }
+        ContainerHost { cluster, inside, tty, now, main: false, program: "sh", shells: Vec::new(), stopped: false }
     }
 
     /// A host for the main process, as it started at `started`.
     pub fn main_process(cluster: &'a mut Cluster, inside: &'a Inside, started: Millis) -> ContainerHost<'a> {
-        ContainerHost { cluster, inside, tty: false, now: started, main: true, program: "sh", stopped: false }
+        ContainerHost { cluster, inside, tty: false, now: started, main: true, program: "sh", shells: Vec::new(), stopped: false }
     }
 
-    pub fn set_program(&mut self, name: &'static str) {
+    /// Runs commands for an interactive shell (`pid`, started as `command`).
+    pub fn in_session(&mut self, name: &'static str, pid: u32, command: &str) {
         self.program = name;
+        if pid != 1 {
+            self.shells.push((pid, command.to_string()));
+        }
     }
 
     fn fs(&mut self) -> Fs<'_> {
@@ -99,7 +105,7 @@ impl Host for ContainerHost<'_> {
             "touch" => self.touch(shell, args, io.sink),
             "cp" | "mv" => self.copy(shell, &name, args, io.sink),
             "env" | "printenv" => self.env(shell, &name, args, io),
-            "ps" => self.ps(shell, args, io.sink),
+            "ps" => self.ps(args, io.sink),
             "date" => match date(self.now, args) {
                 Ok(text) => {
                     io.sink.out(text);
@@ -229,7 +235,11 @@ impl ContainerHost<'_> {
         };
         let outer = self.program;
         self.program = self.inside.userland.shell_name(name);
+        let pid = self.shells.last().map_or(7, |(pid, _)| pid + 6);
+        child.pid = pid;
+        self.shells.push((pid, std::iter::once(name).chain(args.iter().map(String::as_str)).collect::<Vec<_>>().join(" ")));
         let flow = run_text(&mut child, self, &script, io.stdin.take(), io.sink);
+        self.shells.pop();
         self.program = outer;
         shell.reclaim(&child);
         match flow {
@@ -473,16 +483,14 @@ impl ContainerHost<'_> {
         }
     }
 
-    fn ps(&mut self, shell: &Shell, args: &[String], sink: &mut Sink) -> i32 {
+    fn ps(&mut self, args: &[String], sink: &mut Sink) -> i32 {
         let mut processes = vec![(1, self.main_title())];
         if matches!(self.inside.userland.web, Some(WebServer::Nginx { .. })) && processes[0].1.starts_with("nginx") {
             processes.push((29, "nginx: worker process".to_string()));
             processes.push((30, "nginx: worker process".to_string()));
         }
-        if shell.pid != 1 {
-            processes.push((shell.pid, shell.args.first().cloned().unwrap_or_default()));
-        }
-        let own = shell.pid + 6;
+        processes.extend(self.shells.iter().cloned());
+        let own = self.shells.last().map_or(7, |(pid, _)| pid + 6);
         let own_line = format!("ps {}", args.join(" ")).trim_end().to_string();
         processes.push((own, own_line));
         let start = timestamp(self.now).strftime("%H:%M").to_string();
@@ -494,7 +502,7 @@ impl ContainerHost<'_> {
         } else if args.iter().any(|a| a.contains('e') || a.contains('f')) {
             sink.out("UID          PID    PPID  C STIME TTY          TIME CMD\n");
             for (pid, cmd) in processes {
-                let parent = if pid == 1 { 0 } else if pid == 29 || pid == 30 { 1 } else { shell.pid.min(pid) };
+                let parent = if pid == 1 { 0 } else if pid == 29 || pid == 30 { 1 } else { self.shells.iter().map(|(p, _)| *p).filter(|p| *p < pid).max().unwrap_or(0) };
                 let tty = if pid < 7 || pid == 29 || pid == 30 || !self.tty { "?" } else { "pts/0" };
                 sink.out(format!("root     {pid:>7} {parent:>7}  0 {start} {tty:<8} 00:00:00 {cmd}\n"));
             }

@@ -12,6 +12,7 @@ use crate::container::{self, Inside, Session, Target};
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::runtime_data::LogLine;
+use crate::sim::images::Behaviour;
 use crate::sim::{kubelet, pods, Cluster, DeleteOptions};
 
 const FLAGS: &[Flag] = &[
@@ -34,6 +35,8 @@ const FLAGS: &[Flag] = &[
 
 /// `--pod-running-timeout`'s default.
 const POD_RUNNING_TIMEOUT: Millis = 60 * SECOND;
+/// How long an attached command that ends by itself may run the clock.
+const ATTACH_LIMIT: Millis = 10 * 60 * SECOND;
 
 /// How `run -it` left things, for when the attached shell exits.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,6 +205,18 @@ fn phase(cluster: &Cluster, a: &Attachment) -> String {
     cluster.store().get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod).map(|p| pods::phase(p).to_string()).unwrap_or_default()
 }
 
+/// Outputs that were printed one after the other, each stdout then stderr.
+fn in_order(parts: Vec<Output>) -> Invocation {
+    let mut output = Output::default();
+    let mut sink = crate::shell::Sink::default();
+    for part in parts {
+        sink.out(part.stdout.clone());
+        sink.err(part.stderr.clone());
+        output.merge(part);
+    }
+    Invocation { output, watch: None, attach: None, interleaved: Some(sink) }
+}
+
 /// Waits for the new pod to run, then attaches to its main process.
 fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
     let running = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
@@ -209,23 +224,21 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
         pod.is_none_or(|p| pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed"))
     });
     if !running {
-        let mut out = remove_pod(cluster, &a);
-        out.merge(Output::error("timed out waiting for the condition"));
-        return out.into();
+        return in_order(vec![remove_pod(cluster, &a), Output::error("timed out waiting for the condition")]);
     }
     container::start_up(cluster);
+    let logs_of = |cluster: &mut Cluster, args: &[String]| super::logs::run(cluster, &Context { namespace: &a.namespace, files: &Default::default(), stdin: None }, args);
     let target = Target { namespace: a.namespace.clone(), pod: a.pod.clone(), container: a.container.clone() };
     let inside = Inside::of(cluster, &target).filter(|i| i.running(cluster));
     let Some(inside) = inside else {
         // It ran to completion before kubectl could attach: show what it printed.
-        let mut out = super::logs::run(cluster, &Context { namespace: &a.namespace, files: &Default::default(), stdin: None }, &[a.pod.clone()]).output;
-        out.merge(after_exit(cluster, &a));
-        return out.into();
+        let logs = logs_of(cluster, std::slice::from_ref(&a.pod)).output;
+        return in_order(vec![logs, after_exit(cluster, &a)]);
     };
-    let mut out = Output::default();
+    let mut notes = Output::default();
     if !a.quiet {
-        out.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
-        out.err("If you don't see a command prompt, try pressing enter.");
+        notes.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
+        notes.err("If you don't see a command prompt, try pressing enter.");
     }
     let argv = inside.main_command();
     if stdin && argv.first().is_some_and(|_| is_interactive_shell(&argv)) {
@@ -233,15 +246,19 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
         session.shell.pid = 1;
         session.main_process = true;
         let attached = Attached { session, then: AfterExit::Run(a) };
-        return Invocation { output: out, watch: None, attach: Some(Attach::Shell(Box::new(attached))), interleaved: None };
+        return Invocation { output: notes, watch: None, attach: Some(Attach::Shell(Box::new(attached))), interleaved: None };
     }
-    out.merge(Output::error(format!(
-        "stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)",
-        argv.join(" ")
-    )));
-    let follow = super::logs::run(cluster, &Context { namespace: &a.namespace, files: &Default::default(), stdin: None }, &["-f".to_string(), a.pod.clone()]);
-    out.stdout.push_str(&follow.output.stdout);
-    Invocation { output: out, watch: None, attach: follow.attach, interleaved: None }
+    if matches!(kubelet::behaviour(cluster, &a.namespace, &a.pod, &a.container), Some(Behaviour::Exits { .. })) {
+        // Attached to a process that ends by itself: its output streams until it exits.
+        wait_for(cluster, ATTACH_LIMIT, |c| !Inside::of(c, &target).is_some_and(|i| i.running(c)));
+        let logs = logs_of(cluster, std::slice::from_ref(&a.pod)).output;
+        return in_order(vec![notes, logs, after_exit(cluster, &a)]);
+    }
+    notes.err(format!("stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)", argv.join(" ")));
+    let follow = logs_of(cluster, &["-f".to_string(), a.pod.clone()]);
+    let mut invocation = in_order(vec![notes, follow.output]);
+    invocation.attach = follow.attach;
+    invocation
 }
 
 /// The attached shell exited with `code`: the pod's main process ends with it.

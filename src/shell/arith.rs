@@ -4,7 +4,7 @@
 /// Evaluates `expr`; names are looked up with `var` (unset or non-numeric is 0).
 pub fn eval(expr: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<i64, String> {
     let tokens = tokenize(expr)?;
-    let mut parser = Parser { tokens, pos: 0, var, depth: 0 };
+    let mut parser = Parser { tokens, pos: 0, var, depth: 0, source: expr.trim() };
     if parser.tokens.is_empty() {
         return Ok(0);
     }
@@ -69,6 +69,8 @@ fn tokenize(expr: &str) -> Result<Vec<Tok>, String> {
 }
 
 struct Parser<'a> {
+    /// The expression as written, for error messages.
+    source: &'a str,
     tokens: Vec<Tok>,
     pos: usize,
     var: &'a dyn Fn(&str) -> Option<String>,
@@ -100,7 +102,7 @@ impl Parser<'_> {
                 "+" => left.wrapping_add(right),
                 "-" => left.wrapping_sub(right),
                 "*" => left.wrapping_mul(right),
-                _ if right == 0 => return Err("division by 0 (error token is \"0\")".to_string()),
+                _ if right == 0 => return Err(format!("{}: division by 0 (error token is \"{}\")", self.source, self.tokens.get(self.pos.saturating_sub(1)).map(Tok::text).unwrap_or_default())),
                 "/" => left.wrapping_div(right),
                 _ => left.wrapping_rem(right),
             };

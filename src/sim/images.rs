@@ -27,6 +27,9 @@ const CATALOGUE: &[(&str, u64, Entrypoint)] = &[
     ("etcd", 23_251_002, Entrypoint::Server),
     ("pause", 320_368, Entrypoint::Server),
     ("agnhost", 52_163_001, Entrypoint::HttpServer),
+    // DNS debugging images from the Kubernetes docs (dig, nslookup, host).
+    ("jessie-dnsutils", 120_134_570, Entrypoint::Shell),
+    ("netshoot", 214_418_293, Entrypoint::Shell),
 ];
 
 const TAG_WORDS: &[&str] = &["latest", "alpine", "stable", "slim", "bookworm", "bullseye", "jammy", "noble", "musl", "glibc"];
