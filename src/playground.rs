@@ -43,7 +43,10 @@ pub struct Terminal {
 impl Terminal {
     fn push(&mut self, kind: LineKind, text: &str) {
         for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-            self.lines.push(Line { kind, text: line.to_string() });
+            self.lines.push(Line {
+                kind,
+                text: line.to_string(),
+            });
         }
     }
 
@@ -100,7 +103,9 @@ impl Playground {
 
     /// Runs one terminal line; returns the exit status of its last command.
     pub fn run(&mut self, terminal: usize, line: &str) -> i32 {
-        let Some(term) = self.terminals.get_mut(terminal) else { return 1 };
+        let Some(term) = self.terminals.get_mut(terminal) else {
+            return 1;
+        };
         let line = line.trim_end();
         term.push(LineKind::Prompt, &format!("$ {line}"));
         if !line.trim().is_empty() {
@@ -130,7 +135,9 @@ impl Playground {
     }
 
     fn command(&mut self, terminal: usize, words: &[String]) -> i32 {
-        let Some((program, args)) = words.split_first() else { return 0 };
+        let Some((program, args)) = words.split_first() else {
+            return 0;
+        };
         match program.as_str() {
             "kubectl" | "k" => self.kubectl(terminal, args),
             "sleep" => match args.first().and_then(|a| parse_seconds(a)) {
@@ -196,7 +203,11 @@ impl Playground {
     }
 
     fn kubectl(&mut self, terminal: usize, args: &[String]) -> i32 {
-        let ctx = Context { namespace: &self.namespace, files: &self.files, stdin: None };
+        let ctx = Context {
+            namespace: &self.namespace,
+            files: &self.files,
+            stdin: None,
+        };
         let invocation = kubectl::run(&mut self.cluster, &ctx, args);
         let output = invocation.output;
         // Other terminals' watches see this command's changes before its own output.
@@ -206,7 +217,8 @@ impl Playground {
         if let Some(mut watch) = invocation.watch {
             match self.mode {
                 Mode::Interactive => {
-                    self.terminals[terminal].watch = Some((format!("kubectl {}", args.join(" ")), watch));
+                    self.terminals[terminal].watch =
+                        Some((format!("kubectl {}", args.join(" ")), watch));
                 }
                 Mode::Script => {
                     let deadline = self.cluster.now() + SCRIPT_WATCH_LIMIT;
@@ -280,7 +292,10 @@ fn parse_seconds(text: &str) -> Option<Millis> {
         Some(at) => (&text[..at], &text[at..]),
         None => (text, "s"),
     };
-    let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let value: f64 = number
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
     let scale = match unit {
         "s" => 1.0,
         "m" => 60.0,

@@ -64,7 +64,7 @@ impl ApiError {
             [one] => format!("{head}{one}"),
             many => {
                 let mut text = head;
-                text.push_str("[");
+                text.push('[');
                 text.push_str(&many.join(", "));
                 text.push(']');
                 text
