@@ -1,0 +1,1 @@
+//! Table tests for reading manifests: one case per rule.
