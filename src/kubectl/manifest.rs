@@ -392,6 +392,3 @@ fn to_object(raw: Raw, source: &str, validation: FieldValidation) -> Result<Docu
         start,
     })
 }
-
-#[cfg(test)]
-mod tests;

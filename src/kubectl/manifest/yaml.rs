@@ -551,21 +551,27 @@ mod tests {
             ),
             (
                 "a: 1\n\tb: 2\n",
+                "yaml: line 2: found a tab character that violate indentation",
+                2,
+                1,
+            ),
+            (
+                "a: {}\n\tb: 2\n",
                 "yaml: line 2: found character that cannot start any token",
                 2,
                 1,
             ),
             (
                 "a: \"x\nb: 2\n",
-                "yaml: line 1: found unexpected end of stream",
+                "yaml: line 3: found unexpected end of stream",
                 3,
                 1,
             ),
             (
                 "a: [1, 2\nb: 3\n",
-                "yaml: line 2: did not find expected ',' or ']'",
-                3,
-                1,
+                "yaml: line 1: did not find expected ',' or ']'",
+                2,
+                2,
             ),
             ("a: *nope\n", "yaml: unknown anchor 'nope' referenced", 1, 4),
         ];
@@ -600,8 +606,15 @@ mod tests {
                 },
             ]
         );
-        let (chunks, err) = split("a: 1\n--- b\n");
-        assert_eq!(chunks.len(), 1);
+        // As kubectl's reader, the document before a bad separator is lost too.
+        let (chunks, err) = split("a: 1\n---\nb: 2\n--- b\n");
+        assert_eq!(
+            chunks,
+            [Chunk {
+                text: "a: 1\n",
+                first_line: 1
+            }]
+        );
         assert_eq!(err.unwrap().message, "invalid Yaml document separator: b");
     }
 

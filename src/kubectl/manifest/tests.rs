@@ -1,1 +1,0 @@
-//! Table tests for reading manifests: one case per rule.
