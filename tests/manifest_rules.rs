@@ -48,6 +48,14 @@ fn apply(text: &str, flags: &str) -> String {
         .collect()
 }
 
+/// (rule, manifest, expected output, first marker: line, column, message start)
+type Case = (
+    &'static str,
+    String,
+    String,
+    Option<(usize, usize, &'static str)>,
+);
+
 /// Each level refers ten times to the one before: 10^7 values from 8 lines.
 fn laughs() -> String {
     let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
@@ -58,13 +66,7 @@ fn laughs() -> String {
     text
 }
 
-/// (rule, manifest, expected output, expected first marker (line, column, message start))
-fn cases() -> Vec<(
-    &'static str,
-    String,
-    String,
-    Option<(usize, usize, &'static str)>,
-)> {
+fn cases() -> Vec<Case> {
     vec![
         (
             "unknown field, with a hint",

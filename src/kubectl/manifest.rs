@@ -157,7 +157,9 @@ pub fn decode(text: &str, source: &str, validation: FieldValidation) -> Decoded 
             ));
             break;
         }
-        decoded.documents.push(to_object(raw, source, validation));
+        decoded
+            .documents
+            .push(to_object(raw, source, validation).map_err(|problem| *problem));
     }
     decoded
 }
@@ -178,12 +180,12 @@ pub fn diagnose(text: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// A document's kind, namespace (if written) and name.
+pub type Identity = (Kind, Option<String>, String);
+
 /// What `kubectl delete -f` needs: the kind, namespace and name of each
 /// document, read leniently (the client decodes them without a schema).
-pub fn identities(
-    text: &str,
-    source: &str,
-) -> (Vec<(Kind, Option<String>, String)>, Option<String>) {
+pub fn identities(text: &str, source: &str) -> (Vec<Identity>, Option<String>) {
     let decoded = decode(text, source, FieldValidation::Ignore);
     let mut found = Vec::new();
     let mut error = decoded.stop.map(|p| p.failure);
@@ -257,7 +259,11 @@ fn syntax_problem(source: &str, err: yaml::SyntaxError, converting: bool) -> Pro
 }
 
 /// Picks the type from apiVersion and kind, then decodes into it as the server would.
-fn to_object(raw: Raw, source: &str, validation: FieldValidation) -> Result<Document, Problem> {
+fn to_object(
+    raw: Raw,
+    source: &str,
+    validation: FieldValidation,
+) -> Result<Document, Box<Problem>> {
     let Raw {
         mut value,
         positions,
@@ -288,7 +294,7 @@ fn to_object(raw: Raw, source: &str, validation: FieldValidation) -> Result<Docu
         let json = serde_json::to_string(&value).unwrap_or_default();
         let message =
             format!("unable to decode \"{source}\": Object 'Kind' is missing in '{json}'");
-        return Err(Problem::client(message, Some(start)));
+        return Err(Box::new(Problem::client(message, Some(start))));
     }
     let kind = match kinds::resolve(&api_version, &kind_name) {
         Ok(kind) => kind,
@@ -299,7 +305,7 @@ fn to_object(raw: Raw, source: &str, validation: FieldValidation) -> Result<Docu
                 Some(spot),
             );
             problem.hints.extend(mismatch.hint);
-            return Err(problem);
+            return Err(Box::new(problem));
         }
     };
     if api_version.is_empty() {
@@ -328,11 +334,11 @@ fn to_object(raw: Raw, source: &str, validation: FieldValidation) -> Result<Docu
             .value(&fault.path)
             .or_else(|| positions.key(&fault.path))
             .unwrap_or(start);
-        return Err(Problem {
+        return Err(Box::new(Problem {
             failure: bad_request(fault.message.clone()),
             hints: Vec::new(),
             diagnostics: vec![Diagnostic::error(spot.line, spot.column, fault.message)],
-        });
+        }));
     }
     let unknown: Vec<String> = findings
         .unknown
@@ -367,17 +373,17 @@ fn to_object(raw: Raw, source: &str, validation: FieldValidation) -> Result<Docu
         .collect();
     if validation == FieldValidation::Strict && !unknown.is_empty() {
         let detail = format!("strict decoding error: {}", unknown.join(", "));
-        return Err(Problem {
+        return Err(Box::new(Problem {
             failure: bad_request(detail),
             hints,
             diagnostics,
-        });
+        }));
     }
     let Some(object) = object else {
-        return Err(Problem::client(
+        return Err(Box::new(Problem::client(
             format!("unable to decode \"{source}\""),
             Some(start),
-        ));
+        )));
     };
     let warnings = if validation == FieldValidation::Warn {
         unknown
