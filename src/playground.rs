@@ -9,6 +9,9 @@ use crate::shell::{self, Joiner};
 use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::Cluster;
 
+mod snapshot;
+pub use snapshot::clock_label;
+
 /// The seed tutorial's manifest: a headless Service and a 2-replica StatefulSet.
 pub const SEED_YAML: &str = include_str!("playground/seed.yaml");
 pub const SEED_FILE: &str = "statefulset.yaml";
@@ -56,6 +59,19 @@ impl Terminal {
 
     pub fn is_busy(&self) -> bool {
         self.watch.is_some()
+    }
+
+    /// ↑/↓ at a prompt: from history entry `at` (None: the line being typed),
+    /// the entry to show next. None means back to the line being typed.
+    pub fn recall(&self, at: Option<usize>, older: bool) -> Option<usize> {
+        let last = self.history.len().checked_sub(1)?;
+        match (at, older) {
+            (None, true) => Some(last),
+            (None, false) => None,
+            (Some(i), true) => Some(i.saturating_sub(1).min(last)),
+            (Some(i), false) if i < last => Some(i + 1),
+            (Some(_), false) => None,
+        }
     }
 }
 
@@ -152,7 +168,7 @@ impl Playground {
                 0
             }
             "clear" => {
-                self.terminals[terminal].lines.clear();
+                self.clear_screen(terminal);
                 0
             }
             "ls" => {
@@ -242,6 +258,38 @@ impl Playground {
         }
     }
 
+    /// Ctrl+L, or `clear`: empties a terminal's screen (not its history).
+    pub fn clear_screen(&mut self, terminal: usize) {
+        if let Some(term) = self.terminals.get_mut(terminal) {
+            term.lines.clear();
+        }
+    }
+
+    /// Runs a line as [`Playground::run`] does and returns what it printed
+    /// (stdout and stderr, without the echoed prompt), for scripting.
+    pub fn exec(&mut self, terminal: usize, line: &str) -> String {
+        let Some(before) = self.terminals.get(terminal).map(|t| t.lines.len()) else {
+            return format!("no terminal {terminal}\n");
+        };
+        self.run(terminal, line);
+        // `clear` may have shortened the screen below where this line began.
+        let lines = &self.terminals[terminal].lines;
+        let start = (before + 1).min(lines.len());
+        lines[start..]
+            .iter()
+            .map(|l| format!("{}\n", l.text))
+            .collect()
+    }
+
+    /// The terminal that should run a command the user did not type, such as
+    /// Apply: `preferred` unless a watch holds it, else the first free one.
+    pub fn idle_terminal(&self, preferred: usize) -> Option<usize> {
+        let free = |i: &usize| self.terminals.get(*i).is_some_and(|t| !t.is_busy());
+        Some(preferred)
+            .filter(free)
+            .or_else(|| (0..self.terminals.len()).find(free))
+    }
+
     /// Moves every running watch forward to the cluster's present.
     pub fn pump(&mut self) {
         for term in &mut self.terminals {
@@ -317,6 +365,66 @@ Separate commands with ;, && or ||. Ctrl+C stops a watch.
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recall_walks_history_and_back_to_the_draft() {
+        let mut term = Terminal::default();
+        assert_eq!(term.recall(None, true), None, "no history yet");
+        term.history = vec!["a".into(), "b".into(), "c".into()];
+        assert_eq!(term.recall(None, true), Some(2));
+        assert_eq!(term.recall(Some(2), true), Some(1));
+        assert_eq!(term.recall(Some(0), true), Some(0), "stays at the oldest");
+        assert_eq!(term.recall(Some(1), false), Some(2));
+        assert_eq!(
+            term.recall(Some(2), false),
+            None,
+            "past the newest: the draft"
+        );
+        assert_eq!(term.recall(None, false), None);
+        assert_eq!(
+            term.recall(Some(9), true),
+            Some(2),
+            "a stale index is clamped"
+        );
+    }
+
+    #[test]
+    fn exec_returns_only_what_the_line_printed() {
+        let mut playground = Playground::tutorial(1);
+        let out = playground.exec(1, "kubectl apply -f statefulset.yaml");
+        assert_eq!(out, "service/nginx created\nstatefulset.apps/web created\n");
+        assert_eq!(playground.exec(1, "echo hi; clear"), "");
+        assert!(playground
+            .exec(1, "nosuch")
+            .starts_with("bash: nosuch: command not found\n"));
+        assert_eq!(playground.exec(7, "ls"), "no terminal 7\n");
+    }
+
+    #[test]
+    fn idle_terminal_skips_watching_ones() {
+        let mut playground = Playground::tutorial(1);
+        assert_eq!(playground.idle_terminal(1), Some(1));
+        assert_eq!(
+            playground.idle_terminal(0),
+            Some(1),
+            "terminal 0 runs the watch"
+        );
+        playground.run(1, "kubectl get pods -w");
+        assert_eq!(playground.idle_terminal(1), None);
+        playground.interrupt(0);
+        assert_eq!(playground.idle_terminal(1), Some(0));
+        assert_eq!(playground.idle_terminal(5), Some(0));
+    }
+
+    #[test]
+    fn clear_screen_keeps_history() {
+        let mut playground = Playground::tutorial(1);
+        playground.run(1, "ls");
+        playground.clear_screen(1);
+        assert!(playground.terminals[1].lines.is_empty());
+        assert_eq!(playground.terminals[1].history, ["ls"]);
+        playground.clear_screen(9);
+    }
 
     #[test]
     fn sleep_durations() {
