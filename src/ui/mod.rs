@@ -1,0 +1,13 @@
+//! The Yew front end. It only renders a [`Playground`](crate::playground::Playground)
+//! and sends it commands; every behaviour lives in the playground.
+
+mod app;
+mod editor;
+mod explain;
+mod player;
+mod scripting;
+mod session;
+mod terminal;
+mod toolbar;
+
+pub use app::App;
