@@ -10,7 +10,9 @@ use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::Cluster;
 
 mod snapshot;
+mod timeline;
 pub use snapshot::clock_label;
+pub use timeline::{Timeline, TIMELINE_LIMIT};
 
 /// The seed tutorial's manifest: a headless Service and a 2-replica StatefulSet.
 pub const SEED_YAML: &str = include_str!("playground/seed.yaml");

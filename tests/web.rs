@@ -208,6 +208,43 @@ async fn ctrl_c_stops_the_watch() {
 }
 
 #[wasm_bindgen_test]
+async fn step_back_returns_to_the_previous_moment() {
+    let page = Page::open().await;
+    let back = page.button("Step back");
+    assert!(back.has_attribute("disabled"), "nothing to go back to yet");
+
+    page.click("Apply").await;
+    let mut moments = vec![page.output(0)];
+    for _ in 0..3 {
+        page.click("Step").await;
+        moments.push(page.output(0));
+    }
+    let clock = |page: &Page| page.find(".clock").text_content().unwrap_or_default();
+    let clock_after_two = {
+        page.click("Step back").await;
+        clock(&page)
+    };
+    assert_eq!(page.output(0), moments[2]);
+    page.click("Step").await;
+    assert_eq!(
+        page.output(0),
+        moments[3],
+        "stepping again replays the same change"
+    );
+    page.click("Step back").await;
+    assert_eq!(clock(&page), clock_after_two);
+    for _ in 0..3 {
+        page.click("Step back").await;
+    }
+    assert!(
+        page.output(1).is_empty(),
+        "back before Apply: {}",
+        page.output(1)
+    );
+    assert!(page.button("Step back").has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
 async fn play_then_pause_toggles_the_button() {
     let page = Page::open().await;
     page.click("Play").await;

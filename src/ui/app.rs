@@ -1,5 +1,5 @@
-//! The page: the top bar, the editor and explain panel on the left, the
-//! terminals on the right.
+//! The page: the top bar, then the editor, the terminals and the explain panel
+//! (laid out in columns by www/style.css).
 
 use yew::prelude::*;
 
@@ -10,7 +10,7 @@ use super::scripting::use_scripting_api;
 use super::session::{Session, SEED};
 use super::terminal::TerminalPane;
 use super::toolbar::{Action, Toolbar};
-use crate::playground::{Playground, SEED_FILE};
+use crate::playground::{Playground, Timeline, SEED_FILE};
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
 const PROMPT_TERMINAL: usize = 1;
@@ -18,6 +18,7 @@ const PROMPT_TERMINAL: usize = 1;
 #[component]
 pub fn App() -> Html {
     let playground = use_mut_ref(|| Playground::tutorial(SEED));
+    let timeline = use_mut_ref(Timeline::default);
     let version = use_mut_ref(|| 0_u64);
     let force_update = use_force_update();
     let changed = {
@@ -27,7 +28,7 @@ pub fn App() -> Html {
             force_update.force_update();
         })
     };
-    let session = Session::new(playground, *version.borrow(), changed);
+    let session = Session::new(playground, timeline, *version.borrow(), changed);
     let player = use_player(&session);
     let active = use_state_eq(|| PROMPT_TERMINAL);
     let notice = use_state_eq(|| None::<Notice>);
@@ -64,6 +65,9 @@ pub fn App() -> Html {
             Action::Step => {
                 session.update(|p| p.step());
             }
+            Action::StepBack => {
+                session.step_back();
+            }
             Action::Settle => {
                 if !session.update(|p| p.settle()) {
                     notice.set(Some(Notice {
@@ -97,20 +101,20 @@ pub fn App() -> Html {
         let p = session.read();
         (p.cluster.now(), p.cluster.next_due(), p.terminals.len())
     };
+    let can_step_back = session.can_step_back();
     html! {
         <div class="app">
-            <Toolbar {now} {next_change} playing={*player.playing} speed={*player.speed} {on_action} />
+            <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
+                speed={*player.speed} {on_action} />
             <main class="main">
-                <div class="column column-left">
-                    <Editor session={session.clone()} file={SEED_FILE} notice={(*notice).clone()} on_apply={apply} />
-                    <Explain session={session.clone()} />
-                </div>
-                <div class="column column-right">
+                <Editor session={session.clone()} file={SEED_FILE} notice={(*notice).clone()} on_apply={apply} />
+                <div class="terminals">
                     { for (0..terminals).map(|index| html! {
                         <TerminalPane key={index} session={session.clone()} {index}
                             active={index == *active} on_focus={on_focus.clone()} />
                     }) }
                 </div>
+                <Explain session={session.clone()} />
             </main>
         </div>
     }

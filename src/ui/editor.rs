@@ -43,7 +43,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let file = props.file.clone();
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            session.update(|p| p.files.insert(file.to_string(), value));
+            session.edit_file(&file, value);
         })
     };
     let onkeydown = {

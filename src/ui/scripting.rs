@@ -2,7 +2,8 @@
 //!
 //! - `exec(line)` → Promise of what the line printed (run in terminal 2, or the
 //!   first terminal no watch holds);
-//! - `step()` → whether anything changed; `settle()` → whether it settled;
+//! - `step()` → whether anything changed; `stepBack()` → whether there was a
+//!   moment to go back to; `settle()` → whether it settled;
 //! - `reset()`: a fresh cluster, keeping the editor's files;
 //! - `state()` → `{clock, nextChangeAt, settled, files, terminals, objects}`.
 
@@ -32,6 +33,7 @@ struct Api {
     object: Object,
     _exec: Closure<dyn Fn(String) -> Promise>,
     _step: Closure<dyn Fn() -> bool>,
+    _step_back: Closure<dyn Fn() -> bool>,
     _settle: Closure<dyn Fn() -> bool>,
     _reset: Closure<dyn Fn()>,
     _state: Closure<dyn Fn() -> JsValue>,
@@ -58,6 +60,10 @@ impl Api {
             let session = session.clone();
             Closure::<dyn Fn() -> bool>::new(move || session.update(|p| p.step()))
         };
+        let step_back = {
+            let session = session.clone();
+            Closure::<dyn Fn() -> bool>::new(move || session.step_back())
+        };
         let settle = {
             let session = session.clone();
             Closure::<dyn Fn() -> bool>::new(move || session.update(|p| p.settle()))
@@ -74,9 +80,10 @@ impl Api {
             })
         };
         let object = Object::new();
-        let methods: [(&str, &JsValue); 5] = [
+        let methods: [(&str, &JsValue); 6] = [
             ("exec", exec.as_ref()),
             ("step", step.as_ref()),
+            ("stepBack", step_back.as_ref()),
             ("settle", settle.as_ref()),
             ("reset", reset.as_ref()),
             ("state", state.as_ref()),
@@ -91,6 +98,7 @@ impl Api {
             object,
             _exec: exec,
             _step: step,
+            _step_back: step_back,
             _settle: settle,
             _reset: reset,
             _state: state,

@@ -23,6 +23,7 @@ pub enum Action {
     Apply,
     TogglePlay,
     Step,
+    StepBack,
     Settle,
     Reset,
     /// An index into [`SPEEDS`].
@@ -33,6 +34,7 @@ pub enum Action {
 pub struct ToolbarProps {
     pub now: Millis,
     pub next_change: Option<Millis>,
+    pub can_step_back: bool,
     pub playing: bool,
     pub speed: usize,
     pub on_action: Callback<Action>,
@@ -79,6 +81,11 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     title="Run the virtual clock continuously">
                     {play_icon}{play_label}
                 </button>
+                <button type="button" class="btn" onclick={send(Action::StepBack)}
+                    disabled={!props.can_step_back}
+                    title="Go back to the moment before the latest change">
+                    {icon(STEP_BACK)}{"Step back"}
+                </button>
                 <button type="button" class="btn" onclick={send(Action::Step)}
                     title="Run the cluster to its next visible change">
                     {icon(STEP)}{"Step"}
@@ -124,5 +131,6 @@ const APPLY: &str = "M6.2 11.6 2.6 8l1.2-1.2 2.4 2.4 6-6L13.4 4.4z";
 const PLAY: &str = "M4 2.5v11l9-5.5z";
 const PAUSE: &str = "M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z";
 const STEP: &str = "M3 2.5v11l7-5.5zM11 2.5h2v11h-2z";
+const STEP_BACK: &str = "M13 2.5v11L6 8zM3 2.5h2v11H3z";
 const SETTLE: &str = "M1.5 2.5v11l6-5.5zM8 2.5v11l6-5.5z";
 const RESET: &str = "M8 2.5a5.5 5.5 0 1 1-5.2 3.7l1.4.5A4 4 0 1 0 8 4v2L4.8 3.3 8 .5z";
