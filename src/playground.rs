@@ -9,8 +9,10 @@ use crate::shell::{self, Joiner};
 use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::Cluster;
 
+mod journal;
 mod snapshot;
 mod timeline;
+pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use snapshot::clock_label;
 pub use timeline::{Timeline, TIMELINE_LIMIT};
 
@@ -87,11 +89,14 @@ pub enum Mode {
 
 #[derive(Clone, Debug)]
 pub struct Playground {
+    pub seed: u64,
     pub cluster: Cluster,
     pub files: BTreeMap<String, String>,
     pub terminals: Vec<Terminal>,
     pub namespace: String,
     pub mode: Mode,
+    /// Every input so far, for replaying the session (see [`Playground::save`]).
+    pub journal: Journal,
 }
 
 impl Playground {
@@ -100,7 +105,9 @@ impl Playground {
         let mut files = BTreeMap::new();
         files.insert(SEED_FILE.to_string(), SEED_YAML.to_string());
         Playground {
+            seed,
             cluster: Cluster::new(seed),
+            journal: Journal::starting_with(&files),
             files,
             terminals: vec![Terminal::default(); terminals.max(1)],
             namespace: "default".to_string(),
@@ -124,6 +131,11 @@ impl Playground {
         let Some(term) = self.terminals.get_mut(terminal) else {
             return 1;
         };
+        self.journal.files(&self.files);
+        self.journal.push(Input::Run {
+            terminal,
+            line: line.to_string(),
+        });
         let line = line.trim_end();
         term.push(LineKind::Prompt, &format!("$ {line}"));
         if !line.trim().is_empty() {
@@ -170,7 +182,8 @@ impl Playground {
                 0
             }
             "clear" => {
-                self.clear_screen(terminal);
+                // Not clear_screen: the journal already holds this command line.
+                self.terminals[terminal].lines.clear();
                 0
             }
             "ls" => {
@@ -254,6 +267,7 @@ impl Playground {
     /// Ctrl+C: ends a running watch.
     pub fn interrupt(&mut self, terminal: usize) {
         if let Some(term) = self.terminals.get_mut(terminal) {
+            self.journal.push(Input::Interrupt { terminal });
             if term.watch.take().is_some() {
                 term.push(LineKind::Prompt, "^C");
             }
@@ -263,6 +277,7 @@ impl Playground {
     /// Ctrl+L, or `clear`: empties a terminal's screen (not its history).
     pub fn clear_screen(&mut self, terminal: usize) {
         if let Some(term) = self.terminals.get_mut(terminal) {
+            self.journal.push(Input::Clear { terminal });
             term.lines.clear();
         }
     }
@@ -306,18 +321,23 @@ impl Playground {
 
     /// The next visible change in the cluster. False when nothing is pending.
     pub fn step(&mut self) -> bool {
+        self.journal.push(Input::Step);
         let stepped = self.cluster.step();
         self.pump();
         stepped
     }
 
     pub fn advance(&mut self, by: Millis) {
+        let changes = self.cluster.store().log().len();
         self.cluster.advance(by);
         self.pump();
+        let quiet = self.cluster.store().log().len() == changes;
+        self.journal.advance(by, quiet);
     }
 
     /// Runs until nothing is pending, within a bound; true if it settled.
     pub fn settle(&mut self) -> bool {
+        self.journal.push(Input::Settle);
         let settled = self.cluster.run_until_settled(SCRIPT_WATCH_LIMIT);
         self.pump();
         settled

@@ -21,8 +21,19 @@ struct Page {
     app: Option<AppHandle<App>>,
 }
 
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
 impl Page {
+    /// A page on a fresh browser profile: nothing saved by earlier tests.
     async fn open() -> Page {
+        local_storage().clear().unwrap();
+        Page::reopen().await
+    }
+
+    /// A page as a reload shows it, with whatever localStorage holds.
+    async fn reopen() -> Page {
         let document = web_sys::window().unwrap().document().unwrap();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
@@ -295,4 +306,75 @@ async fn the_scripting_api_drives_the_same_playground() {
         Some(0.0)
     );
     assert_eq!(page.output(1), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_reload_brings_the_session_back() {
+    let before = {
+        let page = Page::open().await;
+        page.click("Apply").await;
+        for _ in 0..4 {
+            page.click("Step").await;
+        }
+        page.type_into(1, "kubectl get pods").await;
+        page.press(1, "Enter", false).await;
+        (page.output(0), page.output(1))
+    };
+    let page = Page::reopen().await;
+    assert_eq!((page.output(0), page.output(1)), before);
+    page.press(1, "ArrowUp", false).await;
+    assert_eq!(
+        page.input(1).value(),
+        "kubectl get pods",
+        "history came back too"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_save_is_set_aside_and_reported() {
+    local_storage().clear().unwrap();
+    local_storage()
+        .set_item("stsplay.session", "{not json")
+        .unwrap();
+    let page = Page::reopen().await;
+    let status = page
+        .find("#editor-status")
+        .text_content()
+        .unwrap_or_default();
+    assert!(status.contains("could not be restored"), "{status}");
+    assert_eq!(
+        local_storage()
+            .get_item("stsplay.session.unreadable")
+            .unwrap()
+            .as_deref(),
+        Some("{not json")
+    );
+    assert!(page
+        .output(0)
+        .starts_with("$ kubectl get pods --watch -l app=nginx\n"));
+}
+
+#[wasm_bindgen_test]
+async fn the_theme_button_cycles_and_is_remembered() {
+    let root = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap();
+    let page = Page::open().await;
+    assert_eq!(
+        root.get_attribute("data-theme"),
+        None,
+        "follows the system at first"
+    );
+    page.click("Theme: system").await;
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("light"));
+    page.click("Theme: light").await;
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    drop(page);
+    let page = Page::reopen().await;
+    page.button("Theme: dark");
+    page.click("Theme: dark").await;
+    assert_eq!(root.get_attribute("data-theme"), None);
 }

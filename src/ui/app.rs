@@ -3,21 +3,29 @@
 
 use yew::prelude::*;
 
+use super::announcer::WatchAnnouncer;
 use super::editor::{Editor, Notice};
 use super::explain::Explain;
 use super::player::use_player;
 use super::scripting::use_scripting_api;
-use super::session::{Session, SEED};
+use super::session::Session;
+use super::storage;
 use super::terminal::TerminalPane;
 use super::toolbar::{Action, Toolbar};
-use crate::playground::{Playground, Timeline, SEED_FILE};
+use crate::playground::{Timeline, SEED_FILE};
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
 const PROMPT_TERMINAL: usize = 1;
 
 #[component]
 pub fn App() -> Html {
-    let playground = use_mut_ref(|| Playground::tutorial(SEED));
+    // Why a saved session could not be restored, if it could not.
+    let restore_failure = use_mut_ref(|| None::<String>);
+    let playground = use_mut_ref(|| {
+        let (playground, failure) = storage::load_session();
+        *restore_failure.borrow_mut() = failure;
+        playground
+    });
     let timeline = use_mut_ref(Timeline::default);
     let version = use_mut_ref(|| 0_u64);
     let force_update = use_force_update();
@@ -29,9 +37,18 @@ pub fn App() -> Html {
         })
     };
     let session = Session::new(playground, timeline, *version.borrow(), changed);
+    {
+        let session = session.clone();
+        use_effect_with(*version.borrow(), move |_| {
+            storage::save_session(&session.read())
+        });
+    }
     let player = use_player(&session);
     let active = use_state_eq(|| PROMPT_TERMINAL);
-    let notice = use_state_eq(|| None::<Notice>);
+    let notice = use_state_eq(|| {
+        let failure = restore_failure.borrow().clone();
+        failure.map(|text| Notice { error: true, text })
+    });
     use_scripting_api(&session);
 
     let apply = {
@@ -115,6 +132,7 @@ pub fn App() -> Html {
                     }) }
                 </div>
                 <Explain session={session.clone()} />
+                <WatchAnnouncer session={session.clone()} />
             </main>
         </div>
     }

@@ -3,6 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::theme::ThemeButton;
 use crate::playground::clock_label;
 use crate::sim::clock::Millis;
 
@@ -113,6 +114,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     title="Start over with a new cluster (the editor keeps your text)">
                     {icon(RESET)}{"Reset"}
                 </button>
+                <ThemeButton />
             </div>
         </header>
     }
