@@ -53,6 +53,7 @@ fn latest_watch_row(session: &Session) -> String {
         .terminals
         .iter()
         .enumerate()
+        .rev()
         .filter(|(_, t)| t.is_busy())
         .filter_map(|(i, t)| {
             let row = t.lines.last().filter(|l| l.kind == LineKind::Out)?;
@@ -61,6 +62,6 @@ fn latest_watch_row(session: &Session) -> String {
             (cells.first() != Some(&"NAME"))
                 .then(|| format!("Terminal {}: {}", i + 1, cells.join(" ")))
         })
-        .last()
+        .next()
         .unwrap_or_default()
 }
