@@ -9,6 +9,9 @@
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
 mod host;
+mod journal;
+mod snapshot;
+mod timeline;
 
 use std::collections::BTreeMap;
 
@@ -17,6 +20,9 @@ use crate::shell::{self, Chunk, Flow, Problem, Shell, Sink};
 use crate::sim::clock::{Millis, MINUTE};
 use crate::sim::Cluster;
 use host::TerminalHost;
+pub use journal::{Input, Journal, SAVE_FORMAT};
+pub use snapshot::clock_label;
+pub use timeline::{Timeline, TIMELINE_LIMIT};
 
 /// The seed tutorial's manifest: a headless Service and a 2-replica StatefulSet.
 pub const SEED_YAML: &str = include_str!("playground/seed.yaml");
@@ -112,6 +118,19 @@ impl Terminal {
         self.watch.is_some() || self.follow.is_some()
     }
 
+    /// ↑/↓ at a prompt: from history entry `at` (None: the line being typed),
+    /// the entry to show next. None means back to the line being typed.
+    pub fn recall(&self, at: Option<usize>, older: bool) -> Option<usize> {
+        let last = self.history.len().checked_sub(1)?;
+        match (at, older) {
+            (None, true) => Some(last),
+            (None, false) => None,
+            (Some(i), true) => Some(i.saturating_sub(1).min(last)),
+            (Some(i), false) if i < last => Some(i + 1),
+            (Some(_), false) => None,
+        }
+    }
+
     fn print(&mut self, sink: Sink) {
         for chunk in sink.chunks {
             match chunk {
@@ -150,6 +169,7 @@ pub enum Mode {
 
 #[derive(Clone, Debug)]
 pub struct Playground {
+    pub seed: u64,
     pub cluster: Cluster,
     pub files: BTreeMap<String, String>,
     pub terminals: Vec<Terminal>,
@@ -157,6 +177,8 @@ pub struct Playground {
     pub mode: Mode,
     /// A file `vim`/`vi`/`nano` asked the editor to open; the UI takes it.
     pub pending_edit: Option<String>,
+    /// Every input so far, for replaying the session (see [`Playground::save`]).
+    pub journal: Journal,
 }
 
 impl Playground {
@@ -165,7 +187,9 @@ impl Playground {
         let mut files = BTreeMap::new();
         files.insert(SEED_FILE.to_string(), SEED_YAML.to_string());
         Playground {
+            seed,
             cluster: Cluster::new(seed),
+            journal: Journal::starting_with(&files),
             files,
             terminals: vec![Terminal::default(); terminals.max(1)],
             namespace: "default".to_string(),
@@ -200,6 +224,8 @@ impl Playground {
     /// command it completed (0 while a command is still being typed).
     pub fn run(&mut self, terminal: usize, line: &str) -> i32 {
         let Some(term) = self.terminals.get_mut(terminal) else { return 1 };
+        self.journal.files(&self.files);
+        self.journal.push(Input::Run { terminal, line: line.to_string() });
         let line = line.trim_end_matches(['\r', '\n']);
         let prompt = match (&term.session, term.pending.is_empty()) {
             (_, false) => "> ".to_string(),
@@ -338,11 +364,41 @@ impl Playground {
     /// Ctrl+C: drops a half-typed command, or ends a running watch or log stream.
     pub fn interrupt(&mut self, terminal: usize) {
         let Some(term) = self.terminals.get_mut(terminal) else { return };
+        self.journal.push(Input::Interrupt { terminal });
         let had_pending = !term.pending.is_empty();
         term.pending.clear();
         if had_pending || term.watch.take().is_some() || term.follow.take().is_some() || term.session.is_some() {
             term.push(LineKind::Prompt, "^C");
         }
+    }
+
+    /// Ctrl+L, or `clear`: empties a terminal's screen (not its history).
+    pub fn clear_screen(&mut self, terminal: usize) {
+        if let Some(term) = self.terminals.get_mut(terminal) {
+            self.journal.push(Input::Clear { terminal });
+            term.lines.clear();
+            term.open_line = false;
+        }
+    }
+
+    /// Runs a line as [`Playground::run`] does and returns what it printed
+    /// (stdout and stderr, without the echoed prompt), for scripting.
+    pub fn exec(&mut self, terminal: usize, line: &str) -> String {
+        let Some(before) = self.terminals.get(terminal).map(|t| t.lines.len()) else {
+            return format!("no terminal {terminal}\n");
+        };
+        self.run(terminal, line);
+        // `clear` may have shortened the screen below where this line began.
+        let lines = &self.terminals[terminal].lines;
+        let start = (before + 1).min(lines.len());
+        lines[start..].iter().map(|l| format!("{}\n", l.text)).collect()
+    }
+
+    /// The terminal that should run a command the user did not type, such as
+    /// Apply: `preferred` unless a watch holds it, else the first free one.
+    pub fn idle_terminal(&self, preferred: usize) -> Option<usize> {
+        let free = |i: &usize| self.terminals.get(*i).is_some_and(|t| !t.is_busy() && t.session.is_none() && t.pending.is_empty());
+        Some(preferred).filter(free).or_else(|| (0..self.terminals.len()).find(free))
     }
 
     /// Moves every running watch and log stream forward to the cluster's
@@ -371,18 +427,23 @@ impl Playground {
 
     /// The next visible change in the cluster. False when nothing is pending.
     pub fn step(&mut self) -> bool {
+        self.journal.push(Input::Step);
         let stepped = self.cluster.step();
         self.pump();
         stepped
     }
 
     pub fn advance(&mut self, by: Millis) {
+        let changes = self.cluster.store().log().len();
         self.cluster.advance(by);
         self.pump();
+        let quiet = self.cluster.store().log().len() == changes;
+        self.journal.advance(by, quiet);
     }
 
     /// Runs until nothing is pending, within a bound; true if it settled.
     pub fn settle(&mut self) -> bool {
+        self.journal.push(Input::Settle);
         let settled = self.cluster.run_until_settled(SCRIPT_WATCH_LIMIT);
         self.pump();
         settled
@@ -412,6 +473,52 @@ mod tests {
 
     fn transcript(script: &str) -> String {
         Playground::new(1, 1, Mode::Script).run_script(script)
+    }
+
+    #[test]
+    fn recall_walks_history_and_back_to_the_draft() {
+        let mut term = Terminal::default();
+        assert_eq!(term.recall(None, true), None, "no history yet");
+        term.history = vec!["a".into(), "b".into(), "c".into()];
+        assert_eq!(term.recall(None, true), Some(2));
+        assert_eq!(term.recall(Some(2), true), Some(1));
+        assert_eq!(term.recall(Some(0), true), Some(0), "stays at the oldest");
+        assert_eq!(term.recall(Some(1), false), Some(2));
+        assert_eq!(term.recall(Some(2), false), None, "past the newest: the draft");
+        assert_eq!(term.recall(None, false), None);
+        assert_eq!(term.recall(Some(9), true), Some(2), "a stale index is clamped");
+    }
+
+    #[test]
+    fn exec_returns_only_what_the_line_printed() {
+        let mut playground = Playground::tutorial(1);
+        let out = playground.exec(1, "kubectl apply -f statefulset.yaml");
+        assert_eq!(out, "service/nginx created\nstatefulset.apps/web created\n");
+        assert_eq!(playground.exec(1, "echo hi; clear"), "");
+        assert!(playground.exec(1, "nosuch").starts_with("bash: nosuch: command not found\n"));
+        assert_eq!(playground.exec(7, "ls"), "no terminal 7\n");
+    }
+
+    #[test]
+    fn idle_terminal_skips_watching_ones() {
+        let mut playground = Playground::tutorial(1);
+        assert_eq!(playground.idle_terminal(1), Some(1));
+        assert_eq!(playground.idle_terminal(0), Some(1), "terminal 0 runs the watch");
+        playground.run(1, "kubectl get pods -w");
+        assert_eq!(playground.idle_terminal(1), None);
+        playground.interrupt(0);
+        assert_eq!(playground.idle_terminal(1), Some(0));
+        assert_eq!(playground.idle_terminal(5), Some(0));
+    }
+
+    #[test]
+    fn clear_screen_keeps_history() {
+        let mut playground = Playground::tutorial(1);
+        playground.run(1, "ls");
+        playground.clear_screen(1);
+        assert!(playground.terminals[1].lines.is_empty());
+        assert_eq!(playground.terminals[1].history, ["ls"]);
+        playground.clear_screen(9);
     }
 
     #[test]

@@ -39,7 +39,7 @@ const FLAGS: &[(&str, Option<char>, Takes)] = &[
     ("timeout", None, Takes::Value),
     ("client", None, Takes::Bool),
     ("short", None, Takes::Bool),
-]; 
+];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
@@ -52,11 +52,19 @@ pub struct Parsed {
 impl Parsed {
     /// The last value given for a flag (kubectl's "last one wins").
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn values(&self, name: &str) -> Vec<&str> {
-        self.flags.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+        self.flags
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     pub fn bool(&self, name: &str) -> bool {
@@ -165,8 +173,14 @@ mod tests {
 
     #[test]
     fn unknown_flags_use_kubectl_words() {
-        assert_eq!(parse(&words("pods --bogus")).unwrap_err(), "unknown flag: --bogus");
-        assert_eq!(parse(&words("pods -x")).unwrap_err(), "unknown shorthand flag: 'x' in -x");
+        assert_eq!(
+            parse(&words("pods --bogus")).unwrap_err(),
+            "unknown flag: --bogus"
+        );
+        assert_eq!(
+            parse(&words("pods -x")).unwrap_err(),
+            "unknown shorthand flag: 'x' in -x"
+        );
     }
 
     #[test]

@@ -27,7 +27,10 @@ pub struct Query {
 impl Query {
     pub fn matches(&self, object: &Object) -> bool {
         object.kind() == self.kind
-            && self.namespace.as_deref().is_none_or(|ns| object.namespace() == ns)
+            && self
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| object.namespace() == ns)
             && (self.names.is_empty() || self.names.iter().any(|n| n == object.name()))
             && self.selector.matches(object.meta().labels.as_ref())
     }
@@ -74,15 +77,22 @@ pub struct Got {
 pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
     match run_inner(cluster, ctx, parsed) {
         Ok(got) => got,
-        Err(output) => Got { output, watch: None },
+        Err(output) => Got {
+            output,
+            watch: None,
+        },
     }
 }
 
 fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Got, Output> {
     let format = format(parsed).map_err(Output::error)?;
-    let selector = Selector::parse(parsed.value("selector").unwrap_or("")).map_err(Output::error)?;
+    let selector =
+        Selector::parse(parsed.value("selector").unwrap_or("")).map_err(Output::error)?;
     let all_namespaces = parsed.bool("all-namespaces");
-    let namespace = parsed.value("namespace").unwrap_or(ctx.namespace).to_string();
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
     let requests = requests(&parsed.positionals)?;
     let queries: Vec<Query> = requests
         .into_iter()
@@ -115,14 +125,24 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
         items.extend(objects.iter().cloned());
         tables.push((query.kind, objects));
     }
-    let prefix = queries.len() > 1 || parsed.positionals.first().is_some_and(|p| p == "all" || p.contains(','));
+    let prefix = queries.len() > 1
+        || parsed
+            .positionals
+            .first()
+            .is_some_and(|p| p == "all" || p.contains(','));
     if watching {
-        let query = queries.into_iter().next().ok_or_else(|| Output::error("no resource type"))?;
+        let query = queries
+            .into_iter()
+            .next()
+            .ok_or_else(|| Output::error("no resource type"))?;
         let mut watch = Watch::new(query, format.clone(), parsed, cluster);
         if !parsed.bool("watch-only") {
             out.stdout.push_str(&watch.initial(cluster));
         }
-        return Ok(Got { output: out, watch: Some(watch) });
+        return Ok(Got {
+            output: out,
+            watch: Some(watch),
+        });
     }
     match format {
         Format::Table { wide } => {
@@ -135,16 +155,22 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
                     out.stdout.push('\n');
                 }
                 first = false;
-                out.stdout.push_str(&render_table(kind, &objects, now, wide, prefix, parsed));
+                out.stdout
+                    .push_str(&render_table(kind, &objects, now, wide, prefix, parsed));
             }
             if !found_any && out.code == 0 && !names_given(&parsed.positionals) {
-                let scope = (!all_namespaces && queries.iter().any(|q| q.kind.namespaced())).then(|| namespace.clone());
+                let scope = (!all_namespaces && queries.iter().any(|q| q.kind.namespaced()))
+                    .then(|| namespace.clone());
                 out.err(no_resources(&scope));
             }
         }
         Format::Name => {
             for object in &items {
-                out.out(format!("{}/{}", object.kind().qualified_singular(), object.name()));
+                out.out(format!(
+                    "{}/{}",
+                    object.kind().qualified_singular(),
+                    object.name()
+                ));
             }
         }
         Format::Yaml | Format::Json => {
@@ -160,11 +186,15 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
                 })
             };
             if out.code == 0 || !items.is_empty() {
-                out.stdout.push_str(&super::encode(&value, format == Format::Yaml));
+                out.stdout
+                    .push_str(&super::encode(&value, format == Format::Yaml));
             }
         }
     }
-    Ok(Got { output: out, watch: None })
+    Ok(Got {
+        output: out,
+        watch: None,
+    })
 }
 
 fn names_given(positionals: &[String]) -> bool {
@@ -190,9 +220,13 @@ pub fn requests(positionals: &[String]) -> Result<Vec<(Kind, Vec<String>)>, Outp
         let mut out: Vec<(Kind, Vec<String>)> = Vec::new();
         for item in positionals {
             let Some((type_, name)) = item.split_once('/') else {
-                return Err(Output::error(format!("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")));
+                return Err(Output::error("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
             };
-            let kind = resources::resolve(type_).ok_or_else(|| Output::error(format!("the server doesn't have a resource type \"{type_}\"")))?;
+            let kind = resources::resolve(type_).ok_or_else(|| {
+                Output::error(format!(
+                    "the server doesn't have a resource type \"{type_}\""
+                ))
+            })?;
             match out.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, names)) => names.push(name.to_string()),
                 None => out.push((kind, vec![name.to_string()])),
@@ -203,13 +237,22 @@ pub fn requests(positionals: &[String]) -> Result<Vec<(Kind, Vec<String>)>, Outp
     let kinds = resources::resolve_list(first).map_err(Output::error)?;
     let names: Vec<String> = positionals[1..].to_vec();
     if !names.is_empty() && kinds.len() > 1 {
-        return Err(Output::error("names cannot be provided when a selector is specified or when several types are given"));
+        return Err(Output::error(
+            "names cannot be provided when a selector is specified or when several types are given",
+        ));
     }
     Ok(kinds.into_iter().map(|k| (k, names.clone())).collect())
 }
 
 /// A whole table: header (unless `--no-headers`) and one row per object.
-pub fn render_table(kind: Kind, objects: &[Rc<Object>], now: u64, wide: bool, prefix: bool, parsed: &Parsed) -> String {
+pub fn render_table(
+    kind: Kind,
+    objects: &[Rc<Object>],
+    now: u64,
+    wide: bool,
+    prefix: bool,
+    parsed: &Parsed,
+) -> String {
     let mut writer = TableWriter::default();
     let mut rows = Vec::new();
     if !parsed.bool("no-headers") {
@@ -242,7 +285,13 @@ fn label_columns(parsed: &Parsed) -> Vec<String> {
         .collect()
 }
 
-pub fn object_row(object: &Object, now: u64, wide: bool, prefix: bool, parsed: &Parsed) -> Vec<String> {
+pub fn object_row(
+    object: &Object,
+    now: u64,
+    wide: bool,
+    prefix: bool,
+    parsed: &Parsed,
+) -> Vec<String> {
     let mut row = printers::row(object, now, wide);
     if prefix {
         row[0] = format!("{}/{}", object.kind().qualified_singular(), row[0]);
@@ -252,8 +301,16 @@ pub fn object_row(object: &Object, now: u64, wide: bool, prefix: bool, parsed: &
         row.push(labels.get(&column).cloned().unwrap_or_default());
     }
     if parsed.bool("show-labels") {
-        let text = labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
-        row.push(if text.is_empty() { "<none>".to_string() } else { text });
+        let text = labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        row.push(if text.is_empty() {
+            "<none>".to_string()
+        } else {
+            text
+        });
     }
     row
 }

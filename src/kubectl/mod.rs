@@ -44,7 +44,10 @@ impl Context<'_> {
     /// Reads a `-f` argument.
     pub fn read(&self, path: &str) -> Result<String, String> {
         if path == "-" {
-            return self.stdin.map(str::to_string).ok_or_else(|| "no objects passed to apply".to_string());
+            return self
+                .stdin
+                .map(str::to_string)
+                .ok_or_else(|| "no objects passed to apply".to_string());
         }
         let name = path.strip_prefix("./").unwrap_or(path);
         self.files
@@ -68,15 +71,60 @@ pub struct Invocation {
 
 impl From<Output> for Invocation {
     fn from(output: Output) -> Invocation {
-        Invocation { output, watch: None, attach: None, interleaved: None }
+        Invocation {
+            output,
+            watch: None,
+            attach: None,
+            interleaved: None,
+        }
     }
 }
 
 const VERBS: &[&str] = &[
-    "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info",
-    "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events",
-    "exec", "explain", "expose", "get", "help", "kustomize", "label", "logs", "options", "patch", "plugin",
-    "port-forward", "proxy", "replace", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "completion",
+    "config",
+    "cordon",
+    "cp",
+    "create",
+    "debug",
+    "delete",
+    "describe",
+    "diff",
+    "drain",
+    "edit",
+    "events",
+    "exec",
+    "explain",
+    "expose",
+    "get",
+    "help",
+    "kustomize",
+    "label",
+    "logs",
+    "options",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "version",
+    "wait",
 ];
 
 /// Runs `kubectl <args>`.
@@ -93,7 +141,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     }
     let parsed = match args::parse(&args[1..]) {
         Ok(p) => p,
-        Err(err) => return Output::fail(format!("error: {err}\nSee 'kubectl {verb} --help' for usage.")).into(),
+        Err(err) => {
+            return Output::fail(format!(
+                "error: {err}\nSee 'kubectl {verb} --help' for usage."
+            ))
+            .into()
+        }
     };
     match verb.as_str() {
         "apply" => apply::run(cluster, ctx, &parsed, apply::Mode::Apply).into(),
@@ -144,7 +197,11 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(current) };
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(current)
+            };
             previous = current;
         }
     }
@@ -181,7 +238,13 @@ mod tests {
 
     #[test]
     fn suggests_close_verbs() {
-        assert_eq!(unknown_command("gte"), "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget");
-        assert_eq!(unknown_command("zzzzzz"), "error: unknown command \"zzzzzz\" for \"kubectl\"");
+        assert_eq!(
+            unknown_command("gte"),
+            "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget"
+        );
+        assert_eq!(
+            unknown_command("zzzzzz"),
+            "error: unknown command \"zzzzzz\" for \"kubectl\""
+        );
     }
 }

@@ -61,7 +61,11 @@ impl Watch {
 
     fn line(&self, object: &crate::sim::Object, now: u64) -> Vec<String> {
         match self.format {
-            Format::Name => vec![format!("{}/{}", object.kind().qualified_singular(), object.name())],
+            Format::Name => vec![format!(
+                "{}/{}",
+                object.kind().qualified_singular(),
+                object.name()
+            )],
             _ => object_row(object, now, self.wide(), false, &self.parsed),
         }
     }

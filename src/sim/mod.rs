@@ -18,6 +18,7 @@ pub mod pods;
 pub mod rng;
 pub mod runtime_data;
 pub mod store;
+pub mod validation;
 
 pub use cluster::{Cluster, DeleteOptions, Propagation};
 pub use errors::{ApiError, ApiResult};
