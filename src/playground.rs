@@ -86,7 +86,13 @@ impl Default for Terminal {
 
 fn host_shell() -> Shell {
     let mut shell = Shell::new("bash", HOME);
-    for (key, value) in [("HOME", HOME), ("USER", "learner"), ("PWD", HOME), ("SHELL", "/bin/bash"), ("PATH", "/usr/local/bin:/usr/bin:/bin")] {
+    for (key, value) in [
+        ("HOME", HOME),
+        ("USER", "learner"),
+        ("PWD", HOME),
+        ("SHELL", "/bin/bash"),
+        ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+    ] {
         shell.export(key, value);
     }
     shell
@@ -102,8 +108,13 @@ impl Terminal {
         for (i, segment) in body.split('\n').enumerate() {
             let segment = segment.strip_suffix('\r').unwrap_or(segment);
             match self.lines.last_mut() {
-                Some(last) if i == 0 && self.open_line && last.kind == kind => last.text.push_str(segment),
-                _ => self.lines.push(Line { kind, text: segment.to_string() }),
+                Some(last) if i == 0 && self.open_line && last.kind == kind => {
+                    last.text.push_str(segment)
+                }
+                _ => self.lines.push(Line {
+                    kind,
+                    text: segment.to_string(),
+                }),
             }
         }
         self.open_line = ends_open && kind != LineKind::Prompt;
@@ -143,7 +154,10 @@ impl Terminal {
             }
         }
         if sink.overflowed {
-            self.push(LineKind::Err, "(output cut: more than 1 MiB, the playground's limit for one command line)\n");
+            self.push(
+                LineKind::Err,
+                "(output cut: more than 1 MiB, the playground's limit for one command line)\n",
+            );
         }
     }
 
@@ -215,7 +229,10 @@ impl Playground {
     pub fn prompt_of(&self, terminal: usize) -> String {
         match self.terminals.get(terminal) {
             Some(t) if !t.pending.is_empty() => "> ".to_string(),
-            Some(Terminal { session: Some(attached), .. }) => attached.session.prompt(),
+            Some(Terminal {
+                session: Some(attached),
+                ..
+            }) => attached.session.prompt(),
             _ => self.prompt(),
         }
     }
@@ -223,9 +240,14 @@ impl Playground {
     /// Takes one line typed into a terminal; returns the exit status of the
     /// command it completed (0 while a command is still being typed).
     pub fn run(&mut self, terminal: usize, line: &str) -> i32 {
-        let Some(term) = self.terminals.get_mut(terminal) else { return 1 };
+        let Some(term) = self.terminals.get_mut(terminal) else {
+            return 1;
+        };
         self.journal.files(&self.files);
-        self.journal.push(Input::Run { terminal, line: line.to_string() });
+        self.journal.push(Input::Run {
+            terminal,
+            line: line.to_string(),
+        });
         let line = line.trim_end_matches(['\r', '\n']);
         let prompt = match (&term.session, term.pending.is_empty()) {
             (_, false) => "> ".to_string(),
@@ -242,13 +264,19 @@ impl Playground {
     /// an unfinished command is reported or run as bash would, and an
     /// attached container shell exits.
     pub fn end_of_input(&mut self, terminal: usize) -> i32 {
-        let Some(term) = self.terminals.get(terminal) else { return 1 };
+        let Some(term) = self.terminals.get(terminal) else {
+            return 1;
+        };
         let mut status = 0;
         if !term.pending.is_empty() {
             let text = term.pending.join("\n");
             status = self.submit(terminal, text, true);
         }
-        if let Some(attached) = self.terminals.get_mut(terminal).and_then(|t| t.session.take()) {
+        if let Some(attached) = self
+            .terminals
+            .get_mut(terminal)
+            .and_then(|t| t.session.take())
+        {
             let code = attached.session.shell.status;
             let mut sink = Sink::default();
             if attached.session.shell_name() == "bash" {
@@ -263,7 +291,11 @@ impl Playground {
 
     fn submit(&mut self, terminal: usize, text: String, at_eof: bool) -> i32 {
         let term = &mut self.terminals[terminal];
-        let shell_name = term.session.as_ref().map_or("bash", |a| a.session.shell_name()).to_string();
+        let shell_name = term
+            .session
+            .as_ref()
+            .map_or("bash", |a| a.session.shell_name())
+            .to_string();
         match shell::parse(&text, at_eof) {
             Err(Problem::Incomplete(reason)) if !at_eof => {
                 if term.pending.len() <= MAX_PENDING_LINES && text.len() <= MAX_PENDING_BYTES {
@@ -286,7 +318,10 @@ impl Playground {
                 };
                 term.push(LineKind::Err, &format!("{shell_name}: {reason}\n"));
                 if incomplete && !reason.starts_with("syntax error") {
-                    term.push(LineKind::Err, &format!("{shell_name}: syntax error: unexpected end of file\n"));
+                    term.push(
+                        LineKind::Err,
+                        &format!("{shell_name}: syntax error: unexpected end of file\n"),
+                    );
                 }
                 2
             }
@@ -313,7 +348,12 @@ impl Playground {
     fn run_on_host(&mut self, terminal: usize, script: &shell::ast::Script, mut sink: Sink) -> i32 {
         let mut shell = std::mem::replace(&mut self.terminals[terminal].shell, host_shell());
         shell.new_line();
-        let flow = shell::run_script(&mut shell, &mut TerminalHost::new(self, terminal), script, &mut sink);
+        let flow = shell::run_script(
+            &mut shell,
+            &mut TerminalHost::new(self, terminal),
+            script,
+            &mut sink,
+        );
         if let Flow::Exit(_) = flow {
             sink.out("exit\n");
             sink.err_line("(stsplay: the terminal stays open, with a fresh shell)");
@@ -328,17 +368,33 @@ impl Playground {
         status
     }
 
-    fn run_in_session(&mut self, terminal: usize, script: &shell::ast::Script, text: &str, mut sink: Sink) -> i32 {
-        let Some(mut attached) = self.terminals[terminal].session.take() else { return 1 };
+    fn run_in_session(
+        &mut self,
+        terminal: usize,
+        script: &shell::ast::Script,
+        text: &str,
+        mut sink: Sink,
+    ) -> i32 {
+        let Some(mut attached) = self.terminals[terminal].session.take() else {
+            return 1;
+        };
         let prompt = attached.session.prompt();
         let (output, exited) = attached.session.run(&mut self.cluster, script);
         sink.extend(output);
         if attached.session.main_process {
-            let shown: String = sink.chunks.iter().filter_map(|c| match c {
-                Chunk::Out(t) | Chunk::Err(t) => Some(t.as_str()),
-                Chunk::Clear => None,
-            }).collect();
-            kubectl::run::record(&mut self.cluster, &attached.session, &format!("{prompt}{text}\n{shown}"));
+            let shown: String = sink
+                .chunks
+                .iter()
+                .filter_map(|c| match c {
+                    Chunk::Out(t) | Chunk::Err(t) => Some(t.as_str()),
+                    Chunk::Clear => None,
+                })
+                .collect();
+            kubectl::run::record(
+                &mut self.cluster,
+                &attached.session,
+                &format!("{prompt}{text}\n{shown}"),
+            );
         }
         let status = attached.session.shell.status;
         self.terminals[terminal].print(sink);
@@ -363,11 +419,17 @@ impl Playground {
 
     /// Ctrl+C: drops a half-typed command, or ends a running watch or log stream.
     pub fn interrupt(&mut self, terminal: usize) {
-        let Some(term) = self.terminals.get_mut(terminal) else { return };
+        let Some(term) = self.terminals.get_mut(terminal) else {
+            return;
+        };
         self.journal.push(Input::Interrupt { terminal });
         let had_pending = !term.pending.is_empty();
         term.pending.clear();
-        if had_pending || term.watch.take().is_some() || term.follow.take().is_some() || term.session.is_some() {
+        if had_pending
+            || term.watch.take().is_some()
+            || term.follow.take().is_some()
+            || term.session.is_some()
+        {
             term.push(LineKind::Prompt, "^C");
         }
     }
@@ -391,14 +453,23 @@ impl Playground {
         // `clear` may have shortened the screen below where this line began.
         let lines = &self.terminals[terminal].lines;
         let start = (before + 1).min(lines.len());
-        lines[start..].iter().map(|l| format!("{}\n", l.text)).collect()
+        lines[start..]
+            .iter()
+            .map(|l| format!("{}\n", l.text))
+            .collect()
     }
 
     /// The terminal that should run a command the user did not type, such as
     /// Apply: `preferred` unless a watch holds it, else the first free one.
     pub fn idle_terminal(&self, preferred: usize) -> Option<usize> {
-        let free = |i: &usize| self.terminals.get(*i).is_some_and(|t| !t.is_busy() && t.session.is_none() && t.pending.is_empty());
-        Some(preferred).filter(free).or_else(|| (0..self.terminals.len()).find(free))
+        let free = |i: &usize| {
+            self.terminals
+                .get(*i)
+                .is_some_and(|t| !t.is_busy() && t.session.is_none() && t.pending.is_empty())
+        };
+        Some(preferred)
+            .filter(free)
+            .or_else(|| (0..self.terminals.len()).find(free))
     }
 
     /// Moves every running watch and log stream forward to the cluster's
@@ -416,7 +487,11 @@ impl Playground {
                     term.follow = None;
                 }
             }
-            if term.session.as_ref().is_some_and(|a| !kubectl::exec::still_attached(&self.cluster, a)) {
+            if term
+                .session
+                .as_ref()
+                .is_some_and(|a| !kubectl::exec::still_attached(&self.cluster, a))
+            {
                 term.session = None;
                 term.pending.clear();
                 term.push(LineKind::Err, "command terminated with exit code 137\n");
@@ -484,9 +559,17 @@ mod tests {
         assert_eq!(term.recall(Some(2), true), Some(1));
         assert_eq!(term.recall(Some(0), true), Some(0), "stays at the oldest");
         assert_eq!(term.recall(Some(1), false), Some(2));
-        assert_eq!(term.recall(Some(2), false), None, "past the newest: the draft");
+        assert_eq!(
+            term.recall(Some(2), false),
+            None,
+            "past the newest: the draft"
+        );
         assert_eq!(term.recall(None, false), None);
-        assert_eq!(term.recall(Some(9), true), Some(2), "a stale index is clamped");
+        assert_eq!(
+            term.recall(Some(9), true),
+            Some(2),
+            "a stale index is clamped"
+        );
     }
 
     #[test]
@@ -495,7 +578,9 @@ mod tests {
         let out = playground.exec(1, "kubectl apply -f statefulset.yaml");
         assert_eq!(out, "service/nginx created\nstatefulset.apps/web created\n");
         assert_eq!(playground.exec(1, "echo hi; clear"), "");
-        assert!(playground.exec(1, "nosuch").starts_with("bash: nosuch: command not found\n"));
+        assert!(playground
+            .exec(1, "nosuch")
+            .starts_with("bash: nosuch: command not found\n"));
         assert_eq!(playground.exec(7, "ls"), "no terminal 7\n");
     }
 
@@ -503,7 +588,11 @@ mod tests {
     fn idle_terminal_skips_watching_ones() {
         let mut playground = Playground::tutorial(1);
         assert_eq!(playground.idle_terminal(1), Some(1));
-        assert_eq!(playground.idle_terminal(0), Some(1), "terminal 0 runs the watch");
+        assert_eq!(
+            playground.idle_terminal(0),
+            Some(1),
+            "terminal 0 runs the watch"
+        );
         playground.run(1, "kubectl get pods -w");
         assert_eq!(playground.idle_terminal(1), None);
         playground.interrupt(0);
@@ -524,9 +613,20 @@ mod tests {
     #[test]
     fn heredocs_collect_lines_and_write_files() {
         let mut pg = Playground::new(1, 1, Mode::Script);
-        pg.run_script("cat > web.yaml <<EOF\nkind: Service\n# a comment inside\n\nEOF\ncat web.yaml | wc -l");
-        assert_eq!(pg.files["web.yaml"], "kind: Service\n# a comment inside\n\n");
-        assert!(pg.terminals[0].text().ends_with("$ cat web.yaml | wc -l\n3\n"), "{}", pg.terminals[0].text());
+        pg.run_script(
+            "cat > web.yaml <<EOF\nkind: Service\n# a comment inside\n\nEOF\ncat web.yaml | wc -l",
+        );
+        assert_eq!(
+            pg.files["web.yaml"],
+            "kind: Service\n# a comment inside\n\n"
+        );
+        assert!(
+            pg.terminals[0]
+                .text()
+                .ends_with("$ cat web.yaml | wc -l\n3\n"),
+            "{}",
+            pg.terminals[0].text()
+        );
     }
 
     #[test]
@@ -536,7 +636,10 @@ mod tests {
         let text = transcript("cat <<EOF\nabc");
         assert!(text.contains("bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\nabc\n"), "{text}");
         let text = transcript("for i in 1 2; do echo $i");
-        assert!(text.contains("syntax error: unexpected end of file"), "{text}");
+        assert!(
+            text.contains("syntax error: unexpected end of file"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -553,7 +656,10 @@ mod tests {
     #[test]
     fn output_without_newline_continues_the_line() {
         let text = transcript("echo -n a; echo -n b; echo c");
-        assert!(text.ends_with("$ echo -n a; echo -n b; echo c\nabc\n"), "{text}");
+        assert!(
+            text.ends_with("$ echo -n a; echo -n b; echo c\nabc\n"),
+            "{text}"
+        );
     }
 
     #[test]

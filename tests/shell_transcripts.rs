@@ -22,7 +22,8 @@ const SCRIPTS: &[&str] = &[
 ];
 
 fn check(name: &str) {
-    let script = fs::read_to_string(Path::new(DIR).join(format!("{name}.txt"))).unwrap_or_else(|e| panic!("{name}.txt: {e}"));
+    let script = fs::read_to_string(Path::new(DIR).join(format!("{name}.txt")))
+        .unwrap_or_else(|e| panic!("{name}.txt: {e}"));
     let transcript = Playground::new(1, 1, Mode::Script).run_script(&script);
     insta::with_settings!({ snapshot_path => Path::new(DIR).join("snapshots"), prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(name, transcript);
@@ -33,7 +34,13 @@ fn check(name: &str) {
 fn every_script_has_a_test() {
     let mut found: Vec<String> = fs::read_dir(DIR)
         .expect("tests/transcripts_shell")
-        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".txt").map(str::to_string))
+        .filter_map(|e| {
+            e.ok()?
+                .file_name()
+                .to_str()?
+                .strip_suffix(".txt")
+                .map(str::to_string)
+        })
         .collect();
     found.sort();
     assert_eq!(found, SCRIPTS);

@@ -46,7 +46,11 @@ impl<'a> Resolver<'a> {
 
     /// The pod's DNS search list (`/etc/resolv.conf`).
     pub fn search_list(&self) -> Vec<String> {
-        vec![format!("{}.svc.{DOMAIN}", self.namespace), format!("svc.{DOMAIN}"), DOMAIN.to_string()]
+        vec![
+            format!("{}.svc.{DOMAIN}", self.namespace),
+            format!("svc.{DOMAIN}"),
+            DOMAIN.to_string(),
+        ]
     }
 
     /// The names to try for `name`, in resolver order (ndots:5).
@@ -54,7 +58,11 @@ impl<'a> Resolver<'a> {
         if let Some(absolute) = name.strip_suffix('.') {
             return vec![absolute.to_string()];
         }
-        let mut names: Vec<String> = self.search_list().iter().map(|s| format!("{name}.{s}")).collect();
+        let mut names: Vec<String> = self
+            .search_list()
+            .iter()
+            .map(|s| format!("{name}.{s}"))
+            .collect();
         if name.matches('.').count() >= 5 {
             names.insert(0, name.to_string());
         } else {
@@ -78,7 +86,12 @@ impl<'a> Resolver<'a> {
     }
 
     fn cluster_ip(service: &Service) -> Option<&str> {
-        service.spec.as_ref()?.cluster_ip.as_deref().filter(|ip| *ip != "None" && !ip.is_empty())
+        service
+            .spec
+            .as_ref()?
+            .cluster_ip
+            .as_deref()
+            .filter(|ip| *ip != "None" && !ip.is_empty())
     }
 
     /// A records of a fully qualified name; None for NXDOMAIN.
@@ -92,14 +105,24 @@ impl<'a> Resolver<'a> {
         match labels.as_slice() {
             [ip, namespace, "pod"] => {
                 let ip = ip.replace('-', ".");
-                (is_ipv4(&ip) && self.cluster.store().list_in(Kind::Namespace, "").any(|n| n.name() == *namespace)).then(|| vec![ip])
+                (is_ipv4(&ip)
+                    && self
+                        .cluster
+                        .store()
+                        .list_in(Kind::Namespace, "")
+                        .any(|n| n.name() == *namespace))
+                .then(|| vec![ip])
             }
             [service, namespace, "svc"] => {
                 let svc = self.service(namespace, service)?;
                 match Self::cluster_ip(svc) {
                     Some(ip) => Some(vec![ip.to_string()]),
                     None => {
-                        let ips: Vec<String> = self.ready_addresses(namespace, service).iter().map(|a| a.ip.clone()).collect();
+                        let ips: Vec<String> = self
+                            .ready_addresses(namespace, service)
+                            .iter()
+                            .map(|a| a.ip.clone())
+                            .collect();
                         (!ips.is_empty()).then_some(ips)
                     }
                 }
@@ -123,7 +146,9 @@ impl<'a> Resolver<'a> {
         if is_ipv4(name) {
             return Some((name.to_string(), vec![name.to_string()]));
         }
-        self.candidates(name).into_iter().find_map(|fqdn| self.a_records(&fqdn).map(|ips| (fqdn, ips)))
+        self.candidates(name)
+            .into_iter()
+            .find_map(|fqdn| self.a_records(&fqdn).map(|ips| (fqdn, ips)))
     }
 
     /// SRV records of `_port._proto.service.namespace.svc.cluster.local` (or of the
@@ -133,7 +158,12 @@ impl<'a> Resolver<'a> {
         let rest = fqdn.strip_suffix(&format!(".svc.{DOMAIN}"))?;
         let labels: Vec<&str> = rest.split('.').collect();
         let (port_name, protocol, service, namespace) = match labels.as_slice() {
-            [port, proto, service, namespace] => (port.strip_prefix('_')?, Some(proto.strip_prefix('_')?), *service, *namespace),
+            [port, proto, service, namespace] => (
+                port.strip_prefix('_')?,
+                Some(proto.strip_prefix('_')?),
+                *service,
+                *namespace,
+            ),
             [service, namespace] => ("", None, *service, *namespace),
             _ => return None,
         };
@@ -143,25 +173,49 @@ impl<'a> Resolver<'a> {
             .iter()
             .flat_map(|s| s.ports.iter().flatten())
             .filter(|p| port_name.is_empty() || p.name.as_deref() == Some(port_name))
-            .filter(|p| protocol.is_none_or(|proto| p.protocol.as_deref().unwrap_or("TCP").eq_ignore_ascii_case(proto)))
+            .filter(|p| {
+                protocol.is_none_or(|proto| {
+                    p.protocol
+                        .as_deref()
+                        .unwrap_or("TCP")
+                        .eq_ignore_ascii_case(proto)
+                })
+            })
             .collect();
         let base = format!("{service}.{namespace}.svc.{DOMAIN}");
         let mut records = Vec::new();
         if Self::cluster_ip(svc).is_some() {
             for port in ports {
-                records.push(Srv { priority: 0, weight: 100, port: port.port, target: base.clone() });
+                records.push(Srv {
+                    priority: 0,
+                    weight: 100,
+                    port: port.port,
+                    target: base.clone(),
+                });
             }
         } else {
             let addresses = self.ready_addresses(namespace, service);
-            let weight = if addresses.is_empty() { 100 } else { (100 / addresses.len()) as u16 };
+            let weight = if addresses.is_empty() {
+                100
+            } else {
+                (100 / addresses.len()) as u16
+            };
             for port in &ports {
                 let target_port = match &port.target_port {
                     Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n)) => *n,
                     _ => port.port,
                 };
                 for address in &addresses {
-                    let host = address.hostname.clone().unwrap_or_else(|| dashed(&address.ip));
-                    records.push(Srv { priority: 0, weight, port: target_port, target: format!("{host}.{base}") });
+                    let host = address
+                        .hostname
+                        .clone()
+                        .unwrap_or_else(|| dashed(&address.ip));
+                    records.push(Srv {
+                        priority: 0,
+                        weight,
+                        port: target_port,
+                        target: format!("{host}.{base}"),
+                    });
                 }
             }
         }
@@ -174,14 +228,20 @@ impl<'a> Resolver<'a> {
             return Some(DNS_NAME.to_string());
         }
         for object in self.cluster.store().list(Kind::Service) {
-            let Some(svc) = object.as_typed::<Service>() else { continue };
+            let Some(svc) = object.as_typed::<Service>() else {
+                continue;
+            };
             let namespace = object.namespace();
             let base = format!("{}.{namespace}.svc.{DOMAIN}", object.name());
             if Self::cluster_ip(svc) == Some(ip) {
                 return Some(base);
             }
             if Self::cluster_ip(svc).is_none() {
-                if let Some(address) = self.ready_addresses(namespace, object.name()).into_iter().find(|a| a.ip == ip) {
+                if let Some(address) = self
+                    .ready_addresses(namespace, object.name())
+                    .into_iter()
+                    .find(|a| a.ip == ip)
+                {
                     let host = address.hostname.clone().unwrap_or_else(|| dashed(ip));
                     return Some(format!("{host}.{base}"));
                 }
@@ -217,7 +277,10 @@ pub fn nslookup(resolver: &Resolver<'_>, name: &str, bind: bool) -> (String, Str
         return match resolver.ptr(name) {
             Some(ptr) => {
                 let reversed: Vec<&str> = name.split('.').rev().collect();
-                out.push_str(&format!("{}.in-addr.arpa\tname = {ptr}.\n\n", reversed.join(".")));
+                out.push_str(&format!(
+                    "{}.in-addr.arpa\tname = {ptr}.\n\n",
+                    reversed.join(".")
+                ));
                 (out, String::new(), 0)
             }
             None => (out, format!("** server can't find {name}: NXDOMAIN\n\n"), 1),
@@ -244,7 +307,10 @@ pub fn getent_hosts(resolver: &Resolver<'_>, hosts_file: &str, name: &str) -> (S
         }
     }
     match resolver.resolve(name) {
-        Some((fqdn, ips)) => (ips.iter().map(|ip| format!("{ip:<15} {fqdn}\n")).collect(), 0),
+        Some((fqdn, ips)) => (
+            ips.iter().map(|ip| format!("{ip:<15} {fqdn}\n")).collect(),
+            0,
+        ),
         None => (String::new(), 2),
     }
 }
@@ -259,20 +325,35 @@ pub struct DigQuery {
 impl DigQuery {
     /// Parses `dig [@server] [+short] [-x IP] NAME [TYPE]`.
     pub fn parse(args: &[String]) -> Result<DigQuery, String> {
-        let mut query = DigQuery { name: String::new(), record: "A".to_string(), short: false };
+        let mut query = DigQuery {
+            name: String::new(),
+            record: "A".to_string(),
+            short: false,
+        };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             match arg.as_str() {
                 "+short" => query.short = true,
                 "-x" => {
-                    let ip = iter.next().ok_or("dig: option requires an argument -- 'x'")?;
+                    let ip = iter
+                        .next()
+                        .ok_or("dig: option requires an argument -- 'x'")?;
                     let reversed: Vec<&str> = ip.split('.').rev().collect();
                     query.name = format!("{}.in-addr.arpa", reversed.join("."));
                     query.record = "PTR".to_string();
                 }
-                "-t" => query.record = iter.next().ok_or("dig: option requires an argument -- 't'")?.to_ascii_uppercase(),
+                "-t" => {
+                    query.record = iter
+                        .next()
+                        .ok_or("dig: option requires an argument -- 't'")?
+                        .to_ascii_uppercase()
+                }
                 a if a.starts_with('@') || a.starts_with('+') => {}
-                a if ["A", "SRV", "PTR", "AAAA", "ANY", "CNAME", "TXT", "MX", "NS", "SOA"].contains(&a.to_ascii_uppercase().as_str()) => {
+                a if [
+                    "A", "SRV", "PTR", "AAAA", "ANY", "CNAME", "TXT", "MX", "NS", "SOA",
+                ]
+                .contains(&a.to_ascii_uppercase().as_str()) =>
+                {
                     query.record = a.to_ascii_uppercase();
                 }
                 a => query.name = a.to_string(),
@@ -290,13 +371,23 @@ impl DigQuery {
 pub fn dig(resolver: &Resolver<'_>, query: &DigQuery, id: u16, now: Millis) -> String {
     let name = query.name.trim_end_matches('.').to_string();
     let answers: Option<Vec<String>> = match query.record.as_str() {
-        "A" => resolver.a_records(&name).map(|ips| ips.into_iter().map(|ip| format!("A\t{ip}")).collect()),
-        "SRV" => resolver
-            .srv_records(&name)
-            .map(|srvs| srvs.into_iter().map(|s| format!("SRV\t{} {} {} {}.", s.priority, s.weight, s.port, s.target)).collect()),
+        "A" => resolver
+            .a_records(&name)
+            .map(|ips| ips.into_iter().map(|ip| format!("A\t{ip}")).collect()),
+        "SRV" => resolver.srv_records(&name).map(|srvs| {
+            srvs.into_iter()
+                .map(|s| format!("SRV\t{} {} {} {}.", s.priority, s.weight, s.port, s.target))
+                .collect()
+        }),
         "PTR" => {
-            let ip: Vec<&str> = name.trim_end_matches(".in-addr.arpa").split('.').rev().collect();
-            resolver.ptr(&ip.join(".")).map(|p| vec![format!("PTR\t{p}.")])
+            let ip: Vec<&str> = name
+                .trim_end_matches(".in-addr.arpa")
+                .split('.')
+                .rev()
+                .collect();
+            resolver
+                .ptr(&ip.join("."))
+                .map(|p| vec![format!("PTR\t{p}.")])
         }
         // The name exists but has no records of this type (NOERROR, no answer).
         _ => resolver.a_records(&name).map(|_| Vec::new()),
@@ -308,9 +399,17 @@ pub fn dig(resolver: &Resolver<'_>, query: &DigQuery, id: u16, now: Millis) -> S
             .map(|a| format!("{}\n", a.split_once('\t').map(|(_, v)| v).unwrap_or(a)))
             .collect();
     }
-    let status = if answers.is_some() { "NOERROR" } else { "NXDOMAIN" };
+    let status = if answers.is_some() {
+        "NOERROR"
+    } else {
+        "NXDOMAIN"
+    };
     let answers = answers.unwrap_or_default();
-    let flags = if name.ends_with(DOMAIN) || name.ends_with("in-addr.arpa") { "qr aa rd" } else { "qr rd ra" };
+    let flags = if name.ends_with(DOMAIN) || name.ends_with("in-addr.arpa") {
+        "qr aa rd"
+    } else {
+        "qr rd ra"
+    };
     let mut out = format!(
         "\n; <<>> DiG 9.18.33 <<>> {}\n;; global options: +cmd\n;; Got answer:\n;; ->>HEADER<<- opcode: QUERY, status: {status}, id: {id}\n;; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: 1\n",
         query.name,

@@ -18,7 +18,10 @@ pub struct Mount {
 pub enum Source {
     /// Writable storage kept under `key` in the runtime data (a PV's name,
     /// `<pod uid>/<volume>` for an emptyDir), optionally a sub-path of it.
-    Volume { key: String, sub_path: Option<String> },
+    Volume {
+        key: String,
+        sub_path: Option<String>,
+    },
     /// Files projected from API objects (a ConfigMap, the service account token).
     Files(Tree),
 }
@@ -74,11 +77,16 @@ struct Located {
 }
 
 fn components(path: &str) -> Vec<String> {
-    path.split('/').filter(|p| !p.is_empty()).map(str::to_string).collect()
+    path.split('/')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn node<'t>(tree: &'t Tree, parts: &[String]) -> Result<Option<&'t Node>, Errno> {
-    let Some((last, dirs)) = parts.split_last() else { return Ok(None) };
+    let Some((last, dirs)) = parts.split_last() else {
+        return Ok(None);
+    };
     let mut current = tree;
     for part in dirs {
         match current.entries.get(part) {
@@ -106,7 +114,10 @@ fn dir_mut<'t>(tree: &'t mut Tree, parts: &[String]) -> Result<&'t mut Tree, Err
 fn make_dirs<'t>(tree: &'t mut Tree, parts: &[String]) -> Result<&'t mut Tree, Errno> {
     let mut current = tree;
     for part in parts {
-        let entry = current.entries.entry(part.clone()).or_insert_with(|| Node::Dir(Tree::default()));
+        let entry = current
+            .entries
+            .entry(part.clone())
+            .or_insert_with(|| Node::Dir(Tree::default()));
         match entry {
             Node::Dir(t) => current = t,
             Node::File(_) => return Err(Errno::NotDir),
@@ -118,9 +129,19 @@ fn make_dirs<'t>(tree: &'t mut Tree, parts: &[String]) -> Result<&'t mut Tree, E
 impl<'a> Fs<'a> {
     /// The filesystem of `container`'s current run; `base` is the image's
     /// root, used the first time the run's layer is touched.
-    pub fn new(data: &'a mut RuntimeData, container: ContainerKey, mounts: &'a [Mount], base: impl FnOnce() -> Tree, now: Millis) -> Fs<'a> {
+    pub fn new(
+        data: &'a mut RuntimeData,
+        container: ContainerKey,
+        mounts: &'a [Mount],
+        base: impl FnOnce() -> Tree,
+        now: Millis,
+    ) -> Fs<'a> {
         let mut started = now;
-        if let Some(run) = data.containers.get_mut(&container).and_then(|r| r.current.as_mut()) {
+        if let Some(run) = data
+            .containers
+            .get_mut(&container)
+            .and_then(|r| r.current.as_mut())
+        {
             started = run.started;
             if run.layer.is_none() {
                 let mut root = base();
@@ -130,7 +151,13 @@ impl<'a> Fs<'a> {
                 run.layer = Some(root);
             }
         }
-        Fs { data, container, mounts, now, started }
+        Fs {
+            data,
+            container,
+            mounts,
+            now,
+            started,
+        }
     }
 
     fn locate(&self, path: &str) -> Located {
@@ -138,40 +165,68 @@ impl<'a> Fs<'a> {
         let mut best: Option<(usize, usize)> = None;
         for (i, mount) in self.mounts.iter().enumerate() {
             let mount_parts = components(&mount.path);
-            if parts.starts_with(&mount_parts) && best.is_none_or(|(_, len)| mount_parts.len() > len) {
+            if parts.starts_with(&mount_parts)
+                && best.is_none_or(|(_, len)| mount_parts.len() > len)
+            {
                 best = Some((i, mount_parts.len()));
             }
         }
         match best {
-            Some((i, len)) => Located { mount: Some(i), parts: parts[len..].to_vec() },
+            Some((i, len)) => Located {
+                mount: Some(i),
+                parts: parts[len..].to_vec(),
+            },
             None => Located { mount: None, parts },
         }
     }
 
     fn read_only(&self, at: &Located) -> bool {
-        at.mount.and_then(|i| self.mounts.get(i)).is_some_and(|m| m.read_only || matches!(m.source, Source::Files(_)))
+        at.mount
+            .and_then(|i| self.mounts.get(i))
+            .is_some_and(|m| m.read_only || matches!(m.source, Source::Files(_)))
     }
 
     /// The tree a located path is in; None when the container has no run.
     fn tree(&mut self, at: &Located) -> Option<&mut Tree> {
         match at.mount.and_then(|i| self.mounts.get(i)) {
-            None => self.data.containers.get_mut(&self.container)?.current.as_mut()?.layer.as_mut(),
-            Some(Mount { source: Source::Volume { key, sub_path }, .. }) => {
+            None => self
+                .data
+                .containers
+                .get_mut(&self.container)?
+                .current
+                .as_mut()?
+                .layer
+                .as_mut(),
+            Some(Mount {
+                source: Source::Volume { key, sub_path },
+                ..
+            }) => {
                 let root = self.data.volumes.entry(key.clone()).or_default();
                 match sub_path {
                     Some(sub) => make_dirs(root, &components(sub)).ok(),
                     None => Some(root),
                 }
             }
-            Some(Mount { source: Source::Files(_), .. }) => None,
+            Some(Mount {
+                source: Source::Files(_),
+                ..
+            }) => None,
         }
     }
 
     /// Runs `f` on the tree a path is in (projected files are read through a copy).
-    fn with_tree<T>(&mut self, path: &str, f: impl FnOnce(&mut Tree, &[String], bool) -> Result<T, Errno>) -> Result<T, Errno> {
+    fn with_tree<T>(
+        &mut self,
+        path: &str,
+        f: impl FnOnce(&mut Tree, &[String], bool) -> Result<T, Errno>,
+    ) -> Result<T, Errno> {
         let at = self.locate(path);
         let read_only = self.read_only(&at);
-        if let Some(Mount { source: Source::Files(files), .. }) = at.mount.and_then(|i| self.mounts.get(i)) {
+        if let Some(Mount {
+            source: Source::Files(files),
+            ..
+        }) = at.mount.and_then(|i| self.mounts.get(i))
+        {
             let mut copy = files.clone();
             return f(&mut copy, &at.parts, true);
         }
@@ -197,12 +252,18 @@ impl<'a> Fs<'a> {
         }
         let now = self.now;
         self.with_tree(path, |tree, parts, read_only| {
-            let Some((name, dirs)) = parts.split_last() else { return Err(Errno::IsDir) };
+            let Some((name, dirs)) = parts.split_last() else {
+                return Err(Errno::IsDir);
+            };
             let dir = dir_mut(tree, dirs)?;
             if read_only {
                 return Err(Errno::ReadOnly);
             }
-            match dir.entries.entry(name.clone()).or_insert_with(|| Node::File(File::default())) {
+            match dir
+                .entries
+                .entry(name.clone())
+                .or_insert_with(|| Node::File(File::default()))
+            {
                 Node::Dir(_) => Err(Errno::IsDir),
                 Node::File(f) => {
                     if !append {
@@ -217,11 +278,15 @@ impl<'a> Fs<'a> {
     }
 
     pub fn is_dir(&mut self, path: &str) -> bool {
-        self.with_tree(path, |tree, parts, _| Ok(matches!(node(tree, parts)?, None | Some(Node::Dir(_))))).unwrap_or(false)
+        self.with_tree(path, |tree, parts, _| {
+            Ok(matches!(node(tree, parts)?, None | Some(Node::Dir(_))))
+        })
+        .unwrap_or(false)
     }
 
     pub fn exists(&mut self, path: &str) -> bool {
-        self.with_tree(path, |tree, parts, _| node(tree, parts).map(|_| ())).is_ok()
+        self.with_tree(path, |tree, parts, _| node(tree, parts).map(|_| ()))
+            .is_ok()
     }
 
     /// A directory's entries by name, or the entry itself for a file.
@@ -233,15 +298,30 @@ impl<'a> Fs<'a> {
                 Some(Node::Dir(t)) => t,
                 Some(Node::File(f)) => {
                     let name = parts.last().cloned().unwrap_or_default();
-                    return Ok(vec![Entry { name, dir: false, size: f.text.len(), modified: f.modified }]);
+                    return Ok(vec![Entry {
+                        name,
+                        dir: false,
+                        size: f.text.len(),
+                        modified: f.modified,
+                    }]);
                 }
             };
             Ok(dir
                 .entries
                 .iter()
                 .map(|(name, node)| match node {
-                    Node::File(f) => Entry { name: name.clone(), dir: false, size: f.text.len(), modified: f.modified },
-                    Node::Dir(_) => Entry { name: name.clone(), dir: true, size: 4096, modified: started },
+                    Node::File(f) => Entry {
+                        name: name.clone(),
+                        dir: false,
+                        size: f.text.len(),
+                        modified: f.modified,
+                    },
+                    Node::Dir(_) => Entry {
+                        name: name.clone(),
+                        dir: true,
+                        size: 4096,
+                        modified: started,
+                    },
                 })
                 .collect())
         })
@@ -255,7 +335,9 @@ impl<'a> Fs<'a> {
             if parents {
                 return make_dirs(tree, parts).map(|_| ());
             }
-            let Some((name, dirs)) = parts.split_last() else { return Err(Errno::Exists) };
+            let Some((name, dirs)) = parts.split_last() else {
+                return Err(Errno::Exists);
+            };
             let dir = dir_mut(tree, dirs)?;
             if dir.entries.contains_key(name) {
                 return Err(Errno::Exists);
@@ -267,16 +349,26 @@ impl<'a> Fs<'a> {
 
     /// Removes a file, or a directory when `recursive` (or `dir_ok` and it is empty).
     pub fn remove(&mut self, path: &str, recursive: bool, dir_ok: bool) -> Result<(), Errno> {
-        if self.mounts.iter().any(|m| components(&m.path) == components(path)) {
+        if self
+            .mounts
+            .iter()
+            .any(|m| components(&m.path) == components(path))
+        {
             return Err(Errno::Busy);
         }
         self.with_tree(path, |tree, parts, read_only| {
-            let Some((name, dirs)) = parts.split_last() else { return Err(Errno::Busy) };
+            let Some((name, dirs)) = parts.split_last() else {
+                return Err(Errno::Busy);
+            };
             let dir = dir_mut(tree, dirs)?;
             match dir.entries.get(name) {
                 None => return Err(Errno::NotFound),
-                Some(Node::Dir(t)) if !recursive && !(dir_ok && t.entries.is_empty()) => {
-                    return Err(if dir_ok { Errno::NotEmpty } else { Errno::IsDir })
+                Some(Node::Dir(t)) if !(recursive || dir_ok && t.entries.is_empty()) => {
+                    return Err(if dir_ok {
+                        Errno::NotEmpty
+                    } else {
+                        Errno::IsDir
+                    })
                 }
                 _ => {}
             }
@@ -300,7 +392,13 @@ pub fn tree_of(files: &[(String, String)], modified: Millis) -> Tree {
         }
         if let Some((name, dirs)) = parts.split_last() {
             if let Ok(dir) = make_dirs(&mut root, dirs) {
-                dir.entries.insert(name.clone(), Node::File(File { text: text.clone(), modified }));
+                dir.entries.insert(
+                    name.clone(),
+                    Node::File(File {
+                        text: text.clone(),
+                        modified,
+                    }),
+                );
             }
         }
     }
@@ -315,14 +413,31 @@ mod tests {
         let mut data = RuntimeData::default();
         data.container_started("uid", "nginx", "c1", 0);
         let mounts = vec![
-            Mount { path: "/usr/share/nginx/html".into(), source: Source::Volume { key: "pvc-1".into(), sub_path: None }, read_only: false },
-            Mount { path: "/etc/config".into(), source: Source::Files(tree_of(&[("a".into(), "1".into())], 0)), read_only: true },
+            Mount {
+                path: "/usr/share/nginx/html".into(),
+                source: Source::Volume {
+                    key: "pvc-1".into(),
+                    sub_path: None,
+                },
+                read_only: false,
+            },
+            Mount {
+                path: "/etc/config".into(),
+                source: Source::Files(tree_of(&[("a".into(), "1".into())], 0)),
+                read_only: true,
+            },
         ];
         (data, mounts)
     }
 
     fn base() -> Tree {
-        tree_of(&[("/etc/hostname".into(), "web-0\n".into()), ("/tmp/".into(), String::new())], 0)
+        tree_of(
+            &[
+                ("/etc/hostname".into(), "web-0\n".into()),
+                ("/tmp/".into(), String::new()),
+            ],
+            0,
+        )
     }
 
     #[test]
@@ -330,12 +445,16 @@ mod tests {
         let (mut data, mounts) = setup();
         let key = ("uid".to_string(), "nginx".to_string());
         let mut fs = Fs::new(&mut data, key.clone(), &mounts, base, 5);
-        fs.write("/usr/share/nginx/html/index.html", "web-0\n", false).unwrap();
+        fs.write("/usr/share/nginx/html/index.html", "web-0\n", false)
+            .unwrap();
         fs.write("/tmp/scratch", "x", false).unwrap();
         assert!(fs.is_dir("/usr/share/nginx"));
         data.container_started("uid", "nginx", "c2", 10);
         let mut fs = Fs::new(&mut data, key, &mounts, base, 11);
-        assert_eq!(fs.read("/usr/share/nginx/html/index.html"), Ok("web-0\n".to_string()));
+        assert_eq!(
+            fs.read("/usr/share/nginx/html/index.html"),
+            Ok("web-0\n".to_string())
+        );
         assert_eq!(fs.read("/tmp/scratch"), Err(Errno::NotFound));
         assert_eq!(fs.read("/etc/hostname"), Ok("web-0\n".to_string()));
     }
@@ -348,7 +467,10 @@ mod tests {
         assert_eq!(fs.read("/etc/config/a"), Ok("1".to_string()));
         assert_eq!(fs.write("/nope/x", "", false), Err(Errno::NotFound));
         assert_eq!(fs.read("/etc"), Err(Errno::IsDir));
-        assert_eq!(fs.remove("/usr/share/nginx/html", true, false), Err(Errno::Busy));
+        assert_eq!(
+            fs.remove("/usr/share/nginx/html", true, false),
+            Err(Errno::Busy)
+        );
         assert_eq!(fs.mkdir("/tmp", false), Err(Errno::Exists));
         assert_eq!(fs.remove("/etc", false, false), Err(Errno::IsDir));
         fs.mkdir("/a/b/c", true).unwrap();

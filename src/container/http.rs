@@ -31,7 +31,10 @@ impl Url {
         } else if let Some(r) = text.strip_prefix("https://") {
             (true, r)
         } else if text.contains("://") {
-            return Err(format!("Protocol \"{}\" not supported", text.split("://").next().unwrap_or("")));
+            return Err(format!(
+                "Protocol \"{}\" not supported",
+                text.split("://").next().unwrap_or("")
+            ));
         } else {
             (false, text)
         };
@@ -51,14 +54,21 @@ impl Url {
             },
         };
         let port = match port {
-            Some(p) => p.parse::<u16>().map_err(|_| format!("Port number was not a decimal number between 0 and 65535 ({p})"))?,
+            Some(p) => p.parse::<u16>().map_err(|_| {
+                format!("Port number was not a decimal number between 0 and 65535 ({p})")
+            })?,
             None => default_port,
         };
         let host = host.to_string();
         if host.is_empty() {
             return Err("No host part in the URL".to_string());
         }
-        Ok(Url { https, host, port, path })
+        Ok(Url {
+            https,
+            host,
+            port,
+            path,
+        })
     }
 }
 
@@ -81,20 +91,41 @@ pub enum Failure {
 }
 
 /// Sends one request from the container `from` (GET, or HEAD with `head`).
-pub fn request(cluster: &mut Cluster, from: &Inside, url: &Url, head: bool, agent: &str, now: Millis) -> Result<Response, Failure> {
+pub fn request(
+    cluster: &mut Cluster,
+    from: &Inside,
+    url: &Url,
+    head: bool,
+    agent: &str,
+    now: Millis,
+) -> Result<Response, Failure> {
     let local = matches!(url.host.as_str(), "localhost" | "127.0.0.1" | "::1");
     let (pod, port, client_ip, ip) = if local {
-        let ipv6_server = from.userland.web.is_some_and(|w| matches!(w, WebServer::Nginx { ipv6: true, .. }));
-        let client = if url.host == "localhost" && ipv6_server { "::1" } else if url.host == "::1" { "::1" } else { "127.0.0.1" };
-        (from.pod.clone(), url.port, client.to_string(), client.to_string())
+        let ipv6_server = from
+            .userland
+            .web
+            .is_some_and(|w| matches!(w, WebServer::Nginx { ipv6: true, .. }));
+        let client = if (url.host == "localhost" && ipv6_server) || url.host == "::1" {
+            "::1"
+        } else {
+            "127.0.0.1"
+        };
+        (
+            from.pod.clone(),
+            url.port,
+            client.to_string(),
+            client.to_string(),
+        )
     } else {
         let resolver = Resolver::new(cluster, &from.target.namespace);
         let (_, ips) = resolver.resolve(&url.host).ok_or(Failure::Resolve)?;
         let ip = ips.first().cloned().ok_or(Failure::Resolve)?;
-        let (pod, port) = route(cluster, &ip, url.port).ok_or_else(|| Failure::Refused(ip.clone()))?;
+        let (pod, port) =
+            route(cluster, &ip, url.port).ok_or_else(|| Failure::Refused(ip.clone()))?;
         (pod, port, from.ip.clone(), ip)
     };
-    let server = serving_container(cluster, &pod, port).ok_or_else(|| Failure::Refused(ip.clone()))?;
+    let server =
+        serving_container(cluster, &pod, port).ok_or_else(|| Failure::Refused(ip.clone()))?;
     let mut response = serve(cluster, &server, url, head, &client_ip, agent, now);
     response.ip = ip;
     Ok(response)
@@ -102,16 +133,29 @@ pub fn request(cluster: &mut Cluster, from: &Inside, url: &Url, head: bool, agen
 
 /// Where a connection to `ip:port` lands: a pod and the port on it.
 fn route(cluster: &Cluster, ip: &str, port: u16) -> Option<(Pod, u16)> {
-    for service in cluster.store().list(crate::sim::Kind::Service).filter_map(|o| o.as_typed::<Service>()) {
+    for service in cluster
+        .store()
+        .list(crate::sim::Kind::Service)
+        .filter_map(|o| o.as_typed::<Service>())
+    {
         let spec = service.spec.as_ref()?;
         if spec.cluster_ip.as_deref() != Some(ip) {
             continue;
         }
-        let service_port = spec.ports.iter().flatten().find(|p| p.port == i32::from(port))?;
+        let service_port = spec
+            .ports
+            .iter()
+            .flatten()
+            .find(|p| p.port == i32::from(port))?;
         let namespace = service.metadata.namespace.as_deref().unwrap_or("");
         let name = service.metadata.name.as_deref().unwrap_or("");
         let endpoints = cluster.store().get_typed::<Endpoints>(namespace, name)?;
-        let address = endpoints.subsets.iter().flatten().flat_map(|s| s.addresses.iter().flatten()).next()?;
+        let address = endpoints
+            .subsets
+            .iter()
+            .flatten()
+            .flat_map(|s| s.addresses.iter().flatten())
+            .next()?;
         let pod = pod_by_ip(cluster, &address.ip)?;
         let target = match &service_port.target_port {
             Some(IntOrString::Int(n)) => u16::try_from(*n).ok()?,
@@ -134,7 +178,10 @@ fn pod_by_ip(cluster: &Cluster, ip: &str) -> Option<Pod> {
         .store()
         .list(crate::sim::Kind::Pod)
         .filter_map(|o| o.as_typed::<Pod>())
-        .find(|p| p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip) && !matches!(crate::sim::pods::phase(p), "Succeeded" | "Failed"))
+        .find(|p| {
+            p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip)
+                && !matches!(crate::sim::pods::phase(p), "Succeeded" | "Failed")
+        })
         .cloned()
 }
 
@@ -143,8 +190,18 @@ fn serving_container(cluster: &Cluster, pod: &Pod, port: u16) -> Option<Inside> 
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
     let name = pod.metadata.name.as_deref().unwrap_or("");
     for container in pod.spec.iter().flat_map(|s| s.containers.iter()) {
-        let serves = matches!(kubelet::behaviour(cluster, namespace, name, &container.name), Some(Behaviour::Runs { serves_http: true, .. }));
-        let target = Target { namespace: namespace.to_string(), pod: name.to_string(), container: container.name.clone() };
+        let serves = matches!(
+            kubelet::behaviour(cluster, namespace, name, &container.name),
+            Some(Behaviour::Runs {
+                serves_http: true,
+                ..
+            })
+        );
+        let target = Target {
+            namespace: namespace.to_string(),
+            pod: name.to_string(),
+            container: container.name.clone(),
+        };
         if serves && port == 80 {
             if let Some(inside) = Inside::of(cluster, &target).filter(|i| i.running(cluster)) {
                 return Some(inside);
@@ -156,7 +213,9 @@ fn serving_container(cluster: &Cluster, pod: &Pod, port: u16) -> Option<Inside> 
 
 /// `Mon, 05 Jan 2026 09:00:00 GMT`
 fn http_date(now: Millis) -> String {
-    timestamp(now).strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    timestamp(now)
+        .strftime("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
 }
 
 fn error_page(status: u16, reason: &str, server: &str) -> String {
@@ -164,10 +223,23 @@ fn error_page(status: u16, reason: &str, server: &str) -> String {
 }
 
 /// nginx's or httpd's answer from the serving container's files, logged in its log.
-fn serve(cluster: &mut Cluster, server: &Inside, url: &Url, head: bool, client: &str, agent: &str, now: Millis) -> Response {
+fn serve(
+    cluster: &mut Cluster,
+    server: &Inside,
+    url: &Url,
+    head: bool,
+    client: &str,
+    agent: &str,
+    now: Millis,
+) -> Response {
     let (root, software) = match server.userland.web {
-        Some(WebServer::Httpd) => ("/usr/local/apache2/htdocs", "Apache/2.4.65 (Unix)".to_string()),
-        Some(WebServer::Nginx { version, .. }) => ("/usr/share/nginx/html", format!("nginx/{version}")),
+        Some(WebServer::Httpd) => (
+            "/usr/local/apache2/htdocs",
+            "Apache/2.4.65 (Unix)".to_string(),
+        ),
+        Some(WebServer::Nginx { version, .. }) => {
+            ("/usr/share/nginx/html", format!("nginx/{version}"))
+        }
         None => ("/", String::new()),
     };
     let path = url.path.split(['?', '#']).next().unwrap_or("/").to_string();
@@ -179,37 +251,93 @@ fn serve(cluster: &mut Cluster, server: &Inside, url: &Url, head: bool, client: 
             let index = format!("{}/index.html", file_path.trim_end_matches('/'));
             match fs.read(&index) {
                 Ok(text) => (200, "OK", text, None),
-                Err(_) if fs.is_dir(&file_path) => {
-                    (403, "Forbidden", error_page(403, "Forbidden", &software), Some(format!("directory index of \"{}/\" is forbidden", file_path.trim_end_matches('/'))))
-                }
-                Err(_) => (404, "Not Found", error_page(404, "Not Found", &software), Some(format!("\"{index}\" is not found (2: No such file or directory)"))),
+                Err(_) if fs.is_dir(&file_path) => (
+                    403,
+                    "Forbidden",
+                    error_page(403, "Forbidden", &software),
+                    Some(format!(
+                        "directory index of \"{}/\" is forbidden",
+                        file_path.trim_end_matches('/')
+                    )),
+                ),
+                Err(_) => (
+                    404,
+                    "Not Found",
+                    error_page(404, "Not Found", &software),
+                    Some(format!(
+                        "\"{index}\" is not found (2: No such file or directory)"
+                    )),
+                ),
             }
         } else if fs.is_dir(&file_path) {
-            (301, "Moved Permanently", error_page(301, "Moved Permanently", &software), None)
+            (
+                301,
+                "Moved Permanently",
+                error_page(301, "Moved Permanently", &software),
+                None,
+            )
         } else {
             match fs.read(&file_path) {
                 Ok(text) => (200, "OK", text, None),
-                Err(_) => (404, "Not Found", error_page(404, "Not Found", &software), Some(format!("open() \"{file_path}\" failed (2: No such file or directory)"))),
+                Err(_) => (
+                    404,
+                    "Not Found",
+                    error_page(404, "Not Found", &software),
+                    Some(format!(
+                        "open() \"{file_path}\" failed (2: No such file or directory)"
+                    )),
+                ),
             }
         }
     };
-    let body = if nginx || status == 200 { body } else { format!("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>{status} {reason}</title>\n</head><body>\n<h1>{reason}</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n") };
+    let body = if nginx || status == 200 {
+        body
+    } else {
+        format!("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>{status} {reason}</title>\n</head><body>\n<h1>{reason}</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n")
+    };
     let method = if head { "HEAD" } else { "GET" };
     let request = format!("{method} {} HTTP/1.1", url.path);
     let local_time = timestamp(now).strftime("%d/%b/%Y:%H:%M:%S +0000");
     let runs = cluster.runtime.containers.get(&server.key());
-    let connection = runs.and_then(|r| r.current.as_ref()).map_or(0, |r| r.lines.iter().filter(|l| l.stream == LogStream::Stdout).count()) + 1;
-    let host_header = if url.port == 80 { url.host.clone() } else { format!("{}:{}", url.host, url.port) };
-    let mut log = |stream, text: String| cluster.runtime.log(&server.uid, &server.target.container, LogLine { at: now, stream, text });
+    let connection = runs.and_then(|r| r.current.as_ref()).map_or(0, |r| {
+        r.lines
+            .iter()
+            .filter(|l| l.stream == LogStream::Stdout)
+            .count()
+    }) + 1;
+    let host_header = if url.port == 80 {
+        url.host.clone()
+    } else {
+        format!("{}:{}", url.host, url.port)
+    };
+    let mut log = |stream, text: String| {
+        cluster.runtime.log(
+            &server.uid,
+            &server.target.container,
+            LogLine {
+                at: now,
+                stream,
+                text,
+            },
+        )
+    };
     if let Some(error) = error.filter(|_| nginx) {
         let when = timestamp(now).strftime("%Y/%m/%d %H:%M:%S");
         log(LogStream::Stderr, format!("{when} [error] 29#29: *{connection} {error}, client: {client}, server: localhost, request: \"{request}\", host: \"{host_header}\""));
     }
     let sent = if head { 0 } else { body.len() };
     if nginx {
-        log(LogStream::Stdout, format!("{client} - - [{local_time}] \"{request}\" {status} {sent} \"-\" \"{agent}\" \"-\""));
+        log(
+            LogStream::Stdout,
+            format!(
+                "{client} - - [{local_time}] \"{request}\" {status} {sent} \"-\" \"{agent}\" \"-\""
+            ),
+        );
     } else {
-        log(LogStream::Stdout, format!("{client} - - [{local_time}] \"{request}\" {status} {sent}"));
+        log(
+            LogStream::Stdout,
+            format!("{client} - - [{local_time}] \"{request}\" {status} {sent}"),
+        );
     }
     let mut headers = vec![
         ("Server".to_string(), software),
@@ -218,10 +346,19 @@ fn serve(cluster: &mut Cluster, server: &Inside, url: &Url, head: bool, client: 
         ("Content-Length".to_string(), body.len().to_string()),
     ];
     if status == 301 {
-        headers.push(("Location".to_string(), format!("http://{host_header}{path}/")));
+        headers.push((
+            "Location".to_string(),
+            format!("http://{host_header}{path}/"),
+        ));
     }
     headers.push(("Connection".to_string(), "keep-alive".to_string()));
-    Response { status, reason, headers, body: if head { String::new() } else { body }, ip: String::new() }
+    Response {
+        status,
+        reason,
+        headers,
+        body: if head { String::new() } else { body },
+        ip: String::new(),
+    }
 }
 
 /// The welcome page of the nginx images.
@@ -281,8 +418,24 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(Url::parse("localhost").unwrap(), Url { https: false, host: "localhost".into(), port: 80, path: "/".into() });
-        assert_eq!(Url::parse("http://web-0.nginx:8080/a/b").unwrap(), Url { https: false, host: "web-0.nginx".into(), port: 8080, path: "/a/b".into() });
+        assert_eq!(
+            Url::parse("localhost").unwrap(),
+            Url {
+                https: false,
+                host: "localhost".into(),
+                port: 80,
+                path: "/".into()
+            }
+        );
+        assert_eq!(
+            Url::parse("http://web-0.nginx:8080/a/b").unwrap(),
+            Url {
+                https: false,
+                host: "web-0.nginx".into(),
+                port: 8080,
+                path: "/a/b".into()
+            }
+        );
         assert_eq!(Url::parse("https://x").unwrap().port, 443);
         assert!(Url::parse("ftp://x").is_err());
         assert!(Url::parse("http://x:99999/").is_err());

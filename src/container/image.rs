@@ -78,24 +78,48 @@ impl Userland {
             web: None,
             entrypoint: &[],
             cmd,
-            workdir: if repository == "httpd" { "/usr/local/apache2" } else { "/" },
+            workdir: if repository == "httpd" {
+                "/usr/local/apache2"
+            } else {
+                "/"
+            },
         };
-        let busybox_like = |distro| Userland { distro, bash: false, wget: true, nslookup: Some(Nslookup::Busybox), ps: true, ..base.clone() };
+        let busybox_like = |distro| Userland {
+            distro,
+            bash: false,
+            wget: true,
+            nslookup: Some(Nslookup::Busybox),
+            ps: true,
+            ..base.clone()
+        };
         match repository {
             "busybox" => {
                 let legacy = version_at_most(tag, 1, 28);
-                Userland { nslookup: Some(if legacy { Nslookup::BusyboxLegacy } else { Nslookup::Busybox }), ..busybox_like(Distro::Busybox { legacy }) }
+                Userland {
+                    nslookup: Some(if legacy {
+                        Nslookup::BusyboxLegacy
+                    } else {
+                        Nslookup::Busybox
+                    }),
+                    ..busybox_like(Distro::Busybox { legacy })
+                }
             }
             "alpine" | "agnhost" => busybox_like(Distro::Alpine),
             "nginx" if alpine => Userland {
                 curl: Some("curl/8.14.1"),
-                web: Some(WebServer::Nginx { version: nginx_version(tag), ipv6: true }),
+                web: Some(WebServer::Nginx {
+                    version: nginx_version(tag),
+                    ipv6: true,
+                }),
                 entrypoint: &["/docker-entrypoint.sh"],
                 ..busybox_like(Distro::Alpine)
             },
             "nginx" => Userland {
                 curl: Some("curl/7.88.1"),
-                web: Some(WebServer::Nginx { version: nginx_version(tag), ipv6: true }),
+                web: Some(WebServer::Nginx {
+                    version: nginx_version(tag),
+                    ipv6: true,
+                }),
                 entrypoint: &["/docker-entrypoint.sh"],
                 ..base
             },
@@ -103,14 +127,36 @@ impl Userland {
             "nginx-slim" => Userland {
                 curl: Some("curl/7.47.0"),
                 ps: true,
-                web: Some(WebServer::Nginx { version: "1.11.3", ipv6: false }),
+                web: Some(WebServer::Nginx {
+                    version: "1.11.3",
+                    ipv6: false,
+                }),
                 ..base
             },
-            "httpd" => Userland { web: Some(WebServer::Httpd), ..base },
+            "httpd" => Userland {
+                web: Some(WebServer::Httpd),
+                ..base
+            },
             "ubuntu" => Userland { ps: true, ..base },
-            "jessie-dnsutils" | "dnsutils" => Userland { nslookup: Some(Nslookup::Bind), dig: true, wget: true, ps: true, ..base },
-            "netshoot" => Userland { curl: Some("curl/8.14.1"), nslookup: Some(Nslookup::Bind), dig: true, ..busybox_like(Distro::Alpine) }.with_bash(),
-            "pause" | "etcd" => Userland { distro: Distro::Distroless, bash: false, ..base },
+            "jessie-dnsutils" | "dnsutils" => Userland {
+                nslookup: Some(Nslookup::Bind),
+                dig: true,
+                wget: true,
+                ps: true,
+                ..base
+            },
+            "netshoot" => Userland {
+                curl: Some("curl/8.14.1"),
+                nslookup: Some(Nslookup::Bind),
+                dig: true,
+                ..busybox_like(Distro::Alpine)
+            }
+            .with_bash(),
+            "pause" | "etcd" => Userland {
+                distro: Distro::Distroless,
+                bash: false,
+                ..base
+            },
             _ if alpine => busybox_like(Distro::Alpine),
             _ => base,
         }
@@ -128,8 +174,9 @@ impl Userland {
         }
         let busybox = matches!(self.distro, Distro::Busybox { .. } | Distro::Alpine);
         match name {
-            "sh" | "cat" | "ls" | "mkdir" | "rm" | "echo" | "env" | "printenv" | "date" | "hostname" | "sleep" | "touch" | "head"
-            | "tail" | "grep" | "wc" | "sort" | "uniq" | "id" | "whoami" | "uname" | "chmod" | "chown" | "true" | "false" | "pwd"
+            "sh" | "cat" | "ls" | "mkdir" | "rm" | "echo" | "env" | "printenv" | "date"
+            | "hostname" | "sleep" | "touch" | "head" | "tail" | "grep" | "wc" | "sort"
+            | "uniq" | "id" | "whoami" | "uname" | "chmod" | "chown" | "true" | "false" | "pwd"
             | "printf" | "test" | "[" | "cp" | "mv" | "nohup" | "kill" => true,
             "bash" => self.bash,
             "ash" | "ping" | "nc" => busybox,
@@ -184,9 +231,16 @@ fn default_cmd(repository: &str) -> &'static [&'static str] {
 
 fn nginx_version(tag: &str) -> &'static str {
     // Only versions this table knows; others print as the current mainline.
-    const KNOWN: [&str; 8] = ["1.25.5", "1.26.3", "1.27.0", "1.27.3", "1.27.4", "1.27.5", "1.28.0", "1.29.1"];
+    const KNOWN: [&str; 8] = [
+        "1.25.5", "1.26.3", "1.27.0", "1.27.3", "1.27.4", "1.27.5", "1.28.0", "1.29.1",
+    ];
     let tag = tag.split('-').next().unwrap_or(tag);
-    KNOWN.iter().rev().copied().find(|v| *v == tag || v.starts_with(&format!("{tag}."))).unwrap_or(NGINX_LATEST)
+    KNOWN
+        .iter()
+        .rev()
+        .copied()
+        .find(|v| *v == tag || v.starts_with(&format!("{tag}.")))
+        .unwrap_or(NGINX_LATEST)
 }
 
 /// Whether a tag like `1.28` or `1.28.4` is at most `major.minor`.
@@ -206,13 +260,24 @@ mod tests {
     fn images_decide_their_tools() {
         let busybox = Userland::of("busybox:1.28");
         assert_eq!(busybox.distro, Distro::Busybox { legacy: true });
-        assert!(busybox.has("nslookup") && busybox.has("wget") && !busybox.has("curl") && !busybox.has("bash"));
+        assert!(
+            busybox.has("nslookup")
+                && busybox.has("wget")
+                && !busybox.has("curl")
+                && !busybox.has("bash")
+        );
         assert_eq!(Userland::of("busybox").nslookup, Some(Nslookup::Busybox));
         let slim = Userland::of("registry.k8s.io/nginx-slim:0.8");
         assert!(slim.has("curl") && slim.has("/bin/bash") && !slim.has("nslookup"));
         assert!(!Userland::of("nginx:1.27").has("ps"));
         assert!(!Userland::of("registry.k8s.io/pause:3.10").has("sh"));
-        assert_eq!(Userland::of("debian").not_found("sh", "ps"), "sh: 1: ps: not found");
-        assert_eq!(Userland::of("busybox").not_found("sh", "ps"), "sh: ps: not found");
+        assert_eq!(
+            Userland::of("debian").not_found("sh", "ps"),
+            "sh: 1: ps: not found"
+        );
+        assert_eq!(
+            Userland::of("busybox").not_found("sh", "ps"),
+            "sh: ps: not found"
+        );
     }
 }

@@ -50,16 +50,40 @@ const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 impl Inside {
     pub fn of(cluster: &Cluster, target: &Target) -> Option<Inside> {
-        let pod = cluster.store().get_typed::<Pod>(&target.namespace, &target.pod)?.clone();
+        let pod = cluster
+            .store()
+            .get_typed::<Pod>(&target.namespace, &target.pod)?
+            .clone();
         let spec = pod.spec.clone()?;
-        let container = spec.containers.iter().find(|c| c.name == target.container)?.clone();
+        let container = spec
+            .containers
+            .iter()
+            .find(|c| c.name == target.container)?
+            .clone();
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         let hostname = spec.hostname.clone().unwrap_or_else(|| target.pod.clone());
-        let fqdn = spec.subdomain.as_ref().map(|sub| format!("{hostname}.{sub}.{}.svc.{}", target.namespace, dns::DOMAIN));
-        let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+        let fqdn = spec
+            .subdomain
+            .as_ref()
+            .map(|sub| format!("{hostname}.{sub}.{}.svc.{}", target.namespace, dns::DOMAIN));
+        let ip = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .unwrap_or_default();
         let userland = Userland::of(container.image.as_deref().unwrap_or(""));
         let mounts = mounts(cluster, &pod, &container, &uid);
-        Some(Inside { target: target.clone(), pod, container, uid, userland, mounts, hostname, fqdn, ip })
+        Some(Inside {
+            target: target.clone(),
+            pod,
+            container,
+            uid,
+            userland,
+            mounts,
+            hostname,
+            fqdn,
+            ip,
+        })
     }
 
     pub fn key(&self) -> ContainerKey {
@@ -81,7 +105,13 @@ impl Inside {
     /// The container's filesystem as of `now`.
     pub fn fs<'a>(&'a self, cluster: &'a mut Cluster, now: Millis) -> Fs<'a> {
         let base = self.base_tree();
-        Fs::new(&mut cluster.runtime, self.key(), &self.mounts, move || base, now)
+        Fs::new(
+            &mut cluster.runtime,
+            self.key(),
+            &self.mounts,
+            move || base,
+            now,
+        )
     }
 
     /// The kubelet-managed `/etc/hosts`.
@@ -98,16 +128,37 @@ impl Inside {
 
     /// The image's files plus what the kubelet puts in every container.
     fn base_tree(&self) -> Tree {
-        let search = format!("{ns}.svc.{d} svc.{d} {d}", ns = self.target.namespace, d = dns::DOMAIN);
+        let search = format!(
+            "{ns}.svc.{d} svc.{d} {d}",
+            ns = self.target.namespace,
+            d = dns::DOMAIN
+        );
         let mut files: Vec<(String, String)> = [
-            "/bin/", "/dev/", "/home/", "/proc/", "/root/", "/run/", "/sys/", "/tmp/", "/usr/bin/", "/usr/local/bin/", "/usr/share/", "/var/log/",
+            "/bin/",
+            "/dev/",
+            "/home/",
+            "/proc/",
+            "/root/",
+            "/run/",
+            "/sys/",
+            "/tmp/",
+            "/usr/bin/",
+            "/usr/local/bin/",
+            "/usr/share/",
+            "/var/log/",
         ]
         .iter()
         .map(|d| (d.to_string(), String::new()))
         .collect();
         files.push(("/etc/hostname".into(), format!("{}\n", self.hostname)));
         files.push(("/etc/hosts".into(), self.hosts_file()));
-        files.push(("/etc/resolv.conf".into(), format!("search {search}\nnameserver {}\noptions ndots:5\n", dns::DNS_IP)));
+        files.push((
+            "/etc/resolv.conf".into(),
+            format!(
+                "search {search}\nnameserver {}\noptions ndots:5\n",
+                dns::DNS_IP
+            ),
+        ));
         let os_release = match self.userland.distro {
             Distro::Debian => Some("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nID=debian\n"),
             Distro::Alpine => Some("NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.22.1\nPRETTY_NAME=\"Alpine Linux v3.22\"\n"),
@@ -118,13 +169,25 @@ impl Inside {
         }
         match self.userland.web {
             Some(image::WebServer::Nginx { .. }) => {
-                files.push(("/usr/share/nginx/html/index.html".into(), http::NGINX_INDEX.to_string()));
-                files.push(("/usr/share/nginx/html/50x.html".into(), http::NGINX_50X.to_string()));
-                files.push(("/etc/nginx/conf.d/default.conf".into(), NGINX_DEFAULT_CONF.to_string()));
+                files.push((
+                    "/usr/share/nginx/html/index.html".into(),
+                    http::NGINX_INDEX.to_string(),
+                ));
+                files.push((
+                    "/usr/share/nginx/html/50x.html".into(),
+                    http::NGINX_50X.to_string(),
+                ));
+                files.push((
+                    "/etc/nginx/conf.d/default.conf".into(),
+                    NGINX_DEFAULT_CONF.to_string(),
+                ));
                 files.push(("/var/log/nginx/".into(), String::new()));
             }
             Some(image::WebServer::Httpd) => {
-                files.push(("/usr/local/apache2/htdocs/index.html".into(), http::HTTPD_INDEX.to_string()));
+                files.push((
+                    "/usr/local/apache2/htdocs/index.html".into(),
+                    http::HTTPD_INDEX.to_string(),
+                ));
             }
             None => {}
         }
@@ -137,22 +200,41 @@ impl Inside {
     pub fn main_command(&self) -> Vec<String> {
         let owned = |s: &[&str]| s.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         match (&self.container.command, &self.container.args) {
-            (Some(command), args) => command.iter().chain(args.iter().flatten()).cloned().collect(),
-            (None, Some(args)) => owned(self.userland.entrypoint).into_iter().chain(args.iter().cloned()).collect(),
-            (None, None) => owned(self.userland.entrypoint).into_iter().chain(owned(self.userland.cmd)).collect(),
+            (Some(command), args) => command
+                .iter()
+                .chain(args.iter().flatten())
+                .cloned()
+                .collect(),
+            (None, Some(args)) => owned(self.userland.entrypoint)
+                .into_iter()
+                .chain(args.iter().cloned())
+                .collect(),
+            (None, None) => owned(self.userland.entrypoint)
+                .into_iter()
+                .chain(owned(self.userland.cmd))
+                .collect(),
         }
     }
 
     /// The environment the container's processes start with.
     pub fn environment(&self, cluster: &Cluster, tty: bool) -> Vec<(String, String)> {
-        let mut env = vec![("PATH".to_string(), PATH.to_string()), ("HOSTNAME".to_string(), self.hostname.clone()), ("HOME".to_string(), "/root".to_string())];
+        let mut env = vec![
+            ("PATH".to_string(), PATH.to_string()),
+            ("HOSTNAME".to_string(), self.hostname.clone()),
+            ("HOME".to_string(), "/root".to_string()),
+        ];
         if tty {
             env.push(("TERM".to_string(), "xterm".to_string()));
         }
         if let Some(image::WebServer::Nginx { version, .. }) = self.userland.web {
             env.push(("NGINX_VERSION".to_string(), version.to_string()));
         }
-        let links = self.pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
+        let links = self
+            .pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.enable_service_links)
+            .unwrap_or(true);
         for object in cluster.store().list(Kind::Service) {
             let own_namespace = object.namespace() == self.target.namespace;
             let master = object.namespace() == "default" && object.name() == "kubernetes";
@@ -175,7 +257,11 @@ impl Inside {
         env
     }
 
-    fn value_from(&self, cluster: &Cluster, from: &k8s_openapi::api::core::v1::EnvVarSource) -> Option<String> {
+    fn value_from(
+        &self,
+        cluster: &Cluster,
+        from: &k8s_openapi::api::core::v1::EnvVarSource,
+    ) -> Option<String> {
         if let Some(field) = &from.field_ref {
             let spec = self.pod.spec.as_ref();
             return match field.field_path.as_str() {
@@ -189,25 +275,54 @@ impl Inside {
             };
         }
         let key = from.config_map_key_ref.as_ref()?;
-        cluster.store().get_typed::<ConfigMap>(&self.target.namespace, &key.name)?.data.as_ref()?.get(&key.key).cloned()
+        cluster
+            .store()
+            .get_typed::<ConfigMap>(&self.target.namespace, &key.name)?
+            .data
+            .as_ref()?
+            .get(&key.key)
+            .cloned()
     }
 }
 
 /// The Docker-links style variables the kubelet sets for a Service with a ClusterIP.
 fn service_env(name: &str, service: &Service) -> Vec<(String, String)> {
-    let Some(spec) = service.spec.as_ref() else { return Vec::new() };
-    let Some(ip) = spec.cluster_ip.as_deref().filter(|ip| *ip != "None") else { return Vec::new() };
+    let Some(spec) = service.spec.as_ref() else {
+        return Vec::new();
+    };
+    let Some(ip) = spec.cluster_ip.as_deref().filter(|ip| *ip != "None") else {
+        return Vec::new();
+    };
     let prefix = name.to_ascii_uppercase().replace('-', "_");
     let ports = spec.ports.clone().unwrap_or_default();
-    let Some(first) = ports.first() else { return Vec::new() };
-    let mut env = vec![(format!("{prefix}_SERVICE_HOST"), ip.to_string()), (format!("{prefix}_SERVICE_PORT"), first.port.to_string())];
+    let Some(first) = ports.first() else {
+        return Vec::new();
+    };
+    let mut env = vec![
+        (format!("{prefix}_SERVICE_HOST"), ip.to_string()),
+        (format!("{prefix}_SERVICE_PORT"), first.port.to_string()),
+    ];
     for port in &ports {
         if let Some(port_name) = &port.name {
-            env.push((format!("{prefix}_SERVICE_PORT_{}", port_name.to_ascii_uppercase().replace('-', "_")), port.port.to_string()));
+            env.push((
+                format!(
+                    "{prefix}_SERVICE_PORT_{}",
+                    port_name.to_ascii_uppercase().replace('-', "_")
+                ),
+                port.port.to_string(),
+            ));
         }
     }
-    let proto = |p: &k8s_openapi::api::core::v1::ServicePort| p.protocol.clone().unwrap_or_else(|| "TCP".to_string()).to_ascii_lowercase();
-    env.push((format!("{prefix}_PORT"), format!("{}://{ip}:{}", proto(first), first.port)));
+    let proto = |p: &k8s_openapi::api::core::v1::ServicePort| {
+        p.protocol
+            .clone()
+            .unwrap_or_else(|| "TCP".to_string())
+            .to_ascii_lowercase()
+    };
+    env.push((
+        format!("{prefix}_PORT"),
+        format!("{}://{ip}:{}", proto(first), first.port),
+    ));
     for port in &ports {
         let p = proto(port);
         let base = format!("{prefix}_PORT_{}_{}", port.port, p.to_ascii_uppercase());
@@ -222,13 +337,26 @@ fn service_env(name: &str, service: &Service) -> Vec<(String, String)> {
 /// The volumes a container mounts, resolved to where their files live.
 fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec<Mount> {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-    let volumes = pod.spec.as_ref().and_then(|s| s.volumes.clone()).unwrap_or_default();
-    let node = pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default();
+    let volumes = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.volumes.clone())
+        .unwrap_or_default();
+    let node = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.clone())
+        .unwrap_or_default();
     let mut out = Vec::new();
     for mount in container.volume_mounts.iter().flatten() {
-        let Some(volume) = volumes.iter().find(|v| v.name == mount.name) else { continue };
+        let Some(volume) = volumes.iter().find(|v| v.name == mount.name) else {
+            continue;
+        };
         let sub_path = mount.sub_path.clone().filter(|s| !s.is_empty());
-        let volume_key = |key: String| Source::Volume { key, sub_path: sub_path.clone() };
+        let volume_key = |key: String| Source::Volume {
+            key,
+            sub_path: sub_path.clone(),
+        };
         let source = if let Some(claim) = &volume.persistent_volume_claim {
             let pv = cluster
                 .store()
@@ -239,9 +367,16 @@ fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec
         } else if let Some(host) = &volume.host_path {
             volume_key(format!("hostPath:{node}:{}", host.path))
         } else if let Some(config) = &volume.config_map {
-            let data = cluster.store().get_typed::<ConfigMap>(namespace, &config.name).and_then(|c| c.data.clone()).unwrap_or_default();
+            let data = cluster
+                .store()
+                .get_typed::<ConfigMap>(namespace, &config.name)
+                .and_then(|c| c.data.clone())
+                .unwrap_or_default();
             let files: Vec<(String, String)> = match &config.items {
-                Some(items) => items.iter().filter_map(|i| data.get(&i.key).map(|v| (i.path.clone(), v.clone()))).collect(),
+                Some(items) => items
+                    .iter()
+                    .filter_map(|i| data.get(&i.key).map(|v| (i.path.clone(), v.clone())))
+                    .collect(),
                 None => data.into_iter().collect(),
             };
             Source::Files(tree_of(&files, 0))
@@ -250,7 +385,11 @@ fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec
         } else {
             volume_key(format!("{uid}/{}", volume.name))
         };
-        out.push(Mount { path: mount.mount_path.clone(), source, read_only: mount.read_only.unwrap_or(false) });
+        out.push(Mount {
+            path: mount.mount_path.clone(),
+            source,
+            read_only: mount.read_only.unwrap_or(false),
+        });
     }
     out
 }
@@ -259,9 +398,20 @@ fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec
 /// the simulated apiserver checks none.
 fn service_account_files(namespace: &str, uid: &str) -> Vec<(String, String)> {
     let claims = format!("{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"uid\":\"{uid}\"}},\"serviceaccount\":{{\"name\":\"default\"}}}},\"sub\":\"system:serviceaccount:{namespace}:default\"}}");
-    let token = format!("{}.{}.stsplay-simulated-signature", base64url("{\"alg\":\"RS256\",\"kid\":\"stsplay\"}"), base64url(&claims));
-    let ca = format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", base64url("stsplay simulated cluster CA (not a real certificate)"));
-    vec![("token".into(), token), ("ca.crt".into(), ca), ("namespace".into(), namespace.to_string())]
+    let token = format!(
+        "{}.{}.stsplay-simulated-signature",
+        base64url("{\"alg\":\"RS256\",\"kid\":\"stsplay\"}"),
+        base64url(&claims)
+    );
+    let ca = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        base64url("stsplay simulated cluster CA (not a real certificate)")
+    );
+    vec![
+        ("token".into(), token),
+        ("ca.crt".into(), ca),
+        ("namespace".into(), namespace.to_string()),
+    ]
 }
 
 fn base64url(text: &str) -> String {
@@ -269,7 +419,10 @@ fn base64url(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
             out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
         }
@@ -303,16 +456,38 @@ pub fn start_up(cluster: &mut Cluster) {
             .runtime
             .containers
             .iter()
-            .filter_map(|(key, runs)| runs.current.as_ref().filter(|r| !r.started_up).map(|r| (r.started, key.clone())))
+            .filter_map(|(key, runs)| {
+                runs.current
+                    .as_ref()
+                    .filter(|r| !r.started_up)
+                    .map(|r| (r.started, key.clone()))
+            })
             .min();
         let Some((started, key)) = next else { return };
-        if let Some(run) = cluster.runtime.containers.get_mut(&key).and_then(|r| r.current.as_mut()) {
+        if let Some(run) = cluster
+            .runtime
+            .containers
+            .get_mut(&key)
+            .and_then(|r| r.current.as_mut())
+        {
             run.started_up = true;
         }
-        let pod = cluster.store().list(Kind::Pod).find(|p| p.uid() == key.0).map(|p| (p.namespace().to_string(), p.name().to_string()));
-        let Some((namespace, pod)) = pod else { continue };
-        let target = Target { namespace, pod, container: key.1.clone() };
-        let Some(inside) = Inside::of(cluster, &target) else { continue };
+        let pod = cluster
+            .store()
+            .list(Kind::Pod)
+            .find(|p| p.uid() == key.0)
+            .map(|p| (p.namespace().to_string(), p.name().to_string()));
+        let Some((namespace, pod)) = pod else {
+            continue;
+        };
+        let target = Target {
+            namespace,
+            pod,
+            container: key.1.clone(),
+        };
+        let Some(inside) = Inside::of(cluster, &target) else {
+            continue;
+        };
         let argv = inside.main_command();
         if argv.is_empty() || !inside.userland.has(&argv[0]) {
             continue;
@@ -328,7 +503,15 @@ pub fn start_up(cluster: &mut Cluster) {
                 crate::shell::Chunk::Clear => continue,
             };
             for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
-                cluster.runtime.log(&inside.uid, &inside.target.container, LogLine { at: started, stream, text: line.to_string() });
+                cluster.runtime.log(
+                    &inside.uid,
+                    &inside.target.container,
+                    LogLine {
+                        at: started,
+                        stream,
+                        text: line.to_string(),
+                    },
+                );
             }
         }
     }
@@ -347,7 +530,14 @@ fn new_shell(cluster: &Cluster, inside: &Inside, program: &str, tty: bool) -> Sh
 }
 
 /// `kubectl exec … -- ARGV`: runs a program in a running container; its output and exit status.
-pub fn exec(cluster: &mut Cluster, inside: &Inside, argv: &[String], stdin: Option<String>, tty: bool, budget: Option<&Shell>) -> (Sink, i32) {
+pub fn exec(
+    cluster: &mut Cluster,
+    inside: &Inside,
+    argv: &[String],
+    stdin: Option<String>,
+    tty: bool,
+    budget: Option<&Shell>,
+) -> (Sink, i32) {
     start_up(cluster);
     let now = cluster.now();
     let mut sink = Sink::default();
@@ -401,7 +591,11 @@ impl Session {
         let cwd = &self.shell.cwd;
         match (self.shell_name(), self.userland.distro) {
             ("bash", _) => {
-                let shown = if cwd == "/root" { "~".to_string() } else { cwd.clone() };
+                let shown = if cwd == "/root" {
+                    "~".to_string()
+                } else {
+                    cwd.clone()
+                };
                 format!("root@{}:{shown}# ", self.hostname)
             }
             (_, Distro::Debian) => "# ".to_string(),
@@ -410,7 +604,11 @@ impl Session {
     }
 
     /// Runs one command line; returns the output and, if the shell exited, its exit status.
-    pub fn run(&mut self, cluster: &mut Cluster, script: &crate::shell::ast::Script) -> (Sink, Option<i32>) {
+    pub fn run(
+        &mut self,
+        cluster: &mut Cluster,
+        script: &crate::shell::ast::Script,
+    ) -> (Sink, Option<i32>) {
         start_up(cluster);
         let mut sink = Sink::default();
         let Some(inside) = Inside::of(cluster, &self.target) else {

@@ -34,13 +34,40 @@ pub struct ContainerHost<'a> {
 
 impl<'a> ContainerHost<'a> {
     /// A host for `kubectl exec` into `inside`.
-    pub fn exec(cluster: &'a mut Cluster, inside: &'a Inside, tty: bool, now: Millis) -> ContainerHost<'a> {
-        ContainerHost { cluster, inside, tty, now, main: false, program: "sh", shells: Vec::new(), stopped: false }
+    pub fn exec(
+        cluster: &'a mut Cluster,
+        inside: &'a Inside,
+        tty: bool,
+        now: Millis,
+    ) -> ContainerHost<'a> {
+        ContainerHost {
+            cluster,
+            inside,
+            tty,
+            now,
+            main: false,
+            program: "sh",
+            shells: Vec::new(),
+            stopped: false,
+        }
     }
 
     /// A host for the main process, as it started at `started`.
-    pub fn main_process(cluster: &'a mut Cluster, inside: &'a Inside, started: Millis) -> ContainerHost<'a> {
-        ContainerHost { cluster, inside, tty: false, now: started, main: true, program: "sh", shells: Vec::new(), stopped: false }
+    pub fn main_process(
+        cluster: &'a mut Cluster,
+        inside: &'a Inside,
+        started: Millis,
+    ) -> ContainerHost<'a> {
+        ContainerHost {
+            cluster,
+            inside,
+            tty: false,
+            now: started,
+            main: true,
+            program: "sh",
+            shells: Vec::new(),
+            stopped: false,
+        }
     }
 
     /// Runs commands for an interactive shell (`pid`, started as `command`).
@@ -56,7 +83,10 @@ impl<'a> ContainerHost<'a> {
     }
 
     fn busybox(&self) -> bool {
-        matches!(self.inside.userland.distro, Distro::Busybox { .. } | Distro::Alpine)
+        matches!(
+            self.inside.userland.distro,
+            Distro::Busybox { .. } | Distro::Alpine
+        )
     }
 
     /// Blocks: the main process stays here, so its start-up ends.
@@ -67,7 +97,13 @@ impl<'a> ContainerHost<'a> {
 }
 
 /// Runs a program directly, as exec and the kubelet start it.
-pub(super) fn run_program(host: &mut ContainerHost<'_>, shell: &mut Shell, argv: &[String], stdin: Option<String>, sink: &mut Sink) -> i32 {
+pub(super) fn run_program(
+    host: &mut ContainerHost<'_>,
+    shell: &mut Shell,
+    argv: &[String],
+    stdin: Option<String>,
+    sink: &mut Sink,
+) -> i32 {
     run_argv(shell, host, argv, stdin, sink)
 }
 
@@ -95,7 +131,10 @@ impl Host for ContainerHost<'_> {
                 let cwd = shell.cwd.clone();
                 let stdin = io.stdin.take();
                 let mut fs = self.fs();
-                let mut read = |path: &str| fs.read(&absolute_path(&cwd, path)).map_err(|e| e.text().to_string());
+                let mut read = |path: &str| {
+                    fs.read(&absolute_path(&cwd, path))
+                        .map_err(|e| e.text().to_string())
+                };
                 text::run(t, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
             }
             "hostname" => self.hostname(args, io.sink),
@@ -118,7 +157,11 @@ impl Host for ContainerHost<'_> {
             },
             "sleep" => self.sleep(args, io),
             "id" => {
-                io.sink.out(if self.busybox() { "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n" } else { "uid=0(root) gid=0(root) groups=0(root)\n" });
+                io.sink.out(if self.busybox() {
+                    "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"
+                } else {
+                    "uid=0(root) gid=0(root) groups=0(root)\n"
+                });
                 0
             }
             "whoami" => {
@@ -167,9 +210,17 @@ impl Host for ContainerHost<'_> {
         self.fs().read(&path).map_err(|e| e.text().to_string())
     }
 
-    fn write_file(&mut self, shell: &Shell, path: &str, text: &str, append: bool) -> Result<(), String> {
+    fn write_file(
+        &mut self,
+        shell: &Shell,
+        path: &str,
+        text: &str,
+        append: bool,
+    ) -> Result<(), String> {
         let path = absolute_path(&shell.cwd, path);
-        self.fs().write(&path, text, append).map_err(|e| e.text().to_string())
+        self.fs()
+            .write(&path, text, append)
+            .map_err(|e| e.text().to_string())
     }
 
     fn list_dir(&mut self, shell: &Shell, dir: &str) -> Option<Vec<String>> {
@@ -178,7 +229,9 @@ impl Host for ContainerHost<'_> {
         if !fs.is_dir(&path) {
             return None;
         }
-        fs.list(&path).ok().map(|entries| entries.into_iter().map(|e| e.name).collect())
+        fs.list(&path)
+            .ok()
+            .map(|entries| entries.into_iter().map(|e| e.name).collect())
     }
 
     fn stopped(&self) -> bool {
@@ -188,7 +241,13 @@ impl Host for ContainerHost<'_> {
 
 impl ContainerHost<'_> {
     /// `sh -c SCRIPT [NAME ARGS…]`, `sh FILE`, or `sh` reading its stdin.
-    fn shell_program(&mut self, shell: &mut Shell, name: &str, args: &[String], io: &mut Io<'_>) -> i32 {
+    fn shell_program(
+        &mut self,
+        shell: &mut Shell,
+        name: &str,
+        args: &[String],
+        io: &mut Io<'_>,
+    ) -> i32 {
         let mut command_mode = false;
         let mut operands = Vec::new();
         for arg in args {
@@ -200,7 +259,8 @@ impl ContainerHost<'_> {
         }
         let (script, positional) = if command_mode {
             let Some((script, rest)) = operands.split_first() else {
-                io.sink.err_line(format!("{name}: -c: option requires an argument"));
+                io.sink
+                    .err_line(format!("{name}: -c: option requires an argument"));
                 return 2;
             };
             let mut positional = rest.to_vec();
@@ -211,7 +271,12 @@ impl ContainerHost<'_> {
         } else if let Some((file, rest)) = operands.split_first() {
             let path = absolute_path(&shell.cwd, file);
             match self.fs().read(&path) {
-                Ok(text) => (text, std::iter::once(file.clone()).chain(rest.iter().cloned()).collect()),
+                Ok(text) => (
+                    text,
+                    std::iter::once(file.clone())
+                        .chain(rest.iter().cloned())
+                        .collect(),
+                ),
                 Err(err) => {
                     io.sink.err_line(format!("{name}: {file}: {}", err.text()));
                     return 127;
@@ -237,7 +302,13 @@ impl ContainerHost<'_> {
         self.program = self.inside.userland.shell_name(name);
         let pid = self.shells.last().map_or(7, |(pid, _)| pid + 6);
         child.pid = pid;
-        self.shells.push((pid, std::iter::once(name).chain(args.iter().map(String::as_str)).collect::<Vec<_>>().join(" ")));
+        self.shells.push((
+            pid,
+            std::iter::once(name)
+                .chain(args.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ));
         let flow = run_text(&mut child, self, &script, io.stdin.take(), io.sink);
         self.shells.pop();
         self.program = outer;
@@ -250,7 +321,10 @@ impl ContainerHost<'_> {
 
     /// The nginx library image's entrypoint script, then its command.
     fn docker_entrypoint(&mut self, shell: &mut Shell, args: &[String], io: &mut Io<'_>) -> i32 {
-        if args.first().is_some_and(|a| a == "nginx" || a == "nginx-debug") {
+        if args
+            .first()
+            .is_some_and(|a| a == "nginx" || a == "nginx-debug")
+        {
             for line in [
                 "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
                 "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
@@ -276,11 +350,22 @@ impl ContainerHost<'_> {
         let inside = self.inside;
         let text = match args.first().map(String::as_str) {
             None | Some("-s" | "--short") => inside.hostname.clone(),
-            Some("-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => inside.fqdn.clone().unwrap_or_else(|| inside.hostname.clone()),
+            Some("-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => inside
+                .fqdn
+                .clone()
+                .unwrap_or_else(|| inside.hostname.clone()),
             Some("-i" | "--ip-address" | "-I" | "--all-ip-addresses") => inside.ip.clone(),
-            Some("-d" | "--domain") => inside.fqdn.as_deref().and_then(|f| f.split_once('.')).map(|(_, d)| d.to_string()).unwrap_or_default(),
+            Some("-d" | "--domain") => inside
+                .fqdn
+                .as_deref()
+                .and_then(|f| f.split_once('.'))
+                .map(|(_, d)| d.to_string())
+                .unwrap_or_default(),
             Some(other) if other.starts_with('-') => {
-                sink.err_line(format!("hostname: invalid option -- '{}'", other.trim_start_matches('-')));
+                sink.err_line(format!(
+                    "hostname: invalid option -- '{}'",
+                    other.trim_start_matches('-')
+                ));
                 return 1;
             }
             Some(_) => {
@@ -318,7 +403,11 @@ impl ContainerHost<'_> {
             let abs = absolute_path(&shell.cwd, path);
             let mut fs = self.fs();
             if !fs.exists(&abs) {
-                io.sink.err_line(if busybox { format!("ls: {path}: No such file or directory") } else { format!("ls: cannot access '{path}': No such file or directory") });
+                io.sink.err_line(if busybox {
+                    format!("ls: {path}: No such file or directory")
+                } else {
+                    format!("ls: cannot access '{path}': No such file or directory")
+                });
                 status = if busybox { 1 } else { 2 };
             } else if fs.is_dir(&abs) && !flags.contains('d') {
                 dirs.push((path.clone(), fs.list(&abs).unwrap_or_default()));
@@ -339,7 +428,9 @@ impl ContainerHost<'_> {
                     sink.out(format!("{}\n", e.name));
                 }
             } else {
-                sink.out(text::columns(&entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>()));
+                sink.out(text::columns(
+                    &entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+                ));
             }
         };
         show(&files, io.sink);
@@ -349,12 +440,20 @@ impl ContainerHost<'_> {
                 entries.retain(|e| !e.name.starts_with('.'));
             }
             if flags.contains('a') {
-                let dot = |name: &str| Entry { name: name.to_string(), dir: true, size: 4096, modified: self.now };
+                let dot = |name: &str| Entry {
+                    name: name.to_string(),
+                    dir: true,
+                    size: 4096,
+                    modified: self.now,
+                };
                 entries.insert(0, dot(".."));
                 entries.insert(0, dot("."));
             }
             if many {
-                io.sink.out(format!("{}{path}:\n", if i > 0 || !files.is_empty() { "\n" } else { "" }));
+                io.sink.out(format!(
+                    "{}{path}:\n",
+                    if i > 0 || !files.is_empty() { "\n" } else { "" }
+                ));
             }
             if long {
                 let blocks: usize = entries.iter().map(|e| e.size.div_ceil(4096) * 4).sum();
@@ -370,7 +469,11 @@ impl ContainerHost<'_> {
         let mut status = 0;
         for path in args.iter().filter(|a| !a.starts_with('-')) {
             if let Err(err) = self.fs().mkdir(&absolute_path(&shell.cwd, path), parents) {
-                let verb = if self.busybox() { "can't create directory" } else { "cannot create directory" };
+                let verb = if self.busybox() {
+                    "can't create directory"
+                } else {
+                    "cannot create directory"
+                };
                 sink.err_line(format!("mkdir: {verb} '{path}': {}", err.text()));
                 status = 1;
             }
@@ -379,13 +482,21 @@ impl ContainerHost<'_> {
     }
 
     fn rm(&mut self, shell: &Shell, args: &[String], sink: &mut Sink) -> i32 {
-        let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
+        let flags: String = args
+            .iter()
+            .filter(|a| a.starts_with('-'))
+            .map(|a| a.trim_start_matches('-'))
+            .collect();
         let recursive = flags.contains('r') || flags.contains('R');
         let force = flags.contains('f');
         let mut status = 0;
         let busybox = self.busybox();
         for path in args.iter().filter(|a| !a.starts_with('-')) {
-            match self.fs().remove(&absolute_path(&shell.cwd, path), recursive, flags.contains('d')) {
+            match self.fs().remove(
+                &absolute_path(&shell.cwd, path),
+                recursive,
+                flags.contains('d'),
+            ) {
                 Ok(()) => {}
                 Err(Errno::NotFound) if force => {}
                 Err(Errno::IsDir) if busybox => {
@@ -393,7 +504,11 @@ impl ContainerHost<'_> {
                     status = 1;
                 }
                 Err(err) => {
-                    let verb = if busybox { "can't remove" } else { "cannot remove" };
+                    let verb = if busybox {
+                        "can't remove"
+                    } else {
+                        "cannot remove"
+                    };
                     sink.err_line(format!("rm: {verb} '{path}': {}", err.text()));
                     status = 1;
                 }
@@ -417,7 +532,10 @@ impl ContainerHost<'_> {
     fn copy(&mut self, shell: &Shell, name: &str, args: &[String], sink: &mut Sink) -> i32 {
         let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let [source, dest] = operands.as_slice() else {
-            sink.err_line(format!("{name}: missing destination file operand after '{}'", operands.first().map(|s| s.as_str()).unwrap_or("")));
+            sink.err_line(format!(
+                "{name}: missing destination file operand after '{}'",
+                operands.first().map(|s| s.as_str()).unwrap_or("")
+            ));
             return 1;
         };
         let from = absolute_path(&shell.cwd, source);
@@ -426,7 +544,16 @@ impl ContainerHost<'_> {
         if fs.is_dir(&to) {
             to = format!("{}/{}", to.trim_end_matches('/'), basename(&from));
         }
-        let result = fs.read(&from).and_then(|text| fs.write(&to, &text, false)).and_then(|()| if name == "mv" { fs.remove(&from, false, false) } else { Ok(()) });
+        let result = fs
+            .read(&from)
+            .and_then(|text| fs.write(&to, &text, false))
+            .and_then(|()| {
+                if name == "mv" {
+                    fs.remove(&from, false, false)
+                } else {
+                    Ok(())
+                }
+            });
         match result {
             Ok(()) => 0,
             Err(err) => {
@@ -474,7 +601,10 @@ impl ContainerHost<'_> {
     /// The main process's title, as `ps` shows it.
     fn main_title(&self) -> String {
         let argv = self.inside.main_command();
-        let argv: Vec<String> = argv.into_iter().skip_while(|a| a == "/docker-entrypoint.sh").collect();
+        let argv: Vec<String> = argv
+            .into_iter()
+            .skip_while(|a| a == "/docker-entrypoint.sh")
+            .collect();
         let line = argv.join(" ");
         if argv.first().is_some_and(|a| basename(a) == "nginx") {
             format!("nginx: master process {line}")
@@ -485,7 +615,9 @@ impl ContainerHost<'_> {
 
     fn ps(&mut self, args: &[String], sink: &mut Sink) -> i32 {
         let mut processes = vec![(1, self.main_title())];
-        if matches!(self.inside.userland.web, Some(WebServer::Nginx { .. })) && processes[0].1.starts_with("nginx") {
+        if matches!(self.inside.userland.web, Some(WebServer::Nginx { .. }))
+            && processes[0].1.starts_with("nginx")
+        {
             processes.push((29, "nginx: worker process".to_string()));
             processes.push((30, "nginx: worker process".to_string()));
         }
@@ -502,19 +634,49 @@ impl ContainerHost<'_> {
         } else if args.iter().any(|a| a.contains('e') || a.contains('f')) {
             sink.out("UID          PID    PPID  C STIME TTY          TIME CMD\n");
             for (pid, cmd) in processes {
-                let parent = if pid == 1 { 0 } else if pid == 29 || pid == 30 { 1 } else { self.shells.iter().map(|(p, _)| *p).filter(|p| *p < pid).max().unwrap_or(0) };
-                let tty = if pid < 7 || pid == 29 || pid == 30 || !self.tty { "?" } else { "pts/0" };
-                sink.out(format!("root     {pid:>7} {parent:>7}  0 {start} {tty:<8} 00:00:00 {cmd}\n"));
+                let parent = if pid == 1 {
+                    0
+                } else if pid == 29 || pid == 30 {
+                    1
+                } else {
+                    self.shells
+                        .iter()
+                        .map(|(p, _)| *p)
+                        .filter(|p| *p < pid)
+                        .max()
+                        .unwrap_or(0)
+                };
+                let tty = if pid < 7 || pid == 29 || pid == 30 || !self.tty {
+                    "?"
+                } else {
+                    "pts/0"
+                };
+                sink.out(format!(
+                    "root     {pid:>7} {parent:>7}  0 {start} {tty:<8} 00:00:00 {cmd}\n"
+                ));
             }
         } else if args.iter().any(|a| a.contains('a') || a.contains('x')) {
-            sink.out("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
+            sink.out(
+                "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n",
+            );
             for (pid, cmd) in processes {
-                let (tty, stat) = if pid == 1 { ("?", "Ss") } else if pid == 29 || pid == 30 { ("?", "S") } else if self.tty { ("pts/0", "Ss") } else { ("?", "Rs") };
+                let (tty, stat) = if pid == 1 {
+                    ("?", "Ss")
+                } else if pid == 29 || pid == 30 {
+                    ("?", "S")
+                } else if self.tty {
+                    ("pts/0", "Ss")
+                } else {
+                    ("?", "Rs")
+                };
                 sink.out(format!("root     {pid:>7}  0.0  0.0   4344  3328 {tty:<8} {stat:<4} {start}   0:00 {cmd}\n"));
             }
         } else {
             sink.out("    PID TTY          TIME CMD\n");
-            for (pid, cmd) in processes.into_iter().filter(|(pid, _)| *pid >= 7 && *pid != 29 && *pid != 30) {
+            for (pid, cmd) in processes
+                .into_iter()
+                .filter(|(pid, _)| *pid >= 7 && *pid != 29 && *pid != 30)
+            {
                 let tty = if self.tty { "pts/0" } else { "?" };
                 let name = basename(cmd.split_whitespace().next().unwrap_or("")).to_string();
                 sink.out(format!("{pid:>7} {tty:<8} 00:00:00 {name}\n"));
@@ -525,11 +687,16 @@ impl ContainerHost<'_> {
 
     fn sleep(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
         let Some(arg) = args.first() else {
-            io.sink.err_line(if self.busybox() { "BusyBox v1.36.1 multi-call binary.\n\nUsage: sleep [N]..." } else { "sleep: missing operand" });
+            io.sink.err_line(if self.busybox() {
+                "BusyBox v1.36.1 multi-call binary.\n\nUsage: sleep [N]..."
+            } else {
+                "sleep: missing operand"
+            });
             return 1;
         };
         let Some(ms) = parse_duration(arg) else {
-            io.sink.err_line(format!("sleep: invalid time interval '{arg}'"));
+            io.sink
+                .err_line(format!("sleep: invalid time interval '{arg}'"));
             return 1;
         };
         if self.main && ms > 0 {
@@ -549,9 +716,15 @@ impl ContainerHost<'_> {
             Some("-r") => kernel.to_string(),
             Some("-n") => self.inside.hostname.clone(),
             Some("-m") => "x86_64".to_string(),
-            Some("-a") => format!("Linux {} {kernel} #79-Ubuntu SMP PREEMPT_DYNAMIC x86_64 GNU/Linux", self.inside.hostname),
+            Some("-a") => format!(
+                "Linux {} {kernel} #79-Ubuntu SMP PREEMPT_DYNAMIC x86_64 GNU/Linux",
+                self.inside.hostname
+            ),
             Some(other) => {
-                sink.err_line(format!("uname: invalid option -- '{}'", other.trim_start_matches('-')));
+                sink.err_line(format!(
+                    "uname: invalid option -- '{}'",
+                    other.trim_start_matches('-')
+                ));
                 return 1;
             }
         };
@@ -560,7 +733,11 @@ impl ContainerHost<'_> {
     }
 
     fn chmod(&mut self, shell: &Shell, name: &str, args: &[String], sink: &mut Sink) -> i32 {
-        let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).skip(1).collect();
+        let operands: Vec<&String> = args
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .skip(1)
+            .collect();
         if operands.is_empty() {
             sink.err_line(format!("{name}: missing operand"));
             return 1;
@@ -568,7 +745,9 @@ impl ContainerHost<'_> {
         let mut status = 0;
         for path in operands {
             if !self.fs().exists(&absolute_path(&shell.cwd, path)) {
-                sink.err_line(format!("{name}: cannot access '{path}': No such file or directory"));
+                sink.err_line(format!(
+                    "{name}: cannot access '{path}': No such file or directory"
+                ));
                 status = 1;
             }
         }
@@ -597,7 +776,11 @@ impl ContainerHost<'_> {
 
     /// Names outside the cluster do not resolve: the playground has no internet.
     fn offline_note(&self, name: &str, status: i32, sink: &mut Sink) {
-        if status != 0 && name.contains('.') && !name.contains(dns::DOMAIN) && name.split('.').count() > 2 {
+        if status != 0
+            && name.contains('.')
+            && !name.contains(dns::DOMAIN)
+            && name.split('.').count() > 2
+        {
             sink.err_line("(stsplay: the simulated cluster has no internet access; only cluster names resolve)");
         }
     }
@@ -605,7 +788,11 @@ impl ContainerHost<'_> {
     fn dig(&mut self, args: &[String], sink: &mut Sink) -> i32 {
         match DigQuery::parse(args) {
             Ok(query) => {
-                let id = (query.name.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 65_536) as u16;
+                let id = (query
+                    .name
+                    .bytes()
+                    .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+                    % 65_536) as u16;
                 sink.out(dns::dig(&self.resolver(), &query, id, self.now));
                 0
             }
@@ -655,15 +842,19 @@ impl ContainerHost<'_> {
     }
 
     fn curl(&mut self, shell: &Shell, args: &[String], io: &mut Io<'_>) -> i32 {
-        let Some(agent) = self.inside.userland.curl else { return 127 };
+        let Some(agent) = self.inside.userland.curl else {
+            return 127;
+        };
         let mut url = None;
-        let (mut silent, mut show_error, mut include, mut head, mut fail) = (false, false, false, false, false);
+        let (mut silent, mut show_error, mut include, mut head, mut fail) =
+            (false, false, false, false, false);
         let mut output = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             match arg.as_str() {
                 "-o" | "--output" => output = iter.next().cloned(),
-                "-m" | "--max-time" | "--connect-timeout" | "-H" | "--header" | "-X" | "--request" | "-w" | "--write-out" | "-A" | "-u" => {
+                "-m" | "--max-time" | "--connect-timeout" | "-H" | "--header" | "-X"
+                | "--request" | "-w" | "--write-out" | "-A" | "-u" => {
                     iter.next();
                 }
                 "--silent" => silent = true,
@@ -732,13 +923,19 @@ impl ContainerHost<'_> {
         };
         if fail && response.status >= 400 {
             if !quiet_errors {
-                io.sink.err_line(format!("curl: (22) The requested URL returned error: {}", response.status));
+                io.sink.err_line(format!(
+                    "curl: (22) The requested URL returned error: {}",
+                    response.status
+                ));
             }
             return 22;
         }
         let mut text = String::new();
         if include || head {
-            text.push_str(&format!("HTTP/1.1 {} {}\r\n", response.status, response.reason));
+            text.push_str(&format!(
+                "HTTP/1.1 {} {}\r\n",
+                response.status, response.reason
+            ));
             for (k, v) in &response.headers {
                 text.push_str(&format!("{k}: {v}\r\n"));
             }
@@ -751,8 +948,14 @@ impl ContainerHost<'_> {
         }
         match output {
             Some(file) => {
-                if let Err(err) = self.fs().write(&absolute_path(&shell.cwd, &file), &text, false) {
-                    io.sink.err_line(format!("curl: (23) Failure writing output to destination: {}", err.text()));
+                if let Err(err) = self
+                    .fs()
+                    .write(&absolute_path(&shell.cwd, &file), &text, false)
+                {
+                    io.sink.err_line(format!(
+                        "curl: (23) Failure writing output to destination: {}",
+                        err.text()
+                    ));
                     return 23;
                 }
             }
@@ -787,7 +990,9 @@ impl ContainerHost<'_> {
             }
         }
         let Some(url_text) = url else {
-            io.sink.err_line("BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL...");
+            io.sink.err_line(
+                "BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL...",
+            );
             return 1;
         };
         let url = match Url::parse(&url_text) {
@@ -797,31 +1002,46 @@ impl ContainerHost<'_> {
                 return 1;
             }
         };
-        let response = match http::request(self.cluster, self.inside, &url, false, "Wget", self.now) {
+        let response = match http::request(self.cluster, self.inside, &url, false, "Wget", self.now)
+        {
             Ok(r) => r,
             Err(Failure::Resolve) => {
-                io.sink.err_line(format!("wget: bad address '{}'", url.host));
+                io.sink
+                    .err_line(format!("wget: bad address '{}'", url.host));
                 self.offline_note(&url.host, 1, io.sink);
                 return 1;
             }
             Err(Failure::Refused(ip)) => {
                 if !quiet {
-                    io.sink.err_line(format!("Connecting to {} ({ip}:{})", url.host, url.port));
+                    io.sink
+                        .err_line(format!("Connecting to {} ({ip}:{})", url.host, url.port));
                 }
-                io.sink.err_line(format!("wget: can't connect to remote host ({ip}): Connection refused"));
+                io.sink.err_line(format!(
+                    "wget: can't connect to remote host ({ip}): Connection refused"
+                ));
                 return 1;
             }
         };
         if !quiet {
-            io.sink.err_line(format!("Connecting to {} ({}:{})", url.host, response.ip, url.port));
+            io.sink.err_line(format!(
+                "Connecting to {} ({}:{})",
+                url.host, response.ip, url.port
+            ));
         }
         if response.status >= 400 {
-            io.sink.err_line(format!("wget: server returned error: HTTP/1.1 {} {}", response.status, response.reason));
+            io.sink.err_line(format!(
+                "wget: server returned error: HTTP/1.1 {} {}",
+                response.status, response.reason
+            ));
             return 1;
         }
         let file = output.unwrap_or_else(|| {
             let name = url.path.rsplit('/').next().unwrap_or("");
-            if name.is_empty() { "index.html".to_string() } else { name.to_string() }
+            if name.is_empty() {
+                "index.html".to_string()
+            } else {
+                name.to_string()
+            }
         });
         if file == "-" {
             io.sink.out(response.body);
@@ -829,17 +1049,25 @@ impl ContainerHost<'_> {
         }
         let path = absolute_path(&shell.cwd, &file);
         if self.fs().exists(&path) {
-            io.sink.err_line(format!("wget: can't open '{file}': File exists"));
+            io.sink
+                .err_line(format!("wget: can't open '{file}': File exists"));
             return 1;
         }
         if let Err(err) = self.fs().write(&path, &response.body, false) {
-            io.sink.err_line(format!("wget: can't open '{file}': {}", err.text()));
+            io.sink
+                .err_line(format!("wget: can't open '{file}': {}", err.text()));
             return 1;
         }
         if !quiet {
-            let legacy = matches!(self.inside.userland.distro, Distro::Busybox { legacy: true });
+            let legacy = matches!(
+                self.inside.userland.distro,
+                Distro::Busybox { legacy: true }
+            );
             if legacy {
-                io.sink.err_line(format!("{file:<20} 100% |*******************************| {:>5}  0:00:00 ETA", response.body.len()));
+                io.sink.err_line(format!(
+                    "{file:<20} 100% |*******************************| {:>5}  0:00:00 ETA",
+                    response.body.len()
+                ));
             } else {
                 io.sink.err_line(format!("saving to '{file}'\n{file:<20} 100% |********************************| {:>5}  0:00:00 ETA\n'{file}' saved", response.body.len()));
             }
@@ -862,7 +1090,8 @@ impl ContainerHost<'_> {
             }
         }
         let Some(host) = host else {
-            io.sink.err_line("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST");
+            io.sink
+                .err_line("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST");
             return 1;
         };
         let Some((_, ips)) = self.resolver().resolve(&host) else {
@@ -872,15 +1101,25 @@ impl ContainerHost<'_> {
         };
         let ip = ips[0].clone();
         let count = count.unwrap_or_else(|| {
-            io.sink.err_line("(stsplay: ping would run until Ctrl+C; stopping after 4 packets)");
+            io.sink
+                .err_line("(stsplay: ping would run until Ctrl+C; stopping after 4 packets)");
             4
         });
         // Pod IPs answer; a ClusterIP is virtual and drops ICMP.
-        let answers = ip == self.inside.ip || self.cluster.store().list(crate::sim::Kind::Pod).any(|p| p.as_typed::<k8s_openapi::api::core::v1::Pod>().and_then(|p| p.status.as_ref()).and_then(|s| s.pod_ip.as_deref()) == Some(ip.as_str()));
+        let answers = ip == self.inside.ip
+            || self.cluster.store().list(crate::sim::Kind::Pod).any(|p| {
+                p.as_typed::<k8s_openapi::api::core::v1::Pod>()
+                    .and_then(|p| p.status.as_ref())
+                    .and_then(|s| s.pod_ip.as_deref())
+                    == Some(ip.as_str())
+            });
         io.sink.out(format!("PING {host} ({ip}): 56 data bytes\n"));
         for seq in 0..count {
             if answers {
-                io.sink.out(format!("64 bytes from {ip}: seq={seq} ttl=63 time=0.{:03} ms\n", 80 + (seq * 37) % 90));
+                io.sink.out(format!(
+                    "64 bytes from {ip}: seq={seq} ttl=63 time=0.{:03} ms\n",
+                    80 + (seq * 37) % 90
+                ));
             }
             if seq + 1 < count {
                 self.cluster.advance(SECOND);
@@ -891,7 +1130,8 @@ impl ContainerHost<'_> {
         let loss = if answers { 0 } else { 100 };
         io.sink.out(format!("\n--- {host} ping statistics ---\n{count} packets transmitted, {received} packets received, {loss}% packet loss\n"));
         if answers {
-            io.sink.out("round-trip min/avg/max = 0.080/0.121/0.162 ms\n");
+            io.sink
+                .out("round-trip min/avg/max = 0.080/0.121/0.162 ms\n");
             0
         } else {
             1
@@ -899,8 +1139,12 @@ impl ContainerHost<'_> {
     }
 
     fn nginx(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
-        let Some(WebServer::Nginx { version, .. }) = self.inside.userland.web else { return 127 };
-        let when = timestamp(self.now).strftime("%Y/%m/%d %H:%M:%S").to_string();
+        let Some(WebServer::Nginx { version, .. }) = self.inside.userland.web else {
+            return 127;
+        };
+        let when = timestamp(self.now)
+            .strftime("%Y/%m/%d %H:%M:%S")
+            .to_string();
         let mut iter = args.iter();
         let mut daemon = true;
         while let Some(arg) = iter.next() {
@@ -915,18 +1159,32 @@ impl ContainerHost<'_> {
                 }
                 "-s" => {
                     let signal = iter.next().cloned().unwrap_or_default();
-                    io.sink.err_line(format!("{when} [notice] 42#42: signal process started"));
+                    io.sink
+                        .err_line(format!("{when} [notice] 42#42: signal process started"));
                     if signal == "stop" || signal == "quit" {
-                        kubelet::main_process_exited(self.cluster, &self.inside.target.namespace, &self.inside.target.pod, &self.inside.target.container, 0);
+                        kubelet::main_process_exited(
+                            self.cluster,
+                            &self.inside.target.namespace,
+                            &self.inside.target.pod,
+                            &self.inside.target.container,
+                            0,
+                        );
                     }
                     return 0;
                 }
-                "-g" => daemon = !iter.next().is_some_and(|g| g.replace(' ', "").contains("daemonoff")),
+                "-g" => {
+                    daemon = !iter
+                        .next()
+                        .is_some_and(|g| g.replace(' ', "").contains("daemonoff"))
+                }
                 "-c" | "-p" | "-e" => {
                     iter.next();
                 }
                 other => {
-                    io.sink.err_line(format!("nginx: invalid option: \"{}\"", other.trim_start_matches('-')));
+                    io.sink.err_line(format!(
+                        "nginx: invalid option: \"{}\"",
+                        other.trim_start_matches('-')
+                    ));
                     return 1;
                 }
             }
@@ -934,7 +1192,9 @@ impl ContainerHost<'_> {
         if !self.main {
             // The main nginx already holds port 80.
             for _ in 0..5 {
-                io.sink.err_line(format!("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)"));
+                io.sink.err_line(
+                    "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)",
+                );
             }
             io.sink.err_line("nginx: [emerg] still could not bind()");
             return 1;
@@ -977,15 +1237,30 @@ impl ContainerHost<'_> {
         for pid in pids {
             if pid == "1" {
                 // PID 1 only gets signals it handles; a graceful server stops on TERM.
-                let handles = matches!(kubelet::behaviour(self.cluster, &self.inside.target.namespace, &self.inside.target.pod, &self.inside.target.container), Some(Behaviour::Runs { graceful: true, .. }));
-                if handles && matches!(signal.as_str(), "TERM" | "15" | "INT" | "2" | "QUIT" | "3") {
-                    kubelet::main_process_exited(self.cluster, &self.inside.target.namespace, &self.inside.target.pod, &self.inside.target.container, 0);
+                let handles = matches!(
+                    kubelet::behaviour(
+                        self.cluster,
+                        &self.inside.target.namespace,
+                        &self.inside.target.pod,
+                        &self.inside.target.container
+                    ),
+                    Some(Behaviour::Runs { graceful: true, .. })
+                );
+                if handles && matches!(signal.as_str(), "TERM" | "15" | "INT" | "2" | "QUIT" | "3")
+                {
+                    kubelet::main_process_exited(
+                        self.cluster,
+                        &self.inside.target.namespace,
+                        &self.inside.target.pod,
+                        &self.inside.target.container,
+                        0,
+                    );
                 }
             } else {
                 sink.err_line(match self.program {
                     "bash" => format!("bash: kill: ({pid}) - No such process"),
                     _ if self.busybox() => format!("sh: can't kill pid {pid}: No such process"),
-                    _ => format!("sh: 1: kill: No such process"),
+                    _ => "sh: 1: kill: No such process".to_string(),
                 });
                 status = 1;
             }
@@ -1003,7 +1278,10 @@ pub fn parse_duration(text: &str) -> Option<Millis> {
         Some(at) => (&text[..at], &text[at..]),
         None => (text, "s"),
     };
-    let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let value: f64 = number
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
     let scale = match unit {
         "s" => 1.0,
         "m" => 60.0,
@@ -1029,7 +1307,11 @@ pub fn date(now: Millis, args: &[String]) -> Result<String, String> {
 /// curl's progress meter, as it prints when its output is not a terminal.
 fn progress_meter(size: usize) -> String {
     let speed = size * 1000;
-    let speed = if speed < 100_000 { speed.to_string() } else { format!("{}k", speed / 1024) };
+    let speed = if speed < 100_000 {
+        speed.to_string()
+    } else {
+        format!("{}k", speed / 1024)
+    };
     format!(
         "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n100 {size:>5}  100 {size:>5}    0     0  {speed:>5}      0 --:--:-- --:--:-- --:--:-- {speed:>5}\n"
     )
@@ -1037,13 +1319,23 @@ fn progress_meter(size: usize) -> String {
 
 /// One `ls -l` line, GNU or busybox style.
 fn long_line(entry: &Entry, busybox: bool) -> String {
-    let mode = if entry.dir { "drwxr-xr-x" } else { "-rw-r--r--" };
+    let mode = if entry.dir {
+        "drwxr-xr-x"
+    } else {
+        "-rw-r--r--"
+    };
     let links = if entry.dir { 2 } else { 1 };
     let when = timestamp(entry.modified).strftime("%b %e %H:%M");
     if busybox {
-        format!("{mode} {links:>4} root     root     {:>10} {when} {}\n", entry.size, entry.name)
+        format!(
+            "{mode} {links:>4} root     root     {:>10} {when} {}\n",
+            entry.size, entry.name
+        )
     } else {
-        format!("{mode} {links} root root {:>4} {when} {}\n", entry.size, entry.name)
+        format!(
+            "{mode} {links} root root {:>4} {when} {}\n",
+            entry.size, entry.name
+        )
     }
 }
 

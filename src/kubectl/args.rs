@@ -76,11 +76,17 @@ impl Parsed {
 pub type Flag = (&'static str, Option<char>, Takes);
 
 fn find_long<'a>(verb_flags: &'a [Flag], name: &str) -> Option<&'a Flag> {
-    verb_flags.iter().chain(FLAGS).find(|(long, _, _)| *long == name)
+    verb_flags
+        .iter()
+        .chain(FLAGS)
+        .find(|(long, _, _)| *long == name)
 }
 
 fn find_short(verb_flags: &[Flag], c: char) -> Option<&Flag> {
-    verb_flags.iter().chain(FLAGS).find(|(_, short, _)| *short == Some(c))
+    verb_flags
+        .iter()
+        .chain(FLAGS)
+        .find(|(_, short, _)| *short == Some(c))
 }
 
 /// Splits arguments into flags and positionals, with kubectl's error texts.

@@ -47,7 +47,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         Ok(p) => p,
         Err(out) => return out.into(),
     };
-    let namespace = parsed.value("namespace").unwrap_or(ctx.namespace).to_string();
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
     if parsed.positionals.is_empty() {
         return Output::error("pod, type/name or --filename must be specified").into();
     }
@@ -64,14 +67,31 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     };
     let phase = pods::phase(&pod);
     if phase == "Succeeded" || phase == "Failed" {
-        return Output::error(format!("cannot exec into a container in a completed pod; current phase is {phase}")).into();
+        return Output::error(format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        ))
+        .into();
     }
     let pod_name = pod.metadata.name.clone().unwrap_or_default();
-    let container = match choose_container(&pod, parsed.value("container"), parsed.bool("quiet"), &mut out) {
+    let container = match choose_container(
+        &pod,
+        parsed.value("container"),
+        parsed.bool("quiet"),
+        &mut out,
+    ) {
         Ok(c) => c,
-        Err(bad) => return Output::fail(format!("Error from server (BadRequest): container {bad} is not valid for pod {pod_name}")).into(),
+        Err(bad) => {
+            return Output::fail(format!(
+                "Error from server (BadRequest): container {bad} is not valid for pod {pod_name}"
+            ))
+            .into()
+        }
     };
-    let target = Target { namespace, pod: pod_name, container };
+    let target = Target {
+        namespace,
+        pod: pod_name,
+        container,
+    };
     let inside = match reachable(cluster, &pod, &target) {
         Ok(inside) => inside,
         Err(err) => return err.into(),
@@ -88,9 +108,21 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     }
     if parsed.bool("stdin") && ctx.stdin.is_none() && is_interactive_shell(&argv) {
         let session = Session::new(cluster, &inside, &argv[0], tty);
-        return Invocation { output: out, watch: None, attach: Some(Attach::Shell(Box::new(Attached { session, then: AfterExit::Exec }))), interleaved: None };
+        return Invocation {
+            output: out,
+            watch: None,
+            attach: Some(Attach::Shell(Box::new(Attached {
+                session,
+                then: AfterExit::Exec,
+            }))),
+            interleaved: None,
+        };
     }
-    let stdin = if parsed.bool("stdin") { ctx.stdin.map(str::to_string) } else { None };
+    let stdin = if parsed.bool("stdin") {
+        ctx.stdin.map(str::to_string)
+    } else {
+        None
+    };
     let (sink, code) = container::exec(cluster, &inside, &argv, stdin, tty, None);
     finish(out, sink, code, tty)
 }
@@ -99,7 +131,9 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
 pub fn is_interactive_shell(argv: &[String]) -> bool {
     let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]);
     matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh")
-        && !argv[1..].iter().any(|a| (a.starts_with('-') && a.contains('c')) || !a.starts_with('-'))
+        && !argv[1..]
+            .iter()
+            .any(|a| (a.starts_with('-') && a.contains('c')) || !a.starts_with('-'))
 }
 
 /// The pod a `POD` or `TYPE/NAME` argument names.
@@ -113,41 +147,83 @@ pub(super) fn find_pod(cluster: &Cluster, namespace: &str, arg: &str) -> Result<
             .store()
             .get_typed::<Pod>(namespace, name)
             .cloned()
-            .ok_or_else(|| Output::fail(format!("Error from server (NotFound): pods \"{name}\" not found"))),
+            .ok_or_else(|| {
+                Output::fail(format!(
+                    "Error from server (NotFound): pods \"{name}\" not found"
+                ))
+            }),
         "statefulset" | "statefulsets" | "sts" | "statefulset.apps" | "statefulsets.apps" => {
             let set = cluster
                 .store()
                 .get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(namespace, name)
-                .ok_or_else(|| Output::fail(format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found")))?;
-            let selector = set.spec.as_ref().and_then(|s| s.selector.match_labels.clone()).unwrap_or_default();
+                .ok_or_else(|| {
+                    Output::fail(format!(
+                        "Error from server (NotFound): statefulsets.apps \"{name}\" not found"
+                    ))
+                })?;
+            let selector = set
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.match_labels.clone())
+                .unwrap_or_default();
             let mut matching: Vec<&Pod> = cluster
                 .store()
                 .list_typed::<Pod>(namespace)
-                .filter(|p| selector.iter().all(|(k, v)| pods::label(p, k) == Some(v.as_str())))
+                .filter(|p| {
+                    selector
+                        .iter()
+                        .all(|(k, v)| pods::label(p, k) == Some(v.as_str()))
+                })
                 .collect();
             // Like kubectl's GetFirstPod: running, ready pods first.
             matching.sort_by_key(|p| (!pods::is_running_and_ready(p), p.metadata.name.clone()));
-            matching.first().map(|p| (*p).clone()).ok_or_else(|| Output::error("timed out waiting for the condition"))
+            matching
+                .first()
+                .map(|p| (*p).clone())
+                .ok_or_else(|| Output::error("timed out waiting for the condition"))
         }
-        other => Err(Output::error(format!("the server doesn't have a resource type \"{other}\""))),
+        other => Err(Output::error(format!(
+            "the server doesn't have a resource type \"{other}\""
+        ))),
     }
 }
 
 /// `-c NAME`, the default-container annotation, or the first container
 /// (with kubectl's note when there were several). Err: the named container
 /// is not in the pod.
-pub(super) fn choose_container(pod: &Pod, requested: Option<&str>, quiet: bool, out: &mut Output) -> Result<String, String> {
-    let containers: Vec<String> = pod.spec.iter().flat_map(|s| s.containers.iter()).map(|c| c.name.clone()).collect();
+pub(super) fn choose_container(
+    pod: &Pod,
+    requested: Option<&str>,
+    quiet: bool,
+    out: &mut Output,
+) -> Result<String, String> {
+    let containers: Vec<String> = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .map(|c| c.name.clone())
+        .collect();
     if let Some(name) = requested {
-        return if containers.iter().any(|c| c == name) { Ok(name.to_string()) } else { Err(name.to_string()) };
+        return if containers.iter().any(|c| c == name) {
+            Ok(name.to_string())
+        } else {
+            Err(name.to_string())
+        };
     }
-    let annotated = pod.metadata.annotations.as_ref().and_then(|a| a.get("kubectl.kubernetes.io/default-container"));
+    let annotated = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("kubectl.kubernetes.io/default-container"));
     if let Some(name) = annotated.filter(|n| containers.contains(n)) {
         return Ok(name.clone());
     }
     let first = containers.first().cloned().unwrap_or_default();
     if containers.len() > 1 && !quiet {
-        out.err(format!("Defaulted container \"{first}\" out of: {}", containers.join(", ")));
+        out.err(format!(
+            "Defaulted container \"{first}\" out of: {}",
+            containers.join(", ")
+        ));
     }
     Ok(first)
 }
@@ -156,10 +232,18 @@ pub(super) fn choose_container(pod: &Pod, requested: Option<&str>, quiet: bool, 
 /// on a node and the container running.
 fn reachable(cluster: &Cluster, pod: &Pod, target: &Target) -> Result<Inside, Output> {
     if pods::node_name(pod).is_none() {
-        return Err(Output::fail(format!("Error from server (BadRequest): pod {} does not have a host assigned", target.pod)));
+        return Err(Output::fail(format!(
+            "Error from server (BadRequest): pod {} does not have a host assigned",
+            target.pod
+        )));
     }
     let inside = Inside::of(cluster, target).filter(|i| i.running(cluster));
-    inside.ok_or_else(|| Output::error(format!("unable to upgrade connection: container not found (\"{}\")", target.container)))
+    inside.ok_or_else(|| {
+        Output::error(format!(
+            "unable to upgrade connection: container not found (\"{}\")",
+            target.container
+        ))
+    })
 }
 
 /// containerd's answer when the program is not in the image.
@@ -203,7 +287,12 @@ pub(super) fn finish(mut out: Output, sink: Sink, code: i32, tty: bool) -> Invoc
         interleaved.err(line);
         out.code = code;
     }
-    Invocation { output: out, watch: None, attach: None, interleaved: Some(interleaved) }
+    Invocation {
+        output: out,
+        watch: None,
+        attach: None,
+        interleaved: Some(interleaved),
+    }
 }
 
 /// The attached shell exited with `code`: what kubectl prints then.

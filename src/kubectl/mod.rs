@@ -210,7 +210,11 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 
 /// Parses a verb's arguments with its own flags; kubectl's usage error otherwise.
 fn parse_verb(verb: &str, args: &[String], flags: &[args::Flag]) -> Result<args::Parsed, Output> {
-    args::parse_with(args, flags).map_err(|err| Output::fail(format!("error: {err}\nSee 'kubectl {verb} --help' for usage.")))
+    args::parse_with(args, flags).map_err(|err| {
+        Output::fail(format!(
+            "error: {err}\nSee 'kubectl {verb} --help' for usage."
+        ))
+    })
 }
 
 fn version(parsed: &args::Parsed) -> Output {

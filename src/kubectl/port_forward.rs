@@ -5,7 +5,11 @@
 use super::output::Output;
 
 pub fn run(verb: &str, args: &[String]) -> Output {
-    let target = args.iter().find(|a| !a.starts_with('-')).map(String::as_str).unwrap_or("web-0");
+    let target = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .unwrap_or("web-0");
     let pod = target.rsplit('/').next().unwrap_or(target);
     let what = match verb {
         "proxy" => "kubectl proxy serves the Kubernetes API on a local port",
@@ -24,10 +28,17 @@ mod tests {
 
     #[test]
     fn explains_instead_of_hanging() {
-        let out = run("port-forward", &["pod/web-0".to_string(), "8080:80".to_string()]);
+        let out = run(
+            "port-forward",
+            &["pod/web-0".to_string(), "8080:80".to_string()],
+        );
         assert_eq!(out.code, 1);
-        assert!(out.stderr.starts_with("error: port-forward is not available in the browser playground"));
+        assert!(out
+            .stderr
+            .starts_with("error: port-forward is not available in the browser playground"));
         assert!(out.stderr.contains("kubectl exec -it web-0 -- curl"));
-        assert!(run("proxy", &[]).stderr.contains("serves the Kubernetes API"));
+        assert!(run("proxy", &[])
+            .stderr
+            .contains("serves the Kubernetes API"));
     }
 }

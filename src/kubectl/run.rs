@@ -10,9 +10,9 @@ use super::output::Output;
 use super::{encode, parse_verb, Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
 use crate::sim::clock::{Millis, SECOND};
+use crate::sim::images::Behaviour;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::runtime_data::LogLine;
-use crate::sim::images::Behaviour;
 use crate::sim::{kubelet, pods, Cluster, DeleteOptions};
 
 const FLAGS: &[Flag] = &[
@@ -51,7 +51,10 @@ pub struct Attachment {
 }
 
 fn usage(message: &str) -> Invocation {
-    Output::fail(format!("error: {message}\nSee 'kubectl run -h' for help and examples")).into()
+    Output::fail(format!(
+        "error: {message}\nSee 'kubectl run -h' for help and examples"
+    ))
+    .into()
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
@@ -59,11 +62,24 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         Ok(p) => p,
         Err(out) => return out.into(),
     };
-    let namespace = parsed.value("namespace").unwrap_or(ctx.namespace).to_string();
-    let Some(name) = parsed.positionals.first().cloned() else { return usage("NAME is required for run") };
-    let Some(image) = parsed.value("image").map(str::to_string) else { return Output::error("--image is required").into() };
-    if image.is_empty() || image.contains(char::is_whitespace) || image.chars().any(|c| c.is_ascii_uppercase()) {
-        return Output::error(format!("Invalid image name \"{image}\": invalid reference format")).into();
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
+    let Some(name) = parsed.positionals.first().cloned() else {
+        return usage("NAME is required for run");
+    };
+    let Some(image) = parsed.value("image").map(str::to_string) else {
+        return Output::error("--image is required").into();
+    };
+    if image.is_empty()
+        || image.contains(char::is_whitespace)
+        || image.chars().any(|c| c.is_ascii_uppercase())
+    {
+        return Output::error(format!(
+            "Invalid image name \"{image}\": invalid reference format"
+        ))
+        .into();
     }
     let stdin = parsed.bool("stdin");
     let tty = parsed.bool("tty");
@@ -85,10 +101,17 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     if attach && dry_run {
         return usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
     }
-    if let Some(policy) = parsed.value("image-pull-policy").filter(|p| !matches!(*p, "Always" | "IfNotPresent" | "Never" | "")) {
+    if let Some(policy) = parsed
+        .value("image-pull-policy")
+        .filter(|p| !matches!(*p, "Always" | "IfNotPresent" | "Never" | ""))
+    {
         return usage(&format!("invalid image pull policy: {policy}"));
     }
-    let words: Vec<String> = parsed.positionals[1..].iter().chain(&parsed.command).cloned().collect();
+    let words: Vec<String> = parsed.positionals[1..]
+        .iter()
+        .chain(&parsed.command)
+        .cloned()
+        .collect();
     let pod = match pod_json(&parsed, &name, &image, &restart, &words) {
         Ok(pod) => pod,
         Err(err) => return Output::error(err).into(),
@@ -110,17 +133,33 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     if !attach {
         return Output::ok(format!("pod/{name} created\n")).into();
     }
-    let attachment = Attachment { namespace: namespace.clone(), pod: name.clone(), container: name.clone(), remove, restart, tty, quiet: parsed.bool("quiet") };
+    let attachment = Attachment {
+        namespace: namespace.clone(),
+        pod: name.clone(),
+        container: name.clone(),
+        remove,
+        restart,
+        tty,
+        quiet: parsed.bool("quiet"),
+    };
     attach_to_pod(cluster, attachment, stdin)
 }
 
 /// The pod `kubectl run` creates, as its generator writes it.
-fn pod_json(parsed: &super::args::Parsed, name: &str, image: &str, restart: &str, words: &[String]) -> Result<Value, String> {
+fn pod_json(
+    parsed: &super::args::Parsed,
+    name: &str,
+    image: &str,
+    restart: &str,
+    words: &[String],
+) -> Result<Value, String> {
     let mut labels = serde_json::Map::new();
     match parsed.value("labels") {
         Some(text) => {
             for pair in text.split(',') {
-                let (k, v) = pair.split_once('=').ok_or_else(|| format!("unexpected label spec: {pair}"))?;
+                let (k, v) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("unexpected label spec: {pair}"))?;
                 labels.insert(k.to_string(), json!(v));
             }
         }
@@ -144,19 +183,29 @@ fn pod_json(parsed: &super::args::Parsed, name: &str, image: &str, restart: &str
         container["tty"] = json!(true);
     }
     if !words.is_empty() {
-        container[if parsed.bool("command") { "command" } else { "args" }] = json!(words);
+        container[if parsed.bool("command") {
+            "command"
+        } else {
+            "args"
+        }] = json!(words);
     }
     let env: Result<Vec<Value>, String> = parsed
         .values("env")
         .into_iter()
-        .map(|e| e.split_once('=').map(|(k, v)| json!({"name": k, "value": v})).ok_or_else(|| format!("invalid env: {e}")))
+        .map(|e| {
+            e.split_once('=')
+                .map(|(k, v)| json!({"name": k, "value": v}))
+                .ok_or_else(|| format!("invalid env: {e}"))
+        })
         .collect();
     let env = env?;
     if !env.is_empty() {
         container["env"] = json!(env);
     }
     if let Some(port) = parsed.value("port") {
-        let port: i32 = port.parse().map_err(|_| "--port must be a number".to_string())?;
+        let port: i32 = port
+            .parse()
+            .map_err(|_| "--port must be a number".to_string())?;
         container["ports"] = json!([{ "containerPort": port }]);
     }
     if let Some(policy) = parsed.value("image-pull-policy").filter(|p| !p.is_empty()) {
@@ -166,7 +215,9 @@ fn pod_json(parsed: &super::args::Parsed, name: &str, image: &str, restart: &str
     if let Some(text) = parsed.value("annotations") {
         let mut annotations = serde_json::Map::new();
         for pair in text.split(',') {
-            let (k, v) = pair.split_once('=').ok_or_else(|| format!("invalid annotation spec: {pair}"))?;
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("invalid annotation spec: {pair}"))?;
             annotations.insert(k.to_string(), json!(v));
         }
         metadata["annotations"] = Value::Object(annotations);
@@ -202,7 +253,11 @@ fn wait_for(cluster: &mut Cluster, limit: Millis, done: impl Fn(&Cluster) -> boo
 }
 
 fn phase(cluster: &Cluster, a: &Attachment) -> String {
-    cluster.store().get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod).map(|p| pods::phase(p).to_string()).unwrap_or_default()
+    cluster
+        .store()
+        .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod)
+        .map(|p| pods::phase(p).to_string())
+        .unwrap_or_default()
 }
 
 /// Outputs that were printed one after the other, each stdout then stderr.
@@ -214,21 +269,47 @@ fn in_order(parts: Vec<Output>) -> Invocation {
         sink.err(part.stderr.clone());
         output.merge(part);
     }
-    Invocation { output, watch: None, attach: None, interleaved: Some(sink) }
+    Invocation {
+        output,
+        watch: None,
+        attach: None,
+        interleaved: Some(sink),
+    }
 }
 
 /// Waits for the new pod to run, then attaches to its main process.
 fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
     let running = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
-        let pod = c.store().get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
-        pod.is_none_or(|p| pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed"))
+        let pod = c
+            .store()
+            .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
+        pod.is_none_or(|p| {
+            pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed")
+        })
     });
     if !running {
-        return in_order(vec![remove_pod(cluster, &a), Output::error("timed out waiting for the condition")]);
+        return in_order(vec![
+            remove_pod(cluster, &a),
+            Output::error("timed out waiting for the condition"),
+        ]);
     }
     container::start_up(cluster);
-    let logs_of = |cluster: &mut Cluster, args: &[String]| super::logs::run(cluster, &Context { namespace: &a.namespace, files: &Default::default(), stdin: None }, args);
-    let target = Target { namespace: a.namespace.clone(), pod: a.pod.clone(), container: a.container.clone() };
+    let logs_of = |cluster: &mut Cluster, args: &[String]| {
+        super::logs::run(
+            cluster,
+            &Context {
+                namespace: &a.namespace,
+                files: &Default::default(),
+                stdin: None,
+            },
+            args,
+        )
+    };
+    let target = Target {
+        namespace: a.namespace.clone(),
+        pod: a.pod.clone(),
+        container: a.container.clone(),
+    };
     let inside = Inside::of(cluster, &target).filter(|i| i.running(cluster));
     let Some(inside) = inside else {
         // It ran to completion before kubectl could attach: show what it printed.
@@ -245,16 +326,32 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
         let mut session = Session::new(cluster, &inside, &argv[0], a.tty);
         session.shell.pid = 1;
         session.main_process = true;
-        let attached = Attached { session, then: AfterExit::Run(a) };
-        return Invocation { output: notes, watch: None, attach: Some(Attach::Shell(Box::new(attached))), interleaved: None };
+        let attached = Attached {
+            session,
+            then: AfterExit::Run(a),
+        };
+        return Invocation {
+            output: notes,
+            watch: None,
+            attach: Some(Attach::Shell(Box::new(attached))),
+            interleaved: None,
+        };
     }
-    if matches!(kubelet::behaviour(cluster, &a.namespace, &a.pod, &a.container), Some(Behaviour::Exits { .. })) {
+    if matches!(
+        kubelet::behaviour(cluster, &a.namespace, &a.pod, &a.container),
+        Some(Behaviour::Exits { .. })
+    ) {
         // Attached to a process that ends by itself: its output streams until it exits.
-        wait_for(cluster, ATTACH_LIMIT, |c| !Inside::of(c, &target).is_some_and(|i| i.running(c)));
+        wait_for(cluster, ATTACH_LIMIT, |c| {
+            !Inside::of(c, &target).is_some_and(|i| i.running(c))
+        });
         let logs = logs_of(cluster, std::slice::from_ref(&a.pod)).output;
         return in_order(vec![notes, logs, after_exit(cluster, &a)]);
     }
-    notes.err(format!("stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)", argv.join(" ")));
+    notes.err(format!(
+        "stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)",
+        argv.join(" ")
+    ));
     let follow = logs_of(cluster, &["-f".to_string(), a.pod.clone()]);
     let mut invocation = in_order(vec![notes, follow.output]);
     invocation.attach = follow.attach;
@@ -282,7 +379,10 @@ fn after_exit(cluster: &mut Cluster, a: &Attachment) -> Output {
         let p = phase(c, a);
         p == "Succeeded" || (!succeeded_only && p == "Failed") || p.is_empty()
     });
-    let pod = cluster.store().get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod).cloned();
+    let pod = cluster
+        .store()
+        .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod)
+        .cloned();
     let mut out = remove_pod(cluster, a);
     if !done {
         out.merge(Output::error("timed out waiting for the condition"));
@@ -290,13 +390,31 @@ fn after_exit(cluster: &mut Cluster, a: &Attachment) -> Output {
     }
     let Some(pod) = pod else { return out };
     if pods::phase(&pod) == "Failed" {
-        let terminated = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref()).and_then(|c| c.first()).and_then(|c| c.state.as_ref()).and_then(|s| s.terminated.clone());
+        let terminated = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|c| c.first())
+            .and_then(|c| c.state.as_ref())
+            .and_then(|s| s.terminated.clone());
         match terminated.filter(|t| t.exit_code != 0) {
             Some(t) => {
-                out.err(format!("pod {}/{} terminated ({})\n{}", a.namespace, a.pod, t.reason.unwrap_or_default(), t.message.unwrap_or_default()).trim_end());
+                out.err(
+                    format!(
+                        "pod {}/{} terminated ({})\n{}",
+                        a.namespace,
+                        a.pod,
+                        t.reason.unwrap_or_default(),
+                        t.message.unwrap_or_default()
+                    )
+                    .trim_end(),
+                );
                 out.code = t.exit_code;
             }
-            None => out.merge(Output::error(format!("pod {}/{} failed with unknown exit code", a.namespace, a.pod))),
+            None => out.merge(Output::error(format!(
+                "pod {}/{} failed with unknown exit code",
+                a.namespace, a.pod
+            ))),
         }
     }
     out
@@ -305,17 +423,37 @@ fn after_exit(cluster: &mut Cluster, a: &Attachment) -> Output {
 /// `--rm`: deletes the pod without waiting, with kubectl delete's message.
 fn remove_pod(cluster: &mut Cluster, a: &Attachment) -> Output {
     let mut out = Output::default();
-    if a.remove && cluster.delete(&ObjectKey::new(Kind::Pod, &a.namespace, &a.pod), &DeleteOptions::default()).is_ok() {
-        out.out(format!("pod \"{}\" deleted from {} namespace", a.pod, a.namespace));
+    if a.remove
+        && cluster
+            .delete(
+                &ObjectKey::new(Kind::Pod, &a.namespace, &a.pod),
+                &DeleteOptions::default(),
+            )
+            .is_ok()
+    {
+        out.out(format!(
+            "pod \"{}\" deleted from {} namespace",
+            a.pod, a.namespace
+        ));
     }
     out
 }
 
 /// What an attached main-process shell shows goes to the container's log, as a TTY's output does.
 pub fn record(cluster: &mut Cluster, session: &Session, text: &str) {
-    let Some(inside) = Inside::of(cluster, &session.target) else { return };
+    let Some(inside) = Inside::of(cluster, &session.target) else {
+        return;
+    };
     let now = cluster.now();
     for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-        cluster.runtime.log(&inside.uid, &session.target.container, LogLine { at: now, stream: crate::sim::runtime_data::LogStream::Stdout, text: line.to_string() });
+        cluster.runtime.log(
+            &inside.uid,
+            &session.target.container,
+            LogLine {
+                at: now,
+                stream: crate::sim::runtime_data::LogStream::Stdout,
+                text: line.to_string(),
+            },
+        );
     }
 }

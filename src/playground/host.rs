@@ -7,7 +7,10 @@ use crate::kubectl::{self, Attach, Context};
 use crate::shell::{absolute_path, text, Host, Io, Shell, Sink};
 
 /// Commands that exist inside containers, not in this terminal.
-const CONTAINER_COMMANDS: [&str; 12] = ["curl", "wget", "nslookup", "dig", "hostname", "ping", "ps", "env", "host", "getent", "mkdir", "nginx"];
+const CONTAINER_COMMANDS: [&str; 12] = [
+    "curl", "wget", "nslookup", "dig", "hostname", "ping", "ps", "env", "host", "getent", "mkdir",
+    "nginx",
+];
 
 pub(super) struct TerminalHost<'a> {
     pg: &'a mut Playground,
@@ -17,12 +20,22 @@ pub(super) struct TerminalHost<'a> {
 
 impl<'a> TerminalHost<'a> {
     pub(super) fn new(pg: &'a mut Playground, terminal: usize) -> TerminalHost<'a> {
-        TerminalHost { pg, terminal, stopped: false }
+        TerminalHost {
+            pg,
+            terminal,
+            stopped: false,
+        }
     }
 
     /// The editor file a path names: files live flat in the home directory.
     fn file_key(shell: &Shell, path: &str) -> Result<String, String> {
-        let path = absolute_path(&shell.cwd, path.strip_prefix("~/").map(|p| format!("{HOME}/{p}")).as_deref().unwrap_or(path));
+        let path = absolute_path(
+            &shell.cwd,
+            path.strip_prefix("~/")
+                .map(|p| format!("{HOME}/{p}"))
+                .as_deref()
+                .unwrap_or(path),
+        );
         match path.strip_prefix(&format!("{HOME}/")) {
             Some(name) if !name.contains('/') => Ok(name.to_string()),
             _ => Err("No such file or directory".to_string()),
@@ -32,7 +45,11 @@ impl<'a> TerminalHost<'a> {
     fn kubectl(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
         let pg = &mut *self.pg;
         let stdin = io.stdin.take();
-        let ctx = Context { namespace: &pg.namespace, files: &pg.files, stdin: stdin.as_deref() };
+        let ctx = Context {
+            namespace: &pg.namespace,
+            files: &pg.files,
+            stdin: stdin.as_deref(),
+        };
         let invocation = kubectl::run(&mut pg.cluster, &ctx, args);
         // Other terminals' watches see this command's changes before its own output.
         pg.pump();
@@ -95,9 +112,13 @@ impl<'a> TerminalHost<'a> {
         for operand in operands {
             match Self::file_key(shell, operand) {
                 Ok(key) if self.pg.files.contains_key(&key) => names.push(operand.clone()),
-                _ if absolute_path(&shell.cwd, operand) == HOME => names.extend(self.pg.files.keys().cloned()),
+                _ if absolute_path(&shell.cwd, operand) == HOME => {
+                    names.extend(self.pg.files.keys().cloned())
+                }
                 _ => {
-                    io.sink.err_line(format!("ls: cannot access '{operand}': No such file or directory"));
+                    io.sink.err_line(format!(
+                        "ls: cannot access '{operand}': No such file or directory"
+                    ));
                     status = 2;
                 }
             }
@@ -107,7 +128,9 @@ impl<'a> TerminalHost<'a> {
                 io.sink.out(format!("{name}\n"));
             }
         } else {
-            io.sink.out(text::columns(&names.iter().map(String::as_str).collect::<Vec<_>>()));
+            io.sink.out(text::columns(
+                &names.iter().map(String::as_str).collect::<Vec<_>>(),
+            ));
         }
         status
     }
@@ -116,9 +139,13 @@ impl<'a> TerminalHost<'a> {
         let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
         let mut status = 0;
         for path in args.iter().filter(|a| !a.starts_with('-')) {
-            let removed = Self::file_key(shell, path).ok().and_then(|key| self.pg.files.remove(&key));
+            let removed = Self::file_key(shell, path)
+                .ok()
+                .and_then(|key| self.pg.files.remove(&key));
             if removed.is_none() && !force {
-                sink.err_line(format!("rm: cannot remove '{path}': No such file or directory"));
+                sink.err_line(format!(
+                    "rm: cannot remove '{path}': No such file or directory"
+                ));
                 status = 1;
             }
         }
@@ -128,12 +155,19 @@ impl<'a> TerminalHost<'a> {
     fn copy(&mut self, shell: &Shell, name: &str, args: &[String], sink: &mut Sink) -> i32 {
         let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let [source, dest] = operands.as_slice() else {
-            sink.err_line(format!("{name}: missing destination file operand after '{}'", operands.first().map(|s| s.as_str()).unwrap_or("")));
+            sink.err_line(format!(
+                "{name}: missing destination file operand after '{}'",
+                operands.first().map(|s| s.as_str()).unwrap_or("")
+            ));
             return 1;
         };
-        let text = Self::file_key(shell, source).ok().and_then(|key| self.pg.files.get(&key).cloned());
+        let text = Self::file_key(shell, source)
+            .ok()
+            .and_then(|key| self.pg.files.get(&key).cloned());
         let (Some(text), Ok(to)) = (text, Self::file_key(shell, dest)) else {
-            sink.err_line(format!("{name}: cannot stat '{source}': No such file or directory"));
+            sink.err_line(format!(
+                "{name}: cannot stat '{source}': No such file or directory"
+            ));
             return 1;
         };
         if name == "mv" {
@@ -147,14 +181,19 @@ impl<'a> TerminalHost<'a> {
 
     /// `vim FILE`: the UI opens the file in the editor (a new, empty tab if it does not exist).
     fn edit(&mut self, shell: &Shell, name: &str, args: &[String], sink: &mut Sink) -> i32 {
-        let Some(path) = args.iter().find(|a| !a.starts_with('-') && !a.starts_with('+')) else {
+        let Some(path) = args
+            .iter()
+            .find(|a| !a.starts_with('-') && !a.starts_with('+'))
+        else {
             sink.err_line(format!("{name}: name the file to edit, e.g. {name} web.yaml; the playground opens it in the editor"));
             return 1;
         };
         let key = match Self::file_key(shell, path) {
             Ok(key) => key,
             Err(err) => {
-                sink.err_line(format!("{name}: {path}: {err} (the editor's files live in {HOME})"));
+                sink.err_line(format!(
+                    "{name}: {path}: {err} (the editor's files live in {HOME})"
+                ));
                 return 1;
             }
         };
@@ -168,15 +207,20 @@ impl<'a> TerminalHost<'a> {
 
     fn sleep(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
         let Some(arg) = args.first() else {
-            io.sink.err_line("sleep: missing operand\nTry 'sleep --help' for more information.");
+            io.sink
+                .err_line("sleep: missing operand\nTry 'sleep --help' for more information.");
             return 1;
         };
         let Some(ms) = crate::container::parse_duration(arg) else {
-            io.sink.err_line(format!("sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information."));
+            io.sink.err_line(format!(
+                "sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information."
+            ));
             return 1;
         };
         if ms > SLEEP_LIMIT {
-            io.sink.err_line(format!("(stsplay: sleep lets at most 24h of virtual time pass; {arg} was shortened)"));
+            io.sink.err_line(format!(
+                "(stsplay: sleep lets at most 24h of virtual time pass; {arg} was shortened)"
+            ));
         }
         self.pg.advance(ms.min(SLEEP_LIMIT));
         0
@@ -249,7 +293,14 @@ impl Host for TerminalHost<'_> {
             tool if text::NAMES.contains(&tool) => {
                 let files = &self.pg.files;
                 let stdin = io.stdin.take();
-                let mut read = |path: &str| Self::file_key(shell, path).and_then(|key| files.get(&key).cloned().ok_or_else(|| "No such file or directory".to_string()));
+                let mut read = |path: &str| {
+                    Self::file_key(shell, path).and_then(|key| {
+                        files
+                            .get(&key)
+                            .cloned()
+                            .ok_or_else(|| "No such file or directory".to_string())
+                    })
+                };
                 text::run(tool, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
             }
             _ => return None,
@@ -269,11 +320,22 @@ impl Host for TerminalHost<'_> {
 
     fn read_file(&mut self, shell: &Shell, path: &str) -> Result<String, String> {
         let key = Self::file_key(shell, path)?;
-        self.pg.files.get(&key).cloned().ok_or_else(|| "No such file or directory".to_string())
+        self.pg
+            .files
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| "No such file or directory".to_string())
     }
 
-    fn write_file(&mut self, shell: &Shell, path: &str, text: &str, append: bool) -> Result<(), String> {
-        let key = Self::file_key(shell, path).map_err(|_| format!("Permission denied (the editor's files live in {HOME})"))?;
+    fn write_file(
+        &mut self,
+        shell: &Shell,
+        path: &str,
+        text: &str,
+        append: bool,
+    ) -> Result<(), String> {
+        let key = Self::file_key(shell, path)
+            .map_err(|_| format!("Permission denied (the editor's files live in {HOME})"))?;
         let file = self.pg.files.entry(key).or_default();
         if !append {
             file.clear();

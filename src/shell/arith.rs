@@ -4,14 +4,23 @@
 /// Evaluates `expr`; names are looked up with `var` (unset or non-numeric is 0).
 pub fn eval(expr: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<i64, String> {
     let tokens = tokenize(expr)?;
-    let mut parser = Parser { tokens, pos: 0, var, depth: 0, source: expr.trim() };
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        var,
+        depth: 0,
+        source: expr.trim(),
+    };
     if parser.tokens.is_empty() {
         return Ok(0);
     }
     let value = parser.binary(0)?;
     match parser.tokens.get(parser.pos) {
         None => Ok(value),
-        Some(tok) => Err(format!("{expr}: syntax error in expression (error token is \"{}\")", tok.text())),
+        Some(tok) => Err(format!(
+            "{expr}: syntax error in expression (error token is \"{}\")",
+            tok.text()
+        )),
     }
 }
 
@@ -32,7 +41,10 @@ impl Tok {
     }
 }
 
-const OPS: [&str; 19] = ["<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "(", ")", "<", ">", "!", "?", ":", "~"];
+const OPS: [&str; 19] = [
+    "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "(", ")", "<", ">", "!", "?", ":",
+    "~",
+];
 
 fn tokenize(expr: &str) -> Result<Vec<Tok>, String> {
     let chars: Vec<char> = expr.chars().collect();
@@ -48,7 +60,9 @@ fn tokenize(expr: &str) -> Result<Vec<Tok>, String> {
                 i += 1;
             }
             let text: String = chars[start..i].iter().collect();
-            let value = text.parse::<i64>().map_err(|_| format!("{expr}: value too great for base (error token is \"{text}\")"))?;
+            let value = text.parse::<i64>().map_err(|_| {
+                format!("{expr}: value too great for base (error token is \"{text}\")")
+            })?;
             tokens.push(Tok::Num(value));
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
@@ -59,7 +73,10 @@ fn tokenize(expr: &str) -> Result<Vec<Tok>, String> {
         } else {
             let rest: String = chars[i..].iter().take(2).collect();
             let Some(op) = OPS.iter().find(|op| rest.starts_with(**op)) else {
-                return Err(format!("{expr}: syntax error: operand expected (error token is \"{}\")", chars[i..].iter().collect::<String>()));
+                return Err(format!(
+                    "{expr}: syntax error: operand expected (error token is \"{}\")",
+                    chars[i..].iter().collect::<String>()
+                ));
             };
             i += op.len();
             tokens.push(Tok::Op(op));
@@ -78,11 +95,20 @@ struct Parser<'a> {
 }
 
 /// Binary operators by precedence, lowest first.
-const LEVELS: [&[&str]; 6] = [&["||"], &["&&"], &["==", "!="], &["<", ">", "<=", ">="], &["+", "-"], &["*", "/", "%"]];
+const LEVELS: [&[&str]; 6] = [
+    &["||"],
+    &["&&"],
+    &["==", "!="],
+    &["<", ">", "<=", ">="],
+    &["+", "-"],
+    &["*", "/", "%"],
+];
 
 impl Parser<'_> {
     fn binary(&mut self, level: usize) -> Result<i64, String> {
-        let Some(ops) = LEVELS.get(level) else { return self.unary() };
+        let Some(ops) = LEVELS.get(level) else {
+            return self.unary();
+        };
         let mut left = self.binary(level + 1)?;
         while let Some(Tok::Op(op)) = self.tokens.get(self.pos).cloned() {
             if !ops.contains(&op) {
@@ -102,7 +128,16 @@ impl Parser<'_> {
                 "+" => left.wrapping_add(right),
                 "-" => left.wrapping_sub(right),
                 "*" => left.wrapping_mul(right),
-                _ if right == 0 => return Err(format!("{}: division by 0 (error token is \"{}\")", self.source, self.tokens.get(self.pos.saturating_sub(1)).map(Tok::text).unwrap_or_default())),
+                _ if right == 0 => {
+                    return Err(format!(
+                        "{}: division by 0 (error token is \"{}\")",
+                        self.source,
+                        self.tokens
+                            .get(self.pos.saturating_sub(1))
+                            .map(Tok::text)
+                            .unwrap_or_default()
+                    ))
+                }
                 "/" => left.wrapping_div(right),
                 _ => left.wrapping_rem(right),
             };
@@ -119,7 +154,9 @@ impl Parser<'_> {
         self.pos += 1;
         let value = match tok {
             Some(Tok::Num(n)) => n,
-            Some(Tok::Name(name)) => (self.var)(&name).and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+            Some(Tok::Name(name)) => (self.var)(&name)
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0),
             Some(Tok::Op("-")) => self.unary()?.wrapping_neg(),
             Some(Tok::Op("+")) => self.unary()?,
             Some(Tok::Op("!")) => i64::from(self.unary()? == 0),
@@ -132,7 +169,12 @@ impl Parser<'_> {
                 self.pos += 1;
                 value
             }
-            Some(tok) => return Err(format!("syntax error: operand expected (error token is \"{}\")", tok.text())),
+            Some(tok) => {
+                return Err(format!(
+                    "syntax error: operand expected (error token is \"{}\")",
+                    tok.text()
+                ))
+            }
             None => return Err("syntax error: operand expected".to_string()),
         };
         self.depth -= 1;

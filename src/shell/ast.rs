@@ -39,13 +39,31 @@ pub struct Pipeline {
 pub enum Command {
     Simple(Simple),
     /// `for NAME [in WORDS]; do BODY; done`
-    For { var: String, words: Option<Vec<Word>>, body: Script, redirects: Vec<Redirect> },
+    For {
+        var: String,
+        words: Option<Vec<Word>>,
+        body: Script,
+        redirects: Vec<Redirect>,
+    },
     /// `while COND; do BODY; done` (or `until`).
-    While { cond: Script, body: Script, until: bool, redirects: Vec<Redirect> },
+    While {
+        cond: Script,
+        body: Script,
+        until: bool,
+        redirects: Vec<Redirect>,
+    },
     /// `if COND; then BODY; [elif …] [else …] fi`
-    If { branches: Vec<(Script, Script)>, otherwise: Option<Script>, redirects: Vec<Redirect> },
+    If {
+        branches: Vec<(Script, Script)>,
+        otherwise: Option<Script>,
+        redirects: Vec<Redirect>,
+    },
     /// `{ LIST; }` or `( LIST )`.
-    Group { body: Script, subshell: bool, redirects: Vec<Redirect> },
+    Group {
+        body: Script,
+        subshell: bool,
+        redirects: Vec<Redirect>,
+    },
 }
 
 /// `NAME=value… word… redirection…`
@@ -67,7 +85,11 @@ pub enum Part {
     /// Text inside quotes or after a backslash: taken as is.
     Quoted(String),
     /// `$name`, `${name}`, `${name:-word}`.
-    Param { name: String, default: Option<(bool, Word)>, quoted: bool },
+    Param {
+        name: String,
+        default: Option<(bool, Word)>,
+        quoted: bool,
+    },
     /// `$(…)` or `` `…` ``.
     Subst { script: Script, quoted: bool },
     /// `$((…))`, kept as text and evaluated after its own expansions.

@@ -7,32 +7,55 @@ use super::run::{capture, Flow, Shell};
 use super::{absolute_path, arith, Host, Sink, MAX_WORDS};
 
 /// Expands words into command arguments.
-pub(super) fn words(shell: &mut Shell, host: &mut dyn Host, words: &[Word], sink: &mut Sink) -> Result<Vec<String>, Flow> {
+pub(super) fn words(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    words: &[Word],
+    sink: &mut Sink,
+) -> Result<Vec<String>, Flow> {
     let mut out = Vec::new();
     let bash = host.shell_name() == "bash";
     for word in words {
-        let braced = if bash { braces(word) } else { Ok(vec![word.clone()]) };
+        let braced = if bash {
+            braces(word)
+        } else {
+            Ok(vec![word.clone()])
+        };
         let braced = match braced {
             Ok(b) => b,
             Err(message) => return Err(fail(shell, host, sink, &message)),
         };
         for w in &braced {
             for field in fields(shell, host, w, sink)? {
-                match field.glob.then(|| glob(shell, host, &field.pattern)).filter(|m| !m.is_empty()) {
+                match field
+                    .glob
+                    .then(|| glob(shell, host, &field.pattern))
+                    .filter(|m| !m.is_empty())
+                {
                     Some(matches) => out.extend(matches),
                     None => out.push(field.text),
                 }
             }
         }
         if out.len() > MAX_WORDS {
-            return Err(fail(shell, host, sink, &format!("more than {MAX_WORDS} words (the playground's limit)")));
+            return Err(fail(
+                shell,
+                host,
+                sink,
+                &format!("more than {MAX_WORDS} words (the playground's limit)"),
+            ));
         }
     }
     Ok(out)
 }
 
 /// Expands one word without splitting or globbing (assignments, redirection targets, here-documents).
-pub(super) fn word(shell: &mut Shell, host: &mut dyn Host, word: &Word, sink: &mut Sink) -> Result<String, Flow> {
+pub(super) fn word(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    word: &Word,
+    sink: &mut Sink,
+) -> Result<String, Flow> {
     let mut text = String::new();
     for (i, part) in word.0.iter().enumerate() {
         match part {
@@ -51,16 +74,30 @@ fn fail(shell: &mut Shell, host: &mut dyn Host, sink: &mut Sink, message: &str) 
 }
 
 /// The value of a parameter, substitution or arithmetic part.
-fn value(shell: &mut Shell, host: &mut dyn Host, part: &Part, sink: &mut Sink) -> Result<String, Flow> {
+fn value(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    part: &Part,
+    sink: &mut Sink,
+) -> Result<String, Flow> {
     match part {
         Part::Bare(s) | Part::Quoted(s) => Ok(s.clone()),
         Part::Param { name, default, .. } => {
             if let Some(var) = name.strip_prefix('#').filter(|v| !v.is_empty()) {
-                return Ok(shell.var(var).unwrap_or_default().chars().count().to_string());
+                return Ok(shell
+                    .var(var)
+                    .unwrap_or_default()
+                    .chars()
+                    .count()
+                    .to_string());
             }
             let current = shell.var(name);
             match default {
-                Some((colon, fallback)) if current.as_deref().is_none_or(|v| *colon && v.is_empty()) => word(shell, host, fallback, sink),
+                Some((colon, fallback))
+                    if current.as_deref().is_none_or(|v| *colon && v.is_empty()) =>
+                {
+                    word(shell, host, fallback, sink)
+                }
                 _ => Ok(current.unwrap_or_default()),
             }
         }
@@ -79,7 +116,10 @@ fn value(shell: &mut Shell, host: &mut dyn Host, part: &Part, sink: &mut Sink) -
 fn tilde(shell: &Shell, bare: &str) -> String {
     match bare.strip_prefix('~') {
         Some(rest) if rest.is_empty() || rest.starts_with('/') => {
-            format!("{}{rest}", shell.var("HOME").unwrap_or_else(|| "/root".to_string()))
+            format!(
+                "{}{rest}",
+                shell.var("HOME").unwrap_or_else(|| "/root".to_string())
+            )
         }
         _ => bare.to_string(),
     }
@@ -94,11 +134,20 @@ struct Field {
     glob: bool,
 }
 
-fn fields(shell: &mut Shell, host: &mut dyn Host, word: &Word, sink: &mut Sink) -> Result<Vec<Field>, Flow> {
+fn fields(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    word: &Word,
+    sink: &mut Sink,
+) -> Result<Vec<Field>, Flow> {
     let mut done = Vec::new();
     let mut current: Option<Field> = None;
     let start = |current: &mut Option<Field>| -> Field {
-        current.take().unwrap_or(Field { text: String::new(), pattern: String::new(), glob: false })
+        current.take().unwrap_or(Field {
+            text: String::new(),
+            pattern: String::new(),
+            glob: false,
+        })
     };
     for (i, part) in word.0.iter().enumerate() {
         match part {
@@ -116,7 +165,9 @@ fn fields(shell: &mut Shell, host: &mut dyn Host, word: &Word, sink: &mut Sink) 
                 f.pattern.push_str(&escape_glob(s));
                 current = Some(f);
             }
-            Part::Param { quoted: true, .. } | Part::Subst { quoted: true, .. } | Part::Arith { quoted: true, .. } => {
+            Part::Param { quoted: true, .. }
+            | Part::Subst { quoted: true, .. }
+            | Part::Arith { quoted: true, .. } => {
                 let v = value(shell, host, part, sink)?;
                 let mut f = start(&mut current);
                 f.text.push_str(&v);
@@ -170,12 +221,20 @@ fn glob(shell: &mut Shell, host: &mut dyn Host, pattern: &str) -> Vec<String> {
         return Vec::new();
     }
     let dir = unescape_glob(dir);
-    let listing = host.list_dir(shell, &absolute_path(&shell.cwd, if dir.is_empty() { "." } else { &dir }));
+    let listing = host.list_dir(
+        shell,
+        &absolute_path(&shell.cwd, if dir.is_empty() { "." } else { &dir }),
+    );
     let mut matches: Vec<String> = listing
         .unwrap_or_default()
         .into_iter()
         .filter(|entry| !entry.starts_with('.') || name.starts_with('.'))
-        .filter(|entry| matches_glob(&name.chars().collect::<Vec<_>>(), &entry.chars().collect::<Vec<_>>()))
+        .filter(|entry| {
+            matches_glob(
+                &name.chars().collect::<Vec<_>>(),
+                &entry.chars().collect::<Vec<_>>(),
+            )
+        })
         .map(|entry| format!("{dir}{entry}"))
         .collect();
     matches.sort();
@@ -201,7 +260,12 @@ fn matches_glob(pattern: &[char], text: &[char]) -> bool {
         Some('*') => (0..=text.len()).any(|i| matches_glob(&pattern[1..], &text[i..])),
         Some('?') => !text.is_empty() && matches_glob(&pattern[1..], &text[1..]),
         Some('[') => {
-            let Some(close) = pattern.iter().skip(1).position(|c| *c == ']').map(|p| p + 1) else {
+            let Some(close) = pattern
+                .iter()
+                .skip(1)
+                .position(|c| *c == ']')
+                .map(|p| p + 1)
+            else {
                 return text.first() == Some(&'[') && matches_glob(&pattern[1..], &text[1..]);
             };
             let Some(&c) = text.first() else { return false };
@@ -223,7 +287,9 @@ fn matches_glob(pattern: &[char], text: &[char]) -> bool {
             }
             found != negate && matches_glob(&pattern[close + 1..], &text[1..])
         }
-        Some('\\') if pattern.len() > 1 => text.first() == Some(&pattern[1]) && matches_glob(&pattern[2..], &text[1..]),
+        Some('\\') if pattern.len() > 1 => {
+            text.first() == Some(&pattern[1]) && matches_glob(&pattern[2..], &text[1..])
+        }
         Some(p) => text.first() == Some(p) && matches_glob(&pattern[1..], &text[1..]),
     }
 }
@@ -236,7 +302,9 @@ fn braces(word: &Word) -> Result<Vec<Word>, String> {
         match expand_first_brace(&w)? {
             Some(alternatives) => {
                 if out.len() + todo.len() + alternatives.len() > MAX_WORDS {
-                    return Err(format!("brace expansion: more than {MAX_WORDS} words (the playground's limit)"));
+                    return Err(format!(
+                        "brace expansion: more than {MAX_WORDS} words (the playground's limit)"
+                    ));
                 }
                 todo.extend(alternatives.into_iter().rev());
             }
@@ -249,7 +317,9 @@ fn braces(word: &Word) -> Result<Vec<Word>, String> {
 fn expand_first_brace(word: &Word) -> Result<Option<Vec<Word>>, String> {
     for (index, part) in word.0.iter().enumerate() {
         let Part::Bare(text) = part else { continue };
-        let Some((open, close, items)) = find_brace(text)? else { continue };
+        let Some((open, close, items)) = find_brace(text)? else {
+            continue;
+        };
         let alternatives = items
             .into_iter()
             .map(|item| {
@@ -317,14 +387,30 @@ fn sequence(inner: &str) -> Result<Option<Vec<String>>, String> {
         Ok((0..count as i64).map(|i| a + sign * i * step).collect())
     };
     if let (Ok(a), Ok(b)) = (from.parse::<i64>(), to.parse::<i64>()) {
-        let width = if (from.starts_with('0') && from.len() > 1) || (to.starts_with('0') && to.len() > 1) { from.len().max(to.len()) } else { 0 };
-        return Ok(Some(range(a, b)?.into_iter().map(|n| format!("{n:0width$}")).collect()));
+        let width =
+            if (from.starts_with('0') && from.len() > 1) || (to.starts_with('0') && to.len() > 1) {
+                from.len().max(to.len())
+            } else {
+                0
+            };
+        return Ok(Some(
+            range(a, b)?
+                .into_iter()
+                .map(|n| format!("{n:0width$}"))
+                .collect(),
+        ));
     }
     let (mut a, mut b) = (from.chars(), to.chars());
     match (a.next(), a.next(), b.next(), b.next()) {
-        (Some(x), None, Some(y), None) if x.is_ascii_alphabetic() && y.is_ascii_alphabetic() => Ok(Some(
-            range(x as i64, y as i64)?.into_iter().filter_map(|n| char::from_u32(n as u32)).map(String::from).collect(),
-        )),
+        (Some(x), None, Some(y), None) if x.is_ascii_alphabetic() && y.is_ascii_alphabetic() => {
+            Ok(Some(
+                range(x as i64, y as i64)?
+                    .into_iter()
+                    .filter_map(|n| char::from_u32(n as u32))
+                    .map(String::from)
+                    .collect(),
+            ))
+        }
         _ => Ok(None),
     }
 }
@@ -338,7 +424,11 @@ mod tests {
     }
 
     fn expand_braces(s: &str) -> Vec<String> {
-        braces(&bare(s)).unwrap().into_iter().map(|w| w.literal().unwrap()).collect()
+        braces(&bare(s))
+            .unwrap()
+            .into_iter()
+            .map(|w| w.literal().unwrap())
+            .collect()
     }
 
     #[test]
@@ -351,12 +441,19 @@ mod tests {
         assert_eq!(expand_braces("{x}"), ["{x}"]);
         assert_eq!(expand_braces("${x}"), ["${x}"]);
         assert!(braces(&bare("{1..1000000}")).unwrap_err().contains("limit"));
-        assert!(braces(&bare("{1..100}{1..100}{1..100}")).unwrap_err().contains("limit"));
+        assert!(braces(&bare("{1..100}{1..100}{1..100}"))
+            .unwrap_err()
+            .contains("limit"));
     }
 
     #[test]
     fn glob_patterns() {
-        let m = |p: &str, t: &str| matches_glob(&p.chars().collect::<Vec<_>>(), &t.chars().collect::<Vec<_>>());
+        let m = |p: &str, t: &str| {
+            matches_glob(
+                &p.chars().collect::<Vec<_>>(),
+                &t.chars().collect::<Vec<_>>(),
+            )
+        };
         assert!(m("*.yaml", "web.yaml"));
         assert!(!m("*.yaml", "web.yml"));
         assert!(m("web-?", "web-1"));

@@ -13,10 +13,18 @@ pub enum Tok {
     IoNumber(u8),
     Op(&'static str),
     Newline,
-    Heredoc { strip_tabs: bool, delimiter: String, expand: bool, body: Option<Word>, line: usize },
+    Heredoc {
+        strip_tabs: bool,
+        delimiter: String,
+        expand: bool,
+        body: Option<Word>,
+        line: usize,
+    },
 }
 
-const OPS: [&str; 16] = ["<<<", "<<-", "&&", "||", ";;", ">>", "<<", ">&", "<&", "&>", ">|", "|", "&", ";", "<", ">"];
+const OPS: [&str; 16] = [
+    "<<<", "<<-", "&&", "||", ";;", ">>", "<<", ">&", "<&", "&>", ">|", "|", "&", ";", "<", ">",
+];
 
 pub struct Lexer<'a> {
     chars: &'a [char],
@@ -31,7 +39,14 @@ pub struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     pub fn new(chars: &'a [char], at_eof: bool) -> Lexer<'a> {
-        Lexer { chars, pos: 0, line: 1, nesting: 0, at_eof, warnings: Vec::new() }
+        Lexer {
+            chars,
+            pos: 0,
+            line: 1,
+            nesting: 0,
+            at_eof,
+            warnings: Vec::new(),
+        }
     }
 
     fn peek(&self) -> Option<char> {
@@ -52,7 +67,9 @@ impl<'a> Lexer<'a> {
     }
 
     fn starts_with(&self, text: &str) -> bool {
-        text.chars().enumerate().all(|(i, c)| self.peek_at(i) == Some(c))
+        text.chars()
+            .enumerate()
+            .all(|(i, c)| self.peek_at(i) == Some(c))
     }
 
     /// Tokens up to the end of input, or up to an unmatched `)` when `in_subst`.
@@ -71,7 +88,9 @@ impl<'a> Lexer<'a> {
             }
             let Some(c) = self.peek() else {
                 if in_subst {
-                    return Err(Problem::Incomplete("unexpected EOF while looking for matching `)'".to_string()));
+                    return Err(Problem::Incomplete(
+                        "unexpected EOF while looking for matching `)'".to_string(),
+                    ));
                 }
                 self.end_heredocs(&mut toks, &pending)?;
                 return Ok(toks);
@@ -103,14 +122,24 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 c if "|&;<>".contains(c) => {
-                    let op = OPS.iter().copied().find(|op| self.starts_with(op)).unwrap_or(";");
+                    let op = OPS
+                        .iter()
+                        .copied()
+                        .find(|op| self.starts_with(op))
+                        .unwrap_or(";");
                     for _ in 0..op.chars().count() {
                         self.bump();
                     }
                     if op == "<<" || op == "<<-" {
                         let (delimiter, expand) = self.heredoc_delimiter()?;
                         pending.push(toks.len());
-                        toks.push(Tok::Heredoc { strip_tabs: op == "<<-", delimiter, expand, body: None, line: self.line });
+                        toks.push(Tok::Heredoc {
+                            strip_tabs: op == "<<-",
+                            delimiter,
+                            expand,
+                            body: None,
+                            line: self.line,
+                        });
                     } else {
                         toks.push(Tok::Op(op));
                     }
@@ -120,7 +149,9 @@ impl<'a> Lexer<'a> {
                     let word = self.word(&[])?;
                     let digits: String = self.chars[start..self.pos].iter().collect();
                     match (digits.parse::<u8>(), self.peek()) {
-                        (Ok(fd), Some('<' | '>')) if digits.chars().all(|c| c.is_ascii_digit()) => toks.push(Tok::IoNumber(fd)),
+                        (Ok(fd), Some('<' | '>')) if digits.chars().all(|c| c.is_ascii_digit()) => {
+                            toks.push(Tok::IoNumber(fd))
+                        }
                         _ => toks.push(Tok::Word(word)),
                     }
                 }
@@ -137,7 +168,9 @@ impl<'a> Lexer<'a> {
                 None | Some('\n') => "newline".to_string(),
                 Some(c) => c.to_string(),
             };
-            return Err(Problem::Syntax(format!("syntax error near unexpected token `{near}'")));
+            return Err(Problem::Syntax(format!(
+                "syntax error near unexpected token `{near}'"
+            )));
         }
         let word = self.word(&[])?;
         let expand = word.0.iter().all(|p| matches!(p, Part::Bare(_)));
@@ -157,12 +190,23 @@ impl<'a> Lexer<'a> {
     /// After a newline: the bodies of the here-documents opened on that line.
     fn read_heredocs(&mut self, toks: &mut [Tok], pending: &mut Vec<usize>) -> Result<(), Problem> {
         for index in std::mem::take(pending) {
-            let Some(Tok::Heredoc { strip_tabs, delimiter, expand, body, line }) = toks.get_mut(index) else { continue };
+            let Some(Tok::Heredoc {
+                strip_tabs,
+                delimiter,
+                expand,
+                body,
+                line,
+            }) = toks.get_mut(index)
+            else {
+                continue;
+            };
             let mut text = String::new();
             loop {
                 if self.peek().is_none() {
                     if !self.at_eof {
-                        return Err(Problem::Incomplete(format!("here-document wanted `{delimiter}'")));
+                        return Err(Problem::Incomplete(format!(
+                            "here-document wanted `{delimiter}'"
+                        )));
                     }
                     self.warnings.push(format!(
                         "warning: here-document at line {line} delimited by end-of-file (wanted `{delimiter}')"
@@ -176,14 +220,22 @@ impl<'a> Lexer<'a> {
                     }
                     current.push(c);
                 }
-                let current = if *strip_tabs { current.trim_start_matches('\t').to_string() } else { current };
+                let current = if *strip_tabs {
+                    current.trim_start_matches('\t').to_string()
+                } else {
+                    current
+                };
                 if current == *delimiter {
                     break;
                 }
                 text.push_str(&current);
                 text.push('\n');
             }
-            *body = Some(if *expand { heredoc_word(&text, self.nesting)? } else { Word(vec![Part::Quoted(text)]) });
+            *body = Some(if *expand {
+                heredoc_word(&text, self.nesting)?
+            } else {
+                Word(vec![Part::Quoted(text)])
+            });
         }
         Ok(())
     }
@@ -204,7 +256,9 @@ impl<'a> Lexer<'a> {
             }
         };
         while let Some(c) = self.peek() {
-            if stops.contains(&c) || (stops.is_empty() && (c.is_whitespace() || "|&;<>()".contains(c))) {
+            if stops.contains(&c)
+                || (stops.is_empty() && (c.is_whitespace() || "|&;<>()".contains(c)))
+            {
                 break;
             }
             match c {
@@ -216,7 +270,11 @@ impl<'a> Lexer<'a> {
                         match self.bump() {
                             Some('\'') => break,
                             Some(ch) => text.push(ch),
-                            None => return Err(Problem::Incomplete("unexpected EOF while looking for matching `''".to_string())),
+                            None => {
+                                return Err(Problem::Incomplete(
+                                    "unexpected EOF while looking for matching `''".to_string(),
+                                ))
+                            }
                         }
                     }
                     parts.push(Part::Quoted(text));
@@ -234,18 +292,20 @@ impl<'a> Lexer<'a> {
                             flush(&mut bare, &mut parts);
                             parts.push(Part::Quoted(ch.to_string()));
                         }
-                        None => return Err(Problem::Incomplete("line continues after `\\'".to_string())),
-                    }
-                }
-                '$' | '`' => {
-                    match self.dollar(false)? {
-                        Some(part) => {
-                            flush(&mut bare, &mut parts);
-                            parts.push(part);
+                        None => {
+                            return Err(Problem::Incomplete(
+                                "line continues after `\\'".to_string(),
+                            ))
                         }
-                        None => bare.push('$'),
                     }
                 }
+                '$' | '`' => match self.dollar(false)? {
+                    Some(part) => {
+                        flush(&mut bare, &mut parts);
+                        parts.push(part);
+                    }
+                    None => bare.push('$'),
+                },
                 _ => {
                     self.bump();
                     bare.push(c);
@@ -261,7 +321,9 @@ impl<'a> Lexer<'a> {
         let mut text = String::new();
         loop {
             let Some(c) = self.peek() else {
-                return Err(Problem::Incomplete("unexpected EOF while looking for matching `\"'".to_string()));
+                return Err(Problem::Incomplete(
+                    "unexpected EOF while looking for matching `\"'".to_string(),
+                ));
             };
             match c {
                 '"' => {
@@ -277,7 +339,11 @@ impl<'a> Lexer<'a> {
                             text.push('\\');
                             text.push(ch);
                         }
-                        None => return Err(Problem::Incomplete("unexpected EOF while looking for matching `\"'".to_string())),
+                        None => {
+                            return Err(Problem::Incomplete(
+                                "unexpected EOF while looking for matching `\"'".to_string(),
+                            ))
+                        }
                     }
                 }
                 '$' | '`' => match self.dollar(true)? {
@@ -312,10 +378,18 @@ impl<'a> Lexer<'a> {
                             inner.push('\\');
                             inner.push(ch);
                         }
-                        None => return Err(Problem::Incomplete("unexpected EOF while looking for matching ``'".to_string())),
+                        None => {
+                            return Err(Problem::Incomplete(
+                                "unexpected EOF while looking for matching ``'".to_string(),
+                            ))
+                        }
                     },
                     Some(ch) => inner.push(ch),
-                    None => return Err(Problem::Incomplete("unexpected EOF while looking for matching ``'".to_string())),
+                    None => {
+                        return Err(Problem::Incomplete(
+                            "unexpected EOF while looking for matching ``'".to_string(),
+                        ))
+                    }
                 }
             }
             let chars: Vec<char> = inner.chars().collect();
@@ -330,7 +404,11 @@ impl<'a> Lexer<'a> {
                 let mut depth = 0usize;
                 loop {
                     match self.peek() {
-                        None => return Err(Problem::Incomplete("unexpected EOF while looking for matching `))'".to_string())),
+                        None => {
+                            return Err(Problem::Incomplete(
+                                "unexpected EOF while looking for matching `))'".to_string(),
+                            ))
+                        }
                         Some(')') if depth == 0 && self.peek_at(1) == Some(')') => break,
                         Some('(') => depth += 1,
                         Some(')') => depth = depth.saturating_sub(1),
@@ -344,7 +422,10 @@ impl<'a> Lexer<'a> {
                 inner.nesting = self.nesting;
                 let mut parts = Vec::new();
                 inner.heredoc_text(&mut parts)?;
-                Ok(Some(Part::Arith { expr: Word(parts), quoted }))
+                Ok(Some(Part::Arith {
+                    expr: Word(parts),
+                    quoted,
+                }))
             }
             Some('(') => {
                 self.pos += 2;
@@ -360,7 +441,10 @@ impl<'a> Lexer<'a> {
             Some('{') => {
                 self.pos += 2;
                 let mut name = String::new();
-                while let Some(c) = self.peek().filter(|c| c.is_ascii_alphanumeric() || "_#?@*$!".contains(*c)) {
+                while let Some(c) = self
+                    .peek()
+                    .filter(|c| c.is_ascii_alphanumeric() || "_#?@*$!".contains(*c))
+                {
                     self.bump();
                     name.push(c);
                 }
@@ -378,25 +462,42 @@ impl<'a> Lexer<'a> {
                     _ => return Err(Problem::Syntax(format!("${{{name}…}}: bad substitution (the playground supports ${{name}}, ${{name:-default}} and ${{#name}})"))),
                 };
                 if self.bump() != Some('}') {
-                    return Err(Problem::Incomplete("unexpected EOF while looking for matching `}'".to_string()));
+                    return Err(Problem::Incomplete(
+                        "unexpected EOF while looking for matching `}'".to_string(),
+                    ));
                 }
                 if name.is_empty() {
                     return Err(Problem::Syntax("${}: bad substitution".to_string()));
                 }
-                Ok(Some(Part::Param { name, default, quoted }))
+                Ok(Some(Part::Param {
+                    name,
+                    default,
+                    quoted,
+                }))
             }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => {
                 self.bump();
                 let mut name = String::new();
-                while let Some(c) = self.peek().filter(|c| c.is_ascii_alphanumeric() || *c == '_') {
+                while let Some(c) = self
+                    .peek()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                {
                     self.bump();
                     name.push(c);
                 }
-                Ok(Some(Part::Param { name, default: None, quoted }))
+                Ok(Some(Part::Param {
+                    name,
+                    default: None,
+                    quoted,
+                }))
             }
             Some(c) if c.is_ascii_digit() || "?#@*$!-".contains(c) => {
                 self.pos += 2;
-                Ok(Some(Part::Param { name: c.to_string(), default: None, quoted }))
+                Ok(Some(Part::Param {
+                    name: c.to_string(),
+                    default: None,
+                    quoted,
+                }))
             }
             _ => {
                 self.bump();
@@ -406,7 +507,11 @@ impl<'a> Lexer<'a> {
     }
 
     /// Parses `chars` as a script nested one level deeper than this lexer.
-    fn nested(&mut self, chars: &[char], lex: impl FnOnce(&mut Lexer) -> Result<Vec<Tok>, Problem>) -> Result<Script, Problem> {
+    fn nested(
+        &mut self,
+        chars: &[char],
+        lex: impl FnOnce(&mut Lexer) -> Result<Vec<Tok>, Problem>,
+    ) -> Result<Script, Problem> {
         if self.nesting + 1 > MAX_NESTING {
             return Err(Problem::Syntax(format!("command substitution nested too deeply (the playground allows {MAX_NESTING} levels)")));
         }

@@ -145,7 +145,13 @@ pub trait Host {
 
     fn read_file(&mut self, shell: &Shell, path: &str) -> Result<String, String>;
 
-    fn write_file(&mut self, shell: &Shell, path: &str, text: &str, append: bool) -> Result<(), String>;
+    fn write_file(
+        &mut self,
+        shell: &Shell,
+        path: &str,
+        text: &str,
+        append: bool,
+    ) -> Result<(), String>;
 
     /// Names in a directory (for `*` and `cd`); `None` when it is not a directory.
     fn list_dir(&mut self, shell: &Shell, dir: &str) -> Option<Vec<String>>;
@@ -164,7 +170,11 @@ pub trait Host {
 
 /// Joins a path to a working directory and resolves `.` and `..`.
 pub fn absolute_path(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
     let mut parts: Vec<&str> = Vec::new();
     for part in joined.split('/') {
         match part {
@@ -184,7 +194,10 @@ mod tests {
 
     #[test]
     fn paths_resolve_dots() {
-        assert_eq!(absolute_path("/", "usr/share/../share/nginx/"), "/usr/share/nginx");
+        assert_eq!(
+            absolute_path("/", "usr/share/../share/nginx/"),
+            "/usr/share/nginx"
+        );
         assert_eq!(absolute_path("/root", "../etc/hosts"), "/etc/hosts");
         assert_eq!(absolute_path("/a", "/"), "/");
     }

@@ -1,7 +1,9 @@
 //! The shell grammar over tokens: lists, `&&`/`||`, pipelines, simple
 //! commands with redirections, and `for`/`while`/`if`/`{ }`/`( )`.
 
-use super::ast::{AndOr, Command, Item, Joiner, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word};
+use super::ast::{
+    AndOr, Command, Item, Joiner, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word,
+};
 use super::lex::{Lexer, Tok};
 
 /// Why a text is not a runnable command yet.
@@ -26,7 +28,10 @@ pub fn parse(text: &str, at_eof: bool) -> Result<Parsed, Problem> {
     let mut lexer = Lexer::new(&chars, at_eof);
     let toks = lexer.tokens(false)?;
     let script = parse_tokens(toks)?;
-    Ok(Parsed { script, warnings: lexer.warnings })
+    Ok(Parsed {
+        script,
+        warnings: lexer.warnings,
+    })
 }
 
 pub(super) fn parse_tokens(toks: Vec<Tok>) -> Result<Script, Problem> {
@@ -62,7 +67,10 @@ fn incomplete(what: &str) -> Problem {
 
 fn is_name(text: &str) -> bool {
     let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 impl Parser {
@@ -116,7 +124,9 @@ impl Parser {
                 return Ok(Script { items });
             }
             if let Some(word) = self.at_word(&RESERVED_ENDS) {
-                return Err(Problem::Syntax(format!("syntax error near unexpected token `{word}'")));
+                return Err(Problem::Syntax(format!(
+                    "syntax error near unexpected token `{word}'"
+                )));
             }
             let list = self.and_or()?;
             let background = self.at_op("&");
@@ -189,9 +199,16 @@ impl Parser {
             }
             self.pos += 1;
             let redirects = self.redirects()?;
-            return Ok(Command::Group { body, subshell: true, redirects });
+            return Ok(Command::Group {
+                body,
+                subshell: true,
+                redirects,
+            });
         }
-        match self.at_word(&["for", "while", "until", "if", "{"]).as_deref() {
+        match self
+            .at_word(&["for", "while", "until", "if", "{"])
+            .as_deref()
+        {
             Some("for") => self.for_loop(),
             Some(word @ ("while" | "until")) => {
                 let until = word == "until";
@@ -201,7 +218,12 @@ impl Parser {
                 let body = self.body(&["done"], "`done'")?;
                 self.expect("done", "`done'")?;
                 let redirects = self.redirects()?;
-                Ok(Command::While { cond, body, until, redirects })
+                Ok(Command::While {
+                    cond,
+                    body,
+                    until,
+                    redirects,
+                })
             }
             Some("if") => self.if_command(),
             Some(_) => {
@@ -209,7 +231,11 @@ impl Parser {
                 let body = self.body(&["}"], "`}'")?;
                 self.expect("}", "`}'")?;
                 let redirects = self.redirects()?;
-                Ok(Command::Group { body, subshell: false, redirects })
+                Ok(Command::Group {
+                    body,
+                    subshell: false,
+                    redirects,
+                })
             }
             None => self.simple(),
         }
@@ -221,7 +247,12 @@ impl Parser {
             None => return Err(incomplete("a name after `for'")),
             Some(Tok::Word(w)) => match w.literal() {
                 Some(name) if is_name(&name) => name,
-                other => return Err(Problem::Syntax(format!("`{}': not a valid identifier", other.unwrap_or_default()))),
+                other => {
+                    return Err(Problem::Syntax(format!(
+                        "`{}': not a valid identifier",
+                        other.unwrap_or_default()
+                    )))
+                }
             },
             Some(tok) => return Err(unexpected(&tok)),
         };
@@ -247,7 +278,12 @@ impl Parser {
         let body = self.body(&["done"], "`done'")?;
         self.expect("done", "`done'")?;
         let redirects = self.redirects()?;
-        Ok(Command::For { var, words, body, redirects })
+        Ok(Command::For {
+            var,
+            words,
+            body,
+            redirects,
+        })
     }
 
     fn if_command(&mut self) -> Result<Command, Problem> {
@@ -281,7 +317,11 @@ impl Parser {
             }
         }
         let redirects = self.redirects()?;
-        Ok(Command::If { branches, otherwise, redirects })
+        Ok(Command::If {
+            branches,
+            otherwise,
+            redirects,
+        })
     }
 
     fn simple(&mut self) -> Result<Command, Problem> {
@@ -296,7 +336,9 @@ impl Parser {
                         None => simple.words.push(w),
                     }
                 }
-                Some(Tok::IoNumber(_) | Tok::Heredoc { .. }) => simple.redirects.push(self.redirect()?),
+                Some(Tok::IoNumber(_) | Tok::Heredoc { .. }) => {
+                    simple.redirects.push(self.redirect()?)
+                }
                 Some(Tok::Op(op)) if is_redirect(op) => simple.redirects.push(self.redirect()?),
                 _ => break,
             }
@@ -332,7 +374,13 @@ impl Parser {
         };
         let op = match self.next() {
             Some(Tok::Heredoc { body, expand, .. }) => {
-                return Ok(Redirect { fd: fd.unwrap_or(0), op: RedirectOp::Heredoc { body: body.unwrap_or_default(), expand } });
+                return Ok(Redirect {
+                    fd: fd.unwrap_or(0),
+                    op: RedirectOp::Heredoc {
+                        body: body.unwrap_or_default(),
+                        expand,
+                    },
+                });
             }
             Some(Tok::Op(op)) => op,
             Some(tok) => return Err(unexpected(&tok)),
@@ -341,9 +389,17 @@ impl Parser {
         let target = match self.next() {
             Some(Tok::Word(w)) => w,
             Some(tok) => return Err(unexpected(&tok)),
-            None => return Err(Problem::Syntax("syntax error near unexpected token `newline'".to_string())),
+            None => {
+                return Err(Problem::Syntax(
+                    "syntax error near unexpected token `newline'".to_string(),
+                ))
+            }
         };
-        let default_fd = if matches!(op, "<" | "<&" | "<<<") { 0 } else { 1 };
+        let default_fd = if matches!(op, "<" | "<&" | "<<<") {
+            0
+        } else {
+            1
+        };
         let fd = fd.unwrap_or(default_fd);
         let op = match op {
             ">" | ">|" => RedirectOp::Write(target),
@@ -355,7 +411,12 @@ impl Parser {
                 Some(to) => RedirectOp::Dup(to),
                 // `>& file` is bash's `&> file`.
                 None if op == ">&" => RedirectOp::Both(target),
-                None => return Err(Problem::Syntax(format!("{}: ambiguous redirect", target.literal().unwrap_or_default()))),
+                None => {
+                    return Err(Problem::Syntax(format!(
+                        "{}: ambiguous redirect",
+                        target.literal().unwrap_or_default()
+                    )))
+                }
             },
         };
         Ok(Redirect { fd, op })
@@ -368,7 +429,9 @@ fn is_redirect(op: &str) -> bool {
 
 /// `NAME=value` at the start of a simple command.
 fn assignment(word: &Word) -> Option<(String, Word)> {
-    let Some(Part::Bare(first)) = word.0.first() else { return None };
+    let Some(Part::Bare(first)) = word.0.first() else {
+        return None;
+    };
     let (name, rest) = first.split_once('=')?;
     if !is_name(name) {
         return None;
@@ -386,16 +449,25 @@ mod tests {
     use super::*;
 
     fn ok(text: &str) -> Script {
-        parse(text, false).unwrap_or_else(|e| panic!("{text:?}: {e:?}")).script
+        parse(text, false)
+            .unwrap_or_else(|e| panic!("{text:?}: {e:?}"))
+            .script
     }
 
     fn words(script: &Script) -> Vec<Vec<String>> {
         let mut out = Vec::new();
         for item in &script.items {
-            for pipeline in std::iter::once(&item.list.first).chain(item.list.rest.iter().map(|(_, p)| p)) {
+            for pipeline in
+                std::iter::once(&item.list.first).chain(item.list.rest.iter().map(|(_, p)| p))
+            {
                 for command in &pipeline.commands {
                     if let Command::Simple(s) = command {
-                        out.push(s.words.iter().map(|w| w.literal().unwrap_or_else(|| "<expansion>".to_string())).collect());
+                        out.push(
+                            s.words
+                                .iter()
+                                .map(|w| w.literal().unwrap_or_else(|| "<expansion>".to_string()))
+                                .collect(),
+                        );
                     }
                 }
             }
@@ -407,7 +479,10 @@ mod tests {
     fn quotes_and_escapes() {
         let s = ok(r#"kubectl patch sts web -p '{"spec":{"replicas":3}}'"#);
         assert_eq!(words(&s)[0][5], r#"{"spec":{"replicas":3}}"#);
-        assert_eq!(words(&ok(r#"echo "a b" c\ d"#)), [vec!["echo", "a b", "c d"]]);
+        assert_eq!(
+            words(&ok(r#"echo "a b" c\ d"#)),
+            [vec!["echo", "a b", "c d"]]
+        );
     }
 
     #[test]
@@ -417,53 +492,115 @@ mod tests {
         assert_eq!(s.items[0].list.first.commands.len(), 2);
         assert_eq!(s.items[0].list.rest[0].0, Joiner::And);
         let s = ok("for i in 0 1; do kubectl exec \"web-$i\" -- sh -c 'hostname'; done");
-        assert!(matches!(&s.items[0].list.first.commands[0], Command::For { var, words: Some(w), .. } if var == "i" && w.len() == 2));
+        assert!(
+            matches!(&s.items[0].list.first.commands[0], Command::For { var, words: Some(w), .. } if var == "i" && w.len() == 2)
+        );
     }
 
     #[test]
     fn heredocs_take_the_following_lines() {
         let s = ok("cat <<EOF | kubectl apply -f -\nkind: Pod\n  name: $x\nEOF\n");
-        let Command::Simple(cat) = &s.items[0].list.first.commands[0] else { panic!() };
-        let RedirectOp::Heredoc { body, expand } = &cat.redirects[0].op else { panic!() };
+        let Command::Simple(cat) = &s.items[0].list.first.commands[0] else {
+            panic!()
+        };
+        let RedirectOp::Heredoc { body, expand } = &cat.redirects[0].op else {
+            panic!()
+        };
         assert!(expand);
-        assert!(body.0.iter().any(|p| matches!(p, Part::Param { name, .. } if name == "x")));
+        assert!(body
+            .0
+            .iter()
+            .any(|p| matches!(p, Part::Param { name, .. } if name == "x")));
         let s = ok("cat > web.yaml <<'EOF'\na: $b\nEOF");
-        let Command::Simple(cat) = &s.items[0].list.first.commands[0] else { panic!() };
-        assert_eq!(cat.redirects[1].op, RedirectOp::Heredoc { body: Word(vec![Part::Quoted("a: $b\n".into())]), expand: false });
+        let Command::Simple(cat) = &s.items[0].list.first.commands[0] else {
+            panic!()
+        };
+        assert_eq!(
+            cat.redirects[1].op,
+            RedirectOp::Heredoc {
+                body: Word(vec![Part::Quoted("a: $b\n".into())]),
+                expand: false
+            }
+        );
     }
 
     #[test]
     fn incomplete_input_asks_for_more() {
-        for text in ["echo 'abc", "echo \"abc", "cat <<EOF\nabc", "for i in 1 2; do", "ls |", "ls &&", "echo $(ls", "echo \\"] {
-            assert!(matches!(parse(text, false), Err(Problem::Incomplete(_))), "{text:?}");
+        for text in [
+            "echo 'abc",
+            "echo \"abc",
+            "cat <<EOF\nabc",
+            "for i in 1 2; do",
+            "ls |",
+            "ls &&",
+            "echo $(ls",
+            "echo \\",
+        ] {
+            assert!(
+                matches!(parse(text, false), Err(Problem::Incomplete(_))),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn heredoc_at_end_of_input_warns() {
         let parsed = parse("cat <<EOF\nabc", true).unwrap();
-        assert_eq!(parsed.warnings, ["warning: here-document at line 1 delimited by end-of-file (wanted `EOF')"]);
+        assert_eq!(
+            parsed.warnings,
+            ["warning: here-document at line 1 delimited by end-of-file (wanted `EOF')"]
+        );
     }
 
     #[test]
     fn syntax_errors_name_the_token() {
-        assert_eq!(parse("&& ls", false), Err(Problem::Syntax("syntax error near unexpected token `&&'".into())));
-        assert_eq!(parse("ls ;; ls", false), Err(Problem::Syntax("syntax error near unexpected token `;;'".into())));
-        assert_eq!(parse("done", false), Err(Problem::Syntax("syntax error near unexpected token `done'".into())));
-        assert_eq!(parse("echo >", false), Err(Problem::Syntax("syntax error near unexpected token `newline'".into())));
+        assert_eq!(
+            parse("&& ls", false),
+            Err(Problem::Syntax(
+                "syntax error near unexpected token `&&'".into()
+            ))
+        );
+        assert_eq!(
+            parse("ls ;; ls", false),
+            Err(Problem::Syntax(
+                "syntax error near unexpected token `;;'".into()
+            ))
+        );
+        assert_eq!(
+            parse("done", false),
+            Err(Problem::Syntax(
+                "syntax error near unexpected token `done'".into()
+            ))
+        );
+        assert_eq!(
+            parse("echo >", false),
+            Err(Problem::Syntax(
+                "syntax error near unexpected token `newline'".into()
+            ))
+        );
     }
 
     #[test]
     fn deep_substitution_is_refused() {
         let deep = format!("echo {}x{}", "$(echo ".repeat(20), ")".repeat(20));
-        assert!(matches!(parse(&deep, false), Err(Problem::Syntax(m)) if m.contains("nested too deeply")));
+        assert!(
+            matches!(parse(&deep, false), Err(Problem::Syntax(m)) if m.contains("nested too deeply"))
+        );
     }
 
     #[test]
     fn assignments_and_redirects() {
         let s = ok("A=1 B=\"x y\" env 2>&1 >/dev/null");
-        let Command::Simple(c) = &s.items[0].list.first.commands[0] else { panic!() };
+        let Command::Simple(c) = &s.items[0].list.first.commands[0] else {
+            panic!()
+        };
         assert_eq!(c.assigns.len(), 2);
-        assert_eq!(c.redirects[0], Redirect { fd: 2, op: RedirectOp::Dup(1) });
+        assert_eq!(
+            c.redirects[0],
+            Redirect {
+                fd: 2,
+                op: RedirectOp::Dup(1)
+            }
+        );
     }
 }

@@ -3,9 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::ast::{AndOr, Command, Item, Joiner, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word};
+use super::ast::{
+    AndOr, Command, Item, Joiner, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word,
+};
 use super::expand;
-use super::{absolute_path, parse, Chunk, Host, Io, Problem, Sink, MAX_COMMANDS, MAX_LOOP_ITERATIONS, MAX_NESTING};
+use super::{
+    absolute_path, parse, Chunk, Host, Io, Problem, Sink, MAX_COMMANDS, MAX_LOOP_ITERATIONS,
+    MAX_NESTING,
+};
 
 /// How a command list ended, besides its status in [`Shell::status`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,9 +72,19 @@ impl Shell {
             "?" => Some(self.status.to_string()),
             "$" => Some(self.pid.to_string()),
             "#" => Some(self.args.len().saturating_sub(1).to_string()),
-            "@" | "*" => Some(self.args.iter().skip(1).cloned().collect::<Vec<_>>().join(" ")),
+            "@" | "*" => Some(
+                self.args
+                    .iter()
+                    .skip(1)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             "!" | "-" => Some(String::new()),
-            n if n.bytes().all(|b| b.is_ascii_digit()) => n.parse::<usize>().ok().and_then(|i| self.args.get(i).cloned()),
+            n if n.bytes().all(|b| b.is_ascii_digit()) => n
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.args.get(i).cloned()),
             n => self.vars.get(n).cloned(),
         }
     }
@@ -105,7 +120,9 @@ impl Shell {
     /// A copy of this shell for `( … )` and `$( … )`.
     fn subshell(&self) -> Result<Shell, String> {
         if self.depth + 1 > MAX_NESTING {
-            return Err(format!("shells nested too deeply (the playground allows {MAX_NESTING} levels)"));
+            return Err(format!(
+                "shells nested too deeply (the playground allows {MAX_NESTING} levels)"
+            ));
         }
         let mut copy = self.clone();
         copy.depth += 1;
@@ -125,7 +142,13 @@ impl Shell {
 }
 
 /// Parses and runs `text` as a complete script (`sh -c TEXT`).
-pub fn run_text(shell: &mut Shell, host: &mut dyn Host, text: &str, stdin: Option<String>, sink: &mut Sink) -> Flow {
+pub fn run_text(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    text: &str,
+    stdin: Option<String>,
+    sink: &mut Sink,
+) -> Flow {
     match parse(text, true) {
         Ok(parsed) => {
             for warning in parsed.warnings {
@@ -142,25 +165,64 @@ pub fn run_text(shell: &mut Shell, host: &mut dyn Host, text: &str, stdin: Optio
 }
 
 /// Runs a parsed script; the status is left in `shell.status`.
-pub fn run_script(shell: &mut Shell, host: &mut dyn Host, script: &Script, sink: &mut Sink) -> Flow {
+pub fn run_script(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    script: &Script,
+    sink: &mut Sink,
+) -> Flow {
     run_with_stdin(shell, host, script, None, sink)
 }
 
 /// Runs a program with its arguments exactly as given, with no shell
 /// syntax: how `kubectl exec` and a container's start run a command.
-pub fn run_argv(shell: &mut Shell, host: &mut dyn Host, argv: &[String], stdin: Option<String>, sink: &mut Sink) -> i32 {
-    let words = argv.iter().map(|a| Word(vec![Part::Quoted(a.clone())])).collect();
-    let command = Command::Simple(Simple { assigns: Vec::new(), words, redirects: Vec::new() });
-    let pipeline = Pipeline { negate: false, commands: vec![command] };
-    let script = Script { items: vec![Item { list: AndOr { first: pipeline, rest: Vec::new() }, background: false }] };
+pub fn run_argv(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    argv: &[String],
+    stdin: Option<String>,
+    sink: &mut Sink,
+) -> i32 {
+    let words = argv
+        .iter()
+        .map(|a| Word(vec![Part::Quoted(a.clone())]))
+        .collect();
+    let command = Command::Simple(Simple {
+        assigns: Vec::new(),
+        words,
+        redirects: Vec::new(),
+    });
+    let pipeline = Pipeline {
+        negate: false,
+        commands: vec![command],
+    };
+    let script = Script {
+        items: vec![Item {
+            list: AndOr {
+                first: pipeline,
+                rest: Vec::new(),
+            },
+            background: false,
+        }],
+    };
     match run_with_stdin(shell, host, &script, stdin, sink) {
         Flow::Exit(code) => code,
         _ => shell.status,
     }
 }
 
-fn run_with_stdin(shell: &mut Shell, host: &mut dyn Host, script: &Script, stdin: Option<String>, sink: &mut Sink) -> Flow {
-    let mut ctx = Ctx { stdin, captured: false, background: false };
+fn run_with_stdin(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    script: &Script,
+    stdin: Option<String>,
+    sink: &mut Sink,
+) -> Flow {
+    let mut ctx = Ctx {
+        stdin,
+        captured: false,
+        background: false,
+    };
     list(shell, host, script, &mut ctx, sink)
 }
 
@@ -172,7 +234,13 @@ pub(super) struct Ctx {
     pub background: bool,
 }
 
-fn list(shell: &mut Shell, host: &mut dyn Host, script: &Script, ctx: &mut Ctx, sink: &mut Sink) -> Flow {
+fn list(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    script: &Script,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
     for item in &script.items {
         let mut item_ctx = ctx.clone();
         if item.background {
@@ -190,7 +258,13 @@ fn list(shell: &mut Shell, host: &mut dyn Host, script: &Script, ctx: &mut Ctx, 
     Flow::Next
 }
 
-fn and_or(shell: &mut Shell, host: &mut dyn Host, list: &AndOr, ctx: &mut Ctx, sink: &mut Sink) -> Flow {
+fn and_or(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    list: &AndOr,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
     let flow = pipeline(shell, host, &list.first, ctx, sink);
     if flow != Flow::Next {
         return flow;
@@ -210,11 +284,21 @@ fn and_or(shell: &mut Shell, host: &mut dyn Host, list: &AndOr, ctx: &mut Ctx, s
     Flow::Next
 }
 
-fn pipeline(shell: &mut Shell, host: &mut dyn Host, pipeline: &Pipeline, ctx: &mut Ctx, sink: &mut Sink) -> Flow {
+fn pipeline(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    pipeline: &Pipeline,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
     let mut stdin = ctx.stdin.clone();
     let last = pipeline.commands.len().saturating_sub(1);
     for (i, command) in pipeline.commands.iter().enumerate() {
-        let mut stage = Ctx { stdin: stdin.take(), captured: ctx.captured || i < last, background: ctx.background };
+        let mut stage = Ctx {
+            stdin: stdin.take(),
+            captured: ctx.captured || i < last,
+            background: ctx.background,
+        };
         let flow = if i < last {
             let mut piped = Sink::default();
             let flow = command_flow(shell, host, command, &mut stage, &mut piped);
@@ -252,89 +336,141 @@ fn split(piped: Sink) -> (String, Sink) {
     (out, rest)
 }
 
-fn command_flow(shell: &mut Shell, host: &mut dyn Host, command: &Command, ctx: &mut Ctx, sink: &mut Sink) -> Flow {
+fn command_flow(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    command: &Command,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
     match command {
         Command::Simple(simple) => simple_command(shell, host, simple, ctx, sink),
-        Command::For { var, words, body, redirects } => with_redirects(shell, host, redirects, ctx, sink, |shell, host, ctx, sink| {
-            let items = match words {
-                Some(words) => match expand::words(shell, host, words, sink) {
-                    Ok(items) => items,
-                    Err(flow) => return flow,
-                },
-                None => shell.args.iter().skip(1).cloned().collect(),
-            };
-            shell.status = 0;
-            if items.len() > MAX_LOOP_ITERATIONS {
-                return limit(shell, host, sink, &format!("for: {} items is more than the playground's limit of {MAX_LOOP_ITERATIONS} loop iterations", items.len()));
-            }
-            for item in items {
-                shell.set(var, &item);
-                match list(shell, host, body, ctx, sink) {
-                    Flow::Next | Flow::Continue => {}
-                    Flow::Break => break,
-                    other => return other,
+        Command::For {
+            var,
+            words,
+            body,
+            redirects,
+        } => with_redirects(
+            shell,
+            host,
+            redirects,
+            ctx,
+            sink,
+            |shell, host, ctx, sink| {
+                let items = match words {
+                    Some(words) => match expand::words(shell, host, words, sink) {
+                        Ok(items) => items,
+                        Err(flow) => return flow,
+                    },
+                    None => shell.args.iter().skip(1).cloned().collect(),
+                };
+                shell.status = 0;
+                if items.len() > MAX_LOOP_ITERATIONS {
+                    return limit(shell, host, sink, &format!("for: {} items is more than the playground's limit of {MAX_LOOP_ITERATIONS} loop iterations", items.len()));
                 }
-            }
-            Flow::Next
-        }),
-        Command::While { cond, body, until, redirects } => with_redirects(shell, host, redirects, ctx, sink, |shell, host, ctx, sink| {
-            let mut body_status = 0;
-            for _ in 0..MAX_LOOP_ITERATIONS {
-                let flow = list(shell, host, cond, ctx, sink);
-                if flow != Flow::Next {
-                    return flow;
+                for item in items {
+                    shell.set(var, &item);
+                    match list(shell, host, body, ctx, sink) {
+                        Flow::Next | Flow::Continue => {}
+                        Flow::Break => break,
+                        other => return other,
+                    }
                 }
-                if (shell.status == 0) == *until {
-                    shell.status = body_status;
-                    return Flow::Next;
-                }
-                match list(shell, host, body, ctx, sink) {
-                    Flow::Next | Flow::Continue => body_status = shell.status,
-                    Flow::Break => {
-                        shell.status = 0;
+                Flow::Next
+            },
+        ),
+        Command::While {
+            cond,
+            body,
+            until,
+            redirects,
+        } => with_redirects(
+            shell,
+            host,
+            redirects,
+            ctx,
+            sink,
+            |shell, host, ctx, sink| {
+                let mut body_status = 0;
+                for _ in 0..MAX_LOOP_ITERATIONS {
+                    let flow = list(shell, host, cond, ctx, sink);
+                    if flow != Flow::Next {
+                        return flow;
+                    }
+                    if (shell.status == 0) == *until {
+                        shell.status = body_status;
                         return Flow::Next;
                     }
-                    other => return other,
+                    match list(shell, host, body, ctx, sink) {
+                        Flow::Next | Flow::Continue => body_status = shell.status,
+                        Flow::Break => {
+                            shell.status = 0;
+                            return Flow::Next;
+                        }
+                        other => return other,
+                    }
                 }
-            }
-            let name = if *until { "until" } else { "while" };
-            limit(shell, host, sink, &format!("{name}: loop stopped after {MAX_LOOP_ITERATIONS} iterations (the playground's limit)"))
-        }),
-        Command::If { branches, otherwise, redirects } => with_redirects(shell, host, redirects, ctx, sink, |shell, host, ctx, sink| {
-            for (cond, body) in branches {
-                let flow = list(shell, host, cond, ctx, sink);
-                if flow != Flow::Next {
-                    return flow;
+                let name = if *until { "until" } else { "while" };
+                limit(shell, host, sink, &format!("{name}: loop stopped after {MAX_LOOP_ITERATIONS} iterations (the playground's limit)"))
+            },
+        ),
+        Command::If {
+            branches,
+            otherwise,
+            redirects,
+        } => with_redirects(
+            shell,
+            host,
+            redirects,
+            ctx,
+            sink,
+            |shell, host, ctx, sink| {
+                for (cond, body) in branches {
+                    let flow = list(shell, host, cond, ctx, sink);
+                    if flow != Flow::Next {
+                        return flow;
+                    }
+                    if shell.status == 0 {
+                        return list(shell, host, body, ctx, sink);
+                    }
                 }
-                if shell.status == 0 {
+                shell.status = 0;
+                match otherwise {
+                    Some(body) => list(shell, host, body, ctx, sink),
+                    None => Flow::Next,
+                }
+            },
+        ),
+        Command::Group {
+            body,
+            subshell,
+            redirects,
+        } => with_redirects(
+            shell,
+            host,
+            redirects,
+            ctx,
+            sink,
+            |shell, host, ctx, sink| {
+                if !*subshell {
                     return list(shell, host, body, ctx, sink);
                 }
-            }
-            shell.status = 0;
-            match otherwise {
-                Some(body) => list(shell, host, body, ctx, sink),
-                None => Flow::Next,
-            }
-        }),
-        Command::Group { body, subshell, redirects } => with_redirects(shell, host, redirects, ctx, sink, |shell, host, ctx, sink| {
-            if !*subshell {
-                return list(shell, host, body, ctx, sink);
-            }
-            let mut sub = match shell.subshell() {
-                Ok(sub) => sub,
-                Err(message) => return limit(shell, host, sink, &message),
-            };
-            let flow = list(&mut sub, host, body, ctx, sink);
-            shell.status = match flow {
-                Flow::Exit(code) => code,
-                _ => sub.status,
-            };
-            shell.reclaim(&sub);
-            match flow {
-                Flow::Stop | Flow::Abort => flow,
-                _ => Flow::Next,
-            }
-        }),
+                let mut sub = match shell.subshell() {
+                    Ok(sub) => sub,
+                    Err(message) => return limit(shell, host, sink, &message),
+                };
+                let flow = list(&mut sub, host, body, ctx, sink);
+                shell.status = match flow {
+                    Flow::Exit(code) => code,
+                    _ => sub.status,
+                };
+                shell.reclaim(&sub);
+                match flow {
+                    Flow::Stop | Flow::Abort => flow,
+                    _ => Flow::Next,
+                }
+            },
+        ),
     }
 }
 
@@ -364,8 +500,19 @@ struct Redirected {
 }
 
 /// Applies redirections in order, as `>f 2>&1` and `2>&1 >f` differ.
-fn redirections(shell: &mut Shell, host: &mut dyn Host, redirects: &[Redirect], ctx: &Ctx, sink: &mut Sink) -> Result<Redirected, Flow> {
-    let mut r = Redirected { stdin: ctx.stdin.clone(), stdout: Target::Out, stderr: Target::Err, files: Vec::new() };
+fn redirections(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    redirects: &[Redirect],
+    ctx: &Ctx,
+    sink: &mut Sink,
+) -> Result<Redirected, Flow> {
+    let mut r = Redirected {
+        stdin: ctx.stdin.clone(),
+        stdout: Target::Out,
+        stderr: Target::Err,
+        files: Vec::new(),
+    };
     for redirect in redirects {
         let file_target = |path: String, append: bool, r: &mut Redirected| {
             if path == "/dev/null" {
@@ -396,7 +543,11 @@ fn redirections(shell: &mut Shell, host: &mut dyn Host, redirects: &[Redirect], 
             },
             RedirectOp::Read(word) => {
                 let path = expand::word(shell, host, word, sink)?;
-                match if path == "/dev/null" { Ok(String::new()) } else { host.read_file(shell, &path) } {
+                match if path == "/dev/null" {
+                    Ok(String::new())
+                } else {
+                    host.read_file(shell, &path)
+                } {
                     Ok(text) => r.stdin = Some(text),
                     Err(err) => {
                         sink.err_line(format!("{}: {path}: {err}", host.shell_name()));
@@ -448,7 +599,11 @@ fn with_redirects(
         Ok(r) => r,
         Err(flow) => return flow,
     };
-    let mut inner_ctx = Ctx { stdin: r.stdin.take(), captured: ctx.captured || r.stdout != Target::Out, background: ctx.background };
+    let mut inner_ctx = Ctx {
+        stdin: r.stdin.take(),
+        captured: ctx.captured || r.stdout != Target::Out,
+        background: ctx.background,
+    };
     let mut inner = Sink::default();
     let flow = body(shell, host, &mut inner_ctx, &mut inner);
     route(shell, host, inner, &mut r, sink);
@@ -488,13 +643,24 @@ fn route(shell: &mut Shell, host: &mut dyn Host, inner: Sink, r: &mut Redirected
     }
 }
 
-fn simple_command(shell: &mut Shell, host: &mut dyn Host, simple: &Simple, ctx: &mut Ctx, sink: &mut Sink) -> Flow {
+fn simple_command(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    simple: &Simple,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
     if shell.commands_left == 0 {
         return limit(shell, host, sink, &format!("stopped after {MAX_COMMANDS} commands (the playground's limit for one command line)"));
     }
     shell.commands_left -= 1;
     if sink.overflowed {
-        return limit(shell, host, sink, "output stopped: more than 1 MiB (the playground's limit for one command line)");
+        return limit(
+            shell,
+            host,
+            sink,
+            "output stopped: more than 1 MiB (the playground's limit for one command line)",
+        );
     }
     let substitutions = shell.substitutions;
     let argv = match expand::words(shell, host, &simple.words, sink) {
@@ -517,17 +683,32 @@ fn simple_command(shell: &mut Shell, host: &mut dyn Host, simple: &Simple, ctx: 
         for (name, value) in &values {
             shell.set(name, value);
         }
-        return with_redirects(shell, host, &simple.redirects, ctx, sink, |_, _, _, _| Flow::Next);
+        return with_redirects(shell, host, &simple.redirects, ctx, sink, |_, _, _, _| {
+            Flow::Next
+        });
     }
     // `NAME=value command`: the variables exist for that command only.
     let saved: Vec<(String, Option<String>, bool)> = values
         .iter()
-        .map(|(name, _)| (name.clone(), shell.vars.get(name).cloned(), shell.exported.contains(name)))
+        .map(|(name, _)| {
+            (
+                name.clone(),
+                shell.vars.get(name).cloned(),
+                shell.exported.contains(name),
+            )
+        })
         .collect();
     for (name, value) in &values {
         shell.export(name, value);
     }
-    let flow = with_redirects(shell, host, &simple.redirects, ctx, sink, |shell, host, ctx, sink| invoke(shell, host, &argv, ctx, sink));
+    let flow = with_redirects(
+        shell,
+        host,
+        &simple.redirects,
+        ctx,
+        sink,
+        |shell, host, ctx, sink| invoke(shell, host, &argv, ctx, sink),
+    );
     for (name, old, was_exported) in saved {
         match old {
             Some(value) => shell.set(&name, &value),
@@ -546,12 +727,25 @@ fn simple_command(shell: &mut Shell, host: &mut dyn Host, simple: &Simple, ctx: 
 }
 
 /// Runs a builtin or asks the host for the command.
-fn invoke(shell: &mut Shell, host: &mut dyn Host, argv: &[String], ctx: &mut Ctx, sink: &mut Sink) -> Flow {
-    let Some((name, args)) = argv.split_first() else { return Flow::Next };
+fn invoke(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    argv: &[String],
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
+    let Some((name, args)) = argv.split_first() else {
+        return Flow::Next;
+    };
     if let Some(flow) = builtin(shell, host, name, args, sink) {
         return flow;
     }
-    let mut io = Io { stdin: ctx.stdin.take(), sink, captured: ctx.captured, background: ctx.background };
+    let mut io = Io {
+        stdin: ctx.stdin.take(),
+        sink,
+        captured: ctx.captured,
+        background: ctx.background,
+    };
     shell.status = match host.command(shell, argv, &mut io) {
         Some(status) => status,
         None => host.not_found(name, sink),
@@ -559,7 +753,13 @@ fn invoke(shell: &mut Shell, host: &mut dyn Host, argv: &[String], ctx: &mut Ctx
     Flow::Next
 }
 
-fn builtin(shell: &mut Shell, host: &mut dyn Host, name: &str, args: &[String], sink: &mut Sink) -> Option<Flow> {
+fn builtin(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    name: &str,
+    args: &[String],
+    sink: &mut Sink,
+) -> Option<Flow> {
     let status = match name {
         "echo" => {
             sink.out(echo(args));
@@ -574,7 +774,10 @@ fn builtin(shell: &mut Shell, host: &mut dyn Host, name: &str, args: &[String], 
                 Some(a) => match a.parse::<i64>() {
                     Ok(n) => (n & 0xff) as i32,
                     Err(_) => {
-                        sink.err_line(format!("{}: exit: {a}: numeric argument required", host.shell_name()));
+                        sink.err_line(format!(
+                            "{}: exit: {a}: numeric argument required",
+                            host.shell_name()
+                        ));
                         2
                     }
                 },
@@ -583,7 +786,11 @@ fn builtin(shell: &mut Shell, host: &mut dyn Host, name: &str, args: &[String], 
             return Some(Flow::Exit(code));
         }
         "break" | "continue" => {
-            return Some(if name == "break" { Flow::Break } else { Flow::Continue });
+            return Some(if name == "break" {
+                Flow::Break
+            } else {
+                Flow::Continue
+            });
         }
         "export" => {
             for arg in args {
@@ -609,7 +816,11 @@ fn builtin(shell: &mut Shell, host: &mut dyn Host, name: &str, args: &[String], 
             0
         }
         "cd" => {
-            let home = shell.vars.get("HOME").cloned().unwrap_or_else(|| "/".to_string());
+            let home = shell
+                .vars
+                .get("HOME")
+                .cloned()
+                .unwrap_or_else(|| "/".to_string());
             let target = args.first().map(String::as_str).unwrap_or(&home);
             let path = absolute_path(&shell.cwd, target);
             if host.list_dir(shell, &path).is_some() {
@@ -617,7 +828,10 @@ fn builtin(shell: &mut Shell, host: &mut dyn Host, name: &str, args: &[String], 
                 shell.set("PWD", &path);
                 0
             } else {
-                sink.err_line(format!("{}: cd: {target}: No such file or directory", host.shell_name()));
+                sink.err_line(format!(
+                    "{}: cd: {target}: No such file or directory",
+                    host.shell_name()
+                ));
                 1
             }
         }
@@ -648,7 +862,10 @@ pub(crate) fn echo(args: &[String]) -> String {
     let mut newline = true;
     let mut escapes = false;
     let mut rest = args;
-    while let Some(flag) = rest.first().filter(|a| a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "neE".contains(c))) {
+    while let Some(flag) = rest
+        .first()
+        .filter(|a| a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "neE".contains(c)))
+    {
         for c in flag[1..].chars() {
             match c {
                 'n' => newline = false,
@@ -759,30 +976,41 @@ fn test(shell: &mut Shell, host: &mut dyn Host, args: &[String]) -> i32 {
         }
         [a, "=" | "==", b] => truth(a == b),
         [a, "!=", b] => truth(a != b),
-        [a, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), b] => match (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
-            (Ok(a), Ok(b)) => truth(match *op {
-                "-eq" => a == b,
-                "-ne" => a != b,
-                "-lt" => a < b,
-                "-le" => a <= b,
-                "-gt" => a > b,
-                _ => a >= b,
-            }),
-            _ => 2,
-        },
+        [a, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), b] => {
+            match (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
+                (Ok(a), Ok(b)) => truth(match *op {
+                    "-eq" => a == b,
+                    "-ne" => a != b,
+                    "-lt" => a < b,
+                    "-le" => a <= b,
+                    "-gt" => a > b,
+                    _ => a >= b,
+                }),
+                _ => 2,
+            }
+        }
         _ => 2,
     }
 }
 
 /// Runs `script` in a subshell and returns its stdout, for `$(…)`.
-pub(super) fn capture(shell: &mut Shell, host: &mut dyn Host, script: &Script, sink: &mut Sink) -> Result<String, Flow> {
+pub(super) fn capture(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    script: &Script,
+    sink: &mut Sink,
+) -> Result<String, Flow> {
     let mut sub = match shell.subshell() {
         Ok(sub) => sub,
         Err(message) => return Err(limit(shell, host, sink, &message)),
     };
     shell.substitutions += 1;
     let mut captured = Sink::default();
-    let mut ctx = Ctx { stdin: None, captured: true, background: false };
+    let mut ctx = Ctx {
+        stdin: None,
+        captured: true,
+        background: false,
+    };
     let flow = list(&mut sub, host, script, &mut ctx, &mut captured);
     shell.reclaim(&sub);
     shell.status = match flow {
@@ -814,7 +1042,8 @@ mod tests {
         fn command(&mut self, _shell: &mut Shell, argv: &[String], io: &mut Io<'_>) -> Option<i32> {
             match argv[0].as_str() {
                 "upper" => {
-                    io.sink.out(io.stdin.take().unwrap_or_default().to_uppercase());
+                    io.sink
+                        .out(io.stdin.take().unwrap_or_default().to_uppercase());
                     Some(0)
                 }
                 "warn" => {
@@ -826,10 +1055,19 @@ mod tests {
         }
 
         fn read_file(&mut self, _shell: &Shell, path: &str) -> Result<String, String> {
-            self.files.get(path).cloned().ok_or_else(|| "No such file or directory".to_string())
+            self.files
+                .get(path)
+                .cloned()
+                .ok_or_else(|| "No such file or directory".to_string())
         }
 
-        fn write_file(&mut self, _shell: &Shell, path: &str, text: &str, append: bool) -> Result<(), String> {
+        fn write_file(
+            &mut self,
+            _shell: &Shell,
+            path: &str,
+            text: &str,
+            append: bool,
+        ) -> Result<(), String> {
             let file = self.files.entry(path.to_string()).or_default();
             if !append {
                 file.clear();
@@ -839,12 +1077,19 @@ mod tests {
         }
 
         fn list_dir(&mut self, _shell: &Shell, dir: &str) -> Option<Vec<String>> {
-            (dir == "/").then(|| self.files.keys().map(|k| k.trim_start_matches('/').to_string()).collect())
+            (dir == "/").then(|| {
+                self.files
+                    .keys()
+                    .map(|k| k.trim_start_matches('/').to_string())
+                    .collect()
+            })
         }
     }
 
     fn run(line: &str) -> (String, String, i32, BTreeMap<String, String>) {
-        let mut host = TestHost { files: BTreeMap::new() };
+        let mut host = TestHost {
+            files: BTreeMap::new(),
+        };
         let mut shell = Shell::new("bash", "/");
         let mut sink = Sink::default();
         let parsed = parse(line, true).unwrap();
@@ -854,7 +1099,10 @@ mod tests {
 
     #[test]
     fn variables_loops_and_substitution() {
-        assert_eq!(run("for i in 0 1; do echo \"web-$i\"; done").0, "web-0\nweb-1\n");
+        assert_eq!(
+            run("for i in 0 1; do echo \"web-$i\"; done").0,
+            "web-0\nweb-1\n"
+        );
         assert_eq!(run("x=$(echo hi | upper); echo \"[$x]\"").0, "[HI]\n");
         assert_eq!(run("i=2; echo $((i * 3 + 1))").0, "7\n");
         assert_eq!(run("echo ${missing:-fallback} ${#x}").0, "fallback 0\n");
@@ -863,17 +1111,24 @@ mod tests {
 
     #[test]
     fn status_and_lists() {
-        assert_eq!(run("false || echo recovered && echo and").0, "recovered\nand\n");
+        assert_eq!(
+            run("false || echo recovered && echo and").0,
+            "recovered\nand\n"
+        );
         assert_eq!(run("warn; echo $?").0, "3\n");
         assert_eq!(run("! true").2, 1);
         assert_eq!(run("nope").1, "bash: nope: command not found\n");
         assert_eq!(run("nope").2, 127);
-        assert_eq!(run("if [ -z \"\" ]; then echo empty; else echo full; fi").0, "empty\n");
+        assert_eq!(
+            run("if [ -z \"\" ]; then echo empty; else echo full; fi").0,
+            "empty\n"
+        );
     }
 
     #[test]
     fn redirections_route_streams() {
-        let (out, err, _, files) = run("echo a > /f; echo b >> /f; warn 2>&1 >/dev/null; warn 2>/dev/null");
+        let (out, err, _, files) =
+            run("echo a > /f; echo b >> /f; warn 2>&1 >/dev/null; warn 2>/dev/null");
         assert_eq!(files["/f"], "a\nb\n");
         assert_eq!(out, "warning\n");
         assert_eq!(err, "");
@@ -888,7 +1143,9 @@ mod tests {
         assert_eq!(status, 1);
         let (_, err, _, _) = run("for i in {1..5000}; do echo $i; done");
         assert!(err.contains("limit of 1000 loop iterations"), "{err}");
-        let (_, err, _, _) = run("for a in {1..100}; do for b in {1..100}; do for c in {1..2}; do :; done; done; done");
+        let (_, err, _, _) = run(
+            "for a in {1..100}; do for b in {1..100}; do for c in {1..2}; do :; done; done; done",
+        );
         assert!(err.contains("stopped after 10000 commands"), "{err}");
     }
 }

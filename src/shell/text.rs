@@ -8,7 +8,13 @@ use super::Sink;
 pub type Reader<'a> = dyn FnMut(&str) -> Result<String, String> + 'a;
 
 /// Runs `name` if it is one of the text tools.
-pub fn run(name: &str, args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> Option<i32> {
+pub fn run(
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> Option<i32> {
     let status = match name {
         "cat" => cat(args, stdin, read, sink),
         "grep" | "egrep" => grep(name, args, stdin, read, sink),
@@ -42,9 +48,18 @@ fn split_args(args: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 /// The inputs: each named file, or stdin when none (or `-`).
-fn inputs(tool: &str, files: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> (Vec<(String, String)>, i32) {
+fn inputs(
+    tool: &str,
+    files: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> (Vec<(String, String)>, i32) {
     if files.is_empty() {
-        return (vec![(String::new(), stdin.unwrap_or_default().to_string())], 0);
+        return (
+            vec![(String::new(), stdin.unwrap_or_default().to_string())],
+            0,
+        );
     }
     let mut status = 0;
     let mut out = Vec::new();
@@ -65,7 +80,11 @@ fn inputs(tool: &str, files: &[String], stdin: Option<&str>, read: &mut Reader<'
 }
 
 fn lines(text: &str) -> Vec<&str> {
-    text.strip_suffix('\n').unwrap_or(text).split('\n').filter(|_| !text.is_empty()).collect()
+    text.strip_suffix('\n')
+        .unwrap_or(text)
+        .split('\n')
+        .filter(|_| !text.is_empty())
+        .collect()
 }
 
 fn cat(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
@@ -86,7 +105,13 @@ fn cat(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut S
     status
 }
 
-fn grep(name: &str, args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+fn grep(
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> i32 {
     let mut flags = String::new();
     let mut patterns = Vec::new();
     let mut operands = Vec::new();
@@ -110,7 +135,10 @@ fn grep(name: &str, args: &[String], stdin: Option<&str>, read: &mut Reader<'_>,
     let extended = flags.contains('E') || name == "egrep";
     let fixed = flags.contains('F');
     let ignore_case = flags.contains('i');
-    let compiled: Vec<Regex> = patterns.iter().map(|p| Regex::new(p, extended, fixed, ignore_case)).collect();
+    let compiled: Vec<Regex> = patterns
+        .iter()
+        .map(|p| Regex::new(p, extended, fixed, ignore_case))
+        .collect();
     let (inputs, mut status) = inputs("grep", &operands, stdin, read, sink);
     let many = inputs.len() > 1;
     let mut matched = false;
@@ -133,13 +161,25 @@ fn grep(name: &str, args: &[String], stdin: Option<&str>, read: &mut Reader<'_>,
                 return 0;
             }
             if !flags.contains('c') {
-                let prefix = if many { format!("{file}:") } else { String::new() };
-                let number = if flags.contains('n') { format!("{}:", i + 1) } else { String::new() };
+                let prefix = if many {
+                    format!("{file}:")
+                } else {
+                    String::new()
+                };
+                let number = if flags.contains('n') {
+                    format!("{}:", i + 1)
+                } else {
+                    String::new()
+                };
                 sink.out(format!("{prefix}{number}{line}\n"));
             }
         }
         if flags.contains('c') {
-            let prefix = if many { format!("{file}:") } else { String::new() };
+            let prefix = if many {
+                format!("{file}:")
+            } else {
+                String::new()
+            };
             sink.out(format!("{prefix}{count}\n"));
         }
     }
@@ -151,7 +191,13 @@ fn grep(name: &str, args: &[String], stdin: Option<&str>, read: &mut Reader<'_>,
     status
 }
 
-fn head_tail(name: &str, args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+fn head_tail(
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> i32 {
     let mut count: usize = 10;
     let mut from_start = false;
     let mut files = Vec::new();
@@ -161,10 +207,15 @@ fn head_tail(name: &str, args: &[String], stdin: Option<&str>, read: &mut Reader
             iter.next().cloned()
         } else if let Some(v) = arg.strip_prefix("-n") {
             Some(v.to_string())
-        } else if arg.len() > 1 && arg.starts_with('-') && arg[1..].chars().all(|c| c.is_ascii_digit()) {
+        } else if arg.len() > 1
+            && arg.starts_with('-')
+            && arg[1..].chars().all(|c| c.is_ascii_digit())
+        {
             Some(arg[1..].to_string())
         } else if arg == "-f" || arg == "-F" {
-            sink.err_line(format!("{name}: -f follows a file forever; the playground cannot wait on it"));
+            sink.err_line(format!(
+                "{name}: -f follows a file forever; the playground cannot wait on it"
+            ));
             return 1;
         } else {
             files.push(arg.clone());
@@ -213,7 +264,11 @@ fn wc(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Si
                 cols.push(n);
             }
         }
-        let width = if cols.len() == 1 && name.is_empty() { 0 } else { 7 };
+        let width = if cols.len() == 1 && name.is_empty() {
+            0
+        } else {
+            7
+        };
         let mut text: Vec<String> = cols.iter().map(|n| format!("{n:>width$}")).collect();
         if !name.is_empty() {
             text.push(name.to_string());
@@ -221,7 +276,11 @@ fn wc(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Si
         format!("{}\n", text.join(" "))
     };
     for (file, text) in &inputs {
-        let counts = [text.matches('\n').count(), text.split_whitespace().count(), text.len()];
+        let counts = [
+            text.matches('\n').count(),
+            text.split_whitespace().count(),
+            text.len(),
+        ];
         for (t, c) in totals.iter_mut().zip(counts) {
             *t += c;
         }
@@ -237,9 +296,19 @@ fn sort(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut 
     let (flags, files) = split_args(args);
     let flags: String = flags.iter().map(|f| f.trim_start_matches('-')).collect();
     let (inputs, status) = inputs("sort", &files, stdin, read, sink);
-    let mut all: Vec<String> = inputs.iter().flat_map(|(_, t)| lines(t)).map(str::to_string).collect();
+    let mut all: Vec<String> = inputs
+        .iter()
+        .flat_map(|(_, t)| lines(t))
+        .map(str::to_string)
+        .collect();
     if flags.contains('n') {
-        let key = |s: &str| s.trim().split(|c: char| !c.is_ascii_digit() && c != '-' && c != '.').next().and_then(|n| n.parse::<f64>().ok()).unwrap_or(0.0);
+        let key = |s: &str| {
+            s.trim()
+                .split(|c: char| !c.is_ascii_digit() && c != '-' && c != '.')
+                .next()
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
         all.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.cmp(b)));
     } else {
         all.sort();
@@ -285,7 +354,16 @@ pub fn columns(names: &[&str]) -> String {
     for cols in (1..=names.len()).rev() {
         let rows = names.len().div_ceil(cols);
         let widths: Vec<usize> = (0..cols)
-            .map(|c| names.iter().skip(c * rows).take(rows).map(|n| n.chars().count()).max().unwrap_or(0) + 2)
+            .map(|c| {
+                names
+                    .iter()
+                    .skip(c * rows)
+                    .take(rows)
+                    .map(|n| n.chars().count())
+                    .max()
+                    .unwrap_or(0)
+                    + 2
+            })
             .collect();
         if widths.iter().sum::<usize>() - 2 > 80 && cols > 1 {
             continue;
@@ -332,19 +410,35 @@ enum Repeat {
 
 impl Regex {
     fn new(pattern: &str, extended: bool, fixed: bool, ignore_case: bool) -> Regex {
-        let branches: Vec<String> = if extended && !fixed { pattern.split('|').map(str::to_string).collect() } else { vec![pattern.to_string()] };
-        let mut regex = Regex { alternatives: Vec::new(), anchored_start: Vec::new(), anchored_end: Vec::new(), ignore_case };
+        let branches: Vec<String> = if extended && !fixed {
+            pattern.split('|').map(str::to_string).collect()
+        } else {
+            vec![pattern.to_string()]
+        };
+        let mut regex = Regex {
+            alternatives: Vec::new(),
+            anchored_start: Vec::new(),
+            anchored_end: Vec::new(),
+            ignore_case,
+        };
         for branch in branches {
             let mut chars: Vec<char> = branch.chars().collect();
             let start = !fixed && chars.first() == Some(&'^');
             if start {
                 chars.remove(0);
             }
-            let end = !fixed && chars.last() == Some(&'$') && chars.len() > 0;
+            let end = !fixed && chars.last() == Some(&'$');
             if end {
                 chars.pop();
             }
-            regex.alternatives.push(if fixed { chars.into_iter().map(|c| (Atom::Char(c), Repeat::One)).collect() } else { compile(&chars, extended) });
+            regex.alternatives.push(if fixed {
+                chars
+                    .into_iter()
+                    .map(|c| (Atom::Char(c), Repeat::One))
+                    .collect()
+            } else {
+                compile(&chars, extended)
+            });
             regex.anchored_start.push(start);
             regex.anchored_end.push(end);
         }
@@ -352,23 +446,38 @@ impl Regex {
     }
 
     fn is_match(&self, line: &str) -> bool {
-        let text: Vec<char> = if self.ignore_case { line.to_lowercase().chars().collect() } else { line.chars().collect() };
+        let text: Vec<char> = if self.ignore_case {
+            line.to_lowercase().chars().collect()
+        } else {
+            line.chars().collect()
+        };
         self.alternatives.iter().enumerate().any(|(i, atoms)| {
-            let starts: Vec<usize> = if self.anchored_start[i] { vec![0] } else { (0..=text.len()).collect() };
-            starts.into_iter().any(|s| match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case).is_some())
+            let starts: Vec<usize> = if self.anchored_start[i] {
+                vec![0]
+            } else {
+                (0..=text.len()).collect()
+            };
+            starts.into_iter().any(|s| {
+                match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case).is_some()
+            })
         })
     }
 
     /// `grep -w`: the match must stand as a whole word.
     fn matches_word(&self, line: &str) -> bool {
-        let text: Vec<char> = if self.ignore_case { line.to_lowercase().chars().collect() } else { line.chars().collect() };
+        let text: Vec<char> = if self.ignore_case {
+            line.to_lowercase().chars().collect()
+        } else {
+            line.chars().collect()
+        };
         let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
         self.alternatives.iter().enumerate().any(|(i, atoms)| {
             (0..=text.len()).any(|s| {
                 if word(s.checked_sub(1).and_then(|p| text.get(p))) {
                     return false;
                 }
-                match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case).is_some_and(|e| !word(text.get(e)))
+                match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case)
+                    .is_some_and(|e| !word(text.get(e)))
             })
         })
     }
@@ -426,20 +535,40 @@ fn compile(chars: &[char], extended: bool) -> Vec<(Atom, Repeat)> {
 }
 
 fn atom_matches(atom: &Atom, c: char, ignore_case: bool) -> bool {
-    let fold = |x: char| if ignore_case { x.to_lowercase().next().unwrap_or(x) } else { x };
+    let fold = |x: char| {
+        if ignore_case {
+            x.to_lowercase().next().unwrap_or(x)
+        } else {
+            x
+        }
+    };
     match atom {
         Atom::Any => true,
         Atom::Char(a) => fold(*a) == c,
-        Atom::Class(ranges, negate) => ranges.iter().any(|(lo, hi)| (fold(*lo)..=fold(*hi)).contains(&c)) != *negate,
+        Atom::Class(ranges, negate) => {
+            ranges
+                .iter()
+                .any(|(lo, hi)| (fold(*lo)..=fold(*hi)).contains(&c))
+                != *negate
+        }
     }
 }
 
 /// Where a match of `atoms` starting at `pos` ends, if it matches.
-fn match_here(atoms: &[(Atom, Repeat)], text: &[char], pos: usize, anchored_end: bool, ignore_case: bool) -> Option<usize> {
+fn match_here(
+    atoms: &[(Atom, Repeat)],
+    text: &[char],
+    pos: usize,
+    anchored_end: bool,
+    ignore_case: bool,
+) -> Option<usize> {
     let Some(((atom, repeat), rest)) = atoms.split_first() else {
         return (!anchored_end || pos == text.len()).then_some(pos);
     };
-    let one = |p: usize| text.get(p).is_some_and(|c| atom_matches(atom, *c, ignore_case));
+    let one = |p: usize| {
+        text.get(p)
+            .is_some_and(|c| atom_matches(atom, *c, ignore_case))
+    };
     match repeat {
         Repeat::One => {
             if one(pos) {
@@ -461,8 +590,14 @@ fn match_here(atoms: &[(Atom, Repeat)], text: &[char], pos: usize, anchored_end:
             while one(end) {
                 end += 1;
             }
-            let min = if *repeat == Repeat::Plus { pos + 1 } else { pos };
-            (min..=end).rev().find_map(|p| match_here(rest, text, p, anchored_end, ignore_case))
+            let min = if *repeat == Repeat::Plus {
+                pos + 1
+            } else {
+                pos
+            };
+            (min..=end)
+                .rev()
+                .find_map(|p| match_here(rest, text, p, anchored_end, ignore_case))
         }
     }
 }
@@ -474,7 +609,13 @@ mod tests {
     fn tool(name: &str, args: &[&str], stdin: &str) -> (String, i32) {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let mut sink = Sink::default();
-        let mut read = |path: &str| if path == "f" { Ok("x\ny\n".to_string()) } else { Err("No such file or directory".to_string()) };
+        let mut read = |path: &str| {
+            if path == "f" {
+                Ok("x\ny\n".to_string())
+            } else {
+                Err("No such file or directory".to_string())
+            }
+        };
         let status = run(name, &args, Some(stdin), &mut read, &mut sink).unwrap();
         (format!("{}{}", sink.stdout(), sink.stderr()), status)
     }
@@ -483,15 +624,27 @@ mod tests {
 
     #[test]
     fn grep_patterns() {
-        assert_eq!(tool("grep", &["web-1"], PODS).0, "web-1   0/1\nweb-10  1/1\n");
+        assert_eq!(
+            tool("grep", &["web-1"], PODS).0,
+            "web-1   0/1\nweb-10  1/1\n"
+        );
         assert_eq!(tool("grep", &["-w", "web-1"], PODS).0, "web-1   0/1\n");
         assert_eq!(tool("grep", &["-v", "web"], PODS).0, "NAME    READY\n");
         assert_eq!(tool("grep", &["-c", "1/1"], PODS).0, "2\n");
-        assert_eq!(tool("grep", &["^web-[01] "], PODS).0, "web-0   1/1\nweb-1   0/1\n");
-        assert_eq!(tool("grep", &["-E", "web-(0|1)$|READY"], "READY\nx\n").0, "READY\n");
+        assert_eq!(
+            tool("grep", &["^web-[01] "], PODS).0,
+            "web-0   1/1\nweb-1   0/1\n"
+        );
+        assert_eq!(
+            tool("grep", &["-E", "web-(0|1)$|READY"], "READY\nx\n").0,
+            "READY\n"
+        );
         assert_eq!(tool("grep", &["-i", "name"], PODS).0, "NAME    READY\n");
         assert_eq!(tool("grep", &["nothing"], PODS).1, 1);
-        assert_eq!(tool("grep", &["x", "missing"], "").0, "grep: missing: No such file or directory\n");
+        assert_eq!(
+            tool("grep", &["x", "missing"], "").0,
+            "grep: missing: No such file or directory\n"
+        );
     }
 
     #[test]
@@ -504,14 +657,23 @@ mod tests {
 
     #[test]
     fn head_tail_wc_sort_uniq() {
-        assert_eq!(tool("head", &["-n", "2"], PODS).0, "NAME    READY\nweb-0   1/1\n");
+        assert_eq!(
+            tool("head", &["-n", "2"], PODS).0,
+            "NAME    READY\nweb-0   1/1\n"
+        );
         assert_eq!(tool("tail", &["-1"], PODS).0, "web-10  1/1\n");
-        assert_eq!(tool("tail", &["-n", "+3"], PODS).0, "web-1   0/1\nweb-10  1/1\n");
+        assert_eq!(
+            tool("tail", &["-n", "+3"], PODS).0,
+            "web-1   0/1\nweb-10  1/1\n"
+        );
         assert_eq!(tool("wc", &["-l"], PODS).0, "4\n");
         assert_eq!(tool("wc", &["-l", "f"], "").0, "      2 f\n");
         assert_eq!(tool("sort", &["-r"], "a\nc\nb\n").0, "c\nb\na\n");
         assert_eq!(tool("sort", &["-n"], "10\n9\n100\n").0, "9\n10\n100\n");
-        assert_eq!(tool("uniq", &["-c"], "a\na\nb\n").0, "      2 a\n      1 b\n");
+        assert_eq!(
+            tool("uniq", &["-c"], "a\na\nb\n").0,
+            "      2 a\n      1 b\n"
+        );
         assert_eq!(tool("cat", &["f", "-"], "z\n").0, "x\ny\nz\n");
     }
 }

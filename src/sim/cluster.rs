@@ -275,7 +275,9 @@ impl Cluster {
             if event.ty == EventType::Deleted {
                 match event.object.kind() {
                     super::object::Kind::Pod => self.runtime.forget_pod(event.object.uid()),
-                    super::object::Kind::PersistentVolume => self.runtime.forget_volume(event.object.name()),
+                    super::object::Kind::PersistentVolume => {
+                        self.runtime.forget_volume(event.object.name())
+                    }
                     _ => {}
                 }
             }

@@ -195,7 +195,8 @@ pub fn reads_stdin(entrypoint: Entrypoint, command: &[String], args: &[String]) 
         None => entrypoint == Entrypoint::Shell,
         Some(program) => {
             let name = program.rsplit('/').next().unwrap_or(program);
-            matches!(name, "sh" | "bash" | "ash" | "zsh") && !words.any(|w| w.starts_with('-') && w.contains('c'))
+            matches!(name, "sh" | "bash" | "ash" | "zsh")
+                && !words.any(|w| w.starts_with('-') && w.contains('c'))
         }
     }
 }
@@ -292,8 +293,16 @@ mod tests {
     #[test]
     fn interactive_shells_read_stdin() {
         assert!(reads_stdin(Entrypoint::Shell, &[], &[]));
-        assert!(reads_stdin(Entrypoint::HttpServer, &words(&["/bin/sh"]), &[]));
-        assert!(!reads_stdin(Entrypoint::Shell, &words(&["sh", "-c", "echo hi"]), &[]));
+        assert!(reads_stdin(
+            Entrypoint::HttpServer,
+            &words(&["/bin/sh"]),
+            &[]
+        ));
+        assert!(!reads_stdin(
+            Entrypoint::Shell,
+            &words(&["sh", "-c", "echo hi"]),
+            &[]
+        ));
         assert!(!reads_stdin(Entrypoint::HttpServer, &[], &[]));
     }
 }

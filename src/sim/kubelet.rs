@@ -261,10 +261,16 @@ fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
         .map(|c| {
             let lookup = images::lookup(c.image.as_deref().unwrap_or(""));
             let behaviour = lookup.clone().map(|info| {
-                let (command, args) = (c.command.as_deref().unwrap_or(&[]), c.args.as_deref().unwrap_or(&[]));
+                let (command, args) = (
+                    c.command.as_deref().unwrap_or(&[]),
+                    c.args.as_deref().unwrap_or(&[]),
+                );
                 // A shell given a stdin (`kubectl run -it`) waits on it until it exits.
                 if c.stdin == Some(true) && images::reads_stdin(info.entrypoint, command, args) {
-                    Behaviour::Runs { serves_http: false, graceful: false }
+                    Behaviour::Runs {
+                        serves_http: false,
+                        graceful: false,
+                    }
                 } else {
                     images::behaviour(info.entrypoint, command, args)
                 }
@@ -587,7 +593,12 @@ fn step_container(
 }
 
 /// What a container's main process does, as this pod's kubelet started it.
-pub fn behaviour(cluster: &Cluster, namespace: &str, pod: &str, container: &str) -> Option<Behaviour> {
+pub fn behaviour(
+    cluster: &Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+) -> Option<Behaviour> {
     let key = (namespace.to_string(), pod.to_string());
     cluster
         .kubelets
@@ -600,12 +611,26 @@ pub fn behaviour(cluster: &Cluster, namespace: &str, pod: &str, container: &str)
 
 /// A container's main process ended by itself with `code`: the shell that
 /// `kubectl run -it` attached to was exited. Returns false if it was not running.
-pub fn main_process_exited(cluster: &mut Cluster, namespace: &str, pod: &str, container: &str, code: i32) -> bool {
+pub fn main_process_exited(
+    cluster: &mut Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    code: i32,
+) -> bool {
     let now = cluster.now();
     let key = (namespace.to_string(), pod.to_string());
     let mut exited = false;
-    for runtime in cluster.kubelets.values_mut().filter_map(|k| k.pods.get_mut(&key)) {
-        for c in runtime.containers.iter_mut().filter(|c| c.spec.name == container) {
+    for runtime in cluster
+        .kubelets
+        .values_mut()
+        .filter_map(|k| k.pods.get_mut(&key))
+    {
+        for c in runtime
+            .containers
+            .iter_mut()
+            .filter(|c| c.spec.name == container)
+        {
             if let Stage::Running { exit, .. } = &mut c.stage {
                 *exit = Some((now, code));
                 exited = true;

@@ -86,8 +86,17 @@ pub struct RuntimeData {
 
 impl RuntimeData {
     /// The kubelet started a container: its previous run becomes `previous`.
-    pub fn container_started(&mut self, pod_uid: &str, container: &str, container_id: &str, now: Millis) {
-        let runs = self.containers.entry((pod_uid.to_string(), container.to_string())).or_default();
+    pub fn container_started(
+        &mut self,
+        pod_uid: &str,
+        container: &str,
+        container_id: &str,
+        now: Millis,
+    ) {
+        let runs = self
+            .containers
+            .entry((pod_uid.to_string(), container.to_string()))
+            .or_default();
         runs.previous = runs.current.take();
         runs.current = Some(Run {
             container_id: container_id.to_string(),
@@ -101,7 +110,11 @@ impl RuntimeData {
     /// Appends a line to the container's current run.
     pub fn log(&mut self, pod_uid: &str, container: &str, line: LogLine) {
         let key = (pod_uid.to_string(), container.to_string());
-        if let Some(run) = self.containers.get_mut(&key).and_then(|r| r.current.as_mut()) {
+        if let Some(run) = self
+            .containers
+            .get_mut(&key)
+            .and_then(|r| r.current.as_mut())
+        {
             if run.lines.len() >= MAX_LOG_LINES {
                 run.lines.remove(0);
             }
@@ -130,11 +143,22 @@ mod tests {
     fn restarts_keep_one_previous_run() {
         let mut data = RuntimeData::default();
         data.container_started("uid", "nginx", "a", 0);
-        data.log("uid", "nginx", LogLine { at: 1, stream: LogStream::Stdout, text: "first".into() });
+        data.log(
+            "uid",
+            "nginx",
+            LogLine {
+                at: 1,
+                stream: LogStream::Stdout,
+                text: "first".into(),
+            },
+        );
         data.container_started("uid", "nginx", "b", 5);
         let runs = &data.containers[&("uid".to_string(), "nginx".to_string())];
         assert_eq!(runs.previous.as_ref().map(|r| r.lines.len()), Some(1));
-        assert_eq!(runs.current.as_ref().map(|r| r.container_id.as_str()), Some("b"));
+        assert_eq!(
+            runs.current.as_ref().map(|r| r.container_id.as_str()),
+            Some("b")
+        );
     }
 
     #[test]
