@@ -611,6 +611,37 @@ mod tests {
     }
 
     #[test]
+    fn sessions_in_containers_replay_from_the_journal() {
+        let mut pg = Playground::tutorial(3);
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        pg.settle();
+        for line in [
+            "cat > x.yaml <<EOF",
+            "a: $((1 + 1))",
+            "EOF",
+            "kubectl exec -it web-0 -- sh",
+            "echo hi > /usr/share/nginx/html/index.html",
+            "exit",
+        ] {
+            pg.run(1, line);
+        }
+        pg.run(
+            1,
+            "kubectl exec web-1 -- curl -s web-0.nginx; kubectl logs web-0",
+        );
+        let text = pg.terminals[1].text();
+        assert!(
+            text.contains("\nhi\n")
+                && text.contains("\"GET / HTTP/1.1\" 200 3 \"-\" \"curl/7.47.0\""),
+            "{text}"
+        );
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        let screens = |p: &Playground| p.terminals.iter().map(Terminal::text).collect::<Vec<_>>();
+        assert_eq!(screens(&restored), screens(&pg));
+        assert_eq!(restored.files["x.yaml"], "a: 2\n");
+    }
+
+    #[test]
     fn heredocs_collect_lines_and_write_files() {
         let mut pg = Playground::new(1, 1, Mode::Script);
         pg.run_script(

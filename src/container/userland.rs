@@ -2,7 +2,7 @@
 //! HTTP clients, process tools and nginx's command line, each printing
 //! what the image's version of it prints.
 
-use crate::shell::{absolute_path, run_argv, run_text, text, Flow, Host, Io, Shell, Sink};
+use crate::shell::{absolute_path, fileops, run_argv, run_text, text, Flow, Host, Io, Shell, Sink};
 use crate::sim::clock::{timestamp, Millis, SECOND};
 use crate::sim::images::Behaviour;
 use crate::sim::kubelet;
@@ -141,8 +141,9 @@ impl Host for ContainerHost<'_> {
             "ls" => self.ls(shell, args, io),
             "mkdir" => self.mkdir(shell, args, io.sink),
             "rm" => self.rm(shell, args, io.sink),
-            "touch" => self.touch(shell, args, io.sink),
-            "cp" | "mv" => self.copy(shell, &name, args, io.sink),
+            tool if fileops::NAMES.contains(&tool) => {
+                fileops::run(tool, shell, self, args, io.sink).unwrap_or(0)
+            }
             "env" | "printenv" => self.env(shell, &name, args, io),
             "ps" => self.ps(args, io.sink),
             "date" => match date(self.now, args) {
@@ -220,6 +221,13 @@ impl Host for ContainerHost<'_> {
         let path = absolute_path(&shell.cwd, path);
         self.fs()
             .write(&path, text, append)
+            .map_err(|e| e.text().to_string())
+    }
+
+    fn remove_file(&mut self, shell: &Shell, path: &str) -> Result<(), String> {
+        let path = absolute_path(&shell.cwd, path);
+        self.fs()
+            .remove(&path, false, false)
             .map_err(|e| e.text().to_string())
     }
 
@@ -515,52 +523,6 @@ impl ContainerHost<'_> {
             }
         }
         status
-    }
-
-    fn touch(&mut self, shell: &Shell, args: &[String], sink: &mut Sink) -> i32 {
-        let mut status = 0;
-        for path in args.iter().filter(|a| !a.starts_with('-')) {
-            if let Err(err) = self.fs().write(&absolute_path(&shell.cwd, path), "", true) {
-                sink.err_line(format!("touch: cannot touch '{path}': {}", err.text()));
-                status = 1;
-            }
-        }
-        status
-    }
-
-    /// `cp SRC DEST` and `mv SRC DEST` for files.
-    fn copy(&mut self, shell: &Shell, name: &str, args: &[String], sink: &mut Sink) -> i32 {
-        let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-        let [source, dest] = operands.as_slice() else {
-            sink.err_line(format!(
-                "{name}: missing destination file operand after '{}'",
-                operands.first().map(|s| s.as_str()).unwrap_or("")
-            ));
-            return 1;
-        };
-        let from = absolute_path(&shell.cwd, source);
-        let mut to = absolute_path(&shell.cwd, dest);
-        let mut fs = self.fs();
-        if fs.is_dir(&to) {
-            to = format!("{}/{}", to.trim_end_matches('/'), basename(&from));
-        }
-        let result = fs
-            .read(&from)
-            .and_then(|text| fs.write(&to, &text, false))
-            .and_then(|()| {
-                if name == "mv" {
-                    fs.remove(&from, false, false)
-                } else {
-                    Ok(())
-                }
-            });
-        match result {
-            Ok(()) => 0,
-            Err(err) => {
-                sink.err_line(format!("{name}: cannot stat '{source}': {}", err.text()));
-                1
-            }
-        }
     }
 
     fn env(&mut self, shell: &mut Shell, name: &str, args: &[String], io: &mut Io<'_>) -> i32 {
@@ -1094,12 +1056,15 @@ impl ContainerHost<'_> {
                 .err_line("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST");
             return 1;
         };
-        let Some((_, ips)) = self.resolver().resolve(&host) else {
+        let Some(ip) = self
+            .resolver()
+            .resolve(&host)
+            .and_then(|(_, ips)| ips.first().cloned())
+        else {
             io.sink.err_line(format!("ping: bad address '{host}'"));
             self.offline_note(&host, 1, io.sink);
             return 1;
         };
-        let ip = ips[0].clone();
         let count = count.unwrap_or_else(|| {
             io.sink
                 .err_line("(stsplay: ping would run until Ctrl+C; stopping after 4 packets)");
@@ -1296,7 +1261,10 @@ pub fn parse_duration(text: &str) -> Option<Millis> {
 pub fn date(now: Millis, args: &[String]) -> Result<String, String> {
     let at = timestamp(now);
     match args.iter().find(|a| a.starts_with('+')) {
-        Some(format) => Ok(format!("{}\n", at.strftime(&format[1..]))),
+        // A format is user input: jiff reports what it cannot format instead of panicking.
+        Some(format) => k8s_openapi::jiff::fmt::strtime::format(&format[1..], at)
+            .map(|text| format!("{text}\n"))
+            .map_err(|_| format!("date: invalid format '{}'", &format[1..])),
         None => match args.iter().find(|a| *a != "-u" && *a != "--utc") {
             Some(other) => Err(format!("date: invalid date '{other}'")),
             None => Ok(format!("{}\n", at.strftime("%a %b %e %H:%M:%S UTC %Y"))),
@@ -1347,6 +1315,8 @@ mod tests {
     fn dates_and_durations() {
         assert_eq!(date(5_000, &[]).unwrap(), "Mon Jan  5 09:00:05 UTC 2026\n");
         assert_eq!(date(0, &["+%Y-%m-%d".to_string()]).unwrap(), "2026-01-05\n");
+        assert!(date(0, &["+%".to_string()]).is_err());
+        assert!(date(0, &["+%!".to_string()]).is_err());
         assert_eq!(parse_duration("1.5"), Some(1_500));
         assert_eq!(parse_duration("2m"), Some(120_000));
         assert_eq!(parse_duration("x"), None);

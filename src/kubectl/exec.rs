@@ -43,14 +43,10 @@ pub enum AfterExit {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
-    let parsed = match parse_verb("exec", args, FLAGS) {
+    let (parsed, namespace) = match parse_verb("exec", args, FLAGS, ctx) {
         Ok(p) => p,
         Err(out) => return out.into(),
     };
-    let namespace = parsed
-        .value("namespace")
-        .unwrap_or(ctx.namespace)
-        .to_string();
     if parsed.positionals.is_empty() {
         return Output::error("pod, type/name or --filename must be specified").into();
     }

@@ -70,14 +70,10 @@ impl LogFollow {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
-    let parsed = match parse_verb("logs", args, FLAGS) {
+    let (parsed, namespace) = match parse_verb("logs", args, FLAGS, ctx) {
         Ok(p) => p,
         Err(out) => return out.into(),
     };
-    let namespace = parsed
-        .value("namespace")
-        .unwrap_or(ctx.namespace)
-        .to_string();
     let selector = parsed.value("selector");
     match (parsed.positionals.len(), selector) {
         (0, None) => return Output::fail(USAGE).into(),

@@ -208,13 +208,24 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Parses a verb's arguments with its own flags; kubectl's usage error otherwise.
-fn parse_verb(verb: &str, args: &[String], flags: &[args::Flag]) -> Result<args::Parsed, Output> {
-    args::parse_with(args, flags).map_err(|err| {
+/// Parses a verb's arguments with its own flags (kubectl's usage error
+/// otherwise), and the namespace it works in.
+fn parse_verb(
+    verb: &str,
+    args: &[String],
+    flags: &[args::Flag],
+    ctx: &Context<'_>,
+) -> Result<(args::Parsed, String), Output> {
+    let parsed = args::parse_with(args, flags).map_err(|err| {
         Output::fail(format!(
             "error: {err}\nSee 'kubectl {verb} --help' for usage."
         ))
-    })
+    })?;
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
+    Ok((parsed, namespace))
 }
 
 fn version(parsed: &args::Parsed) -> Output {

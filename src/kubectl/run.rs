@@ -58,14 +58,10 @@ fn usage(message: &str) -> Invocation {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
-    let parsed = match parse_verb("run", args, FLAGS) {
+    let (parsed, namespace) = match parse_verb("run", args, FLAGS, ctx) {
         Ok(p) => p,
         Err(out) => return out.into(),
     };
-    let namespace = parsed
-        .value("namespace")
-        .unwrap_or(ctx.namespace)
-        .to_string();
     let Some(name) = parsed.positionals.first().cloned() else {
         return usage("NAME is required for run");
     };

@@ -4,7 +4,7 @@
 
 use super::{Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
 use crate::kubectl::{self, Attach, Context};
-use crate::shell::{absolute_path, text, Host, Io, Shell, Sink};
+use crate::shell::{absolute_path, fileops, text, Host, Io, Shell, Sink};
 
 /// Commands that exist inside containers, not in this terminal.
 const CONTAINER_COMMANDS: [&str; 12] = [
@@ -152,33 +152,6 @@ impl<'a> TerminalHost<'a> {
         status
     }
 
-    fn copy(&mut self, shell: &Shell, name: &str, args: &[String], sink: &mut Sink) -> i32 {
-        let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-        let [source, dest] = operands.as_slice() else {
-            sink.err_line(format!(
-                "{name}: missing destination file operand after '{}'",
-                operands.first().map(|s| s.as_str()).unwrap_or("")
-            ));
-            return 1;
-        };
-        let text = Self::file_key(shell, source)
-            .ok()
-            .and_then(|key| self.pg.files.get(&key).cloned());
-        let (Some(text), Ok(to)) = (text, Self::file_key(shell, dest)) else {
-            sink.err_line(format!(
-                "{name}: cannot stat '{source}': No such file or directory"
-            ));
-            return 1;
-        };
-        if name == "mv" {
-            if let Ok(from) = Self::file_key(shell, source) {
-                self.pg.files.remove(&from);
-            }
-        }
-        self.pg.files.insert(to, text);
-        0
-    }
-
     /// `vim FILE`: the UI opens the file in the editor (a new, empty tab if it does not exist).
     fn edit(&mut self, shell: &Shell, name: &str, args: &[String], sink: &mut Sink) -> i32 {
         let Some(path) = args
@@ -270,15 +243,9 @@ impl Host for TerminalHost<'_> {
             }
             "ls" => self.ls(shell, args, io),
             "rm" => self.rm(shell, args, io.sink),
-            "touch" => {
-                for path in args.iter().filter(|a| !a.starts_with('-')) {
-                    if let Ok(key) = Self::file_key(shell, path) {
-                        self.pg.files.entry(key).or_default();
-                    }
-                }
-                0
+            tool if fileops::NAMES.contains(&tool) => {
+                fileops::run(tool, shell, self, args, io.sink).unwrap_or(0)
             }
-            "cp" | "mv" => self.copy(shell, name, args, io.sink),
             "vim" | "vi" | "nano" | "view" => self.edit(shell, name, args, io.sink),
             "date" => match crate::container::date(self.pg.cluster.now(), args) {
                 Ok(text) => {
@@ -342,6 +309,15 @@ impl Host for TerminalHost<'_> {
         }
         file.push_str(text);
         Ok(())
+    }
+
+    fn remove_file(&mut self, shell: &Shell, path: &str) -> Result<(), String> {
+        let key = Self::file_key(shell, path)?;
+        self.pg
+            .files
+            .remove(&key)
+            .map(|_| ())
+            .ok_or_else(|| "No such file or directory".to_string())
     }
 
     fn list_dir(&mut self, _shell: &Shell, dir: &str) -> Option<Vec<String>> {

@@ -282,7 +282,7 @@ impl<'a> Lexer<'a> {
                 '"' => {
                     flush(&mut bare, &mut parts);
                     self.bump();
-                    self.double_quoted(&mut parts)?;
+                    self.quoted_text(&mut parts, Some('"'))?;
                 }
                 '\\' => {
                     self.bump();
@@ -316,17 +316,22 @@ impl<'a> Lexer<'a> {
         Ok(Word(parts))
     }
 
-    /// The inside of `"…"`, after the opening quote.
-    fn double_quoted(&mut self, parts: &mut Vec<Part>) -> Result<(), Problem> {
+    /// The inside of `"…"` after the opening quote (`closing` is `"`), or
+    /// text where only `$`, `` ` `` and backslash are special up to the end
+    /// (here-document bodies and arithmetic; `closing` is None).
+    fn quoted_text(&mut self, parts: &mut Vec<Part>, closing: Option<char>) -> Result<(), Problem> {
+        let unclosed =
+            || Problem::Incomplete("unexpected EOF while looking for matching `\"'".to_string());
         let mut text = String::new();
         loop {
             let Some(c) = self.peek() else {
-                return Err(Problem::Incomplete(
-                    "unexpected EOF while looking for matching `\"'".to_string(),
-                ));
+                if closing.is_some() {
+                    return Err(unclosed());
+                }
+                break;
             };
             match c {
-                '"' => {
+                '"' if closing == Some('"') => {
                     self.bump();
                     break;
                 }
@@ -334,16 +339,14 @@ impl<'a> Lexer<'a> {
                     self.bump();
                     match self.bump() {
                         Some('\n') => {}
-                        Some(ch @ ('"' | '\\' | '$' | '`')) => text.push(ch),
+                        Some(ch @ ('\\' | '$' | '`')) => text.push(ch),
+                        Some('"') if closing == Some('"') => text.push('"'),
                         Some(ch) => {
                             text.push('\\');
                             text.push(ch);
                         }
-                        None => {
-                            return Err(Problem::Incomplete(
-                                "unexpected EOF while looking for matching `\"'".to_string(),
-                            ))
-                        }
+                        None if closing.is_some() => return Err(unclosed()),
+                        None => text.push('\\'),
                     }
                 }
                 '$' | '`' => match self.dollar(true)? {
@@ -421,7 +424,7 @@ impl<'a> Lexer<'a> {
                 let mut inner = Lexer::new(&text, true);
                 inner.nesting = self.nesting;
                 let mut parts = Vec::new();
-                inner.heredoc_text(&mut parts)?;
+                inner.quoted_text(&mut parts, None)?;
                 Ok(Some(Part::Arith {
                     expr: Word(parts),
                     quoted,
@@ -520,41 +523,6 @@ impl<'a> Lexer<'a> {
         let toks = lex(&mut inner)?;
         parse_tokens(toks)
     }
-
-    /// Text where only `$`, `` ` `` and backslash are special: here-document
-    /// bodies and arithmetic.
-    fn heredoc_text(&mut self, parts: &mut Vec<Part>) -> Result<(), Problem> {
-        let mut text = String::new();
-        while let Some(c) = self.peek() {
-            match c {
-                '\\' => {
-                    self.bump();
-                    match self.bump() {
-                        Some('\n') => {}
-                        Some(ch @ ('\\' | '$' | '`')) => text.push(ch),
-                        Some(ch) => {
-                            text.push('\\');
-                            text.push(ch);
-                        }
-                        None => text.push('\\'),
-                    }
-                }
-                '$' | '`' => match self.dollar(true)? {
-                    Some(part) => {
-                        parts.push(Part::Quoted(std::mem::take(&mut text)));
-                        parts.push(part);
-                    }
-                    None => text.push('$'),
-                },
-                _ => {
-                    self.bump();
-                    text.push(c);
-                }
-            }
-        }
-        parts.push(Part::Quoted(text));
-        Ok(())
-    }
 }
 
 /// A here-document body whose delimiter was not quoted: expansions apply.
@@ -563,6 +531,6 @@ fn heredoc_word(text: &str, nesting: usize) -> Result<Word, Problem> {
     let mut lexer = Lexer::new(&chars, true);
     lexer.nesting = nesting;
     let mut parts = Vec::new();
-    lexer.heredoc_text(&mut parts)?;
+    lexer.quoted_text(&mut parts, None)?;
     Ok(Word(parts))
 }

@@ -11,6 +11,7 @@
 pub mod arith;
 pub mod ast;
 mod expand;
+pub mod fileops;
 mod lex;
 pub mod parse;
 mod run;
@@ -152,6 +153,11 @@ pub trait Host {
         text: &str,
         append: bool,
     ) -> Result<(), String>;
+
+    /// Removes a file (for `mv`); the error text when it cannot.
+    fn remove_file(&mut self, _shell: &Shell, _path: &str) -> Result<(), String> {
+        Err("Operation not permitted".to_string())
+    }
 
     /// Names in a directory (for `*` and `cd`); `None` when it is not a directory.
     fn list_dir(&mut self, shell: &Shell, dir: &str) -> Option<Vec<String>>;
