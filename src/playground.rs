@@ -153,6 +153,9 @@ impl Terminal {
                 }
             }
         }
+        for note in sink.notes {
+            self.push(LineKind::Err, &format!("{note}\n"));
+        }
         if sink.overflowed {
             self.push(
                 LineKind::Err,

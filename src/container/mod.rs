@@ -13,6 +13,8 @@ pub mod http;
 pub mod image;
 mod userland;
 
+use std::cell::Cell;
+
 use k8s_openapi::api::core::v1::{ConfigMap, Container, PersistentVolumeClaim, Pod, Service};
 
 use crate::shell::{run_script, Flow, Shell, Sink};
@@ -496,6 +498,9 @@ pub fn start_up(cluster: &mut Cluster) {
         let mut shell = new_shell(cluster, &inside, "sh", false);
         let mut host = ContainerHost::main_process(cluster, &inside, started);
         userland::run_program(&mut host, &mut shell, &argv, None, &mut sink);
+        for note in std::mem::take(&mut sink.notes) {
+            sink.err_line(note);
+        }
         for chunk in sink.chunks {
             let (stream, text) = match chunk {
                 crate::shell::Chunk::Out(t) => (LogStream::Stdout, t),
@@ -529,24 +534,28 @@ fn new_shell(cluster: &Cluster, inside: &Inside, program: &str, tty: bool) -> Sh
     shell
 }
 
-/// `kubectl exec … -- ARGV`: runs a program in a running container; its output and exit status.
+/// `kubectl exec … -- ARGV`: runs a program in a running container; its
+/// output and exit status. `budget` is the caller's command budget, shared.
 pub fn exec(
     cluster: &mut Cluster,
     inside: &Inside,
     argv: &[String],
     stdin: Option<String>,
     tty: bool,
-    budget: Option<&Shell>,
+    budget: Option<&Cell<usize>>,
 ) -> (Sink, i32) {
     start_up(cluster);
     let now = cluster.now();
     let mut sink = Sink::default();
     let mut shell = new_shell(cluster, inside, "sh", tty);
-    if let Some(parent) = budget {
-        parent.lend_budget(&mut shell);
+    if let Some(budget) = budget {
+        shell.set_budget(budget.get());
     }
     let mut host = ContainerHost::exec(cluster, inside, tty, now);
     let status = userland::run_program(&mut host, &mut shell, argv, stdin, &mut sink);
+    if let Some(budget) = budget {
+        budget.set(shell.budget());
+    }
     (sink, status)
 }
 

@@ -119,7 +119,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     } else {
         None
     };
-    let (sink, code) = container::exec(cluster, &inside, &argv, stdin, tty, None);
+    let (sink, code) = container::exec(cluster, &inside, &argv, stdin, tty, ctx.budget);
     finish(out, sink, code, tty)
 }
 
@@ -261,9 +261,13 @@ fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
 
 /// kubectl's result for a finished remote command: with a terminal, stderr
 /// arrives on stdout; a non-zero status is reported and becomes kubectl's.
-pub(super) fn finish(mut out: Output, sink: Sink, code: i32, tty: bool) -> Invocation {
+pub(super) fn finish(mut out: Output, mut sink: Sink, code: i32, tty: bool) -> Invocation {
     let mut interleaved = Sink::default();
     interleaved.err(std::mem::take(&mut out.stderr));
+    // The container shell's own limit messages are its stderr, as kubectl sees them.
+    for note in std::mem::take(&mut sink.notes) {
+        sink.err_line(note);
+    }
     for chunk in sink.chunks {
         match chunk {
             crate::shell::Chunk::Err(text) if !tty => {

@@ -38,6 +38,9 @@ pub struct Context<'a> {
     pub namespace: &'a str,
     pub files: &'a BTreeMap<String, String>,
     pub stdin: Option<&'a str>,
+    /// Commands the calling shell may still run on this line; a shell that
+    /// `exec` starts in a container draws from it, so nesting cannot escape the bound.
+    pub budget: Option<&'a std::cell::Cell<usize>>,
 }
 
 impl Context<'_> {

@@ -297,6 +297,7 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
                 namespace: &a.namespace,
                 files: &Default::default(),
                 stdin: None,
+                budget: None,
             },
             args,
         )

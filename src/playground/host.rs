@@ -42,15 +42,18 @@ impl<'a> TerminalHost<'a> {
         }
     }
 
-    fn kubectl(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
+    fn kubectl(&mut self, shell: &mut Shell, args: &[String], io: &mut Io<'_>) -> i32 {
         let pg = &mut *self.pg;
         let stdin = io.stdin.take();
+        let budget = std::cell::Cell::new(shell.budget());
         let ctx = Context {
             namespace: &pg.namespace,
             files: &pg.files,
             stdin: stdin.as_deref(),
+            budget: Some(&budget),
         };
         let invocation = kubectl::run(&mut pg.cluster, &ctx, args);
+        shell.set_budget(budget.get());
         // Other terminals' watches see this command's changes before its own output.
         pg.pump();
         match invocation.interleaved {
@@ -230,7 +233,7 @@ impl Host for TerminalHost<'_> {
     fn command(&mut self, shell: &mut Shell, argv: &[String], io: &mut Io<'_>) -> Option<i32> {
         let (name, args) = argv.split_first()?;
         let status = match name.as_str() {
-            "kubectl" | "k" => self.kubectl(args, io),
+            "kubectl" | "k" => self.kubectl(shell, args, io),
             "sleep" => self.sleep(args, io),
             "clear" => {
                 io.sink.clear_screen();

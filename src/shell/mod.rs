@@ -47,6 +47,9 @@ pub struct Sink {
     size: usize,
     /// More than [`MAX_OUTPUT`] bytes were written; the rest was dropped.
     pub overflowed: bool,
+    /// The shell's own messages about its limits: no redirection or pipe
+    /// captures them, so a runaway line always says why it stopped.
+    pub notes: Vec<String>,
 }
 
 impl Sink {
@@ -73,6 +76,11 @@ impl Sink {
             let len = text.len();
             self.push(Chunk::Err(text), len);
         }
+    }
+
+    /// A message about a limit, shown whatever the redirections.
+    pub fn note(&mut self, line: impl Into<String>) {
+        self.notes.push(line.into());
     }
 
     /// A line on stderr, with its newline.
@@ -116,6 +124,7 @@ impl Sink {
             self.push(chunk, len);
         }
         self.overflowed |= other.overflowed;
+        self.notes.extend(other.notes);
     }
 }
 

@@ -134,10 +134,15 @@ impl Shell {
         self.commands_left = self.commands_left.min(child.commands_left);
     }
 
-    /// A budget shared with a shell started elsewhere (a container's shell run by this one's kubectl).
-    pub fn lend_budget(&self, other: &mut Shell) {
-        other.commands_left = self.commands_left;
-        other.depth = self.depth + 1;
+    /// Commands this command line may still run.
+    pub fn budget(&self) -> usize {
+        self.commands_left
+    }
+
+    /// Shares a budget with a shell started elsewhere (a container's shell
+    /// that this one's kubectl exec started).
+    pub fn set_budget(&mut self, commands: usize) {
+        self.commands_left = commands;
     }
 }
 
@@ -333,6 +338,7 @@ fn split(piped: Sink) -> (String, Sink) {
         }
     }
     rest.overflowed = piped.overflowed;
+    rest.notes = piped.notes;
     (out, rest)
 }
 
@@ -476,7 +482,7 @@ fn command_flow(
 
 /// Reports a broken limit and ends the run.
 fn limit(shell: &mut Shell, host: &mut dyn Host, sink: &mut Sink, message: &str) -> Flow {
-    sink.err_line(format!("{}: {message}", host.shell_name()));
+    sink.note(format!("{}: {message}", host.shell_name()));
     shell.status = 1;
     Flow::Abort
 }
@@ -613,6 +619,7 @@ fn with_redirects(
 /// Sends a command's output where its redirections say.
 fn route(shell: &mut Shell, host: &mut dyn Host, inner: Sink, r: &mut Redirected, sink: &mut Sink) {
     sink.overflowed |= inner.overflowed;
+    sink.notes.extend(inner.notes);
     for chunk in inner.chunks {
         let (target, text) = match chunk {
             Chunk::Out(text) => (&r.stdout, text),
@@ -1094,7 +1101,15 @@ mod tests {
         let mut sink = Sink::default();
         let parsed = parse(line, true).unwrap();
         run_script(&mut shell, &mut host, &parsed.script, &mut sink);
-        (sink.stdout(), sink.stderr(), shell.status, host.files)
+        let err = format!(
+            "{}{}",
+            sink.stderr(),
+            sink.notes
+                .iter()
+                .map(|n| format!("{n}\n"))
+                .collect::<String>()
+        );
+        (sink.stdout(), err, shell.status, host.files)
     }
 
     #[test]
