@@ -645,6 +645,34 @@ mod tests {
     }
 
     #[test]
+    fn logs_follow_until_interrupted_and_sessions_end_with_their_pod() {
+        let mut pg = Playground::new(1, 2, Mode::Interactive);
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        pg.settle();
+        pg.run(0, "kubectl logs -f web-0");
+        assert!(pg.terminals[0].is_busy());
+        pg.run(1, "kubectl exec web-1 -- curl -s web-0.nginx > /dev/null");
+        assert!(
+            pg.terminals[0]
+                .text()
+                .ends_with("\"GET / HTTP/1.1\" 403 153 \"-\" \"curl/7.47.0\" \"-\"\n"),
+            "{}",
+            pg.terminals[0].text()
+        );
+        pg.interrupt(0);
+        assert!(!pg.terminals[0].is_busy());
+        pg.run(0, "kubectl exec -it web-1 -- bash");
+        assert_eq!(pg.prompt_of(0), "root@web-1:/# ");
+        pg.run(1, "kubectl delete pod web-1 --wait=false");
+        pg.settle();
+        assert!(pg.terminals[0].session.is_none());
+        assert!(pg.terminals[0]
+            .text()
+            .ends_with("command terminated with exit code 137\n"));
+        assert_eq!(pg.prompt_of(0), "[default]$ ");
+    }
+
+    #[test]
     fn heredocs_collect_lines_and_write_files() {
         let mut pg = Playground::new(1, 1, Mode::Script);
         pg.run_script(

@@ -563,6 +563,8 @@ pub fn exec(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub target: Target,
+    /// The pod's uid: a pod recreated under the same name is another pod.
+    pub uid: String,
     /// The shell as it was started (`sh`, `/bin/bash`).
     pub program: String,
     pub shell: Shell,
@@ -579,6 +581,7 @@ impl Session {
         start_up(cluster);
         Session {
             target: inside.target.clone(),
+            uid: inside.uid.clone(),
             program: program.to_string(),
             shell: new_shell(cluster, inside, program, tty),
             userland: inside.userland.clone(),
@@ -586,6 +589,11 @@ impl Session {
             tty,
             main_process: false,
         }
+    }
+
+    /// The container, while it is still the one this shell runs in.
+    pub fn inside(&self, cluster: &Cluster) -> Option<Inside> {
+        Inside::of(cluster, &self.target).filter(|i| i.uid == self.uid && i.running(cluster))
     }
 
     pub fn shell_name(&self) -> &'static str {
@@ -620,7 +628,7 @@ impl Session {
     ) -> (Sink, Option<i32>) {
         start_up(cluster);
         let mut sink = Sink::default();
-        let Some(inside) = Inside::of(cluster, &self.target) else {
+        let Some(inside) = self.inside(cluster) else {
             return (sink, Some(137));
         };
         let now = cluster.now();

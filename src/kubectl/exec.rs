@@ -312,7 +312,7 @@ pub fn detach(cluster: &mut Cluster, attached: Attached, code: i32) -> Output {
 
 /// Whether an attached shell's container still runs; if not, kubectl's stream has ended.
 pub fn still_attached(cluster: &Cluster, attached: &Attached) -> bool {
-    Inside::of(cluster, &attached.session.target).is_some_and(|i| i.running(cluster))
+    attached.session.inside(cluster).is_some()
 }
 
 #[cfg(test)]

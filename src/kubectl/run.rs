@@ -438,7 +438,7 @@ fn remove_pod(cluster: &mut Cluster, a: &Attachment) -> Output {
 
 /// What an attached main-process shell shows goes to the container's log, as a TTY's output does.
 pub fn record(cluster: &mut Cluster, session: &Session, text: &str) {
-    let Some(inside) = Inside::of(cluster, &session.target) else {
+    let Some(inside) = session.inside(cluster) else {
         return;
     };
     let now = cluster.now();
