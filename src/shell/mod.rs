@@ -10,6 +10,7 @@
 
 pub mod arith;
 pub mod ast;
+mod builtins;
 mod expand;
 pub mod fileops;
 mod lex;
