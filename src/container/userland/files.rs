@@ -50,8 +50,14 @@ impl ContainerHost<'_> {
         }
         let show = |entries: &[Entry], sink: &mut Sink| {
             if long {
+                // GNU ls lines its size column up to the widest size.
+                let width = entries
+                    .iter()
+                    .map(|e| e.size.to_string().len())
+                    .max()
+                    .unwrap_or(1);
                 for e in entries {
-                    sink.out(long_line(e, busybox));
+                    sink.out(long_line(e, busybox, width));
                 }
             } else if one_per_line {
                 for e in entries {
@@ -177,7 +183,7 @@ impl ContainerHost<'_> {
 }
 
 /// One `ls -l` line, GNU or busybox style.
-fn long_line(entry: &Entry, busybox: bool) -> String {
+fn long_line(entry: &Entry, busybox: bool, width: usize) -> String {
     let mode = if entry.dir {
         "drwxr-xr-x"
     } else {
@@ -192,7 +198,7 @@ fn long_line(entry: &Entry, busybox: bool) -> String {
         )
     } else {
         format!(
-            "{mode} {links} root root {:>4} {when} {}\n",
+            "{mode} {links} root root {:>width$} {when} {}\n",
             entry.size, entry.name
         )
     }
