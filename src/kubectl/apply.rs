@@ -22,7 +22,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
     let mut out = Output::default();
     for file in files {
         let (text, source) = match ctx.read(file) {
-            Ok(text) => (text, if file == "-" { "STDIN".to_string() } else { file.to_string() }),
+            Ok(text) => (
+                text,
+                if file == "-" {
+                    "STDIN".to_string()
+                } else {
+                    file.to_string()
+                },
+            ),
             Err(err) => {
                 out.merge(Output::error(err));
                 continue;
@@ -33,14 +40,25 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
             out.merge(apply_one(cluster, ctx, parsed, document, &source, mode));
         }
         if let Some(error) = error {
-            let text = if error.starts_with("Error from server") { error } else { format!("error: {error}") };
+            let text = if error.starts_with("Error from server") {
+                error
+            } else {
+                format!("error: {error}")
+            };
             out.merge(Output::fail(text));
         }
     }
     out
 }
 
-fn apply_one(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, document: Document, source: &str, mode: Mode) -> Output {
+fn apply_one(
+    cluster: &mut Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    document: Document,
+    source: &str,
+    mode: Mode,
+) -> Output {
     let Document { mut object, json } = document;
     let kind = object.kind();
     let name = object.name().to_string();
@@ -57,7 +75,11 @@ fn apply_one(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, document
             None => object.meta_mut().namespace = Some(wanted.to_string()),
         }
         let ns = object.namespace().to_string();
-        if cluster.store().get_typed::<k8s_openapi::api::core::v1::Namespace>("", &ns).is_none() {
+        if cluster
+            .store()
+            .get_typed::<k8s_openapi::api::core::v1::Namespace>("", &ns)
+            .is_none()
+        {
             return Output::fail(format!(
                 "Error from server (NotFound): error when creating \"{source}\": namespaces \"{ns}\" not found"
             ));
@@ -93,12 +115,19 @@ fn apply_one(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, document
                 .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
             let desired = object.to_json();
             let mut merged_json = three_way(&live.to_json(), previous.as_ref(), &desired);
-            if let Some(meta) = merged_json.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+            if let Some(meta) = merged_json
+                .get_mut("metadata")
+                .and_then(|m| m.as_object_mut())
+            {
                 meta.remove("resourceVersion");
             }
             let merged = match Object::from_json(kind, merged_json) {
                 Ok(o) => o,
-                Err(err) => return Output::error(format!("error when applying patch to \"{source}\": {err}")),
+                Err(err) => {
+                    return Output::error(format!(
+                        "error when applying patch to \"{source}\": {err}"
+                    ))
+                }
             };
             match cluster.update(merged) {
                 Ok(updated) if updated.meta().resource_version == live.meta().resource_version => {

@@ -40,13 +40,20 @@ fn syntax_error(err: &serde_yaml::Error, source: &str) -> String {
 
 /// Picks the type from apiVersion and kind, then decodes into it.
 pub fn to_object(value: serde_json::Value, source: &str) -> Result<Document, String> {
-    let api_version = value.get("apiVersion").and_then(|v| v.as_str()).unwrap_or("");
+    let api_version = value
+        .get("apiVersion")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
     let kind_name = value.get("kind").and_then(|v| v.as_str()).unwrap_or("");
     if kind_name.is_empty() {
-        return Err(format!("unable to decode \"{source}\": Object 'Kind' is missing in '{value}'"));
+        return Err(format!(
+            "unable to decode \"{source}\": Object 'Kind' is missing in '{value}'"
+        ));
     }
     if api_version.is_empty() {
-        return Err(format!("unable to decode \"{source}\": Object 'apiVersion' is missing in '{value}'"));
+        return Err(format!(
+            "unable to decode \"{source}\": Object 'apiVersion' is missing in '{value}'"
+        ));
     }
     let Some(kind) = Kind::from_api_version_kind(api_version, kind_name) else {
         return Err(format!(
@@ -80,7 +87,12 @@ mod tests {
 
     #[test]
     fn unknown_kind() {
-        let (_, err) = decode("apiVersion: v1\nkind: Nope\nmetadata: {name: a}\n", "x.yaml");
-        assert!(err.unwrap().contains("no matches for kind \"Nope\" in version \"v1\""));
+        let (_, err) = decode(
+            "apiVersion: v1\nkind: Nope\nmetadata: {name: a}\n",
+            "x.yaml",
+        );
+        assert!(err
+            .unwrap()
+            .contains("no matches for kind \"Nope\" in version \"v1\""));
     }
 }

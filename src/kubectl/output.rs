@@ -9,17 +9,34 @@ pub struct Output {
 
 impl Output {
     pub fn ok(stdout: String) -> Output {
-        Output { stdout, stderr: String::new(), code: 0 }
+        Output {
+            stdout,
+            stderr: String::new(),
+            code: 0,
+        }
     }
 
     /// A client error, printed as `error: …` with exit code 1.
     pub fn error(message: impl std::fmt::Display) -> Output {
-        Output { stdout: String::new(), stderr: format!("error: {message}\n"), code: 1 }
+        Output {
+            stdout: String::new(),
+            stderr: format!("error: {message}\n"),
+            code: 1,
+        }
     }
 
-    /// A failure printed exactly as given (server errors carry their own prefix).
+    /// A failure printed exactly as given (server errors carry their own
+    /// prefix), ending in one newline as kubectl's fatal handler does.
     pub fn fail(text: impl std::fmt::Display) -> Output {
-        Output { stdout: String::new(), stderr: format!("{text}\n"), code: 1 }
+        let mut stderr = text.to_string();
+        if !stderr.ends_with('\n') {
+            stderr.push('\n');
+        }
+        Output {
+            stdout: String::new(),
+            stderr,
+            code: 1,
+        }
     }
 
     pub fn out(&mut self, line: impl AsRef<str>) {
