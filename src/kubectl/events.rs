@@ -81,7 +81,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
             ..Default::default()
         };
     }
-    events.sort_by_key(|e| e.last_timestamp.as_ref().map(millis_of));
+    oldest_first(&mut events);
     if let Some(output) = parsed.value("output") {
         let format = match super::formats::parse(parsed, ctx) {
             Ok(Format::Table { .. }) => {
@@ -139,6 +139,20 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         rows.push(row);
     }
     Output::ok(TableWriter::default().render(&rows))
+}
+
+/// Orders events by when they were last seen, as kubectl sorts them. The
+/// apiserver lists events by name, which real recorders make chronological;
+/// ties are broken by when each event was written for the same effect.
+pub fn oldest_first(events: &mut [&Event]) {
+    events.sort_by_key(|e| {
+        (
+            e.last_timestamp.as_ref().map(millis_of),
+            e.first_timestamp.as_ref().map(millis_of),
+            e.metadata.creation_timestamp.as_ref().map(millis_of),
+            e.metadata.resource_version.as_ref().and_then(|rv| rv.parse::<u64>().ok()),
+        )
+    });
 }
 
 /// `--for pod/web-0`: the kind and name events must be about.

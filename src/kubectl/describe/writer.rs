@@ -9,7 +9,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 use crate::kubectl::gotab;
 pub use crate::kubectl::printers::since;
-use crate::sim::clock::{millis_of, Millis};
+use crate::sim::clock::Millis;
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 /// Longer annotations are printed on their own lines and cut.
@@ -153,7 +153,7 @@ impl Writer {
         }
         self.flush();
         let mut sorted = events.to_vec();
-        sorted.sort_by_key(|e| e.last_timestamp.as_ref().map(millis_of));
+        crate::kubectl::events::oldest_first(&mut sorted);
         self.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
         self.write(1, "----\t------\t----\t----\t-------\n");
         for event in sorted {
