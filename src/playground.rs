@@ -201,8 +201,13 @@ impl Playground {
         let output = invocation.output;
         // Other terminals' watches see this command's changes before its own output.
         self.pump();
-        self.print(terminal, LineKind::Err, &output.stderr);
-        self.print(terminal, LineKind::Out, &output.stdout);
+        for (stream, text) in output.chunks() {
+            let kind = match stream {
+                kubectl::output::Stream::Out => LineKind::Out,
+                kubectl::output::Stream::Err => LineKind::Err,
+            };
+            self.print(terminal, kind, &text);
+        }
         if let Some(mut watch) = invocation.watch {
             match self.mode {
                 Mode::Interactive => {

@@ -72,14 +72,9 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         })
         .collect();
     if events.is_empty() {
-        return Output {
-            stderr: if all {
-                "No events found.\n".to_string()
-            } else {
-                format!("No events found in {namespace} namespace.\n")
-            },
-            ..Default::default()
-        };
+        let mut out = Output::default();
+        out.err(if all { "No events found.".to_string() } else { format!("No events found in {namespace} namespace.") });
+        return out;
     }
     oldest_first(&mut events);
     if let Some(output) = parsed.value("output") {

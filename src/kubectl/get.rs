@@ -174,8 +174,7 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
         }
         let mut watch = Watch::new(query, format, parsed, cluster);
         if !parsed.bool("watch-only") {
-            out.stdout
-                .push_str(&watch.initial(cluster).map_err(Output::error)?);
+            out.print(&watch.initial(cluster).map_err(Output::error)?);
         }
         return Ok(Got {
             output: out,
@@ -183,12 +182,13 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
         });
     }
     let mut found: Vec<(Kind, Vec<Rc<Object>>)> = Vec::new();
+    // kubectl prints what it found, then the errors for names it did not find.
+    let mut missing = Output::default();
     for query in &queries {
         let objects = query.list(cluster);
         for name in &query.names {
             if !objects.iter().any(|o| o.name() == name) && !parsed.bool("ignore-not-found") {
-                out.err(ApiError::not_found(query.kind, name).kubectl_text());
-                out.code = 1;
+                missing.merge(Output::fail(ApiError::not_found(query.kind, name).kubectl_text()));
             }
         }
         found.push((query.kind, objects));
@@ -226,7 +226,7 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
                     continue;
                 }
                 if !first && !parsed.bool("no-headers") {
-                    out.stdout.push('\n');
+                    out.print("\n");
                 }
                 first = false;
                 let columns = Columns {
@@ -236,11 +236,10 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
                     namespace: all_namespaces && kind.namespaced(),
                     parsed,
                 };
-                out.stdout
-                    .push_str(&render_table(&columns, objects, cluster.now()));
+                out.print(&render_table(&columns, objects, cluster.now()));
             }
             let any = found.iter().any(|(_, o)| !o.is_empty());
-            if !any && out.code == 0 && !parsed.bool("ignore-not-found") {
+            if !any && missing.code == 0 && !parsed.bool("ignore-not-found") {
                 let scope = (!all_namespaces && found.iter().all(|(k, _)| k.namespaced()))
                     .then(|| namespace.clone());
                 out.err(no_resources(&scope));
@@ -250,7 +249,7 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
             let objects: Vec<Rc<Object>> = found.into_iter().flat_map(|(_, o)| o).collect();
             if single && objects.is_empty() {
                 return Ok(Got {
-                    output: out,
+                    output: missing,
                     watch: None,
                 });
             }
@@ -261,7 +260,7 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
             };
             let mut printer = Printer::new(generic, parsed.bool("no-headers"));
             match printer.print(&value, None) {
-                Ok(text) => out.stdout.push_str(&text),
+                Ok(text) => out.print(&text),
                 Err(err) => {
                     out.err(format!("error: {err}"));
                     out.code = 1;
@@ -269,6 +268,7 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
             }
         }
     }
+    out.merge(missing);
     Ok(Got {
         output: out,
         watch: None,

@@ -72,6 +72,14 @@ impl Context<'_> {
                 .map(str::to_string)
                 .ok_or_else(|| "no objects passed to apply".to_string());
         }
+        if path.starts_with("https://") || path.starts_with("http://") {
+            // The playground has no network: a tutorial's URL is served from
+            // the editor's file of the same name, when there is one.
+            let file = path.rsplit('/').next().unwrap_or(path);
+            return self.files.get(file).cloned().ok_or_else(|| {
+                format!("stsplay cannot download {path}; open the manifest in the editor as {file} and run 'kubectl apply -f {file}'")
+            });
+        }
         let name = path.strip_prefix("./").unwrap_or(path);
         self.files
             .get(name)

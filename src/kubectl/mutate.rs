@@ -20,15 +20,10 @@ pub struct Updated {
     pub warnings: Vec<String>,
 }
 
-/// Replaces `live` with the object `json` describes.
-pub fn update_json(
-    cluster: &mut Cluster,
-    live: &Object,
-    mut json: Value,
-) -> Result<Updated, String> {
-    if let Some(meta) = json.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.remove("resourceVersion");
-    }
+/// Replaces `live` with the object `json` describes. The JSON keeps the
+/// live resourceVersion, so an unchanged object is recognised as such and
+/// a concurrent change is a Conflict.
+pub fn update_json(cluster: &mut Cluster, live: &Object, json: Value) -> Result<Updated, String> {
     let object = Object::from_json(live.kind(), json.clone()).map_err(|e| {
         format!(
             "Error from server (BadRequest): {} in version \"{}\" cannot be handled as a {}: {e}",

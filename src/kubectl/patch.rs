@@ -121,7 +121,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                     Some(generic) => match Printer::new(generic.clone(), false)
                         .print(&updated.object.to_json(), None)
                     {
-                        Ok(text) => out.stdout.push_str(&text),
+                        Ok(text) => out.print(&text),
                         Err(err) => out.merge(Output::error(err)),
                     },
                 }

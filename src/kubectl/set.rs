@@ -41,11 +41,7 @@ const SUBCOMMANDS: &[&str] = &[
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let Some((sub, args)) = parsed.positionals.split_first() else {
-        return Output {
-            stdout: String::new(),
-            stderr: HELP.to_string(),
-            code: 1,
-        };
+        return Output::fail(HELP);
     };
     match sub.as_str() {
         "image" => image(cluster, ctx, parsed, args),

@@ -51,11 +51,10 @@ impl Watch {
     }
 
     /// Prints changes as table rows (the header in front of the first) or
-    /// through the generic printer.
-    fn render(&mut self, changes: Vec<(EventType, &Object, u64)>) -> Result<String, String> {
-        if changes.is_empty() {
-            return Ok(String::new());
-        }
+    /// through the generic printer. kubectl flushes its table writer once
+    /// after the initial list and once after every event, so a row is
+    /// padded to the widths known when it is printed (`one_flush`).
+    fn render(&mut self, changes: Vec<(EventType, &Object, u64)>, one_flush: bool) -> Result<String, String> {
         let Some(wide) = self.wide else {
             let mut text = String::new();
             for (ty, object, _) in changes {
@@ -64,23 +63,41 @@ impl Watch {
             }
             return Ok(text);
         };
+        let mut rows = Vec::new();
+        for (ty, object, at) in changes {
+            let mut row = object_row(&self.columns(wide), object, at);
+            if self.show_events {
+                row.insert(0, ty.as_str().to_string());
+            }
+            rows.push(row);
+        }
+        let mut text = String::new();
+        if one_flush {
+            text.push_str(&self.flush(rows));
+        } else {
+            for row in rows {
+                text.push_str(&self.flush(vec![row]));
+            }
+        }
+        Ok(text)
+    }
+
+    /// Lays out rows through the one table writer, the header first if it is still due.
+    fn flush(&mut self, rows: Vec<Vec<String>>) -> String {
+        if rows.is_empty() {
+            return String::new();
+        }
         let mut table = Vec::new();
         if self.header_pending {
-            let mut header = header_row(&self.columns(wide));
+            let mut header = header_row(&self.columns(self.wide.unwrap_or(false)));
             if self.show_events {
                 header.insert(0, "EVENT".to_string());
             }
             table.push(header);
             self.header_pending = false;
         }
-        for (ty, object, at) in changes {
-            let mut row = object_row(&self.columns(wide), object, at);
-            if self.show_events {
-                row.insert(0, ty.as_str().to_string());
-            }
-            table.push(row);
-        }
-        Ok(self.writer.render(&table))
+        table.extend(rows);
+        self.writer.render(&table)
     }
 
     /// The objects that exist now, as the watch's first lines.
@@ -92,6 +109,7 @@ impl Watch {
                 .iter()
                 .map(|o| (EventType::Added, o.as_ref(), now))
                 .collect(),
+            true,
         )
     }
 
@@ -106,7 +124,7 @@ impl Watch {
             .filter(|e| self.query.matches(&e.object))
             .map(|e| (e.ty, e.object.as_ref(), e.at))
             .collect();
-        self.render(changes)
+        self.render(changes, false)
             .unwrap_or_else(|err| format!("error: {err}\n"))
     }
 }

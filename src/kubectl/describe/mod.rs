@@ -70,9 +70,9 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         match describe(cluster, object, show_events) {
             Ok(text) => {
                 if i > 0 {
-                    out.stdout.push_str("\n\n");
+                    out.print("\n\n");
                 }
-                out.stdout.push_str(&text);
+                out.print(&text);
             }
             Err(err) => {
                 out.merge(err);

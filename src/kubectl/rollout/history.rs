@@ -107,7 +107,7 @@ fn print_objects(
     let mut out = Output::default();
     for r in chosen {
         match printer.print(&Object::ControllerRevision(r.clone()).to_json(), None) {
-            Ok(text) => out.stdout.push_str(&text),
+            Ok(text) => out.print(&text),
             Err(err) => return Output::error(err),
         }
     }

@@ -61,11 +61,7 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let Some((sub, resources)) = parsed.positionals.split_first() else {
-        return Output {
-            stdout: String::new(),
-            stderr: HELP.to_string(),
-            code: 1,
-        };
+        return Output::fail(HELP);
     };
     let known = ["history", "pause", "restart", "resume", "status", "undo"];
     if !known.contains(&sub.as_str()) {
