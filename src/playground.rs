@@ -297,7 +297,9 @@ fn parse_seconds(text: &str) -> Option<Millis> {
 }
 
 const HELP: &str = "This terminal is a small shell around a simulated Kubernetes 1.34 cluster.
-  kubectl ...          apply, create, get [-w], delete, scale, version, cluster-info
+  kubectl ...          apply, create, get [-w], describe, delete, scale, patch, label,
+                       annotate, set image, rollout, wait, events, explain, cordon,
+                       uncordon, drain, api-resources, version, cluster-info
   sleep N              let N seconds of virtual time pass
   echo, ls, cat FILE   files are the editor's tabs
   clear, history, help

@@ -34,7 +34,7 @@ pub enum Format {
     CustomColumns(Vec<(String, JsonPath)>),
 }
 
-const ALLOWED: &str = "custom-columns, custom-columns-file, go-template, go-template-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, template, templatefile, wide, yaml";
+const ALLOWED: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
 /// Reads `-o` (and `--template`), loading `*-file` formats from the playground's files.
 pub fn parse(parsed: &Parsed, ctx: &Context<'_>) -> Result<Format, String> {

@@ -68,12 +68,9 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         ));
     }
     // kubectl accepts YAML as well as JSON and sends JSON.
-    let patch = match serde_yaml::Deserializer::from_str(&text)
-        .next()
-        .map(Value::deserialize)
-    {
+    let patch = match serde_yaml::Deserializer::from_str(&text).next().map(Value::deserialize) {
         Some(Ok(value)) => value,
-        Some(Err(err)) => return Output::error(format!("unable to parse {text:?}: {err}")),
+        Some(Err(err)) => return Output::error(format!("unable to parse {text:?}: {}", yaml_error(&err, &text))),
         None => Value::Null,
     };
     let format = match parsed
@@ -134,4 +131,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     }
     found.report_missing(&mut out, None);
     out
+}
+
+/// A YAML syntax error as Go's yaml library words it: `yaml: line 1: did not find expected node content`.
+fn yaml_error(err: &serde_yaml::Error, text: &str) -> String {
+    let message = err.to_string();
+    let problem = message.split(" at line ").next().unwrap_or(&message);
+    let lines = text.lines().count().max(1);
+    let line = err.location().map_or(1, |l| l.line()).clamp(1, lines);
+    format!("yaml: line {line}: {problem}")
 }

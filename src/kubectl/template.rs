@@ -322,9 +322,9 @@ fn parse_list(iter: &mut Pieces) -> Result<(Vec<Node>, Option<String>), String> 
                 let pipe = parse_pipe(&tokens[1..], at.clone())?;
                 let (body, end) = parse_list(iter)?;
                 let otherwise = match end.as_deref() {
-                    Some("else") => expect_end(iter, &at)?,
+                    Some("else") => expect_end(iter)?,
                     Some("end") => Vec::new(),
-                    _ => return Err(format!("template: output: unexpected EOF in {at}")),
+                    _ => return Err("template: output:1: unexpected EOF".to_string()),
                 };
                 nodes.push(if keyword == "range" {
                     Node::Range {
@@ -351,10 +351,10 @@ fn parse_list(iter: &mut Pieces) -> Result<(Vec<Node>, Option<String>), String> 
     Ok((nodes, None))
 }
 
-fn expect_end(iter: &mut Pieces, at: &str) -> Result<Vec<Node>, String> {
+fn expect_end(iter: &mut Pieces) -> Result<Vec<Node>, String> {
     match parse_list(iter)? {
         (nodes, Some(end)) if end == "end" => Ok(nodes),
-        _ => Err(format!("template: output: expected end; found EOF in {at}")),
+        _ => Err("template: output:1: unexpected EOF".to_string()),
     }
 }
 
@@ -375,17 +375,17 @@ fn parse_if(iter: &mut Pieces, condition: &[Token], at: String) -> Result<Node, 
             Some("else") => {
                 return Ok(Node::If {
                     branches,
-                    otherwise: expect_end(iter, &at)?,
+                    otherwise: expect_end(iter)?,
                 })
             }
             Some("else if") => {
                 let Some(Piece::Action { tokens, at }) = iter.next() else {
-                    return Err(format!("template: output: unexpected EOF in {at}"));
+                    return Err("template: output:1: unexpected EOF".to_string());
                 };
                 let condition = tokens.get(1..).unwrap_or(&[]);
                 branches.push((parse_pipe(condition, at)?, Vec::new()));
             }
-            _ => return Err(format!("template: output: unexpected EOF in {at}")),
+            _ => return Err("template: output:1: unexpected EOF".to_string()),
         }
     }
 }

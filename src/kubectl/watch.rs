@@ -67,7 +67,8 @@ impl Watch {
         for (ty, object, at) in changes {
             let mut row = object_row(&self.columns(wide), object, at);
             if self.show_events {
-                row.insert(0, ty.as_str().to_string());
+                // kubectl pads the event type to eight characters (`ADDED   `).
+                row.insert(0, format!("{:<8}", ty.as_str()));
             }
             rows.push(row);
         }
