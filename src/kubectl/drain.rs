@@ -216,7 +216,7 @@ fn drain_node(
         if waiting.is_empty() {
             return Ok(());
         }
-        if !cluster.next_due().is_some_and(|at| at <= deadline) {
+        if cluster.next_due().is_none_or(|at| at > deadline) {
             break;
         }
         cluster.step();

@@ -167,8 +167,8 @@ fn parse_action(text: &str) -> Result<(Vec<Step>, &str), String> {
         if c == '}' {
             return Ok((steps, &text[offset(i + 1)..]));
         }
-        if rest.starts_with("[?(") {
-            let (filter, used) = parse_filter(&rest[3..])?;
+        if let Some(inside) = rest.strip_prefix("[?(") {
+            let (filter, used) = parse_filter(inside)?;
             steps.push(filter);
             i += rest[..3 + used].chars().count();
             continue;

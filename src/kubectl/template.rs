@@ -973,7 +973,7 @@ fn base64_decode(text: &str) -> Option<String> {
     let mut count = 0;
     let mut bytes = Vec::new();
     let trimmed = text.trim_end_matches('=');
-    if text.len() % 4 != 0 {
+    if !text.len().is_multiple_of(4) {
         return None;
     }
     for c in trimmed.bytes() {
