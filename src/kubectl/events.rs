@@ -73,7 +73,11 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         .collect();
     if events.is_empty() {
         let mut out = Output::default();
-        out.err(if all { "No events found.".to_string() } else { format!("No events found in {namespace} namespace.") });
+        out.err(if all {
+            "No events found.".to_string()
+        } else {
+            format!("No events found in {namespace} namespace.")
+        });
         return out;
     }
     oldest_first(&mut events);
@@ -106,16 +110,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         rows.push(header.into_iter().map(str::to_string).collect());
     }
     for event in events {
-        let first = since(event.first_timestamp.as_ref(), now);
-        let count = event.count.unwrap_or(1);
-        let interval = if count > 1 {
-            format!(
-                "{} (x{count} over {first})",
-                since(event.last_timestamp.as_ref(), now)
-            )
-        } else {
-            first
-        };
+        let interval = interval(event, now);
         let object = &event.involved_object;
         let mut row = vec![
             interval,
@@ -136,6 +131,18 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     Output::ok(TableWriter::default().render(&rows))
 }
 
+/// When an event was seen: `5s`, or `5s (x3 over 20s)` for repeats.
+pub fn interval(event: &Event, now: crate::sim::clock::Millis) -> String {
+    let first = since(event.first_timestamp.as_ref(), now);
+    match event.count.unwrap_or(1) {
+        count if count > 1 => format!(
+            "{} (x{count} over {first})",
+            since(event.last_timestamp.as_ref(), now)
+        ),
+        _ => first,
+    }
+}
+
 /// Orders events by when they were last seen, as kubectl sorts them. The
 /// apiserver lists events by name, which real recorders make chronological;
 /// ties are broken by when each event was written for the same effect.
@@ -145,7 +152,10 @@ pub fn oldest_first(events: &mut [&Event]) {
             e.last_timestamp.as_ref().map(millis_of),
             e.first_timestamp.as_ref().map(millis_of),
             e.metadata.creation_timestamp.as_ref().map(millis_of),
-            e.metadata.resource_version.as_ref().and_then(|rv| rv.parse::<u64>().ok()),
+            e.metadata
+                .resource_version
+                .as_ref()
+                .and_then(|rv| rv.parse::<u64>().ok()),
         )
     });
 }

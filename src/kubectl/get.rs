@@ -188,7 +188,9 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
         let objects = query.list(cluster);
         for name in &query.names {
             if !objects.iter().any(|o| o.name() == name) && !parsed.bool("ignore-not-found") {
-                missing.merge(Output::fail(ApiError::not_found(query.kind, name).kubectl_text()));
+                missing.merge(Output::fail(
+                    ApiError::not_found(query.kind, name).kubectl_text(),
+                ));
             }
         }
         found.push((query.kind, objects));

@@ -37,7 +37,10 @@ impl Output {
         if !stderr.ends_with('\n') {
             stderr.push('\n');
         }
-        let mut out = Output { code: 1, ..Default::default() };
+        let mut out = Output {
+            code: 1,
+            ..Default::default()
+        };
         out.print_err(&stderr);
         out
     }
@@ -87,15 +90,22 @@ impl Output {
     /// `stderr` directly has no recorded order; then errors come first.
     pub fn chunks(&self) -> Vec<(Stream, String)> {
         let joined = |stream: Stream| -> String {
-            self.written.iter().filter(|(s, _)| *s == stream).map(|(_, t)| t.as_str()).collect()
+            self.written
+                .iter()
+                .filter(|(s, _)| *s == stream)
+                .map(|(_, t)| t.as_str())
+                .collect()
         };
         if joined(Stream::Out) == self.stdout && joined(Stream::Err) == self.stderr {
             return self.written.clone();
         }
-        [(Stream::Err, self.stderr.clone()), (Stream::Out, self.stdout.clone())]
-            .into_iter()
-            .filter(|(_, text)| !text.is_empty())
-            .collect()
+        [
+            (Stream::Err, self.stderr.clone()),
+            (Stream::Out, self.stdout.clone()),
+        ]
+        .into_iter()
+        .filter(|(_, text)| !text.is_empty())
+        .collect()
     }
 }
 
@@ -111,8 +121,14 @@ mod tests {
         assert_eq!(
             out.chunks(),
             [
-                (Stream::Out, "Waiting for 1 pods to be ready...\n".to_string()),
-                (Stream::Err, "error: timed out waiting for the condition\n".to_string())
+                (
+                    Stream::Out,
+                    "Waiting for 1 pods to be ready...\n".to_string()
+                ),
+                (
+                    Stream::Err,
+                    "error: timed out waiting for the condition\n".to_string()
+                )
             ]
         );
         assert_eq!(out.code, 1);

@@ -68,9 +68,17 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         ));
     }
     // kubectl accepts YAML as well as JSON and sends JSON.
-    let patch = match serde_yaml::Deserializer::from_str(&text).next().map(Value::deserialize) {
+    let patch = match serde_yaml::Deserializer::from_str(&text)
+        .next()
+        .map(Value::deserialize)
+    {
         Some(Ok(value)) => value,
-        Some(Err(err)) => return Output::error(format!("unable to parse {text:?}: {}", yaml_error(&err, &text))),
+        Some(Err(err)) => {
+            return Output::error(format!(
+                "unable to parse {text:?}: {}",
+                yaml_error(&err, &text)
+            ))
+        }
         None => Value::Null,
     };
     let format = match parsed

@@ -54,7 +54,11 @@ impl Watch {
     /// through the generic printer. kubectl flushes its table writer once
     /// after the initial list and once after every event, so a row is
     /// padded to the widths known when it is printed (`one_flush`).
-    fn render(&mut self, changes: Vec<(EventType, &Object, u64)>, one_flush: bool) -> Result<String, String> {
+    fn render(
+        &mut self,
+        changes: Vec<(EventType, &Object, u64)>,
+        one_flush: bool,
+    ) -> Result<String, String> {
         let Some(wide) = self.wide else {
             let mut text = String::new();
             for (ty, object, _) in changes {

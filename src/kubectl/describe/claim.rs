@@ -2,7 +2,7 @@
 
 use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod};
 
-use super::writer::{since, timestamp, Writer};
+use super::writer::{timestamp, Writer};
 use crate::kubectl::printers::access_modes;
 use crate::sim::clock::Millis;
 
@@ -30,18 +30,11 @@ pub fn describe(
         "StorageClass",
         spec.storage_class_name.as_deref().unwrap_or(""),
     );
-    if meta.deletion_timestamp.is_some() {
-        w.field(
-            0,
-            "Status",
-            format!(
-                "Terminating (lasts {})",
-                since(meta.deletion_timestamp.as_ref(), now)
-            ),
-        );
-    } else {
-        w.field(0, "Status", status.phase.as_deref().unwrap_or(""));
-    }
+    w.status(
+        meta.deletion_timestamp.as_ref(),
+        status.phase.as_deref().unwrap_or(""),
+        now,
+    );
     let volume = spec.volume_name.clone().unwrap_or_default();
     w.field(0, "Volume", &volume);
     w.labels("", "Labels", meta.labels.as_ref());
@@ -82,29 +75,20 @@ pub fn describe(
         .collect();
     w.list("Used By", &users);
     if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
-        w.write(0, "Conditions:\n");
-        w.write(
-            1,
-            "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n",
-        );
-        w.write(
-            1,
-            "----\t------\t-----------------\t------------------\t------\t-------\n",
-        );
-        for c in conditions {
-            w.write(
-                1,
-                &format!(
-                    "{} \t{} \t{} \t{} \t{} \t{}\n",
-                    c.type_,
-                    c.status,
+        let rows: Vec<[String; 6]> = conditions
+            .iter()
+            .map(|c| {
+                [
+                    c.type_.clone(),
+                    c.status.clone(),
                     timestamp(c.last_probe_time.as_ref()),
                     timestamp(c.last_transition_time.as_ref()),
-                    c.reason.as_deref().unwrap_or(""),
-                    c.message.as_deref().unwrap_or("")
-                ),
-            );
-        }
+                    c.reason.clone().unwrap_or_default(),
+                    c.message.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        w.conditions("LastProbeTime", &rows);
     }
     w.events(events, now);
     w.finish()

@@ -50,28 +50,20 @@ pub fn describe(node: &Node, pods: &[&Pod], events: Option<&[&Event]>, now: Mill
         timestamp(Some(&time(now / LEASE_RENEW * LEASE_RENEW))),
     );
     if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
-        w.write(
-            0,
-            "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n",
-        );
-        w.write(
-            1,
-            "----\t------\t-----------------\t------------------\t------\t-------\n",
-        );
-        for c in conditions {
-            w.write(
-                1,
-                &format!(
-                    "{} \t{} \t{} \t{} \t{} \t{}\n",
-                    c.type_,
-                    c.status,
+        let rows: Vec<[String; 6]> = conditions
+            .iter()
+            .map(|c| {
+                [
+                    c.type_.clone(),
+                    c.status.clone(),
                     timestamp(c.last_heartbeat_time.as_ref()),
                     timestamp(c.last_transition_time.as_ref()),
-                    c.reason.as_deref().unwrap_or(""),
-                    c.message.as_deref().unwrap_or("")
-                ),
-            );
-        }
+                    c.reason.clone().unwrap_or_default(),
+                    c.message.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        w.conditions("LastHeartbeatTime", &rows);
     }
     w.write(0, "Addresses:\n");
     for address in status.addresses.iter().flatten() {

@@ -4,7 +4,7 @@ use k8s_openapi::api::core::v1::{Event, PersistentVolume};
 
 use super::claim::go_list;
 use super::template::host_path;
-use super::writer::{since, Writer};
+use super::writer::Writer;
 use crate::kubectl::printers::access_modes;
 use crate::sim::clock::Millis;
 
@@ -22,18 +22,11 @@ pub fn describe(pv: &PersistentVolume, events: Option<&[&Event]>, now: Millis) -
         "StorageClass",
         spec.storage_class_name.as_deref().unwrap_or(""),
     );
-    if meta.deletion_timestamp.is_some() {
-        w.field(
-            0,
-            "Status",
-            format!(
-                "Terminating (lasts {})",
-                since(meta.deletion_timestamp.as_ref(), now)
-            ),
-        );
-    } else {
-        w.field(0, "Status", status.phase.as_deref().unwrap_or(""));
-    }
+    w.status(
+        meta.deletion_timestamp.as_ref(),
+        status.phase.as_deref().unwrap_or(""),
+        now,
+    );
     let claim = spec
         .claim_ref
         .as_ref()

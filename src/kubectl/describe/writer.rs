@@ -136,6 +136,40 @@ impl Writer {
         self.continued("", &items);
     }
 
+    /// `Status:  Bound`, or `Terminating (lasts …)` while deleting; the
+    /// deadline is in the future, so kubectl's countdown shows `<invalid>`.
+    pub fn status(&mut self, deleting: Option<&Time>, phase: &str, now: Millis) {
+        match deleting {
+            Some(at) => self.field(
+                0,
+                "Status",
+                format!("Terminating (lasts {})", since(Some(at), now)),
+            ),
+            None => self.field(0, "Status", phase),
+        }
+    }
+
+    /// A `Conditions:` table of PVC or node conditions; `probe` names the
+    /// third column (`LastProbeTime`, `LastHeartbeatTime`).
+    pub fn conditions(&mut self, probe: &str, rows: &[[String; 6]]) {
+        self.write(0, "Conditions:\n");
+        self.write(
+            1,
+            &format!("Type\tStatus\t{probe}\tLastTransitionTime\tReason\tMessage\n"),
+        );
+        // kubectl underlines both kinds of table the same way.
+        self.write(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------\n",
+        );
+        for [type_, status, probed, transition, reason, message] in rows {
+            self.write(
+                1,
+                &format!("{type_} \t{status} \t{probed} \t{transition} \t{reason} \t{message}\n"),
+            );
+        }
+    }
+
     /// A list under a title, e.g. `Used By:  web-0`.
     pub fn list(&mut self, title: &str, items: &[String]) {
         self.write(0, &format!("{title}:\t"));
@@ -157,16 +191,7 @@ impl Writer {
         self.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
         self.write(1, "----\t------\t----\t----\t-------\n");
         for event in sorted {
-            let first = since(event.first_timestamp.as_ref(), now);
-            let count = event.count.unwrap_or(1);
-            let interval = if count > 1 {
-                format!(
-                    "{} (x{count} over {first})",
-                    since(event.last_timestamp.as_ref(), now)
-                )
-            } else {
-                first
-            };
+            let interval = crate::kubectl::events::interval(event, now);
             let source = event
                 .source
                 .as_ref()
