@@ -50,6 +50,7 @@ pub mod watch;
 use std::collections::BTreeMap;
 
 pub use output::Output;
+pub use usage::levenshtein;
 pub use watch::Watch;
 
 use crate::sim::Cluster;

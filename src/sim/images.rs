@@ -29,7 +29,9 @@ const CATALOGUE: &[(&str, u64, Entrypoint)] = &[
     ("agnhost", 52_163_001, Entrypoint::HttpServer),
 ];
 
-const TAG_WORDS: &[&str] = &["latest", "alpine", "stable", "slim", "bookworm", "bullseye", "jammy", "noble", "musl", "glibc"];
+const TAG_WORDS: &[&str] = &[
+    "latest", "alpine", "stable", "slim", "bookworm", "bullseye", "jammy", "noble", "musl", "glibc",
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entrypoint {
@@ -65,7 +67,8 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
         None => image.split('@').next().unwrap_or(image),
     };
     let repository = without_tag.rsplit('/').next().unwrap_or(without_tag);
-    let Some((_, size, entrypoint)) = CATALOGUE.iter().find(|(name, _, _)| *name == repository) else {
+    let Some((_, size, entrypoint)) = CATALOGUE.iter().find(|(name, _, _)| *name == repository)
+    else {
         return Err(format!(
             "failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
             qualified(image),
@@ -73,7 +76,8 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
         ));
     };
     if let Some(tag) = image_tag(image) {
-        let known = tag.starts_with(|c: char| c.is_ascii_digit()) || TAG_WORDS.iter().any(|w| tag.starts_with(w));
+        let known = tag.starts_with(|c: char| c.is_ascii_digit())
+            || TAG_WORDS.iter().any(|w| tag.starts_with(w));
         if !known {
             return Err(format!(
                 "rpc error: code = NotFound desc = failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": {}: not found",
@@ -83,7 +87,10 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
             ));
         }
     }
-    Ok(ImageInfo { size: *size, entrypoint: *entrypoint })
+    Ok(ImageInfo {
+        size: *size,
+        entrypoint: *entrypoint,
+    })
 }
 
 /// `nginx` → `docker.io/library/nginx:latest`, as containerd reports names.
@@ -94,7 +101,9 @@ pub fn qualified(image: &str) -> String {
         format!("{image}:latest")
     };
     let first = with_tag.split('/').next().unwrap_or("");
-    if with_tag.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost") {
+    if with_tag.contains('/')
+        && (first.contains('.') || first.contains(':') || first == "localhost")
+    {
         with_tag
     } else if with_tag.contains('/') {
         format!("docker.io/{with_tag}")
@@ -105,35 +114,73 @@ pub fn qualified(image: &str) -> String {
 
 /// Decides the behaviour from the entrypoint and the container's command line.
 pub fn behaviour(entrypoint: Entrypoint, command: &[String], args: &[String]) -> Behaviour {
-    let line = command.iter().chain(args).map(String::as_str).collect::<Vec<_>>().join(" ");
+    let line = command
+        .iter()
+        .chain(args)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
     let line = line.trim();
     if line.is_empty() {
         return match entrypoint {
-            Entrypoint::HttpServer => Behaviour::Runs { serves_http: true, graceful: true },
-            Entrypoint::Server => Behaviour::Runs { serves_http: false, graceful: true },
-            Entrypoint::Shell => Behaviour::Exits { after_ms: 50, code: 0 },
+            Entrypoint::HttpServer => Behaviour::Runs {
+                serves_http: true,
+                graceful: true,
+            },
+            Entrypoint::Server => Behaviour::Runs {
+                serves_http: false,
+                graceful: true,
+            },
+            Entrypoint::Shell => Behaviour::Exits {
+                after_ms: 50,
+                code: 0,
+            },
         };
     }
     if line.contains("tail -f") || line.contains("sleep infinity") || line.contains("while true") {
-        return Behaviour::Runs { serves_http: false, graceful: false };
+        return Behaviour::Runs {
+            serves_http: false,
+            graceful: false,
+        };
     }
     if line.contains("daemon off") {
-        return Behaviour::Runs { serves_http: true, graceful: true };
+        return Behaviour::Runs {
+            serves_http: true,
+            graceful: true,
+        };
     }
     if let Some(code) = exit_code(line) {
-        return Behaviour::Exits { after_ms: 100, code };
+        return Behaviour::Exits {
+            after_ms: 100,
+            code,
+        };
     }
     if let Some(seconds) = sleep_seconds(line) {
-        return Behaviour::Exits { after_ms: seconds * 1000, code: 0 };
+        return Behaviour::Exits {
+            after_ms: seconds * 1000,
+            code: 0,
+        };
     }
     // `nginx &`, `nohup nginx start &`, `echo hi`: the main process ends.
     if line.ends_with('&') || line.starts_with("echo") || line.contains("; exit") {
-        return Behaviour::Exits { after_ms: 200, code: 0 };
+        return Behaviour::Exits {
+            after_ms: 200,
+            code: 0,
+        };
     }
     match entrypoint {
-        Entrypoint::HttpServer if line.contains("nginx") => Behaviour::Runs { serves_http: true, graceful: true },
-        Entrypoint::Shell => Behaviour::Exits { after_ms: 200, code: 0 },
-        _ => Behaviour::Runs { serves_http: false, graceful: true },
+        Entrypoint::HttpServer if line.contains("nginx") => Behaviour::Runs {
+            serves_http: true,
+            graceful: true,
+        },
+        Entrypoint::Shell => Behaviour::Exits {
+            after_ms: 200,
+            code: 0,
+        },
+        _ => Behaviour::Runs {
+            serves_http: false,
+            graceful: true,
+        },
     }
 }
 
@@ -166,26 +213,63 @@ mod tests {
         assert!(lookup("registry.k8s.io/nginx-slim:0.8").is_ok());
         assert!(lookup("busybox:1.28").is_ok());
         assert!(lookup("nginx:nope").unwrap_err().contains("not found"));
-        assert!(lookup("example.com/nothing").unwrap_err().contains("pull access denied"));
+        assert!(lookup("example.com/nothing")
+            .unwrap_err()
+            .contains("pull access denied"));
     }
 
     #[test]
     fn qualified_names() {
         assert_eq!(qualified("nginx"), "docker.io/library/nginx:latest");
         assert_eq!(qualified("bitnami/redis:7"), "docker.io/bitnami/redis:7");
-        assert_eq!(qualified("registry.k8s.io/nginx-slim:0.8"), "registry.k8s.io/nginx-slim:0.8");
+        assert_eq!(
+            qualified("registry.k8s.io/nginx-slim:0.8"),
+            "registry.k8s.io/nginx-slim:0.8"
+        );
     }
 
     #[test]
     fn commands_decide_behaviour() {
-        let serve = Behaviour::Runs { serves_http: true, graceful: true };
+        let serve = Behaviour::Runs {
+            serves_http: true,
+            graceful: true,
+        };
         assert_eq!(behaviour(Entrypoint::HttpServer, &[], &[]), serve);
         assert_eq!(
-            behaviour(Entrypoint::HttpServer, &words(&["/bin/bash", "-ce", "tail -f /dev/null"]), &[]),
-            Behaviour::Runs { serves_http: false, graceful: false }
+            behaviour(
+                Entrypoint::HttpServer,
+                &words(&["/bin/bash", "-ce", "tail -f /dev/null"]),
+                &[]
+            ),
+            Behaviour::Runs {
+                serves_http: false,
+                graceful: false
+            }
         );
-        assert_eq!(behaviour(Entrypoint::Shell, &[], &[]), Behaviour::Exits { after_ms: 50, code: 0 });
-        assert_eq!(behaviour(Entrypoint::Shell, &words(&["sh", "-c", "exit 1"]), &[]), Behaviour::Exits { after_ms: 100, code: 1 });
-        assert_eq!(behaviour(Entrypoint::HttpServer, &words(&["sh", "-c", "nginx &"]), &[]), Behaviour::Exits { after_ms: 200, code: 0 });
+        assert_eq!(
+            behaviour(Entrypoint::Shell, &[], &[]),
+            Behaviour::Exits {
+                after_ms: 50,
+                code: 0
+            }
+        );
+        assert_eq!(
+            behaviour(Entrypoint::Shell, &words(&["sh", "-c", "exit 1"]), &[]),
+            Behaviour::Exits {
+                after_ms: 100,
+                code: 1
+            }
+        );
+        assert_eq!(
+            behaviour(
+                Entrypoint::HttpServer,
+                &words(&["sh", "-c", "nginx &"]),
+                &[]
+            ),
+            Behaviour::Exits {
+                after_ms: 200,
+                code: 0
+            }
+        );
     }
 }

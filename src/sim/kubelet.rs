@@ -58,11 +58,30 @@ struct Ctr {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Stage {
-    Creating { until: Millis },
-    Pulling { until: Millis, began: Millis },
-    PullFailed { message: String, show_backoff_at: Millis, retry_at: Millis, backing_off: bool },
-    Running { since: Millis, ready_at: Option<Millis>, exit: Option<(Millis, i32)> },
-    Exited { term: Term, restart_at: Option<Millis>, crash_loop_at: Option<Millis>, crash_looping: bool },
+    Creating {
+        until: Millis,
+    },
+    Pulling {
+        until: Millis,
+        began: Millis,
+    },
+    PullFailed {
+        message: String,
+        show_backoff_at: Millis,
+        retry_at: Millis,
+        backing_off: bool,
+    },
+    Running {
+        since: Millis,
+        ready_at: Option<Millis>,
+        exit: Option<(Millis, i32)>,
+    },
+    Exited {
+        term: Term,
+        restart_at: Option<Millis>,
+        crash_loop_at: Option<Millis>,
+        crash_looping: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,10 +112,15 @@ impl Backoff {
     /// start over after 2 × cap without an update.
     fn next(entry: Option<Backoff>, now: Millis) -> Backoff {
         let delay = match entry {
-            Some(b) if now.saturating_sub(b.last_update) <= 2 * BACKOFF_MAX => (b.delay * 2).min(BACKOFF_MAX),
+            Some(b) if now.saturating_sub(b.last_update) <= 2 * BACKOFF_MAX => {
+                (b.delay * 2).min(BACKOFF_MAX)
+            }
             _ => BACKOFF_INITIAL,
         };
-        Backoff { delay, last_update: now }
+        Backoff {
+            delay,
+            last_update: now,
+        }
     }
 
     /// Whether an event at `since` is still inside the back-off window at `now`.
@@ -142,7 +166,11 @@ impl Kubelet {
 
     fn allocate_ip(&mut self) -> String {
         let ip = format!("10.244.{}.{}", self.index, self.next_ip);
-        self.next_ip = if self.next_ip >= 254 { 2 } else { self.next_ip + 1 };
+        self.next_ip = if self.next_ip >= 254 {
+            2
+        } else {
+            self.next_ip + 1
+        };
         ip
     }
 }
@@ -160,7 +188,9 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let node = pods::node_name(&pod).unwrap_or_default().to_string();
-    let Some(mut kubelet) = cluster.kubelets.remove(&node) else { return };
+    let Some(mut kubelet) = cluster.kubelets.remove(&node) else {
+        return;
+    };
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let now = cluster.now();
     let mut runtime = match kubelet.pods.remove(&key) {
@@ -169,14 +199,21 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     };
     let mut emitted = Emitted::new();
     advance(cluster, &mut kubelet, &mut runtime, &pod, now, &mut emitted);
-    let finished = runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. }));
+    let finished = runtime.stopping.is_some()
+        && runtime
+            .containers
+            .iter()
+            .all(|c| !matches!(c.stage, Stage::Running { .. }));
     let status = pod_status(&kubelet, &runtime, &pod, now);
     let wake = next_wake(&runtime);
     kubelet.pods.insert(key.clone(), runtime);
     cluster.kubelets.insert(node.clone(), kubelet);
 
     let object = Object::Pod(pod.clone());
-    let source = Source { component: "kubelet", host: Some(&node) };
+    let source = Source {
+        component: "kubelet",
+        host: Some(&node),
+    };
     for (kind, reason, message) in emitted {
         record(cluster, &object, kind, reason, message, source);
     }
@@ -188,7 +225,10 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         cluster.write(Object::Pod(updated));
     } else if finished {
         // Containers are stopped and the terminal status is written: remove the pod.
-        let grace = DeleteOptions { grace_seconds: Some(0), ..Default::default() };
+        let grace = DeleteOptions {
+            grace_seconds: Some(0),
+            ..Default::default()
+        };
         let _ = cluster.delete(&ObjectKey::new(Kind::Pod, namespace, name), &grace);
         if let Some(k) = cluster.kubelets.get_mut(&node) {
             k.pods.remove(&key);
@@ -255,17 +295,42 @@ fn image(c: &Ctr) -> String {
 }
 
 /// Applies every transition that is due at `now`.
-fn advance(cluster: &mut Cluster, kubelet: &mut Kubelet, runtime: &mut PodRuntime, pod: &Pod, now: Millis, emitted: &mut Emitted) {
-    let restart_policy = pod.spec.as_ref().and_then(|s| s.restart_policy.clone()).unwrap_or_else(|| "Always".to_string());
+fn advance(
+    cluster: &mut Cluster,
+    kubelet: &mut Kubelet,
+    runtime: &mut PodRuntime,
+    pod: &Pod,
+    now: Millis,
+    emitted: &mut Emitted,
+) {
+    let restart_policy = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.clone())
+        .unwrap_or_else(|| "Always".to_string());
     if pods::is_terminating(pod) && runtime.stopping.is_none() {
-        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as Millis * SECOND;
+        let grace = pod
+            .metadata
+            .deletion_grace_period_seconds
+            .unwrap_or(30)
+            .max(0) as Millis
+            * SECOND;
         runtime.stopping = Some(now + grace);
         for c in runtime.containers.iter_mut() {
             match &mut c.stage {
                 Stage::Running { exit, .. } => {
-                    emitted.push((EventKind::Normal, "Killing", format!("Stopping container {}", c.spec.name)));
-                    let graceful = matches!(c.behaviour, Ok(Behaviour::Runs { graceful: true, .. }));
-                    let stop = if graceful { (now + cluster.rng.range(100, 400), 0) } else { (now + grace, 137) };
+                    emitted.push((
+                        EventKind::Normal,
+                        "Killing",
+                        format!("Stopping container {}", c.spec.name),
+                    ));
+                    let graceful =
+                        matches!(c.behaviour, Ok(Behaviour::Runs { graceful: true, .. }));
+                    let stop = if graceful {
+                        (now + cluster.rng.range(100, 400), 0)
+                    } else {
+                        (now + grace, 137)
+                    };
                     *exit = Some(match *exit {
                         Some(e) if e.0 < stop.0 => e,
                         _ => stop,
@@ -275,7 +340,11 @@ fn advance(cluster: &mut Cluster, kubelet: &mut Kubelet, runtime: &mut PodRuntim
                 other => {
                     // Never started: nothing to stop.
                     *other = Stage::Exited {
-                        term: Term { code: 0, started: now, finished: now },
+                        term: Term {
+                            code: 0,
+                            started: now,
+                            finished: now,
+                        },
                         restart_at: None,
                         crash_loop_at: None,
                         crash_looping: false,
@@ -285,7 +354,13 @@ fn advance(cluster: &mut Cluster, kubelet: &mut Kubelet, runtime: &mut PodRuntim
         }
     }
     let stopping = runtime.stopping.is_some();
-    if !runtime.sandbox_ready && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Creating { until } if until > now)) && !stopping {
+    if !runtime.sandbox_ready
+        && runtime
+            .containers
+            .iter()
+            .all(|c| !matches!(c.stage, Stage::Creating { until } if until > now))
+        && !stopping
+    {
         runtime.sandbox_ready = true;
         runtime.ip = Some(kubelet.allocate_ip());
     }
@@ -295,7 +370,11 @@ fn advance(cluster: &mut Cluster, kubelet: &mut Kubelet, runtime: &mut PodRuntim
         pod.metadata.namespace.as_deref().unwrap_or(""),
         pod.metadata.uid.as_deref().unwrap_or("")
     );
-    let policy = Policy { restart: &restart_policy, stopping, pod_ref: &pod_ref };
+    let policy = Policy {
+        restart: &restart_policy,
+        stopping,
+        pod_ref: &pod_ref,
+    };
     for c in runtime.containers.iter_mut() {
         // Loop: one container may pass several stages at the same instant.
         for _ in 0..6 {
@@ -314,7 +393,14 @@ struct Policy<'a> {
 }
 
 /// One transition of one container if due; returns whether anything changed.
-fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, policy: &Policy<'_>, now: Millis, emitted: &mut Emitted) -> bool {
+fn step_container(
+    cluster: &mut Cluster,
+    kubelet: &mut Kubelet,
+    c: &mut Ctr,
+    policy: &Policy<'_>,
+    now: Millis,
+    emitted: &mut Emitted,
+) -> bool {
     let name = c.spec.name.clone();
     let image = image(c);
     let stopping = policy.stopping;
@@ -324,12 +410,27 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
             let always = c.spec.image_pull_policy.as_deref() == Some("Always");
             let cached = kubelet.images.contains(&image) && c.behaviour.is_ok();
             if cached && !always {
-                emitted.push((EventKind::Normal, "Pulled", format!("Container image \"{image}\" already present on machine")));
+                emitted.push((
+                    EventKind::Normal,
+                    "Pulled",
+                    format!("Container image \"{image}\" already present on machine"),
+                ));
                 start(cluster, c, now, emitted);
             } else {
-                emitted.push((EventKind::Normal, "Pulling", format!("Pulling image \"{image}\"")));
-                let took = if cached { cluster.rng.range(300, 900) } else { pull_time(cluster, c.image_size) };
-                c.stage = Stage::Pulling { until: now + took, began: now };
+                emitted.push((
+                    EventKind::Normal,
+                    "Pulling",
+                    format!("Pulling image \"{image}\""),
+                ));
+                let took = if cached {
+                    cluster.rng.range(300, 900)
+                } else {
+                    pull_time(cluster, c.image_size)
+                };
+                c.stage = Stage::Pulling {
+                    until: now + took,
+                    began: now,
+                };
             }
             true
         }
@@ -346,11 +447,22 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
                     start(cluster, c, now, emitted);
                 }
                 Err(err) => {
-                    emitted.push((EventKind::Warning, "Failed", format!("Failed to pull image \"{image}\": {err}")));
-                    emitted.push((EventKind::Warning, "Failed", "Error: ErrImagePull".to_string()));
+                    emitted.push((
+                        EventKind::Warning,
+                        "Failed",
+                        format!("Failed to pull image \"{image}\": {err}"),
+                    ));
+                    emitted.push((
+                        EventKind::Warning,
+                        "Failed",
+                        "Error: ErrImagePull".to_string(),
+                    ));
                     let waiting = Backoff::active(c.pull_backoff, now, now).unwrap_or(0);
                     c.pull_backoff = Some(Backoff::next(c.pull_backoff, now));
-                    let delay = c.pull_backoff.map_or(BACKOFF_INITIAL, |b| b.delay).max(waiting);
+                    let delay = c
+                        .pull_backoff
+                        .map_or(BACKOFF_INITIAL, |b| b.delay)
+                        .max(waiting);
                     c.stage = Stage::PullFailed {
                         message: err,
                         show_backoff_at: now + cluster.rng.range(1_000, 3_000),
@@ -361,24 +473,58 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
             }
             true
         }
-        Stage::PullFailed { message, show_backoff_at, retry_at, backing_off } if !stopping => {
+        Stage::PullFailed {
+            message,
+            show_backoff_at,
+            retry_at,
+            backing_off,
+        } if !stopping => {
             if retry_at <= now {
-                emitted.push((EventKind::Normal, "Pulling", format!("Pulling image \"{image}\"")));
+                emitted.push((
+                    EventKind::Normal,
+                    "Pulling",
+                    format!("Pulling image \"{image}\""),
+                ));
                 let took = cluster.rng.range(500, 1_500);
-                c.stage = Stage::Pulling { until: now + took, began: now };
+                c.stage = Stage::Pulling {
+                    until: now + took,
+                    began: now,
+                };
                 true
             } else if !backing_off && show_backoff_at <= now {
-                emitted.push((EventKind::Normal, "BackOff", format!("Back-off pulling image \"{image}\"")));
-                emitted.push((EventKind::Warning, "Failed", "Error: ImagePullBackOff".to_string()));
-                c.stage = Stage::PullFailed { message, show_backoff_at, retry_at, backing_off: true };
+                emitted.push((
+                    EventKind::Normal,
+                    "BackOff",
+                    format!("Back-off pulling image \"{image}\""),
+                ));
+                emitted.push((
+                    EventKind::Warning,
+                    "Failed",
+                    "Error: ImagePullBackOff".to_string(),
+                ));
+                c.stage = Stage::PullFailed {
+                    message,
+                    show_backoff_at,
+                    retry_at,
+                    backing_off: true,
+                };
                 true
             } else {
                 false
             }
         }
-        Stage::Running { since, exit: Some((at, code)), .. } if at <= now => {
-            let term = Term { code, started: since, finished: at };
-            let restarts = !stopping && (restart_policy == "Always" || (restart_policy == "OnFailure" && code != 0));
+        Stage::Running {
+            since,
+            exit: Some((at, code)),
+            ..
+        } if at <= now => {
+            let term = Term {
+                code,
+                started: since,
+                finished: at,
+            };
+            let restarts = !stopping
+                && (restart_policy == "Always" || (restart_policy == "OnFailure" && code != 0));
             let (restart_at, crash_loop_at) = if !restarts {
                 (None, None)
             } else if let Some(delay) = Backoff::active(c.backoff, at, now) {
@@ -386,24 +532,46 @@ fn step_container(cluster: &mut Cluster, kubelet: &mut Kubelet, c: &mut Ctr, pol
             } else {
                 (Some(now + cluster.rng.range(500, 1_500)), None)
             };
-            c.stage = Stage::Exited { term, restart_at, crash_loop_at, crash_looping: false };
+            c.stage = Stage::Exited {
+                term,
+                restart_at,
+                crash_loop_at,
+                crash_looping: false,
+            };
             true
         }
-        Stage::Exited { term, restart_at: Some(restart_at), crash_loop_at, crash_looping } if !stopping => {
+        Stage::Exited {
+            term,
+            restart_at: Some(restart_at),
+            crash_loop_at,
+            crash_looping,
+        } if !stopping => {
             if restart_at <= now {
                 c.backoff = Some(Backoff::next(c.backoff, now));
                 c.restarts += 1;
                 c.last = Some(term);
-                emitted.push((EventKind::Normal, "Pulled", format!("Container image \"{image}\" already present on machine")));
+                emitted.push((
+                    EventKind::Normal,
+                    "Pulled",
+                    format!("Container image \"{image}\" already present on machine"),
+                ));
                 start(cluster, c, now, emitted);
                 true
             } else if !crash_looping && crash_loop_at.is_some_and(|t| t <= now) {
                 emitted.push((
                     EventKind::Warning,
                     "BackOff",
-                    format!("Back-off restarting failed container {name} in pod {}", policy.pod_ref),
+                    format!(
+                        "Back-off restarting failed container {name} in pod {}",
+                        policy.pod_ref
+                    ),
                 ));
-                c.stage = Stage::Exited { term, restart_at: Some(restart_at), crash_loop_at, crash_looping: true };
+                c.stage = Stage::Exited {
+                    term,
+                    restart_at: Some(restart_at),
+                    crash_loop_at,
+                    crash_looping: true,
+                };
                 true
             } else {
                 false
@@ -420,8 +588,16 @@ fn pull_time(cluster: &mut Cluster, size: u64) -> Millis {
 
 fn start(cluster: &mut Cluster, c: &mut Ctr, now: Millis, emitted: &mut Emitted) {
     let name = c.spec.name.clone();
-    emitted.push((EventKind::Normal, "Created", format!("Created container: {name}")));
-    emitted.push((EventKind::Normal, "Started", format!("Started container {name}")));
+    emitted.push((
+        EventKind::Normal,
+        "Created",
+        format!("Created container: {name}"),
+    ));
+    emitted.push((
+        EventKind::Normal,
+        "Started",
+        format!("Started container {name}"),
+    ));
     c.id = Some(cluster.rng.hex(64));
     let exit = match &c.behaviour {
         Ok(Behaviour::Exits { after_ms, code }) => Some((now + after_ms, *code)),
@@ -431,7 +607,11 @@ fn start(cluster: &mut Cluster, c: &mut Ctr, now: Millis, emitted: &mut Emitted)
         let delay = p.initial_delay_seconds.unwrap_or(0).max(0) as Millis * SECOND;
         now + delay + cluster.rng.range(200, 1_000)
     });
-    c.stage = Stage::Running { since: now, ready_at, exit };
+    c.stage = Stage::Running {
+        since: now,
+        ready_at,
+        exit,
+    };
 }
 
 fn next_wake(runtime: &PodRuntime) -> Option<Millis> {
@@ -440,16 +620,28 @@ fn next_wake(runtime: &PodRuntime) -> Option<Millis> {
         .iter()
         .filter_map(|c| match &c.stage {
             Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),
-            Stage::PullFailed { show_backoff_at, retry_at, backing_off, .. } => {
-                Some(if *backing_off { *retry_at } else { (*show_backoff_at).min(*retry_at) })
-            }
+            Stage::PullFailed {
+                show_backoff_at,
+                retry_at,
+                backing_off,
+                ..
+            } => Some(if *backing_off {
+                *retry_at
+            } else {
+                (*show_backoff_at).min(*retry_at)
+            }),
             Stage::Running { ready_at, exit, .. } => match (ready_at, exit) {
                 (Some(r), Some((e, _))) => Some((*r).min(*e)),
                 (Some(r), None) => Some(*r),
                 (None, Some((e, _))) => Some(*e),
                 (None, None) => None,
             },
-            Stage::Exited { restart_at, crash_loop_at, crash_looping, .. } => {
+            Stage::Exited {
+                restart_at,
+                crash_loop_at,
+                crash_looping,
+                ..
+            } => {
                 let crash = crash_loop_at.filter(|_| !crash_looping);
                 match (restart_at, crash) {
                     (Some(r), Some(c)) => Some((*r).min(c)),
@@ -464,9 +656,15 @@ fn next_wake(runtime: &PodRuntime) -> Option<Millis> {
 
 fn container_status(c: &Ctr, pod: &Pod, now: Millis) -> ContainerStatus {
     let image = image(c);
-    let pulled = !matches!(c.stage, Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }) && c.id.is_some();
+    let pulled = !matches!(
+        c.stage,
+        Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }
+    ) && c.id.is_some();
     let waiting = |reason: &str, message: Option<String>| ContainerState {
-        waiting: Some(ContainerStateWaiting { reason: Some(reason.to_string()), message }),
+        waiting: Some(ContainerStateWaiting {
+            reason: Some(reason.to_string()),
+            message,
+        }),
         ..Default::default()
     };
     let terminated = |t: &Term, id: &Option<String>| ContainerState {
@@ -487,34 +685,69 @@ fn container_status(c: &Ctr, pod: &Pod, now: Millis) -> ContainerStatus {
         pod.metadata.uid.as_deref().unwrap_or("")
     );
     let (state, ready) = match &c.stage {
-        Stage::Creating { .. } | Stage::Pulling { .. } => (waiting("ContainerCreating", None), false),
-        Stage::PullFailed { message, backing_off, .. } => {
+        Stage::Creating { .. } | Stage::Pulling { .. } => {
+            (waiting("ContainerCreating", None), false)
+        }
+        Stage::PullFailed {
+            message,
+            backing_off,
+            ..
+        } => {
             if *backing_off {
-                (waiting("ImagePullBackOff", Some(format!("Back-off pulling image \"{image}\": ErrImagePull: {message}"))), false)
+                (
+                    waiting(
+                        "ImagePullBackOff",
+                        Some(format!(
+                            "Back-off pulling image \"{image}\": ErrImagePull: {message}"
+                        )),
+                    ),
+                    false,
+                )
             } else {
                 (waiting("ErrImagePull", Some(message.clone())), false)
             }
         }
-        Stage::Running { since, ready_at, .. } => (
+        Stage::Running {
+            since, ready_at, ..
+        } => (
             ContainerState {
-                running: Some(ContainerStateRunning { started_at: Some(time(*since)) }),
+                running: Some(ContainerStateRunning {
+                    started_at: Some(time(*since)),
+                }),
                 ..Default::default()
             },
             ready_at.is_none_or(|r| r <= now),
         ),
-        Stage::Exited { term, crash_looping: true, restart_at, .. } => {
-            let delay = restart_at.map(|r| r.saturating_sub(term.finished)).unwrap_or(BACKOFF_INITIAL);
+        Stage::Exited {
+            term,
+            crash_looping: true,
+            restart_at,
+            ..
+        } => {
+            let delay = restart_at
+                .map(|r| r.saturating_sub(term.finished))
+                .unwrap_or(BACKOFF_INITIAL);
             (
                 waiting(
                     "CrashLoopBackOff",
-                    Some(format!("back-off {} restarting failed container={} pod={pod_ref}", go_duration(delay), c.spec.name)),
+                    Some(format!(
+                        "back-off {} restarting failed container={} pod={pod_ref}",
+                        go_duration(delay),
+                        c.spec.name
+                    )),
                 ),
                 false,
             )
         }
         Stage::Exited { term, .. } => (terminated(term, &c.id), false),
     };
-    let crash_looping = matches!(c.stage, Stage::Exited { crash_looping: true, .. });
+    let crash_looping = matches!(
+        c.stage,
+        Stage::Exited {
+            crash_looping: true,
+            ..
+        }
+    );
     let last_state = if crash_looping {
         match &c.stage {
             Stage::Exited { term, .. } => Some(terminated(term, &c.id)),
@@ -526,8 +759,20 @@ fn container_status(c: &Ctr, pod: &Pod, now: Millis) -> ContainerStatus {
     ContainerStatus {
         name: c.spec.name.clone(),
         image: images::qualified(&image),
-        image_id: if pulled { format!("{}@sha256:{}", images::qualified(&image).split(':').next().unwrap_or(""), digest(&image)) } else { String::new() },
-        container_id: c.id.as_ref().filter(|_| !matches!(c.stage, Stage::PullFailed { .. })).map(|i| format!("containerd://{i}")),
+        image_id: if pulled {
+            format!(
+                "{}@sha256:{}",
+                images::qualified(&image).split(':').next().unwrap_or(""),
+                digest(&image)
+            )
+        } else {
+            String::new()
+        },
+        container_id: c
+            .id
+            .as_ref()
+            .filter(|_| !matches!(c.stage, Stage::PullFailed { .. }))
+            .map(|i| format!("containerd://{i}")),
         ready,
         started: Some(matches!(c.stage, Stage::Running { .. })),
         restart_count: c.restarts,
@@ -553,12 +798,37 @@ fn digest(image: &str) -> String {
 }
 
 fn pod_status(kubelet: &Kubelet, runtime: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
-    let statuses: Vec<ContainerStatus> = runtime.containers.iter().map(|c| container_status(c, pod, now)).collect();
+    let statuses: Vec<ContainerStatus> = runtime
+        .containers
+        .iter()
+        .map(|c| container_status(c, pod, now))
+        .collect();
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
-    let stopped = runtime.stopping.is_some() && runtime.containers.iter().all(|c| matches!(c.stage, Stage::Exited { restart_at: None, .. }));
-    let restart_policy = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always");
+    let stopped = runtime.stopping.is_some()
+        && runtime.containers.iter().all(|c| {
+            matches!(
+                c.stage,
+                Stage::Exited {
+                    restart_at: None,
+                    ..
+                }
+            )
+        });
+    let restart_policy = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.as_deref())
+        .unwrap_or("Always");
     let never_restart_done = restart_policy != "Always"
-        && runtime.containers.iter().all(|c| matches!(c.stage, Stage::Exited { restart_at: None, .. }));
+        && runtime.containers.iter().all(|c| {
+            matches!(
+                c.stage,
+                Stage::Exited {
+                    restart_at: None,
+                    ..
+                }
+            )
+        });
     let codes: Vec<i32> = runtime
         .containers
         .iter()
@@ -567,9 +837,16 @@ fn pod_status(kubelet: &Kubelet, runtime: &PodRuntime, pod: &Pod, now: Millis) -
             _ => None,
         })
         .collect();
-    let started_once = runtime.containers.iter().all(|c| c.id.is_some() || c.last.is_some());
+    let started_once = runtime
+        .containers
+        .iter()
+        .all(|c| c.id.is_some() || c.last.is_some());
     let phase = if stopped || never_restart_done {
-        if codes.iter().all(|c| *c == 0) { "Succeeded" } else { "Failed" }
+        if codes.iter().all(|c| *c == 0) {
+            "Succeeded"
+        } else {
+            "Failed"
+        }
     } else if started_once && runtime.sandbox_ready {
         "Running"
     } else {
@@ -593,18 +870,41 @@ fn pod_status(kubelet: &Kubelet, runtime: &PodRuntime, pod: &Pod, now: Millis) -
             ..Default::default()
         }
     };
-    let not_ready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
+    let not_ready: Vec<&str> = statuses
+        .iter()
+        .filter(|s| !s.ready)
+        .map(|s| s.name.as_str())
+        .collect();
     let sandbox = runtime.sandbox_ready && !stopped;
     let mut conditions = vec![
         condition("PodReadyToStartContainers", sandbox, None),
         condition("Initialized", true, None),
-        condition("Ready", all_ready, Some(if stopped { "PodCompleted" } else { "ContainersNotReady" })),
-        condition("ContainersReady", all_ready, Some(if stopped { "PodCompleted" } else { "ContainersNotReady" })),
+        condition(
+            "Ready",
+            all_ready,
+            Some(if stopped {
+                "PodCompleted"
+            } else {
+                "ContainersNotReady"
+            }),
+        ),
+        condition(
+            "ContainersReady",
+            all_ready,
+            Some(if stopped {
+                "PodCompleted"
+            } else {
+                "ContainersNotReady"
+            }),
+        ),
         condition("PodScheduled", true, None),
     ];
     if !all_ready {
         let message = format!("containers with unready status: [{}]", not_ready.join(" "));
-        for c in conditions.iter_mut().filter(|c| c.type_ == "Ready" || c.type_ == "ContainersReady") {
+        for c in conditions
+            .iter_mut()
+            .filter(|c| c.type_ == "Ready" || c.type_ == "ContainersReady")
+        {
             if !stopped {
                 c.message = Some(message.clone());
             }
@@ -620,7 +920,10 @@ fn pod_status(kubelet: &Kubelet, runtime: &PodRuntime, pod: &Pod, now: Millis) -
         pod_ips: runtime.ip.clone().map(|ip| vec![PodIP { ip }]),
         start_time: Some(time(runtime.started_at)),
         container_statuses: Some(statuses),
-        qos_class: old.qos_class.clone().or_else(|| Some("BestEffort".to_string())),
+        qos_class: old
+            .qos_class
+            .clone()
+            .or_else(|| Some("BestEffort".to_string())),
         observed_generation: pod.metadata.generation,
         ..Default::default()
     }

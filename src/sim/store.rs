@@ -71,7 +71,11 @@ impl Store {
     }
 
     /// Objects of a kind in one namespace, sorted by name as the apiserver lists them.
-    pub fn list_in<'a>(&'a self, kind: Kind, namespace: &str) -> impl Iterator<Item = &'a Rc<Object>> + 'a {
+    pub fn list_in<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Rc<Object>> + 'a {
         let from = ObjectKey::new(kind, namespace, "");
         let namespace = from.namespace.clone();
         self.objects
@@ -80,7 +84,10 @@ impl Store {
             .map(|(_, o)| o)
     }
 
-    pub fn list_typed<'a, T: Typed + 'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a T> + 'a {
+    pub fn list_typed<'a, T: Typed + 'a>(
+        &'a self,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a T> + 'a {
         self.list_in(T::KIND, namespace)
             .filter_map(|o| T::from_object(o))
     }
@@ -112,7 +119,12 @@ impl Store {
     }
 
     /// Stores a new object. The caller has defaulted and validated it.
-    pub fn create(&mut self, mut object: Object, uid: String, now: Millis) -> ApiResult<Rc<Object>> {
+    pub fn create(
+        &mut self,
+        mut object: Object,
+        uid: String,
+        now: Millis,
+    ) -> ApiResult<Rc<Object>> {
         let key = object.key();
         if self.objects.contains_key(&key) {
             return Err(ApiError::already_exists(key.kind, &key.name));
@@ -144,22 +156,28 @@ impl Store {
         if meta.resource_version.is_some() && meta.resource_version != old.meta().resource_version {
             return Err(ApiError::conflict(key.kind, &key.name));
         }
+        // Server-owned metadata comes from the stored object, whatever the client sent.
+        {
+            let meta = object.meta_mut();
+            let previous = old.meta();
+            meta.uid = previous.uid.clone();
+            meta.creation_timestamp = previous.creation_timestamp.clone();
+            meta.resource_version = previous.resource_version.clone();
+            meta.generation = previous.generation;
+            if previous.deletion_timestamp.is_some() {
+                meta.deletion_timestamp = previous.deletion_timestamp.clone();
+                meta.deletion_grace_period_seconds = previous.deletion_grace_period_seconds;
+            }
+        }
         if *old == object {
             return Ok(old);
         }
-        let generation = old.meta().generation;
         let bump = spec_changed(&old, &object);
         let rv = self.next_rv();
-        {
-            let meta = object.meta_mut();
-            meta.uid = old.meta().uid.clone();
-            meta.creation_timestamp = old.meta().creation_timestamp.clone();
-            meta.resource_version = Some(rv);
-            meta.generation = generation.map(|g| if bump { g + 1 } else { g });
-            if old.meta().deletion_timestamp.is_some() {
-                meta.deletion_timestamp = old.meta().deletion_timestamp.clone();
-                meta.deletion_grace_period_seconds = old.meta().deletion_grace_period_seconds;
-            }
+        let meta = object.meta_mut();
+        meta.resource_version = Some(rv);
+        if bump {
+            meta.generation = meta.generation.map(|g| g + 1);
         }
         let gone = object.is_terminating()
             && object.meta().finalizers.as_ref().is_none_or(Vec::is_empty)
@@ -178,7 +196,12 @@ impl Store {
     /// Deletes an object. Pods on a node get a grace period (the kubelet
     /// finishes the job); objects with finalizers are only marked.
     /// `grace_seconds` of None means the pod's own terminationGracePeriodSeconds.
-    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>, now: Millis) -> ApiResult<Deleted> {
+    pub fn delete(
+        &mut self,
+        key: &ObjectKey,
+        grace_seconds: Option<i64>,
+        now: Millis,
+    ) -> ApiResult<Deleted> {
         let Some(old) = self.objects.get(key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
@@ -186,7 +209,11 @@ impl Store {
             Some(pod) => pod_grace(pod, grace_seconds),
             None => 0,
         };
-        let finalizers = old.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+        let finalizers = old
+            .meta()
+            .finalizers
+            .as_ref()
+            .is_some_and(|f| !f.is_empty());
         if grace == 0 && !finalizers {
             // Force-deleting a pod that is already terminating also lands here.
             self.objects.remove(key);
@@ -237,13 +264,21 @@ fn awaits_kubelet(object: &Object) -> bool {
 
 /// The grace period the apiserver applies to a pod delete.
 fn pod_grace(pod: &Pod, requested: Option<i64>) -> i64 {
-    let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
+    let bound = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_ref())
+        .is_some();
     let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
     if !bound || matches!(phase, Some("Succeeded" | "Failed")) {
         return 0;
     }
     requested
-        .or_else(|| pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds))
+        .or_else(|| {
+            pod.spec
+                .as_ref()
+                .and_then(|s| s.termination_grace_period_seconds)
+        })
         .unwrap_or(30)
         .max(0)
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
 };
-use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort as SlicePort, EndpointSlice};
+use k8s_openapi::api::discovery::v1::{
+    Endpoint, EndpointConditions, EndpointPort as SlicePort, EndpointSlice,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -90,16 +92,30 @@ fn service_labels(service: &Service) -> BTreeMap<String, String> {
     labels
 }
 
-fn write_endpoints(cluster: &mut Cluster, service: &Service, selected: &[Pod], publish_not_ready: bool) {
-    let (ready, not_ready): (Vec<&Pod>, Vec<&Pod>) = selected.iter().partition(|p| is_ready_endpoint(p, publish_not_ready));
+fn write_endpoints(
+    cluster: &mut Cluster,
+    service: &Service,
+    selected: &[Pod],
+    publish_not_ready: bool,
+) {
+    let (ready, not_ready): (Vec<&Pod>, Vec<&Pod>) = selected
+        .iter()
+        .partition(|p| is_ready_endpoint(p, publish_not_ready));
     let ports: Vec<EndpointPort> = target_ports(service)
         .into_iter()
-        .map(|(name, port, protocol)| EndpointPort { name, port, protocol, app_protocol: None })
+        .map(|(name, port, protocol)| EndpointPort {
+            name,
+            port,
+            protocol,
+            app_protocol: None,
+        })
         .collect();
     let subsets = (!selected.is_empty()).then(|| {
         vec![EndpointSubset {
-            addresses: (!ready.is_empty()).then(|| ready.iter().map(|p| address(p, service)).collect()),
-            not_ready_addresses: (!not_ready.is_empty()).then(|| not_ready.iter().map(|p| address(p, service)).collect()),
+            addresses: (!ready.is_empty())
+                .then(|| ready.iter().map(|p| address(p, service)).collect()),
+            not_ready_addresses: (!not_ready.is_empty())
+                .then(|| not_ready.iter().map(|p| address(p, service)).collect()),
             ports: (!ports.is_empty()).then_some(ports),
         }]
     });
@@ -114,21 +130,41 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, selected: &[Pod], p
         },
         subsets,
     };
-    upsert(cluster, Object::Endpoints(endpoints), &namespace, &name, Kind::Endpoints);
+    upsert(
+        cluster,
+        Object::Endpoints(endpoints),
+        &namespace,
+        &name,
+        Kind::Endpoints,
+    );
 }
 
-fn write_slice(cluster: &mut Cluster, service: &Service, selected: &[Pod], publish_not_ready: bool) {
+fn write_slice(
+    cluster: &mut Cluster,
+    service: &Service,
+    selected: &[Pod],
+    publish_not_ready: bool,
+) {
     let namespace = service.metadata.namespace.clone().unwrap_or_default();
     let service_name = service.metadata.name.clone().unwrap_or_default();
     let existing = cluster
         .store
         .list_typed::<EndpointSlice>(&namespace)
-        .find(|s| s.metadata.labels.as_ref().and_then(|l| l.get(SERVICE_NAME_LABEL)) == Some(&service_name))
+        .find(|s| {
+            s.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(SERVICE_NAME_LABEL))
+                == Some(&service_name)
+        })
         .and_then(|s| s.metadata.name.clone());
     let name = existing.unwrap_or_else(|| format!("{service_name}-{}", cluster.rng.suffix(5)));
     let mut labels = service_labels(service);
     labels.insert(SERVICE_NAME_LABEL.to_string(), service_name.clone());
-    labels.insert("endpointslice.kubernetes.io/managed-by".to_string(), "endpointslice-controller.k8s.io".to_string());
+    labels.insert(
+        "endpointslice.kubernetes.io/managed-by".to_string(),
+        "endpointslice-controller.k8s.io".to_string(),
+    );
     let endpoints: Vec<Endpoint> = selected
         .iter()
         .map(|p| {
@@ -141,7 +177,9 @@ fn write_slice(cluster: &mut Cluster, service: &Service, selected: &[Pod], publi
                     serving: Some(pods::is_ready(p)),
                     terminating: Some(pods::is_terminating(p)),
                 }),
-                hostname: (spec.subdomain.as_deref() == Some(service_name.as_str())).then(|| spec.hostname.clone()).flatten(),
+                hostname: (spec.subdomain.as_deref() == Some(service_name.as_str()))
+                    .then(|| spec.hostname.clone())
+                    .flatten(),
                 node_name: spec.node_name.clone(),
                 target_ref: Some(ObjectReference {
                     kind: Some("Pod".to_string()),
@@ -175,11 +213,22 @@ fn write_slice(cluster: &mut Cluster, service: &Service, selected: &[Pod], publi
         ports: Some(
             target_ports(service)
                 .into_iter()
-                .map(|(name, port, protocol)| SlicePort { name, port: Some(port), protocol, app_protocol: None })
+                .map(|(name, port, protocol)| SlicePort {
+                    name,
+                    port: Some(port),
+                    protocol,
+                    app_protocol: None,
+                })
                 .collect(),
         ),
     };
-    upsert(cluster, Object::EndpointSlice(slice), &namespace, &name, Kind::EndpointSlice);
+    upsert(
+        cluster,
+        Object::EndpointSlice(slice),
+        &namespace,
+        &name,
+        Kind::EndpointSlice,
+    );
 }
 
 /// Creates or updates, skipping writes that change nothing.

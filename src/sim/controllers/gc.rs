@@ -27,7 +27,10 @@ pub fn collect(cluster: &mut Cluster) {
     let mut dependents: HashMap<&str, Vec<&Rc<Object>>> = HashMap::new();
     for object in &objects {
         for owner in object.meta().owner_references.iter().flatten() {
-            dependents.entry(owner.uid.as_str()).or_default().push(object);
+            dependents
+                .entry(owner.uid.as_str())
+                .or_default()
+                .push(object);
         }
     }
 
@@ -41,14 +44,22 @@ pub fn collect(cluster: &mut Cluster) {
                 if let Some(refs) = freed.meta_mut().owner_references.as_mut() {
                     refs.retain(|r| r.uid != owner.uid());
                 }
-                if freed.meta().owner_references.as_ref().is_some_and(Vec::is_empty) {
+                if freed
+                    .meta()
+                    .owner_references
+                    .as_ref()
+                    .is_some_and(Vec::is_empty)
+                {
                     freed.meta_mut().owner_references = None;
                 }
                 writes.push(freed);
             }
             writes.push(without_finalizer(owner, ORPHAN));
         } else if has_finalizer(owner, FOREGROUND) {
-            let blocking: Vec<_> = mine.iter().filter(|d| !d.is_terminating() || d.kind() == Kind::Pod).collect();
+            let blocking: Vec<_> = mine
+                .iter()
+                .filter(|d| !d.is_terminating() || d.kind() == Kind::Pod)
+                .collect();
             if blocking.is_empty() {
                 writes.push(without_finalizer(owner, FOREGROUND));
             }
@@ -57,7 +68,10 @@ pub fn collect(cluster: &mut Cluster) {
     }
     for object in &objects {
         let refs = object.meta().owner_references.as_deref().unwrap_or(&[]);
-        if !refs.is_empty() && refs.iter().all(|r| !live.contains(r.uid.as_str())) && !object.is_terminating() {
+        if !refs.is_empty()
+            && refs.iter().all(|r| !live.contains(r.uid.as_str()))
+            && !object.is_terminating()
+        {
             deletes.push(object.key());
         }
     }
@@ -89,15 +103,15 @@ fn without_finalizer(object: &Object, name: &str) -> Object {
 fn release_storage(cluster: &Cluster, objects: &[Rc<Object>], writes: &mut Vec<Object>) {
     for object in objects.iter().filter(|o| o.is_terminating()) {
         match &**object {
-            Object::PersistentVolumeClaim(claim) if has_finalizer(object, PVC_PROTECTION) => {
-                if !claim_in_use(cluster, claim) {
-                    writes.push(without_finalizer(object, PVC_PROTECTION));
-                }
+            Object::PersistentVolumeClaim(claim)
+                if has_finalizer(object, PVC_PROTECTION) && !claim_in_use(cluster, claim) =>
+            {
+                writes.push(without_finalizer(object, PVC_PROTECTION));
             }
-            Object::PersistentVolume(pv) if has_finalizer(object, PV_PROTECTION) => {
-                if !volume_in_use(cluster, pv) {
-                    writes.push(without_finalizer(object, PV_PROTECTION));
-                }
+            Object::PersistentVolume(pv)
+                if has_finalizer(object, PV_PROTECTION) && !volume_in_use(cluster, pv) =>
+            {
+                writes.push(without_finalizer(object, PV_PROTECTION));
             }
             _ => {}
         }

@@ -46,13 +46,22 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
 
 fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: String) {
     // The StatefulSet controller watches its pods (and orphans it might adopt).
-    let owners: Vec<String> = match pod.metadata.owner_references.as_ref().and_then(|o| o.iter().find(|r| r.controller == Some(true))) {
+    let owners: Vec<String> = match pod
+        .metadata
+        .owner_references
+        .as_ref()
+        .and_then(|o| o.iter().find(|r| r.controller == Some(true)))
+    {
         Some(owner) if owner.kind == "StatefulSet" => vec![owner.name.clone()],
         Some(_) => vec![],
         None => cluster
             .store
             .list_typed::<StatefulSet>(&ns)
-            .filter(|s| s.spec.as_ref().is_some_and(|spec| selector_matches(&spec.selector, pod.metadata.labels.as_ref())))
+            .filter(|s| {
+                s.spec.as_ref().is_some_and(|spec| {
+                    selector_matches(&spec.selector, pod.metadata.labels.as_ref())
+                })
+            })
             .filter_map(|s| s.metadata.name.clone())
             .collect(),
     };
@@ -93,7 +102,13 @@ fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: 
     }
 }
 
-fn route_claim(cluster: &mut Cluster, ty: EventType, claim: &PersistentVolumeClaim, ns: String, name: String) {
+fn route_claim(
+    cluster: &mut Cluster,
+    ty: EventType,
+    claim: &PersistentVolumeClaim,
+    ns: String,
+    name: String,
+) {
     if ty != EventType::Deleted {
         let delay = cluster.jitter(10, 60);
         cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
@@ -104,7 +119,9 @@ fn route_claim(cluster: &mut Cluster, ty: EventType, claim: &PersistentVolumeCla
         let waiting: Vec<(String, String)> = cluster
             .store
             .list_typed::<Pod>(&ns)
-            .filter(|p| pods::node_name(p).is_none() && pods::claim_names(p).contains(&name.as_str()))
+            .filter(|p| {
+                pods::node_name(p).is_none() && pods::claim_names(p).contains(&name.as_str())
+            })
             .filter_map(|p| Some((ns.clone(), p.metadata.name.clone()?)))
             .collect();
         for (ns, pod) in waiting {

@@ -27,11 +27,17 @@ pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
 pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<ControllerRevision> {
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let uid = set.metadata.uid.clone().unwrap_or_default();
-    let selector = set.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+    let selector = set
+        .spec
+        .as_ref()
+        .map(|s| s.selector.clone())
+        .unwrap_or_default();
     let mut owned = Vec::new();
     let mut orphans = Vec::new();
     for object in cluster.store.list_in(Kind::ControllerRevision, &namespace) {
-        let Some(revision) = object.as_typed::<ControllerRevision>() else { continue };
+        let Some(revision) = object.as_typed::<ControllerRevision>() else {
+            continue;
+        };
         match object.controller_uid() {
             Some(owner) if owner == uid => owned.push(revision.clone()),
             None if selector_matches(&selector, revision.metadata.labels.as_ref())
@@ -69,7 +75,9 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet, _pods: &[Pod]) -> Option<R
         .filter(|r| r.data.as_ref().map(|d| d.0.to_string()) == Some(data.clone()))
         .collect();
     let update = match equal.last() {
-        Some(latest) if Some(latest.revision) == history.last().map(|r| r.revision) => (*latest).clone(),
+        Some(latest) if Some(latest.revision) == history.last().map(|r| r.revision) => {
+            (*latest).clone()
+        }
         Some(older) => {
             // A revert: the old revision becomes the newest again, keeping its name.
             let mut renumbered = (*older).clone();
@@ -87,7 +95,9 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet, _pods: &[Pod]) -> Option<R
                 Ok(created) => break created.as_typed::<ControllerRevision>()?.clone(),
                 Err(_) => {
                     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-                    let existing = cluster.store.get_typed::<ControllerRevision>(namespace, &name)?;
+                    let existing = cluster
+                        .store
+                        .get_typed::<ControllerRevision>(namespace, &name)?;
                     if existing.data.as_ref().map(|d| d.0.to_string()) == Some(data.clone()) {
                         break existing.clone();
                     }
@@ -99,7 +109,12 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet, _pods: &[Pod]) -> Option<R
     let current_name = set.status.as_ref().and_then(|s| s.current_revision.clone());
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
     let current = current_name
-        .and_then(|n| cluster.store.get_typed::<ControllerRevision>(namespace, &n).cloned())
+        .and_then(|n| {
+            cluster
+                .store
+                .get_typed::<ControllerRevision>(namespace, &n)
+                .cloned()
+        })
         .unwrap_or_else(|| update.clone());
     Some(Revisions {
         current,
@@ -108,7 +123,13 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet, _pods: &[Pod]) -> Option<R
     })
 }
 
-fn new_revision(set: &StatefulSet, name: &str, hash: &str, data: &str, number: i64) -> ControllerRevision {
+fn new_revision(
+    set: &StatefulSet,
+    name: &str,
+    hash: &str,
+    data: &str,
+    number: i64,
+) -> ControllerRevision {
     let mut labels = set
         .spec
         .as_ref()

@@ -29,13 +29,22 @@ impl Pass {
 
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let subject = format!("statefulset/{name}");
-    let Some(set) = cluster.store.get_typed::<StatefulSet>(namespace, name).cloned() else {
+    let Some(set) = cluster
+        .store
+        .get_typed::<StatefulSet>(namespace, name)
+        .cloned()
+    else {
         cluster.explanations.clear(&subject);
         return;
     };
     let Some(spec) = set.spec.clone() else { return };
     let pods = claim_pods(cluster, &set);
-    let Some(Revisions { current, update, collision_count }) = revisions::sync(cluster, &set, &pods) else {
+    let Some(Revisions {
+        current,
+        update,
+        collision_count,
+    }) = revisions::sync(cluster, &set, &pods)
+    else {
         return;
     };
     let now = cluster.now();
@@ -44,15 +53,29 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let mut pass = Pass { note: None };
 
     if set.metadata.deletion_timestamp.is_none() {
-        reconcile(cluster, &set, &pods, &current, &update, &mut status, &mut pass);
+        reconcile(
+            cluster,
+            &set,
+            &pods,
+            &current,
+            &update,
+            &mut status,
+            &mut pass,
+        );
     }
     complete_rolling_update(&set, &mut status);
     write_status(cluster, &set, status);
     revisions::truncate_history(cluster, &set, &pods, &current, &update);
 
     let note = pass.note.unwrap_or_else(|| summary(&set, &pods, &update));
-    cluster.explanations.set(now, "statefulset-controller", subject, note);
-    if min_ready > 0 && pods.iter().any(|p| is_running_and_ready(p) && !is_available(p, min_ready, now)) {
+    cluster
+        .explanations
+        .set(now, "statefulset-controller", subject, note);
+    if min_ready > 0
+        && pods
+            .iter()
+            .any(|p| is_running_and_ready(p) && !is_available(p, min_ready, now))
+    {
         cluster.enqueue(
             Task::SyncStatefulSet(namespace.to_string(), name.to_string()),
             min_ready as u64 * 1000,
@@ -64,11 +87,17 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
 fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Pod> {
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let uid = set.metadata.uid.clone().unwrap_or_default();
-    let selector = set.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+    let selector = set
+        .spec
+        .as_ref()
+        .map(|s| s.selector.clone())
+        .unwrap_or_default();
     let mut owned = Vec::new();
     let mut orphans = Vec::new();
     for object in cluster.store.list_in(Kind::Pod, &namespace) {
-        let Some(pod) = object.as_typed::<Pod>() else { continue };
+        let Some(pod) = object.as_typed::<Pod>() else {
+            continue;
+        };
         match object.controller_uid() {
             Some(owner) if owner == uid => owned.push(pod.clone()),
             Some(_) => {}
@@ -105,7 +134,11 @@ fn compute_status(
     collision_count: i32,
     now: u64,
 ) -> StatefulSetStatus {
-    let min_ready = set.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let min_ready = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.min_ready_seconds)
+        .unwrap_or(0);
     let current_name = current.metadata.name.as_deref().unwrap_or("");
     let update_name = update.metadata.name.as_deref().unwrap_or("");
     let mut status = StatefulSetStatus {
@@ -175,9 +208,11 @@ fn reconcile(
             condemned.push((ordinal, pod.clone()));
         }
     }
-    condemned.sort_by(|a, b| b.0.cmp(&a.0));
+    condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
 
-    let healthy = |pod: &Pod| is_running_and_ready(pod) && !is_terminating(pod) && is_available(pod, min_ready, now);
+    let healthy = |pod: &Pod| {
+        is_running_and_ready(pod) && !is_terminating(pod) && is_available(pod, min_ready, now)
+    };
     let first_unhealthy: Option<String> = replicas
         .iter()
         .enumerate()
@@ -201,7 +236,9 @@ fn reconcile(
         let Some(pod) = slot else {
             let revision = revision_for_new_pod(&spec, status, ordinal, start, current, update);
             if !create_pod(cluster, set, revision, ordinal) {
-                pass.note(format!("{pod_name} could not be created; see the StatefulSet's events"));
+                pass.note(format!(
+                    "{pod_name} could not be created; see the StatefulSet's events"
+                ));
                 return;
             }
             if monotonic {
@@ -215,7 +252,9 @@ fn reconcile(
             if !is_terminating(pod) {
                 delete_pod(cluster, set, pod);
             }
-            pass.note(format!("{pod_name} has phase {phase}; it is replaced once the old pod is gone"));
+            pass.note(format!(
+                "{pod_name} has phase {phase}; it is replaced once the old pod is gone"
+            ));
             if monotonic {
                 return;
             }
@@ -225,7 +264,9 @@ fn reconcile(
             create_missing_claims(cluster, set, ordinal);
         }
         if monotonic && is_terminating(pod) {
-            pass.note(format!("waiting for {pod_name} to finish terminating (OrderedReady)"));
+            pass.note(format!(
+                "waiting for {pod_name} to finish terminating (OrderedReady)"
+            ));
             return;
         }
         if monotonic && !is_running_and_ready(pod) {
@@ -237,7 +278,9 @@ fn reconcile(
             return;
         }
         if monotonic && !is_available(pod, min_ready, now) {
-            pass.note(format!("waiting for {pod_name} to be Ready for minReadySeconds={min_ready}"));
+            pass.note(format!(
+                "waiting for {pod_name} to be Ready for minReadySeconds={min_ready}"
+            ));
             return;
         }
         repair_identity(cluster, set, pod, ordinal);
@@ -254,13 +297,17 @@ fn reconcile(
             continue;
         }
         if monotonic && !healthy(pod) && first_unhealthy.as_deref() != Some(pod_name.as_str()) {
-            pass.note(format!("scaling down: {pod_name} waits for unhealthy pods to recover"));
+            pass.note(format!(
+                "scaling down: {pod_name} waits for unhealthy pods to recover"
+            ));
             return;
         }
         update_claim_owners(cluster, set, pod, true);
         delete_pod(cluster, set, pod);
         if monotonic {
-            pass.note(format!("scaling down: deleted {pod_name} (highest ordinal first)"));
+            pass.note(format!(
+                "scaling down: deleted {pod_name} (highest ordinal first)"
+            ));
             return;
         }
     }
@@ -270,38 +317,61 @@ fn reconcile(
     if strategy.type_.as_deref() == Some("OnDelete") {
         let outdated = outdated_pods(&replicas, update);
         if let Some(first) = outdated.first() {
-            pass.note(format!("OnDelete: {first} runs an old revision; delete it to update it"));
+            pass.note(format!(
+                "OnDelete: {first} runs an old revision; delete it to update it"
+            ));
         }
         return;
     }
-    let partition = strategy.rolling_update.as_ref().and_then(|r| r.partition).unwrap_or(0);
+    let partition = strategy
+        .rolling_update
+        .as_ref()
+        .and_then(|r| r.partition)
+        .unwrap_or(0);
     let update_name = update.metadata.name.as_deref().unwrap_or("");
     for target in (0..replicas.len()).rev() {
         if (target as i32) < partition {
             break;
         }
-        let Some(pod) = &replicas[target] else { continue };
+        let Some(pod) = &replicas[target] else {
+            continue;
+        };
         let pod_name = pod.metadata.name.clone().unwrap_or_default();
         if pods::revision(pod) != update_name && !is_terminating(pod) {
             delete_pod(cluster, set, pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
-            pass.note(format!("rolling update: deleted {pod_name} to recreate it at revision {update_name}"));
+            pass.note(format!(
+                "rolling update: deleted {pod_name} to recreate it at revision {update_name}"
+            ));
             return;
         }
         if !healthy(pod) {
-            pass.note(format!("rolling update: waiting for {pod_name} to be Running and Ready"));
+            pass.note(format!(
+                "rolling update: waiting for {pod_name} to be Running and Ready"
+            ));
             return;
         }
     }
     if partition > 0 {
-        if let Some(below) = outdated_pods(&replicas[..(partition as usize).min(replicas.len())], update).last() {
+        if let Some(below) = outdated_pods(
+            &replicas[..(partition as usize).min(replicas.len())],
+            update,
+        )
+        .last()
+        {
             pass.note(format!("{below} not updated: below partition {partition}"));
         }
     }
 }
 
 /// What waits behind a blocked pod: the next missing ordinal or a scale-down.
-fn next_blocked(replicas: &[Option<Pod>], index: usize, start: i32, name: &str, condemned: &[(i32, Pod)]) -> Option<String> {
+fn next_blocked(
+    replicas: &[Option<Pod>],
+    index: usize,
+    start: i32,
+    name: &str,
+    condemned: &[(i32, Pod)],
+) -> Option<String> {
     if let Some(missing) = replicas[index + 1..].iter().position(Option::is_none) {
         let ordinal = start + (index + 1 + missing) as i32;
         return Some(format!("{name}-{ordinal} not created yet"));
@@ -340,7 +410,12 @@ fn revision_for_new_pod<'a>(
     }
 }
 
-fn create_pod(cluster: &mut Cluster, set: &StatefulSet, revision: &ControllerRevision, ordinal: i32) -> bool {
+fn create_pod(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    revision: &ControllerRevision,
+    ordinal: i32,
+) -> bool {
     if claim_is_stale(cluster, set, ordinal) {
         return true;
     }
@@ -352,13 +427,33 @@ fn create_pod(cluster: &mut Cluster, set: &StatefulSet, revision: &ControllerRev
     let set_object = Object::StatefulSet(set.clone());
     match cluster.create(Object::Pod(pod)) {
         Ok(_) => {
-            let message = format!("create Pod {pod_name} in StatefulSet {} successful", set_name(set));
-            record(cluster, &set_object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
+            let message = format!(
+                "create Pod {pod_name} in StatefulSet {} successful",
+                set_name(set)
+            );
+            record(
+                cluster,
+                &set_object,
+                EventKind::Normal,
+                "SuccessfulCreate",
+                message,
+                Source::STATEFULSET,
+            );
             true
         }
         Err(err) => {
-            let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {}", set_name(set), err.kubectl_text());
-            record(cluster, &set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+            let message = format!(
+                "create Pod {pod_name} in StatefulSet {} failed error: {err}",
+                set_name(set),
+            );
+            record(
+                cluster,
+                &set_object,
+                EventKind::Warning,
+                "FailedCreate",
+                message,
+                Source::STATEFULSET,
+            );
             false
         }
     }
@@ -386,7 +481,11 @@ fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, ordinal: i32)
     for template in claim_templates(set) {
         let mut claim = stateful_pods::new_claim(set, template, ordinal);
         let claim_name = claim.metadata.name.clone().unwrap_or_default();
-        if cluster.store.get_typed::<PersistentVolumeClaim>(&namespace, &claim_name).is_some() {
+        if cluster
+            .store
+            .get_typed::<PersistentVolumeClaim>(&namespace, &claim_name)
+            .is_some()
+        {
             continue;
         }
         if retention(set).0 == "Delete" {
@@ -394,8 +493,18 @@ fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, ordinal: i32)
         }
         match cluster.create(Object::PersistentVolumeClaim(claim)) {
             Ok(_) => {
-                let message = format!("create Claim {claim_name} Pod {pod_name} in StatefulSet {} success", set_name(set));
-                record(cluster, &set_object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
+                let message = format!(
+                    "create Claim {claim_name} Pod {pod_name} in StatefulSet {} success",
+                    set_name(set)
+                );
+                record(
+                    cluster,
+                    &set_object,
+                    EventKind::Normal,
+                    "SuccessfulCreate",
+                    message,
+                    Source::STATEFULSET,
+                );
             }
             Err(err) => {
                 let message = format!(
@@ -403,7 +512,14 @@ fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, ordinal: i32)
                     set_name(set),
                     err.message
                 );
-                record(cluster, &set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+                record(
+                    cluster,
+                    &set_object,
+                    EventKind::Warning,
+                    "FailedCreate",
+                    message,
+                    Source::STATEFULSET,
+                );
                 return false;
             }
         }
@@ -432,10 +548,15 @@ fn update_claim_owners(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod, cond
         return;
     }
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
-    let ordinal = pods::ordinal(pod.metadata.name.as_deref().unwrap_or(""), set_name(set)).unwrap_or(0);
+    let ordinal =
+        pods::ordinal(pod.metadata.name.as_deref().unwrap_or(""), set_name(set)).unwrap_or(0);
     for template in claim_templates(set) {
         let name = stateful_pods::claim_name(template, set, ordinal);
-        let Some(claim) = cluster.store.get_typed::<PersistentVolumeClaim>(&namespace, &name).cloned() else {
+        let Some(claim) = cluster
+            .store
+            .get_typed::<PersistentVolumeClaim>(&namespace, &name)
+            .cloned()
+        else {
             continue;
         };
         let mut claim = claim;
@@ -464,28 +585,66 @@ fn repair_identity(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod, ordinal:
         return;
     }
     let mut repaired = pod.clone();
-    let labels = repaired.metadata.labels.get_or_insert_with(Default::default);
+    let labels = repaired
+        .metadata
+        .labels
+        .get_or_insert_with(Default::default);
     for (k, v) in wanted {
         labels.insert(k.to_string(), v);
     }
     if cluster.write(Object::Pod(repaired)).is_some() {
-        let message = format!("update Pod {name} in StatefulSet {} successful", set_name(set));
-        record(cluster, &Object::StatefulSet(set.clone()), EventKind::Normal, "SuccessfulUpdate", message, Source::STATEFULSET);
+        let message = format!(
+            "update Pod {name} in StatefulSet {} successful",
+            set_name(set)
+        );
+        record(
+            cluster,
+            &Object::StatefulSet(set.clone()),
+            EventKind::Normal,
+            "SuccessfulUpdate",
+            message,
+            Source::STATEFULSET,
+        );
     }
 }
 
 fn delete_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
     let name = pod.metadata.name.clone().unwrap_or_default();
-    let key = ObjectKey::new(Kind::Pod, pod.metadata.namespace.as_deref().unwrap_or(""), &name);
+    let key = ObjectKey::new(
+        Kind::Pod,
+        pod.metadata.namespace.as_deref().unwrap_or(""),
+        &name,
+    );
     let set_object = Object::StatefulSet(set.clone());
     match cluster.delete(&key, &DeleteOptions::default()) {
         Ok(_) => {
-            let message = format!("delete Pod {name} in StatefulSet {} successful", set_name(set));
-            record(cluster, &set_object, EventKind::Normal, "SuccessfulDelete", message, Source::STATEFULSET);
+            let message = format!(
+                "delete Pod {name} in StatefulSet {} successful",
+                set_name(set)
+            );
+            record(
+                cluster,
+                &set_object,
+                EventKind::Normal,
+                "SuccessfulDelete",
+                message,
+                Source::STATEFULSET,
+            );
         }
         Err(err) => {
-            let message = format!("delete Pod {name} in StatefulSet {} failed error: {}", set_name(set), err.message);
-            record(cluster, &set_object, EventKind::Warning, "FailedDelete", message, Source::STATEFULSET);
+            let message = format!(
+                "delete Pod {name} in StatefulSet {} failed error: {}",
+                set_name(set),
+                err.message
+            );
+            record(
+                cluster,
+                &set_object,
+                EventKind::Warning,
+                "FailedDelete",
+                message,
+                Source::STATEFULSET,
+            );
         }
     }
 }
@@ -499,7 +658,11 @@ fn complete_rolling_update(set: &StatefulSet, status: &mut StatefulSetStatus) {
         == Some("RollingUpdate");
     let wanted = spec.and_then(|s| s.replicas).unwrap_or(1);
     let updated = status.updated_replicas.unwrap_or(0);
-    if rolling && updated == status.ready_replicas.unwrap_or(0) && updated == status.replicas && status.replicas == wanted {
+    if rolling
+        && updated == status.ready_replicas.unwrap_or(0)
+        && updated == status.replicas
+        && status.replicas == wanted
+    {
         status.current_revision = status.update_revision.clone();
         status.current_replicas = Some(updated);
     }
@@ -518,7 +681,10 @@ fn summary(set: &StatefulSet, pods: &[Pod], update: &ControllerRevision) -> Stri
     let wanted = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
     let ready = pods.iter().filter(|p| is_running_and_ready(p)).count();
     if set.metadata.deletion_timestamp.is_some() {
-        return format!("{} is being deleted; its pods are removed by the garbage collector", set_name(set));
+        return format!(
+            "{} is being deleted; its pods are removed by the garbage collector",
+            set_name(set)
+        );
     }
     format!(
         "{ready}/{wanted} pods Running and Ready; update revision {}",

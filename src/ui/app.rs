@@ -1,0 +1,165 @@
+//! The page: the top bar, then the editor, the terminals and the explain panel
+//! (laid out in columns by www/style.css).
+
+use yew::prelude::*;
+
+use super::announcer::WatchAnnouncer;
+use super::editor::{Editor, Notice};
+use super::explain::Explain;
+use super::player::use_player;
+use super::scripting::use_scripting_api;
+use super::session::Session;
+use super::storage;
+use super::terminal::TerminalPane;
+use super::toolbar::{Action, Toolbar};
+use crate::playground::{Timeline, SEED_FILE};
+
+/// The tutorial's prompt terminal, where Apply runs until another is used.
+const PROMPT_TERMINAL: usize = 1;
+
+#[component]
+pub fn App() -> Html {
+    // Why a saved session could not be restored, if it could not.
+    let restore_failure = use_mut_ref(|| None::<String>);
+    let playground = use_mut_ref(|| {
+        let (playground, failure) = storage::load_session();
+        *restore_failure.borrow_mut() = failure;
+        playground
+    });
+    let timeline = use_mut_ref(Timeline::default);
+    let version = use_mut_ref(|| 0_u64);
+    let force_update = use_force_update();
+    let changed = {
+        let version = version.clone();
+        Callback::from(move |()| {
+            *version.borrow_mut() += 1;
+            force_update.force_update();
+        })
+    };
+    let session = Session::new(playground, timeline, *version.borrow(), changed);
+    {
+        let session = session.clone();
+        use_effect_with(*version.borrow(), move |_| {
+            storage::save_session(&session.read())
+        });
+    }
+    let player = use_player(&session);
+    let active = use_state_eq(|| PROMPT_TERMINAL);
+    let notice = use_state_eq(|| {
+        let failure = restore_failure.borrow().clone();
+        failure.map(|text| Notice { error: true, text })
+    });
+    use_scripting_api(&session);
+
+    let apply = {
+        let session = session.clone();
+        let active = active.clone();
+        let notice = notice.clone();
+        Callback::from(move |()| {
+            let ran = session.update(|p| {
+                let terminal = p.idle_terminal(*active)?;
+                Some((
+                    terminal,
+                    p.run(terminal, &format!("kubectl apply -f {SEED_FILE}")),
+                ))
+            });
+            notice.set(Some(apply_notice(ran)));
+            if let Some((terminal, _)) = ran {
+                active.set(terminal);
+            }
+        })
+    };
+    let on_action = {
+        let session = session.clone();
+        let apply = apply.clone();
+        let playing = player.playing.clone();
+        let speed = player.speed.clone();
+        let active = active.clone();
+        let notice = notice.clone();
+        Callback::from(move |action: Action| match action {
+            Action::Apply => apply.emit(()),
+            Action::TogglePlay => playing.set(!*playing),
+            Action::Step => {
+                session.update(|p| p.step());
+            }
+            Action::StepBack => {
+                session.step_back();
+            }
+            Action::Settle => {
+                if !session.update(|p| p.settle()) {
+                    notice.set(Some(Notice {
+                        error: true,
+                        text: "Not settled after 10 minutes of virtual time: something keeps \
+                               retrying. Check the Why panel."
+                            .to_string(),
+                    }));
+                }
+            }
+            Action::Reset => {
+                if confirm(
+                    "Reset the playground? The cluster and terminals start over; \
+                            the editor keeps your text.",
+                ) {
+                    playing.set(false);
+                    notice.set(None);
+                    active.set(PROMPT_TERMINAL);
+                    session.reset();
+                }
+            }
+            Action::Speed(index) => speed.set(index),
+        })
+    };
+    let on_focus = {
+        let active = active.clone();
+        Callback::from(move |terminal: usize| active.set(terminal))
+    };
+
+    let (now, next_change, terminals) = {
+        let p = session.read();
+        (p.cluster.now(), p.cluster.next_due(), p.terminals.len())
+    };
+    let can_step_back = session.can_step_back();
+    html! {
+        <div class="app">
+            <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
+                speed={*player.speed} {on_action} />
+            <main class="main">
+                <Editor session={session.clone()} file={SEED_FILE} notice={(*notice).clone()} on_apply={apply} />
+                <div class="terminals">
+                    { for (0..terminals).map(|index| html! {
+                        <TerminalPane key={index} session={session.clone()} {index}
+                            active={index == *active} on_focus={on_focus.clone()} />
+                    }) }
+                </div>
+                <Explain session={session.clone()} />
+                <WatchAnnouncer session={session.clone()} />
+            </main>
+        </div>
+    }
+}
+
+fn apply_notice(ran: Option<(usize, i32)>) -> Notice {
+    let (error, text) = match ran {
+        Some((terminal, 0)) => (
+            false,
+            format!("Applied {SEED_FILE} in terminal {}.", terminal + 1),
+        ),
+        Some((terminal, code)) => (
+            true,
+            format!(
+                "kubectl apply failed (exit status {code}): see terminal {}.",
+                terminal + 1
+            ),
+        ),
+        None => (
+            true,
+            "Every terminal is running a watch: stop one with Ctrl+C, then apply.".to_string(),
+        ),
+    };
+    Notice { error, text }
+}
+
+/// Asks the user; a browser that cannot ask (no window) counts as "yes".
+fn confirm(question: &str) -> bool {
+    web_sys::window().is_none_or(|w| w.confirm_with_message(question).unwrap_or(false))
+}
