@@ -16,12 +16,19 @@ fn directory() -> PathBuf {
 /// The transcript of one script, run with seed 1 as the runner does by default.
 fn transcript(name: &str) -> String {
     let dir = directory();
-    let script = std::fs::read_to_string(dir.join(format!("{name}.sh"))).expect("the script exists");
+    let script =
+        std::fs::read_to_string(dir.join(format!("{name}.sh"))).expect("the script exists");
     let mut playground = Playground::new(1, 1, Mode::Script);
-    for entry in std::fs::read_dir(&dir).expect("the transcript directory exists").flatten() {
+    for entry in std::fs::read_dir(&dir)
+        .expect("the transcript directory exists")
+        .flatten()
+    {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "yaml") {
-            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             let text = std::fs::read_to_string(&path).expect("a readable manifest");
             playground.files.insert(name, text);
         }
