@@ -46,6 +46,25 @@ pub fn go_float(f: f64) -> String {
     format!("{mantissa}e{sign}{:02}", exponent.abs())
 }
 
+/// Go's `json.MarshalIndent(v, "", "    ")`: four spaces, and `&`, `<`, `>`
+/// escaped as Go's encoder does for HTML safety.
+pub fn json_indent(value: &Value) -> String {
+    let mut buffer = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffer, formatter);
+    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+        return String::new();
+    }
+    // These characters only occur inside strings in JSON text.
+    String::from_utf8(buffer)
+        .unwrap_or_default()
+        .replace('&', "\\u0026")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +76,14 @@ mod tests {
         assert_eq!(go_float(1e6), "1e+06");
         assert_eq!(go_float(1073741824.0), "1.073741824e+09");
         assert_eq!(go_float(123456.0), "123456");
+    }
+
+    #[test]
+    fn json_like_go() {
+        assert_eq!(
+            json_indent(&serde_json::json!({"a": ["x & y"]})),
+            "{\n    \"a\": [\n        \"x \\u0026 y\"\n    ]\n}"
+        );
     }
 
     #[test]

@@ -94,22 +94,11 @@ impl JsonPath {
     pub fn execute_as_json(&self, data: &Value) -> Result<String, String> {
         let mut text = String::new();
         for results in self.find(data)? {
-            text.push_str(&go_indent_json(&Value::Array(results)));
+            text.push_str(&super::gofmt::json_indent(&Value::Array(results)));
             text.push('\n');
         }
         Ok(text)
     }
-}
-
-/// Go's json.MarshalIndent with four spaces.
-fn go_indent_json(value: &Value) -> String {
-    let mut buffer = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut buffer, formatter);
-    if serde::Serialize::serialize(value, &mut serializer).is_err() {
-        return String::new();
-    }
-    String::from_utf8(buffer).unwrap_or_default()
 }
 
 /// Builds range bodies from the flat list of actions.

@@ -46,6 +46,7 @@ pub mod template;
 pub mod usage;
 pub mod wait;
 pub mod watch;
+pub mod yaml_out;
 
 use std::collections::BTreeMap;
 
@@ -187,10 +188,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
 /// Objects as `-o yaml` or `-o json` print them.
 pub fn encode(value: &serde_json::Value, yaml: bool) -> String {
     if yaml {
-        serde_yaml::to_string(value).unwrap_or_default()
+        yaml_out::to_yaml(value)
     } else {
-        let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-        text.push('\n');
-        text
+        format!("{}\n", gofmt::json_indent(value))
     }
 }
