@@ -43,10 +43,16 @@ fn categories(kind: Kind) -> &'static str {
 
 pub fn run(parsed: &Parsed) -> Output {
     let output = parsed.value("output").unwrap_or("");
-    if !["", "wide", "name"].contains(&output) {
-        return Output::error(format!(
-            "unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,wide,yaml"
-        ));
+    match output {
+        "" | "wide" | "name" => {}
+        "json" | "yaml" => {
+            return Output::error(format!("stsplay does not simulate -o {output} for api-resources; try -o wide or -o name"))
+        }
+        other => {
+            return Output::error(format!(
+                "unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,wide,yaml"
+            ))
+        }
     }
     let sort_by = parsed.value("sort-by").unwrap_or("");
     if !["", "name", "kind"].contains(&sort_by) {
