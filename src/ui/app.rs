@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::announcer::WatchAnnouncer;
 use super::editor::{Editor, Notice};
-use super::explain::Explain;
+use super::inspector::Inspector;
 use super::player::use_player;
 use super::scripting::use_scripting_api;
 use super::session::Session;
@@ -51,21 +51,35 @@ pub fn App() -> Html {
     });
     use_scripting_api(&session);
 
-    let apply = {
+    // Runs a command the user did not type (Apply, describe from the cluster
+    // view) in the active terminal, or the first one no watch holds.
+    let run_for_user = {
         let session = session.clone();
         let active = active.clone();
-        let notice = notice.clone();
-        Callback::from(move |()| {
+        move |line: String| {
             let ran = session.update(|p| {
                 let terminal = p.idle_terminal(*active)?;
-                Some((
-                    terminal,
-                    p.run(terminal, &format!("kubectl apply -f {SEED_FILE}")),
-                ))
+                Some((terminal, p.run(terminal, &line)))
             });
-            notice.set(Some(apply_notice(ran)));
             if let Some((terminal, _)) = ran {
                 active.set(terminal);
+            }
+            ran
+        }
+    };
+    let apply = {
+        let run = run_for_user.clone();
+        let notice = notice.clone();
+        Callback::from(move |()| {
+            let ran = run(format!("kubectl apply -f {SEED_FILE}"));
+            notice.set(Some(apply_notice(ran)));
+        })
+    };
+    let on_describe = {
+        let notice = notice.clone();
+        Callback::from(move |target: String| {
+            if run_for_user(format!("kubectl describe {target}")).is_none() {
+                notice.set(Some(apply_notice(None)));
             }
         })
     };
@@ -131,7 +145,7 @@ pub fn App() -> Html {
                             active={index == *active} on_focus={on_focus.clone()} />
                     }) }
                 </div>
-                <Explain session={session.clone()} />
+                <Inspector session={session.clone()} {on_describe} />
                 <WatchAnnouncer session={session.clone()} />
             </main>
         </div>
@@ -153,7 +167,7 @@ fn apply_notice(ran: Option<(usize, i32)>) -> Notice {
         ),
         None => (
             true,
-            "Every terminal is running a watch: stop one with Ctrl+C, then apply.".to_string(),
+            "Every terminal is running a watch: stop one with Ctrl+C, then try again.".to_string(),
         ),
     };
     Notice { error, text }

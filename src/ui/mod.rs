@@ -3,8 +3,10 @@
 
 mod announcer;
 mod app;
+mod cluster_view;
 mod editor;
 mod explain;
+mod inspector;
 mod player;
 mod scripting;
 mod session;

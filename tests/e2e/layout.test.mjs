@@ -31,11 +31,12 @@ for (const viewport of VIEWPORTS) {
           await openApp(page);
           await button(page, 'Apply').click();
           await stepUntil(page, web1Running, 'web-1 Running in terminal-0');
+          // The cluster view shows both pods on their nodes, and why the controller waits.
           await waitFor(
-            async () => (await page.locator('.explain-item').count()) > 0,
-            'the explain panel to list a decision',
+            async () => (await page.locator('.cluster-view .pod').count()) === 2,
+            'two pods in the cluster view',
           );
-          assert.match(await page.locator('.explain-item').first().innerText(), /statefulset\/web/);
+          assert.match(await page.locator('.set-why').innerText(), /^Why: /);
           await screenshot(page, name);
 
           const overflow = await page.evaluate(
