@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
 use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard};
 
@@ -17,6 +18,7 @@ pub struct ClusterViewProps {
 
 #[component]
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
+    let lang = use_lang();
     let playground = props.session.read();
     let view = playground.overview();
     let explanations = playground.cluster.explanations();
@@ -28,7 +30,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let object = |kind: &str, name: &str, body: Html| {
         html! {
             <button type="button" class="object" onclick={describe(format!("{kind} {name}"))}
-                title={format!("kubectl describe {kind} {name}")}>
+                title={lang.fill(Msg::Describe, &[("target", &format!("{kind} {name}"))])}>
                 {body}
             </button>
         }
@@ -40,9 +42,9 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             .map(|e| e.message.clone());
         html! {
             <div class="card set-card">
-                {object("statefulset", &set.name, set_summary(set))}
+                {object("statefulset", &set.name, set_summary(set, lang))}
                 if let Some(why) = why {
-                    <p class="set-why"><span class="why-label">{"Why: "}</span>{why}</p>
+                    <p class="set-why"><span class="why-label">{lang.t(Msg::Why)}</span>{why}</p>
                 }
             </div>
         }
@@ -59,11 +61,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     </span>
                 })}
                 if node.pods.is_empty() {
-                    <p class="none">{"no pods"}</p>
+                    <p class="none">{lang.t(Msg::NoPods)}</p>
                 } else {
                     <ul class="pods">
                         { for node.pods.iter().map(|pod| html! {
-                            <li>{object("pod", &pod.name, pod_chip(pod))}</li>
+                            <li>{object("pod", &pod.name, pod_chip(pod, lang))}</li>
                         }) }
                     </ul>
                 }
@@ -73,10 +75,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let unscheduled = (!view.unscheduled.is_empty()).then(|| {
         html! {
             <li class="card node-card unscheduled">
-                <span class="node-head"><span class="node-name">{"not scheduled"}</span></span>
+                <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
                 <ul class="pods">
                     { for view.unscheduled.iter().map(|pod| html! {
-                        <li>{object("pod", &pod.name, pod_chip(pod))}</li>
+                        <li>{object("pod", &pod.name, pod_chip(pod, lang))}</li>
                     }) }
                 </ul>
             </li>
@@ -86,25 +88,25 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .services
         .iter()
         .filter(|s| s.headless)
-        .map(service_card);
+        .map(|s| service_card(s, lang));
     let claims = view.claims.iter().map(|claim| {
-        html! { <li>{object("pvc", &claim.name, claim_line(claim))}</li> }
+        html! { <li>{object("pvc", &claim.name, claim_line(claim, lang))}</li> }
     });
 
     html! {
         <div class="cluster-view">
             if view.sets.is_empty() {
-                <p class="empty">{"No StatefulSet yet: press "}<strong>{"Apply"}</strong>{"."}</p>
+                <p class="empty">{lang.t(Msg::NoStatefulSet)}</p>
             } else {
                 { for sets }
             }
-            <h3 class="section-heading">{"Nodes"}</h3>
+            <h3 class="section-heading">{lang.t(Msg::Nodes)}</h3>
             <ul class="nodes">
                 { for view.nodes.iter().map(node) }
                 { for unscheduled }
             </ul>
             if !view.claims.is_empty() {
-                <h3 class="section-heading">{"Storage"}</h3>
+                <h3 class="section-heading">{lang.t(Msg::Storage)}</h3>
                 <ul class="claims">{ for claims }</ul>
             }
             { for services }
@@ -112,28 +114,41 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     }
 }
 
-fn set_summary(set: &SetCard) -> Html {
-    let revisions = if set.current_revision == set.update_revision {
-        format!("revision {}", set.update_revision)
+fn set_summary(set: &SetCard, lang: Lang) -> Html {
+    let revision = if set.current_revision == set.update_revision {
+        set.update_revision.clone()
     } else {
-        format!(
-            "revision {} → {}",
-            set.current_revision, set.update_revision
-        )
+        format!("{} → {}", set.current_revision, set.update_revision)
     };
+    let ready = lang.fill(
+        Msg::SetReady,
+        &[
+            ("ready", &set.ready.to_string()),
+            ("replicas", &set.replicas.to_string()),
+        ],
+    );
+    let detail = lang.fill(
+        Msg::SetDetail,
+        &[
+            ("current", &set.current.to_string()),
+            ("updated", &set.updated.to_string()),
+            (
+                "revisions",
+                &lang.fill(Msg::Revisions, &[("revision", &revision)]),
+            ),
+            ("partition", &set.partition.to_string()),
+        ],
+    );
     html! {
         <span class="set-summary">
             <span class="set-name">{format!("statefulset/{}", set.name)}</span>
-            <span class="set-ready">{format!("{}/{} ready", set.ready, set.replicas)}</span>
-            <span class="set-detail">
-                {format!("current {} · updated {} · {revisions} · partition {}",
-                    set.current, set.updated, set.partition)}
-            </span>
+            <span class="set-ready">{ready}</span>
+            <span class="set-detail">{detail}</span>
         </span>
     }
 }
 
-fn pod_chip(pod: &PodCard) -> Html {
+fn pod_chip(pod: &PodCard, lang: Lang) -> Html {
     let revision = pod.revision.rsplit('-').next().unwrap_or_default();
     html! {
         <span class={classes!("pod", pod.health.as_str())}>
@@ -141,9 +156,11 @@ fn pod_chip(pod: &PodCard) -> Html {
             <span class="pod-name">{pod.name.clone()}</span>
             <span class="pod-status">{format!("{} {}", pod.ready, pod.status)}</span>
             <span class="pod-meta">
-                <span>{format!("restarts {}", pod.restarts)}</span>
+                <span>{lang.fill(Msg::Restarts, &[("n", &pod.restarts)])}</span>
                 if !revision.is_empty() {
-                    <span title={pod.revision.clone()}>{format!("rev {}", short(revision))}</span>
+                    <span title={pod.revision.clone()}>
+                        {lang.fill(Msg::Revision, &[("hash", short(revision))])}
+                    </span>
                 }
             </span>
         </span>
@@ -155,16 +172,16 @@ fn short(hash: &str) -> &str {
     hash.get(..6).unwrap_or(hash)
 }
 
-fn claim_line(claim: &ClaimCard) -> Html {
+fn claim_line(claim: &ClaimCard, lang: Lang) -> Html {
     let volume = claim
         .volume
         .clone()
-        .unwrap_or_else(|| "no volume yet".to_string());
+        .unwrap_or_else(|| lang.t(Msg::NoVolume).to_string());
     html! {
         <span class="claim">
             <span class="claim-name">{claim.name.clone()}</span>
             <span aria-hidden="true">{" → "}</span>
-            <span class="visually-hidden">{" bound to "}</span>
+            <span class="visually-hidden">{lang.t(Msg::BoundTo)}</span>
             <span class="claim-volume">{volume}</span>
             <span class="claim-meta">
                 {format!(" {} {}", claim.capacity.clone().unwrap_or_default(), claim.phase)}
@@ -173,12 +190,14 @@ fn claim_line(claim: &ClaimCard) -> Html {
     }
 }
 
-fn service_card(service: &ServiceCard) -> Html {
+fn service_card(service: &ServiceCard, lang: Lang) -> Html {
     html! {
         <>
-            <h3 class="section-heading">{format!("Service {} (headless): stable DNS names", service.name)}</h3>
+            <h3 class="section-heading">
+                {lang.fill(Msg::HeadlessService, &[("name", &service.name)])}
+            </h3>
             if service.dns.is_empty() {
-                <p class="none">{"no pods behind it yet"}</p>
+                <p class="none">{lang.t(Msg::NoPodsBehind)}</p>
             } else {
                 <ul class="dns">
                     { for service.dns.iter().map(|(_, fqdn)| html! { <li><code>{fqdn.clone()}</code></li> }) }

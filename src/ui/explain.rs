@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::i18n::{use_lang, Msg};
 use super::session::Session;
 use crate::playground::clock_label;
 
@@ -12,18 +13,14 @@ pub struct ExplainProps {
 
 #[component]
 pub fn Explain(props: &ExplainProps) -> Html {
+    let lang = use_lang();
     let playground = props.session.read();
     let explanations = playground.cluster.explanations().all();
     if explanations.is_empty() {
-        return html! {
-            <p class="empty">
-                {"Nothing has happened yet. Press "}<strong>{"Apply"}</strong>
-                {", then "}<strong>{"Step"}</strong>{" through the cluster's changes."}
-            </p>
-        };
+        return html! { <p class="empty">{lang.t(Msg::NothingYet)}</p> };
     }
     html! {
-        <ol class="explain-list" aria-label="Controller decisions, newest first">
+        <ol class="explain-list" aria-label={lang.t(Msg::Decisions)}>
             { for explanations.iter().map(|e| html! {
                 <li class="explain-item">
                     <div class="explain-meta">

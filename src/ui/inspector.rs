@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::cluster_view::ClusterView;
 use super::explain::Explain;
+use super::i18n::{use_lang, Msg};
 use super::session::Session;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,10 +24,10 @@ impl Tab {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> Msg {
         match self {
-            Tab::Cluster => "Cluster",
-            Tab::Why => "Why",
+            Tab::Cluster => Msg::TabCluster,
+            Tab::Why => Msg::TabWhy,
         }
     }
 }
@@ -39,6 +40,7 @@ pub struct InspectorProps {
 
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
+    let lang = use_lang();
     let tab = use_state_eq(|| Tab::Cluster);
     let tabs = Tab::ALL.into_iter().map(|t| {
         let selected = t == *tab;
@@ -65,13 +67,13 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             <button type="button" role="tab" class="tab" id={format!("tab-{}", t.id())}
                 aria-selected={selected.to_string()} aria-controls={format!("panel-{}", t.id())}
                 tabindex={if selected { "0" } else { "-1" }} {onclick} {onkeydown}>
-                {t.label()}
+                {lang.t(t.label())}
             </button>
         }
     });
     html! {
-        <section class="pane inspector-pane" aria-label="Cluster and explanations">
-            <div class="pane-title tabs" role="tablist" aria-label="Inspector">
+        <section class="pane inspector-pane" aria-label={lang.t(Msg::Inspector)}>
+            <div class="pane-title tabs" role="tablist" aria-label={lang.t(Msg::InspectorTabs)}>
                 { for tabs }
             </div>
             <div class="tab-panel" role="tabpanel" id={format!("panel-{}", tab.id())}
