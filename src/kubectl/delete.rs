@@ -121,15 +121,14 @@ fn targets(
         let mut keys = Vec::new();
         for file in files {
             let text = ctx.read(file).map_err(Output::error)?;
-            let (documents, error) = manifest::decode(&text, file);
-            for document in documents {
-                let kind = document.object.kind();
-                let ns = match document.object.namespace() {
-                    "" => scope(kind),
-                    ns if kind.namespaced() => ns.to_string(),
-                    _ => String::new(),
+            let (found, error) = manifest::identities(&text, file);
+            for (kind, namespace, name) in found {
+                let ns = match namespace.as_deref() {
+                    None | Some("") => scope(kind),
+                    Some(ns) if kind.namespaced() => ns.to_string(),
+                    Some(_) => String::new(),
                 };
-                keys.push(ObjectKey::new(kind, &ns, document.object.name()));
+                keys.push(ObjectKey::new(kind, &ns, &name));
             }
             if let Some(error) = error {
                 out.err(format!("error: {error}"));

@@ -443,9 +443,8 @@ fn create_pod(
         }
         Err(err) => {
             let message = format!(
-                "create Pod {pod_name} in StatefulSet {} failed error: {}",
+                "create Pod {pod_name} in StatefulSet {} failed error: {err}",
                 set_name(set),
-                err.kubectl_text()
             );
             record(
                 cluster,
