@@ -245,8 +245,13 @@ impl Playground {
         let output = invocation.output;
         // Other terminals' watches see this command's changes before its own output.
         self.pump();
-        self.print(terminal, LineKind::Err, &output.stderr);
-        self.print(terminal, LineKind::Out, &output.stdout);
+        for (stream, text) in output.chunks() {
+            let kind = match stream {
+                kubectl::output::Stream::Out => LineKind::Out,
+                kubectl::output::Stream::Err => LineKind::Err,
+            };
+            self.print(terminal, kind, &text);
+        }
         if let Some(mut watch) = invocation.watch {
             match self.mode {
                 Mode::Interactive => {
@@ -379,7 +384,9 @@ fn parse_seconds(text: &str) -> Option<Millis> {
 }
 
 const HELP: &str = "This terminal is a small shell around a simulated Kubernetes 1.34 cluster.
-  kubectl ...          apply, create, get [-w], delete, scale, version, cluster-info
+  kubectl ...          apply, create, get [-w], describe, delete, scale, patch, label,
+                       annotate, set image, rollout, wait, events, explain, cordon,
+                       uncordon, drain, api-resources, version, cluster-info
   sleep N              let N seconds of virtual time pass
   echo, ls, cat FILE   files are the editor's tabs
   clear, history, help
