@@ -10,9 +10,11 @@ use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::Cluster;
 
 mod journal;
+mod overview;
 mod snapshot;
 mod timeline;
 pub use journal::{Input, Journal, SAVE_FORMAT};
+pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
 pub use snapshot::clock_label;
 pub use timeline::{Timeline, TIMELINE_LIMIT};
 
