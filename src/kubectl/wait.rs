@@ -139,9 +139,8 @@ impl Condition {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
-    let Some(text) = parsed.value("for") else {
-        return Output::error("--for must be set");
-    };
+    // kubectl has no special message for a missing --for.
+    let text = parsed.value("for").unwrap_or("");
     let condition = match condition(text) {
         Ok(c) => c,
         Err(err) => return Output::error(err),
