@@ -10,6 +10,7 @@
 
 mod host;
 mod journal;
+mod overview;
 mod snapshot;
 mod timeline;
 
@@ -21,6 +22,7 @@ use crate::sim::clock::{Millis, MINUTE};
 use crate::sim::Cluster;
 use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
+pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
 pub use snapshot::clock_label;
 pub use timeline::{Timeline, TIMELINE_LIMIT};
 
@@ -165,8 +167,13 @@ impl Terminal {
     }
 
     fn print_output(&mut self, output: &kubectl::Output) {
-        self.push_nonempty(LineKind::Out, &output.stdout);
-        self.push_nonempty(LineKind::Err, &output.stderr);
+        for (stream, text) in output.chunks() {
+            let kind = match stream {
+                kubectl::output::Stream::Out => LineKind::Out,
+                kubectl::output::Stream::Err => LineKind::Err,
+            };
+            self.push(kind, &text);
+        }
     }
 
     fn push_nonempty(&mut self, kind: LineKind, text: &str) {
@@ -257,7 +264,7 @@ impl Playground {
             (Some(attached), true) => attached.session.prompt(),
             (None, true) => "$ ".to_string(),
         };
-        term.push(LineKind::Prompt, &format!("{prompt}{line}"));
+        term.push(LineKind::Prompt, &format!("{prompt}{}", line.trim_end()));
         term.pending.push(line.to_string());
         let text = term.pending.join("\n");
         self.submit(terminal, text, false)

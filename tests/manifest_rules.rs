@@ -149,7 +149,8 @@ fn cases() -> Vec<Case> {
         (
             "YAML syntax error, earlier documents applied first",
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n labels: {}\n".into(),
-            "error: error parsing f.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key\nconfigmap/a created\n".into(),
+            // The terminal shows the created line first, then the error (spec §3.7).
+            "configmap/a created\nerror: error parsing f.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key\n".into(),
             Some((10, 2, "error converting YAML to JSON: yaml: line 4: did not find expected key")),
         ),
         (

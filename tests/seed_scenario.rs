@@ -30,10 +30,9 @@ fn pods_come_up_in_order_in_the_watch_terminal() {
     assert!(playground.settle(), "a healthy StatefulSet settles");
 
     let rows = watch_rows(&playground);
-    assert_eq!(
-        rows[0],
-        "NAME    READY   STATUS              RESTARTS   AGE"
-    );
+    // kubectl flushes the header with the first row (web-0 Pending), before
+    // any wider STATUS such as ContainerCreating is known.
+    assert_eq!(rows[0], "NAME    READY   STATUS    RESTARTS   AGE");
     let pending = first_index(&rows, "web-0", "Pending").expect("web-0 Pending");
     let creating =
         first_index(&rows, "web-0", "ContainerCreating").expect("web-0 ContainerCreating");

@@ -378,3 +378,36 @@ async fn the_theme_button_cycles_and_is_remembered() {
     page.click("Theme: dark").await;
     assert_eq!(root.get_attribute("data-theme"), None);
 }
+
+#[wasm_bindgen_test]
+async fn the_language_switch_translates_and_is_remembered() {
+    let html = || {
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .document_element()
+            .unwrap()
+    };
+    let page = Page::open().await;
+    assert_eq!(html().get_attribute("lang").as_deref(), Some("en"));
+    page.click("中文").await;
+    assert_eq!(html().get_attribute("lang").as_deref(), Some("zh-CN"));
+    page.click("应用").await;
+    let status = page
+        .find("#editor-status")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(status, "已在终端 2 中应用 statefulset.yaml。");
+    assert!(
+        page.output(1).contains("statefulset.apps/web created"),
+        "kubectl stays English"
+    );
+    drop(page);
+
+    let page = Page::reopen().await;
+    page.button("单步");
+    page.click("English").await;
+    page.button("Step");
+    assert_eq!(html().get_attribute("lang").as_deref(), Some("en"));
+}

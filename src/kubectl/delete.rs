@@ -1,7 +1,7 @@
 //! `kubectl delete`: by name, `type/name`, `-l`, `--all` or `-f`, with
 //! `--cascade`, `--grace-period`, `--force`/`--now` and `--wait`.
 
-use super::args::Parsed;
+use super::args::{Parsed, Spec, Takes};
 use super::get::requests;
 use super::manifest;
 use super::output::Output;
@@ -10,6 +10,31 @@ use super::Context;
 use crate::sim::clock::SECOND;
 use crate::sim::object::{Kind, ObjectKey};
 use crate::sim::{Cluster, DeleteOptions, Propagation};
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("filename", Some('f'), Takes::Value),
+        ("selector", Some('l'), Takes::Value),
+        ("all", None, Takes::Bool),
+        ("all-namespaces", Some('A'), Takes::Bool),
+        ("grace-period", None, Takes::Value),
+        ("force", None, Takes::Bool),
+        ("now", None, Takes::Bool),
+        ("wait", None, Takes::Bool),
+        ("cascade", None, Takes::Value),
+        ("ignore-not-found", None, Takes::Bool),
+        ("timeout", None, Takes::Value),
+        ("recursive", Some('R'), Takes::Bool),
+    ],
+    not_simulated: &[
+        "field-selector",
+        "dry-run",
+        "interactive",
+        "output",
+        "raw",
+        "kustomize",
+    ],
+};
 
 /// How long `--wait` lets virtual time run before giving up.
 const WAIT_LIMIT: u64 = 10 * 60 * SECOND;

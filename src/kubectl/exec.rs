@@ -3,20 +3,23 @@
 
 use k8s_openapi::api::core::v1::Pod;
 
-use super::args::{Flag, Takes};
+use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
-use super::{parse_verb, Context, Invocation};
+use super::{Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
-use crate::shell::Sink;
+use crate::shell::{Chunk, Sink};
 use crate::sim::{pods, Cluster};
 
-const FLAGS: &[Flag] = &[
-    ("container", Some('c'), Takes::Value),
-    ("stdin", Some('i'), Takes::Bool),
-    ("tty", Some('t'), Takes::Bool),
-    ("quiet", Some('q'), Takes::Bool),
-    ("pod-running-timeout", None, Takes::Value),
-];
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("container", Some('c'), Takes::Value),
+        ("stdin", Some('i'), Takes::Bool),
+        ("tty", Some('t'), Takes::Bool),
+        ("quiet", Some('q'), Takes::Bool),
+        ("pod-running-timeout", None, Takes::Value),
+    ],
+    not_simulated: &["filename"],
+};
 
 /// What stays attached to the terminal after a kubectl command returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,11 +45,11 @@ pub enum AfterExit {
     Run(super::run::Attachment),
 }
 
-pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
-    let (parsed, namespace) = match parse_verb("exec", args, FLAGS, ctx) {
-        Ok(p) => p,
-        Err(out) => return out.into(),
-    };
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
     if parsed.positionals.is_empty() {
         return Output::error("pod, type/name or --filename must be specified").into();
     }
@@ -111,7 +114,6 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
                 session,
                 then: AfterExit::Exec,
             }))),
-            interleaved: None,
         };
     }
     let stdin = if parsed.bool("stdin") {
@@ -262,37 +264,22 @@ fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
 /// kubectl's result for a finished remote command: with a terminal, stderr
 /// arrives on stdout; a non-zero status is reported and becomes kubectl's.
 pub(super) fn finish(mut out: Output, mut sink: Sink, code: i32, tty: bool) -> Invocation {
-    let mut interleaved = Sink::default();
-    interleaved.err(std::mem::take(&mut out.stderr));
     // The container shell's own limit messages are its stderr, as kubectl sees them.
     for note in std::mem::take(&mut sink.notes) {
         sink.err_line(note);
     }
     for chunk in sink.chunks {
         match chunk {
-            crate::shell::Chunk::Err(text) if !tty => {
-                out.stderr.push_str(&text);
-                interleaved.err(text);
-            }
-            crate::shell::Chunk::Out(text) | crate::shell::Chunk::Err(text) => {
-                out.stdout.push_str(&text);
-                interleaved.out(text);
-            }
-            crate::shell::Chunk::Clear => interleaved.clear_screen(),
+            Chunk::Err(text) if !tty => out.print_err(&text),
+            Chunk::Out(text) | Chunk::Err(text) => out.print(&text),
+            Chunk::Clear => {}
         }
     }
     if code != 0 {
-        let line = format!("command terminated with exit code {code}\n");
-        out.stderr.push_str(&line);
-        interleaved.err(line);
+        out.err(format!("command terminated with exit code {code}"));
         out.code = code;
     }
-    Invocation {
-        output: out,
-        watch: None,
-        attach: None,
-        interleaved: Some(interleaved),
-    }
+    out.into()
 }
 
 /// The attached shell exited with `code`: what kubectl prints then.

@@ -4,29 +4,38 @@
 
 use k8s_openapi::api::core::v1::Pod;
 
-use super::args::{Flag, Takes};
+use super::args::{Parsed, Spec, Takes};
 use super::exec::{choose_container, find_pod, Attach};
 use super::output::Output;
 use super::selector::Selector;
-use super::{parse_verb, Context, Invocation};
+use super::{Context, Invocation};
 use crate::container::{self, Inside, Target};
 use crate::sim::clock::timestamp;
 use crate::sim::runtime_data::LogLine;
 use crate::sim::{pods, Cluster};
 
-const FLAGS: &[Flag] = &[
-    ("follow", Some('f'), Takes::Bool),
-    ("previous", Some('p'), Takes::Bool),
-    ("container", Some('c'), Takes::Value),
-    ("tail", None, Takes::Value),
-    ("timestamps", None, Takes::Bool),
-    ("all-containers", None, Takes::Bool),
-    ("prefix", None, Takes::Bool),
-    ("since", None, Takes::Value),
-    ("limit-bytes", None, Takes::Value),
-    ("ignore-errors", None, Takes::Bool),
-    ("pod-running-timeout", None, Takes::Value),
-];
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("follow", Some('f'), Takes::Bool),
+        ("previous", Some('p'), Takes::Bool),
+        ("container", Some('c'), Takes::Value),
+        ("selector", Some('l'), Takes::Value),
+        ("tail", None, Takes::Value),
+        ("timestamps", None, Takes::Bool),
+        ("all-containers", None, Takes::Bool),
+        ("prefix", None, Takes::Bool),
+        ("pod-running-timeout", None, Takes::Value),
+    ],
+    not_simulated: &[
+        "all-pods",
+        "ignore-errors",
+        "insecure-skip-tls-verify-backend",
+        "limit-bytes",
+        "max-log-requests",
+        "since",
+        "since-time",
+    ],
+};
 
 const USAGE: &str = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
 
@@ -69,11 +78,11 @@ impl LogFollow {
     }
 }
 
-pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
-    let (parsed, namespace) = match parse_verb("logs", args, FLAGS, ctx) {
-        Ok(p) => p,
-        Err(out) => return out.into(),
-    };
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
     let selector = parsed.value("selector");
     match (parsed.positionals.len(), selector) {
         (0, None) => return Output::fail(USAGE).into(),
@@ -178,8 +187,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
                         Some(n) => &lines[lines.len().saturating_sub(n)..],
                         None => &lines[..],
                     };
-                    out.stdout
-                        .push_str(&render(shown, timestamps, prefix.as_deref()));
+                    out.print(&render(shown, timestamps, prefix.as_deref()));
                     if let Some(container_id) = container_id {
                         let target = Target {
                             namespace: namespace.clone(),
@@ -217,7 +225,6 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         output: out,
         watch: None,
         attach: follow.map(Attach::Logs),
-        interleaved: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! and, for the editor, the line and column it is about.
 
 mod diagnostic;
+mod flow_tag;
 mod json;
 mod kinds;
 mod strict;

@@ -2,35 +2,66 @@
 //! apiserver, printing what kubectl 1.34 prints. It only uses the cluster's
 //! public API (store reads, create/update/delete, and the clock for
 //! blocking commands), as a real client would.
+//!
+//! This file only dispatches: one module per verb.
 
+pub mod api_resources;
 pub mod apply;
 pub mod args;
+pub mod blocking;
+pub mod cordon;
 pub mod delete;
+pub mod describe;
+pub mod drain;
 pub mod duration;
+pub mod edit;
+pub mod events;
 pub mod exec;
+pub mod explain;
+pub mod field_selector;
+pub mod formats;
 pub mod get;
+pub mod gofmt;
+pub mod gotab;
+pub mod info;
+pub mod jsonpatch;
+pub mod jsonpath;
+pub mod label;
 pub mod logs;
 pub mod manifest;
 pub mod merge;
+pub mod mutate;
 pub mod output;
+pub mod patch;
 pub mod port_forward;
 pub mod printers;
+pub mod quantity;
 pub mod resources;
+pub mod rollout;
 pub mod run;
 pub mod scale;
 pub mod selector;
+pub mod set;
+pub mod sort;
+pub mod strategic;
 pub mod table;
+pub mod target;
+pub mod template;
+pub mod usage;
+pub mod wait;
 pub mod watch;
+pub mod yaml_out;
 
 use std::collections::BTreeMap;
 
 pub use exec::{Attach, Attached};
 pub use logs::LogFollow;
 pub use output::Output;
+pub use usage::levenshtein;
 pub use watch::Watch;
 
-use crate::sim::bootstrap::KUBERNETES_VERSION;
 use crate::sim::Cluster;
+use args::{ArgError, Spec};
 
 /// Where kubectl runs: the current namespace, the playground's files (for
 /// `-f`) and standard input (for `-f -`).
@@ -52,6 +83,14 @@ impl Context<'_> {
                 .map(str::to_string)
                 .ok_or_else(|| "no objects passed to apply".to_string());
         }
+        if path.starts_with("https://") || path.starts_with("http://") {
+            // The playground has no network: a tutorial's URL is served from
+            // the editor's file of the same name, when there is one.
+            let file = path.rsplit('/').next().unwrap_or(path);
+            return self.files.get(file).cloned().ok_or_else(|| {
+                format!("stsplay cannot download {path}; open the manifest in the editor as {file} and run 'kubectl apply -f {file}'")
+            });
+        }
         let name = path.strip_prefix("./").unwrap_or(path);
         self.files
             .get(name)
@@ -67,9 +106,6 @@ pub struct Invocation {
     pub watch: Option<Watch>,
     /// A shell or log stream that stays attached to the terminal (`exec -it`, `logs -f`).
     pub attach: Option<Attach>,
-    /// The output with stdout and stderr in the order they were written,
-    /// when that order matters (a remote command's output).
-    pub interleaved: Option<crate::shell::Sink>,
 }
 
 impl From<Output> for Invocation {
@@ -78,191 +114,108 @@ impl From<Output> for Invocation {
             output,
             watch: None,
             attach: None,
-            interleaved: None,
         }
     }
 }
 
-const VERBS: &[&str] = &[
-    "annotate",
-    "api-resources",
-    "api-versions",
-    "apply",
-    "attach",
-    "auth",
-    "autoscale",
-    "certificate",
-    "cluster-info",
-    "completion",
-    "config",
-    "cordon",
-    "cp",
-    "create",
-    "debug",
-    "delete",
-    "describe",
-    "diff",
-    "drain",
-    "edit",
-    "events",
-    "exec",
-    "explain",
-    "expose",
-    "get",
-    "help",
-    "kustomize",
-    "label",
-    "logs",
-    "options",
-    "patch",
-    "plugin",
-    "port-forward",
-    "proxy",
-    "replace",
-    "rollout",
-    "run",
-    "scale",
-    "set",
-    "taint",
-    "top",
-    "uncordon",
-    "version",
-    "wait",
-];
+/// The flags a verb accepts.
+fn spec(verb: &str) -> Spec {
+    match verb {
+        "get" => get::SPEC,
+        "describe" => Spec {
+            flags: describe::FLAGS,
+            not_simulated: &[],
+        },
+        "delete" => delete::SPEC,
+        "scale" => scale::SPEC,
+        "patch" => patch::SPEC,
+        "edit" => edit::SPEC,
+        "set" => set::SPEC,
+        "label" | "annotate" => label::SPEC,
+        "rollout" => rollout::SPEC,
+        "wait" => wait::SPEC,
+        "events" => events::SPEC,
+        "explain" => explain::SPEC,
+        "api-resources" => api_resources::SPEC,
+        "cordon" | "uncordon" => cordon::SPEC,
+        "drain" => drain::SPEC,
+        "version" => info::VERSION_SPEC,
+        "exec" => exec::SPEC,
+        "logs" => logs::SPEC,
+        "run" => run::SPEC,
+        _ => Spec {
+            flags: args::FLAGS,
+            not_simulated: &[],
+        },
+    }
+}
 
 /// Runs `kubectl <args>`.
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
     let Some(verb) = args.first() else {
-        return Output::ok("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands: create, expose, run, set, explain, get, edit, delete\nDeploy Commands: rollout, scale, autoscale\nTroubleshooting: describe, logs, attach, exec, port-forward, proxy, cp, auth, debug, events\nAdvanced Commands: diff, apply, patch, replace, wait, kustomize\nSettings Commands: label, annotate, completion\n\nUsage:\n  kubectl [flags] [options]\n".to_string()).into();
+        return Output::ok(usage::HELP.to_string()).into();
     };
-    match verb.as_str() {
-        "exec" => return exec::run(cluster, ctx, &args[1..]),
-        "logs" => return logs::run(cluster, ctx, &args[1..]),
-        "run" => return run::run(cluster, ctx, &args[1..]),
-        "port-forward" | "proxy" => return port_forward::run(verb, &args[1..]).into(),
-        _ => {}
+    if verb == "port-forward" || verb == "proxy" {
+        // Whatever the flags: explain instead of failing on one.
+        return port_forward::run(verb, &args[1..]).into();
     }
-    let parsed = match args::parse(&args[1..]) {
+    let parsed = match args::parse_with(&args[1..], spec(verb)) {
         Ok(p) => p,
-        Err(err) => {
+        Err(ArgError::Usage(err)) => {
             return Output::fail(format!(
                 "error: {err}\nSee 'kubectl {verb} --help' for usage."
             ))
             .into()
         }
+        Err(ArgError::NotSimulated(err)) => return Output::error(err).into(),
     };
     match verb.as_str() {
         "apply" => apply::run(cluster, ctx, &parsed, apply::Mode::Apply).into(),
         "create" => apply::run(cluster, ctx, &parsed, apply::Mode::Create).into(),
         "get" => {
             let got = get::run(cluster, ctx, &parsed);
-            Invocation { output: got.output, watch: got.watch, attach: None, interleaved: None }
+            Invocation {
+                output: got.output,
+                watch: got.watch,
+                attach: None,
+            }
         }
+        "describe" => describe::run(cluster, ctx, &parsed).into(),
+        "exec" => exec::run(cluster, ctx, &parsed),
+        "logs" => logs::run(cluster, ctx, &parsed),
+        "run" => run::run(cluster, ctx, &parsed),
         "delete" => delete::run(cluster, ctx, &parsed).into(),
         "scale" => scale::run(cluster, ctx, &parsed).into(),
-        "version" => version(&parsed).into(),
-        "cluster-info" => Output::ok(
-            "Kubernetes control plane is running at https://127.0.0.1:6443\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
-                .to_string(),
-        )
-        .into(),
-        known if VERBS.contains(&known) => Output::fail(format!(
-            "error: stsplay does not simulate 'kubectl {known}' yet. Supported here: apply, create, get (with --watch), delete, scale, exec, logs, run, version, cluster-info."
+        "patch" => patch::run(cluster, ctx, &parsed).into(),
+        "edit" => edit::run(cluster, ctx, &parsed).into(),
+        "set" => set::run(cluster, ctx, &parsed).into(),
+        "label" => label::run(cluster, ctx, &parsed, label::Field::Labels).into(),
+        "annotate" => label::run(cluster, ctx, &parsed, label::Field::Annotations).into(),
+        "rollout" => rollout::run(cluster, ctx, &parsed).into(),
+        "wait" => wait::run(cluster, ctx, &parsed).into(),
+        "events" => events::run(cluster, ctx, &parsed).into(),
+        "explain" => explain::run(&parsed).into(),
+        "api-resources" => api_resources::run(&parsed).into(),
+        "api-versions" => api_resources::versions().into(),
+        "cordon" => cordon::run(cluster, &parsed, true).into(),
+        "uncordon" => cordon::run(cluster, &parsed, false).into(),
+        "drain" => drain::run(cluster, &parsed).into(),
+        "version" => info::version(&parsed).into(),
+        "cluster-info" => info::cluster_info().into(),
+        "help" => Output::ok(usage::HELP.to_string()).into(),
+        known if usage::VERBS.contains(&known) => Output::error(format!(
+            "stsplay does not simulate 'kubectl {known}'. Type 'help' to see what this playground runs."
         ))
         .into(),
-        unknown => Output::fail(unknown_command(unknown)).into(),
+        unknown => Output::fail(usage::unknown_command(unknown)).into(),
     }
-}
-
-/// kubectl's text for an unknown verb, with cobra's "Did you mean this?".
-fn unknown_command(verb: &str) -> String {
-    let suggestions: Vec<&str> = VERBS
-        .iter()
-        .copied()
-        .filter(|v| levenshtein(v, verb) <= 2 || (verb.len() > 2 && v.starts_with(verb)))
-        .collect();
-    let mut text = format!("error: unknown command \"{verb}\" for \"kubectl\"");
-    if !suggestions.is_empty() {
-        text.push_str("\n\nDid you mean this?\n");
-        for s in suggestions {
-            text.push_str(&format!("\t{s}\n"));
-        }
-        text.pop();
-    }
-    text
-}
-
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(current)
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
-/// Parses a verb's arguments with its own flags (kubectl's usage error
-/// otherwise), and the namespace it works in.
-fn parse_verb(
-    verb: &str,
-    args: &[String],
-    flags: &[args::Flag],
-    ctx: &Context<'_>,
-) -> Result<(args::Parsed, String), Output> {
-    let parsed = args::parse_with(args, flags).map_err(|err| {
-        Output::fail(format!(
-            "error: {err}\nSee 'kubectl {verb} --help' for usage."
-        ))
-    })?;
-    let namespace = parsed
-        .value("namespace")
-        .unwrap_or(ctx.namespace)
-        .to_string();
-    Ok((parsed, namespace))
-}
-
-fn version(parsed: &args::Parsed) -> Output {
-    let client = format!("Client Version: {KUBERNETES_VERSION}\nKustomize Version: v5.7.1\n");
-    if parsed.bool("client") {
-        return Output::ok(client);
-    }
-    Output::ok(format!("{client}Server Version: {KUBERNETES_VERSION}\n"))
 }
 
 /// Objects as `-o yaml` or `-o json` print them.
 pub fn encode(value: &serde_json::Value, yaml: bool) -> String {
     if yaml {
-        serde_yaml::to_string(value).unwrap_or_default()
+        yaml_out::to_yaml(value)
     } else {
-        let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_verbs() {
-        assert_eq!(
-            unknown_command("gte"),
-            "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget"
-        );
-        assert_eq!(
-            unknown_command("zzzzzz"),
-            "error: unknown command \"zzzzzz\" for \"kubectl\""
-        );
+        format!("{}\n", gofmt::json_indent(value))
     }
 }

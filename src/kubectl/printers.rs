@@ -106,7 +106,8 @@ fn created(object: &Object) -> Millis {
         .unwrap_or(0)
 }
 
-fn since(time: Option<&Time>, now: Millis) -> String {
+/// HumanDuration since a timestamp, or `<unknown>` when there is none.
+pub fn since(time: Option<&Time>, now: Millis) -> String {
     match time {
         Some(t) => age(millis_of(t), now),
         None => "<unknown>".to_string(),
@@ -590,6 +591,24 @@ fn storage_class_row(class: &StorageClass, object_age: String) -> Vec<String> {
     ]
 }
 
+/// Roles from `node-role.kubernetes.io/<role>` and `kubernetes.io/role` labels, sorted.
+pub fn node_roles(node: &Node) -> Vec<String> {
+    let mut roles: Vec<String> = node
+        .metadata
+        .labels
+        .iter()
+        .flatten()
+        .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+            Some(role) => Some(role.to_string()),
+            None => (k == "kubernetes.io/role").then(|| v.clone()),
+        })
+        .filter(|role| !role.is_empty())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
 fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
     let status = node.status.clone().unwrap_or_default();
     let spec = node.spec.clone().unwrap_or_default();
@@ -606,16 +625,7 @@ fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
     if spec.unschedulable == Some(true) {
         state.push_str(",SchedulingDisabled");
     }
-    let roles: Vec<String> = node
-        .metadata
-        .labels
-        .iter()
-        .flatten()
-        .filter_map(|(k, _)| {
-            k.strip_prefix("node-role.kubernetes.io/")
-                .map(str::to_string)
-        })
-        .collect();
+    let roles = node_roles(node);
     let info = status.node_info.clone().unwrap_or_default();
     let mut row = vec![
         node.metadata.name.clone().unwrap_or_default(),

@@ -31,6 +31,17 @@ const ALIASES: &[(Kind, &[&str])] = &[
     (Kind::ConfigMap, &["configmap", "configmaps", "cm"]),
 ];
 
+/// The short names kubectl accepts for a kind (`sts`, `po`), as api-resources lists them.
+pub fn short_names(kind: Kind) -> Vec<&'static str> {
+    let long = [kind.plural().to_string(), kind.name().to_ascii_lowercase()];
+    ALIASES
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .flat_map(|(_, names)| names.iter().copied())
+        .filter(|n| !long.iter().any(|l| l == n))
+        .collect()
+}
+
 /// Resolves one type name (`sts`, `statefulsets.apps`, `pods.v1`).
 pub fn resolve(name: &str) -> Option<Kind> {
     let lower = name.to_ascii_lowercase();

@@ -4,10 +4,10 @@
 
 use serde_json::{json, Value};
 
-use super::args::{Flag, Takes};
+use super::args::{Parsed, Spec, Takes};
 use super::exec::{is_interactive_shell, AfterExit, Attach, Attached};
 use super::output::Output;
-use super::{encode, parse_verb, Context, Invocation};
+use super::{encode, Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::images::Behaviour;
@@ -15,23 +15,43 @@ use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::runtime_data::LogLine;
 use crate::sim::{kubelet, pods, Cluster, DeleteOptions};
 
-const FLAGS: &[Flag] = &[
-    ("image", None, Takes::Value),
-    ("restart", None, Takes::Value),
-    ("rm", None, Takes::Bool),
-    ("stdin", Some('i'), Takes::Bool),
-    ("tty", Some('t'), Takes::Bool),
-    ("attach", None, Takes::Bool),
-    ("command", None, Takes::Bool),
-    ("env", None, Takes::Value),
-    ("labels", Some('l'), Takes::Value),
-    ("annotations", None, Takes::Value),
-    ("port", None, Takes::Value),
-    ("image-pull-policy", None, Takes::Value),
-    ("quiet", Some('q'), Takes::Bool),
-    ("leave-stdin-open", None, Takes::Bool),
-    ("pod-running-timeout", None, Takes::Value),
-];
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("image", None, Takes::Value),
+        ("restart", None, Takes::Value),
+        ("rm", None, Takes::Bool),
+        ("stdin", Some('i'), Takes::Bool),
+        ("tty", Some('t'), Takes::Bool),
+        ("attach", None, Takes::Bool),
+        ("command", None, Takes::Bool),
+        ("env", None, Takes::Value),
+        ("labels", Some('l'), Takes::Value),
+        ("annotations", None, Takes::Value),
+        ("port", None, Takes::Value),
+        ("image-pull-policy", None, Takes::Value),
+        ("quiet", Some('q'), Takes::Bool),
+        ("leave-stdin-open", None, Takes::Bool),
+        ("pod-running-timeout", None, Takes::Value),
+        ("dry-run", None, Takes::Value),
+        ("output", Some('o'), Takes::Value),
+    ],
+    not_simulated: &[
+        "cascade",
+        "expose",
+        "field-manager",
+        "filename",
+        "force",
+        "grace-period",
+        "override-type",
+        "overrides",
+        "privileged",
+        "save-config",
+        "show-managed-fields",
+        "template",
+        "timeout",
+        "wait",
+    ],
+};
 
 /// `--pod-running-timeout`'s default.
 const POD_RUNNING_TIMEOUT: Millis = 60 * SECOND;
@@ -57,11 +77,11 @@ fn usage(message: &str) -> Invocation {
     .into()
 }
 
-pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
-    let (parsed, namespace) = match parse_verb("run", args, FLAGS, ctx) {
-        Ok(p) => p,
-        Err(out) => return out.into(),
-    };
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
     let Some(name) = parsed.positionals.first().cloned() else {
         return usage("NAME is required for run");
     };
@@ -108,7 +128,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         .chain(&parsed.command)
         .cloned()
         .collect();
-    let pod = match pod_json(&parsed, &name, &image, &restart, &words) {
+    let pod = match pod_json(parsed, &name, &image, &restart, &words) {
         Ok(pod) => pod,
         Err(err) => return Output::error(err).into(),
     };
@@ -256,21 +276,13 @@ fn phase(cluster: &Cluster, a: &Attachment) -> String {
         .unwrap_or_default()
 }
 
-/// Outputs that were printed one after the other, each stdout then stderr.
+/// Outputs that were printed one after the other.
 fn in_order(parts: Vec<Output>) -> Invocation {
     let mut output = Output::default();
-    let mut sink = crate::shell::Sink::default();
     for part in parts {
-        sink.out(part.stdout.clone());
-        sink.err(part.stderr.clone());
         output.merge(part);
     }
-    Invocation {
-        output,
-        watch: None,
-        attach: None,
-        interleaved: Some(sink),
-    }
+    output.into()
 }
 
 /// Waits for the new pod to run, then attaches to its main process.
@@ -290,17 +302,23 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
         ]);
     }
     container::start_up(cluster);
-    let logs_of = |cluster: &mut Cluster, args: &[String]| {
-        super::logs::run(
-            cluster,
-            &Context {
-                namespace: &a.namespace,
-                files: &Default::default(),
-                stdin: None,
-                budget: None,
-            },
-            args,
-        )
+    // What `kubectl logs POD [-f]` would print for the new pod.
+    let logs_of = |cluster: &mut Cluster, follow: bool| {
+        let parsed = Parsed {
+            positionals: vec![a.pod.clone()],
+            flags: follow
+                .then(|| ("follow".to_string(), "true".to_string()))
+                .into_iter()
+                .collect(),
+            command: Vec::new(),
+        };
+        let ctx = Context {
+            namespace: &a.namespace,
+            files: &Default::default(),
+            stdin: None,
+            budget: None,
+        };
+        super::logs::run(cluster, &ctx, &parsed)
     };
     let target = Target {
         namespace: a.namespace.clone(),
@@ -310,7 +328,7 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
     let inside = Inside::of(cluster, &target).filter(|i| i.running(cluster));
     let Some(inside) = inside else {
         // It ran to completion before kubectl could attach: show what it printed.
-        let logs = logs_of(cluster, std::slice::from_ref(&a.pod)).output;
+        let logs = logs_of(cluster, false).output;
         return in_order(vec![logs, after_exit(cluster, &a)]);
     };
     let mut notes = Output::default();
@@ -331,7 +349,6 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
             output: notes,
             watch: None,
             attach: Some(Attach::Shell(Box::new(attached))),
-            interleaved: None,
         };
     }
     if matches!(
@@ -342,14 +359,14 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
         wait_for(cluster, ATTACH_LIMIT, |c| {
             !Inside::of(c, &target).is_some_and(|i| i.running(c))
         });
-        let logs = logs_of(cluster, std::slice::from_ref(&a.pod)).output;
+        let logs = logs_of(cluster, false).output;
         return in_order(vec![notes, logs, after_exit(cluster, &a)]);
     }
     notes.err(format!(
         "stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)",
         argv.join(" ")
     ));
-    let follow = logs_of(cluster, &["-f".to_string(), a.pod.clone()]);
+    let follow = logs_of(cluster, true);
     let mut invocation = in_order(vec![notes, follow.output]);
     invocation.attach = follow.attach;
     invocation

@@ -1,11 +1,33 @@
 //! `kubectl scale`.
 
-use super::args::Parsed;
+use super::args::{Parsed, Spec, Takes};
 use super::get::requests;
 use super::output::Output;
 use super::Context;
 use crate::sim::object::{Kind, Object};
 use crate::sim::Cluster;
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("replicas", None, Takes::Value),
+        ("current-replicas", None, Takes::Value),
+        ("resource-version", None, Takes::Value),
+        ("selector", Some('l'), Takes::Value),
+        ("all", None, Takes::Bool),
+        ("timeout", None, Takes::Value),
+    ],
+    not_simulated: &[
+        "filename",
+        "kustomize",
+        "recursive",
+        "dry-run",
+        "output",
+        "template",
+        "allow-missing-template-keys",
+        "show-managed-fields",
+        "record",
+    ],
+};
 
 const REPLICAS_REQUIRED: &str =
     "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0";

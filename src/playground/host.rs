@@ -3,6 +3,7 @@
 //! own `clear`, `history` and `help`.
 
 use super::{Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
+use crate::kubectl::output::Stream;
 use crate::kubectl::{self, Attach, Context};
 use crate::shell::{absolute_path, fileops, text, Host, Io, Shell, Sink};
 
@@ -56,11 +57,10 @@ impl<'a> TerminalHost<'a> {
         shell.set_budget(budget.get());
         // Other terminals' watches see this command's changes before its own output.
         pg.pump();
-        match invocation.interleaved {
-            Some(ordered) => io.sink.extend(ordered),
-            None => {
-                io.sink.err(invocation.output.stderr);
-                io.sink.out(invocation.output.stdout);
+        for (stream, text) in invocation.output.chunks() {
+            match stream {
+                Stream::Out => io.sink.out(text),
+                Stream::Err => io.sink.err(text),
             }
         }
         let command = format!("kubectl {}", args.join(" "));
@@ -338,7 +338,9 @@ impl Host for TerminalHost<'_> {
 }
 
 const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 1.34 cluster.
-  kubectl ...            apply, create, get [-w], delete, scale, exec, logs, run, ...
+  kubectl ...            apply, create, get [-w], describe, delete, scale, patch, label,
+                         annotate, set image, rollout, wait, events, explain, cordon,
+                         uncordon, drain, exec, logs, run, api-resources, version, cluster-info
   sleep N                let N seconds of virtual time pass (also 2m, 1h)
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor

@@ -5,6 +5,7 @@
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
 use crate::playground::LineKind;
 
@@ -18,7 +19,8 @@ pub struct AnnouncerProps {
 
 #[component]
 pub fn WatchAnnouncer(props: &AnnouncerProps) -> Html {
-    let latest = latest_watch_row(&props.session);
+    let lang = use_lang();
+    let latest = latest_watch_row(&props.session, lang);
     let spoken = use_state_eq(String::new);
     let last_spoken_at = use_mut_ref(|| f64::NEG_INFINITY);
     let pending = use_mut_ref(|| None::<Timeout>);
@@ -47,7 +49,7 @@ pub fn WatchAnnouncer(props: &AnnouncerProps) -> Html {
 
 /// "Terminal 1: web-0 1/1 Running 0 3s": the last row of the last terminal
 /// that is watching (the tutorial has one).
-fn latest_watch_row(session: &Session) -> String {
+fn latest_watch_row(session: &Session, lang: Lang) -> String {
     let playground = session.read();
     playground
         .terminals
@@ -59,8 +61,10 @@ fn latest_watch_row(session: &Session) -> String {
             let row = t.lines.last().filter(|l| l.kind == LineKind::Out)?;
             let cells: Vec<&str> = row.text.split_whitespace().collect();
             // The header is not news.
-            (cells.first() != Some(&"NAME"))
-                .then(|| format!("Terminal {}: {}", i + 1, cells.join(" ")))
+            (cells.first() != Some(&"NAME")).then(|| {
+                let n = (i + 1).to_string();
+                lang.fill(Msg::Announce, &[("n", &n), ("row", &cells.join(" "))])
+            })
         })
         .next()
         .unwrap_or_default()

@@ -4,8 +4,10 @@
 use yew::prelude::*;
 
 use super::announcer::WatchAnnouncer;
+use super::dom::set_root_attribute;
 use super::editor::{Editor, Notice};
-use super::explain::Explain;
+use super::i18n::{Lang, Msg};
+use super::inspector::Inspector;
 use super::player::use_player;
 use super::scripting::use_scripting_api;
 use super::session::Session;
@@ -19,12 +21,17 @@ const PROMPT_TERMINAL: usize = 1;
 
 #[component]
 pub fn App() -> Html {
-    // Why a saved session could not be restored, if it could not.
-    let restore_failure = use_mut_ref(|| None::<String>);
+    // A saved session that could not be restored, if any.
+    let set_aside = use_mut_ref(|| None::<storage::SetAside>);
     let playground = use_mut_ref(|| {
         let (playground, failure) = storage::load_session();
-        *restore_failure.borrow_mut() = failure;
+        *set_aside.borrow_mut() = failure;
         playground
+    });
+    let lang = use_state_eq(Lang::initial);
+    use_effect_with(*lang, |lang| {
+        set_root_attribute("lang", Some(lang.tag()));
+        storage::save_preference(storage::LANG_KEY, lang.tag());
     });
     let timeline = use_mut_ref(Timeline::default);
     let version = use_mut_ref(|| 0_u64);
@@ -46,26 +53,42 @@ pub fn App() -> Html {
     let player = use_player(&session);
     let active = use_state_eq(|| PROMPT_TERMINAL);
     let notice = use_state_eq(|| {
-        let failure = restore_failure.borrow().clone();
-        failure.map(|text| Notice { error: true, text })
+        set_aside.borrow().as_ref().map(|failed| {
+            let blanks = [("why", failed.why.clone()), ("key", failed.key.to_string())];
+            Notice::new(true, Msg::RestoreFailed, &blanks)
+        })
     });
     use_scripting_api(&session);
 
-    let apply = {
+    // Runs a command the user did not type (Apply, describe from the cluster
+    // view) in the active terminal, or the first one no watch holds.
+    let run_for_user = {
         let session = session.clone();
         let active = active.clone();
-        let notice = notice.clone();
-        Callback::from(move |()| {
+        move |line: String| {
             let ran = session.update(|p| {
                 let terminal = p.idle_terminal(*active)?;
-                Some((
-                    terminal,
-                    p.run(terminal, &format!("kubectl apply -f {SEED_FILE}")),
-                ))
+                Some((terminal, p.run(terminal, &line)))
             });
-            notice.set(Some(apply_notice(ran)));
             if let Some((terminal, _)) = ran {
                 active.set(terminal);
+            }
+            ran
+        }
+    };
+    let apply = {
+        let run = run_for_user.clone();
+        let notice = notice.clone();
+        Callback::from(move |()| {
+            let ran = run(format!("kubectl apply -f {SEED_FILE}"));
+            notice.set(Some(apply_notice(ran)));
+        })
+    };
+    let on_describe = {
+        let notice = notice.clone();
+        Callback::from(move |target: String| {
+            if run_for_user(format!("kubectl describe {target}")).is_none() {
+                notice.set(Some(all_busy()));
             }
         })
     };
@@ -76,6 +99,7 @@ pub fn App() -> Html {
         let speed = player.speed.clone();
         let active = active.clone();
         let notice = notice.clone();
+        let lang = lang.clone();
         Callback::from(move |action: Action| match action {
             Action::Apply => apply.emit(()),
             Action::TogglePlay => playing.set(!*playing),
@@ -87,19 +111,11 @@ pub fn App() -> Html {
             }
             Action::Settle => {
                 if !session.update(|p| p.settle()) {
-                    notice.set(Some(Notice {
-                        error: true,
-                        text: "Not settled after 10 minutes of virtual time: something keeps \
-                               retrying. Check the Why panel."
-                            .to_string(),
-                    }));
+                    notice.set(Some(Notice::new(true, Msg::NotSettled, &[])));
                 }
             }
             Action::Reset => {
-                if confirm(
-                    "Reset the playground? The cluster and terminals start over; \
-                            the editor keeps your text.",
-                ) {
+                if confirm(lang.t(Msg::ResetConfirm)) {
                     playing.set(false);
                     notice.set(None);
                     active.set(PROMPT_TERMINAL);
@@ -107,6 +123,7 @@ pub fn App() -> Html {
                 }
             }
             Action::Speed(index) => speed.set(index),
+            Action::SwitchLanguage => lang.set(lang.other()),
         })
     };
     let on_focus = {
@@ -120,6 +137,7 @@ pub fn App() -> Html {
     };
     let can_step_back = session.can_step_back();
     html! {
+        <ContextProvider<Lang> context={*lang}>
         <div class="app">
             <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
                 speed={*player.speed} {on_action} />
@@ -131,32 +149,35 @@ pub fn App() -> Html {
                             active={index == *active} on_focus={on_focus.clone()} />
                     }) }
                 </div>
-                <Explain session={session.clone()} />
+                <Inspector session={session.clone()} {on_describe} />
                 <WatchAnnouncer session={session.clone()} />
             </main>
         </div>
+        </ContextProvider<Lang>>
     }
 }
 
 fn apply_notice(ran: Option<(usize, i32)>) -> Notice {
-    let (error, text) = match ran {
-        Some((terminal, 0)) => (
-            false,
-            format!("Applied {SEED_FILE} in terminal {}.", terminal + 1),
-        ),
-        Some((terminal, code)) => (
-            true,
-            format!(
-                "kubectl apply failed (exit status {code}): see terminal {}.",
-                terminal + 1
-            ),
-        ),
-        None => (
-            true,
-            "Every terminal is running a watch: stop one with Ctrl+C, then apply.".to_string(),
-        ),
-    };
-    Notice { error, text }
+    match ran {
+        Some((terminal, code)) => {
+            let n = (terminal + 1).to_string();
+            if code == 0 {
+                let blanks = [("file", SEED_FILE.to_string()), ("n", n)];
+                Notice::new(false, Msg::Applied, &blanks)
+            } else {
+                Notice::new(
+                    true,
+                    Msg::ApplyFailed,
+                    &[("code", code.to_string()), ("n", n)],
+                )
+            }
+        }
+        None => all_busy(),
+    }
+}
+
+fn all_busy() -> Notice {
+    Notice::new(true, Msg::AllTerminalsBusy, &[])
 }
 
 /// Asks the user; a browser that cannot ask (no window) counts as "yes".

@@ -5,13 +5,31 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
 
-/// One line under the editor: the outcome of the last Apply, or a hint.
+/// One line under the editor: the outcome of the last Apply (or another
+/// message), kept as a template so that it follows a language switch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     pub error: bool,
-    pub text: String,
+    pub msg: Msg,
+    pub blanks: Vec<(&'static str, String)>,
+}
+
+impl Notice {
+    pub fn new(error: bool, msg: Msg, blanks: &[(&'static str, String)]) -> Notice {
+        Notice {
+            error,
+            msg,
+            blanks: blanks.to_vec(),
+        }
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        let blanks: Vec<(&str, &str)> = self.blanks.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        lang.fill(self.msg, &blanks)
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +44,7 @@ const INDENT: &str = "  ";
 
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
+    let lang = use_lang();
     let text = props
         .session
         .read()
@@ -77,20 +96,21 @@ pub fn Editor(props: &EditorProps) -> Html {
     let line_count = text.split('\n').count();
     let numbers: String = (1..=line_count).map(|n| format!("{n}\n")).collect();
     let notice = match &props.notice {
-        Some(Notice { error: true, text }) => html! { <span class="error">{text}</span> },
-        Some(Notice { error: false, text }) => html! { <span class="ok">{text}</span> },
+        Some(notice) if notice.error => html! { <span class="error">{notice.text(lang)}</span> },
+        Some(notice) => html! { <span class="ok">{notice.text(lang)}</span> },
         None => html! {
             <span>
-                <kbd>{"Tab"}</kbd>{" indents · "}<kbd>{"Esc"}</kbd>{" "}<kbd>{"Tab"}</kbd>
-                {" leaves the editor · "}<kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"Enter"}</kbd>{" applies"}
+                <kbd>{"Tab"}</kbd>{lang.t(Msg::EditorHintIndent)}
+                <kbd>{"Esc"}</kbd>{" "}<kbd>{"Tab"}</kbd>{lang.t(Msg::EditorHintLeave)}
+                <kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"Enter"}</kbd>{lang.t(Msg::EditorHintApply)}
             </span>
         },
     };
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-title">
-                <h2 id="editor-title" class="pane-heading">{"Editor"}</h2>
-                <span class="file-tab" title="The file Apply sends to kubectl">{props.file.clone()}</span>
+                <h2 id="editor-title" class="pane-heading">{lang.t(Msg::Editor)}</h2>
+                <span class="file-tab" title={lang.t(Msg::EditorFileTitle)}>{props.file.clone()}</span>
             </div>
             <div class="editor-body">
                 <pre class="gutter" ref={gutter} aria-hidden="true">{numbers}</pre>

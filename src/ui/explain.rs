@@ -1,7 +1,8 @@
-//! The explain panel: each controller's latest decision, in plain words.
+//! The explain list: each controller's latest decision, in plain words.
 
 use yew::prelude::*;
 
+use super::i18n::{use_lang, Msg};
 use super::session::Session;
 use crate::playground::clock_label;
 
@@ -12,33 +13,24 @@ pub struct ExplainProps {
 
 #[component]
 pub fn Explain(props: &ExplainProps) -> Html {
+    let lang = use_lang();
     let playground = props.session.read();
     let explanations = playground.cluster.explanations().all();
+    if explanations.is_empty() {
+        return html! { <p class="empty">{lang.t(Msg::NothingYet)}</p> };
+    }
     html! {
-        <section class="pane explain-pane" aria-labelledby="explain-title">
-            <div class="pane-title">
-                <h2 id="explain-title" class="pane-heading">{"Why"}</h2>
-                <span class="pane-subtitle">{"what each controller decided last, newest first"}</span>
-            </div>
-            if explanations.is_empty() {
-                <p class="empty">
-                    {"Nothing has happened yet. Press "}<strong>{"Apply"}</strong>
-                    {", then "}<strong>{"Step"}</strong>{" through the cluster's changes."}
-                </p>
-            } else {
-                <ol class="explain-list" tabindex="0" aria-label="Controller decisions">
-                    { for explanations.iter().map(|e| html! {
-                        <li class="explain-item">
-                            <div class="explain-meta">
-                                <span class="explain-subject">{e.subject.clone()}</span>
-                                <span class="explain-controller">{e.controller}</span>
-                                <span class="explain-time">{format!("t = {}", clock_label(e.at))}</span>
-                            </div>
-                            <p class="explain-message">{e.message.clone()}</p>
-                        </li>
-                    }) }
-                </ol>
-            }
-        </section>
+        <ol class="explain-list" aria-label={lang.t(Msg::Decisions)}>
+            { for explanations.iter().map(|e| html! {
+                <li class="explain-item">
+                    <div class="explain-meta">
+                        <span class="explain-subject">{e.subject.clone()}</span>
+                        <span class="explain-controller">{e.controller}</span>
+                        <span class="explain-time">{format!("t = {}", clock_label(e.at))}</span>
+                    </div>
+                    <p class="explain-message">{e.message.clone()}</p>
+                </li>
+            }) }
+        </ol>
     }
 }

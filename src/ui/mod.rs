@@ -3,8 +3,12 @@
 
 mod announcer;
 mod app;
+mod cluster_view;
+mod dom;
 mod editor;
 mod explain;
+mod i18n;
+mod inspector;
 mod player;
 mod scripting;
 mod session;

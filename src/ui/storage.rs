@@ -10,15 +10,23 @@ use crate::playground::Playground;
 const SESSION_KEY: &str = "stsplay.session";
 /// Where a save that no longer replays is moved, so it is never lost silently.
 const SET_ASIDE_KEY: &str = "stsplay.session.unreadable";
-const THEME_KEY: &str = "stsplay.theme";
+/// Preferences, each remembered under its own key.
+pub const THEME_KEY: &str = "stsplay.theme";
+pub const LANG_KEY: &str = "stsplay.lang";
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The saved session replayed, or a fresh tutorial; with a message for the
-/// user when a save could not be replayed and was set aside.
-pub fn load_session() -> (Playground, Option<String>) {
+/// A save that could not be replayed: why, and where it was moved.
+pub struct SetAside {
+    pub why: String,
+    pub key: &'static str,
+}
+
+/// The saved session replayed, or a fresh tutorial; with what was set aside
+/// when a save could not be replayed.
+pub fn load_session() -> (Playground, Option<SetAside>) {
     let saved = storage().and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
     let Some(json) = saved else {
         return (Playground::tutorial(SEED), None);
@@ -30,11 +38,11 @@ pub fn load_session() -> (Playground, Option<String>) {
                 let _ = storage.set_item(SET_ASIDE_KEY, &json);
                 let _ = storage.remove_item(SESSION_KEY);
             }
-            let message = format!(
-                "Your saved session could not be restored: {why}. It was set aside in \
-                 localStorage as \"{SET_ASIDE_KEY}\", and this is a fresh playground."
-            );
-            (Playground::tutorial(SEED), Some(message))
+            let set_aside = SetAside {
+                why,
+                key: SET_ASIDE_KEY,
+            };
+            (Playground::tutorial(SEED), Some(set_aside))
         }
     }
 }
@@ -46,12 +54,12 @@ pub fn save_session(playground: &Playground) {
     }
 }
 
-pub fn load_theme() -> Option<String> {
-    storage()?.get_item(THEME_KEY).ok()?
+pub fn load_preference(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
 }
 
-pub fn save_theme(theme: &str) {
+pub fn save_preference(key: &str, value: &str) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(THEME_KEY, theme);
+        let _ = storage.set_item(key, value);
     }
 }

@@ -4,6 +4,7 @@
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
+use super::i18n::{use_lang, Msg};
 use super::session::Session;
 use crate::playground::{Line, LineKind};
 
@@ -22,6 +23,7 @@ const FOLLOW_SLACK: i32 = 24;
 #[component]
 pub fn TerminalPane(props: &TerminalProps) -> Html {
     let index = props.index;
+    let lang = use_lang();
     let draft = use_state(String::new);
     // ↑/↓ position in history (None: the line being typed) and that line.
     let recalled = use_mut_ref(|| None::<usize>);
@@ -129,7 +131,8 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
     let onfocusin = props.on_focus.reform(move |_: FocusEvent| index);
 
     let title_id = format!("terminal-{index}-title");
-    let number = index + 1;
+    let number = (index + 1).to_string();
+    let numbered = |msg| lang.fill(msg, &[("n", &number)]);
     html! {
         <section
             class={classes!("terminal", props.active.then_some("active"), busy.then_some("busy"))}
@@ -138,18 +141,18 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
             {onfocusin}
         >
             <div class="pane-title terminal-title">
-                <h2 id={title_id} class="pane-heading">{format!("Terminal {number}")}</h2>
+                <h2 id={title_id} class="pane-heading">{numbered(Msg::Terminal)}</h2>
                 if let Some(command) = &watching {
                     <code class="terminal-command" title={command.clone()}>{command.clone()}</code>
                     <button type="button" class="btn small" onclick={stop}
-                        title="Stop the watch (Ctrl+C in the terminal)">{"Stop"}</button>
+                        title={lang.t(Msg::TerminalStopTitle)}>{lang.t(Msg::TerminalStop)}</button>
                 }
                 if props.active {
-                    <span class="badge" title="Apply runs kubectl in this terminal">{"Apply target"}</span>
+                    <span class="badge" title={lang.t(Msg::ApplyTargetTitle)}>{lang.t(Msg::ApplyTarget)}</span>
                 }
             </div>
             <pre class="terminal-output" ref={output} tabindex="0" role="region"
-                aria-label={format!("Terminal {number} output")} {onscroll}>
+                aria-label={numbered(Msg::TerminalOutput)} {onscroll}>
                 { for term.lines.iter().map(line) }
             </pre>
             <div class="terminal-input-row">
@@ -162,7 +165,7 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                     autocomplete="off"
                     autocapitalize="off"
                     readonly={busy}
-                    placeholder={if busy { "watching… Ctrl+C to stop" } else { "type a command, e.g. kubectl get pods" }}
+                    placeholder={lang.t(if busy { Msg::Watching } else { Msg::TypeACommand })}
                     value={if busy { String::new() } else { (*draft).clone() }}
                     {oninput}
                     {onkeydown}

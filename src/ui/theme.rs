@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::dom::set_root_attribute;
+use super::i18n::{use_lang, Msg};
 use super::storage;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,12 +17,20 @@ pub enum Theme {
 impl Theme {
     const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
 
-    /// Its name, both in localStorage and in the button's label.
+    /// Its name in localStorage and in `data-theme`.
     fn key(self) -> &'static str {
         match self {
             Theme::System => "system",
             Theme::Light => "light",
             Theme::Dark => "dark",
+        }
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            Theme::System => Msg::ThemeSystem,
+            Theme::Light => Msg::ThemeLight,
+            Theme::Dark => Msg::ThemeDark,
         }
     }
 
@@ -52,18 +62,14 @@ impl Theme {
 /// A button that cycles System → Light → Dark, applying and remembering the choice.
 #[component]
 pub fn ThemeButton() -> Html {
-    let theme = use_state_eq(|| Theme::from_key(&storage::load_theme().unwrap_or_default()));
+    let lang = use_lang();
+    let theme = use_state_eq(|| {
+        Theme::from_key(&storage::load_preference(storage::THEME_KEY).unwrap_or_default())
+    });
     use_effect_with(*theme, |theme| {
-        let root = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element());
-        if let Some(root) = root {
-            let _ = match theme {
-                Theme::System => root.remove_attribute("data-theme"),
-                chosen => root.set_attribute("data-theme", chosen.key()),
-            };
-        }
-        storage::save_theme(theme.key());
+        let chosen = (*theme != Theme::System).then(|| theme.key());
+        set_root_attribute("data-theme", chosen);
+        storage::save_preference(storage::THEME_KEY, theme.key());
     });
     let next = theme.next();
     let onclick = {
@@ -72,8 +78,11 @@ pub fn ThemeButton() -> Html {
     };
     html! {
         <button type="button" class="btn icon-only" {onclick}
-            aria-label={format!("Theme: {}", theme.key())}
-            title={format!("Theme: {} (click for {})", theme.key(), next.key())}>
+            aria-label={lang.fill(Msg::ThemeLabel, &[("theme", lang.t(theme.label()))])}
+            title={lang.fill(Msg::ThemeTitle, &[
+                ("theme", lang.t(theme.label())),
+                ("next", lang.t(next.label())),
+            ])}>
             <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
                 <path d={theme.icon()} />
             </svg>

@@ -3,6 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::i18n::{use_lang, Msg};
 use super::theme::ThemeButton;
 use crate::playground::clock_label;
 use crate::sim::clock::Millis;
@@ -27,6 +28,8 @@ pub enum Action {
     StepBack,
     Settle,
     Reset,
+    /// English ↔ 简体中文.
+    SwitchLanguage,
     /// An index into [`SPEEDS`].
     Speed(usize),
 }
@@ -43,22 +46,27 @@ pub struct ToolbarProps {
 
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let lang = use_lang();
+    let t = |msg| lang.t(msg);
     let send = |action: Action| props.on_action.reform(move |_: MouseEvent| action);
     let on_speed = props.on_action.reform(|e: Event| {
         let index = e.target_unchecked_into::<HtmlSelectElement>().value();
         Action::Speed(index.parse().unwrap_or(DEFAULT_SPEED))
     });
     let pending = match props.next_change.map(|at| at.saturating_sub(props.now)) {
-        Some(0) => "next change: now".to_string(),
-        Some(wait) if wait < 1000 => format!("next change in {wait} ms"),
-        Some(wait) => format!("next change in {}", clock_label(wait)),
-        None => "settled: nothing pending".to_string(),
+        Some(0) => t(Msg::NextChangeNow).to_string(),
+        Some(wait) if wait < 1000 => {
+            lang.fill(Msg::NextChangeIn, &[("wait", &format!("{wait} ms"))])
+        }
+        Some(wait) => lang.fill(Msg::NextChangeIn, &[("wait", &clock_label(wait))]),
+        None => t(Msg::SettledNothingPending).to_string(),
     };
     let (play_icon, play_label) = if props.playing {
-        (icon(PAUSE), "Pause")
+        (icon(PAUSE), t(Msg::Pause))
     } else {
-        (icon(PLAY), "Play")
+        (icon(PLAY), t(Msg::Play))
     };
+    let other = lang.other();
     html! {
         <header class="topbar">
             <h1 class="brand">
@@ -70,51 +78,57 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     <rect x="12" y="42" width="40" height="13" rx="3" fill="#d29922" />
                 </svg>
                 <span class="brand-name">{"stsplay"}</span>
-                <span class="subtitle">{"StatefulSet playground"}</span>
+                <span class="subtitle">{t(Msg::Subtitle)}</span>
             </h1>
-            <div class="toolbar" role="group" aria-label="Playground controls">
+            <div class="toolbar" role="group" aria-label={t(Msg::Controls)}>
                 <button type="button" class="btn primary" onclick={send(Action::Apply)}
-                    title="kubectl apply -f statefulset.yaml (Ctrl+Enter in the editor)">
-                    {icon(APPLY)}{"Apply"}
+                    title={t(Msg::ApplyTitle)}>
+                    {icon(APPLY)}{t(Msg::Apply)}
                 </button>
                 <span class="toolbar-sep" aria-hidden="true"></span>
                 <button type="button" class="btn" onclick={send(Action::TogglePlay)}
-                    title="Run the virtual clock continuously">
+                    title={t(Msg::PlayTitle)}>
                     {play_icon}{play_label}
                 </button>
                 <button type="button" class="btn" onclick={send(Action::StepBack)}
-                    disabled={!props.can_step_back}
-                    title="Go back to the moment before the latest change">
-                    {icon(STEP_BACK)}{"Step back"}
+                    disabled={!props.can_step_back} title={t(Msg::StepBackTitle)}>
+                    {icon(STEP_BACK)}{t(Msg::StepBack)}
                 </button>
                 <button type="button" class="btn" onclick={send(Action::Step)}
-                    title="Run the cluster to its next visible change">
-                    {icon(STEP)}{"Step"}
+                    title={t(Msg::StepTitle)}>
+                    {icon(STEP)}{t(Msg::Step)}
                 </button>
                 <button type="button" class="btn" onclick={send(Action::Settle)}
-                    title="Run until nothing is pending">
-                    {icon(SETTLE)}{"Settle"}
+                    title={t(Msg::SettleTitle)}>
+                    {icon(SETTLE)}{t(Msg::Settle)}
                 </button>
                 <label class="speed">
-                    <span class="speed-label" aria-hidden="true">{"Speed"}</span>
-                    <select class="select" aria-label="Speed" onchange={on_speed}>
+                    <span class="speed-label" aria-hidden="true">{t(Msg::Speed)}</span>
+                    <select class="select" aria-label={t(Msg::Speed)} onchange={on_speed}>
                         { for SPEEDS.iter().enumerate().map(|(i, (_, label))| html! {
                             <option value={i.to_string()} selected={i == props.speed}>{*label}</option>
                         }) }
                     </select>
                 </label>
                 <span class="clock-group">
-                    <span class="clock" role="timer" aria-label="Virtual time" title="Virtual time since the cluster started">
+                    <span class="clock" role="timer" aria-label={t(Msg::VirtualTime)}
+                        title={t(Msg::VirtualTimeTitle)}>
                         {format!("t = {}", clock_label(props.now))}
                     </span>
                     <span class="clock-next">{pending}</span>
                 </span>
                 <span class="toolbar-sep" aria-hidden="true"></span>
                 <button type="button" class="btn subtle" onclick={send(Action::Reset)}
-                    title="Start over with a new cluster (the editor keeps your text)">
-                    {icon(RESET)}{"Reset"}
+                    title={t(Msg::ResetTitle)}>
+                    {icon(RESET)}{t(Msg::Reset)}
                 </button>
+            </div>
+            <div class="prefs">
                 <ThemeButton />
+                <button type="button" class="btn" lang={other.tag()} onclick={send(Action::SwitchLanguage)}
+                    title={t(Msg::SwitchLanguage)}>
+                    {other.t(Msg::LanguageName)}
+                </button>
             </div>
         </header>
     }

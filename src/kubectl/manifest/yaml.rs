@@ -122,6 +122,16 @@ pub fn parse(chunk: Chunk<'_>) -> Result<Option<Document>, SyntaxError> {
         positions: Positions::default(),
         warnings: Vec::new(),
     };
+    if let Some((line, column)) = super::flow_tag::find(chunk.text) {
+        return Err(SyntaxError {
+            message: format!(
+                "yaml: line {}: stsplay cannot read a tag followed directly by ',' in a flow collection; put a space after the tag",
+                chunk.first_line + line - 1
+            ),
+            line: chunk.first_line + line - 1,
+            column,
+        });
+    }
     builder.parser.set_input(chunk.text.as_bytes());
     loop {
         let (data, mark) = builder.next()?;
