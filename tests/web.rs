@@ -96,6 +96,23 @@ impl Page {
         yew::scheduler::flush().await;
     }
 
+    fn editor(&self) -> web_sys::HtmlTextAreaElement {
+        self.find("textarea[aria-label=\"Editor\"]")
+            .dyn_into()
+            .unwrap()
+    }
+
+    /// Replaces the editor's text as typing would.
+    async fn edit(&self, text: &str) {
+        let editor = self.editor();
+        editor.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("input", &init).unwrap();
+        editor.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
     async fn press(&self, terminal: usize, key: &str, ctrl: bool) {
         let init = KeyboardEventInit::new();
         init.set_key(key);
@@ -410,4 +427,33 @@ async fn the_language_switch_translates_and_is_remembered() {
     page.click("English").await;
     page.button("Step");
     assert_eq!(html().get_attribute("lang").as_deref(), Some("en"));
+}
+
+#[wasm_bindgen_test]
+async fn apply_marks_the_line_kubectl_complains_about() {
+    let page = Page::open().await;
+    assert!(page
+        .root
+        .query_selector(".gutter .marked")
+        .unwrap()
+        .is_none());
+    let yaml = page.editor().value();
+    page.edit(&yaml.replace("replicas: 2", "replica: 2")).await;
+    page.click("Apply").await;
+    assert!(
+        page.output(1).contains("strict decoding error: unknown field \"spec.replica\"\nhint: did you mean spec.replicas?"),
+        "{}",
+        page.output(1)
+    );
+    let marker = page.find(".gutter .marked.error");
+    assert_eq!(marker.get_attribute("data-line").as_deref(), Some("21"));
+    assert!(marker
+        .get_attribute("title")
+        .unwrap_or_default()
+        .contains("unknown field \"spec.replica\""));
+    let status = page
+        .find("#editor-status .problem")
+        .text_content()
+        .unwrap_or_default();
+    assert!(status.starts_with("Line 21: "), "{status}");
 }

@@ -76,12 +76,16 @@ pub fn App() -> Html {
             ran
         }
     };
+    // Bumped by every Apply, so the editor rechecks its markers at once.
+    let checks = use_state_eq(|| 0_u32);
     let apply = {
         let run = run_for_user.clone();
         let notice = notice.clone();
+        let checks = checks.clone();
         Callback::from(move |()| {
             let ran = run(format!("kubectl apply -f {SEED_FILE}"));
             notice.set(Some(apply_notice(ran)));
+            checks.set(checks.wrapping_add(1));
         })
     };
     let on_describe = {
@@ -142,7 +146,8 @@ pub fn App() -> Html {
             <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
                 speed={*player.speed} {on_action} />
             <main class="main">
-                <Editor session={session.clone()} file={SEED_FILE} notice={(*notice).clone()} on_apply={apply} />
+                <Editor session={session.clone()} file={SEED_FILE} notice={(*notice).clone()}
+                    on_apply={apply} checks={*checks} />
                 <div class="terminals">
                     { for (0..terminals).map(|index| html! {
                         <TerminalPane key={index} session={session.clone()} {index}

@@ -1,11 +1,15 @@
 //! The YAML editor: a plain textarea with a line-number gutter, editing one of
-//! the playground's files. Tab indents, Ctrl/Cmd+Enter applies.
+//! the playground's files. Tab indents, Ctrl/Cmd+Enter applies. Lines that
+//! `kubectl apply` would complain about are marked in the gutter and behind
+//! the text; hovering either shows the message, and the status line names
+//! the first one.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::i18n::{use_lang, Lang, Msg};
+use super::markers::{use_marks, Marks};
 use super::session::Session;
 
 /// One line under the editor: the outcome of the last Apply (or another
@@ -38,9 +42,15 @@ pub struct EditorProps {
     pub file: AttrValue,
     pub notice: Option<Notice>,
     pub on_apply: Callback<()>,
+    /// Bumped by every Apply, so the markers are checked at once.
+    pub checks: u32,
 }
 
 const INDENT: &str = "  ";
+/// The editor's line height and top padding in px (`--editor-line` and
+/// `.editor`'s padding in www/style.css), to find the line under the mouse.
+const LINE_PX: i32 = 20;
+const PAD_TOP_PX: i32 = 10;
 
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
@@ -52,7 +62,21 @@ pub fn Editor(props: &EditorProps) -> Html {
         .get(props.file.as_str())
         .cloned()
         .unwrap_or_default();
+    let marks = use_marks(&props.file, &text, props.checks);
     let gutter = use_node_ref();
+    let backdrop = use_node_ref();
+    let area = use_node_ref();
+    // After an Apply, bring the first problem into view.
+    {
+        let area = area.clone();
+        use_effect_with(marks.clone(), move |marks| {
+            if let (true, Some(first), Some(area)) =
+                (marks.applied, &marks.first, area.cast::<Element>())
+            {
+                show_line(&area, first.line);
+            }
+        });
+    }
     // After Escape, Tab moves focus out of the editor instead of indenting,
     // so keyboard users are never trapped in it.
     let tab_leaves = use_mut_ref(|| false);
@@ -85,16 +109,32 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let onscroll = {
         let gutter = gutter.clone();
+        let backdrop = backdrop.clone();
         Callback::from(move |e: Event| {
             let area: Element = e.target_unchecked_into();
-            if let Some(gutter) = gutter.cast::<Element>() {
-                gutter.set_scroll_top(area.scroll_top());
+            for follower in [&gutter, &backdrop] {
+                if let Some(el) = follower.cast::<Element>() {
+                    el.set_scroll_top(area.scroll_top());
+                }
             }
+        })
+    };
+    // The textarea covers the marked backdrop, so it carries the hover text
+    // of the line under the mouse itself.
+    let onmousemove = {
+        let marks = marks.clone();
+        Callback::from(move |e: MouseEvent| {
+            let area: Element = e.target_unchecked_into();
+            let y = e.offset_y() + area.scroll_top() - PAD_TOP_PX;
+            let line = usize::try_from(y.div_euclid(LINE_PX) + 1).unwrap_or(0);
+            let _ = match marks.lines.get(&line) {
+                Some(mark) => area.set_attribute("title", &mark.title()),
+                None => area.remove_attribute("title"),
+            };
         })
     };
 
     let line_count = text.split('\n').count();
-    let numbers: String = (1..=line_count).map(|n| format!("{n}\n")).collect();
     let notice = match &props.notice {
         Some(notice) if notice.error => html! { <span class="error">{notice.text(lang)}</span> },
         Some(notice) => html! { <span class="ok">{notice.text(lang)}</span> },
@@ -106,6 +146,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             </span>
         },
     };
+    let problem = problem_summary(&marks, lang);
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-title">
@@ -113,8 +154,20 @@ pub fn Editor(props: &EditorProps) -> Html {
                 <span class="file-tab" title={lang.t(Msg::EditorFileTitle)}>{props.file.clone()}</span>
             </div>
             <div class="editor-body">
-                <pre class="gutter" ref={gutter} aria-hidden="true">{numbers}</pre>
+                <pre class="gutter" ref={gutter} aria-hidden="true">
+                    {gutter_lines(line_count, &marks)}
+                </pre>
+                <div class="editor-text">
+                <div class="editor-backdrop" ref={backdrop} aria-hidden="true">
+                    <div class="editor-backdrop-lines" style={format!("height: calc({line_count} * var(--editor-line) + {}px)", 2 * PAD_TOP_PX)}>
+                        { for marks.lines.iter().map(|(line, mark)| html! {
+                            <div class={classes!("line-mark", mark.class())}
+                                style={format!("top: calc({} * var(--editor-line) + {PAD_TOP_PX}px)", line - 1)} />
+                        }) }
+                    </div>
+                </div>
                 <textarea
+                    ref={area}
                     class="editor"
                     aria-label="Editor"
                     aria-describedby="editor-status"
@@ -126,11 +179,63 @@ pub fn Editor(props: &EditorProps) -> Html {
                     {oninput}
                     {onkeydown}
                     {onscroll}
+                    {onmousemove}
                 />
+                </div>
             </div>
-            <div id="editor-status" class="status-line" role="status">{notice}</div>
+            <div id="editor-status" class="status-line" role="status">{notice}{problem}</div>
         </section>
     }
+}
+
+/// Scrolls the textarea so that `line` is in view, a few lines from the top.
+fn show_line(area: &Element, line: usize) {
+    let top = i32::try_from(line.saturating_sub(3))
+        .unwrap_or(i32::MAX)
+        .saturating_mul(LINE_PX);
+    let bottom = top + 6 * LINE_PX;
+    if top < area.scroll_top() || bottom > area.scroll_top() + area.client_height() {
+        area.set_scroll_top(top);
+    }
+}
+
+/// The line numbers: runs of unmarked lines as one text, marked lines as
+/// spans with their messages.
+fn gutter_lines(line_count: usize, marks: &Marks) -> Html {
+    let numbers =
+        |from: usize, to: usize| -> String { (from..to).map(|n| format!("{n}\n")).collect() };
+    let mut parts = Vec::new();
+    let mut next = 1;
+    for (&line, mark) in marks.lines.range(1..=line_count) {
+        parts.push(html! { {numbers(next, line)} });
+        parts.push(html! {
+            <span class={classes!("gutter-line", "marked", mark.class())} data-line={line.to_string()}
+                title={mark.title()}>{line}</span>
+        });
+        next = line + 1;
+    }
+    parts.push(html! { {numbers(next, line_count + 1)} });
+    parts.into_iter().collect()
+}
+
+/// The first problem in the file, for the status line: "Line 23: …".
+fn problem_summary(marks: &Marks, lang: Lang) -> Html {
+    let Some(first) = &marks.first else {
+        return html! {};
+    };
+    let line = first.line.to_string();
+    let mut text = lang.fill(
+        Msg::EditorProblem,
+        &[("line", &line), ("message", &first.message)],
+    );
+    if marks.count > 1 {
+        text.push_str(&lang.fill(
+            Msg::EditorMoreProblems,
+            &[("n", &(marks.count - 1).to_string())],
+        ));
+    }
+    let class = marks.lines.get(&first.line).map_or("error", |m| m.class());
+    html! { <span class={classes!("problem", class)} data-line={line}>{text}</span> }
 }
 
 /// Types `text` at the caret. execCommand keeps the browser's undo history

@@ -9,6 +9,7 @@ mod editor;
 mod explain;
 mod i18n;
 mod inspector;
+mod markers;
 mod player;
 mod scripting;
 mod session;

@@ -1,0 +1,60 @@
+// End-to-end: the editor beyond typing: problem markers on the lines kubectl complains about,
+// and file tabs that the terminals see. Saves target/e2e/typo.png (docs/typo.png is a copy).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import {
+  assertNoPageErrors,
+  button,
+  editor,
+  openApp,
+  screenshot,
+  terminalOutput,
+  waitFor,
+  withPage,
+} from './helpers.mjs';
+
+const TEST_TIMEOUT_MS = 120_000;
+
+test('a typo is reported in the terminal and marked on its line', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('typo', async (page, problems) => {
+    await openApp(page);
+    const box = editor(page);
+    const yaml = await box.inputValue();
+    const line = yaml.split('\n').findIndex((l) => l.trim() === 'replicas: 2') + 1;
+    assert.ok(line > 0, 'the seed sets replicas: 2');
+    assert.equal(await page.locator('.gutter .marked').count(), 0, 'the seed has no problems');
+
+    await box.fill(yaml.replace('replicas: 2', 'replica: 2'));
+    await button(page, 'Apply').click();
+    const out = await waitFor(async () => {
+      const t = await terminalOutput(page, 1);
+      return t.includes('hint: did you mean spec.replicas?') ? t : null;
+    }, 'the strict decoding error in terminal-1');
+    assert.match(out, /strict decoding error: unknown field "spec\.replica"/);
+
+    const marker = page.locator('.gutter .marked');
+    await marker.waitFor({ state: 'visible' });
+    assert.equal(await marker.count(), 1);
+    assert.equal(await marker.getAttribute('data-line'), String(line));
+    assert.equal((await marker.innerText()).trim(), String(line));
+    assert.match(await marker.getAttribute('title'), /unknown field "spec\.replica"/);
+    assert.equal(await page.locator('.editor-backdrop .line-mark.error').count(), 1);
+    const status = await page.locator('#editor-status .problem').innerText();
+    assert.match(status, new RegExp(`^Line ${line}: .*unknown field "spec\\.replica"`));
+
+    // Apply scrolled the marked line into view; hovering it in the text shows the message too.
+    const mark = await page.locator('.editor-backdrop .line-mark').boundingBox();
+    const area = await box.boundingBox();
+    assert.ok(mark.y >= area.y && mark.y + mark.height <= area.y + area.height, 'the line is in view');
+    await page.mouse.move(mark.x + 80, mark.y + mark.height / 2);
+    assert.match(await box.getAttribute('title'), /unknown field "spec\.replica"/);
+    await screenshot(page, 'typo');
+
+    // Fixing the typo clears the marker once typing pauses.
+    await box.fill(yaml);
+    await waitFor(async () => (await page.locator('.gutter .marked').count()) === 0, 'the marker to go');
+    assertNoPageErrors(problems);
+  }),
+);
