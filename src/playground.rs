@@ -8,6 +8,7 @@
 //! and in transcripts alike. A terminal can also be attached to a shell in
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
+mod files;
 mod host;
 mod journal;
 mod overview;

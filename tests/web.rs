@@ -114,15 +114,19 @@ impl Page {
     }
 
     async fn press(&self, terminal: usize, key: &str, ctrl: bool) {
-        let init = KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_ctrl_key(ctrl);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        self.input(terminal).dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
+        press_on(&self.input(terminal), key, ctrl).await;
     }
+}
+
+async fn press_on(target: &Element, key: &str, ctrl: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
 }
 
 impl Drop for Page {
@@ -456,4 +460,61 @@ async fn apply_marks_the_line_kubectl_complains_about() {
         .text_content()
         .unwrap_or_default();
     assert!(status.starts_with("Line 21: "), "{status}");
+}
+
+#[wasm_bindgen_test]
+async fn file_tabs_add_rename_and_delete_files_the_terminal_sees() {
+    let page = Page::open().await;
+    page.click("New file").await;
+    let rename: HtmlInputElement = page.find("input.file-rename").dyn_into().unwrap();
+    assert_eq!(rename.value(), "untitled-1.yaml");
+    rename.set_value("pod.yaml");
+    press_on(&rename, "Enter", false).await;
+    assert_eq!(
+        page.find(".file-tab.active .file-tab-name")
+            .text_content()
+            .as_deref(),
+        Some("pod.yaml")
+    );
+    page.edit("kind: Pod\n").await;
+    page.type_into(1, "ls; cat pod.yaml").await;
+    page.press(1, "Enter", false).await;
+    assert!(
+        page.output(1)
+            .ends_with("pod.yaml  statefulset.yaml\nkind: Pod\n"),
+        "{}",
+        page.output(1)
+    );
+
+    // A name that is taken is refused, and the tab keeps its old one.
+    let tab = page.find(".file-tab.active .file-tab-name");
+    press_on(&tab, "F2", false).await;
+    let rename: HtmlInputElement = page.find("input.file-rename").dyn_into().unwrap();
+    rename.set_value("statefulset.yaml");
+    press_on(&rename, "Enter", false).await;
+    assert_eq!(
+        page.find(".file-rename-error").text_content().as_deref(),
+        Some("statefulset.yaml already exists")
+    );
+    press_on(&page.find("input.file-rename"), "Escape", false).await;
+
+    let window = web_sys::window().unwrap();
+    let yes = Function::new_no_args("return true");
+    Reflect::set(&window, &"confirm".into(), &yes).unwrap();
+    page.click("Delete pod.yaml").await;
+    page.type_into(1, "ls").await;
+    page.press(1, "Enter", false).await;
+    assert!(
+        page.output(1).ends_with("$ ls\nstatefulset.yaml\n"),
+        "{}",
+        page.output(1)
+    );
+    assert!(
+        page.root
+            .query_selector(".file-tab-delete")
+            .unwrap()
+            .is_none(),
+        "the last file cannot be deleted"
+    );
+    assert!(page.editor().value().contains("kind: StatefulSet"));
 }

@@ -15,10 +15,12 @@ mod expand;
 pub mod fileops;
 mod lex;
 pub mod parse;
+mod quote;
 mod run;
 pub mod text;
 
 pub use parse::{parse, Parsed, Problem};
+pub use quote::quote_word;
 pub use run::{run_argv, run_script, run_text, Flow, Shell};
 
 /// How deeply `$(…)` and nested shells (`sh -c "sh -c …"`) may nest.

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::announcer::WatchAnnouncer;
-use super::dom::set_root_attribute;
+use super::dom::{confirm, set_root_attribute};
 use super::editor::{Editor, Notice};
 use super::i18n::{Lang, Msg};
 use super::inspector::Inspector;
@@ -15,6 +15,7 @@ use super::storage;
 use super::terminal::TerminalPane;
 use super::toolbar::{Action, Toolbar};
 use crate::playground::{Timeline, SEED_FILE};
+use crate::shell::quote_word;
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
 const PROMPT_TERMINAL: usize = 1;
@@ -51,6 +52,26 @@ pub fn App() -> Html {
         });
     }
     let player = use_player(&session);
+    // The file the editor shows and Apply sends; remembered across reloads.
+    let file = use_state_eq(|| {
+        storage::load_preference(storage::FILE_KEY).unwrap_or_else(|| SEED_FILE.to_string())
+    });
+    use_effect_with((*file).clone(), |file| {
+        storage::save_preference(storage::FILE_KEY, file)
+    });
+    // `vim web.yaml` in a terminal opens it here.
+    if let Some(wanted) = session.take_pending_edit() {
+        file.set(wanted);
+    }
+    // A file removed from a terminal (`rm`) leaves the editor on the first one.
+    let shown = {
+        let p = session.read();
+        if p.files.contains_key(file.as_str()) || p.files.is_empty() {
+            (*file).clone()
+        } else {
+            p.files.keys().next().cloned().unwrap_or_default()
+        }
+    };
     let active = use_state_eq(|| PROMPT_TERMINAL);
     let notice = use_state_eq(|| {
         set_aside.borrow().as_ref().map(|failed| {
@@ -82,9 +103,10 @@ pub fn App() -> Html {
         let run = run_for_user.clone();
         let notice = notice.clone();
         let checks = checks.clone();
+        let file = shown.clone();
         Callback::from(move |()| {
-            let ran = run(format!("kubectl apply -f {SEED_FILE}"));
-            notice.set(Some(apply_notice(ran)));
+            let ran = run(format!("kubectl apply -f {}", quote_word(&file)));
+            notice.set(Some(apply_notice(ran, &file)));
             checks.set(checks.wrapping_add(1));
         })
     };
@@ -130,6 +152,10 @@ pub fn App() -> Html {
             Action::SwitchLanguage => lang.set(lang.other()),
         })
     };
+    let on_select_file = {
+        let file = file.clone();
+        Callback::from(move |name: String| file.set(name))
+    };
     let on_focus = {
         let active = active.clone();
         Callback::from(move |terminal: usize| active.set(terminal))
@@ -146,8 +172,8 @@ pub fn App() -> Html {
             <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
                 speed={*player.speed} {on_action} />
             <main class="main">
-                <Editor session={session.clone()} file={SEED_FILE} notice={(*notice).clone()}
-                    on_apply={apply} checks={*checks} />
+                <Editor session={session.clone()} file={shown} notice={(*notice).clone()}
+                    on_apply={apply} checks={*checks} on_select={on_select_file} />
                 <div class="terminals">
                     { for (0..terminals).map(|index| html! {
                         <TerminalPane key={index} session={session.clone()} {index}
@@ -162,12 +188,12 @@ pub fn App() -> Html {
     }
 }
 
-fn apply_notice(ran: Option<(usize, i32)>) -> Notice {
+fn apply_notice(ran: Option<(usize, i32)>, file: &str) -> Notice {
     match ran {
         Some((terminal, code)) => {
             let n = (terminal + 1).to_string();
             if code == 0 {
-                let blanks = [("file", SEED_FILE.to_string()), ("n", n)];
+                let blanks = [("file", file.to_string()), ("n", n)];
                 Notice::new(false, Msg::Applied, &blanks)
             } else {
                 Notice::new(
@@ -183,9 +209,4 @@ fn apply_notice(ran: Option<(usize, i32)>) -> Notice {
 
 fn all_busy() -> Notice {
     Notice::new(true, Msg::AllTerminalsBusy, &[])
-}
-
-/// Asks the user; a browser that cannot ask (no window) counts as "yes".
-fn confirm(question: &str) -> bool {
-    web_sys::window().is_none_or(|w| w.confirm_with_message(question).unwrap_or(false))
 }

@@ -12,3 +12,8 @@ pub fn set_root_attribute(name: &str, value: Option<&str>) {
         };
     }
 }
+
+/// Asks the user; a browser that cannot ask (no window) counts as "yes".
+pub fn confirm(question: &str) -> bool {
+    web_sys::window().is_none_or(|w| w.confirm_with_message(question).unwrap_or(false))
+}

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::file_tabs::FileTabs;
 use super::i18n::{use_lang, Lang, Msg};
 use super::markers::{use_marks, Marks};
 use super::session::Session;
@@ -42,6 +43,8 @@ pub struct EditorProps {
     pub file: AttrValue,
     pub notice: Option<Notice>,
     pub on_apply: Callback<()>,
+    /// Another file tab was chosen (or created, renamed, deleted).
+    pub on_select: Callback<String>,
     /// Bumped by every Apply, so the markers are checked at once.
     pub checks: u32,
 }
@@ -151,7 +154,8 @@ pub fn Editor(props: &EditorProps) -> Html {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-title">
                 <h2 id="editor-title" class="pane-heading">{lang.t(Msg::Editor)}</h2>
-                <span class="file-tab" title={lang.t(Msg::EditorFileTitle)}>{props.file.clone()}</span>
+                <FileTabs session={props.session.clone()} active={props.file.clone()}
+                    on_select={props.on_select.clone()} />
             </div>
             <div class="editor-body">
                 <pre class="gutter" ref={gutter} aria-hidden="true">

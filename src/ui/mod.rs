@@ -7,6 +7,7 @@ mod cluster_view;
 mod dom;
 mod editor;
 mod explain;
+mod file_tabs;
 mod i18n;
 mod inspector;
 mod markers;

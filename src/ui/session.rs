@@ -60,11 +60,19 @@ impl Session {
 
     /// Edits a file. Step back leaves files alone, so this is not recorded.
     pub fn edit_file(&self, name: &str, text: String) {
-        self.playground
-            .borrow_mut()
-            .files
-            .insert(name.to_string(), text);
+        self.change_files(|p| p.files.insert(name.to_string(), text));
+    }
+
+    /// Adds, renames or deletes files: like [`Session::edit_file`], not recorded.
+    pub fn change_files<R>(&self, change: impl FnOnce(&mut Playground) -> R) -> R {
+        let result = change(&mut self.playground.borrow_mut());
         self.changed.emit(());
+        result
+    }
+
+    /// The file `vim`/`nano` asked the editor to open, once.
+    pub fn take_pending_edit(&self) -> Option<String> {
+        self.playground.borrow_mut().pending_edit.take()
     }
 
     pub fn can_step_back(&self) -> bool {

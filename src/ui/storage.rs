@@ -13,6 +13,8 @@ const SET_ASIDE_KEY: &str = "stsplay.session.unreadable";
 /// Preferences, each remembered under its own key.
 pub const THEME_KEY: &str = "stsplay.theme";
 pub const LANG_KEY: &str = "stsplay.lang";
+/// The editor's open file.
+pub const FILE_KEY: &str = "stsplay.file";
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?

@@ -58,3 +58,36 @@ test('a typo is reported in the terminal and marked on its line', { timeout: TES
     assertNoPageErrors(problems);
   }),
 );
+
+test('file tabs: new, rename, apply, reload, delete', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('file-tabs', async (page, problems) => {
+    await openApp(page);
+    page.on('dialog', (dialog) => dialog.accept());
+    await button(page, 'New file').click();
+    const rename = page.getByRole('textbox', { name: 'Rename untitled-1.yaml' });
+    await rename.waitFor({ state: 'visible' });
+    await page.keyboard.type('nginx');
+    await page.keyboard.press('Enter');
+    await button(page, 'nginx.yaml').waitFor({ state: 'visible' });
+    assert.equal(await button(page, 'nginx.yaml').getAttribute('aria-current'), 'true');
+    await editor(page).fill('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n');
+    await page.keyboard.press('Control+Enter');
+    await waitFor(
+      async () => (await terminalOutput(page, 1)).includes('configmap/settings created'),
+      'Apply to send the open file',
+    );
+    assert.match(await terminalOutput(page, 1), /\$ kubectl apply -f nginx\.yaml\n/);
+    await screenshot(page, 'file-tabs');
+
+    await page.reload();
+    await button(page, 'nginx.yaml').waitFor({ state: 'visible' });
+    assert.equal(await button(page, 'nginx.yaml').getAttribute('aria-current'), 'true', 'still open after a reload');
+    assert.match(await editor(page).inputValue(), /name: settings/);
+
+    await button(page, 'Delete nginx.yaml').click();
+    await waitFor(async () => (await page.locator('.file-tab').count()) === 1, 'one tab left');
+    assert.match(await editor(page).inputValue(), /kind: StatefulSet/);
+    assert.equal(await page.locator('.file-tab-delete').count(), 0, 'the last file stays');
+    assertNoPageErrors(problems);
+  }),
+);
