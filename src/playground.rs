@@ -8,6 +8,7 @@
 //! and in transcripts alike. A terminal can also be attached to a shell in
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
+mod complete;
 mod files;
 mod host;
 mod journal;
@@ -21,6 +22,7 @@ use crate::kubectl::{self, Attached, LogFollow, Watch};
 use crate::shell::{self, Chunk, Flow, Problem, Shell, Sink};
 use crate::sim::clock::{Millis, MINUTE};
 use crate::sim::Cluster;
+pub use complete::Completion;
 use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};

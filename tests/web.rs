@@ -518,3 +518,33 @@ async fn file_tabs_add_rename_and_delete_files_the_terminal_sees() {
     );
     assert!(page.editor().value().contains("kind: StatefulSet"));
 }
+
+#[wasm_bindgen_test]
+async fn tab_completes_a_single_match_and_lists_several() {
+    let page = Page::open().await;
+    page.click("Apply").await;
+    call("settle", &[]).await;
+    page.type_into(1, "kubectl get po").await;
+    page.press(1, "Tab", false).await;
+    assert_eq!(page.input(1).value(), "kubectl get po");
+    let listed = page
+        .root
+        .query_selector_all(".completions .completion")
+        .unwrap();
+    let listed: Vec<String> = (0..listed.length())
+        .filter_map(|i| listed.item(i)?.text_content())
+        .collect();
+    assert_eq!(listed, ["po", "pod", "pods"]);
+    page.type_into(1, "kubectl get pods we").await;
+    assert!(
+        page.root.query_selector(".completions").unwrap().is_none(),
+        "typing hides the list"
+    );
+    page.press(1, "Tab", false).await;
+    assert_eq!(page.input(1).value(), "kubectl get pods web-");
+    page.type_into(1, "kubectl get pods web-1").await;
+    page.press(1, "Tab", false).await;
+    assert_eq!(page.input(1).value(), "kubectl get pods web-1 ");
+    page.press(1, "Enter", false).await;
+    assert!(row(&page.output(1), &["web-1", "1/1", "Running"]).is_some());
+}

@@ -150,6 +150,11 @@ fn spec(verb: &str) -> Spec {
     }
 }
 
+/// The flags `kubectl <verb>` takes, for completion: its own and the global ones.
+pub fn flags_of(verb: &str) -> impl Iterator<Item = &'static args::Flag> {
+    spec(verb).flags.iter().chain(args::GLOBAL)
+}
+
 /// Runs `kubectl <args>`.
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
     let Some(verb) = args.first() else {

@@ -31,6 +31,13 @@ const ALIASES: &[(Kind, &[&str])] = &[
     (Kind::ConfigMap, &["configmap", "configmaps", "cm"]),
 ];
 
+/// Every type name kubectl resolves without a group (`pods`, `pod`, `po`), with its kind.
+pub fn type_names() -> impl Iterator<Item = (&'static str, Kind)> {
+    ALIASES
+        .iter()
+        .flat_map(|(kind, names)| names.iter().map(move |name| (*name, *kind)))
+}
+
 /// The short names kubectl accepts for a kind (`sts`, `po`), as api-resources lists them.
 pub fn short_names(kind: Kind) -> Vec<&'static str> {
     let long = [kind.plural().to_string(), kind.name().to_ascii_lowercase()];

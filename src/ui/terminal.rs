@@ -1,4 +1,5 @@
-//! One terminal: its screen, a one-line input with history, Ctrl+C and Ctrl+L.
+//! One terminal: its screen, a one-line input with history, Tab completion,
+//! Ctrl+C and Ctrl+L.
 //! While a watch runs, the input stays focusable so Ctrl+C can stop it.
 
 use web_sys::{Element, HtmlInputElement};
@@ -25,6 +26,8 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
     let index = props.index;
     let lang = use_lang();
     let draft = use_state(String::new);
+    // What an ambiguous Tab offered, listed under the input as bash does.
+    let choices = use_state_eq(Vec::<String>::new);
     // ↑/↓ position in history (None: the line being typed) and that line.
     let recalled = use_mut_ref(|| None::<usize>);
     let typed = use_mut_ref(String::new);
@@ -67,18 +70,38 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
 
     let oninput = {
         let draft = draft.clone();
+        let choices = choices.clone();
         Callback::from(move |e: InputEvent| {
             draft.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            choices.set(Vec::new());
         })
     };
     let onkeydown = {
         let session = props.session.clone();
         let draft = draft.clone();
+        let choices = choices.clone();
         Callback::from(move |e: KeyboardEvent| {
             let ctrl = e.ctrl_key() || e.meta_key();
+            let plain = !(ctrl || e.alt_key() || e.shift_key());
             match (ctrl, e.key().as_str()) {
+                // On an empty input Tab moves on, so the keyboard is never trapped here.
+                (false, "Tab") if plain && !busy && !draft.is_empty() => {
+                    e.prevent_default();
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    let caret = input
+                        .selection_start()
+                        .ok()
+                        .flatten()
+                        .and_then(|c| utf16_to_byte(&draft, c))
+                        .unwrap_or(draft.len());
+                    let (before, after) = draft.split_at(caret);
+                    let completion = session.read().complete(before);
+                    draft.set(format!("{}{after}", completion.line));
+                    choices.set(completion.choices);
+                }
                 (false, "Enter") if !busy => {
                     e.prevent_default();
+                    choices.set(Vec::new());
                     let line = (*draft).clone();
                     *recalled.borrow_mut() = None;
                     *follow.borrow_mut() = true;
@@ -171,8 +194,25 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                     {onkeydown}
                 />
             </div>
+            if !choices.is_empty() {
+                <div class="completions" role="status" aria-label={lang.t(Msg::Completions)}>
+                    { for choices.iter().map(|c| html! { <span class="completion">{c.clone()}</span> }) }
+                </div>
+            }
         </section>
     }
+}
+
+/// The byte offset of a UTF-16 caret position (what the DOM reports) in `text`.
+fn utf16_to_byte(text: &str, caret: u32) -> Option<usize> {
+    let mut units = 0_u32;
+    for (byte, c) in text.char_indices() {
+        if units >= caret {
+            return Some(byte);
+        }
+        units += c.len_utf16() as u32;
+    }
+    (units >= caret).then_some(text.len())
 }
 
 fn line(line: &Line) -> Html {
