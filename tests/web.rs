@@ -548,3 +548,77 @@ async fn tab_completes_a_single_match_and_lists_several() {
     page.press(1, "Enter", false).await;
     assert!(row(&page.output(1), &["web-1", "1/1", "Running"]).is_some());
 }
+
+#[wasm_bindgen_test]
+async fn the_scrubber_shows_earlier_moments_and_comes_back() {
+    let page = Page::open().await;
+    page.click("Apply").await;
+    let mut screens = vec![page.output(0)];
+    for _ in 0..3 {
+        page.click("Step").await;
+        screens.push(page.output(0));
+    }
+    let slider: HtmlInputElement = page
+        .find("input[type=range][aria-label=\"Timeline\"]")
+        .dyn_into()
+        .unwrap();
+    let last: usize = slider.max().parse().unwrap();
+    assert_eq!(slider.value(), slider.max(), "at the present");
+    assert_eq!(
+        page.root
+            .query_selector_all(".scrubber-mark")
+            .unwrap()
+            .length() as usize,
+        last
+    );
+    let seek = |at: usize| {
+        slider.set_value(&at.to_string());
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        slider
+            .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+    };
+    seek(last - 2);
+    yew::scheduler::flush().await;
+    assert_eq!(page.output(0), screens[1]);
+    seek(last);
+    yew::scheduler::flush().await;
+    assert_eq!(page.output(0), screens[3], "forward again to the present");
+}
+
+#[wasm_bindgen_test]
+async fn load_and_on_script_a_tutorial() {
+    let page = Page::open().await;
+    let seen = js_sys::Array::new();
+    let record = Function::new_with_args("seen, event", "return (e) => seen.push([event, e])");
+    for event in ["step", "output"] {
+        let callback = record.call2(&JsValue::NULL, &seen, &event.into()).unwrap();
+        call("on", &[event.into(), callback]).await;
+    }
+    let spec = js_sys::JSON::parse(
+        r#"{"files": {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"}, "commands": ["ls", "kubectl apply -f cm.yaml"]}"#,
+    )
+    .unwrap();
+    let out = call("load", &[spec]).await;
+    assert_eq!(out.as_string().unwrap(), "cm.yaml\nconfigmap/a created\n");
+    yew::scheduler::flush().await;
+    let events: Vec<String> = seen
+        .iter()
+        .map(|pair| js_sys::JSON::stringify(&pair).unwrap().as_string().unwrap())
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.starts_with("[\"step\",{\"clock\":")),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&r#"["output",{"terminal":1,"text":"$ ls\ncm.yaml\n$ kubectl apply -f cm.yaml\nconfigmap/a created\n"}]"#.to_string()),
+        "{events:?}"
+    );
+    assert_eq!(
+        page.editor().value(),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+    );
+}

@@ -1,6 +1,8 @@
 //! The editor's file tabs: new, rename and delete. The terminals see the same
 //! files (`ls`, `cat`, `kubectl apply -f`), flat in the home directory.
 
+use std::collections::BTreeMap;
+
 use super::Playground;
 
 /// Longest file name the editor accepts, as most file systems do.
@@ -33,6 +35,27 @@ impl Playground {
             .ok_or_else(|| format!("{from}: No such file or directory"))?;
         self.files.insert(to.to_string(), text);
         Ok(())
+    }
+
+    /// A tutorial's starting point (the scripting API's `load`): these files
+    /// replace the editor's, then each command runs in `terminal` as if
+    /// typed. Returns what the commands printed.
+    pub fn load(
+        &mut self,
+        files: BTreeMap<String, String>,
+        commands: &[String],
+        terminal: usize,
+    ) -> Result<String, String> {
+        if let Some(bad) = files.keys().find_map(|name| check_name(name).err()) {
+            return Err(bad);
+        }
+        if !files.is_empty() {
+            self.files = files;
+        }
+        Ok(commands
+            .iter()
+            .map(|line| self.exec(terminal, line))
+            .collect())
     }
 
     /// Deletes a file; the editor always keeps at least one.
@@ -110,6 +133,31 @@ mod tests {
         assert_eq!(
             pg.rename_file("gone.yaml", "new.yaml"),
             Err("gone.yaml: No such file or directory".to_string())
+        );
+    }
+
+    #[test]
+    fn load_replaces_the_files_then_runs_the_commands() {
+        let mut pg = Playground::new(1, 2, Mode::Interactive);
+        let files = BTreeMap::from([(
+            "cm.yaml".to_string(),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n".to_string(),
+        )]);
+        let commands = ["ls".to_string(), "kubectl apply -f cm.yaml".to_string()];
+        assert_eq!(
+            pg.load(files, &commands, 1),
+            Ok("cm.yaml\nconfigmap/a created\n".to_string())
+        );
+        assert_eq!(pg.files.len(), 1);
+        let bad = BTreeMap::from([("a/b".to_string(), String::new())]);
+        assert!(pg.load(bad, &[], 1).is_err());
+        assert!(
+            pg.files.contains_key("cm.yaml"),
+            "a refused load changes nothing"
+        );
+        assert_eq!(
+            pg.load(BTreeMap::new(), &["echo hi".to_string()], 1),
+            Ok("hi\n".to_string())
         );
     }
 

@@ -1,6 +1,7 @@
-//! Step back: the playground as it was before each of its latest visible
-//! changes. Going back restores the cluster and the terminals; the editor's
-//! files stay as the user left them.
+//! Step back and the scrubber: the playground as it was before each of its
+//! latest visible changes. Going back (or forward again, until something new
+//! happens) restores the cluster and the terminals; the editor's files stay
+//! as the user left them.
 
 use std::collections::VecDeque;
 
@@ -12,6 +13,11 @@ pub const TIMELINE_LIMIT: usize = 200;
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     past: VecDeque<Playground>,
+    /// Moments after the one shown, after going back; the nearest last.
+    future: Vec<Playground>,
+    /// What each change showed, for the scrubber's marks: `labels[k]` led
+    /// from moment k to moment k + 1.
+    labels: VecDeque<String>,
 }
 
 impl Timeline {
@@ -27,7 +33,12 @@ impl Timeline {
         if moment(playground) != moment(&before) {
             if self.past.len() == TIMELINE_LIMIT {
                 self.past.pop_front();
+                self.labels.pop_front();
             }
+            // Something new happened: the moments after this one are another story.
+            self.future.clear();
+            self.labels.truncate(self.past.len());
+            self.labels.push_back(label(&before, playground));
             self.past.push_back(before);
         }
         result
@@ -36,12 +47,41 @@ impl Timeline {
     /// Returns to the moment before the latest recorded change; false if
     /// there is none.
     pub fn back(&mut self, playground: &mut Playground) -> bool {
-        let Some(mut earlier) = self.past.pop_back() else {
+        let Some(earlier) = self.past.pop_back() else {
             return false;
         };
-        earlier.files = std::mem::take(&mut playground.files);
-        *playground = earlier;
+        self.future.push(swap(playground, earlier));
         true
+    }
+
+    /// Goes forward to the moment after the one shown; false at the present.
+    pub fn forward(&mut self, playground: &mut Playground) -> bool {
+        let Some(later) = self.future.pop() else {
+            return false;
+        };
+        self.past.push_back(swap(playground, later));
+        true
+    }
+
+    /// Shows moment `at` (0 is the oldest kept, [`Timeline::moments`] − 1 the present).
+    pub fn seek(&mut self, playground: &mut Playground, at: usize) {
+        while self.position() > at && self.back(playground) {}
+        while self.position() < at && self.forward(playground) {}
+    }
+
+    /// Which moment is shown.
+    pub fn position(&self) -> usize {
+        self.past.len()
+    }
+
+    /// How many moments there are to show, the present included.
+    pub fn moments(&self) -> usize {
+        self.past.len() + self.future.len() + 1
+    }
+
+    /// What the change into moment `at` showed (None for the oldest).
+    pub fn label(&self, at: usize) -> Option<&str> {
+        self.labels.get(at.checked_sub(1)?).map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
@@ -54,7 +94,31 @@ impl Timeline {
 
     pub fn clear(&mut self) {
         self.past.clear();
+        self.future.clear();
+        self.labels.clear();
     }
+}
+
+/// Puts `other` in the playground's place, keeping the editor's files, and
+/// returns the moment it replaced.
+fn swap(playground: &mut Playground, mut other: Playground) -> Playground {
+    other.files = std::mem::take(&mut playground.files);
+    std::mem::replace(playground, other)
+}
+
+/// A change as the scrubber names it: the clock, and the newest line of the
+/// first terminal whose screen changed.
+fn label(before: &Playground, after: &Playground) -> String {
+    let changed = after
+        .terminals
+        .iter()
+        .zip(&before.terminals)
+        .find(|(a, b)| a.lines.len() != b.lines.len())
+        .map(|(a, _)| a);
+    let newest = changed
+        .and_then(|t| t.lines.last())
+        .map_or("(the cluster changed)", |l| l.text.trim());
+    format!("t = {}: {newest}", super::clock_label(after.cluster.now()))
 }
 
 /// What distinguishes two visible moments: how many changes the store has
@@ -115,6 +179,37 @@ mod tests {
         assert!(timeline.back(&mut playground));
         assert_eq!(playground.files["statefulset.yaml"], "edited");
         assert!(playground.terminals[1].lines.is_empty());
+    }
+
+    #[test]
+    fn seek_goes_back_and_forward_until_something_new_happens() {
+        let mut pg = Playground::tutorial(1);
+        let mut timeline = Timeline::default();
+        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        let mut screens = vec![pg.terminals[0].text()];
+        for _ in 0..3 {
+            timeline.record(&mut pg, |p| p.step());
+            screens.push(pg.terminals[0].text());
+        }
+        assert_eq!((timeline.position(), timeline.moments()), (4, 5));
+        assert!(timeline.label(2).is_some_and(|l| l.starts_with("t = ")));
+        assert_eq!(timeline.label(0), None);
+        timeline.seek(&mut pg, 1);
+        assert_eq!(pg.terminals[0].text(), screens[0]);
+        assert_eq!((timeline.position(), timeline.moments()), (1, 5));
+        timeline.seek(&mut pg, 3);
+        assert_eq!(pg.terminals[0].text(), screens[2]);
+        timeline.seek(&mut pg, 99);
+        assert_eq!(pg.terminals[0].text(), screens[3], "the present");
+        timeline.seek(&mut pg, 2);
+        timeline.record(&mut pg, |p| p.run(1, "echo new"));
+        assert_eq!(
+            (timeline.position(), timeline.moments()),
+            (3, 4),
+            "the future is gone"
+        );
+        assert!(!timeline.forward(&mut pg));
+        assert!(timeline.label(3).is_some_and(|l| l.ends_with(": new")));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::i18n::{Lang, Msg};
 use super::inspector::Inspector;
 use super::player::use_player;
 use super::scripting::use_scripting_api;
+use super::scrubber::Scrubber;
 use super::session::Session;
 use super::storage;
 use super::terminal::TerminalPane;
@@ -79,7 +80,7 @@ pub fn App() -> Html {
             Notice::new(true, Msg::RestoreFailed, &blanks)
         })
     });
-    use_scripting_api(&session);
+    use_scripting_api(&session, *version.borrow());
 
     // Runs a command the user did not type (Apply, describe from the cluster
     // view) in the active terminal, or the first one no watch holds.
@@ -171,6 +172,7 @@ pub fn App() -> Html {
         <div class="app">
             <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
                 speed={*player.speed} {on_action} />
+            <Scrubber session={session.clone()} />
             <main class="main">
                 <Editor session={session.clone()} file={shown} notice={(*notice).clone()}
                     on_apply={apply} checks={*checks} on_select={on_select_file} />

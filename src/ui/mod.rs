@@ -13,6 +13,7 @@ mod inspector;
 mod markers;
 mod player;
 mod scripting;
+mod scrubber;
 mod session;
 mod storage;
 mod terminal;

@@ -17,7 +17,7 @@ pub struct Player {
 }
 
 /// While `playing` is set, advances the session by `TICK_MS × speed` of virtual
-/// time every `TICK_MS` of real time. The timer stops when playing ends, the
+/// time every `TICK_MS` of real time (at "max": until it settles). The timer stops when playing ends, the
 /// speed changes (a new one starts) or the component goes away.
 #[hook]
 pub fn use_player(session: &Session) -> Player {
@@ -28,8 +28,14 @@ pub fn use_player(session: &Session) -> Player {
         use_effect_with((*playing, *speed), move |&(playing, speed)| {
             let factor = SPEEDS.get(speed).map_or(1.0, |(factor, _)| *factor);
             let by = (f64::from(TICK_MS) * factor) as Millis;
-            let timer =
-                playing.then(|| Interval::new(TICK_MS, move || session.update(|p| p.advance(by))));
+            let tick = move || {
+                if factor.is_finite() {
+                    session.update(|p| p.advance(by));
+                } else {
+                    session.update(|p| p.settle());
+                }
+            };
+            let timer = playing.then(|| Interval::new(TICK_MS, tick));
             move || drop(timer)
         });
     }

@@ -89,6 +89,23 @@ impl Session {
         stepped
     }
 
+    /// Shows moment `at` of the timeline (the scrubber).
+    pub fn seek(&self, at: usize) {
+        self.timeline
+            .borrow_mut()
+            .seek(&mut self.playground.borrow_mut(), at);
+        self.changed.emit(());
+    }
+
+    /// The scrubber's view: the moment shown, and every change's label.
+    pub fn moments(&self) -> (usize, Vec<String>) {
+        let timeline = self.timeline.borrow();
+        let labels = (1..timeline.moments())
+            .map(|at| timeline.label(at).unwrap_or_default().to_string())
+            .collect();
+        (timeline.position(), labels)
+    }
+
     /// A fresh tutorial cluster and terminals; the editor's files stay.
     pub fn reset(&self) {
         {

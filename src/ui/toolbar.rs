@@ -9,13 +9,15 @@ use crate::playground::clock_label;
 use crate::sim::clock::Millis;
 
 /// Play speeds: virtual milliseconds per real millisecond, and their labels.
-pub const SPEEDS: [(f64, &str); 6] = [
+/// "max" runs until the cluster settles on every tick.
+pub const SPEEDS: [(f64, &str); 7] = [
     (0.5, "0.5×"),
     (1.0, "1×"),
     (2.0, "2×"),
     (5.0, "5×"),
     (10.0, "10×"),
     (100.0, "100×"),
+    (f64::INFINITY, "max"),
 ];
 /// 1×: virtual time runs as fast as real time.
 pub const DEFAULT_SPEED: usize = 1;

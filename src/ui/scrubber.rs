@@ -1,0 +1,59 @@
+//! The scrubber under the top bar: a slider over the recorded moments (the
+//! ones Step back returns through), with a mark for each change that names
+//! it on hover. Dragging shows that moment in the terminals and the cluster view.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::i18n::{use_lang, Msg};
+use super::session::Session;
+
+#[derive(Properties, PartialEq)]
+pub struct ScrubberProps {
+    pub session: Session,
+}
+
+#[component]
+pub fn Scrubber(props: &ScrubberProps) -> Html {
+    let lang = use_lang();
+    let (position, labels) = props.session.moments();
+    let last = labels.len();
+    let oninput = {
+        let session = props.session.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(at) = value.parse() {
+                session.seek(at);
+            }
+        })
+    };
+    let shown = match position.checked_sub(1).and_then(|i| labels.get(i)) {
+        Some(label) => label.clone(),
+        None => lang.t(Msg::TimelineStart).to_string(),
+    };
+    let percent = |at: usize| {
+        if last == 0 {
+            0.0
+        } else {
+            at as f64 * 100.0 / last as f64
+        }
+    };
+    html! {
+        <div class="scrubber">
+            <span class="scrubber-label" aria-hidden="true">{lang.t(Msg::Timeline)}</span>
+            <div class="scrubber-track">
+                <div class="scrubber-marks" aria-hidden="true">
+                    { for labels.iter().enumerate().map(|(i, label)| html! {
+                        <span class={classes!("scrubber-mark", (i + 1 == position).then_some("current"))}
+                            style={format!("left: {:.3}%", percent(i + 1))} title={label.clone()} />
+                    }) }
+                </div>
+                <input type="range" class="scrubber-input" min="0" max={last.to_string()}
+                    value={position.to_string()} step="1" disabled={last == 0}
+                    aria-label={lang.t(Msg::Timeline)} aria-valuetext={shown.clone()}
+                    title={shown.clone()} {oninput} />
+            </div>
+            <span class="scrubber-now" title={shown.clone()}>{shown.clone()}</span>
+        </div>
+    }
+}
