@@ -5,12 +5,7 @@
 use super::output::Output;
 
 pub fn run(verb: &str, args: &[String]) -> Output {
-    let target = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str)
-        .unwrap_or("web-0");
-    let pod = target.rsplit('/').next().unwrap_or(target);
+    let pod = named_pod(args).unwrap_or("web-0");
     let what = match verb {
         "proxy" => "kubectl proxy serves the Kubernetes API on a local port",
         _ => "kubectl port-forward opens a local port that leads into a pod",
@@ -20,6 +15,24 @@ pub fn run(verb: &str, args: &[String]) -> Output {
          To talk to a pod from inside the cluster instead, run for example:\n  kubectl exec -it {pod} -- curl -s http://localhost/\n  \
          kubectl run -it --rm --image busybox:1.28 client --restart=Never -- wget -qO- http://web-0.nginx"
     ))
+}
+
+/// The pod the command names (`web-0`, `pod/web-0`), skipping flags, their
+/// values and ports; None for other kinds (`svc/nginx`).
+fn named_pod(args: &[String]) -> Option<&str> {
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if word.starts_with("--") && !word.contains('=') {
+            words.next();
+        } else if !word.starts_with('-') && !word.contains(':') && word.parse::<u16>().is_err() {
+            return match word.split_once('/') {
+                None => Some(word),
+                Some(("pod" | "pods" | "po", name)) => Some(name),
+                Some(_) => None,
+            };
+        }
+    }
+    None
 }
 
 #[cfg(test)]
