@@ -11,6 +11,7 @@ import {
   editor,
   openApp,
   runCommand,
+  screenshot,
   stepUntil,
   terminal,
   terminalInput,
@@ -144,6 +145,39 @@ test('window.stsplay scripts the same playground', { timeout: TEST_TIMEOUT_MS },
     );
     assert.deepEqual(pods, ['web-0', 'web-1']);
     await waitFor(async () => (await page.locator('.cluster-view .pod.ready').count()) === 2, 'the view to follow');
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('Tab completes in a terminal; the scrubber shows an earlier moment', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('scrubber', async (page, problems) => {
+    await openApp(page);
+    await button(page, 'Apply').click();
+    await stepUntil(page, web0Running, 'web-0 Running');
+    const input = terminalInput(page, 1);
+    await input.click();
+    await input.fill('kubectl desc');
+    await input.press('Tab');
+    assert.equal(await input.inputValue(), 'kubectl describe ');
+    await page.keyboard.type('po');
+    await input.press('Tab');
+    assert.deepEqual(await terminal(page, 1).locator('.completion').allInnerTexts(), ['po', 'pod', 'pods']);
+    await page.keyboard.type('d we');
+    await input.press('Tab');
+    assert.equal(await input.inputValue(), 'kubectl describe pod web-0 ');
+
+    const slider = page.getByRole('slider', { name: 'Timeline' });
+    const present = await terminalOutput(page, 0);
+    const max = Number(await slider.getAttribute('max'));
+    assert.ok(max > 3, `some moments were recorded (${max})`);
+    assert.equal(await page.locator('.scrubber-mark').count(), max);
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await waitFor(async () => !(await terminalOutput(page, 0)).includes('web-0'), 'the oldest moment');
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'scrubber-oldest');
+    await page.keyboard.press('End');
+    await waitFor(async () => (await terminalOutput(page, 0)) === present, 'back at the present');
     assertNoPageErrors(problems);
   }),
 );
