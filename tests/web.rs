@@ -622,3 +622,35 @@ async fn load_and_on_script_a_tutorial() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_long_output_renders_only_the_rows_in_view() {
+    let page = Page::open().await;
+    let rows: String = (0..5_000).map(|i| format!("row {i}\n")).collect();
+    let files = js_sys::Object::new();
+    Reflect::set(&files, &"rows.txt".into(), &rows.into()).unwrap();
+    let spec = js_sys::Object::new();
+    Reflect::set(&spec, &"files".into(), &files).unwrap();
+    let commands = js_sys::Array::of1(&"cat rows.txt".into());
+    Reflect::set(&spec, &"commands".into(), &commands).unwrap();
+    call("load", &[spec.into()]).await;
+    yew::scheduler::flush().await;
+    let output = page.find("[data-testid=\"terminal-1\"] .terminal-output.virtual");
+    let rows = output.query_selector_all(".row").unwrap();
+    let shown = rows.length();
+    assert!(shown > 0 && shown < 300, "{shown} rows in the page");
+    let last = rows.item(shown - 1).unwrap();
+    assert_eq!(
+        last.text_content().as_deref(),
+        Some("row 4999\n"),
+        "following the end"
+    );
+
+    output.set_scroll_top(0);
+    output
+        .dispatch_event(&Event::new("scroll").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    let first = output.query_selector(".row").unwrap().unwrap();
+    assert_eq!(first.text_content().as_deref(), Some("$ cat rows.txt\n"));
+}

@@ -20,6 +20,11 @@ pub struct TerminalProps {
 
 /// How close to the bottom (px) still counts as "following the output".
 const FOLLOW_SLACK: i32 = 24;
+/// From this many lines on, only the lines in view (and a margin) are in
+/// the page, each one row high (`.terminal-output.virtual .row` in style.css).
+const VIRTUAL_FROM: usize = 2_000;
+const ROW_PX: i32 = 20;
+const MARGIN_ROWS: usize = 40;
 
 #[component]
 pub fn TerminalPane(props: &TerminalProps) -> Html {
@@ -33,6 +38,8 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
     let typed = use_mut_ref(String::new);
     let output = use_node_ref();
     let follow = use_mut_ref(|| true);
+    // Where the output is scrolled and how tall it is, for the virtual window.
+    let view = use_state_eq(|| (0_i32, 800_i32));
 
     // Keep the newest line in view unless the reader scrolled up.
     {
@@ -48,10 +55,14 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
     }
     let onscroll = {
         let follow = follow.clone();
+        let view = view.clone();
         Callback::from(move |e: Event| {
             let el: Element = e.target_unchecked_into();
             *follow.borrow_mut() =
                 el.scroll_top() + el.client_height() + FOLLOW_SLACK >= el.scroll_height();
+            if el.class_name().contains("virtual") {
+                view.set((el.scroll_top(), el.client_height()));
+            }
         })
     };
 
@@ -76,6 +87,7 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
             choices.set(Vec::new());
         })
     };
+    let following = *follow.borrow();
     let onkeydown = {
         let session = props.session.clone();
         let draft = draft.clone();
@@ -174,10 +186,17 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                     <span class="badge" title={lang.t(Msg::ApplyTargetTitle)}>{lang.t(Msg::ApplyTarget)}</span>
                 }
             </div>
-            <pre class="terminal-output" ref={output} tabindex="0" role="region"
-                aria-label={numbered(Msg::TerminalOutput)} {onscroll}>
-                { for term.lines.iter().map(line) }
-            </pre>
+            if term.lines.len() < VIRTUAL_FROM {
+                <pre class="terminal-output" ref={output} tabindex="0" role="region"
+                    aria-label={numbered(Msg::TerminalOutput)} {onscroll}>
+                    { for term.lines.iter().map(line) }
+                </pre>
+            } else {
+                <pre class="terminal-output virtual" ref={output} tabindex="0" role="region"
+                    aria-label={numbered(Msg::TerminalOutput)} {onscroll}>
+                    {virtual_rows(&term.lines, *view, following)}
+                </pre>
+            }
             <div class="terminal-input-row">
                 <span class="prompt" aria-hidden="true">{prompt.trim_end().to_string()}</span>
                 <input
@@ -200,6 +219,31 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// The rows in view of a long output, between spacers as tall as the rows
+/// left out; when following, the last screenful.
+fn virtual_rows(lines: &[Line], (scroll_top, height): (i32, i32), follow: bool) -> Html {
+    let rows = |px: i32| usize::try_from(px / ROW_PX).unwrap_or(0);
+    let in_view = rows(height) + 1;
+    let first_in_view = if follow {
+        lines.len().saturating_sub(in_view)
+    } else {
+        rows(scroll_top)
+    };
+    let first = first_in_view.saturating_sub(MARGIN_ROWS).min(lines.len());
+    let end = (first_in_view + in_view + MARGIN_ROWS).min(lines.len());
+    let spacer = |count: usize| {
+        let px = i64::try_from(count).unwrap_or(i64::MAX) * i64::from(ROW_PX);
+        html! { <div class="spacer" style={format!("height: {px}px")} /> }
+    };
+    html! {
+        <>
+            {spacer(first)}
+            { for lines[first..end].iter().map(|l| html! { <div class="row">{line(l)}</div> }) }
+            {spacer(lines.len() - end)}
+        </>
     }
 }
 
