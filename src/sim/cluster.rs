@@ -13,10 +13,11 @@ use super::defaults::apply_defaults;
 use super::errors::ApiResult;
 use super::events::EventIndex;
 use super::explain::Explanations;
+use super::index::Index;
 use super::kubelet::Kubelet;
 use super::object::{Object, ObjectKey};
 use super::rng::Rng;
-use super::store::{Deleted, EventType, Store};
+use super::store::{Deleted, Store};
 
 /// A unit of controller work, keyed by the object it is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,7 +27,10 @@ pub enum Task {
     Provision(String, String),
     Kubelet(String, String),
     SyncEndpoints(String, String),
-    CollectGarbage,
+    /// Look at the dependents of the object with this uid.
+    CollectGarbage(String),
+    ReleaseClaim(String, String),
+    ReleaseVolume(String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -58,6 +62,7 @@ pub struct Cluster {
     pub(crate) kubelets: BTreeMap<String, Kubelet>,
     pub(crate) explanations: Explanations,
     pub(crate) event_index: EventIndex,
+    pub(crate) index: Index,
     /// Claims the PV controller already said WaitForFirstConsumer about.
     pub(crate) volume_announced: std::collections::HashSet<String>,
     informed: usize,
@@ -77,6 +82,7 @@ impl Cluster {
             kubelets: BTreeMap::new(),
             explanations: Explanations::default(),
             event_index: EventIndex::default(),
+            index: Index::default(),
             volume_announced: Default::default(),
             informed: 0,
         };
@@ -236,7 +242,9 @@ impl Cluster {
             Task::Provision(ns, name) => controllers::volumes::provision(self, &ns, &name),
             Task::Kubelet(ns, name) => super::kubelet::sync_pod(self, &ns, &name),
             Task::SyncEndpoints(ns, name) => controllers::endpoints::sync(self, &ns, &name),
-            Task::CollectGarbage => controllers::gc::collect(self),
+            Task::CollectGarbage(uid) => controllers::gc::collect(self, &uid),
+            Task::ReleaseClaim(ns, name) => controllers::gc::release_claim(self, &ns, &name),
+            Task::ReleaseVolume(name) => controllers::gc::release_volume(self, &name),
         }
     }
 
@@ -245,10 +253,8 @@ impl Cluster {
         while self.informed < self.store.log().len() {
             let event = self.store.log()[self.informed].clone();
             self.informed += 1;
+            self.index.observe(&event);
             controllers::route(self, event.ty, &event.object);
-            if event.ty == EventType::Deleted || event.object.is_terminating() {
-                self.enqueue(Task::CollectGarbage, 0);
-            }
         }
     }
 

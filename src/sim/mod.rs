@@ -11,6 +11,7 @@ pub mod errors;
 pub mod events;
 pub mod explain;
 pub mod images;
+pub mod index;
 pub mod kubelet;
 pub mod labels;
 pub mod object;

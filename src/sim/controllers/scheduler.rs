@@ -155,15 +155,7 @@ pub fn volume_node(pv: &PersistentVolume) -> Option<String> {
 
 /// Least pods first (the spreading scores), ties broken at random.
 fn pick(cluster: &mut Cluster, candidates: &[String]) -> Option<String> {
-    let load = |node: &str| {
-        cluster
-            .store
-            .list(Kind::Pod)
-            .filter_map(|o| o.as_typed::<Pod>())
-            .filter(|p| pods::node_name(p) == Some(node) && !matches!(pods::phase(p), "Succeeded" | "Failed"))
-            .count()
-    };
-    let loads: Vec<(usize, &String)> = candidates.iter().map(|n| (load(n), n)).collect();
+    let loads: Vec<(usize, &String)> = candidates.iter().map(|n| (cluster.index.node_load(n), n)).collect();
     let least = loads.iter().map(|(l, _)| *l).min()?;
     let best: Vec<&String> = loads.iter().filter(|(l, _)| *l == least).map(|(_, n)| *n).collect();
     let index = cluster.rng.range(0, best.len() as u64 - 1) as usize;
