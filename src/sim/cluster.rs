@@ -31,6 +31,9 @@ pub enum Task {
     CollectGarbage(String),
     ReleaseClaim(String, String),
     ReleaseVolume(String),
+    MonitorNode(String),
+    EvictPod(String, String),
+    CollectOrphanPods(String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -245,6 +248,9 @@ impl Cluster {
             Task::CollectGarbage(uid) => controllers::gc::collect(self, &uid),
             Task::ReleaseClaim(ns, name) => controllers::gc::release_claim(self, &ns, &name),
             Task::ReleaseVolume(name) => controllers::gc::release_volume(self, &name),
+            Task::MonitorNode(node) => controllers::nodes::monitor(self, &node),
+            Task::EvictPod(ns, name) => controllers::nodes::evict(self, &ns, &name),
+            Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
         }
     }
 

@@ -120,6 +120,17 @@ pub fn image_tag(image: &str) -> Option<&str> {
     last.split_once(':').map(|(_, tag)| tag)
 }
 
+/// The image reference without its tag or digest.
+pub fn image_without_tag(image: &str) -> &str {
+    match image_tag(image) {
+        Some(tag) => image
+            .strip_suffix(tag)
+            .and_then(|s| s.strip_suffix(':'))
+            .unwrap_or(image),
+        None => image.split('@').next().unwrap_or(image),
+    }
+}
+
 fn default_service(service: &mut Service) {
     let spec = service.spec.get_or_insert_with(Default::default);
     spec.type_.get_or_insert_with(|| "ClusterIP".to_string());

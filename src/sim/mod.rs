@@ -9,6 +9,7 @@ pub mod controllers;
 pub mod defaults;
 pub mod errors;
 pub mod events;
+pub mod faults;
 pub mod explain;
 pub mod images;
 pub mod index;
@@ -21,5 +22,6 @@ pub mod store;
 
 pub use cluster::{Cluster, DeleteOptions, Propagation};
 pub use errors::{ApiError, ApiResult};
+pub use faults::Fault;
 pub use object::{Kind, Object, ObjectKey, Typed};
 pub use store::{EventType, Store, WatchEvent};

@@ -2,6 +2,7 @@
 
 pub mod endpoints;
 pub mod gc;
+pub mod nodes;
 pub mod revision;
 pub mod revisions;
 pub mod scheduler;

@@ -1,4 +1,4 @@
-//! The scheduler: filters nodes (readiness, cordons, taints, volume
+//! The scheduler: filters nodes (cordons, taints, volume
 //! topology), picks the least loaded, and binds. With WaitForFirstConsumer
 //! claims it first picks a node for the volume and waits for it to bind.
 
@@ -97,12 +97,6 @@ fn feasible_nodes(cluster: &Cluster, pod: &Pod, claims: &[PersistentVolumeClaim]
     for node in cluster.store.list(Kind::Node).filter_map(|o| o.as_typed::<Node>()) {
         let name = node.metadata.name.clone().unwrap_or_default();
         let spec = node.spec.clone().unwrap_or_default();
-        let ready = node
-            .status
-            .as_ref()
-            .and_then(|s| s.conditions.as_ref())
-            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
-            .is_some_and(|c| c.status == "True");
         let untolerated = spec.taints.iter().flatten().find(|t| {
             matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
                 && !tolerations.iter().any(|tol| {
@@ -111,9 +105,8 @@ fn feasible_nodes(cluster: &Cluster, pod: &Pod, claims: &[PersistentVolumeClaim]
                         && (tol.operator.as_deref() == Some("Exists") || tol.value == t.value)
                 })
         });
-        let reason = if !ready {
-            Some("node(s) were not ready".to_string())
-        } else if spec.unschedulable == Some(true) {
+        // Unready nodes are filtered by the taints the node controller puts on them.
+        let reason = if spec.unschedulable == Some(true) {
             Some("node(s) were unschedulable".to_string())
         } else if let Some(taint) = untolerated {
             Some(format!(
