@@ -4,9 +4,11 @@ pub mod endpoints;
 pub mod gc;
 pub mod nodes;
 pub mod revision;
+pub mod retention;
 pub mod revisions;
 pub mod scheduler;
 pub mod stateful_pods;
+pub mod stateful_status;
 pub mod statefulset;
 pub mod volumes;
 

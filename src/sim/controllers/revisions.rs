@@ -55,7 +55,7 @@ pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<ControllerRevision
 }
 
 /// Step 1 of a pass: the current and update revisions.
-pub fn sync(cluster: &mut Cluster, set: &StatefulSet, _pods: &[Pod]) -> Option<Revisions> {
+pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
     let history = owned(cluster, set);
     let data = revision::revision_data(set);
     let mut collision_count = set
@@ -138,7 +138,7 @@ fn new_revision(set: &StatefulSet, name: &str, hash: &str, data: &str, number: i
 pub fn truncate_history(
     cluster: &mut Cluster,
     set: &StatefulSet,
-    pods: &[Pod],
+    pods: &[&Pod],
     current: &ControllerRevision,
     update: &ControllerRevision,
 ) {
