@@ -68,6 +68,8 @@ pub struct Cluster {
     pub(crate) index: Index,
     /// Claims the PV controller already said WaitForFirstConsumer about.
     pub(crate) volume_announced: std::collections::HashSet<String>,
+    /// Failures per task, for the work queue's exponential retry delay.
+    retries: BTreeMap<Task, u32>,
     informed: usize,
 }
 
@@ -87,6 +89,7 @@ impl Cluster {
             event_index: EventIndex::default(),
             index: Index::default(),
             volume_announced: Default::default(),
+            retries: BTreeMap::new(),
             informed: 0,
         };
         super::bootstrap::bootstrap(&mut cluster);
@@ -104,6 +107,35 @@ impl Cluster {
 
     pub fn explanations(&self) -> &Explanations {
         &self.explanations
+    }
+
+    /// Every change so far, one line each: virtual time in ms, watch event
+    /// type, kind, namespace/name and resourceVersion; Events add their type,
+    /// reason, object and message. Same seed and inputs give the same text.
+    pub fn event_log(&self) -> String {
+        let mut out = String::new();
+        for change in self.store.log() {
+            let object = &change.object;
+            let rv = object.meta().resource_version.as_deref().unwrap_or("");
+            let path = match object.namespace() {
+                "" => object.name().to_string(),
+                ns => format!("{ns}/{}", object.name()),
+            };
+            out.push_str(&format!("{:>9} {} {} {path} rv={rv}", change.at, change.ty.as_str(), object.kind().name()));
+            if let Some(event) = object.as_typed::<k8s_openapi::api::core::v1::Event>() {
+                let involved = &event.involved_object;
+                out.push_str(&format!(
+                    " {} {} {}/{}: {}",
+                    event.type_.as_deref().unwrap_or(""),
+                    event.reason.as_deref().unwrap_or(""),
+                    involved.kind.as_deref().unwrap_or("").to_ascii_lowercase(),
+                    involved.name.as_deref().unwrap_or(""),
+                    event.message.as_deref().unwrap_or("")
+                ));
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// Time of the next queued task, if any.
@@ -231,6 +263,20 @@ impl Cluster {
         self.seq += 1;
         self.queue.insert((at, self.seq), task.clone());
         self.queued.insert(task, (at, self.seq));
+    }
+
+    /// Requeues a task whose work failed, 5 ms doubling per failure up to
+    /// 1000 s, as client-go's default controller rate limiter does.
+    pub(crate) fn retry_later(&mut self, task: Task) {
+        let failures = self.retries.entry(task.clone()).or_insert(0);
+        let delay = 5u64.saturating_mul(1u64 << (*failures).min(20)).min(1_000_000);
+        *failures += 1;
+        self.enqueue(task, delay);
+    }
+
+    /// The task succeeded: its next failure starts the delay over.
+    pub(crate) fn forget_retries(&mut self, task: &Task) {
+        self.retries.remove(task);
     }
 
     /// A small random delay in `lo..=hi` milliseconds, for reaction times.

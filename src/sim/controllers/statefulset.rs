@@ -26,6 +26,8 @@ const MAX_BATCH: usize = 500;
 #[derive(Default)]
 struct Pass {
     note: Option<String>,
+    /// An API call failed: retry with back-off, as a work queue does.
+    failed: bool,
 }
 
 impl Pass {
@@ -119,6 +121,12 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     write_status(cluster, &set, status);
     revisions::truncate_history(cluster, &set, &pods, &current, &update);
 
+    let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
+    if pass.failed {
+        cluster.retry_later(task);
+    } else {
+        cluster.forget_retries(&task);
+    }
     let note = pass.note.unwrap_or_else(|| summary(&set, &pods, &update));
     cluster.explanations.set(now, "statefulset-controller", subject, note);
     // Upstream requeues after minReadySeconds while not all are available;
@@ -248,15 +256,22 @@ fn run_for_all(
     pass: &mut Pass,
     mut process: impl FnMut(&mut Cluster, usize, &mut Pass) -> Flow,
 ) -> bool {
+    let mut run = |cluster: &mut Cluster, i: usize, pass: &mut Pass| {
+        let flow = process(cluster, i, pass);
+        pass.failed |= flow == Flow::Failed;
+        flow
+    };
     if monotonic {
-        return (0..len).all(|i| process(cluster, i, pass) == Flow::Continue);
+        return (0..len).all(|i| run(cluster, i, pass) == Flow::Continue);
     }
     let mut next = 0;
     let mut batch = 1;
     while next < len {
         let end = (next + batch).min(len);
-        let failed = (next..end).fold(false, |failed, i| process(cluster, i, pass) == Flow::Failed || failed);
-        if failed {
+        for i in next..end {
+            run(cluster, i, pass);
+        }
+        if pass.failed {
             return false;
         }
         next = end;
