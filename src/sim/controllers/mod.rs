@@ -98,10 +98,9 @@ fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: 
 }
 
 fn route_claim(cluster: &mut Cluster, ty: EventType, claim: &PersistentVolumeClaim, ns: String, name: String) {
-    if ty != EventType::Deleted {
-        let delay = cluster.jitter(10, 60);
-        cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
-    }
+    // The PV controller binds new claims and reclaims the volumes of deleted ones.
+    let delay = cluster.jitter(10, 60);
+    cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
     let bound = claim.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
     if bound || ty == EventType::Deleted {
         // Pods waiting for this claim get another scheduling attempt.
