@@ -102,7 +102,7 @@ fn route_claim(cluster: &mut Cluster, ty: EventType, claim: &PersistentVolumeCla
     let delay = cluster.jitter(10, 60);
     cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
     let bound = claim.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
-    if bound || ty == EventType::Deleted {
+    if bound || ty != EventType::Modified {
         // Pods waiting for this claim get another scheduling attempt.
         let users = cluster.index.claim_users(&ns, &name);
         for pod in users {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition};
 
-use crate::sim::clock::time;
+use crate::sim::clock::{time, MINUTE};
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record, EventKind, Source};
 use crate::sim::object::{Kind, Object};
@@ -30,16 +30,10 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let (candidates, rejections) = feasible_nodes(cluster, &pod, &found);
     let Some(node) = pick(cluster, &candidates) else {
-        let total = cluster.store.list(Kind::Node).count();
-        let reasons = rejections
-            .iter()
-            .map(|(reason, n)| format!("{n} {reason}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let message = format!("0/{total} nodes are available: {reasons}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
-        record(cluster, &Object::Pod(pod.clone()), EventKind::Warning, "FailedScheduling", message, Source::SCHEDULER);
-        retry(cluster, namespace, name);
-        return;
+        // The scheduler sorts the "<count> <reason>" texts.
+        let mut reasons: Vec<String> = rejections.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+        reasons.sort();
+        return fail(cluster, &pod, reasons.join(", "));
     };
     // WaitForFirstConsumer: choose the node for unbound claims, then wait for them to bind.
     let mut waiting = false;
@@ -71,8 +65,10 @@ fn fail(cluster: &mut Cluster, pod: &Pod, why: String) {
     retry(cluster, &ns, &name);
 }
 
+/// An unschedulable pod is retried when the cluster changes (nodes, claims)
+/// and otherwise after podMaxInUnschedulablePodsDuration (5 minutes).
 fn retry(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let delay = cluster.jitter(5_000, 10_000);
+    let delay = 5 * MINUTE + cluster.jitter(0, 1_000);
     cluster.enqueue(Task::Schedule(namespace.to_string(), name.to_string()), delay);
 }
 
