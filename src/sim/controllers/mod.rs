@@ -1,5 +1,6 @@
 //! The control-plane loops, and the routing of store changes to them.
 
+pub mod endpoint_slices;
 pub mod endpoints;
 pub mod gc;
 pub mod nodes;

@@ -166,18 +166,19 @@ pub fn update_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &ClaimHolder
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     for template in claim_templates(set) {
         let name = claim_name(template, set, pod.ordinal);
-        let Some(claim) = cluster.store.get_typed::<PersistentVolumeClaim>(&namespace, &name).cloned() else {
+        let Some(claim) = cluster.store.get_typed::<PersistentVolumeClaim>(&namespace, &name) else {
             continue;
         };
-        if has_unexpected_controller(&claim, set, pod) {
+        let conflicting = has_unexpected_controller(claim, set, pod);
+        let outdated = (!owner_up_to_date(claim, set, pod)).then(|| claim.clone());
+        if conflicting {
             let message = format!(
                 "PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"
             );
             let about = Object::StatefulSet(set.clone());
             record(cluster, &about, EventKind::Warning, "ConflictingController", message, Source::STATEFULSET);
         }
-        if !owner_up_to_date(&claim, set, pod) {
-            let mut updated = claim;
+        if let Some(mut updated) = outdated {
             update_owner_refs(&mut updated, set, pod);
             cluster.write(Object::PersistentVolumeClaim(updated));
         }

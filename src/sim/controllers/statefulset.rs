@@ -122,6 +122,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     revisions::truncate_history(cluster, &set, &pods, &current, &update);
 
     let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
+    cluster.occupy(task.clone(), pods.len());
     if pass.failed {
         cluster.retry_later(task);
     } else {
@@ -474,8 +475,7 @@ fn create_claims(cluster: &mut Cluster, set: &StatefulSet, holder: &ClaimHolder<
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let mut errors = Vec::new();
     for template in claim_templates(set) {
-        let claim = stateful_pods::new_claim(set, template, holder.ordinal);
-        let claim_name = claim.metadata.name.clone().unwrap_or_default();
+        let claim_name = stateful_pods::claim_name(template, set, holder.ordinal);
         match cluster.store.get_typed::<PersistentVolumeClaim>(&namespace, &claim_name) {
             Some(existing) if existing.metadata.deletion_timestamp.is_some() => {
                 errors.push(format!("pvc {claim_name} is being deleted"));
@@ -484,6 +484,7 @@ fn create_claims(cluster: &mut Cluster, set: &StatefulSet, holder: &ClaimHolder<
             Some(_) => continue,
             None => {}
         }
+        let claim = stateful_pods::new_claim(set, template, holder.ordinal);
         let set_object = Object::StatefulSet(set.clone());
         let pod_name = holder.name;
         match cluster.create(Object::PersistentVolumeClaim(claim)) {
