@@ -51,6 +51,8 @@ enum Flow {
 /// The set being reconciled and the facts every step needs.
 struct Ctx<'a> {
     set: &'a StatefulSet,
+    /// The same set as a stored object, for events about it.
+    object: &'a Object,
     spec: &'a StatefulSetSpec,
     name: &'a str,
     start: i32,
@@ -84,21 +86,24 @@ impl Ctx<'_> {
 
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let subject = format!("statefulset/{name}");
-    let Some(set) = cluster.store.get_typed::<StatefulSet>(namespace, name).cloned() else {
+    let key = ObjectKey::new(Kind::StatefulSet, namespace, name);
+    let Some(object) = cluster.store.get(&key).cloned() else {
         cluster.explanations.clear(&subject);
         return;
     };
-    let Some(spec) = set.spec.clone() else { return };
-    let objects = claim_pods(cluster, &set);
+    let Some(set) = object.as_typed::<StatefulSet>() else { return };
+    let Some(spec) = set.spec.as_ref() else { return };
+    let objects = claim_pods(cluster, set);
     let pods: Vec<&Pod> = objects.iter().filter_map(|o| o.as_typed::<Pod>()).collect();
-    let Some(Revisions { current, update, collision_count }) = revisions::sync(cluster, &set) else {
+    let Some(Revisions { current, update, collision_count }) = revisions::sync(cluster, set) else {
         return;
     };
     let now = cluster.now();
     let ctx = Ctx {
-        set: &set,
-        spec: &spec,
-        name: set_name(&set),
+        set,
+        object: &object,
+        spec,
+        name: set_name(set),
         start: spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0),
         min_ready: spec.min_ready_seconds.unwrap_or(0),
         monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
@@ -109,17 +114,17 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let mut pass = Pass::default();
     let mut status = if set.metadata.deletion_timestamp.is_some() {
         pass.note(format!("{name} is being deleted; its pods are removed by the garbage collector"));
-        compute_status(&set, &pods, &current, &update, collision_count, now)
+        compute_status(set, &pods, &current, &update, collision_count, now)
     } else {
         let numbered: Vec<&Pod> = pods.iter().copied().filter(|p| ordinal_of(p, name).is_some()).collect();
-        let mut status = compute_status(&set, &numbered, &current, &update, collision_count, now);
+        let mut status = compute_status(set, &numbered, &current, &update, collision_count, now);
         reconcile(cluster, &ctx, &numbered, &mut status, &mut pass);
         status
     };
-    complete_rolling_update(&set, &mut status);
+    complete_rolling_update(set, &mut status);
     let available = status.available_replicas.unwrap_or(0);
-    write_status(cluster, &set, status);
-    revisions::truncate_history(cluster, &set, &pods, &current, &update);
+    write_status(cluster, set, status);
+    revisions::truncate_history(cluster, set, &pods, &current, &update);
 
     let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
     cluster.occupy(task.clone(), pods.len());
@@ -128,7 +133,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     } else {
         cluster.forget_retries(&task);
     }
-    let note = pass.note.unwrap_or_else(|| summary(&set, &pods, &update));
+    let note = pass.note.unwrap_or_else(|| summary(set, &pods, &update));
     cluster.explanations.set(now, "statefulset-controller", subject, note);
     // Upstream requeues after minReadySeconds while not all are available;
     // waking exactly when the next pod becomes available is observably the same.
@@ -313,13 +318,13 @@ fn process_replica(
     let phase = pods::phase(pod);
     if phase == "Failed" || phase == "Succeeded" {
         if !is_terminating(pod) {
-            delete_pod(cluster, ctx.set, pod);
+            delete_pod(cluster, ctx, pod);
         }
         pass.note(format!("{pod_name} has phase {phase}; it is replaced once the old pod is gone"));
         return Flow::Stop;
     }
     let holder = ctx.holder(pod, ordinal);
-    if phase == "Pending" && create_missing_claims(cluster, ctx.set, &holder).is_err() {
+    if phase == "Pending" && create_missing_claims(cluster, ctx, &holder).is_err() {
         return Flow::Failed;
     }
     if ctx.monotonic && is_terminating(pod) {
@@ -356,7 +361,7 @@ fn process_condemned(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, first_unav
         pass.note(format!("scaling down: {pod_name} waits for unhealthy pods to recover"));
         return Flow::Stop;
     }
-    delete_pod(cluster, ctx.set, pod);
+    delete_pod(cluster, ctx, pod);
     pass.note(format!("scaling down: deleted {pod_name} (highest ordinal first)"));
     Flow::Stop
 }
@@ -380,7 +385,7 @@ fn rolling_update(
         };
         let pod_name = pod.metadata.name.clone().unwrap_or_default();
         if pods::revision(pod) != update_name && !is_terminating(pod) {
-            delete_pod(cluster, ctx.set, pod);
+            delete_pod(cluster, ctx, pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
             pass.note(format!("rolling update: deleted {pod_name} to recreate it at revision {update_name}"));
             return;
@@ -438,11 +443,11 @@ fn create_pod(
     ordinal: i32,
     holder: &ClaimHolder<'_>,
 ) -> Result<(), Flow> {
-    let set_object = Object::StatefulSet(ctx.set.clone());
+    let set_object = ctx.object;
     let pod_name = holder.name;
-    if let Err(err) = create_claims(cluster, ctx.set, holder) {
+    if let Err(err) = create_claims(cluster, ctx, holder) {
         let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", ctx.name);
-        record(cluster, &set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+        record(cluster, set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
         return Err(Flow::Failed);
     }
     let pod = stateful_pods::new_pod(ctx.set, revision, ordinal);
@@ -450,28 +455,29 @@ fn create_pod(
         Err(err) if err.reason == Reason::AlreadyExists => Err(Flow::Failed),
         Err(err) => {
             let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {}", ctx.name, err.message);
-            record(cluster, &set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+            record(cluster, set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
             Err(Flow::Failed)
         }
         Ok(_) => {
             retention::update_claims(cluster, ctx.set, holder);
             let message = format!("create Pod {pod_name} in StatefulSet {} successful", ctx.name);
-            record(cluster, &set_object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
+            record(cluster, set_object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
             Ok(())
         }
     }
 }
 
 /// createMissingPersistentVolumeClaims, for a Pending pod.
-fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, holder: &ClaimHolder<'_>) -> Result<(), String> {
-    create_claims(cluster, set, holder)?;
-    retention::update_claims(cluster, set, holder);
+fn create_missing_claims(cluster: &mut Cluster, ctx: &Ctx<'_>, holder: &ClaimHolder<'_>) -> Result<(), String> {
+    create_claims(cluster, ctx, holder)?;
+    retention::update_claims(cluster, ctx.set, holder);
     Ok(())
 }
 
 /// createPersistentVolumeClaims: creates the missing claims of one ordinal;
 /// a claim that is being deleted is an error.
-fn create_claims(cluster: &mut Cluster, set: &StatefulSet, holder: &ClaimHolder<'_>) -> Result<(), String> {
+fn create_claims(cluster: &mut Cluster, ctx: &Ctx<'_>, holder: &ClaimHolder<'_>) -> Result<(), String> {
+    let set = ctx.set;
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let mut errors = Vec::new();
     for template in claim_templates(set) {
@@ -485,12 +491,11 @@ fn create_claims(cluster: &mut Cluster, set: &StatefulSet, holder: &ClaimHolder<
             None => {}
         }
         let claim = stateful_pods::new_claim(set, template, holder.ordinal);
-        let set_object = Object::StatefulSet(set.clone());
         let pod_name = holder.name;
         match cluster.create(Object::PersistentVolumeClaim(claim)) {
             Ok(_) => {
                 let message = format!("create Claim {claim_name} Pod {pod_name} in StatefulSet {} success", set_name(set));
-                record(cluster, &set_object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
+                record(cluster, ctx.object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
             }
             Err(err) => {
                 let message = format!(
@@ -500,7 +505,7 @@ fn create_claims(cluster: &mut Cluster, set: &StatefulSet, holder: &ClaimHolder<
                 );
                 errors.push(format!("failed to create PVC {claim_name}: {}", err.message));
                 if err.reason != Reason::AlreadyExists {
-                    record(cluster, &set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+                    record(cluster, ctx.object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
                 }
             }
         }
@@ -530,25 +535,23 @@ fn update_stateful_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, holder: 
     if !retention_ok {
         retention::update_claims(cluster, ctx.set, holder);
     }
-    let set_object = Object::StatefulSet(ctx.set.clone());
     if cluster.write(Object::Pod(repaired)).is_some() {
         let message = format!("update Pod {name} in StatefulSet {} successful", ctx.name);
-        record(cluster, &set_object, EventKind::Normal, "SuccessfulUpdate", message, Source::STATEFULSET);
+        record(cluster, ctx.object, EventKind::Normal, "SuccessfulUpdate", message, Source::STATEFULSET);
     }
 }
 
-fn delete_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
+fn delete_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod) {
     let name = pod.metadata.name.clone().unwrap_or_default();
     let key = ObjectKey::new(Kind::Pod, pod.metadata.namespace.as_deref().unwrap_or(""), &name);
-    let set_object = Object::StatefulSet(set.clone());
     match cluster.delete(&key, &DeleteOptions::default()) {
         Ok(_) => {
-            let message = format!("delete Pod {name} in StatefulSet {} successful", set_name(set));
-            record(cluster, &set_object, EventKind::Normal, "SuccessfulDelete", message, Source::STATEFULSET);
+            let message = format!("delete Pod {name} in StatefulSet {} successful", ctx.name);
+            record(cluster, ctx.object, EventKind::Normal, "SuccessfulDelete", message, Source::STATEFULSET);
         }
         Err(err) => {
-            let message = format!("delete Pod {name} in StatefulSet {} failed error: {}", set_name(set), err.message);
-            record(cluster, &set_object, EventKind::Warning, "FailedDelete", message, Source::STATEFULSET);
+            let message = format!("delete Pod {name} in StatefulSet {} failed error: {}", ctx.name, err.message);
+            record(cluster, ctx.object, EventKind::Warning, "FailedDelete", message, Source::STATEFULSET);
         }
     }
 }
