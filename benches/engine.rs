@@ -41,8 +41,11 @@ spec:
 
 fn object(yaml: &str) -> Object {
     let value: serde_json::Value = serde_yaml::from_str(yaml).expect("bench YAML parses");
-    let kind = Kind::from_api_version_kind(value["apiVersion"].as_str().unwrap_or(""), value["kind"].as_str().unwrap_or(""))
-        .expect("known kind");
+    let kind = Kind::from_api_version_kind(
+        value["apiVersion"].as_str().unwrap_or(""),
+        value["kind"].as_str().unwrap_or(""),
+    )
+    .expect("known kind");
     Object::from_json(kind, value).expect("bench object decodes")
 }
 
@@ -50,7 +53,11 @@ fn applied(replicas: usize, policy: &str) -> Cluster {
     let mut cluster = Cluster::new(1);
     cluster.create(object(SERVICE)).expect("service");
     cluster
-        .create(object(&statefulset(replicas, policy, "registry.k8s.io/nginx-slim:0.21")))
+        .create(object(&statefulset(
+            replicas,
+            policy,
+            "registry.k8s.io/nginx-slim:0.21",
+        )))
         .expect("statefulset");
     cluster
 }
@@ -66,16 +73,20 @@ fn apply_to_settled(c: &mut Criterion) {
             if replicas >= 1_000 {
                 group.sample_size(10);
             }
-            group.bench_with_input(BenchmarkId::from_parameter(replicas), &replicas, |b, &replicas| {
-                b.iter_batched(
-                    || applied(replicas, policy),
-                    |mut cluster| {
-                        settle(&mut cluster);
-                        black_box(cluster)
-                    },
-                    BatchSize::PerIteration,
-                )
-            });
+            group.bench_with_input(
+                BenchmarkId::from_parameter(replicas),
+                &replicas,
+                |b, &replicas| {
+                    b.iter_batched(
+                        || applied(replicas, policy),
+                        |mut cluster| {
+                            settle(&mut cluster);
+                            black_box(cluster)
+                        },
+                        BatchSize::PerIteration,
+                    )
+                },
+            );
         }
         group.finish();
     }
@@ -86,7 +97,11 @@ fn rolling_update(c: &mut Criterion) {
     group.sample_size(10);
     let mut settled = applied(1_000, "OrderedReady");
     settle(&mut settled);
-    let updated = object(&statefulset(1_000, "OrderedReady", "registry.k8s.io/nginx-slim:0.24"));
+    let updated = object(&statefulset(
+        1_000,
+        "OrderedReady",
+        "registry.k8s.io/nginx-slim:0.24",
+    ));
     group.bench_function("1000", |b| {
         b.iter_batched(
             || settled.clone(),

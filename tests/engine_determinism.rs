@@ -15,7 +15,11 @@ fn scenario(seed: u64) -> Cluster {
     set_image(&mut cluster, "registry.k8s.io/nginx-slim:0.24");
     cluster.advance(20 * SECOND);
     cluster
-        .fault(Fault::KillContainer { namespace: NS.to_string(), pod: "web-2".to_string(), container: None })
+        .fault(Fault::KillContainer {
+            namespace: NS.to_string(),
+            pod: "web-2".to_string(),
+            container: None,
+        })
         .unwrap();
     scale(&mut cluster, 1);
     settle(&mut cluster);
@@ -64,7 +68,10 @@ fn history_replays_to_the_recorded_states() {
         }
         recorded.push(dump(&cluster));
     }
-    assert!(history.snapshot_count() < history.len(), "not every point is a clone");
+    assert!(
+        history.snapshot_count() < history.len(),
+        "not every point is a clone"
+    );
     // Points 1.. were recorded; point 0 is the empty start.
     for index in (1..history.len()).rev() {
         let rebuilt = history.seek(index).unwrap();
@@ -96,5 +103,8 @@ fn recording_from_the_past_discards_the_future() {
 }
 
 fn set_exists(cluster: &Cluster) -> bool {
-    cluster.store().get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(NS, "web").is_some()
+    cluster
+        .store()
+        .get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(NS, "web")
+        .is_some()
 }

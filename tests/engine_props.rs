@@ -16,7 +16,11 @@ use stsplay::sim::clock::{Millis, MINUTE, SECOND};
 use stsplay::sim::{Cluster, EventType, Fault};
 
 const WORKERS: [&str; 2] = ["kind-worker", "kind-worker2"];
-const IMAGES: [&str; 3] = ["registry.k8s.io/nginx-slim:0.21", "registry.k8s.io/nginx-slim:0.24", "registry.k8s.io/nginx-slim:0.8"];
+const IMAGES: [&str; 3] = [
+    "registry.k8s.io/nginx-slim:0.21",
+    "registry.k8s.io/nginx-slim:0.24",
+    "registry.k8s.io/nginx-slim:0.8",
+];
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -51,9 +55,22 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn setup() -> impl Strategy<Value = Setup> {
-    (any::<u64>(), any::<bool>(), 0..4i32, any::<bool>(), prop::collection::vec(op(), 1..8)).prop_map(
-        |(seed, parallel, replicas, delete_when_scaled, ops)| Setup { seed, parallel, replicas, delete_when_scaled, ops },
+    (
+        any::<u64>(),
+        any::<bool>(),
+        0..4i32,
+        any::<bool>(),
+        prop::collection::vec(op(), 1..8),
     )
+        .prop_map(
+            |(seed, parallel, replicas, delete_when_scaled, ops)| Setup {
+                seed,
+                parallel,
+                replicas,
+                delete_when_scaled,
+                ops,
+            },
+        )
 }
 
 fn apply_op(cluster: &mut Cluster, op: &Op) {
@@ -61,18 +78,29 @@ fn apply_op(cluster: &mut Cluster, op: &Op) {
         Op::Scale(n) => scale(cluster, *n),
         Op::Image(i) => set_image(cluster, IMAGES[*i]),
         Op::Partition(p) => edit_set(cluster, |s| {
-            if let Some(rolling) = s.update_strategy.as_mut().and_then(|u| u.rolling_update.as_mut()) {
+            if let Some(rolling) = s
+                .update_strategy
+                .as_mut()
+                .and_then(|u| u.rolling_update.as_mut())
+            {
                 rolling.partition = Some(*p);
             }
         }),
         Op::DeletePod(o) => {
-            let _ = cluster.fault(Fault::DeletePod { namespace: NS.to_string(), pod: format!("web-{o}") });
+            let _ = cluster.fault(Fault::DeletePod {
+                namespace: NS.to_string(),
+                pod: format!("web-{o}"),
+            });
         }
         Op::DisconnectNode(n) => {
-            let _ = cluster.fault(Fault::DisconnectNode { node: WORKERS[*n].to_string() });
+            let _ = cluster.fault(Fault::DisconnectNode {
+                node: WORKERS[*n].to_string(),
+            });
         }
         Op::ReconnectNode(n) => {
-            let _ = cluster.fault(Fault::ReconnectNode { node: WORKERS[*n].to_string() });
+            let _ = cluster.fault(Fault::ReconnectNode {
+                node: WORKERS[*n].to_string(),
+            });
         }
         Op::Advance(by) => cluster.advance(*by),
     }
@@ -85,7 +113,9 @@ fn run(setup: &Setup) -> Cluster {
         extra.push_str("  podManagementPolicy: Parallel\n");
     }
     if setup.delete_when_scaled {
-        extra.push_str("  persistentVolumeClaimRetentionPolicy: {whenDeleted: Retain, whenScaled: Delete}\n");
+        extra.push_str(
+            "  persistentVolumeClaimRetentionPolicy: {whenDeleted: Retain, whenScaled: Delete}\n",
+        );
     }
     let mut cluster = Cluster::new(setup.seed);
     apply(&mut cluster, SERVICE);
@@ -96,9 +126,14 @@ fn run(setup: &Setup) -> Cluster {
         cluster.advance(5 * SECOND);
     }
     for node in WORKERS {
-        let _ = cluster.fault(Fault::ReconnectNode { node: node.to_string() });
+        let _ = cluster.fault(Fault::ReconnectNode {
+            node: node.to_string(),
+        });
     }
-    assert!(cluster.run_until_settled(60 * MINUTE), "settles once every node is back");
+    assert!(
+        cluster.run_until_settled(60 * MINUTE),
+        "settles once every node is back"
+    );
     cluster
 }
 
@@ -114,11 +149,16 @@ fn running_ready(pod: &Pod) -> bool {
 fn check_log(cluster: &Cluster, ordered: bool) {
     let mut live: BTreeMap<String, Pod> = BTreeMap::new();
     for change in cluster.store().log() {
-        let Some(pod) = change.object.as_typed::<Pod>() else { continue };
+        let Some(pod) = change.object.as_typed::<Pod>() else {
+            continue;
+        };
         let name = pod.metadata.name.clone().unwrap_or_default();
         match change.ty {
             EventType::Added => {
-                assert!(!live.contains_key(&name), "{name} created while another {name} exists");
+                assert!(
+                    !live.contains_key(&name),
+                    "{name} created while another {name} exists"
+                );
                 if ordered {
                     let n = ordinal(&name).unwrap_or(0);
                     for lower in 0..n {
@@ -148,12 +188,17 @@ fn check_claims(cluster: &Cluster, delete_when_scaled: bool, replicas: i32) {
         .store()
         .log()
         .iter()
-        .filter(|c| c.ty == EventType::Added && c.object.kind() == stsplay::sim::Kind::PersistentVolumeClaim)
+        .filter(|c| {
+            c.ty == EventType::Added && c.object.kind() == stsplay::sim::Kind::PersistentVolumeClaim
+        })
         .map(|c| c.object.name().to_string())
         .collect();
     if delete_when_scaled {
         let wanted: BTreeSet<String> = (0..replicas).map(|o| format!("www-web-{o}")).collect();
-        assert_eq!(claims, wanted, "whenScaled=Delete keeps exactly the in-range claims");
+        assert_eq!(
+            claims, wanted,
+            "whenScaled=Delete keeps exactly the in-range claims"
+        );
     } else {
         assert_eq!(claims, ever, "Retain never deletes a claim");
     }
@@ -172,10 +217,23 @@ fn check_status(cluster: &Cluster) {
     assert_eq!(status.observed_generation, set.metadata.generation);
     assert_eq!(status.replicas, pods.len() as i32);
     assert_eq!(status.replicas, wanted);
-    assert_eq!(status.ready_replicas, Some(pods.iter().filter(|p| running_ready(p)).count() as i32));
-    let count = |rev: &Option<String>| pods.iter().filter(|p| label(p, "controller-revision-hash") == rev.as_deref()).count() as i32;
-    assert_eq!(status.updated_replicas, Some(count(&status.update_revision)));
-    assert_eq!(status.current_replicas, Some(count(&status.current_revision)));
+    assert_eq!(
+        status.ready_replicas,
+        Some(pods.iter().filter(|p| running_ready(p)).count() as i32)
+    );
+    let count = |rev: &Option<String>| {
+        pods.iter()
+            .filter(|p| label(p, "controller-revision-hash") == rev.as_deref())
+            .count() as i32
+    };
+    assert_eq!(
+        status.updated_replicas,
+        Some(count(&status.update_revision))
+    );
+    assert_eq!(
+        status.current_replicas,
+        Some(count(&status.current_revision))
+    );
 }
 
 proptest! {

@@ -3,8 +3,8 @@
 
 use k8s_openapi::api::core::v1::{
     ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
-    ObjectFieldSelector, ProjectedVolumeSource, ServiceAccountTokenProjection, Volume,
-    VolumeMount, VolumeProjection,
+    ObjectFieldSelector, ProjectedVolumeSource, ServiceAccountTokenProjection, Volume, VolumeMount,
+    VolumeProjection,
 };
 
 use super::cluster::Cluster;
@@ -15,25 +15,38 @@ const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 pub fn admit(cluster: &mut Cluster, object: &mut Object) {
     match object {
         Object::Pod(pod) => {
-            let Some(spec) = pod.spec.as_mut() else { return };
+            let Some(spec) = pod.spec.as_mut() else {
+                return;
+            };
             if spec.automount_service_account_token == Some(false) {
                 return;
             }
             let name = format!("kube-api-access-{}", cluster.rng.suffix(5));
-            spec.volumes.get_or_insert_with(Vec::new).push(token_volume(&name));
+            spec.volumes
+                .get_or_insert_with(Vec::new)
+                .push(token_volume(&name));
             for container in spec.containers.iter_mut() {
-                container.volume_mounts.get_or_insert_with(Vec::new).push(VolumeMount {
-                    name: name.clone(),
-                    mount_path: TOKEN_MOUNT.to_string(),
-                    read_only: Some(true),
-                    ..Default::default()
-                });
+                container
+                    .volume_mounts
+                    .get_or_insert_with(Vec::new)
+                    .push(VolumeMount {
+                        name: name.clone(),
+                        mount_path: TOKEN_MOUNT.to_string(),
+                        read_only: Some(true),
+                        ..Default::default()
+                    });
             }
         }
         Object::Service(service) => {
-            let Some(spec) = service.spec.as_mut() else { return };
+            let Some(spec) = service.spec.as_mut() else {
+                return;
+            };
             if spec.cluster_ip.is_none() {
-                let ip = format!("10.96.{}.{}", cluster.rng.range(0, 255), cluster.rng.range(2, 254));
+                let ip = format!(
+                    "10.96.{}.{}",
+                    cluster.rng.range(0, 255),
+                    cluster.rng.range(2, 254)
+                );
                 spec.cluster_ip = Some(ip.clone());
                 spec.cluster_ips = Some(vec![ip]);
             } else if spec.cluster_ips.is_none() {

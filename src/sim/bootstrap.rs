@@ -27,7 +27,13 @@ pub const NODES: [(&str, bool); 3] = [
 ];
 
 pub fn bootstrap(cluster: &mut Cluster) {
-    for ns in ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"] {
+    for ns in [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+        "local-path-storage",
+    ] {
         create(cluster, Object::Namespace(namespace(ns)));
     }
     for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
@@ -92,7 +98,10 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
     ];
     if control_plane {
         node_labels.push(("node-role.kubernetes.io/control-plane", ""));
-        node_labels.push(("node.kubernetes.io/exclude-from-external-load-balancers", ""));
+        node_labels.push((
+            "node.kubernetes.io/exclude-from-external-load-balancers",
+            "",
+        ));
     }
     let capacity: BTreeMap<String, Quantity> = [
         ("cpu", "2"),
@@ -145,10 +154,30 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
             allocatable: Some(capacity.clone()),
             capacity: Some(capacity),
             conditions: Some(vec![
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                condition(
+                    "MemoryPressure",
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
+                condition(
+                    "DiskPressure",
+                    "False",
+                    "KubeletHasNoDiskPressure",
+                    "kubelet has no disk pressure",
+                ),
+                condition(
+                    "PIDPressure",
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                ),
+                condition(
+                    "Ready",
+                    "True",
+                    "KubeletReady",
+                    "kubelet is posting ready status",
+                ),
             ]),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".to_string(),
@@ -201,7 +230,9 @@ fn kubernetes_service() -> Service {
             ports: Some(vec![ServicePort {
                 name: Some("https".to_string()),
                 port: 443,
-                target_port: Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(6443)),
+                target_port: Some(
+                    k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(6443),
+                ),
                 ..Default::default()
             }]),
             ..Default::default()

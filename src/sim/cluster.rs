@@ -127,7 +127,12 @@ impl Cluster {
                 "" => object.name().to_string(),
                 ns => format!("{ns}/{}", object.name()),
             };
-            out.push_str(&format!("{:>9} {} {} {path} rv={rv}", change.at, change.ty.as_str(), object.kind().name()));
+            out.push_str(&format!(
+                "{:>9} {} {} {path} rv={rv}",
+                change.at,
+                change.ty.as_str(),
+                object.kind().name()
+            ));
             if let Some(event) = object.as_typed::<k8s_openapi::api::core::v1::Event>() {
                 let involved = &event.involved_object;
                 out.push_str(&format!(
@@ -292,7 +297,9 @@ impl Cluster {
     /// 1000 s, as client-go's default controller rate limiter does.
     pub(crate) fn retry_later(&mut self, task: Task) {
         let failures = self.retries.entry(task.clone()).or_insert(0);
-        let delay = 5u64.saturating_mul(1u64 << (*failures).min(20)).min(1_000_000);
+        let delay = 5u64
+            .saturating_mul(1u64 << (*failures).min(20))
+            .min(1_000_000);
         *failures += 1;
         self.enqueue(task, delay);
     }

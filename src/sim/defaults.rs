@@ -48,8 +48,12 @@ pub fn default_statefulset(set: &mut StatefulSet) {
     let retention = spec
         .persistent_volume_claim_retention_policy
         .get_or_insert_with(StatefulSetPersistentVolumeClaimRetentionPolicy::default);
-    retention.when_deleted.get_or_insert_with(|| "Retain".to_string());
-    retention.when_scaled.get_or_insert_with(|| "Retain".to_string());
+    retention
+        .when_deleted
+        .get_or_insert_with(|| "Retain".to_string());
+    retention
+        .when_scaled
+        .get_or_insert_with(|| "Retain".to_string());
     spec.revision_history_limit.get_or_insert(10);
     default_template(&mut spec.template);
     for claim in spec.volume_claim_templates.iter_mut().flatten() {
@@ -78,8 +82,10 @@ fn default_pod_spec(spec: &mut PodSpec) {
     {
         default_container(container);
     }
-    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_string());
-    spec.restart_policy.get_or_insert_with(|| "Always".to_string());
+    spec.dns_policy
+        .get_or_insert_with(|| "ClusterFirst".to_string());
+    spec.restart_policy
+        .get_or_insert_with(|| "Always".to_string());
     spec.scheduler_name
         .get_or_insert_with(|| "default-scheduler".to_string());
     spec.security_context
@@ -156,7 +162,8 @@ pub fn image_without_tag(image: &str) -> &str {
 fn default_service(service: &mut Service) {
     let spec = service.spec.get_or_insert_with(Default::default);
     spec.type_.get_or_insert_with(|| "ClusterIP".to_string());
-    spec.session_affinity.get_or_insert_with(|| "None".to_string());
+    spec.session_affinity
+        .get_or_insert_with(|| "None".to_string());
     spec.internal_traffic_policy
         .get_or_insert_with(|| "Cluster".to_string());
     spec.ip_families
@@ -166,10 +173,12 @@ fn default_service(service: &mut Service) {
     for port in spec.ports.iter_mut().flatten() {
         default_service_port(port);
     }
-    service.status.get_or_insert_with(|| k8s_openapi::api::core::v1::ServiceStatus {
-        load_balancer: Some(Default::default()),
-        ..Default::default()
-    });
+    service
+        .status
+        .get_or_insert_with(|| k8s_openapi::api::core::v1::ServiceStatus {
+            load_balancer: Some(Default::default()),
+            ..Default::default()
+        });
 }
 
 fn default_service_port(port: &mut ServicePort) {
@@ -186,13 +195,18 @@ fn default_pvc(claim: &mut PersistentVolumeClaim) {
     spec.storage_class_name
         .get_or_insert_with(|| DEFAULT_STORAGE_CLASS.to_string());
     let finalizers = claim.metadata.finalizers.get_or_insert_with(Vec::new);
-    if !finalizers.iter().any(|f| f == "kubernetes.io/pvc-protection") {
+    if !finalizers
+        .iter()
+        .any(|f| f == "kubernetes.io/pvc-protection")
+    {
         finalizers.push("kubernetes.io/pvc-protection".to_string());
     }
-    claim.status.get_or_insert_with(|| k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
-        phase: Some("Pending".to_string()),
-        ..Default::default()
-    });
+    claim
+        .status
+        .get_or_insert_with(|| k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+            phase: Some("Pending".to_string()),
+            ..Default::default()
+        });
 }
 
 fn default_pod(pod: &mut Pod) {
@@ -206,7 +220,10 @@ fn default_pod(pod: &mut Pod) {
         .get_or_insert_with(|| "default".to_string());
     // DefaultTolerationSeconds admission.
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
-    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
         if !tolerations.iter().any(|t| t.key.as_deref() == Some(key)) {
             tolerations.push(Toleration {
                 effect: Some("NoExecute".to_string()),
@@ -219,7 +236,9 @@ fn default_pod(pod: &mut Pod) {
     }
     let status = pod.status.get_or_insert_with(Default::default);
     status.phase.get_or_insert_with(|| "Pending".to_string());
-    status.qos_class.get_or_insert_with(|| "BestEffort".to_string());
+    status
+        .qos_class
+        .get_or_insert_with(|| "BestEffort".to_string());
 }
 
 #[cfg(test)]

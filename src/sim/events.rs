@@ -106,11 +106,7 @@ pub fn record(
     };
     let uid = cluster.rng.uuid();
     let at = cluster.now();
-    if cluster
-        .store
-        .create(Object::Event(event), uid, at)
-        .is_ok()
-    {
+    if cluster.store.create(Object::Event(event), uid, at).is_ok() {
         cluster.event_index.by_identity.insert(identity, name);
     }
 }
@@ -145,7 +141,10 @@ pub fn events_for<'a>(cluster: &'a Cluster, about: &Object) -> Vec<&'a Event> {
         (
             e.first_timestamp.as_ref().map(|t| t.0),
             e.metadata.creation_timestamp.as_ref().map(|t| t.0),
-            e.metadata.resource_version.as_ref().and_then(|rv| rv.parse::<u64>().ok()),
+            e.metadata
+                .resource_version
+                .as_ref()
+                .and_then(|rv| rv.parse::<u64>().ok()),
         )
     });
     events

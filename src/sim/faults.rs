@@ -16,7 +16,11 @@ pub const MISSING_TAG: &str = "does-not-exist";
 pub enum Fault {
     /// SIGKILL the container's process: exit 137 (`Error`), then a restart
     /// with back-off. `container` None means the pod's first container.
-    KillContainer { namespace: String, pod: String, container: Option<String> },
+    KillContainer {
+        namespace: String,
+        pod: String,
+        container: Option<String>,
+    },
     /// `kubectl delete pod`: graceful deletion; the StatefulSet recreates it.
     DeletePod { namespace: String, pod: String },
     /// The node's kubelet stops reporting: NotReady after the grace period,
@@ -28,25 +32,50 @@ pub enum Fault {
     RemoveNode { node: String },
     /// Points the StatefulSet's first container at an image tag that does
     /// not exist: the rollout meets ErrImagePull / ImagePullBackOff.
-    BreakImage { namespace: String, statefulset: String },
+    BreakImage {
+        namespace: String,
+        statefulset: String,
+    },
     /// The app's readiness checks start failing (until RestoreReadiness).
-    FailReadiness { namespace: String, pod: String, container: Option<String> },
-    RestoreReadiness { namespace: String, pod: String, container: Option<String> },
+    FailReadiness {
+        namespace: String,
+        pod: String,
+        container: Option<String>,
+    },
+    RestoreReadiness {
+        namespace: String,
+        pod: String,
+        container: Option<String>,
+    },
     /// The app hangs: liveness (and readiness) checks time out until the
     /// kubelet restarts the container.
-    HangApp { namespace: String, pod: String, container: Option<String> },
+    HangApp {
+        namespace: String,
+        pod: String,
+        container: Option<String>,
+    },
 }
 
 impl Cluster {
     /// Injects a fault. Nothing changes when it returns an error.
     pub fn fault(&mut self, fault: Fault) -> Result<(), String> {
         match fault {
-            Fault::KillContainer { namespace, pod, container } => {
-                kubelet::with_container(self, &namespace, &pod, container.as_deref(), kubelet::kill_container)
-            }
+            Fault::KillContainer {
+                namespace,
+                pod,
+                container,
+            } => kubelet::with_container(
+                self,
+                &namespace,
+                &pod,
+                container.as_deref(),
+                kubelet::kill_container,
+            ),
             Fault::DeletePod { namespace, pod } => {
                 let key = ObjectKey::new(Kind::Pod, &namespace, &pod);
-                self.delete(&key, &DeleteOptions::default()).map(|_| ()).map_err(|e| e.kubectl_text())
+                self.delete(&key, &DeleteOptions::default())
+                    .map(|_| ())
+                    .map_err(|e| e.kubectl_text())
             }
             Fault::DisconnectNode { node } => {
                 self.known_node(&node)?;
@@ -61,21 +90,52 @@ impl Cluster {
                 Ok(())
             }
             Fault::RemoveNode { node } => nodes::remove(self, &node),
-            Fault::BreakImage { namespace, statefulset } => self.break_image(&namespace, &statefulset),
-            Fault::FailReadiness { namespace, pod, container } => {
-                self.set_health(&namespace, &pod, container.as_deref(), "readinessProbe", |h| h.unready = true)
-            }
-            Fault::RestoreReadiness { namespace, pod, container } => {
-                self.set_health(&namespace, &pod, container.as_deref(), "readinessProbe", |h| h.unready = false)
-            }
-            Fault::HangApp { namespace, pod, container } => {
-                self.set_health(&namespace, &pod, container.as_deref(), "livenessProbe", |h| h.hung = true)
-            }
+            Fault::BreakImage {
+                namespace,
+                statefulset,
+            } => self.break_image(&namespace, &statefulset),
+            Fault::FailReadiness {
+                namespace,
+                pod,
+                container,
+            } => self.set_health(
+                &namespace,
+                &pod,
+                container.as_deref(),
+                "readinessProbe",
+                |h| h.unready = true,
+            ),
+            Fault::RestoreReadiness {
+                namespace,
+                pod,
+                container,
+            } => self.set_health(
+                &namespace,
+                &pod,
+                container.as_deref(),
+                "readinessProbe",
+                |h| h.unready = false,
+            ),
+            Fault::HangApp {
+                namespace,
+                pod,
+                container,
+            } => self.set_health(
+                &namespace,
+                &pod,
+                container.as_deref(),
+                "livenessProbe",
+                |h| h.hung = true,
+            ),
         }
     }
 
     fn known_node(&self, node: &str) -> Result<(), String> {
-        if self.store.get(&ObjectKey::new(Kind::Node, "", node)).is_some() {
+        if self
+            .store
+            .get(&ObjectKey::new(Kind::Node, "", node))
+            .is_some()
+        {
             Ok(())
         } else {
             Err(format!("node \"{node}\" not found"))
@@ -83,7 +143,11 @@ impl Cluster {
     }
 
     fn break_image(&mut self, namespace: &str, name: &str) -> Result<(), String> {
-        let Some(set) = self.store.get_typed::<StatefulSet>(namespace, name).cloned() else {
+        let Some(set) = self
+            .store
+            .get_typed::<StatefulSet>(namespace, name)
+            .cloned()
+        else {
             return Err(format!("statefulset \"{name}\" not found"));
         };
         let mut broken = set;
@@ -97,7 +161,9 @@ impl Cluster {
         let repository = crate::sim::defaults::image_without_tag(&image);
         container.image = Some(format!("{repository}:{MISSING_TAG}"));
         broken.metadata.resource_version = None;
-        self.update(Object::StatefulSet(broken)).map(|_| ()).map_err(|e| e.kubectl_text())
+        self.update(Object::StatefulSet(broken))
+            .map(|_| ())
+            .map_err(|e| e.kubectl_text())
     }
 
     /// Changes how a container's app answers probes; `needs` names the

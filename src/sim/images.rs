@@ -30,7 +30,9 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("agnhost", 52_163_001, Entrypoint::HttpServer, 8080),
 ];
 
-const TAG_WORDS: &[&str] = &["latest", "alpine", "stable", "slim", "bookworm", "bullseye", "jammy", "noble", "musl", "glibc"];
+const TAG_WORDS: &[&str] = &[
+    "latest", "alpine", "stable", "slim", "bookworm", "bullseye", "jammy", "noble", "musl", "glibc",
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entrypoint {
@@ -55,7 +57,10 @@ pub enum Behaviour {
     /// Runs until stopped, answering on `listener` if any; `graceful`
     /// whether SIGTERM ends it (a `tail` as PID 1 ignores it and is killed
     /// after the grace period).
-    Runs { listener: Option<Listener>, graceful: bool },
+    Runs {
+        listener: Option<Listener>,
+        graceful: bool,
+    },
     /// Exits after `after_ms` with `code`.
     Exits { after_ms: u64, code: i32 },
 }
@@ -71,7 +76,8 @@ pub struct ImageInfo {
 pub fn lookup(image: &str) -> Result<ImageInfo, String> {
     let without_tag = image_without_tag(image);
     let repository = without_tag.rsplit('/').next().unwrap_or(without_tag);
-    let Some((_, size, entrypoint, port)) = CATALOGUE.iter().find(|(name, ..)| *name == repository) else {
+    let Some((_, size, entrypoint, port)) = CATALOGUE.iter().find(|(name, ..)| *name == repository)
+    else {
         return Err(format!(
             "failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
             qualified(image),
@@ -79,7 +85,8 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
         ));
     };
     if let Some(tag) = image_tag(image) {
-        let known = tag.starts_with(|c: char| c.is_ascii_digit()) || TAG_WORDS.iter().any(|w| tag.starts_with(w));
+        let known = tag.starts_with(|c: char| c.is_ascii_digit())
+            || TAG_WORDS.iter().any(|w| tag.starts_with(w));
         if !known {
             return Err(format!(
                 "rpc error: code = NotFound desc = failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": {}: not found",
@@ -89,7 +96,11 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
             ));
         }
     }
-    Ok(ImageInfo { size: *size, entrypoint: *entrypoint, port: *port })
+    Ok(ImageInfo {
+        size: *size,
+        entrypoint: *entrypoint,
+        port: *port,
+    })
 }
 
 /// `nginx` → `docker.io/library/nginx:latest`, as containerd reports names.
@@ -100,7 +111,9 @@ pub fn qualified(image: &str) -> String {
         format!("{image}:latest")
     };
     let first = with_tag.split('/').next().unwrap_or("");
-    if with_tag.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost") {
+    if with_tag.contains('/')
+        && (first.contains('.') || first.contains(':') || first == "localhost")
+    {
         with_tag
     } else if with_tag.contains('/') {
         format!("docker.io/{with_tag}")
@@ -111,39 +124,68 @@ pub fn qualified(image: &str) -> String {
 
 /// Decides the behaviour from the image and the container's command line.
 pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Behaviour {
-    let line = command.iter().chain(args).map(String::as_str).collect::<Vec<_>>().join(" ");
+    let line = command
+        .iter()
+        .chain(args)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
     let line = line.trim();
     let server = |http: bool| Behaviour::Runs {
-        listener: (image.port != 0).then_some(Listener { port: image.port, http }),
+        listener: (image.port != 0).then_some(Listener {
+            port: image.port,
+            http,
+        }),
         graceful: true,
     };
     if line.is_empty() {
         return match image.entrypoint {
             Entrypoint::HttpServer => server(true),
             Entrypoint::Server => server(false),
-            Entrypoint::Shell => Behaviour::Exits { after_ms: 50, code: 0 },
+            Entrypoint::Shell => Behaviour::Exits {
+                after_ms: 50,
+                code: 0,
+            },
         };
     }
     if line.contains("tail -f") || line.contains("sleep infinity") || line.contains("while true") {
-        return Behaviour::Runs { listener: None, graceful: false };
+        return Behaviour::Runs {
+            listener: None,
+            graceful: false,
+        };
     }
     if line.contains("daemon off") {
         return server(true);
     }
     if let Some(code) = exit_code(line) {
-        return Behaviour::Exits { after_ms: 100, code };
+        return Behaviour::Exits {
+            after_ms: 100,
+            code,
+        };
     }
     if let Some(seconds) = sleep_seconds(line) {
-        return Behaviour::Exits { after_ms: seconds * 1000, code: 0 };
+        return Behaviour::Exits {
+            after_ms: seconds * 1000,
+            code: 0,
+        };
     }
     // `nginx &`, `nohup nginx start &`, `echo hi`: the main process ends.
     if line.ends_with('&') || line.starts_with("echo") || line.contains("; exit") {
-        return Behaviour::Exits { after_ms: 200, code: 0 };
+        return Behaviour::Exits {
+            after_ms: 200,
+            code: 0,
+        };
     }
     match image.entrypoint {
         Entrypoint::HttpServer if line.contains("nginx") => server(true),
-        Entrypoint::Shell => Behaviour::Exits { after_ms: 200, code: 0 },
-        Entrypoint::HttpServer => Behaviour::Runs { listener: None, graceful: true },
+        Entrypoint::Shell => Behaviour::Exits {
+            after_ms: 200,
+            code: 0,
+        },
+        Entrypoint::HttpServer => Behaviour::Runs {
+            listener: None,
+            graceful: true,
+        },
         Entrypoint::Server => server(false),
     }
 }
@@ -177,30 +219,75 @@ mod tests {
         assert!(lookup("registry.k8s.io/nginx-slim:0.8").is_ok());
         assert!(lookup("busybox:1.28").is_ok());
         assert!(lookup("nginx:nope").unwrap_err().contains("not found"));
-        assert!(lookup("example.com/nothing").unwrap_err().contains("pull access denied"));
+        assert!(lookup("example.com/nothing")
+            .unwrap_err()
+            .contains("pull access denied"));
     }
 
     #[test]
     fn qualified_names() {
         assert_eq!(qualified("nginx"), "docker.io/library/nginx:latest");
         assert_eq!(qualified("bitnami/redis:7"), "docker.io/bitnami/redis:7");
-        assert_eq!(qualified("registry.k8s.io/nginx-slim:0.8"), "registry.k8s.io/nginx-slim:0.8");
+        assert_eq!(
+            qualified("registry.k8s.io/nginx-slim:0.8"),
+            "registry.k8s.io/nginx-slim:0.8"
+        );
     }
 
     #[test]
     fn commands_decide_behaviour() {
         let nginx = lookup("nginx:1.27").unwrap();
         let busybox = lookup("busybox:1.28").unwrap();
-        let serve = Behaviour::Runs { listener: Some(Listener { port: 80, http: true }), graceful: true };
+        let serve = Behaviour::Runs {
+            listener: Some(Listener {
+                port: 80,
+                http: true,
+            }),
+            graceful: true,
+        };
         assert_eq!(behaviour(&nginx, &[], &[]), serve);
         assert_eq!(
-            behaviour(&nginx, &words(&["/bin/bash", "-ce", "tail -f /dev/null"]), &[]),
-            Behaviour::Runs { listener: None, graceful: false }
+            behaviour(
+                &nginx,
+                &words(&["/bin/bash", "-ce", "tail -f /dev/null"]),
+                &[]
+            ),
+            Behaviour::Runs {
+                listener: None,
+                graceful: false
+            }
         );
-        assert_eq!(behaviour(&busybox, &[], &[]), Behaviour::Exits { after_ms: 50, code: 0 });
-        assert_eq!(behaviour(&busybox, &words(&["sh", "-c", "exit 1"]), &[]), Behaviour::Exits { after_ms: 100, code: 1 });
-        assert_eq!(behaviour(&nginx, &words(&["sh", "-c", "nginx &"]), &[]), Behaviour::Exits { after_ms: 200, code: 0 });
+        assert_eq!(
+            behaviour(&busybox, &[], &[]),
+            Behaviour::Exits {
+                after_ms: 50,
+                code: 0
+            }
+        );
+        assert_eq!(
+            behaviour(&busybox, &words(&["sh", "-c", "exit 1"]), &[]),
+            Behaviour::Exits {
+                after_ms: 100,
+                code: 1
+            }
+        );
+        assert_eq!(
+            behaviour(&nginx, &words(&["sh", "-c", "nginx &"]), &[]),
+            Behaviour::Exits {
+                after_ms: 200,
+                code: 0
+            }
+        );
         let redis = lookup("redis:7").unwrap();
-        assert_eq!(behaviour(&redis, &[], &[]), Behaviour::Runs { listener: Some(Listener { port: 6379, http: false }), graceful: true });
+        assert_eq!(
+            behaviour(&redis, &[], &[]),
+            Behaviour::Runs {
+                listener: Some(Listener {
+                    port: 6379,
+                    http: false
+                }),
+                graceful: true
+            }
+        );
     }
 }

@@ -77,7 +77,10 @@ impl Index {
             .map(|r| r.uid.clone())
             .collect();
         for uid in &owners {
-            self.dependents.entry(uid.clone()).or_default().insert(key.clone());
+            self.dependents
+                .entry(uid.clone())
+                .or_default()
+                .insert(key.clone());
         }
         if !owners.is_empty() {
             self.owners.insert(key.clone(), owners);
@@ -109,7 +112,10 @@ impl Index {
         }
         let Some(facts) = facts else { return };
         if let Some(node) = &facts.node {
-            self.pods_on_node.entry(node.clone()).or_default().insert(id.clone());
+            self.pods_on_node
+                .entry(node.clone())
+                .or_default()
+                .insert(id.clone());
             if facts.active {
                 *self.active_on_node.entry(node.clone()).or_default() += 1;
             }
@@ -133,7 +139,10 @@ impl Index {
 
     /// Every pod bound to `node`, in key order.
     pub fn pods_on_node(&self, node: &str) -> Vec<PodRef> {
-        self.pods_on_node.get(node).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        self.pods_on_node
+            .get(node)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Pods waiting for the scheduler, in key order.
@@ -142,7 +151,8 @@ impl Index {
     }
 
     pub fn is_unscheduled(&self, namespace: &str, name: &str) -> bool {
-        self.unscheduled.contains(&(namespace.to_string(), name.to_string()))
+        self.unscheduled
+            .contains(&(namespace.to_string(), name.to_string()))
     }
 
     /// Names of the pods in `namespace` that mount `claim`.
@@ -158,9 +168,11 @@ impl Index {
         self.claim_users
             .get(&(namespace.to_string(), claim.to_string()))
             .is_some_and(|users| {
-                users
-                    .iter()
-                    .any(|pod| self.pods.get(&(namespace.to_string(), pod.clone())).is_some_and(|f| f.active))
+                users.iter().any(|pod| {
+                    self.pods
+                        .get(&(namespace.to_string(), pod.clone()))
+                        .is_some_and(|f| f.active)
+                })
             })
     }
 
@@ -174,7 +186,10 @@ impl Index {
 
     /// Objects whose ownerReferences name `uid`, in key order.
     pub fn dependents(&self, uid: &str) -> Vec<ObjectKey> {
-        self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        self.dependents
+            .get(uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -184,6 +199,9 @@ fn pod_facts(pod: &Pod) -> PodFacts {
         unscheduled: node.is_none() && !pods::is_terminating(pod),
         node,
         active: !matches!(pods::phase(pod), "Succeeded" | "Failed"),
-        claims: pods::claim_names(pod).into_iter().map(str::to_string).collect(),
+        claims: pods::claim_names(pod)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     }
 }

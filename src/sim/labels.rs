@@ -56,7 +56,10 @@ mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -69,8 +72,14 @@ mod tests {
                 values: Some(vec!["web".into()]),
             }]),
         };
-        assert!(selector_matches(&selector, Some(&labels(&[("app", "nginx"), ("tier", "web")]))));
-        assert!(!selector_matches(&selector, Some(&labels(&[("app", "nginx")]))));
+        assert!(selector_matches(
+            &selector,
+            Some(&labels(&[("app", "nginx"), ("tier", "web")]))
+        ));
+        assert!(!selector_matches(
+            &selector,
+            Some(&labels(&[("app", "nginx")]))
+        ));
         assert_eq!(selector_string(&selector), "app=nginx,tier in (web)");
     }
 }

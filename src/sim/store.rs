@@ -66,15 +66,24 @@ impl Objects {
     }
 
     fn insert(&mut self, key: ObjectKey, object: Rc<Object>) {
-        let names = self.by_kind.entry(key.kind).or_default().entry(key.namespace).or_default();
+        let names = self
+            .by_kind
+            .entry(key.kind)
+            .or_default()
+            .entry(key.namespace)
+            .or_default();
         if names.insert(key.name, object).is_none() {
             self.len += 1;
         }
     }
 
     fn remove(&mut self, key: &ObjectKey) {
-        let Some(namespaces) = self.by_kind.get_mut(&key.kind) else { return };
-        let Some(names) = namespaces.get_mut(&key.namespace) else { return };
+        let Some(namespaces) = self.by_kind.get_mut(&key.kind) else {
+            return;
+        };
+        let Some(names) = namespaces.get_mut(&key.namespace) else {
+            return;
+        };
         if names.remove(&key.name).is_some() {
             self.len -= 1;
         }
@@ -97,16 +106,26 @@ impl Store {
     }
 
     pub fn get_typed<T: Typed>(&self, namespace: &str, name: &str) -> Option<&T> {
-        self.objects.get(T::KIND, namespace, name).and_then(|o| T::from_object(o))
+        self.objects
+            .get(T::KIND, namespace, name)
+            .and_then(|o| T::from_object(o))
     }
 
     /// Every object of a kind, in key order (namespace, then name).
     pub fn list(&self, kind: Kind) -> impl Iterator<Item = &Rc<Object>> {
-        self.objects.by_kind.get(&kind).into_iter().flat_map(|namespaces| namespaces.values().flat_map(|names| names.values()))
+        self.objects
+            .by_kind
+            .get(&kind)
+            .into_iter()
+            .flat_map(|namespaces| namespaces.values().flat_map(|names| names.values()))
     }
 
     /// Objects of a kind in one namespace, sorted by name as the apiserver lists them.
-    pub fn list_in<'a>(&'a self, kind: Kind, namespace: &str) -> impl Iterator<Item = &'a Rc<Object>> + 'a {
+    pub fn list_in<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Rc<Object>> + 'a {
         let namespace = if kind.namespaced() { namespace } else { "" };
         self.objects
             .by_kind
@@ -116,7 +135,10 @@ impl Store {
             .flat_map(|names| names.values())
     }
 
-    pub fn list_typed<'a, T: Typed + 'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a T> + 'a {
+    pub fn list_typed<'a, T: Typed + 'a>(
+        &'a self,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a T> + 'a {
         self.list_in(T::KIND, namespace)
             .filter_map(|o| T::from_object(o))
     }
@@ -148,7 +170,12 @@ impl Store {
     }
 
     /// Stores a new object. The caller has defaulted and validated it.
-    pub fn create(&mut self, mut object: Object, uid: String, now: Millis) -> ApiResult<Rc<Object>> {
+    pub fn create(
+        &mut self,
+        mut object: Object,
+        uid: String,
+        now: Millis,
+    ) -> ApiResult<Rc<Object>> {
         let key = object.key();
         if self.objects.contains(&key) {
             return Err(ApiError::already_exists(key.kind, &key.name));
@@ -214,7 +241,12 @@ impl Store {
     /// Deletes an object. Pods on a node get a grace period (the kubelet
     /// finishes the job); objects with finalizers are only marked.
     /// `grace_seconds` of None means the pod's own terminationGracePeriodSeconds.
-    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>, now: Millis) -> ApiResult<Deleted> {
+    pub fn delete(
+        &mut self,
+        key: &ObjectKey,
+        grace_seconds: Option<i64>,
+        now: Millis,
+    ) -> ApiResult<Deleted> {
         let Some(old) = self.get(key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
@@ -222,7 +254,11 @@ impl Store {
             Some(pod) => pod_grace(pod, grace_seconds),
             None => 0,
         };
-        let finalizers = old.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+        let finalizers = old
+            .meta()
+            .finalizers
+            .as_ref()
+            .is_some_and(|f| !f.is_empty());
         if grace == 0 && !finalizers {
             // Force-deleting a pod that is already terminating also lands here.
             self.objects.remove(key);
@@ -273,13 +309,21 @@ fn awaits_kubelet(object: &Object) -> bool {
 
 /// The grace period the apiserver applies to a pod delete.
 fn pod_grace(pod: &Pod, requested: Option<i64>) -> i64 {
-    let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
+    let bound = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_ref())
+        .is_some();
     let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
     if !bound || matches!(phase, Some("Succeeded" | "Failed")) {
         return 0;
     }
     requested
-        .or_else(|| pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds))
+        .or_else(|| {
+            pod.spec
+                .as_ref()
+                .and_then(|s| s.termination_grace_period_seconds)
+        })
         .unwrap_or(30)
         .max(0)
 }

@@ -83,11 +83,18 @@ pub fn cluster_with(replicas: i32, extra_spec: &str) -> Cluster {
 }
 
 pub fn settle(cluster: &mut Cluster) {
-    assert!(cluster.run_until_settled(30 * MINUTE), "cluster did not settle");
+    assert!(
+        cluster.run_until_settled(30 * MINUTE),
+        "cluster did not settle"
+    );
 }
 
 /// Runs tasks until `done` holds (checked after every store change).
-pub fn run_until(cluster: &mut Cluster, limit: Millis, mut done: impl FnMut(&Cluster) -> bool) -> bool {
+pub fn run_until(
+    cluster: &mut Cluster,
+    limit: Millis,
+    mut done: impl FnMut(&Cluster) -> bool,
+) -> bool {
     let deadline = cluster.now() + limit;
     loop {
         if done(cluster) {
@@ -115,7 +122,10 @@ pub fn pod_names(cluster: &Cluster) -> Vec<String> {
 }
 
 pub fn claim(cluster: &Cluster, name: &str) -> Option<PersistentVolumeClaim> {
-    cluster.store().get_typed::<PersistentVolumeClaim>(NS, name).cloned()
+    cluster
+        .store()
+        .get_typed::<PersistentVolumeClaim>(NS, name)
+        .cloned()
 }
 
 pub fn claim_names(cluster: &Cluster) -> Vec<String> {
@@ -135,11 +145,19 @@ pub fn volumes(cluster: &Cluster) -> Vec<PersistentVolume> {
 }
 
 pub fn set(cluster: &Cluster) -> StatefulSet {
-    cluster.store().get_typed::<StatefulSet>(NS, "web").cloned().expect("statefulset web exists")
+    cluster
+        .store()
+        .get_typed::<StatefulSet>(NS, "web")
+        .cloned()
+        .expect("statefulset web exists")
 }
 
 pub fn revisions(cluster: &Cluster) -> Vec<ControllerRevision> {
-    let mut all: Vec<ControllerRevision> = cluster.store().list_typed::<ControllerRevision>(NS).cloned().collect();
+    let mut all: Vec<ControllerRevision> = cluster
+        .store()
+        .list_typed::<ControllerRevision>(NS)
+        .cloned()
+        .collect();
     all.sort_by_key(|r| r.revision);
     all
 }
@@ -151,7 +169,9 @@ pub fn edit_set(cluster: &mut Cluster, change: impl FnOnce(&mut StatefulSetSpec)
         change(spec);
     }
     updated.metadata.resource_version = None;
-    cluster.update(Object::StatefulSet(updated)).expect("edit accepted");
+    cluster
+        .update(Object::StatefulSet(updated))
+        .expect("edit accepted");
 }
 
 pub fn scale(cluster: &mut Cluster, replicas: i32) {
@@ -160,7 +180,12 @@ pub fn scale(cluster: &mut Cluster, replicas: i32) {
 
 pub fn set_image(cluster: &mut Cluster, image: &str) {
     edit_set(cluster, |spec| {
-        if let Some(c) = spec.template.spec.as_mut().and_then(|s| s.containers.first_mut()) {
+        if let Some(c) = spec
+            .template
+            .spec
+            .as_mut()
+            .and_then(|s| s.containers.first_mut())
+        {
             c.image = Some(image.to_string());
         }
     });
@@ -168,12 +193,17 @@ pub fn set_image(cluster: &mut Cluster, image: &str) {
 
 pub fn delete_pod(cluster: &mut Cluster, name: &str) {
     let key = ObjectKey::new(Kind::Pod, NS, name);
-    cluster.delete(&key, &DeleteOptions::default()).expect("pod deleted");
+    cluster
+        .delete(&key, &DeleteOptions::default())
+        .expect("pod deleted");
 }
 
 pub fn force_delete_pod(cluster: &mut Cluster, name: &str) {
     let key = ObjectKey::new(Kind::Pod, NS, name);
-    let options = DeleteOptions { grace_seconds: Some(0), propagation: Propagation::Background };
+    let options = DeleteOptions {
+        grace_seconds: Some(0),
+        propagation: Propagation::Background,
+    };
     cluster.delete(&key, &options).expect("pod force-deleted");
 }
 
@@ -182,9 +212,17 @@ pub fn events_about(cluster: &Cluster, kind: &str, name: &str) -> Vec<(String, S
     let mut events: Vec<&Event> = cluster
         .store()
         .list_typed::<Event>(NS)
-        .filter(|e| e.involved_object.kind.as_deref() == Some(kind) && e.involved_object.name.as_deref() == Some(name))
+        .filter(|e| {
+            e.involved_object.kind.as_deref() == Some(kind)
+                && e.involved_object.name.as_deref() == Some(name)
+        })
         .collect();
-    events.sort_by_key(|e| e.metadata.resource_version.as_ref().and_then(|rv| rv.parse::<u64>().ok()));
+    events.sort_by_key(|e| {
+        e.metadata
+            .resource_version
+            .as_ref()
+            .and_then(|rv| rv.parse::<u64>().ok())
+    });
     events
         .into_iter()
         .map(|e| {
@@ -206,7 +244,10 @@ pub fn messages(cluster: &Cluster, kind: &str, name: &str, reason: &str) -> Vec<
 }
 
 pub fn phase(pod: &Pod) -> &str {
-    pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("")
+    pod.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("")
 }
 
 pub fn is_ready(pod: &Pod) -> bool {

@@ -23,22 +23,34 @@ spec:
     assert_eq!(spec.pod_management_policy.as_deref(), Some("OrderedReady"));
     let strategy = spec.update_strategy.as_ref().unwrap();
     assert_eq!(strategy.type_.as_deref(), Some("RollingUpdate"));
-    assert_eq!(strategy.rolling_update.as_ref().and_then(|r| r.partition), Some(0));
-    let retention = spec.persistent_volume_claim_retention_policy.as_ref().unwrap();
+    assert_eq!(
+        strategy.rolling_update.as_ref().and_then(|r| r.partition),
+        Some(0)
+    );
+    let retention = spec
+        .persistent_volume_claim_retention_policy
+        .as_ref()
+        .unwrap();
     assert_eq!(retention.when_deleted.as_deref(), Some("Retain"));
     assert_eq!(retention.when_scaled.as_deref(), Some("Retain"));
     assert_eq!(spec.revision_history_limit, Some(10));
     let pod_spec = spec.template.spec.as_ref().unwrap();
     assert_eq!(pod_spec.restart_policy.as_deref(), Some("Always"));
     assert_eq!(pod_spec.termination_grace_period_seconds, Some(30));
-    assert_eq!(pod_spec.containers[0].image_pull_policy.as_deref(), Some("IfNotPresent"));
+    assert_eq!(
+        pod_spec.containers[0].image_pull_policy.as_deref(),
+        Some("IfNotPresent")
+    );
     assert_eq!(set.metadata.generation, Some(1));
 }
 
 #[test]
 fn explicit_rolling_update_without_a_block_keeps_it_nil() {
     let mut cluster = Cluster::new(1);
-    apply(&mut cluster, &web(1, "  updateStrategy: {type: RollingUpdate}"));
+    apply(
+        &mut cluster,
+        &web(1, "  updateStrategy: {type: RollingUpdate}"),
+    );
     let strategy = set(&cluster).spec.unwrap().update_strategy.unwrap();
     assert!(strategy.rolling_update.is_none());
 }
@@ -52,7 +64,10 @@ fn probes_get_their_defaults() {
     );
     apply(&mut cluster, &yaml);
     let set = set(&cluster);
-    let probe = set.spec.unwrap().template.spec.unwrap().containers[0].readiness_probe.clone().unwrap();
+    let probe = set.spec.unwrap().template.spec.unwrap().containers[0]
+        .readiness_probe
+        .clone()
+        .unwrap();
     assert_eq!(probe.period_seconds, Some(10));
     assert_eq!(probe.timeout_seconds, Some(1));
     assert_eq!(probe.success_threshold, Some(1));

@@ -7,12 +7,31 @@ fn creation_events_have_the_exact_texts_and_order() {
     let events = events_about(&cluster, "StatefulSet", "web");
     let texts: Vec<(String, String, String)> = events;
     let expected = [
-        ("Normal", "SuccessfulCreate", "create Claim www-web-0 Pod web-0 in StatefulSet web success"),
-        ("Normal", "SuccessfulCreate", "create Pod web-0 in StatefulSet web successful"),
-        ("Normal", "SuccessfulCreate", "create Claim www-web-1 Pod web-1 in StatefulSet web success"),
-        ("Normal", "SuccessfulCreate", "create Pod web-1 in StatefulSet web successful"),
+        (
+            "Normal",
+            "SuccessfulCreate",
+            "create Claim www-web-0 Pod web-0 in StatefulSet web success",
+        ),
+        (
+            "Normal",
+            "SuccessfulCreate",
+            "create Pod web-0 in StatefulSet web successful",
+        ),
+        (
+            "Normal",
+            "SuccessfulCreate",
+            "create Claim www-web-1 Pod web-1 in StatefulSet web success",
+        ),
+        (
+            "Normal",
+            "SuccessfulCreate",
+            "create Pod web-1 in StatefulSet web successful",
+        ),
     ];
-    let got: Vec<(&str, &str, &str)> = texts.iter().map(|(t, r, m)| (t.as_str(), r.as_str(), m.as_str())).collect();
+    let got: Vec<(&str, &str, &str)> = texts
+        .iter()
+        .map(|(t, r, m)| (t.as_str(), r.as_str(), m.as_str()))
+        .collect();
     assert_eq!(got, expected);
 }
 
@@ -26,7 +45,10 @@ fn events_come_from_the_statefulset_controller() {
         .find(|e| e.involved_object.kind.as_deref() == Some("StatefulSet"))
         .cloned()
         .unwrap();
-    assert_eq!(event.source.unwrap().component.as_deref(), Some("statefulset-controller"));
+    assert_eq!(
+        event.source.unwrap().component.as_deref(),
+        Some("statefulset-controller")
+    );
 }
 
 #[test]
@@ -45,14 +67,35 @@ spec:
 "#;
     apply(&mut cluster, reader);
     settle(&mut cluster);
-    cluster.delete(&ObjectKey::new(Kind::PersistentVolumeClaim, NS, "www-web-0"), &DeleteOptions::default()).unwrap();
+    cluster
+        .delete(
+            &ObjectKey::new(Kind::PersistentVolumeClaim, NS, "www-web-0"),
+            &DeleteOptions::default(),
+        )
+        .unwrap();
     delete_pod(&mut cluster, "web-0");
-    assert!(run_until(&mut cluster, 120_000, |c| !messages(c, "StatefulSet", "web", "FailedCreate").is_empty()));
+    assert!(run_until(&mut cluster, 120_000, |c| !messages(
+        c,
+        "StatefulSet",
+        "web",
+        "FailedCreate"
+    )
+    .is_empty()));
     let failed = messages(&cluster, "StatefulSet", "web", "FailedCreate");
-    assert_eq!(failed[0], "create Pod web-0 in StatefulSet web failed error: pvc www-web-0 is being deleted");
+    assert_eq!(
+        failed[0],
+        "create Pod web-0 in StatefulSet web failed error: pvc www-web-0 is being deleted"
+    );
     assert!(pod(&cluster, "web-0").is_none());
     delete_pod(&mut cluster, "reader");
     settle(&mut cluster);
-    assert!(running_and_ready(&cluster, "web-0"), "a new claim is made once the old one is gone");
-    assert!(claim(&cluster, "www-web-0").unwrap().metadata.deletion_timestamp.is_none());
+    assert!(
+        running_and_ready(&cluster, "web-0"),
+        "a new claim is made once the old one is gone"
+    );
+    assert!(claim(&cluster, "www-web-0")
+        .unwrap()
+        .metadata
+        .deletion_timestamp
+        .is_none());
 }

@@ -10,7 +10,10 @@ fn assert_ordered_creation(cluster: &mut stsplay::sim::Cluster, replicas: usize)
             let name = format!("web-{ordinal}");
             if pod(c, &name).is_some() && seen.insert(name.clone()) {
                 for lower in 0..ordinal {
-                    assert!(running_and_ready(c, &format!("web-{lower}")), "{name} created before web-{lower} was ready");
+                    assert!(
+                        running_and_ready(c, &format!("web-{lower}")),
+                        "{name} created before web-{lower} was ready"
+                    );
                 }
             }
         }
@@ -29,7 +32,10 @@ fn ordered_ready_creates_one_pod_at_a_time() {
 fn parallel_creates_every_pod_in_one_pass() {
     let mut cluster = cluster_with(4, "  podManagementPolicy: Parallel");
     assert!(run_until(&mut cluster, 10 * SECOND, |c| pod_names(c).len() == 4));
-    assert!(!running_and_ready(&cluster, "web-0"), "all four exist before web-0 is ready");
+    assert!(
+        !running_and_ready(&cluster, "web-0"),
+        "all four exist before web-0 is ready"
+    );
     settle(&mut cluster);
     assert!((0..4).all(|o| running_and_ready(&cluster, &format!("web-{o}"))));
 }
@@ -46,7 +52,10 @@ fn ordered_scale_down_removes_the_highest_ordinal_first_and_waits() {
             let name = format!("web-{ordinal}");
             if pod(c, &name).is_some_and(|p| p.metadata.deletion_timestamp.is_some()) {
                 for higher in ordinal + 1..4 {
-                    assert!(pod(c, &format!("web-{higher}")).is_none(), "{name} terminates while web-{higher} exists");
+                    assert!(
+                        pod(c, &format!("web-{higher}")).is_none(),
+                        "{name} terminates while web-{higher} exists"
+                    );
                 }
             }
             if !names.contains(&name) && !order.contains(&name) {
@@ -84,36 +93,59 @@ fn scale_down_waits_while_a_remaining_pod_is_unhealthy() {
 fn deleted_pods_come_back_in_order_with_their_claims() {
     let mut cluster = cluster_with(2, "");
     settle(&mut cluster);
-    let old: Vec<_> = ["web-0", "web-1"].iter().map(|n| pod(&cluster, n).unwrap().metadata.uid).collect();
+    let old: Vec<_> = ["web-0", "web-1"]
+        .iter()
+        .map(|n| pod(&cluster, n).unwrap().metadata.uid)
+        .collect();
     delete_pod(&mut cluster, "web-0");
     delete_pod(&mut cluster, "web-1");
-    let replaced = |c: &stsplay::sim::Cluster, i: usize| pod(c, &format!("web-{i}")).is_some_and(|p| p.metadata.uid != old[i]);
+    let replaced = |c: &stsplay::sim::Cluster, i: usize| {
+        pod(c, &format!("web-{i}")).is_some_and(|p| p.metadata.uid != old[i])
+    };
     let done = run_until(&mut cluster, 10 * MINUTE, |c| {
         if replaced(c, 1) {
-            assert!(replaced(c, 0) && running_and_ready(c, "web-0"), "web-1 came back before web-0 was ready");
+            assert!(
+                replaced(c, 0) && running_and_ready(c, "web-0"),
+                "web-1 came back before web-0 was ready"
+            );
         }
         replaced(c, 1) && running_and_ready(c, "web-1")
     });
     assert!(done);
-    assert_eq!(claim_names(&cluster), ["www-web-0", "www-web-1"], "the same claims are reused");
+    assert_eq!(
+        claim_names(&cluster),
+        ["www-web-0", "www-web-1"],
+        "the same claims are reused"
+    );
 }
 
 #[test]
 fn failed_pods_are_deleted_then_replaced() {
     // A container that exits 1 with restartPolicy Never leaves the pod Failed.
     let yaml = web(1, "")
-        .replace("        ports: [{containerPort: 80, name: web}]", "        command: [sh, -c, 'exit 1']")
+        .replace(
+            "        ports: [{containerPort: 80, name: web}]",
+            "        command: [sh, -c, 'exit 1']",
+        )
         .replace("registry.k8s.io/nginx-slim:0.21", "busybox:1.28")
-        .replace("    spec:\n      containers:", "    spec:\n      restartPolicy: Never\n      containers:");
+        .replace(
+            "    spec:\n      containers:",
+            "    spec:\n      restartPolicy: Never\n      containers:",
+        );
     let mut cluster = stsplay::sim::Cluster::new(3);
     apply(&mut cluster, &yaml);
     let first_uid = {
-        assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0").is_some_and(|p| phase(&p) == "Failed")));
+        assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
+            .is_some_and(|p| phase(&p) == "Failed")));
         pod(&cluster, "web-0").unwrap().metadata.uid
     };
-    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0").is_some_and(|p| p.metadata.uid != first_uid)));
+    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
+        .is_some_and(|p| p.metadata.uid != first_uid)));
     let deletes = messages(&cluster, "StatefulSet", "web", "SuccessfulDelete");
-    assert_eq!(deletes.first().map(String::as_str), Some("delete Pod web-0 in StatefulSet web successful"));
+    assert_eq!(
+        deletes.first().map(String::as_str),
+        Some("delete Pod web-0 in StatefulSet web successful")
+    );
 }
 
 #[test]
@@ -122,7 +154,9 @@ fn start_ordinal_shifts_pod_names_and_condemns_the_rest() {
     settle(&mut cluster);
     assert_eq!(pod_names(&cluster), ["web-5", "web-6"]);
     assert_eq!(claim_names(&cluster), ["www-web-5", "www-web-6"]);
-    edit_set(&mut cluster, |s| s.ordinals.as_mut().unwrap().start = Some(6));
+    edit_set(&mut cluster, |s| {
+        s.ordinals.as_mut().unwrap().start = Some(6)
+    });
     settle(&mut cluster);
     assert_eq!(pod_names(&cluster), ["web-6", "web-7"]);
 }

@@ -4,7 +4,8 @@ use crate::common::*;
 
 /// The position of the first log line containing `needle`.
 fn at(log: &str, needle: &str) -> usize {
-    log.find(needle).unwrap_or_else(|| panic!("log has no line with {needle:?}"))
+    log.find(needle)
+        .unwrap_or_else(|| panic!("log has no line with {needle:?}"))
 }
 
 #[test]
@@ -28,11 +29,27 @@ fn the_reference_timeline_happens_in_order() {
         "Started pod/web-1",
     ];
     let positions: Vec<usize> = steps.iter().map(|s| at(&log, s)).collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "out of order: {steps:?} at {positions:?}");
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "out of order: {steps:?} at {positions:?}"
+    );
     let status = set(&cluster).status.unwrap();
-    assert_eq!((status.replicas, status.ready_replicas, status.current_replicas, status.updated_replicas), (2, Some(2), Some(2), Some(2)));
+    assert_eq!(
+        (
+            status.replicas,
+            status.ready_replicas,
+            status.current_replicas,
+            status.updated_replicas
+        ),
+        (2, Some(2), Some(2), Some(2))
+    );
     assert_eq!(status.current_revision, status.update_revision);
     let pv = &volumes(&cluster)[0];
     let claim_uid = claim(&cluster, "www-web-0").unwrap().metadata.uid.unwrap();
-    assert!(volumes(&cluster).iter().any(|v| v.metadata.name.as_deref() == Some(&format!("pvc-{claim_uid}"))), "{pv:?}");
+    assert!(
+        volumes(&cluster)
+            .iter()
+            .any(|v| v.metadata.name.as_deref() == Some(&format!("pvc-{claim_uid}"))),
+        "{pv:?}"
+    );
 }

@@ -8,9 +8,17 @@ fn restart_gaps(cluster: &mut Cluster, restarts: i32) -> Vec<u64> {
     let mut gaps = Vec::new();
     let mut seen = 0;
     run_until(cluster, 60 * MINUTE, |c| {
-        let Some(p) = pod(c, "web-0") else { return false };
+        let Some(p) = pod(c, "web-0") else {
+            return false;
+        };
         let count = restart_count(&p);
-        let Some(status) = p.status.and_then(|s| s.container_statuses).and_then(|s| s.first().cloned()) else { return false };
+        let Some(status) = p
+            .status
+            .and_then(|s| s.container_statuses)
+            .and_then(|s| s.first().cloned())
+        else {
+            return false;
+        };
         if count > seen {
             if let (Some(last), Some(running)) = (
                 status.last_state.and_then(|s| s.terminated),
@@ -30,7 +38,10 @@ fn restart_gaps(cluster: &mut Cluster, restarts: i32) -> Vec<u64> {
 #[test]
 fn restarts_back_off_ten_seconds_doubling_to_five_minutes() {
     let yaml = web(1, "")
-        .replace("        ports: [{containerPort: 80, name: web}]", "        command: [sh, -c, 'exit 1']")
+        .replace(
+            "        ports: [{containerPort: 80, name: web}]",
+            "        command: [sh, -c, 'exit 1']",
+        )
         .replace("registry.k8s.io/nginx-slim:0.21", "busybox:1.28");
     let mut cluster = Cluster::new(8);
     apply(&mut cluster, &yaml);
@@ -39,6 +50,9 @@ fn restarts_back_off_ten_seconds_doubling_to_five_minutes() {
     let expected = [0, 10, 20, 40, 80, 160, 300, 300];
     assert_eq!(gaps.len(), expected.len(), "{gaps:?}");
     for (gap, want) in gaps.iter().zip(expected) {
-        assert!(*gap >= want && *gap <= want + 2, "gaps {gaps:?} vs {expected:?}");
+        assert!(
+            *gap >= want && *gap <= want + 2,
+            "gaps {gaps:?} vs {expected:?}"
+        );
     }
 }

@@ -38,8 +38,15 @@ impl SliceCache {
 
 /// The service's fields that slices show.
 fn service_fingerprint(service: &Service) -> u64 {
-    let text = format!("{:?}{:?}{:?}", service.metadata.uid, service_labels(service), target_ports(service));
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    let text = format!(
+        "{:?}{:?}{:?}",
+        service.metadata.uid,
+        service_labels(service),
+        target_ports(service)
+    );
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Brings the slices up to date; returns whether any endpoint changed.
@@ -69,7 +76,11 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
                 }
             }
             None => {
-                let room = cache.slots.iter().find(|(_, (_, pods))| pods.len() < MAX_PER_SLICE).map(|(id, _)| *id);
+                let room = cache
+                    .slots
+                    .iter()
+                    .find(|(_, (_, pods))| pods.len() < MAX_PER_SLICE)
+                    .map(|(id, _)| *id);
                 let slot = match room {
                     Some(id) => id,
                     None => cache.new_slot(format!("{name}-{}", cluster.rng.suffix(5))),
@@ -77,7 +88,9 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
                 if let Some((_, pods)) = cache.slots.get_mut(&slot) {
                     pods.insert(member.name().to_string());
                 }
-                cache.members.insert(member.name().to_string(), (print, slot));
+                cache
+                    .members
+                    .insert(member.name().to_string(), (print, slot));
                 dirty.insert(slot);
             }
         }
@@ -85,7 +98,11 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
     let gone: Vec<(String, u64)> = cache
         .members
         .iter()
-        .filter(|(pod, _)| members.binary_search_by(|m| m.name().cmp(pod.as_str())).is_err())
+        .filter(|(pod, _)| {
+            members
+                .binary_search_by(|m| m.name().cmp(pod.as_str()))
+                .is_err()
+        })
         .map(|(pod, (_, slot))| (pod.clone(), *slot))
         .collect();
     for (pod, slot) in gone {
@@ -97,20 +114,30 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
     }
     let changed = !dirty.is_empty();
     for slot in dirty {
-        let Some((slice_name, pods)) = cache.slots.get(&slot).cloned() else { continue };
+        let Some((slice_name, pods)) = cache.slots.get(&slot).cloned() else {
+            continue;
+        };
         if pods.is_empty() && cache.slots.len() > 1 {
             cache.slots.remove(&slot);
-            let _ = cluster.delete(&ObjectKey::new(Kind::EndpointSlice, &namespace, &slice_name), &DeleteOptions::default());
+            let _ = cluster.delete(
+                &ObjectKey::new(Kind::EndpointSlice, &namespace, &slice_name),
+                &DeleteOptions::default(),
+            );
             continue;
         }
         let endpoints = pods
             .iter()
             .filter_map(|pod| {
-                let index = members.binary_search_by(|m| m.name().cmp(pod.as_str())).ok()?;
+                let index = members
+                    .binary_search_by(|m| m.name().cmp(pod.as_str()))
+                    .ok()?;
                 members.get(index).map(endpoint)
             })
             .collect();
-        upsert(cluster, Object::EndpointSlice(slice(service, &slice_name, endpoints)));
+        upsert(
+            cluster,
+            Object::EndpointSlice(slice(service, &slice_name, endpoints)),
+        );
     }
     cluster.slices.insert(key, cache);
     changed
@@ -118,7 +145,9 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
 
 /// The service is gone; its slices go with it through their owner reference.
 pub fn forget(cluster: &mut Cluster, namespace: &str, name: &str) {
-    cluster.slices.remove(&(namespace.to_string(), name.to_string()));
+    cluster
+        .slices
+        .remove(&(namespace.to_string(), name.to_string()));
 }
 
 fn endpoint(member: &Member<'_>) -> Endpoint {
@@ -165,7 +194,12 @@ fn slice(service: &Service, name: &str, endpoints: Vec<Endpoint>) -> EndpointSli
         ports: Some(
             target_ports(service)
                 .into_iter()
-                .map(|(name, port, protocol)| EndpointPort { name, port: Some(port), protocol, app_protocol: None })
+                .map(|(name, port, protocol)| EndpointPort {
+                    name,
+                    port: Some(port),
+                    protocol,
+                    app_protocol: None,
+                })
                 .collect(),
         ),
     }

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service};
+use k8s_openapi::api::core::v1::{
+    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -43,7 +45,11 @@ impl Member<'_> {
             spec.and_then(|s| s.node_name.as_deref()).unwrap_or(""),
             if self.ready { "r" } else { "-" },
             if pods::is_ready(self.pod) { "s" } else { "-" },
-            if pods::is_terminating(self.pod) { "t" } else { "-" },
+            if pods::is_terminating(self.pod) {
+                "t"
+            } else {
+                "-"
+            },
         ];
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for field in fields {
@@ -69,12 +75,20 @@ impl Member<'_> {
 /// The selected pods that have an IP and are not finished, in name order.
 pub fn members<'a>(pods: &'a [Rc<Object>], service: &Service) -> Vec<Member<'a>> {
     let spec = service.spec.as_ref();
-    let Some(selector) = spec.and_then(|s| s.selector.as_ref()) else { return Vec::new() };
-    let publish_not_ready = spec.and_then(|s| s.publish_not_ready_addresses).unwrap_or(false);
+    let Some(selector) = spec.and_then(|s| s.selector.as_ref()) else {
+        return Vec::new();
+    };
+    let publish_not_ready = spec
+        .and_then(|s| s.publish_not_ready_addresses)
+        .unwrap_or(false);
     let service_name = service.metadata.name.as_deref();
     pods.iter()
         .filter_map(|o| o.as_typed::<Pod>())
-        .filter(|p| selector.iter().all(|(k, v)| pods::label(p, k) == Some(v.as_str())))
+        .filter(|p| {
+            selector
+                .iter()
+                .all(|(k, v)| pods::label(p, k) == Some(v.as_str()))
+        })
         .filter(|p| pods::is_active(p))
         .filter_map(|p| {
             let ip = p.status.as_ref()?.pod_ip.as_deref()?;
@@ -122,16 +136,28 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         endpoint_slices::forget(cluster, namespace, name);
         return;
     };
-    if service.spec.as_ref().and_then(|s| s.selector.as_ref()).is_none() {
+    if service
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.as_ref())
+        .is_none()
+    {
         return;
     }
-    let pods: Vec<Rc<Object>> = cluster.store.list_in(Kind::Pod, namespace).cloned().collect();
+    let pods: Vec<Rc<Object>> = cluster
+        .store
+        .list_in(Kind::Pod, namespace)
+        .cloned()
+        .collect();
     let members = members(&pods, &service);
     let changed = endpoint_slices::sync(cluster, &service, &members);
     if changed {
         write_endpoints(cluster, &service, &members);
     }
-    cluster.occupy(Task::SyncEndpoints(namespace.to_string(), name.to_string()), members.len());
+    cluster.occupy(
+        Task::SyncEndpoints(namespace.to_string(), name.to_string()),
+        members.len(),
+    );
 }
 
 fn address(member: &Member<'_>) -> EndpointAddress {
@@ -145,22 +171,35 @@ fn address(member: &Member<'_>) -> EndpointAddress {
 
 fn write_endpoints(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) {
     // Ready addresses first when the object is over capacity.
-    let (ready, not_ready): (Vec<&Member<'_>>, Vec<&Member<'_>>) = members.iter().partition(|m| m.ready);
+    let (ready, not_ready): (Vec<&Member<'_>>, Vec<&Member<'_>>) =
+        members.iter().partition(|m| m.ready);
     let keep_ready = ready.len().min(MAX_ADDRESSES);
     let keep_not_ready = not_ready.len().min(MAX_ADDRESSES - keep_ready);
     let truncated = keep_ready + keep_not_ready < members.len();
     let sorted = |list: &[&Member<'_>], keep: usize| {
-        let mut addresses: Vec<EndpointAddress> = list.iter().take(keep).map(|m| address(m)).collect();
+        let mut addresses: Vec<EndpointAddress> =
+            list.iter().take(keep).map(|m| address(m)).collect();
         // RepackSubsets orders addresses by IP, then uid.
         addresses.sort_by(|a, b| {
-            (a.ip.as_str(), a.target_ref.as_ref().and_then(|r| r.uid.as_deref()))
-                .cmp(&(b.ip.as_str(), b.target_ref.as_ref().and_then(|r| r.uid.as_deref())))
+            (
+                a.ip.as_str(),
+                a.target_ref.as_ref().and_then(|r| r.uid.as_deref()),
+            )
+                .cmp(&(
+                    b.ip.as_str(),
+                    b.target_ref.as_ref().and_then(|r| r.uid.as_deref()),
+                ))
         });
         (!addresses.is_empty()).then_some(addresses)
     };
     let ports: Vec<EndpointPort> = target_ports(service)
         .into_iter()
-        .map(|(name, port, protocol)| EndpointPort { name, port, protocol, app_protocol: None })
+        .map(|(name, port, protocol)| EndpointPort {
+            name,
+            port,
+            protocol,
+            app_protocol: None,
+        })
         .collect();
     let subsets = (!members.is_empty()).then(|| {
         vec![EndpointSubset {
@@ -176,7 +215,8 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, members: &[Member<'
             name: Some(name.clone()),
             namespace: Some(namespace.clone()),
             labels: Some(service_labels(service)),
-            annotations: truncated.then(|| [(OVER_CAPACITY.to_string(), "truncated".to_string())].into()),
+            annotations: truncated
+                .then(|| [(OVER_CAPACITY.to_string(), "truncated".to_string())].into()),
             ..Default::default()
         },
         subsets,

@@ -24,7 +24,9 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
         return;
     }
     let uid = object.uid().to_string();
-    if ty == EventType::Deleted || (object.is_terminating() && has_any_finalizer(object, &[ORPHAN, FOREGROUND])) {
+    if ty == EventType::Deleted
+        || (object.is_terminating() && has_any_finalizer(object, &[ORPHAN, FOREGROUND]))
+    {
         cluster.enqueue(Task::CollectGarbage(uid), 0);
     }
     for owner in object.meta().owner_references.iter().flatten() {
@@ -40,7 +42,10 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
     }
     match object {
         Object::PersistentVolumeClaim(_) if object.is_terminating() => {
-            cluster.enqueue(Task::ReleaseClaim(object.namespace().to_string(), object.name().to_string()), 0);
+            cluster.enqueue(
+                Task::ReleaseClaim(object.namespace().to_string(), object.name().to_string()),
+                0,
+            );
         }
         Object::PersistentVolume(_) if object.is_terminating() => {
             cluster.enqueue(Task::ReleaseVolume(object.name().to_string()), 0);
@@ -74,7 +79,9 @@ pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
     }
     if has_finalizer(&owner, ORPHAN) {
         for key in dependents {
-            let Some(dependent) = cluster.store.get(&key).cloned() else { continue };
+            let Some(dependent) = cluster.store.get(&key).cloned() else {
+                continue;
+            };
             let mut freed = (*dependent).clone();
             drop_owner(&mut freed, |uid| uid == owner_uid);
             cluster.write(freed);
@@ -83,7 +90,9 @@ pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
     } else if has_finalizer(&owner, FOREGROUND) {
         let mut blocking = false;
         for key in dependents {
-            let Some(dependent) = cluster.store.get(&key).cloned() else { continue };
+            let Some(dependent) = cluster.store.get(&key).cloned() else {
+                continue;
+            };
             // A pod blocks until it is really gone, not just marked.
             blocking |= !dependent.is_terminating() || dependent.kind() == Kind::Pod;
             if !dependent.is_terminating() {
@@ -99,18 +108,27 @@ pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
 /// A dependent of a vanished owner: deleted once no owner is left,
 /// otherwise the dangling references are removed.
 fn collect_dependent(cluster: &mut Cluster, key: &ObjectKey) {
-    let Some(dependent) = cluster.store.get(key).cloned() else { return };
+    let Some(dependent) = cluster.store.get(key).cloned() else {
+        return;
+    };
     if dependent.is_terminating() {
         return;
     }
     let refs = dependent.meta().owner_references.as_deref().unwrap_or(&[]);
-    let live = refs.iter().filter(|r| cluster.index.is_live(&r.uid)).count();
+    let live = refs
+        .iter()
+        .filter(|r| cluster.index.is_live(&r.uid))
+        .count();
     if live == 0 {
         let _ = cluster.delete(key, &DeleteOptions::default());
     } else if live < refs.len() {
         let mut kept = (*dependent).clone();
         let index = &cluster.index;
-        let dangling: Vec<String> = refs.iter().filter(|r| !index.is_live(&r.uid)).map(|r| r.uid.clone()).collect();
+        let dangling: Vec<String> = refs
+            .iter()
+            .filter(|r| !index.is_live(&r.uid))
+            .map(|r| r.uid.clone())
+            .collect();
         drop_owner(&mut kept, |uid| dangling.iter().any(|d| d == uid));
         cluster.write(kept);
     }
@@ -120,25 +138,43 @@ fn drop_owner(object: &mut Object, gone: impl Fn(&str) -> bool) {
     if let Some(refs) = object.meta_mut().owner_references.as_mut() {
         refs.retain(|r| !gone(&r.uid));
     }
-    if object.meta().owner_references.as_ref().is_some_and(Vec::is_empty) {
+    if object
+        .meta()
+        .owner_references
+        .as_ref()
+        .is_some_and(Vec::is_empty)
+    {
         object.meta_mut().owner_references = None;
     }
 }
 
 /// A deleting claim keeps its finalizer while a pod still uses it.
 pub fn release_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(claim) = cluster.store.get_typed::<PersistentVolumeClaim>(namespace, name) else { return };
+    let Some(claim) = cluster
+        .store
+        .get_typed::<PersistentVolumeClaim>(namespace, name)
+    else {
+        return;
+    };
     let object = Object::PersistentVolumeClaim(claim.clone());
-    if object.is_terminating() && has_finalizer(&object, PVC_PROTECTION) && !cluster.index.claim_in_use(namespace, name) {
+    if object.is_terminating()
+        && has_finalizer(&object, PVC_PROTECTION)
+        && !cluster.index.claim_in_use(namespace, name)
+    {
         cluster.write(without_finalizer(&object, PVC_PROTECTION));
     }
 }
 
 /// A deleting volume keeps its finalizer while a claim is bound to it.
 pub fn release_volume(cluster: &mut Cluster, name: &str) {
-    let Some(pv) = cluster.store.get_typed::<PersistentVolume>("", name) else { return };
+    let Some(pv) = cluster.store.get_typed::<PersistentVolume>("", name) else {
+        return;
+    };
     let object = Object::PersistentVolume(pv.clone());
-    if object.is_terminating() && has_finalizer(&object, PV_PROTECTION) && !volume_in_use(cluster, pv) {
+    if object.is_terminating()
+        && has_finalizer(&object, PV_PROTECTION)
+        && !volume_in_use(cluster, pv)
+    {
         cluster.write(without_finalizer(&object, PV_PROTECTION));
     }
 }
@@ -170,4 +206,3 @@ fn without_finalizer(object: &Object, name: &str) -> Object {
     }
     copy
 }
-

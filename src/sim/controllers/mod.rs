@@ -4,8 +4,8 @@ pub mod endpoint_slices;
 pub mod endpoints;
 pub mod gc;
 pub mod nodes;
-pub mod revision;
 pub mod retention;
+pub mod revision;
 pub mod revisions;
 pub mod scheduler;
 pub mod stateful_pods;
@@ -51,13 +51,22 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
 
 fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: String) {
     // The StatefulSet controller watches its pods (and orphans it might adopt).
-    let owners: Vec<String> = match pod.metadata.owner_references.as_ref().and_then(|o| o.iter().find(|r| r.controller == Some(true))) {
+    let owners: Vec<String> = match pod
+        .metadata
+        .owner_references
+        .as_ref()
+        .and_then(|o| o.iter().find(|r| r.controller == Some(true)))
+    {
         Some(owner) if owner.kind == "StatefulSet" => vec![owner.name.clone()],
         Some(_) => vec![],
         None => cluster
             .store
             .list_typed::<StatefulSet>(&ns)
-            .filter(|s| s.spec.as_ref().is_some_and(|spec| selector_matches(&spec.selector, pod.metadata.labels.as_ref())))
+            .filter(|s| {
+                s.spec.as_ref().is_some_and(|spec| {
+                    selector_matches(&spec.selector, pod.metadata.labels.as_ref())
+                })
+            })
             .filter_map(|s| s.metadata.name.clone())
             .collect(),
     };
@@ -98,7 +107,13 @@ fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: 
     }
 }
 
-fn route_claim(cluster: &mut Cluster, ty: EventType, claim: &PersistentVolumeClaim, ns: String, name: String) {
+fn route_claim(
+    cluster: &mut Cluster,
+    ty: EventType,
+    claim: &PersistentVolumeClaim,
+    ns: String,
+    name: String,
+) {
     // The PV controller binds new claims and reclaims the volumes of deleted ones.
     let delay = cluster.jitter(10, 60);
     cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
@@ -114,4 +129,3 @@ fn route_claim(cluster: &mut Cluster, ty: EventType, claim: &PersistentVolumeCla
         }
     }
 }
-

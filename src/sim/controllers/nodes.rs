@@ -31,8 +31,14 @@ const POD_GC_PERIOD: Millis = 20 * SECOND;
 
 pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
 
-const NODE_CONTROLLER: Source<'static> = Source { component: "node-controller", host: None };
-const TAINT_EVICTION: Source<'static> = Source { component: "taint-eviction-controller", host: None };
+const NODE_CONTROLLER: Source<'static> = Source {
+    component: "node-controller",
+    host: None,
+};
+const TAINT_EVICTION: Source<'static> = Source {
+    component: "taint-eviction-controller",
+    host: None,
+};
 
 /// The kubelet on `node` stops reporting (network partition, crash).
 pub fn disconnect(cluster: &mut Cluster, node: &str) {
@@ -70,9 +76,19 @@ pub fn reconnect(cluster: &mut Cluster, node: &str) {
             }
             if let Some(written) = cluster.write(Object::Node(object)) {
                 if !was_ready {
-                    let source = Source { component: "kubelet", host: Some(node) };
+                    let source = Source {
+                        component: "kubelet",
+                        host: Some(node),
+                    };
                     let message = format!("Node {node} status is now: NodeReady");
-                    record(cluster, &written, EventKind::Normal, "NodeReady", message, source);
+                    record(
+                        cluster,
+                        &written,
+                        EventKind::Normal,
+                        "NodeReady",
+                        message,
+                        source,
+                    );
                 }
             }
         }
@@ -100,9 +116,21 @@ pub fn remove(cluster: &mut Cluster, node: &str) -> Result<(), String> {
 
 fn healthy_condition(type_: &str) -> (&'static str, &'static str, &'static str) {
     match type_ {
-        "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-        "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        "MemoryPressure" => (
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        "DiskPressure" => (
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        "PIDPressure" => (
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
         _ => ("True", "KubeletReady", "kubelet is posting ready status"),
     }
 }
@@ -118,7 +146,9 @@ fn is_ready(node: &Node) -> bool {
 /// The grace period ran out without a heartbeat.
 pub fn monitor(cluster: &mut Cluster, node: &str) {
     let reporting = cluster.kubelets.get(node).is_none_or(|k| k.connected);
-    let Some(mut object) = cluster.store.get_typed::<Node>("", node).cloned() else { return };
+    let Some(mut object) = cluster.store.get_typed::<Node>("", node).cloned() else {
+        return;
+    };
     let unknown = object
         .status
         .as_ref()
@@ -134,7 +164,11 @@ pub fn monitor(cluster: &mut Cluster, node: &str) {
             mark_unknown(c, now);
         }
     }
-    let taints = object.spec.get_or_insert_with(Default::default).taints.get_or_insert_with(Vec::new);
+    let taints = object
+        .spec
+        .get_or_insert_with(Default::default)
+        .taints
+        .get_or_insert_with(Vec::new);
     for effect in ["NoSchedule", "NoExecute"] {
         taints.push(Taint {
             key: UNREACHABLE_TAINT.to_string(),
@@ -143,9 +177,18 @@ pub fn monitor(cluster: &mut Cluster, node: &str) {
             value: None,
         });
     }
-    let Some(written) = cluster.write(Object::Node(object)) else { return };
+    let Some(written) = cluster.write(Object::Node(object)) else {
+        return;
+    };
     let message = format!("Node {node} status is now: NodeNotReady");
-    record(cluster, &written, EventKind::Normal, "NodeNotReady", message, NODE_CONTROLLER);
+    record(
+        cluster,
+        &written,
+        EventKind::Normal,
+        "NodeNotReady",
+        message,
+        NODE_CONTROLLER,
+    );
     for (ns, name) in cluster.index.pods_on_node(node) {
         mark_pod_not_ready(cluster, &ns, &name, now);
     }
@@ -161,17 +204,29 @@ fn mark_unknown(condition: &mut NodeCondition, now: Millis) {
 }
 
 fn mark_pod_not_ready(cluster: &mut Cluster, namespace: &str, name: &str, now: Millis) {
-    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else { return };
+    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else {
+        return;
+    };
     let mut updated = pod.clone();
     if let Some(conditions) = updated.status.as_mut().and_then(|s| s.conditions.as_mut()) {
-        for c in conditions.iter_mut().filter(|c| c.type_ == "Ready" && c.status != "False") {
+        for c in conditions
+            .iter_mut()
+            .filter(|c| c.type_ == "Ready" && c.status != "False")
+        {
             c.status = "False".to_string();
             c.last_transition_time = Some(time(now));
         }
     }
     if let Some(written) = cluster.write(Object::Pod(updated)) {
         let message = "Node is not ready".to_string();
-        record(cluster, &written, EventKind::Warning, "NodeNotReady", message, NODE_CONTROLLER);
+        record(
+            cluster,
+            &written,
+            EventKind::Warning,
+            "NodeNotReady",
+            message,
+            NODE_CONTROLLER,
+        );
     }
     let tolerated = toleration_seconds(&pod);
     if let Some(seconds) = tolerated {
@@ -185,11 +240,14 @@ fn toleration_seconds(pod: &Pod) -> Option<u64> {
     let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.as_ref());
     let matching = tolerations.into_iter().flatten().filter(|t| {
         t.effect.as_deref().is_none_or(|e| e == "NoExecute")
-            && (t.key.as_deref() == Some(UNREACHABLE_TAINT) || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
+            && (t.key.as_deref() == Some(UNREACHABLE_TAINT)
+                || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
     });
     let mut least: Option<Option<u64>> = None;
     for t in matching {
-        let seconds = t.toleration_seconds.map(|s| u64::try_from(s.max(0)).unwrap_or(0));
+        let seconds = t
+            .toleration_seconds
+            .map(|s| u64::try_from(s.max(0)).unwrap_or(0));
         least = Some(match (least, seconds) {
             (None, s) => s,
             (Some(None), s) => s,
@@ -203,30 +261,54 @@ fn toleration_seconds(pod: &Pod) -> Option<u64> {
 
 /// The toleration ran out: the taint manager deletes the pod.
 pub fn evict(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else { return };
+    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else {
+        return;
+    };
     if pods::is_terminating(&pod) {
         return;
     }
     let tainted = pods::node_name(&pod)
         .and_then(|n| cluster.store.get_typed::<Node>("", n))
         .and_then(|n| n.spec.as_ref()?.taints.as_ref())
-        .is_some_and(|t| t.iter().any(|t| t.key == UNREACHABLE_TAINT && t.effect == "NoExecute"));
+        .is_some_and(|t| {
+            t.iter()
+                .any(|t| t.key == UNREACHABLE_TAINT && t.effect == "NoExecute")
+        });
     if !tainted {
         return;
     }
     let now = cluster.now();
     let mut marked = pod.clone();
-    add_condition(&mut marked, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", now);
+    add_condition(
+        &mut marked,
+        "DeletionByTaintManager",
+        "Taint manager: deleting due to NoExecute taint",
+        now,
+    );
     let written = cluster.write(Object::Pod(marked));
     if let Some(written) = &written {
         let message = format!("Marking for deletion Pod {namespace}/{name}");
-        record(cluster, written, EventKind::Normal, "TaintManagerEviction", message, TAINT_EVICTION);
+        record(
+            cluster,
+            written,
+            EventKind::Normal,
+            "TaintManagerEviction",
+            message,
+            TAINT_EVICTION,
+        );
     }
-    let _ = cluster.delete(&ObjectKey::new(Kind::Pod, namespace, name), &DeleteOptions::default());
+    let _ = cluster.delete(
+        &ObjectKey::new(Kind::Pod, namespace, name),
+        &DeleteOptions::default(),
+    );
 }
 
 fn add_condition(pod: &mut Pod, reason: &str, message: &str, now: Millis) {
-    let conditions = pod.status.get_or_insert_with(Default::default).conditions.get_or_insert_with(Vec::new);
+    let conditions = pod
+        .status
+        .get_or_insert_with(Default::default)
+        .conditions
+        .get_or_insert_with(Vec::new);
     conditions.retain(|c| c.type_ != "DisruptionTarget");
     conditions.push(PodCondition {
         type_: "DisruptionTarget".to_string(),
@@ -245,14 +327,24 @@ pub fn collect_orphans(cluster: &mut Cluster, node: &str) {
     }
     let now = cluster.now();
     for (ns, name) in cluster.index.pods_on_node(node) {
-        let Some(pod) = cluster.store.get_typed::<Pod>(&ns, &name).cloned() else { continue };
+        let Some(pod) = cluster.store.get_typed::<Pod>(&ns, &name).cloned() else {
+            continue;
+        };
         let mut failed = pod.clone();
-        add_condition(&mut failed, "DeletionByPodGC", "PodGC: node no longer exists", now);
+        add_condition(
+            &mut failed,
+            "DeletionByPodGC",
+            "PodGC: node no longer exists",
+            now,
+        );
         if pods::is_active(&pod) {
             failed.status.get_or_insert_with(Default::default).phase = Some("Failed".to_string());
         }
         cluster.write(Object::Pod(failed));
-        let force = DeleteOptions { grace_seconds: Some(0), ..Default::default() };
+        let force = DeleteOptions {
+            grace_seconds: Some(0),
+            ..Default::default()
+        };
         let _ = cluster.delete(&ObjectKey::new(Kind::Pod, &ns, &name), &force);
     }
 }

@@ -35,7 +35,10 @@ struct Policy {
 }
 
 fn policy(set: &StatefulSet) -> Policy {
-    let policy = set.spec.as_ref().and_then(|s| s.persistent_volume_claim_retention_policy.as_ref());
+    let policy = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.persistent_volume_claim_retention_policy.as_ref());
     let is_delete = |v: Option<&String>| v.is_some_and(|v| v == "Delete");
     Policy {
         delete_when_deleted: is_delete(policy.and_then(|p| p.when_deleted.as_ref())),
@@ -65,8 +68,14 @@ fn set_uid(set: &StatefulSet) -> &str {
 
 /// A reference to the set's or pod's name but another uid: an older incarnation.
 fn has_stale_ref(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &ClaimHolder<'_>) -> bool {
-    let stale_set = refs(claim).iter().find(|r| is_set_ref(r, set)).is_some_and(|r| r.uid != set_uid(set));
-    let stale_pod = refs(claim).iter().find(|r| is_pod_ref(r, pod)).is_some_and(|r| r.uid != pod.uid);
+    let stale_set = refs(claim)
+        .iter()
+        .find(|r| is_set_ref(r, set))
+        .is_some_and(|r| r.uid != set_uid(set));
+    let stale_pod = refs(claim)
+        .iter()
+        .find(|r| is_pod_ref(r, pod))
+        .is_some_and(|r| r.uid != pod.uid);
     stale_set || stale_pod
 }
 
@@ -75,7 +84,11 @@ fn has_owner(claim: &PersistentVolumeClaim, uid: &str) -> bool {
 }
 
 /// Another controller manages the claim (or a reference points at an older set or pod).
-fn has_unexpected_controller(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &ClaimHolder<'_>) -> bool {
+fn has_unexpected_controller(
+    claim: &PersistentVolumeClaim,
+    set: &StatefulSet,
+    pod: &ClaimHolder<'_>,
+) -> bool {
     let policy = policy(set);
     if !policy.delete_when_deleted && !policy.delete_when_scaled {
         return false;
@@ -91,14 +104,22 @@ fn has_unexpected_controller(claim: &PersistentVolumeClaim, set: &StatefulSet, p
     })
 }
 
-fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &ClaimHolder<'_>) -> bool {
+fn has_non_controller_owner(
+    claim: &PersistentVolumeClaim,
+    set: &StatefulSet,
+    pod: &ClaimHolder<'_>,
+) -> bool {
     refs(claim)
         .iter()
         .any(|r| (r.uid == set_uid(set) || r.uid == pod.uid) && r.controller != Some(true))
 }
 
 /// Whether the claim's references already express the policy.
-pub fn owner_up_to_date(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &ClaimHolder<'_>) -> bool {
+pub fn owner_up_to_date(
+    claim: &PersistentVolumeClaim,
+    set: &StatefulSet,
+    pod: &ClaimHolder<'_>,
+) -> bool {
     if has_stale_ref(claim, set, pod) {
         return true;
     }
@@ -166,7 +187,10 @@ pub fn update_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &ClaimHolder
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     for template in claim_templates(set) {
         let name = claim_name(template, set, pod.ordinal);
-        let Some(claim) = cluster.store.get_typed::<PersistentVolumeClaim>(&namespace, &name) else {
+        let Some(claim) = cluster
+            .store
+            .get_typed::<PersistentVolumeClaim>(&namespace, &name)
+        else {
             continue;
         };
         let conflicting = has_unexpected_controller(claim, set, pod);
@@ -176,7 +200,14 @@ pub fn update_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &ClaimHolder
                 "PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"
             );
             let about = Object::StatefulSet(set.clone());
-            record(cluster, &about, EventKind::Warning, "ConflictingController", message, Source::STATEFULSET);
+            record(
+                cluster,
+                &about,
+                EventKind::Warning,
+                "ConflictingController",
+                message,
+                Source::STATEFULSET,
+            );
         }
         if let Some(mut updated) = outdated {
             update_owner_refs(&mut updated, set, pod);
@@ -197,7 +228,12 @@ pub fn claim_is_stale(cluster: &Cluster, set: &StatefulSet, pod: &ClaimHolder<'_
         cluster
             .store
             .get_typed::<PersistentVolumeClaim>(namespace, &name)
-            .is_some_and(|claim| refs(claim).iter().find(|r| is_pod_ref(r, pod)).is_some_and(|r| r.uid != pod.uid))
+            .is_some_and(|claim| {
+                refs(claim)
+                    .iter()
+                    .find(|r| is_pod_ref(r, pod))
+                    .is_some_and(|r| r.uid != pod.uid)
+            })
     })
 }
 
@@ -210,7 +246,9 @@ mod tests {
         let mut set = StatefulSet::default();
         set.metadata.name = Some("web".to_string());
         set.metadata.uid = Some("set-uid".to_string());
-        set.spec.get_or_insert_with(Default::default).persistent_volume_claim_retention_policy =
+        set.spec
+            .get_or_insert_with(Default::default)
+            .persistent_volume_claim_retention_policy =
             Some(StatefulSetPersistentVolumeClaimRetentionPolicy {
                 when_deleted: Some(when_deleted.to_string()),
                 when_scaled: Some(when_scaled.to_string()),
@@ -219,26 +257,52 @@ mod tests {
     }
 
     fn holder(in_range: bool) -> ClaimHolder<'static> {
-        ClaimHolder { name: "web-1", uid: "pod-uid", ordinal: 1, in_range }
+        ClaimHolder {
+            name: "web-1",
+            uid: "pod-uid",
+            ordinal: 1,
+            in_range,
+        }
     }
 
     fn owners_after_update(set: &StatefulSet, in_range: bool) -> Vec<String> {
         let mut claim = PersistentVolumeClaim::default();
         update_owner_refs(&mut claim, set, &holder(in_range));
         assert!(owner_up_to_date(&claim, set, &holder(in_range)));
-        claim.metadata.owner_references.unwrap_or_default().into_iter().map(|r| r.kind).collect()
+        claim
+            .metadata
+            .owner_references
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.kind)
+            .collect()
     }
 
     #[test]
     fn each_policy_sets_the_documented_owner() {
         assert!(owners_after_update(&set("Retain", "Retain"), true).is_empty());
         assert!(owners_after_update(&set("Retain", "Retain"), false).is_empty());
-        assert_eq!(owners_after_update(&set("Delete", "Retain"), true), ["StatefulSet"]);
-        assert_eq!(owners_after_update(&set("Delete", "Retain"), false), ["StatefulSet"]);
+        assert_eq!(
+            owners_after_update(&set("Delete", "Retain"), true),
+            ["StatefulSet"]
+        );
+        assert_eq!(
+            owners_after_update(&set("Delete", "Retain"), false),
+            ["StatefulSet"]
+        );
         assert!(owners_after_update(&set("Retain", "Delete"), true).is_empty());
-        assert_eq!(owners_after_update(&set("Retain", "Delete"), false), ["Pod"]);
-        assert_eq!(owners_after_update(&set("Delete", "Delete"), true), ["StatefulSet"]);
-        assert_eq!(owners_after_update(&set("Delete", "Delete"), false), ["Pod"]);
+        assert_eq!(
+            owners_after_update(&set("Retain", "Delete"), false),
+            ["Pod"]
+        );
+        assert_eq!(
+            owners_after_update(&set("Delete", "Delete"), true),
+            ["StatefulSet"]
+        );
+        assert_eq!(
+            owners_after_update(&set("Delete", "Delete"), false),
+            ["Pod"]
+        );
     }
 
     #[test]

@@ -36,11 +36,16 @@ pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
     let mut owned = Vec::new();
     let mut orphans = Vec::new();
     for object in cluster.store.list_in(Kind::ControllerRevision, &namespace) {
-        let Some(revision) = as_revision(object) else { continue };
-        let matches = selector.is_some_and(|s| selector_matches(s, revision.metadata.labels.as_ref()));
+        let Some(revision) = as_revision(object) else {
+            continue;
+        };
+        let matches =
+            selector.is_some_and(|s| selector_matches(s, revision.metadata.labels.as_ref()));
         match object.controller_uid() {
             Some(owner) if owner == uid => owned.push(object.clone()),
-            None if matches && set.metadata.deletion_timestamp.is_none() => orphans.push(revision.clone()),
+            None if matches && set.metadata.deletion_timestamp.is_none() => {
+                orphans.push(revision.clone())
+            }
             _ => {}
         }
     }
@@ -48,7 +53,12 @@ pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
         revision.metadata.owner_references = Some(vec![controller_ref(set)]);
         owned.extend(cluster.write(Object::ControllerRevision(revision)));
     }
-    owned.sort_by_key(|o| (as_revision(o).map_or(0, |r| r.revision), o.name().to_string()));
+    owned.sort_by_key(|o| {
+        (
+            as_revision(o).map_or(0, |r| r.revision),
+            o.name().to_string(),
+        )
+    });
     owned
 }
 
@@ -56,11 +66,19 @@ pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
 pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
     let history = owned(cluster, set);
     let data = revision::revision_value(set);
-    let mut collision_count = set.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
+    let mut collision_count = set
+        .status
+        .as_ref()
+        .and_then(|s| s.collision_count)
+        .unwrap_or(0);
     let newest = history.last().and_then(as_revision).map(|r| r.revision);
     let next_number = newest.map_or(1, |n| n + 1);
     let same_data = |r: &ControllerRevision| r.data.as_ref().is_some_and(|d| d.0 == data);
-    let equal = history.iter().rev().filter_map(as_revision).find(|r| same_data(r));
+    let equal = history
+        .iter()
+        .rev()
+        .filter_map(as_revision)
+        .find(|r| same_data(r));
     let update = match equal {
         Some(latest) if Some(latest.revision) == newest => latest.clone(),
         Some(older) => {
@@ -82,7 +100,9 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
                     Ok(created) => break as_revision(&created)?.clone(),
                     Err(_) => {
                         let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-                        let existing = cluster.store.get_typed::<ControllerRevision>(namespace, &name)?;
+                        let existing = cluster
+                            .store
+                            .get_typed::<ControllerRevision>(namespace, &name)?;
                         if same_data(existing) {
                             break existing.clone();
                         }
@@ -92,10 +112,18 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
             }
         }
     };
-    let current_name = set.status.as_ref().and_then(|s| s.current_revision.as_deref());
+    let current_name = set
+        .status
+        .as_ref()
+        .and_then(|s| s.current_revision.as_deref());
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
     let current = current_name
-        .and_then(|n| cluster.store.get_typed::<ControllerRevision>(namespace, n).cloned())
+        .and_then(|n| {
+            cluster
+                .store
+                .get_typed::<ControllerRevision>(namespace, n)
+                .cloned()
+        })
         .unwrap_or_else(|| update.clone());
     Some(Revisions {
         current,
@@ -104,7 +132,13 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
     })
 }
 
-fn new_revision(set: &StatefulSet, name: &str, hash: &str, data: &serde_json::Value, number: i64) -> ControllerRevision {
+fn new_revision(
+    set: &StatefulSet,
+    name: &str,
+    hash: &str,
+    data: &serde_json::Value,
+    number: i64,
+) -> ControllerRevision {
     let mut labels = set
         .spec
         .as_ref()

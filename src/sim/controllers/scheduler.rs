@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition};
+use k8s_openapi::api::core::v1::{
+    Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition,
+};
 
 use crate::sim::clock::{time, MINUTE};
 use crate::sim::cluster::{Cluster, Task};
@@ -15,23 +17,46 @@ use crate::sim::pods;
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else { return };
+    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else {
+        return;
+    };
     if pods::node_name(&pod).is_some() || pods::is_terminating(&pod) {
         return;
     }
-    let claims: Vec<String> = pods::claim_names(&pod).into_iter().map(str::to_string).collect();
+    let claims: Vec<String> = pods::claim_names(&pod)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let mut found = Vec::new();
     for claim in &claims {
-        match cluster.store.get_typed::<PersistentVolumeClaim>(namespace, claim) {
+        match cluster
+            .store
+            .get_typed::<PersistentVolumeClaim>(namespace, claim)
+        {
             Some(c) if c.metadata.deletion_timestamp.is_none() => found.push(c.clone()),
-            Some(_) => return fail(cluster, &pod, format!("persistentvolumeclaim \"{claim}\" is being deleted")),
-            None => return fail(cluster, &pod, format!("persistentvolumeclaim \"{claim}\" not found")),
+            Some(_) => {
+                return fail(
+                    cluster,
+                    &pod,
+                    format!("persistentvolumeclaim \"{claim}\" is being deleted"),
+                )
+            }
+            None => {
+                return fail(
+                    cluster,
+                    &pod,
+                    format!("persistentvolumeclaim \"{claim}\" not found"),
+                )
+            }
         }
     }
     let (candidates, rejections) = feasible_nodes(cluster, &pod, &found);
     let Some(node) = pick(cluster, &candidates) else {
         // The scheduler sorts the "<count> <reason>" texts.
-        let mut reasons: Vec<String> = rejections.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+        let mut reasons: Vec<String> = rejections
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
         reasons.sort();
         return fail(cluster, &pod, reasons.join(", "));
     };
@@ -39,7 +64,11 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     let mut waiting = false;
     for claim in found.iter().filter(|c| !is_bound(c)) {
         waiting = true;
-        let selected = claim.metadata.annotations.as_ref().and_then(|a| a.get(SELECTED_NODE));
+        let selected = claim
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(SELECTED_NODE));
         if selected.is_none() {
             let mut annotated = claim.clone();
             annotated
@@ -59,7 +88,14 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
 fn fail(cluster: &mut Cluster, pod: &Pod, why: String) {
     let total = cluster.store.list(Kind::Node).count();
     let message = format!("0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
-    record(cluster, &Object::Pod(pod.clone()), EventKind::Warning, "FailedScheduling", message, Source::SCHEDULER);
+    record(
+        cluster,
+        &Object::Pod(pod.clone()),
+        EventKind::Warning,
+        "FailedScheduling",
+        message,
+        Source::SCHEDULER,
+    );
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
     retry(cluster, &ns, &name);
@@ -69,7 +105,10 @@ fn fail(cluster: &mut Cluster, pod: &Pod, why: String) {
 /// and otherwise after podMaxInUnschedulablePodsDuration (5 minutes).
 fn retry(cluster: &mut Cluster, namespace: &str, name: &str) {
     let delay = 5 * MINUTE + cluster.jitter(0, 1_000);
-    cluster.enqueue(Task::Schedule(namespace.to_string(), name.to_string()), delay);
+    cluster.enqueue(
+        Task::Schedule(namespace.to_string(), name.to_string()),
+        delay,
+    );
 }
 
 fn is_bound(claim: &PersistentVolumeClaim) -> bool {
@@ -77,20 +116,37 @@ fn is_bound(claim: &PersistentVolumeClaim) -> bool {
 }
 
 /// Nodes that pass every filter, and counts of why the others failed.
-fn feasible_nodes(cluster: &Cluster, pod: &Pod, claims: &[PersistentVolumeClaim]) -> (Vec<String>, BTreeMap<String, usize>) {
-    let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.clone()).unwrap_or_default();
+fn feasible_nodes(
+    cluster: &Cluster,
+    pod: &Pod,
+    claims: &[PersistentVolumeClaim],
+) -> (Vec<String>, BTreeMap<String, usize>) {
+    let tolerations = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.tolerations.clone())
+        .unwrap_or_default();
     let mut pinned: Option<String> = None;
     for claim in claims {
         let volume = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref());
         if let Some(pv) = volume.and_then(|v| cluster.store.get_typed::<PersistentVolume>("", v)) {
             pinned = pinned.or_else(|| volume_node(pv));
-        } else if let Some(node) = claim.metadata.annotations.as_ref().and_then(|a| a.get(SELECTED_NODE)) {
+        } else if let Some(node) = claim
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(SELECTED_NODE))
+        {
             pinned = pinned.or_else(|| Some(node.clone()));
         }
     }
     let mut ok = Vec::new();
     let mut rejections: BTreeMap<String, usize> = BTreeMap::new();
-    for node in cluster.store.list(Kind::Node).filter_map(|o| o.as_typed::<Node>()) {
+    for node in cluster
+        .store
+        .list(Kind::Node)
+        .filter_map(|o| o.as_typed::<Node>())
+    {
         let name = node.metadata.name.clone().unwrap_or_default();
         let spec = node.spec.clone().unwrap_or_default();
         let untolerated = spec.taints.iter().flatten().find(|t| {
@@ -144,9 +200,16 @@ pub fn volume_node(pv: &PersistentVolume) -> Option<String> {
 
 /// Least pods first (the spreading scores), ties broken at random.
 fn pick(cluster: &mut Cluster, candidates: &[String]) -> Option<String> {
-    let loads: Vec<(usize, &String)> = candidates.iter().map(|n| (cluster.index.node_load(n), n)).collect();
+    let loads: Vec<(usize, &String)> = candidates
+        .iter()
+        .map(|n| (cluster.index.node_load(n), n))
+        .collect();
     let least = loads.iter().map(|(l, _)| *l).min()?;
-    let best: Vec<&String> = loads.iter().filter(|(l, _)| *l == least).map(|(_, n)| *n).collect();
+    let best: Vec<&String> = loads
+        .iter()
+        .filter(|(l, _)| *l == least)
+        .map(|(_, n)| *n)
+        .collect();
     let index = cluster.rng.range(0, best.len() as u64 - 1) as usize;
     Some(best[index].clone())
 }
@@ -169,6 +232,13 @@ fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
     let name = pod.metadata.name.clone().unwrap_or_default();
     if let Some(bound) = cluster.write(Object::Pod(pod)) {
         let message = format!("Successfully assigned {namespace}/{name} to {node}");
-        record(cluster, &bound, EventKind::Normal, "Scheduled", message, Source::SCHEDULER);
+        record(
+            cluster,
+            &bound,
+            EventKind::Normal,
+            "Scheduled",
+            message,
+            Source::SCHEDULER,
+        );
     }
 }

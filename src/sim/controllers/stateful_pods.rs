@@ -69,7 +69,11 @@ pub fn revision_template(revision: &ControllerRevision) -> PodTemplateSpec {
 pub fn new_pod(set: &StatefulSet, revision: &ControllerRevision, ordinal: i32) -> Pod {
     let template = revision_template(revision);
     let name = pod_name(set, ordinal);
-    let mut labels: BTreeMap<String, String> = template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    let mut labels: BTreeMap<String, String> = template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
     labels.insert(POD_NAME_LABEL.to_string(), name.clone());
     labels.insert(POD_INDEX_LABEL.to_string(), ordinal.to_string());
     labels.insert(
@@ -114,9 +118,17 @@ pub fn new_pod(set: &StatefulSet, revision: &ControllerRevision, ordinal: i32) -
 }
 
 /// The claim for one template and ordinal, labelled so `-l app=nginx` finds it.
-pub fn new_claim(set: &StatefulSet, template: &PersistentVolumeClaim, ordinal: i32) -> PersistentVolumeClaim {
+pub fn new_claim(
+    set: &StatefulSet,
+    template: &PersistentVolumeClaim,
+    ordinal: i32,
+) -> PersistentVolumeClaim {
     let mut labels = template.metadata.labels.clone().unwrap_or_default();
-    if let Some(selector) = set.spec.as_ref().and_then(|s| s.selector.match_labels.as_ref()) {
+    if let Some(selector) = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.match_labels.as_ref())
+    {
         labels.extend(selector.clone());
     }
     PersistentVolumeClaim {

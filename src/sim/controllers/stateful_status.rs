@@ -18,7 +18,11 @@ pub fn compute_status(
     collision_count: i32,
     now: Millis,
 ) -> StatefulSetStatus {
-    let min_ready = set.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let min_ready = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.min_ready_seconds)
+        .unwrap_or(0);
     let current_name = current.metadata.name.as_deref().unwrap_or("");
     let update_name = update.metadata.name.as_deref().unwrap_or("");
     let (mut replicas, mut ready, mut available, mut current_count, mut updated) = (0, 0, 0, 0, 0);
@@ -61,10 +65,17 @@ pub fn compute_status(
 /// update revision becomes current.
 pub fn complete_rolling_update(set: &StatefulSet, status: &mut StatefulSetStatus) {
     let spec = set.spec.as_ref();
-    let rolling = spec.and_then(|s| s.update_strategy.as_ref()).and_then(|u| u.type_.as_deref()) == Some("RollingUpdate");
+    let rolling = spec
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|u| u.type_.as_deref())
+        == Some("RollingUpdate");
     let wanted = spec.and_then(|s| s.replicas).unwrap_or(1);
     let updated = status.updated_replicas.unwrap_or(0);
-    if rolling && updated == wanted && status.ready_replicas.unwrap_or(0) == wanted && status.replicas == wanted {
+    if rolling
+        && updated == wanted
+        && status.ready_replicas.unwrap_or(0) == wanted
+        && status.replicas == wanted
+    {
         status.current_revision = status.update_revision.clone();
         status.current_replicas = Some(updated);
     }

@@ -5,13 +5,19 @@
 
 use std::rc::Rc;
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetSpec, StatefulSetStatus};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, StatefulSet, StatefulSetSpec, StatefulSetStatus,
+};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
 use super::retention::{self, ClaimHolder};
 use super::revisions::{self, Revisions};
-use super::stateful_pods::{self, claim_templates, controller_ref, set_name, POD_INDEX_LABEL, POD_NAME_LABEL};
-use super::stateful_status::{complete_rolling_update, compute_status, next_available_at, write_status};
+use super::stateful_pods::{
+    self, claim_templates, controller_ref, set_name, POD_INDEX_LABEL, POD_NAME_LABEL,
+};
+use super::stateful_status::{
+    complete_rolling_update, compute_status, next_available_at, write_status,
+};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::errors::Reason;
 use crate::sim::events::{record, EventKind, Source};
@@ -91,11 +97,20 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         cluster.explanations.clear(&subject);
         return;
     };
-    let Some(set) = object.as_typed::<StatefulSet>() else { return };
-    let Some(spec) = set.spec.as_ref() else { return };
+    let Some(set) = object.as_typed::<StatefulSet>() else {
+        return;
+    };
+    let Some(spec) = set.spec.as_ref() else {
+        return;
+    };
     let objects = claim_pods(cluster, set);
     let pods: Vec<&Pod> = objects.iter().filter_map(|o| o.as_typed::<Pod>()).collect();
-    let Some(Revisions { current, update, collision_count }) = revisions::sync(cluster, set) else {
+    let Some(Revisions {
+        current,
+        update,
+        collision_count,
+    }) = revisions::sync(cluster, set)
+    else {
         return;
     };
     let now = cluster.now();
@@ -113,10 +128,16 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     };
     let mut pass = Pass::default();
     let mut status = if set.metadata.deletion_timestamp.is_some() {
-        pass.note(format!("{name} is being deleted; its pods are removed by the garbage collector"));
+        pass.note(format!(
+            "{name} is being deleted; its pods are removed by the garbage collector"
+        ));
         compute_status(set, &pods, &current, &update, collision_count, now)
     } else {
-        let numbered: Vec<&Pod> = pods.iter().copied().filter(|p| ordinal_of(p, name).is_some()).collect();
+        let numbered: Vec<&Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| ordinal_of(p, name).is_some())
+            .collect();
         let mut status = compute_status(set, &numbered, &current, &update, collision_count, now);
         reconcile(cluster, &ctx, &numbered, &mut status, &mut pass);
         status
@@ -134,12 +155,17 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         cluster.forget_retries(&task);
     }
     let note = pass.note.unwrap_or_else(|| summary(set, &pods, &update));
-    cluster.explanations.set(now, "statefulset-controller", subject, note);
+    cluster
+        .explanations
+        .set(now, "statefulset-controller", subject, note);
     // Upstream requeues after minReadySeconds while not all are available;
     // waking exactly when the next pod becomes available is observably the same.
     if ctx.min_ready > 0 && available != spec.replicas.unwrap_or(1) {
         if let Some(at) = next_available_at(&pods, ctx.min_ready, now) {
-            cluster.enqueue(Task::SyncStatefulSet(namespace.to_string(), name.to_string()), at - now);
+            cluster.enqueue(
+                Task::SyncStatefulSet(namespace.to_string(), name.to_string()),
+                at - now,
+            );
         }
     }
 }
@@ -153,14 +179,21 @@ fn ordinal_of(pod: &Pod, set: &str) -> Option<i32> {
 fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let uid = set.metadata.uid.clone().unwrap_or_default();
-    let selector = set.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+    let selector = set
+        .spec
+        .as_ref()
+        .map(|s| s.selector.clone())
+        .unwrap_or_default();
     let deleting = set.metadata.deletion_timestamp.is_some();
     let mut owned = Vec::new();
     let mut adopt = Vec::new();
     let mut release = Vec::new();
     for object in cluster.store.list_in(Kind::Pod, &namespace) {
-        let Some(pod) = object.as_typed::<Pod>() else { continue };
-        let fits = ordinal_of(pod, set_name(set)).is_some() && selector_matches(&selector, pod.metadata.labels.as_ref());
+        let Some(pod) = object.as_typed::<Pod>() else {
+            continue;
+        };
+        let fits = ordinal_of(pod, set_name(set)).is_some()
+            && selector_matches(&selector, pod.metadata.labels.as_ref());
         match object.controller_uid() {
             Some(owner) if owner == uid && fits => owned.push(object.clone()),
             Some(owner) if owner == uid && !deleting => release.push(pod.clone()),
@@ -175,7 +208,10 @@ fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
         cluster.write(Object::Pod(pod));
     }
     for mut pod in adopt {
-        pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(set));
+        pod.metadata
+            .owner_references
+            .get_or_insert_with(Vec::new)
+            .push(controller_ref(set));
         if let Some(adopted) = cluster.write(Object::Pod(pod)) {
             owned.push(adopted);
         }
@@ -185,13 +221,24 @@ fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
 }
 
 /// Steps 2–8 of a pass: replicas, condemned pods, then the update strategy.
-fn reconcile(cluster: &mut Cluster, ctx: &Ctx<'_>, pods: &[&Pod], status: &mut StatefulSetStatus, pass: &mut Pass) {
+fn reconcile(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    pods: &[&Pod],
+    status: &mut StatefulSetStatus,
+    pass: &mut Pass,
+) {
     let count = ctx.spec.replicas.unwrap_or(1).max(0);
     let mut replicas: Vec<Option<&Pod>> = vec![None; usize::try_from(count).unwrap_or(0)];
     let mut condemned: Vec<(i32, &Pod)> = Vec::new();
     for pod in pods {
-        let Some(ordinal) = ordinal_of(pod, ctx.name) else { continue };
-        match usize::try_from(ordinal - ctx.start).ok().and_then(|i| replicas.get_mut(i)) {
+        let Some(ordinal) = ordinal_of(pod, ctx.name) else {
+            continue;
+        };
+        match usize::try_from(ordinal - ctx.start)
+            .ok()
+            .and_then(|i| replicas.get_mut(i))
+        {
             Some(slot) if ctx.in_range(ordinal) => *slot = Some(pod),
             _ => condemned.push((ordinal, pod)),
         }
@@ -218,7 +265,9 @@ fn reconcile(cluster: &mut Cluster, ctx: &Ctx<'_>, pods: &[&Pod], status: &mut S
     let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| {
         let ordinal = ctx.start + index as i32;
         let slot = replicas.get(index).copied().flatten();
-        process_replica(cluster, ctx, status, slot, ordinal, &replicas, &condemned, pass)
+        process_replica(
+            cluster, ctx, status, slot, ordinal, &replicas, &condemned, pass,
+        )
     };
     if !run_for_all(cluster, replicas.len(), ctx.monotonic, pass, process) {
         return;
@@ -233,7 +282,8 @@ fn reconcile(cluster: &mut Cluster, ctx: &Ctx<'_>, pods: &[&Pod], status: &mut S
     }
 
     // Step 7: condemned pods, highest ordinal first.
-    let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| match condemned.get(index) {
+    let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| match condemned.get(index)
+    {
         Some((_, pod)) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
         None => Flow::Continue,
     };
@@ -245,11 +295,20 @@ fn reconcile(cluster: &mut Cluster, ctx: &Ctx<'_>, pods: &[&Pod], status: &mut S
     let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     if strategy.type_.as_deref() == Some("OnDelete") {
         if let Some(first) = outdated_pods(&replicas, ctx.update).first() {
-            pass.note(format!("OnDelete: {first} runs an old revision; delete it to update it"));
+            pass.note(format!(
+                "OnDelete: {first} runs an old revision; delete it to update it"
+            ));
         }
         return;
     }
-    rolling_update(cluster, ctx, &replicas, strategy.rolling_update.as_ref().and_then(|r| r.partition), status, pass);
+    rolling_update(
+        cluster,
+        ctx,
+        &replicas,
+        strategy.rolling_update.as_ref().and_then(|r| r.partition),
+        status,
+        pass,
+    );
 }
 
 /// runForAll: OrderedReady goes one by one and stops at the first blocked
@@ -299,14 +358,21 @@ fn process_replica(
 ) -> Flow {
     let pod_name = format!("{}-{ordinal}", ctx.name);
     let Some(pod) = slot else {
-        let placeholder = ClaimHolder { name: &pod_name, uid: "", ordinal, in_range: true };
+        let placeholder = ClaimHolder {
+            name: &pod_name,
+            uid: "",
+            ordinal,
+            in_range: true,
+        };
         if retention::claim_is_stale(cluster, ctx.set, &placeholder) {
             pass.note(format!("{pod_name} not created: its claim still belongs to the previous {pod_name} (whenScaled=Delete)"));
             return Flow::Stop;
         }
         let revision = revision_for_new_pod(ctx, status, ordinal);
         if let Err(flow) = create_pod(cluster, ctx, revision, ordinal, &placeholder) {
-            pass.note(format!("{pod_name} could not be created; see the StatefulSet's events"));
+            pass.note(format!(
+                "{pod_name} could not be created; see the StatefulSet's events"
+            ));
             return flow;
         }
         if ctx.monotonic {
@@ -320,7 +386,9 @@ fn process_replica(
         if !is_terminating(pod) {
             delete_pod(cluster, ctx, pod);
         }
-        pass.note(format!("{pod_name} has phase {phase}; it is replaced once the old pod is gone"));
+        pass.note(format!(
+            "{pod_name} has phase {phase}; it is replaced once the old pod is gone"
+        ));
         return Flow::Stop;
     }
     let holder = ctx.holder(pod, ordinal);
@@ -328,18 +396,25 @@ fn process_replica(
         return Flow::Failed;
     }
     if ctx.monotonic && is_terminating(pod) {
-        pass.note(format!("waiting for {pod_name} to finish terminating (OrderedReady)"));
+        pass.note(format!(
+            "waiting for {pod_name} to finish terminating (OrderedReady)"
+        ));
         return Flow::Stop;
     }
     if ctx.monotonic && !is_running_and_ready(pod) {
-        pass.note(match next_blocked(replicas, ordinal - ctx.start, ctx, condemned) {
-            Some(what) => format!("{what}: {pod_name} is not Running and Ready (OrderedReady)"),
-            None => format!("waiting for {pod_name} to be Running and Ready"),
-        });
+        pass.note(
+            match next_blocked(replicas, ordinal - ctx.start, ctx, condemned) {
+                Some(what) => format!("{what}: {pod_name} is not Running and Ready (OrderedReady)"),
+                None => format!("waiting for {pod_name} to be Running and Ready"),
+            },
+        );
         return Flow::Stop;
     }
     if ctx.monotonic && !is_available(pod, ctx.min_ready, ctx.now) {
-        pass.note(format!("waiting for {pod_name} to be Ready for minReadySeconds={}", ctx.min_ready));
+        pass.note(format!(
+            "waiting for {pod_name} to be Ready for minReadySeconds={}",
+            ctx.min_ready
+        ));
         return Flow::Stop;
     }
     update_stateful_pod(cluster, ctx, pod, &holder);
@@ -347,7 +422,13 @@ fn process_replica(
 }
 
 /// processCondemned: one scale-down step for the pod at the top.
-fn process_condemned(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, first_unavailable: Option<&str>, pass: &mut Pass) -> Flow {
+fn process_condemned(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    pod: &Pod,
+    first_unavailable: Option<&str>,
+    pass: &mut Pass,
+) -> Flow {
     let pod_name = pod.metadata.name.clone().unwrap_or_default();
     if is_terminating(pod) {
         if ctx.monotonic {
@@ -357,12 +438,19 @@ fn process_condemned(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, first_unav
         return Flow::Continue;
     }
     let first = first_unavailable == Some(pod_name.as_str());
-    if ctx.monotonic && !first && (!is_running_and_ready(pod) || !is_available(pod, ctx.min_ready, ctx.now)) {
-        pass.note(format!("scaling down: {pod_name} waits for unhealthy pods to recover"));
+    if ctx.monotonic
+        && !first
+        && (!is_running_and_ready(pod) || !is_available(pod, ctx.min_ready, ctx.now))
+    {
+        pass.note(format!(
+            "scaling down: {pod_name} waits for unhealthy pods to recover"
+        ));
         return Flow::Stop;
     }
     delete_pod(cluster, ctx, pod);
-    pass.note(format!("scaling down: deleted {pod_name} (highest ordinal first)"));
+    pass.note(format!(
+        "scaling down: deleted {pod_name} (highest ordinal first)"
+    ));
     Flow::Stop
 }
 
@@ -380,23 +468,33 @@ fn rolling_update(
     let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
     for target in (update_min..replicas.len()).rev() {
         let Some(Some(pod)) = replicas.get(target) else {
-            pass.note(format!("rolling update: waiting for {}-{} to be created", ctx.name, ctx.start + target as i32));
+            pass.note(format!(
+                "rolling update: waiting for {}-{} to be created",
+                ctx.name,
+                ctx.start + target as i32
+            ));
             return;
         };
         let pod_name = pod.metadata.name.clone().unwrap_or_default();
         if pods::revision(pod) != update_name && !is_terminating(pod) {
             delete_pod(cluster, ctx, pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
-            pass.note(format!("rolling update: deleted {pod_name} to recreate it at revision {update_name}"));
+            pass.note(format!(
+                "rolling update: deleted {pod_name} to recreate it at revision {update_name}"
+            ));
             return;
         }
         if ctx.unavailable(pod) {
-            pass.note(format!("rolling update: waiting for {pod_name} to be Running and Ready"));
+            pass.note(format!(
+                "rolling update: waiting for {pod_name} to be Running and Ready"
+            ));
             return;
         }
     }
     if update_min > 0 {
-        let below = replicas.get(..update_min.min(replicas.len())).unwrap_or(&[]);
+        let below = replicas
+            .get(..update_min.min(replicas.len()))
+            .unwrap_or(&[]);
         if let Some(name) = outdated_pods(below, ctx.update).last() {
             pass.note(format!("{name} not updated: below partition {update_min}"));
         }
@@ -404,13 +502,23 @@ fn rolling_update(
 }
 
 /// What waits behind a blocked pod: the next missing ordinal or a scale-down.
-fn next_blocked(replicas: &[Option<&Pod>], index: i32, ctx: &Ctx<'_>, condemned: &[(i32, &Pod)]) -> Option<String> {
+fn next_blocked(
+    replicas: &[Option<&Pod>],
+    index: i32,
+    ctx: &Ctx<'_>,
+    condemned: &[(i32, &Pod)],
+) -> Option<String> {
     let after = usize::try_from(index + 1).ok()?;
-    if let Some(missing) = replicas.get(after..).and_then(|rest| rest.iter().position(Option::is_none)) {
+    if let Some(missing) = replicas
+        .get(after..)
+        .and_then(|rest| rest.iter().position(Option::is_none))
+    {
         let ordinal = ctx.start + (after + missing) as i32;
         return Some(format!("{}-{ordinal} not created yet", ctx.name));
     }
-    condemned.first().map(|(ordinal, _)| format!("{}-{ordinal} not deleted yet", ctx.name))
+    condemned
+        .first()
+        .map(|(ordinal, _)| format!("{}-{ordinal} not deleted yet", ctx.name))
 }
 
 fn outdated_pods(replicas: &[Option<&Pod>], update: &ControllerRevision) -> Vec<String> {
@@ -424,7 +532,11 @@ fn outdated_pods(replicas: &[Option<&Pod>], update: &ControllerRevision) -> Vec<
 }
 
 /// §1.5: which revision a missing ordinal is created from.
-fn revision_for_new_pod<'a>(ctx: &Ctx<'a>, status: &StatefulSetStatus, ordinal: i32) -> &'a ControllerRevision {
+fn revision_for_new_pod<'a>(
+    ctx: &Ctx<'a>,
+    status: &StatefulSetStatus,
+    ordinal: i32,
+) -> &'a ControllerRevision {
     let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     let rolling = strategy.type_.as_deref() == Some("RollingUpdate");
     let current_replicas = status.current_replicas.unwrap_or(0);
@@ -446,29 +558,63 @@ fn create_pod(
     let set_object = ctx.object;
     let pod_name = holder.name;
     if let Err(err) = create_claims(cluster, ctx, holder) {
-        let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", ctx.name);
-        record(cluster, set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+        let message = format!(
+            "create Pod {pod_name} in StatefulSet {} failed error: {err}",
+            ctx.name
+        );
+        record(
+            cluster,
+            set_object,
+            EventKind::Warning,
+            "FailedCreate",
+            message,
+            Source::STATEFULSET,
+        );
         return Err(Flow::Failed);
     }
     let pod = stateful_pods::new_pod(ctx.set, revision, ordinal);
     match cluster.create(Object::Pod(pod)) {
         Err(err) if err.reason == Reason::AlreadyExists => Err(Flow::Failed),
         Err(err) => {
-            let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {}", ctx.name, err.message);
-            record(cluster, set_object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+            let message = format!(
+                "create Pod {pod_name} in StatefulSet {} failed error: {}",
+                ctx.name, err.message
+            );
+            record(
+                cluster,
+                set_object,
+                EventKind::Warning,
+                "FailedCreate",
+                message,
+                Source::STATEFULSET,
+            );
             Err(Flow::Failed)
         }
         Ok(_) => {
             retention::update_claims(cluster, ctx.set, holder);
-            let message = format!("create Pod {pod_name} in StatefulSet {} successful", ctx.name);
-            record(cluster, set_object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
+            let message = format!(
+                "create Pod {pod_name} in StatefulSet {} successful",
+                ctx.name
+            );
+            record(
+                cluster,
+                set_object,
+                EventKind::Normal,
+                "SuccessfulCreate",
+                message,
+                Source::STATEFULSET,
+            );
             Ok(())
         }
     }
 }
 
 /// createMissingPersistentVolumeClaims, for a Pending pod.
-fn create_missing_claims(cluster: &mut Cluster, ctx: &Ctx<'_>, holder: &ClaimHolder<'_>) -> Result<(), String> {
+fn create_missing_claims(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    holder: &ClaimHolder<'_>,
+) -> Result<(), String> {
     create_claims(cluster, ctx, holder)?;
     retention::update_claims(cluster, ctx.set, holder);
     Ok(())
@@ -476,13 +622,20 @@ fn create_missing_claims(cluster: &mut Cluster, ctx: &Ctx<'_>, holder: &ClaimHol
 
 /// createPersistentVolumeClaims: creates the missing claims of one ordinal;
 /// a claim that is being deleted is an error.
-fn create_claims(cluster: &mut Cluster, ctx: &Ctx<'_>, holder: &ClaimHolder<'_>) -> Result<(), String> {
+fn create_claims(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    holder: &ClaimHolder<'_>,
+) -> Result<(), String> {
     let set = ctx.set;
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let mut errors = Vec::new();
     for template in claim_templates(set) {
         let claim_name = stateful_pods::claim_name(template, set, holder.ordinal);
-        match cluster.store.get_typed::<PersistentVolumeClaim>(&namespace, &claim_name) {
+        match cluster
+            .store
+            .get_typed::<PersistentVolumeClaim>(&namespace, &claim_name)
+        {
             Some(existing) if existing.metadata.deletion_timestamp.is_some() => {
                 errors.push(format!("pvc {claim_name} is being deleted"));
                 continue;
@@ -494,8 +647,18 @@ fn create_claims(cluster: &mut Cluster, ctx: &Ctx<'_>, holder: &ClaimHolder<'_>)
         let pod_name = holder.name;
         match cluster.create(Object::PersistentVolumeClaim(claim)) {
             Ok(_) => {
-                let message = format!("create Claim {claim_name} Pod {pod_name} in StatefulSet {} success", set_name(set));
-                record(cluster, ctx.object, EventKind::Normal, "SuccessfulCreate", message, Source::STATEFULSET);
+                let message = format!(
+                    "create Claim {claim_name} Pod {pod_name} in StatefulSet {} success",
+                    set_name(set)
+                );
+                record(
+                    cluster,
+                    ctx.object,
+                    EventKind::Normal,
+                    "SuccessfulCreate",
+                    message,
+                    Source::STATEFULSET,
+                );
             }
             Err(err) => {
                 let message = format!(
@@ -503,9 +666,19 @@ fn create_claims(cluster: &mut Cluster, ctx: &Ctx<'_>, holder: &ClaimHolder<'_>)
                     set_name(set),
                     err.message
                 );
-                errors.push(format!("failed to create PVC {claim_name}: {}", err.message));
+                errors.push(format!(
+                    "failed to create PVC {claim_name}: {}",
+                    err.message
+                ));
                 if err.reason != Reason::AlreadyExists {
-                    record(cluster, ctx.object, EventKind::Warning, "FailedCreate", message, Source::STATEFULSET);
+                    record(
+                        cluster,
+                        ctx.object,
+                        EventKind::Warning,
+                        "FailedCreate",
+                        message,
+                        Source::STATEFULSET,
+                    );
                 }
             }
         }
@@ -528,7 +701,10 @@ fn update_stateful_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, holder: 
     }
     let mut repaired = pod.clone();
     if !identity_ok {
-        let labels = repaired.metadata.labels.get_or_insert_with(Default::default);
+        let labels = repaired
+            .metadata
+            .labels
+            .get_or_insert_with(Default::default);
         labels.insert(POD_NAME_LABEL.to_string(), name.to_string());
         labels.insert(POD_INDEX_LABEL.to_string(), holder.ordinal.to_string());
     }
@@ -537,21 +713,49 @@ fn update_stateful_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, holder: 
     }
     if cluster.write(Object::Pod(repaired)).is_some() {
         let message = format!("update Pod {name} in StatefulSet {} successful", ctx.name);
-        record(cluster, ctx.object, EventKind::Normal, "SuccessfulUpdate", message, Source::STATEFULSET);
+        record(
+            cluster,
+            ctx.object,
+            EventKind::Normal,
+            "SuccessfulUpdate",
+            message,
+            Source::STATEFULSET,
+        );
     }
 }
 
 fn delete_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod) {
     let name = pod.metadata.name.clone().unwrap_or_default();
-    let key = ObjectKey::new(Kind::Pod, pod.metadata.namespace.as_deref().unwrap_or(""), &name);
+    let key = ObjectKey::new(
+        Kind::Pod,
+        pod.metadata.namespace.as_deref().unwrap_or(""),
+        &name,
+    );
     match cluster.delete(&key, &DeleteOptions::default()) {
         Ok(_) => {
             let message = format!("delete Pod {name} in StatefulSet {} successful", ctx.name);
-            record(cluster, ctx.object, EventKind::Normal, "SuccessfulDelete", message, Source::STATEFULSET);
+            record(
+                cluster,
+                ctx.object,
+                EventKind::Normal,
+                "SuccessfulDelete",
+                message,
+                Source::STATEFULSET,
+            );
         }
         Err(err) => {
-            let message = format!("delete Pod {name} in StatefulSet {} failed error: {}", ctx.name, err.message);
-            record(cluster, ctx.object, EventKind::Warning, "FailedDelete", message, Source::STATEFULSET);
+            let message = format!(
+                "delete Pod {name} in StatefulSet {} failed error: {}",
+                ctx.name, err.message
+            );
+            record(
+                cluster,
+                ctx.object,
+                EventKind::Warning,
+                "FailedDelete",
+                message,
+                Source::STATEFULSET,
+            );
         }
     }
 }

@@ -27,7 +27,11 @@ const PROVISIONER_SOURCE: &str =
     "rancher.io/local-path_local-path-provisioner-7dc846544d-k8vmq_5f4a1b1e-2c1d-4d8e-9a55-0c6f2b9e1f3a";
 
 pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(claim) = cluster.store.get_typed::<PersistentVolumeClaim>(namespace, name).cloned() else {
+    let Some(claim) = cluster
+        .store
+        .get_typed::<PersistentVolumeClaim>(namespace, name)
+        .cloned()
+    else {
         reclaim(cluster, namespace, name);
         return;
     };
@@ -36,16 +40,31 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     let class_name = spec.storage_class_name.clone().unwrap_or_default();
-    let Some(class) = cluster.store.get_typed::<StorageClass>("", &class_name).cloned() else {
+    let Some(class) = cluster
+        .store
+        .get_typed::<StorageClass>("", &class_name)
+        .cloned()
+    else {
         let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-        record(cluster, &Object::PersistentVolumeClaim(claim), EventKind::Warning, "ProvisioningFailed", message, Source::PV_CONTROLLER);
+        record(
+            cluster,
+            &Object::PersistentVolumeClaim(claim),
+            EventKind::Warning,
+            "ProvisioningFailed",
+            message,
+            Source::PV_CONTROLLER,
+        );
         return;
     };
     let annotations = claim.metadata.annotations.clone().unwrap_or_default();
     let selected = annotations.get(SELECTED_NODE).cloned();
     let wait_for_consumer = class.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer");
-    let Some(node) = selected.or_else(|| (!wait_for_consumer).then(|| "kind-worker".to_string())) else {
-        if cluster.volume_announced.insert(claim.metadata.uid.clone().unwrap_or_default()) {
+    let Some(node) = selected.or_else(|| (!wait_for_consumer).then(|| "kind-worker".to_string()))
+    else {
+        if cluster
+            .volume_announced
+            .insert(claim.metadata.uid.clone().unwrap_or_default())
+        {
             record(
                 cluster,
                 &Object::PersistentVolumeClaim(claim),
@@ -60,7 +79,10 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     if !annotations.contains_key(PROVISIONER_ANNOTATIONS[1]) {
         start_provisioning(cluster, claim, &class.provisioner);
         let delay = cluster.jitter(1_000, 2_500);
-        cluster.enqueue(Task::Provision(namespace.to_string(), name.to_string()), delay);
+        cluster.enqueue(
+            Task::Provision(namespace.to_string(), name.to_string()),
+            delay,
+        );
         return;
     }
     let pv = new_volume(&claim, &class, &node);
@@ -68,7 +90,10 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     if cluster.create(Object::PersistentVolume(pv)).is_err() {
         return;
     }
-    let source = crate::sim::events::Source { component: PROVISIONER_SOURCE, host: None };
+    let source = crate::sim::events::Source {
+        component: PROVISIONER_SOURCE,
+        host: None,
+    };
     record(
         cluster,
         &Object::PersistentVolumeClaim(claim.clone()),
@@ -82,7 +107,10 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
 
 fn start_provisioning(cluster: &mut Cluster, claim: PersistentVolumeClaim, provisioner: &str) {
     let mut annotated = claim.clone();
-    let annotations = annotated.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    let annotations = annotated
+        .metadata
+        .annotations
+        .get_or_insert_with(BTreeMap::new);
     for key in PROVISIONER_ANNOTATIONS {
         annotations.insert(key.to_string(), provisioner.to_string());
     }
@@ -100,7 +128,10 @@ fn start_provisioning(cluster: &mut Cluster, claim: PersistentVolumeClaim, provi
         format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
         Source::PV_CONTROLLER,
     );
-    let source = crate::sim::events::Source { component: PROVISIONER_SOURCE, host: None };
+    let source = crate::sim::events::Source {
+        component: PROVISIONER_SOURCE,
+        host: None,
+    };
     record(
         cluster,
         &object,
@@ -124,7 +155,10 @@ fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -
             annotations: Some(
                 [
                     ("local.path.provisioner/selected-node", node),
-                    ("pv.kubernetes.io/provisioned-by", class.provisioner.as_str()),
+                    (
+                        "pv.kubernetes.io/provisioned-by",
+                        class.provisioner.as_str(),
+                    ),
                 ]
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -175,8 +209,14 @@ fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -
 
 fn bind_claim(cluster: &mut Cluster, mut claim: PersistentVolumeClaim, pv_name: &str) {
     let annotations = claim.metadata.annotations.get_or_insert_with(BTreeMap::new);
-    annotations.insert("pv.kubernetes.io/bind-completed".to_string(), "yes".to_string());
-    annotations.insert("pv.kubernetes.io/bound-by-controller".to_string(), "yes".to_string());
+    annotations.insert(
+        "pv.kubernetes.io/bind-completed".to_string(),
+        "yes".to_string(),
+    );
+    annotations.insert(
+        "pv.kubernetes.io/bound-by-controller".to_string(),
+        "yes".to_string(),
+    );
     let spec = claim.spec.get_or_insert_with(Default::default);
     spec.volume_name = Some(pv_name.to_string());
     let capacity = spec.resources.as_ref().and_then(|r| r.requests.clone());
@@ -195,16 +235,23 @@ fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
         .list(Kind::PersistentVolume)
         .filter_map(|o| o.as_typed::<PersistentVolume>())
         .filter(|pv| {
-            pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref()).is_some_and(|r| {
-                r.namespace.as_deref() == Some(namespace) && r.name.as_deref() == Some(claim_name)
-            })
+            pv.spec
+                .as_ref()
+                .and_then(|s| s.claim_ref.as_ref())
+                .is_some_and(|r| {
+                    r.namespace.as_deref() == Some(namespace)
+                        && r.name.as_deref() == Some(claim_name)
+                })
         })
         .filter(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound"))
         .cloned()
         .collect();
     for mut pv in released {
         let name = pv.metadata.name.clone().unwrap_or_default();
-        let policy = pv.spec.as_ref().and_then(|s| s.persistent_volume_reclaim_policy.clone());
+        let policy = pv
+            .spec
+            .as_ref()
+            .and_then(|s| s.persistent_volume_reclaim_policy.clone());
         pv.status = Some(PersistentVolumeStatus {
             phase: Some("Released".to_string()),
             ..Default::default()

@@ -41,11 +41,29 @@ pub struct Ctr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
-    Creating { until: Millis },
-    Pulling { until: Millis, began: Millis },
-    PullFailed { message: String, show_backoff_at: Millis, retry_at: Millis, backing_off: bool },
-    Running { since: Millis, exit: Option<(Millis, i32)> },
-    Exited { term: Term, restart_at: Option<Millis>, crash_loop_at: Option<Millis>, crash_looping: bool },
+    Creating {
+        until: Millis,
+    },
+    Pulling {
+        until: Millis,
+        began: Millis,
+    },
+    PullFailed {
+        message: String,
+        show_backoff_at: Millis,
+        retry_at: Millis,
+        backing_off: bool,
+    },
+    Running {
+        since: Millis,
+        exit: Option<(Millis, i32)>,
+    },
+    Exited {
+        term: Term,
+        restart_at: Option<Millis>,
+        crash_loop_at: Option<Millis>,
+        crash_looping: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,10 +94,15 @@ impl Backoff {
     /// start over after 2 × cap without an update.
     pub fn next(entry: Option<Backoff>, now: Millis) -> Backoff {
         let delay = match entry {
-            Some(b) if now.saturating_sub(b.last_update) <= 2 * BACKOFF_MAX => (b.delay * 2).min(BACKOFF_MAX),
+            Some(b) if now.saturating_sub(b.last_update) <= 2 * BACKOFF_MAX => {
+                (b.delay * 2).min(BACKOFF_MAX)
+            }
             _ => BACKOFF_INITIAL,
         };
-        Backoff { delay, last_update: now }
+        Backoff {
+            delay,
+            last_update: now,
+        }
     }
 
     /// Whether an event at `since` is still inside the back-off window at `now`.
@@ -116,7 +139,11 @@ impl Ctr {
     pub fn new(spec: &Container, sandbox_at: Millis) -> Ctr {
         let lookup = images::lookup(spec.image.as_deref().unwrap_or(""));
         let behaviour = lookup.clone().map(|info| {
-            images::behaviour(&info, spec.command.as_deref().unwrap_or(&[]), spec.args.as_deref().unwrap_or(&[]))
+            images::behaviour(
+                &info,
+                spec.command.as_deref().unwrap_or(&[]),
+                spec.args.as_deref().unwrap_or(&[]),
+            )
         });
         let probers = [
             (ProbeKind::Startup, &spec.startup_probe),
@@ -159,22 +186,40 @@ impl Ctr {
 
     /// Running, and past its startup probe if it has one.
     pub fn started(&self) -> bool {
-        self.is_running() && self.prober(ProbeKind::Startup).is_none_or(|p| p.passing == Some(true))
+        self.is_running()
+            && self
+                .prober(ProbeKind::Startup)
+                .is_none_or(|p| p.passing == Some(true))
     }
 
     pub fn ready(&self) -> bool {
-        self.started() && self.prober(ProbeKind::Readiness).is_none_or(|p| p.passing == Some(true))
+        self.started()
+            && self
+                .prober(ProbeKind::Readiness)
+                .is_none_or(|p| p.passing == Some(true))
     }
 
     /// The next instant something happens to this container by itself.
     pub fn next_wake(&self) -> Option<Millis> {
         let own = match &self.stage {
             Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),
-            Stage::PullFailed { show_backoff_at, retry_at, backing_off, .. } => {
-                Some(if *backing_off { *retry_at } else { (*show_backoff_at).min(*retry_at) })
-            }
+            Stage::PullFailed {
+                show_backoff_at,
+                retry_at,
+                backing_off,
+                ..
+            } => Some(if *backing_off {
+                *retry_at
+            } else {
+                (*show_backoff_at).min(*retry_at)
+            }),
             Stage::Running { exit, .. } => exit.map(|(at, _)| at),
-            Stage::Exited { restart_at, crash_loop_at, crash_looping, .. } => {
+            Stage::Exited {
+                restart_at,
+                crash_loop_at,
+                crash_looping,
+                ..
+            } => {
                 let crash = crash_loop_at.filter(|_| !crash_looping);
                 [*restart_at, crash].into_iter().flatten().min()
             }
@@ -194,7 +239,11 @@ impl Ctr {
     fn terminate(&mut self, rng: &mut Rng, now: Millis, grace: Millis) {
         let graceful = matches!(self.behaviour, Ok(Behaviour::Runs { graceful: true, .. }));
         if let Stage::Running { exit, .. } = &mut self.stage {
-            let stop = if graceful { (now + rng.range(100, 400), 0) } else { (now + grace, SIGKILL_EXIT) };
+            let stop = if graceful {
+                (now + rng.range(100, 400), 0)
+            } else {
+                (now + grace, SIGKILL_EXIT)
+            };
             *exit = Some(match *exit {
                 Some(e) if e.0 < stop.0 => e,
                 _ => stop,
@@ -206,17 +255,31 @@ impl Ctr {
     }
 
     /// The pod is being deleted: stop the container (Killing event if it runs).
-    pub fn stop_for_deletion(&mut self, rng: &mut Rng, now: Millis, grace: Millis, emitted: &mut Emitted) {
+    pub fn stop_for_deletion(
+        &mut self,
+        rng: &mut Rng,
+        now: Millis,
+        grace: Millis,
+        emitted: &mut Emitted,
+    ) {
         match &mut self.stage {
             Stage::Running { .. } => {
-                emitted.push((EventKind::Normal, "Killing", format!("Stopping container {}", self.spec.name)));
+                emitted.push((
+                    EventKind::Normal,
+                    "Killing",
+                    format!("Stopping container {}", self.spec.name),
+                ));
                 self.terminate(rng, now, grace);
             }
             Stage::Exited { restart_at, .. } => *restart_at = None,
             other => {
                 // Never started: nothing to stop.
                 *other = Stage::Exited {
-                    term: Term { code: 0, started: now, finished: now },
+                    term: Term {
+                        code: 0,
+                        started: now,
+                        finished: now,
+                    },
                     restart_at: None,
                     crash_loop_at: None,
                     crash_looping: false,
@@ -228,7 +291,9 @@ impl Ctr {
     /// A fault changed how the app answers: resume probing on the beat.
     pub fn set_health(&mut self, health: AppHealth, now: Millis) {
         self.health = health;
-        let Stage::Running { since, exit: None } = self.stage else { return };
+        let Stage::Running { since, exit: None } = self.stage else {
+            return;
+        };
         let started = self.started();
         for p in self.probers.iter_mut() {
             if p.kind == ProbeKind::Startup || started {
@@ -238,7 +303,14 @@ impl Ctr {
     }
 
     /// Applies every transition due at `now`; returns whether anything changed.
-    pub fn advance(&mut self, rng: &mut Rng, cached: &mut BTreeSet<String>, ctx: &Context<'_>, now: Millis, emitted: &mut Emitted) -> bool {
+    pub fn advance(
+        &mut self,
+        rng: &mut Rng,
+        cached: &mut BTreeSet<String>,
+        ctx: &Context<'_>,
+        now: Millis,
+        emitted: &mut Emitted,
+    ) -> bool {
         let mut changed = false;
         // One container may pass several stages at the same instant.
         for _ in 0..8 {
@@ -253,7 +325,14 @@ impl Ctr {
         changed
     }
 
-    fn step(&mut self, rng: &mut Rng, cached: &mut BTreeSet<String>, ctx: &Context<'_>, now: Millis, emitted: &mut Emitted) -> bool {
+    fn step(
+        &mut self,
+        rng: &mut Rng,
+        cached: &mut BTreeSet<String>,
+        ctx: &Context<'_>,
+        now: Millis,
+        emitted: &mut Emitted,
+    ) -> bool {
         let name = self.spec.name.clone();
         let image = self.image();
         let stopping = ctx.stopping;
@@ -262,12 +341,27 @@ impl Ctr {
                 let always = self.spec.image_pull_policy.as_deref() == Some("Always");
                 let present = cached.contains(&image) && self.behaviour.is_ok();
                 if present && !always {
-                    emitted.push((EventKind::Normal, "Pulled", format!("Container image \"{image}\" already present on machine")));
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulled",
+                        format!("Container image \"{image}\" already present on machine"),
+                    ));
                     self.start(rng, now, emitted);
                 } else {
-                    emitted.push((EventKind::Normal, "Pulling", format!("Pulling image \"{image}\"")));
-                    let took = if present { rng.range(300, 900) } else { pull_time(rng, self.image_size) };
-                    self.stage = Stage::Pulling { until: now + took, began: now };
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulling",
+                        format!("Pulling image \"{image}\""),
+                    ));
+                    let took = if present {
+                        rng.range(300, 900)
+                    } else {
+                        pull_time(rng, self.image_size)
+                    };
+                    self.stage = Stage::Pulling {
+                        until: now + took,
+                        began: now,
+                    };
                 }
                 true
             }
@@ -287,11 +381,22 @@ impl Ctr {
                         self.start(rng, now, emitted);
                     }
                     Err(err) => {
-                        emitted.push((EventKind::Warning, "Failed", format!("Failed to pull image \"{image}\": {err}")));
-                        emitted.push((EventKind::Warning, "Failed", "Error: ErrImagePull".to_string()));
+                        emitted.push((
+                            EventKind::Warning,
+                            "Failed",
+                            format!("Failed to pull image \"{image}\": {err}"),
+                        ));
+                        emitted.push((
+                            EventKind::Warning,
+                            "Failed",
+                            "Error: ErrImagePull".to_string(),
+                        ));
                         let waiting = Backoff::active(self.pull_backoff, now, now).unwrap_or(0);
                         self.pull_backoff = Some(Backoff::next(self.pull_backoff, now));
-                        let delay = self.pull_backoff.map_or(BACKOFF_INITIAL, |b| b.delay).max(waiting);
+                        let delay = self
+                            .pull_backoff
+                            .map_or(BACKOFF_INITIAL, |b| b.delay)
+                            .max(waiting);
                         self.stage = Stage::PullFailed {
                             message: err,
                             show_backoff_at: now + rng.range(1_000, 3_000),
@@ -302,25 +407,58 @@ impl Ctr {
                 }
                 true
             }
-            Stage::PullFailed { message, show_backoff_at, retry_at, backing_off } if !stopping => {
+            Stage::PullFailed {
+                message,
+                show_backoff_at,
+                retry_at,
+                backing_off,
+            } if !stopping => {
                 if retry_at <= now {
-                    emitted.push((EventKind::Normal, "Pulling", format!("Pulling image \"{image}\"")));
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulling",
+                        format!("Pulling image \"{image}\""),
+                    ));
                     let took = rng.range(500, 1_500);
-                    self.stage = Stage::Pulling { until: now + took, began: now };
+                    self.stage = Stage::Pulling {
+                        until: now + took,
+                        began: now,
+                    };
                     true
                 } else if !backing_off && show_backoff_at <= now {
-                    emitted.push((EventKind::Normal, "BackOff", format!("Back-off pulling image \"{image}\"")));
-                    emitted.push((EventKind::Warning, "Failed", "Error: ImagePullBackOff".to_string()));
-                    self.stage = Stage::PullFailed { message, show_backoff_at, retry_at, backing_off: true };
+                    emitted.push((
+                        EventKind::Normal,
+                        "BackOff",
+                        format!("Back-off pulling image \"{image}\""),
+                    ));
+                    emitted.push((
+                        EventKind::Warning,
+                        "Failed",
+                        "Error: ImagePullBackOff".to_string(),
+                    ));
+                    self.stage = Stage::PullFailed {
+                        message,
+                        show_backoff_at,
+                        retry_at,
+                        backing_off: true,
+                    };
                     true
                 } else {
                     false
                 }
             }
-            Stage::Running { since, exit: Some((at, code)) } if at <= now => {
-                let term = Term { code, started: since, finished: at };
+            Stage::Running {
+                since,
+                exit: Some((at, code)),
+            } if at <= now => {
+                let term = Term {
+                    code,
+                    started: since,
+                    finished: at,
+                };
                 let policy = ctx.restart_policy;
-                let restarts = !stopping && (policy == "Always" || (policy == "OnFailure" && code != 0));
+                let restarts =
+                    !stopping && (policy == "Always" || (policy == "OnFailure" && code != 0));
                 let (restart_at, crash_loop_at) = if !restarts {
                     (None, None)
                 } else if let Some(delay) = Backoff::active(self.backoff, at, now) {
@@ -333,24 +471,46 @@ impl Ctr {
                 }
                 // A hung process is gone; a broken dependency is not.
                 self.health.hung = false;
-                self.stage = Stage::Exited { term, restart_at, crash_loop_at, crash_looping: false };
+                self.stage = Stage::Exited {
+                    term,
+                    restart_at,
+                    crash_loop_at,
+                    crash_looping: false,
+                };
                 true
             }
-            Stage::Exited { term, restart_at: Some(restart_at), crash_loop_at, crash_looping } if !stopping => {
+            Stage::Exited {
+                term,
+                restart_at: Some(restart_at),
+                crash_loop_at,
+                crash_looping,
+            } if !stopping => {
                 if restart_at <= now {
                     self.backoff = Some(Backoff::next(self.backoff, now));
                     self.restarts += 1;
                     self.last = Some(term);
-                    emitted.push((EventKind::Normal, "Pulled", format!("Container image \"{image}\" already present on machine")));
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulled",
+                        format!("Container image \"{image}\" already present on machine"),
+                    ));
                     self.start(rng, now, emitted);
                     true
                 } else if !crash_looping && crash_loop_at.is_some_and(|t| t <= now) {
                     emitted.push((
                         EventKind::Warning,
                         "BackOff",
-                        format!("Back-off restarting failed container {name} in pod {}", ctx.pod_ref),
+                        format!(
+                            "Back-off restarting failed container {name} in pod {}",
+                            ctx.pod_ref
+                        ),
                     ));
-                    self.stage = Stage::Exited { term, restart_at: Some(restart_at), crash_loop_at, crash_looping: true };
+                    self.stage = Stage::Exited {
+                        term,
+                        restart_at: Some(restart_at),
+                        crash_loop_at,
+                        crash_looping: true,
+                    };
                     true
                 } else {
                     false
@@ -362,8 +522,16 @@ impl Ctr {
 
     fn start(&mut self, rng: &mut Rng, now: Millis, emitted: &mut Emitted) {
         let name = self.spec.name.clone();
-        emitted.push((EventKind::Normal, "Created", format!("Created container: {name}")));
-        emitted.push((EventKind::Normal, "Started", format!("Started container {name}")));
+        emitted.push((
+            EventKind::Normal,
+            "Created",
+            format!("Created container: {name}"),
+        ));
+        emitted.push((
+            EventKind::Normal,
+            "Started",
+            format!("Started container {name}"),
+        ));
         self.id = Some(rng.hex(64));
         let exit = match &self.behaviour {
             Ok(Behaviour::Exits { after_ms, code }) => Some((now + after_ms, *code)),
@@ -381,15 +549,27 @@ impl Ctr {
     }
 
     /// Runs the probe checks that are due.
-    fn probe(&mut self, rng: &mut Rng, ctx: &Context<'_>, now: Millis, emitted: &mut Emitted) -> bool {
-        let Stage::Running { since, exit: None } = self.stage else { return false };
-        let Ok(behaviour) = self.behaviour.clone() else { return false };
+    fn probe(
+        &mut self,
+        rng: &mut Rng,
+        ctx: &Context<'_>,
+        now: Millis,
+        emitted: &mut Emitted,
+    ) -> bool {
+        let Stage::Running { since, exit: None } = self.stage else {
+            return false;
+        };
+        let Ok(behaviour) = self.behaviour.clone() else {
+            return false;
+        };
         let ip = ctx.ip.unwrap_or("");
         let mut changed = false;
         for i in 0..self.probers.len() {
             let started = self.started();
             let prober = &mut self.probers[i];
-            if prober.next_at.is_none_or(|at| at > now) || (prober.kind != ProbeKind::Startup && !started) {
+            if prober.next_at.is_none_or(|at| at > now)
+                || (prober.kind != ProbeKind::Startup && !started)
+            {
                 continue;
             }
             let outcome = prober.outcome(ip, &behaviour, self.health);
@@ -400,7 +580,11 @@ impl Ctr {
                     changed = true;
                     if kind == ProbeKind::Startup {
                         // Liveness and readiness begin once startup passed.
-                        for p in self.probers.iter_mut().filter(|p| p.kind != ProbeKind::Startup) {
+                        for p in self
+                            .probers
+                            .iter_mut()
+                            .filter(|p| p.kind != ProbeKind::Startup)
+                        {
                             let offset = rng.range(100, 10_000);
                             p.restart(since, offset);
                             p.next_at = p.next_at.map(|at| at.max(now));
@@ -409,9 +593,17 @@ impl Ctr {
                 }
                 Verdict::Failed { output, gave_up } => {
                     changed = true;
-                    emitted.push((EventKind::Warning, "Unhealthy", format!("{} probe failed: {output}", kind.title())));
+                    emitted.push((
+                        EventKind::Warning,
+                        "Unhealthy",
+                        format!("{} probe failed: {output}", kind.title()),
+                    ));
                     if gave_up && kind != ProbeKind::Readiness {
-                        emitted.push((EventKind::Normal, "Killing", kind.kill_message(&self.spec.name)));
+                        emitted.push((
+                            EventKind::Normal,
+                            "Killing",
+                            kind.kill_message(&self.spec.name),
+                        ));
                         self.terminate(rng, now, ctx.grace);
                         return true;
                     }

@@ -15,10 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Pod;
 
-pub use self::container::SIGKILL_EXIT;
-pub use self::probes::AppHealth;
 pub(crate) use self::container::Ctr;
+pub use self::container::SIGKILL_EXIT;
 use self::container::{Context, Emitted};
+pub use self::probes::AppHealth;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
@@ -61,7 +61,11 @@ impl Kubelet {
 
     fn allocate_ip(&mut self) -> String {
         let ip = format!("10.244.{}.{}", self.index, self.next_ip);
-        self.next_ip = if self.next_ip >= 254 { 2 } else { self.next_ip + 1 };
+        self.next_ip = if self.next_ip >= 254 {
+            2
+        } else {
+            self.next_ip + 1
+        };
         ip
     }
 
@@ -110,7 +114,12 @@ pub(crate) fn with_container(
         Some(name) => runtime.containers.iter_mut().find(|c| c.name() == name),
         None => runtime.containers.first_mut(),
     }
-    .ok_or_else(|| format!("container \"{}\" not found in pod \"{pod}\"", container.unwrap_or("")))?;
+    .ok_or_else(|| {
+        format!(
+            "container \"{}\" not found in pod \"{pod}\"",
+            container.unwrap_or("")
+        )
+    })?;
     change(ctr, now)?;
     cluster.enqueue(Task::Kubelet(namespace.to_string(), pod.to_string()), 0);
     Ok(())
@@ -127,7 +136,10 @@ pub(crate) fn kill_container(ctr: &mut Ctr, now: Millis) -> FaultResult {
 
 pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = (namespace.to_string(), name.to_string());
-    let object = cluster.store.get(&ObjectKey::new(Kind::Pod, namespace, name)).cloned();
+    let object = cluster
+        .store
+        .get(&ObjectKey::new(Kind::Pod, namespace, name))
+        .cloned();
     let bound = object
         .as_ref()
         .and_then(|o| o.as_typed::<Pod>())
@@ -139,8 +151,12 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         return;
     };
-    let Some(pod) = object.as_typed::<Pod>() else { return };
-    let Some(mut kubelet) = cluster.kubelets.remove(&node) else { return };
+    let Some(pod) = object.as_typed::<Pod>() else {
+        return;
+    };
+    let Some(mut kubelet) = cluster.kubelets.remove(&node) else {
+        return;
+    };
     if !kubelet.connected {
         cluster.kubelets.insert(node, kubelet);
         return;
@@ -160,7 +176,10 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     kubelet.pods.insert(key.clone(), runtime);
     cluster.kubelets.insert(node.clone(), kubelet);
 
-    let source = Source { component: "kubelet", host: Some(&node) };
+    let source = Source {
+        component: "kubelet",
+        host: Some(&node),
+    };
     for (kind, reason, message) in emitted {
         record(cluster, &object, kind, reason, message, source);
     }
@@ -171,7 +190,10 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         cluster.write(Object::Pod(updated));
     } else if finished {
         // Containers are stopped and the terminal status is written: remove the pod.
-        let grace = DeleteOptions { grace_seconds: Some(0), ..Default::default() };
+        let grace = DeleteOptions {
+            grace_seconds: Some(0),
+            ..Default::default()
+        };
         let _ = cluster.delete(&ObjectKey::new(Kind::Pod, namespace, name), &grace);
         if let Some(k) = cluster.kubelets.get_mut(&node) {
             k.pods.remove(&key);
@@ -190,7 +212,12 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
 fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
     let now = cluster.now();
     let sandbox = now + cluster.jitter(400, 1_200);
-    let containers = pod.spec.iter().flat_map(|s| s.containers.iter()).map(|c| Ctr::new(c, sandbox)).collect();
+    let containers = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .map(|c| Ctr::new(c, sandbox))
+        .collect();
     PodRuntime {
         uid,
         ip: None,
@@ -202,19 +229,39 @@ fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
 }
 
 /// Applies every transition that is due at `now`.
-fn advance(cluster: &mut Cluster, kubelet: &mut Kubelet, runtime: &mut PodRuntime, pod: &Pod, now: Millis, emitted: &mut Emitted) {
+fn advance(
+    cluster: &mut Cluster,
+    kubelet: &mut Kubelet,
+    runtime: &mut PodRuntime,
+    pod: &Pod,
+    now: Millis,
+    emitted: &mut Emitted,
+) {
     let spec = pod.spec.as_ref();
-    let restart_policy = spec.and_then(|s| s.restart_policy.clone()).unwrap_or_else(|| "Always".to_string());
-    let pod_grace = spec.and_then(|s| s.termination_grace_period_seconds).unwrap_or(30).max(0);
+    let restart_policy = spec
+        .and_then(|s| s.restart_policy.clone())
+        .unwrap_or_else(|| "Always".to_string());
+    let pod_grace = spec
+        .and_then(|s| s.termination_grace_period_seconds)
+        .unwrap_or(30)
+        .max(0);
     if pods::is_terminating(pod) && runtime.stopping.is_none() {
-        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as Millis * SECOND;
+        let grace = pod
+            .metadata
+            .deletion_grace_period_seconds
+            .unwrap_or(30)
+            .max(0) as Millis
+            * SECOND;
         runtime.stopping = Some(now + grace);
         for c in runtime.containers.iter_mut() {
             c.stop_for_deletion(&mut cluster.rng, now, grace, emitted);
         }
     }
     let stopping = runtime.stopping.is_some();
-    let sandbox_due = runtime.containers.iter().all(|c| !matches!(c.stage, container::Stage::Creating { until } if until > now));
+    let sandbox_due = runtime
+        .containers
+        .iter()
+        .all(|c| !matches!(c.stage, container::Stage::Creating { until } if until > now));
     if !runtime.sandbox_ready && sandbox_due && !stopping {
         runtime.sandbox_ready = true;
         runtime.ip = Some(kubelet.allocate_ip());
@@ -241,7 +288,9 @@ fn advance(cluster: &mut Cluster, kubelet: &mut Kubelet, runtime: &mut PodRuntim
 /// Cuts the kubelet off from the control plane (true) or reconnects it.
 /// Reconnecting makes it catch up with every pod it knows or is bound to.
 pub fn set_connected(cluster: &mut Cluster, node: &str, connected: bool) {
-    let Some(kubelet) = cluster.kubelets.get_mut(node) else { return };
+    let Some(kubelet) = cluster.kubelets.get_mut(node) else {
+        return;
+    };
     if kubelet.connected == connected {
         return;
     }
@@ -255,4 +304,3 @@ pub fn set_connected(cluster: &mut Cluster, node: &str, connected: bool) {
         cluster.enqueue(Task::Kubelet(ns, name), 0);
     }
 }
-

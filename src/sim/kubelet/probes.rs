@@ -38,17 +38,30 @@ impl ProbeKind {
 
     /// The Killing message when this probe gives up on a container.
     pub fn kill_message(self, container: &str) -> String {
-        format!("Container {container} failed {} probe, will be restarted", self.lower())
+        format!(
+            "Container {container} failed {} probe, will be restarted",
+            self.lower()
+        )
     }
 }
 
 /// What a probe does, with ports resolved against the container's ports.
 #[derive(Clone, Debug, PartialEq)]
 enum Action {
-    Http { port: Option<u16>, path: String, scheme: String },
-    Tcp { port: Option<u16> },
-    Grpc { port: u16 },
-    Exec { line: String },
+    Http {
+        port: Option<u16>,
+        path: String,
+        scheme: String,
+    },
+    Tcp {
+        port: Option<u16>,
+    },
+    Grpc {
+        port: u16,
+    },
+    Exec {
+        line: String,
+    },
 }
 
 /// How the app answers probes right now (faults break it).
@@ -114,14 +127,30 @@ impl Prober {
             Action::Http {
                 port: resolve_port(&http.port, container),
                 path: http.path.clone().unwrap_or_else(|| "/".to_string()),
-                scheme: http.scheme.clone().unwrap_or_else(|| "HTTP".to_string()).to_ascii_lowercase(),
+                scheme: http
+                    .scheme
+                    .clone()
+                    .unwrap_or_else(|| "HTTP".to_string())
+                    .to_ascii_lowercase(),
             }
         } else if let Some(tcp) = &probe.tcp_socket {
-            Action::Tcp { port: resolve_port(&tcp.port, container) }
+            Action::Tcp {
+                port: resolve_port(&tcp.port, container),
+            }
         } else if let Some(grpc) = &probe.grpc {
-            Action::Grpc { port: u16::try_from(grpc.port).unwrap_or(0) }
+            Action::Grpc {
+                port: u16::try_from(grpc.port).unwrap_or(0),
+            }
         } else if let Some(exec) = &probe.exec {
-            Action::Exec { line: exec.command.iter().flatten().cloned().collect::<Vec<_>>().join(" ") }
+            Action::Exec {
+                line: exec
+                    .command
+                    .iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
         } else {
             return None;
         };
@@ -192,15 +221,23 @@ impl Prober {
         let settled = match self.kind {
             // Passing probes repeat the same answer; a startup probe is done.
             ProbeKind::Startup => self.passing == Some(true),
-            ProbeKind::Liveness | ProbeKind::Readiness => self.passing == Some(true) && self.failures == 0,
+            ProbeKind::Liveness | ProbeKind::Readiness => {
+                self.passing == Some(true) && self.failures == 0
+            }
         };
-        let stopped = matches!(verdict, Verdict::Failed { gave_up: true, .. }) && self.kind != ProbeKind::Readiness;
+        let stopped = matches!(verdict, Verdict::Failed { gave_up: true, .. })
+            && self.kind != ProbeKind::Readiness;
         self.next_at = (!settled && !stopped).then_some(now + self.period);
         verdict
     }
 
     /// What the probe sees from a container at `ip` running `behaviour`.
-    pub fn outcome(&self, ip: &str, behaviour: &Behaviour, health: AppHealth) -> Result<(), String> {
+    pub fn outcome(
+        &self,
+        ip: &str,
+        behaviour: &Behaviour,
+        health: AppHealth,
+    ) -> Result<(), String> {
         let listener = match behaviour {
             Behaviour::Runs { listener, .. } => *listener,
             Behaviour::Exits { .. } => None,

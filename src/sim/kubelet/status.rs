@@ -33,7 +33,10 @@ pub fn pod_ref(pod: &Pod) -> String {
 
 fn waiting(reason: &str, message: Option<String>) -> ContainerState {
     ContainerState {
-        waiting: Some(ContainerStateWaiting { reason: Some(reason.to_string()), message }),
+        waiting: Some(ContainerStateWaiting {
+            reason: Some(reason.to_string()),
+            message,
+        }),
         ..Default::default()
     }
 }
@@ -54,29 +57,55 @@ fn terminated(t: &Term, id: &Option<String>) -> ContainerState {
 
 fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
     let image = c.image();
-    let pulled = !matches!(c.stage, Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }) && c.id.is_some();
+    let pulled = !matches!(
+        c.stage,
+        Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }
+    ) && c.id.is_some();
     let state = match &c.stage {
         Stage::Creating { .. } | Stage::Pulling { .. } => waiting("ContainerCreating", None),
-        Stage::PullFailed { message, backing_off: true, .. } => waiting(
+        Stage::PullFailed {
+            message,
+            backing_off: true,
+            ..
+        } => waiting(
             "ImagePullBackOff",
-            Some(format!("Back-off pulling image \"{image}\": ErrImagePull: {message}")),
+            Some(format!(
+                "Back-off pulling image \"{image}\": ErrImagePull: {message}"
+            )),
         ),
         Stage::PullFailed { message, .. } => waiting("ErrImagePull", Some(message.clone())),
         Stage::Running { since, .. } => ContainerState {
-            running: Some(ContainerStateRunning { started_at: Some(time(*since)) }),
+            running: Some(ContainerStateRunning {
+                started_at: Some(time(*since)),
+            }),
             ..Default::default()
         },
-        Stage::Exited { term, crash_looping: true, restart_at, .. } => {
-            let delay = restart_at.map(|r| r.saturating_sub(term.finished)).unwrap_or(BACKOFF_INITIAL);
+        Stage::Exited {
+            term,
+            crash_looping: true,
+            restart_at,
+            ..
+        } => {
+            let delay = restart_at
+                .map(|r| r.saturating_sub(term.finished))
+                .unwrap_or(BACKOFF_INITIAL);
             waiting(
                 "CrashLoopBackOff",
-                Some(format!("back-off {} restarting failed container={} pod={pod_ref}", go_duration(delay), c.name())),
+                Some(format!(
+                    "back-off {} restarting failed container={} pod={pod_ref}",
+                    go_duration(delay),
+                    c.name()
+                )),
             )
         }
         Stage::Exited { term, .. } => terminated(term, &c.id),
     };
     let last_state = match &c.stage {
-        Stage::Exited { term, crash_looping: true, .. } => Some(terminated(term, &c.id)),
+        Stage::Exited {
+            term,
+            crash_looping: true,
+            ..
+        } => Some(terminated(term, &c.id)),
         _ => c.last.as_ref().map(|t| terminated(t, &c.id)),
     };
     let qualified = images::qualified(&image);
@@ -84,11 +113,19 @@ fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
         name: c.name().to_string(),
         image: qualified.clone(),
         image_id: if pulled {
-            format!("{}@sha256:{}", qualified.split(':').next().unwrap_or(""), digest(&image))
+            format!(
+                "{}@sha256:{}",
+                qualified.split(':').next().unwrap_or(""),
+                digest(&image)
+            )
         } else {
             String::new()
         },
-        container_id: c.id.as_ref().filter(|_| !matches!(c.stage, Stage::PullFailed { .. })).map(|i| format!("containerd://{i}")),
+        container_id: c
+            .id
+            .as_ref()
+            .filter(|_| !matches!(c.stage, Stage::PullFailed { .. }))
+            .map(|i| format!("containerd://{i}")),
         ready: c.ready(),
         started: Some(c.started()),
         restart_count: c.restarts,
@@ -115,22 +152,50 @@ fn digest(image: &str) -> String {
 
 /// Whether every container has exited for good while the pod is stopping.
 pub fn stopped(runtime: &PodRuntime) -> bool {
-    runtime.stopping.is_some() && runtime.containers.iter().all(|c| matches!(c.stage, Stage::Exited { restart_at: None, .. }))
+    runtime.stopping.is_some()
+        && runtime.containers.iter().all(|c| {
+            matches!(
+                c.stage,
+                Stage::Exited {
+                    restart_at: None,
+                    ..
+                }
+            )
+        })
 }
 
 pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis) -> PodStatus {
     let pod_ref = pod_ref(pod);
-    let statuses: Vec<ContainerStatus> = runtime.containers.iter().map(|c| container_status(c, &pod_ref)).collect();
+    let statuses: Vec<ContainerStatus> = runtime
+        .containers
+        .iter()
+        .map(|c| container_status(c, &pod_ref))
+        .collect();
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
     let stopped = stopped(runtime);
-    let restart_policy = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always");
+    let restart_policy = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.as_deref())
+        .unwrap_or("Always");
     let never_restart_done = restart_policy != "Always"
-        && runtime.containers.iter().all(|c| matches!(c.stage, Stage::Exited { restart_at: None, .. }));
+        && runtime.containers.iter().all(|c| {
+            matches!(
+                c.stage,
+                Stage::Exited {
+                    restart_at: None,
+                    ..
+                }
+            )
+        });
     let all_exited_ok = runtime.containers.iter().all(|c| match &c.stage {
         Stage::Exited { term, .. } => term.code == 0,
         _ => true,
     });
-    let started_once = runtime.containers.iter().all(|c| c.id.is_some() || c.last.is_some());
+    let started_once = runtime
+        .containers
+        .iter()
+        .all(|c| c.id.is_some() || c.last.is_some());
     let phase = if stopped || never_restart_done {
         if all_exited_ok {
             "Succeeded"
@@ -160,9 +225,17 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
             ..Default::default()
         }
     };
-    let not_ready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
+    let not_ready: Vec<&str> = statuses
+        .iter()
+        .filter(|s| !s.ready)
+        .map(|s| s.name.as_str())
+        .collect();
     let sandbox = runtime.sandbox_ready && !stopped;
-    let unready_reason = if stopped { "PodCompleted" } else { "ContainersNotReady" };
+    let unready_reason = if stopped {
+        "PodCompleted"
+    } else {
+        "ContainersNotReady"
+    };
     let mut conditions = vec![
         condition("PodReadyToStartContainers", sandbox, None),
         condition("Initialized", true, None),
@@ -172,12 +245,20 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
     ];
     if !all_ready && !stopped {
         let message = format!("containers with unready status: [{}]", not_ready.join(" "));
-        for c in conditions.iter_mut().filter(|c| c.type_ == "Ready" || c.type_ == "ContainersReady") {
+        for c in conditions
+            .iter_mut()
+            .filter(|c| c.type_ == "Ready" || c.type_ == "ContainersReady")
+        {
             c.message = Some(message.clone());
         }
     }
     // Conditions other controllers own (DisruptionTarget) stay as they are.
-    conditions.extend(old_conditions.iter().filter(|c| c.type_ == "DisruptionTarget").cloned());
+    conditions.extend(
+        old_conditions
+            .iter()
+            .filter(|c| c.type_ == "DisruptionTarget")
+            .cloned(),
+    );
     PodStatus {
         phase: Some(phase.to_string()),
         conditions: Some(conditions),
@@ -187,7 +268,10 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
         pod_ips: runtime.ip.clone().map(|ip| vec![PodIP { ip }]),
         start_time: Some(time(runtime.started_at)),
         container_statuses: Some(statuses),
-        qos_class: old.qos_class.clone().or_else(|| Some("BestEffort".to_string())),
+        qos_class: old
+            .qos_class
+            .clone()
+            .or_else(|| Some("BestEffort".to_string())),
         observed_generation: pod.metadata.generation,
         ..Default::default()
     }
