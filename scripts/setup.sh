@@ -55,13 +55,14 @@ else
 fi
 
 if [ "$want" = test ]; then
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
-    say "ok: chromium and chromedriver"
+  # The CJK font lets the Chinese UI render in screenshots instead of empty boxes.
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -d /usr/share/fonts/truetype/wqy ]; then
+    say "ok: chromium, chromedriver and a CJK font"
   else
-    say "installing Debian's chromium and chromium-driver for the browser tests (about 1 min)"
+    say "installing Debian's chromium, chromium-driver and fonts-wqy-microhei for the browser tests (about 1 min)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
   fi
   if [ -d "$TOOLS_DIR/node_modules/playwright-core" ] && [ -d "$TOOLS_DIR/node_modules/axe-core" ]; then
     say "ok: playwright-core and axe-core (end-to-end driver)"

@@ -9,6 +9,15 @@ use crate::shell::{self, Joiner};
 use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::Cluster;
 
+mod journal;
+mod overview;
+mod snapshot;
+mod timeline;
+pub use journal::{Input, Journal, SAVE_FORMAT};
+pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
+pub use snapshot::clock_label;
+pub use timeline::{Timeline, TIMELINE_LIMIT};
+
 /// The seed tutorial's manifest: a headless Service and a 2-replica StatefulSet.
 pub const SEED_YAML: &str = include_str!("playground/seed.yaml");
 pub const SEED_FILE: &str = "statefulset.yaml";
@@ -43,7 +52,10 @@ pub struct Terminal {
 impl Terminal {
     fn push(&mut self, kind: LineKind, text: &str) {
         for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-            self.lines.push(Line { kind, text: line.to_string() });
+            self.lines.push(Line {
+                kind,
+                text: line.to_string(),
+            });
         }
     }
 
@@ -53,6 +65,19 @@ impl Terminal {
 
     pub fn is_busy(&self) -> bool {
         self.watch.is_some()
+    }
+
+    /// ↑/↓ at a prompt: from history entry `at` (None: the line being typed),
+    /// the entry to show next. None means back to the line being typed.
+    pub fn recall(&self, at: Option<usize>, older: bool) -> Option<usize> {
+        let last = self.history.len().checked_sub(1)?;
+        match (at, older) {
+            (None, true) => Some(last),
+            (None, false) => None,
+            (Some(i), true) => Some(i.saturating_sub(1).min(last)),
+            (Some(i), false) if i < last => Some(i + 1),
+            (Some(_), false) => None,
+        }
     }
 }
 
@@ -66,11 +91,14 @@ pub enum Mode {
 
 #[derive(Clone, Debug)]
 pub struct Playground {
+    pub seed: u64,
     pub cluster: Cluster,
     pub files: BTreeMap<String, String>,
     pub terminals: Vec<Terminal>,
     pub namespace: String,
     pub mode: Mode,
+    /// Every input so far, for replaying the session (see [`Playground::save`]).
+    pub journal: Journal,
 }
 
 impl Playground {
@@ -79,7 +107,9 @@ impl Playground {
         let mut files = BTreeMap::new();
         files.insert(SEED_FILE.to_string(), SEED_YAML.to_string());
         Playground {
+            seed,
             cluster: Cluster::new(seed),
+            journal: Journal::starting_with(&files),
             files,
             terminals: vec![Terminal::default(); terminals.max(1)],
             namespace: "default".to_string(),
@@ -100,7 +130,14 @@ impl Playground {
 
     /// Runs one terminal line; returns the exit status of its last command.
     pub fn run(&mut self, terminal: usize, line: &str) -> i32 {
-        let Some(term) = self.terminals.get_mut(terminal) else { return 1 };
+        let Some(term) = self.terminals.get_mut(terminal) else {
+            return 1;
+        };
+        self.journal.files(&self.files);
+        self.journal.push(Input::Run {
+            terminal,
+            line: line.to_string(),
+        });
         let line = line.trim_end();
         term.push(LineKind::Prompt, &format!("$ {line}"));
         if !line.trim().is_empty() {
@@ -130,7 +167,9 @@ impl Playground {
     }
 
     fn command(&mut self, terminal: usize, words: &[String]) -> i32 {
-        let Some((program, args)) = words.split_first() else { return 0 };
+        let Some((program, args)) = words.split_first() else {
+            return 0;
+        };
         match program.as_str() {
             "kubectl" | "k" => self.kubectl(terminal, args),
             "sleep" => match args.first().and_then(|a| parse_seconds(a)) {
@@ -145,6 +184,7 @@ impl Playground {
                 0
             }
             "clear" => {
+                // Not clear_screen: the journal already holds this command line.
                 self.terminals[terminal].lines.clear();
                 0
             }
@@ -196,17 +236,27 @@ impl Playground {
     }
 
     fn kubectl(&mut self, terminal: usize, args: &[String]) -> i32 {
-        let ctx = Context { namespace: &self.namespace, files: &self.files, stdin: None };
+        let ctx = Context {
+            namespace: &self.namespace,
+            files: &self.files,
+            stdin: None,
+        };
         let invocation = kubectl::run(&mut self.cluster, &ctx, args);
         let output = invocation.output;
         // Other terminals' watches see this command's changes before its own output.
         self.pump();
-        self.print(terminal, LineKind::Err, &output.stderr);
-        self.print(terminal, LineKind::Out, &output.stdout);
+        for (stream, text) in output.chunks() {
+            let kind = match stream {
+                kubectl::output::Stream::Out => LineKind::Out,
+                kubectl::output::Stream::Err => LineKind::Err,
+            };
+            self.print(terminal, kind, &text);
+        }
         if let Some(mut watch) = invocation.watch {
             match self.mode {
                 Mode::Interactive => {
-                    self.terminals[terminal].watch = Some((format!("kubectl {}", args.join(" ")), watch));
+                    self.terminals[terminal].watch =
+                        Some((format!("kubectl {}", args.join(" ")), watch));
                 }
                 Mode::Script => {
                     let deadline = self.cluster.now() + SCRIPT_WATCH_LIMIT;
@@ -224,10 +274,44 @@ impl Playground {
     /// Ctrl+C: ends a running watch.
     pub fn interrupt(&mut self, terminal: usize) {
         if let Some(term) = self.terminals.get_mut(terminal) {
+            self.journal.push(Input::Interrupt { terminal });
             if term.watch.take().is_some() {
                 term.push(LineKind::Prompt, "^C");
             }
         }
+    }
+
+    /// Ctrl+L, or `clear`: empties a terminal's screen (not its history).
+    pub fn clear_screen(&mut self, terminal: usize) {
+        if let Some(term) = self.terminals.get_mut(terminal) {
+            self.journal.push(Input::Clear { terminal });
+            term.lines.clear();
+        }
+    }
+
+    /// Runs a line as [`Playground::run`] does and returns what it printed
+    /// (stdout and stderr, without the echoed prompt), for scripting.
+    pub fn exec(&mut self, terminal: usize, line: &str) -> String {
+        let Some(before) = self.terminals.get(terminal).map(|t| t.lines.len()) else {
+            return format!("no terminal {terminal}\n");
+        };
+        self.run(terminal, line);
+        // `clear` may have shortened the screen below where this line began.
+        let lines = &self.terminals[terminal].lines;
+        let start = (before + 1).min(lines.len());
+        lines[start..]
+            .iter()
+            .map(|l| format!("{}\n", l.text))
+            .collect()
+    }
+
+    /// The terminal that should run a command the user did not type, such as
+    /// Apply: `preferred` unless a watch holds it, else the first free one.
+    pub fn idle_terminal(&self, preferred: usize) -> Option<usize> {
+        let free = |i: &usize| self.terminals.get(*i).is_some_and(|t| !t.is_busy());
+        Some(preferred)
+            .filter(free)
+            .or_else(|| (0..self.terminals.len()).find(free))
     }
 
     /// Moves every running watch forward to the cluster's present.
@@ -244,18 +328,23 @@ impl Playground {
 
     /// The next visible change in the cluster. False when nothing is pending.
     pub fn step(&mut self) -> bool {
+        self.journal.push(Input::Step);
         let stepped = self.cluster.step();
         self.pump();
         stepped
     }
 
     pub fn advance(&mut self, by: Millis) {
+        let changes = self.cluster.store().log().len();
         self.cluster.advance(by);
         self.pump();
+        let quiet = self.cluster.store().log().len() == changes;
+        self.journal.advance(by, quiet);
     }
 
     /// Runs until nothing is pending, within a bound; true if it settled.
     pub fn settle(&mut self) -> bool {
+        self.journal.push(Input::Settle);
         let settled = self.cluster.run_until_settled(SCRIPT_WATCH_LIMIT);
         self.pump();
         settled
@@ -280,7 +369,10 @@ fn parse_seconds(text: &str) -> Option<Millis> {
         Some(at) => (&text[..at], &text[at..]),
         None => (text, "s"),
     };
-    let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let value: f64 = number
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
     let scale = match unit {
         "s" => 1.0,
         "m" => 60.0,
@@ -292,7 +384,9 @@ fn parse_seconds(text: &str) -> Option<Millis> {
 }
 
 const HELP: &str = "This terminal is a small shell around a simulated Kubernetes 1.34 cluster.
-  kubectl ...          apply, create, get [-w], delete, scale, version, cluster-info
+  kubectl ...          apply, create, get [-w], describe, delete, scale, patch, label,
+                       annotate, set image, rollout, wait, events, explain, cordon,
+                       uncordon, drain, api-resources, version, cluster-info
   sleep N              let N seconds of virtual time pass
   echo, ls, cat FILE   files are the editor's tabs
   clear, history, help
@@ -302,6 +396,66 @@ Separate commands with ;, && or ||. Ctrl+C stops a watch.
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recall_walks_history_and_back_to_the_draft() {
+        let mut term = Terminal::default();
+        assert_eq!(term.recall(None, true), None, "no history yet");
+        term.history = vec!["a".into(), "b".into(), "c".into()];
+        assert_eq!(term.recall(None, true), Some(2));
+        assert_eq!(term.recall(Some(2), true), Some(1));
+        assert_eq!(term.recall(Some(0), true), Some(0), "stays at the oldest");
+        assert_eq!(term.recall(Some(1), false), Some(2));
+        assert_eq!(
+            term.recall(Some(2), false),
+            None,
+            "past the newest: the draft"
+        );
+        assert_eq!(term.recall(None, false), None);
+        assert_eq!(
+            term.recall(Some(9), true),
+            Some(2),
+            "a stale index is clamped"
+        );
+    }
+
+    #[test]
+    fn exec_returns_only_what_the_line_printed() {
+        let mut playground = Playground::tutorial(1);
+        let out = playground.exec(1, "kubectl apply -f statefulset.yaml");
+        assert_eq!(out, "service/nginx created\nstatefulset.apps/web created\n");
+        assert_eq!(playground.exec(1, "echo hi; clear"), "");
+        assert!(playground
+            .exec(1, "nosuch")
+            .starts_with("bash: nosuch: command not found\n"));
+        assert_eq!(playground.exec(7, "ls"), "no terminal 7\n");
+    }
+
+    #[test]
+    fn idle_terminal_skips_watching_ones() {
+        let mut playground = Playground::tutorial(1);
+        assert_eq!(playground.idle_terminal(1), Some(1));
+        assert_eq!(
+            playground.idle_terminal(0),
+            Some(1),
+            "terminal 0 runs the watch"
+        );
+        playground.run(1, "kubectl get pods -w");
+        assert_eq!(playground.idle_terminal(1), None);
+        playground.interrupt(0);
+        assert_eq!(playground.idle_terminal(1), Some(0));
+        assert_eq!(playground.idle_terminal(5), Some(0));
+    }
+
+    #[test]
+    fn clear_screen_keeps_history() {
+        let mut playground = Playground::tutorial(1);
+        playground.run(1, "ls");
+        playground.clear_screen(1);
+        assert!(playground.terminals[1].lines.is_empty());
+        assert_eq!(playground.terminals[1].history, ["ls"]);
+        playground.clear_screen(9);
+    }
 
     #[test]
     fn sleep_durations() {

@@ -39,7 +39,9 @@ pub fn parse(line: &str) -> Result<Vec<Command>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(ch) => word.push(ch),
-                        None => return Err("unexpected EOF while looking for matching `''".to_string()),
+                        None => {
+                            return Err("unexpected EOF while looking for matching `''".to_string())
+                        }
                     }
                 }
             }
@@ -54,10 +56,16 @@ pub fn parse(line: &str) -> Result<Vec<Command>, String> {
                                 word.push('\\');
                                 word.push(ch);
                             }
-                            None => return Err("unexpected EOF while looking for matching `\"'".to_string()),
+                            None => {
+                                return Err(
+                                    "unexpected EOF while looking for matching `\"'".to_string()
+                                )
+                            }
                         },
                         Some(ch) => word.push(ch),
-                        None => return Err("unexpected EOF while looking for matching `\"'".to_string()),
+                        None => {
+                            return Err("unexpected EOF while looking for matching `\"'".to_string())
+                        }
                     }
                 }
             }
@@ -83,13 +91,19 @@ pub fn parse(line: &str) -> Result<Vec<Command>, String> {
                     (other, _) => return Err(format!("syntax error near unexpected token `{other}': pipes and background jobs are not supported here")),
                 };
                 if words.is_empty() {
-                    return Err(format!("syntax error near unexpected token `{}'", match then {
-                        Joiner::And => "&&",
-                        Joiner::Or => "||",
-                        Joiner::Then => ";",
-                    }));
+                    return Err(format!(
+                        "syntax error near unexpected token `{}'",
+                        match then {
+                            Joiner::And => "&&",
+                            Joiner::Or => "||",
+                            Joiner::Then => ";",
+                        }
+                    ));
                 }
-                commands.push(Command { words: std::mem::take(&mut words), then });
+                commands.push(Command {
+                    words: std::mem::take(&mut words),
+                    then,
+                });
             }
             c if c.is_whitespace() => finish(&mut words, &mut word, &mut in_word),
             c => {
@@ -100,7 +114,10 @@ pub fn parse(line: &str) -> Result<Vec<Command>, String> {
     }
     finish(&mut words, &mut word, &mut in_word);
     if !words.is_empty() {
-        commands.push(Command { words, then: Joiner::Then });
+        commands.push(Command {
+            words,
+            then: Joiner::Then,
+        });
     }
     Ok(commands)
 }
@@ -115,7 +132,10 @@ mod tests {
 
     #[test]
     fn quotes_and_escapes() {
-        assert_eq!(words(r#"kubectl patch sts web -p '{"spec":{"replicas":3}}'"#)[0][5], r#"{"spec":{"replicas":3}}"#);
+        assert_eq!(
+            words(r#"kubectl patch sts web -p '{"spec":{"replicas":3}}'"#)[0][5],
+            r#"{"spec":{"replicas":3}}"#
+        );
         assert_eq!(words(r#"echo "a b" c\ d"#), [vec!["echo", "a b", "c d"]]);
     }
 

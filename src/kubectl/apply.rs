@@ -1,12 +1,18 @@
 //! `kubectl apply -f` and `kubectl create -f`.
+//!
+//! As kubectl does, every document is read first; each object is then sent
+//! in file order and its success line printed, and the errors (reading
+//! errors first, then the server's) are printed together at the end.
+
+use serde_json::{Map, Value};
 
 use super::args::Parsed;
-use super::manifest::{self, Document};
+use super::manifest::{self, Document, Failure, FieldValidation};
 use super::merge::{three_way, LAST_APPLIED};
 use super::output::Output;
 use super::Context;
-use crate::sim::object::Object;
-use crate::sim::Cluster;
+use crate::sim::object::{Kind, Object};
+use crate::sim::{ApiError, Cluster};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -14,34 +20,232 @@ pub enum Mode {
     Create,
 }
 
+/// An error kubectl collects while applying a file.
+enum Failed {
+    /// A client-side error (`error: …` when alone).
+    Client(String),
+    Api(ApiError),
+}
+
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode) -> Output {
     let files = parsed.values("filename");
     if files.is_empty() {
         return Output::error("must specify one of -f and -k");
     }
+    let validation = match FieldValidation::from_flag(parsed.value("validate")) {
+        Ok(v) => v,
+        Err(err) => return Output::error(err),
+    };
     let mut out = Output::default();
+    let mut read_errors = Vec::new();
+    let mut send_errors = Vec::new();
+    let mut hints = Vec::new();
     for file in files {
-        let (text, source) = match ctx.read(file) {
-            Ok(text) => (text, if file == "-" { "STDIN".to_string() } else { file.to_string() }),
+        let source = if file == "-" {
+            "STDIN".to_string()
+        } else {
+            file.to_string()
+        };
+        let text = match ctx.read(file) {
+            Ok(text) => text,
             Err(err) => {
-                out.merge(Output::error(err));
+                read_errors.push(Failed::Client(err));
                 continue;
             }
         };
-        let (documents, error) = manifest::decode(&text, &source);
-        for document in documents {
-            out.merge(apply_one(cluster, ctx, parsed, document, &source, mode));
+        let decoded = manifest::decode(&text, &source, validation);
+        for document in decoded.documents {
+            match document {
+                Ok(document) => {
+                    match apply_one(cluster, ctx, parsed, document, &source, mode, &mut out) {
+                        Ok(line) => out.out(line),
+                        Err(failed) => send_errors.push(failed),
+                    }
+                }
+                Err(problem) => {
+                    hints.extend(problem.hints);
+                    match problem.failure {
+                        Failure::Client(text) => read_errors.push(Failed::Client(text)),
+                        Failure::BadRequest {
+                            kind,
+                            name,
+                            namespace,
+                            message,
+                            document,
+                        } => {
+                            let namespace =
+                                namespace.unwrap_or_else(|| ctx_namespace(ctx, parsed, kind));
+                            let key = crate::sim::ObjectKey::new(kind, &namespace, &name);
+                            let error = ApiError::bad_request(message);
+                            send_errors.push(Failed::Api(refused(
+                                cluster, &key, &document, error, &source, mode,
+                            )));
+                        }
+                    }
+                }
+            }
         }
-        if let Some(error) = error {
-            let text = if error.starts_with("Error from server") { error } else { format!("error: {error}") };
-            out.merge(Output::fail(text));
+        if let Some(stop) = decoded.stop {
+            hints.extend(stop.hints);
+            if let Failure::Client(text) = stop.failure {
+                read_errors.push(Failed::Client(text));
+            }
         }
+    }
+    read_errors.extend(send_errors);
+    report(&mut out, &read_errors);
+    for hint in hints {
+        out.err(hint);
     }
     out
 }
 
-fn apply_one(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, document: Document, source: &str, mode: Mode) -> Output {
-    let Document { mut object, json } = document;
+fn ctx_namespace(ctx: &Context<'_>, parsed: &Parsed, kind: Kind) -> String {
+    if kind.namespaced() {
+        parsed
+            .value("namespace")
+            .unwrap_or(ctx.namespace)
+            .to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// kubectl's checkErr for one error, MultipleErrors for several.
+fn report(out: &mut Output, errors: &[Failed]) {
+    match errors {
+        [] => {}
+        [Failed::Client(text)] => out.err(if text.starts_with("error: ") {
+            text.clone()
+        } else {
+            format!("error: {text}")
+        }),
+        [Failed::Api(err)] => out.err(err.kubectl_text()),
+        many => {
+            for failed in many {
+                match failed {
+                    Failed::Client(text) => out.err(text),
+                    Failed::Api(err) => out.err(err.server_text()),
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        out.code = 1;
+    }
+}
+
+/// The server refused an object it could not decode: wrapped as a create
+/// error, or for an object that exists, as kubectl's failed patch.
+fn refused(
+    cluster: &Cluster,
+    key: &crate::sim::ObjectKey,
+    document: &Value,
+    error: ApiError,
+    source: &str,
+    mode: Mode,
+) -> ApiError {
+    match (cluster.store().get(key), mode) {
+        (Some(live), Mode::Apply) => {
+            let patch = patch_text(last_applied(live).as_ref(), document);
+            patch_error(key.kind, &key.namespace, &key.name, &patch, error, source)
+        }
+        _ => error.with_source("creating", source),
+    }
+}
+
+fn last_applied(live: &Object) -> Option<Value> {
+    live.meta()
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(LAST_APPLIED))
+        .and_then(|s| serde_json::from_str::<Value>(s).ok())
+}
+
+/// The patch kubectl sends, as its error shows it: the changes from the last
+/// applied configuration to the new one, with the new annotation.
+fn patch_text(previous: Option<&Value>, desired: &Value) -> String {
+    let mut patch = diff(previous.unwrap_or(&Value::Null), desired);
+    let annotation = serde_json::to_string(desired).unwrap_or_default() + "\n";
+    if let Value::Object(map) = &mut patch {
+        let metadata = map
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(metadata) = metadata {
+            let annotations = metadata
+                .entry("annotations")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(annotations) = annotations {
+                annotations.insert(LAST_APPLIED.to_string(), Value::String(annotation));
+            }
+        }
+    }
+    serde_json::to_string(&patch).unwrap_or_default()
+}
+
+/// A JSON merge patch from `old` to `new`.
+fn diff(old: &Value, new: &Value) -> Value {
+    match (old, new) {
+        (Value::Object(old), Value::Object(new)) => {
+            let mut patch = Map::new();
+            for key in old.keys().filter(|k| !new.contains_key(*k)) {
+                patch.insert(key.clone(), Value::Null);
+            }
+            for (key, value) in new {
+                match old.get(key) {
+                    Some(before) if before == value => {}
+                    Some(before) => {
+                        patch.insert(key.clone(), diff(before, value));
+                    }
+                    None => {
+                        patch.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            Value::Object(patch)
+        }
+        (_, new) => new.clone(),
+    }
+}
+
+/// kubectl's wrapping of a failed apply patch.
+fn patch_error(
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+    patch: &str,
+    error: ApiError,
+    source: &str,
+) -> ApiError {
+    let (group, version) = match kind.api_version().split_once('/') {
+        Some((group, version)) => (group, version),
+        None => ("", kind.api_version()),
+    };
+    let verb = format!(
+        "applying patch:\n{patch}\nto:\nResource: \"{group}/{version}, Resource={}\", GroupVersionKind: \"{group}/{version}, Kind={}\"\nName: \"{name}\", Namespace: \"{namespace}\"\nfor:",
+        kind.plural(),
+        kind.name()
+    );
+    error
+        .with_source("patching", source)
+        .with_source(&verb, source)
+}
+
+fn apply_one(
+    cluster: &mut Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    document: Document,
+    source: &str,
+    mode: Mode,
+    out: &mut Output,
+) -> Result<String, Failed> {
+    let Document {
+        mut object,
+        json,
+        warnings,
+        ..
+    } = document;
     let kind = object.kind();
     let name = object.name().to_string();
     let flag_ns = parsed.value("namespace");
@@ -49,63 +253,72 @@ fn apply_one(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, document
         let wanted = flag_ns.unwrap_or(ctx.namespace);
         match object.meta().namespace.clone() {
             Some(ns) if flag_ns.is_some_and(|f| f != ns) => {
-                return Output::error(format!(
+                return Err(Failed::Client(format!(
                     "the namespace from the provided object \"{ns}\" does not match the namespace \"{wanted}\". You must pass '--namespace={ns}' to perform this operation."
-                ));
+                )));
             }
             Some(_) => {}
             None => object.meta_mut().namespace = Some(wanted.to_string()),
         }
         let ns = object.namespace().to_string();
-        if cluster.store().get_typed::<k8s_openapi::api::core::v1::Namespace>("", &ns).is_none() {
-            return Output::fail(format!(
-                "Error from server (NotFound): error when creating \"{source}\": namespaces \"{ns}\" not found"
+        if cluster
+            .store()
+            .get_typed::<k8s_openapi::api::core::v1::Namespace>("", &ns)
+            .is_none()
+        {
+            return Err(Failed::Api(
+                ApiError::not_found(Kind::Namespace, &ns).with_source("creating", source),
             ));
         }
     } else {
         object.meta_mut().namespace = None;
     }
+    let namespace = object.namespace().to_string();
     let label = format!("{}/{name}", kind.qualified_singular());
     let live = cluster.store().get(&object.key()).cloned();
-    let applied = serde_json::to_string(&json).unwrap_or_default();
     if mode == Mode::Apply {
+        let applied = serde_json::to_string(&json).unwrap_or_default();
         object
             .meta_mut()
             .annotations
             .get_or_insert_with(Default::default)
-            .insert(LAST_APPLIED.to_string(), applied.clone() + "\n");
+            .insert(LAST_APPLIED.to_string(), applied + "\n");
+    }
+    for warning in warnings {
+        out.err(format!("Warning: {warning}"));
     }
     match (live, mode) {
         (None, _) => match cluster.create(object) {
-            Ok(_) => Output::ok(format!("{label} created\n")),
-            Err(err) => Output::fail(err.kubectl_text()),
+            Ok(_) => Ok(format!("{label} created")),
+            Err(err) => Err(Failed::Api(err.with_source("creating", source))),
         },
-        (Some(_), Mode::Create) => Output::fail(format!(
-            "Error from server (AlreadyExists): error when creating \"{source}\": {}",
-            crate::sim::ApiError::already_exists(kind, &name).message
+        (Some(_), Mode::Create) => Err(Failed::Api(
+            ApiError::already_exists(kind, &name).with_source("creating", source),
         )),
         (Some(live), Mode::Apply) => {
-            let previous = live
-                .meta()
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(LAST_APPLIED))
-                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+            let previous = last_applied(&live);
             let desired = object.to_json();
             let mut merged_json = three_way(&live.to_json(), previous.as_ref(), &desired);
-            if let Some(meta) = merged_json.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+            if let Some(meta) = merged_json
+                .get_mut("metadata")
+                .and_then(|m| m.as_object_mut())
+            {
                 meta.remove("resourceVersion");
             }
-            let merged = match Object::from_json(kind, merged_json) {
-                Ok(o) => o,
-                Err(err) => return Output::error(format!("error when applying patch to \"{source}\": {err}")),
-            };
+            let merged = Object::from_json(kind, merged_json).map_err(|err| {
+                Failed::Client(format!("error when applying patch to \"{source}\": {err}"))
+            })?;
             match cluster.update(merged) {
                 Ok(updated) if updated.meta().resource_version == live.meta().resource_version => {
-                    Output::ok(format!("{label} unchanged\n"))
+                    Ok(format!("{label} unchanged"))
                 }
-                Ok(_) => Output::ok(format!("{label} configured\n")),
-                Err(err) => Output::fail(err.kubectl_text()),
+                Ok(_) => Ok(format!("{label} configured")),
+                Err(err) => {
+                    let patch = patch_text(previous.as_ref(), &json);
+                    Err(Failed::Api(patch_error(
+                        kind, &namespace, &name, &patch, err, source,
+                    )))
+                }
             }
         }
     }

@@ -8,8 +8,52 @@ pub enum Takes {
     Bool,
 }
 
-/// Flags kubectl accepts on the verbs we implement: (long, short, takes).
-const FLAGS: &[(&str, Option<char>, Takes)] = &[
+/// A flag: long name, shorthand, and whether it takes a value.
+pub type Flag = (&'static str, Option<char>, Takes);
+
+/// The global flags every verb accepts that the playground simulates.
+pub const GLOBAL: &[Flag] = &[("namespace", Some('n'), Takes::Value)];
+
+/// kubectl's global flags that make no sense in a one-cluster playground.
+const GLOBAL_NOT_SIMULATED: &[&str] = &[
+    "as",
+    "as-group",
+    "as-uid",
+    "cache-dir",
+    "certificate-authority",
+    "client-certificate",
+    "client-key",
+    "cluster",
+    "context",
+    "disable-compression",
+    "insecure-skip-tls-verify",
+    "kubeconfig",
+    "log-flush-frequency",
+    "match-server-version",
+    "password",
+    "profile",
+    "profile-output",
+    "request-timeout",
+    "server",
+    "tls-server-name",
+    "token",
+    "user",
+    "username",
+    "v",
+    "warnings-as-errors",
+];
+
+/// What one verb accepts: its own flags, and the ones kubectl has for it
+/// that the playground does not simulate (those get a clear message
+/// instead of "unknown flag").
+#[derive(Clone, Copy)]
+pub struct Spec {
+    pub flags: &'static [Flag],
+    pub not_simulated: &'static [&'static str],
+}
+
+/// Flags kubectl accepts on the verbs that do not declare their own: (long, short, takes).
+pub const FLAGS: &[(&str, Option<char>, Takes)] = &[
     ("namespace", Some('n'), Takes::Value),
     ("all-namespaces", Some('A'), Takes::Bool),
     ("output", Some('o'), Takes::Value),
@@ -39,7 +83,7 @@ const FLAGS: &[(&str, Option<char>, Takes)] = &[
     ("timeout", None, Takes::Value),
     ("client", None, Takes::Bool),
     ("short", None, Takes::Bool),
-]; 
+];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
@@ -52,11 +96,19 @@ pub struct Parsed {
 impl Parsed {
     /// The last value given for a flag (kubectl's "last one wins").
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn values(&self, name: &str) -> Vec<&str> {
-        self.flags.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+        self.flags
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     pub fn bool(&self, name: &str) -> bool {
@@ -64,16 +116,47 @@ impl Parsed {
     }
 }
 
-fn find_long(name: &str) -> Option<&'static (&'static str, Option<char>, Takes)> {
-    FLAGS.iter().find(|(long, _, _)| *long == name)
+/// Splits arguments into flags and positionals, with kubectl's error texts,
+/// accepting every flag of [`FLAGS`].
+pub fn parse(args: &[String]) -> Result<Parsed, ArgError> {
+    parse_with(
+        args,
+        Spec {
+            flags: FLAGS,
+            not_simulated: &[],
+        },
+    )
 }
 
-fn find_short(c: char) -> Option<&'static (&'static str, Option<char>, Takes)> {
-    FLAGS.iter().find(|(_, short, _)| *short == Some(c))
+/// Why a command line was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgError {
+    /// pflag's own words, followed by kubectl's "See … --help" line.
+    Usage(String),
+    /// A real kubectl flag that the playground does not simulate.
+    NotSimulated(String),
 }
 
-/// Splits arguments into flags and positionals, with kubectl's error texts.
-pub fn parse(args: &[String]) -> Result<Parsed, String> {
+impl std::fmt::Display for ArgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArgError::Usage(text) | ArgError::NotSimulated(text) => f.write_str(text),
+        }
+    }
+}
+
+/// Splits arguments into flags and positionals for a verb with its own flags.
+pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
+    let all = || spec.flags.iter().chain(GLOBAL.iter());
+    let find_long = |name: &str| all().find(|(long, _, _)| *long == name);
+    let find_short = |c: char| all().find(|(_, short, _)| *short == Some(c));
+    let not_simulated = |name: &str| {
+        (GLOBAL_NOT_SIMULATED.contains(&name) || spec.not_simulated.contains(&name)).then(|| {
+            ArgError::NotSimulated(format!(
+                "stsplay does not simulate the --{name} flag of this command"
+            ))
+        })
+    };
     let mut parsed = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -89,14 +172,15 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
                 None => (long, None),
             };
             let Some((flag, _, takes)) = find_long(name) else {
-                return Err(format!("unknown flag: --{name}"));
+                return Err(not_simulated(name)
+                    .unwrap_or_else(|| ArgError::Usage(format!("unknown flag: --{name}"))));
             };
             let value = match (takes, inline) {
                 (_, Some(v)) => v,
                 (Takes::Bool, None) => "true".to_string(),
                 (Takes::Value, None) => {
                     let Some(v) = args.get(i) else {
-                        return Err(format!("flag needs an argument: --{name}"));
+                        return Err(ArgError::Usage(format!("flag needs an argument: --{name}")));
                     };
                     i += 1;
                     v.clone()
@@ -109,10 +193,19 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
             while j < chars.len() {
                 let c = chars[j];
                 let Some((flag, _, takes)) = find_short(c) else {
-                    return Err(format!("unknown shorthand flag: '{c}' in {arg}"));
+                    let verbosity = (c == 'v').then(|| not_simulated("v")).flatten();
+                    return Err(verbosity.unwrap_or_else(|| {
+                        ArgError::Usage(format!("unknown shorthand flag: '{c}' in {arg}"))
+                    }));
                 };
                 j += 1;
                 match takes {
+                    Takes::Bool if chars.get(j) == Some(&'=') => {
+                        parsed
+                            .flags
+                            .push((flag.to_string(), chars[j + 1..].iter().collect()));
+                        break;
+                    }
                     Takes::Bool => parsed.flags.push((flag.to_string(), "true".to_string())),
                     Takes::Value => {
                         let rest: String = chars[j..].iter().collect();
@@ -122,7 +215,9 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
                             i += 1;
                             v.clone()
                         } else {
-                            return Err(format!("flag needs an argument: '{c}' in -{c}"));
+                            return Err(ArgError::Usage(format!(
+                                "flag needs an argument: '{c}' in -{c}"
+                            )));
                         };
                         parsed.flags.push((flag.to_string(), value));
                         break;
@@ -156,8 +251,19 @@ mod tests {
 
     #[test]
     fn unknown_flags_use_kubectl_words() {
-        assert_eq!(parse(&words("pods --bogus")).unwrap_err(), "unknown flag: --bogus");
-        assert_eq!(parse(&words("pods -x")).unwrap_err(), "unknown shorthand flag: 'x' in -x");
+        assert_eq!(
+            parse(&words("pods --bogus")).unwrap_err().to_string(),
+            "unknown flag: --bogus"
+        );
+        assert_eq!(
+            parse(&words("pods -x")).unwrap_err().to_string(),
+            "unknown shorthand flag: 'x' in -x"
+        );
+        assert!(matches!(
+            parse(&words("pods --context kind")),
+            Err(ArgError::NotSimulated(_))
+        ));
+        assert!(parse(&words("pods -w=false")).is_ok_and(|p| !p.bool("watch")));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `kubectl delete`: by name, `type/name`, `-l`, `--all` or `-f`, with
 //! `--cascade`, `--grace-period`, `--force`/`--now` and `--wait`.
 
-use super::args::Parsed;
+use super::args::{Parsed, Spec, Takes};
 use super::get::requests;
 use super::manifest;
 use super::output::Output;
@@ -11,11 +11,39 @@ use crate::sim::clock::SECOND;
 use crate::sim::object::{Kind, ObjectKey};
 use crate::sim::{Cluster, DeleteOptions, Propagation};
 
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("filename", Some('f'), Takes::Value),
+        ("selector", Some('l'), Takes::Value),
+        ("all", None, Takes::Bool),
+        ("all-namespaces", Some('A'), Takes::Bool),
+        ("grace-period", None, Takes::Value),
+        ("force", None, Takes::Bool),
+        ("now", None, Takes::Bool),
+        ("wait", None, Takes::Bool),
+        ("cascade", None, Takes::Value),
+        ("ignore-not-found", None, Takes::Bool),
+        ("timeout", None, Takes::Value),
+        ("recursive", Some('R'), Takes::Bool),
+    ],
+    not_simulated: &[
+        "field-selector",
+        "dry-run",
+        "interactive",
+        "output",
+        "raw",
+        "kustomize",
+    ],
+};
+
 /// How long `--wait` lets virtual time run before giving up.
 const WAIT_LIMIT: u64 = 10 * 60 * SECOND;
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
-    let namespace = parsed.value("namespace").unwrap_or(ctx.namespace).to_string();
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
     let options = match options(parsed) {
         Ok(o) => o,
         Err(out) => return out,
@@ -32,12 +60,26 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     for key in targets {
         match cluster.delete(&key, &options) {
             Ok(_) => {
-                let verb = if parsed.bool("force") && options.grace_seconds == Some(0) { "force deleted" } else { "deleted" };
-                let place = if key.kind.namespaced() { format!(" from {} namespace", key.namespace) } else { String::new() };
-                out.out(format!("{} \"{}\" {verb}{place}", key.kind.qualified_singular(), key.name));
+                let verb = if parsed.bool("force") && options.grace_seconds == Some(0) {
+                    "force deleted"
+                } else {
+                    "deleted"
+                };
+                let place = if key.kind.namespaced() {
+                    format!(" from {} namespace", key.namespace)
+                } else {
+                    String::new()
+                };
+                out.out(format!(
+                    "{} \"{}\" {verb}{place}",
+                    key.kind.qualified_singular(),
+                    key.name
+                ));
                 deleted.push(key);
             }
-            Err(err) if err.reason == crate::sim::errors::Reason::NotFound && parsed.bool("ignore-not-found") => {}
+            Err(err)
+                if err.reason == crate::sim::errors::Reason::NotFound
+                    && parsed.bool("ignore-not-found") => {}
             Err(err) => {
                 out.err(err.kubectl_text());
                 out.code = 1;
@@ -67,7 +109,9 @@ fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
     };
     if parsed.bool("now") {
         if grace.is_some() {
-            return Err(Output::error("--now and --grace-period cannot be specified together"));
+            return Err(Output::error(
+                "--now and --grace-period cannot be specified together",
+            ));
         }
         grace = Some(1);
     }
@@ -77,25 +121,39 @@ fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
         // Without --force a zero grace period means "as fast as possible": 1 s.
         grace = Some(1);
     }
-    Ok(DeleteOptions { grace_seconds: grace, propagation })
+    Ok(DeleteOptions {
+        grace_seconds: grace,
+        propagation,
+    })
 }
 
-fn targets(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed, namespace: &str, out: &mut Output) -> Result<Vec<ObjectKey>, Output> {
-    let scope = |kind: Kind| if kind.namespaced() { namespace.to_string() } else { String::new() };
+fn targets(
+    cluster: &Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    namespace: &str,
+    out: &mut Output,
+) -> Result<Vec<ObjectKey>, Output> {
+    let scope = |kind: Kind| {
+        if kind.namespaced() {
+            namespace.to_string()
+        } else {
+            String::new()
+        }
+    };
     let files = parsed.values("filename");
     if !files.is_empty() {
         let mut keys = Vec::new();
         for file in files {
             let text = ctx.read(file).map_err(Output::error)?;
-            let (documents, error) = manifest::decode(&text, file);
-            for document in documents {
-                let kind = document.object.kind();
-                let ns = match document.object.namespace() {
-                    "" => scope(kind),
-                    ns if kind.namespaced() => ns.to_string(),
-                    _ => String::new(),
+            let (found, error) = manifest::identities(&text, file);
+            for (kind, namespace, name) in found {
+                let ns = match namespace.as_deref() {
+                    None | Some("") => scope(kind),
+                    Some(ns) if kind.namespaced() => ns.to_string(),
+                    Some(_) => String::new(),
                 };
-                keys.push(ObjectKey::new(kind, &ns, document.object.name()));
+                keys.push(ObjectKey::new(kind, &ns, &name));
             }
             if let Some(error) = error {
                 out.err(format!("error: {error}"));
@@ -115,7 +173,9 @@ fn targets(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed, namespace: &st
             continue;
         }
         if selector.is_none() && !parsed.bool("all") {
-            return Err(Output::error("resource(s) were provided, but no name was specified"));
+            return Err(Output::error(
+                "resource(s) were provided, but no name was specified",
+            ));
         }
         let selector = Selector::parse(selector.unwrap_or("")).map_err(Output::error)?;
         let ns = scope(kind);
@@ -127,7 +187,9 @@ fn targets(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed, namespace: &st
             .map(|o| o.key())
             .collect();
         if matched.is_empty() {
-            out.err(super::get::no_resources(&kind.namespaced().then(|| ns.clone())));
+            out.err(super::get::no_resources(
+                &kind.namespaced().then(|| ns.clone()),
+            ));
         }
         keys.extend(matched);
     }

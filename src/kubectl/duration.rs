@@ -17,7 +17,11 @@ pub fn human(ms: i64) -> String {
     let m = s / 60;
     if m < 10 {
         let sec = s % 60;
-        return if sec == 0 { format!("{m}m") } else { format!("{m}m{sec}s") };
+        return if sec == 0 {
+            format!("{m}m")
+        } else {
+            format!("{m}m{sec}s")
+        };
     }
     if m < 180 {
         return format!("{m}m");
@@ -25,7 +29,11 @@ pub fn human(ms: i64) -> String {
     let h = s / 3600;
     if h < 8 {
         let min = (s / 60) % 60;
-        return if min == 0 { format!("{h}h") } else { format!("{h}h{min}m") };
+        return if min == 0 {
+            format!("{h}h")
+        } else {
+            format!("{h}h{min}m")
+        };
     }
     if h < 48 {
         return format!("{h}h");
@@ -33,7 +41,11 @@ pub fn human(ms: i64) -> String {
     if h < 192 {
         let d = h / 24;
         let hour = h % 24;
-        return if hour == 0 { format!("{d}d") } else { format!("{d}d{hour}h") };
+        return if hour == 0 {
+            format!("{d}d")
+        } else {
+            format!("{d}d{hour}h")
+        };
     }
     let d = h / 24;
     if h < 24 * 365 * 2 {

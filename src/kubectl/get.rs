@@ -1,9 +1,12 @@
-//! `kubectl get`: lists and single objects in table, wide, name, yaml and
-//! json form, and the start of `--watch`.
+//! `kubectl get`: server-side tables (normal and wide), the generic
+//! formats of `formats.rs`, `--sort-by`, `--field-selector`, and the start
+//! of `--watch`.
 
 use std::rc::Rc;
 
-use super::args::Parsed;
+use super::args::{Parsed, Spec, Takes};
+use super::field_selector::FieldSelector;
+use super::formats::{self, list_json, Format, Printer};
 use super::output::Output;
 use super::printers;
 use super::resources;
@@ -11,8 +14,39 @@ use super::selector::Selector;
 use super::table::TableWriter;
 use super::watch::Watch;
 use super::Context;
-use crate::sim::object::{Kind, Object, ObjectKey};
-use crate::sim::Cluster;
+use crate::sim::object::{Kind, Object};
+use crate::sim::{ApiError, Cluster};
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("all-namespaces", Some('A'), Takes::Bool),
+        ("output", Some('o'), Takes::Value),
+        ("template", None, Takes::Value),
+        ("selector", Some('l'), Takes::Value),
+        ("field-selector", None, Takes::Value),
+        ("watch", Some('w'), Takes::Bool),
+        ("watch-only", None, Takes::Bool),
+        ("output-watch-events", None, Takes::Bool),
+        ("show-labels", None, Takes::Bool),
+        ("label-columns", Some('L'), Takes::Value),
+        ("no-headers", None, Takes::Bool),
+        ("sort-by", None, Takes::Value),
+        ("show-kind", None, Takes::Bool),
+        ("ignore-not-found", None, Takes::Bool),
+        ("chunk-size", None, Takes::Value),
+        ("allow-missing-template-keys", None, Takes::Bool),
+    ],
+    not_simulated: &[
+        "filename",
+        "recursive",
+        "kustomize",
+        "raw",
+        "server-print",
+        "show-managed-fields",
+        "subresource",
+        "output-watch-events-only",
+    ],
+};
 
 /// What `get` was asked for, shared with `--watch`.
 #[derive(Clone, Debug)]
@@ -22,47 +56,34 @@ pub struct Query {
     pub namespace: Option<String>,
     pub names: Vec<String>,
     pub selector: Selector,
+    pub fields: FieldSelector,
 }
 
 impl Query {
     pub fn matches(&self, object: &Object) -> bool {
         object.kind() == self.kind
-            && self.namespace.as_deref().is_none_or(|ns| object.namespace() == ns)
+            && self
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| object.namespace() == ns)
             && (self.names.is_empty() || self.names.iter().any(|n| n == object.name()))
             && self.selector.matches(object.meta().labels.as_ref())
+            && self.fields.matches(object)
     }
 
     pub fn list(&self, cluster: &Cluster) -> Vec<Rc<Object>> {
-        cluster
+        let mut found: Vec<Rc<Object>> = cluster
             .store()
             .list(self.kind)
             .filter(|o| self.matches(o))
             .cloned()
-            .collect()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Format {
-    Table { wide: bool },
-    Name,
-    Yaml,
-    Json,
-}
-
-pub fn format(parsed: &Parsed) -> Result<Format, String> {
-    Ok(match parsed.value("output").unwrap_or("") {
-        "" => Format::Table { wide: false },
-        "wide" => Format::Table { wide: true },
-        "name" => Format::Name,
-        "yaml" => Format::Yaml,
-        "json" => Format::Json,
-        other => {
-            return Err(format!(
-                "unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
-            ))
+            .collect();
+        // Named objects come back in the order they were asked for.
+        if !self.names.is_empty() {
+            found.sort_by_key(|o| self.names.iter().position(|n| n == o.name()));
         }
-    })
+        found
+    }
 }
 
 /// The result of `get`: its output, and a watch to keep running for `-w`.
@@ -74,16 +95,36 @@ pub struct Got {
 pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
     match run_inner(cluster, ctx, parsed) {
         Ok(got) => got,
-        Err(output) => Got { output, watch: None },
+        Err(output) => Got {
+            output,
+            watch: None,
+        },
     }
 }
 
 fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Got, Output> {
-    let format = format(parsed).map_err(Output::error)?;
-    let selector = Selector::parse(parsed.value("selector").unwrap_or("")).map_err(Output::error)?;
+    let format = formats::parse(parsed, ctx).map_err(Output::error)?;
+    let selector =
+        Selector::parse(parsed.value("selector").unwrap_or("")).map_err(Output::error)?;
+    let fields = FieldSelector::parse(parsed.value("field-selector").unwrap_or(""))
+        .map_err(Output::error)?;
     let all_namespaces = parsed.bool("all-namespaces");
-    let namespace = parsed.value("namespace").unwrap_or(ctx.namespace).to_string();
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
     let requests = requests(&parsed.positionals)?;
+    if parsed.value("selector").is_some() && requests.iter().any(|(_, names)| !names.is_empty()) {
+        return Err(Output::error(
+            if parsed.positionals.iter().any(|p| p.contains('/')) {
+                "selectors and the all flag cannot be used when passing resource/name arguments"
+            } else {
+                "name cannot be provided when a selector is specified"
+            },
+        ));
+    }
+    // `get pod web-0` and `get pod/web-0` print the object, not a List.
+    let single = requests.len() == 1 && requests[0].1.len() == 1;
     let queries: Vec<Query> = requests
         .into_iter()
         .map(|(kind, names)| Query {
@@ -91,84 +132,158 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
             namespace: (kind.namespaced() && !all_namespaces).then(|| namespace.clone()),
             names,
             selector: selector.clone(),
+            fields: fields.clone(),
         })
         .collect();
-    let watching = parsed.bool("watch") || parsed.bool("watch-only");
-    if watching && queries.len() != 1 {
-        return Err(Output::error("you may only specify a single resource type"));
+    for query in &queries {
+        fields.check(query.kind).map_err(Output::fail)?;
     }
+    let sort_by = parsed
+        .value("sort-by")
+        .map(formats::relaxed_path)
+        .transpose()
+        .map_err(Output::error)?;
+    let watching = parsed.bool("watch") || parsed.bool("watch-only");
     let mut out = Output::default();
-    let now = cluster.now();
-    let mut found_any = false;
-    let mut tables = Vec::new();
-    let mut items = Vec::new();
+    if watching {
+        if queries.len() != 1 {
+            return Err(Output::error("you may only specify a single resource type"));
+        }
+        if parsed.value("sort-by").is_some() {
+            let which = if parsed.bool("watch-only") {
+                "--watch-only requested, --sort-by will be ignored"
+            } else {
+                "--watch requested, --sort-by will be ignored for watch events received"
+            };
+            out.err(format!("warning: {which}"));
+        }
+        let query = queries
+            .into_iter()
+            .next()
+            .ok_or_else(|| Output::error("no resource type"))?;
+        for name in &query.names {
+            if cluster
+                .store()
+                .list(query.kind)
+                .all(|o| o.name() != name || !query.matches(o))
+            {
+                return Err(Output::fail(
+                    ApiError::not_found(query.kind, name).kubectl_text(),
+                ));
+            }
+        }
+        let mut watch = Watch::new(query, format, parsed, cluster);
+        if !parsed.bool("watch-only") {
+            out.print(&watch.initial(cluster).map_err(Output::error)?);
+        }
+        return Ok(Got {
+            output: out,
+            watch: Some(watch),
+        });
+    }
+    let mut found: Vec<(Kind, Vec<Rc<Object>>)> = Vec::new();
+    // kubectl prints what it found, then the errors for names it did not find.
+    let mut missing = Output::default();
     for query in &queries {
         let objects = query.list(cluster);
         for name in &query.names {
             if !objects.iter().any(|o| o.name() == name) && !parsed.bool("ignore-not-found") {
-                let key = ObjectKey::new(query.kind, "", name);
-                out.err(crate::sim::ApiError::not_found(key.kind, name).kubectl_text());
-                out.code = 1;
+                missing.merge(Output::fail(
+                    ApiError::not_found(query.kind, name).kubectl_text(),
+                ));
             }
         }
-        found_any |= !objects.is_empty();
-        items.extend(objects.iter().cloned());
-        tables.push((query.kind, objects));
+        found.push((query.kind, objects));
     }
-    let prefix = queries.len() > 1 || parsed.positionals.first().is_some_and(|p| p == "all" || p.contains(','));
-    if watching {
-        let query = queries.into_iter().next().ok_or_else(|| Output::error("no resource type"))?;
-        let mut watch = Watch::new(query, format.clone(), parsed, cluster);
-        if !parsed.bool("watch-only") {
-            out.stdout.push_str(&watch.initial(cluster));
+    if let Some(path) = &sort_by {
+        let all: Vec<Rc<Object>> = found.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
+        if !all.is_empty()
+            && !all.iter().any(|o| {
+                path.find(&o.to_json())
+                    .is_ok_and(|r| r.iter().any(|v| !v.is_empty()))
+            })
+        {
+            return Err(Output::error(format!(
+                "couldn't find any field with path \"{}\" in the list of objects",
+                parsed
+                    .value("sort-by")
+                    .map(relaxed_text)
+                    .unwrap_or_default()
+            )));
         }
-        return Ok(Got { output: out, watch: Some(watch) });
+        for (_, objects) in &mut found {
+            super::sort::by_path(objects, path);
+        }
     }
     match format {
         Format::Table { wide } => {
+            let prefix = found.len() > 1
+                || parsed
+                    .positionals
+                    .first()
+                    .is_some_and(|p| p == "all" || p.contains(','));
             let mut first = true;
-            for (kind, objects) in tables {
+            for (kind, objects) in &found {
                 if objects.is_empty() {
                     continue;
                 }
-                if !first {
-                    out.stdout.push('\n');
+                if !first && !parsed.bool("no-headers") {
+                    out.print("\n");
                 }
                 first = false;
-                out.stdout.push_str(&render_table(kind, &objects, now, wide, prefix, parsed));
+                let columns = Columns {
+                    kind: *kind,
+                    wide,
+                    prefix,
+                    namespace: all_namespaces && kind.namespaced(),
+                    parsed,
+                };
+                out.print(&render_table(&columns, objects, cluster.now()));
             }
-            if !found_any && out.code == 0 && !names_given(&parsed.positionals) {
-                let scope = (!all_namespaces && queries.iter().any(|q| q.kind.namespaced())).then(|| namespace.clone());
+            let any = found.iter().any(|(_, o)| !o.is_empty());
+            if !any && missing.code == 0 && !parsed.bool("ignore-not-found") {
+                let scope = (!all_namespaces && found.iter().all(|(k, _)| k.namespaced()))
+                    .then(|| namespace.clone());
                 out.err(no_resources(&scope));
             }
         }
-        Format::Name => {
-            for object in &items {
-                out.out(format!("{}/{}", object.kind().qualified_singular(), object.name()));
+        generic => {
+            let objects: Vec<Rc<Object>> = found.into_iter().flat_map(|(_, o)| o).collect();
+            if single && objects.is_empty() {
+                return Ok(Got {
+                    output: missing,
+                    watch: None,
+                });
             }
-        }
-        Format::Yaml | Format::Json => {
-            let single = items.len() == 1 && parsed.positionals.len() >= 2 && !prefix;
-            let value = if single {
-                items[0].to_json()
+            let value = if single && objects.len() == 1 {
+                objects[0].to_json()
             } else {
-                serde_json::json!({
-                    "apiVersion": "v1",
-                    "items": items.iter().map(|o| o.to_json()).collect::<Vec<_>>(),
-                    "kind": "List",
-                    "metadata": {"resourceVersion": ""}
-                })
+                list_json(&objects)
             };
-            if out.code == 0 || !items.is_empty() {
-                out.stdout.push_str(&super::encode(&value, format == Format::Yaml));
+            let mut printer = Printer::new(generic, parsed.bool("no-headers"));
+            match printer.print(&value, None) {
+                Ok(text) => out.print(&text),
+                Err(err) => {
+                    out.err(format!("error: {err}"));
+                    out.code = 1;
+                }
             }
         }
     }
-    Ok(Got { output: out, watch: None })
+    out.merge(missing);
+    Ok(Got {
+        output: out,
+        watch: None,
+    })
 }
 
-fn names_given(positionals: &[String]) -> bool {
-    positionals.len() > 1 || positionals.iter().any(|p| p.contains('/'))
+/// The `{.a.b}` form of a relaxed path, as kubectl quotes it in errors.
+fn relaxed_text(text: &str) -> String {
+    let inner = text
+        .strip_prefix('{')
+        .and_then(|t| t.strip_suffix('}'))
+        .unwrap_or(text);
+    format!("{{.{}}}", inner.strip_prefix('.').unwrap_or(inner))
 }
 
 /// `No resources found in default namespace.`
@@ -190,9 +305,23 @@ pub fn requests(positionals: &[String]) -> Result<Vec<(Kind, Vec<String>)>, Outp
         let mut out: Vec<(Kind, Vec<String>)> = Vec::new();
         for item in positionals {
             let Some((type_, name)) = item.split_once('/') else {
-                return Err(Output::error(format!("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")));
+                return Err(Output::error("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
             };
-            let kind = resources::resolve(type_).ok_or_else(|| Output::error(format!("the server doesn't have a resource type \"{type_}\"")))?;
+            if name.contains('/') {
+                return Err(Output::error(
+                    "arguments in resource/name form may not have more than one slash",
+                ));
+            }
+            if type_.is_empty() || name.is_empty() {
+                return Err(Output::error(
+                    "arguments in resource/name form must have a single resource and name",
+                ));
+            }
+            let kind = resources::resolve(type_).ok_or_else(|| {
+                Output::error(format!(
+                    "the server doesn't have a resource type \"{type_}\""
+                ))
+            })?;
             match out.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, names)) => names.push(name.to_string()),
                 None => out.push((kind, vec![name.to_string()])),
@@ -202,31 +331,47 @@ pub fn requests(positionals: &[String]) -> Result<Vec<(Kind, Vec<String>)>, Outp
     }
     let kinds = resources::resolve_list(first).map_err(Output::error)?;
     let names: Vec<String> = positionals[1..].to_vec();
+    if names.iter().any(|n| n.contains('/')) {
+        return Err(Output::error("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+    }
     if !names.is_empty() && kinds.len() > 1 {
-        return Err(Output::error("names cannot be provided when a selector is specified or when several types are given"));
+        return Err(Output::error("you must specify only one resource"));
     }
     Ok(kinds.into_iter().map(|k| (k, names.clone())).collect())
 }
 
+/// How a table is laid out: which kind, `-o wide`, `kind/` name prefixes,
+/// a NAMESPACE column (`-A`), and the label flags.
+pub struct Columns<'a> {
+    pub kind: Kind,
+    pub wide: bool,
+    pub prefix: bool,
+    pub namespace: bool,
+    pub parsed: &'a Parsed,
+}
+
 /// A whole table: header (unless `--no-headers`) and one row per object.
-pub fn render_table(kind: Kind, objects: &[Rc<Object>], now: u64, wide: bool, prefix: bool, parsed: &Parsed) -> String {
+pub fn render_table(columns: &Columns<'_>, objects: &[Rc<Object>], now: u64) -> String {
     let mut writer = TableWriter::default();
     let mut rows = Vec::new();
-    if !parsed.bool("no-headers") {
-        rows.push(header_row(kind, wide, parsed));
+    if !columns.parsed.bool("no-headers") {
+        rows.push(header_row(columns));
     }
     for object in objects {
-        rows.push(object_row(object, now, wide, prefix, parsed));
+        rows.push(object_row(columns, object, now));
     }
     writer.render(&rows)
 }
 
-pub fn header_row(kind: Kind, wide: bool, parsed: &Parsed) -> Vec<String> {
-    let mut header = printers::headers(kind, wide);
-    for column in label_columns(parsed) {
+pub fn header_row(columns: &Columns<'_>) -> Vec<String> {
+    let mut header = printers::headers(columns.kind, columns.wide);
+    if columns.namespace {
+        header.insert(0, "NAMESPACE".to_string());
+    }
+    for column in label_columns(columns.parsed) {
         header.push(column.rsplit('/').next().unwrap_or(&column).to_uppercase());
     }
-    if parsed.bool("show-labels") {
+    if columns.parsed.bool("show-labels") {
         header.push("LABELS".to_string());
     }
     header
@@ -242,18 +387,29 @@ fn label_columns(parsed: &Parsed) -> Vec<String> {
         .collect()
 }
 
-pub fn object_row(object: &Object, now: u64, wide: bool, prefix: bool, parsed: &Parsed) -> Vec<String> {
-    let mut row = printers::row(object, now, wide);
-    if prefix {
+pub fn object_row(columns: &Columns<'_>, object: &Object, now: u64) -> Vec<String> {
+    let mut row = printers::row(object, now, columns.wide);
+    if columns.prefix || columns.parsed.bool("show-kind") {
         row[0] = format!("{}/{}", object.kind().qualified_singular(), row[0]);
     }
+    if columns.namespace {
+        row.insert(0, object.namespace().to_string());
+    }
     let labels = object.meta().labels.clone().unwrap_or_default();
-    for column in label_columns(parsed) {
+    for column in label_columns(columns.parsed) {
         row.push(labels.get(&column).cloned().unwrap_or_default());
     }
-    if parsed.bool("show-labels") {
-        let text = labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
-        row.push(if text.is_empty() { "<none>".to_string() } else { text });
+    if columns.parsed.bool("show-labels") {
+        let text = labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        row.push(if text.is_empty() {
+            "<none>".to_string()
+        } else {
+            text
+        });
     }
     row
 }

@@ -57,7 +57,8 @@ mod tests {
 
     #[test]
     fn dropped_fields_are_removed_and_others_kept() {
-        let live = json!({"spec": {"replicas": 2, "minReadySeconds": 5, "x": 1}, "status": {"ready": 2}});
+        let live =
+            json!({"spec": {"replicas": 2, "minReadySeconds": 5, "x": 1}, "status": {"ready": 2}});
         let last = json!({"spec": {"replicas": 2, "minReadySeconds": 5}});
         let desired = json!({"spec": {"replicas": 3}});
         assert_eq!(
@@ -69,6 +70,9 @@ mod tests {
     #[test]
     fn merge_patch_null_deletes() {
         let target = json!({"a": {"b": 1, "c": 2}});
-        assert_eq!(merge_patch(&target, &json!({"a": {"b": null, "d": 3}})), json!({"a": {"c": 2, "d": 3}}));
+        assert_eq!(
+            merge_patch(&target, &json!({"a": {"b": null, "d": 3}})),
+            json!({"a": {"c": 2, "d": 3}})
+        );
     }
 }

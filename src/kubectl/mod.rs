@@ -2,29 +2,60 @@
 //! apiserver, printing what kubectl 1.34 prints. It only uses the cluster's
 //! public API (store reads, create/update/delete, and the clock for
 //! blocking commands), as a real client would.
+//!
+//! This file only dispatches: one module per verb.
 
+pub mod api_resources;
 pub mod apply;
 pub mod args;
+pub mod blocking;
+pub mod cordon;
 pub mod delete;
+pub mod describe;
+pub mod drain;
 pub mod duration;
+pub mod edit;
+pub mod events;
+pub mod explain;
+pub mod field_selector;
+pub mod formats;
 pub mod get;
+pub mod gofmt;
+pub mod gotab;
+pub mod info;
+pub mod jsonpatch;
+pub mod jsonpath;
+pub mod label;
 pub mod manifest;
 pub mod merge;
+pub mod mutate;
 pub mod output;
+pub mod patch;
 pub mod printers;
+pub mod quantity;
 pub mod resources;
+pub mod rollout;
 pub mod scale;
 pub mod selector;
+pub mod set;
+pub mod sort;
+pub mod strategic;
 pub mod table;
+pub mod target;
+pub mod template;
+pub mod usage;
+pub mod wait;
 pub mod watch;
+pub mod yaml_out;
 
 use std::collections::BTreeMap;
 
 pub use output::Output;
+pub use usage::levenshtein;
 pub use watch::Watch;
 
-use crate::sim::bootstrap::KUBERNETES_VERSION;
 use crate::sim::Cluster;
+use args::{ArgError, Spec};
 
 /// Where kubectl runs: the current namespace, the playground's files (for
 /// `-f`) and standard input (for `-f -`).
@@ -38,7 +69,18 @@ impl Context<'_> {
     /// Reads a `-f` argument.
     pub fn read(&self, path: &str) -> Result<String, String> {
         if path == "-" {
-            return self.stdin.map(str::to_string).ok_or_else(|| "no objects passed to apply".to_string());
+            return self
+                .stdin
+                .map(str::to_string)
+                .ok_or_else(|| "no objects passed to apply".to_string());
+        }
+        if path.starts_with("https://") || path.starts_with("http://") {
+            // The playground has no network: a tutorial's URL is served from
+            // the editor's file of the same name, when there is one.
+            let file = path.rsplit('/').next().unwrap_or(path);
+            return self.files.get(file).cloned().ok_or_else(|| {
+                format!("stsplay cannot download {path}; open the manifest in the editor as {file} and run 'kubectl apply -f {file}'")
+            });
         }
         let name = path.strip_prefix("./").unwrap_or(path);
         self.files
@@ -57,25 +99,56 @@ pub struct Invocation {
 
 impl From<Output> for Invocation {
     fn from(output: Output) -> Invocation {
-        Invocation { output, watch: None }
+        Invocation {
+            output,
+            watch: None,
+        }
     }
 }
 
-const VERBS: &[&str] = &[
-    "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info",
-    "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events",
-    "exec", "explain", "expose", "get", "help", "kustomize", "label", "logs", "options", "patch", "plugin",
-    "port-forward", "proxy", "replace", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
-];
+/// The flags a verb accepts.
+fn spec(verb: &str) -> Spec {
+    match verb {
+        "get" => get::SPEC,
+        "describe" => Spec {
+            flags: describe::FLAGS,
+            not_simulated: &[],
+        },
+        "delete" => delete::SPEC,
+        "scale" => scale::SPEC,
+        "patch" => patch::SPEC,
+        "edit" => edit::SPEC,
+        "set" => set::SPEC,
+        "label" | "annotate" => label::SPEC,
+        "rollout" => rollout::SPEC,
+        "wait" => wait::SPEC,
+        "events" => events::SPEC,
+        "explain" => explain::SPEC,
+        "api-resources" => api_resources::SPEC,
+        "cordon" | "uncordon" => cordon::SPEC,
+        "drain" => drain::SPEC,
+        "version" => info::VERSION_SPEC,
+        _ => Spec {
+            flags: args::FLAGS,
+            not_simulated: &[],
+        },
+    }
+}
 
 /// Runs `kubectl <args>`.
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
     let Some(verb) = args.first() else {
-        return Output::ok("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands: create, expose, run, set, explain, get, edit, delete\nDeploy Commands: rollout, scale, autoscale\nTroubleshooting: describe, logs, attach, exec, port-forward, proxy, cp, auth, debug, events\nAdvanced Commands: diff, apply, patch, replace, wait, kustomize\nSettings Commands: label, annotate, completion\n\nUsage:\n  kubectl [flags] [options]\n".to_string()).into();
+        return Output::ok(usage::HELP.to_string()).into();
     };
-    let parsed = match args::parse(&args[1..]) {
+    let parsed = match args::parse_with(&args[1..], spec(verb)) {
         Ok(p) => p,
-        Err(err) => return Output::fail(format!("error: {err}\nSee 'kubectl {verb} --help' for usage.")).into(),
+        Err(ArgError::Usage(err)) => {
+            return Output::fail(format!(
+                "error: {err}\nSee 'kubectl {verb} --help' for usage."
+            ))
+            .into()
+        }
+        Err(ArgError::NotSimulated(err)) => return Output::error(err).into(),
     };
     match verb.as_str() {
         "apply" => apply::run(cluster, ctx, &parsed, apply::Mode::Apply).into(),
@@ -84,81 +157,39 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
             let got = get::run(cluster, ctx, &parsed);
             Invocation { output: got.output, watch: got.watch }
         }
+        "describe" => describe::run(cluster, ctx, &parsed).into(),
         "delete" => delete::run(cluster, ctx, &parsed).into(),
         "scale" => scale::run(cluster, ctx, &parsed).into(),
-        "version" => version(&parsed).into(),
-        "cluster-info" => Output::ok(
-            "Kubernetes control plane is running at https://127.0.0.1:6443\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
-                .to_string(),
-        )
-        .into(),
-        known if VERBS.contains(&known) => Output::fail(format!(
-            "error: stsplay does not simulate 'kubectl {known}' yet. Supported here: apply, create, get (with --watch), delete, scale, version, cluster-info."
+        "patch" => patch::run(cluster, ctx, &parsed).into(),
+        "edit" => edit::run(cluster, ctx, &parsed).into(),
+        "set" => set::run(cluster, ctx, &parsed).into(),
+        "label" => label::run(cluster, ctx, &parsed, label::Field::Labels).into(),
+        "annotate" => label::run(cluster, ctx, &parsed, label::Field::Annotations).into(),
+        "rollout" => rollout::run(cluster, ctx, &parsed).into(),
+        "wait" => wait::run(cluster, ctx, &parsed).into(),
+        "events" => events::run(cluster, ctx, &parsed).into(),
+        "explain" => explain::run(&parsed).into(),
+        "api-resources" => api_resources::run(&parsed).into(),
+        "api-versions" => api_resources::versions().into(),
+        "cordon" => cordon::run(cluster, &parsed, true).into(),
+        "uncordon" => cordon::run(cluster, &parsed, false).into(),
+        "drain" => drain::run(cluster, &parsed).into(),
+        "version" => info::version(&parsed).into(),
+        "cluster-info" => info::cluster_info().into(),
+        "help" => Output::ok(usage::HELP.to_string()).into(),
+        known if usage::VERBS.contains(&known) => Output::error(format!(
+            "stsplay does not simulate 'kubectl {known}'. Type 'help' to see what this playground runs."
         ))
         .into(),
-        unknown => Output::fail(unknown_command(unknown)).into(),
+        unknown => Output::fail(usage::unknown_command(unknown)).into(),
     }
-}
-
-/// kubectl's text for an unknown verb, with cobra's "Did you mean this?".
-fn unknown_command(verb: &str) -> String {
-    let suggestions: Vec<&str> = VERBS
-        .iter()
-        .copied()
-        .filter(|v| levenshtein(v, verb) <= 2 || (verb.len() > 2 && v.starts_with(verb)))
-        .collect();
-    let mut text = format!("error: unknown command \"{verb}\" for \"kubectl\"");
-    if !suggestions.is_empty() {
-        text.push_str("\n\nDid you mean this?\n");
-        for s in suggestions {
-            text.push_str(&format!("\t{s}\n"));
-        }
-        text.pop();
-    }
-    text
-}
-
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(current) };
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
-fn version(parsed: &args::Parsed) -> Output {
-    let client = format!("Client Version: {KUBERNETES_VERSION}\nKustomize Version: v5.7.1\n");
-    if parsed.bool("client") {
-        return Output::ok(client);
-    }
-    Output::ok(format!("{client}Server Version: {KUBERNETES_VERSION}\n"))
 }
 
 /// Objects as `-o yaml` or `-o json` print them.
 pub fn encode(value: &serde_json::Value, yaml: bool) -> String {
     if yaml {
-        serde_yaml::to_string(value).unwrap_or_default()
+        yaml_out::to_yaml(value)
     } else {
-        let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_verbs() {
-        assert_eq!(unknown_command("gte"), "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget");
-        assert_eq!(unknown_command("zzzzzz"), "error: unknown command \"zzzzzz\" for \"kubectl\"");
+        format!("{}\n", gofmt::json_indent(value))
     }
 }

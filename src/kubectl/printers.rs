@@ -15,23 +15,78 @@ use crate::sim::object::{Kind, Object};
 /// Column headers; the wide-only ones last.
 pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
     let (normal, extra): (&[&str], &[&str]) = match kind {
-        Kind::Pod => (&["NAME", "READY", "STATUS", "RESTARTS", "AGE"], &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]),
+        Kind::Pod => (
+            &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+            &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        ),
         Kind::StatefulSet => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
-        Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
+        Kind::Service => (
+            &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+            ],
+            &["SELECTOR"],
+        ),
         Kind::PersistentVolumeClaim => (
-            &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
+            &[
+                "NAME",
+                "STATUS",
+                "VOLUME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "AGE",
+            ],
             &["VOLUMEMODE"],
         ),
         Kind::PersistentVolume => (
-            &["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"],
+            &[
+                "NAME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "RECLAIM POLICY",
+                "STATUS",
+                "CLAIM",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "REASON",
+                "AGE",
+            ],
             &["VOLUMEMODE"],
         ),
-        Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"]),
+        Kind::Event => (
+            &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+            &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
+        ),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
-        Kind::StorageClass => (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[]),
-        Kind::Node => (&["NAME", "STATUS", "ROLES", "AGE", "VERSION"], &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
+        Kind::StorageClass => (
+            &[
+                "NAME",
+                "PROVISIONER",
+                "RECLAIMPOLICY",
+                "VOLUMEBINDINGMODE",
+                "ALLOWVOLUMEEXPANSION",
+                "AGE",
+            ],
+            &[],
+        ),
+        Kind::Node => (
+            &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+            &[
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ],
+        ),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
     };
@@ -43,10 +98,16 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
 }
 
 fn created(object: &Object) -> Millis {
-    object.meta().creation_timestamp.as_ref().map(millis_of).unwrap_or(0)
+    object
+        .meta()
+        .creation_timestamp
+        .as_ref()
+        .map(millis_of)
+        .unwrap_or(0)
 }
 
-fn since(time: Option<&Time>, now: Millis) -> String {
+/// HumanDuration since a timestamp, or `<unknown>` when there is none.
+pub fn since(time: Option<&Time>, now: Millis) -> String {
     match time {
         Some(t) => age(millis_of(t), now),
         None => "<unknown>".to_string(),
@@ -69,12 +130,37 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
         Object::Pod(pod) => pod_row(pod, now, wide),
         Object::StatefulSet(set) => {
             let spec = set.spec.clone().unwrap_or_default();
-            let ready = set.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0);
-            let mut row = vec![name, format!("{ready}/{}", spec.replicas.unwrap_or(1)), object_age];
+            let ready = set
+                .status
+                .as_ref()
+                .and_then(|s| s.ready_replicas)
+                .unwrap_or(0);
+            let mut row = vec![
+                name,
+                format!("{ready}/{}", spec.replicas.unwrap_or(1)),
+                object_age,
+            ];
             if wide {
-                let containers = spec.template.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
-                row.push(containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","));
-                row.push(containers.iter().filter_map(|c| c.image.clone()).collect::<Vec<_>>().join(","));
+                let containers = spec
+                    .template
+                    .spec
+                    .as_ref()
+                    .map(|s| s.containers.clone())
+                    .unwrap_or_default();
+                row.push(
+                    containers
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+                row.push(
+                    containers
+                        .iter()
+                        .filter_map(|c| c.image.clone())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
             }
             row
         }
@@ -89,7 +175,14 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
                 .iter()
                 .flatten()
                 .find(|o| o.controller == Some(true))
-                .map(|o| format!("{}/{}", Kind::from_api_version_kind(&o.api_version, &o.kind).map_or(o.kind.to_lowercase(), |k| k.qualified_singular()), o.name))
+                .map(|o| {
+                    format!(
+                        "{}/{}",
+                        Kind::from_api_version_kind(&o.api_version, &o.kind)
+                            .map_or(o.kind.to_lowercase(), |k| k.qualified_singular()),
+                        o.name
+                    )
+                })
                 .unwrap_or_else(|| "<none>".to_string());
             vec![name, controller, revision.revision.to_string(), object_age]
         }
@@ -98,11 +191,16 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
         Object::StorageClass(class) => storage_class_row(class, object_age),
         Object::Node(node) => node_row(node, object_age, wide),
         Object::Namespace(ns) => {
-            let phase = ns.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+            let phase = ns
+                .status
+                .as_ref()
+                .and_then(|s| s.phase.clone())
+                .unwrap_or_default();
             vec![name, phase, object_age]
         }
         Object::ConfigMap(cm) => {
-            let count = cm.data.as_ref().map_or(0, |d| d.len()) + cm.binary_data.as_ref().map_or(0, |d| d.len());
+            let count = cm.data.as_ref().map_or(0, |d| d.len())
+                + cm.binary_data.as_ref().map_or(0, |d| d.len());
             vec![name, count.to_string(), object_age]
         }
     }
@@ -133,12 +231,22 @@ pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
     let statuses = status.container_statuses.clone().unwrap_or_default();
     for cs in statuses.iter().rev() {
         restarts += cs.restart_count;
-        if let Some(finished) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()).and_then(|t| t.finished_at.as_ref()) {
+        if let Some(finished) = cs
+            .last_state
+            .as_ref()
+            .and_then(|s| s.terminated.as_ref())
+            .and_then(|t| t.finished_at.as_ref())
+        {
             let at = millis_of(finished);
             last_restart = Some(last_restart.map_or(at, |l: Millis| l.max(at)));
         }
         let state = cs.state.clone().unwrap_or_default();
-        if let Some(w) = state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty()) {
+        if let Some(w) = state
+            .waiting
+            .as_ref()
+            .and_then(|w| w.reason.clone())
+            .filter(|r| !r.is_empty())
+        {
             reason = w;
         } else if let Some(t) = &state.terminated {
             reason = match t.reason.clone().filter(|r| !r.is_empty()) {
@@ -152,7 +260,11 @@ pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
         }
     }
     if reason == "Completed" && has_running {
-        let pod_ready = status.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True");
+        let pod_ready = status
+            .conditions
+            .iter()
+            .flatten()
+            .any(|c| c.type_ == "Ready" && c.status == "True");
         reason = if pod_ready { "Running" } else { "NotReady" }.to_string();
     }
     let phase = status.phase.as_deref().unwrap_or("");
@@ -167,27 +279,60 @@ pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
         Some(at) if restarts > 0 => format!("{restarts} ({} ago)", age(at, now)),
         _ => restarts.to_string(),
     };
-    let created = pod.metadata.creation_timestamp.as_ref().map(millis_of).unwrap_or(0);
-    let mut row = vec![name, format!("{ready}/{total}"), reason, restarts_cell, age(created, now)];
+    let created = pod
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map(millis_of)
+        .unwrap_or(0);
+    let mut row = vec![
+        name,
+        format!("{ready}/{total}"),
+        reason,
+        restarts_cell,
+        age(created, now),
+    ];
     if wide {
-        let ip = status.pod_ips.as_ref().and_then(|ips| ips.first()).map(|p| p.ip.clone()).unwrap_or_default();
+        let ip = status
+            .pod_ips
+            .as_ref()
+            .and_then(|ips| ips.first())
+            .map(|p| p.ip.clone())
+            .unwrap_or_default();
         row.push(or_none(ip));
         row.push(or_none(spec.node_name.clone().unwrap_or_default()));
-        row.push(or_none(status.nominated_node_name.clone().unwrap_or_default()));
+        row.push(or_none(
+            status.nominated_node_name.clone().unwrap_or_default(),
+        ));
         let gates = spec.readiness_gates.as_ref().map_or(0, |g| g.len());
-        row.push(if gates == 0 { "<none>".to_string() } else { format!("0/{gates}") });
+        row.push(if gates == 0 {
+            "<none>".to_string()
+        } else {
+            format!("0/{gates}")
+        });
     }
     row
 }
 
 fn service_row(service: &Service, object_age: String, wide: bool) -> Vec<String> {
     let spec = service.spec.clone().unwrap_or_default();
-    let type_ = spec.type_.clone().unwrap_or_else(|| "ClusterIP".to_string());
-    let cluster_ip = spec.cluster_ip.clone().unwrap_or_else(|| "<none>".to_string());
+    let type_ = spec
+        .type_
+        .clone()
+        .unwrap_or_else(|| "ClusterIP".to_string());
+    let cluster_ip = spec
+        .cluster_ip
+        .clone()
+        .unwrap_or_else(|| "<none>".to_string());
     let external = match type_.as_str() {
         "ExternalName" => spec.external_name.clone().unwrap_or_default(),
         "LoadBalancer" => "<pending>".to_string(),
-        _ => spec.external_ips.clone().map(|ips| ips.join(",")).filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".to_string()),
+        _ => spec
+            .external_ips
+            .clone()
+            .map(|ips| ips.join(","))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "<none>".to_string()),
     };
     let ports = spec
         .ports
@@ -211,7 +356,13 @@ fn service_row(service: &Service, object_age: String, wide: bool) -> Vec<String>
         object_age,
     ];
     if wide {
-        let selector = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+        let selector = spec
+            .selector
+            .iter()
+            .flatten()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",");
         row.push(or_none(selector));
     }
     row
@@ -242,11 +393,20 @@ fn claim_row(claim: &PersistentVolumeClaim, object_age: String, wide: bool) -> V
     };
     let bound = spec.volume_name.is_some();
     let capacity = if bound {
-        status.capacity.as_ref().and_then(|c| c.get("storage")).map(|q| q.0.clone()).unwrap_or_default()
+        status
+            .capacity
+            .as_ref()
+            .and_then(|c| c.get("storage"))
+            .map(|q| q.0.clone())
+            .unwrap_or_default()
     } else {
         String::new()
     };
-    let modes = if bound { access_modes(status.access_modes.as_deref().unwrap_or(&[])) } else { String::new() };
+    let modes = if bound {
+        access_modes(status.access_modes.as_deref().unwrap_or(&[]))
+    } else {
+        String::new()
+    };
     let mut row = vec![
         claim.metadata.name.clone().unwrap_or_default(),
         phase,
@@ -254,11 +414,17 @@ fn claim_row(claim: &PersistentVolumeClaim, object_age: String, wide: bool) -> V
         capacity,
         modes,
         spec.storage_class_name.clone().unwrap_or_default(),
-        spec.volume_attributes_class_name.clone().unwrap_or_else(|| "<unset>".to_string()),
+        spec.volume_attributes_class_name
+            .clone()
+            .unwrap_or_else(|| "<unset>".to_string()),
         object_age,
     ];
     if wide {
-        row.push(spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".to_string()));
+        row.push(
+            spec.volume_mode
+                .clone()
+                .unwrap_or_else(|| "Filesystem".to_string()),
+        );
     }
     row
 }
@@ -269,7 +435,13 @@ fn volume_row(pv: &PersistentVolume, object_age: String, wide: bool) -> Vec<Stri
     let claim = spec
         .claim_ref
         .as_ref()
-        .map(|r| format!("{}/{}", r.namespace.clone().unwrap_or_default(), r.name.clone().unwrap_or_default()))
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r.namespace.clone().unwrap_or_default(),
+                r.name.clone().unwrap_or_default()
+            )
+        })
         .unwrap_or_default();
     let phase = if pv.metadata.deletion_timestamp.is_some() {
         "Terminating".to_string()
@@ -278,24 +450,40 @@ fn volume_row(pv: &PersistentVolume, object_age: String, wide: bool) -> Vec<Stri
     };
     let mut row = vec![
         pv.metadata.name.clone().unwrap_or_default(),
-        spec.capacity.as_ref().and_then(|c| c.get("storage")).map(|q| q.0.clone()).unwrap_or_default(),
+        spec.capacity
+            .as_ref()
+            .and_then(|c| c.get("storage"))
+            .map(|q| q.0.clone())
+            .unwrap_or_default(),
         access_modes(spec.access_modes.as_deref().unwrap_or(&[])),
-        spec.persistent_volume_reclaim_policy.clone().unwrap_or_default(),
+        spec.persistent_volume_reclaim_policy
+            .clone()
+            .unwrap_or_default(),
         phase,
         claim,
         spec.storage_class_name.clone().unwrap_or_default(),
-        spec.volume_attributes_class_name.clone().unwrap_or_else(|| "<unset>".to_string()),
+        spec.volume_attributes_class_name
+            .clone()
+            .unwrap_or_else(|| "<unset>".to_string()),
         status.reason.clone().unwrap_or_default(),
         object_age,
     ];
     if wide {
-        row.push(spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".to_string()));
+        row.push(
+            spec.volume_mode
+                .clone()
+                .unwrap_or_else(|| "Filesystem".to_string()),
+        );
     }
     row
 }
 
 fn event_row(event: &Event, now: Millis, wide: bool) -> Vec<String> {
-    let last = event.last_timestamp.as_ref().or(event.first_timestamp.as_ref()).or(event.metadata.creation_timestamp.as_ref());
+    let last = event
+        .last_timestamp
+        .as_ref()
+        .or(event.first_timestamp.as_ref())
+        .or(event.metadata.creation_timestamp.as_ref());
     let involved = &event.involved_object;
     let object = format!(
         "{}/{}",
@@ -357,11 +545,19 @@ fn slice_row(slice: &EndpointSlice, object_age: String) -> Vec<String> {
         .flatten()
         .filter_map(|p| p.port.map(|n| n.to_string()))
         .collect::<Vec<_>>();
-    let addresses = slice.endpoints.iter().flat_map(|e| e.addresses.clone()).collect();
+    let addresses = slice
+        .endpoints
+        .iter()
+        .flat_map(|e| e.addresses.clone())
+        .collect();
     vec![
         slice.metadata.name.clone().unwrap_or_default(),
         slice.address_type.clone(),
-        if ports.is_empty() { "<unset>".to_string() } else { ports.join(",") },
+        if ports.is_empty() {
+            "<unset>".to_string()
+        } else {
+            ports.join(",")
+        },
         more(addresses, "<unset>"),
         object_age,
     ]
@@ -376,19 +572,51 @@ fn storage_class_row(class: &StorageClass, object_age: String) -> Vec<String> {
         .is_some_and(|v| v == "true");
     let name = class.metadata.name.clone().unwrap_or_default();
     vec![
-        if default { format!("{name} (default)") } else { name },
+        if default {
+            format!("{name} (default)")
+        } else {
+            name
+        },
         class.provisioner.clone(),
-        class.reclaim_policy.clone().unwrap_or_else(|| "Delete".to_string()),
-        class.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".to_string()),
+        class
+            .reclaim_policy
+            .clone()
+            .unwrap_or_else(|| "Delete".to_string()),
+        class
+            .volume_binding_mode
+            .clone()
+            .unwrap_or_else(|| "Immediate".to_string()),
         class.allow_volume_expansion.unwrap_or(false).to_string(),
         object_age,
     ]
 }
 
+/// Roles from `node-role.kubernetes.io/<role>` and `kubernetes.io/role` labels, sorted.
+pub fn node_roles(node: &Node) -> Vec<String> {
+    let mut roles: Vec<String> = node
+        .metadata
+        .labels
+        .iter()
+        .flatten()
+        .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+            Some(role) => Some(role.to_string()),
+            None => (k == "kubernetes.io/role").then(|| v.clone()),
+        })
+        .filter(|role| !role.is_empty())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
 fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
     let status = node.status.clone().unwrap_or_default();
     let spec = node.spec.clone().unwrap_or_default();
-    let ready = status.conditions.iter().flatten().find(|c| c.type_ == "Ready");
+    let ready = status
+        .conditions
+        .iter()
+        .flatten()
+        .find(|c| c.type_ == "Ready");
     let mut state = match ready {
         Some(c) if c.status == "True" => "Ready".to_string(),
         Some(_) => "NotReady".to_string(),
@@ -397,24 +625,28 @@ fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
     if spec.unschedulable == Some(true) {
         state.push_str(",SchedulingDisabled");
     }
-    let roles: Vec<String> = node
-        .metadata
-        .labels
-        .iter()
-        .flatten()
-        .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
-        .collect();
+    let roles = node_roles(node);
     let info = status.node_info.clone().unwrap_or_default();
     let mut row = vec![
         node.metadata.name.clone().unwrap_or_default(),
         state,
-        if roles.is_empty() { "<none>".to_string() } else { roles.join(",") },
+        if roles.is_empty() {
+            "<none>".to_string()
+        } else {
+            roles.join(",")
+        },
         object_age,
         info.kubelet_version.clone(),
     ];
     if wide {
         let address = |t: &str| {
-            status.addresses.iter().flatten().find(|a| a.type_ == t).map(|a| a.address.clone()).unwrap_or_else(|| "<none>".to_string())
+            status
+                .addresses
+                .iter()
+                .flatten()
+                .find(|a| a.type_ == t)
+                .map(|a| a.address.clone())
+                .unwrap_or_else(|| "<none>".to_string())
         };
         row.push(address("InternalIP"));
         row.push(address("ExternalIP"));

@@ -7,10 +7,22 @@ const ALIASES: &[(Kind, &[&str])] = &[
     (Kind::Pod, &["pod", "pods", "po"]),
     (Kind::StatefulSet, &["statefulset", "statefulsets", "sts"]),
     (Kind::Service, &["service", "services", "svc"]),
-    (Kind::PersistentVolumeClaim, &["persistentvolumeclaim", "persistentvolumeclaims", "pvc"]),
-    (Kind::PersistentVolume, &["persistentvolume", "persistentvolumes", "pv"]),
-    (Kind::StorageClass, &["storageclass", "storageclasses", "sc"]),
-    (Kind::ControllerRevision, &["controllerrevision", "controllerrevisions"]),
+    (
+        Kind::PersistentVolumeClaim,
+        &["persistentvolumeclaim", "persistentvolumeclaims", "pvc"],
+    ),
+    (
+        Kind::PersistentVolume,
+        &["persistentvolume", "persistentvolumes", "pv"],
+    ),
+    (
+        Kind::StorageClass,
+        &["storageclass", "storageclasses", "sc"],
+    ),
+    (
+        Kind::ControllerRevision,
+        &["controllerrevision", "controllerrevisions"],
+    ),
     (Kind::Event, &["event", "events", "ev"]),
     (Kind::Endpoints, &["endpoints", "ep"]),
     (Kind::EndpointSlice, &["endpointslice", "endpointslices"]),
@@ -18,6 +30,17 @@ const ALIASES: &[(Kind, &[&str])] = &[
     (Kind::Namespace, &["namespace", "namespaces", "ns"]),
     (Kind::ConfigMap, &["configmap", "configmaps", "cm"]),
 ];
+
+/// The short names kubectl accepts for a kind (`sts`, `po`), as api-resources lists them.
+pub fn short_names(kind: Kind) -> Vec<&'static str> {
+    let long = [kind.plural().to_string(), kind.name().to_ascii_lowercase()];
+    ALIASES
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .flat_map(|(_, names)| names.iter().copied())
+        .filter(|n| !long.iter().any(|l| l == n))
+        .collect()
+}
 
 /// Resolves one type name (`sts`, `statefulsets.apps`, `pods.v1`).
 pub fn resolve(name: &str) -> Option<Kind> {
@@ -30,8 +53,13 @@ pub fn resolve(name: &str) -> Option<Kind> {
         let group_ok = match group.as_deref() {
             None => true,
             Some(g) => {
-                let g = g.strip_suffix(".v1").or_else(|| g.strip_prefix("v1.")).unwrap_or(g);
-                g == kind.group() || (g == "v1" && kind.group().is_empty()) || g == format!("{}/v1", kind.group())
+                let g = g
+                    .strip_suffix(".v1")
+                    .or_else(|| g.strip_prefix("v1."))
+                    .unwrap_or(g);
+                g == kind.group()
+                    || (g == "v1" && kind.group().is_empty())
+                    || g == format!("{}/v1", kind.group())
             }
         };
         (group_ok && names.contains(&base.as_str())).then_some(*kind)
@@ -48,7 +76,11 @@ pub fn resolve_list(names: &str) -> Result<Vec<Kind>, String> {
         }
         match resolve(name) {
             Some(kind) => kinds.push(kind),
-            None => return Err(format!("the server doesn't have a resource type \"{name}\"")),
+            None => {
+                return Err(format!(
+                    "the server doesn't have a resource type \"{name}\""
+                ))
+            }
         }
     }
     Ok(kinds)
@@ -64,14 +96,20 @@ mod tests {
         assert_eq!(resolve("statefulset.apps"), Some(Kind::StatefulSet));
         assert_eq!(resolve("po"), Some(Kind::Pod));
         assert_eq!(resolve("PVC"), Some(Kind::PersistentVolumeClaim));
-        assert_eq!(resolve("storageclass.storage.k8s.io"), Some(Kind::StorageClass));
+        assert_eq!(
+            resolve("storageclass.storage.k8s.io"),
+            Some(Kind::StorageClass)
+        );
         assert_eq!(resolve("statefulset.core"), None);
         assert_eq!(resolve("foo"), None);
     }
 
     #[test]
     fn all_expands() {
-        assert_eq!(resolve_list("all").unwrap(), [Kind::Pod, Kind::Service, Kind::StatefulSet]);
+        assert_eq!(
+            resolve_list("all").unwrap(),
+            [Kind::Pod, Kind::Service, Kind::StatefulSet]
+        );
         assert!(resolve_list("pods,foo").unwrap_err().contains("\"foo\""));
     }
 }

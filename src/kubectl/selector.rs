@@ -37,18 +37,31 @@ fn split_top(text: &str) -> Vec<&str> {
 }
 
 fn valid_key(key: &str) -> bool {
-    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
 }
 
 fn set_values(rest: &str) -> Option<Vec<String>> {
     let inner = rest.trim().strip_prefix('(')?.strip_suffix(')')?;
-    Some(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
+    Some(
+        inner
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect(),
+    )
 }
 
 impl Selector {
     pub fn parse(text: &str) -> Result<Selector, String> {
         let mut requirements = Vec::new();
-        for part in split_top(text).into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+        for part in split_top(text)
+            .into_iter()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let requirement = if let Some((k, v)) = part.split_once("!=") {
                 Requirement::NotEquals(k.trim().to_string(), v.trim().to_string())
             } else if let Some((k, v)) = part.split_once("==") {
@@ -56,10 +69,14 @@ impl Selector {
             } else if let Some((k, v)) = part.split_once('=') {
                 Requirement::Equals(k.trim().to_string(), v.trim().to_string())
             } else if let Some((k, rest)) = part.split_once(" notin ") {
-                let values = set_values(rest).ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
+                let values = set_values(rest).ok_or_else(|| {
+                    format!("unable to parse requirement: found '{rest}', expected: '('")
+                })?;
                 Requirement::NotIn(k.trim().to_string(), values)
             } else if let Some((k, rest)) = part.split_once(" in ") {
-                let values = set_values(rest).ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
+                let values = set_values(rest).ok_or_else(|| {
+                    format!("unable to parse requirement: found '{rest}', expected: '('")
+                })?;
                 Requirement::In(k.trim().to_string(), values)
             } else if let Some(k) = part.strip_prefix('!') {
                 Requirement::NotExists(k.trim().to_string())
@@ -101,7 +118,10 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -117,7 +137,11 @@ mod tests {
             ("!tier", false),
             ("app=nginx,tier=db", false),
         ] {
-            assert_eq!(Selector::parse(text).unwrap().matches(Some(&l)), want, "{text}");
+            assert_eq!(
+                Selector::parse(text).unwrap().matches(Some(&l)),
+                want,
+                "{text}"
+            );
         }
     }
 

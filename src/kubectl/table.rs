@@ -14,7 +14,10 @@ impl TableWriter {
     /// Lays out rows, widening remembered columns as needed. Cells with line
     /// breaks are cut there and marked with `...`, as kubectl does.
     pub fn render(&mut self, rows: &[Vec<String>]) -> String {
-        let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| clean(c)).collect())
+            .collect();
         for row in &rows {
             for (i, cell) in row.iter().enumerate().take(row.len().saturating_sub(1)) {
                 let want = (cell.chars().count() + PADDING).max(MIN_WIDTH);
@@ -62,13 +65,19 @@ mod tests {
             row(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]),
             row(&["web-0", "1/1", "Running", "0", "10s"]),
         ]);
-        assert_eq!(out, "NAME    READY   STATUS    RESTARTS   AGE\nweb-0   1/1     Running   0          10s\n");
+        assert_eq!(
+            out,
+            "NAME    READY   STATUS    RESTARTS   AGE\nweb-0   1/1     Running   0          10s\n"
+        );
     }
 
     #[test]
     fn widths_are_remembered_and_only_grow() {
         let mut t = TableWriter::default();
-        t.render(&[row(&["NAME", "STATUS", "AGE"]), row(&["web-0", "ContainerCreating", "0s"])]);
+        t.render(&[
+            row(&["NAME", "STATUS", "AGE"]),
+            row(&["web-0", "ContainerCreating", "0s"]),
+        ]);
         let later = t.render(&[row(&["web-0", "Running", "1s"])]);
         assert_eq!(later, "web-0   Running             1s\n");
     }

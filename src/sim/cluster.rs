@@ -10,7 +10,7 @@ use std::rc::Rc;
 use super::clock::Millis;
 use super::controllers;
 use super::defaults::apply_defaults;
-use super::errors::ApiResult;
+use super::errors::{ApiError, ApiResult};
 use super::events::EventIndex;
 use super::explain::Explanations;
 use super::index::Index;
@@ -50,6 +50,10 @@ pub struct DeleteOptions {
     pub grace_seconds: Option<i64>,
     pub propagation: Propagation,
 }
+
+/// The most objects the store holds; creates beyond it are refused so a
+/// runaway manifest cannot freeze the page.
+pub const MAX_OBJECTS: usize = 50_000;
 
 /// Upper bounds for [`Cluster::run_until_settled`].
 pub const SETTLE_MAX_TASKS: usize = 2_000_000;
@@ -160,19 +164,37 @@ impl Cluster {
 
     // ---- the API, as clients (kubectl, controllers) call it ----
 
-    /// Creates an object after apiserver defaulting.
+    /// Creates an object after apiserver defaulting, admission and validation.
     pub fn create(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
         apply_defaults(&mut object);
         super::admission::admit(self, &mut object);
+        let causes = super::validation::validate(&object);
+        if !causes.is_empty() {
+            return Err(ApiError::invalid(object.kind(), object.name(), causes));
+        }
+        if self.store.len() >= MAX_OBJECTS {
+            return Err(ApiError::forbidden(format!(
+                "{} \"{}\" is forbidden: stsplay holds at most {MAX_OBJECTS} objects; delete some first",
+                object.kind().qualified_plural(),
+                object.name()
+            )));
+        }
         let uid = self.rng.uuid();
         let created = self.store.create(object, uid, self.now)?;
         self.inform();
         Ok(created)
     }
 
-    /// Replaces an object as a client does (defaults are applied again).
+    /// Replaces an object as a client does (defaults are applied again, then
+    /// the update is validated against the stored object).
     pub fn update(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
         apply_defaults(&mut object);
+        if let Some(old) = self.store.get(&object.key()).cloned() {
+            let causes = super::validation::validate_update(&old, &mut object);
+            if !causes.is_empty() {
+                return Err(ApiError::invalid(object.kind(), object.name(), causes));
+            }
+        }
         let updated = self.store.update(object, self.now)?;
         self.inform();
         Ok(updated)

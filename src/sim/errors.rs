@@ -1,6 +1,7 @@
 //! API errors, carrying what kubectl needs to print them in its own words.
 
 use super::object::Kind;
+use super::validation::FieldError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
@@ -25,11 +26,20 @@ impl Reason {
     }
 }
 
-/// A failed API call: the status reason and the server's message.
+/// A failed API call: the status reason, the server's message, and for a
+/// 422 the kind, name and field causes kubectl prints one per line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     pub reason: Reason,
     pub message: String,
+    pub details: Option<Details>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Details {
+    pub kind: Kind,
+    pub name: String,
+    pub causes: Vec<FieldError>,
 }
 
 impl ApiError {
@@ -37,6 +47,7 @@ impl ApiError {
         ApiError {
             reason: Reason::NotFound,
             message: format!("{} \"{name}\" not found", kind.qualified_plural()),
+            details: None,
         }
     }
 
@@ -44,6 +55,7 @@ impl ApiError {
         ApiError {
             reason: Reason::AlreadyExists,
             message: format!("{} \"{name}\" already exists", kind.qualified_plural()),
+            details: None,
         }
     }
 
@@ -54,32 +66,44 @@ impl ApiError {
                 "Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
                 kind.qualified_plural()
             ),
+            details: None,
         }
     }
 
-    /// A 422 with field causes, rendered the way kubectl renders them.
-    pub fn invalid(kind: Kind, name: &str, causes: &[String]) -> ApiError {
-        let head = format!("{} \"{name}\" is invalid: ", kind.name());
-        let message = match causes {
-            [one] => format!("{head}{one}"),
-            many => {
-                let mut text = head;
-                text.push_str("[");
-                text.push_str(&many.join(", "));
-                text.push(']');
-                text
-            }
+    /// A 422: the apiserver's message (`StatefulSet.apps "web" is invalid:
+    /// [a, b]`), with the causes kept for kubectl's own rendering.
+    pub fn invalid(kind: Kind, name: &str, causes: Vec<FieldError>) -> ApiError {
+        let group_kind = match kind.group() {
+            "" => kind.name().to_string(),
+            group => format!("{}.{group}", kind.name()),
+        };
+        let texts: Vec<String> = causes.iter().map(ToString::to_string).collect();
+        let list = match texts.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
         };
         ApiError {
             reason: Reason::Invalid,
-            message,
+            message: format!("{group_kind} \"{name}\" is invalid: {list}"),
+            details: Some(Details {
+                kind,
+                name: name.to_string(),
+                causes,
+            }),
         }
+    }
+
+    /// kubectl's AddSourceToErr: `error when creating "web.yaml": …`.
+    pub fn with_source(mut self, verb: &str, source: &str) -> ApiError {
+        self.message = format!("error when {verb} \"{source}\": {}", self.message);
+        self
     }
 
     pub fn bad_request(message: String) -> ApiError {
         ApiError {
             reason: Reason::BadRequest,
             message,
+            details: None,
         }
     }
 
@@ -87,16 +111,43 @@ impl ApiError {
         ApiError {
             reason: Reason::Forbidden,
             message,
+            details: None,
         }
     }
 
-    /// What kubectl prints: `Error from server (NotFound): …`, or the bare
-    /// message for validation errors, which kubectl shows without the prefix.
+    /// What kubectl prints for this error alone: `Error from server
+    /// (NotFound): …`, or for a 422 `The StatefulSet "web" is invalid: …`
+    /// with one cause on the line or several as `* ` lines below it.
     pub fn kubectl_text(&self) -> String {
-        match self.reason {
-            Reason::Invalid => format!("The {}", self.message),
-            r => format!("Error from server ({}): {}", r.as_str(), self.message),
+        match (&self.reason, &self.details) {
+            (Reason::Invalid, Some(details)) => {
+                let head = format!(
+                    "The {} \"{}\" is invalid: ",
+                    details.kind.name(),
+                    details.name
+                );
+                let mut causes: Vec<String> = Vec::new();
+                for cause in details.causes.iter().map(ToString::to_string) {
+                    if !causes.contains(&cause) {
+                        causes.push(cause);
+                    }
+                }
+                match causes.as_slice() {
+                    [one] => format!("{head}{one}"),
+                    many => format!("{head}\n* {}", many.join("\n* ")),
+                }
+            }
+            _ => self.server_text(),
         }
+    }
+
+    /// How kubectl prints the error among several (`Error from server (Invalid): …`).
+    pub fn server_text(&self) -> String {
+        format!(
+            "Error from server ({}): {}",
+            self.reason.as_str(),
+            self.message
+        )
     }
 }
 

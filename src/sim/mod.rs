@@ -20,6 +20,7 @@ pub mod object;
 pub mod pods;
 pub mod rng;
 pub mod store;
+pub mod validation;
 
 pub use cluster::{Cluster, DeleteOptions, Propagation};
 pub use errors::{ApiError, ApiResult};

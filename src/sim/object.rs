@@ -142,8 +142,10 @@ pub trait Typed: Sized + Clone {
 
 macro_rules! objects {
     ($($variant:ident),* $(,)?) => {
-        /// One stored API object.
+        /// One stored API object. Objects live behind `Rc` in the store and
+        /// its log, so the size of the largest variant is paid once per object.
         #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum Object {
             $($variant($variant)),*
         }

@@ -207,22 +207,28 @@ impl Store {
         if meta.resource_version.is_some() && meta.resource_version != old.meta().resource_version {
             return Err(ApiError::conflict(key.kind, &key.name));
         }
+        // Server-owned metadata comes from the stored object, whatever the client sent.
+        {
+            let meta = object.meta_mut();
+            let previous = old.meta();
+            meta.uid = previous.uid.clone();
+            meta.creation_timestamp = previous.creation_timestamp.clone();
+            meta.resource_version = previous.resource_version.clone();
+            meta.generation = previous.generation;
+            if previous.deletion_timestamp.is_some() {
+                meta.deletion_timestamp = previous.deletion_timestamp.clone();
+                meta.deletion_grace_period_seconds = previous.deletion_grace_period_seconds;
+            }
+        }
         if *old == object {
             return Ok(old);
         }
-        let generation = old.meta().generation;
         let bump = spec_changed(&old, &object);
         let rv = self.next_rv();
-        {
-            let meta = object.meta_mut();
-            meta.uid = old.meta().uid.clone();
-            meta.creation_timestamp = old.meta().creation_timestamp.clone();
-            meta.resource_version = Some(rv);
-            meta.generation = generation.map(|g| if bump { g + 1 } else { g });
-            if old.meta().deletion_timestamp.is_some() {
-                meta.deletion_timestamp = old.meta().deletion_timestamp.clone();
-                meta.deletion_grace_period_seconds = old.meta().deletion_grace_period_seconds;
-            }
+        let meta = object.meta_mut();
+        meta.resource_version = Some(rv);
+        if bump {
+            meta.generation = meta.generation.map(|g| g + 1);
         }
         let gone = object.is_terminating()
             && object.meta().finalizers.as_ref().is_none_or(Vec::is_empty)

@@ -47,17 +47,22 @@ const ACTION_TIMEOUT_MS = 10_000;
 
 /**
  * Runs `fn(page, problems)` in a fresh Chromium with an empty profile (a new temporary
- * --user-data-dir, so nothing such as localStorage leaks between tests), 1280×800.
+ * --user-data-dir, so nothing such as localStorage leaks between tests), 1280×800 unless
+ * `viewport` says otherwise.
  * `problems` collects console errors, uncaught page errors and failed requests; when `fn`
  * throws, they are printed with a screenshot in target/e2e/<name>-failure.png.
  */
-export async function withPage(name, fn, { colorScheme = 'light' } = {}) {
+export async function withPage(
+  name,
+  fn,
+  { colorScheme = 'light', viewport = { width: 1280, height: 800 } } = {},
+) {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'stsplay-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
+    viewport,
     colorScheme,
   });
   // Once the app has loaded (openApp waits longer), every element should be there at once.

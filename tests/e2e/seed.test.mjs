@@ -89,6 +89,9 @@ test('kubectl get statefulset web shows 2/2 ready', { timeout: TEST_TIMEOUT_MS }
   withPage('get-statefulset', async (page, problems) => {
     await applySeed(page);
     await stepUntil(page, bothRunning, 'web-0 and web-1 both 1/1 Running in terminal-0');
+    // The controller writes the StatefulSet's status a moment after the pod turns Ready, and
+    // typing a command does not move the virtual clock: let the cluster finish first.
+    await button(page, 'Settle').click();
 
     const out = await runCommand(page, 1, 'kubectl get statefulset web', /^web\s+2\/2\s+\d+s$/m);
     assert.match(out, /^NAME\s+READY\s+AGE$/m, 'get statefulset prints its header');

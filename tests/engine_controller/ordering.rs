@@ -121,31 +121,20 @@ fn deleted_pods_come_back_in_order_with_their_claims() {
 
 #[test]
 fn failed_pods_are_deleted_then_replaced() {
-    // A container that exits 1 with restartPolicy Never leaves the pod Failed.
-    let yaml = web(1, "")
-        .replace(
-            "        ports: [{containerPort: 80, name: web}]",
-            "        command: [sh, -c, 'exit 1']",
-        )
-        .replace("registry.k8s.io/nginx-slim:0.21", "busybox:1.28")
-        .replace(
-            "    spec:\n      containers:",
-            "    spec:\n      restartPolicy: Never\n      containers:",
-        );
-    let mut cluster = stsplay::sim::Cluster::new(3);
-    apply(&mut cluster, &yaml);
-    let first_uid = {
-        assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
-            .is_some_and(|p| phase(&p) == "Failed")));
-        pod(&cluster, "web-0").unwrap().metadata.uid
-    };
-    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
-        .is_some_and(|p| p.metadata.uid != first_uid)));
+    use stsplay::sim::{Fault, Object};
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    // A pod ends Failed when its node evicts it; the kubelet then goes quiet.
+    let node = pod(&cluster, "web-0").unwrap().spec.unwrap().node_name.unwrap();
+    cluster.fault(Fault::DisconnectNode { node }).unwrap();
+    let mut failed = pod(&cluster, "web-0").unwrap();
+    let first_uid = failed.metadata.uid.clone();
+    failed.status.as_mut().unwrap().phase = Some("Failed".to_string());
+    failed.metadata.resource_version = None;
+    cluster.update(Object::Pod(failed)).unwrap();
+    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0").is_some_and(|p| p.metadata.uid != first_uid)));
     let deletes = messages(&cluster, "StatefulSet", "web", "SuccessfulDelete");
-    assert_eq!(
-        deletes.first().map(String::as_str),
-        Some("delete Pod web-0 in StatefulSet web successful")
-    );
+    assert_eq!(deletes, ["delete Pod web-0 in StatefulSet web successful"]);
 }
 
 #[test]

@@ -1,0 +1,95 @@
+//! `kubectl describe persistentvolumeclaim`.
+
+use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod};
+
+use super::writer::{timestamp, Writer};
+use crate::kubectl::printers::access_modes;
+use crate::sim::clock::Millis;
+
+/// `[a b]`: how Go's `%v` prints a string slice.
+pub fn go_list(items: Option<&Vec<String>>) -> String {
+    format!("[{}]", items.map(|i| i.join(" ")).unwrap_or_default())
+}
+
+/// `pods` are the namespace's pods; those mounting the claim are "Used By".
+pub fn describe(
+    claim: &PersistentVolumeClaim,
+    pods: &[&Pod],
+    events: Option<&[&Event]>,
+    now: Millis,
+) -> String {
+    let meta = &claim.metadata;
+    let spec = claim.spec.clone().unwrap_or_default();
+    let status = claim.status.clone().unwrap_or_default();
+    let name = meta.name.as_deref().unwrap_or("");
+    let mut w = Writer::default();
+    w.field(0, "Name", name);
+    w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+    w.field(
+        0,
+        "StorageClass",
+        spec.storage_class_name.as_deref().unwrap_or(""),
+    );
+    w.status(
+        meta.deletion_timestamp.as_ref(),
+        status.phase.as_deref().unwrap_or(""),
+        now,
+    );
+    let volume = spec.volume_name.clone().unwrap_or_default();
+    w.field(0, "Volume", &volume);
+    w.labels("", "Labels", meta.labels.as_ref());
+    w.annotations("Annotations", meta.annotations.as_ref());
+    w.field(0, "Finalizers", go_list(meta.finalizers.as_ref()));
+    let (capacity, modes) = if volume.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let capacity = status
+            .capacity
+            .as_ref()
+            .and_then(|c| c.get("storage"))
+            .map(|q| q.0.clone())
+            .unwrap_or_else(|| "0".to_string());
+        (
+            capacity,
+            access_modes(status.access_modes.as_deref().unwrap_or(&[])),
+        )
+    };
+    w.field(0, "Capacity", capacity);
+    w.field(0, "Access Modes", modes);
+    if let Some(mode) = &spec.volume_mode {
+        w.field(0, "VolumeMode", mode);
+    }
+    let users: Vec<String> = pods
+        .iter()
+        .filter(|pod| {
+            pod.spec
+                .iter()
+                .flat_map(|s| s.volumes.iter().flatten())
+                .any(|v| {
+                    v.persistent_volume_claim
+                        .as_ref()
+                        .is_some_and(|c| c.claim_name == name)
+                })
+        })
+        .filter_map(|pod| pod.metadata.name.clone())
+        .collect();
+    w.list("Used By", &users);
+    if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
+        let rows: Vec<[String; 6]> = conditions
+            .iter()
+            .map(|c| {
+                [
+                    c.type_.clone(),
+                    c.status.clone(),
+                    timestamp(c.last_probe_time.as_ref()),
+                    timestamp(c.last_transition_time.as_ref()),
+                    c.reason.clone().unwrap_or_default(),
+                    c.message.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        w.conditions("LastProbeTime", &rows);
+    }
+    w.events(events, now);
+    w.finish()
+}

@@ -1,0 +1,121 @@
+//! `kubectl describe`: the client-side layouts of kubectl's describers
+//! (kubernetes-fidelity.md §3.10), laid out by a Go tabwriter.
+
+mod claim;
+mod node;
+mod pod;
+mod service;
+mod statefulset;
+pub mod template;
+mod volume;
+pub mod writer;
+
+use std::rc::Rc;
+
+use k8s_openapi::api::core::v1::{Event, Pod};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+
+use super::args::{Parsed, Takes};
+use super::output::Output;
+use super::target;
+use super::Context;
+use crate::sim::events::events_for;
+use crate::sim::object::{Kind, Object};
+use crate::sim::Cluster;
+
+pub const FLAGS: &[(&str, Option<char>, Takes)] = &[
+    ("all-namespaces", Some('A'), Takes::Bool),
+    ("selector", Some('l'), Takes::Value),
+    ("show-events", None, Takes::Bool),
+    ("chunk-size", None, Takes::Value),
+];
+
+const NO_TYPE: &str = "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.";
+
+pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+    if parsed.positionals.is_empty() {
+        return Output::error(NO_TYPE);
+    }
+    let namespace = target::namespace(parsed, ctx).to_string();
+    let found = match target::find(cluster, ctx, parsed, &parsed.positionals, false) {
+        Ok(found) => found,
+        Err(out) => return out,
+    };
+    let show_events = parsed.value("show-events").is_none_or(|v| v != "false");
+    let mut out = Output::default();
+    // `describe pod web` with no pod "web" describes every pod named web…
+    if let ([type_, prefix], [_]) = (parsed.positionals.as_slice(), found.missing.as_slice()) {
+        if found.objects.is_empty() && !type_.contains('/') {
+            if let Some(kind) = super::resources::resolve(type_) {
+                let matching: Vec<Rc<Object>> = cluster
+                    .store()
+                    .list(kind)
+                    .filter(|o| !kind.namespaced() || o.namespace() == namespace)
+                    .filter(|o| o.name().starts_with(prefix.as_str()))
+                    .cloned()
+                    .collect();
+                if !matching.is_empty() {
+                    for object in matching {
+                        match describe(cluster, &object, show_events) {
+                            Ok(text) => out.out(text),
+                            Err(err) => return err,
+                        }
+                    }
+                    return out;
+                }
+            }
+        }
+    }
+    for (i, object) in found.objects.iter().enumerate() {
+        match describe(cluster, object, show_events) {
+            Ok(text) => {
+                if i > 0 {
+                    out.print("\n\n");
+                }
+                out.print(&text);
+            }
+            Err(err) => {
+                out.merge(err);
+                break;
+            }
+        }
+    }
+    let scope = (!parsed.bool("all-namespaces")).then_some(namespace.as_str());
+    found.report_missing(&mut out, scope);
+    out
+}
+
+/// One object's description.
+fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<String, Output> {
+    let now = cluster.now();
+    let events: Option<Vec<&Event>> = show_events.then(|| events_for(cluster, object));
+    let namespace = object.namespace();
+    let pods = || -> Vec<&Pod> { cluster.store().list_typed::<Pod>(namespace).collect() };
+    Ok(match object {
+        Object::Pod(pod) => pod::describe(pod, events.as_deref(), now),
+        Object::StatefulSet(set) => statefulset::describe(set, &pods(), events.as_deref(), now),
+        Object::Service(service) => {
+            let name = service.metadata.name.as_deref().unwrap_or("");
+            let slices: Vec<&EndpointSlice> = cluster
+                .store()
+                .list_typed::<EndpointSlice>(namespace)
+                .filter(|s| s.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")).map(String::as_str) == Some(name))
+                .collect();
+            service::describe(service, &slices, events.as_deref(), now)
+        }
+        Object::PersistentVolumeClaim(claim) => claim::describe(claim, &pods(), events.as_deref(), now),
+        Object::PersistentVolume(pv) => volume::describe(pv, events.as_deref(), now),
+        Object::Node(node) => {
+            let all: Vec<&Pod> = cluster.store().list(Kind::Pod).filter_map(|o| o.as_typed::<Pod>()).collect();
+            node::describe(node, &all, events.as_deref(), now)
+        }
+        other => {
+            return Err(Output::error(format!(
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes and nodes); try 'kubectl get {} {} -o yaml'",
+                other.kind().plural(),
+                other.kind().plural(),
+                other.name()
+            )))
+        }
+    })
+}

@@ -1,0 +1,107 @@
+//! `kubectl describe persistentvolume`.
+
+use k8s_openapi::api::core::v1::{Event, PersistentVolume};
+
+use super::claim::go_list;
+use super::template::host_path;
+use super::writer::Writer;
+use crate::kubectl::printers::access_modes;
+use crate::sim::clock::Millis;
+
+pub fn describe(pv: &PersistentVolume, events: Option<&[&Event]>, now: Millis) -> String {
+    let meta = &pv.metadata;
+    let spec = pv.spec.clone().unwrap_or_default();
+    let status = pv.status.clone().unwrap_or_default();
+    let mut w = Writer::default();
+    w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
+    w.labels("", "Labels", meta.labels.as_ref());
+    w.annotations("Annotations", meta.annotations.as_ref());
+    w.field(0, "Finalizers", go_list(meta.finalizers.as_ref()));
+    w.field(
+        0,
+        "StorageClass",
+        spec.storage_class_name.as_deref().unwrap_or(""),
+    );
+    w.status(
+        meta.deletion_timestamp.as_ref(),
+        status.phase.as_deref().unwrap_or(""),
+        now,
+    );
+    let claim = spec
+        .claim_ref
+        .as_ref()
+        .map(|c| {
+            format!(
+                "{}/{}",
+                c.namespace.as_deref().unwrap_or(""),
+                c.name.as_deref().unwrap_or("")
+            )
+        })
+        .unwrap_or_default();
+    w.field(0, "Claim", claim);
+    w.field(
+        0,
+        "Reclaim Policy",
+        spec.persistent_volume_reclaim_policy
+            .as_deref()
+            .unwrap_or(""),
+    );
+    w.field(
+        0,
+        "Access Modes",
+        access_modes(spec.access_modes.as_deref().unwrap_or(&[])),
+    );
+    if let Some(mode) = &spec.volume_mode {
+        w.field(0, "VolumeMode", mode);
+    }
+    let capacity = spec
+        .capacity
+        .as_ref()
+        .and_then(|c| c.get("storage"))
+        .map(|q| q.0.clone())
+        .unwrap_or_else(|| "0".to_string());
+    w.field(0, "Capacity", capacity);
+    node_affinity(&mut w, &spec);
+    w.field(0, "Message", status.message.as_deref().unwrap_or(""));
+    w.write(0, "Source:\n");
+    match &spec.host_path {
+        Some(host) => host_path(&mut w, &host.path, host.type_.as_deref()),
+        None => w.write(1, "<unknown>\n"),
+    }
+    w.events(events, now);
+    w.finish()
+}
+
+fn node_affinity(w: &mut Writer, spec: &k8s_openapi::api::core::v1::PersistentVolumeSpec) {
+    let Some(required) = spec
+        .node_affinity
+        .as_ref()
+        .and_then(|a| a.required.as_ref())
+    else {
+        w.write(0, "Node Affinity:\t<none>\n");
+        return;
+    };
+    w.write(0, "Node Affinity:\t\n");
+    if required.node_selector_terms.is_empty() {
+        w.write(1, "Required Terms:\t<none>\n");
+        return;
+    }
+    w.write(1, "Required Terms:\t\n");
+    for (i, term) in required.node_selector_terms.iter().enumerate() {
+        w.write(2, &format!("Term {i}:\t"));
+        let expressions = term.match_expressions.clone().unwrap_or_default();
+        if expressions.is_empty() {
+            w.write(0, "<none>\n");
+        }
+        for (j, req) in expressions.iter().enumerate() {
+            if j > 0 {
+                w.write(2, "\t");
+            }
+            let mut text = format!("{} {}", req.key, req.operator.to_lowercase());
+            if let Some(values) = req.values.as_ref().filter(|v| !v.is_empty()) {
+                text.push_str(&format!(" [{}]", values.join(", ")));
+            }
+            w.write(0, &format!("{text}\n"));
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! `kubectl events`: the namespace's events, oldest first, with kubectl
+//! events' own columns (`OBJECT` is `Kind/name`).
+
+use k8s_openapi::api::core::v1::Event;
+
+use super::args::{Parsed, Spec, Takes};
+use super::formats::{list_json, Format, Printer};
+use super::output::Output;
+use super::printers::since;
+use super::resources;
+use super::table::TableWriter;
+use super::target;
+use super::Context;
+use crate::sim::clock::millis_of;
+use crate::sim::object::{Kind, Object};
+use crate::sim::Cluster;
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("all-namespaces", Some('A'), Takes::Bool),
+        ("for", None, Takes::Value),
+        ("types", None, Takes::Value),
+        ("no-headers", None, Takes::Bool),
+        ("output", Some('o'), Takes::Value),
+        ("template", None, Takes::Value),
+        ("watch", Some('w'), Takes::Bool),
+        ("chunk-size", None, Takes::Value),
+    ],
+    not_simulated: &["allow-missing-template-keys", "show-managed-fields"],
+};
+
+pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+    if parsed.bool("watch") {
+        return Output::error(
+            "stsplay does not simulate 'kubectl events --watch'; use 'kubectl get events --watch'",
+        );
+    }
+    let types: Vec<String> = parsed
+        .value("types")
+        .map(|t| t.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    if types
+        .iter()
+        .any(|t| !t.eq_ignore_ascii_case("Normal") && !t.eq_ignore_ascii_case("Warning"))
+    {
+        return Output::error("valid --types are Normal or Warning");
+    }
+    let about = match parsed.value("for").map(for_object).transpose() {
+        Ok(about) => about,
+        Err(err) => return Output::error(err),
+    };
+    let all = parsed.bool("all-namespaces");
+    let namespace = target::namespace(parsed, ctx);
+    let mut events: Vec<&Event> = cluster
+        .store()
+        .list(Kind::Event)
+        .filter(|o| all || o.namespace() == namespace)
+        .filter_map(|o| o.as_typed::<Event>())
+        .filter(|e| {
+            types.is_empty()
+                || types.iter().any(|t| {
+                    e.type_
+                        .as_deref()
+                        .is_some_and(|et| et.eq_ignore_ascii_case(t))
+                })
+        })
+        .filter(|e| {
+            about.as_ref().is_none_or(|(kind, name)| {
+                e.involved_object.kind.as_deref() == Some(kind.name())
+                    && e.involved_object.name.as_deref() == Some(name.as_str())
+            })
+        })
+        .collect();
+    if events.is_empty() {
+        let mut out = Output::default();
+        out.err(if all {
+            "No events found.".to_string()
+        } else {
+            format!("No events found in {namespace} namespace.")
+        });
+        return out;
+    }
+    oldest_first(&mut events);
+    if let Some(output) = parsed.value("output") {
+        let format = match super::formats::parse(parsed, ctx) {
+            Ok(Format::Table { .. }) => {
+                return Output::error(format!(
+                    "unable to match a printer suitable for the output format \"{output}\""
+                ))
+            }
+            Ok(f) => f,
+            Err(err) => return Output::error(err),
+        };
+        let objects: Vec<_> = events
+            .iter()
+            .map(|e| std::rc::Rc::new(Object::Event((*e).clone())))
+            .collect();
+        return match Printer::new(format, false).print(&list_json(&objects), None) {
+            Ok(text) => Output::ok(text),
+            Err(err) => Output::error(err),
+        };
+    }
+    let now = cluster.now();
+    let mut rows = Vec::new();
+    if !parsed.bool("no-headers") {
+        let mut header = vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"];
+        if all {
+            header.insert(0, "NAMESPACE");
+        }
+        rows.push(header.into_iter().map(str::to_string).collect());
+    }
+    for event in events {
+        let interval = interval(event, now);
+        let object = &event.involved_object;
+        let mut row = vec![
+            interval,
+            event.type_.clone().unwrap_or_default(),
+            event.reason.clone().unwrap_or_default(),
+            format!(
+                "{}/{}",
+                object.kind.as_deref().unwrap_or(""),
+                object.name.as_deref().unwrap_or("")
+            ),
+            event.message.as_deref().unwrap_or("").trim().to_string(),
+        ];
+        if all {
+            row.insert(0, event.metadata.namespace.clone().unwrap_or_default());
+        }
+        rows.push(row);
+    }
+    Output::ok(TableWriter::default().render(&rows))
+}
+
+/// When an event was seen: `5s`, or `5s (x3 over 20s)` for repeats.
+pub fn interval(event: &Event, now: crate::sim::clock::Millis) -> String {
+    let first = since(event.first_timestamp.as_ref(), now);
+    match event.count.unwrap_or(1) {
+        count if count > 1 => format!(
+            "{} (x{count} over {first})",
+            since(event.last_timestamp.as_ref(), now)
+        ),
+        _ => first,
+    }
+}
+
+/// Orders events by when they were last seen, as kubectl sorts them. The
+/// apiserver lists events by name, which real recorders make chronological;
+/// ties are broken by when each event was written for the same effect.
+pub fn oldest_first(events: &mut [&Event]) {
+    events.sort_by_key(|e| {
+        (
+            e.last_timestamp.as_ref().map(millis_of),
+            e.first_timestamp.as_ref().map(millis_of),
+            e.metadata.creation_timestamp.as_ref().map(millis_of),
+            e.metadata
+                .resource_version
+                .as_ref()
+                .and_then(|rv| rv.parse::<u64>().ok()),
+        )
+    });
+}
+
+/// `--for pod/web-0`: the kind and name events must be about.
+fn for_object(text: &str) -> Result<(Kind, String), String> {
+    let Some((type_, name)) = text.split_once('/') else {
+        return Err("--for must be in resource/name form".to_string());
+    };
+    if name.contains('/') {
+        return Err("arguments in resource/name form may not have more than one slash".to_string());
+    }
+    let kind = resources::resolve(type_)
+        .ok_or_else(|| format!("the server doesn't have a resource type {type_:?}"))?;
+    Ok((kind, name.to_string()))
+}

@@ -1,0 +1,30 @@
+//! `kubectl version` and `kubectl cluster-info`.
+
+use super::args::{Parsed, Spec, Takes};
+use super::output::Output;
+use crate::sim::bootstrap::KUBERNETES_VERSION;
+
+pub const VERSION_SPEC: Spec = Spec {
+    flags: &[("client", None, Takes::Bool)],
+    not_simulated: &["output"],
+};
+
+/// kubectl 1.34 bundles kustomize v5.7.1.
+const KUSTOMIZE_VERSION: &str = "v5.7.1";
+
+pub fn version(parsed: &Parsed) -> Output {
+    let client =
+        format!("Client Version: {KUBERNETES_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n");
+    if parsed.bool("client") {
+        return Output::ok(client);
+    }
+    Output::ok(format!("{client}Server Version: {KUBERNETES_VERSION}\n"))
+}
+
+/// kind's apiserver address and the CoreDNS proxy URL.
+pub fn cluster_info() -> Output {
+    Output::ok(
+        "Kubernetes control plane is running at https://127.0.0.1:6443\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+            .to_string(),
+    )
+}

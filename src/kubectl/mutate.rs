@@ -1,0 +1,106 @@
+//! Writing a changed copy of a live object back, as the verbs that edit
+//! objects in place do (patch, label, annotate, set image, rollout
+//! restart/undo, cordon, edit): decode the new JSON, warn about fields the
+//! type does not have (the apiserver's default `fieldValidation=Warn`),
+//! and update.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::sim::object::Object;
+use crate::sim::Cluster;
+
+/// What an update did.
+pub struct Updated {
+    pub object: Rc<Object>,
+    /// False when the new object equals the stored one (`patched (no change)`).
+    pub changed: bool,
+    /// `Warning: unknown field "spec.foo"` lines.
+    pub warnings: Vec<String>,
+}
+
+/// Replaces `live` with the object `json` describes. The JSON keeps the
+/// live resourceVersion, so an unchanged object is recognised as such and
+/// a concurrent change is a Conflict.
+pub fn update_json(cluster: &mut Cluster, live: &Object, json: Value) -> Result<Updated, String> {
+    let object = Object::from_json(live.kind(), json.clone()).map_err(|e| {
+        format!(
+            "Error from server (BadRequest): {} in version \"{}\" cannot be handled as a {}: {e}",
+            live.kind().name(),
+            version(live),
+            live.kind().name()
+        )
+    })?;
+    let mut warnings = Vec::new();
+    unknown_fields(&json, &object.to_json(), "", &mut warnings);
+    let warnings = warnings
+        .into_iter()
+        .map(|f| format!("Warning: unknown field \"{f}\""))
+        .collect();
+    let before = live.meta().resource_version.clone();
+    let object = cluster.update(object).map_err(|e| e.kubectl_text())?;
+    let changed = object.meta().resource_version != before;
+    Ok(Updated {
+        object,
+        changed,
+        warnings,
+    })
+}
+
+fn version(object: &Object) -> &'static str {
+    let api = object.kind().api_version();
+    api.rsplit('/').next().unwrap_or(api)
+}
+
+/// Paths present in what was sent but lost when decoding into the type.
+fn unknown_fields(sent: &Value, kept: &Value, path: &str, out: &mut Vec<String>) {
+    match (sent, kept) {
+        (Value::Object(sent), Value::Object(kept)) => {
+            for (key, value) in sent {
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match kept.get(key) {
+                    Some(k) => unknown_fields(value, k, &child, out),
+                    None if !value.is_null() && !is_empty(value) && !key.starts_with('$') => {
+                        out.push(child)
+                    }
+                    None => {}
+                }
+            }
+        }
+        (Value::Array(sent), Value::Array(kept)) if sent.len() == kept.len() => {
+            for (i, (s, k)) in sent.iter().zip(kept).enumerate() {
+                unknown_fields(s, k, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Empty maps and lists are dropped by the typed encoding without loss.
+fn is_empty(value: &Value) -> bool {
+    matches!(value, Value::Object(m) if m.is_empty())
+        || matches!(value, Value::Array(a) if a.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_fields_the_type_dropped() {
+        let mut out = Vec::new();
+        unknown_fields(
+            &json!({"spec": {"replica": 3, "replicas": 2}}),
+            &json!({"spec": {"replicas": 2}}),
+            "",
+            &mut out,
+        );
+        assert_eq!(out, ["spec.replica"]);
+    }
+}

@@ -1,0 +1,159 @@
+//! `kubectl rollout status|history|undo|restart` for StatefulSets, and
+//! kubectl's refusals for the rest (pause/resume, other kinds).
+
+mod history;
+mod restart;
+mod status;
+mod undo;
+
+use std::rc::Rc;
+
+use super::args::{Parsed, Spec, Takes};
+use super::output::Output;
+use super::target;
+use super::Context;
+use crate::sim::object::{Kind, Object};
+use crate::sim::Cluster;
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("watch", Some('w'), Takes::Bool),
+        ("revision", None, Takes::Value),
+        ("timeout", None, Takes::Value),
+        ("to-revision", None, Takes::Value),
+        ("selector", Some('l'), Takes::Value),
+        ("output", Some('o'), Takes::Value),
+        ("template", None, Takes::Value),
+    ],
+    not_simulated: &[
+        "filename",
+        "kustomize",
+        "recursive",
+        "dry-run",
+        "field-manager",
+        "allow-missing-template-keys",
+        "show-managed-fields",
+    ],
+};
+
+const HELP: &str = "Manage the rollout of one or many resources.
+
+ Valid resource types include:
+
+  *  deployments
+  *  daemonsets
+  *  statefulsets
+
+Available Commands:
+  history       View rollout history
+  pause         Mark the provided resource as paused
+  restart       Restart a resource
+  resume        Resume a paused resource
+  status        Show the status of the rollout
+  undo          Undo a previous rollout
+
+Usage:
+  kubectl rollout SUBCOMMAND [options]
+
+Use \"kubectl rollout <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+    let Some((sub, resources)) = parsed.positionals.split_first() else {
+        return Output::fail(HELP);
+    };
+    let known = ["history", "pause", "restart", "resume", "status", "undo"];
+    if !known.contains(&sub.as_str()) {
+        return Output::fail(format!(
+            "error: unknown command \"{}\"\nSee 'kubectl rollout -h' for help and examples",
+            parsed.positionals.join(" ")
+        ));
+    }
+    if resources.is_empty() && parsed.value("selector").is_none() {
+        return Output::fail(format!(
+            "error: required resource not specified\nSee 'kubectl rollout {sub} -h' for help and examples"
+        ));
+    }
+    let found = match target::find(cluster, ctx, parsed, resources, false) {
+        Ok(found) => found,
+        Err(out) => return out,
+    };
+    let mut out = Output::default();
+    for object in &found.objects {
+        let result = match sub.as_str() {
+            "status" => status::run(cluster, object, parsed),
+            "history" => history::run(cluster, ctx, object, parsed),
+            "undo" => undo::run(cluster, object, parsed),
+            "restart" => restart::run(cluster, object),
+            // Only Deployments can be paused.
+            verb => Output::error(format!(
+                "{} {:?} {}ing is not supported",
+                object.kind().qualified_plural(),
+                object.name(),
+                verb.trim_end_matches('e')
+            )),
+        };
+        out.merge(result);
+    }
+    let scope = Some(target::namespace(parsed, ctx));
+    found.report_missing(&mut out, scope);
+    out
+}
+
+/// The StatefulSet a subcommand works on, or kubectl's refusal for other kinds.
+fn statefulset(
+    object: &Rc<Object>,
+    what: &str,
+) -> Result<k8s_openapi::api::apps::v1::StatefulSet, Output> {
+    match object.as_ref() {
+        Object::StatefulSet(set) => Ok(set.clone()),
+        other => {
+            let kind = other.kind();
+            let group_kind = match kind.group() {
+                "" => kind.name().to_string(),
+                g => format!("{}.{g}", kind.name()),
+            };
+            Err(Output::error(match what {
+                "status" => format!("no status viewer has been implemented for {group_kind}"),
+                "history" => format!("no history viewer has been implemented for {group_kind:?}"),
+                "undo" => format!("no rollbacker has been implemented for {group_kind:?}"),
+                _ => format!(
+                    "{} {:?} restarting is not supported",
+                    kind.qualified_plural(),
+                    other.name()
+                ),
+            }))
+        }
+    }
+}
+
+/// The set's ControllerRevisions, oldest first.
+fn revisions(
+    cluster: &Cluster,
+    set: &k8s_openapi::api::apps::v1::StatefulSet,
+) -> Vec<k8s_openapi::api::apps::v1::ControllerRevision> {
+    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    let selector = set
+        .spec
+        .as_ref()
+        .map(|s| s.selector.clone())
+        .unwrap_or_default();
+    let mut owned: Vec<_> = cluster
+        .store()
+        .list_in(Kind::ControllerRevision, namespace)
+        .filter_map(|o| o.as_typed::<k8s_openapi::api::apps::v1::ControllerRevision>())
+        .filter(|r| crate::sim::labels::selector_matches(&selector, r.metadata.labels.as_ref()))
+        .filter(|r| {
+            r.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.controller == Some(true) && o.uid == uid)
+        })
+        .cloned()
+        .collect();
+    owned.sort_by_key(|r| r.revision);
+    owned
+}

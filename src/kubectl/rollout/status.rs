@@ -1,0 +1,142 @@
+//! `kubectl rollout status`: one line per ADDED/MODIFIED event of the
+//! StatefulSet until the rollout is done (§3.9). It blocks: the virtual
+//! clock runs until the rollout finishes, the timeout passes, or the
+//! playground's bound is reached.
+
+use std::rc::Rc;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+
+use super::statefulset;
+use crate::kubectl::args::Parsed;
+use crate::kubectl::blocking::{parse_timeout, DEFAULT_LIMIT};
+use crate::kubectl::output::Output;
+use crate::sim::object::Object;
+use crate::sim::{Cluster, EventType};
+
+/// The status line for one state of the set, and whether the rollout is done.
+pub fn status(set: &StatefulSet) -> Result<(String, bool), String> {
+    let spec = set.spec.clone().unwrap_or_default();
+    let status = set.status.clone().unwrap_or_default();
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    if strategy.type_.as_deref() != Some("RollingUpdate") {
+        return Err("rollout status is only available for RollingUpdate strategy type".to_string());
+    }
+    let generation = set.metadata.generation.unwrap_or(0);
+    let observed = status.observed_generation.unwrap_or(0);
+    if observed == 0 || generation > observed {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...".to_string(),
+            false,
+        ));
+    }
+    let replicas = spec.replicas.unwrap_or(1);
+    let ready = status.ready_replicas.unwrap_or(0);
+    if ready < replicas {
+        return Ok((
+            format!("Waiting for {} pods to be ready...", replicas - ready),
+            false,
+        ));
+    }
+    let updated = status.updated_replicas.unwrap_or(0);
+    if let Some(rolling) = &strategy.rolling_update {
+        if let Some(partition) = rolling.partition {
+            if updated < replicas - partition {
+                return Ok((
+                    format!(
+                        "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...",
+                        replicas - partition
+                    ),
+                    false,
+                ));
+            }
+        }
+        return Ok((
+            format!("partitioned roll out complete: {updated} new pods have been updated..."),
+            true,
+        ));
+    }
+    let current = status.current_revision.clone().unwrap_or_default();
+    let update = status.update_revision.clone().unwrap_or_default();
+    if update != current {
+        return Ok((format!("waiting for statefulset rolling update to complete {updated} pods at revision {update}..."), false));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {current}...",
+            status.current_replicas.unwrap_or(0)
+        ),
+        true,
+    ))
+}
+
+pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Output {
+    let set = match statefulset(object, "status") {
+        Ok(set) => set,
+        Err(out) => return out,
+    };
+    let timeout = match parsed.value("timeout").map(|t| (t, parse_timeout(t))) {
+        None => None,
+        Some((_, Some(0))) => None,
+        Some((_, Some(ms))) => Some(ms),
+        Some((text, None)) => {
+            return Output::error(format!("invalid argument \"{text}\" for \"--timeout\" flag: time: missing unit in duration \"{text}\""))
+        }
+    };
+    let watch = parsed.value("watch").is_none_or(|w| w != "false");
+    let mut out = Output::default();
+    let key = object.key();
+    match status(&set) {
+        Err(err) => return Output::error(err),
+        Ok((line, done)) => {
+            out.out(line);
+            if done || !watch {
+                return out;
+            }
+        }
+    }
+    let deadline = cluster
+        .now()
+        .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT));
+    let mut cursor = cluster.store().log().len();
+    while cluster.next_due().is_some_and(|at| at <= deadline) {
+        cluster.step();
+        let log = cluster.store().log();
+        let events: Vec<_> = log[cursor..]
+            .iter()
+            .filter(|e| e.object.key() == key)
+            .cloned()
+            .collect();
+        cursor = log.len();
+        for event in events {
+            if event.ty == EventType::Deleted {
+                out.merge(Output::error("object has been deleted"));
+                return out;
+            }
+            let Some(set) = event.object.as_typed::<StatefulSet>() else {
+                continue;
+            };
+            match status(set) {
+                Err(err) => {
+                    out.merge(Output::error(err));
+                    return out;
+                }
+                Ok((line, done)) => {
+                    out.out(line);
+                    if done {
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+    cluster.advance(deadline.saturating_sub(cluster.now()));
+    if timeout.is_some() {
+        out.merge(Output::error("timed out waiting for the condition"));
+    } else {
+        out.merge(Output::fail(
+            "stsplay: stopped waiting after 10m of simulated time; the rollout has not finished (kubectl would keep waiting until Ctrl+C)",
+        ));
+    }
+    out
+}

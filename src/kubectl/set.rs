@@ -1,0 +1,172 @@
+//! `kubectl set image`: changes container images in a pod template (or a
+//! pod). The other `set` subcommands exist in kubectl but are not simulated.
+
+use super::args::{Parsed, Spec, Takes};
+use super::mutate::update_json;
+use super::output::Output;
+use super::target;
+use super::Context;
+use crate::sim::object::Kind;
+use crate::sim::Cluster;
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("all", None, Takes::Bool),
+        ("selector", Some('l'), Takes::Value),
+        ("all-namespaces", Some('A'), Takes::Bool),
+    ],
+    not_simulated: &[
+        "local",
+        "dry-run",
+        "filename",
+        "kustomize",
+        "recursive",
+        "field-manager",
+        "output",
+        "template",
+        "record",
+        "allow-missing-template-keys",
+        "show-managed-fields",
+    ],
+};
+
+const SUBCOMMANDS: &[&str] = &[
+    "env",
+    "image",
+    "resources",
+    "selector",
+    "serviceaccount",
+    "subject",
+];
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+    let Some((sub, args)) = parsed.positionals.split_first() else {
+        return Output::fail(HELP);
+    };
+    match sub.as_str() {
+        "image" => image(cluster, ctx, parsed, args),
+        known if SUBCOMMANDS.contains(&known) => Output::error(format!(
+            "stsplay does not simulate 'kubectl set {known}'; it simulates 'kubectl set image'"
+        )),
+        _ => Output::fail(format!(
+            "error: unknown command \"{}\"\nSee 'kubectl set -h' for help and examples",
+            parsed.positionals.join(" ")
+        )),
+    }
+}
+
+fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[String]) -> Output {
+    let split = args
+        .iter()
+        .position(|a| a.contains('='))
+        .unwrap_or(args.len());
+    let (resources, pairs) = args.split_at(split);
+    if let Some(stray) = pairs.iter().find(|p| !p.contains('=')) {
+        return Output::error(format!(
+            "all resources must be specified before image changes: {stray}"
+        ));
+    }
+    let images: Vec<(String, String)> = pairs
+        .iter()
+        .filter_map(|p| p.split_once('='))
+        .map(|(c, i)| (c.to_string(), i.to_string()))
+        .collect();
+    if parsed.bool("all") && parsed.value("selector").is_some() {
+        return Output::error("cannot set --all and --selector at the same time");
+    }
+    if resources.is_empty() {
+        return Output::error(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        );
+    }
+    if images.is_empty() {
+        return Output::error("at least one image update is required");
+    }
+    if images.len() > 1 && images.iter().any(|(c, _)| c == "*") {
+        return Output::error("all containers are already specified by *, but saw more than one container_name=container_image pairs");
+    }
+    let found = match target::find(cluster, ctx, parsed, resources, true) {
+        Ok(found) => found,
+        Err(out) => return out,
+    };
+    let mut out = Output::default();
+    for live in &found.objects {
+        let pointer = match live.kind() {
+            Kind::StatefulSet => "/spec/template/spec",
+            Kind::Pod => "/spec",
+            other => {
+                out.merge(Output::error(format!(
+                    "{} {:?} pod spec is not found",
+                    other.qualified_plural(),
+                    live.name()
+                )));
+                continue;
+            }
+        };
+        let mut json = live.to_json();
+        let Some(spec) = json.pointer_mut(pointer) else {
+            continue;
+        };
+        let mut missing = Vec::new();
+        for (container, image) in &images {
+            let mut found_one = false;
+            for list in ["initContainers", "containers"] {
+                for c in spec
+                    .get_mut(list)
+                    .and_then(|l| l.as_array_mut())
+                    .into_iter()
+                    .flatten()
+                {
+                    if container == "*" || c.get("name").and_then(|n| n.as_str()) == Some(container)
+                    {
+                        c["image"] = serde_json::Value::String(image.clone());
+                        found_one = true;
+                    }
+                }
+            }
+            if !found_one {
+                missing.push(container.clone());
+            }
+        }
+        for container in &missing {
+            out.merge(Output::error(format!(
+                "unable to find container named {container:?}"
+            )));
+        }
+        if json == live.to_json() {
+            // Nothing to patch: kubectl prints nothing for this object.
+            continue;
+        }
+        match update_json(cluster, live, json) {
+            Ok(_) => out.out(format!(
+                "{}/{} image updated",
+                live.kind().qualified_singular(),
+                live.name()
+            )),
+            Err(err) => out.merge(Output::error(format!(
+                "failed to patch image update to pod template: {err}"
+            ))),
+        }
+    }
+    found.report_missing(&mut out, None);
+    out
+}
+
+const HELP: &str = "Configure application resources.
+
+ These commands help you make changes to existing application resources.
+
+Available Commands:
+  env              Update environment variables on a pod template
+  image            Update the image of a pod template
+  resources        Update resource requests/limits on objects with pod templates
+  selector         Set the selector on a resource
+  serviceaccount   Update the service account of a resource
+  subject          Update the user, group, or service account in a role binding or cluster role binding
+
+Usage:
+  kubectl set SUBCOMMAND [options]
+
+Use \"kubectl set <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";

@@ -1,0 +1,110 @@
+//! Which objects a command is about, as kubectl's resource builder finds
+//! them: `type name...`, `type/name...`, or a type with `-l`/`--all`,
+//! in the namespace from `-n` (or every namespace with `-A`).
+
+use std::rc::Rc;
+
+use super::args::Parsed;
+use super::get::requests;
+use super::output::Output;
+use super::selector::Selector;
+use super::Context;
+use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::{ApiError, Cluster};
+
+/// The objects found, in the order asked for, and one error line per name
+/// that does not exist.
+#[derive(Default)]
+pub struct Targets {
+    pub objects: Vec<Rc<Object>>,
+    pub missing: Vec<String>,
+    /// Whether a list (no names) was asked for, which prints "No resources
+    /// found" rather than NotFound when it comes back empty.
+    pub listed: bool,
+}
+
+impl Targets {
+    /// `No resources found in default namespace.` for an empty list.
+    pub fn report_missing(&self, out: &mut Output, namespace: Option<&str>) {
+        for line in &self.missing {
+            out.err(line);
+            out.code = 1;
+        }
+        if self.listed && self.objects.is_empty() && self.missing.is_empty() {
+            out.err(super::get::no_resources(&namespace.map(str::to_string)));
+        }
+    }
+}
+
+/// The namespace a command works in: `-n`, else the terminal's.
+pub fn namespace<'a>(parsed: &'a Parsed, ctx: &'a Context<'_>) -> &'a str {
+    parsed.value("namespace").unwrap_or(ctx.namespace)
+}
+
+/// Finds the objects named by `positionals` with the selector and scope of
+/// `parsed`. `need_names` makes a bare type without `-l`/`--all` an error,
+/// as for the verbs that change objects.
+pub fn find(
+    cluster: &Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    positionals: &[String],
+    need_names: bool,
+) -> Result<Targets, Output> {
+    let selector =
+        Selector::parse(parsed.value("selector").unwrap_or("")).map_err(Output::error)?;
+    let all_namespaces = parsed.bool("all-namespaces");
+    let namespace = namespace(parsed, ctx);
+    let mut targets = Targets::default();
+    for (kind, names) in requests(positionals)? {
+        let scope = if kind.namespaced() { namespace } else { "" };
+        if names.is_empty() {
+            if need_names && parsed.value("selector").is_none() && !parsed.bool("all") {
+                return Err(Output::error(
+                    "resource(s) were provided, but no name was specified",
+                ));
+            }
+            targets.listed = true;
+            targets.objects.extend(
+                cluster
+                    .store()
+                    .list(kind)
+                    .filter(|o| all_namespaces || !kind.namespaced() || o.namespace() == scope)
+                    .filter(|o| selector.matches(o.meta().labels.as_ref()))
+                    .cloned(),
+            );
+            continue;
+        }
+        if parsed.value("selector").is_some() {
+            let slash_form = positionals.first().is_some_and(|p| p.contains('/'));
+            return Err(Output::error(if slash_form {
+                "selectors and the all flag cannot be used when passing resource/name arguments"
+            } else {
+                "name cannot be provided when a selector is specified"
+            }));
+        }
+        for name in names {
+            match cluster.store().get(&ObjectKey::new(kind, scope, &name)) {
+                Some(object) => targets.objects.push(object.clone()),
+                None => targets
+                    .missing
+                    .push(ApiError::not_found(kind, &name).kubectl_text()),
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// The one object of a kind a command like `rollout` or `scale` names.
+pub fn one_of(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+) -> Result<Rc<Object>, Output> {
+    cluster
+        .store()
+        .get(&ObjectKey::new(kind, namespace, name))
+        .cloned()
+        .ok_or_else(|| Output::fail(ApiError::not_found(kind, name).kubectl_text()))
+}

@@ -1,0 +1,144 @@
+//! Field errors as apimachinery's field.Error prints them:
+//! `spec.replicas: Invalid value: -1: must be greater than or equal to 0`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorType {
+    Required,
+    Invalid,
+    Unsupported,
+    Forbidden,
+    Duplicate,
+    NotFound,
+    TooLong,
+}
+
+impl ErrorType {
+    fn as_str(self) -> &'static str {
+        match self {
+            ErrorType::Required => "Required value",
+            ErrorType::Invalid => "Invalid value",
+            ErrorType::Unsupported => "Unsupported value",
+            ErrorType::Forbidden => "Forbidden",
+            ErrorType::Duplicate => "Duplicate value",
+            ErrorType::NotFound => "Not found",
+            ErrorType::TooLong => "Too long",
+        }
+    }
+}
+
+/// One cause: the field, the kind of error, the bad value as Go prints it, and detail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub kind: ErrorType,
+    pub value: Option<String>,
+    pub detail: String,
+}
+
+impl FieldError {
+    pub fn required(field: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            kind: ErrorType::Required,
+            value: None,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn forbidden(field: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            kind: ErrorType::Forbidden,
+            value: None,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn invalid(
+        field: impl Into<String>,
+        value: String,
+        detail: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            kind: ErrorType::Invalid,
+            value: Some(value),
+            detail: detail.into(),
+        }
+    }
+
+    pub fn duplicate(field: impl Into<String>, value: String) -> FieldError {
+        FieldError {
+            field: field.into(),
+            kind: ErrorType::Duplicate,
+            value: Some(value),
+            detail: String::new(),
+        }
+    }
+
+    pub fn not_found(field: impl Into<String>, value: String) -> FieldError {
+        FieldError {
+            field: field.into(),
+            kind: ErrorType::NotFound,
+            value: Some(value),
+            detail: String::new(),
+        }
+    }
+
+    /// `Unsupported value: "x": supported values: "A", "B"`.
+    pub fn unsupported(field: impl Into<String>, value: &str, supported: &[&str]) -> FieldError {
+        let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
+        FieldError {
+            field: field.into(),
+            kind: ErrorType::Unsupported,
+            value: Some(quote(value)),
+            detail: format!("supported values: {}", list.join(", ")),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.kind.as_str())?;
+        if let Some(value) = &self.value {
+            write!(f, ": {value}")?;
+        }
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+/// Go's `%q` for a string.
+pub fn quote(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// Go's `%#v` for a `map[string]string` (keys sorted, as fmt prints maps).
+pub fn go_map(map: Option<&BTreeMap<String, String>>) -> String {
+    match map {
+        None => "map[string]string(nil)".to_string(),
+        Some(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}:{}", quote(k), quote(v)))
+                .collect();
+            format!("map[string]string{{{}}}", entries.join(", "))
+        }
+    }
+}
+
+/// Errors for a value that must not be negative.
+pub fn non_negative(field: &str, value: i64) -> Option<FieldError> {
+    (value < 0).then(|| {
+        FieldError::invalid(
+            field,
+            value.to_string(),
+            "must be greater than or equal to 0",
+        )
+    })
+}

@@ -1,0 +1,99 @@
+//! ObjectMeta: names, labels and annotations.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::ConfigMap;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::field::{quote, FieldError};
+use super::names;
+
+/// ValidateObjectMeta: the name (by the kind's rule), labels and annotations.
+pub fn validate(
+    meta: &ObjectMeta,
+    name_rule: fn(&str) -> Vec<String>,
+    _namespaced: bool,
+) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    match meta.name.as_deref().unwrap_or("") {
+        "" => errs.push(FieldError::required(
+            "metadata.name",
+            "name or generateName is required",
+        )),
+        name => errs.extend(
+            name_rule(name)
+                .into_iter()
+                .map(|m| FieldError::invalid("metadata.name", quote(name), m)),
+        ),
+    }
+    errs.extend(labels(meta.labels.as_ref(), "metadata.labels"));
+    for key in meta.annotations.iter().flatten().map(|(k, _)| k) {
+        errs.extend(
+            names::qualified_name(&key.to_ascii_lowercase())
+                .into_iter()
+                .map(|m| FieldError::invalid("metadata.annotations", quote(key), m)),
+        );
+    }
+    let size: usize = meta
+        .annotations
+        .iter()
+        .flatten()
+        .map(|(k, v)| k.len() + v.len())
+        .sum();
+    if size > 256 * 1024 {
+        errs.push(FieldError {
+            field: "metadata.annotations".to_string(),
+            kind: super::ErrorType::TooLong,
+            value: None,
+            detail: "must have at most 262144 bytes".to_string(),
+        });
+    }
+    errs
+}
+
+/// ValidateLabels: keys are qualified names, values label values.
+pub fn labels(labels: Option<&BTreeMap<String, String>>, field: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (key, value) in labels.into_iter().flatten() {
+        errs.extend(
+            names::qualified_name(key)
+                .into_iter()
+                .map(|m| FieldError::invalid(field, quote(key), m)),
+        );
+        errs.extend(
+            names::label_value(value)
+                .into_iter()
+                .map(|m| FieldError::invalid(field, quote(value), m)),
+        );
+    }
+    errs
+}
+
+pub fn validate_config_map(map: &ConfigMap) -> Vec<FieldError> {
+    let mut errs = validate(&map.metadata, names::dns_subdomain, true);
+    let binary = map
+        .binary_data
+        .iter()
+        .flatten()
+        .map(|(k, _)| ("binaryData", k));
+    for (section, key) in map
+        .data
+        .iter()
+        .flatten()
+        .map(|(k, _)| ("data", k))
+        .chain(binary)
+    {
+        let valid = !key.is_empty()
+            && key
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+        if !valid {
+            errs.push(FieldError::invalid(
+                format!("{section}[{key}]"),
+                quote(key),
+                "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+            ));
+        }
+    }
+    errs
+}

@@ -1,0 +1,176 @@
+//! apimachinery's name and label syntax checks, with their messages.
+
+const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const QUALIFIED_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+fn too_long(max: usize) -> String {
+    format!("must be no more than {max} characters")
+}
+
+fn is_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+fn is_subdomain(s: &str) -> bool {
+    s.split('.').all(is_label)
+}
+
+/// A lowercase RFC 1123 label (StatefulSet, Namespace and container names).
+pub fn dns_label(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 63 {
+        errs.push(too_long(63));
+    }
+    if !is_label(s) {
+        errs.push(if is_subdomain(s) {
+            "must not contain dots".to_string()
+        } else {
+            LABEL_MSG.to_string()
+        });
+    }
+    errs
+}
+
+/// A lowercase RFC 1123 subdomain (most object names).
+pub fn dns_subdomain(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 253 {
+        errs.push(too_long(253));
+    }
+    if !is_subdomain(s) {
+        errs.push(SUBDOMAIN_MSG.to_string());
+    }
+    errs
+}
+
+/// A DNS-1035 label (Service names): must start with a letter.
+pub fn dns1035_label(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 63 {
+        errs.push(too_long(63));
+    }
+    if !is_label(s) || !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+        errs.push(DNS1035_MSG.to_string());
+    }
+    errs
+}
+
+fn is_qualified_part(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+}
+
+/// A label or annotation key: `[prefix/]name`.
+pub fn qualified_name(s: &str) -> Vec<String> {
+    let parts: Vec<&str> = s.split('/').collect();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                return vec!["prefix part must be non-empty".to_string()];
+            }
+            let prefix_errs: Vec<String> = dns_subdomain(prefix).into_iter().map(|m| format!("prefix part {m}")).collect();
+            if !prefix_errs.is_empty() {
+                return prefix_errs;
+            }
+            name
+        }
+        _ => {
+            return vec![format!(
+                "a qualified name {QUALIFIED_MSG} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            )]
+        }
+    };
+    let mut errs = Vec::new();
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    if !name.is_empty() && !is_qualified_part(name) {
+        errs.push(format!("name part {QUALIFIED_MSG}"));
+    }
+    errs
+}
+
+pub fn label_value(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 63 {
+        errs.push(too_long(63));
+    }
+    if !s.is_empty() && !is_qualified_part(s) {
+        errs.push(LABEL_VALUE_MSG.to_string());
+    }
+    errs
+}
+
+/// IANA service names, as container and service port names must be.
+pub fn port_name(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 15 {
+        errs.push(too_long(15));
+    }
+    if !s
+        .bytes()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+    {
+        errs.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
+        );
+    }
+    if !s.bytes().any(|c| c.is_ascii_lowercase()) {
+        errs.push("must contain at least one letter (a-z)".to_string());
+    }
+    if s.contains("--") {
+        errs.push("must not contain consecutive hyphens".to_string());
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        errs.push("must not begin or end with a hyphen".to_string());
+    }
+    errs
+}
+
+pub fn port_number(port: i64) -> Vec<String> {
+    if (1..=65535).contains(&port) {
+        Vec::new()
+    } else {
+        vec!["must be between 1 and 65535, inclusive".to_string()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(dns_label("web-0").is_empty());
+        assert_eq!(dns_label("Web"), [LABEL_MSG]);
+        assert_eq!(dns_label("a.b"), ["must not contain dots"]);
+        assert_eq!(
+            dns_label(&"a".repeat(64)),
+            ["must be no more than 63 characters"]
+        );
+        assert!(dns_subdomain("a.b").is_empty());
+        assert_eq!(dns1035_label("1abc"), [DNS1035_MSG]);
+        assert!(qualified_name("app.kubernetes.io/name").is_empty());
+        assert_eq!(qualified_name("/x"), ["prefix part must be non-empty"]);
+        assert_eq!(label_value("bad value"), [LABEL_VALUE_MSG]);
+        assert_eq!(
+            port_name("web_http"),
+            ["must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"]
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! core/v1 PersistentVolumeClaim, also what the StatefulSet controller
+//! creates from volumeClaimTemplates (so a bad template gives FailedCreate).
+
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PersistentVolumeClaimSpec};
+
+use super::field::{quote, FieldError};
+use super::quantity::{self, Sign};
+use super::{meta, names};
+
+pub const ACCESS_MODES: [&str; 4] = [
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOnce",
+    "ReadWriteOncePod",
+];
+
+pub fn validate(claim: &PersistentVolumeClaim) -> Vec<FieldError> {
+    let mut errs = meta::validate(&claim.metadata, names::dns_subdomain, true);
+    errs.extend(validate_spec(
+        claim.spec.as_ref().unwrap_or(&Default::default()),
+    ));
+    errs
+}
+
+pub fn access_modes(modes: &[String], field: &str, required_detail: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if modes.is_empty() {
+        errs.push(FieldError::required(field, required_detail));
+    }
+    for mode in modes {
+        if !ACCESS_MODES.contains(&mode.as_str()) {
+            errs.push(FieldError::unsupported(field, mode, &ACCESS_MODES));
+        }
+    }
+    if modes.len() > 1 && modes.iter().any(|m| m == "ReadWriteOncePod") {
+        errs.push(FieldError::forbidden(
+            field,
+            "may not use ReadWriteOncePod with other access modes",
+        ));
+    }
+    errs
+}
+
+fn validate_spec(spec: &PersistentVolumeClaimSpec) -> Vec<FieldError> {
+    let mut errs = access_modes(
+        spec.access_modes.as_deref().unwrap_or(&[]),
+        "spec.accessModes",
+        "at least 1 access mode is required",
+    );
+    let storage = spec
+        .resources
+        .as_ref()
+        .and_then(|r| r.requests.as_ref())
+        .and_then(|r| r.get("storage"));
+    const FIELD: &str = "spec.resources[storage]";
+    match storage {
+        None => errs.push(FieldError::required(FIELD, "")),
+        Some(q) => match quantity::parse(q.0.trim()) {
+            Ok(Sign::Positive) => {}
+            Ok(Sign::Zero) => errs.push(FieldError::invalid(
+                FIELD,
+                quote("0"),
+                "must be greater than zero",
+            )),
+            _ => errs.push(FieldError::invalid(
+                FIELD,
+                quote(&q.0),
+                "must be greater than zero",
+            )),
+        },
+    }
+    errs
+}
+
+/// A claim's spec is fixed once created, except its storage request.
+pub fn validate_update(
+    old: &PersistentVolumeClaim,
+    new: &PersistentVolumeClaim,
+) -> Vec<FieldError> {
+    let mask = |claim: &PersistentVolumeClaim| {
+        let mut spec = claim.spec.clone().unwrap_or_default();
+        if let Some(resources) = spec.resources.as_mut() {
+            resources.requests = None;
+        }
+        spec.volume_name = None;
+        spec
+    };
+    if mask(old) == mask(new) {
+        return Vec::new();
+    }
+    vec![FieldError::forbidden(
+        "spec",
+        "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
+    )]
+}

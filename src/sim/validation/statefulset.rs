@@ -1,0 +1,277 @@
+//! apps/v1 StatefulSet (ValidateStatefulSet, ValidateStatefulSetUpdate).
+//! The pod template's spec is deliberately not validated here, as upstream:
+//! a bad template surfaces as the controller's FailedCreate.
+
+use k8s_openapi::api::apps::v1::{RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::field::{go_map, non_negative, quote, FieldError};
+use super::{meta, names, MAX_REPLICAS};
+use crate::sim::labels::selector_matches;
+
+pub fn validate(set: &StatefulSet) -> Vec<FieldError> {
+    let mut errs = meta::validate(&set.metadata, names::dns_label, true);
+    if let Some(spec) = &set.spec {
+        errs.extend(validate_spec(spec));
+    }
+    errs
+}
+
+fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    match spec.pod_management_policy.as_deref().unwrap_or("") {
+        "" => errs.push(FieldError::required("spec.podManagementPolicy", "")),
+        "OrderedReady" | "Parallel" => {}
+        other => errs.push(FieldError::invalid(
+            "spec.podManagementPolicy",
+            quote(other),
+            "must be 'OrderedReady' or 'Parallel'",
+        )),
+    }
+    errs.extend(update_strategy(spec));
+    if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
+        for (name, value) in [
+            ("whenDeleted", &policy.when_deleted),
+            ("whenScaled", &policy.when_scaled),
+        ] {
+            let value = value.as_deref().unwrap_or("");
+            if !matches!(value, "Retain" | "Delete") {
+                errs.push(FieldError::unsupported(
+                    format!("spec.persistentVolumeClaimRetentionPolicy.{name}"),
+                    value,
+                    &["Retain", "Delete"],
+                ));
+            }
+        }
+    }
+    let replicas = spec.replicas.unwrap_or(1);
+    errs.extend(non_negative("spec.replicas", replicas.into()));
+    if replicas > MAX_REPLICAS {
+        errs.push(FieldError::invalid(
+            "spec.replicas",
+            replicas.to_string(),
+            format!("stsplay simulates at most {MAX_REPLICAS} replicas (a playground limit, not a Kubernetes one)"),
+        ));
+    }
+    errs.extend(non_negative(
+        "spec.minReadySeconds",
+        spec.min_ready_seconds.unwrap_or(0).into(),
+    ));
+    if let Some(ordinals) = &spec.ordinals {
+        errs.extend(non_negative(
+            "spec.ordinals.start",
+            ordinals.start.unwrap_or(0).into(),
+        ));
+    }
+    errs.extend(selector_and_template(spec));
+    let pod_spec = spec.template.spec.as_ref();
+    let restart = pod_spec
+        .and_then(|s| s.restart_policy.as_deref())
+        .unwrap_or("");
+    if restart != "Always" {
+        errs.push(FieldError::unsupported(
+            "spec.template.spec.restartPolicy",
+            restart,
+            &["Always"],
+        ));
+    }
+    if pod_spec.and_then(|s| s.active_deadline_seconds).is_some() {
+        errs.push(FieldError::forbidden(
+            "spec.template.spec.activeDeadlineSeconds",
+            "activeDeadlineSeconds in StatefulSet is not Supported",
+        ));
+    }
+    errs
+}
+
+fn update_strategy(spec: &StatefulSetSpec) -> Vec<FieldError> {
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    let rolling = strategy.rolling_update.as_ref();
+    match strategy.type_.as_deref().unwrap_or("") {
+        "" => vec![FieldError::required("spec.updateStrategy", "")],
+        "OnDelete" => rolling
+            .map(|r| {
+                FieldError::invalid(
+                    "spec.updateStrategy.rollingUpdate",
+                    go_rolling_update(r),
+                    "only allowed for updateStrategy 'RollingUpdate'",
+                )
+            })
+            .into_iter()
+            .collect(),
+        "RollingUpdate" => rolling.map(rolling_update).unwrap_or_default(),
+        other => vec![FieldError::invalid(
+            "spec.updateStrategy",
+            format!(
+                "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)({})}}",
+                quote(other),
+                if rolling.is_some() { "0xc000b2a0f0" } else { "nil" }
+            ),
+            "must be 'RollingUpdate' or 'OnDelete'",
+        )],
+    }
+}
+
+fn rolling_update(rolling: &RollingUpdateStatefulSetStrategy) -> Vec<FieldError> {
+    const FIELD: &str = "spec.updateStrategy.rollingUpdate.maxUnavailable";
+    let mut errs: Vec<FieldError> = non_negative(
+        "spec.updateStrategy.rollingUpdate.partition",
+        rolling.partition.unwrap_or(0).into(),
+    )
+    .into_iter()
+    .collect();
+    let Some(max) = &rolling.max_unavailable else {
+        return errs;
+    };
+    let value = match max {
+        IntOrString::Int(i) => i64::from(*i),
+        IntOrString::String(s) => match s
+            .strip_suffix('%')
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            Some(n) => n.parse().unwrap_or(i64::MAX),
+            None => {
+                errs.push(FieldError::invalid(FIELD, go_int_or_string(max), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
+                return errs;
+            }
+        },
+    };
+    errs.extend(non_negative(FIELD, value));
+    if value == 0 {
+        errs.push(FieldError::invalid(
+            FIELD,
+            go_int_or_string(max),
+            "cannot be 0",
+        ));
+    }
+    if matches!(max, IntOrString::String(_)) && value > 100 {
+        errs.push(FieldError::invalid(
+            FIELD,
+            go_int_or_string(max),
+            "must not be greater than 100%",
+        ));
+    }
+    errs
+}
+
+fn go_int_or_string(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
+        IntOrString::String(s) => format!(
+            "intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}",
+            quote(s)
+        ),
+    }
+}
+
+fn go_rolling_update(rolling: &RollingUpdateStatefulSetStrategy) -> String {
+    format!(
+        "apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:(*intstr.IntOrString)({})}}",
+        rolling.partition.unwrap_or(0),
+        if rolling.max_unavailable.is_some() { "0xc000b2a100" } else { "nil" }
+    )
+}
+
+fn go_selector(selector: &LabelSelector) -> String {
+    let expressions = match &selector.match_expressions {
+        None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
+        Some(list) if list.is_empty() => "[]v1.LabelSelectorRequirement{}".to_string(),
+        Some(_) => "[]v1.LabelSelectorRequirement{...}".to_string(),
+    };
+    format!(
+        "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{expressions}}}",
+        go_map(selector.match_labels.as_ref())
+    )
+}
+
+/// The selector must be present, valid and non-empty, and select the template's labels.
+fn selector_and_template(spec: &StatefulSetSpec) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let selector = &spec.selector;
+    let missing = selector.match_labels.is_none() && selector.match_expressions.is_none();
+    let template_labels = spec
+        .template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.as_ref());
+    let matches = if missing {
+        errs.push(FieldError::required("spec.selector", ""));
+        false
+    } else {
+        errs.extend(meta::labels(
+            selector.match_labels.as_ref(),
+            "spec.selector.matchLabels",
+        ));
+        for (i, requirement) in selector.match_expressions.iter().flatten().enumerate() {
+            let path = format!("spec.selector.matchExpressions[{i}]");
+            let has_values = requirement.values.as_ref().is_some_and(|v| !v.is_empty());
+            match requirement.operator.as_str() {
+                "In" | "NotIn" if !has_values => errs.push(FieldError::required(
+                    format!("{path}.values"),
+                    "must be specified when `operator` is 'In' or 'NotIn'",
+                )),
+                "Exists" | "DoesNotExist" if has_values => errs.push(FieldError::forbidden(
+                    format!("{path}.values"),
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                )),
+                "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
+                other => errs.push(FieldError::invalid(
+                    format!("{path}.operator"),
+                    quote(other),
+                    "not a valid selector operator",
+                )),
+            }
+            errs.extend(
+                names::qualified_name(&requirement.key)
+                    .into_iter()
+                    .map(|m| {
+                        FieldError::invalid(format!("{path}.key"), quote(&requirement.key), m)
+                    }),
+            );
+        }
+        let empty = selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
+            && selector
+                .match_expressions
+                .as_ref()
+                .is_none_or(|e| e.is_empty());
+        if empty {
+            errs.push(FieldError::invalid(
+                "spec.selector",
+                go_selector(selector),
+                "empty selector is invalid for statefulset",
+            ));
+        }
+        empty || selector_matches(selector, template_labels)
+    };
+    if !matches {
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            go_map(template_labels),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    errs.extend(meta::labels(template_labels, "spec.template.labels"));
+    errs
+}
+
+/// Only these spec fields may change after creation.
+pub fn validate_update(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldError> {
+    let mask = |set: &StatefulSet| {
+        let mut spec = set.spec.clone().unwrap_or_default();
+        spec.replicas = None;
+        spec.ordinals = None;
+        spec.template = Default::default();
+        spec.update_strategy = None;
+        spec.persistent_volume_claim_retention_policy = None;
+        spec.min_ready_seconds = None;
+        spec
+    };
+    if mask(old) == mask(new) {
+        return Vec::new();
+    }
+    vec![FieldError::forbidden(
+        "spec",
+        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+    )]
+}

@@ -1,0 +1,186 @@
+//! The page: the top bar, then the editor, the terminals and the explain panel
+//! (laid out in columns by www/style.css).
+
+use yew::prelude::*;
+
+use super::announcer::WatchAnnouncer;
+use super::dom::set_root_attribute;
+use super::editor::{Editor, Notice};
+use super::i18n::{Lang, Msg};
+use super::inspector::Inspector;
+use super::player::use_player;
+use super::scripting::use_scripting_api;
+use super::session::Session;
+use super::storage;
+use super::terminal::TerminalPane;
+use super::toolbar::{Action, Toolbar};
+use crate::playground::{Timeline, SEED_FILE};
+
+/// The tutorial's prompt terminal, where Apply runs until another is used.
+const PROMPT_TERMINAL: usize = 1;
+
+#[component]
+pub fn App() -> Html {
+    // A saved session that could not be restored, if any.
+    let set_aside = use_mut_ref(|| None::<storage::SetAside>);
+    let playground = use_mut_ref(|| {
+        let (playground, failure) = storage::load_session();
+        *set_aside.borrow_mut() = failure;
+        playground
+    });
+    let lang = use_state_eq(Lang::initial);
+    use_effect_with(*lang, |lang| {
+        set_root_attribute("lang", Some(lang.tag()));
+        storage::save_preference(storage::LANG_KEY, lang.tag());
+    });
+    let timeline = use_mut_ref(Timeline::default);
+    let version = use_mut_ref(|| 0_u64);
+    let force_update = use_force_update();
+    let changed = {
+        let version = version.clone();
+        Callback::from(move |()| {
+            *version.borrow_mut() += 1;
+            force_update.force_update();
+        })
+    };
+    let session = Session::new(playground, timeline, *version.borrow(), changed);
+    {
+        let session = session.clone();
+        use_effect_with(*version.borrow(), move |_| {
+            storage::save_session(&session.read())
+        });
+    }
+    let player = use_player(&session);
+    let active = use_state_eq(|| PROMPT_TERMINAL);
+    let notice = use_state_eq(|| {
+        set_aside.borrow().as_ref().map(|failed| {
+            let blanks = [("why", failed.why.clone()), ("key", failed.key.to_string())];
+            Notice::new(true, Msg::RestoreFailed, &blanks)
+        })
+    });
+    use_scripting_api(&session);
+
+    // Runs a command the user did not type (Apply, describe from the cluster
+    // view) in the active terminal, or the first one no watch holds.
+    let run_for_user = {
+        let session = session.clone();
+        let active = active.clone();
+        move |line: String| {
+            let ran = session.update(|p| {
+                let terminal = p.idle_terminal(*active)?;
+                Some((terminal, p.run(terminal, &line)))
+            });
+            if let Some((terminal, _)) = ran {
+                active.set(terminal);
+            }
+            ran
+        }
+    };
+    let apply = {
+        let run = run_for_user.clone();
+        let notice = notice.clone();
+        Callback::from(move |()| {
+            let ran = run(format!("kubectl apply -f {SEED_FILE}"));
+            notice.set(Some(apply_notice(ran)));
+        })
+    };
+    let on_describe = {
+        let notice = notice.clone();
+        Callback::from(move |target: String| {
+            if run_for_user(format!("kubectl describe {target}")).is_none() {
+                notice.set(Some(all_busy()));
+            }
+        })
+    };
+    let on_action = {
+        let session = session.clone();
+        let apply = apply.clone();
+        let playing = player.playing.clone();
+        let speed = player.speed.clone();
+        let active = active.clone();
+        let notice = notice.clone();
+        let lang = lang.clone();
+        Callback::from(move |action: Action| match action {
+            Action::Apply => apply.emit(()),
+            Action::TogglePlay => playing.set(!*playing),
+            Action::Step => {
+                session.update(|p| p.step());
+            }
+            Action::StepBack => {
+                session.step_back();
+            }
+            Action::Settle => {
+                if !session.update(|p| p.settle()) {
+                    notice.set(Some(Notice::new(true, Msg::NotSettled, &[])));
+                }
+            }
+            Action::Reset => {
+                if confirm(lang.t(Msg::ResetConfirm)) {
+                    playing.set(false);
+                    notice.set(None);
+                    active.set(PROMPT_TERMINAL);
+                    session.reset();
+                }
+            }
+            Action::Speed(index) => speed.set(index),
+            Action::SwitchLanguage => lang.set(lang.other()),
+        })
+    };
+    let on_focus = {
+        let active = active.clone();
+        Callback::from(move |terminal: usize| active.set(terminal))
+    };
+
+    let (now, next_change, terminals) = {
+        let p = session.read();
+        (p.cluster.now(), p.cluster.next_due(), p.terminals.len())
+    };
+    let can_step_back = session.can_step_back();
+    html! {
+        <ContextProvider<Lang> context={*lang}>
+        <div class="app">
+            <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
+                speed={*player.speed} {on_action} />
+            <main class="main">
+                <Editor session={session.clone()} file={SEED_FILE} notice={(*notice).clone()} on_apply={apply} />
+                <div class="terminals">
+                    { for (0..terminals).map(|index| html! {
+                        <TerminalPane key={index} session={session.clone()} {index}
+                            active={index == *active} on_focus={on_focus.clone()} />
+                    }) }
+                </div>
+                <Inspector session={session.clone()} {on_describe} />
+                <WatchAnnouncer session={session.clone()} />
+            </main>
+        </div>
+        </ContextProvider<Lang>>
+    }
+}
+
+fn apply_notice(ran: Option<(usize, i32)>) -> Notice {
+    match ran {
+        Some((terminal, code)) => {
+            let n = (terminal + 1).to_string();
+            if code == 0 {
+                let blanks = [("file", SEED_FILE.to_string()), ("n", n)];
+                Notice::new(false, Msg::Applied, &blanks)
+            } else {
+                Notice::new(
+                    true,
+                    Msg::ApplyFailed,
+                    &[("code", code.to_string()), ("n", n)],
+                )
+            }
+        }
+        None => all_busy(),
+    }
+}
+
+fn all_busy() -> Notice {
+    Notice::new(true, Msg::AllTerminalsBusy, &[])
+}
+
+/// Asks the user; a browser that cannot ask (no window) counts as "yes".
+fn confirm(question: &str) -> bool {
+    web_sys::window().is_none_or(|w| w.confirm_with_message(question).unwrap_or(false))
+}

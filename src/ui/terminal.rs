@@ -1,0 +1,183 @@
+//! One terminal: its screen, a one-line input with history, Ctrl+C and Ctrl+L.
+//! While a watch runs, the input stays focusable so Ctrl+C can stop it.
+
+use web_sys::{Element, HtmlInputElement};
+use yew::prelude::*;
+
+use super::i18n::{use_lang, Msg};
+use super::session::Session;
+use crate::playground::{Line, LineKind};
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalProps {
+    pub session: Session,
+    pub index: usize,
+    /// Apply runs its command here.
+    pub active: bool,
+    pub on_focus: Callback<usize>,
+}
+
+/// How close to the bottom (px) still counts as "following the output".
+const FOLLOW_SLACK: i32 = 24;
+
+#[component]
+pub fn TerminalPane(props: &TerminalProps) -> Html {
+    let index = props.index;
+    let lang = use_lang();
+    let draft = use_state(String::new);
+    // ↑/↓ position in history (None: the line being typed) and that line.
+    let recalled = use_mut_ref(|| None::<usize>);
+    let typed = use_mut_ref(String::new);
+    let output = use_node_ref();
+    let follow = use_mut_ref(|| true);
+
+    // Keep the newest line in view unless the reader scrolled up.
+    {
+        let output = output.clone();
+        let follow = follow.clone();
+        use_effect(move || {
+            if let Some(el) = output.cast::<Element>() {
+                if *follow.borrow() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let follow = follow.clone();
+        Callback::from(move |e: Event| {
+            let el: Element = e.target_unchecked_into();
+            *follow.borrow_mut() =
+                el.scroll_top() + el.client_height() + FOLLOW_SLACK >= el.scroll_height();
+        })
+    };
+
+    let playground = props.session.read();
+    let Some(term) = playground.terminals.get(index) else {
+        return html! {};
+    };
+    let watching = term.watch.as_ref().map(|(command, _)| command.clone());
+    let busy = watching.is_some();
+
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            draft.set(e.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let onkeydown = {
+        let session = props.session.clone();
+        let draft = draft.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let ctrl = e.ctrl_key() || e.meta_key();
+            match (ctrl, e.key().as_str()) {
+                (false, "Enter") if !busy => {
+                    e.prevent_default();
+                    let line = (*draft).clone();
+                    *recalled.borrow_mut() = None;
+                    *follow.borrow_mut() = true;
+                    draft.set(String::new());
+                    session.update(|p| p.run(index, &line));
+                }
+                (false, "ArrowUp" | "ArrowDown") if !busy => {
+                    e.prevent_default();
+                    let older = e.key() == "ArrowUp";
+                    let playground = session.read();
+                    let Some(term) = playground.terminals.get(index) else {
+                        return;
+                    };
+                    let from = *recalled.borrow();
+                    if from.is_none() {
+                        *typed.borrow_mut() = (*draft).clone();
+                    }
+                    let to = term.recall(from, older);
+                    *recalled.borrow_mut() = to;
+                    draft.set(match to.and_then(|i| term.history.get(i)) {
+                        Some(entry) => entry.clone(),
+                        None => typed.borrow().clone(),
+                    });
+                }
+                (true, "c" | "C") => {
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    let selected = input.selection_start().ok().flatten()
+                        != input.selection_end().ok().flatten();
+                    // With text selected, Ctrl+C copies, as in most terminals' GUIs.
+                    if busy || !selected {
+                        e.prevent_default();
+                        *follow.borrow_mut() = true;
+                        draft.set(String::new());
+                        *recalled.borrow_mut() = None;
+                        session.update(|p| p.interrupt(index));
+                    }
+                }
+                (true, "l" | "L") => {
+                    e.prevent_default();
+                    session.update(|p| p.clear_screen(index));
+                }
+                _ => {}
+            }
+        })
+    };
+    let stop = {
+        let session = props.session.clone();
+        Callback::from(move |_: MouseEvent| session.update(|p| p.interrupt(index)))
+    };
+    let onfocusin = props.on_focus.reform(move |_: FocusEvent| index);
+
+    let title_id = format!("terminal-{index}-title");
+    let number = (index + 1).to_string();
+    let numbered = |msg| lang.fill(msg, &[("n", &number)]);
+    html! {
+        <section
+            class={classes!("terminal", props.active.then_some("active"), busy.then_some("busy"))}
+            data-testid={format!("terminal-{index}")}
+            aria-labelledby={title_id.clone()}
+            {onfocusin}
+        >
+            <div class="pane-title terminal-title">
+                <h2 id={title_id} class="pane-heading">{numbered(Msg::Terminal)}</h2>
+                if let Some(command) = &watching {
+                    <code class="terminal-command" title={command.clone()}>{command.clone()}</code>
+                    <button type="button" class="btn small" onclick={stop}
+                        title={lang.t(Msg::TerminalStopTitle)}>{lang.t(Msg::TerminalStop)}</button>
+                }
+                if props.active {
+                    <span class="badge" title={lang.t(Msg::ApplyTargetTitle)}>{lang.t(Msg::ApplyTarget)}</span>
+                }
+            </div>
+            <pre class="terminal-output" ref={output} tabindex="0" role="region"
+                aria-label={numbered(Msg::TerminalOutput)} {onscroll}>
+                { for term.lines.iter().map(line) }
+            </pre>
+            <div class="terminal-input-row">
+                <span class="prompt" aria-hidden="true">{"$"}</span>
+                <input
+                    class="terminal-input"
+                    type="text"
+                    aria-label="Terminal input"
+                    spellcheck="false"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    readonly={busy}
+                    placeholder={lang.t(if busy { Msg::Watching } else { Msg::TypeACommand })}
+                    value={if busy { String::new() } else { (*draft).clone() }}
+                    {oninput}
+                    {onkeydown}
+                />
+            </div>
+        </section>
+    }
+}
+
+fn line(line: &Line) -> Html {
+    match line.kind {
+        LineKind::Out => html! { {format!("{}\n", line.text)} },
+        LineKind::Err => html! { <span class="error">{format!("{}\n", line.text)}</span> },
+        LineKind::Prompt => match line.text.strip_prefix("$ ") {
+            Some(command) => html! {
+                <span class="command-line"><span class="prompt">{"$ "}</span><span class="command">{format!("{command}\n")}</span></span>
+            },
+            None => html! { <span class="command">{format!("{}\n", line.text)}</span> },
+        },
+    }
+}

@@ -1,0 +1,149 @@
+// End-to-end: the playground's controls beyond the seed walkthrough, driven by mouse and
+// keyboard in the release bundle: Ctrl+Enter, Step back, the cluster view and its Why tab,
+// terminal history and Ctrl+C, the theme button, and a reload that keeps the session.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import {
+  assertNoPageErrors,
+  button,
+  editor,
+  openApp,
+  runCommand,
+  stepUntil,
+  terminal,
+  terminalInput,
+  terminalOutput,
+  waitFor,
+  withPage,
+} from './helpers.mjs';
+
+const TEST_TIMEOUT_MS = 120_000;
+const web0Running = (text) => /^web-0\s+1\/1\s+Running\b/m.test(text);
+
+test('Ctrl+Enter in the editor applies; Tab indents', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('keyboard-apply', async (page, problems) => {
+    await openApp(page);
+    const box = editor(page);
+    await box.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Tab');
+    assert.ok((await box.inputValue()).startsWith('  apiVersion: v1'), 'Tab inserts two spaces');
+    await page.keyboard.press('Control+z');
+    assert.ok((await box.inputValue()).startsWith('apiVersion: v1'), 'and can be undone');
+
+    await page.keyboard.press('Control+Enter');
+    await waitFor(
+      async () => (await terminalOutput(page, 1)).includes('statefulset.apps/web created'),
+      'Ctrl+Enter to apply in terminal-1',
+    );
+    assert.match(await page.locator('#editor-status').innerText(), /Applied statefulset\.yaml/);
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('Step back returns to the moment before', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('step-back', async (page, problems) => {
+    await openApp(page);
+    assert.ok(await button(page, 'Step back').isDisabled(), 'nothing to go back to at first');
+    await button(page, 'Apply').click();
+    await stepUntil(page, web0Running, 'web-0 Running');
+    // Step until the watch prints another row, remembering the moment before each step.
+    const moment = async () => [await terminalOutput(page, 0), await page.locator('.clock').innerText()];
+    let before = await moment();
+    let after = before;
+    for (let i = 0; i < 50 && after[0] === before[0]; i++) {
+      before = after;
+      await button(page, 'Step').click();
+      after = await moment();
+    }
+    assert.notEqual(after[0], before[0], 'a Step printed a new row');
+    await button(page, 'Step back').click();
+    assert.deepEqual(await moment(), before);
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('the cluster view describes what is clicked; Why explains', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('cluster-view', async (page, problems) => {
+    await openApp(page);
+    await button(page, 'Apply').click();
+    await stepUntil(page, web0Running, 'web-0 Running');
+    const pod = page.locator('.cluster-view .pod', { hasText: 'web-0' });
+    assert.match(await pod.innerText(), /web-0\s+1\/1 Running\s+restarts 0/);
+    assert.match(await pod.getAttribute('class'), /\bready\b/);
+    await page.locator('.cluster-view .pods .object', { hasText: 'web-0' }).click();
+    await waitFor(
+      async () => (await terminalOutput(page, 1)).includes('$ kubectl describe pod web-0'),
+      'describe to run in terminal-1',
+    );
+
+    const why = page.getByRole('tab', { name: 'Why' });
+    await why.click();
+    assert.equal(await why.getAttribute('aria-selected'), 'true');
+    assert.match(await page.locator('.explain-item').first().innerText(), /statefulset\/web/);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(
+      await page.getByRole('tab', { name: 'Cluster' }).getAttribute('aria-selected'),
+      'true',
+      'arrow keys move between tabs',
+    );
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('terminals: history, Ctrl+C and Ctrl+L by keyboard', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('terminals', async (page, problems) => {
+    await openApp(page);
+    await runCommand(page, 1, 'kubectl get pods', /No resources found in default namespace\./);
+    const input = terminalInput(page, 1);
+    await input.press('ArrowUp');
+    assert.equal(await input.inputValue(), 'kubectl get pods');
+    await input.press('Control+l');
+    assert.equal(await terminalOutput(page, 1), '');
+
+    const watch = terminalInput(page, 0);
+    assert.equal(await watch.getAttribute('placeholder'), 'watching… Ctrl+C to stop');
+    await watch.press('Control+c');
+    await waitFor(async () => /\^C\s*$/.test(await terminalOutput(page, 0)), '^C in terminal-0');
+    await runCommand(page, 0, 'echo stopped', /^stopped$/m);
+    assert.equal(await terminal(page, 0).locator('.terminal-command').count(), 0);
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('a reload keeps the session and the theme', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('reload', async (page, problems) => {
+    await openApp(page);
+    await button(page, 'Apply').click();
+    await stepUntil(page, web0Running, 'web-0 Running');
+    await button(page, 'Theme: system').click();
+    const before = [await terminalOutput(page, 0), await terminalOutput(page, 1)];
+
+    await page.reload();
+    await button(page, 'Apply').waitFor({ state: 'visible' });
+    assert.deepEqual([await terminalOutput(page, 0), await terminalOutput(page, 1)], before);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+    await button(page, 'Theme: light').waitFor({ state: 'visible' });
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('window.stsplay scripts the same playground', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('scripting', async (page, problems) => {
+    await openApp(page);
+    const out = await page.evaluate(() => window.stsplay.exec('kubectl apply -f statefulset.yaml'));
+    assert.equal(out, 'service/nginx created\nstatefulset.apps/web created\n');
+    assert.equal(await page.evaluate(() => window.stsplay.settle()), true);
+    const pods = await page.evaluate(() =>
+      window.stsplay
+        .state()
+        .objects.filter((o) => o.kind === 'Pod')
+        .map((o) => o.metadata.name),
+    );
+    assert.deepEqual(pods, ['web-0', 'web-1']);
+    await waitFor(async () => (await page.locator('.cluster-view .pod.ready').count()) === 2, 'the view to follow');
+    assertNoPageErrors(problems);
+  }),
+);

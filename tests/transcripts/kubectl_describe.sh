@@ -1,0 +1,18 @@
+# kubectl describe: pod, statefulset, service, pvc, pv and node layouts (Go tabwriter blocks, Events
+# table with repeats), prefix matching, several objects, --show-events=false and errors.
+kubectl apply -f web.yaml
+kubectl rollout status sts/web
+kubectl describe pod web-0
+kubectl describe statefulset web
+kubectl describe service nginx
+kubectl describe pvc www-web-1
+kubectl describe pv -l nothing=here
+kubectl describe node kind-worker2
+kubectl describe pods web
+kubectl describe sts/web --show-events=false
+kubectl delete pod web-1 --wait=false
+kubectl describe pod web-1
+kubectl describe pod web-9
+kubectl describe foo web
+kubectl describe
+kubectl describe storageclass standard

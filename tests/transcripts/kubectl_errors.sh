@@ -1,0 +1,26 @@
+# kubectl's usage errors and "did you mean" for verbs, flags and types, in its own words.
+kubectl gte pods
+kubectl rollot status sts/web
+kubectl ps
+kubectl get
+kubectl get pdo
+kubectl get pods --bogus
+kubectl get pods -x
+kubectl get pods -o
+kubectl get pods -o xml
+kubectl get pods --context kind-kind
+kubectl get pods,svc web
+kubectl get pod/web-0 -l app=nginx
+kubectl get pods web -l app=nginx
+kubectl get pods web-0
+kubectl scale sts web
+kubectl scale sts web --replicas=3
+kubectl delete
+kubectl delete pods
+kubectl label
+kubectl label pods web-0
+kubectl annotate pods
+kubectl top pods
+kubectl auth can-i get pods
+kubectl edit sts web
+kubectl

@@ -1,0 +1,31 @@
+# kubectl get output formats: tables (wide, several kinds, -A, labels), name, yaml, json, jsonpath,
+# jsonpath-as-json, go-template (--template), custom-columns, --sort-by, --field-selector, -l.
+kubectl apply -f web.yaml
+kubectl rollout status sts/web
+kubectl get pods -o wide
+kubectl get sts,svc,pvc
+kubectl get all
+kubectl get pods -A --show-labels
+kubectl get pods -L app,apps.kubernetes.io/pod-index
+kubectl get pods -o name
+kubectl get sts web -o yaml
+kubectl get svc nginx -o json
+kubectl get pods -o jsonpath='{.items[*].spec.containers[0].image}'
+kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.podIP}{"\n"}{end}'
+kubectl get sts web -o jsonpath='{.status.replicas}'
+kubectl get pods -o jsonpath='{.items[?(@.metadata.name=="web-1")].spec.nodeName}'
+kubectl get pods -o jsonpath-as-json='{.items[*].metadata.name}'
+kubectl get pod web-0 --template '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'
+kubectl get pods -o go-template='{{range .items}}{{.metadata.name}} {{index .metadata.labels "apps.kubernetes.io/pod-index"}}{{"\n"}}{end}}'
+kubectl get pods -o go-template='{{range .items}}{{.metadata.name}} {{index .metadata.labels "apps.kubernetes.io/pod-index"}}{{"\n"}}{{end}}'
+kubectl get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image,IP:.status.podIP,MISSING:.spec.foo
+kubectl get pvc --sort-by=.metadata.creationTimestamp -o 'custom-columns=NAME:.metadata.name,NODE:.metadata.annotations.volume\.kubernetes\.io/selected-node'
+kubectl get pods --sort-by='{.status.podIP}' -o name
+kubectl get pods --field-selector status.phase=Running,spec.nodeName=kind-worker
+kubectl get pods --field-selector metadata.name!=web-0
+kubectl get pods -l 'app in (nginx,other)',apps.kubernetes.io/pod-index!=0
+kubectl get pods --no-headers
+kubectl get pods web-0 web-9
+kubectl get svc nginx -o jsonpath='{.spec.ports[5]}'
+kubectl get pods -o custom-columns=NAME
+kubectl get pods --sort-by=.spec.nope

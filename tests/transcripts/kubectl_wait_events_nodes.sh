@@ -1,0 +1,38 @@
+# kubectl wait, events, cordon/uncordon/drain, explain, api-resources, version and cluster-info.
+kubectl apply -f web.yaml
+# No time passes between lines: the pod does not exist yet, so wait for it first.
+kubectl wait --for=condition=Ready pod/web-0
+kubectl wait --for=create pod/web-0 --timeout=10s
+kubectl wait --for=condition=Ready pod/web-0
+kubectl wait --for=condition=Ready pod -l app=nginx --timeout=60s
+kubectl wait --for=jsonpath='{.status.readyReplicas}'=2 sts/web
+kubectl wait --for=condition=Ready pod/web-9
+kubectl wait --for=condition=Nope pod/web-0 --timeout=5s
+kubectl wait --for=sleeping pod/web-0
+kubectl delete pod web-1 --wait=false
+kubectl wait --for=delete pod/web-1 --timeout=60s
+kubectl events --for pod/web-1 --types=Warning
+kubectl events --for sts/web
+kubectl events --types=Oops
+kubectl get events --field-selector involvedObject.kind=StatefulSet
+kubectl cordon kind-worker
+kubectl cordon kind-worker
+kubectl get nodes
+kubectl drain kind-worker --ignore-daemonsets --delete-emptydir-data
+kubectl get pods -o wide
+kubectl uncordon kind-worker
+kubectl drain
+kubectl drain kind-nope
+kubectl describe node kind-worker
+kubectl explain statefulset
+kubectl explain sts.spec.updateStrategy
+kubectl explain sts.spec.updateStrategy.rollingUpdate.partition
+kubectl explain sts.spec.volumeClaimTemplates
+kubectl explain sts.spec.nope
+kubectl explain pods
+kubectl api-resources
+kubectl api-resources --namespaced=false -o name
+kubectl api-versions
+kubectl version
+kubectl version --client
+kubectl cluster-info
