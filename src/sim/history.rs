@@ -61,7 +61,7 @@ impl History {
         self.snapshots.retain(|index, _| *index <= self.cursor);
         self.points.push((cluster.now(), how));
         self.cursor = self.points.len() - 1;
-        if how == Transition::Input || self.cursor % self.every == 0 {
+        if how == Transition::Input || self.cursor.is_multiple_of(self.every) {
             self.snapshots.insert(self.cursor, cluster.clone());
         }
     }

@@ -243,7 +243,7 @@ fn reconcile(
             _ => condemned.push((ordinal, pod)),
         }
     }
-    condemned.sort_by(|a, b| b.0.cmp(&a.0));
+    condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
 
     let first_unavailable: Option<String> = replicas
         .iter()
