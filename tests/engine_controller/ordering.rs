@@ -125,14 +125,20 @@ fn failed_pods_are_deleted_then_replaced() {
     let mut cluster = cluster_with(1, "");
     settle(&mut cluster);
     // A pod ends Failed when its node evicts it; the kubelet then goes quiet.
-    let node = pod(&cluster, "web-0").unwrap().spec.unwrap().node_name.unwrap();
+    let node = pod(&cluster, "web-0")
+        .unwrap()
+        .spec
+        .unwrap()
+        .node_name
+        .unwrap();
     cluster.fault(Fault::DisconnectNode { node }).unwrap();
     let mut failed = pod(&cluster, "web-0").unwrap();
     let first_uid = failed.metadata.uid.clone();
     failed.status.as_mut().unwrap().phase = Some("Failed".to_string());
     failed.metadata.resource_version = None;
     cluster.update(Object::Pod(failed)).unwrap();
-    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0").is_some_and(|p| p.metadata.uid != first_uid)));
+    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
+        .is_some_and(|p| p.metadata.uid != first_uid)));
     let deletes = messages(&cluster, "StatefulSet", "web", "SuccessfulDelete");
     assert_eq!(deletes, ["delete Pod web-0 in StatefulSet web successful"]);
 }
