@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use stsplay::sim::clock::SECOND;
-use stsplay::sim::{Cluster, Fault, History, Transition};
+use stsplay::sim::{Cluster, Fault, History, Target, Transition};
 
 fn scenario(seed: u64) -> Cluster {
     let mut cluster = Cluster::new(seed);
@@ -15,11 +15,7 @@ fn scenario(seed: u64) -> Cluster {
     set_image(&mut cluster, "registry.k8s.io/nginx-slim:0.24");
     cluster.advance(20 * SECOND);
     cluster
-        .fault(Fault::KillContainer {
-            namespace: NS.to_string(),
-            pod: "web-2".to_string(),
-            container: None,
-        })
+        .fault(Fault::KillContainer(Target::pod(NS, "web-2")))
         .unwrap();
     scale(&mut cluster, 1);
     settle(&mut cluster);

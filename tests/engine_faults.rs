@@ -6,11 +6,7 @@ mod common;
 use common::*;
 use stsplay::sim::clock::{MINUTE, SECOND};
 use stsplay::sim::controllers::nodes::NODE_MONITOR_GRACE;
-use stsplay::sim::{Cluster, Fault};
-
-fn node_of(cluster: &Cluster, name: &str) -> String {
-    pod(cluster, name).unwrap().spec.unwrap().node_name.unwrap()
-}
+use stsplay::sim::{Cluster, Fault, Target};
 
 fn node_ready(cluster: &Cluster, node: &str) -> String {
     cluster
@@ -31,31 +27,14 @@ fn node_ready(cluster: &Cluster, node: &str) -> String {
 fn a_killed_container_exits_137_and_restarts() {
     let mut cluster = cluster_with(1, "");
     settle(&mut cluster);
-    let kill = || Fault::KillContainer {
-        namespace: NS.to_string(),
-        pod: "web-0".to_string(),
-        container: None,
-    };
+    let kill = || Fault::KillContainer(Target::pod(NS, "web-0"));
     cluster.fault(kill()).unwrap();
     assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
         .is_some_and(
             |p| restart_count(&p) == 1 && running_and_ready(c, "web-0")
         )));
-    let last = pod(&cluster, "web-0")
-        .unwrap()
-        .status
-        .unwrap()
-        .container_statuses
-        .unwrap()[0]
-        .last_state
-        .clone()
-        .unwrap()
-        .terminated
-        .unwrap();
-    assert_eq!(
-        (last.exit_code, last.reason.as_deref()),
-        (137, Some("Error"))
-    );
+    let last = last_terminated(&pod(&cluster, "web-0").unwrap());
+    assert_eq!(last, Some((137, "Error".to_string())));
     // A second kill soon after is within the back-off window.
     cluster.fault(kill()).unwrap();
     assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
@@ -212,11 +191,7 @@ fn faults_on_missing_things_say_why() {
     let mut cluster = cluster_with(1, "");
     settle(&mut cluster);
     let err = cluster
-        .fault(Fault::KillContainer {
-            namespace: NS.to_string(),
-            pod: "web-9".to_string(),
-            container: None,
-        })
+        .fault(Fault::KillContainer(Target::pod(NS, "web-9")))
         .unwrap_err();
     assert_eq!(err, "pod \"web-9\" is not running on a node");
     let err = cluster

@@ -12,24 +12,47 @@ use super::object::{Kind, Object, ObjectKey};
 /// The tag a broken image points at; the image catalogue has no such tag.
 pub const MISSING_TAG: &str = "does-not-exist";
 
+/// A container: the pod's first one when `container` is None.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub namespace: String,
+    pub pod: String,
+    pub container: Option<String>,
+}
+
+impl Target {
+    pub fn pod(namespace: &str, pod: &str) -> Target {
+        Target {
+            namespace: namespace.to_string(),
+            pod: pod.to_string(),
+            container: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fault {
     /// SIGKILL the container's process: exit 137 (`Error`), then a restart
-    /// with back-off. `container` None means the pod's first container.
-    KillContainer {
+    /// with back-off.
+    KillContainer(Target),
+    /// `kubectl delete pod`: graceful deletion; the StatefulSet recreates it.
+    DeletePod {
         namespace: String,
         pod: String,
-        container: Option<String>,
     },
-    /// `kubectl delete pod`: graceful deletion; the StatefulSet recreates it.
-    DeletePod { namespace: String, pod: String },
     /// The node's kubelet stops reporting: NotReady after the grace period,
     /// its pods not Ready, then evicted and stuck Terminating.
-    DisconnectNode { node: String },
+    DisconnectNode {
+        node: String,
+    },
     /// The kubelet reports again.
-    ReconnectNode { node: String },
+    ReconnectNode {
+        node: String,
+    },
     /// The node object is deleted; PodGC removes its pods later.
-    RemoveNode { node: String },
+    RemoveNode {
+        node: String,
+    },
     /// Points the StatefulSet's first container at an image tag that does
     /// not exist: the rollout meets ErrImagePull / ImagePullBackOff.
     BreakImage {
@@ -37,40 +60,18 @@ pub enum Fault {
         statefulset: String,
     },
     /// The app's readiness checks start failing (until RestoreReadiness).
-    FailReadiness {
-        namespace: String,
-        pod: String,
-        container: Option<String>,
-    },
-    RestoreReadiness {
-        namespace: String,
-        pod: String,
-        container: Option<String>,
-    },
+    FailReadiness(Target),
+    RestoreReadiness(Target),
     /// The app hangs: liveness (and readiness) checks time out until the
     /// kubelet restarts the container.
-    HangApp {
-        namespace: String,
-        pod: String,
-        container: Option<String>,
-    },
+    HangApp(Target),
 }
 
 impl Cluster {
     /// Injects a fault. Nothing changes when it returns an error.
     pub fn fault(&mut self, fault: Fault) -> Result<(), String> {
         match fault {
-            Fault::KillContainer {
-                namespace,
-                pod,
-                container,
-            } => kubelet::with_container(
-                self,
-                &namespace,
-                &pod,
-                container.as_deref(),
-                kubelet::kill_container,
-            ),
+            Fault::KillContainer(t) => kubelet::with_container(self, &t, kubelet::kill_container),
             Fault::DeletePod { namespace, pod } => {
                 let key = ObjectKey::new(Kind::Pod, &namespace, &pod);
                 self.delete(&key, &DeleteOptions::default())
@@ -94,39 +95,11 @@ impl Cluster {
                 namespace,
                 statefulset,
             } => self.break_image(&namespace, &statefulset),
-            Fault::FailReadiness {
-                namespace,
-                pod,
-                container,
-            } => self.set_health(
-                &namespace,
-                &pod,
-                container.as_deref(),
-                "readinessProbe",
-                |h| h.unready = true,
-            ),
-            Fault::RestoreReadiness {
-                namespace,
-                pod,
-                container,
-            } => self.set_health(
-                &namespace,
-                &pod,
-                container.as_deref(),
-                "readinessProbe",
-                |h| h.unready = false,
-            ),
-            Fault::HangApp {
-                namespace,
-                pod,
-                container,
-            } => self.set_health(
-                &namespace,
-                &pod,
-                container.as_deref(),
-                "livenessProbe",
-                |h| h.hung = true,
-            ),
+            Fault::FailReadiness(t) => self.set_health(&t, "readinessProbe", |h| h.unready = true),
+            Fault::RestoreReadiness(t) => {
+                self.set_health(&t, "readinessProbe", |h| h.unready = false)
+            }
+            Fault::HangApp(t) => self.set_health(&t, "livenessProbe", |h| h.hung = true),
         }
     }
 
@@ -170,13 +143,11 @@ impl Cluster {
     /// probe without which the fault would have no visible effect.
     fn set_health(
         &mut self,
-        namespace: &str,
-        pod: &str,
-        container: Option<&str>,
+        target: &Target,
         needs: &str,
         change: impl FnOnce(&mut AppHealth),
     ) -> Result<(), String> {
-        kubelet::with_container(self, namespace, pod, container, |ctr, now| {
+        kubelet::with_container(self, target, |ctr, now| {
             let probed = match needs {
                 "readinessProbe" => ctr.spec.readiness_probe.is_some(),
                 _ => ctr.spec.liveness_probe.is_some() || ctr.spec.readiness_probe.is_some(),

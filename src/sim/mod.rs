@@ -24,7 +24,7 @@ pub mod validation;
 
 pub use cluster::{Cluster, DeleteOptions, Propagation};
 pub use errors::{ApiError, ApiResult};
-pub use faults::Fault;
+pub use faults::{Fault, Target};
 pub use history::{History, Transition};
 pub use object::{Kind, Object, ObjectKey, Typed};
 pub use store::{EventType, Store, WatchEvent};

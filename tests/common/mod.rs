@@ -296,3 +296,38 @@ pub fn restart_count(pod: &Pod) -> i32 {
         .and_then(|c| c.first())
         .map_or(0, |c| c.restart_count)
 }
+
+fn first_container(pod: &Pod) -> Option<k8s_openapi::api::core::v1::ContainerStatus> {
+    pod.status
+        .as_ref()?
+        .container_statuses
+        .as_ref()?
+        .first()
+        .cloned()
+}
+
+/// (exit code, reason) of the first container's current termination.
+pub fn terminated(pod: &Pod) -> Option<(i32, String)> {
+    let t = first_container(pod)?.state?.terminated?;
+    Some((t.exit_code, t.reason.unwrap_or_default()))
+}
+
+/// (exit code, reason) of the first container's previous run.
+pub fn last_terminated(pod: &Pod) -> Option<(i32, String)> {
+    let t = first_container(pod)?.last_state?.terminated?;
+    Some((t.exit_code, t.reason.unwrap_or_default()))
+}
+
+pub fn node_of(cluster: &Cluster, name: &str) -> String {
+    pod(cluster, name)
+        .and_then(|p| p.spec?.node_name)
+        .unwrap_or_default()
+}
+
+/// (name, revision number) of each ControllerRevision, oldest first.
+pub fn revision_numbers(cluster: &Cluster) -> Vec<(String, i64)> {
+    revisions(cluster)
+        .into_iter()
+        .map(|r| (r.metadata.name.unwrap_or_default(), r.revision))
+        .collect()
+}

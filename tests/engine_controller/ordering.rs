@@ -125,12 +125,7 @@ fn failed_pods_are_deleted_then_replaced() {
     let mut cluster = cluster_with(1, "");
     settle(&mut cluster);
     // A pod ends Failed when its node evicts it; the kubelet then goes quiet.
-    let node = pod(&cluster, "web-0")
-        .unwrap()
-        .spec
-        .unwrap()
-        .node_name
-        .unwrap();
+    let node = node_of(&cluster, "web-0");
     cluster.fault(Fault::DisconnectNode { node }).unwrap();
     let mut failed = pod(&cluster, "web-0").unwrap();
     let first_uid = failed.metadata.uid.clone();

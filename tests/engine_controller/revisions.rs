@@ -42,10 +42,7 @@ fn only_template_changes_make_revisions() {
     assert_eq!(revisions(&cluster).len(), 1);
     set_image(&mut cluster, "registry.k8s.io/nginx-slim:0.24");
     settle(&mut cluster);
-    let names: Vec<_> = revisions(&cluster)
-        .iter()
-        .map(|r| (r.metadata.name.clone().unwrap(), r.revision))
-        .collect();
+    let names = revision_numbers(&cluster);
     assert_eq!(
         names,
         [
@@ -63,10 +60,7 @@ fn reverting_the_template_renumbers_the_old_revision() {
     settle(&mut cluster);
     set_image(&mut cluster, "registry.k8s.io/nginx-slim:0.21");
     settle(&mut cluster);
-    let names: Vec<_> = revisions(&cluster)
-        .iter()
-        .map(|r| (r.metadata.name.clone().unwrap(), r.revision))
-        .collect();
+    let names = revision_numbers(&cluster);
     assert_eq!(
         names,
         [

@@ -19,12 +19,7 @@ fn a_fresh_pod_reports_the_kubelet_sequence() {
         ["Scheduled", "Pulling", "Pulled", "Created", "Started"]
     );
     let all = events_about(&cluster, "Pod", "web-0");
-    let node = pod(&cluster, "web-0")
-        .unwrap()
-        .spec
-        .unwrap()
-        .node_name
-        .unwrap();
+    let node = node_of(&cluster, "web-0");
     assert_eq!(
         all[0].2,
         format!("Successfully assigned default/web-0 to {node}")

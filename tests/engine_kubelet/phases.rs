@@ -55,16 +55,8 @@ fn graceful_deletion_ends_in_succeeded_for_nginx() {
     let same = |c: &stsplay::sim::Cluster| pod(c, "web-0").filter(|p| p.metadata.uid == uid);
     assert!(run_until(&mut cluster, MINUTE, |c| same(c)
         .is_some_and(|p| phase(&p) == "Succeeded")));
-    let terminated = same(&cluster).unwrap();
-    let state = terminated.status.unwrap().container_statuses.unwrap()[0]
-        .state
-        .clone()
-        .unwrap();
-    let term = state.terminated.unwrap();
-    assert_eq!(
-        (term.exit_code, term.reason.as_deref()),
-        (0, Some("Completed"))
-    );
+    let done = same(&cluster).unwrap();
+    assert_eq!(terminated(&done), Some((0, "Completed".to_string())));
     assert!(
         run_until(&mut cluster, MINUTE, |c| same(c).is_none()),
         "then the kubelet removes it"
@@ -98,16 +90,13 @@ fn a_process_ignoring_sigterm_is_killed_after_the_grace_period() {
     assert!(run_until(&mut cluster, MINUTE, |c| same(c)
         .is_some_and(|p| phase(&p) == "Failed")));
     let pod = same(&cluster).unwrap();
+    assert_eq!(terminated(&pod), Some((137, "Error".to_string())));
     let term = pod.status.unwrap().container_statuses.unwrap()[0]
         .state
         .clone()
         .unwrap()
         .terminated
         .unwrap();
-    assert_eq!(
-        (term.exit_code, term.reason.as_deref()),
-        (137, Some("Error"))
-    );
     let finished = millis_of(&term.finished_at.unwrap());
     assert!(
         finished >= start / SECOND * SECOND + 5 * SECOND - SECOND,

@@ -1,5 +1,5 @@
 use stsplay::sim::clock::MINUTE;
-use stsplay::sim::{Cluster, Fault};
+use stsplay::sim::{Cluster, Fault, Target};
 
 use crate::common::*;
 
@@ -17,8 +17,8 @@ fn with_probes(probes: &str) -> Cluster {
 const READINESS: &str = "        readinessProbe: {httpGet: {path: /, port: web}}";
 const LIVENESS: &str = "        livenessProbe: {httpGet: {path: /, port: 80}}";
 
-fn target() -> (String, String, Option<String>) {
-    (NS.to_string(), "web-0".to_string(), None)
+fn target() -> Target {
+    Target::pod(NS, "web-0")
 }
 
 #[test]
@@ -33,14 +33,7 @@ fn healthy_probes_let_the_cluster_settle() {
 fn failing_readiness_makes_the_pod_unready_without_restarts() {
     let mut cluster = with_probes(READINESS);
     settle(&mut cluster);
-    let (namespace, pod_name, container) = target();
-    cluster
-        .fault(Fault::FailReadiness {
-            namespace,
-            pod: pod_name,
-            container,
-        })
-        .unwrap();
+    cluster.fault(Fault::FailReadiness(target())).unwrap();
     assert!(run_until(&mut cluster, 2 * MINUTE, |c| !running_and_ready(
         c, "web-0"
     )));
@@ -68,14 +61,7 @@ fn failing_readiness_makes_the_pod_unready_without_restarts() {
         run_until(&mut cluster, 10_000, no_ready_address),
         "the unready pod left the endpoints"
     );
-    let (namespace, pod_name, container) = target();
-    cluster
-        .fault(Fault::RestoreReadiness {
-            namespace,
-            pod: pod_name,
-            container,
-        })
-        .unwrap();
+    cluster.fault(Fault::RestoreReadiness(target())).unwrap();
     assert!(run_until(&mut cluster, MINUTE, |c| running_and_ready(
         c, "web-0"
     )));
@@ -86,14 +72,7 @@ fn failing_readiness_makes_the_pod_unready_without_restarts() {
 fn failing_liveness_kills_and_restarts_the_container() {
     let mut cluster = with_probes(LIVENESS);
     settle(&mut cluster);
-    let (namespace, pod_name, container) = target();
-    cluster
-        .fault(Fault::HangApp {
-            namespace,
-            pod: pod_name,
-            container,
-        })
-        .unwrap();
+    cluster.fault(Fault::HangApp(target())).unwrap();
     assert!(run_until(&mut cluster, 2 * MINUTE, |c| pod(c, "web-0")
         .is_some_and(|p| restart_count(&p) == 1)));
     let ip = pod(&cluster, "web-0")
@@ -159,13 +138,6 @@ fn a_failing_startup_probe_restarts_the_container() {
 fn readiness_fault_without_a_probe_is_refused() {
     let mut cluster = cluster_with(1, "");
     settle(&mut cluster);
-    let (namespace, pod_name, container) = target();
-    let err = cluster
-        .fault(Fault::FailReadiness {
-            namespace,
-            pod: pod_name,
-            container,
-        })
-        .unwrap_err();
+    let err = cluster.fault(Fault::FailReadiness(target())).unwrap_err();
     assert!(err.contains("has no readinessProbe"), "{err}");
 }

@@ -61,13 +61,7 @@ fn crash_loop_back_off_message_names_the_delay_and_pod() {
         waiting_message(&cluster, "web-0"),
         format!("back-off 10s restarting failed container=nginx pod=web-0_default({uid})")
     );
-    let last = pod.status.unwrap().container_statuses.unwrap()[0]
-        .last_state
-        .clone()
-        .unwrap()
-        .terminated
-        .unwrap();
-    assert_eq!((last.exit_code, last.reason.as_deref()), (1, Some("Error")));
+    assert_eq!(last_terminated(&pod), Some((1, "Error".to_string())));
 }
 
 #[test]
@@ -81,14 +75,5 @@ fn a_daemonizing_command_exits_completed_and_restarts() {
     assert!(run_until(&mut cluster, 5 * MINUTE, |c| pod(c, "web-0")
         .is_some_and(|p| restart_count(&p) >= 2)));
     let pod = pod(&cluster, "web-0").unwrap();
-    let last = pod.status.unwrap().container_statuses.unwrap()[0]
-        .last_state
-        .clone()
-        .unwrap()
-        .terminated
-        .unwrap();
-    assert_eq!(
-        (last.exit_code, last.reason.as_deref()),
-        (0, Some("Completed"))
-    );
+    assert_eq!(last_terminated(&pod), Some((0, "Completed".to_string())));
 }

@@ -19,12 +19,7 @@ fn claims_bind_to_a_provisioned_local_volume() {
         bound.status.as_ref().unwrap().phase.as_deref(),
         Some("Bound")
     );
-    let node = pod(&cluster, "web-0")
-        .unwrap()
-        .spec
-        .unwrap()
-        .node_name
-        .unwrap();
+    let node = node_of(&cluster, "web-0");
     let selected = bound
         .metadata
         .annotations

@@ -87,11 +87,14 @@ pub type FaultResult = Result<(), String>;
 /// react at once. `container` None means the pod's first container.
 pub(crate) fn with_container(
     cluster: &mut Cluster,
-    namespace: &str,
-    pod: &str,
-    container: Option<&str>,
+    target: &crate::sim::faults::Target,
     change: impl FnOnce(&mut Ctr, Millis) -> FaultResult,
 ) -> FaultResult {
+    let (namespace, pod, container) = (
+        target.namespace.as_str(),
+        target.pod.as_str(),
+        target.container.as_deref(),
+    );
     let key = (namespace.to_string(), pod.to_string());
     let node = cluster
         .store
