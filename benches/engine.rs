@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use stsplay::sim::clock::MINUTE;
-use stsplay::sim::{Cluster, Kind, Object};
+use stsplay::sim::{Cluster, History, Kind, Object, Transition};
 
 const SERVICE: &str = "apiVersion: v1
 kind: Service
@@ -120,9 +120,40 @@ fn rolling_update(c: &mut Criterion) {
     group.finish();
 }
 
+/// Time travel on a settled 1,000-pod cluster during a rolling update: a
+/// full clone (what a snapshot per step would cost every step) against
+/// rebuilding the worst point from History's previous snapshot.
+fn snapshots(c: &mut Criterion) {
+    let mut group = c.benchmark_group("history");
+    let mut cluster = applied(1_000, "Parallel");
+    settle(&mut cluster);
+    group.bench_function("clone_1000_pods", |b| b.iter(|| black_box(cluster.clone())));
+    let mut history = History::new(&cluster);
+    let mut next = object(&statefulset(
+        1_000,
+        "Parallel",
+        "registry.k8s.io/nginx-slim:0.24",
+    ));
+    if let Some(current) = cluster.store().get(&next.key()) {
+        next.meta_mut().uid = current.meta().uid.clone();
+    }
+    cluster.update(next).expect("update");
+    history.record(&cluster, Transition::Input);
+    for _ in 0..History::DEFAULT_EVERY * 4 {
+        cluster.step();
+        history.record(&cluster, Transition::Step);
+    }
+    // The point just before a snapshot replays the most steps.
+    let worst = history.len() - 2;
+    group.bench_function("seek_1000_pods_worst_case", |b| {
+        b.iter(|| black_box(history.seek(worst)))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1));
-    targets = apply_to_settled, rolling_update
+    targets = apply_to_settled, rolling_update, snapshots
 }
 criterion_main!(benches);
