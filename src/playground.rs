@@ -1,18 +1,26 @@
 //! A playground session: the cluster, the editor's files and the terminals.
 //! The web UI and the native transcript runner both drive the cluster
 //! through this type, so they print the same thing for the same input.
+//!
+//! Each terminal runs a bash-like shell (see [`crate::shell`]); a command
+//! that needs more lines (an open quote, a here-document, a `for` without
+//! `done`) is collected line by line until it is complete, in the browser
+//! and in transcripts alike. A terminal can also be attached to a shell in
+//! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
-use std::collections::BTreeMap;
-
-use crate::kubectl::{self, Context, Watch};
-use crate::shell::{self, Joiner};
-use crate::sim::clock::{Millis, MINUTE, SECOND};
-use crate::sim::Cluster;
-
+mod host;
 mod journal;
 mod overview;
 mod snapshot;
 mod timeline;
+
+use std::collections::BTreeMap;
+
+use crate::kubectl::{self, Attached, LogFollow, Watch};
+use crate::shell::{self, Chunk, Flow, Problem, Shell, Sink};
+use crate::sim::clock::{Millis, MINUTE};
+use crate::sim::Cluster;
+use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
 pub use snapshot::clock_label;
@@ -23,10 +31,14 @@ pub const SEED_YAML: &str = include_str!("playground/seed.yaml");
 pub const SEED_FILE: &str = "statefulset.yaml";
 /// What the first terminal runs when a playground opens, as in the tutorial.
 pub const WATCH_COMMAND: &str = "kubectl get pods --watch -l app=nginx";
+/// The terminal's home directory, where the editor's files live.
+pub const HOME: &str = "/home/learner";
 
 /// How long blocking commands (a watch in a script, `sleep`) may run the clock.
 const SCRIPT_WATCH_LIMIT: Millis = 10 * MINUTE;
-const SLEEP_LIMIT: Millis = 24 * 60 * MINUTE;
+/// How many lines one unfinished command may collect before it is abandoned.
+const MAX_PENDING_LINES: usize = 5_000;
+const MAX_PENDING_BYTES: usize = 512 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -41,30 +53,82 @@ pub struct Line {
     pub text: String,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Terminal {
     pub lines: Vec<Line>,
     pub history: Vec<String>,
     /// A running `--watch`, and the command that started it.
     pub watch: Option<(String, Watch)>,
+    /// A running `kubectl logs -f`, and the command that started it.
+    pub follow: Option<(String, LogFollow)>,
+    /// A shell in a container that this terminal's lines go to.
+    pub session: Option<Box<Attached>>,
+    /// Lines of a command that is not complete yet.
+    pub pending: Vec<String>,
+    /// The terminal's own shell: its variables and last status.
+    pub shell: Shell,
+    /// The last line has no newline yet (`echo -n`), so output continues it.
+    open_line: bool,
+}
+
+impl Default for Terminal {
+    fn default() -> Terminal {
+        Terminal {
+            lines: Vec::new(),
+            history: Vec::new(),
+            watch: None,
+            follow: None,
+            session: None,
+            pending: Vec::new(),
+            shell: host_shell(),
+            open_line: false,
+        }
+    }
+}
+
+fn host_shell() -> Shell {
+    let mut shell = Shell::new("bash", HOME);
+    for (key, value) in [
+        ("HOME", HOME),
+        ("USER", "learner"),
+        ("PWD", HOME),
+        ("SHELL", "/bin/bash"),
+        ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+    ] {
+        shell.export(key, value);
+    }
+    shell
 }
 
 impl Terminal {
     fn push(&mut self, kind: LineKind, text: &str) {
-        for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-            self.lines.push(Line {
-                kind,
-                text: line.to_string(),
-            });
+        if kind == LineKind::Prompt {
+            self.open_line = false;
         }
+        let ends_open = !text.ends_with('\n');
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        for (i, segment) in body.split('\n').enumerate() {
+            let segment = segment.strip_suffix('\r').unwrap_or(segment);
+            match self.lines.last_mut() {
+                Some(last) if i == 0 && self.open_line && last.kind == kind => {
+                    last.text.push_str(segment)
+                }
+                _ => self.lines.push(Line {
+                    kind,
+                    text: segment.to_string(),
+                }),
+            }
+        }
+        self.open_line = ends_open && kind != LineKind::Prompt;
     }
 
     pub fn text(&self) -> String {
         self.lines.iter().map(|l| format!("{}\n", l.text)).collect()
     }
 
+    /// A watch or log stream owns the terminal until Ctrl+C.
     pub fn is_busy(&self) -> bool {
-        self.watch.is_some()
+        self.watch.is_some() || self.follow.is_some()
     }
 
     /// ↑/↓ at a prompt: from history entry `at` (None: the line being typed),
@@ -77,6 +141,44 @@ impl Terminal {
             (Some(i), true) => Some(i.saturating_sub(1).min(last)),
             (Some(i), false) if i < last => Some(i + 1),
             (Some(_), false) => None,
+        }
+    }
+
+    fn print(&mut self, sink: Sink) {
+        for chunk in sink.chunks {
+            match chunk {
+                Chunk::Out(text) => self.push(LineKind::Out, &text),
+                Chunk::Err(text) => self.push(LineKind::Err, &text),
+                Chunk::Clear => {
+                    self.lines.clear();
+                    self.open_line = false;
+                }
+            }
+        }
+        for note in sink.notes {
+            self.push(LineKind::Err, &format!("{note}\n"));
+        }
+        if sink.overflowed {
+            self.push(
+                LineKind::Err,
+                "(output cut: more than 1 MiB, the playground's limit for one command line)\n",
+            );
+        }
+    }
+
+    fn print_output(&mut self, output: &kubectl::Output) {
+        for (stream, text) in output.chunks() {
+            let kind = match stream {
+                kubectl::output::Stream::Out => LineKind::Out,
+                kubectl::output::Stream::Err => LineKind::Err,
+            };
+            self.push(kind, &text);
+        }
+    }
+
+    fn push_nonempty(&mut self, kind: LineKind, text: &str) {
+        if !text.is_empty() {
+            self.push(kind, text);
         }
     }
 }
@@ -97,6 +199,8 @@ pub struct Playground {
     pub terminals: Vec<Terminal>,
     pub namespace: String,
     pub mode: Mode,
+    /// A file `vim`/`vi`/`nano` asked the editor to open; the UI takes it.
+    pub pending_edit: Option<String>,
     /// Every input so far, for replaying the session (see [`Playground::save`]).
     pub journal: Journal,
 }
@@ -114,6 +218,7 @@ impl Playground {
             terminals: vec![Terminal::default(); terminals.max(1)],
             namespace: "default".to_string(),
             mode,
+            pending_edit: None,
         }
     }
 
@@ -124,11 +229,26 @@ impl Playground {
         playground
     }
 
+    /// The terminal's main prompt, which shows the namespace.
     pub fn prompt(&self) -> String {
         format!("[{}]$ ", self.namespace)
     }
 
-    /// Runs one terminal line; returns the exit status of its last command.
+    /// What the terminal's input line shows: the main prompt, `> ` while a
+    /// command continues, or the prompt of the container shell it is attached to.
+    pub fn prompt_of(&self, terminal: usize) -> String {
+        match self.terminals.get(terminal) {
+            Some(t) if !t.pending.is_empty() => "> ".to_string(),
+            Some(Terminal {
+                session: Some(attached),
+                ..
+            }) => attached.session.prompt(),
+            _ => self.prompt(),
+        }
+    }
+
+    /// Takes one line typed into a terminal; returns the exit status of the
+    /// command it completed (0 while a command is still being typed).
     pub fn run(&mut self, terminal: usize, line: &str) -> i32 {
         let Some(term) = self.terminals.get_mut(terminal) else {
             return 1;
@@ -138,146 +258,189 @@ impl Playground {
             terminal,
             line: line.to_string(),
         });
-        let line = line.trim_end();
-        term.push(LineKind::Prompt, &format!("$ {line}"));
-        if !line.trim().is_empty() {
-            term.history.push(line.to_string());
-        }
-        let commands = match shell::parse(line) {
-            Ok(c) => c,
-            Err(err) => {
-                term.push(LineKind::Err, &format!("bash: {err}"));
-                return 2;
-            }
+        let line = line.trim_end_matches(['\r', '\n']);
+        let prompt = match (&term.session, term.pending.is_empty()) {
+            (_, false) => "> ".to_string(),
+            (Some(attached), true) => attached.session.prompt(),
+            (None, true) => "$ ".to_string(),
+        };
+        term.push(LineKind::Prompt, &format!("{prompt}{}", line.trim_end()));
+        term.pending.push(line.to_string());
+        let text = term.pending.join("\n");
+        self.submit(terminal, text, false)
+    }
+
+    /// The end of a terminal's input (a transcript's last line, or Ctrl+D):
+    /// an unfinished command is reported or run as bash would, and an
+    /// attached container shell exits.
+    pub fn end_of_input(&mut self, terminal: usize) -> i32 {
+        let Some(term) = self.terminals.get(terminal) else {
+            return 1;
         };
         let mut status = 0;
-        let mut skip = false;
-        for command in commands {
-            if !skip {
-                status = self.command(terminal, &command.words);
+        if !term.pending.is_empty() {
+            let text = term.pending.join("\n");
+            status = self.submit(terminal, text, true);
+        }
+        if let Some(attached) = self
+            .terminals
+            .get_mut(terminal)
+            .and_then(|t| t.session.take())
+        {
+            let code = attached.session.shell.status;
+            let mut sink = Sink::default();
+            if attached.session.shell_name() == "bash" {
+                sink.out("exit\n");
             }
-            skip = match command.then {
-                Joiner::Then => false,
-                Joiner::And => status != 0,
-                Joiner::Or => status == 0,
-            };
+            self.terminals[terminal].print(sink);
+            status = self.detach(terminal, *attached, code);
         }
         self.pump();
         status
     }
 
-    fn command(&mut self, terminal: usize, words: &[String]) -> i32 {
-        let Some((program, args)) = words.split_first() else {
-            return 0;
-        };
-        match program.as_str() {
-            "kubectl" | "k" => self.kubectl(terminal, args),
-            "sleep" => match args.first().and_then(|a| parse_seconds(a)) {
-                Some(ms) => {
-                    self.cluster.advance(ms.min(SLEEP_LIMIT));
-                    0
+    fn submit(&mut self, terminal: usize, text: String, at_eof: bool) -> i32 {
+        let term = &mut self.terminals[terminal];
+        let shell_name = term
+            .session
+            .as_ref()
+            .map_or("bash", |a| a.session.shell_name())
+            .to_string();
+        match shell::parse(&text, at_eof) {
+            Err(Problem::Incomplete(reason)) if !at_eof => {
+                if term.pending.len() <= MAX_PENDING_LINES && text.len() <= MAX_PENDING_BYTES {
+                    return 0;
                 }
-                None => self.fail(terminal, "sleep: invalid time interval"),
-            },
-            "echo" => {
-                self.print(terminal, LineKind::Out, &format!("{}\n", args.join(" ")));
-                0
+                let lines = term.pending.len();
+                term.pending.clear();
+                term.push(
+                    LineKind::Err,
+                    &format!("{shell_name}: command abandoned after {lines} lines without an end ({reason}); the playground keeps at most {MAX_PENDING_LINES} lines of one command\n"),
+                );
+                2
             }
-            "clear" => {
-                // Not clear_screen: the journal already holds this command line.
-                self.terminals[terminal].lines.clear();
-                0
-            }
-            "ls" => {
-                let names = self.files.keys().cloned().collect::<Vec<_>>().join("  ");
-                self.print(terminal, LineKind::Out, &format!("{names}\n"));
-                0
-            }
-            "cat" => {
-                let mut status = 0;
-                for name in args {
-                    match self.files.get(name.strip_prefix("./").unwrap_or(name)).cloned() {
-                        Some(text) => self.print(terminal, LineKind::Out, &text),
-                        None => status = self.fail(terminal, &format!("cat: {name}: No such file or directory")),
-                    }
+            Err(problem) => {
+                term.pending.clear();
+                term.history.push(text);
+                let (reason, incomplete) = match problem {
+                    Problem::Incomplete(reason) => (reason, true),
+                    Problem::Syntax(reason) => (reason, false),
+                };
+                term.push(LineKind::Err, &format!("{shell_name}: {reason}\n"));
+                if incomplete && !reason.starts_with("syntax error") {
+                    term.push(
+                        LineKind::Err,
+                        &format!("{shell_name}: syntax error: unexpected end of file\n"),
+                    );
                 }
+                2
+            }
+            Ok(parsed) => {
+                term.pending.clear();
+                if !text.trim().is_empty() {
+                    term.history.push(text.clone());
+                }
+                let mut sink = Sink::default();
+                for warning in &parsed.warnings {
+                    sink.err_line(format!("{shell_name}: {warning}"));
+                }
+                let status = if term.session.is_some() {
+                    self.run_in_session(terminal, &parsed.script, &text, sink)
+                } else {
+                    self.run_on_host(terminal, &parsed.script, sink)
+                };
+                self.pump();
                 status
             }
-            "history" => {
-                let text: String = self.terminals[terminal]
-                    .history
-                    .iter()
-                    .enumerate()
-                    .map(|(i, h)| format!("{:>5}  {h}\n", i + 1))
-                    .collect();
-                self.print(terminal, LineKind::Out, &text);
-                0
-            }
-            "help" => {
-                self.print(terminal, LineKind::Out, HELP);
-                0
-            }
-            other => self.fail(
-                terminal,
-                &format!("bash: {other}: command not found\n(this playground runs kubectl, sleep, echo, ls, cat, clear, history and help)"),
-            ),
         }
     }
 
-    fn print(&mut self, terminal: usize, kind: LineKind, text: &str) {
-        if !text.is_empty() {
-            self.terminals[terminal].push(kind, text);
+    fn run_on_host(&mut self, terminal: usize, script: &shell::ast::Script, mut sink: Sink) -> i32 {
+        let mut shell = std::mem::replace(&mut self.terminals[terminal].shell, host_shell());
+        shell.new_line();
+        let flow = shell::run_script(
+            &mut shell,
+            &mut TerminalHost::new(self, terminal),
+            script,
+            &mut sink,
+        );
+        if let Flow::Exit(_) = flow {
+            sink.out("exit\n");
+            sink.err_line("(stsplay: the terminal stays open, with a fresh shell)");
+            let status = shell.status;
+            shell = host_shell();
+            shell.status = status;
         }
+        let status = shell.status;
+        let term = &mut self.terminals[terminal];
+        term.shell = shell;
+        term.print(sink);
+        status
     }
 
-    fn fail(&mut self, terminal: usize, text: &str) -> i32 {
-        self.print(terminal, LineKind::Err, text);
-        1
-    }
-
-    fn kubectl(&mut self, terminal: usize, args: &[String]) -> i32 {
-        let ctx = Context {
-            namespace: &self.namespace,
-            files: &self.files,
-            stdin: None,
+    fn run_in_session(
+        &mut self,
+        terminal: usize,
+        script: &shell::ast::Script,
+        text: &str,
+        mut sink: Sink,
+    ) -> i32 {
+        let Some(mut attached) = self.terminals[terminal].session.take() else {
+            return 1;
         };
-        let invocation = kubectl::run(&mut self.cluster, &ctx, args);
-        let output = invocation.output;
-        // Other terminals' watches see this command's changes before its own output.
-        self.pump();
-        for (stream, text) in output.chunks() {
-            let kind = match stream {
-                kubectl::output::Stream::Out => LineKind::Out,
-                kubectl::output::Stream::Err => LineKind::Err,
-            };
-            self.print(terminal, kind, &text);
+        let prompt = attached.session.prompt();
+        let (output, exited) = attached.session.run(&mut self.cluster, script);
+        sink.extend(output);
+        if attached.session.main_process {
+            let shown: String = sink
+                .chunks
+                .iter()
+                .filter_map(|c| match c {
+                    Chunk::Out(t) | Chunk::Err(t) => Some(t.as_str()),
+                    Chunk::Clear => None,
+                })
+                .collect();
+            kubectl::run::record(
+                &mut self.cluster,
+                &attached.session,
+                &format!("{prompt}{text}\n{shown}"),
+            );
         }
-        if let Some(mut watch) = invocation.watch {
-            match self.mode {
-                Mode::Interactive => {
-                    self.terminals[terminal].watch =
-                        Some((format!("kubectl {}", args.join(" ")), watch));
-                }
-                Mode::Script => {
-                    let deadline = self.cluster.now() + SCRIPT_WATCH_LIMIT;
-                    while self.cluster.next_due().is_some_and(|t| t <= deadline) {
-                        self.cluster.run_next_task();
-                    }
-                    let rows = watch.poll(&self.cluster);
-                    self.print(terminal, LineKind::Out, &rows);
-                }
+        let status = attached.session.shell.status;
+        self.terminals[terminal].print(sink);
+        match exited {
+            Some(code) => self.detach(terminal, *attached, code),
+            None => {
+                self.terminals[terminal].session = Some(attached);
+                status
             }
         }
+    }
+
+    /// The attached shell exited: kubectl prints what it prints then, and
+    /// its exit status becomes the terminal's `$?`.
+    fn detach(&mut self, terminal: usize, attached: Attached, code: i32) -> i32 {
+        let output = kubectl::exec::detach(&mut self.cluster, attached, code);
+        let term = &mut self.terminals[terminal];
+        term.print_output(&output);
+        term.shell.status = output.code;
         output.code
     }
 
-    /// Ctrl+C: ends a running watch.
+    /// Ctrl+C: drops a half-typed command, or ends a running watch or log stream.
     pub fn interrupt(&mut self, terminal: usize) {
-        if let Some(term) = self.terminals.get_mut(terminal) {
-            self.journal.push(Input::Interrupt { terminal });
-            if term.watch.take().is_some() {
-                term.push(LineKind::Prompt, "^C");
-            }
+        let Some(term) = self.terminals.get_mut(terminal) else {
+            return;
+        };
+        self.journal.push(Input::Interrupt { terminal });
+        let had_pending = !term.pending.is_empty();
+        term.pending.clear();
+        if had_pending
+            || term.watch.take().is_some()
+            || term.follow.take().is_some()
+            || term.session.is_some()
+        {
+            term.push(LineKind::Prompt, "^C");
         }
     }
 
@@ -286,6 +449,7 @@ impl Playground {
         if let Some(term) = self.terminals.get_mut(terminal) {
             self.journal.push(Input::Clear { terminal });
             term.lines.clear();
+            term.open_line = false;
         }
     }
 
@@ -308,20 +472,40 @@ impl Playground {
     /// The terminal that should run a command the user did not type, such as
     /// Apply: `preferred` unless a watch holds it, else the first free one.
     pub fn idle_terminal(&self, preferred: usize) -> Option<usize> {
-        let free = |i: &usize| self.terminals.get(*i).is_some_and(|t| !t.is_busy());
+        let free = |i: &usize| {
+            self.terminals
+                .get(*i)
+                .is_some_and(|t| !t.is_busy() && t.session.is_none() && t.pending.is_empty())
+        };
         Some(preferred)
             .filter(free)
             .or_else(|| (0..self.terminals.len()).find(free))
     }
 
-    /// Moves every running watch forward to the cluster's present.
+    /// Moves every running watch and log stream forward to the cluster's
+    /// present, and ends container shells whose container has stopped.
     pub fn pump(&mut self) {
         for term in &mut self.terminals {
             if let Some((_, watch)) = term.watch.as_mut() {
                 let rows = watch.poll(&self.cluster);
-                if !rows.is_empty() {
-                    term.push(LineKind::Out, &rows);
+                term.push_nonempty(LineKind::Out, &rows);
+            }
+            if let Some((_, follow)) = term.follow.as_mut() {
+                let (lines, ended) = follow.poll(&mut self.cluster);
+                term.push_nonempty(LineKind::Out, &lines);
+                if ended {
+                    term.follow = None;
                 }
+            }
+            if term
+                .session
+                .as_ref()
+                .is_some_and(|a| !kubectl::exec::still_attached(&self.cluster, a))
+            {
+                term.session = None;
+                term.pending.clear();
+                term.push(LineKind::Err, "command terminated with exit code 137\n");
+                term.shell.status = 137;
             }
         }
     }
@@ -351,51 +535,30 @@ impl Playground {
     }
 
     /// Runs a script of terminal lines and returns its transcript: each line
-    /// as `$ <line>` followed by what it printed.
+    /// as its prompt followed by the line, then what it printed. Blank and
+    /// comment lines between commands are skipped; inside a command (a
+    /// here-document) every line counts.
     pub fn run_script(&mut self, script: &str) -> String {
         for line in script.lines() {
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            let term = &self.terminals[0];
+            let between_commands = term.pending.is_empty();
+            if between_commands && (line.trim().is_empty() || line.trim_start().starts_with('#')) {
                 continue;
             }
             self.run(0, line);
         }
+        self.end_of_input(0);
         self.terminals[0].text()
     }
 }
 
-/// `5`, `5s`, `1.5`, `2m`, `1h`: sleep's duration syntax.
-fn parse_seconds(text: &str) -> Option<Millis> {
-    let (number, unit) = match text.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(at) => (&text[..at], &text[at..]),
-        None => (text, "s"),
-    };
-    let value: f64 = number
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
-    let scale = match unit {
-        "s" => 1.0,
-        "m" => 60.0,
-        "h" => 3600.0,
-        "d" => 86400.0,
-        _ => return None,
-    };
-    Some((value * scale * SECOND as f64) as Millis)
-}
-
-const HELP: &str = "This terminal is a small shell around a simulated Kubernetes 1.34 cluster.
-  kubectl ...          apply, create, get [-w], describe, delete, scale, patch, label,
-                       annotate, set image, rollout, wait, events, explain, cordon,
-                       uncordon, drain, api-resources, version, cluster-info
-  sleep N              let N seconds of virtual time pass
-  echo, ls, cat FILE   files are the editor's tabs
-  clear, history, help
-Separate commands with ;, && or ||. Ctrl+C stops a watch.
-";
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn transcript(script: &str) -> String {
+        Playground::new(1, 1, Mode::Script).run_script(script)
+    }
 
     #[test]
     fn recall_walks_history_and_back_to_the_draft() {
@@ -458,11 +621,124 @@ mod tests {
     }
 
     #[test]
-    fn sleep_durations() {
-        assert_eq!(parse_seconds("5"), Some(5_000));
-        assert_eq!(parse_seconds("1.5s"), Some(1_500));
-        assert_eq!(parse_seconds("2m"), Some(120_000));
-        assert_eq!(parse_seconds("x"), None);
-        assert_eq!(parse_seconds("-1"), None);
+    fn sessions_in_containers_replay_from_the_journal() {
+        let mut pg = Playground::tutorial(3);
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        pg.settle();
+        for line in [
+            "cat > x.yaml <<EOF",
+            "a: $((1 + 1))",
+            "EOF",
+            "kubectl exec -it web-0 -- sh",
+            "echo hi > /usr/share/nginx/html/index.html",
+            "exit",
+        ] {
+            pg.run(1, line);
+        }
+        pg.run(
+            1,
+            "kubectl exec web-1 -- curl -s web-0.nginx; kubectl logs web-0",
+        );
+        let text = pg.terminals[1].text();
+        assert!(
+            text.contains("\nhi\n")
+                && text.contains("\"GET / HTTP/1.1\" 200 3 \"-\" \"curl/7.47.0\""),
+            "{text}"
+        );
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        let screens = |p: &Playground| p.terminals.iter().map(Terminal::text).collect::<Vec<_>>();
+        assert_eq!(screens(&restored), screens(&pg));
+        assert_eq!(restored.files["x.yaml"], "a: 2\n");
+    }
+
+    #[test]
+    fn logs_follow_until_interrupted_and_sessions_end_with_their_pod() {
+        let mut pg = Playground::new(1, 2, Mode::Interactive);
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        pg.settle();
+        pg.run(0, "kubectl logs -f web-0");
+        assert!(pg.terminals[0].is_busy());
+        pg.run(1, "kubectl exec web-1 -- curl -s web-0.nginx > /dev/null");
+        assert!(
+            pg.terminals[0]
+                .text()
+                .ends_with("\"GET / HTTP/1.1\" 403 153 \"-\" \"curl/7.47.0\" \"-\"\n"),
+            "{}",
+            pg.terminals[0].text()
+        );
+        pg.interrupt(0);
+        assert!(!pg.terminals[0].is_busy());
+        pg.run(0, "kubectl exec -it web-1 -- bash");
+        assert_eq!(pg.prompt_of(0), "root@web-1:/# ");
+        pg.run(1, "kubectl delete pod web-1 --wait=false");
+        pg.settle();
+        assert!(pg.terminals[0].session.is_none());
+        assert!(pg.terminals[0]
+            .text()
+            .ends_with("command terminated with exit code 137\n"));
+        assert_eq!(pg.prompt_of(0), "[default]$ ");
+    }
+
+    #[test]
+    fn heredocs_collect_lines_and_write_files() {
+        let mut pg = Playground::new(1, 1, Mode::Script);
+        pg.run_script(
+            "cat > web.yaml <<EOF\nkind: Service\n# a comment inside\n\nEOF\ncat web.yaml | wc -l",
+        );
+        assert_eq!(
+            pg.files["web.yaml"],
+            "kind: Service\n# a comment inside\n\n"
+        );
+        assert!(
+            pg.terminals[0]
+                .text()
+                .ends_with("$ cat web.yaml | wc -l\n3\n"),
+            "{}",
+            pg.terminals[0].text()
+        );
+    }
+
+    #[test]
+    fn unfinished_input_is_reported_at_the_end() {
+        let text = transcript("echo 'abc");
+        assert!(text.contains("bash: unexpected EOF while looking for matching `''\nbash: syntax error: unexpected end of file"), "{text}");
+        let text = transcript("cat <<EOF\nabc");
+        assert!(text.contains("bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\nabc\n"), "{text}");
+        let text = transcript("for i in 1 2; do echo $i");
+        assert!(
+            text.contains("syntax error: unexpected end of file"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn prompts_follow_the_terminal_state() {
+        let mut pg = Playground::new(1, 1, Mode::Interactive);
+        assert_eq!(pg.prompt_of(0), "[default]$ ");
+        pg.run(0, "for i in 1 2");
+        assert_eq!(pg.prompt_of(0), "> ");
+        pg.interrupt(0);
+        assert_eq!(pg.prompt_of(0), "[default]$ ");
+        assert!(pg.terminals[0].text().ends_with("^C\n"));
+    }
+
+    #[test]
+    fn output_without_newline_continues_the_line() {
+        let text = transcript("echo -n a; echo -n b; echo c");
+        assert!(
+            text.ends_with("$ echo -n a; echo -n b; echo c\nabc\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn runaway_input_is_bounded() {
+        let mut pg = Playground::new(1, 1, Mode::Interactive);
+        pg.run(0, "cat <<EOF");
+        for _ in 0..MAX_PENDING_LINES + 1 {
+            pg.run(0, "line");
+        }
+        assert!(pg.terminals[0].pending.is_empty());
+        assert!(pg.terminals[0].text().contains("command abandoned after"));
     }
 }

@@ -60,9 +60,11 @@ proptest! {
 
     #[test]
     fn command_lines_never_panic(line in command_line()) {
-        let _ = stsplay::shell::parse(&line);
+        let _ = stsplay::shell::parse(&line, false);
+        let _ = stsplay::shell::parse(&line, true);
         let mut playground = Playground::new(3, 1, Mode::Script);
         playground.run(0, &line);
         playground.run(0, &format!("kubectl {line}"));
+        playground.end_of_input(0);
     }
 }

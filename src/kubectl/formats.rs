@@ -296,6 +296,7 @@ mod tests {
             namespace: "default",
             files: &files,
             stdin: None,
+            budget: None,
         };
         let parsed = Parsed {
             flags: args

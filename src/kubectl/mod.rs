@@ -16,6 +16,7 @@ pub mod drain;
 pub mod duration;
 pub mod edit;
 pub mod events;
+pub mod exec;
 pub mod explain;
 pub mod field_selector;
 pub mod formats;
@@ -26,15 +27,18 @@ pub mod info;
 pub mod jsonpatch;
 pub mod jsonpath;
 pub mod label;
+pub mod logs;
 pub mod manifest;
 pub mod merge;
 pub mod mutate;
 pub mod output;
 pub mod patch;
+pub mod port_forward;
 pub mod printers;
 pub mod quantity;
 pub mod resources;
 pub mod rollout;
+pub mod run;
 pub mod scale;
 pub mod selector;
 pub mod set;
@@ -50,6 +54,8 @@ pub mod yaml_out;
 
 use std::collections::BTreeMap;
 
+pub use exec::{Attach, Attached};
+pub use logs::LogFollow;
 pub use output::Output;
 pub use usage::levenshtein;
 pub use watch::Watch;
@@ -63,6 +69,9 @@ pub struct Context<'a> {
     pub namespace: &'a str,
     pub files: &'a BTreeMap<String, String>,
     pub stdin: Option<&'a str>,
+    /// Commands the calling shell may still run on this line; a shell that
+    /// `exec` starts in a container draws from it, so nesting cannot escape the bound.
+    pub budget: Option<&'a std::cell::Cell<usize>>,
 }
 
 impl Context<'_> {
@@ -95,6 +104,8 @@ impl Context<'_> {
 pub struct Invocation {
     pub output: Output,
     pub watch: Option<Watch>,
+    /// A shell or log stream that stays attached to the terminal (`exec -it`, `logs -f`).
+    pub attach: Option<Attach>,
 }
 
 impl From<Output> for Invocation {
@@ -102,6 +113,7 @@ impl From<Output> for Invocation {
         Invocation {
             output,
             watch: None,
+            attach: None,
         }
     }
 }
@@ -128,6 +140,9 @@ fn spec(verb: &str) -> Spec {
         "cordon" | "uncordon" => cordon::SPEC,
         "drain" => drain::SPEC,
         "version" => info::VERSION_SPEC,
+        "exec" => exec::SPEC,
+        "logs" => logs::SPEC,
+        "run" => run::SPEC,
         _ => Spec {
             flags: args::FLAGS,
             not_simulated: &[],
@@ -140,6 +155,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     let Some(verb) = args.first() else {
         return Output::ok(usage::HELP.to_string()).into();
     };
+    if verb == "port-forward" || verb == "proxy" {
+        // Whatever the flags: explain instead of failing on one.
+        return port_forward::run(verb, &args[1..]).into();
+    }
     let parsed = match args::parse_with(&args[1..], spec(verb)) {
         Ok(p) => p,
         Err(ArgError::Usage(err)) => {
@@ -155,9 +174,16 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "create" => apply::run(cluster, ctx, &parsed, apply::Mode::Create).into(),
         "get" => {
             let got = get::run(cluster, ctx, &parsed);
-            Invocation { output: got.output, watch: got.watch }
+            Invocation {
+                output: got.output,
+                watch: got.watch,
+                attach: None,
+            }
         }
         "describe" => describe::run(cluster, ctx, &parsed).into(),
+        "exec" => exec::run(cluster, ctx, &parsed),
+        "logs" => logs::run(cluster, ctx, &parsed),
+        "run" => run::run(cluster, ctx, &parsed),
         "delete" => delete::run(cluster, ctx, &parsed).into(),
         "scale" => scale::run(cluster, ctx, &parsed).into(),
         "patch" => patch::run(cluster, ctx, &parsed).into(),

@@ -17,7 +17,8 @@ use super::index::Index;
 use super::kubelet::Kubelet;
 use super::object::{Object, ObjectKey};
 use super::rng::Rng;
-use super::store::{Deleted, Store};
+use super::runtime_data::RuntimeData;
+use super::store::{Deleted, EventType, Store};
 
 /// A unit of controller work, keyed by the object it is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,6 +32,7 @@ pub enum Task {
     CollectGarbage(String),
     ReleaseClaim(String, String),
     ReleaseVolume(String),
+    DeleteVolume(String),
     MonitorNode(String),
     EvictPod(String, String),
     CollectOrphanPods(String),
@@ -78,6 +80,8 @@ pub struct Cluster {
     busy: BTreeMap<Task, Millis>,
     /// The EndpointSlice controller's view of each service's slices.
     pub(crate) slices: BTreeMap<(String, String), controllers::endpoint_slices::SliceCache>,
+    /// Container logs and the files containers and volumes hold.
+    pub(crate) runtime: RuntimeData,
     informed: usize,
 }
 
@@ -100,6 +104,7 @@ impl Cluster {
             retries: BTreeMap::new(),
             busy: BTreeMap::new(),
             slices: BTreeMap::new(),
+            runtime: RuntimeData::default(),
             informed: 0,
         };
         super::bootstrap::bootstrap(&mut cluster);
@@ -346,6 +351,7 @@ impl Cluster {
             Task::CollectGarbage(uid) => controllers::gc::collect(self, &uid),
             Task::ReleaseClaim(ns, name) => controllers::gc::release_claim(self, &ns, &name),
             Task::ReleaseVolume(name) => controllers::gc::release_volume(self, &name),
+            Task::DeleteVolume(name) => controllers::volumes::delete_released(self, &name),
             Task::MonitorNode(node) => controllers::nodes::monitor(self, &node),
             Task::EvictPod(ns, name) => controllers::nodes::evict(self, &ns, &name),
             Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
@@ -359,6 +365,15 @@ impl Cluster {
             self.informed += 1;
             self.index.observe(&event);
             controllers::route(self, event.ty, &event.object);
+            if event.ty == EventType::Deleted {
+                match event.object.kind() {
+                    super::object::Kind::Pod => self.runtime.forget_pod(event.object.uid()),
+                    super::object::Kind::PersistentVolume => {
+                        self.runtime.forget_volume(event.object.name())
+                    }
+                    _ => {}
+                }
+            }
         }
     }
 

@@ -28,6 +28,9 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("etcd", 23_251_002, Entrypoint::Server, 2379),
     ("pause", 320_368, Entrypoint::Server, 0),
     ("agnhost", 52_163_001, Entrypoint::HttpServer, 8080),
+    // DNS debugging images from the Kubernetes docs (dig, nslookup, host).
+    ("jessie-dnsutils", 120_134_570, Entrypoint::Shell, 0),
+    ("netshoot", 214_418_293, Entrypoint::Shell, 0),
 ];
 
 const TAG_WORDS: &[&str] = &[
@@ -44,21 +47,15 @@ pub enum Entrypoint {
     Shell,
 }
 
-/// A port the main process answers on, and whether it speaks HTTP there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Listener {
-    pub port: u16,
-    pub http: bool,
-}
-
 /// How the main process behaves once started.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Behaviour {
-    /// Runs until stopped, answering on `listener` if any; `graceful`
-    /// whether SIGTERM ends it (a `tail` as PID 1 ignores it and is killed
-    /// after the grace period).
+    /// Runs until stopped, answering on `port` if any (over HTTP when
+    /// `serves_http`); `graceful` whether SIGTERM ends it (a `tail` as PID 1
+    /// ignores it and is killed after the grace period).
     Runs {
-        listener: Option<Listener>,
+        serves_http: bool,
+        port: Option<u16>,
         graceful: bool,
     },
     /// Exits after `after_ms` with `code`.
@@ -132,10 +129,8 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
         .join(" ");
     let line = line.trim();
     let server = |http: bool| Behaviour::Runs {
-        listener: (image.port != 0).then_some(Listener {
-            port: image.port,
-            http,
-        }),
+        serves_http: http,
+        port: (image.port != 0).then_some(image.port),
         graceful: true,
     };
     if line.is_empty() {
@@ -150,7 +145,8 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
     }
     if line.contains("tail -f") || line.contains("sleep infinity") || line.contains("while true") {
         return Behaviour::Runs {
-            listener: None,
+            serves_http: false,
+            port: None,
             graceful: false,
         };
     }
@@ -183,10 +179,25 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
             code: 0,
         },
         Entrypoint::HttpServer => Behaviour::Runs {
-            listener: None,
+            serves_http: false,
+            port: None,
             graceful: true,
         },
         Entrypoint::Server => server(false),
+    }
+}
+
+/// Whether the main process is an interactive shell, which keeps running
+/// while its stdin is open (`kubectl run -it … -- sh`).
+pub fn reads_stdin(entrypoint: Entrypoint, command: &[String], args: &[String]) -> bool {
+    let mut words = command.iter().chain(args);
+    match words.next() {
+        None => entrypoint == Entrypoint::Shell,
+        Some(program) => {
+            let name = program.rsplit('/').next().unwrap_or(program);
+            matches!(name, "sh" | "bash" | "ash" | "zsh")
+                && !words.any(|w| w.starts_with('-') && w.contains('c'))
+        }
     }
 }
 
@@ -239,10 +250,8 @@ mod tests {
         let nginx = lookup("nginx:1.27").unwrap();
         let busybox = lookup("busybox:1.28").unwrap();
         let serve = Behaviour::Runs {
-            listener: Some(Listener {
-                port: 80,
-                http: true,
-            }),
+            serves_http: true,
+            port: Some(80),
             graceful: true,
         };
         assert_eq!(behaviour(&nginx, &[], &[]), serve);
@@ -253,8 +262,9 @@ mod tests {
                 &[]
             ),
             Behaviour::Runs {
-                listener: None,
-                graceful: false
+                serves_http: false,
+                port: None,
+                graceful: false,
             }
         );
         assert_eq!(
@@ -282,12 +292,26 @@ mod tests {
         assert_eq!(
             behaviour(&redis, &[], &[]),
             Behaviour::Runs {
-                listener: Some(Listener {
-                    port: 6379,
-                    http: false
-                }),
-                graceful: true
+                serves_http: false,
+                port: Some(6379),
+                graceful: true,
             }
         );
+    }
+
+    #[test]
+    fn interactive_shells_read_stdin() {
+        assert!(reads_stdin(Entrypoint::Shell, &[], &[]));
+        assert!(reads_stdin(
+            Entrypoint::HttpServer,
+            &words(&["/bin/sh"]),
+            &[]
+        ));
+        assert!(!reads_stdin(
+            Entrypoint::Shell,
+            &words(&["sh", "-c", "echo hi"]),
+            &[]
+        ));
+        assert!(!reads_stdin(Entrypoint::HttpServer, &[], &[]));
     }
 }

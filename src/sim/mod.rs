@@ -19,6 +19,7 @@ pub mod labels;
 pub mod object;
 pub mod pods;
 pub mod rng;
+pub mod runtime_data;
 pub mod store;
 pub mod validation;
 

@@ -56,8 +56,14 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
     let Some(term) = playground.terminals.get(index) else {
         return html! {};
     };
-    let watching = term.watch.as_ref().map(|(command, _)| command.clone());
-    let busy = watching.is_some();
+    // A watch or `logs -f` holds the terminal until Ctrl+C.
+    let watching = term
+        .watch
+        .as_ref()
+        .map(|(command, _)| command.clone())
+        .or_else(|| term.follow.as_ref().map(|(command, _)| command.clone()));
+    let busy = term.is_busy();
+    let prompt = playground.prompt_of(index);
 
     let oninput = {
         let draft = draft.clone();
@@ -150,7 +156,7 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                 { for term.lines.iter().map(line) }
             </pre>
             <div class="terminal-input-row">
-                <span class="prompt" aria-hidden="true">{"$"}</span>
+                <span class="prompt" aria-hidden="true">{prompt.trim_end().to_string()}</span>
                 <input
                     class="terminal-input"
                     type="text"

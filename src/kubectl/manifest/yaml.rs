@@ -125,7 +125,7 @@ pub fn parse(chunk: Chunk<'_>) -> Result<Option<Document>, SyntaxError> {
     if let Some((line, column)) = super::flow_tag::find(chunk.text) {
         return Err(SyntaxError {
             message: format!(
-                "yaml: line {}: stsplay cannot read a tag followed directly by ',' in a flow collection; put a space after the tag",
+                "yaml: line {}: stsplay cannot read '!' followed directly by ',' after a flow collection ([…] or {{…}}); put a space after the '!'",
                 chunk.first_line + line - 1
             ),
             line: chunk.first_line + line - 1,

@@ -139,11 +139,18 @@ impl Ctr {
     pub fn new(spec: &Container, sandbox_at: Millis) -> Ctr {
         let lookup = images::lookup(spec.image.as_deref().unwrap_or(""));
         let behaviour = lookup.clone().map(|info| {
-            images::behaviour(
-                &info,
-                spec.command.as_deref().unwrap_or(&[]),
-                spec.args.as_deref().unwrap_or(&[]),
-            )
+            let command = spec.command.as_deref().unwrap_or(&[]);
+            let args = spec.args.as_deref().unwrap_or(&[]);
+            // A shell given a stdin (`kubectl run -it`) waits on it until it exits.
+            if spec.stdin == Some(true) && images::reads_stdin(info.entrypoint, command, args) {
+                Behaviour::Runs {
+                    serves_http: false,
+                    port: None,
+                    graceful: false,
+                }
+            } else {
+                images::behaviour(&info, command, args)
+            }
         });
         let probers = [
             (ProbeKind::Startup, &spec.startup_probe),
@@ -230,8 +237,17 @@ impl Ctr {
 
     /// SIGKILL from outside the kubelet: the process dies at once with 137.
     pub fn kill(&mut self, now: Millis) {
-        if let Stage::Running { exit, .. } = &mut self.stage {
-            *exit = Some((now, SIGKILL_EXIT));
+        self.exit(now, SIGKILL_EXIT);
+    }
+
+    /// The main process ends now with `code`; false if it was not running.
+    pub fn exit(&mut self, now: Millis, code: i32) -> bool {
+        match &mut self.stage {
+            Stage::Running { exit, .. } => {
+                *exit = Some((now, code));
+                true
+            }
+            _ => false,
         }
     }
 

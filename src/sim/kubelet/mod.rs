@@ -23,6 +23,7 @@ use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
 use super::events::{record, Source};
+use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
 
@@ -284,7 +285,13 @@ fn advance(
             ip: runtime.ip.as_deref(),
             grace: probe_grace * SECOND,
         };
+        let before = c.id.clone();
         c.advance(&mut cluster.rng, &mut kubelet.images, &ctx, now, emitted);
+        if let Some(id) = c.id.as_ref().filter(|id| before.as_ref() != Some(*id)) {
+            cluster
+                .runtime
+                .container_started(&runtime.uid, c.name(), id, now);
+        }
     }
 }
 
@@ -306,4 +313,52 @@ pub fn set_connected(cluster: &mut Cluster, node: &str, connected: bool) {
     for (ns, name) in keys {
         cluster.enqueue(Task::Kubelet(ns, name), 0);
     }
+}
+
+/// What a container's main process does, as this pod's kubelet started it.
+pub fn behaviour(
+    cluster: &Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+) -> Option<Behaviour> {
+    let key = (namespace.to_string(), pod.to_string());
+    cluster
+        .kubelets
+        .values()
+        .filter_map(|k| k.pods.get(&key))
+        .flat_map(|r| r.containers.iter())
+        .find(|c| c.name() == container)
+        .and_then(|c| c.behaviour.clone().ok())
+}
+
+/// A container's main process ended by itself with `code`: the shell that
+/// `kubectl run -it` attached to was exited. Returns false if it was not running.
+pub fn main_process_exited(
+    cluster: &mut Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    code: i32,
+) -> bool {
+    let now = cluster.now();
+    let key = (namespace.to_string(), pod.to_string());
+    let mut exited = false;
+    for runtime in cluster
+        .kubelets
+        .values_mut()
+        .filter_map(|k| k.pods.get_mut(&key))
+    {
+        for c in runtime
+            .containers
+            .iter_mut()
+            .filter(|c| c.name() == container)
+        {
+            exited |= c.exit(now, code);
+        }
+    }
+    if exited {
+        cluster.enqueue(Task::Kubelet(namespace.to_string(), pod.to_string()), 0);
+    }
+    exited
 }

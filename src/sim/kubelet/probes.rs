@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::{Container, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::sim::clock::{Millis, SECOND};
-use crate::sim::images::{Behaviour, Listener};
+use crate::sim::images::Behaviour;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProbeKind {
@@ -238,28 +238,33 @@ impl Prober {
         behaviour: &Behaviour,
         health: AppHealth,
     ) -> Result<(), String> {
+        // The port the main process answers on, and whether over HTTP.
         let listener = match behaviour {
-            Behaviour::Runs { listener, .. } => *listener,
-            Behaviour::Exits { .. } => None,
+            Behaviour::Runs {
+                serves_http,
+                port: Some(port),
+                ..
+            } => Some((*port, *serves_http)),
+            _ => None,
         };
         let refused = |port: u16| format!("dial tcp {ip}:{port}: connect: connection refused");
-        let answering = |port: Option<u16>| -> Result<Listener, String> {
+        let answering = |port: Option<u16>| -> Result<bool, String> {
             let port = port.unwrap_or(0);
             match listener {
-                Some(l) if l.port == port => Ok(l),
+                Some((listening, http)) if listening == port => Ok(http),
                 _ => Err(refused(port)),
             }
         };
         match &self.action {
             Action::Http { port, path, scheme } => {
                 let url = format!("{scheme}://{ip}:{}{path}", port.unwrap_or(0));
-                let listener = answering(*port).map_err(|e| format!("Get \"{url}\": {e}"))?;
+                let http = answering(*port).map_err(|e| format!("Get \"{url}\": {e}"))?;
                 if health.hung {
                     return Err(format!(
                         "Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
                     ));
                 }
-                if !listener.http {
+                if !http {
                     return Err(format!("Get \"{url}\": EOF"));
                 }
                 if health.unready {

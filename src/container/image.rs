@@ -1,0 +1,283 @@
+//! What is installed in a container image: its shell, its tools and the
+//! formats they print, decided from the image's repository and tag.
+
+use crate::sim::defaults::image_tag;
+
+/// The family of the image's userland, which decides message formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Distro {
+    /// busybox: ash and applets. `legacy` is busybox ≤ 1.28, whose
+    /// nslookup prints the `Address 1:` format the StatefulSet tutorial shows.
+    Busybox { legacy: bool },
+    /// Alpine: busybox applets on musl.
+    Alpine,
+    /// Debian or Ubuntu: dash as `sh`, bash, coreutils.
+    Debian,
+    /// No shell or tools at all (distroless images, `pause`, `etcd`).
+    Distroless,
+}
+
+/// Which nslookup an image has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nslookup {
+    BusyboxLegacy,
+    Busybox,
+    Bind,
+}
+
+/// The web server an image runs by default, for what curl gets back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebServer {
+    /// nginx, with its version for `Server:` headers and error pages, and
+    /// whether it also listens on IPv6 (so `curl localhost` comes from `::1`).
+    Nginx { version: &'static str, ipv6: bool },
+    /// Apache httpd.
+    Httpd,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Userland {
+    pub distro: Distro,
+    pub bash: bool,
+    /// `curl/…` user agent, when curl is installed.
+    pub curl: Option<&'static str>,
+    pub wget: bool,
+    pub nslookup: Option<Nslookup>,
+    pub dig: bool,
+    pub ps: bool,
+    pub web: Option<WebServer>,
+    /// The image's ENTRYPOINT and CMD.
+    pub entrypoint: &'static [&'static str],
+    pub cmd: &'static [&'static str],
+    /// The image's WORKDIR.
+    pub workdir: &'static str,
+}
+
+/// nginx in the library image's `latest` tag when this was written.
+const NGINX_LATEST: &str = "1.29.1";
+
+impl Userland {
+    /// The userland of an image reference such as `registry.k8s.io/nginx-slim:0.8`.
+    pub fn of(image: &str) -> Userland {
+        let tag = image_tag(image).unwrap_or("latest");
+        let without_tag = match image_tag(image) {
+            Some(t) => &image[..image.len() - t.len() - 1],
+            None => image.split('@').next().unwrap_or(image),
+        };
+        let repository = without_tag.rsplit('/').next().unwrap_or(without_tag);
+        let alpine = tag.contains("alpine");
+        let cmd = default_cmd(repository);
+        let base = Userland {
+            distro: Distro::Debian,
+            bash: true,
+            curl: None,
+            wget: false,
+            nslookup: None,
+            dig: false,
+            ps: false,
+            web: None,
+            entrypoint: &[],
+            cmd,
+            workdir: if repository == "httpd" {
+                "/usr/local/apache2"
+            } else {
+                "/"
+            },
+        };
+        let busybox_like = |distro| Userland {
+            distro,
+            bash: false,
+            wget: true,
+            nslookup: Some(Nslookup::Busybox),
+            ps: true,
+            ..base.clone()
+        };
+        match repository {
+            "busybox" => {
+                let legacy = version_at_most(tag, 1, 28);
+                Userland {
+                    nslookup: Some(if legacy {
+                        Nslookup::BusyboxLegacy
+                    } else {
+                        Nslookup::Busybox
+                    }),
+                    ..busybox_like(Distro::Busybox { legacy })
+                }
+            }
+            "alpine" | "agnhost" => busybox_like(Distro::Alpine),
+            "nginx" if alpine => Userland {
+                curl: Some("curl/8.14.1"),
+                web: Some(WebServer::Nginx {
+                    version: nginx_version(tag),
+                    ipv6: true,
+                }),
+                entrypoint: &["/docker-entrypoint.sh"],
+                ..busybox_like(Distro::Alpine)
+            },
+            "nginx" => Userland {
+                curl: Some("curl/7.88.1"),
+                web: Some(WebServer::Nginx {
+                    version: nginx_version(tag),
+                    ipv6: true,
+                }),
+                entrypoint: &["/docker-entrypoint.sh"],
+                ..base
+            },
+            // Kubernetes' test image: nginx on ubuntu-slim, with curl (the tutorial runs it).
+            "nginx-slim" => Userland {
+                curl: Some("curl/7.47.0"),
+                ps: true,
+                web: Some(WebServer::Nginx {
+                    version: "1.11.3",
+                    ipv6: false,
+                }),
+                ..base
+            },
+            "httpd" => Userland {
+                web: Some(WebServer::Httpd),
+                ..base
+            },
+            "ubuntu" => Userland { ps: true, ..base },
+            "jessie-dnsutils" | "dnsutils" => Userland {
+                nslookup: Some(Nslookup::Bind),
+                dig: true,
+                wget: true,
+                ps: true,
+                ..base
+            },
+            "netshoot" => Userland {
+                curl: Some("curl/8.14.1"),
+                nslookup: Some(Nslookup::Bind),
+                dig: true,
+                ..busybox_like(Distro::Alpine)
+            }
+            .with_bash(),
+            "pause" | "etcd" => Userland {
+                distro: Distro::Distroless,
+                bash: false,
+                ..base
+            },
+            _ if alpine => busybox_like(Distro::Alpine),
+            _ => base,
+        }
+    }
+
+    fn with_bash(self) -> Userland {
+        Userland { bash: true, ..self }
+    }
+
+    /// Whether `program` (a name or a path such as `/bin/sh`) is installed.
+    pub fn has(&self, program: &str) -> bool {
+        let name = program.rsplit('/').next().unwrap_or(program);
+        if self.distro == Distro::Distroless {
+            return false;
+        }
+        let busybox = matches!(self.distro, Distro::Busybox { .. } | Distro::Alpine);
+        match name {
+            "sh" | "cat" | "ls" | "mkdir" | "rm" | "echo" | "env" | "printenv" | "date"
+            | "hostname" | "sleep" | "touch" | "head" | "tail" | "grep" | "wc" | "sort"
+            | "uniq" | "id" | "whoami" | "uname" | "chmod" | "chown" | "true" | "false" | "pwd"
+            | "printf" | "test" | "[" | "cp" | "mv" | "nohup" | "kill" => true,
+            "bash" => self.bash,
+            "ash" | "ping" | "nc" => busybox,
+            "dash" | "getent" | "apt-get" | "apt" => !busybox,
+            "apk" => self.distro == Distro::Alpine,
+            "curl" => self.curl.is_some(),
+            "wget" => self.wget,
+            "nslookup" => self.nslookup.is_some(),
+            "dig" | "host" => self.dig,
+            "ps" => self.ps,
+            "nginx" => matches!(self.web, Some(WebServer::Nginx { .. })),
+            "docker-entrypoint.sh" => !self.entrypoint.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The shell's name in its own error messages.
+    pub fn shell_name(&self, program: &str) -> &'static str {
+        match program.rsplit('/').next().unwrap_or(program) {
+            "bash" => "bash",
+            _ => "sh",
+        }
+    }
+
+    /// How this image's `sh` reports an unknown command.
+    pub fn not_found(&self, shell: &str, name: &str) -> String {
+        match (shell, self.distro) {
+            ("bash", _) => format!("bash: {name}: command not found"),
+            (_, Distro::Debian) => format!("sh: 1: {name}: not found"),
+            _ => format!("sh: {name}: not found"),
+        }
+    }
+}
+
+/// The CMD of the images the simulator knows.
+fn default_cmd(repository: &str) -> &'static [&'static str] {
+    match repository {
+        "nginx" | "nginx-slim" => &["nginx", "-g", "daemon off;"],
+        "httpd" => &["httpd-foreground"],
+        "busybox" | "alpine" => &["sh"],
+        "redis" => &["redis-server"],
+        "mysql" => &["mysqld"],
+        "postgres" => &["postgres"],
+        "mongo" => &["mongod"],
+        "zookeeper" => &["zkServer.sh", "start-foreground"],
+        "etcd" => &["/usr/local/bin/etcd"],
+        "pause" => &["/pause"],
+        "netshoot" => &["zsh"],
+        _ => &["bash"],
+    }
+}
+
+fn nginx_version(tag: &str) -> &'static str {
+    // Only versions this table knows; others print as the current mainline.
+    const KNOWN: [&str; 8] = [
+        "1.25.5", "1.26.3", "1.27.0", "1.27.3", "1.27.4", "1.27.5", "1.28.0", "1.29.1",
+    ];
+    let tag = tag.split('-').next().unwrap_or(tag);
+    KNOWN
+        .iter()
+        .rev()
+        .copied()
+        .find(|v| *v == tag || v.starts_with(&format!("{tag}.")))
+        .unwrap_or(NGINX_LATEST)
+}
+
+/// Whether a tag like `1.28` or `1.28.4` is at most `major.minor`.
+fn version_at_most(tag: &str, major: u32, minor: u32) -> bool {
+    let mut parts = tag.split(['.', '-']).map(|p| p.parse::<u32>());
+    match (parts.next(), parts.next()) {
+        (Some(Ok(a)), Some(Ok(b))) => (a, b) <= (major, minor),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_decide_their_tools() {
+        let busybox = Userland::of("busybox:1.28");
+        assert_eq!(busybox.distro, Distro::Busybox { legacy: true });
+        assert!(
+            busybox.has("nslookup")
+                && busybox.has("wget")
+                && !busybox.has("curl")
+                && !busybox.has("bash")
+        );
+        assert_eq!(Userland::of("busybox").nslookup, Some(Nslookup::Busybox));
+        let slim = Userland::of("registry.k8s.io/nginx-slim:0.8");
+        assert!(slim.has("curl") && slim.has("/bin/bash") && !slim.has("nslookup"));
+        assert!(!Userland::of("nginx:1.27").has("ps"));
+        assert!(!Userland::of("registry.k8s.io/pause:3.10").has("sh"));
+        assert_eq!(
+            Userland::of("debian").not_found("sh", "ps"),
+            "sh: 1: ps: not found"
+        );
+        assert_eq!(
+            Userland::of("busybox").not_found("sh", "ps"),
+            "sh: ps: not found"
+        );
+    }
+}

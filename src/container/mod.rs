@@ -1,0 +1,660 @@
+//! What runs inside a simulated container: a small userland (a shell,
+//! coreutils-like tools, DNS and HTTP clients, nginx) over a filesystem
+//! whose volume mounts are backed by the pod's volumes. `kubectl exec`,
+//! `kubectl run -it` and `kubectl logs` reach containers through here.
+//!
+//! A container's main process is played lazily: its command's output and
+//! file writes happen (at its start time) just before anyone next looks
+//! into the cluster's containers, see [`start_up`].
+
+pub mod dns;
+pub mod fs;
+pub mod http;
+pub mod image;
+mod userland;
+
+use std::cell::Cell;
+
+use k8s_openapi::api::core::v1::{ConfigMap, Container, PersistentVolumeClaim, Pod, Service};
+
+use crate::shell::{run_script, Flow, Shell, Sink};
+use crate::sim::clock::Millis;
+use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Tree};
+use crate::sim::{Cluster, Kind};
+use fs::{tree_of, Fs, Mount, Source};
+use image::{Distro, Userland};
+pub use userland::{date, parse_duration, ContainerHost};
+
+/// A container of a pod, as `kubectl exec -c` names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+}
+
+/// A container as seen from inside: its pod, spec, userland and mounts.
+#[derive(Clone, Debug)]
+pub struct Inside {
+    pub target: Target,
+    pub pod: Pod,
+    pub container: Container,
+    pub uid: String,
+    pub userland: Userland,
+    pub mounts: Vec<Mount>,
+    pub hostname: String,
+    /// `web-0.nginx.default.svc.cluster.local` when the pod has a subdomain.
+    pub fqdn: Option<String>,
+    pub ip: String,
+}
+
+const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+impl Inside {
+    pub fn of(cluster: &Cluster, target: &Target) -> Option<Inside> {
+        let pod = cluster
+            .store()
+            .get_typed::<Pod>(&target.namespace, &target.pod)?
+            .clone();
+        let spec = pod.spec.clone()?;
+        let container = spec
+            .containers
+            .iter()
+            .find(|c| c.name == target.container)?
+            .clone();
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let hostname = spec.hostname.clone().unwrap_or_else(|| target.pod.clone());
+        let fqdn = spec
+            .subdomain
+            .as_ref()
+            .map(|sub| format!("{hostname}.{sub}.{}.svc.{}", target.namespace, dns::DOMAIN));
+        let ip = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .unwrap_or_default();
+        let userland = Userland::of(container.image.as_deref().unwrap_or(""));
+        let mounts = mounts(cluster, &pod, &container, &uid);
+        Some(Inside {
+            target: target.clone(),
+            pod,
+            container,
+            uid,
+            userland,
+            mounts,
+            hostname,
+            fqdn,
+            ip,
+        })
+    }
+
+    pub fn key(&self) -> ContainerKey {
+        (self.uid.clone(), self.target.container.clone())
+    }
+
+    /// Whether the container is running now, by the pod's status.
+    pub fn running(&self, cluster: &Cluster) -> bool {
+        cluster
+            .store()
+            .get_typed::<Pod>(&self.target.namespace, &self.target.pod)
+            .filter(|p| p.metadata.uid.as_deref() == Some(self.uid.as_str()))
+            .and_then(|p| p.status.as_ref())
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|cs| cs.iter().find(|c| c.name == self.target.container))
+            .is_some_and(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
+    }
+
+    /// The container's filesystem as of `now`.
+    pub fn fs<'a>(&'a self, cluster: &'a mut Cluster, now: Millis) -> Fs<'a> {
+        let base = self.base_tree();
+        Fs::new(
+            &mut cluster.runtime,
+            self.key(),
+            &self.mounts,
+            move || base,
+            now,
+        )
+    }
+
+    /// The kubelet-managed `/etc/hosts`.
+    pub fn hosts_file(&self) -> String {
+        let mut text = String::from(
+            "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
+        );
+        match &self.fqdn {
+            Some(fqdn) => text.push_str(&format!("{}\t{fqdn}\t{}\n", self.ip, self.hostname)),
+            None => text.push_str(&format!("{}\t{}\n", self.ip, self.hostname)),
+        }
+        text
+    }
+
+    /// The image's files plus what the kubelet puts in every container.
+    fn base_tree(&self) -> Tree {
+        let search = format!(
+            "{ns}.svc.{d} svc.{d} {d}",
+            ns = self.target.namespace,
+            d = dns::DOMAIN
+        );
+        let mut files: Vec<(String, String)> = [
+            "/bin/",
+            "/dev/",
+            "/home/",
+            "/proc/",
+            "/root/",
+            "/run/",
+            "/sys/",
+            "/tmp/",
+            "/usr/bin/",
+            "/usr/local/bin/",
+            "/usr/share/",
+            "/var/log/",
+        ]
+        .iter()
+        .map(|d| (d.to_string(), String::new()))
+        .collect();
+        files.push(("/etc/hostname".into(), format!("{}\n", self.hostname)));
+        files.push(("/etc/hosts".into(), self.hosts_file()));
+        files.push((
+            "/etc/resolv.conf".into(),
+            format!(
+                "search {search}\nnameserver {}\noptions ndots:5\n",
+                dns::DNS_IP
+            ),
+        ));
+        let os_release = match self.userland.distro {
+            Distro::Debian => Some("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nID=debian\n"),
+            Distro::Alpine => Some("NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.22.1\nPRETTY_NAME=\"Alpine Linux v3.22\"\n"),
+            _ => None,
+        };
+        if let Some(text) = os_release {
+            files.push(("/etc/os-release".into(), text.to_string()));
+        }
+        match self.userland.web {
+            Some(image::WebServer::Nginx { .. }) => {
+                files.push((
+                    "/usr/share/nginx/html/index.html".into(),
+                    http::NGINX_INDEX.to_string(),
+                ));
+                files.push((
+                    "/usr/share/nginx/html/50x.html".into(),
+                    http::NGINX_50X.to_string(),
+                ));
+                files.push((
+                    "/etc/nginx/conf.d/default.conf".into(),
+                    NGINX_DEFAULT_CONF.to_string(),
+                ));
+                files.push(("/var/log/nginx/".into(), String::new()));
+            }
+            Some(image::WebServer::Httpd) => {
+                files.push((
+                    "/usr/local/apache2/htdocs/index.html".into(),
+                    http::HTTPD_INDEX.to_string(),
+                ));
+            }
+            None => {}
+        }
+        // Files the image was built with predate the container.
+        tree_of(&files, 0)
+    }
+
+    /// The main process's command line: `command` replaces the image's
+    /// ENTRYPOINT, `args` its CMD.
+    pub fn main_command(&self) -> Vec<String> {
+        let owned = |s: &[&str]| s.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        match (&self.container.command, &self.container.args) {
+            (Some(command), args) => command
+                .iter()
+                .chain(args.iter().flatten())
+                .cloned()
+                .collect(),
+            (None, Some(args)) => owned(self.userland.entrypoint)
+                .into_iter()
+                .chain(args.iter().cloned())
+                .collect(),
+            (None, None) => owned(self.userland.entrypoint)
+                .into_iter()
+                .chain(owned(self.userland.cmd))
+                .collect(),
+        }
+    }
+
+    /// The environment the container's processes start with.
+    pub fn environment(&self, cluster: &Cluster, tty: bool) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("PATH".to_string(), PATH.to_string()),
+            ("HOSTNAME".to_string(), self.hostname.clone()),
+            ("HOME".to_string(), "/root".to_string()),
+        ];
+        if tty {
+            env.push(("TERM".to_string(), "xterm".to_string()));
+        }
+        if let Some(image::WebServer::Nginx { version, .. }) = self.userland.web {
+            env.push(("NGINX_VERSION".to_string(), version.to_string()));
+        }
+        let links = self
+            .pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.enable_service_links)
+            .unwrap_or(true);
+        for object in cluster.store().list(Kind::Service) {
+            let own_namespace = object.namespace() == self.target.namespace;
+            let master = object.namespace() == "default" && object.name() == "kubernetes";
+            if (links && own_namespace) || master {
+                if let Some(service) = object.as_typed::<Service>() {
+                    env.extend(service_env(object.name(), service));
+                }
+            }
+        }
+        for var in self.container.env.iter().flatten() {
+            let value = match (&var.value, &var.value_from) {
+                (Some(v), _) => Some(v.clone()),
+                (None, Some(from)) => self.value_from(cluster, from),
+                (None, None) => Some(String::new()),
+            };
+            if let Some(value) = value {
+                env.push((var.name.clone(), value));
+            }
+        }
+        env
+    }
+
+    fn value_from(
+        &self,
+        cluster: &Cluster,
+        from: &k8s_openapi::api::core::v1::EnvVarSource,
+    ) -> Option<String> {
+        if let Some(field) = &from.field_ref {
+            let spec = self.pod.spec.as_ref();
+            return match field.field_path.as_str() {
+                "metadata.name" => Some(self.target.pod.clone()),
+                "metadata.namespace" => Some(self.target.namespace.clone()),
+                "metadata.uid" => Some(self.uid.clone()),
+                "status.podIP" => Some(self.ip.clone()),
+                "spec.nodeName" => spec.and_then(|s| s.node_name.clone()),
+                "spec.serviceAccountName" => spec.and_then(|s| s.service_account_name.clone()),
+                _ => None,
+            };
+        }
+        let key = from.config_map_key_ref.as_ref()?;
+        cluster
+            .store()
+            .get_typed::<ConfigMap>(&self.target.namespace, &key.name)?
+            .data
+            .as_ref()?
+            .get(&key.key)
+            .cloned()
+    }
+}
+
+/// The Docker-links style variables the kubelet sets for a Service with a ClusterIP.
+fn service_env(name: &str, service: &Service) -> Vec<(String, String)> {
+    let Some(spec) = service.spec.as_ref() else {
+        return Vec::new();
+    };
+    let Some(ip) = spec.cluster_ip.as_deref().filter(|ip| *ip != "None") else {
+        return Vec::new();
+    };
+    let prefix = name.to_ascii_uppercase().replace('-', "_");
+    let ports = spec.ports.clone().unwrap_or_default();
+    let Some(first) = ports.first() else {
+        return Vec::new();
+    };
+    let mut env = vec![
+        (format!("{prefix}_SERVICE_HOST"), ip.to_string()),
+        (format!("{prefix}_SERVICE_PORT"), first.port.to_string()),
+    ];
+    for port in &ports {
+        if let Some(port_name) = &port.name {
+            env.push((
+                format!(
+                    "{prefix}_SERVICE_PORT_{}",
+                    port_name.to_ascii_uppercase().replace('-', "_")
+                ),
+                port.port.to_string(),
+            ));
+        }
+    }
+    let proto = |p: &k8s_openapi::api::core::v1::ServicePort| {
+        p.protocol
+            .clone()
+            .unwrap_or_else(|| "TCP".to_string())
+            .to_ascii_lowercase()
+    };
+    env.push((
+        format!("{prefix}_PORT"),
+        format!("{}://{ip}:{}", proto(first), first.port),
+    ));
+    for port in &ports {
+        let p = proto(port);
+        let base = format!("{prefix}_PORT_{}_{}", port.port, p.to_ascii_uppercase());
+        env.push((base.clone(), format!("{p}://{ip}:{}", port.port)));
+        env.push((format!("{base}_PROTO"), p.clone()));
+        env.push((format!("{base}_PORT"), port.port.to_string()));
+        env.push((format!("{base}_ADDR"), ip.to_string()));
+    }
+    env
+}
+
+/// The volumes a container mounts, resolved to where their files live.
+fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec<Mount> {
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+    let volumes = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.volumes.clone())
+        .unwrap_or_default();
+    let node = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.clone())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for mount in container.volume_mounts.iter().flatten() {
+        let Some(volume) = volumes.iter().find(|v| v.name == mount.name) else {
+            continue;
+        };
+        let sub_path = mount.sub_path.clone().filter(|s| !s.is_empty());
+        let volume_key = |key: String| Source::Volume {
+            key,
+            sub_path: sub_path.clone(),
+        };
+        let source = if let Some(claim) = &volume.persistent_volume_claim {
+            let pv = cluster
+                .store()
+                .get_typed::<PersistentVolumeClaim>(namespace, &claim.claim_name)
+                .and_then(|c| c.spec.as_ref())
+                .and_then(|s| s.volume_name.clone());
+            volume_key(pv.unwrap_or_else(|| format!("{uid}/{}", volume.name)))
+        } else if let Some(host) = &volume.host_path {
+            volume_key(format!("hostPath:{node}:{}", host.path))
+        } else if let Some(config) = &volume.config_map {
+            let data = cluster
+                .store()
+                .get_typed::<ConfigMap>(namespace, &config.name)
+                .and_then(|c| c.data.clone())
+                .unwrap_or_default();
+            let files: Vec<(String, String)> = match &config.items {
+                Some(items) => items
+                    .iter()
+                    .filter_map(|i| data.get(&i.key).map(|v| (i.path.clone(), v.clone())))
+                    .collect(),
+                None => data.into_iter().collect(),
+            };
+            Source::Files(tree_of(&files, 0))
+        } else if volume.projected.is_some() {
+            Source::Files(tree_of(&service_account_files(namespace, uid), 0))
+        } else {
+            volume_key(format!("{uid}/{}", volume.name))
+        };
+        out.push(Mount {
+            path: mount.mount_path.clone(),
+            source,
+            read_only: mount.read_only.unwrap_or(false),
+        });
+    }
+    out
+}
+
+/// The projected service account volume. The token is not a real credential:
+/// the simulated apiserver checks none.
+fn service_account_files(namespace: &str, uid: &str) -> Vec<(String, String)> {
+    let claims = format!("{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"uid\":\"{uid}\"}},\"serviceaccount\":{{\"name\":\"default\"}}}},\"sub\":\"system:serviceaccount:{namespace}:default\"}}");
+    let token = format!(
+        "{}.{}.stsplay-simulated-signature",
+        base64url("{\"alg\":\"RS256\",\"kid\":\"stsplay\"}"),
+        base64url(&claims)
+    );
+    let ca = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        base64url("stsplay simulated cluster CA (not a real certificate)")
+    );
+    vec![
+        ("token".into(), token),
+        ("ca.crt".into(), ca),
+        ("namespace".into(), namespace.to_string()),
+    ]
+}
+
+fn base64url(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// nginx's default server block.
+const NGINX_DEFAULT_CONF: &str = "server {
+    listen       80;
+    server_name  localhost;
+
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+
+    error_page   500 502 503 504  /50x.html;
+    location = /50x.html {
+        root   /usr/share/nginx/html;
+    }
+}
+";
+
+/// Plays the start-up of every container run that has not been played yet,
+/// oldest first: its main command's output goes to its log, its file writes
+/// to its filesystem, at the time it started.
+pub fn start_up(cluster: &mut Cluster) {
+    loop {
+        let next = cluster
+            .runtime
+            .containers
+            .iter()
+            .filter_map(|(key, runs)| {
+                runs.current
+                    .as_ref()
+                    .filter(|r| !r.started_up)
+                    .map(|r| (r.started, key.clone()))
+            })
+            .min();
+        let Some((started, key)) = next else { return };
+        if let Some(run) = cluster
+            .runtime
+            .containers
+            .get_mut(&key)
+            .and_then(|r| r.current.as_mut())
+        {
+            run.started_up = true;
+        }
+        let pod = cluster
+            .store()
+            .list(Kind::Pod)
+            .find(|p| p.uid() == key.0)
+            .map(|p| (p.namespace().to_string(), p.name().to_string()));
+        let Some((namespace, pod)) = pod else {
+            continue;
+        };
+        let target = Target {
+            namespace,
+            pod,
+            container: key.1.clone(),
+        };
+        let Some(inside) = Inside::of(cluster, &target) else {
+            continue;
+        };
+        let argv = inside.main_command();
+        if argv.is_empty() || !inside.userland.has(&argv[0]) {
+            continue;
+        }
+        let mut sink = Sink::default();
+        let mut shell = new_shell(cluster, &inside, "sh", false);
+        let mut host = ContainerHost::main_process(cluster, &inside, started);
+        userland::run_program(&mut host, &mut shell, &argv, None, &mut sink);
+        for note in std::mem::take(&mut sink.notes) {
+            sink.err_line(note);
+        }
+        for chunk in sink.chunks {
+            let (stream, text) = match chunk {
+                crate::shell::Chunk::Out(t) => (LogStream::Stdout, t),
+                crate::shell::Chunk::Err(t) => (LogStream::Stderr, t),
+                crate::shell::Chunk::Clear => continue,
+            };
+            for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
+                cluster.runtime.log(
+                    &inside.uid,
+                    &inside.target.container,
+                    LogLine {
+                        at: started,
+                        stream,
+                        text: line.to_string(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A shell process in the container, with the container's environment.
+fn new_shell(cluster: &Cluster, inside: &Inside, program: &str, tty: bool) -> Shell {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    let mut shell = Shell::new(name, inside.userland.workdir);
+    for (key, value) in inside.environment(cluster, tty) {
+        shell.export(&key, &value);
+    }
+    shell.export("PWD", inside.userland.workdir);
+    shell.pid = 7;
+    shell
+}
+
+/// `kubectl exec … -- ARGV`: runs a program in a running container; its
+/// output and exit status. `budget` is the caller's command budget, shared.
+pub fn exec(
+    cluster: &mut Cluster,
+    inside: &Inside,
+    argv: &[String],
+    stdin: Option<String>,
+    tty: bool,
+    budget: Option<&Cell<usize>>,
+) -> (Sink, i32) {
+    start_up(cluster);
+    let now = cluster.now();
+    let mut sink = Sink::default();
+    let mut shell = new_shell(cluster, inside, "sh", tty);
+    if let Some(budget) = budget {
+        shell.set_budget(budget.get());
+    }
+    let mut host = ContainerHost::exec(cluster, inside, tty, now);
+    let status = userland::run_program(&mut host, &mut shell, argv, stdin, &mut sink);
+    if let Some(budget) = budget {
+        budget.set(shell.budget());
+    }
+    (sink, status)
+}
+
+/// An interactive shell in a container (`kubectl exec -it … -- sh`, `kubectl run -it`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub target: Target,
+    /// The pod's uid: a pod recreated under the same name is another pod.
+    pub uid: String,
+    /// The shell as it was started (`sh`, `/bin/bash`).
+    pub program: String,
+    pub shell: Shell,
+    pub userland: Userland,
+    pub hostname: String,
+    pub tty: bool,
+    /// The shell is the container's main process (`kubectl run -it`): what
+    /// it shows is the container's log.
+    pub main_process: bool,
+}
+
+impl Session {
+    pub fn new(cluster: &mut Cluster, inside: &Inside, program: &str, tty: bool) -> Session {
+        start_up(cluster);
+        Session {
+            target: inside.target.clone(),
+            uid: inside.uid.clone(),
+            program: program.to_string(),
+            shell: new_shell(cluster, inside, program, tty),
+            userland: inside.userland.clone(),
+            hostname: inside.hostname.clone(),
+            tty,
+            main_process: false,
+        }
+    }
+
+    /// The container, while it is still the one this shell runs in.
+    pub fn inside(&self, cluster: &Cluster) -> Option<Inside> {
+        Inside::of(cluster, &self.target).filter(|i| i.uid == self.uid && i.running(cluster))
+    }
+
+    pub fn shell_name(&self) -> &'static str {
+        self.userland.shell_name(&self.program)
+    }
+
+    /// The prompt the shell shows (none without a terminal).
+    pub fn prompt(&self) -> String {
+        if !self.tty {
+            return String::new();
+        }
+        let cwd = &self.shell.cwd;
+        match (self.shell_name(), self.userland.distro) {
+            ("bash", _) => {
+                let shown = if cwd == "/root" {
+                    "~".to_string()
+                } else {
+                    cwd.clone()
+                };
+                format!("root@{}:{shown}# ", self.hostname)
+            }
+            (_, Distro::Debian) => "# ".to_string(),
+            _ => format!("{cwd} # "),
+        }
+    }
+
+    /// Runs one command line; returns the output and, if the shell exited, its exit status.
+    pub fn run(
+        &mut self,
+        cluster: &mut Cluster,
+        script: &crate::shell::ast::Script,
+    ) -> (Sink, Option<i32>) {
+        start_up(cluster);
+        let mut sink = Sink::default();
+        let Some(inside) = self.inside(cluster) else {
+            return (sink, Some(137));
+        };
+        let now = cluster.now();
+        self.shell.new_line();
+        let mut host = ContainerHost::exec(cluster, &inside, self.tty, now);
+        host.in_session(self.shell_name(), self.shell.pid, &self.program);
+        let flow = run_script(&mut self.shell, &mut host, script, &mut sink);
+        match flow {
+            Flow::Exit(code) => {
+                if self.shell_name() == "bash" {
+                    sink.out("exit\n");
+                }
+                (sink, Some(code))
+            }
+            _ => (sink, None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_encodes() {
+        assert_eq!(base64url("hi"), "aGk");
+        assert_eq!(base64url("abc"), "YWJj");
+    }
+}

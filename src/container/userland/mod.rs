@@ -1,0 +1,358 @@
+//! The programs inside a container: shells, file tools, name lookups,
+//! HTTP clients, process tools and nginx's command line, each printing
+//! what the image's version of it prints.
+
+use crate::shell::{absolute_path, fileops, run_argv, run_text, text, Flow, Host, Io, Shell, Sink};
+use crate::sim::clock::{Millis, SECOND};
+use crate::sim::Cluster;
+
+use super::fs::Fs;
+use super::image::Distro;
+use super::Inside;
+
+mod files;
+mod net;
+mod process;
+
+pub use process::{date, parse_duration};
+
+/// The longest `sleep` inside a container, so a typo cannot stall the playground for days.
+const SLEEP_LIMIT: Millis = 24 * 3600 * SECOND;
+
+pub struct ContainerHost<'a> {
+    cluster: &'a mut Cluster,
+    inside: &'a Inside,
+    tty: bool,
+    /// The clock the programs see.
+    now: Millis,
+    /// Playing the main process's start-up: blocking commands end it.
+    main: bool,
+    /// The running shell's name, for its messages.
+    program: &'static str,
+    /// Shell processes between PID 1 and the running command, for `ps`.
+    shells: Vec<(u32, String)>,
+    stopped: bool,
+}
+
+impl<'a> ContainerHost<'a> {
+    /// A host for `kubectl exec` into `inside`.
+    pub fn exec(
+        cluster: &'a mut Cluster,
+        inside: &'a Inside,
+        tty: bool,
+        now: Millis,
+    ) -> ContainerHost<'a> {
+        ContainerHost {
+            cluster,
+            inside,
+            tty,
+            now,
+            main: false,
+            program: "sh",
+            shells: Vec::new(),
+            stopped: false,
+        }
+    }
+
+    /// A host for the main process, as it started at `started`.
+    pub fn main_process(
+        cluster: &'a mut Cluster,
+        inside: &'a Inside,
+        started: Millis,
+    ) -> ContainerHost<'a> {
+        ContainerHost {
+            cluster,
+            inside,
+            tty: false,
+            now: started,
+            main: true,
+            program: "sh",
+            shells: Vec::new(),
+            stopped: false,
+        }
+    }
+
+    /// Runs commands for an interactive shell (`pid`, started as `command`).
+    pub fn in_session(&mut self, name: &'static str, pid: u32, command: &str) {
+        self.program = name;
+        if pid != 1 {
+            self.shells.push((pid, command.to_string()));
+        }
+    }
+
+    fn fs(&mut self) -> Fs<'_> {
+        self.inside.fs(self.cluster, self.now)
+    }
+
+    fn busybox(&self) -> bool {
+        matches!(
+            self.inside.userland.distro,
+            Distro::Busybox { .. } | Distro::Alpine
+        )
+    }
+
+    /// Blocks: the main process stays here, so its start-up ends.
+    fn block(&mut self) -> i32 {
+        self.stopped = true;
+        0
+    }
+}
+
+/// Runs a program directly, as exec and the kubelet start it.
+pub(super) fn run_program(
+    host: &mut ContainerHost<'_>,
+    shell: &mut Shell,
+    argv: &[String],
+    stdin: Option<String>,
+    sink: &mut Sink,
+) -> i32 {
+    run_argv(shell, host, argv, stdin, sink)
+}
+
+fn basename(program: &str) -> &str {
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+impl Host for ContainerHost<'_> {
+    fn shell_name(&self) -> &str {
+        self.program
+    }
+
+    fn command(&mut self, shell: &mut Shell, argv: &[String], io: &mut Io<'_>) -> Option<i32> {
+        if !self.inside.userland.has(&argv[0]) {
+            return None;
+        }
+        let name = basename(&argv[0]).to_string();
+        let args = &argv[1..];
+        let status = match name.as_str() {
+            "sh" | "bash" | "ash" | "dash" => self.shell_program(shell, &name, args, io),
+            "docker-entrypoint.sh" => self.docker_entrypoint(shell, args, io),
+            "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.main => self.block(),
+            "cat" if args.is_empty() && io.stdin.is_none() && self.main => self.block(),
+            t if text::NAMES.contains(&t) => {
+                let cwd = shell.cwd.clone();
+                let stdin = io.stdin.take();
+                let mut fs = self.fs();
+                let mut read = |path: &str| {
+                    fs.read(&absolute_path(&cwd, path))
+                        .map_err(|e| e.text().to_string())
+                };
+                text::run(t, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
+            }
+            "hostname" => self.hostname(args, io.sink),
+            "ls" => self.ls(shell, args, io),
+            "mkdir" => self.mkdir(shell, args, io.sink),
+            "rm" => self.rm(shell, args, io.sink),
+            tool if fileops::NAMES.contains(&tool) => {
+                fileops::run(tool, shell, self, args, io.sink).unwrap_or(0)
+            }
+            "env" | "printenv" => self.env(shell, &name, args, io),
+            "ps" => self.ps(args, io.sink),
+            "date" => match date(self.now, args) {
+                Ok(text) => {
+                    io.sink.out(text);
+                    0
+                }
+                Err(err) => {
+                    io.sink.err_line(err);
+                    1
+                }
+            },
+            "sleep" => self.sleep(args, io),
+            "id" => {
+                io.sink.out(if self.busybox() {
+                    "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"
+                } else {
+                    "uid=0(root) gid=0(root) groups=0(root)\n"
+                });
+                0
+            }
+            "whoami" => {
+                io.sink.out("root\n");
+                0
+            }
+            "uname" => self.uname(args, io.sink),
+            "chmod" | "chown" => self.chmod(shell, &name, args, io.sink),
+            "nslookup" => self.nslookup(args, io.sink),
+            "dig" => self.dig(args, io.sink),
+            "host" => self.host_lookup(args, io.sink),
+            "getent" => self.getent(args, io.sink),
+            "curl" => self.curl(shell, args, io),
+            "wget" => self.wget(shell, args, io),
+            "ping" => self.ping(args, io),
+            "nginx" => self.nginx(args, io),
+            "nohup" => {
+                if args.is_empty() {
+                    io.sink.err_line("nohup: missing operand");
+                    return Some(125);
+                }
+                let stdin = io.stdin.take();
+                run_argv(shell, self, args, stdin, io.sink)
+            }
+            "kill" => self.kill(args, io.sink),
+            "apt-get" | "apt" | "apk" => {
+                io.sink.err_line(format!("{name}: stsplay's simulated cluster has no internet access, so packages cannot be installed here"));
+                if name == "apk" {
+                    1
+                } else {
+                    100
+                }
+            }
+            _ => return None,
+        };
+        Some(status)
+    }
+
+    fn not_found(&mut self, name: &str, sink: &mut Sink) -> i32 {
+        sink.err_line(self.inside.userland.not_found(self.program, name));
+        127
+    }
+
+    fn read_file(&mut self, shell: &Shell, path: &str) -> Result<String, String> {
+        let path = absolute_path(&shell.cwd, path);
+        self.fs().read(&path).map_err(|e| e.text().to_string())
+    }
+
+    fn write_file(
+        &mut self,
+        shell: &Shell,
+        path: &str,
+        text: &str,
+        append: bool,
+    ) -> Result<(), String> {
+        let path = absolute_path(&shell.cwd, path);
+        self.fs()
+            .write(&path, text, append)
+            .map_err(|e| e.text().to_string())
+    }
+
+    fn remove_file(&mut self, shell: &Shell, path: &str) -> Result<(), String> {
+        let path = absolute_path(&shell.cwd, path);
+        self.fs()
+            .remove(&path, false, false)
+            .map_err(|e| e.text().to_string())
+    }
+
+    fn list_dir(&mut self, shell: &Shell, dir: &str) -> Option<Vec<String>> {
+        let path = absolute_path(&shell.cwd, dir);
+        let mut fs = self.fs();
+        if !fs.is_dir(&path) {
+            return None;
+        }
+        fs.list(&path)
+            .ok()
+            .map(|entries| entries.into_iter().map(|e| e.name).collect())
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped
+    }
+}
+
+impl ContainerHost<'_> {
+    /// `sh -c SCRIPT [NAME ARGS…]`, `sh FILE`, or `sh` reading its stdin.
+    fn shell_program(
+        &mut self,
+        shell: &mut Shell,
+        name: &str,
+        args: &[String],
+        io: &mut Io<'_>,
+    ) -> i32 {
+        let mut command_mode = false;
+        let mut operands = Vec::new();
+        for arg in args {
+            if operands.is_empty() && arg.len() > 1 && arg.starts_with('-') && arg != "--" {
+                command_mode |= arg.contains('c');
+            } else if arg != "--" || !operands.is_empty() {
+                operands.push(arg.clone());
+            }
+        }
+        let (script, positional) = if command_mode {
+            let Some((script, rest)) = operands.split_first() else {
+                io.sink
+                    .err_line(format!("{name}: -c: option requires an argument"));
+                return 2;
+            };
+            let mut positional = rest.to_vec();
+            if positional.is_empty() {
+                positional.push(name.to_string());
+            }
+            (script.clone(), positional)
+        } else if let Some((file, rest)) = operands.split_first() {
+            let path = absolute_path(&shell.cwd, file);
+            match self.fs().read(&path) {
+                Ok(text) => (
+                    text,
+                    std::iter::once(file.clone())
+                        .chain(rest.iter().cloned())
+                        .collect(),
+                ),
+                Err(err) => {
+                    io.sink.err_line(format!("{name}: {file}: {}", err.text()));
+                    return 127;
+                }
+            }
+        } else {
+            match io.stdin.take() {
+                Some(text) => (text, vec![name.to_string()]),
+                // No input: a shell with nothing to read exits at once, unless it is
+                // the main process, which the kubelet keeps running on its terminal.
+                None if self.main => return self.block(),
+                None => return 0,
+            }
+        };
+        let mut child = match shell.child(positional) {
+            Ok(child) => child,
+            Err(message) => {
+                io.sink.err_line(format!("{name}: {message}"));
+                return 2;
+            }
+        };
+        let outer = self.program;
+        self.program = self.inside.userland.shell_name(name);
+        let pid = self.shells.last().map_or(7, |(pid, _)| pid + 6);
+        child.pid = pid;
+        self.shells.push((
+            pid,
+            std::iter::once(name)
+                .chain(args.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ));
+        let flow = run_text(&mut child, self, &script, io.stdin.take(), io.sink);
+        self.shells.pop();
+        self.program = outer;
+        shell.reclaim(&child);
+        match flow {
+            Flow::Exit(code) => code,
+            _ => child.status,
+        }
+    }
+
+    /// The nginx library image's entrypoint script, then its command.
+    fn docker_entrypoint(&mut self, shell: &mut Shell, args: &[String], io: &mut Io<'_>) -> i32 {
+        if args
+            .first()
+            .is_some_and(|a| a == "nginx" || a == "nginx-debug")
+        {
+            for line in [
+                "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+                "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+                "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+                "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+                "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+                "/docker-entrypoint.sh: Configuration complete; ready for start up",
+            ] {
+                io.sink.out(format!("{line}\n"));
+            }
+        }
+        if args.is_empty() {
+            return 0;
+        }
+        let stdin = io.stdin.take();
+        run_argv(shell, self, args, stdin, io.sink)
+    }
+}

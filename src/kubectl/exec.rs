@@ -1,0 +1,321 @@
+//! `kubectl exec`: runs a command in a container, or attaches the terminal
+//! to a shell in it (`-it … -- sh`) until the shell exits.
+
+use k8s_openapi::api::core::v1::Pod;
+
+use super::args::{Parsed, Spec, Takes};
+use super::output::Output;
+use super::{Context, Invocation};
+use crate::container::{self, Inside, Session, Target};
+use crate::shell::{Chunk, Sink};
+use crate::sim::{pods, Cluster};
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("container", Some('c'), Takes::Value),
+        ("stdin", Some('i'), Takes::Bool),
+        ("tty", Some('t'), Takes::Bool),
+        ("quiet", Some('q'), Takes::Bool),
+        ("pod-running-timeout", None, Takes::Value),
+    ],
+    not_simulated: &["filename"],
+};
+
+/// What stays attached to the terminal after a kubectl command returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attach {
+    /// A shell in a container; the terminal's lines go to it until it exits.
+    Shell(Box<Attached>),
+    /// `logs -f`: new log lines until the container stops.
+    Logs(super::logs::LogFollow),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attached {
+    pub session: Session,
+    pub then: AfterExit,
+}
+
+/// What kubectl does when the attached shell exits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterExit {
+    /// `exec`: report a non-zero exit status.
+    Exec,
+    /// `run -it`: the shell was the pod's main process; wait for the pod, maybe delete it.
+    Run(super::run::Attachment),
+}
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
+    if parsed.positionals.is_empty() {
+        return Output::error("pod, type/name or --filename must be specified").into();
+    }
+    if parsed.positionals.len() > 1 {
+        return Output::fail("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples").into();
+    }
+    if parsed.command.is_empty() {
+        return Output::error("you must specify at least one command for the container").into();
+    }
+    let mut out = Output::default();
+    let pod = match find_pod(cluster, &namespace, &parsed.positionals[0]) {
+        Ok(pod) => pod,
+        Err(err) => return err.into(),
+    };
+    let phase = pods::phase(&pod);
+    if phase == "Succeeded" || phase == "Failed" {
+        return Output::error(format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        ))
+        .into();
+    }
+    let pod_name = pod.metadata.name.clone().unwrap_or_default();
+    let container = match choose_container(
+        &pod,
+        parsed.value("container"),
+        parsed.bool("quiet"),
+        &mut out,
+    ) {
+        Ok(c) => c,
+        Err(bad) => {
+            return Output::fail(format!(
+                "Error from server (BadRequest): container {bad} is not valid for pod {pod_name}"
+            ))
+            .into()
+        }
+    };
+    let target = Target {
+        namespace,
+        pod: pod_name,
+        container,
+    };
+    let inside = match reachable(cluster, &pod, &target) {
+        Ok(inside) => inside,
+        Err(err) => return err.into(),
+    };
+    let argv = parsed.command.clone();
+    if !inside.userland.has(&argv[0]) {
+        out.merge(not_executable(cluster, &inside, &argv[0]));
+        return out.into();
+    }
+    let mut tty = parsed.bool("tty") && parsed.bool("stdin");
+    if parsed.bool("tty") && ctx.stdin.is_some() {
+        out.err("Unable to use a TTY - input is not a terminal or the right kind of file");
+        tty = false;
+    }
+    if parsed.bool("stdin") && ctx.stdin.is_none() && is_interactive_shell(&argv) {
+        let session = Session::new(cluster, &inside, &argv[0], tty);
+        return Invocation {
+            output: out,
+            watch: None,
+            attach: Some(Attach::Shell(Box::new(Attached {
+                session,
+                then: AfterExit::Exec,
+            }))),
+        };
+    }
+    let stdin = if parsed.bool("stdin") {
+        ctx.stdin.map(str::to_string)
+    } else {
+        None
+    };
+    let (sink, code) = container::exec(cluster, &inside, &argv, stdin, tty, ctx.budget);
+    finish(out, sink, code, tty)
+}
+
+/// A shell started with no script: it reads commands from the terminal.
+pub fn is_interactive_shell(argv: &[String]) -> bool {
+    let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]);
+    matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh")
+        && !argv[1..]
+            .iter()
+            .any(|a| (a.starts_with('-') && a.contains('c')) || !a.starts_with('-'))
+}
+
+/// The pod a `POD` or `TYPE/NAME` argument names.
+pub(super) fn find_pod(cluster: &Cluster, namespace: &str, arg: &str) -> Result<Pod, Output> {
+    let (kind, name) = match arg.split_once('/') {
+        Some((kind, name)) => (kind, name),
+        None => ("pod", arg),
+    };
+    match kind {
+        "pod" | "pods" | "po" => cluster
+            .store()
+            .get_typed::<Pod>(namespace, name)
+            .cloned()
+            .ok_or_else(|| {
+                Output::fail(format!(
+                    "Error from server (NotFound): pods \"{name}\" not found"
+                ))
+            }),
+        "statefulset" | "statefulsets" | "sts" | "statefulset.apps" | "statefulsets.apps" => {
+            let set = cluster
+                .store()
+                .get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(namespace, name)
+                .ok_or_else(|| {
+                    Output::fail(format!(
+                        "Error from server (NotFound): statefulsets.apps \"{name}\" not found"
+                    ))
+                })?;
+            let selector = set
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.match_labels.clone())
+                .unwrap_or_default();
+            let mut matching: Vec<&Pod> = cluster
+                .store()
+                .list_typed::<Pod>(namespace)
+                .filter(|p| {
+                    selector
+                        .iter()
+                        .all(|(k, v)| pods::label(p, k) == Some(v.as_str()))
+                })
+                .collect();
+            // Like kubectl's GetFirstPod: running, ready pods first.
+            matching.sort_by_key(|p| (!pods::is_running_and_ready(p), p.metadata.name.clone()));
+            matching
+                .first()
+                .map(|p| (*p).clone())
+                .ok_or_else(|| Output::error("timed out waiting for the condition"))
+        }
+        other => Err(Output::error(format!(
+            "the server doesn't have a resource type \"{other}\""
+        ))),
+    }
+}
+
+/// `-c NAME`, the default-container annotation, or the first container
+/// (with kubectl's note when there were several). Err: the named container
+/// is not in the pod.
+pub(super) fn choose_container(
+    pod: &Pod,
+    requested: Option<&str>,
+    quiet: bool,
+    out: &mut Output,
+) -> Result<String, String> {
+    let containers: Vec<String> = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .map(|c| c.name.clone())
+        .collect();
+    if let Some(name) = requested {
+        return if containers.iter().any(|c| c == name) {
+            Ok(name.to_string())
+        } else {
+            Err(name.to_string())
+        };
+    }
+    let annotated = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("kubectl.kubernetes.io/default-container"));
+    if let Some(name) = annotated.filter(|n| containers.contains(n)) {
+        return Ok(name.clone());
+    }
+    let first = containers.first().cloned().unwrap_or_default();
+    if containers.len() > 1 && !quiet {
+        out.err(format!(
+            "Defaulted container \"{first}\" out of: {}",
+            containers.join(", ")
+        ));
+    }
+    Ok(first)
+}
+
+/// The container, if the kubelet can open a stream to it: the pod must be
+/// on a node and the container running.
+fn reachable(cluster: &Cluster, pod: &Pod, target: &Target) -> Result<Inside, Output> {
+    if pods::node_name(pod).is_none() {
+        return Err(Output::fail(format!(
+            "Error from server (BadRequest): pod {} does not have a host assigned",
+            target.pod
+        )));
+    }
+    let inside = Inside::of(cluster, target).filter(|i| i.running(cluster));
+    inside.ok_or_else(|| {
+        Output::error(format!(
+            "unable to upgrade connection: container not found (\"{}\")",
+            target.container
+        ))
+    })
+}
+
+/// containerd's answer when the program is not in the image.
+fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
+    let seed = format!("{}{}{}", inside.uid, cluster.now(), program);
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut id = String::new();
+    while id.len() < 64 {
+        for b in seed.bytes().chain(id.len().to_string().bytes()) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        id.push_str(&format!("{hash:016x}"));
+    }
+    id.truncate(64);
+    Output::error(format!(
+        "Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown"
+    ))
+}
+
+/// kubectl's result for a finished remote command: with a terminal, stderr
+/// arrives on stdout; a non-zero status is reported and becomes kubectl's.
+pub(super) fn finish(mut out: Output, mut sink: Sink, code: i32, tty: bool) -> Invocation {
+    // The container shell's own limit messages are its stderr, as kubectl sees them.
+    for note in std::mem::take(&mut sink.notes) {
+        sink.err_line(note);
+    }
+    for chunk in sink.chunks {
+        match chunk {
+            Chunk::Err(text) if !tty => out.print_err(&text),
+            Chunk::Out(text) | Chunk::Err(text) => out.print(&text),
+            Chunk::Clear => {}
+        }
+    }
+    if code != 0 {
+        out.err(format!("command terminated with exit code {code}"));
+        out.code = code;
+    }
+    out.into()
+}
+
+/// The attached shell exited with `code`: what kubectl prints then.
+pub fn detach(cluster: &mut Cluster, attached: Attached, code: i32) -> Output {
+    match attached.then {
+        AfterExit::Exec => {
+            let mut out = Output::default();
+            if code != 0 {
+                out.err(format!("command terminated with exit code {code}"));
+                out.code = code;
+            }
+            out
+        }
+        AfterExit::Run(attachment) => super::run::after_session(cluster, &attachment, code),
+    }
+}
+
+/// Whether an attached shell's container still runs; if not, kubectl's stream has ended.
+pub fn still_attached(cluster: &Cluster, attached: &Attached) -> bool {
+    attached.session.inside(cluster).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn interactive_shells() {
+        assert!(is_interactive_shell(&words("sh")));
+        assert!(is_interactive_shell(&words("/bin/bash -l")));
+        assert!(!is_interactive_shell(&words("sh -c hostname")));
+        assert!(!is_interactive_shell(&words("sh script.sh")));
+        assert!(!is_interactive_shell(&words("curl localhost")));
+    }
+}

@@ -1,0 +1,340 @@
+//! `kubectl logs`: what a container wrote — its command's output and its
+//! web server's access and error logs — for the current run or, with
+//! `--previous`, the one before; `-f` keeps following.
+
+use k8s_openapi::api::core::v1::Pod;
+
+use super::args::{Parsed, Spec, Takes};
+use super::exec::{choose_container, find_pod, Attach};
+use super::output::Output;
+use super::selector::Selector;
+use super::{Context, Invocation};
+use crate::container::{self, Inside, Target};
+use crate::sim::clock::timestamp;
+use crate::sim::runtime_data::LogLine;
+use crate::sim::{pods, Cluster};
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("follow", Some('f'), Takes::Bool),
+        ("previous", Some('p'), Takes::Bool),
+        ("container", Some('c'), Takes::Value),
+        ("selector", Some('l'), Takes::Value),
+        ("tail", None, Takes::Value),
+        ("timestamps", None, Takes::Bool),
+        ("all-containers", None, Takes::Bool),
+        ("prefix", None, Takes::Bool),
+        ("pod-running-timeout", None, Takes::Value),
+    ],
+    not_simulated: &[
+        "all-pods",
+        "ignore-errors",
+        "insecure-skip-tls-verify-backend",
+        "limit-bytes",
+        "max-log-requests",
+        "since",
+        "since-time",
+    ],
+};
+
+const USAGE: &str = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
+
+/// A `logs -f` in progress: the run it follows and how much of it was printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogFollow {
+    pub target: Target,
+    uid: String,
+    container_id: String,
+    printed: usize,
+    timestamps: bool,
+    prefix: Option<String>,
+}
+
+impl LogFollow {
+    /// Lines written since the last poll, and whether the stream has ended
+    /// (the followed run of the container stopped).
+    pub fn poll(&mut self, cluster: &mut Cluster) -> (String, bool) {
+        container::start_up(cluster);
+        let runs = cluster
+            .runtime
+            .containers
+            .get(&(self.uid.clone(), self.target.container.clone()));
+        let current = runs
+            .and_then(|r| r.current.as_ref())
+            .filter(|r| r.container_id == self.container_id);
+        let run = current.or_else(|| {
+            runs.and_then(|r| r.previous.as_ref())
+                .filter(|r| r.container_id == self.container_id)
+        });
+        let lines: Vec<LogLine> = run
+            .map(|r| r.lines.iter().skip(self.printed).cloned().collect())
+            .unwrap_or_default();
+        let still_current = current.is_some();
+        self.printed += lines.len();
+        let text = render(&lines, self.timestamps, self.prefix.as_deref());
+        let running = Inside::of(cluster, &self.target)
+            .is_some_and(|i| i.uid == self.uid && i.running(cluster));
+        (text, !(still_current && running))
+    }
+}
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
+    let selector = parsed.value("selector");
+    match (parsed.positionals.len(), selector) {
+        (0, None) => return Output::fail(USAGE).into(),
+        (1, Some(_)) => return Output::fail("error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples").into(),
+        (n, _) if n > 2 => return Output::fail(USAGE).into(),
+        _ => {}
+    }
+    if parsed.value("container").is_some() && parsed.positionals.len() == 2 {
+        return Output::error("only one of -c or an inline [CONTAINER] arg is allowed").into();
+    }
+    let container = parsed
+        .value("container")
+        .or(parsed.positionals.get(1).map(String::as_str));
+    if parsed.bool("all-containers") && container.is_some() {
+        return Output::error(format!(
+            "--all-containers=true should not be specified with container name {}",
+            container.unwrap_or_default()
+        ))
+        .into();
+    }
+    let tail = match parsed.value("tail") {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(n) if n < -1 => return Output::error("--tail must be greater than or equal to -1").into(),
+            Ok(n) => usize::try_from(n).ok(),
+            Err(_) => return Output::error(format!("invalid argument \"{text}\" for \"--tail\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")).into(),
+        },
+    };
+    container::start_up(cluster);
+    let mut out = Output::default();
+    let pods: Vec<Pod> = match selector {
+        Some(text) => {
+            let selector = match Selector::parse(text) {
+                Ok(s) => s,
+                Err(err) => return Output::error(err).into(),
+            };
+            let matching: Vec<Pod> = cluster
+                .store()
+                .list_typed::<Pod>(&namespace)
+                .filter(|p| selector.matches(p.metadata.labels.as_ref()))
+                .cloned()
+                .collect();
+            if matching.is_empty() {
+                out.err(format!("No resources found in {namespace} namespace."));
+            }
+            matching
+        }
+        None => match find_pod(cluster, &namespace, &parsed.positionals[0]) {
+            Ok(pod) => {
+                if parsed.positionals[0].contains('/') && !parsed.positionals[0].starts_with("pod")
+                {
+                    let count = owned_pods(cluster, &pod);
+                    if count > 1 {
+                        out.err(format!(
+                            "Found {count} pods, using pod/{}",
+                            pod.metadata.name.as_deref().unwrap_or("")
+                        ));
+                    }
+                }
+                vec![pod]
+            }
+            Err(_) => {
+                let name = parsed.positionals[0].rsplit('/').next().unwrap_or("");
+                return Output::error(format!("error from server (NotFound): pods \"{name}\" not found in namespace \"{namespace}\"")).into();
+            }
+        },
+    };
+    // A selector shows the last 10 lines of each pod unless --tail says otherwise.
+    let tail = if selector.is_some() && parsed.value("tail").is_none() {
+        Some(10)
+    } else {
+        tail
+    };
+    let timestamps = parsed.bool("timestamps");
+    let mut follows = Vec::new();
+    for pod in &pods {
+        let pod_name = pod.metadata.name.clone().unwrap_or_default();
+        let names: Vec<String> = if parsed.bool("all-containers") {
+            pod.spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .map(|c| c.name.clone())
+                .collect()
+        } else {
+            match choose_container(pod, container, selector.is_some(), &mut out) {
+                Ok(name) => vec![name],
+                Err(bad) => {
+                    out.merge(Output::error(format!(
+                        "container {bad} is not valid for pod {pod_name}"
+                    )));
+                    return out.into();
+                }
+            }
+        };
+        for name in names {
+            let prefix = (parsed.bool("prefix")
+                || parsed.bool("all-containers") && selector.is_some())
+            .then(|| format!("[pod/{pod_name}/{name}] "));
+            match read(cluster, pod, &name, parsed.bool("previous")) {
+                Ok((lines, container_id)) => {
+                    let shown = match tail {
+                        Some(n) => &lines[lines.len().saturating_sub(n)..],
+                        None => &lines[..],
+                    };
+                    out.print(&render(shown, timestamps, prefix.as_deref()));
+                    if let Some(container_id) = container_id {
+                        let target = Target {
+                            namespace: namespace.clone(),
+                            pod: pod_name.clone(),
+                            container: name.clone(),
+                        };
+                        let uid = pod.metadata.uid.clone().unwrap_or_default();
+                        follows.push(LogFollow {
+                            target,
+                            uid,
+                            container_id,
+                            printed: lines.len(),
+                            timestamps,
+                            prefix,
+                        });
+                    }
+                }
+                Err(message) => {
+                    out.merge(Output::fail(format!(
+                        "Error from server (BadRequest): {message}"
+                    )));
+                    return out.into();
+                }
+            }
+        }
+    }
+    let follow = (parsed.bool("follow") && !parsed.bool("previous") && follows.len() == 1)
+        .then(|| follows.remove(0));
+    if parsed.bool("follow") && follows.len() > 1 {
+        out.merge(Output::error(
+            "stsplay follows one container at a time; name one pod and container to use -f",
+        ));
+    }
+    Invocation {
+        output: out,
+        watch: None,
+        attach: follow.map(Attach::Logs),
+    }
+}
+
+/// Pods behind the same owner as `pod` (for "Found N pods").
+fn owned_pods(cluster: &Cluster, pod: &Pod) -> usize {
+    let owner = pod
+        .metadata
+        .owner_references
+        .as_ref()
+        .and_then(|o| o.first())
+        .map(|o| o.uid.clone());
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+    cluster
+        .store()
+        .list_typed::<Pod>(namespace)
+        .filter(|p| {
+            p.metadata
+                .owner_references
+                .as_ref()
+                .and_then(|o| o.first())
+                .map(|o| o.uid.clone())
+                == owner
+        })
+        .count()
+}
+
+/// The lines the kubelet serves for one container, as its `validateContainerLogStatus`
+/// decides which run they come from; with the run's container id when it can be followed.
+fn read(
+    cluster: &Cluster,
+    pod: &Pod,
+    container: &str,
+    previous: bool,
+) -> Result<(Vec<LogLine>, Option<String>), String> {
+    let pod_name = pod.metadata.name.as_deref().unwrap_or("");
+    if pods::node_name(pod).is_none() {
+        return Ok((Vec::new(), None));
+    }
+    let status = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .and_then(|cs| cs.iter().find(|c| c.name == container))
+        .ok_or_else(|| {
+            format!("container \"{container}\" in pod \"{pod_name}\" is not available")
+        })?;
+    let state = status.state.clone().unwrap_or_default();
+    let last_terminated = status
+        .last_state
+        .as_ref()
+        .and_then(|s| s.terminated.as_ref());
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let runs = cluster
+        .runtime
+        .containers
+        .get(&(uid, container.to_string()));
+    let current = runs.and_then(|r| r.current.as_ref());
+    // While a container waits to restart, its last run is still the current one here.
+    let waiting = state.waiting.is_some();
+    let run = if previous {
+        if last_terminated.is_none() {
+            return Err(format!(
+                "previous terminated container \"{container}\" in pod \"{pod_name}\" not found"
+            ));
+        }
+        if waiting {
+            current
+        } else {
+            runs.and_then(|r| r.previous.as_ref())
+        }
+    } else if state.running.is_some()
+        || state.terminated.is_some()
+        || (waiting && last_terminated.is_some())
+    {
+        current
+    } else if let Some(reason) = state.waiting.and_then(|w| w.reason) {
+        let why = match reason.as_str() {
+            "ErrImagePull" => "image can't be pulled".to_string(),
+            "ImagePullBackOff" => "trying and failing to pull image".to_string(),
+            other => other.to_string(),
+        };
+        return Err(format!(
+            "container \"{container}\" in pod \"{pod_name}\" is waiting to start: {why}"
+        ));
+    } else {
+        return Err(format!(
+            "container \"{container}\" in pod \"{pod_name}\" is waiting to start - no logs yet"
+        ));
+    };
+    let followable = (state.running.is_some() && !previous)
+        .then(|| current.map(|r| r.container_id.clone()))
+        .flatten();
+    Ok((run.map(|r| r.lines.clone()).unwrap_or_default(), followable))
+}
+
+fn render(lines: &[LogLine], timestamps: bool, prefix: Option<&str>) -> String {
+    lines
+        .iter()
+        .map(|line| {
+            // The kubelet's RFC 3339 timestamps have nanoseconds; virtual time has milliseconds.
+            let stamp = if timestamps {
+                format!(
+                    "{}.{:03}000000Z ",
+                    timestamp(line.at).strftime("%Y-%m-%dT%H:%M:%S"),
+                    line.at % 1000
+                )
+            } else {
+                String::new()
+            };
+            format!("{}{stamp}{}\n", prefix.unwrap_or(""), line.text)
+        })
+        .collect()
+}

@@ -1,0 +1,473 @@
+//! `kubectl run`: creates a pod with one container; with `-i` it waits for
+//! the pod to run and attaches the terminal to its main process (a shell),
+//! and with `--rm` deletes the pod when that shell exits.
+
+use serde_json::{json, Value};
+
+use super::args::{Parsed, Spec, Takes};
+use super::exec::{is_interactive_shell, AfterExit, Attach, Attached};
+use super::output::Output;
+use super::{encode, Context, Invocation};
+use crate::container::{self, Inside, Session, Target};
+use crate::sim::clock::{Millis, SECOND};
+use crate::sim::images::Behaviour;
+use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::runtime_data::LogLine;
+use crate::sim::{kubelet, pods, Cluster, DeleteOptions};
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("image", None, Takes::Value),
+        ("restart", None, Takes::Value),
+        ("rm", None, Takes::Bool),
+        ("stdin", Some('i'), Takes::Bool),
+        ("tty", Some('t'), Takes::Bool),
+        ("attach", None, Takes::Bool),
+        ("command", None, Takes::Bool),
+        ("env", None, Takes::Value),
+        ("labels", Some('l'), Takes::Value),
+        ("annotations", None, Takes::Value),
+        ("port", None, Takes::Value),
+        ("image-pull-policy", None, Takes::Value),
+        ("quiet", Some('q'), Takes::Bool),
+        ("leave-stdin-open", None, Takes::Bool),
+        ("pod-running-timeout", None, Takes::Value),
+        ("dry-run", None, Takes::Value),
+        ("output", Some('o'), Takes::Value),
+    ],
+    not_simulated: &[
+        "cascade",
+        "expose",
+        "field-manager",
+        "filename",
+        "force",
+        "grace-period",
+        "override-type",
+        "overrides",
+        "privileged",
+        "save-config",
+        "show-managed-fields",
+        "template",
+        "timeout",
+        "wait",
+    ],
+};
+
+/// `--pod-running-timeout`'s default.
+const POD_RUNNING_TIMEOUT: Millis = 60 * SECOND;
+/// How long an attached command that ends by itself may run the clock.
+const ATTACH_LIMIT: Millis = 10 * 60 * SECOND;
+
+/// How `run -it` left things, for when the attached shell exits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub remove: bool,
+    pub restart: String,
+    pub tty: bool,
+    pub quiet: bool,
+}
+
+fn usage(message: &str) -> Invocation {
+    Output::fail(format!(
+        "error: {message}\nSee 'kubectl run -h' for help and examples"
+    ))
+    .into()
+}
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
+    let namespace = parsed
+        .value("namespace")
+        .unwrap_or(ctx.namespace)
+        .to_string();
+    let Some(name) = parsed.positionals.first().cloned() else {
+        return usage("NAME is required for run");
+    };
+    let Some(image) = parsed.value("image").map(str::to_string) else {
+        return Output::error("--image is required").into();
+    };
+    if image.is_empty()
+        || image.contains(char::is_whitespace)
+        || image.chars().any(|c| c.is_ascii_uppercase())
+    {
+        return Output::error(format!(
+            "Invalid image name \"{image}\": invalid reference format"
+        ))
+        .into();
+    }
+    let stdin = parsed.bool("stdin");
+    let tty = parsed.bool("tty");
+    if tty && !stdin {
+        return usage("-i/--stdin is required for containers with -t/--tty=true");
+    }
+    let restart = match parsed.value("restart") {
+        None if stdin => "OnFailure".to_string(),
+        None => "Always".to_string(),
+        Some(r @ ("Always" | "OnFailure" | "Never")) => r.to_string(),
+        Some(other) => return usage(&format!("invalid restart policy: {other}")),
+    };
+    let attach = parsed.bool("attach") || stdin;
+    let remove = parsed.bool("rm");
+    if remove && !attach {
+        return usage("--rm should only be used for attached containers");
+    }
+    let dry_run = parsed.value("dry-run").is_some_and(|d| d != "none");
+    if attach && dry_run {
+        return usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+    }
+    if let Some(policy) = parsed
+        .value("image-pull-policy")
+        .filter(|p| !matches!(*p, "Always" | "IfNotPresent" | "Never" | ""))
+    {
+        return usage(&format!("invalid image pull policy: {policy}"));
+    }
+    let words: Vec<String> = parsed.positionals[1..]
+        .iter()
+        .chain(&parsed.command)
+        .cloned()
+        .collect();
+    let pod = match pod_json(parsed, &name, &image, &restart, &words) {
+        Ok(pod) => pod,
+        Err(err) => return Output::error(err).into(),
+    };
+    if dry_run {
+        return match parsed.value("output") {
+            Some(format @ ("yaml" | "json")) => Output::ok(encode(&pod, format == "yaml")).into(),
+            _ => Output::ok(format!("pod/{name} created (dry run)\n")).into(),
+        };
+    }
+    let mut object = match Object::from_json(Kind::Pod, pod) {
+        Ok(o) => o,
+        Err(err) => return Output::error(err).into(),
+    };
+    object.meta_mut().namespace = Some(namespace.clone());
+    if let Err(err) = cluster.create(object) {
+        return Output::fail(err.kubectl_text()).into();
+    }
+    if !attach {
+        return Output::ok(format!("pod/{name} created\n")).into();
+    }
+    let attachment = Attachment {
+        namespace: namespace.clone(),
+        pod: name.clone(),
+        container: name.clone(),
+        remove,
+        restart,
+        tty,
+        quiet: parsed.bool("quiet"),
+    };
+    attach_to_pod(cluster, attachment, stdin)
+}
+
+/// The pod `kubectl run` creates, as its generator writes it.
+fn pod_json(
+    parsed: &super::args::Parsed,
+    name: &str,
+    image: &str,
+    restart: &str,
+    words: &[String],
+) -> Result<Value, String> {
+    let mut labels = serde_json::Map::new();
+    match parsed.value("labels") {
+        Some(text) => {
+            for pair in text.split(',') {
+                let (k, v) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("unexpected label spec: {pair}"))?;
+                labels.insert(k.to_string(), json!(v));
+            }
+        }
+        None => {
+            labels.insert("run".to_string(), json!(name));
+        }
+    }
+    let stdin = parsed.bool("stdin");
+    let mut container = json!({
+        "name": name,
+        "image": image,
+        "resources": {},
+    });
+    if stdin {
+        container["stdin"] = json!(true);
+        if !parsed.bool("leave-stdin-open") {
+            container["stdinOnce"] = json!(true);
+        }
+    }
+    if parsed.bool("tty") {
+        container["tty"] = json!(true);
+    }
+    if !words.is_empty() {
+        container[if parsed.bool("command") {
+            "command"
+        } else {
+            "args"
+        }] = json!(words);
+    }
+    let env: Result<Vec<Value>, String> = parsed
+        .values("env")
+        .into_iter()
+        .map(|e| {
+            e.split_once('=')
+                .map(|(k, v)| json!({"name": k, "value": v}))
+                .ok_or_else(|| format!("invalid env: {e}"))
+        })
+        .collect();
+    let env = env?;
+    if !env.is_empty() {
+        container["env"] = json!(env);
+    }
+    if let Some(port) = parsed.value("port") {
+        let port: i32 = port
+            .parse()
+            .map_err(|_| "--port must be a number".to_string())?;
+        container["ports"] = json!([{ "containerPort": port }]);
+    }
+    if let Some(policy) = parsed.value("image-pull-policy").filter(|p| !p.is_empty()) {
+        container["imagePullPolicy"] = json!(policy);
+    }
+    let mut metadata = json!({ "name": name, "labels": labels });
+    if let Some(text) = parsed.value("annotations") {
+        let mut annotations = serde_json::Map::new();
+        for pair in text.split(',') {
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("invalid annotation spec: {pair}"))?;
+            annotations.insert(k.to_string(), json!(v));
+        }
+        metadata["annotations"] = Value::Object(annotations);
+    }
+    Ok(json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": metadata,
+        "spec": {
+            "containers": [container],
+            "dnsPolicy": "ClusterFirst",
+            "restartPolicy": restart,
+        },
+        "status": {},
+    }))
+}
+
+/// Lets virtual time run until `done` or `limit` passes; whether `done` happened.
+fn wait_for(cluster: &mut Cluster, limit: Millis, done: impl Fn(&Cluster) -> bool) -> bool {
+    let deadline = cluster.now() + limit;
+    while !done(cluster) {
+        match cluster.next_due() {
+            Some(at) if at <= deadline => {
+                cluster.run_next_task();
+            }
+            _ => {
+                cluster.advance(deadline.saturating_sub(cluster.now()));
+                return done(cluster);
+            }
+        }
+    }
+    true
+}
+
+fn phase(cluster: &Cluster, a: &Attachment) -> String {
+    cluster
+        .store()
+        .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod)
+        .map(|p| pods::phase(p).to_string())
+        .unwrap_or_default()
+}
+
+/// Outputs that were printed one after the other.
+fn in_order(parts: Vec<Output>) -> Invocation {
+    let mut output = Output::default();
+    for part in parts {
+        output.merge(part);
+    }
+    output.into()
+}
+
+/// Waits for the new pod to run, then attaches to its main process.
+fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
+    let running = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
+        let pod = c
+            .store()
+            .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
+        pod.is_none_or(|p| {
+            pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed")
+        })
+    });
+    if !running {
+        return in_order(vec![
+            remove_pod(cluster, &a),
+            Output::error("timed out waiting for the condition"),
+        ]);
+    }
+    container::start_up(cluster);
+    // What `kubectl logs POD [-f]` would print for the new pod.
+    let logs_of = |cluster: &mut Cluster, follow: bool| {
+        let parsed = Parsed {
+            positionals: vec![a.pod.clone()],
+            flags: follow
+                .then(|| ("follow".to_string(), "true".to_string()))
+                .into_iter()
+                .collect(),
+            command: Vec::new(),
+        };
+        let ctx = Context {
+            namespace: &a.namespace,
+            files: &Default::default(),
+            stdin: None,
+            budget: None,
+        };
+        super::logs::run(cluster, &ctx, &parsed)
+    };
+    let target = Target {
+        namespace: a.namespace.clone(),
+        pod: a.pod.clone(),
+        container: a.container.clone(),
+    };
+    let inside = Inside::of(cluster, &target).filter(|i| i.running(cluster));
+    let Some(inside) = inside else {
+        // It ran to completion before kubectl could attach: show what it printed.
+        let logs = logs_of(cluster, false).output;
+        return in_order(vec![logs, after_exit(cluster, &a)]);
+    };
+    let mut notes = Output::default();
+    if !a.quiet {
+        notes.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
+        notes.err("If you don't see a command prompt, try pressing enter.");
+    }
+    let argv = inside.main_command();
+    if stdin && argv.first().is_some_and(|_| is_interactive_shell(&argv)) {
+        let mut session = Session::new(cluster, &inside, &argv[0], a.tty);
+        session.shell.pid = 1;
+        session.main_process = true;
+        let attached = Attached {
+            session,
+            then: AfterExit::Run(a),
+        };
+        return Invocation {
+            output: notes,
+            watch: None,
+            attach: Some(Attach::Shell(Box::new(attached))),
+        };
+    }
+    if matches!(
+        kubelet::behaviour(cluster, &a.namespace, &a.pod, &a.container),
+        Some(Behaviour::Exits { .. })
+    ) {
+        // Attached to a process that ends by itself: its output streams until it exits.
+        wait_for(cluster, ATTACH_LIMIT, |c| {
+            !Inside::of(c, &target).is_some_and(|i| i.running(c))
+        });
+        let logs = logs_of(cluster, false).output;
+        return in_order(vec![notes, logs, after_exit(cluster, &a)]);
+    }
+    notes.err(format!(
+        "stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)",
+        argv.join(" ")
+    ));
+    let follow = logs_of(cluster, true);
+    let mut invocation = in_order(vec![notes, follow.output]);
+    invocation.attach = follow.attach;
+    invocation
+}
+
+/// The attached shell exited with `code`: the pod's main process ends with it.
+pub(super) fn after_session(cluster: &mut Cluster, a: &Attachment, code: i32) -> Output {
+    kubelet::main_process_exited(cluster, &a.namespace, &a.pod, &a.container, code);
+    let mut out = Output::default();
+    if a.restart == "Always" && a.tty && !a.quiet {
+        out.out(format!("Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running", a.pod, a.container));
+    }
+    out.merge(after_exit(cluster, a));
+    out
+}
+
+/// kubectl's wait for the pod's exit code, then `--rm`.
+fn after_exit(cluster: &mut Cluster, a: &Attachment) -> Output {
+    if a.restart == "Always" {
+        return remove_pod(cluster, a);
+    }
+    let succeeded_only = a.restart == "OnFailure";
+    let done = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
+        let p = phase(c, a);
+        p == "Succeeded" || (!succeeded_only && p == "Failed") || p.is_empty()
+    });
+    let pod = cluster
+        .store()
+        .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod)
+        .cloned();
+    let mut out = remove_pod(cluster, a);
+    if !done {
+        out.merge(Output::error("timed out waiting for the condition"));
+        return out;
+    }
+    let Some(pod) = pod else { return out };
+    if pods::phase(&pod) == "Failed" {
+        let terminated = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|c| c.first())
+            .and_then(|c| c.state.as_ref())
+            .and_then(|s| s.terminated.clone());
+        match terminated.filter(|t| t.exit_code != 0) {
+            Some(t) => {
+                out.err(
+                    format!(
+                        "pod {}/{} terminated ({})\n{}",
+                        a.namespace,
+                        a.pod,
+                        t.reason.unwrap_or_default(),
+                        t.message.unwrap_or_default()
+                    )
+                    .trim_end(),
+                );
+                out.code = t.exit_code;
+            }
+            None => out.merge(Output::error(format!(
+                "pod {}/{} failed with unknown exit code",
+                a.namespace, a.pod
+            ))),
+        }
+    }
+    out
+}
+
+/// `--rm`: deletes the pod without waiting, with kubectl delete's message.
+fn remove_pod(cluster: &mut Cluster, a: &Attachment) -> Output {
+    let mut out = Output::default();
+    if a.remove
+        && cluster
+            .delete(
+                &ObjectKey::new(Kind::Pod, &a.namespace, &a.pod),
+                &DeleteOptions::default(),
+            )
+            .is_ok()
+    {
+        out.out(format!(
+            "pod \"{}\" deleted from {} namespace",
+            a.pod, a.namespace
+        ));
+    }
+    out
+}
+
+/// What an attached main-process shell shows goes to the container's log, as a TTY's output does.
+pub fn record(cluster: &mut Cluster, session: &Session, text: &str) {
+    let Some(inside) = session.inside(cluster) else {
+        return;
+    };
+    let now = cluster.now();
+    for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+        cluster.runtime.log(
+            &inside.uid,
+            &session.target.container,
+            LogLine {
+                at: now,
+                stream: crate::sim::runtime_data::LogStream::Stdout,
+                text: line.to_string(),
+            },
+        );
+    }
+}

@@ -1,0 +1,463 @@
+//! Word expansion in bash's order: braces, tilde, parameters, command
+//! substitution and arithmetic, field splitting of unquoted results, and
+//! pathname globbing.
+
+use super::ast::{Part, Word};
+use super::run::{capture, Flow, Shell};
+use super::{absolute_path, arith, Host, Sink, MAX_WORDS};
+
+/// Expands words into command arguments.
+pub(super) fn words(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    words: &[Word],
+    sink: &mut Sink,
+) -> Result<Vec<String>, Flow> {
+    let mut out = Vec::new();
+    let bash = host.shell_name() == "bash";
+    for word in words {
+        let braced = if bash {
+            braces(word)
+        } else {
+            Ok(vec![word.clone()])
+        };
+        let braced = match braced {
+            Ok(b) => b,
+            Err(message) => return Err(fail(shell, host, sink, &message)),
+        };
+        for w in &braced {
+            for field in fields(shell, host, w, sink)? {
+                match field
+                    .glob
+                    .then(|| glob(shell, host, &field.pattern))
+                    .filter(|m| !m.is_empty())
+                {
+                    Some(matches) => out.extend(matches),
+                    None => out.push(field.text),
+                }
+            }
+        }
+        if out.len() > MAX_WORDS {
+            return Err(fail(
+                shell,
+                host,
+                sink,
+                &format!("more than {MAX_WORDS} words (the playground's limit)"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Expands one word without splitting or globbing (assignments, redirection targets, here-documents).
+pub(super) fn word(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    word: &Word,
+    sink: &mut Sink,
+) -> Result<String, Flow> {
+    let mut text = String::new();
+    for (i, part) in word.0.iter().enumerate() {
+        match part {
+            Part::Bare(s) if i == 0 => text.push_str(&tilde(shell, s)),
+            Part::Bare(s) | Part::Quoted(s) => text.push_str(s),
+            _ => text.push_str(&value(shell, host, part, sink)?),
+        }
+    }
+    Ok(text)
+}
+
+fn fail(shell: &mut Shell, host: &mut dyn Host, sink: &mut Sink, message: &str) -> Flow {
+    sink.err_line(format!("{}: {message}", host.shell_name()));
+    shell.status = 1;
+    Flow::Abort
+}
+
+/// The value of a parameter, substitution or arithmetic part.
+fn value(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    part: &Part,
+    sink: &mut Sink,
+) -> Result<String, Flow> {
+    match part {
+        Part::Bare(s) | Part::Quoted(s) => Ok(s.clone()),
+        Part::Param { name, default, .. } => {
+            if let Some(var) = name.strip_prefix('#').filter(|v| !v.is_empty()) {
+                return Ok(shell
+                    .var(var)
+                    .unwrap_or_default()
+                    .chars()
+                    .count()
+                    .to_string());
+            }
+            let current = shell.var(name);
+            match default {
+                Some((colon, fallback))
+                    if current.as_deref().is_none_or(|v| *colon && v.is_empty()) =>
+                {
+                    word(shell, host, fallback, sink)
+                }
+                _ => Ok(current.unwrap_or_default()),
+            }
+        }
+        Part::Subst { script, .. } => capture(shell, host, script, sink),
+        Part::Arith { expr, .. } => {
+            let text = word(shell, host, expr, sink)?;
+            let lookup = |name: &str| shell.var(name);
+            match arith::eval(&text, &lookup) {
+                Ok(n) => Ok(n.to_string()),
+                Err(message) => Err(fail(shell, host, sink, &message)),
+            }
+        }
+    }
+}
+
+fn tilde(shell: &Shell, bare: &str) -> String {
+    match bare.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            format!(
+                "{}{rest}",
+                shell.var("HOME").unwrap_or_else(|| "/root".to_string())
+            )
+        }
+        _ => bare.to_string(),
+    }
+}
+
+/// A word after expansion and splitting, with its glob pattern.
+struct Field {
+    text: String,
+    /// `text` with quoted glob characters escaped.
+    pattern: String,
+    /// Has an unquoted `*`, `?` or `[`.
+    glob: bool,
+}
+
+fn fields(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    word: &Word,
+    sink: &mut Sink,
+) -> Result<Vec<Field>, Flow> {
+    let mut done = Vec::new();
+    let mut current: Option<Field> = None;
+    let start = |current: &mut Option<Field>| -> Field {
+        current.take().unwrap_or(Field {
+            text: String::new(),
+            pattern: String::new(),
+            glob: false,
+        })
+    };
+    for (i, part) in word.0.iter().enumerate() {
+        match part {
+            Part::Bare(s) => {
+                let s = if i == 0 { tilde(shell, s) } else { s.clone() };
+                let mut f = start(&mut current);
+                f.glob |= s.contains(['*', '?', '[']);
+                f.text.push_str(&s);
+                f.pattern.push_str(&s);
+                current = Some(f);
+            }
+            Part::Quoted(s) => {
+                let mut f = start(&mut current);
+                f.text.push_str(s);
+                f.pattern.push_str(&escape_glob(s));
+                current = Some(f);
+            }
+            Part::Param { quoted: true, .. }
+            | Part::Subst { quoted: true, .. }
+            | Part::Arith { quoted: true, .. } => {
+                let v = value(shell, host, part, sink)?;
+                let mut f = start(&mut current);
+                f.text.push_str(&v);
+                f.pattern.push_str(&escape_glob(&v));
+                current = Some(f);
+            }
+            _ => {
+                let v = value(shell, host, part, sink)?;
+                if v.starts_with(char::is_whitespace) {
+                    done.extend(current.take());
+                }
+                let pieces: Vec<&str> = v.split_whitespace().collect();
+                for (j, piece) in pieces.iter().enumerate() {
+                    if j > 0 {
+                        done.extend(current.take());
+                    }
+                    let mut f = start(&mut current);
+                    f.glob |= piece.contains(['*', '?', '[']);
+                    f.text.push_str(piece);
+                    f.pattern.push_str(piece);
+                    current = Some(f);
+                }
+                if v.ends_with(char::is_whitespace) {
+                    done.extend(current.take());
+                }
+            }
+        }
+    }
+    done.extend(current);
+    Ok(done)
+}
+
+fn escape_glob(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "*?[\\".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Paths matching `pattern` (globs only in its last component), sorted; empty when none match.
+fn glob(shell: &mut Shell, host: &mut dyn Host, pattern: &str) -> Vec<String> {
+    let (dir, name) = match pattern.rfind('/') {
+        Some(at) => (&pattern[..=at], &pattern[at + 1..]),
+        None => ("", pattern),
+    };
+    if dir.contains(['*', '?', '[']) {
+        return Vec::new();
+    }
+    let dir = unescape_glob(dir);
+    let listing = host.list_dir(
+        shell,
+        &absolute_path(&shell.cwd, if dir.is_empty() { "." } else { &dir }),
+    );
+    let mut matches: Vec<String> = listing
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|entry| !entry.starts_with('.') || name.starts_with('.'))
+        .filter(|entry| {
+            matches_glob(
+                &name.chars().collect::<Vec<_>>(),
+                &entry.chars().collect::<Vec<_>>(),
+            )
+        })
+        .map(|entry| format!("{dir}{entry}"))
+        .collect();
+    matches.sort();
+    matches
+}
+
+fn unescape_glob(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            out.extend(chars.next());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn matches_glob(pattern: &[char], text: &[char]) -> bool {
+    match pattern.first() {
+        None => text.is_empty(),
+        Some('*') => (0..=text.len()).any(|i| matches_glob(&pattern[1..], &text[i..])),
+        Some('?') => !text.is_empty() && matches_glob(&pattern[1..], &text[1..]),
+        Some('[') => {
+            let Some(close) = pattern
+                .iter()
+                .skip(1)
+                .position(|c| *c == ']')
+                .map(|p| p + 1)
+            else {
+                return text.first() == Some(&'[') && matches_glob(&pattern[1..], &text[1..]);
+            };
+            let Some(&c) = text.first() else { return false };
+            let set = &pattern[1..close];
+            let (negate, set) = match set.first() {
+                Some('!' | '^') => (true, &set[1..]),
+                _ => (false, set),
+            };
+            let mut found = false;
+            let mut i = 0;
+            while i < set.len() {
+                if i + 2 < set.len() && set[i + 1] == '-' {
+                    found |= set[i] <= c && c <= set[i + 2];
+                    i += 3;
+                } else {
+                    found |= set[i] == c;
+                    i += 1;
+                }
+            }
+            found != negate && matches_glob(&pattern[close + 1..], &text[1..])
+        }
+        Some('\\') if pattern.len() > 1 => {
+            text.first() == Some(&pattern[1]) && matches_glob(&pattern[2..], &text[1..])
+        }
+        Some(p) => text.first() == Some(p) && matches_glob(&pattern[1..], &text[1..]),
+    }
+}
+
+/// Bash brace expansion: `web-{0..2}`, `{a,b}.yaml`, within one unquoted part.
+fn braces(word: &Word) -> Result<Vec<Word>, String> {
+    let mut out = Vec::new();
+    let mut todo = vec![word.clone()];
+    while let Some(w) = todo.pop() {
+        match expand_first_brace(&w)? {
+            Some(alternatives) => {
+                if out.len() + todo.len() + alternatives.len() > MAX_WORDS {
+                    return Err(format!(
+                        "brace expansion: more than {MAX_WORDS} words (the playground's limit)"
+                    ));
+                }
+                todo.extend(alternatives.into_iter().rev());
+            }
+            None => out.push(w),
+        }
+    }
+    Ok(out)
+}
+
+fn expand_first_brace(word: &Word) -> Result<Option<Vec<Word>>, String> {
+    for (index, part) in word.0.iter().enumerate() {
+        let Part::Bare(text) = part else { continue };
+        let Some((open, close, items)) = find_brace(text)? else {
+            continue;
+        };
+        let alternatives = items
+            .into_iter()
+            .map(|item| {
+                let mut parts = word.0.clone();
+                parts[index] = Part::Bare(format!("{}{item}{}", &text[..open], &text[close + 1..]));
+                Word(parts)
+            })
+            .collect();
+        return Ok(Some(alternatives));
+    }
+    Ok(None)
+}
+
+/// The first `{…}` in `text` that expands: (open index, close index, items).
+fn find_brace(text: &str) -> Result<Option<(usize, usize, Vec<String>)>, String> {
+    let bytes = text.as_bytes();
+    for open in (0..bytes.len()).filter(|&i| bytes[i] == b'{') {
+        let mut depth = 0;
+        let mut commas = Vec::new();
+        for close in open + 1..bytes.len() {
+            match bytes[close] {
+                b'{' => depth += 1,
+                b'}' if depth > 0 => depth -= 1,
+                b',' if depth == 0 => commas.push(close),
+                b'}' => {
+                    let inner = &text[open + 1..close];
+                    if !commas.is_empty() {
+                        let mut items = Vec::new();
+                        let mut from = open + 1;
+                        for comma in commas.iter().copied().chain(std::iter::once(close)) {
+                            items.push(text[from..comma].to_string());
+                            from = comma + 1;
+                        }
+                        return Ok(Some((open, close, items)));
+                    }
+                    if let Some(items) = sequence(inner)? {
+                        return Ok(Some((open, close, items)));
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `0..4`, `4..0`, `a..e`, `0..10..2`.
+fn sequence(inner: &str) -> Result<Option<Vec<String>>, String> {
+    let parts: Vec<&str> = inner.split("..").collect();
+    let (from, to, step) = match parts.as_slice() {
+        [a, b] => (*a, *b, 1i64),
+        [a, b, s] => match s.parse::<i64>() {
+            Ok(s) if s != 0 => (*a, *b, s.abs()),
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let range = |a: i64, b: i64| -> Result<Vec<i64>, String> {
+        let count = (a - b).unsigned_abs() / step.unsigned_abs() + 1;
+        if count > MAX_WORDS as u64 {
+            return Err(format!("brace expansion: {{{inner}}} makes {count} words, more than the playground's limit of {MAX_WORDS}"));
+        }
+        let sign = if b >= a { 1 } else { -1 };
+        Ok((0..count as i64).map(|i| a + sign * i * step).collect())
+    };
+    if let (Ok(a), Ok(b)) = (from.parse::<i64>(), to.parse::<i64>()) {
+        let width =
+            if (from.starts_with('0') && from.len() > 1) || (to.starts_with('0') && to.len() > 1) {
+                from.len().max(to.len())
+            } else {
+                0
+            };
+        return Ok(Some(
+            range(a, b)?
+                .into_iter()
+                .map(|n| format!("{n:0width$}"))
+                .collect(),
+        ));
+    }
+    let (mut a, mut b) = (from.chars(), to.chars());
+    match (a.next(), a.next(), b.next(), b.next()) {
+        (Some(x), None, Some(y), None) if x.is_ascii_alphabetic() && y.is_ascii_alphabetic() => {
+            Ok(Some(
+                range(x as i64, y as i64)?
+                    .into_iter()
+                    .filter_map(|n| char::from_u32(n as u32))
+                    .map(String::from)
+                    .collect(),
+            ))
+        }
+        _ => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bare(s: &str) -> Word {
+        Word(vec![Part::Bare(s.to_string())])
+    }
+
+    fn expand_braces(s: &str) -> Vec<String> {
+        braces(&bare(s))
+            .unwrap()
+            .into_iter()
+            .map(|w| w.literal().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn brace_expansion() {
+        assert_eq!(expand_braces("web-{0..2}"), ["web-0", "web-1", "web-2"]);
+        assert_eq!(expand_braces("{a,b}.{x,y}"), ["a.x", "a.y", "b.x", "b.y"]);
+        assert_eq!(expand_braces("{3..1}"), ["3", "2", "1"]);
+        assert_eq!(expand_braces("{01..03}"), ["01", "02", "03"]);
+        assert_eq!(expand_braces("{a..c}"), ["a", "b", "c"]);
+        assert_eq!(expand_braces("{x}"), ["{x}"]);
+        assert_eq!(expand_braces("${x}"), ["${x}"]);
+        assert!(braces(&bare("{1..1000000}")).unwrap_err().contains("limit"));
+        assert!(braces(&bare("{1..100}{1..100}{1..100}"))
+            .unwrap_err()
+            .contains("limit"));
+    }
+
+    #[test]
+    fn glob_patterns() {
+        let m = |p: &str, t: &str| {
+            matches_glob(
+                &p.chars().collect::<Vec<_>>(),
+                &t.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert!(m("*.yaml", "web.yaml"));
+        assert!(!m("*.yaml", "web.yml"));
+        assert!(m("web-?", "web-1"));
+        assert!(m("[a-c]x", "bx"));
+        assert!(!m("\\*", "a"));
+    }
+}

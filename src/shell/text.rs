@@ -1,0 +1,679 @@
+//! The text tools both the terminal and containers have: `cat`, `grep`,
+//! `head`, `tail`, `wc`, `sort`, `uniq`. They read stdin or files through
+//! the host and print what GNU coreutils prints for the common flags.
+
+use super::Sink;
+
+/// Reads a file for a text tool: its contents or the error text ("No such file or directory").
+pub type Reader<'a> = dyn FnMut(&str) -> Result<String, String> + 'a;
+
+/// Runs `name` if it is one of the text tools.
+pub fn run(
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> Option<i32> {
+    let status = match name {
+        "cat" => cat(args, stdin, read, sink),
+        "grep" | "egrep" => grep(name, args, stdin, read, sink),
+        "head" | "tail" => head_tail(name, args, stdin, read, sink),
+        "wc" => wc(args, stdin, read, sink),
+        "sort" => sort(args, stdin, read, sink),
+        "uniq" => uniq(args, stdin, read, sink),
+        _ => return None,
+    };
+    Some(status)
+}
+
+/// The tools' names, for help texts.
+pub const NAMES: [&str; 7] = ["cat", "grep", "head", "tail", "wc", "sort", "uniq"];
+
+/// Splits flags (`-n`, `-n5`, `-5`) from operands; `--` ends flags.
+fn split_args(args: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut flags = Vec::new();
+    let mut operands = Vec::new();
+    let mut rest = false;
+    for arg in args {
+        if rest || arg == "-" || !arg.starts_with('-') {
+            operands.push(arg.clone());
+        } else if arg == "--" {
+            rest = true;
+        } else {
+            flags.push(arg.clone());
+        }
+    }
+    (flags, operands)
+}
+
+/// The inputs: each named file, or stdin when none (or `-`).
+fn inputs(
+    tool: &str,
+    files: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> (Vec<(String, String)>, i32) {
+    if files.is_empty() {
+        return (
+            vec![(String::new(), stdin.unwrap_or_default().to_string())],
+            0,
+        );
+    }
+    let mut status = 0;
+    let mut out = Vec::new();
+    for file in files {
+        if file == "-" {
+            out.push(("-".to_string(), stdin.unwrap_or_default().to_string()));
+            continue;
+        }
+        match read(file) {
+            Ok(text) => out.push((file.clone(), text)),
+            Err(err) => {
+                sink.err_line(format!("{tool}: {file}: {err}"));
+                status = 1;
+            }
+        }
+    }
+    (out, status)
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.strip_suffix('\n')
+        .unwrap_or(text)
+        .split('\n')
+        .filter(|_| !text.is_empty())
+        .collect()
+}
+
+fn cat(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+    let (flags, files) = split_args(args);
+    let number = flags.iter().any(|f| f.contains('n'));
+    let (inputs, status) = inputs("cat", &files, stdin, read, sink);
+    let mut n = 0;
+    for (_, text) in inputs {
+        if number {
+            for line in lines(&text) {
+                n += 1;
+                sink.out(format!("{n:>6}\t{line}\n"));
+            }
+        } else {
+            sink.out(text);
+        }
+    }
+    status
+}
+
+fn grep(
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> i32 {
+    let mut flags = String::new();
+    let mut patterns = Vec::new();
+    let mut operands = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if arg == "-e" {
+            patterns.extend(iter.next().cloned());
+        } else if arg.len() > 1 && arg.starts_with('-') && operands.is_empty() {
+            flags.push_str(&arg[1..]);
+        } else {
+            operands.push(arg.clone());
+        }
+    }
+    if patterns.is_empty() {
+        if operands.is_empty() {
+            sink.err_line("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.");
+            return 2;
+        }
+        patterns.push(operands.remove(0));
+    }
+    let extended = flags.contains('E') || name == "egrep";
+    let fixed = flags.contains('F');
+    let ignore_case = flags.contains('i');
+    let compiled: Vec<Regex> = patterns
+        .iter()
+        .map(|p| Regex::new(p, extended, fixed, ignore_case))
+        .collect();
+    let (inputs, mut status) = inputs("grep", &operands, stdin, read, sink);
+    let many = inputs.len() > 1;
+    let mut matched = false;
+    for (file, text) in inputs {
+        let mut count = 0;
+        for (i, line) in lines(&text).into_iter().enumerate() {
+            let hit = compiled.iter().any(|re| {
+                if flags.contains('w') {
+                    re.matches_word(line)
+                } else {
+                    re.is_match(line)
+                }
+            });
+            if hit == flags.contains('v') {
+                continue;
+            }
+            count += 1;
+            matched = true;
+            if flags.contains('q') {
+                return 0;
+            }
+            if !flags.contains('c') {
+                let prefix = if many {
+                    format!("{file}:")
+                } else {
+                    String::new()
+                };
+                let number = if flags.contains('n') {
+                    format!("{}:", i + 1)
+                } else {
+                    String::new()
+                };
+                sink.out(format!("{prefix}{number}{line}\n"));
+            }
+        }
+        if flags.contains('c') {
+            let prefix = if many {
+                format!("{file}:")
+            } else {
+                String::new()
+            };
+            sink.out(format!("{prefix}{count}\n"));
+        }
+    }
+    if status == 0 && !matched {
+        status = 1;
+    } else if status != 0 {
+        status = 2;
+    }
+    status
+}
+
+fn head_tail(
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> i32 {
+    let mut count: usize = 10;
+    let mut from_start = false;
+    let mut files = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let value = if arg == "-n" {
+            iter.next().cloned()
+        } else if let Some(v) = arg.strip_prefix("-n") {
+            Some(v.to_string())
+        } else if arg.len() > 1
+            && arg.starts_with('-')
+            && arg[1..].chars().all(|c| c.is_ascii_digit())
+        {
+            Some(arg[1..].to_string())
+        } else if arg == "-f" || arg == "-F" {
+            sink.err_line(format!(
+                "{name}: -f follows a file forever; the playground cannot wait on it"
+            ));
+            return 1;
+        } else {
+            files.push(arg.clone());
+            None
+        };
+        if let Some(v) = value {
+            from_start = v.starts_with('+');
+            match v.trim_start_matches('+').parse() {
+                Ok(n) => count = n,
+                Err(_) => {
+                    sink.err_line(format!("{name}: invalid number of lines: '{v}'"));
+                    return 1;
+                }
+            }
+        }
+    }
+    let (inputs, status) = inputs(name, &files, stdin, read, sink);
+    let many = inputs.len() > 1;
+    for (i, (file, text)) in inputs.iter().enumerate() {
+        if many {
+            sink.out(format!("{}==> {file} <==\n", if i > 0 { "\n" } else { "" }));
+        }
+        let all = lines(text);
+        let picked: &[&str] = match (name, from_start) {
+            ("head", _) => &all[..count.min(all.len())],
+            (_, true) => &all[count.saturating_sub(1).min(all.len())..],
+            _ => &all[all.len().saturating_sub(count)..],
+        };
+        for line in picked {
+            sink.out(format!("{line}\n"));
+        }
+    }
+    status
+}
+
+fn wc(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+    let (flags, files) = split_args(args);
+    let flags: String = flags.iter().map(|f| f.trim_start_matches('-')).collect();
+    let show = |c: char| flags.is_empty() || flags.contains(c);
+    let (inputs, status) = inputs("wc", &files, stdin, read, sink);
+    let mut totals = [0usize; 3];
+    let row = |counts: [usize; 3], name: &str| {
+        let mut cols = Vec::new();
+        for (c, n) in ['l', 'w', 'c'].into_iter().zip(counts) {
+            if show(c) {
+                cols.push(n);
+            }
+        }
+        let width = if cols.len() == 1 && name.is_empty() {
+            0
+        } else {
+            7
+        };
+        let mut text: Vec<String> = cols.iter().map(|n| format!("{n:>width$}")).collect();
+        if !name.is_empty() {
+            text.push(name.to_string());
+        }
+        format!("{}\n", text.join(" "))
+    };
+    for (file, text) in &inputs {
+        let counts = [
+            text.matches('\n').count(),
+            text.split_whitespace().count(),
+            text.len(),
+        ];
+        for (t, c) in totals.iter_mut().zip(counts) {
+            *t += c;
+        }
+        sink.out(row(counts, file));
+    }
+    if inputs.len() > 1 {
+        sink.out(row(totals, "total"));
+    }
+    status
+}
+
+fn sort(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+    let (flags, files) = split_args(args);
+    let flags: String = flags.iter().map(|f| f.trim_start_matches('-')).collect();
+    let (inputs, status) = inputs("sort", &files, stdin, read, sink);
+    let mut all: Vec<String> = inputs
+        .iter()
+        .flat_map(|(_, t)| lines(t))
+        .map(str::to_string)
+        .collect();
+    if flags.contains('n') {
+        let key = |s: &str| {
+            s.trim()
+                .split(|c: char| !c.is_ascii_digit() && c != '-' && c != '.')
+                .next()
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        all.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.cmp(b)));
+    } else {
+        all.sort();
+    }
+    if flags.contains('r') {
+        all.reverse();
+    }
+    if flags.contains('u') {
+        all.dedup();
+    }
+    for line in all {
+        sink.out(format!("{line}\n"));
+    }
+    status
+}
+
+fn uniq(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+    let (flags, files) = split_args(args);
+    let count = flags.iter().any(|f| f.contains('c'));
+    let (inputs, status) = inputs("uniq", &files, stdin, read, sink);
+    let mut runs: Vec<(usize, String)> = Vec::new();
+    for line in inputs.iter().flat_map(|(_, t)| lines(t)) {
+        match runs.last_mut() {
+            Some((n, last)) if last == line => *n += 1,
+            _ => runs.push((1, line.to_string())),
+        }
+    }
+    for (n, line) in runs {
+        if count {
+            sink.out(format!("{n:>7} {line}\n"));
+        } else {
+            sink.out(format!("{line}\n"));
+        }
+    }
+    status
+}
+
+/// Names in columns down then across, as `ls` lays them out on an 80-column terminal.
+pub fn columns(names: &[&str]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    for cols in (1..=names.len()).rev() {
+        let rows = names.len().div_ceil(cols);
+        let widths: Vec<usize> = (0..cols)
+            .map(|c| {
+                names
+                    .iter()
+                    .skip(c * rows)
+                    .take(rows)
+                    .map(|n| n.chars().count())
+                    .max()
+                    .unwrap_or(0)
+                    + 2
+            })
+            .collect();
+        if widths.iter().sum::<usize>() - 2 > 80 && cols > 1 {
+            continue;
+        }
+        let mut out = String::new();
+        for r in 0..rows {
+            let mut line = String::new();
+            for (c, width) in widths.iter().enumerate() {
+                if let Some(name) = names.get(c * rows + r) {
+                    line.push_str(&format!("{name:<width$}"));
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        return out;
+    }
+    String::new()
+}
+
+/// A small backtracking regular expression: literals, `.`, `[…]`, `^`, `$`,
+/// `*`, and with `-E` also `+`, `?` and top-level `|`.
+struct Regex {
+    alternatives: Vec<Vec<(Atom, Repeat)>>,
+    anchored_start: Vec<bool>,
+    anchored_end: Vec<bool>,
+    ignore_case: bool,
+}
+
+#[derive(Clone, Debug)]
+enum Atom {
+    Char(char),
+    Any,
+    Class(Vec<(char, char)>, bool),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Repeat {
+    One,
+    Star,
+    Plus,
+    Optional,
+}
+
+impl Regex {
+    fn new(pattern: &str, extended: bool, fixed: bool, ignore_case: bool) -> Regex {
+        let branches: Vec<String> = if extended && !fixed {
+            pattern.split('|').map(str::to_string).collect()
+        } else {
+            vec![pattern.to_string()]
+        };
+        let mut regex = Regex {
+            alternatives: Vec::new(),
+            anchored_start: Vec::new(),
+            anchored_end: Vec::new(),
+            ignore_case,
+        };
+        for branch in branches {
+            let mut chars: Vec<char> = branch.chars().collect();
+            let start = !fixed && chars.first() == Some(&'^');
+            if start {
+                chars.remove(0);
+            }
+            let end = !fixed && chars.last() == Some(&'$');
+            if end {
+                chars.pop();
+            }
+            regex.alternatives.push(if fixed {
+                chars
+                    .into_iter()
+                    .map(|c| (Atom::Char(c), Repeat::One))
+                    .collect()
+            } else {
+                compile(&chars, extended)
+            });
+            regex.anchored_start.push(start);
+            regex.anchored_end.push(end);
+        }
+        regex
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        let text: Vec<char> = if self.ignore_case {
+            line.to_lowercase().chars().collect()
+        } else {
+            line.chars().collect()
+        };
+        self.alternatives.iter().enumerate().any(|(i, atoms)| {
+            let starts: Vec<usize> = if self.anchored_start[i] {
+                vec![0]
+            } else {
+                (0..=text.len()).collect()
+            };
+            starts.into_iter().any(|s| {
+                match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case).is_some()
+            })
+        })
+    }
+
+    /// `grep -w`: the match must stand as a whole word.
+    fn matches_word(&self, line: &str) -> bool {
+        let text: Vec<char> = if self.ignore_case {
+            line.to_lowercase().chars().collect()
+        } else {
+            line.chars().collect()
+        };
+        let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
+        self.alternatives.iter().enumerate().any(|(i, atoms)| {
+            (0..=text.len()).any(|s| {
+                if word(s.checked_sub(1).and_then(|p| text.get(p))) {
+                    return false;
+                }
+                match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case)
+                    .is_some_and(|e| !word(text.get(e)))
+            })
+        })
+    }
+}
+
+fn compile(chars: &[char], extended: bool) -> Vec<(Atom, Repeat)> {
+    let mut atoms: Vec<(Atom, Repeat)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        let repeat = match c {
+            '*' if !atoms.is_empty() => Some(Repeat::Star),
+            '+' if extended && !atoms.is_empty() => Some(Repeat::Plus),
+            '?' if extended && !atoms.is_empty() => Some(Repeat::Optional),
+            _ => None,
+        };
+        if let Some(repeat) = repeat {
+            if let Some(last) = atoms.last_mut() {
+                last.1 = repeat;
+            }
+            continue;
+        }
+        let atom = match c {
+            '.' => Atom::Any,
+            '\\' if i < chars.len() => {
+                i += 1;
+                Atom::Char(chars[i - 1])
+            }
+            '[' => {
+                let negate = chars.get(i) == Some(&'^');
+                if negate {
+                    i += 1;
+                }
+                let mut ranges = Vec::new();
+                let mut first = true;
+                while i < chars.len() && (chars[i] != ']' || first) {
+                    first = false;
+                    if i + 2 < chars.len() && chars[i + 1] == '-' && chars[i + 2] != ']' {
+                        ranges.push((chars[i], chars[i + 2]));
+                        i += 3;
+                    } else {
+                        ranges.push((chars[i], chars[i]));
+                        i += 1;
+                    }
+                }
+                i += 1;
+                Atom::Class(ranges, negate)
+            }
+            other => Atom::Char(other),
+        };
+        atoms.push((atom, Repeat::One));
+    }
+    atoms
+}
+
+fn atom_matches(atom: &Atom, c: char, ignore_case: bool) -> bool {
+    let fold = |x: char| {
+        if ignore_case {
+            x.to_lowercase().next().unwrap_or(x)
+        } else {
+            x
+        }
+    };
+    match atom {
+        Atom::Any => true,
+        Atom::Char(a) => fold(*a) == c,
+        Atom::Class(ranges, negate) => {
+            ranges
+                .iter()
+                .any(|(lo, hi)| (fold(*lo)..=fold(*hi)).contains(&c))
+                != *negate
+        }
+    }
+}
+
+/// Where a match of `atoms` starting at `pos` ends, if it matches.
+fn match_here(
+    atoms: &[(Atom, Repeat)],
+    text: &[char],
+    pos: usize,
+    anchored_end: bool,
+    ignore_case: bool,
+) -> Option<usize> {
+    let Some(((atom, repeat), rest)) = atoms.split_first() else {
+        return (!anchored_end || pos == text.len()).then_some(pos);
+    };
+    let one = |p: usize| {
+        text.get(p)
+            .is_some_and(|c| atom_matches(atom, *c, ignore_case))
+    };
+    match repeat {
+        Repeat::One => {
+            if one(pos) {
+                match_here(rest, text, pos + 1, anchored_end, ignore_case)
+            } else {
+                None
+            }
+        }
+        Repeat::Optional => {
+            if one(pos) {
+                if let Some(end) = match_here(rest, text, pos + 1, anchored_end, ignore_case) {
+                    return Some(end);
+                }
+            }
+            match_here(rest, text, pos, anchored_end, ignore_case)
+        }
+        Repeat::Star | Repeat::Plus => {
+            let mut end = pos;
+            while one(end) {
+                end += 1;
+            }
+            let min = if *repeat == Repeat::Plus {
+                pos + 1
+            } else {
+                pos
+            };
+            (min..=end)
+                .rev()
+                .find_map(|p| match_here(rest, text, p, anchored_end, ignore_case))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tool(name: &str, args: &[&str], stdin: &str) -> (String, i32) {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let mut sink = Sink::default();
+        let mut read = |path: &str| {
+            if path == "f" {
+                Ok("x\ny\n".to_string())
+            } else {
+                Err("No such file or directory".to_string())
+            }
+        };
+        let status = run(name, &args, Some(stdin), &mut read, &mut sink).unwrap();
+        (format!("{}{}", sink.stdout(), sink.stderr()), status)
+    }
+
+    const PODS: &str = "NAME    READY\nweb-0   1/1\nweb-1   0/1\nweb-10  1/1\n";
+
+    #[test]
+    fn grep_patterns() {
+        assert_eq!(
+            tool("grep", &["web-1"], PODS).0,
+            "web-1   0/1\nweb-10  1/1\n"
+        );
+        assert_eq!(tool("grep", &["-w", "web-1"], PODS).0, "web-1   0/1\n");
+        assert_eq!(tool("grep", &["-v", "web"], PODS).0, "NAME    READY\n");
+        assert_eq!(tool("grep", &["-c", "1/1"], PODS).0, "2\n");
+        assert_eq!(
+            tool("grep", &["^web-[01] "], PODS).0,
+            "web-0   1/1\nweb-1   0/1\n"
+        );
+        assert_eq!(
+            tool("grep", &["-E", "web-(0|1)$|READY"], "READY\nx\n").0,
+            "READY\n"
+        );
+        assert_eq!(tool("grep", &["-i", "name"], PODS).0, "NAME    READY\n");
+        assert_eq!(tool("grep", &["nothing"], PODS).1, 1);
+        assert_eq!(
+            tool("grep", &["x", "missing"], "").0,
+            "grep: missing: No such file or directory\n"
+        );
+    }
+
+    #[test]
+    fn ls_columns_fit_the_terminal() {
+        assert_eq!(columns(&["bin", "etc", "usr"]), "bin  etc  usr\n");
+        let many: Vec<String> = (0..30).map(|i| format!("file-number-{i:02}")).collect();
+        let names: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(columns(&names).lines().all(|l| l.len() <= 80));
+    }
+
+    #[test]
+    fn head_tail_wc_sort_uniq() {
+        assert_eq!(
+            tool("head", &["-n", "2"], PODS).0,
+            "NAME    READY\nweb-0   1/1\n"
+        );
+        assert_eq!(tool("tail", &["-1"], PODS).0, "web-10  1/1\n");
+        assert_eq!(
+            tool("tail", &["-n", "+3"], PODS).0,
+            "web-1   0/1\nweb-10  1/1\n"
+        );
+        assert_eq!(tool("wc", &["-l"], PODS).0, "4\n");
+        assert_eq!(tool("wc", &["-l", "f"], "").0, "      2 f\n");
+        assert_eq!(tool("sort", &["-r"], "a\nc\nb\n").0, "c\nb\na\n");
+        assert_eq!(tool("sort", &["-n"], "10\n9\n100\n").0, "9\n10\n100\n");
+        assert_eq!(
+            tool("uniq", &["-c"], "a\na\nb\n").0,
+            "      2 a\n      1 b\n"
+        );
+        assert_eq!(tool("cat", &["f", "-"], "z\n").0, "x\ny\nz\n");
+    }
+}

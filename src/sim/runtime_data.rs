@@ -1,0 +1,176 @@
+//! What running containers leave behind: their log streams and the files
+//! they write. It lives in the [`Cluster`](super::Cluster) so that snapshots
+//! of the cluster carry it, and it follows the objects it belongs to:
+//!
+//! - a container's log and writable layer belong to one run of it (a
+//!   restart starts a fresh layer; the log of the run before is kept for
+//!   `logs --previous`), and go when the pod goes;
+//! - an emptyDir belongs to its pod;
+//! - a PersistentVolume's files belong to the PV, keyed by its name, so a
+//!   pod recreated with the same claim sees them again, and they go when
+//!   the PV is deleted.
+//!
+//! The kubelet records container starts here; kubectl's exec and logs read
+//! and write the rest (see `crate::container`).
+
+use std::collections::BTreeMap;
+
+use super::clock::Millis;
+
+/// A directory tree of text files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tree {
+    pub entries: BTreeMap<String, Node>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    File(File),
+    Dir(Tree),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct File {
+    pub text: String,
+    /// When it was last written, in virtual time.
+    pub modified: Millis,
+}
+
+/// Which stream a log line was written to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogStream {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Millis,
+    pub stream: LogStream,
+    pub text: String,
+}
+
+/// One run of a container, from its start to its exit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub container_id: String,
+    pub started: Millis,
+    pub lines: Vec<LogLine>,
+    /// Whether the main process's own start-up (its command's output and
+    /// file writes) has been played; it is played lazily, before anyone
+    /// looks into the container.
+    pub started_up: bool,
+    /// The root filesystem as this run changed it; None until first touched.
+    pub layer: Option<Tree>,
+}
+
+/// The runs of one container of one pod: the current and the one before.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContainerRuns {
+    pub current: Option<Run>,
+    pub previous: Option<Run>,
+}
+
+/// Key of a container: (pod uid, container name).
+pub type ContainerKey = (String, String);
+
+/// Lines a container's log keeps; older lines are dropped as a log rotation would.
+pub const MAX_LOG_LINES: usize = 10_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuntimeData {
+    pub containers: BTreeMap<ContainerKey, ContainerRuns>,
+    /// PersistentVolume contents by PV name; emptyDirs by `<pod uid>/<volume>`.
+    pub volumes: BTreeMap<String, Tree>,
+}
+
+impl RuntimeData {
+    /// The kubelet started a container: its previous run becomes `previous`.
+    pub fn container_started(
+        &mut self,
+        pod_uid: &str,
+        container: &str,
+        container_id: &str,
+        now: Millis,
+    ) {
+        let runs = self
+            .containers
+            .entry((pod_uid.to_string(), container.to_string()))
+            .or_default();
+        runs.previous = runs.current.take();
+        runs.current = Some(Run {
+            container_id: container_id.to_string(),
+            started: now,
+            lines: Vec::new(),
+            started_up: false,
+            layer: None,
+        });
+    }
+
+    /// Appends a line to the container's current run.
+    pub fn log(&mut self, pod_uid: &str, container: &str, line: LogLine) {
+        let key = (pod_uid.to_string(), container.to_string());
+        if let Some(run) = self
+            .containers
+            .get_mut(&key)
+            .and_then(|r| r.current.as_mut())
+        {
+            if run.lines.len() >= MAX_LOG_LINES {
+                run.lines.remove(0);
+            }
+            run.lines.push(line);
+        }
+    }
+
+    /// A pod is gone: its containers' logs and layers and its emptyDirs go with it.
+    pub fn forget_pod(&mut self, pod_uid: &str) {
+        self.containers.retain(|(uid, _), _| uid != pod_uid);
+        let prefix = format!("{pod_uid}/");
+        self.volumes.retain(|key, _| !key.starts_with(&prefix));
+    }
+
+    /// A PersistentVolume is gone, and its data with it.
+    pub fn forget_volume(&mut self, pv_name: &str) {
+        self.volumes.remove(pv_name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restarts_keep_one_previous_run() {
+        let mut data = RuntimeData::default();
+        data.container_started("uid", "nginx", "a", 0);
+        data.log(
+            "uid",
+            "nginx",
+            LogLine {
+                at: 1,
+                stream: LogStream::Stdout,
+                text: "first".into(),
+            },
+        );
+        data.container_started("uid", "nginx", "b", 5);
+        let runs = &data.containers[&("uid".to_string(), "nginx".to_string())];
+        assert_eq!(runs.previous.as_ref().map(|r| r.lines.len()), Some(1));
+        assert_eq!(
+            runs.current.as_ref().map(|r| r.container_id.as_str()),
+            Some("b")
+        );
+    }
+
+    #[test]
+    fn data_follows_its_owner() {
+        let mut data = RuntimeData::default();
+        data.container_started("uid", "nginx", "a", 0);
+        data.volumes.insert("uid/cache".into(), Tree::default());
+        data.volumes.insert("pvc-1".into(), Tree::default());
+        data.forget_pod("uid");
+        assert!(data.containers.is_empty());
+        assert_eq!(data.volumes.keys().collect::<Vec<_>>(), ["pvc-1"]);
+        data.forget_volume("pvc-1");
+        assert!(data.volumes.is_empty());
+    }
+}
