@@ -11,7 +11,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::clock::time;
+use super::clock::{time, Millis};
 use super::cluster::Cluster;
 use super::defaults::DEFAULT_STORAGE_CLASS;
 use super::kubelet::Kubelet;
@@ -37,7 +37,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
         create(cluster, Object::Namespace(namespace(ns)));
     }
     for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
-        create(cluster, Object::Node(node(name, control_plane, index)));
+        create(cluster, Object::Node(node(name, control_plane, index, 0)));
         cluster
             .kubelets
             .insert(name.to_string(), Kubelet::new(name, index as u8));
@@ -82,7 +82,13 @@ pub fn node_ip(index: usize) -> String {
     format!("172.18.0.{}", index + 2)
 }
 
-fn node(name: &str, control_plane: bool, index: usize) -> Node {
+/// One of the cluster's nodes as its kubelet registers it at `at`.
+pub fn node_named(name: &str, at: Millis) -> Option<Node> {
+    let (index, (_, control_plane)) = NODES.iter().enumerate().find(|(_, (n, _))| *n == name)?;
+    Some(node(name, *control_plane, index, at))
+}
+
+fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
     let mut node_labels = vec![
         ("beta.kubernetes.io/arch", "amd64"),
         ("beta.kubernetes.io/os", "linux"),
@@ -106,7 +112,7 @@ fn node(name: &str, control_plane: bool, index: usize) -> Node {
     .into_iter()
     .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
     .collect();
-    let at = time(0);
+    let at = time(at);
     let condition = |type_: &str, status: &str, reason: &str, message: &str| NodeCondition {
         type_: type_.to_string(),
         status: status.to_string(),

@@ -13,6 +13,7 @@ use super::defaults::apply_defaults;
 use super::errors::{ApiError, ApiResult};
 use super::events::EventIndex;
 use super::explain::Explanations;
+use super::index::Index;
 use super::kubelet::Kubelet;
 use super::object::{Object, ObjectKey};
 use super::rng::Rng;
@@ -27,7 +28,14 @@ pub enum Task {
     Provision(String, String),
     Kubelet(String, String),
     SyncEndpoints(String, String),
-    CollectGarbage,
+    /// Look at the dependents of the object with this uid.
+    CollectGarbage(String),
+    ReleaseClaim(String, String),
+    ReleaseVolume(String),
+    DeleteVolume(String),
+    MonitorNode(String),
+    EvictPod(String, String),
+    CollectOrphanPods(String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -63,8 +71,15 @@ pub struct Cluster {
     pub(crate) kubelets: BTreeMap<String, Kubelet>,
     pub(crate) explanations: Explanations,
     pub(crate) event_index: EventIndex,
+    pub(crate) index: Index,
     /// Claims the PV controller already said WaitForFirstConsumer about.
     pub(crate) volume_announced: std::collections::HashSet<String>,
+    /// Failures per task, for the work queue's exponential retry delay.
+    retries: BTreeMap<Task, u32>,
+    /// Until when a controller is still working on a key (see [`Cluster::occupy`]).
+    busy: BTreeMap<Task, Millis>,
+    /// The EndpointSlice controller's view of each service's slices.
+    pub(crate) slices: BTreeMap<(String, String), controllers::endpoint_slices::SliceCache>,
     /// Container logs and the files containers and volumes hold.
     pub(crate) runtime: RuntimeData,
     informed: usize,
@@ -84,7 +99,11 @@ impl Cluster {
             kubelets: BTreeMap::new(),
             explanations: Explanations::default(),
             event_index: EventIndex::default(),
+            index: Index::default(),
             volume_announced: Default::default(),
+            retries: BTreeMap::new(),
+            busy: BTreeMap::new(),
+            slices: BTreeMap::new(),
             runtime: RuntimeData::default(),
             informed: 0,
         };
@@ -103,6 +122,40 @@ impl Cluster {
 
     pub fn explanations(&self) -> &Explanations {
         &self.explanations
+    }
+
+    /// Every change so far, one line each: virtual time in ms, watch event
+    /// type, kind, namespace/name and resourceVersion; Events add their type,
+    /// reason, object and message. Same seed and inputs give the same text.
+    pub fn event_log(&self) -> String {
+        let mut out = String::new();
+        for change in self.store.log() {
+            let object = &change.object;
+            let rv = object.meta().resource_version.as_deref().unwrap_or("");
+            let path = match object.namespace() {
+                "" => object.name().to_string(),
+                ns => format!("{ns}/{}", object.name()),
+            };
+            out.push_str(&format!(
+                "{:>9} {} {} {path} rv={rv}",
+                change.at,
+                change.ty.as_str(),
+                object.kind().name()
+            ));
+            if let Some(event) = object.as_typed::<k8s_openapi::api::core::v1::Event>() {
+                let involved = &event.involved_object;
+                out.push_str(&format!(
+                    " {} {} {}/{}: {}",
+                    event.type_.as_deref().unwrap_or(""),
+                    event.reason.as_deref().unwrap_or(""),
+                    involved.kind.as_deref().unwrap_or("").to_ascii_lowercase(),
+                    involved.name.as_deref().unwrap_or(""),
+                    event.message.as_deref().unwrap_or("")
+                ));
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// Time of the next queued task, if any.
@@ -238,7 +291,10 @@ impl Cluster {
     /// Queues a task to run `delay` from now. A task already queued keeps the
     /// earlier of its two times, as a rate-limited work queue dedupes keys.
     pub(crate) fn enqueue(&mut self, task: Task, delay: Millis) {
-        let at = self.now.saturating_add(delay);
+        let mut at = self.now.saturating_add(delay);
+        if let Some(&until) = self.busy.get(&task) {
+            at = at.max(until);
+        }
         if let Some(&(old_at, old_seq)) = self.queued.get(&task) {
             if old_at <= at {
                 return;
@@ -248,6 +304,36 @@ impl Cluster {
         self.seq += 1;
         self.queue.insert((at, self.seq), task.clone());
         self.queued.insert(task, (at, self.seq));
+    }
+
+    /// A sync over `items` objects keeps its controller busy for a while
+    /// (20 µs each, about what the real controllers spend): a work queue
+    /// never runs one key twice at once, so changes meanwhile coalesce into
+    /// the next sync. Small sets are unaffected; a 10,000-pod set syncs a
+    /// few times a second instead of after every pod change.
+    pub(crate) fn occupy(&mut self, task: Task, items: usize) {
+        let cost = u64::try_from(items / 50).unwrap_or(u64::MAX);
+        if cost == 0 {
+            self.busy.remove(&task);
+        } else {
+            self.busy.insert(task, self.now.saturating_add(cost));
+        }
+    }
+
+    /// Requeues a task whose work failed, 5 ms doubling per failure up to
+    /// 1000 s, as client-go's default controller rate limiter does.
+    pub(crate) fn retry_later(&mut self, task: Task) {
+        let failures = self.retries.entry(task.clone()).or_insert(0);
+        let delay = 5u64
+            .saturating_mul(1u64 << (*failures).min(20))
+            .min(1_000_000);
+        *failures += 1;
+        self.enqueue(task, delay);
+    }
+
+    /// The task succeeded: its next failure starts the delay over.
+    pub(crate) fn forget_retries(&mut self, task: &Task) {
+        self.retries.remove(task);
     }
 
     /// A small random delay in `lo..=hi` milliseconds, for reaction times.
@@ -262,7 +348,13 @@ impl Cluster {
             Task::Provision(ns, name) => controllers::volumes::provision(self, &ns, &name),
             Task::Kubelet(ns, name) => super::kubelet::sync_pod(self, &ns, &name),
             Task::SyncEndpoints(ns, name) => controllers::endpoints::sync(self, &ns, &name),
-            Task::CollectGarbage => controllers::gc::collect(self),
+            Task::CollectGarbage(uid) => controllers::gc::collect(self, &uid),
+            Task::ReleaseClaim(ns, name) => controllers::gc::release_claim(self, &ns, &name),
+            Task::ReleaseVolume(name) => controllers::gc::release_volume(self, &name),
+            Task::DeleteVolume(name) => controllers::volumes::delete_released(self, &name),
+            Task::MonitorNode(node) => controllers::nodes::monitor(self, &node),
+            Task::EvictPod(ns, name) => controllers::nodes::evict(self, &ns, &name),
+            Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
         }
     }
 
@@ -271,6 +363,7 @@ impl Cluster {
         while self.informed < self.store.log().len() {
             let event = self.store.log()[self.informed].clone();
             self.informed += 1;
+            self.index.observe(&event);
             controllers::route(self, event.ty, &event.object);
             if event.ty == EventType::Deleted {
                 match event.object.kind() {
@@ -280,9 +373,6 @@ impl Cluster {
                     }
                     _ => {}
                 }
-            }
-            if event.ty == EventType::Deleted || event.object.is_terminating() {
-                self.enqueue(Task::CollectGarbage, 0);
             }
         }
     }

@@ -6,7 +6,7 @@ use k8s_openapi::api::apps::v1::{
     StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    Container, PersistentVolumeClaim, Pod, PodSecurityContext, PodSpec, PodTemplateSpec,
+    Container, PersistentVolumeClaim, Pod, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
     ResourceRequirements, Service, ServicePort, Toleration,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -115,6 +115,28 @@ fn default_container(container: &mut Container) {
     container
         .termination_message_policy
         .get_or_insert_with(|| "File".to_string());
+    for probe in [
+        &mut container.liveness_probe,
+        &mut container.readiness_probe,
+        &mut container.startup_probe,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        default_probe(probe);
+    }
+}
+
+/// SetDefaults_Probe and SetDefaults_HTTPGetAction.
+fn default_probe(probe: &mut Probe) {
+    probe.timeout_seconds.get_or_insert(1);
+    probe.period_seconds.get_or_insert(10);
+    probe.success_threshold.get_or_insert(1);
+    probe.failure_threshold.get_or_insert(3);
+    if let Some(http) = probe.http_get.as_mut() {
+        http.path.get_or_insert_with(|| "/".to_string());
+        http.scheme.get_or_insert_with(|| "HTTP".to_string());
+    }
 }
 
 /// The tag of an image reference, if it has one (a digest counts as none).
@@ -124,6 +146,17 @@ pub fn image_tag(image: &str) -> Option<&str> {
     }
     let last = image.rsplit('/').next().unwrap_or(image);
     last.split_once(':').map(|(_, tag)| tag)
+}
+
+/// The image reference without its tag or digest.
+pub fn image_without_tag(image: &str) -> &str {
+    match image_tag(image) {
+        Some(tag) => image
+            .strip_suffix(tag)
+            .and_then(|s| s.strip_suffix(':'))
+            .unwrap_or(image),
+        None => image.split('@').next().unwrap_or(image),
+    }
 }
 
 fn default_service(service: &mut Service) {

@@ -38,10 +38,22 @@ impl Source<'static> {
     };
 }
 
-/// Event names already written, by what makes two events "the same".
+/// Event names already written, by a digest of what makes two events "the
+/// same" (object, reason, message, source).
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
-    by_identity: HashMap<(String, String, String, String), String>,
+    by_identity: HashMap<u64, String>,
+}
+
+fn identity(parts: [&str; 4]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0xff]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 pub fn record(
@@ -56,15 +68,10 @@ pub fn record(
         "" => "default".to_string(),
         ns => ns.to_string(),
     };
-    let identity = (
-        about.uid().to_string(),
-        reason.to_string(),
-        message.clone(),
-        source.component.to_string(),
-    );
+    let identity = identity([about.uid(), reason, &message, source.component]);
     let now = time(cluster.now());
-    if let Some(name) = cluster.event_index.by_identity.get(&identity).cloned() {
-        if let Some(existing) = cluster.store.get_typed::<Event>(&namespace, &name) {
+    if let Some(name) = cluster.event_index.by_identity.get(&identity) {
+        if let Some(existing) = cluster.store.get_typed::<Event>(&namespace, name) {
             let mut event = existing.clone();
             event.count = Some(event.count.unwrap_or(1) + 1);
             event.last_timestamp = Some(now);

@@ -7,29 +7,30 @@
 //! would. The command decides the rest: servers and `tail -f`/`sleep
 //! infinity` stay up, `exit N` and daemonizing commands (`… &`) exit.
 
-use super::defaults::image_tag;
+use super::defaults::{image_tag, image_without_tag};
 
-/// Repository name, image size in bytes, and whether it runs a server by default.
-const CATALOGUE: &[(&str, u64, Entrypoint)] = &[
-    ("nginx-slim", 9_926_843, Entrypoint::HttpServer),
-    ("nginx", 72_223_946, Entrypoint::HttpServer),
-    ("httpd", 58_129_304, Entrypoint::HttpServer),
-    ("busybox", 2_155_615, Entrypoint::Shell),
-    ("alpine", 3_653_719, Entrypoint::Shell),
-    ("ubuntu", 29_754_422, Entrypoint::Shell),
-    ("debian", 48_494_272, Entrypoint::Shell),
-    ("centos", 83_518_086, Entrypoint::Shell),
-    ("redis", 45_195_374, Entrypoint::Server),
-    ("mysql", 172_424_012, Entrypoint::Server),
-    ("postgres", 158_435_009, Entrypoint::Server),
-    ("mongo", 286_331_002, Entrypoint::Server),
-    ("zookeeper", 146_832_571, Entrypoint::Server),
-    ("etcd", 23_251_002, Entrypoint::Server),
-    ("pause", 320_368, Entrypoint::Server),
-    ("agnhost", 52_163_001, Entrypoint::HttpServer),
+/// Repository name, image size in bytes, what runs by default, and the port
+/// its default server listens on (0 for none).
+const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
+    ("nginx-slim", 9_926_843, Entrypoint::HttpServer, 80),
+    ("nginx", 72_223_946, Entrypoint::HttpServer, 80),
+    ("httpd", 58_129_304, Entrypoint::HttpServer, 80),
+    ("busybox", 2_155_615, Entrypoint::Shell, 0),
+    ("alpine", 3_653_719, Entrypoint::Shell, 0),
+    ("ubuntu", 29_754_422, Entrypoint::Shell, 0),
+    ("debian", 48_494_272, Entrypoint::Shell, 0),
+    ("centos", 83_518_086, Entrypoint::Shell, 0),
+    ("redis", 45_195_374, Entrypoint::Server, 6379),
+    ("mysql", 172_424_012, Entrypoint::Server, 3306),
+    ("postgres", 158_435_009, Entrypoint::Server, 5432),
+    ("mongo", 286_331_002, Entrypoint::Server, 27017),
+    ("zookeeper", 146_832_571, Entrypoint::Server, 2181),
+    ("etcd", 23_251_002, Entrypoint::Server, 2379),
+    ("pause", 320_368, Entrypoint::Server, 0),
+    ("agnhost", 52_163_001, Entrypoint::HttpServer, 8080),
     // DNS debugging images from the Kubernetes docs (dig, nslookup, host).
-    ("jessie-dnsutils", 120_134_570, Entrypoint::Shell),
-    ("netshoot", 214_418_293, Entrypoint::Shell),
+    ("jessie-dnsutils", 120_134_570, Entrypoint::Shell, 0),
+    ("netshoot", 214_418_293, Entrypoint::Shell, 0),
 ];
 
 const TAG_WORDS: &[&str] = &[
@@ -49,10 +50,14 @@ pub enum Entrypoint {
 /// How the main process behaves once started.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Behaviour {
-    /// Runs until stopped. `serves_http` decides what curl sees; `graceful`
-    /// whether SIGTERM ends it (a `tail` as PID 1 ignores it and is killed
-    /// after the grace period).
-    Runs { serves_http: bool, graceful: bool },
+    /// Runs until stopped, answering on `port` if any (over HTTP when
+    /// `serves_http`); `graceful` whether SIGTERM ends it (a `tail` as PID 1
+    /// ignores it and is killed after the grace period).
+    Runs {
+        serves_http: bool,
+        port: Option<u16>,
+        graceful: bool,
+    },
     /// Exits after `after_ms` with `code`.
     Exits { after_ms: u64, code: i32 },
 }
@@ -61,16 +66,14 @@ pub enum Behaviour {
 pub struct ImageInfo {
     pub size: u64,
     pub entrypoint: Entrypoint,
+    pub port: u16,
 }
 
 /// The pull result for an image reference: its info, or the runtime's error.
 pub fn lookup(image: &str) -> Result<ImageInfo, String> {
-    let without_tag = match image_tag(image) {
-        Some(tag) => &image[..image.len() - tag.len() - 1],
-        None => image.split('@').next().unwrap_or(image),
-    };
+    let without_tag = image_without_tag(image);
     let repository = without_tag.rsplit('/').next().unwrap_or(without_tag);
-    let Some((_, size, entrypoint)) = CATALOGUE.iter().find(|(name, _, _)| *name == repository)
+    let Some((_, size, entrypoint, port)) = CATALOGUE.iter().find(|(name, ..)| *name == repository)
     else {
         return Err(format!(
             "failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
@@ -93,6 +96,7 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
     Ok(ImageInfo {
         size: *size,
         entrypoint: *entrypoint,
+        port: *port,
     })
 }
 
@@ -115,8 +119,8 @@ pub fn qualified(image: &str) -> String {
     }
 }
 
-/// Decides the behaviour from the entrypoint and the container's command line.
-pub fn behaviour(entrypoint: Entrypoint, command: &[String], args: &[String]) -> Behaviour {
+/// Decides the behaviour from the image and the container's command line.
+pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Behaviour {
     let line = command
         .iter()
         .chain(args)
@@ -124,16 +128,15 @@ pub fn behaviour(entrypoint: Entrypoint, command: &[String], args: &[String]) ->
         .collect::<Vec<_>>()
         .join(" ");
     let line = line.trim();
+    let server = |http: bool| Behaviour::Runs {
+        serves_http: http,
+        port: (image.port != 0).then_some(image.port),
+        graceful: true,
+    };
     if line.is_empty() {
-        return match entrypoint {
-            Entrypoint::HttpServer => Behaviour::Runs {
-                serves_http: true,
-                graceful: true,
-            },
-            Entrypoint::Server => Behaviour::Runs {
-                serves_http: false,
-                graceful: true,
-            },
+        return match image.entrypoint {
+            Entrypoint::HttpServer => server(true),
+            Entrypoint::Server => server(false),
             Entrypoint::Shell => Behaviour::Exits {
                 after_ms: 50,
                 code: 0,
@@ -143,14 +146,12 @@ pub fn behaviour(entrypoint: Entrypoint, command: &[String], args: &[String]) ->
     if line.contains("tail -f") || line.contains("sleep infinity") || line.contains("while true") {
         return Behaviour::Runs {
             serves_http: false,
+            port: None,
             graceful: false,
         };
     }
     if line.contains("daemon off") {
-        return Behaviour::Runs {
-            serves_http: true,
-            graceful: true,
-        };
+        return server(true);
     }
     if let Some(code) = exit_code(line) {
         return Behaviour::Exits {
@@ -171,19 +172,18 @@ pub fn behaviour(entrypoint: Entrypoint, command: &[String], args: &[String]) ->
             code: 0,
         };
     }
-    match entrypoint {
-        Entrypoint::HttpServer if line.contains("nginx") => Behaviour::Runs {
-            serves_http: true,
-            graceful: true,
-        },
+    match image.entrypoint {
+        Entrypoint::HttpServer if line.contains("nginx") => server(true),
         Entrypoint::Shell => Behaviour::Exits {
             after_ms: 200,
             code: 0,
         },
-        _ => Behaviour::Runs {
+        Entrypoint::HttpServer => Behaviour::Runs {
             serves_http: false,
+            port: None,
             graceful: true,
         },
+        Entrypoint::Server => server(false),
     }
 }
 
@@ -247,45 +247,54 @@ mod tests {
 
     #[test]
     fn commands_decide_behaviour() {
+        let nginx = lookup("nginx:1.27").unwrap();
+        let busybox = lookup("busybox:1.28").unwrap();
         let serve = Behaviour::Runs {
             serves_http: true,
+            port: Some(80),
             graceful: true,
         };
-        assert_eq!(behaviour(Entrypoint::HttpServer, &[], &[]), serve);
+        assert_eq!(behaviour(&nginx, &[], &[]), serve);
         assert_eq!(
             behaviour(
-                Entrypoint::HttpServer,
+                &nginx,
                 &words(&["/bin/bash", "-ce", "tail -f /dev/null"]),
                 &[]
             ),
             Behaviour::Runs {
                 serves_http: false,
-                graceful: false
+                port: None,
+                graceful: false,
             }
         );
         assert_eq!(
-            behaviour(Entrypoint::Shell, &[], &[]),
+            behaviour(&busybox, &[], &[]),
             Behaviour::Exits {
                 after_ms: 50,
                 code: 0
             }
         );
         assert_eq!(
-            behaviour(Entrypoint::Shell, &words(&["sh", "-c", "exit 1"]), &[]),
+            behaviour(&busybox, &words(&["sh", "-c", "exit 1"]), &[]),
             Behaviour::Exits {
                 after_ms: 100,
                 code: 1
             }
         );
         assert_eq!(
-            behaviour(
-                Entrypoint::HttpServer,
-                &words(&["sh", "-c", "nginx &"]),
-                &[]
-            ),
+            behaviour(&nginx, &words(&["sh", "-c", "nginx &"]), &[]),
             Behaviour::Exits {
                 after_ms: 200,
                 code: 0
+            }
+        );
+        let redis = lookup("redis:7").unwrap();
+        assert_eq!(
+            behaviour(&redis, &[], &[]),
+            Behaviour::Runs {
+                serves_http: false,
+                port: Some(6379),
+                graceful: true,
             }
         );
     }

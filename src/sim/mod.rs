@@ -10,7 +10,10 @@ pub mod defaults;
 pub mod errors;
 pub mod events;
 pub mod explain;
+pub mod faults;
+pub mod history;
 pub mod images;
+pub mod index;
 pub mod kubelet;
 pub mod labels;
 pub mod object;
@@ -22,5 +25,7 @@ pub mod validation;
 
 pub use cluster::{Cluster, DeleteOptions, Propagation};
 pub use errors::{ApiError, ApiResult};
+pub use faults::{Fault, Target};
+pub use history::{History, Transition};
 pub use object::{Kind, Object, ObjectKey, Typed};
 pub use store::{EventType, Store, WatchEvent};

@@ -15,6 +15,11 @@ pub fn is_terminating(pod: &Pod) -> bool {
     pod.metadata.deletion_timestamp.is_some()
 }
 
+/// Not in a terminal phase (Succeeded or Failed).
+pub fn is_active(pod: &Pod) -> bool {
+    !matches!(phase(pod), "Succeeded" | "Failed")
+}
+
 pub fn node_name(pod: &Pod) -> Option<&str> {
     pod.spec.as_ref()?.node_name.as_deref()
 }
@@ -36,19 +41,19 @@ pub fn is_running_and_ready(pod: &Pod) -> bool {
     phase(pod) == "Running" && is_ready(pod)
 }
 
-/// Ready for at least `min_ready_seconds`, judged at `now`.
+/// podutil.IsPodAvailable: Ready, and for more than `min_ready_seconds`
+/// by the Ready condition's lastTransitionTime, judged at `now`.
 pub fn is_available(pod: &Pod, min_ready_seconds: i32, now: Millis) -> bool {
-    if !is_running_and_ready(pod) {
+    let Some(ready) = condition(pod, "Ready").filter(|c| c.status == "True") else {
         return false;
-    }
+    };
     if min_ready_seconds <= 0 {
         return true;
     }
-    let since = condition(pod, "Ready")
-        .and_then(|c| c.last_transition_time.as_ref())
-        .map(millis_of)
-        .unwrap_or(0);
-    since + min_ready_seconds as Millis * SECOND <= now
+    let Some(since) = ready.last_transition_time.as_ref().map(millis_of) else {
+        return false;
+    };
+    since + Millis::try_from(min_ready_seconds).unwrap_or(0) * SECOND < now
 }
 
 /// The ordinal in `<parent>-<ordinal>`, when the parent matches.

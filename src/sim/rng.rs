@@ -51,11 +51,15 @@ impl Rng {
 
     /// Lower-case hex digits, as in event name suffixes.
     pub fn hex(&mut self, len: usize) -> String {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut out = String::with_capacity(len);
         while out.len() < len {
-            out.push_str(&format!("{:016x}", self.next_u64()));
+            let mut word = self.next_u64();
+            for _ in 0..16.min(len - out.len()) {
+                out.push(char::from(DIGITS[(word >> 60) as usize]));
+                word <<= 4;
+            }
         }
-        out.truncate(len);
         out
     }
 }

@@ -44,30 +44,80 @@ pub enum Deleted {
     Marked(Rc<Object>),
 }
 
+/// Names → objects, per namespace ("" for cluster-scoped kinds).
+type Namespaces = BTreeMap<String, BTreeMap<String, Rc<Object>>>;
+
+/// Objects by kind, namespace and name. Nested maps let lookups borrow the
+/// caller's strings instead of building a key.
+#[derive(Clone, Debug, Default)]
+struct Objects {
+    by_kind: BTreeMap<Kind, Namespaces>,
+    len: usize,
+}
+
+impl Objects {
+    fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Rc<Object>> {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        self.by_kind.get(&kind)?.get(namespace)?.get(name)
+    }
+
+    fn contains(&self, key: &ObjectKey) -> bool {
+        self.get(key.kind, &key.namespace, &key.name).is_some()
+    }
+
+    fn insert(&mut self, key: ObjectKey, object: Rc<Object>) {
+        let names = self
+            .by_kind
+            .entry(key.kind)
+            .or_default()
+            .entry(key.namespace)
+            .or_default();
+        if names.insert(key.name, object).is_none() {
+            self.len += 1;
+        }
+    }
+
+    fn remove(&mut self, key: &ObjectKey) {
+        let Some(namespaces) = self.by_kind.get_mut(&key.kind) else {
+            return;
+        };
+        let Some(names) = namespaces.get_mut(&key.namespace) else {
+            return;
+        };
+        if names.remove(&key.name).is_some() {
+            self.len -= 1;
+        }
+        if names.is_empty() {
+            namespaces.remove(&key.namespace);
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<ObjectKey, Rc<Object>>,
+    objects: Objects,
     resource_version: u64,
     log: Vec<WatchEvent>,
 }
 
 impl Store {
     pub fn get(&self, key: &ObjectKey) -> Option<&Rc<Object>> {
-        self.objects.get(key)
+        self.objects.get(key.kind, &key.namespace, &key.name)
     }
 
     pub fn get_typed<T: Typed>(&self, namespace: &str, name: &str) -> Option<&T> {
-        self.get(&ObjectKey::new(T::KIND, namespace, name))
+        self.objects
+            .get(T::KIND, namespace, name)
             .and_then(|o| T::from_object(o))
     }
 
     /// Every object of a kind, in key order (namespace, then name).
     pub fn list(&self, kind: Kind) -> impl Iterator<Item = &Rc<Object>> {
-        let from = ObjectKey::new(kind, "", "");
         self.objects
-            .range(from..)
-            .take_while(move |(k, _)| k.kind == kind)
-            .map(|(_, o)| o)
+            .by_kind
+            .get(&kind)
+            .into_iter()
+            .flat_map(|namespaces| namespaces.values().flat_map(|names| names.values()))
     }
 
     /// Objects of a kind in one namespace, sorted by name as the apiserver lists them.
@@ -76,12 +126,13 @@ impl Store {
         kind: Kind,
         namespace: &str,
     ) -> impl Iterator<Item = &'a Rc<Object>> + 'a {
-        let from = ObjectKey::new(kind, namespace, "");
-        let namespace = from.namespace.clone();
+        let namespace = if kind.namespaced() { namespace } else { "" };
         self.objects
-            .range(from..)
-            .take_while(move |(k, _)| k.kind == kind && k.namespace == namespace)
-            .map(|(_, o)| o)
+            .by_kind
+            .get(&kind)
+            .and_then(|namespaces| namespaces.get(namespace))
+            .into_iter()
+            .flat_map(|names| names.values())
     }
 
     pub fn list_typed<'a, T: Typed + 'a>(
@@ -93,11 +144,11 @@ impl Store {
     }
 
     pub fn len(&self) -> usize {
-        self.objects.len()
+        self.objects.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
+        self.objects.len == 0
     }
 
     /// The changes so far, oldest first. A watch keeps its position as an index.
@@ -126,7 +177,7 @@ impl Store {
         now: Millis,
     ) -> ApiResult<Rc<Object>> {
         let key = object.key();
-        if self.objects.contains_key(&key) {
+        if self.objects.contains(&key) {
             return Err(ApiError::already_exists(key.kind, &key.name));
         }
         let rv = self.next_rv();
@@ -149,7 +200,7 @@ impl Store {
     /// Removing the last finalizer of a deleting object removes the object.
     pub fn update(&mut self, mut object: Object, now: Millis) -> ApiResult<Rc<Object>> {
         let key = object.key();
-        let Some(old) = self.objects.get(&key).cloned() else {
+        let Some(old) = self.get(&key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
         let meta = object.meta();
@@ -202,7 +253,7 @@ impl Store {
         grace_seconds: Option<i64>,
         now: Millis,
     ) -> ApiResult<Deleted> {
-        let Some(old) = self.objects.get(key).cloned() else {
+        let Some(old) = self.get(key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
         let grace = match old.as_typed::<Pod>() {

@@ -1,75 +1,112 @@
-//! The endpoints and EndpointSlice controllers: which pod IPs back a Service.
+//! The endpoints controller: which pod IPs back a Service, as a v1
+//! Endpoints object (capped at 1,000 addresses like the real one). Slices
+//! are kept by [`super::endpoint_slices`]; both share the member scan here.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
 };
-use k8s_openapi::api::discovery::v1::{
-    Endpoint, EndpointConditions, EndpointPort as SlicePort, EndpointSlice,
-};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::sim::cluster::{Cluster, DeleteOptions};
+use super::endpoint_slices;
+use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
 
-pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+/// The v1 Endpoints object lists at most this many addresses.
+const MAX_ADDRESSES: usize = 1000;
+const OVER_CAPACITY: &str = "endpoints.kubernetes.io/over-capacity";
 
-pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(service) = cluster.store.get_typed::<Service>(namespace, name).cloned() else {
-        remove(cluster, namespace, name);
-        return;
-    };
-    let Some(selector) = service.spec.as_ref().and_then(|s| s.selector.clone()) else {
-        return;
-    };
-    let selected: Vec<Pod> = cluster
-        .store
-        .list_typed::<Pod>(namespace)
-        .filter(|p| selector.iter().all(|(k, v)| pods::label(p, k) == Some(v)))
-        .filter(|p| pod_ip(p).is_some() && !matches!(pods::phase(p), "Succeeded" | "Failed"))
-        .cloned()
-        .collect();
-    let publish_not_ready = service
-        .spec
-        .as_ref()
-        .and_then(|s| s.publish_not_ready_addresses)
-        .unwrap_or(false);
-    write_endpoints(cluster, &service, &selected, publish_not_ready);
-    write_slice(cluster, &service, &selected, publish_not_ready);
+/// A pod that backs the service, borrowed from the store for one sync.
+pub struct Member<'a> {
+    pub pod: &'a Pod,
+    pub ip: &'a str,
+    /// Counts as a ready address (Ready and not terminating, or published anyway).
+    pub ready: bool,
+    /// The pod's hostname when its subdomain is this service.
+    pub hostname: Option<&'a str>,
 }
 
-fn pod_ip(pod: &Pod) -> Option<&str> {
-    pod.status.as_ref()?.pod_ip.as_deref()
-}
+impl Member<'_> {
+    pub fn name(&self) -> &str {
+        self.pod.metadata.name.as_deref().unwrap_or("")
+    }
 
-fn is_ready_endpoint(pod: &Pod, publish_not_ready: bool) -> bool {
-    publish_not_ready || (pods::is_ready(pod) && !pods::is_terminating(pod))
-}
+    /// A cheap digest of everything the endpoint objects show about the pod.
+    pub fn fingerprint(&self) -> u64 {
+        let spec = self.pod.spec.as_ref();
+        let fields = [
+            self.pod.metadata.uid.as_deref().unwrap_or(""),
+            self.ip,
+            self.hostname.unwrap_or(""),
+            spec.and_then(|s| s.node_name.as_deref()).unwrap_or(""),
+            if self.ready { "r" } else { "-" },
+            if pods::is_ready(self.pod) { "s" } else { "-" },
+            if pods::is_terminating(self.pod) {
+                "t"
+            } else {
+                "-"
+            },
+        ];
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for field in fields {
+            for b in field.bytes().chain([0]) {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        hash
+    }
 
-fn address(pod: &Pod, service: &Service) -> EndpointAddress {
-    let spec = pod.spec.clone().unwrap_or_default();
-    let hostname = (spec.subdomain.as_deref() == service.metadata.name.as_deref())
-        .then(|| spec.hostname.clone())
-        .flatten();
-    EndpointAddress {
-        ip: pod_ip(pod).unwrap_or_default().to_string(),
-        hostname,
-        node_name: spec.node_name.clone(),
-        target_ref: Some(ObjectReference {
+    pub fn target_ref(&self) -> ObjectReference {
+        ObjectReference {
             kind: Some("Pod".to_string()),
-            name: pod.metadata.name.clone(),
-            namespace: pod.metadata.namespace.clone(),
-            uid: pod.metadata.uid.clone(),
+            name: self.pod.metadata.name.clone(),
+            namespace: self.pod.metadata.namespace.clone(),
+            uid: self.pod.metadata.uid.clone(),
             ..Default::default()
-        }),
+        }
     }
 }
 
-/// The service's ports resolved to the target port numbers.
-fn target_ports(service: &Service) -> Vec<(Option<String>, i32, Option<String>)> {
+/// The selected pods that have an IP and are not finished, in name order.
+pub fn members<'a>(pods: &'a [Rc<Object>], service: &Service) -> Vec<Member<'a>> {
+    let spec = service.spec.as_ref();
+    let Some(selector) = spec.and_then(|s| s.selector.as_ref()) else {
+        return Vec::new();
+    };
+    let publish_not_ready = spec
+        .and_then(|s| s.publish_not_ready_addresses)
+        .unwrap_or(false);
+    let service_name = service.metadata.name.as_deref();
+    pods.iter()
+        .filter_map(|o| o.as_typed::<Pod>())
+        .filter(|p| {
+            selector
+                .iter()
+                .all(|(k, v)| pods::label(p, k) == Some(v.as_str()))
+        })
+        .filter(|p| pods::is_active(p))
+        .filter_map(|p| {
+            let ip = p.status.as_ref()?.pod_ip.as_deref()?;
+            let pod_spec = p.spec.as_ref();
+            Some(Member {
+                pod: p,
+                ip,
+                ready: publish_not_ready || (pods::is_ready(p) && !pods::is_terminating(p)),
+                hostname: pod_spec
+                    .filter(|s| s.subdomain.is_some() && s.subdomain.as_deref() == service_name)
+                    .and_then(|s| s.hostname.as_deref()),
+            })
+        })
+        .collect()
+}
+
+/// The service's ports resolved to target port numbers: (name, port, protocol).
+pub fn target_ports(service: &Service) -> Vec<(Option<String>, i32, Option<String>)> {
     service
         .spec
         .iter()
@@ -84,7 +121,7 @@ fn target_ports(service: &Service) -> Vec<(Option<String>, i32, Option<String>)>
         .collect()
 }
 
-fn service_labels(service: &Service) -> BTreeMap<String, String> {
+pub fn service_labels(service: &Service) -> BTreeMap<String, String> {
     let mut labels = service.metadata.labels.clone().unwrap_or_default();
     if service.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None") {
         labels.insert("service.kubernetes.io/headless".to_string(), String::new());
@@ -92,15 +129,69 @@ fn service_labels(service: &Service) -> BTreeMap<String, String> {
     labels
 }
 
-fn write_endpoints(
-    cluster: &mut Cluster,
-    service: &Service,
-    selected: &[Pod],
-    publish_not_ready: bool,
-) {
-    let (ready, not_ready): (Vec<&Pod>, Vec<&Pod>) = selected
-        .iter()
-        .partition(|p| is_ready_endpoint(p, publish_not_ready));
+pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let Some(service) = cluster.store.get_typed::<Service>(namespace, name).cloned() else {
+        let key = ObjectKey::new(Kind::Endpoints, namespace, name);
+        let _ = cluster.delete(&key, &DeleteOptions::default());
+        endpoint_slices::forget(cluster, namespace, name);
+        return;
+    };
+    if service
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.as_ref())
+        .is_none()
+    {
+        return;
+    }
+    let pods: Vec<Rc<Object>> = cluster
+        .store
+        .list_in(Kind::Pod, namespace)
+        .cloned()
+        .collect();
+    let members = members(&pods, &service);
+    let changed = endpoint_slices::sync(cluster, &service, &members);
+    if changed {
+        write_endpoints(cluster, &service, &members);
+    }
+    cluster.occupy(
+        Task::SyncEndpoints(namespace.to_string(), name.to_string()),
+        members.len(),
+    );
+}
+
+fn address(member: &Member<'_>) -> EndpointAddress {
+    EndpointAddress {
+        ip: member.ip.to_string(),
+        hostname: member.hostname.map(str::to_string),
+        node_name: member.pod.spec.as_ref().and_then(|s| s.node_name.clone()),
+        target_ref: Some(member.target_ref()),
+    }
+}
+
+fn write_endpoints(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) {
+    // Ready addresses first when the object is over capacity.
+    let (ready, not_ready): (Vec<&Member<'_>>, Vec<&Member<'_>>) =
+        members.iter().partition(|m| m.ready);
+    let keep_ready = ready.len().min(MAX_ADDRESSES);
+    let keep_not_ready = not_ready.len().min(MAX_ADDRESSES - keep_ready);
+    let truncated = keep_ready + keep_not_ready < members.len();
+    let sorted = |list: &[&Member<'_>], keep: usize| {
+        let mut addresses: Vec<EndpointAddress> =
+            list.iter().take(keep).map(|m| address(m)).collect();
+        // RepackSubsets orders addresses by IP, then uid.
+        addresses.sort_by(|a, b| {
+            (
+                a.ip.as_str(),
+                a.target_ref.as_ref().and_then(|r| r.uid.as_deref()),
+            )
+                .cmp(&(
+                    b.ip.as_str(),
+                    b.target_ref.as_ref().and_then(|r| r.uid.as_deref()),
+                ))
+        });
+        (!addresses.is_empty()).then_some(addresses)
+    };
     let ports: Vec<EndpointPort> = target_ports(service)
         .into_iter()
         .map(|(name, port, protocol)| EndpointPort {
@@ -110,12 +201,10 @@ fn write_endpoints(
             app_protocol: None,
         })
         .collect();
-    let subsets = (!selected.is_empty()).then(|| {
+    let subsets = (!members.is_empty()).then(|| {
         vec![EndpointSubset {
-            addresses: (!ready.is_empty())
-                .then(|| ready.iter().map(|p| address(p, service)).collect()),
-            not_ready_addresses: (!not_ready.is_empty())
-                .then(|| not_ready.iter().map(|p| address(p, service)).collect()),
+            addresses: sorted(&ready, keep_ready),
+            not_ready_addresses: sorted(&not_ready, keep_not_ready),
             ports: (!ports.is_empty()).then_some(ports),
         }]
     });
@@ -126,115 +215,18 @@ fn write_endpoints(
             name: Some(name.clone()),
             namespace: Some(namespace.clone()),
             labels: Some(service_labels(service)),
+            annotations: truncated
+                .then(|| [(OVER_CAPACITY.to_string(), "truncated".to_string())].into()),
             ..Default::default()
         },
         subsets,
     };
-    upsert(
-        cluster,
-        Object::Endpoints(endpoints),
-        &namespace,
-        &name,
-        Kind::Endpoints,
-    );
-}
-
-fn write_slice(
-    cluster: &mut Cluster,
-    service: &Service,
-    selected: &[Pod],
-    publish_not_ready: bool,
-) {
-    let namespace = service.metadata.namespace.clone().unwrap_or_default();
-    let service_name = service.metadata.name.clone().unwrap_or_default();
-    let existing = cluster
-        .store
-        .list_typed::<EndpointSlice>(&namespace)
-        .find(|s| {
-            s.metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(SERVICE_NAME_LABEL))
-                == Some(&service_name)
-        })
-        .and_then(|s| s.metadata.name.clone());
-    let name = existing.unwrap_or_else(|| format!("{service_name}-{}", cluster.rng.suffix(5)));
-    let mut labels = service_labels(service);
-    labels.insert(SERVICE_NAME_LABEL.to_string(), service_name.clone());
-    labels.insert(
-        "endpointslice.kubernetes.io/managed-by".to_string(),
-        "endpointslice-controller.k8s.io".to_string(),
-    );
-    let endpoints: Vec<Endpoint> = selected
-        .iter()
-        .map(|p| {
-            let ready = is_ready_endpoint(p, publish_not_ready);
-            let spec = p.spec.clone().unwrap_or_default();
-            Endpoint {
-                addresses: vec![pod_ip(p).unwrap_or_default().to_string()],
-                conditions: Some(EndpointConditions {
-                    ready: Some(ready),
-                    serving: Some(pods::is_ready(p)),
-                    terminating: Some(pods::is_terminating(p)),
-                }),
-                hostname: (spec.subdomain.as_deref() == Some(service_name.as_str()))
-                    .then(|| spec.hostname.clone())
-                    .flatten(),
-                node_name: spec.node_name.clone(),
-                target_ref: Some(ObjectReference {
-                    kind: Some("Pod".to_string()),
-                    name: p.metadata.name.clone(),
-                    namespace: p.metadata.namespace.clone(),
-                    uid: p.metadata.uid.clone(),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let slice = EndpointSlice {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            namespace: Some(namespace.clone()),
-            generate_name: Some(format!("{service_name}-")),
-            labels: Some(labels),
-            owner_references: Some(vec![OwnerReference {
-                api_version: "v1".to_string(),
-                kind: "Service".to_string(),
-                name: service_name.clone(),
-                uid: service.metadata.uid.clone().unwrap_or_default(),
-                controller: Some(true),
-                block_owner_deletion: Some(true),
-            }]),
-            ..Default::default()
-        },
-        address_type: "IPv4".to_string(),
-        endpoints,
-        ports: Some(
-            target_ports(service)
-                .into_iter()
-                .map(|(name, port, protocol)| SlicePort {
-                    name,
-                    port: Some(port),
-                    protocol,
-                    app_protocol: None,
-                })
-                .collect(),
-        ),
-    };
-    upsert(
-        cluster,
-        Object::EndpointSlice(slice),
-        &namespace,
-        &name,
-        Kind::EndpointSlice,
-    );
+    upsert(cluster, Object::Endpoints(endpoints));
 }
 
 /// Creates or updates, skipping writes that change nothing.
-fn upsert(cluster: &mut Cluster, mut object: Object, namespace: &str, name: &str, kind: Kind) {
-    let key = ObjectKey::new(kind, namespace, name);
-    match cluster.store.get(&key).cloned() {
+pub fn upsert(cluster: &mut Cluster, mut object: Object) {
+    match cluster.store.get(&object.key()).cloned() {
         None => {
             let _ = cluster.create(object);
         }
@@ -250,9 +242,4 @@ fn upsert(cluster: &mut Cluster, mut object: Object, namespace: &str, name: &str
             }
         }
     }
-}
-
-fn remove(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let key = ObjectKey::new(Kind::Endpoints, namespace, name);
-    let _ = cluster.delete(&key, &DeleteOptions::default());
 }

@@ -2,130 +2,181 @@
 //! dependents whose owners are gone, honour the `orphan` and
 //! `foregroundDeletion` finalizers, and release the pvc/pv-protection
 //! finalizers once nothing uses the volume.
+//!
+//! Work is driven by the owner graph in [`crate::sim::index::Index`]: a
+//! change to one owner only looks at that owner's dependents.
 
-use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
 
-use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim, Pod};
-
-use crate::sim::cluster::{Cluster, DeleteOptions};
+use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
+use crate::sim::store::EventType;
 
 const ORPHAN: &str = "orphan";
 const FOREGROUND: &str = "foregroundDeletion";
 const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
 
-pub fn collect(cluster: &mut Cluster) {
-    let objects: Vec<Rc<Object>> = Kind::ALL
+/// Informer handler: which owners, claims and volumes need another look.
+pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
+    if object.kind() == Kind::Event {
+        return;
+    }
+    let uid = object.uid().to_string();
+    if ty == EventType::Deleted
+        || (object.is_terminating() && has_any_finalizer(object, &[ORPHAN, FOREGROUND]))
+    {
+        cluster.enqueue(Task::CollectGarbage(uid), 0);
+    }
+    for owner in object.meta().owner_references.iter().flatten() {
+        let owner_live = cluster.index.is_live(&owner.uid);
+        let owner_waits = cluster
+            .index
+            .key_of(&owner.uid)
+            .and_then(|k| cluster.store.get(k))
+            .is_some_and(|o| o.is_terminating());
+        if !owner_live || owner_waits {
+            cluster.enqueue(Task::CollectGarbage(owner.uid.clone()), 0);
+        }
+    }
+    match object {
+        Object::PersistentVolumeClaim(_) if object.is_terminating() => {
+            cluster.enqueue(
+                Task::ReleaseClaim(object.namespace().to_string(), object.name().to_string()),
+                0,
+            );
+        }
+        Object::PersistentVolume(_) if object.is_terminating() => {
+            cluster.enqueue(Task::ReleaseVolume(object.name().to_string()), 0);
+        }
+        Object::Pod(pod) if ty == EventType::Deleted || !pods::is_active(pod) => {
+            for claim in pods::claim_names(pod) {
+                let task = Task::ReleaseClaim(object.namespace().to_string(), claim.to_string());
+                cluster.enqueue(task, 0);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One owner changed: orphan, cascade to or collect its dependents.
+pub fn collect(cluster: &mut Cluster, owner_uid: &str) {
+    let dependents = cluster.index.dependents(owner_uid);
+    let owner = cluster
+        .index
+        .key_of(owner_uid)
+        .and_then(|k| cluster.store.get(k))
+        .cloned();
+    let Some(owner) = owner else {
+        for key in dependents {
+            collect_dependent(cluster, &key);
+        }
+        return;
+    };
+    if !owner.is_terminating() {
+        return;
+    }
+    if has_finalizer(&owner, ORPHAN) {
+        for key in dependents {
+            let Some(dependent) = cluster.store.get(&key).cloned() else {
+                continue;
+            };
+            let mut freed = (*dependent).clone();
+            drop_owner(&mut freed, |uid| uid == owner_uid);
+            cluster.write(freed);
+        }
+        cluster.write(without_finalizer(&owner, ORPHAN));
+    } else if has_finalizer(&owner, FOREGROUND) {
+        let mut blocking = false;
+        for key in dependents {
+            let Some(dependent) = cluster.store.get(&key).cloned() else {
+                continue;
+            };
+            // A pod blocks until it is really gone, not just marked.
+            blocking |= !dependent.is_terminating() || dependent.kind() == Kind::Pod;
+            if !dependent.is_terminating() {
+                let _ = cluster.delete(&key, &DeleteOptions::default());
+            }
+        }
+        if !blocking {
+            cluster.write(without_finalizer(&owner, FOREGROUND));
+        }
+    }
+}
+
+/// A dependent of a vanished owner: deleted once no owner is left,
+/// otherwise the dangling references are removed.
+fn collect_dependent(cluster: &mut Cluster, key: &ObjectKey) {
+    let Some(dependent) = cluster.store.get(key).cloned() else {
+        return;
+    };
+    if dependent.is_terminating() {
+        return;
+    }
+    let refs = dependent.meta().owner_references.as_deref().unwrap_or(&[]);
+    let live = refs
         .iter()
-        .filter(|k| **k != Kind::Event)
-        .flat_map(|k| cluster.store.list(*k).cloned().collect::<Vec<_>>())
-        .collect();
-    let live: HashSet<&str> = objects.iter().map(|o| o.uid()).collect();
-    let mut dependents: HashMap<&str, Vec<&Rc<Object>>> = HashMap::new();
-    for object in &objects {
-        for owner in object.meta().owner_references.iter().flatten() {
-            dependents
-                .entry(owner.uid.as_str())
-                .or_default()
-                .push(object);
-        }
-    }
-
-    let mut writes: Vec<Object> = Vec::new();
-    let mut deletes: Vec<ObjectKey> = Vec::new();
-    for owner in objects.iter().filter(|o| o.is_terminating()) {
-        let mine = dependents.get(owner.uid()).cloned().unwrap_or_default();
-        if has_finalizer(owner, ORPHAN) {
-            for dependent in &mine {
-                let mut freed = (***dependent).clone();
-                if let Some(refs) = freed.meta_mut().owner_references.as_mut() {
-                    refs.retain(|r| r.uid != owner.uid());
-                }
-                if freed
-                    .meta()
-                    .owner_references
-                    .as_ref()
-                    .is_some_and(Vec::is_empty)
-                {
-                    freed.meta_mut().owner_references = None;
-                }
-                writes.push(freed);
-            }
-            writes.push(without_finalizer(owner, ORPHAN));
-        } else if has_finalizer(owner, FOREGROUND) {
-            let blocking: Vec<_> = mine
-                .iter()
-                .filter(|d| !d.is_terminating() || d.kind() == Kind::Pod)
-                .collect();
-            if blocking.is_empty() {
-                writes.push(without_finalizer(owner, FOREGROUND));
-            }
-            deletes.extend(mine.iter().filter(|d| !d.is_terminating()).map(|d| d.key()));
-        }
-    }
-    for object in &objects {
-        let refs = object.meta().owner_references.as_deref().unwrap_or(&[]);
-        if !refs.is_empty()
-            && refs.iter().all(|r| !live.contains(r.uid.as_str()))
-            && !object.is_terminating()
-        {
-            deletes.push(object.key());
-        }
-    }
-    release_storage(cluster, &objects, &mut writes);
-    drop(dependents);
-
-    for object in writes {
-        cluster.write(object);
-    }
-    for key in deletes {
-        let _ = cluster.delete(&key, &DeleteOptions::default());
+        .filter(|r| cluster.index.is_live(&r.uid))
+        .count();
+    if live == 0 {
+        let _ = cluster.delete(key, &DeleteOptions::default());
+    } else if live < refs.len() {
+        let mut kept = (*dependent).clone();
+        let index = &cluster.index;
+        let dangling: Vec<String> = refs
+            .iter()
+            .filter(|r| !index.is_live(&r.uid))
+            .map(|r| r.uid.clone())
+            .collect();
+        drop_owner(&mut kept, |uid| dangling.iter().any(|d| d == uid));
+        cluster.write(kept);
     }
 }
 
-fn has_finalizer(object: &Object, name: &str) -> bool {
-    object.meta().finalizers.iter().flatten().any(|f| f == name)
-}
-
-fn without_finalizer(object: &Object, name: &str) -> Object {
-    let mut copy = object.clone();
-    if let Some(finalizers) = copy.meta_mut().finalizers.as_mut() {
-        finalizers.retain(|f| f != name);
+fn drop_owner(object: &mut Object, gone: impl Fn(&str) -> bool) {
+    if let Some(refs) = object.meta_mut().owner_references.as_mut() {
+        refs.retain(|r| !gone(&r.uid));
     }
-    copy
-}
-
-/// A deleting claim keeps its finalizer while a pod still uses it; a
-/// deleting volume keeps its finalizer while a claim is bound to it.
-fn release_storage(cluster: &Cluster, objects: &[Rc<Object>], writes: &mut Vec<Object>) {
-    for object in objects.iter().filter(|o| o.is_terminating()) {
-        match &**object {
-            Object::PersistentVolumeClaim(claim)
-                if has_finalizer(object, PVC_PROTECTION) && !claim_in_use(cluster, claim) =>
-            {
-                writes.push(without_finalizer(object, PVC_PROTECTION));
-            }
-            Object::PersistentVolume(pv)
-                if has_finalizer(object, PV_PROTECTION) && !volume_in_use(cluster, pv) =>
-            {
-                writes.push(without_finalizer(object, PV_PROTECTION));
-            }
-            _ => {}
-        }
+    if object
+        .meta()
+        .owner_references
+        .as_ref()
+        .is_some_and(Vec::is_empty)
+    {
+        object.meta_mut().owner_references = None;
     }
 }
 
-fn claim_in_use(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
-    let namespace = claim.metadata.namespace.as_deref().unwrap_or("");
-    let name = claim.metadata.name.as_deref().unwrap_or("");
-    cluster
+/// A deleting claim keeps its finalizer while a pod still uses it.
+pub fn release_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let Some(claim) = cluster
         .store
-        .list_typed::<Pod>(namespace)
-        .filter(|p| !matches!(pods::phase(p), "Succeeded" | "Failed"))
-        .any(|p| pods::claim_names(p).contains(&name))
+        .get_typed::<PersistentVolumeClaim>(namespace, name)
+    else {
+        return;
+    };
+    let object = Object::PersistentVolumeClaim(claim.clone());
+    if object.is_terminating()
+        && has_finalizer(&object, PVC_PROTECTION)
+        && !cluster.index.claim_in_use(namespace, name)
+    {
+        cluster.write(without_finalizer(&object, PVC_PROTECTION));
+    }
+}
+
+/// A deleting volume keeps its finalizer while a claim is bound to it.
+pub fn release_volume(cluster: &mut Cluster, name: &str) {
+    let Some(pv) = cluster.store.get_typed::<PersistentVolume>("", name) else {
+        return;
+    };
+    let object = Object::PersistentVolume(pv.clone());
+    if object.is_terminating()
+        && has_finalizer(&object, PV_PROTECTION)
+        && !volume_in_use(cluster, pv)
+    {
+        cluster.write(without_finalizer(&object, PV_PROTECTION));
+    }
 }
 
 fn volume_in_use(cluster: &Cluster, pv: &PersistentVolume) -> bool {
@@ -138,4 +189,20 @@ fn volume_in_use(cluster: &Cluster, pv: &PersistentVolume) -> bool {
         .store
         .get_typed::<PersistentVolumeClaim>(namespace, name)
         .is_some_and(|c| c.metadata.uid == claim_ref.uid)
+}
+
+fn has_finalizer(object: &Object, name: &str) -> bool {
+    object.meta().finalizers.iter().flatten().any(|f| f == name)
+}
+
+fn has_any_finalizer(object: &Object, names: &[&str]) -> bool {
+    names.iter().any(|n| has_finalizer(object, n))
+}
+
+fn without_finalizer(object: &Object, name: &str) -> Object {
+    let mut copy = object.clone();
+    if let Some(finalizers) = copy.meta_mut().finalizers.as_mut() {
+        finalizers.retain(|f| f != name);
+    }
+    copy
 }

@@ -1,11 +1,15 @@
 //! The control-plane loops, and the routing of store changes to them.
 
+pub mod endpoint_slices;
 pub mod endpoints;
 pub mod gc;
+pub mod nodes;
+pub mod retention;
 pub mod revision;
 pub mod revisions;
 pub mod scheduler;
 pub mod stateful_pods;
+pub mod stateful_status;
 pub mod statefulset;
 pub mod volumes;
 
@@ -14,7 +18,7 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
 use super::cluster::{Cluster, Task};
 use super::labels::selector_matches;
-use super::object::{Kind, Object};
+use super::object::Object;
 use super::pods;
 use super::store::EventType;
 
@@ -34,7 +38,7 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
             cluster.enqueue(Task::SyncEndpoints(ns, name), delay);
         }
         Object::Node(_) => {
-            let waiting: Vec<(String, String)> = unscheduled_pods(cluster);
+            let waiting: Vec<(String, String)> = cluster.index.unscheduled().cloned().collect();
             for (ns, name) in waiting {
                 let delay = cluster.jitter(50, 200);
                 cluster.enqueue(Task::Schedule(ns, name), delay);
@@ -42,6 +46,7 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
         }
         _ => {}
     }
+    gc::route(cluster, ty, object);
 }
 
 fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: String) {
@@ -109,34 +114,18 @@ fn route_claim(
     ns: String,
     name: String,
 ) {
-    if ty != EventType::Deleted {
-        let delay = cluster.jitter(10, 60);
-        cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
-    }
+    // The PV controller binds new claims and reclaims the volumes of deleted ones.
+    let delay = cluster.jitter(10, 60);
+    cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
     let bound = claim.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
-    if bound || ty == EventType::Deleted {
+    if bound || ty != EventType::Modified {
         // Pods waiting for this claim get another scheduling attempt.
-        let waiting: Vec<(String, String)> = cluster
-            .store
-            .list_typed::<Pod>(&ns)
-            .filter(|p| {
-                pods::node_name(p).is_none() && pods::claim_names(p).contains(&name.as_str())
-            })
-            .filter_map(|p| Some((ns.clone(), p.metadata.name.clone()?)))
-            .collect();
-        for (ns, pod) in waiting {
-            let delay = cluster.jitter(20, 100);
-            cluster.enqueue(Task::Schedule(ns, pod), delay);
+        let users = cluster.index.claim_users(&ns, &name);
+        for pod in users {
+            if cluster.index.is_unscheduled(&ns, &pod) {
+                let delay = cluster.jitter(20, 100);
+                cluster.enqueue(Task::Schedule(ns.clone(), pod), delay);
+            }
         }
     }
-}
-
-fn unscheduled_pods(cluster: &Cluster) -> Vec<(String, String)> {
-    cluster
-        .store
-        .list(Kind::Pod)
-        .filter_map(|o| o.as_typed::<Pod>())
-        .filter(|p| pods::node_name(p).is_none() && !pods::is_terminating(p))
-        .filter_map(|p| Some((p.metadata.namespace.clone()?, p.metadata.name.clone()?)))
-        .collect()
 }

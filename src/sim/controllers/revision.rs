@@ -8,6 +8,12 @@ use serde_json::{json, Value};
 /// The revision data: `{"spec":{"template":{"$patch":"replace", …}}}` as
 /// compact JSON with keys sorted at every level (Go re-marshals through a map).
 pub fn revision_data(set: &StatefulSet) -> String {
+    // serde_json's Map is a BTreeMap here, so keys come out sorted.
+    revision_value(set).to_string()
+}
+
+/// The revision data as a JSON value, for comparing with stored revisions.
+pub fn revision_value(set: &StatefulSet) -> Value {
     let template = set
         .spec
         .as_ref()
@@ -18,9 +24,7 @@ pub fn revision_data(set: &StatefulSet) -> String {
         _ => serde_json::Map::new(),
     };
     template.insert("$patch".to_string(), Value::String("replace".to_string()));
-    let data = json!({"spec": {"template": Value::Object(template)}});
-    // serde_json's Map is a BTreeMap here, so keys come out sorted.
-    data.to_string()
+    json!({"spec": {"template": Value::Object(template)}})
 }
 
 /// 32-bit FNV-1 (not 1a), as Go's `hash/fnv.New32`.

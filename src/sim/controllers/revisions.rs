@@ -2,6 +2,7 @@
 //! for the current template, renumber a reverted one, drop old history.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::Pod;
@@ -23,26 +24,26 @@ pub struct Revisions {
 
 pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
 
+fn as_revision(object: &Rc<Object>) -> Option<&ControllerRevision> {
+    object.as_typed::<ControllerRevision>()
+}
+
 /// The set's revisions (adopting orphans that match its selector), oldest first.
-pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<ControllerRevision> {
+pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
-    let uid = set.metadata.uid.clone().unwrap_or_default();
-    let selector = set
-        .spec
-        .as_ref()
-        .map(|s| s.selector.clone())
-        .unwrap_or_default();
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    let selector = set.spec.as_ref().map(|s| &s.selector);
     let mut owned = Vec::new();
     let mut orphans = Vec::new();
     for object in cluster.store.list_in(Kind::ControllerRevision, &namespace) {
-        let Some(revision) = object.as_typed::<ControllerRevision>() else {
+        let Some(revision) = as_revision(object) else {
             continue;
         };
+        let matches =
+            selector.is_some_and(|s| selector_matches(s, revision.metadata.labels.as_ref()));
         match object.controller_uid() {
-            Some(owner) if owner == uid => owned.push(revision.clone()),
-            None if selector_matches(&selector, revision.metadata.labels.as_ref())
-                && set.metadata.deletion_timestamp.is_none() =>
-            {
+            Some(owner) if owner == uid => owned.push(object.clone()),
+            None if matches && set.metadata.deletion_timestamp.is_none() => {
                 orphans.push(revision.clone())
             }
             _ => {}
@@ -50,69 +51,77 @@ pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<ControllerRevision
     }
     for mut revision in orphans {
         revision.metadata.owner_references = Some(vec![controller_ref(set)]);
-        if let Some(adopted) = cluster.write(Object::ControllerRevision(revision)) {
-            if let Some(r) = adopted.as_typed::<ControllerRevision>() {
-                owned.push(r.clone());
-            }
-        }
+        owned.extend(cluster.write(Object::ControllerRevision(revision)));
     }
-    owned.sort_by_key(|r| (r.revision, r.metadata.name.clone()));
+    owned.sort_by_key(|o| {
+        (
+            as_revision(o).map_or(0, |r| r.revision),
+            o.name().to_string(),
+        )
+    });
     owned
 }
 
 /// Step 1 of a pass: the current and update revisions.
-pub fn sync(cluster: &mut Cluster, set: &StatefulSet, _pods: &[Pod]) -> Option<Revisions> {
+pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
     let history = owned(cluster, set);
-    let data = revision::revision_data(set);
+    let data = revision::revision_value(set);
     let mut collision_count = set
         .status
         .as_ref()
         .and_then(|s| s.collision_count)
         .unwrap_or(0);
-    let next_number = history.last().map_or(1, |r| r.revision + 1);
-    let equal: Vec<&ControllerRevision> = history
+    let newest = history.last().and_then(as_revision).map(|r| r.revision);
+    let next_number = newest.map_or(1, |n| n + 1);
+    let same_data = |r: &ControllerRevision| r.data.as_ref().is_some_and(|d| d.0 == data);
+    let equal = history
         .iter()
-        .filter(|r| r.data.as_ref().map(|d| d.0.to_string()) == Some(data.clone()))
-        .collect();
-    let update = match equal.last() {
-        Some(latest) if Some(latest.revision) == history.last().map(|r| r.revision) => {
-            (*latest).clone()
-        }
+        .rev()
+        .filter_map(as_revision)
+        .find(|r| same_data(r));
+    let update = match equal {
+        Some(latest) if Some(latest.revision) == newest => latest.clone(),
         Some(older) => {
             // A revert: the old revision becomes the newest again, keeping its name.
-            let mut renumbered = (*older).clone();
+            let mut renumbered = older.clone();
             renumbered.revision = next_number;
             cluster
                 .write(Object::ControllerRevision(renumbered.clone()))
-                .and_then(|o| o.as_typed::<ControllerRevision>().cloned())
+                .and_then(|o| as_revision(&o).cloned())
                 .unwrap_or(renumbered)
         }
-        None => loop {
-            let hash = revision::hash(&data, collision_count);
-            let name = revision::name(set_name(set), &hash);
-            let candidate = new_revision(set, &name, &hash, &data, next_number);
-            match cluster.create(Object::ControllerRevision(candidate)) {
-                Ok(created) => break created.as_typed::<ControllerRevision>()?.clone(),
-                Err(_) => {
-                    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-                    let existing = cluster
-                        .store
-                        .get_typed::<ControllerRevision>(namespace, &name)?;
-                    if existing.data.as_ref().map(|d| d.0.to_string()) == Some(data.clone()) {
-                        break existing.clone();
+        None => {
+            let text = data.to_string();
+            loop {
+                let hash = revision::hash(&text, collision_count);
+                let name = revision::name(set_name(set), &hash);
+                let candidate = new_revision(set, &name, &hash, &data, next_number);
+                match cluster.create(Object::ControllerRevision(candidate)) {
+                    Ok(created) => break as_revision(&created)?.clone(),
+                    Err(_) => {
+                        let namespace = set.metadata.namespace.as_deref().unwrap_or("");
+                        let existing = cluster
+                            .store
+                            .get_typed::<ControllerRevision>(namespace, &name)?;
+                        if same_data(existing) {
+                            break existing.clone();
+                        }
+                        collision_count += 1;
                     }
-                    collision_count += 1;
                 }
             }
-        },
+        }
     };
-    let current_name = set.status.as_ref().and_then(|s| s.current_revision.clone());
+    let current_name = set
+        .status
+        .as_ref()
+        .and_then(|s| s.current_revision.as_deref());
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
     let current = current_name
         .and_then(|n| {
             cluster
                 .store
-                .get_typed::<ControllerRevision>(namespace, &n)
+                .get_typed::<ControllerRevision>(namespace, n)
                 .cloned()
         })
         .unwrap_or_else(|| update.clone());
@@ -127,7 +136,7 @@ fn new_revision(
     set: &StatefulSet,
     name: &str,
     hash: &str,
-    data: &str,
+    data: &serde_json::Value,
     number: i64,
 ) -> ControllerRevision {
     let mut labels = set
@@ -150,7 +159,7 @@ fn new_revision(
             owner_references: Some(vec![controller_ref(set)]),
             ..Default::default()
         },
-        data: serde_json::from_str(data).ok().map(RawExtension),
+        data: Some(RawExtension(data.clone())),
         revision: number,
     }
 }
@@ -159,7 +168,7 @@ fn new_revision(
 pub fn truncate_history(
     cluster: &mut Cluster,
     set: &StatefulSet,
-    pods: &[Pod],
+    pods: &[&Pod],
     current: &ControllerRevision,
     update: &ControllerRevision,
 ) {
@@ -171,9 +180,9 @@ pub fn truncate_history(
     if limit < 0 {
         return;
     }
-    let mut live: BTreeSet<String> = pods.iter().map(|p| pods::revision(p).to_string()).collect();
-    live.extend(current.metadata.name.clone());
-    live.extend(update.metadata.name.clone());
+    let mut live: BTreeSet<&str> = pods.iter().map(|p| pods::revision(p)).collect();
+    live.extend(current.metadata.name.as_deref());
+    live.extend(update.metadata.name.as_deref());
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let uid = set.metadata.uid.clone().unwrap_or_default();
     let history: Vec<String> = {

@@ -1,4 +1,4 @@
-//! The scheduler: filters nodes (readiness, cordons, taints, volume
+//! The scheduler: filters nodes (cordons, taints, volume
 //! topology), picks the least loaded, and binds. With WaitForFirstConsumer
 //! claims it first picks a node for the volume and waits for it to bind.
 
@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition,
 };
 
-use crate::sim::clock::time;
+use crate::sim::clock::{time, MINUTE};
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record, EventKind, Source};
 use crate::sim::object::{Kind, Object};
@@ -52,23 +52,13 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let (candidates, rejections) = feasible_nodes(cluster, &pod, &found);
     let Some(node) = pick(cluster, &candidates) else {
-        let total = cluster.store.list(Kind::Node).count();
-        let reasons = rejections
+        // The scheduler sorts the "<count> <reason>" texts.
+        let mut reasons: Vec<String> = rejections
             .iter()
             .map(|(reason, n)| format!("{n} {reason}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let message = format!("0/{total} nodes are available: {reasons}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
-        record(
-            cluster,
-            &Object::Pod(pod.clone()),
-            EventKind::Warning,
-            "FailedScheduling",
-            message,
-            Source::SCHEDULER,
-        );
-        retry(cluster, namespace, name);
-        return;
+            .collect();
+        reasons.sort();
+        return fail(cluster, &pod, reasons.join(", "));
     };
     // WaitForFirstConsumer: choose the node for unbound claims, then wait for them to bind.
     let mut waiting = false;
@@ -111,8 +101,10 @@ fn fail(cluster: &mut Cluster, pod: &Pod, why: String) {
     retry(cluster, &ns, &name);
 }
 
+/// An unschedulable pod is retried when the cluster changes (nodes, claims)
+/// and otherwise after podMaxInUnschedulablePodsDuration (5 minutes).
 fn retry(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let delay = cluster.jitter(5_000, 10_000);
+    let delay = 5 * MINUTE + cluster.jitter(0, 1_000);
     cluster.enqueue(
         Task::Schedule(namespace.to_string(), name.to_string()),
         delay,
@@ -157,12 +149,6 @@ fn feasible_nodes(
     {
         let name = node.metadata.name.clone().unwrap_or_default();
         let spec = node.spec.clone().unwrap_or_default();
-        let ready = node
-            .status
-            .as_ref()
-            .and_then(|s| s.conditions.as_ref())
-            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
-            .is_some_and(|c| c.status == "True");
         let untolerated = spec.taints.iter().flatten().find(|t| {
             matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
                 && !tolerations.iter().any(|tol| {
@@ -171,9 +157,8 @@ fn feasible_nodes(
                         && (tol.operator.as_deref() == Some("Exists") || tol.value == t.value)
                 })
         });
-        let reason = if !ready {
-            Some("node(s) were not ready".to_string())
-        } else if spec.unschedulable == Some(true) {
+        // Unready nodes are filtered by the taints the node controller puts on them.
+        let reason = if spec.unschedulable == Some(true) {
             Some("node(s) were unschedulable".to_string())
         } else if let Some(taint) = untolerated {
             Some(format!(
@@ -215,18 +200,10 @@ pub fn volume_node(pv: &PersistentVolume) -> Option<String> {
 
 /// Least pods first (the spreading scores), ties broken at random.
 fn pick(cluster: &mut Cluster, candidates: &[String]) -> Option<String> {
-    let load = |node: &str| {
-        cluster
-            .store
-            .list(Kind::Pod)
-            .filter_map(|o| o.as_typed::<Pod>())
-            .filter(|p| {
-                pods::node_name(p) == Some(node)
-                    && !matches!(pods::phase(p), "Succeeded" | "Failed")
-            })
-            .count()
-    };
-    let loads: Vec<(usize, &String)> = candidates.iter().map(|n| (load(n), n)).collect();
+    let loads: Vec<(usize, &String)> = candidates
+        .iter()
+        .map(|n| (cluster.index.node_load(n), n))
+        .collect();
     let least = loads.iter().map(|(l, _)| *l).min()?;
     let best: Vec<&String> = loads
         .iter()

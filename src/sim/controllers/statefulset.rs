@@ -3,20 +3,37 @@
 //! pods from the highest ordinal, roll updates down to the partition, write
 //! status). See kubernetes-fidelity.md §1.6.
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
+use std::rc::Rc;
+
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, StatefulSet, StatefulSetSpec, StatefulSetStatus,
+};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
+use super::retention::{self, ClaimHolder};
 use super::revisions::{self, Revisions};
-use super::stateful_pods::{self, claim_templates, controller_ref, set_name};
+use super::stateful_pods::{
+    self, claim_templates, controller_ref, set_name, POD_INDEX_LABEL, POD_NAME_LABEL,
+};
+use super::stateful_status::{
+    complete_rolling_update, compute_status, next_available_at, write_status,
+};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
+use crate::sim::errors::Reason;
 use crate::sim::events::{record, EventKind, Source};
 use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods::{self, is_available, is_running_and_ready, is_terminating};
 
+/// Upstream's cap on one slow-start batch.
+const MAX_BATCH: usize = 500;
+
 /// What stopped (or finished) a pass, for the explain panel.
+#[derive(Default)]
 struct Pass {
     note: Option<String>,
+    /// An API call failed: retry with back-off, as a work queue does.
+    failed: bool,
 }
 
 impl Pass {
@@ -27,64 +44,139 @@ impl Pass {
     }
 }
 
+/// How processing one pod ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    /// Wait for a later pass (OrderedReady stops here; Parallel goes on).
+    Stop,
+    /// An API call failed (Parallel stops after the current batch).
+    Failed,
+}
+
+/// The set being reconciled and the facts every step needs.
+struct Ctx<'a> {
+    set: &'a StatefulSet,
+    /// The same set as a stored object, for events about it.
+    object: &'a Object,
+    spec: &'a StatefulSetSpec,
+    name: &'a str,
+    start: i32,
+    min_ready: i32,
+    monotonic: bool,
+    now: u64,
+    current: &'a ControllerRevision,
+    update: &'a ControllerRevision,
+}
+
+impl Ctx<'_> {
+    fn in_range(&self, ordinal: i32) -> bool {
+        let count = self.spec.replicas.unwrap_or(1).max(0);
+        ordinal >= self.start && ordinal < self.start + count
+    }
+
+    fn holder<'p>(&self, pod: &'p Pod, ordinal: i32) -> ClaimHolder<'p> {
+        ClaimHolder {
+            name: pod.metadata.name.as_deref().unwrap_or(""),
+            uid: pod.metadata.uid.as_deref().unwrap_or(""),
+            ordinal,
+            in_range: self.in_range(ordinal),
+        }
+    }
+
+    /// isUnavailable: not Ready for minReadySeconds, or terminating.
+    fn unavailable(&self, pod: &Pod) -> bool {
+        !is_available(pod, self.min_ready, self.now) || is_terminating(pod)
+    }
+}
+
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let subject = format!("statefulset/{name}");
-    let Some(set) = cluster
-        .store
-        .get_typed::<StatefulSet>(namespace, name)
-        .cloned()
-    else {
+    let key = ObjectKey::new(Kind::StatefulSet, namespace, name);
+    let Some(object) = cluster.store.get(&key).cloned() else {
         cluster.explanations.clear(&subject);
         return;
     };
-    let Some(spec) = set.spec.clone() else { return };
-    let pods = claim_pods(cluster, &set);
+    let Some(set) = object.as_typed::<StatefulSet>() else {
+        return;
+    };
+    let Some(spec) = set.spec.as_ref() else {
+        return;
+    };
+    let objects = claim_pods(cluster, set);
+    let pods: Vec<&Pod> = objects.iter().filter_map(|o| o.as_typed::<Pod>()).collect();
     let Some(Revisions {
         current,
         update,
         collision_count,
-    }) = revisions::sync(cluster, &set, &pods)
+    }) = revisions::sync(cluster, set)
     else {
         return;
     };
     let now = cluster.now();
-    let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    let mut status = compute_status(&set, &pods, &current, &update, collision_count, now);
-    let mut pass = Pass { note: None };
+    let ctx = Ctx {
+        set,
+        object: &object,
+        spec,
+        name: set_name(set),
+        start: spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0),
+        min_ready: spec.min_ready_seconds.unwrap_or(0),
+        monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
+        now,
+        current: &current,
+        update: &update,
+    };
+    let mut pass = Pass::default();
+    let mut status = if set.metadata.deletion_timestamp.is_some() {
+        pass.note(format!(
+            "{name} is being deleted; its pods are removed by the garbage collector"
+        ));
+        compute_status(set, &pods, &current, &update, collision_count, now)
+    } else {
+        let numbered: Vec<&Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| ordinal_of(p, name).is_some())
+            .collect();
+        let mut status = compute_status(set, &numbered, &current, &update, collision_count, now);
+        reconcile(cluster, &ctx, &numbered, &mut status, &mut pass);
+        status
+    };
+    complete_rolling_update(set, &mut status);
+    let available = status.available_replicas.unwrap_or(0);
+    write_status(cluster, set, status);
+    revisions::truncate_history(cluster, set, &pods, &current, &update);
 
-    if set.metadata.deletion_timestamp.is_none() {
-        reconcile(
-            cluster,
-            &set,
-            &pods,
-            &current,
-            &update,
-            &mut status,
-            &mut pass,
-        );
+    let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
+    cluster.occupy(task.clone(), pods.len());
+    if pass.failed {
+        cluster.retry_later(task);
+    } else {
+        cluster.forget_retries(&task);
     }
-    complete_rolling_update(&set, &mut status);
-    write_status(cluster, &set, status);
-    revisions::truncate_history(cluster, &set, &pods, &current, &update);
-
-    let note = pass.note.unwrap_or_else(|| summary(&set, &pods, &update));
+    let note = pass.note.unwrap_or_else(|| summary(set, &pods, &update));
     cluster
         .explanations
         .set(now, "statefulset-controller", subject, note);
-    if min_ready > 0
-        && pods
-            .iter()
-            .any(|p| is_running_and_ready(p) && !is_available(p, min_ready, now))
-    {
-        cluster.enqueue(
-            Task::SyncStatefulSet(namespace.to_string(), name.to_string()),
-            min_ready as u64 * 1000,
-        );
+    // Upstream requeues after minReadySeconds while not all are available;
+    // waking exactly when the next pod becomes available is observably the same.
+    if ctx.min_ready > 0 && available != spec.replicas.unwrap_or(1) {
+        if let Some(at) = next_available_at(&pods, ctx.min_ready, now) {
+            cluster.enqueue(
+                Task::SyncStatefulSet(namespace.to_string(), name.to_string()),
+                at - now,
+            );
+        }
     }
 }
 
-/// Pods this set owns, adopting orphans whose name and labels fit it.
-fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Pod> {
+fn ordinal_of(pod: &Pod, set: &str) -> Option<i32> {
+    pods::ordinal(pod.metadata.name.as_deref().unwrap_or(""), set)
+}
+
+/// ClaimPods: the pods this set owns, adopting orphans whose name and labels
+/// fit it and releasing owned pods that no longer match its selector.
+fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
     let uid = set.metadata.uid.clone().unwrap_or_default();
     let selector = set
@@ -92,296 +184,344 @@ fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Pod> {
         .as_ref()
         .map(|s| s.selector.clone())
         .unwrap_or_default();
+    let deleting = set.metadata.deletion_timestamp.is_some();
     let mut owned = Vec::new();
-    let mut orphans = Vec::new();
+    let mut adopt = Vec::new();
+    let mut release = Vec::new();
     for object in cluster.store.list_in(Kind::Pod, &namespace) {
         let Some(pod) = object.as_typed::<Pod>() else {
             continue;
         };
+        let fits = ordinal_of(pod, set_name(set)).is_some()
+            && selector_matches(&selector, pod.metadata.labels.as_ref());
         match object.controller_uid() {
-            Some(owner) if owner == uid => owned.push(pod.clone()),
-            Some(_) => {}
-            None => {
-                let name = pod.metadata.name.as_deref().unwrap_or("");
-                if pods::ordinal(name, set_name(set)).is_some()
-                    && selector_matches(&selector, pod.metadata.labels.as_ref())
-                    && set.metadata.deletion_timestamp.is_none()
-                {
-                    orphans.push(pod.clone());
-                }
-            }
+            Some(owner) if owner == uid && fits => owned.push(object.clone()),
+            Some(owner) if owner == uid && !deleting => release.push(pod.clone()),
+            None if fits && !deleting && !pods::is_terminating(pod) => adopt.push(pod.clone()),
+            _ => {}
         }
     }
-    for mut pod in orphans {
+    for mut pod in release {
+        if let Some(refs) = pod.metadata.owner_references.as_mut() {
+            refs.retain(|r| r.uid != uid);
+        }
+        cluster.write(Object::Pod(pod));
+    }
+    for mut pod in adopt {
         pod.metadata
             .owner_references
             .get_or_insert_with(Vec::new)
             .push(controller_ref(set));
         if let Some(adopted) = cluster.write(Object::Pod(pod)) {
-            if let Some(pod) = adopted.as_typed::<Pod>() {
-                owned.push(pod.clone());
-            }
+            owned.push(adopted);
         }
     }
+    owned.sort_by(|a, b| a.name().cmp(b.name()));
     owned
-}
-
-fn compute_status(
-    set: &StatefulSet,
-    pods: &[Pod],
-    current: &ControllerRevision,
-    update: &ControllerRevision,
-    collision_count: i32,
-    now: u64,
-) -> StatefulSetStatus {
-    let min_ready = set
-        .spec
-        .as_ref()
-        .and_then(|s| s.min_ready_seconds)
-        .unwrap_or(0);
-    let current_name = current.metadata.name.as_deref().unwrap_or("");
-    let update_name = update.metadata.name.as_deref().unwrap_or("");
-    let mut status = StatefulSetStatus {
-        observed_generation: set.metadata.generation,
-        collision_count: Some(collision_count),
-        current_revision: Some(current_name.to_string()),
-        update_revision: Some(update_name.to_string()),
-        ..Default::default()
-    };
-    let (mut replicas, mut ready, mut available, mut current_count, mut updated) = (0, 0, 0, 0, 0);
-    for pod in pods {
-        let created = !pods::phase(pod).is_empty();
-        if created {
-            replicas += 1;
-        }
-        if is_running_and_ready(pod) {
-            ready += 1;
-            if is_available(pod, min_ready, now) {
-                available += 1;
-            }
-        }
-        if created && !is_terminating(pod) {
-            let revision = pods::revision(pod);
-            if revision == current_name {
-                current_count += 1;
-            }
-            if revision == update_name {
-                updated += 1;
-            }
-        }
-    }
-    status.replicas = replicas;
-    status.ready_replicas = Some(ready);
-    status.available_replicas = Some(available);
-    status.current_replicas = Some(current_count);
-    status.updated_replicas = Some(updated);
-    status
 }
 
 /// Steps 2–8 of a pass: replicas, condemned pods, then the update strategy.
 fn reconcile(
     cluster: &mut Cluster,
-    set: &StatefulSet,
-    pods: &[Pod],
-    current: &ControllerRevision,
-    update: &ControllerRevision,
+    ctx: &Ctx<'_>,
+    pods: &[&Pod],
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
 ) {
-    let spec = set.spec.clone().unwrap_or_default();
-    let name = set_name(set).to_string();
-    let start = spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0);
-    let count = spec.replicas.unwrap_or(1).max(0);
-    let now = cluster.now();
-    let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    let monotonic = spec.pod_management_policy.as_deref() != Some("Parallel");
-
-    let mut replicas: Vec<Option<Pod>> = vec![None; count as usize];
-    let mut condemned: Vec<(i32, Pod)> = Vec::new();
+    let count = ctx.spec.replicas.unwrap_or(1).max(0);
+    let mut replicas: Vec<Option<&Pod>> = vec![None; usize::try_from(count).unwrap_or(0)];
+    let mut condemned: Vec<(i32, &Pod)> = Vec::new();
     for pod in pods {
-        let Some(ordinal) = pods::ordinal(pod.metadata.name.as_deref().unwrap_or(""), &name) else {
+        let Some(ordinal) = ordinal_of(pod, ctx.name) else {
             continue;
         };
-        if ordinal >= start && ordinal < start + count {
-            replicas[(ordinal - start) as usize] = Some(pod.clone());
-        } else {
-            condemned.push((ordinal, pod.clone()));
+        match usize::try_from(ordinal - ctx.start)
+            .ok()
+            .and_then(|i| replicas.get_mut(i))
+        {
+            Some(slot) if ctx.in_range(ordinal) => *slot = Some(pod),
+            _ => condemned.push((ordinal, pod)),
         }
     }
     condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
 
-    let healthy = |pod: &Pod| {
-        is_running_and_ready(pod) && !is_terminating(pod) && is_available(pod, min_ready, now)
-    };
-    let first_unhealthy: Option<String> = replicas
+    let first_unavailable: Option<String> = replicas
         .iter()
         .enumerate()
         .find_map(|(i, slot)| match slot {
-            Some(p) if healthy(p) => None,
+            Some(p) if !ctx.unavailable(p) => None,
             Some(p) => p.metadata.name.clone(),
-            None => Some(format!("{name}-{}", start + i as i32)),
+            None => Some(format!("{}-{}", ctx.name, ctx.start + i as i32)),
         })
         .or_else(|| {
             condemned
                 .iter()
                 .rev()
-                .find(|(_, p)| !healthy(p))
+                .find(|(_, p)| ctx.unavailable(p))
                 .and_then(|(_, p)| p.metadata.name.clone())
         });
 
     // Step 5: replicas in ascending ordinal order.
-    for (index, slot) in replicas.iter().enumerate() {
-        let ordinal = start + index as i32;
-        let pod_name = format!("{name}-{ordinal}");
-        let Some(pod) = slot else {
-            let revision = revision_for_new_pod(&spec, status, ordinal, start, current, update);
-            if !create_pod(cluster, set, revision, ordinal) {
-                pass.note(format!(
-                    "{pod_name} could not be created; see the StatefulSet's events"
-                ));
-                return;
-            }
-            if monotonic {
-                pass.note(format!("created {pod_name}; the next pod waits until it is Running and Ready (OrderedReady)"));
-                return;
-            }
-            continue;
-        };
-        let phase = pods::phase(pod);
-        if phase == "Failed" || phase == "Succeeded" {
-            if !is_terminating(pod) {
-                delete_pod(cluster, set, pod);
-            }
-            pass.note(format!(
-                "{pod_name} has phase {phase}; it is replaced once the old pod is gone"
-            ));
-            if monotonic {
-                return;
-            }
-            continue;
-        }
-        if phase == "Pending" {
-            create_missing_claims(cluster, set, ordinal);
-        }
-        if monotonic && is_terminating(pod) {
-            pass.note(format!(
-                "waiting for {pod_name} to finish terminating (OrderedReady)"
-            ));
-            return;
-        }
-        if monotonic && !is_running_and_ready(pod) {
-            let next = next_blocked(&replicas, index, start, &name, &condemned);
-            pass.note(match next {
-                Some(what) => format!("{what}: {pod_name} is not Running and Ready (OrderedReady)"),
-                None => format!("waiting for {pod_name} to be Running and Ready"),
-            });
-            return;
-        }
-        if monotonic && !is_available(pod, min_ready, now) {
-            pass.note(format!(
-                "waiting for {pod_name} to be Ready for minReadySeconds={min_ready}"
-            ));
-            return;
-        }
-        repair_identity(cluster, set, pod, ordinal);
+    let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| {
+        let ordinal = ctx.start + index as i32;
+        let slot = replicas.get(index).copied().flatten();
+        process_replica(
+            cluster, ctx, status, slot, ordinal, &replicas, &condemned, pass,
+        )
+    };
+    if !run_for_all(cluster, replicas.len(), ctx.monotonic, pass, process) {
+        return;
     }
 
-    // Steps 6–7: condemned pods, highest ordinal first.
-    for (_, pod) in &condemned {
-        let pod_name = pod.metadata.name.clone().unwrap_or_default();
-        if is_terminating(pod) {
-            if monotonic {
-                pass.note(format!("scaling down: waiting for {pod_name} to terminate"));
-                return;
-            }
-            continue;
+    // Step 6: claims of condemned pods get the owner the policy wants.
+    for (ordinal, pod) in &condemned {
+        let holder = ctx.holder(pod, *ordinal);
+        if !retention::claims_match(cluster, ctx.set, &holder) {
+            retention::update_claims(cluster, ctx.set, &holder);
         }
-        if monotonic && !healthy(pod) && first_unhealthy.as_deref() != Some(pod_name.as_str()) {
-            pass.note(format!(
-                "scaling down: {pod_name} waits for unhealthy pods to recover"
-            ));
-            return;
-        }
-        update_claim_owners(cluster, set, pod, true);
-        delete_pod(cluster, set, pod);
-        if monotonic {
-            pass.note(format!(
-                "scaling down: deleted {pod_name} (highest ordinal first)"
-            ));
-            return;
-        }
+    }
+
+    // Step 7: condemned pods, highest ordinal first.
+    let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| match condemned.get(index)
+    {
+        Some((_, pod)) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
+        None => Flow::Continue,
+    };
+    if !run_for_all(cluster, condemned.len(), ctx.monotonic, pass, process) {
+        return;
     }
 
     // Step 8: the update strategy.
-    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     if strategy.type_.as_deref() == Some("OnDelete") {
-        let outdated = outdated_pods(&replicas, update);
-        if let Some(first) = outdated.first() {
+        if let Some(first) = outdated_pods(&replicas, ctx.update).first() {
             pass.note(format!(
                 "OnDelete: {first} runs an old revision; delete it to update it"
             ));
         }
         return;
     }
-    let partition = strategy
-        .rolling_update
-        .as_ref()
-        .and_then(|r| r.partition)
-        .unwrap_or(0);
-    let update_name = update.metadata.name.as_deref().unwrap_or("");
-    for target in (0..replicas.len()).rev() {
-        if (target as i32) < partition {
-            break;
+    rolling_update(
+        cluster,
+        ctx,
+        &replicas,
+        strategy.rolling_update.as_ref().and_then(|r| r.partition),
+        status,
+        pass,
+    );
+}
+
+/// runForAll: OrderedReady goes one by one and stops at the first blocked
+/// pod; Parallel runs slow-start batches (1, 2, 4, … up to 500) and stops
+/// only after a batch with a failed call. Returns whether to go on.
+fn run_for_all(
+    cluster: &mut Cluster,
+    len: usize,
+    monotonic: bool,
+    pass: &mut Pass,
+    mut process: impl FnMut(&mut Cluster, usize, &mut Pass) -> Flow,
+) -> bool {
+    let mut run = |cluster: &mut Cluster, i: usize, pass: &mut Pass| {
+        let flow = process(cluster, i, pass);
+        pass.failed |= flow == Flow::Failed;
+        flow
+    };
+    if monotonic {
+        return (0..len).all(|i| run(cluster, i, pass) == Flow::Continue);
+    }
+    let mut next = 0;
+    let mut batch = 1;
+    while next < len {
+        let end = (next + batch).min(len);
+        for i in next..end {
+            run(cluster, i, pass);
         }
-        let Some(pod) = &replicas[target] else {
-            continue;
+        if pass.failed {
+            return false;
+        }
+        next = end;
+        batch = (batch * 2).min(MAX_BATCH);
+    }
+    true
+}
+
+#[allow(clippy::too_many_arguments)]
+fn process_replica(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    status: &StatefulSetStatus,
+    slot: Option<&Pod>,
+    ordinal: i32,
+    replicas: &[Option<&Pod>],
+    condemned: &[(i32, &Pod)],
+    pass: &mut Pass,
+) -> Flow {
+    let pod_name = format!("{}-{ordinal}", ctx.name);
+    let Some(pod) = slot else {
+        let placeholder = ClaimHolder {
+            name: &pod_name,
+            uid: "",
+            ordinal,
+            in_range: true,
+        };
+        if retention::claim_is_stale(cluster, ctx.set, &placeholder) {
+            pass.note(format!("{pod_name} not created: its claim still belongs to the previous {pod_name} (whenScaled=Delete)"));
+            return Flow::Stop;
+        }
+        let revision = revision_for_new_pod(ctx, status, ordinal);
+        if let Err(flow) = create_pod(cluster, ctx, revision, ordinal, &placeholder) {
+            pass.note(format!(
+                "{pod_name} could not be created; see the StatefulSet's events"
+            ));
+            return flow;
+        }
+        if ctx.monotonic {
+            pass.note(format!("created {pod_name}; the next pod waits until it is Running and Ready (OrderedReady)"));
+            return Flow::Stop;
+        }
+        return Flow::Continue;
+    };
+    let phase = pods::phase(pod);
+    if phase == "Failed" || phase == "Succeeded" {
+        if !is_terminating(pod) {
+            delete_pod(cluster, ctx, pod);
+        }
+        pass.note(format!(
+            "{pod_name} has phase {phase}; it is replaced once the old pod is gone"
+        ));
+        return Flow::Stop;
+    }
+    let holder = ctx.holder(pod, ordinal);
+    if phase == "Pending" && create_missing_claims(cluster, ctx, &holder).is_err() {
+        return Flow::Failed;
+    }
+    if ctx.monotonic && is_terminating(pod) {
+        pass.note(format!(
+            "waiting for {pod_name} to finish terminating (OrderedReady)"
+        ));
+        return Flow::Stop;
+    }
+    if ctx.monotonic && !is_running_and_ready(pod) {
+        pass.note(
+            match next_blocked(replicas, ordinal - ctx.start, ctx, condemned) {
+                Some(what) => format!("{what}: {pod_name} is not Running and Ready (OrderedReady)"),
+                None => format!("waiting for {pod_name} to be Running and Ready"),
+            },
+        );
+        return Flow::Stop;
+    }
+    if ctx.monotonic && !is_available(pod, ctx.min_ready, ctx.now) {
+        pass.note(format!(
+            "waiting for {pod_name} to be Ready for minReadySeconds={}",
+            ctx.min_ready
+        ));
+        return Flow::Stop;
+    }
+    update_stateful_pod(cluster, ctx, pod, &holder);
+    Flow::Continue
+}
+
+/// processCondemned: one scale-down step for the pod at the top.
+fn process_condemned(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    pod: &Pod,
+    first_unavailable: Option<&str>,
+    pass: &mut Pass,
+) -> Flow {
+    let pod_name = pod.metadata.name.clone().unwrap_or_default();
+    if is_terminating(pod) {
+        if ctx.monotonic {
+            pass.note(format!("scaling down: waiting for {pod_name} to terminate"));
+            return Flow::Stop;
+        }
+        return Flow::Continue;
+    }
+    let first = first_unavailable == Some(pod_name.as_str());
+    if ctx.monotonic
+        && !first
+        && (!is_running_and_ready(pod) || !is_available(pod, ctx.min_ready, ctx.now))
+    {
+        pass.note(format!(
+            "scaling down: {pod_name} waits for unhealthy pods to recover"
+        ));
+        return Flow::Stop;
+    }
+    delete_pod(cluster, ctx, pod);
+    pass.note(format!(
+        "scaling down: deleted {pod_name} (highest ordinal first)"
+    ));
+    Flow::Stop
+}
+
+/// RollingUpdate without maxUnavailable (the 1.34 default): delete the
+/// highest outdated pod, then wait for its replacement to be available.
+fn rolling_update(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    replicas: &[Option<&Pod>],
+    partition: Option<i32>,
+    status: &mut StatefulSetStatus,
+    pass: &mut Pass,
+) {
+    let update_min = usize::try_from(partition.unwrap_or(0).max(0)).unwrap_or(0);
+    let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
+    for target in (update_min..replicas.len()).rev() {
+        let Some(Some(pod)) = replicas.get(target) else {
+            pass.note(format!(
+                "rolling update: waiting for {}-{} to be created",
+                ctx.name,
+                ctx.start + target as i32
+            ));
+            return;
         };
         let pod_name = pod.metadata.name.clone().unwrap_or_default();
         if pods::revision(pod) != update_name && !is_terminating(pod) {
-            delete_pod(cluster, set, pod);
+            delete_pod(cluster, ctx, pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
             pass.note(format!(
                 "rolling update: deleted {pod_name} to recreate it at revision {update_name}"
             ));
             return;
         }
-        if !healthy(pod) {
+        if ctx.unavailable(pod) {
             pass.note(format!(
                 "rolling update: waiting for {pod_name} to be Running and Ready"
             ));
             return;
         }
     }
-    if partition > 0 {
-        if let Some(below) = outdated_pods(
-            &replicas[..(partition as usize).min(replicas.len())],
-            update,
-        )
-        .last()
-        {
-            pass.note(format!("{below} not updated: below partition {partition}"));
+    if update_min > 0 {
+        let below = replicas
+            .get(..update_min.min(replicas.len()))
+            .unwrap_or(&[]);
+        if let Some(name) = outdated_pods(below, ctx.update).last() {
+            pass.note(format!("{name} not updated: below partition {update_min}"));
         }
     }
 }
 
 /// What waits behind a blocked pod: the next missing ordinal or a scale-down.
 fn next_blocked(
-    replicas: &[Option<Pod>],
-    index: usize,
-    start: i32,
-    name: &str,
-    condemned: &[(i32, Pod)],
+    replicas: &[Option<&Pod>],
+    index: i32,
+    ctx: &Ctx<'_>,
+    condemned: &[(i32, &Pod)],
 ) -> Option<String> {
-    if let Some(missing) = replicas[index + 1..].iter().position(Option::is_none) {
-        let ordinal = start + (index + 1 + missing) as i32;
-        return Some(format!("{name}-{ordinal} not created yet"));
+    let after = usize::try_from(index + 1).ok()?;
+    if let Some(missing) = replicas
+        .get(after..)
+        .and_then(|rest| rest.iter().position(Option::is_none))
+    {
+        let ordinal = ctx.start + (after + missing) as i32;
+        return Some(format!("{}-{ordinal} not created yet", ctx.name));
     }
     condemned
         .first()
-        .map(|(ordinal, _)| format!("{name}-{ordinal} not deleted yet"))
+        .map(|(ordinal, _)| format!("{}-{ordinal} not deleted yet", ctx.name))
 }
 
-fn outdated_pods(replicas: &[Option<Pod>], update: &ControllerRevision) -> Vec<String> {
+fn outdated_pods(replicas: &[Option<&Pod>], update: &ControllerRevision) -> Vec<String> {
     let update_name = update.metadata.name.as_deref().unwrap_or("");
     replicas
         .iter()
@@ -393,104 +533,118 @@ fn outdated_pods(replicas: &[Option<Pod>], update: &ControllerRevision) -> Vec<S
 
 /// §1.5: which revision a missing ordinal is created from.
 fn revision_for_new_pod<'a>(
-    spec: &k8s_openapi::api::apps::v1::StatefulSetSpec,
+    ctx: &Ctx<'a>,
     status: &StatefulSetStatus,
     ordinal: i32,
-    start: i32,
-    current: &'a ControllerRevision,
-    update: &'a ControllerRevision,
 ) -> &'a ControllerRevision {
-    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     let rolling = strategy.type_.as_deref() == Some("RollingUpdate");
     let current_replicas = status.current_replicas.unwrap_or(0);
     match &strategy.rolling_update {
-        None if rolling && ordinal < start + current_replicas => current,
-        Some(r) if ordinal < start + r.partition.unwrap_or(0) => current,
-        _ => update,
+        None if rolling && ordinal < ctx.start + current_replicas => ctx.current,
+        Some(r) if ordinal < ctx.start + r.partition.unwrap_or(0) => ctx.current,
+        _ => ctx.update,
     }
 }
 
+/// CreateStatefulPod: claims first, then the pod, then the claims' owners.
 fn create_pod(
     cluster: &mut Cluster,
-    set: &StatefulSet,
+    ctx: &Ctx<'_>,
     revision: &ControllerRevision,
     ordinal: i32,
-) -> bool {
-    if claim_is_stale(cluster, set, ordinal) {
-        return true;
+    holder: &ClaimHolder<'_>,
+) -> Result<(), Flow> {
+    let set_object = ctx.object;
+    let pod_name = holder.name;
+    if let Err(err) = create_claims(cluster, ctx, holder) {
+        let message = format!(
+            "create Pod {pod_name} in StatefulSet {} failed error: {err}",
+            ctx.name
+        );
+        record(
+            cluster,
+            set_object,
+            EventKind::Warning,
+            "FailedCreate",
+            message,
+            Source::STATEFULSET,
+        );
+        return Err(Flow::Failed);
     }
-    if !create_missing_claims(cluster, set, ordinal) {
-        return false;
-    }
-    let pod = stateful_pods::new_pod(set, revision, ordinal);
-    let pod_name = pod.metadata.name.clone().unwrap_or_default();
-    let set_object = Object::StatefulSet(set.clone());
+    let pod = stateful_pods::new_pod(ctx.set, revision, ordinal);
     match cluster.create(Object::Pod(pod)) {
-        Ok(_) => {
-            let message = format!(
-                "create Pod {pod_name} in StatefulSet {} successful",
-                set_name(set)
-            );
-            record(
-                cluster,
-                &set_object,
-                EventKind::Normal,
-                "SuccessfulCreate",
-                message,
-                Source::STATEFULSET,
-            );
-            true
-        }
+        Err(err) if err.reason == Reason::AlreadyExists => Err(Flow::Failed),
         Err(err) => {
             let message = format!(
-                "create Pod {pod_name} in StatefulSet {} failed error: {err}",
-                set_name(set),
+                "create Pod {pod_name} in StatefulSet {} failed error: {}",
+                ctx.name, err.message
             );
             record(
                 cluster,
-                &set_object,
+                set_object,
                 EventKind::Warning,
                 "FailedCreate",
                 message,
                 Source::STATEFULSET,
             );
-            false
+            Err(Flow::Failed)
+        }
+        Ok(_) => {
+            retention::update_claims(cluster, ctx.set, holder);
+            let message = format!(
+                "create Pod {pod_name} in StatefulSet {} successful",
+                ctx.name
+            );
+            record(
+                cluster,
+                set_object,
+                EventKind::Normal,
+                "SuccessfulCreate",
+                message,
+                Source::STATEFULSET,
+            );
+            Ok(())
         }
     }
 }
 
-/// With whenScaled=Delete, a claim still owned by an old pod must be
-/// garbage collected before a new pod may use that name.
-fn claim_is_stale(cluster: &Cluster, set: &StatefulSet, ordinal: i32) -> bool {
-    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-    claim_templates(set).iter().any(|template| {
-        let name = stateful_pods::claim_name(template, set, ordinal);
-        cluster
-            .store
-            .get_typed::<PersistentVolumeClaim>(namespace, &name)
-            .and_then(|c| c.metadata.owner_references.as_ref())
-            .is_some_and(|refs| refs.iter().any(|r| r.kind == "Pod"))
-    })
+/// createMissingPersistentVolumeClaims, for a Pending pod.
+fn create_missing_claims(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    holder: &ClaimHolder<'_>,
+) -> Result<(), String> {
+    create_claims(cluster, ctx, holder)?;
+    retention::update_claims(cluster, ctx.set, holder);
+    Ok(())
 }
 
-/// Creates the claims this ordinal needs and does not have yet.
-fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, ordinal: i32) -> bool {
+/// createPersistentVolumeClaims: creates the missing claims of one ordinal;
+/// a claim that is being deleted is an error.
+fn create_claims(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    holder: &ClaimHolder<'_>,
+) -> Result<(), String> {
+    let set = ctx.set;
     let namespace = set.metadata.namespace.clone().unwrap_or_default();
-    let set_object = Object::StatefulSet(set.clone());
-    let pod_name = stateful_pods::pod_name(set, ordinal);
+    let mut errors = Vec::new();
     for template in claim_templates(set) {
-        let mut claim = stateful_pods::new_claim(set, template, ordinal);
-        let claim_name = claim.metadata.name.clone().unwrap_or_default();
-        if cluster
+        let claim_name = stateful_pods::claim_name(template, set, holder.ordinal);
+        match cluster
             .store
             .get_typed::<PersistentVolumeClaim>(&namespace, &claim_name)
-            .is_some()
         {
-            continue;
+            Some(existing) if existing.metadata.deletion_timestamp.is_some() => {
+                errors.push(format!("pvc {claim_name} is being deleted"));
+                continue;
+            }
+            Some(_) => continue,
+            None => {}
         }
-        if retention(set).0 == "Delete" {
-            claim.metadata.owner_references = Some(vec![controller_ref(set)]);
-        }
+        let claim = stateful_pods::new_claim(set, template, holder.ordinal);
+        let pod_name = holder.name;
         match cluster.create(Object::PersistentVolumeClaim(claim)) {
             Ok(_) => {
                 let message = format!(
@@ -499,7 +653,7 @@ fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, ordinal: i32)
                 );
                 record(
                     cluster,
-                    &set_object,
+                    ctx.object,
                     EventKind::Normal,
                     "SuccessfulCreate",
                     message,
@@ -512,94 +666,56 @@ fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, ordinal: i32)
                     set_name(set),
                     err.message
                 );
-                record(
-                    cluster,
-                    &set_object,
-                    EventKind::Warning,
-                    "FailedCreate",
-                    message,
-                    Source::STATEFULSET,
-                );
-                return false;
+                errors.push(format!(
+                    "failed to create PVC {claim_name}: {}",
+                    err.message
+                ));
+                if err.reason != Reason::AlreadyExists {
+                    record(
+                        cluster,
+                        ctx.object,
+                        EventKind::Warning,
+                        "FailedCreate",
+                        message,
+                        Source::STATEFULSET,
+                    );
+                }
             }
         }
     }
-    true
-}
-
-/// (whenDeleted, whenScaled)
-fn retention(set: &StatefulSet) -> (String, String) {
-    let policy = set
-        .spec
-        .as_ref()
-        .and_then(|s| s.persistent_volume_claim_retention_policy.clone())
-        .unwrap_or_default();
-    (
-        policy.when_deleted.unwrap_or_else(|| "Retain".to_string()),
-        policy.when_scaled.unwrap_or_else(|| "Retain".to_string()),
-    )
-}
-
-/// Points a condemned pod's claims at the pod (whenScaled=Delete), so the
-/// garbage collector removes them after the pod; §1.8.
-fn update_claim_owners(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod, condemned: bool) {
-    let (_, when_scaled) = retention(set);
-    if !condemned || when_scaled != "Delete" {
-        return;
-    }
-    let namespace = set.metadata.namespace.clone().unwrap_or_default();
-    let ordinal =
-        pods::ordinal(pod.metadata.name.as_deref().unwrap_or(""), set_name(set)).unwrap_or(0);
-    for template in claim_templates(set) {
-        let name = stateful_pods::claim_name(template, set, ordinal);
-        let Some(claim) = cluster
-            .store
-            .get_typed::<PersistentVolumeClaim>(&namespace, &name)
-            .cloned()
-        else {
-            continue;
-        };
-        let mut claim = claim;
-        let owner = k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
-            api_version: "v1".to_string(),
-            kind: "Pod".to_string(),
-            name: pod.metadata.name.clone().unwrap_or_default(),
-            uid: pod.metadata.uid.clone().unwrap_or_default(),
-            controller: Some(true),
-            block_owner_deletion: Some(true),
-        };
-        claim.metadata.owner_references = Some(vec![owner]);
-        cluster.write(Object::PersistentVolumeClaim(claim));
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.concat()),
+        _ => Err(format!("[{}]", errors.join(", "))),
     }
 }
 
-/// Puts back identity labels a user removed (`SuccessfulUpdate`).
-fn repair_identity(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod, ordinal: i32) {
-    let name = pod.metadata.name.clone().unwrap_or_default();
-    let wanted = [
-        (stateful_pods::POD_NAME_LABEL, name.clone()),
-        (stateful_pods::POD_INDEX_LABEL, ordinal.to_string()),
-    ];
-    let labels = pod.metadata.labels.clone().unwrap_or_default();
-    if wanted.iter().all(|(k, v)| labels.get(*k) == Some(v)) {
+/// UpdateStatefulPod: puts back identity labels a user removed and fixes
+/// claim owners; either counts as an update (`SuccessfulUpdate`).
+fn update_stateful_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, holder: &ClaimHolder<'_>) {
+    let name = holder.name;
+    let identity_ok = pods::label(pod, POD_NAME_LABEL) == Some(name);
+    let retention_ok = retention::claims_match(cluster, ctx.set, holder);
+    if identity_ok && retention_ok {
         return;
     }
     let mut repaired = pod.clone();
-    let labels = repaired
-        .metadata
-        .labels
-        .get_or_insert_with(Default::default);
-    for (k, v) in wanted {
-        labels.insert(k.to_string(), v);
+    if !identity_ok {
+        let labels = repaired
+            .metadata
+            .labels
+            .get_or_insert_with(Default::default);
+        labels.insert(POD_NAME_LABEL.to_string(), name.to_string());
+        labels.insert(POD_INDEX_LABEL.to_string(), holder.ordinal.to_string());
+    }
+    if !retention_ok {
+        retention::update_claims(cluster, ctx.set, holder);
     }
     if cluster.write(Object::Pod(repaired)).is_some() {
-        let message = format!(
-            "update Pod {name} in StatefulSet {} successful",
-            set_name(set)
-        );
+        let message = format!("update Pod {name} in StatefulSet {} successful", ctx.name);
         record(
             cluster,
-            &Object::StatefulSet(set.clone()),
+            ctx.object,
             EventKind::Normal,
             "SuccessfulUpdate",
             message,
@@ -608,23 +724,19 @@ fn repair_identity(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod, ordinal:
     }
 }
 
-fn delete_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
+fn delete_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod) {
     let name = pod.metadata.name.clone().unwrap_or_default();
     let key = ObjectKey::new(
         Kind::Pod,
         pod.metadata.namespace.as_deref().unwrap_or(""),
         &name,
     );
-    let set_object = Object::StatefulSet(set.clone());
     match cluster.delete(&key, &DeleteOptions::default()) {
         Ok(_) => {
-            let message = format!(
-                "delete Pod {name} in StatefulSet {} successful",
-                set_name(set)
-            );
+            let message = format!("delete Pod {name} in StatefulSet {} successful", ctx.name);
             record(
                 cluster,
-                &set_object,
+                ctx.object,
                 EventKind::Normal,
                 "SuccessfulDelete",
                 message,
@@ -634,12 +746,11 @@ fn delete_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
         Err(err) => {
             let message = format!(
                 "delete Pod {name} in StatefulSet {} failed error: {}",
-                set_name(set),
-                err.message
+                ctx.name, err.message
             );
             record(
                 cluster,
-                &set_object,
+                ctx.object,
                 EventKind::Warning,
                 "FailedDelete",
                 message,
@@ -649,43 +760,9 @@ fn delete_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
     }
 }
 
-/// Step 9: once every replica is updated and ready, the update revision becomes current.
-fn complete_rolling_update(set: &StatefulSet, status: &mut StatefulSetStatus) {
-    let spec = set.spec.as_ref();
-    let rolling = spec
-        .and_then(|s| s.update_strategy.as_ref())
-        .and_then(|u| u.type_.as_deref())
-        == Some("RollingUpdate");
-    let wanted = spec.and_then(|s| s.replicas).unwrap_or(1);
-    let updated = status.updated_replicas.unwrap_or(0);
-    if rolling
-        && updated == status.ready_replicas.unwrap_or(0)
-        && updated == status.replicas
-        && status.replicas == wanted
-    {
-        status.current_revision = status.update_revision.clone();
-        status.current_replicas = Some(updated);
-    }
-}
-
-fn write_status(cluster: &mut Cluster, set: &StatefulSet, status: StatefulSetStatus) {
-    if set.status.as_ref() == Some(&status) {
-        return;
-    }
-    let mut updated = set.clone();
-    updated.status = Some(status);
-    cluster.write(Object::StatefulSet(updated));
-}
-
-fn summary(set: &StatefulSet, pods: &[Pod], update: &ControllerRevision) -> String {
+fn summary(set: &StatefulSet, pods: &[&Pod], update: &ControllerRevision) -> String {
     let wanted = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
     let ready = pods.iter().filter(|p| is_running_and_ready(p)).count();
-    if set.metadata.deletion_timestamp.is_some() {
-        return format!(
-            "{} is being deleted; its pods are removed by the garbage collector",
-            set_name(set)
-        );
-    }
     format!(
         "{ready}/{wanted} pods Running and Ready; update revision {}",
         update.metadata.name.as_deref().unwrap_or("")

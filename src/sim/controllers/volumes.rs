@@ -258,8 +258,21 @@ fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
         });
         cluster.write(Object::PersistentVolume(pv));
         if policy.as_deref() == Some("Delete") {
-            let key = ObjectKey::new(Kind::PersistentVolume, "", &name);
-            let _ = cluster.delete(&key, &DeleteOptions::default());
+            // The provisioner runs a helper pod to wipe the directory first.
+            let delay = cluster.jitter(1_500, 3_000);
+            cluster.enqueue(Task::DeleteVolume(name), delay);
         }
+    }
+}
+
+/// The provisioner finished wiping a released volume: delete it.
+pub fn delete_released(cluster: &mut Cluster, name: &str) {
+    let released = cluster
+        .store
+        .get_typed::<PersistentVolume>("", name)
+        .is_some_and(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Released"));
+    if released {
+        let key = ObjectKey::new(Kind::PersistentVolume, "", name);
+        let _ = cluster.delete(&key, &DeleteOptions::default());
     }
 }

@@ -1,0 +1,159 @@
+//! Apply-to-settled for 10 … 10,000 replicas under both pod management
+//! policies, and a rolling update of 1,000 pods.
+//!
+//! `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use stsplay::sim::clock::MINUTE;
+use stsplay::sim::{Cluster, History, Kind, Object, Transition};
+
+const SERVICE: &str = "apiVersion: v1
+kind: Service
+metadata: {name: nginx, namespace: default}
+spec: {clusterIP: None, selector: {app: nginx}, ports: [{port: 80, name: web}]}";
+
+fn statefulset(replicas: usize, policy: &str, image: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: web, namespace: default}}
+spec:
+  serviceName: nginx
+  replicas: {replicas}
+  podManagementPolicy: {policy}
+  selector: {{matchLabels: {{app: nginx}}}}
+  template:
+    metadata: {{labels: {{app: nginx}}}}
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+        ports: [{{containerPort: 80, name: web}}]
+        volumeMounts: [{{name: www, mountPath: /usr/share/nginx/html}}]
+  volumeClaimTemplates:
+  - metadata: {{name: www}}
+    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}"
+    )
+}
+
+fn object(yaml: &str) -> Object {
+    let value: serde_json::Value = serde_yaml::from_str(yaml).expect("bench YAML parses");
+    let kind = Kind::from_api_version_kind(
+        value["apiVersion"].as_str().unwrap_or(""),
+        value["kind"].as_str().unwrap_or(""),
+    )
+    .expect("known kind");
+    Object::from_json(kind, value).expect("bench object decodes")
+}
+
+fn applied(replicas: usize, policy: &str) -> Cluster {
+    let mut cluster = Cluster::new(1);
+    cluster.create(object(SERVICE)).expect("service");
+    cluster
+        .create(object(&statefulset(
+            replicas,
+            policy,
+            "registry.k8s.io/nginx-slim:0.21",
+        )))
+        .expect("statefulset");
+    cluster
+}
+
+fn settle(cluster: &mut Cluster) {
+    assert!(cluster.run_until_settled(24 * 60 * MINUTE), "settles");
+}
+
+fn apply_to_settled(c: &mut Criterion) {
+    for policy in ["OrderedReady", "Parallel"] {
+        let mut group = c.benchmark_group(format!("apply_to_settled/{policy}"));
+        for replicas in [10, 100, 1_000, 10_000] {
+            if replicas >= 1_000 {
+                group.sample_size(10);
+            }
+            group.bench_with_input(
+                BenchmarkId::from_parameter(replicas),
+                &replicas,
+                |b, &replicas| {
+                    b.iter_batched(
+                        || applied(replicas, policy),
+                        |mut cluster| {
+                            settle(&mut cluster);
+                            black_box(cluster)
+                        },
+                        BatchSize::PerIteration,
+                    )
+                },
+            );
+        }
+        group.finish();
+    }
+}
+
+fn rolling_update(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rolling_update");
+    group.sample_size(10);
+    let mut settled = applied(1_000, "OrderedReady");
+    settle(&mut settled);
+    let updated = object(&statefulset(
+        1_000,
+        "OrderedReady",
+        "registry.k8s.io/nginx-slim:0.24",
+    ));
+    group.bench_function("1000", |b| {
+        b.iter_batched(
+            || settled.clone(),
+            |mut cluster| {
+                let mut next = updated.clone();
+                if let Some(current) = cluster.store().get(&next.key()) {
+                    next.meta_mut().uid = current.meta().uid.clone();
+                }
+                cluster.update(next).expect("update");
+                settle(&mut cluster);
+                black_box(cluster)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+/// Time travel on a settled 1,000-pod cluster during a rolling update: a
+/// full clone (what a snapshot per step would cost every step) against
+/// rebuilding the worst point from History's previous snapshot.
+fn snapshots(c: &mut Criterion) {
+    let mut group = c.benchmark_group("history");
+    let mut cluster = applied(1_000, "Parallel");
+    settle(&mut cluster);
+    group.bench_function("clone_1000_pods", |b| b.iter(|| black_box(cluster.clone())));
+    let mut history = History::new(&cluster);
+    let mut next = object(&statefulset(
+        1_000,
+        "Parallel",
+        "registry.k8s.io/nginx-slim:0.24",
+    ));
+    if let Some(current) = cluster.store().get(&next.key()) {
+        next.meta_mut().uid = current.meta().uid.clone();
+    }
+    cluster.update(next).expect("update");
+    history.record(&cluster, Transition::Input);
+    for _ in 0..History::DEFAULT_EVERY * 4 {
+        cluster.step();
+        history.record(&cluster, Transition::Step);
+    }
+    // The point just before a snapshot replays the most steps.
+    let worst = history.len() - 2;
+    group.bench_function("seek_1000_pods_worst_case", |b| {
+        b.iter(|| black_box(history.seek(worst)))
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1));
+    targets = apply_to_settled, rolling_update, snapshots
+}
+criterion_main!(benches);

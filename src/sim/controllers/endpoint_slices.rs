@@ -1,0 +1,206 @@
+//! The EndpointSlice controller: a service's endpoints packed into slices
+//! of at most 100, rewriting only the slices whose pods changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort, EndpointSlice};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+use super::endpoints::{service_labels, target_ports, upsert, Member};
+use crate::sim::cluster::{Cluster, DeleteOptions};
+use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::pods;
+
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+/// --max-endpoints-per-slice
+const MAX_PER_SLICE: usize = 100;
+
+/// What the controller last wrote for one service.
+#[derive(Clone, Debug, Default)]
+pub struct SliceCache {
+    service: u64,
+    /// Pod name → (fingerprint, slot id).
+    members: BTreeMap<String, (u64, u64)>,
+    /// Slot id → (slice name, pod names), in creation order.
+    slots: BTreeMap<u64, (String, BTreeSet<String>)>,
+    next_slot: u64,
+}
+
+impl SliceCache {
+    fn new_slot(&mut self, name: String) -> u64 {
+        let id = self.next_slot;
+        self.next_slot += 1;
+        self.slots.insert(id, (name, BTreeSet::new()));
+        id
+    }
+}
+
+/// The service's fields that slices show.
+fn service_fingerprint(service: &Service) -> u64 {
+    let text = format!(
+        "{:?}{:?}{:?}",
+        service.metadata.uid,
+        service_labels(service),
+        target_ports(service)
+    );
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Brings the slices up to date; returns whether any endpoint changed.
+pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) -> bool {
+    let namespace = service.metadata.namespace.clone().unwrap_or_default();
+    let name = service.metadata.name.clone().unwrap_or_default();
+    let key = (namespace.clone(), name.clone());
+    let mut cache = cluster.slices.remove(&key).unwrap_or_default();
+    let mut dirty: BTreeSet<u64> = BTreeSet::new();
+    let fingerprint = service_fingerprint(service);
+    if cache.service != fingerprint {
+        cache.service = fingerprint;
+        dirty.extend(cache.slots.keys().copied());
+    }
+    if cache.slots.is_empty() {
+        // A service with no endpoints still has one (empty) slice.
+        let slot = cache.new_slot(format!("{name}-{}", cluster.rng.suffix(5)));
+        dirty.insert(slot);
+    }
+    for member in members {
+        let print = member.fingerprint();
+        match cache.members.get_mut(member.name()) {
+            Some((old, slot)) => {
+                if *old != print {
+                    *old = print;
+                    dirty.insert(*slot);
+                }
+            }
+            None => {
+                let room = cache
+                    .slots
+                    .iter()
+                    .find(|(_, (_, pods))| pods.len() < MAX_PER_SLICE)
+                    .map(|(id, _)| *id);
+                let slot = match room {
+                    Some(id) => id,
+                    None => cache.new_slot(format!("{name}-{}", cluster.rng.suffix(5))),
+                };
+                if let Some((_, pods)) = cache.slots.get_mut(&slot) {
+                    pods.insert(member.name().to_string());
+                }
+                cache
+                    .members
+                    .insert(member.name().to_string(), (print, slot));
+                dirty.insert(slot);
+            }
+        }
+    }
+    let gone: Vec<(String, u64)> = cache
+        .members
+        .iter()
+        .filter(|(pod, _)| {
+            members
+                .binary_search_by(|m| m.name().cmp(pod.as_str()))
+                .is_err()
+        })
+        .map(|(pod, (_, slot))| (pod.clone(), *slot))
+        .collect();
+    for (pod, slot) in gone {
+        cache.members.remove(&pod);
+        if let Some((_, pods)) = cache.slots.get_mut(&slot) {
+            pods.remove(&pod);
+        }
+        dirty.insert(slot);
+    }
+    let changed = !dirty.is_empty();
+    for slot in dirty {
+        let Some((slice_name, pods)) = cache.slots.get(&slot).cloned() else {
+            continue;
+        };
+        if pods.is_empty() && cache.slots.len() > 1 {
+            cache.slots.remove(&slot);
+            let _ = cluster.delete(
+                &ObjectKey::new(Kind::EndpointSlice, &namespace, &slice_name),
+                &DeleteOptions::default(),
+            );
+            continue;
+        }
+        let endpoints = pods
+            .iter()
+            .filter_map(|pod| {
+                let index = members
+                    .binary_search_by(|m| m.name().cmp(pod.as_str()))
+                    .ok()?;
+                members.get(index).map(endpoint)
+            })
+            .collect();
+        upsert(
+            cluster,
+            Object::EndpointSlice(slice(service, &slice_name, endpoints)),
+        );
+    }
+    cluster.slices.insert(key, cache);
+    changed
+}
+
+/// The service is gone; its slices go with it through their owner reference.
+pub fn forget(cluster: &mut Cluster, namespace: &str, name: &str) {
+    cluster
+        .slices
+        .remove(&(namespace.to_string(), name.to_string()));
+}
+
+fn endpoint(member: &Member<'_>) -> Endpoint {
+    Endpoint {
+        addresses: vec![member.ip.to_string()],
+        conditions: Some(EndpointConditions {
+            ready: Some(member.ready),
+            serving: Some(pods::is_ready(member.pod)),
+            terminating: Some(pods::is_terminating(member.pod)),
+        }),
+        hostname: member.hostname.map(str::to_string),
+        node_name: member.pod.spec.as_ref().and_then(|s| s.node_name.clone()),
+        target_ref: Some(member.target_ref()),
+        ..Default::default()
+    }
+}
+
+fn slice(service: &Service, name: &str, endpoints: Vec<Endpoint>) -> EndpointSlice {
+    let service_name = service.metadata.name.clone().unwrap_or_default();
+    let mut labels = service_labels(service);
+    labels.insert(SERVICE_NAME_LABEL.to_string(), service_name.clone());
+    labels.insert(
+        "endpointslice.kubernetes.io/managed-by".to_string(),
+        "endpointslice-controller.k8s.io".to_string(),
+    );
+    EndpointSlice {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: service.metadata.namespace.clone(),
+            generate_name: Some(format!("{service_name}-")),
+            labels: Some(labels),
+            owner_references: Some(vec![OwnerReference {
+                api_version: "v1".to_string(),
+                kind: "Service".to_string(),
+                name: service_name,
+                uid: service.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        address_type: "IPv4".to_string(),
+        endpoints,
+        ports: Some(
+            target_ports(service)
+                .into_iter()
+                .map(|(name, port, protocol)| EndpointPort {
+                    name,
+                    port: Some(port),
+                    protocol,
+                    app_protocol: None,
+                })
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,207 @@
+//! Lookups the controllers' informer caches keep, updated from the watch
+//! stream so no controller has to scan every object on every change:
+//! pods per node, unscheduled pods, which pods mount a claim, and the
+//! owner → dependents graph the garbage collector walks.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use k8s_openapi::api::core::v1::Pod;
+
+use super::object::{Kind, Object, ObjectKey};
+use super::pods;
+use super::store::{EventType, WatchEvent};
+
+/// (namespace, name)
+pub type PodRef = (String, String);
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct PodFacts {
+    node: Option<String>,
+    /// Not in a terminal phase: it still occupies its node and its claims.
+    active: bool,
+    unscheduled: bool,
+    claims: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    pods: HashMap<PodRef, PodFacts>,
+    pods_on_node: BTreeMap<String, BTreeSet<PodRef>>,
+    active_on_node: HashMap<String, usize>,
+    unscheduled: BTreeSet<PodRef>,
+    claim_users: HashMap<PodRef, BTreeSet<String>>,
+    uids: HashMap<String, ObjectKey>,
+    owners: HashMap<ObjectKey, Vec<String>>,
+    dependents: HashMap<String, BTreeSet<ObjectKey>>,
+}
+
+impl Index {
+    pub fn observe(&mut self, event: &WatchEvent) {
+        let object = &event.object;
+        let key = object.key();
+        let gone = event.ty == EventType::Deleted;
+        if object.kind() != Kind::Event {
+            self.observe_owners(&key, object, gone);
+        }
+        if let Some(pod) = object.as_typed::<Pod>() {
+            let id = (key.namespace.clone(), key.name.clone());
+            let facts = (!gone).then(|| pod_facts(pod));
+            self.observe_pod(id, facts);
+        }
+    }
+
+    fn observe_owners(&mut self, key: &ObjectKey, object: &Object, gone: bool) {
+        if let Some(old) = self.owners.remove(key) {
+            for uid in old {
+                if let Some(set) = self.dependents.get_mut(&uid) {
+                    set.remove(key);
+                    if set.is_empty() {
+                        self.dependents.remove(&uid);
+                    }
+                }
+            }
+        }
+        let uid = object.uid().to_string();
+        if gone {
+            if self.uids.get(&uid) == Some(key) {
+                self.uids.remove(&uid);
+            }
+            return;
+        }
+        self.uids.insert(uid, key.clone());
+        let owners: Vec<String> = object
+            .meta()
+            .owner_references
+            .iter()
+            .flatten()
+            .map(|r| r.uid.clone())
+            .collect();
+        for uid in &owners {
+            self.dependents
+                .entry(uid.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+        if !owners.is_empty() {
+            self.owners.insert(key.clone(), owners);
+        }
+    }
+
+    fn observe_pod(&mut self, id: PodRef, facts: Option<PodFacts>) {
+        if let Some(old) = self.pods.remove(&id) {
+            if let Some(node) = &old.node {
+                if let Some(set) = self.pods_on_node.get_mut(node) {
+                    set.remove(&id);
+                }
+                if old.active {
+                    if let Some(n) = self.active_on_node.get_mut(node) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+            }
+            self.unscheduled.remove(&id);
+            for claim in &old.claims {
+                let claim_id = (id.0.clone(), claim.clone());
+                if let Some(users) = self.claim_users.get_mut(&claim_id) {
+                    users.remove(&id.1);
+                    if users.is_empty() {
+                        self.claim_users.remove(&claim_id);
+                    }
+                }
+            }
+        }
+        let Some(facts) = facts else { return };
+        if let Some(node) = &facts.node {
+            self.pods_on_node
+                .entry(node.clone())
+                .or_default()
+                .insert(id.clone());
+            if facts.active {
+                *self.active_on_node.entry(node.clone()).or_default() += 1;
+            }
+        }
+        if facts.unscheduled {
+            self.unscheduled.insert(id.clone());
+        }
+        for claim in &facts.claims {
+            self.claim_users
+                .entry((id.0.clone(), claim.clone()))
+                .or_default()
+                .insert(id.1.clone());
+        }
+        self.pods.insert(id, facts);
+    }
+
+    /// Pods bound to `node` that are not in a terminal phase.
+    pub fn node_load(&self, node: &str) -> usize {
+        self.active_on_node.get(node).copied().unwrap_or(0)
+    }
+
+    /// Every pod bound to `node`, in key order.
+    pub fn pods_on_node(&self, node: &str) -> Vec<PodRef> {
+        self.pods_on_node
+            .get(node)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Pods waiting for the scheduler, in key order.
+    pub fn unscheduled(&self) -> impl Iterator<Item = &PodRef> {
+        self.unscheduled.iter()
+    }
+
+    pub fn is_unscheduled(&self, namespace: &str, name: &str) -> bool {
+        self.unscheduled
+            .contains(&(namespace.to_string(), name.to_string()))
+    }
+
+    /// Names of the pods in `namespace` that mount `claim`.
+    pub fn claim_users(&self, namespace: &str, claim: &str) -> Vec<String> {
+        self.claim_users
+            .get(&(namespace.to_string(), claim.to_string()))
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether a pod that is not finished mounts the claim.
+    pub fn claim_in_use(&self, namespace: &str, claim: &str) -> bool {
+        self.claim_users
+            .get(&(namespace.to_string(), claim.to_string()))
+            .is_some_and(|users| {
+                users.iter().any(|pod| {
+                    self.pods
+                        .get(&(namespace.to_string(), pod.clone()))
+                        .is_some_and(|f| f.active)
+                })
+            })
+    }
+
+    pub fn is_live(&self, uid: &str) -> bool {
+        self.uids.contains_key(uid)
+    }
+
+    pub fn key_of(&self, uid: &str) -> Option<&ObjectKey> {
+        self.uids.get(uid)
+    }
+
+    /// Objects whose ownerReferences name `uid`, in key order.
+    pub fn dependents(&self, uid: &str) -> Vec<ObjectKey> {
+        self.dependents
+            .get(uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+fn pod_facts(pod: &Pod) -> PodFacts {
+    let node = pods::node_name(pod).map(str::to_string);
+    PodFacts {
+        unscheduled: node.is_none() && !pods::is_terminating(pod),
+        node,
+        active: !matches!(pods::phase(pod), "Succeeded" | "Failed"),
+        claims: pods::claim_names(pod)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    }
+}

@@ -1,0 +1,661 @@
+//! One container's life on a node: pull, create, run, exit, restart with
+//! back-off, probes, and stopping (kubernetes-fidelity.md §2.1–§2.4).
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use k8s_openapi::api::core::v1::Container;
+
+use super::probes::{AppHealth, ProbeKind, Prober, Verdict};
+use crate::sim::clock::{Millis, MINUTE, SECOND};
+use crate::sim::events::EventKind;
+use crate::sim::images::{self, Behaviour};
+use crate::sim::rng::Rng;
+
+/// Restart and image pull back-off: 10 s doubling to 5 min, forgotten after
+/// 10 minutes without trouble.
+pub const BACKOFF_INITIAL: Millis = 10 * SECOND;
+pub const BACKOFF_MAX: Millis = 5 * MINUTE;
+
+/// Exit code of a process ended by SIGKILL.
+pub const SIGKILL_EXIT: i32 = 137;
+
+/// Events a transition produced, recorded once the runtime state is settled.
+pub type Emitted = Vec<(EventKind, &'static str, String)>;
+
+#[derive(Clone, Debug)]
+pub struct Ctr {
+    pub spec: Rc<Container>,
+    pub behaviour: Result<Behaviour, String>,
+    pub image_size: u64,
+    pub stage: Stage,
+    pub restarts: i32,
+    pub last: Option<Term>,
+    pub backoff: Option<Backoff>,
+    pub pull_backoff: Option<Backoff>,
+    pub id: Option<String>,
+    /// Startup, liveness and readiness probers, in that order.
+    pub probers: Vec<Prober>,
+    pub health: AppHealth,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stage {
+    Creating {
+        until: Millis,
+    },
+    Pulling {
+        until: Millis,
+        began: Millis,
+    },
+    PullFailed {
+        message: String,
+        show_backoff_at: Millis,
+        retry_at: Millis,
+        backing_off: bool,
+    },
+    Running {
+        since: Millis,
+        exit: Option<(Millis, i32)>,
+    },
+    Exited {
+        term: Term,
+        restart_at: Option<Millis>,
+        crash_loop_at: Option<Millis>,
+        crash_looping: bool,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub code: i32,
+    pub started: Millis,
+    pub finished: Millis,
+}
+
+impl Term {
+    pub fn reason(&self) -> &'static str {
+        if self.code == 0 {
+            "Completed"
+        } else {
+            "Error"
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Backoff {
+    pub delay: Millis,
+    last_update: Millis,
+}
+
+impl Backoff {
+    /// client-go's `Backoff.Next`: start at 10 s, double up to the cap, and
+    /// start over after 2 × cap without an update.
+    pub fn next(entry: Option<Backoff>, now: Millis) -> Backoff {
+        let delay = match entry {
+            Some(b) if now.saturating_sub(b.last_update) <= 2 * BACKOFF_MAX => {
+                (b.delay * 2).min(BACKOFF_MAX)
+            }
+            _ => BACKOFF_INITIAL,
+        };
+        Backoff {
+            delay,
+            last_update: now,
+        }
+    }
+
+    /// Whether an event at `since` is still inside the back-off window at `now`.
+    fn active(entry: Option<Backoff>, since: Millis, now: Millis) -> Option<Millis> {
+        let b = entry?;
+        if now.saturating_sub(b.last_update) > 2 * BACKOFF_MAX {
+            return None;
+        }
+        (now.saturating_sub(since) < b.delay).then_some(b.delay)
+    }
+}
+
+/// What a container's transitions depend on besides its own state.
+pub struct Context<'a> {
+    pub restart_policy: &'a str,
+    pub stopping: bool,
+    pub pod_ref: &'a str,
+    pub ip: Option<&'a str>,
+    /// Grace period for a kill by a failed probe.
+    pub grace: Millis,
+}
+
+/// Pull time as the kubelet reports it: `2.54s`, `512ms`.
+pub fn pull_duration(ms: Millis) -> String {
+    if ms < SECOND {
+        format!("{ms}ms")
+    } else {
+        let text = format!("{:.3}", ms as f64 / 1000.0);
+        format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+impl Ctr {
+    pub fn new(spec: &Container, sandbox_at: Millis) -> Ctr {
+        let lookup = images::lookup(spec.image.as_deref().unwrap_or(""));
+        let behaviour = lookup.clone().map(|info| {
+            let command = spec.command.as_deref().unwrap_or(&[]);
+            let args = spec.args.as_deref().unwrap_or(&[]);
+            // A shell given a stdin (`kubectl run -it`) waits on it until it exits.
+            if spec.stdin == Some(true) && images::reads_stdin(info.entrypoint, command, args) {
+                Behaviour::Runs {
+                    serves_http: false,
+                    port: None,
+                    graceful: false,
+                }
+            } else {
+                images::behaviour(&info, command, args)
+            }
+        });
+        let probers = [
+            (ProbeKind::Startup, &spec.startup_probe),
+            (ProbeKind::Liveness, &spec.liveness_probe),
+            (ProbeKind::Readiness, &spec.readiness_probe),
+        ]
+        .into_iter()
+        .filter_map(|(kind, probe)| probe.as_ref().and_then(|p| Prober::new(kind, p, spec)))
+        .collect();
+        Ctr {
+            spec: Rc::new(spec.clone()),
+            behaviour,
+            image_size: lookup.map(|i| i.size).unwrap_or(0),
+            stage: Stage::Creating { until: sandbox_at },
+            restarts: 0,
+            last: None,
+            backoff: None,
+            pull_backoff: None,
+            id: None,
+            probers,
+            health: AppHealth::default(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    pub fn image(&self) -> String {
+        self.spec.image.clone().unwrap_or_default()
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self.stage, Stage::Running { .. })
+    }
+
+    fn prober(&self, kind: ProbeKind) -> Option<&Prober> {
+        self.probers.iter().find(|p| p.kind == kind)
+    }
+
+    /// Running, and past its startup probe if it has one.
+    pub fn started(&self) -> bool {
+        self.is_running()
+            && self
+                .prober(ProbeKind::Startup)
+                .is_none_or(|p| p.passing == Some(true))
+    }
+
+    pub fn ready(&self) -> bool {
+        self.started()
+            && self
+                .prober(ProbeKind::Readiness)
+                .is_none_or(|p| p.passing == Some(true))
+    }
+
+    /// The next instant something happens to this container by itself.
+    pub fn next_wake(&self) -> Option<Millis> {
+        let own = match &self.stage {
+            Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),
+            Stage::PullFailed {
+                show_backoff_at,
+                retry_at,
+                backing_off,
+                ..
+            } => Some(if *backing_off {
+                *retry_at
+            } else {
+                (*show_backoff_at).min(*retry_at)
+            }),
+            Stage::Running { exit, .. } => exit.map(|(at, _)| at),
+            Stage::Exited {
+                restart_at,
+                crash_loop_at,
+                crash_looping,
+                ..
+            } => {
+                let crash = crash_loop_at.filter(|_| !crash_looping);
+                [*restart_at, crash].into_iter().flatten().min()
+            }
+        };
+        let probes = self.probers.iter().filter_map(|p| p.next_at).min();
+        [own, probes].into_iter().flatten().min()
+    }
+
+    /// SIGKILL from outside the kubelet: the process dies at once with 137.
+    pub fn kill(&mut self, now: Millis) {
+        self.exit(now, SIGKILL_EXIT);
+    }
+
+    /// The main process ends now with `code`; false if it was not running.
+    pub fn exit(&mut self, now: Millis, code: i32) -> bool {
+        match &mut self.stage {
+            Stage::Running { exit, .. } => {
+                *exit = Some((now, code));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// SIGTERM, then SIGKILL after `grace` if the process ignores it.
+    fn terminate(&mut self, rng: &mut Rng, now: Millis, grace: Millis) {
+        let graceful = matches!(self.behaviour, Ok(Behaviour::Runs { graceful: true, .. }));
+        if let Stage::Running { exit, .. } = &mut self.stage {
+            let stop = if graceful {
+                (now + rng.range(100, 400), 0)
+            } else {
+                (now + grace, SIGKILL_EXIT)
+            };
+            *exit = Some(match *exit {
+                Some(e) if e.0 < stop.0 => e,
+                _ => stop,
+            });
+        }
+        for p in self.probers.iter_mut() {
+            p.stop();
+        }
+    }
+
+    /// The pod is being deleted: stop the container (Killing event if it runs).
+    pub fn stop_for_deletion(
+        &mut self,
+        rng: &mut Rng,
+        now: Millis,
+        grace: Millis,
+        emitted: &mut Emitted,
+    ) {
+        match &mut self.stage {
+            Stage::Running { .. } => {
+                emitted.push((
+                    EventKind::Normal,
+                    "Killing",
+                    format!("Stopping container {}", self.spec.name),
+                ));
+                self.terminate(rng, now, grace);
+            }
+            Stage::Exited { restart_at, .. } => *restart_at = None,
+            other => {
+                // Never started: nothing to stop.
+                *other = Stage::Exited {
+                    term: Term {
+                        code: 0,
+                        started: now,
+                        finished: now,
+                    },
+                    restart_at: None,
+                    crash_loop_at: None,
+                    crash_looping: false,
+                };
+            }
+        }
+    }
+
+    /// A fault changed how the app answers: resume probing on the beat.
+    pub fn set_health(&mut self, health: AppHealth, now: Millis) {
+        self.health = health;
+        let Stage::Running { since, exit: None } = self.stage else {
+            return;
+        };
+        let started = self.started();
+        for p in self.probers.iter_mut() {
+            if p.kind == ProbeKind::Startup || started {
+                p.wake(now, since);
+            }
+        }
+    }
+
+    /// Applies every transition due at `now`; returns whether anything changed.
+    pub fn advance(
+        &mut self,
+        rng: &mut Rng,
+        cached: &mut BTreeSet<String>,
+        ctx: &Context<'_>,
+        now: Millis,
+        emitted: &mut Emitted,
+    ) -> bool {
+        let mut changed = false;
+        // One container may pass several stages at the same instant.
+        for _ in 0..8 {
+            if !self.step(rng, cached, ctx, now, emitted) {
+                break;
+            }
+            changed = true;
+        }
+        if !ctx.stopping {
+            changed |= self.probe(rng, ctx, now, emitted);
+        }
+        changed
+    }
+
+    fn step(
+        &mut self,
+        rng: &mut Rng,
+        cached: &mut BTreeSet<String>,
+        ctx: &Context<'_>,
+        now: Millis,
+        emitted: &mut Emitted,
+    ) -> bool {
+        let name = self.spec.name.clone();
+        let image = self.image();
+        let stopping = ctx.stopping;
+        match self.stage.clone() {
+            Stage::Creating { until } if until <= now && !stopping => {
+                let always = self.spec.image_pull_policy.as_deref() == Some("Always");
+                let present = cached.contains(&image) && self.behaviour.is_ok();
+                if present && !always {
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulled",
+                        format!("Container image \"{image}\" already present on machine"),
+                    ));
+                    self.start(rng, now, emitted);
+                } else {
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulling",
+                        format!("Pulling image \"{image}\""),
+                    ));
+                    let took = if present {
+                        rng.range(300, 900)
+                    } else {
+                        pull_time(rng, self.image_size)
+                    };
+                    self.stage = Stage::Pulling {
+                        until: now + took,
+                        began: now,
+                    };
+                }
+                true
+            }
+            Stage::Pulling { until, began } if until <= now && !stopping => {
+                match self.behaviour.clone() {
+                    Ok(_) => {
+                        cached.insert(image.clone());
+                        let took = pull_duration(until - began);
+                        emitted.push((
+                            EventKind::Normal,
+                            "Pulled",
+                            format!(
+                                "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
+                                self.image_size
+                            ),
+                        ));
+                        self.start(rng, now, emitted);
+                    }
+                    Err(err) => {
+                        emitted.push((
+                            EventKind::Warning,
+                            "Failed",
+                            format!("Failed to pull image \"{image}\": {err}"),
+                        ));
+                        emitted.push((
+                            EventKind::Warning,
+                            "Failed",
+                            "Error: ErrImagePull".to_string(),
+                        ));
+                        let waiting = Backoff::active(self.pull_backoff, now, now).unwrap_or(0);
+                        self.pull_backoff = Some(Backoff::next(self.pull_backoff, now));
+                        let delay = self
+                            .pull_backoff
+                            .map_or(BACKOFF_INITIAL, |b| b.delay)
+                            .max(waiting);
+                        self.stage = Stage::PullFailed {
+                            message: err,
+                            show_backoff_at: now + rng.range(1_000, 3_000),
+                            retry_at: now + delay,
+                            backing_off: false,
+                        };
+                    }
+                }
+                true
+            }
+            Stage::PullFailed {
+                message,
+                show_backoff_at,
+                retry_at,
+                backing_off,
+            } if !stopping => {
+                if retry_at <= now {
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulling",
+                        format!("Pulling image \"{image}\""),
+                    ));
+                    let took = rng.range(500, 1_500);
+                    self.stage = Stage::Pulling {
+                        until: now + took,
+                        began: now,
+                    };
+                    true
+                } else if !backing_off && show_backoff_at <= now {
+                    emitted.push((
+                        EventKind::Normal,
+                        "BackOff",
+                        format!("Back-off pulling image \"{image}\""),
+                    ));
+                    emitted.push((
+                        EventKind::Warning,
+                        "Failed",
+                        "Error: ImagePullBackOff".to_string(),
+                    ));
+                    self.stage = Stage::PullFailed {
+                        message,
+                        show_backoff_at,
+                        retry_at,
+                        backing_off: true,
+                    };
+                    true
+                } else {
+                    false
+                }
+            }
+            Stage::Running {
+                since,
+                exit: Some((at, code)),
+            } if at <= now => {
+                let term = Term {
+                    code,
+                    started: since,
+                    finished: at,
+                };
+                let policy = ctx.restart_policy;
+                let restarts =
+                    !stopping && (policy == "Always" || (policy == "OnFailure" && code != 0));
+                let (restart_at, crash_loop_at) = if !restarts {
+                    (None, None)
+                } else if let Some(delay) = Backoff::active(self.backoff, at, now) {
+                    (Some(at + delay), Some(now + rng.range(500, 1_500)))
+                } else {
+                    (Some(now + rng.range(500, 1_500)), None)
+                };
+                for p in self.probers.iter_mut() {
+                    p.stop();
+                }
+                // A hung process is gone; a broken dependency is not.
+                self.health.hung = false;
+                self.stage = Stage::Exited {
+                    term,
+                    restart_at,
+                    crash_loop_at,
+                    crash_looping: false,
+                };
+                true
+            }
+            Stage::Exited {
+                term,
+                restart_at: Some(restart_at),
+                crash_loop_at,
+                crash_looping,
+            } if !stopping => {
+                if restart_at <= now {
+                    self.backoff = Some(Backoff::next(self.backoff, now));
+                    self.restarts += 1;
+                    self.last = Some(term);
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulled",
+                        format!("Container image \"{image}\" already present on machine"),
+                    ));
+                    self.start(rng, now, emitted);
+                    true
+                } else if !crash_looping && crash_loop_at.is_some_and(|t| t <= now) {
+                    emitted.push((
+                        EventKind::Warning,
+                        "BackOff",
+                        format!(
+                            "Back-off restarting failed container {name} in pod {}",
+                            ctx.pod_ref
+                        ),
+                    ));
+                    self.stage = Stage::Exited {
+                        term,
+                        restart_at: Some(restart_at),
+                        crash_loop_at,
+                        crash_looping: true,
+                    };
+                    true
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn start(&mut self, rng: &mut Rng, now: Millis, emitted: &mut Emitted) {
+        let name = self.spec.name.clone();
+        emitted.push((
+            EventKind::Normal,
+            "Created",
+            format!("Created container: {name}"),
+        ));
+        emitted.push((
+            EventKind::Normal,
+            "Started",
+            format!("Started container {name}"),
+        ));
+        self.id = Some(rng.hex(64));
+        let exit = match &self.behaviour {
+            Ok(Behaviour::Exits { after_ms, code }) => Some((now + after_ms, *code)),
+            _ => None,
+        };
+        self.stage = Stage::Running { since: now, exit };
+        let has_startup = self.prober(ProbeKind::Startup).is_some();
+        for p in self.probers.iter_mut() {
+            p.stop();
+            if p.kind == ProbeKind::Startup || !has_startup {
+                let offset = rng.range(100, 10_000);
+                p.restart(now, offset);
+            }
+        }
+    }
+
+    /// Runs the probe checks that are due.
+    fn probe(
+        &mut self,
+        rng: &mut Rng,
+        ctx: &Context<'_>,
+        now: Millis,
+        emitted: &mut Emitted,
+    ) -> bool {
+        let Stage::Running { since, exit: None } = self.stage else {
+            return false;
+        };
+        let Ok(behaviour) = self.behaviour.clone() else {
+            return false;
+        };
+        let ip = ctx.ip.unwrap_or("");
+        let mut changed = false;
+        for i in 0..self.probers.len() {
+            let started = self.started();
+            let prober = &mut self.probers[i];
+            if prober.next_at.is_none_or(|at| at > now)
+                || (prober.kind != ProbeKind::Startup && !started)
+            {
+                continue;
+            }
+            let outcome = prober.outcome(ip, &behaviour, self.health);
+            let kind = prober.kind;
+            match prober.check(now, outcome) {
+                Verdict::Quiet => {}
+                Verdict::Passed => {
+                    changed = true;
+                    if kind == ProbeKind::Startup {
+                        // Liveness and readiness begin once startup passed.
+                        for p in self
+                            .probers
+                            .iter_mut()
+                            .filter(|p| p.kind != ProbeKind::Startup)
+                        {
+                            let offset = rng.range(100, 10_000);
+                            p.restart(since, offset);
+                            p.next_at = p.next_at.map(|at| at.max(now));
+                        }
+                    }
+                }
+                Verdict::Failed { output, gave_up } => {
+                    changed = true;
+                    emitted.push((
+                        EventKind::Warning,
+                        "Unhealthy",
+                        format!("{} probe failed: {output}", kind.title()),
+                    ));
+                    if gave_up && kind != ProbeKind::Readiness {
+                        emitted.push((
+                            EventKind::Normal,
+                            "Killing",
+                            kind.kill_message(&self.spec.name),
+                        ));
+                        self.terminate(rng, now, ctx.grace);
+                        return true;
+                    }
+                }
+            }
+        }
+        changed
+    }
+}
+
+fn pull_time(rng: &mut Rng, size: u64) -> Millis {
+    // About 1.5 s of registry round trips plus 25 MB/s.
+    1_500 + size / 25_000 + rng.range(0, 800)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_to_five_minutes_and_resets() {
+        let mut entry = None;
+        let mut delays = Vec::new();
+        for i in 0..8 {
+            let b = Backoff::next(entry, i * 1000);
+            delays.push(b.delay / 1000);
+            entry = Some(b);
+        }
+        assert_eq!(delays, [10, 20, 40, 80, 160, 300, 300, 300]);
+        let reset = Backoff::next(entry, 7_000 + 11 * MINUTE);
+        assert_eq!(reset.delay, BACKOFF_INITIAL);
+    }
+
+    #[test]
+    fn pull_durations_print_like_the_kubelet() {
+        assert_eq!(pull_duration(2_540), "2.54s");
+        assert_eq!(pull_duration(512), "512ms");
+    }
+}

@@ -1,0 +1,364 @@
+//! A fake kubelet per node. Each pod gets a small runtime state machine
+//! (sandbox → image pull → start → run/exit → restart with back-off,
+//! probes, and graceful termination) whose transitions happen at virtual
+//! times; after each transition the kubelet writes the pod's status and
+//! events as the real one does (kubernetes-fidelity.md §2).
+//!
+//! A kubelet can be cut off from the control plane (a node fault): it then
+//! neither reports nor acts on API changes until it is reconnected.
+
+mod container;
+mod probes;
+mod status;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::Pod;
+
+pub(crate) use self::container::Ctr;
+pub use self::container::SIGKILL_EXIT;
+use self::container::{Context, Emitted};
+pub use self::probes::AppHealth;
+use super::bootstrap::node_ip;
+use super::clock::{Millis, SECOND};
+use super::cluster::{Cluster, DeleteOptions, Task};
+use super::events::{record, Source};
+use super::images::Behaviour;
+use super::object::{Kind, Object, ObjectKey};
+use super::pods;
+
+#[derive(Clone, Debug)]
+pub struct Kubelet {
+    pub node: String,
+    index: u8,
+    images: BTreeSet<String>,
+    next_ip: u32,
+    pods: BTreeMap<(String, String), PodRuntime>,
+    /// False while the node is cut off from the control plane.
+    pub connected: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct PodRuntime {
+    uid: String,
+    ip: Option<String>,
+    started_at: Millis,
+    sandbox_ready: bool,
+    containers: Vec<Ctr>,
+    stopping: Option<Millis>,
+}
+
+impl Kubelet {
+    pub fn new(node: &str, index: u8) -> Kubelet {
+        Kubelet {
+            node: node.to_string(),
+            index,
+            images: BTreeSet::new(),
+            next_ip: 2,
+            pods: BTreeMap::new(),
+            connected: true,
+        }
+    }
+
+    fn allocate_ip(&mut self) -> String {
+        let ip = format!("10.244.{}.{}", self.index, self.next_ip);
+        self.next_ip = if self.next_ip >= 254 {
+            2
+        } else {
+            self.next_ip + 1
+        };
+        ip
+    }
+
+    /// Pods this kubelet runs containers for, in key order.
+    pub fn pod_keys(&self) -> Vec<(String, String)> {
+        self.pods.keys().cloned().collect()
+    }
+
+    /// The node's InternalIP.
+    pub fn host_ip(&self) -> String {
+        node_ip(usize::from(self.index))
+    }
+}
+
+/// Why a fault could not be applied to a container.
+pub type FaultResult = Result<(), String>;
+
+/// Runs `change` on one container of a running pod, then lets the kubelet
+/// react at once. `container` None means the pod's first container.
+pub(crate) fn with_container(
+    cluster: &mut Cluster,
+    target: &crate::sim::faults::Target,
+    change: impl FnOnce(&mut Ctr, Millis) -> FaultResult,
+) -> FaultResult {
+    let (namespace, pod, container) = (
+        target.namespace.as_str(),
+        target.pod.as_str(),
+        target.container.as_deref(),
+    );
+    let key = (namespace.to_string(), pod.to_string());
+    let node = cluster
+        .store
+        .get_typed::<Pod>(namespace, pod)
+        .and_then(|p| pods::node_name(p).map(str::to_string))
+        .ok_or_else(|| format!("pod \"{pod}\" is not running on a node"))?;
+    let now = cluster.now();
+    let kubelet = cluster
+        .kubelets
+        .get_mut(&node)
+        .ok_or_else(|| format!("node \"{node}\" has no kubelet"))?;
+    if !kubelet.connected {
+        return Err(format!("node \"{node}\" is not reachable"));
+    }
+    let runtime = kubelet
+        .pods
+        .get_mut(&key)
+        .ok_or_else(|| format!("pod \"{pod}\" has no containers yet"))?;
+    let ctr = match container {
+        Some(name) => runtime.containers.iter_mut().find(|c| c.name() == name),
+        None => runtime.containers.first_mut(),
+    }
+    .ok_or_else(|| {
+        format!(
+            "container \"{}\" not found in pod \"{pod}\"",
+            container.unwrap_or("")
+        )
+    })?;
+    change(ctr, now)?;
+    cluster.enqueue(Task::Kubelet(namespace.to_string(), pod.to_string()), 0);
+    Ok(())
+}
+
+/// SIGKILL a running container (exit 137); it restarts per its policy.
+pub(crate) fn kill_container(ctr: &mut Ctr, now: Millis) -> FaultResult {
+    if !ctr.is_running() {
+        return Err(format!("container \"{}\" is not running", ctr.name()));
+    }
+    ctr.kill(now);
+    Ok(())
+}
+
+pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let key = (namespace.to_string(), name.to_string());
+    let object = cluster
+        .store
+        .get(&ObjectKey::new(Kind::Pod, namespace, name))
+        .cloned();
+    let bound = object
+        .as_ref()
+        .and_then(|o| o.as_typed::<Pod>())
+        .and_then(|p| pods::node_name(p).map(str::to_string));
+    let Some((object, node)) = object.zip(bound) else {
+        // The pod is gone (or was never bound): its kubelet forgets it.
+        for kubelet in cluster.kubelets.values_mut().filter(|k| k.connected) {
+            kubelet.pods.remove(&key);
+        }
+        return;
+    };
+    let Some(pod) = object.as_typed::<Pod>() else {
+        return;
+    };
+    let Some(mut kubelet) = cluster.kubelets.remove(&node) else {
+        return;
+    };
+    if !kubelet.connected {
+        cluster.kubelets.insert(node, kubelet);
+        return;
+    }
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let now = cluster.now();
+    let mut runtime = match kubelet.pods.remove(&key) {
+        Some(r) if r.uid == uid => r,
+        _ => new_runtime(cluster, pod, uid),
+    };
+    let mut emitted = Emitted::new();
+    advance(cluster, &mut kubelet, &mut runtime, pod, now, &mut emitted);
+    let finished = runtime.stopping.is_some() && runtime.containers.iter().all(|c| !c.is_running());
+    let new_status = status::pod_status(&runtime, pod, kubelet.host_ip(), now);
+    let reports = runtime.sandbox_ready || runtime.stopping.is_some();
+    let wake = runtime.containers.iter().filter_map(Ctr::next_wake).min();
+    kubelet.pods.insert(key.clone(), runtime);
+    cluster.kubelets.insert(node.clone(), kubelet);
+
+    let source = Source {
+        component: "kubelet",
+        host: Some(&node),
+    };
+    for (kind, reason, message) in emitted {
+        record(cluster, &object, kind, reason, message, source);
+    }
+    // The kubelet reports nothing until the sandbox exists; then ContainerCreating.
+    if reports && pod.status.as_ref() != Some(&new_status) {
+        let mut updated = pod.clone();
+        updated.status = Some(new_status);
+        cluster.write(Object::Pod(updated));
+    } else if finished {
+        // Containers are stopped and the terminal status is written: remove the pod.
+        let grace = DeleteOptions {
+            grace_seconds: Some(0),
+            ..Default::default()
+        };
+        let _ = cluster.delete(&ObjectKey::new(Kind::Pod, namespace, name), &grace);
+        if let Some(k) = cluster.kubelets.get_mut(&node) {
+            k.pods.remove(&key);
+        }
+        return;
+    }
+    let task = Task::Kubelet(namespace.to_string(), name.to_string());
+    if finished {
+        let delay = cluster.jitter(100, 400);
+        cluster.enqueue(task, delay);
+    } else if let Some(at) = wake {
+        cluster.enqueue(task, at.saturating_sub(now));
+    }
+}
+
+fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
+    let now = cluster.now();
+    let sandbox = now + cluster.jitter(400, 1_200);
+    let containers = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .map(|c| Ctr::new(c, sandbox))
+        .collect();
+    PodRuntime {
+        uid,
+        ip: None,
+        started_at: now,
+        sandbox_ready: false,
+        containers,
+        stopping: None,
+    }
+}
+
+/// Applies every transition that is due at `now`.
+fn advance(
+    cluster: &mut Cluster,
+    kubelet: &mut Kubelet,
+    runtime: &mut PodRuntime,
+    pod: &Pod,
+    now: Millis,
+    emitted: &mut Emitted,
+) {
+    let spec = pod.spec.as_ref();
+    let restart_policy = spec
+        .and_then(|s| s.restart_policy.clone())
+        .unwrap_or_else(|| "Always".to_string());
+    let pod_grace = spec
+        .and_then(|s| s.termination_grace_period_seconds)
+        .unwrap_or(30)
+        .max(0);
+    if pods::is_terminating(pod) && runtime.stopping.is_none() {
+        let grace = pod
+            .metadata
+            .deletion_grace_period_seconds
+            .unwrap_or(30)
+            .max(0) as Millis
+            * SECOND;
+        runtime.stopping = Some(now + grace);
+        for c in runtime.containers.iter_mut() {
+            c.stop_for_deletion(&mut cluster.rng, now, grace, emitted);
+        }
+    }
+    let stopping = runtime.stopping.is_some();
+    let sandbox_due = runtime
+        .containers
+        .iter()
+        .all(|c| !matches!(c.stage, container::Stage::Creating { until } if until > now));
+    if !runtime.sandbox_ready && sandbox_due && !stopping {
+        runtime.sandbox_ready = true;
+        runtime.ip = Some(kubelet.allocate_ip());
+    }
+    let pod_ref = status::pod_ref(pod);
+    for c in runtime.containers.iter_mut() {
+        let probe_grace = [&c.spec.liveness_probe, &c.spec.startup_probe]
+            .into_iter()
+            .flatten()
+            .find_map(|p| p.termination_grace_period_seconds)
+            .unwrap_or(pod_grace)
+            .max(0) as Millis;
+        let ctx = Context {
+            restart_policy: &restart_policy,
+            stopping,
+            pod_ref: &pod_ref,
+            ip: runtime.ip.as_deref(),
+            grace: probe_grace * SECOND,
+        };
+        let before = c.id.clone();
+        c.advance(&mut cluster.rng, &mut kubelet.images, &ctx, now, emitted);
+        if let Some(id) = c.id.as_ref().filter(|id| before.as_ref() != Some(*id)) {
+            cluster
+                .runtime
+                .container_started(&runtime.uid, c.name(), id, now);
+        }
+    }
+}
+
+/// Cuts the kubelet off from the control plane (true) or reconnects it.
+/// Reconnecting makes it catch up with every pod it knows or is bound to.
+pub fn set_connected(cluster: &mut Cluster, node: &str, connected: bool) {
+    let Some(kubelet) = cluster.kubelets.get_mut(node) else {
+        return;
+    };
+    if kubelet.connected == connected {
+        return;
+    }
+    kubelet.connected = connected;
+    if !connected {
+        return;
+    }
+    let mut keys: BTreeSet<(String, String)> = kubelet.pod_keys().into_iter().collect();
+    keys.extend(cluster.index.pods_on_node(node));
+    for (ns, name) in keys {
+        cluster.enqueue(Task::Kubelet(ns, name), 0);
+    }
+}
+
+/// What a container's main process does, as this pod's kubelet started it.
+pub fn behaviour(
+    cluster: &Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+) -> Option<Behaviour> {
+    let key = (namespace.to_string(), pod.to_string());
+    cluster
+        .kubelets
+        .values()
+        .filter_map(|k| k.pods.get(&key))
+        .flat_map(|r| r.containers.iter())
+        .find(|c| c.name() == container)
+        .and_then(|c| c.behaviour.clone().ok())
+}
+
+/// A container's main process ended by itself with `code`: the shell that
+/// `kubectl run -it` attached to was exited. Returns false if it was not running.
+pub fn main_process_exited(
+    cluster: &mut Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    code: i32,
+) -> bool {
+    let now = cluster.now();
+    let key = (namespace.to_string(), pod.to_string());
+    let mut exited = false;
+    for runtime in cluster
+        .kubelets
+        .values_mut()
+        .filter_map(|k| k.pods.get_mut(&key))
+    {
+        for c in runtime
+            .containers
+            .iter_mut()
+            .filter(|c| c.name() == container)
+        {
+            exited |= c.exit(now, code);
+        }
+    }
+    if exited {
+        cluster.enqueue(Task::Kubelet(namespace.to_string(), pod.to_string()), 0);
+    }
+    exited
+}

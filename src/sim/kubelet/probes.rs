@@ -1,0 +1,315 @@
+//! The kubelet's prober: startup, liveness and readiness checks against a
+//! simulated container (kubernetes-fidelity.md §2.4).
+//!
+//! A probe only needs ticking while its next result could change
+//! something: a passing liveness probe, a ready readiness probe and a
+//! passed startup probe go quiet until a fault breaks the app, so a healthy
+//! cluster still settles.
+
+use k8s_openapi::api::core::v1::{Container, Probe};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::sim::clock::{Millis, SECOND};
+use crate::sim::images::Behaviour;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbeKind {
+    Startup,
+    Liveness,
+    Readiness,
+}
+
+impl ProbeKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            ProbeKind::Startup => "Startup",
+            ProbeKind::Liveness => "Liveness",
+            ProbeKind::Readiness => "Readiness",
+        }
+    }
+
+    fn lower(self) -> &'static str {
+        match self {
+            ProbeKind::Startup => "startup",
+            ProbeKind::Liveness => "liveness",
+            ProbeKind::Readiness => "readiness",
+        }
+    }
+
+    /// The Killing message when this probe gives up on a container.
+    pub fn kill_message(self, container: &str) -> String {
+        format!(
+            "Container {container} failed {} probe, will be restarted",
+            self.lower()
+        )
+    }
+}
+
+/// What a probe does, with ports resolved against the container's ports.
+#[derive(Clone, Debug, PartialEq)]
+enum Action {
+    Http {
+        port: Option<u16>,
+        path: String,
+        scheme: String,
+    },
+    Tcp {
+        port: Option<u16>,
+    },
+    Grpc {
+        port: u16,
+    },
+    Exec {
+        line: String,
+    },
+}
+
+/// How the app answers probes right now (faults break it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AppHealth {
+    /// Readiness checks fail (the app reports it cannot serve).
+    pub unready: bool,
+    /// The app hangs: every check times out until the process restarts.
+    pub hung: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Prober {
+    pub kind: ProbeKind,
+    action: Action,
+    initial_delay: Millis,
+    period: Millis,
+    success_threshold: u32,
+    failure_threshold: u32,
+    /// When the next check runs; None while nothing could change.
+    pub next_at: Option<Millis>,
+    successes: u32,
+    failures: u32,
+    /// The probe's verdict so far: None until the first threshold is met.
+    pub passing: Option<bool>,
+}
+
+/// What one check decided.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Nothing visible changed.
+    Quiet,
+    /// The result flipped to passing.
+    Passed,
+    /// A failed check: an Unhealthy event with this output.
+    Failed { output: String, gave_up: bool },
+}
+
+fn seconds(value: Option<i32>, default: i32) -> Millis {
+    Millis::try_from(value.unwrap_or(default).max(0)).unwrap_or(0) * SECOND
+}
+
+fn count(value: Option<i32>, default: i32) -> u32 {
+    u32::try_from(value.unwrap_or(default).max(1)).unwrap_or(1)
+}
+
+/// A container port by number or by name.
+fn resolve_port(port: &IntOrString, container: &Container) -> Option<u16> {
+    match port {
+        IntOrString::Int(n) => u16::try_from(*n).ok(),
+        IntOrString::String(name) => container
+            .ports
+            .iter()
+            .flatten()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .and_then(|p| u16::try_from(p.container_port).ok()),
+    }
+}
+
+impl Prober {
+    pub fn new(kind: ProbeKind, probe: &Probe, container: &Container) -> Option<Prober> {
+        let action = if let Some(http) = &probe.http_get {
+            Action::Http {
+                port: resolve_port(&http.port, container),
+                path: http.path.clone().unwrap_or_else(|| "/".to_string()),
+                scheme: http
+                    .scheme
+                    .clone()
+                    .unwrap_or_else(|| "HTTP".to_string())
+                    .to_ascii_lowercase(),
+            }
+        } else if let Some(tcp) = &probe.tcp_socket {
+            Action::Tcp {
+                port: resolve_port(&tcp.port, container),
+            }
+        } else if let Some(grpc) = &probe.grpc {
+            Action::Grpc {
+                port: u16::try_from(grpc.port).unwrap_or(0),
+            }
+        } else if let Some(exec) = &probe.exec {
+            Action::Exec {
+                line: exec
+                    .command
+                    .iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
+        } else {
+            return None;
+        };
+        Some(Prober {
+            kind,
+            action,
+            initial_delay: seconds(probe.initial_delay_seconds, 0),
+            period: seconds(probe.period_seconds, 10).max(SECOND),
+            success_threshold: count(probe.success_threshold, 1),
+            failure_threshold: count(probe.failure_threshold, 3),
+            next_at: None,
+            successes: 0,
+            failures: 0,
+            passing: None,
+        })
+    }
+
+    /// A fresh container process: forget earlier results and schedule the
+    /// first check. `offset` stands for where the prober's ticker happens to
+    /// be; with no initial delay the kubelet checks right after the start.
+    pub fn restart(&mut self, started: Millis, offset: Millis) {
+        self.successes = 0;
+        self.failures = 0;
+        self.passing = None;
+        self.next_at = Some(if self.initial_delay == 0 {
+            started + offset % SECOND
+        } else {
+            started + self.initial_delay + offset % self.period
+        });
+    }
+
+    /// The container stopped: no more checks.
+    pub fn stop(&mut self) {
+        self.next_at = None;
+    }
+
+    /// The app's health changed: resume checking on the prober's beat.
+    pub fn wake(&mut self, now: Millis, last_tick: Millis) {
+        if self.next_at.is_none() {
+            let missed = now.saturating_sub(last_tick) / self.period + 1;
+            self.next_at = Some(last_tick + missed * self.period);
+        }
+    }
+
+    /// Runs the check due at `now` against the app.
+    pub fn check(&mut self, now: Millis, outcome: Result<(), String>) -> Verdict {
+        let verdict = match outcome {
+            Ok(()) => {
+                self.failures = 0;
+                self.successes += 1;
+                if self.passing != Some(true) && self.successes >= self.success_threshold {
+                    self.passing = Some(true);
+                    Verdict::Passed
+                } else {
+                    Verdict::Quiet
+                }
+            }
+            Err(output) => {
+                self.successes = 0;
+                self.failures += 1;
+                let gave_up = self.failures >= self.failure_threshold;
+                if gave_up {
+                    self.passing = Some(false);
+                }
+                Verdict::Failed { output, gave_up }
+            }
+        };
+        let settled = match self.kind {
+            // Passing probes repeat the same answer; a startup probe is done.
+            ProbeKind::Startup => self.passing == Some(true),
+            ProbeKind::Liveness | ProbeKind::Readiness => {
+                self.passing == Some(true) && self.failures == 0
+            }
+        };
+        let stopped = matches!(verdict, Verdict::Failed { gave_up: true, .. })
+            && self.kind != ProbeKind::Readiness;
+        self.next_at = (!settled && !stopped).then_some(now + self.period);
+        verdict
+    }
+
+    /// What the probe sees from a container at `ip` running `behaviour`.
+    pub fn outcome(
+        &self,
+        ip: &str,
+        behaviour: &Behaviour,
+        health: AppHealth,
+    ) -> Result<(), String> {
+        // The port the main process answers on, and whether over HTTP.
+        let listener = match behaviour {
+            Behaviour::Runs {
+                serves_http,
+                port: Some(port),
+                ..
+            } => Some((*port, *serves_http)),
+            _ => None,
+        };
+        let refused = |port: u16| format!("dial tcp {ip}:{port}: connect: connection refused");
+        let answering = |port: Option<u16>| -> Result<bool, String> {
+            let port = port.unwrap_or(0);
+            match listener {
+                Some((listening, http)) if listening == port => Ok(http),
+                _ => Err(refused(port)),
+            }
+        };
+        match &self.action {
+            Action::Http { port, path, scheme } => {
+                let url = format!("{scheme}://{ip}:{}{path}", port.unwrap_or(0));
+                let http = answering(*port).map_err(|e| format!("Get \"{url}\": {e}"))?;
+                if health.hung {
+                    return Err(format!(
+                        "Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+                    ));
+                }
+                if !http {
+                    return Err(format!("Get \"{url}\": EOF"));
+                }
+                if health.unready {
+                    return Err("HTTP probe failed with statuscode: 503".to_string());
+                }
+                if path == "/" || path == "/index.html" {
+                    Ok(())
+                } else {
+                    Err("HTTP probe failed with statuscode: 404".to_string())
+                }
+            }
+            Action::Tcp { port } => {
+                let port = port.unwrap_or(0);
+                answering(Some(port))?;
+                if health.hung {
+                    Err(format!("dial tcp {ip}:{port}: i/o timeout"))
+                } else if health.unready {
+                    Err(refused(port))
+                } else {
+                    Ok(())
+                }
+            }
+            Action::Grpc { port } => {
+                answering(Some(*port))?;
+                if health.hung {
+                    Err(format!("timeout: failed to connect service \"{ip}:{port}\" within 1s: context deadline exceeded"))
+                } else if health.unready {
+                    Err("service unhealthy (responded with \"NOT_SERVING\")".to_string())
+                } else {
+                    Ok(())
+                }
+            }
+            Action::Exec { line } => {
+                if health.hung {
+                    return Err(format!("command timed out: \"{line}\" timed out after 1s"));
+                }
+                let fails = health.unready
+                    || line.split_whitespace().any(|w| w == "false")
+                    || line.contains("exit ") && !line.contains("exit 0");
+                if fails {
+                    Err(String::new())
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The pod status the kubelet writes: phase, conditions in kubelet order,
+//! container states and the reasons kubectl prints (§2.1, §2.2).
+
+use k8s_openapi::api::core::v1::{
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, HostIP, Pod, PodCondition, PodIP, PodStatus,
+};
+
+use super::container::{Ctr, Stage, Term, BACKOFF_INITIAL};
+use super::PodRuntime;
+use crate::sim::clock::{time, Millis, SECOND};
+use crate::sim::images;
+
+/// `1m20s`, `10s`, `5m0s`: Go's time.Duration text for whole seconds.
+pub fn go_duration(ms: Millis) -> String {
+    let s = ms / SECOND;
+    if s < 60 {
+        format!("{s}s")
+    } else {
+        format!("{}m{}s", s / 60, s % 60)
+    }
+}
+
+/// `web-0_default(<uid>)`, how the kubelet names a pod in messages.
+pub fn pod_ref(pod: &Pod) -> String {
+    format!(
+        "{}_{}({})",
+        pod.metadata.name.as_deref().unwrap_or(""),
+        pod.metadata.namespace.as_deref().unwrap_or(""),
+        pod.metadata.uid.as_deref().unwrap_or("")
+    )
+}
+
+fn waiting(reason: &str, message: Option<String>) -> ContainerState {
+    ContainerState {
+        waiting: Some(ContainerStateWaiting {
+            reason: Some(reason.to_string()),
+            message,
+        }),
+        ..Default::default()
+    }
+}
+
+fn terminated(t: &Term, id: &Option<String>) -> ContainerState {
+    ContainerState {
+        terminated: Some(ContainerStateTerminated {
+            exit_code: t.code,
+            reason: Some(t.reason().to_string()),
+            started_at: Some(time(t.started)),
+            finished_at: Some(time(t.finished)),
+            container_id: id.as_ref().map(|i| format!("containerd://{i}")),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
+    let image = c.image();
+    let pulled = !matches!(
+        c.stage,
+        Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }
+    ) && c.id.is_some();
+    let state = match &c.stage {
+        Stage::Creating { .. } | Stage::Pulling { .. } => waiting("ContainerCreating", None),
+        Stage::PullFailed {
+            message,
+            backing_off: true,
+            ..
+        } => waiting(
+            "ImagePullBackOff",
+            Some(format!(
+                "Back-off pulling image \"{image}\": ErrImagePull: {message}"
+            )),
+        ),
+        Stage::PullFailed { message, .. } => waiting("ErrImagePull", Some(message.clone())),
+        Stage::Running { since, .. } => ContainerState {
+            running: Some(ContainerStateRunning {
+                started_at: Some(time(*since)),
+            }),
+            ..Default::default()
+        },
+        Stage::Exited {
+            term,
+            crash_looping: true,
+            restart_at,
+            ..
+        } => {
+            let delay = restart_at
+                .map(|r| r.saturating_sub(term.finished))
+                .unwrap_or(BACKOFF_INITIAL);
+            waiting(
+                "CrashLoopBackOff",
+                Some(format!(
+                    "back-off {} restarting failed container={} pod={pod_ref}",
+                    go_duration(delay),
+                    c.name()
+                )),
+            )
+        }
+        Stage::Exited { term, .. } => terminated(term, &c.id),
+    };
+    let last_state = match &c.stage {
+        Stage::Exited {
+            term,
+            crash_looping: true,
+            ..
+        } => Some(terminated(term, &c.id)),
+        _ => c.last.as_ref().map(|t| terminated(t, &c.id)),
+    };
+    let qualified = images::qualified(&image);
+    ContainerStatus {
+        name: c.name().to_string(),
+        image: qualified.clone(),
+        image_id: if pulled {
+            format!(
+                "{}@sha256:{}",
+                qualified.split(':').next().unwrap_or(""),
+                digest(&image)
+            )
+        } else {
+            String::new()
+        },
+        container_id: c
+            .id
+            .as_ref()
+            .filter(|_| !matches!(c.stage, Stage::PullFailed { .. }))
+            .map(|i| format!("containerd://{i}")),
+        ready: c.ready(),
+        started: Some(c.started()),
+        restart_count: c.restarts,
+        state: Some(state),
+        last_state: Some(last_state.unwrap_or_default()),
+        ..Default::default()
+    }
+}
+
+/// A stable fake digest per image reference.
+fn digest(image: &str) -> String {
+    let mut out = String::new();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    while out.len() < 64 {
+        for b in image.bytes().chain(out.len().to_string().bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        out.push_str(&format!("{h:016x}"));
+    }
+    out.truncate(64);
+    out
+}
+
+/// Whether every container has exited for good while the pod is stopping.
+pub fn stopped(runtime: &PodRuntime) -> bool {
+    runtime.stopping.is_some()
+        && runtime.containers.iter().all(|c| {
+            matches!(
+                c.stage,
+                Stage::Exited {
+                    restart_at: None,
+                    ..
+                }
+            )
+        })
+}
+
+pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis) -> PodStatus {
+    let pod_ref = pod_ref(pod);
+    let statuses: Vec<ContainerStatus> = runtime
+        .containers
+        .iter()
+        .map(|c| container_status(c, &pod_ref))
+        .collect();
+    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
+    let stopped = stopped(runtime);
+    let restart_policy = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.as_deref())
+        .unwrap_or("Always");
+    let never_restart_done = restart_policy != "Always"
+        && runtime.containers.iter().all(|c| {
+            matches!(
+                c.stage,
+                Stage::Exited {
+                    restart_at: None,
+                    ..
+                }
+            )
+        });
+    let all_exited_ok = runtime.containers.iter().all(|c| match &c.stage {
+        Stage::Exited { term, .. } => term.code == 0,
+        _ => true,
+    });
+    let started_once = runtime
+        .containers
+        .iter()
+        .all(|c| c.id.is_some() || c.last.is_some());
+    let phase = if stopped || never_restart_done {
+        if all_exited_ok {
+            "Succeeded"
+        } else {
+            "Failed"
+        }
+    } else if started_once && runtime.sandbox_ready {
+        "Running"
+    } else {
+        "Pending"
+    };
+    let old = pod.status.clone().unwrap_or_default();
+    let old_conditions = old.conditions.clone().unwrap_or_default();
+    let condition = |type_: &str, ok: bool, reason: Option<&str>| {
+        let status = if ok { "True" } else { "False" };
+        let previous = old_conditions.iter().find(|c| c.type_ == type_);
+        let since = match previous {
+            Some(p) if p.status == status => p.last_transition_time.clone(),
+            _ => Some(time(now)),
+        };
+        PodCondition {
+            type_: type_.to_string(),
+            status: status.to_string(),
+            last_transition_time: since,
+            reason: if ok { None } else { reason.map(str::to_string) },
+            observed_generation: pod.metadata.generation,
+            ..Default::default()
+        }
+    };
+    let not_ready: Vec<&str> = statuses
+        .iter()
+        .filter(|s| !s.ready)
+        .map(|s| s.name.as_str())
+        .collect();
+    let sandbox = runtime.sandbox_ready && !stopped;
+    let unready_reason = if stopped {
+        "PodCompleted"
+    } else {
+        "ContainersNotReady"
+    };
+    let mut conditions = vec![
+        condition("PodReadyToStartContainers", sandbox, None),
+        condition("Initialized", true, None),
+        condition("Ready", all_ready, Some(unready_reason)),
+        condition("ContainersReady", all_ready, Some(unready_reason)),
+        condition("PodScheduled", true, None),
+    ];
+    if !all_ready && !stopped {
+        let message = format!("containers with unready status: [{}]", not_ready.join(" "));
+        for c in conditions
+            .iter_mut()
+            .filter(|c| c.type_ == "Ready" || c.type_ == "ContainersReady")
+        {
+            c.message = Some(message.clone());
+        }
+    }
+    // Conditions other controllers own (DisruptionTarget) stay as they are.
+    conditions.extend(
+        old_conditions
+            .iter()
+            .filter(|c| c.type_ == "DisruptionTarget")
+            .cloned(),
+    );
+    PodStatus {
+        phase: Some(phase.to_string()),
+        conditions: Some(conditions),
+        host_ip: Some(host_ip.clone()),
+        host_ips: Some(vec![HostIP { ip: host_ip }]),
+        pod_ip: runtime.ip.clone(),
+        pod_ips: runtime.ip.clone().map(|ip| vec![PodIP { ip }]),
+        start_time: Some(time(runtime.started_at)),
+        container_statuses: Some(statuses),
+        qos_class: old
+            .qos_class
+            .clone()
+            .or_else(|| Some("BestEffort".to_string())),
+        observed_generation: pod.metadata.generation,
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_print_like_go() {
+        assert_eq!(go_duration(10_000), "10s");
+        assert_eq!(go_duration(80_000), "1m20s");
+        assert_eq!(go_duration(300_000), "5m0s");
+    }
+}

@@ -1,0 +1,62 @@
+use k8s_openapi::api::core::v1::Endpoints;
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+
+use crate::common::*;
+
+#[test]
+fn the_headless_service_lists_ready_pods_with_hostnames() {
+    let mut cluster = cluster_with(2, "");
+    settle(&mut cluster);
+    let endpoints = cluster
+        .store()
+        .get_typed::<Endpoints>(NS, "nginx")
+        .cloned()
+        .unwrap();
+    let subset = &endpoints.subsets.unwrap()[0];
+    let hosts: Vec<(String, String)> = subset
+        .addresses
+        .iter()
+        .flatten()
+        .map(|a| (a.hostname.clone().unwrap_or_default(), a.ip.clone()))
+        .collect();
+    let ips: Vec<String> = ["web-0", "web-1"]
+        .iter()
+        .map(|n| pod(&cluster, n).unwrap().status.unwrap().pod_ip.unwrap())
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            ("web-0".to_string(), ips[0].clone()),
+            ("web-1".to_string(), ips[1].clone())
+        ]
+    );
+    assert!(subset.not_ready_addresses.is_none());
+    let slice = cluster
+        .store()
+        .list_typed::<EndpointSlice>(NS)
+        .next()
+        .cloned()
+        .unwrap();
+    assert!(slice
+        .endpoints
+        .iter()
+        .all(|e| e.conditions.as_ref().unwrap().ready == Some(true)));
+}
+
+#[test]
+fn a_terminating_pod_leaves_the_ready_addresses() {
+    let mut cluster = cluster_with(2, "");
+    settle(&mut cluster);
+    delete_pod(&mut cluster, "web-1");
+    assert!(run_until(&mut cluster, 10_000, |c| {
+        c.store()
+            .get_typed::<Endpoints>(NS, "nginx")
+            .and_then(|e| e.subsets.clone())
+            .is_some_and(|s| {
+                s[0].addresses
+                    .iter()
+                    .flatten()
+                    .all(|a| a.hostname.as_deref() != Some("web-1"))
+            })
+    }));
+}

@@ -1,0 +1,135 @@
+use k8s_openapi::api::core::v1::Event;
+use stsplay::sim::Cluster;
+
+use crate::common::*;
+
+fn reasons(cluster: &Cluster, kind: &str, name: &str) -> Vec<String> {
+    events_about(cluster, kind, name)
+        .into_iter()
+        .map(|(_, r, _)| r)
+        .collect()
+}
+
+#[test]
+fn a_fresh_pod_reports_the_kubelet_sequence() {
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    assert_eq!(
+        reasons(&cluster, "Pod", "web-0"),
+        ["Scheduled", "Pulling", "Pulled", "Created", "Started"]
+    );
+    let all = events_about(&cluster, "Pod", "web-0");
+    let node = node_of(&cluster, "web-0");
+    assert_eq!(
+        all[0].2,
+        format!("Successfully assigned default/web-0 to {node}")
+    );
+    assert_eq!(
+        all[1].2,
+        "Pulling image \"registry.k8s.io/nginx-slim:0.21\""
+    );
+    assert!(all[2]
+        .2
+        .starts_with("Successfully pulled image \"registry.k8s.io/nginx-slim:0.21\" in "));
+    assert!(all[2]
+        .2
+        .ends_with(" including waiting). Image size: 9926843 bytes."));
+    assert_eq!(all[3].2, "Created container: nginx");
+    assert_eq!(all[4].2, "Started container nginx");
+    let started = cluster
+        .store()
+        .list_typed::<Event>(NS)
+        .find(|e| e.reason.as_deref() == Some("Started"))
+        .cloned()
+        .unwrap();
+    let source = started.source.unwrap();
+    assert_eq!(
+        (source.component.as_deref(), source.host.as_deref()),
+        (Some("kubelet"), Some(node.as_str()))
+    );
+}
+
+#[test]
+fn a_cached_image_is_already_present() {
+    let mut cluster = cluster_with(3, "");
+    settle(&mut cluster);
+    // Two workers, three pods: one node pulls twice? No: the second pod on a node finds the image.
+    let present = (0..3)
+        .flat_map(|o| messages(&cluster, "Pod", &format!("web-{o}"), "Pulled"))
+        .filter(|m| {
+            m == "Container image \"registry.k8s.io/nginx-slim:0.21\" already present on machine"
+        })
+        .count();
+    assert_eq!(present, 1);
+}
+
+#[test]
+fn a_failed_pull_reports_failed_and_back_off() {
+    let yaml = web(1, "").replace("nginx-slim:0.21", "nginx-slim:nope");
+    let mut cluster = Cluster::new(4);
+    apply(&mut cluster, &yaml);
+    cluster.advance(60_000);
+    let events = events_about(&cluster, "Pod", "web-0");
+    let tail: Vec<(&str, &str)> = events
+        .iter()
+        .skip(2)
+        .take(4)
+        .map(|(t, r, _)| (t.as_str(), r.as_str()))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            ("Warning", "Failed"),
+            ("Warning", "Failed"),
+            ("Normal", "BackOff"),
+            ("Warning", "Failed")
+        ]
+    );
+    let texts: Vec<&str> = events
+        .iter()
+        .skip(3)
+        .take(3)
+        .map(|(_, _, m)| m.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Error: ErrImagePull",
+            "Back-off pulling image \"registry.k8s.io/nginx-slim:nope\"",
+            "Error: ImagePullBackOff"
+        ]
+    );
+    assert!(events[2]
+        .2
+        .starts_with("Failed to pull image \"registry.k8s.io/nginx-slim:nope\": "));
+}
+
+#[test]
+fn dynamic_provisioning_reports_on_the_claim() {
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    let events = events_about(&cluster, "PersistentVolumeClaim", "www-web-0");
+    let reasons: Vec<&str> = events.iter().map(|(_, r, _)| r.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "WaitForFirstConsumer",
+            "ExternalProvisioning",
+            "Provisioning",
+            "ProvisioningSucceeded"
+        ]
+    );
+    assert_eq!(
+        events[0].2,
+        "waiting for first consumer to be created before binding"
+    );
+    assert_eq!(
+        events[2].2,
+        "External provisioner is provisioning volume for claim \"default/www-web-0\""
+    );
+    let uid = claim(&cluster, "www-web-0").unwrap().metadata.uid.unwrap();
+    assert_eq!(
+        events[3].2,
+        format!("Successfully provisioned volume pvc-{uid}")
+    );
+}

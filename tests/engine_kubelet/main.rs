@@ -1,0 +1,13 @@
+//! The fake kubelet, scheduler, storage and endpoints against
+//! kubernetes-fidelity.md §2 and §5, one module per subsection.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod backoff; // §2.3
+mod dns; // §5
+mod events; // §2.5
+mod phases; // §2.1
+mod probes; // §2.4
+mod reasons; // §2.2
+mod storage; // §2.6

@@ -1,0 +1,105 @@
+use stsplay::sim::clock::{millis_of, MINUTE, SECOND};
+
+use crate::common::*;
+
+#[test]
+fn a_pod_goes_pending_then_running_with_conditions_in_kubelet_order() {
+    let mut cluster = cluster_with(1, "");
+    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0").is_some()));
+    assert_eq!(phase(&pod(&cluster, "web-0").unwrap()), "Pending");
+    assert!(run_until(&mut cluster, MINUTE, |c| waiting_reason(
+        &pod(c, "web-0").unwrap()
+    )
+    .as_deref()
+        == Some("ContainerCreating")));
+    settle(&mut cluster);
+    let pod = pod(&cluster, "web-0").unwrap();
+    assert_eq!(phase(&pod), "Running");
+    let status = pod.status.unwrap();
+    let types: Vec<&str> = status
+        .conditions
+        .iter()
+        .flatten()
+        .map(|c| c.type_.as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "PodReadyToStartContainers",
+            "Initialized",
+            "Ready",
+            "ContainersReady",
+            "PodScheduled"
+        ]
+    );
+    assert!(status
+        .conditions
+        .iter()
+        .flatten()
+        .all(|c| c.status == "True"));
+    assert!(status.pod_ip.unwrap().starts_with("10.244."));
+    let container = &status.container_statuses.unwrap()[0];
+    assert!(container.ready && container.started == Some(true));
+    assert!(container.state.as_ref().unwrap().running.is_some());
+}
+
+#[test]
+fn graceful_deletion_ends_in_succeeded_for_nginx() {
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    let uid = pod(&cluster, "web-0").unwrap().metadata.uid;
+    delete_pod(&mut cluster, "web-0");
+    let deleting = pod(&cluster, "web-0").unwrap();
+    assert!(deleting.metadata.deletion_timestamp.is_some());
+    assert_eq!(deleting.metadata.deletion_grace_period_seconds, Some(30));
+    let same = |c: &stsplay::sim::Cluster| pod(c, "web-0").filter(|p| p.metadata.uid == uid);
+    assert!(run_until(&mut cluster, MINUTE, |c| same(c)
+        .is_some_and(|p| phase(&p) == "Succeeded")));
+    let done = same(&cluster).unwrap();
+    assert_eq!(terminated(&done), Some((0, "Completed".to_string())));
+    assert!(
+        run_until(&mut cluster, MINUTE, |c| same(c).is_none()),
+        "then the kubelet removes it"
+    );
+    assert_eq!(
+        messages(&cluster, "Pod", "web-0", "Killing")
+            .first()
+            .map(String::as_str),
+        Some("Stopping container nginx")
+    );
+}
+
+#[test]
+fn a_process_ignoring_sigterm_is_killed_after_the_grace_period() {
+    let yaml = web(1, "")
+        .replace(
+            "        ports: [{containerPort: 80, name: web}]",
+            "        command: [/bin/sh, -c, 'tail -f /dev/null']",
+        )
+        .replace(
+            "    spec:\n      containers:",
+            "    spec:\n      terminationGracePeriodSeconds: 5\n      containers:",
+        );
+    let mut cluster = stsplay::sim::Cluster::new(2);
+    apply(&mut cluster, &yaml);
+    settle(&mut cluster);
+    let uid = pod(&cluster, "web-0").unwrap().metadata.uid;
+    let start = cluster.now();
+    delete_pod(&mut cluster, "web-0");
+    let same = |c: &stsplay::sim::Cluster| pod(c, "web-0").filter(|p| p.metadata.uid == uid);
+    assert!(run_until(&mut cluster, MINUTE, |c| same(c)
+        .is_some_and(|p| phase(&p) == "Failed")));
+    let pod = same(&cluster).unwrap();
+    assert_eq!(terminated(&pod), Some((137, "Error".to_string())));
+    let term = pod.status.unwrap().container_statuses.unwrap()[0]
+        .state
+        .clone()
+        .unwrap()
+        .terminated
+        .unwrap();
+    let finished = millis_of(&term.finished_at.unwrap());
+    assert!(
+        finished >= start / SECOND * SECOND + 5 * SECOND - SECOND,
+        "killed only after the 5 s grace period"
+    );
+}

@@ -1,0 +1,94 @@
+use stsplay::sim::{DeleteOptions, Kind, ObjectKey};
+
+use crate::common::*;
+
+#[test]
+fn claims_bind_to_a_provisioned_local_volume() {
+    let mut cluster = cluster_with(1, "");
+    assert!(run_until(&mut cluster, 60_000, |c| claim(c, "www-web-0").is_some()));
+    let pending = claim(&cluster, "www-web-0").unwrap();
+    assert_eq!(pending.status.unwrap().phase.as_deref(), Some("Pending"));
+    assert_eq!(
+        pending.spec.unwrap().storage_class_name.as_deref(),
+        Some("standard")
+    );
+    settle(&mut cluster);
+    let bound = claim(&cluster, "www-web-0").unwrap();
+    let uid = bound.metadata.uid.clone().unwrap();
+    assert_eq!(
+        bound.status.as_ref().unwrap().phase.as_deref(),
+        Some("Bound")
+    );
+    let node = node_of(&cluster, "web-0");
+    let selected = bound
+        .metadata
+        .annotations
+        .as_ref()
+        .unwrap()
+        .get("volume.kubernetes.io/selected-node")
+        .cloned();
+    assert_eq!(selected, Some(node));
+    let pv = volumes(&cluster).into_iter().next().unwrap();
+    assert_eq!(pv.metadata.name, Some(format!("pvc-{uid}")));
+    let spec = pv.spec.unwrap();
+    assert_eq!(
+        spec.capacity.unwrap().get("storage").map(|q| q.0.as_str()),
+        Some("1Gi")
+    );
+    assert_eq!(
+        spec.persistent_volume_reclaim_policy.as_deref(),
+        Some("Delete")
+    );
+    assert_eq!(spec.claim_ref.unwrap().name.as_deref(), Some("www-web-0"));
+    assert_eq!(pv.status.unwrap().phase.as_deref(), Some("Bound"));
+}
+
+#[test]
+fn a_claim_in_use_stays_terminating_until_its_pod_is_gone() {
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    let claim_key = ObjectKey::new(Kind::PersistentVolumeClaim, NS, "www-web-0");
+    cluster
+        .delete(&claim_key, &DeleteOptions::default())
+        .unwrap();
+    settle(&mut cluster);
+    assert!(
+        claim(&cluster, "www-web-0")
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_some(),
+        "kept by pvc-protection"
+    );
+    scale(&mut cluster, 0);
+    settle(&mut cluster);
+    assert!(claim(&cluster, "www-web-0").is_none());
+    assert!(
+        volumes(&cluster).is_empty(),
+        "reclaim policy Delete removed the volume"
+    );
+}
+
+#[test]
+fn a_pod_waits_pending_while_its_claim_cannot_bind() {
+    // A class that does not exist: the claim never binds and the pod never schedules.
+    let yaml = web(1, "").replace(
+        "      accessModes: [ReadWriteOnce]",
+        "      storageClassName: missing\n      accessModes: [ReadWriteOnce]",
+    );
+    let mut cluster = stsplay::sim::Cluster::new(11);
+    apply(&mut cluster, &yaml);
+    cluster.advance(60_000);
+    let pod = pod(&cluster, "web-0").unwrap();
+    assert_eq!(phase(&pod), "Pending");
+    assert!(pod.spec.unwrap().node_name.is_none());
+    assert_eq!(
+        claim(&cluster, "www-web-0")
+            .unwrap()
+            .status
+            .unwrap()
+            .phase
+            .as_deref(),
+        Some("Pending")
+    );
+}
