@@ -8,6 +8,7 @@ mod diagnostic;
 mod flow_tag;
 mod json;
 mod kinds;
+mod precheck;
 mod strict;
 mod yaml;
 

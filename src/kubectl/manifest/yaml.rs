@@ -122,15 +122,8 @@ pub fn parse(chunk: Chunk<'_>) -> Result<Option<Document>, SyntaxError> {
         positions: Positions::default(),
         warnings: Vec::new(),
     };
-    if let Some((line, column)) = super::flow_tag::find(chunk.text) {
-        return Err(SyntaxError {
-            message: format!(
-                "yaml: line {}: stsplay cannot read '!' followed directly by ',' after a flow collection ([…] or {{…}}); put a space after the '!'",
-                chunk.first_line + line - 1
-            ),
-            line: chunk.first_line + line - 1,
-            column,
-        });
+    if let Some(error) = super::precheck::check(chunk.text, chunk.first_line) {
+        return Err(error);
     }
     builder.parser.set_input(chunk.text.as_bytes());
     loop {
@@ -318,7 +311,7 @@ impl Builder<'_> {
 }
 
 /// libyaml's newer wording where Go's older port differs.
-fn go_problem(problem: &str) -> &str {
+pub(super) fn go_problem(problem: &str) -> &str {
     match problem {
         "found a tab character that violates indentation" => {
             "found a tab character that violate indentation"
@@ -681,7 +674,8 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused() {
-        let text = "[".repeat(MAX_DEPTH + 5);
+        let depth = MAX_DEPTH + 5;
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         assert!(error(&text).message.contains("nesting"));
     }
 }
