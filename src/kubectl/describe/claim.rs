@@ -2,7 +2,7 @@
 
 use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod};
 
-use super::writer::{timestamp, Writer};
+use super::writer::Writer;
 use crate::kubectl::printers::access_modes;
 use crate::sim::clock::Millis;
 
@@ -74,22 +74,7 @@ pub fn describe(
         .filter_map(|pod| pod.metadata.name.clone())
         .collect();
     w.list("Used By", &users);
-    if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
-        let rows: Vec<[String; 6]> = conditions
-            .iter()
-            .map(|c| {
-                [
-                    c.type_.clone(),
-                    c.status.clone(),
-                    timestamp(c.last_probe_time.as_ref()),
-                    timestamp(c.last_transition_time.as_ref()),
-                    c.reason.clone().unwrap_or_default(),
-                    c.message.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        w.conditions("LastProbeTime", &rows);
-    }
+    w.conditions(status.conditions.as_ref());
     w.events(events, now);
     w.finish()
 }

@@ -49,22 +49,7 @@ pub fn describe(node: &Node, pods: &[&Pod], events: Option<&[&Event]>, now: Mill
         "RenewTime",
         timestamp(Some(&time(now / LEASE_RENEW * LEASE_RENEW))),
     );
-    if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
-        let rows: Vec<[String; 6]> = conditions
-            .iter()
-            .map(|c| {
-                [
-                    c.type_.clone(),
-                    c.status.clone(),
-                    timestamp(c.last_heartbeat_time.as_ref()),
-                    timestamp(c.last_transition_time.as_ref()),
-                    c.reason.clone().unwrap_or_default(),
-                    c.message.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        w.conditions("LastHeartbeatTime", &rows);
-    }
+    w.conditions(status.conditions.as_ref());
     w.write(0, "Addresses:\n");
     for address in status.addresses.iter().flatten() {
         w.field(1, &address.type_, &address.address);

@@ -149,27 +149,6 @@ impl Writer {
         }
     }
 
-    /// A `Conditions:` table of PVC or node conditions; `probe` names the
-    /// third column (`LastProbeTime`, `LastHeartbeatTime`).
-    pub fn conditions(&mut self, probe: &str, rows: &[[String; 6]]) {
-        self.write(0, "Conditions:\n");
-        self.write(
-            1,
-            &format!("Type\tStatus\t{probe}\tLastTransitionTime\tReason\tMessage\n"),
-        );
-        // kubectl underlines both kinds of table the same way.
-        self.write(
-            1,
-            "----\t------\t-----------------\t------------------\t------\t-------\n",
-        );
-        for [type_, status, probed, transition, reason, message] in rows {
-            self.write(
-                1,
-                &format!("{type_} \t{status} \t{probed} \t{transition} \t{reason} \t{message}\n"),
-            );
-        }
-    }
-
     /// A list under a title, e.g. `Used By:  web-0`.
     pub fn list(&mut self, title: &str, items: &[String]) {
         self.write(0, &format!("{title}:\t"));
