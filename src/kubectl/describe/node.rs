@@ -81,15 +81,11 @@ pub fn describe(node: &Node, pods: &[&Pod], events: Option<&[&Event]>, now: Mill
     ] {
         w.field(1, key, value);
     }
-    if let Some(cidr) = spec.pod_cidr.as_deref().filter(|c| !c.is_empty()) {
-        w.field(0, "PodCIDR", cidr);
-    }
+    w.field_if_set(0, "PodCIDR", spec.pod_cidr.as_deref());
     if let Some(cidrs) = spec.pod_cidrs.as_ref().filter(|c| !c.is_empty()) {
         w.field(0, "PodCIDRs", cidrs.join(","));
     }
-    if let Some(provider) = spec.provider_id.as_deref().filter(|p| !p.is_empty()) {
-        w.field(0, "ProviderID", provider);
-    }
+    w.field_if_set(0, "ProviderID", spec.provider_id.as_deref());
     let allocatable = status
         .allocatable
         .clone()

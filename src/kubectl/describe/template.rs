@@ -100,17 +100,11 @@ fn state(w: &mut Writer, title: &str, state: Option<&ContainerState>) {
         w.field(3, "Started", timestamp(running.started_at.as_ref()));
     } else if let Some(waiting) = &state.waiting {
         w.field(2, title, "Waiting");
-        if let Some(reason) = waiting.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.field(3, "Reason", reason);
-        }
+        w.field_if_set(3, "Reason", waiting.reason.as_deref());
     } else if let Some(t) = &state.terminated {
         w.field(2, title, "Terminated");
-        if let Some(reason) = t.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.field(3, "Reason", reason);
-        }
-        if let Some(message) = t.message.as_deref().filter(|m| !m.is_empty()) {
-            w.field(3, "Message", message);
-        }
+        w.field_if_set(3, "Reason", t.reason.as_deref());
+        w.field_if_set(3, "Message", t.message.as_deref());
         w.field(3, "Exit Code", t.exit_code);
         if let Some(signal) = t.signal.filter(|s| *s > 0) {
             w.field(3, "Signal", signal);
@@ -422,25 +416,17 @@ pub fn pod_template(w: &mut Writer, template: &PodTemplateSpec) {
     if meta.annotations.as_ref().is_some_and(|a| !a.is_empty()) {
         w.annotations("  Annotations", meta.annotations.as_ref());
     }
-    if let Some(account) = spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
-        w.field(1, "Service Account", account);
-    }
+    w.field_if_set(1, "Service Account", spec.service_account_name.as_deref());
     if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
         containers(w, "Init Containers", init, None, None, "  ");
     }
     containers(w, "Containers", &spec.containers, None, None, "  ");
     volumes(w, spec.volumes.as_ref(), "  ");
-    if let Some(class) = spec
-        .priority_class_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
-        w.field(1, "Priority Class Name", class);
-    }
+    w.field_if_set(
+        1,
+        "Priority Class Name",
+        spec.priority_class_name.as_deref(),
+    );
     w.labels("", "  Node-Selectors", spec.node_selector.as_ref());
     w.tolerations("", "  Tolerations", spec.tolerations.as_ref());
 }

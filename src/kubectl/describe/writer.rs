@@ -35,6 +35,13 @@ impl Writer {
         self.write(level, &format!("{key}:\t{value}\n"));
     }
 
+    /// A field kubectl prints only when it is set and not empty.
+    pub fn field_if_set(&mut self, level: usize, key: &str, value: Option<&str>) {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            self.field(level, key, value);
+        }
+    }
+
     /// Lays out what was written so far on its own.
     pub fn flush(&mut self) {
         self.out.push_str(&gotab::format(&self.pending, 0, 2));
