@@ -430,3 +430,41 @@ pub fn pod_template(w: &mut Writer, template: &PodTemplateSpec) {
     w.labels("", "  Node-Selectors", spec.node_selector.as_ref());
     w.tolerations("", "  Tolerations", spec.tolerations.as_ref());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{ConfigMapKeySelector, EnvVarSource, SecretKeySelector};
+
+    #[test]
+    fn env_from_secret_and_config_map_keys() {
+        let var = |name: &str, from: EnvVarSource| EnvVar {
+            name: name.to_string(),
+            value_from: Some(from),
+            ..Default::default()
+        };
+        let secret = EnvVarSource {
+            secret_key_ref: Some(SecretKeySelector {
+                key: "pw".to_string(),
+                name: "db".to_string(),
+                optional: Some(true),
+            }),
+            ..Default::default()
+        };
+        let map = EnvVarSource {
+            config_map_key_ref: Some(ConfigMapKeySelector {
+                key: "mode".to_string(),
+                name: "settings".to_string(),
+                optional: None,
+            }),
+            ..Default::default()
+        };
+        let mut w = Writer::default();
+        env_var(&mut w, &var("PASSWORD", secret), None);
+        env_var(&mut w, &var("MODE", map), None);
+        assert_eq!(
+            w.finish(),
+            "      PASSWORD:  <set to the key 'pw' in secret 'db'>              Optional: true\n      MODE:      <set to the key 'mode' of config map 'settings'>  Optional: false\n"
+        );
+    }
+}
