@@ -2,7 +2,8 @@
 //! their state, probes, environment and mounts, and volumes.
 
 use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStatus, EnvVar, Pod, PodTemplateSpec, Probe, Volume,
+    Container, ContainerState, ContainerStatus, EnvVar, EnvVarSource, Pod, PodTemplateSpec, Probe,
+    Volume,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -260,25 +261,27 @@ fn env_var(w: &mut Writer, var: &EnvVar, pod: Option<&Pod>) {
         );
     } else if let Some(resource) = &from.resource_field_ref {
         w.write(3, &format!("{}:\t ({})\n", var.name, resource.resource));
-    } else if let Some(secret) = &from.secret_key_ref {
-        let optional = secret.optional.unwrap_or(false);
+    } else if let Some((key, source, optional)) = key_ref(from) {
         w.write(
             3,
             &format!(
-                "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {optional}\n",
-                var.name, secret.key, secret.name
-            ),
-        );
-    } else if let Some(map) = &from.config_map_key_ref {
-        let optional = map.optional.unwrap_or(false);
-        w.write(
-            3,
-            &format!(
-                "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {optional}\n",
-                var.name, map.key, map.name
+                "{}:\t<set to the key '{key}' {source}>\tOptional: {optional}\n",
+                var.name
             ),
         );
     }
+}
+
+/// A value taken from a key of a secret or config map: the key, where it
+/// lives, and whether it may be missing.
+fn key_ref(from: &EnvVarSource) -> Option<(&str, String, bool)> {
+    if let Some(secret) = &from.secret_key_ref {
+        let source = format!("in secret '{}'", secret.name);
+        return Some((&secret.key, source, secret.optional.unwrap_or(false)));
+    }
+    let map = from.config_map_key_ref.as_ref()?;
+    let source = format!("of config map '{}'", map.name);
+    Some((&map.key, source, map.optional.unwrap_or(false)))
 }
 
 fn mounts(w: &mut Writer, container: &Container) {
@@ -434,7 +437,7 @@ pub fn pod_template(w: &mut Writer, template: &PodTemplateSpec) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{ConfigMapKeySelector, EnvVarSource, SecretKeySelector};
+    use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
 
     #[test]
     fn env_from_secret_and_config_map_keys() {
