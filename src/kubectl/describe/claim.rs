@@ -22,9 +22,7 @@ pub fn describe(
     let spec = claim.spec.clone().unwrap_or_default();
     let status = claim.status.clone().unwrap_or_default();
     let name = meta.name.as_deref().unwrap_or("");
-    let mut w = Writer::default();
-    w.field(0, "Name", name);
-    w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+    let mut w = Writer::namespaced(meta);
     w.field(
         0,
         "StorageClass",

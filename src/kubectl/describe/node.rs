@@ -19,8 +19,7 @@ pub fn describe(node: &Node, pods: &[&Pod], events: Option<&[&Event]>, now: Mill
     let spec = node.spec.clone().unwrap_or_default();
     let status = node.status.clone().unwrap_or_default();
     let name = meta.name.as_deref().unwrap_or("");
-    let mut w = Writer::default();
-    w.field(0, "Name", name);
+    let mut w = Writer::cluster_scoped(meta);
     let roles = node_roles(node);
     w.field(
         0,

@@ -14,9 +14,7 @@ pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
     let spec = pod.spec.clone().unwrap_or_default();
     let status = pod.status.clone().unwrap_or_default();
     let phase = status.phase.clone().unwrap_or_default();
-    let mut w = Writer::default();
-    w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
-    w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+    let mut w = Writer::namespaced(meta);
     if let Some(priority) = spec.priority {
         w.field(0, "Priority", priority);
     }

@@ -18,9 +18,7 @@ pub fn describe(
 ) -> String {
     let meta = &service.metadata;
     let spec = service.spec.clone().unwrap_or_default();
-    let mut w = Writer::default();
-    w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
-    w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+    let mut w = Writer::namespaced(meta);
     w.labels("", "Labels", meta.labels.as_ref());
     w.annotations("Annotations", meta.annotations.as_ref());
     let selector: Vec<String> = spec

@@ -12,8 +12,7 @@ pub fn describe(pv: &PersistentVolume, events: Option<&[&Event]>, now: Millis) -
     let meta = &pv.metadata;
     let spec = pv.spec.clone().unwrap_or_default();
     let status = pv.status.clone().unwrap_or_default();
-    let mut w = Writer::default();
-    w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
+    let mut w = Writer::cluster_scoped(meta);
     w.labels("", "Labels", meta.labels.as_ref());
     w.annotations("Annotations", meta.annotations.as_ref());
     w.field(0, "Finalizers", go_list(meta.finalizers.as_ref()));

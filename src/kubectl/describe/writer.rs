@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Event, Taint, Toleration};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use crate::kubectl::gotab;
 pub use crate::kubectl::printers::since;
@@ -22,6 +22,20 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// A describer's first line, `Name:`, for a cluster-scoped object.
+    pub fn cluster_scoped(meta: &ObjectMeta) -> Writer {
+        let mut w = Writer::default();
+        w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
+        w
+    }
+
+    /// `Name:` and `Namespace:`, the first lines of a namespaced object.
+    pub fn namespaced(meta: &ObjectMeta) -> Writer {
+        let mut w = Writer::cluster_scoped(meta);
+        w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+        w
+    }
+
     /// Writes `text` after `level` indents; `text` carries its own newline.
     pub fn write(&mut self, level: usize, text: &str) {
         for _ in 0..level {
