@@ -3,7 +3,7 @@
 use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod};
 
 use super::writer::Writer;
-use crate::kubectl::printers::access_modes;
+use crate::kubectl::printers::{access_modes, storage_capacity};
 use crate::sim::clock::Millis;
 
 /// `[a b]`: how Go's `%v` prints a string slice.
@@ -41,12 +41,8 @@ pub fn describe(
     let (capacity, modes) = if volume.is_empty() {
         (String::new(), String::new())
     } else {
-        let capacity = status
-            .capacity
-            .as_ref()
-            .and_then(|c| c.get("storage"))
-            .map(|q| q.0.clone())
-            .unwrap_or_else(|| "0".to_string());
+        let capacity =
+            storage_capacity(status.capacity.as_ref()).unwrap_or_else(|| "0".to_string());
         (
             capacity,
             access_modes(status.access_modes.as_deref().unwrap_or(&[])),
