@@ -265,16 +265,13 @@ pub fn or_none(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::sim::clock::time;
+    use crate::sim::labels::labels_from;
 
     #[test]
     fn labels_continue_under_their_value() {
         let mut w = Writer::default();
         w.field(0, "Name", "web-0");
-        let labels: BTreeMap<String, String> =
-            [("app", "nginx"), ("apps.kubernetes.io/pod-index", "0")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+        let labels = labels_from(&[("app", "nginx"), ("apps.kubernetes.io/pod-index", "0")]);
         w.labels("", "Labels", Some(&labels));
         w.annotations("Annotations", None);
         assert_eq!(
