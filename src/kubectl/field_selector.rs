@@ -152,4 +152,53 @@ mod tests {
         );
         assert!(FieldSelector::parse("nonsense").is_err());
     }
+
+    #[test]
+    fn each_kind_selects_its_own_fields() {
+        let pod_fields = [
+            "spec.nodeName",
+            "spec.restartPolicy",
+            "spec.schedulerName",
+            "spec.serviceAccountName",
+            "status.phase",
+            "status.podIP",
+            "status.nominatedNodeName",
+        ];
+        for field in pod_fields {
+            assert!(value(Kind::Pod, None, field).is_some(), "{field}");
+            assert!(value(Kind::Event, None, field).is_none(), "{field}");
+        }
+        assert!(value(Kind::Node, None, "spec.unschedulable").is_some());
+        assert!(value(Kind::Pod, None, "spec.unschedulable").is_none());
+        for kind in [
+            Kind::PersistentVolumeClaim,
+            Kind::PersistentVolume,
+            Kind::Namespace,
+        ] {
+            assert!(value(kind, None, "status.phase").is_some());
+            assert!(value(kind, None, "spec.nodeName").is_none());
+        }
+        assert!(value(Kind::Service, None, "status.phase").is_none());
+        let event = Object::Event(k8s_openapi::api::core::v1::Event {
+            involved_object: k8s_openapi::api::core::v1::ObjectReference {
+                field_path: Some("spec.containers{app}".to_string()),
+                ..Default::default()
+            },
+            source: Some(k8s_openapi::api::core::v1::EventSource {
+                component: Some("kubelet".to_string()),
+                ..Default::default()
+            }),
+            reason: Some("Pulled".to_string()),
+            ..Default::default()
+        });
+        let read = |field: &str| value(Kind::Event, Some(&event), field);
+        assert_eq!(read("source").as_deref(), Some("kubelet"));
+        assert_eq!(read("reason").as_deref(), Some("Pulled"));
+        assert_eq!(
+            read("involvedObject.fieldPath").as_deref(),
+            Some("spec.containers{app}")
+        );
+        assert_eq!(read("involvedObject.uid").as_deref(), Some(""));
+        assert_eq!(read("status.phase"), None);
+    }
 }
