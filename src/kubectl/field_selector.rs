@@ -78,37 +78,47 @@ fn value(kind: Kind, object: Option<&Object>, field: &str) -> Option<String> {
         "metadata.namespace" if kind.namespaced() => return Some(text("/metadata/namespace")),
         _ => {}
     }
-    let pointer = match (kind, field) {
-        (Kind::Pod, "spec.nodeName") => "/spec/nodeName",
-        (Kind::Pod, "spec.restartPolicy") => "/spec/restartPolicy",
-        (Kind::Pod, "spec.schedulerName") => "/spec/schedulerName",
-        (Kind::Pod, "spec.serviceAccountName") => "/spec/serviceAccountName",
-        (Kind::Pod, "status.phase") => "/status/phase",
-        (Kind::Pod, "status.podIP") => "/status/podIP",
-        (Kind::Pod, "status.nominatedNodeName") => "/status/nominatedNodeName",
-        (Kind::Node, "spec.unschedulable") => {
-            let on = json
-                .pointer("/spec/unschedulable")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            return Some(on.to_string());
-        }
-        (Kind::Event, "involvedObject.kind") => "/involvedObject/kind",
-        (Kind::Event, "involvedObject.name") => "/involvedObject/name",
-        (Kind::Event, "involvedObject.namespace") => "/involvedObject/namespace",
-        (Kind::Event, "involvedObject.uid") => "/involvedObject/uid",
-        (Kind::Event, "involvedObject.apiVersion") => "/involvedObject/apiVersion",
-        (Kind::Event, "involvedObject.resourceVersion") => "/involvedObject/resourceVersion",
-        (Kind::Event, "involvedObject.fieldPath") => "/involvedObject/fieldPath",
-        (Kind::Event, "reason") => "/reason",
-        (Kind::Event, "type") => "/type",
-        (Kind::Event, "source") => "/source/component",
-        (Kind::PersistentVolumeClaim, "status.phase")
-        | (Kind::PersistentVolume, "status.phase") => "/status/phase",
-        (Kind::Namespace, "status.phase") => "/status/phase",
-        _ => return None,
+    if (kind, field) == (Kind::Node, "spec.unschedulable") {
+        let on = json
+            .pointer("/spec/unschedulable")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        return Some(on.to_string());
+    }
+    let supported: &[&str] = match kind {
+        Kind::Pod => &[
+            "spec.nodeName",
+            "spec.restartPolicy",
+            "spec.schedulerName",
+            "spec.serviceAccountName",
+            "status.phase",
+            "status.podIP",
+            "status.nominatedNodeName",
+        ],
+        Kind::Event => &[
+            "involvedObject.kind",
+            "involvedObject.name",
+            "involvedObject.namespace",
+            "involvedObject.uid",
+            "involvedObject.apiVersion",
+            "involvedObject.resourceVersion",
+            "involvedObject.fieldPath",
+            "reason",
+            "type",
+            "source",
+        ],
+        Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::Namespace => &["status.phase"],
+        _ => &[],
     };
-    Some(text(pointer))
+    if !supported.contains(&field) {
+        return None;
+    }
+    // The field's own path, but for an event's `source`, its component.
+    let pointer = match field {
+        "source" => "/source/component".to_string(),
+        _ => format!("/{}", field.replace('.', "/")),
+    };
+    Some(text(&pointer))
 }
 
 #[cfg(test)]
