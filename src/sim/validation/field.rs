@@ -89,6 +89,11 @@ impl FieldError {
     }
 
     /// `Unsupported value: "x": supported values: "A", "B"`.
+    /// An Unsupported error unless `value` is one of `supported`.
+    pub fn one_of(field: impl Into<String>, value: &str, supported: &[&str]) -> Option<FieldError> {
+        (!supported.contains(&value)).then(|| FieldError::unsupported(field, value, supported))
+    }
+
     pub fn unsupported(field: impl Into<String>, value: &str, supported: &[&str]) -> FieldError {
         let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
         FieldError {

@@ -36,13 +36,11 @@ fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
             ("whenScaled", &policy.when_scaled),
         ] {
             let value = value.as_deref().unwrap_or("");
-            if !matches!(value, "Retain" | "Delete") {
-                errs.push(FieldError::unsupported(
-                    format!("spec.persistentVolumeClaimRetentionPolicy.{name}"),
-                    value,
-                    &["Retain", "Delete"],
-                ));
-            }
+            errs.extend(FieldError::one_of(
+                format!("spec.persistentVolumeClaimRetentionPolicy.{name}"),
+                value,
+                &["Retain", "Delete"],
+            ));
         }
     }
     let replicas = spec.replicas.unwrap_or(1);
@@ -69,13 +67,11 @@ fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
     let restart = pod_spec
         .and_then(|s| s.restart_policy.as_deref())
         .unwrap_or("");
-    if restart != "Always" {
-        errs.push(FieldError::unsupported(
-            "spec.template.spec.restartPolicy",
-            restart,
-            &["Always"],
-        ));
-    }
+    errs.extend(FieldError::one_of(
+        "spec.template.spec.restartPolicy",
+        restart,
+        &["Always"],
+    ));
     if pod_spec.and_then(|s| s.active_deadline_seconds).is_some() {
         errs.push(FieldError::forbidden(
             "spec.template.spec.activeDeadlineSeconds",
