@@ -163,6 +163,17 @@ mod tests {
             dns_label(&"a".repeat(64)),
             ["must be no more than 63 characters"]
         );
+        assert_eq!(
+            dns_label(&"A".repeat(64)),
+            ["must be no more than 63 characters", LABEL_MSG]
+        );
+        assert_eq!(
+            port_name("-a-very-long-port-"),
+            [
+                "must be no more than 15 characters",
+                "must not begin or end with a hyphen"
+            ]
+        );
         assert!(dns_subdomain("a.b").is_empty());
         assert_eq!(dns1035_label("1abc"), [DNS1035_MSG]);
         assert!(qualified_name("app.kubernetes.io/name").is_empty());
