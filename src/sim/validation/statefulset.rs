@@ -253,21 +253,18 @@ fn selector_and_template(spec: &StatefulSetSpec) -> Vec<FieldError> {
 
 /// Only these spec fields may change after creation.
 pub fn validate_update(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldError> {
-    let mask = |set: &StatefulSet| {
-        let mut spec = set.spec.clone().unwrap_or_default();
+    let clear_mutable = |spec: &mut StatefulSetSpec| {
         spec.replicas = None;
         spec.ordinals = None;
         spec.template = Default::default();
         spec.update_strategy = None;
         spec.persistent_volume_claim_retention_policy = None;
         spec.min_ready_seconds = None;
-        spec
     };
-    if mask(old) == mask(new) {
-        return Vec::new();
-    }
-    vec![FieldError::forbidden(
-        "spec",
+    FieldError::frozen_spec(
+        old.spec.as_ref(),
+        new.spec.as_ref(),
+        clear_mutable,
         "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
-    )]
+    )
 }
