@@ -690,18 +690,8 @@ mod tests {
             }),
         };
         assert_eq!(
-            claim_row(&claim, "5s".to_string(), true),
-            [
-                "data-web-0",
-                "Bound",
-                "pv-1",
-                "1Gi",
-                "RWO",
-                "standard",
-                "<unset>",
-                "5s",
-                "Filesystem"
-            ]
+            claim_row(&claim, "5s".to_string(), true).join("|"),
+            "data-web-0|Bound|pv-1|1Gi|RWO|standard|<unset>|5s|Filesystem"
         );
         let pending = PersistentVolumeClaim {
             metadata: meta("data-web-1", true),
@@ -737,20 +727,8 @@ mod tests {
             }),
         };
         assert_eq!(
-            volume_row(&pv, "5s".to_string(), true),
-            [
-                "pv-1",
-                "1Gi",
-                "RWO",
-                "Delete",
-                "Bound",
-                "default/data-web-0",
-                "standard",
-                "<unset>",
-                "",
-                "5s",
-                "Filesystem"
-            ]
+            volume_row(&pv, "5s".to_string(), true).join("|"),
+            "pv-1|1Gi|RWO|Delete|Bound|default/data-web-0|standard|<unset>||5s|Filesystem"
         );
     }
 }
