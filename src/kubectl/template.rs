@@ -1035,57 +1035,37 @@ mod tests {
 
     #[test]
     fn fields_functions_and_control() {
-        assert_eq!(
-            run(
+        for (template, want) in [
+            (
                 "{{.metadata.name}} {{.status.replicas}} {{.status.big}}",
-                &pod()
+                "web-0 3 1.234567e+06",
             ),
-            "web-0 3 1.234567e+06"
-        );
-        assert_eq!(run("{{.nothing.here}}", &pod()), "<no value>");
-        assert_eq!(run("{{index .metadata.labels \"app\"}}", &pod()), "nginx");
-        assert_eq!(run("{{len .spec.containers}}", &pod()), "2");
-        assert_eq!(
-            run(
+            ("{{.nothing.here}}", "<no value>"),
+            ("{{index .metadata.labels \"app\"}}", "nginx"),
+            ("{{len .spec.containers}}", "2"),
+            (
                 "{{range .spec.containers}}{{.name}}{{\"\\n\"}}{{end}}",
-                &pod()
+                "nginx\nside\n",
             ),
-            "nginx\nside\n"
-        );
-        assert_eq!(
-            run(
+            (
                 "{{if eq .metadata.name \"web-0\"}}first{{else}}other{{end}}",
-                &pod()
+                "first",
             ),
-            "first"
-        );
-        assert_eq!(run("{{if .x}}a{{else if .metadata}}b{{end}}", &pod()), "b");
-        assert_eq!(run("{{with .metadata}}{{.name}}{{end}}", &pod()), "web-0");
-        assert_eq!(
-            run(
+            ("{{if .x}}a{{else if .metadata}}b{{end}}", "b"),
+            ("{{with .metadata}}{{.name}}{{end}}", "web-0"),
+            (
                 "{{printf \"%s=%v\" .metadata.name .status.replicas}}",
-                &pod()
+                "web-0=3",
             ),
-            "web-0=3"
-        );
-        assert_eq!(
-            run("{{printf \"%d\" .status.replicas}}", &pod()),
-            "%!d(float64=3)"
-        );
-        assert_eq!(
-            run("{{.metadata.labels}}", &pod()),
-            "map[app:nginx tier:web]"
-        );
-        assert_eq!(run("{{- \"a\" }}  \n {{- \"b\" -}} c", &pod()), "abc");
-        assert_eq!(
-            run("{{.metadata.name | printf \"%q\"}}", &pod()),
-            "\"web-0\""
-        );
-        assert_eq!(run("{{$n := .metadata.name}}{{$n}}", &pod()), "web-0");
-        assert_eq!(
-            run("{{exists .metadata \"labels\" \"app\"}}", &pod()),
-            "true"
-        );
+            ("{{printf \"%d\" .status.replicas}}", "%!d(float64=3)"),
+            ("{{.metadata.labels}}", "map[app:nginx tier:web]"),
+            ("{{- \"a\" }}  \n {{- \"b\" -}} c", "abc"),
+            ("{{.metadata.name | printf \"%q\"}}", "\"web-0\""),
+            ("{{$n := .metadata.name}}{{$n}}", "web-0"),
+            ("{{exists .metadata \"labels\" \"app\"}}", "true"),
+        ] {
+            assert_eq!(run(template, &pod()), want, "{template}");
+        }
     }
 
     #[test]
