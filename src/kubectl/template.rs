@@ -162,6 +162,19 @@ fn split(text: &str) -> Result<Vec<Piece>, String> {
     Ok(pieces)
 }
 
+/// A punctuation token starting with `c` (`next` follows it), and its length.
+fn punctuation(c: char, next: Option<&char>) -> Option<(Token, usize)> {
+    Some(match (c, next) {
+        ('|', _) => (Token::Bar, 1),
+        ('(', _) => (Token::Open, 1),
+        (')', _) => (Token::Close, 1),
+        (',', _) => (Token::Comma, 1),
+        (':', Some('=')) => (Token::Declare, 2),
+        ('=', _) => (Token::Assign, 1),
+        _ => return None,
+    })
+}
+
 /// Tokens of one action; returns them, the bytes before the closing
 /// delimiter, and whether it trims the following text.
 fn lex(text: &str, line: usize) -> Result<(Vec<Token>, usize, bool), String> {
@@ -181,32 +194,13 @@ fn lex(text: &str, line: usize) -> Result<(Vec<Token>, usize, bool), String> {
         if rest.starts_with(" -}}") {
             return Ok((tokens, offset(i + 1), true));
         }
+        if let Some((token, len)) = punctuation(c, bytes.get(i + 1)) {
+            tokens.push(token);
+            i += len;
+            continue;
+        }
         match c {
             ' ' | '\t' | '\r' | '\n' => i += 1,
-            '|' => {
-                tokens.push(Token::Bar);
-                i += 1;
-            }
-            '(' => {
-                tokens.push(Token::Open);
-                i += 1;
-            }
-            ')' => {
-                tokens.push(Token::Close);
-                i += 1;
-            }
-            ',' => {
-                tokens.push(Token::Comma);
-                i += 1;
-            }
-            ':' if bytes.get(i + 1) == Some(&'=') => {
-                tokens.push(Token::Declare);
-                i += 2;
-            }
-            '=' => {
-                tokens.push(Token::Assign);
-                i += 1;
-            }
             '"' | '`' => {
                 let mut value = String::new();
                 i += 1;
