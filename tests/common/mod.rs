@@ -5,7 +5,7 @@
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{Event, PersistentVolume, PersistentVolumeClaim, Pod};
 use stsplay::sim::clock::{Millis, MINUTE};
-use stsplay::sim::{Cluster, DeleteOptions, Kind, Object, ObjectKey, Propagation};
+use stsplay::sim::{Cluster, DeleteOptions, Kind, Object, ObjectKey, Propagation, Typed};
 
 pub const NS: &str = "default";
 
@@ -113,12 +113,17 @@ pub fn pod(cluster: &Cluster, name: &str) -> Option<Pod> {
     cluster.store().get_typed::<Pod>(NS, name).cloned()
 }
 
-pub fn pod_names(cluster: &Cluster) -> Vec<String> {
+/// The names of the namespace's objects of one type, in store order.
+fn names<T: Typed>(cluster: &Cluster) -> Vec<String> {
     cluster
         .store()
-        .list_typed::<Pod>(NS)
-        .filter_map(|p| p.metadata.name.clone())
+        .list_typed::<T>(NS)
+        .filter_map(|o| o.metadata().name.clone())
         .collect()
+}
+
+pub fn pod_names(cluster: &Cluster) -> Vec<String> {
+    names::<Pod>(cluster)
 }
 
 pub fn claim(cluster: &Cluster, name: &str) -> Option<PersistentVolumeClaim> {
@@ -129,11 +134,7 @@ pub fn claim(cluster: &Cluster, name: &str) -> Option<PersistentVolumeClaim> {
 }
 
 pub fn claim_names(cluster: &Cluster) -> Vec<String> {
-    cluster
-        .store()
-        .list_typed::<PersistentVolumeClaim>(NS)
-        .filter_map(|c| c.metadata.name.clone())
-        .collect()
+    names::<PersistentVolumeClaim>(cluster)
 }
 
 pub fn volumes(cluster: &Cluster) -> Vec<PersistentVolume> {
