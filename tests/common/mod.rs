@@ -2,7 +2,9 @@
 //! YAML, drive the clock, and read pods, claims and events back.
 #![allow(dead_code)]
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec,
+};
 use k8s_openapi::api::core::v1::{Event, PersistentVolume, PersistentVolumeClaim, Pod};
 use stsplay::sim::clock::{Millis, MINUTE};
 use stsplay::sim::{Cluster, DeleteOptions, Kind, Object, ObjectKey, Propagation, Typed};
@@ -180,15 +182,29 @@ pub fn scale(cluster: &mut Cluster, replicas: i32) {
 }
 
 pub fn set_image(cluster: &mut Cluster, image: &str) {
-    edit_set(cluster, |spec| {
-        if let Some(c) = spec
-            .template
-            .spec
-            .as_mut()
-            .and_then(|s| s.containers.first_mut())
-        {
-            c.image = Some(image.to_string());
-        }
+    edit_set(cluster, |spec| spec_image(spec, image));
+}
+
+/// In an edit: the first container's image.
+pub fn spec_image(spec: &mut StatefulSetSpec, image: &str) {
+    if let Some(c) = spec
+        .template
+        .spec
+        .as_mut()
+        .and_then(|s| s.containers.first_mut())
+    {
+        c.image = Some(image.to_string());
+    }
+}
+
+/// In an edit: the rolling update's partition.
+pub fn spec_partition(spec: &mut StatefulSetSpec, partition: i32) {
+    spec.update_strategy
+        .as_mut()
+        .expect("the update strategy is defaulted")
+        .rolling_update = Some(RollingUpdateStatefulSetStrategy {
+        partition: Some(partition),
+        max_unavailable: None,
     });
 }
 
