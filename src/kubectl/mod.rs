@@ -192,7 +192,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "delete" => delete::run(cluster, ctx, &parsed).into(),
         "scale" => scale::run(cluster, ctx, &parsed).into(),
         "patch" => patch::run(cluster, ctx, &parsed).into(),
-        "edit" => edit::run(cluster, ctx, &parsed).into(),
+        "edit" => match edit::open(cluster, ctx, &parsed) {
+            Ok(session) => Invocation {
+                output: Output::default(),
+                watch: None,
+                attach: Some(Attach::Editor(Box::new(session))),
+            },
+            Err(out) => out.into(),
+        },
         "set" => set::run(cluster, ctx, &parsed).into(),
         "label" => label::run(cluster, ctx, &parsed, label::Field::Labels).into(),
         "annotate" => label::run(cluster, ctx, &parsed, label::Field::Annotations).into(),

@@ -105,8 +105,14 @@ pub fn App() -> Html {
         let notice = notice.clone();
         let checks = checks.clone();
         let file = shown.clone();
+        let session = session.clone();
         Callback::from(move |()| {
-            let ran = run(format!("kubectl apply -f {}", quote_word(&file)));
+            // The buffer of a `kubectl edit` is saved, not applied.
+            let ran = if session.read().is_edit_buffer(&file) {
+                session.update(|p| p.save_edit(&file))
+            } else {
+                run(format!("kubectl apply -f {}", quote_word(&file)))
+            };
             notice.set(Some(apply_notice(ran, &file)));
             checks.set(checks.wrapping_add(1));
         })
