@@ -10,6 +10,7 @@
 
 mod complete;
 mod edits;
+mod faults;
 mod files;
 mod host;
 mod journal;

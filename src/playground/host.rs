@@ -2,7 +2,7 @@
 //! `vim`, redirections), `sleep` on the virtual clock, and the terminal's
 //! own `clear`, `history` and `help`.
 
-use super::{Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
+use super::{faults, Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
 use crate::kubectl::edit::{EditSession, Saved};
 use crate::kubectl::output::Stream;
 use crate::kubectl::{self, Attach, Context};
@@ -272,6 +272,42 @@ impl<'a> TerminalHost<'a> {
         0
     }
 
+    /// `stsplay fault …`: breaks something in the cluster on purpose.
+    fn stsplay(&mut self, args: &[String], sink: &mut Sink) -> i32 {
+        match args.split_first() {
+            Some((verb, rest)) if verb == "fault" => {
+                let fault = match faults::parse(rest, &self.pg.namespace) {
+                    Ok(fault) => fault,
+                    Err(err) => {
+                        sink.err_line(format!("stsplay fault: {err}"));
+                        sink.err(faults::USAGE);
+                        return 2;
+                    }
+                };
+                match self.pg.cluster.fault(fault) {
+                    Ok(()) => {
+                        sink.out(format!("stsplay: fault {} injected\n", rest.join(" ")));
+                        self.pg.pump();
+                        0
+                    }
+                    Err(err) => {
+                        sink.err_line(format!("stsplay fault: {err}"));
+                        1
+                    }
+                }
+            }
+            Some((verb, _)) if verb != "help" && verb != "--help" => {
+                sink.err_line(format!("stsplay: unknown command {verb:?}"));
+                sink.err(faults::USAGE);
+                2
+            }
+            _ => {
+                sink.out(faults::USAGE);
+                0
+            }
+        }
+    }
+
     fn history(&mut self, sink: &mut Sink) -> i32 {
         let text: String = self.pg.terminals[self.terminal]
             .history
@@ -347,6 +383,7 @@ impl Host for TerminalHost<'_> {
         let status = match name.as_str() {
             "kubectl" | "k" => self.kubectl(shell, args, io),
             "sleep" => self.sleep(args, io),
+            "stsplay" => self.stsplay(args, io.sink),
             "clear" => {
                 io.sink.clear_screen();
                 0
@@ -454,6 +491,7 @@ const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 
                          annotate, set image, rollout, wait, events, explain, cordon,
                          uncordon, drain, exec, logs, run, api-resources, version, cluster-info
   sleep N                let N seconds of virtual time pass (also 2m, 1h)
+  stsplay fault ...      break something on purpose: a node, a container, an image
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor
   grep, head, tail, wc, sort, uniq   filter output: kubectl get pods | grep web
