@@ -68,6 +68,7 @@ transcripts!(
     failure_crash_loop,
     failure_bad_image,
     failure_node,
+    kubectl_edit,
     kubectl_describe,
     kubectl_get_formats,
     kubectl_watch,

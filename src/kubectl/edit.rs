@@ -307,18 +307,18 @@ impl EditSession {
     }
 
     fn reopen(&mut self, output: Output, edited: &str, reasons: Vec<Retry>) -> Saved {
-        let mut buffer = if self.yaml {
-            HEADER.to_string()
-        } else {
-            String::new()
-        };
-        for reason in &reasons {
-            let colon = if reason.causes.is_empty() { "" } else { ":" };
-            buffer.push_str(&format!("# {}{colon}\n", comment(&reason.head)));
-            for cause in &reason.causes {
-                buffer.push_str(&format!("# * {}\n", comment(cause)));
+        // A JSON buffer has no header, so the causes are not shown (as in kubectl).
+        let mut buffer = String::new();
+        if self.yaml {
+            buffer.push_str(HEADER);
+            for reason in &reasons {
+                let colon = if reason.causes.is_empty() { "" } else { ":" };
+                buffer.push_str(&format!("# {}{colon}\n", comment(&reason.head)));
+                for cause in &reason.causes {
+                    buffer.push_str(&format!("# * {}\n", comment(cause)));
+                }
+                buffer.push_str("#\n");
             }
-            buffer.push_str("#\n");
         }
         buffer.push_str(&manual_strip(edited));
         self.refused = Some(edited.to_string());

@@ -207,7 +207,7 @@ impl<'a> TerminalHost<'a> {
         let Some(command) = command else {
             if self.pg.mode == Mode::Script || io.captured {
                 self.pg.files.remove(&name);
-                io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor, and a transcript has none. Set KUBE_EDITOR to a command that changes the file it is given, e.g. KUBE_EDITOR='sed -i s/replicas:.2/replicas:.3/' kubectl edit sts web");
+                io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor, and a transcript has none. Set KUBE_EDITOR to a command that changes the file it is given, e.g. KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web");
                 return 1;
             }
             io.sink.err_line(format!("(stsplay: {name} is open in the editor; Apply there saves it, as closing the editor would)"));
@@ -394,6 +394,10 @@ impl Host for TerminalHost<'_> {
                 0
             }
             "ls" => self.ls(shell, args, io),
+            "sed" => {
+                let stdin = io.stdin.take();
+                crate::shell::sed::run(shell, self, args, stdin, io.sink)
+            }
             "rm" => self.rm(shell, args, io.sink),
             tool if fileops::NAMES.contains(&tool) => {
                 fileops::run(tool, shell, self, args, io.sink).unwrap_or(0)
@@ -495,6 +499,7 @@ const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor
   grep, head, tail, wc, sort, uniq   filter output: kubectl get pods | grep web
+  sed [-i] 's/OLD/NEW/g' FILE        change text; KUBE_EDITOR='sed -i s/a/b/' kubectl edit …
   echo, printf, date, clear, history, help
 Shell syntax: quotes, $VAR, $(...), $((...)), ;, &&, ||, |, for/while/if,
 here-documents (cat <<EOF | kubectl apply -f -). Ctrl+C stops a watch.
