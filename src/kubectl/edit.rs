@@ -262,26 +262,18 @@ impl EditSession {
             }
         }
         if retryable {
-            out.err(format!(
+            let hint = format!(
                 "You can run `kubectl replace -f {}` to try this update again.",
                 self.path
-            ));
-            out.code = 1;
-            return Saved::Done {
-                output: out,
-                keep_file: true,
-            };
+            );
+            return ended_with(out, hint);
         }
         if not_found {
-            out.err(format!(
+            let hint = format!(
                 "The edits you made on deleted resources have been saved to {:?}",
                 self.path
-            ));
-            out.code = 1;
-            return Saved::Done {
-                output: out,
-                keep_file: true,
-            };
+            );
+            return ended_with(out, hint);
         }
         if reasons.is_empty() {
             return Saved::Done {
@@ -298,12 +290,7 @@ impl EditSession {
             "A copy of your changes has been stored to {:?}",
             self.path
         ));
-        out.err(format!("error: {error}"));
-        out.code = 1;
-        Saved::Done {
-            output: out,
-            keep_file: true,
-        }
+        ended_with(out, format!("error: {error}"))
     }
 
     fn reopen(&mut self, output: Output, edited: &str, reasons: Vec<Retry>) -> Saved {
@@ -323,6 +310,16 @@ impl EditSession {
         buffer.push_str(&manual_strip(edited));
         self.refused = Some(edited.to_string());
         Saved::Reopen { output, buffer }
+    }
+}
+
+/// The edit fails with `last` as its final line; the buffer stays where it is.
+fn ended_with(mut out: Output, last: String) -> Saved {
+    out.err(last);
+    out.code = 1;
+    Saved::Done {
+        output: out,
+        keep_file: true,
     }
 }
 

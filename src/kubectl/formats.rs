@@ -292,12 +292,7 @@ mod tests {
 
     fn format(args: &[(&str, &str)]) -> Result<Format, String> {
         let files = BTreeMap::new();
-        let ctx = Context {
-            namespace: "default",
-            files: &files,
-            stdin: None,
-            budget: None,
-        };
+        let ctx = Context::plain("default", &files);
         let parsed = Parsed {
             flags: args
                 .iter()

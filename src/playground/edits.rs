@@ -69,6 +69,13 @@ mod tests {
         (pg, file)
     }
 
+    /// Edits the buffer as a user would in the editor, then presses Apply.
+    fn save_with(pg: &mut Playground, file: &str, from: &str, to: &str) -> Option<(usize, i32)> {
+        let edited = pg.files[file].replace(from, to);
+        pg.files.insert(file.to_string(), edited);
+        pg.save_edit(file)
+    }
+
     fn last_lines(pg: &Playground, n: usize) -> Vec<String> {
         let lines = &pg.terminals[0].lines;
         lines[lines.len().saturating_sub(n)..]
@@ -98,9 +105,8 @@ mod tests {
     #[test]
     fn saving_a_change_patches_the_object_and_closes_the_buffer() {
         let (mut pg, file) = editing();
-        let edited = pg.files[&file].replace("  replicas: 2\n", "  replicas: 3\n");
-        pg.files.insert(file.clone(), edited);
-        assert_eq!(pg.save_edit(&file), Some((0, 0)));
+        let saved = save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: 3\n");
+        assert_eq!(saved, Some((0, 0)));
         assert_eq!(last_lines(&pg, 1), ["statefulset.apps/web edited"]);
         assert!(!pg.files.contains_key(&file) && !pg.is_edit_buffer(&file));
         assert_eq!(replicas(&pg), Some(3));
@@ -125,9 +131,8 @@ mod tests {
     #[test]
     fn an_invalid_change_reopens_with_the_causes_then_gives_up_unchanged() {
         let (mut pg, file) = editing();
-        let edited = pg.files[&file].replace("  replicas: 2\n", "  replicas: -1\n");
-        pg.files.insert(file.clone(), edited);
-        assert_eq!(pg.save_edit(&file), Some((0, 1)));
+        let saved = save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: -1\n");
+        assert_eq!(saved, Some((0, 1)));
         assert_eq!(
             last_lines(&pg, 2)[0],
             "error: statefulsets.apps \"web\" is invalid"
@@ -150,17 +155,15 @@ mod tests {
     #[test]
     fn syntax_errors_and_renames_are_refused() {
         let (mut pg, file) = editing();
-        let edited = pg.files[&file].replace("  replicas: 2\n", "  replicas: [\n");
-        pg.files.insert(file.clone(), edited);
-        assert_eq!(pg.save_edit(&file), Some((0, 1)));
+        let saved = save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: [\n");
+        assert_eq!(saved, Some((0, 1)));
         assert!(pg.files[&file].contains(
             "# The edited file had a syntax error: error converting YAML to JSON: yaml: line "
         ));
-        let renamed = pg.files[&file]
-            .replace("  replicas: [\n", "  replicas: 2\n")
-            .replace("  name: web\n", "  name: web2\n");
-        pg.files.insert(file.clone(), renamed);
-        assert_eq!(pg.save_edit(&file), Some((0, 1)));
+        let fixed = pg.files[&file].replace("  replicas: [\n", "  replicas: 2\n");
+        pg.files.insert(file.clone(), fixed);
+        let saved = save_with(&mut pg, &file, "  name: web\n", "  name: web2\n");
+        assert_eq!(saved, Some((0, 1)));
         assert_eq!(
             last_lines(&pg, 1),
             ["error: At least one of apiVersion, kind and name was changed"]
@@ -170,9 +173,7 @@ mod tests {
     #[test]
     fn a_saved_edit_replays_from_the_journal() {
         let (mut pg, file) = editing();
-        let edited = pg.files[&file].replace("  replicas: 2\n", "  replicas: 4\n");
-        pg.files.insert(file.clone(), edited);
-        pg.save_edit(&file);
+        save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: 4\n");
         let restored = Playground::restore(&pg.save()).expect("replays");
         assert_eq!(restored.terminals[0].text(), pg.terminals[0].text());
         assert_eq!(restored.files, pg.files);

@@ -436,7 +436,7 @@ impl Host for TerminalHost<'_> {
         if CONTAINER_COMMANDS.contains(&name) {
             sink.err_line(format!("({name} runs inside pods here, e.g. kubectl exec -it web-0 -- {name} …; type help for what this terminal runs)"));
         } else {
-            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, head, tail, wc, sort, clear, history and help; type help for more)");
+            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, sed, head, tail, wc, sort, clear, history, help and stsplay; type help for more)");
         }
         127
     }
@@ -491,8 +491,8 @@ impl Host for TerminalHost<'_> {
 }
 
 const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 1.34 cluster.
-  kubectl ...            apply, create, get [-w], describe, delete, scale, patch, label,
-                         annotate, set image, rollout, wait, events, explain, cordon,
+  kubectl ...            apply, create, get [-w], describe, delete, scale, patch, edit,
+                         label, annotate, set image, rollout, wait, events, explain, cordon,
                          uncordon, drain, exec, logs, run, api-resources, version, cluster-info
   sleep N                let N seconds of virtual time pass (also 2m, 1h)
   stsplay fault ...      break something on purpose: a node, a container, an image
