@@ -205,7 +205,12 @@ impl<'a> TerminalHost<'a> {
             !SCREEN_EDITORS.contains(&program.rsplit('/').next().unwrap_or(program))
         });
         let Some(command) = command else {
-            if self.pg.mode == Mode::Script || io.captured {
+            if io.captured && self.pg.mode == Mode::Interactive {
+                self.pg.files.remove(&name);
+                io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor; it cannot feed a pipe, a file or $(…)");
+                return 1;
+            }
+            if self.pg.mode == Mode::Script {
                 self.pg.files.remove(&name);
                 io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor, and a transcript has none. Set KUBE_EDITOR to a command that changes the file it is given, e.g. KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web");
                 return 1;
