@@ -4,6 +4,7 @@
 //! ([`crate::sim::Fault`]); what follows is the cluster's own reaction.
 
 use crate::sim::faults::{Fault, Target};
+use crate::sim::object::Kind;
 
 pub const USAGE: &str = "usage: stsplay fault FAULT [ARGS] [-n NAMESPACE]
   node-down NODE        the node's kubelet stops reporting (NotReady, pods evicted after 5m)
@@ -15,6 +16,27 @@ pub const USAGE: &str = "usage: stsplay fault FAULT [ARGS] [-n NAMESPACE]
   restore-readiness POD [-c NAME]  they pass again
   hang POD [-c NAME]    the app stops answering; liveness probes time out
 ";
+
+/// The faults, as `stsplay fault` names them.
+pub const FAULTS: &[&str] = &[
+    "node-down",
+    "node-up",
+    "node-remove",
+    "kill",
+    "break-image",
+    "fail-readiness",
+    "restore-readiness",
+    "hang",
+];
+
+/// What a fault's name argument names, for completion.
+pub fn target_kind(fault: &str) -> Kind {
+    match fault {
+        "node-down" | "node-up" | "node-remove" => Kind::Node,
+        "break-image" => Kind::StatefulSet,
+        _ => Kind::Pod,
+    }
+}
 
 /// Parses the words after `stsplay fault` into the fault to inject.
 pub fn parse(args: &[String], namespace: &str) -> Result<Fault, String> {
@@ -101,6 +123,16 @@ mod tests {
                 statefulset: "web".into()
             })
         );
+    }
+
+    #[test]
+    fn every_listed_fault_parses() {
+        for fault in FAULTS {
+            assert!(
+                parse(&words(&format!("{fault} x")), "default").is_ok(),
+                "{fault}"
+            );
+        }
     }
 
     #[test]
