@@ -4,6 +4,9 @@
 # 300s toleration the pod is evicted, but nobody confirms that its containers stopped, so it stays
 # Terminating: a StatefulSet never runs two pods with one identity, and does not replace it. Force-deleting
 # the pod is the operator's promise that the old one is gone; only then does web-1 come back.
+# The StatefulSet docs say such a pod is "Terminating or Unknown": Unknown was the status of pods the node
+# controller itself deleted with reason NodeLost; since taint-based eviction (the 1.34 path followed here)
+# the pod keeps no such reason and kubectl prints Terminating.
 #
 # Part 1 uses the tutorial's web.yaml. kind's local-path volumes belong to one node, so the new web-1 cannot
 # run anywhere else: it stays Pending (volume node affinity conflict) until the node is back.
