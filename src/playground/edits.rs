@@ -171,6 +171,50 @@ mod tests {
     }
 
     #[test]
+    fn changes_made_meanwhile_are_kept_as_kubectls_patch_keeps_them() {
+        let (mut pg, file) = editing();
+        pg.run(0, "kubectl scale sts web --replicas=5");
+        let saved = save_with(&mut pg, &file, "nginx-slim:0.8", "nginx-slim:0.9");
+        assert_eq!(saved, Some((0, 0)));
+        assert_eq!(replicas(&pg), Some(5), "the scale made meanwhile stays");
+        let image = pg.exec(
+            0,
+            "kubectl get sts web -o jsonpath={.spec.template.spec.containers[0].image}",
+        );
+        assert_eq!(image, "registry.k8s.io/nginx-slim:0.9\n");
+    }
+
+    #[test]
+    fn an_edited_resource_version_that_is_stale_is_a_conflict() {
+        let (mut pg, file) = editing();
+        let buffer = pg.files[&file].clone();
+        let version = buffer
+            .lines()
+            .find_map(|l| l.strip_prefix("  resourceVersion: "))
+            .unwrap_or_default()
+            .to_string();
+        pg.files.insert(
+            file.clone(),
+            buffer.replace("  replicas: 2\n", "  replicas: 3\n"),
+        );
+        let saved = save_with(
+            &mut pg,
+            &file,
+            &format!("  resourceVersion: {version}\n"),
+            "  resourceVersion: \"1\"\n",
+        );
+        assert_eq!(saved, Some((0, 1)));
+        assert_eq!(
+            last_lines(&pg, 2),
+            [
+                "error: statefulsets.apps \"web\" could not be patched: Operation cannot be fulfilled on statefulsets.apps \"web\": the object has been modified; please apply your changes to the latest version and try again".to_string(),
+                format!("You can run `kubectl replace -f {file}` to try this update again."),
+            ]
+        );
+        assert_eq!(replicas(&pg), Some(2));
+    }
+
+    #[test]
     fn a_saved_edit_replays_from_the_journal() {
         let (mut pg, file) = editing();
         save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: 4\n");
