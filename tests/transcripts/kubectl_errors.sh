@@ -38,4 +38,6 @@ kubectl create ns shop
 kubectl create namespace Shop
 kubectl create namespace
 kubectl get namespace shop --show-labels
+kubectl explain sts --api-version=apps/v1beta2
+kubectl get sts -o jsonpath='{.items[*].x}' --allow-missing-template-keys=false
 kubectl
