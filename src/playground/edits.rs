@@ -215,6 +215,16 @@ mod tests {
     }
 
     #[test]
+    fn a_renamed_buffer_is_still_the_edit_and_a_deleted_one_ends_it() {
+        let (mut pg, file) = editing();
+        pg.rename_file(&file, "mine.yaml").unwrap();
+        assert!(pg.is_edit_buffer("mine.yaml") && !pg.is_edit_buffer(&file));
+        pg.delete_file("mine.yaml").unwrap();
+        assert!(!pg.is_edit_buffer("mine.yaml"));
+        assert_eq!(pg.save_edit("mine.yaml"), None);
+    }
+
+    #[test]
     fn a_saved_edit_replays_from_the_journal() {
         let (mut pg, file) = editing();
         save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: 4\n");
