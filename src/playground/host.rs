@@ -301,6 +301,10 @@ impl<'a> TerminalHost<'a> {
                     }
                 }
             }
+            Some((verb, _)) if verb == "run" => {
+                sink.err_line("stsplay: `stsplay run SCRIPT` is the native transcript runner (cargo run --bin stsplay -- run SCRIPT); here, type the script's lines themselves");
+                2
+            }
             Some((verb, _)) if verb != "help" && verb != "--help" => {
                 sink.err_line(format!("stsplay: unknown command {verb:?}"));
                 sink.err(faults::USAGE);

@@ -66,3 +66,8 @@ stsplay fault node-up kind-worker
 stsplay fault node-remove kind-worker2
 kubectl get pods -l app=cache -o wide -w
 kubectl get nodes
+
+# Mistakes in a fault are reported, and nothing changes.
+stsplay fault node-down kind-worker3
+stsplay fault hang cache-0
+stsplay fault melt cache-0
