@@ -9,6 +9,7 @@
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
 mod complete;
+mod editor;
 mod edits;
 mod faults;
 mod files;

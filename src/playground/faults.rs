@@ -3,6 +3,8 @@
 //! and in transcripts alike. It drives the engine's faults
 //! ([`crate::sim::Fault`]); what follows is the cluster's own reaction.
 
+use super::host::TerminalHost;
+use crate::shell::Sink;
 use crate::sim::faults::{Fault, Target};
 use crate::sim::object::Kind;
 
@@ -90,6 +92,48 @@ pub fn parse(args: &[String], namespace: &str) -> Result<Fault, String> {
         "hang" => Fault::HangApp(target()),
         other => return Err(format!("unknown fault {other:?}")),
     })
+}
+
+impl TerminalHost<'_> {
+    /// `stsplay fault …`: breaks something in the cluster on purpose.
+    pub(super) fn stsplay(&mut self, args: &[String], sink: &mut Sink) -> i32 {
+        match args.split_first() {
+            Some((verb, rest)) if verb == "fault" => {
+                let fault = match parse(rest, &self.pg.namespace) {
+                    Ok(fault) => fault,
+                    Err(err) => {
+                        sink.err_line(format!("stsplay fault: {err}"));
+                        sink.err(USAGE);
+                        return 2;
+                    }
+                };
+                match self.pg.cluster.fault(fault) {
+                    Ok(()) => {
+                        sink.out(format!("stsplay: fault {} injected\n", rest.join(" ")));
+                        self.pg.pump();
+                        0
+                    }
+                    Err(err) => {
+                        sink.err_line(format!("stsplay fault: {err}"));
+                        1
+                    }
+                }
+            }
+            Some((verb, _)) if verb == "run" => {
+                sink.err_line("stsplay: `stsplay run SCRIPT` is the native transcript runner (cargo run --bin stsplay -- run SCRIPT); here, type the script's lines themselves");
+                2
+            }
+            Some((verb, _)) if verb != "help" && verb != "--help" => {
+                sink.err_line(format!("stsplay: unknown command {verb:?}"));
+                sink.err(USAGE);
+                2
+            }
+            _ => {
+                sink.out(USAGE);
+                0
+            }
+        }
+    }
 }
 
 #[cfg(test)]

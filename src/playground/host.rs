@@ -2,8 +2,7 @@
 //! `vim`, redirections), `sleep` on the virtual clock, and the terminal's
 //! own `clear`, `history` and `help`.
 
-use super::{faults, Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
-use crate::kubectl::edit::{EditSession, Saved};
+use super::{Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
 use crate::kubectl::output::Stream;
 use crate::kubectl::{self, Attach, Context};
 use crate::shell::{absolute_path, fileops, text, Host, Io, Shell, Sink};
@@ -15,8 +14,8 @@ const CONTAINER_COMMANDS: [&str; 12] = [
 ];
 
 pub(super) struct TerminalHost<'a> {
-    pg: &'a mut Playground,
-    terminal: usize,
+    pub(super) pg: &'a mut Playground,
+    pub(super) terminal: usize,
     stopped: bool,
 }
 
@@ -178,84 +177,6 @@ impl<'a> TerminalHost<'a> {
         0
     }
 
-    /// `kubectl edit` wants an editor. `$KUBE_EDITOR` (or `$EDITOR`) runs on
-    /// the buffer's file as kubectl runs it, unless it names a screen editor
-    /// such as vim: then the buffer opens in the editor pane, and Apply there
-    /// saves it (see [`Playground::save_edit`]).
-    fn edit_object(&mut self, shell: &mut Shell, mut session: EditSession, io: &mut Io<'_>) -> i32 {
-        let extension = if session.buffer.starts_with('{') {
-            "json"
-        } else {
-            "yaml"
-        };
-        let name = edit_file_name(self.pg, extension);
-        session.path = name.clone();
-        self.pg.files.insert(name.clone(), session.buffer.clone());
-        let environment = shell.environment();
-        let editor = ["KUBE_EDITOR", "EDITOR"]
-            .iter()
-            .find_map(|key| {
-                environment
-                    .iter()
-                    .find(|(k, v)| k == key && !v.trim().is_empty())
-            })
-            .map(|(_, v)| v.trim().to_string());
-        let command = editor.filter(|e| {
-            let program = e.split_whitespace().next().unwrap_or("");
-            !SCREEN_EDITORS.contains(&program.rsplit('/').next().unwrap_or(program))
-        });
-        let Some(command) = command else {
-            if io.captured && self.pg.mode == Mode::Interactive {
-                self.pg.files.remove(&name);
-                io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor; it cannot feed a pipe, a file or $(…)");
-                return 1;
-            }
-            if self.pg.mode == Mode::Script {
-                self.pg.files.remove(&name);
-                io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor, and a transcript has none. Set KUBE_EDITOR to a command that changes the file it is given, e.g. KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web");
-                return 1;
-            }
-            io.sink.err_line(format!("(stsplay: {name} is open in the editor; Apply there saves it, as closing the editor would)"));
-            self.pg.pending_edit = Some(name.clone());
-            self.pg.edits.insert(name, (self.terminal, session));
-            return 0;
-        };
-        // kubectl runs the editor again while the saved file has errors;
-        // an unchanged second save ends it, so two rounds are the most that help.
-        for _ in 0..MAX_EDITOR_ROUNDS {
-            let mut child = match shell.child(vec!["bash".to_string()]) {
-                Ok(child) => child,
-                Err(err) => {
-                    io.sink.err_line(format!("error: {err}"));
-                    return 1;
-                }
-            };
-            let line = format!("{command} {}", crate::shell::quote_word(&name));
-            crate::shell::run_text(&mut child, self, &line, None, io.sink);
-            shell.reclaim(&child);
-            if child.status != 0 {
-                self.pg.files.remove(&name);
-                io.sink.err_line(editor_failed(&command, child.status));
-                return 1;
-            }
-            let edited = self.pg.files.get(&name).cloned().unwrap_or_default();
-            match session.save(&mut self.pg.cluster, &edited) {
-                Saved::Done { output, keep_file } => {
-                    if !keep_file {
-                        self.pg.files.remove(&name);
-                    }
-                    print(io.sink, &output);
-                    return output.code;
-                }
-                Saved::Reopen { output, buffer } => {
-                    print(io.sink, &output);
-                    self.pg.files.insert(name.clone(), buffer);
-                }
-            }
-        }
-        1
-    }
-
     fn sleep(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
         let Some(arg) = args.first() else {
             io.sink
@@ -277,46 +198,6 @@ impl<'a> TerminalHost<'a> {
         0
     }
 
-    /// `stsplay fault …`: breaks something in the cluster on purpose.
-    fn stsplay(&mut self, args: &[String], sink: &mut Sink) -> i32 {
-        match args.split_first() {
-            Some((verb, rest)) if verb == "fault" => {
-                let fault = match faults::parse(rest, &self.pg.namespace) {
-                    Ok(fault) => fault,
-                    Err(err) => {
-                        sink.err_line(format!("stsplay fault: {err}"));
-                        sink.err(faults::USAGE);
-                        return 2;
-                    }
-                };
-                match self.pg.cluster.fault(fault) {
-                    Ok(()) => {
-                        sink.out(format!("stsplay: fault {} injected\n", rest.join(" ")));
-                        self.pg.pump();
-                        0
-                    }
-                    Err(err) => {
-                        sink.err_line(format!("stsplay fault: {err}"));
-                        1
-                    }
-                }
-            }
-            Some((verb, _)) if verb == "run" => {
-                sink.err_line("stsplay: `stsplay run SCRIPT` is the native transcript runner (cargo run --bin stsplay -- run SCRIPT); here, type the script's lines themselves");
-                2
-            }
-            Some((verb, _)) if verb != "help" && verb != "--help" => {
-                sink.err_line(format!("stsplay: unknown command {verb:?}"));
-                sink.err(faults::USAGE);
-                2
-            }
-            _ => {
-                sink.out(faults::USAGE);
-                0
-            }
-        }
-    }
-
     fn history(&mut self, sink: &mut Sink) -> i32 {
         let text: String = self.pg.terminals[self.terminal]
             .history
@@ -329,40 +210,8 @@ impl<'a> TerminalHost<'a> {
     }
 }
 
-/// Editors that need a screen: with one of these `kubectl edit` opens the editor pane.
-const SCREEN_EDITORS: [&str; 9] = [
-    "vim", "vi", "nvim", "nano", "pico", "emacs", "view", "code", "micro",
-];
-/// Rounds of a non-interactive editor on one `kubectl edit`.
-const MAX_EDITOR_ROUNDS: usize = 3;
-
-/// kubectl's temporary file, `kubectl-edit-<digits>.yaml`, here a file of
-/// the editor; the digits come from the virtual clock, so runs repeat.
-fn edit_file_name(pg: &Playground, extension: &str) -> String {
-    let mut digits = crate::sim::clock::unix_nanos(pg.cluster.now()) / 1_000 % 10_000_000_000;
-    loop {
-        let name = format!("kubectl-edit-{digits}.{extension}");
-        if !pg.files.contains_key(&name) {
-            return name;
-        }
-        digits += 1;
-    }
-}
-
-/// kubectl's words when the editor fails: it runs a command with spaces through `bash -c`.
-fn editor_failed(command: &str, status: i32) -> String {
-    if !command.contains(' ') && status == 127 {
-        return format!("error: unable to launch the editor {command:?}");
-    }
-    let args = if command.contains(' ') {
-        format!("/bin/bash -c {command}")
-    } else {
-        command.to_string()
-    };
-    format!("error: there was a problem with the editor {args:?}")
-}
-
-fn print(sink: &mut Sink, output: &kubectl::Output) {
+/// Writes kubectl's output to a command's streams, in the order it was written.
+pub(super) fn print(sink: &mut Sink, output: &kubectl::Output) {
     for (stream, text) in output.chunks() {
         match stream {
             Stream::Out => sink.out(text),
