@@ -237,18 +237,13 @@ fn each_rule_prints_kubectls_text_and_marks_its_line() {
 #[test]
 fn validate_flag_modes() {
     let typo = set_with("  replicas: 2", "  replicas: 2\n  foo: 1");
-    assert_eq!(
-        apply(&typo, " --validate=warn"),
-        "Warning: unknown field \"spec.foo\"\nstatefulset.apps/web created\n"
-    );
-    assert_eq!(
-        apply(&typo, " --validate=false"),
-        "statefulset.apps/web created\n"
-    );
-    assert_eq!(
-        apply(&typo, " --validate=maybe"),
-        "error: invalid - validate option \"maybe\"; must be one of: strict (or true), warn, ignore (or false)\n"
-    );
+    for (flag, want) in [
+        (" --validate=warn", "Warning: unknown field \"spec.foo\"\nstatefulset.apps/web created\n"),
+        (" --validate=false", "statefulset.apps/web created\n"),
+        (" --validate=maybe", "error: invalid - validate option \"maybe\"; must be one of: strict (or true), warn, ignore (or false)\n"),
+    ] {
+        assert_eq!(apply(&typo, flag), want, "{flag}");
+    }
 }
 
 #[test]
