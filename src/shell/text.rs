@@ -621,9 +621,10 @@ fn match_here(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::strings;
 
     fn tool(name: &str, args: &[&str], stdin: &str) -> (String, i32) {
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let args = strings(args);
         let mut sink = Sink::default();
         let mut read = |path: &str| {
             if path == "f" {

@@ -220,10 +220,7 @@ fn sleep_seconds(line: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &[&str]) -> Vec<String> {
-        s.iter().map(|w| w.to_string()).collect()
-    }
+    use crate::testing::strings;
 
     #[test]
     fn catalogue_lookup() {
@@ -258,7 +255,7 @@ mod tests {
         assert_eq!(
             behaviour(
                 &nginx,
-                &words(&["/bin/bash", "-ce", "tail -f /dev/null"]),
+                &strings(&["/bin/bash", "-ce", "tail -f /dev/null"]),
                 &[]
             ),
             Behaviour::Runs {
@@ -275,14 +272,14 @@ mod tests {
             }
         );
         assert_eq!(
-            behaviour(&busybox, &words(&["sh", "-c", "exit 1"]), &[]),
+            behaviour(&busybox, &strings(&["sh", "-c", "exit 1"]), &[]),
             Behaviour::Exits {
                 after_ms: 100,
                 code: 1
             }
         );
         assert_eq!(
-            behaviour(&nginx, &words(&["sh", "-c", "nginx &"]), &[]),
+            behaviour(&nginx, &strings(&["sh", "-c", "nginx &"]), &[]),
             Behaviour::Exits {
                 after_ms: 200,
                 code: 0
@@ -304,12 +301,12 @@ mod tests {
         assert!(reads_stdin(Entrypoint::Shell, &[], &[]));
         assert!(reads_stdin(
             Entrypoint::HttpServer,
-            &words(&["/bin/sh"]),
+            &strings(&["/bin/sh"]),
             &[]
         ));
         assert!(!reads_stdin(
             Entrypoint::Shell,
-            &words(&["sh", "-c", "echo hi"]),
+            &strings(&["sh", "-c", "echo hi"]),
             &[]
         ));
         assert!(!reads_stdin(Entrypoint::HttpServer, &[], &[]));
