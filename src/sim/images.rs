@@ -153,13 +153,13 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
     if line.contains("daemon off") {
         return server(true);
     }
-    if let Some(code) = exit_code(line) {
+    if let Some(code) = number_after::<i32>(line, "exit ") {
         return Behaviour::Exits {
             after_ms: 100,
             code,
         };
     }
-    if let Some(seconds) = sleep_seconds(line) {
+    if let Some(seconds) = number_after::<u64>(line, "sleep ") {
         return Behaviour::Exits {
             after_ms: seconds * 1000,
             code: 0,
@@ -201,17 +201,10 @@ pub fn reads_stdin(entrypoint: Entrypoint, command: &[String], args: &[String]) 
     }
 }
 
-fn exit_code(line: &str) -> Option<i32> {
-    let at = line.find("exit ")?;
-    line[at + 5..]
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .and_then(|n| n.parse().ok())
-}
-
-fn sleep_seconds(line: &str) -> Option<u64> {
-    let at = line.find("sleep ")?;
-    line[at + 6..]
+/// The number right after the first `word` in `line` (`exit 3`, `sleep 10`).
+fn number_after<N: std::str::FromStr>(line: &str, word: &str) -> Option<N> {
+    let at = line.find(word)?;
+    line[at + word.len()..]
         .split(|c: char| !c.is_ascii_digit())
         .next()
         .and_then(|n| n.parse().ok())
