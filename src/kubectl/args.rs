@@ -281,10 +281,7 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
+    use crate::testing::words;
 
     #[test]
     fn long_short_and_inline_values() {
