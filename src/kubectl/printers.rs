@@ -653,79 +653,43 @@ fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{
-        ObjectReference, PersistentVolumeClaimSpec, PersistentVolumeClaimStatus,
-        PersistentVolumeSpec, PersistentVolumeStatus,
-    };
-    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-    use std::collections::BTreeMap;
+    use serde_json::json;
 
-    fn meta(name: &str, deleted: bool) -> ObjectMeta {
-        ObjectMeta {
-            name: Some(name.to_string()),
-            deletion_timestamp: deleted.then(|| crate::sim::clock::time(0)),
-            ..Default::default()
-        }
-    }
-
-    fn storage(size: &str) -> Option<BTreeMap<String, Quantity>> {
-        Some([("storage".to_string(), Quantity(size.to_string()))].into())
+    fn decoded<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+        serde_json::from_value(value).expect("test object decodes")
     }
 
     #[test]
     fn wide_claim_and_volume_rows() {
-        let claim = PersistentVolumeClaim {
-            metadata: meta("data-web-0", false),
-            spec: Some(PersistentVolumeClaimSpec {
-                volume_name: Some("pv-1".to_string()),
-                storage_class_name: Some("standard".to_string()),
-                ..Default::default()
-            }),
-            status: Some(PersistentVolumeClaimStatus {
-                phase: Some("Bound".to_string()),
-                capacity: storage("1Gi"),
-                access_modes: Some(vec!["ReadWriteOnce".to_string()]),
-                ..Default::default()
-            }),
-        };
+        let claim: PersistentVolumeClaim = decoded(json!({
+            "metadata": {"name": "data-web-0"},
+            "spec": {"volumeName": "pv-1", "storageClassName": "standard"},
+            "status": {"phase": "Bound", "capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"]}
+        }));
         assert_eq!(
             claim_row(&claim, "5s".to_string(), true).join("|"),
             "data-web-0|Bound|pv-1|1Gi|RWO|standard|<unset>|5s|Filesystem"
         );
-        let pending = PersistentVolumeClaim {
-            metadata: meta("data-web-1", true),
-            spec: Some(PersistentVolumeClaimSpec {
-                volume_attributes_class_name: Some("fast".to_string()),
-                volume_mode: Some("Block".to_string()),
-                ..Default::default()
-            }),
-            status: None,
-        };
+        let pending: PersistentVolumeClaim = decoded(json!({
+            "metadata": {"name": "data-web-1", "deletionTimestamp": "2026-01-05T09:00:00Z"},
+            "spec": {"volumeAttributesClassName": "fast", "volumeMode": "Block"}
+        }));
         assert_eq!(
             claim_row(&pending, "1s".to_string(), false),
             ["data-web-1", "Terminating", "", "", "", "", "fast", "1s"]
         );
-        let pv = PersistentVolume {
-            metadata: meta("pv-1", false),
-            spec: Some(PersistentVolumeSpec {
-                capacity: storage("1Gi"),
-                access_modes: Some(vec!["ReadWriteOnce".to_string()]),
-                persistent_volume_reclaim_policy: Some("Delete".to_string()),
-                claim_ref: Some(ObjectReference {
-                    namespace: Some("default".to_string()),
-                    name: Some("data-web-0".to_string()),
-                    ..Default::default()
-                }),
-                storage_class_name: Some("standard".to_string()),
-                volume_mode: Some("Filesystem".to_string()),
-                ..Default::default()
-            }),
-            status: Some(PersistentVolumeStatus {
-                phase: Some("Bound".to_string()),
-                ..Default::default()
-            }),
-        };
+        let pv: PersistentVolume = decoded(json!({
+            "metadata": {"name": "pv-1"},
+            "spec": {
+                "capacity": {"storage": "1Gi"},
+                "accessModes": ["ReadWriteOnce"],
+                "persistentVolumeReclaimPolicy": "Delete",
+                "claimRef": {"namespace": "default", "name": "data-web-0"},
+                "storageClassName": "standard",
+                "volumeMode": "Filesystem"
+            },
+            "status": {"phase": "Bound"}
+        }));
         assert_eq!(
             volume_row(&pv, "5s".to_string(), true).join("|"),
             "pv-1|1Gi|RWO|Delete|Bound|default/data-web-0|standard|<unset>||5s|Filesystem"

@@ -437,34 +437,20 @@ pub fn pod_template(w: &mut Writer, template: &PodTemplateSpec) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
+    use serde_json::json;
 
     #[test]
     fn env_from_secret_and_config_map_keys() {
-        let var = |name: &str, from: EnvVarSource| EnvVar {
-            name: name.to_string(),
-            value_from: Some(from),
-            ..Default::default()
+        let var = |value: serde_json::Value| -> EnvVar {
+            serde_json::from_value(value).expect("test env var decodes")
         };
-        let secret = EnvVarSource {
-            secret_key_ref: Some(SecretKeySelector {
-                key: "pw".to_string(),
-                name: "db".to_string(),
-                optional: Some(true),
-            }),
-            ..Default::default()
-        };
-        let map = EnvVarSource {
-            config_map_key_ref: Some(ConfigMapKeySelector {
-                key: "mode".to_string(),
-                name: "settings".to_string(),
-                optional: None,
-            }),
-            ..Default::default()
-        };
+        let secret = var(json!({"name": "PASSWORD",
+            "valueFrom": {"secretKeyRef": {"key": "pw", "name": "db", "optional": true}}}));
+        let map = var(json!({"name": "MODE",
+            "valueFrom": {"configMapKeyRef": {"key": "mode", "name": "settings"}}}));
         let mut w = Writer::default();
-        env_var(&mut w, &var("PASSWORD", secret), None);
-        env_var(&mut w, &var("MODE", map), None);
+        env_var(&mut w, &secret, None);
+        env_var(&mut w, &map, None);
         assert_eq!(
             w.finish(),
             "      PASSWORD:  <set to the key 'pw' in secret 'db'>              Optional: true\n      MODE:      <set to the key 'mode' of config map 'settings'>  Optional: false\n"
