@@ -488,6 +488,16 @@ mod tests {
     }
 
     #[test]
+    fn only_space_tab_and_newline_separate_words() {
+        // U+0085 (NEL) once made the lexer spin: Rust calls it whitespace,
+        // the word reader stopped at it and the blank skipper did not.
+        assert_eq!(
+            words(&ok("echo a\u{85}b\u{a0}c\rd \u{85}")),
+            [vec!["echo", "a\u{85}b\u{a0}c\rd", "\u{85}"]]
+        );
+    }
+
+    #[test]
     fn lists_pipes_and_loops() {
         let s = ok("kubectl get pods | grep web && echo ok; echo done");
         assert_eq!(s.items.len(), 2);
