@@ -233,8 +233,12 @@ test('the Why panel speaks Chinese; object names and kubectl stay as they are', 
     await assertAccessible(page);
 
     await button(page, 'English').click();
-    await waitFor(async () => /^Why: /.test(await why.innerText()), 'English again');
-    assert.doesNotMatch(await message.innerText(), /[\u4e00-\u9fff]/);
+    await waitFor(
+      async () => !/[\u4e00-\u9fff]/.test(await message.innerText()),
+      'the reason in English again',
+    );
+    await page.getByRole('tab', { name: 'Cluster' }).click();
+    assert.match(await why.innerText(), /^Why: .*web-\d/);
     assertNoPageErrors(problems);
   }),
 );
