@@ -73,7 +73,7 @@ pub fn Terminals(props: &TerminalsProps) -> Html {
         let on_activate = props.on_activate.clone();
         let focus_wanted = focus_wanted.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(terminal) = session.update(|p| p.open_terminal()) {
+            if let Some(terminal) = session.change_terminals(|p| p.open_terminal()) {
                 *focus_wanted.borrow_mut() = Some(terminal);
                 on_activate.emit(terminal);
             }
@@ -86,7 +86,7 @@ pub fn Terminals(props: &TerminalsProps) -> Html {
         let shown = shown.clone();
         let active = props.active;
         Callback::from(move |_: MouseEvent| {
-            if !session.update(|p| p.close_terminal(terminal)) {
+            if !session.change_terminals(|p| p.close_terminal(terminal)) {
                 return;
             }
             let left = session.read().terminals.len();
