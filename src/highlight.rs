@@ -49,27 +49,37 @@ pub struct Token<'a> {
 /// The tokens of every line of `text` (split at `\n`, as the editor's line
 /// numbers count them). Each line's tokens joined give the line back.
 pub fn highlight(text: &str) -> Vec<Vec<Token<'_>>> {
-    let mut block: Option<usize> = None;
-    text.split('\n')
-        .map(|line| {
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            let blank = line.trim().is_empty();
-            match block {
-                Some(parent) if blank || indent > parent => {
-                    return vec![Token {
-                        kind: if blank { Kind::Plain } else { Kind::String },
-                        text: line,
-                    }];
-                }
-                _ => block = None,
+    let mut state = LineState::default();
+    text.split('\n').map(|line| state.tokens(line)).collect()
+}
+
+/// What one line passes to the next: whether a block scalar is open, and
+/// the indentation its content must exceed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct LineState {
+    block: Option<usize>,
+}
+
+impl LineState {
+    /// The tokens of `line`, which follows the lines this state has seen.
+    pub fn tokens<'a>(&mut self, line: &'a str) -> Vec<Token<'a>> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let blank = line.trim().is_empty();
+        match self.block {
+            Some(parent) if blank || indent > parent => {
+                return vec![Token {
+                    kind: if blank { Kind::Plain } else { Kind::String },
+                    text: line,
+                }];
             }
-            let mut cutter = Line::new(line);
-            if cutter.scan() {
-                block = Some(indent);
-            }
-            cutter.tokens
-        })
-        .collect()
+            _ => self.block = None,
+        }
+        let mut cutter = Line::new(line);
+        if cutter.scan() {
+            self.block = Some(indent);
+        }
+        cutter.tokens
+    }
 }
 
 /// One line being cut into tokens; `pos` is the byte where the next one starts.

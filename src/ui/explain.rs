@@ -54,13 +54,13 @@ fn chinese(reason: &Reason) -> String {
         OnDeleteOutdated { pod } => {
             format!("OnDelete：{pod} 运行的是旧版本；删除它，它才会更新")
         }
-        ClaimStillHeld { pod } => format!(
-            "{pod} 未创建：它的 PVC 仍属于之前的 {pod}（whenScaled=Delete）"
-        ),
+        ClaimStillHeld { pod } => {
+            format!("{pod} 未创建：它的 PVC 仍属于之前的 {pod}（whenScaled=Delete）")
+        }
         CreateFailed { pod } => format!("无法创建 {pod}；请查看该 StatefulSet 的事件"),
-        Created { pod } => format!(
-            "已创建 {pod}；下一个 Pod 要等它进入 Running 且 Ready（OrderedReady）"
-        ),
+        Created { pod } => {
+            format!("已创建 {pod}；下一个 Pod 要等它进入 Running 且 Ready（OrderedReady）")
+        }
         Finished { pod, phase } => {
             format!("{pod} 的阶段是 {phase}；旧 Pod 删除后会被重建")
         }

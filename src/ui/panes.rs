@@ -33,14 +33,22 @@ impl Panes {
     }
 
     pub fn save(&self) {
-        let text = format!("{:.4},{:.4},{:.4}", self.columns, self.editor, self.terminals);
+        let text = format!(
+            "{:.4},{:.4},{:.4}",
+            self.columns, self.editor, self.terminals
+        );
         storage::save_preference(storage::PANES_KEY, &text);
     }
 
     fn parse(saved: &str) -> Option<Panes> {
         let shares: Vec<f64> = saved
             .split(',')
-            .map(|s| s.trim().parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)))
+            .map(|s| {
+                s.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| (0.0..=1.0).contains(v))
+            })
             .collect::<Option<_>>()?;
         match shares[..] {
             [columns, editor, terminals] => Some(Panes {
