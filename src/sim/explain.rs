@@ -210,3 +210,54 @@ impl Explanations {
         all
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_read_as_plain_english() {
+        let blocked = Reason::Blocked {
+            next: Next::NotCreated("web-1".into()),
+            pod: "web-0".into(),
+        };
+        assert_eq!(
+            blocked.to_string(),
+            "web-1 not created yet: web-0 is not Running and Ready (OrderedReady)"
+        );
+        let summary = Reason::Summary {
+            ready: 2,
+            wanted: 3,
+            revision: "web-7b9c".into(),
+        };
+        assert_eq!(
+            summary.to_string(),
+            "2/3 pods Running and Ready; update revision web-7b9c"
+        );
+    }
+
+    #[test]
+    fn the_same_reason_again_keeps_its_time() {
+        let mut explanations = Explanations::default();
+        let reason = Reason::AwaitReady {
+            pod: "web-0".into(),
+        };
+        explanations.set(
+            5,
+            "statefulset-controller",
+            "statefulset/web".into(),
+            reason.clone(),
+        );
+        explanations.set(
+            9,
+            "statefulset-controller",
+            "statefulset/web".into(),
+            reason,
+        );
+        let latest = explanations.get("statefulset/web").expect("set");
+        assert_eq!(
+            (latest.at, latest.message.as_str()),
+            (5, "waiting for web-0 to be Running and Ready")
+        );
+    }
+}
