@@ -9,6 +9,9 @@
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
 mod complete;
+mod editor;
+mod edits;
+mod faults;
 mod files;
 mod host;
 mod journal;
@@ -206,6 +209,8 @@ pub struct Playground {
     pub mode: Mode,
     /// A file `vim`/`vi`/`nano` asked the editor to open; the UI takes it.
     pub pending_edit: Option<String>,
+    /// `kubectl edit` buffers open in the editor, by file, with the terminal that asked.
+    pub edits: BTreeMap<String, (usize, kubectl::edit::EditSession)>,
     /// Every input so far, for replaying the session (see [`Playground::save`]).
     pub journal: Journal,
 }
@@ -224,6 +229,7 @@ impl Playground {
             namespace: "default".to_string(),
             mode,
             pending_edit: None,
+            edits: BTreeMap::new(),
         }
     }
 
@@ -461,14 +467,21 @@ impl Playground {
     }
 
     /// Closes a terminal; the ones after it move up a place. What ran in it
-    /// goes with it: a watch stops, and a container shell loses its kubectl,
-    /// as when a real terminal window closes. The last terminal stays open.
+    /// goes with it: a watch stops, a container shell loses its kubectl, and
+    /// a `kubectl edit` ends unsaved (its buffer stays a file), as when a
+    /// real terminal window closes. The last terminal stays open.
     pub fn close_terminal(&mut self, terminal: usize) -> bool {
         if terminal >= self.terminals.len() || self.terminals.len() == 1 {
             return false;
         }
         self.journal.push(Input::Close { terminal });
         self.terminals.remove(terminal);
+        self.edits.retain(|_, (asked, _)| *asked != terminal);
+        for (asked, _) in self.edits.values_mut() {
+            if *asked > terminal {
+                *asked -= 1;
+            }
+        }
         true
     }
 
@@ -664,6 +677,28 @@ mod tests {
         assert_eq!(pg.open_terminal(), None);
         let mut one = Playground::new(1, 1, Mode::Interactive);
         assert!(!one.close_terminal(0), "the last terminal stays");
+    }
+
+    #[test]
+    fn closing_a_terminal_ends_its_kubectl_edit_and_renumbers_the_others() {
+        let mut pg = Playground::tutorial(1);
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        pg.settle();
+        let (third, fourth) = (pg.open_terminal(), pg.open_terminal());
+        assert_eq!((third, fourth), (Some(2), Some(3)));
+        pg.run(2, "kubectl edit sts web");
+        pg.run(3, "kubectl edit svc nginx");
+        let buffers: Vec<String> = pg.edits.keys().cloned().collect();
+        assert_eq!(buffers.len(), 2);
+        assert!(pg.close_terminal(2));
+        let left: Vec<usize> = pg.edits.values().map(|(t, _)| *t).collect();
+        assert_eq!(left, [2], "the fourth terminal's edit, now the third's");
+        assert!(
+            buffers.iter().all(|b| pg.files.contains_key(b)),
+            "buffers stay files"
+        );
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        assert_eq!(restored.edits.len(), 1);
     }
 
     #[test]

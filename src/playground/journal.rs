@@ -38,6 +38,10 @@ pub enum Input {
     Close {
         terminal: usize,
     },
+    /// Apply on a `kubectl edit` buffer.
+    SaveEdit {
+        file: String,
+    },
     Step,
     Advance {
         ms: Millis,
@@ -159,6 +163,9 @@ impl Playground {
             }
             Input::Close { terminal } => {
                 self.close_terminal(*terminal);
+            }
+            Input::SaveEdit { file } => {
+                self.save_edit(file);
             }
             Input::Step => {
                 self.step();
