@@ -254,22 +254,41 @@ fn unescape_glob(s: &str) -> String {
     out
 }
 
+/// Glob matching in O(pattern × text): on a mismatch only the latest `*`
+/// takes one more character, which is enough because a later star can
+/// absorb whatever an earlier one would have (a recursive matcher is
+/// exponential in the number of stars).
 fn matches_glob(pattern: &[char], text: &[char]) -> bool {
-    match pattern.first() {
-        None => text.is_empty(),
-        Some('*') => (0..=text.len()).any(|i| matches_glob(&pattern[1..], &text[i..])),
-        Some('?') => !text.is_empty() && matches_glob(&pattern[1..], &text[1..]),
-        Some('[') => {
-            let Some(close) = pattern
-                .iter()
-                .skip(1)
-                .position(|c| *c == ']')
-                .map(|p| p + 1)
-            else {
-                return text.first() == Some(&'[') && matches_glob(&pattern[1..], &text[1..]);
+    let (mut p, mut t) = (0, 0);
+    let mut latest_star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if pattern.get(p) == Some(&'*') {
+            p += 1;
+            latest_star = Some((p, t));
+        } else if let Some(next) = glob_step(pattern, p, text[t]) {
+            p = next;
+            t += 1;
+        } else if let Some((after_star, taken)) = latest_star {
+            p = after_star;
+            t = taken + 1;
+            latest_star = Some((after_star, t));
+        } else {
+            return false;
+        }
+    }
+    pattern[p.min(pattern.len())..].iter().all(|c| *c == '*')
+}
+
+/// Where the pattern continues if its element at `p` (not a `*`) matches `c`.
+fn glob_step(pattern: &[char], p: usize, c: char) -> Option<usize> {
+    match *pattern.get(p)? {
+        '?' => Some(p + 1),
+        '[' => {
+            let Some(close) = pattern[p + 1..].iter().position(|c| *c == ']') else {
+                return (c == '[').then_some(p + 1);
             };
-            let Some(&c) = text.first() else { return false };
-            let set = &pattern[1..close];
+            let close = p + 1 + close;
+            let set = &pattern[p + 1..close];
             let (negate, set) = match set.first() {
                 Some('!' | '^') => (true, &set[1..]),
                 _ => (false, set),
@@ -285,12 +304,10 @@ fn matches_glob(pattern: &[char], text: &[char]) -> bool {
                     i += 1;
                 }
             }
-            found != negate && matches_glob(&pattern[close + 1..], &text[1..])
+            (found != negate).then_some(close + 1)
         }
-        Some('\\') if pattern.len() > 1 => {
-            text.first() == Some(&pattern[1]) && matches_glob(&pattern[2..], &text[1..])
-        }
-        Some(p) => text.first() == Some(p) && matches_glob(&pattern[1..], &text[1..]),
+        '\\' if p + 1 < pattern.len() => (pattern[p + 1] == c).then_some(p + 2),
+        literal => (literal == c).then_some(p + 1),
     }
 }
 
@@ -459,5 +476,15 @@ mod tests {
         assert!(m("web-?", "web-1"));
         assert!(m("[a-c]x", "bx"));
         assert!(!m("\\*", "a"));
+        assert!(m("\\*", "*"));
+        assert!(m("*", "") && m("**", "") && !m("?", ""));
+        assert!(m("*ab", "aab") && m("a*b*c", "aXbYbc") && !m("a*b*c", "aXbYcZ"));
+        assert!(m("[!a]*", "bcd") && !m("[!a]*", "abc") && m("[x", "[x"));
+        assert!(m("web-*[0-9]", "web-12") && !m("web-*[0-9]", "web-1a"));
+        // Found by the command_line fuzz target: a recursive matcher took
+        // exponential time in the number of stars.
+        let stars = format!("{}get", "*".repeat(40));
+        assert!(!m(&stars, &"g".repeat(60)));
+        assert!(m(&stars, &format!("{}get", "x".repeat(60))));
     }
 }

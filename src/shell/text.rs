@@ -578,42 +578,79 @@ fn match_here(
     anchored_end: bool,
     ignore_case: bool,
 ) -> Option<usize> {
-    let Some(((atom, repeat), rest)) = atoms.split_first() else {
-        return (!anchored_end || pos == text.len()).then_some(pos);
+    let mut search = Search {
+        atoms,
+        text,
+        anchored_end,
+        ignore_case,
+        failed: vec![false; (atoms.len() + 1) * (text.len() + 1)],
     };
-    let one = |p: usize| {
-        text.get(p)
-            .is_some_and(|c| atom_matches(atom, *c, ignore_case))
-    };
-    match repeat {
-        Repeat::One => {
-            if one(pos) {
-                match_here(rest, text, pos + 1, anchored_end, ignore_case)
-            } else {
-                None
+    search.from(0, pos)
+}
+
+/// A backtracking search that remembers which (atom, position) pairs
+/// cannot match, so `a*a*a*…b` costs atoms × text² instead of growing
+/// exponentially with the number of stars.
+struct Search<'a> {
+    atoms: &'a [(Atom, Repeat)],
+    text: &'a [char],
+    anchored_end: bool,
+    ignore_case: bool,
+    failed: Vec<bool>,
+}
+
+impl Search<'_> {
+    fn from(&mut self, index: usize, pos: usize) -> Option<usize> {
+        let key = index * (self.text.len() + 1) + pos;
+        if self.failed.get(key) == Some(&true) {
+            return None;
+        }
+        let end = self.attempt(index, pos);
+        if end.is_none() {
+            if let Some(failed) = self.failed.get_mut(key) {
+                *failed = true;
             }
         }
-        Repeat::Optional => {
-            if one(pos) {
-                if let Some(end) = match_here(rest, text, pos + 1, anchored_end, ignore_case) {
-                    return Some(end);
+        end
+    }
+
+    fn attempt(&mut self, index: usize, pos: usize) -> Option<usize> {
+        let Some((atom, repeat)) = self.atoms.get(index) else {
+            return (!self.anchored_end || pos == self.text.len()).then_some(pos);
+        };
+        let one = |p: usize| {
+            self.text
+                .get(p)
+                .is_some_and(|c| atom_matches(atom, *c, self.ignore_case))
+        };
+        match repeat {
+            Repeat::One => {
+                if one(pos) {
+                    self.from(index + 1, pos + 1)
+                } else {
+                    None
                 }
             }
-            match_here(rest, text, pos, anchored_end, ignore_case)
-        }
-        Repeat::Star | Repeat::Plus => {
-            let mut end = pos;
-            while one(end) {
-                end += 1;
+            Repeat::Optional => {
+                if one(pos) {
+                    if let Some(end) = self.from(index + 1, pos + 1) {
+                        return Some(end);
+                    }
+                }
+                self.from(index + 1, pos)
             }
-            let min = if *repeat == Repeat::Plus {
-                pos + 1
-            } else {
-                pos
-            };
-            (min..=end)
-                .rev()
-                .find_map(|p| match_here(rest, text, p, anchored_end, ignore_case))
+            Repeat::Star | Repeat::Plus => {
+                let mut end = pos;
+                while one(end) {
+                    end += 1;
+                }
+                let min = if *repeat == Repeat::Plus {
+                    pos + 1
+                } else {
+                    pos
+                };
+                (min..=end).rev().find_map(|p| self.from(index + 1, p))
+            }
         }
     }
 }
@@ -658,6 +695,14 @@ mod tests {
         );
         assert_eq!(tool("grep", &["-i", "name"], PODS).0, "NAME    READY\n");
         assert_eq!(tool("grep", &["nothing"], PODS).1, 1);
+        // Stars in a row once made matching exponential.
+        let stars = format!("{}b", "a*".repeat(30));
+        let line = format!("{}\n", "a".repeat(200));
+        assert_eq!(tool("grep", &[&stars], &line).1, 1);
+        assert_eq!(
+            tool("grep", &["-c", &stars], &format!("{line}aab\n")).0,
+            "1\n"
+        );
         assert_eq!(
             tool("grep", &["x", "missing"], "").0,
             "grep: missing: No such file or directory\n"
