@@ -27,7 +27,7 @@ use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
 pub use snapshot::clock_label;
-pub use timeline::{Timeline, TIMELINE_LIMIT};
+pub use timeline::Timeline;
 
 /// The seed tutorial's manifest: a headless Service and a 2-replica StatefulSet.
 pub const SEED_YAML: &str = include_str!("playground/seed.yaml");
