@@ -9,6 +9,7 @@
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
 mod complete;
+mod faults;
 mod files;
 mod host;
 mod journal;
@@ -23,6 +24,7 @@ use crate::shell::{self, Chunk, Flow, Problem, Shell, Sink};
 use crate::sim::clock::{Millis, MINUTE};
 use crate::sim::Cluster;
 pub use complete::Completion;
+pub use faults::UserFault;
 use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
@@ -72,6 +74,9 @@ pub struct Terminal {
     pub shell: Shell,
     /// The last line has no newline yet (`echo -n`), so output continues it.
     open_line: bool,
+    /// Counts changes to `lines`, so a view can tell cheaply whether the
+    /// screen changed (the same count means the same lines).
+    revision: u64,
 }
 
 impl Default for Terminal {
@@ -85,6 +90,7 @@ impl Default for Terminal {
             pending: Vec::new(),
             shell: host_shell(),
             open_line: false,
+            revision: 0,
         }
     }
 }
@@ -105,6 +111,7 @@ fn host_shell() -> Shell {
 
 impl Terminal {
     fn push(&mut self, kind: LineKind, text: &str) {
+        self.revision += 1;
         if kind == LineKind::Prompt {
             self.open_line = false;
         }
@@ -123,6 +130,17 @@ impl Terminal {
             }
         }
         self.open_line = ends_open && kind != LineKind::Prompt;
+    }
+
+    fn clear(&mut self) {
+        self.revision += 1;
+        self.lines.clear();
+        self.open_line = false;
+    }
+
+    /// Changes with every change to the lines on screen.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn text(&self) -> String {
@@ -152,10 +170,7 @@ impl Terminal {
             match chunk {
                 Chunk::Out(text) => self.push(LineKind::Out, &text),
                 Chunk::Err(text) => self.push(LineKind::Err, &text),
-                Chunk::Clear => {
-                    self.lines.clear();
-                    self.open_line = false;
-                }
+                Chunk::Clear => self.clear(),
             }
         }
         for note in sink.notes {
@@ -451,8 +466,7 @@ impl Playground {
     pub fn clear_screen(&mut self, terminal: usize) {
         if let Some(term) = self.terminals.get_mut(terminal) {
             self.journal.push(Input::Clear { terminal });
-            term.lines.clear();
-            term.open_line = false;
+            term.clear();
         }
     }
 

@@ -39,6 +39,12 @@ pub enum Input {
         ms: Millis,
     },
     Settle,
+    /// A fault from the cluster view, reported in `terminal`.
+    Fault {
+        terminal: usize,
+        #[serde(flatten)]
+        fault: super::UserFault,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -170,6 +176,9 @@ impl Playground {
             Input::Advance { ms } => self.advance(*ms),
             Input::Settle => {
                 self.settle();
+            }
+            Input::Fault { terminal, fault } => {
+                self.inject(*terminal, fault);
             }
         }
     }

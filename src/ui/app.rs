@@ -15,7 +15,7 @@ use super::session::Session;
 use super::storage;
 use super::terminal::TerminalPane;
 use super::toolbar::{Action, Toolbar};
-use crate::playground::{Timeline, SEED_FILE};
+use crate::playground::SEED_FILE;
 use crate::shell::quote_word;
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
@@ -35,7 +35,7 @@ pub fn App() -> Html {
         set_root_attribute("lang", Some(lang.tag()));
         storage::save_preference(storage::LANG_KEY, lang.tag());
     });
-    let timeline = use_mut_ref(Timeline::default);
+    let history = use_mut_ref(Default::default);
     let version = use_mut_ref(|| 0_u64);
     let force_update = use_force_update();
     let changed = {
@@ -45,12 +45,10 @@ pub fn App() -> Html {
             force_update.force_update();
         })
     };
-    let session = Session::new(playground, timeline, *version.borrow(), changed);
+    let session = Session::new(playground, history, *version.borrow(), changed);
     {
-        let session = session.clone();
-        use_effect_with(*version.borrow(), move |_| {
-            storage::save_session(&session.read())
-        });
+        let autosave = use_memo((), |_| storage::Autosave::new(&session));
+        use_effect_with(*version.borrow(), move |_| autosave.schedule());
     }
     let player = use_player(&session);
     // The file the editor shows and Apply sends; remembered across reloads.
