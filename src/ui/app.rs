@@ -15,7 +15,7 @@ use super::session::Session;
 use super::storage;
 use super::terminal::TerminalPane;
 use super::toolbar::{Action, Toolbar};
-use crate::playground::SEED_FILE;
+use crate::playground::{UserFault, SEED_FILE};
 use crate::shell::quote_word;
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
@@ -98,23 +98,38 @@ pub fn App() -> Html {
     };
     // Bumped by every Apply, so the editor rechecks its markers at once.
     let checks = use_state_eq(|| 0_u32);
+    // Callbacks keep their identity between renders (use_callback), so that
+    // panes whose props did not change skip re-rendering at each tick.
     let apply = {
         let run = run_for_user.clone();
         let notice = notice.clone();
         let checks = checks.clone();
-        let file = shown.clone();
-        Callback::from(move |()| {
-            let ran = run(format!("kubectl apply -f {}", quote_word(&file)));
-            notice.set(Some(apply_notice(ran, &file)));
+        let deps = (shown.clone(), *active, *checks);
+        use_callback(deps, move |(), (file, _, _)| {
+            let ran = run(format!("kubectl apply -f {}", quote_word(file)));
+            notice.set(Some(apply_notice(ran, file)));
             checks.set(checks.wrapping_add(1));
         })
     };
     let on_describe = {
         let notice = notice.clone();
-        Callback::from(move |target: String| {
+        use_callback(*active, move |target: String, _| {
             if run_for_user(format!("kubectl describe {target}")).is_none() {
                 notice.set(Some(all_busy()));
             }
+        })
+    };
+    // A fault reports in the terminal Apply would use (or the active one).
+    let on_fault = {
+        let session = session.clone();
+        let active = active.clone();
+        use_callback(*active, move |fault: UserFault, &preferred| {
+            let terminal = session.update(|p| {
+                let terminal = p.idle_terminal(preferred).unwrap_or(preferred);
+                p.inject(terminal, &fault);
+                terminal
+            });
+            active.set(terminal);
         })
     };
     let on_action = {
@@ -153,11 +168,11 @@ pub fn App() -> Html {
     };
     let on_select_file = {
         let file = file.clone();
-        Callback::from(move |name: String| file.set(name))
+        use_callback((), move |name: String, _| file.set(name))
     };
     let on_focus = {
         let active = active.clone();
-        Callback::from(move |terminal: usize| active.set(terminal))
+        use_callback((), move |terminal: usize, _| active.set(terminal))
     };
 
     let (now, next_change, terminals) = {
@@ -172,15 +187,15 @@ pub fn App() -> Html {
                 speed={*player.speed} {on_action} />
             <Scrubber session={session.clone()} />
             <main class="main">
-                <Editor session={session.clone()} file={shown} notice={(*notice).clone()}
+                <Editor session={session.files_view()} file={shown} notice={(*notice).clone()}
                     on_apply={apply} checks={*checks} on_select={on_select_file} />
                 <div class="terminals">
                     { for (0..terminals).map(|index| html! {
-                        <TerminalPane key={index} session={session.clone()} {index}
+                        <TerminalPane key={index} session={session.terminal_view(index)} {index}
                             active={index == *active} on_focus={on_focus.clone()} />
                     }) }
                 </div>
-                <Inspector session={session.clone()} {on_describe} />
+                <Inspector session={session.clone()} {on_describe} {on_fault} />
                 <WatchAnnouncer session={session.clone()} />
             </main>
         </div>

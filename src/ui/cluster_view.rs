@@ -7,13 +7,15 @@ use yew::prelude::*;
 
 use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
-use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard};
+use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard, UserFault};
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub session: Session,
     /// Receives `kubectl describe` arguments, e.g. `pod web-0`.
     pub on_describe: Callback<String>,
+    /// A fault button was pressed.
+    pub on_fault: Callback<UserFault>,
 }
 
 #[component]
@@ -22,65 +24,35 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let playground = props.session.read();
     let view = playground.overview();
     let explanations = playground.cluster.explanations();
-    let describe = |target: String| {
-        props
-            .on_describe
-            .reform(move |_: MouseEvent| target.clone())
-    };
-    let object = |kind: &str, name: &str, body: Html| {
-        html! {
-            <button type="button" class="object" onclick={describe(format!("{kind} {name}"))}
-                title={lang.fill(Msg::Describe, &[("target", &format!("{kind} {name}"))])}>
-                {body}
-            </button>
-        }
-    };
+    let (on_describe, on_fault) = (&props.on_describe, &props.on_fault);
 
     let sets = view.sets.iter().map(|set| {
         let why = explanations
             .get(&format!("statefulset/{}", set.name))
             .map(|e| e.message.clone());
+        let name = set.name.clone();
+        let label = lang.fill(Msg::FaultBreakImage, &[("name", &set.name)]);
         html! {
-            <div class="card set-card">
-                {object("statefulset", &set.name, set_summary(set, lang))}
+            <div class="card set-card" key={set.name.clone()}>
+                <div class="object-row">
+                    {object(on_describe, lang, format!("statefulset {}", set.name), set_summary(set, lang))}
+                    <span class="faults">
+                        {fault_button(on_fault, lang.t(Msg::FaultBreak), label,
+                            UserFault::BreakImage { statefulset: name })}
+                    </span>
+                </div>
                 if let Some(why) = why {
                     <p class="set-why"><span class="why-label">{lang.t(Msg::Why)}</span>{why}</p>
                 }
             </div>
         }
     });
-    let node = |node: &NodeCard| {
-        html! {
-            <li class="card node-card">
-                {object("node", &node.name, html! {
-                    <span class="node-head">
-                        <span class="node-name" title={node.name.clone()}>{node.name.clone()}</span>
-                        <span class={classes!("state", if node.ready { "ok" } else { "bad" })}>
-                            {if node.ready { "Ready" } else { "NotReady" }}
-                        </span>
-                    </span>
-                })}
-                if node.pods.is_empty() {
-                    <p class="none">{lang.t(Msg::NoPods)}</p>
-                } else {
-                    <ul class="pods">
-                        { for node.pods.iter().map(|pod| html! {
-                            <li>{object("pod", &pod.name, pod_chip(pod, lang))}</li>
-                        }) }
-                    </ul>
-                }
-            </li>
-        }
-    };
     let unscheduled = (!view.unscheduled.is_empty()).then(|| {
         html! {
             <li class="card node-card unscheduled">
                 <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
-                <ul class="pods">
-                    { for view.unscheduled.iter().map(|pod| html! {
-                        <li>{object("pod", &pod.name, pod_chip(pod, lang))}</li>
-                    }) }
-                </ul>
+                <PodList pods={view.unscheduled.clone()} on_describe={on_describe.clone()}
+                    on_fault={on_fault.clone()} />
             </li>
         }
     });
@@ -90,7 +62,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .filter(|s| s.headless)
         .map(|s| service_card(s, lang));
     let claims = view.claims.iter().map(|claim| {
-        html! { <li>{object("pvc", &claim.name, claim_line(claim, lang))}</li> }
+        html! { <li key={claim.name.clone()}>{object(on_describe, lang, format!("pvc {}", claim.name), claim_line(claim, lang))}</li> }
     });
 
     html! {
@@ -102,7 +74,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             <h3 class="section-heading">{lang.t(Msg::Nodes)}</h3>
             <ul class="nodes">
-                { for view.nodes.iter().map(node) }
+                { for view.nodes.into_iter().map(|node| html! {
+                    <NodeItem key={node.name.clone()} node={node.clone()} on_describe={on_describe.clone()}
+                        on_fault={on_fault.clone()} />
+                }) }
                 { for unscheduled }
             </ul>
             if !view.claims.is_empty() {
@@ -111,6 +86,123 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             { for services }
         </div>
+    }
+}
+
+/// A button that describes `target` ("pod web-0") in a terminal.
+fn object(on_describe: &Callback<String>, lang: Lang, target: String, body: Html) -> Html {
+    let title = lang.fill(Msg::Describe, &[("target", &target)]);
+    let onclick = on_describe.reform(move |_: MouseEvent| target.clone());
+    html! {
+        <button type="button" class="object" {onclick} {title}>{body}</button>
+    }
+}
+
+fn fault_button(
+    on_fault: &Callback<UserFault>,
+    word: &'static str,
+    label: String,
+    fault: UserFault,
+) -> Html {
+    let onclick = on_fault.reform(move |_: MouseEvent| fault.clone());
+    html! {
+        <button type="button" class="btn small fault" aria-label={label.clone()} title={label}
+            {onclick}>{word}</button>
+    }
+}
+
+// Nodes and pods are components with comparable props, so that a tick of the
+// clock re-renders only the pods that changed, not hundreds of them.
+
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    node: NodeCard,
+    on_describe: Callback<String>,
+    on_fault: Callback<UserFault>,
+}
+
+#[component]
+fn NodeItem(props: &NodeProps) -> Html {
+    let lang = use_lang();
+    let node = &props.node;
+    let (word, label, fault) = if node.connected {
+        let label = lang.fill(Msg::FaultNodeNotReady, &[("node", &node.name)]);
+        let fault = UserFault::NodeNotReady {
+            node: node.name.clone(),
+        };
+        (lang.t(Msg::FaultDisconnect), label, fault)
+    } else {
+        let label = lang.fill(Msg::FaultNodeReady, &[("node", &node.name)]);
+        let fault = UserFault::NodeReady {
+            node: node.name.clone(),
+        };
+        (lang.t(Msg::FaultReconnect), label, fault)
+    };
+    html! {
+        <li class="card node-card">
+            <div class="object-row">
+                {object(&props.on_describe, lang, format!("node {}", node.name), html! {
+                    <span class="node-head">
+                        <span class="node-name" title={node.name.clone()}>{node.name.clone()}</span>
+                        <span class={classes!("state", if node.ready { "ok" } else { "bad" })}>
+                            {if node.ready { "Ready" } else { "NotReady" }}
+                        </span>
+                    </span>
+                })}
+                <span class="faults">{fault_button(&props.on_fault, word, label, fault)}</span>
+            </div>
+            if node.pods.is_empty() {
+                <p class="none">{lang.t(Msg::NoPods)}</p>
+            } else {
+                <PodList pods={node.pods.clone()} on_describe={props.on_describe.clone()}
+                    on_fault={props.on_fault.clone()} />
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PodListProps {
+    pods: Vec<PodCard>,
+    on_describe: Callback<String>,
+    on_fault: Callback<UserFault>,
+}
+
+#[component]
+fn PodList(props: &PodListProps) -> Html {
+    html! {
+        <ul class="pods">
+            { for props.pods.iter().map(|pod| html! {
+                <PodItem key={pod.name.clone()} pod={pod.clone()}
+                    on_describe={props.on_describe.clone()} on_fault={props.on_fault.clone()} />
+            }) }
+        </ul>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PodProps {
+    pod: PodCard,
+    on_describe: Callback<String>,
+    on_fault: Callback<UserFault>,
+}
+
+#[component]
+fn PodItem(props: &PodProps) -> Html {
+    let lang = use_lang();
+    let pod = &props.pod;
+    let name = || pod.name.clone();
+    let blanks = [("pod", pod.name.as_str())];
+    html! {
+        <li class="object-row">
+            {object(&props.on_describe, lang, format!("pod {}", pod.name), pod_chip(pod, lang))}
+            <span class="faults">
+                {fault_button(&props.on_fault, lang.t(Msg::FaultDelete),
+                    lang.fill(Msg::FaultDeletePod, &blanks), UserFault::DeletePod { pod: name() })}
+                {fault_button(&props.on_fault, lang.t(Msg::FaultKill),
+                    lang.fill(Msg::FaultKillContainer, &blanks), UserFault::KillContainer { pod: name() })}
+            </span>
+        </li>
     }
 }
 

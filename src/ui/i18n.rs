@@ -150,6 +150,17 @@ pub enum Msg {
     HeadlessService,
     NoPodsBehind,
     Describe,
+    // Fault buttons in the cluster view: visible words, then accessible names.
+    FaultDelete,
+    FaultKill,
+    FaultDisconnect,
+    FaultReconnect,
+    FaultBreak,
+    FaultDeletePod,
+    FaultKillContainer,
+    FaultNodeNotReady,
+    FaultNodeReady,
+    FaultBreakImage,
 }
 
 fn en(msg: Msg) -> &'static str {
@@ -236,6 +247,16 @@ fn en(msg: Msg) -> &'static str {
         HeadlessService => "Service {name} (headless): stable DNS names",
         NoPodsBehind => "no pods behind it yet",
         Describe => "kubectl describe {target}",
+        FaultDelete => "Delete",
+        FaultKill => "Kill",
+        FaultDisconnect => "NotReady",
+        FaultReconnect => "Reconnect",
+        FaultBreak => "Break image",
+        FaultDeletePod => "Delete pod {pod}",
+        FaultKillContainer => "Kill the container of {pod}",
+        FaultNodeNotReady => "Make node {node} NotReady",
+        FaultNodeReady => "Reconnect node {node}",
+        FaultBreakImage => "Break image of {name}",
     }
 }
 
@@ -323,5 +344,15 @@ fn zh(msg: Msg) -> &'static str {
         HeadlessService => "Service {name}（无头服务）：稳定的 DNS 名称",
         NoPodsBehind => "后面还没有 Pod",
         Describe => "kubectl describe {target}",
+        FaultDelete => "删除",
+        FaultKill => "杀死",
+        FaultDisconnect => "断开",
+        FaultReconnect => "重新连接",
+        FaultBreak => "破坏镜像",
+        FaultDeletePod => "删除 Pod {pod}",
+        FaultKillContainer => "杀死 {pod} 的容器",
+        FaultNodeNotReady => "断开节点 {node}，使其 NotReady",
+        FaultNodeReady => "重新连接节点 {node}",
+        FaultBreakImage => "破坏镜像：{name}",
     }
 }

@@ -7,6 +7,7 @@ use super::cluster_view::ClusterView;
 use super::explain::Explain;
 use super::i18n::{use_lang, Msg};
 use super::session::Session;
+use crate::playground::UserFault;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -36,6 +37,7 @@ impl Tab {
 pub struct InspectorProps {
     pub session: Session,
     pub on_describe: Callback<String>,
+    pub on_fault: Callback<UserFault>,
 }
 
 #[component]
@@ -79,7 +81,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             <div class="tab-panel" role="tabpanel" id={format!("panel-{}", tab.id())}
                 aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
                 if *tab == Tab::Cluster {
-                    <ClusterView session={props.session.clone()} on_describe={props.on_describe.clone()} />
+                    <ClusterView session={props.session.clone()} on_describe={props.on_describe.clone()}
+                        on_fault={props.on_fault.clone()} />
                 } else {
                     <Explain session={props.session.clone()} />
                 }
