@@ -654,3 +654,27 @@ async fn a_long_output_renders_only_the_rows_in_view() {
     let first = output.query_selector(".row").unwrap().unwrap();
     assert_eq!(first.text_content().as_deref(), Some("$ cat rows.txt\n"));
 }
+
+#[wasm_bindgen_test]
+async fn fault_buttons_report_in_the_terminal_and_step_back_undoes_them() {
+    let page = Page::open().await;
+    page.click("Apply").await;
+    page.click("Settle").await;
+    let settled = page.output(1);
+    page.click("Delete pod web-1").await;
+    assert!(
+        page.output(1).ends_with(
+            "$ # cluster view: delete pod web-1\npod \"web-1\" deleted from default namespace\n"
+        ),
+        "{}",
+        page.output(1)
+    );
+    assert!(row(&page.output(0), &["web-1", "1/1", "Terminating"]).is_some());
+    page.click("Make node kind-worker2 NotReady").await;
+    assert!(page.output(1).contains("node \"kind-worker2\" stopped reporting"));
+    page.button("Reconnect node kind-worker2");
+    page.click("Step back").await;
+    page.click("Step back").await;
+    assert_eq!(page.output(1), settled, "both faults undone");
+    page.button("Make node kind-worker2 NotReady");
+}

@@ -158,15 +158,14 @@ mod tests {
         ))
     }
 
+    fn delete(pod: &str) -> UserFault {
+        UserFault::DeletePod { pod: pod.into() }
+    }
+
     #[test]
     fn a_deleted_pod_comes_back_and_the_terminal_says_so() {
         let mut pg = settled_tutorial();
-        assert!(pg.inject(
-            1,
-            &UserFault::DeletePod {
-                pod: "web-1".into()
-            }
-        ));
+        assert!(pg.inject(1, &delete("web-1")));
         let text = pg.terminals[1].text();
         assert!(
             text.ends_with("$ # cluster view: delete pod web-1\npod \"web-1\" deleted from default namespace\n"),
@@ -180,12 +179,7 @@ mod tests {
             pod_status(&pg, "web-1"),
             Some(("1/1".into(), "Running".into(), "0".into()))
         );
-        assert!(!pg.inject(
-            1,
-            &UserFault::DeletePod {
-                pod: "web-9".into()
-            }
-        ));
+        assert!(!pg.inject(1, &delete("web-9")));
         assert!(pg.terminals[1]
             .text()
             .ends_with("Error from server (NotFound): pods \"web-9\" not found\n"));

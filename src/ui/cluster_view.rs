@@ -51,7 +51,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         html! {
             <li class="card node-card unscheduled">
                 <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
-                <PodList pods={view.unscheduled.clone()} on_describe={on_describe.clone()}
+                <PodList card={view.unscheduled.clone()} on_describe={on_describe.clone()}
                     on_fault={on_fault.clone()} />
             </li>
         }
@@ -75,7 +75,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             <h3 class="section-heading">{lang.t(Msg::Nodes)}</h3>
             <ul class="nodes">
                 { for view.nodes.into_iter().map(|node| html! {
-                    <NodeItem key={node.name.clone()} node={node.clone()} on_describe={on_describe.clone()}
+                    <NodeItem key={node.name.clone()} card={node.clone()} on_describe={on_describe.clone()}
                         on_fault={on_fault.clone()} />
                 }) }
                 { for unscheduled }
@@ -114,17 +114,18 @@ fn fault_button(
 // Nodes and pods are components with comparable props, so that a tick of the
 // clock re-renders only the pods that changed, not hundreds of them.
 
+/// A card of the overview (or a list of them), and where its buttons report.
 #[derive(Properties, PartialEq)]
-struct NodeProps {
-    node: NodeCard,
+struct CardProps<T: PartialEq> {
+    card: T,
     on_describe: Callback<String>,
     on_fault: Callback<UserFault>,
 }
 
 #[component]
-fn NodeItem(props: &NodeProps) -> Html {
+fn NodeItem(props: &CardProps<NodeCard>) -> Html {
     let lang = use_lang();
-    let node = &props.node;
+    let node = &props.card;
     let (word, label, fault) = if node.connected {
         let label = lang.fill(Msg::FaultNodeNotReady, &[("node", &node.name)]);
         let fault = UserFault::NodeNotReady {
@@ -154,43 +155,29 @@ fn NodeItem(props: &NodeProps) -> Html {
             if node.pods.is_empty() {
                 <p class="none">{lang.t(Msg::NoPods)}</p>
             } else {
-                <PodList pods={node.pods.clone()} on_describe={props.on_describe.clone()}
+                <PodList card={node.pods.clone()} on_describe={props.on_describe.clone()}
                     on_fault={props.on_fault.clone()} />
             }
         </li>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PodListProps {
-    pods: Vec<PodCard>,
-    on_describe: Callback<String>,
-    on_fault: Callback<UserFault>,
-}
-
 #[component]
-fn PodList(props: &PodListProps) -> Html {
+fn PodList(props: &CardProps<Vec<PodCard>>) -> Html {
     html! {
         <ul class="pods">
-            { for props.pods.iter().map(|pod| html! {
-                <PodItem key={pod.name.clone()} pod={pod.clone()}
+            { for props.card.iter().map(|pod| html! {
+                <PodItem key={pod.name.clone()} card={pod.clone()}
                     on_describe={props.on_describe.clone()} on_fault={props.on_fault.clone()} />
             }) }
         </ul>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PodProps {
-    pod: PodCard,
-    on_describe: Callback<String>,
-    on_fault: Callback<UserFault>,
-}
-
 #[component]
-fn PodItem(props: &PodProps) -> Html {
+fn PodItem(props: &CardProps<PodCard>) -> Html {
     let lang = use_lang();
-    let pod = &props.pod;
+    let pod = &props.card;
     let name = || pod.name.clone();
     let blanks = [("pod", pod.name.as_str())];
     html! {
