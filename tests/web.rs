@@ -671,7 +671,9 @@ async fn fault_buttons_report_in_the_terminal_and_step_back_undoes_them() {
     );
     assert!(row(&page.output(0), &["web-1", "1/1", "Terminating"]).is_some());
     page.click("Make node kind-worker2 NotReady").await;
-    assert!(page.output(1).contains("node \"kind-worker2\" stopped reporting"));
+    assert!(page
+        .output(1)
+        .contains("node \"kind-worker2\" stopped reporting"));
     page.button("Reconnect node kind-worker2");
     page.click("Step back").await;
     page.click("Step back").await;
