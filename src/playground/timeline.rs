@@ -150,6 +150,8 @@ impl Timeline {
                     target.apply(input);
                 }
             }
+            // A replayed `vim` must not open its file in the editor again.
+            target.pending_edit = None;
             // (Replaying in place never starts at the present: nothing is after it.)
             if let Some(shown) = shown {
                 let replaced = std::mem::replace(playground, shown);
