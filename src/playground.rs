@@ -9,6 +9,8 @@
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
 mod complete;
+mod editor;
+mod edits;
 mod faults;
 mod files;
 mod host;
@@ -24,7 +26,6 @@ use crate::shell::{self, Chunk, Flow, Problem, Shell, Sink};
 use crate::sim::clock::{Millis, MINUTE};
 use crate::sim::Cluster;
 pub use complete::Completion;
-pub use faults::UserFault;
 use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
@@ -219,6 +220,8 @@ pub struct Playground {
     pub mode: Mode,
     /// A file `vim`/`vi`/`nano` asked the editor to open; the UI takes it.
     pub pending_edit: Option<String>,
+    /// `kubectl edit` buffers open in the editor, by file, with the terminal that asked.
+    pub edits: BTreeMap<String, (usize, kubectl::edit::EditSession)>,
     /// Every input so far, for replaying the session (see [`Playground::save`]).
     pub journal: Journal,
 }
@@ -237,6 +240,7 @@ impl Playground {
             namespace: "default".to_string(),
             mode,
             pending_edit: None,
+            edits: BTreeMap::new(),
         }
     }
 

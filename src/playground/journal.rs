@@ -34,17 +34,15 @@ pub enum Input {
     Clear {
         terminal: usize,
     },
+    /// Apply on a `kubectl edit` buffer.
+    SaveEdit {
+        file: String,
+    },
     Step,
     Advance {
         ms: Millis,
     },
     Settle,
-    /// A fault from the cluster view, reported in `terminal`.
-    Fault {
-        terminal: usize,
-        #[serde(flatten)]
-        fault: super::UserFault,
-    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -170,15 +168,15 @@ impl Playground {
             }
             Input::Interrupt { terminal } => self.interrupt(*terminal),
             Input::Clear { terminal } => self.clear_screen(*terminal),
+            Input::SaveEdit { file } => {
+                self.save_edit(file);
+            }
             Input::Step => {
                 self.step();
             }
             Input::Advance { ms } => self.advance(*ms),
             Input::Settle => {
                 self.settle();
-            }
-            Input::Fault { terminal, fault } => {
-                self.inject(*terminal, fault);
             }
         }
     }

@@ -107,7 +107,11 @@ impl Playground {
             .map(|node| NodeCard {
                 name: name(&node.metadata).to_string(),
                 ready: node_ready(node),
-                connected: self.node_connected(name(&node.metadata)),
+                connected: self
+                    .cluster
+                    .kubelets
+                    .get(name(&node.metadata))
+                    .is_some_and(|kubelet| kubelet.connected),
                 pods: pods
                     .iter()
                     .filter(|p| pods::node_name(p) == node.metadata.name.as_deref())

@@ -226,17 +226,13 @@ impl Timeline {
 /// A copy of the playground to rebuild moments from. Its files are the ones
 /// the latest command read, as when that command ran: replaying the next
 /// inputs then journals (and reads) exactly what they did the first time.
-fn for_replay(playground: &Playground) -> Playground {
-    Playground {
-        seed: playground.seed,
-        cluster: playground.cluster.clone(),
-        files: playground.journal.last_files().clone(),
-        terminals: playground.terminals.clone(),
-        namespace: playground.namespace.clone(),
-        mode: playground.mode,
-        pending_edit: None,
-        journal: playground.journal.clone(),
-    }
+fn for_replay(playground: &mut Playground) -> Playground {
+    let files = std::mem::take(&mut playground.files);
+    let mut copy = playground.clone();
+    playground.files = files;
+    copy.files = playground.journal.last_files().clone();
+    copy.pending_edit = None;
+    copy
 }
 
 /// Where the journal was before a change, to tell which inputs it added.

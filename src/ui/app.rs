@@ -15,7 +15,7 @@ use super::session::Session;
 use super::storage;
 use super::terminal::TerminalPane;
 use super::toolbar::{Action, Toolbar};
-use crate::playground::{UserFault, SEED_FILE};
+use crate::playground::SEED_FILE;
 use crate::shell::quote_word;
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
@@ -104,14 +104,23 @@ pub fn App() -> Html {
         let run = run_for_user.clone();
         let notice = notice.clone();
         let checks = checks.clone();
+        let session = session.clone();
         let deps = (shown.clone(), *active, *checks);
         use_callback(deps, move |(), (file, _, _)| {
-            let ran = run(format!("kubectl apply -f {}", quote_word(file)));
-            notice.set(Some(apply_notice(ran, file)));
+            // The buffer of a `kubectl edit` is saved, not applied.
+            let shown = if session.read().is_edit_buffer(file) {
+                let ran = session.update(|p| p.save_edit(file));
+                apply_notice(ran, file, (Msg::EditSaved, Msg::EditFailed))
+            } else {
+                let ran = run(format!("kubectl apply -f {}", quote_word(file)));
+                apply_notice(ran, file, (Msg::Applied, Msg::ApplyFailed))
+            };
+            notice.set(Some(shown));
             checks.set(checks.wrapping_add(1));
         })
     };
     let on_describe = {
+        let run_for_user = run_for_user.clone();
         let notice = notice.clone();
         use_callback(*active, move |target: String, _| {
             if run_for_user(format!("kubectl describe {target}")).is_none() {
@@ -119,17 +128,13 @@ pub fn App() -> Html {
             }
         })
     };
-    // A fault reports in the terminal Apply would use (or the active one).
+    // A fault button runs its command (`stsplay fault …`, `kubectl delete …`) as Apply does.
     let on_fault = {
-        let session = session.clone();
-        let active = active.clone();
-        use_callback(*active, move |fault: UserFault, &preferred| {
-            let terminal = session.update(|p| {
-                let terminal = p.idle_terminal(preferred).unwrap_or(preferred);
-                p.inject(terminal, &fault);
-                terminal
-            });
-            active.set(terminal);
+        let notice = notice.clone();
+        use_callback(*active, move |line: String, _| {
+            if run_for_user(line).is_none() {
+                notice.set(Some(all_busy()));
+            }
         })
     };
     let on_action = {
@@ -203,19 +208,17 @@ pub fn App() -> Html {
     }
 }
 
-fn apply_notice(ran: Option<(usize, i32)>, file: &str) -> Notice {
+/// What the line under the editor says after Apply: `(done, failed)` are
+/// the messages for success and for a nonzero exit status.
+fn apply_notice(ran: Option<(usize, i32)>, file: &str, (done, failed): (Msg, Msg)) -> Notice {
     match ran {
         Some((terminal, code)) => {
             let n = (terminal + 1).to_string();
             if code == 0 {
                 let blanks = [("file", file.to_string()), ("n", n)];
-                Notice::new(false, Msg::Applied, &blanks)
+                Notice::new(false, done, &blanks)
             } else {
-                Notice::new(
-                    true,
-                    Msg::ApplyFailed,
-                    &[("code", code.to_string()), ("n", n)],
-                )
+                Notice::new(true, failed, &[("code", code.to_string()), ("n", n)])
             }
         }
         None => all_busy(),

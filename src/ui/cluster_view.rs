@@ -7,15 +7,16 @@ use yew::prelude::*;
 
 use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
-use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard, UserFault};
+use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard};
+use crate::shell::quote_word;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub session: Session,
     /// Receives `kubectl describe` arguments, e.g. `pod web-0`.
     pub on_describe: Callback<String>,
-    /// A fault button was pressed.
-    pub on_fault: Callback<UserFault>,
+    /// Receives the command line of a fault button (`stsplay fault kill web-0`).
+    pub on_fault: Callback<String>,
 }
 
 #[component]
@@ -38,7 +39,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     {object(on_describe, lang, format!("statefulset {}", set.name), set_summary(set, lang))}
                     <span class="faults">
                         {fault_button(on_fault, lang.t(Msg::FaultBreak), label,
-                            UserFault::BreakImage { statefulset: name })}
+                            format!("stsplay fault break-image {}", quote_word(&name)))}
                     </span>
                 </div>
                 if let Some(why) = why {
@@ -98,13 +99,14 @@ fn object(on_describe: &Callback<String>, lang: Lang, target: String, body: Html
     }
 }
 
+/// A button that runs `command` (a fault) in a terminal, where it shows as typed.
 fn fault_button(
-    on_fault: &Callback<UserFault>,
+    on_fault: &Callback<String>,
     word: &'static str,
     label: String,
-    fault: UserFault,
+    command: String,
 ) -> Html {
-    let onclick = on_fault.reform(move |_: MouseEvent| fault.clone());
+    let onclick = on_fault.reform(move |_: MouseEvent| command.clone());
     html! {
         <button type="button" class="btn small fault" aria-label={label.clone()} title={label}
             {onclick}>{word}</button>
@@ -119,26 +121,22 @@ fn fault_button(
 struct CardProps<T: PartialEq> {
     card: T,
     on_describe: Callback<String>,
-    on_fault: Callback<UserFault>,
+    on_fault: Callback<String>,
 }
 
 #[component]
 fn NodeItem(props: &CardProps<NodeCard>) -> Html {
     let lang = use_lang();
     let node = &props.card;
+    let blanks = [("node", node.name.as_str())];
     let (word, label, fault) = if node.connected {
-        let label = lang.fill(Msg::FaultNodeNotReady, &[("node", &node.name)]);
-        let fault = UserFault::NodeNotReady {
-            node: node.name.clone(),
-        };
-        (lang.t(Msg::FaultDisconnect), label, fault)
+        let label = lang.fill(Msg::FaultNodeNotReady, &blanks);
+        (lang.t(Msg::FaultDisconnect), label, "node-down")
     } else {
-        let label = lang.fill(Msg::FaultNodeReady, &[("node", &node.name)]);
-        let fault = UserFault::NodeReady {
-            node: node.name.clone(),
-        };
-        (lang.t(Msg::FaultReconnect), label, fault)
+        let label = lang.fill(Msg::FaultNodeReady, &blanks);
+        (lang.t(Msg::FaultReconnect), label, "node-up")
     };
+    let command = format!("stsplay fault {fault} {}", quote_word(&node.name));
     html! {
         <li class="card node-card">
             <div class="object-row">
@@ -150,7 +148,7 @@ fn NodeItem(props: &CardProps<NodeCard>) -> Html {
                         </span>
                     </span>
                 })}
-                <span class="faults">{fault_button(&props.on_fault, word, label, fault)}</span>
+                <span class="faults">{fault_button(&props.on_fault, word, label, command)}</span>
             </div>
             if node.pods.is_empty() {
                 <p class="none">{lang.t(Msg::NoPods)}</p>
@@ -178,16 +176,17 @@ fn PodList(props: &CardProps<Vec<PodCard>>) -> Html {
 fn PodItem(props: &CardProps<PodCard>) -> Html {
     let lang = use_lang();
     let pod = &props.card;
-    let name = || pod.name.clone();
+    let name = quote_word(&pod.name);
     let blanks = [("pod", pod.name.as_str())];
     html! {
         <li class="object-row">
             {object(&props.on_describe, lang, format!("pod {}", pod.name), pod_chip(pod, lang))}
             <span class="faults">
+                // --wait=false: the clock stays the user's, to step through the deletion.
                 {fault_button(&props.on_fault, lang.t(Msg::FaultDelete),
-                    lang.fill(Msg::FaultDeletePod, &blanks), UserFault::DeletePod { pod: name() })}
+                    lang.fill(Msg::FaultDeletePod, &blanks), format!("kubectl delete pod {name} --wait=false"))}
                 {fault_button(&props.on_fault, lang.t(Msg::FaultKill),
-                    lang.fill(Msg::FaultKillContainer, &blanks), UserFault::KillContainer { pod: name() })}
+                    lang.fill(Msg::FaultKillContainer, &blanks), format!("stsplay fault kill {name}"))}
             </span>
         </li>
     }

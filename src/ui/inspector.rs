@@ -7,7 +7,6 @@ use super::cluster_view::ClusterView;
 use super::explain::Explain;
 use super::i18n::{use_lang, Msg};
 use super::session::Session;
-use crate::playground::UserFault;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -37,7 +36,8 @@ impl Tab {
 pub struct InspectorProps {
     pub session: Session,
     pub on_describe: Callback<String>,
-    pub on_fault: Callback<UserFault>,
+    /// Receives the command line a fault button runs.
+    pub on_fault: Callback<String>,
 }
 
 #[component]

@@ -1,6 +1,8 @@
 // End-to-end: the cluster view's fault buttons (delete pod, kill container, node NotReady and
-// back, break image) by their accessible names in both languages, in light and dark; and the
-// scrubber reaching moments far beyond the last few hundred changes.
+// back, break image) by their accessible names in both languages, in light and dark: each runs
+// its command in the Apply target terminal (`kubectl delete pod … --wait=false`,
+// `stsplay fault …`), so it is journaled and replayed like a typed one; and the scrubber
+// reaching moments far beyond the last few hundred changes.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -45,7 +47,7 @@ for (const colorScheme of ['light', 'dark']) {
       await button(page, 'Delete pod web-1').click();
       await waitFor(
         async () => (await terminalOutput(page, 1)).includes(
-          '$ # cluster view: delete pod web-1\npod "web-1" deleted from default namespace',
+          '$ kubectl delete pod web-1 --wait=false\npod "web-1" deleted from default namespace',
         ),
         'the deletion reported in terminal-1',
       );
@@ -55,26 +57,26 @@ for (const colorScheme of ['light', 'dark']) {
 
       await button(page, 'Kill the container of web-0').click();
       await waitFor(
-        async () => (await terminalOutput(page, 1)).includes('container "nginx" of pod "web-0" killed (SIGKILL, exit code 137)'),
+        async () => (await terminalOutput(page, 1)).includes('$ stsplay fault kill web-0\nstsplay: fault kill web-0 injected'),
         'the kill reported',
       );
       await button(page, 'Settle').click();
       await waitFor(async () => /restarts 1\b/.test(await podChip(page, 'web-0').innerText()), 'web-0 restarted once');
 
       await button(page, 'Make node kind-worker NotReady').click();
-      await waitFor(async () => (await terminalOutput(page, 1)).includes('node "kind-worker" stopped reporting'), 'the disconnect reported');
+      await waitFor(async () => (await terminalOutput(page, 1)).includes('stsplay: fault node-down kind-worker injected'), 'the disconnect reported');
       await button(page, 'Step').click();
       for (let i = 0; i < 40 && !(await nodeCard(page, 'kind-worker').innerText()).includes('NotReady'); i++) {
         await button(page, 'Step').click();
       }
       assert.match(await nodeCard(page, 'kind-worker').locator('.state').innerText(), /^NotReady$/);
       await button(page, 'Reconnect node kind-worker').click();
-      await waitFor(async () => (await terminalOutput(page, 1)).includes('node "kind-worker" reports again'), 'the reconnect reported');
+      await waitFor(async () => (await terminalOutput(page, 1)).includes('stsplay: fault node-up kind-worker injected'), 'the reconnect reported');
       await button(page, 'Make node kind-worker NotReady').waitFor();
 
       await button(page, 'Break image of web').click();
       await waitFor(
-        async () => (await terminalOutput(page, 1)).includes('the first container\'s image now has the tag "does-not-exist"'),
+        async () => (await terminalOutput(page, 1)).includes('stsplay: fault break-image web injected'),
         'the broken image reported',
       );
       await button(page, 'Settle').click();
@@ -96,7 +98,7 @@ test('fault buttons have Chinese names and a reload replays a fault', { timeout:
     await button(page, '杀死 web-0 的容器').waitFor();
     await button(page, '断开节点 kind-worker，使其 NotReady').waitFor();
     await button(page, '破坏镜像：web').click();
-    await waitFor(async () => (await terminalOutput(page, 1)).includes('# cluster view: break the image of statefulset web'), 'reported');
+    await waitFor(async () => (await terminalOutput(page, 1)).includes('$ stsplay fault break-image web'), 'reported');
     await screenshot(page, 'faults-zh');
     const before = await terminalOutput(page, 1);
     await page.reload();
