@@ -25,10 +25,17 @@ fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+/// Lets the pages of earlier tests finish going away (an app saves its
+/// session when it is destroyed, as on a reload), then empties localStorage.
+async fn forget_earlier_pages() {
+    yew::scheduler::flush().await;
+    local_storage().clear().unwrap();
+}
+
 impl Page {
     /// A page on a fresh browser profile: nothing saved by earlier tests.
     async fn open() -> Page {
-        local_storage().clear().unwrap();
+        forget_earlier_pages().await;
         Page::reopen().await
     }
 
@@ -353,7 +360,7 @@ async fn a_reload_brings_the_session_back() {
 
 #[wasm_bindgen_test]
 async fn an_unreadable_save_is_set_aside_and_reported() {
-    local_storage().clear().unwrap();
+    forget_earlier_pages().await;
     local_storage()
         .set_item("stsplay.session", "{not json")
         .unwrap();
