@@ -18,8 +18,12 @@ use super::{Input, Playground};
 /// so memory stays bounded while any moment stays reachable.
 const FIRST_SPACING: usize = 16;
 const MAX_SNAPSHOTS: usize = 128;
+/// What the copies may hold together, counted in terminal lines, stored
+/// objects and watch-log entries (each some tens of bytes): a session with
+/// long outputs or a large cluster keeps fewer copies, spaced wider.
+const MAX_KEPT: usize = 2_000_000;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Timeline {
     /// Copies of the playground (without the editor's files) by moment;
     /// moment 0, the oldest, always has one once anything was recorded.
@@ -34,6 +38,22 @@ pub struct Timeline {
     /// The present, set aside while an earlier moment is shown.
     present: Option<Playground>,
     spacing: usize,
+    /// See [`MAX_KEPT`].
+    max_kept: usize,
+}
+
+impl Default for Timeline {
+    fn default() -> Timeline {
+        Timeline {
+            snapshots: BTreeMap::new(),
+            steps: Vec::new(),
+            unseen: Vec::new(),
+            position: 0,
+            present: None,
+            spacing: FIRST_SPACING,
+            max_kept: MAX_KEPT,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -74,7 +94,6 @@ impl Timeline {
         change: impl FnOnce(&mut Playground) -> R,
     ) -> R {
         if self.snapshots.is_empty() {
-            self.spacing = FIRST_SPACING;
             self.snapshots.insert(0, for_replay(playground));
         }
         let before = Screen::of(playground);
@@ -195,7 +214,10 @@ impl Timeline {
     }
 
     pub fn clear(&mut self) {
-        *self = Timeline::default();
+        *self = Timeline {
+            max_kept: self.max_kept,
+            ..Timeline::default()
+        };
     }
 
     fn at_present(&self) -> bool {
@@ -210,16 +232,21 @@ impl Timeline {
         self.present = None;
     }
 
-    /// Keeps every other copy (and the oldest and newest) once there are too many.
+    /// Keeps every other copy (and the oldest and newest) while there are
+    /// too many, or they hold too much.
     fn thin(&mut self) {
-        if self.snapshots.len() <= MAX_SNAPSHOTS {
-            return;
+        let kept = |snapshots: &BTreeMap<usize, Playground>| -> usize {
+            snapshots.values().map(weight).sum()
+        };
+        while self.snapshots.len() > MAX_SNAPSHOTS
+            || (self.snapshots.len() > 2 && kept(&self.snapshots) > self.max_kept)
+        {
+            self.spacing *= 2;
+            let newest = self.snapshots.keys().next_back().copied().unwrap_or(0);
+            let spacing = self.spacing;
+            self.snapshots
+                .retain(|at, _| at.is_multiple_of(spacing) || *at == newest);
         }
-        self.spacing *= 2;
-        let newest = self.snapshots.keys().next_back().copied().unwrap_or(0);
-        let spacing = self.spacing;
-        self.snapshots
-            .retain(|at, _| at.is_multiple_of(spacing) || *at == newest);
     }
 }
 
@@ -233,6 +260,13 @@ fn for_replay(playground: &mut Playground) -> Playground {
     copy.files = playground.journal.last_files().clone();
     copy.pending_edit = None;
     copy
+}
+
+/// Roughly what a copy of the playground holds: see [`MAX_KEPT`].
+fn weight(playground: &Playground) -> usize {
+    let lines: usize = playground.terminals.iter().map(|t| t.lines.len()).sum();
+    let store = playground.cluster.store();
+    lines + store.len() + store.log().len()
 }
 
 /// Where the journal was before a change, to tell which inputs it added.
@@ -406,6 +440,29 @@ mod tests {
         }
         timeline.seek(&mut pg, usize::MAX);
         assert_eq!((pg.cluster.now(), screens(&pg)), present);
+    }
+
+    #[test]
+    fn long_outputs_keep_fewer_copies_and_every_moment() {
+        let mut pg = Playground::tutorial(1);
+        let mut timeline = Timeline {
+            max_kept: 20_000,
+            ..Timeline::default()
+        };
+        let rows: String = (0..1_000).map(|i| format!("row {i}\n")).collect();
+        pg.files.insert("rows.txt".into(), rows);
+        let mut screens_at = Vec::new();
+        for _ in 0..64 {
+            timeline.record(&mut pg, |p| p.run(1, "cat rows.txt"));
+            screens_at.push((timeline.position(), screens(&pg)));
+        }
+        let kept: usize = timeline.snapshots.values().map(weight).sum();
+        assert!(kept <= 20_000 + weight(&pg), "{kept}");
+        assert!(timeline.snapshot_count() < 64 / FIRST_SPACING + 1);
+        for (at, screen) in screens_at.iter().rev().step_by(7) {
+            timeline.seek(&mut pg, *at);
+            assert_eq!(&screens(&pg), screen, "moment {at}");
+        }
     }
 
     #[test]
