@@ -84,6 +84,8 @@ impl Session {
             let p = self.read();
             let term = p.terminals.get(index);
             term.map(|t| (t.revision(), t.is_busy())).hash(&mut hasher);
+            // Closing a terminal renumbers the ones after it.
+            p.terminals.len().hash(&mut hasher);
             p.prompt_of(index).hash(&mut hasher);
         }
         self.view(hasher.finish())
@@ -127,6 +129,12 @@ impl Session {
         self.history.borrow_mut().files_changes += 1;
         self.changed.emit(());
         result
+    }
+
+    /// Opens or closes terminal tabs: not a moment of the timeline either,
+    /// since the cluster and the screens shown do not change.
+    pub fn change_terminals<R>(&self, change: impl FnOnce(&mut Playground) -> R) -> R {
+        self.change_files(change)
     }
 
     /// The file `vim`/`nano` asked the editor to open, once.
