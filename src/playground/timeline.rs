@@ -125,6 +125,18 @@ impl Timeline {
         result
     }
 
+    /// Keeps a copy of the present if it is a moment and the newest copy is at
+    /// least `gap` moments old. Called when the user is idle (between clicks of
+    /// Step), so the copy costs no frame, and fewer are due during a change.
+    pub fn keep_present(&mut self, playground: &mut Playground, gap: usize) {
+        let newest = self.snapshots.keys().next_back().copied();
+        let due = newest.is_some_and(|newest| self.position >= newest + gap.max(1));
+        if due && self.at_present() && self.unseen.is_empty() {
+            self.snapshots.insert(self.position, for_replay(playground));
+            self.thin();
+        }
+    }
+
     /// Returns to the moment before the one shown; false at the oldest.
     pub fn back(&mut self, playground: &mut Playground) -> bool {
         let Some(earlier) = self.position.checked_sub(1) else {
@@ -463,6 +475,31 @@ mod tests {
             timeline.seek(&mut pg, *at);
             assert_eq!(&screens(&pg), screen, "moment {at}");
         }
+    }
+
+    #[test]
+    fn a_copy_kept_while_idle_serves_the_moments_after_it() {
+        let mut pg = Playground::tutorial(1);
+        let mut timeline = Timeline::default();
+        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        let mut screens_at = Vec::new();
+        for _ in 0..6 {
+            timeline.record(&mut pg, |p| p.step());
+            screens_at.push((timeline.position(), screens(&pg)));
+        }
+        timeline.keep_present(&mut pg, 8);
+        assert_eq!(timeline.snapshot_count(), 1, "not due yet");
+        timeline.keep_present(&mut pg, 4);
+        assert_eq!(timeline.snapshot_count(), 2);
+        timeline.record(&mut pg, |p| p.advance(1));
+        timeline.keep_present(&mut pg, 1);
+        assert_eq!(timeline.snapshot_count(), 2, "quiet time after the moment");
+        for (at, screen) in screens_at.iter().rev() {
+            timeline.seek(&mut pg, *at);
+            assert_eq!(&screens(&pg), screen, "moment {at}");
+        }
+        timeline.keep_present(&mut pg, 1);
+        assert_eq!(timeline.snapshot_count(), 2, "only the present is kept");
     }
 
     #[test]

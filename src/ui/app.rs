@@ -1,6 +1,7 @@
 //! The page: the top bar, then the editor, the terminals and the inspector,
 //! divided by splitters (laid out by www/style.css).
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::announcer::WatchAnnouncer;
@@ -19,6 +20,9 @@ use super::terminals::Terminals;
 use super::toolbar::{Action, Toolbar};
 use crate::playground::SEED_FILE;
 use crate::shell::quote_word;
+
+/// Real milliseconds without a change after which the user counts as idle.
+const IDLE_MS: u32 = 300;
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
 const PROMPT_TERMINAL: usize = 1;
@@ -54,7 +58,14 @@ pub fn App() -> Html {
     let session = Session::new(playground, history, *version.borrow(), changed);
     {
         let autosave = use_memo((), |_| storage::Autosave::new(&session));
-        use_effect_with(*version.borrow(), move |_| autosave.schedule());
+        // After a moment without changes, the timeline copies the present
+        // (a newer change cancels the wait).
+        let idle = use_mut_ref(|| None::<Timeout>);
+        let session = session.clone();
+        use_effect_with(*version.borrow(), move |_| {
+            autosave.schedule();
+            *idle.borrow_mut() = Some(Timeout::new(IDLE_MS, move || session.keep_present()));
+        });
     }
     let player = use_player(&session);
     // The file the editor shows and Apply sends; remembered across reloads.

@@ -146,6 +146,16 @@ impl Session {
         self.history.borrow().timeline.position() > 0
     }
 
+    /// The user is idle: a good time to keep a copy of the present for the
+    /// timeline (see [`Timeline::keep_present`]), every few moments.
+    pub fn keep_present(&self) {
+        const GAP: usize = 4;
+        self.history
+            .borrow_mut()
+            .timeline
+            .keep_present(&mut self.playground.borrow_mut(), GAP);
+    }
+
     /// Back to the moment before the latest visible change; false if none.
     pub fn step_back(&self) -> bool {
         let stepped = self
