@@ -5,7 +5,8 @@
 // It serves dist/ itself and prints, in milliseconds:
 //   - navigation to an interactive page (the Apply button rendered and window.stsplay installed);
 //   - time per frame while playing at 100× with a 1,000-replica StatefulSet (for 3 s);
-//   - then time per Step (the call plus the frame that shows it) with at least 500 pods;
+//   - then time per Step (the call plus the frame that shows it) with at least 500 pods, back to
+//     back and 500 ms apart (as clicked);
 //   - 10,000 moments on the timeline, then the scrubber jumping between far-apart moments and
 //     dragging back one moment at a time (the input event plus the frame that shows it);
 //   - a terminal holding 100,000 lines: printing them, then one more line, and frames while scrolling.
@@ -48,14 +49,15 @@ const stats = (samples) => {
   return `median ${at(0.5).toFixed(1)}, p95 ${at(0.95).toFixed(1)}, max ${sorted.at(-1).toFixed(1)} (n=${sorted.length})`;
 };
 
-/** In the page: the time of `action()` plus the next frame, `n` times. */
-async function timed(page, n, action) {
+/** In the page: the time of `action()` plus the next frame, `n` times, `pause` ms apart. */
+async function timed(page, n, action, pause = 0) {
   return page.evaluate(
-    async ({ n, action }) => {
+    async ({ n, action, pause }) => {
       const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const run = new Function(`return (${action})()`);
       const samples = [];
       for (let i = 0; i < n; i++) {
+        if (pause) await new Promise((r) => setTimeout(r, pause));
         const t0 = performance.now();
         await run();
         await frame();
@@ -63,7 +65,7 @@ async function timed(page, n, action) {
       }
       return samples;
     },
-    { n, action: action.toString() },
+    { n, action: action.toString(), pause },
   );
 }
 
@@ -132,6 +134,9 @@ try {
     const step = await timed(page, 30, () => window.stsplay.step());
     const pods = await page.evaluate(() => window.stsplay.state().objects.filter((o) => o.kind === 'Pod').length);
     console.log(`step, 1000-replica StatefulSet (${pods} pods so far): ${stats(step)}`);
+    // As a user clicks: the playground uses the pauses to copy the present for the timeline.
+    const byHand = await timed(page, 30, () => window.stsplay.step(), 500);
+    console.log(`step 500 ms apart, same StatefulSet: ${stats(byHand)}`);
 
     // 10,000 moments on the timeline (steps of a growing StatefulSet, a line typed when it is
     // quiet), then jumps of the scrubber between far-apart moments.
