@@ -341,6 +341,14 @@ mod tests {
         pg.terminals.iter().map(|t| t.text()).collect()
     }
 
+    /// The tutorial after Apply, with the timeline that recorded it.
+    fn applied() -> (Playground, Timeline) {
+        let mut pg = Playground::tutorial(1);
+        let mut timeline = Timeline::default();
+        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        (pg, timeline)
+    }
+
     #[test]
     fn back_undoes_one_visible_change_at_a_time() {
         let mut playground = Playground::tutorial(1);
@@ -392,9 +400,7 @@ mod tests {
 
     #[test]
     fn seek_goes_back_and_forward_until_something_new_happens() {
-        let mut pg = Playground::tutorial(1);
-        let mut timeline = Timeline::default();
-        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        let (mut pg, mut timeline) = applied();
         let mut screens = vec![pg.terminals[0].text()];
         for _ in 0..3 {
             timeline.record(&mut pg, |p| p.step());
@@ -423,9 +429,7 @@ mod tests {
 
     #[test]
     fn every_one_of_ten_thousand_moments_comes_back_as_it_was() {
-        let mut pg = Playground::tutorial(1);
-        let mut timeline = Timeline::default();
-        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        let (mut pg, mut timeline) = applied();
         timeline.record(&mut pg, |p| p.run(1, "kubectl scale sts web --replicas=60"));
         let mut seen = BTreeMap::new();
         while timeline.moments() <= 10_000 {
@@ -479,9 +483,7 @@ mod tests {
 
     #[test]
     fn a_copy_kept_while_idle_serves_the_moments_after_it() {
-        let mut pg = Playground::tutorial(1);
-        let mut timeline = Timeline::default();
-        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        let (mut pg, mut timeline) = applied();
         let mut screens_at = Vec::new();
         for _ in 0..6 {
             timeline.record(&mut pg, |p| p.step());
@@ -504,9 +506,7 @@ mod tests {
 
     #[test]
     fn a_replayed_moment_saves_the_same_journal() {
-        let mut pg = Playground::tutorial(1);
-        let mut timeline = Timeline::default();
-        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        let (mut pg, mut timeline) = applied();
         let mut saves = BTreeMap::new();
         for _ in 0..40 {
             timeline.record(&mut pg, |p| p.advance(300));
