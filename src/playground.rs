@@ -30,7 +30,7 @@ use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
 pub use snapshot::clock_label;
-pub use timeline::{Timeline, TIMELINE_LIMIT};
+pub use timeline::Timeline;
 
 /// The seed tutorial's manifest: a headless Service and a 2-replica StatefulSet.
 pub const SEED_YAML: &str = include_str!("playground/seed.yaml");
@@ -77,6 +77,9 @@ pub struct Terminal {
     pub shell: Shell,
     /// The last line has no newline yet (`echo -n`), so output continues it.
     open_line: bool,
+    /// Counts changes to `lines`, so a view can tell cheaply whether the
+    /// screen changed (the same count means the same lines).
+    revision: u64,
 }
 
 impl Default for Terminal {
@@ -90,6 +93,7 @@ impl Default for Terminal {
             pending: Vec::new(),
             shell: host_shell(),
             open_line: false,
+            revision: 0,
         }
     }
 }
@@ -110,6 +114,7 @@ fn host_shell() -> Shell {
 
 impl Terminal {
     fn push(&mut self, kind: LineKind, text: &str) {
+        self.revision += 1;
         if kind == LineKind::Prompt {
             self.open_line = false;
         }
@@ -128,6 +133,17 @@ impl Terminal {
             }
         }
         self.open_line = ends_open && kind != LineKind::Prompt;
+    }
+
+    fn clear(&mut self) {
+        self.revision += 1;
+        self.lines.clear();
+        self.open_line = false;
+    }
+
+    /// Changes with every change to the lines on screen.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn text(&self) -> String {
@@ -157,10 +173,7 @@ impl Terminal {
             match chunk {
                 Chunk::Out(text) => self.push(LineKind::Out, &text),
                 Chunk::Err(text) => self.push(LineKind::Err, &text),
-                Chunk::Clear => {
-                    self.lines.clear();
-                    self.open_line = false;
-                }
+                Chunk::Clear => self.clear(),
             }
         }
         for note in sink.notes {
@@ -489,8 +502,7 @@ impl Playground {
     pub fn clear_screen(&mut self, terminal: usize) {
         if let Some(term) = self.terminals.get_mut(terminal) {
             self.journal.push(Input::Clear { terminal });
-            term.lines.clear();
-            term.open_line = false;
+            term.clear();
         }
     }
 

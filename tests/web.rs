@@ -25,10 +25,17 @@ fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+/// Lets the pages of earlier tests finish going away (an app saves its
+/// session when it is destroyed, as on a reload), then empties localStorage.
+async fn forget_earlier_pages() {
+    yew::scheduler::flush().await;
+    local_storage().clear().unwrap();
+}
+
 impl Page {
     /// A page on a fresh browser profile: nothing saved by earlier tests.
     async fn open() -> Page {
-        local_storage().clear().unwrap();
+        forget_earlier_pages().await;
         Page::reopen().await
     }
 
@@ -353,7 +360,7 @@ async fn a_reload_brings_the_session_back() {
 
 #[wasm_bindgen_test]
 async fn an_unreadable_save_is_set_aside_and_reported() {
-    local_storage().clear().unwrap();
+    forget_earlier_pages().await;
     local_storage()
         .set_item("stsplay.session", "{not json")
         .unwrap();
@@ -653,4 +660,33 @@ async fn a_long_output_renders_only_the_rows_in_view() {
     yew::scheduler::flush().await;
     let first = output.query_selector(".row").unwrap().unwrap();
     assert_eq!(first.text_content().as_deref(), Some("$ cat rows.txt\n"));
+}
+
+#[wasm_bindgen_test]
+async fn fault_buttons_run_their_commands_and_step_back_undoes_them() {
+    let page = Page::open().await;
+    page.click("Apply").await;
+    page.click("Settle").await;
+    let settled = page.output(1);
+    page.click("Delete pod web-1").await;
+    assert!(
+        page.output(1).ends_with(
+            "$ kubectl delete pod web-1 --wait=false\npod \"web-1\" deleted from default namespace\n"
+        ),
+        "{}",
+        page.output(1)
+    );
+    assert!(row(&page.output(0), &["web-1", "1/1", "Terminating"]).is_some());
+    page.click("Make node kind-worker2 NotReady").await;
+    assert!(
+        page.output(1)
+            .ends_with("$ stsplay fault node-down kind-worker2\nstsplay: fault node-down kind-worker2 injected\n"),
+        "{}",
+        page.output(1)
+    );
+    page.button("Reconnect node kind-worker2");
+    page.click("Step back").await;
+    page.click("Step back").await;
+    assert_eq!(page.output(1), settled, "both faults undone");
+    page.button("Make node kind-worker2 NotReady");
 }

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    Endpoints, Event, Node, PersistentVolume, PersistentVolumeClaim, Pod, Service,
+    ContainerState, Endpoints, Event, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodSpec,
+    PodStatus, Service,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -211,9 +212,11 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
 
 /// READY, STATUS and RESTARTS as printPod computes them.
 pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
+    // Borrowed, not cloned: the cluster view prints a row for every pod at every tick.
     let name = pod.metadata.name.clone().unwrap_or_default();
-    let status = pod.status.clone().unwrap_or_default();
-    let spec = pod.spec.clone().unwrap_or_default();
+    let (no_status, no_spec) = (PodStatus::default(), PodSpec::default());
+    let status = pod.status.as_ref().unwrap_or(&no_status);
+    let spec = pod.spec.as_ref().unwrap_or(&no_spec);
     let total = spec.containers.len();
     let mut reason = status.phase.clone().unwrap_or_default();
     if let Some(r) = status.reason.clone().filter(|r| !r.is_empty()) {
@@ -231,8 +234,7 @@ pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
     let mut last_restart: Option<Millis> = None;
     let mut ready = 0;
     let mut has_running = false;
-    let statuses = status.container_statuses.clone().unwrap_or_default();
-    for cs in statuses.iter().rev() {
+    for cs in status.container_statuses.iter().flatten().rev() {
         restarts += cs.restart_count;
         if let Some(finished) = cs
             .last_state
@@ -243,7 +245,8 @@ pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
             let at = millis_of(finished);
             last_restart = Some(last_restart.map_or(at, |l: Millis| l.max(at)));
         }
-        let state = cs.state.clone().unwrap_or_default();
+        let no_state = ContainerState::default();
+        let state = cs.state.as_ref().unwrap_or(&no_state);
         if let Some(w) = state
             .waiting
             .as_ref()

@@ -75,6 +75,11 @@ impl Journal {
         &self.inputs
     }
 
+    /// The files as the latest command read them.
+    pub(super) fn last_files(&self) -> &BTreeMap<String, String> {
+        &self.files
+    }
+
     /// Notes the files a command is about to read, if they changed.
     pub(super) fn files(&mut self, files: &BTreeMap<String, String>) {
         if *files != self.files {
@@ -152,6 +157,20 @@ impl Playground {
 
     fn replay(&mut self, input: &Input) -> Result<(), String> {
         match input {
+            Input::Advance { ms } if *ms > MAX_ADVANCE => {
+                Err(format!("it advances the clock by {ms} ms at once"))
+            }
+            _ => {
+                self.apply(input);
+                Ok(())
+            }
+        }
+    }
+
+    /// Does again what an input did when it was journaled (the timeline
+    /// rebuilds earlier moments this way).
+    pub(super) fn apply(&mut self, input: &Input) {
+        match input {
             Input::Files { files } => self.files = files.clone(),
             Input::Run { terminal, line } => {
                 self.run(*terminal, line);
@@ -170,15 +189,11 @@ impl Playground {
             Input::Step => {
                 self.step();
             }
-            Input::Advance { ms } if *ms > MAX_ADVANCE => {
-                return Err(format!("it advances the clock by {ms} ms at once"))
-            }
             Input::Advance { ms } => self.advance(*ms),
             Input::Settle => {
                 self.settle();
             }
         }
-        Ok(())
     }
 }
 

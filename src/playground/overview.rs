@@ -24,6 +24,8 @@ pub struct Overview {
 pub struct NodeCard {
     pub name: String,
     pub ready: bool,
+    /// Its kubelet reports (a fault can disconnect it).
+    pub connected: bool,
     pub pods: Vec<PodCard>,
 }
 
@@ -105,6 +107,11 @@ impl Playground {
             .map(|node| NodeCard {
                 name: name(&node.metadata).to_string(),
                 ready: node_ready(node),
+                connected: self
+                    .cluster
+                    .kubelets
+                    .get(name(&node.metadata))
+                    .is_some_and(|kubelet| kubelet.connected),
                 pods: pods
                     .iter()
                     .filter(|p| pods::node_name(p) == node.metadata.name.as_deref())

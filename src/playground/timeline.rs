@@ -1,119 +1,331 @@
-//! Step back and the scrubber: the playground as it was before each of its
-//! latest visible changes. Going back (or forward again, until something new
-//! happens) restores the cluster and the terminals; the editor's files stay
-//! as the user left them.
+//! Step back and the scrubber: every visible change of the playground since
+//! it opened (or was reset) is a moment the user can return to. Going back
+//! (or forward again, until something new happens) restores the cluster and
+//! the terminals; the editor's files stay as the user left them.
+//!
+//! Copying the playground at every change would cost as much as the change
+//! itself with hundreds of pods, so the timeline keeps a copy only every few
+//! moments and rebuilds the ones between by replaying the journaled inputs
+//! that led to them: the simulation is deterministic, so a replay prints the
+//! same thing again (the journal relies on this for reloads, too).
 
-use std::collections::VecDeque;
+use std::collections::BTreeMap;
 
-use super::Playground;
+use super::{Input, Playground};
 
-/// How many moments Step back can return through.
-pub const TIMELINE_LIMIT: usize = 200;
+/// A copy is kept every this many moments at first; when there are more
+/// than [`MAX_SNAPSHOTS`] copies, every other one goes and the spacing doubles,
+/// so memory stays bounded while any moment stays reachable.
+const FIRST_SPACING: usize = 16;
+const MAX_SNAPSHOTS: usize = 128;
+/// What the copies may hold together, counted in terminal lines, stored
+/// objects and watch-log entries (each some tens of bytes): a session with
+/// long outputs or a large cluster keeps fewer copies, spaced wider.
+const MAX_KEPT: usize = 2_000_000;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Timeline {
-    past: VecDeque<Playground>,
-    /// Moments after the one shown, after going back; the nearest last.
-    future: Vec<Playground>,
-    /// What each change showed, for the scrubber's marks: `labels[k]` led
-    /// from moment k to moment k + 1.
-    labels: VecDeque<String>,
+    /// Copies of the playground (without the editor's files) by moment;
+    /// moment 0, the oldest, always has one once anything was recorded.
+    snapshots: BTreeMap<usize, Playground>,
+    /// `steps[k]` leads from moment k to moment k + 1.
+    steps: Vec<Step>,
+    /// Inputs after the newest moment that changed nothing visible (time
+    /// passing on a quiet cluster); the present includes them.
+    unseen: Vec<Input>,
+    /// Which moment is shown.
+    position: usize,
+    /// The present, set aside while an earlier moment is shown.
+    present: Option<Playground>,
+    spacing: usize,
+    /// See [`MAX_KEPT`].
+    max_kept: usize,
+}
+
+impl Default for Timeline {
+    fn default() -> Timeline {
+        Timeline {
+            snapshots: BTreeMap::new(),
+            steps: Vec::new(),
+            unseen: Vec::new(),
+            position: 0,
+            present: None,
+            spacing: FIRST_SPACING,
+            max_kept: MAX_KEPT,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Step {
+    inputs: Vec<Input>,
+    /// What the change showed, for the scrubber's marks.
+    label: String,
+}
+
+/// What distinguishes two visible moments: how many changes the store has
+/// seen, and what each terminal shows.
+#[derive(PartialEq)]
+struct Screen {
+    changes: usize,
+    terminals: Vec<(usize, bool)>,
+}
+
+impl Screen {
+    fn of(playground: &Playground) -> Screen {
+        Screen {
+            changes: playground.cluster.store().log().len(),
+            terminals: playground
+                .terminals
+                .iter()
+                .map(|t| (t.lines.len(), t.is_busy()))
+                .collect(),
+        }
+    }
 }
 
 impl Timeline {
     /// Runs `change`; if it changed what a user can see (the store or a
-    /// terminal's screen), remembers the playground as it was before.
+    /// terminal's screen), that is a new moment. Changing an earlier moment
+    /// discards the moments after it, as an editor's undo does.
     pub fn record<R>(
         &mut self,
         playground: &mut Playground,
         change: impl FnOnce(&mut Playground) -> R,
     ) -> R {
-        let before = playground.clone();
+        if self.snapshots.is_empty() {
+            self.snapshots.insert(0, for_replay(playground));
+        }
+        let before = Screen::of(playground);
+        let mark = JournalMark::of(playground);
         let result = change(playground);
-        if moment(playground) != moment(&before) {
-            if self.past.len() == TIMELINE_LIMIT {
-                self.past.pop_front();
-                self.labels.pop_front();
+        let inputs = mark.inputs_since(playground);
+        if inputs.is_empty() {
+            return result;
+        }
+        if !self.at_present() {
+            self.forget_future();
+        }
+        self.unseen.extend(inputs);
+        if Screen::of(playground) != before {
+            let label = label(&before, playground);
+            let settled = self.unseen.iter().any(|i| matches!(i, Input::Settle));
+            self.steps.push(Step {
+                inputs: std::mem::take(&mut self.unseen),
+                label,
+            });
+            self.position = self.steps.len();
+            let newest = self.snapshots.keys().next_back().copied().unwrap_or(0);
+            // A settle may have run minutes of virtual time: never replay it twice.
+            if settled || self.position - newest >= self.spacing {
+                self.snapshots.insert(self.position, for_replay(playground));
+                self.thin();
             }
-            // Something new happened: the moments after this one are another story.
-            self.future.clear();
-            self.labels.truncate(self.past.len());
-            self.labels.push_back(label(&before, playground));
-            self.past.push_back(before);
         }
         result
     }
 
-    /// Returns to the moment before the latest recorded change; false if
-    /// there is none.
+    /// Keeps a copy of the present if it is a moment and the newest copy is at
+    /// least `gap` moments old. Called when the user is idle (between clicks of
+    /// Step), so the copy costs no frame, and fewer are due during a change.
+    pub fn keep_present(&mut self, playground: &mut Playground, gap: usize) {
+        let newest = self.snapshots.keys().next_back().copied();
+        let due = newest.is_some_and(|newest| self.position >= newest + gap.max(1));
+        if due && self.at_present() && self.unseen.is_empty() {
+            self.snapshots.insert(self.position, for_replay(playground));
+            self.thin();
+        }
+    }
+
+    /// Returns to the moment before the one shown; false at the oldest.
     pub fn back(&mut self, playground: &mut Playground) -> bool {
-        let Some(earlier) = self.past.pop_back() else {
+        let Some(earlier) = self.position.checked_sub(1) else {
             return false;
         };
-        self.future.push(swap(playground, earlier));
+        self.seek(playground, earlier);
         true
     }
 
     /// Goes forward to the moment after the one shown; false at the present.
     pub fn forward(&mut self, playground: &mut Playground) -> bool {
-        let Some(later) = self.future.pop() else {
+        if self.position >= self.steps.len() {
             return false;
-        };
-        self.past.push_back(swap(playground, later));
+        }
+        self.seek(playground, self.position + 1);
         true
     }
 
-    /// Shows moment `at` (0 is the oldest kept, [`Timeline::moments`] − 1 the present).
+    /// Shows moment `at` (0 is the oldest, [`Timeline::moments`] − 1 the present).
     pub fn seek(&mut self, playground: &mut Playground, at: usize) {
-        while self.position() > at && self.back(playground) {}
-        while self.position() < at && self.forward(playground) {}
+        let at = at.min(self.steps.len());
+        if at == self.position {
+            return;
+        }
+        let files = std::mem::take(&mut playground.files);
+        if at == self.steps.len() {
+            if let Some(present) = self.present.take() {
+                *playground = present;
+            }
+        } else {
+            let from = self.snapshots.range(..=at).next_back().map(|(k, _)| *k);
+            // Forward with no copy in between: carry on from the moment shown.
+            let (mut shown, from) = match from {
+                Some(from) if from <= self.position && self.position < at => (None, self.position),
+                Some(from) => (self.snapshots.get(&from).cloned(), from),
+                None => return playground.files = files,
+            };
+            let target = shown.as_mut().unwrap_or(playground);
+            target.files = target.journal.last_files().clone();
+            for step in self.steps.get(from..at).unwrap_or_default() {
+                for input in &step.inputs {
+                    target.apply(input);
+                }
+            }
+            // A replayed `vim` must not open its file in the editor again.
+            target.pending_edit = None;
+            // (Replaying in place never starts at the present: nothing is after it.)
+            if let Some(shown) = shown {
+                let replaced = std::mem::replace(playground, shown);
+                if self.present.is_none() {
+                    self.present = Some(replaced);
+                }
+            }
+        }
+        playground.files = files;
+        self.position = at;
     }
 
     /// Which moment is shown.
     pub fn position(&self) -> usize {
-        self.past.len()
+        self.position
     }
 
     /// How many moments there are to show, the present included.
     pub fn moments(&self) -> usize {
-        self.past.len() + self.future.len() + 1
+        self.steps.len() + 1
     }
 
     /// What the change into moment `at` showed (None for the oldest).
     pub fn label(&self, at: usize) -> Option<&str> {
-        self.labels.get(at.checked_sub(1)?).map(String::as_str)
+        let step = self.steps.get(at.checked_sub(1)?)?;
+        Some(step.label.as_str())
     }
 
+    /// How many changes can be stepped back through from the present.
     pub fn len(&self) -> usize {
-        self.past.len()
+        self.steps.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.past.is_empty()
+        self.steps.is_empty()
+    }
+
+    /// How many copies of the playground are kept.
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
     }
 
     pub fn clear(&mut self) {
-        self.past.clear();
-        self.future.clear();
-        self.labels.clear();
+        *self = Timeline {
+            max_kept: self.max_kept,
+            ..Timeline::default()
+        };
+    }
+
+    fn at_present(&self) -> bool {
+        self.present.is_none() && self.position == self.steps.len()
+    }
+
+    /// Something new happened at an earlier moment: the moments after it are another story.
+    fn forget_future(&mut self) {
+        self.steps.truncate(self.position);
+        self.snapshots.retain(|at, _| *at <= self.position);
+        self.unseen.clear();
+        self.present = None;
+    }
+
+    /// Keeps every other copy (and the oldest and newest) while there are
+    /// too many, or they hold too much.
+    fn thin(&mut self) {
+        let kept = |snapshots: &BTreeMap<usize, Playground>| -> usize {
+            snapshots.values().map(weight).sum()
+        };
+        while self.snapshots.len() > MAX_SNAPSHOTS
+            || (self.snapshots.len() > 2 && kept(&self.snapshots) > self.max_kept)
+        {
+            self.spacing *= 2;
+            let newest = self.snapshots.keys().next_back().copied().unwrap_or(0);
+            let spacing = self.spacing;
+            self.snapshots
+                .retain(|at, _| at.is_multiple_of(spacing) || *at == newest);
+        }
     }
 }
 
-/// Puts `other` in the playground's place, keeping the editor's files, and
-/// returns the moment it replaced.
-fn swap(playground: &mut Playground, mut other: Playground) -> Playground {
-    other.files = std::mem::take(&mut playground.files);
-    std::mem::replace(playground, other)
+/// A copy of the playground to rebuild moments from. Its files are the ones
+/// the latest command read, as when that command ran: replaying the next
+/// inputs then journals (and reads) exactly what they did the first time.
+fn for_replay(playground: &mut Playground) -> Playground {
+    let files = std::mem::take(&mut playground.files);
+    let mut copy = playground.clone();
+    playground.files = files;
+    copy.files = playground.journal.last_files().clone();
+    copy.pending_edit = None;
+    copy
+}
+
+/// Roughly what a copy of the playground holds: see [`MAX_KEPT`].
+fn weight(playground: &Playground) -> usize {
+    let lines: usize = playground.terminals.iter().map(|t| t.lines.len()).sum();
+    let store = playground.cluster.store();
+    lines + store.len() + store.log().len()
+}
+
+/// Where the journal was before a change, to tell which inputs it added.
+struct JournalMark {
+    len: usize,
+    /// The last input, if it was an advance (a quiet advance extends it).
+    last_advance: Option<u64>,
+}
+
+impl JournalMark {
+    fn of(playground: &Playground) -> JournalMark {
+        let inputs = playground.journal.inputs();
+        JournalMark {
+            len: inputs.len(),
+            last_advance: match inputs.last() {
+                Some(Input::Advance { ms }) => Some(*ms),
+                _ => None,
+            },
+        }
+    }
+
+    /// The inputs journaled since the mark, as they happened (an advance the
+    /// journal merged into the one before counts on its own).
+    fn inputs_since(&self, playground: &Playground) -> Vec<Input> {
+        let inputs = playground.journal.inputs();
+        let mut since = Vec::new();
+        if let (Some(before), Some(Input::Advance { ms })) = (
+            self.last_advance,
+            self.len.checked_sub(1).and_then(|i| inputs.get(i)),
+        ) {
+            if *ms > before {
+                since.push(Input::Advance { ms: ms - before });
+            }
+        }
+        since.extend(inputs.get(self.len..).unwrap_or_default().iter().cloned());
+        since
+    }
 }
 
 /// A change as the scrubber names it: the clock, and the newest line of the
 /// first terminal whose screen changed.
-fn label(before: &Playground, after: &Playground) -> String {
+fn label(before: &Screen, after: &Playground) -> String {
     let changed = after
         .terminals
         .iter()
         .zip(&before.terminals)
-        .find(|(a, b)| a.lines.len() != b.lines.len())
+        .find(|(a, (lines, _))| a.lines.len() != *lines)
         .map(|(a, _)| a);
     let newest = changed
         .and_then(|t| t.lines.last())
@@ -121,20 +333,21 @@ fn label(before: &Playground, after: &Playground) -> String {
     format!("t = {}: {newest}", super::clock_label(after.cluster.now()))
 }
 
-/// What distinguishes two visible moments: how many changes the store has
-/// seen, and what each terminal shows.
-fn moment(playground: &Playground) -> (usize, Vec<(usize, bool)>) {
-    let screens = playground
-        .terminals
-        .iter()
-        .map(|t| (t.lines.len(), t.is_busy()))
-        .collect();
-    (playground.cluster.store().log().len(), screens)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn screens(pg: &Playground) -> Vec<String> {
+        pg.terminals.iter().map(|t| t.text()).collect()
+    }
+
+    /// The tutorial after Apply, with the timeline that recorded it.
+    fn applied() -> (Playground, Timeline) {
+        let mut pg = Playground::tutorial(1);
+        let mut timeline = Timeline::default();
+        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        (pg, timeline)
+    }
 
     #[test]
     fn back_undoes_one_visible_change_at_a_time() {
@@ -167,7 +380,7 @@ mod tests {
     }
 
     #[test]
-    fn invisible_changes_are_not_recorded_and_files_survive_going_back() {
+    fn invisible_changes_are_not_moments_and_files_survive_going_back() {
         let mut playground = Playground::tutorial(1);
         let mut timeline = Timeline::default();
         timeline.record(&mut playground, |p| p.advance(1_000));
@@ -179,13 +392,15 @@ mod tests {
         assert!(timeline.back(&mut playground));
         assert_eq!(playground.files["statefulset.yaml"], "edited");
         assert!(playground.terminals[1].lines.is_empty());
+        assert_eq!(playground.cluster.now(), 0, "before the quiet second, too");
+        assert!(timeline.forward(&mut playground));
+        assert_eq!(playground.cluster.now(), 1_000);
+        assert_eq!(playground.files["statefulset.yaml"], "edited");
     }
 
     #[test]
     fn seek_goes_back_and_forward_until_something_new_happens() {
-        let mut pg = Playground::tutorial(1);
-        let mut timeline = Timeline::default();
-        timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
+        let (mut pg, mut timeline) = applied();
         let mut screens = vec![pg.terminals[0].text()];
         for _ in 0..3 {
             timeline.record(&mut pg, |p| p.step());
@@ -213,14 +428,101 @@ mod tests {
     }
 
     #[test]
-    fn the_oldest_moments_fall_off() {
-        let mut playground = Playground::tutorial(1);
-        let mut timeline = Timeline::default();
-        for _ in 0..TIMELINE_LIMIT + 5 {
-            timeline.record(&mut playground, |p| p.run(1, "echo hi"));
+    fn every_one_of_ten_thousand_moments_comes_back_as_it_was() {
+        let (mut pg, mut timeline) = applied();
+        timeline.record(&mut pg, |p| p.run(1, "kubectl scale sts web --replicas=60"));
+        let mut seen = BTreeMap::new();
+        while timeline.moments() <= 10_000 {
+            let stepped = timeline.record(&mut pg, |p| p.step());
+            // Quiet stretches (nothing pending): type something to make a moment.
+            if !stepped {
+                timeline.record(&mut pg, |p| p.run(1, "echo tick"));
+            }
+            if timeline.position() % 997 == 0 {
+                seen.insert(timeline.position(), (pg.cluster.now(), screens(&pg)));
+            }
         }
-        assert_eq!(timeline.len(), TIMELINE_LIMIT);
-        timeline.clear();
-        assert!(timeline.is_empty());
+        assert!(timeline.snapshot_count() <= MAX_SNAPSHOTS + 1);
+        let present = (pg.cluster.now(), screens(&pg));
+        for (&at, moment) in seen.iter().rev() {
+            timeline.seek(&mut pg, at);
+            assert_eq!(&(pg.cluster.now(), screens(&pg)), moment, "moment {at}");
+        }
+        timeline.seek(&mut pg, 0);
+        assert!(pg.terminals[1].lines.is_empty(), "the oldest moment");
+        for (&at, moment) in &seen {
+            timeline.seek(&mut pg, at);
+            assert_eq!(&(pg.cluster.now(), screens(&pg)), moment, "moment {at}");
+        }
+        timeline.seek(&mut pg, usize::MAX);
+        assert_eq!((pg.cluster.now(), screens(&pg)), present);
+    }
+
+    #[test]
+    fn long_outputs_keep_fewer_copies_and_every_moment() {
+        let mut pg = Playground::tutorial(1);
+        let mut timeline = Timeline {
+            max_kept: 20_000,
+            ..Timeline::default()
+        };
+        let rows: String = (0..1_000).map(|i| format!("row {i}\n")).collect();
+        pg.files.insert("rows.txt".into(), rows);
+        let mut screens_at = Vec::new();
+        for _ in 0..64 {
+            timeline.record(&mut pg, |p| p.run(1, "cat rows.txt"));
+            screens_at.push((timeline.position(), screens(&pg)));
+        }
+        let kept: usize = timeline.snapshots.values().map(weight).sum();
+        assert!(kept <= 20_000 + weight(&pg), "{kept}");
+        assert!(timeline.snapshot_count() < 64 / FIRST_SPACING + 1);
+        for (at, screen) in screens_at.iter().rev().step_by(7) {
+            timeline.seek(&mut pg, *at);
+            assert_eq!(&screens(&pg), screen, "moment {at}");
+        }
+    }
+
+    #[test]
+    fn a_copy_kept_while_idle_serves_the_moments_after_it() {
+        let (mut pg, mut timeline) = applied();
+        let mut screens_at = Vec::new();
+        for _ in 0..6 {
+            timeline.record(&mut pg, |p| p.step());
+            screens_at.push((timeline.position(), screens(&pg)));
+        }
+        timeline.keep_present(&mut pg, 8);
+        assert_eq!(timeline.snapshot_count(), 1, "not due yet");
+        timeline.keep_present(&mut pg, 4);
+        assert_eq!(timeline.snapshot_count(), 2);
+        timeline.record(&mut pg, |p| p.advance(1));
+        timeline.keep_present(&mut pg, 1);
+        assert_eq!(timeline.snapshot_count(), 2, "quiet time after the moment");
+        for (at, screen) in screens_at.iter().rev() {
+            timeline.seek(&mut pg, *at);
+            assert_eq!(&screens(&pg), screen, "moment {at}");
+        }
+        timeline.keep_present(&mut pg, 1);
+        assert_eq!(timeline.snapshot_count(), 2, "only the present is kept");
+    }
+
+    #[test]
+    fn a_replayed_moment_saves_the_same_journal() {
+        let (mut pg, mut timeline) = applied();
+        let mut saves = BTreeMap::new();
+        for _ in 0..40 {
+            timeline.record(&mut pg, |p| p.advance(300));
+            // A moment is the state right after its change; quiet time after it is not part of it.
+            saves
+                .entry(timeline.position())
+                .or_insert_with(|| pg.save());
+        }
+        let present = pg.save();
+        let newest = timeline.position();
+        assert!(newest > 5, "the pods came up in {newest} visible changes");
+        for (at, save) in saves.iter().rev().filter(|(at, _)| **at != newest) {
+            timeline.seek(&mut pg, *at);
+            assert_eq!(&pg.save(), save, "moment {at}");
+        }
+        timeline.seek(&mut pg, newest);
+        assert_eq!(pg.save(), present);
     }
 }

@@ -1,6 +1,7 @@
 //! The page: the top bar, then the editor, the terminals and the inspector,
 //! divided by splitters (laid out by www/style.css).
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::announcer::WatchAnnouncer;
@@ -17,8 +18,11 @@ use super::splitter::{Axis, Splitter};
 use super::storage;
 use super::terminals::Terminals;
 use super::toolbar::{Action, Toolbar};
-use crate::playground::{Timeline, SEED_FILE};
+use crate::playground::SEED_FILE;
 use crate::shell::quote_word;
+
+/// Real milliseconds without a change after which the user counts as idle.
+const IDLE_MS: u32 = 300;
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
 const PROMPT_TERMINAL: usize = 1;
@@ -41,7 +45,7 @@ pub fn App() -> Html {
         set_root_attribute("lang", Some(lang.tag()));
         storage::save_preference(storage::LANG_KEY, lang.tag());
     });
-    let timeline = use_mut_ref(Timeline::default);
+    let history = use_mut_ref(Default::default);
     let version = use_mut_ref(|| 0_u64);
     let force_update = use_force_update();
     let changed = {
@@ -51,11 +55,16 @@ pub fn App() -> Html {
             force_update.force_update();
         })
     };
-    let session = Session::new(playground, timeline, *version.borrow(), changed);
+    let session = Session::new(playground, history, *version.borrow(), changed);
     {
+        let autosave = use_memo((), |_| storage::Autosave::new(&session));
+        // After a moment without changes, the timeline copies the present
+        // (a newer change cancels the wait).
+        let idle = use_mut_ref(|| None::<Timeout>);
         let session = session.clone();
         use_effect_with(*version.borrow(), move |_| {
-            storage::save_session(&session.read())
+            autosave.schedule();
+            *idle.borrow_mut() = Some(Timeout::new(IDLE_MS, move || session.keep_present()));
         });
     }
     let player = use_player(&session);
@@ -106,29 +115,41 @@ pub fn App() -> Html {
     };
     // Bumped by every Apply, so the editor rechecks its markers at once.
     let checks = use_state_eq(|| 0_u32);
+    // Callbacks keep their identity between renders (use_callback), so that
+    // panes whose props did not change skip re-rendering at each tick.
     let apply = {
         let run = run_for_user.clone();
         let notice = notice.clone();
         let checks = checks.clone();
-        let file = shown.clone();
         let session = session.clone();
-        Callback::from(move |()| {
+        let deps = (shown.clone(), *active, *checks);
+        use_callback(deps, move |(), (file, _, _)| {
             // The buffer of a `kubectl edit` is saved, not applied.
-            let shown = if session.read().is_edit_buffer(&file) {
-                let ran = session.update(|p| p.save_edit(&file));
-                apply_notice(ran, &file, (Msg::EditSaved, Msg::EditFailed))
+            let shown = if session.read().is_edit_buffer(file) {
+                let ran = session.update(|p| p.save_edit(file));
+                apply_notice(ran, file, (Msg::EditSaved, Msg::EditFailed))
             } else {
-                let ran = run(format!("kubectl apply -f {}", quote_word(&file)));
-                apply_notice(ran, &file, (Msg::Applied, Msg::ApplyFailed))
+                let ran = run(format!("kubectl apply -f {}", quote_word(file)));
+                apply_notice(ran, file, (Msg::Applied, Msg::ApplyFailed))
             };
             notice.set(Some(shown));
             checks.set(checks.wrapping_add(1));
         })
     };
     let on_describe = {
+        let run_for_user = run_for_user.clone();
         let notice = notice.clone();
-        Callback::from(move |target: String| {
+        use_callback(*active, move |target: String, _| {
             if run_for_user(format!("kubectl describe {target}")).is_none() {
+                notice.set(Some(all_busy()));
+            }
+        })
+    };
+    // A fault button runs its command (`stsplay fault …`, `kubectl delete …`) as Apply does.
+    let on_fault = {
+        let notice = notice.clone();
+        use_callback(*active, move |line: String, _| {
+            if run_for_user(line).is_none() {
                 notice.set(Some(all_busy()));
             }
         })
@@ -169,11 +190,11 @@ pub fn App() -> Html {
     };
     let on_select_file = {
         let file = file.clone();
-        Callback::from(move |name: String| file.set(name))
+        use_callback((), move |name: String, _| file.set(name))
     };
     let on_focus = {
         let active = active.clone();
-        Callback::from(move |terminal: usize| active.set(terminal))
+        use_callback((), move |terminal: usize, _| active.set(terminal))
     };
     let panes = use_state_eq(Panes::load);
     let on_resize = {
@@ -205,7 +226,7 @@ pub fn App() -> Html {
                 speed={*player.speed} {on_action} />
             <Scrubber session={session.clone()} />
             <main class="main" style={panes.main_style()}>
-                <Editor session={session.clone()} file={shown} notice={(*notice).clone()}
+                <Editor session={session.files_view()} file={shown} notice={(*notice).clone()}
                     on_apply={apply} checks={*checks} on_select={on_select_file} />
                 <Splitter axis={Axis::Columns} class="split-columns" value={panes.columns}
                     min_px={MIN_COLUMNS_PX} label={lang.t(Msg::ResizeColumns)} controls="editor-pane"
@@ -215,7 +236,7 @@ pub fn App() -> Html {
                 <Splitter axis={Axis::Rows} class="split-editor" value={panes.editor}
                     min_px={MIN_ROWS_PX} label={lang.t(Msg::ResizeEditor)} controls="editor-pane"
                     on_change={resize(|p, share| p.editor = share)} />
-                <Inspector session={session.clone()} {on_describe} />
+                <Inspector session={session.clone()} {on_describe} {on_fault} />
                 <WatchAnnouncer session={session.clone()} />
             </main>
         </div>

@@ -9,12 +9,15 @@ use super::explain::reason_text;
 use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
 use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard};
+use crate::shell::quote_word;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub session: Session,
     /// Receives `kubectl describe` arguments, e.g. `pod web-0`.
     pub on_describe: Callback<String>,
+    /// Receives the command line of a fault button (`stsplay fault kill web-0`).
+    pub on_fault: Callback<String>,
 }
 
 #[component]
@@ -23,65 +26,35 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let playground = props.session.read();
     let view = playground.overview();
     let explanations = playground.cluster.explanations();
-    let describe = |target: String| {
-        props
-            .on_describe
-            .reform(move |_: MouseEvent| target.clone())
-    };
-    let object = |kind: &str, name: &str, body: Html| {
-        html! {
-            <button type="button" class="object" onclick={describe(format!("{kind} {name}"))}
-                title={lang.fill(Msg::Describe, &[("target", &format!("{kind} {name}"))])}>
-                {body}
-            </button>
-        }
-    };
+    let (on_describe, on_fault) = (&props.on_describe, &props.on_fault);
 
     let sets = view.sets.iter().map(|set| {
         let why = explanations
             .get(&format!("statefulset/{}", set.name))
             .map(|e| reason_text(lang, &e.reason));
+        let name = set.name.clone();
+        let label = lang.fill(Msg::FaultBreakImage, &[("name", &set.name)]);
         html! {
-            <div class="card set-card">
-                {object("statefulset", &set.name, set_summary(set, lang))}
+            <div class="card set-card" key={set.name.clone()}>
+                <div class="object-row">
+                    {object(on_describe, lang, format!("statefulset {}", set.name), set_summary(set, lang))}
+                    <span class="faults">
+                        {fault_button(on_fault, lang.t(Msg::FaultBreak), label,
+                            format!("stsplay fault break-image {}", quote_word(&name)))}
+                    </span>
+                </div>
                 if let Some(why) = why {
                     <p class="set-why"><span class="why-label">{lang.t(Msg::Why)}</span>{why}</p>
                 }
             </div>
         }
     });
-    let node = |node: &NodeCard| {
-        html! {
-            <li class="card node-card">
-                {object("node", &node.name, html! {
-                    <span class="node-head">
-                        <span class="node-name" title={node.name.clone()}>{node.name.clone()}</span>
-                        <span class={classes!("state", if node.ready { "ok" } else { "bad" })}>
-                            {if node.ready { "Ready" } else { "NotReady" }}
-                        </span>
-                    </span>
-                })}
-                if node.pods.is_empty() {
-                    <p class="none">{lang.t(Msg::NoPods)}</p>
-                } else {
-                    <ul class="pods">
-                        { for node.pods.iter().map(|pod| html! {
-                            <li>{object("pod", &pod.name, pod_chip(pod, lang))}</li>
-                        }) }
-                    </ul>
-                }
-            </li>
-        }
-    };
     let unscheduled = (!view.unscheduled.is_empty()).then(|| {
         html! {
             <li class="card node-card unscheduled">
                 <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
-                <ul class="pods">
-                    { for view.unscheduled.iter().map(|pod| html! {
-                        <li>{object("pod", &pod.name, pod_chip(pod, lang))}</li>
-                    }) }
-                </ul>
+                <PodList card={view.unscheduled.clone()} on_describe={on_describe.clone()}
+                    on_fault={on_fault.clone()} />
             </li>
         }
     });
@@ -91,7 +64,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .filter(|s| s.headless)
         .map(|s| service_card(s, lang));
     let claims = view.claims.iter().map(|claim| {
-        html! { <li>{object("pvc", &claim.name, claim_line(claim, lang))}</li> }
+        html! { <li key={claim.name.clone()}>{object(on_describe, lang, format!("pvc {}", claim.name), claim_line(claim, lang))}</li> }
     });
 
     html! {
@@ -103,7 +76,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             <h3 class="section-heading">{lang.t(Msg::Nodes)}</h3>
             <ul class="nodes">
-                { for view.nodes.iter().map(node) }
+                { for view.nodes.into_iter().map(|node| html! {
+                    <NodeItem key={node.name.clone()} card={node.clone()} on_describe={on_describe.clone()}
+                        on_fault={on_fault.clone()} />
+                }) }
                 { for unscheduled }
             </ul>
             if !view.claims.is_empty() {
@@ -112,6 +88,108 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             { for services }
         </div>
+    }
+}
+
+/// A button that describes `target` ("pod web-0") in a terminal.
+fn object(on_describe: &Callback<String>, lang: Lang, target: String, body: Html) -> Html {
+    let title = lang.fill(Msg::Describe, &[("target", &target)]);
+    let onclick = on_describe.reform(move |_: MouseEvent| target.clone());
+    html! {
+        <button type="button" class="object" {onclick} {title}>{body}</button>
+    }
+}
+
+/// A button that runs `command` (a fault) in a terminal, where it shows as typed.
+fn fault_button(
+    on_fault: &Callback<String>,
+    word: &'static str,
+    label: String,
+    command: String,
+) -> Html {
+    let onclick = on_fault.reform(move |_: MouseEvent| command.clone());
+    html! {
+        <button type="button" class="btn small fault" aria-label={label.clone()} title={label}
+            {onclick}>{word}</button>
+    }
+}
+
+// Nodes and pods are components with comparable props, so that a tick of the
+// clock re-renders only the pods that changed, not hundreds of them.
+
+/// A card of the overview (or a list of them), and where its buttons report.
+#[derive(Properties, PartialEq)]
+struct CardProps<T: PartialEq> {
+    card: T,
+    on_describe: Callback<String>,
+    on_fault: Callback<String>,
+}
+
+#[component]
+fn NodeItem(props: &CardProps<NodeCard>) -> Html {
+    let lang = use_lang();
+    let node = &props.card;
+    let blanks = [("node", node.name.as_str())];
+    let (word, label, fault) = if node.connected {
+        let label = lang.fill(Msg::FaultNodeNotReady, &blanks);
+        (lang.t(Msg::FaultDisconnect), label, "node-down")
+    } else {
+        let label = lang.fill(Msg::FaultNodeReady, &blanks);
+        (lang.t(Msg::FaultReconnect), label, "node-up")
+    };
+    let command = format!("stsplay fault {fault} {}", quote_word(&node.name));
+    html! {
+        <li class="card node-card">
+            <div class="object-row">
+                {object(&props.on_describe, lang, format!("node {}", node.name), html! {
+                    <span class="node-head">
+                        <span class="node-name" title={node.name.clone()}>{node.name.clone()}</span>
+                        <span class={classes!("state", if node.ready { "ok" } else { "bad" })}>
+                            {if node.ready { "Ready" } else { "NotReady" }}
+                        </span>
+                    </span>
+                })}
+                <span class="faults">{fault_button(&props.on_fault, word, label, command)}</span>
+            </div>
+            if node.pods.is_empty() {
+                <p class="none">{lang.t(Msg::NoPods)}</p>
+            } else {
+                <PodList card={node.pods.clone()} on_describe={props.on_describe.clone()}
+                    on_fault={props.on_fault.clone()} />
+            }
+        </li>
+    }
+}
+
+#[component]
+fn PodList(props: &CardProps<Vec<PodCard>>) -> Html {
+    html! {
+        <ul class="pods">
+            { for props.card.iter().map(|pod| html! {
+                <PodItem key={pod.name.clone()} card={pod.clone()}
+                    on_describe={props.on_describe.clone()} on_fault={props.on_fault.clone()} />
+            }) }
+        </ul>
+    }
+}
+
+#[component]
+fn PodItem(props: &CardProps<PodCard>) -> Html {
+    let lang = use_lang();
+    let pod = &props.card;
+    let name = quote_word(&pod.name);
+    let blanks = [("pod", pod.name.as_str())];
+    html! {
+        <li class="object-row">
+            {object(&props.on_describe, lang, format!("pod {}", pod.name), pod_chip(pod, lang))}
+            <span class="faults">
+                // --wait=false: the clock stays the user's, to step through the deletion.
+                {fault_button(&props.on_fault, lang.t(Msg::FaultDelete),
+                    lang.fill(Msg::FaultDeletePod, &blanks), format!("kubectl delete pod {name} --wait=false"))}
+                {fault_button(&props.on_fault, lang.t(Msg::FaultKill),
+                    lang.fill(Msg::FaultKillContainer, &blanks), format!("stsplay fault kill {name}"))}
+            </span>
+        </li>
     }
 }
 

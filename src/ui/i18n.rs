@@ -160,6 +160,17 @@ pub enum Msg {
     HeadlessService,
     NoPodsBehind,
     Describe,
+    // Fault buttons in the cluster view: visible words, then accessible names.
+    FaultDelete,
+    FaultKill,
+    FaultDisconnect,
+    FaultReconnect,
+    FaultBreak,
+    FaultDeletePod,
+    FaultKillContainer,
+    FaultNodeNotReady,
+    FaultNodeReady,
+    FaultBreakImage,
 }
 
 fn en(msg: Msg) -> &'static str {
@@ -200,7 +211,7 @@ fn en(msg: Msg) -> &'static str {
         EditorHintApply => " applies",
         EditorProblem => "Line {line}: {message}",
         Timeline => "Timeline",
-        TimelineStart => "the oldest moment kept",
+        TimelineStart => "the start",
         Completions => "Completions",
         Files => "Files",
         NewFile => "New file",
@@ -255,6 +266,16 @@ fn en(msg: Msg) -> &'static str {
         HeadlessService => "Service {name} (headless): stable DNS names",
         NoPodsBehind => "no pods behind it yet",
         Describe => "kubectl describe {target}",
+        FaultDelete => "Delete",
+        FaultKill => "Kill",
+        FaultDisconnect => "NotReady",
+        FaultReconnect => "Reconnect",
+        FaultBreak => "Break image",
+        FaultDeletePod => "Delete pod {pod}",
+        FaultKillContainer => "Kill the container of {pod}",
+        FaultNodeNotReady => "Make node {node} NotReady",
+        FaultNodeReady => "Reconnect node {node}",
+        FaultBreakImage => "Break image of {name}",
     }
 }
 
@@ -296,7 +317,7 @@ fn zh(msg: Msg) -> &'static str {
         EditorHintApply => " 应用",
         EditorProblem => "第 {line} 行：{message}",
         Timeline => "时间线",
-        TimelineStart => "保留的最早时刻",
+        TimelineStart => "起点",
         Completions => "补全候选",
         Files => "文件",
         NewFile => "新建文件",
@@ -351,5 +372,15 @@ fn zh(msg: Msg) -> &'static str {
         HeadlessService => "Service {name}（无头服务）：稳定的 DNS 名称",
         NoPodsBehind => "后面还没有 Pod",
         Describe => "kubectl describe {target}",
+        FaultDelete => "删除",
+        FaultKill => "杀死",
+        FaultDisconnect => "断开",
+        FaultReconnect => "重新连接",
+        FaultBreak => "破坏镜像",
+        FaultDeletePod => "删除 Pod {pod}",
+        FaultKillContainer => "杀死 {pod} 的容器",
+        FaultNodeNotReady => "断开节点 {node}，使其 NotReady",
+        FaultNodeReady => "重新连接节点 {node}",
+        FaultBreakImage => "破坏镜像：{name}",
     }
 }

@@ -36,6 +36,8 @@ impl Tab {
 pub struct InspectorProps {
     pub session: Session,
     pub on_describe: Callback<String>,
+    /// Receives the command line a fault button runs.
+    pub on_fault: Callback<String>,
 }
 
 #[component]
@@ -79,7 +81,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             <div class="tab-panel" role="tabpanel" id={format!("panel-{}", tab.id())}
                 aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
                 if *tab == Tab::Cluster {
-                    <ClusterView session={props.session.clone()} on_describe={props.on_describe.clone()} />
+                    <ClusterView session={props.session.clone()} on_describe={props.on_describe.clone()}
+                        on_fault={props.on_fault.clone()} />
                 } else {
                     <Explain session={props.session.clone()} />
                 }

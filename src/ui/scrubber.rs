@@ -1,6 +1,7 @@
-//! The scrubber under the top bar: a slider over the recorded moments (the
-//! ones Step back returns through), with a mark for each change that names
-//! it on hover. Dragging shows that moment in the terminals and the cluster view.
+//! The scrubber under the top bar: a slider over every moment since the
+//! playground started (the ones Step back returns through), with a mark for
+//! each change (or, past 200, for evenly spread ones) that names it on hover.
+//! Dragging shows that moment in the terminals and the cluster view.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,11 +14,15 @@ pub struct ScrubberProps {
     pub session: Session,
 }
 
+/// More marks than this would crowd the track (and the page): beyond it,
+/// evenly spread moments are marked.
+const MAX_MARKS: usize = 200;
+
 #[component]
 pub fn Scrubber(props: &ScrubberProps) -> Html {
     let lang = use_lang();
-    let (position, labels) = props.session.moments();
-    let last = labels.len();
+    let moments = props.session.moments(MAX_MARKS);
+    let (position, last) = (moments.position, moments.last);
     let oninput = {
         let session = props.session.clone();
         Callback::from(move |e: InputEvent| {
@@ -27,10 +32,9 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             }
         })
     };
-    let shown = match position.checked_sub(1).and_then(|i| labels.get(i)) {
-        Some(label) => label.clone(),
-        None => lang.t(Msg::TimelineStart).to_string(),
-    };
+    let shown = moments
+        .shown
+        .unwrap_or_else(|| lang.t(Msg::TimelineStart).to_string());
     let percent = |at: usize| {
         if last == 0 {
             0.0
@@ -43,9 +47,9 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             <span class="scrubber-label" aria-hidden="true">{lang.t(Msg::Timeline)}</span>
             <div class="scrubber-track">
                 <div class="scrubber-marks" aria-hidden="true">
-                    { for labels.iter().enumerate().map(|(i, label)| html! {
-                        <span class={classes!("scrubber-mark", (i + 1 == position).then_some("current"))}
-                            style={format!("left: {:.3}%", percent(i + 1))} title={label.clone()} />
+                    { for moments.marks.into_iter().map(|(at, label)| html! {
+                        <span key={at} class={classes!("scrubber-mark", (at == position).then_some("current"))}
+                            style={format!("left: {:.3}%", percent(at))} title={label} />
                     }) }
                 </div>
                 <input type="range" class="scrubber-input" min="0" max={last.to_string()}
@@ -53,7 +57,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                     aria-label={lang.t(Msg::Timeline)} aria-valuetext={shown.clone()}
                     title={shown.clone()} {oninput} />
             </div>
-            <span class="scrubber-now" title={shown.clone()}>{shown.clone()}</span>
+            <span class="scrubber-now" title={shown.clone()}>{shown}</span>
         </div>
     }
 }

@@ -2,9 +2,14 @@
 //! see `Playground::save`) and the theme. Storage may be missing or full
 //! (private windows, quotas); the page then works without it.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
 use web_sys::Storage;
 
-use super::session::SEED;
+use super::session::{Session, SEED};
 use crate::playground::Playground;
 
 const SESSION_KEY: &str = "stsplay.session";
@@ -51,10 +56,74 @@ pub fn load_session() -> (Playground, Option<SetAside>) {
     }
 }
 
-pub fn save_session(playground: &Playground) {
+fn save_session(playground: &Playground) {
     if let Some(storage) = storage() {
         // A full quota only costs persistence; the session itself goes on.
         let _ = storage.set_item(SESSION_KEY, &playground.save());
+    }
+}
+
+/// Real milliseconds a change may wait before it is saved: serializing the
+/// journal at every tick of Play would cost more than the tick.
+const SAVE_DELAY_MS: u32 = 1_000;
+
+/// Saves the session at most once per [`SAVE_DELAY_MS`], and at once when
+/// the page goes away (reload, closed tab) or the app is unmounted, so no
+/// change is lost.
+pub struct Autosave {
+    session: Session,
+    pending: Rc<RefCell<Option<Timeout>>>,
+    on_pagehide: Option<Closure<dyn Fn()>>,
+}
+
+impl Autosave {
+    pub fn new(session: &Session) -> Autosave {
+        let pending = Rc::new(RefCell::new(None::<Timeout>));
+        let on_pagehide = {
+            let (session, pending) = (session.clone(), pending.clone());
+            Closure::<dyn Fn()>::new(move || {
+                if pending.borrow_mut().take().is_some() {
+                    save_session(&session.read());
+                }
+            })
+        };
+        let window = web_sys::window();
+        let listening = window.is_some_and(|w| {
+            w.add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref())
+                .is_ok()
+        });
+        Autosave {
+            session: session.clone(),
+            pending,
+            on_pagehide: listening.then_some(on_pagehide),
+        }
+    }
+
+    /// The session changed: save it soon (a save already waiting will
+    /// write the latest state).
+    pub fn schedule(&self) {
+        if self.pending.borrow().is_some() {
+            return;
+        }
+        let (session, pending) = (self.session.clone(), self.pending.clone());
+        let timer = Timeout::new(SAVE_DELAY_MS, move || {
+            pending.borrow_mut().take();
+            save_session(&session.read());
+        });
+        *self.pending.borrow_mut() = Some(timer);
+    }
+}
+
+impl Drop for Autosave {
+    fn drop(&mut self) {
+        if let Some(timer) = self.pending.borrow_mut().take() {
+            timer.cancel();
+            save_session(&self.session.read());
+        }
+        if let (Some(window), Some(listener)) = (web_sys::window(), self.on_pagehide.take()) {
+            let _ = window
+                .remove_event_listener_with_callback("pagehide", listener.as_ref().unchecked_ref());
+        }
     }
 }
 

@@ -130,7 +130,7 @@ pub fn Terminals(props: &TerminalsProps) -> Html {
     });
     let pane = |terminal: usize| {
         html! {
-            <TerminalPane key={terminal} session={props.session.clone()} index={terminal}
+            <TerminalPane key={terminal} session={props.session.terminal_view(terminal)} index={terminal}
                 active={terminal == props.active} on_focus={props.on_activate.clone()} />
         }
     };
