@@ -28,7 +28,7 @@ pub struct ClaimHolder<'a> {
     pub in_range: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Policy {
     delete_when_deleted: bool,
     delete_when_scaled: bool,
@@ -172,6 +172,12 @@ fn update_owner_refs(claim: &mut PersistentVolumeClaim, set: &StatefulSet, pod: 
 /// ClaimsMatchRetentionPolicy: every existing claim of the pod is up to date.
 pub fn claims_match(cluster: &Cluster, set: &StatefulSet, pod: &ClaimHolder<'_>) -> bool {
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
+    let keep_all = policy(set) == Policy::default();
+    if keep_all && !cluster.index.has_owned_claims(namespace) {
+        // Retain/Retain wants no references, and no claim here has any:
+        // every claim is up to date without looking each one up.
+        return true;
+    }
     claim_templates(set).iter().all(|template| {
         let name = claim_name(template, set, pod.ordinal);
         cluster

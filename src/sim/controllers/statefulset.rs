@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
 use super::retention::{self, ClaimHolder};
 use super::revisions::{self, Revisions};
+use super::stateful_facts::PodFacts;
 use super::stateful_pods::{
     self, claim_templates, controller_ref, set_name, POD_INDEX_LABEL, POD_NAME_LABEL,
 };
@@ -23,7 +24,7 @@ use crate::sim::errors::Reason;
 use crate::sim::events::{record, EventKind, Source};
 use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
-use crate::sim::pods::{self, is_available, is_running_and_ready, is_terminating};
+use crate::sim::pods;
 
 /// Upstream's cap on one slow-start batch.
 const MAX_BATCH: usize = 500;
@@ -64,7 +65,6 @@ struct Ctx<'a> {
     start: i32,
     min_ready: i32,
     monotonic: bool,
-    now: u64,
     current: &'a ControllerRevision,
     update: &'a ControllerRevision,
 }
@@ -83,11 +83,6 @@ impl Ctx<'_> {
             in_range: self.in_range(ordinal),
         }
     }
-
-    /// isUnavailable: not Ready for minReadySeconds, or terminating.
-    fn unavailable(&self, pod: &Pod) -> bool {
-        !is_available(pod, self.min_ready, self.now) || is_terminating(pod)
-    }
 }
 
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
@@ -104,7 +99,6 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let objects = claim_pods(cluster, set);
-    let pods: Vec<&Pod> = objects.iter().filter_map(|o| o.as_typed::<Pod>()).collect();
     let Some(Revisions {
         current,
         update,
@@ -114,15 +108,21 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let now = cluster.now();
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    // claim_pods keeps only pods whose names carry one of the set's ordinals.
+    let pods: Vec<PodFacts<'_>> = objects
+        .iter()
+        .filter_map(|o| o.as_typed::<Pod>())
+        .filter_map(|p| PodFacts::of(p, set_name(set), min_ready, now))
+        .collect();
     let ctx = Ctx {
         set,
         object: &object,
         spec,
         name: set_name(set),
         start: spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0),
-        min_ready: spec.min_ready_seconds.unwrap_or(0),
+        min_ready,
         monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
-        now,
         current: &current,
         update: &update,
     };
@@ -131,21 +131,17 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         pass.note(format!(
             "{name} is being deleted; its pods are removed by the garbage collector"
         ));
-        compute_status(set, &pods, &current, &update, collision_count, now)
+        compute_status(set, &pods, &current, &update, collision_count)
     } else {
-        let numbered: Vec<&Pod> = pods
-            .iter()
-            .copied()
-            .filter(|p| ordinal_of(p, name).is_some())
-            .collect();
-        let mut status = compute_status(set, &numbered, &current, &update, collision_count, now);
-        reconcile(cluster, &ctx, &numbered, &mut status, &mut pass);
+        let mut status = compute_status(set, &pods, &current, &update, collision_count);
+        reconcile(cluster, &ctx, &pods, &mut status, &mut pass);
         status
     };
     complete_rolling_update(set, &mut status);
     let available = status.available_replicas.unwrap_or(0);
     write_status(cluster, set, status);
-    revisions::truncate_history(cluster, set, &pods, &current, &update);
+    let live = pods.iter().map(|p| p.revision);
+    revisions::truncate_history(cluster, set, live, &current, &update);
 
     let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
     cluster.occupy(task.clone(), pods.len());
@@ -224,41 +220,39 @@ fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
 fn reconcile(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    pods: &[&Pod],
+    pods: &[PodFacts<'_>],
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
 ) {
     let count = ctx.spec.replicas.unwrap_or(1).max(0);
-    let mut replicas: Vec<Option<&Pod>> = vec![None; usize::try_from(count).unwrap_or(0)];
-    let mut condemned: Vec<(i32, &Pod)> = Vec::new();
+    let mut replicas: Vec<Option<&PodFacts<'_>>> =
+        vec![None; usize::try_from(count).unwrap_or(0)];
+    let mut condemned: Vec<&PodFacts<'_>> = Vec::new();
     for pod in pods {
-        let Some(ordinal) = ordinal_of(pod, ctx.name) else {
-            continue;
-        };
-        match usize::try_from(ordinal - ctx.start)
+        match usize::try_from(pod.ordinal - ctx.start)
             .ok()
             .and_then(|i| replicas.get_mut(i))
         {
-            Some(slot) if ctx.in_range(ordinal) => *slot = Some(pod),
-            _ => condemned.push((ordinal, pod)),
+            Some(slot) if ctx.in_range(pod.ordinal) => *slot = Some(pod),
+            _ => condemned.push(pod),
         }
     }
-    condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
+    condemned.sort_by_key(|c| std::cmp::Reverse(c.ordinal));
 
     let first_unavailable: Option<String> = replicas
         .iter()
         .enumerate()
         .find_map(|(i, slot)| match slot {
-            Some(p) if !ctx.unavailable(p) => None,
-            Some(p) => p.metadata.name.clone(),
+            Some(p) if !p.unavailable() => None,
+            Some(p) => Some(p.name.to_string()),
             None => Some(format!("{}-{}", ctx.name, ctx.start + i as i32)),
         })
         .or_else(|| {
             condemned
                 .iter()
                 .rev()
-                .find(|(_, p)| ctx.unavailable(p))
-                .and_then(|(_, p)| p.metadata.name.clone())
+                .find(|p| p.unavailable())
+                .map(|p| p.name.to_string())
         });
 
     // Step 5: replicas in ascending ordinal order.
@@ -274,8 +268,8 @@ fn reconcile(
     }
 
     // Step 6: claims of condemned pods get the owner the policy wants.
-    for (ordinal, pod) in &condemned {
-        let holder = ctx.holder(pod, *ordinal);
+    for pod in &condemned {
+        let holder = ctx.holder(pod.pod, pod.ordinal);
         if !retention::claims_match(cluster, ctx.set, &holder) {
             retention::update_claims(cluster, ctx.set, &holder);
         }
@@ -284,7 +278,7 @@ fn reconcile(
     // Step 7: condemned pods, highest ordinal first.
     let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| match condemned.get(index)
     {
-        Some((_, pod)) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
+        Some(pod) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
         None => Flow::Continue,
     };
     if !run_for_all(cluster, condemned.len(), ctx.monotonic, pass, process) {
@@ -294,7 +288,7 @@ fn reconcile(
     // Step 8: the update strategy.
     let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     if strategy.type_.as_deref() == Some("OnDelete") {
-        if let Some(first) = outdated_pods(&replicas, ctx.update).first() {
+        if let Some(first) = outdated_pods(&replicas, ctx.update).next() {
             pass.note(format!(
                 "OnDelete: {first} runs an old revision; delete it to update it"
             ));
@@ -350,10 +344,10 @@ fn process_replica(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
     status: &StatefulSetStatus,
-    slot: Option<&Pod>,
+    slot: Option<&PodFacts<'_>>,
     ordinal: i32,
-    replicas: &[Option<&Pod>],
-    condemned: &[(i32, &Pod)],
+    replicas: &[Option<&PodFacts<'_>>],
+    condemned: &[&PodFacts<'_>],
     pass: &mut Pass,
 ) -> Flow {
     let pod_name = format!("{}-{ordinal}", ctx.name);
@@ -381,27 +375,27 @@ fn process_replica(
         }
         return Flow::Continue;
     };
-    let phase = pods::phase(pod);
+    let phase = pod.phase;
     if phase == "Failed" || phase == "Succeeded" {
-        if !is_terminating(pod) {
-            delete_pod(cluster, ctx, pod);
+        if !pod.terminating {
+            delete_pod(cluster, ctx, pod.pod);
         }
         pass.note(format!(
             "{pod_name} has phase {phase}; it is replaced once the old pod is gone"
         ));
         return Flow::Stop;
     }
-    let holder = ctx.holder(pod, ordinal);
+    let holder = ctx.holder(pod.pod, ordinal);
     if phase == "Pending" && create_missing_claims(cluster, ctx, &holder).is_err() {
         return Flow::Failed;
     }
-    if ctx.monotonic && is_terminating(pod) {
+    if ctx.monotonic && pod.terminating {
         pass.note(format!(
             "waiting for {pod_name} to finish terminating (OrderedReady)"
         ));
         return Flow::Stop;
     }
-    if ctx.monotonic && !is_running_and_ready(pod) {
+    if ctx.monotonic && !pod.running_and_ready {
         pass.note(
             match next_blocked(replicas, ordinal - ctx.start, ctx, condemned) {
                 Some(what) => format!("{what}: {pod_name} is not Running and Ready (OrderedReady)"),
@@ -410,14 +404,14 @@ fn process_replica(
         );
         return Flow::Stop;
     }
-    if ctx.monotonic && !is_available(pod, ctx.min_ready, ctx.now) {
+    if ctx.monotonic && !pod.available {
         pass.note(format!(
             "waiting for {pod_name} to be Ready for minReadySeconds={}",
             ctx.min_ready
         ));
         return Flow::Stop;
     }
-    update_stateful_pod(cluster, ctx, pod, &holder);
+    update_stateful_pod(cluster, ctx, pod.pod, &holder);
     Flow::Continue
 }
 
@@ -425,29 +419,26 @@ fn process_replica(
 fn process_condemned(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    pod: &Pod,
+    pod: &PodFacts<'_>,
     first_unavailable: Option<&str>,
     pass: &mut Pass,
 ) -> Flow {
-    let pod_name = pod.metadata.name.clone().unwrap_or_default();
-    if is_terminating(pod) {
+    let pod_name = pod.name;
+    if pod.terminating {
         if ctx.monotonic {
             pass.note(format!("scaling down: waiting for {pod_name} to terminate"));
             return Flow::Stop;
         }
         return Flow::Continue;
     }
-    let first = first_unavailable == Some(pod_name.as_str());
-    if ctx.monotonic
-        && !first
-        && (!is_running_and_ready(pod) || !is_available(pod, ctx.min_ready, ctx.now))
-    {
+    let first = first_unavailable == Some(pod_name);
+    if ctx.monotonic && !first && (!pod.running_and_ready || !pod.available) {
         pass.note(format!(
             "scaling down: {pod_name} waits for unhealthy pods to recover"
         ));
         return Flow::Stop;
     }
-    delete_pod(cluster, ctx, pod);
+    delete_pod(cluster, ctx, pod.pod);
     pass.note(format!(
         "scaling down: deleted {pod_name} (highest ordinal first)"
     ));
@@ -459,7 +450,7 @@ fn process_condemned(
 fn rolling_update(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    replicas: &[Option<&Pod>],
+    replicas: &[Option<&PodFacts<'_>>],
     partition: Option<i32>,
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
@@ -475,16 +466,16 @@ fn rolling_update(
             ));
             return;
         };
-        let pod_name = pod.metadata.name.clone().unwrap_or_default();
-        if pods::revision(pod) != update_name && !is_terminating(pod) {
-            delete_pod(cluster, ctx, pod);
+        let pod_name = pod.name;
+        if pod.revision != update_name && !pod.terminating {
+            delete_pod(cluster, ctx, pod.pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
             pass.note(format!(
                 "rolling update: deleted {pod_name} to recreate it at revision {update_name}"
             ));
             return;
         }
-        if ctx.unavailable(pod) {
+        if pod.unavailable() {
             pass.note(format!(
                 "rolling update: waiting for {pod_name} to be Running and Ready"
             ));
@@ -495,7 +486,7 @@ fn rolling_update(
         let below = replicas
             .get(..update_min.min(replicas.len()))
             .unwrap_or(&[]);
-        if let Some(name) = outdated_pods(below, ctx.update).last() {
+        if let Some(name) = outdated_pods(below, ctx.update).next_back() {
             pass.note(format!("{name} not updated: below partition {update_min}"));
         }
     }
@@ -503,10 +494,10 @@ fn rolling_update(
 
 /// What waits behind a blocked pod: the next missing ordinal or a scale-down.
 fn next_blocked(
-    replicas: &[Option<&Pod>],
+    replicas: &[Option<&PodFacts<'_>>],
     index: i32,
     ctx: &Ctx<'_>,
-    condemned: &[(i32, &Pod)],
+    condemned: &[&PodFacts<'_>],
 ) -> Option<String> {
     let after = usize::try_from(index + 1).ok()?;
     if let Some(missing) = replicas
@@ -518,17 +509,20 @@ fn next_blocked(
     }
     condemned
         .first()
-        .map(|(ordinal, _)| format!("{}-{ordinal} not deleted yet", ctx.name))
+        .map(|p| format!("{}-{} not deleted yet", ctx.name, p.ordinal))
 }
 
-fn outdated_pods(replicas: &[Option<&Pod>], update: &ControllerRevision) -> Vec<String> {
+/// Names of the replicas not on the update revision, lowest ordinal first.
+fn outdated_pods<'a>(
+    replicas: &'a [Option<&PodFacts<'a>>],
+    update: &'a ControllerRevision,
+) -> impl DoubleEndedIterator<Item = &'a str> {
     let update_name = update.metadata.name.as_deref().unwrap_or("");
     replicas
         .iter()
         .flatten()
-        .filter(|p| pods::revision(p) != update_name)
-        .filter_map(|p| p.metadata.name.clone())
-        .collect()
+        .filter(move |p| p.revision != update_name)
+        .map(|p| p.name)
 }
 
 /// §1.5: which revision a missing ordinal is created from.
@@ -760,9 +754,9 @@ fn delete_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod) {
     }
 }
 
-fn summary(set: &StatefulSet, pods: &[&Pod], update: &ControllerRevision) -> String {
+fn summary(set: &StatefulSet, pods: &[PodFacts<'_>], update: &ControllerRevision) -> String {
     let wanted = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-    let ready = pods.iter().filter(|p| is_running_and_ready(p)).count();
+    let ready = pods.iter().filter(|p| p.running_and_ready).count();
     format!(
         "{ready}/{wanted} pods Running and Ready; update revision {}",
         update.metadata.name.as_deref().unwrap_or("")
