@@ -123,13 +123,13 @@ fn label(before: &Playground, after: &Playground) -> String {
 
 /// What distinguishes two visible moments: how many changes the store has
 /// seen, and what each terminal shows.
-fn moment(playground: &Playground) -> (usize, Vec<(usize, bool)>) {
+fn moment(playground: &Playground) -> (u64, Vec<(usize, bool)>) {
     let screens = playground
         .terminals
         .iter()
         .map(|t| (t.lines.len(), t.is_busy()))
         .collect();
-    (playground.cluster.store().log().len(), screens)
+    (playground.cluster.store().resource_version(), screens)
 }
 
 #[cfg(test)]
@@ -159,9 +159,9 @@ mod tests {
         assert_eq!(playground.terminals[0].text(), applied);
         assert!(timeline.back(&mut playground));
         assert!(playground.terminals[1].lines.is_empty(), "before Apply");
-        assert_eq!(playground.cluster.store().log().len(), {
+        assert_eq!(playground.cluster.store().resource_version(), {
             let fresh = Playground::tutorial(1);
-            fresh.cluster.store().log().len()
+            fresh.cluster.store().resource_version()
         });
         assert!(!timeline.back(&mut playground), "nothing earlier");
     }
