@@ -169,15 +169,17 @@ fn update_owner_refs(claim: &mut PersistentVolumeClaim, set: &StatefulSet, pod: 
     claim.metadata.owner_references = (!kept.is_empty()).then_some(kept);
 }
 
+/// Whether some claim of the set could disagree with its policy. Retain/
+/// Retain wants no references, so while no claim in the namespace has any,
+/// every claim is up to date without looking each one up.
+pub fn claims_may_be_outdated(cluster: &Cluster, set: &StatefulSet) -> bool {
+    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
+    policy(set) != Policy::default() || cluster.index.has_owned_claims(namespace)
+}
+
 /// ClaimsMatchRetentionPolicy: every existing claim of the pod is up to date.
 pub fn claims_match(cluster: &Cluster, set: &StatefulSet, pod: &ClaimHolder<'_>) -> bool {
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-    let keep_all = policy(set) == Policy::default();
-    if keep_all && !cluster.index.has_owned_claims(namespace) {
-        // Retain/Retain wants no references, and no claim here has any:
-        // every claim is up to date without looking each one up.
-        return true;
-    }
     claim_templates(set).iter().all(|template| {
         let name = claim_name(template, set, pod.ordinal);
         cluster

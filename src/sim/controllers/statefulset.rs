@@ -65,6 +65,8 @@ struct Ctx<'a> {
     start: i32,
     min_ready: i32,
     monotonic: bool,
+    /// False when no claim can need new owner references this pass.
+    check_claims: bool,
     current: &'a ControllerRevision,
     update: &'a ControllerRevision,
 }
@@ -123,6 +125,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         start: spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0),
         min_ready,
         monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
+        check_claims: retention::claims_may_be_outdated(cluster, set),
         current: &current,
         update: &update,
     };
@@ -270,7 +273,7 @@ fn reconcile(
     // Step 6: claims of condemned pods get the owner the policy wants.
     for pod in &condemned {
         let holder = ctx.holder(pod.pod, pod.ordinal);
-        if !retention::claims_match(cluster, ctx.set, &holder) {
+        if ctx.check_claims && !retention::claims_match(cluster, ctx.set, &holder) {
             retention::update_claims(cluster, ctx.set, &holder);
         }
     }
@@ -350,10 +353,11 @@ fn process_replica(
     condemned: &[&PodFacts<'_>],
     pass: &mut Pass,
 ) -> Flow {
-    let pod_name = format!("{}-{ordinal}", ctx.name);
+    let pod_name = OrdinalName(ctx.name, ordinal);
     let Some(pod) = slot else {
+        let new_name = pod_name.to_string();
         let placeholder = ClaimHolder {
-            name: &pod_name,
+            name: &new_name,
             uid: "",
             ordinal,
             in_range: true,
@@ -413,6 +417,15 @@ fn process_replica(
     }
     update_stateful_pod(cluster, ctx, pod.pod, &holder);
     Flow::Continue
+}
+
+/// `<set>-<ordinal>`, formatted only when a note or a new pod needs it.
+struct OrdinalName<'a>(&'a str, i32);
+
+impl std::fmt::Display for OrdinalName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.0, self.1)
+    }
 }
 
 /// processCondemned: one scale-down step for the pod at the top.
@@ -689,7 +702,7 @@ fn create_claims(
 fn update_stateful_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, holder: &ClaimHolder<'_>) {
     let name = holder.name;
     let identity_ok = pods::label(pod, POD_NAME_LABEL) == Some(name);
-    let retention_ok = retention::claims_match(cluster, ctx.set, holder);
+    let retention_ok = !ctx.check_claims || retention::claims_match(cluster, ctx.set, holder);
     if identity_ok && retention_ok {
         return;
     }
