@@ -68,7 +68,10 @@ fn the_log_keeps_a_window_and_older_positions_are_gone() {
 #[test]
 fn a_watch_left_behind_the_window_ends_as_kubectls_does() {
     let mut playground = Playground::tutorial(1);
-    assert!(playground.terminals[0].is_busy(), "the tutorial's pod watch");
+    assert!(
+        playground.terminals[0].is_busy(),
+        "the tutorial's pod watch"
+    );
     churn(&mut playground.cluster);
     playground.pump();
     let terminal = &playground.terminals[0];

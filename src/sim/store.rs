@@ -206,7 +206,9 @@ impl Store {
         let Some(drop) = upto.checked_sub(self.compacted) else {
             return;
         };
-        let drop = usize::try_from(drop).unwrap_or(usize::MAX).min(self.log.len());
+        let drop = usize::try_from(drop)
+            .unwrap_or(usize::MAX)
+            .min(self.log.len());
         self.log.drain(..drop);
         self.compacted = upto;
     }

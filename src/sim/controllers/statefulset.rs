@@ -228,8 +228,7 @@ fn reconcile(
     pass: &mut Pass,
 ) {
     let count = ctx.spec.replicas.unwrap_or(1).max(0);
-    let mut replicas: Vec<Option<&PodFacts<'_>>> =
-        vec![None; usize::try_from(count).unwrap_or(0)];
+    let mut replicas: Vec<Option<&PodFacts<'_>>> = vec![None; usize::try_from(count).unwrap_or(0)];
     let mut condemned: Vec<&PodFacts<'_>> = Vec::new();
     for pod in pods {
         match usize::try_from(pod.ordinal - ctx.start)
