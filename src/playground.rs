@@ -9,6 +9,9 @@
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
 mod complete;
+mod editor;
+mod edits;
+mod faults;
 mod files;
 mod host;
 mod journal;
@@ -204,6 +207,8 @@ pub struct Playground {
     pub mode: Mode,
     /// A file `vim`/`vi`/`nano` asked the editor to open; the UI takes it.
     pub pending_edit: Option<String>,
+    /// `kubectl edit` buffers open in the editor, by file, with the terminal that asked.
+    pub edits: BTreeMap<String, (usize, kubectl::edit::EditSession)>,
     /// Every input so far, for replaying the session (see [`Playground::save`]).
     pub journal: Journal,
 }
@@ -222,6 +227,7 @@ impl Playground {
             namespace: "default".to_string(),
             mode,
             pending_edit: None,
+            edits: BTreeMap::new(),
         }
     }
 

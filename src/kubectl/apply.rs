@@ -6,13 +6,67 @@
 
 use serde_json::{Map, Value};
 
-use super::args::Parsed;
+use super::args::{Parsed, Spec, Takes};
 use super::manifest::{self, Document, Failure, FieldValidation};
 use super::merge::{three_way, LAST_APPLIED};
 use super::output::Output;
 use super::Context;
 use crate::sim::object::{Kind, Object};
 use crate::sim::{ApiError, Cluster};
+
+/// `-R` only matters for directories, which the playground's files never are.
+const FILE_FLAGS: &[(&str, Option<char>, Takes)] = &[
+    ("filename", Some('f'), Takes::Value),
+    ("recursive", Some('R'), Takes::Bool),
+    ("validate", None, Takes::Value),
+];
+
+pub const APPLY_SPEC: Spec = Spec {
+    flags: FILE_FLAGS,
+    not_simulated: &[
+        "all",
+        "allow-missing-template-keys",
+        "applyset",
+        "cascade",
+        "dry-run",
+        "field-manager",
+        "force",
+        "force-conflicts",
+        "grace-period",
+        "kustomize",
+        "openapi-patch",
+        "output",
+        "overwrite",
+        "prune",
+        "prune-allowlist",
+        "record",
+        "selector",
+        "server-side",
+        "show-managed-fields",
+        "template",
+        "timeout",
+        "wait",
+    ],
+};
+
+pub const CREATE_SPEC: Spec = Spec {
+    flags: FILE_FLAGS,
+    not_simulated: &[
+        "allow-missing-template-keys",
+        "dry-run",
+        "edit",
+        "field-manager",
+        "kustomize",
+        "output",
+        "raw",
+        "record",
+        "save-config",
+        "selector",
+        "show-managed-fields",
+        "template",
+        "windows-line-endings",
+    ],
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -28,6 +82,17 @@ enum Failed {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode) -> Output {
+    if !parsed.positionals.is_empty() {
+        let verb = if mode == Mode::Apply {
+            "apply"
+        } else {
+            "create"
+        };
+        return Output::fail(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl {verb} -h' for help and examples",
+            parsed.positionals.join(" ")
+        ));
+    }
     let files = parsed.values("filename");
     if files.is_empty() {
         return Output::error("must specify one of -f and -k");

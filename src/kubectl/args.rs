@@ -15,7 +15,7 @@ pub type Flag = (&'static str, Option<char>, Takes);
 pub const GLOBAL: &[Flag] = &[("namespace", Some('n'), Takes::Value)];
 
 /// kubectl's global flags that make no sense in a one-cluster playground.
-const GLOBAL_NOT_SIMULATED: &[&str] = &[
+pub const GLOBAL_NOT_SIMULATED: &[&str] = &[
     "as",
     "as-group",
     "as-uid",
@@ -41,6 +41,25 @@ const GLOBAL_NOT_SIMULATED: &[&str] = &[
     "username",
     "v",
     "warnings-as-errors",
+];
+
+/// Shorthands of kubectl flags that some verb does not simulate, so that
+/// `-k` says "not simulated" as `--kustomize` does, instead of "unknown".
+const SHORTHANDS: &[(char, &str)] = &[
+    ('A', "all-namespaces"),
+    ('c', "container"),
+    ('f', "filename"),
+    ('i', "interactive"),
+    ('i', "stdin"),
+    ('k', "kustomize"),
+    ('l', "selector"),
+    ('o', "output"),
+    ('p', "patch"),
+    ('p', "previous"),
+    ('R', "recursive"),
+    ('s', "server"),
+    ('v', "v"),
+    ('w', "watch"),
 ];
 
 /// What one verb accepts: its own flags, and the ones kubectl has for it
@@ -193,8 +212,11 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
             while j < chars.len() {
                 let c = chars[j];
                 let Some((flag, _, takes)) = find_short(c) else {
-                    let verbosity = (c == 'v').then(|| not_simulated("v")).flatten();
-                    return Err(verbosity.unwrap_or_else(|| {
+                    let known = SHORTHANDS
+                        .iter()
+                        .filter(|(short, _)| *short == c)
+                        .find_map(|(_, long)| not_simulated(long));
+                    return Err(known.unwrap_or_else(|| {
                         ArgError::Usage(format!("unknown shorthand flag: '{c}' in {arg}"))
                     }));
                 };

@@ -1,10 +1,23 @@
-//! `kubectl edit`: the playground's terminal has no editor to open, so it
-//! says so and points to the commands that make the same change.
+//! `kubectl edit`: the objects go to an editor as YAML (or JSON) under
+//! kubectl's header comment; what comes back is compared with what was
+//! shown, and the difference is patched onto the live objects, as kubectl
+//! does. Invalid changes reopen the editor with the causes in the header.
+//!
+//! The editor belongs to the caller: the playground opens the buffer as a
+//! file tab, or in a transcript runs `$KUBE_EDITOR` on it.
+
+use serde::Deserialize;
+use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
+use super::merge::{diff, merge_patch};
+use super::mutate::{update_json, UpdateError};
 use super::output::Output;
+use super::patch::yaml_error;
 use super::target;
 use super::Context;
+use crate::sim::errors::Reason;
+use crate::sim::object::{Kind, ObjectKey};
 use crate::sim::Cluster;
 
 pub const SPEC: Spec = Spec {
@@ -19,27 +32,342 @@ pub const SPEC: Spec = Spec {
         "field-manager",
         "subresource",
         "show-managed-fields",
+        "output-patch",
         "template",
         "allow-missing-template-keys",
         "record",
     ],
 };
 
-pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
-    if parsed.positionals.is_empty() {
-        return Output::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
-    }
-    let found = match target::find(cluster, ctx, parsed, &parsed.positionals, false) {
-        Ok(found) => found,
-        Err(out) => return out,
+const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
+
+/// One `kubectl edit` between opening the editor and its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditSession {
+    /// Where the buffer is, as kubectl names its temporary file in messages.
+    pub path: String,
+    /// The buffer as the editor first showed it.
+    pub buffer: String,
+    yaml: bool,
+    namespace: String,
+    /// The objects as shown, to diff the edit against.
+    originals: Vec<(Kind, Value)>,
+    /// The text last saved, when it was refused and the editor reopened.
+    refused: Option<String>,
+}
+
+/// What saving the buffer led to.
+#[derive(Debug)]
+pub enum Saved {
+    /// The edit is over. `keep_file`: kubectl left the buffer where it was.
+    Done { output: Output, keep_file: bool },
+    /// The editor opens again with this text (the causes in its header).
+    Reopen { output: Output, buffer: String },
+}
+
+/// Why an edit must be tried again, as the header lists it.
+struct Retry {
+    head: String,
+    causes: Vec<String>,
+}
+
+/// Finds the objects and prepares the buffer; the caller opens the editor
+/// on `session.buffer` (and sets `session.path`).
+pub fn open(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<EditSession, Output> {
+    let yaml = match parsed.value("output") {
+        None | Some("yaml") => true,
+        Some("json") => false,
+        Some(other) => return Err(Output::error(format!(
+            "unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,yaml"
+        ))),
     };
-    let mut out = Output::default();
-    found.report_missing(&mut out, Some(target::namespace(parsed, ctx)));
-    if let Some(object) = found.objects.first() {
-        let name = format!("{}/{}", object.kind().qualified_singular(), object.name());
-        out.merge(Output::error(format!(
-            "stsplay's terminal cannot open an editor for {name}. Make the change with 'kubectl patch', 'kubectl set image', 'kubectl scale' or 'kubectl label', or edit the manifest in the editor and run 'kubectl apply -f FILE'."
-        )));
+    if parsed.positionals.is_empty() {
+        return Err(Output::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
     }
-    out
+    let found = target::find(cluster, ctx, parsed, &parsed.positionals, false)?;
+    if !found.missing.is_empty() {
+        let mut out = Output::default();
+        found.report_missing(&mut out, None);
+        return Err(out);
+    }
+    if found.objects.is_empty() {
+        return Err(Output::error("edit cancelled, no objects found"));
+    }
+    let originals: Vec<(Kind, Value)> = found
+        .objects
+        .iter()
+        .map(|o| {
+            let mut json = o.to_json();
+            if let Some(meta) = json.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.remove("managedFields");
+            }
+            (o.kind(), json)
+        })
+        .collect();
+    let shown = match originals.as_slice() {
+        [(_, one)] => one.clone(),
+        many => serde_json::json!({
+            "apiVersion": "v1",
+            "items": many.iter().map(|(_, o)| o.clone()).collect::<Vec<_>>(),
+            "kind": "List",
+            "metadata": {},
+        }),
+    };
+    let body = super::encode(&shown, yaml);
+    let buffer = if yaml {
+        format!("{HEADER}{body}")
+    } else {
+        body
+    };
+    Ok(EditSession {
+        path: String::new(),
+        buffer,
+        yaml,
+        namespace: target::namespace(parsed, ctx).to_string(),
+        originals,
+        refused: None,
+    })
+}
+
+impl EditSession {
+    /// The editor saved `edited` and closed: apply it as kubectl would.
+    pub fn save(&mut self, cluster: &mut Cluster, edited: &str) -> Saved {
+        let mut out = Output::default();
+        if let Some(refused) = &self.refused {
+            if strip_comments(refused) == strip_comments(edited) {
+                return self.preserved(out, "Edit cancelled, no valid changes were saved.");
+            }
+        }
+        if strip_comments(&self.buffer) == strip_comments(edited) {
+            out.err("Edit cancelled, no changes made.");
+            return Saved::Done {
+                output: out,
+                keep_file: false,
+            };
+        }
+        if !edited.lines().any(|l| {
+            let l = l.trim();
+            !l.is_empty() && !l.starts_with('#')
+        }) {
+            out.err("Edit cancelled, saved file was empty.");
+            return Saved::Done {
+                output: out,
+                keep_file: false,
+            };
+        }
+        let items = match parse(edited) {
+            Ok(items) => items,
+            Err(err) => {
+                let reason = Retry {
+                    head: format!("The edited file had a syntax error: {err}"),
+                    causes: Vec::new(),
+                };
+                return self.reopen(out, edited, vec![reason]);
+            }
+        };
+        let mut reasons = Vec::new();
+        let mut retryable = false;
+        let mut not_found = false;
+        for item in &items {
+            let uid = item.pointer("/metadata/uid").and_then(Value::as_str);
+            let Some((kind, original)) = self.originals.iter().find(|(_, o)| {
+                uid.is_some() && o.pointer("/metadata/uid").and_then(Value::as_str) == uid
+            }) else {
+                let name = item
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                return self.preserved(
+                    out,
+                    &format!(
+                        "no original object found for {name:?} (its metadata.uid was changed)"
+                    ),
+                );
+            };
+            let namespace = item.pointer("/metadata/namespace").and_then(Value::as_str);
+            if kind.namespaced() && namespace.is_some_and(|ns| ns != self.namespace) {
+                let ns = namespace.unwrap_or("");
+                return self.preserved(out, &format!("the namespace from the provided object {ns:?} does not match the namespace {:?}. You must pass '--namespace={ns}' to perform this operation.", self.namespace));
+            }
+            let patch = diff(original, item);
+            if ["apiVersion", "kind"]
+                .iter()
+                .any(|k| patch.get(k).is_some())
+                || patch.pointer("/metadata/name").is_some()
+            {
+                return self
+                    .preserved(out, "At least one of apiVersion, kind and name was changed");
+            }
+            let name = original
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let printed = format!("{}/{name}", kind.qualified_singular());
+            if patch.as_object().is_some_and(|p| p.is_empty()) {
+                out.out(format!("{printed} skipped"));
+                continue;
+            }
+            let scope = if kind.namespaced() {
+                self.namespace.as_str()
+            } else {
+                ""
+            };
+            let resource = format!("{} {name:?}", kind.qualified_plural());
+            let Some(live) = cluster
+                .store()
+                .get(&ObjectKey::new(*kind, scope, name))
+                .cloned()
+            else {
+                out.err(format!(
+                    "error: {resource} could not be found on the server"
+                ));
+                not_found = true;
+                continue;
+            };
+            match update_json(cluster, &live, merge_patch(&live.to_json(), &patch)) {
+                Ok(updated) => {
+                    for warning in &updated.warnings {
+                        out.err(warning);
+                    }
+                    out.out(format!("{printed} edited"));
+                }
+                Err(UpdateError::Api(err)) if err.reason == Reason::Invalid => {
+                    out.err(format!("error: {resource} is invalid"));
+                    let causes = err
+                        .details
+                        .map(|d| d.causes.iter().map(ToString::to_string).collect())
+                        .unwrap_or_default();
+                    reasons.push(Retry {
+                        head: format!("{resource} was not valid"),
+                        causes,
+                    });
+                }
+                Err(UpdateError::Api(err)) if err.reason == Reason::NotFound => {
+                    out.err(format!(
+                        "error: {resource} could not be found on the server"
+                    ));
+                    not_found = true;
+                }
+                Err(UpdateError::Api(err)) => {
+                    out.err(format!(
+                        "error: {resource} could not be patched: {}",
+                        err.message
+                    ));
+                    retryable = true;
+                }
+                Err(UpdateError::Decode(text)) => {
+                    out.err(format!("error: {resource} could not be patched: {text}"));
+                    retryable = true;
+                }
+            }
+        }
+        if retryable {
+            let hint = format!(
+                "You can run `kubectl replace -f {}` to try this update again.",
+                self.path
+            );
+            return ended_with(out, hint);
+        }
+        if not_found {
+            let hint = format!(
+                "The edits you made on deleted resources have been saved to {:?}",
+                self.path
+            );
+            return ended_with(out, hint);
+        }
+        if reasons.is_empty() {
+            return Saved::Done {
+                output: out,
+                keep_file: false,
+            };
+        }
+        self.reopen(out, edited, reasons)
+    }
+
+    /// kubectl's `preservedFile`: where the changes are kept, then the error.
+    fn preserved(&self, mut out: Output, error: &str) -> Saved {
+        out.err(format!(
+            "A copy of your changes has been stored to {:?}",
+            self.path
+        ));
+        ended_with(out, format!("error: {error}"))
+    }
+
+    fn reopen(&mut self, output: Output, edited: &str, reasons: Vec<Retry>) -> Saved {
+        // A JSON buffer has no header, so the causes are not shown (as in kubectl).
+        let mut buffer = String::new();
+        if self.yaml {
+            buffer.push_str(HEADER);
+            for reason in &reasons {
+                let colon = if reason.causes.is_empty() { "" } else { ":" };
+                buffer.push_str(&format!("# {}{colon}\n", comment(&reason.head)));
+                for cause in &reason.causes {
+                    buffer.push_str(&format!("# * {}\n", comment(cause)));
+                }
+                buffer.push_str("#\n");
+            }
+        }
+        buffer.push_str(&manual_strip(edited));
+        self.refused = Some(edited.to_string());
+        Saved::Reopen { output, buffer }
+    }
+}
+
+/// The edit fails with `last` as its final line; the buffer stays where it is.
+fn ended_with(mut out: Output, last: String) -> Saved {
+    out.err(last);
+    out.code = 1;
+    Saved::Done {
+        output: out,
+        keep_file: true,
+    }
+}
+
+/// The objects in the saved buffer: one, or the items of a List.
+fn parse(text: &str) -> Result<Vec<Value>, String> {
+    let mut items = Vec::new();
+    for document in serde_yaml::Deserializer::from_str(text) {
+        let value = Value::deserialize(document)
+            .map_err(|e| format!("error converting YAML to JSON: {}", yaml_error(&e, text)))?;
+        match value {
+            Value::Null => {}
+            Value::Object(ref map) if map.get("kind").and_then(Value::as_str) == Some("List") => {
+                items.extend(
+                    map.get("items")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default(),
+                )
+            }
+            Value::Object(ref map) if map.get("kind").is_some_and(|k| k.is_string()) => {
+                items.push(value)
+            }
+            other => return Err(format!("Object 'Kind' is missing in '{other}'")),
+        }
+    }
+    Ok(items)
+}
+
+/// kubectl's StripComments: the content as JSON when it parses, else the
+/// text without its comment lines; so reformatting alone is no change.
+fn strip_comments(text: &str) -> String {
+    match parse(text) {
+        Ok(items) => Value::Array(items).to_string(),
+        Err(_) => manual_strip(text),
+    }
+}
+
+/// The text without lines that are comments (`#`, but not `#!`).
+fn manual_strip(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|line| {
+            let line = line.trim();
+            !line.starts_with('#') || line.starts_with("#!")
+        })
+        .collect()
+}
+
+/// A message inside the header: every line of it commented.
+fn comment(text: &str) -> String {
+    text.replace('\n', "\n# ")
 }

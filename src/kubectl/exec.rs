@@ -28,6 +28,8 @@ pub enum Attach {
     Shell(Box<Attached>),
     /// `logs -f`: new log lines until the container stops.
     Logs(super::logs::LogFollow),
+    /// `edit`: the buffer waits for an editor; saving it finishes the edit.
+    Editor(Box<super::edit::EditSession>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -38,6 +38,13 @@ const ALLOWED: &str = "custom-columns,custom-columns-file,go-template,go-templat
 
 /// Reads `-o` (and `--template`), loading `*-file` formats from the playground's files.
 pub fn parse(parsed: &Parsed, ctx: &Context<'_>) -> Result<Format, String> {
+    // The templates here print missing keys as kubectl's default (true) does;
+    // refusing `false` beats silently ignoring it.
+    if parsed.value("allow-missing-template-keys") == Some("false") {
+        return Err(
+            "stsplay does not simulate --allow-missing-template-keys=false: its templates always allow missing keys".to_string(),
+        );
+    }
     let output = parsed.value("output").unwrap_or("");
     let template_flag = parsed.value("template").map(str::to_string);
     let (name, inline) = match output.split_once('=') {
@@ -290,14 +297,23 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
+    #[test]
+    fn only_the_default_of_allow_missing_template_keys_is_simulated() {
+        let refused = format(&[
+            ("output", "jsonpath={.a}"),
+            ("allow-missing-template-keys", "false"),
+        ]);
+        assert!(refused.is_err_and(|e| e.contains("does not simulate")));
+        let kept = format(&[
+            ("output", "jsonpath={.a}"),
+            ("allow-missing-template-keys", "true"),
+        ]);
+        assert!(kept.is_ok());
+    }
+
     fn format(args: &[(&str, &str)]) -> Result<Format, String> {
         let files = BTreeMap::new();
-        let ctx = Context {
-            namespace: "default",
-            files: &files,
-            stdin: None,
-            budget: None,
-        };
+        let ctx = Context::plain("default", &files);
         let parsed = Parsed {
             flags: args
                 .iter()

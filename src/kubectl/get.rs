@@ -44,7 +44,6 @@ pub const SPEC: Spec = Spec {
         "server-print",
         "show-managed-fields",
         "subresource",
-        "output-watch-events-only",
     ],
 };
 

@@ -5,10 +5,9 @@
 //! and, for the editor, the line and column it is about.
 
 mod diagnostic;
-mod flow_tag;
 mod json;
 mod kinds;
-mod precheck;
+mod libyaml;
 mod strict;
 mod yaml;
 

@@ -50,6 +50,35 @@ pub fn merge_patch(target: &Value, patch: &Value) -> Value {
     }
 }
 
+/// The merge patch that turns `from` into `to` (what `kubectl edit` sends):
+/// changed and new fields, and null for each field `to` dropped. An empty
+/// object when they are equal.
+pub fn diff(from: &Value, to: &Value) -> Value {
+    match (from, to) {
+        (Value::Object(from), Value::Object(to)) => {
+            let mut patch = Map::new();
+            for key in from.keys() {
+                if !to.contains_key(key) {
+                    patch.insert(key.clone(), Value::Null);
+                }
+            }
+            for (key, value) in to {
+                match from.get(key) {
+                    Some(old) if old == value => {}
+                    Some(old @ Value::Object(_)) if value.is_object() => {
+                        patch.insert(key.clone(), diff(old, value));
+                    }
+                    _ => {
+                        patch.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            Value::Object(patch)
+        }
+        _ => to.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +103,18 @@ mod tests {
             merge_patch(&target, &json!({"a": {"b": null, "d": 3}})),
             json!({"a": {"c": 2, "d": 3}})
         );
+    }
+
+    #[test]
+    fn diff_then_merge_patch_gives_the_edited_object() {
+        let from = json!({"spec": {"replicas": 2, "x": {"y": 1}}, "keep": [1, 2], "gone": true});
+        let to = json!({"spec": {"replicas": 3, "x": {"y": 1}}, "keep": [1, 2], "new": "n"});
+        let patch = diff(&from, &to);
+        assert_eq!(
+            patch,
+            json!({"spec": {"replicas": 3}, "gone": null, "new": "n"})
+        );
+        assert_eq!(merge_patch(&from, &patch), to);
+        assert_eq!(diff(&to, &to), json!({}));
     }
 }

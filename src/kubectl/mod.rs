@@ -10,6 +10,7 @@ pub mod apply;
 pub mod args;
 pub mod blocking;
 pub mod cordon;
+pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod drain;
@@ -74,7 +75,17 @@ pub struct Context<'a> {
     pub budget: Option<&'a std::cell::Cell<usize>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context with no stdin and no shell around it (tests, scripting).
+    pub fn plain(namespace: &'a str, files: &'a BTreeMap<String, String>) -> Context<'a> {
+        Context {
+            namespace,
+            files,
+            stdin: None,
+            budget: None,
+        }
+    }
+
     /// Reads a `-f` argument.
     pub fn read(&self, path: &str) -> Result<String, String> {
         if path == "-" {
@@ -121,10 +132,16 @@ impl From<Output> for Invocation {
 /// The flags a verb accepts.
 fn spec(verb: &str) -> Spec {
     match verb {
+        "apply" => apply::APPLY_SPEC,
+        "create" => apply::CREATE_SPEC,
+        "cluster-info" | "api-versions" => Spec {
+            flags: &[],
+            not_simulated: &[],
+        },
         "get" => get::SPEC,
         "describe" => Spec {
             flags: describe::FLAGS,
-            not_simulated: &[],
+            not_simulated: &["filename", "recursive", "kustomize"],
         },
         "delete" => delete::SPEC,
         "scale" => scale::SPEC,
@@ -150,6 +167,12 @@ fn spec(verb: &str) -> Spec {
     }
 }
 
+/// The flags kubectl has for `verb` that the playground refuses by name
+/// (besides the global ones in [`args::GLOBAL_NOT_SIMULATED`]).
+pub fn flags_not_simulated(verb: &str) -> &'static [&'static str] {
+    spec(verb).not_simulated
+}
+
 /// The flags `kubectl <verb>` takes, for completion: its own and the global ones.
 pub fn flags_of(verb: &str) -> impl Iterator<Item = &'static args::Flag> {
     spec(verb).flags.iter().chain(args::GLOBAL)
@@ -164,7 +187,19 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         // Whatever the flags: explain instead of failing on one.
         return port_forward::run(verb, &args[1..]).into();
     }
-    let parsed = match args::parse_with(&args[1..], spec(verb)) {
+    if let Some(refused) = usage::not_simulated(args) {
+        return refused.into();
+    }
+    let generator = verb == "create"
+        && args
+            .get(1)
+            .is_some_and(|sub| create::SIMULATED.contains(&sub.as_str()));
+    let (rest, spec) = if generator {
+        (&args[2..], create::NAMESPACE_SPEC)
+    } else {
+        (&args[1..], spec(verb))
+    };
+    let parsed = match args::parse_with(rest, spec) {
         Ok(p) => p,
         Err(ArgError::Usage(err)) => {
             return Output::fail(format!(
@@ -176,6 +211,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     };
     match verb.as_str() {
         "apply" => apply::run(cluster, ctx, &parsed, apply::Mode::Apply).into(),
+        "create" if generator => create::namespace(cluster, &parsed).into(),
         "create" => apply::run(cluster, ctx, &parsed, apply::Mode::Create).into(),
         "get" => {
             let got = get::run(cluster, ctx, &parsed);
@@ -192,7 +228,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "delete" => delete::run(cluster, ctx, &parsed).into(),
         "scale" => scale::run(cluster, ctx, &parsed).into(),
         "patch" => patch::run(cluster, ctx, &parsed).into(),
-        "edit" => edit::run(cluster, ctx, &parsed).into(),
+        "edit" => match edit::open(cluster, ctx, &parsed) {
+            Ok(session) => Invocation {
+                output: Output::default(),
+                watch: None,
+                attach: Some(Attach::Editor(Box::new(session))),
+            },
+            Err(out) => out.into(),
+        },
         "set" => set::run(cluster, ctx, &parsed).into(),
         "label" => label::run(cluster, ctx, &parsed, label::Field::Labels).into(),
         "annotate" => label::run(cluster, ctx, &parsed, label::Field::Annotations).into(),
@@ -208,10 +251,6 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "version" => info::version(&parsed).into(),
         "cluster-info" => info::cluster_info().into(),
         "help" => Output::ok(usage::HELP.to_string()).into(),
-        known if usage::VERBS.contains(&known) => Output::error(format!(
-            "stsplay does not simulate 'kubectl {known}'. Type 'help' to see what this playground runs."
-        ))
-        .into(),
         unknown => Output::fail(usage::unknown_command(unknown)).into(),
     }
 }

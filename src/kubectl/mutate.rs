@@ -8,8 +8,26 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use crate::sim::errors::ApiError;
 use crate::sim::object::Object;
 use crate::sim::Cluster;
+
+/// Why an update failed: the JSON does not decode into the kind, or the
+/// apiserver refused it (kept whole, so `edit` can list an Invalid's causes).
+#[derive(Debug)]
+pub enum UpdateError {
+    Decode(String),
+    Api(ApiError),
+}
+
+impl std::fmt::Display for UpdateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UpdateError::Decode(text) => f.write_str(text),
+            UpdateError::Api(err) => f.write_str(&err.kubectl_text()),
+        }
+    }
+}
 
 /// What an update did.
 pub struct Updated {
@@ -23,14 +41,18 @@ pub struct Updated {
 /// Replaces `live` with the object `json` describes. The JSON keeps the
 /// live resourceVersion, so an unchanged object is recognised as such and
 /// a concurrent change is a Conflict.
-pub fn update_json(cluster: &mut Cluster, live: &Object, json: Value) -> Result<Updated, String> {
+pub fn update_json(
+    cluster: &mut Cluster,
+    live: &Object,
+    json: Value,
+) -> Result<Updated, UpdateError> {
     let object = Object::from_json(live.kind(), json.clone()).map_err(|e| {
-        format!(
+        UpdateError::Decode(format!(
             "Error from server (BadRequest): {} in version \"{}\" cannot be handled as a {}: {e}",
             live.kind().name(),
             version(live),
             live.kind().name()
-        )
+        ))
     })?;
     let mut warnings = Vec::new();
     unknown_fields(&json, &object.to_json(), "", &mut warnings);
@@ -39,7 +61,7 @@ pub fn update_json(cluster: &mut Cluster, live: &Object, json: Value) -> Result<
         .map(|f| format!("Warning: unknown field \"{f}\""))
         .collect();
     let before = live.meta().resource_version.clone();
-    let object = cluster.update(object).map_err(|e| e.kubectl_text())?;
+    let object = cluster.update(object).map_err(UpdateError::Api)?;
     let changed = object.meta().resource_version != before;
     Ok(Updated {
         object,

@@ -108,7 +108,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             }),
             _ => strategic::apply(&current, &patch).map_err(|e| format!("Error from server: {e}")),
         };
-        let result = patched.and_then(|json| update_json(cluster, live, json));
+        let result =
+            patched.and_then(|json| update_json(cluster, live, json).map_err(|e| e.to_string()));
         match result {
             Ok(updated) => {
                 for warning in &updated.warnings {
@@ -142,7 +143,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
 }
 
 /// A YAML syntax error as Go's yaml library words it: `yaml: line 1: did not find expected node content`.
-fn yaml_error(err: &serde_yaml::Error, text: &str) -> String {
+pub(super) fn yaml_error(err: &serde_yaml::Error, text: &str) -> String {
     let message = err.to_string();
     let problem = message.split(" at line ").next().unwrap_or(&message);
     let lines = text.lines().count().max(1);

@@ -30,7 +30,9 @@ pub const SPEC: Spec = Spec {
     ],
 };
 
-const SUBCOMMANDS: &[&str] = &[
+/// kubectl's `set` subcommands; only `image` is simulated (the rest are
+/// refused before their flags are read, see [`super::usage::not_simulated`]).
+pub const SUBCOMMANDS: &[&str] = &[
     "env",
     "image",
     "resources",
@@ -45,9 +47,6 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     };
     match sub.as_str() {
         "image" => image(cluster, ctx, parsed, args),
-        known if SUBCOMMANDS.contains(&known) => Output::error(format!(
-            "stsplay does not simulate 'kubectl set {known}'; it simulates 'kubectl set image'"
-        )),
         _ => Output::fail(format!(
             "error: unknown command \"{}\"\nSee 'kubectl set -h' for help and examples",
             parsed.positionals.join(" ")

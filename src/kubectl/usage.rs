@@ -1,6 +1,8 @@
 //! kubectl's words for a command line it cannot run: unknown verbs (with
 //! cobra's "Did you mean this?"), and the top-level help.
 
+use super::output::Output;
+
 /// kubectl's commands, sorted as cobra lists them.
 pub const VERBS: &[&str] = &[
     "alpha",
@@ -57,6 +59,71 @@ const SUGGEST_FOR: &[(&str, &[&str])] = &[
     ("get", &["list", "ps"]),
     ("wait", &["list", "ps"]),
 ];
+
+/// The verbs the playground runs (`port-forward` and `proxy` only explain
+/// why a web page cannot).
+pub const SIMULATED: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "cluster-info",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "edit",
+    "events",
+    "exec",
+    "explain",
+    "get",
+    "help",
+    "label",
+    "logs",
+    "patch",
+    "port-forward",
+    "proxy",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "uncordon",
+    "version",
+    "wait",
+];
+
+/// Subcommands kubectl has that the playground does not run: (verb, subcommand).
+pub const SUBCOMMANDS_NOT_SIMULATED: &[(&str, &str)] = &[
+    ("apply", "edit-last-applied"),
+    ("apply", "set-last-applied"),
+    ("apply", "view-last-applied"),
+    ("cluster-info", "dump"),
+];
+
+/// A real kubectl command the playground does not run, refused by name
+/// before its flags are read (so its own flags do not look unknown).
+pub fn not_simulated(args: &[String]) -> Option<Output> {
+    let verb = args.first()?.as_str();
+    let sub = args.get(1).map(String::as_str).unwrap_or("");
+    if VERBS.contains(&verb) && !SIMULATED.contains(&verb) {
+        return Some(Output::error(format!(
+            "stsplay does not simulate 'kubectl {verb}'. Type 'help' to see what this playground runs."
+        )));
+    }
+    let refused = match verb {
+        "create" => {
+            super::create::SUBCOMMANDS.contains(&sub) && !super::create::SIMULATED.contains(&sub)
+        }
+        "set" => super::set::SUBCOMMANDS.contains(&sub) && sub != "image",
+        _ => SUBCOMMANDS_NOT_SIMULATED.contains(&(verb, sub)),
+    };
+    refused.then(|| {
+        Output::error(format!(
+            "stsplay does not simulate 'kubectl {verb} {sub}'. Type 'help' to see what this playground runs."
+        ))
+    })
+}
 
 /// kubectl's text for an unknown verb, with cobra's "Did you mean this?".
 pub fn unknown_command(verb: &str) -> String {

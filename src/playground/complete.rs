@@ -13,7 +13,8 @@ use crate::sim::object::Kind;
 /// The terminal's own commands besides the shell builtins and file tools.
 const COMMANDS: &[&str] = &[
     "kubectl", "sleep", "clear", "history", "help", "ls", "rm", "vim", "vi", "nano", "date",
-    "echo", "printf", "cd", "pwd", "export", "unset", "test", "true", "false", "exit",
+    "echo", "printf", "cd", "pwd", "export", "unset", "test", "true", "false", "exit", "sed",
+    "stsplay",
 ];
 /// Verbs whose first argument is a pod, node or subcommand rather than a type.
 const POD_VERBS: &[&str] = &["logs", "exec", "attach", "port-forward"];
@@ -76,6 +77,16 @@ impl Playground {
             all.extend(own(&text::NAMES));
             return all;
         };
+        if program == "stsplay" {
+            return match args {
+                [] => own(&["fault", "help"]),
+                ["fault"] => own(super::faults::FAULTS),
+                ["fault", fault] => {
+                    self.names(super::faults::target_kind(fault), Some(&self.namespace))
+                }
+                _ => BTreeSet::new(),
+            };
+        }
         if program != "kubectl" && program != "k" {
             return self.files.keys().cloned().collect();
         }
@@ -236,6 +247,25 @@ mod tests {
         assert_eq!(line(&pg, "kubectl desc"), "kubectl describe ");
         assert_eq!(line(&pg, "echo hi; kubectl sc"), "echo hi; kubectl scale ");
         assert_eq!(choices(&pg, "h"), ["head", "help", "history"]);
+    }
+
+    #[test]
+    fn stsplay_faults_and_their_targets() {
+        let pg = applied();
+        assert_eq!(line(&pg, "stsp"), "stsplay ");
+        assert_eq!(line(&pg, "stsplay f"), "stsplay fault ");
+        assert_eq!(
+            choices(&pg, "stsplay fault node-"),
+            ["node-down", "node-remove", "node-up"]
+        );
+        assert_eq!(
+            choices(&pg, "stsplay fault node-down kind-w"),
+            ["kind-worker", "kind-worker2"]
+        );
+        assert_eq!(
+            line(&pg, "stsplay fault break-image w"),
+            "stsplay fault break-image web "
+        );
     }
 
     #[test]

@@ -34,6 +34,10 @@ impl Playground {
             .remove(from)
             .ok_or_else(|| format!("{from}: No such file or directory"))?;
         self.files.insert(to.to_string(), text);
+        // A `kubectl edit` buffer stays one under its new name.
+        if let Some(edit) = self.edits.remove(from) {
+            self.edits.insert(to.to_string(), edit);
+        }
         Ok(())
     }
 
@@ -67,6 +71,8 @@ impl Playground {
             return Err(format!("{name} is the only file; the editor keeps one"));
         }
         self.files.remove(name);
+        // Closing a `kubectl edit` buffer without saving leaves the object as it was.
+        self.edits.remove(name);
         Ok(())
     }
 }

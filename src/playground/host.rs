@@ -14,8 +14,8 @@ const CONTAINER_COMMANDS: [&str; 12] = [
 ];
 
 pub(super) struct TerminalHost<'a> {
-    pg: &'a mut Playground,
-    terminal: usize,
+    pub(super) pg: &'a mut Playground,
+    pub(super) terminal: usize,
     stopped: bool,
 }
 
@@ -57,12 +57,7 @@ impl<'a> TerminalHost<'a> {
         shell.set_budget(budget.get());
         // Other terminals' watches see this command's changes before its own output.
         pg.pump();
-        for (stream, text) in invocation.output.chunks() {
-            match stream {
-                Stream::Out => io.sink.out(text),
-                Stream::Err => io.sink.err(text),
-            }
-        }
+        print(io.sink, &invocation.output);
         let command = format!("kubectl {}", args.join(" "));
         let interactive = pg.mode == Mode::Interactive;
         if let Some(mut watch) = invocation.watch {
@@ -99,6 +94,7 @@ impl<'a> TerminalHost<'a> {
                 pg.terminals[self.terminal].follow = Some((command, follow));
                 self.stopped = true;
             }
+            Some(Attach::Editor(session)) => return self.edit_object(shell, *session, io),
             None => {}
         }
         invocation.output.code
@@ -217,6 +213,16 @@ impl<'a> TerminalHost<'a> {
     }
 }
 
+/// Writes kubectl's output to a command's streams, in the order it was written.
+pub(super) fn print(sink: &mut Sink, output: &kubectl::Output) {
+    for (stream, text) in output.chunks() {
+        match stream {
+            Stream::Out => sink.out(text),
+            Stream::Err => sink.err(text),
+        }
+    }
+}
+
 /// The longest `sleep`, so a typo cannot fast-forward the cluster by years.
 const SLEEP_LIMIT: crate::sim::clock::Millis = 24 * 60 * crate::sim::clock::MINUTE;
 
@@ -238,6 +244,7 @@ impl Host for TerminalHost<'_> {
         let status = match name.as_str() {
             "kubectl" | "k" => self.kubectl(shell, args, io),
             "sleep" => self.sleep(args, io),
+            "stsplay" => self.stsplay(args, io.sink),
             "clear" => {
                 io.sink.clear_screen();
                 0
@@ -248,6 +255,10 @@ impl Host for TerminalHost<'_> {
                 0
             }
             "ls" => self.ls(shell, args, io),
+            "sed" => {
+                let stdin = io.stdin.take();
+                crate::shell::sed::run(shell, self, args, stdin, io.sink)
+            }
             "rm" => self.rm(shell, args, io.sink),
             tool if fileops::NAMES.contains(&tool) => {
                 fileops::run(tool, shell, self, args, io.sink).unwrap_or(0)
@@ -286,7 +297,7 @@ impl Host for TerminalHost<'_> {
         if CONTAINER_COMMANDS.contains(&name) {
             sink.err_line(format!("({name} runs inside pods here, e.g. kubectl exec -it web-0 -- {name} …; type help for what this terminal runs)"));
         } else {
-            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, head, tail, wc, sort, clear, history and help; type help for more)");
+            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, sed, head, tail, wc, sort, clear, history, help and stsplay; type help for more)");
         }
         127
     }
@@ -341,13 +352,15 @@ impl Host for TerminalHost<'_> {
 }
 
 const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 1.34 cluster.
-  kubectl ...            apply, create, get [-w], describe, delete, scale, patch, label,
-                         annotate, set image, rollout, wait, events, explain, cordon,
+  kubectl ...            apply, create, get [-w], describe, delete, scale, patch, edit,
+                         label, annotate, set image, rollout, wait, events, explain, cordon,
                          uncordon, drain, exec, logs, run, api-resources, version, cluster-info
   sleep N                let N seconds of virtual time pass (also 2m, 1h)
+  stsplay fault ...      break something on purpose: a node, a container, an image
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor
   grep, head, tail, wc, sort, uniq   filter output: kubectl get pods | grep web
+  sed [-i] 's/OLD/NEW/g' FILE        change text; KUBE_EDITOR='sed -i s/a/b/' kubectl edit …
   echo, printf, date, clear, history, help
 Shell syntax: quotes, $VAR, $(...), $((...)), ;, &&, ||, |, for/while/if,
 here-documents (cat <<EOF | kubectl apply -f -). Ctrl+C stops a watch.

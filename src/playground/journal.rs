@@ -34,6 +34,10 @@ pub enum Input {
     Clear {
         terminal: usize,
     },
+    /// Apply on a `kubectl edit` buffer.
+    SaveEdit {
+        file: String,
+    },
     Step,
     Advance {
         ms: Millis,
@@ -145,6 +149,9 @@ impl Playground {
             }
             Input::Interrupt { terminal } => self.interrupt(*terminal),
             Input::Clear { terminal } => self.clear_screen(*terminal),
+            Input::SaveEdit { file } => {
+                self.save_edit(file);
+            }
             Input::Step => {
                 self.step();
             }

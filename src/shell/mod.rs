@@ -17,6 +17,7 @@ mod lex;
 pub mod parse;
 mod quote;
 mod run;
+pub mod sed;
 pub mod text;
 
 pub use parse::{parse, Parsed, Problem};

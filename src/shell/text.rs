@@ -386,7 +386,7 @@ pub fn columns(names: &[&str]) -> String {
 
 /// A small backtracking regular expression: literals, `.`, `[…]`, `^`, `$`,
 /// `*`, and with `-E` also `+`, `?` and top-level `|`.
-struct Regex {
+pub(super) struct Regex {
     alternatives: Vec<Vec<(Atom, Repeat)>>,
     anchored_start: Vec<bool>,
     anchored_end: Vec<bool>,
@@ -409,7 +409,7 @@ enum Repeat {
 }
 
 impl Regex {
-    fn new(pattern: &str, extended: bool, fixed: bool, ignore_case: bool) -> Regex {
+    pub(super) fn new(pattern: &str, extended: bool, fixed: bool, ignore_case: bool) -> Regex {
         let branches: Vec<String> = if extended && !fixed {
             pattern.split('|').map(str::to_string).collect()
         } else {
@@ -461,6 +461,25 @@ impl Regex {
                 match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case).is_some()
             })
         })
+    }
+
+    /// The leftmost (then longest-branch-first) match in `text` at or after
+    /// `from`, as char positions `(start, end)`. `text` is already lower-case
+    /// when the expression ignores case.
+    pub(super) fn find(&self, text: &[char], from: usize) -> Option<(usize, usize)> {
+        (from..=text.len()).find_map(|start| {
+            self.alternatives.iter().enumerate().find_map(|(i, atoms)| {
+                if self.anchored_start[i] && start != 0 {
+                    return None;
+                }
+                match_here(atoms, text, start, self.anchored_end[i], self.ignore_case)
+                    .map(|end| (start, end))
+            })
+        })
+    }
+
+    pub(super) fn ignores_case(&self) -> bool {
+        self.ignore_case
     }
 
     /// `grep -w`: the match must stand as a whole word.

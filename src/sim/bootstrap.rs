@@ -60,20 +60,14 @@ fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
     )
 }
 
+/// A namespace as `kubectl create namespace` sends it; the apiserver's defaults fill in the rest.
 fn namespace(name: &str) -> Namespace {
     Namespace {
         metadata: ObjectMeta {
             name: Some(name.to_string()),
-            labels: labels(&[("kubernetes.io/metadata.name", name)]),
             ..Default::default()
         },
-        spec: Some(k8s_openapi::api::core::v1::NamespaceSpec {
-            finalizers: Some(vec!["kubernetes".to_string()]),
-        }),
-        status: Some(k8s_openapi::api::core::v1::NamespaceStatus {
-            phase: Some("Active".to_string()),
-            ..Default::default()
-        }),
+        ..Default::default()
     }
 }
 

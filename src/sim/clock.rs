@@ -25,6 +25,12 @@ pub fn time(at: Millis) -> Time {
     Time(timestamp(at / SECOND * SECOND))
 }
 
+/// Nanoseconds since the Unix epoch, as Go's `time.Time.UnixNano`.
+pub fn unix_nanos(at: Millis) -> u64 {
+    let ms = u64::try_from(EPOCH_MS).unwrap_or(0).saturating_add(at);
+    ms.saturating_mul(1_000_000)
+}
+
 /// Virtual milliseconds at which an API timestamp falls (0 for anything earlier).
 pub fn millis_of(time: &Time) -> Millis {
     let ms = time.0.as_millisecond() - EPOCH_MS;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::clock::time;
+use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
 use super::object::Object;
 
@@ -79,7 +79,7 @@ pub fn record(
             return;
         }
     }
-    let name = format!("{}.{}", about.name(), cluster.rng.hex(16));
+    let name = fresh_name(cluster, &namespace, about.name());
     let event = Event {
         metadata: ObjectMeta {
             name: Some(name.clone()),
@@ -108,6 +108,22 @@ pub fn record(
     let at = cluster.now();
     if cluster.store.create(Object::Event(event), uid, at).is_ok() {
         cluster.event_index.by_identity.insert(identity, name);
+    }
+}
+
+/// `<object>.<UnixNano in hex>`, as client-go's recorder names events, so that
+/// the server's name order is time order within one object. The real recorder
+/// drops an event whose name is taken, but a real clock never reads the same
+/// nanosecond twice; ours ticks in milliseconds, so a taken name moves on by
+/// one nanosecond, as the next read of a real clock would.
+fn fresh_name(cluster: &Cluster, namespace: &str, object: &str) -> String {
+    let mut nanos = unix_nanos(cluster.now());
+    loop {
+        let name = format!("{object}.{nanos:x}");
+        if cluster.store.get_typed::<Event>(namespace, &name).is_none() {
+            return name;
+        }
+        nanos = nanos.saturating_add(1);
     }
 }
 

@@ -105,9 +105,17 @@ pub fn App() -> Html {
         let notice = notice.clone();
         let checks = checks.clone();
         let file = shown.clone();
+        let session = session.clone();
         Callback::from(move |()| {
-            let ran = run(format!("kubectl apply -f {}", quote_word(&file)));
-            notice.set(Some(apply_notice(ran, &file)));
+            // The buffer of a `kubectl edit` is saved, not applied.
+            let shown = if session.read().is_edit_buffer(&file) {
+                let ran = session.update(|p| p.save_edit(&file));
+                apply_notice(ran, &file, (Msg::EditSaved, Msg::EditFailed))
+            } else {
+                let ran = run(format!("kubectl apply -f {}", quote_word(&file)));
+                apply_notice(ran, &file, (Msg::Applied, Msg::ApplyFailed))
+            };
+            notice.set(Some(shown));
             checks.set(checks.wrapping_add(1));
         })
     };
@@ -190,19 +198,17 @@ pub fn App() -> Html {
     }
 }
 
-fn apply_notice(ran: Option<(usize, i32)>, file: &str) -> Notice {
+/// What the line under the editor says after Apply: `(done, failed)` are
+/// the messages for success and for a nonzero exit status.
+fn apply_notice(ran: Option<(usize, i32)>, file: &str, (done, failed): (Msg, Msg)) -> Notice {
     match ran {
         Some((terminal, code)) => {
             let n = (terminal + 1).to_string();
             if code == 0 {
                 let blanks = [("file", file.to_string()), ("n", n)];
-                Notice::new(false, Msg::Applied, &blanks)
+                Notice::new(false, done, &blanks)
             } else {
-                Notice::new(
-                    true,
-                    Msg::ApplyFailed,
-                    &[("code", code.to_string()), ("n", n)],
-                )
+                Notice::new(true, failed, &[("code", code.to_string()), ("n", n)])
             }
         }
         None => all_busy(),

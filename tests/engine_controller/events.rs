@@ -99,3 +99,41 @@ spec:
         .deletion_timestamp
         .is_none());
 }
+
+#[test]
+fn event_names_are_the_object_name_and_unix_nanos_in_hex_in_time_order() {
+    let mut cluster = cluster_with(2, "");
+    settle(&mut cluster);
+    let mut events: Vec<k8s_openapi::api::core::v1::Event> = cluster
+        .store()
+        .list_typed::<k8s_openapi::api::core::v1::Event>(NS)
+        .filter(|e| e.involved_object.name.as_deref() == Some("web"))
+        .cloned()
+        .collect();
+    // The store lists by name; that must be the order they were written in.
+    let listed: Vec<String> = events
+        .iter()
+        .map(|e| e.metadata.name.clone().unwrap_or_default())
+        .collect();
+    events.sort_by_key(|e| {
+        e.metadata
+            .resource_version
+            .as_deref()
+            .and_then(|rv| rv.parse::<u64>().ok())
+    });
+    assert_eq!(events.len(), 4);
+    let mut previous = 0u64;
+    for (event, name) in events.iter().zip(&listed) {
+        assert_eq!(event.metadata.name.as_ref(), Some(name));
+        let hex = name.strip_prefix("web.").expect("named after the object");
+        let nanos = u64::from_str_radix(hex, 16).expect("hex nanoseconds");
+        let created = event
+            .first_timestamp
+            .as_ref()
+            .map(|t| t.0.as_second())
+            .unwrap_or(0);
+        assert_eq!(nanos / 1_000_000_000, u64::try_from(created).unwrap_or(0));
+        assert!(nanos > previous, "{name} comes after the previous event");
+        previous = nanos;
+    }
+}

@@ -21,6 +21,23 @@ kubectl label
 kubectl label pods web-0
 kubectl annotate pods
 kubectl top pods
+kubectl top pods --containers
 kubectl auth can-i get pods
 kubectl edit sts web
+kubectl create deployment nginx --image=nginx
+kubectl set env sts/web -e A=b
+kubectl apply view-last-applied sts/web
+kubectl apply -f web.yaml --dry-run=client
+kubectl apply -k .
+kubectl apply -f web.yaml extra
+kubectl get pods -s https://127.0.0.1:6443
+kubectl describe -f web.yaml
+kubectl cluster-info dump
+kubectl create namespace shop
+kubectl create ns shop
+kubectl create namespace Shop
+kubectl create namespace
+kubectl get namespace shop --show-labels
+kubectl explain sts --api-version=apps/v1beta2
+kubectl get sts -o jsonpath='{.items[*].x}' --allow-missing-template-keys=false
 kubectl

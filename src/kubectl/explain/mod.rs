@@ -42,6 +42,11 @@ pub fn run(parsed: &Parsed) -> Output {
         }
         None => return Output::error(format!("the server doesn't have a resource type {resource:?}")),
     }
+    if let Some(version) = parsed.value("api-version").filter(|v| *v != "apps/v1") {
+        return Output::error(format!(
+            "stsplay's explain knows StatefulSet in apps/v1, the only version 1.34 serves, not {version:?}"
+        ));
+    }
     let schemas: Map<String, Value> = serde_json::from_str(SCHEMAS).unwrap_or_default();
     match explain(&schemas, &path) {
         Ok((body, note)) => {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use libyaml_safer::{ErrorKind, EventData, Mark, Parser, ScalarStyle};
+use super::libyaml::{Event, Mark, Reader, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
 use super::diagnostic::Diagnostic;
@@ -115,22 +115,18 @@ pub fn split(text: &str) -> (Vec<Chunk<'_>>, Option<SyntaxError>) {
 /// document with no content, which kubectl skips.
 pub fn parse(chunk: Chunk<'_>) -> Result<Option<Document>, SyntaxError> {
     let mut builder = Builder {
-        parser: Parser::new(),
+        reader: Reader::new(chunk.text),
         first_line: chunk.first_line,
         anchors: BTreeMap::new(),
         copied: 0,
         positions: Positions::default(),
         warnings: Vec::new(),
     };
-    if let Some(error) = super::precheck::check(chunk.text, chunk.first_line) {
-        return Err(error);
-    }
-    builder.parser.set_input(chunk.text.as_bytes());
     loop {
         let (data, mark) = builder.next()?;
         match data {
-            EventData::StreamStart { .. } | EventData::DocumentStart { .. } => {}
-            EventData::StreamEnd | EventData::DocumentEnd { .. } => return Ok(None),
+            Event::StreamStart | Event::DocumentStart => {}
+            Event::StreamEnd | Event::DocumentEnd => return Ok(None),
             data => {
                 let value = builder.node(data, mark, Some(""), 0)?;
                 if value.is_null() {
@@ -148,7 +144,7 @@ pub fn parse(chunk: Chunk<'_>) -> Result<Option<Document>, SyntaxError> {
 }
 
 struct Builder<'a> {
-    parser: Parser<&'a [u8]>,
+    reader: Reader<'a>,
     first_line: usize,
     anchors: BTreeMap<String, (Value, usize)>,
     copied: usize,
@@ -159,30 +155,26 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn spot(&self, mark: Mark) -> Spot {
         Spot {
-            line: self.first_line + mark.line as usize,
-            column: mark.column as usize + 1,
+            line: self.first_line + mark.line,
+            column: mark.column + 1,
         }
     }
 
-    fn next(&mut self) -> Result<(EventData, Mark), SyntaxError> {
-        match self.parser.parse() {
-            Ok(event) => Ok((event.data, event.start_mark)),
-            Err(err) => Err(self.syntax_error(&err)),
-        }
+    fn next(&mut self) -> Result<(Event, Mark), SyntaxError> {
+        self.reader.next().map_err(|err| self.syntax_error(&err))
     }
 
     /// yaml.v2's `parser.fail`: scanner errors count lines from 1, parser
     /// errors report the 0-based line of the problem (one less than the line
     /// it is on), and a problem on the first line falls back to the context.
-    fn syntax_error(&self, err: &libyaml_safer::Error) -> SyntaxError {
-        let problem = err.problem_mark().unwrap_or_default();
-        let context = err.context_mark().unwrap_or_default();
+    fn syntax_error(&self, err: &super::libyaml::Error) -> SyntaxError {
+        let problem = err.problem_mark;
         let go_line = if problem.line != 0 {
-            problem.line + u64::from(err.kind() == ErrorKind::Scanner)
+            problem.line + usize::from(err.from_scanner)
         } else {
-            context.line
+            err.context_mark.line
         };
-        let text = go_problem(err.problem());
+        let text = go_problem(&err.problem);
         let message = if go_line != 0 {
             format!("yaml: line {go_line}: {text}")
         } else {
@@ -208,7 +200,7 @@ impl Builder<'_> {
 
     fn node(
         &mut self,
-        data: EventData,
+        data: Event,
         mark: Mark,
         path: Option<&str>,
         depth: usize,
@@ -224,20 +216,15 @@ impl Builder<'_> {
             self.positions.values.insert(path.to_string(), spot);
         }
         let (value, anchor) = match data {
-            EventData::Scalar {
+            Event::Scalar {
                 anchor,
                 tag,
                 value,
                 style,
-                ..
             } => (scalar(&value, tag.as_deref(), style), anchor),
-            EventData::SequenceStart { anchor, .. } => {
-                (self.sequence(path.unwrap_or(""), depth)?, anchor)
-            }
-            EventData::MappingStart { anchor, .. } => {
-                (self.mapping(path.unwrap_or(""), depth)?, anchor)
-            }
-            EventData::Alias { anchor } => return self.alias(&anchor, mark),
+            Event::SequenceStart { anchor } => (self.sequence(path.unwrap_or(""), depth)?, anchor),
+            Event::MappingStart { anchor } => (self.mapping(path.unwrap_or(""), depth)?, anchor),
+            Event::Alias { anchor } => return self.alias(&anchor, mark),
             _ => return Err(self.fail(mark, "did not find expected node content")),
         };
         if let Some(anchor) = anchor {
@@ -262,7 +249,7 @@ impl Builder<'_> {
         let mut items = Vec::new();
         loop {
             let (data, mark) = self.next()?;
-            if matches!(data, EventData::SequenceEnd) {
+            if matches!(data, Event::SequenceEnd) {
                 return Ok(Value::Array(items));
             }
             let item_path = format!("{path}[{}]", items.len());
@@ -275,10 +262,10 @@ impl Builder<'_> {
         let mut seen: BTreeMap<String, Spot> = BTreeMap::new();
         loop {
             let (data, mark) = self.next()?;
-            if matches!(data, EventData::MappingEnd) {
+            if matches!(data, Event::MappingEnd) {
                 return Ok(Value::Object(map));
             }
-            let is_merge = matches!(&data, EventData::Scalar { value, style: ScalarStyle::Plain, tag: None, .. } if value == "<<");
+            let is_merge = matches!(&data, Event::Scalar { value, style: ScalarStyle::Plain, tag: None, .. } if value == "<<");
             let key_spot = self.spot(mark);
             let key = self.node(data, mark, None, depth + 1)?;
             let (value_data, value_mark) = self.next()?;
