@@ -12,5 +12,7 @@ pub mod kubectl;
 pub mod playground;
 pub mod shell;
 pub mod sim;
+#[cfg(test)]
+mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -33,12 +33,18 @@ fn set_with(from: &str, to: &str) -> String {
     SET.replacen(from, to, 1)
 }
 
-/// Runs `kubectl apply -f f.yaml` on a fresh playground, returns the terminal text.
-fn apply(text: &str, flags: &str) -> String {
+/// A fresh playground with `text` in f.yaml.
+fn playground_with(text: &str) -> Playground {
     let mut playground = Playground::new(7, 1, Mode::Script);
     playground
         .files
         .insert("f.yaml".to_string(), text.to_string());
+    playground
+}
+
+/// Runs `kubectl apply -f f.yaml` on a fresh playground, returns the terminal text.
+fn apply(text: &str, flags: &str) -> String {
+    let mut playground = playground_with(text);
     playground.run(0, &format!("kubectl apply -f f.yaml{flags}"));
     playground.terminals[0]
         .text()
@@ -231,18 +237,13 @@ fn each_rule_prints_kubectls_text_and_marks_its_line() {
 #[test]
 fn validate_flag_modes() {
     let typo = set_with("  replicas: 2", "  replicas: 2\n  foo: 1");
-    assert_eq!(
-        apply(&typo, " --validate=warn"),
-        "Warning: unknown field \"spec.foo\"\nstatefulset.apps/web created\n"
-    );
-    assert_eq!(
-        apply(&typo, " --validate=false"),
-        "statefulset.apps/web created\n"
-    );
-    assert_eq!(
-        apply(&typo, " --validate=maybe"),
-        "error: invalid - validate option \"maybe\"; must be one of: strict (or true), warn, ignore (or false)\n"
-    );
+    for (flag, want) in [
+        (" --validate=warn", "Warning: unknown field \"spec.foo\"\nstatefulset.apps/web created\n"),
+        (" --validate=false", "statefulset.apps/web created\n"),
+        (" --validate=maybe", "error: invalid - validate option \"maybe\"; must be one of: strict (or true), warn, ignore (or false)\n"),
+    ] {
+        assert_eq!(apply(&typo, flag), want, "{flag}");
+    }
 }
 
 #[test]
@@ -262,10 +263,7 @@ fn duplicate_keys_keep_the_last_value_and_are_marked() {
 
 #[test]
 fn immutable_fields_on_update() {
-    let mut playground = Playground::new(7, 1, Mode::Script);
-    playground
-        .files
-        .insert("f.yaml".to_string(), SET.to_string());
+    let mut playground = playground_with(SET);
     playground.run(0, "kubectl apply -f f.yaml");
     playground.files.insert(
         "f.yaml".to_string(),
@@ -281,11 +279,10 @@ fn immutable_fields_on_update() {
 
 #[test]
 fn template_pod_spec_is_checked_when_the_controller_creates_pods() {
-    let mut playground = Playground::new(7, 1, Mode::Script);
-    playground.files.insert(
-        "f.yaml".to_string(),
-        set_with("        image: registry.k8s.io/nginx-slim:0.8\n", ""),
-    );
+    let mut playground = playground_with(&set_with(
+        "        image: registry.k8s.io/nginx-slim:0.8\n",
+        "",
+    ));
     playground.run(0, "kubectl apply -f f.yaml");
     playground.run(0, "sleep 5s");
     playground.run(0, "kubectl get events");
@@ -299,10 +296,7 @@ fn template_pod_spec_is_checked_when_the_controller_creates_pods() {
 
 #[test]
 fn defaults_are_visible_in_output_yaml() {
-    let mut playground = Playground::new(7, 1, Mode::Script);
-    playground
-        .files
-        .insert("f.yaml".to_string(), SET.to_string());
+    let mut playground = playground_with(SET);
     playground.run(0, "kubectl apply -f f.yaml");
     playground.run(0, "kubectl get sts web -o yaml");
     let text = playground.terminals[0].text();

@@ -1,6 +1,9 @@
 //! kubectl's command line: flags (long, short, `=value` or separate value,
 //! bools), positionals, and `--` for a command to run in a container.
 
+use super::blocking::parse_timeout;
+use crate::sim::clock::Millis;
+
 /// Whether a flag takes a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Takes {
@@ -133,6 +136,28 @@ impl Parsed {
     pub fn bool(&self, name: &str) -> bool {
         self.value(name).is_some_and(|v| v != "false")
     }
+
+    /// An integer flag: None when not given, pflag's error when not a number.
+    pub fn int(&self, name: &str) -> Result<Option<i64>, String> {
+        self.value(name)
+            .map(|text| {
+                text.parse().map_err(|_| {
+                    format!("invalid argument \"{text}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")
+                })
+            })
+            .transpose()
+    }
+
+    /// A duration flag (`30s`, `1m30s`): None when not given, pflag's error when it does not parse.
+    pub fn duration(&self, name: &str) -> Result<Option<Millis>, String> {
+        self.value(name)
+            .map(|text| {
+                parse_timeout(text).ok_or_else(|| {
+                    format!("invalid argument \"{text}\" for \"--{name}\" flag: time: missing unit in duration \"{text}\"")
+                })
+            })
+            .transpose()
+    }
 }
 
 /// Splits arguments into flags and positionals, with kubectl's error texts,
@@ -256,10 +281,7 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
+    use crate::testing::words;
 
     #[test]
     fn long_short_and_inline_values() {

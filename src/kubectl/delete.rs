@@ -99,13 +99,9 @@ fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
         "orphan" | "false" => Propagation::Orphan,
         other => return Err(Output::error(format!("invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""))),
     };
-    let mut grace: Option<i64> = match parsed.value("grace-period") {
-        None => None,
-        Some(v) => match v.parse::<i64>() {
-            Ok(n) if n < 0 => None,
-            Ok(n) => Some(n),
-            Err(_) => return Err(Output::error(format!("invalid argument \"{v}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"))),
-        },
+    let mut grace = match parsed.int("grace-period") {
+        Ok(n) => n.filter(|n| *n >= 0),
+        Err(err) => return Err(Output::error(err)),
     };
     if parsed.bool("now") {
         if grace.is_some() {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use k8s_openapi::api::core::v1::Pod;
 
 use super::args::{Parsed, Spec, Takes};
-use super::blocking::{parse_timeout, DEFAULT_LIMIT};
+use super::blocking::DEFAULT_LIMIT;
 use super::cordon::{nodes, set_unschedulable};
 use super::output::Output;
 use super::selector::Selector;
@@ -59,9 +59,9 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
                 "invalid argument for \"--grace-period\" flag: strconv.ParseInt: invalid syntax",
             ),
         };
-    let timeout = match parsed.value("timeout").map(|t| parse_timeout(t).ok_or(t)).transpose() {
+    let timeout = match parsed.duration("timeout") {
         Ok(t) => t.filter(|t| *t > 0),
-        Err(text) => return Output::error(format!("invalid argument \"{text}\" for \"--timeout\" flag: time: missing unit in duration \"{text}\"")),
+        Err(err) => return Output::error(err),
     };
     let targets = match nodes(cluster, parsed, "drain") {
         Ok(nodes) => nodes,

@@ -16,36 +16,20 @@ pub fn human(ms: i64) -> String {
     }
     let m = s / 60;
     if m < 10 {
-        let sec = s % 60;
-        return if sec == 0 {
-            format!("{m}m")
-        } else {
-            format!("{m}m{sec}s")
-        };
+        return two_units(m, 'm', s % 60, 's');
     }
     if m < 180 {
         return format!("{m}m");
     }
     let h = s / 3600;
     if h < 8 {
-        let min = (s / 60) % 60;
-        return if min == 0 {
-            format!("{h}h")
-        } else {
-            format!("{h}h{min}m")
-        };
+        return two_units(h, 'h', (s / 60) % 60, 'm');
     }
     if h < 48 {
         return format!("{h}h");
     }
     if h < 192 {
-        let d = h / 24;
-        let hour = h % 24;
-        return if hour == 0 {
-            format!("{d}d")
-        } else {
-            format!("{d}d{hour}h")
-        };
+        return two_units(h / 24, 'd', h % 24, 'h');
     }
     let d = h / 24;
     if h < 24 * 365 * 2 {
@@ -57,6 +41,15 @@ pub fn human(ms: i64) -> String {
         return format!("{y}y{day}d");
     }
     format!("{y}y")
+}
+
+/// `5m30s`, or `5m` when the smaller unit is zero.
+fn two_units(big: i64, big_unit: char, small: i64, small_unit: char) -> String {
+    if small == 0 {
+        format!("{big}{big_unit}")
+    } else {
+        format!("{big}{big_unit}{small}{small_unit}")
+    }
 }
 
 /// The age of something created at `since`, seen at `now`.
@@ -84,6 +77,7 @@ mod tests {
             (3 * 3_600_000 + 4 * 60_000, "3h4m"),
             (7 * 3_600_000, "7h"),
             (47 * 3_600_000, "47h"),
+            (48 * 3_600_000, "2d"),
             (51 * 3_600_000, "2d3h"),
             (400 * 86_400_000, "400d"),
             (3 * 365 * 86_400_000 + 5 * 86_400_000, "3y5d"),

@@ -307,10 +307,7 @@ pub fn still_attached(cluster: &Cluster, attached: &Attached) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
+    use crate::testing::words;
 
     #[test]
     fn interactive_shells() {

@@ -78,37 +78,47 @@ fn value(kind: Kind, object: Option<&Object>, field: &str) -> Option<String> {
         "metadata.namespace" if kind.namespaced() => return Some(text("/metadata/namespace")),
         _ => {}
     }
-    let pointer = match (kind, field) {
-        (Kind::Pod, "spec.nodeName") => "/spec/nodeName",
-        (Kind::Pod, "spec.restartPolicy") => "/spec/restartPolicy",
-        (Kind::Pod, "spec.schedulerName") => "/spec/schedulerName",
-        (Kind::Pod, "spec.serviceAccountName") => "/spec/serviceAccountName",
-        (Kind::Pod, "status.phase") => "/status/phase",
-        (Kind::Pod, "status.podIP") => "/status/podIP",
-        (Kind::Pod, "status.nominatedNodeName") => "/status/nominatedNodeName",
-        (Kind::Node, "spec.unschedulable") => {
-            let on = json
-                .pointer("/spec/unschedulable")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            return Some(on.to_string());
-        }
-        (Kind::Event, "involvedObject.kind") => "/involvedObject/kind",
-        (Kind::Event, "involvedObject.name") => "/involvedObject/name",
-        (Kind::Event, "involvedObject.namespace") => "/involvedObject/namespace",
-        (Kind::Event, "involvedObject.uid") => "/involvedObject/uid",
-        (Kind::Event, "involvedObject.apiVersion") => "/involvedObject/apiVersion",
-        (Kind::Event, "involvedObject.resourceVersion") => "/involvedObject/resourceVersion",
-        (Kind::Event, "involvedObject.fieldPath") => "/involvedObject/fieldPath",
-        (Kind::Event, "reason") => "/reason",
-        (Kind::Event, "type") => "/type",
-        (Kind::Event, "source") => "/source/component",
-        (Kind::PersistentVolumeClaim, "status.phase")
-        | (Kind::PersistentVolume, "status.phase") => "/status/phase",
-        (Kind::Namespace, "status.phase") => "/status/phase",
-        _ => return None,
+    if (kind, field) == (Kind::Node, "spec.unschedulable") {
+        let on = json
+            .pointer("/spec/unschedulable")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        return Some(on.to_string());
+    }
+    let supported: &[&str] = match kind {
+        Kind::Pod => &[
+            "spec.nodeName",
+            "spec.restartPolicy",
+            "spec.schedulerName",
+            "spec.serviceAccountName",
+            "status.phase",
+            "status.podIP",
+            "status.nominatedNodeName",
+        ],
+        Kind::Event => &[
+            "involvedObject.kind",
+            "involvedObject.name",
+            "involvedObject.namespace",
+            "involvedObject.uid",
+            "involvedObject.apiVersion",
+            "involvedObject.resourceVersion",
+            "involvedObject.fieldPath",
+            "reason",
+            "type",
+            "source",
+        ],
+        Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::Namespace => &["status.phase"],
+        _ => &[],
     };
-    Some(text(pointer))
+    if !supported.contains(&field) {
+        return None;
+    }
+    // The field's own path, but for an event's `source`, its component.
+    let pointer = match field {
+        "source" => "/source/component".to_string(),
+        _ => format!("/{}", field.replace('.', "/")),
+    };
+    Some(text(&pointer))
 }
 
 #[cfg(test)]
@@ -151,5 +161,45 @@ mod tests {
             "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"spec.foo=bar\": field label not supported: spec.foo"
         );
         assert!(FieldSelector::parse("nonsense").is_err());
+    }
+
+    #[test]
+    fn each_kind_selects_its_own_fields() {
+        for field in ["spec.nodeName", "status.podIP", "status.nominatedNodeName"] {
+            assert!(value(Kind::Pod, None, field).is_some(), "{field}");
+            assert!(value(Kind::Event, None, field).is_none(), "{field}");
+        }
+        assert!(value(Kind::Node, None, "spec.unschedulable").is_some());
+        assert!(value(Kind::Pod, None, "spec.unschedulable").is_none());
+        for kind in [
+            Kind::PersistentVolumeClaim,
+            Kind::PersistentVolume,
+            Kind::Namespace,
+        ] {
+            assert!(value(kind, None, "status.phase").is_some());
+            assert!(value(kind, None, "spec.nodeName").is_none());
+        }
+        assert!(value(Kind::Service, None, "status.phase").is_none());
+        let event = Object::Event(k8s_openapi::api::core::v1::Event {
+            involved_object: k8s_openapi::api::core::v1::ObjectReference {
+                field_path: Some("spec.containers{app}".to_string()),
+                ..Default::default()
+            },
+            source: Some(k8s_openapi::api::core::v1::EventSource {
+                component: Some("kubelet".to_string()),
+                ..Default::default()
+            }),
+            reason: Some("Pulled".to_string()),
+            ..Default::default()
+        });
+        let read = |field: &str| value(Kind::Event, Some(&event), field);
+        assert_eq!(read("source").as_deref(), Some("kubelet"));
+        assert_eq!(read("reason").as_deref(), Some("Pulled"));
+        assert_eq!(
+            read("involvedObject.fieldPath").as_deref(),
+            Some("spec.containers{app}")
+        );
+        assert_eq!(read("involvedObject.uid").as_deref(), Some(""));
+        assert_eq!(read("status.phase"), None);
     }
 }

@@ -643,25 +643,17 @@ mod tests {
 
     #[test]
     fn filters_slices_and_text() {
-        assert_eq!(
-            run(
-                "{.items[?(@.status.phase==\"Running\")].metadata.name}",
-                &pods()
-            ),
-            "web-0"
-        );
-        assert_eq!(
-            run("{range .items[*]}{.metadata.name}: {.status.conditions[?(@.type=='Ready')].status}{'\\n'}{end}", &pods()),
-            "web-0: True\nweb-1: False\n"
-        );
-        assert_eq!(run("{.items[-1:].metadata.name}", &pods()), "web-1");
-        assert_eq!(
-            run("names: {.items[*].metadata.name}", &pods()),
-            "names: web-0 web-1"
-        );
-        assert_eq!(run("{..image}", &pods()), "nginx:1 nginx:2");
-        assert_eq!(run("{.items[*]['metadata.name']}", &pods()), "");
-        assert_eq!(run("{.missing}", &pods()), "");
+        for (template, want) in [
+            ("{.items[?(@.status.phase==\"Running\")].metadata.name}", "web-0"),
+            ("{range .items[*]}{.metadata.name}: {.status.conditions[?(@.type=='Ready')].status}{'\\n'}{end}", "web-0: True\nweb-1: False\n"),
+            ("{.items[-1:].metadata.name}", "web-1"),
+            ("names: {.items[*].metadata.name}", "names: web-0 web-1"),
+            ("{..image}", "nginx:1 nginx:2"),
+            ("{.items[*]['metadata.name']}", ""),
+            ("{.missing}", ""),
+        ] {
+            assert_eq!(run(template, &pods()), want, "{template}");
+        }
     }
 
     #[test]

@@ -297,10 +297,7 @@ fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn strings(items: &[&str]) -> Vec<String> {
-        items.iter().map(|s| s.to_string()).collect()
-    }
+    use crate::testing::strings;
 
     #[test]
     fn resources_come_before_pairs() {

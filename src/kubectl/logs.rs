@@ -103,13 +103,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         ))
         .into();
     }
-    let tail = match parsed.value("tail") {
-        None => None,
-        Some(text) => match text.parse::<i64>() {
-            Ok(n) if n < -1 => return Output::error("--tail must be greater than or equal to -1").into(),
-            Ok(n) => usize::try_from(n).ok(),
-            Err(_) => return Output::error(format!("invalid argument \"{text}\" for \"--tail\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")).into(),
-        },
+    let tail = match parsed.int("tail") {
+        Err(err) => return Output::error(err).into(),
+        Ok(Some(n)) if n < -1 => {
+            return Output::error("--tail must be greater than or equal to -1").into()
+        }
+        Ok(n) => n.and_then(|n| usize::try_from(n).ok()),
     };
     container::start_up(cluster);
     let mut out = Output::default();

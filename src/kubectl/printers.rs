@@ -1,12 +1,15 @@
 //! The server-side table columns of `kubectl get`, per kind
 //! (kubernetes-fidelity.md §3.4–3.5).
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::api::core::v1::{
     Endpoints, Event, Node, PersistentVolume, PersistentVolumeClaim, Pod, Service,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::duration::age;
 use crate::sim::clock::{millis_of, Millis};
@@ -386,19 +389,9 @@ pub fn access_modes(modes: &[String]) -> String {
 fn claim_row(claim: &PersistentVolumeClaim, object_age: String, wide: bool) -> Vec<String> {
     let spec = claim.spec.clone().unwrap_or_default();
     let status = claim.status.clone().unwrap_or_default();
-    let phase = if claim.metadata.deletion_timestamp.is_some() {
-        "Terminating".to_string()
-    } else {
-        status.phase.clone().unwrap_or_default()
-    };
     let bound = spec.volume_name.is_some();
     let capacity = if bound {
-        status
-            .capacity
-            .as_ref()
-            .and_then(|c| c.get("storage"))
-            .map(|q| q.0.clone())
-            .unwrap_or_default()
+        storage_capacity(status.capacity.as_ref()).unwrap_or_default()
     } else {
         String::new()
     };
@@ -407,26 +400,17 @@ fn claim_row(claim: &PersistentVolumeClaim, object_age: String, wide: bool) -> V
     } else {
         String::new()
     };
-    let mut row = vec![
+    let row = vec![
         claim.metadata.name.clone().unwrap_or_default(),
-        phase,
+        storage_phase(&claim.metadata, status.phase.as_ref()),
         spec.volume_name.clone().unwrap_or_default(),
         capacity,
         modes,
         spec.storage_class_name.clone().unwrap_or_default(),
-        spec.volume_attributes_class_name
-            .clone()
-            .unwrap_or_else(|| "<unset>".to_string()),
+        attributes_class(spec.volume_attributes_class_name.as_ref()),
         object_age,
     ];
-    if wide {
-        row.push(
-            spec.volume_mode
-                .clone()
-                .unwrap_or_else(|| "Filesystem".to_string()),
-        );
-    }
-    row
+    with_volume_mode(row, wide, spec.volume_mode.as_ref())
 }
 
 fn volume_row(pv: &PersistentVolume, object_age: String, wide: bool) -> Vec<String> {
@@ -443,37 +427,46 @@ fn volume_row(pv: &PersistentVolume, object_age: String, wide: bool) -> Vec<Stri
             )
         })
         .unwrap_or_default();
-    let phase = if pv.metadata.deletion_timestamp.is_some() {
-        "Terminating".to_string()
-    } else {
-        status.phase.clone().unwrap_or_default()
-    };
-    let mut row = vec![
+    let row = vec![
         pv.metadata.name.clone().unwrap_or_default(),
-        spec.capacity
-            .as_ref()
-            .and_then(|c| c.get("storage"))
-            .map(|q| q.0.clone())
-            .unwrap_or_default(),
+        storage_capacity(spec.capacity.as_ref()).unwrap_or_default(),
         access_modes(spec.access_modes.as_deref().unwrap_or(&[])),
         spec.persistent_volume_reclaim_policy
             .clone()
             .unwrap_or_default(),
-        phase,
+        storage_phase(&pv.metadata, status.phase.as_ref()),
         claim,
         spec.storage_class_name.clone().unwrap_or_default(),
-        spec.volume_attributes_class_name
-            .clone()
-            .unwrap_or_else(|| "<unset>".to_string()),
+        attributes_class(spec.volume_attributes_class_name.as_ref()),
         status.reason.clone().unwrap_or_default(),
         object_age,
     ];
+    with_volume_mode(row, wide, spec.volume_mode.as_ref())
+}
+
+/// The `storage` entry of a PV's or PVC's capacity.
+pub fn storage_capacity(capacity: Option<&BTreeMap<String, Quantity>>) -> Option<String> {
+    capacity.and_then(|c| c.get("storage")).map(|q| q.0.clone())
+}
+
+/// A PV's or PVC's STATUS: `Terminating` once deleted, else its phase.
+fn storage_phase(meta: &ObjectMeta, phase: Option<&String>) -> String {
+    if meta.deletion_timestamp.is_some() {
+        "Terminating".to_string()
+    } else {
+        phase.cloned().unwrap_or_default()
+    }
+}
+
+/// VOLUMEATTRIBUTESCLASS, `<unset>` when there is none.
+fn attributes_class(name: Option<&String>) -> String {
+    name.cloned().unwrap_or_else(|| "<unset>".to_string())
+}
+
+/// PV and PVC rows end with VOLUMEMODE under `-o wide`.
+fn with_volume_mode(mut row: Vec<String>, wide: bool, mode: Option<&String>) -> Vec<String> {
     if wide {
-        row.push(
-            spec.volume_mode
-                .clone()
-                .unwrap_or_else(|| "Filesystem".to_string()),
-        );
+        row.push(mode.cloned().unwrap_or_else(|| "Filesystem".to_string()));
     }
     row
 }
@@ -655,4 +648,51 @@ fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
         row.push(info.container_runtime_version.clone());
     }
     row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decoded<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+        serde_json::from_value(value).expect("test object decodes")
+    }
+
+    #[test]
+    fn wide_claim_and_volume_rows() {
+        let claim: PersistentVolumeClaim = decoded(json!({
+            "metadata": {"name": "data-web-0"},
+            "spec": {"volumeName": "pv-1", "storageClassName": "standard"},
+            "status": {"phase": "Bound", "capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"]}
+        }));
+        assert_eq!(
+            claim_row(&claim, "5s".to_string(), true).join("|"),
+            "data-web-0|Bound|pv-1|1Gi|RWO|standard|<unset>|5s|Filesystem"
+        );
+        let pending: PersistentVolumeClaim = decoded(json!({
+            "metadata": {"name": "data-web-1", "deletionTimestamp": "2026-01-05T09:00:00Z"},
+            "spec": {"volumeAttributesClassName": "fast", "volumeMode": "Block"}
+        }));
+        assert_eq!(
+            claim_row(&pending, "1s".to_string(), false),
+            ["data-web-1", "Terminating", "", "", "", "", "fast", "1s"]
+        );
+        let pv: PersistentVolume = decoded(json!({
+            "metadata": {"name": "pv-1"},
+            "spec": {
+                "capacity": {"storage": "1Gi"},
+                "accessModes": ["ReadWriteOnce"],
+                "persistentVolumeReclaimPolicy": "Delete",
+                "claimRef": {"namespace": "default", "name": "data-web-0"},
+                "storageClassName": "standard",
+                "volumeMode": "Filesystem"
+            },
+            "status": {"phase": "Bound"}
+        }));
+        assert_eq!(
+            volume_row(&pv, "5s".to_string(), true).join("|"),
+            "pv-1|1Gi|RWO|Delete|Bound|default/data-web-0|standard|<unset>||5s|Filesystem"
+        );
+    }
 }

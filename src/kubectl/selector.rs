@@ -116,17 +116,11 @@ impl Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::sim::labels::labels_from;
 
     #[test]
     fn all_operators() {
-        let l = labels(&[("app", "nginx"), ("tier", "web")]);
+        let l = labels_from(&[("app", "nginx"), ("tier", "web")]);
         for (text, want) in [
             ("app=nginx", true),
             ("app==nginx", true),

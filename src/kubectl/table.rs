@@ -53,17 +53,14 @@ fn clean(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(cells: &[&str]) -> Vec<String> {
-        cells.iter().map(|c| c.to_string()).collect()
-    }
+    use crate::testing::strings;
 
     #[test]
     fn pods_table_matches_kubectl() {
         let mut t = TableWriter::default();
         let out = t.render(&[
-            row(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]),
-            row(&["web-0", "1/1", "Running", "0", "10s"]),
+            strings(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]),
+            strings(&["web-0", "1/1", "Running", "0", "10s"]),
         ]);
         assert_eq!(
             out,
@@ -75,16 +72,16 @@ mod tests {
     fn widths_are_remembered_and_only_grow() {
         let mut t = TableWriter::default();
         t.render(&[
-            row(&["NAME", "STATUS", "AGE"]),
-            row(&["web-0", "ContainerCreating", "0s"]),
+            strings(&["NAME", "STATUS", "AGE"]),
+            strings(&["web-0", "ContainerCreating", "0s"]),
         ]);
-        let later = t.render(&[row(&["web-0", "Running", "1s"])]);
+        let later = t.render(&[strings(&["web-0", "Running", "1s"])]);
         assert_eq!(later, "web-0   Running             1s\n");
     }
 
     #[test]
     fn multi_line_cells_are_cut() {
         let mut t = TableWriter::default();
-        assert_eq!(t.render(&[row(&["a\nb", "x"])]), "a...   x\n");
+        assert_eq!(t.render(&[strings(&["a\nb", "x"])]), "a...   x\n");
     }
 }

@@ -162,6 +162,19 @@ fn split(text: &str) -> Result<Vec<Piece>, String> {
     Ok(pieces)
 }
 
+/// A punctuation token starting with `c` (`next` follows it), and its length.
+fn punctuation(c: char, next: Option<&char>) -> Option<(Token, usize)> {
+    Some(match (c, next) {
+        ('|', _) => (Token::Bar, 1),
+        ('(', _) => (Token::Open, 1),
+        (')', _) => (Token::Close, 1),
+        (',', _) => (Token::Comma, 1),
+        (':', Some('=')) => (Token::Declare, 2),
+        ('=', _) => (Token::Assign, 1),
+        _ => return None,
+    })
+}
+
 /// Tokens of one action; returns them, the bytes before the closing
 /// delimiter, and whether it trims the following text.
 fn lex(text: &str, line: usize) -> Result<(Vec<Token>, usize, bool), String> {
@@ -181,32 +194,13 @@ fn lex(text: &str, line: usize) -> Result<(Vec<Token>, usize, bool), String> {
         if rest.starts_with(" -}}") {
             return Ok((tokens, offset(i + 1), true));
         }
+        if let Some((token, len)) = punctuation(c, bytes.get(i + 1)) {
+            tokens.push(token);
+            i += len;
+            continue;
+        }
         match c {
             ' ' | '\t' | '\r' | '\n' => i += 1,
-            '|' => {
-                tokens.push(Token::Bar);
-                i += 1;
-            }
-            '(' => {
-                tokens.push(Token::Open);
-                i += 1;
-            }
-            ')' => {
-                tokens.push(Token::Close);
-                i += 1;
-            }
-            ',' => {
-                tokens.push(Token::Comma);
-                i += 1;
-            }
-            ':' if bytes.get(i + 1) == Some(&'=') => {
-                tokens.push(Token::Declare);
-                i += 2;
-            }
-            '=' => {
-                tokens.push(Token::Assign);
-                i += 1;
-            }
             '"' | '`' => {
                 let mut value = String::new();
                 i += 1;
@@ -1035,57 +1029,37 @@ mod tests {
 
     #[test]
     fn fields_functions_and_control() {
-        assert_eq!(
-            run(
+        for (template, want) in [
+            (
                 "{{.metadata.name}} {{.status.replicas}} {{.status.big}}",
-                &pod()
+                "web-0 3 1.234567e+06",
             ),
-            "web-0 3 1.234567e+06"
-        );
-        assert_eq!(run("{{.nothing.here}}", &pod()), "<no value>");
-        assert_eq!(run("{{index .metadata.labels \"app\"}}", &pod()), "nginx");
-        assert_eq!(run("{{len .spec.containers}}", &pod()), "2");
-        assert_eq!(
-            run(
+            ("{{.nothing.here}}", "<no value>"),
+            ("{{index .metadata.labels \"app\"}}", "nginx"),
+            ("{{len .spec.containers}}", "2"),
+            (
                 "{{range .spec.containers}}{{.name}}{{\"\\n\"}}{{end}}",
-                &pod()
+                "nginx\nside\n",
             ),
-            "nginx\nside\n"
-        );
-        assert_eq!(
-            run(
+            (
                 "{{if eq .metadata.name \"web-0\"}}first{{else}}other{{end}}",
-                &pod()
+                "first",
             ),
-            "first"
-        );
-        assert_eq!(run("{{if .x}}a{{else if .metadata}}b{{end}}", &pod()), "b");
-        assert_eq!(run("{{with .metadata}}{{.name}}{{end}}", &pod()), "web-0");
-        assert_eq!(
-            run(
+            ("{{if .x}}a{{else if .metadata}}b{{end}}", "b"),
+            ("{{with .metadata}}{{.name}}{{end}}", "web-0"),
+            (
                 "{{printf \"%s=%v\" .metadata.name .status.replicas}}",
-                &pod()
+                "web-0=3",
             ),
-            "web-0=3"
-        );
-        assert_eq!(
-            run("{{printf \"%d\" .status.replicas}}", &pod()),
-            "%!d(float64=3)"
-        );
-        assert_eq!(
-            run("{{.metadata.labels}}", &pod()),
-            "map[app:nginx tier:web]"
-        );
-        assert_eq!(run("{{- \"a\" }}  \n {{- \"b\" -}} c", &pod()), "abc");
-        assert_eq!(
-            run("{{.metadata.name | printf \"%q\"}}", &pod()),
-            "\"web-0\""
-        );
-        assert_eq!(run("{{$n := .metadata.name}}{{$n}}", &pod()), "web-0");
-        assert_eq!(
-            run("{{exists .metadata \"labels\" \"app\"}}", &pod()),
-            "true"
-        );
+            ("{{printf \"%d\" .status.replicas}}", "%!d(float64=3)"),
+            ("{{.metadata.labels}}", "map[app:nginx tier:web]"),
+            ("{{- \"a\" }}  \n {{- \"b\" -}} c", "abc"),
+            ("{{.metadata.name | printf \"%q\"}}", "\"web-0\""),
+            ("{{$n := .metadata.name}}{{$n}}", "web-0"),
+            ("{{exists .metadata \"labels\" \"app\"}}", "true"),
+        ] {
+            assert_eq!(run(template, &pod()), want, "{template}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
-use super::blocking::{parse_timeout, run_until};
+use super::blocking::run_until;
 use super::formats::relaxed_path;
 use super::jsonpath::{print_value, JsonPath};
 use super::output::Output;
@@ -145,13 +145,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         Ok(c) => c,
         Err(err) => return Output::error(err),
     };
-    let timeout = match parsed.value("timeout") {
-        None => DEFAULT_TIMEOUT,
-        Some(t) if t.starts_with('-') => WEEK,
-        Some(t) => match parse_timeout(t) {
-            Some(ms) => ms,
-            None => return Output::error(format!("invalid argument \"{t}\" for \"--timeout\" flag: time: missing unit in duration \"{t}\"")),
-        },
+    // A negative timeout waits (practically) forever.
+    let timeout = if parsed.value("timeout").is_some_and(|t| t.starts_with('-')) {
+        WEEK
+    } else {
+        match parsed.duration("timeout") {
+            Ok(t) => t.unwrap_or(DEFAULT_TIMEOUT),
+            Err(err) => return Output::error(err),
+        }
     };
     let is_delete = matches!(condition, Condition::Delete);
     let is_create = matches!(condition, Condition::Create);

@@ -247,6 +247,8 @@ impl<'a> Lexer<'a> {
     }
 
     /// One word, stopping at blanks, operators or any char in `stops`.
+    /// Blanks are only space, tab and newline, as in sh: other Unicode
+    /// whitespace (NEL, no-break space, CR) belongs to the word.
     fn word(&mut self, stops: &[char]) -> Result<Word, Problem> {
         let mut parts = Vec::new();
         let mut bare = String::new();
@@ -256,9 +258,7 @@ impl<'a> Lexer<'a> {
             }
         };
         while let Some(c) = self.peek() {
-            if stops.contains(&c)
-                || (stops.is_empty() && (c.is_whitespace() || "|&;<>()".contains(c)))
-            {
+            if stops.contains(&c) || (stops.is_empty() && " \t\n|&;<>()".contains(c)) {
                 break;
             }
             match c {

@@ -98,21 +98,20 @@ impl Sink {
 
     /// Everything written to stdout.
     pub fn stdout(&self) -> String {
-        self.chunks
-            .iter()
-            .filter_map(|c| match c {
-                Chunk::Out(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect()
+        self.stream(false)
     }
 
     /// Everything written to stderr.
     pub fn stderr(&self) -> String {
+        self.stream(true)
+    }
+
+    fn stream(&self, stderr: bool) -> String {
         self.chunks
             .iter()
             .filter_map(|c| match c {
-                Chunk::Err(s) => Some(s.as_str()),
+                Chunk::Out(s) if !stderr => Some(s.as_str()),
+                Chunk::Err(s) if stderr => Some(s.as_str()),
                 _ => None,
             })
             .collect()

@@ -140,6 +140,14 @@ impl Parser {
         }
     }
 
+    /// A body up to and including the reserved word `end` (`… do`, `… done`, `… }`).
+    fn block(&mut self, end: &str) -> Result<Script, Problem> {
+        let context = format!("`{end}'");
+        let body = self.body(&[end], &context)?;
+        self.expect(end, &context)?;
+        Ok(body)
+    }
+
     /// A body that must not be empty (`do …; done`).
     fn body(&mut self, ends: &[&str], context: &str) -> Result<Script, Problem> {
         let body = self.script(ends)?;
@@ -213,10 +221,8 @@ impl Parser {
             Some(word @ ("while" | "until")) => {
                 let until = word == "until";
                 self.pos += 1;
-                let cond = self.body(&["do"], "`do'")?;
-                self.expect("do", "`do'")?;
-                let body = self.body(&["done"], "`done'")?;
-                self.expect("done", "`done'")?;
+                let cond = self.block("do")?;
+                let body = self.block("done")?;
                 let redirects = self.redirects()?;
                 Ok(Command::While {
                     cond,
@@ -228,8 +234,7 @@ impl Parser {
             Some("if") => self.if_command(),
             Some(_) => {
                 self.pos += 1;
-                let body = self.body(&["}"], "`}'")?;
-                self.expect("}", "`}'")?;
+                let body = self.block("}")?;
                 let redirects = self.redirects()?;
                 Ok(Command::Group {
                     body,
@@ -275,8 +280,7 @@ impl Parser {
             Some(tok) => return Err(unexpected(tok)),
         }
         self.expect("do", "`do'")?;
-        let body = self.body(&["done"], "`done'")?;
-        self.expect("done", "`done'")?;
+        let body = self.block("done")?;
         let redirects = self.redirects()?;
         Ok(Command::For {
             var,
@@ -291,8 +295,7 @@ impl Parser {
         let mut branches = Vec::new();
         let mut otherwise = None;
         loop {
-            let cond = self.body(&["then"], "`then'")?;
-            self.expect("then", "`then'")?;
+            let cond = self.block("then")?;
             let body = self.body(&["elif", "else", "fi"], "`fi'")?;
             branches.push((cond, body));
             self.skip_newlines();
@@ -300,8 +303,7 @@ impl Parser {
                 Some("elif") => self.pos += 1,
                 Some("else") => {
                     self.pos += 1;
-                    otherwise = Some(self.body(&["fi"], "`fi'")?);
-                    self.expect("fi", "`fi'")?;
+                    otherwise = Some(self.block("fi")?);
                     break;
                 }
                 Some(_) => {
@@ -482,6 +484,16 @@ mod tests {
         assert_eq!(
             words(&ok(r#"echo "a b" c\ d"#)),
             [vec!["echo", "a b", "c d"]]
+        );
+    }
+
+    #[test]
+    fn only_space_tab_and_newline_separate_words() {
+        // U+0085 (NEL) once made the lexer spin: Rust calls it whitespace,
+        // the word reader stopped at it and the blank skipper did not.
+        assert_eq!(
+            words(&ok("echo a\u{85}b\u{a0}c\rd \u{85}")),
+            [vec!["echo", "a\u{85}b\u{a0}c\rd", "\u{85}"]]
         );
     }
 

@@ -245,23 +245,20 @@ fn list(
     ctx: &mut Ctx,
     sink: &mut Sink,
 ) -> Flow {
-    for item in &script.items {
+    in_turn(&script.items, |item| {
         let mut item_ctx = ctx.clone();
         if item.background {
             if !host.background_allowed(sink) {
                 shell.status = 1;
-                continue;
+                return Flow::Next;
             }
             item_ctx.background = true;
         }
-        let flow = and_or(shell, host, &item.list, &mut item_ctx, sink);
-        if flow != Flow::Next {
-            return flow;
-        }
-    }
-    Flow::Next
+        and_or(shell, host, &item.list, &mut item_ctx, sink)
+    })
 }
 
+/// `a && b || c`: the first pipeline always runs, each later one as its joiner and `$?` say.
 fn and_or(
     shell: &mut Shell,
     host: &mut dyn Host,
@@ -269,20 +266,30 @@ fn and_or(
     ctx: &mut Ctx,
     sink: &mut Sink,
 ) -> Flow {
-    let flow = pipeline(shell, host, &list.first, ctx, sink);
-    if flow != Flow::Next {
-        return flow;
-    }
-    for (joiner, next) in &list.rest {
-        let run = match joiner {
-            Joiner::And => shell.status == 0,
-            Joiner::Or => shell.status != 0,
-        };
-        if run {
-            let flow = pipeline(shell, host, next, ctx, sink);
-            if flow != Flow::Next {
-                return flow;
+    let rest = list.rest.iter().map(|(joiner, next)| (Some(joiner), next));
+    in_turn(
+        std::iter::once((None, &list.first)).chain(rest),
+        |(joiner, next)| {
+            let run = match joiner {
+                None => true,
+                Some(Joiner::And) => shell.status == 0,
+                Some(Joiner::Or) => shell.status != 0,
+            };
+            if run {
+                pipeline(shell, host, next, ctx, sink)
+            } else {
+                Flow::Next
             }
+        },
+    )
+}
+
+/// Runs `step` on each item in order; the first flow other than `Next` ends the sequence.
+fn in_turn<T>(items: impl IntoIterator<Item = T>, mut step: impl FnMut(T) -> Flow) -> Flow {
+    for item in items {
+        let flow = step(item);
+        if flow != Flow::Next {
+            return flow;
         }
     }
     Flow::Next
@@ -348,134 +355,159 @@ fn command_flow(
     ctx: &mut Ctx,
     sink: &mut Sink,
 ) -> Flow {
-    match command {
-        Command::Simple(simple) => simple_command(shell, host, simple, ctx, sink),
-        Command::For {
-            var,
-            words,
-            body,
-            redirects,
-        } => with_redirects(
-            shell,
-            host,
-            redirects,
-            ctx,
-            sink,
-            |shell, host, ctx, sink| {
-                let items = match words {
-                    Some(words) => match expand::words(shell, host, words, sink) {
-                        Ok(items) => items,
-                        Err(flow) => return flow,
-                    },
-                    None => shell.args.iter().skip(1).cloned().collect(),
-                };
+    let redirects: &[Redirect] = match command {
+        // A simple command applies its own redirections, after its assignments.
+        Command::Simple(_) => &[],
+        Command::For { redirects, .. }
+        | Command::While { redirects, .. }
+        | Command::If { redirects, .. }
+        | Command::Group { redirects, .. } => redirects,
+    };
+    with_redirects(
+        shell,
+        host,
+        redirects,
+        ctx,
+        sink,
+        |shell, host, ctx, sink| match command {
+            Command::Simple(simple) => simple_command(shell, host, simple, ctx, sink),
+            Command::For {
+                var, words, body, ..
+            } => for_loop(shell, host, var, words.as_deref(), body, ctx, sink),
+            Command::While {
+                cond, body, until, ..
+            } => while_loop(shell, host, cond, body, *until, ctx, sink),
+            Command::If {
+                branches,
+                otherwise,
+                ..
+            } => if_chain(shell, host, branches, otherwise.as_ref(), ctx, sink),
+            Command::Group { body, subshell, .. } => group(shell, host, body, *subshell, ctx, sink),
+        },
+    )
+}
+
+fn for_loop(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    var: &str,
+    words: Option<&[Word]>,
+    body: &Script,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
+    let items = match words {
+        Some(words) => match expand::words(shell, host, words, sink) {
+            Ok(items) => items,
+            Err(flow) => return flow,
+        },
+        None => shell.args.iter().skip(1).cloned().collect(),
+    };
+    shell.status = 0;
+    if items.len() > MAX_LOOP_ITERATIONS {
+        return limit(shell, host, sink, &format!("for: {} items is more than the playground's limit of {MAX_LOOP_ITERATIONS} loop iterations", items.len()));
+    }
+    for item in items {
+        shell.set(var, &item);
+        match list(shell, host, body, ctx, sink) {
+            Flow::Next | Flow::Continue => {}
+            Flow::Break => break,
+            other => return other,
+        }
+    }
+    Flow::Next
+}
+
+/// `while` (or, with `until`, its negation).
+fn while_loop(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    cond: &Script,
+    body: &Script,
+    until: bool,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
+    let mut body_status = 0;
+    for _ in 0..MAX_LOOP_ITERATIONS {
+        let flow = list(shell, host, cond, ctx, sink);
+        if flow != Flow::Next {
+            return flow;
+        }
+        if (shell.status == 0) == until {
+            shell.status = body_status;
+            return Flow::Next;
+        }
+        match list(shell, host, body, ctx, sink) {
+            Flow::Next | Flow::Continue => body_status = shell.status,
+            Flow::Break => {
                 shell.status = 0;
-                if items.len() > MAX_LOOP_ITERATIONS {
-                    return limit(shell, host, sink, &format!("for: {} items is more than the playground's limit of {MAX_LOOP_ITERATIONS} loop iterations", items.len()));
-                }
-                for item in items {
-                    shell.set(var, &item);
-                    match list(shell, host, body, ctx, sink) {
-                        Flow::Next | Flow::Continue => {}
-                        Flow::Break => break,
-                        other => return other,
-                    }
-                }
-                Flow::Next
-            },
+                return Flow::Next;
+            }
+            other => return other,
+        }
+    }
+    let name = if until { "until" } else { "while" };
+    limit(
+        shell,
+        host,
+        sink,
+        &format!(
+            "{name}: loop stopped after {MAX_LOOP_ITERATIONS} iterations (the playground's limit)"
         ),
-        Command::While {
-            cond,
-            body,
-            until,
-            redirects,
-        } => with_redirects(
-            shell,
-            host,
-            redirects,
-            ctx,
-            sink,
-            |shell, host, ctx, sink| {
-                let mut body_status = 0;
-                for _ in 0..MAX_LOOP_ITERATIONS {
-                    let flow = list(shell, host, cond, ctx, sink);
-                    if flow != Flow::Next {
-                        return flow;
-                    }
-                    if (shell.status == 0) == *until {
-                        shell.status = body_status;
-                        return Flow::Next;
-                    }
-                    match list(shell, host, body, ctx, sink) {
-                        Flow::Next | Flow::Continue => body_status = shell.status,
-                        Flow::Break => {
-                            shell.status = 0;
-                            return Flow::Next;
-                        }
-                        other => return other,
-                    }
-                }
-                let name = if *until { "until" } else { "while" };
-                limit(shell, host, sink, &format!("{name}: loop stopped after {MAX_LOOP_ITERATIONS} iterations (the playground's limit)"))
-            },
-        ),
-        Command::If {
-            branches,
-            otherwise,
-            redirects,
-        } => with_redirects(
-            shell,
-            host,
-            redirects,
-            ctx,
-            sink,
-            |shell, host, ctx, sink| {
-                for (cond, body) in branches {
-                    let flow = list(shell, host, cond, ctx, sink);
-                    if flow != Flow::Next {
-                        return flow;
-                    }
-                    if shell.status == 0 {
-                        return list(shell, host, body, ctx, sink);
-                    }
-                }
-                shell.status = 0;
-                match otherwise {
-                    Some(body) => list(shell, host, body, ctx, sink),
-                    None => Flow::Next,
-                }
-            },
-        ),
-        Command::Group {
-            body,
-            subshell,
-            redirects,
-        } => with_redirects(
-            shell,
-            host,
-            redirects,
-            ctx,
-            sink,
-            |shell, host, ctx, sink| {
-                if !*subshell {
-                    return list(shell, host, body, ctx, sink);
-                }
-                let mut sub = match shell.subshell() {
-                    Ok(sub) => sub,
-                    Err(message) => return limit(shell, host, sink, &message),
-                };
-                let flow = list(&mut sub, host, body, ctx, sink);
-                shell.status = match flow {
-                    Flow::Exit(code) => code,
-                    _ => sub.status,
-                };
-                shell.reclaim(&sub);
-                match flow {
-                    Flow::Stop | Flow::Abort => flow,
-                    _ => Flow::Next,
-                }
-            },
-        ),
+    )
+}
+
+/// `if … elif … else … fi`
+fn if_chain(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    branches: &[(Script, Script)],
+    otherwise: Option<&Script>,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
+    for (cond, body) in branches {
+        let flow = list(shell, host, cond, ctx, sink);
+        if flow != Flow::Next {
+            return flow;
+        }
+        if shell.status == 0 {
+            return list(shell, host, body, ctx, sink);
+        }
+    }
+    shell.status = 0;
+    match otherwise {
+        Some(body) => list(shell, host, body, ctx, sink),
+        None => Flow::Next,
+    }
+}
+
+/// `{ …; }` runs in this shell, `( … )` in a subshell whose changes are dropped.
+fn group(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    body: &Script,
+    subshell: bool,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
+    if !subshell {
+        return list(shell, host, body, ctx, sink);
+    }
+    let mut sub = match shell.subshell() {
+        Ok(sub) => sub,
+        Err(message) => return limit(shell, host, sink, &message),
+    };
+    let flow = list(&mut sub, host, body, ctx, sink);
+    shell.status = match flow {
+        Flow::Exit(code) => code,
+        _ => sub.status,
+    };
+    shell.reclaim(&sub);
+    match flow {
+        Flow::Stop | Flow::Abort => flow,
+        _ => Flow::Next,
     }
 }
 

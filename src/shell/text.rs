@@ -15,16 +15,24 @@ pub fn run(
     read: &mut Reader<'_>,
     sink: &mut Sink,
 ) -> Option<i32> {
+    let mut io = ToolIo { stdin, read, sink };
     let status = match name {
-        "cat" => cat(args, stdin, read, sink),
-        "grep" | "egrep" => grep(name, args, stdin, read, sink),
-        "head" | "tail" => head_tail(name, args, stdin, read, sink),
-        "wc" => wc(args, stdin, read, sink),
-        "sort" => sort(args, stdin, read, sink),
-        "uniq" => uniq(args, stdin, read, sink),
+        "cat" => cat(args, &mut io),
+        "grep" | "egrep" => grep(name, args, &mut io),
+        "head" | "tail" => head_tail(name, args, &mut io),
+        "wc" => wc(args, &mut io),
+        "sort" => sort(args, &mut io),
+        "uniq" => uniq(args, &mut io),
         _ => return None,
     };
     Some(status)
+}
+
+/// What every tool reads from and writes to.
+struct ToolIo<'r, 'a> {
+    stdin: Option<&'r str>,
+    read: &'r mut Reader<'a>,
+    sink: &'r mut Sink,
 }
 
 /// The tools' names, for help texts.
@@ -47,36 +55,30 @@ fn split_args(args: &[String]) -> (Vec<String>, Vec<String>) {
     (flags, operands)
 }
 
-/// The inputs: each named file, or stdin when none (or `-`).
-fn inputs(
-    tool: &str,
-    files: &[String],
-    stdin: Option<&str>,
-    read: &mut Reader<'_>,
-    sink: &mut Sink,
-) -> (Vec<(String, String)>, i32) {
-    if files.is_empty() {
-        return (
-            vec![(String::new(), stdin.unwrap_or_default().to_string())],
-            0,
-        );
-    }
-    let mut status = 0;
-    let mut out = Vec::new();
-    for file in files {
-        if file == "-" {
-            out.push(("-".to_string(), stdin.unwrap_or_default().to_string()));
-            continue;
+impl ToolIo<'_, '_> {
+    /// The inputs: each named file, or stdin when none (or `-`).
+    fn inputs(&mut self, tool: &str, files: &[String]) -> (Vec<(String, String)>, i32) {
+        let stdin = self.stdin.unwrap_or_default();
+        if files.is_empty() {
+            return (vec![(String::new(), stdin.to_string())], 0);
         }
-        match read(file) {
-            Ok(text) => out.push((file.clone(), text)),
-            Err(err) => {
-                sink.err_line(format!("{tool}: {file}: {err}"));
-                status = 1;
+        let mut status = 0;
+        let mut out = Vec::new();
+        for file in files {
+            if file == "-" {
+                out.push(("-".to_string(), stdin.to_string()));
+                continue;
+            }
+            match (self.read)(file) {
+                Ok(text) => out.push((file.clone(), text)),
+                Err(err) => {
+                    self.sink.err_line(format!("{tool}: {file}: {err}"));
+                    status = 1;
+                }
             }
         }
+        (out, status)
     }
-    (out, status)
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -87,10 +89,11 @@ fn lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn cat(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+fn cat(args: &[String], io: &mut ToolIo) -> i32 {
     let (flags, files) = split_args(args);
     let number = flags.iter().any(|f| f.contains('n'));
-    let (inputs, status) = inputs("cat", &files, stdin, read, sink);
+    let (inputs, status) = io.inputs("cat", &files);
+    let sink = &mut *io.sink;
     let mut n = 0;
     for (_, text) in inputs {
         if number {
@@ -105,13 +108,7 @@ fn cat(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut S
     status
 }
 
-fn grep(
-    name: &str,
-    args: &[String],
-    stdin: Option<&str>,
-    read: &mut Reader<'_>,
-    sink: &mut Sink,
-) -> i32 {
+fn grep(name: &str, args: &[String], io: &mut ToolIo) -> i32 {
     let mut flags = String::new();
     let mut patterns = Vec::new();
     let mut operands = Vec::new();
@@ -127,7 +124,7 @@ fn grep(
     }
     if patterns.is_empty() {
         if operands.is_empty() {
-            sink.err_line("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.");
+            io.sink.err_line("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.");
             return 2;
         }
         patterns.push(operands.remove(0));
@@ -139,7 +136,8 @@ fn grep(
         .iter()
         .map(|p| Regex::new(p, extended, fixed, ignore_case))
         .collect();
-    let (inputs, mut status) = inputs("grep", &operands, stdin, read, sink);
+    let (inputs, mut status) = io.inputs("grep", &operands);
+    let sink = &mut *io.sink;
     let many = inputs.len() > 1;
     let mut matched = false;
     for (file, text) in inputs {
@@ -191,13 +189,7 @@ fn grep(
     status
 }
 
-fn head_tail(
-    name: &str,
-    args: &[String],
-    stdin: Option<&str>,
-    read: &mut Reader<'_>,
-    sink: &mut Sink,
-) -> i32 {
+fn head_tail(name: &str, args: &[String], io: &mut ToolIo) -> i32 {
     let mut count: usize = 10;
     let mut from_start = false;
     let mut files = Vec::new();
@@ -213,7 +205,7 @@ fn head_tail(
         {
             Some(arg[1..].to_string())
         } else if arg == "-f" || arg == "-F" {
-            sink.err_line(format!(
+            io.sink.err_line(format!(
                 "{name}: -f follows a file forever; the playground cannot wait on it"
             ));
             return 1;
@@ -226,13 +218,15 @@ fn head_tail(
             match v.trim_start_matches('+').parse() {
                 Ok(n) => count = n,
                 Err(_) => {
-                    sink.err_line(format!("{name}: invalid number of lines: '{v}'"));
+                    io.sink
+                        .err_line(format!("{name}: invalid number of lines: '{v}'"));
                     return 1;
                 }
             }
         }
     }
-    let (inputs, status) = inputs(name, &files, stdin, read, sink);
+    let (inputs, status) = io.inputs(name, &files);
+    let sink = &mut *io.sink;
     let many = inputs.len() > 1;
     for (i, (file, text)) in inputs.iter().enumerate() {
         if many {
@@ -251,11 +245,12 @@ fn head_tail(
     status
 }
 
-fn wc(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+fn wc(args: &[String], io: &mut ToolIo) -> i32 {
     let (flags, files) = split_args(args);
     let flags: String = flags.iter().map(|f| f.trim_start_matches('-')).collect();
     let show = |c: char| flags.is_empty() || flags.contains(c);
-    let (inputs, status) = inputs("wc", &files, stdin, read, sink);
+    let (inputs, status) = io.inputs("wc", &files);
+    let sink = &mut *io.sink;
     let mut totals = [0usize; 3];
     let row = |counts: [usize; 3], name: &str| {
         let mut cols = Vec::new();
@@ -292,10 +287,11 @@ fn wc(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Si
     status
 }
 
-fn sort(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+fn sort(args: &[String], io: &mut ToolIo) -> i32 {
     let (flags, files) = split_args(args);
     let flags: String = flags.iter().map(|f| f.trim_start_matches('-')).collect();
-    let (inputs, status) = inputs("sort", &files, stdin, read, sink);
+    let (inputs, status) = io.inputs("sort", &files);
+    let sink = &mut *io.sink;
     let mut all: Vec<String> = inputs
         .iter()
         .flat_map(|(_, t)| lines(t))
@@ -325,10 +321,11 @@ fn sort(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut 
     status
 }
 
-fn uniq(args: &[String], stdin: Option<&str>, read: &mut Reader<'_>, sink: &mut Sink) -> i32 {
+fn uniq(args: &[String], io: &mut ToolIo) -> i32 {
     let (flags, files) = split_args(args);
     let count = flags.iter().any(|f| f.contains('c'));
-    let (inputs, status) = inputs("uniq", &files, stdin, read, sink);
+    let (inputs, status) = io.inputs("uniq", &files);
+    let sink = &mut *io.sink;
     let mut runs: Vec<(usize, String)> = Vec::new();
     for line in inputs.iter().flat_map(|(_, t)| lines(t)) {
         match runs.last_mut() {
@@ -624,9 +621,10 @@ fn match_here(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::strings;
 
     fn tool(name: &str, args: &[&str], stdin: &str) -> (String, i32) {
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let args = strings(args);
         let mut sink = Sink::default();
         let mut read = |path: &str| {
             if path == "f" {

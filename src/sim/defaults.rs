@@ -47,8 +47,7 @@ pub fn default_statefulset(set: &mut StatefulSet) {
         return;
     };
     spec.replicas.get_or_insert(1);
-    spec.pod_management_policy
-        .get_or_insert_with(|| "OrderedReady".to_string());
+    default_to(&mut spec.pod_management_policy, "OrderedReady");
     let strategy = spec
         .update_strategy
         .get_or_insert_with(StatefulSetUpdateStrategy::default);
@@ -64,25 +63,16 @@ pub fn default_statefulset(set: &mut StatefulSet) {
     let retention = spec
         .persistent_volume_claim_retention_policy
         .get_or_insert_with(StatefulSetPersistentVolumeClaimRetentionPolicy::default);
-    retention
-        .when_deleted
-        .get_or_insert_with(|| "Retain".to_string());
-    retention
-        .when_scaled
-        .get_or_insert_with(|| "Retain".to_string());
+    default_to(&mut retention.when_deleted, "Retain");
+    default_to(&mut retention.when_scaled, "Retain");
     spec.revision_history_limit.get_or_insert(10);
     default_template(&mut spec.template);
     for claim in spec.volume_claim_templates.iter_mut().flatten() {
         let claim_spec = claim.spec.get_or_insert_with(Default::default);
-        claim_spec
-            .volume_mode
-            .get_or_insert_with(|| "Filesystem".to_string());
+        default_to(&mut claim_spec.volume_mode, "Filesystem");
         // The template keeps the status the API shows for it.
-        claim
-            .status
-            .get_or_insert_with(Default::default)
-            .phase
-            .get_or_insert_with(|| "Pending".to_string());
+        let status = claim.status.get_or_insert_with(Default::default);
+        default_to(&mut status.phase, "Pending");
     }
 }
 
@@ -98,12 +88,9 @@ fn default_pod_spec(spec: &mut PodSpec) {
     {
         default_container(container);
     }
-    spec.dns_policy
-        .get_or_insert_with(|| "ClusterFirst".to_string());
-    spec.restart_policy
-        .get_or_insert_with(|| "Always".to_string());
-    spec.scheduler_name
-        .get_or_insert_with(|| "default-scheduler".to_string());
+    default_to(&mut spec.dns_policy, "ClusterFirst");
+    default_to(&mut spec.restart_policy, "Always");
+    default_to(&mut spec.scheduler_name, "default-scheduler");
     spec.security_context
         .get_or_insert_with(PodSecurityContext::default);
     spec.termination_grace_period_seconds.get_or_insert(30);
@@ -120,17 +107,16 @@ fn default_container(container: &mut Container) {
         container.image_pull_policy = Some(policy.to_string());
     }
     for port in container.ports.iter_mut().flatten() {
-        port.protocol.get_or_insert_with(|| "TCP".to_string());
+        default_to(&mut port.protocol, "TCP");
     }
     container
         .resources
         .get_or_insert_with(ResourceRequirements::default);
-    container
-        .termination_message_path
-        .get_or_insert_with(|| "/dev/termination-log".to_string());
-    container
-        .termination_message_policy
-        .get_or_insert_with(|| "File".to_string());
+    default_to(
+        &mut container.termination_message_path,
+        "/dev/termination-log",
+    );
+    default_to(&mut container.termination_message_policy, "File");
     for probe in [
         &mut container.liveness_probe,
         &mut container.readiness_probe,
@@ -150,8 +136,8 @@ fn default_probe(probe: &mut Probe) {
     probe.success_threshold.get_or_insert(1);
     probe.failure_threshold.get_or_insert(3);
     if let Some(http) = probe.http_get.as_mut() {
-        http.path.get_or_insert_with(|| "/".to_string());
-        http.scheme.get_or_insert_with(|| "HTTP".to_string());
+        default_to(&mut http.path, "/");
+        default_to(&mut http.scheme, "HTTP");
     }
 }
 
@@ -177,15 +163,12 @@ pub fn image_without_tag(image: &str) -> &str {
 
 fn default_service(service: &mut Service) {
     let spec = service.spec.get_or_insert_with(Default::default);
-    spec.type_.get_or_insert_with(|| "ClusterIP".to_string());
-    spec.session_affinity
-        .get_or_insert_with(|| "None".to_string());
-    spec.internal_traffic_policy
-        .get_or_insert_with(|| "Cluster".to_string());
+    default_to(&mut spec.type_, "ClusterIP");
+    default_to(&mut spec.session_affinity, "None");
+    default_to(&mut spec.internal_traffic_policy, "Cluster");
     spec.ip_families
         .get_or_insert_with(|| vec!["IPv4".to_string()]);
-    spec.ip_family_policy
-        .get_or_insert_with(|| "SingleStack".to_string());
+    default_to(&mut spec.ip_family_policy, "SingleStack");
     for port in spec.ports.iter_mut().flatten() {
         default_service_port(port);
     }
@@ -198,7 +181,7 @@ fn default_service(service: &mut Service) {
 }
 
 fn default_service_port(port: &mut ServicePort) {
-    port.protocol.get_or_insert_with(|| "TCP".to_string());
+    default_to(&mut port.protocol, "TCP");
     if port.target_port.is_none() {
         port.target_port = Some(IntOrString::Int(port.port));
     }
@@ -206,8 +189,7 @@ fn default_service_port(port: &mut ServicePort) {
 
 fn default_pvc(claim: &mut PersistentVolumeClaim) {
     let spec = claim.spec.get_or_insert_with(Default::default);
-    spec.volume_mode
-        .get_or_insert_with(|| "Filesystem".to_string());
+    default_to(&mut spec.volume_mode, "Filesystem");
     spec.storage_class_name
         .get_or_insert_with(|| DEFAULT_STORAGE_CLASS.to_string());
     let finalizers = claim.metadata.finalizers.get_or_insert_with(Vec::new);
@@ -229,11 +211,9 @@ fn default_pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     default_pod_spec(spec);
     spec.enable_service_links.get_or_insert(true);
-    spec.preemption_policy
-        .get_or_insert_with(|| "PreemptLowerPriority".to_string());
+    default_to(&mut spec.preemption_policy, "PreemptLowerPriority");
     spec.priority.get_or_insert(0);
-    spec.service_account_name
-        .get_or_insert_with(|| "default".to_string());
+    default_to(&mut spec.service_account_name, "default");
     // DefaultTolerationSeconds admission.
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in [
@@ -251,10 +231,13 @@ fn default_pod(pod: &mut Pod) {
         }
     }
     let status = pod.status.get_or_insert_with(Default::default);
-    status.phase.get_or_insert_with(|| "Pending".to_string());
-    status
-        .qos_class
-        .get_or_insert_with(|| "BestEffort".to_string());
+    default_to(&mut status.phase, "Pending");
+    default_to(&mut status.qos_class, "BestEffort");
+}
+
+/// Sets an unset string field to its API default.
+fn default_to(field: &mut Option<String>, value: &str) {
+    field.get_or_insert_with(|| value.to_string());
 }
 
 #[cfg(test)]

@@ -153,13 +153,13 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
     if line.contains("daemon off") {
         return server(true);
     }
-    if let Some(code) = exit_code(line) {
+    if let Some(code) = number_after::<i32>(line, "exit ") {
         return Behaviour::Exits {
             after_ms: 100,
             code,
         };
     }
-    if let Some(seconds) = sleep_seconds(line) {
+    if let Some(seconds) = number_after::<u64>(line, "sleep ") {
         return Behaviour::Exits {
             after_ms: seconds * 1000,
             code: 0,
@@ -201,17 +201,10 @@ pub fn reads_stdin(entrypoint: Entrypoint, command: &[String], args: &[String]) 
     }
 }
 
-fn exit_code(line: &str) -> Option<i32> {
-    let at = line.find("exit ")?;
-    line[at + 5..]
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .and_then(|n| n.parse().ok())
-}
-
-fn sleep_seconds(line: &str) -> Option<u64> {
-    let at = line.find("sleep ")?;
-    line[at + 6..]
+/// The number right after the first `word` in `line` (`exit 3`, `sleep 10`).
+fn number_after<N: std::str::FromStr>(line: &str, word: &str) -> Option<N> {
+    let at = line.find(word)?;
+    line[at + word.len()..]
         .split(|c: char| !c.is_ascii_digit())
         .next()
         .and_then(|n| n.parse().ok())
@@ -220,10 +213,7 @@ fn sleep_seconds(line: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &[&str]) -> Vec<String> {
-        s.iter().map(|w| w.to_string()).collect()
-    }
+    use crate::testing::strings;
 
     #[test]
     fn catalogue_lookup() {
@@ -258,7 +248,7 @@ mod tests {
         assert_eq!(
             behaviour(
                 &nginx,
-                &words(&["/bin/bash", "-ce", "tail -f /dev/null"]),
+                &strings(&["/bin/bash", "-ce", "tail -f /dev/null"]),
                 &[]
             ),
             Behaviour::Runs {
@@ -275,14 +265,14 @@ mod tests {
             }
         );
         assert_eq!(
-            behaviour(&busybox, &words(&["sh", "-c", "exit 1"]), &[]),
+            behaviour(&busybox, &strings(&["sh", "-c", "exit 1"]), &[]),
             Behaviour::Exits {
                 after_ms: 100,
                 code: 1
             }
         );
         assert_eq!(
-            behaviour(&nginx, &words(&["sh", "-c", "nginx &"]), &[]),
+            behaviour(&nginx, &strings(&["sh", "-c", "nginx &"]), &[]),
             Behaviour::Exits {
                 after_ms: 200,
                 code: 0
@@ -304,12 +294,12 @@ mod tests {
         assert!(reads_stdin(Entrypoint::Shell, &[], &[]));
         assert!(reads_stdin(
             Entrypoint::HttpServer,
-            &words(&["/bin/sh"]),
+            &strings(&["/bin/sh"]),
             &[]
         ));
         assert!(!reads_stdin(
             Entrypoint::Shell,
-            &words(&["sh", "-c", "echo hi"]),
+            &strings(&["sh", "-c", "echo hi"]),
             &[]
         ));
         assert!(!reads_stdin(Entrypoint::HttpServer, &[], &[]));

@@ -6,6 +6,14 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 pub type Labels = BTreeMap<String, String>;
 
+/// Labels from `(key, value)` pairs.
+pub fn labels_from(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// Whether a LabelSelector selects these labels. An empty selector selects
 /// everything, as for `metav1.LabelSelectorAsSelector`.
 pub fn selector_matches(selector: &LabelSelector, labels: Option<&Labels>) -> bool {
@@ -55,17 +63,10 @@ mod tests {
     use super::*;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
 
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
     #[test]
     fn match_labels_and_expressions() {
         let selector = LabelSelector {
-            match_labels: Some(labels(&[("app", "nginx")])),
+            match_labels: Some(labels_from(&[("app", "nginx")])),
             match_expressions: Some(vec![LabelSelectorRequirement {
                 key: "tier".into(),
                 operator: "In".into(),
@@ -74,11 +75,11 @@ mod tests {
         };
         assert!(selector_matches(
             &selector,
-            Some(&labels(&[("app", "nginx"), ("tier", "web")]))
+            Some(&labels_from(&[("app", "nginx"), ("tier", "web")]))
         ));
         assert!(!selector_matches(
             &selector,
-            Some(&labels(&[("app", "nginx")]))
+            Some(&labels_from(&[("app", "nginx")]))
         ));
         assert_eq!(selector_string(&selector), "app=nginx,tier in (web)");
     }

@@ -9,60 +9,7 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-/// Facts about a kind that clients need: names, group and scope.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Namespace,
-    Node,
-    StorageClass,
-    PersistentVolume,
-    ConfigMap,
-    Service,
-    Endpoints,
-    EndpointSlice,
-    StatefulSet,
-    ControllerRevision,
-    PersistentVolumeClaim,
-    Pod,
-    Event,
-}
-
 impl Kind {
-    pub const ALL: [Kind; 13] = [
-        Kind::Namespace,
-        Kind::Node,
-        Kind::StorageClass,
-        Kind::PersistentVolume,
-        Kind::ConfigMap,
-        Kind::Service,
-        Kind::Endpoints,
-        Kind::EndpointSlice,
-        Kind::StatefulSet,
-        Kind::ControllerRevision,
-        Kind::PersistentVolumeClaim,
-        Kind::Pod,
-        Kind::Event,
-    ];
-
-    /// The `kind` field, e.g. `StatefulSet`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Namespace => "Namespace",
-            Kind::Node => "Node",
-            Kind::StorageClass => "StorageClass",
-            Kind::PersistentVolume => "PersistentVolume",
-            Kind::ConfigMap => "ConfigMap",
-            Kind::Service => "Service",
-            Kind::Endpoints => "Endpoints",
-            Kind::EndpointSlice => "EndpointSlice",
-            Kind::StatefulSet => "StatefulSet",
-            Kind::ControllerRevision => "ControllerRevision",
-            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
-            Kind::Pod => "Pod",
-            Kind::Event => "Event",
-        }
-    }
-
     /// The REST resource name, e.g. `statefulsets`.
     pub fn plural(self) -> &'static str {
         match self {
@@ -140,8 +87,27 @@ pub trait Typed: Sized + Clone {
     fn metadata(&self) -> &ObjectMeta;
 }
 
+/// The one list of kinds: each is a variant of [`Kind`] and of [`Object`],
+/// named as its k8s-openapi type and its `kind` field.
 macro_rules! objects {
     ($($variant:ident),* $(,)?) => {
+        /// Facts about a kind that clients need: names, group and scope.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind {
+            $($variant),*
+        }
+
+        impl Kind {
+            pub const ALL: [Kind; [$(Kind::$variant),*].len()] = [$(Kind::$variant),*];
+
+            /// The `kind` field, e.g. `StatefulSet`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => stringify!($variant)),*
+                }
+            }
+        }
+
         /// One stored API object. Objects live behind `Rc` in the store and
         /// its log, so the size of the largest variant is paid once per object.
         #[derive(Clone, Debug, PartialEq)]

@@ -2,10 +2,12 @@
 //! YAML, drive the clock, and read pods, claims and events back.
 #![allow(dead_code)]
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec,
+};
 use k8s_openapi::api::core::v1::{Event, PersistentVolume, PersistentVolumeClaim, Pod};
 use stsplay::sim::clock::{Millis, MINUTE};
-use stsplay::sim::{Cluster, DeleteOptions, Kind, Object, ObjectKey, Propagation};
+use stsplay::sim::{Cluster, DeleteOptions, Kind, Object, ObjectKey, Propagation, Typed};
 
 pub const NS: &str = "default";
 
@@ -113,12 +115,17 @@ pub fn pod(cluster: &Cluster, name: &str) -> Option<Pod> {
     cluster.store().get_typed::<Pod>(NS, name).cloned()
 }
 
-pub fn pod_names(cluster: &Cluster) -> Vec<String> {
+/// The names of the namespace's objects of one type, in store order.
+fn names<T: Typed>(cluster: &Cluster) -> Vec<String> {
     cluster
         .store()
-        .list_typed::<Pod>(NS)
-        .filter_map(|p| p.metadata.name.clone())
+        .list_typed::<T>(NS)
+        .filter_map(|o| o.metadata().name.clone())
         .collect()
+}
+
+pub fn pod_names(cluster: &Cluster) -> Vec<String> {
+    names::<Pod>(cluster)
 }
 
 pub fn claim(cluster: &Cluster, name: &str) -> Option<PersistentVolumeClaim> {
@@ -129,11 +136,7 @@ pub fn claim(cluster: &Cluster, name: &str) -> Option<PersistentVolumeClaim> {
 }
 
 pub fn claim_names(cluster: &Cluster) -> Vec<String> {
-    cluster
-        .store()
-        .list_typed::<PersistentVolumeClaim>(NS)
-        .filter_map(|c| c.metadata.name.clone())
-        .collect()
+    names::<PersistentVolumeClaim>(cluster)
 }
 
 pub fn volumes(cluster: &Cluster) -> Vec<PersistentVolume> {
@@ -179,15 +182,29 @@ pub fn scale(cluster: &mut Cluster, replicas: i32) {
 }
 
 pub fn set_image(cluster: &mut Cluster, image: &str) {
-    edit_set(cluster, |spec| {
-        if let Some(c) = spec
-            .template
-            .spec
-            .as_mut()
-            .and_then(|s| s.containers.first_mut())
-        {
-            c.image = Some(image.to_string());
-        }
+    edit_set(cluster, |spec| spec_image(spec, image));
+}
+
+/// In an edit: the first container's image.
+pub fn spec_image(spec: &mut StatefulSetSpec, image: &str) {
+    if let Some(c) = spec
+        .template
+        .spec
+        .as_mut()
+        .and_then(|s| s.containers.first_mut())
+    {
+        c.image = Some(image.to_string());
+    }
+}
+
+/// In an edit: the rolling update's partition.
+pub fn spec_partition(spec: &mut StatefulSetSpec, partition: i32) {
+    spec.update_strategy
+        .as_mut()
+        .expect("the update strategy is defaulted")
+        .rolling_update = Some(RollingUpdateStatefulSetStrategy {
+        partition: Some(partition),
+        max_unavailable: None,
     });
 }
 

@@ -1,4 +1,3 @@
-use k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy;
 use stsplay::sim::controllers::revision::{hash, revision_data};
 
 use crate::common::*;
@@ -95,19 +94,8 @@ fn pods_below_the_partition_are_recreated_at_the_current_revision() {
     let mut cluster = cluster_with(2, "");
     settle(&mut cluster);
     edit_set(&mut cluster, |s| {
-        s.update_strategy.as_mut().unwrap().rolling_update =
-            Some(RollingUpdateStatefulSetStrategy {
-                partition: Some(1),
-                max_unavailable: None,
-            });
-        if let Some(c) = s
-            .template
-            .spec
-            .as_mut()
-            .and_then(|p| p.containers.first_mut())
-        {
-            c.image = Some("registry.k8s.io/nginx-slim:0.24".to_string());
-        }
+        spec_partition(s, 1);
+        spec_image(s, "registry.k8s.io/nginx-slim:0.24");
     });
     settle(&mut cluster);
     assert_eq!(

@@ -1,4 +1,3 @@
-use k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy;
 use stsplay::sim::clock::MINUTE;
 
 use crate::common::*;
@@ -51,13 +50,7 @@ fn rolling_update_goes_from_the_highest_ordinal_one_at_a_time() {
 fn partition_stops_the_rollout_and_lowering_it_continues() {
     let mut cluster = cluster_with(3, "");
     settle(&mut cluster);
-    edit_set(&mut cluster, |s| {
-        s.update_strategy.as_mut().unwrap().rolling_update =
-            Some(RollingUpdateStatefulSetStrategy {
-                partition: Some(2),
-                max_unavailable: None,
-            });
-    });
+    edit_set(&mut cluster, |s| spec_partition(s, 2));
     set_image(&mut cluster, NEW);
     settle(&mut cluster);
     let images: Vec<String> = (0..3)

@@ -105,12 +105,11 @@ impl ContainerHost<'_> {
         let mut status = 0;
         for path in args.iter().filter(|a| !a.starts_with('-')) {
             if let Err(err) = self.fs().mkdir(&absolute_path(&shell.cwd, path), parents) {
-                let verb = if self.busybox() {
-                    "can't create directory"
-                } else {
-                    "cannot create directory"
-                };
-                sink.err_line(format!("mkdir: {verb} '{path}': {}", err.text()));
+                let cannot = self.cannot();
+                sink.err_line(format!(
+                    "mkdir: {cannot} create directory '{path}': {}",
+                    err.text()
+                ));
                 status = 1;
             }
         }
@@ -140,12 +139,8 @@ impl ContainerHost<'_> {
                     status = 1;
                 }
                 Err(err) => {
-                    let verb = if busybox {
-                        "can't remove"
-                    } else {
-                        "cannot remove"
-                    };
-                    sink.err_line(format!("rm: {verb} '{path}': {}", err.text()));
+                    let cannot = self.cannot();
+                    sink.err_line(format!("rm: {cannot} remove '{path}': {}", err.text()));
                     status = 1;
                 }
             }

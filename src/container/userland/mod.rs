@@ -91,6 +91,15 @@ impl<'a> ContainerHost<'a> {
         )
     }
 
+    /// How the tools begin "cannot …" errors: busybox says "can't".
+    fn cannot(&self) -> &'static str {
+        if self.busybox() {
+            "can't"
+        } else {
+            "cannot"
+        }
+    }
+
     /// Blocks: the main process stays here, so its start-up ends.
     fn block(&mut self) -> i32 {
         self.stopped = true;

@@ -8,6 +8,18 @@ use crate::container::image::{Distro, Nslookup};
 use crate::shell::{absolute_path, Io, Shell, Sink};
 use crate::sim::clock::SECOND;
 
+/// The on/off options curl acts on, long and short, in the order `curl` unpacks them.
+const SWITCHES: [[&str; 2]; 5] = [
+    ["--silent", "-s"],
+    ["--show-error", "-S"],
+    ["--include", "-i"],
+    ["--head", "-I"],
+    ["--fail", "-f"],
+];
+
+/// On/off options curl accepts that change nothing here.
+const IGNORED: [&str; 6] = ["--location", "-L", "--insecure", "-k", "--verbose", "-v"];
+
 impl ContainerHost<'_> {
     pub(super) fn resolver(&self) -> Resolver<'_> {
         Resolver::new(self.cluster, &self.inside.target.namespace)
@@ -101,8 +113,7 @@ impl ContainerHost<'_> {
             return 127;
         };
         let mut url = None;
-        let (mut silent, mut show_error, mut include, mut head, mut fail) =
-            (false, false, false, false, false);
+        let mut on = [false; SWITCHES.len()];
         let mut output = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
@@ -112,35 +123,28 @@ impl ContainerHost<'_> {
                 | "--request" | "-w" | "--write-out" | "-A" | "-u" => {
                     iter.next();
                 }
-                "--silent" => silent = true,
-                "--show-error" => show_error = true,
-                "--include" => include = true,
-                "--head" => head = true,
-                "--fail" => fail = true,
-                "--location" | "--insecure" | "--verbose" => {}
-                a if a.starts_with("--") => {
-                    io.sink.err_line(format!("curl: option {a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information"));
-                    return 2;
-                }
                 a if a.starts_with('-') && a.len() > 1 => {
-                    for c in a[1..].chars() {
-                        match c {
-                            's' => silent = true,
-                            'S' => show_error = true,
-                            'i' => include = true,
-                            'I' => head = true,
-                            'f' => fail = true,
-                            'L' | 'k' | 'v' => {}
-                            other => {
-                                io.sink.err_line(format!("curl: option -{other}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information"));
-                                return 2;
-                            }
+                    let options: Vec<String> = if a.starts_with("--") {
+                        vec![a.to_string()]
+                    } else {
+                        a[1..].chars().map(|c| format!("-{c}")).collect()
+                    };
+                    for option in options {
+                        if let Some(i) = SWITCHES
+                            .iter()
+                            .position(|names| names.contains(&option.as_str()))
+                        {
+                            on[i] = true;
+                        } else if !IGNORED.contains(&option.as_str()) {
+                            io.sink.err_line(format!("curl: option {option}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information"));
+                            return 2;
                         }
                     }
                 }
                 a => url = Some(a.to_string()),
             }
         }
+        let [silent, show_error, include, head, fail] = on;
         let Some(url_text) = url else {
             io.sink.err_line("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information");
             return 2;

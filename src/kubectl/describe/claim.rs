@@ -2,8 +2,8 @@
 
 use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod};
 
-use super::writer::{timestamp, Writer};
-use crate::kubectl::printers::access_modes;
+use super::writer::Writer;
+use crate::kubectl::printers::{access_modes, storage_capacity};
 use crate::sim::clock::Millis;
 
 /// `[a b]`: how Go's `%v` prints a string slice.
@@ -22,9 +22,7 @@ pub fn describe(
     let spec = claim.spec.clone().unwrap_or_default();
     let status = claim.status.clone().unwrap_or_default();
     let name = meta.name.as_deref().unwrap_or("");
-    let mut w = Writer::default();
-    w.field(0, "Name", name);
-    w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+    let mut w = Writer::namespaced(meta);
     w.field(
         0,
         "StorageClass",
@@ -43,12 +41,8 @@ pub fn describe(
     let (capacity, modes) = if volume.is_empty() {
         (String::new(), String::new())
     } else {
-        let capacity = status
-            .capacity
-            .as_ref()
-            .and_then(|c| c.get("storage"))
-            .map(|q| q.0.clone())
-            .unwrap_or_else(|| "0".to_string());
+        let capacity =
+            storage_capacity(status.capacity.as_ref()).unwrap_or_else(|| "0".to_string());
         (
             capacity,
             access_modes(status.access_modes.as_deref().unwrap_or(&[])),
@@ -74,22 +68,7 @@ pub fn describe(
         .filter_map(|pod| pod.metadata.name.clone())
         .collect();
     w.list("Used By", &users);
-    if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
-        let rows: Vec<[String; 6]> = conditions
-            .iter()
-            .map(|c| {
-                [
-                    c.type_.clone(),
-                    c.status.clone(),
-                    timestamp(c.last_probe_time.as_ref()),
-                    timestamp(c.last_transition_time.as_ref()),
-                    c.reason.clone().unwrap_or_default(),
-                    c.message.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        w.conditions("LastProbeTime", &rows);
-    }
+    w.conditions(status.conditions.as_ref());
     w.events(events, now);
     w.finish()
 }

@@ -2,6 +2,7 @@
 //! (kubernetes-fidelity.md §3.10), laid out by a Go tabwriter.
 
 mod claim;
+mod conditions;
 mod node;
 mod pod;
 mod service;

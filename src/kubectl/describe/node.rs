@@ -19,8 +19,7 @@ pub fn describe(node: &Node, pods: &[&Pod], events: Option<&[&Event]>, now: Mill
     let spec = node.spec.clone().unwrap_or_default();
     let status = node.status.clone().unwrap_or_default();
     let name = meta.name.as_deref().unwrap_or("");
-    let mut w = Writer::default();
-    w.field(0, "Name", name);
+    let mut w = Writer::cluster_scoped(meta);
     let roles = node_roles(node);
     w.field(
         0,
@@ -49,22 +48,7 @@ pub fn describe(node: &Node, pods: &[&Pod], events: Option<&[&Event]>, now: Mill
         "RenewTime",
         timestamp(Some(&time(now / LEASE_RENEW * LEASE_RENEW))),
     );
-    if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
-        let rows: Vec<[String; 6]> = conditions
-            .iter()
-            .map(|c| {
-                [
-                    c.type_.clone(),
-                    c.status.clone(),
-                    timestamp(c.last_heartbeat_time.as_ref()),
-                    timestamp(c.last_transition_time.as_ref()),
-                    c.reason.clone().unwrap_or_default(),
-                    c.message.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        w.conditions("LastHeartbeatTime", &rows);
-    }
+    w.conditions(status.conditions.as_ref());
     w.write(0, "Addresses:\n");
     for address in status.addresses.iter().flatten() {
         w.field(1, &address.type_, &address.address);
@@ -96,15 +80,11 @@ pub fn describe(node: &Node, pods: &[&Pod], events: Option<&[&Event]>, now: Mill
     ] {
         w.field(1, key, value);
     }
-    if let Some(cidr) = spec.pod_cidr.as_deref().filter(|c| !c.is_empty()) {
-        w.field(0, "PodCIDR", cidr);
-    }
+    w.field_if_set(0, "PodCIDR", spec.pod_cidr.as_deref());
     if let Some(cidrs) = spec.pod_cidrs.as_ref().filter(|c| !c.is_empty()) {
         w.field(0, "PodCIDRs", cidrs.join(","));
     }
-    if let Some(provider) = spec.provider_id.as_deref().filter(|p| !p.is_empty()) {
-        w.field(0, "ProviderID", provider);
-    }
+    w.field_if_set(0, "ProviderID", spec.provider_id.as_deref());
     let allocatable = status
         .allocatable
         .clone()

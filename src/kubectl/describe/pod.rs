@@ -14,29 +14,17 @@ pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
     let spec = pod.spec.clone().unwrap_or_default();
     let status = pod.status.clone().unwrap_or_default();
     let phase = status.phase.clone().unwrap_or_default();
-    let mut w = Writer::default();
-    w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
-    w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+    let mut w = Writer::namespaced(meta);
     if let Some(priority) = spec.priority {
         w.field(0, "Priority", priority);
     }
-    if let Some(class) = spec
-        .priority_class_name
-        .as_deref()
-        .filter(|c| !c.is_empty())
-    {
-        w.field(0, "Priority Class Name", class);
-    }
-    if let Some(class) = spec.runtime_class_name.as_deref().filter(|c| !c.is_empty()) {
-        w.field(0, "Runtime Class Name", class);
-    }
-    if let Some(account) = spec
-        .service_account_name
-        .as_deref()
-        .filter(|c| !c.is_empty())
-    {
-        w.field(0, "Service Account", account);
-    }
+    w.field_if_set(
+        0,
+        "Priority Class Name",
+        spec.priority_class_name.as_deref(),
+    );
+    w.field_if_set(0, "Runtime Class Name", spec.runtime_class_name.as_deref());
+    w.field_if_set(0, "Service Account", spec.service_account_name.as_deref());
     match spec.node_name.as_deref().filter(|n| !n.is_empty()) {
         Some(node) => w.field(
             0,
@@ -68,12 +56,8 @@ pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
     } else {
         w.field(0, "Status", &phase);
     }
-    if let Some(reason) = status.reason.as_deref().filter(|r| !r.is_empty()) {
-        w.field(0, "Reason", reason);
-    }
-    if let Some(message) = status.message.as_deref().filter(|m| !m.is_empty()) {
-        w.field(0, "Message", message);
-    }
+    w.field_if_set(0, "Reason", status.reason.as_deref());
+    w.field_if_set(0, "Message", status.message.as_deref());
     if let Some(profile) = spec
         .security_context
         .as_ref()
@@ -99,13 +83,11 @@ pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
     {
         w.field(0, "Controlled By", format!("{}/{}", owner.kind, owner.name));
     }
-    if let Some(nominated) = status
-        .nominated_node_name
-        .as_deref()
-        .filter(|n| !n.is_empty())
-    {
-        w.field(0, "NominatedNodeName", nominated);
-    }
+    w.field_if_set(
+        0,
+        "NominatedNodeName",
+        status.nominated_node_name.as_deref(),
+    );
     if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
         containers(
             &mut w,

@@ -18,9 +18,7 @@ pub fn describe(
 ) -> String {
     let meta = &service.metadata;
     let spec = service.spec.clone().unwrap_or_default();
-    let mut w = Writer::default();
-    w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
-    w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+    let mut w = Writer::namespaced(meta);
     w.labels("", "Labels", meta.labels.as_ref());
     w.annotations("Annotations", meta.annotations.as_ref());
     let selector: Vec<String> = spec
@@ -46,9 +44,7 @@ pub fn describe(
     if let Some(external) = spec.external_ips.as_ref().filter(|ips| !ips.is_empty()) {
         w.field(0, "External IPs", external.join(","));
     }
-    if let Some(name) = spec.external_name.as_deref().filter(|n| !n.is_empty()) {
-        w.field(0, "External Name", name);
-    }
+    w.field_if_set(0, "External Name", spec.external_name.as_deref());
     for port in spec.ports.iter().flatten() {
         let name = port
             .name
@@ -77,13 +73,11 @@ pub fn describe(
         "Session Affinity",
         spec.session_affinity.as_deref().unwrap_or(""),
     );
-    if let Some(policy) = spec
-        .external_traffic_policy
-        .as_deref()
-        .filter(|p| !p.is_empty())
-    {
-        w.field(0, "External Traffic Policy", policy);
-    }
+    w.field_if_set(
+        0,
+        "External Traffic Policy",
+        spec.external_traffic_policy.as_deref(),
+    );
     if let Some(policy) = &spec.internal_traffic_policy {
         w.field(0, "Internal Traffic Policy", policy);
     }

@@ -2,7 +2,8 @@
 //! their state, probes, environment and mounts, and volumes.
 
 use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStatus, EnvVar, Pod, PodTemplateSpec, Probe, Volume,
+    Container, ContainerState, ContainerStatus, EnvVar, EnvVarSource, Pod, PodTemplateSpec, Probe,
+    Volume,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -100,17 +101,11 @@ fn state(w: &mut Writer, title: &str, state: Option<&ContainerState>) {
         w.field(3, "Started", timestamp(running.started_at.as_ref()));
     } else if let Some(waiting) = &state.waiting {
         w.field(2, title, "Waiting");
-        if let Some(reason) = waiting.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.field(3, "Reason", reason);
-        }
+        w.field_if_set(3, "Reason", waiting.reason.as_deref());
     } else if let Some(t) = &state.terminated {
         w.field(2, title, "Terminated");
-        if let Some(reason) = t.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.field(3, "Reason", reason);
-        }
-        if let Some(message) = t.message.as_deref().filter(|m| !m.is_empty()) {
-            w.field(3, "Message", message);
-        }
+        w.field_if_set(3, "Reason", t.reason.as_deref());
+        w.field_if_set(3, "Message", t.message.as_deref());
         w.field(3, "Exit Code", t.exit_code);
         if let Some(signal) = t.signal.filter(|s| *s > 0) {
             w.field(3, "Signal", signal);
@@ -266,25 +261,27 @@ fn env_var(w: &mut Writer, var: &EnvVar, pod: Option<&Pod>) {
         );
     } else if let Some(resource) = &from.resource_field_ref {
         w.write(3, &format!("{}:\t ({})\n", var.name, resource.resource));
-    } else if let Some(secret) = &from.secret_key_ref {
-        let optional = secret.optional.unwrap_or(false);
+    } else if let Some((key, source, optional)) = key_ref(from) {
         w.write(
             3,
             &format!(
-                "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {optional}\n",
-                var.name, secret.key, secret.name
-            ),
-        );
-    } else if let Some(map) = &from.config_map_key_ref {
-        let optional = map.optional.unwrap_or(false);
-        w.write(
-            3,
-            &format!(
-                "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {optional}\n",
-                var.name, map.key, map.name
+                "{}:\t<set to the key '{key}' {source}>\tOptional: {optional}\n",
+                var.name
             ),
         );
     }
+}
+
+/// A value taken from a key of a secret or config map: the key, where it
+/// lives, and whether it may be missing.
+fn key_ref(from: &EnvVarSource) -> Option<(&str, String, bool)> {
+    if let Some(secret) = &from.secret_key_ref {
+        let source = format!("in secret '{}'", secret.name);
+        return Some((&secret.key, source, secret.optional.unwrap_or(false)));
+    }
+    let map = from.config_map_key_ref.as_ref()?;
+    let source = format!("of config map '{}'", map.name);
+    Some((&map.key, source, map.optional.unwrap_or(false)))
 }
 
 fn mounts(w: &mut Writer, container: &Container) {
@@ -422,25 +419,41 @@ pub fn pod_template(w: &mut Writer, template: &PodTemplateSpec) {
     if meta.annotations.as_ref().is_some_and(|a| !a.is_empty()) {
         w.annotations("  Annotations", meta.annotations.as_ref());
     }
-    if let Some(account) = spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
-        w.field(1, "Service Account", account);
-    }
+    w.field_if_set(1, "Service Account", spec.service_account_name.as_deref());
     if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
         containers(w, "Init Containers", init, None, None, "  ");
     }
     containers(w, "Containers", &spec.containers, None, None, "  ");
     volumes(w, spec.volumes.as_ref(), "  ");
-    if let Some(class) = spec
-        .priority_class_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
-        w.field(1, "Priority Class Name", class);
-    }
+    w.field_if_set(
+        1,
+        "Priority Class Name",
+        spec.priority_class_name.as_deref(),
+    );
     w.labels("", "  Node-Selectors", spec.node_selector.as_ref());
     w.tolerations("", "  Tolerations", spec.tolerations.as_ref());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn env_from_secret_and_config_map_keys() {
+        let var = |value: serde_json::Value| -> EnvVar {
+            serde_json::from_value(value).expect("test env var decodes")
+        };
+        let secret = var(json!({"name": "PASSWORD",
+            "valueFrom": {"secretKeyRef": {"key": "pw", "name": "db", "optional": true}}}));
+        let map = var(json!({"name": "MODE",
+            "valueFrom": {"configMapKeyRef": {"key": "mode", "name": "settings"}}}));
+        let mut w = Writer::default();
+        env_var(&mut w, &secret, None);
+        env_var(&mut w, &map, None);
+        assert_eq!(
+            w.finish(),
+            "      PASSWORD:  <set to the key 'pw' in secret 'db'>              Optional: true\n      MODE:      <set to the key 'mode' of config map 'settings'>  Optional: false\n"
+        );
+    }
 }

@@ -5,15 +5,14 @@ use k8s_openapi::api::core::v1::{Event, PersistentVolume};
 use super::claim::go_list;
 use super::template::host_path;
 use super::writer::Writer;
-use crate::kubectl::printers::access_modes;
+use crate::kubectl::printers::{access_modes, storage_capacity};
 use crate::sim::clock::Millis;
 
 pub fn describe(pv: &PersistentVolume, events: Option<&[&Event]>, now: Millis) -> String {
     let meta = &pv.metadata;
     let spec = pv.spec.clone().unwrap_or_default();
     let status = pv.status.clone().unwrap_or_default();
-    let mut w = Writer::default();
-    w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
+    let mut w = Writer::cluster_scoped(meta);
     w.labels("", "Labels", meta.labels.as_ref());
     w.annotations("Annotations", meta.annotations.as_ref());
     w.field(0, "Finalizers", go_list(meta.finalizers.as_ref()));
@@ -54,12 +53,7 @@ pub fn describe(pv: &PersistentVolume, events: Option<&[&Event]>, now: Millis) -
     if let Some(mode) = &spec.volume_mode {
         w.field(0, "VolumeMode", mode);
     }
-    let capacity = spec
-        .capacity
-        .as_ref()
-        .and_then(|c| c.get("storage"))
-        .map(|q| q.0.clone())
-        .unwrap_or_else(|| "0".to_string());
+    let capacity = storage_capacity(spec.capacity.as_ref()).unwrap_or_else(|| "0".to_string());
     w.field(0, "Capacity", capacity);
     node_affinity(&mut w, &spec);
     w.field(0, "Message", status.message.as_deref().unwrap_or(""));

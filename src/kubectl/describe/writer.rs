@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Event, Taint, Toleration};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use crate::kubectl::gotab;
 pub use crate::kubectl::printers::since;
@@ -22,6 +22,20 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// A describer's first line, `Name:`, for a cluster-scoped object.
+    pub fn cluster_scoped(meta: &ObjectMeta) -> Writer {
+        let mut w = Writer::default();
+        w.field(0, "Name", meta.name.as_deref().unwrap_or(""));
+        w
+    }
+
+    /// `Name:` and `Namespace:`, the first lines of a namespaced object.
+    pub fn namespaced(meta: &ObjectMeta) -> Writer {
+        let mut w = Writer::cluster_scoped(meta);
+        w.field(0, "Namespace", meta.namespace.as_deref().unwrap_or(""));
+        w
+    }
+
     /// Writes `text` after `level` indents; `text` carries its own newline.
     pub fn write(&mut self, level: usize, text: &str) {
         for _ in 0..level {
@@ -33,6 +47,13 @@ impl Writer {
     /// `Key:\tvalue` at a level.
     pub fn field(&mut self, level: usize, key: &str, value: impl std::fmt::Display) {
         self.write(level, &format!("{key}:\t{value}\n"));
+    }
+
+    /// A field kubectl prints only when it is set and not empty.
+    pub fn field_if_set(&mut self, level: usize, key: &str, value: Option<&str>) {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            self.field(level, key, value);
+        }
     }
 
     /// Lays out what was written so far on its own.
@@ -149,27 +170,6 @@ impl Writer {
         }
     }
 
-    /// A `Conditions:` table of PVC or node conditions; `probe` names the
-    /// third column (`LastProbeTime`, `LastHeartbeatTime`).
-    pub fn conditions(&mut self, probe: &str, rows: &[[String; 6]]) {
-        self.write(0, "Conditions:\n");
-        self.write(
-            1,
-            &format!("Type\tStatus\t{probe}\tLastTransitionTime\tReason\tMessage\n"),
-        );
-        // kubectl underlines both kinds of table the same way.
-        self.write(
-            1,
-            "----\t------\t-----------------\t------------------\t------\t-------\n",
-        );
-        for [type_, status, probed, transition, reason, message] in rows {
-            self.write(
-                1,
-                &format!("{type_} \t{status} \t{probed} \t{transition} \t{reason} \t{message}\n"),
-            );
-        }
-    }
-
     /// A list under a title, e.g. `Used By:  web-0`.
     pub fn list(&mut self, title: &str, items: &[String]) {
         self.write(0, &format!("{title}:\t"));
@@ -265,16 +265,13 @@ pub fn or_none(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::sim::clock::time;
+    use crate::sim::labels::labels_from;
 
     #[test]
     fn labels_continue_under_their_value() {
         let mut w = Writer::default();
         w.field(0, "Name", "web-0");
-        let labels: BTreeMap<String, String> =
-            [("app", "nginx"), ("apps.kubernetes.io/pod-index", "0")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+        let labels = labels_from(&[("app", "nginx"), ("apps.kubernetes.io/pod-index", "0")]);
         w.labels("", "Labels", Some(&labels));
         w.annotations("Annotations", None);
         assert_eq!(

@@ -227,10 +227,7 @@ pub fn wrap(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
+    use crate::testing::words;
 
     fn explain_text(request: &str) -> Output {
         run(&Parsed {

@@ -308,6 +308,17 @@ impl<'de> Checked<'de, '_> {
     }
 }
 
+/// Methods that read their value as another method does (a tuple as a list, a char as a string).
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*) => $to:ident;)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Stop> {
+                self.$to(visitor)
+            }
+        )*
+    };
+}
+
 macro_rules! ints {
     ($($method:ident => $go:literal, $min:expr, $max:expr;)*) => {
         $(
@@ -320,6 +331,18 @@ macro_rules! ints {
 
 impl<'de> Deserializer<'de> for Checked<'de, '_> {
     type Error = Stop;
+
+    forward! {
+        deserialize_f32() => deserialize_f64;
+        deserialize_char() => deserialize_str;
+        deserialize_string() => deserialize_str;
+        deserialize_bytes() => deserialize_str;
+        deserialize_byte_buf() => deserialize_str;
+        deserialize_identifier() => deserialize_str;
+        deserialize_tuple(_len: usize) => deserialize_seq;
+        deserialize_tuple_struct(_name: &'static str, _len: usize) => deserialize_seq;
+        deserialize_unit_struct(_name: &'static str) => deserialize_unit;
+    }
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         if expecting(&visitor) == "IntOrString" {
@@ -349,20 +372,12 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         deserialize_u64 => "uint64", 0, i64::MAX;
     }
 
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_f64(visitor)
-    }
-
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         match self.value {
             Value::Number(n) => visitor.visit_f64(n.as_f64().unwrap_or_default()),
             Value::Null => visitor.visit_f64(0.0),
             other => Err(self.at.mismatch(json_kind(other), "float64")),
         }
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_str(visitor)
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
@@ -375,18 +390,6 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         }
     }
 
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_str(visitor)
-    }
-
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         match self.value {
             Value::Null => visitor.visit_none(),
@@ -395,14 +398,6 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
         visitor.visit_unit()
     }
 
@@ -435,19 +430,6 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
                 Err(self.at.mismatch(json_kind(other), &go_type))
             }
         }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
-        self.deserialize_seq(visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
@@ -509,10 +491,6 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         self.value
             .deserialize_enum(name, variants, visitor)
             .map_err(|e| Stop::Custom(e.to_string()))
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_str(visitor)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
@@ -627,8 +605,29 @@ macro_rules! probes {
     };
 }
 
+/// Named Go types: the probe answers `v1.NAME`.
+macro_rules! named_probes {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(
+                self,
+                name: &'static str,
+                $($arg: $ty,)*
+                _visitor: V,
+            ) -> Result<V::Value, Stop> {
+                Err(Stop::Probe(format!("v1.{name}")))
+            }
+        )*
+    };
+}
+
 impl<'de> Deserializer<'de> for Probe {
     type Error = Stop;
+
+    forward! {
+        deserialize_tuple(_len: usize) => deserialize_seq;
+        deserialize_tuple_struct(_name: &'static str, _len: usize) => deserialize_seq;
+    }
 
     probes! {
         deserialize_bool => "bool";
@@ -654,6 +653,12 @@ impl<'de> Deserializer<'de> for Probe {
         deserialize_ignored_any => "interface {}";
     }
 
+    named_probes! {
+        deserialize_unit_struct();
+        deserialize_struct(_fields: &'static [&'static str]);
+        deserialize_enum(_variants: &'static [&'static str]);
+    }
+
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         let go_type = match expecting(&visitor).as_str() {
             "IntOrString" => "intstr.IntOrString".to_string(),
@@ -666,14 +671,6 @@ impl<'de> Deserializer<'de> for Probe {
         visitor.visit_some(self)
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        _visitor: V,
-    ) -> Result<V::Value, Stop> {
-        Err(Stop::Probe(format!("v1.{name}")))
-    }
-
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -683,37 +680,6 @@ impl<'de> Deserializer<'de> for Probe {
             "Quantity" => "resource.Quantity".to_string(),
             other => format!("v1.{other}"),
         }))
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Stop> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        _fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Stop> {
-        Err(Stop::Probe(format!("v1.{name}")))
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Stop> {
-        Err(Stop::Probe(format!("v1.{name}")))
     }
 }
 

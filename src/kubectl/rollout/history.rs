@@ -24,13 +24,9 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, object: &Rc<Object>, parsed: &P
         Ok(set) => set,
         Err(out) => return out,
     };
-    let revision: i64 = match parsed.value("revision").map(str::parse) {
-        None => 0,
-        Some(Ok(n)) => n,
-        Some(Err(_)) => {
-            let text = parsed.value("revision").unwrap_or("");
-            return Output::error(format!("invalid argument \"{text}\" for \"--revision\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"));
-        }
+    let revision = match parsed.int("revision") {
+        Ok(n) => n.unwrap_or(0),
+        Err(err) => return Output::error(err),
     };
     let history = revisions(cluster, &set);
     let name = format!("{}/{}", object.kind().qualified_singular(), object.name());

@@ -9,7 +9,7 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 
 use super::statefulset;
 use crate::kubectl::args::Parsed;
-use crate::kubectl::blocking::{parse_timeout, DEFAULT_LIMIT};
+use crate::kubectl::blocking::DEFAULT_LIMIT;
 use crate::kubectl::output::Output;
 use crate::sim::object::Object;
 use crate::sim::{Cluster, EventType, WatchEvent};
@@ -88,13 +88,9 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
         Ok(set) => set,
         Err(out) => return out,
     };
-    let timeout = match parsed.value("timeout").map(|t| (t, parse_timeout(t))) {
-        None => None,
-        Some((_, Some(0))) => None,
-        Some((_, Some(ms))) => Some(ms),
-        Some((text, None)) => {
-            return Output::error(format!("invalid argument \"{text}\" for \"--timeout\" flag: time: missing unit in duration \"{text}\""))
-        }
+    let timeout = match parsed.duration("timeout") {
+        Ok(t) => t.filter(|ms| *ms != 0),
+        Err(err) => return Output::error(err),
     };
     let watch = parsed.value("watch").is_none_or(|w| w != "false");
     let mut out = Output::default();

@@ -18,13 +18,9 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
         Ok(set) => set,
         Err(out) => return out,
     };
-    let to: i64 = match parsed.value("to-revision").map(str::parse) {
-        None => 0,
-        Some(Ok(n)) => n,
-        Some(Err(_)) => {
-            let text = parsed.value("to-revision").unwrap_or("");
-            return Output::error(format!("invalid argument \"{text}\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"));
-        }
+    let to = match parsed.int("to-revision") {
+        Ok(n) => n.unwrap_or(0),
+        Err(err) => return Output::error(err),
     };
     if to < 0 {
         return Output::error(format!("unable to find specified revision {to} in history"));

@@ -89,6 +89,31 @@ impl FieldError {
     }
 
     /// `Unsupported value: "x": supported values: "A", "B"`.
+    /// Forbidden on `spec` when an update changed more than the fields
+    /// `clear_mutable` clears.
+    pub fn frozen_spec<S: Clone + Default + PartialEq>(
+        old: Option<&S>,
+        new: Option<&S>,
+        clear_mutable: impl Fn(&mut S),
+        detail: &str,
+    ) -> Vec<FieldError> {
+        let frozen = |spec: Option<&S>| {
+            let mut spec = spec.cloned().unwrap_or_default();
+            clear_mutable(&mut spec);
+            spec
+        };
+        if frozen(old) == frozen(new) {
+            Vec::new()
+        } else {
+            vec![FieldError::forbidden("spec", detail)]
+        }
+    }
+
+    /// An Unsupported error unless `value` is one of `supported`.
+    pub fn one_of(field: impl Into<String>, value: &str, supported: &[&str]) -> Option<FieldError> {
+        (!supported.contains(&value)).then(|| FieldError::unsupported(field, value, supported))
+    }
+
     pub fn unsupported(field: impl Into<String>, value: &str, supported: &[&str]) -> FieldError {
         let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
         FieldError {

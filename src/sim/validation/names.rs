@@ -10,6 +10,16 @@ fn too_long(max: usize) -> String {
     format!("must be no more than {max} characters")
 }
 
+/// apimachinery's order: the length error when `s` is longer than `max`, then the form error.
+fn length_and_form(s: &str, max: usize, form_error: Option<&str>) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > max {
+        errs.push(too_long(max));
+    }
+    errs.extend(form_error.map(str::to_string));
+    errs
+}
+
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
@@ -25,42 +35,25 @@ fn is_subdomain(s: &str) -> bool {
 
 /// A lowercase RFC 1123 label (StatefulSet, Namespace and container names).
 pub fn dns_label(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push(too_long(63));
-    }
-    if !is_label(s) {
-        errs.push(if is_subdomain(s) {
-            "must not contain dots".to_string()
-        } else {
-            LABEL_MSG.to_string()
-        });
-    }
-    errs
+    let form = if is_label(s) {
+        None
+    } else if is_subdomain(s) {
+        Some("must not contain dots")
+    } else {
+        Some(LABEL_MSG)
+    };
+    length_and_form(s, 63, form)
 }
 
 /// A lowercase RFC 1123 subdomain (most object names).
 pub fn dns_subdomain(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 253 {
-        errs.push(too_long(253));
-    }
-    if !is_subdomain(s) {
-        errs.push(SUBDOMAIN_MSG.to_string());
-    }
-    errs
+    length_and_form(s, 253, (!is_subdomain(s)).then_some(SUBDOMAIN_MSG))
 }
 
 /// A DNS-1035 label (Service names): must start with a letter.
 pub fn dns1035_label(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push(too_long(63));
-    }
-    if !is_label(s) || !s.starts_with(|c: char| c.is_ascii_lowercase()) {
-        errs.push(DNS1035_MSG.to_string());
-    }
-    errs
+    let well_formed = is_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase());
+    length_and_form(s, 63, (!well_formed).then_some(DNS1035_MSG))
 }
 
 fn is_qualified_part(s: &str) -> bool {
@@ -106,30 +99,21 @@ pub fn qualified_name(s: &str) -> Vec<String> {
 }
 
 pub fn label_value(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push(too_long(63));
-    }
-    if !s.is_empty() && !is_qualified_part(s) {
-        errs.push(LABEL_VALUE_MSG.to_string());
-    }
-    errs
+    let well_formed = s.is_empty() || is_qualified_part(s);
+    length_and_form(s, 63, (!well_formed).then_some(LABEL_VALUE_MSG))
 }
 
 /// IANA service names, as container and service port names must be.
 pub fn port_name(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 15 {
-        errs.push(too_long(15));
-    }
-    if !s
+    let well_formed = s
         .bytes()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-    {
-        errs.push(
-            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
-        );
-    }
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+    let mut errs = length_and_form(
+        s,
+        15,
+        (!well_formed)
+            .then_some("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"),
+    );
     if !s.bytes().any(|c| c.is_ascii_lowercase()) {
         errs.push("must contain at least one letter (a-z)".to_string());
     }
@@ -162,6 +146,17 @@ mod tests {
         assert_eq!(
             dns_label(&"a".repeat(64)),
             ["must be no more than 63 characters"]
+        );
+        assert_eq!(
+            dns_label(&"A".repeat(64)),
+            ["must be no more than 63 characters", LABEL_MSG]
+        );
+        assert_eq!(
+            port_name("-a-very-long-port-"),
+            [
+                "must be no more than 15 characters",
+                "must not begin or end with a hyphen"
+            ]
         );
         assert!(dns_subdomain("a.b").is_empty());
         assert_eq!(dns1035_label("1abc"), [DNS1035_MSG]);

@@ -48,24 +48,17 @@ pub fn validate_spec(spec: &PodSpec, path: &str) -> Vec<FieldError> {
         }
     }
     let restart = spec.restart_policy.as_deref().unwrap_or("");
-    if !matches!(restart, "Always" | "OnFailure" | "Never") {
-        errs.push(FieldError::unsupported(
-            format!("{path}.restartPolicy"),
-            restart,
-            &["Always", "OnFailure", "Never"],
-        ));
-    }
+    errs.extend(FieldError::one_of(
+        format!("{path}.restartPolicy"),
+        restart,
+        &["Always", "OnFailure", "Never"],
+    ));
     let dns = spec.dns_policy.as_deref().unwrap_or("");
-    if !matches!(
+    errs.extend(FieldError::one_of(
+        format!("{path}.dnsPolicy"),
         dns,
-        "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None"
-    ) {
-        errs.push(FieldError::unsupported(
-            format!("{path}.dnsPolicy"),
-            dns,
-            &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
-        ));
-    }
+        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    ));
     errs
 }
 
@@ -122,13 +115,11 @@ fn validate_container(
             );
         }
         let protocol = port.protocol.as_deref().unwrap_or("");
-        if !matches!(protocol, "SCTP" | "TCP" | "UDP") {
-            errs.push(FieldError::unsupported(
-                format!("{field}.protocol"),
-                protocol,
-                &["SCTP", "TCP", "UDP"],
-            ));
-        }
+        errs.extend(FieldError::one_of(
+            format!("{field}.protocol"),
+            protocol,
+            &["SCTP", "TCP", "UDP"],
+        ));
     }
     let mut mount_paths = BTreeSet::new();
     for (i, mount) in container.volume_mounts.iter().flatten().enumerate() {
@@ -152,12 +143,10 @@ fn validate_container(
         }
     }
     let pull = container.image_pull_policy.as_deref().unwrap_or("");
-    if !matches!(pull, "Always" | "IfNotPresent" | "Never") {
-        errs.push(FieldError::unsupported(
-            format!("{path}.imagePullPolicy"),
-            pull,
-            &["Always", "IfNotPresent", "Never"],
-        ));
-    }
+    errs.extend(FieldError::one_of(
+        format!("{path}.imagePullPolicy"),
+        pull,
+        &["Always", "IfNotPresent", "Never"],
+    ));
     errs
 }

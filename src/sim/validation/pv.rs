@@ -35,13 +35,11 @@ pub fn validate(volume: &PersistentVolume) -> Vec<FieldError> {
         errs.push(FieldError::required("spec", "must specify a volume type"));
     }
     if let Some(policy) = spec.persistent_volume_reclaim_policy.as_deref() {
-        if !matches!(policy, "Delete" | "Recycle" | "Retain") {
-            errs.push(FieldError::unsupported(
-                "spec.persistentVolumeReclaimPolicy",
-                policy,
-                &["Delete", "Recycle", "Retain"],
-            ));
-        }
+        errs.extend(FieldError::one_of(
+            "spec.persistentVolumeReclaimPolicy",
+            policy,
+            &["Delete", "Recycle", "Retain"],
+        ));
     }
     errs
 }

@@ -77,19 +77,16 @@ pub fn validate_update(
     old: &PersistentVolumeClaim,
     new: &PersistentVolumeClaim,
 ) -> Vec<FieldError> {
-    let mask = |claim: &PersistentVolumeClaim| {
-        let mut spec = claim.spec.clone().unwrap_or_default();
+    let clear_mutable = |spec: &mut PersistentVolumeClaimSpec| {
         if let Some(resources) = spec.resources.as_mut() {
             resources.requests = None;
         }
         spec.volume_name = None;
-        spec
     };
-    if mask(old) == mask(new) {
-        return Vec::new();
-    }
-    vec![FieldError::forbidden(
-        "spec",
+    FieldError::frozen_spec(
+        old.spec.as_ref(),
+        new.spec.as_ref(),
+        clear_mutable,
         "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
-    )]
+    )
 }

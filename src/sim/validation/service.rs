@@ -15,16 +15,11 @@ pub fn validate(service: &Service) -> Vec<FieldError> {
     };
     let service_type = spec.type_.as_deref().unwrap_or("ClusterIP");
     let headless = spec.cluster_ip.as_deref() == Some("None");
-    if !matches!(
+    errs.extend(FieldError::one_of(
+        "spec.type",
         service_type,
-        "ClusterIP" | "ExternalName" | "LoadBalancer" | "NodePort"
-    ) {
-        errs.push(FieldError::unsupported(
-            "spec.type",
-            service_type,
-            &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
-        ));
-    }
+        &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
+    ));
     if headless && matches!(service_type, "NodePort" | "LoadBalancer") {
         errs.push(FieldError::invalid(
             "spec.clusterIPs[0]",
@@ -71,13 +66,11 @@ pub fn validate(service: &Service) -> Vec<FieldError> {
                 .map(|m| FieldError::invalid(format!("{field}.port"), port.port.to_string(), m)),
         );
         let protocol = port.protocol.as_deref().unwrap_or("");
-        if !matches!(protocol, "SCTP" | "TCP" | "UDP") {
-            errs.push(FieldError::unsupported(
-                format!("{field}.protocol"),
-                protocol,
-                &["SCTP", "TCP", "UDP"],
-            ));
-        }
+        errs.extend(FieldError::one_of(
+            format!("{field}.protocol"),
+            protocol,
+            &["SCTP", "TCP", "UDP"],
+        ));
         match &port.target_port {
             Some(IntOrString::Int(target)) => {
                 errs.extend(names::port_number((*target).into()).into_iter().map(|m| {

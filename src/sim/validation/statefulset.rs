@@ -36,13 +36,11 @@ fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
             ("whenScaled", &policy.when_scaled),
         ] {
             let value = value.as_deref().unwrap_or("");
-            if !matches!(value, "Retain" | "Delete") {
-                errs.push(FieldError::unsupported(
-                    format!("spec.persistentVolumeClaimRetentionPolicy.{name}"),
-                    value,
-                    &["Retain", "Delete"],
-                ));
-            }
+            errs.extend(FieldError::one_of(
+                format!("spec.persistentVolumeClaimRetentionPolicy.{name}"),
+                value,
+                &["Retain", "Delete"],
+            ));
         }
     }
     let replicas = spec.replicas.unwrap_or(1);
@@ -69,13 +67,11 @@ fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
     let restart = pod_spec
         .and_then(|s| s.restart_policy.as_deref())
         .unwrap_or("");
-    if restart != "Always" {
-        errs.push(FieldError::unsupported(
-            "spec.template.spec.restartPolicy",
-            restart,
-            &["Always"],
-        ));
-    }
+    errs.extend(FieldError::one_of(
+        "spec.template.spec.restartPolicy",
+        restart,
+        &["Always"],
+    ));
     if pod_spec.and_then(|s| s.active_deadline_seconds).is_some() {
         errs.push(FieldError::forbidden(
             "spec.template.spec.activeDeadlineSeconds",
@@ -257,21 +253,18 @@ fn selector_and_template(spec: &StatefulSetSpec) -> Vec<FieldError> {
 
 /// Only these spec fields may change after creation.
 pub fn validate_update(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldError> {
-    let mask = |set: &StatefulSet| {
-        let mut spec = set.spec.clone().unwrap_or_default();
+    let clear_mutable = |spec: &mut StatefulSetSpec| {
         spec.replicas = None;
         spec.ordinals = None;
         spec.template = Default::default();
         spec.update_strategy = None;
         spec.persistent_volume_claim_retention_policy = None;
         spec.min_ready_seconds = None;
-        spec
     };
-    if mask(old) == mask(new) {
-        return Vec::new();
-    }
-    vec![FieldError::forbidden(
-        "spec",
+    FieldError::frozen_spec(
+        old.spec.as_ref(),
+        new.spec.as_ref(),
+        clear_mutable,
         "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
-    )]
+    )
 }

@@ -11,22 +11,18 @@ pub fn validate(class: &StorageClass) -> Vec<FieldError> {
         errs.push(FieldError::required("provisioner", ""));
     }
     if let Some(policy) = class.reclaim_policy.as_deref() {
-        if !matches!(policy, "Delete" | "Retain") {
-            errs.push(FieldError::unsupported(
-                "reclaimPolicy",
-                policy,
-                &["Delete", "Retain"],
-            ));
-        }
+        errs.extend(FieldError::one_of(
+            "reclaimPolicy",
+            policy,
+            &["Delete", "Retain"],
+        ));
     }
     if let Some(mode) = class.volume_binding_mode.as_deref() {
-        if !matches!(mode, "Immediate" | "WaitForFirstConsumer") {
-            errs.push(FieldError::unsupported(
-                "volumeBindingMode",
-                mode,
-                &["Immediate", "WaitForFirstConsumer"],
-            ));
-        }
+        errs.extend(FieldError::one_of(
+            "volumeBindingMode",
+            mode,
+            &["Immediate", "WaitForFirstConsumer"],
+        ));
     }
     errs
 }
