@@ -2,12 +2,12 @@
 //! changes stays for watches, older ones are dropped, and a watch from
 //! before the window gets 410 Gone.
 
-use k8s_openapi::api::core::v1::ConfigMap;
+use k8s_openapi::api::core::v1::{ConfigMap, EndpointAddress, EndpointSubset, Endpoints};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use stsplay::playground::{LineKind, Playground};
 use stsplay::sim::cluster::LOG_WINDOW;
 use stsplay::sim::store::Expired;
-use stsplay::sim::{Cluster, Object};
+use stsplay::sim::{Cluster, Object, Store};
 
 fn config_map(index: usize) -> Object {
     Object::ConfigMap(ConfigMap {
@@ -83,4 +83,44 @@ fn a_watch_left_behind_the_window_ends_as_kubectls_does() {
         "{}",
         last.text
     );
+}
+
+/// An Endpoints object listing `addresses` ready addresses.
+fn endpoints(index: usize, addresses: usize) -> Object {
+    let address = |i: usize| EndpointAddress {
+        ip: format!("10.244.{}.{}", i / 250, i % 250),
+        ..Default::default()
+    };
+    Object::Endpoints(Endpoints {
+        metadata: ObjectMeta {
+            name: Some(format!("service-{index}")),
+            namespace: Some("default".to_string()),
+            ..Default::default()
+        },
+        subsets: Some(vec![EndpointSubset {
+            addresses: Some((0..addresses).map(address).collect()),
+            ..Default::default()
+        }]),
+    })
+}
+
+#[test]
+fn large_endpoint_versions_shrink_the_window() {
+    let mut store = Store::default();
+    for index in 0..10 {
+        store
+            .create(endpoints(index, 1000), format!("uid-{index}"), 0)
+            .expect("endpoints");
+    }
+    // Each change weighs its 1,000 addresses plus one.
+    assert_eq!(store.log_weight(), 10 * 1001);
+    let upto = store.fit(LOG_WINDOW, 5000);
+    assert_eq!(upto, 6, "the newest four fit in 5,000");
+    store.compact(upto);
+    assert_eq!(store.log().len(), 4);
+    assert_eq!(store.log_weight(), 4 * 1001);
+    assert!(store.changes_since(5).is_err());
+    assert_eq!(store.changes_since(6).map(<[_]>::len), Ok(4));
+    // However heavy, the newest change stays.
+    assert_eq!(store.fit(LOG_WINDOW, 10), 9);
 }

@@ -132,8 +132,7 @@ impl Watch {
             Ok(events) => events,
             Err(expired) => {
                 self.ended = Some(format!(
-                    "stsplay: the watch fell more than {} changes behind and the store compacted them away ({}); kubectl get --watch does not relist, so it ends here as it would on a real cluster. Run it again to go on.",
-                    crate::sim::cluster::LOG_WINDOW,
+                    "stsplay: the watch fell so far behind that the store compacted the changes it had not read ({}); kubectl get --watch does not relist, so it ends here as it would on a real cluster. Run it again to go on.",
                     expired.message()
                 ));
                 return String::new();

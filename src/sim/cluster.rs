@@ -62,6 +62,12 @@ pub const MAX_OBJECTS: usize = 50_000;
 /// Gone; the superseded object versions before it are freed.
 pub const LOG_WINDOW: usize = 10_000;
 
+/// How much the kept changes may weigh together, in endpoints (see
+/// `store::change_weight`): at a thousand pods every Endpoints version lists
+/// a thousand addresses, so by count alone the window would still hold
+/// gigabytes of them.
+pub const LOG_WEIGHT: usize = 100_000;
+
 /// Upper bounds for [`Cluster::run_until_settled`].
 pub const SETTLE_MAX_TASKS: usize = 2_000_000;
 
@@ -389,9 +395,9 @@ impl Cluster {
             }
         }
         // Compacting in chunks keeps the cost per change constant.
-        if self.store.log().len() >= 2 * LOG_WINDOW {
-            let keep = u64::try_from(LOG_WINDOW).unwrap_or(u64::MAX);
-            self.store.compact(self.informed.saturating_sub(keep));
+        if self.store.log().len() >= 2 * LOG_WINDOW || self.store.log_weight() >= 2 * LOG_WEIGHT {
+            let upto = self.store.fit(LOG_WINDOW, LOG_WEIGHT);
+            self.store.compact(upto.min(self.informed));
         }
     }
 

@@ -124,6 +124,9 @@ pub struct Store {
     /// The changes after resourceVersion `compacted`, oldest first.
     log: Vec<WatchEvent>,
     compacted: u64,
+    /// Each logged change's [`change_weight`], and their sum.
+    weights: Vec<u32>,
+    weight: usize,
 }
 
 impl Store {
@@ -210,10 +213,37 @@ impl Store {
             .unwrap_or(usize::MAX)
             .min(self.log.len());
         self.log.drain(..drop);
+        let dropped: usize = self.weights.drain(..drop).map(|w| w as usize).sum();
+        self.weight = self.weight.saturating_sub(dropped);
         self.compacted = upto;
     }
 
+    /// The summed [`change_weight`] of the changes in the log.
+    pub fn log_weight(&self) -> usize {
+        self.weight
+    }
+
+    /// The resourceVersion to compact to so that the log keeps the newest
+    /// changes within both bounds: at most `changes` of them, weighing at
+    /// most `weight` together (the newest one always stays).
+    pub fn fit(&self, changes: usize, weight: usize) -> u64 {
+        let mut kept = 0;
+        let mut total = 0;
+        for &w in self.weights.iter().rev() {
+            total += w as usize;
+            if kept == changes || (kept > 0 && total > weight) {
+                break;
+            }
+            kept += 1;
+        }
+        self.resource_version
+            .saturating_sub(u64::try_from(kept).unwrap_or(u64::MAX))
+    }
+
     fn record(&mut self, ty: EventType, object: Rc<Object>, at: Millis) {
+        let weight = change_weight(&object);
+        self.weights.push(weight);
+        self.weight += weight as usize;
         self.log.push(WatchEvent { ty, object, at });
     }
 
@@ -344,6 +374,26 @@ impl Store {
         self.record(EventType::Modified, object.clone(), now);
         Ok(Deleted::Marked(object))
     }
+}
+
+/// Roughly how much memory a logged change holds, in units of one endpoint:
+/// the address lists make Endpoints and EndpointSlice versions hundreds of
+/// times larger than other objects at a thousand pods.
+fn change_weight(object: &Object) -> u32 {
+    let entries = match object {
+        Object::Endpoints(endpoints) => endpoints
+            .subsets
+            .iter()
+            .flatten()
+            .map(|s| {
+                s.addresses.as_ref().map_or(0, Vec::len)
+                    + s.not_ready_addresses.as_ref().map_or(0, Vec::len)
+            })
+            .sum(),
+        Object::EndpointSlice(slice) => slice.endpoints.len(),
+        _ => 0,
+    };
+    u32::try_from(entries.saturating_add(1)).unwrap_or(u32::MAX)
 }
 
 fn has_generation(kind: Kind) -> bool {
