@@ -40,6 +40,8 @@ pub const WATCH_COMMAND: &str = "kubectl get pods --watch -l app=nginx";
 /// The terminal's home directory, where the editor's files live.
 pub const HOME: &str = "/home/learner";
 
+/// The most terminals a playground keeps open.
+pub const MAX_TERMINALS: usize = 16;
 /// How long blocking commands (a watch in a script, `sleep`) may run the clock.
 const SCRIPT_WATCH_LIMIT: Millis = 10 * MINUTE;
 /// How many lines one unfinished command may collect before it is abandoned.
@@ -221,9 +223,9 @@ impl Playground {
         Playground {
             seed,
             cluster: Cluster::new(seed),
-            journal: Journal::starting_with(&files),
+            journal: Journal::starting_with(&files, terminals.clamp(1, MAX_TERMINALS)),
             files,
-            terminals: vec![Terminal::default(); terminals.max(1)],
+            terminals: vec![Terminal::default(); terminals.clamp(1, MAX_TERMINALS)],
             namespace: "default".to_string(),
             mode,
             pending_edit: None,
@@ -453,6 +455,36 @@ impl Playground {
         }
     }
 
+    /// Opens another terminal, at a prompt; its index, or None when
+    /// [`MAX_TERMINALS`] are open.
+    pub fn open_terminal(&mut self) -> Option<usize> {
+        if self.terminals.len() >= MAX_TERMINALS {
+            return None;
+        }
+        self.journal.push(Input::Open);
+        self.terminals.push(Terminal::default());
+        Some(self.terminals.len() - 1)
+    }
+
+    /// Closes a terminal; the ones after it move up a place. What ran in it
+    /// goes with it: a watch stops, a container shell loses its kubectl, and
+    /// a `kubectl edit` ends unsaved (its buffer stays a file), as when a
+    /// real terminal window closes. The last terminal stays open.
+    pub fn close_terminal(&mut self, terminal: usize) -> bool {
+        if terminal >= self.terminals.len() || self.terminals.len() == 1 {
+            return false;
+        }
+        self.journal.push(Input::Close { terminal });
+        self.terminals.remove(terminal);
+        self.edits.retain(|_, (asked, _)| *asked != terminal);
+        for (asked, _) in self.edits.values_mut() {
+            if *asked > terminal {
+                *asked -= 1;
+            }
+        }
+        true
+    }
+
     /// Ctrl+L, or `clear`: empties a terminal's screen (not its history).
     pub fn clear_screen(&mut self, terminal: usize) {
         if let Some(term) = self.terminals.get_mut(terminal) {
@@ -622,6 +654,56 @@ mod tests {
         playground.interrupt(0);
         assert_eq!(playground.idle_terminal(1), Some(0));
         assert_eq!(playground.idle_terminal(5), Some(0));
+    }
+
+    #[test]
+    fn terminals_open_and_close_and_replay() {
+        let mut pg = Playground::tutorial(1);
+        assert_eq!(pg.open_terminal(), Some(2));
+        pg.run(2, "echo third");
+        assert_eq!(pg.open_terminal(), Some(3));
+        pg.run(3, "kubectl get pods -w");
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        assert!(pg.close_terminal(2));
+        assert_eq!(pg.terminals.len(), 3);
+        assert!(
+            pg.terminals[2].is_busy(),
+            "the fourth moved up, still watching"
+        );
+        assert!(!pg.close_terminal(3), "no such terminal");
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        let screens = |p: &Playground| p.terminals.iter().map(Terminal::text).collect::<Vec<_>>();
+        assert_eq!(screens(&restored), screens(&pg));
+        assert_eq!(restored.terminals[2].history, ["kubectl get pods -w"]);
+
+        while pg.terminals.len() < MAX_TERMINALS {
+            pg.open_terminal();
+        }
+        assert_eq!(pg.open_terminal(), None);
+        let mut one = Playground::new(1, 1, Mode::Interactive);
+        assert!(!one.close_terminal(0), "the last terminal stays");
+    }
+
+    #[test]
+    fn closing_a_terminal_ends_its_kubectl_edit_and_renumbers_the_others() {
+        let mut pg = Playground::tutorial(1);
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        pg.settle();
+        let (third, fourth) = (pg.open_terminal(), pg.open_terminal());
+        assert_eq!((third, fourth), (Some(2), Some(3)));
+        pg.run(2, "kubectl edit sts web");
+        pg.run(3, "kubectl edit svc nginx");
+        let buffers: Vec<String> = pg.edits.keys().cloned().collect();
+        assert_eq!(buffers.len(), 2);
+        assert!(pg.close_terminal(2));
+        let left: Vec<usize> = pg.edits.values().map(|(t, _)| *t).collect();
+        assert_eq!(left, [2], "the fourth terminal's edit, now the third's");
+        assert!(
+            buffers.iter().all(|b| pg.files.contains_key(b)),
+            "buffers stay files"
+        );
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        assert_eq!(restored.edits.len(), 1);
     }
 
     #[test]

@@ -7,14 +7,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Mode, Playground};
+use super::{Mode, Playground, MAX_TERMINALS};
 use crate::sim::clock::{Millis, MINUTE};
 
 /// Bump when a saved journal would no longer replay to the same playground.
 pub const SAVE_FORMAT: u32 = 1;
 /// Limits that keep a tampered or corrupt save from hanging the page.
 const MAX_INPUTS: usize = 200_000;
-const MAX_TERMINALS: usize = 16;
 const MAX_ADVANCE: Millis = 7 * 24 * 60 * MINUTE;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +33,11 @@ pub enum Input {
     Clear {
         terminal: usize,
     },
+    /// A new terminal tab.
+    Open,
+    Close {
+        terminal: usize,
+    },
     /// Apply on a `kubectl edit` buffer.
     SaveEdit {
         file: String,
@@ -50,6 +54,8 @@ pub struct Journal {
     inputs: Vec<Input>,
     /// The files as of the latest `Files` input (or the start).
     files: BTreeMap<String, String>,
+    /// How many terminals there were before the first input.
+    terminals: usize,
     /// The latest input is an Advance after which nothing changed in the
     /// store, so the next Advance may extend it: replaying one long advance
     /// then prints exactly what the two short ones printed.
@@ -57,9 +63,10 @@ pub struct Journal {
 }
 
 impl Journal {
-    pub(super) fn starting_with(files: &BTreeMap<String, String>) -> Journal {
+    pub(super) fn starting_with(files: &BTreeMap<String, String>, terminals: usize) -> Journal {
         Journal {
             files: files.clone(),
+            terminals,
             ..Journal::default()
         }
     }
@@ -100,6 +107,8 @@ impl Journal {
 struct Saved<'a> {
     format: u32,
     seed: u64,
+    /// How many terminals the session started with; `Open` and `Close`
+    /// inputs change that later.
     terminals: usize,
     inputs: Cow<'a, [Input]>,
     files: Cow<'a, BTreeMap<String, String>>,
@@ -111,7 +120,7 @@ impl Playground {
         let saved = Saved {
             format: SAVE_FORMAT,
             seed: self.seed,
-            terminals: self.terminals.len(),
+            terminals: self.journal.terminals,
             inputs: Cow::Borrowed(self.journal.inputs()),
             files: Cow::Borrowed(&self.files),
         };
@@ -149,6 +158,12 @@ impl Playground {
             }
             Input::Interrupt { terminal } => self.interrupt(*terminal),
             Input::Clear { terminal } => self.clear_screen(*terminal),
+            Input::Open => {
+                self.open_terminal();
+            }
+            Input::Close { terminal } => {
+                self.close_terminal(*terminal);
+            }
             Input::SaveEdit { file } => {
                 self.save_edit(file);
             }

@@ -1,5 +1,5 @@
-//! The page: the top bar, then the editor, the terminals and the explain panel
-//! (laid out in columns by www/style.css).
+//! The page: the top bar, then the editor, the terminals and the inspector,
+//! divided by splitters (laid out by www/style.css).
 
 use yew::prelude::*;
 
@@ -8,18 +8,24 @@ use super::dom::{confirm, set_root_attribute};
 use super::editor::{Editor, Notice};
 use super::i18n::{Lang, Msg};
 use super::inspector::Inspector;
+use super::panes::Panes;
 use super::player::use_player;
 use super::scripting::use_scripting_api;
 use super::scrubber::Scrubber;
 use super::session::Session;
+use super::splitter::{Axis, Splitter};
 use super::storage;
-use super::terminal::TerminalPane;
+use super::terminals::Terminals;
 use super::toolbar::{Action, Toolbar};
 use crate::playground::{Timeline, SEED_FILE};
 use crate::shell::quote_word;
 
 /// The tutorial's prompt terminal, where Apply runs until another is used.
 const PROMPT_TERMINAL: usize = 1;
+/// The least sizes (px) the splitters leave: the left column and the
+/// terminals' width, then the editor's and the inspector's height.
+const MIN_COLUMNS_PX: (f64, f64) = (300.0, 360.0);
+const MIN_ROWS_PX: (f64, f64) = (140.0, 120.0);
 
 #[component]
 pub fn App() -> Html {
@@ -169,10 +175,27 @@ pub fn App() -> Html {
         let active = active.clone();
         Callback::from(move |terminal: usize| active.set(terminal))
     };
+    let panes = use_state_eq(Panes::load);
+    let on_resize = {
+        let panes = panes.clone();
+        Callback::from(move |next: Panes| {
+            next.save();
+            panes.set(next);
+        })
+    };
+    let resize = |change: fn(&mut Panes, f64)| {
+        let on_resize = on_resize.clone();
+        let current = *panes;
+        Callback::from(move |share: f64| {
+            let mut next = current;
+            change(&mut next, share);
+            on_resize.emit(next);
+        })
+    };
 
-    let (now, next_change, terminals) = {
+    let (now, next_change) = {
         let p = session.read();
-        (p.cluster.now(), p.cluster.next_due(), p.terminals.len())
+        (p.cluster.now(), p.cluster.next_due())
     };
     let can_step_back = session.can_step_back();
     html! {
@@ -181,15 +204,17 @@ pub fn App() -> Html {
             <Toolbar {now} {next_change} {can_step_back} playing={*player.playing}
                 speed={*player.speed} {on_action} />
             <Scrubber session={session.clone()} />
-            <main class="main">
+            <main class="main" style={panes.main_style()}>
                 <Editor session={session.clone()} file={shown} notice={(*notice).clone()}
                     on_apply={apply} checks={*checks} on_select={on_select_file} />
-                <div class="terminals">
-                    { for (0..terminals).map(|index| html! {
-                        <TerminalPane key={index} session={session.clone()} {index}
-                            active={index == *active} on_focus={on_focus.clone()} />
-                    }) }
-                </div>
+                <Splitter axis={Axis::Columns} class="split-columns" value={panes.columns}
+                    min_px={MIN_COLUMNS_PX} label={lang.t(Msg::ResizeColumns)} controls="editor-pane"
+                    on_change={resize(|p, share| p.columns = share)} />
+                <Terminals session={session.clone()} active={*active} on_activate={on_focus}
+                    panes={*panes} on_resize={on_resize.clone()} />
+                <Splitter axis={Axis::Rows} class="split-editor" value={panes.editor}
+                    min_px={MIN_ROWS_PX} label={lang.t(Msg::ResizeEditor)} controls="editor-pane"
+                    on_change={resize(|p, share| p.editor = share)} />
                 <Inspector session={session.clone()} {on_describe} />
                 <WatchAnnouncer session={session.clone()} />
             </main>

@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::explain::reason_text;
 use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
 use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard};
@@ -39,7 +40,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let sets = view.sets.iter().map(|set| {
         let why = explanations
             .get(&format!("statefulset/{}", set.name))
-            .map(|e| e.message.clone());
+            .map(|e| reason_text(lang, &e.reason));
         html! {
             <div class="card set-card">
                 {object("statefulset", &set.name, set_summary(set, lang))}

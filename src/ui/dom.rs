@@ -17,3 +17,15 @@ pub fn set_root_attribute(name: &str, value: Option<&str>) {
 pub fn confirm(question: &str) -> bool {
     web_sys::window().is_none_or(|w| w.confirm_with_message(question).unwrap_or(false))
 }
+
+/// Focuses the first element that matches a CSS selector, if any.
+pub fn focus_first(selector: &str) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}

@@ -1,13 +1,15 @@
 //! The YAML editor: a plain textarea with a line-number gutter, editing one of
-//! the playground's files. Tab indents, Ctrl/Cmd+Enter applies. Lines that
-//! `kubectl apply` would complain about are marked in the gutter and behind
-//! the text; hovering either shows the message, and the status line names
-//! the first one.
+//! the playground's files. Tab indents, Ctrl/Cmd+Enter applies. The text is
+//! drawn in colour behind the textarea, whose own text is transparent (see
+//! [`crate::highlight`]). Lines that `kubectl apply` would complain about are
+//! marked in the gutter and behind the text; hovering either shows the
+//! message, and the status line names the first one.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlDocument, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::code::Code;
 use super::file_tabs::FileTabs;
 use super::i18n::{use_lang, Lang, Msg};
 use super::markers::{use_marks, Marks};
@@ -54,6 +56,9 @@ const INDENT: &str = "  ";
 /// `.editor`'s padding in www/style.css), to find the line under the mouse.
 const LINE_PX: i32 = 20;
 const PAD_TOP_PX: i32 = 10;
+/// Extra room (px) at the end of the backdrop, so that it can always scroll
+/// as far as the textarea, whose scroll bars take room the backdrop lacks.
+const SCROLLBAR_ROOM_PX: i32 = 40;
 
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
@@ -120,6 +125,9 @@ pub fn Editor(props: &EditorProps) -> Html {
                     el.set_scroll_top(area.scroll_top());
                 }
             }
+            if let Some(el) = backdrop.cast::<Element>() {
+                el.set_scroll_left(area.scroll_left());
+            }
         })
     };
     // The textarea covers the marked backdrop, so it carries the hover text
@@ -151,7 +159,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let problem = problem_summary(&marks, lang);
     html! {
-        <section class="pane editor-pane" aria-labelledby="editor-title">
+        <section class="pane editor-pane" id="editor-pane" aria-labelledby="editor-title">
             <div class="pane-title">
                 <h2 id="editor-title" class="pane-heading">{lang.t(Msg::Editor)}</h2>
                 <FileTabs session={props.session.clone()} active={props.file.clone()}
@@ -163,11 +171,12 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </pre>
                 <div class="editor-text">
                 <div class="editor-backdrop" ref={backdrop} aria-hidden="true">
-                    <div class="editor-backdrop-lines" style={format!("height: calc({line_count} * var(--editor-line) + {}px)", 2 * PAD_TOP_PX)}>
+                    <div class="editor-backdrop-lines" style={format!("height: calc({line_count} * var(--editor-line) + {}px)", 2 * PAD_TOP_PX + SCROLLBAR_ROOM_PX)}>
                         { for marks.lines.iter().map(|(line, mark)| html! {
                             <div class={classes!("line-mark", mark.class())}
                                 style={format!("top: calc({} * var(--editor-line) + {PAD_TOP_PX}px)", line - 1)} />
                         }) }
+                        <Code text={text.clone()} />
                     </div>
                 </div>
                 <textarea

@@ -1,10 +1,13 @@
-//! The explain list: each controller's latest decision, in plain words.
+//! The explain list: each controller's latest decision, in plain words, in
+//! the page's language. The words come from the decision's structure
+//! ([`Reason`]); object names, phases and field names stay as they are.
 
 use yew::prelude::*;
 
-use super::i18n::{use_lang, Msg};
+use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
 use crate::playground::clock_label;
+use crate::sim::explain::{Next, Reason};
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainProps {
@@ -28,9 +31,70 @@ pub fn Explain(props: &ExplainProps) -> Html {
                         <span class="explain-controller">{e.controller}</span>
                         <span class="explain-time">{format!("t = {}", clock_label(e.at))}</span>
                     </div>
-                    <p class="explain-message">{e.message.clone()}</p>
+                    <p class="explain-message">{reason_text(lang, &e.reason)}</p>
                 </li>
             }) }
         </ol>
+    }
+}
+
+/// A decision in words. The English wording is the simulator's own (the
+/// reason's `Display`), so the two cannot drift apart.
+pub fn reason_text(lang: Lang, reason: &Reason) -> String {
+    match lang {
+        Lang::En => reason.to_string(),
+        Lang::Zh => chinese(reason),
+    }
+}
+
+fn chinese(reason: &Reason) -> String {
+    use Reason::*;
+    match reason {
+        Deleting { set } => format!("{set} 正在被删除；它的 Pod 由垃圾回收器删除"),
+        OnDeleteOutdated { pod } => {
+            format!("OnDelete：{pod} 运行的是旧版本；删除它，它才会更新")
+        }
+        ClaimStillHeld { pod } => {
+            format!("{pod} 未创建：它的 PVC 仍属于之前的 {pod}（whenScaled=Delete）")
+        }
+        CreateFailed { pod } => format!("无法创建 {pod}；请查看该 StatefulSet 的事件"),
+        Created { pod } => {
+            format!("已创建 {pod}；下一个 Pod 要等它进入 Running 且 Ready（OrderedReady）")
+        }
+        Finished { pod, phase } => {
+            format!("{pod} 的阶段是 {phase}；旧 Pod 删除后会被重建")
+        }
+        AwaitTermination { pod } => format!("等待 {pod} 终止完成（OrderedReady）"),
+        Blocked { next, pod } => {
+            let next = match next {
+                Next::NotCreated(name) => format!("{name} 尚未创建"),
+                Next::NotDeleted(name) => format!("{name} 尚未删除"),
+            };
+            format!("{next}：{pod} 还没有进入 Running 且 Ready（OrderedReady）")
+        }
+        AwaitReady { pod } => format!("等待 {pod} 进入 Running 且 Ready"),
+        AwaitMinReady { pod, seconds } => {
+            format!("等待 {pod} 持续 Ready 满 minReadySeconds={seconds}")
+        }
+        ScaleDownAwaitTermination { pod } => format!("缩容：等待 {pod} 终止"),
+        ScaleDownAwaitHealthy { pod } => {
+            format!("缩容：{pod} 要等不健康的 Pod 恢复后才删除")
+        }
+        ScaleDownDeleted { pod } => format!("缩容：已删除 {pod}（序号最大的先删除）"),
+        RolloutAwaitCreation { pod } => format!("滚动更新：等待 {pod} 被创建"),
+        RolloutDeleted { pod, revision } => {
+            format!("滚动更新：已删除 {pod}，以版本 {revision} 重建")
+        }
+        RolloutAwaitReady { pod } => {
+            format!("滚动更新：等待 {pod} 进入 Running 且 Ready")
+        }
+        BelowPartition { pod, partition } => {
+            format!("{pod} 未更新：序号低于 partition {partition}")
+        }
+        Summary {
+            ready,
+            wanted,
+            revision,
+        } => format!("{ready}/{wanted} 个 Pod 处于 Running 且 Ready；更新版本 {revision}"),
     }
 }

@@ -1,5 +1,6 @@
-//! Every UI string in English and Simplified Chinese. kubectl's output and
-//! the controllers' explanations stay in English, as a real cluster's do.
+//! Every UI string in English and Simplified Chinese. kubectl's output stays
+//! in English, as a real cluster's does; the controllers' explanations are
+//! worded from their structure in src/ui/explain.rs.
 //!
 //! Each message is a variant of [`Msg`]; the two exhaustive matches below make
 //! a missing translation a compile error. Templates name their blanks
@@ -122,6 +123,13 @@ pub enum Msg {
     NotSettled,
     RestoreFailed,
     Terminal,
+    Terminals,
+    NewTerminal,
+    CloseTerminal,
+    ShowTerminal,
+    ResizeColumns,
+    ResizeEditor,
+    ResizeTerminals,
     TerminalOutput,
     TerminalStop,
     TerminalStopTitle,
@@ -210,6 +218,13 @@ fn en(msg: Msg) -> &'static str {
         NotSettled => "Not settled after 10 minutes of virtual time: something keeps retrying. Check the Why tab.",
         RestoreFailed => "Your saved session could not be restored: {why}. It was set aside in localStorage as \"{key}\", and this is a fresh playground.",
         Terminal => "Terminal {n}",
+        Terminals => "Terminals",
+        NewTerminal => "New terminal",
+        CloseTerminal => "Close terminal {n}",
+        ShowTerminal => "Show terminal {n} and type in it",
+        ResizeColumns => "Resize the editor and the terminals",
+        ResizeEditor => "Resize the editor and the cluster view",
+        ResizeTerminals => "Resize the two terminals",
         TerminalOutput => "Terminal {n} output",
         TerminalStop => "Stop",
         TerminalStopTitle => "Stop the watch (Ctrl+C in the terminal)",
@@ -299,6 +314,13 @@ fn zh(msg: Msg) -> &'static str {
         NotSettled => "虚拟时间过去 10 分钟仍未稳定：有东西在不断重试。请查看“原因”标签页。",
         RestoreFailed => "无法恢复已保存的会话：{why}。它已另存到 localStorage 的 \"{key}\"，现在是一个新的演练场。",
         Terminal => "终端 {n}",
+        Terminals => "终端",
+        NewTerminal => "新建终端",
+        CloseTerminal => "关闭终端 {n}",
+        ShowTerminal => "显示终端 {n} 并在其中输入",
+        ResizeColumns => "调整编辑器与终端的宽度",
+        ResizeEditor => "调整编辑器与集群视图的高度",
+        ResizeTerminals => "调整两个终端的高度",
         TerminalOutput => "终端 {n} 的输出",
         TerminalStop => "停止",
         TerminalStopTitle => "停止 watch（在终端中按 Ctrl+C）",

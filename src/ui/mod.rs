@@ -4,6 +4,7 @@
 mod announcer;
 mod app;
 mod cluster_view;
+mod code;
 mod dom;
 mod editor;
 mod explain;
@@ -11,12 +12,15 @@ mod file_tabs;
 mod i18n;
 mod inspector;
 mod markers;
+mod panes;
 mod player;
 mod scripting;
 mod scrubber;
 mod session;
+mod splitter;
 mod storage;
 mod terminal;
+mod terminals;
 mod theme;
 mod toolbar;
 

@@ -70,6 +70,12 @@ impl Session {
         result
     }
 
+    /// Opens or closes terminal tabs: not a moment of the timeline either,
+    /// since the cluster and the screens shown do not change.
+    pub fn change_terminals<R>(&self, change: impl FnOnce(&mut Playground) -> R) -> R {
+        self.change_files(change)
+    }
+
     /// The file `vim`/`nano` asked the editor to open, once.
     pub fn take_pending_edit(&self) -> Option<String> {
         self.playground.borrow_mut().pending_edit.take()

@@ -15,6 +15,8 @@ pub const THEME_KEY: &str = "stsplay.theme";
 pub const LANG_KEY: &str = "stsplay.lang";
 /// The editor's open file.
 pub const FILE_KEY: &str = "stsplay.file";
+/// How the splitters divide the page (see `Panes`).
+pub const PANES_KEY: &str = "stsplay.panes";
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?

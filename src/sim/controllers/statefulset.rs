@@ -22,6 +22,7 @@ use super::stateful_status::{
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::errors::Reason;
 use crate::sim::events::{record, EventKind, Source};
+use crate::sim::explain::{Next, Reason as Why};
 use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
@@ -32,15 +33,15 @@ const MAX_BATCH: usize = 500;
 /// What stopped (or finished) a pass, for the explain panel.
 #[derive(Default)]
 struct Pass {
-    note: Option<String>,
+    note: Option<Why>,
     /// An API call failed: retry with back-off, as a work queue does.
     failed: bool,
 }
 
 impl Pass {
-    fn note(&mut self, text: String) {
+    fn note(&mut self, reason: Why) {
         if self.note.is_none() {
-            self.note = Some(text);
+            self.note = Some(reason);
         }
     }
 }
@@ -131,9 +132,9 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     };
     let mut pass = Pass::default();
     let mut status = if set.metadata.deletion_timestamp.is_some() {
-        pass.note(format!(
-            "{name} is being deleted; its pods are removed by the garbage collector"
-        ));
+        pass.note(Why::Deleting {
+            set: name.to_string(),
+        });
         compute_status(set, &pods, &current, &update, collision_count)
     } else {
         let mut status = compute_status(set, &pods, &current, &update, collision_count);
@@ -291,9 +292,9 @@ fn reconcile(
     let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     if strategy.type_.as_deref() == Some("OnDelete") {
         if let Some(first) = outdated_pods(&replicas, ctx.update).next() {
-            pass.note(format!(
-                "OnDelete: {first} runs an old revision; delete it to update it"
-            ));
+            pass.note(Why::OnDeleteOutdated {
+                pod: first.to_string(),
+            });
         }
         return;
     }
@@ -362,18 +363,16 @@ fn process_replica(
             in_range: true,
         };
         if retention::claim_is_stale(cluster, ctx.set, &placeholder) {
-            pass.note(format!("{pod_name} not created: its claim still belongs to the previous {pod_name} (whenScaled=Delete)"));
+            pass.note(Why::ClaimStillHeld { pod: new_name });
             return Flow::Stop;
         }
         let revision = revision_for_new_pod(ctx, status, ordinal);
         if let Err(flow) = create_pod(cluster, ctx, revision, ordinal, &placeholder) {
-            pass.note(format!(
-                "{pod_name} could not be created; see the StatefulSet's events"
-            ));
+            pass.note(Why::CreateFailed { pod: new_name });
             return flow;
         }
         if ctx.monotonic {
-            pass.note(format!("created {pod_name}; the next pod waits until it is Running and Ready (OrderedReady)"));
+            pass.note(Why::Created { pod: new_name });
             return Flow::Stop;
         }
         return Flow::Continue;
@@ -383,9 +382,10 @@ fn process_replica(
         if !pod.terminating {
             delete_pod(cluster, ctx, pod.pod);
         }
-        pass.note(format!(
-            "{pod_name} has phase {phase}; it is replaced once the old pod is gone"
-        ));
+        pass.note(Why::Finished {
+            pod: pod_name.to_string(),
+            phase: phase.to_string(),
+        });
         return Flow::Stop;
     }
     let holder = ctx.holder(pod.pod, ordinal);
@@ -393,25 +393,30 @@ fn process_replica(
         return Flow::Failed;
     }
     if ctx.monotonic && pod.terminating {
-        pass.note(format!(
-            "waiting for {pod_name} to finish terminating (OrderedReady)"
-        ));
+        pass.note(Why::AwaitTermination {
+            pod: pod_name.to_string(),
+        });
         return Flow::Stop;
     }
     if ctx.monotonic && !pod.running_and_ready {
         pass.note(
             match next_blocked(replicas, ordinal - ctx.start, ctx, condemned) {
-                Some(what) => format!("{what}: {pod_name} is not Running and Ready (OrderedReady)"),
-                None => format!("waiting for {pod_name} to be Running and Ready"),
+                Some(next) => Why::Blocked {
+                    next,
+                    pod: pod_name.to_string(),
+                },
+                None => Why::AwaitReady {
+                    pod: pod_name.to_string(),
+                },
             },
         );
         return Flow::Stop;
     }
     if ctx.monotonic && !pod.available {
-        pass.note(format!(
-            "waiting for {pod_name} to be Ready for minReadySeconds={}",
-            ctx.min_ready
-        ));
+        pass.note(Why::AwaitMinReady {
+            pod: pod_name.to_string(),
+            seconds: ctx.min_ready,
+        });
         return Flow::Stop;
     }
     update_stateful_pod(cluster, ctx, pod.pod, &holder);
@@ -438,22 +443,24 @@ fn process_condemned(
     let pod_name = pod.name;
     if pod.terminating {
         if ctx.monotonic {
-            pass.note(format!("scaling down: waiting for {pod_name} to terminate"));
+            pass.note(Why::ScaleDownAwaitTermination {
+                pod: pod_name.to_string(),
+            });
             return Flow::Stop;
         }
         return Flow::Continue;
     }
     let first = first_unavailable == Some(pod_name);
     if ctx.monotonic && !first && (!pod.running_and_ready || !pod.available) {
-        pass.note(format!(
-            "scaling down: {pod_name} waits for unhealthy pods to recover"
-        ));
+        pass.note(Why::ScaleDownAwaitHealthy {
+            pod: pod_name.to_string(),
+        });
         return Flow::Stop;
     }
     delete_pod(cluster, ctx, pod.pod);
-    pass.note(format!(
-        "scaling down: deleted {pod_name} (highest ordinal first)"
-    ));
+    pass.note(Why::ScaleDownDeleted {
+        pod: pod_name.to_string(),
+    });
     Flow::Stop
 }
 
@@ -471,26 +478,25 @@ fn rolling_update(
     let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
     for target in (update_min..replicas.len()).rev() {
         let Some(Some(pod)) = replicas.get(target) else {
-            pass.note(format!(
-                "rolling update: waiting for {}-{} to be created",
-                ctx.name,
-                ctx.start + target as i32
-            ));
+            pass.note(Why::RolloutAwaitCreation {
+                pod: format!("{}-{}", ctx.name, ctx.start + target as i32),
+            });
             return;
         };
         let pod_name = pod.name;
         if pod.revision != update_name && !pod.terminating {
             delete_pod(cluster, ctx, pod.pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
-            pass.note(format!(
-                "rolling update: deleted {pod_name} to recreate it at revision {update_name}"
-            ));
+            pass.note(Why::RolloutDeleted {
+                pod: pod_name.to_string(),
+                revision: update_name.to_string(),
+            });
             return;
         }
         if pod.unavailable() {
-            pass.note(format!(
-                "rolling update: waiting for {pod_name} to be Running and Ready"
-            ));
+            pass.note(Why::RolloutAwaitReady {
+                pod: pod_name.to_string(),
+            });
             return;
         }
     }
@@ -499,7 +505,10 @@ fn rolling_update(
             .get(..update_min.min(replicas.len()))
             .unwrap_or(&[]);
         if let Some(name) = outdated_pods(below, ctx.update).next_back() {
-            pass.note(format!("{name} not updated: below partition {update_min}"));
+            pass.note(Why::BelowPartition {
+                pod: name.to_string(),
+                partition: update_min,
+            });
         }
     }
 }
@@ -510,18 +519,18 @@ fn next_blocked(
     index: i32,
     ctx: &Ctx<'_>,
     condemned: &[&PodFacts<'_>],
-) -> Option<String> {
+) -> Option<Next> {
     let after = usize::try_from(index + 1).ok()?;
     if let Some(missing) = replicas
         .get(after..)
         .and_then(|rest| rest.iter().position(Option::is_none))
     {
         let ordinal = ctx.start + (after + missing) as i32;
-        return Some(format!("{}-{ordinal} not created yet", ctx.name));
+        return Some(Next::NotCreated(format!("{}-{ordinal}", ctx.name)));
     }
     condemned
         .first()
-        .map(|p| format!("{}-{} not deleted yet", ctx.name, p.ordinal))
+        .map(|p| Next::NotDeleted(format!("{}-{}", ctx.name, p.ordinal)))
 }
 
 /// Names of the replicas not on the update revision, lowest ordinal first.
@@ -766,11 +775,10 @@ fn delete_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod) {
     }
 }
 
-fn summary(set: &StatefulSet, pods: &[PodFacts<'_>], update: &ControllerRevision) -> String {
-    let wanted = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-    let ready = pods.iter().filter(|p| p.running_and_ready).count();
-    format!(
-        "{ready}/{wanted} pods Running and Ready; update revision {}",
-        update.metadata.name.as_deref().unwrap_or("")
-    )
+fn summary(set: &StatefulSet, pods: &[PodFacts<'_>], update: &ControllerRevision) -> Why {
+    Why::Summary {
+        ready: pods.iter().filter(|p| p.running_and_ready).count(),
+        wanted: set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
+        revision: update.metadata.name.clone().unwrap_or_default(),
+    }
 }
