@@ -541,7 +541,12 @@ impl Playground {
         for term in &mut self.terminals {
             if let Some((_, watch)) = term.watch.as_mut() {
                 let rows = watch.poll(&self.cluster);
+                let ended = watch.ended().map(|note| format!("{note}\n"));
                 term.push_nonempty(LineKind::Out, &rows);
+                if let Some(note) = ended {
+                    term.push(LineKind::Err, &note);
+                    term.watch = None;
+                }
             }
             if let Some((_, follow)) = term.follow.as_mut() {
                 let (lines, ended) = follow.poll(&mut self.cluster);
@@ -572,10 +577,10 @@ impl Playground {
     }
 
     pub fn advance(&mut self, by: Millis) {
-        let changes = self.cluster.store().log().len();
+        let changes = self.cluster.store().resource_version();
         self.cluster.advance(by);
         self.pump();
-        let quiet = self.cluster.store().log().len() == changes;
+        let quiet = self.cluster.store().resource_version() == changes;
         self.journal.advance(by, quiet);
     }
 

@@ -19,7 +19,10 @@ pub struct Watch {
     header_pending: bool,
     show_events: bool,
     parsed: Parsed,
-    cursor: usize,
+    /// The resourceVersion the watch has seen.
+    cursor: u64,
+    /// Why the watch ended, once the store compacted changes it had not read.
+    ended: Option<String>,
 }
 
 impl Watch {
@@ -36,7 +39,8 @@ impl Watch {
             header_pending: !parsed.bool("no-headers"),
             show_events: parsed.bool("output-watch-events"),
             parsed: parsed.clone(),
-            cursor: cluster.store().log().len(),
+            cursor: cluster.store().resource_version(),
+            ended: None,
         }
     }
 
@@ -121,9 +125,20 @@ impl Watch {
     /// Rows for every change since the last poll. AGE is computed at the
     /// virtual time of each change, as kubectl prints when the event arrives.
     pub fn poll(&mut self, cluster: &Cluster) -> String {
-        let log = cluster.store().log();
-        let events = &log[self.cursor.min(log.len())..];
-        self.cursor = log.len();
+        if self.ended.is_some() {
+            return String::new();
+        }
+        let events = match cluster.store().changes_since(self.cursor) {
+            Ok(events) => events,
+            Err(expired) => {
+                self.ended = Some(format!(
+                    "stsplay: the watch fell so far behind that the store compacted the changes it had not read ({}); kubectl get --watch does not relist, so it ends here as it would on a real cluster. Run it again to go on.",
+                    expired.message()
+                ));
+                return String::new();
+            }
+        };
+        self.cursor = cluster.store().resource_version();
         let changes = events
             .iter()
             .filter(|e| self.query.matches(&e.object))
@@ -131,5 +146,10 @@ impl Watch {
             .collect();
         self.render(changes, false)
             .unwrap_or_else(|err| format!("error: {err}\n"))
+    }
+
+    /// Set once the watch has ended on its own (410 Gone): what to tell the user.
+    pub fn ended(&self) -> Option<&str> {
+        self.ended.as_deref()
     }
 }

@@ -71,6 +71,9 @@ impl<'a> TerminalHost<'a> {
             } else {
                 settle(pg);
                 io.sink.out(watch.poll(&pg.cluster));
+                if let Some(note) = watch.ended() {
+                    io.sink.err_line(note);
+                }
             }
         }
         match invocation.attach {

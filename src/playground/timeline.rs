@@ -67,14 +67,14 @@ struct Step {
 /// seen, and what each terminal shows.
 #[derive(PartialEq)]
 struct Screen {
-    changes: usize,
+    changes: u64,
     terminals: Vec<(usize, bool)>,
 }
 
 impl Screen {
     fn of(playground: &Playground) -> Screen {
         Screen {
-            changes: playground.cluster.store().log().len(),
+            changes: playground.cluster.store().resource_version(),
             terminals: playground
                 .terminals
                 .iter()
@@ -372,9 +372,9 @@ mod tests {
         assert_eq!(playground.terminals[0].text(), applied);
         assert!(timeline.back(&mut playground));
         assert!(playground.terminals[1].lines.is_empty(), "before Apply");
-        assert_eq!(playground.cluster.store().log().len(), {
+        assert_eq!(playground.cluster.store().resource_version(), {
             let fresh = Playground::tutorial(1);
-            fresh.cluster.store().log().len()
+            fresh.cluster.store().resource_version()
         });
         assert!(!timeline.back(&mut playground), "nothing earlier");
     }

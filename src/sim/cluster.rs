@@ -57,6 +57,17 @@ pub struct DeleteOptions {
 /// runaway manifest cannot freeze the page.
 pub const MAX_OBJECTS: usize = 50_000;
 
+/// How many recent changes the store's log keeps at least (up to twice as
+/// many before it compacts). A watch more than this far behind gets 410
+/// Gone; the superseded object versions before it are freed.
+pub const LOG_WINDOW: usize = 10_000;
+
+/// How much the kept changes may weigh together, in endpoints (see
+/// `store::change_weight`): at a thousand pods every Endpoints version lists
+/// a thousand addresses, so by count alone the window would still hold
+/// gigabytes of them.
+pub const LOG_WEIGHT: usize = 100_000;
+
 /// Upper bounds for [`Cluster::run_until_settled`].
 pub const SETTLE_MAX_TASKS: usize = 2_000_000;
 
@@ -82,7 +93,8 @@ pub struct Cluster {
     pub(crate) slices: BTreeMap<(String, String), controllers::endpoint_slices::SliceCache>,
     /// Container logs and the files containers and volumes hold.
     pub(crate) runtime: RuntimeData,
-    informed: usize,
+    /// The resourceVersion the informers have seen.
+    informed: u64,
 }
 
 impl Cluster {
@@ -108,7 +120,7 @@ impl Cluster {
             informed: 0,
         };
         super::bootstrap::bootstrap(&mut cluster);
-        cluster.informed = cluster.store.log().len();
+        cluster.informed = cluster.store.resource_version();
         cluster
     }
 
@@ -124,9 +136,10 @@ impl Cluster {
         &self.explanations
     }
 
-    /// Every change so far, one line each: virtual time in ms, watch event
-    /// type, kind, namespace/name and resourceVersion; Events add their type,
-    /// reason, object and message. Same seed and inputs give the same text.
+    /// Every change still in the store's log (all of them until it is
+    /// compacted), one line each: virtual time in ms, watch event type, kind,
+    /// namespace/name and resourceVersion; Events add their type, reason,
+    /// object and message. Same seed and inputs give the same text.
     pub fn event_log(&self) -> String {
         let mut out = String::new();
         for change in self.store.log() {
@@ -250,9 +263,9 @@ impl Cluster {
     /// Runs tasks until the store changes (one visible step), or nothing is left.
     /// Returns false when there was nothing to do.
     pub fn step(&mut self) -> bool {
-        let before = self.store.log().len();
+        let before = self.store.resource_version();
         let mut ran = false;
-        while self.store.log().len() == before {
+        while self.store.resource_version() == before {
             if !self.run_next_task() {
                 break;
             }
@@ -358,10 +371,16 @@ impl Cluster {
         }
     }
 
-    /// Turns new store changes into queued work: the informers.
+    /// Turns new store changes into queued work: the informers. Then
+    /// compacts the log, keeping at least [`LOG_WINDOW`] changes for watches.
     fn inform(&mut self) {
-        while self.informed < self.store.log().len() {
-            let event = self.store.log()[self.informed].clone();
+        while let Some(event) = self
+            .store
+            .changes_since(self.informed)
+            .ok()
+            .and_then(|changes| changes.first())
+            .cloned()
+        {
             self.informed += 1;
             self.index.observe(&event);
             controllers::route(self, event.ty, &event.object);
@@ -374,6 +393,11 @@ impl Cluster {
                     _ => {}
                 }
             }
+        }
+        // Compacting in chunks keeps the cost per change constant.
+        if self.store.log().len() >= 2 * LOG_WINDOW || self.store.log_weight() >= 2 * LOG_WEIGHT {
+            let upto = self.store.fit(LOG_WINDOW, LOG_WEIGHT);
+            self.store.compact(upto.min(self.informed));
         }
     }
 

@@ -33,6 +33,8 @@ pub struct Index {
     uids: HashMap<String, ObjectKey>,
     owners: HashMap<ObjectKey, Vec<String>>,
     dependents: HashMap<String, BTreeSet<ObjectKey>>,
+    /// Claims with any ownerReference, per namespace.
+    owned_claims: HashMap<String, usize>,
 }
 
 impl Index {
@@ -52,6 +54,11 @@ impl Index {
 
     fn observe_owners(&mut self, key: &ObjectKey, object: &Object, gone: bool) {
         if let Some(old) = self.owners.remove(key) {
+            if key.kind == Kind::PersistentVolumeClaim {
+                if let Some(n) = self.owned_claims.get_mut(&key.namespace) {
+                    *n = n.saturating_sub(1);
+                }
+            }
             for uid in old {
                 if let Some(set) = self.dependents.get_mut(&uid) {
                     set.remove(key);
@@ -83,6 +90,9 @@ impl Index {
                 .insert(key.clone());
         }
         if !owners.is_empty() {
+            if key.kind == Kind::PersistentVolumeClaim {
+                *self.owned_claims.entry(key.namespace.clone()).or_default() += 1;
+            }
             self.owners.insert(key.clone(), owners);
         }
     }
@@ -174,6 +184,11 @@ impl Index {
                         .is_some_and(|f| f.active)
                 })
             })
+    }
+
+    /// Whether some claim in `namespace` has an ownerReference.
+    pub fn has_owned_claims(&self, namespace: &str) -> bool {
+        self.owned_claims.get(namespace).is_some_and(|n| *n > 0)
     }
 
     pub fn is_live(&self, uid: &str) -> bool {

@@ -1,5 +1,11 @@
 //! The simulated apiserver's storage: objects by key, a resourceVersion
 //! counter, and the ordered log of changes that watches read from.
+//!
+//! Every change bumps the resourceVersion by one and appends one entry, so
+//! a watch's position is simply the resourceVersion it has seen. Like etcd,
+//! the log is compacted: only a window of recent changes is kept (every
+//! superseded version of every object would otherwise stay in memory), and
+//! a watch from before the window gets 410 Gone.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -93,11 +99,34 @@ impl Objects {
     }
 }
 
+/// 410 Gone: the changes after `requested` were compacted away; the log
+/// now starts after `oldest`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expired {
+    pub requested: u64,
+    pub oldest: u64,
+}
+
+impl Expired {
+    /// The apiserver's message (its watch cache words it this way).
+    pub fn message(&self) -> String {
+        format!(
+            "too old resource version: {} ({})",
+            self.requested, self.oldest
+        )
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     objects: Objects,
     resource_version: u64,
+    /// The changes after resourceVersion `compacted`, oldest first.
     log: Vec<WatchEvent>,
+    compacted: u64,
+    /// Each logged change's [`change_weight`], and their sum.
+    weights: Vec<u32>,
+    weight: usize,
 }
 
 impl Store {
@@ -151,16 +180,70 @@ impl Store {
         self.objects.len == 0
     }
 
-    /// The changes so far, oldest first. A watch keeps its position as an index.
+    /// The changes still in the log (since the last compaction), oldest first.
     pub fn log(&self) -> &[WatchEvent] {
         &self.log
     }
 
+    /// The newest resourceVersion: how many changes the store has seen.
     pub fn resource_version(&self) -> u64 {
         self.resource_version
     }
 
+    /// The changes after resourceVersion `seen`, or 410 Gone when some of
+    /// them were compacted away.
+    pub fn changes_since(&self, seen: u64) -> Result<&[WatchEvent], Expired> {
+        let Some(skip) = seen.checked_sub(self.compacted) else {
+            return Err(Expired {
+                requested: seen,
+                oldest: self.compacted,
+            });
+        };
+        let skip = usize::try_from(skip).unwrap_or(usize::MAX);
+        Ok(self.log.get(skip..).unwrap_or(&[]))
+    }
+
+    /// Drops the changes up to resourceVersion `upto` (etcd's compaction).
+    pub fn compact(&mut self, upto: u64) {
+        let upto = upto.min(self.resource_version);
+        let Some(drop) = upto.checked_sub(self.compacted) else {
+            return;
+        };
+        let drop = usize::try_from(drop)
+            .unwrap_or(usize::MAX)
+            .min(self.log.len());
+        self.log.drain(..drop);
+        let dropped: usize = self.weights.drain(..drop).map(|w| w as usize).sum();
+        self.weight = self.weight.saturating_sub(dropped);
+        self.compacted = upto;
+    }
+
+    /// The summed [`change_weight`] of the changes in the log.
+    pub fn log_weight(&self) -> usize {
+        self.weight
+    }
+
+    /// The resourceVersion to compact to so that the log keeps the newest
+    /// changes within both bounds: at most `changes` of them, weighing at
+    /// most `weight` together (the newest one always stays).
+    pub fn fit(&self, changes: usize, weight: usize) -> u64 {
+        let mut kept = 0;
+        let mut total = 0;
+        for &w in self.weights.iter().rev() {
+            total += w as usize;
+            if kept == changes || (kept > 0 && total > weight) {
+                break;
+            }
+            kept += 1;
+        }
+        self.resource_version
+            .saturating_sub(u64::try_from(kept).unwrap_or(u64::MAX))
+    }
+
     fn record(&mut self, ty: EventType, object: Rc<Object>, at: Millis) {
+        let weight = change_weight(&object);
+        self.weights.push(weight);
+        self.weight += weight as usize;
         self.log.push(WatchEvent { ty, object, at });
     }
 
@@ -291,6 +374,26 @@ impl Store {
         self.record(EventType::Modified, object.clone(), now);
         Ok(Deleted::Marked(object))
     }
+}
+
+/// Roughly how much memory a logged change holds, in units of one endpoint:
+/// the address lists make Endpoints and EndpointSlice versions hundreds of
+/// times larger than other objects at a thousand pods.
+fn change_weight(object: &Object) -> u32 {
+    let entries = match object {
+        Object::Endpoints(endpoints) => endpoints
+            .subsets
+            .iter()
+            .flatten()
+            .map(|s| {
+                s.addresses.as_ref().map_or(0, Vec::len)
+                    + s.not_ready_addresses.as_ref().map_or(0, Vec::len)
+            })
+            .sum(),
+        Object::EndpointSlice(slice) => slice.endpoints.len(),
+        _ => 0,
+    };
+    u32::try_from(entries.saturating_add(1)).unwrap_or(u32::MAX)
 }
 
 fn has_generation(kind: Kind) -> bool {

@@ -81,9 +81,9 @@ pub fn use_scripting_api(session: &Session, version: u64) {
 }
 
 /// The clock and the store's change count, and how many lines each terminal shows.
-fn watermark(session: &Session) -> ((u64, usize), Vec<usize>) {
+fn watermark(session: &Session) -> ((u64, u64), Vec<usize>) {
     let p = session.read();
-    let cluster = (p.cluster.now(), p.cluster.store().log().len());
+    let cluster = (p.cluster.now(), p.cluster.store().resource_version());
     (cluster, p.terminals.iter().map(|t| t.lines.len()).collect())
 }
 

@@ -12,7 +12,7 @@ use crate::kubectl::args::Parsed;
 use crate::kubectl::blocking::DEFAULT_LIMIT;
 use crate::kubectl::output::Output;
 use crate::sim::object::Object;
-use crate::sim::{Cluster, EventType};
+use crate::sim::{Cluster, EventType, WatchEvent};
 
 /// The status line for one state of the set, and whether the rollout is done.
 pub fn status(set: &StatefulSet) -> Result<(String, bool), String> {
@@ -70,6 +70,19 @@ pub fn status(set: &StatefulSet) -> Result<(String, bool), String> {
     ))
 }
 
+/// What a relist shows: the stored set, or its deletion when it is gone.
+fn relist(cluster: &Cluster, object: &Rc<Object>) -> Vec<WatchEvent> {
+    let (ty, object) = match cluster.store().get(&object.key()) {
+        Some(current) => (EventType::Modified, current.clone()),
+        None => (EventType::Deleted, object.clone()),
+    };
+    vec![WatchEvent {
+        ty,
+        object,
+        at: cluster.now(),
+    }]
+}
+
 pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Output {
     let set = match statefulset(object, "status") {
         Ok(set) => set,
@@ -94,16 +107,20 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
     let deadline = cluster
         .now()
         .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT));
-    let mut cursor = cluster.store().log().len();
+    let mut cursor = cluster.store().resource_version();
     while cluster.next_due().is_some_and(|at| at <= deadline) {
         cluster.step();
-        let log = cluster.store().log();
-        let events: Vec<_> = log[cursor..]
-            .iter()
-            .filter(|e| e.object.key() == key)
-            .cloned()
-            .collect();
-        cursor = log.len();
+        let events: Vec<_> = match cluster.store().changes_since(cursor) {
+            Ok(changes) => changes
+                .iter()
+                .filter(|e| e.object.key() == key)
+                .cloned()
+                .collect(),
+            // 410 Gone: kubectl's informer relists, and the set as it is now
+            // stands for the changes that were compacted away.
+            Err(_) => relist(cluster, object),
+        };
+        cursor = cluster.store().resource_version();
         for event in events {
             if event.ty == EventType::Deleted {
                 out.merge(Output::error("object has been deleted"));

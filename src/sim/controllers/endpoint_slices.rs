@@ -66,45 +66,25 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
         let slot = cache.new_slot(format!("{name}-{}", cluster.rng.suffix(5)));
         dirty.insert(slot);
     }
-    for member in members {
-        let print = member.fingerprint();
-        match cache.members.get_mut(member.name()) {
-            Some((old, slot)) => {
-                if *old != print {
-                    *old = print;
-                    dirty.insert(*slot);
-                }
-            }
-            None => {
-                let room = cache
-                    .slots
-                    .iter()
-                    .find(|(_, (_, pods))| pods.len() < MAX_PER_SLICE)
-                    .map(|(id, _)| *id);
-                let slot = match room {
-                    Some(id) => id,
-                    None => cache.new_slot(format!("{name}-{}", cluster.rng.suffix(5))),
-                };
-                if let Some((_, pods)) = cache.slots.get_mut(&slot) {
-                    pods.insert(member.name().to_string());
-                }
-                cache
-                    .members
-                    .insert(member.name().to_string(), (print, slot));
-                dirty.insert(slot);
-            }
+    let (fresh, gone) = compare_members(&mut cache, members, &mut dirty);
+    for member in fresh {
+        let room = cache
+            .slots
+            .iter()
+            .find(|(_, (_, pods))| pods.len() < MAX_PER_SLICE)
+            .map(|(id, _)| *id);
+        let slot = match room {
+            Some(id) => id,
+            None => cache.new_slot(format!("{name}-{}", cluster.rng.suffix(5))),
+        };
+        if let Some((_, pods)) = cache.slots.get_mut(&slot) {
+            pods.insert(member.name().to_string());
         }
+        cache
+            .members
+            .insert(member.name().to_string(), (member.fingerprint(), slot));
+        dirty.insert(slot);
     }
-    let gone: Vec<(String, u64)> = cache
-        .members
-        .iter()
-        .filter(|(pod, _)| {
-            members
-                .binary_search_by(|m| m.name().cmp(pod.as_str()))
-                .is_err()
-        })
-        .map(|(pod, (_, slot))| (pod.clone(), *slot))
-        .collect();
     for (pod, slot) in gone {
         cache.members.remove(&pod);
         if let Some((_, pods)) = cache.slots.get_mut(&slot) {
@@ -141,6 +121,37 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
     }
     cluster.slices.insert(key, cache);
     changed
+}
+
+/// Walks the members and the cache side by side (both are in name order):
+/// marks the slots of changed members dirty, and returns the members the
+/// cache does not know yet and the cached pods that are no longer members.
+fn compare_members<'m, 'a>(
+    cache: &mut SliceCache,
+    members: &'m [Member<'a>],
+    dirty: &mut BTreeSet<u64>,
+) -> (Vec<&'m Member<'a>>, Vec<(String, u64)>) {
+    let mut fresh = Vec::new();
+    let mut gone = Vec::new();
+    let mut cached = cache.members.iter_mut().peekable();
+    for member in members {
+        let name = member.name();
+        while let Some((pod, (_, slot))) = cached.next_if(|(pod, _)| pod.as_str() < name) {
+            gone.push((pod.clone(), *slot));
+        }
+        match cached.next_if(|(pod, _)| pod.as_str() == name) {
+            Some((_, (old, slot))) => {
+                let print = member.fingerprint();
+                if *old != print {
+                    *old = print;
+                    dirty.insert(*slot);
+                }
+            }
+            None => fresh.push(member),
+        }
+    }
+    gone.extend(cached.map(|(pod, (_, slot))| (pod.clone(), *slot)));
+    (fresh, gone)
 }
 
 /// The service is gone; its slices go with it through their owner reference.

@@ -28,7 +28,7 @@ pub struct ClaimHolder<'a> {
     pub in_range: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Policy {
     delete_when_deleted: bool,
     delete_when_scaled: bool,
@@ -167,6 +167,14 @@ fn update_owner_refs(claim: &mut PersistentVolumeClaim, set: &StatefulSet, pod: 
         }
     }
     claim.metadata.owner_references = (!kept.is_empty()).then_some(kept);
+}
+
+/// Whether some claim of the set could disagree with its policy. Retain/
+/// Retain wants no references, so while no claim in the namespace has any,
+/// every claim is up to date without looking each one up.
+pub fn claims_may_be_outdated(cluster: &Cluster, set: &StatefulSet) -> bool {
+    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
+    policy(set) != Policy::default() || cluster.index.has_owned_claims(namespace)
 }
 
 /// ClaimsMatchRetentionPolicy: every existing claim of the pod is up to date.

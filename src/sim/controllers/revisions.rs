@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 
@@ -14,7 +13,6 @@ use super::stateful_pods::{controller_ref, set_name};
 use crate::sim::cluster::{Cluster, DeleteOptions};
 use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
-use crate::sim::pods;
 
 pub struct Revisions {
     pub current: ControllerRevision,
@@ -165,12 +163,13 @@ fn new_revision(
 }
 
 /// Deletes the oldest revisions nobody uses beyond revisionHistoryLimit.
-pub fn truncate_history(
+/// `live` are the revisions the set's pods run.
+pub fn truncate_history<'a>(
     cluster: &mut Cluster,
     set: &StatefulSet,
-    pods: &[&Pod],
-    current: &ControllerRevision,
-    update: &ControllerRevision,
+    live: impl Iterator<Item = &'a str>,
+    current: &'a ControllerRevision,
+    update: &'a ControllerRevision,
 ) {
     let limit = set
         .spec
@@ -180,7 +179,7 @@ pub fn truncate_history(
     if limit < 0 {
         return;
     }
-    let mut live: BTreeSet<&str> = pods.iter().map(|p| pods::revision(p)).collect();
+    let mut live: BTreeSet<&str> = live.collect();
     live.extend(current.metadata.name.as_deref());
     live.extend(update.metadata.name.as_deref());
     let namespace = set.metadata.namespace.clone().unwrap_or_default();

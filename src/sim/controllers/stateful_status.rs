@@ -2,43 +2,38 @@
 //! availability timing for minReadySeconds (§1.7).
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
-use k8s_openapi::api::core::v1::Pod;
 
+use super::stateful_facts::PodFacts;
 use crate::sim::clock::{millis_of, Millis, SECOND};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::Object;
-use crate::sim::pods::{self, is_available, is_running_and_ready, is_terminating};
+use crate::sim::pods;
 
-/// computeReplicaStatus over `pods`, with the pass's revisions.
+/// computeReplicaStatus over `pods` (facts judged with the set's
+/// minReadySeconds), with the pass's revisions.
 pub fn compute_status(
     set: &StatefulSet,
-    pods: &[&Pod],
+    pods: &[PodFacts<'_>],
     current: &ControllerRevision,
     update: &ControllerRevision,
     collision_count: i32,
-    now: Millis,
 ) -> StatefulSetStatus {
-    let min_ready = set
-        .spec
-        .as_ref()
-        .and_then(|s| s.min_ready_seconds)
-        .unwrap_or(0);
     let current_name = current.metadata.name.as_deref().unwrap_or("");
     let update_name = update.metadata.name.as_deref().unwrap_or("");
     let (mut replicas, mut ready, mut available, mut current_count, mut updated) = (0, 0, 0, 0, 0);
     for pod in pods {
-        let created = !pods::phase(pod).is_empty();
+        let created = !pod.phase.is_empty();
         if created {
             replicas += 1;
         }
-        if is_running_and_ready(pod) {
+        if pod.running_and_ready {
             ready += 1;
-            if is_available(pod, min_ready, now) {
+            if pod.available {
                 available += 1;
             }
         }
-        if created && !is_terminating(pod) {
-            let revision = pods::revision(pod);
+        if created && !pod.terminating {
+            let revision = pod.revision;
             if revision == current_name {
                 current_count += 1;
             }
@@ -93,11 +88,13 @@ pub fn write_status(cluster: &mut Cluster, set: &StatefulSet, status: StatefulSe
 
 /// When the next ready pod becomes available (Ready for more than
 /// `min_ready` seconds), if one is waiting for that.
-pub fn next_available_at(pods: &[&Pod], min_ready: i32, now: Millis) -> Option<Millis> {
+pub fn next_available_at(pods: &[PodFacts<'_>], min_ready: i32, now: Millis) -> Option<Millis> {
     let wait = Millis::try_from(min_ready.max(0)).unwrap_or(0) * SECOND;
     pods.iter()
-        .filter(|p| is_running_and_ready(p) && !is_available(p, min_ready, now))
-        .filter_map(|p| pods::condition(p, "Ready").and_then(|c| c.last_transition_time.as_ref()))
+        .filter(|p| p.running_and_ready && !p.available)
+        .filter_map(|p| {
+            pods::condition(p.pod, "Ready").and_then(|c| c.last_transition_time.as_ref())
+        })
         .map(|since| millis_of(since) + wait + 1)
         .filter(|at| *at > now)
         .min()

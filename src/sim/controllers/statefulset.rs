@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
 use super::retention::{self, ClaimHolder};
 use super::revisions::{self, Revisions};
+use super::stateful_facts::PodFacts;
 use super::stateful_pods::{
     self, claim_templates, controller_ref, set_name, POD_INDEX_LABEL, POD_NAME_LABEL,
 };
@@ -24,7 +25,7 @@ use crate::sim::events::{record, EventKind, Source};
 use crate::sim::explain::{Next, Reason as Why};
 use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
-use crate::sim::pods::{self, is_available, is_running_and_ready, is_terminating};
+use crate::sim::pods;
 
 /// Upstream's cap on one slow-start batch.
 const MAX_BATCH: usize = 500;
@@ -65,7 +66,8 @@ struct Ctx<'a> {
     start: i32,
     min_ready: i32,
     monotonic: bool,
-    now: u64,
+    /// False when no claim can need new owner references this pass.
+    check_claims: bool,
     current: &'a ControllerRevision,
     update: &'a ControllerRevision,
 }
@@ -84,11 +86,6 @@ impl Ctx<'_> {
             in_range: self.in_range(ordinal),
         }
     }
-
-    /// isUnavailable: not Ready for minReadySeconds, or terminating.
-    fn unavailable(&self, pod: &Pod) -> bool {
-        !is_available(pod, self.min_ready, self.now) || is_terminating(pod)
-    }
 }
 
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
@@ -105,7 +102,6 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let objects = claim_pods(cluster, set);
-    let pods: Vec<&Pod> = objects.iter().filter_map(|o| o.as_typed::<Pod>()).collect();
     let Some(Revisions {
         current,
         update,
@@ -115,15 +111,22 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let now = cluster.now();
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    // claim_pods keeps only pods whose names carry one of the set's ordinals.
+    let pods: Vec<PodFacts<'_>> = objects
+        .iter()
+        .filter_map(|o| o.as_typed::<Pod>())
+        .filter_map(|p| PodFacts::of(p, set_name(set), min_ready, now))
+        .collect();
     let ctx = Ctx {
         set,
         object: &object,
         spec,
         name: set_name(set),
         start: spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0),
-        min_ready: spec.min_ready_seconds.unwrap_or(0),
+        min_ready,
         monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
-        now,
+        check_claims: retention::claims_may_be_outdated(cluster, set),
         current: &current,
         update: &update,
     };
@@ -132,21 +135,17 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         pass.note(Why::Deleting {
             set: name.to_string(),
         });
-        compute_status(set, &pods, &current, &update, collision_count, now)
+        compute_status(set, &pods, &current, &update, collision_count)
     } else {
-        let numbered: Vec<&Pod> = pods
-            .iter()
-            .copied()
-            .filter(|p| ordinal_of(p, name).is_some())
-            .collect();
-        let mut status = compute_status(set, &numbered, &current, &update, collision_count, now);
-        reconcile(cluster, &ctx, &numbered, &mut status, &mut pass);
+        let mut status = compute_status(set, &pods, &current, &update, collision_count);
+        reconcile(cluster, &ctx, &pods, &mut status, &mut pass);
         status
     };
     complete_rolling_update(set, &mut status);
     let available = status.available_replicas.unwrap_or(0);
     write_status(cluster, set, status);
-    revisions::truncate_history(cluster, set, &pods, &current, &update);
+    let live = pods.iter().map(|p| p.revision);
+    revisions::truncate_history(cluster, set, live, &current, &update);
 
     let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
     cluster.occupy(task.clone(), pods.len());
@@ -225,41 +224,38 @@ fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
 fn reconcile(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    pods: &[&Pod],
+    pods: &[PodFacts<'_>],
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
 ) {
     let count = ctx.spec.replicas.unwrap_or(1).max(0);
-    let mut replicas: Vec<Option<&Pod>> = vec![None; usize::try_from(count).unwrap_or(0)];
-    let mut condemned: Vec<(i32, &Pod)> = Vec::new();
+    let mut replicas: Vec<Option<&PodFacts<'_>>> = vec![None; usize::try_from(count).unwrap_or(0)];
+    let mut condemned: Vec<&PodFacts<'_>> = Vec::new();
     for pod in pods {
-        let Some(ordinal) = ordinal_of(pod, ctx.name) else {
-            continue;
-        };
-        match usize::try_from(ordinal - ctx.start)
+        match usize::try_from(pod.ordinal - ctx.start)
             .ok()
             .and_then(|i| replicas.get_mut(i))
         {
-            Some(slot) if ctx.in_range(ordinal) => *slot = Some(pod),
-            _ => condemned.push((ordinal, pod)),
+            Some(slot) if ctx.in_range(pod.ordinal) => *slot = Some(pod),
+            _ => condemned.push(pod),
         }
     }
-    condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
+    condemned.sort_by_key(|c| std::cmp::Reverse(c.ordinal));
 
     let first_unavailable: Option<String> = replicas
         .iter()
         .enumerate()
         .find_map(|(i, slot)| match slot {
-            Some(p) if !ctx.unavailable(p) => None,
-            Some(p) => p.metadata.name.clone(),
+            Some(p) if !p.unavailable() => None,
+            Some(p) => Some(p.name.to_string()),
             None => Some(format!("{}-{}", ctx.name, ctx.start + i as i32)),
         })
         .or_else(|| {
             condemned
                 .iter()
                 .rev()
-                .find(|(_, p)| ctx.unavailable(p))
-                .and_then(|(_, p)| p.metadata.name.clone())
+                .find(|p| p.unavailable())
+                .map(|p| p.name.to_string())
         });
 
     // Step 5: replicas in ascending ordinal order.
@@ -275,9 +271,9 @@ fn reconcile(
     }
 
     // Step 6: claims of condemned pods get the owner the policy wants.
-    for (ordinal, pod) in &condemned {
-        let holder = ctx.holder(pod, *ordinal);
-        if !retention::claims_match(cluster, ctx.set, &holder) {
+    for pod in &condemned {
+        let holder = ctx.holder(pod.pod, pod.ordinal);
+        if ctx.check_claims && !retention::claims_match(cluster, ctx.set, &holder) {
             retention::update_claims(cluster, ctx.set, &holder);
         }
     }
@@ -285,7 +281,7 @@ fn reconcile(
     // Step 7: condemned pods, highest ordinal first.
     let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| match condemned.get(index)
     {
-        Some((_, pod)) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
+        Some(pod) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
         None => Flow::Continue,
     };
     if !run_for_all(cluster, condemned.len(), ctx.monotonic, pass, process) {
@@ -295,8 +291,10 @@ fn reconcile(
     // Step 8: the update strategy.
     let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     if strategy.type_.as_deref() == Some("OnDelete") {
-        if let Some(first) = outdated_pods(&replicas, ctx.update).first() {
-            pass.note(Why::OnDeleteOutdated { pod: first.clone() });
+        if let Some(first) = outdated_pods(&replicas, ctx.update).next() {
+            pass.note(Why::OnDeleteOutdated {
+                pod: first.to_string(),
+            });
         }
         return;
     }
@@ -349,103 +347,120 @@ fn process_replica(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
     status: &StatefulSetStatus,
-    slot: Option<&Pod>,
+    slot: Option<&PodFacts<'_>>,
     ordinal: i32,
-    replicas: &[Option<&Pod>],
-    condemned: &[(i32, &Pod)],
+    replicas: &[Option<&PodFacts<'_>>],
+    condemned: &[&PodFacts<'_>],
     pass: &mut Pass,
 ) -> Flow {
-    let pod_name = format!("{}-{ordinal}", ctx.name);
+    let pod_name = OrdinalName(ctx.name, ordinal);
     let Some(pod) = slot else {
+        let new_name = pod_name.to_string();
         let placeholder = ClaimHolder {
-            name: &pod_name,
+            name: &new_name,
             uid: "",
             ordinal,
             in_range: true,
         };
         if retention::claim_is_stale(cluster, ctx.set, &placeholder) {
-            pass.note(Why::ClaimStillHeld { pod: pod_name });
+            pass.note(Why::ClaimStillHeld { pod: new_name });
             return Flow::Stop;
         }
         let revision = revision_for_new_pod(ctx, status, ordinal);
         if let Err(flow) = create_pod(cluster, ctx, revision, ordinal, &placeholder) {
-            pass.note(Why::CreateFailed { pod: pod_name });
+            pass.note(Why::CreateFailed { pod: new_name });
             return flow;
         }
         if ctx.monotonic {
-            pass.note(Why::Created { pod: pod_name });
+            pass.note(Why::Created { pod: new_name });
             return Flow::Stop;
         }
         return Flow::Continue;
     };
-    let phase = pods::phase(pod);
+    let phase = pod.phase;
     if phase == "Failed" || phase == "Succeeded" {
-        if !is_terminating(pod) {
-            delete_pod(cluster, ctx, pod);
+        if !pod.terminating {
+            delete_pod(cluster, ctx, pod.pod);
         }
         pass.note(Why::Finished {
-            pod: pod_name,
+            pod: pod_name.to_string(),
             phase: phase.to_string(),
         });
         return Flow::Stop;
     }
-    let holder = ctx.holder(pod, ordinal);
+    let holder = ctx.holder(pod.pod, ordinal);
     if phase == "Pending" && create_missing_claims(cluster, ctx, &holder).is_err() {
         return Flow::Failed;
     }
-    if ctx.monotonic && is_terminating(pod) {
-        pass.note(Why::AwaitTermination { pod: pod_name });
+    if ctx.monotonic && pod.terminating {
+        pass.note(Why::AwaitTermination {
+            pod: pod_name.to_string(),
+        });
         return Flow::Stop;
     }
-    if ctx.monotonic && !is_running_and_ready(pod) {
+    if ctx.monotonic && !pod.running_and_ready {
         pass.note(
             match next_blocked(replicas, ordinal - ctx.start, ctx, condemned) {
                 Some(next) => Why::Blocked {
                     next,
-                    pod: pod_name,
+                    pod: pod_name.to_string(),
                 },
-                None => Why::AwaitReady { pod: pod_name },
+                None => Why::AwaitReady {
+                    pod: pod_name.to_string(),
+                },
             },
         );
         return Flow::Stop;
     }
-    if ctx.monotonic && !is_available(pod, ctx.min_ready, ctx.now) {
+    if ctx.monotonic && !pod.available {
         pass.note(Why::AwaitMinReady {
-            pod: pod_name,
+            pod: pod_name.to_string(),
             seconds: ctx.min_ready,
         });
         return Flow::Stop;
     }
-    update_stateful_pod(cluster, ctx, pod, &holder);
+    update_stateful_pod(cluster, ctx, pod.pod, &holder);
     Flow::Continue
+}
+
+/// `<set>-<ordinal>`, formatted only when a note or a new pod needs it.
+struct OrdinalName<'a>(&'a str, i32);
+
+impl std::fmt::Display for OrdinalName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.0, self.1)
+    }
 }
 
 /// processCondemned: one scale-down step for the pod at the top.
 fn process_condemned(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    pod: &Pod,
+    pod: &PodFacts<'_>,
     first_unavailable: Option<&str>,
     pass: &mut Pass,
 ) -> Flow {
-    let pod_name = pod.metadata.name.clone().unwrap_or_default();
-    if is_terminating(pod) {
+    let pod_name = pod.name;
+    if pod.terminating {
         if ctx.monotonic {
-            pass.note(Why::ScaleDownAwaitTermination { pod: pod_name });
+            pass.note(Why::ScaleDownAwaitTermination {
+                pod: pod_name.to_string(),
+            });
             return Flow::Stop;
         }
         return Flow::Continue;
     }
-    let first = first_unavailable == Some(pod_name.as_str());
-    if ctx.monotonic
-        && !first
-        && (!is_running_and_ready(pod) || !is_available(pod, ctx.min_ready, ctx.now))
-    {
-        pass.note(Why::ScaleDownAwaitHealthy { pod: pod_name });
+    let first = first_unavailable == Some(pod_name);
+    if ctx.monotonic && !first && (!pod.running_and_ready || !pod.available) {
+        pass.note(Why::ScaleDownAwaitHealthy {
+            pod: pod_name.to_string(),
+        });
         return Flow::Stop;
     }
-    delete_pod(cluster, ctx, pod);
-    pass.note(Why::ScaleDownDeleted { pod: pod_name });
+    delete_pod(cluster, ctx, pod.pod);
+    pass.note(Why::ScaleDownDeleted {
+        pod: pod_name.to_string(),
+    });
     Flow::Stop
 }
 
@@ -454,7 +469,7 @@ fn process_condemned(
 fn rolling_update(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    replicas: &[Option<&Pod>],
+    replicas: &[Option<&PodFacts<'_>>],
     partition: Option<i32>,
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
@@ -468,18 +483,20 @@ fn rolling_update(
             });
             return;
         };
-        let pod_name = pod.metadata.name.clone().unwrap_or_default();
-        if pods::revision(pod) != update_name && !is_terminating(pod) {
-            delete_pod(cluster, ctx, pod);
+        let pod_name = pod.name;
+        if pod.revision != update_name && !pod.terminating {
+            delete_pod(cluster, ctx, pod.pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
             pass.note(Why::RolloutDeleted {
-                pod: pod_name,
+                pod: pod_name.to_string(),
                 revision: update_name.to_string(),
             });
             return;
         }
-        if ctx.unavailable(pod) {
-            pass.note(Why::RolloutAwaitReady { pod: pod_name });
+        if pod.unavailable() {
+            pass.note(Why::RolloutAwaitReady {
+                pod: pod_name.to_string(),
+            });
             return;
         }
     }
@@ -487,9 +504,9 @@ fn rolling_update(
         let below = replicas
             .get(..update_min.min(replicas.len()))
             .unwrap_or(&[]);
-        if let Some(name) = outdated_pods(below, ctx.update).last() {
+        if let Some(name) = outdated_pods(below, ctx.update).next_back() {
             pass.note(Why::BelowPartition {
-                pod: name.clone(),
+                pod: name.to_string(),
                 partition: update_min,
             });
         }
@@ -498,10 +515,10 @@ fn rolling_update(
 
 /// What waits behind a blocked pod: the next missing ordinal or a scale-down.
 fn next_blocked(
-    replicas: &[Option<&Pod>],
+    replicas: &[Option<&PodFacts<'_>>],
     index: i32,
     ctx: &Ctx<'_>,
-    condemned: &[(i32, &Pod)],
+    condemned: &[&PodFacts<'_>],
 ) -> Option<Next> {
     let after = usize::try_from(index + 1).ok()?;
     if let Some(missing) = replicas
@@ -513,17 +530,20 @@ fn next_blocked(
     }
     condemned
         .first()
-        .map(|(ordinal, _)| Next::NotDeleted(format!("{}-{ordinal}", ctx.name)))
+        .map(|p| Next::NotDeleted(format!("{}-{}", ctx.name, p.ordinal)))
 }
 
-fn outdated_pods(replicas: &[Option<&Pod>], update: &ControllerRevision) -> Vec<String> {
+/// Names of the replicas not on the update revision, lowest ordinal first.
+fn outdated_pods<'a>(
+    replicas: &'a [Option<&PodFacts<'a>>],
+    update: &'a ControllerRevision,
+) -> impl DoubleEndedIterator<Item = &'a str> {
     let update_name = update.metadata.name.as_deref().unwrap_or("");
     replicas
         .iter()
         .flatten()
-        .filter(|p| pods::revision(p) != update_name)
-        .filter_map(|p| p.metadata.name.clone())
-        .collect()
+        .filter(move |p| p.revision != update_name)
+        .map(|p| p.name)
 }
 
 /// §1.5: which revision a missing ordinal is created from.
@@ -690,7 +710,7 @@ fn create_claims(
 fn update_stateful_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, holder: &ClaimHolder<'_>) {
     let name = holder.name;
     let identity_ok = pods::label(pod, POD_NAME_LABEL) == Some(name);
-    let retention_ok = retention::claims_match(cluster, ctx.set, holder);
+    let retention_ok = !ctx.check_claims || retention::claims_match(cluster, ctx.set, holder);
     if identity_ok && retention_ok {
         return;
     }
@@ -755,9 +775,9 @@ fn delete_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod) {
     }
 }
 
-fn summary(set: &StatefulSet, pods: &[&Pod], update: &ControllerRevision) -> Why {
+fn summary(set: &StatefulSet, pods: &[PodFacts<'_>], update: &ControllerRevision) -> Why {
     Why::Summary {
-        ready: pods.iter().filter(|p| is_running_and_ready(p)).count(),
+        ready: pods.iter().filter(|p| p.running_and_ready).count(),
         wanted: set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
         revision: update.metadata.name.clone().unwrap_or_default(),
     }
