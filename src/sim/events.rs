@@ -43,6 +43,9 @@ impl Source<'static> {
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
     by_identity: HashMap<u64, String>,
+    /// The newest nanosecond named per (namespace, object), so a burst of
+    /// events in one millisecond finds its next name at once.
+    last_nanos: HashMap<(String, String), u64>,
 }
 
 fn identity(parts: [&str; 4]) -> u64 {
@@ -116,15 +119,23 @@ pub fn record(
 /// drops an event whose name is taken, but a real clock never reads the same
 /// nanosecond twice; ours ticks in milliseconds, so a taken name moves on by
 /// one nanosecond, as the next read of a real clock would.
-fn fresh_name(cluster: &Cluster, namespace: &str, object: &str) -> String {
-    let mut nanos = unix_nanos(cluster.now());
-    loop {
+fn fresh_name(cluster: &mut Cluster, namespace: &str, object: &str) -> String {
+    let key = (namespace.to_string(), object.to_string());
+    let after_last = cluster
+        .event_index
+        .last_nanos
+        .get(&key)
+        .map_or(0, |last| last.saturating_add(1));
+    let mut nanos = unix_nanos(cluster.now()).max(after_last);
+    let name = loop {
         let name = format!("{object}.{nanos:x}");
         if cluster.store.get_typed::<Event>(namespace, &name).is_none() {
-            return name;
+            break name;
         }
         nanos = nanos.saturating_add(1);
-    }
+    };
+    cluster.event_index.last_nanos.insert(key, nanos);
+    name
 }
 
 pub fn reference(object: &Object) -> ObjectReference {
