@@ -145,6 +145,9 @@ export async function editorText(page) {
   return box.evaluate((el) => ('value' in el ? el.value : el.innerText));
 }
 
+/** Whether a terminal's text shows web-0 Running and Ready. */
+export const web0Running = (text) => /^web-0\s+1\/1\s+Running\b/m.test(text);
+
 /**
  * Clicks Step until `done(watchText)` holds for the watch terminal (terminal-0),
  * at most `maxSteps` times; returns the watch text.

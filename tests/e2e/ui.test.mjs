@@ -17,11 +17,11 @@ import {
   terminalInput,
   terminalOutput,
   waitFor,
+  web0Running,
   withPage,
 } from './helpers.mjs';
 
 const TEST_TIMEOUT_MS = 120_000;
-const web0Running = (text) => /^web-0\s+1\/1\s+Running\b/m.test(text);
 
 test('Ctrl+Enter in the editor applies; Tab indents', { timeout: TEST_TIMEOUT_MS }, () =>
   withPage('keyboard-apply', async (page, problems) => {

@@ -19,11 +19,11 @@ import {
   terminalInput,
   terminalOutput,
   waitFor,
+  web0Running,
   withPage,
 } from './helpers.mjs';
 
 const TEST_TIMEOUT_MS = 120_000;
-const web0Running = (text) => /^web-0\s+1\/1\s+Running\b/m.test(text);
 
 const separator = (page, name) => page.getByRole('separator', { name, exact: true });
 const valueOf = async (sep) => Number(await sep.getAttribute('aria-valuenow'));
