@@ -67,9 +67,16 @@ fn settle(cluster: &mut Cluster) {
 }
 
 fn apply_to_settled(c: &mut Criterion) {
-    for policy in ["OrderedReady", "Parallel"] {
+    // OrderedReady still costs O(n²) (each of n pods' changes syncs a set of
+    // n pods): at 10,000 one sample takes minutes and did not settle within
+    // `settle`'s bounds, so that size is left out until the sync is linear.
+    let sizes: [(&str, &[usize]); 2] = [
+        ("OrderedReady", &[10, 100, 1_000]),
+        ("Parallel", &[10, 100, 1_000, 10_000]),
+    ];
+    for (policy, replica_counts) in sizes {
         let mut group = c.benchmark_group(format!("apply_to_settled/{policy}"));
-        for replicas in [10, 100, 1_000, 10_000] {
+        for &replicas in replica_counts {
             if replicas >= 1_000 {
                 group.sample_size(10);
             }
