@@ -48,17 +48,10 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
             return Output::error("--pod-selector=<pod_selector> must be a valid label selector")
         }
     };
-    let grace =
-        match parsed
-            .value("grace-period")
-            .map(str::parse::<i64>)
-            .transpose()
-        {
-            Ok(g) => g.filter(|g| *g >= 0),
-            Err(_) => return Output::error(
-                "invalid argument for \"--grace-period\" flag: strconv.ParseInt: invalid syntax",
-            ),
-        };
+    let grace = match parsed.int("grace-period") {
+        Ok(g) => g.filter(|g| *g >= 0),
+        Err(err) => return Output::error(err),
+    };
     let timeout = match parsed.duration("timeout") {
         Ok(t) => t.filter(|t| *t > 0),
         Err(err) => return Output::error(err),

@@ -23,6 +23,7 @@ kubectl get pods -o wide
 kubectl uncordon kind-worker
 kubectl drain
 kubectl drain kind-nope
+kubectl drain kind-worker --grace-period=soon
 kubectl describe node kind-worker
 kubectl explain statefulset
 kubectl explain sts.spec.updateStrategy
