@@ -9,6 +9,7 @@ import {
   button,
   editor,
   openApp,
+  runCommand,
   screenshot,
   terminalOutput,
   waitFor,
@@ -88,6 +89,34 @@ test('file tabs: new, rename, apply, reload, delete', { timeout: TEST_TIMEOUT_MS
     await waitFor(async () => (await page.locator('.file-tab').count()) === 1, 'one tab left');
     assert.match(await editor(page).inputValue(), /kind: StatefulSet/);
     assert.equal(await page.locator('.file-tab-delete').count(), 0, 'the last file stays');
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('kubectl edit opens the object in an editor tab and Apply saves it', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('kubectl-edit', async (page, problems) => {
+    await openApp(page);
+    await button(page, 'Apply').click();
+    await waitFor(
+      async () => (await terminalOutput(page, 1)).includes('statefulset.apps/web created'),
+      'the seed to be applied',
+    );
+    const opened = await runCommand(page, 1, 'kubectl edit sts web', /kubectl-edit-\d+\.yaml is open in the editor/);
+    const file = opened.match(/(kubectl-edit-\d+\.yaml)/)[1];
+    const tab = button(page, file);
+    await tab.waitFor({ state: 'visible' });
+    assert.equal(await tab.getAttribute('aria-current'), 'true', 'the edit buffer is the open file');
+    const buffer = await editor(page).inputValue();
+    assert.match(buffer, /^# Please edit the object below\./);
+    assert.match(buffer, /^  replicas: 2$/m);
+
+    await editor(page).fill(buffer.replace(/^  replicas: 2$/m, '  replicas: 3'));
+    await button(page, 'Apply').click();
+    await waitFor(
+      async () => (await terminalOutput(page, 1)).includes('statefulset.apps/web edited'),
+      'Apply on the buffer to save the edit',
+    );
+    await runCommand(page, 1, 'kubectl get sts web -o jsonpath={.spec.replicas}', /\$ kubectl get sts web -o jsonpath=\{\.spec\.replicas\}\n3/);
     assertNoPageErrors(problems);
   }),
 );
