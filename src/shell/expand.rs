@@ -225,16 +225,12 @@ fn glob(shell: &mut Shell, host: &mut dyn Host, pattern: &str) -> Vec<String> {
         shell,
         &absolute_path(&shell.cwd, if dir.is_empty() { "." } else { &dir }),
     );
+    let pattern: Vec<char> = name.chars().collect();
     let mut matches: Vec<String> = listing
         .unwrap_or_default()
         .into_iter()
         .filter(|entry| !entry.starts_with('.') || name.starts_with('.'))
-        .filter(|entry| {
-            matches_glob(
-                &name.chars().collect::<Vec<_>>(),
-                &entry.chars().collect::<Vec<_>>(),
-            )
-        })
+        .filter(|entry| matches_glob(&pattern, &entry.chars().collect::<Vec<_>>()))
         .map(|entry| format!("{dir}{entry}"))
         .collect();
     matches.sort();

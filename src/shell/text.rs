@@ -448,15 +448,14 @@ impl Regex {
         } else {
             line.chars().collect()
         };
-        self.alternatives.iter().enumerate().any(|(i, atoms)| {
-            let starts: Vec<usize> = if self.anchored_start[i] {
-                vec![0]
+        (0..self.alternatives.len()).any(|i| {
+            let last_start = if self.anchored_start[i] {
+                0
             } else {
-                (0..=text.len()).collect()
+                text.len()
             };
-            starts.into_iter().any(|s| {
-                match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case).is_some()
-            })
+            let mut search = self.search(i, &text);
+            (0..=last_start).any(|s| search.from(0, s).is_some())
         })
     }
 
@@ -464,13 +463,15 @@ impl Regex {
     /// `from`, as char positions `(start, end)`. `text` is already lower-case
     /// when the expression ignores case.
     pub(super) fn find(&self, text: &[char], from: usize) -> Option<(usize, usize)> {
+        let mut searches: Vec<Search> = (0..self.alternatives.len())
+            .map(|i| self.search(i, text))
+            .collect();
         (from..=text.len()).find_map(|start| {
-            self.alternatives.iter().enumerate().find_map(|(i, atoms)| {
+            searches.iter_mut().enumerate().find_map(|(i, search)| {
                 if self.anchored_start[i] && start != 0 {
                     return None;
                 }
-                match_here(atoms, text, start, self.anchored_end[i], self.ignore_case)
-                    .map(|end| (start, end))
+                search.from(0, start).map(|end| (start, end))
             })
         })
     }
@@ -487,15 +488,27 @@ impl Regex {
             line.chars().collect()
         };
         let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
-        self.alternatives.iter().enumerate().any(|(i, atoms)| {
+        (0..self.alternatives.len()).any(|i| {
+            let mut search = self.search(i, &text);
             (0..=text.len()).any(|s| {
                 if word(s.checked_sub(1).and_then(|p| text.get(p))) {
                     return false;
                 }
-                match_here(atoms, &text, s, self.anchored_end[i], self.ignore_case)
-                    .is_some_and(|e| !word(text.get(e)))
+                search.from(0, s).is_some_and(|e| !word(text.get(e)))
             })
         })
+    }
+
+    /// A search for alternative `i` over one text; its memory of failed
+    /// (atom, position) pairs serves every start position.
+    fn search<'a>(&'a self, i: usize, text: &'a [char]) -> Search<'a> {
+        Search {
+            atoms: &self.alternatives[i],
+            text,
+            anchored_end: self.anchored_end[i],
+            ignore_case: self.ignore_case,
+            failed: vec![false; (self.alternatives[i].len() + 1) * (text.len() + 1)],
+        }
     }
 }
 
@@ -570,24 +583,6 @@ fn atom_matches(atom: &Atom, c: char, ignore_case: bool) -> bool {
     }
 }
 
-/// Where a match of `atoms` starting at `pos` ends, if it matches.
-fn match_here(
-    atoms: &[(Atom, Repeat)],
-    text: &[char],
-    pos: usize,
-    anchored_end: bool,
-    ignore_case: bool,
-) -> Option<usize> {
-    let mut search = Search {
-        atoms,
-        text,
-        anchored_end,
-        ignore_case,
-        failed: vec![false; (atoms.len() + 1) * (text.len() + 1)],
-    };
-    search.from(0, pos)
-}
-
 /// A backtracking search that remembers which (atom, position) pairs
 /// cannot match, so `a*a*a*…b` costs atoms × text² instead of growing
 /// exponentially with the number of stars.
@@ -600,6 +595,7 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
+    /// Where a match of the atoms from `index` on, starting at `pos`, ends.
     fn from(&mut self, index: usize, pos: usize) -> Option<usize> {
         let key = index * (self.text.len() + 1) + pos;
         if self.failed.get(key) == Some(&true) {
