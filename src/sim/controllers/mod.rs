@@ -8,6 +8,7 @@ pub mod retention;
 pub mod revision;
 pub mod revisions;
 pub mod scheduler;
+pub mod stateful_cache;
 pub mod stateful_facts;
 pub mod stateful_pods;
 pub mod stateful_status;
