@@ -174,10 +174,11 @@ fn changes(
             continue;
         }
         match object.kind() {
-            Kind::Pod => {
-                if pods::ordinal(object.name(), name).is_some() || object.controller_uid() == uid {
-                    pod_names.insert(object.name().to_string());
-                }
+            Kind::Pod
+                if pods::ordinal(object.name(), name).is_some()
+                    || object.controller_uid() == uid =>
+            {
+                pod_names.insert(object.name().to_string());
             }
             Kind::PersistentVolumeClaim => claim_ordinals.extend(
                 templates
