@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use super::clock::Millis;
 use super::controllers;
+use super::controllers::endpoints_view::{ServiceKey, ServicePods};
 use super::controllers::stateful_cache::{SetKey, SetPods};
 use super::defaults::apply_defaults;
 use super::errors::{ApiError, ApiResult};
@@ -93,6 +94,8 @@ pub struct Cluster {
     busy: BTreeMap<Task, Millis>,
     /// The StatefulSet controller's view of each set's pods.
     pub(crate) stateful_pods: Rebuilt<BTreeMap<SetKey, SetPods>>,
+    /// The endpoints controllers' view of each service's pods.
+    pub(crate) endpoints_views: Rebuilt<BTreeMap<ServiceKey, ServicePods>>,
     /// The EndpointSlice controller's view of each service's slices.
     pub(crate) slices: BTreeMap<(String, String), controllers::endpoint_slices::SliceCache>,
     /// Container logs and the files containers and volumes hold.
@@ -120,6 +123,7 @@ impl Cluster {
             retries: BTreeMap::new(),
             busy: BTreeMap::new(),
             stateful_pods: Rebuilt::default(),
+            endpoints_views: Rebuilt::default(),
             slices: BTreeMap::new(),
             runtime: RuntimeData::default(),
             informed: 0,

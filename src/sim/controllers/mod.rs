@@ -2,6 +2,7 @@
 
 pub mod endpoint_slices;
 pub mod endpoints;
+pub mod endpoints_view;
 pub mod gc;
 pub mod nodes;
 pub mod retention;
