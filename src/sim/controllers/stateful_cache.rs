@@ -1,16 +1,21 @@
 //! The StatefulSet controller's view of one set's pods, kept between passes
 //! as an informer keeps its cache: it is brought up to date from the
-//! store's change log, so a pass looks only at the ordinals whose pods
-//! changed ("dirty") instead of at every pod. Looking at every pod made
-//! each of a pod's few status changes cost O(n): O(n²) for a set that
-//! starts its pods one by one.
+//! store's change log, so a pass looks only at the ordinals that need it
+//! instead of at every pod. Looking at every pod made each of a pod's few
+//! status changes cost O(n): O(n²) for a set that starts its pods one by
+//! one.
 //!
-//! A pass marks an ordinal clean once it has looked at the pod there and
-//! found nothing to do, and nothing will be to do until that pod or one of
-//! its claims changes (which marks it dirty again). An ordinal therefore
-//! stays dirty while its pod is missing, unavailable (minReadySeconds waits
-//! on the clock), terminating or out of range: every pod a pass has to act
-//! on, wait for or report is dirty.
+//! Two sets of ordinals say which need a look:
+//! - `dirty`: the pod or one of its claims changed since a pass last
+//!   processed it without stopping there (or there is no pod). Processing
+//!   a pod that is not dirty again would do nothing: whatever the last
+//!   time did was a write, and every write marks its ordinal dirty.
+//! - `unhealthy`: the pod is missing, unavailable or terminating, as far as
+//!   the view knows; it is what OrderedReady waits for and what stops a
+//!   rolling update. It holds every dirty ordinal too, and stale entries
+//!   (a pod that became available with time) go when a pass sees them.
+//!
+//! Condemned pods (outside the wanted range) are few and always looked at.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -41,6 +46,7 @@ pub struct SetPods {
     /// (`web-1`, `web-01`), and then the last by name holds the slot.
     pods: BTreeMap<(i32, String), Rc<Object>>,
     dirty: BTreeSet<i32>,
+    unhealthy: BTreeSet<i32>,
     /// Pods the kubelet has reported a phase for.
     created: i32,
     running_and_ready: i32,
@@ -93,7 +99,7 @@ pub fn refresh(cluster: &mut Cluster, set: &StatefulSet) -> SetPods {
         Some((view, changed))
     }) {
         Some((mut view, (pod_names, claim_ordinals))) => {
-            view.dirty.extend(claim_ordinals);
+            view.touch(claim_ordinals);
             let candidates: Vec<(String, Option<Rc<Object>>)> = pod_names
                 .into_iter()
                 .map(|name| {
@@ -111,7 +117,7 @@ pub fn refresh(cluster: &mut Cluster, set: &StatefulSet) -> SetPods {
                 built_for,
                 ..SetPods::default()
             };
-            view.dirty.extend(in_range(set));
+            view.touch(in_range(set));
             let candidates = cluster
                 .store
                 .list_in(Kind::Pod, &namespace)
@@ -211,7 +217,7 @@ fn claim(
         let ordinal = pods::ordinal(&pod_name, name);
         if let Some(ordinal) = ordinal {
             view.remove(ordinal, &pod_name);
-            view.dirty.insert(ordinal);
+            view.touch([ordinal]);
         }
         let Some(object) = object else { continue };
         let Some(pod) = object.as_typed::<Pod>() else {
@@ -244,6 +250,15 @@ fn claim(
         if let Some(adopted) = cluster.write(Object::Pod(pod)) {
             view.insert(ordinal, adopted);
         }
+    }
+}
+
+/// An empty range for a reversed one (BTreeSet::range panics on those).
+fn nonempty(range: Range<i32>) -> Range<i32> {
+    if range.start <= range.end {
+        range
+    } else {
+        0..0
     }
 }
 
@@ -331,19 +346,37 @@ impl SetPods {
         found.and_then(|(_, o)| o.as_typed::<Pod>())
     }
 
-    /// Dirty ordinals in `range`, lowest first.
-    pub fn dirty_in(&self, range: Range<i32>) -> impl DoubleEndedIterator<Item = i32> + '_ {
-        let range = if range.start <= range.end {
-            range
-        } else {
-            0..0
-        };
-        self.dirty.range(range).copied()
+    fn touch(&mut self, ordinals: impl IntoIterator<Item = i32>) {
+        for ordinal in ordinals {
+            self.dirty.insert(ordinal);
+            self.unhealthy.insert(ordinal);
+        }
     }
 
-    /// Nothing to do at `ordinal` until its pod or a claim of it changes.
-    pub fn clean(&mut self, ordinal: i32) {
+    /// Dirty ordinals in `range`, lowest first.
+    pub fn dirty_in(&self, range: Range<i32>) -> impl Iterator<Item = i32> + '_ {
+        self.dirty.range(nonempty(range)).copied()
+    }
+
+    /// Ordinals in `range` that may be missing or unhealthy, lowest first.
+    pub fn unhealthy_in(&self, range: Range<i32>) -> impl Iterator<Item = i32> + '_ {
+        self.unhealthy.range(nonempty(range)).copied()
+    }
+
+    /// A pass processed the pod at `ordinal` and went on; `healthy` if it
+    /// was available and not terminating.
+    pub fn processed(&mut self, ordinal: i32, healthy: bool) {
         self.dirty.remove(&ordinal);
+        if healthy {
+            self.unhealthy.remove(&ordinal);
+        }
+    }
+
+    /// A pass found the pod at `ordinal` available and not terminating.
+    pub fn healthy(&mut self, ordinal: i32) {
+        if !self.dirty.contains(&ordinal) {
+            self.unhealthy.remove(&ordinal);
+        }
     }
 
     /// Pods outside `range`, highest ordinal first (a shared ordinal keeps
@@ -416,11 +449,12 @@ impl SetPods {
         None
     }
 
-    /// The highest ordinal in `range` that is dirty or has a pod not on
-    /// `update`: where a rolling update going down from the top stops next.
+    /// The highest ordinal in `range` that may be unhealthy or has a pod
+    /// not on `update`: where a rolling update going down from the top
+    /// may stop next.
     pub fn next_down(&self, update: &str, range: Range<i32>) -> Option<i32> {
-        let dirty = self.dirty_in(range.clone()).next_back();
-        dirty.max(self.outdated(update, &range, false))
+        let unhealthy = self.unhealthy.range(nonempty(range.clone())).next_back();
+        unhealthy.copied().max(self.outdated(update, &range, false))
     }
 
     /// Revisions some pod of the set is on.

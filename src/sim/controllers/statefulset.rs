@@ -33,8 +33,11 @@ struct Pass {
     note: Option<Why>,
     /// An API call failed: retry with back-off, as a work queue does.
     failed: bool,
-    /// Ordinals found healthy with nothing to do (see [`SetPods::clean`]).
-    cleaned: Vec<i32>,
+    /// Ordinals processed without stopping, and whether their pods were
+    /// healthy (see [`SetPods::processed`]).
+    processed: Vec<(i32, bool)>,
+    /// Ordinals whose pods were seen healthy (see [`SetPods::healthy`]).
+    healthy: Vec<i32>,
 }
 
 impl Pass {
@@ -150,8 +153,11 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     } else {
         reconcile(cluster, &ctx, &pods, &mut status, &mut pass);
     }
-    for ordinal in pass.cleaned.drain(..) {
-        pods.clean(ordinal);
+    for (ordinal, healthy) in pass.processed.drain(..) {
+        pods.processed(ordinal, healthy);
+    }
+    for ordinal in pass.healthy.drain(..) {
+        pods.healthy(ordinal);
     }
     complete_rolling_update(set, &mut status);
     let available = status.available_replicas.unwrap_or(0);
@@ -183,8 +189,8 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
 }
 
 /// Steps 2–8 of a pass: replicas, condemned pods, then the update strategy.
-/// Only dirty ordinals are looked at: the others hold healthy pods with
-/// nothing to do, where a full pass would do nothing either.
+/// Replicas that need no look (see `stateful_cache`) are skipped: a full
+/// pass would do nothing there either.
 fn reconcile(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
@@ -198,33 +204,22 @@ fn reconcile(
         .filter_map(|(_, pod)| ctx.facts(pod))
         .collect();
 
-    // Missing and unavailable replicas are all dirty.
-    let first_unavailable: Option<String> = pods
-        .dirty_in(ctx.range.clone())
-        .find_map(|ordinal| match ctx.replica(pods, ordinal) {
-            Some(p) if !p.unavailable() => None,
-            Some(p) => Some(p.name.to_string()),
-            None => Some(format!("{}-{ordinal}", ctx.name)),
-        })
-        .or_else(|| {
-            condemned
-                .iter()
-                .rev()
-                .find(|p| p.unavailable())
-                .map(|p| p.name.to_string())
-        });
-
-    // Step 5: replicas in ascending ordinal order.
+    // Step 5: replicas in ascending ordinal order. OrderedReady stops at
+    // the first unhealthy one; Parallel only has changes to process.
     let start = ctx.range.start;
-    let positions = pods
-        .dirty_in(ctx.range.clone())
+    let candidates: Box<dyn Iterator<Item = i32>> = if ctx.monotonic {
+        Box::new(pods.unhealthy_in(ctx.range.clone()))
+    } else {
+        Box::new(pods.dirty_in(ctx.range.clone()))
+    };
+    let positions = candidates
         .filter_map(|ordinal| usize::try_from(i64::from(ordinal) - i64::from(start)).ok());
     let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| {
         let ordinal = start.saturating_add(i32::try_from(index).unwrap_or(i32::MAX));
         let slot = ctx.replica(pods, ordinal);
         let flow = process_replica(cluster, ctx, status, slot, ordinal, pods, &condemned, pass);
-        if flow == Flow::Continue && slot.is_some_and(|p| !p.unavailable()) {
-            pass.cleaned.push(ordinal);
+        if let (Flow::Continue, Some(pod)) = (flow, slot) {
+            pass.processed.push((ordinal, !pod.unavailable()));
         }
         flow
     };
@@ -241,6 +236,10 @@ fn reconcile(
     }
 
     // Step 7: condemned pods, highest ordinal first.
+    if condemned.is_empty() {
+        return rolling_update_or_on_delete(cluster, ctx, pods, status, pass);
+    }
+    let first_unavailable = first_unavailable(ctx, pods, &condemned, pass);
     let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| match condemned.get(index)
     {
         Some(pod) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
@@ -249,8 +248,43 @@ fn reconcile(
     if !run_for_all(cluster, 0..condemned.len(), ctx.monotonic, pass, process) {
         return;
     }
+    rolling_update_or_on_delete(cluster, ctx, pods, status, pass);
+}
 
-    // Step 8: the update strategy.
+/// The first replica that is missing or unavailable, else the lowest
+/// unavailable condemned pod: a scale-down may always delete that one.
+fn first_unavailable(
+    ctx: &Ctx<'_>,
+    pods: &SetPods,
+    condemned: &[PodFacts<'_>],
+    pass: &mut Pass,
+) -> Option<String> {
+    pods.unhealthy_in(ctx.range.clone())
+        .find_map(|ordinal| match ctx.replica(pods, ordinal) {
+            Some(p) if !p.unavailable() => {
+                pass.healthy.push(ordinal);
+                None
+            }
+            Some(p) => Some(p.name.to_string()),
+            None => Some(format!("{}-{ordinal}", ctx.name)),
+        })
+        .or_else(|| {
+            condemned
+                .iter()
+                .rev()
+                .find(|p| p.unavailable())
+                .map(|p| p.name.to_string())
+        })
+}
+
+/// Step 8: the update strategy.
+fn rolling_update_or_on_delete(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    pods: &SetPods,
+    status: &mut StatefulSetStatus,
+    pass: &mut Pass,
+) {
     let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
     let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
     if strategy.type_.as_deref() == Some("OnDelete") {
@@ -435,7 +469,7 @@ fn process_condemned(
 
 /// RollingUpdate without maxUnavailable (the 1.34 default): delete the
 /// highest outdated pod, then wait for its replacement to be available.
-/// Going down from the top, only dirty or outdated ordinals can stop it.
+/// Going down from the top, only unhealthy or outdated ordinals can stop it.
 fn rolling_update(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
@@ -471,6 +505,7 @@ fn rolling_update(
             });
             return;
         }
+        pass.healthy.push(ordinal);
     }
     if update_min > 0 {
         let partitioned = ctx.range.start..lowest.min(ctx.range.end);
@@ -487,7 +522,7 @@ fn rolling_update(
 }
 
 /// What waits behind a blocked pod: the next missing ordinal (missing
-/// ordinals are dirty) or a scale-down.
+/// ordinals are unhealthy) or a scale-down.
 fn next_blocked(
     pods: &SetPods,
     ordinal: i32,
@@ -495,7 +530,7 @@ fn next_blocked(
     condemned: &[PodFacts<'_>],
 ) -> Option<Next> {
     let after = ordinal.checked_add(1)?..ctx.range.end;
-    if let Some(missing) = pods.dirty_in(after).find(|o| pods.at(*o).is_none()) {
+    if let Some(missing) = pods.unhealthy_in(after).find(|o| pods.at(*o).is_none()) {
         return Some(Next::NotCreated(format!("{}-{missing}", ctx.name)));
     }
     condemned
