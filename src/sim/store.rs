@@ -176,6 +176,14 @@ impl Store {
         self.objects.len
     }
 
+    /// How many objects of `kind` there are.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.objects
+            .by_kind
+            .get(&kind)
+            .map_or(0, |namespaces| namespaces.values().map(BTreeMap::len).sum())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.objects.len == 0
     }
