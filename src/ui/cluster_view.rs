@@ -11,6 +11,9 @@ use super::session::Session;
 use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard};
 use crate::shell::quote_word;
 
+/// The key of the card of pods on no node: not a node name (those have no spaces).
+const UNSCHEDULED_KEY: &str = "not scheduled";
+
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub session: Session,
@@ -51,7 +54,9 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     });
     let unscheduled = (!view.unscheduled.is_empty()).then(|| {
         html! {
-            <li class="card node-card unscheduled">
+            // Keyed like the nodes before it: in a fully keyed list, this card coming and
+            // going leaves the node cards (and their hundreds of pods) as they are.
+            <li class="card node-card unscheduled" key={UNSCHEDULED_KEY}>
                 <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
                 <PodList card={view.unscheduled.clone()} on_describe={on_describe.clone()}
                     on_fault={on_fault.clone()} />
@@ -62,10 +67,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .services
         .iter()
         .filter(|s| s.headless)
-        .map(|s| service_card(s, lang));
-    let claims = view.claims.iter().map(|claim| {
-        html! { <li key={claim.name.clone()}>{object(on_describe, lang, format!("pvc {}", claim.name), claim_line(claim, lang))}</li> }
-    });
+        .map(|s| html! { <ServiceItem key={s.name.clone()} card={s.clone()} /> });
 
     html! {
         <div class="cluster-view">
@@ -84,7 +86,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             </ul>
             if !view.claims.is_empty() {
                 <h3 class="section-heading">{lang.t(Msg::Storage)}</h3>
-                <ul class="claims">{ for claims }</ul>
+                <ClaimList card={view.claims.clone()} on_describe={on_describe.clone()}
+                    on_fault={on_fault.clone()} />
             }
             { for services }
         </div>
@@ -193,6 +196,29 @@ fn PodItem(props: &CardProps<PodCard>) -> Html {
     }
 }
 
+// Claims and DNS names are as many as pods: components too, for the same reason.
+
+#[component]
+fn ClaimList(props: &CardProps<Vec<ClaimCard>>) -> Html {
+    html! {
+        <ul class="claims">
+            { for props.card.iter().map(|claim| html! {
+                <ClaimItem key={claim.name.clone()} card={claim.clone()}
+                    on_describe={props.on_describe.clone()} on_fault={props.on_fault.clone()} />
+            }) }
+        </ul>
+    }
+}
+
+#[component]
+fn ClaimItem(props: &CardProps<ClaimCard>) -> Html {
+    let lang = use_lang();
+    let claim = &props.card;
+    html! {
+        <li>{object(&props.on_describe, lang, format!("pvc {}", claim.name), claim_line(claim, lang))}</li>
+    }
+}
+
 fn set_summary(set: &SetCard, lang: Lang) -> Html {
     let revision = if set.current_revision == set.update_revision {
         set.update_revision.clone()
@@ -269,7 +295,15 @@ fn claim_line(claim: &ClaimCard, lang: Lang) -> Html {
     }
 }
 
-fn service_card(service: &ServiceCard, lang: Lang) -> Html {
+#[derive(Properties, PartialEq)]
+struct ServiceProps {
+    card: ServiceCard,
+}
+
+#[component]
+fn ServiceItem(props: &ServiceProps) -> Html {
+    let lang = use_lang();
+    let service = &props.card;
     html! {
         <>
             <h3 class="section-heading">
@@ -279,7 +313,7 @@ fn service_card(service: &ServiceCard, lang: Lang) -> Html {
                 <p class="none">{lang.t(Msg::NoPodsBehind)}</p>
             } else {
                 <ul class="dns">
-                    { for service.dns.iter().map(|(_, fqdn)| html! { <li><code>{fqdn.clone()}</code></li> }) }
+                    { for service.dns.iter().map(|(_, fqdn)| html! { <li key={fqdn.clone()}><code>{fqdn.clone()}</code></li> }) }
                 </ul>
             }
         </>
