@@ -9,6 +9,8 @@ use std::rc::Rc;
 
 use super::clock::Millis;
 use super::controllers;
+use super::controllers::endpoints_view::{ServiceKey, ServicePods};
+use super::controllers::stateful_cache::{SetKey, SetPods};
 use super::defaults::apply_defaults;
 use super::errors::{ApiError, ApiResult};
 use super::events::EventIndex;
@@ -16,6 +18,7 @@ use super::explain::Explanations;
 use super::index::Index;
 use super::kubelet::Kubelet;
 use super::object::{Object, ObjectKey};
+use super::rebuilt::Rebuilt;
 use super::rng::Rng;
 use super::runtime_data::RuntimeData;
 use super::store::{Deleted, EventType, Store};
@@ -89,6 +92,10 @@ pub struct Cluster {
     retries: BTreeMap<Task, u32>,
     /// Until when a controller is still working on a key (see [`Cluster::occupy`]).
     busy: BTreeMap<Task, Millis>,
+    /// The StatefulSet controller's view of each set's pods.
+    pub(crate) stateful_pods: Rebuilt<BTreeMap<SetKey, SetPods>>,
+    /// The endpoints controllers' view of each service's pods.
+    pub(crate) endpoints_views: Rebuilt<BTreeMap<ServiceKey, ServicePods>>,
     /// The EndpointSlice controller's view of each service's slices.
     pub(crate) slices: BTreeMap<(String, String), controllers::endpoint_slices::SliceCache>,
     /// Container logs and the files containers and volumes hold.
@@ -115,6 +122,8 @@ impl Cluster {
             volume_announced: Default::default(),
             retries: BTreeMap::new(),
             busy: BTreeMap::new(),
+            stateful_pods: Rebuilt::default(),
+            endpoints_views: Rebuilt::default(),
             slices: BTreeMap::new(),
             runtime: RuntimeData::default(),
             informed: 0,

@@ -18,6 +18,7 @@ pub mod kubelet;
 pub mod labels;
 pub mod object;
 pub mod pods;
+pub mod rebuilt;
 pub mod rng;
 pub mod runtime_data;
 pub mod store;

@@ -8,6 +8,7 @@ use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use super::endpoints::{service_labels, target_ports, upsert, Member};
+use super::endpoints_view::{Changed, ServicePods};
 use crate::sim::cluster::{Cluster, DeleteOptions};
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
@@ -49,8 +50,14 @@ fn service_fingerprint(service: &Service) -> u64 {
     })
 }
 
-/// Brings the slices up to date; returns whether any endpoint changed.
-pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) -> bool {
+/// Brings the slices up to date with the pods that `changed`; returns
+/// whether any endpoint changed.
+pub fn sync(
+    cluster: &mut Cluster,
+    service: &Service,
+    view: &ServicePods,
+    changed: &Changed,
+) -> bool {
     let namespace = service.metadata.namespace.clone().unwrap_or_default();
     let name = service.metadata.name.clone().unwrap_or_default();
     let key = (namespace.clone(), name.clone());
@@ -66,7 +73,7 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
         let slot = cache.new_slot(format!("{name}-{}", cluster.rng.suffix(5)));
         dirty.insert(slot);
     }
-    let (fresh, gone) = compare_members(&mut cache, members, &mut dirty);
+    let (fresh, gone) = compare_members(&mut cache, service, view, changed, &mut dirty);
     for member in fresh {
         let room = cache
             .slots
@@ -107,12 +114,8 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
         }
         let endpoints = pods
             .iter()
-            .filter_map(|pod| {
-                let index = members
-                    .binary_search_by(|m| m.name().cmp(pod.as_str()))
-                    .ok()?;
-                members.get(index).map(endpoint)
-            })
+            .filter_map(|pod| view.member(pod, service))
+            .map(|m| endpoint(&m))
             .collect();
         upsert(
             cluster,
@@ -123,34 +126,37 @@ pub fn sync(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) ->
     changed
 }
 
-/// Walks the members and the cache side by side (both are in name order):
-/// marks the slots of changed members dirty, and returns the members the
-/// cache does not know yet and the cached pods that are no longer members.
-fn compare_members<'m, 'a>(
+/// Compares the pods that changed with the cache: marks the slots of
+/// changed members dirty, and returns the members the cache does not know
+/// yet (in name order) and the cached pods that are no longer members.
+fn compare_members<'v>(
     cache: &mut SliceCache,
-    members: &'m [Member<'a>],
+    service: &Service,
+    view: &'v ServicePods,
+    changed: &Changed,
     dirty: &mut BTreeSet<u64>,
-) -> (Vec<&'m Member<'a>>, Vec<(String, u64)>) {
+) -> (Vec<Member<'v>>, Vec<(String, u64)>) {
+    let names: BTreeSet<String> = match changed {
+        Changed::All => view.names().chain(cache.members.keys()).cloned().collect(),
+        Changed::Pods(names) => names.clone(),
+    };
     let mut fresh = Vec::new();
     let mut gone = Vec::new();
-    let mut cached = cache.members.iter_mut().peekable();
-    for member in members {
-        let name = member.name();
-        while let Some((pod, (_, slot))) = cached.next_if(|(pod, _)| pod.as_str() < name) {
-            gone.push((pod.clone(), *slot));
-        }
-        match cached.next_if(|(pod, _)| pod.as_str() == name) {
-            Some((_, (old, slot))) => {
+    for name in names {
+        let member = view.member(&name, service);
+        match (member, cache.members.get_mut(&name)) {
+            (Some(member), Some((old, slot))) => {
                 let print = member.fingerprint();
                 if *old != print {
                     *old = print;
                     dirty.insert(*slot);
                 }
             }
-            None => fresh.push(member),
+            (Some(member), None) => fresh.push(member),
+            (None, Some((_, slot))) => gone.push((name, *slot)),
+            (None, None) => {}
         }
     }
-    gone.extend(cached.map(|(pod, (_, slot))| (pod.clone(), *slot)));
     (fresh, gone)
 }
 

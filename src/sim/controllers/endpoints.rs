@@ -1,9 +1,9 @@
 //! The endpoints controller: which pod IPs back a Service, as a v1
 //! Endpoints object (capped at 1,000 addresses like the real one). Slices
-//! are kept by [`super::endpoint_slices`]; both share the member scan here.
+//! are kept by [`super::endpoint_slices`]; both take their members from
+//! [`super::endpoints_view`] and judge pods with [`member`].
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
@@ -12,12 +12,11 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::endpoint_slices;
+use super::endpoints_view::{self, ServicePods};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
 
-/// The v1 Endpoints object lists at most this many addresses.
-const MAX_ADDRESSES: usize = 1000;
 const OVER_CAPACITY: &str = "endpoints.kubernetes.io/over-capacity";
 
 /// A pod that backs the service, borrowed from the store for one sync.
@@ -72,37 +71,33 @@ impl Member<'_> {
     }
 }
 
-/// The selected pods that have an IP and are not finished, in name order.
-pub fn members<'a>(pods: &'a [Rc<Object>], service: &Service) -> Vec<Member<'a>> {
+/// The pod as an endpoint of `service`: when the service selects it, it
+/// is not finished and it has an IP.
+pub fn member<'a>(pod: &'a Pod, service: &Service) -> Option<Member<'a>> {
     let spec = service.spec.as_ref();
-    let Some(selector) = spec.and_then(|s| s.selector.as_ref()) else {
-        return Vec::new();
-    };
+    let selector = spec.and_then(|s| s.selector.as_ref())?;
+    if !selector
+        .iter()
+        .all(|(k, v)| pods::label(pod, k) == Some(v.as_str()))
+        || !pods::is_active(pod)
+    {
+        return None;
+    }
     let publish_not_ready = spec
         .and_then(|s| s.publish_not_ready_addresses)
         .unwrap_or(false);
     let service_name = service.metadata.name.as_deref();
-    pods.iter()
-        .filter_map(|o| o.as_typed::<Pod>())
-        .filter(|p| {
-            selector
-                .iter()
-                .all(|(k, v)| pods::label(p, k) == Some(v.as_str()))
-        })
-        .filter(|p| pods::is_active(p))
-        .filter_map(|p| {
-            let ip = p.status.as_ref()?.pod_ip.as_deref()?;
-            let pod_spec = p.spec.as_ref();
-            Some(Member {
-                pod: p,
-                ip,
-                ready: publish_not_ready || (pods::is_ready(p) && !pods::is_terminating(p)),
-                hostname: pod_spec
-                    .filter(|s| s.subdomain.is_some() && s.subdomain.as_deref() == service_name)
-                    .and_then(|s| s.hostname.as_deref()),
-            })
-        })
-        .collect()
+    let ip = pod.status.as_ref()?.pod_ip.as_deref()?;
+    Some(Member {
+        pod,
+        ip,
+        ready: publish_not_ready || (pods::is_ready(pod) && !pods::is_terminating(pod)),
+        hostname: pod
+            .spec
+            .as_ref()
+            .filter(|s| s.subdomain.is_some() && s.subdomain.as_deref() == service_name)
+            .and_then(|s| s.hostname.as_deref()),
+    })
 }
 
 /// The service's ports resolved to target port numbers: (name, port, protocol).
@@ -134,6 +129,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         let key = ObjectKey::new(Kind::Endpoints, namespace, name);
         let _ = cluster.delete(&key, &DeleteOptions::default());
         endpoint_slices::forget(cluster, namespace, name);
+        endpoints_view::forget(cluster, namespace, name);
         return;
     };
     if service
@@ -144,20 +140,25 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     {
         return;
     }
-    let pods: Vec<Rc<Object>> = cluster
-        .store
-        .list_in(Kind::Pod, namespace)
-        .cloned()
-        .collect();
-    let members = members(&pods, &service);
-    let changed = endpoint_slices::sync(cluster, &service, &members);
-    if changed {
-        write_endpoints(cluster, &service, &members);
+    let (mut view, changed) = endpoints_view::refresh(cluster, &service);
+    let key = ObjectKey::new(Kind::Endpoints, namespace, name);
+    let stored = |cluster: &Cluster| {
+        cluster
+            .store
+            .get(&key)
+            .and_then(|o| o.meta().resource_version.clone())
+    };
+    if endpoint_slices::sync(cluster, &service, &view, &changed)
+        && view.endpoints_outdated(stored(cluster).as_deref())
+    {
+        write_endpoints(cluster, &service, &view);
+        view.endpoints_written(stored(cluster));
     }
     cluster.occupy(
         Task::SyncEndpoints(namespace.to_string(), name.to_string()),
-        members.len(),
+        view.len(),
     );
+    endpoints_view::keep(cluster, &service, view);
 }
 
 fn address(member: &Member<'_>) -> EndpointAddress {
@@ -169,28 +170,12 @@ fn address(member: &Member<'_>) -> EndpointAddress {
     }
 }
 
-fn write_endpoints(cluster: &mut Cluster, service: &Service, members: &[Member<'_>]) {
-    // Ready addresses first when the object is over capacity.
-    let (ready, not_ready): (Vec<&Member<'_>>, Vec<&Member<'_>>) =
-        members.iter().partition(|m| m.ready);
-    let keep_ready = ready.len().min(MAX_ADDRESSES);
-    let keep_not_ready = not_ready.len().min(MAX_ADDRESSES - keep_ready);
-    let truncated = keep_ready + keep_not_ready < members.len();
-    let sorted = |list: &[&Member<'_>], keep: usize| {
-        let mut addresses: Vec<EndpointAddress> =
-            list.iter().take(keep).map(|m| address(m)).collect();
-        // RepackSubsets orders addresses by IP, then uid.
-        addresses.sort_by(|a, b| {
-            (
-                a.ip.as_str(),
-                a.target_ref.as_ref().and_then(|r| r.uid.as_deref()),
-            )
-                .cmp(&(
-                    b.ip.as_str(),
-                    b.target_ref.as_ref().and_then(|r| r.uid.as_deref()),
-                ))
-        });
-        (!addresses.is_empty()).then_some(addresses)
+/// The Endpoints object: RepackSubsets' order (IP, then uid), truncated
+/// to 1,000 addresses as truncateEndpoints does (see `endpoints_view`).
+fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods) {
+    let (ready, not_ready, truncated) = view.shown(service);
+    let addresses = |members: &[Member<'_>]| {
+        (!members.is_empty()).then(|| members.iter().map(address).collect::<Vec<_>>())
     };
     let ports: Vec<EndpointPort> = target_ports(service)
         .into_iter()
@@ -201,10 +186,10 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, members: &[Member<'
             app_protocol: None,
         })
         .collect();
-    let subsets = (!members.is_empty()).then(|| {
+    let subsets = (!view.is_empty()).then(|| {
         vec![EndpointSubset {
-            addresses: sorted(&ready, keep_ready),
-            not_ready_addresses: sorted(&not_ready, keep_not_ready),
+            addresses: addresses(&ready),
+            not_ready_addresses: addresses(&not_ready),
             ports: (!ports.is_empty()).then_some(ports),
         }]
     });

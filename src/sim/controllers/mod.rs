@@ -2,12 +2,14 @@
 
 pub mod endpoint_slices;
 pub mod endpoints;
+pub mod endpoints_view;
 pub mod gc;
 pub mod nodes;
 pub mod retention;
 pub mod revision;
 pub mod revisions;
 pub mod scheduler;
+pub mod stateful_cache;
 pub mod stateful_facts;
 pub mod stateful_pods;
 pub mod stateful_status;

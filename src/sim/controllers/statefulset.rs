@@ -3,7 +3,7 @@
 //! pods from the highest ordinal, roll updates down to the partition, write
 //! status). See kubernetes-fidelity.md §1.6.
 
-use std::rc::Rc;
+use std::ops::Range;
 
 use k8s_openapi::api::apps::v1::{
     ControllerRevision, StatefulSet, StatefulSetSpec, StatefulSetStatus,
@@ -12,18 +12,15 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
 use super::retention::{self, ClaimHolder};
 use super::revisions::{self, Revisions};
+use super::stateful_cache::{self, SetPods};
 use super::stateful_facts::PodFacts;
-use super::stateful_pods::{
-    self, claim_templates, controller_ref, set_name, POD_INDEX_LABEL, POD_NAME_LABEL,
-};
-use super::stateful_status::{
-    complete_rolling_update, compute_status, next_available_at, write_status,
-};
+use super::stateful_pods::{self, claim_templates, set_name, POD_INDEX_LABEL, POD_NAME_LABEL};
+use super::stateful_status::{complete_rolling_update, compute_status, write_status};
+use crate::sim::clock::Millis;
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::errors::Reason;
 use crate::sim::events::{record, EventKind, Source};
 use crate::sim::explain::{Next, Reason as Why};
-use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
 
@@ -36,6 +33,11 @@ struct Pass {
     note: Option<Why>,
     /// An API call failed: retry with back-off, as a work queue does.
     failed: bool,
+    /// Ordinals processed without stopping, and whether their pods were
+    /// healthy (see [`SetPods::processed`]).
+    processed: Vec<(i32, bool)>,
+    /// Ordinals whose pods were seen healthy (see [`SetPods::healthy`]).
+    healthy: Vec<i32>,
 }
 
 impl Pass {
@@ -63,8 +65,10 @@ struct Ctx<'a> {
     object: &'a Object,
     spec: &'a StatefulSetSpec,
     name: &'a str,
-    start: i32,
+    /// The ordinals the set wants.
+    range: Range<i32>,
     min_ready: i32,
+    now: Millis,
     monotonic: bool,
     /// False when no claim can need new owner references this pass.
     check_claims: bool,
@@ -74,8 +78,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn in_range(&self, ordinal: i32) -> bool {
-        let count = self.spec.replicas.unwrap_or(1).max(0);
-        ordinal >= self.start && ordinal < self.start + count
+        self.range.contains(&ordinal)
     }
 
     fn holder<'p>(&self, pod: &'p Pod, ordinal: i32) -> ClaimHolder<'p> {
@@ -86,6 +89,15 @@ impl Ctx<'_> {
             in_range: self.in_range(ordinal),
         }
     }
+
+    fn facts<'p>(&self, pod: &'p Pod) -> Option<PodFacts<'p>> {
+        PodFacts::of(pod, self.name, self.min_ready, self.now)
+    }
+
+    /// The pod holding `ordinal`'s slot.
+    fn replica<'p>(&self, pods: &'p SetPods, ordinal: i32) -> Option<PodFacts<'p>> {
+        pods.at(ordinal).and_then(|p| self.facts(p))
+    }
 }
 
 pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
@@ -93,6 +105,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = ObjectKey::new(Kind::StatefulSet, namespace, name);
     let Some(object) = cluster.store.get(&key).cloned() else {
         cluster.explanations.clear(&subject);
+        stateful_cache::forget(cluster, namespace, name);
         return;
     };
     let Some(set) = object.as_typed::<StatefulSet>() else {
@@ -101,51 +114,55 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(spec) = set.spec.as_ref() else {
         return;
     };
-    let objects = claim_pods(cluster, set);
+    let mut pods = stateful_cache::refresh(cluster, set);
     let Some(Revisions {
         current,
         update,
         collision_count,
     }) = revisions::sync(cluster, set)
     else {
+        stateful_cache::keep(cluster, set, pods);
         return;
     };
     let now = cluster.now();
-    let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    // claim_pods keeps only pods whose names carry one of the set's ordinals.
-    let pods: Vec<PodFacts<'_>> = objects
-        .iter()
-        .filter_map(|o| o.as_typed::<Pod>())
-        .filter_map(|p| PodFacts::of(p, set_name(set), min_ready, now))
-        .collect();
     let ctx = Ctx {
         set,
         object: &object,
         spec,
         name: set_name(set),
-        start: spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0),
-        min_ready,
+        range: stateful_cache::in_range(set),
+        min_ready: spec.min_ready_seconds.unwrap_or(0),
+        now,
         monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
         check_claims: retention::claims_may_be_outdated(cluster, set),
         current: &current,
         update: &update,
     };
+    let counts = pods.counts(
+        ctx.min_ready,
+        now,
+        current.metadata.name.as_deref().unwrap_or(""),
+        update.metadata.name.as_deref().unwrap_or(""),
+    );
+    let mut status = compute_status(set, &counts, &current, &update, collision_count);
     let mut pass = Pass::default();
-    let mut status = if set.metadata.deletion_timestamp.is_some() {
+    if set.metadata.deletion_timestamp.is_some() {
         pass.note(Why::Deleting {
             set: name.to_string(),
         });
-        compute_status(set, &pods, &current, &update, collision_count)
     } else {
-        let mut status = compute_status(set, &pods, &current, &update, collision_count);
         reconcile(cluster, &ctx, &pods, &mut status, &mut pass);
-        status
-    };
+    }
+    for (ordinal, healthy) in pass.processed.drain(..) {
+        pods.processed(ordinal, healthy);
+    }
+    for ordinal in pass.healthy.drain(..) {
+        pods.healthy(ordinal);
+    }
     complete_rolling_update(set, &mut status);
     let available = status.available_replicas.unwrap_or(0);
     write_status(cluster, set, status);
-    let live = pods.iter().map(|p| p.revision);
-    revisions::truncate_history(cluster, set, live, &current, &update);
+    revisions::truncate_history(cluster, set, pods.revisions(), &current, &update);
 
     let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
     cluster.occupy(task.clone(), pods.len());
@@ -161,112 +178,52 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     // Upstream requeues after minReadySeconds while not all are available;
     // waking exactly when the next pod becomes available is observably the same.
     if ctx.min_ready > 0 && available != spec.replicas.unwrap_or(1) {
-        if let Some(at) = next_available_at(&pods, ctx.min_ready, now) {
+        if let Some(at) = pods.next_available_at(ctx.min_ready, now) {
             cluster.enqueue(
                 Task::SyncStatefulSet(namespace.to_string(), name.to_string()),
                 at - now,
             );
         }
     }
-}
-
-fn ordinal_of(pod: &Pod, set: &str) -> Option<i32> {
-    pods::ordinal(pod.metadata.name.as_deref().unwrap_or(""), set)
-}
-
-/// ClaimPods: the pods this set owns, adopting orphans whose name and labels
-/// fit it and releasing owned pods that no longer match its selector.
-fn claim_pods(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
-    let namespace = set.metadata.namespace.clone().unwrap_or_default();
-    let uid = set.metadata.uid.clone().unwrap_or_default();
-    let selector = set
-        .spec
-        .as_ref()
-        .map(|s| s.selector.clone())
-        .unwrap_or_default();
-    let deleting = set.metadata.deletion_timestamp.is_some();
-    let mut owned = Vec::new();
-    let mut adopt = Vec::new();
-    let mut release = Vec::new();
-    for object in cluster.store.list_in(Kind::Pod, &namespace) {
-        let Some(pod) = object.as_typed::<Pod>() else {
-            continue;
-        };
-        let fits = ordinal_of(pod, set_name(set)).is_some()
-            && selector_matches(&selector, pod.metadata.labels.as_ref());
-        match object.controller_uid() {
-            Some(owner) if owner == uid && fits => owned.push(object.clone()),
-            Some(owner) if owner == uid && !deleting => release.push(pod.clone()),
-            None if fits && !deleting && !pods::is_terminating(pod) => adopt.push(pod.clone()),
-            _ => {}
-        }
-    }
-    for mut pod in release {
-        if let Some(refs) = pod.metadata.owner_references.as_mut() {
-            refs.retain(|r| r.uid != uid);
-        }
-        cluster.write(Object::Pod(pod));
-    }
-    for mut pod in adopt {
-        pod.metadata
-            .owner_references
-            .get_or_insert_with(Vec::new)
-            .push(controller_ref(set));
-        if let Some(adopted) = cluster.write(Object::Pod(pod)) {
-            owned.push(adopted);
-        }
-    }
-    owned.sort_by(|a, b| a.name().cmp(b.name()));
-    owned
+    stateful_cache::keep(cluster, set, pods);
 }
 
 /// Steps 2–8 of a pass: replicas, condemned pods, then the update strategy.
+/// Replicas that need no look (see `stateful_cache`) are skipped: a full
+/// pass would do nothing there either.
 fn reconcile(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    pods: &[PodFacts<'_>],
+    pods: &SetPods,
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
 ) {
-    let count = ctx.spec.replicas.unwrap_or(1).max(0);
-    let mut replicas: Vec<Option<&PodFacts<'_>>> = vec![None; usize::try_from(count).unwrap_or(0)];
-    let mut condemned: Vec<&PodFacts<'_>> = Vec::new();
-    for pod in pods {
-        match usize::try_from(pod.ordinal - ctx.start)
-            .ok()
-            .and_then(|i| replicas.get_mut(i))
-        {
-            Some(slot) if ctx.in_range(pod.ordinal) => *slot = Some(pod),
-            _ => condemned.push(pod),
-        }
-    }
-    condemned.sort_by_key(|c| std::cmp::Reverse(c.ordinal));
+    let condemned: Vec<PodFacts<'_>> = pods
+        .condemned(ctx.range.clone())
+        .into_iter()
+        .filter_map(|(_, pod)| ctx.facts(pod))
+        .collect();
 
-    let first_unavailable: Option<String> = replicas
-        .iter()
-        .enumerate()
-        .find_map(|(i, slot)| match slot {
-            Some(p) if !p.unavailable() => None,
-            Some(p) => Some(p.name.to_string()),
-            None => Some(format!("{}-{}", ctx.name, ctx.start + i as i32)),
-        })
-        .or_else(|| {
-            condemned
-                .iter()
-                .rev()
-                .find(|p| p.unavailable())
-                .map(|p| p.name.to_string())
-        });
-
-    // Step 5: replicas in ascending ordinal order.
-    let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| {
-        let ordinal = ctx.start + index as i32;
-        let slot = replicas.get(index).copied().flatten();
-        process_replica(
-            cluster, ctx, status, slot, ordinal, &replicas, &condemned, pass,
-        )
+    // Step 5: replicas in ascending ordinal order. OrderedReady stops at
+    // the first unhealthy one; Parallel only has changes to process.
+    let start = ctx.range.start;
+    let candidates: Box<dyn Iterator<Item = i32>> = if ctx.monotonic {
+        Box::new(pods.unhealthy_in(ctx.range.clone()))
+    } else {
+        Box::new(pods.dirty_in(ctx.range.clone()))
     };
-    if !run_for_all(cluster, replicas.len(), ctx.monotonic, pass, process) {
+    let positions = candidates
+        .filter_map(|ordinal| usize::try_from(i64::from(ordinal) - i64::from(start)).ok());
+    let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| {
+        let ordinal = start.saturating_add(i32::try_from(index).unwrap_or(i32::MAX));
+        let slot = ctx.replica(pods, ordinal);
+        let flow = process_replica(cluster, ctx, status, slot, ordinal, pods, &condemned, pass);
+        if let (Flow::Continue, Some(pod)) = (flow, slot) {
+            pass.processed.push((ordinal, !pod.unavailable()));
+        }
+        flow
+    };
+    if !run_for_all(cluster, positions, ctx.monotonic, pass, process) {
         return;
     }
 
@@ -279,21 +236,64 @@ fn reconcile(
     }
 
     // Step 7: condemned pods, highest ordinal first.
+    if condemned.is_empty() {
+        return rolling_update_or_on_delete(cluster, ctx, pods, status, pass);
+    }
+    let first_unavailable = first_unavailable(ctx, pods, &condemned, pass);
     let process = |cluster: &mut Cluster, index: usize, pass: &mut Pass| match condemned.get(index)
     {
         Some(pod) => process_condemned(cluster, ctx, pod, first_unavailable.as_deref(), pass),
         None => Flow::Continue,
     };
-    if !run_for_all(cluster, condemned.len(), ctx.monotonic, pass, process) {
+    if !run_for_all(cluster, 0..condemned.len(), ctx.monotonic, pass, process) {
         return;
     }
+    rolling_update_or_on_delete(cluster, ctx, pods, status, pass);
+}
 
-    // Step 8: the update strategy.
+/// The first replica that is missing or unavailable, else the lowest
+/// unavailable condemned pod: a scale-down may always delete that one.
+fn first_unavailable(
+    ctx: &Ctx<'_>,
+    pods: &SetPods,
+    condemned: &[PodFacts<'_>],
+    pass: &mut Pass,
+) -> Option<String> {
+    pods.unhealthy_in(ctx.range.clone())
+        .find_map(|ordinal| match ctx.replica(pods, ordinal) {
+            Some(p) if !p.unavailable() => {
+                pass.healthy.push(ordinal);
+                None
+            }
+            Some(p) => Some(p.name.to_string()),
+            None => Some(format!("{}-{ordinal}", ctx.name)),
+        })
+        .or_else(|| {
+            condemned
+                .iter()
+                .rev()
+                .find(|p| p.unavailable())
+                .map(|p| p.name.to_string())
+        })
+}
+
+/// Step 8: the update strategy.
+fn rolling_update_or_on_delete(
+    cluster: &mut Cluster,
+    ctx: &Ctx<'_>,
+    pods: &SetPods,
+    status: &mut StatefulSetStatus,
+    pass: &mut Pass,
+) {
     let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
+    let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
     if strategy.type_.as_deref() == Some("OnDelete") {
-        if let Some(first) = outdated_pods(&replicas, ctx.update).next() {
+        if let Some(first) = pods
+            .first_outdated(update_name, ctx.range.clone())
+            .and_then(|ordinal| pods.at(ordinal))
+        {
             pass.note(Why::OnDeleteOutdated {
-                pod: first.to_string(),
+                pod: first.metadata.name.clone().unwrap_or_default(),
             });
         }
         return;
@@ -301,19 +301,22 @@ fn reconcile(
     rolling_update(
         cluster,
         ctx,
-        &replicas,
+        pods,
         strategy.rolling_update.as_ref().and_then(|r| r.partition),
         status,
         pass,
     );
 }
 
-/// runForAll: OrderedReady goes one by one and stops at the first blocked
-/// pod; Parallel runs slow-start batches (1, 2, 4, … up to 500) and stops
-/// only after a batch with a failed call. Returns whether to go on.
+/// runForAll over the positions (0 = the first ordinal or condemned pod)
+/// that need a look, lowest first: OrderedReady goes one by one and stops
+/// at the first blocked pod; Parallel runs slow-start batches (positions
+/// 0, 1–2, 3–6, … up to 500 at a time) and stops only after a batch with a
+/// failed call. Positions left out would do nothing, so batches keep their
+/// bounds. Returns whether to go on.
 fn run_for_all(
     cluster: &mut Cluster,
-    len: usize,
+    positions: impl Iterator<Item = usize>,
     monotonic: bool,
     pass: &mut Pass,
     mut process: impl FnMut(&mut Cluster, usize, &mut Pass) -> Flow,
@@ -323,23 +326,25 @@ fn run_for_all(
         pass.failed |= flow == Flow::Failed;
         flow
     };
-    if monotonic {
-        return (0..len).all(|i| run(cluster, i, pass) == Flow::Continue);
-    }
-    let mut next = 0;
     let mut batch = 1;
-    while next < len {
-        let end = (next + batch).min(len);
-        for i in next..end {
-            run(cluster, i, pass);
+    let mut batch_end = 1;
+    for i in positions {
+        if monotonic {
+            if run(cluster, i, pass) != Flow::Continue {
+                return false;
+            }
+            continue;
         }
-        if pass.failed {
-            return false;
+        while i >= batch_end {
+            if pass.failed {
+                return false;
+            }
+            batch = (batch * 2).min(MAX_BATCH);
+            batch_end += batch;
         }
-        next = end;
-        batch = (batch * 2).min(MAX_BATCH);
+        run(cluster, i, pass);
     }
-    true
+    !pass.failed
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -347,10 +352,10 @@ fn process_replica(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
     status: &StatefulSetStatus,
-    slot: Option<&PodFacts<'_>>,
+    slot: Option<PodFacts<'_>>,
     ordinal: i32,
-    replicas: &[Option<&PodFacts<'_>>],
-    condemned: &[&PodFacts<'_>],
+    pods: &SetPods,
+    condemned: &[PodFacts<'_>],
     pass: &mut Pass,
 ) -> Flow {
     let pod_name = OrdinalName(ctx.name, ordinal);
@@ -399,17 +404,15 @@ fn process_replica(
         return Flow::Stop;
     }
     if ctx.monotonic && !pod.running_and_ready {
-        pass.note(
-            match next_blocked(replicas, ordinal - ctx.start, ctx, condemned) {
-                Some(next) => Why::Blocked {
-                    next,
-                    pod: pod_name.to_string(),
-                },
-                None => Why::AwaitReady {
-                    pod: pod_name.to_string(),
-                },
+        pass.note(match next_blocked(pods, ordinal, ctx, condemned) {
+            Some(next) => Why::Blocked {
+                next,
+                pod: pod_name.to_string(),
             },
-        );
+            None => Why::AwaitReady {
+                pod: pod_name.to_string(),
+            },
+        });
         return Flow::Stop;
     }
     if ctx.monotonic && !pod.available {
@@ -466,84 +469,73 @@ fn process_condemned(
 
 /// RollingUpdate without maxUnavailable (the 1.34 default): delete the
 /// highest outdated pod, then wait for its replacement to be available.
+/// Going down from the top, only unhealthy or outdated ordinals can stop it.
 fn rolling_update(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
-    replicas: &[Option<&PodFacts<'_>>],
+    pods: &SetPods,
     partition: Option<i32>,
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
 ) {
-    let update_min = usize::try_from(partition.unwrap_or(0).max(0)).unwrap_or(0);
+    let update_min = partition.unwrap_or(0).max(0);
     let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
-    for target in (update_min..replicas.len()).rev() {
-        let Some(Some(pod)) = replicas.get(target) else {
+    let lowest = ctx.range.start.saturating_add(update_min);
+    let mut below = ctx.range.end;
+    while let Some(ordinal) = pods.next_down(update_name, lowest..below) {
+        below = ordinal;
+        let Some(pod) = ctx.replica(pods, ordinal) else {
             pass.note(Why::RolloutAwaitCreation {
-                pod: format!("{}-{}", ctx.name, ctx.start + target as i32),
+                pod: format!("{}-{ordinal}", ctx.name),
             });
             return;
         };
-        let pod_name = pod.name;
         if pod.revision != update_name && !pod.terminating {
             delete_pod(cluster, ctx, pod.pod);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
             pass.note(Why::RolloutDeleted {
-                pod: pod_name.to_string(),
+                pod: pod.name.to_string(),
                 revision: update_name.to_string(),
             });
             return;
         }
         if pod.unavailable() {
             pass.note(Why::RolloutAwaitReady {
-                pod: pod_name.to_string(),
+                pod: pod.name.to_string(),
             });
             return;
         }
+        pass.healthy.push(ordinal);
     }
     if update_min > 0 {
-        let below = replicas
-            .get(..update_min.min(replicas.len()))
-            .unwrap_or(&[]);
-        if let Some(name) = outdated_pods(below, ctx.update).next_back() {
+        let partitioned = ctx.range.start..lowest.min(ctx.range.end);
+        if let Some(pod) = pods
+            .last_outdated(update_name, partitioned)
+            .and_then(|ordinal| pods.at(ordinal))
+        {
             pass.note(Why::BelowPartition {
-                pod: name.to_string(),
-                partition: update_min,
+                pod: pod.metadata.name.clone().unwrap_or_default(),
+                partition: usize::try_from(update_min).unwrap_or(0),
             });
         }
     }
 }
 
-/// What waits behind a blocked pod: the next missing ordinal or a scale-down.
+/// What waits behind a blocked pod: the next missing ordinal (missing
+/// ordinals are unhealthy) or a scale-down.
 fn next_blocked(
-    replicas: &[Option<&PodFacts<'_>>],
-    index: i32,
+    pods: &SetPods,
+    ordinal: i32,
     ctx: &Ctx<'_>,
-    condemned: &[&PodFacts<'_>],
+    condemned: &[PodFacts<'_>],
 ) -> Option<Next> {
-    let after = usize::try_from(index + 1).ok()?;
-    if let Some(missing) = replicas
-        .get(after..)
-        .and_then(|rest| rest.iter().position(Option::is_none))
-    {
-        let ordinal = ctx.start + (after + missing) as i32;
-        return Some(Next::NotCreated(format!("{}-{ordinal}", ctx.name)));
+    let after = ordinal.checked_add(1)?..ctx.range.end;
+    if let Some(missing) = pods.unhealthy_in(after).find(|o| pods.at(*o).is_none()) {
+        return Some(Next::NotCreated(format!("{}-{missing}", ctx.name)));
     }
     condemned
         .first()
         .map(|p| Next::NotDeleted(format!("{}-{}", ctx.name, p.ordinal)))
-}
-
-/// Names of the replicas not on the update revision, lowest ordinal first.
-fn outdated_pods<'a>(
-    replicas: &'a [Option<&PodFacts<'a>>],
-    update: &'a ControllerRevision,
-) -> impl DoubleEndedIterator<Item = &'a str> {
-    let update_name = update.metadata.name.as_deref().unwrap_or("");
-    replicas
-        .iter()
-        .flatten()
-        .filter(move |p| p.revision != update_name)
-        .map(|p| p.name)
 }
 
 /// §1.5: which revision a missing ordinal is created from.
@@ -556,8 +548,12 @@ fn revision_for_new_pod<'a>(
     let rolling = strategy.type_.as_deref() == Some("RollingUpdate");
     let current_replicas = status.current_replicas.unwrap_or(0);
     match &strategy.rolling_update {
-        None if rolling && ordinal < ctx.start + current_replicas => ctx.current,
-        Some(r) if ordinal < ctx.start + r.partition.unwrap_or(0) => ctx.current,
+        None if rolling && ordinal < ctx.range.start.saturating_add(current_replicas) => {
+            ctx.current
+        }
+        Some(r) if ordinal < ctx.range.start.saturating_add(r.partition.unwrap_or(0)) => {
+            ctx.current
+        }
         _ => ctx.update,
     }
 }
@@ -775,9 +771,9 @@ fn delete_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod) {
     }
 }
 
-fn summary(set: &StatefulSet, pods: &[PodFacts<'_>], update: &ControllerRevision) -> Why {
+fn summary(set: &StatefulSet, pods: &SetPods, update: &ControllerRevision) -> Why {
     Why::Summary {
-        ready: pods.iter().filter(|p| p.running_and_ready).count(),
+        ready: usize::try_from(pods.ready()).unwrap_or(0),
         wanted: set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
         revision: update.metadata.name.clone().unwrap_or_default(),
     }

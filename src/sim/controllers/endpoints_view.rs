@@ -1,0 +1,336 @@
+//! The endpoints controllers' view of one Service's pods, kept between
+//! syncs from the store's change log (as the StatefulSet controller keeps
+//! its view, see `stateful_cache`): a sync re-reads only the pods that
+//! changed instead of selecting and comparing every pod of the namespace.
+//!
+//! It also knows which addresses the v1 Endpoints object shows. Past
+//! 1,000 addresses the object is truncated to the first ones in its own
+//! order (IP, then uid; ready ones first), so most changes to a big
+//! Service leave it as it is, and building it again would cost 1,000
+//! addresses for nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use k8s_openapi::api::core::v1::{Pod, Service};
+
+use super::endpoints::{member, Member};
+use crate::sim::cluster::Cluster;
+use crate::sim::object::{Kind, Object, ObjectKey};
+
+/// The v1 Endpoints object lists at most this many addresses.
+pub const MAX_ADDRESSES: usize = 1000;
+
+/// (namespace, service name)
+pub type ServiceKey = (String, String);
+
+/// An address in the Endpoints object's order: IP, uid, then pod name.
+type Address = (String, String, String);
+
+/// One Service's member pods (selected, not finished, with an IP).
+#[derive(Debug, Default)]
+pub struct ServicePods {
+    /// The Service this view belongs to (uid and resourceVersion).
+    built_for: (String, String),
+    /// The resourceVersion up to which the change log has been read.
+    seen: u64,
+    members: BTreeMap<String, Rc<Object>>,
+    ready: Window,
+    not_ready: Window,
+    /// Whether the shown addresses changed since the Endpoints object was
+    /// last written.
+    shown_changed: bool,
+    /// More than 1,000 addresses: the object says it was truncated.
+    truncated: bool,
+    /// The Endpoints object's resourceVersion when it last showed exactly
+    /// this view's addresses.
+    written: Option<String>,
+}
+
+/// Which pods a sync has to compare with what the slices show.
+pub enum Changed {
+    /// Every pod: the view was just built.
+    All,
+    /// These pods changed (by name).
+    Pods(BTreeSet<String>),
+}
+
+/// Brings the view of `service` up to date and hands it to the sync (which
+/// gives it back with [`keep`]), with the pods that changed.
+pub fn refresh(cluster: &mut Cluster, service: &Service) -> (ServicePods, Changed) {
+    let namespace = service.metadata.namespace.clone().unwrap_or_default();
+    let built_for = (
+        service.metadata.uid.clone().unwrap_or_default(),
+        service
+            .metadata
+            .resource_version
+            .clone()
+            .unwrap_or_default(),
+    );
+    let seen = cluster.store.resource_version();
+    let kept = cluster
+        .endpoints_views
+        .remove(&key(service))
+        .filter(|view| view.built_for == built_for)
+        .and_then(|view| {
+            let names = changed_pods(cluster, &namespace, view.seen)?;
+            Some((view, names))
+        });
+    let (mut view, names, changed) = match kept {
+        Some((view, names)) => (view, names.clone(), Changed::Pods(names)),
+        None => {
+            let view = ServicePods {
+                built_for,
+                shown_changed: true,
+                ..ServicePods::default()
+            };
+            let names = cluster
+                .store
+                .list_in(Kind::Pod, &namespace)
+                .map(|o| o.name().to_string())
+                .collect();
+            (view, names, Changed::All)
+        }
+    };
+    for name in names {
+        let pod = cluster
+            .store
+            .get(&ObjectKey::new(Kind::Pod, &namespace, &name));
+        view.update(&name, pod, service);
+    }
+    view.seen = seen;
+    view.show();
+    (view, changed)
+}
+
+/// Gives the view back after a sync, for the next one.
+pub fn keep(cluster: &mut Cluster, service: &Service, view: ServicePods) {
+    cluster.endpoints_views.insert(key(service), view);
+}
+
+/// The Service is gone: so is its view.
+pub fn forget(cluster: &mut Cluster, namespace: &str, name: &str) {
+    cluster
+        .endpoints_views
+        .remove(&(namespace.to_string(), name.to_string()));
+}
+
+fn key(service: &Service) -> ServiceKey {
+    (
+        service.metadata.namespace.clone().unwrap_or_default(),
+        service.metadata.name.clone().unwrap_or_default(),
+    )
+}
+
+/// Names of the pods in `namespace` that changed after resourceVersion
+/// `seen`; None when the log was compacted past it.
+fn changed_pods(cluster: &Cluster, namespace: &str, seen: u64) -> Option<BTreeSet<String>> {
+    let changes = cluster.store.changes_since(seen).ok()?;
+    Some(
+        changes
+            .iter()
+            .map(|c| &c.object)
+            .filter(|o| o.kind() == Kind::Pod && o.namespace() == namespace)
+            .map(|o| o.name().to_string())
+            .collect(),
+    )
+}
+
+fn address(member: &Member<'_>) -> Address {
+    (
+        member.ip.to_string(),
+        member.pod.metadata.uid.clone().unwrap_or_default(),
+        member.name().to_string(),
+    )
+}
+
+impl ServicePods {
+    /// Re-reads one pod (None: it is gone).
+    fn update(&mut self, name: &str, pod: Option<&Rc<Object>>, service: &Service) {
+        let seen = |object: &Rc<Object>| {
+            let member = member(object.as_typed::<Pod>()?, service)?;
+            Some((address(&member), member.ready, member.fingerprint()))
+        };
+        let old = self.members.remove(name);
+        let was = old.as_ref().and_then(seen);
+        let now = pod.and_then(seen);
+        if let (Some(object), true) = (pod, was.is_some() && was == now) {
+            // Nothing the endpoints show changed.
+            self.members.insert(name.to_string(), object.clone());
+            return;
+        }
+        if let Some((address, ready, _)) = was {
+            self.shown_changed |= self.window(ready).remove(&address);
+        }
+        if let (Some(object), Some((address, ready, _))) = (pod, now) {
+            self.window(ready).rest.insert(address);
+            self.members.insert(name.to_string(), object.clone());
+        }
+    }
+
+    fn window(&mut self, ready: bool) -> &mut Window {
+        if ready {
+            &mut self.ready
+        } else {
+            &mut self.not_ready
+        }
+    }
+
+    /// Moves addresses between shown and not shown as truncateEndpoints
+    /// picks them: ready ones first, up to 1,000 in all.
+    fn show(&mut self) {
+        let ready = self.ready.len().min(MAX_ADDRESSES);
+        let not_ready = if self.ready.len() > MAX_ADDRESSES {
+            0
+        } else {
+            self.not_ready.len().min(MAX_ADDRESSES - ready)
+        };
+        self.shown_changed |= self.ready.show(ready);
+        self.shown_changed |= self.not_ready.show(not_ready);
+        let truncated = self.ready.len() + self.not_ready.len() > MAX_ADDRESSES;
+        self.shown_changed |= truncated != self.truncated;
+        self.truncated = truncated;
+    }
+
+    /// How many pods back the Service.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The member pod of this name, judged for `service`.
+    pub fn member<'a>(&'a self, name: &str, service: &Service) -> Option<Member<'a>> {
+        self.members
+            .get(name)
+            .and_then(|o| o.as_typed::<Pod>())
+            .and_then(|p| member(p, service))
+    }
+
+    /// Every member's name.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        self.members.keys()
+    }
+
+    /// The ready and not-ready addresses the Endpoints object shows, in
+    /// its order, and whether some were left out.
+    pub fn shown<'a>(&'a self, service: &Service) -> (Vec<Member<'a>>, Vec<Member<'a>>, bool) {
+        let members = |window: &Window| -> Vec<Member<'a>> {
+            window
+                .shown
+                .iter()
+                .filter_map(|(_, _, name)| self.member(name, service))
+                .collect()
+        };
+        (
+            members(&self.ready),
+            members(&self.not_ready),
+            self.truncated,
+        )
+    }
+
+    /// Whether the Endpoints object (at resourceVersion `stored`) may not
+    /// show this view's addresses.
+    pub fn endpoints_outdated(&self, stored: Option<&str>) -> bool {
+        self.shown_changed || self.written.as_deref() != stored
+    }
+
+    /// The Endpoints object at resourceVersion `stored` shows this view.
+    pub fn endpoints_written(&mut self, stored: Option<String>) {
+        self.written = stored;
+        self.shown_changed = false;
+    }
+}
+
+/// Addresses of one kind (ready or not ready), split into the ones the
+/// Endpoints object shows (the lowest, in its order) and the rest.
+#[derive(Debug, Default)]
+struct Window {
+    shown: BTreeSet<Address>,
+    rest: BTreeSet<Address>,
+}
+
+impl Window {
+    fn len(&self) -> usize {
+        self.shown.len() + self.rest.len()
+    }
+
+    /// Returns whether a shown address went.
+    fn remove(&mut self, address: &Address) -> bool {
+        self.shown.remove(address) || {
+            self.rest.remove(address);
+            false
+        }
+    }
+
+    /// Shows the lowest `count` addresses; returns whether that changed
+    /// which ones are shown.
+    fn show(&mut self, count: usize) -> bool {
+        let mut changed = false;
+        while self.shown.len() > count {
+            if let Some(last) = self.shown.pop_last() {
+                self.rest.insert(last);
+            }
+            changed = true;
+        }
+        while self.shown.len() < count {
+            let Some(first) = self.rest.pop_first() else {
+                break;
+            };
+            self.shown.insert(first);
+            changed = true;
+        }
+        while self
+            .shown
+            .last()
+            .zip(self.rest.first())
+            .is_some_and(|(shown, rest)| shown > rest)
+        {
+            if let (Some(shown), Some(rest)) = (self.shown.pop_last(), self.rest.pop_first()) {
+                self.shown.insert(rest);
+                self.rest.insert(shown);
+            }
+            changed = true;
+        }
+        changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(ip: &str) -> Address {
+        (ip.to_string(), format!("uid-{ip}"), format!("pod-{ip}"))
+    }
+
+    fn shown(window: &Window) -> Vec<&str> {
+        window.shown.iter().map(|(ip, _, _)| ip.as_str()).collect()
+    }
+
+    #[test]
+    fn a_window_shows_the_lowest_addresses_and_says_when_that_changes() {
+        let mut window = Window::default();
+        for ip in ["10.0.0.5", "10.0.0.3", "10.0.0.9"] {
+            window.rest.insert(address(ip));
+        }
+        assert!(window.show(2));
+        assert_eq!(shown(&window), ["10.0.0.3", "10.0.0.5"]);
+        // A higher address stays out of sight.
+        window.rest.insert(address("10.0.0.7"));
+        assert!(!window.show(2));
+        // A lower one pushes the highest shown out.
+        window.rest.insert(address("10.0.0.1"));
+        assert!(window.show(2));
+        assert_eq!(shown(&window), ["10.0.0.1", "10.0.0.3"]);
+        // Removing a hidden one changes nothing shown; a shown one does.
+        assert!(!window.remove(&address("10.0.0.9")));
+        assert!(window.remove(&address("10.0.0.1")));
+        assert!(window.show(2));
+        assert_eq!(shown(&window), ["10.0.0.3", "10.0.0.5"]);
+        assert!(window.show(4));
+        assert_eq!(shown(&window), ["10.0.0.3", "10.0.0.5", "10.0.0.7"]);
+    }
+}
