@@ -58,7 +58,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             // going leaves the node cards (and their hundreds of pods) as they are.
             <li class="card node-card unscheduled" key={UNSCHEDULED_KEY}>
                 <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
-                <PodList card={view.unscheduled.clone()} on_describe={on_describe.clone()}
+                <CardList<PodCard, PodItem> class="pods" cards={view.unscheduled.clone()}
+                    on_describe={on_describe.clone()}
                     on_fault={on_fault.clone()} />
             </li>
         }
@@ -86,7 +87,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             </ul>
             if !view.claims.is_empty() {
                 <h3 class="section-heading">{lang.t(Msg::Storage)}</h3>
-                <ClaimList card={view.claims.clone()} on_describe={on_describe.clone()}
+                <CardList<ClaimCard, ClaimItem> class="claims" cards={view.claims.clone()}
+                    on_describe={on_describe.clone()}
                     on_fault={on_fault.clone()} />
             }
             { for services }
@@ -157,19 +159,52 @@ fn NodeItem(props: &CardProps<NodeCard>) -> Html {
             if node.pods.is_empty() {
                 <p class="none">{lang.t(Msg::NoPods)}</p>
             } else {
-                <PodList card={node.pods.clone()} on_describe={props.on_describe.clone()}
+                <CardList<PodCard, PodItem> class="pods" cards={node.pods.clone()}
+                    on_describe={props.on_describe.clone()}
                     on_fault={props.on_fault.clone()} />
             }
         </li>
     }
 }
 
+/// A card that its name tells apart from the others in its list.
+trait Named {
+    fn name(&self) -> &str;
+}
+
+impl Named for PodCard {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for ClaimCard {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Cards of one kind in a `<ul class={class}>`.
+#[derive(Properties, PartialEq)]
+struct ListProps<T: PartialEq> {
+    class: &'static str,
+    cards: Vec<T>,
+    on_describe: Callback<String>,
+    on_fault: Callback<String>,
+}
+
+/// Each card its own `Item` component, keyed by name: a change re-renders
+/// only the cards that changed, and a new one leaves the others in place.
 #[component]
-fn PodList(props: &CardProps<Vec<PodCard>>) -> Html {
+fn CardList<T, Item>(props: &ListProps<T>) -> Html
+where
+    T: Named + Clone + PartialEq + 'static,
+    Item: BaseComponent<Properties = CardProps<T>>,
+{
     html! {
-        <ul class="pods">
-            { for props.card.iter().map(|pod| html! {
-                <PodItem key={pod.name.clone()} card={pod.clone()}
+        <ul class={props.class}>
+            { for props.cards.iter().map(|card| html! {
+                <Item key={card.name().to_string()} card={card.clone()}
                     on_describe={props.on_describe.clone()} on_fault={props.on_fault.clone()} />
             }) }
         </ul>
@@ -197,18 +232,6 @@ fn PodItem(props: &CardProps<PodCard>) -> Html {
 }
 
 // Claims and DNS names are as many as pods: components too, for the same reason.
-
-#[component]
-fn ClaimList(props: &CardProps<Vec<ClaimCard>>) -> Html {
-    html! {
-        <ul class="claims">
-            { for props.card.iter().map(|claim| html! {
-                <ClaimItem key={claim.name.clone()} card={claim.clone()}
-                    on_describe={props.on_describe.clone()} on_fault={props.on_fault.clone()} />
-            }) }
-        </ul>
-    }
-}
 
 #[component]
 fn ClaimItem(props: &CardProps<ClaimCard>) -> Html {
