@@ -690,3 +690,56 @@ async fn fault_buttons_run_their_commands_and_step_back_undoes_them() {
     assert_eq!(page.output(1), settled, "both faults undone");
     page.button("Make node kind-worker2 NotReady");
 }
+
+/// The row of pod `name` in a node's card (not the card of pods on no node).
+fn scheduled_pod_row(page: &Page, name: &str) -> Option<Element> {
+    let rows = page
+        .root
+        .query_selector_all(".node-card:not(.unscheduled) li.object-row")
+        .unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+        .find(|row| {
+            row.query_selector(".pod-name")
+                .ok()
+                .flatten()
+                .and_then(|n| n.text_content())
+                .as_deref()
+                == Some(name)
+        })
+}
+
+#[wasm_bindgen_test]
+async fn new_pods_and_lines_leave_the_rows_already_shown_in_place() {
+    let page = Page::open().await;
+    page.click("Apply").await;
+    let mut steps = 0;
+    while scheduled_pod_row(&page, "web-0").is_none() {
+        assert!(steps < 200, "web-0 never reached a node");
+        page.click("Step").await;
+        steps += 1;
+    }
+    let web_0 = scheduled_pod_row(&page, "web-0").unwrap();
+    let watch = page.find("[data-testid=\"terminal-0\"] .terminal-output");
+    let first_line = watch.first_child().expect("the watch's command line");
+    let lines = page.output(0).lines().count();
+    let mut unscheduled_shown = false;
+    while scheduled_pod_row(&page, "web-1").is_none() {
+        assert!(steps < 400, "web-1 never reached a node");
+        page.click("Step").await;
+        steps += 1;
+        unscheduled_shown |= page.root.query_selector(".unscheduled").unwrap().is_some();
+        assert!(web_0.is_connected(), "web-0's row was rebuilt");
+        assert!(
+            watch
+                .first_child()
+                .is_some_and(|n| n.is_same_node(Some(&first_line))),
+            "the watch's first line was rebuilt"
+        );
+    }
+    assert!(unscheduled_shown, "web-1 was shown on no node first");
+    assert!(
+        page.output(0).lines().count() > lines,
+        "the watch printed more lines"
+    );
+}

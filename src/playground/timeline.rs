@@ -40,6 +40,10 @@ pub struct Timeline {
     spacing: usize,
     /// See [`MAX_KEPT`].
     max_kept: usize,
+    /// Copies no longer kept, dropped one per change (all at once when the
+    /// user is idle): thinning lets go of dozens of copies of a large cluster
+    /// at once, which would stall the frame that thinned them.
+    discarded: Vec<Playground>,
 }
 
 impl Default for Timeline {
@@ -52,6 +56,7 @@ impl Default for Timeline {
             present: None,
             spacing: FIRST_SPACING,
             max_kept: MAX_KEPT,
+            discarded: Vec::new(),
         }
     }
 }
@@ -99,6 +104,7 @@ impl Timeline {
         let before = Screen::of(playground);
         let mark = JournalMark::of(playground);
         let result = change(playground);
+        self.discarded.pop();
         let inputs = mark.inputs_since(playground);
         if inputs.is_empty() {
             return result;
@@ -129,6 +135,7 @@ impl Timeline {
     /// least `gap` moments old. Called when the user is idle (between clicks of
     /// Step), so the copy costs no frame, and fewer are due during a change.
     pub fn keep_present(&mut self, playground: &mut Playground, gap: usize) {
+        self.discarded.clear();
         let newest = self.snapshots.keys().next_back().copied();
         let due = newest.is_some_and(|newest| self.position >= newest + gap.max(1));
         if due && self.at_present() && self.unseen.is_empty() {
@@ -226,10 +233,16 @@ impl Timeline {
     }
 
     pub fn clear(&mut self) {
-        *self = Timeline {
-            max_kept: self.max_kept,
-            ..Timeline::default()
-        };
+        let old = std::mem::replace(
+            self,
+            Timeline {
+                max_kept: self.max_kept,
+                ..Timeline::default()
+            },
+        );
+        self.discarded = old.discarded;
+        self.discarded.extend(old.snapshots.into_values());
+        self.discarded.extend(old.present);
     }
 
     fn at_present(&self) -> bool {
@@ -239,9 +252,10 @@ impl Timeline {
     /// Something new happened at an earlier moment: the moments after it are another story.
     fn forget_future(&mut self) {
         self.steps.truncate(self.position);
-        self.snapshots.retain(|at, _| *at <= self.position);
+        let later = self.snapshots.split_off(&(self.position + 1));
+        self.discarded.extend(later.into_values());
         self.unseen.clear();
-        self.present = None;
+        self.discarded.extend(self.present.take());
     }
 
     /// Keeps every other copy (and the oldest and newest) while there are
@@ -256,8 +270,12 @@ impl Timeline {
             self.spacing *= 2;
             let newest = self.snapshots.keys().next_back().copied().unwrap_or(0);
             let spacing = self.spacing;
-            self.snapshots
-                .retain(|at, _| at.is_multiple_of(spacing) || *at == newest);
+            let (spaced, thinned): (BTreeMap<_, _>, BTreeMap<_, _>) =
+                std::mem::take(&mut self.snapshots)
+                    .into_iter()
+                    .partition(|(at, _)| at.is_multiple_of(spacing) || *at == newest);
+            self.snapshots = spaced;
+            self.discarded.extend(thinned.into_values());
         }
     }
 }
@@ -502,6 +520,46 @@ mod tests {
         }
         timeline.keep_present(&mut pg, 1);
         assert_eq!(timeline.snapshot_count(), 2, "only the present is kept");
+    }
+
+    #[test]
+    fn thinned_copies_go_one_per_change_or_all_at_once_when_idle() {
+        let mut pg = Playground::tutorial(1);
+        let mut timeline = Timeline::default();
+        while timeline.discarded.is_empty() {
+            assert!(timeline.moments() < (MAX_SNAPSHOTS + 2) * FIRST_SPACING);
+            timeline.record(&mut pg, |p| p.run(1, "echo tick"));
+        }
+        let waiting = timeline.discarded.len();
+        assert!(waiting >= MAX_SNAPSHOTS / 2, "{waiting} copies thinned");
+        assert!(timeline.snapshot_count() <= MAX_SNAPSHOTS / 2 + 1);
+        timeline.record(&mut pg, |p| p.run(1, "echo tick"));
+        assert_eq!(timeline.discarded.len(), waiting - 1, "one per change");
+        timeline.keep_present(&mut pg, timeline.moments());
+        assert!(timeline.discarded.is_empty(), "the rest when idle");
+    }
+
+    #[test]
+    fn copies_of_a_forgotten_future_go_the_same_way() {
+        let (mut pg, mut timeline) = applied();
+        for _ in 0..20 {
+            timeline.record(&mut pg, |p| p.step());
+            timeline.keep_present(&mut pg, 4);
+        }
+        let copies = timeline.snapshot_count();
+        assert!(copies > 2, "{copies} copies");
+        timeline.seek(&mut pg, 1);
+        timeline.record(&mut pg, |p| p.run(1, "echo another story"));
+        assert_eq!(timeline.snapshot_count(), 1, "only the oldest is before it");
+        // The copies after it, and the present that was set aside.
+        assert_eq!(timeline.discarded.len(), copies - 1 + 1);
+        timeline.clear();
+        assert_eq!(timeline.moments(), 1);
+        assert_eq!(
+            timeline.discarded.len(),
+            copies + 1,
+            "and the oldest, on a reset"
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@ use super::session::Session;
 use crate::playground::{ClaimCard, NodeCard, PodCard, ServiceCard, SetCard};
 use crate::shell::quote_word;
 
+/// The key of the card of pods on no node: not a node name (those have no spaces).
+const UNSCHEDULED_KEY: &str = "not scheduled";
+
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub session: Session,
@@ -51,9 +54,12 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     });
     let unscheduled = (!view.unscheduled.is_empty()).then(|| {
         html! {
-            <li class="card node-card unscheduled">
+            // Keyed like the nodes before it: in a fully keyed list, this card coming and
+            // going leaves the node cards (and their hundreds of pods) as they are.
+            <li class="card node-card unscheduled" key={UNSCHEDULED_KEY}>
                 <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
-                <PodList card={view.unscheduled.clone()} on_describe={on_describe.clone()}
+                <CardList<PodCard, PodItem> class="pods" cards={view.unscheduled.clone()}
+                    on_describe={on_describe.clone()}
                     on_fault={on_fault.clone()} />
             </li>
         }
@@ -62,10 +68,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .services
         .iter()
         .filter(|s| s.headless)
-        .map(|s| service_card(s, lang));
-    let claims = view.claims.iter().map(|claim| {
-        html! { <li key={claim.name.clone()}>{object(on_describe, lang, format!("pvc {}", claim.name), claim_line(claim, lang))}</li> }
-    });
+        .map(|s| html! { <ServiceItem key={s.name.clone()} card={s.clone()} /> });
 
     html! {
         <div class="cluster-view">
@@ -84,7 +87,9 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             </ul>
             if !view.claims.is_empty() {
                 <h3 class="section-heading">{lang.t(Msg::Storage)}</h3>
-                <ul class="claims">{ for claims }</ul>
+                <CardList<ClaimCard, ClaimItem> class="claims" cards={view.claims.clone()}
+                    on_describe={on_describe.clone()}
+                    on_fault={on_fault.clone()} />
             }
             { for services }
         </div>
@@ -154,19 +159,52 @@ fn NodeItem(props: &CardProps<NodeCard>) -> Html {
             if node.pods.is_empty() {
                 <p class="none">{lang.t(Msg::NoPods)}</p>
             } else {
-                <PodList card={node.pods.clone()} on_describe={props.on_describe.clone()}
+                <CardList<PodCard, PodItem> class="pods" cards={node.pods.clone()}
+                    on_describe={props.on_describe.clone()}
                     on_fault={props.on_fault.clone()} />
             }
         </li>
     }
 }
 
+/// A card that its name tells apart from the others in its list.
+trait Named {
+    fn name(&self) -> &str;
+}
+
+impl Named for PodCard {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for ClaimCard {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Cards of one kind in a `<ul class={class}>`.
+#[derive(Properties, PartialEq)]
+struct ListProps<T: PartialEq> {
+    class: &'static str,
+    cards: Vec<T>,
+    on_describe: Callback<String>,
+    on_fault: Callback<String>,
+}
+
+/// Each card its own `Item` component, keyed by name: a change re-renders
+/// only the cards that changed, and a new one leaves the others in place.
 #[component]
-fn PodList(props: &CardProps<Vec<PodCard>>) -> Html {
+fn CardList<T, Item>(props: &ListProps<T>) -> Html
+where
+    T: Named + Clone + PartialEq + 'static,
+    Item: BaseComponent<Properties = CardProps<T>>,
+{
     html! {
-        <ul class="pods">
-            { for props.card.iter().map(|pod| html! {
-                <PodItem key={pod.name.clone()} card={pod.clone()}
+        <ul class={props.class}>
+            { for props.cards.iter().map(|card| html! {
+                <Item key={card.name().to_string()} card={card.clone()}
                     on_describe={props.on_describe.clone()} on_fault={props.on_fault.clone()} />
             }) }
         </ul>
@@ -190,6 +228,17 @@ fn PodItem(props: &CardProps<PodCard>) -> Html {
                     lang.fill(Msg::FaultKillContainer, &blanks), format!("stsplay fault kill {name}"))}
             </span>
         </li>
+    }
+}
+
+// Claims and DNS names are as many as pods: components too, for the same reason.
+
+#[component]
+fn ClaimItem(props: &CardProps<ClaimCard>) -> Html {
+    let lang = use_lang();
+    let claim = &props.card;
+    html! {
+        <li>{object(&props.on_describe, lang, format!("pvc {}", claim.name), claim_line(claim, lang))}</li>
     }
 }
 
@@ -269,7 +318,15 @@ fn claim_line(claim: &ClaimCard, lang: Lang) -> Html {
     }
 }
 
-fn service_card(service: &ServiceCard, lang: Lang) -> Html {
+#[derive(Properties, PartialEq)]
+struct ServiceProps {
+    card: ServiceCard,
+}
+
+#[component]
+fn ServiceItem(props: &ServiceProps) -> Html {
+    let lang = use_lang();
+    let service = &props.card;
     html! {
         <>
             <h3 class="section-heading">
@@ -279,7 +336,7 @@ fn service_card(service: &ServiceCard, lang: Lang) -> Html {
                 <p class="none">{lang.t(Msg::NoPodsBehind)}</p>
             } else {
                 <ul class="dns">
-                    { for service.dns.iter().map(|(_, fqdn)| html! { <li><code>{fqdn.clone()}</code></li> }) }
+                    { for service.dns.iter().map(|(_, fqdn)| html! { <li key={fqdn.clone()}><code>{fqdn.clone()}</code></li> }) }
                 </ul>
             }
         </>

@@ -189,7 +189,9 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
             if term.lines.len() < VIRTUAL_FROM {
                 <pre class="terminal-output" ref={output} tabindex="0" role="region"
                     aria-label={numbered(Msg::TerminalOutput)} {onscroll}>
-                    { for term.lines.iter().map(line) }
+                    // Keyed by position: a new line is added without rewriting
+                    // the ones above it (unkeyed lists are matched from the end).
+                    { for term.lines.iter().enumerate().map(|(i, l)| html! { <key={i}>{line(l)}</> }) }
                 </pre>
             } else {
                 <pre class="terminal-output virtual" ref={output} tabindex="0" role="region"
