@@ -2,6 +2,7 @@
 //! of at most 100, rewriting only the slices whose pods changed.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort, EndpointSlice};
@@ -21,11 +22,29 @@ const MAX_PER_SLICE: usize = 100;
 #[derive(Clone, Debug, Default)]
 pub struct SliceCache {
     service: u64,
-    /// Pod name → (fingerprint, slot id).
-    members: BTreeMap<String, (u64, u64)>,
+    members: BTreeMap<String, Shown>,
     /// Slot id → (slice name, pod names), in creation order.
     slots: BTreeMap<u64, (String, BTreeSet<String>)>,
     next_slot: u64,
+}
+
+/// One pod as its slice shows it.
+#[derive(Clone, Debug)]
+struct Shown {
+    fingerprint: u64,
+    slot: u64,
+    /// Built when the pod changes; a slice written again copies it.
+    endpoint: Rc<Endpoint>,
+}
+
+impl Shown {
+    fn of(member: &Member<'_>, slot: u64) -> Shown {
+        Shown {
+            fingerprint: member.fingerprint(),
+            slot,
+            endpoint: Rc::new(endpoint(member)),
+        }
+    }
 }
 
 impl SliceCache {
@@ -89,7 +108,7 @@ pub fn sync(
         }
         cache
             .members
-            .insert(member.name().to_string(), (member.fingerprint(), slot));
+            .insert(member.name().to_string(), Shown::of(&member, slot));
         dirty.insert(slot);
     }
     for (pod, slot) in gone {
@@ -101,25 +120,30 @@ pub fn sync(
     }
     let changed = !dirty.is_empty();
     for slot in dirty {
-        let Some((slice_name, pods)) = cache.slots.get(&slot).cloned() else {
-            continue;
-        };
-        if pods.is_empty() && cache.slots.len() > 1 {
-            cache.slots.remove(&slot);
-            let _ = cluster.delete(
-                &ObjectKey::new(Kind::EndpointSlice, &namespace, &slice_name),
-                &DeleteOptions::default(),
-            );
+        let emptied = cache
+            .slots
+            .get(&slot)
+            .is_some_and(|(_, pods)| pods.is_empty());
+        if emptied && cache.slots.len() > 1 {
+            if let Some((slice_name, _)) = cache.slots.remove(&slot) {
+                let _ = cluster.delete(
+                    &ObjectKey::new(Kind::EndpointSlice, &namespace, &slice_name),
+                    &DeleteOptions::default(),
+                );
+            }
             continue;
         }
+        let Some((slice_name, pods)) = cache.slots.get(&slot) else {
+            continue;
+        };
         let endpoints = pods
             .iter()
-            .filter_map(|pod| view.member(pod, service))
-            .map(|m| endpoint(&m))
+            .filter_map(|pod| cache.members.get(pod))
+            .map(|shown| Endpoint::clone(&shown.endpoint))
             .collect();
         upsert(
             cluster,
-            Object::EndpointSlice(slice(service, &slice_name, endpoints)),
+            Object::EndpointSlice(slice(service, slice_name, endpoints)),
         );
     }
     cluster.slices.insert(key, cache);
@@ -145,15 +169,14 @@ fn compare_members<'v>(
     for name in names {
         let member = view.member(&name, service);
         match (member, cache.members.get_mut(&name)) {
-            (Some(member), Some((old, slot))) => {
-                let print = member.fingerprint();
-                if *old != print {
-                    *old = print;
-                    dirty.insert(*slot);
+            (Some(member), Some(shown)) => {
+                if shown.fingerprint != member.fingerprint() {
+                    *shown = Shown::of(&member, shown.slot);
+                    dirty.insert(shown.slot);
                 }
             }
             (Some(member), None) => fresh.push(member),
-            (None, Some((_, slot))) => gone.push((name, *slot)),
+            (None, Some(shown)) => gone.push((name, shown.slot)),
             (None, None) => {}
         }
     }

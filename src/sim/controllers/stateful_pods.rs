@@ -65,9 +65,15 @@ pub fn revision_template(revision: &ControllerRevision) -> PodTemplateSpec {
         .unwrap_or_default()
 }
 
-/// A new pod for `ordinal`, built from the template of `revision`.
-pub fn new_pod(set: &StatefulSet, revision: &ControllerRevision, ordinal: i32) -> Pod {
-    let template = revision_template(revision);
+/// A new pod for `ordinal`, built from `template`, the pod template that
+/// `revision` recorded (see [`revision_template`]).
+pub fn new_pod(
+    set: &StatefulSet,
+    revision: &ControllerRevision,
+    template: &PodTemplateSpec,
+    ordinal: i32,
+) -> Pod {
+    let template = template.clone();
     let name = pod_name(set, ordinal);
     let mut labels: BTreeMap<String, String> = template
         .metadata

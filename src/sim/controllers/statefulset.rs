@@ -3,12 +3,13 @@
 //! pods from the highest ordinal, roll updates down to the partition, write
 //! status). See kubernetes-fidelity.md §1.6.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use k8s_openapi::api::apps::v1::{
     ControllerRevision, StatefulSet, StatefulSetSpec, StatefulSetStatus,
 };
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, PodTemplateSpec};
 
 use super::retention::{self, ClaimHolder};
 use super::revisions::{self, Revisions};
@@ -74,9 +75,23 @@ struct Ctx<'a> {
     check_claims: bool,
     current: &'a ControllerRevision,
     update: &'a ControllerRevision,
+    /// The revisions' pod templates, decoded when a pod is first created
+    /// (decoding costs more than building the pod).
+    current_template: OnceCell<PodTemplateSpec>,
+    update_template: OnceCell<PodTemplateSpec>,
 }
 
 impl Ctx<'_> {
+    /// The pod template `revision` (the current or the update one) recorded.
+    fn template(&self, revision: &ControllerRevision) -> &PodTemplateSpec {
+        let cell = if std::ptr::eq(revision, self.update) {
+            &self.update_template
+        } else {
+            &self.current_template
+        };
+        cell.get_or_init(|| stateful_pods::revision_template(revision))
+    }
+
     fn in_range(&self, ordinal: i32) -> bool {
         self.range.contains(&ordinal)
     }
@@ -137,6 +152,8 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         check_claims: retention::claims_may_be_outdated(cluster, set),
         current: &current,
         update: &update,
+        current_template: OnceCell::new(),
+        update_template: OnceCell::new(),
     };
     let counts = pods.counts(
         ctx.min_ready,
@@ -583,7 +600,7 @@ fn create_pod(
         );
         return Err(Flow::Failed);
     }
-    let pod = stateful_pods::new_pod(ctx.set, revision, ordinal);
+    let pod = stateful_pods::new_pod(ctx.set, revision, ctx.template(revision), ordinal);
     match cluster.create(Object::Pod(pod)) {
         Err(err) if err.reason == Reason::AlreadyExists => Err(Flow::Failed),
         Err(err) => {
