@@ -161,7 +161,8 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     endpoints_view::keep(cluster, &service, view);
 }
 
-fn address(member: &Member<'_>) -> EndpointAddress {
+/// The pod's entry in the Endpoints object.
+pub fn endpoint_address(member: &Member<'_>) -> EndpointAddress {
     EndpointAddress {
         ip: member.ip.to_string(),
         hostname: member.hostname.map(str::to_string),
@@ -173,10 +174,8 @@ fn address(member: &Member<'_>) -> EndpointAddress {
 /// The Endpoints object: RepackSubsets' order (IP, then uid), truncated
 /// to 1,000 addresses as truncateEndpoints does (see `endpoints_view`).
 fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods) {
-    let (ready, not_ready, truncated) = view.shown(service);
-    let addresses = |members: &[Member<'_>]| {
-        (!members.is_empty()).then(|| members.iter().map(address).collect::<Vec<_>>())
-    };
+    let (ready, not_ready, truncated) = view.shown();
+    let addresses = |list: Vec<EndpointAddress>| (!list.is_empty()).then_some(list);
     let ports: Vec<EndpointPort> = target_ports(service)
         .into_iter()
         .map(|(name, port, protocol)| EndpointPort {
@@ -188,8 +187,8 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods)
         .collect();
     let subsets = (!view.is_empty()).then(|| {
         vec![EndpointSubset {
-            addresses: addresses(&ready),
-            not_ready_addresses: addresses(&not_ready),
+            addresses: addresses(ready),
+            not_ready_addresses: addresses(not_ready),
             ports: (!ports.is_empty()).then_some(ports),
         }]
     });

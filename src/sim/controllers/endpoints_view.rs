@@ -12,9 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::{EndpointAddress, Pod, Service};
 
-use super::endpoints::{member, Member};
+use super::endpoints::{endpoint_address, member, Member};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object, ObjectKey};
 
@@ -34,7 +34,7 @@ pub struct ServicePods {
     built_for: (String, String),
     /// The resourceVersion up to which the change log has been read.
     seen: u64,
-    members: BTreeMap<String, Rc<Object>>,
+    members: BTreeMap<String, Backing>,
     ready: Window,
     not_ready: Window,
     /// Whether the shown addresses changed since the Endpoints object was
@@ -45,6 +45,14 @@ pub struct ServicePods {
     /// The Endpoints object's resourceVersion when it last showed exactly
     /// this view's addresses.
     written: Option<String>,
+}
+
+/// A member pod, with the address the Endpoints object lists for it (built
+/// when the pod changes, copied whenever the object is written).
+#[derive(Debug)]
+struct Backing {
+    pod: Rc<Object>,
+    address: EndpointAddress,
 }
 
 /// Which pods a sync has to compare with what the slices show.
@@ -152,20 +160,36 @@ impl ServicePods {
             Some((address(&member), member.ready, member.fingerprint()))
         };
         let old = self.members.remove(name);
-        let was = old.as_ref().and_then(seen);
+        let was = old.as_ref().and_then(|b| seen(&b.pod));
         let now = pod.and_then(seen);
-        if let (Some(object), true) = (pod, was.is_some() && was == now) {
+        if let (Some(object), Some(old), true) = (pod, old, was.is_some() && was == now) {
             // Nothing the endpoints show changed.
-            self.members.insert(name.to_string(), object.clone());
+            let backing = Backing {
+                pod: object.clone(),
+                address: old.address,
+            };
+            self.members.insert(name.to_string(), backing);
             return;
         }
         if let Some((address, ready, _)) = was {
             self.shown_changed |= self.window(ready).remove(&address);
         }
-        if let (Some(object), Some((address, ready, _))) = (pod, now) {
-            self.window(ready).rest.insert(address);
-            self.members.insert(name.to_string(), object.clone());
-        }
+        let (Some(object), Some((key, ready, _))) = (pod, now) else {
+            return;
+        };
+        let Some(address) = object
+            .as_typed::<Pod>()
+            .and_then(|p| member(p, service))
+            .map(|m| endpoint_address(&m))
+        else {
+            return;
+        };
+        self.window(ready).rest.insert(key);
+        let backing = Backing {
+            pod: object.clone(),
+            address,
+        };
+        self.members.insert(name.to_string(), backing);
     }
 
     fn window(&mut self, ready: bool) -> &mut Window {
@@ -205,7 +229,7 @@ impl ServicePods {
     pub fn member<'a>(&'a self, name: &str, service: &Service) -> Option<Member<'a>> {
         self.members
             .get(name)
-            .and_then(|o| o.as_typed::<Pod>())
+            .and_then(|b| b.pod.as_typed::<Pod>())
             .and_then(|p| member(p, service))
     }
 
@@ -216,17 +240,18 @@ impl ServicePods {
 
     /// The ready and not-ready addresses the Endpoints object shows, in
     /// its order, and whether some were left out.
-    pub fn shown<'a>(&'a self, service: &Service) -> (Vec<Member<'a>>, Vec<Member<'a>>, bool) {
-        let members = |window: &Window| -> Vec<Member<'a>> {
+    pub fn shown(&self) -> (Vec<EndpointAddress>, Vec<EndpointAddress>, bool) {
+        let addresses = |window: &Window| -> Vec<EndpointAddress> {
             window
                 .shown
                 .iter()
-                .filter_map(|(_, _, name)| self.member(name, service))
+                .filter_map(|(_, _, name)| self.members.get(name))
+                .map(|b| b.address.clone())
                 .collect()
         };
         (
-            members(&self.ready),
-            members(&self.not_ready),
+            addresses(&self.ready),
+            addresses(&self.not_ready),
             self.truncated,
         )
     }
