@@ -53,6 +53,23 @@ impl Index {
     }
 
     fn observe_owners(&mut self, key: &ObjectKey, object: &Object, gone: bool) {
+        let unchanged = !gone
+            && self.uids.get(object.uid()) == Some(key)
+            && self
+                .owners
+                .get(key)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .eq(object
+                    .meta()
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .map(|r| &r.uid));
+        if unchanged {
+            // Most changes are status writes: nothing here moves.
+            return;
+        }
         if let Some(old) = self.owners.remove(key) {
             if key.kind == Kind::PersistentVolumeClaim {
                 if let Some(n) = self.owned_claims.get_mut(&key.namespace) {
@@ -98,6 +115,9 @@ impl Index {
     }
 
     fn observe_pod(&mut self, id: PodRef, facts: Option<PodFacts>) {
+        if facts.is_some() && self.pods.get(&id) == facts.as_ref() {
+            return;
+        }
         if let Some(old) = self.pods.remove(&id) {
             if let Some(node) = &old.node {
                 if let Some(set) = self.pods_on_node.get_mut(node) {
