@@ -60,10 +60,14 @@ pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
     owned
 }
 
-/// Step 1 of a pass: the current and update revisions.
-pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
+/// Step 1 of a pass: the current and update revisions. `data` is the
+/// set's revision data ([`revision::revision_value`]).
+pub fn sync(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    data: &serde_json::Value,
+) -> Option<Revisions> {
     let history = owned(cluster, set);
-    let data = revision::revision_value(set);
     let mut collision_count = set
         .status
         .as_ref()
@@ -71,7 +75,7 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
         .unwrap_or(0);
     let newest = history.last().and_then(as_revision).map(|r| r.revision);
     let next_number = newest.map_or(1, |n| n + 1);
-    let same_data = |r: &ControllerRevision| r.data.as_ref().is_some_and(|d| d.0 == data);
+    let same_data = |r: &ControllerRevision| r.data.as_ref().is_some_and(|d| d.0 == *data);
     let equal = history
         .iter()
         .rev()
@@ -93,7 +97,7 @@ pub fn sync(cluster: &mut Cluster, set: &StatefulSet) -> Option<Revisions> {
             loop {
                 let hash = revision::hash(&text, collision_count);
                 let name = revision::name(set_name(set), &hash);
-                let candidate = new_revision(set, &name, &hash, &data, next_number);
+                let candidate = new_revision(set, &name, &hash, data, next_number);
                 match cluster.create(Object::ControllerRevision(candidate)) {
                     Ok(created) => break as_revision(&created)?.clone(),
                     Err(_) => {

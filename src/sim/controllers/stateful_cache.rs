@@ -24,6 +24,7 @@ use std::rc::Rc;
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Pod;
 
+use super::revision;
 use super::stateful_pods::{claim_templates, controller_ref, set_name};
 use crate::sim::clock::{millis_of, Millis, SECOND};
 use crate::sim::cluster::Cluster;
@@ -57,6 +58,9 @@ pub struct SetPods {
     /// available while minReadySeconds is set.
     ready_untimed: i32,
     revisions: BTreeMap<String, RevisionPods>,
+    /// The set's revision data, worked out once per spec (serializing the
+    /// template on every pass cost more than the rest of a small pass).
+    revision_data: Option<serde_json::Value>,
 }
 
 /// The pods on one revision (by their `controller-revision-hash`).
@@ -270,6 +274,12 @@ fn ready_since(pod: &Pod) -> Option<Millis> {
 }
 
 impl SetPods {
+    /// The revision data of `set`, the set this view was built for.
+    pub fn revision_data(&mut self, set: &StatefulSet) -> &serde_json::Value {
+        self.revision_data
+            .get_or_insert_with(|| revision::revision_value(set))
+    }
+
     fn insert(&mut self, ordinal: i32, object: Rc<Object>) {
         self.count(&object, 1);
         let revision = object.as_typed::<Pod>().map_or("", pods::revision);

@@ -134,7 +134,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         current,
         update,
         collision_count,
-    }) = revisions::sync(cluster, set)
+    }) = revisions::sync(cluster, set, pods.revision_data(set))
     else {
         stateful_cache::keep(cluster, set, pods);
         return;
