@@ -208,22 +208,13 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods)
     upsert(cluster, Object::Endpoints(endpoints));
 }
 
-/// Creates or updates, skipping writes that change nothing.
-pub fn upsert(cluster: &mut Cluster, mut object: Object) {
-    match cluster.store.get(&object.key()).cloned() {
-        None => {
-            let _ = cluster.create(object);
-        }
-        Some(old) => {
-            let meta = object.meta_mut();
-            let old_meta = old.meta();
-            meta.uid = old_meta.uid.clone();
-            meta.resource_version = old_meta.resource_version.clone();
-            meta.creation_timestamp = old_meta.creation_timestamp.clone();
-            meta.generation = old_meta.generation;
-            if *old != object {
-                cluster.write(object);
-            }
-        }
+/// Creates or updates. An update that changes nothing is no write: the
+/// store compares it with the stored object (once: comparing here as well
+/// doubled the cost of a 1,000-address Endpoints write).
+pub fn upsert(cluster: &mut Cluster, object: Object) {
+    if cluster.store.get(&object.key()).is_some() {
+        cluster.write(object);
+    } else {
+        let _ = cluster.create(object);
     }
 }
