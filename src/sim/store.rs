@@ -444,3 +444,30 @@ fn pod_grace(pod: &Pod, requested: Option<i64>) -> i64 {
         .unwrap_or(30)
         .max(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(kind: Kind, name: &str) -> Object {
+        let value = json!({"metadata": {"name": name, "namespace": "default"}});
+        Object::from_json(kind, value).expect("a bare object decodes")
+    }
+
+    #[test]
+    fn count_is_per_kind() {
+        let mut store = Store::default();
+        for (i, kind) in [Kind::Pod, Kind::Event, Kind::Event, Kind::Pod, Kind::Event]
+            .into_iter()
+            .enumerate()
+        {
+            let created = store.create(object(kind, &format!("o-{i}")), format!("uid-{i}"), 0);
+            assert!(created.is_ok());
+        }
+        assert_eq!(store.len(), 5);
+        assert_eq!(store.count(Kind::Event), 3);
+        assert_eq!(store.count(Kind::Pod), 2);
+        assert_eq!(store.count(Kind::Service), 0);
+    }
+}
