@@ -14,11 +14,9 @@ use crate::sim::cluster::{Cluster, DeleteOptions};
 use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
 
-/// The pass's revisions, as stored objects (ControllerRevisions; sharing
-/// them saves copying the template data twice a pass).
 pub struct Revisions {
-    pub current: Rc<Object>,
-    pub update: Rc<Object>,
+    pub current: ControllerRevision,
+    pub update: ControllerRevision,
     pub collision_count: i32,
 }
 
@@ -81,18 +79,18 @@ pub fn sync(
     let equal = history
         .iter()
         .rev()
-        .filter_map(|o| Some((o, as_revision(o)?)))
-        .find(|(_, r)| same_data(r));
+        .filter_map(as_revision)
+        .find(|r| same_data(r));
     let update = match equal {
-        Some((latest, r)) if Some(r.revision) == newest => latest.clone(),
-        Some((_, older)) => {
+        Some(latest) if Some(latest.revision) == newest => latest.clone(),
+        Some(older) => {
             // A revert: the old revision becomes the newest again, keeping its name.
             let mut renumbered = older.clone();
             renumbered.revision = next_number;
-            let renumbered = Object::ControllerRevision(renumbered);
             cluster
-                .write(renumbered.clone())
-                .unwrap_or_else(|| Rc::new(renumbered))
+                .write(Object::ControllerRevision(renumbered.clone()))
+                .and_then(|o| as_revision(&o).cloned())
+                .unwrap_or(renumbered)
         }
         None => {
             let text = data.to_string();
@@ -101,12 +99,13 @@ pub fn sync(
                 let name = revision::name(set_name(set), &hash);
                 let candidate = new_revision(set, &name, &hash, data, next_number);
                 match cluster.create(Object::ControllerRevision(candidate)) {
-                    Ok(created) => break created,
+                    Ok(created) => break as_revision(&created)?.clone(),
                     Err(_) => {
                         let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-                        let key = ObjectKey::new(Kind::ControllerRevision, namespace, &name);
-                        let existing = cluster.store.get(&key)?;
-                        if as_revision(existing).is_some_and(same_data) {
+                        let existing = cluster
+                            .store
+                            .get_typed::<ControllerRevision>(namespace, &name)?;
+                        if same_data(existing) {
                             break existing.clone();
                         }
                         collision_count += 1;
@@ -122,8 +121,10 @@ pub fn sync(
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
     let current = current_name
         .and_then(|n| {
-            let key = ObjectKey::new(Kind::ControllerRevision, namespace, n);
-            cluster.store.get(&key).cloned()
+            cluster
+                .store
+                .get_typed::<ControllerRevision>(namespace, n)
+                .cloned()
         })
         .unwrap_or_else(|| update.clone());
     Some(Revisions {
