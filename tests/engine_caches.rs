@@ -15,13 +15,6 @@ use proptest::prelude::*;
 use stsplay::sim::clock::{Millis, MINUTE, SECOND};
 use stsplay::sim::{Cluster, DeleteOptions, Fault, Kind, Object, ObjectKey, Propagation, Target};
 
-const WORKERS: [&str; 2] = ["kind-worker", "kind-worker2"];
-const IMAGES: [&str; 3] = [
-    "registry.k8s.io/nginx-slim:0.21",
-    "registry.k8s.io/nginx-slim:0.24",
-    "registry.k8s.io/nginx-slim:0.8",
-];
-
 #[derive(Clone, Debug)]
 enum Op {
     Scale(i32),
@@ -253,11 +246,7 @@ fn run(
         };
         run.advance(by);
     }
-    for node in WORKERS {
-        let _ = run.cluster.fault(Fault::ReconnectNode {
-            node: node.to_string(),
-        });
-    }
+    reconnect_workers(&mut run.cluster);
     run.advance(10 * MINUTE);
     (run.cluster.event_log(), run.explained)
 }

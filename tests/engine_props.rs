@@ -15,13 +15,6 @@ use proptest::prelude::*;
 use stsplay::sim::clock::{Millis, MINUTE, SECOND};
 use stsplay::sim::{Cluster, EventType, Fault};
 
-const WORKERS: [&str; 2] = ["kind-worker", "kind-worker2"];
-const IMAGES: [&str; 3] = [
-    "registry.k8s.io/nginx-slim:0.21",
-    "registry.k8s.io/nginx-slim:0.24",
-    "registry.k8s.io/nginx-slim:0.8",
-];
-
 #[derive(Clone, Debug)]
 enum Op {
     Scale(i32),
@@ -125,11 +118,7 @@ fn run(setup: &Setup) -> Cluster {
         apply_op(&mut cluster, op);
         cluster.advance(5 * SECOND);
     }
-    for node in WORKERS {
-        let _ = cluster.fault(Fault::ReconnectNode {
-            node: node.to_string(),
-        });
-    }
+    reconnect_workers(&mut cluster);
     assert!(
         cluster.run_until_settled(60 * MINUTE),
         "settles once every node is back"

@@ -7,9 +7,19 @@ use k8s_openapi::api::apps::v1::{
 };
 use k8s_openapi::api::core::v1::{Event, PersistentVolume, PersistentVolumeClaim, Pod};
 use stsplay::sim::clock::{Millis, MINUTE};
-use stsplay::sim::{Cluster, DeleteOptions, Kind, Object, ObjectKey, Propagation, Typed};
+use stsplay::sim::{Cluster, DeleteOptions, Fault, Kind, Object, ObjectKey, Propagation, Typed};
 
 pub const NS: &str = "default";
+
+/// The worker nodes of the default (kind-like) cluster.
+pub const WORKERS: [&str; 2] = ["kind-worker", "kind-worker2"];
+
+/// Images that pull, for random image changes.
+pub const IMAGES: [&str; 3] = [
+    "registry.k8s.io/nginx-slim:0.21",
+    "registry.k8s.io/nginx-slim:0.24",
+    "registry.k8s.io/nginx-slim:0.8",
+];
 
 /// The tutorial's headless Service.
 pub const SERVICE: &str = r#"
@@ -82,6 +92,15 @@ pub fn cluster_with(replicas: i32, extra_spec: &str) -> Cluster {
     apply(&mut cluster, SERVICE);
     apply(&mut cluster, &web(replicas, extra_spec));
     cluster
+}
+
+/// Brings every worker node back (after random node faults).
+pub fn reconnect_workers(cluster: &mut Cluster) {
+    for node in WORKERS {
+        let _ = cluster.fault(Fault::ReconnectNode {
+            node: node.to_string(),
+        });
+    }
 }
 
 pub fn settle(cluster: &mut Cluster) {

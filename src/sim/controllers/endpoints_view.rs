@@ -144,6 +144,11 @@ fn changed_pods(cluster: &Cluster, namespace: &str, seen: u64) -> Option<BTreeSe
     )
 }
 
+/// The stored pod as an endpoint of `service`, if it is one.
+fn member_of<'a>(object: &'a Object, service: &Service) -> Option<Member<'a>> {
+    member(object.as_typed::<Pod>()?, service)
+}
+
 fn address(member: &Member<'_>) -> Address {
     (
         member.ip.to_string(),
@@ -155,39 +160,34 @@ fn address(member: &Member<'_>) -> Address {
 impl ServicePods {
     /// Re-reads one pod (None: it is gone).
     fn update(&mut self, name: &str, pod: Option<&Rc<Object>>, service: &Service) {
-        let seen = |object: &Rc<Object>| {
-            let member = member(object.as_typed::<Pod>()?, service)?;
-            Some((address(&member), member.ready, member.fingerprint()))
-        };
+        // What the endpoints show of a member: its place, kind and content.
+        let shown_as = |m: &Member<'_>| (address(m), m.ready, m.fingerprint());
         let old = self.members.remove(name);
-        let was = old.as_ref().and_then(|b| seen(&b.pod));
-        let now = pod.and_then(seen);
-        if let (Some(object), Some(old), true) = (pod, old, was.is_some() && was == now) {
+        let was = old
+            .as_ref()
+            .and_then(|b| member_of(&b.pod, service))
+            .map(|m| shown_as(&m));
+        let new = pod.and_then(|object| Some((object, member_of(object, service)?)));
+        let now = new.as_ref().map(|(_, m)| shown_as(m));
+        if let (Some((object, _)), Some(old), true) = (&new, old, was.is_some() && was == now) {
             // Nothing the endpoints show changed.
             let backing = Backing {
-                pod: object.clone(),
+                pod: (*object).clone(),
                 address: old.address,
             };
             self.members.insert(name.to_string(), backing);
             return;
         }
-        if let Some((address, ready, _)) = was {
-            self.shown_changed |= self.window(ready).remove(&address);
+        if let Some((key, ready, _)) = was {
+            self.shown_changed |= self.window(ready).remove(&key);
         }
-        let (Some(object), Some((key, ready, _))) = (pod, now) else {
-            return;
-        };
-        let Some(address) = object
-            .as_typed::<Pod>()
-            .and_then(|p| member(p, service))
-            .map(|m| endpoint_address(&m))
-        else {
+        let (Some((object, member)), Some((key, ready, _))) = (new, now) else {
             return;
         };
         self.window(ready).rest.insert(key);
         let backing = Backing {
             pod: object.clone(),
-            address,
+            address: endpoint_address(&member),
         };
         self.members.insert(name.to_string(), backing);
     }
@@ -229,8 +229,7 @@ impl ServicePods {
     pub fn member<'a>(&'a self, name: &str, service: &Service) -> Option<Member<'a>> {
         self.members
             .get(name)
-            .and_then(|b| b.pod.as_typed::<Pod>())
-            .and_then(|p| member(p, service))
+            .and_then(|b| member_of(&b.pod, service))
     }
 
     /// Every member's name.

@@ -107,11 +107,8 @@ pub fn refresh(cluster: &mut Cluster, set: &StatefulSet) -> SetPods {
             let candidates: Vec<(String, Option<Rc<Object>>)> = pod_names
                 .into_iter()
                 .map(|name| {
-                    let object = cluster
-                        .store
-                        .get(&ObjectKey::new(Kind::Pod, &namespace, &name));
-                    let object = object.cloned();
-                    (name, object)
+                    let key = ObjectKey::new(Kind::Pod, &namespace, &name);
+                    (name, cluster.store.get(&key).cloned())
                 })
                 .collect();
             (view, candidates)
@@ -338,12 +335,8 @@ impl SetPods {
     }
 
     /// How many pods the set owns.
-    pub fn len(&self) -> usize {
+    pub fn owned(&self) -> usize {
         self.pods.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pods.is_empty()
     }
 
     /// The pod holding `ordinal`'s slot.

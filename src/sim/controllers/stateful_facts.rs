@@ -1,7 +1,7 @@
-//! What one StatefulSet pass needs to know about each of its pods, worked
-//! out once per pass. A pass looks at every pod several times (status,
-//! replicas, the rolling update, history, the summary); reading labels,
-//! conditions and names again each time made a sync cost far more per pod.
+//! What a StatefulSet pass needs to know about a pod it looks at: its
+//! ordinal, phase, readiness, availability and revision, read once from the
+//! pod's labels and conditions (the counts for the status come from the
+//! set's view, `stateful_cache`).
 
 use k8s_openapi::api::core::v1::Pod;
 

@@ -182,7 +182,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     revisions::truncate_history(cluster, set, pods.revisions(), &current, &update);
 
     let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
-    cluster.occupy(task.clone(), pods.len());
+    cluster.occupy(task.clone(), pods.owned());
     if pass.failed {
         cluster.retry_later(task);
     } else {
