@@ -134,6 +134,11 @@ impl Store {
         self.objects.get(key.kind, &key.namespace, &key.name)
     }
 
+    /// The object of `kind` named `name` in `namespace`, without building a key.
+    pub fn get_named(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Rc<Object>> {
+        self.objects.get(kind, namespace, name)
+    }
+
     pub fn get_typed<T: Typed>(&self, namespace: &str, name: &str) -> Option<&T> {
         self.objects
             .get(T::KIND, namespace, name)

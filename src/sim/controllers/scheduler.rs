@@ -17,40 +17,45 @@ use crate::sim::pods;
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else {
+    let Some(object) = cluster.store.get_named(Kind::Pod, namespace, name).cloned() else {
         return;
     };
-    if pods::node_name(&pod).is_some() || pods::is_terminating(&pod) {
+    let Some(pod) = object.as_typed::<Pod>() else {
+        return;
+    };
+    if pods::node_name(pod).is_some() || pods::is_terminating(pod) {
         return;
     }
-    let claims: Vec<String> = pods::claim_names(&pod)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
     let mut found = Vec::new();
-    for claim in &claims {
-        match cluster
+    for claim in pods::claim_names(pod) {
+        let stored = cluster
             .store
-            .get_typed::<PersistentVolumeClaim>(namespace, claim)
-        {
-            Some(c) if c.metadata.deletion_timestamp.is_none() => found.push(c.clone()),
+            .get_named(Kind::PersistentVolumeClaim, namespace, claim)
+            .cloned();
+        match stored.as_deref().and_then(Object::as_typed::<PersistentVolumeClaim>) {
+            Some(c) if c.metadata.deletion_timestamp.is_none() => found.push(stored),
             Some(_) => {
                 return fail(
                     cluster,
-                    &pod,
+                    &object,
                     format!("persistentvolumeclaim \"{claim}\" is being deleted"),
                 )
             }
             None => {
                 return fail(
                     cluster,
-                    &pod,
+                    &object,
                     format!("persistentvolumeclaim \"{claim}\" not found"),
                 )
             }
         }
     }
-    let (candidates, rejections) = feasible_nodes(cluster, &pod, &found);
+    let found: Vec<&PersistentVolumeClaim> = found
+        .iter()
+        .flatten()
+        .filter_map(|c| c.as_typed::<PersistentVolumeClaim>())
+        .collect();
+    let (candidates, rejections) = feasible_nodes(cluster, pod, &found);
     let Some(node) = pick(cluster, &candidates) else {
         // The scheduler sorts the "<count> <reason>" texts.
         let mut reasons: Vec<String> = rejections
@@ -58,11 +63,11 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
             .map(|(reason, n)| format!("{n} {reason}"))
             .collect();
         reasons.sort();
-        return fail(cluster, &pod, reasons.join(", "));
+        return fail(cluster, &object, reasons.join(", "));
     };
     // WaitForFirstConsumer: choose the node for unbound claims, then wait for them to bind.
     let mut waiting = false;
-    for claim in found.iter().filter(|c| !is_bound(c)) {
+    for claim in found.into_iter().filter(|c| !is_bound(c)) {
         waiting = true;
         let selected = claim
             .metadata
@@ -82,23 +87,21 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     if waiting {
         return;
     }
-    bind(cluster, pod, &node);
+    bind(cluster, pod.clone(), &node);
 }
 
-fn fail(cluster: &mut Cluster, pod: &Pod, why: String) {
+fn fail(cluster: &mut Cluster, pod: &Object, why: String) {
     let total = cluster.store.list(Kind::Node).count();
     let message = format!("0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
     record(
         cluster,
-        &Object::Pod(pod.clone()),
+        pod,
         EventKind::Warning,
         "FailedScheduling",
         message,
         Source::SCHEDULER,
     );
-    let ns = pod.metadata.namespace.clone().unwrap_or_default();
-    let name = pod.metadata.name.clone().unwrap_or_default();
-    retry(cluster, &ns, &name);
+    retry(cluster, pod.namespace(), pod.name());
 }
 
 /// An unschedulable pod is retried when the cluster changes (nodes, claims)
@@ -119,13 +122,13 @@ fn is_bound(claim: &PersistentVolumeClaim) -> bool {
 fn feasible_nodes(
     cluster: &Cluster,
     pod: &Pod,
-    claims: &[PersistentVolumeClaim],
+    claims: &[&PersistentVolumeClaim],
 ) -> (Vec<String>, BTreeMap<String, usize>) {
     let tolerations = pod
         .spec
         .as_ref()
-        .and_then(|s| s.tolerations.clone())
-        .unwrap_or_default();
+        .and_then(|s| s.tolerations.as_deref())
+        .unwrap_or(&[]);
     let mut pinned: Option<String> = None;
     for claim in claims {
         let volume = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref());
@@ -147,9 +150,9 @@ fn feasible_nodes(
         .list(Kind::Node)
         .filter_map(|o| o.as_typed::<Node>())
     {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let spec = node.spec.clone().unwrap_or_default();
-        let untolerated = spec.taints.iter().flatten().find(|t| {
+        let name = node.metadata.name.as_deref().unwrap_or("");
+        let spec = node.spec.as_ref();
+        let untolerated = spec.and_then(|s| s.taints.as_ref()).into_iter().flatten().find(|t| {
             matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
                 && !tolerations.iter().any(|tol| {
                     tol.key.as_deref().is_none_or(|k| k == t.key)
@@ -158,7 +161,7 @@ fn feasible_nodes(
                 })
         });
         // Unready nodes are filtered by the taints the node controller puts on them.
-        let reason = if spec.unschedulable == Some(true) {
+        let reason = if spec.and_then(|s| s.unschedulable) == Some(true) {
             Some("node(s) were unschedulable".to_string())
         } else if let Some(taint) = untolerated {
             Some(format!(
@@ -166,14 +169,14 @@ fn feasible_nodes(
                 taint.key,
                 taint.value.clone().unwrap_or_default()
             ))
-        } else if pinned.as_ref().is_some_and(|p| *p != name) {
+        } else if pinned.as_deref().is_some_and(|p| p != name) {
             Some("node(s) had volume node affinity conflict".to_string())
         } else {
             None
         };
         match reason {
             Some(r) => *rejections.entry(r).or_default() += 1,
-            None => ok.push(name),
+            None => ok.push(name.to_string()),
         }
     }
     (ok, rejections)

@@ -27,28 +27,35 @@ const PROVISIONER_SOURCE: &str =
     "rancher.io/local-path_local-path-provisioner-7dc846544d-k8vmq_5f4a1b1e-2c1d-4d8e-9a55-0c6f2b9e1f3a";
 
 pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(claim) = cluster
+    let Some(object) = cluster
         .store
-        .get_typed::<PersistentVolumeClaim>(namespace, name)
+        .get_named(Kind::PersistentVolumeClaim, namespace, name)
         .cloned()
     else {
         reclaim(cluster, namespace, name);
         return;
     };
-    let spec = claim.spec.clone().unwrap_or_default();
-    if spec.volume_name.is_some() || claim.metadata.deletion_timestamp.is_some() {
+    let Some(claim) = object.as_typed::<PersistentVolumeClaim>() else {
+        return;
+    };
+    let spec = claim.spec.as_ref();
+    if spec.and_then(|s| s.volume_name.as_ref()).is_some()
+        || claim.metadata.deletion_timestamp.is_some()
+    {
         return;
     }
-    let class_name = spec.storage_class_name.clone().unwrap_or_default();
+    let class_name = spec
+        .and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("");
     let Some(class) = cluster
         .store
-        .get_typed::<StorageClass>("", &class_name)
+        .get_named(Kind::StorageClass, "", class_name)
         .cloned()
     else {
         let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
         record(
             cluster,
-            &Object::PersistentVolumeClaim(claim),
+            &object,
             EventKind::Warning,
             "ProvisioningFailed",
             message,
@@ -56,8 +63,11 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         );
         return;
     };
-    let annotations = claim.metadata.annotations.clone().unwrap_or_default();
-    let selected = annotations.get(SELECTED_NODE).cloned();
+    let Some(class) = class.as_typed::<StorageClass>() else {
+        return;
+    };
+    let annotations = claim.metadata.annotations.as_ref();
+    let selected = annotations.and_then(|a| a.get(SELECTED_NODE)).cloned();
     let wait_for_consumer = class.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer");
     let Some(node) = selected.or_else(|| (!wait_for_consumer).then(|| "kind-worker".to_string()))
     else {
@@ -67,7 +77,7 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         {
             record(
                 cluster,
-                &Object::PersistentVolumeClaim(claim),
+                &object,
                 EventKind::Normal,
                 "WaitForFirstConsumer",
                 "waiting for first consumer to be created before binding".to_string(),
@@ -76,8 +86,8 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         return;
     };
-    if !annotations.contains_key(PROVISIONER_ANNOTATIONS[1]) {
-        start_provisioning(cluster, claim, &class.provisioner);
+    if !annotations.is_some_and(|a| a.contains_key(PROVISIONER_ANNOTATIONS[1])) {
+        start_provisioning(cluster, &object, claim, &class.provisioner);
         let delay = cluster.jitter(1_000, 2_500);
         cluster.enqueue(
             Task::Provision(namespace.to_string(), name.to_string()),
@@ -85,7 +95,7 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         );
         return;
     }
-    let pv = new_volume(&claim, &class, &node);
+    let pv = new_volume(claim, class, &node);
     let pv_name = pv.metadata.name.clone().unwrap_or_default();
     if cluster.create(Object::PersistentVolume(pv)).is_err() {
         return;
@@ -96,16 +106,21 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     };
     record(
         cluster,
-        &Object::PersistentVolumeClaim(claim.clone()),
+        &object,
         EventKind::Normal,
         "ProvisioningSucceeded",
         format!("Successfully provisioned volume {pv_name}"),
         source,
     );
-    bind_claim(cluster, claim, &pv_name);
+    bind_claim(cluster, claim.clone(), &pv_name);
 }
 
-fn start_provisioning(cluster: &mut Cluster, claim: PersistentVolumeClaim, provisioner: &str) {
+fn start_provisioning(
+    cluster: &mut Cluster,
+    object: &Object,
+    claim: &PersistentVolumeClaim,
+    provisioner: &str,
+) {
     let mut annotated = claim.clone();
     let annotations = annotated
         .metadata
@@ -119,10 +134,9 @@ fn start_provisioning(cluster: &mut Cluster, claim: PersistentVolumeClaim, provi
         claim.metadata.namespace.as_deref().unwrap_or(""),
         claim.metadata.name.as_deref().unwrap_or("")
     );
-    let object = Object::PersistentVolumeClaim(claim);
     record(
         cluster,
-        &object,
+        object,
         EventKind::Normal,
         "ExternalProvisioning",
         format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
@@ -134,7 +148,7 @@ fn start_provisioning(cluster: &mut Cluster, claim: PersistentVolumeClaim, provi
     };
     record(
         cluster,
-        &object,
+        object,
         EventKind::Normal,
         "Provisioning",
         format!("External provisioner is provisioning volume for claim \"{claim_ref}\""),
@@ -144,10 +158,10 @@ fn start_provisioning(cluster: &mut Cluster, claim: PersistentVolumeClaim, provi
 }
 
 fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -> PersistentVolume {
-    let spec = claim.spec.clone().unwrap_or_default();
-    let uid = claim.metadata.uid.clone().unwrap_or_default();
-    let namespace = claim.metadata.namespace.clone().unwrap_or_default();
-    let claim_name = claim.metadata.name.clone().unwrap_or_default();
+    let spec = claim.spec.as_ref();
+    let uid = claim.metadata.uid.as_deref().unwrap_or("");
+    let namespace = claim.metadata.namespace.as_deref().unwrap_or("");
+    let claim_name = claim.metadata.name.as_deref().unwrap_or("");
     let name = format!("pvc-{uid}");
     PersistentVolume {
         metadata: ObjectMeta {
@@ -168,14 +182,16 @@ fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -
             ..Default::default()
         },
         spec: Some(PersistentVolumeSpec {
-            access_modes: spec.access_modes.clone(),
-            capacity: spec.resources.as_ref().and_then(|r| r.requests.clone()),
+            access_modes: spec.and_then(|s| s.access_modes.clone()),
+            capacity: spec
+                .and_then(|s| s.resources.as_ref())
+                .and_then(|r| r.requests.clone()),
             claim_ref: Some(ObjectReference {
                 api_version: Some("v1".to_string()),
                 kind: Some("PersistentVolumeClaim".to_string()),
-                name: Some(claim_name.clone()),
-                namespace: Some(namespace.clone()),
-                uid: Some(uid.clone()),
+                name: Some(claim_name.to_string()),
+                namespace: Some(namespace.to_string()),
+                uid: Some(uid.to_string()),
                 resource_version: claim.metadata.resource_version.clone(),
                 ..Default::default()
             }),
@@ -196,8 +212,8 @@ fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -
                 }),
             }),
             persistent_volume_reclaim_policy: class.reclaim_policy.clone(),
-            storage_class_name: spec.storage_class_name.clone(),
-            volume_mode: spec.volume_mode.clone(),
+            storage_class_name: spec.and_then(|s| s.storage_class_name.clone()),
+            volume_mode: spec.and_then(|s| s.volume_mode.clone()),
             ..Default::default()
         }),
         status: Some(PersistentVolumeStatus {

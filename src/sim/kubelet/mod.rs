@@ -11,6 +11,7 @@ mod container;
 mod probes;
 mod status;
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Pod;
@@ -26,16 +27,33 @@ use super::events::{record, Source};
 use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
+use super::rng::Rng;
+use super::runtime_data::RuntimeData;
 
 #[derive(Clone, Debug)]
 pub struct Kubelet {
     pub node: String,
     index: u8,
     images: BTreeSet<String>,
-    next_ip: u32,
+    ips: PodIps,
     pods: BTreeMap<(String, String), PodRuntime>,
     /// False while the node is cut off from the control plane.
     pub connected: bool,
+}
+
+/// The node's pod CIDR (10.244.<node>.0/24), handed out in order.
+#[derive(Clone, Debug)]
+struct PodIps {
+    node: u8,
+    next: u32,
+}
+
+impl PodIps {
+    fn allocate(&mut self) -> String {
+        let ip = format!("10.244.{}.{}", self.node, self.next);
+        self.next = if self.next >= 254 { 2 } else { self.next + 1 };
+        ip
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -54,20 +72,13 @@ impl Kubelet {
             node: node.to_string(),
             index,
             images: BTreeSet::new(),
-            next_ip: 2,
+            ips: PodIps {
+                node: index,
+                next: 2,
+            },
             pods: BTreeMap::new(),
             connected: true,
         }
-    }
-
-    fn allocate_ip(&mut self) -> String {
-        let ip = format!("10.244.{}.{}", self.index, self.next_ip);
-        self.next_ip = if self.next_ip >= 254 {
-            2
-        } else {
-            self.next_ip + 1
-        };
-        ip
     }
 
     /// Pods this kubelet runs containers for, in key order.
@@ -140,15 +151,13 @@ pub(crate) fn kill_container(ctr: &mut Ctr, now: Millis) -> FaultResult {
 
 pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = (namespace.to_string(), name.to_string());
-    let object = cluster
-        .store
-        .get(&ObjectKey::new(Kind::Pod, namespace, name))
-        .cloned();
-    let bound = object
-        .as_ref()
-        .and_then(|o| o.as_typed::<Pod>())
-        .and_then(|p| pods::node_name(p).map(str::to_string));
-    let Some((object, node)) = object.zip(bound) else {
+    let object = cluster.store.get_named(Kind::Pod, namespace, name).cloned();
+    let node = object
+        .as_deref()
+        .and_then(Object::as_typed::<Pod>)
+        .and_then(pods::node_name)
+        .map(str::to_string);
+    let (Some(object), Some(node)) = (object, node) else {
         // The pod is gone (or was never bound): its kubelet forgets it.
         for kubelet in cluster.kubelets.values_mut().filter(|k| k.connected) {
             kubelet.pods.remove(&key);
@@ -158,27 +167,46 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(pod) = object.as_typed::<Pod>() else {
         return;
     };
-    let Some(mut kubelet) = cluster.kubelets.remove(&node) else {
+    let now = cluster.now();
+    let Cluster {
+        kubelets,
+        rng,
+        runtime: data,
+        ..
+    } = cluster;
+    let Some(kubelet) = kubelets.get_mut(&node).filter(|k| k.connected) else {
         return;
     };
-    if !kubelet.connected {
-        cluster.kubelets.insert(node, kubelet);
-        return;
-    }
-    let uid = pod.metadata.uid.clone().unwrap_or_default();
-    let now = cluster.now();
-    let mut runtime = match kubelet.pods.remove(&key) {
-        Some(r) if r.uid == uid => r,
-        _ => new_runtime(cluster, pod, uid),
+    let host_ip = kubelet.host_ip();
+    let Kubelet {
+        pods: runtimes,
+        images,
+        ips,
+        ..
+    } = kubelet;
+    let uid = pod.metadata.uid.as_deref().unwrap_or("");
+    let runtime = match runtimes.entry(key) {
+        Entry::Occupied(entry) => {
+            let runtime = entry.into_mut();
+            if runtime.uid != uid {
+                *runtime = new_runtime(rng, now, pod, uid);
+            }
+            runtime
+        }
+        Entry::Vacant(entry) => entry.insert(new_runtime(rng, now, pod, uid)),
     };
     let mut emitted = Emitted::new();
-    advance(cluster, &mut kubelet, &mut runtime, pod, now, &mut emitted);
+    let mut node_state = NodeState {
+        rng,
+        data,
+        images,
+        ips,
+    };
+    advance(&mut node_state, runtime, pod, now, &mut emitted);
     let finished = runtime.stopping.is_some() && runtime.containers.iter().all(|c| !c.is_running());
-    let new_status = status::pod_status(&runtime, pod, kubelet.host_ip(), now);
+    let new_status = status::pod_status(runtime, pod, host_ip, now);
     let reports = runtime.sandbox_ready || runtime.stopping.is_some();
     let wake = runtime.containers.iter().filter_map(Ctr::next_wake).min();
-    kubelet.pods.insert(key.clone(), runtime);
-    cluster.kubelets.insert(node.clone(), kubelet);
 
     let source = Source {
         component: "kubelet",
@@ -189,9 +217,11 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     // The kubelet reports nothing until the sandbox exists; then ContainerCreating.
     if reports && pod.status.as_ref() != Some(&new_status) {
-        let mut updated = pod.clone();
-        updated.status = Some(new_status);
-        cluster.write(Object::Pod(updated));
+        cluster.write(Object::Pod(Pod {
+            metadata: pod.metadata.clone(),
+            spec: pod.spec.clone(),
+            status: Some(new_status),
+        }));
     } else if finished {
         // Containers are stopped and the terminal status is written: remove the pod.
         let grace = DeleteOptions {
@@ -200,7 +230,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         };
         let _ = cluster.delete(&ObjectKey::new(Kind::Pod, namespace, name), &grace);
         if let Some(k) = cluster.kubelets.get_mut(&node) {
-            k.pods.remove(&key);
+            k.pods.remove(&(namespace.to_string(), name.to_string()));
         }
         return;
     }
@@ -213,9 +243,16 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
 }
 
-fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
-    let now = cluster.now();
-    let sandbox = now + cluster.jitter(400, 1_200);
+/// What one pod's sync may change besides the pod's own runtime state.
+struct NodeState<'a> {
+    rng: &'a mut Rng,
+    data: &'a mut RuntimeData,
+    images: &'a mut BTreeSet<String>,
+    ips: &'a mut PodIps,
+}
+
+fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
+    let sandbox = now + rng.range(400, 1_200);
     let containers = pod
         .spec
         .iter()
@@ -223,7 +260,7 @@ fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
         .map(|c| Ctr::new(c, sandbox))
         .collect();
     PodRuntime {
-        uid,
+        uid: uid.to_string(),
         ip: None,
         started_at: now,
         sandbox_ready: false,
@@ -234,8 +271,7 @@ fn new_runtime(cluster: &mut Cluster, pod: &Pod, uid: String) -> PodRuntime {
 
 /// Applies every transition that is due at `now`.
 fn advance(
-    cluster: &mut Cluster,
-    kubelet: &mut Kubelet,
+    node: &mut NodeState<'_>,
     runtime: &mut PodRuntime,
     pod: &Pod,
     now: Millis,
@@ -243,8 +279,8 @@ fn advance(
 ) {
     let spec = pod.spec.as_ref();
     let restart_policy = spec
-        .and_then(|s| s.restart_policy.clone())
-        .unwrap_or_else(|| "Always".to_string());
+        .and_then(|s| s.restart_policy.as_deref())
+        .unwrap_or("Always");
     let pod_grace = spec
         .and_then(|s| s.termination_grace_period_seconds)
         .unwrap_or(30)
@@ -258,7 +294,7 @@ fn advance(
             * SECOND;
         runtime.stopping = Some(now + grace);
         for c in runtime.containers.iter_mut() {
-            c.stop_for_deletion(&mut cluster.rng, now, grace, emitted);
+            c.stop_for_deletion(node.rng, now, grace, emitted);
         }
     }
     let stopping = runtime.stopping.is_some();
@@ -268,7 +304,7 @@ fn advance(
         .all(|c| !matches!(c.stage, container::Stage::Creating { until } if until > now));
     if !runtime.sandbox_ready && sandbox_due && !stopping {
         runtime.sandbox_ready = true;
-        runtime.ip = Some(kubelet.allocate_ip());
+        runtime.ip = Some(node.ips.allocate());
     }
     let pod_ref = status::pod_ref(pod);
     for c in runtime.containers.iter_mut() {
@@ -279,18 +315,16 @@ fn advance(
             .unwrap_or(pod_grace)
             .max(0) as Millis;
         let ctx = Context {
-            restart_policy: &restart_policy,
+            restart_policy,
             stopping,
             pod_ref: &pod_ref,
             ip: runtime.ip.as_deref(),
             grace: probe_grace * SECOND,
         };
         let before = c.id.clone();
-        c.advance(&mut cluster.rng, &mut kubelet.images, &ctx, now, emitted);
+        c.advance(node.rng, node.images, &ctx, now, emitted);
         if let Some(id) = c.id.as_ref().filter(|id| before.as_ref() != Some(*id)) {
-            cluster
-                .runtime
-                .container_started(&runtime.uid, c.name(), id, now);
+            node.data.container_started(&runtime.uid, c.name(), id, now);
         }
     }
 }

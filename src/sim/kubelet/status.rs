@@ -207,8 +207,8 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
     } else {
         "Pending"
     };
-    let old = pod.status.clone().unwrap_or_default();
-    let old_conditions = old.conditions.clone().unwrap_or_default();
+    let old = pod.status.as_ref();
+    let old_conditions = old.and_then(|s| s.conditions.as_deref()).unwrap_or(&[]);
     let condition = |type_: &str, ok: bool, reason: Option<&str>| {
         let status = if ok { "True" } else { "False" };
         let previous = old_conditions.iter().find(|c| c.type_ == type_);
@@ -268,10 +268,10 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
         pod_ips: runtime.ip.clone().map(|ip| vec![PodIP { ip }]),
         start_time: Some(time(runtime.started_at)),
         container_statuses: Some(statuses),
-        qos_class: old
-            .qos_class
-            .clone()
-            .or_else(|| Some("BestEffort".to_string())),
+        qos_class: Some(
+            old.and_then(|s| s.qos_class.clone())
+                .unwrap_or_else(|| "BestEffort".to_string()),
+        ),
         observed_generation: pod.metadata.generation,
         ..Default::default()
     }
