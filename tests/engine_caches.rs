@@ -93,7 +93,7 @@ fn edit(
         change(spec);
     }
     updated.metadata.resource_version = None;
-    let _ = cluster.update(Object::StatefulSet(updated));
+    let _ = cluster.update(Object::StatefulSet(Box::new(updated)));
 }
 
 fn apply_op(cluster: &mut Cluster, op: &Op, template: &str) {
@@ -163,7 +163,7 @@ fn apply_op(cluster: &mut Cluster, op: &Op, template: &str) {
                     labels.insert("app".to_string(), "released".to_string());
                 }
                 p.metadata.resource_version = None;
-                let _ = cluster.update(Object::Pod(p));
+                let _ = cluster.update(Object::Pod(Box::new(p)));
             }
         }
         Op::Orphan => {

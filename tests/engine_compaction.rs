@@ -10,14 +10,14 @@ use stsplay::sim::store::Expired;
 use stsplay::sim::{Cluster, Object, Store};
 
 fn config_map(index: usize) -> Object {
-    Object::ConfigMap(ConfigMap {
+    Object::ConfigMap(Box::new(ConfigMap {
         metadata: ObjectMeta {
             name: Some(format!("config-{index}")),
             namespace: Some("default".to_string()),
             ..Default::default()
         },
         ..Default::default()
-    })
+    }))
 }
 
 /// Creates enough objects that the log must have been compacted once.
@@ -91,7 +91,7 @@ fn endpoints(index: usize, addresses: usize) -> Object {
         ip: format!("10.244.{}.{}", i / 250, i % 250),
         ..Default::default()
     };
-    Object::Endpoints(Endpoints {
+    Object::Endpoints(Box::new(Endpoints {
         metadata: ObjectMeta {
             name: Some(format!("service-{index}")),
             namespace: Some("default".to_string()),
@@ -101,7 +101,7 @@ fn endpoints(index: usize, addresses: usize) -> Object {
             addresses: Some((0..addresses).map(address).collect()),
             ..Default::default()
         }]),
-    })
+    }))
 }
 
 #[test]

@@ -73,7 +73,7 @@ pub fn namespace(cluster: &mut Cluster, parsed: &Parsed) -> Output {
         },
         ..Default::default()
     };
-    match cluster.create(Object::Namespace(namespace)) {
+    match cluster.create(Object::Namespace(Box::new(namespace))) {
         Ok(_) => Output::ok(format!("namespace/{name} created\n")),
         Err(err) => Output::fail(err.kubectl_text()),
     }

@@ -93,7 +93,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         };
         let objects: Vec<_> = events
             .iter()
-            .map(|e| std::rc::Rc::new(Object::Event((*e).clone())))
+            .map(|e| std::rc::Rc::new(Object::Event(Box::new((*e).clone()))))
             .collect();
         return match Printer::new(format, false).print(&list_json(&objects), None) {
             Ok(text) => Output::ok(text),

@@ -127,7 +127,7 @@ mod tests {
     use k8s_openapi::api::core::v1::{Pod, PodSpec, PodStatus};
 
     fn pod(name: &str, phase: &str, node: &str) -> Object {
-        Object::Pod(Pod {
+        Object::Pod(Box::new(Pod {
             metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 name: Some(name.to_string()),
                 ..Default::default()
@@ -140,7 +140,7 @@ mod tests {
                 phase: Some(phase.to_string()),
                 ..Default::default()
             }),
-        })
+        }))
     }
 
     #[test]
@@ -180,7 +180,7 @@ mod tests {
             assert!(value(kind, None, "spec.nodeName").is_none());
         }
         assert!(value(Kind::Service, None, "status.phase").is_none());
-        let event = Object::Event(k8s_openapi::api::core::v1::Event {
+        let event = Object::Event(Box::new(k8s_openapi::api::core::v1::Event {
             involved_object: k8s_openapi::api::core::v1::ObjectReference {
                 field_path: Some("spec.containers{app}".to_string()),
                 ..Default::default()
@@ -191,7 +191,7 @@ mod tests {
             }),
             reason: Some("Pulled".to_string()),
             ..Default::default()
-        });
+        }));
         let read = |field: &str| value(Kind::Event, Some(&event), field);
         assert_eq!(read("source").as_deref(), Some("kubelet"));
         assert_eq!(read("reason").as_deref(), Some("Pulled"));

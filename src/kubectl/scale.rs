@@ -86,7 +86,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                 spec.replicas = Some(replicas);
             }
             scaled.metadata.resource_version = None;
-            match cluster.update(Object::StatefulSet(scaled)) {
+            match cluster.update(Object::StatefulSet(Box::new(scaled))) {
                 Ok(_) => out.out(format!("{}/{name} scaled", kind.qualified_singular())),
                 Err(err) => out.merge(Output::fail(err.kubectl_text())),
             }

@@ -34,16 +34,19 @@ pub fn bootstrap(cluster: &mut Cluster) {
         "kube-system",
         "local-path-storage",
     ] {
-        create(cluster, Object::Namespace(namespace(ns)));
+        create(cluster, Object::Namespace(Box::new(namespace(ns))));
     }
     for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
-        create(cluster, Object::Node(node(name, control_plane, index, 0)));
+        create(
+            cluster,
+            Object::Node(Box::new(node(name, control_plane, index, 0))),
+        );
         cluster
             .kubelets
             .insert(name.to_string(), Kubelet::new(name, index as u8));
     }
-    create(cluster, Object::StorageClass(storage_class()));
-    create(cluster, Object::Service(kubernetes_service()));
+    create(cluster, Object::StorageClass(Box::new(storage_class())));
+    create(cluster, Object::Service(Box::new(kubernetes_service())));
 }
 
 fn create(cluster: &mut Cluster, object: Object) {

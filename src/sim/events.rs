@@ -78,7 +78,7 @@ pub fn record(
             let mut event = existing.clone();
             event.count = Some(event.count.unwrap_or(1) + 1);
             event.last_timestamp = Some(now);
-            cluster.write(Object::Event(event));
+            cluster.write(Object::Event(Box::new(event)));
             return;
         }
     }
@@ -109,7 +109,11 @@ pub fn record(
     };
     let uid = cluster.rng.uuid();
     let at = cluster.now();
-    if cluster.store.create(Object::Event(event), uid, at).is_ok() {
+    if cluster
+        .store
+        .create(Object::Event(Box::new(event)), uid, at)
+        .is_ok()
+    {
         cluster.event_index.by_identity.insert(identity, name);
     }
 }

@@ -134,7 +134,7 @@ impl Cluster {
         let repository = crate::sim::defaults::image_without_tag(&image);
         container.image = Some(format!("{repository}:{MISSING_TAG}"));
         broken.metadata.resource_version = None;
-        self.update(Object::StatefulSet(broken))
+        self.update(Object::StatefulSet(Box::new(broken)))
             .map(|_| ())
             .map_err(|e| e.kubectl_text())
     }

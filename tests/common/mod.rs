@@ -192,7 +192,7 @@ pub fn edit_set(cluster: &mut Cluster, change: impl FnOnce(&mut StatefulSetSpec)
     }
     updated.metadata.resource_version = None;
     cluster
-        .update(Object::StatefulSet(updated))
+        .update(Object::StatefulSet(Box::new(updated)))
         .expect("edit accepted");
 }
 

@@ -90,6 +90,8 @@ fn generation_bumps_on_spec_changes_only() {
     let mut relabelled = set(&cluster);
     relabelled.metadata.labels = Some([("team".to_string(), "a".to_string())].into());
     relabelled.metadata.resource_version = None;
-    cluster.update(Object::StatefulSet(relabelled)).unwrap();
+    cluster
+        .update(Object::StatefulSet(Box::new(relabelled)))
+        .unwrap();
     assert_eq!(set(&cluster).metadata.generation, Some(2));
 }

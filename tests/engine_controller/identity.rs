@@ -86,7 +86,7 @@ fn removed_identity_label_is_repaired_with_successful_update() {
         .unwrap()
         .remove("statefulset.kubernetes.io/pod-name");
     pod.metadata.resource_version = None;
-    cluster.update(Object::Pod(pod)).unwrap();
+    cluster.update(Object::Pod(Box::new(pod))).unwrap();
     settle(&mut cluster);
     let repaired = crate::common::pod(&cluster, "web-0").unwrap();
     assert_eq!(

@@ -118,7 +118,7 @@ fn a_claim_with_another_controller_is_reported_and_left_to_it() {
     });
     claim.metadata.resource_version = None;
     cluster
-        .update(Object::PersistentVolumeClaim(claim))
+        .update(Object::PersistentVolumeClaim(Box::new(claim)))
         .unwrap();
     // The next pass over web-0 notices; a spec change triggers one.
     edit_set(&mut cluster, |s| s.min_ready_seconds = Some(0));

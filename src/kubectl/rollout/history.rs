@@ -102,7 +102,10 @@ fn print_objects(
     let mut printer = Printer::new(format, false);
     let mut out = Output::default();
     for r in chosen {
-        match printer.print(&Object::ControllerRevision(r.clone()).to_json(), None) {
+        match printer.print(
+            &Object::ControllerRevision(Box::new(r.clone())).to_json(),
+            None,
+        ) {
             Ok(text) => out.print(&text),
             Err(err) => return Output::error(err),
         }

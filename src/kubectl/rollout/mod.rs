@@ -107,7 +107,7 @@ fn statefulset(
     what: &str,
 ) -> Result<k8s_openapi::api::apps::v1::StatefulSet, Output> {
     match object.as_ref() {
-        Object::StatefulSet(set) => Ok(set.clone()),
+        Object::StatefulSet(set) => Ok(set.as_ref().clone()),
         other => {
             let kind = other.kind();
             let group_kind = match kind.group() {

@@ -143,7 +143,7 @@ pub fn sync(
             .collect();
         upsert(
             cluster,
-            Object::EndpointSlice(slice(service, slice_name, endpoints)),
+            Object::EndpointSlice(Box::new(slice(service, slice_name, endpoints))),
         );
     }
     cluster.slices.insert(key, cache);

@@ -205,7 +205,7 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods)
         },
         subsets,
     };
-    upsert(cluster, Object::Endpoints(endpoints));
+    upsert(cluster, Object::Endpoints(Box::new(endpoints)));
 }
 
 /// Creates or updates. An update that changes nothing is no write: the

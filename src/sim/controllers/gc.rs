@@ -156,7 +156,7 @@ pub fn release_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     else {
         return;
     };
-    let object = Object::PersistentVolumeClaim(claim.clone());
+    let object = Object::PersistentVolumeClaim(Box::new(claim.clone()));
     if object.is_terminating()
         && has_finalizer(&object, PVC_PROTECTION)
         && !cluster.index.claim_in_use(namespace, name)
@@ -170,7 +170,7 @@ pub fn release_volume(cluster: &mut Cluster, name: &str) {
     let Some(pv) = cluster.store.get_typed::<PersistentVolume>("", name) else {
         return;
     };
-    let object = Object::PersistentVolume(pv.clone());
+    let object = Object::PersistentVolume(Box::new(pv.clone()));
     if object.is_terminating()
         && has_finalizer(&object, PV_PROTECTION)
         && !volume_in_use(cluster, pv)

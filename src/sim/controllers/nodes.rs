@@ -74,7 +74,7 @@ pub fn reconnect(cluster: &mut Cluster, node: &str) {
                     spec.taints = None;
                 }
             }
-            if let Some(written) = cluster.write(Object::Node(object)) {
+            if let Some(written) = cluster.write(Object::Node(Box::new(object))) {
                 if !was_ready {
                     let source = Source {
                         component: "kubelet",
@@ -95,7 +95,7 @@ pub fn reconnect(cluster: &mut Cluster, node: &str) {
         None => {
             // A removed node's kubelet registers it again.
             if let Some(object) = crate::sim::bootstrap::node_named(node, now) {
-                let _ = cluster.create(Object::Node(object));
+                let _ = cluster.create(Object::Node(Box::new(object)));
             }
         }
     }
@@ -177,7 +177,7 @@ pub fn monitor(cluster: &mut Cluster, node: &str) {
             value: None,
         });
     }
-    let Some(written) = cluster.write(Object::Node(object)) else {
+    let Some(written) = cluster.write(Object::Node(Box::new(object))) else {
         return;
     };
     let message = format!("Node {node} status is now: NodeNotReady");
@@ -217,7 +217,7 @@ fn mark_pod_not_ready(cluster: &mut Cluster, namespace: &str, name: &str, now: M
             c.last_transition_time = Some(time(now));
         }
     }
-    if let Some(written) = cluster.write(Object::Pod(updated)) {
+    if let Some(written) = cluster.write(Object::Pod(Box::new(updated))) {
         let message = "Node is not ready".to_string();
         record(
             cluster,
@@ -285,7 +285,7 @@ pub fn evict(cluster: &mut Cluster, namespace: &str, name: &str) {
         "Taint manager: deleting due to NoExecute taint",
         now,
     );
-    let written = cluster.write(Object::Pod(marked));
+    let written = cluster.write(Object::Pod(Box::new(marked)));
     if let Some(written) = &written {
         let message = format!("Marking for deletion Pod {namespace}/{name}");
         record(
@@ -340,7 +340,7 @@ pub fn collect_orphans(cluster: &mut Cluster, node: &str) {
         if pods::is_active(&pod) {
             failed.status.get_or_insert_with(Default::default).phase = Some("Failed".to_string());
         }
-        cluster.write(Object::Pod(failed));
+        cluster.write(Object::Pod(Box::new(failed)));
         let force = DeleteOptions {
             grace_seconds: Some(0),
             ..Default::default()

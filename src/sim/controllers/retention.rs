@@ -207,7 +207,7 @@ pub fn update_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &ClaimHolder
             let message = format!(
                 "PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"
             );
-            let about = Object::StatefulSet(set.clone());
+            let about = Object::StatefulSet(Box::new(set.clone()));
             record(
                 cluster,
                 &about,
@@ -219,7 +219,7 @@ pub fn update_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &ClaimHolder
         }
         if let Some(mut updated) = outdated {
             update_owner_refs(&mut updated, set, pod);
-            cluster.write(Object::PersistentVolumeClaim(updated));
+            cluster.write(Object::PersistentVolumeClaim(Box::new(updated)));
         }
     }
 }

@@ -49,7 +49,7 @@ pub fn owned(cluster: &mut Cluster, set: &StatefulSet) -> Vec<Rc<Object>> {
     }
     for mut revision in orphans {
         revision.metadata.owner_references = Some(vec![controller_ref(set)]);
-        owned.extend(cluster.write(Object::ControllerRevision(revision)));
+        owned.extend(cluster.write(Object::ControllerRevision(Box::new(revision))));
     }
     owned.sort_by_key(|o| {
         (
@@ -88,7 +88,7 @@ pub fn sync(
             let mut renumbered = older.clone();
             renumbered.revision = next_number;
             cluster
-                .write(Object::ControllerRevision(renumbered.clone()))
+                .write(Object::ControllerRevision(Box::new(renumbered.clone())))
                 .and_then(|o| as_revision(&o).cloned())
                 .unwrap_or(renumbered)
         }
@@ -98,7 +98,7 @@ pub fn sync(
                 let hash = revision::hash(&text, collision_count);
                 let name = revision::name(set_name(set), &hash);
                 let candidate = new_revision(set, &name, &hash, data, next_number);
-                match cluster.create(Object::ControllerRevision(candidate)) {
+                match cluster.create(Object::ControllerRevision(Box::new(candidate))) {
                     Ok(created) => break as_revision(&created)?.clone(),
                     Err(_) => {
                         let namespace = set.metadata.namespace.as_deref().unwrap_or("");

@@ -32,7 +32,10 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
             .store
             .get_named(Kind::PersistentVolumeClaim, namespace, claim)
             .cloned();
-        match stored.as_deref().and_then(Object::as_typed::<PersistentVolumeClaim>) {
+        match stored
+            .as_deref()
+            .and_then(Object::as_typed::<PersistentVolumeClaim>)
+        {
             Some(c) if c.metadata.deletion_timestamp.is_none() => found.push(stored),
             Some(_) => {
                 return fail(
@@ -81,7 +84,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
                 .annotations
                 .get_or_insert_with(BTreeMap::new)
                 .insert(SELECTED_NODE.to_string(), node.clone());
-            cluster.write(Object::PersistentVolumeClaim(annotated));
+            cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
         }
     }
     if waiting {
@@ -152,14 +155,18 @@ fn feasible_nodes(
     {
         let name = node.metadata.name.as_deref().unwrap_or("");
         let spec = node.spec.as_ref();
-        let untolerated = spec.and_then(|s| s.taints.as_ref()).into_iter().flatten().find(|t| {
-            matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
-                && !tolerations.iter().any(|tol| {
-                    tol.key.as_deref().is_none_or(|k| k == t.key)
-                        && tol.effect.as_deref().is_none_or(|e| e == t.effect)
-                        && (tol.operator.as_deref() == Some("Exists") || tol.value == t.value)
-                })
-        });
+        let untolerated = spec
+            .and_then(|s| s.taints.as_ref())
+            .into_iter()
+            .flatten()
+            .find(|t| {
+                matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
+                    && !tolerations.iter().any(|tol| {
+                        tol.key.as_deref().is_none_or(|k| k == t.key)
+                            && tol.effect.as_deref().is_none_or(|e| e == t.effect)
+                            && (tol.operator.as_deref() == Some("Exists") || tol.value == t.value)
+                    })
+            });
         // Unready nodes are filtered by the taints the node controller puts on them.
         let reason = if spec.and_then(|s| s.unschedulable) == Some(true) {
             Some("node(s) were unschedulable".to_string())
@@ -233,7 +240,7 @@ fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
     });
     let namespace = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
-    if let Some(bound) = cluster.write(Object::Pod(pod)) {
+    if let Some(bound) = cluster.write(Object::Pod(Box::new(pod))) {
         let message = format!("Successfully assigned {namespace}/{name} to {node}");
         record(
             cluster,

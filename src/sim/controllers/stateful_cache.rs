@@ -241,14 +241,14 @@ fn claim(
         if let Some(refs) = pod.metadata.owner_references.as_mut() {
             refs.retain(|r| r.uid != uid);
         }
-        cluster.write(Object::Pod(pod));
+        cluster.write(Object::Pod(Box::new(pod)));
     }
     for (ordinal, mut pod) in adopt {
         pod.metadata
             .owner_references
             .get_or_insert_with(Vec::new)
             .push(controller_ref(set));
-        if let Some(adopted) = cluster.write(Object::Pod(pod)) {
+        if let Some(adopted) = cluster.write(Object::Pod(Box::new(pod))) {
             view.insert(ordinal, adopted);
         }
     }

@@ -56,5 +56,5 @@ pub fn write_status(cluster: &mut Cluster, set: &StatefulSet, status: StatefulSe
     }
     let mut updated = set.clone();
     updated.status = Some(status);
-    cluster.write(Object::StatefulSet(updated));
+    cluster.write(Object::StatefulSet(Box::new(updated)));
 }

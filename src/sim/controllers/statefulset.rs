@@ -601,7 +601,7 @@ fn create_pod(
         return Err(Flow::Failed);
     }
     let pod = stateful_pods::new_pod(ctx.set, revision, ctx.template(revision), ordinal);
-    match cluster.create(Object::Pod(pod)) {
+    match cluster.create(Object::Pod(Box::new(pod))) {
         Err(err) if err.reason == Reason::AlreadyExists => Err(Flow::Failed),
         Err(err) => {
             let message = format!(
@@ -673,7 +673,7 @@ fn create_claims(
         }
         let claim = stateful_pods::new_claim(set, template, holder.ordinal);
         let pod_name = holder.name;
-        match cluster.create(Object::PersistentVolumeClaim(claim)) {
+        match cluster.create(Object::PersistentVolumeClaim(Box::new(claim))) {
             Ok(_) => {
                 let message = format!(
                     "create Claim {claim_name} Pod {pod_name} in StatefulSet {} success",
@@ -739,7 +739,7 @@ fn update_stateful_pod(cluster: &mut Cluster, ctx: &Ctx<'_>, pod: &Pod, holder: 
     if !retention_ok {
         retention::update_claims(cluster, ctx.set, holder);
     }
-    if cluster.write(Object::Pod(repaired)).is_some() {
+    if cluster.write(Object::Pod(Box::new(repaired))).is_some() {
         let message = format!("update Pod {name} in StatefulSet {} successful", ctx.name);
         record(
             cluster,

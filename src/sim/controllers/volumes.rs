@@ -97,7 +97,10 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let pv = new_volume(claim, class, &node);
     let pv_name = pv.metadata.name.clone().unwrap_or_default();
-    if cluster.create(Object::PersistentVolume(pv)).is_err() {
+    if cluster
+        .create(Object::PersistentVolume(Box::new(pv)))
+        .is_err()
+    {
         return;
     }
     let source = crate::sim::events::Source {
@@ -154,7 +157,7 @@ fn start_provisioning(
         format!("External provisioner is provisioning volume for claim \"{claim_ref}\""),
         source,
     );
-    cluster.write(Object::PersistentVolumeClaim(annotated));
+    cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
 }
 
 fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -> PersistentVolume {
@@ -241,7 +244,7 @@ fn bind_claim(cluster: &mut Cluster, mut claim: PersistentVolumeClaim, pv_name: 
     status.phase = Some("Bound".to_string());
     status.capacity = capacity;
     status.access_modes = modes;
-    cluster.write(Object::PersistentVolumeClaim(claim));
+    cluster.write(Object::PersistentVolumeClaim(Box::new(claim)));
 }
 
 /// A claim is gone: release its volume, and delete it if the class says so.
@@ -272,7 +275,7 @@ fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
             phase: Some("Released".to_string()),
             ..Default::default()
         });
-        cluster.write(Object::PersistentVolume(pv));
+        cluster.write(Object::PersistentVolume(Box::new(pv)));
         if policy.as_deref() == Some("Delete") {
             // The provisioner runs a helper pod to wipe the directory first.
             let delay = cluster.jitter(1_500, 3_000);
