@@ -40,11 +40,12 @@ pub struct Index {
 impl Index {
     pub fn observe(&mut self, event: &WatchEvent) {
         let object = &event.object;
+        if object.kind() == Kind::Event {
+            return;
+        }
         let key = object.key();
         let gone = event.ty == EventType::Deleted;
-        if object.kind() != Kind::Event {
-            self.observe_owners(&key, object, gone);
-        }
+        self.observe_owners(&key, object, gone);
         if let Some(pod) = object.as_typed::<Pod>() {
             let id = (key.namespace.clone(), key.name.clone());
             let facts = (!gone).then(|| pod_facts(pod));

@@ -19,15 +19,12 @@ const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
 
 /// Informer handler: which owners, claims and volumes need another look.
+/// (Events never reach it: nothing but clients watches them.)
 pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
-    if object.kind() == Kind::Event {
-        return;
-    }
-    let uid = object.uid().to_string();
     if ty == EventType::Deleted
         || (object.is_terminating() && has_any_finalizer(object, &[ORPHAN, FOREGROUND]))
     {
-        cluster.enqueue(Task::CollectGarbage(uid), 0);
+        cluster.enqueue(Task::CollectGarbage(object.uid().to_string()), 0);
     }
     for owner in object.meta().owner_references.iter().flatten() {
         let owner_live = cluster.index.is_live(&owner.uid);

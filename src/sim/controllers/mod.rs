@@ -27,6 +27,10 @@ use super::store::EventType;
 
 /// Informer handlers: which queued work a change causes, and how soon.
 pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
+    if let Object::Event(_) = object {
+        // Nothing watches Events but clients.
+        return;
+    }
     let ns = object.namespace().to_string();
     let name = object.name().to_string();
     match object {
