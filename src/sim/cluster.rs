@@ -421,4 +421,11 @@ impl Cluster {
         object.meta_mut().resource_version = None;
         self.store.update(object, self.now).ok()
     }
+
+    /// The scheduler's POST to pods/binding: the pod with its node set.
+    pub(crate) fn bind(&mut self, pod: Object) -> Option<Rc<Object>> {
+        let mut pod = pod;
+        pod.meta_mut().resource_version = None;
+        self.store.bind(pod, self.now).ok()
+    }
 }

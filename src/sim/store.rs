@@ -294,7 +294,23 @@ impl Store {
     /// Replaces an object. A resourceVersion on the new object must match the
     /// stored one (optimistic concurrency); none means "last write wins".
     /// Removing the last finalizer of a deleting object removes the object.
-    pub fn update(&mut self, mut object: Object, now: Millis) -> ApiResult<Rc<Object>> {
+    pub fn update(&mut self, object: Object, now: Millis) -> ApiResult<Rc<Object>> {
+        self.put(object, now, Generation::FollowsSpec)
+    }
+
+    /// Writes a pod's node through the binding subresource, which stores the
+    /// pod directly instead of through the pod update strategy: unlike a
+    /// spec update, binding leaves `metadata.generation` as it is.
+    pub fn bind(&mut self, pod: Object, now: Millis) -> ApiResult<Rc<Object>> {
+        self.put(pod, now, Generation::Kept)
+    }
+
+    fn put(
+        &mut self,
+        mut object: Object,
+        now: Millis,
+        generation: Generation,
+    ) -> ApiResult<Rc<Object>> {
         let key = object.key();
         let Some(old) = self.get(&key).cloned() else {
             return Err(ApiError::not_found(key.kind, &key.name));
@@ -319,7 +335,7 @@ impl Store {
         if *old == object {
             return Ok(old);
         }
-        let bump = spec_changed(&old, &object);
+        let bump = generation == Generation::FollowsSpec && spec_changed(&old, &object);
         let rv = self.next_rv();
         let meta = object.meta_mut();
         meta.resource_version = Some(rv);
@@ -407,6 +423,13 @@ fn change_weight(object: &Object) -> u32 {
         _ => 0,
     };
     u32::try_from(entries.saturating_add(1)).unwrap_or(u32::MAX)
+}
+
+/// Whether a write moves `metadata.generation` when the spec changed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Generation {
+    FollowsSpec,
+    Kept,
 }
 
 fn has_generation(kind: Kind) -> bool {

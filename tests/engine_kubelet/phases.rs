@@ -41,6 +41,17 @@ fn a_pod_goes_pending_then_running_with_conditions_in_kubelet_order() {
     let container = &status.container_statuses.unwrap()[0];
     assert!(container.ready && container.started == Some(true));
     assert!(container.state.as_ref().unwrap().running.is_some());
+    // The scheduler sets nodeName through pods/binding, which is not a spec
+    // update: the pod stays at generation 1, and the kubelet reports that.
+    assert!(pod.spec.as_ref().unwrap().node_name.is_some());
+    assert_eq!(pod.metadata.generation, Some(1));
+    assert_eq!(status.observed_generation, Some(1));
+    assert!(status
+        .conditions
+        .iter()
+        .flatten()
+        .filter(|c| c.type_ != "PodScheduled")
+        .all(|c| c.observed_generation == Some(1)));
 }
 
 #[test]

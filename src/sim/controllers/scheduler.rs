@@ -240,7 +240,7 @@ fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
     });
     let namespace = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
-    if let Some(bound) = cluster.write(Object::Pod(Box::new(pod))) {
+    if let Some(bound) = cluster.bind(Object::Pod(Box::new(pod))) {
         let message = format!("Successfully assigned {namespace}/{name} to {node}");
         record(
             cluster,
