@@ -395,6 +395,12 @@ impl Store {
         }
         let mut object = (*old).clone();
         let meta = object.meta_mut();
+        if meta.deletion_timestamp.is_none() {
+            // Marking an object for deletion counts as a new generation
+            // (the apiserver's BeforeDelete for graceful deletes, markAsDeleting
+            // for finalizers); the kubelet then reports it as observed.
+            meta.generation = meta.generation.map(|g| if g > 0 { g + 1 } else { g });
+        }
         meta.deletion_timestamp = Some(time(now + grace as u64 * 1000));
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.next_rv());

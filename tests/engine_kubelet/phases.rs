@@ -63,6 +63,14 @@ fn graceful_deletion_ends_in_succeeded_for_nginx() {
     let deleting = pod(&cluster, "web-0").unwrap();
     assert!(deleting.metadata.deletion_timestamp.is_some());
     assert_eq!(deleting.metadata.deletion_grace_period_seconds, Some(30));
+    // A graceful delete is a new generation, which the kubelet reports while
+    // the containers are still stopping (a second `1/1 Terminating` row).
+    assert_eq!(deleting.metadata.generation, Some(2));
+    assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
+        .and_then(|p| p.status)
+        .is_some_and(
+            |s| s.observed_generation == Some(2) && s.phase.as_deref() == Some("Running")
+        )));
     let same = |c: &stsplay::sim::Cluster| pod(c, "web-0").filter(|p| p.metadata.uid == uid);
     assert!(run_until(&mut cluster, MINUTE, |c| same(c)
         .is_some_and(|p| phase(&p) == "Succeeded")));

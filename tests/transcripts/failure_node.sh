@@ -54,7 +54,7 @@ spec:
 YAML
 kubectl rollout status sts cache
 kubectl get pods -l app=cache -o wide
-stsplay fault node-down kind-worker
+stsplay fault node-down kind-worker2
 sleep 6m
 kubectl get pods -l app=cache -o wide
 kubectl delete pod cache-1 --grace-period=0 --force
@@ -62,8 +62,8 @@ kubectl get pods -l app=cache -o wide -w
 
 # A node that is removed outright: the pod garbage collector deletes the pods that were bound to it, and
 # the StatefulSet recreates them on the nodes that are left.
-stsplay fault node-up kind-worker
-stsplay fault node-remove kind-worker2
+stsplay fault node-up kind-worker2
+stsplay fault node-remove kind-worker
 kubectl get pods -l app=cache -o wide -w
 kubectl get nodes
 
