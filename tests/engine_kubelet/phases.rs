@@ -41,6 +41,26 @@ fn a_pod_goes_pending_then_running_with_conditions_in_kubelet_order() {
     let container = &status.container_statuses.unwrap()[0];
     assert!(container.ready && container.started == Some(true));
     assert!(container.state.as_ref().unwrap().running.is_some());
+    // 1.34's kubelet lists the mounts (RecursiveReadOnlyMounts) and, while
+    // running, the resources (InPlacePodVerticalScaling): none here.
+    let mounts: Vec<(&str, Option<bool>, Option<&str>)> = container
+        .volume_mounts
+        .iter()
+        .flatten()
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.read_only,
+                m.recursive_read_only.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(mounts.len(), 2);
+    assert_eq!(mounts[0], ("www", None, None));
+    assert!(mounts[1].0.starts_with("kube-api-access-"));
+    assert_eq!((mounts[1].1, mounts[1].2), (Some(true), Some("Disabled")));
+    assert_eq!(container.resources, Some(Default::default()));
+    assert_eq!(container.allocated_resources, None);
     // The scheduler sets nodeName through pods/binding, which is not a spec
     // update: the pod stays at generation 1, and the kubelet reports that.
     assert!(pod.spec.as_ref().unwrap().node_name.is_some());

@@ -1,10 +1,14 @@
 //! The pod status the kubelet writes: phase, conditions in kubelet order,
 //! container states and the reasons kubectl prints (§2.1, §2.2).
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, HostIP, Pod, PodCondition, PodIP, PodStatus,
+    Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
+    ContainerStateWaiting, ContainerStatus, HostIP, Pod, PodCondition, PodIP, PodStatus,
+    ResourceRequirements, VolumeMountStatus,
 };
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::container::{Ctr, Stage, Term, BACKOFF_INITIAL};
 use super::PodRuntime;
@@ -109,6 +113,7 @@ fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
         _ => c.last.as_ref().map(|t| terminated(t, &c.id)),
     };
     let qualified = images::qualified(&image);
+    let running = matches!(c.stage, Stage::Running { .. });
     ContainerStatus {
         name: c.name().to_string(),
         image: qualified.clone(),
@@ -129,8 +134,60 @@ fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
         ready: c.ready(),
         started: Some(c.started()),
         restart_count: c.restarts,
+        resources: running.then(|| running_resources(&c.spec)),
+        allocated_resources: running
+            .then(|| c.spec.resources.as_ref()?.requests.clone())
+            .flatten(),
         state: Some(state),
         last_state: Some(last_state.unwrap_or_default()),
+        volume_mounts: mount_statuses(&c.spec),
+        ..Default::default()
+    }
+}
+
+/// The container's mounts as the kubelet reports them (RecursiveReadOnlyMounts,
+/// on since 1.31): read-only ones say recursive read-only is off, which is
+/// what a mount that does not ask for it gets.
+fn mount_statuses(spec: &Container) -> Option<Vec<VolumeMountStatus>> {
+    let mounts = spec.volume_mounts.as_ref().filter(|m| !m.is_empty())?;
+    Some(
+        mounts
+            .iter()
+            .map(|m| {
+                let read_only = m.read_only == Some(true);
+                VolumeMountStatus {
+                    name: m.name.clone(),
+                    mount_path: m.mount_path.clone(),
+                    read_only: read_only.then_some(true),
+                    recursive_read_only: read_only.then(|| {
+                        match m.recursive_read_only.as_deref() {
+                            Some("Enabled" | "IfPossible") => "Enabled",
+                            _ => "Disabled",
+                        }
+                        .to_string()
+                    }),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// What a running container's resources are (InPlacePodVerticalScaling, on
+/// since 1.33): its CPU, memory and ephemeral-storage limits and requests.
+fn running_resources(spec: &Container) -> ResourceRequirements {
+    const REPORTED: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
+    let pick = |list: Option<&BTreeMap<String, Quantity>>| {
+        list.map(|l| {
+            l.iter()
+                .filter(|(name, _)| REPORTED.contains(&name.as_str()))
+                .map(|(name, q)| (name.clone(), q.clone()))
+                .collect::<BTreeMap<_, _>>()
+        })
+    };
+    let resources = spec.resources.as_ref();
+    ResourceRequirements {
+        limits: pick(resources.and_then(|r| r.limits.as_ref())),
+        requests: pick(resources.and_then(|r| r.requests.as_ref())),
         ..Default::default()
     }
 }
