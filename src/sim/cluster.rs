@@ -422,6 +422,18 @@ impl Cluster {
         self.store.update(object, self.now).ok()
     }
 
+    /// The kubelet's PUT to pods/status.
+    pub(crate) fn write_pod_status(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        status: k8s_openapi::api::core::v1::PodStatus,
+    ) -> Option<Rc<Object>> {
+        self.store
+            .update_pod_status(namespace, name, status, self.now)
+            .ok()
+    }
+
     /// The scheduler's POST to pods/binding: the pod with its node set.
     pub(crate) fn bind(&mut self, pod: Object) -> Option<Rc<Object>> {
         let mut pod = pod;

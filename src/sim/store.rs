@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Pod, PodStatus};
 
 use super::clock::{time, Millis};
 use super::errors::{ApiError, ApiResult};
@@ -303,6 +303,36 @@ impl Store {
     /// spec update, binding leaves `metadata.generation` as it is.
     pub fn bind(&mut self, pod: Object, now: Millis) -> ApiResult<Rc<Object>> {
         self.put(pod, now, Generation::Kept)
+    }
+
+    /// Writes a pod's status through the status subresource: the stored
+    /// metadata and spec stay as they are, so only the status is compared.
+    pub fn update_pod_status(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        status: PodStatus,
+        now: Millis,
+    ) -> ApiResult<Rc<Object>> {
+        let Some(old) = self.objects.get(Kind::Pod, namespace, name).cloned() else {
+            return Err(ApiError::not_found(Kind::Pod, name));
+        };
+        let Some(pod) = old.as_typed::<Pod>() else {
+            return Err(ApiError::not_found(Kind::Pod, name));
+        };
+        if pod.status.as_ref() == Some(&status) {
+            return Ok(old);
+        }
+        let mut updated = Pod {
+            metadata: pod.metadata.clone(),
+            spec: pod.spec.clone(),
+            status: Some(status),
+        };
+        updated.metadata.resource_version = Some(self.next_rv());
+        let object = Rc::new(Object::Pod(Box::new(updated)));
+        self.objects.insert(object.key(), object.clone());
+        self.record(EventType::Modified, object.clone(), now);
+        Ok(object)
     }
 
     fn put(

@@ -217,11 +217,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     // The kubelet reports nothing until the sandbox exists; then ContainerCreating.
     if reports && pod.status.as_ref() != Some(&new_status) {
-        cluster.write(Object::Pod(Box::new(Pod {
-            metadata: pod.metadata.clone(),
-            spec: pod.spec.clone(),
-            status: Some(new_status),
-        })));
+        cluster.write_pod_status(namespace, name, new_status);
     } else if finished {
         // Containers are stopped and the terminal status is written: remove the pod.
         let grace = DeleteOptions {
