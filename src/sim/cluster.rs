@@ -13,6 +13,7 @@ use super::controllers::endpoints_view::{ServiceKey, ServicePods};
 use super::controllers::stateful_cache::{SetKey, SetPods};
 use super::defaults::apply_defaults;
 use super::errors::{ApiError, ApiResult};
+use super::event_ttl::EventLeases;
 use super::events::EventIndex;
 use super::explain::Explanations;
 use super::index::Index;
@@ -87,6 +88,8 @@ pub struct Cluster {
     pub(crate) kubelets: BTreeMap<String, Kubelet>,
     pub(crate) explanations: Explanations,
     pub(crate) event_index: EventIndex,
+    /// When each Event expires (the apiserver's event TTL).
+    event_leases: EventLeases,
     pub(crate) index: Index,
     /// Claims the PV controller already said WaitForFirstConsumer about.
     pub(crate) volume_announced: std::collections::HashSet<String>,
@@ -120,6 +123,7 @@ impl Cluster {
             kubelets: BTreeMap::new(),
             explanations: Explanations::default(),
             event_index: EventIndex::default(),
+            event_leases: EventLeases::default(),
             index: Index::default(),
             volume_announced: Default::default(),
             retries: BTreeMap::new(),
@@ -265,6 +269,7 @@ impl Cluster {
             return false;
         };
         self.queued.remove(&task);
+        self.expire_events(at);
         self.now = self.now.max(at);
         self.run(task);
         self.inform();
@@ -291,7 +296,22 @@ impl Cluster {
         while self.next_due().is_some_and(|at| at <= until) {
             self.run_next_task();
         }
+        self.expire_events(until);
         self.now = until;
+    }
+
+    /// Deletes the Events whose time to live ran out by `upto`, each at the
+    /// moment it expired. Expiry is not queued work: a cluster with nothing
+    /// else to do is settled even while its Events wait to expire.
+    fn expire_events(&mut self, upto: Millis) {
+        let due = self.event_leases.take_due(&self.store, upto);
+        if due.is_empty() {
+            return;
+        }
+        for (at, key) in due {
+            let _ = self.store.delete(&key, Some(0), at.max(self.now));
+        }
+        self.inform();
     }
 
     /// Runs until no work is queued, or until `max_time` of virtual time has
@@ -393,6 +413,7 @@ impl Cluster {
             .cloned()
         {
             self.informed += 1;
+            self.event_leases.observe(&event);
             self.index.observe(&event);
             controllers::route(self, event.ty, &event.object);
             if event.ty == EventType::Deleted {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
@@ -38,14 +38,22 @@ impl Source<'static> {
     };
 }
 
-/// Event names already written, by a digest of what makes two events "the
-/// same" (object, reason, message, source).
+/// Events already written, by a digest of what makes two events "the
+/// same" (object, reason, message, source): the recorder's cache.
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
-    by_identity: HashMap<u64, String>,
+    by_identity: HashMap<u64, Seen>,
     /// The newest nanosecond named per (namespace, object), so a burst of
     /// events in one millisecond finds its next name at once.
     last_nanos: HashMap<(String, String), u64>,
+}
+
+/// What the recorder remembers of an Event it wrote.
+#[derive(Clone, Debug)]
+struct Seen {
+    name: String,
+    count: i32,
+    first: Time,
 }
 
 fn identity(parts: [&str; 4]) -> u64 {
@@ -73,16 +81,34 @@ pub fn record(
     };
     let identity = identity([about.uid(), reason, &message, source.component]);
     let now = time(cluster.now());
-    if let Some(name) = cluster.event_index.by_identity.get(&identity) {
-        if let Some(existing) = cluster.store.get_typed::<Event>(&namespace, name) {
+    let seen = cluster.event_index.by_identity.get(&identity).cloned();
+    if let Some(seen) = &seen {
+        if let Some(existing) = cluster.store.get_typed::<Event>(&namespace, &seen.name) {
             let mut event = existing.clone();
-            event.count = Some(event.count.unwrap_or(1) + 1);
+            let count = event.count.unwrap_or(1) + 1;
+            event.count = Some(count);
             event.last_timestamp = Some(now);
-            cluster.write(Object::Event(Box::new(event)));
+            if cluster.write(Object::Event(Box::new(event))).is_some() {
+                let seen = Seen {
+                    count,
+                    ..seen.clone()
+                };
+                cluster.event_index.by_identity.insert(identity, seen);
+            }
             return;
         }
     }
-    let name = fresh_name(cluster, &namespace, about.name());
+    // An Event that expired (or was deleted) is created again under the
+    // name, count and first time the recorder remembers, as client-go's
+    // recorder does when its patch finds the Event gone.
+    let (name, count, first) = match seen {
+        Some(seen) => (seen.name, seen.count + 1, seen.first),
+        None => (
+            fresh_name(cluster, &namespace, about.name()),
+            1,
+            now.clone(),
+        ),
+    };
     let event = Event {
         metadata: ObjectMeta {
             name: Some(name.clone()),
@@ -102,9 +128,9 @@ pub fn record(
         }),
         reporting_component: Some(source.component.to_string()),
         reporting_instance: Some(source.host.unwrap_or(source.component).to_string()),
-        first_timestamp: Some(now.clone()),
+        first_timestamp: Some(first.clone()),
         last_timestamp: Some(now),
-        count: Some(1),
+        count: Some(count),
         ..Default::default()
     };
     let uid = cluster.rng.uuid();
@@ -114,7 +140,8 @@ pub fn record(
         .create(Object::Event(Box::new(event)), uid, at)
         .is_ok()
     {
-        cluster.event_index.by_identity.insert(identity, name);
+        let seen = Seen { name, count, first };
+        cluster.event_index.by_identity.insert(identity, seen);
     }
 }
 

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod defaults;
 pub mod errors;
+pub mod event_ttl;
 pub mod events;
 pub mod explain;
 pub mod faults;

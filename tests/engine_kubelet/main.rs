@@ -6,6 +6,7 @@ mod common;
 
 mod backoff; // §2.3
 mod dns; // §5
+mod event_ttl; // the apiserver's --event-ttl
 mod events; // §2.5
 mod phases; // §2.1
 mod probes; // §2.4
