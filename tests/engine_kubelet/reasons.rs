@@ -42,6 +42,31 @@ fn missing_image_tag_shows_err_image_pull_then_back_off() {
 }
 
 #[test]
+fn pull_retries_keep_showing_the_last_failure_not_container_creating() {
+    let yaml = web(1, "").replace("nginx-slim:0.21", "nginx-slim:nope");
+    let mut cluster = Cluster::new(4);
+    apply(&mut cluster, &yaml);
+    // Every reason the pod's status shows, in order, without repeats.
+    let mut shown: Vec<String> = Vec::new();
+    run_until(&mut cluster, 6 * MINUTE, |c| {
+        let reason = pod(c, "web-0").and_then(|p| waiting_reason(&p));
+        if let Some(reason) = reason.filter(|r| shown.last() != Some(r)) {
+            shown.push(reason);
+        }
+        false
+    });
+    // The kubelet's status keeps the reason it cached while a retry pulls.
+    assert_eq!(shown[0], "ContainerCreating");
+    assert!(shown.len() >= 7, "{shown:?}");
+    for pair in shown[1..].chunks(2) {
+        assert_eq!(pair[0], "ErrImagePull", "{shown:?}");
+        if let Some(next) = pair.get(1) {
+            assert_eq!(next, "ImagePullBackOff", "{shown:?}");
+        }
+    }
+}
+
+#[test]
 fn crash_loop_back_off_message_names_the_delay_and_pod() {
     let yaml = web(1, "")
         .replace(

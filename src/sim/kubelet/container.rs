@@ -47,6 +47,9 @@ pub enum Stage {
     Pulling {
         until: Millis,
         began: Millis,
+        /// A retry after a failed pull: what the status keeps showing
+        /// meanwhile (the kubelet's reason cache), as `(error, backing_off)`.
+        retrying: Option<(String, bool)>,
     },
     PullFailed {
         message: String,
@@ -377,11 +380,12 @@ impl Ctr {
                     self.stage = Stage::Pulling {
                         until: now + took,
                         began: now,
+                        retrying: None,
                     };
                 }
                 true
             }
-            Stage::Pulling { until, began } if until <= now && !stopping => {
+            Stage::Pulling { until, began, .. } if until <= now && !stopping => {
                 match self.behaviour.clone() {
                     Ok(_) => {
                         cached.insert(image.clone());
@@ -439,6 +443,7 @@ impl Ctr {
                     self.stage = Stage::Pulling {
                         until: now + took,
                         began: now,
+                        retrying: Some((message, backing_off)),
                     };
                     true
                 } else if !backing_off && show_backoff_at <= now {

@@ -59,6 +59,19 @@ fn terminated(t: &Term, id: &Option<String>) -> ContainerState {
     }
 }
 
+fn pull_failure(image: &str, message: &str, backing_off: bool) -> ContainerState {
+    if backing_off {
+        waiting(
+            "ImagePullBackOff",
+            Some(format!(
+                "Back-off pulling image \"{image}\": ErrImagePull: {message}"
+            )),
+        )
+    } else {
+        waiting("ErrImagePull", Some(message.to_string()))
+    }
+}
+
 fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
     let image = c.image();
     let pulled = !matches!(
@@ -66,18 +79,19 @@ fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
         Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }
     ) && c.id.is_some();
     let state = match &c.stage {
-        Stage::Creating { .. } | Stage::Pulling { .. } => waiting("ContainerCreating", None),
+        Stage::Creating { .. } | Stage::Pulling { retrying: None, .. } => {
+            waiting("ContainerCreating", None)
+        }
+        // A retried pull shows the last failure until it fails again.
         Stage::PullFailed {
             message,
-            backing_off: true,
+            backing_off,
             ..
-        } => waiting(
-            "ImagePullBackOff",
-            Some(format!(
-                "Back-off pulling image \"{image}\": ErrImagePull: {message}"
-            )),
-        ),
-        Stage::PullFailed { message, .. } => waiting("ErrImagePull", Some(message.clone())),
+        }
+        | Stage::Pulling {
+            retrying: Some((message, backing_off)),
+            ..
+        } => pull_failure(&image, message, *backing_off),
         Stage::Running { since, .. } => ContainerState {
             running: Some(ContainerStateRunning {
                 started_at: Some(time(*since)),
