@@ -75,6 +75,31 @@ fn a_pod_goes_pending_then_running_with_conditions_in_kubelet_order() {
 }
 
 #[test]
+fn a_pod_whose_image_is_cached_still_shows_container_creating_first() {
+    let mut cluster = cluster_with(3, "  podManagementPolicy: Parallel\n");
+    settle(&mut cluster);
+    let uid = pod(&cluster, "web-1").unwrap().metadata.uid;
+    delete_pod(&mut cluster, "web-1");
+    let replaced = |c: &stsplay::sim::Cluster| pod(c, "web-1").filter(|p| p.metadata.uid != uid);
+    // Every STATUS the new pod shows, in order, without repeats.
+    let mut shown: Vec<String> = Vec::new();
+    assert!(run_until(&mut cluster, MINUTE, |c| {
+        let Some(p) = replaced(c) else { return false };
+        let status = waiting_reason(&p).unwrap_or_else(|| phase(&p).to_string());
+        if shown.last() != Some(&status) {
+            shown.push(status);
+        }
+        running_and_ready(c, "web-1") && replaced(c).is_some()
+    }));
+    // The kubelet writes Pending/ContainerCreating when it starts the pod
+    // sync, then Running when the sync (sandbox, no pull, start) is done.
+    assert_eq!(shown, ["Pending", "ContainerCreating", "Running"]);
+    assert!(messages(&cluster, "Pod", "web-1", "Pulled")
+        .iter()
+        .any(|m| m.ends_with("already present on machine")));
+}
+
+#[test]
 fn graceful_deletion_ends_in_succeeded_for_nginx() {
     let mut cluster = cluster_with(1, "");
     settle(&mut cluster);

@@ -62,6 +62,8 @@ pub struct PodRuntime {
     ip: Option<String>,
     started_at: Millis,
     sandbox_ready: bool,
+    /// Whether the kubelet has written this pod's status yet.
+    reported: bool,
     containers: Vec<Ctr>,
     stopping: Option<Millis>,
 }
@@ -205,7 +207,17 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     advance(&mut node_state, runtime, pod, now, &mut emitted);
     let finished = runtime.stopping.is_some() && runtime.containers.iter().all(|c| !c.is_running());
     let new_status = status::pod_status(runtime, pod, host_ip, now);
-    let reports = runtime.sandbox_ready || runtime.stopping.is_some();
+    // The kubelet writes a status when it starts a pod sync (the first one:
+    // Pending, ContainerCreating) and when one ends; not while it is still
+    // creating the sandbox and pulling and starting containers.
+    let syncing = runtime.containers.iter().any(|c| {
+        matches!(
+            c.stage,
+            container::Stage::Creating { .. } | container::Stage::Pulling { .. }
+        )
+    });
+    let reports = !runtime.reported || !syncing || runtime.stopping.is_some();
+    runtime.reported |= reports;
     let wake = runtime.containers.iter().filter_map(Ctr::next_wake).min();
 
     let source = Source {
@@ -215,7 +227,6 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     for (kind, reason, message) in emitted {
         record(cluster, &object, kind, reason, message, source);
     }
-    // The kubelet reports nothing until the sandbox exists; then ContainerCreating.
     if reports && pod.status.as_ref() != Some(&new_status) {
         cluster.write_pod_status(namespace, name, new_status);
     } else if finished {
@@ -260,6 +271,7 @@ fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
         ip: None,
         started_at: now,
         sandbox_ready: false,
+        reported: false,
         containers,
         stopping: None,
     }
