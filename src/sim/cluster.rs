@@ -93,6 +93,9 @@ pub struct Cluster {
     pub(crate) index: Index,
     /// Claims the PV controller already said WaitForFirstConsumer about.
     pub(crate) volume_announced: std::collections::HashSet<String>,
+    /// Claims the provisioner is creating a volume for, by uid, and when its
+    /// helper pod will be done.
+    pub(crate) volume_provisioning: HashMap<String, Millis>,
     /// Failures per task, for the work queue's exponential retry delay.
     retries: BTreeMap<Task, u32>,
     /// Until when a controller is still working on a key (see [`Cluster::occupy`]).
@@ -126,6 +129,7 @@ impl Cluster {
             event_leases: EventLeases::default(),
             index: Index::default(),
             volume_announced: Default::default(),
+            volume_provisioning: HashMap::new(),
             retries: BTreeMap::new(),
             busy: BTreeMap::new(),
             stateful_pods: Rebuilt::default(),

@@ -1,4 +1,4 @@
-use stsplay::sim::{DeleteOptions, Kind, ObjectKey};
+use stsplay::sim::{Cluster, DeleteOptions, Kind, ObjectKey};
 
 use crate::common::*;
 
@@ -41,6 +41,23 @@ fn claims_bind_to_a_provisioned_local_volume() {
     );
     assert_eq!(spec.claim_ref.unwrap().name.as_deref(), Some("www-web-0"));
     assert_eq!(pv.status.unwrap().phase.as_deref(), Some("Bound"));
+}
+
+#[test]
+fn the_provisioner_takes_its_helper_pods_time_whatever_updates_the_claim_meanwhile() {
+    let mut cluster = cluster_with(1, "");
+    let provisioning =
+        |c: &Cluster| !messages(c, "PersistentVolumeClaim", "www-web-0", "Provisioning").is_empty();
+    assert!(run_until(&mut cluster, 60_000, provisioning));
+    let started = cluster.now();
+    // The provisioner's own annotations update the claim at once; the
+    // volume still comes only when the helper pod is done (1–2.5 s).
+    assert!(run_until(&mut cluster, 60_000, |c| !volumes(c).is_empty()));
+    let took = cluster.now() - started;
+    assert!(
+        (1_000..=2_600).contains(&took),
+        "provisioned after {took} ms"
+    );
 }
 
 #[test]

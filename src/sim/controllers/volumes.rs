@@ -86,15 +86,29 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         return;
     };
+    let uid = claim.metadata.uid.as_deref().unwrap_or("");
+    let now = cluster.now();
+    let task = || Task::Provision(namespace.to_string(), name.to_string());
     if !annotations.is_some_and(|a| a.contains_key(PROVISIONER_ANNOTATIONS[1])) {
         start_provisioning(cluster, &object, claim, &class.provisioner);
+        // local-path-provisioner runs a helper pod to create the directory.
         let delay = cluster.jitter(1_000, 2_500);
-        cluster.enqueue(
-            Task::Provision(namespace.to_string(), name.to_string()),
-            delay,
-        );
+        cluster
+            .volume_provisioning
+            .insert(uid.to_string(), now + delay);
+        cluster.enqueue(task(), delay);
         return;
     }
+    if let Some(&done) = cluster
+        .volume_provisioning
+        .get(uid)
+        .filter(|&&done| done > now)
+    {
+        // Claim updates meanwhile (our own annotations) find it still at work.
+        cluster.enqueue(task(), done - now);
+        return;
+    }
+    cluster.volume_provisioning.remove(uid);
     let pv = new_volume(claim, class, &node);
     let pv_name = pv.metadata.name.clone().unwrap_or_default();
     if cluster
