@@ -14,9 +14,11 @@ use crate::sim::cluster::{Cluster, DeleteOptions};
 use crate::sim::labels::selector_matches;
 use crate::sim::object::{Kind, Object, ObjectKey};
 
+/// The pass's revisions, as stored objects (ControllerRevisions; sharing
+/// them saves copying the template data twice a pass).
 pub struct Revisions {
-    pub current: ControllerRevision,
-    pub update: ControllerRevision,
+    pub current: Rc<Object>,
+    pub update: Rc<Object>,
     pub collision_count: i32,
 }
 
@@ -79,18 +81,18 @@ pub fn sync(
     let equal = history
         .iter()
         .rev()
-        .filter_map(as_revision)
-        .find(|r| same_data(r));
+        .filter_map(|o| Some((o, as_revision(o)?)))
+        .find(|(_, r)| same_data(r));
     let update = match equal {
-        Some(latest) if Some(latest.revision) == newest => latest.clone(),
-        Some(older) => {
+        Some((latest, r)) if Some(r.revision) == newest => latest.clone(),
+        Some((_, older)) => {
             // A revert: the old revision becomes the newest again, keeping its name.
             let mut renumbered = older.clone();
             renumbered.revision = next_number;
+            let renumbered = Object::ControllerRevision(Box::new(renumbered));
             cluster
-                .write(Object::ControllerRevision(Box::new(renumbered.clone())))
-                .and_then(|o| as_revision(&o).cloned())
-                .unwrap_or(renumbered)
+                .write(renumbered.clone())
+                .unwrap_or_else(|| Rc::new(renumbered))
         }
         None => {
             let text = data.to_string();
@@ -99,13 +101,12 @@ pub fn sync(
                 let name = revision::name(set_name(set), &hash);
                 let candidate = new_revision(set, &name, &hash, data, next_number);
                 match cluster.create(Object::ControllerRevision(Box::new(candidate))) {
-                    Ok(created) => break as_revision(&created)?.clone(),
+                    Ok(created) => break created,
                     Err(_) => {
                         let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-                        let existing = cluster
-                            .store
-                            .get_typed::<ControllerRevision>(namespace, &name)?;
-                        if same_data(existing) {
+                        let key = ObjectKey::new(Kind::ControllerRevision, namespace, &name);
+                        let existing = cluster.store.get(&key)?;
+                        if as_revision(existing).is_some_and(same_data) {
                             break existing.clone();
                         }
                         collision_count += 1;
@@ -121,10 +122,8 @@ pub fn sync(
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
     let current = current_name
         .and_then(|n| {
-            cluster
-                .store
-                .get_typed::<ControllerRevision>(namespace, n)
-                .cloned()
+            let key = ObjectKey::new(Kind::ControllerRevision, namespace, n);
+            cluster.store.get(&key).cloned()
         })
         .unwrap_or_else(|| update.clone());
     Some(Revisions {

@@ -12,7 +12,7 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, PodTemplateSpec};
 
 use super::retention::{self, ClaimHolder};
-use super::revisions::{self, Revisions};
+use super::revisions;
 use super::stateful_cache::{self, SetPods};
 use super::stateful_facts::PodFacts;
 use super::stateful_pods::{self, claim_templates, set_name, POD_INDEX_LABEL, POD_NAME_LABEL};
@@ -130,12 +130,15 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let mut pods = stateful_cache::refresh(cluster, set);
-    let Some(Revisions {
-        current,
-        update,
-        collision_count,
-    }) = revisions::sync(cluster, set, pods.revision_data(set))
-    else {
+    let Some(revisions) = revisions::sync(cluster, set, pods.revision_data(set)) else {
+        stateful_cache::keep(cluster, set, pods);
+        return;
+    };
+    let collision_count = revisions.collision_count;
+    let (Some(current), Some(update)) = (
+        revisions.current.as_typed::<ControllerRevision>(),
+        revisions.update.as_typed::<ControllerRevision>(),
+    ) else {
         stateful_cache::keep(cluster, set, pods);
         return;
     };
@@ -150,8 +153,8 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         now,
         monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
         check_claims: retention::claims_may_be_outdated(cluster, set),
-        current: &current,
-        update: &update,
+        current,
+        update,
         current_template: OnceCell::new(),
         update_template: OnceCell::new(),
     };
@@ -161,7 +164,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         current.metadata.name.as_deref().unwrap_or(""),
         update.metadata.name.as_deref().unwrap_or(""),
     );
-    let mut status = compute_status(set, &counts, &current, &update, collision_count);
+    let mut status = compute_status(set, &counts, current, update, collision_count);
     let mut pass = Pass::default();
     if set.metadata.deletion_timestamp.is_some() {
         pass.note(Why::Deleting {
@@ -179,7 +182,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     complete_rolling_update(set, &mut status);
     let available = status.available_replicas.unwrap_or(0);
     write_status(cluster, set, status);
-    revisions::truncate_history(cluster, set, pods.revisions(), &current, &update);
+    revisions::truncate_history(cluster, set, pods.revisions(), current, update);
 
     let task = Task::SyncStatefulSet(namespace.to_string(), name.to_string());
     cluster.occupy(task.clone(), pods.owned());
@@ -188,7 +191,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
     } else {
         cluster.forget_retries(&task);
     }
-    let note = pass.note.unwrap_or_else(|| summary(set, &pods, &update));
+    let note = pass.note.unwrap_or_else(|| summary(set, &pods, update));
     cluster
         .explanations
         .set(now, "statefulset-controller", subject, note);
