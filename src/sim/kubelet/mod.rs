@@ -33,7 +33,6 @@ use super::runtime_data::RuntimeData;
 #[derive(Clone, Debug)]
 pub struct Kubelet {
     pub node: String,
-    index: u8,
     images: BTreeSet<String>,
     ips: PodIps,
     pods: BTreeMap<(String, String), PodRuntime>,
@@ -44,6 +43,7 @@ pub struct Kubelet {
 /// The node's pod CIDR (10.244.<node>.0/24), handed out in order.
 #[derive(Clone, Debug)]
 struct PodIps {
+    /// The node's index in the cluster, which also numbers its InternalIP.
     node: u8,
     next: u32,
 }
@@ -72,7 +72,6 @@ impl Kubelet {
     pub fn new(node: &str, index: u8) -> Kubelet {
         Kubelet {
             node: node.to_string(),
-            index,
             images: BTreeSet::new(),
             ips: PodIps {
                 node: index,
@@ -90,7 +89,7 @@ impl Kubelet {
 
     /// The node's InternalIP.
     pub fn host_ip(&self) -> String {
-        node_ip(usize::from(self.index))
+        node_ip(usize::from(self.ips.node))
     }
 }
 
