@@ -40,19 +40,48 @@ pub struct Kubelet {
     pub connected: bool,
 }
 
-/// The node's pod CIDR (10.244.<node>.0/24), handed out in order.
+/// The node's pod CIDR (10.244.<node>.0/24), handed out as host-local IPAM
+/// does: round-robin from the last address given, skipping the ones in use.
 #[derive(Clone, Debug)]
 struct PodIps {
     /// The node's index in the cluster, which also numbers its InternalIP.
     node: u8,
     next: u32,
+    /// Pods holding each host address. A real node never runs more pods than
+    /// its /24 has addresses (kind's max-pods is 110); a simulated one can,
+    /// and then addresses are shared.
+    used: BTreeMap<u32, usize>,
 }
+
+const FIRST_HOST: u32 = 2;
+const LAST_HOST: u32 = 254;
 
 impl PodIps {
     fn allocate(&mut self) -> String {
-        let ip = format!("10.244.{}.{}", self.node, self.next);
-        self.next = if self.next >= 254 { 2 } else { self.next + 1 };
-        ip
+        let hosts = LAST_HOST - FIRST_HOST + 1;
+        let host = (0..hosts)
+            .map(|i| FIRST_HOST + (self.next - FIRST_HOST + i) % hosts)
+            .find(|h| !self.used.contains_key(h))
+            .unwrap_or(self.next);
+        *self.used.entry(host).or_default() += 1;
+        self.next = if host >= LAST_HOST {
+            FIRST_HOST
+        } else {
+            host + 1
+        };
+        format!("10.244.{}.{host}", self.node)
+    }
+
+    fn release(&mut self, ip: Option<&str>) {
+        let Some(host) = ip.and_then(|ip| ip.rsplit('.').next()?.parse::<u32>().ok()) else {
+            return;
+        };
+        if let Some(holders) = self.used.get_mut(&host) {
+            *holders -= 1;
+            if *holders == 0 {
+                self.used.remove(&host);
+            }
+        }
     }
 }
 
@@ -75,10 +104,18 @@ impl Kubelet {
             images: BTreeSet::new(),
             ips: PodIps {
                 node: index,
-                next: 2,
+                next: FIRST_HOST,
+                used: BTreeMap::new(),
             },
             pods: BTreeMap::new(),
             connected: true,
+        }
+    }
+
+    /// Drops a pod's runtime state, giving its address back.
+    fn forget(&mut self, key: &(String, String)) {
+        if let Some(runtime) = self.pods.remove(key) {
+            self.ips.release(runtime.ip.as_deref());
         }
     }
 
@@ -161,7 +198,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     let (Some(object), Some(node)) = (object, node) else {
         // The pod is gone (or was never bound): its kubelet forgets it.
         for kubelet in cluster.kubelets.values_mut().filter(|k| k.connected) {
-            kubelet.pods.remove(&key);
+            kubelet.forget(&key);
         }
         return;
     };
@@ -190,6 +227,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         Entry::Occupied(entry) => {
             let runtime = entry.into_mut();
             if runtime.uid != uid {
+                ips.release(runtime.ip.as_deref());
                 *runtime = new_runtime(rng, now, pod, uid);
             }
             runtime
@@ -236,7 +274,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         };
         let _ = cluster.delete(&ObjectKey::new(Kind::Pod, namespace, name), &grace);
         if let Some(k) = cluster.kubelets.get_mut(&node) {
-            k.pods.remove(&(namespace.to_string(), name.to_string()));
+            k.forget(&(namespace.to_string(), name.to_string()));
         }
         return;
     }
@@ -402,4 +440,40 @@ pub fn main_process_exited(
         cluster.enqueue(Task::Kubelet(namespace.to_string(), pod.to_string()), 0);
     }
     exited
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ips() -> PodIps {
+        PodIps {
+            node: 1,
+            next: FIRST_HOST,
+            used: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn addresses_go_round_robin_and_skip_the_ones_in_use() {
+        let mut ips = ips();
+        let first = ips.allocate();
+        assert_eq!(first, "10.244.1.2");
+        for _ in 3..=LAST_HOST {
+            ips.allocate();
+        }
+        // A freed address is only reused once the range wraps around to it,
+        // and a pod that kept its address keeps it to itself.
+        ips.release(Some("10.244.1.7"));
+        assert_eq!(ips.allocate(), "10.244.1.7");
+        ips.release(Some("10.244.1.100"));
+        ips.release(Some("10.244.1.3"));
+        assert_eq!(ips.allocate(), "10.244.1.100");
+        assert_eq!(ips.allocate(), "10.244.1.3");
+        // Full: past a real node's capacity, addresses are shared.
+        let shared = ips.allocate();
+        assert!(shared.starts_with("10.244.1."));
+        ips.release(Some(&shared));
+        assert_eq!(ips.used.values().sum::<usize>(), 253);
+    }
 }
