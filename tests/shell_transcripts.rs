@@ -12,6 +12,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/transcripts_shell"
 
 /// Every script, so a new one cannot be forgotten here.
 const SCRIPTS: &[&str] = &[
+    "container_users",
     "crash_loop",
     "exec_and_logs_errors",
     "shell_basics",
@@ -44,6 +45,11 @@ fn every_script_has_a_test() {
         .collect();
     found.sort();
     assert_eq!(found, SCRIPTS);
+}
+
+#[test]
+fn container_users() {
+    check("container_users");
 }
 
 #[test]

@@ -119,6 +119,19 @@ pub fn qualified(image: &str) -> String {
     }
 }
 
+/// The groups root belongs to in the image's /etc/group: busybox and Alpine
+/// (and images built on them) put root in wheel as well. The kubelet reports
+/// them in the container status; `id` inside the container prints them.
+pub fn root_groups(image: &str) -> &'static [i64] {
+    let repository = image_without_tag(image).rsplit('/').next().unwrap_or("");
+    let alpine_tag = image_tag(image).is_some_and(|t| t.contains("alpine"));
+    if matches!(repository, "busybox" | "alpine" | "agnhost") || alpine_tag {
+        &[0, 10]
+    } else {
+        &[0]
+    }
+}
+
 /// Decides the behaviour from the image and the container's command line.
 pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Behaviour {
     let line = command

@@ -84,6 +84,50 @@ impl<'a> ContainerHost<'a> {
         self.inside.fs(self.cluster, self.now)
     }
 
+    /// `id`'s line for the container's user.
+    fn id(&self) -> String {
+        let (uid, gid, groups) = self.user();
+        let named = |id: i64, names: &[(i64, &str)]| match names.iter().find(|(n, _)| *n == id) {
+            Some((_, name)) => format!("{id}({name})"),
+            None => id.to_string(),
+        };
+        const USERS: [(i64, &str); 1] = [(0, "root")];
+        const GROUPS: [(i64, &str); 2] = [(0, "root"), (10, "wheel")];
+        let groups: Vec<String> = groups.iter().map(|g| named(*g, &GROUPS)).collect();
+        format!(
+            "uid={} gid={} groups={}\n",
+            named(uid, &USERS),
+            named(gid, &GROUPS),
+            groups.join(",")
+        )
+    }
+
+    /// (uid, gid, groups) of the container's processes: what the kubelet
+    /// reports (root and the image's groups unless a securityContext says
+    /// otherwise).
+    fn user(&self) -> (i64, i64, Vec<i64>) {
+        let name = self.inside.container.name.as_str();
+        let reported = self
+            .inside
+            .pod
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|all| all.iter().find(|c| c.name == name))
+            .and_then(|c| c.user.as_ref()?.linux.clone());
+        match reported {
+            Some(user) => (
+                user.uid,
+                user.gid,
+                user.supplemental_groups.unwrap_or_default(),
+            ),
+            None => {
+                let image = self.inside.container.image.as_deref().unwrap_or("");
+                (0, 0, crate::sim::images::root_groups(image).to_vec())
+            }
+        }
+    }
+
     fn busybox(&self) -> bool {
         matches!(
             self.inside.userland.distro,
@@ -169,17 +213,23 @@ impl Host for ContainerHost<'_> {
             },
             "sleep" => self.sleep(args, io),
             "id" => {
-                io.sink.out(if self.busybox() {
-                    "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"
-                } else {
-                    "uid=0(root) gid=0(root) groups=0(root)\n"
-                });
+                io.sink.out(self.id());
                 0
             }
-            "whoami" => {
-                io.sink.out("root\n");
-                0
-            }
+            "whoami" => match self.user().0 {
+                0 => {
+                    io.sink.out("root\n");
+                    0
+                }
+                uid => {
+                    io.sink.err_line(if self.busybox() {
+                        format!("whoami: unknown uid {uid}")
+                    } else {
+                        format!("whoami: cannot find name for user ID {uid}")
+                    });
+                    1
+                }
+            },
             "uname" => self.uname(args, io.sink),
             "chmod" | "chown" => self.chmod(shell, &name, args, io.sink),
             "nslookup" => self.nslookup(args, io.sink),

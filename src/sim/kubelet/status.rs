@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
-    ContainerStateWaiting, ContainerStatus, HostIP, Pod, PodCondition, PodIP, PodStatus,
-    ResourceRequirements, VolumeMountStatus,
+    ContainerStateWaiting, ContainerStatus, ContainerUser, HostIP, LinuxContainerUser, Pod,
+    PodCondition, PodIP, PodStatus, ResourceRequirements, VolumeMountStatus,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
@@ -72,7 +72,47 @@ fn pull_failure(image: &str, message: &str, backing_off: bool) -> ContainerState
     }
 }
 
-fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
+/// The user the container's process runs as, as containerd reports it:
+/// securityContext's runAsUser/runAsGroup over the image's root, and the
+/// supplementary groups merged from the image, fsGroup and
+/// supplementalGroups (SupplementalGroupsPolicy Merge, the default).
+fn process_user(c: &Ctr, pod: &Pod) -> ContainerUser {
+    let pod_context = pod.spec.as_ref().and_then(|s| s.security_context.as_ref());
+    let own = c.spec.security_context.as_ref();
+    let uid = own
+        .and_then(|s| s.run_as_user)
+        .or_else(|| pod_context.and_then(|s| s.run_as_user))
+        .unwrap_or(0);
+    let gid = own
+        .and_then(|s| s.run_as_group)
+        .or_else(|| pod_context.and_then(|s| s.run_as_group))
+        .unwrap_or(0);
+    let image_groups: &[i64] = if uid == 0 {
+        images::root_groups(c.spec.image.as_deref().unwrap_or(""))
+    } else {
+        &[]
+    };
+    let mut groups: Vec<i64> = std::iter::once(gid)
+        .chain(image_groups.iter().copied())
+        .chain(pod_context.and_then(|s| s.fs_group))
+        .chain(
+            pod_context
+                .and_then(|s| s.supplemental_groups.clone())
+                .unwrap_or_default(),
+        )
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    ContainerUser {
+        linux: Some(LinuxContainerUser {
+            uid,
+            gid,
+            supplemental_groups: Some(groups),
+        }),
+    }
+}
+
+fn container_status(c: &Ctr, pod: &Pod, pod_ref: &str) -> ContainerStatus {
     let image = c.image();
     let pulled = !matches!(
         c.stage,
@@ -154,6 +194,8 @@ fn container_status(c: &Ctr, pod_ref: &str) -> ContainerStatus {
             .flatten(),
         state: Some(state),
         last_state: Some(last_state.unwrap_or_default()),
+        // The runtime reports the user of a container it created (containerd 2).
+        user: pulled.then(|| process_user(c, pod)),
         volume_mounts: mount_statuses(&c.spec),
         ..Default::default()
     }
@@ -240,7 +282,7 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
     let statuses: Vec<ContainerStatus> = runtime
         .containers
         .iter()
-        .map(|c| container_status(c, &pod_ref))
+        .map(|c| container_status(c, pod, &pod_ref))
         .collect();
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
     let stopped = stopped(runtime);
