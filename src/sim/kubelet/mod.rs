@@ -59,10 +59,13 @@ const LAST_HOST: u32 = 254;
 impl PodIps {
     fn allocate(&mut self) -> String {
         let hosts = LAST_HOST - FIRST_HOST + 1;
-        let host = (0..hosts)
+        // Past capacity every address is taken: share the next one at once.
+        let full = self.used.len() >= hosts as usize;
+        let free = (0..hosts)
+            .take(if full { 0 } else { hosts as usize })
             .map(|i| FIRST_HOST + (self.next - FIRST_HOST + i) % hosts)
-            .find(|h| !self.used.contains_key(h))
-            .unwrap_or(self.next);
+            .find(|h| !self.used.contains_key(h));
+        let host = free.unwrap_or(self.next);
         *self.used.entry(host).or_default() += 1;
         self.next = if host >= LAST_HOST {
             FIRST_HOST
