@@ -104,8 +104,10 @@ pub fn sync(
                     Ok(created) => break created,
                     Err(_) => {
                         let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-                        let key = ObjectKey::new(Kind::ControllerRevision, namespace, &name);
-                        let existing = cluster.store.get(&key)?;
+                        let existing =
+                            cluster
+                                .store
+                                .get_named(Kind::ControllerRevision, namespace, &name)?;
                         if as_revision(existing).is_some_and(same_data) {
                             break existing.clone();
                         }
@@ -122,8 +124,10 @@ pub fn sync(
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
     let current = current_name
         .and_then(|n| {
-            let key = ObjectKey::new(Kind::ControllerRevision, namespace, n);
-            cluster.store.get(&key).cloned()
+            cluster
+                .store
+                .get_named(Kind::ControllerRevision, namespace, n)
+                .cloned()
         })
         .unwrap_or_else(|| update.clone());
     Some(Revisions {

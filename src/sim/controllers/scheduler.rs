@@ -3,6 +3,7 @@
 //! claims it first picks a node for the volume and waits for it to bind.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition,
@@ -26,17 +27,14 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     if pods::node_name(pod).is_some() || pods::is_terminating(pod) {
         return;
     }
-    let mut found = Vec::new();
+    let mut found: Vec<Rc<Object>> = Vec::new();
     for claim in pods::claim_names(pod) {
         let stored = cluster
             .store
             .get_named(Kind::PersistentVolumeClaim, namespace, claim)
-            .cloned();
-        match stored
-            .as_deref()
-            .and_then(Object::as_typed::<PersistentVolumeClaim>)
-        {
-            Some(c) if c.metadata.deletion_timestamp.is_none() => found.push(stored),
+            .filter(|o| o.as_typed::<PersistentVolumeClaim>().is_some());
+        match stored {
+            Some(c) if !c.is_terminating() => found.push(c.clone()),
             Some(_) => {
                 return fail(
                     cluster,
@@ -53,11 +51,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
             }
         }
     }
-    let found: Vec<&PersistentVolumeClaim> = found
-        .iter()
-        .flatten()
-        .filter_map(|c| c.as_typed::<PersistentVolumeClaim>())
-        .collect();
+    let found: Vec<&PersistentVolumeClaim> = found.iter().filter_map(|c| c.as_typed()).collect();
     let (candidates, rejections) = feasible_nodes(cluster, pod, &found);
     let Some(node) = pick(cluster, &candidates) else {
         // The scheduler sorts the "<count> <reason>" texts.

@@ -167,7 +167,7 @@ fn container_status(c: &Ctr, pod: &Pod, pod_ref: &str) -> ContainerStatus {
         _ => c.last.as_ref().map(|t| terminated(t, &c.id)),
     };
     let qualified = images::qualified(&image);
-    let running = matches!(c.stage, Stage::Running { .. });
+    let running = c.is_running();
     ContainerStatus {
         name: c.name().to_string(),
         image: qualified.clone(),
