@@ -69,6 +69,9 @@ pub struct Terminal {
     pub watch: Option<(String, Watch)>,
     /// A running `kubectl logs -f`, and the command that started it.
     pub follow: Option<(String, LogFollow)>,
+    /// A `kubectl edit` whose buffer is open in the editor pane, and the
+    /// command that started it: kubectl waits for its editor to close.
+    pub edit: Option<(String, kubectl::edit::EditSession)>,
     /// A shell in a container that this terminal's lines go to.
     pub session: Option<Box<Attached>>,
     /// Lines of a command that is not complete yet.
@@ -89,6 +92,7 @@ impl Default for Terminal {
             history: Vec::new(),
             watch: None,
             follow: None,
+            edit: None,
             session: None,
             pending: Vec::new(),
             shell: host_shell(),
@@ -150,9 +154,10 @@ impl Terminal {
         self.lines.iter().map(|l| format!("{}\n", l.text)).collect()
     }
 
-    /// A watch or log stream owns the terminal until Ctrl+C.
+    /// A watch or log stream owns the terminal until Ctrl+C, and a
+    /// `kubectl edit` until its buffer is saved or closed in the editor.
     pub fn is_busy(&self) -> bool {
-        self.watch.is_some() || self.follow.is_some()
+        self.watch.is_some() || self.follow.is_some() || self.edit.is_some()
     }
 
     /// ↑/↓ at a prompt: from history entry `at` (None: the line being typed),
@@ -222,8 +227,6 @@ pub struct Playground {
     pub mode: Mode,
     /// A file `vim`/`vi`/`nano` asked the editor to open; the UI takes it.
     pub pending_edit: Option<String>,
-    /// `kubectl edit` buffers open in the editor, by file, with the terminal that asked.
-    pub edits: BTreeMap<String, (usize, kubectl::edit::EditSession)>,
     /// Every input so far, for replaying the session (see [`Playground::save`]).
     pub journal: Journal,
 }
@@ -242,7 +245,6 @@ impl Playground {
             namespace: "default".to_string(),
             mode,
             pending_edit: None,
-            edits: BTreeMap::new(),
         }
     }
 
@@ -489,12 +491,6 @@ impl Playground {
         }
         self.journal.push(Input::Close { terminal });
         self.terminals.remove(terminal);
-        self.edits.retain(|_, (asked, _)| *asked != terminal);
-        for (asked, _) in self.edits.values_mut() {
-            if *asked > terminal {
-                *asked -= 1;
-            }
-        }
         true
     }
 
@@ -705,17 +701,29 @@ mod tests {
         assert_eq!((third, fourth), (Some(2), Some(3)));
         pg.run(2, "kubectl edit sts web");
         pg.run(3, "kubectl edit svc nginx");
-        let buffers: Vec<String> = pg.edits.keys().cloned().collect();
+        let buffers: Vec<String> = editing(&pg).into_iter().map(|(_, f)| f).collect();
         assert_eq!(buffers.len(), 2);
         assert!(pg.close_terminal(2));
-        let left: Vec<usize> = pg.edits.values().map(|(t, _)| *t).collect();
-        assert_eq!(left, [2], "the fourth terminal's edit, now the third's");
+        assert_eq!(
+            editing(&pg),
+            [(2, buffers[1].clone())],
+            "the fourth terminal's edit, now the third's"
+        );
         assert!(
             buffers.iter().all(|b| pg.files.contains_key(b)),
             "buffers stay files"
         );
         let restored = Playground::restore(&pg.save()).expect("replays");
-        assert_eq!(restored.edits.len(), 1);
+        assert_eq!(editing(&restored), editing(&pg));
+    }
+
+    /// The terminals waiting for a `kubectl edit`, with the buffer's file.
+    fn editing(pg: &Playground) -> Vec<(usize, String)> {
+        pg.terminals
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.edit.as_ref().map(|(_, s)| (i, s.path.clone())))
+            .collect()
     }
 
     #[test]

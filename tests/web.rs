@@ -743,3 +743,27 @@ async fn new_pods_and_lines_leave_the_rows_already_shown_in_place() {
         "the watch printed more lines"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_terminals_on_screen_and_apply_s_are_remembered() {
+    let shown = |page: &Page| -> Vec<usize> {
+        (0..4)
+            .filter(|i| {
+                page.root
+                    .query_selector(&format!("[data-testid=\"terminal-{i}\"]"))
+                    .unwrap()
+                    .is_some()
+            })
+            .collect()
+    };
+    {
+        let page = Page::open().await;
+        assert_eq!(shown(&page), [0, 1]);
+        page.click("New terminal").await;
+        yew::scheduler::flush().await;
+        assert_eq!(shown(&page), [0, 2], "the new one takes the lower place");
+    }
+    let page = Page::reopen().await;
+    assert_eq!(shown(&page), [0, 2], "a reload shows the same two");
+    page.find("[data-testid=\"terminal-2\"] .badge");
+}

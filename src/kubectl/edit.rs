@@ -54,6 +54,8 @@ pub struct EditSession {
     originals: Vec<(Kind, Value)>,
     /// The text last saved, when it was refused and the editor reopened.
     refused: Option<String>,
+    /// The buffer's file as kubectl last wrote it.
+    written: String,
 }
 
 /// What saving the buffer led to.
@@ -121,6 +123,7 @@ pub fn open(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Edi
     };
     Ok(EditSession {
         path: String::new(),
+        written: buffer.clone(),
         buffer,
         yaml,
         namespace: target::namespace(parsed, ctx).to_string(),
@@ -130,6 +133,18 @@ pub fn open(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Edi
 }
 
 impl EditSession {
+    /// The editor closed without saving: kubectl reads back the file as it
+    /// last wrote it (the buffer, or the one reopened with the problems).
+    pub fn quit(&mut self, cluster: &mut Cluster) -> Saved {
+        let written = self.written.clone();
+        self.save(cluster, &written)
+    }
+
+    /// The buffer's file as kubectl last wrote it.
+    pub fn written(&self) -> &str {
+        &self.written
+    }
+
     /// The editor saved `edited` and closed: apply it as kubectl would.
     pub fn save(&mut self, cluster: &mut Cluster, edited: &str) -> Saved {
         let mut out = Output::default();
@@ -309,6 +324,7 @@ impl EditSession {
         }
         buffer.push_str(&manual_strip(edited));
         self.refused = Some(edited.to_string());
+        self.written.clone_from(&buffer);
         Saved::Reopen { output, buffer }
     }
 }

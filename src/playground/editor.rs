@@ -15,6 +15,7 @@ impl TerminalHost<'_> {
         &mut self,
         shell: &mut Shell,
         mut session: EditSession,
+        invocation: String,
         io: &mut Io<'_>,
     ) -> i32 {
         let extension = if session.buffer.starts_with('{') {
@@ -49,9 +50,12 @@ impl TerminalHost<'_> {
                 io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor, and a transcript has none. Set KUBE_EDITOR to a command that changes the file it is given, e.g. KUBE_EDITOR=\"sed -i 's/replicas: 2/replicas: 3/'\" kubectl edit sts web");
                 return 1;
             }
-            io.sink.err_line(format!("(stsplay: {name} is open in the editor; Apply there saves it, as closing the editor would)"));
-            self.pg.pending_edit = Some(name.clone());
-            self.pg.edits.insert(name, (self.terminal, session));
+            io.sink.err_line(format!("(stsplay: {name} is open in the editor; kubectl waits for it. Apply there saves it and closes the editor; closing its tab quits without saving)"));
+            self.pg.pending_edit = Some(name);
+            self.pg.terminals[self.terminal].edit = Some((invocation, session));
+            // Like a watch, the edit holds the terminal; what follows it on
+            // the line is dropped (a real shell would run it afterwards).
+            self.stopped = true;
             return 0;
         };
         // kubectl runs the editor again while the saved file has errors;

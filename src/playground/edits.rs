@@ -4,28 +4,71 @@
 
 use super::journal::Input;
 use super::{LineKind, Playground};
-use crate::kubectl::edit::Saved;
+use crate::kubectl::edit::{EditSession, Saved};
+use crate::sim::Cluster;
 
 impl Playground {
     /// Whether `file` is the buffer of a `kubectl edit` still waiting for its save.
     pub fn is_edit_buffer(&self, file: &str) -> bool {
-        self.edits.contains_key(file)
+        self.terminals
+            .iter()
+            .any(|t| t.edit.as_ref().is_some_and(|(_, s)| s.path == file))
+    }
+
+    /// The waiting `kubectl edit` whose buffer is `file`.
+    pub(super) fn edit_of(&mut self, file: &str) -> Option<&mut (String, EditSession)> {
+        self.terminals
+            .iter_mut()
+            .filter_map(|t| t.edit.as_mut())
+            .find(|(_, s)| s.path == file)
     }
 
     /// The editor saved `file`, the buffer of a `kubectl edit`: the edit goes
     /// on as kubectl's would after the editor closes. Returns the terminal
     /// it printed in and kubectl's exit status (1 while the editor reopens).
     pub fn save_edit(&mut self, file: &str) -> Option<(usize, i32)> {
-        let (terminal, mut session) = self.edits.remove(file)?;
+        self.edit_of(file)?;
         self.journal.files(&self.files);
         self.journal.push(Input::SaveEdit {
             file: file.to_string(),
         });
         let edited = self.files.get(file).cloned().unwrap_or_default();
-        let saved = session.save(&mut self.cluster, &edited);
-        let (output, code) = match saved {
+        self.end_edit(file, |session, cluster| session.save(cluster, &edited))
+    }
+
+    /// The editor closed `file` unsaved (its tab was closed, or Quit in the
+    /// terminal): kubectl reads back the file as it left it.
+    pub fn quit_edit(&mut self, file: &str) -> Option<(usize, i32)> {
+        self.edit_of(file)?;
+        self.journal.files(&self.files);
+        self.journal.push(Input::QuitEdit {
+            file: file.to_string(),
+        });
+        self.end_edit(file, EditSession::quit)
+    }
+
+    /// Runs what kubectl does after its editor closed on `file`, and prints
+    /// it in the terminal that waits for it.
+    fn end_edit(
+        &mut self,
+        file: &str,
+        closed: impl FnOnce(&mut EditSession, &mut Cluster) -> Saved,
+    ) -> Option<(usize, i32)> {
+        let terminal = self
+            .terminals
+            .iter()
+            .position(|t| t.edit.as_ref().is_some_and(|(_, s)| s.path == file))?;
+        let (command, mut session) = self.terminals[terminal].edit.take()?;
+        let (output, code) = match closed(&mut session, &mut self.cluster) {
             Saved::Done { output, keep_file } => {
-                if !keep_file && self.files.len() > 1 {
+                if keep_file {
+                    // kubectl keeps its copy where it says it does, even
+                    // when the editor's tab was closed.
+                    if !self.files.contains_key(file) {
+                        self.files
+                            .insert(file.to_string(), session.written().to_string());
+                    }
+                } else if self.files.len() > 1 {
                     self.files.remove(file);
                 }
                 let code = output.code;
@@ -33,20 +76,20 @@ impl Playground {
             }
             Saved::Reopen { output, buffer } => {
                 self.files.insert(file.to_string(), buffer);
-                self.edits.insert(file.to_string(), (terminal, session));
+                self.terminals[terminal].edit = Some((command, session));
                 (output, 1)
             }
         };
-        if let Some(term) = self.terminals.get_mut(terminal) {
-            term.print_output(&output);
-            if self.edits.contains_key(file) {
-                term.push(
-                    LineKind::Err,
-                    &format!("(stsplay: {file} is open again with the problems at its top; Apply saves it again)\n"),
-                );
-            }
-            term.shell.status = code;
+        let reopened = self.terminals[terminal].edit.is_some();
+        let term = &mut self.terminals[terminal];
+        term.print_output(&output);
+        if reopened {
+            term.push(
+                LineKind::Err,
+                &format!("(stsplay: {file} is open again with the problems at its top; Apply saves it again)\n"),
+            );
         }
+        term.shell.status = code;
         self.pump();
         Some((terminal, code))
     }
@@ -173,7 +216,8 @@ mod tests {
     #[test]
     fn changes_made_meanwhile_are_kept_as_kubectls_patch_keeps_them() {
         let (mut pg, file) = editing();
-        pg.run(0, "kubectl scale sts web --replicas=5");
+        let other = pg.open_terminal().expect("a second terminal");
+        pg.run(other, "kubectl scale sts web --replicas=5");
         let saved = save_with(&mut pg, &file, "nginx-slim:0.8", "nginx-slim:0.9");
         assert_eq!(saved, Some((0, 0)));
         assert_eq!(replicas(&pg), Some(5), "the scale made meanwhile stays");
@@ -222,6 +266,53 @@ mod tests {
         pg.delete_file("mine.yaml").unwrap();
         assert!(!pg.is_edit_buffer("mine.yaml"));
         assert_eq!(pg.save_edit("mine.yaml"), None);
+    }
+
+    #[test]
+    fn the_terminal_waits_for_the_editor_and_drops_the_rest_of_the_line() {
+        let mut pg = Playground::new(1, 1, Mode::Interactive);
+        pg.run(0, &format!("kubectl apply -f {SEED_FILE}"));
+        pg.settle();
+        pg.run(0, "kubectl edit sts web; echo after");
+        let file = pg.pending_edit.clone().expect("the buffer opens");
+        assert!(pg.terminals[0].is_busy(), "kubectl waits for its editor");
+        assert_eq!(pg.idle_terminal(0), None, "Apply finds no free terminal");
+        assert!(!pg.terminals[0].lines.iter().any(|l| l.text == "after"));
+        save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: 3\n");
+        assert!(!pg.terminals[0].is_busy(), "the prompt is back");
+        assert_eq!(last_lines(&pg, 1), ["statefulset.apps/web edited"]);
+    }
+
+    #[test]
+    fn closing_the_buffer_unsaved_ends_the_edit_with_no_changes() {
+        let (mut pg, file) = editing();
+        let typed = pg.files[&file].replace("  replicas: 2\n", "  replicas: 7\n");
+        pg.files.insert(file.clone(), typed);
+        pg.delete_file(&file).unwrap();
+        assert_eq!(last_lines(&pg, 1), ["Edit cancelled, no changes made."]);
+        assert!(!pg.terminals[0].is_busy() && !pg.files.contains_key(&file));
+        assert_eq!(replicas(&pg), Some(2), "what was typed was never saved");
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        assert_eq!(restored.terminals[0].text(), pg.terminals[0].text());
+        assert!(!restored.terminals[0].is_busy());
+    }
+
+    #[test]
+    fn quitting_after_a_refused_save_keeps_kubectls_copy() {
+        let (mut pg, file) = editing();
+        save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: -1\n");
+        let reopened = pg.files[&file].clone();
+        assert_eq!(pg.quit_edit(&file), Some((0, 1)));
+        assert_eq!(
+            last_lines(&pg, 2),
+            [
+                format!("A copy of your changes has been stored to \"{file}\""),
+                "error: Edit cancelled, no valid changes were saved.".to_string()
+            ]
+        );
+        assert_eq!(pg.files[&file], reopened, "the file as kubectl left it");
+        assert!(!pg.terminals[0].is_busy());
+        assert_eq!(pg.quit_edit(&file), None, "the edit is over");
     }
 
     #[test]

@@ -35,8 +35,8 @@ impl Playground {
             .ok_or_else(|| format!("{from}: No such file or directory"))?;
         self.files.insert(to.to_string(), text);
         // A `kubectl edit` buffer stays one under its new name.
-        if let Some(edit) = self.edits.remove(from) {
-            self.edits.insert(to.to_string(), edit);
+        if let Some((_, session)) = self.edit_of(from) {
+            session.path = to.to_string();
         }
         Ok(())
     }
@@ -62,7 +62,8 @@ impl Playground {
             .collect())
     }
 
-    /// Deletes a file; the editor always keeps at least one.
+    /// Deletes a file; the editor always keeps at least one. Deleting the
+    /// buffer of a `kubectl edit` quits its editor without saving.
     pub fn delete_file(&mut self, name: &str) -> Result<(), String> {
         if !self.files.contains_key(name) {
             return Err(format!("{name}: No such file or directory"));
@@ -71,8 +72,7 @@ impl Playground {
             return Err(format!("{name} is the only file; the editor keeps one"));
         }
         self.files.remove(name);
-        // Closing a `kubectl edit` buffer without saving leaves the object as it was.
-        self.edits.remove(name);
+        self.quit_edit(name);
         Ok(())
     }
 }

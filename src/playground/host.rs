@@ -16,7 +16,7 @@ const CONTAINER_COMMANDS: [&str; 12] = [
 pub(super) struct TerminalHost<'a> {
     pub(super) pg: &'a mut Playground,
     pub(super) terminal: usize,
-    stopped: bool,
+    pub(super) stopped: bool,
 }
 
 impl<'a> TerminalHost<'a> {
@@ -94,7 +94,7 @@ impl<'a> TerminalHost<'a> {
                 pg.terminals[self.terminal].follow = Some((command, follow));
                 self.stopped = true;
             }
-            Some(Attach::Editor(session)) => return self.edit_object(shell, *session, io),
+            Some(Attach::Editor(session)) => return self.edit_object(shell, *session, command, io),
             None => {}
         }
         invocation.output.code

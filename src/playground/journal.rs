@@ -42,6 +42,10 @@ pub enum Input {
     SaveEdit {
         file: String,
     },
+    /// A `kubectl edit` buffer's tab closed unsaved.
+    QuitEdit {
+        file: String,
+    },
     Step,
     Advance {
         ms: Millis,
@@ -185,6 +189,9 @@ impl Playground {
             }
             Input::SaveEdit { file } => {
                 self.save_edit(file);
+            }
+            Input::QuitEdit { file } => {
+                self.quit_edit(file);
             }
             Input::Step => {
                 self.step();

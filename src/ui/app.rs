@@ -88,7 +88,19 @@ pub fn App() -> Html {
             p.files.keys().next().cloned().unwrap_or_default()
         }
     };
-    let active = use_state_eq(|| PROMPT_TERMINAL);
+    // Apply's terminal, as the page last left it (fit to the terminals there are).
+    let active = {
+        let count = session.read().terminals.len();
+        use_state_eq(move || {
+            storage::load_preference(storage::ACTIVE_TERMINAL_KEY)
+                .and_then(|saved| saved.trim().parse::<usize>().ok())
+                .filter(|&t| t < count)
+                .unwrap_or(PROMPT_TERMINAL)
+        })
+    };
+    use_effect_with(*active, |active| {
+        storage::save_preference(storage::ACTIVE_TERMINAL_KEY, &active.to_string())
+    });
     let notice = use_state_eq(|| {
         set_aside.borrow().as_ref().map(|failed| {
             let blanks = [("why", failed.why.clone()), ("key", failed.key.to_string())];

@@ -101,10 +101,15 @@ pub fn FileTabs(props: &FileTabsProps) -> Html {
             let name = name.clone();
             let active_file = props.active.to_string();
             Callback::from(move |_: MouseEvent| {
-                if !confirm(&lang.fill(Msg::DeleteFileConfirm, &[("file", &name)])) {
+                let question = if session.read().is_edit_buffer(&name) {
+                    Msg::QuitEditConfirm
+                } else {
+                    Msg::DeleteFileConfirm
+                };
+                if !confirm(&lang.fill(question, &[("file", &name)])) {
                     return;
                 }
-                let deleted = session.change_files(|p| p.delete_file(&name)).is_ok();
+                let deleted = session.delete_file(&name).is_ok();
                 if deleted && name == active_file {
                     let first = session.read().files.keys().next().cloned();
                     on_select.emit(first.unwrap_or_default());

@@ -131,6 +131,16 @@ impl Session {
         result
     }
 
+    /// Deletes a file. Deleting a `kubectl edit` buffer quits its editor,
+    /// which ends the edit in its terminal: that is a moment of the timeline.
+    pub fn delete_file(&self, name: &str) -> Result<(), String> {
+        if self.read().is_edit_buffer(name) {
+            self.update(|p| p.delete_file(name))
+        } else {
+            self.change_files(|p| p.delete_file(name))
+        }
+    }
+
     /// Opens or closes terminal tabs: not a moment of the timeline either,
     /// since the cluster and the screens shown do not change.
     pub fn change_terminals<R>(&self, change: impl FnOnce(&mut Playground) -> R) -> R {

@@ -22,6 +22,9 @@ pub const LANG_KEY: &str = "stsplay.lang";
 pub const FILE_KEY: &str = "stsplay.file";
 /// How the splitters divide the page (see `Panes`).
 pub const PANES_KEY: &str = "stsplay.panes";
+/// The two terminals on screen, as "0,1", and the one Apply runs in.
+pub const TERMINALS_KEY: &str = "stsplay.terminals";
+pub const ACTIVE_TERMINAL_KEY: &str = "stsplay.terminal";
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?

@@ -76,6 +76,11 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
         .as_ref()
         .map(|(command, _)| command.clone())
         .or_else(|| term.follow.as_ref().map(|(command, _)| command.clone()));
+    // A `kubectl edit` holds it until its buffer is saved or closed.
+    let editing = term
+        .edit
+        .as_ref()
+        .map(|(command, session)| (command.clone(), session.path.clone()));
     let busy = term.is_busy();
     let prompt = playground.prompt_of(index);
 
@@ -163,6 +168,15 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
         let session = props.session.clone();
         Callback::from(move |_: MouseEvent| session.update(|p| p.interrupt(index)))
     };
+    let quit_edit = {
+        let session = props.session.clone();
+        let file = editing.as_ref().map(|(_, file)| file.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = &file {
+                session.update(|p| p.quit_edit(file));
+            }
+        })
+    };
     let onfocusin = props.on_focus.reform(move |_: FocusEvent| index);
 
     let title_id = format!("terminal-{index}-title");
@@ -181,6 +195,11 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                     <code class="terminal-command" title={command.clone()}>{command.clone()}</code>
                     <button type="button" class="btn small" onclick={stop}
                         title={lang.t(Msg::TerminalStopTitle)}>{lang.t(Msg::TerminalStop)}</button>
+                }
+                if let Some((command, file)) = &editing {
+                    <code class="terminal-command" title={command.clone()}>{command.clone()}</code>
+                    <button type="button" class="btn small" onclick={quit_edit}
+                        title={lang.fill(Msg::QuitEditTitle, &[("file", file)])}>{lang.t(Msg::QuitEdit)}</button>
                 }
                 if props.active {
                     <span class="badge" title={lang.t(Msg::ApplyTargetTitle)}>{lang.t(Msg::ApplyTarget)}</span>
@@ -209,7 +228,11 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                     autocomplete="off"
                     autocapitalize="off"
                     readonly={busy}
-                    placeholder={lang.t(if busy { Msg::Watching } else { Msg::TypeACommand })}
+                    placeholder={match (&editing, busy) {
+                        (Some((_, file)), _) => lang.fill(Msg::EditWaiting, &[("file", file)]),
+                        (None, true) => lang.t(Msg::Watching).to_string(),
+                        (None, false) => lang.t(Msg::TypeACommand).to_string(),
+                    }}
                     value={if busy { String::new() } else { (*draft).clone() }}
                     {oninput}
                     {onkeydown}

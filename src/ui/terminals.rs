@@ -11,6 +11,7 @@ use super::i18n::{use_lang, Msg};
 use super::panes::Panes;
 use super::session::Session;
 use super::splitter::{Axis, Splitter};
+use super::storage;
 use super::terminal::TerminalPane;
 use crate::playground::MAX_TERMINALS;
 
@@ -32,7 +33,7 @@ pub struct TerminalsProps {
 #[component]
 pub fn Terminals(props: &TerminalsProps) -> Html {
     let lang = use_lang();
-    let stored = use_state_eq(|| vec![0_usize, 1]);
+    let stored = use_state_eq(load_shown);
     // A terminal whose input should get the focus once it is on screen.
     let focus_wanted = use_mut_ref(|| None::<usize>);
 
@@ -47,7 +48,10 @@ pub fn Terminals(props: &TerminalsProps) -> Html {
     let shown = fit(show(&stored, props.active, is_busy), count);
     {
         let stored = stored.clone();
-        use_effect_with(shown.clone(), move |shown| stored.set(shown.clone()));
+        use_effect_with(shown.clone(), move |shown| {
+            stored.set(shown.clone());
+            save_shown(shown);
+        });
     }
     {
         let focus_wanted = focus_wanted.clone();
@@ -178,6 +182,28 @@ fn show(shown: &[usize], wanted: usize, busy: impl Fn(usize) -> bool) -> Vec<usi
         _ => next.push(wanted),
     }
     next
+}
+
+/// The terminals on screen when the page was last open (the first two
+/// the first time, or when what was saved is nonsense).
+fn load_shown() -> Vec<usize> {
+    storage::load_preference(storage::TERMINALS_KEY)
+        .and_then(|saved| terminal_numbers(&saved))
+        .unwrap_or_else(|| vec![0, 1])
+}
+
+fn save_shown(shown: &[usize]) {
+    let text: Vec<String> = shown.iter().map(usize::to_string).collect();
+    storage::save_preference(storage::TERMINALS_KEY, &text.join(","));
+}
+
+/// "0,3" as terminal indices; at most two, each one a terminal could have.
+pub fn terminal_numbers(saved: &str) -> Option<Vec<usize>> {
+    let numbers: Vec<usize> = saved
+        .split(',')
+        .map(|n| n.trim().parse().ok().filter(|&n| n < MAX_TERMINALS))
+        .collect::<Option<_>>()?;
+    (1..=2).contains(&numbers.len()).then_some(numbers)
 }
 
 /// Two distinct terminals that exist (one when there is only one), keeping

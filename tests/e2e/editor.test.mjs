@@ -109,6 +109,10 @@ test('kubectl edit opens the object in an editor tab and Apply saves it', { time
     const buffer = await editor(page).inputValue();
     assert.match(buffer, /^# Please edit the object below\./);
     assert.match(buffer, /^  replicas: 2$/m);
+    // kubectl waits for its editor: the terminal takes no commands meanwhile.
+    const input = page.locator('[data-testid="terminal-1"] .terminal-input');
+    assert.equal(await input.getAttribute('readonly'), '', 'the terminal waits for the editor');
+    assert.match(await input.getAttribute('placeholder'), /kubectl edit waits for the editor/);
 
     await editor(page).fill(buffer.replace(/^  replicas: 2$/m, '  replicas: 3'));
     await button(page, 'Apply').click();
@@ -116,7 +120,22 @@ test('kubectl edit opens the object in an editor tab and Apply saves it', { time
       async () => (await terminalOutput(page, 1)).includes('statefulset.apps/web edited'),
       'Apply on the buffer to save the edit',
     );
+    assert.equal(await input.getAttribute('readonly'), null, 'the prompt is back');
     await runCommand(page, 1, 'kubectl get sts web -o jsonpath={.spec.replicas}', /\$ kubectl get sts web -o jsonpath=\{\.spec\.replicas\}\n3/);
+
+    // Quit in the terminal closes the buffer unsaved, as :q! would.
+    const again = await runCommand(page, 1, 'kubectl edit sts web', /is open in the editor[\s\S]*is open in the editor/);
+    const second = again.match(/(kubectl-edit-\d+\.yaml)/g).pop();
+    await button(page, second).waitFor({ state: 'visible' });
+    await editor(page).fill((await editor(page).inputValue()).replace(/^  replicas: 3$/m, '  replicas: 4'));
+    await button(page, 'Quit editor').click();
+    await waitFor(
+      async () => (await terminalOutput(page, 1)).endsWith('Edit cancelled, no changes made.\n'),
+      'Quit to end the edit with no changes',
+    );
+    await button(page, second).waitFor({ state: 'detached' });
+    assert.equal(await input.getAttribute('readonly'), null, 'the prompt is back after Quit');
+    await runCommand(page, 1, 'kubectl get sts web -o jsonpath={.spec.replicas}', /jsonpath=\{\.spec\.replicas\}\n3\n?$/);
     assertNoPageErrors(problems);
   }),
 );
