@@ -22,15 +22,10 @@ pub fn run_until(
         if done(cluster) {
             return true;
         }
-        match cluster.next_due() {
-            Some(at) if at <= deadline => {
-                cluster.step();
-            }
-            _ => {
-                // Nothing will change before the deadline: time runs out.
-                cluster.advance(deadline.saturating_sub(cluster.now()));
-                return done(cluster);
-            }
+        if !cluster.step_until(deadline) {
+            // Nothing will change before the deadline: time runs out.
+            cluster.advance(deadline.saturating_sub(cluster.now()));
+            return done(cluster);
         }
     }
 }

@@ -58,6 +58,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     }
     let mut deleted = Vec::new();
     for key in targets {
+        let uid = cluster.store().get(&key).map(|o| o.uid().to_string());
         match cluster.delete(&key, &options) {
             Ok(_) => {
                 let verb = if parsed.bool("force") && options.grace_seconds == Some(0) {
@@ -75,7 +76,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                     key.kind.qualified_singular(),
                     key.name
                 ));
-                deleted.push(key);
+                deleted.push((key, uid.unwrap_or_default()));
             }
             Err(err)
                 if err.reason == crate::sim::errors::Reason::NotFound
@@ -192,11 +193,18 @@ fn targets(
     Ok(keys)
 }
 
-/// `--wait`: lets virtual time pass until the deleted objects are gone.
-pub fn wait_until_gone(cluster: &mut Cluster, keys: &[ObjectKey]) {
+/// `--wait`: lets virtual time pass until the deleted objects are gone. An
+/// object of the same name with another uid (a StatefulSet's replacement
+/// pod) is a new one: kubectl's wait compares uids.
+fn wait_until_gone(cluster: &mut Cluster, deleted: &[(ObjectKey, String)]) {
     let deadline = cluster.now() + WAIT_LIMIT;
-    while keys.iter().any(|k| cluster.store().get(k).is_some()) && cluster.now() < deadline {
-        if !cluster.run_next_task() {
+    let present = |cluster: &Cluster| {
+        deleted
+            .iter()
+            .any(|(key, uid)| cluster.store().get(key).is_some_and(|o| o.uid() == uid))
+    };
+    while present(cluster) {
+        if !cluster.step_until(deadline) {
             break;
         }
     }

@@ -209,10 +209,9 @@ fn drain_node(
         if waiting.is_empty() {
             return Ok(());
         }
-        if cluster.next_due().is_none_or(|at| at > deadline) {
+        if !cluster.step_until(deadline) {
             break;
         }
-        cluster.step();
     }
     let (key, _) = &waiting[0];
     if timeout.is_some() {

@@ -294,6 +294,20 @@ impl Cluster {
         ran
     }
 
+    /// Like [`Cluster::step`], but runs only the tasks due by `deadline`, so
+    /// a client waiting with a timeout never sees what comes after it.
+    /// Returns false when nothing changed by then.
+    pub fn step_until(&mut self, deadline: Millis) -> bool {
+        let before = self.store.resource_version();
+        while self.store.resource_version() == before {
+            if !self.next_due().is_some_and(|at| at <= deadline) {
+                return false;
+            }
+            self.run_next_task();
+        }
+        true
+    }
+
     /// Moves the clock forward by `by`, running everything due on the way.
     pub fn advance(&mut self, by: Millis) {
         let until = self.now.saturating_add(by);

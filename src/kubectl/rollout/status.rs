@@ -108,8 +108,7 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
         .now()
         .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT));
     let mut cursor = cluster.store().resource_version();
-    while cluster.next_due().is_some_and(|at| at <= deadline) {
-        cluster.step();
+    while cluster.step_until(deadline) {
         let events: Vec<_> = match cluster.store().changes_since(cursor) {
             Ok(changes) => changes
                 .iter()
