@@ -26,6 +26,9 @@ kubectl get events --field-selector involvedObject.name=web-1
 kubectl delete pod web-1 --grace-period=0 --force
 kubectl get pods -o wide -w
 kubectl get events --field-selector reason=FailedScheduling
+# The scheduler also says so in the pod's status.
+kubectl wait --for=condition=PodScheduled=false pod/web-1 --timeout=5s
+kubectl get pod web-1 -o jsonpath='{.status.conditions[0].reason}{"\n"}'
 stsplay fault node-up kind-worker2
 kubectl get pods -o wide -w
 kubectl delete sts web
@@ -54,7 +57,10 @@ spec:
 YAML
 kubectl rollout status sts cache
 kubectl get pods -l app=cache -o wide
-stsplay fault node-down kind-worker2
+# Take down the node cache-1 runs on (the scheduler spreads the two pods over the workers).
+down=$(kubectl get pod cache-1 -o jsonpath='{.spec.nodeName}')
+other=$(kubectl get pod cache-0 -o jsonpath='{.spec.nodeName}')
+stsplay fault node-down $down
 sleep 6m
 kubectl get pods -l app=cache -o wide
 kubectl delete pod cache-1 --grace-period=0 --force
@@ -62,8 +68,8 @@ kubectl get pods -l app=cache -o wide -w
 
 # A node that is removed outright: the pod garbage collector deletes the pods that were bound to it, and
 # the StatefulSet recreates them on the nodes that are left.
-stsplay fault node-up kind-worker2
-stsplay fault node-remove kind-worker
+stsplay fault node-up $down
+stsplay fault node-remove $other
 kubectl get pods -l app=cache -o wide -w
 kubectl get nodes
 

@@ -95,10 +95,54 @@ fn fail(cluster: &mut Cluster, pod: &Object, why: String) {
         pod,
         EventKind::Warning,
         "FailedScheduling",
-        message,
+        message.clone(),
         Source::SCHEDULER,
     );
+    mark_unschedulable(cluster, pod, message);
     retry(cluster, pod.namespace(), pod.name());
+}
+
+/// After the event, the scheduler patches the pod's status with why it
+/// could not be placed (handleSchedulingFailure); an unchanged condition
+/// is not written again.
+fn mark_unschedulable(cluster: &mut Cluster, object: &Object, message: String) {
+    let Some(pod) = object.as_typed::<Pod>() else {
+        return;
+    };
+    let wanted = PodCondition {
+        type_: "PodScheduled".to_string(),
+        status: "False".to_string(),
+        reason: Some("Unschedulable".to_string()),
+        message: Some(message),
+        observed_generation: pod.metadata.generation,
+        ..Default::default()
+    };
+    let mut status = pod.status.clone().unwrap_or_default();
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    let now = Some(time(cluster.now()));
+    match conditions.iter_mut().find(|c| c.type_ == wanted.type_) {
+        Some(c) if c.status == wanted.status => {
+            if c.reason == wanted.reason && c.message == wanted.message {
+                return;
+            }
+            let since = c.last_transition_time.take();
+            *c = PodCondition {
+                last_transition_time: since,
+                ..wanted
+            };
+        }
+        Some(c) => {
+            *c = PodCondition {
+                last_transition_time: now,
+                ..wanted
+            }
+        }
+        None => conditions.push(PodCondition {
+            last_transition_time: now,
+            ..wanted
+        }),
+    }
+    cluster.write_pod_status(object.namespace(), object.name(), status);
 }
 
 /// An unschedulable pod is retried when the cluster changes (nodes, claims)
