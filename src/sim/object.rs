@@ -141,7 +141,11 @@ macro_rules! objects {
                 let value = match self {
                     $(Object::$variant(o) => serde_json::to_value(o)),*
                 };
-                value.unwrap_or(serde_json::Value::Null)
+                let mut value = value.unwrap_or(serde_json::Value::Null);
+                if self.kind() == Kind::Pod {
+                    unset_probe_times(&mut value);
+                }
+                value
             }
 
             /// Decodes JSON of the given kind (no strictness; callers validate first).
@@ -250,6 +254,21 @@ impl std::fmt::Display for ObjectKey {
             write!(f, "{}/{}", self.kind.name(), self.name)
         } else {
             write!(f, "{}/{}/{}", self.kind.name(), self.namespace, self.name)
+        }
+    }
+}
+
+/// A pod condition's `lastProbeTime` is a Go struct (metav1.Time) under
+/// `omitempty`, which never omits a struct: unset, it is written as null.
+fn unset_probe_times(pod: &mut serde_json::Value) {
+    let conditions = pod
+        .pointer_mut("/status/conditions")
+        .and_then(serde_json::Value::as_array_mut);
+    for condition in conditions.into_iter().flatten() {
+        if let Some(fields) = condition.as_object_mut() {
+            fields
+                .entry("lastProbeTime")
+                .or_insert(serde_json::Value::Null);
         }
     }
 }

@@ -29,3 +29,5 @@ kubectl get pods web-0 web-9
 kubectl get svc nginx -o jsonpath='{.spec.ports[5]}'
 kubectl get pods -o custom-columns=NAME
 kubectl get pods --sort-by=.spec.nope
+# A condition never probed shows lastProbeTime as null, as Go writes an unset metav1.Time.
+kubectl get pod web-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")]}{"\n"}'
