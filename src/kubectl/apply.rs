@@ -212,11 +212,39 @@ fn refused(
 ) -> ApiError {
     match (cluster.store().get(key), mode) {
         (Some(live), Mode::Apply) => {
-            let patch = patch_text(last_applied(live).as_ref(), document);
+            let namespace = key.kind.namespaced().then_some(key.namespace.as_str());
+            let applied = applied_configuration(document.clone(), namespace);
+            let patch = patch_text(last_applied(live).as_ref(), &applied);
             patch_error(key.kind, &key.namespace, &key.name, &patch, error, source)
         }
         _ => error.with_source("creating", source),
     }
+}
+
+/// The configuration kubectl records as last applied: the document with
+/// the namespace it was sent to and its annotations (an empty map when it
+/// has none) minus the record itself (GetModifiedConfiguration).
+fn applied_configuration(mut document: Value, namespace: Option<&str>) -> Value {
+    let Some(metadata) = document
+        .get_mut("metadata")
+        .and_then(Value::as_object_mut)
+    else {
+        return document;
+    };
+    if let Some(namespace) = namespace {
+        metadata
+            .entry("namespace")
+            .or_insert_with(|| Value::String(namespace.to_string()));
+    }
+    let annotations = metadata
+        .entry("annotations")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(annotations) = annotations.as_object_mut() {
+        annotations.remove(LAST_APPLIED);
+    } else {
+        *annotations = Value::Object(Map::new());
+    }
+    document
 }
 
 fn last_applied(live: &Object) -> Option<Value> {
@@ -341,6 +369,7 @@ fn apply_one(
     let namespace = object.namespace().to_string();
     let label = format!("{}/{name}", kind.qualified_singular());
     let live = cluster.store().get(&object.key()).cloned();
+    let json = applied_configuration(json, kind.namespaced().then_some(namespace.as_str()));
     if mode == Mode::Apply {
         let applied = serde_json::to_string(&json).unwrap_or_default();
         object
