@@ -16,8 +16,12 @@ use super::duration::age;
 use crate::sim::clock::{millis_of, Millis};
 use crate::sim::object::{Kind, Object};
 
-/// Column headers; the wide-only ones last.
+/// Column headers; the wide-only ones last, but for Events, whose wide
+/// SUBOBJECT and SOURCE come before MESSAGE (eventColumnDefinitions).
 pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
+    if kind == Kind::Event && wide {
+        return EVENT_WIDE_COLUMNS.iter().map(|s| s.to_string()).collect();
+    }
     let (normal, extra): (&[&str], &[&str]) = match kind {
         Kind::Pod => (
             &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
@@ -63,10 +67,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
             ],
             &["VOLUMEMODE"],
         ),
-        Kind::Event => (
-            &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
-            &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
-        ),
+        Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
@@ -100,6 +101,19 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
     }
     out
 }
+
+const EVENT_WIDE_COLUMNS: [&str; 10] = [
+    "LAST SEEN",
+    "TYPE",
+    "REASON",
+    "OBJECT",
+    "SUBOBJECT",
+    "SOURCE",
+    "MESSAGE",
+    "FIRST SEEN",
+    "COUNT",
+    "NAME",
+];
 
 fn created(object: &Object) -> Millis {
     object
@@ -486,27 +500,50 @@ fn event_row(event: &Event, now: Millis, wide: bool) -> Vec<String> {
         involved.kind.clone().unwrap_or_default().to_lowercase(),
         involved.name.clone().unwrap_or_default()
     );
+    let message = event.message.clone().unwrap_or_default().trim().to_string();
     let mut row = vec![
         since(last, now),
         event.type_.clone().unwrap_or_default(),
         event.reason.clone().unwrap_or_default(),
         object,
-        event.message.clone().unwrap_or_default().trim().to_string(),
     ];
-    if wide {
-        let source = event.source.as_ref();
-        let component = source.and_then(|s| s.component.clone()).unwrap_or_default();
-        let source = match source.and_then(|s| s.host.clone()) {
-            Some(host) => format!("{component}, {host}"),
-            None => component,
-        };
-        row.push(involved.field_path.clone().unwrap_or_default());
-        row.push(source);
-        row.push(since(event.first_timestamp.as_ref(), now));
-        row.push(event.count.unwrap_or(1).to_string());
-        row.push(event.metadata.name.clone().unwrap_or_default());
+    if !wide {
+        row.push(message);
+        return row;
     }
+    row.push(involved.field_path.clone().unwrap_or_default());
+    row.push(event_source(event));
+    row.push(message);
+    row.push(since(event.first_timestamp.as_ref(), now));
+    row.push(event.count.unwrap_or(1).to_string());
+    row.push(event.metadata.name.clone().unwrap_or_default());
     row
+}
+
+/// `component, instance`: the source a legacy recorder wrote, else the
+/// reporting controller and instance of the events.k8s.io recorder.
+fn event_source(event: &Event) -> String {
+    let source = event.source.as_ref();
+    let first = |legacy: Option<&String>, reporting: Option<&String>| {
+        legacy
+            .filter(|s| !s.is_empty())
+            .or(reporting)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let component = first(
+        source.and_then(|s| s.component.as_ref()),
+        event.reporting_component.as_ref(),
+    );
+    let instance = first(
+        source.and_then(|s| s.host.as_ref()),
+        event.reporting_instance.as_ref(),
+    );
+    if instance.is_empty() {
+        component
+    } else {
+        format!("{component}, {instance}")
+    }
 }
 
 /// `10.244.1.2:80,10.244.2.2:80 + 1 more...`

@@ -23,13 +23,30 @@ pub struct Source<'a> {
     pub host: Option<&'a str>,
 }
 
+impl Source<'_> {
+    /// The reporting instance: client-go's legacy recorder takes the host
+    /// (none for controllers); the scheduler's events.k8s.io recorder names
+    /// itself and the host it runs on.
+    fn instance(&self) -> String {
+        match (self.component, self.host) {
+            (_, Some(host)) => host.to_string(),
+            (SCHEDULER, None) => format!("{SCHEDULER}-{SCHEDULER_HOST}"),
+            _ => String::new(),
+        }
+    }
+}
+
+const SCHEDULER: &str = "default-scheduler";
+/// kube-scheduler runs on the host network of kind's control-plane node.
+const SCHEDULER_HOST: &str = "kind-control-plane";
+
 impl Source<'static> {
     pub const STATEFULSET: Source<'static> = Source {
         component: "statefulset-controller",
         host: None,
     };
     pub const SCHEDULER: Source<'static> = Source {
-        component: "default-scheduler",
+        component: SCHEDULER,
         host: None,
     };
     pub const PV_CONTROLLER: Source<'static> = Source {
@@ -56,7 +73,7 @@ struct Seen {
     first: Time,
 }
 
-fn identity(parts: [&str; 4]) -> u64 {
+fn identity(parts: [&str; 5]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.bytes().chain([0xff]) {
@@ -75,11 +92,44 @@ pub fn record(
     message: String,
     source: Source<'_>,
 ) {
+    record_about(cluster, about, None, kind, reason, message, source);
+}
+
+/// An event about one container of a pod: its involvedObject.fieldPath is
+/// `spec.containers{name}`, as the kubelet's container references say.
+pub fn record_in_container(
+    cluster: &mut Cluster,
+    pod: &Object,
+    container: &str,
+    kind: EventKind,
+    reason: &str,
+    message: String,
+    source: Source<'_>,
+) {
+    let field_path = format!("spec.containers{{{container}}}");
+    record_about(cluster, pod, Some(field_path), kind, reason, message, source);
+}
+
+fn record_about(
+    cluster: &mut Cluster,
+    about: &Object,
+    field_path: Option<String>,
+    kind: EventKind,
+    reason: &str,
+    message: String,
+    source: Source<'_>,
+) {
     let namespace = match about.namespace() {
         "" => "default".to_string(),
         ns => ns.to_string(),
     };
-    let identity = identity([about.uid(), reason, &message, source.component]);
+    let identity = identity([
+        about.uid(),
+        field_path.as_deref().unwrap_or(""),
+        reason,
+        &message,
+        source.component,
+    ]);
     let now = time(cluster.now());
     let seen = cluster.event_index.by_identity.get(&identity).cloned();
     if let Some(seen) = &seen {
@@ -115,7 +165,10 @@ pub fn record(
             namespace: Some(namespace.clone()),
             ..Default::default()
         },
-        involved_object: reference(about),
+        involved_object: ObjectReference {
+            field_path,
+            ..reference(about)
+        },
         reason: Some(reason.to_string()),
         message: Some(message),
         type_: Some(match kind {
@@ -127,7 +180,7 @@ pub fn record(
             host: source.host.map(str::to_string),
         }),
         reporting_component: Some(source.component.to_string()),
-        reporting_instance: Some(source.host.unwrap_or(source.component).to_string()),
+        reporting_instance: Some(source.instance()),
         first_timestamp: Some(first.clone()),
         last_timestamp: Some(now),
         count: Some(count),

@@ -15,6 +15,8 @@ kubectl events --for pod/web-1 --types=Warning
 kubectl events --for sts/web
 kubectl events --types=Oops
 kubectl get events --field-selector involvedObject.kind=StatefulSet
+# -o wide also says which part of the object (the container) and who reported it, where.
+kubectl get events -o wide --field-selector involvedObject.name=web-0
 kubectl cordon kind-worker
 kubectl cordon kind-worker
 kubectl get nodes

@@ -23,7 +23,7 @@ pub use self::probes::AppHealth;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
-use super::events::{record, Source};
+use super::events::{record_in_container, EventKind, Source};
 use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
@@ -237,7 +237,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         Entry::Vacant(entry) => entry.insert(new_runtime(rng, now, pod, uid)),
     };
-    let mut emitted = Emitted::new();
+    let mut emitted = ByContainer::new();
     let mut node_state = NodeState {
         rng,
         data,
@@ -264,8 +264,8 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         component: "kubelet",
         host: Some(&node),
     };
-    for (kind, reason, message) in emitted {
-        record(cluster, &object, kind, reason, message, source);
+    for (container, (kind, reason, message)) in emitted {
+        record_in_container(cluster, &object, &container, kind, reason, message, source);
     }
     if reports && pod.status.as_ref() != Some(&new_status) {
         cluster.write_pod_status(namespace, name, new_status);
@@ -317,13 +317,20 @@ fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
     }
 }
 
+/// Events of a sync, each with the container it is about.
+type ByContainer = Vec<(String, (EventKind, &'static str, String))>;
+
+fn tag(emitted: &mut ByContainer, container: &str, events: Emitted) {
+    emitted.extend(events.into_iter().map(|e| (container.to_string(), e)));
+}
+
 /// Applies every transition that is due at `now`.
 fn advance(
     node: &mut NodeState<'_>,
     runtime: &mut PodRuntime,
     pod: &Pod,
     now: Millis,
-    emitted: &mut Emitted,
+    emitted: &mut ByContainer,
 ) {
     let spec = pod.spec.as_ref();
     let restart_policy = spec
@@ -342,7 +349,9 @@ fn advance(
             * SECOND;
         runtime.stopping = Some(now + grace);
         for c in runtime.containers.iter_mut() {
-            c.stop_for_deletion(node.rng, now, grace, emitted);
+            let mut events = Emitted::new();
+            c.stop_for_deletion(node.rng, now, grace, &mut events);
+            tag(emitted, c.name(), events);
         }
     }
     let stopping = runtime.stopping.is_some();
@@ -370,7 +379,9 @@ fn advance(
             grace: probe_grace * SECOND,
         };
         let before = c.id.clone();
-        c.advance(node.rng, node.images, &ctx, now, emitted);
+        let mut events = Emitted::new();
+        c.advance(node.rng, node.images, &ctx, now, &mut events);
+        tag(emitted, c.name(), events);
         if let Some(id) = c.id.as_ref().filter(|id| before.as_ref() != Some(*id)) {
             node.data.container_started(&runtime.uid, c.name(), id, now);
         }
