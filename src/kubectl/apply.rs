@@ -225,10 +225,7 @@ fn refused(
 /// the namespace it was sent to and its annotations (an empty map when it
 /// has none) minus the record itself (GetModifiedConfiguration).
 fn applied_configuration(mut document: Value, namespace: Option<&str>) -> Value {
-    let Some(metadata) = document
-        .get_mut("metadata")
-        .and_then(Value::as_object_mut)
-    else {
+    let Some(metadata) = document.get_mut("metadata").and_then(Value::as_object_mut) else {
         return document;
     };
     if let Some(namespace) = namespace {

@@ -92,14 +92,27 @@ pub struct Got {
 }
 
 pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
-    match run_inner(cluster, ctx, parsed) {
+    let mut got = match run_inner(cluster, ctx, parsed) {
         Ok(got) => got,
         Err(output) => Got {
             output,
             watch: None,
         },
+    };
+    let asks_endpoints = requests(&parsed.positionals)
+        .is_ok_and(|r| r.iter().any(|(kind, _)| *kind == Kind::Endpoints));
+    if asks_endpoints {
+        // The apiserver's warning header on every v1 Endpoints request.
+        let mut warned = Output::default();
+        warned.err(ENDPOINTS_DEPRECATED);
+        warned.merge(got.output);
+        got.output = warned;
     }
+    got
 }
+
+const ENDPOINTS_DEPRECATED: &str =
+    "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
 
 fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Got, Output> {
     let format = formats::parse(parsed, ctx).map_err(Output::error)?;

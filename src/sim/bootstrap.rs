@@ -1,12 +1,14 @@
 //! What a fresh kind cluster already has: namespaces, three nodes, the
-//! default StorageClass and the `kubernetes` Service.
+//! default StorageClass and the `kubernetes` Service with the endpoints
+//! the apiserver keeps for it.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    Namespace, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Service,
-    ServicePort, ServiceSpec, Taint,
+    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Namespace, Node, NodeAddress,
+    NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Service, ServicePort, ServiceSpec, Taint,
 };
+use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointSlice};
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -47,6 +49,9 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     create(cluster, Object::StorageClass(Box::new(storage_class())));
     create(cluster, Object::Service(Box::new(kubernetes_service())));
+    // The apiserver itself, not the endpoints controllers, lists its address.
+    create(cluster, Object::Endpoints(Box::new(kubernetes_endpoints())));
+    create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
 }
 
 fn create(cluster: &mut Cluster, object: Object) {
@@ -235,5 +240,56 @@ fn kubernetes_service() -> Service {
             ..Default::default()
         }),
         status: None,
+    }
+}
+
+fn apiserver_meta(labels_of: &[(&str, &str)]) -> ObjectMeta {
+    ObjectMeta {
+        name: Some("kubernetes".to_string()),
+        namespace: Some("default".to_string()),
+        labels: labels(labels_of),
+        ..Default::default()
+    }
+}
+
+/// The control-plane node's address on the apiserver's secure port.
+fn kubernetes_endpoints() -> Endpoints {
+    Endpoints {
+        // Not mirrored: the apiserver writes the EndpointSlice as well.
+        metadata: apiserver_meta(&[("endpointslice.kubernetes.io/skip-mirror", "true")]),
+        subsets: Some(vec![EndpointSubset {
+            addresses: Some(vec![EndpointAddress {
+                ip: node_ip(0),
+                ..Default::default()
+            }]),
+            not_ready_addresses: None,
+            ports: Some(vec![EndpointPort {
+                name: Some("https".to_string()),
+                port: 6443,
+                protocol: Some("TCP".to_string()),
+                app_protocol: None,
+            }]),
+        }]),
+    }
+}
+
+fn kubernetes_slice() -> EndpointSlice {
+    EndpointSlice {
+        metadata: apiserver_meta(&[("kubernetes.io/service-name", "kubernetes")]),
+        address_type: "IPv4".to_string(),
+        endpoints: vec![Endpoint {
+            addresses: vec![node_ip(0)],
+            conditions: Some(EndpointConditions {
+                ready: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }],
+        ports: Some(vec![k8s_openapi::api::discovery::v1::EndpointPort {
+            name: Some("https".to_string()),
+            port: Some(6443),
+            protocol: Some("TCP".to_string()),
+            app_protocol: None,
+        }]),
     }
 }

@@ -107,7 +107,15 @@ pub fn record_in_container(
     source: Source<'_>,
 ) {
     let field_path = format!("spec.containers{{{container}}}");
-    record_about(cluster, pod, Some(field_path), kind, reason, message, source);
+    record_about(
+        cluster,
+        pod,
+        Some(field_path),
+        kind,
+        reason,
+        message,
+        source,
+    );
 }
 
 fn record_about(

@@ -13,7 +13,8 @@
 kubectl apply -f web.yaml
 kubectl rollout status sts web
 kubectl get pods -o wide
-stsplay fault node-down kind-worker2
+node=$(kubectl get pod web-1 -o jsonpath='{.spec.nodeName}')
+stsplay fault node-down $node
 sleep 1m
 kubectl get nodes
 kubectl get pods -o wide
@@ -29,7 +30,7 @@ kubectl get events --field-selector reason=FailedScheduling
 # The scheduler also says so in the pod's status.
 kubectl wait --for=condition=PodScheduled=false pod/web-1 --timeout=5s
 kubectl get pod web-1 -o jsonpath='{.status.conditions[0].reason}{"\n"}'
-stsplay fault node-up kind-worker2
+stsplay fault node-up $node
 kubectl get pods -o wide -w
 kubectl delete sts web
 kubectl delete pvc -l app=nginx

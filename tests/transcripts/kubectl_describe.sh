@@ -7,7 +7,7 @@ kubectl describe statefulset web
 kubectl describe service nginx
 kubectl describe pvc www-web-1
 kubectl describe pv -l nothing=here
-kubectl describe node kind-worker2
+kubectl describe node $(kubectl get pod web-1 -o jsonpath='{.spec.nodeName}')
 kubectl describe pods web
 kubectl describe sts/web --show-events=false
 kubectl delete pod web-1 --wait=false

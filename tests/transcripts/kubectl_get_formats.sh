@@ -31,3 +31,6 @@ kubectl get pods -o custom-columns=NAME
 kubectl get pods --sort-by=.spec.nope
 # A condition never probed shows lastProbeTime as null, as Go writes an unset metav1.Time.
 kubectl get pod web-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")]}{"\n"}'
+# v1 Endpoints are deprecated: the apiserver warns on every request for them.
+kubectl get endpoints --show-labels
+kubectl get endpointslices

@@ -17,16 +17,18 @@ kubectl events --types=Oops
 kubectl get events --field-selector involvedObject.kind=StatefulSet
 # -o wide also says which part of the object (the container) and who reported it, where.
 kubectl get events -o wide --field-selector involvedObject.name=web-0
-kubectl cordon kind-worker
-kubectl cordon kind-worker
+# Drain the node web-0 runs on (the scheduler picks among equal workers at random).
+node=$(kubectl get pod web-0 -o jsonpath='{.spec.nodeName}')
+kubectl cordon $node
+kubectl cordon $node
 kubectl get nodes
-kubectl drain kind-worker --ignore-daemonsets --delete-emptydir-data
+kubectl drain $node --ignore-daemonsets --delete-emptydir-data
 kubectl get pods -o wide
-kubectl uncordon kind-worker
+kubectl uncordon $node
 kubectl drain
 kubectl drain kind-nope
-kubectl drain kind-worker --grace-period=soon
-kubectl describe node kind-worker
+kubectl drain $node --grace-period=soon
+kubectl describe node $node
 kubectl explain statefulset
 kubectl explain sts.spec.updateStrategy
 kubectl explain sts.spec.updateStrategy.rollingUpdate.partition

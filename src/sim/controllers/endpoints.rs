@@ -116,6 +116,8 @@ pub fn target_ports(service: &Service) -> Vec<(Option<String>, i32, Option<Strin
         .collect()
 }
 
+const MANAGED_BY: &str = "endpoints.kubernetes.io/managed-by";
+
 pub fn service_labels(service: &Service) -> BTreeMap<String, String> {
     let mut labels = service.metadata.labels.clone().unwrap_or_default();
     if service.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None") {
@@ -194,11 +196,14 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods)
     });
     let namespace = service.metadata.namespace.clone().unwrap_or_default();
     let name = service.metadata.name.clone().unwrap_or_default();
+    let mut labels = service_labels(service);
+    // Marks the object as the controller's own (1.33+), not a user's.
+    labels.insert(MANAGED_BY.to_string(), "endpoint-controller".to_string());
     let endpoints = Endpoints {
         metadata: ObjectMeta {
             name: Some(name.clone()),
             namespace: Some(namespace.clone()),
-            labels: Some(service_labels(service)),
+            labels: Some(labels),
             annotations: truncated
                 .then(|| [(OVER_CAPACITY.to_string(), "truncated".to_string())].into()),
             ..Default::default()
