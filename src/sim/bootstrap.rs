@@ -18,6 +18,7 @@ use super::cluster::Cluster;
 use super::defaults::DEFAULT_STORAGE_CLASS;
 use super::kubelet::Kubelet;
 use super::object::Object;
+use super::rng::Rng;
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
 
@@ -108,6 +109,8 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
     let capacity: BTreeMap<String, Quantity> = [
         ("cpu", "2"),
         ("ephemeral-storage", "263174212Ki"),
+        ("hugepages-1Gi", "0"),
+        ("hugepages-2Mi", "0"),
         ("memory", "24598672Ki"),
         ("pods", "110"),
     ]
@@ -115,6 +118,9 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
     .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
     .collect();
     let at = time(at);
+    // The host's identifiers: fixed per node, drawn apart from the
+    // cluster's random stream so they never shift what comes after.
+    let mut ids = Rng::new(0x6b69_6e64 + index as u64);
     let condition = |type_: &str, status: &str, reason: &str, message: &str| NodeCondition {
         type_: type_.to_string(),
         status: status.to_string(),
@@ -127,6 +133,18 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
         metadata: ObjectMeta {
             name: Some(name.to_string()),
             labels: labels(&node_labels),
+            // kubeadm's and the kubelet's, as on every kind node.
+            annotations: labels(&[
+                (
+                    "kubeadm.alpha.kubernetes.io/cri-socket",
+                    "unix:///run/containerd/containerd.sock",
+                ),
+                ("node.alpha.kubernetes.io/ttl", "0"),
+                (
+                    "volumes.kubernetes.io/controller-managed-attach-detach",
+                    "true",
+                ),
+            ]),
             ..Default::default()
         },
         spec: Some(NodeSpec {
@@ -183,15 +201,15 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
             ]),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".to_string(),
-                boot_id: String::new(),
+                boot_id: ids.uuid(),
                 container_runtime_version: "containerd://2.1.3".to_string(),
                 kernel_version: "6.8.0-79-generic".to_string(),
                 kube_proxy_version: String::new(),
                 kubelet_version: KUBERNETES_VERSION.to_string(),
-                machine_id: String::new(),
+                machine_id: ids.hex(32),
                 operating_system: "linux".to_string(),
                 os_image: "Debian GNU/Linux 12 (bookworm)".to_string(),
-                system_uuid: String::new(),
+                system_uuid: ids.uuid(),
                 ..Default::default()
             }),
             ..Default::default()

@@ -216,11 +216,19 @@ fn allocations(
     );
     w.write(1, "Resource\tRequests\tLimits\n");
     w.write(1, "--------\t--------\t------\n");
+    // Huge pages follow the three standard rows, by name, as kubectl lists them.
+    let huge_pages = allocatable
+        .keys()
+        .filter(|name| name.starts_with("hugepages-"))
+        .map(|name| (name.as_str(), capacity(name)));
     for (resource, of) in [
         ("cpu", cpu),
         ("memory", memory),
         ("ephemeral-storage", storage),
-    ] {
+    ]
+    .into_iter()
+    .chain(huge_pages)
+    {
         let requests = total_requests.get(resource).cloned().unwrap_or_default();
         let limits = total_limits.get(resource).cloned().unwrap_or_default();
         w.write(
