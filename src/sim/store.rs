@@ -408,9 +408,23 @@ impl Store {
             .as_ref()
             .is_some_and(|f| !f.is_empty());
         if grace == 0 && !finalizers {
-            // Force-deleting a pod that is already terminating also lands here.
-            self.objects.remove(key);
+            // A pod is deleted in two writes, as the apiserver's graceful
+            // delete does: an update to a zero grace period, unless it is
+            // there already, then the removal.
             let mut last = (*old).clone();
+            let meta = last.meta_mut();
+            if key.kind == Kind::Pod && meta.deletion_grace_period_seconds != Some(0) {
+                if meta.deletion_timestamp.is_none() {
+                    meta.generation = meta.generation.map(|g| if g > 0 { g + 1 } else { g });
+                }
+                meta.deletion_timestamp = Some(time(now));
+                meta.deletion_grace_period_seconds = Some(0);
+                meta.resource_version = Some(self.next_rv());
+                let marked = Rc::new(last.clone());
+                self.objects.insert(key.clone(), marked.clone());
+                self.record(EventType::Modified, marked, now);
+            }
+            self.objects.remove(key);
             last.meta_mut().resource_version = Some(self.next_rv());
             let last = Rc::new(last);
             self.record(EventType::Deleted, last.clone(), now);
@@ -533,5 +547,57 @@ mod tests {
         assert_eq!(store.count(Kind::Event), 3);
         assert_eq!(store.count(Kind::Pod), 2);
         assert_eq!(store.count(Kind::Service), 0);
+    }
+
+    /// The (type, deletionGracePeriodSeconds) of each logged change.
+    fn logged(store: &Store) -> Vec<(EventType, Option<i64>)> {
+        store
+            .log()
+            .iter()
+            .map(|e| (e.ty, e.object.meta().deletion_grace_period_seconds))
+            .collect()
+    }
+
+    #[test]
+    fn a_pod_is_deleted_in_two_writes_unless_its_grace_is_already_zero() {
+        let mut store = Store::default();
+        for name in ["now", "later"] {
+            assert!(store
+                .create(object(Kind::Pod, name), name.to_string(), 0)
+                .is_ok());
+        }
+        store.compact(store.resource_version());
+        let key = |name: &str| ObjectKey::new(Kind::Pod, "default", name);
+        // An unscheduled pod has no grace period: the update, then the removal.
+        assert!(store.delete(&key("now"), None, 1_000).is_ok());
+        assert_eq!(
+            logged(&store),
+            [
+                (EventType::Modified, Some(0)),
+                (EventType::Deleted, Some(0))
+            ]
+        );
+        store.compact(store.resource_version());
+        // A pod already at zero (left by an earlier update) is only removed.
+        assert!(store.delete(&key("later"), Some(0), 2_000).is_ok());
+        store.compact(store.resource_version());
+        assert!(store
+            .create(object(Kind::Pod, "later"), "again".to_string(), 3_000)
+            .is_ok());
+        let mut zero = (**store.get(&key("later")).unwrap()).clone();
+        zero.meta_mut().deletion_grace_period_seconds = Some(0);
+        zero.meta_mut().deletion_timestamp = Some(time(3_000));
+        store.objects.insert(key("later"), Rc::new(zero));
+        store.compact(store.resource_version());
+        assert!(store.delete(&key("later"), Some(0), 4_000).is_ok());
+        assert_eq!(logged(&store), [(EventType::Deleted, Some(0))]);
+        // Other kinds have no graceful deletion: one write.
+        assert!(store
+            .create(object(Kind::PersistentVolumeClaim, "c"), "c".to_string(), 0)
+            .is_ok());
+        store.compact(store.resource_version());
+        let claim = ObjectKey::new(Kind::PersistentVolumeClaim, "default", "c");
+        assert!(store.delete(&claim, None, 5_000).is_ok());
+        assert_eq!(logged(&store), [(EventType::Deleted, None)]);
     }
 }
