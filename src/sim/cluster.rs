@@ -300,7 +300,7 @@ impl Cluster {
     pub fn step_until(&mut self, deadline: Millis) -> bool {
         let before = self.store.resource_version();
         while self.store.resource_version() == before {
-            if !self.next_due().is_some_and(|at| at <= deadline) {
+            if self.next_due().is_none_or(|at| at > deadline) {
                 return false;
             }
             self.run_next_task();
