@@ -91,11 +91,7 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
             out.err(format!(" {name}"));
         }
         let errors: Vec<String> = pending.into_iter().map(|(_, e)| e).collect();
-        out.merge(Output::error(if errors.len() == 1 {
-            errors[0].clone()
-        } else {
-            format!("[{}]", errors.join(", "))
-        }));
+        out.merge(Output::error(super::output::aggregate(&errors)));
     }
     out
 }
