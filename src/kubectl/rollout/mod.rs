@@ -36,6 +36,7 @@ pub const SPEC: Spec = Spec {
     ],
 };
 
+// kubectl indents every example line, blank ones too (`\x20\x20`).
 const HELP: &str = "Manage the rollout of one or many resources.
 
  Valid resource types include:
@@ -43,6 +44,19 @@ const HELP: &str = "Manage the rollout of one or many resources.
   *  deployments
   *  daemonsets
   *  statefulsets
+
+Examples:
+  # Rollback to the previous deployment
+  kubectl rollout undo deployment/abc
+\x20\x20
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+\x20\x20
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+\x20\x20
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx
 
 Available Commands:
   history       View rollout history
@@ -61,7 +75,10 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let Some((sub, resources)) = parsed.positionals.split_first() else {
-        return Output::fail(HELP);
+        // cobra's help for a command without Run of its own: on stdout, exit 1.
+        let mut help = Output::ok(HELP.to_string());
+        help.code = 1;
+        return help;
     };
     let known = ["history", "pause", "restart", "resume", "status", "undo"];
     if !known.contains(&sub.as_str()) {
