@@ -23,6 +23,7 @@ pub mod field_selector;
 pub mod formats;
 pub mod get;
 pub mod gofmt;
+pub mod gojson;
 pub mod gotab;
 pub mod info;
 pub mod jsonpatch;
