@@ -14,7 +14,7 @@ pub const SPEC: Spec = Spec {
         ("resource-version", None, Takes::Value),
         ("selector", Some('l'), Takes::Value),
         ("all", None, Takes::Bool),
-        ("timeout", None, Takes::Value),
+        ("timeout", None, Takes::Duration),
     ],
     not_simulated: &[
         "filename",

@@ -18,9 +18,9 @@ use crate::sim::Cluster;
 pub const SPEC: Spec = Spec {
     flags: &[
         ("watch", Some('w'), Takes::Bool),
-        ("revision", None, Takes::Value),
-        ("timeout", None, Takes::Value),
-        ("to-revision", None, Takes::Value),
+        ("revision", None, Takes::Int),
+        ("timeout", None, Takes::Duration),
+        ("to-revision", None, Takes::Int),
         ("selector", Some('l'), Takes::Value),
         ("output", Some('o'), Takes::Value),
         ("template", None, Takes::Value),
@@ -35,6 +35,9 @@ pub const SPEC: Spec = Spec {
         "show-managed-fields",
     ],
 };
+
+/// `kubectl rollout`'s subcommands.
+pub const SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 
 // kubectl indents every example line, blank ones too (`\x20\x20`).
 const HELP: &str = "Manage the rollout of one or many resources.
@@ -80,8 +83,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         help.code = 1;
         return help;
     };
-    let known = ["history", "pause", "restart", "resume", "status", "undo"];
-    if !known.contains(&sub.as_str()) {
+    if !SUBCOMMANDS.contains(&sub.as_str()) {
         return Output::fail(format!(
             "error: unknown command \"{}\"\nSee 'kubectl rollout -h' for help and examples",
             parsed.positionals.join(" ")
