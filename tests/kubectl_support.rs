@@ -32,11 +32,12 @@ fn code(words: &[String]) -> String {
 
 fn tables() -> String {
     let mut doc = String::new();
-    let verbs: Vec<String> = usage::VERBS
+    let mut verbs: Vec<String> = usage::VERBS
         .iter()
         .filter(|v| !usage::SIMULATED.contains(v))
         .map(|v| format!("kubectl {v}"))
         .collect();
+    verbs.sort();
     let mut subcommands: Vec<String> = create::SUBCOMMANDS
         .iter()
         .filter(|s| !create::SIMULATED.contains(s))

@@ -4,11 +4,14 @@
 use super::blocking::parse_timeout;
 use crate::sim::clock::Millis;
 
-/// Whether a flag takes a value.
+/// Whether a flag takes a value, and of which type: pflag checks typed
+/// values while it parses, so a bad one is a usage error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Takes {
     Value,
     Bool,
+    Int,
+    Duration,
 }
 
 /// A flag: long name, shorthand, and whether it takes a value.
@@ -93,7 +96,7 @@ pub const FLAGS: &[(&str, Option<char>, Takes)] = &[
     ("show-kind", None, Takes::Bool),
     ("replicas", None, Takes::Value),
     ("current-replicas", None, Takes::Value),
-    ("grace-period", None, Takes::Value),
+    ("grace-period", None, Takes::Int),
     ("force", None, Takes::Bool),
     ("now", None, Takes::Bool),
     ("wait", None, Takes::Bool),
@@ -102,7 +105,7 @@ pub const FLAGS: &[(&str, Option<char>, Takes)] = &[
     ("ignore-not-found", None, Takes::Bool),
     ("dry-run", None, Takes::Value),
     ("validate", None, Takes::Value),
-    ("timeout", None, Takes::Value),
+    ("timeout", None, Takes::Duration),
     ("client", None, Takes::Bool),
     ("short", None, Takes::Bool),
 ];
@@ -137,26 +140,51 @@ impl Parsed {
         self.value(name).is_some_and(|v| v != "false")
     }
 
-    /// An integer flag: None when not given, pflag's error when not a number.
-    pub fn int(&self, name: &str) -> Result<Option<i64>, String> {
-        self.value(name)
-            .map(|text| {
-                text.parse().map_err(|_| {
-                    format!("invalid argument \"{text}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")
-                })
-            })
-            .transpose()
+    /// A [`Takes::Int`] flag's value (checked when parsed).
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.value(name).and_then(|text| text.parse().ok())
     }
 
-    /// A duration flag (`30s`, `1m30s`): None when not given, pflag's error when it does not parse.
-    pub fn duration(&self, name: &str) -> Result<Option<Millis>, String> {
-        self.value(name)
-            .map(|text| {
-                parse_timeout(text).ok_or_else(|| {
-                    format!("invalid argument \"{text}\" for \"--{name}\" flag: time: missing unit in duration \"{text}\"")
-                })
-            })
-            .transpose()
+    /// A [`Takes::Duration`] flag's value (`30s`, `1m30s`; checked when parsed).
+    pub fn duration(&self, name: &str) -> Option<Millis> {
+        self.value(name).and_then(parse_timeout)
+    }
+}
+
+/// pflag's error for a typed flag's value that does not parse.
+fn check_value(takes: Takes, flag: &Flag, text: &str) -> Result<(), ArgError> {
+    let problem = match takes {
+        Takes::Int if text.parse::<i64>().is_err() => {
+            format!("strconv.ParseInt: parsing \"{text}\": invalid syntax")
+        }
+        Takes::Duration if parse_timeout(text.trim_start_matches(['-', '+'])).is_none() => {
+            duration_error(text)
+        }
+        _ => return Ok(()),
+    };
+    let name = match flag.1 {
+        Some(short) => format!("-{short}, --{}", flag.0),
+        None => format!("--{}", flag.0),
+    };
+    Err(ArgError::Usage(format!(
+        "invalid argument \"{text}\" for \"{name}\" flag: {problem}"
+    )))
+}
+
+/// Go's `time.ParseDuration` error for a value the playground cannot read.
+fn duration_error(text: &str) -> String {
+    let digits = text.trim_start_matches(['-', '+']);
+    let number = digits.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let unit: String = number
+        .chars()
+        .take_while(|c| !c.is_ascii_digit() && *c != '.')
+        .collect();
+    if number.len() == digits.len() {
+        format!("time: invalid duration \"{text}\"")
+    } else if unit.is_empty() {
+        format!("time: missing unit in duration \"{text}\"")
+    } else {
+        format!("time: unknown unit \"{unit}\" in duration \"{text}\"")
     }
 }
 
@@ -215,14 +243,14 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (long, None),
             };
-            let Some((flag, _, takes)) = find_long(name) else {
+            let Some(spec_flag @ (flag, _, takes)) = find_long(name) else {
                 return Err(not_simulated(name)
                     .unwrap_or_else(|| ArgError::Usage(format!("unknown flag: --{name}"))));
             };
             let value = match (takes, inline) {
                 (_, Some(v)) => v,
                 (Takes::Bool, None) => "true".to_string(),
-                (Takes::Value, None) => {
+                (_, None) => {
                     let Some(v) = args.get(i) else {
                         return Err(ArgError::Usage(format!("flag needs an argument: --{name}")));
                     };
@@ -230,13 +258,14 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
                     v.clone()
                 }
             };
+            check_value(*takes, spec_flag, &value)?;
             parsed.flags.push((flag.to_string(), value));
         } else if arg.len() > 1 && arg.starts_with('-') {
             let chars: Vec<char> = arg[1..].chars().collect();
             let mut j = 0;
             while j < chars.len() {
                 let c = chars[j];
-                let Some((flag, _, takes)) = find_short(c) else {
+                let Some(spec_flag @ (flag, _, takes)) = find_short(c) else {
                     let known = SHORTHANDS
                         .iter()
                         .filter(|(short, _)| *short == c)
@@ -254,7 +283,7 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
                         break;
                     }
                     Takes::Bool => parsed.flags.push((flag.to_string(), "true".to_string())),
-                    Takes::Value => {
+                    _ => {
                         let rest: String = chars[j..].iter().collect();
                         let value = if !rest.is_empty() {
                             rest.strip_prefix('=').unwrap_or(&rest).to_string()
@@ -266,6 +295,7 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
                                 "flag needs an argument: '{c}' in -{c}"
                             )));
                         };
+                        check_value(*takes, spec_flag, &value)?;
                         parsed.flags.push((flag.to_string(), value));
                         break;
                     }
@@ -308,6 +338,44 @@ mod tests {
             Err(ArgError::NotSimulated(_))
         ));
         assert!(parse(&words("pods -w=false")).is_ok_and(|p| !p.bool("watch")));
+    }
+
+    #[test]
+    fn typed_values_are_checked_as_pflag_does() {
+        let spec = Spec {
+            flags: &[
+                ("grace-period", None, Takes::Int),
+                ("timeout", None, Takes::Duration),
+                ("tail", Some('t'), Takes::Int),
+            ],
+            not_simulated: &[],
+        };
+        let error = |line: &str| parse_with(&words(line), spec).unwrap_err().to_string();
+        assert_eq!(
+            error("--grace-period=soon"),
+            "invalid argument \"soon\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"soon\": invalid syntax"
+        );
+        assert_eq!(
+            error("-t x"),
+            "invalid argument \"x\" for \"-t, --tail\" flag: strconv.ParseInt: parsing \"x\": invalid syntax"
+        );
+        assert_eq!(
+            error("--timeout 5"),
+            "invalid argument \"5\" for \"--timeout\" flag: time: missing unit in duration \"5\""
+        );
+        assert_eq!(
+            error("--timeout soon"),
+            "invalid argument \"soon\" for \"--timeout\" flag: time: invalid duration \"soon\""
+        );
+        assert_eq!(
+            error("--timeout=5y"),
+            "invalid argument \"5y\" for \"--timeout\" flag: time: unknown unit \"y\" in duration \"5y\""
+        );
+        let parsed = parse_with(&words("--grace-period=-1 --timeout=1m30s"), spec).unwrap();
+        assert_eq!(
+            (parsed.int("grace-period"), parsed.duration("timeout")),
+            (Some(-1), Some(90_000))
+        );
     }
 
     #[test]

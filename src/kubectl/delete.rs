@@ -17,13 +17,13 @@ pub const SPEC: Spec = Spec {
         ("selector", Some('l'), Takes::Value),
         ("all", None, Takes::Bool),
         ("all-namespaces", Some('A'), Takes::Bool),
-        ("grace-period", None, Takes::Value),
+        ("grace-period", None, Takes::Int),
         ("force", None, Takes::Bool),
         ("now", None, Takes::Bool),
         ("wait", None, Takes::Bool),
         ("cascade", None, Takes::Value),
         ("ignore-not-found", None, Takes::Bool),
-        ("timeout", None, Takes::Value),
+        ("timeout", None, Takes::Duration),
         ("recursive", Some('R'), Takes::Bool),
     ],
     not_simulated: &[
@@ -100,10 +100,7 @@ fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
         "orphan" | "false" => Propagation::Orphan,
         other => return Err(Output::error(format!("invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""))),
     };
-    let mut grace = match parsed.int("grace-period") {
-        Ok(n) => n.filter(|n| *n >= 0),
-        Err(err) => return Err(Output::error(err)),
-    };
+    let mut grace = parsed.int("grace-period").filter(|n| *n >= 0);
     if parsed.bool("now") {
         if grace.is_some() {
             return Err(Output::error(

@@ -21,8 +21,8 @@ pub const SPEC: Spec = Spec {
         ("ignore-daemonsets", None, Takes::Bool),
         ("delete-emptydir-data", None, Takes::Bool),
         ("force", None, Takes::Bool),
-        ("grace-period", None, Takes::Value),
-        ("timeout", None, Takes::Value),
+        ("grace-period", None, Takes::Int),
+        ("timeout", None, Takes::Duration),
         ("disable-eviction", None, Takes::Bool),
         ("skip-wait-for-delete-timeout", None, Takes::Value),
         ("chunk-size", None, Takes::Value),
@@ -48,14 +48,8 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
             return Output::error("--pod-selector=<pod_selector> must be a valid label selector")
         }
     };
-    let grace = match parsed.int("grace-period") {
-        Ok(g) => g.filter(|g| *g >= 0),
-        Err(err) => return Output::error(err),
-    };
-    let timeout = match parsed.duration("timeout") {
-        Ok(t) => t.filter(|t| *t > 0),
-        Err(err) => return Output::error(err),
-    };
+    let grace = parsed.int("grace-period").filter(|g| *g >= 0);
+    let timeout = parsed.duration("timeout").filter(|t| *t > 0);
     let targets = match nodes(cluster, parsed, "drain") {
         Ok(nodes) => nodes,
         Err(out) => return out,
@@ -91,11 +85,7 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
             out.err(format!(" {name}"));
         }
         let errors: Vec<String> = pending.into_iter().map(|(_, e)| e).collect();
-        out.merge(Output::error(if errors.len() == 1 {
-            errors[0].clone()
-        } else {
-            format!("[{}]", errors.join(", "))
-        }));
+        out.merge(Output::error(super::output::aggregate(&errors)));
     }
     out
 }

@@ -49,6 +49,9 @@ pub struct EditSession {
     /// The buffer as the editor first showed it.
     pub buffer: String,
     yaml: bool,
+    /// `-o` was given: the result prints as the object in that format (YAML
+    /// if true) instead of kubectl's `… edited` line.
+    print_object: Option<bool>,
     namespace: String,
     /// The objects as shown, to diff the edit against.
     originals: Vec<(Kind, Value)>,
@@ -98,13 +101,7 @@ pub fn open(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Edi
     let originals: Vec<(Kind, Value)> = found
         .objects
         .iter()
-        .map(|o| {
-            let mut json = o.to_json();
-            if let Some(meta) = json.get_mut("metadata").and_then(Value::as_object_mut) {
-                meta.remove("managedFields");
-            }
-            (o.kind(), json)
-        })
+        .map(|o| (o.kind(), without_managed_fields(o.to_json())))
         .collect();
     let shown = match originals.as_slice() {
         [(_, one)] => one.clone(),
@@ -126,6 +123,7 @@ pub fn open(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Edi
         written: buffer.clone(),
         buffer,
         yaml,
+        print_object: parsed.value("output").map(|_| yaml),
         namespace: target::namespace(parsed, ctx).to_string(),
         originals,
         refused: None,
@@ -217,9 +215,8 @@ impl EditSession {
                 .pointer("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("");
-            let printed = format!("{}/{name}", kind.qualified_singular());
             if patch.as_object().is_some_and(|p| p.is_empty()) {
-                out.out(format!("{printed} skipped"));
+                out.print(&self.result(*kind, "skipped", item.clone()));
                 continue;
             }
             let scope = if kind.namespaced() {
@@ -244,7 +241,7 @@ impl EditSession {
                     for warning in &updated.warnings {
                         out.err(warning);
                     }
-                    out.out(format!("{printed} edited"));
+                    out.print(&self.result(*kind, "edited", updated.object.to_json()));
                 }
                 Err(UpdateError::Api(err)) if err.reason == Reason::Invalid => {
                     out.err(format!("error: {resource} is invalid"));
@@ -299,6 +296,20 @@ impl EditSession {
         self.reopen(out, edited, reasons)
     }
 
+    /// What kubectl prints for an object it edited or skipped: its name
+    /// printer's line, or with `-o` the object (a fresh printer each time,
+    /// so several YAML objects have no `---` between them).
+    fn result(&self, kind: Kind, operation: &str, object: Value) -> String {
+        let Some(yaml) = self.print_object else {
+            let name = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            return format!("{}/{name} {operation}\n", kind.qualified_singular());
+        };
+        super::encode(&without_managed_fields(object), yaml)
+    }
+
     /// kubectl's `preservedFile`: where the changes are kept, then the error.
     fn preserved(&self, mut out: Output, error: &str) -> Saved {
         out.err(format!(
@@ -337,6 +348,14 @@ fn ended_with(mut out: Output, last: String) -> Saved {
         output: out,
         keep_file: true,
     }
+}
+
+/// An object as kubectl's printers show it by default.
+fn without_managed_fields(mut object: Value) -> Value {
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    object
 }
 
 /// The objects in the saved buffer: one, or the items of a List.

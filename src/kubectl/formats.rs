@@ -55,7 +55,7 @@ pub fn parse(parsed: &Parsed, ctx: &Context<'_>) -> Result<Format, String> {
         inline
             .map(|path| {
                 ctx.read(&path)
-                    .map_err(|e| format!("error reading template {path}, {e}"))
+                    .map_err(|e| format!("error reading --template {path}, {e}"))
             })
             .transpose()
     };
@@ -90,7 +90,8 @@ pub fn parse(parsed: &Parsed, ctx: &Context<'_>) -> Result<Format, String> {
 }
 
 fn go_template(raw: String) -> Result<Format, String> {
-    let template = Template::parse(&raw)?;
+    let template =
+        Template::parse(&raw).map_err(|e| format!("error parsing template {raw}, {e}"))?;
     Ok(Format::Template { template, raw })
 }
 

@@ -55,10 +55,18 @@ pub fn json_indent(value: &Value) -> String {
     if serde::Serialize::serialize(value, &mut serializer).is_err() {
         return String::new();
     }
-    // These characters only occur inside strings in JSON text.
-    String::from_utf8(buffer)
-        .unwrap_or_default()
-        .replace('&', "\\u0026")
+    go_escapes(String::from_utf8(buffer).unwrap_or_default())
+}
+
+/// Go's `json.Marshal(v)`: compact, with the same escapes.
+pub fn json_compact(value: &Value) -> String {
+    go_escapes(value.to_string())
+}
+
+/// The characters Go's encoder escapes that serde_json writes as they are
+/// (they only occur inside strings in JSON text).
+fn go_escapes(json: String) -> String {
+    json.replace('&', "\\u0026")
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('\u{2028}', "\\u2028")

@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use super::args::{Parsed, Spec, Takes};
+use super::gofmt::json_compact;
 use super::mutate::update_json;
 use super::output::Output;
 use super::target;
@@ -134,16 +137,23 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
             }
         }
         let name = format!("{}/{}", live.kind().qualified_singular(), live.name());
+        // annotate always says "annotated"; label words its line from the
+        // object's JSON before and after, as kubectl does.
+        let verb = match field {
+            Field::Annotations => "annotated",
+            Field::Labels => {
+                let mut before = live.to_json();
+                if parsed.value("resource-version").is_some() {
+                    // kubectl clears it before encoding "before", then sets it again.
+                    if let Some(meta) = before.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+                        meta.remove("resourceVersion");
+                    }
+                }
+                label_message(&before, &json, parsed.bool("overwrite"))
+            }
+        };
         match update_json(cluster, live, json) {
             Ok(result) => {
-                let verb = match field {
-                    Field::Annotations => "annotated",
-                    Field::Labels if updated == current => "not labeled",
-                    Field::Labels if !parsed.bool("overwrite") && updated.len() < current.len() => {
-                        "unlabeled"
-                    }
-                    Field::Labels => "labeled",
-                };
                 for warning in result.warnings {
                     out.err(warning);
                 }
@@ -154,6 +164,20 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
     }
     found.report_missing(&mut out, None);
     out
+}
+
+/// kubectl's `updateDataChangeMsg`: any change is "labeled", unless the
+/// encoded object got shorter without --overwrite, which is "unlabeled";
+/// so a removal that also adds a longer label reads "labeled".
+fn label_message(before: &Value, after: &Value, overwrite: bool) -> &'static str {
+    let (before, after) = (json_compact(before), json_compact(after));
+    if before == after {
+        "not labeled"
+    } else if !overwrite && after.len() < before.len() {
+        "unlabeled"
+    } else {
+        "labeled"
+    }
 }
 
 /// Resources first, then `key=value`/`key-` pairs, as kubectl splits them.
@@ -298,6 +322,24 @@ fn list(
 mod tests {
     use super::*;
     use crate::testing::strings;
+
+    #[test]
+    fn label_message_follows_the_encoded_length() {
+        let pod =
+            |labels: Value| serde_json::json!({"metadata": {"name": "web-0", "labels": labels}});
+        let tier = pod(serde_json::json!({"tier": "web"}));
+        let env = pod(serde_json::json!({"env": "x"}));
+        assert_eq!(label_message(&tier, &env, false), "unlabeled");
+        assert_eq!(label_message(&tier, &env, true), "labeled");
+        assert_eq!(label_message(&env, &tier, false), "labeled");
+        assert_eq!(label_message(&tier, &tier, false), "not labeled");
+        // Removing a label from an object without any still writes `"labels":{}`.
+        let bare = serde_json::json!({"metadata": {"name": "web-0"}});
+        assert_eq!(
+            label_message(&bare, &pod(serde_json::json!({})), false),
+            "labeled"
+        );
+    }
 
     #[test]
     fn resources_come_before_pairs() {

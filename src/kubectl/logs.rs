@@ -20,7 +20,7 @@ pub const SPEC: Spec = Spec {
         ("previous", Some('p'), Takes::Bool),
         ("container", Some('c'), Takes::Value),
         ("selector", Some('l'), Takes::Value),
-        ("tail", None, Takes::Value),
+        ("tail", None, Takes::Int),
         ("timestamps", None, Takes::Bool),
         ("all-containers", None, Takes::Bool),
         ("prefix", None, Takes::Bool),
@@ -104,11 +104,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         .into();
     }
     let tail = match parsed.int("tail") {
-        Err(err) => return Output::error(err).into(),
-        Ok(Some(n)) if n < -1 => {
+        Some(n) if n < -1 => {
             return Output::error("--tail must be greater than or equal to -1").into()
         }
-        Ok(n) => n.and_then(|n| usize::try_from(n).ok()),
+        n => n.and_then(|n| usize::try_from(n).ok()),
     };
     container::start_up(cluster);
     let mut out = Output::default();

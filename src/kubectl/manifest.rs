@@ -144,7 +144,7 @@ pub fn decode(text: &str, source: &str, validation: FieldValidation) -> Decoded 
         ));
         return decoded;
     }
-    let (raws, stop) = if json::looks_like_json(text) {
+    let (raws, stop) = if crate::kubectl::gojson::looks_like_json(text) {
         json::documents(text, source)
     } else {
         yaml_documents(text, source, &mut decoded.warnings)

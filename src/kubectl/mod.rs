@@ -23,6 +23,7 @@ pub mod field_selector;
 pub mod formats;
 pub mod get;
 pub mod gofmt;
+pub mod gojson;
 pub mod gotab;
 pub mod info;
 pub mod jsonpatch;
@@ -178,6 +179,24 @@ pub fn flags_of(verb: &str) -> impl Iterator<Item = &'static args::Flag> {
     spec(verb).flags.iter().chain(args::GLOBAL)
 }
 
+/// The command cobra found for the line, as its usage hint names it: the
+/// verb and its subcommand (by name, not alias) when it has one.
+fn command_path(verb: &str, rest: &[String], generator: bool) -> String {
+    if generator {
+        // The one generator simulated; `ns` is its alias.
+        return "kubectl create namespace".to_string();
+    }
+    let subcommands = match verb {
+        "rollout" => rollout::SUBCOMMANDS,
+        "set" => set::SUBCOMMANDS,
+        _ => &[],
+    };
+    match rest.iter().find(|a| !a.starts_with('-')) {
+        Some(sub) if subcommands.contains(&sub.as_str()) => format!("kubectl {verb} {sub}"),
+        _ => format!("kubectl {verb}"),
+    }
+}
+
 /// Runs `kubectl <args>`.
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
     let Some(verb) = args.first() else {
@@ -203,7 +222,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         Ok(p) => p,
         Err(ArgError::Usage(err)) => {
             return Output::fail(format!(
-                "error: {err}\nSee 'kubectl {verb} --help' for usage."
+                "error: {err}\nSee '{} --help' for usage.",
+                command_path(verb, rest, generator)
             ))
             .into()
         }

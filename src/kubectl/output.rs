@@ -109,9 +109,31 @@ impl Output {
     }
 }
 
+/// An error aggregate's text as apimachinery writes it: one message bare,
+/// several distinct ones in brackets.
+pub fn aggregate(messages: &[impl AsRef<str>]) -> String {
+    let mut distinct: Vec<&str> = Vec::new();
+    for message in messages.iter().map(AsRef::as_ref) {
+        if !distinct.contains(&message) {
+            distinct.push(message);
+        }
+    }
+    match distinct.as_slice() {
+        [one] => one.to_string(),
+        many => format!("[{}]", many.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aggregates_like_apimachinery() {
+        assert_eq!(aggregate(&["a"]), "a");
+        assert_eq!(aggregate(&["a", "a"]), "a");
+        assert_eq!(aggregate(&["a", "b", "a"]), "[a, b]");
+    }
 
     #[test]
     fn keeps_the_order_of_both_streams() {

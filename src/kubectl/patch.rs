@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
 use super::formats::{self, Format, Printer};
-use super::jsonpatch::{self, PatchError};
+use super::gojson::{self, looks_like_json};
+use super::jsonpatch;
 use super::merge::merge_patch;
 use super::mutate::update_json;
 use super::output::Output;
@@ -67,19 +68,24 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             parsed.value("type").unwrap_or("")
         ));
     }
-    // kubectl accepts YAML as well as JSON and sends JSON.
-    let patch = match serde_yaml::Deserializer::from_str(&text)
-        .next()
-        .map(Value::deserialize)
-    {
-        Some(Ok(value)) => value,
-        Some(Err(err)) => {
-            return Output::error(format!(
-                "unable to parse {text:?}: {}",
-                yaml_error(&err, &text)
-            ))
+    // kubectl sends text that starts with `{` as it is, and converts
+    // anything else from YAML; the apiserver then decodes it.
+    let body = if looks_like_json(&text) {
+        text.clone()
+    } else {
+        match serde_yaml::Deserializer::from_str(&text)
+            .next()
+            .map(Value::deserialize)
+        {
+            Some(Ok(value)) => value.to_string(),
+            Some(Err(err)) => {
+                return Output::error(format!(
+                    "unable to parse {text:?}: {}",
+                    yaml_error(&err, &text)
+                ))
+            }
+            None => "null".to_string(),
         }
-        None => Value::Null,
     };
     let format = match parsed
         .value("output")
@@ -96,18 +102,18 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         Ok(found) => found,
         Err(out) => return out,
     };
+    let patch = decode(&kind, &body);
     let mut out = Output::default();
     for live in &found.objects {
         let current = live.to_json();
-        let patched = match kind.as_str() {
-            "merge" => Ok(merge_patch(&current, &patch)),
-            "json" => jsonpatch::apply(&current, &patch).map_err(|e| match e {
-                PatchError::Decode(message) => format!("Error from server (BadRequest): {message}"),
-                // The apiserver keeps the reason to itself (a 422 without causes).
-                PatchError::Apply(_) => "The request is invalid: the server rejected our request due to an error in our request".to_string(),
+        let patched = patch.clone().and_then(|patch| match patch {
+            Decoded::Merge(patch) => Ok(merge_patch(&current, &patch)),
+            Decoded::Json(operations) => jsonpatch::apply(&current, &operations).map_err(|_| {
+                // A 422 without causes: the apiserver keeps the reason to itself.
+                "The request is invalid: the server rejected our request due to an error in our request".to_string()
             }),
-            _ => strategic::apply(&current, &patch).map_err(|e| format!("Error from server: {e}")),
-        };
+            Decoded::Strategic(patch) => strategic::apply(&current, &patch).map_err(|e| format!("Error from server: {e}")),
+        });
         let result =
             patched.and_then(|json| update_json(cluster, live, json).map_err(|e| e.to_string()));
         match result {
@@ -140,6 +146,69 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     }
     found.report_missing(&mut out, None);
     out
+}
+
+/// A patch as the apiserver decoded it, by its type.
+#[derive(Clone)]
+enum Decoded {
+    Strategic(Value),
+    Merge(Value),
+    Json(Vec<Value>),
+}
+
+/// Decodes the body the way the apiserver does for `kind` (strictly, as
+/// fieldValidation=Warn does): Go's syntax check first, then the Go type it
+/// decodes into. Err is kubectl's line for the BadRequest.
+fn decode(kind: &str, body: &str) -> Result<Decoded, String> {
+    // Only the strategic merge patch's errors go without a prefix.
+    let prefix = if kind == "strategic" {
+        ""
+    } else {
+        "error decoding patch: "
+    };
+    let bad_request =
+        |message: String| format!("Error from server (BadRequest): {prefix}{message}");
+    gojson::check_valid(body).map_err(bad_request)?;
+    let value: Value = serde_json::from_str(body).map_err(|e| bad_request(e.to_string()))?;
+    let cannot = |value: &Value, into: &str| {
+        bad_request(format!(
+            "json: cannot unmarshal {} into Go {into}",
+            gojson::kind_of(value)
+        ))
+    };
+    match kind {
+        "json" => {
+            let operations = match value {
+                Value::Null => Vec::new(),
+                Value::Array(items) => items,
+                other => return Err(cannot(&other, "value of type []handlers.jsonPatchOp")),
+            };
+            for operation in &operations {
+                match operation {
+                    Value::Null => {}
+                    Value::Object(fields) => {
+                        for field in ["from", "op", "path"] {
+                            if let Some(v) =
+                                fields.get(field).filter(|v| !v.is_string() && !v.is_null())
+                            {
+                                return Err(cannot(
+                                    v,
+                                    &format!("struct field jsonPatchOp.{field} of type string"),
+                                ));
+                            }
+                        }
+                    }
+                    other => return Err(cannot(other, "value of type handlers.jsonPatchOp")),
+                }
+            }
+            Ok(Decoded::Json(operations))
+        }
+        _ if !matches!(value, Value::Object(_) | Value::Null) => {
+            Err(cannot(&value, "value of type map[string]interface {}"))
+        }
+        "merge" => Ok(Decoded::Merge(value)),
+        _ => Ok(Decoded::Strategic(value)),
+    }
 }
 
 /// A YAML syntax error as Go's yaml library words it: `yaml: line 1: did not find expected node content`.

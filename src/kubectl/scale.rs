@@ -2,7 +2,7 @@
 
 use super::args::{Parsed, Spec, Takes};
 use super::get::requests;
-use super::output::Output;
+use super::output::{self, Output};
 use super::Context;
 use crate::sim::object::{Kind, Object};
 use crate::sim::Cluster;
@@ -14,7 +14,7 @@ pub const SPEC: Spec = Spec {
         ("resource-version", None, Takes::Value),
         ("selector", Some('l'), Takes::Value),
         ("all", None, Takes::Bool),
-        ("timeout", None, Takes::Value),
+        ("timeout", None, Takes::Duration),
     ],
     not_simulated: &[
         "filename",
@@ -43,6 +43,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         Err(out) => return out,
     };
     let mut out = Output::default();
+    // kubectl's builder finds every object first and keeps the lookup errors
+    // for the end, so found objects are scaled before any NotFound prints.
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
     for (kind, names) in requests {
         if kind != Kind::StatefulSet {
             out.merge(Output::error(format!(
@@ -57,40 +61,59 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             ));
         }
         for name in names {
-            let Some(set) = cluster
+            match cluster
                 .store()
                 .get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(namespace, &name)
-                .cloned()
-            else {
-                out.merge(Output::fail(
-                    crate::sim::ApiError::not_found(kind, &name).kubectl_text(),
-                ));
-                continue;
-            };
-            if let Some(current) = parsed.value("current-replicas") {
-                let now = set
-                    .spec
-                    .as_ref()
-                    .and_then(|s| s.replicas)
-                    .unwrap_or(1)
-                    .to_string();
-                if current != now {
-                    out.merge(Output::error(format!(
-                        "Expected replicas to be {current}, was {now}"
-                    )));
-                    continue;
-                }
-            }
-            let mut scaled = set.clone();
-            if let Some(spec) = scaled.spec.as_mut() {
-                spec.replicas = Some(replicas);
-            }
-            scaled.metadata.resource_version = None;
-            match cluster.update(Object::StatefulSet(Box::new(scaled))) {
-                Ok(_) => out.out(format!("{}/{name} scaled", kind.qualified_singular())),
-                Err(err) => out.merge(Output::fail(err.kubectl_text())),
+            {
+                Some(set) => found.push(set.clone()),
+                None => missing.push(crate::sim::ApiError::not_found(kind, &name)),
             }
         }
+    }
+    if found.is_empty() && !missing.is_empty() {
+        // 1.34 wraps the lookup error (kubectl 1.35 dropped the wrapper), so
+        // it loses its "Error from server" form.
+        let messages: Vec<&str> = missing.iter().map(|e| e.message.as_str()).collect();
+        out.merge(Output::error(format!(
+            "no objects passed to scale {}",
+            output::aggregate(&messages)
+        )));
+        return out;
+    }
+    for set in found {
+        let name = set.metadata.name.clone().unwrap_or_default();
+        if let Some(current) = parsed.value("current-replicas") {
+            let now = set
+                .spec
+                .as_ref()
+                .and_then(|s| s.replicas)
+                .unwrap_or(1)
+                .to_string();
+            if current != now {
+                out.merge(Output::error(format!(
+                    "Expected replicas to be {current}, was {now}"
+                )));
+                return out;
+            }
+        }
+        let mut scaled = set;
+        if let Some(spec) = scaled.spec.as_mut() {
+            spec.replicas = Some(replicas);
+        }
+        scaled.metadata.resource_version = None;
+        match cluster.update(Object::StatefulSet(Box::new(scaled))) {
+            Ok(_) => out.out(format!(
+                "{}/{name} scaled",
+                Kind::StatefulSet.qualified_singular()
+            )),
+            Err(err) => {
+                out.merge(Output::fail(err.kubectl_text()));
+                return out;
+            }
+        }
+    }
+    for err in missing {
+        out.merge(Output::fail(err.kubectl_text()));
     }
     out
 }

@@ -3,54 +3,60 @@
 
 use super::output::Output;
 
-/// kubectl's commands, sorted as cobra lists them.
+/// kubectl's commands in the order pkg/cmd/cmd.go adds them (its help
+/// groups, then the ungrouped ones, then cobra's `help`): cobra suggests
+/// commands in that order, as nothing has sorted them yet.
 pub const VERBS: &[&str] = &[
-    "alpha",
-    "annotate",
-    "api-resources",
-    "api-versions",
-    "apply",
-    "attach",
-    "auth",
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
     "autoscale",
     "certificate",
     "cluster-info",
-    "completion",
-    "config",
+    "top",
     "cordon",
-    "cp",
-    "create",
-    "debug",
-    "delete",
-    "describe",
-    "diff",
+    "uncordon",
     "drain",
-    "edit",
-    "events",
-    "exec",
-    "explain",
-    "expose",
-    "get",
-    "help",
-    "kustomize",
-    "label",
+    "taint",
+    "describe",
     "logs",
-    "options",
-    "patch",
-    "plugin",
+    "attach",
+    "exec",
     "port-forward",
     "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
     "replace",
-    "rollout",
-    "run",
-    "scale",
-    "set",
-    "taint",
-    "top",
-    "uncordon",
-    "version",
     "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "alpha",
+    "config",
+    "plugin",
+    "version",
+    "api-versions",
+    "api-resources",
+    "options",
+    "help",
 ];
+
+/// Commands cobra never suggests, as they are not "available": 1.34's
+/// `alpha` has no subcommands, and `help` is cobra's own.
+const NOT_SUGGESTED: &[&str] = &["alpha", "help"];
 
 /// Words some commands are suggested for besides close spellings
 /// (kubectl's `SuggestFor`; `wait` copied `get`'s list).
@@ -129,7 +135,7 @@ pub fn not_simulated(args: &[String]) -> Option<Output> {
 pub fn unknown_command(verb: &str) -> String {
     let typed = verb.to_lowercase();
     let mut suggestions: Vec<&str> = Vec::new();
-    for candidate in VERBS {
+    for candidate in VERBS.iter().filter(|v| !NOT_SUGGESTED.contains(v)) {
         if levenshtein(&typed, candidate) <= 2 || candidate.starts_with(&typed) {
             suggestions.push(candidate);
         }
@@ -258,7 +264,11 @@ mod tests {
             unknown_command("zzzzzz"),
             "error: unknown command \"zzzzzz\" for \"kubectl\""
         );
-        assert_eq!(unknown_command("ps"), "error: unknown command \"ps\" for \"kubectl\"\n\nDid you mean this?\n\tcp\n\tget\n\twait\n");
+        assert_eq!(unknown_command("ps"), "error: unknown command \"ps\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tcp\n\twait\n");
+        assert_eq!(
+            unknown_command("alph"),
+            "error: unknown command \"alph\" for \"kubectl\"\n\nDid you mean this?\n\tauth\n"
+        );
         assert_eq!(
             unknown_command("rollot"),
             "error: unknown command \"rollot\" for \"kubectl\"\n\nDid you mean this?\n\trollout\n"

@@ -20,7 +20,7 @@ use crate::sim::{ApiError, Cluster};
 pub const SPEC: Spec = Spec {
     flags: &[
         ("for", None, Takes::Value),
-        ("timeout", None, Takes::Value),
+        ("timeout", None, Takes::Duration),
         ("selector", Some('l'), Takes::Value),
         ("all", None, Takes::Bool),
         ("all-namespaces", Some('A'), Takes::Bool),
@@ -149,10 +149,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     let timeout = if parsed.value("timeout").is_some_and(|t| t.starts_with('-')) {
         WEEK
     } else {
-        match parsed.duration("timeout") {
-            Ok(t) => t.unwrap_or(DEFAULT_TIMEOUT),
-            Err(err) => return Output::error(err),
-        }
+        parsed.duration("timeout").unwrap_or(DEFAULT_TIMEOUT)
     };
     let is_delete = matches!(condition, Condition::Delete);
     let is_create = matches!(condition, Condition::Create);

@@ -178,7 +178,7 @@ fn flag_takes_value(flag: &str) -> bool {
     };
     FLAGS
         .iter()
-        .any(|(name, short, t)| *t == Takes::Value && takes(name, *short))
+        .any(|(name, short, t)| *t != Takes::Bool && takes(name, *short))
         || matches!(flag, "f" | "-filename" | "c" | "-container")
 }
 

@@ -34,12 +34,12 @@ impl TerminalHost<'_> {
                     .iter()
                     .find(|(k, v)| k == key && !v.trim().is_empty())
             })
-            .map(|(_, v)| v.trim().to_string());
+            .map(|(_, v)| v.clone());
         let command = editor.filter(|e| {
             let program = e.split_whitespace().next().unwrap_or("");
             !SCREEN_EDITORS.contains(&program.rsplit('/').next().unwrap_or(program))
         });
-        let Some(command) = command else {
+        let Some(value) = command else {
             if io.captured && self.pg.mode == Mode::Interactive {
                 self.pg.files.remove(&name);
                 io.sink.err_line("error: stsplay: kubectl edit opens the object in the editor; it cannot feed a pipe, a file or $(…)");
@@ -58,6 +58,11 @@ impl TerminalHost<'_> {
             self.stopped = true;
             return 0;
         };
+        let shell_var = environment
+            .iter()
+            .find(|(k, v)| k == "SHELL" && !v.is_empty())
+            .map(|(_, v)| v.as_str());
+        let command = EditorCommand::new(&value, shell_var);
         // kubectl runs the editor again while the saved file has errors;
         // an unchanged second save ends it, so two rounds are the most that help.
         for _ in 0..MAX_EDITOR_ROUNDS {
@@ -68,12 +73,12 @@ impl TerminalHost<'_> {
                     return 1;
                 }
             };
-            let line = format!("{command} {}", crate::shell::quote_word(&name));
+            let line = command.line(&name);
             crate::shell::run_text(&mut child, self, &line, None, io.sink);
             shell.reclaim(&child);
             if child.status != 0 {
                 self.pg.files.remove(&name);
-                io.sink.err_line(editor_failed(&command, child.status));
+                io.sink.err_line(command.failure(child.status));
                 return 1;
             }
             let edited = self.pg.files.get(&name).cloned().unwrap_or_default();
@@ -115,15 +120,94 @@ fn edit_file_name(pg: &Playground, extension: &str) -> String {
     }
 }
 
-/// kubectl's words when the editor fails: it runs a command with spaces through `bash -c`.
-fn editor_failed(command: &str, status: i32) -> String {
-    if !command.contains(' ') && status == 127 {
-        return format!("error: unable to launch the editor {command:?}");
+/// The editor command as kubectl's defaultEnvEditor forms it from the
+/// variable: one word runs as it is, words without quotes or backslashes
+/// are split on spaces and run directly, anything else goes to `$SHELL -c`.
+/// The playground's shell runs all three, each word quoted when direct.
+struct EditorCommand {
+    args: Vec<String>,
+    through_shell: bool,
+}
+
+impl EditorCommand {
+    fn new(value: &str, shell: Option<&str>) -> EditorCommand {
+        if !value.contains(' ') {
+            return EditorCommand {
+                args: vec![value.to_string()],
+                through_shell: false,
+            };
+        }
+        if !value.contains(['"', '\'', '\\']) {
+            return EditorCommand {
+                args: value.split(' ').map(str::to_string).collect(),
+                through_shell: false,
+            };
+        }
+        EditorCommand {
+            args: vec![
+                shell.unwrap_or("/bin/bash").to_string(),
+                "-c".to_string(),
+                value.to_string(),
+            ],
+            through_shell: true,
+        }
     }
-    let args = if command.contains(' ') {
-        format!("/bin/bash -c {command}")
-    } else {
-        command.to_string()
-    };
-    format!("error: there was a problem with the editor {args:?}")
+
+    /// The line the playground's shell runs on the buffer's file.
+    fn line(&self, path: &str) -> String {
+        match self.args.last() {
+            // kubectl appends the path Go-quoted to the shell's command.
+            Some(command) if self.through_shell => format!("{command} {path:?}"),
+            _ => self
+                .args
+                .iter()
+                .map(String::as_str)
+                .chain([path])
+                .map(crate::shell::quote_word)
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+
+    /// kubectl's words when the editor fails: a program it cannot find, or
+    /// any other failure.
+    fn failure(&self, status: i32) -> String {
+        let args = self.args.join(" ");
+        if !self.through_shell && status == 127 {
+            format!("error: unable to launch the editor {args:?}")
+        } else {
+            format!("error: there was a problem with the editor {args:?}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EditorCommand;
+
+    #[test]
+    fn forms_the_command_as_kubectl() {
+        let one = EditorCommand::new("true", None);
+        assert_eq!(one.line("f.yaml"), "true f.yaml");
+        assert_eq!(
+            one.failure(127),
+            "error: unable to launch the editor \"true\""
+        );
+        let split = EditorCommand::new("sed -i /^#/d", Some("/bin/sh"));
+        assert_eq!(split.line("f.yaml"), "sed -i '/^#/d' f.yaml");
+        assert_eq!(
+            split.failure(1),
+            "error: there was a problem with the editor \"sed -i /^#/d\""
+        );
+        let quoted = EditorCommand::new("sed -i 's/a/b/'", None);
+        assert_eq!(quoted.line("f.yaml"), "sed -i 's/a/b/' \"f.yaml\"");
+        assert_eq!(
+            quoted.failure(127),
+            "error: there was a problem with the editor \"/bin/bash -c sed -i 's/a/b/'\""
+        );
+        assert_eq!(
+            EditorCommand::new("ed 'x'", Some("/bin/zsh")).failure(1),
+            "error: there was a problem with the editor \"/bin/zsh -c ed 'x'\""
+        );
+    }
 }

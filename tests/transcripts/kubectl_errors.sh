@@ -15,6 +15,7 @@ kubectl get pods web -l app=nginx
 kubectl get pods web-0
 kubectl scale sts web
 kubectl scale sts web --replicas=3
+kubectl scale sts web db --replicas=3
 kubectl delete
 kubectl delete pods
 kubectl label

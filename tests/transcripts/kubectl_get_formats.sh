@@ -18,6 +18,8 @@ kubectl get pods -o jsonpath-as-json='{.items[*].metadata.name}'
 kubectl get pod web-0 --template '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'
 kubectl get pods -o go-template='{{range .items}}{{.metadata.name}} {{index .metadata.labels "apps.kubernetes.io/pod-index"}}{{"\n"}}{end}}'
 kubectl get pods -o go-template='{{range .items}}{{.metadata.name}} {{index .metadata.labels "apps.kubernetes.io/pod-index"}}{{"\n"}}{{end}}'
+kubectl get pods -o jsonpath='{.items[*'
+kubectl get pods -o go-template-file=missing.tmpl
 kubectl get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image,IP:.status.podIP,MISSING:.spec.foo
 kubectl get pvc --sort-by=.metadata.creationTimestamp -o 'custom-columns=NAME:.metadata.name,NODE:.metadata.annotations.volume\.kubernetes\.io/selected-node'
 kubectl get pods --sort-by='{.status.podIP}' -o name

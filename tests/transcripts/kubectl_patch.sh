@@ -12,11 +12,15 @@ kubectl patch sts web -p '{"spec":{"template":{"spec":{"containers":[{"image":"n
 kubectl patch sts web --type merge -p '{"metadata":{"labels":{"tier":"web"}}}'
 kubectl patch sts web --type=json -p='[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.21"}]'
 kubectl patch sts web --type=json -p='[{"op": "replace", "path": "/spec/nope", "value":1}]'
+kubectl patch sts web --type=json -p='[{"op": "replace", "path": "/spec/nope/x", "value":1}]'
 kubectl patch sts web --type=json -p='{"op": "add"}'
+kubectl patch sts web --type=json -p='[{"op": 1}]'
 kubectl patch sts web --type=strange -p '{}'
 kubectl patch sts web
 kubectl patch sts nope -p '{}'
 kubectl patch sts web -p '{"spec":' 
+kubectl patch sts web --type merge -p '{"spec" 1}'
+kubectl patch sts web -p '[1]'
 kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.24
 kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.24
 kubectl set image sts/web sidecar=busybox

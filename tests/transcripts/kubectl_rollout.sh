@@ -13,6 +13,8 @@ kubectl rollout status statefulset/web
 kubectl rollout history statefulset/web
 kubectl rollout undo statefulset/web --to-revision=3
 kubectl rollout undo statefulset/web --to-revision=9
+kubectl rollout status sts/web --timeout=soon
+kubectl rollout history sts/web --bogus
 kubectl rollout restart statefulset/web
 kubectl rollout restart statefulset/web
 sleep 1

@@ -6,10 +6,7 @@ use serde_json::Value;
 
 use super::yaml::{self, Chunk, Spot};
 use super::{Diagnostic, Problem, Raw};
-
-pub fn looks_like_json(text: &str) -> bool {
-    text.trim_start().starts_with('{')
-}
+use crate::kubectl::gojson::quote_char;
 
 /// The JSON values of a stream, each with positions (JSON is YAML's flow
 /// syntax, so libyaml places its values), up to the first syntax error.
@@ -53,7 +50,7 @@ fn syntax_problem(text: &str, source: &str, err: &serde_json::Error) -> Problem 
         column: err.column().max(1),
     };
     let offset = byte_offset(text, spot);
-    let found = text.get(offset..).and_then(|rest| rest.chars().next());
+    let found = text.as_bytes().get(offset).copied();
     let raw = err.to_string();
     let what = raw.split(" at line ").next().unwrap_or(&raw);
     let detail = match (what, found) {
@@ -62,29 +59,29 @@ fn syntax_problem(text: &str, source: &str, err: &serde_json::Error) -> Problem 
         ("expected `:`", Some(c)) => format!(
             "json: offset {}: invalid character {} after object key",
             offset + 1,
-            quote(c)
+            quote_char(c)
         ),
         ("expected `,` or `}`", Some(c)) => {
             format!(
                 "json: offset {}: invalid character {} after object key:value pair",
                 offset + 1,
-                quote(c)
+                quote_char(c)
             )
         }
         ("expected `,` or `]`", Some(c)) => format!(
             "json: offset {}: invalid character {} after array element",
             offset + 1,
-            quote(c)
+            quote_char(c)
         ),
-        ("key must be a string", Some(c)) | ("trailing comma", Some(c @ '}')) => format!(
+        ("key must be a string", Some(c)) | ("trailing comma", Some(c @ b'}')) => format!(
             "json: offset {}: invalid character {} looking for beginning of object key string",
             offset + 1,
-            quote(c)
+            quote_char(c)
         ),
         (_, Some(c)) => format!(
             "json: offset {}: invalid character {} looking for beginning of value",
             offset + 1,
-            quote(c)
+            quote_char(c)
         ),
     };
     let mut problem = Problem::client(format!("error parsing {source}: {detail}"), None);
@@ -107,16 +104,6 @@ fn byte_offset(text: &str, spot: Spot) -> usize {
             .take(spot.column - 1)
             .map(char::len_utf8)
             .sum::<usize>()
-}
-
-/// Go's quoteChar: `'x'`, with `'\''` for a quote.
-fn quote(c: char) -> String {
-    match c {
-        '\'' => "'\\''".to_string(),
-        '"' => "'\"'".to_string(),
-        c if c.is_control() => format!("'{}'", c.escape_default()),
-        c => format!("'{c}'"),
-    }
 }
 
 #[cfg(test)]

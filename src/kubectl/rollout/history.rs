@@ -24,10 +24,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, object: &Rc<Object>, parsed: &P
         Ok(set) => set,
         Err(out) => return out,
     };
-    let revision = match parsed.int("revision") {
-        Ok(n) => n.unwrap_or(0),
-        Err(err) => return Output::error(err),
-    };
+    let revision = parsed.int("revision").unwrap_or(0);
     let history = revisions(cluster, &set);
     let name = format!("{}/{}", object.kind().qualified_singular(), object.name());
     if parsed.value("output").is_some() {

@@ -18,9 +18,9 @@ use crate::sim::Cluster;
 pub const SPEC: Spec = Spec {
     flags: &[
         ("watch", Some('w'), Takes::Bool),
-        ("revision", None, Takes::Value),
-        ("timeout", None, Takes::Value),
-        ("to-revision", None, Takes::Value),
+        ("revision", None, Takes::Int),
+        ("timeout", None, Takes::Duration),
+        ("to-revision", None, Takes::Int),
         ("selector", Some('l'), Takes::Value),
         ("output", Some('o'), Takes::Value),
         ("template", None, Takes::Value),
@@ -36,6 +36,10 @@ pub const SPEC: Spec = Spec {
     ],
 };
 
+/// `kubectl rollout`'s subcommands.
+pub const SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
+
+// kubectl indents every example line, blank ones too (`\x20\x20`).
 const HELP: &str = "Manage the rollout of one or many resources.
 
  Valid resource types include:
@@ -43,6 +47,19 @@ const HELP: &str = "Manage the rollout of one or many resources.
   *  deployments
   *  daemonsets
   *  statefulsets
+
+Examples:
+  # Rollback to the previous deployment
+  kubectl rollout undo deployment/abc
+\x20\x20
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+\x20\x20
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+\x20\x20
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx
 
 Available Commands:
   history       View rollout history
@@ -61,10 +78,12 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let Some((sub, resources)) = parsed.positionals.split_first() else {
-        return Output::fail(HELP);
+        // cobra's help for a command without Run of its own: on stdout, exit 1.
+        let mut help = Output::ok(HELP.to_string());
+        help.code = 1;
+        return help;
     };
-    let known = ["history", "pause", "restart", "resume", "status", "undo"];
-    if !known.contains(&sub.as_str()) {
+    if !SUBCOMMANDS.contains(&sub.as_str()) {
         return Output::fail(format!(
             "error: unknown command \"{}\"\nSee 'kubectl rollout -h' for help and examples",
             parsed.positionals.join(" ")

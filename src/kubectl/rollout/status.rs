@@ -88,10 +88,7 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
         Ok(set) => set,
         Err(out) => return out,
     };
-    let timeout = match parsed.duration("timeout") {
-        Ok(t) => t.filter(|ms| *ms != 0),
-        Err(err) => return Output::error(err),
-    };
+    let timeout = parsed.duration("timeout").filter(|ms| *ms != 0);
     let watch = parsed.value("watch").is_none_or(|w| w != "false");
     let mut out = Output::default();
     let key = object.key();

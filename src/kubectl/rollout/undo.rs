@@ -18,10 +18,7 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
         Ok(set) => set,
         Err(out) => return out,
     };
-    let to = match parsed.int("to-revision") {
-        Ok(n) => n.unwrap_or(0),
-        Err(err) => return Output::error(err),
-    };
+    let to = parsed.int("to-revision").unwrap_or(0);
     if to < 0 {
         return Output::error(format!("unable to find specified revision {to} in history"));
     }
