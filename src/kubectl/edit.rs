@@ -170,7 +170,21 @@ impl EditSession {
         }
         let items = match parse(edited) {
             Ok(items) => items,
-            Err(err) => {
+            Err(Unparsed::Syntax(err)) => {
+                // kubectl validates the file against the schema before it
+                // decodes it, so YAML that does not parse fails validation,
+                // reported as the first object being invalid.
+                let resource = self.first_resource();
+                out.err(format!("error: {resource} is invalid"));
+                let reason = Retry {
+                    head: format!("{resource} was not valid"),
+                    causes: vec![format!(
+                        "<nil>: Invalid value: \"The edited file failed validation\": {err}"
+                    )],
+                };
+                return self.reopen(out, edited, vec![reason]);
+            }
+            Err(Unparsed::Kind(err)) => {
                 let reason = Retry {
                     head: format!("The edited file had a syntax error: {err}"),
                     causes: Vec::new(),
@@ -311,6 +325,19 @@ impl EditSession {
     }
 
     /// kubectl's `preservedFile`: where the changes are kept, then the error.
+    /// `statefulsets.apps "web"`: the first object shown, as kubectl names
+    /// the buffer when it fails as a whole.
+    fn first_resource(&self) -> String {
+        let Some((kind, object)) = self.originals.first() else {
+            return String::new();
+        };
+        let name = object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        format!("{} {name:?}", kind.qualified_plural())
+    }
+
     fn preserved(&self, mut out: Output, error: &str) -> Saved {
         out.err(format!(
             "A copy of your changes has been stored to {:?}",
@@ -359,11 +386,19 @@ fn without_managed_fields(mut object: Value) -> Value {
 }
 
 /// The objects in the saved buffer: one, or the items of a List.
-fn parse(text: &str) -> Result<Vec<Value>, String> {
+/// Why the saved buffer yields no objects.
+enum Unparsed {
+    /// Not YAML (or JSON) at all: `yaml: line 3: …`.
+    Syntax(String),
+    /// A document without a kind.
+    Kind(String),
+}
+
+fn parse(text: &str) -> Result<Vec<Value>, Unparsed> {
     let mut items = Vec::new();
     for document in serde_yaml::Deserializer::from_str(text) {
         let value = Value::deserialize(document)
-            .map_err(|e| format!("error converting YAML to JSON: {}", yaml_error(&e, text)))?;
+            .map_err(|e| Unparsed::Syntax(yaml_error(&e, text)))?;
         match value {
             Value::Null => {}
             Value::Object(ref map) if map.get("kind").and_then(Value::as_str) == Some("List") => {
@@ -377,7 +412,11 @@ fn parse(text: &str) -> Result<Vec<Value>, String> {
             Value::Object(ref map) if map.get("kind").is_some_and(|k| k.is_string()) => {
                 items.push(value)
             }
-            other => return Err(format!("Object 'Kind' is missing in '{other}'")),
+            other => {
+                return Err(Unparsed::Kind(format!(
+                    "Object 'Kind' is missing in '{other}'"
+                )))
+            }
         }
     }
     Ok(items)

@@ -200,8 +200,13 @@ mod tests {
         let (mut pg, file) = editing();
         let saved = save_with(&mut pg, &file, "  replicas: 2\n", "  replicas: [\n");
         assert_eq!(saved, Some((0, 1)));
+        // kubectl's schema validation refuses YAML that does not parse.
+        assert_eq!(
+            last_lines(&pg, 2)[0],
+            "error: statefulsets.apps \"web\" is invalid"
+        );
         assert!(pg.files[&file].contains(
-            "# The edited file had a syntax error: error converting YAML to JSON: yaml: line "
+            "# statefulsets.apps \"web\" was not valid:\n# * <nil>: Invalid value: \"The edited file failed validation\": yaml: line "
         ));
         let fixed = pg.files[&file].replace("  replicas: [\n", "  replicas: 2\n");
         pg.files.insert(file.clone(), fixed);

@@ -18,7 +18,7 @@ KUBE_EDITOR="sed -i 's/replicas: 3/replicas: -1/'" kubectl edit sts web
 ls
 head -9 kubectl-edit-*.yaml
 rm kubectl-edit-*.yaml
-# A syntax error reopens the editor silently; names, kinds and API versions cannot change.
+# YAML that does not parse fails kubectl's schema validation (the object "is invalid"); names, kinds and API versions cannot change.
 KUBE_EDITOR="sed -i 's/replicas: 3/replicas:.3/'" kubectl edit sts web
 KUBE_EDITOR="sed -i 's/^  name: web$/  name: web2/'" kubectl edit sts web
 KUBE_EDITOR="sed -i 's/^kind: StatefulSet/kind: Deployment/'" kubectl edit sts web
