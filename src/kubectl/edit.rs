@@ -397,8 +397,8 @@ enum Unparsed {
 fn parse(text: &str) -> Result<Vec<Value>, Unparsed> {
     let mut items = Vec::new();
     for document in serde_yaml::Deserializer::from_str(text) {
-        let value = Value::deserialize(document)
-            .map_err(|e| Unparsed::Syntax(yaml_error(&e, text)))?;
+        let value =
+            Value::deserialize(document).map_err(|e| Unparsed::Syntax(yaml_error(&e, text)))?;
         match value {
             Value::Null => {}
             Value::Object(ref map) if map.get("kind").and_then(Value::as_str) == Some("List") => {

@@ -38,6 +38,9 @@ pub enum Task {
     ReleaseVolume(String),
     DeleteVolume(String),
     MonitorNode(String),
+    /// The kubelet's periodic node status update, as far as it shows: the
+    /// (un)schedulable event after a cordon.
+    NodeStatus(String),
     EvictPod(String, String),
     CollectOrphanPods(String),
 }
@@ -415,6 +418,7 @@ impl Cluster {
             Task::ReleaseVolume(name) => controllers::gc::release_volume(self, &name),
             Task::DeleteVolume(name) => controllers::volumes::delete_released(self, &name),
             Task::MonitorNode(node) => controllers::nodes::monitor(self, &node),
+            Task::NodeStatus(node) => super::kubelet::sync_node_status(self, &node),
             Task::EvictPod(ns, name) => controllers::nodes::evict(self, &ns, &name),
             Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
         }

@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
-use super::object::Object;
+use super::object::{Kind, Object};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
@@ -92,7 +92,34 @@ pub fn record(
     message: String,
     source: Source<'_>,
 ) {
-    record_about(cluster, about, None, kind, reason, message, source);
+    record_about(
+        cluster,
+        about,
+        reference(about),
+        kind,
+        reason,
+        message,
+        source,
+    );
+}
+
+/// An event the kubelet records about its node. It refers to the node by
+/// name, uid included (kubelet.go's nodeRef), not by the object's uid.
+pub fn record_for_node(
+    cluster: &mut Cluster,
+    node: &Object,
+    kind: EventKind,
+    reason: &str,
+    message: String,
+    source: Source<'_>,
+) {
+    let involved = ObjectReference {
+        kind: Some("Node".to_string()),
+        name: Some(node.name().to_string()),
+        uid: Some(node.name().to_string()),
+        ..Default::default()
+    };
+    record_about(cluster, node, involved, kind, reason, message, source);
 }
 
 /// An event about one container of a pod: its involvedObject.fieldPath is
@@ -106,22 +133,17 @@ pub fn record_in_container(
     message: String,
     source: Source<'_>,
 ) {
-    let field_path = format!("spec.containers{{{container}}}");
-    record_about(
-        cluster,
-        pod,
-        Some(field_path),
-        kind,
-        reason,
-        message,
-        source,
-    );
+    let involved = ObjectReference {
+        field_path: Some(format!("spec.containers{{{container}}}")),
+        ..reference(pod)
+    };
+    record_about(cluster, pod, involved, kind, reason, message, source);
 }
 
 fn record_about(
     cluster: &mut Cluster,
     about: &Object,
-    field_path: Option<String>,
+    involved: ObjectReference,
     kind: EventKind,
     reason: &str,
     message: String,
@@ -132,8 +154,8 @@ fn record_about(
         ns => ns.to_string(),
     };
     let identity = identity([
-        about.uid(),
-        field_path.as_deref().unwrap_or(""),
+        involved.uid.as_deref().unwrap_or(""),
+        involved.field_path.as_deref().unwrap_or(""),
         reason,
         &message,
         source.component,
@@ -173,10 +195,7 @@ fn record_about(
             namespace: Some(namespace.clone()),
             ..Default::default()
         },
-        involved_object: ObjectReference {
-            field_path,
-            ..reference(about)
-        },
+        involved_object: involved,
         reason: Some(reason.to_string()),
         message: Some(message),
         type_: Some(match kind {
@@ -254,7 +273,14 @@ pub fn events_for<'a>(cluster: &'a Cluster, about: &Object) -> Vec<&'a Event> {
     let mut events: Vec<&Event> = cluster
         .store
         .list_typed::<Event>(namespace)
-        .filter(|e| e.involved_object.uid.as_deref() == Some(about.uid()))
+        .filter(|e| {
+            let uid = e.involved_object.uid.as_deref();
+            // The kubelet names its node by name where others use the uid.
+            uid == Some(about.uid())
+                || (about.kind() == Kind::Node
+                    && e.involved_object.kind.as_deref() == Some("Node")
+                    && uid == Some(about.name()))
+        })
         .collect();
     events.sort_by_key(|e| {
         (

@@ -41,3 +41,8 @@ kubectl api-versions
 kubectl version
 kubectl version --client
 kubectl cluster-info
+# The kubelet reports a cordon at its next node status update (every 10 s), naming the node by name.
+kubectl cordon $node
+sleep 10
+kubectl get events --field-selector involvedObject.kind=Node -o custom-columns=REASON:.reason,UID:.involvedObject.uid,FROM:.source.component
+kubectl uncordon $node

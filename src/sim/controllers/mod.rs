@@ -44,7 +44,8 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncEndpoints(ns, name), delay);
         }
-        Object::Node(_) => {
+        Object::Node(node) => {
+            super::kubelet::node_changed(cluster, node);
             let waiting: Vec<(String, String)> = cluster.index.unscheduled().cloned().collect();
             for (ns, name) in waiting {
                 let delay = cluster.jitter(50, 200);

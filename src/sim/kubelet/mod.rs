@@ -8,6 +8,7 @@
 //! neither reports nor acts on API changes until it is reconnected.
 
 mod container;
+mod node_status;
 mod probes;
 mod status;
 
@@ -19,6 +20,7 @@ use k8s_openapi::api::core::v1::Pod;
 pub(crate) use self::container::Ctr;
 pub use self::container::SIGKILL_EXIT;
 use self::container::{Context, Emitted};
+pub use self::node_status::{node_changed, sync_node_status};
 pub use self::probes::AppHealth;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
@@ -38,6 +40,8 @@ pub struct Kubelet {
     pods: BTreeMap<(String, String), PodRuntime>,
     /// False while the node is cut off from the control plane.
     pub connected: bool,
+    /// Whether the node was cordoned when the kubelet last said so.
+    unschedulable: bool,
 }
 
 /// The node's pod CIDR (10.244.<node>.0/24), handed out as host-local IPAM
@@ -112,6 +116,7 @@ impl Kubelet {
             },
             pods: BTreeMap::new(),
             connected: true,
+            unschedulable: false,
         }
     }
 
@@ -402,6 +407,8 @@ pub fn set_connected(cluster: &mut Cluster, node: &str, connected: bool) {
         return;
     }
     let mut keys: BTreeSet<(String, String)> = kubelet.pod_keys().into_iter().collect();
+    // Back in touch, its first status update also reports a cordon it missed.
+    cluster.enqueue(Task::NodeStatus(node.to_string()), 0);
     keys.extend(cluster.index.pods_on_node(node));
     for (ns, name) in keys {
         cluster.enqueue(Task::Kubelet(ns, name), 0);
