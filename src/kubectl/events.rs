@@ -6,12 +6,12 @@ use k8s_openapi::api::core::v1::Event;
 use super::args::{Parsed, Spec, Takes};
 use super::formats::{list_json, Format, Printer};
 use super::output::Output;
-use super::printers::since;
+use super::printers::since_ms;
 use super::resources;
 use super::table::TableWriter;
 use super::target;
 use super::Context;
-use crate::sim::clock::millis_of;
+use crate::sim::clock::{micros_of, millis_of, Millis};
 use crate::sim::object::{Kind, Object};
 use crate::sim::Cluster;
 
@@ -132,25 +132,66 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
 }
 
 /// When an event was seen: `5s`, or `5s (x3 over 20s)` for repeats.
-pub fn interval(event: &Event, now: crate::sim::clock::Millis) -> String {
-    let first = since(event.first_timestamp.as_ref(), now);
-    match event.count.unwrap_or(1) {
-        count if count > 1 => format!(
+pub fn interval(event: &Event, now: Millis) -> String {
+    let first = since_ms(first_seen(event), now);
+    match (&event.series, event.count.unwrap_or(1)) {
+        (Some(series), _) => format!(
+            "{} (x{} over {first})",
+            since_ms(series.last_observed_time.as_ref().map(micros_of), now),
+            series.count.unwrap_or(1)
+        ),
+        (None, count) if count > 1 => format!(
             "{} (x{count} over {first})",
-            since(event.last_timestamp.as_ref(), now)
+            since_ms(event.last_timestamp.as_ref().map(millis_of), now)
         ),
         _ => first,
     }
 }
 
-/// Orders events by when they were last seen, as kubectl sorts them. The
-/// apiserver lists events by name, which real recorders make chronological;
-/// ties are broken by when each event was written for the same effect.
+/// When an event first happened: its firstTimestamp, or the eventTime of
+/// the events.k8s.io recorder.
+pub fn first_seen(event: &Event) -> Option<Millis> {
+    event
+        .first_timestamp
+        .as_ref()
+        .map(millis_of)
+        .or_else(|| event.event_time.as_ref().map(micros_of))
+}
+
+/// When it last happened, as printEvent's LAST SEEN reads it.
+pub fn last_seen(event: &Event) -> Option<Millis> {
+    event
+        .series
+        .as_ref()
+        .and_then(|s| s.last_observed_time.as_ref().map(micros_of))
+        .or_else(|| event.last_timestamp.as_ref().map(millis_of))
+        .or_else(|| first_seen(event))
+}
+
+/// How often it happened (a singleton of the new API has no count).
+pub fn times(event: &Event) -> i32 {
+    match (&event.series, event.count) {
+        (Some(series), _) => series.count.unwrap_or(1),
+        (None, Some(count)) if count > 0 => count,
+        _ => 1,
+    }
+}
+
+/// Orders events by when they were last seen, as kubectl's SortableEvents
+/// does (the series, else lastTimestamp, else eventTime). The apiserver
+/// lists events by name, which real recorders make chronological; ties are
+/// broken by when each event was written for the same effect.
 pub fn oldest_first(events: &mut [&Event]) {
     events.sort_by_key(|e| {
+        let sort_time = e
+            .series
+            .as_ref()
+            .and_then(|s| s.last_observed_time.as_ref().map(micros_of))
+            .or_else(|| e.last_timestamp.as_ref().map(millis_of))
+            .or_else(|| e.event_time.as_ref().map(micros_of));
         (
-            e.last_timestamp.as_ref().map(millis_of),
-            e.first_timestamp.as_ref().map(millis_of),
+            sort_time,
+            first_seen(e),
             e.metadata.creation_timestamp.as_ref().map(millis_of),
             e.metadata
                 .resource_version

@@ -13,6 +13,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::duration::age;
+use super::events;
 use crate::sim::clock::{millis_of, Millis};
 use crate::sim::object::{Kind, Object};
 
@@ -126,8 +127,13 @@ fn created(object: &Object) -> Millis {
 
 /// HumanDuration since a timestamp, or `<unknown>` when there is none.
 pub fn since(time: Option<&Time>, now: Millis) -> String {
-    match time {
-        Some(t) => age(millis_of(t), now),
+    since_ms(time.map(millis_of), now)
+}
+
+/// HumanDuration since a virtual instant, or `<unknown>` without one.
+pub fn since_ms(at: Option<Millis>, now: Millis) -> String {
+    match at {
+        Some(at) => age(at, now),
         None => "<unknown>".to_string(),
     }
 }
@@ -489,11 +495,8 @@ fn with_volume_mode(mut row: Vec<String>, wide: bool, mode: Option<&String>) -> 
 }
 
 fn event_row(event: &Event, now: Millis, wide: bool) -> Vec<String> {
-    let last = event
-        .last_timestamp
-        .as_ref()
-        .or(event.first_timestamp.as_ref())
-        .or(event.metadata.creation_timestamp.as_ref());
+    let last = events::last_seen(event)
+        .or_else(|| event.metadata.creation_timestamp.as_ref().map(millis_of));
     let involved = &event.involved_object;
     let object = format!(
         "{}/{}",
@@ -502,7 +505,7 @@ fn event_row(event: &Event, now: Millis, wide: bool) -> Vec<String> {
     );
     let message = event.message.clone().unwrap_or_default().trim().to_string();
     let mut row = vec![
-        since(last, now),
+        since_ms(last, now),
         event.type_.clone().unwrap_or_default(),
         event.reason.clone().unwrap_or_default(),
         object,
@@ -514,8 +517,8 @@ fn event_row(event: &Event, now: Millis, wide: bool) -> Vec<String> {
     row.push(involved.field_path.clone().unwrap_or_default());
     row.push(event_source(event));
     row.push(message);
-    row.push(since(event.first_timestamp.as_ref(), now));
-    row.push(event.count.unwrap_or(1).to_string());
+    row.push(since_ms(events::first_seen(event), now));
+    row.push(events::times(event).to_string());
     row.push(event.metadata.name.clone().unwrap_or_default());
     row
 }

@@ -14,9 +14,11 @@ use crate::sim::object::Object;
 
 pub fn by_path(objects: &mut [Rc<Object>], path: &JsonPath) {
     let key = |o: &Rc<Object>| {
+        // A null (an unset Go time) sorts as a missing value does.
         path.find(&o.to_json())
             .ok()
             .and_then(|r| r.into_iter().flatten().next())
+            .filter(|v| !v.is_null())
     };
     let mut keyed: Vec<(Option<Value>, Rc<Object>)> =
         objects.iter().map(|o| (key(o), o.clone())).collect();

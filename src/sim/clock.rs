@@ -1,7 +1,7 @@
 //! Virtual time. The simulation never reads the wall clock: every timestamp is
 //! a fixed epoch plus milliseconds of virtual time, so runs are reproducible.
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, Time};
 use k8s_openapi::jiff::Timestamp;
 
 /// Milliseconds of virtual time since the cluster started.
@@ -29,6 +29,12 @@ pub fn time(at: Millis) -> Time {
 pub fn unix_nanos(at: Millis) -> u64 {
     let ms = u64::try_from(EPOCH_MS).unwrap_or(0).saturating_add(at);
     ms.saturating_mul(1_000_000)
+}
+
+/// Virtual milliseconds at which a microsecond API timestamp falls.
+pub fn micros_of(time: &MicroTime) -> Millis {
+    let ms = time.0.as_millisecond() - EPOCH_MS;
+    Millis::try_from(ms).unwrap_or(0)
 }
 
 /// Virtual milliseconds at which an API timestamp falls (0 for anything earlier).

@@ -10,10 +10,23 @@ use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
 use super::object::{Kind, Object};
 
+mod series;
+
+pub use self::series::{micro, record_action};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
     Normal,
     Warning,
+}
+
+impl EventKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Normal => "Normal",
+            EventKind::Warning => "Warning",
+        }
+    }
 }
 
 /// Who reports an event: `statefulset-controller`, or `kubelet` on a host.
@@ -63,6 +76,8 @@ pub struct EventIndex {
     /// The newest nanosecond named per (namespace, object), so a burst of
     /// events in one millisecond finds its next name at once.
     last_nanos: HashMap<(String, String), u64>,
+    /// The events.k8s.io recorder's cache (see `series`).
+    series: HashMap<u64, series::Series>,
 }
 
 /// What the recorder remembers of an Event it wrote.
@@ -198,10 +213,7 @@ fn record_about(
         involved_object: involved,
         reason: Some(reason.to_string()),
         message: Some(message),
-        type_: Some(match kind {
-            EventKind::Normal => "Normal".to_string(),
-            EventKind::Warning => "Warning".to_string(),
-        }),
+        type_: Some(kind.as_str().to_string()),
         source: Some(EventSource {
             component: Some(source.component.to_string()),
             host: source.host.map(str::to_string),

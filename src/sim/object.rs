@@ -142,9 +142,7 @@ macro_rules! objects {
                     $(Object::$variant(o) => serde_json::to_value(o)),*
                 };
                 let mut value = value.unwrap_or(serde_json::Value::Null);
-                if self.kind() == Kind::Pod {
-                    unset_probe_times(&mut value);
-                }
+                unset_times(self.kind(), &mut value);
                 value
             }
 
@@ -258,17 +256,30 @@ impl std::fmt::Display for ObjectKey {
     }
 }
 
-/// A pod condition's `lastProbeTime` is a Go struct (metav1.Time) under
-/// `omitempty`, which never omits a struct: unset, it is written as null.
-fn unset_probe_times(pod: &mut serde_json::Value) {
-    let conditions = pod
-        .pointer_mut("/status/conditions")
-        .and_then(serde_json::Value::as_array_mut);
-    for condition in conditions.into_iter().flatten() {
-        if let Some(fields) = condition.as_object_mut() {
-            fields
-                .entry("lastProbeTime")
-                .or_insert(serde_json::Value::Null);
+/// Go writes an unset `metav1.Time` or `MicroTime` under `omitempty` as
+/// null (omitempty never omits a struct): a pod condition's
+/// `lastProbeTime`, and an Event's `eventTime` (legacy recorders) or first
+/// and last timestamps (the events.k8s.io recorder).
+fn unset_times(kind: Kind, object: &mut serde_json::Value) {
+    let null_if_missing = |fields: &mut serde_json::Value, names: &[&str]| {
+        if let Some(fields) = fields.as_object_mut() {
+            for name in names {
+                fields
+                    .entry(name.to_string())
+                    .or_insert(serde_json::Value::Null);
+            }
         }
+    };
+    match kind {
+        Kind::Pod => {
+            let conditions = object
+                .pointer_mut("/status/conditions")
+                .and_then(serde_json::Value::as_array_mut);
+            for condition in conditions.into_iter().flatten() {
+                null_if_missing(condition, &["lastProbeTime"]);
+            }
+        }
+        Kind::Event => null_if_missing(object, &["eventTime", "firstTimestamp", "lastTimestamp"]),
+        _ => {}
     }
 }

@@ -1,4 +1,5 @@
 use k8s_openapi::api::core::v1::Event;
+use stsplay::sim::clock::MINUTE;
 use stsplay::sim::Cluster;
 
 use crate::common::*;
@@ -132,4 +133,66 @@ fn dynamic_provisioning_reports_on_the_claim() {
         events[3].2,
         format!("Successfully provisioned volume pvc-{uid}")
     );
+}
+
+/// The Event about `name` with `reason` (the first one written).
+fn event(cluster: &Cluster, name: &str, reason: &str) -> Event {
+    cluster
+        .store()
+        .list_typed::<Event>(NS)
+        .find(|e| {
+            e.involved_object.name.as_deref() == Some(name) && e.reason.as_deref() == Some(reason)
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no {reason} event about {name}"))
+}
+
+#[test]
+fn the_scheduler_writes_events_k8s_io_events_and_counts_repeats_as_a_series() {
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    let scheduled = event(&cluster, "web-0", "Scheduled");
+    assert_eq!(scheduled.action.as_deref(), Some("Binding"));
+    assert!(scheduled.event_time.is_some());
+    assert_eq!(
+        (
+            scheduled.first_timestamp,
+            scheduled.last_timestamp,
+            scheduled.count
+        ),
+        (None, None, None)
+    );
+    assert_eq!(scheduled.source, Some(Default::default()), "source: {{}}");
+    assert_eq!(
+        scheduled.reporting_instance.as_deref(),
+        Some("default-scheduler-kind-control-plane")
+    );
+    // A pod nothing can run: the scheduler retries every 5 minutes.
+    let unplaceable = web(1, "")
+        .replace("metadata: {name: web}", "metadata: {name: ssd}")
+        .replace("app: nginx", "app: ssd")
+        .replace(
+            "      containers:",
+            "      nodeSelector: {disk: ssd}\n      containers:",
+        );
+    apply(&mut cluster, &unplaceable);
+    let failed = |c: &Cluster| event(c, "ssd-0", "FailedScheduling");
+    assert!(run_until(&mut cluster, MINUTE, |c| c
+        .store()
+        .list_typed::<Event>(NS)
+        .any(|e| e.reason.as_deref() == Some("FailedScheduling"))));
+    assert_eq!(failed(&cluster).action.as_deref(), Some("Scheduling"));
+    assert_eq!(
+        failed(&cluster).message.as_deref(),
+        Some("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
+    );
+    assert_eq!(failed(&cluster).series, None, "once: no series yet");
+    cluster.advance(6 * MINUTE);
+    let twice = failed(&cluster)
+        .series
+        .expect("the second attempt starts a series");
+    assert_eq!(twice.count, Some(2));
+    // Later repeats only count up in the recorder until the series ends.
+    cluster.advance(5 * MINUTE);
+    assert_eq!(failed(&cluster).series, Some(twice));
 }

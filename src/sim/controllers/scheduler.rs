@@ -11,7 +11,7 @@ use k8s_openapi::api::core::v1::{
 
 use crate::sim::clock::{time, MINUTE};
 use crate::sim::cluster::{Cluster, Task};
-use crate::sim::events::{record, EventKind, Source};
+use crate::sim::events::{record_action, EventKind, Source};
 use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
@@ -90,9 +90,10 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
 fn fail(cluster: &mut Cluster, pod: &Object, why: String) {
     let total = cluster.store.list(Kind::Node).count();
     let message = format!("0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
-    record(
+    record_action(
         cluster,
         pod,
+        "Scheduling",
         EventKind::Warning,
         "FailedScheduling",
         message.clone(),
@@ -214,6 +215,8 @@ fn feasible_nodes(
                 taint.key,
                 taint.value.clone().unwrap_or_default()
             ))
+        } else if !selected_by(pod, node) {
+            Some("node(s) didn't match Pod's node affinity/selector".to_string())
         } else if pinned.as_deref().is_some_and(|p| p != name) {
             Some("node(s) had volume node affinity conflict".to_string())
         } else {
@@ -225,6 +228,17 @@ fn feasible_nodes(
         }
     }
     (ok, rejections)
+}
+
+/// Whether the node has every label of the pod's nodeSelector (the
+/// NodeAffinity filter, after taints and before volumes).
+fn selected_by(pod: &Pod, node: &Node) -> bool {
+    let wanted = pod.spec.as_ref().and_then(|s| s.node_selector.as_ref());
+    let labels = node.metadata.labels.as_ref();
+    wanted
+        .into_iter()
+        .flatten()
+        .all(|(key, value)| labels.and_then(|l| l.get(key)) == Some(value))
 }
 
 /// The node a local volume lives on, from its node affinity.
@@ -280,9 +294,10 @@ fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
     let name = pod.metadata.name.clone().unwrap_or_default();
     if let Some(bound) = cluster.bind(Object::Pod(Box::new(pod))) {
         let message = format!("Successfully assigned {namespace}/{name} to {node}");
-        record(
+        record_action(
             cluster,
             &bound,
+            "Binding",
             EventKind::Normal,
             "Scheduled",
             message,
