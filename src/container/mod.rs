@@ -451,21 +451,30 @@ const NGINX_DEFAULT_CONF: &str = "server {
 
 /// Plays the start-up of every container run that has not been played yet,
 /// oldest first: its main command's output goes to its log, its file writes
-/// to its filesystem, at the time it started.
+/// to its filesystem, at the time it started. A run that was replaced by a
+/// restart before anyone looked is played as the current one for a moment,
+/// so its output lands in its own log and layer.
 pub fn start_up(cluster: &mut Cluster) {
     loop {
+        let unplayed = |run: &Option<crate::sim::runtime_data::Run>| {
+            run.as_ref().filter(|r| !r.started_up).map(|r| r.started)
+        };
         let next = cluster
             .runtime
             .containers
             .iter()
-            .filter_map(|(key, runs)| {
-                runs.current
-                    .as_ref()
-                    .filter(|r| !r.started_up)
-                    .map(|r| (r.started, key.clone()))
+            .flat_map(|(key, runs)| {
+                [
+                    unplayed(&runs.previous).map(|at| (at, key.clone(), true)),
+                    unplayed(&runs.current).map(|at| (at, key.clone(), false)),
+                ]
             })
+            .flatten()
             .min();
-        let Some((started, key)) = next else { return };
+        let Some((started, key, replaced)) = next else {
+            return;
+        };
+        swap_runs(cluster, &key, replaced);
         if let Some(run) = cluster
             .runtime
             .containers
@@ -474,50 +483,62 @@ pub fn start_up(cluster: &mut Cluster) {
         {
             run.started_up = true;
         }
-        let pod = cluster
-            .store()
-            .list(Kind::Pod)
-            .find(|p| p.uid() == key.0)
-            .map(|p| (p.namespace().to_string(), p.name().to_string()));
-        let Some((namespace, pod)) = pod else {
-            continue;
+        play(cluster, &key, started);
+        swap_runs(cluster, &key, replaced);
+    }
+}
+
+fn swap_runs(cluster: &mut Cluster, key: &crate::sim::runtime_data::ContainerKey, swap: bool) {
+    if let Some(runs) = cluster.runtime.containers.get_mut(key).filter(|_| swap) {
+        std::mem::swap(&mut runs.current, &mut runs.previous);
+    }
+}
+
+/// Runs a container's main command as it started at `started`.
+fn play(cluster: &mut Cluster, key: &crate::sim::runtime_data::ContainerKey, started: Millis) {
+    let pod = cluster
+        .store()
+        .list(Kind::Pod)
+        .find(|p| p.uid() == key.0)
+        .map(|p| (p.namespace().to_string(), p.name().to_string()));
+    let Some((namespace, pod)) = pod else {
+        return;
+    };
+    let target = Target {
+        namespace,
+        pod,
+        container: key.1.clone(),
+    };
+    let Some(inside) = Inside::of(cluster, &target) else {
+        return;
+    };
+    let argv = inside.main_command();
+    if argv.is_empty() || !inside.userland.has(&argv[0]) {
+        return;
+    }
+    let mut sink = Sink::default();
+    let mut shell = new_shell(cluster, &inside, "sh", false);
+    let mut host = ContainerHost::main_process(cluster, &inside, started);
+    userland::run_program(&mut host, &mut shell, &argv, None, &mut sink);
+    for note in std::mem::take(&mut sink.notes) {
+        sink.err_line(note);
+    }
+    for chunk in sink.chunks {
+        let (stream, text) = match chunk {
+            crate::shell::Chunk::Out(t) => (LogStream::Stdout, t),
+            crate::shell::Chunk::Err(t) => (LogStream::Stderr, t),
+            crate::shell::Chunk::Clear => continue,
         };
-        let target = Target {
-            namespace,
-            pod,
-            container: key.1.clone(),
-        };
-        let Some(inside) = Inside::of(cluster, &target) else {
-            continue;
-        };
-        let argv = inside.main_command();
-        if argv.is_empty() || !inside.userland.has(&argv[0]) {
-            continue;
-        }
-        let mut sink = Sink::default();
-        let mut shell = new_shell(cluster, &inside, "sh", false);
-        let mut host = ContainerHost::main_process(cluster, &inside, started);
-        userland::run_program(&mut host, &mut shell, &argv, None, &mut sink);
-        for note in std::mem::take(&mut sink.notes) {
-            sink.err_line(note);
-        }
-        for chunk in sink.chunks {
-            let (stream, text) = match chunk {
-                crate::shell::Chunk::Out(t) => (LogStream::Stdout, t),
-                crate::shell::Chunk::Err(t) => (LogStream::Stderr, t),
-                crate::shell::Chunk::Clear => continue,
-            };
-            for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
-                cluster.runtime.log(
-                    &inside.uid,
-                    &inside.target.container,
-                    LogLine {
-                        at: started,
-                        stream,
-                        text: line.to_string(),
-                    },
-                );
-            }
+        for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
+            cluster.runtime.log(
+                &inside.uid,
+                &inside.target.container,
+                LogLine {
+                    at: started,
+                    stream,
+                    text: line.to_string(),
+                },
+            );
         }
     }
 }

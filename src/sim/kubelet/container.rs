@@ -61,11 +61,22 @@ pub enum Stage {
         since: Millis,
         exit: Option<(Millis, i32)>,
     },
+    /// Exited. A container that restarts waits out its back-off window,
+    /// but only a pod sync restarts it: the kubelet syncs when it notices the
+    /// exit, then, while the back-off error lasts, every 10–15 s (the pod
+    /// worker's error requeue; kubernetes#123602, fixed in 1.35 only).
     Exited {
         term: Term,
+        /// When the container may start again (the back-off window's end),
+        /// or None when it stays down.
         restart_at: Option<Millis>,
-        crash_loop_at: Option<Millis>,
-        crash_looping: bool,
+        /// The kubelet's next sync of the pod while it backs off; None when
+        /// the start itself is due at `restart_at`.
+        next_sync: Option<Millis>,
+        /// Back-off syncs so far. The status reads the reason cache, which a
+        /// sync fills after writing the status: CrashLoopBackOff shows from
+        /// the second on.
+        backoff_syncs: u8,
     },
 }
 
@@ -210,6 +221,16 @@ impl Ctr {
     }
 
     /// The next instant something happens to this container by itself.
+    /// The reason cache says CrashLoopBackOff (see [`Stage::Exited`]).
+    pub fn crash_looping(&self) -> bool {
+        matches!(self.stage, Stage::Exited { backoff_syncs, .. } if backoff_syncs >= 2)
+    }
+
+    /// The current back-off window, as the CrashLoopBackOff message says it.
+    pub fn backoff_delay(&self) -> Millis {
+        self.backoff.map_or(BACKOFF_INITIAL, |b| b.delay)
+    }
+
     pub fn next_wake(&self) -> Option<Millis> {
         let own = match &self.stage {
             Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),
@@ -226,13 +247,9 @@ impl Ctr {
             Stage::Running { exit, .. } => exit.map(|(at, _)| at),
             Stage::Exited {
                 restart_at,
-                crash_loop_at,
-                crash_looping,
+                next_sync,
                 ..
-            } => {
-                let crash = crash_loop_at.filter(|_| !crash_looping);
-                [*restart_at, crash].into_iter().flatten().min()
-            }
+            } => next_sync.or(*restart_at),
         };
         let probes = self.probers.iter().filter_map(|p| p.next_at).min();
         [own, probes].into_iter().flatten().min()
@@ -290,7 +307,14 @@ impl Ctr {
                 ));
                 self.terminate(rng, now, grace);
             }
-            Stage::Exited { restart_at, .. } => *restart_at = None,
+            Stage::Exited {
+                restart_at,
+                next_sync,
+                ..
+            } => {
+                *restart_at = None;
+                *next_sync = None;
+            }
             other => {
                 // Never started: nothing to stop.
                 *other = Stage::Exited {
@@ -300,8 +324,8 @@ impl Ctr {
                         finished: now,
                     },
                     restart_at: None,
-                    crash_loop_at: None,
-                    crash_looping: false,
+                    next_sync: None,
+                    backoff_syncs: 0,
                 };
             }
         }
@@ -480,11 +504,13 @@ impl Ctr {
                 let policy = ctx.restart_policy;
                 let restarts =
                     !stopping && (policy == "Always" || (policy == "OnFailure" && code != 0));
-                let (restart_at, crash_loop_at) = if !restarts {
+                // The kubelet notices the exit at its next relist (PLEG).
+                let (restart_at, next_sync) = if !restarts {
                     (None, None)
                 } else if let Some(delay) = Backoff::active(self.backoff, at, now) {
                     (Some(at + delay), Some(now + rng.range(500, 1_500)))
                 } else {
+                    // The first restart is immediate.
                     (Some(now + rng.range(500, 1_500)), None)
                 };
                 for p in self.probers.iter_mut() {
@@ -495,29 +521,23 @@ impl Ctr {
                 self.stage = Stage::Exited {
                     term,
                     restart_at,
-                    crash_loop_at,
-                    crash_looping: false,
+                    next_sync,
+                    backoff_syncs: 0,
                 };
                 true
             }
             Stage::Exited {
                 term,
                 restart_at: Some(restart_at),
-                crash_loop_at,
-                crash_looping,
-            } if !stopping => {
-                if restart_at <= now {
-                    self.backoff = Some(Backoff::next(self.backoff, now));
-                    self.restarts += 1;
-                    self.last = Some(term);
-                    emitted.push((
-                        EventKind::Normal,
-                        "Pulled",
-                        format!("Container image \"{image}\" already present on machine"),
-                    ));
-                    self.start(rng, now, emitted);
-                    true
-                } else if !crash_looping && crash_loop_at.is_some_and(|t| t <= now) {
+                next_sync: Some(sync),
+                backoff_syncs,
+            } if !stopping && sync <= now => {
+                let backoff_syncs = backoff_syncs.saturating_add(1);
+                let next_sync = if restart_at <= now {
+                    // Out of the window: this sync starts the container
+                    // (its status still shows the cached back-off).
+                    None
+                } else {
                     emitted.push((
                         EventKind::Warning,
                         "BackOff",
@@ -526,16 +546,37 @@ impl Ctr {
                             ctx.pod_ref
                         ),
                     ));
-                    self.stage = Stage::Exited {
-                        term,
-                        restart_at: Some(restart_at),
-                        crash_loop_at,
-                        crash_looping: true,
-                    };
-                    true
+                    Some(now + rng.range(BACKOFF_INITIAL, BACKOFF_INITIAL * 3 / 2))
+                };
+                let restart_at = if next_sync.is_none() {
+                    now + rng.range(100, 400)
                 } else {
-                    false
-                }
+                    restart_at
+                };
+                self.stage = Stage::Exited {
+                    term,
+                    restart_at: Some(restart_at),
+                    next_sync,
+                    backoff_syncs,
+                };
+                true
+            }
+            Stage::Exited {
+                term,
+                restart_at: Some(restart_at),
+                next_sync: None,
+                ..
+            } if !stopping && restart_at <= now => {
+                self.backoff = Some(Backoff::next(self.backoff, now));
+                self.restarts += 1;
+                self.last = Some(term);
+                emitted.push((
+                    EventKind::Normal,
+                    "Pulled",
+                    format!("Container image \"{image}\" already present on machine"),
+                ));
+                self.start(rng, now, emitted);
+                true
             }
             _ => false,
         }

@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
-use super::container::{Ctr, Stage, Term, BACKOFF_INITIAL};
+use super::container::{Ctr, Stage, Term};
 use super::PodRuntime;
 use crate::sim::clock::{time, Millis, SECOND};
 use crate::sim::images;
@@ -138,32 +138,18 @@ fn container_status(c: &Ctr, pod: &Pod, pod_ref: &str) -> ContainerStatus {
             }),
             ..Default::default()
         },
-        Stage::Exited {
-            term,
-            crash_looping: true,
-            restart_at,
-            ..
-        } => {
-            let delay = restart_at
-                .map(|r| r.saturating_sub(term.finished))
-                .unwrap_or(BACKOFF_INITIAL);
-            waiting(
-                "CrashLoopBackOff",
-                Some(format!(
-                    "back-off {} restarting failed container={} pod={pod_ref}",
-                    go_duration(delay),
-                    c.name()
-                )),
-            )
-        }
+        Stage::Exited { .. } if c.crash_looping() => waiting(
+            "CrashLoopBackOff",
+            Some(format!(
+                "back-off {} restarting failed container={} pod={pod_ref}",
+                go_duration(c.backoff_delay()),
+                c.name()
+            )),
+        ),
         Stage::Exited { term, .. } => terminated(term, &c.id),
     };
     let last_state = match &c.stage {
-        Stage::Exited {
-            term,
-            crash_looping: true,
-            ..
-        } => Some(terminated(term, &c.id)),
+        Stage::Exited { term, .. } if c.crash_looping() => Some(terminated(term, &c.id)),
         _ => c.last.as_ref().map(|t| terminated(t, &c.id)),
     };
     let qualified = images::qualified(&image);
