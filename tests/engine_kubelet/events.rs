@@ -69,7 +69,11 @@ fn a_failed_pull_reports_failed_and_back_off() {
     let yaml = web(1, "").replace("nginx-slim:0.21", "nginx-slim:nope");
     let mut cluster = Cluster::new(4);
     apply(&mut cluster, &yaml);
-    cluster.advance(60_000);
+    // Up to the first back-off sync, right after the failed pull.
+    assert!(run_until(&mut cluster, MINUTE, |c| !messages(
+        c, "Pod", "web-0", "BackOff"
+    )
+    .is_empty()));
     let events = events_about(&cluster, "Pod", "web-0");
     let tail: Vec<(&str, &str)> = events
         .iter()
@@ -103,6 +107,27 @@ fn a_failed_pull_reports_failed_and_back_off() {
     assert!(events[2]
         .2
         .starts_with("Failed to pull image \"registry.k8s.io/nginx-slim:nope\": "));
+    // Each sync inside the window records the back-off again (10-15 s apart).
+    cluster.advance(MINUTE);
+    let counted = |reason: &str, message: &str| {
+        cluster
+            .store()
+            .list_typed::<Event>(NS)
+            .filter(|e| {
+                e.reason.as_deref() == Some(reason) && e.message.as_deref() == Some(message)
+            })
+            .map(|e| e.count.unwrap_or(1))
+            .sum::<i32>()
+    };
+    let pulls = counted(
+        "Pulling",
+        "Pulling image \"registry.k8s.io/nginx-slim:nope\"",
+    );
+    let backoffs = counted(
+        "BackOff",
+        "Back-off pulling image \"registry.k8s.io/nginx-slim:nope\"",
+    );
+    assert!(backoffs >= pulls, "{backoffs} back-offs, {pulls} pulls");
 }
 
 #[test]

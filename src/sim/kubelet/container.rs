@@ -51,11 +51,20 @@ pub enum Stage {
         /// meanwhile (the kubelet's reason cache), as `(error, backing_off)`.
         retrying: Option<(String, bool)>,
     },
+    /// A pull failed. As with a crash loop, only a pod sync pulls again:
+    /// the first failure is synced again at once (the sandbox's PLEG event is
+    /// pending), later ones 10–15 s on, and every sync inside the back-off
+    /// window records BackOff and ImagePullBackOff.
     PullFailed {
         message: String,
-        show_backoff_at: Millis,
+        next_sync: Millis,
+        /// The end of the pull back-off window.
         retry_at: Millis,
+        /// The status shows ImagePullBackOff: the reason cache as the last
+        /// sync found it.
         backing_off: bool,
+        /// The reason cache now (filled at the end of a back-off sync).
+        cached_backoff: bool,
     },
     Running {
         since: Millis,
@@ -137,6 +146,12 @@ pub struct Context<'a> {
     pub ip: Option<&'a str>,
     /// Grace period for a kill by a failed probe.
     pub grace: Millis,
+}
+
+/// When the pod worker syncs a pod again after a sync failed (a back-off
+/// error too): 10 s with up to 50 % jitter (pod_workers.go).
+fn sync_retry(rng: &mut Rng) -> Millis {
+    rng.range(BACKOFF_INITIAL, BACKOFF_INITIAL * 3 / 2)
 }
 
 /// Pull time as the kubelet reports it: `2.54s`, `512ms`.
@@ -234,16 +249,7 @@ impl Ctr {
     pub fn next_wake(&self) -> Option<Millis> {
         let own = match &self.stage {
             Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),
-            Stage::PullFailed {
-                show_backoff_at,
-                retry_at,
-                backing_off,
-                ..
-            } => Some(if *backing_off {
-                *retry_at
-            } else {
-                (*show_backoff_at).min(*retry_at)
-            }),
+            Stage::PullFailed { next_sync, .. } => Some(*next_sync),
             Stage::Running { exit, .. } => exit.map(|(at, _)| at),
             Stage::Exited {
                 restart_at,
@@ -409,7 +415,11 @@ impl Ctr {
                 }
                 true
             }
-            Stage::Pulling { until, began, .. } if until <= now && !stopping => {
+            Stage::Pulling {
+                until,
+                began,
+                retrying,
+            } if until <= now && !stopping => {
                 match self.behaviour.clone() {
                     Ok(_) => {
                         cached.insert(image.clone());
@@ -435,17 +445,28 @@ impl Ctr {
                             "Failed",
                             "Error: ErrImagePull".to_string(),
                         ));
+                        let first = self.pull_backoff.is_none();
                         let waiting = Backoff::active(self.pull_backoff, now, now).unwrap_or(0);
                         self.pull_backoff = Some(Backoff::next(self.pull_backoff, now));
                         let delay = self
                             .pull_backoff
                             .map_or(BACKOFF_INITIAL, |b| b.delay)
                             .max(waiting);
+                        let next_sync = if first {
+                            // The sandbox's PLEG event waits: a sync right away.
+                            now + rng.range(10, 100)
+                        } else {
+                            now + sync_retry(rng)
+                        };
+                        // The status keeps what it showed during the pull until
+                        // the next sync reads the new failure.
+                        let shown = retrying.is_some_and(|(_, backing_off)| backing_off);
                         self.stage = Stage::PullFailed {
                             message: err,
-                            show_backoff_at: now + rng.range(1_000, 3_000),
+                            next_sync,
                             retry_at: now + delay,
-                            backing_off: false,
+                            backing_off: shown,
+                            cached_backoff: false,
                         };
                     }
                 }
@@ -453,10 +474,13 @@ impl Ctr {
             }
             Stage::PullFailed {
                 message,
-                show_backoff_at,
+                next_sync,
                 retry_at,
-                backing_off,
-            } if !stopping => {
+                cached_backoff,
+                ..
+            } if !stopping && next_sync <= now => {
+                // This sync's status reads the reason cache as it stands.
+                let backing_off = cached_backoff;
                 if retry_at <= now {
                     emitted.push((
                         EventKind::Normal,
@@ -469,8 +493,7 @@ impl Ctr {
                         began: now,
                         retrying: Some((message, backing_off)),
                     };
-                    true
-                } else if !backing_off && show_backoff_at <= now {
+                } else {
                     emitted.push((
                         EventKind::Normal,
                         "BackOff",
@@ -483,14 +506,13 @@ impl Ctr {
                     ));
                     self.stage = Stage::PullFailed {
                         message,
-                        show_backoff_at,
+                        next_sync: now + sync_retry(rng),
                         retry_at,
-                        backing_off: true,
+                        backing_off,
+                        cached_backoff: true,
                     };
-                    true
-                } else {
-                    false
                 }
+                true
             }
             Stage::Running {
                 since,
@@ -546,7 +568,7 @@ impl Ctr {
                             ctx.pod_ref
                         ),
                     ));
-                    Some(now + rng.range(BACKOFF_INITIAL, BACKOFF_INITIAL * 3 / 2))
+                    Some(now + sync_retry(rng))
                 };
                 let restart_at = if next_sync.is_none() {
                     now + rng.range(100, 400)
