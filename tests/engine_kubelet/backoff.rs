@@ -35,8 +35,8 @@ fn restart_gaps(cluster: &mut Cluster, restarts: i32) -> Vec<u64> {
     gaps
 }
 
-#[test]
-fn restarts_back_off_ten_seconds_doubling_to_five_minutes() {
+/// One busybox replica that exits 1 at once, over and over.
+fn crash_looping() -> Cluster {
     let yaml = web(1, "")
         .replace(
             "        ports: [{containerPort: 80, name: web}]",
@@ -45,6 +45,12 @@ fn restarts_back_off_ten_seconds_doubling_to_five_minutes() {
         .replace("registry.k8s.io/nginx-slim:0.21", "busybox:1.28");
     let mut cluster = Cluster::new(8);
     apply(&mut cluster, &yaml);
+    cluster
+}
+
+#[test]
+fn restarts_back_off_ten_seconds_doubling_to_five_minutes() {
+    let mut cluster = crash_looping();
     let gaps = restart_gaps(&mut cluster, 8);
     // The window is exact, but only a pod sync restarts the container: the
     // first after the window, and 1.34's kubelet syncs a backing-off pod
@@ -62,14 +68,7 @@ fn restarts_back_off_ten_seconds_doubling_to_five_minutes() {
 
 #[test]
 fn a_backing_off_container_shows_its_exit_until_the_next_sync() {
-    let yaml = web(1, "")
-        .replace(
-            "        ports: [{containerPort: 80, name: web}]",
-            "        command: [sh, -c, 'exit 1']",
-        )
-        .replace("registry.k8s.io/nginx-slim:0.21", "busybox:1.28");
-    let mut cluster = Cluster::new(8);
-    apply(&mut cluster, &yaml);
+    let mut cluster = crash_looping();
     // The second exit starts the first back-off (the first restart is immediate).
     assert!(run_until(&mut cluster, 5 * MINUTE, |c| pod(c, "web-0")
         .is_some_and(|p| restart_count(&p) == 1

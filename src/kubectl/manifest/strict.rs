@@ -5,6 +5,7 @@
 //! that with the JSON, so unknown fields and type errors are found for every
 //! field of every type without a hand-written schema.
 
+use crate::kubectl::gojson::kind_of;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -210,17 +211,6 @@ fn named_type(go_struct: &str, field: &str) -> Option<&'static str> {
     })
 }
 
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// The name of the closest field: same letters in another case, or at most
 /// a third of the letters different.
 fn nearest<'f>(name: &str, fields: &[&'f str]) -> Option<&'f str> {
@@ -271,9 +261,7 @@ impl<'de> Checked<'de, '_> {
                 Some(i) if i >= range.0 && i <= range.1 => visitor.visit_i64(i),
                 _ => Err(self.at.mismatch(&format!("number {n}"), go_type)),
             },
-            other => Err(self
-                .at
-                .mismatch(json_kind(other), &self.go_type_or(go_type))),
+            other => Err(self.at.mismatch(kind_of(other), &self.go_type_or(go_type))),
         }
     }
 
@@ -299,7 +287,7 @@ impl<'de> Checked<'de, '_> {
                 Some(i) => return visitor.visit_i32(i),
                 None => format!("number {n}"),
             },
-            other => json_kind(other).to_string(),
+            other => kind_of(other).to_string(),
         };
         Err(self.at.refuse(
             format!("json: cannot unmarshal {value} into Go value of type int32"),
@@ -357,7 +345,7 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         match self.value {
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Null => visitor.visit_bool(false),
-            other => Err(self.at.mismatch(json_kind(other), "bool")),
+            other => Err(self.at.mismatch(kind_of(other), "bool")),
         }
     }
 
@@ -376,7 +364,7 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         match self.value {
             Value::Number(n) => visitor.visit_f64(n.as_f64().unwrap_or_default()),
             Value::Null => visitor.visit_f64(0.0),
-            other => Err(self.at.mismatch(json_kind(other), "float64")),
+            other => Err(self.at.mismatch(kind_of(other), "float64")),
         }
     }
 
@@ -384,9 +372,7 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         match self.value {
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::Null => visitor.visit_str(""),
-            other => Err(self
-                .at
-                .mismatch(json_kind(other), &self.go_type_or("string"))),
+            other => Err(self.at.mismatch(kind_of(other), &self.go_type_or("string"))),
         }
     }
 
@@ -427,7 +413,7 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
                     Some(t) => t.to_string(),
                     None => format!("[]{}", probe_item(visitor)),
                 };
-                Err(self.at.mismatch(json_kind(other), &go_type))
+                Err(self.at.mismatch(kind_of(other), &go_type))
             }
         }
     }
@@ -448,7 +434,7 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
             }),
             other => Err(self
                 .at
-                .mismatch(json_kind(other), &self.go_type_or("map[string]string"))),
+                .mismatch(kind_of(other), &self.go_type_or("map[string]string"))),
         }
     }
 
@@ -464,7 +450,7 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
             other => {
                 return Err(self
                     .at
-                    .mismatch(json_kind(other), &self.go_type_or(&format!("v1.{name}"))))
+                    .mismatch(kind_of(other), &self.go_type_or(&format!("v1.{name}"))))
             }
         };
         for key in map.keys().filter(|k| !fields.contains(&k.as_str())) {
