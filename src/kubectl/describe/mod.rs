@@ -7,6 +7,7 @@ mod node;
 mod pod;
 mod service;
 mod statefulset;
+mod storage_class;
 pub mod template;
 mod volume;
 pub mod writer;
@@ -110,9 +111,10 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
             let all: Vec<&Pod> = cluster.store().list(Kind::Pod).filter_map(|o| o.as_typed::<Pod>()).collect();
             node::describe(node, &all, events.as_deref(), now)
         }
+        Object::StorageClass(class) => storage_class::describe(class, events.as_deref(), now),
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes and nodes); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes and storageclasses); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()
