@@ -3,6 +3,8 @@
 
 mod claim;
 mod conditions;
+mod endpoint_slice;
+mod endpoints;
 mod node;
 mod pod;
 mod service;
@@ -60,7 +62,10 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
                     for object in matching {
                         match describe(cluster, &object, show_events) {
                             Ok(text) => out.out(text),
-                            Err(err) => return err,
+                            Err(err) => {
+                                out.merge(err);
+                                return out;
+                            }
                         }
                     }
                     return out;
@@ -111,10 +116,12 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
             let all: Vec<&Pod> = cluster.store().list(Kind::Pod).filter_map(|o| o.as_typed::<Pod>()).collect();
             node::describe(node, &all, events.as_deref(), now)
         }
+        Object::Endpoints(endpoints) => endpoints::describe(endpoints, events.as_deref(), now),
+        Object::EndpointSlice(slice) => endpoint_slice::describe(slice, events.as_deref(), now),
         Object::StorageClass(class) => storage_class::describe(class, events.as_deref(), now),
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes and storageclasses); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()
