@@ -47,6 +47,13 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     };
     let show_events = parsed.value("show-events").is_none_or(|v| v != "false");
     let mut out = Output::default();
+    // Reading v1 Endpoints (by name, by list or by prefix) draws the
+    // apiserver's warning, which kubectl prints once before any output.
+    let asks_endpoints = super::get::requests(&parsed.positionals)
+        .is_ok_and(|r| r.iter().any(|(kind, _)| *kind == Kind::Endpoints));
+    if asks_endpoints {
+        out.err(super::get::ENDPOINTS_DEPRECATED);
+    }
     // `describe pod web` with no pod "web" describes every pod named web…
     if let ([type_, prefix], [_]) = (parsed.positionals.as_slice(), found.missing.as_slice()) {
         if found.objects.is_empty() && !type_.contains('/') {
