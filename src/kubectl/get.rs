@@ -111,7 +111,9 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
     got
 }
 
-const ENDPOINTS_DEPRECATED: &str =
+/// The apiserver's warning on v1 Endpoints requests; kubectl's warning
+/// handler deduplicates it, so a command prints it once.
+pub const ENDPOINTS_DEPRECATED: &str =
     "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
 
 fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Got, Output> {

@@ -1,5 +1,6 @@
-# kubectl describe: pod, statefulset, service, pvc, pv and node layouts (Go tabwriter blocks, Events
-# table with repeats), prefix matching, several objects, --show-events=false and errors.
+# kubectl describe: pod, statefulset, service, pvc, pv, node, storageclass, endpoints and endpointslice
+# layouts (Go tabwriter blocks, Events table with repeats), prefix matching, several objects,
+# --show-events=false, the v1 Endpoints deprecation warning and errors.
 kubectl apply -f web.yaml
 kubectl rollout status sts/web
 kubectl describe pod web-0
@@ -16,3 +17,13 @@ kubectl describe pod web-9
 kubectl describe foo web
 kubectl describe
 kubectl describe storageclass standard
+kubectl rollout status sts/web
+sleep 5
+kubectl describe sc standard
+kubectl describe endpoints nginx
+kubectl describe endpointslices -l kubernetes.io/service-name=nginx
+kubectl describe ep kubernetes
+kubectl describe ep --show-events=false
+kubectl describe endpointslice kube
+kubectl describe ep nope
+kubectl describe namespace default

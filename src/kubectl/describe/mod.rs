@@ -3,10 +3,13 @@
 
 mod claim;
 mod conditions;
+mod endpoint_slice;
+mod endpoints;
 mod node;
 mod pod;
 mod service;
 mod statefulset;
+mod storage_class;
 pub mod template;
 mod volume;
 pub mod writer;
@@ -44,6 +47,13 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     };
     let show_events = parsed.value("show-events").is_none_or(|v| v != "false");
     let mut out = Output::default();
+    // Reading v1 Endpoints (by name, by list or by prefix) draws the
+    // apiserver's warning, which kubectl prints once before any output.
+    let asks_endpoints = super::get::requests(&parsed.positionals)
+        .is_ok_and(|r| r.iter().any(|(kind, _)| *kind == Kind::Endpoints));
+    if asks_endpoints {
+        out.err(super::get::ENDPOINTS_DEPRECATED);
+    }
     // `describe pod web` with no pod "web" describes every pod named web…
     if let ([type_, prefix], [_]) = (parsed.positionals.as_slice(), found.missing.as_slice()) {
         if found.objects.is_empty() && !type_.contains('/') {
@@ -59,7 +69,10 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
                     for object in matching {
                         match describe(cluster, &object, show_events) {
                             Ok(text) => out.out(text),
-                            Err(err) => return err,
+                            Err(err) => {
+                                out.merge(err);
+                                return out;
+                            }
                         }
                     }
                     return out;
@@ -110,9 +123,12 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
             let all: Vec<&Pod> = cluster.store().list(Kind::Pod).filter_map(|o| o.as_typed::<Pod>()).collect();
             node::describe(node, &all, events.as_deref(), now)
         }
+        Object::Endpoints(endpoints) => endpoints::describe(endpoints, events.as_deref(), now),
+        Object::EndpointSlice(slice) => endpoint_slice::describe(slice, events.as_deref(), now),
+        Object::StorageClass(class) => storage_class::describe(class, events.as_deref(), now),
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes and nodes); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()
