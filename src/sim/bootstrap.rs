@@ -217,7 +217,8 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
     }
 }
 
-fn storage_class() -> StorageClass {
+/// kind's default StorageClass, as its local-path-provisioner installs it.
+pub fn storage_class() -> StorageClass {
     StorageClass {
         metadata: ObjectMeta {
             name: Some(DEFAULT_STORAGE_CLASS.to_string()),

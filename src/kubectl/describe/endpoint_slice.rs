@@ -18,21 +18,15 @@ pub fn describe(slice: &EndpointSlice, events: Option<&[&Event]>, now: Millis) -
         None => w.write(0, "Ports: <unset>\n"),
         Some(ports) => {
             w.write(0, "Ports:\n");
-            w.write(1, "Name\tPort\tProtocol\n");
-            w.write(1, "----\t----\t--------\n");
-            for port in ports {
-                let name = port
-                    .name
-                    .as_deref()
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or("<unset>");
-                let number = port
-                    .port
-                    .map_or_else(|| "<unset>".to_string(), |p| p.to_string());
-                // The apiserver defaults the protocol to TCP.
-                let protocol = port.protocol.as_deref().unwrap_or("TCP");
-                w.write(1, &format!("{name}\t{number}\t{protocol}\n"));
-            }
+            w.ports(
+                1,
+                ports.iter().map(|p| {
+                    let number = p
+                        .port
+                        .map_or_else(|| "<unset>".to_string(), |n| n.to_string());
+                    (p.name.as_deref(), number, p.protocol.as_deref())
+                }),
+            );
         }
     }
     if slice.endpoints.is_empty() {

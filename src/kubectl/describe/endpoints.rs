@@ -22,18 +22,12 @@ pub fn describe(endpoints: &Endpoints, events: Option<&[&Event]>, now: Millis) -
         );
         if let Some(ports) = subset.ports.as_ref().filter(|p| !p.is_empty()) {
             w.write(1, "Ports:\n");
-            w.write(2, "Name\tPort\tProtocol\n");
-            w.write(2, "----\t----\t--------\n");
-            for port in ports {
-                let name = port
-                    .name
-                    .as_deref()
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or("<unset>");
-                // The apiserver defaults the protocol to TCP.
-                let protocol = port.protocol.as_deref().unwrap_or("TCP");
-                w.write(2, &format!("{name}\t{}\t{protocol}\n", port.port));
-            }
+            w.ports(
+                2,
+                ports
+                    .iter()
+                    .map(|p| (p.name.as_deref(), p.port.to_string(), p.protocol.as_deref())),
+            );
         }
         w.write(0, "\n");
     }

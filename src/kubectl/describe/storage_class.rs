@@ -93,28 +93,10 @@ mod tests {
     use k8s_openapi::api::core::v1::TopologySelectorLabelRequirement;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-    fn kind_standard() -> StorageClass {
-        StorageClass {
-            metadata: ObjectMeta {
-                name: Some("standard".to_string()),
-                annotations: Some(
-                    [(IS_DEFAULT.to_string(), "true".to_string())]
-                        .into_iter()
-                        .collect(),
-                ),
-                ..Default::default()
-            },
-            provisioner: "rancher.io/local-path".to_string(),
-            reclaim_policy: Some("Delete".to_string()),
-            volume_binding_mode: Some("WaitForFirstConsumer".to_string()),
-            ..Default::default()
-        }
-    }
-
     #[test]
     fn kinds_default_class() {
         assert_eq!(
-            describe(&kind_standard(), Some(&[]), 0),
+            describe(&crate::sim::bootstrap::storage_class(), Some(&[]), 0),
             "Name:                  standard\n\
              IsDefaultClass:        Yes\n\
              Annotations:           storageclass.kubernetes.io/is-default-class=true\n\
@@ -130,7 +112,7 @@ mod tests {
 
     #[test]
     fn options_topologies_and_no_events() {
-        let mut class = kind_standard();
+        let mut class = crate::sim::bootstrap::storage_class();
         class.metadata.annotations = None;
         class.parameters = Some(
             [("b", "2"), ("a", "1")]
@@ -178,7 +160,7 @@ mod tests {
 
     #[test]
     fn beta_annotation_is_default_too() {
-        let mut class = kind_standard();
+        let mut class = crate::sim::bootstrap::storage_class();
         class.metadata.annotations = Some(
             [(BETA_IS_DEFAULT.to_string(), "true".to_string())]
                 .into_iter()

@@ -45,6 +45,23 @@ impl Writer {
     }
 
     /// `Key:\tvalue` at a level.
+    /// The Name/Port/Protocol table of endpoint ports at `level`, as the
+    /// endpoints and endpointslice describers print it: `<unset>` for a
+    /// missing name, TCP for a missing protocol (the apiserver's default).
+    pub fn ports<'a>(
+        &mut self,
+        level: usize,
+        ports: impl IntoIterator<Item = (Option<&'a str>, String, Option<&'a str>)>,
+    ) {
+        self.write(level, "Name\tPort\tProtocol\n");
+        self.write(level, "----\t----\t--------\n");
+        for (name, port, protocol) in ports {
+            let name = name.filter(|n| !n.is_empty()).unwrap_or("<unset>");
+            let protocol = protocol.unwrap_or("TCP");
+            self.write(level, &format!("{name}\t{port}\t{protocol}\n"));
+        }
+    }
+
     pub fn field(&mut self, level: usize, key: &str, value: impl std::fmt::Display) {
         self.write(level, &format!("{key}:\t{value}\n"));
     }
