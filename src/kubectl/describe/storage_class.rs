@@ -91,7 +91,6 @@ fn allowed_topologies(w: &mut Writer, topologies: &[TopologySelectorTerm]) {
 mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::TopologySelectorLabelRequirement;
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     #[test]
     fn kinds_default_class() {
