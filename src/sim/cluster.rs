@@ -109,6 +109,8 @@ pub struct Cluster {
     pub(crate) endpoints_views: Rebuilt<BTreeMap<ServiceKey, ServicePods>>,
     /// The EndpointSlice controller's view of each service's slices.
     pub(crate) slices: BTreeMap<(String, String), controllers::endpoint_slices::SliceCache>,
+    /// What each Service's last endpoints sync saw, for the trigger time.
+    pub(crate) trigger_times: BTreeMap<(String, String), controllers::trigger_time::Seen>,
     /// Container logs and the files containers and volumes hold.
     pub(crate) runtime: RuntimeData,
     /// The resourceVersion the informers have seen.
@@ -138,6 +140,7 @@ impl Cluster {
             stateful_pods: Rebuilt::default(),
             endpoints_views: Rebuilt::default(),
             slices: BTreeMap::new(),
+            trigger_times: BTreeMap::new(),
             runtime: RuntimeData::default(),
             informed: 0,
         };

@@ -60,3 +60,47 @@ fn a_terminating_pod_leaves_the_ready_addresses() {
             })
     }));
 }
+
+#[test]
+fn endpoints_name_the_ready_change_that_triggered_their_last_write() {
+    let mut cluster = cluster_with(2, "");
+    settle(&mut cluster);
+    let ready_at = |name: &str| {
+        pod(&cluster, name)
+            .and_then(|p| p.status)
+            .and_then(|s| s.conditions)
+            .and_then(|c| c.into_iter().find(|c| c.type_ == "Ready"))
+            .and_then(|c| c.last_transition_time)
+            .map(|t| t.0.to_string())
+    };
+    let annotation = |annotations: Option<&std::collections::BTreeMap<String, String>>| {
+        annotations
+            .and_then(|a| a.get("endpoints.kubernetes.io/last-change-trigger-time"))
+            .cloned()
+    };
+    let endpoints = cluster
+        .store()
+        .get_typed::<Endpoints>(NS, "nginx")
+        .cloned()
+        .unwrap();
+    // The last write added web-1, the second pod to become Ready.
+    assert_eq!(
+        annotation(endpoints.metadata.annotations.as_ref()),
+        ready_at("web-1")
+    );
+    let slice = cluster
+        .store()
+        .list_typed::<EndpointSlice>(NS)
+        .find(|s| {
+            s.metadata
+                .name
+                .as_deref()
+                .is_some_and(|n| n.starts_with("nginx-"))
+        })
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        annotation(slice.metadata.annotations.as_ref()),
+        ready_at("web-1")
+    );
+}

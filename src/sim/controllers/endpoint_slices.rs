@@ -8,8 +8,10 @@ use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort, EndpointSlice};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
-use super::endpoints::{service_labels, target_ports, upsert, Member};
+use super::endpoints::{annotations, service_labels, target_ports, upsert, Member};
 use super::endpoints_view::{Changed, ServicePods};
+use super::trigger_time;
+use crate::sim::clock::Millis;
 use crate::sim::cluster::{Cluster, DeleteOptions};
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
@@ -76,6 +78,7 @@ pub fn sync(
     service: &Service,
     view: &ServicePods,
     changed: &Changed,
+    trigger: Option<Millis>,
 ) -> bool {
     let namespace = service.metadata.namespace.clone().unwrap_or_default();
     let name = service.metadata.name.clone().unwrap_or_default();
@@ -143,7 +146,7 @@ pub fn sync(
             .collect();
         upsert(
             cluster,
-            Object::EndpointSlice(Box::new(slice(service, slice_name, endpoints))),
+            Object::EndpointSlice(Box::new(slice(service, slice_name, endpoints, trigger))),
         );
     }
     cluster.slices.insert(key, cache);
@@ -205,7 +208,14 @@ fn endpoint(member: &Member<'_>) -> Endpoint {
     }
 }
 
-fn slice(service: &Service, name: &str, endpoints: Vec<Endpoint>) -> EndpointSlice {
+/// A slice as the controller writes it; a slice it creates or updates
+/// carries this sync's trigger time.
+fn slice(
+    service: &Service,
+    name: &str,
+    endpoints: Vec<Endpoint>,
+    trigger: Option<Millis>,
+) -> EndpointSlice {
     let service_name = service.metadata.name.clone().unwrap_or_default();
     let mut labels = service_labels(service);
     labels.insert(SERVICE_NAME_LABEL.to_string(), service_name.clone());
@@ -219,6 +229,9 @@ fn slice(service: &Service, name: &str, endpoints: Vec<Endpoint>) -> EndpointSli
             namespace: service.metadata.namespace.clone(),
             generate_name: Some(format!("{service_name}-")),
             labels: Some(labels),
+            annotations: annotations([
+                trigger.map(|at| (trigger_time::ANNOTATION, trigger_time::format(at)))
+            ]),
             owner_references: Some(vec![OwnerReference {
                 api_version: "v1".to_string(),
                 kind: "Service".to_string(),

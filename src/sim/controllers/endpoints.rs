@@ -13,6 +13,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::endpoint_slices;
 use super::endpoints_view::{self, ServicePods};
+use super::trigger_time;
+use crate::sim::clock::Millis;
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
@@ -118,6 +120,18 @@ pub fn target_ports(service: &Service) -> Vec<(Option<String>, i32, Option<Strin
 
 const MANAGED_BY: &str = "endpoints.kubernetes.io/managed-by";
 
+/// The annotations that are set, or none at all.
+pub fn annotations<const N: usize>(
+    pairs: [Option<(&str, String)>; N],
+) -> Option<BTreeMap<String, String>> {
+    let set: BTreeMap<String, String> = pairs
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    (!set.is_empty()).then_some(set)
+}
+
 pub fn service_labels(service: &Service) -> BTreeMap<String, String> {
     let mut labels = service.metadata.labels.clone().unwrap_or_default();
     if service.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None") {
@@ -143,6 +157,7 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     let (mut view, changed) = endpoints_view::refresh(cluster, &service);
+    let trigger = trigger_time::compute(cluster, &service, &changed);
     let key = ObjectKey::new(Kind::Endpoints, namespace, name);
     let stored = |cluster: &Cluster| {
         cluster
@@ -150,10 +165,10 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
             .get(&key)
             .and_then(|o| o.meta().resource_version.clone())
     };
-    if endpoint_slices::sync(cluster, &service, &view, &changed)
+    if endpoint_slices::sync(cluster, &service, &view, &changed, trigger)
         && view.endpoints_outdated(stored(cluster).as_deref())
     {
-        write_endpoints(cluster, &service, &view);
+        write_endpoints(cluster, &service, &view, trigger);
         view.endpoints_written(stored(cluster));
     }
     cluster.occupy(
@@ -175,7 +190,12 @@ pub fn endpoint_address(member: &Member<'_>) -> EndpointAddress {
 
 /// The Endpoints object: RepackSubsets' order (IP, then uid), truncated
 /// to 1,000 addresses as truncateEndpoints does (see `endpoints_view`).
-fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods) {
+fn write_endpoints(
+    cluster: &mut Cluster,
+    service: &Service,
+    view: &ServicePods,
+    trigger: Option<Millis>,
+) {
     let (ready, not_ready, truncated) = view.shown();
     let addresses = |list: Vec<EndpointAddress>| (!list.is_empty()).then_some(list);
     let ports: Vec<EndpointPort> = target_ports(service)
@@ -204,8 +224,10 @@ fn write_endpoints(cluster: &mut Cluster, service: &Service, view: &ServicePods)
             name: Some(name.clone()),
             namespace: Some(namespace.clone()),
             labels: Some(labels),
-            annotations: truncated
-                .then(|| [(OVER_CAPACITY.to_string(), "truncated".to_string())].into()),
+            annotations: annotations([
+                truncated.then(|| (OVER_CAPACITY, "truncated".to_string())),
+                trigger.map(|at| (trigger_time::ANNOTATION, trigger_time::format(at))),
+            ]),
             ..Default::default()
         },
         subsets,

@@ -14,6 +14,7 @@ pub mod stateful_facts;
 pub mod stateful_pods;
 pub mod stateful_status;
 pub mod statefulset;
+pub mod trigger_time;
 pub mod volumes;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
