@@ -12,7 +12,7 @@ use super::object::{Kind, Object};
 
 mod series;
 
-pub use self::series::{micro, record_action};
+pub use self::series::record_action;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
@@ -118,44 +118,28 @@ pub fn record(
     );
 }
 
-/// An event the kubelet records about its node. It refers to the node by
-/// name, uid included (kubelet.go's nodeRef), not by the object's uid.
-pub fn record_for_node(
-    cluster: &mut Cluster,
-    node: &Object,
-    kind: EventKind,
-    reason: &str,
-    message: String,
-    source: Source<'_>,
-) {
-    let involved = ObjectReference {
+/// The kubelet's reference to its node: by name, uid included
+/// (kubelet.go's nodeRef), not by the object's uid.
+pub fn node_reference(node: &Object) -> ObjectReference {
+    ObjectReference {
         kind: Some("Node".to_string()),
         name: Some(node.name().to_string()),
         uid: Some(node.name().to_string()),
         ..Default::default()
-    };
-    record_about(cluster, node, involved, kind, reason, message, source);
+    }
 }
 
-/// An event about one container of a pod: its involvedObject.fieldPath is
+/// A reference to one container of a pod: its fieldPath is
 /// `spec.containers{name}`, as the kubelet's container references say.
-pub fn record_in_container(
-    cluster: &mut Cluster,
-    pod: &Object,
-    container: &str,
-    kind: EventKind,
-    reason: &str,
-    message: String,
-    source: Source<'_>,
-) {
-    let involved = ObjectReference {
+pub fn container_reference(pod: &Object, container: &str) -> ObjectReference {
+    ObjectReference {
         field_path: Some(format!("spec.containers{{{container}}}")),
         ..reference(pod)
-    };
-    record_about(cluster, pod, involved, kind, reason, message, source);
+    }
 }
 
-fn record_about(
+/// Records an event about `about` that names it as `involved` says.
+pub fn record_about(
     cluster: &mut Cluster,
     about: &Object,
     involved: ObjectReference,
@@ -164,10 +148,7 @@ fn record_about(
     message: String,
     source: Source<'_>,
 ) {
-    let namespace = match about.namespace() {
-        "" => "default".to_string(),
-        ns => ns.to_string(),
-    };
+    let namespace = event_namespace(about).to_string();
     let identity = identity([
         involved.uid.as_deref().unwrap_or(""),
         involved.field_path.as_deref().unwrap_or(""),
@@ -237,6 +218,15 @@ fn record_about(
     }
 }
 
+/// Where Events about an object live: its namespace, or `default` for a
+/// cluster-scoped object.
+fn event_namespace(about: &Object) -> &str {
+    match about.namespace() {
+        "" => "default",
+        ns => ns,
+    }
+}
+
 /// `<object>.<UnixNano in hex>`, as client-go's recorder names events, so that
 /// the server's name order is time order within one object. The real recorder
 /// drops an event whose name is taken, but a real clock never reads the same
@@ -278,10 +268,7 @@ pub fn reference(object: &Object) -> ObjectReference {
 
 /// The events about one object, oldest first, as describe lists them.
 pub fn events_for<'a>(cluster: &'a Cluster, about: &Object) -> Vec<&'a Event> {
-    let namespace = match about.namespace() {
-        "" => "default",
-        ns => ns,
-    };
+    let namespace = event_namespace(about);
     let mut events: Vec<&Event> = cluster
         .store
         .list_typed::<Event>(namespace)

@@ -28,7 +28,7 @@ pub(super) struct Series {
     last: Millis,
 }
 
-pub fn micro(at: Millis) -> MicroTime {
+fn micro(at: Millis) -> MicroTime {
     MicroTime(timestamp(at))
 }
 
@@ -67,10 +67,7 @@ pub fn record_action(
         // The series ended: the recorder writes its final count.
         write_count(cluster, &mut series);
     }
-    let namespace = match about.namespace() {
-        "" => "default".to_string(),
-        ns => ns.to_string(),
-    };
+    let namespace = super::event_namespace(about).to_string();
     let name = fresh_name(cluster, &namespace, about.name());
     let event = Event {
         metadata: ObjectMeta {

@@ -235,7 +235,6 @@ impl Ctr {
                 .is_none_or(|p| p.passing == Some(true))
     }
 
-    /// The next instant something happens to this container by itself.
     /// The reason cache says CrashLoopBackOff (see [`Stage::Exited`]).
     pub fn crash_looping(&self) -> bool {
         matches!(self.stage, Stage::Exited { backoff_syncs, .. } if backoff_syncs >= 2)
@@ -246,6 +245,7 @@ impl Ctr {
         self.backoff.map_or(BACKOFF_INITIAL, |b| b.delay)
     }
 
+    /// The next instant something happens to this container by itself.
     pub fn next_wake(&self) -> Option<Millis> {
         let own = match &self.stage {
             Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),

@@ -25,7 +25,7 @@ pub use self::probes::AppHealth;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
-use super::events::{record_in_container, EventKind, Source};
+use super::events::{container_reference, record_about, EventKind, Source};
 use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
@@ -65,10 +65,13 @@ impl PodIps {
         let hosts = LAST_HOST - FIRST_HOST + 1;
         // Past capacity every address is taken: share the next one at once.
         let full = self.used.len() >= hosts as usize;
-        let free = (0..hosts)
-            .take(if full { 0 } else { hosts as usize })
-            .map(|i| FIRST_HOST + (self.next - FIRST_HOST + i) % hosts)
-            .find(|h| !self.used.contains_key(h));
+        let free = (!full)
+            .then(|| {
+                (0..hosts)
+                    .map(|i| FIRST_HOST + (self.next - FIRST_HOST + i) % hosts)
+                    .find(|h| !self.used.contains_key(h))
+            })
+            .flatten();
         let host = free.unwrap_or(self.next);
         *self.used.entry(host).or_default() += 1;
         self.next = if host >= LAST_HOST {
@@ -270,7 +273,8 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         host: Some(&node),
     };
     for (container, (kind, reason, message)) in emitted {
-        record_in_container(cluster, &object, &container, kind, reason, message, source);
+        let involved = container_reference(&object, &container);
+        record_about(cluster, &object, involved, kind, reason, message, source);
     }
     if reports && pod.status.as_ref() != Some(&new_status) {
         cluster.write_pod_status(namespace, name, new_status);

@@ -5,7 +5,7 @@
 use k8s_openapi::api::core::v1::Node;
 
 use crate::sim::cluster::{Cluster, Task};
-use crate::sim::events::{record_for_node, EventKind, Source};
+use crate::sim::events::{node_reference, record_about, EventKind, Source};
 use crate::sim::object::Kind;
 
 /// nodeStatusUpdateFrequency: a change waits for the next update.
@@ -45,7 +45,16 @@ pub fn sync_node_status(cluster: &mut Cluster, name: &str) {
         host: Some(name),
     };
     let message = format!("Node {name} status is now: {reason}");
-    record_for_node(cluster, &object, EventKind::Normal, reason, message, source);
+    let involved = node_reference(&object);
+    record_about(
+        cluster,
+        &object,
+        involved,
+        EventKind::Normal,
+        reason,
+        message,
+        source,
+    );
 }
 
 /// Whether a connected kubelet has not yet reported the node's cordon state.
