@@ -412,17 +412,8 @@ impl Store {
             // delete does: an update to a zero grace period, unless it is
             // there already, then the removal.
             let mut last = (*old).clone();
-            let meta = last.meta_mut();
-            if key.kind == Kind::Pod && meta.deletion_grace_period_seconds != Some(0) {
-                if meta.deletion_timestamp.is_none() {
-                    meta.generation = meta.generation.map(|g| if g > 0 { g + 1 } else { g });
-                }
-                meta.deletion_timestamp = Some(time(now));
-                meta.deletion_grace_period_seconds = Some(0);
-                meta.resource_version = Some(self.next_rv());
-                let marked = Rc::new(last.clone());
-                self.objects.insert(key.clone(), marked.clone());
-                self.record(EventType::Modified, marked, now);
+            if key.kind == Kind::Pod && last.meta().deletion_grace_period_seconds != Some(0) {
+                last = (*self.mark_deleting(key, last, 0, now)).clone();
             }
             self.objects.remove(key);
             last.meta_mut().resource_version = Some(self.next_rv());
@@ -437,7 +428,22 @@ impl Store {
                 return Ok(Deleted::Marked(old));
             }
         }
-        let mut object = (*old).clone();
+        Ok(Deleted::Marked(self.mark_deleting(
+            key,
+            (*old).clone(),
+            grace,
+            now,
+        )))
+    }
+
+    /// Writes `object` as being deleted within `grace` seconds.
+    fn mark_deleting(
+        &mut self,
+        key: &ObjectKey,
+        mut object: Object,
+        grace: i64,
+        now: Millis,
+    ) -> Rc<Object> {
         let meta = object.meta_mut();
         if meta.deletion_timestamp.is_none() {
             // Marking an object for deletion counts as a new generation
@@ -451,7 +457,7 @@ impl Store {
         let object = Rc::new(object);
         self.objects.insert(key.clone(), object.clone());
         self.record(EventType::Modified, object.clone(), now);
-        Ok(Deleted::Marked(object))
+        object
     }
 }
 
@@ -579,16 +585,10 @@ mod tests {
         );
         store.compact(store.resource_version());
         // A pod already at zero (left by an earlier update) is only removed.
-        assert!(store.delete(&key("later"), Some(0), 2_000).is_ok());
-        store.compact(store.resource_version());
-        assert!(store
-            .create(object(Kind::Pod, "later"), "again".to_string(), 3_000)
-            .is_ok());
         let mut zero = (**store.get(&key("later")).unwrap()).clone();
         zero.meta_mut().deletion_grace_period_seconds = Some(0);
         zero.meta_mut().deletion_timestamp = Some(time(3_000));
         store.objects.insert(key("later"), Rc::new(zero));
-        store.compact(store.resource_version());
         assert!(store.delete(&key("later"), Some(0), 4_000).is_ok());
         assert_eq!(logged(&store), [(EventType::Deleted, Some(0))]);
         // Other kinds have no graceful deletion: one write.
