@@ -1,8 +1,9 @@
-//! Questions about pods that several controllers ask.
+//! Questions about pods that several controllers ask, and the condition
+//! update they share.
 
-use k8s_openapi::api::core::v1::{Pod, PodCondition};
+use k8s_openapi::api::core::v1::{Pod, PodCondition, PodStatus};
 
-use super::clock::{millis_of, Millis, SECOND};
+use super::clock::{millis_of, time, Millis, SECOND};
 
 pub fn phase(pod: &Pod) -> &str {
     pod.status
@@ -31,6 +32,30 @@ pub fn condition<'a>(pod: &'a Pod, type_: &str) -> Option<&'a PodCondition> {
         .as_ref()?
         .iter()
         .find(|c| c.type_ == type_)
+}
+
+/// Sets a condition as podutil.UpdatePodCondition does: its transition
+/// time moves only when its status changes. Returns whether it changed.
+pub fn update_condition(status: &mut PodStatus, mut wanted: PodCondition, now: Millis) -> bool {
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    match conditions.iter_mut().find(|c| c.type_ == wanted.type_) {
+        Some(old) => {
+            wanted.last_transition_time = if old.status == wanted.status {
+                old.last_transition_time.clone()
+            } else {
+                Some(time(now))
+            };
+            if *old == wanted {
+                return false;
+            }
+            *old = wanted;
+        }
+        None => {
+            wanted.last_transition_time = Some(time(now));
+            conditions.push(wanted);
+        }
+    }
+    true
 }
 
 pub fn is_ready(pod: &Pod) -> bool {

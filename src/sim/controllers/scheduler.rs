@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition,
 };
 
-use crate::sim::clock::{time, MINUTE};
+use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record_action, EventKind, Source};
 use crate::sim::object::{Kind, Object};
@@ -119,29 +119,8 @@ fn mark_unschedulable(cluster: &mut Cluster, object: &Object, message: String) {
         ..Default::default()
     };
     let mut status = pod.status.clone().unwrap_or_default();
-    let conditions = status.conditions.get_or_insert_with(Vec::new);
-    let now = Some(time(cluster.now()));
-    match conditions.iter_mut().find(|c| c.type_ == wanted.type_) {
-        Some(c) if c.status == wanted.status => {
-            if c.reason == wanted.reason && c.message == wanted.message {
-                return;
-            }
-            let since = c.last_transition_time.take();
-            *c = PodCondition {
-                last_transition_time: since,
-                ..wanted
-            };
-        }
-        Some(c) => {
-            *c = PodCondition {
-                last_transition_time: now,
-                ..wanted
-            }
-        }
-        None => conditions.push(PodCondition {
-            last_transition_time: now,
-            ..wanted
-        }),
+    if !pods::update_condition(&mut status, wanted, cluster.now()) {
+        return;
     }
     cluster.write_pod_status(object.namespace(), object.name(), status);
 }
@@ -281,15 +260,16 @@ fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
     if let Some(spec) = pod.spec.as_mut() {
         spec.node_name = Some(node.to_string());
     }
-    let status = pod.status.get_or_insert_with(Default::default);
-    let conditions = status.conditions.get_or_insert_with(Vec::new);
-    conditions.retain(|c| c.type_ != "PodScheduled");
-    conditions.push(PodCondition {
+    let scheduled = PodCondition {
         type_: "PodScheduled".to_string(),
         status: "True".to_string(),
-        last_transition_time: Some(time(now)),
         ..Default::default()
-    });
+    };
+    pods::update_condition(
+        pod.status.get_or_insert_with(Default::default),
+        scheduled,
+        now,
+    );
     let namespace = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
     if let Some(bound) = cluster.bind(Object::Pod(Box::new(pod))) {
