@@ -75,16 +75,21 @@ impl Member<'_> {
 
 /// The pod as an endpoint of `service`: when the service selects it, it
 /// is not finished and it has an IP.
+/// Whether the Service's selector picks the pod (a Service without one
+/// picks none: its endpoints are not the controllers').
+pub fn selects(service: &Service, pod: &Pod) -> bool {
+    let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
+    selector.is_some_and(|s| {
+        s.iter()
+            .all(|(k, v)| pods::label(pod, k) == Some(v.as_str()))
+    })
+}
+
 pub fn member<'a>(pod: &'a Pod, service: &Service) -> Option<Member<'a>> {
-    let spec = service.spec.as_ref();
-    let selector = spec.and_then(|s| s.selector.as_ref())?;
-    if !selector
-        .iter()
-        .all(|(k, v)| pods::label(pod, k) == Some(v.as_str()))
-        || !pods::is_active(pod)
-    {
+    if !selects(service, pod) || !pods::is_active(pod) {
         return None;
     }
+    let spec = service.spec.as_ref();
     let publish_not_ready = spec
         .and_then(|s| s.publish_not_ready_addresses)
         .unwrap_or(false);

@@ -102,12 +102,7 @@ fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: 
     let services: Vec<String> = cluster
         .store
         .list_typed::<k8s_openapi::api::core::v1::Service>(&ns)
-        .filter(|s| {
-            s.spec
-                .as_ref()
-                .and_then(|spec| spec.selector.as_ref())
-                .is_some_and(|sel| sel.iter().all(|(k, v)| pods::label(pod, k) == Some(v)))
-        })
+        .filter(|s| endpoints::selects(s, pod))
         .filter_map(|s| s.metadata.name.clone())
         .collect();
     for service in services {

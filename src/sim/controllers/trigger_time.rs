@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::{Pod, Service};
 
+use super::endpoints;
 use super::endpoints_view::Changed;
 use crate::sim::clock::{millis_of, timestamp, Millis};
 use crate::sim::cluster::Cluster;
@@ -62,7 +63,7 @@ pub fn compute(cluster: &mut Cluster, service: &Service, changed: &Changed) -> O
         let pod = cluster
             .store
             .get_typed::<Pod>(&namespace, &name)
-            .filter(|p| selected(p, service));
+            .filter(|p| endpoints::selects(service, p));
         match pod.and_then(ready_transition) {
             Some(at) => {
                 if seen.pods.get(&name).is_none_or(|&last| at > last) {
@@ -87,15 +88,6 @@ pub fn compute(cluster: &mut Cluster, service: &Service, changed: &Changed) -> O
     }
 }
 
-/// The pods the Service's selector picks, as the controllers list them.
-fn selected(pod: &Pod, service: &Service) -> bool {
-    let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
-    selector.is_some_and(|s| {
-        s.iter()
-            .all(|(k, v)| pods::label(pod, k) == Some(v.as_str()))
-    })
-}
-
 /// The annotation's value: Go's RFC3339Nano (no fraction when it is zero).
 pub fn format(at: Millis) -> String {
     timestamp(at).to_string()
@@ -103,12 +95,7 @@ pub fn format(at: Millis) -> String {
 
 /// When the pod's Ready condition last changed.
 fn ready_transition(pod: &Pod) -> Option<Millis> {
-    pod.status
-        .as_ref()?
-        .conditions
-        .as_ref()?
-        .iter()
-        .find(|c| c.type_ == "Ready")?
+    pods::condition(pod, "Ready")?
         .last_transition_time
         .as_ref()
         .map(millis_of)
