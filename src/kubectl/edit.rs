@@ -174,14 +174,9 @@ impl EditSession {
                 // kubectl validates the file against the schema before it
                 // decodes it, so YAML that does not parse fails validation,
                 // reported as the first object being invalid.
-                let resource = self.first_resource();
-                out.err(format!("error: {resource} is invalid"));
-                let reason = Retry {
-                    head: format!("{resource} was not valid"),
-                    causes: vec![format!(
-                        "<nil>: Invalid value: \"The edited file failed validation\": {err}"
-                    )],
-                };
+                let cause =
+                    format!("<nil>: Invalid value: \"The edited file failed validation\": {err}");
+                let reason = invalid(&mut out, &self.first_resource(), vec![cause]);
                 return self.reopen(out, edited, vec![reason]);
             }
             Err(Unparsed::Kind(err)) => {
@@ -200,10 +195,7 @@ impl EditSession {
             let Some((kind, original)) = self.originals.iter().find(|(_, o)| {
                 uid.is_some() && o.pointer("/metadata/uid").and_then(Value::as_str) == uid
             }) else {
-                let name = item
-                    .pointer("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
+                let name = name_of(item);
                 return self.preserved(
                     out,
                     &format!(
@@ -225,10 +217,7 @@ impl EditSession {
                 return self
                     .preserved(out, "At least one of apiVersion, kind and name was changed");
             }
-            let name = original
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("");
+            let name = name_of(original);
             if patch.as_object().is_some_and(|p| p.is_empty()) {
                 out.print(&self.result(*kind, "skipped", item.clone()));
                 continue;
@@ -238,7 +227,7 @@ impl EditSession {
             } else {
                 ""
             };
-            let resource = format!("{} {name:?}", kind.qualified_plural());
+            let resource = resource(*kind, original);
             let Some(live) = cluster
                 .store()
                 .get(&ObjectKey::new(*kind, scope, name))
@@ -258,15 +247,11 @@ impl EditSession {
                     out.print(&self.result(*kind, "edited", updated.object.to_json()));
                 }
                 Err(UpdateError::Api(err)) if err.reason == Reason::Invalid => {
-                    out.err(format!("error: {resource} is invalid"));
                     let causes = err
                         .details
                         .map(|d| d.causes.iter().map(ToString::to_string).collect())
                         .unwrap_or_default();
-                    reasons.push(Retry {
-                        head: format!("{resource} was not valid"),
-                        causes,
-                    });
+                    reasons.push(invalid(&mut out, &resource, causes));
                 }
                 Err(UpdateError::Api(err)) if err.reason == Reason::NotFound => {
                     out.err(format!(
@@ -315,29 +300,25 @@ impl EditSession {
     /// so several YAML objects have no `---` between them).
     fn result(&self, kind: Kind, operation: &str, object: Value) -> String {
         let Some(yaml) = self.print_object else {
-            let name = object
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            return format!("{}/{name} {operation}\n", kind.qualified_singular());
+            return format!(
+                "{}/{} {operation}\n",
+                kind.qualified_singular(),
+                name_of(&object)
+            );
         };
         super::encode(&without_managed_fields(object), yaml)
     }
 
-    /// kubectl's `preservedFile`: where the changes are kept, then the error.
     /// `statefulsets.apps "web"`: the first object shown, as kubectl names
     /// the buffer when it fails as a whole.
     fn first_resource(&self) -> String {
-        let Some((kind, object)) = self.originals.first() else {
-            return String::new();
-        };
-        let name = object
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        format!("{} {name:?}", kind.qualified_plural())
+        self.originals
+            .first()
+            .map(|(kind, object)| resource(*kind, object))
+            .unwrap_or_default()
     }
 
+    /// kubectl's `preservedFile`: where the changes are kept, then the error.
     fn preserved(&self, mut out: Output, error: &str) -> Saved {
         out.err(format!(
             "A copy of your changes has been stored to {:?}",
@@ -375,6 +356,29 @@ fn ended_with(mut out: Output, last: String) -> Saved {
         output: out,
         keep_file: true,
     }
+}
+
+/// kubectl's addError for an invalid object: the error line now, and the
+/// reason the reopened buffer's header lists.
+fn invalid(out: &mut Output, resource: &str, causes: Vec<String>) -> Retry {
+    out.err(format!("error: {resource} is invalid"));
+    Retry {
+        head: format!("{resource} was not valid"),
+        causes,
+    }
+}
+
+/// An object's name, or nothing.
+fn name_of(object: &Value) -> &str {
+    object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// `statefulsets.apps "web"`, as kubectl names an object in its errors.
+fn resource(kind: Kind, object: &Value) -> String {
+    format!("{} {:?}", kind.qualified_plural(), name_of(object))
 }
 
 /// An object as kubectl's printers show it by default.

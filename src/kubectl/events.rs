@@ -137,7 +137,7 @@ pub fn interval(event: &Event, now: Millis) -> String {
     match (&event.series, event.count.unwrap_or(1)) {
         (Some(series), _) => format!(
             "{} (x{} over {first})",
-            since_ms(series.last_observed_time.as_ref().map(micros_of), now),
+            since_ms(series_seen(event), now),
             series.count.unwrap_or(1)
         ),
         (None, count) if count > 1 => format!(
@@ -160,12 +160,15 @@ pub fn first_seen(event: &Event) -> Option<Millis> {
 
 /// When it last happened, as printEvent's LAST SEEN reads it.
 pub fn last_seen(event: &Event) -> Option<Millis> {
-    event
-        .series
-        .as_ref()
-        .and_then(|s| s.last_observed_time.as_ref().map(micros_of))
+    series_seen(event)
         .or_else(|| event.last_timestamp.as_ref().map(millis_of))
         .or_else(|| first_seen(event))
+}
+
+/// When a series (the events.k8s.io recorder's repeats) was last observed.
+fn series_seen(event: &Event) -> Option<Millis> {
+    let series = event.series.as_ref()?;
+    series.last_observed_time.as_ref().map(micros_of)
 }
 
 /// How often it happened (a singleton of the new API has no count).
@@ -183,10 +186,7 @@ pub fn times(event: &Event) -> i32 {
 /// broken by when each event was written for the same effect.
 pub fn oldest_first(events: &mut [&Event]) {
     events.sort_by_key(|e| {
-        let sort_time = e
-            .series
-            .as_ref()
-            .and_then(|s| s.last_observed_time.as_ref().map(micros_of))
+        let sort_time = series_seen(e)
             .or_else(|| e.last_timestamp.as_ref().map(millis_of))
             .or_else(|| e.event_time.as_ref().map(micros_of));
         (

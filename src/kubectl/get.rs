@@ -99,9 +99,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
             watch: None,
         },
     };
-    let asks_endpoints = requests(&parsed.positionals)
-        .is_ok_and(|r| r.iter().any(|(kind, _)| *kind == Kind::Endpoints));
-    if asks_endpoints {
+    if asks_endpoints(parsed) {
         // The apiserver's warning header on every v1 Endpoints request.
         let mut warned = Output::default();
         warned.err(ENDPOINTS_DEPRECATED);
@@ -109,6 +107,12 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
         got.output = warned;
     }
     got
+}
+
+/// Whether the command reads v1 Endpoints, which draws the apiserver's
+/// warning ([`ENDPOINTS_DEPRECATED`]).
+pub fn asks_endpoints(parsed: &Parsed) -> bool {
+    requests(&parsed.positionals).is_ok_and(|r| r.iter().any(|(kind, _)| *kind == Kind::Endpoints))
 }
 
 /// The apiserver's warning on v1 Endpoints requests; kubectl's warning

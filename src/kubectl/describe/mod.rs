@@ -49,9 +49,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let mut out = Output::default();
     // Reading v1 Endpoints (by name, by list or by prefix) draws the
     // apiserver's warning, which kubectl prints once before any output.
-    let asks_endpoints = super::get::requests(&parsed.positionals)
-        .is_ok_and(|r| r.iter().any(|(kind, _)| *kind == Kind::Endpoints));
-    if asks_endpoints {
+    if super::get::asks_endpoints(parsed) {
         out.err(super::get::ENDPOINTS_DEPRECATED);
     }
     // `describe pod web` with no pod "web" describes every pod named web…
