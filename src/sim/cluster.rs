@@ -4,7 +4,7 @@
 //! queued tasks by [`Cluster::inform`], the way informers and work queues
 //! connect the real control plane, and each task runs at its virtual time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::clock::Millis;
@@ -16,6 +16,7 @@ use super::errors::{ApiError, ApiResult};
 use super::event_ttl::EventLeases;
 use super::events::EventIndex;
 use super::explain::Explanations;
+use super::fast_hash::{FastMap, FastSet};
 use super::index::Index;
 use super::kubelet::Kubelet;
 use super::object::{Kind, Object, ObjectKey};
@@ -85,7 +86,7 @@ pub struct Cluster {
     pub(crate) store: Store,
     now: Millis,
     queue: BTreeMap<(Millis, u64), Task>,
-    queued: HashMap<Task, (Millis, u64)>,
+    queued: FastMap<Task, (Millis, u64)>,
     seq: u64,
     pub(crate) rng: Rng,
     pub(crate) kubelets: BTreeMap<String, Kubelet>,
@@ -95,10 +96,10 @@ pub struct Cluster {
     event_leases: EventLeases,
     pub(crate) index: Index,
     /// Claims the PV controller already said WaitForFirstConsumer about.
-    pub(crate) volume_announced: std::collections::HashSet<String>,
+    pub(crate) volume_announced: FastSet<String>,
     /// Claims the provisioner is creating a volume for, by uid, and when its
     /// helper pod will be done.
-    pub(crate) volume_provisioning: HashMap<String, Millis>,
+    pub(crate) volume_provisioning: FastMap<String, Millis>,
     /// Failures per task, for the work queue's exponential retry delay.
     retries: BTreeMap<Task, u32>,
     /// Until when a controller is still working on a key (see [`Cluster::occupy`]).
@@ -125,7 +126,7 @@ impl Cluster {
             store: Store::default(),
             now: 0,
             queue: BTreeMap::new(),
-            queued: HashMap::new(),
+            queued: FastMap::default(),
             seq: 0,
             rng: Rng::new(seed),
             kubelets: BTreeMap::new(),
@@ -134,7 +135,7 @@ impl Cluster {
             event_leases: EventLeases::default(),
             index: Index::default(),
             volume_announced: Default::default(),
-            volume_provisioning: HashMap::new(),
+            volume_provisioning: FastMap::default(),
             retries: BTreeMap::new(),
             busy: BTreeMap::new(),
             stateful_pods: Rebuilt::default(),

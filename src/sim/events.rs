@@ -1,13 +1,12 @@
 //! The event recorder: writes core/v1 Events about objects, aggregating
 //! repeats into one Event with a count, as client-go's recorder does.
 
-use std::collections::HashMap;
-
 use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
+use super::fast_hash::FastMap;
 use super::object::{Kind, Object};
 
 mod series;
@@ -72,12 +71,12 @@ impl Source<'static> {
 /// same" (object, reason, message, source): the recorder's cache.
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
-    by_identity: HashMap<u64, Seen>,
+    by_identity: FastMap<u64, Seen>,
     /// The newest nanosecond named per (namespace, object), so a burst of
     /// events in one millisecond finds its next name at once.
-    last_nanos: HashMap<(String, String), u64>,
+    last_nanos: FastMap<(String, String), u64>,
     /// The events.k8s.io recorder's cache (see `series`).
-    series: HashMap<u64, series::Series>,
+    series: FastMap<u64, series::Series>,
 }
 
 /// What the recorder remembers of an Event it wrote.

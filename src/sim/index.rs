@@ -3,10 +3,11 @@
 //! pods per node, unscheduled pods, which pods mount a claim, and the
 //! owner → dependents graph the garbage collector walks.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Pod;
 
+use super::fast_hash::FastMap;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
 use super::store::{EventType, WatchEvent};
@@ -25,16 +26,16 @@ struct PodFacts {
 
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    pods: HashMap<PodRef, PodFacts>,
+    pods: FastMap<PodRef, PodFacts>,
     pods_on_node: BTreeMap<String, BTreeSet<PodRef>>,
-    active_on_node: HashMap<String, usize>,
+    active_on_node: FastMap<String, usize>,
     unscheduled: BTreeSet<PodRef>,
-    claim_users: HashMap<PodRef, BTreeSet<String>>,
-    uids: HashMap<String, ObjectKey>,
-    owners: HashMap<ObjectKey, Vec<String>>,
-    dependents: HashMap<String, BTreeSet<ObjectKey>>,
+    claim_users: FastMap<PodRef, BTreeSet<String>>,
+    uids: FastMap<String, ObjectKey>,
+    owners: FastMap<ObjectKey, Vec<String>>,
+    dependents: FastMap<String, BTreeSet<ObjectKey>>,
     /// Claims with any ownerReference, per namespace.
-    owned_claims: HashMap<String, usize>,
+    owned_claims: FastMap<String, usize>,
 }
 
 impl Index {

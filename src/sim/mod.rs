@@ -11,6 +11,7 @@ pub mod errors;
 pub mod event_ttl;
 pub mod events;
 pub mod explain;
+pub mod fast_hash;
 pub mod faults;
 pub mod history;
 pub mod images;

@@ -7,6 +7,7 @@
 //! superseded version of every object would otherwise stay in memory), and
 //! a watch from before the window gets 410 Gone.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -14,6 +15,7 @@ use k8s_openapi::api::core::v1::{Pod, PodStatus};
 
 use super::clock::{time, Millis};
 use super::errors::{ApiError, ApiResult};
+use super::fast_hash::FastMap;
 use super::object::{Kind, Object, ObjectKey, Typed};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,8 +52,31 @@ pub enum Deleted {
     Marked(Rc<Object>),
 }
 
+/// One namespace's objects of one kind: found by hashing the name, listed
+/// in name order. Lookups and updates far outnumber creates and deletes,
+/// and lists are rarer still: an ordered map made every lookup a dozen
+/// string comparisons among 100,000 Event names, and keeping the names
+/// sorted on every create cost more than sorting them when listed.
+#[derive(Clone, Debug, Default)]
+struct Names {
+    by_name: FastMap<Rc<str>, Rc<Object>>,
+    /// The names in order, worked out by the first list after a create or delete.
+    order: OnceCell<Vec<Rc<str>>>,
+}
+
+impl Names {
+    fn iter(&self) -> impl Iterator<Item = &Rc<Object>> {
+        let order = self.order.get_or_init(|| {
+            let mut names: Vec<Rc<str>> = self.by_name.keys().cloned().collect();
+            names.sort_unstable();
+            names
+        });
+        order.iter().map(|name| &self.by_name[name])
+    }
+}
+
 /// Names → objects, per namespace ("" for cluster-scoped kinds).
-type Namespaces = BTreeMap<String, BTreeMap<String, Rc<Object>>>;
+type Namespaces = BTreeMap<String, Names>;
 
 /// Objects by kind, namespace and name. Nested maps let lookups borrow the
 /// caller's strings instead of building a key.
@@ -64,7 +89,7 @@ struct Objects {
 impl Objects {
     fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Rc<Object>> {
         let namespace = if kind.namespaced() { namespace } else { "" };
-        self.by_kind.get(&kind)?.get(namespace)?.get(name)
+        self.by_kind.get(&kind)?.get(namespace)?.by_name.get(name)
     }
 
     fn contains(&self, key: &ObjectKey) -> bool {
@@ -78,9 +103,13 @@ impl Objects {
             .or_default()
             .entry(key.namespace)
             .or_default();
-        if names.insert(key.name, object).is_none() {
-            self.len += 1;
+        if let Some(stored) = names.by_name.get_mut(key.name.as_str()) {
+            *stored = object;
+            return;
         }
+        names.by_name.insert(key.name.into(), object);
+        names.order.take();
+        self.len += 1;
     }
 
     fn remove(&mut self, key: &ObjectKey) {
@@ -90,10 +119,11 @@ impl Objects {
         let Some(names) = namespaces.get_mut(&key.namespace) else {
             return;
         };
-        if names.remove(&key.name).is_some() {
+        if names.by_name.remove(key.name.as_str()).is_some() {
+            names.order.take();
             self.len -= 1;
         }
-        if names.is_empty() {
+        if names.by_name.is_empty() {
             namespaces.remove(&key.namespace);
         }
     }
@@ -151,7 +181,7 @@ impl Store {
             .by_kind
             .get(&kind)
             .into_iter()
-            .flat_map(|namespaces| namespaces.values().flat_map(|names| names.values()))
+            .flat_map(|namespaces| namespaces.values().flat_map(Names::iter))
     }
 
     /// Objects of a kind in one namespace, sorted by name as the apiserver lists them.
@@ -166,7 +196,7 @@ impl Store {
             .get(&kind)
             .and_then(|namespaces| namespaces.get(namespace))
             .into_iter()
-            .flat_map(|names| names.values())
+            .flat_map(Names::iter)
     }
 
     pub fn list_typed<'a, T: Typed + 'a>(
@@ -183,10 +213,9 @@ impl Store {
 
     /// How many objects of `kind` there are.
     pub fn count(&self, kind: Kind) -> usize {
-        self.objects
-            .by_kind
-            .get(&kind)
-            .map_or(0, |namespaces| namespaces.values().map(BTreeMap::len).sum())
+        self.objects.by_kind.get(&kind).map_or(0, |namespaces| {
+            namespaces.values().map(|names| names.by_name.len()).sum()
+        })
     }
 
     pub fn is_empty(&self) -> bool {

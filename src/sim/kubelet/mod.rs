@@ -12,7 +12,7 @@ mod node_status;
 mod probes;
 mod status;
 
-use std::collections::btree_map::Entry;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Pod;
@@ -26,6 +26,7 @@ use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
 use super::events::{container_reference, record_about, EventKind, Source};
+use super::fast_hash::FastMap;
 use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
@@ -37,7 +38,7 @@ pub struct Kubelet {
     pub node: String,
     images: BTreeSet<String>,
     ips: PodIps,
-    pods: BTreeMap<(String, String), PodRuntime>,
+    pods: FastMap<(String, String), PodRuntime>,
     /// False while the node is cut off from the control plane.
     pub connected: bool,
     /// Whether the node was cordoned when the kubelet last said so.
@@ -117,7 +118,7 @@ impl Kubelet {
                 next: FIRST_HOST,
                 used: BTreeMap::new(),
             },
-            pods: BTreeMap::new(),
+            pods: FastMap::default(),
             connected: true,
             unschedulable: false,
         }
@@ -132,7 +133,9 @@ impl Kubelet {
 
     /// Pods this kubelet runs containers for, in key order.
     pub fn pod_keys(&self) -> Vec<(String, String)> {
-        self.pods.keys().cloned().collect()
+        let mut keys: Vec<(String, String)> = self.pods.keys().cloned().collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// The node's InternalIP.
