@@ -8,10 +8,10 @@ use serde_json::{Map, Value};
 
 use super::args::{Parsed, Spec, Takes};
 use super::manifest::{self, Document, Failure, FieldValidation};
-use super::merge::{three_way, LAST_APPLIED};
+use super::merge::three_way;
 use super::output::Output;
 use super::Context;
-use crate::sim::object::{Kind, Object};
+use crate::sim::object::{Kind, Object, LAST_APPLIED};
 use crate::sim::{ApiError, Cluster};
 
 /// `-R` only matters for directories, which the playground's files never are.
@@ -222,16 +222,23 @@ fn refused(
 }
 
 /// The configuration kubectl records as last applied: the document with
-/// the namespace it was sent to and its annotations (an empty map when it
-/// has none) minus the record itself (GetModifiedConfiguration).
+/// the namespace it was sent to (none for a cluster-scoped kind, whatever
+/// the manifest says: the resource builder's FilterNamespace) and its
+/// annotations (an empty map when it has none) minus the record itself
+/// (GetModifiedConfiguration).
 fn applied_configuration(mut document: Value, namespace: Option<&str>) -> Value {
     let Some(metadata) = document.get_mut("metadata").and_then(Value::as_object_mut) else {
         return document;
     };
-    if let Some(namespace) = namespace {
-        metadata
-            .entry("namespace")
-            .or_insert_with(|| Value::String(namespace.to_string()));
+    match namespace {
+        Some(namespace) => {
+            metadata
+                .entry("namespace")
+                .or_insert_with(|| Value::String(namespace.to_string()));
+        }
+        None => {
+            metadata.remove("namespace");
+        }
     }
     let annotations = metadata
         .entry("annotations")

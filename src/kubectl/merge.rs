@@ -5,8 +5,6 @@
 
 use serde_json::{Map, Value};
 
-pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-
 pub fn three_way(live: &Value, last_applied: Option<&Value>, desired: &Value) -> Value {
     match (live, desired) {
         (Value::Object(live), Value::Object(desired)) => {

@@ -17,7 +17,7 @@ use super::clock::{time, Millis};
 use super::cluster::Cluster;
 use super::defaults::DEFAULT_STORAGE_CLASS;
 use super::kubelet::Kubelet;
-use super::object::Object;
+use super::object::{Object, LAST_APPLIED};
 use super::rng::Rng;
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
@@ -30,15 +30,13 @@ pub const NODES: [(&str, bool); 3] = [
 ];
 
 pub fn bootstrap(cluster: &mut Cluster) {
-    for ns in [
-        "default",
-        "kube-node-lease",
-        "kube-public",
-        "kube-system",
-        "local-path-storage",
-    ] {
+    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         create(cluster, Object::Namespace(Box::new(namespace(ns))));
     }
+    create(
+        cluster,
+        Object::Namespace(Box::new(applied_by_kind(namespace("local-path-storage")))),
+    );
     for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
         create(
             cluster,
@@ -48,7 +46,10 @@ pub fn bootstrap(cluster: &mut Cluster) {
             .kubelets
             .insert(name.to_string(), Kubelet::new(name, index as u8));
     }
-    create(cluster, Object::StorageClass(Box::new(storage_class())));
+    create(
+        cluster,
+        Object::StorageClass(Box::new(applied_by_kind(storage_class()))),
+    );
     create(cluster, Object::Service(Box::new(kubernetes_service())));
     // The apiserver itself, not the endpoints controllers, lists its address.
     create(cluster, Object::Endpoints(Box::new(kubernetes_endpoints())));
@@ -67,6 +68,30 @@ fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
     )
+}
+
+/// `object` as kind installs it: with `kubectl apply -f -` of its storage
+/// manifest (the local-path-provisioner's namespace and the default
+/// StorageClass), so it carries the configuration kubectl records as last
+/// applied: the manifest as JSON with its keys sorted, an empty
+/// annotations map when it had none, and a closing newline.
+fn applied_by_kind<T>(mut object: T) -> T
+where
+    T: k8s_openapi::Metadata<Ty = ObjectMeta> + serde::Serialize,
+{
+    let mut manifest = serde_json::to_value(&object).unwrap_or_default();
+    if let Some(metadata) = manifest.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        metadata
+            .entry("annotations")
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+    }
+    let applied = manifest.to_string() + "\n";
+    object
+        .metadata_mut()
+        .annotations
+        .get_or_insert_with(Default::default)
+        .insert(LAST_APPLIED.to_string(), applied);
+    object
 }
 
 /// A namespace as `kubectl create namespace` sends it; the apiserver's defaults fill in the rest.

@@ -36,3 +36,16 @@ kubectl get pod web-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")]}{"\n"
 # v1 Endpoints are deprecated: the apiserver warns on every request for them.
 kubectl get endpoints --show-labels
 kubectl get endpointslices
+# kind installs its StorageClass and the provisioner's namespace with kubectl apply: both keep the record.
+kubectl get storageclass standard -o yaml
+kubectl get namespace local-path-storage -o jsonpath='{.metadata.annotations}{"\n"}'
+# A cluster-scoped object keeps no namespace, in the cluster or in the record, whatever its manifest says.
+cat <<YAML | kubectl apply -f -
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: fast
+  namespace: kube-system
+provisioner: rancher.io/local-path
+YAML
+kubectl get sc fast -o jsonpath='{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}'
