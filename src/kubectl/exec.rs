@@ -8,6 +8,7 @@ use super::output::Output;
 use super::{Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
 use crate::shell::{Chunk, Sink};
+use crate::sim::fast_hash::hex_id;
 use crate::sim::{pods, Cluster};
 
 pub const SPEC: Spec = Spec {
@@ -249,15 +250,7 @@ fn reachable(cluster: &Cluster, pod: &Pod, target: &Target) -> Result<Inside, Ou
 /// containerd's answer when the program is not in the image.
 fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
     let seed = format!("{}{}{}", inside.uid, cluster.now(), program);
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut id = String::new();
-    while id.len() < 64 {
-        for b in seed.bytes().chain(id.len().to_string().bytes()) {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        id.push_str(&format!("{hash:016x}"));
-    }
-    id.truncate(64);
+    let id = hex_id(&seed);
     Output::error(format!(
         "Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown"
     ))

@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
-use super::fast_hash::FastMap;
+use super::fast_hash::{digest_of, FastMap};
 use super::object::{Kind, Object};
 
 mod series;
@@ -87,17 +87,6 @@ struct Seen {
     first: Time,
 }
 
-fn identity(parts: [&str; 5]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain([0xff]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
-}
-
 pub fn record(
     cluster: &mut Cluster,
     about: &Object,
@@ -148,7 +137,7 @@ pub fn record_about(
     source: Source<'_>,
 ) {
     let namespace = event_namespace(about).to_string();
-    let identity = identity([
+    let identity = digest_of(&[
         involved.uid.as_deref().unwrap_or(""),
         involved.field_path.as_deref().unwrap_or(""),
         reason,

@@ -1,4 +1,5 @@
-//! A fast, fixed hasher for the engine's own maps.
+//! Hashing inside the engine: a fast, fixed hasher for its own maps and
+//! digests, and the stable hex ids it shows as image digests and exec ids.
 //!
 //! std's SipHash resists collision attacks from untrusted keys; the engine
 //! hashes its own names, uids and tasks, millions of times per large run,
@@ -7,7 +8,7 @@
 //! iteration order of these maps (none did with std's random seeds either).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
@@ -64,19 +65,48 @@ impl Hasher for FastHasher {
     }
 }
 
+/// A digest of several strings, telling ("ab", "c") from ("a", "bc").
+pub fn digest_of(parts: &[&str]) -> u64 {
+    let mut hasher = FastHasher::default();
+    for part in parts {
+        part.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// 64 hex digits that depend only on `seed`, for ids a real runtime would
+/// make up (image digests, exec ids). FNV-1a, so that they stay as they were.
+pub fn hex_id(seed: &str) -> String {
+    let mut id = String::with_capacity(64);
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    while id.len() < 64 {
+        for b in seed.bytes().chain(id.len().to_string().bytes()) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        id.push_str(&format!("{hash:016x}"));
+    }
+    id.truncate(64);
+    id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn strings_that_differ_only_in_their_tail_hash_apart() {
-        let hash = |s: &str| {
-            let mut h = FastHasher::default();
-            std::hash::Hash::hash(s, &mut h);
-            h.finish()
-        };
+        let hash = |s: &str| digest_of(&[s]);
         assert_ne!(hash("web-1234.1"), hash("web-1234.2"));
         assert_ne!(hash("web-12345678"), hash("web-12345679"));
         assert_ne!(hash("a"), hash("a\0"));
+        assert_ne!(digest_of(&["ab", "c"]), digest_of(&["a", "bc"]));
+    }
+
+    #[test]
+    fn hex_ids_are_64_digits_and_differ_by_seed() {
+        let id = hex_id("registry.k8s.io/nginx-slim:0.21");
+        assert_eq!(id.len(), 64);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(id, hex_id("registry.k8s.io/nginx-slim:0.20"));
     }
 }

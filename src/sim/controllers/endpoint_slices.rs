@@ -13,6 +13,7 @@ use super::endpoints_view::{Changed, ServicePods};
 use super::trigger_time;
 use crate::sim::clock::Millis;
 use crate::sim::cluster::{Cluster, DeleteOptions};
+use crate::sim::fast_hash::digest_of;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
 
@@ -66,9 +67,7 @@ fn service_fingerprint(service: &Service) -> u64 {
         service_labels(service),
         target_ports(service)
     );
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    digest_of(&[&text])
 }
 
 /// Brings the slices up to date with the pods that `changed`; returns

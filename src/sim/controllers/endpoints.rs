@@ -16,6 +16,7 @@ use super::endpoints_view::{self, ServicePods};
 use super::trigger_time;
 use crate::sim::clock::Millis;
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
+use crate::sim::fast_hash::digest_of;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
 
@@ -52,14 +53,7 @@ impl Member<'_> {
                 "-"
             },
         ];
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for field in fields {
-            for b in field.bytes().chain([0]) {
-                hash ^= u64::from(b);
-                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        hash
+        digest_of(&fields)
     }
 
     pub fn target_ref(&self) -> ObjectReference {

@@ -8,9 +8,10 @@
 use k8s_openapi::api::core::v1::{Event, EventSeries, EventSource};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
 
-use super::{fresh_name, identity, EventKind, Source};
+use super::{fresh_name, EventKind, Source};
 use crate::sim::clock::{timestamp, Millis, MINUTE};
 use crate::sim::cluster::Cluster;
+use crate::sim::fast_hash::digest_of;
 use crate::sim::object::Object;
 
 /// finishTime: a series (or a single event) not repeated for this long is
@@ -44,7 +45,7 @@ pub fn record_action(
     source: Source<'_>,
 ) {
     let involved = super::reference(about);
-    let identity = identity([
+    let identity = digest_of(&[
         involved.uid.as_deref().unwrap_or(""),
         action,
         reason,

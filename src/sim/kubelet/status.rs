@@ -13,6 +13,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use super::container::{Ctr, Stage, Term};
 use super::PodRuntime;
 use crate::sim::clock::{time, Millis, SECOND};
+use crate::sim::fast_hash::hex_id;
 use crate::sim::images;
 
 /// `1m20s`, `10s`, `5m0s`: Go's time.Duration text for whole seconds.
@@ -161,7 +162,7 @@ fn container_status(c: &Ctr, pod: &Pod, pod_ref: &str) -> ContainerStatus {
             format!(
                 "{}@sha256:{}",
                 qualified.split(':').next().unwrap_or(""),
-                digest(&image)
+                hex_id(&image)
             )
         } else {
             String::new()
@@ -232,21 +233,6 @@ fn running_resources(spec: &Container) -> ResourceRequirements {
         requests: pick(resources.and_then(|r| r.requests.as_ref())),
         ..Default::default()
     }
-}
-
-/// A stable fake digest per image reference.
-fn digest(image: &str) -> String {
-    let mut out = String::new();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    while out.len() < 64 {
-        for b in image.bytes().chain(out.len().to_string().bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        out.push_str(&format!("{h:016x}"));
-    }
-    out.truncate(64);
-    out
 }
 
 /// Whether every container has exited for good while the pod is stopping.
