@@ -85,8 +85,9 @@ pub const SETTLE_MAX_TASKS: usize = 2_000_000;
 pub struct Cluster {
     pub(crate) store: Store,
     now: Millis,
-    queue: BTreeMap<(Millis, u64), Task>,
-    queued: FastMap<Task, (Millis, u64)>,
+    /// Queued tasks by time, and when each is due: one task, shared by both.
+    queue: BTreeMap<(Millis, u64), Rc<Task>>,
+    queued: FastMap<Rc<Task>, (Millis, u64)>,
     seq: u64,
     pub(crate) rng: Rng,
     pub(crate) kubelets: BTreeMap<String, Kubelet>,
@@ -273,13 +274,11 @@ impl Cluster {
 
     /// Runs the next task. Returns false when nothing is queued.
     pub fn run_next_task(&mut self) -> bool {
-        let Some((&(at, seq), _)) = self.queue.iter().next() else {
+        let Some(((at, _), task)) = self.queue.pop_first() else {
             return false;
         };
-        let Some(task) = self.queue.remove(&(at, seq)) else {
-            return false;
-        };
-        self.queued.remove(&task);
+        self.queued.remove(&*task);
+        let task = Rc::try_unwrap(task).unwrap_or_else(|shared| (*shared).clone());
         self.expire_events(at);
         self.now = self.now.max(at);
         self.run(task);
@@ -371,6 +370,7 @@ impl Cluster {
             self.queue.remove(&(old_at, old_seq));
         }
         self.seq += 1;
+        let task = Rc::new(task);
         self.queue.insert((at, self.seq), task.clone());
         self.queued.insert(task, (at, self.seq));
     }

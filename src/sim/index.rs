@@ -15,7 +15,7 @@ use super::store::{EventType, WatchEvent};
 /// (namespace, name)
 pub type PodRef = (String, String);
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 struct PodFacts {
     node: Option<String>,
     /// Not in a terminal phase: it still occupies its node and its claims.
@@ -26,7 +26,8 @@ struct PodFacts {
 
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    pods: FastMap<PodRef, PodFacts>,
+    /// Namespace → name → facts, so a lookup borrows the pod's strings.
+    pods: FastMap<String, FastMap<String, PodFacts>>,
     pods_on_node: BTreeMap<String, BTreeSet<PodRef>>,
     active_on_node: FastMap<String, usize>,
     unscheduled: BTreeSet<PodRef>,
@@ -44,19 +45,31 @@ impl Index {
         if object.kind() == Kind::Event {
             return;
         }
-        let key = object.key();
+        // Most changes are status writes that move nothing here: they are
+        // recognised without building keys.
         let gone = event.ty == EventType::Deleted;
-        self.observe_owners(&key, object, gone);
+        if gone || !self.owners_unchanged(object) {
+            self.observe_owners(&object.key(), object, gone);
+        }
         if let Some(pod) = object.as_typed::<Pod>() {
-            let id = (key.namespace.clone(), key.name.clone());
-            let facts = (!gone).then(|| pod_facts(pod));
-            self.observe_pod(id, facts);
+            let (namespace, name) = (object.namespace(), object.name());
+            let known = self.pods.get(namespace).and_then(|names| names.get(name));
+            if !gone && known.is_some_and(|facts| facts.describe(pod)) {
+                return;
+            }
+            let id = (namespace.to_string(), name.to_string());
+            self.observe_pod(id, (!gone).then(|| PodFacts::of(pod)));
         }
     }
 
-    fn observe_owners(&mut self, key: &ObjectKey, object: &Object, gone: bool) {
-        let unchanged = !gone
-            && self.uids.get(object.uid()) == Some(key)
+    /// Whether the object is known under its uid with the owners it has.
+    fn owners_unchanged(&self, object: &Object) -> bool {
+        let Some(key) = self.uids.get(object.uid()) else {
+            return false;
+        };
+        key.kind == object.kind()
+            && key.namespace == object.namespace()
+            && key.name == object.name()
             && self
                 .owners
                 .get(key)
@@ -67,11 +80,10 @@ impl Index {
                     .owner_references
                     .iter()
                     .flatten()
-                    .map(|r| &r.uid));
-        if unchanged {
-            // Most changes are status writes: nothing here moves.
-            return;
-        }
+                    .map(|r| &r.uid))
+    }
+
+    fn observe_owners(&mut self, key: &ObjectKey, object: &Object, gone: bool) {
         if let Some(old) = self.owners.remove(key) {
             if key.kind == Kind::PersistentVolumeClaim {
                 if let Some(n) = self.owned_claims.get_mut(&key.namespace) {
@@ -117,10 +129,11 @@ impl Index {
     }
 
     fn observe_pod(&mut self, id: PodRef, facts: Option<PodFacts>) {
-        if facts.is_some() && self.pods.get(&id) == facts.as_ref() {
-            return;
-        }
-        if let Some(old) = self.pods.remove(&id) {
+        let old = self
+            .pods
+            .get_mut(&id.0)
+            .and_then(|names| names.remove(&id.1));
+        if let Some(old) = old {
             if let Some(node) = &old.node {
                 if let Some(set) = self.pods_on_node.get_mut(node) {
                     set.remove(&id);
@@ -161,7 +174,7 @@ impl Index {
                 .or_default()
                 .insert(id.1.clone());
         }
-        self.pods.insert(id, facts);
+        self.pods.entry(id.0).or_default().insert(id.1, facts);
     }
 
     /// Pods bound to `node` that are not in a terminal phase.
@@ -202,7 +215,8 @@ impl Index {
             .is_some_and(|users| {
                 users.iter().any(|pod| {
                     self.pods
-                        .get(&(namespace.to_string(), pod.clone()))
+                        .get(namespace)
+                        .and_then(|names| names.get(pod))
                         .is_some_and(|f| f.active)
                 })
             })
@@ -230,15 +244,37 @@ impl Index {
     }
 }
 
-fn pod_facts(pod: &Pod) -> PodFacts {
-    let node = pods::node_name(pod).map(str::to_string);
-    PodFacts {
-        unscheduled: node.is_none() && !pods::is_terminating(pod),
-        node,
-        active: !matches!(pods::phase(pod), "Succeeded" | "Failed"),
-        claims: pods::claim_names(pod)
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+impl PodFacts {
+    fn of(pod: &Pod) -> PodFacts {
+        PodFacts {
+            node: pods::node_name(pod).map(str::to_string),
+            active: active(pod),
+            unscheduled: unscheduled(pod),
+            claims: pods::claim_names(pod)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        }
     }
+
+    /// Whether these are still the facts of `pod`.
+    fn describe(&self, pod: &Pod) -> bool {
+        self.node.as_deref() == pods::node_name(pod)
+            && self.active == active(pod)
+            && self.unscheduled == unscheduled(pod)
+            && self
+                .claims
+                .iter()
+                .map(String::as_str)
+                .eq(pods::claim_names(pod))
+    }
+}
+
+/// Not in a terminal phase: it still occupies its node and its claims.
+fn active(pod: &Pod) -> bool {
+    !matches!(pods::phase(pod), "Succeeded" | "Failed")
+}
+
+fn unscheduled(pod: &Pod) -> bool {
+    pods::node_name(pod).is_none() && !pods::is_terminating(pod)
 }
