@@ -584,6 +584,37 @@ mod tests {
         assert_eq!(store.count(Kind::Service), 0);
     }
 
+    #[test]
+    fn lists_stay_in_name_order_as_objects_come_and_go() {
+        let mut store = Store::default();
+        let names = |store: &Store| -> Vec<String> {
+            store
+                .list_in(Kind::ConfigMap, "default")
+                .map(|o| o.name().to_string())
+                .collect()
+        };
+        for (i, name) in ["web-10", "web-2", "web-1"].into_iter().enumerate() {
+            assert!(store
+                .create(object(Kind::ConfigMap, name), format!("uid-{i}"), 0)
+                .is_ok());
+        }
+        assert_eq!(names(&store), ["web-1", "web-10", "web-2"]);
+        let key = ObjectKey::new(Kind::ConfigMap, "default", "web-10");
+        assert!(store.delete(&key, None, 0).is_ok());
+        assert_eq!(names(&store), ["web-1", "web-2"]);
+        assert!(store
+            .create(object(Kind::ConfigMap, "web-0"), "uid-3".to_string(), 0)
+            .is_ok());
+        let listed_copy = store.clone();
+        assert_eq!(names(&listed_copy), ["web-0", "web-1", "web-2"]);
+        assert!(store.update(object(Kind::ConfigMap, "web-2"), 0).is_ok());
+        assert_eq!(names(&store), ["web-0", "web-1", "web-2"]);
+        assert!(store
+            .get_named(Kind::ConfigMap, "default", "web-10")
+            .is_none());
+        assert_eq!(store.count(Kind::ConfigMap), 3);
+    }
+
     /// The (type, deletionGracePeriodSeconds) of each logged change.
     fn logged(store: &Store) -> Vec<(EventType, Option<i64>)> {
         store
