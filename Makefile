@@ -3,7 +3,7 @@
 #   make serve   install the tools if needed, then build and serve on http://127.0.0.1:8080/
 #   make test    install the tools if needed, then run every check CI runs
 #
-# Other targets: build, e2e, size, bench, fmt, clean. Every target can be run again safely;
+# Other targets: build, e2e, size, bench, instructions, fmt, clean. Every target can be run again safely;
 # scripts/setup.sh only installs what is missing (the first run takes about 15 minutes).
 
 SHELL := bash
@@ -25,7 +25,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 banner = @if [ -t 1 ]; then printf '\n\033[1;34m==>\033[0m \033[1m%s\033[0m\n' "$(1)"; \
           else printf '\n==> %s\n' "$(1)"; fi
 
-.PHONY: help serve build test e2e size bench fmt clean setup-build setup-test fetch \
+.PHONY: help serve build test e2e size bench instructions fmt clean setup-build setup-test fetch \
         _release _e2e-run
 
 help:
@@ -35,6 +35,7 @@ help:
 	@echo 'make e2e     release bundle, then the end-to-end tests in headless Chromium'
 	@echo 'make size    release bundle, then raw/gzip/brotli sizes of dist/'
 	@echo 'make bench   cargo bench'
+	@echo 'make instructions  instructions to settle 1,000 and 2,000 replicas (valgrind; repeatable)'
 	@echo 'make fmt     cargo fmt'
 	@echo 'make clean   remove target/ and dist/'
 
@@ -89,6 +90,10 @@ size: setup-build fetch _release
 bench: setup-build
 	$(call banner,Benchmarks (cargo bench))
 	cargo bench
+
+instructions: setup-build
+	$(call banner,Instruction counts (scripts/instructions.sh))
+	scripts/instructions.sh
 
 fmt:
 	$(call banner,Formatting (cargo fmt))

@@ -7,75 +7,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
-use k8s_openapi::api::apps::v1::StatefulSet;
-use stsplay::sim::clock::MINUTE;
-use stsplay::sim::{Cluster, History, Kind, Object, Transition};
+use stsplay::sim::{History, Transition};
 
-const SERVICE: &str = "apiVersion: v1
-kind: Service
-metadata: {name: nginx, namespace: default}
-spec: {clusterIP: None, selector: {app: nginx}, ports: [{port: 80, name: web}]}";
-
-fn statefulset(replicas: usize, policy: &str, image: &str) -> String {
-    format!(
-        "apiVersion: apps/v1
-kind: StatefulSet
-metadata: {{name: web, namespace: default}}
-spec:
-  serviceName: nginx
-  replicas: {replicas}
-  podManagementPolicy: {policy}
-  selector: {{matchLabels: {{app: nginx}}}}
-  template:
-    metadata: {{labels: {{app: nginx}}}}
-    spec:
-      containers:
-      - name: nginx
-        image: {image}
-        ports: [{{containerPort: 80, name: web}}]
-        volumeMounts: [{{name: www, mountPath: /usr/share/nginx/html}}]
-  volumeClaimTemplates:
-  - metadata: {{name: www}}
-    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}"
-    )
-}
-
-fn object(yaml: &str) -> Object {
-    let value: serde_json::Value = serde_yaml::from_str(yaml).expect("bench YAML parses");
-    let kind = Kind::from_api_version_kind(
-        value["apiVersion"].as_str().unwrap_or(""),
-        value["kind"].as_str().unwrap_or(""),
-    )
-    .expect("known kind");
-    Object::from_json(kind, value).expect("bench object decodes")
-}
-
-fn applied(replicas: usize, policy: &str) -> Cluster {
-    let mut cluster = Cluster::new(1);
-    cluster.create(object(SERVICE)).expect("service");
-    cluster
-        .create(object(&statefulset(
-            replicas,
-            policy,
-            "registry.k8s.io/nginx-slim:0.21",
-        )))
-        .expect("statefulset");
-    cluster
-}
-
-/// Runs until nothing is left to do, and checks that every replica is
-/// then Ready on the set's update revision.
-fn settle(cluster: &mut Cluster) {
-    assert!(cluster.run_until_settled(24 * 60 * MINUTE), "settles");
-    let set = cluster
-        .store()
-        .get_typed::<StatefulSet>("default", "web")
-        .expect("the set exists");
-    let wanted = set.spec.as_ref().and_then(|s| s.replicas);
-    let status = set.status.as_ref().expect("the set has a status");
-    assert_eq!(status.ready_replicas, wanted, "every replica is Ready");
-    assert_eq!(status.updated_replicas, wanted, "every replica is updated");
-}
+mod common;
+use common::{applied, object, settle, statefulset};
 
 fn apply_to_settled(c: &mut Criterion) {
     let sizes: [(&str, &[usize]); 2] = [
