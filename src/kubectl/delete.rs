@@ -6,6 +6,7 @@ use super::get::requests;
 use super::manifest;
 use super::output::Output;
 use super::selector::Selector;
+use super::target;
 use super::Context;
 use crate::sim::clock::SECOND;
 use crate::sim::object::{Kind, ObjectKey};
@@ -156,9 +157,10 @@ fn targets(
         }
         return Ok(keys);
     }
-    let requests = requests(&parsed.positionals).map_err(|_| {
-        Output::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-    })?;
+    if parsed.positionals.is_empty() {
+        return Err(Output::fail(target::NO_RESOURCES_GIVEN));
+    }
+    let requests = requests(&parsed.positionals)?;
     let selector = parsed.value("selector");
     let mut keys = Vec::new();
     for (kind, names) in requests {

@@ -87,7 +87,7 @@ pub fn open(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Edi
         ))),
     };
     if parsed.positionals.is_empty() {
-        return Err(Output::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+        return Err(Output::fail(target::NO_RESOURCES_GIVEN));
     }
     let found = target::find(cluster, ctx, parsed, &parsed.positionals, false)?;
     if !found.missing.is_empty() {

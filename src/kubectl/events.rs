@@ -209,7 +209,6 @@ fn for_object(text: &str) -> Result<(Kind, String), String> {
     if name.contains('/') {
         return Err("arguments in resource/name form may not have more than one slash".to_string());
     }
-    let kind = resources::resolve(type_)
-        .ok_or_else(|| format!("the server doesn't have a resource type {type_:?}"))?;
+    let kind = resources::resolve(type_).ok_or_else(|| resources::unknown(type_))?;
     Ok((kind, name.to_string()))
 }

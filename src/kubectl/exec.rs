@@ -5,6 +5,7 @@ use k8s_openapi::api::core::v1::Pod;
 
 use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
+use super::resources;
 use super::{Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
 use crate::shell::{Chunk, Sink};
@@ -65,7 +66,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     let mut out = Output::default();
     let pod = match find_pod(cluster, &namespace, &parsed.positionals[0]) {
         Ok(pod) => pod,
-        Err(err) => return err.into(),
+        Err(NoPod::NotFound(resource, name)) => {
+            return Output::fail(format!(
+                "Error from server (NotFound): {resource} \"{name}\" not found"
+            ))
+            .into()
+        }
+        Err(NoPod::Failed(err)) => return err.into(),
     };
     let phase = pods::phase(&pod);
     if phase == "Succeeded" || phase == "Failed" {
@@ -137,8 +144,16 @@ pub fn is_interactive_shell(argv: &[String]) -> bool {
             .any(|a| (a.starts_with('-') && a.contains('c')) || !a.starts_with('-'))
 }
 
+/// Why a `POD` or `TYPE/NAME` argument gives no pod.
+pub(super) enum NoPod {
+    /// The object it names is not there: its resource (`pods`,
+    /// `statefulsets.apps`) and name. exec and logs word this differently.
+    NotFound(&'static str, String),
+    Failed(Output),
+}
+
 /// The pod a `POD` or `TYPE/NAME` argument names.
-pub(super) fn find_pod(cluster: &Cluster, namespace: &str, arg: &str) -> Result<Pod, Output> {
+pub(super) fn find_pod(cluster: &Cluster, namespace: &str, arg: &str) -> Result<Pod, NoPod> {
     let (kind, name) = match arg.split_once('/') {
         Some((kind, name)) => (kind, name),
         None => ("pod", arg),
@@ -148,20 +163,12 @@ pub(super) fn find_pod(cluster: &Cluster, namespace: &str, arg: &str) -> Result<
             .store()
             .get_typed::<Pod>(namespace, name)
             .cloned()
-            .ok_or_else(|| {
-                Output::fail(format!(
-                    "Error from server (NotFound): pods \"{name}\" not found"
-                ))
-            }),
+            .ok_or_else(|| NoPod::NotFound("pods", name.to_string())),
         "statefulset" | "statefulsets" | "sts" | "statefulset.apps" | "statefulsets.apps" => {
             let set = cluster
                 .store()
                 .get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(namespace, name)
-                .ok_or_else(|| {
-                    Output::fail(format!(
-                        "Error from server (NotFound): statefulsets.apps \"{name}\" not found"
-                    ))
-                })?;
+                .ok_or_else(|| NoPod::NotFound("statefulsets.apps", name.to_string()))?;
             let selector = set
                 .spec
                 .as_ref()
@@ -181,11 +188,9 @@ pub(super) fn find_pod(cluster: &Cluster, namespace: &str, arg: &str) -> Result<
             matching
                 .first()
                 .map(|p| (*p).clone())
-                .ok_or_else(|| Output::error("timed out waiting for the condition"))
+                .ok_or_else(|| NoPod::Failed(Output::error("timed out waiting for the condition")))
         }
-        other => Err(Output::error(format!(
-            "the server doesn't have a resource type \"{other}\""
-        ))),
+        other => Err(NoPod::Failed(Output::error(resources::unknown(other)))),
     }
 }
 

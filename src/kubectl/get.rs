@@ -335,11 +335,8 @@ pub fn requests(positionals: &[String]) -> Result<Vec<(Kind, Vec<String>)>, Outp
                     "arguments in resource/name form must have a single resource and name",
                 ));
             }
-            let kind = resources::resolve(type_).ok_or_else(|| {
-                Output::error(format!(
-                    "the server doesn't have a resource type \"{type_}\""
-                ))
-            })?;
+            let kind = resources::resolve(type_)
+                .ok_or_else(|| Output::error(resources::unknown(type_)))?;
             match out.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, names)) => names.push(name.to_string()),
                 None => out.push((kind, vec![name.to_string()])),

@@ -5,7 +5,7 @@
 use k8s_openapi::api::core::v1::Pod;
 
 use super::args::{Parsed, Spec, Takes};
-use super::exec::{choose_container, find_pod, Attach};
+use super::exec::{choose_container, find_pod, Attach, NoPod};
 use super::output::Output;
 use super::selector::Selector;
 use super::{Context, Invocation};
@@ -142,10 +142,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
                 }
                 vec![pod]
             }
-            Err(_) => {
-                let name = parsed.positionals[0].rsplit('/').next().unwrap_or("");
-                return Output::error(format!("error from server (NotFound): pods \"{name}\" not found in namespace \"{namespace}\"")).into();
+            Err(NoPod::NotFound(resource, name)) => {
+                return Output::error(format!("error from server (NotFound): {resource} \"{name}\" not found in namespace \"{namespace}\"")).into();
             }
+            Err(NoPod::Failed(err)) => return err.into(),
         },
     };
     // A selector shows the last 10 lines of each pod unless --tail says otherwise.

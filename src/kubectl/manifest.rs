@@ -14,6 +14,7 @@ mod yaml;
 use serde_json::Value;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use kinds::served_resource;
 
 use crate::sim::object::{Kind, Object};
 use yaml::{Positions, Spot};

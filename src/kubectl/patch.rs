@@ -96,7 +96,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         Err(err) => return Output::error(err),
     };
     if parsed.positionals.is_empty() {
-        return Output::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        return Output::fail(target::NO_RESOURCES_GIVEN);
     }
     let found = match target::find(cluster, ctx, parsed, &parsed.positionals, true) {
         Ok(found) => found,

@@ -73,6 +73,18 @@ pub fn resolve(name: &str) -> Option<Kind> {
     })
 }
 
+/// The error for a type name that resolves to no simulated kind: the
+/// apiserver's, unless a real cluster serves the type, in which case the
+/// learner hears that stsplay leaves it out rather than that it does not exist.
+pub fn unknown(name: &str) -> String {
+    match crate::kubectl::manifest::served_resource(name) {
+        Some(resource) => format!(
+            "stsplay does not simulate {resource} yet; 'kubectl api-resources' lists the resources it has"
+        ),
+        None => format!("the server doesn't have a resource type \"{name}\""),
+    }
+}
+
 /// Resolves `pods,svc` or `all` into kinds, in the order given.
 pub fn resolve_list(names: &str) -> Result<Vec<Kind>, String> {
     let mut kinds = Vec::new();
@@ -83,11 +95,7 @@ pub fn resolve_list(names: &str) -> Result<Vec<Kind>, String> {
         }
         match resolve(name) {
             Some(kind) => kinds.push(kind),
-            None => {
-                return Err(format!(
-                    "the server doesn't have a resource type \"{name}\""
-                ))
-            }
+            None => return Err(unknown(name)),
         }
     }
     Ok(kinds)

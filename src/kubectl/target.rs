@@ -12,6 +12,10 @@ use super::Context;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::{ApiError, Cluster};
 
+/// kubectl's answer to a command that names no objects at all, for the
+/// commands that take files too (delete, edit, patch).
+pub const NO_RESOURCES_GIVEN: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
 /// The objects found, in the order asked for, and one error line per name
 /// that does not exist.
 #[derive(Default)]

@@ -42,3 +42,12 @@ kubectl get namespace shop --show-labels
 kubectl explain sts --api-version=apps/v1beta2
 kubectl get sts -o jsonpath='{.items[*].x}' --allow-missing-template-keys=false
 kubectl
+# Types a real cluster serves but stsplay leaves out are named as such; unknown ones get the server's answer.
+kubectl get deploy
+kubectl get pods,ds -A
+kubectl describe ingress web
+kubectl delete foo web-0
+kubectl delete
+kubectl logs sts/nope
+kubectl logs deploy/web
+kubectl exec sts/nope -- ls

@@ -40,7 +40,7 @@ pub fn run(parsed: &Parsed) -> Output {
                 other.plural()
             ))
         }
-        None => return Output::error(format!("the server doesn't have a resource type {resource:?}")),
+        None => return Output::error(resources::unknown(resource)),
     }
     if let Some(version) = parsed.value("api-version").filter(|v| *v != "apps/v1") {
         return Output::error(format!(

@@ -120,6 +120,70 @@ const SERVED: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Short names of the served kinds we do not simulate, as `kubectl
+/// api-resources` lists them on a 1.34 cluster.
+const SERVED_SHORT_NAMES: &[(&str, &[&str])] = &[
+    ("ComponentStatus", &["cs"]),
+    ("LimitRange", &["limits"]),
+    ("ReplicationController", &["rc"]),
+    ("ResourceQuota", &["quota"]),
+    ("ServiceAccount", &["sa"]),
+    ("DaemonSet", &["ds"]),
+    ("Deployment", &["deploy"]),
+    ("ReplicaSet", &["rs"]),
+    ("CronJob", &["cj"]),
+    ("HorizontalPodAutoscaler", &["hpa"]),
+    ("PodDisruptionBudget", &["pdb"]),
+    ("Ingress", &["ing"]),
+    ("NetworkPolicy", &["netpol"]),
+    ("PriorityClass", &["pc"]),
+    ("CertificateSigningRequest", &["csr"]),
+    ("CustomResourceDefinition", &["crd", "crds"]),
+];
+
+/// The REST resource name of a kind: `deployments`, `ingresses`, `networkpolicies`.
+fn plural(kind: &str) -> String {
+    let lower = kind.to_ascii_lowercase();
+    if lower.ends_with('s') {
+        lower + "es"
+    } else if let Some(stem) = lower.strip_suffix('y') {
+        format!("{stem}ies")
+    } else {
+        lower + "s"
+    }
+}
+
+/// The resource (`deployments.apps`, `secrets`) behind a type name a real
+/// 1.34 cluster serves and stsplay does not simulate, named as kubectl
+/// accepts it (`deployments`, `deployment`, `deploy`, `deployments.apps`).
+pub fn served_resource(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let (base, group) = match lower.split_once('.') {
+        Some((base, group)) => (base, Some(group)),
+        None => (lower.as_str(), None),
+    };
+    SERVED.iter().find_map(|(group_version, kinds)| {
+        let served_group = group_version.rsplit_once('/').map_or("", |(g, _)| g);
+        if group.is_some_and(|g| g != served_group) {
+            return None;
+        }
+        kinds
+            .iter()
+            .filter(|kind| !SIMULATED.iter().any(|k| k.name() == **kind))
+            .find(|kind| {
+                let short = SERVED_SHORT_NAMES
+                    .iter()
+                    .find(|(k, _)| k == *kind)
+                    .map_or(&[][..], |(_, names)| *names);
+                base == kind.to_ascii_lowercase() || base == plural(kind) || short.contains(&base)
+            })
+            .map(|kind| match served_group {
+                "" => plural(kind),
+                group => format!("{}.{group}", plural(kind)),
+            })
+    })
+}
+
 /// Why a document's apiVersion and kind do not give a simulated kind.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Mismatch {
@@ -236,6 +300,31 @@ pub fn validation_markers(document: &Document) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn served_resources_are_known_by_every_name_kubectl_accepts() {
+        for name in ["deployments", "deployment", "deploy", "Deployments.apps"] {
+            assert_eq!(served_resource(name).as_deref(), Some("deployments.apps"));
+        }
+        assert_eq!(
+            served_resource("netpol").as_deref(),
+            Some("networkpolicies.networking.k8s.io")
+        );
+        assert_eq!(
+            served_resource("ingresses").as_deref(),
+            Some("ingresses.networking.k8s.io")
+        );
+        assert_eq!(served_resource("sa").as_deref(), Some("serviceaccounts"));
+        assert_eq!(
+            served_resource("crds").as_deref(),
+            Some("customresourcedefinitions.apiextensions.k8s.io")
+        );
+        // Wrong group, made-up names and simulated kinds are not "served but left out".
+        assert_eq!(served_resource("deployments.batch"), None);
+        assert_eq!(served_resource("foo"), None);
+        assert_eq!(served_resource("statefulsets"), None);
+        assert_eq!(served_resource("pods"), None);
+    }
 
     #[test]
     fn kinds_resolve_like_the_rest_mapper() {
