@@ -441,7 +441,7 @@ impl Cluster {
             self.informed += 1;
             self.event_leases.observe(&event);
             self.index.observe(&event);
-            controllers::route(self, event.ty, &event.object);
+            controllers::route(self, &event);
             if event.ty == EventType::Deleted {
                 match event.object.kind() {
                     super::object::Kind::Pod => self.runtime.forget_pod(event.object.uid()),
@@ -486,5 +486,49 @@ impl Cluster {
         let mut pod = pod;
         pod.meta_mut().resource_version = None;
         self.store.bind(pod, self.now).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::core::v1::Pod;
+
+    use super::*;
+    use crate::sim::clock::MINUTE;
+
+    #[test]
+    fn a_status_write_does_not_wake_the_kubelet_but_a_label_change_does() {
+        let mut cluster = Cluster::new(7);
+        let manifest = serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p", "namespace": "default"},
+            "spec": {"nodeName": "kind-worker", "containers": [{"name": "c", "image": "nginx"}]}
+        });
+        let pod = Object::from_json(Kind::Pod, manifest).expect("the pod decodes");
+        assert!(cluster.create(pod).is_ok());
+        assert!(cluster.run_until_settled(10 * MINUTE));
+        let stored = |cluster: &Cluster| {
+            cluster
+                .store
+                .get_typed::<Pod>("default", "p")
+                .cloned()
+                .expect("the pod")
+        };
+        let mut status = stored(&cluster).status.expect("a status");
+        status.message = Some("noted".to_string());
+        assert!(cluster.write_pod_status("default", "p", status).is_some());
+        cluster.inform();
+        assert!(cluster.is_settled(), "a status write queues no pod sync");
+        let mut pod = stored(&cluster);
+        pod.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert("tier".to_string(), "web".to_string());
+        assert!(cluster.update(Object::Pod(Box::new(pod))).is_ok());
+        assert!(
+            !cluster.is_settled(),
+            "a label change makes its kubelet sync the pod"
+        );
     }
 }

@@ -41,6 +41,10 @@ pub struct WatchEvent {
     pub ty: EventType,
     pub object: Rc<Object>,
     pub at: Millis,
+    /// Written through the pods/status subresource: a change of status
+    /// alone, which the kubelet's pod config reconciles without syncing the
+    /// pod (checkAndUpdatePod), so its own status writes never wake it.
+    pub status_only: bool,
 }
 
 /// What a delete call did.
@@ -283,10 +287,19 @@ impl Store {
     }
 
     fn record(&mut self, ty: EventType, object: Rc<Object>, at: Millis) {
-        let weight = change_weight(&object);
+        self.log_change(WatchEvent {
+            ty,
+            object,
+            at,
+            status_only: false,
+        });
+    }
+
+    fn log_change(&mut self, change: WatchEvent) {
+        let weight = change_weight(&change.object);
         self.weights.push(weight);
         self.weight += weight as usize;
-        self.log.push(WatchEvent { ty, object, at });
+        self.log.push(change);
     }
 
     fn next_rv(&mut self) -> String {
@@ -360,7 +373,12 @@ impl Store {
         updated.metadata.resource_version = Some(self.next_rv());
         let object = Rc::new(Object::Pod(Box::new(updated)));
         self.objects.insert(object.key(), object.clone());
-        self.record(EventType::Modified, object.clone(), now);
+        self.log_change(WatchEvent {
+            ty: EventType::Modified,
+            object: object.clone(),
+            at: now,
+            status_only: true,
+        });
         Ok(object)
     }
 

@@ -80,6 +80,7 @@ fn relist(cluster: &Cluster, object: &Rc<Object>) -> Vec<WatchEvent> {
         ty,
         object,
         at: cluster.now(),
+        status_only: false,
     }]
 }
 

@@ -24,10 +24,11 @@ use super::cluster::{Cluster, Task};
 use super::labels::selector_matches;
 use super::object::Object;
 use super::pods;
-use super::store::EventType;
+use super::store::{EventType, WatchEvent};
 
 /// Informer handlers: which queued work a change causes, and how soon.
-pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
+pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
+    let (ty, object) = (change.ty, &*change.object);
     if let Object::Event(_) = object {
         // Nothing watches Events but clients.
         return;
@@ -39,7 +40,7 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncStatefulSet(ns, name), delay);
         }
-        Object::Pod(pod) => route_pod(cluster, ty, pod, ns, name),
+        Object::Pod(pod) => route_pod(cluster, change, pod, ns, name),
         Object::PersistentVolumeClaim(claim) => route_claim(cluster, ty, claim, ns, name),
         Object::Service(_) => {
             let delay = cluster.jitter(5, 30);
@@ -58,7 +59,8 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
     gc::route(cluster, ty, object);
 }
 
-fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: String) {
+fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, name: String) {
+    let ty = change.ty;
     // The StatefulSet controller watches its pods (and orphans it might adopt).
     let owners: Vec<String> = match pod
         .metadata
@@ -89,11 +91,13 @@ fn route_pod(cluster: &mut Cluster, ty: EventType, pod: &Pod, ns: String, name: 
                 let delay = cluster.jitter(20, 120);
                 cluster.enqueue(Task::Schedule(ns.clone(), name.clone()), delay);
             }
-            Some(_) => {
+            // Its kubelet syncs the pod after a change of spec, labels,
+            // annotations or deletion, not after a status write.
+            Some(_) if !change.status_only => {
                 let delay = cluster.jitter(20, 150);
                 cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), delay);
             }
-            None => {}
+            _ => {}
         }
     } else if pods::node_name(pod).is_some() {
         // The kubelet forgets the pod's runtime state.
