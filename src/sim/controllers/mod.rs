@@ -85,19 +85,22 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         let delay = cluster.jitter(5, 30);
         cluster.enqueue(Task::SyncStatefulSet(ns.clone(), owner), delay);
     }
-    if ty != EventType::Deleted {
+    if change.status_only {
+        // A change of status alone moves neither the scheduling queue (its
+        // isPodUpdated ignores status, so the scheduler's own PodScheduled=False
+        // does not bring a retry) nor the kubelet (its pod config reconciles
+        // such a change without a sync).
+    } else if ty != EventType::Deleted {
         match pods::node_name(pod) {
             None if !pods::is_terminating(pod) => {
                 let delay = cluster.jitter(20, 120);
                 cluster.enqueue(Task::Schedule(ns.clone(), name.clone()), delay);
             }
-            // Its kubelet syncs the pod after a change of spec, labels,
-            // annotations or deletion, not after a status write.
-            Some(_) if !change.status_only => {
+            Some(_) => {
                 let delay = cluster.jitter(20, 150);
                 cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), delay);
             }
-            _ => {}
+            None => {}
         }
     } else if pods::node_name(pod).is_some() {
         // The kubelet forgets the pod's runtime state.
