@@ -15,7 +15,7 @@ use super::store::{EventType, WatchEvent};
 /// (namespace, name)
 pub type PodRef = (String, String);
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct PodFacts {
     node: Option<String>,
     /// Not in a terminal phase: it still occupies its node and its claims.
@@ -26,8 +26,7 @@ struct PodFacts {
 
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    /// Namespace → name → facts, so a lookup borrows the pod's strings.
-    pods: FastMap<String, FastMap<String, PodFacts>>,
+    pods: FastMap<PodRef, PodFacts>,
     pods_on_node: BTreeMap<String, BTreeSet<PodRef>>,
     active_on_node: FastMap<String, usize>,
     unscheduled: BTreeSet<PodRef>,
@@ -45,20 +44,15 @@ impl Index {
         if object.kind() == Kind::Event {
             return;
         }
-        // Most changes are status writes that move nothing here: they are
-        // recognised without building keys.
+        // Most changes are status writes, which move no owners: those are
+        // recognised without building the object's key.
         let gone = event.ty == EventType::Deleted;
         if gone || !self.owners_unchanged(object) {
             self.observe_owners(&object.key(), object, gone);
         }
         if let Some(pod) = object.as_typed::<Pod>() {
-            let (namespace, name) = (object.namespace(), object.name());
-            let known = self.pods.get(namespace).and_then(|names| names.get(name));
-            if !gone && known.is_some_and(|facts| facts.describe(pod)) {
-                return;
-            }
-            let id = (namespace.to_string(), name.to_string());
-            self.observe_pod(id, (!gone).then(|| PodFacts::of(pod)));
+            let id = (object.namespace().to_string(), object.name().to_string());
+            self.observe_pod(id, (!gone).then(|| pod_facts(pod)));
         }
     }
 
@@ -129,11 +123,10 @@ impl Index {
     }
 
     fn observe_pod(&mut self, id: PodRef, facts: Option<PodFacts>) {
-        let old = self
-            .pods
-            .get_mut(&id.0)
-            .and_then(|names| names.remove(&id.1));
-        if let Some(old) = old {
+        if facts.is_some() && self.pods.get(&id) == facts.as_ref() {
+            return;
+        }
+        if let Some(old) = self.pods.remove(&id) {
             if let Some(node) = &old.node {
                 if let Some(set) = self.pods_on_node.get_mut(node) {
                     set.remove(&id);
@@ -174,7 +167,7 @@ impl Index {
                 .or_default()
                 .insert(id.1.clone());
         }
-        self.pods.entry(id.0).or_default().insert(id.1, facts);
+        self.pods.insert(id, facts);
     }
 
     /// Pods bound to `node` that are not in a terminal phase.
@@ -215,8 +208,7 @@ impl Index {
             .is_some_and(|users| {
                 users.iter().any(|pod| {
                     self.pods
-                        .get(namespace)
-                        .and_then(|names| names.get(pod))
+                        .get(&(namespace.to_string(), pod.clone()))
                         .is_some_and(|f| f.active)
                 })
             })
@@ -244,37 +236,15 @@ impl Index {
     }
 }
 
-impl PodFacts {
-    fn of(pod: &Pod) -> PodFacts {
-        PodFacts {
-            node: pods::node_name(pod).map(str::to_string),
-            active: active(pod),
-            unscheduled: unscheduled(pod),
-            claims: pods::claim_names(pod)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-        }
+fn pod_facts(pod: &Pod) -> PodFacts {
+    let node = pods::node_name(pod).map(str::to_string);
+    PodFacts {
+        unscheduled: node.is_none() && !pods::is_terminating(pod),
+        node,
+        active: !matches!(pods::phase(pod), "Succeeded" | "Failed"),
+        claims: pods::claim_names(pod)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     }
-
-    /// Whether these are still the facts of `pod`.
-    fn describe(&self, pod: &Pod) -> bool {
-        self.node.as_deref() == pods::node_name(pod)
-            && self.active == active(pod)
-            && self.unscheduled == unscheduled(pod)
-            && self
-                .claims
-                .iter()
-                .map(String::as_str)
-                .eq(pods::claim_names(pod))
-    }
-}
-
-/// Not in a terminal phase: it still occupies its node and its claims.
-fn active(pod: &Pod) -> bool {
-    !matches!(pods::phase(pod), "Succeeded" | "Failed")
-}
-
-fn unscheduled(pod: &Pod) -> bool {
-    pods::node_name(pod).is_none() && !pods::is_terminating(pod)
 }
