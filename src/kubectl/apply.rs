@@ -11,7 +11,8 @@ use super::manifest::{self, Document, Failure, FieldValidation};
 use super::merge::three_way;
 use super::output::Output;
 use super::Context;
-use crate::sim::object::{Kind, Object, LAST_APPLIED};
+use crate::sim::last_applied::{self, LAST_APPLIED};
+use crate::sim::object::{Kind, Object};
 use crate::sim::{ApiError, Cluster};
 
 /// `-R` only matters for directories, which the playground's files never are.
@@ -213,42 +214,12 @@ fn refused(
     match (cluster.store().get(key), mode) {
         (Some(live), Mode::Apply) => {
             let namespace = key.kind.namespaced().then_some(key.namespace.as_str());
-            let applied = applied_configuration(document.clone(), namespace);
+            let applied = last_applied::configuration(document.clone(), namespace);
             let patch = patch_text(last_applied(live).as_ref(), &applied);
             patch_error(key.kind, &key.namespace, &key.name, &patch, error, source)
         }
         _ => error.with_source("creating", source),
     }
-}
-
-/// The configuration kubectl records as last applied: the document with
-/// the namespace it was sent to (none for a cluster-scoped kind, whatever
-/// the manifest says: the resource builder's FilterNamespace) and its
-/// annotations (an empty map when it has none) minus the record itself
-/// (GetModifiedConfiguration).
-fn applied_configuration(mut document: Value, namespace: Option<&str>) -> Value {
-    let Some(metadata) = document.get_mut("metadata").and_then(Value::as_object_mut) else {
-        return document;
-    };
-    match namespace {
-        Some(namespace) => {
-            metadata
-                .entry("namespace")
-                .or_insert_with(|| Value::String(namespace.to_string()));
-        }
-        None => {
-            metadata.remove("namespace");
-        }
-    }
-    let annotations = metadata
-        .entry("annotations")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Some(annotations) = annotations.as_object_mut() {
-        annotations.remove(LAST_APPLIED);
-    } else {
-        *annotations = Value::Object(Map::new());
-    }
-    document
 }
 
 fn last_applied(live: &Object) -> Option<Value> {
@@ -263,7 +234,7 @@ fn last_applied(live: &Object) -> Option<Value> {
 /// applied configuration to the new one, with the new annotation.
 fn patch_text(previous: Option<&Value>, desired: &Value) -> String {
     let mut patch = diff(previous.unwrap_or(&Value::Null), desired);
-    let annotation = serde_json::to_string(desired).unwrap_or_default() + "\n";
+    let annotation = last_applied::text(desired);
     if let Value::Object(map) = &mut patch {
         let metadata = map
             .entry("metadata")
@@ -373,14 +344,13 @@ fn apply_one(
     let namespace = object.namespace().to_string();
     let label = format!("{}/{name}", kind.qualified_singular());
     let live = cluster.store().get(&object.key()).cloned();
-    let json = applied_configuration(json, kind.namespaced().then_some(namespace.as_str()));
+    let json = last_applied::configuration(json, kind.namespaced().then_some(namespace.as_str()));
     if mode == Mode::Apply {
-        let applied = serde_json::to_string(&json).unwrap_or_default();
         object
             .meta_mut()
             .annotations
             .get_or_insert_with(Default::default)
-            .insert(LAST_APPLIED.to_string(), applied + "\n");
+            .insert(LAST_APPLIED.to_string(), last_applied::text(&json));
     }
     for warning in warnings {
         out.err(format!("Warning: {warning}"));

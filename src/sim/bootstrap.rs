@@ -17,7 +17,8 @@ use super::clock::{time, Millis};
 use super::cluster::Cluster;
 use super::defaults::DEFAULT_STORAGE_CLASS;
 use super::kubelet::Kubelet;
-use super::object::{Object, LAST_APPLIED};
+use super::last_applied::{self, LAST_APPLIED};
+use super::object::Object;
 use super::rng::Rng;
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
@@ -72,25 +73,19 @@ fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
 
 /// `object` as kind installs it: with `kubectl apply -f -` of its storage
 /// manifest (the local-path-provisioner's namespace and the default
-/// StorageClass), so it carries the configuration kubectl records as last
-/// applied: the manifest as JSON with its keys sorted, an empty
-/// annotations map when it had none, and a closing newline.
+/// StorageClass, both cluster-scoped), so it carries kubectl's record of
+/// what it applied.
 fn applied_by_kind<T>(mut object: T) -> T
 where
     T: k8s_openapi::Metadata<Ty = ObjectMeta> + serde::Serialize,
 {
-    let mut manifest = serde_json::to_value(&object).unwrap_or_default();
-    if let Some(metadata) = manifest.get_mut("metadata").and_then(|m| m.as_object_mut()) {
-        metadata
-            .entry("annotations")
-            .or_insert_with(|| serde_json::Value::Object(Default::default()));
-    }
-    let applied = manifest.to_string() + "\n";
+    let manifest = serde_json::to_value(&object).unwrap_or_default();
+    let applied = last_applied::configuration(manifest, None);
     object
         .metadata_mut()
         .annotations
         .get_or_insert_with(Default::default)
-        .insert(LAST_APPLIED.to_string(), applied);
+        .insert(LAST_APPLIED.to_string(), last_applied::text(&applied));
     object
 }
 

@@ -18,6 +18,7 @@ pub mod images;
 pub mod index;
 pub mod kubelet;
 pub mod labels;
+pub mod last_applied;
 pub mod object;
 pub mod pods;
 pub mod rebuilt;

@@ -79,9 +79,6 @@ impl Kind {
     }
 }
 
-/// The annotation in which `kubectl apply` records the configuration it applied.
-pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-
 /// Implemented by every type the store holds, to move between it and [`Object`].
 pub trait Typed: Sized + Clone {
     const KIND: Kind;

@@ -11,7 +11,7 @@ use crate::kubectl::gotab;
 pub use crate::kubectl::printers::since;
 use crate::sim::clock::Millis;
 
-use crate::sim::object::LAST_APPLIED;
+use crate::sim::last_applied::LAST_APPLIED;
 /// Longer annotations are printed on their own lines and cut.
 const MAX_ANNOTATION_LEN: usize = 140;
 
