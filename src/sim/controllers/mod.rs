@@ -85,12 +85,16 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         let delay = cluster.jitter(5, 30);
         cluster.enqueue(Task::SyncStatefulSet(ns.clone(), owner), delay);
     }
-    if change.status_only {
+    if ty == EventType::Deleted {
+        if pods::node_name(pod).is_some() {
+            // The kubelet forgets the pod's runtime state.
+            cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), 0);
+        }
+    } else if !change.status_only {
         // A change of status alone moves neither the scheduling queue (its
         // isPodUpdated ignores status, so the scheduler's own PodScheduled=False
         // does not bring a retry) nor the kubelet (its pod config reconciles
         // such a change without a sync).
-    } else if ty != EventType::Deleted {
         match pods::node_name(pod) {
             None if !pods::is_terminating(pod) => {
                 let delay = cluster.jitter(20, 120);
@@ -102,9 +106,6 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
             }
             None => {}
         }
-    } else if pods::node_name(pod).is_some() {
-        // The kubelet forgets the pod's runtime state.
-        cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), 0);
     }
     let services: Vec<String> = cluster
         .store
