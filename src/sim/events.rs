@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
-use super::fast_hash::{digest_of, FastMap};
+use super::fast_hash::{digest_of, push_hex, FastMap};
 use super::object::{Kind, Object};
 
 mod series;
@@ -72,9 +72,10 @@ impl Source<'static> {
 #[derive(Clone, Debug, Default)]
 pub struct EventIndex {
     by_identity: FastMap<u64, Seen>,
-    /// The newest nanosecond named per (namespace, object), so a burst of
-    /// events in one millisecond finds its next name at once.
-    last_nanos: FastMap<(String, String), u64>,
+    /// The newest nanosecond named per object (by a digest of namespace
+    /// and name), so a burst of events in one millisecond finds its next
+    /// name at once.
+    last_nanos: FastMap<u64, u64>,
     /// The events.k8s.io recorder's cache (see `series`).
     series: FastMap<u64, series::Series>,
 }
@@ -221,7 +222,7 @@ fn event_namespace(about: &Object) -> &str {
 /// nanosecond twice; ours ticks in milliseconds, so a taken name moves on by
 /// one nanosecond, as the next read of a real clock would.
 fn fresh_name(cluster: &mut Cluster, namespace: &str, object: &str) -> String {
-    let key = (namespace.to_string(), object.to_string());
+    let key = digest_of(&[namespace, object]);
     let after_last = cluster
         .event_index
         .last_nanos
@@ -229,7 +230,10 @@ fn fresh_name(cluster: &mut Cluster, namespace: &str, object: &str) -> String {
         .map_or(0, |last| last.saturating_add(1));
     let mut nanos = unix_nanos(cluster.now()).max(after_last);
     let name = loop {
-        let name = format!("{object}.{nanos:x}");
+        let mut name = String::with_capacity(object.len() + 17);
+        name.push_str(object);
+        name.push('.');
+        push_hex(&mut name, nanos, 1);
         if cluster.store.get_typed::<Event>(namespace, &name).is_none() {
             break name;
         }

@@ -2,6 +2,8 @@
 //! SplitMix64: tiny, fast and good enough; what matters is that the same seed
 //! gives the same cluster.
 
+use super::fast_hash::push_hex;
+
 #[derive(Clone, Debug)]
 pub struct Rng(u64);
 
@@ -30,14 +32,17 @@ impl Rng {
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            ((b >> 48) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        let mut uuid = String::with_capacity(36);
+        push_hex(&mut uuid, a >> 32, 8);
+        uuid.push('-');
+        push_hex(&mut uuid, (a >> 16) & 0xffff, 4);
+        uuid.push_str("-4");
+        push_hex(&mut uuid, a & 0x0fff, 3);
+        uuid.push('-');
+        push_hex(&mut uuid, ((b >> 48) & 0x3fff) | 0x8000, 4);
+        uuid.push('-');
+        push_hex(&mut uuid, b & 0xffff_ffff_ffff, 12);
+        uuid
     }
 
     /// Random characters from the apimachinery alphabet (no vowels, no 0/1/3),
