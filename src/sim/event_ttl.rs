@@ -7,7 +7,8 @@
 //! arrive in time order and the TTL is fixed, so the leases queue up in
 //! expiry order; a renewed Event leaves its older lease behind, which is
 //! skipped when its turn comes because the Event has moved on to a newer
-//! resourceVersion. Entries are small and shared, so copying a cluster
+//! version. A lease holds the version it was taken for, which the store and
+//! its log share, so taking one allocates nothing and copying a cluster
 //! (History, the timeline) stays cheap.
 
 use std::collections::VecDeque;
@@ -27,8 +28,7 @@ pub struct EventLeases {
 #[derive(Clone, Debug)]
 struct Lease {
     expires: Millis,
-    resource_version: u64,
-    key: Rc<ObjectKey>,
+    event: Rc<Object>,
 }
 
 impl EventLeases {
@@ -40,8 +40,7 @@ impl EventLeases {
         }
         self.queue.push_back(Lease {
             expires: change.at.saturating_add(EVENT_TTL),
-            resource_version: resource_version(object),
-            key: Rc::new(object.key()),
+            event: object.clone(),
         });
     }
 
@@ -51,23 +50,15 @@ impl EventLeases {
     pub fn take_due(&mut self, store: &Store, now: Millis) -> Vec<(Millis, ObjectKey)> {
         let mut due = Vec::new();
         while let Some(lease) = self.queue.front().filter(|l| l.expires <= now) {
+            let event = &lease.event;
             let current = store
-                .get(&lease.key)
-                .is_some_and(|o| resource_version(o) == lease.resource_version);
+                .get_named(Kind::Event, event.namespace(), event.name())
+                .is_some_and(|o| Rc::ptr_eq(o, event));
             if current {
-                due.push((lease.expires, (*lease.key).clone()));
+                due.push((lease.expires, event.key()));
             }
             self.queue.pop_front();
         }
         due
     }
-}
-
-fn resource_version(object: &Object) -> u64 {
-    object
-        .meta()
-        .resource_version
-        .as_deref()
-        .and_then(|rv| rv.parse().ok())
-        .unwrap_or(0)
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use k8s_openapi::api::core::v1::Container;
 
 use super::probes::{AppHealth, ProbeKind, Prober, Verdict};
+use super::status::PodRef;
 use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::events::EventKind;
 use crate::sim::images::{self, Behaviour};
@@ -142,7 +143,7 @@ impl Backoff {
 pub struct Context<'a> {
     pub restart_policy: &'a str,
     pub stopping: bool,
-    pub pod_ref: &'a str,
+    pub pod_ref: PodRef<'a>,
     pub ip: Option<&'a str>,
     /// Grace period for a kill by a failed probe.
     pub grace: Millis,

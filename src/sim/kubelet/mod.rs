@@ -375,7 +375,6 @@ fn advance(
         runtime.sandbox_ready = true;
         runtime.ip = Some(node.ips.allocate());
     }
-    let pod_ref = status::pod_ref(pod);
     for c in runtime.containers.iter_mut() {
         let probe_grace = [&c.spec.liveness_probe, &c.spec.startup_probe]
             .into_iter()
@@ -386,7 +385,7 @@ fn advance(
         let ctx = Context {
             restart_policy,
             stopping,
-            pod_ref: &pod_ref,
+            pod_ref: status::PodRef(pod),
             ip: runtime.ip.as_deref(),
             grace: probe_grace * SECOND,
         };

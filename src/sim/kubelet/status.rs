@@ -2,6 +2,7 @@
 //! container states and the reasons kubectl prints (§2.1, §2.2).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
@@ -26,14 +27,22 @@ pub fn go_duration(ms: Millis) -> String {
     }
 }
 
-/// `web-0_default(<uid>)`, how the kubelet names a pod in messages.
-pub fn pod_ref(pod: &Pod) -> String {
-    format!(
-        "{}_{}({})",
-        pod.metadata.name.as_deref().unwrap_or(""),
-        pod.metadata.namespace.as_deref().unwrap_or(""),
-        pod.metadata.uid.as_deref().unwrap_or("")
-    )
+/// `web-0_default(<uid>)`, how the kubelet names a pod in messages;
+/// written only into the messages that use it.
+#[derive(Clone, Copy)]
+pub struct PodRef<'a>(pub &'a Pod);
+
+impl fmt::Display for PodRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let meta = &self.0.metadata;
+        write!(
+            f,
+            "{}_{}({})",
+            meta.name.as_deref().unwrap_or(""),
+            meta.namespace.as_deref().unwrap_or(""),
+            meta.uid.as_deref().unwrap_or("")
+        )
+    }
 }
 
 fn waiting(reason: &str, message: Option<String>) -> ContainerState {
@@ -113,7 +122,7 @@ fn process_user(c: &Ctr, pod: &Pod) -> ContainerUser {
     }
 }
 
-fn container_status(c: &Ctr, pod: &Pod, pod_ref: &str) -> ContainerStatus {
+fn container_status(c: &Ctr, pod: &Pod) -> ContainerStatus {
     let image = c.image();
     let pulled = !matches!(
         c.stage,
@@ -142,9 +151,10 @@ fn container_status(c: &Ctr, pod: &Pod, pod_ref: &str) -> ContainerStatus {
         Stage::Exited { .. } if c.crash_looping() => waiting(
             "CrashLoopBackOff",
             Some(format!(
-                "back-off {} restarting failed container={} pod={pod_ref}",
+                "back-off {} restarting failed container={} pod={}",
                 go_duration(c.backoff_delay()),
-                c.name()
+                c.name(),
+                PodRef(pod)
             )),
         ),
         Stage::Exited { term, .. } => terminated(term, &c.id),
@@ -250,11 +260,10 @@ pub fn stopped(runtime: &PodRuntime) -> bool {
 }
 
 pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis) -> PodStatus {
-    let pod_ref = pod_ref(pod);
     let statuses: Vec<ContainerStatus> = runtime
         .containers
         .iter()
-        .map(|c| container_status(c, pod, &pod_ref))
+        .map(|c| container_status(c, pod))
         .collect();
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
     let stopped = stopped(runtime);
