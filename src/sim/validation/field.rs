@@ -29,6 +29,42 @@ impl ErrorType {
     }
 }
 
+/// Where a field is, as apimachinery's field.Path: `spec.containers[0].name`.
+/// It is spelled out only when an error names it, so validating a valid
+/// object (every pod a StatefulSet creates) builds no path strings.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    Root(&'a str),
+    Child(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    pub fn child(&'a self, name: &'a str) -> Path<'a> {
+        Path::Child(self, name)
+    }
+
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Child(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+impl From<Path<'_>> for String {
+    fn from(path: Path<'_>) -> String {
+        path.to_string()
+    }
+}
+
 /// One cause: the field, the kind of error, the bad value as Go prints it, and detail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {

@@ -1,13 +1,14 @@
 //! core/v1 PersistentVolume.
 
-use k8s_openapi::api::core::v1::PersistentVolume;
+use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeSpec};
 
 use super::field::FieldError;
 use super::{meta, names, pvc};
 
 pub fn validate(volume: &PersistentVolume) -> Vec<FieldError> {
     let mut errs = meta::validate(&volume.metadata, names::dns_subdomain, false);
-    let spec = volume.spec.clone().unwrap_or_default();
+    let none = PersistentVolumeSpec::default();
+    let spec = volume.spec.as_ref().unwrap_or(&none);
     errs.extend(pvc::access_modes(
         spec.access_modes.as_deref().unwrap_or(&[]),
         "spec.accessModes",
