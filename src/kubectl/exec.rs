@@ -5,7 +5,7 @@ use k8s_openapi::api::core::v1::Pod;
 
 use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
-use super::resources;
+use super::pod_for::{find_pod, NoPod, Purpose};
 use super::{Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
 use crate::shell::{Chunk, Sink};
@@ -64,11 +64,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         return Output::error("you must specify at least one command for the container").into();
     }
     let mut out = Output::default();
-    let pod = match find_pod(cluster, &namespace, &parsed.positionals[0]) {
-        Ok(pod) => pod,
-        Err(NoPod::NotFound(resource, name)) => {
+    let pod = match find_pod(cluster, &namespace, &parsed.positionals[0], Purpose::Exec) {
+        Ok(chosen) => chosen.pod,
+        Err(NoPod::NotFound(kind, name)) => {
             return Output::fail(format!(
-                "Error from server (NotFound): {resource} \"{name}\" not found"
+                "Error from server (NotFound): {} \"{name}\" not found",
+                kind.qualified_plural()
             ))
             .into()
         }
@@ -142,56 +143,6 @@ pub fn is_interactive_shell(argv: &[String]) -> bool {
         && !argv[1..]
             .iter()
             .any(|a| (a.starts_with('-') && a.contains('c')) || !a.starts_with('-'))
-}
-
-/// Why a `POD` or `TYPE/NAME` argument gives no pod.
-pub(super) enum NoPod {
-    /// The object it names is not there: its resource (`pods`,
-    /// `statefulsets.apps`) and name. exec and logs word this differently.
-    NotFound(&'static str, String),
-    Failed(Output),
-}
-
-/// The pod a `POD` or `TYPE/NAME` argument names.
-pub(super) fn find_pod(cluster: &Cluster, namespace: &str, arg: &str) -> Result<Pod, NoPod> {
-    let (kind, name) = match arg.split_once('/') {
-        Some((kind, name)) => (kind, name),
-        None => ("pod", arg),
-    };
-    match kind {
-        "pod" | "pods" | "po" => cluster
-            .store()
-            .get_typed::<Pod>(namespace, name)
-            .cloned()
-            .ok_or_else(|| NoPod::NotFound("pods", name.to_string())),
-        "statefulset" | "statefulsets" | "sts" | "statefulset.apps" | "statefulsets.apps" => {
-            let set = cluster
-                .store()
-                .get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(namespace, name)
-                .ok_or_else(|| NoPod::NotFound("statefulsets.apps", name.to_string()))?;
-            let selector = set
-                .spec
-                .as_ref()
-                .and_then(|s| s.selector.match_labels.clone())
-                .unwrap_or_default();
-            let mut matching: Vec<&Pod> = cluster
-                .store()
-                .list_typed::<Pod>(namespace)
-                .filter(|p| {
-                    selector
-                        .iter()
-                        .all(|(k, v)| pods::label(p, k) == Some(v.as_str()))
-                })
-                .collect();
-            // Like kubectl's GetFirstPod: running, ready pods first.
-            matching.sort_by_key(|p| (!pods::is_running_and_ready(p), p.metadata.name.clone()));
-            matching
-                .first()
-                .map(|p| (*p).clone())
-                .ok_or_else(|| NoPod::Failed(Output::error("timed out waiting for the condition")))
-        }
-        other => Err(NoPod::Failed(Output::error(resources::unknown(other)))),
-    }
 }
 
 /// `-c NAME`, the default-container annotation, or the first container

@@ -5,8 +5,9 @@
 use k8s_openapi::api::core::v1::Pod;
 
 use super::args::{Parsed, Spec, Takes};
-use super::exec::{choose_container, find_pod, Attach, NoPod};
+use super::exec::{choose_container, Attach};
 use super::output::Output;
+use super::pod_for::{find_pod, Chosen, NoPod, Purpose};
 use super::selector::Selector;
 use super::{Context, Invocation};
 use crate::container::{self, Inside, Target};
@@ -128,22 +129,22 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             }
             matching
         }
-        None => match find_pod(cluster, &namespace, &parsed.positionals[0]) {
-            Ok(pod) => {
-                if parsed.positionals[0].contains('/') && !parsed.positionals[0].starts_with("pod")
-                {
-                    let count = owned_pods(cluster, &pod);
-                    if count > 1 {
-                        out.err(format!(
-                            "Found {count} pods, using pod/{}",
-                            pod.metadata.name.as_deref().unwrap_or("")
-                        ));
-                    }
+        None => match find_pod(cluster, &namespace, &parsed.positionals[0], Purpose::Logs) {
+            Ok(Chosen { pod, among }) => {
+                if let Some(count) = among.filter(|&n| n > 1) {
+                    out.err(format!(
+                        "Found {count} pods, using pod/{}",
+                        pod.metadata.name.as_deref().unwrap_or("")
+                    ));
                 }
                 vec![pod]
             }
-            Err(NoPod::NotFound(resource, name)) => {
-                return Output::error(format!("error from server (NotFound): {resource} \"{name}\" not found in namespace \"{namespace}\"")).into();
+            Err(NoPod::NotFound(kind, name)) => {
+                return Output::error(format!(
+                    "error from server (NotFound): {} \"{name}\" not found in namespace \"{namespace}\"",
+                    kind.qualified_plural()
+                ))
+                .into();
             }
             Err(NoPod::Failed(err)) => return err.into(),
         },
@@ -224,29 +225,6 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         watch: None,
         attach: follow.map(Attach::Logs),
     }
-}
-
-/// Pods behind the same owner as `pod` (for "Found N pods").
-fn owned_pods(cluster: &Cluster, pod: &Pod) -> usize {
-    let owner = pod
-        .metadata
-        .owner_references
-        .as_ref()
-        .and_then(|o| o.first())
-        .map(|o| o.uid.clone());
-    let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-    cluster
-        .store()
-        .list_typed::<Pod>(namespace)
-        .filter(|p| {
-            p.metadata
-                .owner_references
-                .as_ref()
-                .and_then(|o| o.first())
-                .map(|o| o.uid.clone())
-                == owner
-        })
-        .count()
 }
 
 /// The lines the kubelet serves for one container, as its `validateContainerLogStatus`

@@ -35,6 +35,7 @@ pub mod merge;
 pub mod mutate;
 pub mod output;
 pub mod patch;
+pub mod pod_for;
 pub mod port_forward;
 pub mod printers;
 pub mod quantity;
