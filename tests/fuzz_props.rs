@@ -37,6 +37,11 @@ fn command_line() -> impl Strategy<Value = String> {
         Just("-f".to_string()),
         Just("statefulset.yaml".to_string()),
         Just("--validate=warn".to_string()),
+        Just("logs".to_string()),
+        Just("exec".to_string()),
+        Just("--".to_string()),
+        Just("sts/web".to_string()),
+        Just("svc/nginx".to_string()),
         Just("-o".to_string()),
         Just("&&".to_string()),
         Just(";".to_string()),
@@ -64,6 +69,16 @@ proptest! {
         let _ = stsplay::shell::parse(&line, true);
         let mut playground = Playground::new(3, 1, Mode::Script);
         playground.run(0, &line);
+        playground.run(0, &format!("kubectl {line}"));
+        playground.end_of_input(0);
+    }
+
+    #[test]
+    fn command_lines_against_a_running_set_never_panic(line in command_line()) {
+        let mut playground = Playground::new(3, 1, Mode::Script);
+        playground.files.insert("statefulset.yaml".to_string(), SEED_YAML.to_string());
+        playground.run(0, "kubectl apply -f statefulset.yaml");
+        playground.run(0, "sleep 20");
         playground.run(0, &format!("kubectl {line}"));
         playground.end_of_input(0);
     }
