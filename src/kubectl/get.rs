@@ -415,16 +415,7 @@ pub fn object_row(columns: &Columns<'_>, object: &Object, now: u64) -> Vec<Strin
         row.push(labels.get(&column).cloned().unwrap_or_default());
     }
     if columns.parsed.bool("show-labels") {
-        let text = labels
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        row.push(if text.is_empty() {
-            "<none>".to_string()
-        } else {
-            text
-        });
+        row.push(printers::format_labels(Some(&labels)));
     }
     row
 }

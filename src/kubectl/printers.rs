@@ -382,16 +382,26 @@ fn service_row(service: &Service, object_age: String, wide: bool) -> Vec<String>
         object_age,
     ];
     if wide {
-        let selector = spec
-            .selector
-            .iter()
-            .flatten()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        row.push(or_none(selector));
+        row.push(format_labels(spec.selector.as_ref()));
     }
     row
+}
+
+/// `a=b,c=d`, or `<none>`: apimachinery's labels.FormatLabels, which sorts
+/// the joined `key=value` strings (not the keys) and prints values as they
+/// are, newlines and all.
+pub fn format_labels(map: Option<&BTreeMap<String, String>>) -> String {
+    let mut pairs: Vec<String> = map
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    pairs.sort();
+    if pairs.is_empty() {
+        "<none>".to_string()
+    } else {
+        pairs.join(",")
+    }
 }
 
 /// `RWO,ROX`: access modes in kubectl's short form.
@@ -696,6 +706,19 @@ fn node_row(node: &Node, object_age: String, wide: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_labels_sorts_the_pairs_not_the_keys() {
+        let map: BTreeMap<String, String> = [("a", "1"), ("a-b", "2")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        // '-' sorts before '=', so `a-b=2` comes first although `a` < `a-b`.
+        assert_eq!(format_labels(Some(&map)), "a-b=2,a=1");
+        assert_eq!(format_labels(None), "<none>");
+        assert_eq!(format_labels(Some(&BTreeMap::new())), "<none>");
+    }
+
     use serde_json::json;
 
     fn decoded<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {

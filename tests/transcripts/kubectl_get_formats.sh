@@ -49,3 +49,6 @@ metadata:
 provisioner: rancher.io/local-path
 YAML
 kubectl get sc fast -o jsonpath='{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}'
+# --show-labels prints labels as FormatLabels does: sorted as key=value pairs, so `app.kubernetes.io/name=…` comes before `app=…`
+kubectl label pod web-0 app.kubernetes.io/name=web
+kubectl get pod web-0 --show-labels

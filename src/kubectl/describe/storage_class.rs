@@ -5,7 +5,8 @@
 use k8s_openapi::api::core::v1::{Event, TopologySelectorTerm};
 use k8s_openapi::api::storage::v1::StorageClass;
 
-use super::writer::{bool_or_unset, format_labels, Writer};
+use super::writer::{bool_or_unset, Writer};
+use crate::kubectl::printers::format_labels;
 use crate::sim::clock::Millis;
 
 const IS_DEFAULT: &str = "storageclass.kubernetes.io/is-default-class";

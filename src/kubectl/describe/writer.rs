@@ -269,23 +269,6 @@ pub fn timestamp(time: Option<&Time>) -> String {
     }
 }
 
-/// `a=b,c=d`, or `<none>`: apimachinery's labels.FormatLabels, which sorts
-/// the joined `key=value` strings (not the keys) and prints values as they
-/// are, newlines and all.
-pub fn format_labels(map: Option<&BTreeMap<String, String>>) -> String {
-    let mut pairs: Vec<String> = map
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    pairs.sort();
-    if pairs.is_empty() {
-        "<none>".to_string()
-    } else {
-        pairs.join(",")
-    }
-}
-
 /// `True`, `False` or `<unset>`: describe's printBoolPtr.
 pub fn bool_or_unset(value: Option<bool>) -> &'static str {
     match value {
@@ -386,18 +369,6 @@ mod tests {
             w.finish(),
             "QoS Class:  BestEffort\nEvents:\n  Type     Reason   Age                From     Message\n  ----     ------   ----               ----     -------\n  Warning  Pulled   55s                kubelet  Back-off restarting failed container\n  Warning  BackOff  10s (x4 over 50s)  kubelet  Back-off restarting failed container\n"
         );
-    }
-
-    #[test]
-    fn format_labels_sorts_the_pairs_not_the_keys() {
-        let map: BTreeMap<String, String> = [("a", "1"), ("a-b", "2")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        // '-' sorts before '=', so `a-b=2` comes first although `a` < `a-b`.
-        assert_eq!(format_labels(Some(&map)), "a-b=2,a=1");
-        assert_eq!(format_labels(None), "<none>");
-        assert_eq!(format_labels(Some(&BTreeMap::new())), "<none>");
     }
 
     #[test]
