@@ -6,6 +6,7 @@ kubectl rollout status sts/web
 kubectl describe pod web-0
 kubectl describe statefulset web
 kubectl describe service nginx
+kubectl describe service kubernetes
 kubectl describe pvc www-web-1
 kubectl describe pv -l nothing=here
 kubectl describe node $(kubectl get pod web-1 -o jsonpath='{.spec.nodeName}')

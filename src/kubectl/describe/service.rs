@@ -5,6 +5,7 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::writer::Writer;
+use crate::kubectl::printers::format_labels;
 use crate::sim::clock::Millis;
 
 /// How many endpoints describe lists before `+ N more...`.
@@ -21,13 +22,7 @@ pub fn describe(
     let mut w = Writer::namespaced(meta);
     w.labels("", "Labels", meta.labels.as_ref());
     w.annotations("Annotations", meta.annotations.as_ref());
-    let selector: Vec<String> = spec
-        .selector
-        .iter()
-        .flatten()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    w.field(0, "Selector", selector.join(","));
+    w.field(0, "Selector", format_labels(spec.selector.as_ref()));
     w.field(0, "Type", spec.type_.as_deref().unwrap_or(""));
     if let Some(policy) = &spec.ip_family_policy {
         w.field(0, "IP Family Policy", policy);
