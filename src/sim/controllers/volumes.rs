@@ -22,9 +22,12 @@ const PROVISIONER_ANNOTATIONS: [&str; 2] = [
     "volume.kubernetes.io/storage-provisioner",
 ];
 
-/// The provisioner's event source, as kind's local-path-provisioner reports it.
+/// The provisioner's event source, as kind's local-path-provisioner reports
+/// it: `<provisioner>_<its pod>_<a uuid>`. The pod's ReplicaSet hash is the
+/// one kind v0.30 (Kubernetes 1.34) clusters show,
+/// `local-path-provisioner-7b8c8ddbd6-…`.
 const PROVISIONER_SOURCE: &str =
-    "rancher.io/local-path_local-path-provisioner-7dc846544d-k8vmq_5f4a1b1e-2c1d-4d8e-9a55-0c6f2b9e1f3a";
+    "rancher.io/local-path_local-path-provisioner-7b8c8ddbd6-k8vmq_5f4a1b1e-2c1d-4d8e-9a55-0c6f2b9e1f3a";
 
 pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster
