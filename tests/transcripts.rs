@@ -76,6 +76,7 @@ transcripts!(
     kubectl_patch,
     kubectl_wait_events_nodes,
     kubectl_errors,
+    kubectl_namespaces,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

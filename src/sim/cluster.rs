@@ -44,6 +44,8 @@ pub enum Task {
     NodeStatus(String),
     EvictPod(String, String),
     CollectOrphanPods(String),
+    /// Empty a deleted namespace, then finalize it.
+    SyncNamespace(String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -212,6 +214,12 @@ impl Cluster {
     /// Creates an object after apiserver defaulting, admission and validation.
     pub fn create(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
         apply_defaults(&mut object);
+        controllers::namespaces::admit_create(
+            self,
+            object.kind(),
+            object.namespace(),
+            object.name(),
+        )?;
         super::admission::admit(self, &mut object);
         let causes = super::validation::validate(&object);
         if !causes.is_empty() {
@@ -246,6 +254,7 @@ impl Cluster {
     }
 
     pub fn delete(&mut self, key: &ObjectKey, options: &DeleteOptions) -> ApiResult<Deleted> {
+        controllers::namespaces::admit_delete(key)?;
         let result = match options.propagation {
             Propagation::Background => self.store.delete(key, options.grace_seconds, self.now)?,
             Propagation::Foreground | Propagation::Orphan => {
@@ -425,6 +434,7 @@ impl Cluster {
             Task::NodeStatus(node) => super::kubelet::sync_node_status(self, &node),
             Task::EvictPod(ns, name) => controllers::nodes::evict(self, &ns, &name),
             Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
+            Task::SyncNamespace(name) => controllers::namespaces::sync(self, &name),
         }
     }
 

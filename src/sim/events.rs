@@ -6,6 +6,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::clock::{time, unix_nanos};
 use super::cluster::Cluster;
+use super::controllers::namespaces::admit_create;
 use super::fast_hash::{digest_of, push_hex, FastMap};
 use super::object::{Kind, Object};
 
@@ -195,16 +196,26 @@ pub fn record_about(
         count: Some(count),
         ..Default::default()
     };
-    let uid = cluster.rng.uuid();
-    let at = cluster.now();
-    if cluster
-        .store
-        .create(Object::Event(Box::new(event)), uid, at)
-        .is_ok()
-    {
+    if store_new(cluster, event) {
         let seen = Seen { name, count, first };
         cluster.event_index.by_identity.insert(identity, seen);
     }
+}
+
+/// Creates an Event as the apiserver does for a recorder; false when it is
+/// refused because its namespace is gone or being terminated
+/// (NamespaceLifecycle), and the recorder drops it.
+fn store_new(cluster: &mut Cluster, event: Event) -> bool {
+    let namespace = event.metadata.namespace.as_deref().unwrap_or("");
+    if admit_create(cluster, Kind::Event, namespace, "").is_err() {
+        return false;
+    }
+    let uid = cluster.rng.uuid();
+    let at = cluster.now();
+    cluster
+        .store
+        .create(Object::Event(Box::new(event)), uid, at)
+        .is_ok()
 }
 
 /// Where Events about an object live: its namespace, or `default` for a

@@ -419,9 +419,8 @@ impl Store {
         if bump {
             meta.generation = meta.generation.map(|g| g + 1);
         }
-        let gone = object.is_terminating()
-            && object.meta().finalizers.as_ref().is_none_or(Vec::is_empty)
-            && !awaits_kubelet(&object);
+        let gone =
+            object.is_terminating() && !holds_finalizers(&object) && !awaits_kubelet(&object);
         let object = Rc::new(object);
         if gone {
             self.objects.remove(&key);
@@ -449,11 +448,7 @@ impl Store {
             Some(pod) => pod_grace(pod, grace_seconds),
             None => 0,
         };
-        let finalizers = old
-            .meta()
-            .finalizers
-            .as_ref()
-            .is_some_and(|f| !f.is_empty());
+        let finalizers = holds_finalizers(&old);
         if grace == 0 && !finalizers {
             // A pod is deleted in two writes, as the apiserver's graceful
             // delete does: an update to a zero grace period, unless it is
@@ -475,12 +470,14 @@ impl Store {
                 return Ok(Deleted::Marked(old));
             }
         }
-        Ok(Deleted::Marked(self.mark_deleting(
-            key,
-            (*old).clone(),
-            grace,
-            now,
-        )))
+        let mut marked = (*old).clone();
+        if let Object::Namespace(namespace) = &mut marked {
+            // The namespace registry's delete: the phase says so at once;
+            // the namespace controller empties it and then finalizes it.
+            namespace.status.get_or_insert_with(Default::default).phase =
+                Some("Terminating".to_string());
+        }
+        Ok(Deleted::Marked(self.mark_deleting(key, marked, grace, now)))
     }
 
     /// Writes `object` as being deleted within `grace` seconds.
@@ -549,6 +546,21 @@ fn spec_changed(old: &Object, new: &Object) -> bool {
 
 /// A deleting pod that is bound to a node stays until its kubelet confirms
 /// the containers stopped (by a delete with grace 0).
+/// Whether something must finish before the object may go: finalizers in
+/// its metadata, or a namespace's own `spec.finalizers` (the namespace
+/// controller's `kubernetes`).
+fn holds_finalizers(object: &Object) -> bool {
+    let metadata = object.meta().finalizers.as_ref();
+    let namespace = match object {
+        Object::Namespace(namespace) => namespace.spec.as_ref().and_then(|s| s.finalizers.as_ref()),
+        _ => None,
+    };
+    [metadata, namespace]
+        .into_iter()
+        .flatten()
+        .any(|f| !f.is_empty())
+}
+
 fn awaits_kubelet(object: &Object) -> bool {
     object
         .as_typed::<Pod>()

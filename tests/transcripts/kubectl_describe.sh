@@ -28,3 +28,4 @@ kubectl describe ep --show-events=false
 kubectl describe endpointslice kube
 kubectl describe ep nope
 kubectl describe namespace default
+kubectl describe controllerrevisions

@@ -5,6 +5,7 @@ mod claim;
 mod conditions;
 mod endpoint_slice;
 mod endpoints;
+mod namespace;
 mod node;
 mod pod;
 mod service;
@@ -124,9 +125,10 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
         Object::Endpoints(endpoints) => endpoints::describe(endpoints, events.as_deref(), now),
         Object::EndpointSlice(slice) => endpoint_slice::describe(slice, events.as_deref(), now),
         Object::StorageClass(class) => storage_class::describe(class, events.as_deref(), now),
+        Object::Namespace(namespace) => namespace::describe(namespace),
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()

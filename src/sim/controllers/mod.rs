@@ -4,6 +4,7 @@ pub mod endpoint_slices;
 pub mod endpoints;
 pub mod endpoints_view;
 pub mod gc;
+pub mod namespaces;
 pub mod nodes;
 pub mod retention;
 pub mod revision;
@@ -45,6 +46,10 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
         Object::Service(_) => {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncEndpoints(ns, name), delay);
+        }
+        Object::Namespace(namespace) if namespace.metadata.deletion_timestamp.is_some() => {
+            let delay = cluster.jitter(5, 30);
+            cluster.enqueue(Task::SyncNamespace(name), delay);
         }
         Object::Node(node) => {
             super::kubelet::node_changed(cluster, node);

@@ -87,12 +87,7 @@ pub fn record_action(
         reporting_instance: Some(source.instance()),
         ..Default::default()
     };
-    let uid = cluster.rng.uuid();
-    if cluster
-        .store
-        .create(Object::Event(Box::new(event)), uid, now)
-        .is_ok()
-    {
+    if super::store_new(cluster, event) {
         let series = Series {
             name,
             namespace,

@@ -1,0 +1,19 @@
+# Namespaces: default, kube-system and kube-public may not be deleted. A deleted namespace stays
+# Terminating while the namespace controller empties it (pods get their grace period), refuses new
+# content meanwhile, reports what remains in its conditions, and is gone once it is empty.
+kubectl delete namespace default
+kubectl delete namespace kube-system
+kubectl describe namespace default
+kubectl create namespace shop
+kubectl apply -f web.yaml -n shop
+kubectl rollout status sts/web -n shop
+kubectl delete namespace shop --wait=false
+kubectl get ns shop
+sleep 1
+kubectl describe ns shop
+kubectl run late --image=nginx -n shop
+kubectl get pods -n shop
+kubectl delete namespace shop
+kubectl get ns
+kubectl get pv
+kubectl run late --image=nginx -n shop
