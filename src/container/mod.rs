@@ -405,13 +405,13 @@ fn service_account_files(namespace: &str, uid: &str) -> Vec<(String, String)> {
         base64url("{\"alg\":\"RS256\",\"kid\":\"stsplay\"}"),
         base64url(&claims)
     );
-    let ca = format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        base64url("stsplay simulated cluster CA (not a real certificate)")
-    );
     vec![
         ("token".into(), token),
-        ("ca.crt".into(), ca),
+        // From the namespace's kube-root-ca.crt ConfigMap, as the projected volume says.
+        (
+            "ca.crt".into(),
+            crate::sim::controllers::root_ca::ca_bundle(),
+        ),
         ("namespace".into(), namespace.to_string()),
     ]
 }

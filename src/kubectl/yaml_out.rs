@@ -2,7 +2,8 @@
 //! keys sorted, lists at their key's indent, strings that would read back
 //! as something else (`"66"`, `"2026-01-05T09:00:00Z"`, `"true"`) in double
 //! quotes, strings libyaml cannot write plain in single quotes, and
-//! multi-line strings as literal blocks.
+//! multi-line strings as literal blocks. Long values are folded as the
+//! emitter folds them: at a space once the line is past 80 columns.
 
 use serde_json::{Map, Value};
 
@@ -12,12 +13,15 @@ pub fn to_yaml(value: &Value) -> String {
         Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
         Value::Array(items) if !items.is_empty() => write_list(&mut out, items, 0),
         other => {
-            out.push_str(&scalar(other, 0));
+            out.push_str(&scalar(other, 0, 0));
             out.push('\n');
         }
     }
     out
 }
+
+/// go-yaml's best_width: past this column a space in a value becomes a line break.
+const BEST_WIDTH: usize = 80;
 
 fn indent(out: &mut String, level: usize) {
     out.extend(std::iter::repeat_n(' ', level));
@@ -26,7 +30,8 @@ fn indent(out: &mut String, level: usize) {
 fn write_map(out: &mut String, map: &Map<String, Value>, level: usize) {
     for (key, value) in map {
         indent(out, level);
-        out.push_str(&string(key, level));
+        // A key is a simple key: never folded.
+        out.push_str(&string(key, level, None));
         out.push(':');
         write_value(out, value, level, level + 2);
     }
@@ -63,34 +68,94 @@ fn write_value(out: &mut String, value: &Value, level: usize, nested: usize) {
         }
         other => {
             out.push(' ');
-            out.push_str(&scalar(other, nested));
+            let column = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
+            out.push_str(&scalar(other, nested, column));
             out.push('\n');
         }
     }
 }
 
-fn scalar(value: &Value, level: usize) -> String {
+/// A scalar value starting at `column`; folded lines are indented by `level`.
+fn scalar(value: &Value, level: usize, column: usize) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => string(s, level),
+        Value::String(s) => string(s, level, Some(column)),
         Value::Object(_) => "{}".to_string(),
         Value::Array(_) => "[]".to_string(),
     }
 }
 
-fn string(s: &str, level: usize) -> String {
+/// A string in the style go-yaml picks, folded when it starts at `column`
+/// (None for a key, which is never folded).
+fn string(s: &str, level: usize, column: Option<usize>) -> String {
     if s.contains('\n') {
         return literal(s, level);
     }
-    if s.is_empty() || reads_as_other_type(s) {
-        return double_quoted(s);
+    let (text, style) = if s.is_empty() || reads_as_other_type(s) {
+        (double_quoted(s), Style::Double)
+    } else if plain_allowed(s) {
+        (s.to_string(), Style::Plain)
+    } else {
+        (format!("'{}'", s.replace('\'', "''")), Style::Single)
+    };
+    match column {
+        Some(column) => fold(&text, style, column, level),
+        None => text,
     }
-    if plain_allowed(s) {
-        return s.to_string();
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+}
+
+/// The emitter's line breaking in a scalar written from `column`: a single
+/// space (not one of several, and for a quoted scalar not its first or last
+/// character) becomes a new line indented by `level` once the line is
+/// longer than [`BEST_WIDTH`]. In a double-quoted scalar a break before a
+/// further space is escaped with `\`.
+fn fold(text: &str, style: Style, column: usize, level: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    // The characters of the value itself, without the quotes.
+    let (first, last) = match style {
+        Style::Plain => (0, chars.len().saturating_sub(1)),
+        Style::Single | Style::Double => (1, chars.len().saturating_sub(2)),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut column = column;
+    let mut after_space = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c != ' ' {
+            out.push(c);
+            column += 1;
+            after_space = false;
+            continue;
+        }
+        let next_is_space = chars.get(i + 1) == Some(&' ');
+        let inner = style == Style::Plain || (i > first && i < last);
+        let breaks = !after_space
+            && column > BEST_WIDTH
+            && inner
+            && (style == Style::Double || !next_is_space);
+        if breaks {
+            out.push('\n');
+            indent(&mut out, level);
+            column = level;
+            if style == Style::Double && next_is_space {
+                out.push('\\');
+                column += 1;
+            }
+        } else {
+            out.push(' ');
+            column += 1;
+        }
+        after_space = true;
     }
-    format!("'{}'", s.replace('\'', "''"))
+    out
 }
 
 /// A literal block: `|` keeps one final newline, `|-` has none.
@@ -199,12 +264,33 @@ mod tests {
 
     #[test]
     fn quoting() {
-        assert_eq!(string("true", 0), "\"true\"");
-        assert_eq!(string("", 0), "\"\"");
-        assert_eq!(string("1Gi", 0), "1Gi");
-        assert_eq!(string("a: b", 0), "'a: b'");
-        assert_eq!(string("*", 0), "'*'");
-        assert_eq!(string("tail -f /dev/null", 0), "tail -f /dev/null");
-        assert_eq!(string("nohup nginx &", 0), "nohup nginx &");
+        assert_eq!(string("true", 0, None), "\"true\"");
+        assert_eq!(string("", 0, None), "\"\"");
+        assert_eq!(string("1Gi", 0, None), "1Gi");
+        assert_eq!(string("a: b", 0, None), "'a: b'");
+        assert_eq!(string("*", 0, None), "'*'");
+        assert_eq!(string("tail -f /dev/null", 0, None), "tail -f /dev/null");
+        assert_eq!(string("nohup nginx &", 0, None), "nohup nginx &");
+    }
+
+    #[test]
+    fn long_values_fold_at_a_space_past_80_columns_as_go_yaml_does() {
+        let description = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
+        let value =
+            json!({"metadata": {"annotations": {"kubernetes.io/description": description}}});
+        assert_eq!(
+            to_yaml(&value),
+            "metadata:\n  annotations:\n    kubernetes.io/description: Contains a CA bundle that can be used to verify the\n      kube-apiserver when using internal endpoints such as the internal service IP\n      or kubernetes.default.svc. No other usage is guaranteed across distributions\n      of Kubernetes clusters.\n"
+        );
+        // In a list, continuation lines line up under the item; a quoted
+        // value folds inside its quotes; keys and words never break.
+        let value = json!({"args": [format!("{} {}", "x".repeat(79), "y z"), format!("a: {} b", "w".repeat(80))], "k": "v".repeat(100)});
+        let x = "x".repeat(79);
+        let w = "w".repeat(80);
+        let v = "v".repeat(100);
+        assert_eq!(
+            to_yaml(&value),
+            format!("args:\n- {x}\n  y z\n- 'a: {w}\n  b'\nk: {v}\n")
+        );
     }
 }

@@ -15,10 +15,11 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::clock::{time, Millis};
 use super::cluster::Cluster;
+use super::controllers::root_ca;
 use super::defaults::DEFAULT_STORAGE_CLASS;
 use super::kubelet::Kubelet;
 use super::last_applied::{self, LAST_APPLIED};
-use super::object::Object;
+use super::object::{Kind, Object};
 use super::rng::Rng;
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
@@ -38,6 +39,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
         cluster,
         Object::Namespace(Box::new(applied_by_kind(namespace("local-path-storage")))),
     );
+    root_ca_config_maps(cluster);
     for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
         create(
             cluster,
@@ -55,6 +57,22 @@ pub fn bootstrap(cluster: &mut Cluster) {
     // The apiserver itself, not the endpoints controllers, lists its address.
     create(cluster, Object::Endpoints(Box::new(kubernetes_endpoints())));
     create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
+}
+
+/// The root CA publisher has filled every namespace by the time kind hands
+/// the cluster over. Their uids come from their own sequence, so that the
+/// cluster's random draws (and every uid after them) do not depend on them.
+fn root_ca_config_maps(cluster: &mut Cluster) {
+    let mut ids = Rng::new(0x726f_6f74_6361);
+    let namespaces: Vec<String> = cluster
+        .store
+        .list(Kind::Namespace)
+        .map(|ns| ns.name().to_string())
+        .collect();
+    for namespace in namespaces {
+        let config_map = Object::ConfigMap(Box::new(root_ca::config_map(&namespace)));
+        let _ = cluster.store.create(config_map, ids.uuid(), 0);
+    }
 }
 
 fn create(cluster: &mut Cluster, object: Object) {

@@ -46,6 +46,8 @@ pub enum Task {
     CollectOrphanPods(String),
     /// Empty a deleted namespace, then finalize it.
     SyncNamespace(String),
+    /// Make sure a namespace holds its kube-root-ca.crt ConfigMap.
+    PublishRootCa(String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -435,6 +437,7 @@ impl Cluster {
             Task::EvictPod(ns, name) => controllers::nodes::evict(self, &ns, &name),
             Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
             Task::SyncNamespace(name) => controllers::namespaces::sync(self, &name),
+            Task::PublishRootCa(name) => controllers::root_ca::sync(self, &name),
         }
     }
 

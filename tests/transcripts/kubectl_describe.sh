@@ -29,3 +29,4 @@ kubectl describe endpointslice kube
 kubectl describe ep nope
 kubectl describe namespace default
 kubectl describe controllerrevisions
+kubectl describe configmap kube-root-ca.crt

@@ -52,3 +52,6 @@ kubectl get sc fast -o jsonpath='{.metadata.annotations.kubectl\.kubernetes\.io/
 # --show-labels prints labels as FormatLabels does: sorted as key=value pairs, so `app.kubernetes.io/name=…` comes before `app=…`
 kubectl label pod web-0 app.kubernetes.io/name=web
 kubectl get pod web-0 --show-labels
+# Every namespace holds the root CA publisher's ConfigMap; -o yaml folds its long description past 80 columns
+kubectl get cm -A
+kubectl get cm kube-root-ca.crt -o yaml

@@ -3,6 +3,7 @@
 
 mod claim;
 mod conditions;
+mod config_map;
 mod endpoint_slice;
 mod endpoints;
 mod namespace;
@@ -126,9 +127,10 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
         Object::EndpointSlice(slice) => endpoint_slice::describe(slice, events.as_deref(), now),
         Object::StorageClass(class) => storage_class::describe(class, events.as_deref(), now),
         Object::Namespace(namespace) => namespace::describe(namespace),
+        Object::ConfigMap(config_map) => config_map::describe(config_map, events.as_deref(), now),
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()

@@ -9,6 +9,7 @@ pub mod nodes;
 pub mod retention;
 pub mod revision;
 pub mod revisions;
+pub mod root_ca;
 pub mod scheduler;
 pub mod stateful_cache;
 pub mod stateful_facts;
@@ -50,6 +51,14 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
         Object::Namespace(namespace) if namespace.metadata.deletion_timestamp.is_some() => {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncNamespace(name), delay);
+        }
+        // The publisher reacts at once (no jitter: the bootstrap's namespaces
+        // draw no random numbers, so every later uid stays as it was).
+        Object::Namespace(_) if ty != EventType::Deleted => {
+            cluster.enqueue(Task::PublishRootCa(name), 0);
+        }
+        Object::ConfigMap(_) if name == root_ca::CONFIG_MAP && ty != EventType::Added => {
+            cluster.enqueue(Task::PublishRootCa(ns), 0);
         }
         Object::Node(node) => {
             super::kubelet::node_changed(cluster, node);
