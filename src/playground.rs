@@ -21,6 +21,7 @@ mod timeline;
 
 use std::collections::BTreeMap;
 
+use crate::kubectl::config::Kubeconfig;
 use crate::kubectl::{self, Attached, LogFollow, Watch};
 use crate::shell::{self, Chunk, Flow, Problem, Shell, Sink};
 use crate::sim::clock::{Millis, MINUTE};
@@ -223,7 +224,9 @@ pub struct Playground {
     pub cluster: Cluster,
     pub files: BTreeMap<String, String>,
     pub terminals: Vec<Terminal>,
-    pub namespace: String,
+    /// The kubeconfig kubectl reads, whose context namespace `kubectl config`
+    /// sets; commands without `-n` use it.
+    pub kubeconfig: Kubeconfig,
     pub mode: Mode,
     /// A file `vim`/`vi`/`nano` asked the editor to open; the UI takes it.
     pub pending_edit: Option<String>,
@@ -242,7 +245,7 @@ impl Playground {
             journal: Journal::starting_with(&files, terminals.clamp(1, MAX_TERMINALS)),
             files,
             terminals: vec![Terminal::default(); terminals.clamp(1, MAX_TERMINALS)],
-            namespace: "default".to_string(),
+            kubeconfig: Kubeconfig::default(),
             mode,
             pending_edit: None,
         }
@@ -255,9 +258,14 @@ impl Playground {
         playground
     }
 
+    /// The namespace commands use when they name none.
+    pub fn namespace(&self) -> &str {
+        self.kubeconfig.namespace()
+    }
+
     /// The terminal's main prompt, which shows the namespace.
     pub fn prompt(&self) -> String {
-        format!("[{}]$ ", self.namespace)
+        format!("[{}]$ ", self.namespace())
     }
 
     /// What the terminal's input line shows: the main prompt, `> ` while a
@@ -662,6 +670,23 @@ mod tests {
         playground.interrupt(0);
         assert_eq!(playground.idle_terminal(1), Some(0));
         assert_eq!(playground.idle_terminal(5), Some(0));
+    }
+
+    #[test]
+    fn kubectl_config_switches_the_namespace_for_commands_and_the_prompt() {
+        let mut pg = Playground::new(1, 1, Mode::Interactive);
+        assert_eq!(pg.prompt(), "[default]$ ");
+        pg.run(0, "kubectl create namespace shop");
+        pg.run(0, "kubectl config set-context --current --namespace=shop");
+        assert_eq!(pg.prompt(), "[shop]$ ");
+        pg.run(0, "kubectl run x --image=nginx");
+        assert!(pg
+            .cluster
+            .store()
+            .get_named(crate::sim::Kind::Pod, "shop", "x")
+            .is_some());
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        assert_eq!(restored.prompt(), "[shop]$ ", "a reload keeps it");
     }
 
     #[test]

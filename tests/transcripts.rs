@@ -77,6 +77,7 @@ transcripts!(
     kubectl_wait_events_nodes,
     kubectl_errors,
     kubectl_namespaces,
+    kubectl_config,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

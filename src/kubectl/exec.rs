@@ -119,6 +119,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     if parsed.bool("stdin") && ctx.stdin.is_none() && is_interactive_shell(&argv) {
         let session = Session::new(cluster, &inside, &argv[0], tty);
         return Invocation {
+            kubeconfig: None,
             output: out,
             watch: None,
             attach: Some(Attach::Shell(Box::new(Attached {

@@ -9,6 +9,7 @@ pub mod api_resources;
 pub mod apply;
 pub mod args;
 pub mod blocking;
+pub mod config;
 pub mod cordon;
 pub mod create;
 pub mod delete;
@@ -70,6 +71,8 @@ use args::{ArgError, Spec};
 /// `-f`) and standard input (for `-f -`).
 pub struct Context<'a> {
     pub namespace: &'a str,
+    /// The kubeconfig `kubectl config` reads.
+    pub kubeconfig: &'a config::Kubeconfig,
     pub files: &'a BTreeMap<String, String>,
     pub stdin: Option<&'a str>,
     /// Commands the calling shell may still run on this line; a shell that
@@ -82,6 +85,7 @@ impl<'a> Context<'a> {
     pub fn plain(namespace: &'a str, files: &'a BTreeMap<String, String>) -> Context<'a> {
         Context {
             namespace,
+            kubeconfig: &config::KIND_CONFIG,
             files,
             stdin: None,
             budget: None,
@@ -116,6 +120,8 @@ impl<'a> Context<'a> {
 /// goes on printing (`get -w`).
 pub struct Invocation {
     pub output: Output,
+    /// The kubeconfig after a `kubectl config` command that changed it.
+    pub kubeconfig: Option<config::Kubeconfig>,
     pub watch: Option<Watch>,
     /// A shell or log stream that stays attached to the terminal (`exec -it`, `logs -f`).
     pub attach: Option<Attach>,
@@ -124,6 +130,7 @@ pub struct Invocation {
 impl From<Output> for Invocation {
     fn from(output: Output) -> Invocation {
         Invocation {
+            kubeconfig: None,
             output,
             watch: None,
             attach: None,
@@ -159,6 +166,7 @@ fn spec(verb: &str) -> Spec {
         "cordon" | "uncordon" => cordon::SPEC,
         "drain" => drain::SPEC,
         "version" => info::VERSION_SPEC,
+        "config" => config::SPEC,
         "exec" => exec::SPEC,
         "logs" => logs::SPEC,
         "run" => run::SPEC,
@@ -237,6 +245,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "get" => {
             let got = get::run(cluster, ctx, &parsed);
             Invocation {
+                kubeconfig: None,
                 output: got.output,
                 watch: got.watch,
                 attach: None,
@@ -251,6 +260,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "patch" => patch::run(cluster, ctx, &parsed).into(),
         "edit" => match edit::open(cluster, ctx, &parsed) {
             Ok(session) => Invocation {
+                kubeconfig: None,
                 output: Output::default(),
                 watch: None,
                 attach: Some(Attach::Editor(Box::new(session))),
@@ -271,6 +281,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "drain" => drain::run(cluster, &parsed).into(),
         "version" => info::version(&parsed).into(),
         "cluster-info" => info::cluster_info().into(),
+        "config" => {
+            let (output, kubeconfig) = config::run(ctx, &parsed);
+            Invocation {
+                kubeconfig,
+                ..output.into()
+            }
+        }
         "help" => Output::ok(usage::HELP.to_string()).into(),
         unknown => Output::fail(usage::unknown_command(unknown)).into(),
     }

@@ -317,6 +317,7 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
         };
         let ctx = Context {
             namespace: &a.namespace,
+            kubeconfig: &super::config::KIND_CONFIG,
             files: &Default::default(),
             stdin: None,
             budget: None,
@@ -349,6 +350,7 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
             then: AfterExit::Run(a),
         };
         return Invocation {
+            kubeconfig: None,
             output: notes,
             watch: None,
             attach: Some(Attach::Shell(Box::new(attached))),

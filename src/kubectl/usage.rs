@@ -74,6 +74,7 @@ pub const SIMULATED: &[&str] = &[
     "api-versions",
     "apply",
     "cluster-info",
+    "config",
     "cordon",
     "create",
     "delete",
@@ -105,6 +106,13 @@ pub const SUBCOMMANDS_NOT_SIMULATED: &[(&str, &str)] = &[
     ("apply", "set-last-applied"),
     ("apply", "view-last-applied"),
     ("cluster-info", "dump"),
+    // The playground's kubeconfig is kind's, with one cluster, user and context.
+    ("config", "delete-cluster"),
+    ("config", "delete-context"),
+    ("config", "delete-user"),
+    ("config", "rename-context"),
+    ("config", "set-cluster"),
+    ("config", "set-credentials"),
 ];
 
 /// A real kubectl command the playground does not run, refused by name

@@ -82,7 +82,7 @@ impl Playground {
                 [] => own(&["fault", "help"]),
                 ["fault"] => own(super::faults::FAULTS),
                 ["fault", fault] => {
-                    self.names(super::faults::target_kind(fault), Some(&self.namespace))
+                    self.names(super::faults::target_kind(fault), Some(self.namespace()))
                 }
                 _ => BTreeSet::new(),
             };
@@ -107,7 +107,7 @@ impl Playground {
         if word.starts_with('-') {
             return flags(kubectl::flags_of(verb));
         }
-        let namespace = namespace_of(args).unwrap_or(&self.namespace);
+        let namespace = namespace_of(args).unwrap_or(self.namespace());
         let namespace =
             (!args.iter().any(|a| matches!(*a, "-A" | "--all-namespaces"))).then_some(namespace);
         let subcommand = match verb {

@@ -99,7 +99,7 @@ impl TerminalHost<'_> {
     pub(super) fn stsplay(&mut self, args: &[String], sink: &mut Sink) -> i32 {
         match args.split_first() {
             Some((verb, rest)) if verb == "fault" => {
-                let fault = match parse(rest, &self.pg.namespace) {
+                let fault = match parse(rest, self.pg.namespace()) {
                     Ok(fault) => fault,
                     Err(err) => {
                         sink.err_line(format!("stsplay fault: {err}"));

@@ -48,13 +48,17 @@ impl<'a> TerminalHost<'a> {
         let stdin = io.stdin.take();
         let budget = std::cell::Cell::new(shell.budget());
         let ctx = Context {
-            namespace: &pg.namespace,
+            namespace: pg.kubeconfig.namespace(),
+            kubeconfig: &pg.kubeconfig,
             files: &pg.files,
             stdin: stdin.as_deref(),
             budget: Some(&budget),
         };
         let invocation = kubectl::run(&mut pg.cluster, &ctx, args);
         shell.set_budget(budget.get());
+        if let Some(kubeconfig) = invocation.kubeconfig.clone() {
+            pg.kubeconfig = kubeconfig;
+        }
         // Other terminals' watches see this command's changes before its own output.
         pg.pump();
         print(io.sink, &invocation.output);

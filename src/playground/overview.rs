@@ -96,7 +96,7 @@ impl Playground {
     /// view shows them.
     pub fn overview(&self) -> Overview {
         let store = self.cluster.store();
-        let namespace = self.namespace.as_str();
+        let namespace = self.namespace();
         let now = self.cluster.now();
         let mut pods: Vec<&Pod> = store.list_typed::<Pod>(namespace).collect();
         pods.sort_by(|a, b| ordinal_key(name(&a.metadata)).cmp(&ordinal_key(name(&b.metadata))));
