@@ -78,6 +78,7 @@ transcripts!(
     kubectl_errors,
     kubectl_namespaces,
     kubectl_config,
+    failure_config_map,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

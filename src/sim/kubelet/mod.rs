@@ -11,6 +11,7 @@ mod container;
 mod node_status;
 mod probes;
 mod status;
+mod volumes;
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,7 +26,7 @@ pub use self::probes::AppHealth;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
-use super::events::{container_reference, record_about, EventKind, Source};
+use super::events::{container_reference, record_about, reference, EventKind, Source};
 use super::fast_hash::FastMap;
 use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
@@ -106,6 +107,8 @@ pub struct PodRuntime {
     reported: bool,
     containers: Vec<Ctr>,
     stopping: Option<Millis>,
+    /// ConfigMap volumes not mounted yet: the sandbox waits for them.
+    mounting: Option<volumes::Mounting>,
 }
 
 impl Kubelet {
@@ -220,6 +223,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let now = cluster.now();
+    let mount_failures = volumes::mount_failures(&cluster.store, pod);
     let Cluster {
         kubelets,
         rng,
@@ -255,6 +259,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         images,
         ips,
     };
+    mount(runtime, &mount_failures, now, &mut emitted);
     advance(&mut node_state, runtime, pod, now, &mut emitted);
     let finished = runtime.stopping.is_some() && runtime.containers.iter().all(|c| !c.is_running());
     let new_status = status::pod_status(runtime, pod, host_ip, now);
@@ -276,7 +281,11 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         host: Some(&node),
     };
     for (container, (kind, reason, message)) in emitted {
-        let involved = container_reference(&object, &container);
+        let involved = if container.is_empty() {
+            reference(&object)
+        } else {
+            container_reference(&object, &container)
+        };
         record_about(cluster, &object, involved, kind, reason, message, source);
     }
     if reports && pod.status.as_ref() != Some(&new_status) {
@@ -326,6 +335,42 @@ fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
         reported: false,
         containers,
         stopping: None,
+        mounting: volumes::Mounting::new(pod, now, sandbox),
+    }
+}
+
+/// The volume manager's try at the pod's ConfigMap volumes, when one is
+/// due: FailedMount for each that cannot be mounted (an event about the pod,
+/// not a container), or the sandbox's go-ahead. Until then the containers
+/// wait in ContainerCreating, waking at the next try.
+fn mount(runtime: &mut PodRuntime, failures: &[String], now: Millis, emitted: &mut ByContainer) {
+    let Some(mounting) = runtime.mounting.as_mut() else {
+        return;
+    };
+    if runtime.stopping.is_some() {
+        runtime.mounting = None;
+        return;
+    }
+    let until = if mounting.next_try > now {
+        mounting.next_try
+    } else if failures.is_empty() {
+        let sandbox = mounting.sandbox_at(now);
+        runtime.mounting = None;
+        sandbox
+    } else {
+        for message in failures {
+            emitted.push((
+                String::new(),
+                (EventKind::Warning, "FailedMount", message.clone()),
+            ));
+        }
+        mounting.failed(now);
+        mounting.next_try
+    };
+    for c in runtime.containers.iter_mut() {
+        if let container::Stage::Creating { until: at } = &mut c.stage {
+            *at = until;
+        }
     }
 }
 
