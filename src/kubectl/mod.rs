@@ -51,6 +51,7 @@ pub mod strategic;
 pub mod table;
 pub mod target;
 pub mod template;
+pub mod top;
 pub mod usage;
 pub mod wait;
 pub mod watch;
@@ -167,6 +168,7 @@ fn spec(verb: &str) -> Spec {
         "drain" => drain::SPEC,
         "version" => info::VERSION_SPEC,
         "config" => config::SPEC,
+        "top" => top::SPEC,
         "exec" => exec::SPEC,
         "logs" => logs::SPEC,
         "run" => run::SPEC,
@@ -288,6 +290,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
                 ..output.into()
             }
         }
+        "top" => top::run(&parsed.positionals).into(),
         "help" => Output::ok(usage::HELP.to_string()).into(),
         unknown => Output::fail(usage::unknown_command(unknown)).into(),
     }
