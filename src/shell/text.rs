@@ -108,71 +108,199 @@ fn cat(args: &[String], io: &mut ToolIo) -> i32 {
     status
 }
 
-fn grep(name: &str, args: &[String], io: &mut ToolIo) -> i32 {
-    let mut flags = String::new();
-    let mut patterns = Vec::new();
-    let mut operands = Vec::new();
+/// The single-letter options this grep knows, besides -e and the context ones
+/// (-G, basic expressions, is what it does anyway).
+const GREP_FLAGS: &str = "EFGiwvqcnHhl";
+/// GNU grep's other options, which this one does not have.
+const GREP_ELSEWHERE: &str = "oLrRmPzZbTUaIdDfyuVxs";
+
+/// grep's options: `-A N`/`-AN`/`--after-context=N` (and -B, -C) print
+/// lines around each match, with `--` between groups that are apart.
+struct GrepOptions {
+    flags: String,
+    patterns: Vec<String>,
+    operands: Vec<String>,
+    before: usize,
+    after: usize,
+}
+
+fn grep_options(args: &[String]) -> Result<GrepOptions, String> {
+    let mut options = GrepOptions {
+        flags: String::new(),
+        patterns: Vec::new(),
+        operands: Vec::new(),
+        before: 0,
+        after: 0,
+    };
+    let context = |value: Option<&String>, option: &str| -> Result<usize, String> {
+        let value = value.ok_or_else(|| format!("option requires an argument -- '{option}'"))?;
+        value
+            .parse()
+            .map_err(|_| format!("{value}: invalid context length argument"))
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        if arg == "-e" {
-            patterns.extend(iter.next().cloned());
-        } else if arg.len() > 1 && arg.starts_with('-') && operands.is_empty() {
-            flags.push_str(&arg[1..]);
-        } else {
-            operands.push(arg.clone());
+        if !options.operands.is_empty() || arg.len() < 2 || !arg.starts_with('-') {
+            options.operands.push(arg.clone());
+            continue;
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            let (name, value) = long.split_once('=').unzip();
+            let name = name.unwrap_or(long);
+            let value = value.map(str::to_string);
+            let value = value.as_ref().or_else(|| iter.next());
+            match name {
+                "after-context" => options.after = context(value, "A")?,
+                "before-context" => options.before = context(value, "B")?,
+                "context" => {
+                    options.after = context(value, "C")?;
+                    options.before = options.after;
+                }
+                _ => return Err(format!("unrecognized option '{arg}'")),
+            }
+            continue;
+        }
+        let letters: Vec<char> = arg[1..].chars().collect();
+        for (i, letter) in letters.iter().enumerate() {
+            if matches!(letter, 'A' | 'B' | 'C' | 'e') {
+                let rest: String = letters[i + 1..].iter().collect();
+                let value = if rest.is_empty() {
+                    iter.next().cloned()
+                } else {
+                    Some(rest)
+                };
+                match letter {
+                    'e' => options
+                        .patterns
+                        .push(value.ok_or("option requires an argument -- 'e'")?),
+                    'A' => options.after = context(value.as_ref(), "A")?,
+                    'B' => options.before = context(value.as_ref(), "B")?,
+                    _ => {
+                        options.after = context(value.as_ref(), "C")?;
+                        options.before = options.after;
+                    }
+                }
+                break;
+            }
+            if GREP_ELSEWHERE.contains(*letter) {
+                return Err(format!(
+                    "-{letter} is not available in the playground's grep"
+                ));
+            }
+            if !GREP_FLAGS.contains(*letter) {
+                return Err(format!("invalid option -- '{letter}'"));
+            }
+            options.flags.push(*letter);
         }
     }
-    if patterns.is_empty() {
-        if operands.is_empty() {
-            io.sink.err_line("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.");
+    if options.patterns.is_empty() && !options.operands.is_empty() {
+        options.patterns.push(options.operands.remove(0));
+    }
+    Ok(options)
+}
+
+fn grep(name: &str, args: &[String], io: &mut ToolIo) -> i32 {
+    const USAGE: &str =
+        "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.";
+    let options = match grep_options(args) {
+        Ok(options) if !options.patterns.is_empty() => options,
+        Ok(_) => {
+            io.sink.err_line(USAGE);
             return 2;
         }
-        patterns.push(operands.remove(0));
-    }
+        Err(problem) => {
+            io.sink.err_line(format!("grep: {problem}\n{USAGE}"));
+            return 2;
+        }
+    };
+    let flags = options.flags.as_str();
     let extended = flags.contains('E') || name == "egrep";
     let fixed = flags.contains('F');
     let ignore_case = flags.contains('i');
-    let compiled: Vec<Regex> = patterns
+    let compiled: Vec<Regex> = options
+        .patterns
         .iter()
         .map(|p| Regex::new(p, extended, fixed, ignore_case))
         .collect();
-    let (inputs, mut status) = io.inputs("grep", &operands);
+    let (inputs, mut status) = io.inputs("grep", &options.operands);
     let sink = &mut *io.sink;
-    let many = inputs.len() > 1;
+    let many = (inputs.len() > 1 || flags.contains('H')) && !flags.contains('h');
     let mut matched = false;
+    // The last line printed (over all files), for the `--` between groups.
+    let mut printed_any = false;
     for (file, text) in inputs {
+        let file = if file.is_empty() || file == "-" {
+            "(standard input)".to_string()
+        } else {
+            file
+        };
         let mut count = 0;
-        for (i, line) in lines(&text).into_iter().enumerate() {
-            let hit = compiled.iter().any(|re| {
-                if flags.contains('w') {
-                    re.matches_word(line)
-                } else {
-                    re.is_match(line)
+        let all = lines(&text);
+        let hits: Vec<bool> = all
+            .iter()
+            .map(|line| {
+                let hit = compiled.iter().any(|re| {
+                    if flags.contains('w') {
+                        re.matches_word(line)
+                    } else {
+                        re.is_match(line)
+                    }
+                });
+                hit != flags.contains('v')
+            })
+            .collect();
+        let mut last_shown: Option<usize> = None;
+        let mut after_left = 0;
+        for (i, line) in all.iter().enumerate() {
+            let hit = hits[i];
+            if hit {
+                count += 1;
+                matched = true;
+                if flags.contains('q') {
+                    return 0;
                 }
-            });
-            if hit == flags.contains('v') {
+            }
+            if flags.contains('l') {
                 continue;
             }
-            count += 1;
-            matched = true;
-            if flags.contains('q') {
-                return 0;
+            if flags.contains('c') || flags.contains('l') {
+                continue;
             }
-            if !flags.contains('c') {
-                let prefix = if many {
-                    format!("{file}:")
-                } else {
-                    String::new()
-                };
-                let number = if flags.contains('n') {
-                    format!("{}:", i + 1)
-                } else {
-                    String::new()
-                };
-                sink.out(format!("{prefix}{number}{line}\n"));
+            let before_hit = (1..=options.before).any(|d| hits.get(i + d) == Some(&true));
+            let shown = hit || after_left > 0 || before_hit;
+            after_left = if hit {
+                options.after
+            } else {
+                after_left.saturating_sub(1)
+            };
+            if !shown {
+                continue;
             }
+            let contexts = options.before > 0 || options.after > 0;
+            let apart = last_shown.map_or(printed_any, |last| i > last + 1);
+            if contexts && apart {
+                sink.out("--\n".to_string());
+            }
+            let separator = if hit { ':' } else { '-' };
+            let prefix = if many {
+                format!("{file}{separator}")
+            } else {
+                String::new()
+            };
+            let number = if flags.contains('n') {
+                format!("{}{separator}", i + 1)
+            } else {
+                String::new()
+            };
+            sink.out(format!("{prefix}{number}{line}\n"));
+            last_shown = Some(i);
+            printed_any = true;
         }
-        if flags.contains('c') {
+        if flags.contains('l') {
+            if count > 0 {
+                sink.out(format!("{file}\n"));
+            }
+        } else if flags.contains('c') {
             let prefix = if many {
                 format!("{file}:")
             } else {
@@ -671,6 +799,38 @@ mod tests {
     }
 
     const PODS: &str = "NAME    READY\nweb-0   1/1\nweb-1   0/1\nweb-10  1/1\n";
+
+    #[test]
+    fn grep_prints_context_around_matches_with_separators() {
+        let text = "a\nState: Waiting\n  Reason: X\nb\nc\nd\nState: Running\ne\n";
+        assert_eq!(
+            tool("grep", &["-A1", "State"], text).0,
+            "State: Waiting\n  Reason: X\n--\nState: Running\ne\n"
+        );
+        assert_eq!(
+            tool("grep", &["-B", "1", "-n", "Running"], text).0,
+            "6-d\n7:State: Running\n"
+        );
+        // Overlapping contexts merge; -C is both.
+        assert_eq!(
+            tool("grep", &["--context=2", "c"], text).0,
+            "  Reason: X\nb\nc\nd\nState: Running\n"
+        );
+        assert_eq!(tool("grep", &["-c", "-A3", "State"], text).0, "2\n");
+        assert_eq!(tool("grep", &["-l", "y", "f"], "").0, "f\n");
+        assert_eq!(tool("grep", &["-l", "a"], text).0, "(standard input)\n");
+        assert_eq!(
+            tool("grep", &["-Az", "a"], text),
+            (
+                "grep: z: invalid context length argument\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n".to_string(),
+                2
+            )
+        );
+        assert_eq!(tool("grep", &["-k", "a"], text).1, 2, "no such option");
+        assert!(tool("grep", &["-o", "a"], text)
+            .0
+            .starts_with("grep: -o is not available in the playground's grep"));
+    }
 
     #[test]
     fn grep_patterns() {
