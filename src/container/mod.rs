@@ -246,6 +246,19 @@ impl Inside {
                 }
             }
         }
+        for source in self.container.env_from.iter().flatten() {
+            let Some(reference) = &source.config_map_ref else {
+                continue;
+            };
+            let prefix = source.prefix.as_deref().unwrap_or("");
+            let data = cluster
+                .store()
+                .get_typed::<ConfigMap>(&self.target.namespace, &reference.name)
+                .and_then(|map| map.data.as_ref());
+            for (key, value) in data.into_iter().flatten() {
+                env.push((format!("{prefix}{key}"), value.clone()));
+            }
+        }
         for var in self.container.env.iter().flatten() {
             let value = match (&var.value, &var.value_from) {
                 (Some(v), _) => Some(v.clone()),

@@ -67,6 +67,12 @@ pub enum Stage {
         /// The reason cache now (filled at the end of a back-off sync).
         cached_backoff: bool,
     },
+    /// What the container's environment names is missing: it is not
+    /// created, and the next pod sync tries again.
+    ConfigError {
+        message: String,
+        next_sync: Millis,
+    },
     Running {
         since: Millis,
         exit: Option<(Millis, i32)>,
@@ -144,6 +150,8 @@ pub struct Context<'a> {
     pub restart_policy: &'a str,
     pub stopping: bool,
     pub pod_ref: PodRef<'a>,
+    /// Why the container cannot be created now, if it cannot.
+    pub config_error: Option<&'a str>,
     pub ip: Option<&'a str>,
     /// Grace period for a kill by a failed probe.
     pub grace: Millis,
@@ -250,7 +258,9 @@ impl Ctr {
     pub fn next_wake(&self) -> Option<Millis> {
         let own = match &self.stage {
             Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),
-            Stage::PullFailed { next_sync, .. } => Some(*next_sync),
+            Stage::PullFailed { next_sync, .. } | Stage::ConfigError { next_sync, .. } => {
+                Some(*next_sync)
+            }
             Stage::Running { exit, .. } => exit.map(|(at, _)| at),
             Stage::Exited {
                 restart_at,
@@ -396,7 +406,7 @@ impl Ctr {
                         "Pulled",
                         format!("Container image \"{image}\" already present on machine"),
                     ));
-                    self.start(rng, now, emitted);
+                    self.start(rng, now, ctx.config_error, emitted);
                 } else {
                     emitted.push((
                         EventKind::Normal,
@@ -433,7 +443,7 @@ impl Ctr {
                                 self.image_size
                             ),
                         ));
-                        self.start(rng, now, emitted);
+                        self.start(rng, now, ctx.config_error, emitted);
                     }
                     Err(err) => {
                         emitted.push((
@@ -513,6 +523,15 @@ impl Ctr {
                         cached_backoff: true,
                     };
                 }
+                true
+            }
+            Stage::ConfigError { next_sync, .. } if !stopping && next_sync <= now => {
+                emitted.push((
+                    EventKind::Normal,
+                    "Pulled",
+                    format!("Container image \"{image}\" already present on machine"),
+                ));
+                self.start(rng, now, ctx.config_error, emitted);
                 true
             }
             Stage::Running {
@@ -598,14 +617,28 @@ impl Ctr {
                     "Pulled",
                     format!("Container image \"{image}\" already present on machine"),
                 ));
-                self.start(rng, now, emitted);
+                self.start(rng, now, ctx.config_error, emitted);
                 true
             }
             _ => false,
         }
     }
 
-    fn start(&mut self, rng: &mut Rng, now: Millis, emitted: &mut Emitted) {
+    fn start(
+        &mut self,
+        rng: &mut Rng,
+        now: Millis,
+        config_error: Option<&str>,
+        emitted: &mut Emitted,
+    ) {
+        if let Some(message) = config_error {
+            emitted.push((EventKind::Warning, "Failed", format!("Error: {message}")));
+            self.stage = Stage::ConfigError {
+                message: message.to_string(),
+                next_sync: now + sync_retry(rng),
+            };
+            return;
+        }
         let name = self.spec.name.clone();
         emitted.push((
             EventKind::Normal,

@@ -8,6 +8,7 @@
 //! neither reports nor acts on API changes until it is reconnected.
 
 mod container;
+mod env;
 mod node_status;
 mod probes;
 mod status;
@@ -224,6 +225,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     };
     let now = cluster.now();
     let mount_failures = volumes::mount_failures(&cluster.store, pod);
+    let config_errors = env::config_errors(&cluster.store, pod);
     let Cluster {
         kubelets,
         rng,
@@ -260,7 +262,14 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         ips,
     };
     mount(runtime, &mount_failures, now, &mut emitted);
-    advance(&mut node_state, runtime, pod, now, &mut emitted);
+    advance(
+        &mut node_state,
+        runtime,
+        pod,
+        &config_errors,
+        now,
+        &mut emitted,
+    );
     let finished = runtime.stopping.is_some() && runtime.containers.iter().all(|c| !c.is_running());
     let new_status = status::pod_status(runtime, pod, host_ip, now);
     // The kubelet writes a status when it starts a pod sync (the first one:
@@ -386,6 +395,7 @@ fn advance(
     node: &mut NodeState<'_>,
     runtime: &mut PodRuntime,
     pod: &Pod,
+    config_errors: &[(String, String)],
     now: Millis,
     emitted: &mut ByContainer,
 ) {
@@ -431,6 +441,10 @@ fn advance(
             restart_policy,
             stopping,
             pod_ref: status::PodRef(pod),
+            config_error: config_errors
+                .iter()
+                .find(|(name, _)| name == c.name())
+                .map(|(_, error)| error.as_str()),
             ip: runtime.ip.as_deref(),
             grace: probe_grace * SECOND,
         };

@@ -142,6 +142,9 @@ fn container_status(c: &Ctr, pod: &Pod) -> ContainerStatus {
             retrying: Some((message, backing_off)),
             ..
         } => pull_failure(&image, message, *backing_off),
+        Stage::ConfigError { message, .. } => {
+            waiting("CreateContainerConfigError", Some(message.clone()))
+        }
         Stage::Running { since, .. } => ContainerState {
             running: Some(ContainerStateRunning {
                 started_at: Some(time(*since)),
