@@ -79,6 +79,7 @@ transcripts!(
     kubectl_namespaces,
     kubectl_config,
     failure_config_map,
+    kubectl_taint,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -49,6 +49,7 @@ pub mod set;
 pub mod sort;
 pub mod strategic;
 pub mod table;
+pub mod taint;
 pub mod target;
 pub mod template;
 pub mod top;
@@ -169,6 +170,7 @@ fn spec(verb: &str) -> Spec {
         "version" => info::VERSION_SPEC,
         "config" => config::SPEC,
         "top" => top::SPEC,
+        "taint" => taint::SPEC,
         "exec" => exec::SPEC,
         "logs" => logs::SPEC,
         "run" => run::SPEC,
@@ -291,6 +293,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
             }
         }
         "top" => top::run(&parsed.positionals).into(),
+        "taint" => taint::run(cluster, &parsed).into(),
         "help" => Output::ok(usage::HELP.to_string()).into(),
         unknown => Output::fail(usage::unknown_command(unknown)).into(),
     }

@@ -95,6 +95,7 @@ pub const SIMULATED: &[&str] = &[
     "run",
     "scale",
     "set",
+    "taint",
     "top",
     "uncordon",
     "version",

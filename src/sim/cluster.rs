@@ -121,6 +121,8 @@ pub struct Cluster {
     pub(crate) runtime: RuntimeData,
     /// The resourceVersion the informers have seen.
     informed: u64,
+    /// Pods the taint eviction controller will delete, and when.
+    pub(crate) evictions: BTreeMap<(String, String), Millis>,
 }
 
 impl Cluster {
@@ -149,6 +151,7 @@ impl Cluster {
             trigger_times: BTreeMap::new(),
             runtime: RuntimeData::default(),
             informed: 0,
+            evictions: BTreeMap::new(),
         };
         super::bootstrap::bootstrap(&mut cluster);
         cluster.informed = cluster.store.resource_version();
@@ -434,7 +437,7 @@ impl Cluster {
             Task::DeleteVolume(name) => controllers::volumes::delete_released(self, &name),
             Task::MonitorNode(node) => controllers::nodes::monitor(self, &node),
             Task::NodeStatus(node) => super::kubelet::sync_node_status(self, &node),
-            Task::EvictPod(ns, name) => controllers::nodes::evict(self, &ns, &name),
+            Task::EvictPod(ns, name) => controllers::taint_eviction::evict(self, &ns, &name),
             Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
             Task::SyncNamespace(name) => controllers::namespaces::sync(self, &name),
             Task::PublishRootCa(name) => controllers::root_ca::sync(self, &name),

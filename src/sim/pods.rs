@@ -110,6 +110,25 @@ pub fn claim_names(pod: &Pod) -> Vec<&str> {
         .collect()
 }
 
+/// Marks a pod about to be deleted by a controller (the DisruptionTarget
+/// condition, replacing an earlier one).
+pub fn mark_disruption_target(pod: &mut Pod, reason: &str, message: &str, now: Millis) {
+    let conditions = pod
+        .status
+        .get_or_insert_with(Default::default)
+        .conditions
+        .get_or_insert_with(Vec::new);
+    conditions.retain(|c| c.type_ != "DisruptionTarget");
+    conditions.push(PodCondition {
+        type_: "DisruptionTarget".to_string(),
+        status: "True".to_string(),
+        reason: Some(reason.to_string()),
+        message: Some(message.to_string()),
+        last_transition_time: Some(time(now)),
+        ..Default::default()
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod stateful_facts;
 pub mod stateful_pods;
 pub mod stateful_status;
 pub mod statefulset;
+pub mod taint_eviction;
 pub mod trigger_time;
 pub mod volumes;
 
@@ -62,6 +63,7 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
         }
         Object::Node(node) => {
             super::kubelet::node_changed(cluster, node);
+            taint_eviction::node_changed(cluster, &name);
             let waiting: Vec<(String, String)> = cluster.index.unscheduled().cloned().collect();
             for (ns, name) in waiting {
                 let delay = cluster.jitter(50, 200);
@@ -117,6 +119,7 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
             Some(_) => {
                 let delay = cluster.jitter(20, 150);
                 cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), delay);
+                taint_eviction::pod_changed(cluster, &ns, &name);
             }
             None => {}
         }

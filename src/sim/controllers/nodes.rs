@@ -6,12 +6,12 @@
 //!   `Unknown`, it is tainted `node.kubernetes.io/unreachable`, and its pods
 //!   are marked not Ready.
 //! - Pods are evicted when their toleration of the NoExecute taint runs out
-//!   (300 s by default). Nobody confirms their shutdown, so they stay
-//!   `Terminating` until force-deleted: a StatefulSet never runs a second pod
-//!   with the same identity meanwhile.
+//!   (300 s by default; see `taint_eviction`). Nobody confirms their
+//!   shutdown, so they stay `Terminating` until force-deleted: a StatefulSet
+//!   never runs a second pod with the same identity meanwhile.
 //! - Pods bound to a node that no longer exists are force-deleted by PodGC.
 
-use k8s_openapi::api::core::v1::{Node, NodeCondition, Pod, PodCondition, Taint};
+use k8s_openapi::api::core::v1::{Node, NodeCondition, Pod, Taint};
 
 use crate::sim::clock::{time, Millis, SECOND};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
@@ -33,10 +33,6 @@ pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
 
 const NODE_CONTROLLER: Source<'static> = Source {
     component: "node-controller",
-    host: None,
-};
-const TAINT_EVICTION: Source<'static> = Source {
-    component: "taint-eviction-controller",
     host: None,
 };
 
@@ -228,96 +224,6 @@ fn mark_pod_not_ready(cluster: &mut Cluster, namespace: &str, name: &str, now: M
             NODE_CONTROLLER,
         );
     }
-    let tolerated = toleration_seconds(&pod);
-    if let Some(seconds) = tolerated {
-        let task = Task::EvictPod(namespace.to_string(), name.to_string());
-        cluster.enqueue(task, seconds * SECOND);
-    }
-}
-
-/// How long a pod tolerates the unreachable NoExecute taint (None: forever).
-fn toleration_seconds(pod: &Pod) -> Option<u64> {
-    let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.as_ref());
-    let matching = tolerations.into_iter().flatten().filter(|t| {
-        t.effect.as_deref().is_none_or(|e| e == "NoExecute")
-            && (t.key.as_deref() == Some(UNREACHABLE_TAINT)
-                || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
-    });
-    let mut least: Option<Option<u64>> = None;
-    for t in matching {
-        let seconds = t
-            .toleration_seconds
-            .map(|s| u64::try_from(s.max(0)).unwrap_or(0));
-        least = Some(match (least, seconds) {
-            (None, s) => s,
-            (Some(None), s) => s,
-            (Some(Some(a)), Some(b)) => Some(a.min(b)),
-            (Some(Some(a)), None) => Some(a),
-        });
-    }
-    // No matching toleration: evicted at once.
-    least.unwrap_or(Some(0))
-}
-
-/// The toleration ran out: the taint manager deletes the pod.
-pub fn evict(cluster: &mut Cluster, namespace: &str, name: &str) {
-    let Some(pod) = cluster.store.get_typed::<Pod>(namespace, name).cloned() else {
-        return;
-    };
-    if pods::is_terminating(&pod) {
-        return;
-    }
-    let tainted = pods::node_name(&pod)
-        .and_then(|n| cluster.store.get_typed::<Node>("", n))
-        .and_then(|n| n.spec.as_ref()?.taints.as_ref())
-        .is_some_and(|t| {
-            t.iter()
-                .any(|t| t.key == UNREACHABLE_TAINT && t.effect == "NoExecute")
-        });
-    if !tainted {
-        return;
-    }
-    let now = cluster.now();
-    let mut marked = pod.clone();
-    add_condition(
-        &mut marked,
-        "DeletionByTaintManager",
-        "Taint manager: deleting due to NoExecute taint",
-        now,
-    );
-    let written = cluster.write(Object::Pod(Box::new(marked)));
-    if let Some(written) = &written {
-        let message = format!("Marking for deletion Pod {namespace}/{name}");
-        record(
-            cluster,
-            written,
-            EventKind::Normal,
-            "TaintManagerEviction",
-            message,
-            TAINT_EVICTION,
-        );
-    }
-    let _ = cluster.delete(
-        &ObjectKey::new(Kind::Pod, namespace, name),
-        &DeleteOptions::default(),
-    );
-}
-
-fn add_condition(pod: &mut Pod, reason: &str, message: &str, now: Millis) {
-    let conditions = pod
-        .status
-        .get_or_insert_with(Default::default)
-        .conditions
-        .get_or_insert_with(Vec::new);
-    conditions.retain(|c| c.type_ != "DisruptionTarget");
-    conditions.push(PodCondition {
-        type_: "DisruptionTarget".to_string(),
-        status: "True".to_string(),
-        reason: Some(reason.to_string()),
-        message: Some(message.to_string()),
-        last_transition_time: Some(time(now)),
-        ..Default::default()
-    });
 }
 
 /// PodGC: pods bound to a node that no longer exists are failed and force-deleted.
@@ -331,7 +237,7 @@ pub fn collect_orphans(cluster: &mut Cluster, node: &str) {
             continue;
         };
         let mut failed = pod.clone();
-        add_condition(
+        pods::mark_disruption_target(
             &mut failed,
             "DeletionByPodGC",
             "PodGC: node no longer exists",

@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition,
 };
 
+use super::taint_eviction::tolerates;
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record_action, EventKind, Source};
@@ -53,7 +54,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let found: Vec<&PersistentVolumeClaim> = found.iter().filter_map(|c| c.as_typed()).collect();
     let (candidates, rejections) = feasible_nodes(cluster, pod, &found);
-    let Some(node) = pick(cluster, &candidates) else {
+    let Some(node) = pick(cluster, pod, &candidates) else {
         // The scheduler sorts the "<count> <reason>" texts.
         let mut reasons: Vec<String> = rejections
             .iter()
@@ -179,11 +180,7 @@ fn feasible_nodes(
             .flatten()
             .find(|t| {
                 matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
-                    && !tolerations.iter().any(|tol| {
-                        tol.key.as_deref().is_none_or(|k| k == t.key)
-                            && tol.effect.as_deref().is_none_or(|e| e == t.effect)
-                            && (tol.operator.as_deref() == Some("Exists") || tol.value == t.value)
-                    })
+                    && !tolerations.iter().any(|tol| tolerates(tol, t))
             });
         // Unready nodes are filtered by the taints the node controller puts on them.
         let reason = if spec.and_then(|s| s.unschedulable) == Some(true) {
@@ -239,11 +236,30 @@ pub fn volume_node(pv: &PersistentVolume) -> Option<String> {
         .cloned()
 }
 
-/// Least pods first (the spreading scores), ties broken at random.
-fn pick(cluster: &mut Cluster, candidates: &[String]) -> Option<String> {
-    let loads: Vec<(usize, &String)> = candidates
+/// Fewest PreferNoSchedule taints the pod does not tolerate first (the
+/// TaintToleration score, which outweighs the rest), then least pods (the
+/// spreading scores), ties broken at random.
+fn pick(cluster: &mut Cluster, pod: &Pod, candidates: &[String]) -> Option<String> {
+    let tolerations = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.tolerations.as_deref())
+        .unwrap_or(&[]);
+    let disliked = |node: &str| -> usize {
+        let taints = cluster
+            .store
+            .get_typed::<Node>("", node)
+            .and_then(|n| n.spec.as_ref()?.taints.as_deref())
+            .unwrap_or(&[]);
+        taints
+            .iter()
+            .filter(|t| t.effect == "PreferNoSchedule")
+            .filter(|t| !tolerations.iter().any(|tol| tolerates(tol, t)))
+            .count()
+    };
+    let loads: Vec<((usize, usize), &String)> = candidates
         .iter()
-        .map(|n| (cluster.index.node_load(n), n))
+        .map(|n| ((disliked(n), cluster.index.node_load(n)), n))
         .collect();
     let least = loads.iter().map(|(l, _)| *l).min()?;
     let best: Vec<&String> = loads
