@@ -154,3 +154,54 @@ pub fn evict(cluster: &mut Cluster, namespace: &str, name: &str) {
         &DeleteOptions::default(),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taint(key: &str, value: Option<&str>, effect: &str) -> Taint {
+        Taint {
+            key: key.to_string(),
+            value: value.map(str::to_string),
+            effect: effect.to_string(),
+            time_added: None,
+        }
+    }
+
+    fn pod_tolerating(tolerations: serde_json::Value) -> Pod {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "p"},
+            "spec": {"containers": [], "tolerations": tolerations}
+        }))
+        .expect("a pod")
+    }
+
+    #[test]
+    fn how_long_a_pod_may_stay_on_a_tainted_node() {
+        let taints = [
+            taint("maintenance", Some("now"), "NoExecute"),
+            taint("zone", None, "NoSchedule"),
+        ];
+        let none = pod_tolerating(serde_json::json!([]));
+        assert_eq!(
+            allowed_stay(&taints, &none),
+            Some(0),
+            "untolerated: at once"
+        );
+        let wrong_value = pod_tolerating(serde_json::json!([
+            {"key": "maintenance", "operator": "Equal", "value": "later", "effect": "NoExecute"}
+        ]));
+        assert_eq!(allowed_stay(&taints, &wrong_value), Some(0));
+        let forever = pod_tolerating(serde_json::json!([{"operator": "Exists"}]));
+        assert_eq!(allowed_stay(&taints, &forever), None, "tolerated for ever");
+        let a_while = pod_tolerating(serde_json::json!([
+            {"key": "maintenance", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 60}
+        ]));
+        assert_eq!(allowed_stay(&taints, &a_while), Some(60 * SECOND));
+        assert_eq!(
+            allowed_stay(&taints[1..], &none),
+            None,
+            "NoSchedule evicts nothing"
+        );
+    }
+}
