@@ -401,12 +401,7 @@ impl Ctr {
                 let always = self.spec.image_pull_policy.as_deref() == Some("Always");
                 let present = cached.contains(&image) && self.behaviour.is_ok();
                 if present && !always {
-                    emitted.push((
-                        EventKind::Normal,
-                        "Pulled",
-                        format!("Container image \"{image}\" already present on machine"),
-                    ));
-                    self.start(rng, now, ctx.config_error, emitted);
+                    self.start_present_image(rng, now, ctx.config_error, emitted);
                 } else {
                     emitted.push((
                         EventKind::Normal,
@@ -526,12 +521,7 @@ impl Ctr {
                 true
             }
             Stage::ConfigError { next_sync, .. } if !stopping && next_sync <= now => {
-                emitted.push((
-                    EventKind::Normal,
-                    "Pulled",
-                    format!("Container image \"{image}\" already present on machine"),
-                ));
-                self.start(rng, now, ctx.config_error, emitted);
+                self.start_present_image(rng, now, ctx.config_error, emitted);
                 true
             }
             Stage::Running {
@@ -612,16 +602,31 @@ impl Ctr {
                 self.backoff = Some(Backoff::next(self.backoff, now));
                 self.restarts += 1;
                 self.last = Some(term);
-                emitted.push((
-                    EventKind::Normal,
-                    "Pulled",
-                    format!("Container image \"{image}\" already present on machine"),
-                ));
-                self.start(rng, now, ctx.config_error, emitted);
+                self.start_present_image(rng, now, ctx.config_error, emitted);
                 true
             }
             _ => false,
         }
+    }
+
+    /// Starts the container from an image the node already has, as the
+    /// kubelet reports it first.
+    fn start_present_image(
+        &mut self,
+        rng: &mut Rng,
+        now: Millis,
+        config_error: Option<&str>,
+        emitted: &mut Emitted,
+    ) {
+        emitted.push((
+            EventKind::Normal,
+            "Pulled",
+            format!(
+                "Container image \"{}\" already present on machine",
+                self.image()
+            ),
+        ));
+        self.start(rng, now, config_error, emitted);
     }
 
     fn start(
