@@ -1,7 +1,7 @@
 //! Questions about pods that several controllers ask, and the condition
 //! update they share.
 
-use k8s_openapi::api::core::v1::{Pod, PodCondition, PodStatus};
+use k8s_openapi::api::core::v1::{Pod, PodCondition, PodStatus, Toleration};
 
 use super::clock::{millis_of, time, Millis, SECOND};
 
@@ -19,6 +19,13 @@ pub fn is_terminating(pod: &Pod) -> bool {
 /// Not in a terminal phase (Succeeded or Failed).
 pub fn is_active(pod: &Pod) -> bool {
     !matches!(phase(pod), "Succeeded" | "Failed")
+}
+
+pub fn tolerations(pod: &Pod) -> &[Toleration] {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.tolerations.as_deref())
+        .unwrap_or(&[])
 }
 
 pub fn node_name(pod: &Pod) -> Option<&str> {

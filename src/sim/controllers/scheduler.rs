@@ -146,11 +146,7 @@ fn feasible_nodes(
     pod: &Pod,
     claims: &[&PersistentVolumeClaim],
 ) -> (Vec<String>, BTreeMap<String, usize>) {
-    let tolerations = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_deref())
-        .unwrap_or(&[]);
+    let tolerations = pods::tolerations(pod);
     let mut pinned: Option<String> = None;
     for claim in claims {
         let volume = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref());
@@ -240,11 +236,7 @@ pub fn volume_node(pv: &PersistentVolume) -> Option<String> {
 /// TaintToleration score, which outweighs the rest), then least pods (the
 /// spreading scores), ties broken at random.
 fn pick(cluster: &mut Cluster, pod: &Pod, candidates: &[String]) -> Option<String> {
-    let tolerations = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_deref())
-        .unwrap_or(&[]);
+    let tolerations = pods::tolerations(pod);
     let disliked = |node: &str| -> usize {
         let taints = cluster
             .store

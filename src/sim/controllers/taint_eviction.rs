@@ -42,11 +42,7 @@ pub fn tolerates(toleration: &Toleration, taint: &Taint) -> bool {
 /// NoExecute taint says it must go (or it tolerates them all for ever),
 /// Some(0) for at once, Some(ms) when its tolerations run out.
 fn allowed_stay(taints: &[Taint], pod: &Pod) -> Option<Millis> {
-    let tolerations = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_deref())
-        .unwrap_or(&[]);
+    let tolerations = pods::tolerations(pod);
     let mut least: Option<Millis> = None;
     for taint in taints.iter().filter(|t| t.effect == "NoExecute") {
         // GetMatchingTolerations: the first toleration that tolerates it.
