@@ -80,6 +80,7 @@ transcripts!(
     kubectl_config,
     failure_config_map,
     kubectl_taint,
+    failure_service_account,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -1,12 +1,13 @@
-//! `kubectl create SUBCOMMAND NAME`: the generators. `create namespace` is
-//! simulated; the others are refused by name (a manifest and
-//! `kubectl apply -f` make the same objects).
+//! `kubectl create SUBCOMMAND NAME`: the generators. `create namespace` and
+//! `create serviceaccount` are simulated; the others are refused by name (a
+//! manifest and `kubectl apply -f` make the same objects).
 
-use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::args::{Parsed, Spec};
 use super::output::Output;
+use super::Context;
 use crate::sim::object::Object;
 use crate::sim::Cluster;
 
@@ -42,9 +43,9 @@ pub const SUBCOMMANDS: &[&str] = &[
 ];
 
 /// The subcommands the playground runs.
-pub const SIMULATED: &[&str] = &["namespace", "ns"];
+pub const SIMULATED: &[&str] = &["namespace", "ns", "serviceaccount", "sa"];
 
-pub const NAMESPACE_SPEC: Spec = Spec {
+pub const GENERATOR_SPEC: Spec = Spec {
     flags: &[],
     not_simulated: &[
         "dry-run",
@@ -58,23 +59,37 @@ pub const NAMESPACE_SPEC: Spec = Spec {
     ],
 };
 
-/// `kubectl create namespace NAME`.
-pub fn namespace(cluster: &mut Cluster, parsed: &Parsed) -> Output {
+/// `kubectl create namespace NAME` and `kubectl create serviceaccount NAME`.
+pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Parsed) -> Output {
     let [name] = parsed.positionals.as_slice() else {
         return Output::fail(format!(
-            "error: exactly one NAME is required, got {}\nSee 'kubectl create namespace -h' for help and examples",
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create {sub} -h' for help and examples",
             parsed.positionals.len()
         ));
     };
-    let namespace = Namespace {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            ..Default::default()
-        },
+    let metadata = |namespace: Option<&str>| ObjectMeta {
+        name: Some(name.clone()),
+        namespace: namespace.map(str::to_string),
         ..Default::default()
     };
-    match cluster.create(Object::Namespace(Box::new(namespace))) {
-        Ok(_) => Output::ok(format!("namespace/{name} created\n")),
+    let (resource, object) = match sub {
+        "namespace" | "ns" => (
+            "namespace",
+            Object::Namespace(Box::new(Namespace {
+                metadata: metadata(None),
+                ..Default::default()
+            })),
+        ),
+        _ => (
+            "serviceaccount",
+            Object::ServiceAccount(Box::new(ServiceAccount {
+                metadata: metadata(Some(parsed.value("namespace").unwrap_or(ctx.namespace))),
+                ..Default::default()
+            })),
+        ),
+    };
+    match cluster.create(object) {
+        Ok(_) => Output::ok(format!("{resource}/{name} created\n")),
         Err(err) => Output::fail(err.kubectl_text()),
     }
 }

@@ -227,7 +227,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
             .get(1)
             .is_some_and(|sub| create::SIMULATED.contains(&sub.as_str()));
     let (rest, spec) = if generator {
-        (&args[2..], create::NAMESPACE_SPEC)
+        (&args[2..], create::GENERATOR_SPEC)
     } else {
         (&args[1..], spec(verb))
     };
@@ -244,7 +244,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     };
     match verb.as_str() {
         "apply" => apply::run(cluster, ctx, &parsed, apply::Mode::Apply).into(),
-        "create" if generator => create::namespace(cluster, &parsed).into(),
+        "create" if generator => create::generate(cluster, ctx, &args[1], &parsed).into(),
         "create" => apply::run(cluster, ctx, &parsed, apply::Mode::Create).into(),
         "get" => {
             let got = get::run(cluster, ctx, &parsed);

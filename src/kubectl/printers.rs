@@ -95,6 +95,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
         ),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
+        Kind::ServiceAccount => (&["NAME", "SECRETS", "AGE"], &[]),
     };
     let mut out: Vec<String> = normal.iter().map(|s| s.to_string()).collect();
     if wide {
@@ -226,6 +227,10 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
             let count = cm.data.as_ref().map_or(0, |d| d.len())
                 + cm.binary_data.as_ref().map_or(0, |d| d.len());
             vec![name, count.to_string(), object_age]
+        }
+        Object::ServiceAccount(account) => {
+            let secrets = account.secrets.as_ref().map_or(0, Vec::len);
+            vec![name, secrets.to_string(), object_age]
         }
     }
 }

@@ -29,6 +29,10 @@ const ALIASES: &[(Kind, &[&str])] = &[
     (Kind::Node, &["node", "nodes", "no"]),
     (Kind::Namespace, &["namespace", "namespaces", "ns"]),
     (Kind::ConfigMap, &["configmap", "configmaps", "cm"]),
+    (
+        Kind::ServiceAccount,
+        &["serviceaccount", "serviceaccounts", "sa"],
+    ),
 ];
 
 /// Every type name kubectl resolves without a group (`pods`, `pod`, `po`), with its kind.

@@ -15,7 +15,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::clock::{time, Millis};
 use super::cluster::Cluster;
-use super::controllers::root_ca;
+use super::controllers::{root_ca, service_accounts};
 use super::defaults::DEFAULT_STORAGE_CLASS;
 use super::kubelet::Kubelet;
 use super::last_applied::{self, LAST_APPLIED};
@@ -39,7 +39,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
         cluster,
         Object::Namespace(Box::new(applied_by_kind(namespace("local-path-storage")))),
     );
-    root_ca_config_maps(cluster);
+    namespace_contents(cluster);
     for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
         create(
             cluster,
@@ -59,11 +59,13 @@ pub fn bootstrap(cluster: &mut Cluster) {
     create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
 }
 
-/// The root CA publisher has filled every namespace by the time kind hands
-/// the cluster over. Their uids come from their own sequence, so that the
-/// cluster's random draws (and every uid after them) do not depend on them.
-fn root_ca_config_maps(cluster: &mut Cluster) {
+/// The root CA publisher and the service account controller have filled
+/// every namespace by the time kind hands the cluster over. Their uids come
+/// from their own sequence, so that the cluster's random draws (and every
+/// uid after them) do not depend on them.
+fn namespace_contents(cluster: &mut Cluster) {
     let mut ids = Rng::new(0x726f_6f74_6361);
+    let mut account_ids = Rng::new(0x7365_7276_6963_6561);
     let namespaces: Vec<String> = cluster
         .store
         .list(Kind::Namespace)
@@ -72,6 +74,12 @@ fn root_ca_config_maps(cluster: &mut Cluster) {
     for namespace in namespaces {
         let config_map = Object::ConfigMap(Box::new(root_ca::config_map(&namespace)));
         let _ = cluster.store.create(config_map, ids.uuid(), 0);
+        let account = service_accounts::default_account(&namespace);
+        let _ = cluster.store.create(
+            Object::ServiceAccount(Box::new(account)),
+            account_ids.uuid(),
+            0,
+        );
     }
 }
 

@@ -48,6 +48,8 @@ pub enum Task {
     SyncNamespace(String),
     /// Make sure a namespace holds its kube-root-ca.crt ConfigMap.
     PublishRootCa(String),
+    /// Make sure a namespace has its default ServiceAccount.
+    SyncServiceAccounts(String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -225,6 +227,9 @@ impl Cluster {
             object.namespace(),
             object.name(),
         )?;
+        if let Object::Pod(pod) = &object {
+            controllers::service_accounts::admit(self, pod)?;
+        }
         super::admission::admit(self, &mut object);
         let causes = super::validation::validate(&object);
         if !causes.is_empty() {
@@ -441,6 +446,7 @@ impl Cluster {
             Task::CollectOrphanPods(node) => controllers::nodes::collect_orphans(self, &node),
             Task::SyncNamespace(name) => controllers::namespaces::sync(self, &name),
             Task::PublishRootCa(name) => controllers::root_ca::sync(self, &name),
+            Task::SyncServiceAccounts(name) => controllers::service_accounts::sync(self, &name),
         }
     }
 

@@ -3,7 +3,7 @@
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
-    Service,
+    Service, ServiceAccount,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -18,6 +18,7 @@ impl Kind {
             Kind::StorageClass => "storageclasses",
             Kind::PersistentVolume => "persistentvolumes",
             Kind::ConfigMap => "configmaps",
+            Kind::ServiceAccount => "serviceaccounts",
             Kind::Service => "services",
             Kind::Endpoints => "endpoints",
             Kind::EndpointSlice => "endpointslices",
@@ -181,6 +182,7 @@ objects!(
     StorageClass,
     PersistentVolume,
     ConfigMap,
+    ServiceAccount,
     Service,
     Endpoints,
     EndpointSlice,

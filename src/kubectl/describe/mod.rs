@@ -10,6 +10,7 @@ mod namespace;
 mod node;
 mod pod;
 mod service;
+mod service_account;
 mod statefulset;
 mod storage_class;
 pub mod template;
@@ -128,9 +129,12 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
         Object::StorageClass(class) => storage_class::describe(class, events.as_deref(), now),
         Object::Namespace(namespace) => namespace::describe(namespace),
         Object::ConfigMap(config_map) => config_map::describe(config_map, events.as_deref(), now),
+        Object::ServiceAccount(account) => {
+            service_account::describe(account, events.as_deref(), now)
+        }
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, serviceaccounts, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()

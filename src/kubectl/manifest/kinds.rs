@@ -314,7 +314,7 @@ mod tests {
             served_resource("ingresses").as_deref(),
             Some("ingresses.networking.k8s.io")
         );
-        assert_eq!(served_resource("sa").as_deref(), Some("serviceaccounts"));
+        assert_eq!(served_resource("secret").as_deref(), Some("secrets"));
         assert_eq!(
             served_resource("crds").as_deref(),
             Some("customresourcedefinitions.apiextensions.k8s.io")

@@ -11,6 +11,7 @@ pub mod revision;
 pub mod revisions;
 pub mod root_ca;
 pub mod scheduler;
+pub mod service_accounts;
 pub mod stateful_cache;
 pub mod stateful_facts;
 pub mod stateful_pods;
@@ -56,10 +57,16 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
         // The publisher reacts at once (no jitter: the bootstrap's namespaces
         // draw no random numbers, so every later uid stays as it was).
         Object::Namespace(_) if ty != EventType::Deleted => {
-            cluster.enqueue(Task::PublishRootCa(name), 0);
+            cluster.enqueue(Task::PublishRootCa(name.clone()), 0);
+            cluster.enqueue(Task::SyncServiceAccounts(name), 0);
         }
         Object::ConfigMap(_) if name == root_ca::CONFIG_MAP && ty != EventType::Added => {
             cluster.enqueue(Task::PublishRootCa(ns), 0);
+        }
+        Object::ServiceAccount(_)
+            if name == service_accounts::DEFAULT && ty == EventType::Deleted =>
+        {
+            cluster.enqueue(Task::SyncServiceAccounts(ns), 0);
         }
         Object::Node(node) => {
             super::kubelet::node_changed(cluster, node);
