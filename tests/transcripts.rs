@@ -81,6 +81,7 @@ transcripts!(
     failure_config_map,
     kubectl_taint,
     failure_service_account,
+    init_containers,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -58,8 +58,10 @@ impl Inside {
             .clone();
         let spec = pod.spec.clone()?;
         let container = spec
-            .containers
+            .init_containers
             .iter()
+            .flatten()
+            .chain(&spec.containers)
             .find(|c| c.name == target.container)?
             .clone();
         let uid = pod.metadata.uid.clone().unwrap_or_default();
@@ -99,8 +101,13 @@ impl Inside {
             .get_typed::<Pod>(&self.target.namespace, &self.target.pod)
             .filter(|p| p.metadata.uid.as_deref() == Some(self.uid.as_str()))
             .and_then(|p| p.status.as_ref())
-            .and_then(|s| s.container_statuses.as_ref())
-            .and_then(|cs| cs.iter().find(|c| c.name == self.target.container))
+            .and_then(|s| {
+                s.init_container_statuses
+                    .iter()
+                    .flatten()
+                    .chain(s.container_statuses.iter().flatten())
+                    .find(|c| c.name == self.target.container)
+            })
             .is_some_and(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
     }
 

@@ -161,8 +161,14 @@ pub(super) fn choose_container(
         .flat_map(|s| s.containers.iter())
         .map(|c| c.name.clone())
         .collect();
+    let init: Vec<&str> = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.init_containers.iter().flatten())
+        .map(|c| c.name.as_str())
+        .collect();
     if let Some(name) = requested {
-        return if containers.iter().any(|c| c == name) {
+        return if containers.iter().any(|c| c == name) || init.contains(&name) {
             Ok(name.to_string())
         } else {
             Err(name.to_string())
@@ -177,10 +183,15 @@ pub(super) fn choose_container(
         return Ok(name.clone());
     }
     let first = containers.first().cloned().unwrap_or_default();
-    if containers.len() > 1 && !quiet {
+    if containers.len() + init.len() > 1 && !quiet {
+        let all: Vec<String> = containers
+            .iter()
+            .cloned()
+            .chain(init.iter().map(|name| format!("{name} (init)")))
+            .collect();
         out.err(format!(
             "Defaulted container \"{first}\" out of: {}",
-            containers.join(", ")
+            all.join(", ")
         ));
     }
     Ok(first)

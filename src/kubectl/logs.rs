@@ -242,9 +242,14 @@ fn read(
     }
     let status = pod
         .status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .and_then(|cs| cs.iter().find(|c| c.name == container))
+        .iter()
+        .flat_map(|s| {
+            s.container_statuses
+                .iter()
+                .chain(&s.init_container_statuses)
+        })
+        .flatten()
+        .find(|c| c.name == container)
         .ok_or_else(|| {
             format!("container \"{container}\" in pod \"{pod_name}\" is not available")
         })?;

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ContainerState, Endpoints, Event, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodSpec,
-    PodStatus, Service,
+    ContainerState, ContainerStatus, Endpoints, Event, Node, PersistentVolume,
+    PersistentVolumeClaim, Pod, PodSpec, PodStatus, Service,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -242,7 +242,19 @@ pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
     let (no_status, no_spec) = (PodStatus::default(), PodSpec::default());
     let status = pod.status.as_ref().unwrap_or(&no_status);
     let spec = pod.spec.as_ref().unwrap_or(&no_spec);
-    let total = spec.containers.len();
+    let sidecar = |name: &str| {
+        spec.init_containers
+            .iter()
+            .flatten()
+            .any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"))
+    };
+    let sidecars = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .filter(|c| sidecar(&c.name))
+        .count();
+    let total = spec.containers.len() + sidecars;
     let mut reason = status.phase.clone().unwrap_or_default();
     if let Some(r) = status.reason.clone().filter(|r| !r.is_empty()) {
         reason = r;
@@ -255,22 +267,75 @@ pub fn pod_row(pod: &Pod, now: Millis, wide: bool) -> Vec<String> {
     {
         reason = "SchedulingGated".to_string();
     }
-    let mut restarts = 0;
-    let mut last_restart: Option<Millis> = None;
-    let mut ready = 0;
-    let mut has_running = false;
-    for cs in status.container_statuses.iter().flatten().rev() {
-        restarts += cs.restart_count;
-        if let Some(finished) = cs
-            .last_state
+    let no_state = ContainerState::default();
+    let last_finished = |cs: &ContainerStatus| -> Option<Millis> {
+        cs.last_state
             .as_ref()
             .and_then(|s| s.terminated.as_ref())
             .and_then(|t| t.finished_at.as_ref())
-        {
-            let at = millis_of(finished);
-            last_restart = Some(last_restart.map_or(at, |l: Millis| l.max(at)));
+            .map(millis_of)
+    };
+    let later = |a: Option<Millis>, b: Option<Millis>| a.max(b);
+    let mut restarts = 0;
+    let mut last_restart: Option<Millis> = None;
+    let mut sidecar_restarts = 0;
+    let mut sidecar_last_restart: Option<Millis> = None;
+    let mut ready = 0;
+    let mut initializing = false;
+    let init_total = spec.init_containers.as_ref().map_or(0, Vec::len);
+    for (i, cs) in status.init_container_statuses.iter().flatten().enumerate() {
+        restarts += cs.restart_count;
+        last_restart = later(last_restart, last_finished(cs));
+        if sidecar(&cs.name) {
+            sidecar_restarts += cs.restart_count;
+            sidecar_last_restart = later(sidecar_last_restart, last_finished(cs));
         }
-        let no_state = ContainerState::default();
+        let state = cs.state.as_ref().unwrap_or(&no_state);
+        let waiting = state
+            .waiting
+            .as_ref()
+            .and_then(|w| w.reason.clone())
+            .filter(|r| !r.is_empty());
+        match (&state.terminated, waiting) {
+            (Some(t), _) if t.exit_code == 0 => continue,
+            _ if sidecar(&cs.name) && cs.started == Some(true) => {
+                if cs.ready {
+                    ready += 1;
+                }
+                continue;
+            }
+            (Some(t), _) => {
+                reason = match t.reason.clone().filter(|r| !r.is_empty()) {
+                    Some(r) => format!("Init:{r}"),
+                    None if t.signal.unwrap_or(0) != 0 => {
+                        format!("Init:Signal:{}", t.signal.unwrap_or(0))
+                    }
+                    None => format!("Init:ExitCode:{}", t.exit_code),
+                };
+            }
+            (None, Some(w)) if w != "PodInitializing" => reason = format!("Init:{w}"),
+            _ => reason = format!("Init:{i}/{init_total}"),
+        }
+        initializing = true;
+        break;
+    }
+    let initialized = status
+        .conditions
+        .iter()
+        .flatten()
+        .any(|c| c.type_ == "Initialized" && c.status == "True");
+    let mut has_running = false;
+    let containers = if !initializing || initialized {
+        // Once initialized only the sidecars' restarts count besides the containers'.
+        restarts = sidecar_restarts;
+        last_restart = sidecar_last_restart;
+        status.container_statuses.as_deref().unwrap_or(&[])
+    } else {
+        &[]
+    };
+    for cs in containers.iter().rev() {
+        restarts += cs.restart_count;
+        last_restart = later(last_restart, last_finished(cs));
         let state = cs.state.as_ref().unwrap_or(&no_state);
         if let Some(w) = state
             .waiting

@@ -510,7 +510,8 @@ pub fn columns(names: &[&str]) -> String {
 }
 
 /// A small backtracking regular expression: literals, `.`, `[…]`, `^`, `$`,
-/// `*`, and with `-E` also `+`, `?` and top-level `|`.
+/// `*`, `+`, `?` and top-level alternation, written `\+`, `\?` and `\|` in
+/// basic syntax as GNU and BusyBox grep take them, and bare with `-E`.
 pub(super) struct Regex {
     alternatives: Vec<Vec<(Atom, Repeat)>>,
     anchored_start: Vec<bool>,
@@ -535,10 +536,10 @@ enum Repeat {
 
 impl Regex {
     pub(super) fn new(pattern: &str, extended: bool, fixed: bool, ignore_case: bool) -> Regex {
-        let branches: Vec<String> = if extended && !fixed {
-            pattern.split('|').map(str::to_string).collect()
-        } else {
+        let branches: Vec<String> = if fixed {
             vec![pattern.to_string()]
+        } else {
+            alternatives(pattern, extended)
         };
         let mut regex = Regex {
             alternatives: Vec::new(),
@@ -640,19 +641,69 @@ impl Regex {
     }
 }
 
+/// The top-level branches of a pattern: split at `|` (extended) or `\|`
+/// (basic), but not inside a bracket expression or after an escaping `\`.
+fn alternatives(pattern: &str, extended: bool) -> Vec<String> {
+    let mut branches = vec![String::new()];
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        let branch = branches.last_mut().expect("there is always a branch");
+        match c {
+            '[' if !in_class => {
+                in_class = true;
+                branch.push(c);
+                // A `]` first in the class (after an optional `^`) is a member.
+                if chars.peek() == Some(&'^') {
+                    branch.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    branch.push(']');
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                branch.push(c);
+            }
+            '|' if extended && !in_class => branches.push(String::new()),
+            '\\' if !in_class => match chars.next() {
+                Some('|') if !extended => branches.push(String::new()),
+                Some(next) => {
+                    branch.push('\\');
+                    branch.push(next);
+                }
+                None => branch.push('\\'),
+            },
+            _ => branch.push(c),
+        }
+    }
+    branches
+}
+
 fn compile(chars: &[char], extended: bool) -> Vec<(Atom, Repeat)> {
     let mut atoms: Vec<(Atom, Repeat)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         i += 1;
-        let repeat = match c {
-            '*' if !atoms.is_empty() => Some(Repeat::Star),
-            '+' if extended && !atoms.is_empty() => Some(Repeat::Plus),
-            '?' if extended && !atoms.is_empty() => Some(Repeat::Optional),
+        let escaped = c == '\\' && !extended;
+        let operator = if escaped {
+            chars.get(i).copied()
+        } else {
+            Some(c)
+        };
+        let repeat = match operator {
+            Some('*') if !escaped && !atoms.is_empty() => Some(Repeat::Star),
+            Some('+') if (escaped || extended) && !atoms.is_empty() => Some(Repeat::Plus),
+            Some('?') if (escaped || extended) && !atoms.is_empty() => Some(Repeat::Optional),
             _ => None,
         };
         if let Some(repeat) = repeat {
+            if escaped {
+                i += 1;
+            }
             if let Some(last) = atoms.last_mut() {
                 last.1 = repeat;
             }
@@ -849,6 +900,16 @@ mod tests {
             tool("grep", &["-E", "web-(0|1)$|READY"], "READY\nx\n").0,
             "READY\n"
         );
+        // GNU's basic syntax: `\|`, `\+` and `\?` are operators, bare ones literals.
+        assert_eq!(
+            tool("grep", &["READY\\|web-10"], PODS).0,
+            "NAME    READY\nweb-10  1/1\n"
+        );
+        assert_eq!(tool("grep", &["-c", "web-1\\+0"], PODS).0, "1\n");
+        assert_eq!(tool("grep", &["-c", "a|b"], "a|b\nb\n").0, "1\n");
+        assert_eq!(tool("grep", &["-c", "a+"], "a+\naa\n").0, "1\n");
+        assert_eq!(tool("grep", &["-c", "-E", "a\\|b"], "a|b\nb\n").0, "1\n");
+        assert_eq!(tool("grep", &["-c", "[|]"], "|\nb\n").0, "1\n");
         assert_eq!(tool("grep", &["-i", "name"], PODS).0, "NAME    READY\n");
         assert_eq!(tool("grep", &["nothing"], PODS).1, 1);
         // Stars in a row once made matching exponential.

@@ -25,7 +25,10 @@ pub fn admit(cluster: &mut Cluster, object: &mut Object) {
             spec.volumes
                 .get_or_insert_with(Vec::new)
                 .push(token_volume(&name));
-            for container in spec.containers.iter_mut() {
+            // The token is mounted into init containers as well (the
+            // ServiceAccount admission plugin's mountServiceAccountToken).
+            let init = spec.init_containers.iter_mut().flatten();
+            for container in init.chain(spec.containers.iter_mut()) {
                 container
                     .volume_mounts
                     .get_or_insert_with(Vec::new)

@@ -119,11 +119,12 @@ pub fn node_reference(node: &Object) -> ObjectReference {
     }
 }
 
-/// A reference to one container of a pod: its fieldPath is
-/// `spec.containers{name}`, as the kubelet's container references say.
-pub fn container_reference(pod: &Object, container: &str) -> ObjectReference {
+/// A reference to one container of a pod, by the field that declares it
+/// (`spec.containers{name}`, `spec.initContainers{name}`), as the kubelet's
+/// container references say.
+pub fn field_reference(pod: &Object, field_path: &str) -> ObjectReference {
     ObjectReference {
-        field_path: Some(format!("spec.containers{{{container}}}")),
+        field_path: Some(field_path.to_string()),
         ..reference(pod)
     }
 }

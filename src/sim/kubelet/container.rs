@@ -221,6 +221,11 @@ impl Ctr {
         self.spec.image.clone().unwrap_or_default()
     }
 
+    /// An init container that keeps running beside the others (restartPolicy Always).
+    pub fn sidecar(&self) -> bool {
+        self.spec.restart_policy.as_deref() == Some("Always")
+    }
+
     pub fn is_running(&self) -> bool {
         matches!(self.stage, Stage::Running { .. })
     }

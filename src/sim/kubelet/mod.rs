@@ -27,7 +27,7 @@ pub use self::probes::AppHealth;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
-use super::events::{container_reference, record_about, reference, EventKind, Source};
+use super::events::{field_reference, record_about, reference, EventKind, Source};
 use super::fast_hash::FastMap;
 use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
@@ -106,10 +106,81 @@ pub struct PodRuntime {
     sandbox_ready: bool,
     /// Whether the kubelet has written this pod's status yet.
     reported: bool,
+    /// The init progress the last written status showed: each step is a
+    /// sync's end, and written (Init:1/2, then PodInitializing).
+    reported_init: InitProgress,
+    /// The init containers, run one after another before the others (a
+    /// sidecar, one with restartPolicy Always, counts as done once started
+    /// and keeps running).
+    init: Vec<Ctr>,
     containers: Vec<Ctr>,
     stopping: Option<Millis>,
     /// ConfigMap volumes not mounted yet: the sandbox waits for them.
     mounting: Option<volumes::Mounting>,
+}
+
+/// How far a pod's init containers are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InitProgress {
+    /// All done (or none): the other containers run.
+    Done,
+    /// This one runs (or waits to); the ones after it wait.
+    Running(usize),
+    /// One failed for good (restartPolicy Never): the pod fails.
+    Failed,
+}
+
+impl PodRuntime {
+    pub fn init_progress(&self) -> InitProgress {
+        for (i, c) in self.init.iter().enumerate() {
+            if c.sidecar() {
+                if c.started() {
+                    continue;
+                }
+                return InitProgress::Running(i);
+            }
+            match &c.stage {
+                container::Stage::Exited {
+                    term,
+                    restart_at: None,
+                    ..
+                } if term.code == 0 => {}
+                container::Stage::Exited {
+                    restart_at: None, ..
+                } => return InitProgress::Failed,
+                _ => return InitProgress::Running(i),
+            }
+        }
+        InitProgress::Done
+    }
+
+    /// Every container, init ones first.
+    fn all(&self) -> impl Iterator<Item = &Ctr> {
+        self.init.iter().chain(&self.containers)
+    }
+
+    /// The containers this sync moves on: the init containers up to the
+    /// one that runs, or once they are done the sidecars and the others
+    /// (as `(is_init, index)`).
+    fn active(&self) -> Vec<(bool, usize)> {
+        match self.init_progress() {
+            InitProgress::Running(current) => (0..=current).map(|i| (true, i)).collect(),
+            InitProgress::Done => (0..self.init.len())
+                .filter(|&i| self.init[i].sidecar())
+                .map(|i| (true, i))
+                .chain((0..self.containers.len()).map(|i| (false, i)))
+                .collect(),
+            InitProgress::Failed => Vec::new(),
+        }
+    }
+
+    fn container(&self, (init, i): (bool, usize)) -> &Ctr {
+        if init {
+            &self.init[i]
+        } else {
+            &self.containers[i]
+        }
+    }
 }
 
 impl Kubelet {
@@ -270,30 +341,41 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         now,
         &mut emitted,
     );
-    let finished = runtime.stopping.is_some() && runtime.containers.iter().all(|c| !c.is_running());
+    let finished = runtime.stopping.is_some() && runtime.all().all(|c| !c.is_running());
     let new_status = status::pod_status(runtime, pod, host_ip, now);
     // The kubelet writes a status when it starts a pod sync (the first one:
     // Pending, ContainerCreating) and when one ends; not while it is still
     // creating the sandbox and pulling and starting containers.
-    let syncing = runtime.containers.iter().any(|c| {
+    let active = runtime.active();
+    let syncing = active.iter().any(|&which| {
         matches!(
-            c.stage,
+            runtime.container(which).stage,
             container::Stage::Creating { .. } | container::Stage::Pulling { .. }
         )
     });
-    let reports = !runtime.reported || !syncing || runtime.stopping.is_some();
+    let progress = runtime.init_progress();
+    let reports = !runtime.reported
+        || !syncing
+        || runtime.stopping.is_some()
+        || progress != runtime.reported_init;
     runtime.reported |= reports;
-    let wake = runtime.containers.iter().filter_map(Ctr::next_wake).min();
+    if reports {
+        runtime.reported_init = progress;
+    }
+    let wake = active
+        .iter()
+        .filter_map(|&which| runtime.container(which).next_wake())
+        .min();
 
     let source = Source {
         component: "kubelet",
         host: Some(&node),
     };
-    for (container, (kind, reason, message)) in emitted {
-        let involved = if container.is_empty() {
+    for (field_path, (kind, reason, message)) in emitted {
+        let involved = if field_path.is_empty() {
             reference(&object)
         } else {
-            container_reference(&object, &container)
+            field_reference(&object, &field_path)
         };
         record_about(cluster, &object, involved, kind, reason, message, source);
     }
@@ -330,10 +412,15 @@ struct NodeState<'a> {
 
 fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
     let sandbox = now + rng.range(400, 1_200);
-    let containers = pod
-        .spec
+    let spec = pod.spec.as_ref();
+    let containers = spec
         .iter()
         .flat_map(|s| s.containers.iter())
+        .map(|c| Ctr::new(c, sandbox))
+        .collect();
+    let init = spec
+        .iter()
+        .flat_map(|s| s.init_containers.iter().flatten())
         .map(|c| Ctr::new(c, sandbox))
         .collect();
     PodRuntime {
@@ -342,6 +429,8 @@ fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
         started_at: now,
         sandbox_ready: false,
         reported: false,
+        reported_init: InitProgress::Running(0),
+        init,
         containers,
         stopping: None,
         mounting: volumes::Mounting::new(pod, now, sandbox),
@@ -376,18 +465,24 @@ fn mount(runtime: &mut PodRuntime, failures: &[String], now: Millis, emitted: &m
         mounting.failed(now);
         mounting.next_try
     };
-    for c in runtime.containers.iter_mut() {
+    for c in runtime.init.iter_mut().chain(runtime.containers.iter_mut()) {
         if let container::Stage::Creating { until: at } = &mut c.stage {
             *at = until;
         }
     }
 }
 
-/// Events of a sync, each with the container it is about.
+/// Events of a sync, each with the field path of the container it is about
+/// (empty for the pod itself).
 type ByContainer = Vec<(String, (EventKind, &'static str, String))>;
 
-fn tag(emitted: &mut ByContainer, container: &str, events: Emitted) {
-    emitted.extend(events.into_iter().map(|e| (container.to_string(), e)));
+fn tag(emitted: &mut ByContainer, c: &Ctr, init: bool, events: Emitted) {
+    if events.is_empty() {
+        return;
+    }
+    let field = if init { "initContainers" } else { "containers" };
+    let path = format!("spec.{field}{{{}}}", c.name());
+    emitted.extend(events.into_iter().map(|e| (path.clone(), e)));
 }
 
 /// Applies every transition that is due at `now`.
@@ -415,22 +510,36 @@ fn advance(
             .max(0) as Millis
             * SECOND;
         runtime.stopping = Some(now + grace);
-        for c in runtime.containers.iter_mut() {
-            let mut events = Emitted::new();
-            c.stop_for_deletion(node.rng, now, grace, &mut events);
-            tag(emitted, c.name(), events);
+        for (init, containers) in [(true, &mut runtime.init), (false, &mut runtime.containers)] {
+            for c in containers.iter_mut() {
+                let mut events = Emitted::new();
+                c.stop_for_deletion(node.rng, now, grace, &mut events);
+                tag(emitted, c, init, events);
+            }
         }
     }
     let stopping = runtime.stopping.is_some();
     let sandbox_due = runtime
-        .containers
-        .iter()
+        .all()
         .all(|c| !matches!(c.stage, container::Stage::Creating { until } if until > now));
     if !runtime.sandbox_ready && sandbox_due && !stopping {
         runtime.sandbox_ready = true;
         runtime.ip = Some(node.ips.allocate());
     }
-    for c in runtime.containers.iter_mut() {
+    for (init, i) in runtime.active() {
+        let c = if init {
+            &mut runtime.init[i]
+        } else {
+            &mut runtime.containers[i]
+        };
+        // Init containers run to completion: restarted only when they fail
+        // (not at all under Never); a sidecar restarts always.
+        let restart_policy = match (init, c.sidecar(), restart_policy) {
+            (false, _, policy) => policy,
+            (true, true, _) => "Always",
+            (true, false, "Never") => "Never",
+            (true, false, _) => "OnFailure",
+        };
         let probe_grace = [&c.spec.liveness_probe, &c.spec.startup_probe]
             .into_iter()
             .flatten()
@@ -451,7 +560,7 @@ fn advance(
         let before = c.id.clone();
         let mut events = Emitted::new();
         c.advance(node.rng, node.images, &ctx, now, &mut events);
-        tag(emitted, c.name(), events);
+        tag(emitted, c, init, events);
         if let Some(id) = c.id.as_ref().filter(|id| before.as_ref() != Some(*id)) {
             node.data.container_started(&runtime.uid, c.name(), id, now);
         }

@@ -12,7 +12,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::container::{Ctr, Stage, Term};
-use super::PodRuntime;
+use super::{InitProgress, PodRuntime};
 use crate::sim::clock::{time, Millis, SECOND};
 use crate::sim::fast_hash::hex_id;
 use crate::sim::images;
@@ -122,7 +122,9 @@ fn process_user(c: &Ctr, pod: &Pod) -> ContainerUser {
     }
 }
 
-fn container_status(c: &Ctr, pod: &Pod) -> ContainerStatus {
+/// One container's status; `not_created` is the waiting reason while it has
+/// no container yet (PodInitializing in a pod with init containers).
+fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
     let image = c.image();
     let pulled = !matches!(
         c.stage,
@@ -130,7 +132,7 @@ fn container_status(c: &Ctr, pod: &Pod) -> ContainerStatus {
     ) && c.id.is_some();
     let state = match &c.stage {
         Stage::Creating { .. } | Stage::Pulling { retrying: None, .. } => {
-            waiting("ContainerCreating", None)
+            waiting(not_created, None)
         }
         // A retried pull shows the last failure until it fails again.
         Stage::PullFailed {
@@ -251,7 +253,7 @@ fn running_resources(spec: &Container) -> ResourceRequirements {
 /// Whether every container has exited for good while the pod is stopping.
 pub fn stopped(runtime: &PodRuntime) -> bool {
     runtime.stopping.is_some()
-        && runtime.containers.iter().all(|c| {
+        && runtime.all().all(|c| {
             matches!(
                 c.stage,
                 Stage::Exited {
@@ -263,12 +265,29 @@ pub fn stopped(runtime: &PodRuntime) -> bool {
 }
 
 pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis) -> PodStatus {
+    let not_created = if runtime.init.is_empty() {
+        "ContainerCreating"
+    } else {
+        "PodInitializing"
+    };
     let statuses: Vec<ContainerStatus> = runtime
         .containers
         .iter()
-        .map(|c| container_status(c, pod))
+        .map(|c| container_status(c, pod, not_created))
         .collect();
-    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
+    let init_statuses: Vec<ContainerStatus> = runtime
+        .init
+        .iter()
+        .map(|c| container_status(c, pod, not_created))
+        .collect();
+    let progress = runtime.init_progress();
+    // Sidecars count among the containers that must be ready.
+    let sidecars_ready = runtime
+        .init
+        .iter()
+        .zip(&init_statuses)
+        .all(|(c, s)| !c.sidecar() || s.ready);
+    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready) && sidecars_ready;
     let stopped = stopped(runtime);
     let restart_policy = pod
         .spec
@@ -293,7 +312,9 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
         .containers
         .iter()
         .all(|c| c.id.is_some() || c.last.is_some());
-    let phase = if stopped || never_restart_done {
+    let phase = if progress == InitProgress::Failed {
+        "Failed"
+    } else if stopped || never_restart_done {
         if all_exited_ok {
             "Succeeded"
         } else {
@@ -333,13 +354,36 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
     } else {
         "ContainersNotReady"
     };
+    let initialized = progress == InitProgress::Done;
     let mut conditions = vec![
         condition("PodReadyToStartContainers", sandbox, None),
-        condition("Initialized", true, None),
+        condition("Initialized", initialized, Some("ContainersNotInitialized")),
         condition("Ready", all_ready, Some(unready_reason)),
         condition("ContainersReady", all_ready, Some(unready_reason)),
         condition("PodScheduled", true, None),
     ];
+    if !initialized {
+        let incomplete: Vec<&str> = runtime
+            .init
+            .iter()
+            .zip(&init_statuses)
+            .filter(|(c, s)| {
+                let done = s
+                    .state
+                    .as_ref()
+                    .and_then(|st| st.terminated.as_ref())
+                    .is_some_and(|t| t.exit_code == 0);
+                !(done || c.sidecar() && c.started())
+            })
+            .map(|(c, _)| c.name())
+            .collect();
+        if let Some(c) = conditions.iter_mut().find(|c| c.type_ == "Initialized") {
+            c.message = Some(format!(
+                "containers with incomplete status: [{}]",
+                incomplete.join(" ")
+            ));
+        }
+    }
     if !all_ready && !stopped {
         let message = format!("containers with unready status: [{}]", not_ready.join(" "));
         for c in conditions
@@ -365,6 +409,7 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
         pod_ips: runtime.ip.clone().map(|ip| vec![PodIP { ip }]),
         start_time: Some(time(runtime.started_at)),
         container_statuses: Some(statuses),
+        init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
         qos_class: Some(
             old.and_then(|s| s.qos_class.clone())
                 .unwrap_or_else(|| "BestEffort".to_string()),
