@@ -92,6 +92,19 @@ fn tables() -> String {
         let flags: Vec<String> = flags.iter().map(|f| format!("--{f}")).collect();
         doc.push_str(&format!("| `kubectl {verb}` | {} |\n", code(&flags)));
     }
+    for sub in ["configmap", "namespace", "serviceaccount"] {
+        let flags = create::generator_spec(sub).not_simulated;
+        for flag in flags {
+            let seen = run(&format!("create {sub} x --{flag}=x"));
+            assert_eq!(
+                seen,
+                format!("error: stsplay does not simulate the --{flag} flag of this command\n"),
+                "kubectl create {sub} --{flag}"
+            );
+        }
+        let flags: Vec<String> = flags.iter().map(|f| format!("--{f}")).collect();
+        doc.push_str(&format!("| `kubectl create {sub}` | {} |\n", code(&flags)));
+    }
     doc
 }
 

@@ -81,6 +81,7 @@ transcripts!(
     failure_config_map,
     kubectl_taint,
     failure_service_account,
+    kubectl_create_configmap,
     init_containers,
 );
 

@@ -194,10 +194,9 @@ pub fn flags_of(verb: &str) -> impl Iterator<Item = &'static args::Flag> {
 
 /// The command cobra found for the line, as its usage hint names it: the
 /// verb and its subcommand (by name, not alias) when it has one.
-fn command_path(verb: &str, rest: &[String], generator: bool) -> String {
-    if generator {
-        // The one generator simulated; `ns` is its alias.
-        return "kubectl create namespace".to_string();
+fn command_path(verb: &str, rest: &[String], generator: Option<&str>) -> String {
+    if let Some(sub) = generator {
+        return format!("kubectl create {}", create::canonical(sub));
     }
     let subcommands = match verb {
         "rollout" => rollout::SUBCOMMANDS,
@@ -222,14 +221,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     if let Some(refused) = usage::not_simulated(args) {
         return refused.into();
     }
-    let generator = verb == "create"
-        && args
-            .get(1)
-            .is_some_and(|sub| create::SIMULATED.contains(&sub.as_str()));
-    let (rest, spec) = if generator {
-        (&args[2..], create::GENERATOR_SPEC)
-    } else {
-        (&args[1..], spec(verb))
+    let generator = args
+        .get(1)
+        .map(String::as_str)
+        .filter(|sub| verb == "create" && create::SIMULATED.contains(sub));
+    let (rest, spec) = match generator {
+        Some(sub) => (&args[2..], create::generator_spec(sub)),
+        None => (&args[1..], spec(verb)),
     };
     let parsed = match args::parse_with(rest, spec) {
         Ok(p) => p,
@@ -244,7 +242,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     };
     match verb.as_str() {
         "apply" => apply::run(cluster, ctx, &parsed, apply::Mode::Apply).into(),
-        "create" if generator => create::generate(cluster, ctx, &args[1], &parsed).into(),
+        "create" if generator.is_some() => create::generate(cluster, ctx, &args[1], &parsed).into(),
         "create" => apply::run(cluster, ctx, &parsed, apply::Mode::Create).into(),
         "get" => {
             let got = get::run(cluster, ctx, &parsed);

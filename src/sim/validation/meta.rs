@@ -83,17 +83,11 @@ pub fn validate_config_map(map: &ConfigMap) -> Vec<FieldError> {
         .map(|(k, _)| ("data", k))
         .chain(binary)
     {
-        let valid = !key.is_empty()
-            && key
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
-        if !valid {
-            errs.push(FieldError::invalid(
-                format!("{section}[{key}]"),
-                quote(key),
-                "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
-            ));
-        }
+        errs.extend(
+            names::config_map_key(key)
+                .into_iter()
+                .map(|m| FieldError::invalid(format!("{section}[{key}]"), quote(key), m)),
+        );
     }
     errs
 }

@@ -6,6 +6,9 @@ const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanume
 const QUALIFIED_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
+const CONFIG_KEY_MSG: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const ENV_VAR_MSG: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
 fn too_long(max: usize) -> String {
     format!("must be no more than {max} characters")
 }
@@ -54,6 +57,41 @@ pub fn dns_subdomain(s: &str) -> Vec<String> {
 pub fn dns1035_label(s: &str) -> Vec<String> {
     let well_formed = is_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase());
     length_and_form(s, 63, (!well_formed).then_some(DNS1035_MSG))
+}
+
+fn is_config_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}
+
+/// A key that becomes a file name in a volume must not climb out of it.
+fn chdir_prefix(s: &str) -> Option<String> {
+    let message = match s {
+        "." => "must not be '.'",
+        ".." => "must not be '..'",
+        _ if s.starts_with("..") => "must not start with '..'",
+        _ => return None,
+    };
+    Some(message.to_string())
+}
+
+/// A ConfigMap (or Secret) data key.
+pub fn config_map_key(s: &str) -> Vec<String> {
+    let mut errs = length_and_form(s, 253, (!is_config_key(s)).then_some(CONFIG_KEY_MSG));
+    errs.extend(chdir_prefix(s));
+    errs
+}
+
+/// An environment variable name as `kubectl create configmap --from-env-file` checks it.
+pub fn env_var_name(s: &str) -> Vec<String> {
+    let well_formed = is_config_key(s) && !s.starts_with(|c: char| c.is_ascii_digit());
+    let mut errs: Vec<String> = (!well_formed)
+        .then(|| ENV_VAR_MSG.to_string())
+        .into_iter()
+        .collect();
+    errs.extend(chdir_prefix(s));
+    errs
 }
 
 fn is_qualified_part(s: &str) -> bool {
@@ -137,6 +175,25 @@ pub fn port_number(port: i64) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_keys_and_env_names() {
+        assert!(config_map_key("nginx.conf").is_empty());
+        assert!(config_map_key(".hidden").is_empty());
+        assert_eq!(config_map_key("."), ["must not be '.'"]);
+        assert_eq!(config_map_key(".."), ["must not be '..'"]);
+        assert_eq!(config_map_key("..data"), ["must not start with '..'"]);
+        assert_eq!(config_map_key("a b"), [CONFIG_KEY_MSG]);
+        assert_eq!(config_map_key(""), [CONFIG_KEY_MSG]);
+        assert_eq!(
+            config_map_key(&"k".repeat(254)),
+            ["must be no more than 253 characters"]
+        );
+        assert!(env_var_name("LOG_LEVEL").is_empty());
+        assert!(env_var_name("my.env-name").is_empty());
+        assert_eq!(env_var_name("1ST"), [ENV_VAR_MSG]);
+        assert_eq!(env_var_name("A=B"), [ENV_VAR_MSG]);
+    }
 
     #[test]
     fn names() {
