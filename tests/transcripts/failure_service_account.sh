@@ -27,3 +27,10 @@ kubectl get sa
 kubectl delete sa default
 sleep 1
 kubectl get sa default
+# A manifest makes one as well.
+cat <<YAML | kubectl apply -f -
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: builder, labels: {team: ci}}
+YAML
+kubectl get sa -l team=ci

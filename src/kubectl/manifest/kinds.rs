@@ -4,7 +4,7 @@
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Service,
+    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Service, ServiceAccount,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 
@@ -14,9 +14,10 @@ use crate::kubectl::levenshtein;
 use crate::sim::object::{Kind, Object, Typed};
 
 /// The kinds `kubectl apply` can create here, in the order we name them.
-pub const SIMULATED: [Kind; 8] = [
+pub const SIMULATED: [Kind; 9] = [
     Kind::Namespace,
     Kind::ConfigMap,
+    Kind::ServiceAccount,
     Kind::Service,
     Kind::StatefulSet,
     Kind::Pod,
@@ -273,6 +274,7 @@ pub fn decode(kind: Kind, value: &serde_json::Value) -> (Option<Object>, Finding
     match kind {
         Kind::Namespace => typed::<Namespace>(value),
         Kind::ConfigMap => typed::<ConfigMap>(value),
+        Kind::ServiceAccount => typed::<ServiceAccount>(value),
         Kind::Service => typed::<Service>(value),
         Kind::StatefulSet => typed::<StatefulSet>(value),
         Kind::Pod => typed::<Pod>(value),
@@ -333,7 +335,7 @@ mod tests {
         let deployment = resolve("apps/v1", "Deployment").unwrap_err();
         assert_eq!(
             deployment.message("web", None, "x.yaml"),
-            "stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume and StorageClass"
+            "stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume and StorageClass"
         );
         let typo = resolve("apps/v1", "StatefulSett").unwrap_err();
         assert_eq!(
