@@ -177,7 +177,7 @@ impl Userland {
             "sh" | "cat" | "ls" | "mkdir" | "rm" | "echo" | "env" | "printenv" | "date"
             | "hostname" | "sleep" | "touch" | "head" | "tail" | "grep" | "wc" | "sort"
             | "uniq" | "id" | "whoami" | "uname" | "chmod" | "chown" | "true" | "false" | "pwd"
-            | "printf" | "test" | "[" | "cp" | "mv" | "nohup" | "kill" => true,
+            | "printf" | "test" | "[" | "cp" | "mv" | "nohup" | "kill" | "base64" => true,
             "bash" => self.bash,
             "ash" | "ping" | "nc" => busybox,
             "dash" | "getent" | "apt-get" | "apt" => !busybox,
@@ -271,6 +271,9 @@ mod tests {
         assert!(slim.has("curl") && slim.has("/bin/bash") && !slim.has("nslookup"));
         assert!(!Userland::of("nginx:1.27").has("ps"));
         assert!(!Userland::of("registry.k8s.io/pause:3.10").has("sh"));
+        // The shared text tools, base64 among them, are in busybox and coreutils alike.
+        assert!(busybox.has("base64") && Userland::of("nginx").has("/usr/bin/base64"));
+        assert!(!Userland::of("registry.k8s.io/pause:3.10").has("base64"));
         assert_eq!(
             Userland::of("debian").not_found("sh", "ps"),
             "sh: 1: ps: not found"

@@ -1,6 +1,7 @@
 //! The terminal's commands: kubectl, the editor's files (`ls`, `cat`, `rm`,
-//! `vim`, redirections), `sleep` on the virtual clock, and the terminal's
-//! own `clear`, `history` and `help`.
+//! `vim`, redirections), the text tools (`grep`, `base64`, … in
+//! `shell::text`), `sleep` on the virtual clock, and the terminal's own
+//! `clear`, `history` and `help`.
 
 use super::{Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
 use crate::kubectl::output::Stream;
@@ -301,7 +302,7 @@ impl Host for TerminalHost<'_> {
         if CONTAINER_COMMANDS.contains(&name) {
             sink.err_line(format!("({name} runs inside pods here, e.g. kubectl exec -it web-0 -- {name} …; type help for what this terminal runs)"));
         } else {
-            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, sed, head, tail, wc, sort, clear, history, help and stsplay; type help for more)");
+            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, sed, head, tail, wc, sort, base64, clear, history, help and stsplay; type help for more)");
         }
         127
     }
@@ -364,6 +365,7 @@ const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor
   grep, head, tail, wc, sort, uniq   filter output: kubectl get pods | grep web
+  base64 [-d] [-w N] [FILE]          encode, or decode (-d) a Secret's data
   sed [-i] 's/OLD/NEW/g' FILE        change text; KUBE_EDITOR='sed -i s/a/b/' kubectl edit …
   echo, printf, date, clear, history, help
 Shell syntax: quotes, $VAR, $(...), $((...)), ;, &&, ||, |, for/while/if,
