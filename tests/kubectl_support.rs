@@ -44,6 +44,11 @@ fn tables() -> String {
         .map(|s| format!("kubectl create {s}"))
         .collect();
     subcommands.extend(
+        create::SECRET_TYPES_NOT_SIMULATED
+            .iter()
+            .map(|t| format!("kubectl create secret {t}")),
+    );
+    subcommands.extend(
         set::SUBCOMMANDS
             .iter()
             .filter(|s| **s != "image")
@@ -92,8 +97,9 @@ fn tables() -> String {
         let flags: Vec<String> = flags.iter().map(|f| format!("--{f}")).collect();
         doc.push_str(&format!("| `kubectl {verb}` | {} |\n", code(&flags)));
     }
-    for sub in ["configmap", "namespace", "serviceaccount"] {
+    for sub in ["configmap", "namespace", "secret", "serviceaccount"] {
         let flags = create::generator_spec(sub).not_simulated;
+        let sub = create::canonical(sub);
         for flag in flags {
             let seen = run(&format!("create {sub} x --{flag}=x"));
             assert_eq!(

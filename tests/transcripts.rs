@@ -82,6 +82,7 @@ transcripts!(
     kubectl_taint,
     failure_service_account,
     kubectl_create_configmap,
+    kubectl_secrets,
     init_containers,
 );
 

@@ -14,8 +14,11 @@ pub mod image;
 mod userland;
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{ConfigMap, Container, PersistentVolumeClaim, Pod, Service};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Container, PersistentVolumeClaim, Pod, Secret, Service,
+};
 
 use crate::shell::{run_script, Flow, Shell, Sink};
 use crate::sim::clock::Millis;
@@ -254,16 +257,15 @@ impl Inside {
             }
         }
         for source in self.container.env_from.iter().flatten() {
-            let Some(reference) = &source.config_map_ref else {
-                continue;
+            let namespace = &self.target.namespace;
+            let data = match (&source.config_map_ref, &source.secret_ref) {
+                (Some(map), _) => config_map_data(cluster, namespace, &map.name),
+                (None, Some(secret)) => secret_data(cluster, namespace, &secret.name),
+                (None, None) => None,
             };
             let prefix = source.prefix.as_deref().unwrap_or("");
-            let data = cluster
-                .store()
-                .get_typed::<ConfigMap>(&self.target.namespace, &reference.name)
-                .and_then(|map| map.data.as_ref());
             for (key, value) in data.into_iter().flatten() {
-                env.push((format!("{prefix}{key}"), value.clone()));
+                env.push((format!("{prefix}{key}"), value));
             }
         }
         for var in self.container.env.iter().flatten() {
@@ -296,15 +298,36 @@ impl Inside {
                 _ => None,
             };
         }
-        let key = from.config_map_key_ref.as_ref()?;
-        cluster
-            .store()
-            .get_typed::<ConfigMap>(&self.target.namespace, &key.name)?
-            .data
-            .as_ref()?
-            .get(&key.key)
-            .cloned()
+        let namespace = &self.target.namespace;
+        let (mut data, key) = match (&from.config_map_key_ref, &from.secret_key_ref) {
+            (Some(r), _) => (config_map_data(cluster, namespace, &r.name)?, &r.key),
+            (None, Some(r)) => (secret_data(cluster, namespace, &r.name)?, &r.key),
+            (None, None) => return None,
+        };
+        data.remove(key)
     }
+}
+
+fn config_map_data(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+) -> Option<BTreeMap<String, String>> {
+    cluster
+        .store()
+        .get_typed::<ConfigMap>(namespace, name)
+        .map(|map| map.data.clone().unwrap_or_default())
+}
+
+/// A Secret's values as the container reads them (as text: a value that is
+/// not UTF-8 shows replacement characters, since files here hold strings).
+fn secret_data(cluster: &Cluster, namespace: &str, name: &str) -> Option<BTreeMap<String, String>> {
+    let secret = cluster.store().get_typed::<Secret>(namespace, name)?;
+    let data = secret.data.iter().flatten();
+    Some(
+        data.map(|(k, v)| (k.clone(), String::from_utf8_lossy(&v.0).into_owned()))
+            .collect(),
+    )
 }
 
 /// The Docker-links style variables the kubelet sets for a Service with a ClusterIP.
@@ -389,21 +412,19 @@ fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec
         } else if let Some(host) = &volume.host_path {
             volume_key(format!("hostPath:{node}:{}", host.path))
         } else if let Some(config) = &volume.config_map {
-            let data = cluster
-                .store()
-                .get_typed::<ConfigMap>(namespace, &config.name)
-                .and_then(|c| c.data.clone())
-                .unwrap_or_default();
-            let files: Vec<(String, String)> = match &config.items {
-                Some(items) => items
-                    .iter()
-                    .filter_map(|i| data.get(&i.key).map(|v| (i.path.clone(), v.clone())))
-                    .collect(),
-                None => data.into_iter().collect(),
-            };
-            Source::Files(tree_of(&files, 0))
+            let data = config_map_data(cluster, namespace, &config.name);
+            Source::Files(tree_of(&pick(data, config.items.as_ref()), 0))
+        } else if let Some(secret) = &volume.secret {
+            let name = secret.secret_name.as_deref().unwrap_or("");
+            let data = secret_data(cluster, namespace, name);
+            Source::Files(tree_of(&pick(data, secret.items.as_ref()), 0))
         } else if volume.projected.is_some() {
-            Source::Files(tree_of(&service_account_files(namespace, uid), 0))
+            let account = pod
+                .spec
+                .as_ref()
+                .and_then(|s| s.service_account_name.as_deref())
+                .unwrap_or("default");
+            Source::Files(tree_of(&service_account_files(namespace, account, uid), 0))
         } else {
             volume_key(format!("{uid}/{}", volume.name))
         };
@@ -416,10 +437,25 @@ fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec
     out
 }
 
+/// A ConfigMap or Secret volume's files: every key, or the items it names.
+fn pick(
+    data: Option<BTreeMap<String, String>>,
+    items: Option<&Vec<k8s_openapi::api::core::v1::KeyToPath>>,
+) -> Vec<(String, String)> {
+    let data = data.unwrap_or_default();
+    match items {
+        Some(items) => items
+            .iter()
+            .filter_map(|i| data.get(&i.key).map(|v| (i.path.clone(), v.clone())))
+            .collect(),
+        None => data.into_iter().collect(),
+    }
+}
+
 /// The projected service account volume. The token is not a real credential:
 /// the simulated apiserver checks none.
-fn service_account_files(namespace: &str, uid: &str) -> Vec<(String, String)> {
-    let claims = format!("{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"uid\":\"{uid}\"}},\"serviceaccount\":{{\"name\":\"default\"}}}},\"sub\":\"system:serviceaccount:{namespace}:default\"}}");
+fn service_account_files(namespace: &str, account: &str, uid: &str) -> Vec<(String, String)> {
+    let claims = format!("{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"uid\":\"{uid}\"}},\"serviceaccount\":{{\"name\":\"{account}\"}}}},\"sub\":\"system:serviceaccount:{namespace}:{account}\"}}");
     let token = format!(
         "{}.{}.stsplay-simulated-signature",
         base64url("{\"alg\":\"RS256\",\"kid\":\"stsplay\"}"),

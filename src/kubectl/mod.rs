@@ -12,6 +12,7 @@ pub mod blocking;
 pub mod config;
 pub mod cordon;
 pub mod create;
+mod data_sources;
 pub mod delete;
 pub mod describe;
 pub mod drain;
@@ -225,7 +226,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         .get(1)
         .map(String::as_str)
         .filter(|sub| verb == "create" && create::SIMULATED.contains(sub));
+    if generator == Some("secret") && args.get(2).is_none_or(|t| t != "generic") {
+        return create::secret_without_type(&args[2..]).into();
+    }
     let (rest, spec) = match generator {
+        // `create secret generic`: the type is a subcommand of its own.
+        Some("secret") => (&args[3..], create::generator_spec("secret")),
         Some(sub) => (&args[2..], create::generator_spec(sub)),
         None => (&args[1..], spec(verb)),
     };

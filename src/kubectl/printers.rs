@@ -96,6 +96,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
         Kind::ServiceAccount => (&["NAME", "SECRETS", "AGE"], &[]),
+        Kind::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
     };
     let mut out: Vec<String> = normal.iter().map(|s| s.to_string()).collect();
     if wide {
@@ -231,6 +232,11 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
         Object::ServiceAccount(account) => {
             let secrets = account.secrets.as_ref().map_or(0, Vec::len);
             vec![name, secrets.to_string(), object_age]
+        }
+        Object::Secret(secret) => {
+            let ty = secret.type_.clone().unwrap_or_default();
+            let count = secret.data.as_ref().map_or(0, |d| d.len());
+            vec![name, ty, count.to_string(), object_age]
         }
     }
 }

@@ -29,6 +29,7 @@ const ALIASES: &[(Kind, &[&str])] = &[
     (Kind::Node, &["node", "nodes", "no"]),
     (Kind::Namespace, &["namespace", "namespaces", "ns"]),
     (Kind::ConfigMap, &["configmap", "configmaps", "cm"]),
+    (Kind::Secret, &["secret", "secrets"]),
     (
         Kind::ServiceAccount,
         &["serviceaccount", "serviceaccounts", "sa"],

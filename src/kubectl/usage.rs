@@ -127,10 +127,18 @@ pub fn not_simulated(args: &[String]) -> Option<Output> {
             "stsplay does not simulate 'kubectl {verb}'. Type 'help' to see what this playground runs."
         )));
     }
+    let generator = super::create::SUBCOMMANDS.contains(&sub);
+    let secret_type = args.get(2).map(String::as_str).unwrap_or("");
+    if verb == "create"
+        && sub == "secret"
+        && super::create::SECRET_TYPES_NOT_SIMULATED.contains(&secret_type)
+    {
+        return Some(Output::error(format!(
+            "stsplay does not simulate 'kubectl create secret {secret_type}'. Type 'help' to see what this playground runs."
+        )));
+    }
     let refused = match verb {
-        "create" => {
-            super::create::SUBCOMMANDS.contains(&sub) && !super::create::SIMULATED.contains(&sub)
-        }
+        "create" => generator && !super::create::SIMULATED.contains(&sub),
         "set" => super::set::SUBCOMMANDS.contains(&sub) && sub != "image",
         _ => SUBCOMMANDS_NOT_SIMULATED.contains(&(verb, sub)),
     };

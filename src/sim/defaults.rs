@@ -23,7 +23,20 @@ pub fn apply_defaults(object: &mut Object) {
         Object::PersistentVolumeClaim(c) => default_pvc(c),
         Object::Pod(p) => default_pod(p),
         Object::Namespace(ns) => default_namespace(ns),
+        Object::Secret(secret) => default_secret(secret),
         _ => {}
+    }
+}
+
+/// A Secret's type defaults to Opaque, and `stringData` is write-only: the
+/// apiserver's conversion merges it into `data`, its values winning.
+fn default_secret(secret: &mut k8s_openapi::api::core::v1::Secret) {
+    default_to(&mut secret.type_, "Opaque");
+    if let Some(strings) = secret.string_data.take() {
+        let data = secret.data.get_or_insert_with(Default::default);
+        for (key, value) in strings {
+            data.insert(key, k8s_openapi::ByteString(value.into_bytes()));
+        }
     }
 }
 

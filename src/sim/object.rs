@@ -3,7 +3,7 @@
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
-    Service, ServiceAccount,
+    Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -27,6 +27,7 @@ impl Kind {
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
             Kind::Pod => "pods",
             Kind::Event => "events",
+            Kind::Secret => "secrets",
         }
     }
 
@@ -191,6 +192,7 @@ objects!(
     PersistentVolumeClaim,
     Pod,
     Event,
+    Secret,
 );
 
 impl Object {

@@ -9,6 +9,7 @@ mod endpoints;
 mod namespace;
 mod node;
 mod pod;
+mod secret;
 mod service;
 mod service_account;
 mod statefulset;
@@ -129,12 +130,13 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
         Object::StorageClass(class) => storage_class::describe(class, events.as_deref(), now),
         Object::Namespace(namespace) => namespace::describe(namespace),
         Object::ConfigMap(config_map) => config_map::describe(config_map, events.as_deref(), now),
+        Object::Secret(secret) => secret::describe(secret),
         Object::ServiceAccount(account) => {
             service_account::describe(account, events.as_deref(), now)
         }
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, serviceaccounts, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, secrets, serviceaccounts, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()

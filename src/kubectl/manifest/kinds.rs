@@ -4,7 +4,8 @@
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Service, ServiceAccount,
+    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
+    ServiceAccount,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 
@@ -14,9 +15,10 @@ use crate::kubectl::levenshtein;
 use crate::sim::object::{Kind, Object, Typed};
 
 /// The kinds `kubectl apply` can create here, in the order we name them.
-pub const SIMULATED: [Kind; 9] = [
+pub const SIMULATED: [Kind; 10] = [
     Kind::Namespace,
     Kind::ConfigMap,
+    Kind::Secret,
     Kind::ServiceAccount,
     Kind::Service,
     Kind::StatefulSet,
@@ -275,6 +277,7 @@ pub fn decode(kind: Kind, value: &serde_json::Value) -> (Option<Object>, Finding
         Kind::Namespace => typed::<Namespace>(value),
         Kind::ConfigMap => typed::<ConfigMap>(value),
         Kind::ServiceAccount => typed::<ServiceAccount>(value),
+        Kind::Secret => typed::<Secret>(value),
         Kind::Service => typed::<Service>(value),
         Kind::StatefulSet => typed::<StatefulSet>(value),
         Kind::Pod => typed::<Pod>(value),
@@ -316,7 +319,10 @@ mod tests {
             served_resource("ingresses").as_deref(),
             Some("ingresses.networking.k8s.io")
         );
-        assert_eq!(served_resource("secret").as_deref(), Some("secrets"));
+        assert_eq!(
+            served_resource("replicasets").as_deref(),
+            Some("replicasets.apps")
+        );
         assert_eq!(
             served_resource("crds").as_deref(),
             Some("customresourcedefinitions.apiextensions.k8s.io")
@@ -325,6 +331,7 @@ mod tests {
         assert_eq!(served_resource("deployments.batch"), None);
         assert_eq!(served_resource("foo"), None);
         assert_eq!(served_resource("statefulsets"), None);
+        assert_eq!(served_resource("secret"), None);
         assert_eq!(served_resource("pods"), None);
     }
 
@@ -335,7 +342,7 @@ mod tests {
         let deployment = resolve("apps/v1", "Deployment").unwrap_err();
         assert_eq!(
             deployment.message("web", None, "x.yaml"),
-            "stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume and StorageClass"
+            "stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, Secret, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume and StorageClass"
         );
         let typo = resolve("apps/v1", "StatefulSett").unwrap_err();
         assert_eq!(

@@ -370,6 +370,15 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         match self.value {
+            // []byte fields (a Secret's data): encoding/json decodes base64 itself.
+            Value::String(s) if expecting(&visitor) == "a base64-encoded string" => {
+                match base64_fault(s) {
+                    Some(at) => Err(self
+                        .at
+                        .refuse(format!("illegal base64 data at input byte {at}"), true)),
+                    None => visitor.visit_str(&s.replace(['\r', '\n'], "")),
+                }
+            }
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::Null => visitor.visit_str(""),
             other => Err(self.at.mismatch(kind_of(other), &self.go_type_or("string"))),
@@ -485,6 +494,39 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
 }
 
 /// The map a JSON null stands for.
+/// Where Go's padded standard base64 decoder gives up on `text`, if it does:
+/// the byte offset of a character outside the alphabet, of misplaced
+/// padding, or of an incomplete last group. Line breaks are skipped.
+fn base64_fault(text: &str) -> Option<usize> {
+    let is_alphabet = |c: u8| c.is_ascii_alphanumeric() || c == b'+' || c == b'/';
+    let mut group = 0;
+    let mut group_start = 0;
+    let mut padding_needed = 0;
+    let mut finished = false;
+    for (at, c) in text.bytes().enumerate() {
+        match c {
+            b'\r' | b'\n' => continue,
+            _ if finished => return Some(at),
+            b'=' if padding_needed > 0 => {
+                padding_needed -= 1;
+                finished = padding_needed == 0;
+            }
+            b'=' if group >= 2 => {
+                padding_needed = 3 - group;
+                finished = padding_needed == 0;
+            }
+            _ if padding_needed > 0 || !is_alphabet(c) => return Some(at),
+            _ => {
+                if group == 0 {
+                    group_start = at;
+                }
+                group = (group + 1) % 4;
+            }
+        }
+    }
+    (group != 0 && !finished).then_some(group_start)
+}
+
 fn empty() -> &'static Map<String, Value> {
     static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
     EMPTY.get_or_init(Map::new)
@@ -678,6 +720,30 @@ mod tests {
 
     fn findings<T: DeserializeOwned>(value: Value) -> Findings {
         decode::<T>(&value).1
+    }
+
+    #[test]
+    fn secret_data_is_base64_as_go_reads_it() {
+        for good in ["", "YWRtaW4=", "YQ==", "YWJj", "YWRt\naW4="] {
+            assert_eq!(base64_fault(good), None, "{good:?}");
+        }
+        for (bad, at) in [
+            ("not base64!", 3),
+            ("YWRtaW4", 4),
+            ("Y", 0),
+            ("=YWJ", 0),
+            ("YQ==YQ==", 4),
+            ("YQ=a", 3),
+        ] {
+            assert_eq!(base64_fault(bad), Some(at), "{bad:?}");
+        }
+        let (secret, found) = decode::<k8s_openapi::api::core::v1::Secret>(&json!({
+            "metadata": {"name": "db"}, "data": {"a": "YWRt\naW4=", "b": "no way"}
+        }));
+        assert!(secret.is_none());
+        let fault = found.fault.expect("a fault");
+        assert_eq!(fault.message, "illegal base64 data at input byte 2");
+        assert_eq!(fault.path, "data.b");
     }
 
     #[test]

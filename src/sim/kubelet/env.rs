@@ -1,57 +1,93 @@
-//! What the kubelet reads from ConfigMaps when it creates a container: the
-//! environment it names with `envFrom` and `valueFrom.configMapKeyRef`
-//! (makeEnvironmentVariables). Something missing stops the container from
-//! being created (CreateContainerConfigError) until a later sync finds it.
-//! Secrets are not simulated, so references to them are not checked.
+//! What the kubelet reads from ConfigMaps and Secrets when it creates a
+//! container: the environment it names with `envFrom` and
+//! `valueFrom.configMapKeyRef`/`secretKeyRef` (makeEnvironmentVariables).
+//! Something missing stops the container from being created
+//! (CreateContainerConfigError) until a later sync finds it.
 
-use k8s_openapi::api::core::v1::{ConfigMap, Container, Pod};
+use k8s_openapi::api::core::v1::{ConfigMap, Container, Pod, Secret};
 
 use crate::sim::store::Store;
 
 /// Why each container that cannot be created now cannot: (container, error).
 pub fn config_errors(store: &Store, pod: &Pod) -> Vec<(String, String)> {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-    let containers = pod.spec.iter().flat_map(|s| s.containers.iter());
+    let containers = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.init_containers.iter().flatten().chain(&s.containers));
     containers
         .filter_map(|c| Some((c.name.clone(), first_error(store, namespace, c)?)))
         .collect()
 }
 
+/// Where a value comes from: a ConfigMap or a Secret, as the kubelet names them.
+#[derive(Clone, Copy)]
+enum Source {
+    ConfigMap,
+    Secret,
+}
+
+impl Source {
+    /// Whether the object exists, and if so whether it has `key`.
+    fn lookup(self, store: &Store, namespace: &str, name: &str, key: &str) -> Option<bool> {
+        match self {
+            Source::ConfigMap => store
+                .get_typed::<ConfigMap>(namespace, name)
+                .map(|m| m.data.as_ref().is_some_and(|d| d.contains_key(key))),
+            Source::Secret => store
+                .get_typed::<Secret>(namespace, name)
+                .map(|s| s.data.as_ref().is_some_and(|d| d.contains_key(key))),
+        }
+    }
+
+    fn not_found(self, name: &str) -> String {
+        match self {
+            Source::ConfigMap => format!("configmap \"{name}\" not found"),
+            Source::Secret => format!("secret \"{name}\" not found"),
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Source::ConfigMap => "ConfigMap",
+            Source::Secret => "Secret",
+        }
+    }
+}
+
 /// The first missing reference, `envFrom` before `env`, as kubelet reads them.
 fn first_error(store: &Store, namespace: &str, container: &Container) -> Option<String> {
-    let map = |name: &str| store.get_typed::<ConfigMap>(namespace, name);
-    let not_found = |name: &str| format!("configmap \"{name}\" not found");
-    for source in container.env_from.iter().flatten() {
-        let Some(reference) = &source.config_map_ref else {
-            continue;
+    for from in container.env_from.iter().flatten() {
+        let (source, name, optional) = match (&from.config_map_ref, &from.secret_ref) {
+            (Some(map), _) => (Source::ConfigMap, &map.name, map.optional),
+            (None, Some(secret)) => (Source::Secret, &secret.name, secret.optional),
+            (None, None) => continue,
         };
-        if reference.optional != Some(true) && map(&reference.name).is_none() {
-            return Some(not_found(&reference.name));
+        if optional != Some(true) && source.lookup(store, namespace, name, "").is_none() {
+            return Some(source.not_found(name));
         }
     }
     for var in container.env.iter().flatten() {
-        let Some(key) = var
-            .value_from
-            .as_ref()
-            .and_then(|v| v.config_map_key_ref.as_ref())
-        else {
+        let Some(from) = var.value_from.as_ref() else {
             continue;
         };
-        if key.optional == Some(true) {
+        let (source, name, key, optional) = match (&from.config_map_key_ref, &from.secret_key_ref) {
+            (Some(r), _) => (Source::ConfigMap, &r.name, &r.key, r.optional),
+            (None, Some(r)) => (Source::Secret, &r.name, &r.key, r.optional),
+            (None, None) => continue,
+        };
+        if optional == Some(true) {
             continue;
         }
-        let Some(found) = map(&key.name) else {
-            return Some(not_found(&key.name));
-        };
-        if !found
-            .data
-            .as_ref()
-            .is_some_and(|d| d.contains_key(&key.key))
-        {
-            return Some(format!(
-                "couldn't find key {} in ConfigMap {namespace}/{}",
-                key.key, key.name
-            ));
+        match source.lookup(store, namespace, name, key) {
+            None => return Some(source.not_found(name)),
+            Some(false) => {
+                return Some(format!(
+                    "couldn't find key {key} in {} {namespace}/{name}",
+                    source.title()
+                ))
+            }
+            Some(true) => {}
         }
     }
     None

@@ -10,6 +10,7 @@ pub mod pod;
 pub mod pv;
 pub mod pvc;
 pub mod quantity;
+pub mod secret;
 pub mod service;
 pub mod statefulset;
 pub mod storageclass;
@@ -32,6 +33,7 @@ pub fn validate(object: &Object) -> Vec<FieldError> {
         Object::StorageClass(class) => storageclass::validate(class),
         Object::Namespace(ns) => meta::validate(&ns.metadata, names::dns_label, false),
         Object::ConfigMap(map) => meta::validate_config_map(map),
+        Object::Secret(secret) => secret::validate(secret),
         _ => Vec::new(),
     }
 }
@@ -51,6 +53,7 @@ pub fn validate_update(old: &Object, new: &mut Object) -> Vec<FieldError> {
         (Object::StorageClass(old), Object::StorageClass(new)) => {
             storageclass::validate_update(old, new)
         }
+        (Object::Secret(old), Object::Secret(new)) => secret::validate_update(old, new),
         _ => Vec::new(),
     };
     let mut all = validate(new);
