@@ -83,6 +83,7 @@ transcripts!(
     failure_service_account,
     kubectl_create_configmap,
     kubectl_secrets,
+    disruption_budget,
     init_containers,
 );
 

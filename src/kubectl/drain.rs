@@ -11,6 +11,9 @@ use super::blocking::DEFAULT_LIMIT;
 use super::cordon::{nodes, set_unschedulable};
 use super::output::Output;
 use super::selector::Selector;
+use crate::sim::clock::{Millis, SECOND};
+use crate::sim::errors::Reason;
+use crate::sim::eviction;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::{Cluster, DeleteOptions};
 
@@ -29,6 +32,9 @@ pub const SPEC: Spec = Spec {
     ],
     not_simulated: &["dry-run"],
 };
+
+/// How long kubectl waits before it asks again for an eviction a budget refused.
+const RETRY: Millis = 5 * SECOND;
 
 const UNMANAGED_FATAL: &str =
     "cannot delete Pods that declare no controller (use --force to override)";
@@ -169,50 +175,105 @@ fn drain_node(
         grace_seconds: grace,
         ..Default::default()
     };
-    let mut waiting = Vec::new();
-    for object in &evict {
-        out.out(format!(
-            "evicting pod {}/{}",
-            object.namespace(),
-            object.name()
-        ));
-        if cluster.delete(&object.key(), &options).is_ok() {
-            waiting.push((object.key(), object.uid().to_string()));
-        }
-    }
-    let verb = if parsed.bool("disable-eviction") {
-        "deleted"
+    let (disable_eviction, verb) = if parsed.bool("disable-eviction") {
+        (true, "deleted")
     } else {
-        "evicted"
+        (false, "evicted")
     };
     let deadline = cluster
         .now()
         .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT));
+    // Each pod's next try; kubectl tries every pod at once and again 5s
+    // after a disruption budget says no.
+    let mut tries: Vec<(ObjectKey, Millis)> = evict.iter().map(|o| (o.key(), 0)).collect();
+    let mut waiting: Vec<(ObjectKey, String)> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
     loop {
-        waiting.retain(|(key, uid): &(ObjectKey, String)| {
+        let now = cluster.now();
+        let (due, later): (Vec<_>, Vec<_>) = tries.into_iter().partition(|(_, at)| *at <= now);
+        tries = later;
+        for (key, _) in due {
+            out.out(format!("evicting pod {}/{}", key.namespace, key.name));
+            let uid = cluster
+                .store()
+                .get(&key)
+                .map(|o| o.uid().to_string())
+                .unwrap_or_default();
+            let result = if disable_eviction {
+                cluster.delete(&key, &options).map(|_| ())
+            } else {
+                eviction::evict(cluster, &key, &options)
+            };
+            match result {
+                Ok(()) => waiting.push((key, uid)),
+                Err(err) if err.reason == Reason::NotFound => {}
+                Err(err) if err.reason == Reason::TooManyRequests => {
+                    out.err(format!(
+                        "error when evicting pods/{:?} -n {:?} (will retry after 5s): {err}",
+                        key.name, key.namespace
+                    ));
+                    tries.push((key, now + RETRY));
+                }
+                Err(err) => errors.push(format!(
+                    "error when evicting pods/{:?} -n {:?}: {err}",
+                    key.name, key.namespace
+                )),
+            }
+        }
+        waiting.retain(|(key, uid)| {
             let gone = cluster.store().get(key).is_none_or(|o| o.uid() != uid);
             if gone {
                 out.out(format!("pod/{} {verb}", key.name));
             }
             !gone
         });
-        if waiting.is_empty() {
-            return Ok(());
-        }
-        if !cluster.step_until(deadline) {
+        if tries.is_empty() && waiting.is_empty() {
             break;
         }
+        let next_try = tries.iter().map(|(_, at)| *at).min().unwrap_or(deadline);
+        let until = next_try.min(deadline);
+        if !cluster.step_until(until) {
+            if until >= deadline {
+                errors.push(timed_out(parsed, timeout, &tries, &waiting));
+                break;
+            }
+            cluster.advance(until - cluster.now());
+        }
     }
-    let (key, _) = &waiting[0];
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let err = super::output::aggregate(&errors);
+    out.err(format!(
+        "There are pending pods in node {:?} when an error occurred: {err}",
+        node.name()
+    ));
+    for object in &evict {
+        out.err(format!("pod/{}", object.name()));
+    }
+    Err(err)
+}
+
+/// Why drain gave up waiting: kubectl's global timeout, or the playground's
+/// own bound when no --timeout was given.
+fn timed_out(
+    parsed: &Parsed,
+    timeout: Option<u64>,
+    tries: &[(ObjectKey, Millis)],
+    waiting: &[(ObjectKey, String)],
+) -> String {
+    let key = tries
+        .first()
+        .map(|(k, _)| k)
+        .or(waiting.first().map(|(k, _)| k));
+    let (name, namespace) = key.map_or(("", ""), |k| (k.name.as_str(), k.namespace.as_str()));
     if timeout.is_some() {
-        Err(format!(
-            "error when evicting pods/{:?} -n {:?}: global timeout reached: {}",
-            key.name,
-            key.namespace,
+        format!(
+            "error when evicting pods/{name:?} -n {namespace:?}: global timeout reached: {}",
             parsed.value("timeout").unwrap_or("")
-        ))
+        )
     } else {
-        Err(format!("stsplay stopped waiting for pod {:?} in namespace {:?} to terminate after 10m of simulated time", key.name, key.namespace))
+        format!("stsplay stopped waiting for pod {name:?} in namespace {namespace:?} to terminate after 10m of simulated time")
     }
 }
 

@@ -11,6 +11,7 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::duration::age;
 use super::events;
@@ -97,6 +98,16 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
         Kind::ServiceAccount => (&["NAME", "SECRETS", "AGE"], &[]),
         Kind::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
+        Kind::PodDisruptionBudget => (
+            &[
+                "NAME",
+                "MIN AVAILABLE",
+                "MAX UNAVAILABLE",
+                "ALLOWED DISRUPTIONS",
+                "AGE",
+            ],
+            &[],
+        ),
     };
     let mut out: Vec<String> = normal.iter().map(|s| s.to_string()).collect();
     if wide {
@@ -238,6 +249,27 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
             let count = secret.data.as_ref().map_or(0, |d| d.len());
             vec![name, ty, count.to_string(), object_age]
         }
+        Object::PodDisruptionBudget(budget) => {
+            let spec = budget.spec.as_ref();
+            let shown =
+                |value: Option<&IntOrString>| value.map_or("N/A".to_string(), int_or_string);
+            let allowed = budget.status.as_ref().map_or(0, |s| s.disruptions_allowed);
+            vec![
+                name,
+                shown(spec.and_then(|s| s.min_available.as_ref())),
+                shown(spec.and_then(|s| s.max_unavailable.as_ref())),
+                allowed.to_string(),
+                object_age,
+            ]
+        }
+    }
+}
+
+/// IntOrString's String(): the number or the percentage as written.
+pub fn int_or_string(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
     }
 }
 

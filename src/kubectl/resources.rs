@@ -31,6 +31,10 @@ const ALIASES: &[(Kind, &[&str])] = &[
     (Kind::ConfigMap, &["configmap", "configmaps", "cm"]),
     (Kind::Secret, &["secret", "secrets"]),
     (
+        Kind::PodDisruptionBudget,
+        &["poddisruptionbudget", "poddisruptionbudgets", "pdb"],
+    ),
+    (
         Kind::ServiceAccount,
         &["serviceaccount", "serviceaccounts", "sa"],
     ),

@@ -50,6 +50,7 @@ pub enum Task {
     PublishRootCa(String),
     /// Make sure a namespace has its default ServiceAccount.
     SyncServiceAccounts(String),
+    SyncDisruptionBudget(String, String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -447,6 +448,7 @@ impl Cluster {
             Task::SyncNamespace(name) => controllers::namespaces::sync(self, &name),
             Task::PublishRootCa(name) => controllers::root_ca::sync(self, &name),
             Task::SyncServiceAccounts(name) => controllers::service_accounts::sync(self, &name),
+            Task::SyncDisruptionBudget(ns, name) => controllers::disruption::sync(self, &ns, &name),
         }
     }
 

@@ -11,6 +11,8 @@ pub enum Reason {
     Invalid,
     BadRequest,
     Forbidden,
+    TooManyRequests,
+    InternalError,
 }
 
 impl Reason {
@@ -22,6 +24,8 @@ impl Reason {
             Reason::Invalid => "Invalid",
             Reason::BadRequest => "BadRequest",
             Reason::Forbidden => "Forbidden",
+            Reason::TooManyRequests => "TooManyRequests",
+            Reason::InternalError => "InternalError",
         }
     }
 }
@@ -103,6 +107,24 @@ impl ApiError {
         ApiError {
             reason: Reason::BadRequest,
             message,
+            details: None,
+        }
+    }
+
+    /// 429: come back later (an eviction a disruption budget refuses).
+    pub fn too_many_requests(message: String) -> ApiError {
+        ApiError {
+            reason: Reason::TooManyRequests,
+            message,
+            details: None,
+        }
+    }
+
+    /// 500, with the apiserver's prefix on the message.
+    pub fn internal(message: &str) -> ApiError {
+        ApiError {
+            reason: Reason::InternalError,
+            message: format!("Internal error occurred: {message}"),
             details: None,
         }
     }

@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod errors;
 pub mod event_ttl;
 pub mod events;
+pub mod eviction;
 pub mod explain;
 pub mod fast_hash;
 pub mod faults;

@@ -6,6 +6,7 @@ use k8s_openapi::api::core::v1::{
     Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -28,6 +29,7 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::Event => "events",
             Kind::Secret => "secrets",
+            Kind::PodDisruptionBudget => "poddisruptionbudgets",
         }
     }
 
@@ -37,6 +39,7 @@ impl Kind {
             Kind::StatefulSet | Kind::ControllerRevision => "apps",
             Kind::StorageClass => "storage.k8s.io",
             Kind::EndpointSlice => "discovery.k8s.io",
+            Kind::PodDisruptionBudget => "policy",
             _ => "",
         }
     }
@@ -46,6 +49,7 @@ impl Kind {
             "" => "v1",
             "apps" => "apps/v1",
             "storage.k8s.io" => "storage.k8s.io/v1",
+            "policy" => "policy/v1",
             _ => "discovery.k8s.io/v1",
         }
     }
@@ -193,6 +197,7 @@ objects!(
     Pod,
     Event,
     Secret,
+    PodDisruptionBudget,
 );
 
 impl Object {

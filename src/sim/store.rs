@@ -533,13 +533,17 @@ enum Generation {
 }
 
 fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::StatefulSet | Kind::Pod)
+    matches!(
+        kind,
+        Kind::StatefulSet | Kind::Pod | Kind::PodDisruptionBudget
+    )
 }
 
 fn spec_changed(old: &Object, new: &Object) -> bool {
     match (old, new) {
         (Object::StatefulSet(a), Object::StatefulSet(b)) => a.spec != b.spec,
         (Object::Pod(a), Object::Pod(b)) => a.spec != b.spec,
+        (Object::PodDisruptionBudget(a), Object::PodDisruptionBudget(b)) => a.spec != b.spec,
         _ => false,
     }
 }

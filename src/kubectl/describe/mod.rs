@@ -8,6 +8,7 @@ mod endpoint_slice;
 mod endpoints;
 mod namespace;
 mod node;
+mod pdb;
 mod pod;
 mod secret;
 mod service;
@@ -131,12 +132,13 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
         Object::Namespace(namespace) => namespace::describe(namespace),
         Object::ConfigMap(config_map) => config_map::describe(config_map, events.as_deref(), now),
         Object::Secret(secret) => secret::describe(secret),
+        Object::PodDisruptionBudget(budget) => pdb::describe(budget, events.as_deref(), now),
         Object::ServiceAccount(account) => {
             service_account::describe(account, events.as_deref(), now)
         }
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, secrets, serviceaccounts, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, secrets, serviceaccounts, poddisruptionbudgets, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()

@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
     ServiceAccount,
 };
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
 
 use super::strict::{self, Findings};
@@ -15,7 +16,7 @@ use crate::kubectl::levenshtein;
 use crate::sim::object::{Kind, Object, Typed};
 
 /// The kinds `kubectl apply` can create here, in the order we name them.
-pub const SIMULATED: [Kind; 10] = [
+pub const SIMULATED: [Kind; 11] = [
     Kind::Namespace,
     Kind::ConfigMap,
     Kind::Secret,
@@ -26,6 +27,7 @@ pub const SIMULATED: [Kind; 10] = [
     Kind::PersistentVolumeClaim,
     Kind::PersistentVolume,
     Kind::StorageClass,
+    Kind::PodDisruptionBudget,
 ];
 
 /// Built-in kinds of a Kubernetes 1.34 apiserver, by group version.
@@ -284,6 +286,7 @@ pub fn decode(kind: Kind, value: &serde_json::Value) -> (Option<Object>, Finding
         Kind::PersistentVolumeClaim => typed::<PersistentVolumeClaim>(value),
         Kind::PersistentVolume => typed::<PersistentVolume>(value),
         Kind::StorageClass => typed::<StorageClass>(value),
+        Kind::PodDisruptionBudget => typed::<PodDisruptionBudget>(value),
         _ => (None, Findings::default()),
     }
 }
@@ -342,7 +345,7 @@ mod tests {
         let deployment = resolve("apps/v1", "Deployment").unwrap_err();
         assert_eq!(
             deployment.message("web", None, "x.yaml"),
-            "stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, Secret, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume and StorageClass"
+            "stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, Secret, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume, StorageClass and PodDisruptionBudget"
         );
         let typo = resolve("apps/v1", "StatefulSett").unwrap_err();
         assert_eq!(

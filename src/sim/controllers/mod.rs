@@ -1,5 +1,6 @@
 //! The control-plane loops, and the routing of store changes to them.
 
+pub mod disruption;
 pub mod endpoint_slices;
 pub mod endpoints;
 pub mod endpoints_view;
@@ -42,7 +43,13 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
     match object {
         Object::StatefulSet(_) => {
             let delay = cluster.jitter(5, 30);
-            cluster.enqueue(Task::SyncStatefulSet(ns, name), delay);
+            cluster.enqueue(Task::SyncStatefulSet(ns.clone(), name), delay);
+            // A budget's expected pods follow the scale of their controller.
+            disruption::enqueue_covering(cluster, &ns, None);
+        }
+        Object::PodDisruptionBudget(_) if ty != EventType::Deleted => {
+            let delay = cluster.jitter(5, 30);
+            cluster.enqueue(Task::SyncDisruptionBudget(ns, name), delay);
         }
         Object::Pod(pod) => route_pod(cluster, change, pod, ns, name),
         Object::PersistentVolumeClaim(claim) => route_claim(cluster, ty, claim, ns, name),
@@ -141,6 +148,7 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         let delay = cluster.jitter(5, 50);
         cluster.enqueue(Task::SyncEndpoints(ns.clone(), service), delay);
     }
+    disruption::enqueue_covering(cluster, &ns, Some(pod));
 }
 
 fn route_claim(

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::ConfigMap;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::field::{quote, FieldError};
 use super::names;
@@ -87,6 +87,41 @@ pub fn validate_config_map(map: &ConfigMap) -> Vec<FieldError> {
             names::config_map_key(key)
                 .into_iter()
                 .map(|m| FieldError::invalid(format!("{section}[{key}]"), quote(key), m)),
+        );
+    }
+    errs
+}
+
+/// ValidateLabelSelector: the matchLabels as labels, and each expression's
+/// operator, values and key.
+pub fn label_selector(selector: &LabelSelector, path: &str) -> Vec<FieldError> {
+    let mut errs = labels(
+        selector.match_labels.as_ref(),
+        &format!("{path}.matchLabels"),
+    );
+    for (i, requirement) in selector.match_expressions.iter().flatten().enumerate() {
+        let path = format!("{path}.matchExpressions[{i}]");
+        let has_values = requirement.values.as_ref().is_some_and(|v| !v.is_empty());
+        match requirement.operator.as_str() {
+            "In" | "NotIn" if !has_values => errs.push(FieldError::required(
+                format!("{path}.values"),
+                "must be specified when `operator` is 'In' or 'NotIn'",
+            )),
+            "Exists" | "DoesNotExist" if has_values => errs.push(FieldError::forbidden(
+                format!("{path}.values"),
+                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            )),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
+            other => errs.push(FieldError::invalid(
+                format!("{path}.operator"),
+                quote(other),
+                "not a valid selector operator",
+            )),
+        }
+        errs.extend(
+            names::qualified_name(&requirement.key)
+                .into_iter()
+                .map(|m| FieldError::invalid(format!("{path}.key"), quote(&requirement.key), m)),
         );
     }
     errs

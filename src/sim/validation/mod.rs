@@ -4,8 +4,10 @@
 //! controllers (whose pod creation then fails with FailedCreate) all see it.
 
 pub mod field;
+pub mod intstr;
 pub mod meta;
 pub mod names;
+pub mod pdb;
 pub mod pod;
 pub mod pv;
 pub mod pvc;
@@ -34,6 +36,7 @@ pub fn validate(object: &Object) -> Vec<FieldError> {
         Object::Namespace(ns) => meta::validate(&ns.metadata, names::dns_label, false),
         Object::ConfigMap(map) => meta::validate_config_map(map),
         Object::Secret(secret) => secret::validate(secret),
+        Object::PodDisruptionBudget(budget) => pdb::validate(budget),
         _ => Vec::new(),
     }
 }

@@ -4,10 +4,9 @@
 
 use k8s_openapi::api::apps::v1::{RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::field::{go_map, non_negative, quote, FieldError};
-use super::{meta, names, MAX_REPLICAS};
+use super::{intstr, meta, names, MAX_REPLICAS};
 use crate::sim::labels::selector_matches;
 
 pub fn validate(set: &StatefulSet) -> Vec<FieldError> {
@@ -120,45 +119,16 @@ fn rolling_update(rolling: &RollingUpdateStatefulSetStrategy) -> Vec<FieldError>
     let Some(max) = &rolling.max_unavailable else {
         return errs;
     };
-    let value = match max {
-        IntOrString::Int(i) => i64::from(*i),
-        IntOrString::String(s) => match s
-            .strip_suffix('%')
-            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        {
-            Some(n) => n.parse().unwrap_or(i64::MAX),
-            None => {
-                errs.push(FieldError::invalid(FIELD, go_int_or_string(max), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
-                return errs;
-            }
-        },
-    };
-    errs.extend(non_negative(FIELD, value));
-    if value == 0 {
+    let (mut checked, value) = intstr::int_or_percent(FIELD, max);
+    errs.append(&mut checked);
+    if value == Some(0) {
         errs.push(FieldError::invalid(
             FIELD,
-            go_int_or_string(max),
+            intstr::go_value(max),
             "cannot be 0",
         ));
     }
-    if matches!(max, IntOrString::String(_)) && value > 100 {
-        errs.push(FieldError::invalid(
-            FIELD,
-            go_int_or_string(max),
-            "must not be greater than 100%",
-        ));
-    }
     errs
-}
-
-fn go_int_or_string(value: &IntOrString) -> String {
-    match value {
-        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
-        IntOrString::String(s) => format!(
-            "intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}",
-            quote(s)
-        ),
-    }
 }
 
 fn go_rolling_update(rolling: &RollingUpdateStatefulSetStrategy) -> String {
@@ -195,37 +165,7 @@ fn selector_and_template(spec: &StatefulSetSpec) -> Vec<FieldError> {
         errs.push(FieldError::required("spec.selector", ""));
         false
     } else {
-        errs.extend(meta::labels(
-            selector.match_labels.as_ref(),
-            "spec.selector.matchLabels",
-        ));
-        for (i, requirement) in selector.match_expressions.iter().flatten().enumerate() {
-            let path = format!("spec.selector.matchExpressions[{i}]");
-            let has_values = requirement.values.as_ref().is_some_and(|v| !v.is_empty());
-            match requirement.operator.as_str() {
-                "In" | "NotIn" if !has_values => errs.push(FieldError::required(
-                    format!("{path}.values"),
-                    "must be specified when `operator` is 'In' or 'NotIn'",
-                )),
-                "Exists" | "DoesNotExist" if has_values => errs.push(FieldError::forbidden(
-                    format!("{path}.values"),
-                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                )),
-                "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
-                other => errs.push(FieldError::invalid(
-                    format!("{path}.operator"),
-                    quote(other),
-                    "not a valid selector operator",
-                )),
-            }
-            errs.extend(
-                names::qualified_name(&requirement.key)
-                    .into_iter()
-                    .map(|m| {
-                        FieldError::invalid(format!("{path}.key"), quote(&requirement.key), m)
-                    }),
-            );
-        }
+        errs.extend(meta::label_selector(selector, "spec.selector"));
         let empty = selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
             && selector
                 .match_expressions
