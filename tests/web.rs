@@ -541,7 +541,16 @@ async fn tab_completes_a_single_match_and_lists_several() {
     let listed: Vec<String> = (0..listed.length())
         .filter_map(|i| listed.item(i)?.text_content())
         .collect();
-    assert_eq!(listed, ["po", "pod", "pods"]);
+    assert_eq!(
+        listed,
+        [
+            "po",
+            "pod",
+            "poddisruptionbudget",
+            "poddisruptionbudgets",
+            "pods"
+        ]
+    );
     page.type_into(1, "kubectl get pods we").await;
     assert!(
         page.root.query_selector(".completions").unwrap().is_none(),
