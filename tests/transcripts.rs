@@ -84,6 +84,7 @@ transcripts!(
     kubectl_create_configmap,
     kubectl_secrets,
     disruption_budget,
+    scheduling_affinity,
     init_containers,
 );
 

@@ -22,6 +22,8 @@ struct PodFacts {
     active: bool,
     unscheduled: bool,
     claims: Vec<String>,
+    /// Has pod affinity or anti-affinity terms, which bear on where other pods go.
+    affine: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -30,6 +32,10 @@ pub struct Index {
     pods_on_node: BTreeMap<String, BTreeSet<PodRef>>,
     active_on_node: FastMap<String, usize>,
     unscheduled: BTreeSet<PodRef>,
+    /// Bound pods with pod (anti-)affinity terms: the scheduler weighs
+    /// every new pod against them, and against no one else unless the new
+    /// pod has terms of its own.
+    affine_bound: BTreeSet<PodRef>,
     claim_users: FastMap<PodRef, BTreeSet<String>>,
     uids: FastMap<String, ObjectKey>,
     owners: FastMap<ObjectKey, Vec<String>>,
@@ -138,6 +144,7 @@ impl Index {
                 }
             }
             self.unscheduled.remove(&id);
+            self.affine_bound.remove(&id);
             for claim in &old.claims {
                 let claim_id = (id.0.clone(), claim.clone());
                 if let Some(users) = self.claim_users.get_mut(&claim_id) {
@@ -160,6 +167,9 @@ impl Index {
         }
         if facts.unscheduled {
             self.unscheduled.insert(id.clone());
+        }
+        if facts.affine && facts.node.is_some() {
+            self.affine_bound.insert(id.clone());
         }
         for claim in &facts.claims {
             self.claim_users
@@ -186,6 +196,11 @@ impl Index {
     /// Pods waiting for the scheduler, in key order.
     pub fn unscheduled(&self) -> impl Iterator<Item = &PodRef> {
         self.unscheduled.iter()
+    }
+
+    /// Bound pods with pod affinity or anti-affinity terms, in key order.
+    pub fn affine_bound(&self) -> impl Iterator<Item = &PodRef> {
+        self.affine_bound.iter()
     }
 
     pub fn is_unscheduled(&self, namespace: &str, name: &str) -> bool {
@@ -246,5 +261,10 @@ fn pod_facts(pod: &Pod) -> PodFacts {
             .into_iter()
             .map(str::to_string)
             .collect(),
+        affine: pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.affinity.as_ref())
+            .is_some_and(|a| a.pod_affinity.is_some() || a.pod_anti_affinity.is_some()),
     }
 }

@@ -1,5 +1,6 @@
 //! The control-plane loops, and the routing of store changes to them.
 
+pub mod affinity;
 pub mod disruption;
 pub mod endpoint_slices;
 pub mod endpoints;
@@ -115,8 +116,15 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         let delay = cluster.jitter(5, 30);
         cluster.enqueue(Task::SyncStatefulSet(ns.clone(), owner), delay);
     }
+    let placed = pods::node_name(pod).is_some();
+    if placed
+        && !cluster.affinity_waiting.is_empty()
+        && (ty == EventType::Deleted || !change.status_only)
+    {
+        scheduler::placement_changed(cluster);
+    }
     if ty == EventType::Deleted {
-        if pods::node_name(pod).is_some() {
+        if placed {
             // The kubelet forgets the pod's runtime state.
             cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), 0);
         }

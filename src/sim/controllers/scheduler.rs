@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition,
 };
 
+use super::affinity::{self, InterPod};
 use super::taint_eviction::tolerates;
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
@@ -28,6 +29,9 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     if pods::node_name(pod).is_some() || pods::is_terminating(pod) {
         return;
     }
+    cluster
+        .affinity_waiting
+        .remove(&(namespace.to_string(), name.to_string()));
     let mut found: Vec<Rc<Object>> = Vec::new();
     for claim in pods::claim_names(pod) {
         let stored = cluster
@@ -53,15 +57,42 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
     }
     let found: Vec<&PersistentVolumeClaim> = found.iter().filter_map(|c| c.as_typed()).collect();
-    let (candidates, rejections) = feasible_nodes(cluster, pod, &found);
-    let Some(node) = pick(cluster, pod, &candidates) else {
+    let inter_pod = InterPod::new(cluster, pod);
+    let (candidates, rejections) = feasible_nodes(cluster, pod, &found, &inter_pod);
+    let Some(node) = pick(cluster, pod, &candidates, &inter_pod) else {
         // The scheduler sorts the "<count> <reason>" texts.
         let mut reasons: Vec<String> = rejections
             .iter()
             .map(|(reason, n)| format!("{n} {reason}"))
             .collect();
         reasons.sort();
-        return fail(cluster, &object, reasons.join(", "));
+        // Preemption could only help where a node failed for reasons
+        // removing pods can fix, and no pod has a lower priority to remove.
+        let resolvable = rejections
+            .iter()
+            .filter(|(reason, _)| {
+                [
+                    affinity::ANTI_AFFINITY_REJECTED,
+                    affinity::EXISTING_ANTI_AFFINITY_REJECTED,
+                ]
+                .contains(&reason.as_str())
+            })
+            .map(|(_, n)| *n)
+            .sum();
+        let inter_pod_reasons = [
+            affinity::AFFINITY_REJECTED,
+            affinity::ANTI_AFFINITY_REJECTED,
+            affinity::EXISTING_ANTI_AFFINITY_REJECTED,
+        ];
+        if rejections
+            .keys()
+            .any(|r| inter_pod_reasons.contains(&r.as_str()))
+        {
+            cluster
+                .affinity_waiting
+                .insert((namespace.to_string(), name.to_string()));
+        }
+        return fail_on_nodes(cluster, &object, reasons.join(", "), resolvable);
     };
     // WaitForFirstConsumer: choose the node for unbound claims, then wait for them to bind.
     let mut waiting = false;
@@ -89,8 +120,31 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
 }
 
 fn fail(cluster: &mut Cluster, pod: &Object, why: String) {
+    fail_on_nodes(cluster, pod, why, 0);
+}
+
+/// FailedScheduling with the preemption dry run's verdict per node: no
+/// victims where removing pods could help, not helpful elsewhere.
+fn fail_on_nodes(cluster: &mut Cluster, pod: &Object, why: String, resolvable: usize) {
     let total = cluster.store.list(Kind::Node).count();
-    let message = format!("0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
+    let mut verdicts = Vec::new();
+    if resolvable > 0 {
+        verdicts.push(format!(
+            "{resolvable} No preemption victims found for incoming pod"
+        ));
+    }
+    let hopeless = total.saturating_sub(resolvable);
+    if hopeless > 0 || verdicts.is_empty() {
+        verdicts.push(format!(
+            "{hopeless} Preemption is not helpful for scheduling"
+        ));
+    }
+    // Sorted as texts, counts and all, like the filter reasons.
+    verdicts.sort();
+    let message = format!(
+        "0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {}.",
+        verdicts.join(", ")
+    );
     record_action(
         cluster,
         pod,
@@ -126,6 +180,16 @@ fn mark_unschedulable(cluster: &mut Cluster, object: &Object, message: String) {
     cluster.write_pod_status(object.namespace(), object.name(), status);
 }
 
+/// A pod was placed on a node or left one: the pods turned down for
+/// inter-pod affinity get another try.
+pub fn placement_changed(cluster: &mut Cluster) {
+    let waiting = std::mem::take(&mut cluster.affinity_waiting);
+    for (namespace, name) in waiting {
+        let delay = cluster.jitter(20, 120);
+        cluster.enqueue(Task::Schedule(namespace, name), delay);
+    }
+}
+
 /// An unschedulable pod is retried when the cluster changes (nodes, claims)
 /// and otherwise after podMaxInUnschedulablePodsDuration (5 minutes).
 fn retry(cluster: &mut Cluster, namespace: &str, name: &str) {
@@ -145,6 +209,7 @@ fn feasible_nodes(
     cluster: &Cluster,
     pod: &Pod,
     claims: &[&PersistentVolumeClaim],
+    inter_pod: &InterPod,
 ) -> (Vec<String>, BTreeMap<String, usize>) {
     let tolerations = pods::tolerations(pod);
     let mut pinned: Option<String> = None;
@@ -192,7 +257,7 @@ fn feasible_nodes(
         } else if pinned.as_deref().is_some_and(|p| p != name) {
             Some("node(s) had volume node affinity conflict".to_string())
         } else {
-            None
+            inter_pod.rejects(pod, name).map(str::to_string)
         };
         match reason {
             Some(r) => *rejections.entry(r).or_default() += 1,
@@ -202,8 +267,9 @@ fn feasible_nodes(
     (ok, rejections)
 }
 
-/// Whether the node has every label of the pod's nodeSelector (the
-/// NodeAffinity filter, after taints and before volumes).
+/// Whether the node has every label of the pod's nodeSelector and passes
+/// its required node affinity (the NodeAffinity filter, after taints and
+/// before volumes).
 fn selected_by(pod: &Pod, node: &Node) -> bool {
     let wanted = pod.spec.as_ref().and_then(|s| s.node_selector.as_ref());
     let labels = node.metadata.labels.as_ref();
@@ -211,6 +277,7 @@ fn selected_by(pod: &Pod, node: &Node) -> bool {
         .into_iter()
         .flatten()
         .all(|(key, value)| labels.and_then(|l| l.get(key)) == Some(value))
+        && affinity::node_affinity_matches(pod, node)
 }
 
 /// The node a local volume lives on, from its node affinity.
@@ -233,9 +300,15 @@ pub fn volume_node(pv: &PersistentVolume) -> Option<String> {
 }
 
 /// Fewest PreferNoSchedule taints the pod does not tolerate first (the
-/// TaintToleration score, which outweighs the rest), then least pods (the
-/// spreading scores), ties broken at random.
-fn pick(cluster: &mut Cluster, pod: &Pod, candidates: &[String]) -> Option<String> {
+/// TaintToleration score, which outweighs the rest), then the preferred
+/// node and pod affinity terms, then least pods (the spreading scores),
+/// ties broken at random.
+fn pick(
+    cluster: &mut Cluster,
+    pod: &Pod,
+    candidates: &[String],
+    inter_pod: &InterPod,
+) -> Option<String> {
     let tolerations = pods::tolerations(pod);
     let disliked = |node: &str| -> usize {
         let taints = cluster
@@ -249,9 +322,16 @@ fn pick(cluster: &mut Cluster, pod: &Pod, candidates: &[String]) -> Option<Strin
             .filter(|t| !tolerations.iter().any(|tol| tolerates(tol, t)))
             .count()
     };
-    let loads: Vec<((usize, usize), &String)> = candidates
+    let preferred = |node: &str| -> i64 {
+        let by_node = cluster
+            .store
+            .get_typed::<Node>("", node)
+            .map_or(0, |n| affinity::node_affinity_score(pod, n));
+        by_node + inter_pod.score(pod, node)
+    };
+    let loads: Vec<((usize, i64, usize), &String)> = candidates
         .iter()
-        .map(|n| ((disliked(n), cluster.index.node_load(n)), n))
+        .map(|n| ((disliked(n), -preferred(n), cluster.index.node_load(n)), n))
         .collect();
     let least = loads.iter().map(|(l, _)| *l).min()?;
     let best: Vec<&String> = loads

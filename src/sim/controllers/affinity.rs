@@ -1,0 +1,406 @@
+//! The scheduler's affinity plugins. NodeAffinity: a pod's required node
+//! selector terms filter nodes and its preferred ones score them.
+//! InterPodAffinity: a pod's required pod affinity (a matching pod in the
+//! same topology domain) and anti-affinity (none there) filter nodes, as do
+//! the required anti-affinity terms of the pods already placed; preferred
+//! terms on both sides score them.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    Namespace, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm,
+};
+
+use crate::sim::cluster::Cluster;
+use crate::sim::labels::selector_matches;
+use crate::sim::object::Kind;
+
+pub const AFFINITY_REJECTED: &str = "node(s) didn't match pod affinity rules";
+pub const ANTI_AFFINITY_REJECTED: &str = "node(s) didn't match pod anti-affinity rules";
+pub const EXISTING_ANTI_AFFINITY_REJECTED: &str =
+    "node(s) didn't satisfy existing pods anti-affinity rules";
+
+type Labels = BTreeMap<String, String>;
+
+/// Whether the node passes the pod's required node affinity (any term).
+pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
+    let required = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.affinity.as_ref())
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
+    required.is_none_or(|r| r.node_selector_terms.iter().any(|t| term_matches(t, node)))
+}
+
+/// The weights of the pod's preferred node affinity terms the node matches.
+pub fn node_affinity_score(pod: &Pod, node: &Node) -> i64 {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.affinity.as_ref())
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| {
+            n.preferred_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
+        .into_iter()
+        .flatten()
+        .filter(|p| term_matches(&p.preference, node))
+        .map(|p| i64::from(p.weight))
+        .sum()
+}
+
+/// A node selector term: every requirement holds, and there is one.
+fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
+    let empty = Labels::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let fields = term.match_fields.iter().flatten().map(|r| {
+        let value = (r.key == "metadata.name").then_some(&name);
+        requirement_holds(r, value)
+    });
+    let expressions = term
+        .match_expressions
+        .iter()
+        .flatten()
+        .map(|r| requirement_holds(r, labels.get(&r.key)));
+    let results: Vec<bool> = expressions.chain(fields).collect();
+    !results.is_empty() && results.iter().all(|ok| *ok)
+}
+
+fn requirement_holds(r: &NodeSelectorRequirement, value: Option<&String>) -> bool {
+    let values = r.values.as_deref().unwrap_or(&[]);
+    let number = |s: &str| s.parse::<i64>().ok();
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| values.contains(v)),
+        "NotIn" => value.is_none_or(|v| !values.contains(v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(have), Some(bound)) = (
+                value.and_then(|v| number(v)),
+                values.first().and_then(|v| number(v)),
+            ) else {
+                return false;
+            };
+            if r.operator == "Gt" {
+                have > bound
+            } else {
+                have < bound
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A pod already placed, as the affinity plugin sees it.
+struct Placed {
+    namespace: String,
+    labels: Labels,
+    node: String,
+    pod: Pod,
+}
+
+/// What the inter-pod affinity checks need for one scheduling attempt.
+pub struct InterPod {
+    placed: Vec<Placed>,
+    node_labels: BTreeMap<String, Labels>,
+    namespace_labels: BTreeMap<String, Labels>,
+}
+
+/// The incoming pod's terms: (required affinity, required anti-affinity,
+/// preferred affinity, preferred anti-affinity).
+type Terms<'a> = (
+    Vec<&'a PodAffinityTerm>,
+    Vec<&'a PodAffinityTerm>,
+    Vec<(i32, &'a PodAffinityTerm)>,
+    Vec<(i32, &'a PodAffinityTerm)>,
+);
+
+fn terms(pod: &Pod) -> Terms<'_> {
+    let affinity = pod.spec.as_ref().and_then(|s| s.affinity.as_ref());
+    let with = affinity.and_then(|a| a.pod_affinity.as_ref());
+    let against = affinity.and_then(|a| a.pod_anti_affinity.as_ref());
+    (
+        with.and_then(|a| {
+            a.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
+        .into_iter()
+        .flatten()
+        .collect(),
+        against
+            .and_then(|a| {
+                a.required_during_scheduling_ignored_during_execution
+                    .as_ref()
+            })
+            .into_iter()
+            .flatten()
+            .collect(),
+        with.and_then(|a| {
+            a.preferred_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
+        .into_iter()
+        .flatten()
+        .map(|w| (w.weight, &w.pod_affinity_term))
+        .collect(),
+        against
+            .and_then(|a| {
+                a.preferred_during_scheduling_ignored_during_execution
+                    .as_ref()
+            })
+            .into_iter()
+            .flatten()
+            .map(|w| (w.weight, &w.pod_affinity_term))
+            .collect(),
+    )
+}
+
+fn has_terms(pod: &Pod) -> bool {
+    let (a, b, c, d) = terms(pod);
+    !(a.is_empty() && b.is_empty() && c.is_empty() && d.is_empty())
+}
+
+impl InterPod {
+    /// The placed pods that matter to `pod`: every bound pod when it has
+    /// terms of its own, else only those with terms (their anti-affinity).
+    pub fn new(cluster: &Cluster, pod: &Pod) -> InterPod {
+        let mut node_labels = BTreeMap::new();
+        for object in cluster.store.list(Kind::Node) {
+            if let Some(node) = object.as_typed::<Node>() {
+                let labels = node.metadata.labels.clone().unwrap_or_default();
+                node_labels.insert(object.name().to_string(), labels);
+            }
+        }
+        let refs: Vec<(String, String)> = if has_terms(pod) {
+            node_labels
+                .keys()
+                .flat_map(|n| cluster.index.pods_on_node(n))
+                .collect()
+        } else {
+            cluster.index.affine_bound().cloned().collect()
+        };
+        let placed = refs
+            .into_iter()
+            .filter_map(|(ns, name)| cluster.store.get_typed::<Pod>(&ns, &name))
+            .filter_map(|p| {
+                Some(Placed {
+                    namespace: p.metadata.namespace.clone().unwrap_or_default(),
+                    labels: p.metadata.labels.clone().unwrap_or_default(),
+                    node: p.spec.as_ref()?.node_name.clone()?,
+                    pod: p.clone(),
+                })
+            })
+            .collect();
+        let namespace_labels = cluster
+            .store
+            .list(Kind::Namespace)
+            .filter_map(|o| o.as_typed::<Namespace>())
+            .map(|n| {
+                (
+                    n.metadata.name.clone().unwrap_or_default(),
+                    n.metadata.labels.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        InterPod {
+            placed,
+            node_labels,
+            namespace_labels,
+        }
+    }
+
+    /// The topology domain of `node` for `key`, if the node has the label.
+    fn domain(&self, node: &str, key: &str) -> Option<&String> {
+        self.node_labels.get(node)?.get(key)
+    }
+
+    /// Whether `term`, written by a pod in `owner_namespace`, selects a pod
+    /// in `namespace` with `labels`.
+    fn selects(
+        &self,
+        term: &PodAffinityTerm,
+        owner_namespace: &str,
+        namespace: &str,
+        labels: &Labels,
+    ) -> bool {
+        let named = term.namespaces.as_ref().filter(|n| !n.is_empty());
+        let in_scope = match (named, &term.namespace_selector) {
+            (None, None) => namespace == owner_namespace,
+            (named, selector) => {
+                named.is_some_and(|n| n.iter().any(|n| n == namespace))
+                    || selector
+                        .as_ref()
+                        .is_some_and(|s| selector_matches(s, self.namespace_labels.get(namespace)))
+            }
+        };
+        in_scope
+            && term
+                .label_selector
+                .as_ref()
+                .is_some_and(|s| selector_matches(s, Some(labels)))
+    }
+
+    /// Whether a placed pod that `term` selects shares `node`'s domain.
+    fn has_neighbour(&self, pod: &Pod, term: &PodAffinityTerm, node: &str) -> bool {
+        let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+        let Some(domain) = self.domain(node, &term.topology_key) else {
+            return false;
+        };
+        self.placed.iter().any(|p| {
+            self.selects(term, namespace, &p.namespace, &p.labels)
+                && self.domain(&p.node, &term.topology_key) == Some(domain)
+        })
+    }
+
+    /// The first inter-pod affinity rule `node` breaks for `pod`, in the
+    /// plugin's order: its affinity, its anti-affinity, the placed pods'
+    /// anti-affinity.
+    pub fn rejects(&self, pod: &Pod, node: &str) -> Option<&'static str> {
+        let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+        let labels = pod.metadata.labels.clone().unwrap_or_default();
+        let (required, against, _, _) = terms(pod);
+        for term in &required {
+            if self.has_neighbour(pod, term, node) {
+                continue;
+            }
+            // The first pod of a group that wants itself is let in anywhere
+            // its topology key exists.
+            let nobody_matches = !self
+                .placed
+                .iter()
+                .any(|p| self.selects(term, namespace, &p.namespace, &p.labels));
+            let wants_itself = self.selects(term, namespace, namespace, &labels);
+            let placeable = self.domain(node, &term.topology_key).is_some();
+            if !(nobody_matches && wants_itself && placeable) {
+                return Some(AFFINITY_REJECTED);
+            }
+        }
+        if against.iter().any(|t| self.has_neighbour(pod, t, node)) {
+            return Some(ANTI_AFFINITY_REJECTED);
+        }
+        let refused = self.placed.iter().any(|p| {
+            let (_, their_against, _, _) = terms(&p.pod);
+            their_against.iter().any(|t| {
+                self.selects(t, &p.namespace, namespace, &labels)
+                    && self
+                        .domain(&p.node, &t.topology_key)
+                        .is_some_and(|d| self.domain(node, &t.topology_key) == Some(d))
+            })
+        });
+        refused.then_some(EXISTING_ANTI_AFFINITY_REJECTED)
+    }
+
+    /// The preferred terms' weights for `node`: the pod's own affinity adds
+    /// and anti-affinity subtracts per placed pod they select in the node's
+    /// domain, and the placed pods' preferred terms that select the pod
+    /// count the same way.
+    pub fn score(&self, pod: &Pod, node: &str) -> i64 {
+        let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+        let labels = pod.metadata.labels.clone().unwrap_or_default();
+        let (_, _, prefer, avoid) = terms(pod);
+        let same_domain = |key: &str, other: &str| {
+            self.domain(node, key)
+                .is_some_and(|d| self.domain(other, key) == Some(d))
+        };
+        let mut score = 0;
+        for p in &self.placed {
+            for (weight, term) in &prefer {
+                if same_domain(&term.topology_key, &p.node)
+                    && self.selects(term, namespace, &p.namespace, &p.labels)
+                {
+                    score += i64::from(*weight);
+                }
+            }
+            for (weight, term) in &avoid {
+                if same_domain(&term.topology_key, &p.node)
+                    && self.selects(term, namespace, &p.namespace, &p.labels)
+                {
+                    score -= i64::from(*weight);
+                }
+            }
+            let (_, _, their_prefer, their_avoid) = terms(&p.pod);
+            for (weight, term) in &their_prefer {
+                if same_domain(&term.topology_key, &p.node)
+                    && self.selects(term, &p.namespace, namespace, &labels)
+                {
+                    score += i64::from(*weight);
+                }
+            }
+            for (weight, term) in &their_avoid {
+                if same_domain(&term.topology_key, &p.node)
+                    && self.selects(term, &p.namespace, namespace, &labels)
+                {
+                    score -= i64::from(*weight);
+                }
+            }
+        }
+        score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn node(name: &str, labels: &[(&str, &str)]) -> Node {
+        Node {
+            metadata: ObjectMeta {
+                name: Some(name.to_string()),
+                labels: Some(
+                    labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                ),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn requirement(key: &str, operator: &str, values: &[&str]) -> NodeSelectorRequirement {
+        NodeSelectorRequirement {
+            key: key.to_string(),
+            operator: operator.to_string(),
+            values: Some(values.iter().map(|v| v.to_string()).collect()),
+        }
+    }
+
+    #[test]
+    fn node_selector_terms() {
+        let worker = node("kind-worker", &[("disk", "ssd"), ("cores", "8")]);
+        let term = |expressions: Vec<NodeSelectorRequirement>, fields| NodeSelectorTerm {
+            match_expressions: Some(expressions),
+            match_fields: fields,
+        };
+        let holds = |t: &NodeSelectorTerm| term_matches(t, &worker);
+        assert!(holds(&term(
+            vec![requirement("disk", "In", &["ssd", "nvme"])],
+            None
+        )));
+        assert!(!holds(&term(
+            vec![requirement("disk", "NotIn", &["ssd"])],
+            None
+        )));
+        assert!(holds(&term(
+            vec![requirement("gpu", "DoesNotExist", &[])],
+            None
+        )));
+        assert!(holds(&term(vec![requirement("cores", "Gt", &["4"])], None)));
+        assert!(!holds(&term(
+            vec![requirement("cores", "Lt", &["4"])],
+            None
+        )));
+        assert!(!holds(&term(vec![requirement("disk", "Gt", &["4"])], None)));
+        let by_name = Some(vec![requirement("metadata.name", "In", &["kind-worker"])]);
+        assert!(holds(&term(vec![], by_name)));
+        // A term without requirements selects nothing.
+        assert!(!holds(&term(vec![], None)));
+    }
+}
