@@ -85,6 +85,7 @@ transcripts!(
     kubectl_secrets,
     disruption_budget,
     scheduling_affinity,
+    scheduling_resources,
     init_containers,
 );
 

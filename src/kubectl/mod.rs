@@ -40,7 +40,6 @@ pub mod patch;
 pub mod pod_for;
 pub mod port_forward;
 pub mod printers;
-pub mod quantity;
 pub mod resources;
 pub mod rollout;
 pub mod run;

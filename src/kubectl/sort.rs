@@ -9,8 +9,8 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::jsonpath::JsonPath;
-use super::quantity;
 use crate::sim::object::Object;
+use crate::sim::quantity;
 
 pub fn by_path(objects: &mut [Rc<Object>], path: &JsonPath) {
     let key = |o: &Rc<Object>| {

@@ -126,10 +126,11 @@ pub struct Cluster {
     informed: u64,
     /// Pods the taint eviction controller will delete, and when.
     pub(crate) evictions: BTreeMap<(String, String), Millis>,
-    /// Pods the scheduler turned down for inter-pod (anti-)affinity: a pod
-    /// placed or removed elsewhere may change that, so they are tried again
-    /// then (the scheduling queue's hints), not only after five minutes.
-    pub(crate) affinity_waiting: std::collections::BTreeSet<(String, String)>,
+    /// Pods the scheduler turned down for inter-pod (anti-)affinity or too
+    /// few resources: a pod placed or removed elsewhere may change that, so
+    /// they are tried again then (the scheduling queue's hints), not only
+    /// after five minutes.
+    pub(crate) waiting_for_pods: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Cluster {
@@ -159,7 +160,7 @@ impl Cluster {
             runtime: RuntimeData::default(),
             informed: 0,
             evictions: BTreeMap::new(),
-            affinity_waiting: Default::default(),
+            waiting_for_pods: Default::default(),
         };
         super::bootstrap::bootstrap(&mut cluster);
         cluster.informed = cluster.store.resource_version();

@@ -223,6 +223,24 @@ fn default_pvc(claim: &mut PersistentVolumeClaim) {
 fn default_pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     default_pod_spec(spec);
+    // SetDefaults_Pod (not a template's): a limit without a request is also
+    // the request.
+    for container in spec
+        .containers
+        .iter_mut()
+        .chain(spec.init_containers.iter_mut().flatten())
+    {
+        let Some(resources) = container.resources.as_mut() else {
+            continue;
+        };
+        let Some(limits) = resources.limits.clone() else {
+            continue;
+        };
+        let requests = resources.requests.get_or_insert_with(Default::default);
+        for (name, value) in limits {
+            requests.entry(name).or_insert(value);
+        }
+    }
     spec.enable_service_links.get_or_insert(true);
     default_to(&mut spec.preemption_policy, "PreemptLowerPriority");
     spec.priority.get_or_insert(0);

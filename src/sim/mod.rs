@@ -22,6 +22,7 @@ pub mod labels;
 pub mod last_applied;
 pub mod object;
 pub mod pods;
+pub mod quantity;
 pub mod rebuilt;
 pub mod rng;
 pub mod runtime_data;

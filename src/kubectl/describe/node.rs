@@ -7,8 +7,8 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::writer::{since, timestamp, Writer};
 use crate::kubectl::printers::node_roles;
-use crate::kubectl::quantity::{self, Milli};
 use crate::sim::clock::{time, Millis, SECOND};
+use crate::sim::quantity::{self, Milli};
 
 /// The kubelet renews its node Lease this often.
 const LEASE_RENEW: Millis = 10 * SECOND;

@@ -6,8 +6,8 @@ use k8s_openapi::api::core::v1::{Container, Event, Pod};
 
 use super::template::{containers, volumes};
 use super::writer::{since, timestamp, Writer};
-use crate::kubectl::quantity::{self, Milli};
 use crate::sim::clock::Millis;
+use crate::sim::quantity::{self, Milli};
 
 pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
     let meta = &pod.metadata;

@@ -8,6 +8,7 @@ pub mod endpoints_view;
 pub mod gc;
 pub mod namespaces;
 pub mod nodes;
+pub mod resources_fit;
 pub mod retention;
 pub mod revision;
 pub mod revisions;
@@ -118,7 +119,7 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
     }
     let placed = pods::node_name(pod).is_some();
     if placed
-        && !cluster.affinity_waiting.is_empty()
+        && !cluster.waiting_for_pods.is_empty()
         && (ty == EventType::Deleted || !change.status_only)
     {
         scheduler::placement_changed(cluster);

@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::{
 };
 
 use super::affinity::{self, InterPod};
+use super::resources_fit;
 use super::taint_eviction::tolerates;
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
@@ -30,7 +31,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     cluster
-        .affinity_waiting
+        .waiting_for_pods
         .remove(&(namespace.to_string(), name.to_string()));
     let mut found: Vec<Rc<Object>> = Vec::new();
     for claim in pods::claim_names(pod) {
@@ -58,7 +59,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let found: Vec<&PersistentVolumeClaim> = found.iter().filter_map(|c| c.as_typed()).collect();
     let inter_pod = InterPod::new(cluster, pod);
-    let (candidates, rejections) = feasible_nodes(cluster, pod, &found, &inter_pod);
+    let (candidates, rejections, resolvable) = feasible_nodes(cluster, pod, &found, &inter_pod);
     let Some(node) = pick(cluster, pod, &candidates, &inter_pod) else {
         // The scheduler sorts the "<count> <reason>" texts.
         let mut reasons: Vec<String> = rejections
@@ -66,30 +67,19 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
             .map(|(reason, n)| format!("{n} {reason}"))
             .collect();
         reasons.sort();
-        // Preemption could only help where a node failed for reasons
-        // removing pods can fix, and no pod has a lower priority to remove.
-        let resolvable = rejections
-            .iter()
-            .filter(|(reason, _)| {
-                [
+        // Pods placed or removed elsewhere can change these verdicts.
+        let about_other_pods = |r: &String| {
+            r.starts_with("Insufficient ")
+                || [
+                    affinity::AFFINITY_REJECTED,
                     affinity::ANTI_AFFINITY_REJECTED,
                     affinity::EXISTING_ANTI_AFFINITY_REJECTED,
                 ]
-                .contains(&reason.as_str())
-            })
-            .map(|(_, n)| *n)
-            .sum();
-        let inter_pod_reasons = [
-            affinity::AFFINITY_REJECTED,
-            affinity::ANTI_AFFINITY_REJECTED,
-            affinity::EXISTING_ANTI_AFFINITY_REJECTED,
-        ];
-        if rejections
-            .keys()
-            .any(|r| inter_pod_reasons.contains(&r.as_str()))
-        {
+                .contains(&r.as_str())
+        };
+        if rejections.keys().any(about_other_pods) {
             cluster
-                .affinity_waiting
+                .waiting_for_pods
                 .insert((namespace.to_string(), name.to_string()));
         }
         return fail_on_nodes(cluster, &object, reasons.join(", "), resolvable);
@@ -181,9 +171,9 @@ fn mark_unschedulable(cluster: &mut Cluster, object: &Object, message: String) {
 }
 
 /// A pod was placed on a node or left one: the pods turned down for
-/// inter-pod affinity get another try.
+/// inter-pod affinity or resources get another try.
 pub fn placement_changed(cluster: &mut Cluster) {
-    let waiting = std::mem::take(&mut cluster.affinity_waiting);
+    let waiting = std::mem::take(&mut cluster.waiting_for_pods);
     for (namespace, name) in waiting {
         let delay = cluster.jitter(20, 120);
         cluster.enqueue(Task::Schedule(namespace, name), delay);
@@ -210,7 +200,7 @@ fn feasible_nodes(
     pod: &Pod,
     claims: &[&PersistentVolumeClaim],
     inter_pod: &InterPod,
-) -> (Vec<String>, BTreeMap<String, usize>) {
+) -> (Vec<String>, BTreeMap<String, usize>, usize) {
     let tolerations = pods::tolerations(pod);
     let mut pinned: Option<String> = None;
     for claim in claims {
@@ -228,6 +218,7 @@ fn feasible_nodes(
     }
     let mut ok = Vec::new();
     let mut rejections: BTreeMap<String, usize> = BTreeMap::new();
+    let mut resolvable_nodes = 0;
     for node in cluster
         .store
         .list(Kind::Node)
@@ -243,28 +234,46 @@ fn feasible_nodes(
                 matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
                     && !tolerations.iter().any(|tol| tolerates(tol, t))
             });
-        // Unready nodes are filtered by the taints the node controller puts on them.
-        let reason = if spec.and_then(|s| s.unschedulable) == Some(true) {
-            Some("node(s) were unschedulable".to_string())
+        // Unready nodes are filtered by the taints the node controller puts
+        // on them. The first filter that fails decides, as in the
+        // scheduler's plugin order; one may give several reasons.
+        let fixed = |reason: String| (vec![reason], false);
+        let (reasons, resolvable) = if spec.and_then(|s| s.unschedulable) == Some(true) {
+            fixed("node(s) were unschedulable".to_string())
         } else if let Some(taint) = untolerated {
-            Some(format!(
+            fixed(format!(
                 "node(s) had untolerated taint {{{}: {}}}",
                 taint.key,
                 taint.value.clone().unwrap_or_default()
             ))
         } else if !selected_by(pod, node) {
-            Some("node(s) didn't match Pod's node affinity/selector".to_string())
-        } else if pinned.as_deref().is_some_and(|p| p != name) {
-            Some("node(s) had volume node affinity conflict".to_string())
+            fixed("node(s) didn't match Pod's node affinity/selector".to_string())
         } else {
-            inter_pod.rejects(pod, name).map(str::to_string)
+            let short = resources_fit::shortfalls(cluster, pod, node);
+            if !short.is_empty() {
+                // Removing pods could make room (preemption's question).
+                (short, true)
+            } else if pinned.as_deref().is_some_and(|p| p != name) {
+                fixed("node(s) had volume node affinity conflict".to_string())
+            } else {
+                match inter_pod.rejects(pod, name) {
+                    None => (Vec::new(), false),
+                    Some(reason) => (
+                        vec![reason.to_string()],
+                        reason != affinity::AFFINITY_REJECTED,
+                    ),
+                }
+            }
         };
-        match reason {
-            Some(r) => *rejections.entry(r).or_default() += 1,
-            None => ok.push(name.to_string()),
+        if reasons.is_empty() {
+            ok.push(name.to_string());
+        }
+        resolvable_nodes += usize::from(resolvable);
+        for reason in reasons {
+            *rejections.entry(reason).or_default() += 1;
         }
     }
-    (ok, rejections)
+    (ok, rejections, resolvable_nodes)
 }
 
 /// Whether the node has every label of the pod's nodeSelector and passes

@@ -1,5 +1,6 @@
 //! Resource quantities (`100m`, `1Gi`, `2`) as numbers, for the sums and
-//! comparisons describe makes (QoS class, node allocations).
+//! comparisons the scheduler (does a pod fit) and describe (QoS class,
+//! node allocations) make.
 
 /// Thousandths of the base unit (millicores, millibytes).
 pub type Milli = i128;
