@@ -170,13 +170,22 @@ impl InterPod {
     /// terms of its own, else only those with terms (their anti-affinity).
     pub fn new(cluster: &Cluster, pod: &Pod) -> InterPod {
         let mut node_labels = BTreeMap::new();
+        let own_terms = has_terms(pod);
+        if !own_terms && cluster.index.affine_bound().next().is_none() {
+            // Nothing to weigh: most pods, and every pod of a large set.
+            return InterPod {
+                placed: Vec::new(),
+                node_labels,
+                namespace_labels: BTreeMap::new(),
+            };
+        }
         for object in cluster.store.list(Kind::Node) {
             if let Some(node) = object.as_typed::<Node>() {
                 let labels = node.metadata.labels.clone().unwrap_or_default();
                 node_labels.insert(object.name().to_string(), labels);
             }
         }
-        let refs: Vec<(String, String)> = if has_terms(pod) {
+        let refs: Vec<(String, String)> = if own_terms {
             node_labels
                 .keys()
                 .flat_map(|n| cluster.index.pods_on_node(n))
