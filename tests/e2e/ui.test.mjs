@@ -161,7 +161,7 @@ test('Tab completes in a terminal; the scrubber shows an earlier moment', { time
     assert.equal(await input.inputValue(), 'kubectl describe ');
     await page.keyboard.type('po');
     await input.press('Tab');
-    assert.deepEqual(await terminal(page, 1).locator('.completion').allInnerTexts(), ['po', 'pod', 'pods']);
+    assert.deepEqual(await terminal(page, 1).locator('.completion').allInnerTexts(), ['po', 'pod', 'poddisruptionbudget', 'poddisruptionbudgets', 'pods']);
     await page.keyboard.type('d we');
     await input.press('Tab');
     assert.equal(await input.inputValue(), 'kubectl describe pod web-0 ');
