@@ -86,6 +86,7 @@ transcripts!(
     disruption_budget,
     scheduling_affinity,
     scheduling_resources,
+    pvc_resize,
     init_containers,
 );
 

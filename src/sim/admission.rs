@@ -1,5 +1,6 @@
 //! Admission steps that need cluster state or randomness: the service
-//! account token volume on pods and ClusterIP allocation for services.
+//! account token volume on pods and ClusterIP allocation for services on
+//! create; on update, PersistentVolumeClaimResize.
 
 use k8s_openapi::api::core::v1::{
     ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
@@ -7,8 +8,13 @@ use k8s_openapi::api::core::v1::{
     VolumeProjection,
 };
 
+use k8s_openapi::api::core::v1::PersistentVolumeClaim;
+use k8s_openapi::api::storage::v1::StorageClass;
+
 use super::cluster::Cluster;
+use super::errors::{ApiError, ApiResult};
 use super::object::Object;
+use super::validation::pvc::requested_storage;
 
 const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
@@ -58,6 +64,42 @@ pub fn admit(cluster: &mut Cluster, object: &mut Object) {
         }
         _ => {}
     }
+}
+
+/// The validating admission plugins an update passes after validation:
+/// PersistentVolumeClaimResize lets a claim grow only when it is bound and
+/// its StorageClass allows expansion (kind's `standard` does not).
+pub fn admit_update(cluster: &Cluster, old: &Object, new: &Object) -> ApiResult<()> {
+    let (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) = (old, new)
+    else {
+        return Ok(());
+    };
+    if requested_storage(new) <= requested_storage(old) {
+        return Ok(());
+    }
+    let forbidden = |why: &str| {
+        Err(ApiError::forbidden(format!(
+            "persistentvolumeclaims \"{}\" is forbidden: {why}",
+            new.metadata.name.as_deref().unwrap_or("")
+        )))
+    };
+    if old.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Bound") {
+        return forbidden("Only bound persistent volume claims can be expanded");
+    }
+    let class =
+        |c: &PersistentVolumeClaim| c.spec.as_ref().and_then(|s| s.storage_class_name.clone());
+    let expandable = match (class(old), class(new)) {
+        (Some(a), Some(b)) if a == b && !a.is_empty() => cluster
+            .store()
+            .get_typed::<StorageClass>("", &a)
+            .and_then(|sc| sc.allow_volume_expansion)
+            .unwrap_or(false),
+        _ => false,
+    };
+    if !expandable {
+        return forbidden("only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
+    }
+    Ok(())
 }
 
 fn token_volume(name: &str) -> Volume {

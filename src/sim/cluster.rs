@@ -51,6 +51,8 @@ pub enum Task {
     /// Make sure a namespace has its default ServiceAccount.
     SyncServiceAccounts(String),
     SyncDisruptionBudget(String, String),
+    /// Look at a claim whose spec changed: does it ask to grow?
+    ExpandClaim(String, String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -264,6 +266,7 @@ impl Cluster {
             if !causes.is_empty() {
                 return Err(ApiError::invalid(object.kind(), object.name(), causes));
             }
+            super::admission::admit_update(self, &old, &object)?;
         }
         let updated = self.store.update(object, self.now)?;
         self.inform();
@@ -455,6 +458,7 @@ impl Cluster {
             Task::PublishRootCa(name) => controllers::root_ca::sync(self, &name),
             Task::SyncServiceAccounts(name) => controllers::service_accounts::sync(self, &name),
             Task::SyncDisruptionBudget(ns, name) => controllers::disruption::sync(self, &ns, &name),
+            Task::ExpandClaim(ns, name) => controllers::volume_expand::sync(self, &ns, &name),
         }
     }
 

@@ -22,6 +22,7 @@ pub mod stateful_status;
 pub mod statefulset;
 pub mod taint_eviction;
 pub mod trigger_time;
+pub mod volume_expand;
 pub mod volumes;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
@@ -54,7 +55,14 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
             cluster.enqueue(Task::SyncDisruptionBudget(ns, name), delay);
         }
         Object::Pod(pod) => route_pod(cluster, change, pod, ns, name),
-        Object::PersistentVolumeClaim(claim) => route_claim(cluster, ty, claim, ns, name),
+        Object::PersistentVolumeClaim(claim) => {
+            if ty == EventType::Modified && !change.status_only && volume_expand::wants_more(claim)
+            {
+                let delay = cluster.jitter(5, 30);
+                cluster.enqueue(Task::ExpandClaim(ns.clone(), name.clone()), delay);
+            }
+            route_claim(cluster, ty, claim, ns, name)
+        }
         Object::Service(_) => {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncEndpoints(ns, name), delay);

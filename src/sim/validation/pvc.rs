@@ -77,16 +77,50 @@ pub fn validate_update(
     old: &PersistentVolumeClaim,
     new: &PersistentVolumeClaim,
 ) -> Vec<FieldError> {
+    let bound = old.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
     let clear_mutable = |spec: &mut PersistentVolumeClaimSpec| {
-        if let Some(resources) = spec.resources.as_mut() {
-            resources.requests = None;
+        // Only a bound claim may ask for another size.
+        if bound {
+            if let Some(requests) = spec.resources.as_mut().and_then(|r| r.requests.as_mut()) {
+                requests.remove("storage");
+            }
         }
         spec.volume_name = None;
     };
-    FieldError::frozen_spec(
+    let mut errs = FieldError::frozen_spec(
         old.spec.as_ref(),
         new.spec.as_ref(),
         clear_mutable,
         "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
-    )
+    );
+    // Shrinking is allowed only back down to what the volume has (to
+    // recover from a failed expansion), never below it.
+    let old_size = requested_storage(old);
+    let new_size = requested_storage(new);
+    let capacity = old
+        .status
+        .as_ref()
+        .and_then(|s| s.capacity.as_ref())
+        .and_then(|c| c.get("storage"))
+        .and_then(|q| crate::sim::quantity::parse(&q.0))
+        .unwrap_or(0);
+    if new_size < old_size && new_size <= capacity {
+        errs.push(FieldError::forbidden(
+            "spec.resources.requests.storage",
+            "field can not be less than status.capacity",
+        ));
+    }
+    errs
+}
+
+/// The storage a claim asks for, in thousandths of a byte.
+pub fn requested_storage(claim: &PersistentVolumeClaim) -> i128 {
+    claim
+        .spec
+        .as_ref()
+        .and_then(|s| s.resources.as_ref())
+        .and_then(|r| r.requests.as_ref())
+        .and_then(|r| r.get("storage"))
+        .and_then(|q| crate::sim::quantity::parse(&q.0))
+        .unwrap_or(0)
 }
