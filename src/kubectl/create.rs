@@ -7,10 +7,14 @@ use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::ByteString;
 
-use super::args::{Parsed, Spec, Takes};
+use serde_json::Value;
+
+use super::args::{Flag, Parsed, Spec, Takes};
 use super::data_sources::{self, Target};
+use super::formats::{self, Format, Printer};
 use super::output::Output;
 use super::Context;
+use crate::sim::errors::ApiError;
 use crate::sim::object::Object;
 use crate::sim::Cluster;
 
@@ -97,22 +101,26 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
     )
 }
 
+/// The flags every generator has and the playground simulates.
+const FLAGS: [Flag; 4] = [
+    ("dry-run", None, Takes::Value),
+    ("output", Some('o'), Takes::Value),
+    ("template", None, Takes::Value),
+    ("allow-missing-template-keys", None, Takes::Value),
+];
+
 /// The flags every generator has and the playground does not simulate.
-const NOT_SIMULATED: [&str; 8] = [
-    "dry-run",
-    "output",
+const NOT_SIMULATED: [&str; 4] = [
     "save-config",
     "field-manager",
     "validate",
-    "template",
-    "allow-missing-template-keys",
     "show-managed-fields",
 ];
 
 /// The flags of one simulated generator.
 pub fn generator_spec(sub: &str) -> Spec {
-    const WITH_DATA_NOT_SIMULATED: [&str; 9] = {
-        let mut names = ["append-hash"; 9];
+    const WITH_DATA_NOT_SIMULATED: [&str; 5] = {
+        let mut names = ["append-hash"; 5];
         let mut i = 0;
         while i < NOT_SIMULATED.len() {
             names[i] = NOT_SIMULATED[i];
@@ -123,6 +131,10 @@ pub fn generator_spec(sub: &str) -> Spec {
     match sub {
         "configmap" | "cm" => Spec {
             flags: &[
+                FLAGS[0],
+                FLAGS[1],
+                FLAGS[2],
+                FLAGS[3],
                 ("from-literal", None, Takes::Value),
                 ("from-file", None, Takes::Value),
                 ("from-env-file", None, Takes::Value),
@@ -131,6 +143,10 @@ pub fn generator_spec(sub: &str) -> Spec {
         },
         "secret" => Spec {
             flags: &[
+                FLAGS[0],
+                FLAGS[1],
+                FLAGS[2],
+                FLAGS[3],
                 ("from-literal", None, Takes::Value),
                 ("from-file", None, Takes::Value),
                 ("from-env-file", None, Takes::Value),
@@ -139,7 +155,7 @@ pub fn generator_spec(sub: &str) -> Spec {
             not_simulated: &WITH_DATA_NOT_SIMULATED,
         },
         _ => Spec {
-            flags: &[],
+            flags: &FLAGS,
             not_simulated: &NOT_SIMULATED,
         },
     }
@@ -154,13 +170,85 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
             canonical(sub)
         ));
     };
+    let dry_run = match parsed.value("dry-run") {
+        None | Some("none") => DryRun::None,
+        Some("client") => DryRun::Client,
+        Some("server") => DryRun::Server,
+        Some(other) => {
+            return Output::error(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ))
+        }
+    };
+    let printer = match printer(parsed, ctx) {
+        Ok(printer) => printer,
+        Err(err) => return Output::error(err),
+    };
+    let (resource, object) = match build(ctx, sub, parsed, name) {
+        Ok(built) => built,
+        Err(err) => return Output::error(err),
+    };
+    // Only the ConfigMap and Secret generators wrap the server's error in their own words.
+    let failed = |err: ApiError| match resource {
+        "configmap" | "secret" => Output::error(format!("failed to create {resource}: {err}")),
+        _ => Output::fail(err.kubectl_text()),
+    };
+    let (shown, note) = match dry_run {
+        DryRun::Client => (client_side(&object, parsed), " (dry run)"),
+        // The server runs admission and validation, and stores nothing.
+        DryRun::Server => match cluster.clone().create(object) {
+            Ok(created) => (created.to_json(), " (server dry run)"),
+            Err(err) => return failed(err),
+        },
+        DryRun::None => match cluster.create(object) {
+            Ok(created) => (created.to_json(), ""),
+            Err(err) => return failed(err),
+        },
+    };
+    match printer {
+        None => Output::ok(format!("{resource}/{name} created{note}\n")),
+        Some(mut printer) => match printer.print(&shown, None) {
+            Ok(text) => Output::ok(text),
+            Err(err) => Output::error(err),
+        },
+    }
+}
+
+#[derive(Clone, Copy)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+/// `-o`: what kubectl create's print flags accept (no table).
+fn printer(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<Printer>, String> {
+    if parsed.value("output").is_none() && parsed.value("template").is_none() {
+        return Ok(None);
+    }
+    match formats::parse(parsed, ctx)? {
+        Format::Table { .. } | Format::CustomColumns(_) => Err(format!(
+            "unable to match a printer suitable for the output format {:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml",
+            parsed.value("output").unwrap_or("")
+        )),
+        format => Ok(Some(Printer::new(format, false))),
+    }
+}
+
+/// The object as the generator builds it, and its resource name.
+fn build(
+    ctx: &Context<'_>,
+    sub: &str,
+    parsed: &Parsed,
+    name: &str,
+) -> Result<(&'static str, Object), String> {
     let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);
     let metadata = |namespace: Option<&str>| ObjectMeta {
-        name: Some(name.clone()),
+        name: Some(name.to_string()),
         namespace: namespace.map(str::to_string),
         ..Default::default()
     };
-    let (resource, object) = match canonical(sub) {
+    Ok(match canonical(sub) {
         "namespace" => (
             "namespace",
             Object::Namespace(Box::new(Namespace {
@@ -175,47 +263,49 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
                 ..Default::default()
             })),
         ),
-        generated => {
-            let target = match generated {
-                "configmap" => Target::ConfigMap,
-                _ => Target::Secret,
-            };
-            let data = match data_sources::collect(ctx, parsed, target, name) {
-                Ok(data) => Some(data).filter(|d| !d.is_empty()),
-                Err(err) => return Output::error(err),
-            };
-            let (resource, object) = match target {
-                Target::ConfigMap => (
-                    "configmap",
-                    Object::ConfigMap(Box::new(ConfigMap {
-                        metadata: metadata(Some(namespace)),
-                        data,
-                        ..Default::default()
-                    })),
-                ),
-                Target::Secret => (
-                    "secret",
-                    Object::Secret(Box::new(Secret {
-                        metadata: metadata(Some(namespace)),
-                        data: data.map(|d| {
-                            d.into_iter()
-                                .map(|(k, v)| (k, ByteString(v.into_bytes())))
-                                .collect()
-                        }),
-                        type_: parsed.value("type").map(str::to_string),
-                        ..Default::default()
-                    })),
-                ),
-            };
-            // These two generators wrap the server's error in their own words.
-            return match cluster.create(object) {
-                Ok(_) => Output::ok(format!("{resource}/{name} created\n")),
-                Err(err) => Output::error(format!("failed to create {resource}: {err}")),
-            };
+        "configmap" => {
+            let data = data_sources::collect(ctx, parsed, Target::ConfigMap, name)?;
+            (
+                "configmap",
+                Object::ConfigMap(Box::new(ConfigMap {
+                    metadata: metadata(Some(namespace)),
+                    data: Some(data).filter(|d| !d.is_empty()),
+                    ..Default::default()
+                })),
+            )
         }
-    };
-    match cluster.create(object) {
-        Ok(_) => Output::ok(format!("{resource}/{name} created\n")),
-        Err(err) => Output::fail(err.kubectl_text()),
+        _ => {
+            let data = data_sources::collect(ctx, parsed, Target::Secret, name)?;
+            let data = data
+                .into_iter()
+                .map(|(k, v)| (k, ByteString(v.into_bytes())))
+                .collect::<std::collections::BTreeMap<_, _>>();
+            (
+                "secret",
+                Object::Secret(Box::new(Secret {
+                    metadata: metadata(Some(namespace)),
+                    data: Some(data).filter(|d| !d.is_empty()),
+                    type_: parsed.value("type").map(str::to_string),
+                    ..Default::default()
+                })),
+            )
+        }
+    })
+}
+
+/// What `--dry-run=client -o yaml` shows: the object as kubectl would send
+/// it, with the namespace only when `-n` named one, and a Namespace's empty
+/// spec and status (Go structs, so never omitted).
+fn client_side(object: &Object, parsed: &Parsed) -> Value {
+    let mut value = object.to_json();
+    if parsed.value("namespace").is_none() {
+        if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("namespace");
+        }
     }
+    if let (Object::Namespace(_), Some(map)) = (object, value.as_object_mut()) {
+        map.insert("spec".to_string(), Value::Object(Default::default()));
+        map.insert("status".to_string(), Value::Object(Default::default()));
+    }
+    value
 }

@@ -49,3 +49,16 @@ kubectl create cm
 kubectl create sa x --bogus
 kubectl create namespace x --from-literal=a=b
 kubectl get cm bad
+# Generating manifests: --dry-run=client prints what would be sent and creates nothing.
+kubectl create configmap app --from-literal=mode=debug --dry-run=client -o yaml
+kubectl create secret generic db --from-literal=password=s3cret --dry-run=client -o yaml > secret.yaml
+cat secret.yaml
+kubectl apply -f secret.yaml
+kubectl create namespace shop --dry-run=client -o json
+kubectl create serviceaccount robot -n shop --dry-run=client -o yaml
+kubectl create serviceaccount robot -n shop --dry-run=server
+kubectl create configmap x --dry-run=client
+kubectl create configmap x --dry-run=maybe
+kubectl create configmap x -o name
+kubectl create configmap x -o wide
+kubectl get configmap app x
