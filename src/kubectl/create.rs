@@ -128,30 +128,24 @@ pub fn generator_spec(sub: &str) -> Spec {
         }
         names
     };
+    // A Secret's flags are a ConfigMap's and --type.
+    const SECRET_FLAGS: [Flag; 8] = [
+        FLAGS[0],
+        FLAGS[1],
+        FLAGS[2],
+        FLAGS[3],
+        ("from-literal", None, Takes::Value),
+        ("from-file", None, Takes::Value),
+        ("from-env-file", None, Takes::Value),
+        ("type", None, Takes::Value),
+    ];
     match sub {
         "configmap" | "cm" => Spec {
-            flags: &[
-                FLAGS[0],
-                FLAGS[1],
-                FLAGS[2],
-                FLAGS[3],
-                ("from-literal", None, Takes::Value),
-                ("from-file", None, Takes::Value),
-                ("from-env-file", None, Takes::Value),
-            ],
+            flags: &SECRET_FLAGS[..SECRET_FLAGS.len() - 1],
             not_simulated: &WITH_DATA_NOT_SIMULATED,
         },
         "secret" => Spec {
-            flags: &[
-                FLAGS[0],
-                FLAGS[1],
-                FLAGS[2],
-                FLAGS[3],
-                ("from-literal", None, Takes::Value),
-                ("from-file", None, Takes::Value),
-                ("from-env-file", None, Takes::Value),
-                ("type", None, Takes::Value),
-            ],
+            flags: &SECRET_FLAGS,
             not_simulated: &WITH_DATA_NOT_SIMULATED,
         },
         _ => Spec {

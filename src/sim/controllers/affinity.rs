@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Namespace, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm,
+    WeightedPodAffinityTerm,
 };
 
 use crate::sim::cluster::Cluster;
@@ -125,39 +126,35 @@ fn terms(pod: &Pod) -> Terms<'_> {
     let with = affinity.and_then(|a| a.pod_affinity.as_ref());
     let against = affinity.and_then(|a| a.pod_anti_affinity.as_ref());
     (
-        with.and_then(|a| {
+        required(with.and_then(|a| {
             a.required_during_scheduling_ignored_during_execution
                 .as_ref()
-        })
-        .into_iter()
-        .flatten()
-        .collect(),
-        against
-            .and_then(|a| {
-                a.required_during_scheduling_ignored_during_execution
-                    .as_ref()
-            })
-            .into_iter()
-            .flatten()
-            .collect(),
-        with.and_then(|a| {
+        })),
+        required(against.and_then(|a| {
+            a.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })),
+        preferred(with.and_then(|a| {
             a.preferred_during_scheduling_ignored_during_execution
                 .as_ref()
-        })
+        })),
+        preferred(against.and_then(|a| {
+            a.preferred_during_scheduling_ignored_during_execution
+                .as_ref()
+        })),
+    )
+}
+
+fn required(terms: Option<&Vec<PodAffinityTerm>>) -> Vec<&PodAffinityTerm> {
+    terms.into_iter().flatten().collect()
+}
+
+fn preferred(terms: Option<&Vec<WeightedPodAffinityTerm>>) -> Vec<(i32, &PodAffinityTerm)> {
+    terms
         .into_iter()
         .flatten()
         .map(|w| (w.weight, &w.pod_affinity_term))
-        .collect(),
-        against
-            .and_then(|a| {
-                a.preferred_during_scheduling_ignored_during_execution
-                    .as_ref()
-            })
-            .into_iter()
-            .flatten()
-            .map(|w| (w.weight, &w.pod_affinity_term))
-            .collect(),
-    )
+        .collect()
 }
 
 fn has_terms(pod: &Pod) -> bool {
@@ -308,7 +305,7 @@ impl InterPod {
     /// and anti-affinity subtracts per placed pod they select in the node's
     /// domain, and the placed pods' preferred terms that select the pod
     /// count the same way.
-    pub fn score(&self, pod: &Pod, node: &str) -> i64 {
+    pub fn score<'a>(&'a self, pod: &'a Pod, node: &str) -> i64 {
         let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
         let labels = pod.metadata.labels.clone().unwrap_or_default();
         let (_, _, prefer, avoid) = terms(pod);
@@ -316,35 +313,27 @@ impl InterPod {
             self.domain(node, key)
                 .is_some_and(|d| self.domain(other, key) == Some(d))
         };
+        let signed = |prefer: Vec<(i32, &'a PodAffinityTerm)>,
+                      avoid: Vec<(i32, &'a PodAffinityTerm)>| {
+            let prefer = prefer.into_iter().map(|(w, t)| (i64::from(w), t));
+            prefer.chain(avoid.into_iter().map(|(w, t)| (-i64::from(w), t)))
+        };
         let mut score = 0;
         for p in &self.placed {
-            for (weight, term) in &prefer {
+            // The pod's terms select placed pods; the placed pods' terms select the pod.
+            for (weight, term) in signed(prefer.clone(), avoid.clone()) {
                 if same_domain(&term.topology_key, &p.node)
                     && self.selects(term, namespace, &p.namespace, &p.labels)
                 {
-                    score += i64::from(*weight);
-                }
-            }
-            for (weight, term) in &avoid {
-                if same_domain(&term.topology_key, &p.node)
-                    && self.selects(term, namespace, &p.namespace, &p.labels)
-                {
-                    score -= i64::from(*weight);
+                    score += weight;
                 }
             }
             let (_, _, their_prefer, their_avoid) = terms(&p.pod);
-            for (weight, term) in &their_prefer {
+            for (weight, term) in signed(their_prefer, their_avoid) {
                 if same_domain(&term.topology_key, &p.node)
                     && self.selects(term, &p.namespace, namespace, &labels)
                 {
-                    score += i64::from(*weight);
-                }
-            }
-            for (weight, term) in &their_avoid {
-                if same_domain(&term.topology_key, &p.node)
-                    && self.selects(term, &p.namespace, namespace, &labels)
-                {
-                    score -= i64::from(*weight);
+                    score += weight;
                 }
             }
         }
