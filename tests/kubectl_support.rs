@@ -81,35 +81,32 @@ fn tables() -> String {
         .map(|f| format!("--{f}"))
         .collect();
     doc.push_str(&format!("| every command | {} |\n", code(&global)));
-    for verb in usage::SIMULATED {
-        let flags = kubectl::flags_not_simulated(verb);
+    let commands = usage::SIMULATED.iter().map(|verb| {
+        (
+            verb.to_string(),
+            format!("{verb} "),
+            kubectl::flags_not_simulated(verb),
+        )
+    });
+    let generators = ["configmap", "namespace", "secret", "serviceaccount"].map(|sub| {
+        let flags = create::generator_spec(sub).not_simulated;
+        let command = format!("create {}", create::canonical(sub));
+        (command.clone(), format!("{command} x "), flags)
+    });
+    for (command, line, flags) in commands.chain(generators) {
         if flags.is_empty() {
             continue;
         }
         for flag in flags {
-            let seen = run(&format!("{verb} --{flag}=x"));
+            let seen = run(&format!("{line}--{flag}=x"));
             assert_eq!(
                 seen,
                 format!("error: stsplay does not simulate the --{flag} flag of this command\n"),
-                "kubectl {verb} --{flag}"
+                "kubectl {command} --{flag}"
             );
         }
         let flags: Vec<String> = flags.iter().map(|f| format!("--{f}")).collect();
-        doc.push_str(&format!("| `kubectl {verb}` | {} |\n", code(&flags)));
-    }
-    for sub in ["configmap", "namespace", "secret", "serviceaccount"] {
-        let flags = create::generator_spec(sub).not_simulated;
-        let sub = create::canonical(sub);
-        for flag in flags {
-            let seen = run(&format!("create {sub} x --{flag}=x"));
-            assert_eq!(
-                seen,
-                format!("error: stsplay does not simulate the --{flag} flag of this command\n"),
-                "kubectl create {sub} --{flag}"
-            );
-        }
-        let flags: Vec<String> = flags.iter().map(|f| format!("--{f}")).collect();
-        doc.push_str(&format!("| `kubectl create {sub}` | {} |\n", code(&flags)));
+        doc.push_str(&format!("| `kubectl {command}` | {} |\n", code(&flags)));
     }
     doc
 }
