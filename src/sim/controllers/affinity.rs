@@ -267,9 +267,13 @@ impl InterPod {
     /// plugin's order: its affinity, its anti-affinity, the placed pods'
     /// anti-affinity.
     pub fn rejects(&self, pod: &Pod, node: &str) -> Option<&'static str> {
-        let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
         let (required, against, _, _) = terms(pod);
+        if self.placed.is_empty() && required.is_empty() {
+            return None;
+        }
+        let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+        let empty = Labels::new();
+        let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
         for term in &required {
             if self.has_neighbour(pod, term, node) {
                 continue;
@@ -280,7 +284,7 @@ impl InterPod {
                 .placed
                 .iter()
                 .any(|p| self.selects(term, namespace, &p.namespace, &p.labels));
-            let wants_itself = self.selects(term, namespace, namespace, &labels);
+            let wants_itself = self.selects(term, namespace, namespace, labels);
             let placeable = self.domain(node, &term.topology_key).is_some();
             if !(nobody_matches && wants_itself && placeable) {
                 return Some(AFFINITY_REJECTED);
@@ -292,7 +296,7 @@ impl InterPod {
         let refused = self.placed.iter().any(|p| {
             let (_, their_against, _, _) = terms(&p.pod);
             their_against.iter().any(|t| {
-                self.selects(t, &p.namespace, namespace, &labels)
+                self.selects(t, &p.namespace, namespace, labels)
                     && self
                         .domain(&p.node, &t.topology_key)
                         .is_some_and(|d| self.domain(node, &t.topology_key) == Some(d))
@@ -306,8 +310,12 @@ impl InterPod {
     /// domain, and the placed pods' preferred terms that select the pod
     /// count the same way.
     pub fn score<'a>(&'a self, pod: &'a Pod, node: &str) -> i64 {
+        if self.placed.is_empty() {
+            return 0;
+        }
         let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
+        let empty = Labels::new();
+        let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
         let (_, _, prefer, avoid) = terms(pod);
         let same_domain = |key: &str, other: &str| {
             self.domain(node, key)
@@ -331,7 +339,7 @@ impl InterPod {
             let (_, _, their_prefer, their_avoid) = terms(&p.pod);
             for (weight, term) in signed(their_prefer, their_avoid) {
                 if same_domain(&term.topology_key, &p.node)
-                    && self.selects(term, &p.namespace, namespace, &labels)
+                    && self.selects(term, &p.namespace, namespace, labels)
                 {
                     score += weight;
                 }
