@@ -659,13 +659,13 @@ fn create_claims(
     holder: &ClaimHolder<'_>,
 ) -> Result<(), String> {
     let set = ctx.set;
-    let namespace = set.metadata.namespace.clone().unwrap_or_default();
+    let namespace = set.metadata.namespace.as_deref().unwrap_or_default();
     let mut errors = Vec::new();
     for template in claim_templates(set) {
         let claim_name = stateful_pods::claim_name(template, set, holder.ordinal);
         match cluster
             .store
-            .get_typed::<PersistentVolumeClaim>(&namespace, &claim_name)
+            .get_typed::<PersistentVolumeClaim>(namespace, &claim_name)
         {
             Some(existing) if existing.metadata.deletion_timestamp.is_some() => {
                 errors.push(format!("pvc {claim_name} is being deleted"));
