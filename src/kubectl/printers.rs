@@ -671,14 +671,14 @@ fn event_source(event: &Event) -> String {
 fn endpoints_cell(endpoints: &Endpoints) -> String {
     let mut all = Vec::new();
     for subset in endpoints.subsets.iter().flatten() {
-        let ports = subset.ports.clone().unwrap_or_default();
-        for address in subset.addresses.iter().flatten() {
-            if ports.is_empty() {
-                all.push(address.ip.clone());
-            }
-            for port in &ports {
-                all.push(format!("{}:{}", address.ip, port.port));
-            }
+        let addresses = subset.addresses.as_deref().unwrap_or_default();
+        let ports = subset.ports.as_deref().unwrap_or_default();
+        if ports.is_empty() {
+            all.extend(addresses.iter().map(|a| a.ip.clone()));
+        }
+        // kubectl lists every address of the first port, then of the next.
+        for port in ports {
+            all.extend(addresses.iter().map(|a| format!("{}:{}", a.ip, port.port)));
         }
     }
     more(all, "<none>")
