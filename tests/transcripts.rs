@@ -88,6 +88,7 @@ transcripts!(
     scheduling_resources,
     pvc_resize,
     init_containers,
+    kind_system_pods,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -104,7 +104,7 @@ impl Userland {
                     ..busybox_like(Distro::Busybox { legacy })
                 }
             }
-            "alpine" | "agnhost" => busybox_like(Distro::Alpine),
+            "alpine" | "agnhost" | "local-path-provisioner" => busybox_like(Distro::Alpine),
             "nginx" if alpine => Userland {
                 curl: Some("curl/8.14.1"),
                 web: Some(WebServer::Nginx {
@@ -152,7 +152,14 @@ impl Userland {
                 ..busybox_like(Distro::Alpine)
             }
             .with_bash(),
-            "pause" | "etcd" => Userland {
+            // Components whose images are a static binary and nothing else.
+            "pause"
+            | "etcd"
+            | "kube-apiserver"
+            | "kube-controller-manager"
+            | "kube-scheduler"
+            | "coredns"
+            | "kindnetd" => Userland {
                 distro: Distro::Distroless,
                 bash: false,
                 ..base

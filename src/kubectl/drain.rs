@@ -15,6 +15,7 @@ use crate::sim::clock::{Millis, SECOND};
 use crate::sim::errors::Reason;
 use crate::sim::eviction;
 use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::pods;
 use crate::sim::{Cluster, DeleteOptions};
 
 pub const SPEC: Spec = Spec {
@@ -36,6 +37,8 @@ pub const SPEC: Spec = Spec {
 /// How long kubectl waits before it asks again for an eviction a budget refused.
 const RETRY: Millis = 5 * SECOND;
 
+const DAEMON_SET_FATAL: &str = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)";
+const DAEMON_SET_WARNING: &str = "ignoring DaemonSet-managed Pods";
 const UNMANAGED_FATAL: &str =
     "cannot delete Pods that declare no controller (use --force to override)";
 const UNMANAGED_WARNING: &str = "deleting Pods that declare no controller";
@@ -135,7 +138,21 @@ fn drain_node(
             .iter()
             .flat_map(|s| s.volumes.iter().flatten())
             .any(|v| v.empty_dir.is_some());
-        let unmanaged = object.controller_uid().is_none();
+        let controller = object.controller();
+        // A DaemonSet's pod would be back at once, whatever the node says;
+        // a mirror pod is its node's own. kubectl's filters stop at either.
+        if !finished && controller.is_some_and(|c| c.kind == "DaemonSet") {
+            if parsed.bool("ignore-daemonsets") {
+                warnings.push((DAEMON_SET_WARNING, name));
+            } else {
+                fatal.push((DAEMON_SET_FATAL, name));
+            }
+            continue;
+        }
+        if pods::is_mirror(pod) {
+            continue;
+        }
+        let unmanaged = controller.is_none();
         // Like kubectl's filters, the last one that has something to say wins.
         let mut verdict: Option<(bool, &str)> = None;
         if local_storage && !finished {

@@ -88,9 +88,17 @@ mod tests {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|o| o["kind"] == "Pod")
+            .filter(|o| o["kind"] == "Pod" && o["metadata"]["namespace"] == "default")
             .filter_map(|o| o["metadata"]["name"].as_str())
             .collect();
         assert_eq!(pods, ["web-0", "web-1"]);
+        // kind's own pods are objects of the cluster too.
+        let system = state["objects"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|o| o["kind"] == "Pod" && o["metadata"]["namespace"] == "kube-system")
+            .count();
+        assert_eq!(system, 12);
     }
 }

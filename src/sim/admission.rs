@@ -1,6 +1,7 @@
-//! Admission steps that need cluster state or randomness: the service
-//! account token volume on pods and ClusterIP allocation for services on
-//! create; on update, PersistentVolumeClaimResize.
+//! Admission steps that need cluster state or randomness: the priority of
+//! the built-in PriorityClasses and the service account token volume on
+//! pods and ClusterIP allocation for services on create; on update,
+//! PersistentVolumeClaimResize.
 
 use k8s_openapi::api::core::v1::{
     ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
@@ -14,6 +15,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use super::cluster::Cluster;
 use super::errors::{ApiError, ApiResult};
 use super::object::Object;
+use super::pods;
 use super::validation::pvc::requested_storage;
 
 const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -21,10 +23,19 @@ const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 pub fn admit(cluster: &mut Cluster, object: &mut Object) {
     match object {
         Object::Pod(pod) => {
+            let mirror = pods::is_mirror(pod);
             let Some(spec) = pod.spec.as_mut() else {
                 return;
             };
-            if spec.automount_service_account_token == Some(false) {
+            if let Some(priority) = spec
+                .priority_class_name
+                .as_deref()
+                .and_then(built_in_priority)
+            {
+                spec.priority = Some(priority);
+            }
+            // The ServiceAccount plugin leaves mirror pods alone.
+            if spec.automount_service_account_token == Some(false) || mirror {
                 return;
             }
             let name = format!("kube-api-access-{}", cluster.rng.suffix(5));
@@ -100,6 +111,16 @@ pub fn admit_update(cluster: &Cluster, old: &Object, new: &Object) -> ApiResult<
         return forbidden("only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
     }
     Ok(())
+}
+
+/// The value of the PriorityClasses every cluster has (the Priority
+/// plugin resolves `priorityClassName` into `priority`).
+fn built_in_priority(class: &str) -> Option<i32> {
+    match class {
+        "system-node-critical" => Some(2_000_001_000),
+        "system-cluster-critical" => Some(2_000_000_000),
+        _ => None,
+    }
 }
 
 fn token_volume(name: &str) -> Volume {

@@ -57,6 +57,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     // The apiserver itself, not the endpoints controllers, lists its address.
     create(cluster, Object::Endpoints(Box::new(kubernetes_endpoints())));
     create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
+    super::system_pods::install(cluster);
 }
 
 /// The root CA publisher and the service account controller have filled

@@ -53,6 +53,8 @@ pub enum Task {
     SyncDisruptionBudget(String, String),
     /// Look at a claim whose spec changed: does it ask to grow?
     ExpandClaim(String, String),
+    /// Replace the missing pods of one of kind's DaemonSets or ReplicaSets.
+    KeepSystemPods(String),
 }
 
 /// How a delete treats the object's dependents (`--cascade`).
@@ -409,6 +411,19 @@ impl Cluster {
     /// never runs one key twice at once, so changes meanwhile coalesce into
     /// the next sync. Small sets are unaffected; a 10,000-pod set syncs a
     /// few times a second instead of after every pod change.
+    /// Drops the queued tasks `done` picks: work the cluster has already
+    /// done by the time it is handed over.
+    pub(crate) fn drop_queued(&mut self, done: impl Fn(&Task) -> bool) {
+        let queued = std::mem::take(&mut self.queue);
+        for (at, task) in queued {
+            if done(&task) {
+                self.queued.remove(&*task);
+            } else {
+                self.queue.insert(at, task);
+            }
+        }
+    }
+
     pub(crate) fn occupy(&mut self, task: Task, items: usize) {
         let cost = u64::try_from(items / 50).unwrap_or(u64::MAX);
         if cost == 0 {
@@ -459,6 +474,7 @@ impl Cluster {
             Task::SyncServiceAccounts(name) => controllers::service_accounts::sync(self, &name),
             Task::SyncDisruptionBudget(ns, name) => controllers::disruption::sync(self, &ns, &name),
             Task::ExpandClaim(ns, name) => controllers::volume_expand::sync(self, &ns, &name),
+            Task::KeepSystemPods(owner) => controllers::system_workloads::sync(self, &owner),
         }
     }
 

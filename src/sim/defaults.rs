@@ -221,6 +221,7 @@ fn default_pvc(claim: &mut PersistentVolumeClaim) {
 }
 
 fn default_pod(pod: &mut Pod) {
+    let mirror = super::pods::is_mirror(pod);
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     default_pod_spec(spec);
     // SetDefaults_Pod (not a template's): a limit without a request is also
@@ -244,14 +245,22 @@ fn default_pod(pod: &mut Pod) {
     spec.enable_service_links.get_or_insert(true);
     default_to(&mut spec.preemption_policy, "PreemptLowerPriority");
     spec.priority.get_or_insert(0);
-    default_to(&mut spec.service_account_name, "default");
+    // The ServiceAccount admission plugin's, which leaves mirror pods alone.
+    if !mirror {
+        default_to(&mut spec.service_account_name, "default");
+    }
     // DefaultTolerationSeconds admission.
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in [
         "node.kubernetes.io/not-ready",
         "node.kubernetes.io/unreachable",
     ] {
-        if !tolerations.iter().any(|t| t.key.as_deref() == Some(key)) {
+        // A toleration without a key (operator Exists) tolerates these already.
+        let tolerated = tolerations.iter().any(|t| {
+            let keys = matches!(t.key.as_deref(), None | Some("")) || t.key.as_deref() == Some(key);
+            keys && matches!(t.effect.as_deref(), None | Some("" | "NoExecute"))
+        });
+        if !tolerated {
             tolerations.push(Toleration {
                 effect: Some("NoExecute".to_string()),
                 key: Some(key.to_string()),
@@ -261,9 +270,10 @@ fn default_pod(pod: &mut Pod) {
             });
         }
     }
+    let qos = super::qos::class(spec);
     let status = pod.status.get_or_insert_with(Default::default);
     default_to(&mut status.phase, "Pending");
-    default_to(&mut status.qos_class, "BestEffort");
+    default_to(&mut status.qos_class, qos);
 }
 
 /// Sets an unset string field to its API default.

@@ -25,12 +25,30 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("postgres", 158_435_009, Entrypoint::Server, 5432),
     ("mongo", 286_331_002, Entrypoint::Server, 27017),
     ("zookeeper", 146_832_571, Entrypoint::Server, 2181),
-    ("etcd", 23_251_002, Entrypoint::Server, 2379),
+    ("etcd", 23_251_002, Entrypoint::Component, 2379),
     ("pause", 320_368, Entrypoint::Server, 0),
     ("agnhost", 52_163_001, Entrypoint::HttpServer, 8080),
     // DNS debugging images from the Kubernetes docs (dig, nslookup, host).
     ("jessie-dnsutils", 120_134_570, Entrypoint::Shell, 0),
     ("netshoot", 214_418_293, Entrypoint::Shell, 0),
+    // What kind runs in kube-system and local-path-storage (src/sim/system_pods.rs).
+    ("kube-apiserver", 27_080_843, Entrypoint::Component, 6443),
+    (
+        "kube-controller-manager",
+        22_819_474,
+        Entrypoint::Component,
+        10257,
+    ),
+    ("kube-scheduler", 17_385_558, Entrypoint::Component, 10259),
+    ("kube-proxy", 25_963_718, Entrypoint::Component, 0),
+    ("coredns", 22_384_805, Entrypoint::Component, 53),
+    ("kindnetd", 38_484_264, Entrypoint::Component, 0),
+    (
+        "local-path-provisioner",
+        22_541_737,
+        Entrypoint::Component,
+        0,
+    ),
 ];
 
 const TAG_WORDS: &[&str] = &[
@@ -45,6 +63,9 @@ pub enum Entrypoint {
     Server,
     /// A shell with no terminal: exits at once.
     Shell,
+    /// A cluster component (etcd, CoreDNS, kube-proxy, …): runs whatever its
+    /// command line says and answers the health checks its manifest declares.
+    Component,
 }
 
 /// How the main process behaves once started.
@@ -60,6 +81,9 @@ pub enum Behaviour {
     },
     /// Exits after `after_ms` with `code`.
     Exits { after_ms: u64, code: i32 },
+    /// A cluster component: runs until stopped (SIGTERM ends it) and answers
+    /// every probe while healthy.
+    Component,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,7 +106,9 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
         ));
     };
     if let Some(tag) = image_tag(image) {
-        let known = tag.starts_with(|c: char| c.is_ascii_digit())
+        // `1.27`, `v1.34.0`, `v20250512-df8de77b`: versions, with or without a `v`.
+        let version = tag.strip_prefix('v').unwrap_or(tag);
+        let known = version.starts_with(|c: char| c.is_ascii_digit())
             || TAG_WORDS.iter().any(|w| tag.starts_with(w));
         if !known {
             return Err(format!(
@@ -150,6 +176,7 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
         return match image.entrypoint {
             Entrypoint::HttpServer => server(true),
             Entrypoint::Server => server(false),
+            Entrypoint::Component => Behaviour::Component,
             Entrypoint::Shell => Behaviour::Exits {
                 after_ms: 50,
                 code: 0,
@@ -197,6 +224,7 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
             graceful: true,
         },
         Entrypoint::Server => server(false),
+        Entrypoint::Component => Behaviour::Component,
     }
 }
 

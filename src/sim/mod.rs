@@ -22,11 +22,13 @@ pub mod labels;
 pub mod last_applied;
 pub mod object;
 pub mod pods;
+pub mod qos;
 pub mod quantity;
 pub mod rebuilt;
 pub mod rng;
 pub mod runtime_data;
 pub mod store;
+pub mod system_pods;
 pub mod validation;
 
 pub use cluster::{Cluster, DeleteOptions, Propagation};

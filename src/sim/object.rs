@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 impl Kind {
     /// The REST resource name, e.g. `statefulsets`.
@@ -227,12 +227,16 @@ impl Object {
 
     /// The uid of the controlling owner, if any.
     pub fn controller_uid(&self) -> Option<&str> {
+        self.controller().map(|o| o.uid.as_str())
+    }
+
+    /// The owner reference that says it is this object's controller.
+    pub fn controller(&self) -> Option<&OwnerReference> {
         self.meta()
             .owner_references
             .as_ref()?
             .iter()
             .find(|o| o.controller == Some(true))
-            .map(|o| o.uid.as_str())
     }
 }
 

@@ -28,6 +28,18 @@ pub fn tolerations(pod: &Pod) -> &[Toleration] {
         .unwrap_or(&[])
 }
 
+/// The annotation a kubelet puts on the API copy of a static pod.
+pub const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
+
+/// Whether the pod is a kubelet's mirror of a static pod (kind's control
+/// plane): the API cannot stop it, only its node's manifest can.
+pub fn is_mirror(pod: &Pod) -> bool {
+    pod.metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key(MIRROR_ANNOTATION))
+}
+
 pub fn node_name(pod: &Pod) -> Option<&str> {
     pod.spec.as_ref()?.node_name.as_deref()
 }

@@ -12,3 +12,4 @@ mod phases; // §2.1
 mod probes; // §2.4
 mod reasons; // §2.2
 mod storage; // §2.6
+mod system_pods; // kind's kube-system and local-path-storage pods

@@ -1,6 +1,7 @@
-# Requests decide where pods fit: kind's nodes offer what the host has (2 CPUs here), so four replicas that
-# each ask for a whole CPU fill the two workers, and a fifth pod waits, Pending, with the scheduler's
-# "Insufficient cpu". A pod leaving a node makes room, and the waiting pod is tried again at once.
+# Requests decide where pods fit: kind's nodes offer what the host has (2 CPUs here), and kindnet already
+# asks for 100m on each, so four replicas that each ask for 900m fill the two workers, and a fifth pod that
+# asks for a whole CPU waits, Pending, with the scheduler's "Insufficient cpu". A pod leaving a node makes
+# room, and the waiting pod is tried again at once.
 cat <<YAML | kubectl apply -f -
 apiVersion: apps/v1
 kind: StatefulSet
@@ -17,7 +18,7 @@ spec:
       - name: db
         image: nginx
         resources:
-          requests: {cpu: "1", memory: 512Mi}
+          requests: {cpu: 900m, memory: 512Mi}
 YAML
 kubectl rollout status sts/db
 cat <<YAML | kubectl apply -f -

@@ -321,7 +321,7 @@ impl ContainerHost<'_> {
                         &self.inside.target.pod,
                         &self.inside.target.container
                     ),
-                    Some(Behaviour::Runs { graceful: true, .. })
+                    Some(Behaviour::Runs { graceful: true, .. } | Behaviour::Component)
                 );
                 if handles && matches!(signal.as_str(), "TERM" | "15" | "INT" | "2" | "QUIT" | "3")
                 {

@@ -1,13 +1,11 @@
 //! `kubectl describe pod`.
 
-use std::collections::BTreeMap;
-
-use k8s_openapi::api::core::v1::{Container, Event, Pod};
+use k8s_openapi::api::core::v1::{Event, Pod};
 
 use super::template::{containers, volumes};
 use super::writer::{since, timestamp, Writer};
 use crate::sim::clock::Millis;
-use crate::sim::quantity::{self, Milli};
+use crate::sim::qos;
 
 pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
     let meta = &pod.metadata;
@@ -128,99 +126,10 @@ pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
         .qos_class
         .clone()
         .filter(|q| !q.is_empty())
-        .unwrap_or_else(|| qos_class(&spec.containers, spec.init_containers.as_deref()));
+        .unwrap_or_else(|| qos::class(&spec).to_string());
     w.field(0, "QoS Class", qos);
     w.labels("", "Node-Selectors", spec.node_selector.as_ref());
     w.tolerations("", "Tolerations", spec.tolerations.as_ref());
     w.events(events, now);
     w.finish()
-}
-
-/// Sums the non-zero cpu and memory quantities of one list over all containers.
-fn totals(
-    all: &[&Container],
-    pick: fn(
-        &Container,
-    )
-        -> Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
-) -> BTreeMap<String, Milli> {
-    let mut sums = BTreeMap::new();
-    for container in all {
-        for (name, q) in pick(container).into_iter().flatten() {
-            let value = quantity::parse(&q.0).unwrap_or(0);
-            if (name == "cpu" || name == "memory") && value > 0 {
-                *sums.entry(name.clone()).or_insert(0) += value;
-            }
-        }
-    }
-    sums
-}
-
-/// The QoS class the apiserver computes when the kubelet has not set one.
-fn qos_class(main: &[Container], init: Option<&[Container]>) -> String {
-    let all: Vec<&Container> = main.iter().chain(init.into_iter().flatten()).collect();
-    let requests = totals(&all, |c| {
-        c.resources.as_ref().and_then(|r| r.requests.as_ref())
-    });
-    let limits = totals(&all, |c| {
-        c.resources.as_ref().and_then(|r| r.limits.as_ref())
-    });
-    if requests.is_empty() && limits.is_empty() {
-        return "BestEffort".to_string();
-    }
-    let every_container_limited = all.iter().all(|c| {
-        let limits = c.resources.as_ref().and_then(|r| r.limits.as_ref());
-        ["cpu", "memory"].iter().all(|name| {
-            limits
-                .and_then(|l| l.get(*name))
-                .and_then(|q| quantity::parse(&q.0))
-                .is_some_and(|v| v > 0)
-        })
-    });
-    let matching = requests
-        .iter()
-        .all(|(name, value)| limits.get(name) == Some(value));
-    if every_container_limited && matching && requests.len() == limits.len() {
-        "Guaranteed".to_string()
-    } else {
-        "Burstable".to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use k8s_openapi::api::core::v1::ResourceRequirements;
-    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-
-    fn container(requests: &[(&str, &str)], limits: &[(&str, &str)]) -> Container {
-        let list = |pairs: &[(&str, &str)]| {
-            (!pairs.is_empty()).then(|| {
-                pairs
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
-                    .collect()
-            })
-        };
-        Container {
-            name: "c".to_string(),
-            resources: Some(ResourceRequirements {
-                requests: list(requests),
-                limits: list(limits),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn qos_classes() {
-        assert_eq!(qos_class(&[container(&[], &[])], None), "BestEffort");
-        assert_eq!(
-            qos_class(&[container(&[("cpu", "100m")], &[])], None),
-            "Burstable"
-        );
-        let both = [("cpu", "100m"), ("memory", "64Mi")];
-        assert_eq!(qos_class(&[container(&both, &both)], None), "Guaranteed");
-    }
 }

@@ -7,6 +7,7 @@
 //! change to one owner only looks at that owner's dependents.
 
 use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::object::{Kind, Object, ObjectKey};
@@ -27,7 +28,7 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
         cluster.enqueue(Task::CollectGarbage(object.uid().to_string()), 0);
     }
     for owner in object.meta().owner_references.iter().flatten() {
-        let owner_live = cluster.index.is_live(&owner.uid);
+        let owner_live = owner_exists(cluster, owner);
         let owner_waits = cluster
             .index
             .key_of(&owner.uid)
@@ -112,23 +113,27 @@ fn collect_dependent(cluster: &mut Cluster, key: &ObjectKey) {
         return;
     }
     let refs = dependent.meta().owner_references.as_deref().unwrap_or(&[]);
-    let live = refs
-        .iter()
-        .filter(|r| cluster.index.is_live(&r.uid))
-        .count();
+    let live = refs.iter().filter(|r| owner_exists(cluster, r)).count();
     if live == 0 {
         let _ = cluster.delete(key, &DeleteOptions::default());
     } else if live < refs.len() {
         let mut kept = (*dependent).clone();
-        let index = &cluster.index;
         let dangling: Vec<String> = refs
             .iter()
-            .filter(|r| !index.is_live(&r.uid))
+            .filter(|r| !owner_exists(cluster, r))
             .map(|r| r.uid.clone())
             .collect();
         drop_owner(&mut kept, |uid| dangling.iter().any(|d| d == uid));
         cluster.write(kept);
     }
+}
+
+/// Whether the owner a reference names exists. Owners of kinds stsplay does
+/// not simulate (kind's DaemonSets and ReplicaSets) count as present: the
+/// real collector leaves a dependent alone while it cannot look its owner up.
+fn owner_exists(cluster: &Cluster, owner: &OwnerReference) -> bool {
+    Kind::from_api_version_kind(&owner.api_version, &owner.kind).is_none()
+        || cluster.index.is_live(&owner.uid)
 }
 
 fn drop_owner(object: &mut Object, gone: impl Fn(&str) -> bool) {

@@ -20,6 +20,7 @@ pub mod stateful_facts;
 pub mod stateful_pods;
 pub mod stateful_status;
 pub mod statefulset;
+pub mod system_workloads;
 pub mod taint_eviction;
 pub mod trigger_time;
 pub mod volume_expand;
@@ -96,6 +97,7 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
         }
         _ => {}
     }
+    system_workloads::route(cluster, ty, object);
     gc::route(cluster, ty, object);
 }
 

@@ -10,6 +10,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::sim::cluster::Cluster;
 use crate::sim::errors::ApiError;
 use crate::sim::object::Object;
+use crate::sim::pods;
 
 pub const DEFAULT: &str = "default";
 
@@ -54,6 +55,7 @@ pub fn admit(cluster: &Cluster, pod: &Pod) -> Result<(), ApiError> {
         .filter(|a| !a.is_empty())
         .unwrap_or(DEFAULT);
     if account == DEFAULT
+        || pods::is_mirror(pod)
         || cluster
             .store
             .get_typed::<ServiceAccount>(namespace, account)

@@ -213,6 +213,18 @@ impl Ctr {
         }
     }
 
+    /// A container that has run since `since` and passed its probes: one of
+    /// the pods a node already runs when the cluster is handed over.
+    pub fn running_since(spec: &Container, since: Millis, rng: &mut Rng) -> Ctr {
+        let mut ctr = Ctr::new(spec, since);
+        ctr.stage = Stage::Running { since, exit: None };
+        ctr.id = Some(rng.hex(64));
+        for prober in &mut ctr.probers {
+            prober.passed();
+        }
+        ctr
+    }
+
     pub fn name(&self) -> &str {
         &self.spec.name
     }
@@ -295,7 +307,10 @@ impl Ctr {
 
     /// SIGTERM, then SIGKILL after `grace` if the process ignores it.
     fn terminate(&mut self, rng: &mut Rng, now: Millis, grace: Millis) {
-        let graceful = matches!(self.behaviour, Ok(Behaviour::Runs { graceful: true, .. }));
+        let graceful = matches!(
+            self.behaviour,
+            Ok(Behaviour::Runs { graceful: true, .. } | Behaviour::Component)
+        );
         if let Stage::Running { exit, .. } = &mut self.stage {
             let stop = if graceful {
                 (now + rng.range(100, 400), 0)

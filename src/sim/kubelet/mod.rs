@@ -7,6 +7,7 @@
 //! A kubelet can be cut off from the control plane (a node fault): it then
 //! neither reports nor acts on API changes until it is reconnected.
 
+mod adopt;
 mod container;
 mod env;
 mod node_status;
@@ -19,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Pod;
 
+pub use self::adopt::adopt;
 pub(crate) use self::container::Ctr;
 pub use self::container::SIGKILL_EXIT;
 use self::container::{Context, Emitted};
@@ -86,7 +88,11 @@ impl PodIps {
     }
 
     fn release(&mut self, ip: Option<&str>) {
-        let Some(host) = ip.and_then(|ip| ip.rsplit('.').next()?.parse::<u32>().ok()) else {
+        let cidr = format!("10.244.{}.", self.node);
+        let Some(host) = ip
+            .and_then(|ip| ip.strip_prefix(&cidr))
+            .and_then(|host| host.parse::<u32>().ok())
+        else {
             return;
         };
         if let Some(holders) = self.used.get_mut(&host) {
@@ -117,6 +123,9 @@ pub struct PodRuntime {
     stopping: Option<Millis>,
     /// ConfigMap volumes not mounted yet: the sandbox waits for them.
     mounting: Option<volumes::Mounting>,
+    /// A static pod's manifest: the kubelet runs it whatever the API says,
+    /// and puts its mirror pod back when that is deleted.
+    manifest: Option<std::rc::Rc<Object>>,
 }
 
 /// How far a pod's init containers are.
@@ -285,15 +294,33 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         .and_then(pods::node_name)
         .map(str::to_string);
     let (Some(object), Some(node)) = (object, node) else {
-        // The pod is gone (or was never bound): its kubelet forgets it.
+        // The pod is gone (or was never bound): its kubelet forgets it, or
+        // puts the mirror of its static pod back.
+        let mut manifests = Vec::new();
         for kubelet in cluster.kubelets.values_mut().filter(|k| k.connected) {
-            kubelet.forget(&key);
+            match kubelet.pods.get(&key).and_then(|r| r.manifest.clone()) {
+                Some(manifest) => manifests.push(manifest),
+                None => kubelet.forget(&key),
+            }
+        }
+        for manifest in manifests {
+            adopt::remirror(cluster, &manifest);
         }
         return;
     };
     let Some(pod) = object.as_typed::<Pod>() else {
         return;
     };
+    if pods::is_mirror(pod) && pods::is_terminating(pod) {
+        // Deleting a mirror pod stops nothing: the kubelet removes it at once
+        // and makes it again (above, once the deletion is seen).
+        let now = DeleteOptions {
+            grace_seconds: Some(0),
+            ..Default::default()
+        };
+        let _ = cluster.delete(&ObjectKey::new(Kind::Pod, namespace, name), &now);
+        return;
+    }
     let now = cluster.now();
     let mount_failures = volumes::mount_failures(&cluster.store, pod);
     let config_errors = env::config_errors(&cluster.store, pod);
@@ -434,6 +461,7 @@ fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
         containers,
         stopping: None,
         mounting: volumes::Mounting::new(pod, now, sandbox),
+        manifest: None,
     }
 }
 
@@ -524,7 +552,13 @@ fn advance(
         .all(|c| !matches!(c.stage, container::Stage::Creating { until } if until > now));
     if !runtime.sandbox_ready && sandbox_due && !stopping {
         runtime.sandbox_ready = true;
-        runtime.ip = Some(node.ips.allocate());
+        // A host-network pod has the node's own address and takes none of the pod CIDR's.
+        let host_network = spec.and_then(|s| s.host_network) == Some(true);
+        runtime.ip = Some(if host_network {
+            node_ip(usize::from(node.ips.node))
+        } else {
+            node.ips.allocate()
+        });
     }
     for (init, i) in runtime.active() {
         let c = if init {

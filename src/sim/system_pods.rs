@@ -1,0 +1,246 @@
+//! What kind runs before anyone applies anything: the control plane's static
+//! pods (etcd, kube-apiserver, kube-controller-manager, kube-scheduler; their
+//! API copies are mirror pods owned by the node), a kindnet and a kube-proxy
+//! pod on every node (DaemonSets), CoreDNS and the local-path provisioner
+//! (Deployments), with the ConfigMaps, ServiceAccounts and the kube-dns
+//! Service that come with them.
+//!
+//! `kind_system.yaml` holds them as the API serves them on kind v0.30 with
+//! Kubernetes 1.34; this file places them on the nodes and hands them to the
+//! kubelets already running. stsplay has no DaemonSet, Deployment or
+//! ReplicaSet controllers: [`super::controllers::system_workloads`] replaces
+//! these pods as theirs would.
+
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use k8s_openapi::api::core::v1::{NodeSelectorRequirement, Pod};
+
+use super::bootstrap::NODES;
+use super::cluster::{Cluster, Task};
+use super::controllers::endpoints;
+use super::fast_hash::digest_of;
+use super::kubelet;
+use super::object::{Kind, Object};
+use super::pods;
+use super::rng::Rng;
+
+const MANIFESTS: &str = include_str!("kind_system.yaml");
+
+/// The system objects' random draws (uids, name suffixes, container ids)
+/// come from a stream of their own, so that the cluster's own draws, and
+/// every uid and address a user's objects get, do not depend on them.
+const SEED: u64 = 0x6b75_6265_2d73_7973;
+
+/// Where kind's own objects live.
+const SYSTEM_NAMESPACES: [&str; 2] = ["kube-system", "local-path-storage"];
+
+/// Pods each ReplicaSet keeps (kind's CoreDNS Deployment asks for two).
+const REPLICAS: [(&str, usize); 2] = [
+    ("coredns-66bc5c9577", 2),
+    ("local-path-provisioner-7b8c8ddbd6", 1),
+];
+
+/// The node the Deployments' pods run on: kind installs them before the
+/// workers join, and they tolerate the control plane's taint.
+const FIRST_NODE: &str = NODES[0].0;
+
+/// How a system pod is kept, from its controller reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keeper {
+    /// A static pod: its node's kubelet runs it from a manifest file.
+    Node,
+    DaemonSet,
+    ReplicaSet,
+}
+
+impl Keeper {
+    pub fn of(pod: &Object) -> Option<Keeper> {
+        match pod.controller()?.kind.as_str() {
+            "Node" => Some(Keeper::Node),
+            "DaemonSet" => Some(Keeper::DaemonSet),
+            "ReplicaSet" => Some(Keeper::ReplicaSet),
+            _ => None,
+        }
+    }
+}
+
+thread_local! {
+    static TEMPLATES: OnceCell<Rc<Vec<Object>>> = const { OnceCell::new() };
+}
+
+/// The objects of `kind_system.yaml`, read once per thread.
+pub fn templates() -> Rc<Vec<Object>> {
+    TEMPLATES.with(|cell| cell.get_or_init(|| Rc::new(parse(MANIFESTS))).clone())
+}
+
+fn parse(text: &str) -> Vec<Object> {
+    serde_yaml::Deserializer::from_str(text)
+        .filter_map(|document| {
+            let value: serde_json::Value = serde::Deserialize::deserialize(document).ok()?;
+            let api_version = value.get("apiVersion")?.as_str()?;
+            let kind = Kind::from_api_version_kind(api_version, value.get("kind")?.as_str()?)?;
+            Object::from_json(kind, value).ok()
+        })
+        .collect()
+}
+
+/// The pod template a ReplicaSet or DaemonSet of kind's makes its pods from.
+pub fn template_of(owner: &str) -> Option<Object> {
+    templates()
+        .iter()
+        .find(|o| o.kind() == Kind::Pod && o.controller().is_some_and(|c| c.name == owner))
+        .cloned()
+}
+
+pub fn install(cluster: &mut Cluster) {
+    let cluster_draws = std::mem::replace(&mut cluster.rng, Rng::new(SEED));
+    let templates = templates();
+    for object in templates.iter().filter(|o| o.kind() != Kind::Pod) {
+        let _ = cluster.create(object.clone());
+    }
+    for template in templates.iter().filter(|o| o.kind() == Kind::Pod) {
+        let (Some(keeper), Some(owner)) = (Keeper::of(template), template.controller()) else {
+            continue;
+        };
+        let owner_uid = owner_uid(&owner.name);
+        match keeper {
+            Keeper::Node => {
+                let name = template.name().to_string();
+                place(cluster, template.clone(), &name, FIRST_NODE);
+            }
+            Keeper::DaemonSet => {
+                for (node, _) in NODES {
+                    let pod = owned_by(template, &owner_uid);
+                    let name = generated_name(cluster, &pod);
+                    place(cluster, pod, &name, node);
+                }
+            }
+            Keeper::ReplicaSet => {
+                for _ in 0..replicas(&owner.name) {
+                    let pod = owned_by(template, &owner_uid);
+                    let name = generated_name(cluster, &pod);
+                    place(cluster, pod, &name, FIRST_NODE);
+                }
+            }
+        }
+    }
+    endpoints::sync(cluster, "kube-system", "kube-dns");
+    // What the informers queued about these objects is done: the kubelets
+    // run the pods, the Endpoints list them and nothing is missing.
+    cluster.drop_queued(|task| match task {
+        Task::Kubelet(namespace, _) | Task::SyncEndpoints(namespace, _) => {
+            SYSTEM_NAMESPACES.contains(&namespace.as_str())
+        }
+        Task::KeepSystemPods(_) => true,
+        _ => false,
+    });
+    cluster.rng = cluster_draws;
+}
+
+/// How many pods a ReplicaSet of kind's keeps.
+pub fn replicas(replica_set: &str) -> usize {
+    REPLICAS
+        .iter()
+        .find(|(set, _)| *set == replica_set)
+        .map_or(1, |(_, n)| *n)
+}
+
+/// The uid of one of kind's DaemonSets or ReplicaSets. They are not objects
+/// here, so it is drawn from their name, the same in every cluster.
+pub fn owner_uid(owner: &str) -> String {
+    Rng::new(digest_of(&[owner])).uuid()
+}
+
+/// The node a pod runs on, or the one its DaemonSet meant it for.
+pub fn node_of(pod: &Pod) -> Option<&str> {
+    pods::node_name(pod).or_else(|| {
+        pod.spec
+            .as_ref()?
+            .affinity
+            .as_ref()?
+            .node_affinity
+            .as_ref()?
+            .required_during_scheduling_ignored_during_execution
+            .as_ref()?
+            .node_selector_terms
+            .iter()
+            .flat_map(|t| t.match_fields.iter().flatten())
+            .find(|f| f.key == "metadata.name")?
+            .values
+            .as_ref()?
+            .first()
+            .map(String::as_str)
+    })
+}
+
+/// The template with its controller's uid in the reference.
+pub fn owned_by(template: &Object, uid: &str) -> Object {
+    let mut pod = template.clone();
+    for reference in pod.meta_mut().owner_references.iter_mut().flatten() {
+        reference.uid = uid.to_string();
+    }
+    pod
+}
+
+/// `generateName` plus five random characters, as the apiserver names a
+/// controller's pods.
+pub fn generated_name(cluster: &mut Cluster, pod: &Object) -> String {
+    let prefix = pod.meta().generate_name.clone().unwrap_or_default();
+    format!("{prefix}{}", cluster.rng.suffix(5))
+}
+
+/// Creates the pod on `node` and lets its kubelet run it from now on.
+fn place(cluster: &mut Cluster, mut pod: Object, name: &str, node: &str) {
+    meant_for(&mut pod, name, node, cluster);
+    if let Object::Pod(pod) = &mut pod {
+        pod.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
+    }
+    let namespace = pod.namespace().to_string();
+    if cluster.create(pod).is_ok() {
+        kubelet::adopt(cluster, &namespace, name);
+    }
+}
+
+/// Names the pod and ties it to `node` as its keeper does: a static pod's
+/// owner is the node; a DaemonSet's pod asks for its node by name (the
+/// scheduler then binds it), as the DaemonSet controller writes it.
+pub fn meant_for(pod: &mut Object, name: &str, node: &str, cluster: &Cluster) {
+    let node_uid = cluster
+        .store
+        .get_named(Kind::Node, "", node)
+        .map(|n| n.uid().to_string())
+        .unwrap_or_default();
+    let keeper = Keeper::of(pod);
+    pod.meta_mut().name = Some(name.to_string());
+    if keeper == Some(Keeper::Node) {
+        for reference in pod.meta_mut().owner_references.iter_mut().flatten() {
+            reference.name = node.to_string();
+            reference.uid = node_uid.clone();
+        }
+    }
+    let Object::Pod(pod) = pod else {
+        return;
+    };
+    if keeper == Some(Keeper::DaemonSet) {
+        for field in node_fields(pod) {
+            field.values = Some(vec![node.to_string()]);
+        }
+    }
+}
+
+/// The `metadata.name` requirements of the pod's required node affinity.
+fn node_fields(pod: &mut Pod) -> impl Iterator<Item = &mut NodeSelectorRequirement> {
+    pod.spec
+        .as_mut()
+        .and_then(|s| s.affinity.as_mut())
+        .and_then(|a| a.node_affinity.as_mut())
+        .and_then(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .as_mut()
+        })
+        .into_iter()
+        .flat_map(|r| r.node_selector_terms.iter_mut())
+        .flat_map(|t| t.match_fields.iter_mut().flatten())
+        .filter(|f| f.key == "metadata.name")
+}
