@@ -6,15 +6,17 @@
 //! terms on both sides score them.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::{
-    Namespace, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm,
+    Affinity, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm,
     WeightedPodAffinityTerm,
 };
 
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::selector_matches;
-use crate::sim::object::Kind;
+use crate::sim::object::{Kind, Object};
+use crate::sim::pods;
 
 pub const AFFINITY_REJECTED: &str = "node(s) didn't match pod affinity rules";
 pub const ANTI_AFFINITY_REJECTED: &str = "node(s) didn't match pod anti-affinity rules";
@@ -98,18 +100,36 @@ fn requirement_holds(r: &NodeSelectorRequirement, value: Option<&String>) -> boo
 }
 
 /// A pod already placed, as the affinity plugin sees it.
-struct Placed {
-    namespace: String,
-    labels: Labels,
-    node: String,
-    pod: Pod,
+struct Placed(Rc<Object>);
+
+impl Placed {
+    fn pod(&self) -> Option<&Pod> {
+        self.0.as_typed()
+    }
+
+    fn namespace(&self) -> &str {
+        self.0.namespace()
+    }
+
+    fn labels(&self) -> Option<&Labels> {
+        self.0.meta().labels.as_ref()
+    }
+
+    fn node(&self) -> &str {
+        self.pod().and_then(pods::node_name).unwrap_or("")
+    }
+
+    fn affinity(&self) -> Option<&Affinity> {
+        self.pod().and_then(affinity)
+    }
 }
 
-/// What the inter-pod affinity checks need for one scheduling attempt.
+/// What the inter-pod affinity checks need for one scheduling attempt:
+/// the stored objects themselves, shared rather than copied.
 pub struct InterPod {
     placed: Vec<Placed>,
-    node_labels: BTreeMap<String, Labels>,
-    namespace_labels: BTreeMap<String, Labels>,
+    nodes: Vec<Rc<Object>>,
+    namespaces: Vec<Rc<Object>>,
 }
 
 /// The incoming pod's terms: (required affinity, required anti-affinity,
@@ -121,8 +141,11 @@ type Terms<'a> = (
     Vec<(i32, &'a PodAffinityTerm)>,
 );
 
-fn terms(pod: &Pod) -> Terms<'_> {
-    let affinity = pod.spec.as_ref().and_then(|s| s.affinity.as_ref());
+fn affinity(pod: &Pod) -> Option<&Affinity> {
+    pod.spec.as_ref()?.affinity.as_ref()
+}
+
+fn terms(affinity: Option<&Affinity>) -> Terms<'_> {
     let with = affinity.and_then(|a| a.pod_affinity.as_ref());
     let against = affinity.and_then(|a| a.pod_anti_affinity.as_ref());
     (
@@ -157,8 +180,23 @@ fn preferred(terms: Option<&Vec<WeightedPodAffinityTerm>>) -> Vec<(i32, &PodAffi
         .collect()
 }
 
+/// Whether any of the terms, written by a pod in `owner_namespace`, can
+/// select pods in `namespace` (a namespace selector might: it counts).
+fn reaches(affinity: Option<&Affinity>, owner_namespace: &str, namespace: &str) -> bool {
+    let (a, b, c, d) = terms(affinity);
+    let weighted = c.into_iter().chain(d).map(|(_, t)| t);
+    a.into_iter().chain(b).chain(weighted).any(|t| {
+        let named = t.namespaces.as_ref().filter(|n| !n.is_empty());
+        match (named, &t.namespace_selector) {
+            (None, None) => owner_namespace == namespace,
+            (_, Some(_)) => true,
+            (Some(named), None) => named.iter().any(|n| n == namespace),
+        }
+    })
+}
+
 fn has_terms(pod: &Pod) -> bool {
-    let (a, b, c, d) = terms(pod);
+    let (a, b, c, d) = terms(affinity(pod));
     !(a.is_empty() && b.is_empty() && c.is_empty() && d.is_empty())
 }
 
@@ -166,63 +204,51 @@ impl InterPod {
     /// The placed pods that matter to `pod`: every bound pod when it has
     /// terms of its own, else only those with terms (their anti-affinity).
     pub fn new(cluster: &Cluster, pod: &Pod) -> InterPod {
-        let mut node_labels = BTreeMap::new();
-        let own_terms = has_terms(pod);
-        if !own_terms && cluster.index.affine_bound().next().is_none() {
-            // Nothing to weigh: most pods, and every pod of a large set.
-            return InterPod {
-                placed: Vec::new(),
-                node_labels,
-                namespace_labels: BTreeMap::new(),
-            };
-        }
-        for object in cluster.store.list(Kind::Node) {
-            if let Some(node) = object.as_typed::<Node>() {
-                let labels = node.metadata.labels.clone().unwrap_or_default();
-                node_labels.insert(object.name().to_string(), labels);
-            }
-        }
-        let refs: Vec<(String, String)> = if own_terms {
-            node_labels
-                .keys()
-                .flat_map(|n| cluster.index.pods_on_node(n))
-                .collect()
-        } else {
-            cluster.index.affine_bound().cloned().collect()
+        let bound = |(ns, name): &(String, String)| {
+            cluster
+                .store
+                .get_named(Kind::Pod, ns, name)
+                .filter(|o| o.as_typed::<Pod>().and_then(pods::node_name).is_some())
+                .map(|o| Placed(o.clone()))
         };
-        let placed = refs
-            .into_iter()
-            .filter_map(|(ns, name)| cluster.store.get_typed::<Pod>(&ns, &name))
-            .filter_map(|p| {
-                Some(Placed {
-                    namespace: p.metadata.namespace.clone().unwrap_or_default(),
-                    labels: p.metadata.labels.clone().unwrap_or_default(),
-                    node: p.spec.as_ref()?.node_name.clone()?,
-                    pod: p.clone(),
-                })
-            })
-            .collect();
-        let namespace_labels = cluster
-            .store
-            .list(Kind::Namespace)
-            .filter_map(|o| o.as_typed::<Namespace>())
-            .map(|n| {
-                (
-                    n.metadata.name.clone().unwrap_or_default(),
-                    n.metadata.labels.clone().unwrap_or_default(),
-                )
-            })
-            .collect();
+        let nodes = || cluster.store.list(Kind::Node).cloned().collect::<Vec<_>>();
+        let (placed, nodes) = if has_terms(pod) {
+            let nodes = nodes();
+            let placed = nodes
+                .iter()
+                .flat_map(|n| cluster.index.pods_on_node(n.name()))
+                .filter_map(|key| bound(&key))
+                .collect();
+            (placed, nodes)
+        } else {
+            let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+            let placed: Vec<Placed> = cluster
+                .index
+                .affine_bound()
+                .filter_map(bound)
+                .filter(|p| reaches(p.affinity(), p.namespace(), namespace))
+                .collect();
+            if placed.is_empty() {
+                // Nothing to weigh: most pods, and every pod of a large set.
+                return InterPod {
+                    placed,
+                    nodes: Vec::new(),
+                    namespaces: Vec::new(),
+                };
+            }
+            (placed, nodes())
+        };
         InterPod {
             placed,
-            node_labels,
-            namespace_labels,
+            nodes,
+            namespaces: cluster.store.list(Kind::Namespace).cloned().collect(),
         }
     }
 
     /// The topology domain of `node` for `key`, if the node has the label.
     fn domain(&self, node: &str, key: &str) -> Option<&String> {
-        self.node_labels.get(node)?.get(key)
+        let node = self.nodes.iter().find(|n| n.name() == node)?;
+        node.meta().labels.as_ref()?.get(key)
     }
 
     /// Whether `term`, written by a pod in `owner_namespace`, selects a pod
@@ -232,7 +258,7 @@ impl InterPod {
         term: &PodAffinityTerm,
         owner_namespace: &str,
         namespace: &str,
-        labels: &Labels,
+        labels: Option<&Labels>,
     ) -> bool {
         let named = term.namespaces.as_ref().filter(|n| !n.is_empty());
         let in_scope = match (named, &term.namespace_selector) {
@@ -241,14 +267,19 @@ impl InterPod {
                 named.is_some_and(|n| n.iter().any(|n| n == namespace))
                     || selector
                         .as_ref()
-                        .is_some_and(|s| selector_matches(s, self.namespace_labels.get(namespace)))
+                        .is_some_and(|s| selector_matches(s, self.namespace_labels(namespace)))
             }
         };
         in_scope
             && term
                 .label_selector
                 .as_ref()
-                .is_some_and(|s| selector_matches(s, Some(labels)))
+                .is_some_and(|s| selector_matches(s, labels))
+    }
+
+    fn namespace_labels(&self, namespace: &str) -> Option<&Labels> {
+        let namespace = self.namespaces.iter().find(|n| n.name() == namespace)?;
+        namespace.meta().labels.as_ref()
     }
 
     /// Whether a placed pod that `term` selects shares `node`'s domain.
@@ -258,8 +289,8 @@ impl InterPod {
             return false;
         };
         self.placed.iter().any(|p| {
-            self.selects(term, namespace, &p.namespace, &p.labels)
-                && self.domain(&p.node, &term.topology_key) == Some(domain)
+            self.selects(term, namespace, p.namespace(), p.labels())
+                && self.domain(p.node(), &term.topology_key) == Some(domain)
         })
     }
 
@@ -267,13 +298,12 @@ impl InterPod {
     /// plugin's order: its affinity, its anti-affinity, the placed pods'
     /// anti-affinity.
     pub fn rejects(&self, pod: &Pod, node: &str) -> Option<&'static str> {
-        let (required, against, _, _) = terms(pod);
+        let (required, against, _, _) = terms(affinity(pod));
         if self.placed.is_empty() && required.is_empty() {
             return None;
         }
         let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-        let empty = Labels::new();
-        let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
+        let labels = pod.metadata.labels.as_ref();
         for term in &required {
             if self.has_neighbour(pod, term, node) {
                 continue;
@@ -283,7 +313,7 @@ impl InterPod {
             let nobody_matches = !self
                 .placed
                 .iter()
-                .any(|p| self.selects(term, namespace, &p.namespace, &p.labels));
+                .any(|p| self.selects(term, namespace, p.namespace(), p.labels()));
             let wants_itself = self.selects(term, namespace, namespace, labels);
             let placeable = self.domain(node, &term.topology_key).is_some();
             if !(nobody_matches && wants_itself && placeable) {
@@ -294,11 +324,11 @@ impl InterPod {
             return Some(ANTI_AFFINITY_REJECTED);
         }
         let refused = self.placed.iter().any(|p| {
-            let (_, their_against, _, _) = terms(&p.pod);
+            let (_, their_against, _, _) = terms(p.affinity());
             their_against.iter().any(|t| {
-                self.selects(t, &p.namespace, namespace, labels)
+                self.selects(t, p.namespace(), namespace, labels)
                     && self
-                        .domain(&p.node, &t.topology_key)
+                        .domain(p.node(), &t.topology_key)
                         .is_some_and(|d| self.domain(node, &t.topology_key) == Some(d))
             })
         });
@@ -314,9 +344,8 @@ impl InterPod {
             return 0;
         }
         let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-        let empty = Labels::new();
-        let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
-        let (_, _, prefer, avoid) = terms(pod);
+        let labels = pod.metadata.labels.as_ref();
+        let (_, _, prefer, avoid) = terms(affinity(pod));
         let same_domain = |key: &str, other: &str| {
             self.domain(node, key)
                 .is_some_and(|d| self.domain(other, key) == Some(d))
@@ -330,16 +359,16 @@ impl InterPod {
         for p in &self.placed {
             // The pod's terms select placed pods; the placed pods' terms select the pod.
             for (weight, term) in signed(prefer.clone(), avoid.clone()) {
-                if same_domain(&term.topology_key, &p.node)
-                    && self.selects(term, namespace, &p.namespace, &p.labels)
+                if same_domain(&term.topology_key, p.node())
+                    && self.selects(term, namespace, p.namespace(), p.labels())
                 {
                     score += weight;
                 }
             }
-            let (_, _, their_prefer, their_avoid) = terms(&p.pod);
+            let (_, _, their_prefer, their_avoid) = terms(p.affinity());
             for (weight, term) in signed(their_prefer, their_avoid) {
-                if same_domain(&term.topology_key, &p.node)
-                    && self.selects(term, &p.namespace, namespace, labels)
+                if same_domain(&term.topology_key, p.node())
+                    && self.selects(term, p.namespace(), namespace, labels)
                 {
                     score += weight;
                 }

@@ -132,8 +132,8 @@ fn collect_dependent(cluster: &mut Cluster, key: &ObjectKey) {
 /// not simulate (kind's DaemonSets and ReplicaSets) count as present: the
 /// real collector leaves a dependent alone while it cannot look its owner up.
 fn owner_exists(cluster: &Cluster, owner: &OwnerReference) -> bool {
-    Kind::from_api_version_kind(&owner.api_version, &owner.kind).is_none()
-        || cluster.index.is_live(&owner.uid)
+    cluster.index.is_live(&owner.uid)
+        || Kind::from_api_version_kind(&owner.api_version, &owner.kind).is_none()
 }
 
 fn drop_owner(object: &mut Object, gone: impl Fn(&str) -> bool) {
