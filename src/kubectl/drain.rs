@@ -11,7 +11,7 @@ use super::blocking::DEFAULT_LIMIT;
 use super::cordon::{nodes, set_unschedulable};
 use super::output::Output;
 use super::selector::Selector;
-use crate::sim::clock::{Millis, SECOND};
+use crate::sim::clock::{millis_of, Millis, SECOND};
 use crate::sim::errors::Reason;
 use crate::sim::eviction;
 use crate::sim::object::{Kind, Object, ObjectKey};
@@ -28,7 +28,7 @@ pub const SPEC: Spec = Spec {
         ("grace-period", None, Takes::Int),
         ("timeout", None, Takes::Duration),
         ("disable-eviction", None, Takes::Bool),
-        ("skip-wait-for-delete-timeout", None, Takes::Value),
+        ("skip-wait-for-delete-timeout", None, Takes::Int),
         ("chunk-size", None, Takes::Value),
     ],
     not_simulated: &["dry-run"],
@@ -138,6 +138,18 @@ fn drain_node(
             .iter()
             .flat_map(|s| s.volumes.iter().flatten())
             .any(|v| v.empty_dir.is_some());
+        // kubectl's first filter: a pod deleted longer ago than
+        // --skip-wait-for-delete-timeout is neither evicted nor waited for.
+        let skip_after = parsed
+            .int("skip-wait-for-delete-timeout")
+            .filter(|s| *s > 0)
+            .map(|s| u64::try_from(s).unwrap_or(0) * SECOND);
+        let deleted_at = pod.metadata.deletion_timestamp.as_ref().map(millis_of);
+        if let (Some(after), Some(at)) = (skip_after, deleted_at) {
+            if cluster.now().saturating_sub(at) > after {
+                continue;
+            }
+        }
         let controller = object.controller();
         // A DaemonSet's pod would be back at once, whatever the node says;
         // a mirror pod is its node's own. kubectl's filters stop at either.
@@ -250,11 +262,12 @@ fn drain_node(
         let next_try = tries.iter().map(|(_, at)| *at).min().unwrap_or(deadline);
         let until = next_try.min(deadline);
         if !cluster.step_until(until) {
+            // Nothing changes before `until`: kubectl waits it out all the same.
+            cluster.advance(until.saturating_sub(cluster.now()));
             if until >= deadline {
                 errors.push(timed_out(parsed, timeout, &tries, &waiting));
                 break;
             }
-            cluster.advance(until - cluster.now());
         }
     }
     if errors.is_empty() {

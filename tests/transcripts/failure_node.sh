@@ -64,6 +64,13 @@ other=$(kubectl get pod cache-0 -o jsonpath='{.spec.nodeName}')
 stsplay fault node-down $down
 sleep 6m
 kubectl get pods -l app=cache -o wide
+# Draining the lost node waits for cache-1, which cannot finish terminating there (its kubelet is gone);
+# kubectl can be told to skip pods whose deletionTimestamp (the deletion plus its grace period) is more
+# than N seconds past.
+kubectl drain $down --ignore-daemonsets --timeout=20s
+sleep 1m
+kubectl drain $down --ignore-daemonsets --skip-wait-for-delete-timeout=10
+kubectl uncordon $down
 kubectl delete pod cache-1 --grace-period=0 --force
 kubectl get pods -l app=cache -o wide -w
 
