@@ -140,7 +140,7 @@ test('window.stsplay scripts the same playground', { timeout: TEST_TIMEOUT_MS },
     const pods = await page.evaluate(() =>
       window.stsplay
         .state()
-        .objects.filter((o) => o.kind === 'Pod')
+        .objects.filter((o) => o.kind === 'Pod' && o.metadata.namespace === 'default')
         .map((o) => o.metadata.name),
     );
     assert.deepEqual(pods, ['web-0', 'web-1']);
