@@ -205,11 +205,7 @@ spec:
   hostNetwork: true
   nodeName: kind-worker
   containers: [{name: app, image: nginx}]
-"#,
-    );
-    apply(
-        &mut cluster,
-        r#"
+---
 apiVersion: v1
 kind: Pod
 metadata: {name: app}
