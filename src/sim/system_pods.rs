@@ -244,3 +244,26 @@ fn node_fields(pod: &mut Pod) -> impl Iterator<Item = &mut NodeSelectorRequireme
         .flat_map(|t| t.match_fields.iter_mut().flatten())
         .filter(|f| f.key == "metadata.name")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_document_of_the_data_file_is_an_object() {
+        let documents = MANIFESTS
+            .split("\n---\n")
+            .filter(|d| {
+                d.lines()
+                    .any(|l| l.starts_with("kind:") || l.contains("kind: "))
+            })
+            .count();
+        assert_eq!(templates().len(), documents);
+        let pods = templates().iter().filter(|o| o.kind() == Kind::Pod).count();
+        assert_eq!(pods, 8);
+        assert!(templates()
+            .iter()
+            .filter(|o| o.kind() == Kind::Pod)
+            .all(|pod| Keeper::of(pod).is_some()));
+    }
+}
