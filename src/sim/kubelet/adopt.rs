@@ -12,8 +12,9 @@ use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
-/// Makes the stored pod's containers run on its node since now, with their
-/// images on every node (kind preloads them), and writes the pod's status.
+/// Makes the stored pod's containers run on its node since now (or, for a
+/// mirror pod put back, go on running), with their images on every node
+/// (kind preloads them), and writes the pod's status.
 pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster.store.get_named(Kind::Pod, namespace, name).cloned() else {
         return;
