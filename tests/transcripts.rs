@@ -89,6 +89,7 @@ transcripts!(
     pvc_resize,
     init_containers,
     kind_system_pods,
+    kubectl_dry_run,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -7,6 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::args::{Parsed, Spec, Takes};
+use super::dry_run::DryRun;
 use super::manifest::{self, Document, Failure, FieldValidation};
 use super::merge::three_way;
 use super::output::Output;
@@ -17,6 +18,7 @@ use crate::sim::{ApiError, Cluster};
 
 /// `-R` only matters for directories, which the playground's files never are.
 const FILE_FLAGS: &[(&str, Option<char>, Takes)] = &[
+    ("dry-run", None, Takes::Value),
     ("filename", Some('f'), Takes::Value),
     ("recursive", Some('R'), Takes::Bool),
     ("validate", None, Takes::Value),
@@ -29,7 +31,6 @@ pub const APPLY_SPEC: Spec = Spec {
         "allow-missing-template-keys",
         "applyset",
         "cascade",
-        "dry-run",
         "field-manager",
         "force",
         "force-conflicts",
@@ -54,7 +55,6 @@ pub const CREATE_SPEC: Spec = Spec {
     flags: FILE_FLAGS,
     not_simulated: &[
         "allow-missing-template-keys",
-        "dry-run",
         "edit",
         "field-manager",
         "kustomize",
@@ -102,6 +102,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
         Ok(v) => v,
         Err(err) => return Output::error(err),
     };
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
+    };
     let mut out = Output::default();
     let mut read_errors = Vec::new();
     let mut send_errors = Vec::new();
@@ -123,8 +127,21 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
         for document in decoded.documents {
             match document {
                 Ok(document) => {
-                    match apply_one(cluster, ctx, parsed, document, &source, mode, &mut out) {
-                        Ok(line) => out.out(line),
+                    let sent = Sent {
+                        source: &source,
+                        mode,
+                        dry_run,
+                    };
+                    // A server dry run goes through everything on a copy
+                    // that is dropped, one object at a time.
+                    let result = match dry_run {
+                        DryRun::Server => {
+                            apply_one(&mut cluster.clone(), ctx, parsed, document, sent, &mut out)
+                        }
+                        _ => apply_one(cluster, ctx, parsed, document, sent, &mut out),
+                    };
+                    match result {
+                        Ok(line) => out.out(format!("{line}{}", dry_run.note())),
                         Err(failed) => send_errors.push(failed),
                     }
                 }
@@ -299,15 +316,27 @@ fn patch_error(
         .with_source(&verb, source)
 }
 
+/// How one object is sent: the file it came from, the verb and the dry run.
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    source: &'a str,
+    mode: Mode,
+    dry_run: DryRun,
+}
+
 fn apply_one(
     cluster: &mut Cluster,
     ctx: &Context<'_>,
     parsed: &Parsed,
     document: Document,
-    source: &str,
-    mode: Mode,
+    sent: Sent<'_>,
     out: &mut Output,
 ) -> Result<String, Failed> {
+    let Sent {
+        source,
+        mode,
+        dry_run,
+    } = sent;
     let Document {
         mut object,
         json,
@@ -329,10 +358,11 @@ fn apply_one(
             None => object.meta_mut().namespace = Some(wanted.to_string()),
         }
         let ns = object.namespace().to_string();
-        if cluster
-            .store()
-            .get_typed::<k8s_openapi::api::core::v1::Namespace>("", &ns)
-            .is_none()
+        if dry_run != DryRun::Client
+            && cluster
+                .store()
+                .get_typed::<k8s_openapi::api::core::v1::Namespace>("", &ns)
+                .is_none()
         {
             return Err(Failed::Api(
                 ApiError::not_found(Kind::Namespace, &ns).with_source("creating", source),
@@ -354,6 +384,14 @@ fn apply_one(
     }
     for warning in warnings {
         out.err(format!("Warning: {warning}"));
+    }
+    if dry_run == DryRun::Client {
+        // kubectl sends nothing: an object it finds is "configured" unseen.
+        let verb = match (&live, mode) {
+            (Some(_), Mode::Apply) => "configured",
+            _ => "created",
+        };
+        return Ok(format!("{label} {verb}"));
     }
     match (live, mode) {
         (None, _) => match cluster.create(object) {

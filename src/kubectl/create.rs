@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::args::{Flag, Parsed, Spec, Takes};
 use super::data_sources::{self, Target};
+use super::dry_run::DryRun;
 use super::formats::{self, Format, Printer};
 use super::output::Output;
 use super::Context;
@@ -164,15 +165,9 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
             canonical(sub)
         ));
     };
-    let dry_run = match parsed.value("dry-run") {
-        None | Some("none") => DryRun::None,
-        Some("client") => DryRun::Client,
-        Some("server") => DryRun::Server,
-        Some(other) => {
-            return Output::error(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            ))
-        }
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
     };
     let printer = match printer(parsed, ctx) {
         Ok(printer) => printer,
@@ -187,20 +182,49 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
         "configmap" | "secret" => Output::error(format!("failed to create {resource}: {err}")),
         _ => Output::fail(err.kubectl_text()),
     };
-    let (shown, note) = match dry_run {
-        DryRun::Client => (client_side(&object, parsed), " (dry run)"),
-        // The server runs admission and validation, and stores nothing.
+    let sent = Generated {
+        resource,
+        dry_run,
+        printer,
+    };
+    send_generated(cluster, parsed, object, sent, failed)
+}
+
+/// How a generated object is sent and shown.
+pub(super) struct Generated {
+    pub resource: &'static str,
+    pub dry_run: DryRun,
+    /// `-o`'s printer, or None for kubectl's `<resource>/<name> created`.
+    pub printer: Option<Printer>,
+}
+
+/// Sends an object a generator built (`kubectl create …`, `kubectl run`),
+/// or not, as `--dry-run` says, and prints it.
+pub(super) fn send_generated(
+    cluster: &mut Cluster,
+    parsed: &Parsed,
+    object: Object,
+    sent: Generated,
+    failed: impl Fn(ApiError) -> Output,
+) -> Output {
+    let name = object.name().to_string();
+    let shown = match sent.dry_run {
+        DryRun::Client => client_side(&object, parsed),
         DryRun::Server => match cluster.clone().create(object) {
-            Ok(created) => (created.to_json(), " (server dry run)"),
+            Ok(created) => created.to_json(),
             Err(err) => return failed(err),
         },
         DryRun::None => match cluster.create(object) {
-            Ok(created) => (created.to_json(), ""),
+            Ok(created) => created.to_json(),
             Err(err) => return failed(err),
         },
     };
-    match printer {
-        None => Output::ok(format!("{resource}/{name} created{note}\n")),
+    match sent.printer {
+        None => Output::ok(format!(
+            "{}/{name} created{}\n",
+            sent.resource,
+            sent.dry_run.note()
+        )),
         Some(mut printer) => match printer.print(&shown, None) {
             Ok(text) => Output::ok(text),
             Err(err) => Output::error(err),
@@ -208,15 +232,8 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
     }
 }
 
-#[derive(Clone, Copy)]
-enum DryRun {
-    None,
-    Client,
-    Server,
-}
-
 /// `-o`: what kubectl create's print flags accept (no table).
-fn printer(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<Printer>, String> {
+pub(super) fn printer(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<Printer>, String> {
     if parsed.value("output").is_none() && parsed.value("template").is_none() {
         return Ok(None);
     }

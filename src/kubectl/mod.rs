@@ -16,6 +16,7 @@ mod data_sources;
 pub mod delete;
 pub mod describe;
 pub mod drain;
+mod dry_run;
 pub mod duration;
 pub mod edit;
 pub mod events;

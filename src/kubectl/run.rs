@@ -5,15 +5,17 @@
 use serde_json::{json, Value};
 
 use super::args::{Parsed, Spec, Takes};
+use super::create::{self, Generated};
+use super::dry_run::DryRun;
 use super::exec::{is_interactive_shell, AfterExit, Attach, Attached};
 use super::output::Output;
-use super::{encode, Context, Invocation};
+use super::{Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::images::Behaviour;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::runtime_data::LogLine;
-use crate::sim::{kubelet, pods, Cluster, DeleteOptions};
+use crate::sim::{kubelet, pods, ApiError, Cluster, DeleteOptions};
 
 pub const SPEC: Spec = Spec {
     flags: &[
@@ -116,8 +118,11 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     if remove && !attach {
         return usage("--rm should only be used for attached containers");
     }
-    let dry_run = parsed.value("dry-run").is_some_and(|d| d != "none");
-    if attach && dry_run {
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err).into(),
+    };
+    if attach && dry_run != DryRun::None {
         return usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
     }
     if let Some(policy) = parsed
@@ -135,22 +140,26 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         Ok(pod) => pod,
         Err(err) => return Output::error(err).into(),
     };
-    if dry_run {
-        return match parsed.value("output") {
-            Some(format @ ("yaml" | "json")) => Output::ok(encode(&pod, format == "yaml")).into(),
-            _ => Output::ok(format!("pod/{name} created (dry run)\n")).into(),
-        };
-    }
+    let printer = match create::printer(parsed, ctx) {
+        Ok(printer) => printer,
+        Err(err) => return Output::error(err).into(),
+    };
     let mut object = match Object::from_json(Kind::Pod, pod) {
         Ok(o) => o,
         Err(err) => return Output::error(err).into(),
     };
     object.meta_mut().namespace = Some(namespace.clone());
+    if !attach {
+        let sent = Generated {
+            resource: "pod",
+            dry_run,
+            printer,
+        };
+        let failed = |err: ApiError| Output::fail(err.kubectl_text());
+        return create::send_generated(cluster, parsed, object, sent, failed).into();
+    }
     if let Err(err) = cluster.create(object) {
         return Output::fail(err.kubectl_text()).into();
-    }
-    if !attach {
-        return Output::ok(format!("pod/{name} created\n")).into();
     }
     let attachment = Attachment {
         namespace: namespace.clone(),

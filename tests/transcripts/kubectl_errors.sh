@@ -28,7 +28,7 @@ kubectl edit sts web
 kubectl create deployment nginx --image=nginx
 kubectl set env sts/web -e A=b
 kubectl apply view-last-applied sts/web
-kubectl apply -f web.yaml --dry-run=client
+kubectl apply -f web.yaml --server-side
 kubectl apply -k .
 kubectl apply -f web.yaml extra
 kubectl get pods -s https://127.0.0.1:6443
