@@ -90,6 +90,7 @@ transcripts!(
     init_containers,
     kind_system_pods,
     kubectl_dry_run,
+    scheduling_spread,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -22,6 +22,7 @@ pub mod stateful_status;
 pub mod statefulset;
 pub mod system_workloads;
 pub mod taint_eviction;
+pub mod topology_spread;
 pub mod trigger_time;
 pub mod volume_expand;
 pub mod volumes;

@@ -1,5 +1,6 @@
-//! The scheduler: filters nodes (cordons, taints, volume
-//! topology), picks the least loaded, and binds. With WaitForFirstConsumer
+//! The scheduler: filters nodes (cordons, taints, node affinity, requests,
+//! volume topology, topology spread, pod affinity), picks the least loaded,
+//! and binds. With WaitForFirstConsumer
 //! claims it first picks a node for the volume and waits for it to bind.
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use k8s_openapi::api::core::v1::{
 use super::affinity::{self, InterPod};
 use super::resources_fit;
 use super::taint_eviction::tolerates;
+use super::topology_spread::{self, TopologySpread};
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record_action, EventKind, Source};
@@ -59,7 +61,12 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let found: Vec<&PersistentVolumeClaim> = found.iter().filter_map(|c| c.as_typed()).collect();
     let inter_pod = InterPod::new(cluster, pod);
-    let (candidates, rejections, resolvable) = feasible_nodes(cluster, pod, &found, &inter_pod);
+    let spread = TopologySpread::new(cluster, pod, |node| selected_by(pod, node));
+    let checks = PodChecks {
+        inter_pod: &inter_pod,
+        spread: &spread,
+    };
+    let (candidates, rejections, resolvable) = feasible_nodes(cluster, pod, &found, checks);
     let Some(node) = pick(cluster, pod, &candidates, &inter_pod) else {
         // The scheduler sorts the "<count> <reason>" texts.
         let mut reasons: Vec<String> = rejections
@@ -74,6 +81,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
                     affinity::AFFINITY_REJECTED,
                     affinity::ANTI_AFFINITY_REJECTED,
                     affinity::EXISTING_ANTI_AFFINITY_REJECTED,
+                    topology_spread::SKEW_REJECTED,
                 ]
                 .contains(&r.as_str())
         };
@@ -195,11 +203,18 @@ fn is_bound(claim: &PersistentVolumeClaim) -> bool {
 }
 
 /// Nodes that pass every filter, and counts of why the others failed.
+/// The filters that weigh the pods already placed, prepared once per attempt.
+#[derive(Clone, Copy)]
+struct PodChecks<'a> {
+    inter_pod: &'a InterPod,
+    spread: &'a TopologySpread,
+}
+
 fn feasible_nodes(
     cluster: &Cluster,
     pod: &Pod,
     claims: &[&PersistentVolumeClaim],
-    inter_pod: &InterPod,
+    checks: PodChecks<'_>,
 ) -> (Vec<String>, BTreeMap<String, usize>, usize) {
     let tolerations = pods::tolerations(pod);
     let mut pinned: Option<String> = None;
@@ -255,8 +270,14 @@ fn feasible_nodes(
                 (short, true)
             } else if pinned.as_deref().is_some_and(|p| p != name) {
                 fixed("node(s) had volume node affinity conflict".to_string())
+            } else if let Some(reason) = checks.spread.rejects(node) {
+                // A skew that removing pods could fix; a missing label no preemption fixes.
+                (
+                    vec![reason.to_string()],
+                    reason == topology_spread::SKEW_REJECTED,
+                )
             } else {
-                match inter_pod.rejects(pod, name) {
+                match checks.inter_pod.rejects(pod, name) {
                     None => (Vec::new(), false),
                     Some(reason) => (
                         vec![reason.to_string()],

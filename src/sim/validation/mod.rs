@@ -14,6 +14,7 @@ pub mod pvc;
 pub mod quantity;
 pub mod secret;
 pub mod service;
+pub mod spread;
 pub mod statefulset;
 pub mod storageclass;
 

@@ -62,6 +62,12 @@ pub fn validate_spec(spec: &PodSpec, path: Path<'_>) -> Vec<FieldError> {
         dns,
         &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
     ));
+    if let Some(constraints) = &spec.topology_spread_constraints {
+        errs.extend(super::spread::validate(
+            constraints,
+            path.child("topologySpreadConstraints"),
+        ));
+    }
     errs
 }
 
