@@ -30,7 +30,7 @@ pub use complete::Completion;
 use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
 pub use overview::{ClaimCard, Health, NodeCard, Overview, PodCard, ServiceCard, SetCard};
-pub use snapshot::clock_label;
+pub use snapshot::{clock_label, moment_label};
 pub use timeline::Timeline;
 
 /// The seed tutorial's manifest: a headless Service and a 2-replica StatefulSet.

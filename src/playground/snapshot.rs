@@ -4,12 +4,18 @@
 use serde_json::{json, Value};
 
 use super::Playground;
-use crate::sim::clock::{Millis, MINUTE, SECOND};
+use crate::sim::clock::{Millis, HANDOVER, MINUTE, SECOND};
 use crate::sim::object::Kind;
 
 const HOUR: Millis = 60 * MINUTE;
 
-/// Virtual time as the UI's clock shows it: `12.4s`, `3m 05.2s`, `1h 02m 05s`.
+/// A moment of the cluster as the UI's clock shows it: the time since kind
+/// handed the cluster over.
+pub fn moment_label(at: Millis) -> String {
+    clock_label(at.saturating_sub(HANDOVER))
+}
+
+/// A span of virtual time as the UI shows it: `12.4s`, `3m 05.2s`, `1h 02m 05s`.
 pub fn clock_label(at: Millis) -> String {
     let tenths = (at % MINUTE) / 100;
     let (seconds, tenth) = (tenths / 10, tenths % 10);

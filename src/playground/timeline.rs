@@ -348,7 +348,7 @@ fn label(before: &Screen, after: &Playground) -> String {
     let newest = changed
         .and_then(|t| t.lines.last())
         .map_or("(the cluster changed)", |l| l.text.trim());
-    format!("t = {}: {newest}", super::clock_label(after.cluster.now()))
+    format!("t = {}: {newest}", super::moment_label(after.cluster.now()))
 }
 
 #[cfg(test)]
@@ -410,9 +410,14 @@ mod tests {
         assert!(timeline.back(&mut playground));
         assert_eq!(playground.files["statefulset.yaml"], "edited");
         assert!(playground.terminals[1].lines.is_empty());
-        assert_eq!(playground.cluster.now(), 0, "before the quiet second, too");
+        let handed_over = crate::sim::clock::HANDOVER;
+        assert_eq!(
+            playground.cluster.now(),
+            handed_over,
+            "before the quiet second, too"
+        );
         assert!(timeline.forward(&mut playground));
-        assert_eq!(playground.cluster.now(), 1_000);
+        assert_eq!(playground.cluster.now(), handed_over + 1_000);
         assert_eq!(playground.files["statefulset.yaml"], "edited");
     }
 

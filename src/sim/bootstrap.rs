@@ -13,14 +13,16 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::clock::{time, Millis};
-use super::cluster::Cluster;
+use super::clock::{time, Millis, HANDOVER, SECOND};
+use super::cluster::{Cluster, Task};
 use super::controllers::{root_ca, service_accounts};
 use super::defaults::DEFAULT_STORAGE_CLASS;
 use super::kubelet::Kubelet;
 use super::last_applied::{self, LAST_APPLIED};
+use super::node_events;
 use super::object::{Kind, Object};
 use super::rng::Rng;
+use super::system_pods::{self, with_own_draws, Phase};
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
 
@@ -31,7 +33,40 @@ pub const NODES: [(&str, bool); 3] = [
     ("kind-worker2", false),
 ];
 
+/// How kind's bootstrap unfolds, in milliseconds after the control plane's
+/// kubelet first starts (published kind 1.34 outputs: RegisteredNode 14 s,
+/// kube-proxy 17 s, NodeReady 27 s on the control plane; workers join about
+/// half a minute in and are Ready some 13 s later). The handover is at
+/// [`HANDOVER`], a minute in.
+mod at {
+    use super::SECOND;
+    use crate::sim::clock::Millis;
+    pub const APISERVER: Millis = 2 * SECOND;
+    pub const CONTROL_PLANE_REGISTERED: Millis = 3 * SECOND;
+    pub const STATIC_PODS: Millis = 5 * SECOND;
+    pub const CONTROLLERS: Millis = 6 * SECOND;
+    pub const KUBELET_RESTART: Millis = 8 * SECOND;
+    pub const KUBEADM_CONFIG: Millis = 10 * SECOND;
+    pub const ADDONS: Millis = 12 * SECOND;
+    pub const CONTROL_PLANE_SEEN: Millis = 14 * SECOND;
+    pub const CNI: Millis = 15 * SECOND;
+    pub const KUBE_PROXY: Millis = 17 * SECOND;
+    pub const STORAGE: Millis = 20 * SECOND;
+    pub const CONTROL_PLANE_READY: Millis = 27 * SECOND;
+    pub const DNS_AND_STORAGE_RUN: Millis = 28 * SECOND;
+    pub const WORKERS_START: Millis = 30 * SECOND;
+    pub const WORKERS_REGISTERED: Millis = 31 * SECOND;
+    pub const WORKER_PODS: Millis = 32 * SECOND;
+    pub const WORKERS_SEEN: Millis = 33 * SECOND;
+    pub const WORKER_KUBE_PROXIES: Millis = 35 * SECOND;
+    pub const WORKERS_READY: Millis = 44 * SECOND;
+}
+
 pub fn bootstrap(cluster: &mut Cluster) {
+    let mut draws = system_pods::draws();
+    let (control_plane, _) = NODES[0];
+    let workers = &NODES[1..];
+    clock_to(cluster, at::APISERVER);
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         create(cluster, Object::Namespace(Box::new(namespace(ns))));
     }
@@ -40,24 +75,118 @@ pub fn bootstrap(cluster: &mut Cluster) {
         Object::Namespace(Box::new(applied_by_kind(namespace("local-path-storage")))),
     );
     namespace_contents(cluster);
-    for (index, (name, control_plane)) in NODES.into_iter().enumerate() {
-        create(
-            cluster,
-            Object::Node(Box::new(node(name, control_plane, index, 0))),
-        );
-        cluster
-            .kubelets
-            .insert(name.to_string(), Kubelet::new(name, index as u8));
-    }
-    create(
-        cluster,
-        Object::StorageClass(Box::new(applied_by_kind(storage_class()))),
-    );
+    // The control plane's kubelet has been trying to register since it
+    // started; its Events reach the apiserver once it answers.
+    let unregistered = Object::Node(Box::new(node(control_plane, true, 0, 0, 0)));
+    with_own_draws(cluster, &mut draws, |c| {
+        node_events::kubelet_started(c, &unregistered, node_events::CONTROL_PLANE_FIRST_RUN);
+    });
     create(cluster, Object::Service(Box::new(kubernetes_service())));
     // The apiserver itself, not the endpoints controllers, lists its address.
     create(cluster, Object::Endpoints(Box::new(kubernetes_endpoints())));
     create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
-    super::system_pods::install(cluster);
+    system_pods::install(cluster, Phase::Apiserver, &mut draws);
+    clock_to(cluster, at::CONTROL_PLANE_REGISTERED);
+    join(cluster, 0, at::CONTROL_PLANE_READY);
+    let control_plane_node = stored_node(cluster, control_plane);
+    clock_to(cluster, at::STATIC_PODS);
+    system_pods::install(cluster, Phase::StaticPods, &mut draws);
+    clock_to(cluster, at::CONTROLLERS);
+    system_pods::install(cluster, Phase::Controllers, &mut draws);
+    clock_to(cluster, at::KUBELET_RESTART);
+    with_own_draws(cluster, &mut draws, |c| {
+        node_events::kubelet_started(c, &control_plane_node, node_events::CONTROL_PLANE_RESTART);
+    });
+    clock_to(cluster, at::KUBEADM_CONFIG);
+    system_pods::install(cluster, Phase::KubeadmConfig, &mut draws);
+    clock_to(cluster, at::ADDONS);
+    system_pods::install(cluster, Phase::Addons, &mut draws);
+    clock_to(cluster, at::CONTROL_PLANE_SEEN);
+    with_own_draws(cluster, &mut draws, |c| {
+        node_events::registered(c, &control_plane_node);
+    });
+    clock_to(cluster, at::CNI);
+    system_pods::install(cluster, Phase::Cni, &mut draws);
+    clock_to(cluster, at::KUBE_PROXY);
+    with_own_draws(cluster, &mut draws, |c| {
+        node_events::kube_proxy_started(c, &control_plane_node);
+    });
+    clock_to(cluster, at::STORAGE);
+    create(
+        cluster,
+        Object::StorageClass(Box::new(applied_by_kind(storage_class()))),
+    );
+    system_pods::install(cluster, Phase::Storage, &mut draws);
+    clock_to(cluster, at::CONTROL_PLANE_READY);
+    with_own_draws(cluster, &mut draws, |c| {
+        node_events::ready(c, &control_plane_node)
+    });
+    clock_to(cluster, at::DNS_AND_STORAGE_RUN);
+    system_pods::install(cluster, Phase::ControlPlaneReady, &mut draws);
+
+    clock_to(cluster, at::WORKERS_START);
+    for (index, (name, _)) in workers.iter().enumerate() {
+        let unregistered = Object::Node(Box::new(node(name, false, index + 1, 0, 0)));
+        with_own_draws(cluster, &mut draws, |c| {
+            node_events::kubelet_started(c, &unregistered, node_events::WORKER_START);
+        });
+    }
+    clock_to(cluster, at::WORKERS_REGISTERED);
+    for index in 1..NODES.len() {
+        join(cluster, index, at::WORKERS_READY);
+    }
+    clock_to(cluster, at::WORKER_PODS);
+    for (name, _) in workers {
+        system_pods::install(cluster, Phase::Joined(name), &mut draws);
+    }
+    let worker_nodes: Vec<Object> = workers
+        .iter()
+        .map(|(n, _)| stored_node(cluster, n))
+        .collect();
+    let moments: [(Millis, NodeEvent); 3] = [
+        (at::WORKERS_SEEN, node_events::registered),
+        (at::WORKER_KUBE_PROXIES, node_events::kube_proxy_started),
+        (at::WORKERS_READY, node_events::ready),
+    ];
+    for (moment, record) in moments {
+        clock_to(cluster, moment);
+        for worker in &worker_nodes {
+            with_own_draws(cluster, &mut draws, |c| record(c, worker));
+        }
+    }
+    clock_to(cluster, HANDOVER);
+}
+
+/// Records one of a node's start-up Events.
+type NodeEvent = fn(&mut Cluster, &Object);
+
+/// Moves the clock on to `moment`, running what the controllers queued meanwhile.
+fn clock_to(cluster: &mut Cluster, moment: Millis) {
+    cluster.advance(moment.saturating_sub(cluster.now()));
+}
+
+/// The node registers now and is Ready from `ready_at`; its kubelet starts
+/// with kind's images, which the node image holds. Kind's DaemonSets' pods
+/// for it are the bootstrap's to place ([`Phase::Joined`]).
+fn join(cluster: &mut Cluster, index: usize, ready_at: Millis) {
+    let (name, control_plane) = NODES[index];
+    let now = cluster.now();
+    create(
+        cluster,
+        Object::Node(Box::new(node(name, control_plane, index, now, ready_at))),
+    );
+    cluster.drop_queued(|task| matches!(task, Task::KeepSystemPods(_)));
+    let mut kubelet = Kubelet::new(name, index as u8);
+    kubelet.preload(system_pods::images());
+    cluster.kubelets.insert(name.to_string(), kubelet);
+}
+
+fn stored_node(cluster: &Cluster, name: &str) -> Object {
+    cluster
+        .store
+        .get_named(Kind::Node, "", name)
+        .map(|o| (**o).clone())
+        .unwrap_or_else(|| Object::Node(Box::default()))
 }
 
 /// The root CA publisher and the service account controller have filled
@@ -74,12 +203,12 @@ fn namespace_contents(cluster: &mut Cluster) {
         .collect();
     for namespace in namespaces {
         let config_map = Object::ConfigMap(Box::new(root_ca::config_map(&namespace)));
-        let _ = cluster.store.create(config_map, ids.uuid(), 0);
+        let _ = cluster.store.create(config_map, ids.uuid(), cluster.now());
         let account = service_accounts::default_account(&namespace);
         let _ = cluster.store.create(
             Object::ServiceAccount(Box::new(account)),
             account_ids.uuid(),
-            0,
+            cluster.now(),
         );
     }
 }
@@ -135,10 +264,12 @@ pub fn node_ip(index: usize) -> String {
 /// One of the cluster's nodes as its kubelet registers it at `at`.
 pub fn node_named(name: &str, at: Millis) -> Option<Node> {
     let (index, (_, control_plane)) = NODES.iter().enumerate().find(|(_, (n, _))| *n == name)?;
-    Some(node(name, *control_plane, index, at))
+    Some(node(name, *control_plane, index, at, at))
 }
 
-fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
+/// One of the cluster's nodes as its kubelet registers it at `at`, Ready
+/// from `ready_at` (once its network is up).
+fn node(name: &str, control_plane: bool, index: usize, at: Millis, ready_at: Millis) -> Node {
     let mut node_labels = vec![
         ("beta.kubernetes.io/arch", "amd64"),
         ("beta.kubernetes.io/os", "linux"),
@@ -164,17 +295,22 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis) -> Node {
     .into_iter()
     .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
     .collect();
-    let at = time(at);
+    let (at, ready_at) = (time(at), time(ready_at.max(at)));
     // The host's identifiers: fixed per node, drawn apart from the
     // cluster's random stream so they never shift what comes after.
     let mut ids = Rng::new(0x6b69_6e64 + index as u64);
+    // Every condition was last reported with Ready's change.
     let condition = |type_: &str, status: &str, reason: &str, message: &str| NodeCondition {
         type_: type_.to_string(),
         status: status.to_string(),
         reason: Some(reason.to_string()),
         message: Some(message.to_string()),
-        last_heartbeat_time: Some(at.clone()),
-        last_transition_time: Some(at.clone()),
+        last_heartbeat_time: Some(ready_at.clone()),
+        last_transition_time: Some(if type_ == "Ready" {
+            ready_at.clone()
+        } else {
+            at.clone()
+        }),
     };
     Node {
         metadata: ObjectMeta {

@@ -10,9 +10,16 @@ pub type Millis = u64;
 pub const SECOND: Millis = 1000;
 pub const MINUTE: Millis = 60 * SECOND;
 
-/// The cluster "boots" at this instant (2026-01-05T09:00:00Z), a fixed date so
-/// that transcripts do not change from day to day.
-const EPOCH_MS: i64 = 1_767_603_600_000;
+/// When kind hands the cluster over, in virtual time: a minute after its
+/// control plane's kubelet first started. The bootstrap happens before (nodes
+/// join, kind's pods start, their Events are recorded), so a fresh cluster's
+/// nodes are a minute old; the playground counts its clock from here.
+pub const HANDOVER: Millis = MINUTE;
+
+/// The instant virtual time starts, a minute before the handover at
+/// 2026-01-05T09:00:00Z: a fixed date, so that transcripts do not change from
+/// day to day.
+const EPOCH_MS: i64 = 1_767_603_600_000 - HANDOVER as i64;
 
 pub fn timestamp(at: Millis) -> Timestamp {
     // Virtual time fits in i64 for ~292 million years; saturate rather than panic.

@@ -582,3 +582,20 @@ mod tests {
         );
     }
 }
+#[cfg(test)]
+mod tmp_probe {
+    #[test]
+    fn show_rng() {
+        let c = super::Cluster::new(1);
+        let mut r = c.rng.clone();
+        eprintln!(
+            "RNG {} {} queue={}",
+            r.next_u64(),
+            r.next_u64(),
+            c.queue.len()
+        );
+        for ((at, _), t) in &c.queue {
+            eprintln!("Q {at} {t:?}");
+        }
+    }
+}

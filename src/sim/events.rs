@@ -12,7 +12,7 @@ use super::object::{Kind, Object};
 
 mod series;
 
-pub use self::series::record_action;
+pub use self::series::{record_action, record_action_about};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
@@ -42,6 +42,7 @@ impl Source<'_> {
     /// itself and the host it runs on.
     fn instance(&self) -> String {
         match (self.component, self.host) {
+            (KUBE_PROXY, Some(host)) => format!("{KUBE_PROXY}-{host}"),
             (_, Some(host)) => host.to_string(),
             (SCHEDULER, None) => format!("{SCHEDULER}-{SCHEDULER_HOST}"),
             _ => String::new(),
@@ -50,6 +51,8 @@ impl Source<'_> {
 }
 
 const SCHEDULER: &str = "default-scheduler";
+/// kube-proxy's events.k8s.io recorder names itself and its host.
+const KUBE_PROXY: &str = "kube-proxy";
 /// kube-scheduler runs on the host network of kind's control-plane node.
 const SCHEDULER_HOST: &str = "kind-control-plane";
 
@@ -87,6 +90,12 @@ struct Seen {
     name: String,
     count: i32,
     first: Time,
+}
+
+/// A restarted component's recorder starts with an empty cache: what it
+/// records next makes new Events rather than counting on the old ones.
+pub fn restart_recorder(cluster: &mut Cluster) {
+    cluster.event_index.by_identity.clear();
 }
 
 pub fn record(

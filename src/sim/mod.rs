@@ -20,6 +20,7 @@ pub mod index;
 pub mod kubelet;
 pub mod labels;
 pub mod last_applied;
+pub mod node_events;
 pub mod object;
 pub mod pods;
 pub mod qos;

@@ -93,41 +93,104 @@ pub fn template_of(owner: &str) -> Option<Object> {
         .cloned()
 }
 
-pub fn install(cluster: &mut Cluster) {
-    let cluster_draws = std::mem::replace(&mut cluster.rng, Rng::new(SEED));
-    let templates = templates();
-    for object in templates.iter().filter(|o| o.kind() != Kind::Pod) {
-        let _ = cluster.create(object.clone());
+/// A step of kind's bootstrap that makes some of its objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// The apiserver's own ConfigMaps.
+    Apiserver,
+    /// The control plane's static pods, mirrored once its node registered.
+    StaticPods,
+    /// The controller manager's ServiceAccounts, as its controllers start.
+    Controllers,
+    /// kubeadm's uploaded configuration and its bootstrap token.
+    KubeadmConfig,
+    /// kubeadm's addons: kube-proxy (on the control plane) and CoreDNS's objects.
+    Addons,
+    /// kind's CNI: kindnet on the control plane.
+    Cni,
+    /// kind's storage: the local-path provisioner's objects.
+    Storage,
+    /// The control plane is Ready: CoreDNS and the provisioner run on it.
+    ControlPlaneReady,
+    /// A worker joined: kindnet and kube-proxy run on it.
+    Joined(&'static str),
+}
+
+/// When kind's bootstrap makes a non-pod object.
+fn made_in(object: &Object) -> Phase {
+    match (object.kind(), object.namespace(), object.name()) {
+        (_, "local-path-storage", _) => Phase::Storage,
+        (
+            Kind::ConfigMap,
+            _,
+            "extension-apiserver-authentication"
+            | "kube-apiserver-legacy-service-account-token-tracking",
+        ) => Phase::Apiserver,
+        (Kind::ConfigMap, _, "kubeadm-config" | "kubelet-config" | "cluster-info")
+        | (Kind::Secret, ..) => Phase::KubeadmConfig,
+        (Kind::ServiceAccount, _, "kindnet") => Phase::Cni,
+        (Kind::ServiceAccount, _, name) if !matches!(name, "coredns" | "kube-proxy") => {
+            Phase::Controllers
+        }
+        _ => Phase::Addons,
     }
-    for template in templates.iter().filter(|o| o.kind() == Kind::Pod) {
-        let (Some(keeper), Some(owner)) = (Keeper::of(template), template.controller()) else {
-            continue;
-        };
-        let owner_uid = owner_uid(&owner.name);
-        match keeper {
-            Keeper::Node => {
-                let name = template.name().to_string();
-                place(cluster, template.clone(), &name, FIRST_NODE);
-            }
-            Keeper::DaemonSet => {
-                for (node, _) in NODES {
-                    let pod = owned_by(template, &owner_uid);
-                    let name = generated_name(cluster, &pod);
-                    place(cluster, pod, &name, node);
-                }
-            }
-            Keeper::ReplicaSet => {
-                for _ in 0..replicas(&owner.name) {
-                    let pod = owned_by(template, &owner_uid);
-                    let name = generated_name(cluster, &pod);
-                    place(cluster, pod, &name, FIRST_NODE);
-                }
+}
+
+/// The nodes a pod template's pods go to in `phase`.
+fn placed_in(template: &Object, phase: Phase) -> Vec<&'static str> {
+    let owner = template.controller().map_or("", |c| c.name.as_str());
+    match (Keeper::of(template), phase) {
+        (Some(Keeper::Node), Phase::StaticPods) => vec![FIRST_NODE],
+        (Some(Keeper::DaemonSet), Phase::Addons) if owner == "kube-proxy" => vec![FIRST_NODE],
+        (Some(Keeper::DaemonSet), Phase::Cni) if owner == "kindnet" => vec![FIRST_NODE],
+        (Some(Keeper::DaemonSet), Phase::Joined(node)) => vec![node],
+        (Some(Keeper::ReplicaSet), Phase::ControlPlaneReady) => {
+            vec![FIRST_NODE; replicas(owner)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Makes what kind makes in `phase`, drawing from `draws` rather than the
+/// cluster's own stream.
+pub fn install(cluster: &mut Cluster, phase: Phase, draws: &mut Rng) {
+    with_own_draws(cluster, draws, |cluster| {
+        let templates = templates();
+        let made = templates
+            .iter()
+            .filter(|o| o.kind() != Kind::Pod && !matches!(phase, Phase::Joined(_)))
+            .filter(|o| made_in(o) == phase);
+        for object in made {
+            let _ = cluster.create(object.clone());
+        }
+        for template in templates.iter().filter(|o| o.kind() == Kind::Pod) {
+            for node in placed_in(template, phase) {
+                let pod = match template.controller() {
+                    Some(owner) if Keeper::of(template) != Some(Keeper::Node) => {
+                        owned_by(template, &owner_uid(&owner.name))
+                    }
+                    _ => template.clone(),
+                };
+                let name = match Keeper::of(template) {
+                    Some(Keeper::Node) => template.name().to_string(),
+                    _ => generated_name(cluster, &pod),
+                };
+                place(cluster, pod, &name, node);
             }
         }
-    }
-    endpoints::sync(cluster, "kube-system", "kube-dns");
-    // What the informers queued about these objects is done: the kubelets
-    // run the pods, the Endpoints list them and nothing is missing.
+        if phase == Phase::ControlPlaneReady {
+            endpoints::sync(cluster, "kube-system", "kube-dns");
+        }
+    });
+}
+
+/// Runs `make` with the cluster drawing from `draws`, then drops what the
+/// informers queued about kind's objects: it is done (the kubelets run the
+/// pods, the Endpoints list them, nothing is missing), so the cluster's own
+/// draws, and every uid and address a user's objects get, stay as they were.
+pub fn with_own_draws(cluster: &mut Cluster, draws: &mut Rng, make: impl FnOnce(&mut Cluster)) {
+    let cluster_draws = std::mem::replace(&mut cluster.rng, draws.clone());
+    make(cluster);
     cluster.drop_queued(|task| match task {
         Task::Kubelet(namespace, _) | Task::SyncEndpoints(namespace, _) => {
             SYSTEM_NAMESPACES.contains(&namespace.as_str())
@@ -135,7 +198,22 @@ pub fn install(cluster: &mut Cluster) {
         Task::KeepSystemPods(_) => true,
         _ => false,
     });
-    cluster.rng = cluster_draws;
+    *draws = std::mem::replace(&mut cluster.rng, cluster_draws);
+}
+
+/// The images of kind's pods, which every node's image holds.
+pub fn images() -> Vec<String> {
+    templates()
+        .iter()
+        .filter_map(|o| o.as_typed::<Pod>())
+        .flat_map(|p| p.spec.iter().flat_map(|s| s.containers.iter()))
+        .filter_map(|c| c.image.clone())
+        .collect()
+}
+
+/// The stream kind's objects draw from.
+pub fn draws() -> Rng {
+    Rng::new(SEED)
 }
 
 /// How many pods a ReplicaSet of kind's keeps.

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::i18n::{use_lang, Lang, Msg};
 use super::session::Session;
-use crate::playground::clock_label;
+use crate::playground::moment_label;
 use crate::sim::explain::{Next, Reason};
 
 #[derive(Properties, PartialEq)]
@@ -29,7 +29,7 @@ pub fn Explain(props: &ExplainProps) -> Html {
                     <div class="explain-meta">
                         <span class="explain-subject">{e.subject.clone()}</span>
                         <span class="explain-controller">{e.controller}</span>
-                        <span class="explain-time">{format!("t = {}", clock_label(e.at))}</span>
+                        <span class="explain-time">{format!("t = {}", moment_label(e.at))}</span>
                     </div>
                     <p class="explain-message">{reason_text(lang, &e.reason)}</p>
                 </li>

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::i18n::{use_lang, Msg};
 use super::theme::ThemeButton;
-use crate::playground::clock_label;
+use crate::playground::{clock_label, moment_label};
 use crate::sim::clock::Millis;
 
 /// Play speeds: virtual milliseconds per real millisecond, and their labels.
@@ -115,7 +115,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <span class="clock-group">
                     <span class="clock" role="timer" aria-label={t(Msg::VirtualTime)}
                         title={t(Msg::VirtualTimeTitle)}>
-                        {format!("t = {}", clock_label(props.now))}
+                        {format!("t = {}", moment_label(props.now))}
                     </span>
                     <span class="clock-next">{pending}</span>
                 </span>

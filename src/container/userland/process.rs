@@ -390,7 +390,11 @@ mod tests {
 
     #[test]
     fn dates_and_durations() {
-        assert_eq!(date(5_000, &[]).unwrap(), "Mon Jan  5 09:00:05 UTC 2026\n");
+        let handed_over = crate::sim::clock::HANDOVER;
+        assert_eq!(
+            date(handed_over + 5_000, &[]).unwrap(),
+            "Mon Jan  5 09:00:05 UTC 2026\n"
+        );
         assert_eq!(date(0, &["+%Y-%m-%d".to_string()]).unwrap(), "2026-01-05\n");
         assert!(date(0, &["+%".to_string()]).is_err());
         assert!(date(0, &["+%!".to_string()]).is_err());

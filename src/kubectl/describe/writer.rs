@@ -193,8 +193,10 @@ impl Writer {
         self.continued("", items);
     }
 
-    /// The Events section: `<none>`, or a table of its own, oldest last
-    /// seen first, with repeats as `5s (x3 over 20s)`.
+    /// The Events section: `<none>`, or a table of its own, with repeats as
+    /// `5s (x3 over 20s)`, in describe's order: by lastTimestamp alone, so an
+    /// events.k8s.io Event (which has none: kube-proxy's Starting, the
+    /// scheduler's) comes first, and ties keep the order they were listed in.
     /// Nothing at all with `--show-events=false` (None).
     pub fn events(&mut self, events: Option<&[&Event]>, now: Millis) {
         let Some(events) = events else { return };
@@ -204,7 +206,7 @@ impl Writer {
         }
         self.flush();
         let mut sorted = events.to_vec();
-        crate::kubectl::events::oldest_first(&mut sorted);
+        sorted.sort_by_key(|e| e.last_timestamp.as_ref().map(|t| t.0));
         self.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
         self.write(1, "----\t------\t----\t----\t-------\n");
         for event in sorted {
@@ -373,6 +375,10 @@ mod tests {
 
     #[test]
     fn rfc1123z() {
-        assert_eq!(timestamp(Some(&time(0))), "Mon, 05 Jan 2026 09:00:00 +0000");
+        let handed_over = crate::sim::clock::HANDOVER;
+        assert_eq!(
+            timestamp(Some(&time(handed_over))),
+            "Mon, 05 Jan 2026 09:00:00 +0000"
+        );
     }
 }

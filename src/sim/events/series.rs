@@ -5,7 +5,7 @@
 //! with `series.count: 2`; later ones only count up in the recorder, which
 //! writes the final count when the series ends (6 minutes without a repeat).
 
-use k8s_openapi::api::core::v1::{Event, EventSeries, EventSource};
+use k8s_openapi::api::core::v1::{Event, EventSeries, EventSource, ObjectReference};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
 
 use super::{fresh_name, EventKind, Source};
@@ -45,6 +45,24 @@ pub fn record_action(
     source: Source<'_>,
 ) {
     let involved = super::reference(about);
+    record_action_about(
+        cluster, about, involved, action, kind, reason, message, source,
+    );
+}
+
+/// Records an event about `about` that names it as `involved` says (kube-proxy
+/// names its node by name, as the kubelet does).
+#[allow(clippy::too_many_arguments)]
+pub fn record_action_about(
+    cluster: &mut Cluster,
+    about: &Object,
+    involved: ObjectReference,
+    action: &str,
+    kind: EventKind,
+    reason: &str,
+    message: String,
+    source: Source<'_>,
+) {
     let identity = digest_of(&[
         involved.uid.as_deref().unwrap_or(""),
         action,

@@ -13,8 +13,7 @@ use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
 /// Makes the stored pod's containers run on its node since now (or, for a
-/// mirror pod put back, go on running), with their images on every node
-/// (kind preloads them), and writes the pod's status.
+/// mirror pod put back, go on running), and writes the pod's status.
 pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster.store.get_named(Kind::Pod, namespace, name).cloned() else {
         return;
@@ -28,11 +27,6 @@ pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
     let now = cluster.now();
     let spec = pod.spec.as_ref();
     let specs = spec.map(|s| s.containers.as_slice()).unwrap_or_default();
-    for kubelet in cluster.kubelets.values_mut() {
-        kubelet
-            .images
-            .extend(specs.iter().filter_map(|c| c.image.clone()));
-    }
     let Cluster {
         kubelets,
         rng,

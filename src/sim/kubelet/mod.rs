@@ -208,6 +208,11 @@ impl Kubelet {
         }
     }
 
+    /// Images the node has before it pulls any.
+    pub fn preload(&mut self, images: impl IntoIterator<Item = String>) {
+        self.images.extend(images);
+    }
+
     /// Drops a pod's runtime state, giving its address back.
     fn forget(&mut self, key: &(String, String)) {
         if let Some(runtime) = self.pods.remove(key) {
