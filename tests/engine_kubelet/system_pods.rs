@@ -247,3 +247,33 @@ spec:
         "Guaranteed"
     );
 }
+
+#[test]
+fn nodes_come_with_the_events_of_kinds_first_minute() {
+    use k8s_openapi::api::core::v1::Event;
+    use stsplay::sim::clock::HANDOVER;
+    let cluster = Cluster::new(7);
+    assert_eq!(cluster.now(), HANDOVER);
+    let about = |node: &str, reason: &str| -> Vec<i32> {
+        cluster
+            .store()
+            .list_typed::<Event>("default")
+            .filter(|e| e.involved_object.name.as_deref() == Some(node))
+            .filter(|e| e.reason.as_deref() == Some(reason))
+            .map(|e| e.count.unwrap_or(1))
+            .collect()
+    };
+    // The control plane's kubelet ran twice; the first run hit the recorder's limit.
+    assert_eq!(about("kind-control-plane", "Starting").len(), 3);
+    assert_eq!(
+        about("kind-control-plane", "NodeHasSufficientMemory"),
+        [8, 1]
+    );
+    assert_eq!(about("kind-control-plane", "NodeHasSufficientPID"), [7, 1]);
+    // A worker's first Starting is lost; kube-proxy's is there.
+    assert_eq!(about("kind-worker", "Starting").len(), 1);
+    assert_eq!(about("kind-worker", "NodeHasNoDiskPressure"), [3]);
+    for reason in ["RegisteredNode", "NodeReady", "NodeAllocatableEnforced"] {
+        assert_eq!(about("kind-worker2", reason).len(), 1, "{reason}");
+    }
+}
