@@ -180,24 +180,16 @@ pub fn times(event: &Event) -> i32 {
     }
 }
 
-/// Orders events by when they were last seen, as kubectl's SortableEvents
-/// does (the series, else lastTimestamp, else eventTime). The apiserver
-/// lists events by name, which real recorders make chronological; ties are
-/// broken by when each event was written for the same effect.
+/// Orders events by when they were last seen, as `kubectl events`'
+/// SortableEvents does (the series, else lastTimestamp, else eventTime).
+/// Ties keep the apiserver's order, by name, which real recorders make
+/// chronological.
 pub fn oldest_first(events: &mut [&Event]) {
     events.sort_by_key(|e| {
         let sort_time = series_seen(e)
             .or_else(|| e.last_timestamp.as_ref().map(millis_of))
             .or_else(|| e.event_time.as_ref().map(micros_of));
-        (
-            sort_time,
-            first_seen(e),
-            e.metadata.creation_timestamp.as_ref().map(millis_of),
-            e.metadata
-                .resource_version
-                .as_ref()
-                .and_then(|rv| rv.parse::<u64>().ok()),
-        )
+        (sort_time, e.metadata.name.clone())
     });
 }
 

@@ -294,15 +294,8 @@ pub fn events_for<'a>(cluster: &'a Cluster, about: &Object) -> Vec<&'a Event> {
                     && uid == Some(about.name()))
         })
         .collect();
-    events.sort_by_key(|e| {
-        (
-            e.first_timestamp.as_ref().map(|t| t.0),
-            e.metadata.creation_timestamp.as_ref().map(|t| t.0),
-            e.metadata
-                .resource_version
-                .as_ref()
-                .and_then(|rv| rv.parse::<u64>().ok()),
-        )
-    });
+    // The apiserver lists them by name: `<object>.<creation nanos>`, the
+    // order the recorders first wrote them in.
+    events.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     events
 }
