@@ -480,7 +480,7 @@ impl Cluster {
 
     /// Turns new store changes into queued work: the informers. Then
     /// compacts the log, keeping at least [`LOG_WINDOW`] changes for watches.
-    fn inform(&mut self) {
+    pub(crate) fn inform(&mut self) {
         while let Some(event) = self
             .store
             .changes_since(self.informed)
@@ -580,22 +580,5 @@ mod tests {
             !cluster.is_settled(),
             "a label change makes its kubelet sync the pod"
         );
-    }
-}
-#[cfg(test)]
-mod tmp_probe {
-    #[test]
-    fn show_rng() {
-        let c = super::Cluster::new(1);
-        let mut r = c.rng.clone();
-        eprintln!(
-            "RNG {} {} queue={}",
-            r.next_u64(),
-            r.next_u64(),
-            c.queue.len()
-        );
-        for ((at, _), t) in &c.queue {
-            eprintln!("Q {at} {t:?}");
-        }
     }
 }

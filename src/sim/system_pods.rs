@@ -18,7 +18,7 @@ use k8s_openapi::api::core::v1::{NodeSelectorRequirement, Pod};
 
 use super::bootstrap::NODES;
 use super::cluster::{Cluster, Task};
-use super::controllers::endpoints;
+use super::controllers::{endpoints, scheduler};
 use super::fast_hash::digest_of;
 use super::kubelet;
 use super::object::{Kind, Object};
@@ -191,10 +191,12 @@ pub fn install(cluster: &mut Cluster, phase: Phase, draws: &mut Rng) {
 pub fn with_own_draws(cluster: &mut Cluster, draws: &mut Rng, make: impl FnOnce(&mut Cluster)) {
     let cluster_draws = std::mem::replace(&mut cluster.rng, draws.clone());
     make(cluster);
+    // Status writes and bindings are seen by the informers here, not later.
+    cluster.inform();
     cluster.drop_queued(|task| match task {
-        Task::Kubelet(namespace, _) | Task::SyncEndpoints(namespace, _) => {
-            SYSTEM_NAMESPACES.contains(&namespace.as_str())
-        }
+        Task::Kubelet(namespace, _)
+        | Task::SyncEndpoints(namespace, _)
+        | Task::Schedule(namespace, _) => SYSTEM_NAMESPACES.contains(&namespace.as_str()),
         Task::KeepSystemPods(_) => true,
         _ => false,
     });
@@ -268,16 +270,22 @@ pub fn generated_name(cluster: &mut Cluster, pod: &Object) -> String {
     format!("{prefix}{}", cluster.rng.suffix(5))
 }
 
-/// Creates the pod on `node` and lets its kubelet run it from now on.
+/// Creates the pod on `node` and lets its kubelet run it from now on: a
+/// mirror pod is made on its node, the others are bound there by the scheduler.
 fn place(cluster: &mut Cluster, mut pod: Object, name: &str, node: &str) {
     meant_for(&mut pod, name, node, cluster);
-    if let Object::Pod(pod) = &mut pod {
+    let mirror = Keeper::of(&pod) == Some(Keeper::Node);
+    if let (Object::Pod(pod), true) = (&mut pod, mirror) {
         pod.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
     }
     let namespace = pod.namespace().to_string();
-    if cluster.create(pod).is_ok() {
-        kubelet::adopt(cluster, &namespace, name);
+    let Ok(created) = cluster.create(pod) else {
+        return;
+    };
+    if let (Some(pod), false) = (created.as_typed::<Pod>(), mirror) {
+        scheduler::bind(cluster, pod.clone(), node);
     }
+    kubelet::adopt(cluster, &namespace, name);
 }
 
 /// Names the pod and ties it to `node` as its keeper does: a static pod's

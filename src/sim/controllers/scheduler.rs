@@ -373,7 +373,8 @@ fn pick(
     Some(best[index].clone())
 }
 
-fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
+/// Binds the pod to `node` and records Scheduled, as the scheduler's binding does.
+pub(crate) fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
     let now = cluster.now();
     if let Some(spec) = pod.spec.as_mut() {
         spec.node_name = Some(node.to_string());

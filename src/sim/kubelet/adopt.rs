@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::Pod;
 
-use super::container::Ctr;
+use super::container::{self, Ctr};
 use super::{status, InitProgress, PodRuntime};
 use crate::sim::cluster::Cluster;
+use crate::sim::events::{field_reference, record_about, Source};
 use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
@@ -39,7 +40,9 @@ pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
     let key = (namespace.to_string(), name.to_string());
     let host_ip = kubelet.host_ip();
     let uid = pod.metadata.uid.clone().unwrap_or_default();
-    let runtime = match kubelet.pods.remove(&key) {
+    let kept_runtime = kubelet.pods.remove(&key);
+    let kept = kept_runtime.is_some();
+    let runtime = match kept_runtime {
         // A mirror pod put back: the static pod's containers run on.
         Some(kept) => PodRuntime { uid, ..kept },
         None => {
@@ -68,12 +71,29 @@ pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
     };
     let status = status::pod_status(&runtime, pod, host_ip, now);
+    // The kubelet started a new pod's containers, from images it had.
+    let mut started = Vec::new();
     for c in &runtime.containers {
         if let Some(id) = &c.id {
             data.container_started(&runtime.uid, c.name(), id, now);
         }
+        if !kept {
+            let path = format!("spec.containers{{{}}}", c.name());
+            let events = std::iter::once(container::already_present(&c.image()))
+                .chain(container::created_and_started(c.name()));
+            started.extend(events.map(|event| (path.clone(), event)));
+        }
     }
+    let node = node.to_string();
     kubelet.pods.insert(key, runtime);
+    let source = Source {
+        component: "kubelet",
+        host: Some(&node),
+    };
+    for (path, (kind, reason, message)) in started {
+        let involved = field_reference(&object, &path);
+        record_about(cluster, &object, involved, kind, reason, message, source);
+    }
     cluster.write_pod_status(namespace, name, status);
 }
 

@@ -157,6 +157,31 @@ pub struct Context<'a> {
     pub grace: Millis,
 }
 
+/// The Event for an image the node already has.
+pub fn already_present(image: &str) -> (EventKind, &'static str, String) {
+    (
+        EventKind::Normal,
+        "Pulled",
+        format!("Container image \"{image}\" already present on machine"),
+    )
+}
+
+/// The Events of a container the kubelet creates and starts.
+pub fn created_and_started(name: &str) -> [(EventKind, &'static str, String); 2] {
+    [
+        (
+            EventKind::Normal,
+            "Created",
+            format!("Created container: {name}"),
+        ),
+        (
+            EventKind::Normal,
+            "Started",
+            format!("Started container {name}"),
+        ),
+    ]
+}
+
 /// When the pod worker syncs a pod again after a sync failed (a back-off
 /// error too): 10 s with up to 50 % jitter (pod_workers.go).
 fn sync_retry(rng: &mut Rng) -> Millis {
@@ -638,14 +663,7 @@ impl Ctr {
         config_error: Option<&str>,
         emitted: &mut Emitted,
     ) {
-        emitted.push((
-            EventKind::Normal,
-            "Pulled",
-            format!(
-                "Container image \"{}\" already present on machine",
-                self.image()
-            ),
-        ));
+        emitted.push(already_present(&self.image()));
         self.start(rng, now, config_error, emitted);
     }
 
@@ -664,17 +682,7 @@ impl Ctr {
             };
             return;
         }
-        let name = self.spec.name.clone();
-        emitted.push((
-            EventKind::Normal,
-            "Created",
-            format!("Created container: {name}"),
-        ));
-        emitted.push((
-            EventKind::Normal,
-            "Started",
-            format!("Started container {name}"),
-        ));
+        emitted.extend(created_and_started(&self.spec.name));
         self.id = Some(rng.hex(64));
         let exit = match &self.behaviour {
             Ok(Behaviour::Exits { after_ms, code }) => Some((now + after_ms, *code)),
