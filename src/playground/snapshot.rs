@@ -54,8 +54,9 @@ impl Playground {
             })
             .collect();
         json!({
-            "clock": self.cluster.now(),
-            "nextChangeAt": self.cluster.next_due(),
+            // Times since the handover, the clock the UI shows.
+            "clock": self.cluster.now().saturating_sub(HANDOVER),
+            "nextChangeAt": self.cluster.next_due().map(|at| at.saturating_sub(HANDOVER)),
             "settled": self.cluster.is_settled(),
             "files": self.files,
             "terminals": terminals,
@@ -84,7 +85,7 @@ mod tests {
         playground.settle();
         let state = playground.snapshot();
         assert_eq!(state["settled"], true);
-        assert_eq!(state["clock"], playground.cluster.now());
+        assert_eq!(state["clock"], playground.cluster.now() - HANDOVER);
         assert_eq!(
             state["terminals"][0]["watching"],
             "kubectl get pods --watch -l app=nginx"

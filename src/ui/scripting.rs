@@ -5,7 +5,8 @@
 //! - `step()` → whether anything changed; `stepBack()` → whether there was a
 //!   moment to go back to; `settle()` → whether it settled;
 //! - `reset()`: a fresh cluster, keeping the editor's files;
-//! - `state()` → `{clock, nextChangeAt, settled, files, terminals, objects}`;
+//! - `state()` → `{clock, nextChangeAt, settled, files, terminals, objects}` (times in ms
+//!   since kind handed the cluster over, as the clock on the page);
 //! - `load({files, commands})` → Promise of what the commands printed: the
 //!   files replace the editor's, then the commands run as `exec` runs them;
 //! - `on(event, callback)`: `"step"` calls back with `{clock}` whenever the
@@ -21,6 +22,7 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use super::session::Session;
+use crate::sim::clock::HANDOVER;
 
 /// Where `exec` runs when it can: the tutorial's prompt terminal.
 const EXEC_TERMINAL: usize = 1;
@@ -55,7 +57,10 @@ pub fn use_scripting_api(session: &Session, version: u64) {
             emit(
                 &listeners,
                 "step",
-                &[("clock", JsValue::from_f64(now.0 .0 as f64))],
+                &[(
+                    "clock",
+                    JsValue::from_f64(now.0 .0.saturating_sub(HANDOVER) as f64),
+                )],
             );
         }
         let playground = session.read();
