@@ -6,8 +6,9 @@
 //! Service that come with them.
 //!
 //! `kind_system.yaml` holds them as the API serves them on kind v0.30 with
-//! Kubernetes 1.34; this file places them on the nodes and hands them to the
-//! kubelets already running. stsplay has no DaemonSet, Deployment or
+//! Kubernetes 1.34; this file makes them in the steps of kind's bootstrap
+//! ([`Phase`], timed by `bootstrap.rs`), binds their pods to the nodes and
+//! hands them to the kubelets. stsplay has no DaemonSet, Deployment or
 //! ReplicaSet controllers: [`super::controllers::system_workloads`] replaces
 //! these pods as theirs would.
 
