@@ -7,9 +7,8 @@ use std::rc::Rc;
 use k8s_openapi::api::core::v1::Pod;
 
 use super::container::{self, Ctr};
-use super::{status, InitProgress, PodRuntime};
+use super::{record_emitted, status, tag, ByContainer, InitProgress, PodRuntime};
 use crate::sim::cluster::Cluster;
-use crate::sim::events::{field_reference, record_about, Source};
 use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
@@ -72,28 +71,20 @@ pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
     };
     let status = status::pod_status(&runtime, pod, host_ip, now);
     // The kubelet started a new pod's containers, from images it had.
-    let mut started = Vec::new();
+    let mut started = ByContainer::new();
     for c in &runtime.containers {
         if let Some(id) = &c.id {
             data.container_started(&runtime.uid, c.name(), id, now);
         }
         if !kept {
-            let path = format!("spec.containers{{{}}}", c.name());
-            let events = std::iter::once(container::already_present(&c.image()))
-                .chain(container::created_and_started(c.name()));
-            started.extend(events.map(|event| (path.clone(), event)));
+            let mut events = vec![container::already_present(&c.image())];
+            events.extend(container::created_and_started(c.name()));
+            tag(&mut started, c, false, events);
         }
     }
     let node = node.to_string();
     kubelet.pods.insert(key, runtime);
-    let source = Source {
-        component: "kubelet",
-        host: Some(&node),
-    };
-    for (path, (kind, reason, message)) in started {
-        let involved = field_reference(&object, &path);
-        record_about(cluster, &object, involved, kind, reason, message, source);
-    }
+    record_emitted(cluster, &object, &node, started);
     cluster.write_pod_status(namespace, name, status);
 }
 

@@ -399,18 +399,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         .filter_map(|&which| runtime.container(which).next_wake())
         .min();
 
-    let source = Source {
-        component: "kubelet",
-        host: Some(&node),
-    };
-    for (field_path, (kind, reason, message)) in emitted {
-        let involved = if field_path.is_empty() {
-            reference(&object)
-        } else {
-            field_reference(&object, &field_path)
-        };
-        record_about(cluster, &object, involved, kind, reason, message, source);
-    }
+    record_emitted(cluster, &object, &node, emitted);
     if reports && pod.status.as_ref() != Some(&new_status) {
         cluster.write_pod_status(namespace, name, new_status);
     } else if finished {
@@ -508,6 +497,22 @@ fn mount(runtime: &mut PodRuntime, failures: &[String], now: Millis, emitted: &m
 /// Events of a sync, each with the field path of the container it is about
 /// (empty for the pod itself).
 type ByContainer = Vec<(String, (EventKind, &'static str, String))>;
+
+/// Records the Events a sync emitted, about the pod or the container each names.
+fn record_emitted(cluster: &mut Cluster, object: &Object, node: &str, emitted: ByContainer) {
+    let source = Source {
+        component: "kubelet",
+        host: Some(node),
+    };
+    for (field_path, (kind, reason, message)) in emitted {
+        let involved = if field_path.is_empty() {
+            reference(object)
+        } else {
+            field_reference(object, &field_path)
+        };
+        record_about(cluster, object, involved, kind, reason, message, source);
+    }
+}
 
 fn tag(emitted: &mut ByContainer, c: &Ctr, init: bool, events: Emitted) {
     if events.is_empty() {
