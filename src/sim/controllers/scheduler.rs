@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::{
-    Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition,
+    Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, Taint,
 };
 
 use super::affinity::{self, InterPod};
@@ -216,7 +216,6 @@ fn feasible_nodes(
     claims: &[&PersistentVolumeClaim],
     checks: PodChecks<'_>,
 ) -> (Vec<String>, BTreeMap<String, usize>, usize) {
-    let tolerations = pods::tolerations(pod);
     let mut pinned: Option<String> = None;
     for claim in claims {
         let volume = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref());
@@ -241,14 +240,7 @@ fn feasible_nodes(
     {
         let name = node.metadata.name.as_deref().unwrap_or("");
         let spec = node.spec.as_ref();
-        let untolerated = spec
-            .and_then(|s| s.taints.as_ref())
-            .into_iter()
-            .flatten()
-            .find(|t| {
-                matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
-                    && !tolerations.iter().any(|tol| tolerates(tol, t))
-            });
+        let untolerated = untolerated_taint(pod, node);
         // Unready nodes are filtered by the taints the node controller puts
         // on them. The first filter that fails decides, as in the
         // scheduler's plugin order; one may give several reasons.
@@ -295,6 +287,19 @@ fn feasible_nodes(
         }
     }
     (ok, rejections, resolvable_nodes)
+}
+
+/// The first NoSchedule or NoExecute taint of the node the pod does not
+/// tolerate (the TaintToleration filter).
+pub(crate) fn untolerated_taint<'a>(pod: &Pod, node: &'a Node) -> Option<&'a Taint> {
+    let tolerations = pods::tolerations(pod);
+    node.spec
+        .iter()
+        .flat_map(|s| s.taints.iter().flatten())
+        .find(|t| {
+            matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
+                && !tolerations.iter().any(|tol| tolerates(tol, t))
+        })
 }
 
 /// Whether the node has every label of the pod's nodeSelector and passes

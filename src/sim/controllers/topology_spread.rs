@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{Node, Pod, TopologySpreadConstraint};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 
-use super::taint_eviction::tolerates;
+use super::scheduler::untolerated_taint;
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::selector_matches;
 use crate::sim::object::Kind;
@@ -132,17 +132,7 @@ fn counted(
 ) -> bool {
     let affinity = c.node_affinity_policy.as_deref() != Some("Ignore");
     let taints = c.node_taints_policy.as_deref() == Some("Honor");
-    (!affinity || eligible(node)) && (!taints || tolerated(pod, node))
-}
-
-/// The pod tolerates every NoSchedule and NoExecute taint of the node.
-fn tolerated(pod: &Pod, node: &Node) -> bool {
-    let tolerations = pods::tolerations(pod);
-    node.spec
-        .iter()
-        .flat_map(|s| s.taints.iter().flatten())
-        .filter(|t| matches!(t.effect.as_str(), "NoSchedule" | "NoExecute"))
-        .all(|t| tolerations.iter().any(|tol| tolerates(tol, t)))
+    (!affinity || eligible(node)) && (!taints || untolerated_taint(pod, node).is_none())
 }
 
 fn label<'a>(node: &'a Node, key: &str) -> Option<&'a String> {
