@@ -124,6 +124,12 @@ fn drain_node(
     let mut fatal: Vec<(&str, String)> = Vec::new();
     let mut warnings: Vec<(&str, String)> = Vec::new();
     let mut evict = Vec::new();
+    // kubectl's first filter: a pod deleted longer ago than
+    // --skip-wait-for-delete-timeout is neither evicted nor waited for.
+    let skip_after = parsed
+        .int("skip-wait-for-delete-timeout")
+        .filter(|s| *s > 0)
+        .map(|s| u64::try_from(s).unwrap_or(0) * SECOND);
     for object in &pods {
         let Some(pod) = object.as_typed::<Pod>() else {
             continue;
@@ -138,12 +144,6 @@ fn drain_node(
             .iter()
             .flat_map(|s| s.volumes.iter().flatten())
             .any(|v| v.empty_dir.is_some());
-        // kubectl's first filter: a pod deleted longer ago than
-        // --skip-wait-for-delete-timeout is neither evicted nor waited for.
-        let skip_after = parsed
-            .int("skip-wait-for-delete-timeout")
-            .filter(|s| *s > 0)
-            .map(|s| u64::try_from(s).unwrap_or(0) * SECOND);
         let deleted_at = pod.metadata.deletion_timestamp.as_ref().map(millis_of);
         if let (Some(after), Some(at)) = (skip_after, deleted_at) {
             if cluster.now().saturating_sub(at) > after {
