@@ -166,16 +166,7 @@ pub fn install(cluster: &mut Cluster, phase: Phase, draws: &mut Rng) {
         }
         for template in templates.iter().filter(|o| o.kind() == Kind::Pod) {
             for node in placed_in(template, phase) {
-                let pod = match template.controller() {
-                    Some(owner) if Keeper::of(template) != Some(Keeper::Node) => {
-                        owned_by(template, &owner_uid(&owner.name))
-                    }
-                    _ => template.clone(),
-                };
-                let name = match Keeper::of(template) {
-                    Some(Keeper::Node) => template.name().to_string(),
-                    _ => generated_name(cluster, &pod),
-                };
+                let (pod, name) = new_pod(cluster, template);
                 place(cluster, pod, &name, node);
             }
         }
@@ -255,8 +246,21 @@ pub fn node_of(pod: &Pod) -> Option<&str> {
     })
 }
 
+/// A new pod from one of kind's templates, and its name: a static pod keeps
+/// its own, a controller's pod gets its owner's uid and a generated name.
+pub fn new_pod(cluster: &mut Cluster, template: &Object) -> (Object, String) {
+    match template.controller() {
+        Some(owner) if Keeper::of(template) != Some(Keeper::Node) => {
+            let pod = owned_by(template, &owner_uid(&owner.name));
+            let name = generated_name(cluster, &pod);
+            (pod, name)
+        }
+        _ => (template.clone(), template.name().to_string()),
+    }
+}
+
 /// The template with its controller's uid in the reference.
-pub fn owned_by(template: &Object, uid: &str) -> Object {
+fn owned_by(template: &Object, uid: &str) -> Object {
     let mut pod = template.clone();
     for reference in pod.meta_mut().owner_references.iter_mut().flatten() {
         reference.uid = uid.to_string();
@@ -266,7 +270,7 @@ pub fn owned_by(template: &Object, uid: &str) -> Object {
 
 /// `generateName` plus five random characters, as the apiserver names a
 /// controller's pods.
-pub fn generated_name(cluster: &mut Cluster, pod: &Object) -> String {
+fn generated_name(cluster: &mut Cluster, pod: &Object) -> String {
     let prefix = pod.meta().generate_name.clone().unwrap_or_default();
     format!("{prefix}{}", cluster.rng.suffix(5))
 }

@@ -79,8 +79,7 @@ pub fn sync(cluster: &mut Cluster, owner: &str) {
         _ => Vec::new(),
     };
     for node in nodes {
-        let mut pod = system_pods::owned_by(&template, &uid);
-        let name = system_pods::generated_name(cluster, &pod);
+        let (mut pod, name) = system_pods::new_pod(cluster, &template);
         if let Some(node) = &node {
             system_pods::meant_for(&mut pod, &name, node, cluster);
         } else {
