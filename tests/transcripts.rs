@@ -91,6 +91,7 @@ transcripts!(
     kind_system_pods,
     kubectl_dry_run,
     scheduling_spread,
+    events_correlation,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -10,8 +10,10 @@ use super::controllers::namespaces::admit_create;
 use super::fast_hash::{digest_of, push_hex, FastMap};
 use super::object::{Kind, Object};
 
+mod correlator;
 mod series;
 
+use self::correlator::COMBINED_PREFIX;
 pub use self::series::{record_action, record_action_about};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +84,7 @@ pub struct EventIndex {
     last_nanos: FastMap<u64, u64>,
     /// The events.k8s.io recorder's cache (see `series`).
     series: FastMap<u64, series::Series>,
+    correlator: correlator::Correlator,
 }
 
 /// What the recorder remembers of an Event it wrote.
@@ -96,6 +99,7 @@ struct Seen {
 /// records next makes new Events rather than counting on the old ones.
 pub fn restart_recorder(cluster: &mut Cluster) {
     cluster.event_index.by_identity.clear();
+    cluster.event_index.correlator = correlator::Correlator::default();
 }
 
 pub fn record(
@@ -148,47 +152,73 @@ pub fn record_about(
     message: String,
     source: Source<'_>,
 ) {
-    let namespace = event_namespace(about).to_string();
-    let identity = digest_of(&[
-        involved.uid.as_deref().unwrap_or(""),
-        involved.field_path.as_deref().unwrap_or(""),
-        reason,
-        &message,
-        source.component,
-    ]);
-    let now = time(cluster.now());
-    let seen = cluster.event_index.by_identity.get(&identity).cloned();
-    if let Some(seen) = &seen {
-        if let Some(existing) = cluster.store.get_typed::<Event>(&namespace, &seen.name) {
-            let mut event = existing.clone();
-            let count = event.count.unwrap_or(1) + 1;
-            event.count = Some(count);
-            event.last_timestamp = Some(now);
-            if cluster.write(Object::Event(Box::new(event))).is_some() {
-                let seen = Seen {
-                    count,
-                    ..seen.clone()
-                };
-                cluster.event_index.by_identity.insert(identity, seen);
-            }
-            return;
-        }
-    }
-    // An Event that expired (or was deleted) is created again under the
-    // name, count and first time the recorder remembers, as client-go's
-    // recorder does when its patch finds the Event gone.
-    let (name, count, first) = match seen {
-        Some(seen) => (seen.name, seen.count + 1, seen.first),
-        None => (
-            fresh_name(cluster, &namespace, about.name()),
-            1,
-            now.clone(),
-        ),
+    let at = cluster.now();
+    let uid = involved.uid.as_deref().unwrap_or("");
+    let host = source.host.unwrap_or("");
+    let group = digest_of(&[source.component, host, uid, kind.as_str(), reason]);
+    let combined = cluster
+        .event_index
+        .correlator
+        .aggregate(group, digest_of(&[&message]), at);
+    // The recorder counts a combined event under its group's key, any other
+    // under everything that tells two events apart.
+    let identity = if combined {
+        group
+    } else {
+        let field = involved.field_path.as_deref().unwrap_or("");
+        digest_of(&[
+            source.component,
+            host,
+            uid,
+            field,
+            kind.as_str(),
+            reason,
+            &message,
+        ])
     };
+    let namespace = event_namespace(about).to_string();
+    let now = time(at);
+    // The recorder notes the occurrence before the spam filter may drop it, so
+    // the next Event that gets through carries the whole count.
+    let seen = match cluster.event_index.by_identity.get(&identity) {
+        Some(seen) => Seen {
+            count: seen.count + 1,
+            ..seen.clone()
+        },
+        None => Seen {
+            name: fresh_name(cluster, &namespace, about.name()),
+            count: 1,
+            first: now.clone(),
+        },
+    };
+    cluster
+        .event_index
+        .by_identity
+        .insert(identity, seen.clone());
+    let spam = digest_of(&[source.component, host, uid, kind.as_str()]);
+    if !cluster.event_index.correlator.accept(spam, at) {
+        return;
+    }
+    let message = if combined {
+        format!("{COMBINED_PREFIX}{message}")
+    } else {
+        message
+    };
+    if let Some(existing) = cluster.store.get_typed::<Event>(&namespace, &seen.name) {
+        let mut event = existing.clone();
+        event.count = Some(seen.count);
+        event.last_timestamp = Some(now);
+        event.message = Some(message);
+        cluster.write(Object::Event(Box::new(event)));
+        return;
+    }
+    // A new Event, or one that expired (or was deleted): the latter is created
+    // again under the name, count and first time the recorder remembers, as
+    // client-go's recorder does when its patch finds the Event gone.
     let event = Event {
         metadata: ObjectMeta {
-            name: Some(name.clone()),
-            namespace: Some(namespace.clone()),
+            name: Some(seen.name),
+            namespace: Some(namespace),
             ..Default::default()
         },
         involved_object: involved,
@@ -201,15 +231,12 @@ pub fn record_about(
         }),
         reporting_component: Some(source.component.to_string()),
         reporting_instance: Some(source.instance()),
-        first_timestamp: Some(first.clone()),
+        first_timestamp: Some(seen.first),
         last_timestamp: Some(now),
-        count: Some(count),
+        count: Some(seen.count),
         ..Default::default()
     };
-    if store_new(cluster, event) {
-        let seen = Seen { name, count, first };
-        cluster.event_index.by_identity.insert(identity, seen);
-    }
+    store_new(cluster, event);
 }
 
 /// Creates an Event as the apiserver does for a recorder; false when it is
