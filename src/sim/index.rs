@@ -15,7 +15,7 @@ use super::store::{EventType, WatchEvent};
 /// (namespace, name)
 pub type PodRef = (String, String);
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 struct PodFacts {
     node: Option<String>,
     /// Not in a terminal phase: it still occupies its node and its claims.
@@ -28,7 +28,8 @@ struct PodFacts {
 
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    pods: FastMap<PodRef, PodFacts>,
+    /// By namespace, then name: looked up with borrowed names.
+    pods: FastMap<String, FastMap<String, PodFacts>>,
     pods_on_node: BTreeMap<String, BTreeSet<PodRef>>,
     active_on_node: FastMap<String, usize>,
     unscheduled: BTreeSet<PodRef>,
@@ -57,8 +58,14 @@ impl Index {
             self.observe_owners(&object.key(), object, gone);
         }
         if let Some(pod) = object.as_typed::<Pod>() {
-            let id = (object.namespace().to_string(), object.name().to_string());
-            self.observe_pod(id, (!gone).then(|| pod_facts(pod)));
+            let known = self
+                .pods
+                .get(object.namespace())
+                .and_then(|names| names.get(object.name()));
+            if gone || !known.is_some_and(|facts| facts.describe(pod)) {
+                let id = (object.namespace().to_string(), object.name().to_string());
+                self.observe_pod(id, (!gone).then(|| pod_facts(pod)));
+            }
         }
     }
 
@@ -129,10 +136,11 @@ impl Index {
     }
 
     fn observe_pod(&mut self, id: PodRef, facts: Option<PodFacts>) {
-        if facts.is_some() && self.pods.get(&id) == facts.as_ref() {
-            return;
-        }
-        if let Some(old) = self.pods.remove(&id) {
+        let old = self
+            .pods
+            .get_mut(&id.0)
+            .and_then(|names| names.remove(&id.1));
+        if let Some(old) = old {
             if let Some(node) = &old.node {
                 if let Some(set) = self.pods_on_node.get_mut(node) {
                     set.remove(&id);
@@ -177,7 +185,8 @@ impl Index {
                 .or_default()
                 .insert(id.1.clone());
         }
-        self.pods.insert(id, facts);
+        let (namespace, name) = id;
+        self.pods.entry(namespace).or_default().insert(name, facts);
     }
 
     /// Pods bound to `node` that are not in a terminal phase.
@@ -223,7 +232,8 @@ impl Index {
             .is_some_and(|users| {
                 users.iter().any(|pod| {
                     self.pods
-                        .get(&(namespace.to_string(), pod.clone()))
+                        .get(namespace)
+                        .and_then(|names| names.get(pod))
                         .is_some_and(|f| f.active)
                 })
             })
@@ -251,20 +261,42 @@ impl Index {
     }
 }
 
-fn pod_facts(pod: &Pod) -> PodFacts {
-    let node = pods::node_name(pod).map(str::to_string);
-    PodFacts {
-        unscheduled: node.is_none() && !pods::is_terminating(pod),
+/// A pod's node, and whether it is unscheduled, active and affine.
+type Traits<'a> = (Option<&'a str>, bool, bool, bool);
+
+fn traits(pod: &Pod) -> Traits<'_> {
+    let node = pods::node_name(pod);
+    let affine = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.affinity.as_ref())
+        .is_some_and(|a| a.pod_affinity.is_some() || a.pod_anti_affinity.is_some());
+    (
         node,
-        active: !matches!(pods::phase(pod), "Succeeded" | "Failed"),
+        node.is_none() && !pods::is_terminating(pod),
+        !matches!(pods::phase(pod), "Succeeded" | "Failed"),
+        affine,
+    )
+}
+
+impl PodFacts {
+    /// Whether these are `pod`'s facts, found without copying any of them.
+    fn describe(&self, pod: &Pod) -> bool {
+        traits(pod) == (self.node.as_deref(), self.unscheduled, self.active, self.affine)
+            && self.claims.iter().map(String::as_str).eq(pods::claim_names(pod))
+    }
+}
+
+fn pod_facts(pod: &Pod) -> PodFacts {
+    let (node, unscheduled, active, affine) = traits(pod);
+    PodFacts {
+        node: node.map(str::to_string),
+        unscheduled,
+        active,
         claims: pods::claim_names(pod)
             .into_iter()
             .map(str::to_string)
             .collect(),
-        affine: pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.affinity.as_ref())
-            .is_some_and(|a| a.pod_affinity.is_some() || a.pod_anti_affinity.is_some()),
+        affine,
     }
 }

@@ -96,22 +96,27 @@ impl Objects {
         self.by_kind.get(&kind)?.get(namespace)?.by_name.get(name)
     }
 
-    fn contains(&self, key: &ObjectKey) -> bool {
-        self.get(key.kind, &key.namespace, &key.name).is_some()
-    }
-
-    fn insert(&mut self, key: ObjectKey, object: Rc<Object>) {
-        let names = self
-            .by_kind
-            .entry(key.kind)
-            .or_default()
-            .entry(key.namespace)
-            .or_default();
-        if let Some(stored) = names.by_name.get_mut(key.name.as_str()) {
+    /// Stores `object` under its own kind, namespace and name, allocating a
+    /// key only for a name not stored yet.
+    fn insert(&mut self, object: Rc<Object>) {
+        let kind = object.kind();
+        let namespace = if kind.namespaced() {
+            object.namespace()
+        } else {
+            ""
+        };
+        let namespaces = self.by_kind.entry(kind).or_default();
+        if !namespaces.contains_key(namespace) {
+            namespaces.insert(namespace.to_string(), Names::default());
+        }
+        let Some(names) = namespaces.get_mut(namespace) else {
+            return;
+        };
+        if let Some(stored) = names.by_name.get_mut(object.name()) {
             *stored = object;
             return;
         }
-        names.by_name.insert(key.name.into(), object);
+        names.by_name.insert(object.name().into(), object);
         names.order.take();
         self.len += 1;
     }
@@ -314,9 +319,13 @@ impl Store {
         uid: String,
         now: Millis,
     ) -> ApiResult<Rc<Object>> {
-        let key = object.key();
-        if self.objects.contains(&key) {
-            return Err(ApiError::already_exists(key.kind, &key.name));
+        let kind = object.kind();
+        if self
+            .objects
+            .get(kind, object.namespace(), object.name())
+            .is_some()
+        {
+            return Err(ApiError::already_exists(kind, object.name()));
         }
         let rv = self.next_rv();
         let meta = object.meta_mut();
@@ -324,11 +333,11 @@ impl Store {
         meta.resource_version = Some(rv);
         meta.creation_timestamp = Some(time(now));
         meta.deletion_timestamp = None;
-        if has_generation(key.kind) {
+        if has_generation(kind) {
             meta.generation = Some(1);
         }
         let object = Rc::new(object);
-        self.objects.insert(key, object.clone());
+        self.objects.insert(object.clone());
         self.record(EventType::Added, object.clone(), now);
         Ok(object)
     }
@@ -372,7 +381,7 @@ impl Store {
         };
         updated.metadata.resource_version = Some(self.next_rv());
         let object = Rc::new(Object::Pod(Box::new(updated)));
-        self.objects.insert(object.key(), object.clone());
+        self.objects.insert(object.clone());
         self.log_change(WatchEvent {
             ty: EventType::Modified,
             object: object.clone(),
@@ -388,13 +397,17 @@ impl Store {
         now: Millis,
         generation: Generation,
     ) -> ApiResult<Rc<Object>> {
-        let key = object.key();
-        let Some(old) = self.get(&key).cloned() else {
-            return Err(ApiError::not_found(key.kind, &key.name));
+        let kind = object.kind();
+        let Some(old) = self
+            .objects
+            .get(kind, object.namespace(), object.name())
+            .cloned()
+        else {
+            return Err(ApiError::not_found(kind, object.name()));
         };
         let meta = object.meta();
         if meta.resource_version.is_some() && meta.resource_version != old.meta().resource_version {
-            return Err(ApiError::conflict(key.kind, &key.name));
+            return Err(ApiError::conflict(kind, object.name()));
         }
         // Server-owned metadata comes from the stored object, whatever the client sent.
         {
@@ -423,10 +436,10 @@ impl Store {
             object.is_terminating() && !holds_finalizers(&object) && !awaits_kubelet(&object);
         let object = Rc::new(object);
         if gone {
-            self.objects.remove(&key);
+            self.objects.remove(&object.key());
             self.record(EventType::Deleted, object.clone(), now);
         } else {
-            self.objects.insert(key, object.clone());
+            self.objects.insert(object.clone());
             self.record(EventType::Modified, object.clone(), now);
         }
         Ok(object)
@@ -455,7 +468,7 @@ impl Store {
             // there already, then the removal.
             let mut last = (*old).clone();
             if key.kind == Kind::Pod && last.meta().deletion_grace_period_seconds != Some(0) {
-                last = (*self.mark_deleting(key, last, 0, now)).clone();
+                last = (*self.mark_deleting(last, 0, now)).clone();
             }
             self.objects.remove(key);
             last.meta_mut().resource_version = Some(self.next_rv());
@@ -477,13 +490,12 @@ impl Store {
             namespace.status.get_or_insert_with(Default::default).phase =
                 Some("Terminating".to_string());
         }
-        Ok(Deleted::Marked(self.mark_deleting(key, marked, grace, now)))
+        Ok(Deleted::Marked(self.mark_deleting(marked, grace, now)))
     }
 
     /// Writes `object` as being deleted within `grace` seconds.
     fn mark_deleting(
         &mut self,
-        key: &ObjectKey,
         mut object: Object,
         grace: i64,
         now: Millis,
@@ -499,7 +511,7 @@ impl Store {
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.next_rv());
         let object = Rc::new(object);
-        self.objects.insert(key.clone(), object.clone());
+        self.objects.insert(object.clone());
         self.record(EventType::Modified, object.clone(), now);
         object
     }
