@@ -92,6 +92,7 @@ transcripts!(
     kubectl_dry_run,
     scheduling_spread,
     events_correlation,
+    kind_workloads,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

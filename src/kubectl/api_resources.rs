@@ -35,9 +35,10 @@ const VERBS: &[&str] = &[
 
 /// The `all` category: what `kubectl get all` lists.
 fn categories(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Pod | Kind::Service | Kind::StatefulSet => "all",
-        _ => "",
+    if resources::ALL.contains(&kind) {
+        "all"
+    } else {
+        ""
     }
 }
 

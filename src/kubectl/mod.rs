@@ -57,6 +57,7 @@ pub mod top;
 pub mod usage;
 pub mod wait;
 pub mod watch;
+pub mod workload_rows;
 pub mod yaml_out;
 
 use std::collections::BTreeMap;

@@ -15,6 +15,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::duration::age;
 use super::events;
+use super::workload_rows;
 use crate::sim::clock::{millis_of, Millis};
 use crate::sim::object::{Kind, Object};
 
@@ -30,6 +31,27 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<String> {
             &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
         ),
         Kind::StatefulSet => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
+        Kind::DaemonSet => (
+            &[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Kind::Deployment => (
+            &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Kind::ReplicaSet => (
+            &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Kind::Service => (
             &[
                 "NAME",
@@ -178,29 +200,15 @@ pub fn row(object: &Object, now: Millis, wide: bool) -> Vec<String> {
                 object_age,
             ];
             if wide {
-                let containers = spec
-                    .template
-                    .spec
-                    .as_ref()
-                    .map(|s| s.containers.clone())
-                    .unwrap_or_default();
-                row.push(
-                    containers
-                        .iter()
-                        .map(|c| c.name.clone())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-                row.push(
-                    containers
-                        .iter()
-                        .filter_map(|c| c.image.clone())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                row.extend(workload_rows::template_columns(&spec.template));
             }
             row
         }
+        Object::DaemonSet(set) => workload_rows::daemon_set_row(set, name, object_age, wide),
+        Object::Deployment(deployment) => {
+            workload_rows::deployment_row(deployment, name, object_age, wide)
+        }
+        Object::ReplicaSet(set) => workload_rows::replica_set_row(set, name, object_age, wide),
         Object::Service(service) => service_row(service, object_age, wide),
         Object::PersistentVolumeClaim(claim) => claim_row(claim, object_age, wide),
         Object::PersistentVolume(pv) => volume_row(pv, object_age, wide),

@@ -38,6 +38,19 @@ const ALIASES: &[(Kind, &[&str])] = &[
         Kind::ServiceAccount,
         &["serviceaccount", "serviceaccounts", "sa"],
     ),
+    (Kind::DaemonSet, &["daemonset", "daemonsets", "ds"]),
+    (Kind::Deployment, &["deployment", "deployments", "deploy"]),
+    (Kind::ReplicaSet, &["replicaset", "replicasets", "rs"]),
+];
+
+/// What `all` stands for, in the order kubectl lists the category.
+pub const ALL: [Kind; 6] = [
+    Kind::Pod,
+    Kind::Service,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
 ];
 
 /// Every type name kubectl resolves without a group (`pods`, `pod`, `po`), with its kind.
@@ -99,7 +112,7 @@ pub fn resolve_list(names: &str) -> Result<Vec<Kind>, String> {
     let mut kinds = Vec::new();
     for name in names.split(',').filter(|n| !n.is_empty()) {
         if name == "all" {
-            kinds.extend([Kind::Pod, Kind::Service, Kind::StatefulSet]);
+            kinds.extend(ALL);
             continue;
         }
         match resolve(name) {
@@ -130,10 +143,8 @@ mod tests {
 
     #[test]
     fn all_expands() {
-        assert_eq!(
-            resolve_list("all").unwrap(),
-            [Kind::Pod, Kind::Service, Kind::StatefulSet]
-        );
+        assert_eq!(resolve_list("all").unwrap(), ALL);
+        assert_eq!(resolve("deploy.apps"), Some(Kind::Deployment));
         assert!(resolve_list("pods,foo").unwrap_err().contains("\"foo\""));
     }
 }

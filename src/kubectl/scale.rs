@@ -48,9 +48,9 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for (kind, names) in requests {
-        if kind != Kind::StatefulSet {
+        if !SCALABLE.contains(&kind) {
             out.merge(Output::error(format!(
-                "cannot scale a {}: stsplay scales statefulsets",
+                "cannot scale a {}: stsplay scales statefulsets, deployments and replicasets",
                 kind.name()
             )));
             continue;
@@ -61,11 +61,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             ));
         }
         for name in names {
-            match cluster
-                .store()
-                .get_typed::<k8s_openapi::api::apps::v1::StatefulSet>(namespace, &name)
-            {
-                Some(set) => found.push(set.clone()),
+            match cluster.store().get_named(kind, namespace, &name) {
+                Some(object) => found.push(object.clone()),
                 None => missing.push(crate::sim::ApiError::not_found(kind, &name)),
             }
         }
@@ -80,15 +77,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         )));
         return out;
     }
-    for set in found {
-        let name = set.metadata.name.clone().unwrap_or_default();
+    for object in found {
+        let name = object.name().to_string();
         if let Some(current) = parsed.value("current-replicas") {
-            let now = set
-                .spec
-                .as_ref()
-                .and_then(|s| s.replicas)
-                .unwrap_or(1)
-                .to_string();
+            let now = replicas_of(&object).to_string();
             if current != now {
                 out.merge(Output::error(format!(
                     "Expected replicas to be {current}, was {now}"
@@ -96,15 +88,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                 return out;
             }
         }
-        let mut scaled = set;
-        if let Some(spec) = scaled.spec.as_mut() {
-            spec.replicas = Some(replicas);
-        }
-        scaled.metadata.resource_version = None;
-        match cluster.update(Object::StatefulSet(Box::new(scaled))) {
+        let mut scaled = (*object).clone();
+        set_replicas(&mut scaled, replicas);
+        scaled.meta_mut().resource_version = None;
+        match cluster.update(scaled) {
             Ok(_) => out.out(format!(
                 "{}/{name} scaled",
-                Kind::StatefulSet.qualified_singular()
+                object.kind().qualified_singular()
             )),
             Err(err) => {
                 out.merge(Output::fail(err.kubectl_text()));
@@ -116,4 +106,30 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         out.merge(Output::fail(err.kubectl_text()));
     }
     out
+}
+
+/// The kinds with a scale subresource that stsplay has.
+const SCALABLE: [Kind; 3] = [Kind::StatefulSet, Kind::Deployment, Kind::ReplicaSet];
+
+/// spec.replicas, 1 when unset (the apiserver's default).
+fn replicas_of(object: &Object) -> i32 {
+    match object {
+        Object::StatefulSet(o) => o.spec.as_ref().and_then(|s| s.replicas),
+        Object::Deployment(o) => o.spec.as_ref().and_then(|s| s.replicas),
+        Object::ReplicaSet(o) => o.spec.as_ref().and_then(|s| s.replicas),
+        _ => None,
+    }
+    .unwrap_or(1)
+}
+
+fn set_replicas(object: &mut Object, replicas: i32) {
+    let field = match object {
+        Object::StatefulSet(o) => o.spec.as_mut().map(|s| &mut s.replicas),
+        Object::Deployment(o) => o.spec.as_mut().map(|s| &mut s.replicas),
+        Object::ReplicaSet(o) => o.spec.as_mut().map(|s| &mut s.replicas),
+        _ => None,
+    };
+    if let Some(field) = field {
+        *field = Some(replicas);
+    }
 }

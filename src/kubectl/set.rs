@@ -91,7 +91,9 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
     let mut out = Output::default();
     for live in &found.objects {
         let pointer = match live.kind() {
-            Kind::StatefulSet => "/spec/template/spec",
+            Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
+                "/spec/template/spec"
+            }
             Kind::Pod => "/spec",
             other => {
                 out.merge(Output::error(format!(

@@ -81,6 +81,9 @@ pub fn admit(cluster: &mut Cluster, object: &mut Object) {
 /// PersistentVolumeClaimResize lets a claim grow only when it is bound and
 /// its StorageClass allows expansion (kind's `standard` does not).
 pub fn admit_update(cluster: &Cluster, old: &Object, new: &Object) -> ApiResult<()> {
+    if super::kind_workloads::template_changed(old, new) {
+        return Err(ApiError::forbidden(super::kind_workloads::no_rollouts(new)));
+    }
     let (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) = (old, new)
     else {
         return Ok(());

@@ -67,6 +67,18 @@ impl Source<'static> {
         component: SCHEDULER,
         host: None,
     };
+    pub const DEPLOYMENT: Source<'static> = Source {
+        component: "deployment-controller",
+        host: None,
+    };
+    pub const REPLICA_SET: Source<'static> = Source {
+        component: "replicaset-controller",
+        host: None,
+    };
+    pub const DAEMON_SET: Source<'static> = Source {
+        component: "daemonset-controller",
+        host: None,
+    };
     pub const PV_CONTROLLER: Source<'static> = Source {
         component: "persistentvolume-controller",
         host: None,

@@ -282,8 +282,18 @@ fn traits(pod: &Pod) -> Traits<'_> {
 impl PodFacts {
     /// Whether these are `pod`'s facts, found without copying any of them.
     fn describe(&self, pod: &Pod) -> bool {
-        traits(pod) == (self.node.as_deref(), self.unscheduled, self.active, self.affine)
-            && self.claims.iter().map(String::as_str).eq(pods::claim_names(pod))
+        traits(pod)
+            == (
+                self.node.as_deref(),
+                self.unscheduled,
+                self.active,
+                self.affine,
+            )
+            && self
+                .claims
+                .iter()
+                .map(String::as_str)
+                .eq(pods::claim_names(pod))
     }
 }
 

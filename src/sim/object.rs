@@ -1,6 +1,8 @@
 //! The kinds of API object the simulated apiserver stores, as one enum over k8s-openapi's types.
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
+};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     Secret, Service, ServiceAccount,
@@ -30,13 +32,20 @@ impl Kind {
             Kind::Event => "events",
             Kind::Secret => "secrets",
             Kind::PodDisruptionBudget => "poddisruptionbudgets",
+            Kind::DaemonSet => "daemonsets",
+            Kind::Deployment => "deployments",
+            Kind::ReplicaSet => "replicasets",
         }
     }
 
     /// The API group; empty for the core group.
     pub fn group(self) -> &'static str {
         match self {
-            Kind::StatefulSet | Kind::ControllerRevision => "apps",
+            Kind::StatefulSet
+            | Kind::ControllerRevision
+            | Kind::DaemonSet
+            | Kind::Deployment
+            | Kind::ReplicaSet => "apps",
             Kind::StorageClass => "storage.k8s.io",
             Kind::EndpointSlice => "discovery.k8s.io",
             Kind::PodDisruptionBudget => "policy",
@@ -198,6 +207,9 @@ objects!(
     Event,
     Secret,
     PodDisruptionBudget,
+    DaemonSet,
+    Deployment,
+    ReplicaSet,
 );
 
 impl Object {

@@ -494,12 +494,7 @@ impl Store {
     }
 
     /// Writes `object` as being deleted within `grace` seconds.
-    fn mark_deleting(
-        &mut self,
-        mut object: Object,
-        grace: i64,
-        now: Millis,
-    ) -> Rc<Object> {
+    fn mark_deleting(&mut self, mut object: Object, grace: i64, now: Millis) -> Rc<Object> {
         let meta = object.meta_mut();
         if meta.deletion_timestamp.is_none() {
             // Marking an object for deletion counts as a new generation
@@ -547,7 +542,12 @@ enum Generation {
 fn has_generation(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::StatefulSet | Kind::Pod | Kind::PodDisruptionBudget
+        Kind::StatefulSet
+            | Kind::Pod
+            | Kind::PodDisruptionBudget
+            | Kind::DaemonSet
+            | Kind::Deployment
+            | Kind::ReplicaSet
     )
 }
 
@@ -556,6 +556,9 @@ fn spec_changed(old: &Object, new: &Object) -> bool {
         (Object::StatefulSet(a), Object::StatefulSet(b)) => a.spec != b.spec,
         (Object::Pod(a), Object::Pod(b)) => a.spec != b.spec,
         (Object::PodDisruptionBudget(a), Object::PodDisruptionBudget(b)) => a.spec != b.spec,
+        (Object::DaemonSet(a), Object::DaemonSet(b)) => a.spec != b.spec,
+        (Object::Deployment(a), Object::Deployment(b)) => a.spec != b.spec,
+        (Object::ReplicaSet(a), Object::ReplicaSet(b)) => a.spec != b.spec,
         _ => false,
     }
 }
@@ -694,7 +697,7 @@ mod tests {
         let mut zero = (**store.get(&key("later")).unwrap()).clone();
         zero.meta_mut().deletion_grace_period_seconds = Some(0);
         zero.meta_mut().deletion_timestamp = Some(time(3_000));
-        store.objects.insert(key("later"), Rc::new(zero));
+        store.objects.insert(Rc::new(zero));
         assert!(store.delete(&key("later"), Some(0), 4_000).is_ok());
         assert_eq!(logged(&store), [(EventType::Deleted, Some(0))]);
         // Other kinds have no graceful deletion: one write.

@@ -8,19 +8,22 @@
 //! `kind_system.yaml` holds them as the API serves them on kind v0.30 with
 //! Kubernetes 1.34; this file makes them in the steps of kind's bootstrap
 //! ([`Phase`], timed by `bootstrap.rs`), binds their pods to the nodes and
-//! hands them to the kubelets. stsplay has no DaemonSet, Deployment or
-//! ReplicaSet controllers: [`super::controllers::system_workloads`] replaces
-//! these pods as theirs would.
+//! hands them to the kubelets. Their DaemonSets, Deployments and ReplicaSets
+//! are objects too (`kind_workloads`), but stsplay has no controllers for
+//! them: [`super::controllers::system_workloads`] replaces these pods as
+//! theirs would.
 
 use std::cell::OnceCell;
 use std::rc::Rc;
 
+use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{NodeSelectorRequirement, Pod};
 
 use super::bootstrap::NODES;
 use super::cluster::{Cluster, Task};
 use super::controllers::{endpoints, scheduler};
 use super::fast_hash::digest_of;
+use super::kind_workloads;
 use super::kubelet;
 use super::object::{Kind, Object};
 use super::pods;
@@ -35,12 +38,6 @@ const SEED: u64 = 0x6b75_6265_2d73_7973;
 
 /// Where kind's own objects live.
 const SYSTEM_NAMESPACES: [&str; 2] = ["kube-system", "local-path-storage"];
-
-/// Pods each ReplicaSet keeps (kind's CoreDNS Deployment asks for two).
-const REPLICAS: [(&str, usize); 2] = [
-    ("coredns-66bc5c9577", 2),
-    ("local-path-provisioner-7b8c8ddbd6", 1),
-];
 
 /// The node the Deployments' pods run on: kind installs them before the
 /// workers join, and they tolerate the control plane's taint.
@@ -129,7 +126,7 @@ fn made_in(object: &Object) -> Phase {
         ) => Phase::Apiserver,
         (Kind::ConfigMap, _, "kubeadm-config" | "kubelet-config" | "cluster-info")
         | (Kind::Secret, ..) => Phase::KubeadmConfig,
-        (Kind::ServiceAccount, _, "kindnet") => Phase::Cni,
+        (Kind::ServiceAccount | Kind::DaemonSet, _, "kindnet") => Phase::Cni,
         (Kind::ServiceAccount, _, name) if !matches!(name, "coredns" | "kube-proxy") => {
             Phase::Controllers
         }
@@ -162,7 +159,11 @@ pub fn install(cluster: &mut Cluster, phase: Phase, draws: &mut Rng) {
             .filter(|o| o.kind() != Kind::Pod && !matches!(phase, Phase::Joined(_)))
             .filter(|o| made_in(o) == phase);
         for object in made {
-            let _ = cluster.create(object.clone());
+            if kind_workloads::KINDS.contains(&object.kind()) {
+                kind_workloads::bootstrap(cluster, object);
+            } else {
+                let _ = cluster.create(object.clone());
+            }
         }
         for template in templates.iter().filter(|o| o.kind() == Kind::Pod) {
             for node in placed_in(template, phase) {
@@ -173,6 +174,7 @@ pub fn install(cluster: &mut Cluster, phase: Phase, draws: &mut Rng) {
         if phase == Phase::ControlPlaneReady {
             endpoints::sync(cluster, "kube-system", "kube-dns");
         }
+        kind_workloads::report(cluster);
     });
 }
 
@@ -210,16 +212,19 @@ pub fn draws() -> Rng {
     Rng::new(SEED)
 }
 
-/// How many pods a ReplicaSet of kind's keeps.
-pub fn replicas(replica_set: &str) -> usize {
-    REPLICAS
+/// How many pods a ReplicaSet of kind's is made to keep.
+fn replicas(replica_set: &str) -> usize {
+    templates()
         .iter()
-        .find(|(set, _)| *set == replica_set)
-        .map_or(1, |(_, n)| *n)
+        .filter(|o| o.kind() == Kind::ReplicaSet && o.name() == replica_set)
+        .find_map(|o| o.as_typed::<ReplicaSet>())
+        .and_then(|s| s.spec.as_ref()?.replicas)
+        .map_or(1, |n| usize::try_from(n).unwrap_or(0))
 }
 
-/// The uid of one of kind's DaemonSets or ReplicaSets. They are not objects
-/// here, so it is drawn from their name, the same in every cluster.
+/// The uid of one of kind's workloads (DaemonSets, Deployments, ReplicaSets):
+/// drawn from its name, the same in every cluster, so that their pods can
+/// name them without drawing from the system objects' stream.
 pub fn owner_uid(owner: &str) -> String {
     Rng::new(digest_of(&[owner])).uuid()
 }
@@ -287,6 +292,7 @@ fn place(cluster: &mut Cluster, mut pod: Object, name: &str, node: &str) {
     let Ok(created) = cluster.create(pod) else {
         return;
     };
+    kind_workloads::record_bootstrap_pod(cluster, &created);
     if let (Some(pod), false) = (created.as_typed::<Pod>(), mirror) {
         scheduler::bind(cluster, pod.clone(), node);
     }

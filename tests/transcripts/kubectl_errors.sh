@@ -43,8 +43,8 @@ kubectl explain sts --api-version=apps/v1beta2
 kubectl get sts -o jsonpath='{.items[*].x}' --allow-missing-template-keys=false
 kubectl
 # Types a real cluster serves but stsplay leaves out are named as such; unknown ones get the server's answer.
-kubectl get deploy
-kubectl get pods,ds -A
+kubectl get jobs
+kubectl get pods,cronjobs -A
 kubectl describe ingress web
 kubectl delete foo web-0
 kubectl delete

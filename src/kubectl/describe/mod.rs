@@ -17,10 +17,12 @@ mod statefulset;
 mod storage_class;
 pub mod template;
 mod volume;
+mod workloads;
 pub mod writer;
 
 use std::rc::Rc;
 
+use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Event, Pod};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 
@@ -136,9 +138,20 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
         Object::ServiceAccount(account) => {
             service_account::describe(account, events.as_deref(), now)
         }
+        Object::Deployment(deployment) => {
+            let uid = deployment.metadata.uid.as_deref();
+            let sets: Vec<&ReplicaSet> = cluster
+                .store()
+                .list_typed::<ReplicaSet>(namespace)
+                .filter(|s| s.metadata.owner_references.iter().flatten().any(|o| o.controller == Some(true) && Some(o.uid.as_str()) == uid))
+                .collect();
+            workloads::deployment(deployment, &sets, events.as_deref(), now)
+        }
+        Object::ReplicaSet(set) => workloads::replica_set(set, &pods(), events.as_deref(), now),
+        Object::DaemonSet(set) => workloads::daemon_set(set, &pods(), events.as_deref(), now),
         other => {
             return Err(Output::error(format!(
-                "stsplay does not describe {} yet (it describes pods, statefulsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, secrets, serviceaccounts, poddisruptionbudgets, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
+                "stsplay does not describe {} yet (it describes pods, statefulsets, deployments, replicasets, daemonsets, services, persistentvolumeclaims, persistentvolumes, nodes, namespaces, configmaps, secrets, serviceaccounts, poddisruptionbudgets, storageclasses, endpoints and endpointslices); try 'kubectl get {} {} -o yaml'",
                 other.kind().plural(),
                 other.kind().plural(),
                 other.name()

@@ -5,9 +5,10 @@ use k8s_openapi::api::core::v1::{Event, Pod};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::template::pod_template;
+use super::workloads::pods_status;
 use super::writer::{timestamp, Writer};
 use crate::sim::clock::Millis;
-use crate::sim::labels::{selector_matches, selector_string};
+use crate::sim::labels::selector_string;
 
 pub fn describe(
     set: &StatefulSet,
@@ -59,35 +60,7 @@ pub fn describe(
             );
         }
     }
-    let uid = meta.uid.as_deref().unwrap_or("");
-    let mut counts = [0; 4];
-    for pod in pods {
-        let owned = pod
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|o| o.controller == Some(true) && o.uid == uid);
-        if !owned || !selector_matches(&spec.selector, pod.metadata.labels.as_ref()) {
-            continue;
-        }
-        let slot = match pod.status.as_ref().and_then(|s| s.phase.as_deref()) {
-            Some("Running") => 0,
-            Some("Pending") => 1,
-            Some("Succeeded") => 2,
-            Some("Failed") => 3,
-            _ => continue,
-        };
-        counts[slot] += 1;
-    }
-    w.field(
-        0,
-        "Pods Status",
-        format!(
-            "{} Running / {} Waiting / {} Succeeded / {} Failed",
-            counts[0], counts[1], counts[2], counts[3]
-        ),
-    );
+    pods_status(&mut w, meta, &spec.selector, pods);
     pod_template(&mut w, &spec.template);
     claim_templates(
         &mut w,

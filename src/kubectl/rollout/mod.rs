@@ -127,6 +127,13 @@ fn statefulset(
 ) -> Result<k8s_openapi::api::apps::v1::StatefulSet, Output> {
     match object.as_ref() {
         Object::StatefulSet(set) => Ok(set.as_ref().clone()),
+        other if matches!(other.kind(), Kind::Deployment | Kind::DaemonSet) => {
+            Err(Output::error(format!(
+                "stsplay has no rollout {what} for {}: it runs no {} controller (kind's own are kept as kind made them)",
+                other.kind().qualified_plural(),
+                other.kind().name()
+            )))
+        }
         other => {
             let kind = other.kind();
             let group_kind = match kind.group() {

@@ -7,14 +7,17 @@ use super::statefulset;
 use crate::kubectl::mutate::update_json;
 use crate::kubectl::output::Output;
 use crate::sim::clock::timestamp;
-use crate::sim::object::Object;
+use crate::sim::object::{Kind, Object};
 use crate::sim::Cluster;
 
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
 pub fn run(cluster: &mut Cluster, object: &Rc<Object>) -> Output {
-    if let Err(out) = statefulset(object, "restart") {
-        return out;
+    // kubectl restarts these three kinds.
+    if !matches!(object.kind(), Kind::Deployment | Kind::DaemonSet) {
+        if let Err(out) = statefulset(object, "restart") {
+            return out;
+        }
     }
     // RFC 3339 to the second, as Go's time.Now().Format(time.RFC3339) in UTC.
     let now = timestamp(cluster.now())
@@ -25,7 +28,7 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>) -> Output {
         .pointer_mut("/spec/template")
         .and_then(|t| t.as_object_mut())
     else {
-        return Output::error("the statefulset has no pod template");
+        return Output::error("the object has no pod template");
     };
     let meta = template_meta
         .entry("metadata")

@@ -5,17 +5,114 @@
 
 use std::rc::Rc;
 
-use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 
 use super::statefulset;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::blocking::DEFAULT_LIMIT;
 use crate::kubectl::output::Output;
-use crate::sim::object::Object;
+use crate::sim::object::{Kind, Object};
 use crate::sim::{Cluster, EventType, WatchEvent};
 
-/// The status line for one state of the set, and whether the rollout is done.
-pub fn status(set: &StatefulSet) -> Result<(String, bool), String> {
+/// The status line for one state of a StatefulSet, Deployment or
+/// DaemonSet, and whether the rollout is done (kubectl's status viewers).
+fn status(object: &Object) -> Result<(String, bool), String> {
+    match object {
+        Object::StatefulSet(set) => statefulset_status(set),
+        Object::Deployment(deployment) => Ok(deployment_status(deployment)),
+        Object::DaemonSet(set) => daemon_set_status(set),
+        _ => Err(String::new()),
+    }
+}
+
+fn deployment_status(deployment: &Deployment) -> (String, bool) {
+    let name = deployment.metadata.name.as_deref().unwrap_or("");
+    let status = deployment.status.clone().unwrap_or_default();
+    if deployment.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
+        return (
+            "Waiting for deployment spec update to be observed...".to_string(),
+            false,
+        );
+    }
+    let wanted = deployment
+        .spec
+        .as_ref()
+        .and_then(|s| s.replicas)
+        .unwrap_or(1);
+    let updated = status.updated_replicas.unwrap_or(0);
+    let total = status.replicas.unwrap_or(0);
+    let available = status.available_replicas.unwrap_or(0);
+    let waiting = |what: String| {
+        (
+            format!("Waiting for deployment \"{name}\" rollout to finish: {what}..."),
+            false,
+        )
+    };
+    if updated < wanted {
+        return waiting(format!(
+            "{updated} out of {wanted} new replicas have been updated"
+        ));
+    }
+    if total > updated {
+        return waiting(format!(
+            "{} old replicas are pending termination",
+            total - updated
+        ));
+    }
+    if available < updated {
+        return waiting(format!(
+            "{available} of {updated} updated replicas are available"
+        ));
+    }
+    (
+        format!("deployment \"{name}\" successfully rolled out"),
+        true,
+    )
+}
+
+fn daemon_set_status(set: &DaemonSet) -> Result<(String, bool), String> {
+    let name = set.metadata.name.as_deref().unwrap_or("");
+    let strategy = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|s| s.type_.as_deref());
+    if strategy != Some("RollingUpdate") {
+        return Err("rollout status is only available for RollingUpdate strategy type".to_string());
+    }
+    let status = set.status.clone().unwrap_or_default();
+    if set.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
+        return Ok((
+            "Waiting for daemon set spec update to be observed...".to_string(),
+            false,
+        ));
+    }
+    let desired = status.desired_number_scheduled;
+    let updated = status.updated_number_scheduled.unwrap_or(0);
+    let available = status.number_available.unwrap_or(0);
+    let waiting = |what: String| {
+        Ok((
+            format!("Waiting for daemon set \"{name}\" rollout to finish: {what}..."),
+            false,
+        ))
+    };
+    if updated < desired {
+        return waiting(format!(
+            "{updated} out of {desired} new pods have been updated"
+        ));
+    }
+    if available < desired {
+        return waiting(format!(
+            "{available} of {desired} updated pods are available"
+        ));
+    }
+    Ok((
+        format!("daemon set \"{name}\" successfully rolled out"),
+        true,
+    ))
+}
+
+fn statefulset_status(set: &StatefulSet) -> Result<(String, bool), String> {
     let spec = set.spec.clone().unwrap_or_default();
     let status = set.status.clone().unwrap_or_default();
     let strategy = spec.update_strategy.clone().unwrap_or_default();
@@ -85,15 +182,19 @@ fn relist(cluster: &Cluster, object: &Rc<Object>) -> Vec<WatchEvent> {
 }
 
 pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Output {
-    let set = match statefulset(object, "status") {
-        Ok(set) => set,
-        Err(out) => return out,
-    };
+    if !matches!(
+        object.kind(),
+        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet
+    ) {
+        if let Err(out) = statefulset(object, "status") {
+            return out;
+        }
+    }
     let timeout = parsed.duration("timeout").filter(|ms| *ms != 0);
     let watch = parsed.value("watch").is_none_or(|w| w != "false");
     let mut out = Output::default();
     let key = object.key();
-    match status(&set) {
+    match status(object) {
         Err(err) => return Output::error(err),
         Ok((line, done)) => {
             out.out(line);
@@ -123,10 +224,7 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
                 out.merge(Output::error("object has been deleted"));
                 return out;
             }
-            let Some(set) = event.object.as_typed::<StatefulSet>() else {
-                continue;
-            };
-            match status(set) {
+            match status(&event.object) {
                 Err(err) => {
                     out.merge(Output::error(err));
                     return out;
