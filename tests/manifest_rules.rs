@@ -173,9 +173,9 @@ fn cases() -> Vec<Case> {
         ),
         (
             "a real kind stsplay does not simulate",
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n".into(),
-            "error: stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, Secret, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume, StorageClass and PodDisruptionBudget\n".into(),
-            Some((2, 7, "stsplay does not simulate Deployment")),
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: web\n".into(),
+            "error: stsplay does not simulate Job yet; it simulates Namespace, ConfigMap, Secret, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume, StorageClass and PodDisruptionBudget\n".into(),
+            Some((2, 7, "stsplay does not simulate Job")),
         ),
         (
             "unknown kind",

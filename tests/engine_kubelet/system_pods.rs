@@ -277,3 +277,84 @@ fn nodes_come_with_the_events_of_kinds_first_minute() {
         assert_eq!(about("kind-worker2", reason).len(), 1, "{reason}");
     }
 }
+
+fn deployment(cluster: &Cluster, name: &str) -> k8s_openapi::api::apps::v1::Deployment {
+    cluster
+        .store()
+        .get_typed::<k8s_openapi::api::apps::v1::Deployment>(SYSTEM, name)
+        .cloned()
+        .expect("kind's Deployment")
+}
+
+fn available(cluster: &Cluster) -> Option<i32> {
+    deployment(cluster, "coredns")
+        .status
+        .and_then(|s| s.available_replicas)
+}
+
+#[test]
+fn kinds_workloads_report_what_happens_to_their_pods() {
+    let mut cluster = Cluster::new(7);
+    assert_eq!(available(&cluster), Some(2));
+    let daemon_set = cluster
+        .store()
+        .get_typed::<k8s_openapi::api::apps::v1::DaemonSet>(SYSTEM, "kindnet")
+        .cloned()
+        .expect("kindnet");
+    let status = daemon_set.status.expect("a status");
+    assert_eq!(
+        (status.desired_number_scheduled, status.number_ready),
+        (3, 3)
+    );
+    // A deleted CoreDNS pod is replaced; until its replacement is ready one is unavailable.
+    let pods = system_pods(&cluster);
+    let coredns = named(&pods, "coredns-")[0]
+        .metadata
+        .name
+        .clone()
+        .unwrap_or_default();
+    delete(&mut cluster, SYSTEM, &coredns, Some(0));
+    cluster.advance(100);
+    assert_eq!(available(&cluster), Some(1));
+    cluster.advance(MINUTE);
+    assert_eq!(available(&cluster), Some(2));
+    let conditions = deployment(&cluster, "coredns")
+        .status
+        .and_then(|s| s.conditions);
+    let reasons: Vec<String> = conditions
+        .iter()
+        .flatten()
+        .filter_map(|c| c.reason.clone())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["MinimumReplicasAvailable", "NewReplicaSetAvailable"]
+    );
+}
+
+#[test]
+fn a_changed_template_of_kinds_workloads_is_refused_and_their_scale_is_followed() {
+    let mut cluster = Cluster::new(7);
+    let mut changed = deployment(&cluster, "coredns");
+    let mut scaled = changed.clone();
+    if let Some(spec) = changed.spec.as_mut().and_then(|s| s.template.spec.as_mut()) {
+        spec.containers[0].image = Some("coredns:v2".to_string());
+    }
+    let refused = cluster
+        .update(stsplay::sim::Object::Deployment(Box::new(changed)))
+        .expect_err("refused");
+    assert!(
+        refused
+            .message
+            .contains("runs no controller that rolls out"),
+        "{}",
+        refused.message
+    );
+    scaled.spec.as_mut().expect("a spec").replicas = Some(4);
+    cluster
+        .update(stsplay::sim::Object::Deployment(Box::new(scaled)))
+        .expect("scaled");
+    cluster.advance(30 * SECOND);
+    assert_eq!(available(&cluster), Some(4));
+    assert_eq!(named(&system_pods(&cluster), "coredns-").len(), 4);
+}

@@ -204,9 +204,21 @@ impl Mismatch {
         if self.served {
             let names: Vec<&str> = SIMULATED.iter().map(|k| k.name()).collect();
             let (last, rest) = names.split_last().unwrap_or((&"", &[]));
+            // kind's own DaemonSets and Deployments are there, but not their controllers.
+            let kept = matches!(
+                self.kind.as_str(),
+                "DaemonSet" | "Deployment" | "ReplicaSet"
+            );
+            let what = if kept {
+                format!(
+                    "run a {} of your own (it shows kind's own, but runs no {} controller)",
+                    self.kind, self.kind
+                )
+            } else {
+                format!("simulate {}", self.kind)
+            };
             return format!(
-                "stsplay does not simulate {} yet; it simulates {} and {last}",
-                self.kind,
+                "stsplay does not {what} yet; it simulates {} and {last}",
                 rest.join(", ")
             );
         }
@@ -345,7 +357,7 @@ mod tests {
         let deployment = resolve("apps/v1", "Deployment").unwrap_err();
         assert_eq!(
             deployment.message("web", None, "x.yaml"),
-            "stsplay does not simulate Deployment yet; it simulates Namespace, ConfigMap, Secret, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume, StorageClass and PodDisruptionBudget"
+            "stsplay does not run a Deployment of your own (it shows kind's own, but runs no Deployment controller) yet; it simulates Namespace, ConfigMap, Secret, ServiceAccount, Service, StatefulSet, Pod, PersistentVolumeClaim, PersistentVolume, StorageClass and PodDisruptionBudget"
         );
         let typo = resolve("apps/v1", "StatefulSett").unwrap_err();
         assert_eq!(
