@@ -8,15 +8,17 @@
 use std::rc::Rc;
 
 use k8s_openapi::api::apps::v1::{
-    DaemonSet, DaemonSetStatus, Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus,
-    ReplicaSet, ReplicaSetStatus,
+    ControllerRevision, DaemonSet, DaemonSetStatus, Deployment, DeploymentCondition,
+    DeploymentSpec, DeploymentStatus, ReplicaSet, ReplicaSetStatus,
 };
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::clock::time;
 use super::cluster::Cluster;
+use super::controllers::revision;
 use super::events::{self, EventKind, Source};
 use super::fast_hash::digest_of;
 use super::object::{Kind, Object};
@@ -90,6 +92,9 @@ pub fn bootstrap(cluster: &mut Cluster, object: &Object) {
     let Some(created) = create(cluster, object, owner_uid(object.name())) else {
         return;
     };
+    if let Some(set) = created.as_typed::<DaemonSet>() {
+        store_revision(cluster, set);
+    }
     let Some(set) = created.as_typed::<ReplicaSet>() else {
         return;
     };
@@ -173,6 +178,59 @@ pub fn create(cluster: &mut Cluster, object: &Object, uid: String) -> Option<Rc<
     Some(created)
 }
 
+/// The DaemonSet controller's ControllerRevision of a DaemonSet's template,
+/// named after the revision hash its pods are labelled with.
+fn store_revision(cluster: &mut Cluster, set: &DaemonSet) {
+    let Some(spec) = set.spec.as_ref() else {
+        return;
+    };
+    let labels = spec
+        .template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone());
+    let name = set.metadata.name.clone().unwrap_or_default();
+    let Some(hash) = templates()
+        .iter()
+        .filter(|o| o.controller().is_some_and(|c| c.name == name))
+        .find_map(|o| o.meta().labels.as_ref()?.get(HASH_LABEL).cloned())
+    else {
+        return;
+    };
+    let mut labels = labels.unwrap_or_default();
+    labels.insert(HASH_LABEL.to_string(), hash.clone());
+    let revision = ControllerRevision {
+        metadata: ObjectMeta {
+            name: Some(format!("{name}-{hash}")),
+            namespace: set.metadata.namespace.clone(),
+            labels: Some(labels),
+            annotations: set.metadata.annotations.clone(),
+            owner_references: Some(vec![OwnerReference {
+                api_version: "apps/v1".to_string(),
+                kind: "DaemonSet".to_string(),
+                name: name.clone(),
+                uid: set.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        data: Some(RawExtension(revision::template_value(Some(&spec.template)))),
+        revision: 1,
+    };
+    let uid = owner_uid(&format!("{name}-{hash}"));
+    let now = cluster.now();
+    if cluster
+        .store
+        .create(Object::ControllerRevision(Box::new(revision)), uid, now)
+        .is_ok()
+    {
+        cluster.inform();
+    }
+}
+
+const HASH_LABEL: &str = "controller-revision-hash";
+
 /// Sets a ReplicaSet's replicas as the Deployment controller does, with the
 /// annotations that say what the Deployment wants and may surge to.
 pub fn scale(set: &mut ReplicaSet, replicas: i32, deployment: &DeploymentSpec) {
@@ -218,7 +276,7 @@ fn pod_template(workload: &Object) -> PodTemplateSpec {
         return PodTemplateSpec::default();
     };
     let mut labels = pod.metadata.labels.clone().unwrap_or_default();
-    labels.remove("controller-revision-hash");
+    labels.remove(HASH_LABEL);
     labels.remove("pod-template-generation");
     if workload.kind() == Kind::Deployment {
         labels.remove("pod-template-hash");

@@ -3,6 +3,7 @@
 # no rollouts for them: a changed pod template is refused with a message that says so.
 kubectl get all -A
 kubectl get deploy,ds,rs -A -o wide
+kubectl get controllerrevisions -A
 kubectl describe deployment coredns -n kube-system
 kubectl describe ds kube-proxy -n kube-system
 kubectl describe rs -n local-path-storage

@@ -3,6 +3,7 @@
 //! cluster (`web-<hash>`).
 
 use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 use serde_json::{json, Value};
 
 /// The revision data: `{"spec":{"template":{"$patch":"replace", …}}}` as
@@ -14,10 +15,14 @@ pub fn revision_data(set: &StatefulSet) -> String {
 
 /// The revision data as a JSON value, for comparing with stored revisions.
 pub fn revision_value(set: &StatefulSet) -> Value {
-    let template = set
-        .spec
-        .as_ref()
-        .and_then(|s| serde_json::to_value(&s.template).ok())
+    template_value(set.spec.as_ref().map(|s| &s.template))
+}
+
+/// A ControllerRevision's data for a pod template, as the StatefulSet and
+/// DaemonSet controllers store it: the template as a replacing patch.
+pub fn template_value(template: Option<&PodTemplateSpec>) -> Value {
+    let template = template
+        .and_then(|t| serde_json::to_value(t).ok())
         .unwrap_or_else(|| json!({}));
     let mut template = match template {
         Value::Object(map) => map,
