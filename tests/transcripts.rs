@@ -93,6 +93,7 @@ transcripts!(
     scheduling_spread,
     events_correlation,
     kind_workloads,
+    kubectl_diff,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -4,6 +4,8 @@
 //! in file order and its success line printed, and the errors (reading
 //! errors first, then the server's) are printed together at the end.
 
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use super::args::{Parsed, Spec, Takes};
@@ -107,10 +109,109 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
         Err(err) => return Output::error(err),
     };
     let mut out = Output::default();
+    each_document(
+        cluster,
+        ctx,
+        parsed,
+        validation,
+        mode,
+        &mut out,
+        |cluster, document, source, out| {
+            let sent = Sent {
+                source,
+                mode,
+                dry_run,
+            };
+            // A server dry run goes through everything on a copy that is
+            // dropped, one object at a time.
+            let line = match dry_run {
+                DryRun::Server => apply_one(&mut cluster.clone(), ctx, parsed, document, sent, out),
+                _ => apply_one(cluster, ctx, parsed, document, sent, out),
+            }?;
+            out.out(format!("{line}{}", dry_run.note()));
+            Ok(())
+        },
+    );
+    out
+}
+
+/// What `kubectl diff` compares for one object: the live object, if any, and
+/// what applying the manifest would make of it (a server dry run).
+pub struct Compared {
+    pub live: Option<Rc<Object>>,
+    pub merged: Rc<Object>,
+}
+
+/// Applies every object of the `-f` files on a copy of the cluster, as
+/// `kubectl diff` asks the server to, and hands back each before and after.
+pub fn compare(
+    cluster: &mut Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+) -> (Vec<Compared>, Output) {
+    let mut out = Output::default();
+    let mut compared = Vec::new();
+    let validation = match FieldValidation::from_flag(parsed.value("validate")) {
+        Ok(v) => v,
+        Err(err) => return (compared, Output::error(err)),
+    };
+    let mode = Mode::Apply;
+    each_document(
+        cluster,
+        ctx,
+        parsed,
+        validation,
+        mode,
+        &mut out,
+        |cluster, document, source, out| {
+            let sent = Sent {
+                source,
+                mode,
+                dry_run: DryRun::Server,
+            };
+            let mut copy = cluster.clone();
+            let key = {
+                let mut object = document.object.clone();
+                if object.kind().namespaced() && object.meta().namespace.is_none() {
+                    object.meta_mut().namespace = Some(ctx_namespace(ctx, parsed, object.kind()));
+                }
+                object.key()
+            };
+            apply_one(&mut copy, ctx, parsed, document, sent, out)?;
+            let live = cluster.store().get(&key).cloned();
+            let Some(mut merged) = copy.store().get(&key).map(|o| (**o).clone()) else {
+                return Ok(());
+            };
+            // A dry run stores nothing: the object keeps the version it had, and
+            // a new one has none yet.
+            merged.meta_mut().resource_version = live
+                .as_ref()
+                .and_then(|l| l.meta().resource_version.clone());
+            compared.push(Compared {
+                live,
+                merged: Rc::new(merged),
+            });
+            Ok(())
+        },
+    );
+    (compared, out)
+}
+
+/// Reads every `-f` file and hands each object it holds to `send`, then
+/// reports what could not be read or sent, as kubectl does after the lot.
+fn each_document(
+    cluster: &mut Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    validation: FieldValidation,
+    mode: Mode,
+    out: &mut Output,
+    mut send: impl FnMut(&mut Cluster, Document, &str, &mut Output) -> Result<(), Failed>,
+) {
     let mut read_errors = Vec::new();
     let mut send_errors = Vec::new();
     let mut hints = Vec::new();
-    for file in files {
+    for file in parsed.values("filename") {
         let source = if file == "-" {
             "STDIN".to_string()
         } else {
@@ -127,22 +228,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
         for document in decoded.documents {
             match document {
                 Ok(document) => {
-                    let sent = Sent {
-                        source: &source,
-                        mode,
-                        dry_run,
-                    };
-                    // A server dry run goes through everything on a copy
-                    // that is dropped, one object at a time.
-                    let result = match dry_run {
-                        DryRun::Server => {
-                            apply_one(&mut cluster.clone(), ctx, parsed, document, sent, &mut out)
-                        }
-                        _ => apply_one(cluster, ctx, parsed, document, sent, &mut out),
-                    };
-                    match result {
-                        Ok(line) => out.out(format!("{line}{}", dry_run.note())),
-                        Err(failed) => send_errors.push(failed),
+                    if let Err(failed) = send(cluster, document, &source, out) {
+                        send_errors.push(failed);
                     }
                 }
                 Err(problem) => {
@@ -176,11 +263,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
         }
     }
     read_errors.extend(send_errors);
-    report(&mut out, &read_errors);
+    report(out, &read_errors);
     for hint in hints {
         out.err(hint);
     }
-    out
 }
 
 fn ctx_namespace(ctx: &Context<'_>, parsed: &Parsed, kind: Kind) -> String {

@@ -15,6 +15,7 @@ pub mod create;
 mod data_sources;
 pub mod delete;
 pub mod describe;
+pub mod diff;
 pub mod drain;
 mod dry_run;
 pub mod duration;
@@ -54,6 +55,7 @@ pub mod taint;
 pub mod target;
 pub mod template;
 pub mod top;
+mod unified_diff;
 pub mod usage;
 pub mod wait;
 pub mod watch;
@@ -157,6 +159,7 @@ fn spec(verb: &str) -> Spec {
             not_simulated: &["filename", "recursive", "kustomize"],
         },
         "delete" => delete::SPEC,
+        "diff" => diff::SPEC,
         "scale" => scale::SPEC,
         "patch" => patch::SPEC,
         "edit" => edit::SPEC,
@@ -281,6 +284,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "annotate" => label::run(cluster, ctx, &parsed, label::Field::Annotations).into(),
         "rollout" => rollout::run(cluster, ctx, &parsed).into(),
         "wait" => wait::run(cluster, ctx, &parsed).into(),
+        "diff" => diff::run(cluster, ctx, &parsed).into(),
         "events" => events::run(cluster, ctx, &parsed).into(),
         "explain" => explain::run(&parsed).into(),
         "api-resources" => api_resources::run(&parsed).into(),

@@ -79,6 +79,7 @@ pub const SIMULATED: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "edit",
     "events",
