@@ -94,6 +94,7 @@ transcripts!(
     events_correlation,
     kind_workloads,
     kubectl_diff,
+    kubectl_replace,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

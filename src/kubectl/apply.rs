@@ -16,7 +16,7 @@ use super::output::Output;
 use super::Context;
 use crate::sim::last_applied::{self, LAST_APPLIED};
 use crate::sim::object::{Kind, Object};
-use crate::sim::{ApiError, Cluster};
+use crate::sim::{ApiError, Cluster, ObjectKey};
 
 /// `-R` only matters for directories, which the playground's files never are.
 const FILE_FLAGS: &[(&str, Option<char>, Takes)] = &[
@@ -75,10 +75,24 @@ pub const CREATE_SPEC: Spec = Spec {
 pub enum Mode {
     Apply,
     Create,
+    /// `kubectl replace`: the object as written, over the live one.
+    Replace,
+    /// `kubectl replace --force`: the live one was deleted; create it again.
+    ForceReplace,
+}
+
+impl Mode {
+    fn verb(self) -> &'static str {
+        match self {
+            Mode::Apply => "apply",
+            Mode::Create => "create",
+            Mode::Replace | Mode::ForceReplace => "replace",
+        }
+    }
 }
 
 /// An error kubectl collects while applying a file.
-enum Failed {
+pub(crate) enum Failed {
     /// A client-side error (`error: …` when alone).
     Client(String),
     Api(ApiError),
@@ -86,14 +100,10 @@ enum Failed {
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode) -> Output {
     if !parsed.positionals.is_empty() {
-        let verb = if mode == Mode::Apply {
-            "apply"
-        } else {
-            "create"
-        };
         return Output::fail(format!(
-            "error: Unexpected args: [{}]\nSee 'kubectl {verb} -h' for help and examples",
-            parsed.positionals.join(" ")
+            "error: Unexpected args: [{}]\nSee 'kubectl {} -h' for help and examples",
+            parsed.positionals.join(" "),
+            mode.verb()
         ));
     }
     let files = parsed.values("filename");
@@ -170,13 +180,7 @@ pub fn compare(
                 dry_run: DryRun::Server,
             };
             let mut copy = cluster.clone();
-            let key = {
-                let mut object = document.object.clone();
-                if object.kind().namespaced() && object.meta().namespace.is_none() {
-                    object.meta_mut().namespace = Some(ctx_namespace(ctx, parsed, object.kind()));
-                }
-                object.key()
-            };
+            let key = document_key(ctx, parsed, &document);
             apply_one(&mut copy, ctx, parsed, document, sent, out)?;
             let live = cluster.store().get(&key).cloned();
             let Some(mut merged) = copy.store().get(&key).map(|o| (**o).clone()) else {
@@ -197,9 +201,20 @@ pub fn compare(
     (compared, out)
 }
 
+/// Where a manifest's object goes: its own namespace, or the flag's or the
+/// context's when it names none.
+pub(crate) fn document_key(ctx: &Context<'_>, parsed: &Parsed, document: &Document) -> ObjectKey {
+    let object = &document.object;
+    let namespace = match object.meta().namespace.as_deref() {
+        Some(ns) => ns.to_string(),
+        None => ctx_namespace(ctx, parsed, object.kind()),
+    };
+    ObjectKey::new(object.kind(), &namespace, object.name())
+}
+
 /// Reads every `-f` file and hands each object it holds to `send`, then
 /// reports what could not be read or sent, as kubectl does after the lot.
-fn each_document(
+pub(crate) fn each_document(
     cluster: &mut Cluster,
     ctx: &Context<'_>,
     parsed: &Parsed,
@@ -269,7 +284,7 @@ fn each_document(
     }
 }
 
-fn ctx_namespace(ctx: &Context<'_>, parsed: &Parsed, kind: Kind) -> String {
+pub(crate) fn ctx_namespace(ctx: &Context<'_>, parsed: &Parsed, kind: Kind) -> String {
     if kind.namespaced() {
         parsed
             .value("namespace")
@@ -321,6 +336,7 @@ fn refused(
             let patch = patch_text(last_applied(live).as_ref(), &applied);
             patch_error(key.kind, &key.namespace, &key.name, &patch, error, source)
         }
+        (_, Mode::Replace) => error.with_source("replacing", source),
         _ => error.with_source("creating", source),
     }
 }
@@ -404,13 +420,13 @@ fn patch_error(
 
 /// How one object is sent: the file it came from, the verb and the dry run.
 #[derive(Clone, Copy)]
-struct Sent<'a> {
-    source: &'a str,
-    mode: Mode,
-    dry_run: DryRun,
+pub(crate) struct Sent<'a> {
+    pub source: &'a str,
+    pub mode: Mode,
+    pub dry_run: DryRun,
 }
 
-fn apply_one(
+pub(crate) fn apply_one(
     cluster: &mut Cluster,
     ctx: &Context<'_>,
     parsed: &Parsed,
@@ -475,16 +491,29 @@ fn apply_one(
         // kubectl sends nothing: an object it finds is "configured" unseen.
         let verb = match (&live, mode) {
             (Some(_), Mode::Apply) => "configured",
+            (_, Mode::Replace | Mode::ForceReplace) => "replaced",
             _ => "created",
         };
         return Ok(format!("{label} {verb}"));
     }
     match (live, mode) {
+        (None, Mode::Replace) => Err(Failed::Api(
+            ApiError::not_found(kind, &name).with_source("replacing", source),
+        )),
         (None, _) => match cluster.create(object) {
+            Ok(_) if mode == Mode::ForceReplace => Ok(format!("{label} replaced")),
             Ok(_) => Ok(format!("{label} created")),
             Err(err) => Err(Failed::Api(err.with_source("creating", source))),
         },
-        (Some(_), Mode::Create) => Err(Failed::Api(
+        (Some(_), Mode::Replace) => {
+            // An update without a resourceVersion: the last write wins.
+            object.meta_mut().resource_version = None;
+            match cluster.update(object) {
+                Ok(_) => Ok(format!("{label} replaced")),
+                Err(err) => Err(Failed::Api(err.with_source("replacing", source))),
+            }
+        }
+        (Some(_), Mode::Create | Mode::ForceReplace) => Err(Failed::Api(
             ApiError::already_exists(kind, &name).with_source("creating", source),
         )),
         (Some(live), Mode::Apply) => {

@@ -67,16 +67,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                 } else {
                     "deleted"
                 };
-                let place = if key.kind.namespaced() {
-                    format!(" from {} namespace", key.namespace)
-                } else {
-                    String::new()
-                };
-                out.out(format!(
-                    "{} \"{}\" {verb}{place}",
-                    key.kind.qualified_singular(),
-                    key.name
-                ));
+                out.out(deleted_line(&key, verb));
                 deleted.push((key, uid.unwrap_or_default()));
             }
             Err(err)
@@ -94,7 +85,21 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     out
 }
 
-fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
+/// `statefulset.apps "web" deleted from default namespace`.
+pub fn deleted_line(key: &ObjectKey, verb: &str) -> String {
+    let place = if key.kind.namespaced() {
+        format!(" from {} namespace", key.namespace)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} \"{}\" {verb}{place}",
+        key.kind.qualified_singular(),
+        key.name
+    )
+}
+
+pub fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
     let propagation = match parsed.value("cascade").unwrap_or("background") {
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,
@@ -195,7 +200,7 @@ fn targets(
 /// `--wait`: lets virtual time pass until the deleted objects are gone. An
 /// object of the same name with another uid (a StatefulSet's replacement
 /// pod) is a new one: kubectl's wait compares uids.
-fn wait_until_gone(cluster: &mut Cluster, deleted: &[(ObjectKey, String)]) {
+pub fn wait_until_gone(cluster: &mut Cluster, deleted: &[(ObjectKey, String)]) {
     let deadline = cluster.now() + WAIT_LIMIT;
     let present = |cluster: &Cluster| {
         deleted

@@ -42,6 +42,7 @@ pub mod patch;
 pub mod pod_for;
 pub mod port_forward;
 pub mod printers;
+pub mod replace;
 pub mod resources;
 pub mod rollout;
 pub mod run;
@@ -160,6 +161,7 @@ fn spec(verb: &str) -> Spec {
         },
         "delete" => delete::SPEC,
         "diff" => diff::SPEC,
+        "replace" => replace::SPEC,
         "scale" => scale::SPEC,
         "patch" => patch::SPEC,
         "edit" => edit::SPEC,
@@ -285,6 +287,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         "rollout" => rollout::run(cluster, ctx, &parsed).into(),
         "wait" => wait::run(cluster, ctx, &parsed).into(),
         "diff" => diff::run(cluster, ctx, &parsed).into(),
+        "replace" => replace::run(cluster, ctx, &parsed).into(),
         "events" => events::run(cluster, ctx, &parsed).into(),
         "explain" => explain::run(&parsed).into(),
         "api-resources" => api_resources::run(&parsed).into(),

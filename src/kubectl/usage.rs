@@ -92,6 +92,7 @@ pub const SIMULATED: &[&str] = &[
     "patch",
     "port-forward",
     "proxy",
+    "replace",
     "rollout",
     "run",
     "scale",

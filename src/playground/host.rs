@@ -357,9 +357,10 @@ impl Host for TerminalHost<'_> {
 }
 
 const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 1.34 cluster.
-  kubectl ...            apply, diff, create, get [-w], describe, delete, scale, patch, edit,
-                         label, annotate, set image, rollout, wait, events, explain, cordon,
-                         uncordon, drain, exec, logs, run, api-resources, version, cluster-info
+  kubectl ...            apply, diff, create, replace, get [-w], describe, delete, scale,
+                         patch, edit, label, annotate, set image, rollout, wait, events,
+                         explain, cordon, uncordon, drain, exec, logs, run, api-resources,
+                         version, cluster-info
   sleep N                let N seconds of virtual time pass (also 2m, 1h)
   stsplay fault ...      break something on purpose: a node, a container, an image
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them

@@ -1,0 +1,124 @@
+//! `kubectl replace -f`: each object as the file has it, over the live one
+//! (an update, not a merge: what the file leaves out is gone). With
+//! `--force` the live objects are deleted first, kubectl waits until they are
+//! gone, and creates them again: the way out when a StatefulSet's spec
+//! may not be changed in place.
+
+use super::apply::{self, Mode, Sent};
+use super::args::{Parsed, Spec, Takes};
+use super::delete;
+use super::dry_run::DryRun;
+use super::manifest::FieldValidation;
+use super::output::Output;
+use super::Context;
+use crate::sim::{Cluster, ObjectKey};
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("filename", Some('f'), Takes::Value),
+        ("recursive", Some('R'), Takes::Bool),
+        ("validate", None, Takes::Value),
+        ("force", None, Takes::Bool),
+        ("cascade", None, Takes::Value),
+        ("grace-period", None, Takes::Value),
+        ("dry-run", None, Takes::Value),
+    ],
+    not_simulated: &[
+        "allow-missing-template-keys",
+        "field-manager",
+        "kustomize",
+        "output",
+        "raw",
+        "save-config",
+        "show-managed-fields",
+        "subresource",
+        "template",
+        "timeout",
+        "wait",
+    ],
+};
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+    if !parsed.positionals.is_empty() {
+        return Output::fail(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl replace -h' for help and examples",
+            parsed.positionals.join(" ")
+        ));
+    }
+    if parsed.values("filename").is_empty() {
+        return Output::error("must specify --filename to replace");
+    }
+    let validation = match FieldValidation::from_flag(parsed.value("validate")) {
+        Ok(v) => v,
+        Err(err) => return Output::error(err),
+    };
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
+    };
+    let force = parsed.bool("force");
+    if force && dry_run != DryRun::None {
+        return Output::error("--dry-run can not be used when --force is set");
+    }
+    let mut out = Output::default();
+    if force {
+        let options = match delete::options(parsed) {
+            Ok(options) => options,
+            Err(out) => return out,
+        };
+        // Everything the files name is deleted first; what they cannot be
+        // read for is reported once, below.
+        let mut keys: Vec<ObjectKey> = Vec::new();
+        let mut unread = Output::default();
+        apply::each_document(
+            cluster,
+            ctx,
+            parsed,
+            validation,
+            Mode::ForceReplace,
+            &mut unread,
+            |_, document, _, _| {
+                keys.push(apply::document_key(ctx, parsed, &document));
+                Ok(())
+            },
+        );
+        let mut deleted = Vec::new();
+        for key in keys {
+            let uid = cluster.store().get(&key).map(|o| o.uid().to_string());
+            if let (Some(uid), Ok(_)) = (uid, cluster.delete(&key, &options)) {
+                out.out(delete::deleted_line(&key, "deleted"));
+                deleted.push((key, uid));
+            }
+        }
+        delete::wait_until_gone(cluster, &deleted);
+    }
+    let mode = if force {
+        Mode::ForceReplace
+    } else {
+        Mode::Replace
+    };
+    apply::each_document(
+        cluster,
+        ctx,
+        parsed,
+        validation,
+        mode,
+        &mut out,
+        |cluster, document, source, out| {
+            let sent = Sent {
+                source,
+                mode,
+                dry_run,
+            };
+            let line = match dry_run {
+                DryRun::Server => {
+                    apply::apply_one(&mut cluster.clone(), ctx, parsed, document, sent, out)
+                }
+                _ => apply::apply_one(cluster, ctx, parsed, document, sent, out),
+            }?;
+            out.out(format!("{line}{}", dry_run.note()));
+            Ok(())
+        },
+    );
+    out
+}
