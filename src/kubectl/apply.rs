@@ -110,30 +110,45 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
     if files.is_empty() {
         return Output::error("must specify one of -f and -k");
     }
-    let validation = match FieldValidation::from_flag(parsed.value("validate")) {
-        Ok(v) => v,
-        Err(err) => return Output::error(err),
-    };
-    let dry_run = match DryRun::from_flag(parsed) {
-        Ok(dry_run) => dry_run,
-        Err(err) => return Output::error(err),
+    let (validation, dry_run) = match sending_flags(parsed) {
+        Ok(flags) => flags,
+        Err(out) => return out,
     };
     let mut out = Output::default();
+    send_all(cluster, ctx, parsed, (validation, mode, dry_run), &mut out);
+    out
+}
+
+/// `--validate` and `--dry-run`, which every command that sends files reads.
+pub(crate) fn sending_flags(parsed: &Parsed) -> Result<(FieldValidation, DryRun), Output> {
+    let validation = FieldValidation::from_flag(parsed.value("validate")).map_err(Output::error)?;
+    let dry_run = DryRun::from_flag(parsed).map_err(Output::error)?;
+    Ok((validation, dry_run))
+}
+
+/// Sends every object of the `-f` files as `mode` says and prints each
+/// success line. A server dry run goes through everything on a copy that is
+/// dropped, one object at a time.
+pub(crate) fn send_all(
+    cluster: &mut Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    (validation, mode, dry_run): (FieldValidation, Mode, DryRun),
+    out: &mut Output,
+) {
     each_document(
         cluster,
         ctx,
         parsed,
         validation,
         mode,
-        &mut out,
+        out,
         |cluster, document, source, out| {
             let sent = Sent {
                 source,
                 mode,
                 dry_run,
             };
-            // A server dry run goes through everything on a copy that is
-            // dropped, one object at a time.
             let line = match dry_run {
                 DryRun::Server => apply_one(&mut cluster.clone(), ctx, parsed, document, sent, out),
                 _ => apply_one(cluster, ctx, parsed, document, sent, out),
@@ -142,7 +157,6 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
             Ok(())
         },
     );
-    out
 }
 
 /// What `kubectl diff` compares for one object: the live object, if any, and
@@ -420,13 +434,13 @@ fn patch_error(
 
 /// How one object is sent: the file it came from, the verb and the dry run.
 #[derive(Clone, Copy)]
-pub(crate) struct Sent<'a> {
-    pub source: &'a str,
-    pub mode: Mode,
-    pub dry_run: DryRun,
+struct Sent<'a> {
+    source: &'a str,
+    mode: Mode,
+    dry_run: DryRun,
 }
 
-pub(crate) fn apply_one(
+fn apply_one(
     cluster: &mut Cluster,
     ctx: &Context<'_>,
     parsed: &Parsed,

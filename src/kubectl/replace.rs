@@ -4,11 +4,10 @@
 //! gone, and creates them again: the way out when a StatefulSet's spec
 //! may not be changed in place.
 
-use super::apply::{self, Mode, Sent};
+use super::apply::{self, Mode};
 use super::args::{Parsed, Spec, Takes};
 use super::delete;
 use super::dry_run::DryRun;
-use super::manifest::FieldValidation;
 use super::output::Output;
 use super::Context;
 use crate::sim::{Cluster, ObjectKey};
@@ -48,13 +47,9 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     if parsed.values("filename").is_empty() {
         return Output::error("must specify --filename to replace");
     }
-    let validation = match FieldValidation::from_flag(parsed.value("validate")) {
-        Ok(v) => v,
-        Err(err) => return Output::error(err),
-    };
-    let dry_run = match DryRun::from_flag(parsed) {
-        Ok(dry_run) => dry_run,
-        Err(err) => return Output::error(err),
+    let (validation, dry_run) = match apply::sending_flags(parsed) {
+        Ok(flags) => flags,
+        Err(out) => return out,
     };
     let force = parsed.bool("force");
     if force && dry_run != DryRun::None {
@@ -97,28 +92,6 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     } else {
         Mode::Replace
     };
-    apply::each_document(
-        cluster,
-        ctx,
-        parsed,
-        validation,
-        mode,
-        &mut out,
-        |cluster, document, source, out| {
-            let sent = Sent {
-                source,
-                mode,
-                dry_run,
-            };
-            let line = match dry_run {
-                DryRun::Server => {
-                    apply::apply_one(&mut cluster.clone(), ctx, parsed, document, sent, out)
-                }
-                _ => apply::apply_one(cluster, ctx, parsed, document, sent, out),
-            }?;
-            out.out(format!("{line}{}", dry_run.note()));
-            Ok(())
-        },
-    );
+    apply::send_all(cluster, ctx, parsed, (validation, mode, dry_run), &mut out);
     out
 }

@@ -108,22 +108,26 @@ pub fn bootstrap(cluster: &mut Cluster, object: &Object) {
     else {
         return;
     };
-    let message = format!(
-        "Scaled up replica set {} from 0 to {}",
-        created.name(),
-        set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
-    );
+    let replicas = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+    let name = created.name().to_string();
     record_at_bootstrap(cluster, |cluster| {
-        let normal = EventKind::Normal;
-        events::record(
-            cluster,
-            &deployment,
-            normal,
-            "ScalingReplicaSet",
-            message,
-            Source::DEPLOYMENT,
-        );
+        record_scaled(cluster, &deployment, &name, 0, replicas)
     });
+}
+
+/// The Deployment controller's `Scaled up replica set … from … to …`.
+pub fn record_scaled(cluster: &mut Cluster, deployment: &Object, set: &str, from: i32, to: i32) {
+    let direction = if to >= from { "up" } else { "down" };
+    let message = format!("Scaled {direction} replica set {set} from {from} to {to}");
+    let normal = EventKind::Normal;
+    events::record(
+        cluster,
+        deployment,
+        normal,
+        "ScalingReplicaSet",
+        message,
+        Source::DEPLOYMENT,
+    );
 }
 
 /// The bootstrap's record of a pod made for one of kind's workloads.

@@ -73,14 +73,7 @@ pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
             }
         }
     }
-    if let Some(owner) = meta
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|o| o.controller == Some(true))
-    {
-        w.field(0, "Controlled By", format!("{}/{}", owner.kind, owner.name));
-    }
+    w.controlled_by(meta);
     w.field_if_set(
         0,
         "NominatedNodeName",

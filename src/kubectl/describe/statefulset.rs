@@ -2,11 +2,11 @@
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{Event, Pod};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::template::pod_template;
 use super::workloads::pods_status;
 use super::writer::{timestamp, Writer};
+use crate::kubectl::printers::int_or_string;
 use crate::sim::clock::Millis;
 use crate::sim::labels::selector_string;
 
@@ -50,14 +50,7 @@ pub fn describe(
             .as_ref()
             .and_then(|r| r.max_unavailable.as_ref())
         {
-            w.field(
-                1,
-                "MaxUnavailable",
-                match max {
-                    IntOrString::Int(n) => n.to_string(),
-                    IntOrString::String(s) => s.clone(),
-                },
-            );
+            w.field(1, "MaxUnavailable", int_or_string(max));
         }
     }
     pods_status(&mut w, meta, &spec.selector, pods);

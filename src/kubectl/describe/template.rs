@@ -1,11 +1,11 @@
 //! The parts of describe shared by pods and pod templates: containers,
 //! their state, probes, environment and mounts, and volumes.
 
+use crate::kubectl::printers::int_or_string;
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStatus, EnvVar, EnvVarSource, Pod, PodTemplateSpec, Probe,
     Volume,
 };
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::writer::{or_none, timestamp, Writer};
 
@@ -132,13 +132,6 @@ fn resources(w: &mut Writer, container: &Container) {
         for (name, quantity) in list {
             w.field(3, name, &quantity.0);
         }
-    }
-}
-
-fn int_or_string(value: &IntOrString) -> String {
-    match value {
-        IntOrString::Int(n) => n.to_string(),
-        IntOrString::String(s) => s.clone(),
     }
 }
 

@@ -5,10 +5,10 @@
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{Event, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::template::pod_template;
 use super::writer::{timestamp, Writer};
+use crate::kubectl::printers::int_or_string;
 use crate::sim::clock::Millis;
 use crate::sim::labels::{selector_matches, selector_string};
 
@@ -44,13 +44,6 @@ pub fn pods_status(w: &mut Writer, owner: &ObjectMeta, selector: &LabelSelector,
             counts[0], counts[1], counts[2], counts[3]
         ),
     );
-}
-
-fn int_or_string(value: &IntOrString) -> String {
-    match value {
-        IntOrString::Int(n) => n.to_string(),
-        IntOrString::String(s) => s.clone(),
-    }
 }
 
 pub fn deployment(
@@ -172,14 +165,7 @@ pub fn replica_set(
     w.field(0, "Selector", selector_string(&spec.selector));
     w.labels("", "Labels", meta.labels.as_ref());
     w.annotations("Annotations", meta.annotations.as_ref());
-    if let Some(owner) = meta
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|o| o.controller == Some(true))
-    {
-        w.field(0, "Controlled By", format!("{}/{}", owner.kind, owner.name));
-    }
+    w.controlled_by(meta);
     w.field(
         0,
         "Replicas",

@@ -90,6 +90,18 @@ impl Writer {
         self.out
     }
 
+    /// `Controlled By:  StatefulSet/web`, when the object has a controller.
+    pub fn controlled_by(&mut self, meta: &ObjectMeta) {
+        if let Some(owner) = meta
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|o| o.controller == Some(true))
+        {
+            self.field(0, "Controlled By", format!("{}/{}", owner.kind, owner.name));
+        }
+    }
+
     /// `Labels:  a=b` with one more `\tc=d` line per further label.
     pub fn labels(&mut self, indent: &str, title: &str, labels: Option<&BTreeMap<String, String>>) {
         self.write(0, &format!("{indent}{title}:\t"));

@@ -143,17 +143,7 @@ fn follow_deployment(cluster: &mut Cluster, owner: &str) {
         let mut scaled = set;
         kind_workloads::scale(&mut scaled, wanted, &spec);
         cluster.write(Object::ReplicaSet(Box::new(scaled)));
-        let direction = if wanted >= had { "up" } else { "down" };
-        let message = format!("Scaled {direction} replica set {owner} from {had} to {wanted}");
-        let normal = EventKind::Normal;
-        events::record(
-            cluster,
-            &deployment,
-            normal,
-            "ScalingReplicaSet",
-            message,
-            Source::DEPLOYMENT,
-        );
+        kind_workloads::record_scaled(cluster, &deployment, owner, had, wanted);
     }
 }
 
