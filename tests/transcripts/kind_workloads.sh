@@ -9,6 +9,8 @@ kubectl describe ds kube-proxy -n kube-system
 kubectl describe rs -n local-path-storage
 kubectl rollout status deployment/coredns -n kube-system
 kubectl rollout status daemonset/kindnet -n kube-system
+kubectl rollout history deployment/coredns -n kube-system
+kubectl rollout history daemonset/kube-proxy -n kube-system -o name
 
 # Scaling the Deployment scales its ReplicaSet, which makes or deletes pods.
 kubectl scale deployment coredns -n kube-system --replicas=3

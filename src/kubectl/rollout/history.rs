@@ -1,10 +1,12 @@
-//! `kubectl rollout history` for a StatefulSet (§3.8): the revisions with
-//! their change causes, or one revision's pod template.
+//! `kubectl rollout history` for a StatefulSet (§3.8) or DaemonSet (their
+//! ControllerRevisions) and a Deployment (its ReplicaSets): the revisions
+//! with their change causes, or one revision's pod template.
 
 use std::rc::Rc;
 
-use k8s_openapi::api::apps::v1::ControllerRevision;
+use k8s_openapi::api::apps::v1::{ControllerRevision, ReplicaSet};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::{revisions, statefulset};
 use crate::kubectl::args::Parsed;
@@ -19,13 +21,34 @@ use crate::sim::Cluster;
 
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 
+/// One revision as history shows it, and the object `-o` prints for it.
+struct Entry {
+    revision: i64,
+    cause: Option<String>,
+    template: Option<PodTemplateSpec>,
+    object: Object,
+}
+
 pub fn run(cluster: &Cluster, ctx: &Context<'_>, object: &Rc<Object>, parsed: &Parsed) -> Output {
-    let set = match statefulset(object, "history") {
-        Ok(set) => set,
-        Err(out) => return out,
+    let history = match object.as_ref() {
+        Object::Deployment(_) => replica_sets(cluster, object),
+        Object::StatefulSet(_) | Object::DaemonSet(_) => revisions(cluster, object)
+            .into_iter()
+            .map(|r| Entry {
+                revision: r.revision,
+                cause: change_cause(&r.metadata),
+                template: template_of(&r),
+                object: Object::ControllerRevision(Box::new(r)),
+            })
+            .collect(),
+        _ => {
+            return match statefulset(object, "history") {
+                Ok(_) => Output::default(),
+                Err(out) => out,
+            }
+        }
     };
     let revision = parsed.int("revision").unwrap_or(0);
-    let history = revisions(cluster, &set);
     let name = format!("{}/{}", object.kind().qualified_singular(), object.name());
     if parsed.value("output").is_some() {
         return print_objects(ctx, &history, revision, parsed);
@@ -37,14 +60,11 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, object: &Rc<Object>, parsed: &P
         let Some(found) = history.iter().find(|r| r.revision == revision) else {
             return Output::error("unable to find the specified revision");
         };
-        let Some(template) = template_of(found) else {
-            return Output::error(format!(
-                "unable to parse history {}",
-                found.metadata.name.as_deref().unwrap_or("")
-            ));
+        let Some(template) = &found.template else {
+            return Output::error(format!("unable to parse history {}", found.object.name()));
         };
         let mut w = Writer::default();
-        pod_template(&mut w, &template);
+        pod_template(&mut w, template);
         return Output::ok(format!(
             "{name} with revision #{revision}\n{}\n",
             w.unaligned()
@@ -52,19 +72,58 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, object: &Rc<Object>, parsed: &P
     }
     let mut table = String::from("REVISION\tCHANGE-CAUSE\n");
     for r in &history {
-        let cause = r
-            .metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(CHANGE_CAUSE))
-            .filter(|c| !c.is_empty());
         table.push_str(&format!(
             "{}\t{}\n",
             r.revision,
-            cause.map_or("<none>", String::as_str)
+            r.cause.as_deref().unwrap_or("<none>")
         ));
     }
     Output::ok(format!("{name} \n{}\n", gotab::format(&table, 0, 2)))
+}
+
+/// A Deployment's history: its ReplicaSets, by the revision annotation the
+/// Deployment controller gives them, oldest first.
+fn replica_sets(cluster: &Cluster, deployment: &Object) -> Vec<Entry> {
+    let uid = deployment.uid();
+    let mut entries: Vec<Entry> = cluster
+        .store()
+        .list_typed::<ReplicaSet>(deployment.namespace())
+        .filter(|s| {
+            s.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.controller == Some(true) && o.uid == uid)
+        })
+        .filter_map(|s| {
+            let revision = s
+                .metadata
+                .annotations
+                .as_ref()?
+                .get(REVISION)?
+                .parse()
+                .ok()?;
+            // Its template as the ReplicaSet has it, pod-template-hash and all.
+            Some(Entry {
+                revision,
+                cause: change_cause(&s.metadata),
+                template: s.spec.as_ref().and_then(|spec| spec.template.clone()),
+                object: Object::ReplicaSet(Box::new(s.clone())),
+            })
+        })
+        .collect();
+    entries.sort_by_key(|e| e.revision);
+    entries
+}
+
+const REVISION: &str = "deployment.kubernetes.io/revision";
+
+fn change_cause(meta: &ObjectMeta) -> Option<String> {
+    meta.annotations
+        .as_ref()
+        .and_then(|a| a.get(CHANGE_CAUSE))
+        .filter(|c| !c.is_empty())
+        .cloned()
 }
 
 /// The pod template a revision stores under `spec.template`.
@@ -78,17 +137,12 @@ pub fn template_of(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
 }
 
 /// `rollout history -o yaml`: the ControllerRevisions themselves.
-fn print_objects(
-    ctx: &Context<'_>,
-    history: &[ControllerRevision],
-    revision: i64,
-    parsed: &Parsed,
-) -> Output {
+fn print_objects(ctx: &Context<'_>, history: &[Entry], revision: i64, parsed: &Parsed) -> Output {
     let format = match formats::parse(parsed, ctx) {
         Ok(f) => f,
         Err(err) => return Output::error(err),
     };
-    let chosen: Vec<&ControllerRevision> = if revision > 0 {
+    let chosen: Vec<&Entry> = if revision > 0 {
         match history.iter().find(|r| r.revision == revision) {
             Some(r) => vec![r],
             None => return Output::error("unable to find the specified revision"),
@@ -99,10 +153,7 @@ fn print_objects(
     let mut printer = Printer::new(format, false);
     let mut out = Output::default();
     for r in chosen {
-        match printer.print(
-            &Object::ControllerRevision(Box::new(r.clone())).to_json(),
-            None,
-        ) {
+        match printer.print(&r.object.to_json(), None) {
             Ok(text) => out.print(&text),
             Err(err) => return Output::error(err),
         }

@@ -8,6 +8,8 @@ mod undo;
 
 use std::rc::Rc;
 
+use k8s_openapi::api::apps::v1::ControllerRevision;
+
 use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
 use super::target;
@@ -154,23 +156,23 @@ fn statefulset(
     }
 }
 
-/// The set's ControllerRevisions, oldest first.
-fn revisions(
-    cluster: &Cluster,
-    set: &k8s_openapi::api::apps::v1::StatefulSet,
-) -> Vec<k8s_openapi::api::apps::v1::ControllerRevision> {
-    let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-    let uid = set.metadata.uid.as_deref().unwrap_or("");
-    let selector = set
-        .spec
-        .as_ref()
-        .map(|s| s.selector.clone())
-        .unwrap_or_default();
-    let mut owned: Vec<_> = cluster
+/// The ControllerRevisions a StatefulSet or DaemonSet keeps of its
+/// templates, oldest first.
+fn revisions(cluster: &Cluster, object: &Object) -> Vec<ControllerRevision> {
+    let selector = match object {
+        Object::StatefulSet(set) => set.spec.as_ref().map(|s| &s.selector),
+        Object::DaemonSet(set) => set.spec.as_ref().map(|s| &s.selector),
+        _ => None,
+    };
+    let Some(selector) = selector else {
+        return Vec::new();
+    };
+    let uid = object.uid();
+    let mut owned: Vec<ControllerRevision> = cluster
         .store()
-        .list_in(Kind::ControllerRevision, namespace)
-        .filter_map(|o| o.as_typed::<k8s_openapi::api::apps::v1::ControllerRevision>())
-        .filter(|r| crate::sim::labels::selector_matches(&selector, r.metadata.labels.as_ref()))
+        .list_in(Kind::ControllerRevision, object.namespace())
+        .filter_map(|o| o.as_typed::<ControllerRevision>())
+        .filter(|r| crate::sim::labels::selector_matches(selector, r.metadata.labels.as_ref()))
         .filter(|r| {
             r.metadata
                 .owner_references

@@ -22,7 +22,7 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
     if to < 0 {
         return Output::error(format!("unable to find specified revision {to} in history"));
     }
-    let history = revisions(cluster, &set);
+    let history = revisions(cluster, object);
     if to == 0 && history.len() <= 1 {
         return Output::error("no last revision to roll back to");
     }
