@@ -14,6 +14,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/transcripts_shell"
 const SCRIPTS: &[&str] = &[
     "container_users",
     "crash_loop",
+    "dns_outage",
     "exec_and_logs_errors",
     "shell_basics",
     "shell_limits",
@@ -55,6 +56,11 @@ fn container_users() {
 #[test]
 fn crash_loop() {
     check("crash_loop");
+}
+
+#[test]
+fn dns_outage() {
+    check("dns_outage");
 }
 
 #[test]

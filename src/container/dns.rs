@@ -25,6 +25,39 @@ pub struct Srv {
     pub target: String,
 }
 
+/// What a lookup tool printed, and its exit status.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Printed {
+    pub out: String,
+    pub err: String,
+    pub status: i32,
+    /// The error lines were written before the output (a failed write).
+    pub err_first: bool,
+}
+
+impl Printed {
+    fn new(out: String, err: String, status: i32) -> Printed {
+        Printed {
+            out,
+            err,
+            status,
+            err_first: false,
+        }
+    }
+}
+
+/// What becomes of a pod's DNS queries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Answered,
+    /// kube-dns has no ready endpoints (CoreDNS scaled to zero or deleted):
+    /// kube-proxy's REJECT rule for a Service without endpoints answers every
+    /// query with ICMP port unreachable, so lookups fail at once.
+    Refused,
+    /// The kube-dns Service itself is gone: nothing answers its address.
+    TimedOut,
+}
+
 /// A resolver for a pod in `namespace`.
 pub struct Resolver<'a> {
     cluster: &'a Cluster,
@@ -42,6 +75,22 @@ fn is_ipv4(text: &str) -> bool {
 impl<'a> Resolver<'a> {
     pub fn new(cluster: &'a Cluster, namespace: &'a str) -> Resolver<'a> {
         Resolver { cluster, namespace }
+    }
+
+    /// Whether the pod's queries get answers, from the kube-dns Service's endpoints.
+    pub fn reach(&self) -> Reach {
+        let (namespace, name) = ("kube-system", "kube-dns");
+        if self.service(namespace, name).is_none() {
+            Reach::TimedOut
+        } else if self.ready_addresses(namespace, name).is_empty() {
+            Reach::Refused
+        } else {
+            Reach::Answered
+        }
+    }
+
+    fn answered(&self) -> bool {
+        self.reach() == Reach::Answered
     }
 
     /// The pod's DNS search list (`/etc/resolv.conf`).
@@ -96,6 +145,9 @@ impl<'a> Resolver<'a> {
 
     /// A records of a fully qualified name; None for NXDOMAIN.
     pub fn a_records(&self, fqdn: &str) -> Option<Vec<String>> {
+        if !self.answered() {
+            return None;
+        }
         let fqdn = fqdn.trim_end_matches('.').to_ascii_lowercase();
         if fqdn == DNS_NAME {
             return Some(vec![DNS_IP.to_string()]);
@@ -154,6 +206,9 @@ impl<'a> Resolver<'a> {
     /// SRV records of `_port._proto.service.namespace.svc.cluster.local` (or of the
     /// service name itself, one per port and endpoint).
     pub fn srv_records(&self, fqdn: &str) -> Option<Vec<Srv>> {
+        if !self.answered() {
+            return None;
+        }
         let fqdn = fqdn.trim_end_matches('.').to_ascii_lowercase();
         let rest = fqdn.strip_suffix(&format!(".svc.{DOMAIN}"))?;
         let labels: Vec<&str> = rest.split('.').collect();
@@ -224,6 +279,9 @@ impl<'a> Resolver<'a> {
 
     /// The PTR name of an IP: a Service's, an endpoint's, or kube-dns's.
     pub fn ptr(&self, ip: &str) -> Option<String> {
+        if !self.answered() {
+            return None;
+        }
         if ip == DNS_IP {
             return Some(DNS_NAME.to_string());
         }
@@ -252,8 +310,13 @@ impl<'a> Resolver<'a> {
 }
 
 /// `nslookup NAME` as busybox 1.28 prints it (the StatefulSet tutorial's format).
-pub fn nslookup_busybox_legacy(resolver: &Resolver<'_>, name: &str) -> (String, String, i32) {
-    let mut out = format!("Server:    {DNS_IP}\nAddress 1: {DNS_IP} {DNS_NAME}\n\n");
+pub fn nslookup_busybox_legacy(resolver: &Resolver<'_>, name: &str) -> Printed {
+    // The server's name is a PTR lookup too: without DNS, the bare address.
+    let server = resolver
+        .ptr(DNS_IP)
+        .map(|p| format!(" {p}"))
+        .unwrap_or_default();
+    let mut out = format!("Server:    {DNS_IP}\nAddress 1: {DNS_IP}{server}\n\n");
     match resolver.resolve(name) {
         Some((_, ips)) => {
             out.push_str(&format!("Name:      {name}\n"));
@@ -263,14 +326,17 @@ pub fn nslookup_busybox_legacy(resolver: &Resolver<'_>, name: &str) -> (String, 
                     None => out.push_str(&format!("Address {}: {ip}\n", i + 1)),
                 }
             }
-            (out, String::new(), 0)
+            Printed::new(out, String::new(), 0)
         }
-        None => (out, format!("nslookup: can't resolve '{name}'\n"), 1),
+        None => Printed::new(out, format!("nslookup: can't resolve '{name}'\n"), 1),
     }
 }
 
 /// `nslookup NAME` as newer busybox (`:53`) and BIND (`#53`) print it.
-pub fn nslookup(resolver: &Resolver<'_>, name: &str, bind: bool) -> (String, String, i32) {
+pub fn nslookup(resolver: &Resolver<'_>, name: &str, bind: bool) -> Printed {
+    if let Some(failed) = unreached(resolver.reach(), bind) {
+        return failed;
+    }
     let port = if bind { "#53" } else { ":53" };
     let mut out = format!("Server:\t\t{DNS_IP}\nAddress:\t{DNS_IP}{port}\n\n");
     if is_ipv4(name) {
@@ -281,21 +347,69 @@ pub fn nslookup(resolver: &Resolver<'_>, name: &str, bind: bool) -> (String, Str
                     "{}.in-addr.arpa\tname = {ptr}.\n\n",
                     reversed.join(".")
                 ));
-                (out, String::new(), 0)
+                Printed::new(out, String::new(), 0)
             }
-            None => (out, format!("** server can't find {name}: NXDOMAIN\n\n"), 1),
+            None => Printed::new(out, format!("** server can't find {name}: NXDOMAIN\n\n"), 1),
         };
     }
-    match resolver.resolve(name) {
+    // busybox's own resolver (1.29 and later) asks for a name with a dot as
+    // written, skipping the search list: `web-0.nginx` is NXDOMAIN there, the
+    // reason the StatefulSet tutorial pins busybox:1.28.
+    let found = if !bind && name.contains('.') {
+        resolver
+            .a_records(name)
+            .map(|ips| (name.trim_end_matches('.').to_string(), ips))
+    } else {
+        resolver.resolve(name)
+    };
+    match found {
         Some((fqdn, ips)) => {
             for ip in ips {
                 out.push_str(&format!("Name:\t{fqdn}\nAddress: {ip}\n"));
             }
             out.push('\n');
-            (out, String::new(), 0)
+            Printed::new(out, String::new(), 0)
         }
-        None => (out, format!("** server can't find {name}: NXDOMAIN\n\n"), 1),
+        // busybox answers its A and its AAAA query apart.
+        None if !bind => {
+            let missing = format!("** server can't find {name}: NXDOMAIN\n\n");
+            out.push_str(&missing);
+            out.push_str(&missing);
+            Printed::new(out, String::new(), 1)
+        }
+        None => Printed::new(out, format!("** server can't find {name}: NXDOMAIN\n\n"), 1),
     }
+}
+
+/// What the lookup tools print when no DNS server answers: busybox's
+/// nslookup (`bind` false) or BIND's nslookup, dig and host, which try three
+/// times. None when the server answers.
+pub fn unreached(reach: Reach, bind: bool) -> Option<Printed> {
+    let why = match reach {
+        Reach::Answered => return None,
+        Reach::Refused => "connection refused",
+        Reach::TimedOut => "timed out",
+    };
+    Some(if bind {
+        let tries = format!(";; communications error to {DNS_IP}#53: {why}\n").repeat(3);
+        Printed::new(
+            String::new(),
+            format!("{tries};; no servers could be reached\n"),
+            1,
+        )
+    } else {
+        let refused = if reach == Reach::Refused {
+            format!("nslookup: write to '{DNS_IP}': Connection refused\n")
+        } else {
+            String::new()
+        };
+        Printed {
+            out: ";; connection timed out; no servers could be reached\n\n".to_string(),
+            err: refused,
+            status: 1,
+            err_first: true,
+        }
+    })
 }
 
 /// `getent hosts NAME`: glibc's format, or nothing and status 2.
@@ -367,8 +481,19 @@ impl DigQuery {
     }
 }
 
-/// `dig` output for one query: the full report or `+short`.
-pub fn dig(resolver: &Resolver<'_>, query: &DigQuery, id: u16, now: Millis) -> String {
+/// `dig` for one query: the full report or `+short`, or BIND's complaint
+/// (status 9, no reply) when no server answers.
+pub fn dig(resolver: &Resolver<'_>, query: &DigQuery, id: u16, now: Millis) -> Printed {
+    if let Some(failed) = unreached(resolver.reach(), true) {
+        return Printed {
+            status: 9,
+            ..failed
+        };
+    }
+    Printed::new(dig_report(resolver, query, id, now), String::new(), 0)
+}
+
+fn dig_report(resolver: &Resolver<'_>, query: &DigQuery, id: u16, now: Millis) -> String {
     let name = query.name.trim_end_matches('.').to_string();
     let answers: Option<Vec<String>> = match query.record.as_str() {
         "A" => resolver

@@ -20,6 +20,18 @@ const SWITCHES: [[&str; 2]; 5] = [
 /// On/off options curl accepts that change nothing here.
 const IGNORED: [&str; 6] = ["--location", "-L", "--insecure", "-k", "--verbose", "-v"];
 
+/// Writes what a lookup tool printed, in the order it wrote it; its status.
+fn print(printed: dns::Printed, sink: &mut Sink) -> i32 {
+    if printed.err_first {
+        sink.err(printed.err);
+        sink.out(printed.out);
+    } else {
+        sink.out(printed.out);
+        sink.err(printed.err);
+    }
+    printed.status
+}
+
 impl ContainerHost<'_> {
     pub(super) fn resolver(&self) -> Resolver<'_> {
         Resolver::new(self.cluster, &self.inside.target.namespace)
@@ -30,13 +42,12 @@ impl ContainerHost<'_> {
             sink.err_line("Usage: nslookup [HOST] [SERVER]");
             return 1;
         };
-        let (out, err, status) = match self.inside.userland.nslookup {
+        let printed = match self.inside.userland.nslookup {
             Some(Nslookup::BusyboxLegacy) => dns::nslookup_busybox_legacy(&self.resolver(), name),
             Some(Nslookup::Bind) => dns::nslookup(&self.resolver(), name, true),
             _ => dns::nslookup(&self.resolver(), name, false),
         };
-        sink.out(out);
-        sink.err(err);
+        let status = print(printed, sink);
         self.offline_note(name, status, sink);
         status
     }
@@ -60,8 +71,7 @@ impl ContainerHost<'_> {
                     .bytes()
                     .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
                     % 65_536) as u16;
-                sink.out(dns::dig(&self.resolver(), &query, id, self.now));
-                0
+                print(dns::dig(&self.resolver(), &query, id, self.now), sink)
             }
             Err(err) => {
                 sink.err_line(err);
@@ -75,7 +85,11 @@ impl ContainerHost<'_> {
             sink.err_line("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time] hostname [server]");
             return 1;
         };
-        match self.resolver().resolve(name) {
+        let resolver = self.resolver();
+        if let Some(failed) = dns::unreached(resolver.reach(), true) {
+            return print(failed, sink);
+        }
+        match resolver.resolve(name) {
             Some((fqdn, ips)) => {
                 for ip in ips {
                     sink.out(format!("{fqdn} has address {ip}\n"));
