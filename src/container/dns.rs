@@ -5,7 +5,7 @@
 
 use k8s_openapi::api::core::v1::{EndpointAddress, Endpoints, Service};
 
-use crate::sim::clock::Millis;
+use crate::sim::clock::{Millis, SECOND};
 use crate::sim::object::Kind;
 use crate::sim::Cluster;
 
@@ -33,6 +33,8 @@ pub struct Printed {
     pub status: i32,
     /// The error lines were written before the output (a failed write).
     pub err_first: bool,
+    /// How long the tool waited for answers that never came.
+    pub waited: Millis,
 }
 
 impl Printed {
@@ -42,6 +44,7 @@ impl Printed {
             err,
             status,
             err_first: false,
+            waited: 0,
         }
     }
 }
@@ -382,8 +385,9 @@ pub fn nslookup(resolver: &Resolver<'_>, name: &str, bind: bool) -> Printed {
 }
 
 /// What the lookup tools print when no DNS server answers: busybox's
-/// nslookup (`bind` false) or BIND's nslookup, dig and host, which try three
-/// times. None when the server answers.
+/// nslookup (`bind` false; one 5 s timeout) or BIND's nslookup, dig and host
+/// (three tries of 5 s). A refused query fails at once. None when the server
+/// answers.
 pub fn unreached(reach: Reach, bind: bool) -> Option<Printed> {
     let why = match reach {
         Reach::Answered => return None,
@@ -392,11 +396,17 @@ pub fn unreached(reach: Reach, bind: bool) -> Option<Printed> {
     };
     Some(if bind {
         let tries = format!(";; communications error to {DNS_IP}#53: {why}\n").repeat(3);
-        Printed::new(
+        let printed = Printed::new(
             String::new(),
             format!("{tries};; no servers could be reached\n"),
             1,
-        )
+        );
+        let waited = if reach == Reach::TimedOut {
+            3 * 5 * SECOND
+        } else {
+            0
+        };
+        Printed { waited, ..printed }
     } else {
         let refused = if reach == Reach::Refused {
             format!("nslookup: write to '{DNS_IP}': Connection refused\n")
@@ -408,6 +418,11 @@ pub fn unreached(reach: Reach, bind: bool) -> Option<Printed> {
             err: refused,
             status: 1,
             err_first: true,
+            waited: if reach == Reach::TimedOut {
+                5 * SECOND
+            } else {
+                0
+            },
         }
     })
 }

@@ -20,19 +20,24 @@ const SWITCHES: [[&str; 2]; 5] = [
 /// On/off options curl accepts that change nothing here.
 const IGNORED: [&str; 6] = ["--location", "-L", "--insecure", "-k", "--verbose", "-v"];
 
-/// Writes what a lookup tool printed, in the order it wrote it; its status.
-fn print(printed: dns::Printed, sink: &mut Sink) -> i32 {
-    if printed.err_first {
-        sink.err(printed.err);
-        sink.out(printed.out);
-    } else {
-        sink.out(printed.out);
-        sink.err(printed.err);
-    }
-    printed.status
-}
-
 impl ContainerHost<'_> {
+    /// Writes what a lookup tool printed, in the order it wrote it, once the
+    /// time it waited has passed; its status.
+    fn print(&mut self, printed: dns::Printed, sink: &mut Sink) -> i32 {
+        if printed.waited > 0 {
+            self.cluster.advance(printed.waited);
+            self.now = self.cluster.now();
+        }
+        if printed.err_first {
+            sink.err(printed.err);
+            sink.out(printed.out);
+        } else {
+            sink.out(printed.out);
+            sink.err(printed.err);
+        }
+        printed.status
+    }
+
     pub(super) fn resolver(&self) -> Resolver<'_> {
         Resolver::new(self.cluster, &self.inside.target.namespace)
     }
@@ -47,7 +52,7 @@ impl ContainerHost<'_> {
             Some(Nslookup::Bind) => dns::nslookup(&self.resolver(), name, true),
             _ => dns::nslookup(&self.resolver(), name, false),
         };
-        let status = print(printed, sink);
+        let status = self.print(printed, sink);
         self.offline_note(name, status, sink);
         status
     }
@@ -71,7 +76,8 @@ impl ContainerHost<'_> {
                     .bytes()
                     .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
                     % 65_536) as u16;
-                print(dns::dig(&self.resolver(), &query, id, self.now), sink)
+                let printed = dns::dig(&self.resolver(), &query, id, self.now);
+                self.print(printed, sink)
             }
             Err(err) => {
                 sink.err_line(err);
@@ -87,7 +93,7 @@ impl ContainerHost<'_> {
         };
         let resolver = self.resolver();
         if let Some(failed) = dns::unreached(resolver.reach(), true) {
-            return print(failed, sink);
+            return self.print(failed, sink);
         }
         match resolver.resolve(name) {
             Some((fqdn, ips)) => {
