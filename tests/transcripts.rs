@@ -95,6 +95,7 @@ transcripts!(
     kind_workloads,
     kubectl_diff,
     kubectl_replace,
+    failure_provisioner,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

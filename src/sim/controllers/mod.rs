@@ -169,6 +169,7 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         cluster.enqueue(Task::SyncEndpoints(ns.clone(), service), delay);
     }
     disruption::enqueue_covering(cluster, &ns, Some(pod));
+    volumes::provisioner_changed(cluster, &ns);
 }
 
 fn route_claim(

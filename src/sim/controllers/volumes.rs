@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     HostPathVolumeSource, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference,
-    PersistentVolume, PersistentVolumeClaim, PersistentVolumeSpec, PersistentVolumeStatus,
+    PersistentVolume, PersistentVolumeClaim, PersistentVolumeSpec, PersistentVolumeStatus, Pod,
     VolumeNodeAffinity,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -15,19 +15,68 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::scheduler::SELECTED_NODE;
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::events::{record, EventKind, Source};
+use crate::sim::fast_hash::digest_of;
 use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::pods;
+use crate::sim::rng::Rng;
 
 const PROVISIONER_ANNOTATIONS: [&str; 2] = [
     "volume.beta.kubernetes.io/storage-provisioner",
     "volume.kubernetes.io/storage-provisioner",
 ];
 
-/// The provisioner's event source, as kind's local-path-provisioner reports
-/// it: `<provisioner>_<its pod>_<a uuid>`. The pod's ReplicaSet hash is the
-/// one kind v0.30 (Kubernetes 1.34) clusters show,
-/// `local-path-provisioner-7b8c8ddbd6-…`.
-const PROVISIONER_SOURCE: &str =
-    "rancher.io/local-path_local-path-provisioner-7b8c8ddbd6-k8vmq_5f4a1b1e-2c1d-4d8e-9a55-0c6f2b9e1f3a";
+/// kind's one dynamic provisioner, and where its pod runs.
+const LOCAL_PATH: &str = "rancher.io/local-path";
+const LOCAL_PATH_NAMESPACE: &str = "local-path-storage";
+
+/// The event source of the provisioner that serves `provisioner`, when it
+/// runs: kind's local-path-provisioner names itself `<provisioner>_<its
+/// pod>_<a uuid it draws when it starts>`. An external provisioner works only
+/// while its pod is ready; no other provisioner runs on kind.
+fn running_provisioner(cluster: &Cluster, provisioner: &str) -> Option<String> {
+    if provisioner != LOCAL_PATH {
+        return None;
+    }
+    let pod = cluster
+        .store
+        .list_in(Kind::Pod, LOCAL_PATH_NAMESPACE)
+        .filter_map(|o| o.as_typed::<Pod>())
+        .find(|p| pods::is_running_and_ready(p) && !pods::is_terminating(p))?;
+    let name = pod.metadata.name.as_deref().unwrap_or("");
+    let started = Rng::new(digest_of(&[pod.metadata.uid.as_deref().unwrap_or("")])).uuid();
+    Some(format!("{LOCAL_PATH}_{name}_{started}"))
+}
+
+/// A change to the provisioner's pods: claims that waited for it are looked
+/// at again.
+pub fn provisioner_changed(cluster: &mut Cluster, namespace: &str) {
+    if namespace != LOCAL_PATH_NAMESPACE {
+        return;
+    }
+    let waiting: Vec<(String, String)> = cluster
+        .store
+        .list(Kind::PersistentVolumeClaim)
+        .filter_map(|o| o.as_typed::<PersistentVolumeClaim>())
+        .filter(|c| c.spec.as_ref().is_none_or(|s| s.volume_name.is_none()))
+        .filter(|c| {
+            c.metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key(PROVISIONER_ANNOTATIONS[1]))
+        })
+        .map(|c| {
+            let meta = &c.metadata;
+            (
+                meta.namespace.clone().unwrap_or_default(),
+                meta.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for (namespace, name) in waiting {
+        let delay = cluster.jitter(10, 60);
+        cluster.enqueue(Task::Provision(namespace, name), delay);
+    }
+}
 
 pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster
@@ -93,24 +142,28 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     let now = cluster.now();
     let task = || Task::Provision(namespace.to_string(), name.to_string());
     if !annotations.is_some_and(|a| a.contains_key(PROVISIONER_ANNOTATIONS[1])) {
-        start_provisioning(cluster, &object, claim, &class.provisioner);
+        hand_to_provisioner(cluster, &object, claim, &class.provisioner);
+    }
+    let Some(done) = cluster.volume_provisioning.get(uid).cloned() else {
+        // The provisioner picks the claim up once it runs (`provisioner_changed`).
+        let Some(source) = running_provisioner(cluster, &class.provisioner) else {
+            return;
+        };
+        start_provisioning(cluster, &object, claim, &source);
         // local-path-provisioner runs a helper pod to create the directory.
         let delay = cluster.jitter(1_000, 2_500);
         cluster
             .volume_provisioning
-            .insert(uid.to_string(), now + delay);
+            .insert(uid.to_string(), (now + delay, source));
         cluster.enqueue(task(), delay);
         return;
-    }
-    if let Some(&done) = cluster
-        .volume_provisioning
-        .get(uid)
-        .filter(|&&done| done > now)
-    {
+    };
+    if done.0 > now {
         // Claim updates meanwhile (our own annotations) find it still at work.
-        cluster.enqueue(task(), done - now);
+        cluster.enqueue(task(), done.0 - now);
         return;
     }
+    let source = done.1;
     cluster.volume_provisioning.remove(uid);
     let pv = new_volume(claim, class, &node);
     let pv_name = pv.metadata.name.clone().unwrap_or_default();
@@ -121,7 +174,7 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     let source = crate::sim::events::Source {
-        component: PROVISIONER_SOURCE,
+        component: &source,
         host: None,
     };
     record(
@@ -135,7 +188,9 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     bind_claim(cluster, claim.clone(), &pv_name);
 }
 
-fn start_provisioning(
+/// The PV controller's part: the claim is annotated with the provisioner
+/// that is to serve it, and says it waits for it.
+fn hand_to_provisioner(
     cluster: &mut Cluster,
     object: &Object,
     claim: &PersistentVolumeClaim,
@@ -149,11 +204,6 @@ fn start_provisioning(
     for key in PROVISIONER_ANNOTATIONS {
         annotations.insert(key.to_string(), provisioner.to_string());
     }
-    let claim_ref = format!(
-        "{}/{}",
-        claim.metadata.namespace.as_deref().unwrap_or(""),
-        claim.metadata.name.as_deref().unwrap_or("")
-    );
     record(
         cluster,
         object,
@@ -162,8 +212,23 @@ fn start_provisioning(
         format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
         Source::PV_CONTROLLER,
     );
+    cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
+}
+
+/// The provisioner's part: it takes the claim on.
+fn start_provisioning(
+    cluster: &mut Cluster,
+    object: &Object,
+    claim: &PersistentVolumeClaim,
+    source: &str,
+) {
+    let claim_ref = format!(
+        "{}/{}",
+        claim.metadata.namespace.as_deref().unwrap_or(""),
+        claim.metadata.name.as_deref().unwrap_or("")
+    );
     let source = crate::sim::events::Source {
-        component: PROVISIONER_SOURCE,
+        component: source,
         host: None,
     };
     record(
@@ -174,7 +239,6 @@ fn start_provisioning(
         format!("External provisioner is provisioning volume for claim \"{claim_ref}\""),
         source,
     );
-    cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
 }
 
 fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -> PersistentVolume {
