@@ -1,16 +1,15 @@
 //! The pod that a `POD` or `TYPE/NAME` argument of `kubectl logs` and
 //! `kubectl exec` stands for, as kubectl's polymorphic helpers find it. The
 //! type is resolved like any other (`po`, `Pods`, `statefulsets.apps`); a
-//! pod stands for itself, and a StatefulSet or Service for the first pod its
-//! selector picks (GetFirstPod), in an order that depends on the command:
+//! pod stands for itself, and a StatefulSet, Deployment, ReplicaSet,
+//! DaemonSet or Service for the first pod its selector picks (GetFirstPod), in an order that depends on the command:
 //! logs wants the pod with the most to tell (podutils.ByLogging), exec the
 //! most active one (podutils.ActivePods, reversed).
 
 use std::cmp::Reverse;
 
-use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{Pod, Service};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, Time};
 
 use super::output::Output;
 use super::resources;
@@ -97,7 +96,7 @@ fn first<'a>(pods: impl Iterator<Item = &'a Pod>, purpose: Purpose) -> Option<&'
 /// Why SelectorsForObject has no selector for the object (of Go type
 /// `go_type`), if it has none.
 fn no_selector(object: &Object, go_type: &str) -> Option<String> {
-    if object.kind() == Kind::StatefulSet {
+    if workload_selector(object).is_some() {
         return None;
     }
     let Some(service) = object.as_typed::<Service>() else {
@@ -112,11 +111,21 @@ fn no_selector(object: &Object, go_type: &str) -> Option<String> {
     })
 }
 
-/// Whether the StatefulSet's or Service's selector picks the pod.
+/// The label selector of a workload kind that has one (SelectorsForObject).
+fn workload_selector(object: &Object) -> Option<&LabelSelector> {
+    match object {
+        Object::StatefulSet(o) => o.spec.as_ref().map(|s| &s.selector),
+        Object::Deployment(o) => o.spec.as_ref().map(|s| &s.selector),
+        Object::ReplicaSet(o) => o.spec.as_ref().map(|s| &s.selector),
+        Object::DaemonSet(o) => o.spec.as_ref().map(|s| &s.selector),
+        _ => None,
+    }
+}
+
+/// Whether the workload's or Service's selector picks the pod.
 fn picks(object: &Object, pod: &Pod) -> bool {
-    if let Some(set) = object.as_typed::<StatefulSet>() {
-        let selector = set.spec.as_ref().map(|s| &s.selector);
-        selector.is_some_and(|s| selector_matches(s, pod.metadata.labels.as_ref()))
+    if let Some(selector) = workload_selector(object) {
+        selector_matches(selector, pod.metadata.labels.as_ref())
     } else if let Some(service) = object.as_typed::<Service>() {
         let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
         selector.is_some_and(|s| s.iter().all(|(k, v)| pods::label(pod, k) == Some(v)))

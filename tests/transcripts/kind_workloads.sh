@@ -11,6 +11,7 @@ kubectl rollout status deployment/coredns -n kube-system
 kubectl rollout status daemonset/kindnet -n kube-system
 kubectl rollout history deployment/coredns -n kube-system
 kubectl rollout history daemonset/kube-proxy -n kube-system -o name
+kubectl exec -n kube-system ds/kube-proxy -- hostname
 
 # Scaling the Deployment scales its ReplicaSet, which makes or deletes pods.
 kubectl scale deployment coredns -n kube-system --replicas=3
