@@ -68,10 +68,16 @@ impl Inside {
             .find(|c| c.name == target.container)?
             .clone();
         let uid = pod.metadata.uid.clone().unwrap_or_default();
-        let hostname = spec.hostname.clone().unwrap_or_else(|| target.pod.clone());
+        // A pod on the host's network shares the node's UTS namespace too.
+        let host_network = spec.host_network == Some(true);
+        let hostname = match (&spec.node_name, host_network) {
+            (Some(node), true) => node.clone(),
+            _ => spec.hostname.clone().unwrap_or_else(|| target.pod.clone()),
+        };
         let fqdn = spec
             .subdomain
             .as_ref()
+            .filter(|_| !host_network)
             .map(|sub| format!("{hostname}.{sub}.{}.svc.{}", target.namespace, dns::DOMAIN));
         let ip = pod
             .status
