@@ -51,6 +51,9 @@ pub struct Userland {
     pub cmd: &'static [&'static str],
     /// The image's WORKDIR.
     pub workdir: &'static str,
+    /// The program a component's image is built around (`coredns`), when
+    /// stsplay runs it.
+    pub binary: Option<&'static str>,
 }
 
 /// nginx in the library image's `latest` tag when this was written.
@@ -83,6 +86,7 @@ impl Userland {
             } else {
                 "/"
             },
+            binary: None,
         };
         let busybox_like = |distro| Userland {
             distro,
@@ -152,13 +156,19 @@ impl Userland {
                 ..busybox_like(Distro::Alpine)
             }
             .with_bash(),
+            "coredns" => Userland {
+                distro: Distro::Distroless,
+                bash: false,
+                entrypoint: &["/coredns"],
+                binary: Some("coredns"),
+                ..base
+            },
             // Components whose images are a static binary and nothing else.
             "pause"
             | "etcd"
             | "kube-apiserver"
             | "kube-controller-manager"
             | "kube-scheduler"
-            | "coredns"
             | "kindnetd" => Userland {
                 distro: Distro::Distroless,
                 bash: false,
@@ -176,6 +186,9 @@ impl Userland {
     /// Whether `program` (a name or a path such as `/bin/sh`) is installed.
     pub fn has(&self, program: &str) -> bool {
         let name = program.rsplit('/').next().unwrap_or(program);
+        if self.binary == Some(name) {
+            return true;
+        }
         if self.distro == Distro::Distroless {
             return false;
         }

@@ -12,6 +12,8 @@ kubectl rollout status daemonset/kindnet -n kube-system
 kubectl rollout history deployment/coredns -n kube-system
 kubectl rollout history daemonset/kube-proxy -n kube-system -o name
 kubectl exec -n kube-system ds/kube-proxy -- hostname
+kubectl logs -n kube-system deploy/coredns
+kubectl exec -n kube-system deploy/coredns -- /coredns -version
 
 # Scaling the Deployment scales its ReplicaSet, which makes or deletes pods.
 kubectl scale deployment coredns -n kube-system --replicas=3

@@ -10,6 +10,7 @@ use super::fs::Fs;
 use super::image::Distro;
 use super::Inside;
 
+mod coredns;
 mod files;
 mod net;
 mod process;
@@ -180,6 +181,7 @@ impl Host for ContainerHost<'_> {
         let status = match name.as_str() {
             "sh" | "bash" | "ash" | "dash" => self.shell_program(shell, &name, args, io),
             "docker-entrypoint.sh" => self.docker_entrypoint(shell, args, io),
+            "coredns" => self.coredns(args, io),
             "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.main => self.block(),
             "cat" if args.is_empty() && io.stdin.is_none() && self.main => self.block(),
             t if text::NAMES.contains(&t) => {
