@@ -108,7 +108,11 @@ impl Userland {
                     ..busybox_like(Distro::Busybox { legacy })
                 }
             }
-            "alpine" | "agnhost" | "local-path-provisioner" => busybox_like(Distro::Alpine),
+            "alpine" | "agnhost" => busybox_like(Distro::Alpine),
+            "local-path-provisioner" => Userland {
+                binary: Some("local-path-provisioner"),
+                ..busybox_like(Distro::Alpine)
+            },
             "nginx" if alpine => Userland {
                 curl: Some("curl/8.14.1"),
                 web: Some(WebServer::Nginx {

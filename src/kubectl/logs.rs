@@ -299,7 +299,11 @@ fn read(
     let followable = (state.running.is_some() && !previous)
         .then(|| current.map(|r| r.container_id.clone()))
         .flatten();
-    Ok((run.map(|r| r.lines.clone()).unwrap_or_default(), followable))
+    Ok((
+        run.map(|r| r.lines.iter().cloned().collect())
+            .unwrap_or_default(),
+        followable,
+    ))
 }
 
 fn render(lines: &[LogLine], timestamps: bool, prefix: Option<&str>) -> String {

@@ -111,7 +111,8 @@ pub struct Cluster {
     pub(crate) volume_announced: FastSet<String>,
     /// Claims the provisioner is creating a volume for, by uid: when its
     /// helper pod will be done, and the provisioner's event source.
-    pub(crate) volume_provisioning: FastMap<String, (Millis, String)>,
+    pub(crate) volume_provisioning:
+        FastMap<String, (Millis, controllers::provisioner_log::Provisioner)>,
     /// Failures per task, for the work queue's exponential retry delay.
     retries: BTreeMap<Task, u32>,
     /// Until when a controller is still working on a key (see [`Cluster::occupy`]).

@@ -13,7 +13,7 @@
 //! The kubelet records container starts here; kubectl's exec and logs read
 //! and write the rest (see `crate::container`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::clock::Millis;
 
@@ -55,7 +55,7 @@ pub struct LogLine {
 pub struct Run {
     pub container_id: String,
     pub started: Millis,
-    pub lines: Vec<LogLine>,
+    pub lines: VecDeque<LogLine>,
     /// Whether the main process's own start-up (its command's output and
     /// file writes) has been played; it is played lazily, before anyone
     /// looks into the container.
@@ -101,7 +101,7 @@ impl RuntimeData {
         runs.current = Some(Run {
             container_id: container_id.to_string(),
             started: now,
-            lines: Vec::new(),
+            lines: VecDeque::new(),
             started_up: false,
             layer: None,
         });
@@ -109,16 +109,37 @@ impl RuntimeData {
 
     /// Appends a line to the container's current run.
     pub fn log(&mut self, pod_uid: &str, container: &str, line: LogLine) {
+        self.log_all(pod_uid, container, [line]);
+    }
+
+    /// Appends lines to the container's current run, each in time order: a
+    /// container's own start-up is played only when someone looks, after
+    /// lines others wrote for it meanwhile.
+    pub fn log_all(
+        &mut self,
+        pod_uid: &str,
+        container: &str,
+        lines: impl IntoIterator<Item = LogLine>,
+    ) {
         let key = (pod_uid.to_string(), container.to_string());
-        if let Some(run) = self
+        let Some(run) = self
             .containers
             .get_mut(&key)
             .and_then(|r| r.current.as_mut())
-        {
+        else {
+            return;
+        };
+        for line in lines {
             if run.lines.len() >= MAX_LOG_LINES {
-                run.lines.remove(0);
+                run.lines.pop_front();
             }
-            run.lines.push(line);
+            match run.lines.back() {
+                Some(last) if last.at > line.at => {
+                    let at = run.lines.partition_point(|l| l.at <= line.at);
+                    run.lines.insert(at, line);
+                }
+                _ => run.lines.push_back(line),
+            }
         }
     }
 

@@ -12,3 +12,4 @@ kubectl scale deployment local-path-provisioner -n local-path-storage --replicas
 kubectl rollout status sts web
 kubectl get pvc -l app=nginx
 kubectl get events --field-selector involvedObject.name=www-web-0
+kubectl logs -n local-path-storage deploy/local-path-provisioner --tail=8

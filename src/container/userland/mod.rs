@@ -10,7 +10,7 @@ use super::fs::Fs;
 use super::image::Distro;
 use super::Inside;
 
-mod coredns;
+mod components;
 mod files;
 mod net;
 mod process;
@@ -182,6 +182,7 @@ impl Host for ContainerHost<'_> {
             "sh" | "bash" | "ash" | "dash" => self.shell_program(shell, &name, args, io),
             "docker-entrypoint.sh" => self.docker_entrypoint(shell, args, io),
             "coredns" => self.coredns(args, io),
+            "local-path-provisioner" => self.local_path_provisioner(io),
             "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.main => self.block(),
             "cat" if args.is_empty() && io.stdin.is_none() && self.main => self.block(),
             t if text::NAMES.contains(&t) => {

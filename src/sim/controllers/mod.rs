@@ -8,6 +8,7 @@ pub mod endpoints_view;
 pub mod gc;
 pub mod namespaces;
 pub mod nodes;
+pub mod provisioner_log;
 pub mod resources_fit;
 pub mod retention;
 pub mod revision;

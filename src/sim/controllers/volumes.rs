@@ -12,13 +12,12 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use super::provisioner_log::{self, Provisioner};
 use super::scheduler::SELECTED_NODE;
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::events::{record, EventKind, Source};
-use crate::sim::fast_hash::digest_of;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
-use crate::sim::rng::Rng;
 
 const PROVISIONER_ANNOTATIONS: [&str; 2] = [
     "volume.beta.kubernetes.io/storage-provisioner",
@@ -29,11 +28,10 @@ const PROVISIONER_ANNOTATIONS: [&str; 2] = [
 const LOCAL_PATH: &str = "rancher.io/local-path";
 const LOCAL_PATH_NAMESPACE: &str = "local-path-storage";
 
-/// The event source of the provisioner that serves `provisioner`, when it
-/// runs: kind's local-path-provisioner names itself `<provisioner>_<its
-/// pod>_<a uuid it draws when it starts>`. An external provisioner works only
-/// while its pod is ready; no other provisioner runs on kind.
-fn running_provisioner(cluster: &Cluster, provisioner: &str) -> Option<String> {
+/// The provisioner that serves `provisioner`, when it runs. An external
+/// provisioner works only while its pod is ready; on kind that is the
+/// local-path provisioner, and no other runs.
+fn running_provisioner(cluster: &Cluster, provisioner: &str) -> Option<Provisioner> {
     if provisioner != LOCAL_PATH {
         return None;
     }
@@ -42,9 +40,7 @@ fn running_provisioner(cluster: &Cluster, provisioner: &str) -> Option<String> {
         .list_in(Kind::Pod, LOCAL_PATH_NAMESPACE)
         .filter_map(|o| o.as_typed::<Pod>())
         .find(|p| pods::is_running_and_ready(p) && !pods::is_terminating(p))?;
-    let name = pod.metadata.name.as_deref().unwrap_or("");
-    let started = Rng::new(digest_of(&[pod.metadata.uid.as_deref().unwrap_or("")])).uuid();
-    Some(format!("{LOCAL_PATH}_{name}_{started}"))
+    Some(Provisioner::of(pod, provisioner))
 }
 
 /// A change to the provisioner's pods: claims that waited for it are looked
@@ -146,15 +142,16 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let Some(done) = cluster.volume_provisioning.get(uid).cloned() else {
         // The provisioner picks the claim up once it runs (`provisioner_changed`).
-        let Some(source) = running_provisioner(cluster, &class.provisioner) else {
+        let Some(provisioner) = running_provisioner(cluster, &class.provisioner) else {
             return;
         };
-        start_provisioning(cluster, &object, claim, &source);
+        start_provisioning(cluster, &object, claim, &provisioner.identity);
+        provisioner.creating(cluster, (namespace, name), &node, &volume_name(uid));
         // local-path-provisioner runs a helper pod to create the directory.
         let delay = cluster.jitter(1_000, 2_500);
         cluster
             .volume_provisioning
-            .insert(uid.to_string(), (now + delay, source));
+            .insert(uid.to_string(), (now + delay, provisioner));
         cluster.enqueue(task(), delay);
         return;
     };
@@ -163,7 +160,7 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         cluster.enqueue(task(), done.0 - now);
         return;
     }
-    let source = done.1;
+    let provisioner = done.1;
     cluster.volume_provisioning.remove(uid);
     let pv = new_volume(claim, class, &node);
     let pv_name = pv.metadata.name.clone().unwrap_or_default();
@@ -173,8 +170,9 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     {
         return;
     }
+    provisioner.created(cluster, (namespace, name), &node, &pv_name);
     let source = crate::sim::events::Source {
-        component: &source,
+        component: &provisioner.identity,
         host: None,
     };
     record(
@@ -241,12 +239,17 @@ fn start_provisioning(
     );
 }
 
+/// A dynamically provisioned volume's name: `pvc-<claim uid>`.
+fn volume_name(claim_uid: &str) -> String {
+    format!("pvc-{claim_uid}")
+}
+
 fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -> PersistentVolume {
     let spec = claim.spec.as_ref();
     let uid = claim.metadata.uid.as_deref().unwrap_or("");
     let namespace = claim.metadata.namespace.as_deref().unwrap_or("");
     let claim_name = claim.metadata.name.as_deref().unwrap_or("");
-    let name = format!("pvc-{uid}");
+    let name = volume_name(uid);
     PersistentVolume {
         metadata: ObjectMeta {
             name: Some(name.clone()),
@@ -280,7 +283,7 @@ fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -
                 ..Default::default()
             }),
             host_path: Some(HostPathVolumeSource {
-                path: format!("/var/local-path-provisioner/{name}_{namespace}_{claim_name}"),
+                path: provisioner_log::path(&name, namespace, claim_name),
                 type_: Some("DirectoryOrCreate".to_string()),
             }),
             node_affinity: Some(VolumeNodeAffinity {
@@ -356,9 +359,13 @@ fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
             phase: Some("Released".to_string()),
             ..Default::default()
         });
+        let (node, path) = placed(&pv);
         cluster.write(Object::PersistentVolume(Box::new(pv)));
         if policy.as_deref() == Some("Delete") {
             // The provisioner runs a helper pod to wipe the directory first.
+            if let Some(provisioner) = running_provisioner(cluster, LOCAL_PATH) {
+                provisioner.deleting(cluster, &name, &node, &path);
+            }
             let delay = cluster.jitter(1_500, 3_000);
             cluster.enqueue(Task::DeleteVolume(name), delay);
         }
@@ -373,6 +380,33 @@ pub fn delete_released(cluster: &mut Cluster, name: &str) {
         .is_some_and(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Released"));
     if released {
         let key = ObjectKey::new(Kind::PersistentVolume, "", name);
-        let _ = cluster.delete(&key, &DeleteOptions::default());
+        let placed = cluster
+            .store
+            .get_typed::<PersistentVolume>("", name)
+            .map(placed);
+        if let (Ok(_), Some((node, path))) =
+            (cluster.delete(&key, &DeleteOptions::default()), placed)
+        {
+            if let Some(provisioner) = running_provisioner(cluster, LOCAL_PATH) {
+                provisioner.deleted(cluster, name, &node, &path);
+            }
+        }
     }
+}
+
+/// The node and directory of a local-path volume.
+fn placed(pv: &PersistentVolume) -> (String, String) {
+    let spec = pv.spec.as_ref();
+    let path = spec
+        .and_then(|s| s.host_path.as_ref())
+        .map(|h| h.path.clone())
+        .unwrap_or_default();
+    let node = spec
+        .and_then(|s| s.node_affinity.as_ref())
+        .and_then(|a| a.required.as_ref())
+        .and_then(|r| r.node_selector_terms.first())
+        .and_then(|t| t.match_expressions.as_ref()?.first())
+        .and_then(|e| e.values.as_ref()?.first().cloned())
+        .unwrap_or_default();
+    (node, path)
 }

@@ -1,10 +1,10 @@
-//! CoreDNS's own binary in its distroless image: what it prints when it
-//! starts (the first five lines of `kubectl logs` of a CoreDNS pod) and for
-//! `-version`. Facts: /work/notes/coredns-logs.md (CoreDNS v1.12.1 as kind
-//! v0.30 / kubeadm 1.34 run it).
+//! The programs kind's own images are built around, as far as their logs
+//! go: CoreDNS (v1.12.1, facts in /work/notes/coredns-logs.md) and the
+//! local-path provisioner (facts in /work/notes/local-path-logs.md).
 
 use super::ContainerHost;
 use crate::shell::Io;
+use crate::sim::controllers::provisioner_log::{self, Provisioner};
 
 const VERSION: &str = "CoreDNS-1.12.1\nlinux/amd64, go1.24.1, 707c7c1";
 
@@ -46,6 +46,16 @@ impl ContainerHost<'_> {
         io.sink.out(format!(
             ".:53\n[INFO] plugin/reload: Running configuration SHA512 = {DEFAULT_COREFILE_SHA512}\n{VERSION}\n"
         ));
+        self.block()
+    }
+
+    /// `local-path-provisioner --debug start …`: its start-up lines (on
+    /// stderr, as logrus and klog write), then it serves until stopped.
+    pub(super) fn local_path_provisioner(&mut self, io: &mut Io<'_>) -> i32 {
+        let identity = Provisioner::of(&self.inside.pod, "rancher.io/local-path").identity;
+        for line in provisioner_log::start_up(&identity, self.now) {
+            io.sink.err_line(line);
+        }
         self.block()
     }
 }
