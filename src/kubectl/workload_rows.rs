@@ -5,6 +5,7 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
+use super::printers::format_labels;
 use crate::sim::labels::selector_string;
 
 /// `-o wide`'s CONTAINERS and IMAGES: the template's names and images.
@@ -36,20 +37,12 @@ fn count(n: Option<i32>) -> String {
 pub fn daemon_set_row(set: &DaemonSet, name: String, age: String, wide: bool) -> Vec<String> {
     let status = set.status.clone().unwrap_or_default();
     let spec = set.spec.clone().unwrap_or_default();
-    let node_selector = spec
-        .template
-        .spec
-        .as_ref()
-        .and_then(|s| s.node_selector.as_ref())
-        .map(|labels| {
-            labels
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "<none>".to_string());
+    let node_selector = format_labels(
+        spec.template
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_selector.as_ref()),
+    );
     let mut row = vec![
         name,
         status.desired_number_scheduled.to_string(),

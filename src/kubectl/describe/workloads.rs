@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::template::pod_template;
 use super::writer::{timestamp, Writer};
-use crate::kubectl::printers::int_or_string;
+use crate::kubectl::printers::{format_labels, int_or_string};
 use crate::sim::clock::Millis;
 use crate::sim::labels::{selector_matches, selector_string};
 
@@ -192,24 +192,12 @@ pub fn daemon_set(
     let status = set.status.clone().unwrap_or_default();
     let mut w = Writer::namespaced(meta);
     w.field(0, "Selector", selector_string(&spec.selector));
-    let node_selector: Vec<String> = spec
+    let node_selector = spec
         .template
         .spec
         .as_ref()
-        .and_then(|s| s.node_selector.as_ref())
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    w.field(
-        0,
-        "Node-Selector",
-        if node_selector.is_empty() {
-            "<none>".to_string()
-        } else {
-            node_selector.join(",")
-        },
-    );
+        .and_then(|s| s.node_selector.as_ref());
+    w.field(0, "Node-Selector", format_labels(node_selector));
     w.labels("", "Labels", meta.labels.as_ref());
     w.annotations("Annotations", meta.annotations.as_ref());
     // describeDaemonSet prints these with a space, not a tab: they line up with nothing.
