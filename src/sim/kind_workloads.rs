@@ -14,13 +14,13 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::clock::time;
 use super::cluster::Cluster;
 use super::controllers::revision;
 use super::events::{self, EventKind, Source};
 use super::fast_hash::digest_of;
+use super::intstr::scaled;
 use super::object::{Kind, Object};
 use super::pods;
 use super::rng::Rng;
@@ -244,7 +244,7 @@ pub fn scale(set: &mut ReplicaSet, replicas: i32, deployment: &DeploymentSpec) {
         .as_ref()
         .and_then(|s| s.rolling_update.as_ref())
         .and_then(|r| r.max_surge.as_ref())
-        .map_or(0, |m| resolved(m, replicas, true));
+        .map_or(0, |m| scaled(m, replicas, true));
     let annotations = set
         .metadata
         .annotations
@@ -434,7 +434,7 @@ fn deployment(cluster: &Cluster, deployment: &Deployment) -> Option<Box<Deployme
         .and_then(|s| s.strategy.as_ref())
         .and_then(|s| s.rolling_update.as_ref())
         .and_then(|r| r.max_unavailable.as_ref())
-        .map_or(0, |m| resolved(m, wanted, false));
+        .map_or(0, |m| scaled(m, wanted, false));
     let enough = available >= wanted - max_unavailable;
     let old = deployment.status.clone().unwrap_or_default();
     let now = time(cluster.now());
@@ -509,23 +509,4 @@ fn deployment(cluster: &Cluster, deployment: &Deployment) -> Option<Box<Deployme
         ..Default::default()
     });
     Some(Box::new(reported))
-}
-
-/// maxUnavailable or maxSurge as a number of pods: a percentage of `of`,
-/// rounded down for maxUnavailable and up for maxSurge.
-fn resolved(value: &IntOrString, of: i32, round_up: bool) -> i32 {
-    match value {
-        IntOrString::Int(n) => *n,
-        IntOrString::String(s) => s
-            .strip_suffix('%')
-            .and_then(|p| p.parse::<i32>().ok())
-            .map_or(0, |p| {
-                let scaled = of * p;
-                if round_up {
-                    (scaled + 99) / 100
-                } else {
-                    scaled / 100
-                }
-            }),
-    }
 }

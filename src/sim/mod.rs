@@ -17,6 +17,7 @@ pub mod faults;
 pub mod history;
 pub mod images;
 pub mod index;
+pub mod intstr;
 pub mod kind_workloads;
 pub mod kubelet;
 pub mod labels;

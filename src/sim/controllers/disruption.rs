@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::sim::clock::{time, Millis, SECOND};
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{self, EventKind, Source};
+use crate::sim::intstr::scaled;
 use crate::sim::labels::selector_matches;
 use crate::sim::object::Object;
 use crate::sim::pods;
@@ -146,13 +147,13 @@ fn expected_and_desired(
     match (&spec.max_unavailable, &spec.min_available) {
         (Some(max), _) => {
             let (scale, unmanaged) = controllers_scale(cluster, covered);
-            let unavailable = scaled(max, scale);
+            let unavailable = scaled(max, scale, true);
             (scale, (scale - unavailable).max(0), unmanaged)
         }
         (None, Some(IntOrString::Int(min))) => (count, *min, false),
         (None, Some(min)) => {
             let (scale, unmanaged) = controllers_scale(cluster, covered);
-            (scale, scaled(min, scale), unmanaged)
+            (scale, scaled(min, scale, true), unmanaged)
         }
         (None, None) => (count, 0, false),
     }
@@ -188,19 +189,6 @@ fn controllers_scale(cluster: &Cluster, covered: &[Pod]) -> (i32, bool) {
         }
     }
     (scales.values().sum(), unmanaged)
-}
-
-/// GetScaledValueFromIntOrPercent, rounding up as the controller asks: a
-/// count as is, a percentage of `total`.
-fn scaled(value: &IntOrString, total: i32) -> i32 {
-    match value {
-        IntOrString::Int(n) => *n,
-        IntOrString::String(s) => {
-            let percent: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
-            let value = (percent * i64::from(total) + 99) / 100;
-            i32::try_from(value).unwrap_or(i32::MAX)
-        }
-    }
 }
 
 /// The evictions that still count (buildDisruptedPodMap): pods evicted
