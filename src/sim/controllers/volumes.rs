@@ -13,7 +13,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::provisioner_log::{self, Provisioner};
-use super::scheduler::SELECTED_NODE;
+use super::scheduler::{volume_node, SELECTED_NODE};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::events::{record, EventKind, Source};
 use crate::sim::object::{Kind, Object, ObjectKey};
@@ -374,39 +374,30 @@ fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
 
 /// The provisioner finished wiping a released volume: delete it.
 pub fn delete_released(cluster: &mut Cluster, name: &str) {
-    let released = cluster
+    let Some((node, path)) = cluster
         .store
         .get_typed::<PersistentVolume>("", name)
-        .is_some_and(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Released"));
-    if released {
-        let key = ObjectKey::new(Kind::PersistentVolume, "", name);
-        let placed = cluster
-            .store
-            .get_typed::<PersistentVolume>("", name)
-            .map(placed);
-        if let (Ok(_), Some((node, path))) =
-            (cluster.delete(&key, &DeleteOptions::default()), placed)
-        {
-            if let Some(provisioner) = running_provisioner(cluster, LOCAL_PATH) {
-                provisioner.deleted(cluster, name, &node, &path);
-            }
-        }
+        .filter(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Released"))
+        .map(placed)
+    else {
+        return;
+    };
+    let key = ObjectKey::new(Kind::PersistentVolume, "", name);
+    if cluster.delete(&key, &DeleteOptions::default()).is_err() {
+        return;
+    }
+    if let Some(provisioner) = running_provisioner(cluster, LOCAL_PATH) {
+        provisioner.deleted(cluster, name, &node, &path);
     }
 }
 
 /// The node and directory of a local-path volume.
 fn placed(pv: &PersistentVolume) -> (String, String) {
-    let spec = pv.spec.as_ref();
-    let path = spec
+    let path = pv
+        .spec
+        .as_ref()
         .and_then(|s| s.host_path.as_ref())
         .map(|h| h.path.clone())
         .unwrap_or_default();
-    let node = spec
-        .and_then(|s| s.node_affinity.as_ref())
-        .and_then(|a| a.required.as_ref())
-        .and_then(|r| r.node_selector_terms.first())
-        .and_then(|t| t.match_expressions.as_ref()?.first())
-        .and_then(|e| e.values.as_ref()?.first().cloned())
-        .unwrap_or_default();
-    (node, path)
+    (volume_node(pv).unwrap_or_default(), path)
 }
