@@ -52,7 +52,7 @@ impl ContainerHost<'_> {
     /// `local-path-provisioner --debug start …`: its start-up lines (on
     /// stderr, as logrus and klog write), then it serves until stopped.
     pub(super) fn local_path_provisioner(&mut self, io: &mut Io<'_>) -> i32 {
-        let identity = Provisioner::of(&self.inside.pod, "rancher.io/local-path").identity;
+        let identity = Provisioner::of(&self.inside.pod).identity;
         for line in provisioner_log::start_up(&identity, self.now) {
             io.sink.err_line(line);
         }

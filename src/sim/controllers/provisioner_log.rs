@@ -11,7 +11,11 @@ use crate::sim::fast_hash::digest_of;
 use crate::sim::rng::Rng;
 use crate::sim::runtime_data::{LogLine, LogStream};
 
-pub const CONTAINER: &str = "local-path-provisioner";
+const CONTAINER: &str = "local-path-provisioner";
+
+/// The provisioner name kind's StorageClass asks for, and where it runs.
+pub const NAME: &str = "rancher.io/local-path";
+pub const NAMESPACE: &str = "local-path-storage";
 
 /// One running provisioner: its pod, and the name it records Events under
 /// (`<provisioner>_<its pod>_<a uuid it draws when it starts>`).
@@ -22,12 +26,12 @@ pub struct Provisioner {
 }
 
 impl Provisioner {
-    pub fn of(pod: &Pod, provisioner: &str) -> Provisioner {
+    pub fn of(pod: &Pod) -> Provisioner {
         let pod_uid = pod.metadata.uid.clone().unwrap_or_default();
         let name = pod.metadata.name.as_deref().unwrap_or("");
         let started = Rng::new(digest_of(&[&pod_uid])).uuid();
         Provisioner {
-            identity: format!("{provisioner}_{name}_{started}"),
+            identity: format!("{NAME}_{name}_{started}"),
             pod_uid,
         }
     }
@@ -62,7 +66,8 @@ impl Provisioner {
                 &[
                     "create the helper pod helper-pod-create-",
                     pv,
-                    " into local-path-storage",
+                    " into ",
+                    NAMESPACE,
                 ],
             ),
             at.event(
@@ -99,7 +104,8 @@ impl Provisioner {
                 &[
                     "create the helper pod helper-pod-delete-",
                     pv,
-                    " into local-path-storage",
+                    " into ",
+                    NAMESPACE,
                 ],
             ),
         ];

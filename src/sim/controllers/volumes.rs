@@ -24,29 +24,25 @@ const PROVISIONER_ANNOTATIONS: [&str; 2] = [
     "volume.kubernetes.io/storage-provisioner",
 ];
 
-/// kind's one dynamic provisioner, and where its pod runs.
-const LOCAL_PATH: &str = "rancher.io/local-path";
-const LOCAL_PATH_NAMESPACE: &str = "local-path-storage";
-
 /// The provisioner that serves `provisioner`, when it runs. An external
 /// provisioner works only while its pod is ready; on kind that is the
 /// local-path provisioner, and no other runs.
 fn running_provisioner(cluster: &Cluster, provisioner: &str) -> Option<Provisioner> {
-    if provisioner != LOCAL_PATH {
+    if provisioner != provisioner_log::NAME {
         return None;
     }
     let pod = cluster
         .store
-        .list_in(Kind::Pod, LOCAL_PATH_NAMESPACE)
+        .list_in(Kind::Pod, provisioner_log::NAMESPACE)
         .filter_map(|o| o.as_typed::<Pod>())
         .find(|p| pods::is_running_and_ready(p) && !pods::is_terminating(p))?;
-    Some(Provisioner::of(pod, provisioner))
+    Some(Provisioner::of(pod))
 }
 
 /// A change to the provisioner's pods: claims that waited for it are looked
 /// at again.
 pub fn provisioner_changed(cluster: &mut Cluster, namespace: &str) {
-    if namespace != LOCAL_PATH_NAMESPACE {
+    if namespace != provisioner_log::NAMESPACE {
         return;
     }
     let waiting: Vec<(String, String)> = cluster
@@ -363,7 +359,7 @@ fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
         cluster.write(Object::PersistentVolume(Box::new(pv)));
         if policy.as_deref() == Some("Delete") {
             // The provisioner runs a helper pod to wipe the directory first.
-            if let Some(provisioner) = running_provisioner(cluster, LOCAL_PATH) {
+            if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
                 provisioner.deleting(cluster, &name, &node, &path);
             }
             let delay = cluster.jitter(1_500, 3_000);
@@ -386,7 +382,7 @@ pub fn delete_released(cluster: &mut Cluster, name: &str) {
     if cluster.delete(&key, &DeleteOptions::default()).is_err() {
         return;
     }
-    if let Some(provisioner) = running_provisioner(cluster, LOCAL_PATH) {
+    if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
         provisioner.deleted(cluster, name, &node, &path);
     }
 }
