@@ -335,10 +335,10 @@ pub fn report(cluster: &mut Cluster) {
     }
 }
 
-/// The pods `uid` controls that still count (neither deleted nor finished),
-/// and how many of them are ready (available: none has minReadySeconds).
-fn owned_pods(cluster: &Cluster, namespace: &str, uid: &str) -> (Vec<Rc<Object>>, i32) {
-    let owned: Vec<Rc<Object>> = cluster
+/// The pods `uid` controls that its controller still counts: neither
+/// deleted nor finished.
+pub fn counted_pods(cluster: &Cluster, namespace: &str, uid: &str) -> Vec<Rc<Object>> {
+    cluster
         .store
         .list_in(Kind::Pod, namespace)
         .filter(|o| o.controller_uid() == Some(uid))
@@ -347,13 +347,18 @@ fn owned_pods(cluster: &Cluster, namespace: &str, uid: &str) -> (Vec<Rc<Object>>
                 .is_some_and(|p| !pods::is_terminating(p) && pods::is_active(p))
         })
         .cloned()
-        .collect();
-    let ready = owned
-        .iter()
-        .filter_map(|o| o.as_typed::<Pod>())
-        .filter(|p| pods::is_running_and_ready(p))
-        .count();
-    (owned, count(ready))
+        .collect()
+}
+
+/// How many of the pods are ready (and so available: none has minReadySeconds).
+fn ready(owned: &[Rc<Object>]) -> i32 {
+    count(
+        owned
+            .iter()
+            .filter_map(|o| o.as_typed::<Pod>())
+            .filter(|p| pods::is_running_and_ready(p))
+            .count(),
+    )
 }
 
 fn count(n: usize) -> i32 {
@@ -367,7 +372,8 @@ fn some(n: i32) -> Option<i32> {
 
 fn daemon_set(cluster: &Cluster, set: &DaemonSet) -> Option<Box<DaemonSet>> {
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-    let (owned, ready) = owned_pods(cluster, namespace, set.metadata.uid.as_deref()?);
+    let owned = counted_pods(cluster, namespace, set.metadata.uid.as_deref()?);
+    let ready = ready(&owned);
     // kind's DaemonSets tolerate every taint: every node should run one.
     let desired = count(cluster.store.list(Kind::Node).count());
     let scheduled = count(
@@ -394,7 +400,8 @@ fn daemon_set(cluster: &Cluster, set: &DaemonSet) -> Option<Box<DaemonSet>> {
 
 fn replica_set(cluster: &Cluster, set: &ReplicaSet) -> Option<Box<ReplicaSet>> {
     let namespace = set.metadata.namespace.as_deref().unwrap_or("");
-    let (owned, ready) = owned_pods(cluster, namespace, set.metadata.uid.as_deref()?);
+    let owned = counted_pods(cluster, namespace, set.metadata.uid.as_deref()?);
+    let ready = ready(&owned);
     let replicas = count(owned.len());
     let mut reported = set.clone();
     reported.status = Some(ReplicaSetStatus {

@@ -73,11 +73,6 @@ fn replica_set_of(namespace: &str, deployment: &str) -> Option<Object> {
         .cloned()
 }
 
-/// A pod its controller still counts: neither deleted nor finished.
-fn counts(pod: &Pod) -> bool {
-    !pods::is_terminating(pod) && pods::is_active(pod)
-}
-
 /// Does for `owner` (a DaemonSet or a ReplicaSet of kind's) what its
 /// controllers would, then reports their status.
 pub fn sync(cluster: &mut Cluster, owner: &str) {
@@ -166,13 +161,7 @@ fn keep(cluster: &mut Cluster, owner: &str) {
         return;
     }
     let uid = stored.uid().to_string();
-    let kept: Vec<Rc<Object>> = cluster
-        .store
-        .list_in(Kind::Pod, template.namespace())
-        .filter(|o| o.controller_uid() == Some(&uid))
-        .filter(|o| o.as_typed::<Pod>().is_some_and(counts))
-        .cloned()
-        .collect();
+    let kept = kind_workloads::counted_pods(cluster, template.namespace(), &uid);
     let nodes: Vec<Option<String>> = match Keeper::of(&template) {
         Some(Keeper::DaemonSet) => cluster
             .store
