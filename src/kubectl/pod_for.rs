@@ -9,7 +9,7 @@
 use std::cmp::Reverse;
 
 use k8s_openapi::api::core::v1::{Pod, Service};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 use super::output::Output;
 use super::resources;
@@ -96,7 +96,7 @@ fn first<'a>(pods: impl Iterator<Item = &'a Pod>, purpose: Purpose) -> Option<&'
 /// Why SelectorsForObject has no selector for the object (of Go type
 /// `go_type`), if it has none.
 fn no_selector(object: &Object, go_type: &str) -> Option<String> {
-    if workload_selector(object).is_some() {
+    if object.workload_selector().is_some() {
         return None;
     }
     let Some(service) = object.as_typed::<Service>() else {
@@ -111,20 +111,9 @@ fn no_selector(object: &Object, go_type: &str) -> Option<String> {
     })
 }
 
-/// The label selector of a workload kind that has one (SelectorsForObject).
-fn workload_selector(object: &Object) -> Option<&LabelSelector> {
-    match object {
-        Object::StatefulSet(o) => o.spec.as_ref().map(|s| &s.selector),
-        Object::Deployment(o) => o.spec.as_ref().map(|s| &s.selector),
-        Object::ReplicaSet(o) => o.spec.as_ref().map(|s| &s.selector),
-        Object::DaemonSet(o) => o.spec.as_ref().map(|s| &s.selector),
-        _ => None,
-    }
-}
-
 /// Whether the workload's or Service's selector picks the pod.
 fn picks(object: &Object, pod: &Pod) -> bool {
-    if let Some(selector) = workload_selector(object) {
+    if let Some(selector) = object.workload_selector() {
         selector_matches(selector, pod.metadata.labels.as_ref())
     } else if let Some(service) = object.as_typed::<Service>() {
         let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());

@@ -33,18 +33,7 @@ pub const KINDS: [Kind; 3] = [Kind::DaemonSet, Kind::ReplicaSet, Kind::Deploymen
 /// Whether an update changes a workload's pod template, which only a
 /// controller stsplay does not run would roll out.
 pub fn template_changed(old: &Object, new: &Object) -> bool {
-    match (old, new) {
-        (Object::DaemonSet(a), Object::DaemonSet(b)) => {
-            a.spec.as_ref().map(|s| &s.template) != b.spec.as_ref().map(|s| &s.template)
-        }
-        (Object::Deployment(a), Object::Deployment(b)) => {
-            a.spec.as_ref().map(|s| &s.template) != b.spec.as_ref().map(|s| &s.template)
-        }
-        (Object::ReplicaSet(a), Object::ReplicaSet(b)) => {
-            a.spec.as_ref().map(|s| &s.template) != b.spec.as_ref().map(|s| &s.template)
-        }
-        _ => false,
-    }
+    KINDS.contains(&new.kind()) && old.pod_template() != new.pod_template()
 }
 
 /// Why a workload's pods cannot be rolled out here (an apiserver-style

@@ -3,6 +3,7 @@
 use k8s_openapi::api::apps::v1::{
     ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
 };
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     Secret, Service, ServiceAccount,
@@ -10,7 +11,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 
 impl Kind {
     /// The REST resource name, e.g. `statefulsets`.
@@ -235,6 +236,28 @@ impl Object {
 
     pub fn is_terminating(&self) -> bool {
         self.meta().deletion_timestamp.is_some()
+    }
+
+    /// The label selector of a workload, a kind that makes pods from a template.
+    pub fn workload_selector(&self) -> Option<&LabelSelector> {
+        match self {
+            Object::StatefulSet(o) => o.spec.as_ref().map(|s| &s.selector),
+            Object::Deployment(o) => o.spec.as_ref().map(|s| &s.selector),
+            Object::ReplicaSet(o) => o.spec.as_ref().map(|s| &s.selector),
+            Object::DaemonSet(o) => o.spec.as_ref().map(|s| &s.selector),
+            _ => None,
+        }
+    }
+
+    /// The pod template of a workload.
+    pub fn pod_template(&self) -> Option<&PodTemplateSpec> {
+        match self {
+            Object::StatefulSet(o) => o.spec.as_ref().map(|s| &s.template),
+            Object::Deployment(o) => o.spec.as_ref().map(|s| &s.template),
+            Object::ReplicaSet(o) => o.spec.as_ref()?.template.as_ref(),
+            Object::DaemonSet(o) => o.spec.as_ref().map(|s| &s.template),
+            _ => None,
+        }
     }
 
     /// The uid of the controlling owner, if any.

@@ -159,12 +159,7 @@ fn statefulset(
 /// The ControllerRevisions a StatefulSet or DaemonSet keeps of its
 /// templates, oldest first.
 fn revisions(cluster: &Cluster, object: &Object) -> Vec<ControllerRevision> {
-    let selector = match object {
-        Object::StatefulSet(set) => set.spec.as_ref().map(|s| &s.selector),
-        Object::DaemonSet(set) => set.spec.as_ref().map(|s| &s.selector),
-        _ => None,
-    };
-    let Some(selector) = selector else {
+    let Some(selector) = object.workload_selector() else {
         return Vec::new();
     };
     let uid = object.uid();
