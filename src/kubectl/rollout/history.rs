@@ -8,7 +8,7 @@ use k8s_openapi::api::apps::v1::{ControllerRevision, ReplicaSet};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::{revisions, statefulset};
+use super::{revisions, unsupported};
 use crate::kubectl::args::Parsed;
 use crate::kubectl::describe::template::pod_template;
 use crate::kubectl::describe::writer::Writer;
@@ -41,12 +41,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, object: &Rc<Object>, parsed: &P
                 object: Object::ControllerRevision(Box::new(r)),
             })
             .collect(),
-        _ => {
-            return match statefulset(object, "history") {
-                Ok(_) => Output::default(),
-                Err(out) => out,
-            }
-        }
+        other => return unsupported(other, "history"),
     };
     let revision = parsed.int("revision").unwrap_or(0);
     let name = format!("{}/{}", object.kind().qualified_singular(), object.name());

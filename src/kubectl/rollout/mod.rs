@@ -122,38 +122,42 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     out
 }
 
-/// The StatefulSet a subcommand works on, or kubectl's refusal for other kinds.
+/// The StatefulSet a subcommand works on, or its refusal for other kinds.
 fn statefulset(
     object: &Rc<Object>,
     what: &str,
 ) -> Result<k8s_openapi::api::apps::v1::StatefulSet, Output> {
     match object.as_ref() {
         Object::StatefulSet(set) => Ok(set.as_ref().clone()),
-        other if matches!(other.kind(), Kind::Deployment | Kind::DaemonSet) => {
-            Err(Output::error(format!(
-                "stsplay has no rollout {what} for {}: it runs no {} controller (kind's own are kept as kind made them)",
-                other.kind().qualified_plural(),
-                other.kind().name()
-            )))
-        }
-        other => {
-            let kind = other.kind();
-            let group_kind = match kind.group() {
-                "" => kind.name().to_string(),
-                g => format!("{}.{g}", kind.name()),
-            };
-            Err(Output::error(match what {
-                "status" => format!("no status viewer has been implemented for {group_kind}"),
-                "history" => format!("no history viewer has been implemented for {group_kind:?}"),
-                "undo" => format!("no rollbacker has been implemented for {group_kind:?}"),
-                _ => format!(
-                    "{} {:?} restarting is not supported",
-                    kind.qualified_plural(),
-                    other.name()
-                ),
-            }))
-        }
+        other => Err(unsupported(other, what)),
     }
+}
+
+/// Why a subcommand does nothing for `object`: kind's own Deployments and
+/// DaemonSets have no controller here, other kinds none in kubectl either.
+fn unsupported(object: &Object, what: &str) -> Output {
+    let kind = object.kind();
+    if matches!(kind, Kind::Deployment | Kind::DaemonSet) {
+        return Output::error(format!(
+            "stsplay has no rollout {what} for {}: it runs no {} controller (kind's own are kept as kind made them)",
+            kind.qualified_plural(),
+            kind.name()
+        ));
+    }
+    let group_kind = match kind.group() {
+        "" => kind.name().to_string(),
+        g => format!("{}.{g}", kind.name()),
+    };
+    Output::error(match what {
+        "status" => format!("no status viewer has been implemented for {group_kind}"),
+        "history" => format!("no history viewer has been implemented for {group_kind:?}"),
+        "undo" => format!("no rollbacker has been implemented for {group_kind:?}"),
+        _ => format!(
+            "{} {:?} restarting is not supported",
+            kind.qualified_plural(),
+            object.name()
+        ),
+    })
 }
 
 /// The ControllerRevisions a StatefulSet or DaemonSet keeps of its

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::statefulset;
+use super::unsupported;
 use crate::kubectl::mutate::update_json;
 use crate::kubectl::output::Output;
 use crate::sim::clock::timestamp;
@@ -14,10 +14,11 @@ const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
 pub fn run(cluster: &mut Cluster, object: &Rc<Object>) -> Output {
     // kubectl restarts these three kinds.
-    if !matches!(object.kind(), Kind::Deployment | Kind::DaemonSet) {
-        if let Err(out) = statefulset(object, "restart") {
-            return out;
-        }
+    if !matches!(
+        object.kind(),
+        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet
+    ) {
+        return unsupported(object, "restart");
     }
     // RFC 3339 to the second, as Go's time.Now().Format(time.RFC3339) in UTC.
     let now = timestamp(cluster.now())

@@ -7,22 +7,23 @@ use std::rc::Rc;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 
-use super::statefulset;
+use super::unsupported;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::blocking::DEFAULT_LIMIT;
 use crate::kubectl::output::Output;
-use crate::sim::object::{Kind, Object};
+use crate::sim::object::Object;
 use crate::sim::{Cluster, EventType, WatchEvent};
 
 /// The status line for one state of a StatefulSet, Deployment or
 /// DaemonSet, and whether the rollout is done (kubectl's status viewers).
-fn status(object: &Object) -> Result<(String, bool), String> {
-    match object {
+/// None for a kind kubectl has no status viewer for.
+fn status(object: &Object) -> Option<Result<(String, bool), String>> {
+    Some(match object {
         Object::StatefulSet(set) => statefulset_status(set),
         Object::Deployment(deployment) => Ok(deployment_status(deployment)),
         Object::DaemonSet(set) => daemon_set_status(set),
-        _ => Err(String::new()),
-    }
+        _ => return None,
+    })
 }
 
 fn deployment_status(deployment: &Deployment) -> (String, bool) {
@@ -182,19 +183,14 @@ fn relist(cluster: &Cluster, object: &Rc<Object>) -> Vec<WatchEvent> {
 }
 
 pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Output {
-    if !matches!(
-        object.kind(),
-        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet
-    ) {
-        if let Err(out) = statefulset(object, "status") {
-            return out;
-        }
-    }
+    let Some(first) = status(object) else {
+        return unsupported(object, "status");
+    };
     let timeout = parsed.duration("timeout").filter(|ms| *ms != 0);
     let watch = parsed.value("watch").is_none_or(|w| w != "false");
     let mut out = Output::default();
     let key = object.key();
-    match status(object) {
+    match first {
         Err(err) => return Output::error(err),
         Ok((line, done)) => {
             out.out(line);
@@ -224,7 +220,11 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
                 out.merge(Output::error("object has been deleted"));
                 return out;
             }
-            match status(&event.object) {
+            // The same key, so the same kind: it has a status.
+            let Some(now) = status(&event.object) else {
+                continue;
+            };
+            match now {
                 Err(err) => {
                     out.merge(Output::error(err));
                     return out;
