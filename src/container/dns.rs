@@ -394,19 +394,22 @@ pub fn unreached(reach: Reach, bind: bool) -> Option<Printed> {
         Reach::Refused => "connection refused",
         Reach::TimedOut => "timed out",
     };
+    let tries: Millis = if bind { 3 } else { 1 };
+    let waited = if reach == Reach::TimedOut {
+        tries * 5 * SECOND
+    } else {
+        0
+    };
     Some(if bind {
         let tries = format!(";; communications error to {DNS_IP}#53: {why}\n").repeat(3);
-        let printed = Printed::new(
-            String::new(),
-            format!("{tries};; no servers could be reached\n"),
-            1,
-        );
-        let waited = if reach == Reach::TimedOut {
-            3 * 5 * SECOND
-        } else {
-            0
-        };
-        Printed { waited, ..printed }
+        Printed {
+            waited,
+            ..Printed::new(
+                String::new(),
+                format!("{tries};; no servers could be reached\n"),
+                1,
+            )
+        }
     } else {
         let refused = if reach == Reach::Refused {
             format!("nslookup: write to '{DNS_IP}': Connection refused\n")
@@ -418,11 +421,7 @@ pub fn unreached(reach: Reach, bind: bool) -> Option<Printed> {
             err: refused,
             status: 1,
             err_first: true,
-            waited: if reach == Reach::TimedOut {
-                5 * SECOND
-            } else {
-                0
-            },
+            waited,
         }
     })
 }

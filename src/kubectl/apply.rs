@@ -175,9 +175,9 @@ pub fn compare(
 ) -> (Vec<Compared>, Output) {
     let mut out = Output::default();
     let mut compared = Vec::new();
-    let validation = match FieldValidation::from_flag(parsed.value("validate")) {
-        Ok(v) => v,
-        Err(err) => return (compared, Output::error(err)),
+    let validation = match sending_flags(parsed) {
+        Ok((validation, _)) => validation,
+        Err(out) => return (compared, out),
     };
     let mode = Mode::Apply;
     each_document(

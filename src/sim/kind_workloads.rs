@@ -151,7 +151,7 @@ pub fn create(cluster: &mut Cluster, object: &Object, uid: String) -> Option<Rc<
             .get_named(Kind::Deployment, &namespace, &reference.name)
             .map_or_else(|| owner_uid(&reference.name), |o| o.uid().to_string());
     }
-    let template = pod_template(&object);
+    let template = template_from_pods(&object);
     match &mut object {
         Object::DaemonSet(set) => set.spec.get_or_insert_with(Default::default).template = template,
         Object::Deployment(deployment) => {
@@ -249,7 +249,7 @@ const MAX: &str = "deployment.kubernetes.io/max-replicas";
 /// the DaemonSet controller (its revision labels, tolerations and node
 /// affinity) and admission (default tolerations, priority) add to each pod.
 /// A Deployment's is its ReplicaSet's without the pod-template-hash label.
-fn pod_template(workload: &Object) -> PodTemplateSpec {
+fn template_from_pods(workload: &Object) -> PodTemplateSpec {
     let name = workload.name();
     let templates = templates();
     let owner = match workload.kind() {
