@@ -248,11 +248,12 @@ fn check_status(cluster: &Cluster) {
 
 /// Found by a long run: the user deletes the condemned pod while the
 /// scale-down waits for an unhealthy replica, so its claim is never handed to
-/// it and stays (as it would on a real cluster).
+/// it and stays (as it would on a real cluster). The seed is the first that
+/// plays out this way; it changes when the controllers' random draws do.
 #[test]
 fn a_condemned_pod_deleted_by_hand_leaves_its_claim() {
     let setup = Setup {
-        seed: 8_363_500_015_080_289_247,
+        seed: 3,
         parallel: false,
         replicas: 2,
         delete_when_scaled: true,

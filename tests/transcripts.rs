@@ -96,6 +96,7 @@ transcripts!(
     kubectl_diff,
     kubectl_replace,
     failure_provisioner,
+    static_volumes,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -539,8 +539,10 @@ fn claim_row(claim: &PersistentVolumeClaim, object_age: String, wide: bool) -> V
     let spec = claim.spec.clone().unwrap_or_default();
     let status = claim.status.clone().unwrap_or_default();
     let bound = spec.volume_name.is_some();
+    // Before the controller writes the status, a named volume shows as 0 (an
+    // empty Quantity printed).
     let capacity = if bound {
-        storage_capacity(status.capacity.as_ref()).unwrap_or_default()
+        storage_capacity(status.capacity.as_ref()).unwrap_or_else(|| "0".to_string())
     } else {
         String::new()
     };

@@ -62,6 +62,10 @@ mod at {
     pub const WORKERS_READY: Millis = 44 * SECOND;
 }
 
+/// When kube-controller-manager's loops start; the PV controller's resync
+/// ticks count from here.
+pub const CONTROLLERS_STARTED: Millis = at::CONTROLLERS;
+
 pub fn bootstrap(cluster: &mut Cluster) {
     let mut draws = system_pods::draws();
     let (control_plane, _) = NODES[0];

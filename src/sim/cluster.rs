@@ -16,7 +16,7 @@ use super::errors::{ApiError, ApiResult};
 use super::event_ttl::EventLeases;
 use super::events::EventIndex;
 use super::explain::Explanations;
-use super::fast_hash::{FastMap, FastSet};
+use super::fast_hash::FastMap;
 use super::index::Index;
 use super::kubelet::Kubelet;
 use super::object::{Kind, Object, ObjectKey};
@@ -30,7 +30,12 @@ use super::store::{Deleted, EventType, Store};
 pub enum Task {
     SyncStatefulSet(String, String),
     Schedule(String, String),
+    /// The local-path provisioner's look at a claim.
     Provision(String, String),
+    /// The PV controller's sync of a claim, of a volume, and its resync.
+    SyncClaim(String, String),
+    SyncVolume(String),
+    ResyncClaims,
     Kubelet(String, String),
     SyncEndpoints(String, String),
     /// Look at the dependents of the object with this uid.
@@ -107,8 +112,6 @@ pub struct Cluster {
     /// When each Event expires (the apiserver's event TTL).
     event_leases: EventLeases,
     pub(crate) index: Index,
-    /// Claims the PV controller already said WaitForFirstConsumer about.
-    pub(crate) volume_announced: FastSet<String>,
     /// Claims the provisioner is creating a volume for, by uid: when its
     /// helper pod will be done, and the provisioner's event source.
     pub(crate) volume_provisioning:
@@ -154,7 +157,6 @@ impl Cluster {
             event_index: EventIndex::default(),
             event_leases: EventLeases::default(),
             index: Index::default(),
-            volume_announced: Default::default(),
             volume_provisioning: FastMap::default(),
             retries: BTreeMap::new(),
             busy: BTreeMap::new(),
@@ -233,6 +235,10 @@ impl Cluster {
     /// Creates an object after apiserver defaulting, admission and validation.
     pub fn create(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
         apply_defaults(&mut object);
+        if let Object::PersistentVolume(pv) = &mut object {
+            // The PV registry's PrepareForCreate: status is the server's.
+            pv.status = Some(controllers::volumes::created_status(self.now));
+        }
         controllers::namespaces::admit_create(
             self,
             object.kind(),
@@ -407,11 +413,13 @@ impl Cluster {
         self.queued.insert(task, (at, self.seq));
     }
 
-    /// A sync over `items` objects keeps its controller busy for a while
-    /// (20 µs each, about what the real controllers spend): a work queue
-    /// never runs one key twice at once, so changes meanwhile coalesce into
-    /// the next sync. Small sets are unaffected; a 10,000-pod set syncs a
-    /// few times a second instead of after every pod change.
+    /// Takes a task off the queue: work that no longer needs doing.
+    pub(crate) fn dequeue(&mut self, task: &Task) {
+        if let Some((at, seq)) = self.queued.remove(task) {
+            self.queue.remove(&(at, seq));
+        }
+    }
+
     /// Drops the queued tasks `done` picks: work the cluster has already
     /// done by the time it is handed over.
     pub(crate) fn drop_queued(&mut self, done: impl Fn(&Task) -> bool) {
@@ -425,6 +433,11 @@ impl Cluster {
         }
     }
 
+    /// A sync over `items` objects keeps its controller busy for a while
+    /// (20 µs each, about what the real controllers spend): a work queue
+    /// never runs one key twice at once, so changes meanwhile coalesce into
+    /// the next sync. Small sets are unaffected; a 10,000-pod set syncs a
+    /// few times a second instead of after every pod change.
     pub(crate) fn occupy(&mut self, task: Task, items: usize) {
         let cost = u64::try_from(items / 50).unwrap_or(u64::MAX);
         if cost == 0 {
@@ -459,7 +472,10 @@ impl Cluster {
         match task {
             Task::SyncStatefulSet(ns, name) => controllers::statefulset::sync(self, &ns, &name),
             Task::Schedule(ns, name) => controllers::scheduler::schedule(self, &ns, &name),
-            Task::Provision(ns, name) => controllers::volumes::provision(self, &ns, &name),
+            Task::Provision(ns, name) => controllers::local_path::provision(self, &ns, &name),
+            Task::SyncClaim(ns, name) => controllers::volumes::sync_claim(self, &ns, &name),
+            Task::SyncVolume(name) => controllers::volumes::sync_volume(self, &name),
+            Task::ResyncClaims => controllers::volumes::resync(self),
             Task::Kubelet(ns, name) => super::kubelet::sync_pod(self, &ns, &name),
             Task::SyncEndpoints(ns, name) => controllers::endpoints::sync(self, &ns, &name),
             Task::CollectGarbage(uid) => controllers::gc::collect(self, &uid),

@@ -6,8 +6,8 @@ use k8s_openapi::api::apps::v1::{
     StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    Container, PersistentVolumeClaim, Pod, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
-    ResourceRequirements, Service, ServicePort, Toleration,
+    Container, PersistentVolume, PersistentVolumeClaim, Pod, PodSecurityContext, PodSpec,
+    PodTemplateSpec, Probe, ResourceRequirements, Service, ServicePort, Toleration,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -21,6 +21,7 @@ pub fn apply_defaults(object: &mut Object) {
         Object::StatefulSet(s) => default_statefulset(s),
         Object::Service(s) => default_service(s),
         Object::PersistentVolumeClaim(c) => default_pvc(c),
+        Object::PersistentVolume(v) => default_pv(v),
         Object::Pod(p) => default_pod(p),
         Object::Namespace(ns) => default_namespace(ns),
         Object::Secret(secret) => default_secret(secret),
@@ -218,6 +219,21 @@ fn default_pvc(claim: &mut PersistentVolumeClaim) {
             phase: Some("Pending".to_string()),
             ..Default::default()
         });
+}
+
+/// SetDefaults_PersistentVolume, and the StorageObjectInUseProtection
+/// admission plugin's finalizer.
+fn default_pv(pv: &mut PersistentVolume) {
+    let spec = pv.spec.get_or_insert_with(Default::default);
+    default_to(&mut spec.persistent_volume_reclaim_policy, "Retain");
+    default_to(&mut spec.volume_mode, "Filesystem");
+    let finalizers = pv.metadata.finalizers.get_or_insert_with(Vec::new);
+    if !finalizers
+        .iter()
+        .any(|f| f == "kubernetes.io/pv-protection")
+    {
+        finalizers.push("kubernetes.io/pv-protection".to_string());
+    }
 }
 
 fn default_pod(pod: &mut Pod) {

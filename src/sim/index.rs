@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
+use super::clock::Millis;
 use super::fast_hash::FastMap;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
@@ -24,6 +25,8 @@ struct PodFacts {
     claims: Vec<String>,
     /// Has pod affinity or anti-affinity terms, which bear on where other pods go.
     affine: bool,
+    /// When the pod was first seen (virtual time).
+    added_at: Millis,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -43,6 +46,9 @@ pub struct Index {
     dependents: FastMap<String, BTreeSet<ObjectKey>>,
     /// Claims with any ownerReference, per namespace.
     owned_claims: FastMap<String, usize>,
+    /// Claims not bound to a volume yet (nor being deleted): what the PV
+    /// controller's resync looks at.
+    unbound_claims: BTreeSet<PodRef>,
 }
 
 impl Index {
@@ -57,6 +63,17 @@ impl Index {
         if gone || !self.owners_unchanged(object) {
             self.observe_owners(&object.key(), object, gone);
         }
+        if let Some(claim) = object.as_typed::<PersistentVolumeClaim>() {
+            let unbound = !gone
+                && claim.metadata.deletion_timestamp.is_none()
+                && claim.spec.as_ref().is_none_or(|s| s.volume_name.is_none());
+            let id = (object.namespace().to_string(), object.name().to_string());
+            if unbound {
+                self.unbound_claims.insert(id);
+            } else {
+                self.unbound_claims.remove(&id);
+            }
+        }
         if let Some(pod) = object.as_typed::<Pod>() {
             let known = self
                 .pods
@@ -64,7 +81,8 @@ impl Index {
                 .and_then(|names| names.get(object.name()));
             if gone || !known.is_some_and(|facts| facts.describe(pod)) {
                 let id = (object.namespace().to_string(), object.name().to_string());
-                self.observe_pod(id, (!gone).then(|| pod_facts(pod)));
+                let added_at = known.map_or(event.at, |facts| facts.added_at);
+                self.observe_pod(id, (!gone).then(|| pod_facts(pod, added_at)));
             }
         }
     }
@@ -225,6 +243,37 @@ impl Index {
             .unwrap_or_default()
     }
 
+    /// Claims without a volume, in key order.
+    pub fn unbound_claims(&self) -> impl Iterator<Item = &PodRef> {
+        self.unbound_claims.iter()
+    }
+
+    /// The pods mounting the claim that are not finished and not yet
+    /// scheduled, among those first seen no later than `seen_by`.
+    pub fn unscheduled_claim_users(
+        &self,
+        namespace: &str,
+        claim: &str,
+        seen_by: Millis,
+    ) -> Vec<String> {
+        let Some(users) = self
+            .claim_users
+            .get(&(namespace.to_string(), claim.to_string()))
+        else {
+            return Vec::new();
+        };
+        users
+            .iter()
+            .filter(|pod| {
+                self.pods
+                    .get(namespace)
+                    .and_then(|names| names.get(pod.as_str()))
+                    .is_some_and(|f| f.active && f.node.is_none() && f.added_at <= seen_by)
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Whether a pod that is not finished mounts the claim.
     pub fn claim_in_use(&self, namespace: &str, claim: &str) -> bool {
         self.claim_users
@@ -297,7 +346,7 @@ impl PodFacts {
     }
 }
 
-fn pod_facts(pod: &Pod) -> PodFacts {
+fn pod_facts(pod: &Pod, added_at: Millis) -> PodFacts {
     let (node, unscheduled, active, affine) = traits(pod);
     PodFacts {
         node: node.map(str::to_string),
@@ -308,5 +357,6 @@ fn pod_facts(pod: &Pod) -> PodFacts {
             .map(str::to_string)
             .collect(),
         affine,
+        added_at,
     }
 }

@@ -6,6 +6,7 @@ pub mod endpoint_slices;
 pub mod endpoints;
 pub mod endpoints_view;
 pub mod gc;
+pub mod local_path;
 pub mod namespaces;
 pub mod nodes;
 pub mod provisioner_log;
@@ -26,6 +27,7 @@ pub mod taint_eviction;
 pub mod topology_spread;
 pub mod trigger_time;
 pub mod volume_expand;
+pub mod volume_match;
 pub mod volumes;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
@@ -69,6 +71,10 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
         Object::Service(_) => {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncEndpoints(ns, name), delay);
+        }
+        Object::PersistentVolume(_) if ty != EventType::Deleted => {
+            let delay = cluster.jitter(5, 30);
+            cluster.enqueue(Task::SyncVolume(name), delay);
         }
         Object::Namespace(namespace) if namespace.metadata.deletion_timestamp.is_some() => {
             let delay = cluster.jitter(5, 30);
@@ -170,7 +176,7 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         cluster.enqueue(Task::SyncEndpoints(ns.clone(), service), delay);
     }
     disruption::enqueue_covering(cluster, &ns, Some(pod));
-    volumes::provisioner_changed(cluster, &ns);
+    local_path::provisioner_changed(cluster, &ns);
 }
 
 fn route_claim(
@@ -180,9 +186,15 @@ fn route_claim(
     ns: String,
     name: String,
 ) {
-    // The PV controller binds new claims and reclaims the volumes of deleted ones.
+    // The PV controller binds new claims and reclaims the volumes of deleted
+    // ones; the provisioner watches claims too.
     let delay = cluster.jitter(10, 60);
-    cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
+    cluster.enqueue(Task::SyncClaim(ns.clone(), name.clone()), delay);
+    if ty != EventType::Deleted {
+        let delay = cluster.jitter(10, 60);
+        cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);
+    }
+    volumes::claim_changed(cluster);
     let bound = claim.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
     if bound || ty != EventType::Modified {
         // Pods waiting for this claim get another scheduling attempt.

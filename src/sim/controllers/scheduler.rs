@@ -14,6 +14,8 @@ use super::affinity::{self, InterPod};
 use super::resources_fit;
 use super::taint_eviction::tolerates;
 use super::topology_spread::{self, TopologySpread};
+use super::volume_match::{best_match, is_bound_to, Matcher};
+use super::volumes::{claim_reference, delays_binding, BOUND_BY_CONTROLLER};
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record_action, EventKind, Source};
@@ -60,6 +62,15 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
     }
     let found: Vec<&PersistentVolumeClaim> = found.iter().filter_map(|c| c.as_typed()).collect();
+    // The VolumeBinding plugin's PreFilter: only claims whose class waits
+    // for a consumer are the scheduler's to place.
+    if found
+        .iter()
+        .any(|c| !is_bound(c) && !delays_binding(cluster, c))
+    {
+        let why = "pod has unbound immediate PersistentVolumeClaims".to_string();
+        return fail(cluster, &object, why);
+    }
     let inter_pod = InterPod::new(cluster, pod);
     let spread = TopologySpread::new(cluster, pod, |node| selected_by(pod, node));
     let checks = PodChecks {
@@ -92,29 +103,46 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         return fail_on_nodes(cluster, &object, reasons.join(", "), resolvable);
     };
-    // WaitForFirstConsumer: choose the node for unbound claims, then wait for them to bind.
+    // WaitForFirstConsumer: give unbound claims a free volume that suits the
+    // node, or have one provisioned there; then wait for them to bind.
     let mut waiting = false;
     for claim in found.into_iter().filter(|c| !is_bound(c)) {
         waiting = true;
-        let selected = claim
-            .metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(SELECTED_NODE));
-        if selected.is_none() {
-            let mut annotated = claim.clone();
-            annotated
-                .metadata
-                .annotations
-                .get_or_insert_with(BTreeMap::new)
-                .insert(SELECTED_NODE.to_string(), node.clone());
-            cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
-        }
+        bind_volume(cluster, claim, &node);
     }
     if waiting {
         return;
     }
     bind(cluster, pod.clone(), &node);
+}
+
+/// BindPodVolumes for one claim: a matching volume is pre-bound to it (the
+/// PV controller completes the binding), or else the claim is annotated
+/// with the node for its provisioner.
+fn bind_volume(cluster: &mut Cluster, claim: &PersistentVolumeClaim, node: &str) {
+    let annotations = claim.metadata.annotations.as_ref();
+    if annotations.is_some_and(|a| a.contains_key(SELECTED_NODE)) {
+        return;
+    }
+    let matched = best_match(cluster, claim, Matcher::Scheduler { node });
+    if let Some(mut pv) = matched.and_then(|o| o.as_typed::<PersistentVolume>().cloned()) {
+        if !is_bound_to(&pv, claim) {
+            pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(claim));
+            pv.metadata
+                .annotations
+                .get_or_insert_with(BTreeMap::new)
+                .insert(BOUND_BY_CONTROLLER.to_string(), "yes".to_string());
+            cluster.write(Object::PersistentVolume(Box::new(pv)));
+        }
+        return;
+    }
+    let mut annotated = claim.clone();
+    annotated
+        .metadata
+        .annotations
+        .get_or_insert_with(BTreeMap::new)
+        .insert(SELECTED_NODE.to_string(), node.to_string());
+    cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
 }
 
 fn fail(cluster: &mut Cluster, pod: &Object, why: String) {

@@ -1,76 +1,60 @@
-//! The PersistentVolume controller and kind's local-path provisioner:
-//! provision a volume on the node the scheduler selected, bind claim and
-//! volume, and reclaim the volume when its claim is gone.
+//! The PersistentVolume controller: binds claims to volumes, hands the
+//! claims it cannot bind to their class's provisioner (see `local_path`),
+//! moves volumes through their phases and reclaims them when their claim
+//! is gone.
+//!
+//! Like the real one it syncs a claim whenever the claim changes and, while
+//! any claim is unbound, every 15 s (its resync period), and it records its
+//! Events on every sync: a claim that waits shows them counting up, and a
+//! provisioned one shows ExternalProvisioning twice (once when it is handed
+//! over, once for its own annotation write).
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    HostPathVolumeSource, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference,
-    PersistentVolume, PersistentVolumeClaim, PersistentVolumeSpec, PersistentVolumeStatus, Pod,
-    VolumeNodeAffinity,
+    ObjectReference, PersistentVolume, PersistentVolumeClaim, PersistentVolumeStatus,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::provisioner_log::{self, Provisioner};
+use super::local_path::running_provisioner;
+use super::provisioner_log;
 use super::scheduler::{volume_node, SELECTED_NODE};
+use super::volume_match::{best_match, is_bound_to, mismatch, Matcher};
+use crate::sim::clock::{time, Millis, SECOND};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::events::{record, EventKind, Source};
 use crate::sim::object::{Kind, Object, ObjectKey};
-use crate::sim::pods;
 
-const PROVISIONER_ANNOTATIONS: [&str; 2] = [
-    "volume.beta.kubernetes.io/storage-provisioner",
-    "volume.kubernetes.io/storage-provisioner",
-];
+/// The annotation naming the provisioner a claim waits for (and its beta twin).
+pub const STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
+const BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
+pub const BOUND_BY_CONTROLLER: &str = "pv.kubernetes.io/bound-by-controller";
+const BIND_COMPLETED: &str = "pv.kubernetes.io/bind-completed";
 
-/// The provisioner that serves `provisioner`, when it runs. An external
-/// provisioner works only while its pod is ready; on kind that is the
-/// local-path provisioner, and no other runs.
-fn running_provisioner(cluster: &Cluster, provisioner: &str) -> Option<Provisioner> {
-    if provisioner != provisioner_log::NAME {
-        return None;
-    }
-    let pod = cluster
-        .store
-        .list_in(Kind::Pod, provisioner_log::NAMESPACE)
-        .filter_map(|o| o.as_typed::<Pod>())
-        .find(|p| pods::is_running_and_ready(p) && !pods::is_terminating(p))?;
-    Some(Provisioner::of(pod))
+/// `--pvclaimbinder-sync-period`'s default.
+const RESYNC_PERIOD: Millis = 15 * SECOND;
+
+/// Whether the class delays binding until a pod uses the claim.
+pub fn is_waiting_for_first_consumer(class: &StorageClass) -> bool {
+    class.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer")
 }
 
-/// A change to the provisioner's pods: claims that waited for it are looked
-/// at again.
-pub fn provisioner_changed(cluster: &mut Cluster, namespace: &str) {
-    if namespace != provisioner_log::NAMESPACE {
-        return;
-    }
-    let waiting: Vec<(String, String)> = cluster
-        .store
-        .list(Kind::PersistentVolumeClaim)
-        .filter_map(|o| o.as_typed::<PersistentVolumeClaim>())
-        .filter(|c| c.spec.as_ref().is_none_or(|s| s.volume_name.is_none()))
-        .filter(|c| {
-            c.metadata
-                .annotations
-                .as_ref()
-                .is_some_and(|a| a.contains_key(PROVISIONER_ANNOTATIONS[1]))
-        })
-        .map(|c| {
-            let meta = &c.metadata;
-            (
-                meta.namespace.clone().unwrap_or_default(),
-                meta.name.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
-    for (namespace, name) in waiting {
-        let delay = cluster.jitter(10, 60);
-        cluster.enqueue(Task::Provision(namespace, name), delay);
-    }
+/// IsDelayBindingMode: the claim's class exists and waits for a consumer.
+pub fn delays_binding(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
+    let class = claim
+        .spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("");
+    !class.is_empty()
+        && cluster
+            .store
+            .get_typed::<StorageClass>("", class)
+            .is_some_and(is_waiting_for_first_consumer)
 }
 
-pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
+/// syncClaim.
+pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster
         .store
         .get_named(Kind::PersistentVolumeClaim, namespace, name)
@@ -82,24 +66,164 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(claim) = object.as_typed::<PersistentVolumeClaim>() else {
         return;
     };
-    let spec = claim.spec.as_ref();
-    if spec.and_then(|s| s.volume_name.as_ref()).is_some()
-        || claim.metadata.deletion_timestamp.is_some()
-    {
+    if claim.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let class_name = spec
-        .and_then(|s| s.storage_class_name.as_deref())
-        .unwrap_or("");
+    if let Some(volume) = claim.spec.as_ref().and_then(|s| s.volume_name.clone()) {
+        sync_named_claim(cluster, &object, claim, &volume);
+        return;
+    }
+    let delay_binding = delays_binding(cluster, claim);
+    if let Some(pv) = best_match(cluster, claim, Matcher::Controller { delay_binding }) {
+        if let Some(pv) = pv.as_typed::<PersistentVolume>() {
+            bind(cluster, pv.clone(), claim.clone());
+        }
+        return;
+    }
+    let node_selected = claim
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key(SELECTED_NODE));
+    let class_name = claim
+        .spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.clone())
+        .unwrap_or_default();
+    if delay_binding && !node_selected {
+        let (reason, message) = waiting_for(cluster, claim);
+        record(
+            cluster,
+            &object,
+            EventKind::Normal,
+            reason,
+            message,
+            Source::PV_CONTROLLER,
+        );
+    } else if class_name.is_empty() {
+        record(
+            cluster,
+            &object,
+            EventKind::Normal,
+            "FailedBinding",
+            "no persistent volumes available for this claim and no storage class is set"
+                .to_string(),
+            Source::PV_CONTROLLER,
+        );
+    } else {
+        provision_claim(cluster, &object, claim, &class_name);
+    }
+    schedule_resync(cluster);
+}
+
+/// A claim that names its volume: bound before (finish or keep the
+/// binding), or asking for that volume (syncUnboundClaim's second half).
+fn sync_named_claim(
+    cluster: &mut Cluster,
+    object: &Object,
+    claim: &PersistentVolumeClaim,
+    volume: &str,
+) {
+    let bound_before = claim
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key(BIND_COMPLETED));
+    let Some(pv) = cluster
+        .store
+        .get_typed::<PersistentVolume>("", volume)
+        .cloned()
+    else {
+        // A volume that does not exist (yet): try again at the resync.
+        if !bound_before {
+            schedule_resync(cluster);
+        }
+        return;
+    };
+    let claimed = pv
+        .spec
+        .as_ref()
+        .and_then(|s| s.claim_ref.as_ref())
+        .is_some();
+    if is_bound_to(&pv, claim) {
+        bind(cluster, pv, claim.clone());
+    } else if bound_before {
+        // The volume went to another claim; ClaimMisbound is not simulated.
+    } else if claimed {
+        let message = format!("volume \"{volume}\" already bound to a different claim.");
+        record(
+            cluster,
+            object,
+            EventKind::Warning,
+            "FailedBinding",
+            message,
+            Source::PV_CONTROLLER,
+        );
+        schedule_resync(cluster);
+    } else if let Some(why) = mismatch(&pv, claim) {
+        let message = format!("Cannot bind to requested volume \"{volume}\": {why}");
+        record(
+            cluster,
+            object,
+            EventKind::Warning,
+            "VolumeMismatch",
+            message,
+            Source::PV_CONTROLLER,
+        );
+        schedule_resync(cluster);
+    } else {
+        bind(cluster, pv, claim.clone());
+    }
+}
+
+/// How long a new pod takes to reach the PV controller's pod cache, as this
+/// simulation queues work: the real controller syncs a new claim within a
+/// millisecond, before the StatefulSet controller has created the pod that
+/// uses it, where our queue runs the sync up to 60 ms later.
+const POD_CACHE_LAG: Millis = 100;
+
+/// emitEventForUnboundDelayBindingClaim: what a claim with delayed binding
+/// waits for, naming its pods when they exist but are not scheduled.
+fn waiting_for(cluster: &Cluster, claim: &PersistentVolumeClaim) -> (&'static str, String) {
+    let namespace = claim.metadata.namespace.as_deref().unwrap_or("");
+    let name = claim.metadata.name.as_deref().unwrap_or("");
+    let seen_by = cluster.now().saturating_sub(POD_CACHE_LAG);
+    let unscheduled = cluster
+        .index
+        .unscheduled_claim_users(namespace, name, seen_by);
+    match unscheduled.as_slice() {
+        [] => (
+            "WaitForFirstConsumer",
+            "waiting for first consumer to be created before binding".to_string(),
+        ),
+        [pod] => (
+            "WaitForPodScheduled",
+            format!("waiting for pod {pod} to be scheduled"),
+        ),
+        pods => (
+            "WaitForPodScheduled",
+            format!("waiting for pods {} to be scheduled", pods.join(",")),
+        ),
+    }
+}
+
+/// provisionClaim: an external provisioner is asked through the claim's
+/// annotations, and the claim says so on every sync until it is bound.
+fn provision_claim(
+    cluster: &mut Cluster,
+    object: &Object,
+    claim: &PersistentVolumeClaim,
+    class_name: &str,
+) {
     let Some(class) = cluster
         .store
-        .get_named(Kind::StorageClass, "", class_name)
+        .get_typed::<StorageClass>("", class_name)
         .cloned()
     else {
         let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
         record(
             cluster,
-            &object,
+            object,
             EventKind::Warning,
             "ProvisioningFailed",
             message,
@@ -107,96 +231,33 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         );
         return;
     };
-    let Some(class) = class.as_typed::<StorageClass>() else {
-        return;
-    };
-    let annotations = claim.metadata.annotations.as_ref();
-    let selected = annotations.and_then(|a| a.get(SELECTED_NODE)).cloned();
-    let wait_for_consumer = class.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer");
-    let Some(node) = selected.or_else(|| (!wait_for_consumer).then(|| "kind-worker".to_string()))
-    else {
-        if cluster
-            .volume_announced
-            .insert(claim.metadata.uid.clone().unwrap_or_default())
-        {
-            record(
-                cluster,
-                &object,
-                EventKind::Normal,
-                "WaitForFirstConsumer",
-                "waiting for first consumer to be created before binding".to_string(),
-                Source::PV_CONTROLLER,
-            );
-        }
-        return;
-    };
-    let uid = claim.metadata.uid.as_deref().unwrap_or("");
-    let now = cluster.now();
-    let task = || Task::Provision(namespace.to_string(), name.to_string());
-    if !annotations.is_some_and(|a| a.contains_key(PROVISIONER_ANNOTATIONS[1])) {
-        hand_to_provisioner(cluster, &object, claim, &class.provisioner);
-    }
-    let Some(done) = cluster.volume_provisioning.get(uid).cloned() else {
-        // The provisioner picks the claim up once it runs (`provisioner_changed`).
-        let Some(provisioner) = running_provisioner(cluster, &class.provisioner) else {
-            return;
-        };
-        start_provisioning(cluster, &object, claim, &provisioner.identity);
-        provisioner.creating(cluster, (namespace, name), &node, &volume_name(uid));
-        // local-path-provisioner runs a helper pod to create the directory.
-        let delay = cluster.jitter(1_000, 2_500);
-        cluster
-            .volume_provisioning
-            .insert(uid.to_string(), (now + delay, provisioner));
-        cluster.enqueue(task(), delay);
-        return;
-    };
-    if done.0 > now {
-        // Claim updates meanwhile (our own annotations) find it still at work.
-        cluster.enqueue(task(), done.0 - now);
+    let provisioner = class.provisioner.as_str();
+    if provisioner.starts_with("kubernetes.io/") {
+        // In-tree provisioners are gone; the plugin manager finds none
+        // (VolumePluginMgr.FindPluginByName).
+        let message = format!("no volume plugin matched name: {provisioner}");
+        record(
+            cluster,
+            object,
+            EventKind::Warning,
+            "ProvisioningFailed",
+            message,
+            Source::PV_CONTROLLER,
+        );
         return;
     }
-    let provisioner = done.1;
-    cluster.volume_provisioning.remove(uid);
-    let pv = new_volume(claim, class, &node);
-    let pv_name = pv.metadata.name.clone().unwrap_or_default();
-    if cluster
-        .create(Object::PersistentVolume(Box::new(pv)))
-        .is_err()
-    {
-        return;
-    }
-    provisioner.created(cluster, (namespace, name), &node, &pv_name);
-    let source = crate::sim::events::Source {
-        component: &provisioner.identity,
-        host: None,
-    };
-    record(
-        cluster,
-        &object,
-        EventKind::Normal,
-        "ProvisioningSucceeded",
-        format!("Successfully provisioned volume {pv_name}"),
-        source,
-    );
-    bind_claim(cluster, claim.clone(), &pv_name);
-}
-
-/// The PV controller's part: the claim is annotated with the provisioner
-/// that is to serve it, and says it waits for it.
-fn hand_to_provisioner(
-    cluster: &mut Cluster,
-    object: &Object,
-    claim: &PersistentVolumeClaim,
-    provisioner: &str,
-) {
-    let mut annotated = claim.clone();
-    let annotations = annotated
+    let annotated = claim
         .metadata
         .annotations
-        .get_or_insert_with(BTreeMap::new);
-    for key in PROVISIONER_ANNOTATIONS {
-        annotations.insert(key.to_string(), provisioner.to_string());
+        .as_ref()
+        .is_some_and(|a| a.get(STORAGE_PROVISIONER).is_some_and(|p| p == provisioner));
+    if !annotated {
+        let mut copy = claim.clone();
+        let annotations = copy.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        for key in [BETA_STORAGE_PROVISIONER, STORAGE_PROVISIONER] {
+            annotations.insert(key.to_string(), provisioner.to_string());
+        }
+        cluster.write(Object::PersistentVolumeClaim(Box::new(copy)));
     }
     record(
         cluster,
@@ -206,128 +267,166 @@ fn hand_to_provisioner(
         format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
         Source::PV_CONTROLLER,
     );
-    cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
 }
 
-/// The provisioner's part: it takes the claim on.
-fn start_provisioning(
-    cluster: &mut Cluster,
-    object: &Object,
-    claim: &PersistentVolumeClaim,
-    source: &str,
-) {
-    let claim_ref = format!(
-        "{}/{}",
-        claim.metadata.namespace.as_deref().unwrap_or(""),
-        claim.metadata.name.as_deref().unwrap_or("")
-    );
-    let source = crate::sim::events::Source {
-        component: source,
-        host: None,
-    };
-    record(
-        cluster,
-        object,
-        EventKind::Normal,
-        "Provisioning",
-        format!("External provisioner is provisioning volume for claim \"{claim_ref}\""),
-        source,
-    );
+/// The resync runs on the controller's own 15 s ticker (from when the
+/// controller manager started). It is queued only while a claim is unbound:
+/// resyncing bound claims shows nothing, and a cluster with nothing left to
+/// bind still settles.
+fn schedule_resync(cluster: &mut Cluster) {
+    if cluster.index.unbound_claims().next().is_none() {
+        cluster.dequeue(&Task::ResyncClaims);
+        return;
+    }
+    let origin = crate::sim::bootstrap::CONTROLLERS_STARTED;
+    let now = cluster.now();
+    let ticks = now.saturating_sub(origin) / RESYNC_PERIOD + 1;
+    let next = origin + ticks * RESYNC_PERIOD;
+    cluster.enqueue(Task::ResyncClaims, next - now);
 }
 
-/// A dynamically provisioned volume's name: `pvc-<claim uid>`.
-fn volume_name(claim_uid: &str) -> String {
-    format!("pvc-{claim_uid}")
-}
-
-fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -> PersistentVolume {
-    let spec = claim.spec.as_ref();
-    let uid = claim.metadata.uid.as_deref().unwrap_or("");
-    let namespace = claim.metadata.namespace.as_deref().unwrap_or("");
-    let claim_name = claim.metadata.name.as_deref().unwrap_or("");
-    let name = volume_name(uid);
-    PersistentVolume {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            annotations: Some(
-                [
-                    ("local.path.provisioner/selected-node", node),
-                    (
-                        "pv.kubernetes.io/provisioned-by",
-                        class.provisioner.as_str(),
-                    ),
-                ]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            ),
-            finalizers: Some(vec!["kubernetes.io/pv-protection".to_string()]),
-            ..Default::default()
-        },
-        spec: Some(PersistentVolumeSpec {
-            access_modes: spec.and_then(|s| s.access_modes.clone()),
-            capacity: spec
-                .and_then(|s| s.resources.as_ref())
-                .and_then(|r| r.requests.clone()),
-            claim_ref: Some(ObjectReference {
-                api_version: Some("v1".to_string()),
-                kind: Some("PersistentVolumeClaim".to_string()),
-                name: Some(claim_name.to_string()),
-                namespace: Some(namespace.to_string()),
-                uid: Some(uid.to_string()),
-                resource_version: claim.metadata.resource_version.clone(),
-                ..Default::default()
-            }),
-            host_path: Some(HostPathVolumeSource {
-                path: provisioner_log::path(&name, namespace, claim_name),
-                type_: Some("DirectoryOrCreate".to_string()),
-            }),
-            node_affinity: Some(VolumeNodeAffinity {
-                required: Some(NodeSelector {
-                    node_selector_terms: vec![NodeSelectorTerm {
-                        match_expressions: Some(vec![NodeSelectorRequirement {
-                            key: "kubernetes.io/hostname".to_string(),
-                            operator: "In".to_string(),
-                            values: Some(vec![node.to_string()]),
-                        }]),
-                        ..Default::default()
-                    }],
-                }),
-            }),
-            persistent_volume_reclaim_policy: class.reclaim_policy.clone(),
-            storage_class_name: spec.and_then(|s| s.storage_class_name.clone()),
-            volume_mode: spec.and_then(|s| s.volume_mode.clone()),
-            ..Default::default()
-        }),
-        status: Some(PersistentVolumeStatus {
-            phase: Some("Bound".to_string()),
-            ..Default::default()
-        }),
+/// A claim changed: the resync is due only while some claim is unbound.
+pub fn claim_changed(cluster: &mut Cluster) {
+    if cluster.index.unbound_claims().next().is_none() {
+        cluster.dequeue(&Task::ResyncClaims);
     }
 }
 
-fn bind_claim(cluster: &mut Cluster, mut claim: PersistentVolumeClaim, pv_name: &str) {
+/// The periodic resync: every unbound claim is synced again.
+pub fn resync(cluster: &mut Cluster) {
+    let unbound: Vec<(String, String)> = cluster.index.unbound_claims().cloned().collect();
+    for (namespace, name) in unbound {
+        cluster.enqueue(Task::SyncClaim(namespace, name), 0);
+    }
+}
+
+/// syncVolume: a volume nobody claims is Available; one pre-bound to a
+/// claim that is still unbound gets that claim synced at once (how a
+/// provisioned volume gets bound without waiting for the resync); one whose
+/// claim is gone is released.
+pub fn sync_volume(cluster: &mut Cluster, name: &str) {
+    let Some(pv) = cluster
+        .store
+        .get_typed::<PersistentVolume>("", name)
+        .cloned()
+    else {
+        return;
+    };
+    if pv.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let phase = pv.status.as_ref().and_then(|s| s.phase.clone());
+    let claim_ref = pv.spec.as_ref().and_then(|s| s.claim_ref.clone());
+    let Some(claim_ref) = claim_ref.filter(|r| r.uid.as_deref().is_some_and(|u| !u.is_empty()))
+    else {
+        set_phase(cluster, pv, "Available");
+        return;
+    };
+    let namespace = claim_ref.namespace.clone().unwrap_or_default();
+    let claim_name = claim_ref.name.clone().unwrap_or_default();
+    let claim = cluster
+        .store
+        .get_typed::<PersistentVolumeClaim>(&namespace, &claim_name)
+        .filter(|c| c.metadata.uid == claim_ref.uid);
+    match claim {
+        None if !matches!(phase.as_deref(), Some("Released" | "Failed")) => {
+            release(cluster, pv);
+        }
+        None => {}
+        Some(claim) => match claim.spec.as_ref().and_then(|s| s.volume_name.as_deref()) {
+            None => {
+                let delay = cluster.jitter(5, 30);
+                cluster.enqueue(Task::SyncClaim(namespace, claim_name), delay);
+            }
+            Some(volume) if volume == name => set_phase(cluster, pv, "Bound"),
+            Some(_) => {}
+        },
+    }
+}
+
+/// bind: the volume's claimRef, its phase, the claim's volumeName and
+/// annotations, then the claim's status, each written only if it changes.
+fn bind(cluster: &mut Cluster, mut pv: PersistentVolume, mut claim: PersistentVolumeClaim) {
+    let pv_name = pv.metadata.name.clone().unwrap_or_default();
+    let pre_bound = is_bound_to(&pv, &claim);
+    let claim_ref = pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref());
+    if !pre_bound || claim_ref.is_some_and(|r| r.uid != claim.metadata.uid) {
+        pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(&claim));
+        if !pre_bound {
+            pv.metadata
+                .annotations
+                .get_or_insert_with(BTreeMap::new)
+                .entry(BOUND_BY_CONTROLLER.to_string())
+                .or_insert_with(|| "yes".to_string());
+        }
+        let written = cluster.write(Object::PersistentVolume(Box::new(pv)));
+        let Some(written) = written.and_then(|w| w.as_typed::<PersistentVolume>().cloned()) else {
+            return;
+        };
+        pv = written;
+    }
+    let spec = pv.spec.clone().unwrap_or_default();
+    set_phase(cluster, pv, "Bound");
     let annotations = claim.metadata.annotations.get_or_insert_with(BTreeMap::new);
-    annotations.insert(
-        "pv.kubernetes.io/bind-completed".to_string(),
-        "yes".to_string(),
-    );
-    annotations.insert(
-        "pv.kubernetes.io/bound-by-controller".to_string(),
-        "yes".to_string(),
-    );
-    let spec = claim.spec.get_or_insert_with(Default::default);
-    spec.volume_name = Some(pv_name.to_string());
-    let capacity = spec.resources.as_ref().and_then(|r| r.requests.clone());
-    let modes = spec.access_modes.clone();
+    let claim_spec = claim.spec.get_or_insert_with(Default::default);
+    if claim_spec.volume_name.as_deref() != Some(pv_name.as_str()) {
+        claim_spec.volume_name = Some(pv_name);
+        annotations
+            .entry(BOUND_BY_CONTROLLER.to_string())
+            .or_insert_with(|| "yes".to_string());
+    }
+    annotations
+        .entry(BIND_COMPLETED.to_string())
+        .or_insert_with(|| "yes".to_string());
+    let Some(written) = cluster.write(Object::PersistentVolumeClaim(Box::new(claim))) else {
+        return;
+    };
+    let Some(mut claim) = written.as_typed::<PersistentVolumeClaim>().cloned() else {
+        return;
+    };
     let status = claim.status.get_or_insert_with(Default::default);
     status.phase = Some("Bound".to_string());
-    status.capacity = capacity;
-    status.access_modes = modes;
+    status.access_modes = spec.access_modes;
+    status.capacity = spec.capacity;
     cluster.write(Object::PersistentVolumeClaim(Box::new(claim)));
 }
 
-/// A claim is gone: release its volume, and delete it if the class says so.
+/// A reference to the claim as the controller writes it into the volume.
+pub fn claim_reference(claim: &PersistentVolumeClaim) -> ObjectReference {
+    ObjectReference {
+        api_version: Some("v1".to_string()),
+        kind: Some("PersistentVolumeClaim".to_string()),
+        name: claim.metadata.name.clone(),
+        namespace: claim.metadata.namespace.clone(),
+        uid: claim.metadata.uid.clone(),
+        resource_version: claim.metadata.resource_version.clone(),
+        ..Default::default()
+    }
+}
+
+/// updateVolumePhase: the apiserver stamps the time of each phase change.
+fn set_phase(cluster: &mut Cluster, mut pv: PersistentVolume, phase: &str) {
+    let status = pv
+        .status
+        .get_or_insert_with(PersistentVolumeStatus::default);
+    if status.phase.as_deref() == Some(phase) {
+        return;
+    }
+    status.phase = Some(phase.to_string());
+    status.last_phase_transition_time = Some(time(cluster.now()));
+    cluster.write(Object::PersistentVolume(Box::new(pv)));
+}
+
+/// A new volume's status, as the apiserver sets it on create.
+pub fn created_status(now: Millis) -> PersistentVolumeStatus {
+    PersistentVolumeStatus {
+        phase: Some("Pending".to_string()),
+        last_phase_transition_time: Some(time(now)),
+        ..Default::default()
+    }
+}
+
+/// A claim is gone: release the volumes bound to it.
 fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
     let released: Vec<PersistentVolume> = cluster
         .store
@@ -345,26 +444,34 @@ fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
         .filter(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound"))
         .cloned()
         .collect();
-    for mut pv in released {
-        let name = pv.metadata.name.clone().unwrap_or_default();
-        let policy = pv
-            .spec
-            .as_ref()
-            .and_then(|s| s.persistent_volume_reclaim_policy.clone());
-        pv.status = Some(PersistentVolumeStatus {
-            phase: Some("Released".to_string()),
-            ..Default::default()
-        });
-        let (node, path) = placed(&pv);
-        cluster.write(Object::PersistentVolume(Box::new(pv)));
-        if policy.as_deref() == Some("Delete") {
-            // The provisioner runs a helper pod to wipe the directory first.
-            if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
-                provisioner.deleting(cluster, &name, &node, &path);
-            }
-            let delay = cluster.jitter(1_500, 3_000);
-            cluster.enqueue(Task::DeleteVolume(name), delay);
+    for pv in released {
+        release(cluster, pv);
+    }
+}
+
+/// The volume's claim is gone: it is Released, and deleted too when its
+/// reclaim policy says so and its provisioner can wipe it.
+fn release(cluster: &mut Cluster, pv: PersistentVolume) {
+    let name = pv.metadata.name.clone().unwrap_or_default();
+    let policy = pv
+        .spec
+        .as_ref()
+        .and_then(|s| s.persistent_volume_reclaim_policy.clone());
+    let provisioned_by_local_path = pv
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("pv.kubernetes.io/provisioned-by"))
+        .is_some_and(|p| p == provisioner_log::NAME);
+    let (node, path) = placed(&pv);
+    set_phase(cluster, pv, "Released");
+    if policy.as_deref() == Some("Delete") && provisioned_by_local_path {
+        // The provisioner runs a helper pod to wipe the directory first.
+        if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
+            provisioner.deleting(cluster, &name, &node, &path);
         }
+        let delay = cluster.jitter(1_500, 3_000);
+        cluster.enqueue(Task::DeleteVolume(name), delay);
     }
 }
 

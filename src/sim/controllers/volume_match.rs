@@ -1,0 +1,203 @@
+//! Which PersistentVolume a claim gets: the PV controller's
+//! findBestMatchForClaim and the scheduler's volume binder, which share
+//! FindMatchingVolume. A volume already bound to the claim wins; otherwise
+//! the smallest Available one of the claim's class, size, volume mode and
+//! selector, first among volumes offering the fewest access modes that
+//! cover the claim's.
+
+use std::rc::Rc;
+
+use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
+
+use super::scheduler::volume_node;
+use crate::sim::cluster::Cluster;
+use crate::sim::labels::selector_matches;
+use crate::sim::object::{Kind, Object};
+use crate::sim::quantity;
+use crate::sim::validation::pvc::requested_storage;
+
+/// Where the match is made: the PV controller binds only what it may
+/// (with delayed binding, only volumes already meant for the claim); the
+/// scheduler matches for one node.
+#[derive(Clone, Copy)]
+pub enum Matcher<'a> {
+    Controller { delay_binding: bool },
+    Scheduler { node: &'a str },
+}
+
+/// The volume for `claim`, if one fits.
+pub fn best_match(
+    cluster: &Cluster,
+    claim: &PersistentVolumeClaim,
+    matcher: Matcher<'_>,
+) -> Option<Rc<Object>> {
+    let wanted = claim_modes(claim);
+    let mut groups: Vec<Vec<&Rc<Object>>> = Vec::new();
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    for object in cluster.store.list(Kind::PersistentVolume) {
+        let Some(pv) = object.as_typed::<PersistentVolume>() else {
+            continue;
+        };
+        let mut modes = volume_modes(pv);
+        if !wanted.iter().all(|m| modes.contains(m)) {
+            continue;
+        }
+        modes.sort();
+        modes.dedup();
+        match keys.iter().position(|k| *k == modes) {
+            Some(i) => groups[i].push(object),
+            None => {
+                keys.push(modes);
+                groups.push(vec![object]);
+            }
+        }
+    }
+    // allPossibleMatchingAccessModes: the mode sets with the fewest modes first.
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| {
+        keys[a]
+            .len()
+            .cmp(&keys[b].len())
+            .then(keys[a].cmp(&keys[b]))
+    });
+    order
+        .into_iter()
+        .find_map(|i| matching_volume(claim, &groups[i], matcher).cloned())
+}
+
+/// FindMatchingVolume over one group of volumes.
+fn matching_volume<'a>(
+    claim: &PersistentVolumeClaim,
+    volumes: &[&'a Rc<Object>],
+    matcher: Matcher<'_>,
+) -> Option<&'a Rc<Object>> {
+    let requested = requested_storage(claim);
+    let spec = claim.spec.as_ref();
+    let class = spec
+        .and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("");
+    let mode = spec
+        .and_then(|s| s.volume_mode.as_deref())
+        .unwrap_or("Filesystem");
+    let mut smallest: Option<(&Rc<Object>, i128)> = None;
+    for &object in volumes {
+        let Some(pv) = object.as_typed::<PersistentVolume>() else {
+            continue;
+        };
+        let pv_spec = pv.spec.as_ref();
+        let claimed_by_other = pv_spec
+            .and_then(|s| s.claim_ref.as_ref())
+            .is_some_and(|_| !is_bound_to(pv, claim));
+        let size = capacity(pv);
+        let pv_mode = pv_spec
+            .and_then(|s| s.volume_mode.as_deref())
+            .unwrap_or("Filesystem");
+        if claimed_by_other
+            || size < requested
+            || pv_mode != mode
+            || pv.metadata.deletion_timestamp.is_some()
+        {
+            continue;
+        }
+        let fits_node = match matcher {
+            Matcher::Scheduler { node } => volume_node(pv).is_none_or(|n| n == node),
+            Matcher::Controller { .. } => true,
+        };
+        if is_bound_to(pv, claim) {
+            return fits_node.then_some(object);
+        }
+        if let Matcher::Controller {
+            delay_binding: true,
+        } = matcher
+        {
+            // The scheduler binds unbound volumes to such claims.
+            continue;
+        }
+        let available = pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Available");
+        let selected = spec
+            .and_then(|s| s.selector.as_ref())
+            .is_none_or(|s| selector_matches(s, pv.metadata.labels.as_ref()));
+        let same_class = pv_spec
+            .and_then(|s| s.storage_class_name.as_deref())
+            .unwrap_or("")
+            == class;
+        if !available || !selected || !same_class || !fits_node {
+            continue;
+        }
+        if smallest.is_none_or(|(_, s)| s > size) {
+            smallest = Some((object, size));
+        }
+    }
+    smallest.map(|(object, _)| object)
+}
+
+/// checkVolumeSatisfyClaim: why a free volume asked for by name does not
+/// fit the claim.
+pub fn mismatch(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> Option<String> {
+    let spec = claim.spec.as_ref();
+    let pv_spec = pv.spec.as_ref();
+    let modes = volume_modes(pv);
+    if pv.metadata.deletion_timestamp.is_some() {
+        let name = pv.metadata.name.as_deref().unwrap_or("");
+        return Some(format!("the volume is marked for deletion \"{name}\""));
+    }
+    let why = if capacity(pv) < requested_storage(claim) {
+        "requested PV is too small"
+    } else if pv_spec
+        .and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("")
+        != spec
+            .and_then(|s| s.storage_class_name.as_deref())
+            .unwrap_or("")
+    {
+        "storageClassName does not match"
+    } else if pv_spec
+        .and_then(|s| s.volume_mode.as_deref())
+        .unwrap_or("Filesystem")
+        != spec
+            .and_then(|s| s.volume_mode.as_deref())
+            .unwrap_or("Filesystem")
+    {
+        "incompatible volumeMode"
+    } else if !claim_modes(claim).iter().all(|m| modes.contains(m)) {
+        "incompatible accessMode"
+    } else {
+        return None;
+    };
+    Some(why.to_string())
+}
+
+/// Whether the volume's claimRef names this very claim (by uid when it has one).
+pub fn is_bound_to(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool {
+    let Some(claim_ref) = pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref()) else {
+        return false;
+    };
+    claim_ref.name == claim.metadata.name
+        && claim_ref.namespace == claim.metadata.namespace
+        && (claim_ref.uid.as_deref().is_none_or(str::is_empty)
+            || claim_ref.uid == claim.metadata.uid)
+}
+
+fn capacity(pv: &PersistentVolume) -> i128 {
+    pv.spec
+        .as_ref()
+        .and_then(|s| s.capacity.as_ref())
+        .and_then(|c| c.get("storage"))
+        .and_then(|q| quantity::parse(&q.0))
+        .unwrap_or(0)
+}
+
+fn claim_modes(claim: &PersistentVolumeClaim) -> Vec<String> {
+    claim
+        .spec
+        .as_ref()
+        .and_then(|s| s.access_modes.clone())
+        .unwrap_or_default()
+}
+
+fn volume_modes(pv: &PersistentVolume) -> Vec<String> {
+    pv.spec
+        .as_ref()
+        .and_then(|s| s.access_modes.clone())
+        .unwrap_or_default()
+}

@@ -1,0 +1,280 @@
+//! Volumes made by hand: the PV controller binds a claim to the smallest
+//! Available volume that fits it, the scheduler pre-binds one for claims
+//! that wait for their pod, and claims that cannot bind keep saying why on
+//! every 15 s resync.
+
+use k8s_openapi::api::core::v1::{Event, PersistentVolume};
+use stsplay::sim::clock::SECOND;
+use stsplay::sim::{Cluster, DeleteOptions, Kind, ObjectKey};
+
+use crate::common::*;
+
+fn volume_yaml(name: &str, size: &str, class: &str, modes: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: PersistentVolume
+metadata: {{name: {name}, labels: {{type: local}}}}
+spec:
+  storageClassName: {class}
+  capacity: {{storage: {size}}}
+  accessModes: [{modes}]
+  hostPath: {{path: /mnt/{name}}}"
+    )
+}
+
+fn claim_yaml(name: &str, size: &str, class: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {{name: {name}}}
+spec:
+  storageClassName: {class}
+  accessModes: [ReadWriteOnce]
+  resources: {{requests: {{storage: {size}}}}}"
+    )
+}
+
+fn volume(cluster: &Cluster, name: &str) -> PersistentVolume {
+    cluster
+        .store()
+        .get_typed::<PersistentVolume>("", name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no volume {name}"))
+}
+
+fn volume_phase(cluster: &Cluster, name: &str) -> String {
+    volume(cluster, name)
+        .status
+        .and_then(|s| s.phase)
+        .unwrap_or_default()
+}
+
+fn claim_phase(cluster: &Cluster, name: &str) -> String {
+    claim(cluster, name)
+        .and_then(|c| c.status)
+        .and_then(|s| s.phase)
+        .unwrap_or_default()
+}
+
+/// The count of the Event about `name` with `reason`, 0 if there is none.
+fn count(cluster: &Cluster, name: &str, reason: &str) -> i32 {
+    cluster
+        .store()
+        .list_typed::<Event>(NS)
+        .filter(|e| {
+            e.involved_object.name.as_deref() == Some(name) && e.reason.as_deref() == Some(reason)
+        })
+        .map(|e| e.count.unwrap_or(1))
+        .sum()
+}
+
+#[test]
+fn a_claim_binds_to_the_smallest_available_volume_of_its_class() {
+    let mut cluster = Cluster::new(7);
+    apply(
+        &mut cluster,
+        &volume_yaml("big", "10Gi", "manual", "ReadWriteOnce"),
+    );
+    apply(
+        &mut cluster,
+        &volume_yaml("small", "5Gi", "manual", "ReadWriteOnce"),
+    );
+    apply(
+        &mut cluster,
+        &volume_yaml("tiny", "1Gi", "manual", "ReadWriteOnce"),
+    );
+    apply(
+        &mut cluster,
+        &volume_yaml("other", "5Gi", "slow", "ReadWriteOnce"),
+    );
+    // The apiserver defaults what the manifest leaves out; the PV controller
+    // makes the volumes Available.
+    let fresh = volume(&cluster, "big");
+    assert_eq!(fresh.status.unwrap().phase.as_deref(), Some("Pending"));
+    let spec = fresh.spec.unwrap();
+    assert_eq!(
+        spec.persistent_volume_reclaim_policy.as_deref(),
+        Some("Retain")
+    );
+    assert_eq!(spec.volume_mode.as_deref(), Some("Filesystem"));
+    settle(&mut cluster);
+    assert_eq!(volume_phase(&cluster, "big"), "Available");
+
+    apply(&mut cluster, &claim_yaml("data", "3Gi", "manual"));
+    settle(&mut cluster);
+    assert_eq!(claim_phase(&cluster, "data"), "Bound");
+    let bound = claim(&cluster, "data").unwrap();
+    assert_eq!(
+        bound.spec.as_ref().unwrap().volume_name.as_deref(),
+        Some("small")
+    );
+    // The claim reports the volume's size, not what it asked for.
+    let status = bound.status.unwrap();
+    assert_eq!(status.capacity.unwrap()["storage"].0, "5Gi");
+    let annotations = bound.metadata.annotations.unwrap();
+    assert_eq!(annotations["pv.kubernetes.io/bind-completed"], "yes");
+    assert_eq!(annotations["pv.kubernetes.io/bound-by-controller"], "yes");
+    let small = volume(&cluster, "small");
+    assert_eq!(small.status.unwrap().phase.as_deref(), Some("Bound"));
+    let claim_ref = small.spec.unwrap().claim_ref.unwrap();
+    assert_eq!(claim_ref.name.as_deref(), Some("data"));
+    assert_eq!(claim_ref.uid, bound.metadata.uid);
+    assert_eq!(
+        small.metadata.annotations.unwrap()["pv.kubernetes.io/bound-by-controller"],
+        "yes"
+    );
+    for untouched in ["big", "tiny", "other"] {
+        assert_eq!(volume_phase(&cluster, untouched), "Available");
+    }
+    // Binding a volume by hand records no Events.
+    assert_eq!(events_about(&cluster, "PersistentVolumeClaim", "data"), []);
+}
+
+#[test]
+fn a_claim_waits_for_a_volume_and_says_so_at_every_resync() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, &claim_yaml("data", "3Gi", "manual"));
+    cluster.advance(60 * SECOND);
+    assert_eq!(claim_phase(&cluster, "data"), "Pending");
+    // No class named "manual": provisioning fails, again at each resync.
+    let failures = count(&cluster, "data", "ProvisioningFailed");
+    assert!(
+        (4..=5).contains(&failures),
+        "{failures} failures in a minute"
+    );
+    let message = messages(
+        &cluster,
+        "PersistentVolumeClaim",
+        "data",
+        "ProvisioningFailed",
+    );
+    assert_eq!(
+        message,
+        ["storageclass.storage.k8s.io \"manual\" not found"]
+    );
+    // A volume made later is found by the next resync.
+    apply(
+        &mut cluster,
+        &volume_yaml("late", "5Gi", "manual", "ReadWriteOnce"),
+    );
+    cluster.advance(16 * SECOND);
+    assert_eq!(claim_phase(&cluster, "data"), "Bound");
+    assert!(
+        cluster.run_until_settled(SECOND),
+        "nothing is left to resync"
+    );
+}
+
+#[test]
+fn a_claim_without_a_class_says_no_volume_is_available() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "\"\""));
+    cluster.advance(20 * SECOND);
+    assert_eq!(
+        messages(&cluster, "PersistentVolumeClaim", "data", "FailedBinding"),
+        ["no persistent volumes available for this claim and no storage class is set"]
+    );
+    assert_eq!(count(&cluster, "data", "FailedBinding"), 2);
+}
+
+#[test]
+fn a_released_volume_is_not_bound_again() {
+    let mut cluster = Cluster::new(7);
+    apply(
+        &mut cluster,
+        &volume_yaml("keep", "5Gi", "manual", "ReadWriteOnce"),
+    );
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "manual"));
+    settle(&mut cluster);
+    let key = ObjectKey::new(Kind::PersistentVolumeClaim, NS, "data");
+    cluster.delete(&key, &DeleteOptions::default()).unwrap();
+    settle(&mut cluster);
+    // Retain: the volume keeps its data and its claimRef.
+    assert_eq!(volume_phase(&cluster, "keep"), "Released");
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "manual"));
+    cluster.advance(30 * SECOND);
+    assert_eq!(claim_phase(&cluster, "data"), "Pending");
+    assert_eq!(volume_phase(&cluster, "keep"), "Released");
+}
+
+#[test]
+fn a_pod_with_an_unbound_immediate_claim_is_not_scheduled_until_it_binds() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "manual"));
+    apply(
+        &mut cluster,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: user}
+spec:
+  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.21}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]",
+    );
+    cluster.advance(5 * SECOND);
+    let failed = messages(&cluster, "Pod", "user", "FailedScheduling");
+    assert_eq!(
+        failed,
+        [
+            "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. \
+          preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+        ]
+    );
+    apply(
+        &mut cluster,
+        &volume_yaml("vol", "1Gi", "manual", "ReadWriteOnce"),
+    );
+    assert!(run_until(&mut cluster, 60 * SECOND, |c| running_and_ready(
+        c, "user"
+    )));
+}
+
+#[test]
+fn a_claim_that_waits_for_its_pod_gets_a_matching_volume_on_the_pods_node() {
+    let mut cluster = Cluster::new(7);
+    // Volumes of kind's own class (which waits for the first consumer) are
+    // the scheduler's to hand out: nothing is provisioned for web-0.
+    apply(
+        &mut cluster,
+        &volume_yaml("ready-made", "2Gi", "standard", "ReadWriteOnce"),
+    );
+    apply(&mut cluster, SERVICE);
+    apply(&mut cluster, &web(1, ""));
+    settle(&mut cluster);
+    assert!(running_and_ready(&cluster, "web-0"));
+    let bound = claim(&cluster, "www-web-0").unwrap();
+    assert_eq!(
+        bound.spec.unwrap().volume_name.as_deref(),
+        Some("ready-made")
+    );
+    assert_eq!(volumes(&cluster).len(), 1);
+    assert_eq!(count(&cluster, "www-web-0", "Provisioning"), 0);
+}
+
+#[test]
+fn a_claim_whose_pod_cannot_be_scheduled_names_the_pod_at_the_resync() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "standard"));
+    // No node carries the label: the pod stays unscheduled.
+    apply(
+        &mut cluster,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: user}
+spec:
+  nodeSelector: {disk: ssd}
+  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.21}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]",
+    );
+    cluster.advance(40 * SECOND);
+    assert_eq!(count(&cluster, "data", "WaitForFirstConsumer"), 1);
+    assert_eq!(
+        messages(
+            &cluster,
+            "PersistentVolumeClaim",
+            "data",
+            "WaitForPodScheduled"
+        ),
+        ["waiting for pod user to be scheduled"]
+    );
+    assert!(count(&cluster, "data", "WaitForPodScheduled") >= 2);
+}
