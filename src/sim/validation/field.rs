@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorType {
     Required,
@@ -179,18 +181,61 @@ pub fn quote(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// Go's `%#v` for a `map[string]string` (keys sorted, as fmt prints maps).
-pub fn go_map(map: Option<&BTreeMap<String, String>>) -> String {
+/// A value that is not a plain string or number, as an Invalid value error
+/// shows it since apimachinery 0.34 (ErrorBody marshals it to JSON; Go's
+/// encoding/json writes struct fields in declaration order, under their
+/// Go names when the internal type has no json tags, and map keys sorted).
+pub fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| quote(s))
+}
+
+/// A `map[string]string` as JSON: `null` when nil.
+pub fn json_map(map: Option<&BTreeMap<String, String>>) -> String {
     match map {
-        None => "map[string]string(nil)".to_string(),
+        None => "null".to_string(),
         Some(map) => {
             let entries: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{}:{}", quote(k), quote(v)))
+                .map(|(k, v)| format!("{}:{}", json_string(k), json_string(v)))
                 .collect();
-            format!("map[string]string{{{}}}", entries.join(", "))
+            format!("{{{}}}", entries.join(","))
         }
     }
+}
+
+/// A metav1.LabelSelector as JSON (its json tags omit empty fields).
+pub fn json_selector(selector: &LabelSelector) -> String {
+    let mut fields = Vec::new();
+    if let Some(labels) = selector.match_labels.as_ref().filter(|m| !m.is_empty()) {
+        fields.push(format!("\"matchLabels\":{}", json_map(Some(labels))));
+    }
+    if let Some(expressions) = selector
+        .match_expressions
+        .as_ref()
+        .filter(|e| !e.is_empty())
+    {
+        let each: Vec<String> = expressions
+            .iter()
+            .map(|e| {
+                let values = e
+                    .values
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        let list: Vec<String> = v.iter().map(|s| json_string(s)).collect();
+                        format!(",\"values\":[{}]", list.join(","))
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{{\"key\":{},\"operator\":{}{values}}}",
+                    json_string(&e.key),
+                    json_string(&e.operator)
+                )
+            })
+            .collect();
+        fields.push(format!("\"matchExpressions\":[{}]", each.join(",")));
+    }
+    format!("{{{}}}", fields.join(","))
 }
 
 /// Errors for a value that must not be negative.

@@ -3,7 +3,7 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::field::{non_negative, quote, FieldError};
+use super::field::{json_string, non_negative, FieldError};
 
 const PERCENT_MSG: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
@@ -19,7 +19,7 @@ pub fn int_or_percent(field: &str, value: &IntOrString) -> (Vec<FieldError>, Opt
             Some(n) => n.parse().unwrap_or(i64::MAX),
             None => {
                 return (
-                    vec![FieldError::invalid(field, go_value(value), PERCENT_MSG)],
+                    vec![FieldError::invalid(field, json_value(value), PERCENT_MSG)],
                     None,
                 )
             }
@@ -29,20 +29,17 @@ pub fn int_or_percent(field: &str, value: &IntOrString) -> (Vec<FieldError>, Opt
     if matches!(value, IntOrString::String(_)) && number > 100 {
         errs.push(FieldError::invalid(
             field,
-            go_value(value),
+            json_value(value),
             "must not be greater than 100%",
         ));
     }
     (errs, Some(number))
 }
 
-/// How Go's `%#v` shows the value in an Invalid value error.
-pub fn go_value(value: &IntOrString) -> String {
+/// The value as an Invalid value error shows it: IntOrString's own JSON.
+pub fn json_value(value: &IntOrString) -> String {
     match value {
-        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
-        IntOrString::String(s) => format!(
-            "intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}",
-            quote(s)
-        ),
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => json_string(s),
     }
 }

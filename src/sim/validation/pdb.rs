@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 
-use super::field::FieldError;
+use super::field::{json_selector, json_string, FieldError};
 use super::{intstr, meta, names};
 
 const POLICIES: [&str; 2] = ["AlwaysAllow", "IfHealthyBudget"];
@@ -14,20 +14,14 @@ pub fn validate(budget: &PodDisruptionBudget) -> Vec<FieldError> {
         return errs;
     };
     if spec.min_available.is_some() && spec.max_unavailable.is_some() {
-        // Go's %#v of the spec: its pointer fields print as addresses.
-        let pointer = |set: bool, address: &str| {
-            if set {
-                address.to_string()
-            } else {
-                "nil".to_string()
-            }
-        };
+        // The internal policy.PodDisruptionBudgetSpec as JSON (no json tags).
+        let or_null = |value: Option<String>| value.unwrap_or_else(|| "null".to_string());
         let value = format!(
-            "policy.PodDisruptionBudgetSpec{{MinAvailable:(*intstr.IntOrString)({}), Selector:(*v1.LabelSelector)({}), MaxUnavailable:(*intstr.IntOrString)({}), UnhealthyPodEvictionPolicy:(*policy.UnhealthyPodEvictionPolicyType)({})}}",
-            pointer(true, "0xc000b2a1c0"),
-            pointer(spec.selector.is_some(), "0xc000b2a1e0"),
-            pointer(true, "0xc000b2a200"),
-            pointer(spec.unhealthy_pod_eviction_policy.is_some(), "0xc000b2a220"),
+            "{{\"MinAvailable\":{},\"Selector\":{},\"MaxUnavailable\":{},\"UnhealthyPodEvictionPolicy\":{}}}",
+            or_null(spec.min_available.as_ref().map(intstr::json_value)),
+            or_null(spec.selector.as_ref().map(json_selector)),
+            or_null(spec.max_unavailable.as_ref().map(intstr::json_value)),
+            or_null(spec.unhealthy_pod_eviction_policy.as_deref().map(json_string)),
         );
         errs.push(FieldError::invalid(
             "spec",

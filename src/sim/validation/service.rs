@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::field::{quote, FieldError};
+use super::field::{json_string, quote, FieldError};
 use super::{meta, names};
 
 pub fn validate(service: &Service) -> Vec<FieldError> {
@@ -101,7 +101,7 @@ pub fn validate_update(old: &Service, new: &mut Service) -> Vec<FieldError> {
         }
         Some(ip) if Some(ip) != old_spec.cluster_ip.as_deref() => vec![FieldError::invalid(
             "spec.clusterIPs[0]",
-            format!("[]string{{{}}}", quote(ip)),
+            format!("[{}]", json_string(ip)),
             "may not change once set",
         )],
         Some(_) => Vec::new(),

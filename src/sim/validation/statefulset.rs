@@ -3,9 +3,8 @@
 //! a bad template surfaces as the controller's FailedCreate.
 
 use k8s_openapi::api::apps::v1::{RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
-use super::field::{go_map, non_negative, quote, FieldError};
+use super::field::{json_map, json_selector, json_string, non_negative, quote, FieldError};
 use super::{intstr, meta, names, MAX_REPLICAS};
 use crate::sim::labels::selector_matches;
 
@@ -89,7 +88,7 @@ fn update_strategy(spec: &StatefulSetSpec) -> Vec<FieldError> {
             .map(|r| {
                 FieldError::invalid(
                     "spec.updateStrategy.rollingUpdate",
-                    go_rolling_update(r),
+                    json_rolling_update(r),
                     "only allowed for updateStrategy 'RollingUpdate'",
                 )
             })
@@ -99,9 +98,9 @@ fn update_strategy(spec: &StatefulSetSpec) -> Vec<FieldError> {
         other => vec![FieldError::invalid(
             "spec.updateStrategy",
             format!(
-                "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)({})}}",
-                quote(other),
-                if rolling.is_some() { "0xc000b2a0f0" } else { "nil" }
+                "{{\"Type\":{},\"RollingUpdate\":{}}}",
+                json_string(other),
+                rolling.map_or("null".to_string(), json_rolling_update)
             ),
             "must be 'RollingUpdate' or 'OnDelete'",
         )],
@@ -124,30 +123,22 @@ fn rolling_update(rolling: &RollingUpdateStatefulSetStrategy) -> Vec<FieldError>
     if value == Some(0) {
         errs.push(FieldError::invalid(
             FIELD,
-            intstr::go_value(max),
+            intstr::json_value(max),
             "cannot be 0",
         ));
     }
     errs
 }
 
-fn go_rolling_update(rolling: &RollingUpdateStatefulSetStrategy) -> String {
+/// The internal apps.RollingUpdateStatefulSetStrategy as JSON (no json tags).
+fn json_rolling_update(rolling: &RollingUpdateStatefulSetStrategy) -> String {
     format!(
-        "apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:(*intstr.IntOrString)({})}}",
+        "{{\"Partition\":{},\"MaxUnavailable\":{}}}",
         rolling.partition.unwrap_or(0),
-        if rolling.max_unavailable.is_some() { "0xc000b2a100" } else { "nil" }
-    )
-}
-
-fn go_selector(selector: &LabelSelector) -> String {
-    let expressions = match &selector.match_expressions {
-        None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
-        Some(list) if list.is_empty() => "[]v1.LabelSelectorRequirement{}".to_string(),
-        Some(_) => "[]v1.LabelSelectorRequirement{...}".to_string(),
-    };
-    format!(
-        "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{expressions}}}",
-        go_map(selector.match_labels.as_ref())
+        rolling
+            .max_unavailable
+            .as_ref()
+            .map_or("null".to_string(), intstr::json_value)
     )
 }
 
@@ -174,7 +165,7 @@ fn selector_and_template(spec: &StatefulSetSpec) -> Vec<FieldError> {
         if empty {
             errs.push(FieldError::invalid(
                 "spec.selector",
-                go_selector(selector),
+                json_selector(selector),
                 "empty selector is invalid for statefulset",
             ));
         }
@@ -183,7 +174,7 @@ fn selector_and_template(spec: &StatefulSetSpec) -> Vec<FieldError> {
     if !matches {
         errs.push(FieldError::invalid(
             "spec.template.metadata.labels",
-            go_map(template_labels),
+            json_map(template_labels),
             "`selector` does not match template `labels`",
         ));
     }
