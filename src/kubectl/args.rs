@@ -137,7 +137,7 @@ impl Parsed {
     }
 
     pub fn bool(&self, name: &str) -> bool {
-        self.value(name).is_some_and(|v| v != "false")
+        self.value(name).and_then(parse_bool) == Some(true)
     }
 
     /// A [`Takes::Int`] flag's value (checked when parsed).
@@ -151,9 +151,21 @@ impl Parsed {
     }
 }
 
+/// Go's strconv.ParseBool, which pflag's bool flags use.
+fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
 /// pflag's error for a typed flag's value that does not parse.
 fn check_value(takes: Takes, flag: &Flag, text: &str) -> Result<(), ArgError> {
     let problem = match takes {
+        Takes::Bool if parse_bool(text).is_none() => {
+            format!("strconv.ParseBool: parsing \"{text}\": invalid syntax")
+        }
         Takes::Int if text.parse::<i64>().is_err() => {
             format!("strconv.ParseInt: parsing \"{text}\": invalid syntax")
         }
@@ -277,9 +289,9 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
                 j += 1;
                 match takes {
                     Takes::Bool if chars.get(j) == Some(&'=') => {
-                        parsed
-                            .flags
-                            .push((flag.to_string(), chars[j + 1..].iter().collect()));
+                        let value: String = chars[j + 1..].iter().collect();
+                        check_value(*takes, spec_flag, &value)?;
+                        parsed.flags.push((flag.to_string(), value));
                         break;
                     }
                     Takes::Bool => parsed.flags.push((flag.to_string(), "true".to_string())),

@@ -87,11 +87,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         .value("namespace")
         .unwrap_or(ctx.namespace)
         .to_string();
+    // cobra checks the flag marked required before the command runs.
+    let Some(image) = parsed.value("image").map(str::to_string) else {
+        return Output::error("required flag(s) \"image\" not set").into();
+    };
     let Some(name) = parsed.positionals.first().cloned() else {
         return usage("NAME is required for run");
-    };
-    let Some(image) = parsed.value("image").map(str::to_string) else {
-        return Output::error("--image is required").into();
     };
     if image.is_empty()
         || image.contains(char::is_whitespace)

@@ -3,13 +3,14 @@
 use super::args::{Parsed, Spec, Takes};
 use super::get::requests;
 use super::output::{self, Output};
+use super::target::NO_RESOURCES_GIVEN;
 use super::Context;
 use crate::sim::object::{Kind, Object};
 use crate::sim::Cluster;
 
 pub const SPEC: Spec = Spec {
     flags: &[
-        ("replicas", None, Takes::Value),
+        ("replicas", None, Takes::Int),
         ("current-replicas", None, Takes::Value),
         ("resource-version", None, Takes::Value),
         ("selector", Some('l'), Takes::Value),
@@ -33,10 +34,17 @@ const REPLICAS_REQUIRED: &str =
     "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0";
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
-    let replicas = match parsed.value("replicas").map(str::parse::<i32>) {
-        Some(Ok(n)) if n >= 0 => n,
+    // cobra checks the flag marked required before the command runs.
+    let Some(replicas) = parsed.int("replicas") else {
+        return Output::error("required flag(s) \"replicas\" not set");
+    };
+    let replicas = match i32::try_from(replicas) {
+        Ok(n) if n >= 0 => n,
         _ => return Output::error(REPLICAS_REQUIRED),
     };
+    if parsed.positionals.is_empty() {
+        return Output::fail(NO_RESOURCES_GIVEN);
+    }
     let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);
     let requests = match requests(&parsed.positionals) {
         Ok(r) => r,

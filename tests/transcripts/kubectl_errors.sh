@@ -14,6 +14,10 @@ kubectl get pod/web-0 -l app=nginx
 kubectl get pods web -l app=nginx
 kubectl get pods web-0
 kubectl scale sts web
+kubectl scale sts web --replicas=abc
+kubectl scale --replicas=3
+kubectl run test -- sleep 1
+kubectl get pods --watch=maybe
 kubectl scale sts web --replicas=3
 kubectl scale sts web db --replicas=3
 kubectl delete
