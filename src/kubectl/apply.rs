@@ -240,18 +240,18 @@ pub(crate) fn each_document(
     let mut read_errors = Vec::new();
     let mut send_errors = Vec::new();
     let mut hints = Vec::new();
+    let mut manifests = Vec::new();
     for file in parsed.values("filename") {
+        match ctx.read_all(file) {
+            Ok(found) => manifests.extend(found),
+            Err(err) => read_errors.push(Failed::Client(err)),
+        }
+    }
+    for (file, text) in manifests {
         let source = if file == "-" {
             "STDIN".to_string()
         } else {
-            file.to_string()
-        };
-        let text = match ctx.read(file) {
-            Ok(text) => text,
-            Err(err) => {
-                read_errors.push(Failed::Client(err));
-                continue;
-            }
+            file
         };
         let decoded = manifest::decode(&text, &source, validation);
         for document in decoded.documents {

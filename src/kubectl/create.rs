@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::args::{Flag, Parsed, Spec, Takes};
 use super::data_sources::{self, Target};
 use super::dry_run::DryRun;
-use super::formats::{self, Format, Printer};
+use super::formats::{self, Printer};
 use super::output::Output;
 use super::Context;
 use crate::sim::errors::ApiError;
@@ -234,16 +234,7 @@ pub(super) fn send_generated(
 
 /// `-o`: what kubectl create's print flags accept (no table).
 pub(super) fn printer(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<Printer>, String> {
-    if parsed.value("output").is_none() && parsed.value("template").is_none() {
-        return Ok(None);
-    }
-    match formats::parse(parsed, ctx)? {
-        Format::Table { .. } | Format::CustomColumns(_) => Err(format!(
-            "unable to match a printer suitable for the output format {:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml",
-            parsed.value("output").unwrap_or("")
-        )),
-        format => Ok(Some(Printer::new(format, false))),
-    }
+    Ok(formats::print_flags_format(parsed, ctx)?.map(|format| Printer::new(format, false)))
 }
 
 /// The object as the generator builds it, and its resource name.

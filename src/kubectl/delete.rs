@@ -144,9 +144,12 @@ fn targets(
     let files = parsed.values("filename");
     if !files.is_empty() {
         let mut keys = Vec::new();
+        let mut manifests = Vec::new();
         for file in files {
-            let text = ctx.read(file).map_err(Output::error)?;
-            let (found, error) = manifest::identities(&text, file);
+            manifests.extend(ctx.read_all(file).map_err(Output::error)?);
+        }
+        for (file, text) in manifests {
+            let (found, error) = manifest::identities(&text, &file);
             for (kind, namespace, name) in found {
                 let ns = match namespace.as_deref() {
                     None | Some("") => scope(kind),

@@ -4,7 +4,7 @@
 use k8s_openapi::api::core::v1::Event;
 
 use super::args::{Parsed, Spec, Takes};
-use super::formats::{list_json, Format, Printer};
+use super::formats::{list_json, Printer};
 use super::output::Output;
 use super::printers::since_ms;
 use super::resources;
@@ -49,6 +49,11 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         Ok(about) => about,
         Err(err) => return Output::error(err),
     };
+    // kubectl events builds its printer before it lists anything.
+    let format = match super::formats::print_flags_format(parsed, ctx) {
+        Ok(format) => format,
+        Err(err) => return Output::error(err),
+    };
     let all = parsed.bool("all-namespaces");
     let namespace = target::namespace(parsed, ctx);
     let mut events: Vec<&Event> = cluster
@@ -81,16 +86,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
         return out;
     }
     oldest_first(&mut events);
-    if let Some(output) = parsed.value("output") {
-        let format = match super::formats::parse(parsed, ctx) {
-            Ok(Format::Table { .. }) => {
-                return Output::error(format!(
-                    "unable to match a printer suitable for the output format \"{output}\""
-                ))
-            }
-            Ok(f) => f,
-            Err(err) => return Output::error(err),
-        };
+    if let Some(format) = format {
         let objects: Vec<_> = events
             .iter()
             .map(|e| std::rc::Rc::new(Object::Event(Box::new((*e).clone()))))

@@ -36,6 +36,30 @@ pub enum Format {
 
 const ALLOWED: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
+/// What the print flags of commands without a table printer (`create`,
+/// `events`) accept.
+const PRINT_FLAGS_ALLOWED: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// `-o` (and `--template`) for a command whose print flags have no table
+/// printer: None without either flag, and cli-runtime's error for `wide`,
+/// custom columns or an unknown format.
+pub fn print_flags_format(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<Format>, String> {
+    let Some(output) = parsed.value("output") else {
+        return match parsed.value("template") {
+            None => Ok(None),
+            Some(_) => parse(parsed, ctx).map(Some),
+        };
+    };
+    let name = output.split_once('=').map_or(output, |(n, _)| n);
+    let known = PRINT_FLAGS_ALLOWED.split(',').any(|f| f == name);
+    if !known {
+        return Err(format!(
+            "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {PRINT_FLAGS_ALLOWED}"
+        ));
+    }
+    parse(parsed, ctx).map(Some)
+}
+
 /// Reads `-o` (and `--template`), loading `*-file` formats from the playground's files.
 pub fn parse(parsed: &Parsed, ctx: &Context<'_>) -> Result<Format, String> {
     // The templates here print missing keys as kubectl's default (true) does;

@@ -115,11 +115,38 @@ impl<'a> Context<'a> {
                 format!("stsplay cannot download {path}; open the manifest in the editor as {file} and run 'kubectl apply -f {file}'")
             });
         }
-        let name = path.strip_prefix("./").unwrap_or(path);
+        let home = format!("{}/", crate::playground::HOME);
+        let name = path
+            .strip_prefix("./")
+            .or_else(|| path.strip_prefix(home.as_str()))
+            .unwrap_or(path);
         self.files
             .get(name)
             .cloned()
             .ok_or_else(|| format!("the path \"{path}\" does not exist"))
+    }
+
+    /// The manifests `-f PATH` names, with the names kubectl reports them
+    /// under: the file itself, or for the playground's one directory (`.`,
+    /// the home directory) every .json, .yaml and .yml file in it in name
+    /// order, as kubectl's file visitor walks a directory.
+    pub fn read_all(&self, path: &str) -> Result<Vec<(String, String)>, String> {
+        let home = crate::playground::HOME;
+        let prefix = match path.trim_end_matches('/') {
+            "." => String::new(),
+            dir if dir == home => format!("{home}/"),
+            _ => return Ok(vec![(path.to_string(), self.read(path)?)]),
+        };
+        Ok(self
+            .files
+            .iter()
+            .filter(|(name, _)| {
+                [".json", ".yaml", ".yml"]
+                    .iter()
+                    .any(|ext| name.ends_with(ext))
+            })
+            .map(|(name, text)| (format!("{prefix}{name}"), text.clone()))
+            .collect())
     }
 }
 

@@ -35,3 +35,4 @@ spec:
   containers: [{name: c, image: nginx, ports: [{containerPort: 70000}]}]
 YAML
 kubectl run probe --image=busybox --dry-run=server -o name
+kubectl apply -f . --dry-run=client

@@ -14,6 +14,7 @@ kubectl wait --for=delete pod/web-1 --timeout=60s
 kubectl events --for pod/web-1 --types=Warning
 kubectl events --for sts/web
 kubectl events --types=Oops
+kubectl events -o wide
 kubectl get events --field-selector involvedObject.kind=StatefulSet
 # -o wide also says which part of the object (the container) and who reported it, where.
 kubectl get events -o wide --field-selector involvedObject.name=web-0
