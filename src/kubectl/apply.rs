@@ -10,12 +10,13 @@ use serde_json::{Map, Value};
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
-use super::manifest::{self, Document, Failure, FieldValidation};
+use super::manifest::{self, go_plus_v, Document, Failure, FieldValidation};
 use super::merge::three_way;
 use super::output::Output;
 use super::Context;
 use crate::sim::last_applied::{self, LAST_APPLIED};
 use crate::sim::object::{Kind, Object};
+use crate::sim::validation::field::{quote, FieldError};
 use crate::sim::{ApiError, Cluster, ObjectKey};
 
 /// `-R` only matters for directories, which the playground's files never are.
@@ -271,13 +272,17 @@ pub(crate) fn each_document(
                             namespace,
                             message,
                             document,
+                            converter,
                         } => {
                             let namespace =
                                 namespace.unwrap_or_else(|| ctx_namespace(ctx, parsed, kind));
                             let key = crate::sim::ObjectKey::new(kind, &namespace, &name);
-                            let error = ApiError::bad_request(message);
+                            let refusal = Refusal {
+                                error: ApiError::bad_request(message),
+                                converter,
+                            };
                             send_errors.push(Failed::Api(refused(
-                                cluster, &key, &document, error, &source, mode,
+                                cluster, &key, &document, refusal, &source, mode,
                             )));
                         }
                     }
@@ -335,20 +340,41 @@ fn report(out: &mut Output, errors: &[Failed]) {
 
 /// The server refused an object it could not decode: wrapped as a create
 /// error, or for an object that exists, as kubectl's failed patch.
+/// Why the server refused a document it could not decode: its BadRequest
+/// for a create or update, and its unstructured converter's words for the
+/// same value, which is what a patch (an apply to an existing object) gets.
+struct Refusal {
+    error: ApiError,
+    converter: Option<String>,
+}
+
 fn refused(
     cluster: &Cluster,
     key: &crate::sim::ObjectKey,
     document: &Value,
-    error: ApiError,
+    refusal: Refusal,
     source: &str,
     mode: Mode,
 ) -> ApiError {
+    let Refusal { error, converter } = refusal;
     match (cluster.store().get(key), mode) {
         (Some(live), Mode::Apply) => {
             let namespace = key.kind.namespaced().then_some(key.namespace.as_str());
             let applied = last_applied::configuration(document.clone(), namespace);
-            let patch = patch_text(last_applied(live).as_ref(), &applied);
-            patch_error(key.kind, &key.namespace, &key.name, &patch, error, source)
+            let patch = patch_value(last_applied(live).as_ref(), &applied);
+            match converter {
+                // applyPatchToObject: an Invalid about the patch, whose
+                // causes kubectl prints instead of its own wrapping.
+                Some(detail) => ApiError::invalid_request(vec![FieldError::invalid(
+                    "patch",
+                    quote(&go_plus_v(&patch)),
+                    &detail,
+                )]),
+                None => {
+                    let text = serde_json::to_string(&patch).unwrap_or_default();
+                    patch_error(key.kind, &key.namespace, &key.name, &text, error, source)
+                }
+            }
         }
         (_, Mode::Replace) => error.with_source("replacing", source),
         _ => error.with_source("creating", source),
@@ -365,7 +391,7 @@ fn last_applied(live: &Object) -> Option<Value> {
 
 /// The patch kubectl sends, as its error shows it: the changes from the last
 /// applied configuration to the new one, with the new annotation.
-fn patch_text(previous: Option<&Value>, desired: &Value) -> String {
+fn patch_value(previous: Option<&Value>, desired: &Value) -> Value {
     let mut patch = diff(previous.unwrap_or(&Value::Null), desired);
     let annotation = last_applied::text(desired);
     if let Value::Object(map) = &mut patch {
@@ -381,7 +407,7 @@ fn patch_text(previous: Option<&Value>, desired: &Value) -> String {
             }
         }
     }
-    serde_json::to_string(&patch).unwrap_or_default()
+    patch
 }
 
 /// A JSON merge patch from `old` to `new`.
@@ -549,7 +575,8 @@ fn apply_one(
                 }
                 Ok(_) => Ok(format!("{label} configured")),
                 Err(err) => {
-                    let patch = patch_text(previous.as_ref(), &json);
+                    let patch = serde_json::to_string(&patch_value(previous.as_ref(), &json))
+                        .unwrap_or_default();
                     Err(Failed::Api(patch_error(
                         kind, &namespace, &name, &patch, err, source,
                     )))

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
+use super::manifest::go_plus_v;
 use super::merge::{diff, merge_patch};
 use super::mutate::{update_json, UpdateError};
 use super::output::Output;
@@ -18,6 +19,7 @@ use super::target;
 use super::Context;
 use crate::sim::errors::Reason;
 use crate::sim::object::{Kind, ObjectKey};
+use crate::sim::validation::field::{quote, FieldError};
 use crate::sim::Cluster;
 
 pub const SPEC: Spec = Spec {
@@ -266,9 +268,15 @@ impl EditSession {
                     ));
                     retryable = true;
                 }
-                Err(UpdateError::Decode(text)) => {
-                    out.err(format!("error: {resource} could not be patched: {text}"));
-                    retryable = true;
+                Err(UpdateError::Decode(undecodable)) => {
+                    // The apiserver's converter refuses the patched object: an
+                    // Invalid about the (strategic merge) patch.
+                    let cause = FieldError::invalid(
+                        "patch",
+                        quote(&go_plus_v(&patch)),
+                        undecodable.converter.unwrap_or(undecodable.json),
+                    );
+                    reasons.push(invalid(&mut out, &resource, vec![cause.to_string()]));
                 }
             }
         }

@@ -4,6 +4,7 @@
 //! decodes it strictly into its type. Every problem carries kubectl's text
 //! and, for the editor, the line and column it is about.
 
+mod converter;
 mod diagnostic;
 mod json;
 mod kinds;
@@ -13,6 +14,7 @@ mod yaml;
 
 use serde_json::Value;
 
+pub use converter::go_plus_v;
 pub use diagnostic::{Diagnostic, Severity};
 pub use kinds::served_resource;
 
@@ -89,6 +91,9 @@ pub enum Failure {
         namespace: Option<String>,
         message: String,
         document: Value,
+        /// The unstructured converter's words for the same wrong value, which
+        /// an apply to an existing object (a patch) reports instead.
+        converter: Option<String>,
     },
 }
 
@@ -220,6 +225,13 @@ pub fn identities(text: &str, source: &str) -> (Vec<Identity>, Option<String>) {
     (found, error)
 }
 
+/// Why `value` does not decode into `kind`, as the server's JSON decoder
+/// says it and as its unstructured converter does (None when it decodes).
+pub fn type_fault(kind: Kind, value: &Value) -> Option<(String, Option<String>)> {
+    let (_, findings) = kinds::decode(kind, value);
+    findings.fault.map(|fault| (fault.message, fault.converter))
+}
+
 fn yaml_documents(
     text: &str,
     source: &str,
@@ -319,7 +331,8 @@ fn to_object(
         }
     }
     let (object, findings) = kinds::decode(kind, &value);
-    let bad_request = |detail: String| Failure::BadRequest {
+    let bad_request = |detail: String, converter: Option<String>| Failure::BadRequest {
+        converter,
         document: value.clone(),
         kind,
         name: name.clone(),
@@ -337,7 +350,7 @@ fn to_object(
             .or_else(|| positions.key(&fault.path))
             .unwrap_or(start);
         return Err(Box::new(Problem {
-            failure: bad_request(fault.message.clone()),
+            failure: bad_request(fault.message.clone(), fault.converter),
             hints: Vec::new(),
             diagnostics: vec![Diagnostic::error(spot.line, spot.column, fault.message)],
         }));
@@ -376,7 +389,7 @@ fn to_object(
     if validation == FieldValidation::Strict && !unknown.is_empty() {
         let detail = format!("strict decoding error: {}", unknown.join(", "));
         return Err(Box::new(Problem {
-            failure: bad_request(detail),
+            failure: bad_request(detail, None),
             hints,
             diagnostics,
         }));

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use super::manifest;
 use crate::sim::errors::ApiError;
 use crate::sim::object::Object;
 use crate::sim::Cluster;
@@ -16,14 +17,25 @@ use crate::sim::Cluster;
 /// apiserver refused it (kept whole, so `edit` can list an Invalid's causes).
 #[derive(Debug)]
 pub enum UpdateError {
-    Decode(String),
+    Decode(Undecodable),
     Api(ApiError),
+}
+
+/// New JSON that does not decode into the kind: the BadRequest a PUT gets,
+/// encoding/json's words for the wrong value, and the unstructured
+/// converter's (None when it would take it), which a strategic merge patch
+/// gets.
+#[derive(Debug)]
+pub struct Undecodable {
+    pub bad_request: String,
+    pub json: String,
+    pub converter: Option<String>,
 }
 
 impl std::fmt::Display for UpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            UpdateError::Decode(text) => f.write_str(text),
+            UpdateError::Decode(undecodable) => f.write_str(&undecodable.bad_request),
             UpdateError::Api(err) => f.write_str(&err.kubectl_text()),
         }
     }
@@ -47,12 +59,18 @@ pub fn update_json(
     json: Value,
 ) -> Result<Updated, UpdateError> {
     let object = Object::from_json(live.kind(), json.clone()).map_err(|e| {
-        UpdateError::Decode(format!(
-            "Error from server (BadRequest): {} in version \"{}\" cannot be handled as a {}: {e}",
-            live.kind().name(),
-            version(live),
-            live.kind().name()
-        ))
+        let (json_error, converter) = manifest::type_fault(live.kind(), &json)
+            .unwrap_or_else(|| (e.to_string(), None));
+        UpdateError::Decode(Undecodable {
+            bad_request: format!(
+                "Error from server (BadRequest): {} in version \"{}\" cannot be handled as a {}: {json_error}",
+                live.kind().name(),
+                version(live),
+                live.kind().name()
+            ),
+            json: json_error,
+            converter,
+        })
     })?;
     let mut warnings = Vec::new();
     unknown_fields(&json, &object.to_json(), "", &mut warnings);

@@ -8,13 +8,15 @@ use super::args::{Parsed, Spec, Takes};
 use super::formats::{self, Format, Printer};
 use super::gojson::{self, looks_like_json};
 use super::jsonpatch;
+use super::manifest::go_plus_v;
 use super::merge::merge_patch;
-use super::mutate::update_json;
+use super::mutate::{update_json, Undecodable, UpdateError};
 use super::output::Output;
 use super::strategic;
 use super::target;
 use super::Context;
-use crate::sim::Cluster;
+use crate::sim::validation::field::{quote, FieldError};
+use crate::sim::{ApiError, Cluster};
 
 pub const SPEC: Spec = Spec {
     flags: &[
@@ -114,8 +116,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             }),
             Decoded::Strategic(patch) => strategic::apply(&current, &patch).map_err(|e| format!("Error from server: {e}")),
         });
-        let result =
-            patched.and_then(|json| update_json(cluster, live, json).map_err(|e| e.to_string()));
+        let result = patched.and_then(|json| {
+            update_json(cluster, live, json.clone()).map_err(|e| match e {
+                UpdateError::Decode(undecodable) => refusal(&patch, &json, undecodable),
+                api => api.to_string(),
+            })
+        });
         match result {
             Ok(updated) => {
                 for warning in &updated.warnings {
@@ -159,6 +165,25 @@ enum Decoded {
 /// Decodes the body the way the apiserver does for `kind` (strictly, as
 /// fieldValidation=Warn does): Go's syntax check first, then the Go type it
 /// decodes into. Err is kubectl's line for the BadRequest.
+/// The apiserver's Invalid for a patch whose result does not decode: a
+/// strategic merge patch fails in the unstructured converter and shows the
+/// patch (`%+v`), a merge or JSON patch fails in the JSON decoder and shows
+/// the whole patched object.
+fn refusal(patch: &Result<Decoded, String>, patched: &Value, undecodable: Undecodable) -> String {
+    let (value, detail) = match patch {
+        Ok(Decoded::Strategic(patch)) => (
+            go_plus_v(patch),
+            undecodable.converter.unwrap_or(undecodable.json),
+        ),
+        _ => (
+            serde_json::to_string(patched).unwrap_or_default(),
+            undecodable.json,
+        ),
+    };
+    ApiError::invalid_request(vec![FieldError::invalid("patch", quote(&value), detail)])
+        .kubectl_text()
+}
+
 fn decode(kind: &str, body: &str) -> Result<Decoded, String> {
     // Only the strategic merge patch's errors go without a prefix.
     let prefix = if kind == "strategic" {

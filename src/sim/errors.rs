@@ -41,7 +41,8 @@ pub struct ApiError {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Details {
-    pub kind: Kind,
+    /// None for an error about the request itself ("The request is invalid").
+    pub kind: Option<Kind>,
     pub name: String,
     pub causes: Vec<FieldError>,
 }
@@ -90,8 +91,23 @@ impl ApiError {
             reason: Reason::Invalid,
             message: format!("{group_kind} \"{name}\" is invalid: {list}"),
             details: Some(Details {
-                kind,
+                kind: Some(kind),
                 name: name.to_string(),
+                causes,
+            }),
+        }
+    }
+
+    /// An Invalid error about the request rather than an object (a patch
+    /// whose result does not decode): no kind, no name.
+    pub fn invalid_request(causes: Vec<FieldError>) -> ApiError {
+        let texts: Vec<String> = causes.iter().map(ToString::to_string).collect();
+        ApiError {
+            reason: Reason::Invalid,
+            message: format!(" \"\" is invalid: {}", texts.join(", ")),
+            details: Some(Details {
+                kind: None,
+                name: String::new(),
                 causes,
             }),
         }
@@ -143,11 +159,10 @@ impl ApiError {
     pub fn kubectl_text(&self) -> String {
         match (&self.reason, &self.details) {
             (Reason::Invalid, Some(details)) => {
-                let head = format!(
-                    "The {} \"{}\" is invalid: ",
-                    details.kind.name(),
-                    details.name
-                );
+                let head = match details.kind {
+                    Some(kind) => format!("The {} \"{}\" is invalid: ", kind.name(), details.name),
+                    None => "The request is invalid: ".to_string(),
+                };
                 let mut causes: Vec<String> = Vec::new();
                 for cause in details.causes.iter().map(ToString::to_string) {
                     if !causes.contains(&cause) {

@@ -41,3 +41,4 @@ kubectl annotate sts web owner=someone-else
 kubectl annotate sts web owner=someone-else --overwrite
 kubectl annotate sts web owner-
 kubectl get pods -L env,tier --show-labels
+kubectl patch sts web -p '{"spec":{"replicas":"3"}}'

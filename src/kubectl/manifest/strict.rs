@@ -5,6 +5,7 @@
 //! that with the JSON, so unknown fields and type errors are found for every
 //! field of every type without a hand-written schema.
 
+use super::converter::{self, Dest};
 use crate::kubectl::gojson::kind_of;
 use std::cell::RefCell;
 use std::fmt;
@@ -33,6 +34,9 @@ pub struct Fault {
     pub path: String,
     pub message: String,
     pub fatal: bool,
+    /// What the unstructured converter says of the same value (a strategic
+    /// merge patch's result goes through it), when it refuses it too.
+    pub converter: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -131,6 +135,10 @@ impl<'r> At<'r> {
     }
 
     fn refuse(&self, message: String, fatal: bool) -> Stop {
+        self.record(message, fatal, None)
+    }
+
+    fn record(&self, message: String, fatal: bool, converter: Option<String>) -> Stop {
         let mut report = self.report.borrow_mut();
         let replace = match &report.fault {
             None => true,
@@ -141,13 +149,15 @@ impl<'r> At<'r> {
                 path: self.path.clone(),
                 message,
                 fatal,
+                converter,
             });
         }
         Stop::Refused
     }
 
-    /// encoding/json's UnmarshalTypeError text.
-    fn mismatch(&self, value: &str, go_type: &str) -> Stop {
+    /// encoding/json's UnmarshalTypeError text for `source` (described as
+    /// `value`) in a field of `go_type`, and the converter's.
+    fn mismatch(&self, source: &Value, value: &str, go_type: &str, dest: Dest) -> Stop {
         let message = if self.go_struct.is_empty() {
             format!("json: cannot unmarshal {value} into Go value of type {go_type}")
         } else {
@@ -156,7 +166,7 @@ impl<'r> At<'r> {
                 self.go_struct, self.go_fields
             )
         };
-        self.refuse(message, false)
+        self.record(message, false, converter::message(source, dest, go_type))
     }
 }
 
@@ -259,9 +269,15 @@ impl<'de> Checked<'de, '_> {
             Value::Null => visitor.visit_i64(0),
             Value::Number(n) => match n.as_i64() {
                 Some(i) if i >= range.0 && i <= range.1 => visitor.visit_i64(i),
-                _ => Err(self.at.mismatch(&format!("number {n}"), go_type)),
+                _ => Err(self
+                    .at
+                    .mismatch(self.value, &format!("number {n}"), go_type, Dest::Int)),
             },
-            other => Err(self.at.mismatch(kind_of(other), &self.go_type_or(go_type))),
+            other => {
+                Err(self
+                    .at
+                    .mismatch(other, kind_of(other), &self.go_type_or(go_type), Dest::Int))
+            }
         }
     }
 
@@ -345,7 +361,7 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         match self.value {
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Null => visitor.visit_bool(false),
-            other => Err(self.at.mismatch(kind_of(other), "bool")),
+            other => Err(self.at.mismatch(other, kind_of(other), "bool", Dest::Bool)),
         }
     }
 
@@ -364,7 +380,9 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
         match self.value {
             Value::Number(n) => visitor.visit_f64(n.as_f64().unwrap_or_default()),
             Value::Null => visitor.visit_f64(0.0),
-            other => Err(self.at.mismatch(kind_of(other), "float64")),
+            other => Err(self
+                .at
+                .mismatch(other, kind_of(other), "float64", Dest::Float)),
         }
     }
 
@@ -381,7 +399,11 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
             }
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::Null => visitor.visit_str(""),
-            other => Err(self.at.mismatch(kind_of(other), &self.go_type_or("string"))),
+            other => {
+                Err(self
+                    .at
+                    .mismatch(other, kind_of(other), &self.go_type_or("string"), Dest::Str))
+            }
         }
     }
 
@@ -422,7 +444,9 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
                     Some(t) => t.to_string(),
                     None => format!("[]{}", probe_item(visitor)),
                 };
-                Err(self.at.mismatch(kind_of(other), &go_type))
+                Err(self
+                    .at
+                    .mismatch(other, kind_of(other), &go_type, Dest::Slice))
             }
         }
     }
@@ -441,9 +465,12 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
                 at: self.at,
                 go_struct: None,
             }),
-            other => Err(self
-                .at
-                .mismatch(kind_of(other), &self.go_type_or("map[string]string"))),
+            other => Err(self.at.mismatch(
+                other,
+                kind_of(other),
+                &self.go_type_or("map[string]string"),
+                Dest::Map,
+            )),
         }
     }
 
@@ -457,9 +484,12 @@ impl<'de> Deserializer<'de> for Checked<'de, '_> {
             Value::Object(map) => map,
             Value::Null => empty(),
             other => {
-                return Err(self
-                    .at
-                    .mismatch(kind_of(other), &self.go_type_or(&format!("v1.{name}"))))
+                return Err(self.at.mismatch(
+                    other,
+                    kind_of(other),
+                    &self.go_type_or(&format!("v1.{name}")),
+                    Dest::Struct,
+                ))
             }
         };
         for key in map.keys().filter(|k| !fields.contains(&k.as_str())) {
