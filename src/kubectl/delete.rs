@@ -2,13 +2,14 @@
 //! `--cascade`, `--grace-period`, `--force`/`--now` and `--wait`.
 
 use super::args::{Parsed, Spec, Takes};
+use super::blocking::{run_until, DEFAULT_LIMIT};
 use super::get::requests;
 use super::manifest;
 use super::output::Output;
 use super::selector::Selector;
 use super::target;
 use super::Context;
-use crate::sim::clock::SECOND;
+use crate::sim::clock::Millis;
 use crate::sim::object::{Kind, ObjectKey};
 use crate::sim::{Cluster, DeleteOptions, Propagation};
 
@@ -36,9 +37,6 @@ pub const SPEC: Spec = Spec {
         "kustomize",
     ],
 };
-
-/// How long `--wait` lets virtual time run before giving up.
-const WAIT_LIMIT: u64 = 10 * 60 * SECOND;
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let namespace = parsed
@@ -80,7 +78,18 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         }
     }
     if parsed.value("wait").is_none_or(|w| w != "false") {
-        wait_until_gone(cluster, &deleted);
+        // kubectl waits a week when --timeout is 0 or not given; stsplay
+        // stops after its usual bound and says so.
+        let timeout = parsed.duration("timeout").filter(|t| *t > 0);
+        if let Some(key) = wait_until_gone(cluster, &deleted, timeout.unwrap_or(DEFAULT_LIMIT)) {
+            let resource = format!("{}/{}", key.kind.plural(), key.name);
+            out.merge(Output::error(match timeout {
+                Some(_) => format!("timed out waiting for the condition on {resource}"),
+                None => format!(
+                    "stsplay stopped waiting for {resource} to be deleted after 10m of simulated time (kubectl would wait until it is gone or you press Ctrl-C)"
+                ),
+            }));
+        }
     }
     out
 }
@@ -200,19 +209,23 @@ fn targets(
     Ok(keys)
 }
 
-/// `--wait`: lets virtual time pass until the deleted objects are gone. An
-/// object of the same name with another uid (a StatefulSet's replacement
-/// pod) is a new one: kubectl's wait compares uids.
-pub fn wait_until_gone(cluster: &mut Cluster, deleted: &[(ObjectKey, String)]) {
-    let deadline = cluster.now() + WAIT_LIMIT;
+/// `--wait`: lets virtual time pass until the deleted objects are gone, at
+/// most `limit`; returns one that is still there. An object of the same
+/// name with another uid (a StatefulSet's replacement pod) is a new one:
+/// kubectl's wait compares uids.
+pub fn wait_until_gone<'k>(
+    cluster: &mut Cluster,
+    deleted: &'k [(ObjectKey, String)],
+    limit: Millis,
+) -> Option<&'k ObjectKey> {
     let present = |cluster: &Cluster| {
         deleted
             .iter()
-            .any(|(key, uid)| cluster.store().get(key).is_some_and(|o| o.uid() == uid))
+            .find(|(key, uid)| cluster.store().get(key).is_some_and(|o| o.uid() == uid))
+            .map(|(key, _)| key)
     };
-    while present(cluster) {
-        if !cluster.step_until(deadline) {
-            break;
-        }
+    if run_until(cluster, limit, |c| present(c).is_none()) {
+        return None;
     }
+    present(cluster)
 }

@@ -6,6 +6,7 @@
 
 use super::apply::{self, Mode};
 use super::args::{Parsed, Spec, Takes};
+use super::blocking::DEFAULT_LIMIT;
 use super::delete;
 use super::dry_run::DryRun;
 use super::output::Output;
@@ -85,7 +86,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                 deleted.push((key, uid));
             }
         }
-        delete::wait_until_gone(cluster, &deleted);
+        // An object that will not go makes the create below fail.
+        delete::wait_until_gone(cluster, &deleted, DEFAULT_LIMIT);
     }
     let mode = if force {
         Mode::ForceReplace

@@ -55,3 +55,8 @@ kubectl delete
 kubectl logs sts/nope
 kubectl logs deploy/web
 kubectl exec sts/nope -- ls
+# A claim its pod still mounts keeps the pvc-protection finalizer: delete waits, here for at most 5 s.
+kubectl apply -f web.yaml
+kubectl rollout status sts web
+kubectl delete pvc www-web-0 --timeout=5s
+kubectl get pvc www-web-0
