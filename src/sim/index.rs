@@ -5,13 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use k8s_openapi::api::core::v1::Pod;
 
 use super::clock::Millis;
 use super::fast_hash::FastMap;
 use super::object::{Kind, Object, ObjectKey};
 use super::pods;
 use super::store::{EventType, WatchEvent};
+use super::volume_index::VolumeIndex;
 
 /// (namespace, name)
 pub type PodRef = (String, String);
@@ -46,9 +47,8 @@ pub struct Index {
     dependents: FastMap<String, BTreeSet<ObjectKey>>,
     /// Claims with any ownerReference, per namespace.
     owned_claims: FastMap<String, usize>,
-    /// Claims not bound to a volume yet (nor being deleted): what the PV
-    /// controller's resync looks at.
-    unbound_claims: BTreeSet<PodRef>,
+    /// Claims and volumes, for the PV controller and the volume binder.
+    pub volumes: VolumeIndex,
 }
 
 impl Index {
@@ -63,17 +63,7 @@ impl Index {
         if gone || !self.owners_unchanged(object) {
             self.observe_owners(&object.key(), object, gone);
         }
-        if let Some(claim) = object.as_typed::<PersistentVolumeClaim>() {
-            let unbound = !gone
-                && claim.metadata.deletion_timestamp.is_none()
-                && claim.spec.as_ref().is_none_or(|s| s.volume_name.is_none());
-            let id = (object.namespace().to_string(), object.name().to_string());
-            if unbound {
-                self.unbound_claims.insert(id);
-            } else {
-                self.unbound_claims.remove(&id);
-            }
-        }
+        self.volumes.observe(object, gone);
         if let Some(pod) = object.as_typed::<Pod>() {
             let known = self
                 .pods
@@ -241,11 +231,6 @@ impl Index {
             .get(&(namespace.to_string(), claim.to_string()))
             .map(|s| s.iter().cloned().collect())
             .unwrap_or_default()
-    }
-
-    /// Claims without a volume, in key order.
-    pub fn unbound_claims(&self) -> impl Iterator<Item = &PodRef> {
-        self.unbound_claims.iter()
     }
 
     /// The pods mounting the claim that are not finished and not yet

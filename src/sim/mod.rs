@@ -33,6 +33,7 @@ pub mod runtime_data;
 pub mod store;
 pub mod system_pods;
 pub mod validation;
+pub mod volume_index;
 
 pub use cluster::{Cluster, DeleteOptions, Propagation};
 pub use errors::{ApiError, ApiResult};

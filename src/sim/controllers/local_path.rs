@@ -82,29 +82,34 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     let spec = claim.spec.as_ref();
+    // shouldProvision: unbound, ours, and with delayed binding a node chosen.
+    if spec.is_some_and(|s| s.volume_name.is_some())
+        || claim.metadata.deletion_timestamp.is_some()
+        || !annotated_for_us(claim)
+    {
+        return;
+    }
     let class_name = spec
         .and_then(|s| s.storage_class_name.as_deref())
         .unwrap_or("");
-    let class = cluster
+    let Some(class) = cluster
         .store
-        .get_typed::<StorageClass>("", class_name)
-        .cloned();
+        .get_named(Kind::StorageClass, "", class_name)
+        .cloned()
+    else {
+        return;
+    };
+    let Some(class) = class.as_typed::<StorageClass>() else {
+        return;
+    };
     let node = claim
         .metadata
         .annotations
         .as_ref()
         .and_then(|a| a.get(SELECTED_NODE))
         .cloned();
-    // shouldProvision: unbound, ours, and with delayed binding a node chosen.
-    let Some(class) = class.filter(|_| {
-        spec.is_none_or(|s| s.volume_name.is_none())
-            && claim.metadata.deletion_timestamp.is_none()
-            && annotated_for_us(claim)
-    }) else {
-        return;
-    };
-    let Some(node) = node
-        .or_else(|| (!is_waiting_for_first_consumer(&class)).then(|| "kind-worker".to_string()))
+    let Some(node) =
+        node.or_else(|| (!is_waiting_for_first_consumer(class)).then(|| "kind-worker".to_string()))
     else {
         return;
     };
@@ -153,7 +158,7 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     }
     let provisioner = done.1;
     cluster.volume_provisioning.remove(uid);
-    let pv = new_volume(claim, &class, &node);
+    let pv = new_volume(claim, class, &node);
     if cluster
         .create(Object::PersistentVolume(Box::new(pv)))
         .is_err()

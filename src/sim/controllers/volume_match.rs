@@ -34,7 +34,30 @@ pub fn best_match(
     let wanted = claim_modes(claim);
     let mut groups: Vec<Vec<&Rc<Object>>> = Vec::new();
     let mut keys: Vec<Vec<String>> = Vec::new();
-    for object in cluster.store.list(Kind::PersistentVolume) {
+    // Only a volume meant for this claim, or a free one of its class, can match.
+    let namespace = claim.metadata.namespace.as_deref().unwrap_or("");
+    let name = claim.metadata.name.as_deref().unwrap_or("");
+    let class = claim
+        .spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("");
+    let index = &cluster.index.volumes;
+    let mut candidates = index.claimed_by(namespace, name);
+    if !matches!(
+        matcher,
+        Matcher::Controller {
+            delay_binding: true
+        }
+    ) {
+        candidates.extend(index.free_of_class(class));
+    }
+    candidates.sort();
+    candidates.dedup();
+    let volumes = candidates
+        .iter()
+        .filter_map(|pv| cluster.store.get_named(Kind::PersistentVolume, "", pv));
+    for object in volumes {
         let Some(pv) = object.as_typed::<PersistentVolume>() else {
             continue;
         };

@@ -76,7 +76,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let delay_binding = delays_binding(cluster, claim);
     if let Some(pv) = best_match(cluster, claim, Matcher::Controller { delay_binding }) {
         if let Some(pv) = pv.as_typed::<PersistentVolume>() {
-            bind(cluster, pv.clone(), claim.clone());
+            bind(cluster, pv, claim);
         }
         return;
     }
@@ -129,10 +129,13 @@ fn sync_named_claim(
         .annotations
         .as_ref()
         .is_some_and(|a| a.contains_key(BIND_COMPLETED));
-    let Some(pv) = cluster
+    let pv_object = cluster
         .store
-        .get_typed::<PersistentVolume>("", volume)
-        .cloned()
+        .get_named(Kind::PersistentVolume, "", volume)
+        .cloned();
+    let Some(pv) = pv_object
+        .as_deref()
+        .and_then(|o| o.as_typed::<PersistentVolume>())
     else {
         // A volume that does not exist (yet): try again at the resync.
         if !bound_before {
@@ -145,8 +148,8 @@ fn sync_named_claim(
         .as_ref()
         .and_then(|s| s.claim_ref.as_ref())
         .is_some();
-    if is_bound_to(&pv, claim) {
-        bind(cluster, pv, claim.clone());
+    if is_bound_to(pv, claim) {
+        bind(cluster, pv, claim);
     } else if bound_before {
         // The volume went to another claim; ClaimMisbound is not simulated.
     } else if claimed {
@@ -160,7 +163,7 @@ fn sync_named_claim(
             Source::PV_CONTROLLER,
         );
         schedule_resync(cluster);
-    } else if let Some(why) = mismatch(&pv, claim) {
+    } else if let Some(why) = mismatch(pv, claim) {
         let message = format!("Cannot bind to requested volume \"{volume}\": {why}");
         record(
             cluster,
@@ -172,7 +175,7 @@ fn sync_named_claim(
         );
         schedule_resync(cluster);
     } else {
-        bind(cluster, pv, claim.clone());
+        bind(cluster, pv, claim);
     }
 }
 
@@ -215,11 +218,11 @@ fn provision_claim(
     claim: &PersistentVolumeClaim,
     class_name: &str,
 ) {
-    let Some(class) = cluster
+    let class = cluster
         .store
-        .get_typed::<StorageClass>("", class_name)
-        .cloned()
-    else {
+        .get_named(Kind::StorageClass, "", class_name)
+        .cloned();
+    let Some(class) = class.as_deref().and_then(|c| c.as_typed::<StorageClass>()) else {
         let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
         record(
             cluster,
@@ -274,7 +277,7 @@ fn provision_claim(
 /// resyncing bound claims shows nothing, and a cluster with nothing left to
 /// bind still settles.
 fn schedule_resync(cluster: &mut Cluster) {
-    if cluster.index.unbound_claims().next().is_none() {
+    if cluster.index.volumes.unbound_claims().next().is_none() {
         cluster.dequeue(&Task::ResyncClaims);
         return;
     }
@@ -287,14 +290,19 @@ fn schedule_resync(cluster: &mut Cluster) {
 
 /// A claim changed: the resync is due only while some claim is unbound.
 pub fn claim_changed(cluster: &mut Cluster) {
-    if cluster.index.unbound_claims().next().is_none() {
+    if cluster.index.volumes.unbound_claims().next().is_none() {
         cluster.dequeue(&Task::ResyncClaims);
     }
 }
 
 /// The periodic resync: every unbound claim is synced again.
 pub fn resync(cluster: &mut Cluster) {
-    let unbound: Vec<(String, String)> = cluster.index.unbound_claims().cloned().collect();
+    let unbound: Vec<(String, String)> = cluster
+        .index
+        .volumes
+        .unbound_claims()
+        .map(|(namespace, name)| (namespace.clone(), name.clone()))
+        .collect();
     for (namespace, name) in unbound {
         cluster.enqueue(Task::SyncClaim(namespace, name), 0);
     }
@@ -305,53 +313,56 @@ pub fn resync(cluster: &mut Cluster) {
 /// provisioned volume gets bound without waiting for the resync); one whose
 /// claim is gone is released.
 pub fn sync_volume(cluster: &mut Cluster, name: &str) {
-    let Some(pv) = cluster
+    let Some(object) = cluster
         .store
-        .get_typed::<PersistentVolume>("", name)
+        .get_named(Kind::PersistentVolume, "", name)
         .cloned()
     else {
+        return;
+    };
+    let Some(pv) = object.as_typed::<PersistentVolume>() else {
         return;
     };
     if pv.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let phase = pv.status.as_ref().and_then(|s| s.phase.clone());
-    let claim_ref = pv.spec.as_ref().and_then(|s| s.claim_ref.clone());
+    let phase = pv.status.as_ref().and_then(|s| s.phase.as_deref());
+    let claim_ref = pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref());
     let Some(claim_ref) = claim_ref.filter(|r| r.uid.as_deref().is_some_and(|u| !u.is_empty()))
     else {
         set_phase(cluster, pv, "Available");
         return;
     };
-    let namespace = claim_ref.namespace.clone().unwrap_or_default();
-    let claim_name = claim_ref.name.clone().unwrap_or_default();
+    let namespace = claim_ref.namespace.as_deref().unwrap_or("");
+    let claim_name = claim_ref.name.as_deref().unwrap_or("");
     let claim = cluster
         .store
-        .get_typed::<PersistentVolumeClaim>(&namespace, &claim_name)
+        .get_typed::<PersistentVolumeClaim>(namespace, claim_name)
         .filter(|c| c.metadata.uid == claim_ref.uid);
-    match claim {
-        None if !matches!(phase.as_deref(), Some("Released" | "Failed")) => {
-            release(cluster, pv);
-        }
+    match claim.map(|c| c.spec.as_ref().and_then(|s| s.volume_name.as_deref())) {
+        None if !matches!(phase, Some("Released" | "Failed")) => release(cluster, pv.clone()),
         None => {}
-        Some(claim) => match claim.spec.as_ref().and_then(|s| s.volume_name.as_deref()) {
-            None => {
-                let delay = cluster.jitter(5, 30);
-                cluster.enqueue(Task::SyncClaim(namespace, claim_name), delay);
-            }
-            Some(volume) if volume == name => set_phase(cluster, pv, "Bound"),
-            Some(_) => {}
-        },
+        Some(None) => {
+            let delay = cluster.jitter(5, 30);
+            let task = Task::SyncClaim(namespace.to_string(), claim_name.to_string());
+            cluster.enqueue(task, delay);
+        }
+        Some(Some(volume)) if volume == name => set_phase(cluster, pv, "Bound"),
+        Some(Some(_)) => {}
     }
 }
 
 /// bind: the volume's claimRef, its phase, the claim's volumeName and
-/// annotations, then the claim's status, each written only if it changes.
-fn bind(cluster: &mut Cluster, mut pv: PersistentVolume, mut claim: PersistentVolumeClaim) {
-    let pv_name = pv.metadata.name.clone().unwrap_or_default();
-    let pre_bound = is_bound_to(&pv, &claim);
+/// annotations, then the claim's status, each written only if it changes
+/// (a bound claim's every sync binds again, and usually changes nothing).
+fn bind(cluster: &mut Cluster, pv: &PersistentVolume, claim: &PersistentVolumeClaim) {
+    let pv_name = pv.metadata.name.as_deref().unwrap_or("");
+    let pre_bound = is_bound_to(pv, claim);
     let claim_ref = pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref());
+    let mut written_pv = None;
     if !pre_bound || claim_ref.is_some_and(|r| r.uid != claim.metadata.uid) {
-        pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(&claim));
+        let mut pv = pv.clone();
+        pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(claim));
         if !pre_bound {
             pv.metadata
                 .annotations
@@ -359,36 +370,61 @@ fn bind(cluster: &mut Cluster, mut pv: PersistentVolume, mut claim: PersistentVo
                 .entry(BOUND_BY_CONTROLLER.to_string())
                 .or_insert_with(|| "yes".to_string());
         }
-        let written = cluster.write(Object::PersistentVolume(Box::new(pv)));
-        let Some(written) = written.and_then(|w| w.as_typed::<PersistentVolume>().cloned()) else {
+        let Some(written) = cluster.write(Object::PersistentVolume(Box::new(pv))) else {
             return;
         };
-        pv = written;
+        written_pv = Some(written);
     }
-    let spec = pv.spec.clone().unwrap_or_default();
+    let pv = written_pv
+        .as_deref()
+        .and_then(|o| o.as_typed::<PersistentVolume>())
+        .unwrap_or(pv);
     set_phase(cluster, pv, "Bound");
-    let annotations = claim.metadata.annotations.get_or_insert_with(BTreeMap::new);
-    let claim_spec = claim.spec.get_or_insert_with(Default::default);
-    if claim_spec.volume_name.as_deref() != Some(pv_name.as_str()) {
-        claim_spec.volume_name = Some(pv_name);
+    let annotated = |key: &str| {
+        claim
+            .metadata
+            .annotations
+            .as_ref()
+            .is_some_and(|a| a.contains_key(key))
+    };
+    let named = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref()) == Some(pv_name);
+    let mut claim_now = None;
+    if !named || !annotated(BIND_COMPLETED) {
+        let mut copy = claim.clone();
+        let annotations = copy.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        if !named {
+            copy.spec.get_or_insert_with(Default::default).volume_name = Some(pv_name.to_string());
+            annotations
+                .entry(BOUND_BY_CONTROLLER.to_string())
+                .or_insert_with(|| "yes".to_string());
+        }
         annotations
-            .entry(BOUND_BY_CONTROLLER.to_string())
+            .entry(BIND_COMPLETED.to_string())
             .or_insert_with(|| "yes".to_string());
+        let Some(written) = cluster.write(Object::PersistentVolumeClaim(Box::new(copy))) else {
+            return;
+        };
+        claim_now = Some(written);
     }
-    annotations
-        .entry(BIND_COMPLETED.to_string())
-        .or_insert_with(|| "yes".to_string());
-    let Some(written) = cluster.write(Object::PersistentVolumeClaim(Box::new(claim))) else {
+    let claim = claim_now
+        .as_deref()
+        .and_then(|o| o.as_typed::<PersistentVolumeClaim>())
+        .unwrap_or(claim);
+    let spec = pv.spec.as_ref();
+    let status = claim.status.as_ref();
+    let reported = status.and_then(|s| s.phase.as_deref()) == Some("Bound")
+        && status.and_then(|s| s.access_modes.as_ref())
+            == spec.and_then(|s| s.access_modes.as_ref())
+        && status.and_then(|s| s.capacity.as_ref()) == spec.and_then(|s| s.capacity.as_ref());
+    if reported {
         return;
-    };
-    let Some(mut claim) = written.as_typed::<PersistentVolumeClaim>().cloned() else {
-        return;
-    };
-    let status = claim.status.get_or_insert_with(Default::default);
+    }
+    let mut copy = claim.clone();
+    let status = copy.status.get_or_insert_with(Default::default);
     status.phase = Some("Bound".to_string());
-    status.access_modes = spec.access_modes;
-    status.capacity = spec.capacity;
-    cluster.write(Object::PersistentVolumeClaim(Box::new(claim)));
+    status.access_modes = spec.and_then(|s| s.access_modes.clone());
+    status.capacity = spec.and_then(|s| s.capacity.clone());
+    cluster.write(Object::PersistentVolumeClaim(Box::new(copy)));
 }
 
 /// A reference to the claim as the controller writes it into the volume.
@@ -405,13 +441,14 @@ pub fn claim_reference(claim: &PersistentVolumeClaim) -> ObjectReference {
 }
 
 /// updateVolumePhase: the apiserver stamps the time of each phase change.
-fn set_phase(cluster: &mut Cluster, mut pv: PersistentVolume, phase: &str) {
+fn set_phase(cluster: &mut Cluster, pv: &PersistentVolume, phase: &str) {
+    if pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some(phase) {
+        return;
+    }
+    let mut pv = pv.clone();
     let status = pv
         .status
         .get_or_insert_with(PersistentVolumeStatus::default);
-    if status.phase.as_deref() == Some(phase) {
-        return;
-    }
     status.phase = Some(phase.to_string());
     status.last_phase_transition_time = Some(time(cluster.now()));
     cluster.write(Object::PersistentVolume(Box::new(pv)));
@@ -429,18 +466,11 @@ pub fn created_status(now: Millis) -> PersistentVolumeStatus {
 /// A claim is gone: release the volumes bound to it.
 fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
     let released: Vec<PersistentVolume> = cluster
-        .store
-        .list(Kind::PersistentVolume)
-        .filter_map(|o| o.as_typed::<PersistentVolume>())
-        .filter(|pv| {
-            pv.spec
-                .as_ref()
-                .and_then(|s| s.claim_ref.as_ref())
-                .is_some_and(|r| {
-                    r.namespace.as_deref() == Some(namespace)
-                        && r.name.as_deref() == Some(claim_name)
-                })
-        })
+        .index
+        .volumes
+        .claimed_by(namespace, claim_name)
+        .iter()
+        .filter_map(|name| cluster.store.get_typed::<PersistentVolume>("", name))
         .filter(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound"))
         .cloned()
         .collect();
@@ -464,7 +494,7 @@ fn release(cluster: &mut Cluster, pv: PersistentVolume) {
         .and_then(|a| a.get("pv.kubernetes.io/provisioned-by"))
         .is_some_and(|p| p == provisioner_log::NAME);
     let (node, path) = placed(&pv);
-    set_phase(cluster, pv, "Released");
+    set_phase(cluster, &pv, "Released");
     if policy.as_deref() == Some("Delete") && provisioned_by_local_path {
         // The provisioner runs a helper pod to wipe the directory first.
         if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
