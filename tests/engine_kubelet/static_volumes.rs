@@ -34,6 +34,18 @@ spec:
     )
 }
 
+/// A pod `user` that mounts the claim, with extra spec lines.
+fn pod_using(claim: &str, extra_spec: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Pod
+metadata: {{name: user}}
+spec:
+{extra_spec}  containers: [{{name: c, image: registry.k8s.io/nginx-slim:0.21}}]
+  volumes: [{{name: d, persistentVolumeClaim: {{claimName: {claim}}}}}]"
+    )
+}
+
 fn volume(cluster: &Cluster, name: &str) -> PersistentVolume {
     cluster
         .store()
@@ -201,15 +213,7 @@ fn a_released_volume_is_not_bound_again() {
 fn a_pod_with_an_unbound_immediate_claim_is_not_scheduled_until_it_binds() {
     let mut cluster = Cluster::new(7);
     apply(&mut cluster, &claim_yaml("data", "1Gi", "manual"));
-    apply(
-        &mut cluster,
-        "apiVersion: v1
-kind: Pod
-metadata: {name: user}
-spec:
-  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.21}]
-  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]",
-    );
+    apply(&mut cluster, &pod_using("data", ""));
     cluster.advance(5 * SECOND);
     let failed = messages(&cluster, "Pod", "user", "FailedScheduling");
     assert_eq!(
@@ -257,13 +261,7 @@ fn a_claim_whose_pod_cannot_be_scheduled_names_the_pod_at_the_resync() {
     // No node carries the label: the pod stays unscheduled.
     apply(
         &mut cluster,
-        "apiVersion: v1
-kind: Pod
-metadata: {name: user}
-spec:
-  nodeSelector: {disk: ssd}
-  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.21}]
-  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]",
+        &pod_using("data", "  nodeSelector: {disk: ssd}\n"),
     );
     cluster.advance(40 * SECOND);
     assert_eq!(count(&cluster, "data", "WaitForFirstConsumer"), 1);

@@ -129,19 +129,9 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         let Some(provisioner) = running_provisioner(cluster, &class.provisioner) else {
             return;
         };
-        let claim_ref = format!("{namespace}/{name}");
-        let source = Source {
-            component: &provisioner.identity,
-            host: None,
-        };
-        record(
-            cluster,
-            &object,
-            EventKind::Normal,
-            "Provisioning",
-            format!("External provisioner is provisioning volume for claim \"{claim_ref}\""),
-            source,
-        );
+        let message =
+            format!("External provisioner is provisioning volume for claim \"{namespace}/{name}\"");
+        report(cluster, &object, &provisioner, "Provisioning", message);
         provisioner.creating(cluster, (namespace, name), &node, &pv_name);
         // local-path-provisioner runs a helper pod to create the directory.
         let delay = cluster.jitter(1_000, 2_500);
@@ -166,18 +156,29 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     provisioner.created(cluster, (namespace, name), &node, &pv_name);
+    let message = format!("Successfully provisioned volume {pv_name}");
+    report(
+        cluster,
+        &object,
+        &provisioner,
+        "ProvisioningSucceeded",
+        message,
+    );
+}
+
+/// A Normal Event about the claim, under the provisioner's own name.
+fn report(
+    cluster: &mut Cluster,
+    claim: &Object,
+    provisioner: &Provisioner,
+    reason: &str,
+    message: String,
+) {
     let source = Source {
         component: &provisioner.identity,
         host: None,
     };
-    record(
-        cluster,
-        &object,
-        EventKind::Normal,
-        "ProvisioningSucceeded",
-        format!("Successfully provisioned volume {pv_name}"),
-        source,
-    );
+    record(cluster, claim, EventKind::Normal, reason, message, source);
 }
 
 /// A dynamically provisioned volume's name: `pvc-<claim uid>`.

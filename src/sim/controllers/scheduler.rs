@@ -15,7 +15,7 @@ use super::resources_fit;
 use super::taint_eviction::tolerates;
 use super::topology_spread::{self, TopologySpread};
 use super::volume_match::{best_match, is_bound_to, Matcher};
-use super::volumes::{claim_reference, delays_binding, BOUND_BY_CONTROLLER};
+use super::volumes::{annotate_yes, claim_reference, delays_binding, BOUND_BY_CONTROLLER};
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record_action, EventKind, Source};
@@ -128,10 +128,7 @@ fn bind_volume(cluster: &mut Cluster, claim: &PersistentVolumeClaim, node: &str)
     if let Some(mut pv) = matched.and_then(|o| o.as_typed::<PersistentVolume>().cloned()) {
         if !is_bound_to(&pv, claim) {
             pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(claim));
-            pv.metadata
-                .annotations
-                .get_or_insert_with(BTreeMap::new)
-                .insert(BOUND_BY_CONTROLLER.to_string(), "yes".to_string());
+            annotate_yes(&mut pv.metadata, BOUND_BY_CONTROLLER);
             cluster.write(Object::PersistentVolume(Box::new(pv)));
         }
         return;

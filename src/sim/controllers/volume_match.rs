@@ -37,11 +37,7 @@ pub fn best_match(
     // Only a volume meant for this claim, or a free one of its class, can match.
     let namespace = claim.metadata.namespace.as_deref().unwrap_or("");
     let name = claim.metadata.name.as_deref().unwrap_or("");
-    let class = claim
-        .spec
-        .as_ref()
-        .and_then(|s| s.storage_class_name.as_deref())
-        .unwrap_or("");
+    let class = claim_class(claim);
     let index = &cluster.index.volumes;
     let mut candidates = index.claimed_by(namespace, name);
     if !matches!(
@@ -112,12 +108,9 @@ fn matching_volume<'a>(
             .and_then(|s| s.claim_ref.as_ref())
             .is_some_and(|_| !is_bound_to(pv, claim));
         let size = capacity(pv);
-        let pv_mode = pv_spec
-            .and_then(|s| s.volume_mode.as_deref())
-            .unwrap_or("Filesystem");
         if claimed_by_other
             || size < requested
-            || pv_mode != mode
+            || volume_mode(pv) != mode
             || pv.metadata.deletion_timestamp.is_some()
         {
             continue;
@@ -157,8 +150,6 @@ fn matching_volume<'a>(
 /// checkVolumeSatisfyClaim: why a free volume asked for by name does not
 /// fit the claim.
 pub fn mismatch(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> Option<String> {
-    let spec = claim.spec.as_ref();
-    let pv_spec = pv.spec.as_ref();
     let modes = volume_modes(pv);
     if pv.metadata.deletion_timestamp.is_some() {
         let name = pv.metadata.name.as_deref().unwrap_or("");
@@ -166,21 +157,9 @@ pub fn mismatch(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> Option<
     }
     let why = if capacity(pv) < requested_storage(claim) {
         "requested PV is too small"
-    } else if pv_spec
-        .and_then(|s| s.storage_class_name.as_deref())
-        .unwrap_or("")
-        != spec
-            .and_then(|s| s.storage_class_name.as_deref())
-            .unwrap_or("")
-    {
+    } else if volume_class(pv) != claim_class(claim) {
         "storageClassName does not match"
-    } else if pv_spec
-        .and_then(|s| s.volume_mode.as_deref())
-        .unwrap_or("Filesystem")
-        != spec
-            .and_then(|s| s.volume_mode.as_deref())
-            .unwrap_or("Filesystem")
-    {
+    } else if volume_mode(pv) != claim_mode(claim) {
         "incompatible volumeMode"
     } else if !claim_modes(claim).iter().all(|m| modes.contains(m)) {
         "incompatible accessMode"
@@ -223,4 +202,28 @@ fn volume_modes(pv: &PersistentVolume) -> Vec<String> {
         .as_ref()
         .and_then(|s| s.access_modes.clone())
         .unwrap_or_default()
+}
+
+fn claim_class(claim: &PersistentVolumeClaim) -> &str {
+    let spec = claim.spec.as_ref();
+    spec.and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("")
+}
+
+fn volume_class(pv: &PersistentVolume) -> &str {
+    let spec = pv.spec.as_ref();
+    spec.and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("")
+}
+
+fn claim_mode(claim: &PersistentVolumeClaim) -> &str {
+    let spec = claim.spec.as_ref();
+    spec.and_then(|s| s.volume_mode.as_deref())
+        .unwrap_or("Filesystem")
+}
+
+fn volume_mode(pv: &PersistentVolume) -> &str {
+    let spec = pv.spec.as_ref();
+    spec.and_then(|s| s.volume_mode.as_deref())
+        .unwrap_or("Filesystem")
 }

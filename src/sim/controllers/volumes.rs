@@ -10,11 +10,13 @@
 //! over, once for its own annotation write).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::{
     ObjectReference, PersistentVolume, PersistentVolumeClaim, PersistentVolumeStatus,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::local_path::running_provisioner;
 use super::provisioner_log;
@@ -23,7 +25,7 @@ use super::volume_match::{best_match, is_bound_to, mismatch, Matcher};
 use crate::sim::clock::{time, Millis, SECOND};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::events::{record, EventKind, Source};
-use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::object::{Kind, Object, ObjectKey, Typed};
 
 /// The annotation naming the provisioner a claim waits for (and its beta twin).
 pub const STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
@@ -92,23 +94,15 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         .unwrap_or_default();
     if delay_binding && !node_selected {
         let (reason, message) = waiting_for(cluster, claim);
-        record(
-            cluster,
-            &object,
-            EventKind::Normal,
-            reason,
-            message,
-            Source::PV_CONTROLLER,
-        );
+        report(cluster, &object, EventKind::Normal, reason, message);
     } else if class_name.is_empty() {
-        record(
+        report(
             cluster,
             &object,
             EventKind::Normal,
             "FailedBinding",
             "no persistent volumes available for this claim and no storage class is set"
                 .to_string(),
-            Source::PV_CONTROLLER,
         );
     } else {
         provision_claim(cluster, &object, claim, &class_name);
@@ -154,24 +148,22 @@ fn sync_named_claim(
         // The volume went to another claim; ClaimMisbound is not simulated.
     } else if claimed {
         let message = format!("volume \"{volume}\" already bound to a different claim.");
-        record(
+        report(
             cluster,
             object,
             EventKind::Warning,
             "FailedBinding",
             message,
-            Source::PV_CONTROLLER,
         );
         schedule_resync(cluster);
     } else if let Some(why) = mismatch(pv, claim) {
         let message = format!("Cannot bind to requested volume \"{volume}\": {why}");
-        record(
+        report(
             cluster,
             object,
             EventKind::Warning,
             "VolumeMismatch",
             message,
-            Source::PV_CONTROLLER,
         );
         schedule_resync(cluster);
     } else {
@@ -222,33 +214,31 @@ fn provision_claim(
         .store
         .get_named(Kind::StorageClass, "", class_name)
         .cloned();
-    let Some(class) = class.as_deref().and_then(|c| c.as_typed::<StorageClass>()) else {
-        let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-        record(
-            cluster,
-            object,
-            EventKind::Warning,
-            "ProvisioningFailed",
-            message,
-            Source::PV_CONTROLLER,
-        );
-        return;
-    };
-    let provisioner = class.provisioner.as_str();
-    if provisioner.starts_with("kubernetes.io/") {
+    let class = class.as_deref().and_then(|c| c.as_typed::<StorageClass>());
+    let provisioner = match class {
+        None => Err(format!(
+            "storageclass.storage.k8s.io \"{class_name}\" not found"
+        )),
         // In-tree provisioners are gone; the plugin manager finds none
         // (VolumePluginMgr.FindPluginByName).
-        let message = format!("no volume plugin matched name: {provisioner}");
-        record(
-            cluster,
-            object,
-            EventKind::Warning,
-            "ProvisioningFailed",
-            message,
-            Source::PV_CONTROLLER,
-        );
-        return;
-    }
+        Some(class) if class.provisioner.starts_with("kubernetes.io/") => Err(format!(
+            "no volume plugin matched name: {}",
+            class.provisioner
+        )),
+        Some(class) => Ok(class.provisioner.as_str()),
+    };
+    let provisioner = match provisioner {
+        Ok(provisioner) => provisioner,
+        Err(message) => {
+            return report(
+                cluster,
+                object,
+                EventKind::Warning,
+                "ProvisioningFailed",
+                message,
+            )
+        }
+    };
     let annotated = claim
         .metadata
         .annotations
@@ -262,13 +252,13 @@ fn provision_claim(
         }
         cluster.write(Object::PersistentVolumeClaim(Box::new(copy)));
     }
-    record(
+    let message = format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
+    report(
         cluster,
         object,
         EventKind::Normal,
         "ExternalProvisioning",
-        format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
-        Source::PV_CONTROLLER,
+        message,
     );
 }
 
@@ -359,57 +349,33 @@ fn bind(cluster: &mut Cluster, pv: &PersistentVolume, claim: &PersistentVolumeCl
     let pv_name = pv.metadata.name.as_deref().unwrap_or("");
     let pre_bound = is_bound_to(pv, claim);
     let claim_ref = pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref());
-    let mut written_pv = None;
-    if !pre_bound || claim_ref.is_some_and(|r| r.uid != claim.metadata.uid) {
-        let mut pv = pv.clone();
+    let stale = !pre_bound || claim_ref.is_some_and(|r| r.uid != claim.metadata.uid);
+    let Ok(stored_pv) = rewrite_if(cluster, pv, stale, |pv| {
         pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(claim));
         if !pre_bound {
-            pv.metadata
-                .annotations
-                .get_or_insert_with(BTreeMap::new)
-                .entry(BOUND_BY_CONTROLLER.to_string())
-                .or_insert_with(|| "yes".to_string());
+            annotate_yes(&mut pv.metadata, BOUND_BY_CONTROLLER);
         }
-        let Some(written) = cluster.write(Object::PersistentVolume(Box::new(pv))) else {
-            return;
-        };
-        written_pv = Some(written);
-    }
-    let pv = written_pv
-        .as_deref()
-        .and_then(|o| o.as_typed::<PersistentVolume>())
-        .unwrap_or(pv);
-    set_phase(cluster, pv, "Bound");
-    let annotated = |key: &str| {
-        claim
-            .metadata
-            .annotations
-            .as_ref()
-            .is_some_and(|a| a.contains_key(key))
+    }) else {
+        return;
     };
+    let pv = latest(&stored_pv, pv);
+    set_phase(cluster, pv, "Bound");
+    let annotated = claim
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key(BIND_COMPLETED));
     let named = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref()) == Some(pv_name);
-    let mut claim_now = None;
-    if !named || !annotated(BIND_COMPLETED) {
-        let mut copy = claim.clone();
-        let annotations = copy.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    let Ok(stored_claim) = rewrite_if(cluster, claim, !named || !annotated, |claim| {
         if !named {
-            copy.spec.get_or_insert_with(Default::default).volume_name = Some(pv_name.to_string());
-            annotations
-                .entry(BOUND_BY_CONTROLLER.to_string())
-                .or_insert_with(|| "yes".to_string());
+            claim.spec.get_or_insert_with(Default::default).volume_name = Some(pv_name.to_string());
+            annotate_yes(&mut claim.metadata, BOUND_BY_CONTROLLER);
         }
-        annotations
-            .entry(BIND_COMPLETED.to_string())
-            .or_insert_with(|| "yes".to_string());
-        let Some(written) = cluster.write(Object::PersistentVolumeClaim(Box::new(copy))) else {
-            return;
-        };
-        claim_now = Some(written);
-    }
-    let claim = claim_now
-        .as_deref()
-        .and_then(|o| o.as_typed::<PersistentVolumeClaim>())
-        .unwrap_or(claim);
+        annotate_yes(&mut claim.metadata, BIND_COMPLETED);
+    }) else {
+        return;
+    };
+    let claim = latest(&stored_claim, claim);
     let spec = pv.spec.as_ref();
     let status = claim.status.as_ref();
     let reported = status.and_then(|s| s.phase.as_deref()) == Some("Bound")
@@ -419,12 +385,59 @@ fn bind(cluster: &mut Cluster, pv: &PersistentVolume, claim: &PersistentVolumeCl
     if reported {
         return;
     }
-    let mut copy = claim.clone();
-    let status = copy.status.get_or_insert_with(Default::default);
-    status.phase = Some("Bound".to_string());
-    status.access_modes = spec.and_then(|s| s.access_modes.clone());
-    status.capacity = spec.and_then(|s| s.capacity.clone());
-    cluster.write(Object::PersistentVolumeClaim(Box::new(copy)));
+    rewrite(cluster, claim, |claim| {
+        let status = claim.status.get_or_insert_with(Default::default);
+        status.phase = Some("Bound".to_string());
+        status.access_modes = spec.and_then(|s| s.access_modes.clone());
+        status.capacity = spec.and_then(|s| s.capacity.clone());
+    });
+}
+
+/// Writes a changed copy of a stored object; the object as stored after
+/// the write, None when it failed.
+fn rewrite<T: Typed>(
+    cluster: &mut Cluster,
+    current: &T,
+    change: impl FnOnce(&mut T),
+) -> Option<Rc<Object>> {
+    let mut copy = current.clone();
+    change(&mut copy);
+    cluster.write(copy.into_object())
+}
+
+/// [`rewrite`] when `needed`: Ok(None) when nothing needed writing, Err
+/// when the write failed.
+fn rewrite_if<T: Typed>(
+    cluster: &mut Cluster,
+    current: &T,
+    needed: bool,
+    change: impl FnOnce(&mut T),
+) -> Result<Option<Rc<Object>>, ()> {
+    if !needed {
+        return Ok(None);
+    }
+    rewrite(cluster, current, change).map(Some).ok_or(())
+}
+
+/// The object as just written, or as it was when nothing needed writing.
+fn latest<'a, T: Typed>(written: &'a Option<Rc<Object>>, unchanged: &'a T) -> &'a T {
+    written
+        .as_deref()
+        .and_then(T::from_object)
+        .unwrap_or(unchanged)
+}
+
+/// An Event about the claim from the PV controller.
+fn report(cluster: &mut Cluster, claim: &Object, kind: EventKind, reason: &str, message: String) {
+    record(cluster, claim, kind, reason, message, Source::PV_CONTROLLER);
+}
+
+/// Sets one of the controller's `yes` annotations (kept if already there).
+pub fn annotate_yes(meta: &mut ObjectMeta, key: &str) {
+    meta.annotations
+        .get_or_insert_with(BTreeMap::new)
+        .entry(key.to_string())
+        .or_insert_with(|| "yes".to_string());
 }
 
 /// A reference to the claim as the controller writes it into the volume.
@@ -445,13 +458,14 @@ fn set_phase(cluster: &mut Cluster, pv: &PersistentVolume, phase: &str) {
     if pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some(phase) {
         return;
     }
-    let mut pv = pv.clone();
-    let status = pv
-        .status
-        .get_or_insert_with(PersistentVolumeStatus::default);
-    status.phase = Some(phase.to_string());
-    status.last_phase_transition_time = Some(time(cluster.now()));
-    cluster.write(Object::PersistentVolume(Box::new(pv)));
+    let now = time(cluster.now());
+    rewrite(cluster, pv, |pv| {
+        let status = pv
+            .status
+            .get_or_insert_with(PersistentVolumeStatus::default);
+        status.phase = Some(phase.to_string());
+        status.last_phase_transition_time = Some(now);
+    });
 }
 
 /// A new volume's status, as the apiserver sets it on create.
