@@ -102,6 +102,12 @@ fn default_pod_spec(spec: &mut PodSpec) {
     {
         default_container(container);
     }
+    for volume in spec.volumes.iter_mut().flatten() {
+        if let Some(host) = volume.host_path.as_mut() {
+            // SetDefaults_HostPathVolumeSource: HostPathUnset.
+            default_to(&mut host.type_, "");
+        }
+    }
     default_to(&mut spec.dns_policy, "ClusterFirst");
     default_to(&mut spec.restart_policy, "Always");
     default_to(&mut spec.scheduler_name, "default-scheduler");
@@ -227,6 +233,13 @@ fn default_pv(pv: &mut PersistentVolume) {
     let spec = pv.spec.get_or_insert_with(Default::default);
     default_to(&mut spec.persistent_volume_reclaim_policy, "Retain");
     default_to(&mut spec.volume_mode, "Filesystem");
+    if let Some(host) = spec.host_path.as_mut() {
+        default_to(&mut host.type_, "");
+    }
+    // The field is a plain string with omitempty: an empty class is not kept.
+    if spec.storage_class_name.as_deref() == Some("") {
+        spec.storage_class_name = None;
+    }
     let finalizers = pv.metadata.finalizers.get_or_insert_with(Vec::new);
     if !finalizers
         .iter()

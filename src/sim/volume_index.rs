@@ -15,7 +15,7 @@ type ClaimRef = (String, String);
 
 #[derive(Clone, Debug, Default)]
 pub struct VolumeIndex {
-    /// Claims not bound to a volume yet (nor being deleted), by namespace.
+    /// Claims whose binding is not complete (nor being deleted), by namespace.
     unbound_claims: BTreeMap<String, BTreeSet<String>>,
     /// Per volume: the claim its claimRef names, and its class if it is free.
     volumes: FastMap<String, (Option<ClaimRef>, Option<String>)>,
@@ -26,9 +26,15 @@ pub struct VolumeIndex {
 impl VolumeIndex {
     pub fn observe(&mut self, object: &Object, gone: bool) {
         if let Some(claim) = object.as_typed::<PersistentVolumeClaim>() {
-            let unbound = !gone
-                && claim.metadata.deletion_timestamp.is_none()
-                && claim.spec.as_ref().is_none_or(|s| s.volume_name.is_none());
+            // syncClaim's test: a claim is bound once the controller has
+            // marked the binding complete (one that only names its volume
+            // is not).
+            let completed = claim
+                .metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key("pv.kubernetes.io/bind-completed"));
+            let unbound = !gone && claim.metadata.deletion_timestamp.is_none() && !completed;
             self.observe_claim(object.namespace(), object.name(), unbound);
         } else if let Some(pv) = object.as_typed::<PersistentVolume>() {
             self.observe_volume(object.name(), (!gone).then_some(pv));

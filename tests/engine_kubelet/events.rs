@@ -214,7 +214,7 @@ fn the_scheduler_writes_events_k8s_io_events_and_counts_repeats_as_a_series() {
     assert_eq!(failed(&cluster).action.as_deref(), Some("Scheduling"));
     assert_eq!(
         failed(&cluster).message.as_deref(),
-        Some("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
+        Some("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
     );
     // Its own PodScheduled=False is a status change, which the scheduling
     // queue ignores: nothing tries the pod again before five minutes.

@@ -34,6 +34,12 @@ spec:
     )
 }
 
+/// A 1Gi claim of class `manual` that asks for `volume` by name.
+fn claim_naming(name: &str, volume: &str) -> String {
+    claim_yaml(name, "1Gi", "manual")
+        .replace("spec:\n", &format!("spec:\n  volumeName: {volume}\n"))
+}
+
 /// A pod `user` that mounts the claim, with extra spec lines.
 fn pod_using(claim: &str, extra_spec: &str) -> String {
     format!(
@@ -275,4 +281,126 @@ fn a_claim_whose_pod_cannot_be_scheduled_names_the_pod_at_the_resync() {
         ["waiting for pod user to be scheduled"]
     );
     assert!(count(&cluster, "data", "WaitForPodScheduled") >= 2);
+}
+
+const LOCAL_CLASS: &str = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: local-storage}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer";
+
+/// A local volume on kind-worker, for claims of `local-storage`.
+const LOCAL_VOLUME: &str = "apiVersion: v1
+kind: PersistentVolume
+metadata: {name: local-pv}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: local-storage
+  local: {path: /mnt/disks/vol1}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - {key: kubernetes.io/hostname, operator: In, values: [kind-worker]}";
+
+#[test]
+fn a_local_volume_takes_its_pod_to_its_node() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, LOCAL_CLASS);
+    apply(&mut cluster, LOCAL_VOLUME);
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "local-storage"));
+    apply(&mut cluster, &pod_using("data", ""));
+    assert!(run_until(&mut cluster, 60 * SECOND, |c| running_and_ready(
+        c, "user"
+    )));
+    assert_eq!(node_of(&cluster, "user"), "kind-worker");
+    assert_eq!(volume_phase(&cluster, "local-pv"), "Bound");
+    // A class without a provisioner never asks one.
+    assert_eq!(count(&cluster, "data", "ProvisioningFailed"), 0);
+}
+
+#[test]
+fn a_pod_kept_from_its_local_volumes_node_is_not_scheduled() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, LOCAL_CLASS);
+    apply(&mut cluster, LOCAL_VOLUME);
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "local-storage"));
+    let elsewhere = "  nodeSelector: {kubernetes.io/hostname: kind-worker2}\n";
+    apply(&mut cluster, &pod_using("data", elsewhere));
+    cluster.advance(20 * SECOND);
+    let failed = messages(&cluster, "Pod", "user", "FailedScheduling");
+    assert_eq!(
+        failed,
+        [
+            "0/3 nodes are available: 1 node(s) didn't find available persistent volumes to bind, \
+          1 node(s) didn't match Pod's node affinity/selector, \
+          1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. \
+          no new claims to deallocate, preemption: 0/3 nodes are available: \
+          3 Preemption is not helpful for scheduling."
+        ]
+    );
+    assert_eq!(volume_phase(&cluster, "local-pv"), "Available");
+    let claim = claim(&cluster, "data").unwrap();
+    assert!(
+        claim.metadata.annotations.is_none(),
+        "no node is selected for it"
+    );
+}
+
+#[test]
+fn deleting_a_released_host_path_volume_fails_outside_tmp() {
+    let mut cluster = Cluster::new(7);
+    for (name, path) in [("kept", "/mnt/data"), ("scratch", "/tmp/data")] {
+        let volume = format!(
+            "apiVersion: v1
+kind: PersistentVolume
+metadata: {{name: {name}}}
+spec:
+  storageClassName: manual
+  persistentVolumeReclaimPolicy: Delete
+  capacity: {{storage: 1Gi}}
+  accessModes: [ReadWriteOnce]
+  hostPath: {{path: {path}}}"
+        );
+        apply(&mut cluster, &volume);
+        apply(&mut cluster, &claim_naming(&format!("{name}-claim"), name));
+    }
+    settle(&mut cluster);
+    for name in ["kept-claim", "scratch-claim"] {
+        let key = ObjectKey::new(Kind::PersistentVolumeClaim, NS, name);
+        cluster.delete(&key, &DeleteOptions::default()).unwrap();
+    }
+    settle(&mut cluster);
+    let kept = volume(&cluster, "kept");
+    let status = kept.status.unwrap();
+    let message = "host_path deleter only supports /tmp/.+ but received provided /mnt/data";
+    assert_eq!(status.phase.as_deref(), Some("Failed"));
+    assert_eq!(status.message.as_deref(), Some(message));
+    assert_eq!(
+        messages(&cluster, "PersistentVolume", "kept", "VolumeFailedDelete"),
+        [message]
+    );
+    assert!(cluster
+        .store()
+        .get_typed::<PersistentVolume>("", "scratch")
+        .is_none());
+}
+
+#[test]
+fn a_claim_that_names_a_taken_volume_says_so_at_every_resync() {
+    let mut cluster = Cluster::new(7);
+    apply(
+        &mut cluster,
+        &volume_yaml("taken", "1Gi", "manual", "ReadWriteOnce"),
+    );
+    apply(&mut cluster, &claim_yaml("first", "1Gi", "manual"));
+    settle(&mut cluster);
+    apply(&mut cluster, &claim_naming("second", "taken"));
+    cluster.advance(50 * SECOND);
+    assert_eq!(
+        messages(&cluster, "PersistentVolumeClaim", "second", "FailedBinding"),
+        ["volume \"taken\" already bound to a different claim."]
+    );
+    assert!(count(&cluster, "second", "FailedBinding") >= 3);
 }

@@ -77,3 +77,83 @@ kubectl delete pvc www-web-0
 sleep 1
 kubectl get pv pv-small
 kubectl describe pv pv-small
+# Local volumes: a StorageClass without a provisioner, and a volume pinned to a node. The scheduler takes
+# the pod to that node; a pod kept away from it is not scheduled.
+cat <<YAML | kubectl apply -f -
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: local-storage}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: local-pv}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: local-storage
+  local: {path: /mnt/disks/vol1}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - {key: kubernetes.io/hostname, operator: In, values: [kind-worker]}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: local-claim}
+spec:
+  storageClassName: local-storage
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: elsewhere-claim}
+spec:
+  storageClassName: local-storage
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: local-user}
+spec:
+  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.8, volumeMounts: [{name: d, mountPath: /data}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: local-claim}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: elsewhere}
+spec:
+  nodeSelector: {kubernetes.io/hostname: kind-worker2}
+  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.8, volumeMounts: [{name: d, mountPath: /data}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: elsewhere-claim}}]
+YAML
+sleep 20
+kubectl get pods local-user elsewhere -o wide
+kubectl describe pv local-pv
+kubectl describe pod elsewhere | tail -4
+kubectl describe pvc elsewhere-claim | tail -5
+# The apiserver's checks of volumes.
+cat <<YAML | kubectl apply -f -
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: two-sources}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: /mnt/a}
+  nfs: {server: 10.0.0.1, path: /exports}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: unpinned}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  local: {path: /mnt/disks/vol2}
+YAML
+kubectl patch pv pv-large -p '{"spec":{"hostPath":{"path":"/mnt/other"}}}'
+kubectl patch pv pv-large -p '{"spec":{"volumeMode":"Block"}}'

@@ -4,7 +4,7 @@ use k8s_openapi::api::core::v1::{Event, PersistentVolume};
 
 use super::claim::go_list;
 use super::template::host_path;
-use super::writer::Writer;
+use super::writer::{Writer, MAX_ANNOTATION_LEN};
 use crate::kubectl::printers::{access_modes, storage_capacity};
 use crate::sim::clock::Millis;
 
@@ -58,12 +58,63 @@ pub fn describe(pv: &PersistentVolume, events: Option<&[&Event]>, now: Millis) -
     node_affinity(&mut w, &spec);
     w.field(0, "Message", status.message.as_deref().unwrap_or(""));
     w.write(0, "Source:\n");
-    match &spec.host_path {
-        Some(host) => host_path(&mut w, &host.path, host.type_.as_deref()),
-        None => w.write(1, "<unknown>\n"),
+    // describePersistentVolume's switch, in its order, for the sources
+    // stsplay accepts.
+    if let Some(host) = &spec.host_path {
+        host_path(&mut w, &host.path, host.type_.as_deref());
+    } else if let Some(nfs) = &spec.nfs {
+        w.field(
+            2,
+            "Type",
+            "NFS (an NFS mount that lasts the lifetime of a pod)",
+        );
+        w.field(2, "Server", &nfs.server);
+        w.field(2, "Path", &nfs.path);
+        w.field(2, "ReadOnly", nfs.read_only.unwrap_or(false));
+    } else if let Some(local) = &spec.local {
+        w.field(
+            2,
+            "Type",
+            "LocalVolume (a persistent volume backed by local storage on a node)",
+        );
+        w.field(2, "Path", &local.path);
+    } else if let Some(csi) = &spec.csi {
+        w.field(
+            2,
+            "Type",
+            "CSI (a Container Storage Interface (CSI) volume source)",
+        );
+        w.field(2, "Driver", &csi.driver);
+        w.field(2, "FSType", csi.fs_type.as_deref().unwrap_or(""));
+        w.field(2, "VolumeHandle", &csi.volume_handle);
+        w.field(2, "ReadOnly", csi.read_only.unwrap_or(false));
+        csi_attributes(&mut w, csi.volume_attributes.as_ref());
+    } else {
+        w.write(1, "<unknown>\n");
     }
     w.events(events, now);
     w.finish()
+}
+
+/// printCSIPersistentVolumeAttributesMultiline: every line of it is written
+/// with the level's indent, the ones after the first twice over.
+fn csi_attributes(w: &mut Writer, attributes: Option<&std::collections::BTreeMap<String, String>>) {
+    w.write(2, "VolumeAttributes:\t");
+    let Some(attributes) = attributes.filter(|a| !a.is_empty()) else {
+        w.write(0, "<none>\n");
+        return;
+    };
+    for (i, (key, value)) in attributes.iter().enumerate() {
+        if i > 0 {
+            w.write(2, "");
+            w.write(2, "\t");
+        }
+        let line = format!("{key}={value}");
+        match line.get(..MAX_ANNOTATION_LEN) {
+            Some(head) if head.len() < line.len() => w.write(2, &format!("{head}...\n")),
+            _ => w.write(2, &format!("{line}\n")),
+        }
+    }
 }
 
 fn node_affinity(w: &mut Writer, spec: &k8s_openapi::api::core::v1::PersistentVolumeSpec) {

@@ -13,7 +13,7 @@ use crate::sim::clock::Millis;
 
 use crate::sim::last_applied::LAST_APPLIED;
 /// Longer annotations are printed on their own lines and cut.
-const MAX_ANNOTATION_LEN: usize = 140;
+pub const MAX_ANNOTATION_LEN: usize = 140;
 
 #[derive(Default)]
 pub struct Writer {

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, Taint,
 };
+use k8s_openapi::api::storage::v1::StorageClass;
 
 use super::affinity::{self, InterPod};
 use super::resources_fit;
@@ -23,6 +24,8 @@ use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+/// The provisioner name of classes whose volumes are all made by hand.
+const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
 pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster.store.get_named(Kind::Pod, namespace, name).cloned() else {
@@ -101,7 +104,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
                 .waiting_for_pods
                 .insert((namespace.to_string(), name.to_string()));
         }
-        return fail_on_nodes(cluster, &object, reasons.join(", "), resolvable);
+        return fail_on_nodes(cluster, &object, reasons.join(", "), Some(resolvable));
     };
     // WaitForFirstConsumer: give unbound claims a free volume that suits the
     // node, or have one provisioned there; then wait for them to bind.
@@ -142,21 +145,28 @@ fn bind_volume(cluster: &mut Cluster, claim: &PersistentVolumeClaim, node: &str)
     cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
 }
 
+/// A PreFilter's refusal: no node was looked at.
 fn fail(cluster: &mut Cluster, pod: &Object, why: String) {
-    fail_on_nodes(cluster, pod, why, 0);
+    fail_on_nodes(cluster, pod, why, None);
 }
 
-/// FailedScheduling with the preemption dry run's verdict per node: no
-/// victims where removing pods could help, not helpful elsewhere.
-fn fail_on_nodes(cluster: &mut Cluster, pod: &Object, why: String, resolvable: usize) {
+/// FailedScheduling with the PostFilter plugins' verdicts: preemption's per
+/// node (no victims where removing pods could help, not helpful elsewhere)
+/// and, after the filters, DynamicResources' (GA and on by default in 1.34:
+/// a pod without resource claims has none to free). `resolvable` is None for
+/// a PreFilter's refusal: DynamicResources' PreFilter, which comes after
+/// VolumeBinding's, has not run, and messages recorded from clusters show
+/// no such text there.
+fn fail_on_nodes(cluster: &mut Cluster, pod: &Object, why: String, resolvable: Option<usize>) {
     let total = cluster.store.list(Kind::Node).count();
     let mut verdicts = Vec::new();
-    if resolvable > 0 {
+    let resolvable_nodes = resolvable.unwrap_or(0);
+    if resolvable_nodes > 0 {
         verdicts.push(format!(
-            "{resolvable} No preemption victims found for incoming pod"
+            "{resolvable_nodes} No preemption victims found for incoming pod"
         ));
     }
-    let hopeless = total.saturating_sub(resolvable);
+    let hopeless = total.saturating_sub(resolvable_nodes);
     if hopeless > 0 || verdicts.is_empty() {
         verdicts.push(format!(
             "{hopeless} Preemption is not helpful for scheduling"
@@ -164,8 +174,13 @@ fn fail_on_nodes(cluster: &mut Cluster, pod: &Object, why: String, resolvable: u
     }
     // Sorted as texts, counts and all, like the filter reasons.
     verdicts.sort();
+    let deallocate = if resolvable.is_some() {
+        "no new claims to deallocate, "
+    } else {
+        ""
+    };
     let message = format!(
-        "0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {}.",
+        "0/{total} nodes are available: {why}. {deallocate}preemption: 0/{total} nodes are available: {}.",
         verdicts.join(", ")
     );
     record_action(
@@ -255,6 +270,18 @@ fn feasible_nodes(
             pinned = pinned.or_else(|| Some(node.clone()));
         }
     }
+    // Claims that wait for this pod: a node suits them when a free volume
+    // there matches, or their class can provision one (the VolumeBinding
+    // filter's findMatchingVolumes and checkVolumeProvisions).
+    let waiting: Vec<(&PersistentVolumeClaim, bool)> = claims
+        .iter()
+        .filter(|c| !is_bound(c))
+        .filter(|c| {
+            let annotations = c.metadata.annotations.as_ref();
+            !annotations.is_some_and(|a| a.contains_key(SELECTED_NODE))
+        })
+        .map(|c| (*c, can_provision(cluster, c)))
+        .collect();
     let mut ok = Vec::new();
     let mut rejections: BTreeMap<String, usize> = BTreeMap::new();
     let mut resolvable_nodes = 0;
@@ -287,6 +314,11 @@ fn feasible_nodes(
                 (short, true)
             } else if pinned.as_deref().is_some_and(|p| p != name) {
                 fixed("node(s) had volume node affinity conflict".to_string())
+            } else if waiting.iter().any(|(claim, provisionable)| {
+                !provisionable
+                    && best_match(cluster, claim, Matcher::Scheduler { node: name }).is_none()
+            }) {
+                fixed("node(s) didn't find available persistent volumes to bind".to_string())
             } else if let Some(reason) = checks.spread.rejects(node) {
                 // A skew that removing pods could fix; a missing label no preemption fixes.
                 (
@@ -312,6 +344,20 @@ fn feasible_nodes(
         }
     }
     (ok, rejections, resolvable_nodes)
+}
+
+/// Whether the claim's class names a provisioner (the one that means none,
+/// `kubernetes.io/no-provisioner`, is for volumes made by hand).
+fn can_provision(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
+    let class = claim
+        .spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.as_deref())
+        .unwrap_or("");
+    cluster
+        .store
+        .get_typed::<StorageClass>("", class)
+        .is_some_and(|c| !c.provisioner.is_empty() && c.provisioner != NO_PROVISIONER)
 }
 
 /// The first NoSchedule or NoExecute taint of the node the pod does not

@@ -427,9 +427,9 @@ fn latest<'a, T: Typed>(written: &'a Option<Rc<Object>>, unchanged: &'a T) -> &'
         .unwrap_or(unchanged)
 }
 
-/// An Event about the claim from the PV controller.
-fn report(cluster: &mut Cluster, claim: &Object, kind: EventKind, reason: &str, message: String) {
-    record(cluster, claim, kind, reason, message, Source::PV_CONTROLLER);
+/// An Event from the PV controller about a claim or a volume.
+fn report(cluster: &mut Cluster, about: &Object, kind: EventKind, reason: &str, message: String) {
+    record(cluster, about, kind, reason, message, Source::PV_CONTROLLER);
 }
 
 /// Sets one of the controller's `yes` annotations (kept if already there).
@@ -509,14 +509,61 @@ fn release(cluster: &mut Cluster, pv: PersistentVolume) {
         .is_some_and(|p| p == provisioner_log::NAME);
     let (node, path) = placed(&pv);
     set_phase(cluster, &pv, "Released");
-    if policy.as_deref() == Some("Delete") && provisioned_by_local_path {
+    if policy.as_deref() != Some("Delete") {
+        return;
+    }
+    if provisioned_by_local_path {
         // The provisioner runs a helper pod to wipe the directory first.
         if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
             provisioner.deleting(cluster, &name, &node, &path);
         }
         let delay = cluster.jitter(1_500, 3_000);
         cluster.enqueue(Task::DeleteVolume(name), delay);
+    } else if pv.spec.as_ref().is_some_and(|s| s.host_path.is_some()) {
+        delete_host_path(cluster, &name, &path);
     }
+}
+
+/// The in-tree hostPath deleter, which only removes directories under /tmp
+/// (its regexp `/tmp/.+`, unanchored); any other path fails the volume
+/// (deleteVolumeOperation's VolumeFailedDelete).
+fn delete_host_path(cluster: &mut Cluster, name: &str, path: &str) {
+    let under_tmp = path
+        .match_indices("/tmp/")
+        .any(|(at, _)| path.len() > at + 5);
+    if under_tmp {
+        let key = ObjectKey::new(Kind::PersistentVolume, "", name);
+        let _ = cluster.delete(&key, &DeleteOptions::default());
+        return;
+    }
+    let message = format!("host_path deleter only supports /tmp/.+ but received provided {path}");
+    let Some(object) = cluster
+        .store
+        .get_named(Kind::PersistentVolume, "", name)
+        .cloned()
+    else {
+        return;
+    };
+    let Some(pv) = object.as_typed::<PersistentVolume>() else {
+        return;
+    };
+    let now = time(cluster.now());
+    let failed = message.clone();
+    rewrite(cluster, pv, |pv| {
+        let status = pv
+            .status
+            .get_or_insert_with(PersistentVolumeStatus::default);
+        status.phase = Some("Failed".to_string());
+        status.message = Some(failed);
+        status.last_phase_transition_time = Some(now);
+    });
+    report(
+        cluster,
+        &object,
+        EventKind::Warning,
+        "VolumeFailedDelete",
+        message,
+    );
 }
 
 /// The provisioner finished wiping a released volume: delete it.

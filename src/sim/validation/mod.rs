@@ -54,6 +54,9 @@ pub fn validate_update(old: &Object, new: &mut Object) -> Vec<FieldError> {
         (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) => {
             pvc::validate_update(old, new)
         }
+        (Object::PersistentVolume(old), Object::PersistentVolume(new)) => {
+            pv::validate_update(old, new)
+        }
         (Object::StorageClass(old), Object::StorageClass(new)) => {
             storageclass::validate_update(old, new)
         }
