@@ -325,6 +325,16 @@ pub fn waiting_reason(pod: &Pod) -> Option<String> {
         .clone()
 }
 
+/// The kubelet keeps failing to pull the image: whichever of its two
+/// states (ErrImagePull, then ImagePullBackOff until the next try) the
+/// moment catches.
+pub fn pull_keeps_failing(pod: &Pod) -> bool {
+    matches!(
+        waiting_reason(pod).as_deref(),
+        Some("ErrImagePull" | "ImagePullBackOff")
+    )
+}
+
 pub fn restart_count(pod: &Pod) -> i32 {
     pod.status
         .as_ref()

@@ -188,8 +188,7 @@ fn route_claim(
 ) {
     // The PV controller binds new claims and reclaims the volumes of deleted
     // ones; the provisioner watches claims too.
-    let delay = cluster.jitter(10, 60);
-    cluster.enqueue(Task::SyncClaim(ns.clone(), name.clone()), delay);
+    volumes::queue_claim(cluster, ns.clone(), name.clone());
     if ty != EventType::Deleted {
         let delay = cluster.jitter(10, 60);
         cluster.enqueue(Task::Provision(ns.clone(), name.clone()), delay);

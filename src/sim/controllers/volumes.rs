@@ -55,6 +55,16 @@ pub fn delays_binding(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool 
             .is_some_and(is_waiting_for_first_consumer)
 }
 
+/// How long a claim change takes to reach the controller's claim queue.
+const CLAIM_QUEUE_DELAY: Millis = 30;
+
+/// Queues a claim's sync. One worker drains the claim queue in the order
+/// the claims were added, so claims sync first come, first served: of two
+/// claims made together, the first gets the volume both could take.
+pub fn queue_claim(cluster: &mut Cluster, namespace: String, name: String) {
+    cluster.enqueue(Task::SyncClaim(namespace, name), CLAIM_QUEUE_DELAY);
+}
+
 /// syncClaim.
 pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster
@@ -333,9 +343,7 @@ pub fn sync_volume(cluster: &mut Cluster, name: &str) {
         None if !matches!(phase, Some("Released" | "Failed")) => release(cluster, pv.clone()),
         None => {}
         Some(None) => {
-            let delay = cluster.jitter(5, 30);
-            let task = Task::SyncClaim(namespace.to_string(), claim_name.to_string());
-            cluster.enqueue(task, delay);
+            queue_claim(cluster, namespace.to_string(), claim_name.to_string());
         }
         Some(Some(volume)) if volume == name => set_phase(cluster, pv, "Bound"),
         Some(Some(_)) => {}
