@@ -237,7 +237,7 @@ impl Cluster {
         apply_defaults(&mut object);
         if let Object::PersistentVolume(pv) = &mut object {
             // The PV registry's PrepareForCreate: status is the server's.
-            pv.status = Some(controllers::volumes::created_status(self.now));
+            pv.status = Some(controllers::volume_bind::created_status(self.now));
         }
         controllers::namespaces::admit_create(
             self,
@@ -481,7 +481,7 @@ impl Cluster {
             Task::CollectGarbage(uid) => controllers::gc::collect(self, &uid),
             Task::ReleaseClaim(ns, name) => controllers::gc::release_claim(self, &ns, &name),
             Task::ReleaseVolume(name) => controllers::gc::release_volume(self, &name),
-            Task::DeleteVolume(name) => controllers::volumes::delete_released(self, &name),
+            Task::DeleteVolume(name) => controllers::volume_reclaim::delete_released(self, &name),
             Task::MonitorNode(node) => controllers::nodes::monitor(self, &node),
             Task::NodeStatus(node) => super::kubelet::sync_node_status(self, &node),
             Task::EvictPod(ns, name) => controllers::taint_eviction::evict(self, &ns, &name),

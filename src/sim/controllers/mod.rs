@@ -26,8 +26,10 @@ pub mod system_workloads;
 pub mod taint_eviction;
 pub mod topology_spread;
 pub mod trigger_time;
+pub mod volume_bind;
 pub mod volume_expand;
 pub mod volume_match;
+pub mod volume_reclaim;
 pub mod volumes;
 
 use k8s_openapi::api::apps::v1::StatefulSet;

@@ -10,28 +10,24 @@
 //! over, once for its own annotation write).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
-use k8s_openapi::api::core::v1::{
-    ObjectReference, PersistentVolume, PersistentVolumeClaim, PersistentVolumeStatus,
-};
+use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
 use k8s_openapi::api::storage::v1::StorageClass;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::local_path::running_provisioner;
-use super::provisioner_log;
-use super::scheduler::{volume_node, SELECTED_NODE};
+use super::scheduler::SELECTED_NODE;
+use super::volume_bind::{bind, set_phase};
 use super::volume_match::{best_match, is_bound_to, mismatch, Matcher};
-use crate::sim::clock::{time, Millis, SECOND};
-use crate::sim::cluster::{Cluster, DeleteOptions, Task};
+use super::volume_reclaim::{reclaim, release};
+use crate::sim::clock::{Millis, SECOND};
+use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record, EventKind, Source};
-use crate::sim::object::{Kind, Object, ObjectKey, Typed};
+use crate::sim::object::{Kind, Object};
 
 /// The annotation naming the provisioner a claim waits for (and its beta twin).
 pub const STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
 const BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
 pub const BOUND_BY_CONTROLLER: &str = "pv.kubernetes.io/bound-by-controller";
-const BIND_COMPLETED: &str = "pv.kubernetes.io/bind-completed";
+pub const BIND_COMPLETED: &str = "pv.kubernetes.io/bind-completed";
 
 /// `--pvclaimbinder-sync-period`'s default.
 const RESYNC_PERIOD: Millis = 15 * SECOND;
@@ -350,256 +346,13 @@ pub fn sync_volume(cluster: &mut Cluster, name: &str) {
     }
 }
 
-/// bind: the volume's claimRef, its phase, the claim's volumeName and
-/// annotations, then the claim's status, each written only if it changes
-/// (a bound claim's every sync binds again, and usually changes nothing).
-fn bind(cluster: &mut Cluster, pv: &PersistentVolume, claim: &PersistentVolumeClaim) {
-    let pv_name = pv.metadata.name.as_deref().unwrap_or("");
-    let pre_bound = is_bound_to(pv, claim);
-    let claim_ref = pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref());
-    let stale = !pre_bound || claim_ref.is_some_and(|r| r.uid != claim.metadata.uid);
-    let Ok(stored_pv) = rewrite_if(cluster, pv, stale, |pv| {
-        pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(claim));
-        if !pre_bound {
-            annotate_yes(&mut pv.metadata, BOUND_BY_CONTROLLER);
-        }
-    }) else {
-        return;
-    };
-    let pv = latest(&stored_pv, pv);
-    set_phase(cluster, pv, "Bound");
-    let annotated = claim
-        .metadata
-        .annotations
-        .as_ref()
-        .is_some_and(|a| a.contains_key(BIND_COMPLETED));
-    let named = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref()) == Some(pv_name);
-    let Ok(stored_claim) = rewrite_if(cluster, claim, !named || !annotated, |claim| {
-        if !named {
-            claim.spec.get_or_insert_with(Default::default).volume_name = Some(pv_name.to_string());
-            annotate_yes(&mut claim.metadata, BOUND_BY_CONTROLLER);
-        }
-        annotate_yes(&mut claim.metadata, BIND_COMPLETED);
-    }) else {
-        return;
-    };
-    let claim = latest(&stored_claim, claim);
-    let spec = pv.spec.as_ref();
-    let status = claim.status.as_ref();
-    let reported = status.and_then(|s| s.phase.as_deref()) == Some("Bound")
-        && status.and_then(|s| s.access_modes.as_ref())
-            == spec.and_then(|s| s.access_modes.as_ref())
-        && status.and_then(|s| s.capacity.as_ref()) == spec.and_then(|s| s.capacity.as_ref());
-    if reported {
-        return;
-    }
-    rewrite(cluster, claim, |claim| {
-        let status = claim.status.get_or_insert_with(Default::default);
-        status.phase = Some("Bound".to_string());
-        status.access_modes = spec.and_then(|s| s.access_modes.clone());
-        status.capacity = spec.and_then(|s| s.capacity.clone());
-    });
-}
-
-/// Writes a changed copy of a stored object; the object as stored after
-/// the write, None when it failed.
-fn rewrite<T: Typed>(
-    cluster: &mut Cluster,
-    current: &T,
-    change: impl FnOnce(&mut T),
-) -> Option<Rc<Object>> {
-    let mut copy = current.clone();
-    change(&mut copy);
-    cluster.write(copy.into_object())
-}
-
-/// [`rewrite`] when `needed`: Ok(None) when nothing needed writing, Err
-/// when the write failed.
-fn rewrite_if<T: Typed>(
-    cluster: &mut Cluster,
-    current: &T,
-    needed: bool,
-    change: impl FnOnce(&mut T),
-) -> Result<Option<Rc<Object>>, ()> {
-    if !needed {
-        return Ok(None);
-    }
-    rewrite(cluster, current, change).map(Some).ok_or(())
-}
-
-/// The object as just written, or as it was when nothing needed writing.
-fn latest<'a, T: Typed>(written: &'a Option<Rc<Object>>, unchanged: &'a T) -> &'a T {
-    written
-        .as_deref()
-        .and_then(T::from_object)
-        .unwrap_or(unchanged)
-}
-
 /// An Event from the PV controller about a claim or a volume.
-fn report(cluster: &mut Cluster, about: &Object, kind: EventKind, reason: &str, message: String) {
+pub fn report(
+    cluster: &mut Cluster,
+    about: &Object,
+    kind: EventKind,
+    reason: &str,
+    message: String,
+) {
     record(cluster, about, kind, reason, message, Source::PV_CONTROLLER);
-}
-
-/// Sets one of the controller's `yes` annotations (kept if already there).
-pub fn annotate_yes(meta: &mut ObjectMeta, key: &str) {
-    meta.annotations
-        .get_or_insert_with(BTreeMap::new)
-        .entry(key.to_string())
-        .or_insert_with(|| "yes".to_string());
-}
-
-/// A reference to the claim as the controller writes it into the volume.
-pub fn claim_reference(claim: &PersistentVolumeClaim) -> ObjectReference {
-    ObjectReference {
-        api_version: Some("v1".to_string()),
-        kind: Some("PersistentVolumeClaim".to_string()),
-        name: claim.metadata.name.clone(),
-        namespace: claim.metadata.namespace.clone(),
-        uid: claim.metadata.uid.clone(),
-        resource_version: claim.metadata.resource_version.clone(),
-        ..Default::default()
-    }
-}
-
-/// updateVolumePhase: the apiserver stamps the time of each phase change.
-fn set_phase(cluster: &mut Cluster, pv: &PersistentVolume, phase: &str) {
-    if pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some(phase) {
-        return;
-    }
-    let now = time(cluster.now());
-    rewrite(cluster, pv, |pv| {
-        let status = pv
-            .status
-            .get_or_insert_with(PersistentVolumeStatus::default);
-        status.phase = Some(phase.to_string());
-        status.last_phase_transition_time = Some(now);
-    });
-}
-
-/// A new volume's status, as the apiserver sets it on create.
-pub fn created_status(now: Millis) -> PersistentVolumeStatus {
-    PersistentVolumeStatus {
-        phase: Some("Pending".to_string()),
-        last_phase_transition_time: Some(time(now)),
-        ..Default::default()
-    }
-}
-
-/// A claim is gone: release the volumes bound to it.
-fn reclaim(cluster: &mut Cluster, namespace: &str, claim_name: &str) {
-    let released: Vec<PersistentVolume> = cluster
-        .index
-        .volumes
-        .claimed_by(namespace, claim_name)
-        .iter()
-        .filter_map(|name| cluster.store.get_typed::<PersistentVolume>("", name))
-        .filter(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound"))
-        .cloned()
-        .collect();
-    for pv in released {
-        release(cluster, pv);
-    }
-}
-
-/// The volume's claim is gone: it is Released, and deleted too when its
-/// reclaim policy says so and its provisioner can wipe it.
-fn release(cluster: &mut Cluster, pv: PersistentVolume) {
-    let name = pv.metadata.name.clone().unwrap_or_default();
-    let policy = pv
-        .spec
-        .as_ref()
-        .and_then(|s| s.persistent_volume_reclaim_policy.clone());
-    let provisioned_by_local_path = pv
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get("pv.kubernetes.io/provisioned-by"))
-        .is_some_and(|p| p == provisioner_log::NAME);
-    let (node, path) = placed(&pv);
-    set_phase(cluster, &pv, "Released");
-    if policy.as_deref() != Some("Delete") {
-        return;
-    }
-    if provisioned_by_local_path {
-        // The provisioner runs a helper pod to wipe the directory first.
-        if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
-            provisioner.deleting(cluster, &name, &node, &path);
-        }
-        let delay = cluster.jitter(1_500, 3_000);
-        cluster.enqueue(Task::DeleteVolume(name), delay);
-    } else if pv.spec.as_ref().is_some_and(|s| s.host_path.is_some()) {
-        delete_host_path(cluster, &name, &path);
-    }
-}
-
-/// The in-tree hostPath deleter, which only removes directories under /tmp
-/// (its regexp `/tmp/.+`, unanchored); any other path fails the volume
-/// (deleteVolumeOperation's VolumeFailedDelete).
-fn delete_host_path(cluster: &mut Cluster, name: &str, path: &str) {
-    let under_tmp = path
-        .match_indices("/tmp/")
-        .any(|(at, _)| path.len() > at + 5);
-    if under_tmp {
-        let key = ObjectKey::new(Kind::PersistentVolume, "", name);
-        let _ = cluster.delete(&key, &DeleteOptions::default());
-        return;
-    }
-    let message = format!("host_path deleter only supports /tmp/.+ but received provided {path}");
-    let Some(object) = cluster
-        .store
-        .get_named(Kind::PersistentVolume, "", name)
-        .cloned()
-    else {
-        return;
-    };
-    let Some(pv) = object.as_typed::<PersistentVolume>() else {
-        return;
-    };
-    let now = time(cluster.now());
-    let failed = message.clone();
-    rewrite(cluster, pv, |pv| {
-        let status = pv
-            .status
-            .get_or_insert_with(PersistentVolumeStatus::default);
-        status.phase = Some("Failed".to_string());
-        status.message = Some(failed);
-        status.last_phase_transition_time = Some(now);
-    });
-    report(
-        cluster,
-        &object,
-        EventKind::Warning,
-        "VolumeFailedDelete",
-        message,
-    );
-}
-
-/// The provisioner finished wiping a released volume: delete it.
-pub fn delete_released(cluster: &mut Cluster, name: &str) {
-    let Some((node, path)) = cluster
-        .store
-        .get_typed::<PersistentVolume>("", name)
-        .filter(|pv| pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Released"))
-        .map(placed)
-    else {
-        return;
-    };
-    let key = ObjectKey::new(Kind::PersistentVolume, "", name);
-    if cluster.delete(&key, &DeleteOptions::default()).is_err() {
-        return;
-    }
-    if let Some(provisioner) = running_provisioner(cluster, provisioner_log::NAME) {
-        provisioner.deleted(cluster, name, &node, &path);
-    }
-}
-
-/// The node and directory of a local-path volume.
-fn placed(pv: &PersistentVolume) -> (String, String) {
-    let path = pv
-        .spec
-        .as_ref()
-        .and_then(|s| s.host_path.as_ref())
-        .map(|h| h.path.clone())
-        .unwrap_or_default();
-    (volume_node(pv).unwrap_or_default(), path)
 }
