@@ -15,7 +15,7 @@ use super::volume_match::is_bound_to;
 use super::volumes::{BIND_COMPLETED, BOUND_BY_CONTROLLER};
 use crate::sim::clock::{time, Millis};
 use crate::sim::cluster::Cluster;
-use crate::sim::object::{Object, Typed};
+use crate::sim::object::{Kind, Object, Typed};
 
 /// bind: the volume's claimRef, its phase, the claim's volumeName and
 /// annotations, then the claim's status, each written only if it changes
@@ -35,11 +35,7 @@ pub fn bind(cluster: &mut Cluster, pv: &PersistentVolume, claim: &PersistentVolu
     };
     let pv = latest(&stored_pv, pv);
     set_phase(cluster, pv, "Bound");
-    let annotated = claim
-        .metadata
-        .annotations
-        .as_ref()
-        .is_some_and(|a| a.contains_key(BIND_COMPLETED));
+    let annotated = has_annotation(&claim.metadata, BIND_COMPLETED);
     let named = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref()) == Some(pv_name);
     let Ok(stored_claim) = rewrite_if(cluster, claim, !named || !annotated, |claim| {
         if !named {
@@ -145,4 +141,20 @@ pub fn created_status(now: Millis) -> PersistentVolumeStatus {
         last_phase_transition_time: Some(time(now)),
         ..Default::default()
     }
+}
+
+/// The stored volume of this name (as an object, so that it can be read
+/// while the cluster changes).
+pub fn stored_volume(cluster: &Cluster, name: &str) -> Option<Rc<Object>> {
+    cluster
+        .store
+        .get_named(Kind::PersistentVolume, "", name)
+        .filter(|o| o.as_typed::<PersistentVolume>().is_some())
+        .cloned()
+}
+
+pub fn has_annotation(meta: &ObjectMeta, key: &str) -> bool {
+    meta.annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key(key))
 }

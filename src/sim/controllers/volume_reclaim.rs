@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeStatus};
 use super::local_path::running_provisioner;
 use super::provisioner_log;
 use super::scheduler::volume_node;
-use super::volume_bind::{rewrite, set_phase};
+use super::volume_bind::{rewrite, set_phase, stored_volume};
 use super::volumes::report;
 use crate::sim::clock::time;
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
@@ -74,11 +74,7 @@ fn delete_host_path(cluster: &mut Cluster, name: &str, path: &str) {
         return;
     }
     let message = format!("host_path deleter only supports /tmp/.+ but received provided {path}");
-    let Some(object) = cluster
-        .store
-        .get_named(Kind::PersistentVolume, "", name)
-        .cloned()
-    else {
+    let Some(object) = stored_volume(cluster, name) else {
         return;
     };
     let Some(pv) = object.as_typed::<PersistentVolume>() else {

@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
 use k8s_openapi::api::storage::v1::StorageClass;
 
 use super::scheduler::SELECTED_NODE;
-use super::volume_bind::{bind, set_phase};
+use super::volume_bind::{bind, has_annotation, set_phase, stored_volume};
 use super::volume_match::{best_match, is_bound_to, mismatch, Matcher};
 use super::volume_reclaim::{reclaim, release};
 use crate::sim::clock::{Millis, SECOND};
@@ -88,11 +88,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         return;
     }
-    let node_selected = claim
-        .metadata
-        .annotations
-        .as_ref()
-        .is_some_and(|a| a.contains_key(SELECTED_NODE));
+    let node_selected = has_annotation(&claim.metadata, SELECTED_NODE);
     let class_name = claim
         .spec
         .as_ref()
@@ -124,15 +120,8 @@ fn sync_named_claim(
     claim: &PersistentVolumeClaim,
     volume: &str,
 ) {
-    let bound_before = claim
-        .metadata
-        .annotations
-        .as_ref()
-        .is_some_and(|a| a.contains_key(BIND_COMPLETED));
-    let pv_object = cluster
-        .store
-        .get_named(Kind::PersistentVolume, "", volume)
-        .cloned();
+    let bound_before = has_annotation(&claim.metadata, BIND_COMPLETED);
+    let pv_object = stored_volume(cluster, volume);
     let Some(pv) = pv_object
         .as_deref()
         .and_then(|o| o.as_typed::<PersistentVolume>())
@@ -309,11 +298,7 @@ pub fn resync(cluster: &mut Cluster) {
 /// provisioned volume gets bound without waiting for the resync); one whose
 /// claim is gone is released.
 pub fn sync_volume(cluster: &mut Cluster, name: &str) {
-    let Some(object) = cluster
-        .store
-        .get_named(Kind::PersistentVolume, "", name)
-        .cloned()
-    else {
+    let Some(object) = stored_volume(cluster, name) else {
         return;
     };
     let Some(pv) = object.as_typed::<PersistentVolume>() else {
