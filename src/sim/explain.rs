@@ -85,6 +85,23 @@ pub enum Reason {
         wanted: i32,
         revision: String,
     },
+    /// The PV controller's: a claim whose class binds only for a scheduled pod.
+    ClaimAwaitConsumer {
+        claim: String,
+    },
+    /// A provisioner was asked for the claim's volume.
+    ClaimAwaitProvisioner {
+        claim: String,
+        provisioner: String,
+    },
+    /// No free volume fits the claim and nothing can make one: its class does
+    /// not exist (`class`), names no provisioner that runs (`provisioner`),
+    /// or is empty (both None).
+    ClaimUnbindable {
+        claim: String,
+        class: Option<String>,
+        provisioner: Option<String>,
+    },
 }
 
 /// What waits behind a pod that is not Running and Ready.
@@ -165,6 +182,28 @@ impl fmt::Display for Reason {
                 f,
                 "{ready}/{wanted} pods Running and Ready; update revision {revision}"
             ),
+            ClaimAwaitConsumer { claim } => write!(
+                f,
+                "{claim} waits for a pod that uses it to be scheduled (WaitForFirstConsumer)"
+            ),
+            ClaimAwaitProvisioner { claim, provisioner } => write!(
+                f,
+                "{claim} waits for {provisioner} to create its volume; if that takes long, check that the provisioner runs"
+            ),
+            ClaimUnbindable {
+                claim,
+                class,
+                provisioner,
+            } => {
+                write!(f, "{claim} stays Pending: no free volume fits it, and ")?;
+                match (class, provisioner) {
+                    (Some(class), _) => write!(f, "StorageClass {class} does not exist"),
+                    (None, Some(provisioner)) => {
+                        write!(f, "nothing provisions volumes for {provisioner}")
+                    }
+                    (None, None) => write!(f, "it names no StorageClass"),
+                }
+            }
         }
     }
 }

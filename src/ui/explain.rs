@@ -96,5 +96,23 @@ fn chinese(reason: &Reason) -> String {
             wanted,
             revision,
         } => format!("{ready}/{wanted} 个 Pod 处于 Running 且 Ready；更新版本 {revision}"),
+        ClaimAwaitConsumer { claim } => {
+            format!("{claim} 等待使用它的 Pod 被调度（WaitForFirstConsumer）")
+        }
+        ClaimAwaitProvisioner { claim, provisioner } => format!(
+            "{claim} 等待 {provisioner} 创建它的卷；如果很久没有完成，请检查该 provisioner 是否在运行"
+        ),
+        ClaimUnbindable {
+            claim,
+            class,
+            provisioner,
+        } => {
+            let why = match (class, provisioner) {
+                (Some(class), _) => format!("StorageClass {class} 不存在"),
+                (None, Some(provisioner)) => format!("没有组件为 {provisioner} 创建卷"),
+                (None, None) => "它没有指定 StorageClass".to_string(),
+            };
+            format!("{claim} 保持 Pending：没有合适的空闲卷，而且{why}")
+        }
     }
 }

@@ -404,3 +404,26 @@ fn a_claim_that_names_a_taken_volume_says_so_at_every_resync() {
     );
     assert!(count(&cluster, "second", "FailedBinding") >= 3);
 }
+
+#[test]
+fn the_why_panel_says_what_a_claim_waits_for_until_it_is_bound() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "manual"));
+    cluster.advance(5 * SECOND);
+    let why = |c: &Cluster| {
+        c.explanations()
+            .get("persistentvolumeclaim/data")
+            .map(|e| e.message.clone())
+    };
+    assert_eq!(
+        why(&cluster).as_deref(),
+        Some("data stays Pending: no free volume fits it, and StorageClass manual does not exist")
+    );
+    apply(
+        &mut cluster,
+        &volume_yaml("vol", "1Gi", "manual", "ReadWriteOnce"),
+    );
+    cluster.advance(20 * SECOND);
+    assert_eq!(claim_phase(&cluster, "data"), "Bound");
+    assert_eq!(why(&cluster), None);
+}

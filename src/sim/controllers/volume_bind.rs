@@ -12,7 +12,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::volume_match::is_bound_to;
-use super::volumes::{BIND_COMPLETED, BOUND_BY_CONTROLLER};
+use super::volumes::{explain, BIND_COMPLETED, BOUND_BY_CONTROLLER};
 use crate::sim::clock::{time, Millis};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object, Typed};
@@ -47,6 +47,7 @@ pub fn bind(cluster: &mut Cluster, pv: &PersistentVolume, claim: &PersistentVolu
         return;
     };
     let claim = latest(&stored_claim, claim);
+    explain(cluster, claim.metadata.name.as_deref().unwrap_or(""), None);
     let spec = pv.spec.as_ref();
     let status = claim.status.as_ref();
     let reported = status.and_then(|s| s.phase.as_deref()) == Some("Bound")

@@ -21,6 +21,7 @@ use super::volume_reclaim::{reclaim, release};
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record, EventKind, Source};
+use crate::sim::explain::Reason as Why;
 use crate::sim::object::{Kind, Object};
 
 /// The annotation naming the provisioner a claim waits for (and its beta twin).
@@ -68,6 +69,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         .get_named(Kind::PersistentVolumeClaim, namespace, name)
         .cloned()
     else {
+        explain(cluster, name, None);
         reclaim(cluster, namespace, name);
         return;
     };
@@ -75,6 +77,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     if claim.metadata.deletion_timestamp.is_some() {
+        explain(cluster, name, None);
         return;
     }
     if let Some(volume) = claim.spec.as_ref().and_then(|s| s.volume_name.clone()) {
@@ -94,9 +97,12 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         .as_ref()
         .and_then(|s| s.storage_class_name.clone())
         .unwrap_or_default();
-    if delay_binding && !node_selected {
+    let why = if delay_binding && !node_selected {
         let (reason, message) = waiting_for(cluster, claim);
         report(cluster, &object, EventKind::Normal, reason, message);
+        Why::ClaimAwaitConsumer {
+            claim: name.to_string(),
+        }
     } else if class_name.is_empty() {
         report(
             cluster,
@@ -106,10 +112,29 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
             "no persistent volumes available for this claim and no storage class is set"
                 .to_string(),
         );
+        Why::ClaimUnbindable {
+            claim: name.to_string(),
+            class: None,
+            provisioner: None,
+        }
     } else {
-        provision_claim(cluster, &object, claim, &class_name);
-    }
+        provision_claim(cluster, &object, claim, &class_name)
+    };
+    explain(cluster, name, Some(why));
     schedule_resync(cluster);
+}
+
+/// What the Why panel says of the claim: why it waits, nothing once bound.
+pub fn explain(cluster: &mut Cluster, claim: &str, why: Option<Why>) {
+    let subject = format!("persistentvolumeclaim/{claim}");
+    match why {
+        Some(why) => {
+            let now = cluster.now();
+            let controller = Source::PV_CONTROLLER.component;
+            cluster.explanations.set(now, controller, subject, why);
+        }
+        None => cluster.explanations.clear(&subject),
+    }
 }
 
 /// A claim that names its volume: bound before (finish or keep the
@@ -204,34 +229,41 @@ fn provision_claim(
     object: &Object,
     claim: &PersistentVolumeClaim,
     class_name: &str,
-) {
+) -> Why {
     let class = cluster
         .store
         .get_named(Kind::StorageClass, "", class_name)
         .cloned();
     let class = class.as_deref().and_then(|c| c.as_typed::<StorageClass>());
+    let unbindable = |class: Option<&str>, provisioner: Option<&str>| Why::ClaimUnbindable {
+        claim: object.name().to_string(),
+        class: class.map(str::to_string),
+        provisioner: provisioner.map(str::to_string),
+    };
     let provisioner = match class {
-        None => Err(format!(
-            "storageclass.storage.k8s.io \"{class_name}\" not found"
+        None => Err((
+            format!("storageclass.storage.k8s.io \"{class_name}\" not found"),
+            unbindable(Some(class_name), None),
         )),
         // In-tree provisioners are gone; the plugin manager finds none
         // (VolumePluginMgr.FindPluginByName).
-        Some(class) if class.provisioner.starts_with("kubernetes.io/") => Err(format!(
-            "no volume plugin matched name: {}",
-            class.provisioner
+        Some(class) if class.provisioner.starts_with("kubernetes.io/") => Err((
+            format!("no volume plugin matched name: {}", class.provisioner),
+            unbindable(None, Some(&class.provisioner)),
         )),
         Some(class) => Ok(class.provisioner.as_str()),
     };
     let provisioner = match provisioner {
         Ok(provisioner) => provisioner,
-        Err(message) => {
-            return report(
+        Err((message, why)) => {
+            report(
                 cluster,
                 object,
                 EventKind::Warning,
                 "ProvisioningFailed",
                 message,
-            )
+            );
+            return why;
         }
     };
     let annotated = claim
@@ -255,6 +287,10 @@ fn provision_claim(
         "ExternalProvisioning",
         message,
     );
+    Why::ClaimAwaitProvisioner {
+        claim: object.name().to_string(),
+        provisioner: provisioner.to_string(),
+    }
 }
 
 /// The resync runs on the controller's own 15 s ticker (from when the
