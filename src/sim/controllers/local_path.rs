@@ -12,6 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::provisioner_log::{self, Provisioner};
 use super::scheduler::SELECTED_NODE;
+use super::volume_match::claim_class;
 use super::volumes::{is_waiting_for_first_consumer, STORAGE_PROVISIONER};
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record, EventKind, Source};
@@ -89,12 +90,9 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
     {
         return;
     }
-    let class_name = spec
-        .and_then(|s| s.storage_class_name.as_deref())
-        .unwrap_or("");
     let Some(class) = cluster
         .store
-        .get_named(Kind::StorageClass, "", class_name)
+        .get_named(Kind::StorageClass, "", claim_class(claim))
         .cloned()
     else {
         return;

@@ -16,7 +16,7 @@ use super::resources_fit;
 use super::taint_eviction::tolerates;
 use super::topology_spread::{self, TopologySpread};
 use super::volume_bind::{annotate_yes, claim_reference};
-use super::volume_match::{best_match, is_bound_to, Matcher};
+use super::volume_match::{best_match, claim_class, is_bound_to, Matcher};
 use super::volumes::{delays_binding, BOUND_BY_CONTROLLER};
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
@@ -350,14 +350,9 @@ fn feasible_nodes(
 /// Whether the claim's class names a provisioner (the one that means none,
 /// `kubernetes.io/no-provisioner`, is for volumes made by hand).
 fn can_provision(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
-    let class = claim
-        .spec
-        .as_ref()
-        .and_then(|s| s.storage_class_name.as_deref())
-        .unwrap_or("");
     cluster
         .store
-        .get_typed::<StorageClass>("", class)
+        .get_typed::<StorageClass>("", claim_class(claim))
         .is_some_and(|c| !c.provisioner.is_empty() && c.provisioner != NO_PROVISIONER)
 }
 

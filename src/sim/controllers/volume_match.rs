@@ -92,12 +92,8 @@ fn matching_volume<'a>(
 ) -> Option<&'a Rc<Object>> {
     let requested = requested_storage(claim);
     let spec = claim.spec.as_ref();
-    let class = spec
-        .and_then(|s| s.storage_class_name.as_deref())
-        .unwrap_or("");
-    let mode = spec
-        .and_then(|s| s.volume_mode.as_deref())
-        .unwrap_or("Filesystem");
+    let class = claim_class(claim);
+    let mode = claim_mode(claim);
     let mut smallest: Option<(&Rc<Object>, i128)> = None;
     for &object in volumes {
         let Some(pv) = object.as_typed::<PersistentVolume>() else {
@@ -133,10 +129,7 @@ fn matching_volume<'a>(
         let selected = spec
             .and_then(|s| s.selector.as_ref())
             .is_none_or(|s| selector_matches(s, pv.metadata.labels.as_ref()));
-        let same_class = pv_spec
-            .and_then(|s| s.storage_class_name.as_deref())
-            .unwrap_or("")
-            == class;
+        let same_class = volume_class(pv) == class;
         if !available || !selected || !same_class || !fits_node {
             continue;
         }
@@ -204,7 +197,8 @@ fn volume_modes(pv: &PersistentVolume) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn claim_class(claim: &PersistentVolumeClaim) -> &str {
+/// The claim's storageClassName, "" when it names none.
+pub fn claim_class(claim: &PersistentVolumeClaim) -> &str {
     let spec = claim.spec.as_ref();
     spec.and_then(|s| s.storage_class_name.as_deref())
         .unwrap_or("")

@@ -16,7 +16,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 
 use super::scheduler::SELECTED_NODE;
 use super::volume_bind::{bind, has_annotation, set_phase, stored_volume};
-use super::volume_match::{best_match, is_bound_to, mismatch, Matcher};
+use super::volume_match::{best_match, claim_class, is_bound_to, mismatch, Matcher};
 use super::volume_reclaim::{reclaim, release};
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::cluster::{Cluster, Task};
@@ -40,11 +40,7 @@ pub fn is_waiting_for_first_consumer(class: &StorageClass) -> bool {
 
 /// IsDelayBindingMode: the claim's class exists and waits for a consumer.
 pub fn delays_binding(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
-    let class = claim
-        .spec
-        .as_ref()
-        .and_then(|s| s.storage_class_name.as_deref())
-        .unwrap_or("");
+    let class = claim_class(claim);
     !class.is_empty()
         && cluster
             .store
@@ -92,11 +88,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     let node_selected = has_annotation(&claim.metadata, SELECTED_NODE);
-    let class_name = claim
-        .spec
-        .as_ref()
-        .and_then(|s| s.storage_class_name.clone())
-        .unwrap_or_default();
+    let class_name = claim_class(claim);
     let why = if delay_binding && !node_selected {
         let (reason, message) = waiting_for(cluster, claim);
         report(cluster, &object, EventKind::Normal, reason, message);
@@ -118,7 +110,7 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
             provisioner: None,
         }
     } else {
-        provision_claim(cluster, &object, claim, &class_name)
+        provision_claim(cluster, &object, claim, class_name)
     };
     explain(cluster, name, Some(why));
     schedule_resync(cluster);
