@@ -4,7 +4,7 @@
 //! PV controller then binds the two (see `volumes`).
 
 use k8s_openapi::api::core::v1::{
-    HostPathVolumeSource, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference,
+    HostPathVolumeSource, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
     PersistentVolume, PersistentVolumeClaim, PersistentVolumeSpec, Pod, VolumeNodeAffinity,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -12,6 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::provisioner_log::{self, Provisioner};
 use super::scheduler::SELECTED_NODE;
+use super::volume_bind::claim_reference;
 use super::volume_match::claim_class;
 use super::volumes::{is_waiting_for_first_consumer, STORAGE_PROVISIONER};
 use crate::sim::cluster::{Cluster, Task};
@@ -215,15 +216,7 @@ fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -
             capacity: spec
                 .and_then(|s| s.resources.as_ref())
                 .and_then(|r| r.requests.clone()),
-            claim_ref: Some(ObjectReference {
-                api_version: Some("v1".to_string()),
-                kind: Some("PersistentVolumeClaim".to_string()),
-                name: Some(claim_name.to_string()),
-                namespace: Some(namespace.to_string()),
-                uid: Some(uid.to_string()),
-                resource_version: claim.metadata.resource_version.clone(),
-                ..Default::default()
-            }),
+            claim_ref: Some(claim_reference(claim)),
             host_path: Some(HostPathVolumeSource {
                 path: provisioner_log::path(&name, namespace, claim_name),
                 type_: Some("DirectoryOrCreate".to_string()),

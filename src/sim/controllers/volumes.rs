@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
 use k8s_openapi::api::storage::v1::StorageClass;
 
 use super::scheduler::SELECTED_NODE;
-use super::volume_bind::{bind, has_annotation, set_phase, stored_volume};
+use super::volume_bind::{bind, has_annotation, rewrite, set_phase, stored_volume};
 use super::volume_match::{best_match, claim_class, is_bound_to, mismatch, Matcher};
 use super::volume_reclaim::{reclaim, release};
 use crate::sim::clock::{Millis, SECOND};
@@ -264,12 +264,12 @@ fn provision_claim(
         .as_ref()
         .is_some_and(|a| a.get(STORAGE_PROVISIONER).is_some_and(|p| p == provisioner));
     if !annotated {
-        let mut copy = claim.clone();
-        let annotations = copy.metadata.annotations.get_or_insert_with(BTreeMap::new);
-        for key in [BETA_STORAGE_PROVISIONER, STORAGE_PROVISIONER] {
-            annotations.insert(key.to_string(), provisioner.to_string());
-        }
-        cluster.write(Object::PersistentVolumeClaim(Box::new(copy)));
+        rewrite(cluster, claim, |claim| {
+            let annotations = claim.metadata.annotations.get_or_insert_with(BTreeMap::new);
+            for key in [BETA_STORAGE_PROVISIONER, STORAGE_PROVISIONER] {
+                annotations.insert(key.to_string(), provisioner.to_string());
+            }
+        });
     }
     let message = format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
     report(
