@@ -15,7 +15,7 @@ use super::affinity::{self, InterPod};
 use super::resources_fit;
 use super::taint_eviction::tolerates;
 use super::topology_spread::{self, TopologySpread};
-use super::volume_bind::{annotate_yes, claim_reference};
+use super::volume_bind::{annotate_yes, claim_reference, has_annotation, rewrite};
 use super::volume_match::{best_match, claim_class, is_bound_to, Matcher};
 use super::volumes::{delays_binding, BOUND_BY_CONTROLLER};
 use crate::sim::clock::MINUTE;
@@ -124,26 +124,27 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
 /// PV controller completes the binding), or else the claim is annotated
 /// with the node for its provisioner.
 fn bind_volume(cluster: &mut Cluster, claim: &PersistentVolumeClaim, node: &str) {
-    let annotations = claim.metadata.annotations.as_ref();
-    if annotations.is_some_and(|a| a.contains_key(SELECTED_NODE)) {
+    if has_annotation(&claim.metadata, SELECTED_NODE) {
         return;
     }
     let matched = best_match(cluster, claim, Matcher::Scheduler { node });
-    if let Some(mut pv) = matched.and_then(|o| o.as_typed::<PersistentVolume>().cloned()) {
-        if !is_bound_to(&pv, claim) {
-            pv.spec.get_or_insert_with(Default::default).claim_ref = Some(claim_reference(claim));
-            annotate_yes(&mut pv.metadata, BOUND_BY_CONTROLLER);
-            cluster.write(Object::PersistentVolume(Box::new(pv)));
+    if let Some(pv) = matched
+        .as_deref()
+        .and_then(|o| o.as_typed::<PersistentVolume>())
+    {
+        if !is_bound_to(pv, claim) {
+            rewrite(cluster, pv, |pv| {
+                pv.spec.get_or_insert_with(Default::default).claim_ref =
+                    Some(claim_reference(claim));
+                annotate_yes(&mut pv.metadata, BOUND_BY_CONTROLLER);
+            });
         }
         return;
     }
-    let mut annotated = claim.clone();
-    annotated
-        .metadata
-        .annotations
-        .get_or_insert_with(BTreeMap::new)
-        .insert(SELECTED_NODE.to_string(), node.to_string());
-    cluster.write(Object::PersistentVolumeClaim(Box::new(annotated)));
+    rewrite(cluster, claim, |claim| {
+        let annotations = claim.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        annotations.insert(SELECTED_NODE.to_string(), node.to_string());
+    });
 }
 
 /// A PreFilter's refusal: no node was looked at.
@@ -277,10 +278,7 @@ fn feasible_nodes(
     let waiting: Vec<(&PersistentVolumeClaim, bool)> = claims
         .iter()
         .filter(|c| !is_bound(c))
-        .filter(|c| {
-            let annotations = c.metadata.annotations.as_ref();
-            !annotations.is_some_and(|a| a.contains_key(SELECTED_NODE))
-        })
+        .filter(|c| !has_annotation(&c.metadata, SELECTED_NODE))
         .map(|c| (*c, can_provision(cluster, c)))
         .collect();
     let mut ok = Vec::new();
