@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
 
+use super::controllers::volume_bind::has_annotation;
+use super::controllers::volumes::BIND_COMPLETED;
 use super::fast_hash::FastMap;
 use super::object::Object;
 
@@ -29,11 +31,7 @@ impl VolumeIndex {
             // syncClaim's test: a claim is bound once the controller has
             // marked the binding complete (one that only names its volume
             // is not).
-            let completed = claim
-                .metadata
-                .annotations
-                .as_ref()
-                .is_some_and(|a| a.contains_key("pv.kubernetes.io/bind-completed"));
+            let completed = has_annotation(&claim.metadata, BIND_COMPLETED);
             let unbound = !gone && claim.metadata.deletion_timestamp.is_none() && !completed;
             self.observe_claim(object.namespace(), object.name(), unbound);
         } else if let Some(pv) = object.as_typed::<PersistentVolume>() {

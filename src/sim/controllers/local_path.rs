@@ -20,6 +20,9 @@ use crate::sim::events::{record, EventKind, Source};
 use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
+/// The annotation naming the provisioner that made a volume.
+pub const PROVISIONED_BY: &str = "pv.kubernetes.io/provisioned-by";
+
 /// The provisioner that serves `provisioner`, when it runs. An external
 /// provisioner works only while its pod is ready; on kind that is the
 /// local-path provisioner, and no other runs.
@@ -200,10 +203,7 @@ fn new_volume(claim: &PersistentVolumeClaim, class: &StorageClass, node: &str) -
             annotations: Some(
                 [
                     ("local.path.provisioner/selected-node", node),
-                    (
-                        "pv.kubernetes.io/provisioned-by",
-                        class.provisioner.as_str(),
-                    ),
+                    (PROVISIONED_BY, class.provisioner.as_str()),
                 ]
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))

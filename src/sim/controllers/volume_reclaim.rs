@@ -4,7 +4,7 @@
 
 use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeStatus};
 
-use super::local_path::running_provisioner;
+use super::local_path::{running_provisioner, PROVISIONED_BY};
 use super::provisioner_log;
 use super::scheduler::volume_node;
 use super::volume_bind::{rewrite, set_phase, stored_volume};
@@ -42,7 +42,7 @@ pub fn release(cluster: &mut Cluster, pv: PersistentVolume) {
         .metadata
         .annotations
         .as_ref()
-        .and_then(|a| a.get("pv.kubernetes.io/provisioned-by"))
+        .and_then(|a| a.get(PROVISIONED_BY))
         .is_some_and(|p| p == provisioner_log::NAME);
     let (node, path) = placed(&pv);
     set_phase(cluster, &pv, "Released");
