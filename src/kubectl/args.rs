@@ -137,7 +137,14 @@ impl Parsed {
     }
 
     pub fn bool(&self, name: &str) -> bool {
-        self.value(name).and_then(parse_bool) == Some(true)
+        self.bool_or(name, false)
+    }
+
+    /// A [`Takes::Bool`] flag's value (checked when parsed as Go's
+    /// ParseBool reads it), `default` when not given: `--wait=0` turns off
+    /// a flag that is on by default.
+    pub fn bool_or(&self, name: &str, default: bool) -> bool {
+        self.value(name).and_then(parse_bool).unwrap_or(default)
     }
 
     /// A [`Takes::Int`] flag's value (checked when parsed).
@@ -387,6 +394,28 @@ mod tests {
         assert_eq!(
             (parsed.int("grace-period"), parsed.duration("timeout")),
             (Some(-1), Some(90_000))
+        );
+    }
+
+    #[test]
+    fn bool_flags_read_every_spelling_go_accepts() {
+        let spec = Spec {
+            flags: &[("wait", None, Takes::Bool)],
+            not_simulated: &[],
+        };
+        let wait = |line: &str| {
+            parse_with(&words(line), spec)
+                .unwrap()
+                .bool_or("wait", true)
+        };
+        assert!(wait(""));
+        assert!(wait("--wait"));
+        assert!(wait("--wait=T"));
+        assert!(!wait("--wait=0"));
+        assert!(!wait("--wait=False"));
+        assert_eq!(
+            parse_with(&words("--wait=no"), spec).unwrap_err().to_string(),
+            "invalid argument \"no\" for \"--wait\" flag: strconv.ParseBool: parsing \"no\": invalid syntax"
         );
     }
 

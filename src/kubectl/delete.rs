@@ -77,7 +77,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             }
         }
     }
-    if parsed.value("wait").is_none_or(|w| w != "false") {
+    if parsed.bool_or("wait", true) {
         // kubectl waits a week when --timeout is 0 or not given; stsplay
         // stops after its usual bound and says so.
         let timeout = parsed.duration("timeout").filter(|t| *t > 0);
