@@ -100,12 +100,8 @@ pub(crate) enum Failed {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode) -> Output {
-    if !parsed.positionals.is_empty() {
-        return Output::fail(format!(
-            "error: Unexpected args: [{}]\nSee 'kubectl {} -h' for help and examples",
-            parsed.positionals.join(" "),
-            mode.verb()
-        ));
+    if let Some(refusal) = unexpected_args(parsed, mode) {
+        return refusal;
     }
     let files = parsed.values("filename");
     if files.is_empty() {
@@ -118,6 +114,17 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, mode: Mode
     let mut out = Output::default();
     send_all(cluster, ctx, parsed, (validation, mode, dry_run), &mut out);
     out
+}
+
+/// The commands that send files take no arguments besides their flags.
+pub(crate) fn unexpected_args(parsed: &Parsed, mode: Mode) -> Option<Output> {
+    (!parsed.positionals.is_empty()).then(|| {
+        Output::fail(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl {} -h' for help and examples",
+            parsed.positionals.join(" "),
+            mode.verb()
+        ))
+    })
 }
 
 /// `--validate` and `--dry-run`, which every command that sends files reads.

@@ -39,11 +39,8 @@ pub const SPEC: Spec = Spec {
 };
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
-    if !parsed.positionals.is_empty() {
-        return Output::fail(format!(
-            "error: Unexpected args: [{}]\nSee 'kubectl replace -h' for help and examples",
-            parsed.positionals.join(" ")
-        ));
+    if let Some(refusal) = apply::unexpected_args(parsed, Mode::Replace) {
+        return refusal;
     }
     if parsed.values("filename").is_empty() {
         return Output::error("must specify --filename to replace");
