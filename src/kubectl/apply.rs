@@ -10,13 +10,12 @@ use serde_json::{Map, Value};
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
-use super::manifest::{self, go_plus_v, Document, Failure, FieldValidation};
+use super::manifest::{self, patch_cause, Document, Failure, FieldValidation};
 use super::merge::three_way;
 use super::output::Output;
 use super::Context;
 use crate::sim::last_applied::{self, LAST_APPLIED};
 use crate::sim::object::{Kind, Object};
-use crate::sim::validation::field::{quote, FieldError};
 use crate::sim::{ApiError, Cluster, ObjectKey};
 
 /// `-R` only matters for directories, which the playground's files never are.
@@ -345,8 +344,6 @@ fn report(out: &mut Output, errors: &[Failed]) {
     }
 }
 
-/// The server refused an object it could not decode: wrapped as a create
-/// error, or for an object that exists, as kubectl's failed patch.
 /// Why the server refused a document it could not decode: its BadRequest
 /// for a create or update, and its unstructured converter's words for the
 /// same value, which is what a patch (an apply to an existing object) gets.
@@ -355,6 +352,8 @@ struct Refusal {
     converter: Option<String>,
 }
 
+/// The server refused an object it could not decode: wrapped as a create
+/// error, or for an object that exists, as kubectl's failed patch.
 fn refused(
     cluster: &Cluster,
     key: &crate::sim::ObjectKey,
@@ -372,11 +371,7 @@ fn refused(
             match converter {
                 // applyPatchToObject: an Invalid about the patch, whose
                 // causes kubectl prints instead of its own wrapping.
-                Some(detail) => ApiError::invalid_request(vec![FieldError::invalid(
-                    "patch",
-                    quote(&go_plus_v(&patch)),
-                    &detail,
-                )]),
+                Some(detail) => ApiError::invalid_request(vec![patch_cause(&patch, detail)]),
                 None => {
                     let text = serde_json::to_string(&patch).unwrap_or_default();
                     patch_error(key.kind, &key.namespace, &key.name, &text, error, source)

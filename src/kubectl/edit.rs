@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
-use super::manifest::go_plus_v;
+use super::manifest::patch_cause;
 use super::merge::{diff, merge_patch};
 use super::mutate::{update_json, UpdateError};
 use super::output::Output;
@@ -19,7 +19,6 @@ use super::target;
 use super::Context;
 use crate::sim::errors::Reason;
 use crate::sim::object::{Kind, ObjectKey};
-use crate::sim::validation::field::{quote, FieldError};
 use crate::sim::Cluster;
 
 pub const SPEC: Spec = Spec {
@@ -271,11 +270,8 @@ impl EditSession {
                 Err(UpdateError::Decode(undecodable)) => {
                     // The apiserver's converter refuses the patched object: an
                     // Invalid about the (strategic merge) patch.
-                    let cause = FieldError::invalid(
-                        "patch",
-                        quote(&go_plus_v(&patch)),
-                        undecodable.converter.unwrap_or(undecodable.json),
-                    );
+                    let cause =
+                        patch_cause(&patch, undecodable.converter.unwrap_or(undecodable.json));
                     reasons.push(invalid(&mut out, &resource, vec![cause.to_string()]));
                 }
             }

@@ -14,7 +14,7 @@ mod yaml;
 
 use serde_json::Value;
 
-pub use converter::go_plus_v;
+pub use converter::patch_cause;
 pub use diagnostic::{Diagnostic, Severity};
 pub use kinds::served_resource;
 

@@ -8,7 +8,7 @@ use super::args::{Parsed, Spec, Takes};
 use super::formats::{self, Format, Printer};
 use super::gojson::{self, looks_like_json};
 use super::jsonpatch;
-use super::manifest::go_plus_v;
+use super::manifest::patch_cause;
 use super::merge::merge_patch;
 use super::mutate::{update_json, Undecodable, UpdateError};
 use super::output::Output;
@@ -162,28 +162,26 @@ enum Decoded {
     Json(Vec<Value>),
 }
 
-/// Decodes the body the way the apiserver does for `kind` (strictly, as
-/// fieldValidation=Warn does): Go's syntax check first, then the Go type it
-/// decodes into. Err is kubectl's line for the BadRequest.
 /// The apiserver's Invalid for a patch whose result does not decode: a
 /// strategic merge patch fails in the unstructured converter and shows the
 /// patch (`%+v`), a merge or JSON patch fails in the JSON decoder and shows
 /// the whole patched object.
 fn refusal(patch: &Result<Decoded, String>, patched: &Value, undecodable: Undecodable) -> String {
-    let (value, detail) = match patch {
-        Ok(Decoded::Strategic(patch)) => (
-            go_plus_v(patch),
-            undecodable.converter.unwrap_or(undecodable.json),
-        ),
-        _ => (
-            serde_json::to_string(patched).unwrap_or_default(),
-            undecodable.json,
-        ),
+    let cause = match patch {
+        Ok(Decoded::Strategic(patch)) => {
+            patch_cause(patch, undecodable.converter.unwrap_or(undecodable.json))
+        }
+        _ => {
+            let object = serde_json::to_string(patched).unwrap_or_default();
+            FieldError::invalid("patch", quote(&object), undecodable.json)
+        }
     };
-    ApiError::invalid_request(vec![FieldError::invalid("patch", quote(&value), detail)])
-        .kubectl_text()
+    ApiError::invalid_request(vec![cause]).kubectl_text()
 }
 
+/// Decodes the body the way the apiserver does for `kind` (strictly, as
+/// fieldValidation=Warn does): Go's syntax check first, then the Go type it
+/// decodes into. Err is kubectl's line for the BadRequest.
 fn decode(kind: &str, body: &str) -> Result<Decoded, String> {
     // Only the strategic merge patch's errors go without a prefix.
     let prefix = if kind == "strategic" {

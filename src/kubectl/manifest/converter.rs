@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::sim::validation::field::{quote, FieldError};
+
 /// What the Go field is, as far as the converter's errors tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dest {
@@ -64,6 +66,12 @@ fn dest_kind(dest: Dest, go_type: &str) -> &str {
         Dest::Map => "map",
         Dest::Struct => "struct",
     }
+}
+
+/// The apiserver's Invalid cause for a strategic merge patch whose result
+/// the converter refuses: the patch as Go's `%+v` prints it, and why.
+pub fn patch_cause(patch: &Value, detail: impl Into<String>) -> FieldError {
+    FieldError::invalid("patch", quote(&go_plus_v(patch)), detail)
 }
 
 /// Go's `%+v` of what the patch decodes to (`map[string]interface{}`):
