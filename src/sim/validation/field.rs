@@ -191,16 +191,7 @@ pub fn json_string(s: &str) -> String {
 
 /// A `map[string]string` as JSON: `null` when nil.
 pub fn json_map(map: Option<&BTreeMap<String, String>>) -> String {
-    match map {
-        None => "null".to_string(),
-        Some(map) => {
-            let entries: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}:{}", json_string(k), json_string(v)))
-                .collect();
-            format!("{{{}}}", entries.join(","))
-        }
-    }
+    serde_json::to_string(&map).unwrap_or_default()
 }
 
 /// A metav1.LabelSelector as JSON (its json tags omit empty fields).
@@ -222,8 +213,10 @@ pub fn json_selector(selector: &LabelSelector) -> String {
                     .as_ref()
                     .filter(|v| !v.is_empty())
                     .map(|v| {
-                        let list: Vec<String> = v.iter().map(|s| json_string(s)).collect();
-                        format!(",\"values\":[{}]", list.join(","))
+                        format!(
+                            ",\"values\":{}",
+                            serde_json::to_string(v).unwrap_or_default()
+                        )
                     })
                     .unwrap_or_default();
                 format!(
@@ -247,4 +240,40 @@ pub fn non_negative(field: &str, value: i64) -> Option<FieldError> {
             "must be greater than or equal to 0",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+
+    #[test]
+    fn values_print_as_the_apiservers_json() {
+        assert_eq!(json_map(None), "null");
+        let labels = BTreeMap::from([
+            ("b".to_string(), "say \"hi\"".to_string()),
+            ("a".to_string(), "x".to_string()),
+        ]);
+        assert_eq!(json_map(Some(&labels)), r#"{"a":"x","b":"say \"hi\""}"#);
+        let selector = LabelSelector {
+            match_labels: Some(labels),
+            match_expressions: Some(vec![
+                LabelSelectorRequirement {
+                    key: "tier".to_string(),
+                    operator: "In".to_string(),
+                    values: Some(vec!["web".to_string(), "db".to_string()]),
+                },
+                LabelSelectorRequirement {
+                    key: "canary".to_string(),
+                    operator: "DoesNotExist".to_string(),
+                    values: Some(Vec::new()),
+                },
+            ]),
+        };
+        assert_eq!(
+            json_selector(&selector),
+            r#"{"matchLabels":{"a":"x","b":"say \"hi\""},"matchExpressions":[{"key":"tier","operator":"In","values":["web","db"]},{"key":"canary","operator":"DoesNotExist"}]}"#
+        );
+        assert_eq!(json_selector(&LabelSelector::default()), "{}");
+    }
 }
