@@ -21,7 +21,7 @@ use super::controllers::revision;
 use super::events::{self, EventKind, Source};
 use super::fast_hash::digest_of;
 use super::intstr::scaled;
-use super::object::{Kind, Object};
+use super::object::{controlled_by, Kind, Object};
 use super::pods;
 use super::rng::Rng;
 use super::system_pods::{self, node_of, owner_uid, templates};
@@ -410,13 +410,7 @@ fn deployment(cluster: &Cluster, deployment: &Deployment) -> Option<Box<Deployme
     let set = cluster
         .store
         .list_typed::<ReplicaSet>(namespace)
-        .find(|s| {
-            s.metadata
-                .owner_references
-                .iter()
-                .flatten()
-                .any(|r| r.controller == Some(true) && r.uid == uid)
-        })?;
+        .find(|s| controlled_by(&s.metadata, uid))?;
     let set_status = set.status.clone().unwrap_or_default();
     let wanted = deployment
         .spec

@@ -308,6 +308,14 @@ impl std::fmt::Display for ObjectKey {
 /// null (omitempty never omits a struct): a pod condition's
 /// `lastProbeTime`, and an Event's `eventTime` (legacy recorders) or first
 /// and last timestamps (the events.k8s.io recorder).
+/// Whether the object `meta` belongs to names `uid` as its controller.
+pub fn controlled_by(meta: &ObjectMeta, uid: &str) -> bool {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .any(|o| o.controller == Some(true) && o.uid == uid)
+}
+
 fn unset_times(kind: Kind, object: &mut serde_json::Value) {
     let null_if_missing = |fields: &mut serde_json::Value, names: &[&str]| {
         if let Some(fields) = fields.as_object_mut() {

@@ -31,7 +31,7 @@ use super::output::Output;
 use super::target;
 use super::Context;
 use crate::sim::events::events_for;
-use crate::sim::object::{Kind, Object};
+use crate::sim::object::{controlled_by, Kind, Object};
 use crate::sim::Cluster;
 
 pub const FLAGS: &[(&str, Option<char>, Takes)] = &[
@@ -143,7 +143,7 @@ fn describe(cluster: &Cluster, object: &Object, show_events: bool) -> Result<Str
             let sets: Vec<&ReplicaSet> = cluster
                 .store()
                 .list_typed::<ReplicaSet>(namespace)
-                .filter(|s| s.metadata.owner_references.iter().flatten().any(|o| o.controller == Some(true) && Some(o.uid.as_str()) == uid))
+                .filter(|s| uid.is_some_and(|uid| controlled_by(&s.metadata, uid)))
                 .collect();
             workloads::deployment(deployment, &sets, events.as_deref(), now)
         }

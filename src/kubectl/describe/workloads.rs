@@ -11,6 +11,7 @@ use super::writer::{timestamp, Writer};
 use crate::kubectl::printers::{format_labels, int_or_string};
 use crate::sim::clock::Millis;
 use crate::sim::labels::{selector_matches, selector_string};
+use crate::sim::object::controlled_by;
 
 /// `Pods Status:`, counting the pods the selector matches and `owner`
 /// controls by phase (getPodStatusForController).
@@ -18,12 +19,7 @@ pub fn pods_status(w: &mut Writer, owner: &ObjectMeta, selector: &LabelSelector,
     let uid = owner.uid.as_deref().unwrap_or("");
     let mut counts = [0; 4];
     for pod in pods {
-        let owned = pod
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|o| o.controller == Some(true) && o.uid == uid);
+        let owned = controlled_by(&pod.metadata, uid);
         if !owned || !selector_matches(selector, pod.metadata.labels.as_ref()) {
             continue;
         }

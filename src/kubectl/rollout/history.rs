@@ -16,7 +16,7 @@ use crate::kubectl::formats::{self, Printer};
 use crate::kubectl::gotab;
 use crate::kubectl::output::Output;
 use crate::kubectl::Context;
-use crate::sim::object::Object;
+use crate::sim::object::{controlled_by, Object};
 use crate::sim::Cluster;
 
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
@@ -83,13 +83,7 @@ fn replica_sets(cluster: &Cluster, deployment: &Object) -> Vec<Entry> {
     let mut entries: Vec<Entry> = cluster
         .store()
         .list_typed::<ReplicaSet>(deployment.namespace())
-        .filter(|s| {
-            s.metadata
-                .owner_references
-                .iter()
-                .flatten()
-                .any(|o| o.controller == Some(true) && o.uid == uid)
-        })
+        .filter(|s| controlled_by(&s.metadata, uid))
         .filter_map(|s| {
             let revision = s
                 .metadata

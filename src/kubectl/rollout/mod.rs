@@ -14,7 +14,7 @@ use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
 use super::target;
 use super::Context;
-use crate::sim::object::{Kind, Object};
+use crate::sim::object::{controlled_by, Kind, Object};
 use crate::sim::Cluster;
 
 pub const SPEC: Spec = Spec {
@@ -172,13 +172,7 @@ fn revisions(cluster: &Cluster, object: &Object) -> Vec<ControllerRevision> {
         .list_in(Kind::ControllerRevision, object.namespace())
         .filter_map(|o| o.as_typed::<ControllerRevision>())
         .filter(|r| crate::sim::labels::selector_matches(selector, r.metadata.labels.as_ref()))
-        .filter(|r| {
-            r.metadata
-                .owner_references
-                .iter()
-                .flatten()
-                .any(|o| o.controller == Some(true) && o.uid == uid)
-        })
+        .filter(|r| controlled_by(&r.metadata, uid))
         .cloned()
         .collect();
     owned.sort_by_key(|r| r.revision);
