@@ -136,7 +136,7 @@ fn a_removed_node_has_its_pods_collected_and_replaced() {
         failed
             .last()
             .unwrap()
-            .contains("1 node(s) had volume node affinity conflict"),
+            .contains("1 node(s) didn't match PersistentVolume's node affinity"),
         "{failed:?}"
     );
     cluster

@@ -8,6 +8,7 @@ use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, Pod, Service};
 
 use super::Playground;
 use crate::kubectl::printers::pod_row;
+use crate::sim::explain::{pod_subject, Reason};
 use crate::sim::pods;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +16,8 @@ pub struct Overview {
     pub nodes: Vec<NodeCard>,
     /// Pods no node has taken yet.
     pub unscheduled: Vec<PodCard>,
+    /// The scheduler's word on those of them it could not place.
+    pub unscheduled_why: Vec<Reason>,
     pub sets: Vec<SetCard>,
     pub services: Vec<ServiceCard>,
     pub claims: Vec<ClaimCard>,
@@ -124,6 +127,13 @@ impl Playground {
             .filter(|p| pods::node_name(p).is_none())
             .map(|p| card(p))
             .collect();
+        let explanations = self.cluster.explanations();
+        let unscheduled_why = pods
+            .iter()
+            .filter(|p| pods::node_name(p).is_none())
+            .filter_map(|p| explanations.get(&pod_subject(namespace, name(&p.metadata))))
+            .map(|e| e.reason.clone())
+            .collect();
         let sets: Vec<SetCard> = store
             .list_typed::<StatefulSet>(namespace)
             .map(set_card)
@@ -162,6 +172,7 @@ impl Playground {
         Overview {
             nodes,
             unscheduled,
+            unscheduled_why,
             sets,
             services,
             claims,

@@ -102,6 +102,26 @@ pub enum Reason {
         class: Option<String>,
         provisioner: Option<String>,
     },
+    /// The scheduler's: no node passed its filters. `rejections` are the
+    /// filters' own "<count> <reason>" texts, as FailedScheduling lists them.
+    NoNodeFits {
+        pod: String,
+        nodes: usize,
+        rejections: Vec<String>,
+    },
+    /// The scheduler's: a claim of the pod is missing or being deleted, so
+    /// no node was looked at.
+    ClaimUnusable {
+        pod: String,
+        claim: String,
+        deleting: bool,
+    },
+    /// The scheduler's: a claim whose class binds at once (Immediate) is not
+    /// bound yet, and the pod waits for it.
+    AwaitImmediateClaim {
+        pod: String,
+        claim: String,
+    },
 }
 
 /// What waits behind a pod that is not Running and Ready.
@@ -204,7 +224,42 @@ impl fmt::Display for Reason {
                     (None, None) => write!(f, "it names no StorageClass"),
                 }
             }
+            NoNodeFits {
+                pod,
+                nodes,
+                rejections,
+            } => write!(
+                f,
+                "{pod} not scheduled: none of the {nodes} nodes fits it ({}); the scheduler tries again when the cluster changes",
+                rejections.join(", ")
+            ),
+            ClaimUnusable {
+                pod,
+                claim,
+                deleting,
+            } => {
+                let state = if *deleting {
+                    "is being deleted"
+                } else {
+                    "does not exist"
+                };
+                write!(f, "{pod} not scheduled: its claim {claim} {state}")
+            }
+            AwaitImmediateClaim { pod, claim } => write!(
+                f,
+                "{pod} not scheduled yet: its claim {claim} binds first (volumeBindingMode Immediate) and is not bound"
+            ),
         }
+    }
+}
+
+/// The subject of a pod's explanation: `pod/web-0`, with `-n` outside the
+/// default namespace, as kubectl would name it.
+pub fn pod_subject(namespace: &str, name: &str) -> String {
+    if namespace == "default" {
+        format!("pod/{name}")
+    } else {
+        format!("pod/{name} -n {namespace}")
     }
 }
 

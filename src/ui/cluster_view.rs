@@ -61,6 +61,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <CardList<PodCard, PodItem> class="pods" cards={view.unscheduled.clone()}
                     on_describe={on_describe.clone()}
                     on_fault={on_fault.clone()} />
+                // A few are enough here; the explain tab lists every one.
+                { for view.unscheduled_why.iter().take(3).map(|why| html! {
+                    <p class="set-why"><span class="why-label">{lang.t(Msg::Why)}</span>{reason_text(lang, why)}</p>
+                }) }
             </li>
         }
     });

@@ -114,5 +114,24 @@ fn chinese(reason: &Reason) -> String {
             };
             format!("{claim} 保持 Pending：没有合适的空闲卷，而且{why}")
         }
+        NoNodeFits {
+            pod,
+            nodes,
+            rejections,
+        } => format!(
+            "{pod} 未被调度：{nodes} 个节点都不满足它（{}）；集群有变化时调度器会重试",
+            rejections.join(", ")
+        ),
+        ClaimUnusable {
+            pod,
+            claim,
+            deleting,
+        } => {
+            let state = if *deleting { "正在被删除" } else { "不存在" };
+            format!("{pod} 未被调度：它的 PVC {claim} {state}")
+        }
+        AwaitImmediateClaim { pod, claim } => format!(
+            "{pod} 尚未调度：它的 PVC {claim} 要先绑定（volumeBindingMode 为 Immediate），但还没有绑定"
+        ),
     }
 }

@@ -94,6 +94,36 @@ test('the cluster view describes what is clicked; Why explains', { timeout: TEST
   }),
 );
 
+test('a pod no node takes says why, on its card and in Why', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('unschedulable', async (page, problems) => {
+    await openApp(page);
+    for (const node of ['kind-worker', 'kind-worker2']) {
+      await runCommand(page, 1, `kubectl cordon ${node}`, new RegExp(`node/${node} cordoned`));
+    }
+    await button(page, 'Apply').click();
+    const card = page.locator('.cluster-view .unscheduled');
+    const said = 'web-0 not scheduled: none of the 3 nodes fits it (1 node(s) had untolerated ' +
+      'taint {node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable)';
+    for (let i = 0; i < 100 && !(await card.locator('.set-why').count()); i++) {
+      await button(page, 'Step').click();
+    }
+    assert.match(await card.locator('.set-why').innerText(), new RegExp(`^Why: ?${said.replace(/[(){}.]/g, '\\$&')}`));
+    await screenshot(page, 'unschedulable-card');
+    await page.getByRole('tab', { name: 'Why' }).click();
+    const item = page.locator('.explain-item', { hasText: 'pod/web-0' });
+    assert.match(await item.innerText(), /default-scheduler/);
+    await screenshot(page, 'unschedulable-why');
+
+    await runCommand(page, 1, 'kubectl uncordon kind-worker', /node\/kind-worker uncordoned/);
+    await page.getByRole('tab', { name: 'Cluster' }).click();
+    await stepUntil(page, web0Running, 'web-0 Running once a node takes it');
+    assert.equal(await card.count(), 0, 'no pod left unscheduled');
+    await page.getByRole('tab', { name: 'Why' }).click();
+    assert.equal(await page.locator('.explain-item', { hasText: 'pod/web-0' }).count(), 0);
+    assertNoPageErrors(problems);
+  }),
+);
+
 test('terminals: history, Ctrl+C and Ctrl+L by keyboard', { timeout: TEST_TIMEOUT_MS }, () =>
   withPage('terminals', async (page, problems) => {
     await openApp(page);

@@ -11,6 +11,7 @@ mod events; // §2.5
 mod phases; // §2.1
 mod probes; // §2.4
 mod reasons; // §2.2
+mod scheduling; // the scheduler in the Why panel
 mod static_volumes; // §2.6, volumes made by hand
 mod storage; // §2.6
 mod system_pods; // kind's kube-system and local-path-storage pods

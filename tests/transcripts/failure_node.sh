@@ -9,7 +9,7 @@
 # the pod keeps no such reason and kubectl prints Terminating.
 #
 # Part 1 uses the tutorial's web.yaml. kind's local-path volumes belong to one node, so the new web-1 cannot
-# run anywhere else: it stays Pending (volume node affinity conflict) until the node is back.
+# run anywhere else: it stays Pending (it does not match its PersistentVolume's node affinity) until the node is back.
 kubectl apply -f web.yaml
 kubectl rollout status sts web
 kubectl get pods -o wide

@@ -148,6 +148,8 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         if placed {
             // The kubelet forgets the pod's runtime state.
             cluster.enqueue(Task::Kubelet(ns.clone(), name.clone()), 0);
+        } else {
+            scheduler::pod_deleted(cluster, &ns, &name);
         }
     } else if !change.status_only {
         // A change of status alone moves neither the scheduling queue (its

@@ -21,6 +21,7 @@ use super::volumes::{delays_binding, BOUND_BY_CONTROLLER};
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record_action, EventKind, Source};
+use crate::sim::explain::{pod_subject, Reason as Why};
 use crate::sim::object::{Kind, Object};
 use crate::sim::pods;
 
@@ -30,13 +31,13 @@ const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
 pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster.store.get_named(Kind::Pod, namespace, name).cloned() else {
-        return;
+        return explain(cluster, namespace, name, None);
     };
     let Some(pod) = object.as_typed::<Pod>() else {
         return;
     };
     if pods::node_name(pod).is_some() || pods::is_terminating(pod) {
-        return;
+        return explain(cluster, namespace, name, None);
     }
     cluster
         .waiting_for_pods
@@ -49,31 +50,38 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
             .filter(|o| o.as_typed::<PersistentVolumeClaim>().is_some());
         match stored {
             Some(c) if !c.is_terminating() => found.push(c.clone()),
-            Some(_) => {
-                return fail(
-                    cluster,
-                    &object,
-                    format!("persistentvolumeclaim \"{claim}\" is being deleted"),
-                )
-            }
-            None => {
-                return fail(
-                    cluster,
-                    &object,
-                    format!("persistentvolumeclaim \"{claim}\" not found"),
-                )
+            unusable => {
+                let deleting = unusable.is_some();
+                let state = if deleting {
+                    "is being deleted"
+                } else {
+                    "not found"
+                };
+                let why = Why::ClaimUnusable {
+                    pod: name.to_string(),
+                    claim: claim.to_string(),
+                    deleting,
+                };
+                explain(cluster, namespace, name, Some(why));
+                let message = format!("persistentvolumeclaim \"{claim}\" {state}");
+                return fail(cluster, &object, message);
             }
         }
     }
     let found: Vec<&PersistentVolumeClaim> = found.iter().filter_map(|c| c.as_typed()).collect();
     // The VolumeBinding plugin's PreFilter: only claims whose class waits
     // for a consumer are the scheduler's to place.
-    if found
+    if let Some(claim) = found
         .iter()
-        .any(|c| !is_bound(c) && !delays_binding(cluster, c))
+        .find(|c| !is_bound(c) && !delays_binding(cluster, c))
     {
-        let why = "pod has unbound immediate PersistentVolumeClaims".to_string();
-        return fail(cluster, &object, why);
+        let why = Why::AwaitImmediateClaim {
+            pod: name.to_string(),
+            claim: claim.metadata.name.clone().unwrap_or_default(),
+        };
+        explain(cluster, namespace, name, Some(why));
+        let message = "pod has unbound immediate PersistentVolumeClaims".to_string();
+        return fail(cluster, &object, message);
     }
     let inter_pod = InterPod::new(cluster, pod);
     let spread = TopologySpread::new(cluster, pod, |node| selected_by(pod, node));
@@ -105,8 +113,16 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
                 .waiting_for_pods
                 .insert((namespace.to_string(), name.to_string()));
         }
-        return fail_on_nodes(cluster, &object, reasons.join(", "), Some(resolvable));
+        let message = reasons.join(", ");
+        let why = Why::NoNodeFits {
+            pod: name.to_string(),
+            nodes: cluster.store.count(Kind::Node),
+            rejections: reasons,
+        };
+        explain(cluster, namespace, name, Some(why));
+        return fail_on_nodes(cluster, &object, message, resolvable);
     };
+    explain(cluster, namespace, name, None);
     // WaitForFirstConsumer: give unbound claims a free volume that suits the
     // node, or have one provisioned there; then wait for them to bind.
     let mut waiting = false;
@@ -118,6 +134,25 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     bind(cluster, pod.clone(), &node);
+}
+
+/// The Why panel's word on a pod the scheduler could not place; None once
+/// it is placed, waits only for its volumes, or is gone.
+fn explain(cluster: &mut Cluster, namespace: &str, name: &str, why: Option<Why>) {
+    let subject = pod_subject(namespace, name);
+    match why {
+        Some(why) => {
+            let now = cluster.now();
+            let scheduler = Source::SCHEDULER.component;
+            cluster.explanations.set(now, scheduler, subject, why);
+        }
+        None => cluster.explanations.clear(&subject),
+    }
+}
+
+/// A pending pod was deleted: nothing is left to explain.
+pub fn pod_deleted(cluster: &mut Cluster, namespace: &str, name: &str) {
+    explain(cluster, namespace, name, None);
 }
 
 /// BindPodVolumes for one claim: a matching volume is pre-bound to it (the
@@ -147,28 +182,29 @@ fn bind_volume(cluster: &mut Cluster, claim: &PersistentVolumeClaim, node: &str)
     });
 }
 
-/// A PreFilter's refusal: no node was looked at.
+/// A PreFilter's refusal (UnschedulableAndUnresolvable): no node was looked
+/// at, and the other PreFilters did not run. DynamicResources' PostFilter
+/// (GA and on by default in 1.34) then finds no state of its PreFilter and
+/// fails with "not found", which ends the PostFilters before preemption; the
+/// failure's message follows the PreFilter's (FitError.Error).
 fn fail(cluster: &mut Cluster, pod: &Object, why: String) {
-    fail_on_nodes(cluster, pod, why, None);
+    let total = cluster.store.count(Kind::Node);
+    let message = format!("0/{total} nodes are available: {why}. not found");
+    report(cluster, pod, message);
 }
 
-/// FailedScheduling with the PostFilter plugins' verdicts: preemption's per
-/// node (no victims where removing pods could help, not helpful elsewhere)
-/// and, after the filters, DynamicResources' (GA and on by default in 1.34:
-/// a pod without resource claims has none to free). `resolvable` is None for
-/// a PreFilter's refusal: DynamicResources' PreFilter, which comes after
-/// VolumeBinding's, has not run, and messages recorded from clusters show
-/// no such text there.
-fn fail_on_nodes(cluster: &mut Cluster, pod: &Object, why: String, resolvable: Option<usize>) {
-    let total = cluster.store.list(Kind::Node).count();
+/// FailedScheduling with the PostFilter plugins' verdicts: DynamicResources'
+/// (a pod without resource claims has none to free), then preemption's per
+/// node (no victims where removing pods could help, not helpful elsewhere).
+fn fail_on_nodes(cluster: &mut Cluster, pod: &Object, why: String, resolvable: usize) {
+    let total = cluster.store.count(Kind::Node);
     let mut verdicts = Vec::new();
-    let resolvable_nodes = resolvable.unwrap_or(0);
-    if resolvable_nodes > 0 {
+    if resolvable > 0 {
         verdicts.push(format!(
-            "{resolvable_nodes} No preemption victims found for incoming pod"
+            "{resolvable} No preemption victims found for incoming pod"
         ));
     }
-    let hopeless = total.saturating_sub(resolvable_nodes);
+    let hopeless = total.saturating_sub(resolvable);
     if hopeless > 0 || verdicts.is_empty() {
         verdicts.push(format!(
             "{hopeless} Preemption is not helpful for scheduling"
@@ -176,15 +212,15 @@ fn fail_on_nodes(cluster: &mut Cluster, pod: &Object, why: String, resolvable: O
     }
     // Sorted as texts, counts and all, like the filter reasons.
     verdicts.sort();
-    let deallocate = if resolvable.is_some() {
-        "no new claims to deallocate, "
-    } else {
-        ""
-    };
     let message = format!(
-        "0/{total} nodes are available: {why}. {deallocate}preemption: 0/{total} nodes are available: {}.",
+        "0/{total} nodes are available: {why}. no new claims to deallocate, preemption: 0/{total} nodes are available: {}.",
         verdicts.join(", ")
     );
+    report(cluster, pod, message);
+}
+
+/// The FailedScheduling event, the pod's condition, and the next attempt.
+fn report(cluster: &mut Cluster, pod: &Object, message: String) {
     record_action(
         cluster,
         pod,
@@ -312,7 +348,7 @@ fn feasible_nodes(
                 // Removing pods could make room (preemption's question).
                 (short, true)
             } else if pinned.as_deref().is_some_and(|p| p != name) {
-                fixed("node(s) had volume node affinity conflict".to_string())
+                fixed("node(s) didn't match PersistentVolume's node affinity".to_string())
             } else if waiting.iter().any(|(claim, provisionable)| {
                 !provisionable
                     && best_match(cluster, claim, Matcher::Scheduler { node: name }).is_none()
