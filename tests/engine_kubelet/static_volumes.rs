@@ -346,6 +346,53 @@ fn a_pod_kept_from_its_local_volumes_node_is_not_scheduled() {
 }
 
 #[test]
+fn two_claims_of_one_pod_never_share_a_local_volume() {
+    let mut cluster = Cluster::new(7);
+    apply(&mut cluster, LOCAL_CLASS);
+    apply(&mut cluster, LOCAL_VOLUME);
+    apply(&mut cluster, &claim_yaml("data", "1Gi", "local-storage"));
+    apply(&mut cluster, &claim_yaml("logs", "1Gi", "local-storage"));
+    let both = pod_using("data", "").replace(
+        "persistentVolumeClaim: {claimName: data}}]",
+        "persistentVolumeClaim: {claimName: data}}, \
+         {name: l, persistentVolumeClaim: {claimName: logs}}]",
+    );
+    apply(&mut cluster, &both);
+    cluster.advance(20 * SECOND);
+    // One volume for two claims: no node has enough (findMatchingVolumes
+    // leaves out what an earlier claim of the pod took).
+    let failed = messages(&cluster, "Pod", "user", "FailedScheduling");
+    assert_eq!(
+        failed,
+        [
+            "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
+          2 node(s) didn't find available persistent volumes to bind. \
+          no new claims to deallocate, preemption: 0/3 nodes are available: \
+          3 Preemption is not helpful for scheduling."
+        ]
+    );
+    assert_eq!(volume_phase(&cluster, "local-pv"), "Available");
+    apply(
+        &mut cluster,
+        &LOCAL_VOLUME
+            .replace("local-pv", "local-pv2")
+            .replace("vol1", "vol2"),
+    );
+    // The scheduler tries again at its next attempt (a new volume does not move it).
+    assert!(run_until(&mut cluster, 6 * 60 * SECOND, |c| {
+        running_and_ready(c, "user")
+    }));
+    let bound_to = |claim_name: &str| {
+        claim(&cluster, claim_name)
+            .and_then(|c| c.spec?.volume_name)
+            .unwrap_or_default()
+    };
+    let mut volumes = [bound_to("data"), bound_to("logs")];
+    volumes.sort();
+    assert_eq!(volumes, ["local-pv", "local-pv2"]);
+}
+
+#[test]
 fn deleting_a_released_host_path_volume_fails_outside_tmp() {
     let mut cluster = Cluster::new(7);
     for (name, path) in [("kept", "/mnt/data"), ("scratch", "/tmp/data")] {

@@ -16,7 +16,7 @@ use super::resources_fit;
 use super::taint_eviction::tolerates;
 use super::topology_spread::{self, TopologySpread};
 use super::volume_bind::{annotate_yes, claim_reference, has_annotation, rewrite};
-use super::volume_match::{best_match, claim_class, is_bound_to, Matcher};
+use super::volume_match::{claim_class, is_bound_to, match_pod_claims};
 use super::volumes::{delays_binding, BOUND_BY_CONTROLLER};
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
@@ -125,15 +125,18 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
     explain(cluster, namespace, name, None);
     // WaitForFirstConsumer: give unbound claims a free volume that suits the
     // node, or have one provisioned there; then wait for them to bind.
-    let mut waiting = false;
-    for claim in found.into_iter().filter(|c| !is_bound(c)) {
-        waiting = true;
-        bind_volume(cluster, claim, &node);
+    let unbound: Vec<&PersistentVolumeClaim> = found.into_iter().filter(|c| !is_bound(c)).collect();
+    if unbound.is_empty() {
+        return bind(cluster, pod.clone(), &node);
     }
-    if waiting {
-        return;
+    let fresh: Vec<&PersistentVolumeClaim> = unbound
+        .into_iter()
+        .filter(|c| !has_annotation(&c.metadata, SELECTED_NODE))
+        .collect();
+    let matches = match_pod_claims(cluster, &fresh, &node);
+    for (claim, matched) in fresh.into_iter().zip(matches) {
+        bind_volume(cluster, claim, matched, &node);
     }
-    bind(cluster, pod.clone(), &node);
 }
 
 /// The Why panel's word on a pod the scheduler could not place; None once
@@ -155,14 +158,15 @@ pub fn pod_deleted(cluster: &mut Cluster, namespace: &str, name: &str) {
     explain(cluster, namespace, name, None);
 }
 
-/// BindPodVolumes for one claim: a matching volume is pre-bound to it (the
+/// BindPodVolumes for one claim: its matched volume is pre-bound to it (the
 /// PV controller completes the binding), or else the claim is annotated
 /// with the node for its provisioner.
-fn bind_volume(cluster: &mut Cluster, claim: &PersistentVolumeClaim, node: &str) {
-    if has_annotation(&claim.metadata, SELECTED_NODE) {
-        return;
-    }
-    let matched = best_match(cluster, claim, Matcher::Scheduler { node });
+fn bind_volume(
+    cluster: &mut Cluster,
+    claim: &PersistentVolumeClaim,
+    matched: Option<Rc<Object>>,
+    node: &str,
+) {
     if let Some(pv) = matched
         .as_deref()
         .and_then(|o| o.as_typed::<PersistentVolume>())
@@ -349,10 +353,7 @@ fn feasible_nodes(
                 (short, true)
             } else if pinned.as_deref().is_some_and(|p| p != name) {
                 fixed("node(s) didn't match PersistentVolume's node affinity".to_string())
-            } else if waiting.iter().any(|(claim, provisionable)| {
-                !provisionable
-                    && best_match(cluster, claim, Matcher::Scheduler { node: name }).is_none()
-            }) {
+            } else if !volumes_fit(cluster, &waiting, name) {
                 fixed("node(s) didn't find available persistent volumes to bind".to_string())
             } else if let Some(reason) = checks.spread.rejects(node) {
                 // A skew that removing pods could fix; a missing label no preemption fixes.
@@ -379,6 +380,20 @@ fn feasible_nodes(
         }
     }
     (ok, rejections, resolvable_nodes)
+}
+
+/// The VolumeBinding filter for the claims that wait for this pod: matched
+/// together on the node, each left without a volume must be provisionable.
+fn volumes_fit(cluster: &Cluster, waiting: &[(&PersistentVolumeClaim, bool)], node: &str) -> bool {
+    if waiting.iter().all(|(_, provisionable)| *provisionable) {
+        return true;
+    }
+    let claims: Vec<&PersistentVolumeClaim> = waiting.iter().map(|(c, _)| *c).collect();
+    let matches = match_pod_claims(cluster, &claims, node);
+    waiting
+        .iter()
+        .zip(matches)
+        .all(|((_, provisionable), matched)| *provisionable || matched.is_some())
 }
 
 /// Whether the claim's class names a provisioner (the one that means none,

@@ -18,11 +18,38 @@ use crate::sim::validation::pvc::requested_storage;
 
 /// Where the match is made: the PV controller binds only what it may
 /// (with delayed binding, only volumes already meant for the claim); the
-/// scheduler matches for one node.
+/// scheduler matches for one node, leaving out the volumes it has `chosen`
+/// for the pod's other claims.
 #[derive(Clone, Copy)]
 pub enum Matcher<'a> {
     Controller { delay_binding: bool },
-    Scheduler { node: &'a str },
+    Scheduler { node: &'a str, chosen: &'a [String] },
+}
+
+/// The volume binder's findMatchingVolumes: the pod's claims, smallest
+/// request first, each get the best volume on `node` that no claim before
+/// them took. The matches come back in the claims' order.
+pub fn match_pod_claims(
+    cluster: &Cluster,
+    claims: &[&PersistentVolumeClaim],
+    node: &str,
+) -> Vec<Option<Rc<Object>>> {
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.sort_by_key(|&i| requested_storage(claims[i]));
+    let mut matches = vec![None; claims.len()];
+    let mut chosen: Vec<String> = Vec::new();
+    for i in order {
+        let matcher = Matcher::Scheduler {
+            node,
+            chosen: &chosen,
+        };
+        let found = best_match(cluster, claims[i], matcher);
+        if let Some(pv) = &found {
+            chosen.push(pv.name().to_string());
+        }
+        matches[i] = found;
+    }
+    matches
 }
 
 /// The volume for `claim`, if one fits.
@@ -112,7 +139,10 @@ fn matching_volume<'a>(
             continue;
         }
         let fits_node = match matcher {
-            Matcher::Scheduler { node } => volume_node(pv).is_none_or(|n| n == node),
+            Matcher::Scheduler { node, chosen } => {
+                volume_node(pv).is_none_or(|n| n == node)
+                    && !chosen.iter().any(|c| Some(c) == pv.metadata.name.as_ref())
+            }
             Matcher::Controller { .. } => true,
         };
         if is_bound_to(pv, claim) {
