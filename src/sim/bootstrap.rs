@@ -320,12 +320,9 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis, ready_at: Mil
         metadata: ObjectMeta {
             name: Some(name.to_string()),
             labels: labels(&node_labels),
-            // kubeadm's and the kubelet's, as on every kind node.
+            // The kubelet's and the TTL controller's. kubeadm 1.34 no longer
+            // writes its cri-socket annotation (NodeLocalCRISocket, on by default).
             annotations: labels(&[
-                (
-                    "kubeadm.alpha.kubernetes.io/cri-socket",
-                    "unix:///run/containerd/containerd.sock",
-                ),
                 ("node.alpha.kubernetes.io/ttl", "0"),
                 (
                     "volumes.kubernetes.io/controller-managed-attach-detach",

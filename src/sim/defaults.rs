@@ -95,6 +95,7 @@ pub fn default_template(template: &mut PodTemplateSpec) {
 }
 
 fn default_pod_spec(spec: &mut PodSpec) {
+    echo_service_account(spec);
     for container in spec
         .containers
         .iter_mut()
@@ -114,6 +115,24 @@ fn default_pod_spec(spec: &mut PodSpec) {
     spec.security_context
         .get_or_insert_with(PodSecurityContext::default);
     spec.termination_grace_period_seconds.get_or_insert(30);
+}
+
+/// The v1 conversion both ways: `serviceAccount`, the deprecated spelling,
+/// stands in for a missing `serviceAccountName` and always echoes it.
+fn echo_service_account(spec: &mut PodSpec) {
+    if spec
+        .service_account_name
+        .as_deref()
+        .is_none_or(str::is_empty)
+    {
+        if let Some(deprecated) = spec.service_account.take().filter(|a| !a.is_empty()) {
+            spec.service_account_name = Some(deprecated);
+        }
+    }
+    spec.service_account = spec
+        .service_account_name
+        .clone()
+        .filter(|name| !name.is_empty());
 }
 
 fn default_container(container: &mut Container) {
@@ -277,6 +296,7 @@ fn default_pod(pod: &mut Pod) {
     // The ServiceAccount admission plugin's, which leaves mirror pods alone.
     if !mirror {
         default_to(&mut spec.service_account_name, "default");
+        echo_service_account(spec);
     }
     // DefaultTolerationSeconds admission.
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);

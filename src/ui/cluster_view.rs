@@ -56,7 +56,9 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         html! {
             // Keyed like the nodes before it: in a fully keyed list, this card coming and
             // going leaves the node cards (and their hundreds of pods) as they are.
-            <li class="card node-card unscheduled" key={UNSCHEDULED_KEY}>
+            // With reasons to show, the card takes a whole row of the node grid.
+            <li class={classes!("card", "node-card", "unscheduled",
+                (!view.unscheduled_why.is_empty()).then_some("explained"))} key={UNSCHEDULED_KEY}>
                 <span class="node-head"><span class="node-name">{lang.t(Msg::NotScheduled)}</span></span>
                 <CardList<PodCard, PodItem> class="pods" cards={view.unscheduled.clone()}
                     on_describe={on_describe.clone()}

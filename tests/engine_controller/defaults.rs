@@ -45,6 +45,33 @@ spec:
 }
 
 #[test]
+fn service_account_echoes_service_account_name() {
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    // The ServiceAccount admission plugin names `default`; the v1 form
+    // repeats it in the deprecated `serviceAccount`.
+    let spec = pod(&cluster, "web-0").unwrap().spec.unwrap();
+    assert_eq!(spec.service_account_name.as_deref(), Some("default"));
+    assert_eq!(spec.service_account.as_deref(), Some("default"));
+    // A template with neither keeps neither.
+    let template = set(&cluster).spec.unwrap().template.spec.unwrap();
+    assert_eq!(template.service_account, None);
+    // Only the deprecated spelling: it names the account.
+    let old_style = r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: legacy}
+spec:
+  serviceAccount: default
+  containers: [{name: c, image: "nginx:1.27"}]
+"#;
+    apply(&mut cluster, old_style);
+    let spec = pod(&cluster, "legacy").unwrap().spec.unwrap();
+    assert_eq!(spec.service_account_name.as_deref(), Some("default"));
+    assert_eq!(spec.service_account.as_deref(), Some("default"));
+}
+
+#[test]
 fn explicit_rolling_update_without_a_block_keeps_it_nil() {
     let mut cluster = Cluster::new(1);
     apply(
