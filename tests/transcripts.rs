@@ -67,6 +67,7 @@ transcripts!(
     basic_stateful_set,
     failure_crash_loop,
     failure_bad_image,
+    failure_old_image,
     failure_node,
     kubectl_edit,
     kubectl_describe,

@@ -161,7 +161,7 @@ async fn apply_then_step_brings_web_0_up_before_web_1() {
         .dyn_into::<web_sys::HtmlTextAreaElement>()
         .unwrap()
         .value();
-    assert!(yaml.contains("registry.k8s.io/nginx-slim:0.8"), "{yaml}");
+    assert!(yaml.contains("registry.k8s.io/nginx-slim:0.24"), "{yaml}");
 
     page.click("Apply").await;
     let applied = page.output(1);

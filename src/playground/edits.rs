@@ -223,7 +223,7 @@ mod tests {
         let (mut pg, file) = editing();
         let other = pg.open_terminal().expect("a second terminal");
         pg.run(other, "kubectl scale sts web --replicas=5");
-        let saved = save_with(&mut pg, &file, "nginx-slim:0.8", "nginx-slim:0.9");
+        let saved = save_with(&mut pg, &file, "nginx-slim:0.24", "nginx-slim:0.9");
         assert_eq!(saved, Some((0, 0)));
         assert_eq!(replicas(&pg), Some(5), "the scale made meanwhile stays");
         let image = pg.exec(

@@ -3,8 +3,8 @@
 //! The rule, documented in ARCHITECTURE.md: an image is pullable when its
 //! repository (the last path segment, before the tag) is in [`CATALOGUE`]
 //! and its tag is `latest`, absent, or starts with a digit or a known
-//! variant word; anything else fails to pull as a missing repository or tag
-//! would. The command decides the rest: servers and `tail -f`/`sleep
+//! variant word, and is not a schema 1 tag containerd 2.1 refuses; anything
+//! else fails to pull as a missing repository or tag would. The command decides the rest: servers and `tail -f`/`sleep
 //! infinity` stay up, `exit N` and daemonizing commands (`… &`) exit.
 
 use super::defaults::{image_tag, image_without_tag};
@@ -50,6 +50,11 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
         0,
     ),
 ];
+
+/// Tags pushed with a Docker schema 1 manifest, which containerd 2.1 (kind
+/// 1.34's runtime) no longer pulls: nginx-slim 0.7 and 0.8, which older
+/// StatefulSet tutorials use (kubernetes/website#46639 moved to 0.24 for it).
+const SCHEMA_1: &[(&str, &str)] = &[("nginx-slim", "0.7"), ("nginx-slim", "0.8")];
 
 const TAG_WORDS: &[&str] = &[
     "latest", "alpine", "stable", "slim", "bookworm", "bullseye", "jammy", "noble", "musl", "glibc",
@@ -106,6 +111,14 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
         ));
     };
     if let Some(tag) = image_tag(image) {
+        // The CRI pulls through containerd's transfer service, which refuses
+        // such a manifest once it has resolved it.
+        if SCHEMA_1.contains(&(repository, tag)) {
+            return Err(format!(
+                "rpc error: code = InvalidArgument desc = failed to pull and unpack image \"{}\": schema 1 image manifests are no longer supported: invalid argument",
+                qualified(image)
+            ));
+        }
         // `1.27`, `v1.34.0`, `v20250512-df8de77b`: versions, with or without a `v`.
         let version = tag.strip_prefix('v').unwrap_or(tag);
         let known = version.starts_with(|c: char| c.is_ascii_digit())
@@ -258,7 +271,10 @@ mod tests {
 
     #[test]
     fn catalogue_lookup() {
-        assert!(lookup("registry.k8s.io/nginx-slim:0.8").is_ok());
+        assert!(lookup("registry.k8s.io/nginx-slim:0.24").is_ok());
+        assert!(lookup("registry.k8s.io/nginx-slim:0.8")
+            .unwrap_err()
+            .contains("schema 1 image manifests are no longer supported"));
         assert!(lookup("busybox:1.28").is_ok());
         assert!(lookup("nginx:nope").unwrap_err().contains("not found"));
         assert!(lookup("example.com/nothing")

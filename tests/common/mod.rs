@@ -18,7 +18,7 @@ pub const WORKERS: [&str; 2] = ["kind-worker", "kind-worker2"];
 pub const IMAGES: [&str; 3] = [
     "registry.k8s.io/nginx-slim:0.21",
     "registry.k8s.io/nginx-slim:0.24",
-    "registry.k8s.io/nginx-slim:0.8",
+    "registry.k8s.io/nginx-slim:0.23",
 ];
 
 /// The tutorial's headless Service.

@@ -41,8 +41,8 @@ async function applySeed(page) {
   await openApp(page);
   const yaml = await editorText(page);
   assert.ok(
-    yaml.includes('registry.k8s.io/nginx-slim:0.8'),
-    `the editor should start with the tutorial's manifest, got:\n${yaml}`,
+    yaml.includes('registry.k8s.io/nginx-slim:0.24'),
+    `the editor should start with the tutorial's manifest (with a tag that still pulls), got:\n${yaml}`,
   );
   await button(page, 'Apply').click();
   return waitFor(

@@ -153,7 +153,7 @@ test('the editor highlights YAML behind the text and follows its scrolling', { t
     const code = page.locator('.editor-code');
     const texts = async (cls) => code.locator(`.${cls}`).allInnerTexts();
     assert.ok((await texts('tok-key')).includes('apiVersion'));
-    assert.ok((await texts('tok-string')).includes('registry.k8s.io/nginx-slim:0.8'));
+    assert.ok((await texts('tok-string')).includes('registry.k8s.io/nginx-slim:0.24'));
     assert.ok((await texts('tok-string')).includes('"nginx"'));
     assert.deepEqual(await texts('tok-number'), ['80', '2', '80']);
     assert.deepEqual(await texts('tok-doc'), ['---']);

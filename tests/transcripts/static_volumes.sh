@@ -45,7 +45,7 @@ spec:
     spec:
       containers:
       - name: nginx
-        image: registry.k8s.io/nginx-slim:0.8
+        image: registry.k8s.io/nginx-slim:0.24
         volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]
   volumeClaimTemplates:
   - metadata: {name: www}
@@ -120,7 +120,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: local-user}
 spec:
-  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.8, volumeMounts: [{name: d, mountPath: /data}]}]
+  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.24, volumeMounts: [{name: d, mountPath: /data}]}]
   volumes: [{name: d, persistentVolumeClaim: {claimName: local-claim}}]
 ---
 apiVersion: v1
@@ -128,7 +128,7 @@ kind: Pod
 metadata: {name: elsewhere}
 spec:
   nodeSelector: {kubernetes.io/hostname: kind-worker2}
-  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.8, volumeMounts: [{name: d, mountPath: /data}]}]
+  containers: [{name: c, image: registry.k8s.io/nginx-slim:0.24, volumeMounts: [{name: d, mountPath: /data}]}]
   volumes: [{name: d, persistentVolumeClaim: {claimName: elsewhere-claim}}]
 YAML
 sleep 20
