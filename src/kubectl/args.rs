@@ -159,7 +159,7 @@ impl Parsed {
 }
 
 /// Go's strconv.ParseBool, which pflag's bool flags use.
-fn parse_bool(text: &str) -> Option<bool> {
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     match text {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),

@@ -1,7 +1,7 @@
 //! `kubectl delete`: by name, `type/name`, `-l`, `--all` or `-f`, with
 //! `--cascade`, `--grace-period`, `--force`/`--now` and `--wait`.
 
-use super::args::{Parsed, Spec, Takes};
+use super::args::{parse_bool, Parsed, Spec, Takes};
 use super::blocking::{run_until, DEFAULT_LIMIT};
 use super::get::requests;
 use super::manifest;
@@ -43,11 +43,11 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         .value("namespace")
         .unwrap_or(ctx.namespace)
         .to_string();
-    let options = match options(parsed) {
-        Ok(o) => o,
-        Err(out) => return out,
-    };
     let mut out = Output::default();
+    let options = match options(parsed, &mut out) {
+        Ok(o) => o,
+        Err(err) => return err,
+    };
     let targets = match targets(cluster, ctx, parsed, &namespace, &mut out) {
         Ok(t) => t,
         Err(err) => return err,
@@ -108,12 +108,24 @@ pub fn deleted_line(key: &ObjectKey, verb: &str) -> String {
     )
 }
 
-pub fn options(parsed: &Parsed) -> Result<DeleteOptions, Output> {
-    let propagation = match parsed.value("cascade").unwrap_or("background") {
-        "background" | "true" => Propagation::Background,
-        "foreground" => Propagation::Foreground,
-        "orphan" | "false" => Propagation::Orphan,
-        other => return Err(Output::error(format!("invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""))),
+/// The delete options the flags ask for; a boolean `--cascade`, which
+/// kubectl still takes, is reported on `out` as deprecated.
+pub fn options(parsed: &Parsed, out: &mut Output) -> Result<DeleteOptions, Output> {
+    let cascade = parsed.value("cascade").unwrap_or("background");
+    let propagation = match (cascade, parse_bool(cascade)) {
+        ("background", _) => Propagation::Background,
+        ("foreground", _) => Propagation::Foreground,
+        ("orphan", _) => Propagation::Orphan,
+        (_, Some(cascading)) => {
+            let (propagation, instead) = if cascading {
+                (Propagation::Background, "background")
+            } else {
+                (Propagation::Orphan, "orphan")
+            };
+            out.err(format!("warning: --cascade={cascade} is deprecated (boolean value) and can be replaced with --cascade={instead}."));
+            propagation
+        }
+        (other, None) => return Err(Output::error(format!("invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""))),
     };
     let mut grace = parsed.int("grace-period").filter(|n| *n >= 0);
     if parsed.bool("now") {

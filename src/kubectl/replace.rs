@@ -55,7 +55,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     }
     let mut out = Output::default();
     if force {
-        let options = match delete::options(parsed) {
+        let options = match delete::options(parsed, &mut out) {
             Ok(options) => options,
             Err(out) => return out,
         };

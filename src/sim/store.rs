@@ -548,6 +548,7 @@ fn has_generation(kind: Kind) -> bool {
             | Kind::DaemonSet
             | Kind::Deployment
             | Kind::ReplicaSet
+            | Kind::EndpointSlice
     )
 }
 
@@ -559,6 +560,13 @@ fn spec_changed(old: &Object, new: &Object) -> bool {
         (Object::DaemonSet(a), Object::DaemonSet(b)) => a.spec != b.spec,
         (Object::Deployment(a), Object::Deployment(b)) => a.spec != b.spec,
         (Object::ReplicaSet(a), Object::ReplicaSet(b)) => a.spec != b.spec,
+        // A slice has no spec: anything but its metadata counts, and its labels.
+        (Object::EndpointSlice(a), Object::EndpointSlice(b)) => {
+            a.endpoints != b.endpoints
+                || a.ports != b.ports
+                || a.address_type != b.address_type
+                || a.metadata.labels != b.metadata.labels
+        }
         _ => false,
     }
 }

@@ -32,6 +32,29 @@ fn first_revision_is_named_by_the_template_hash() {
 }
 
 #[test]
+fn a_revision_carries_every_annotation_of_its_set() {
+    let annotated = web(1, "").replace(
+        "metadata: {name: web}",
+        "metadata:\n  name: web\n  annotations:\n    kubernetes.io/change-cause: first\n    \
+         kubectl.kubernetes.io/last-applied-configuration: '{}'",
+    );
+    let mut cluster = stsplay::sim::Cluster::new(1);
+    apply(&mut cluster, SERVICE);
+    apply(&mut cluster, &annotated);
+    settle(&mut cluster);
+    let revision = revisions(&cluster).remove(0);
+    let annotations = revision.metadata.annotations.unwrap_or_default();
+    let keys: Vec<&str> = annotations.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "kubectl.kubernetes.io/last-applied-configuration",
+            "kubernetes.io/change-cause"
+        ]
+    );
+}
+
+#[test]
 fn only_template_changes_make_revisions() {
     let mut cluster = cluster_with(1, "");
     settle(&mut cluster);

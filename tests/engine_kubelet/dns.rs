@@ -33,13 +33,31 @@ fn the_headless_service_lists_ready_pods_with_hostnames() {
     let slice = cluster
         .store()
         .list_typed::<EndpointSlice>(NS)
-        .next()
+        .find(|s| {
+            s.metadata
+                .name
+                .as_deref()
+                .is_some_and(|n| n.starts_with("nginx-"))
+        })
         .cloned()
         .unwrap();
+    assert_eq!(slice.endpoints.len(), 2);
     assert!(slice
         .endpoints
         .iter()
         .all(|e| e.conditions.as_ref().unwrap().ready == Some(true)));
+    // Generation 1 when made, one more for each change of endpoints, ports
+    // or labels: here web-0's arrival, readiness, then web-1's.
+    assert!(
+        slice.metadata.generation.is_some_and(|g| g > 1),
+        "{slice:?}"
+    );
+    let kubernetes = cluster
+        .store()
+        .get_typed::<EndpointSlice>(NS, "kubernetes")
+        .cloned()
+        .unwrap();
+    assert_eq!(kubernetes.metadata.generation, Some(1));
 }
 
 #[test]

@@ -60,3 +60,6 @@ kubectl apply -f web.yaml
 kubectl rollout status sts web
 kubectl delete pvc www-web-0 --timeout=5s
 kubectl get pvc www-web-0
+# A boolean --cascade still works, with kubectl's deprecation warning; other words are refused.
+kubectl delete pod nothing --cascade=false
+kubectl delete pod nothing --cascade=maybe

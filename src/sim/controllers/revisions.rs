@@ -151,10 +151,9 @@ fn new_revision(
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
     labels.insert(HASH_LABEL.to_string(), hash.to_string());
-    let annotations = set.metadata.annotations.clone().map(|mut a| {
-        a.remove("kubectl.kubernetes.io/last-applied-configuration");
-        a
-    });
+    // newRevision copies every annotation of the set, kubectl's
+    // last-applied-configuration included.
+    let annotations = set.metadata.annotations.clone();
     ControllerRevision {
         metadata: ObjectMeta {
             name: Some(name.to_string()),
