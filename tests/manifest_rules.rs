@@ -278,18 +278,45 @@ fn immutable_fields_on_update() {
 }
 
 #[test]
-fn template_pod_spec_is_checked_when_the_controller_creates_pods() {
+fn template_pod_spec_is_checked_on_create() {
+    // Since 1.34 the apiserver validates the template as a pod's spec, with
+    // the claim templates standing in for volumes (kubernetes#131790).
     let mut playground = playground_with(&set_with(
         "        image: registry.k8s.io/nginx-slim:0.8\n",
         "",
     ));
     playground.run(0, "kubectl apply -f f.yaml");
-    playground.run(0, "sleep 5s");
-    playground.run(0, "kubectl get events");
     let text = playground.terminals[0].text();
-    assert!(text.contains("statefulset.apps/web created"), "{text}");
     assert!(
-        text.contains("create Pod web-0 in StatefulSet web failed error: Pod \"web-0\" is invalid: spec.containers[0].image: Required value"),
+        text.ends_with("The StatefulSet \"web\" is invalid: spec.template.spec.containers[0].image: Required value\n"),
+        "{text}"
+    );
+    // A mount of a claim template is no missing volume.
+    let mut playground = playground_with(&with_claim_template("ReadWriteOnce"));
+    playground.run(0, "kubectl apply -f f.yaml");
+    let text = playground.terminals[0].text();
+    assert!(text.ends_with("statefulset.apps/web created\n"), "{text}");
+}
+
+/// The seed StatefulSet with a claim template `www` of these access modes,
+/// mounted by its container.
+fn with_claim_template(modes: &str) -> String {
+    format!(
+        "{SET}        volumeMounts: [{{name: www, mountPath: /usr/share/nginx/html}}]
+  volumeClaimTemplates:
+  - metadata: {{name: www}}
+    spec: {{accessModes: [{modes}], resources: {{requests: {{storage: 1Gi}}}}}}
+"
+    )
+}
+
+#[test]
+fn claim_templates_are_checked_on_create() {
+    let mut playground = playground_with(&with_claim_template(""));
+    playground.run(0, "kubectl apply -f f.yaml");
+    let text = playground.terminals[0].text();
+    assert!(
+        text.ends_with("The StatefulSet \"web\" is invalid: spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required\n"),
         "{text}"
     );
 }

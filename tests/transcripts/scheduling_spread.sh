@@ -30,11 +30,8 @@ kubectl patch sts spread --type=json -p '[{"op":"add","path":"/spec/template/spe
 kubectl delete pod spread-2
 kubectl rollout status sts/spread
 kubectl get pods -o wide
-# The apiserver does not validate a StatefulSet's pod template; the pods it would make are refused.
+# Since 1.34 the apiserver checks a StatefulSet's pod template as it checks a pod (kubernetes#131790).
 kubectl patch sts spread --type=json -p '[{"op":"replace","path":"/spec/template/spec/topologySpreadConstraints/0/maxSkew","value":0}]'
-kubectl delete pod spread-2
-sleep 5
-kubectl get events --field-selector reason=FailedCreate -o custom-columns=OBJECT:.involvedObject.name,MESSAGE:.message
 cat <<YAML | kubectl apply -f -
 apiVersion: v1
 kind: Pod

@@ -46,10 +46,11 @@ pub fn validate(object: &Object) -> Vec<FieldError> {
 /// kind's immutable fields. May fill in values the server keeps from the old
 /// object (a Service's clusterIP) before checking.
 pub fn validate_update(old: &Object, new: &mut Object) -> Vec<FieldError> {
+    if let (Object::StatefulSet(old), Object::StatefulSet(new)) = (old, &*new) {
+        // Its create checks ratchet on update.
+        return statefulset::validate_update(old, new);
+    }
     let mut errs = match (old, &mut *new) {
-        (Object::StatefulSet(old), Object::StatefulSet(new)) => {
-            statefulset::validate_update(old, new)
-        }
         (Object::Service(old), Object::Service(new)) => service::validate_update(old, new),
         (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) => {
             pvc::validate_update(old, new)

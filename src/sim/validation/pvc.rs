@@ -18,6 +18,7 @@ pub fn validate(claim: &PersistentVolumeClaim) -> Vec<FieldError> {
     let mut errs = meta::validate(&claim.metadata, names::dns_subdomain, true);
     errs.extend(validate_spec(
         claim.spec.as_ref().unwrap_or(&Default::default()),
+        "spec",
     ));
     errs
 }
@@ -41,10 +42,12 @@ pub fn access_modes(modes: &[String], field: &str, required_detail: &str) -> Vec
     errs
 }
 
-fn validate_spec(spec: &PersistentVolumeClaimSpec) -> Vec<FieldError> {
+/// ValidatePersistentVolumeClaimSpec, its fields under `path` (`spec` for
+/// a claim, `spec.volumeClaimTemplates[0].spec` for a StatefulSet's).
+pub fn validate_spec(spec: &PersistentVolumeClaimSpec, path: &str) -> Vec<FieldError> {
     let mut errs = access_modes(
         spec.access_modes.as_deref().unwrap_or(&[]),
-        "spec.accessModes",
+        &format!("{path}.accessModes"),
         "at least 1 access mode is required",
     );
     let storage = spec
@@ -52,18 +55,18 @@ fn validate_spec(spec: &PersistentVolumeClaimSpec) -> Vec<FieldError> {
         .as_ref()
         .and_then(|r| r.requests.as_ref())
         .and_then(|r| r.get("storage"));
-    const FIELD: &str = "spec.resources[storage]";
+    let field = format!("{path}.resources[storage]");
     match storage {
-        None => errs.push(FieldError::required(FIELD, "")),
+        None => errs.push(FieldError::required(field, "")),
         Some(q) => match quantity::parse(q.0.trim()) {
             Ok(Sign::Positive) => {}
             Ok(Sign::Zero) => errs.push(FieldError::invalid(
-                FIELD,
+                field,
                 quote("0"),
                 "must be greater than zero",
             )),
             _ => errs.push(FieldError::invalid(
-                FIELD,
+                field,
                 quote(&q.0),
                 "must be greater than zero",
             )),

@@ -1,22 +1,35 @@
 //! apps/v1 StatefulSet (ValidateStatefulSet, ValidateStatefulSetUpdate).
-//! The pod template's spec is deliberately not validated here, as upstream:
-//! a bad template surfaces as the controller's FailedCreate.
+//! Since 1.34 the pod template's spec and the claim templates are checked
+//! on create (kubernetes#131790, #132212), so a bad template is refused by
+//! `kubectl apply` instead of surfacing as the controller's FailedCreate.
 
 use k8s_openapi::api::apps::v1::{RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, Volume};
 
-use super::field::{json_map, json_selector, json_string, non_negative, quote, FieldError};
-use super::{intstr, meta, names, MAX_REPLICAS};
+use super::field::{json_map, json_selector, json_string, non_negative, quote, FieldError, Path};
+use super::{intstr, meta, names, pod, pvc, MAX_REPLICAS};
 use crate::sim::labels::selector_matches;
+
+/// Which of the newer checks a validation runs (StatefulSetValidationOptions).
+#[derive(Clone, Copy)]
+struct Checks {
+    template: bool,
+    claim_templates: bool,
+}
 
 pub fn validate(set: &StatefulSet) -> Vec<FieldError> {
     let mut errs = meta::validate(&set.metadata, names::dns_label, true);
     if let Some(spec) = &set.spec {
-        errs.extend(validate_spec(spec));
+        let all = Checks {
+            template: true,
+            claim_templates: true,
+        };
+        errs.extend(validate_spec(spec, all));
     }
     errs
 }
 
-fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
+fn validate_spec(spec: &StatefulSetSpec, checks: Checks) -> Vec<FieldError> {
     let mut errs = Vec::new();
     match spec.pod_management_policy.as_deref().unwrap_or("") {
         "" => errs.push(FieldError::required("spec.podManagementPolicy", "")),
@@ -61,6 +74,9 @@ fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
         ));
     }
     errs.extend(selector_and_template(spec));
+    if checks.template {
+        errs.extend(template_spec(spec));
+    }
     let pod_spec = spec.template.spec.as_ref();
     let restart = pod_spec
         .and_then(|s| s.restart_policy.as_deref())
@@ -76,7 +92,47 @@ fn validate_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
             "activeDeadlineSeconds in StatefulSet is not Supported",
         ));
     }
+    if checks.claim_templates {
+        for (i, claim) in spec.volume_claim_templates.iter().flatten().enumerate() {
+            let path = format!("spec.volumeClaimTemplates[{i}].spec");
+            errs.extend(pvc::validate_spec(
+                claim.spec.as_ref().unwrap_or(&Default::default()),
+                &path,
+            ));
+        }
+    }
     errs
+}
+
+/// The template's pod spec as a pod's, in the form the controller gives
+/// its pods: each claim template stands in for the volume of its name, and
+/// hostname and subdomain, which the controller sets, are left out.
+fn template_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
+    let mut pod_spec = spec.template.spec.clone().unwrap_or_default();
+    pod_spec.hostname = None;
+    pod_spec.subdomain = None;
+    let mut volumes: Vec<Volume> = Vec::new();
+    for claim in spec.volume_claim_templates.iter().flatten() {
+        let name = claim.metadata.name.clone().unwrap_or_default();
+        if volumes.iter().all(|v| v.name != name) {
+            volumes.push(Volume {
+                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                    claim_name: name.clone(),
+                    ..Default::default()
+                }),
+                name,
+                ..Default::default()
+            });
+        }
+    }
+    let claimed = volumes.len();
+    for volume in pod_spec.volumes.take().into_iter().flatten() {
+        if volumes[..claimed].iter().all(|v| v.name != volume.name) {
+            volumes.push(volume);
+        }
+    }
+    pod_spec.volumes = Some(volumes);
+    pod::validate_spec(&pod_spec, Path::Root("spec.template.spec"))
 }
 
 fn update_strategy(spec: &StatefulSetSpec) -> Vec<FieldError> {
@@ -182,8 +238,29 @@ fn selector_and_template(spec: &StatefulSetSpec) -> Vec<FieldError> {
     errs
 }
 
-/// Only these spec fields may change after creation.
+/// The create checks, ratcheted: the template is checked only when the old
+/// spec passes every check (so a set stored before 1.34 can still be
+/// changed), and claim templates, which cannot change, are not checked
+/// again. Then only these spec fields may change after creation.
 pub fn validate_update(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldError> {
+    let mut checks = Checks {
+        template: true,
+        claim_templates: false,
+    };
+    checks.template = old
+        .spec
+        .as_ref()
+        .is_none_or(|spec| validate_spec(spec, checks).is_empty());
+    let mut errs = meta::validate(&new.metadata, names::dns_label, true);
+    if let Some(spec) = &new.spec {
+        errs.extend(validate_spec(spec, checks));
+    }
+    errs.extend(frozen(old, new));
+    errs
+}
+
+/// Only these spec fields may change after creation.
+fn frozen(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldError> {
     let clear_mutable = |spec: &mut StatefulSetSpec| {
         spec.replicas = None;
         spec.ordinals = None;
@@ -198,4 +275,63 @@ pub fn validate_update(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldError> 
         clear_mutable,
         "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(image: &str, mount: &str) -> StatefulSet {
+        let mut set: StatefulSet = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "web"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "nginx"}},
+                "serviceName": "nginx",
+                "template": {
+                    "metadata": {"labels": {"app": "nginx"}},
+                    "spec": {"containers": [{
+                        "name": "nginx",
+                        "image": image,
+                        "volumeMounts": [{"name": mount, "mountPath": "/data"}]
+                    }]}
+                },
+                "volumeClaimTemplates": [{
+                    "metadata": {"name": "www"},
+                    "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+                }]
+            }
+        }))
+        .expect("a StatefulSet");
+        crate::sim::defaults::default_statefulset(&mut set);
+        set
+    }
+
+    fn fields(errs: Vec<FieldError>) -> Vec<String> {
+        errs.into_iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn the_template_is_checked_with_claim_templates_as_volumes() {
+        assert!(validate(&set("nginx", "www")).is_empty());
+        assert_eq!(
+            fields(validate(&set("", "cache"))),
+            [
+                "spec.template.spec.containers[0].image: Required value",
+                "spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"cache\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_update_checks_the_template_only_when_the_old_one_passed() {
+        let (good, bad) = (set("nginx", "www"), set("", "www"));
+        assert_eq!(
+            fields(validate_update(&good, &bad)),
+            ["spec.template.spec.containers[0].image: Required value"]
+        );
+        // A set stored before the check existed can still be changed.
+        let mut changed = bad.clone();
+        changed.spec.as_mut().unwrap().replicas = Some(3);
+        assert!(validate_update(&bad, &changed).is_empty());
+    }
 }
