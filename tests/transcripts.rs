@@ -96,6 +96,7 @@ transcripts!(
     kind_workloads,
     kubectl_diff,
     kubectl_replace,
+    kubectl_record,
     failure_provisioner,
     static_volumes,
 );

@@ -13,6 +13,7 @@ use super::dry_run::DryRun;
 use super::manifest::{self, patch_cause, Document, Failure, FieldValidation};
 use super::merge::three_way;
 use super::output::Output;
+use super::record;
 use super::Context;
 use crate::sim::last_applied::{self, LAST_APPLIED};
 use crate::sim::object::{Kind, Object};
@@ -24,6 +25,7 @@ const FILE_FLAGS: &[(&str, Option<char>, Takes)] = &[
     ("filename", Some('f'), Takes::Value),
     ("recursive", Some('R'), Takes::Bool),
     ("validate", None, Takes::Value),
+    record::FLAG,
 ];
 
 pub const APPLY_SPEC: Spec = Spec {
@@ -43,7 +45,6 @@ pub const APPLY_SPEC: Spec = Spec {
         "overwrite",
         "prune",
         "prune-allowlist",
-        "record",
         "selector",
         "server-side",
         "show-managed-fields",
@@ -62,7 +63,6 @@ pub const CREATE_SPEC: Spec = Spec {
         "kustomize",
         "output",
         "raw",
-        "record",
         "save-config",
         "selector",
         "show-managed-fields",
@@ -518,6 +518,12 @@ fn apply_one(
     let namespace = object.namespace().to_string();
     let label = format!("{}/{name}", kind.qualified_singular());
     let live = cluster.store().get(&object.key()).cloned();
+    let mut json = json;
+    // Recorded before apply keeps its configuration, so that has the cause too.
+    if let Some(cause) = record::change_cause(mode.verb(), parsed) {
+        record::note(object.meta_mut(), &cause);
+        json["metadata"]["annotations"][record::CHANGE_CAUSE] = Value::String(cause);
+    }
     let json = last_applied::configuration(json, kind.namespaced().then_some(namespace.as_str()));
     if mode == Mode::Apply {
         object

@@ -10,6 +10,7 @@ use super::args::{Parsed, Spec, Takes};
 use super::gofmt::json_compact;
 use super::mutate::update_json;
 use super::output::Output;
+use super::record;
 use super::target;
 use super::Context;
 use crate::sim::Cluster;
@@ -22,6 +23,7 @@ pub const SPEC: Spec = Spec {
         ("all-namespaces", Some('A'), Takes::Bool),
         ("selector", Some('l'), Takes::Value),
         ("resource-version", None, Takes::Value),
+        record::FLAG,
     ],
     not_simulated: &[
         "local",
@@ -33,7 +35,6 @@ pub const SPEC: Spec = Spec {
         "field-manager",
         "output",
         "template",
-        "record",
         "allow-missing-template-keys",
         "show-managed-fields",
     ],
@@ -135,6 +136,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
                 ));
                 continue;
             }
+        }
+        let command = match field {
+            Field::Labels => "label",
+            Field::Annotations => "annotate",
+        };
+        if let Some(cause) = record::change_cause(command, parsed) {
+            json["metadata"]["annotations"][record::CHANGE_CAUSE] =
+                serde_json::Value::String(cause);
         }
         let name = format!("{}/{}", live.kind().qualified_singular(), live.name());
         // annotate always says "annotated"; label words its line from the

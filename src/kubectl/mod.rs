@@ -42,6 +42,7 @@ pub mod patch;
 pub mod pod_for;
 pub mod port_forward;
 pub mod printers;
+pub mod record;
 pub mod replace;
 pub mod resources;
 pub mod rollout;
@@ -279,12 +280,31 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         }
         Err(ArgError::NotSimulated(err)) => return Output::error(err).into(),
     };
-    match verb.as_str() {
-        "apply" => apply::run(cluster, ctx, &parsed, apply::Mode::Apply).into(),
-        "create" if generator.is_some() => create::generate(cluster, ctx, &args[1], &parsed).into(),
-        "create" => apply::run(cluster, ctx, &parsed, apply::Mode::Create).into(),
+    let mut invocation = run_verb(cluster, ctx, verb, args, generator, &parsed);
+    if let Some(warning) = record::deprecation(&parsed) {
+        let mut first = Output::default();
+        first.err(warning);
+        first.merge(std::mem::take(&mut invocation.output));
+        invocation.output = first;
+    }
+    invocation
+}
+
+/// Runs the verb once its flags are parsed.
+fn run_verb(
+    cluster: &mut Cluster,
+    ctx: &Context<'_>,
+    verb: &str,
+    args: &[String],
+    generator: Option<&str>,
+    parsed: &args::Parsed,
+) -> Invocation {
+    match verb {
+        "apply" => apply::run(cluster, ctx, parsed, apply::Mode::Apply).into(),
+        "create" if generator.is_some() => create::generate(cluster, ctx, &args[1], parsed).into(),
+        "create" => apply::run(cluster, ctx, parsed, apply::Mode::Create).into(),
         "get" => {
-            let got = get::run(cluster, ctx, &parsed);
+            let got = get::run(cluster, ctx, parsed);
             Invocation {
                 kubeconfig: None,
                 output: got.output,
@@ -292,14 +312,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
                 attach: None,
             }
         }
-        "describe" => describe::run(cluster, ctx, &parsed).into(),
-        "exec" => exec::run(cluster, ctx, &parsed),
-        "logs" => logs::run(cluster, ctx, &parsed),
-        "run" => run::run(cluster, ctx, &parsed),
-        "delete" => delete::run(cluster, ctx, &parsed).into(),
-        "scale" => scale::run(cluster, ctx, &parsed).into(),
-        "patch" => patch::run(cluster, ctx, &parsed).into(),
-        "edit" => match edit::open(cluster, ctx, &parsed) {
+        "describe" => describe::run(cluster, ctx, parsed).into(),
+        "exec" => exec::run(cluster, ctx, parsed),
+        "logs" => logs::run(cluster, ctx, parsed),
+        "run" => run::run(cluster, ctx, parsed),
+        "delete" => delete::run(cluster, ctx, parsed).into(),
+        "scale" => scale::run(cluster, ctx, parsed).into(),
+        "patch" => patch::run(cluster, ctx, parsed).into(),
+        "edit" => match edit::open(cluster, ctx, parsed) {
             Ok(session) => Invocation {
                 kubeconfig: None,
                 output: Output::default(),
@@ -308,31 +328,31 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
             },
             Err(out) => out.into(),
         },
-        "set" => set::run(cluster, ctx, &parsed).into(),
-        "label" => label::run(cluster, ctx, &parsed, label::Field::Labels).into(),
-        "annotate" => label::run(cluster, ctx, &parsed, label::Field::Annotations).into(),
-        "rollout" => rollout::run(cluster, ctx, &parsed).into(),
-        "wait" => wait::run(cluster, ctx, &parsed).into(),
-        "diff" => diff::run(cluster, ctx, &parsed).into(),
-        "replace" => replace::run(cluster, ctx, &parsed).into(),
-        "events" => events::run(cluster, ctx, &parsed).into(),
-        "explain" => explain::run(&parsed).into(),
-        "api-resources" => api_resources::run(&parsed).into(),
+        "set" => set::run(cluster, ctx, parsed).into(),
+        "label" => label::run(cluster, ctx, parsed, label::Field::Labels).into(),
+        "annotate" => label::run(cluster, ctx, parsed, label::Field::Annotations).into(),
+        "rollout" => rollout::run(cluster, ctx, parsed).into(),
+        "wait" => wait::run(cluster, ctx, parsed).into(),
+        "diff" => diff::run(cluster, ctx, parsed).into(),
+        "replace" => replace::run(cluster, ctx, parsed).into(),
+        "events" => events::run(cluster, ctx, parsed).into(),
+        "explain" => explain::run(parsed).into(),
+        "api-resources" => api_resources::run(parsed).into(),
         "api-versions" => api_resources::versions().into(),
-        "cordon" => cordon::run(cluster, &parsed, true).into(),
-        "uncordon" => cordon::run(cluster, &parsed, false).into(),
-        "drain" => drain::run(cluster, &parsed).into(),
-        "version" => info::version(&parsed).into(),
+        "cordon" => cordon::run(cluster, parsed, true).into(),
+        "uncordon" => cordon::run(cluster, parsed, false).into(),
+        "drain" => drain::run(cluster, parsed).into(),
+        "version" => info::version(parsed).into(),
         "cluster-info" => info::cluster_info().into(),
         "config" => {
-            let (output, kubeconfig) = config::run(ctx, &parsed);
+            let (output, kubeconfig) = config::run(ctx, parsed);
             Invocation {
                 kubeconfig,
                 ..output.into()
             }
         }
         "top" => top::run(&parsed.positionals).into(),
-        "taint" => taint::run(cluster, &parsed).into(),
+        "taint" => taint::run(cluster, parsed).into(),
         "help" => Output::ok(usage::HELP.to_string()).into(),
         unknown => Output::fail(usage::unknown_command(unknown)).into(),
     }

@@ -12,6 +12,7 @@ use super::manifest::patch_cause;
 use super::merge::merge_patch;
 use super::mutate::{update_json, Undecodable, UpdateError};
 use super::output::Output;
+use super::record;
 use super::strategic;
 use super::target;
 use super::Context;
@@ -25,6 +26,7 @@ pub const SPEC: Spec = Spec {
         ("type", None, Takes::Value),
         ("output", Some('o'), Takes::Value),
         ("template", None, Takes::Value),
+        record::FLAG,
     ],
     not_simulated: &[
         "local",
@@ -34,7 +36,6 @@ pub const SPEC: Spec = Spec {
         "recursive",
         "subresource",
         "field-manager",
-        "record",
         "allow-missing-template-keys",
         "show-managed-fields",
     ],
@@ -123,7 +124,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             })
         });
         match result {
-            Ok(updated) => {
+            Ok(mut updated) => {
+                if let Some(cause) = record::change_cause("patch", parsed) {
+                    let key = updated.object.key();
+                    record::note_after(cluster, &key, &cause);
+                    if let Some(stored) = cluster.store().get(&key) {
+                        updated.object = stored.clone();
+                    }
+                }
                 for warning in &updated.warnings {
                     out.err(warning);
                 }

@@ -3,6 +3,7 @@
 use super::args::{Parsed, Spec, Takes};
 use super::get::requests;
 use super::output::{self, Output};
+use super::record;
 use super::target::NO_RESOURCES_GIVEN;
 use super::Context;
 use crate::sim::object::{Kind, Object};
@@ -16,6 +17,7 @@ pub const SPEC: Spec = Spec {
         ("selector", Some('l'), Takes::Value),
         ("all", None, Takes::Bool),
         ("timeout", None, Takes::Duration),
+        record::FLAG,
     ],
     not_simulated: &[
         "filename",
@@ -26,7 +28,6 @@ pub const SPEC: Spec = Spec {
         "template",
         "allow-missing-template-keys",
         "show-managed-fields",
-        "record",
     ],
 };
 
@@ -100,10 +101,15 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         set_replicas(&mut scaled, replicas);
         scaled.meta_mut().resource_version = None;
         match cluster.update(scaled) {
-            Ok(_) => out.out(format!(
-                "{}/{name} scaled",
-                object.kind().qualified_singular()
-            )),
+            Ok(_) => {
+                if let Some(cause) = record::change_cause("scale", parsed) {
+                    record::note_after(cluster, &object.key(), &cause);
+                }
+                out.out(format!(
+                    "{}/{name} scaled",
+                    object.kind().qualified_singular()
+                ))
+            }
             Err(err) => {
                 out.merge(Output::fail(err.kubectl_text()));
                 return out;

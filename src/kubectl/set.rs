@@ -4,6 +4,7 @@
 use super::args::{Parsed, Spec, Takes};
 use super::mutate::update_json;
 use super::output::Output;
+use super::record;
 use super::target;
 use super::Context;
 use crate::sim::object::Kind;
@@ -14,6 +15,7 @@ pub const SPEC: Spec = Spec {
         ("all", None, Takes::Bool),
         ("selector", Some('l'), Takes::Value),
         ("all-namespaces", Some('A'), Takes::Bool),
+        record::FLAG,
     ],
     not_simulated: &[
         "local",
@@ -24,7 +26,6 @@ pub const SPEC: Spec = Spec {
         "field-manager",
         "output",
         "template",
-        "record",
         "allow-missing-template-keys",
         "show-managed-fields",
     ],
@@ -128,6 +129,11 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
             if !found_one {
                 missing.push(container.clone());
             }
+        }
+        // The cause goes into the same patch as the images.
+        if let Some(cause) = record::change_cause("set", parsed) {
+            json["metadata"]["annotations"][record::CHANGE_CAUSE] =
+                serde_json::Value::String(cause);
         }
         for container in &missing {
             out.merge(Output::error(format!(
