@@ -7,6 +7,9 @@ kubectl rollout status statefulset/web --watch=false
 kubectl rollout status statefulset/web
 kubectl rollout history statefulset/web
 kubectl rollout history statefulset/web --revision=1
+# With -o, history prints the StatefulSet as it was at a revision (its template), not the ControllerRevision.
+kubectl rollout history sts/web --revision=1 -o jsonpath='{.kind} {.spec.template.spec.containers[0].image}{"\n"}'
+kubectl rollout history sts/web -o name
 kubectl rollout history statefulset/web --revision=9
 kubectl rollout undo statefulset/web
 kubectl rollout status statefulset/web

@@ -1,6 +1,7 @@
 //! `kubectl rollout history` for a StatefulSet (§3.8) or DaemonSet (their
 //! ControllerRevisions) and a Deployment (its ReplicaSets): the revisions
-//! with their change causes, or one revision's pod template.
+//! with their change causes, or one revision's pod template; with `-o`,
+//! the object as it was at each revision.
 
 use std::rc::Rc;
 
@@ -15,6 +16,7 @@ use crate::kubectl::describe::writer::Writer;
 use crate::kubectl::formats::{self, Printer};
 use crate::kubectl::gotab;
 use crate::kubectl::output::Output;
+use crate::kubectl::strategic;
 use crate::kubectl::Context;
 use crate::sim::object::{controlled_by, Object};
 use crate::sim::Cluster;
@@ -38,7 +40,7 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, object: &Rc<Object>, parsed: &P
                 revision: r.revision,
                 cause: change_cause(&r.metadata),
                 template: template_of(&r),
-                object: Object::ControllerRevision(Box::new(r)),
+                object: at_revision(object, &r),
             })
             .collect(),
         other => return unsupported(other, "history"),
@@ -115,6 +117,17 @@ fn change_cause(meta: &ObjectMeta) -> Option<String> {
         .cloned()
 }
 
+/// What `-o` prints for a revision of a StatefulSet or DaemonSet: the live
+/// object with the revision's data applied as a strategic merge patch
+/// (applyStatefulSetHistory, applyDaemonSetHistory), so its template is the
+/// revision's and the rest is as it is now.
+fn at_revision(live: &Object, revision: &ControllerRevision) -> Object {
+    let data = revision.data.as_ref().map(|d| d.0.clone());
+    data.and_then(|data| strategic::apply(&live.to_json(), &data).ok())
+        .and_then(|json| Object::from_json(live.kind(), json).ok())
+        .unwrap_or_else(|| live.clone())
+}
+
 /// The pod template a revision stores under `spec.template`.
 pub fn template_of(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
     let data = revision.data.as_ref()?.0.pointer("/spec/template")?.clone();
@@ -125,7 +138,8 @@ pub fn template_of(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
     serde_json::from_value(data).ok()
 }
 
-/// `rollout history -o yaml`: the ControllerRevisions themselves.
+/// `rollout history -o yaml`: the object at each revision (or the one asked
+/// for), oldest first.
 fn print_objects(ctx: &Context<'_>, history: &[Entry], revision: i64, parsed: &Parsed) -> Output {
     let format = match formats::parse(parsed, ctx) {
         Ok(f) => f,
