@@ -803,7 +803,7 @@ mod tests {
         assert!(
             pg.terminals[0]
                 .text()
-                .ends_with("\"GET / HTTP/1.1\" 403 153 \"-\" \"curl/7.47.0\" \"-\"\n"),
+                .ends_with("\"GET / HTTP/1.1\" 403 153 \"-\" \"curl/7.47.0\"\n"),
             "{}",
             pg.terminals[0].text()
         );

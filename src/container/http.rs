@@ -245,6 +245,13 @@ fn serve(
     let path = url.path.split(['?', '#']).next().unwrap_or("/").to_string();
     let file_path = crate::shell::absolute_path(root, path.trim_start_matches('/'));
     let nginx = matches!(server.userland.web, Some(WebServer::Nginx { .. }));
+    let forwarded_for = matches!(
+        server.userland.web,
+        Some(WebServer::Nginx {
+            forwarded_for: true,
+            ..
+        })
+    );
     let (status, reason, body, error) = {
         let mut fs = server.fs(cluster, now);
         if path.ends_with('/') {
@@ -327,12 +334,14 @@ fn serve(
     }
     let sent = if head { 0 } else { body.len() };
     if nginx {
-        log(
-            LogStream::Stdout,
-            format!(
-                "{client} - - [{local_time}] \"{request}\" {status} {sent} \"-\" \"{agent}\" \"-\""
-            ),
-        );
+        let combined =
+            format!("{client} - - [{local_time}] \"{request}\" {status} {sent} \"-\" \"{agent}\"");
+        let line = if forwarded_for {
+            format!("{combined} \"-\"")
+        } else {
+            combined
+        };
+        log(LogStream::Stdout, line);
     } else {
         log(
             LogStream::Stdout,

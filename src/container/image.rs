@@ -28,9 +28,15 @@ pub enum Nslookup {
 /// The web server an image runs by default, for what curl gets back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WebServer {
-    /// nginx, with its version for `Server:` headers and error pages, and
-    /// whether it also listens on IPv6 (so `curl localhost` comes from `::1`).
-    Nginx { version: &'static str, ipv6: bool },
+    /// nginx, with its version for `Server:` headers and error pages,
+    /// whether it also listens on IPv6 (so `curl localhost` comes from `::1`),
+    /// and whether its access log ends with X-Forwarded-For (the Docker
+    /// image's `main` format; nginx-slim's stock nginx.conf logs `combined`).
+    Nginx {
+        version: &'static str,
+        ipv6: bool,
+        forwarded_for: bool,
+    },
     /// Apache httpd.
     Httpd,
 }
@@ -118,6 +124,7 @@ impl Userland {
                 web: Some(WebServer::Nginx {
                     version: nginx_version(tag),
                     ipv6: true,
+                    forwarded_for: true,
                 }),
                 entrypoint: &["/docker-entrypoint.sh"],
                 ..busybox_like(Distro::Alpine)
@@ -127,6 +134,7 @@ impl Userland {
                 web: Some(WebServer::Nginx {
                     version: nginx_version(tag),
                     ipv6: true,
+                    forwarded_for: true,
                 }),
                 entrypoint: &["/docker-entrypoint.sh"],
                 ..base
@@ -136,8 +144,9 @@ impl Userland {
                 curl: Some("curl/7.47.0"),
                 ps: true,
                 web: Some(WebServer::Nginx {
-                    version: "1.11.3",
+                    version: slim_nginx_version(tag),
                     ipv6: false,
+                    forwarded_for: false,
                 }),
                 ..base
             },
@@ -265,6 +274,39 @@ fn nginx_version(tag: &str) -> &'static str {
         .copied()
         .find(|v| *v == tag || v.starts_with(&format!("{tag}.")))
         .unwrap_or(NGINX_LATEST)
+}
+
+/// The nginx an nginx-slim tag was built with (ingress-nginx's
+/// images/nginx-slim, whose Makefile TAG and build.sh NGINX_VERSION moved
+/// together from 0.13 to 0.28). Older tags, whose build history lives
+/// elsewhere, keep 1.11.3; newer ones the last, 1.13.6.
+fn slim_nginx_version(tag: &str) -> &'static str {
+    const BUILT: [(u32, &str); 16] = [
+        (13, "1.11.9"),
+        (14, "1.11.10"),
+        (15, "1.11.12"),
+        (16, "1.11.12"),
+        (17, "1.13.0"),
+        (18, "1.13.1"),
+        (19, "1.13.1"),
+        (20, "1.13.2"),
+        (21, "1.13.3"),
+        (22, "1.13.3"),
+        (23, "1.13.4"),
+        (24, "1.13.5"),
+        (25, "1.13.5"),
+        (26, "1.13.6"),
+        (27, "1.13.6"),
+        (28, "1.13.6"),
+    ];
+    let Some(minor) = tag.strip_prefix("0.").and_then(|m| m.parse::<u32>().ok()) else {
+        return "1.13.6";
+    };
+    match BUILT.iter().find(|(m, _)| *m == minor) {
+        Some((_, version)) => version,
+        None if minor < 13 => "1.11.3",
+        None => "1.13.6",
+    }
 }
 
 /// Whether a tag like `1.28` or `1.28.4` is at most `major.minor`.
