@@ -198,7 +198,8 @@ pub(super) fn choose_container(
 }
 
 /// The container, if the kubelet can open a stream to it: the pod must be
-/// on a node and the container running.
+/// on a node and the container running (the apiserver wraps the kubelet's
+/// refusal as an Internal error, as the WebSocket upgrade reports it).
 fn reachable(cluster: &Cluster, pod: &Pod, target: &Target) -> Result<Inside, Output> {
     if pods::node_name(pod).is_none() {
         return Err(Output::fail(format!(
@@ -209,18 +210,21 @@ fn reachable(cluster: &Cluster, pod: &Pod, target: &Target) -> Result<Inside, Ou
     let inside = Inside::of(cluster, target).filter(|i| i.running(cluster));
     inside.ok_or_else(|| {
         Output::error(format!(
-            "unable to upgrade connection: container not found (\"{}\")",
+            "Internal error occurred: unable to upgrade connection: container not found (\"{}\")",
             target.container
         ))
     })
 }
 
-/// containerd's answer when the program is not in the image.
+/// containerd's answer when the program is not in the image. kubectl 1.34
+/// streams over WebSockets, whose failed upgrade wraps the kubelet's
+/// Internal error in the apiserver's once more; containerd 2.1's runc adds
+/// no `: unknown`.
 fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
     let seed = format!("{}{}{}", inside.uid, cluster.now(), program);
     let id = hex_id(&seed);
     Output::error(format!(
-        "Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown"
+        "Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH"
     ))
 }
 
