@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Namespace, Node, NodeAddress,
-    NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Service, ServicePort, ServiceSpec, Taint,
+    DaemonEndpoint, EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Namespace, Node,
+    NodeAddress, NodeCondition, NodeDaemonEndpoints, NodeSpec, NodeStatus, NodeSystemInfo, Service,
+    ServicePort, ServiceSpec, Taint,
 };
 use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointSlice};
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -357,6 +358,9 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis, ready_at: Mil
             ]),
             allocatable: Some(capacity.clone()),
             capacity: Some(capacity),
+            daemon_endpoints: Some(NodeDaemonEndpoints {
+                kubelet_endpoint: Some(DaemonEndpoint { port: 10250 }),
+            }),
             conditions: Some(vec![
                 condition(
                     "MemoryPressure",

@@ -358,3 +358,30 @@ fn a_changed_template_of_kinds_workloads_is_refused_and_their_scale_is_followed(
     assert_eq!(available(&cluster), Some(4));
     assert_eq!(named(&system_pods(&cluster), "coredns-").len(), 4);
 }
+
+#[test]
+fn nodes_carry_what_a_kind_1_34_node_reports() {
+    let cluster = Cluster::new(7);
+    let node = cluster
+        .store()
+        .get_typed::<k8s_openapi::api::core::v1::Node>("", "kind-worker")
+        .cloned()
+        .expect("a worker");
+    let annotations: Vec<String> = node
+        .metadata
+        .annotations
+        .unwrap_or_default()
+        .into_keys()
+        .collect();
+    // kubeadm 1.34 no longer writes kubeadm.alpha.kubernetes.io/cri-socket.
+    assert_eq!(
+        annotations,
+        [
+            "node.alpha.kubernetes.io/ttl",
+            "volumes.kubernetes.io/controller-managed-attach-detach"
+        ]
+    );
+    let status = node.status.unwrap();
+    let kubelet = status.daemon_endpoints.and_then(|d| d.kubelet_endpoint);
+    assert_eq!(kubelet.map(|k| k.port), Some(10250));
+}
