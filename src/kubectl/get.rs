@@ -260,8 +260,9 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
             }
             let any = found.iter().any(|(_, o)| !o.is_empty());
             if !any && missing.code == 0 && !parsed.bool("ignore-not-found") {
-                let scope = (!all_namespaces && found.iter().all(|(k, _)| k.namespaced()))
-                    .then(|| namespace.clone());
+                // kubectl judges the scope by the objects it printed: with
+                // none, even `get pv` says "in default namespace".
+                let scope = (!all_namespaces).then(|| namespace.clone());
                 out.err(no_resources(&scope));
             }
         }

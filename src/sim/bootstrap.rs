@@ -72,14 +72,11 @@ pub fn bootstrap(cluster: &mut Cluster) {
     let (control_plane, _) = NODES[0];
     let workers = &NODES[1..];
     clock_to(cluster, at::APISERVER);
+    let mut contents = NamespaceContents::new();
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         create(cluster, Object::Namespace(Box::new(namespace(ns))));
+        contents.fill(cluster, ns);
     }
-    create(
-        cluster,
-        Object::Namespace(Box::new(applied_by_kind(namespace("local-path-storage")))),
-    );
-    namespace_contents(cluster);
     // The control plane's kubelet has been trying to register since it
     // started; its Events reach the apiserver once it answers.
     let unregistered = Object::Node(Box::new(node(control_plane, true, 0, 0, 0)));
@@ -117,6 +114,13 @@ pub fn bootstrap(cluster: &mut Cluster) {
         node_events::kube_proxy_started(c, &control_plane_node);
     });
     clock_to(cluster, at::STORAGE);
+    // kind's storage manifest starts with the provisioner's namespace.
+    let storage = "local-path-storage";
+    create(
+        cluster,
+        Object::Namespace(Box::new(applied_by_kind(namespace(storage)))),
+    );
+    contents.fill(cluster, storage);
     create(
         cluster,
         Object::StorageClass(Box::new(applied_by_kind(storage_class()))),
@@ -194,27 +198,32 @@ fn stored_node(cluster: &Cluster, name: &str) -> Object {
         .unwrap_or_else(|| Object::Node(Box::default()))
 }
 
-/// The root CA publisher and the service account controller have filled
-/// every namespace by the time kind hands the cluster over. Their uids come
-/// from their own sequence, so that the cluster's random draws (and every
-/// uid after them) do not depend on them.
-fn namespace_contents(cluster: &mut Cluster) {
-    let mut ids = Rng::new(0x726f_6f74_6361);
-    let mut account_ids = Rng::new(0x7365_7276_6963_6561);
-    let namespaces: Vec<String> = cluster
-        .store
-        .list(Kind::Namespace)
-        .map(|ns| ns.name().to_string())
-        .collect();
-    for namespace in namespaces {
-        let config_map = Object::ConfigMap(Box::new(root_ca::config_map(&namespace)));
-        let _ = cluster.store.create(config_map, ids.uuid(), cluster.now());
-        let account = service_accounts::default_account(&namespace);
-        let _ = cluster.store.create(
-            Object::ServiceAccount(Box::new(account)),
-            account_ids.uuid(),
-            cluster.now(),
-        );
+/// The root CA publisher and the service account controller fill each
+/// namespace as it is made. Their uids come from their own sequences, so
+/// that the cluster's random draws (and every uid after them) do not depend
+/// on them.
+struct NamespaceContents {
+    config_map_ids: Rng,
+    account_ids: Rng,
+}
+
+impl NamespaceContents {
+    fn new() -> NamespaceContents {
+        NamespaceContents {
+            config_map_ids: Rng::new(0x726f_6f74_6361),
+            account_ids: Rng::new(0x7365_7276_6963_6561),
+        }
+    }
+
+    fn fill(&mut self, cluster: &mut Cluster, namespace: &str) {
+        let now = cluster.now();
+        let config_map = Object::ConfigMap(Box::new(root_ca::config_map(namespace)));
+        let _ = cluster
+            .store
+            .create(config_map, self.config_map_ids.uuid(), now);
+        let account =
+            Object::ServiceAccount(Box::new(service_accounts::default_account(namespace)));
+        let _ = cluster.store.create(account, self.account_ids.uuid(), now);
     }
 }
 
