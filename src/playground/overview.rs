@@ -29,6 +29,8 @@ pub struct NodeCard {
     pub ready: bool,
     /// Its kubelet reports (a fault can disconnect it).
     pub connected: bool,
+    /// Cordoned: `kubectl get nodes` adds SchedulingDisabled to its status.
+    pub cordoned: bool,
     pub pods: Vec<PodCard>,
 }
 
@@ -115,6 +117,7 @@ impl Playground {
                     .kubelets
                     .get(name(&node.metadata))
                     .is_some_and(|kubelet| kubelet.connected),
+                cordoned: node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true),
                 pods: pods
                     .iter()
                     .filter(|p| pods::node_name(p) == node.metadata.name.as_deref())
@@ -292,6 +295,24 @@ fn claim_card(claim: &PersistentVolumeClaim) -> ClaimCard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cordoned_nodes_and_why_pods_wait_are_shown() {
+        let mut playground = Playground::tutorial(1);
+        for node in ["kind-worker", "kind-worker2"] {
+            playground.run(1, &format!("kubectl cordon {node}"));
+        }
+        playground.run(1, "kubectl apply -f statefulset.yaml");
+        playground.run(1, "sleep 5");
+        let view = playground.overview();
+        let cordoned: Vec<bool> = view.nodes.iter().map(|n| n.cordoned).collect();
+        assert_eq!(cordoned, [false, true, true]);
+        assert_eq!(view.unscheduled.len(), 1);
+        assert!(matches!(
+            view.unscheduled_why.as_slice(),
+            [Reason::NoNodeFits { pod, .. }] if pod == "web-0"
+        ));
+    }
 
     #[test]
     fn the_settled_tutorial_at_a_glance() {

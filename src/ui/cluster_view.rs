@@ -162,6 +162,10 @@ fn NodeItem(props: &CardProps<NodeCard>) -> Html {
                 })}
                 <span class="faults">{fault_button(&props.on_fault, word, label, command)}</span>
             </div>
+            if node.cordoned {
+                // kubectl's own word, in every language, as STATUS shows it.
+                <p class="node-note">{"SchedulingDisabled"}</p>
+            }
             if node.pods.is_empty() {
                 <p class="none">{lang.t(Msg::NoPods)}</p>
             } else {
