@@ -508,15 +508,24 @@ mod tests {
     fn a_copy_kept_while_idle_serves_the_moments_after_it() {
         let (mut pg, mut timeline) = applied();
         let mut screens_at = Vec::new();
+        let mut record_step = |pg: &mut Playground, timeline: &mut Timeline| {
+            timeline.record(pg, |p| p.step());
+            screens_at.push((timeline.position(), screens(pg)));
+        };
         for _ in 0..6 {
-            timeline.record(&mut pg, |p| p.step());
-            screens_at.push((timeline.position(), screens(&pg)));
+            record_step(&mut pg, &mut timeline);
         }
-        timeline.keep_present(&mut pg, 8);
+        // Run out what is due at this very moment, so that time can pass quietly.
+        while pg.cluster.next_due() == Some(pg.cluster.now()) {
+            record_step(&mut pg, &mut timeline);
+        }
+        timeline.keep_present(&mut pg, 20);
         assert_eq!(timeline.snapshot_count(), 1, "not due yet");
         timeline.keep_present(&mut pg, 4);
         assert_eq!(timeline.snapshot_count(), 2);
-        timeline.record(&mut pg, |p| p.advance(1));
+        // Time that passes before the next task is due changes nothing.
+        let due = pg.cluster.next_due().expect("more to do");
+        timeline.record(&mut pg, |p| p.advance(due - p.cluster.now() - 1));
         timeline.keep_present(&mut pg, 1);
         assert_eq!(timeline.snapshot_count(), 2, "quiet time after the moment");
         for (at, screen) in screens_at.iter().rev() {

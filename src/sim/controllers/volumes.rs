@@ -48,8 +48,11 @@ pub fn delays_binding(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool 
             .is_some_and(is_waiting_for_first_consumer)
 }
 
-/// How long a claim change takes to reach the controller's claim queue.
-const CLAIM_QUEUE_DELAY: Millis = 30;
+/// How long a claim change takes to reach the controller's claim queue: a
+/// few milliseconds, less than the scheduler takes to place a pod (20 ms
+/// and more here), so a StatefulSet's new claim is synced before the
+/// scheduler picks a node for its pod, and says WaitForFirstConsumer first.
+const CLAIM_QUEUE_DELAY: Millis = 10;
 
 /// Queues a claim's sync. One worker drains the claim queue in the order
 /// the claims were added, so claims sync first come, first served: of two
@@ -186,7 +189,7 @@ fn sync_named_claim(
 /// How long a new pod takes to reach the PV controller's pod cache, as this
 /// simulation queues work: the real controller syncs a new claim within a
 /// millisecond, before the StatefulSet controller has created the pod that
-/// uses it, where our queue runs the sync up to 60 ms later.
+/// uses it, where our queue runs the sync [`CLAIM_QUEUE_DELAY`] later.
 const POD_CACHE_LAG: Millis = 100;
 
 /// emitEventForUnboundDelayBindingClaim: what a claim with delayed binding
