@@ -141,3 +141,21 @@ fn readiness_fault_without_a_probe_is_refused() {
     let err = cluster.fault(Fault::FailReadiness(target())).unwrap_err();
     assert!(err.contains("has no readinessProbe"), "{err}");
 }
+
+#[test]
+fn a_process_that_will_exit_by_itself_is_probed_until_it_does() {
+    // `sleep 3600` ends on its own; until then its probes run as any other's
+    // (before, their overdue time stalled the clock).
+    let yaml = web(1, "").replace(
+        "        ports: [{containerPort: 80, name: web}]",
+        "        command: [sleep, \"3600\"]\n        readinessProbe: {exec: {command: [\"true\"]}}",
+    );
+    let mut cluster = Cluster::new(9);
+    apply(&mut cluster, SERVICE);
+    apply(&mut cluster, &yaml);
+    assert!(run_until(&mut cluster, MINUTE, |c| running_and_ready(
+        c, "web-0"
+    )));
+    cluster.advance(10 * MINUTE);
+    assert!(running_and_ready(&cluster, "web-0"));
+}

@@ -707,9 +707,14 @@ impl Ctr {
         now: Millis,
         emitted: &mut Emitted,
     ) -> bool {
-        let Stage::Running { since, exit: None } = self.stage else {
+        // A process that will exit by itself (`sleep 3600`) is probed until
+        // it does; one being stopped has had its probers stopped.
+        let Stage::Running { since, exit } = self.stage else {
             return false;
         };
+        if exit.is_some_and(|(at, _)| at <= now) {
+            return false;
+        }
         let Ok(behaviour) = self.behaviour.clone() else {
             return false;
         };
