@@ -167,3 +167,41 @@ fn a_process_ignoring_sigterm_is_killed_after_the_grace_period() {
         "killed only after the 5 s grace period"
     );
 }
+
+#[test]
+fn a_finished_pod_says_its_phase_in_its_conditions() {
+    let mut cluster = stsplay::sim::Cluster::new(7);
+    for (name, code) in [("fails", 3), ("succeeds", 0)] {
+        apply(
+            &mut cluster,
+            &format!(
+                "apiVersion: v1
+kind: Pod
+metadata: {{name: {name}}}
+spec:
+  restartPolicy: Never
+  containers: [{{name: c, image: busybox:1.36, command: [sh, -c, 'exit {code}']}}]"
+            ),
+        );
+    }
+    cluster.advance(MINUTE);
+    for (name, phase_wanted, reason) in [
+        ("fails", "Failed", "PodFailed"),
+        ("succeeds", "Succeeded", "PodCompleted"),
+    ] {
+        let p = pod(&cluster, name).unwrap();
+        assert_eq!(phase(&p), phase_wanted);
+        let conditions = p.status.unwrap().conditions.unwrap();
+        let of = |t: &str| conditions.iter().find(|c| c.type_ == t).unwrap().clone();
+        // The sandbox is gone; readiness names the phase, not containers.
+        assert_eq!(of("PodReadyToStartContainers").status, "False");
+        for t in ["Ready", "ContainersReady"] {
+            let c = of(t);
+            assert_eq!(
+                (c.status.as_str(), c.reason.as_deref(), c.message),
+                ("False", Some(reason), None),
+                "{name} {t}"
+            );
+        }
+    }
+}

@@ -348,12 +348,16 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
         .filter(|s| !s.ready)
         .map(|s| s.name.as_str())
         .collect();
-    let sandbox = runtime.sandbox_ready && !stopped;
-    let unready_reason = if stopped {
-        "PodCompleted"
-    } else {
-        "ContainersNotReady"
+    // A pod in a terminal phase has its sandbox torn down, and its readiness
+    // says the phase instead of naming containers (generate.go's
+    // ...ConditionForTerminalPhase).
+    let terminal_reason = match phase {
+        "Succeeded" => Some("PodCompleted"),
+        "Failed" => Some("PodFailed"),
+        _ => None,
     };
+    let sandbox = runtime.sandbox_ready && terminal_reason.is_none();
+    let unready_reason = terminal_reason.unwrap_or("ContainersNotReady");
     let initialized = progress == InitProgress::Done;
     let mut conditions = vec![
         condition("PodReadyToStartContainers", sandbox, None),
@@ -384,7 +388,7 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
             ));
         }
     }
-    if !all_ready && !stopped {
+    if !all_ready && terminal_reason.is_none() {
         let message = format!("containers with unready status: [{}]", not_ready.join(" "));
         for c in conditions
             .iter_mut()
