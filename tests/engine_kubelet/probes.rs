@@ -159,3 +159,17 @@ fn a_process_that_will_exit_by_itself_is_probed_until_it_does() {
     cluster.advance(10 * MINUTE);
     assert!(running_and_ready(&cluster, "web-0"));
 }
+
+#[test]
+fn a_probe_on_a_port_name_no_port_has_errors_without_consequence() {
+    let mut cluster = with_probes("        livenessProbe: {httpGet: {path: /, port: http}}");
+    cluster.advance(2 * MINUTE);
+    let p = pod(&cluster, "web-0").unwrap();
+    assert_eq!(phase(&p), "Running");
+    assert_eq!(restart_count(&p), 0, "an errored result is thrown away");
+    assert_eq!(
+        messages(&cluster, "Pod", "web-0", "Unhealthy"),
+        ["Liveness probe errored and resulted in unknown state: strconv.Atoi: parsing \"http\": invalid syntax"]
+    );
+    assert!(messages(&cluster, "Pod", "web-0", "Killing").is_empty());
+}

@@ -728,8 +728,19 @@ impl Ctr {
             {
                 continue;
             }
-            let outcome = prober.outcome(ip, &behaviour, self.health);
             let kind = prober.kind;
+            if let Some(error) = prober.error() {
+                // prober.probe records it; the worker throws the result away.
+                let text = format!(
+                    "{} probe errored and resulted in unknown state: {error}",
+                    kind.title()
+                );
+                prober.errored(now);
+                emitted.push((EventKind::Warning, "Unhealthy", text));
+                changed = true;
+                continue;
+            }
+            let outcome = prober.outcome(ip, &behaviour, self.health);
             match prober.check(now, outcome) {
                 Verdict::Quiet => {}
                 Verdict::Passed => {

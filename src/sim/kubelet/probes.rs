@@ -48,13 +48,14 @@ impl ProbeKind {
 /// What a probe does, with ports resolved against the container's ports.
 #[derive(Clone, Debug, PartialEq)]
 enum Action {
+    /// The port, or why the kubelet cannot resolve it.
     Http {
-        port: Option<u16>,
+        port: Result<u16, String>,
         path: String,
         scheme: String,
     },
     Tcp {
-        port: Option<u16>,
+        port: Result<u16, String>,
     },
     Grpc {
         port: u16,
@@ -108,17 +109,29 @@ fn count(value: Option<i32>, default: i32) -> u32 {
     u32::try_from(value.unwrap_or(default).max(1)).unwrap_or(1)
 }
 
-/// A container port by number or by name.
-fn resolve_port(port: &IntOrString, container: &Container) -> Option<u16> {
-    match port {
-        IntOrString::Int(n) => u16::try_from(*n).ok(),
-        IntOrString::String(name) => container
-            .ports
-            .iter()
-            .flatten()
-            .find(|p| p.name.as_deref() == Some(name.as_str()))
-            .and_then(|p| u16::try_from(p.container_port).ok()),
-    }
+/// A container port by number or by name (ResolveContainerPort): a name
+/// no port has is tried as a number, then fails as strconv.Atoi does.
+fn resolve_port(port: &IntOrString, container: &Container) -> Result<u16, String> {
+    let number = match port {
+        IntOrString::Int(n) => i64::from(*n),
+        IntOrString::String(name) => {
+            let named = container
+                .ports
+                .iter()
+                .flatten()
+                .find(|p| p.name.as_deref() == Some(name.as_str()));
+            match named {
+                Some(p) => i64::from(p.container_port),
+                None => name
+                    .parse()
+                    .map_err(|_| format!("strconv.Atoi: parsing {name:?}: invalid syntax"))?,
+            }
+        }
+    };
+    u16::try_from(number)
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("invalid port number: {number}"))
 }
 
 impl Prober {
@@ -195,6 +208,20 @@ impl Prober {
         self.next_at = None;
     }
 
+    /// Why the kubelet cannot run the check at all (a port it cannot
+    /// resolve), which throws the result away.
+    pub fn error(&self) -> Option<&str> {
+        match &self.action {
+            Action::Http { port: Err(e), .. } | Action::Tcp { port: Err(e) } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// An errored check: nothing counts, and the next comes a period later.
+    pub fn errored(&mut self, now: Millis) {
+        self.next_at = Some(now + self.period);
+    }
+
     /// The app's health changed: resume checking on the prober's beat.
     pub fn wake(&mut self, now: Millis, last_tick: Millis) {
         if self.next_at.is_none() {
@@ -268,8 +295,9 @@ impl Prober {
         };
         match &self.action {
             Action::Http { port, path, scheme } => {
+                let port = port.as_ref().ok().copied();
                 let url = format!("{scheme}://{ip}:{}{path}", port.unwrap_or(0));
-                let http = answering(*port).map_err(|e| format!("Get \"{url}\": {e}"))?;
+                let http = answering(port).map_err(|e| format!("Get \"{url}\": {e}"))?;
                 if health.hung {
                     return Err(format!(
                         "Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
@@ -288,7 +316,7 @@ impl Prober {
                 }
             }
             Action::Tcp { port } => {
-                let port = port.unwrap_or(0);
+                let port = port.as_ref().map_or(0, |p| *p);
                 answering(Some(port))?;
                 if health.hung {
                     Err(format!("dial tcp {ip}:{port}: i/o timeout"))
