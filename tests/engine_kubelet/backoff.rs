@@ -95,3 +95,39 @@ fn is_running(pod: &k8s_openapi::api::core::v1::Pod) -> bool {
         .and_then(|s| s.first())
         .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()))
 }
+
+#[test]
+fn an_always_pulled_image_is_pulled_again_for_every_restart() {
+    let mut cluster = Cluster::new(7);
+    // No tag: imagePullPolicy defaults to Always.
+    apply(
+        &mut cluster,
+        "apiVersion: v1
+kind: Pod
+metadata: {name: crash}
+spec:
+  containers: [{name: c, image: busybox, command: [sh, -c, 'exit 1']}]",
+    );
+    cluster.advance(2 * MINUTE);
+    let p = pod(&cluster, "crash").unwrap();
+    let restarts = restart_count(&p);
+    assert!(restarts >= 3, "{restarts}");
+    let pulled = messages(&cluster, "Pod", "crash", "Pulled");
+    assert!(
+        pulled
+            .iter()
+            .all(|m| m.starts_with("Successfully pulled image \"busybox\" in ")),
+        "never 'already present': {pulled:?}"
+    );
+    // One pull for the first start and one for each restart.
+    let counted = |reason: &str| -> i32 {
+        cluster
+            .store()
+            .list_typed::<k8s_openapi::api::core::v1::Event>(NS)
+            .filter(|e| e.reason.as_deref() == Some(reason))
+            .map(|e| e.count.unwrap_or(1))
+            .sum()
+    };
+    assert_eq!(counted("Pulled"), restarts + 1, "{pulled:?}");
+    assert_eq!(counted("Pulling"), restarts + 1);
+}

@@ -38,6 +38,9 @@ pub struct Ctr {
     /// Startup, liveness and readiness probers, in that order.
     pub probers: Vec<Prober>,
     pub health: AppHealth,
+    /// When the pull before a restart began (imagePullPolicy Always pulls
+    /// again for every start); the status keeps showing the exited container.
+    pub restart_pull: Option<Millis>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -235,6 +238,7 @@ impl Ctr {
             id: None,
             probers,
             health: AppHealth::default(),
+            restart_pull: None,
         }
     }
 
@@ -642,12 +646,43 @@ impl Ctr {
                 term,
                 restart_at: Some(restart_at),
                 next_sync: None,
-                ..
+                backoff_syncs,
             } if !stopping && restart_at <= now => {
+                let always = self.spec.image_pull_policy.as_deref() == Some("Always");
+                if always && self.restart_pull.is_none() {
+                    // The image is on the node: the registry only confirms it.
+                    emitted.push((
+                        EventKind::Normal,
+                        "Pulling",
+                        format!("Pulling image \"{image}\""),
+                    ));
+                    self.restart_pull = Some(now);
+                    self.stage = Stage::Exited {
+                        term,
+                        restart_at: Some(now + rng.range(300, 900)),
+                        next_sync: None,
+                        backoff_syncs,
+                    };
+                    return true;
+                }
                 self.backoff = Some(Backoff::next(self.backoff, now));
                 self.restarts += 1;
                 self.last = Some(term);
-                self.start_present_image(rng, now, ctx.config_error, emitted);
+                match self.restart_pull.take() {
+                    Some(began) => {
+                        let took = pull_duration(now - began);
+                        emitted.push((
+                            EventKind::Normal,
+                            "Pulled",
+                            format!(
+                                "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
+                                self.image_size
+                            ),
+                        ));
+                        self.start(rng, now, ctx.config_error, emitted);
+                    }
+                    None => self.start_present_image(rng, now, ctx.config_error, emitted),
+                }
                 true
             }
             _ => false,
