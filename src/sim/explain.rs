@@ -289,6 +289,20 @@ impl Explanations {
         );
     }
 
+    /// Sets the controller's word on `subject`, or clears it (None).
+    pub fn update(
+        &mut self,
+        at: Millis,
+        controller: &'static str,
+        subject: String,
+        reason: Option<Reason>,
+    ) {
+        match reason {
+            Some(reason) => self.set(at, controller, subject, reason),
+            None => self.clear(&subject),
+        }
+    }
+
     pub fn clear(&mut self, subject: &str) {
         self.latest.remove(subject);
     }

@@ -142,15 +142,9 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
 /// The Why panel's word on a pod the scheduler could not place; None once
 /// it is placed, waits only for its volumes, or is gone.
 fn explain(cluster: &mut Cluster, namespace: &str, name: &str, why: Option<Why>) {
-    let subject = pod_subject(namespace, name);
-    match why {
-        Some(why) => {
-            let now = cluster.now();
-            let scheduler = Source::SCHEDULER.component;
-            cluster.explanations.set(now, scheduler, subject, why);
-        }
-        None => cluster.explanations.clear(&subject),
-    }
+    let (now, subject) = (cluster.now(), pod_subject(namespace, name));
+    let scheduler = Source::SCHEDULER.component;
+    cluster.explanations.update(now, scheduler, subject, why);
 }
 
 /// A pending pod was deleted: nothing is left to explain.

@@ -121,15 +121,9 @@ pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
 
 /// What the Why panel says of the claim: why it waits, nothing once bound.
 pub fn explain(cluster: &mut Cluster, claim: &str, why: Option<Why>) {
-    let subject = format!("persistentvolumeclaim/{claim}");
-    match why {
-        Some(why) => {
-            let now = cluster.now();
-            let controller = Source::PV_CONTROLLER.component;
-            cluster.explanations.set(now, controller, subject, why);
-        }
-        None => cluster.explanations.clear(&subject),
-    }
+    let (now, subject) = (cluster.now(), format!("persistentvolumeclaim/{claim}"));
+    let controller = Source::PV_CONTROLLER.component;
+    cluster.explanations.update(now, controller, subject, why);
 }
 
 /// A claim that names its volume: bound before (finish or keep the

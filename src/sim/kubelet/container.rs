@@ -169,6 +169,16 @@ pub fn already_present(image: &str) -> (EventKind, &'static str, String) {
     )
 }
 
+/// The Pulled Event of a pull that took `millis`.
+fn pulled(image: &str, millis: Millis, size: u64) -> (EventKind, &'static str, String) {
+    let took = pull_duration(millis);
+    (
+        EventKind::Normal,
+        "Pulled",
+        format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes."),
+    )
+}
+
 /// The Events of a container the kubelet creates and starts.
 pub fn created_and_started(name: &str) -> [(EventKind, &'static str, String); 2] {
     [
@@ -478,15 +488,7 @@ impl Ctr {
                 match self.behaviour.clone() {
                     Ok(_) => {
                         cached.insert(image.clone());
-                        let took = pull_duration(until - began);
-                        emitted.push((
-                            EventKind::Normal,
-                            "Pulled",
-                            format!(
-                                "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
-                                self.image_size
-                            ),
-                        ));
+                        emitted.push(pulled(&image, until - began, self.image_size));
                         self.start(rng, now, ctx.config_error, emitted);
                     }
                     Err(err) => {
@@ -670,15 +672,7 @@ impl Ctr {
                 self.last = Some(term);
                 match self.restart_pull.take() {
                     Some(began) => {
-                        let took = pull_duration(now - began);
-                        emitted.push((
-                            EventKind::Normal,
-                            "Pulled",
-                            format!(
-                                "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
-                                self.image_size
-                            ),
-                        ));
+                        emitted.push(pulled(&image, now - began, self.image_size));
                         self.start(rng, now, ctx.config_error, emitted);
                     }
                     None => self.start_present_image(rng, now, ctx.config_error, emitted),
