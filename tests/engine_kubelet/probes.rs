@@ -173,3 +173,21 @@ fn a_probe_on_a_port_name_no_port_has_errors_without_consequence() {
     );
     assert!(messages(&cluster, "Pod", "web-0", "Killing").is_empty());
 }
+
+#[test]
+fn liveness_kills_further_apart_than_the_back_off_restart_at_once() {
+    // A liveness probe that never passes kills nginx about every 30 s
+    // (3 failures 10 s apart, then its graceful stop). The kubelet restarts
+    // it in the same sync, judging back-off by the exit before: 10 s and 20 s
+    // windows have passed, so the first kills restart at once; the window
+    // that outlasts them (40 s) brings CrashLoopBackOff.
+    let mut cluster = with_probes("        livenessProbe: {httpGet: {path: /healthz, port: 80}}");
+    let waiting = |c: &Cluster| {
+        pod(c, "web-0")
+            .and_then(|p| waiting_reason(&p))
+            .filter(|r| r == "CrashLoopBackOff")
+    };
+    assert!(run_until(&mut cluster, 10 * MINUTE, |c| waiting(c).is_some()));
+    let restarts = restart_count(&pod(&cluster, "web-0").unwrap());
+    assert!(restarts >= 3, "back-off only after {restarts} restarts");
+}

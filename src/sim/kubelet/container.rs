@@ -41,6 +41,9 @@ pub struct Ctr {
     /// When the pull before a restart began (imagePullPolicy Always pulls
     /// again for every start); the status keeps showing the exited container.
     pub restart_pull: Option<Millis>,
+    /// The running process was killed for a failed liveness or startup
+    /// probe, in a sync that restarts it too.
+    pub probe_killed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -249,6 +252,7 @@ impl Ctr {
             probers,
             health: AppHealth::default(),
             restart_pull: None,
+            probe_killed: false,
         }
     }
 
@@ -587,10 +591,22 @@ impl Ctr {
                 let policy = ctx.restart_policy;
                 let restarts =
                     !stopping && (policy == "Always" || (policy == "OnFailure" && code != 0));
+                // A probe kill is followed by a start in the same sync, whose
+                // back-off check still sees the exit before it (doBackOff reads
+                // the pod status from before the kill): kills further apart than
+                // the back-off restart at once.
+                let judged_from = if std::mem::take(&mut self.probe_killed) {
+                    self.last.as_ref().map(|t| t.finished)
+                } else {
+                    Some(at)
+                };
+                let backing_off = judged_from
+                    .and_then(|since| Backoff::active(self.backoff, since, now))
+                    .is_some();
                 // The kubelet notices the exit at its next relist (PLEG).
                 let (restart_at, next_sync) = if !restarts {
                     (None, None)
-                } else if let Some(delay) = Backoff::active(self.backoff, at, now) {
+                } else if let Some(delay) = self.backoff.filter(|_| backing_off).map(|b| b.delay) {
                     (Some(at + delay), Some(now + rng.range(500, 1_500)))
                 } else {
                     // The first restart is immediate.
@@ -800,6 +816,7 @@ impl Ctr {
                             "Killing",
                             kind.kill_message(&self.spec.name),
                         ));
+                        self.probe_killed = true;
                         self.terminate(rng, now, ctx.grace);
                         return true;
                     }
