@@ -15,6 +15,7 @@ use super::merge::{diff, merge_patch};
 use super::mutate::{update_json, UpdateError};
 use super::output::Output;
 use super::patch::yaml_error;
+use super::record;
 use super::target;
 use super::Context;
 use crate::sim::errors::Reason;
@@ -22,7 +23,7 @@ use crate::sim::object::{Kind, ObjectKey};
 use crate::sim::Cluster;
 
 pub const SPEC: Spec = Spec {
-    flags: &[("output", Some('o'), Takes::Value)],
+    flags: &[("output", Some('o'), Takes::Value), record::FLAG],
     not_simulated: &[
         "filename",
         "kustomize",
@@ -36,7 +37,6 @@ pub const SPEC: Spec = Spec {
         "output-patch",
         "template",
         "allow-missing-template-keys",
-        "record",
     ],
 };
 
@@ -58,6 +58,8 @@ pub struct EditSession {
     originals: Vec<(Kind, Value)>,
     /// The text last saved, when it was refused and the editor reopened.
     refused: Option<String>,
+    /// `--record`: the change cause each edited object gets.
+    change_cause: Option<String>,
     /// The buffer's file as kubectl last wrote it.
     written: String,
 }
@@ -128,6 +130,7 @@ pub fn open(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Edi
         namespace: target::namespace(parsed, ctx).to_string(),
         originals,
         refused: None,
+        change_cause: record::change_cause("edit", parsed),
     })
 }
 
@@ -240,7 +243,12 @@ impl EditSession {
                 not_found = true;
                 continue;
             };
-            match update_json(cluster, &live, merge_patch(&live.to_json(), &patch)) {
+            let mut edited = merge_patch(&live.to_json(), &patch);
+            if let Some(cause) = &self.change_cause {
+                edited["metadata"]["annotations"][record::CHANGE_CAUSE] =
+                    Value::String(cause.clone());
+            }
+            match update_json(cluster, &live, edited) {
                 Ok(updated) => {
                     for warning in &updated.warnings {
                         out.err(warning);

@@ -11,4 +11,6 @@ kubectl get sts web -o jsonpath='{.metadata.annotations.kubernetes\.io/change-ca
 kubectl patch sts web -p '{"spec":{"replicas":2}}' --record=false
 kubectl label sts web tier=web --record
 kubectl get sts web -o jsonpath='{.metadata.annotations.kubernetes\.io/change-cause}{"\n"}'
+KUBE_EDITOR="sed -i 's/replicas: 2/replicas: 3/'" kubectl edit sts web --record
+kubectl get sts web -o jsonpath='{.metadata.annotations.kubernetes\.io/change-cause}{"\n"}'
 kubectl rollout history sts/web
