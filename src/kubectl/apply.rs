@@ -522,7 +522,7 @@ fn apply_one(
     // Recorded before apply keeps its configuration, so that has the cause too.
     if let Some(cause) = record::change_cause(mode.verb(), parsed) {
         record::note(object.meta_mut(), &cause);
-        json["metadata"]["annotations"][record::CHANGE_CAUSE] = Value::String(cause);
+        record::note_json(&mut json, &cause);
     }
     let json = last_applied::configuration(json, kind.namespaced().then_some(namespace.as_str()));
     if mode == Mode::Apply {

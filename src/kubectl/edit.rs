@@ -245,8 +245,7 @@ impl EditSession {
             };
             let mut edited = merge_patch(&live.to_json(), &patch);
             if let Some(cause) = &self.change_cause {
-                edited["metadata"]["annotations"][record::CHANGE_CAUSE] =
-                    Value::String(cause.clone());
+                record::note_json(&mut edited, cause);
             }
             match update_json(cluster, &live, edited) {
                 Ok(updated) => {

@@ -142,8 +142,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
             Field::Annotations => "annotate",
         };
         if let Some(cause) = record::change_cause(command, parsed) {
-            json["metadata"]["annotations"][record::CHANGE_CAUSE] =
-                serde_json::Value::String(cause);
+            record::note_json(&mut json, &cause);
         }
         let name = format!("{}/{}", live.kind().qualified_singular(), live.name());
         // annotate always says "annotated"; label words its line from the

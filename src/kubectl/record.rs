@@ -3,6 +3,7 @@
 //! `kubernetes.io/change-cause` annotation, which `rollout history` shows.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde_json::{Map, Value};
 
 use super::args::{Parsed, Takes};
 use crate::sim::{Cluster, ObjectKey};
@@ -36,6 +37,24 @@ pub fn change_cause(command: &str, parsed: &Parsed) -> Option<String> {
         cause.push_str(&format!(" --{name}={value}"));
     }
     Some(cause)
+}
+
+/// Writes the cause into the annotations of an object as JSON. Whatever
+/// else an edit made of them (a number, a list) is left for the decoder to
+/// refuse.
+pub fn note_json(object: &mut Value, cause: &str) {
+    let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let annotations = meta
+        .entry("annotations")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if annotations.is_null() {
+        *annotations = Value::Object(Map::new());
+    }
+    if let Some(annotations) = annotations.as_object_mut() {
+        annotations.insert(CHANGE_CAUSE.to_string(), Value::String(cause.to_string()));
+    }
 }
 
 /// Writes the cause into the object's annotations.
@@ -91,5 +110,22 @@ mod tests {
             deprecation(&off).is_some(),
             "given at all, it is deprecated"
         );
+    }
+
+    #[test]
+    fn the_cause_goes_only_into_annotations_that_are_a_map() {
+        let mut missing = serde_json::json!({"metadata": {"name": "web"}});
+        note_json(&mut missing, "kubectl edit sts web --record=true");
+        assert_eq!(
+            missing["metadata"]["annotations"][CHANGE_CAUSE],
+            "kubectl edit sts web --record=true"
+        );
+        let mut null = serde_json::json!({"metadata": {"annotations": null}});
+        note_json(&mut null, "c");
+        assert_eq!(null["metadata"]["annotations"][CHANGE_CAUSE], "c");
+        // An edit that made them a number is the decoder's to refuse.
+        let mut number = serde_json::json!({"metadata": {"annotations": 5}});
+        note_json(&mut number, "c");
+        assert_eq!(number["metadata"]["annotations"], 5);
     }
 }

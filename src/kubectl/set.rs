@@ -132,8 +132,7 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
         }
         // The cause goes into the same patch as the images.
         if let Some(cause) = record::change_cause("set", parsed) {
-            json["metadata"]["annotations"][record::CHANGE_CAUSE] =
-                serde_json::Value::String(cause);
+            record::note_json(&mut json, &cause);
         }
         for container in &missing {
             out.merge(Output::error(format!(

@@ -14,3 +14,5 @@ kubectl get sts web -o jsonpath='{.metadata.annotations.kubernetes\.io/change-ca
 KUBE_EDITOR="sed -i 's/replicas: 2/replicas: 3/'" kubectl edit sts web --record
 kubectl get sts web -o jsonpath='{.metadata.annotations.kubernetes\.io/change-cause}{"\n"}'
 kubectl rollout history sts/web
+# An edit that makes the annotations something other than a map is refused as without --record.
+KUBE_EDITOR="sed -i -e 's/^    kubectl.kubernetes.io.*$/#/' -e 's/^      {.*$/#/' -e 's/^  annotations:$/  annotations: 5/'" kubectl edit sts web --record
