@@ -63,9 +63,6 @@ impl Field {
     }
 }
 
-/// The annotation `kubectl annotate` may always overwrite.
-const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
-
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Field) -> Output {
     let noun = field.noun();
     let (resources, pairs) = match split_pairs(&parsed.positionals, noun) {
@@ -272,7 +269,8 @@ fn check_overwrites(
 ) -> Result<(), String> {
     let clashes: Vec<String> = set
         .iter()
-        .filter(|(k, _)| field == Field::Labels || k.as_str() != CHANGE_CAUSE)
+        // kubectl annotate may always overwrite the change cause.
+        .filter(|(k, _)| field == Field::Labels || k.as_str() != record::CHANGE_CAUSE)
         .filter_map(|(k, v)| {
             current
                 .get(k)

@@ -16,12 +16,11 @@ use crate::kubectl::describe::writer::Writer;
 use crate::kubectl::formats::{self, Printer};
 use crate::kubectl::gotab;
 use crate::kubectl::output::Output;
+use crate::kubectl::record;
 use crate::kubectl::strategic;
 use crate::kubectl::Context;
 use crate::sim::object::{controlled_by, Object};
 use crate::sim::Cluster;
-
-const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 
 /// One revision as history shows it, and the object `-o` prints for it.
 struct Entry {
@@ -112,7 +111,7 @@ const REVISION: &str = "deployment.kubernetes.io/revision";
 fn change_cause(meta: &ObjectMeta) -> Option<String> {
     meta.annotations
         .as_ref()
-        .and_then(|a| a.get(CHANGE_CAUSE))
+        .and_then(|a| a.get(record::CHANGE_CAUSE))
         .filter(|c| !c.is_empty())
         .cloned()
 }
