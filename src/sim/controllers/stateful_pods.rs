@@ -75,6 +75,31 @@ pub fn claim_templates(set: &StatefulSet) -> &[PersistentVolumeClaim] {
         .unwrap_or(&[])
 }
 
+/// updateStorage: each claim template's volume, mounting the claim
+/// `claim_name` names, replaces the template's volume of the same name (of
+/// two templates with one name, the last wins); claim volumes come first.
+/// Apiserver validation checks a template in this form too.
+pub fn with_claim_volumes(
+    mut volumes: Vec<Volume>,
+    templates: &[PersistentVolumeClaim],
+    claim_name: impl Fn(&PersistentVolumeClaim) -> String,
+) -> Vec<Volume> {
+    for template in templates {
+        let volume_name = template.metadata.name.clone().unwrap_or_default();
+        volumes.retain(|v| v.name != volume_name);
+        volumes.push(Volume {
+            name: volume_name,
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: claim_name(template),
+                read_only: None,
+            }),
+            ..Default::default()
+        });
+    }
+    volumes.sort_by_key(|v| v.persistent_volume_claim.is_none());
+    volumes
+}
+
 /// The pod template a revision recorded.
 pub fn revision_template(revision: &ControllerRevision) -> PodTemplateSpec {
     revision
@@ -120,20 +145,11 @@ pub fn new_pod(
         .as_ref()
         .and_then(|s| s.service_name.clone())
         .filter(|s| !s.is_empty());
-    let mut volumes = spec.volumes.take().unwrap_or_default();
-    for template in claim_templates(set) {
-        let volume_name = template.metadata.name.clone().unwrap_or_default();
-        volumes.retain(|v| v.name != volume_name);
-        volumes.push(Volume {
-            name: volume_name,
-            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
-                claim_name: claim_name(template, set, ordinal),
-                read_only: None,
-            }),
-            ..Default::default()
-        });
-    }
-    volumes.sort_by_key(|v| v.persistent_volume_claim.is_none());
+    let volumes = with_claim_volumes(
+        spec.volumes.take().unwrap_or_default(),
+        claim_templates(set),
+        |template| claim_name(template, set, ordinal),
+    );
     spec.volumes = (!volumes.is_empty()).then_some(volumes);
     Pod {
         metadata: ObjectMeta {

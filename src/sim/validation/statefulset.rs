@@ -4,10 +4,10 @@
 //! `kubectl apply` instead of surfacing as the controller's FailedCreate.
 
 use k8s_openapi::api::apps::v1::{RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec};
-use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, Volume};
 
 use super::field::{json_map, json_selector, json_string, non_negative, quote, FieldError, Path};
 use super::{intstr, meta, names, pod, pvc, MAX_REPLICAS};
+use crate::sim::controllers::stateful_pods::with_claim_volumes;
 use crate::sim::labels::selector_matches;
 
 /// Which of the newer checks a validation runs (StatefulSetValidationOptions).
@@ -105,32 +105,19 @@ fn validate_spec(spec: &StatefulSetSpec, checks: Checks) -> Vec<FieldError> {
 }
 
 /// The template's pod spec as a pod's, in the form the controller gives
-/// its pods: each claim template stands in for the volume of its name, and
-/// hostname and subdomain, which the controller sets, are left out.
+/// its pods: each claim template stands in for the volume of its name
+/// (volumesToAddForTemplates), and hostname and subdomain, which the
+/// controller sets, are left out.
 fn template_spec(spec: &StatefulSetSpec) -> Vec<FieldError> {
     let mut pod_spec = spec.template.spec.clone().unwrap_or_default();
     pod_spec.hostname = None;
     pod_spec.subdomain = None;
-    let mut volumes: Vec<Volume> = Vec::new();
-    for claim in spec.volume_claim_templates.iter().flatten() {
-        let name = claim.metadata.name.clone().unwrap_or_default();
-        if volumes.iter().all(|v| v.name != name) {
-            volumes.push(Volume {
-                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
-                    claim_name: name.clone(),
-                    ..Default::default()
-                }),
-                name,
-                ..Default::default()
-            });
-        }
-    }
-    let claimed = volumes.len();
-    for volume in pod_spec.volumes.take().into_iter().flatten() {
-        if volumes[..claimed].iter().all(|v| v.name != volume.name) {
-            volumes.push(volume);
-        }
-    }
+    let templates = spec.volume_claim_templates.as_deref().unwrap_or(&[]);
+    let volumes = with_claim_volumes(
+        pod_spec.volumes.take().unwrap_or_default(),
+        templates,
+        |t| t.metadata.name.clone().unwrap_or_default(),
+    );
     pod_spec.volumes = Some(volumes);
     pod::validate_spec(&pod_spec, Path::Root("spec.template.spec"))
 }
