@@ -4,8 +4,9 @@
 //! repository (the last path segment, before the tag) is in [`CATALOGUE`]
 //! and its tag is `latest`, absent, or starts with a digit or a known
 //! variant word, and is not a schema 1 tag containerd 2.1 refuses; anything
-//! else fails to pull as a missing repository or tag would. The command decides the rest: servers and `tail -f`/`sleep
-//! infinity` stay up, `exit N` and daemonizing commands (`… &`) exit.
+//! else fails to pull as a missing repository or tag would. The command
+//! decides the rest: servers and `tail -f`/`sleep infinity` stay up,
+//! `exit N` and daemonizing commands (`… &`) exit.
 
 use super::defaults::{image_tag, image_without_tag};
 

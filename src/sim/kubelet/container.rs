@@ -172,6 +172,15 @@ pub fn already_present(image: &str) -> (EventKind, &'static str, String) {
     )
 }
 
+/// The Event of a pull starting.
+fn pulling(image: &str) -> (EventKind, &'static str, String) {
+    (
+        EventKind::Normal,
+        "Pulling",
+        format!("Pulling image \"{image}\""),
+    )
+}
+
 /// The Pulled Event of a pull that took `millis`.
 fn pulled(image: &str, millis: Millis, size: u64) -> (EventKind, &'static str, String) {
     let took = pull_duration(millis);
@@ -270,6 +279,11 @@ impl Ctr {
 
     pub fn name(&self) -> &str {
         &self.spec.name
+    }
+
+    /// imagePullPolicy Always: the kubelet pulls before every start.
+    fn pulls_always(&self) -> bool {
+        self.spec.image_pull_policy.as_deref() == Some("Always")
     }
 
     pub fn image(&self) -> String {
@@ -461,16 +475,11 @@ impl Ctr {
         let stopping = ctx.stopping;
         match self.stage.clone() {
             Stage::Creating { until } if until <= now && !stopping => {
-                let always = self.spec.image_pull_policy.as_deref() == Some("Always");
                 let present = cached.contains(&image) && self.behaviour.is_ok();
-                if present && !always {
+                if present && !self.pulls_always() {
                     self.start_present_image(rng, now, ctx.config_error, emitted);
                 } else {
-                    emitted.push((
-                        EventKind::Normal,
-                        "Pulling",
-                        format!("Pulling image \"{image}\""),
-                    ));
+                    emitted.push(pulling(&image));
                     let took = if present {
                         rng.range(300, 900)
                     } else {
@@ -543,11 +552,7 @@ impl Ctr {
                 // This sync's status reads the reason cache as it stands.
                 let backing_off = cached_backoff;
                 if retry_at <= now {
-                    emitted.push((
-                        EventKind::Normal,
-                        "Pulling",
-                        format!("Pulling image \"{image}\""),
-                    ));
+                    emitted.push(pulling(&image));
                     let took = rng.range(500, 1_500);
                     self.stage = Stage::Pulling {
                         until: now + took,
@@ -600,13 +605,12 @@ impl Ctr {
                 } else {
                     Some(at)
                 };
-                let backing_off = judged_from
-                    .and_then(|since| Backoff::active(self.backoff, since, now))
-                    .is_some();
+                let backoff_delay =
+                    judged_from.and_then(|since| Backoff::active(self.backoff, since, now));
                 // The kubelet notices the exit at its next relist (PLEG).
                 let (restart_at, next_sync) = if !restarts {
                     (None, None)
-                } else if let Some(delay) = self.backoff.filter(|_| backing_off).map(|b| b.delay) {
+                } else if let Some(delay) = backoff_delay {
                     (Some(at + delay), Some(now + rng.range(500, 1_500)))
                 } else {
                     // The first restart is immediate.
@@ -666,14 +670,9 @@ impl Ctr {
                 next_sync: None,
                 backoff_syncs,
             } if !stopping && restart_at <= now => {
-                let always = self.spec.image_pull_policy.as_deref() == Some("Always");
-                if always && self.restart_pull.is_none() {
+                if self.pulls_always() && self.restart_pull.is_none() {
                     // The image is on the node: the registry only confirms it.
-                    emitted.push((
-                        EventKind::Normal,
-                        "Pulling",
-                        format!("Pulling image \"{image}\""),
-                    ));
+                    emitted.push(pulling(&image));
                     self.restart_pull = Some(now);
                     self.stage = Stage::Exited {
                         term,
