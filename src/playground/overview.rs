@@ -125,15 +125,15 @@ impl Playground {
                     .collect(),
             })
             .collect();
-        let unscheduled = pods
+        let waiting: Vec<&Pod> = pods
             .iter()
+            .copied()
             .filter(|p| pods::node_name(p).is_none())
-            .map(|p| card(p))
             .collect();
+        let unscheduled = waiting.iter().map(|p| card(p)).collect();
         let explanations = self.cluster.explanations();
-        let unscheduled_why = pods
+        let unscheduled_why = waiting
             .iter()
-            .filter(|p| pods::node_name(p).is_none())
             .filter_map(|p| explanations.get(&pod_subject(namespace, name(&p.metadata))))
             .map(|e| e.reason.clone())
             .collect();
