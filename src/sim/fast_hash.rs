@@ -62,18 +62,26 @@ impl Hasher for FastHasher {
         self.add(n as u64);
     }
 
+    /// hashbrown picks a bucket by the low bits and a tag by the top seven.
+    /// The multiply leaves a low bit depending only on the input's bits
+    /// below it, so names that differ in their last bytes (`web-1`,
+    /// `web-2`, …) shared 32 of 16,384 buckets at 10,000 pods; folding the
+    /// high half down and mixing once more spreads them as random keys
+    /// would be.
     fn finish(&self) -> u64 {
-        self.hash
+        let folded = (self.hash ^ (self.hash >> 32)).wrapping_mul(SEED);
+        folded ^ (folded >> 29)
     }
 }
 
 /// A digest of several strings, telling ("ab", "c") from ("a", "bc").
+/// Unmixed: seeds drawn from it show in output and keep their values.
 pub fn digest_of(parts: &[&str]) -> u64 {
     let mut hasher = FastHasher::default();
     for part in parts {
         part.hash(&mut hasher);
     }
-    hasher.finish()
+    hasher.hash
 }
 
 /// Appends `value` in lower-case hex, padded with zeros to at least
@@ -107,6 +115,21 @@ pub fn hex_id(seed: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_differ_in_their_tail_spread_over_the_low_bits() {
+        // 10,000 random keys fill about 7,470 of 16,384 buckets.
+        for pattern in ["web-", "www-web-", "data-web-"] {
+            let buckets: HashSet<u64> = (0..10_000)
+                .map(|i| {
+                    let mut hasher = FastHasher::default();
+                    format!("{pattern}{i}").hash(&mut hasher);
+                    hasher.finish() & 0x3fff
+                })
+                .collect();
+            assert!(buckets.len() > 7_000, "{pattern}: {}", buckets.len());
+        }
+    }
 
     #[test]
     fn strings_that_differ_only_in_their_tail_hash_apart() {
