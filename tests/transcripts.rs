@@ -68,6 +68,7 @@ transcripts!(
     failure_crash_loop,
     failure_bad_image,
     failure_old_image,
+    probe_exec,
     failure_node,
     kubectl_edit,
     kubectl_describe,

@@ -90,7 +90,8 @@ pub enum Failure {
     Refused(String),
 }
 
-/// Sends one request from the container `from` (GET, or HEAD with `head`).
+/// Sends one request from the container `from` (GET, or HEAD with `head`);
+/// the server logs it unless `logged` is false (a request replayed).
 pub fn request(
     cluster: &mut Cluster,
     from: &Inside,
@@ -98,6 +99,7 @@ pub fn request(
     head: bool,
     agent: &str,
     now: Millis,
+    logged: bool,
 ) -> Result<Response, Failure> {
     let local = matches!(url.host.as_str(), "localhost" | "127.0.0.1" | "::1");
     let (pod, port, client_ip, ip) = if local {
@@ -126,7 +128,15 @@ pub fn request(
     };
     let server =
         serving_container(cluster, &pod, port).ok_or_else(|| Failure::Refused(ip.clone()))?;
-    let mut response = serve(cluster, &server, url, head, &client_ip, agent, now);
+    let mut response = serve(
+        cluster,
+        &server,
+        url,
+        head,
+        (&client_ip, agent),
+        now,
+        logged,
+    );
     response.ip = ip;
     Ok(response)
 }
@@ -222,15 +232,16 @@ fn error_page(status: u16, reason: &str, server: &str) -> String {
     format!("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n")
 }
 
-/// nginx's or httpd's answer from the serving container's files, logged in its log.
+/// nginx's or httpd's answer from the serving container's files, logged in
+/// its log when `logged`; the pair is the client's address and user agent.
 fn serve(
     cluster: &mut Cluster,
     server: &Inside,
     url: &Url,
     head: bool,
-    client: &str,
-    agent: &str,
+    (client, agent): (&str, &str),
     now: Millis,
+    logged: bool,
 ) -> Response {
     let (root, software) = match server.userland.web {
         Some(WebServer::Httpd) => (
@@ -318,6 +329,9 @@ fn serve(
         format!("{}:{}", url.host, url.port)
     };
     let mut log = |stream, text: String| {
+        if !logged {
+            return;
+        }
         cluster.runtime.log(
             &server.uid,
             &server.target.container,

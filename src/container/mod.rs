@@ -22,7 +22,8 @@ use k8s_openapi::api::core::v1::{
 
 use crate::shell::{run_script, Flow, Shell, Sink};
 use crate::sim::clock::Millis;
-use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Tree};
+use crate::sim::kubelet::ExecResult;
+use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Run, Tree};
 use crate::sim::{Cluster, Kind};
 use fs::{tree_of, Fs, Mount, Source};
 use image::{Distro, Userland};
@@ -511,98 +512,151 @@ const NGINX_DEFAULT_CONF: &str = "server {
 }
 ";
 
-/// Plays the start-up of every container run that has not been played yet,
-/// oldest first: its main command's output goes to its log, its file writes
-/// to its filesystem, at the time it started. A run that was replaced by a
-/// restart before anyone looked is played as the current one for a moment,
-/// so its output lands in its own log and layer.
+/// Plays every container run's main process up to now, or up to its end
+/// for a run that ended, oldest start first: its output goes to its log and
+/// its file writes to its filesystem, each at the time it happened. A run
+/// that was replaced by a restart is played as the current one for a
+/// moment, so its output lands in its own log and layer.
 pub fn start_up(cluster: &mut Cluster) {
-    loop {
-        let unplayed = |run: &Option<crate::sim::runtime_data::Run>| {
-            run.as_ref().filter(|r| !r.started_up).map(|r| r.started)
-        };
-        let next = cluster
-            .runtime
-            .containers
-            .iter()
-            .flat_map(|(key, runs)| {
-                [
-                    unplayed(&runs.previous).map(|at| (at, key.clone(), true)),
-                    unplayed(&runs.current).map(|at| (at, key.clone(), false)),
-                ]
-            })
-            .flatten()
-            .min();
-        let Some((started, key, replaced)) = next else {
-            return;
-        };
+    let mut pending: Vec<(Millis, ContainerKey, bool)> = cluster
+        .runtime
+        .containers
+        .iter()
+        .flat_map(|(key, runs)| {
+            let unfinished = |run: &Option<Run>| {
+                run.as_ref()
+                    .filter(|r| r.played_to.is_none_or(|p| p < Millis::MAX))
+                    .map(|r| r.started)
+            };
+            [
+                unfinished(&runs.previous).map(|at| (at, key.clone(), true)),
+                unfinished(&runs.current).map(|at| (at, key.clone(), false)),
+            ]
+        })
+        .flatten()
+        .collect();
+    pending.sort();
+    for (started, key, replaced) in pending {
         swap_runs(cluster, &key, replaced);
-        if let Some(run) = cluster
-            .runtime
-            .containers
-            .get_mut(&key)
-            .and_then(|r| r.current.as_mut())
-        {
-            run.started_up = true;
-        }
-        play(cluster, &key, started);
+        play(cluster, &key, started, replaced);
         swap_runs(cluster, &key, replaced);
     }
 }
 
-fn swap_runs(cluster: &mut Cluster, key: &crate::sim::runtime_data::ContainerKey, swap: bool) {
+fn swap_runs(cluster: &mut Cluster, key: &ContainerKey, swap: bool) {
     if let Some(runs) = cluster.runtime.containers.get_mut(key).filter(|_| swap) {
         std::mem::swap(&mut runs.current, &mut runs.previous);
     }
 }
 
-/// Runs a container's main command as it started at `started`.
-fn play(cluster: &mut Cluster, key: &crate::sim::runtime_data::ContainerKey, started: Millis) {
+/// Plays a container's main process, which started at `started`, from
+/// where it was played to up to now or the end of the run (`replaced`:
+/// the run before the current one, which has ended).
+fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bool) {
+    let Some(runs) = cluster.runtime.containers.get(key) else {
+        return;
+    };
+    let Some(played_to) = runs.current.as_ref().map(|r| r.played_to) else {
+        return;
+    };
+    // A replaced run ended before the next began, whatever the status says.
+    let next_start = runs
+        .previous
+        .as_ref()
+        .filter(|_| replaced)
+        .map_or(Millis::MAX, |r| r.started);
     let pod = cluster
         .store()
         .list(Kind::Pod)
         .find(|p| p.uid() == key.0)
-        .map(|p| (p.namespace().to_string(), p.name().to_string()));
-    let Some((namespace, pod)) = pod else {
-        return;
-    };
-    let target = Target {
-        namespace,
-        pod,
-        container: key.1.clone(),
-    };
-    let Some(inside) = Inside::of(cluster, &target) else {
-        return;
-    };
-    let argv = inside.main_command();
-    if argv.is_empty() || !inside.userland.has(&argv[0]) {
+        .and_then(|p| p.as_typed::<Pod>())
+        .cloned();
+    let until = pod
+        .as_ref()
+        .and_then(|pod| run_end(pod, &key.1, replaced))
+        .unwrap_or(Millis::MAX)
+        .min(next_start)
+        .min(cluster.now());
+    if played_to.is_some_and(|p| p >= until) {
         return;
     }
+    let mark = |cluster: &mut Cluster, to: Millis| {
+        if let Some(run) = cluster
+            .runtime
+            .containers
+            .get_mut(key)
+            .and_then(|r| r.current.as_mut())
+        {
+            run.played_to = Some(to);
+        }
+    };
+    let Some(pod) = pod else {
+        return mark(cluster, Millis::MAX);
+    };
+    let target = Target {
+        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        pod: pod.metadata.name.clone().unwrap_or_default(),
+        container: key.1.clone(),
+    };
+    let inside = Inside::of(cluster, &target).filter(|i| i.uid == key.0);
+    let argv = inside
+        .as_ref()
+        .map(Inside::main_command)
+        .unwrap_or_default();
+    let Some(inside) = inside.filter(|i| !argv.is_empty() && i.userland.has(&argv[0])) else {
+        return mark(cluster, Millis::MAX);
+    };
     let mut sink = Sink::default();
     let mut shell = new_shell(cluster, &inside, "sh", false);
-    let mut host = ContainerHost::main_process(cluster, &inside, started);
+    let timeline = userland::Timeline::new(played_to, until, &sink);
+    let mut host = ContainerHost::main_process(cluster, &inside, started, timeline);
     userland::run_program(&mut host, &mut shell, &argv, None, &mut sink);
+    let timeline = host.into_timeline();
+    mark(cluster, if timeline.resumes { until } else { Millis::MAX });
     for note in std::mem::take(&mut sink.notes) {
         sink.err_line(note);
     }
-    for chunk in sink.chunks {
+    let mut lines = Vec::new();
+    for (index, chunk) in sink.chunks.into_iter().enumerate() {
+        let at = timeline.written_at(index, started);
+        if played_to.is_some_and(|p| at <= p) {
+            continue;
+        }
         let (stream, text) = match chunk {
             crate::shell::Chunk::Out(t) => (LogStream::Stdout, t),
             crate::shell::Chunk::Err(t) => (LogStream::Stderr, t),
             crate::shell::Chunk::Clear => continue,
         };
         for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
-            cluster.runtime.log(
-                &inside.uid,
-                &inside.target.container,
-                LogLine {
-                    at: started,
-                    stream,
-                    text: line.to_string(),
-                },
-            );
+            lines.push(LogLine {
+                at,
+                stream,
+                text: line.to_string(),
+            });
         }
     }
+    cluster
+        .runtime
+        .log_all(&inside.uid, &inside.target.container, lines);
+}
+
+/// When a container's run ended, by the pod's status: its current run
+/// (None while it runs) or, with `previous`, the one before.
+fn run_end(pod: &Pod, container: &str, previous: bool) -> Option<Millis> {
+    let status = pod.status.as_ref().and_then(|s| {
+        s.init_container_statuses
+            .iter()
+            .flatten()
+            .chain(s.container_statuses.iter().flatten())
+            .find(|c| c.name == container)
+    })?;
+    let state = if previous {
+        status.last_state.as_ref()
+    } else {
+        status.state.as_ref()
+    };
+    let finished = state?.terminated.as_ref()?.finished_at.as_ref()?;
+    Some(crate::sim::clock::millis_of(finished))
 }
 
 /// A shell process in the container, with the container's environment.
@@ -627,6 +681,20 @@ pub fn exec(
     tty: bool,
     budget: Option<&Cell<usize>>,
 ) -> (Sink, i32) {
+    let ran = run_in(cluster, inside, argv, stdin, tty, budget);
+    crate::sim::kubelet::commands_ran(cluster, &inside.target.namespace, &inside.target.pod);
+    ran
+}
+
+/// Runs a program in a container, from outside its main process.
+fn run_in(
+    cluster: &mut Cluster,
+    inside: &Inside,
+    argv: &[String],
+    stdin: Option<String>,
+    tty: bool,
+    budget: Option<&Cell<usize>>,
+) -> (Sink, i32) {
     start_up(cluster);
     let now = cluster.now();
     let mut sink = Sink::default();
@@ -640,6 +708,45 @@ pub fn exec(
         budget.set(shell.budget());
     }
     (sink, status)
+}
+
+/// An exec probe's check (the CRI's ExecSync): runs `command` in a
+/// container as `kubectl exec` would, and judges it by its exit status;
+/// what it printed is the failure's message, as the kubelet's event shows it.
+pub fn exec_probe(
+    cluster: &mut Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    command: &[String],
+) -> ExecResult {
+    let target = Target {
+        namespace: namespace.to_string(),
+        pod: pod.to_string(),
+        container: container.to_string(),
+    };
+    let Some(inside) = Inside::of(cluster, &target) else {
+        return ExecResult::Errored(format!("container \"{container}\" not found"));
+    };
+    if !command.first().is_some_and(|p| inside.userland.has(p)) {
+        let program = command.first().map_or("", String::as_str);
+        return ExecResult::Errored(format!(
+            "rpc error: code = Unknown desc = failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH"
+        ));
+    }
+    let (sink, status) = run_in(cluster, &inside, command, None, false, None);
+    if status == 0 {
+        return ExecResult::Passed;
+    }
+    let output: String = sink
+        .chunks
+        .iter()
+        .filter_map(|c| match c {
+            crate::shell::Chunk::Out(t) | crate::shell::Chunk::Err(t) => Some(t.as_str()),
+            crate::shell::Chunk::Clear => None,
+        })
+        .collect();
+    ExecResult::Failed(output.trim_end().to_string())
 }
 
 /// An interactive shell in a container (`kubectl exec -it … -- sh`, `kubectl run -it`).
@@ -719,6 +826,7 @@ impl Session {
         let mut host = ContainerHost::exec(cluster, &inside, self.tty, now);
         host.in_session(self.shell_name(), self.shell.pid, &self.program);
         let flow = run_script(&mut self.shell, &mut host, script, &mut sink);
+        crate::sim::kubelet::commands_ran(cluster, &inside.target.namespace, &inside.target.pod);
         match flow {
             Flow::Exit(code) => {
                 if self.shell_name() == "bash" {

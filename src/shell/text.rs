@@ -15,7 +15,35 @@ pub fn run(
     read: &mut Reader<'_>,
     sink: &mut Sink,
 ) -> Option<i32> {
-    let mut io = ToolIo { stdin, read, sink };
+    run_as(false, name, args, stdin, read, sink)
+}
+
+/// [`run`] as BusyBox's applets, which say `can't open 'FILE'` where GNU's
+/// tools say `FILE:` (all but grep, which words it as GNU's does).
+pub fn run_busybox(
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> Option<i32> {
+    run_as(true, name, args, stdin, read, sink)
+}
+
+fn run_as(
+    busybox: bool,
+    name: &str,
+    args: &[String],
+    stdin: Option<&str>,
+    read: &mut Reader<'_>,
+    sink: &mut Sink,
+) -> Option<i32> {
+    let mut io = ToolIo {
+        stdin,
+        read,
+        sink,
+        busybox,
+    };
     let status = match name {
         "cat" => cat(args, &mut io),
         "grep" | "egrep" => grep(name, args, &mut io),
@@ -34,6 +62,7 @@ struct ToolIo<'r, 'a> {
     stdin: Option<&'r str>,
     read: &'r mut Reader<'a>,
     sink: &'r mut Sink,
+    busybox: bool,
 }
 
 /// The tools' names, for help texts.
@@ -75,7 +104,12 @@ impl ToolIo<'_, '_> {
             match (self.read)(file) {
                 Ok(text) => out.push((file.clone(), text)),
                 Err(err) => {
-                    self.sink.err_line(format!("{tool}: {file}: {err}"));
+                    if self.busybox && tool != "grep" {
+                        self.sink
+                            .err_line(format!("{tool}: can't open '{file}': {err}"));
+                    } else {
+                        self.sink.err_line(format!("{tool}: {file}: {err}"));
+                    }
                     status = 1;
                 }
             }

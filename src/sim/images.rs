@@ -207,15 +207,21 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
     if line.contains("daemon off") {
         return server(true);
     }
+    // A script sleeps its sleeps one after another (`touch /tmp/healthy;
+    // sleep 30; rm -f /tmp/healthy; sleep 600` runs 630 s), then exits.
+    let slept: u64 = line
+        .match_indices("sleep ")
+        .filter_map(|(at, _)| number_after::<u64>(&line[at..], "sleep "))
+        .fold(0, u64::saturating_add);
     if let Some(code) = number_after::<i32>(line, "exit ") {
         return Behaviour::Exits {
-            after_ms: 100,
+            after_ms: slept.saturating_mul(1000).saturating_add(100),
             code,
         };
     }
-    if let Some(seconds) = number_after::<u64>(line, "sleep ") {
+    if slept > 0 {
         return Behaviour::Exits {
-            after_ms: seconds * 1000,
+            after_ms: slept.saturating_mul(1000),
             code: 0,
         };
     }
@@ -334,6 +340,24 @@ mod tests {
             Behaviour::Exits {
                 after_ms: 200,
                 code: 0
+            }
+        );
+        assert_eq!(
+            behaviour(
+                &busybox,
+                &strings(&["/bin/sh", "-c"]),
+                &strings(&["touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"])
+            ),
+            Behaviour::Exits {
+                after_ms: 630_000,
+                code: 0
+            }
+        );
+        assert_eq!(
+            behaviour(&busybox, &strings(&["sh", "-c", "sleep 5; exit 3"]), &[]),
+            Behaviour::Exits {
+                after_ms: 5_100,
+                code: 3
             }
         );
         let redis = lookup("redis:7").unwrap();

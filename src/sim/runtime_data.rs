@@ -56,10 +56,12 @@ pub struct Run {
     pub container_id: String,
     pub started: Millis,
     pub lines: VecDeque<LogLine>,
-    /// Whether the main process's own start-up (its command's output and
-    /// file writes) has been played; it is played lazily, before anyone
-    /// looks into the container.
-    pub started_up: bool,
+    /// How far the main process's own output and file writes have been
+    /// played: they are played lazily, before anyone looks into the
+    /// container (`crate::container::start_up`). None until first played;
+    /// then what happened up to this time is in place, and `Millis::MAX`
+    /// once the process has nothing more to do.
+    pub played_to: Option<Millis>,
     /// The root filesystem as this run changed it; None until first touched.
     pub layer: Option<Tree>,
 }
@@ -102,7 +104,7 @@ impl RuntimeData {
             container_id: container_id.to_string(),
             started: now,
             lines: VecDeque::new(),
-            started_up: false,
+            played_to: None,
             layer: None,
         });
     }

@@ -33,6 +33,50 @@ pub struct ContainerHost<'a> {
     /// Shell processes between PID 1 and the running command, for `ps`.
     shells: Vec<(u32, String)>,
     stopped: bool,
+    /// The main process's play (unused otherwise).
+    timeline: Timeline,
+}
+
+/// How far a main process is played, and what this play learns. A play
+/// runs the command from its start each time, skipping the writes of what
+/// was played before, and stops at the first sleep that ends after `until`:
+/// a shell script cannot be paused and resumed, but it can be run again.
+#[derive(Debug)]
+pub struct Timeline {
+    /// What happened up to this time was played before.
+    pub played_to: Option<Millis>,
+    /// The play stops at the first sleep that would end after this.
+    pub until: Millis,
+    /// It stopped in such a sleep, so a later play goes on from there.
+    pub resumes: bool,
+    /// (chunks of the main output written so far, time) at each sleep's
+    /// end, to time the output with.
+    pub marks: Vec<(usize, Millis)>,
+    /// The main output, to tell it from pipes and redirections (compared,
+    /// never read through).
+    output: *const Sink,
+}
+
+impl Timeline {
+    pub fn new(played_to: Option<Millis>, until: Millis, output: &Sink) -> Timeline {
+        Timeline {
+            played_to,
+            until,
+            resumes: false,
+            marks: Vec::new(),
+            output,
+        }
+    }
+
+    /// When the chunk at `index` of the main output was written, for a
+    /// process that started at `started`.
+    pub fn written_at(&self, index: usize, started: Millis) -> Millis {
+        self.marks
+            .iter()
+            .take_while(|(at_chunk, _)| *at_chunk <= index)
+            .last()
+            .map_or(started, |(_, at)| *at)
+    }
 }
 
 impl<'a> ContainerHost<'a> {
@@ -52,14 +96,17 @@ impl<'a> ContainerHost<'a> {
             program: "sh",
             shells: Vec::new(),
             stopped: false,
+            timeline: Timeline::new(None, now, &Sink::default()),
         }
     }
 
-    /// A host for the main process, as it started at `started`.
+    /// A host for the main process, as it started at `started`, played
+    /// as `timeline` says.
     pub fn main_process(
         cluster: &'a mut Cluster,
         inside: &'a Inside,
         started: Millis,
+        timeline: Timeline,
     ) -> ContainerHost<'a> {
         ContainerHost {
             cluster,
@@ -70,7 +117,19 @@ impl<'a> ContainerHost<'a> {
             program: "sh",
             shells: Vec::new(),
             stopped: false,
+            timeline,
         }
+    }
+
+    /// What the play of the main process learnt.
+    pub fn into_timeline(self) -> Timeline {
+        self.timeline
+    }
+
+    /// The main process is replaying what was played before: its writes
+    /// are in place already.
+    fn replaying(&self) -> bool {
+        self.main && self.timeline.played_to.is_some_and(|p| self.now <= p)
     }
 
     /// Runs commands for an interactive shell (`pid`, started as `command`).
@@ -82,7 +141,8 @@ impl<'a> ContainerHost<'a> {
     }
 
     fn fs(&mut self) -> Fs<'_> {
-        self.inside.fs(self.cluster, self.now)
+        let replaying = self.replaying();
+        self.inside.fs(self.cluster, self.now).replaying(replaying)
     }
 
     /// `id`'s line for the container's user.
@@ -188,12 +248,18 @@ impl Host for ContainerHost<'_> {
             t if text::NAMES.contains(&t) => {
                 let cwd = shell.cwd.clone();
                 let stdin = io.stdin.take();
+                let busybox = self.busybox();
                 let mut fs = self.fs();
                 let mut read = |path: &str| {
                     fs.read(&absolute_path(&cwd, path))
                         .map_err(|e| e.text().to_string())
                 };
-                text::run(t, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
+                let tools = if busybox {
+                    text::run_busybox
+                } else {
+                    text::run
+                };
+                tools(t, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
             }
             "hostname" => self.hostname(args, io.sink),
             "ls" => self.ls(shell, args, io),

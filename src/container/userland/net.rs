@@ -180,7 +180,15 @@ impl ContainerHost<'_> {
             }
         };
         let old = agent.starts_with("curl/7.4");
-        let response = http::request(self.cluster, self.inside, &url, head, agent, self.now);
+        let response = http::request(
+            self.cluster,
+            self.inside,
+            &url,
+            head,
+            agent,
+            self.now,
+            !self.replaying(),
+        );
         let response = match response {
             Ok(r) => r,
             Err(failure) => {
@@ -281,8 +289,15 @@ impl ContainerHost<'_> {
                 return 1;
             }
         };
-        let response = match http::request(self.cluster, self.inside, &url, false, "Wget", self.now)
-        {
+        let response = match http::request(
+            self.cluster,
+            self.inside,
+            &url,
+            false,
+            "Wget",
+            self.now,
+            !self.replaying(),
+        ) {
             Ok(r) => r,
             Err(Failure::Resolve) => {
                 io.sink

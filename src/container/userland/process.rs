@@ -182,8 +182,18 @@ impl ContainerHost<'_> {
                 .err_line(format!("sleep: invalid time interval '{arg}'"));
             return 1;
         };
-        if self.main && ms > 0 {
-            return self.block();
+        if self.main && ms > 0 && !io.background {
+            // A day or more stands for forever, as the sleep limit below does.
+            let wakes = self.now.saturating_add(ms);
+            if ms >= SLEEP_LIMIT || wakes > self.timeline.until {
+                self.timeline.resumes = ms < SLEEP_LIMIT;
+                return self.block();
+            }
+            self.now = wakes;
+            if std::ptr::eq(&*io.sink, self.timeline.output) {
+                self.timeline.marks.push((io.sink.chunks.len(), wakes));
+            }
+            return 0;
         }
         if !io.background && !self.main {
             self.cluster.advance(ms.min(SLEEP_LIMIT));

@@ -773,6 +773,9 @@ impl Ctr {
                 continue;
             }
             let kind = prober.kind;
+            if prober.awaits_exec(now) {
+                continue;
+            }
             if let Some(error) = prober.error() {
                 // prober.probe records it; the worker throws the result away.
                 let text = format!(

@@ -25,7 +25,7 @@ pub(crate) use self::container::Ctr;
 pub use self::container::SIGKILL_EXIT;
 use self::container::{Context, Emitted};
 pub use self::node_status::{node_changed, sync_node_status};
-pub use self::probes::AppHealth;
+pub use self::probes::{AppHealth, ExecResult};
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};
@@ -327,6 +327,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     let now = cluster.now();
+    run_exec_probes(cluster, &node, pod, now);
     let mount_failures = volumes::mount_failures(&cluster.store, pod);
     let config_errors = env::config_errors(&cluster.store, pod);
     let Cluster {
@@ -521,6 +522,80 @@ fn tag(emitted: &mut ByContainer, c: &Ctr, init: bool, events: Emitted) {
     let field = if init { "initContainers" } else { "containers" };
     let path = format!("spec.{field}{{{}}}", c.name());
     emitted.extend(events.into_iter().map(|e| (path.clone(), e)));
+}
+
+/// Runs the exec probes due now in their containers, as the CRI's
+/// ExecSync does for the prober, for the sync that judges them: a command
+/// sees the container's files as its main process has left them.
+fn run_exec_probes(cluster: &mut Cluster, node: &str, pod: &Pod, now: Millis) {
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+    let name = pod.metadata.name.as_deref().unwrap_or("");
+    let key = (namespace.to_string(), name.to_string());
+    let Some(runtime) = cluster
+        .kubelets
+        .get(node)
+        .and_then(|k| k.pods.get(&key))
+        .filter(|r| Some(r.uid.as_str()) == pod.metadata.uid.as_deref())
+    else {
+        return;
+    };
+    let due: Vec<(String, usize, Vec<String>)> = runtime
+        .all()
+        .filter(|c| c.is_running())
+        .flat_map(|c| {
+            c.probers.iter().enumerate().filter_map(|(i, p)| {
+                let command = p.exec_command()?;
+                p.next_at
+                    .is_some_and(|at| at <= now)
+                    .then(|| (c.name().to_string(), i, command.to_vec()))
+            })
+        })
+        .collect();
+    for (container, i, command) in due {
+        let result = crate::container::exec_probe(cluster, namespace, name, &container, &command);
+        let prober = cluster
+            .kubelets
+            .get_mut(node)
+            .and_then(|k| k.pods.get_mut(&key))
+            .and_then(|r| {
+                r.init
+                    .iter_mut()
+                    .chain(r.containers.iter_mut())
+                    .find(|c| c.name() == container)
+            })
+            .and_then(|c| c.probers.get_mut(i));
+        let changing = cluster
+            .runtime
+            .containers
+            .get(&(pod.metadata.uid.clone().unwrap_or_default(), container))
+            .and_then(|runs| runs.current.as_ref())
+            .is_some_and(|run| run.played_to != Some(Millis::MAX));
+        if let Some(prober) = prober {
+            prober.exec_result = Some(result);
+            prober.exec_changing = changing;
+        }
+    }
+}
+
+/// Someone ran commands in a pod's containers (`kubectl exec`), which may
+/// have changed what exec probes see: quiet probes check again on their beat.
+pub fn commands_ran(cluster: &mut Cluster, namespace: &str, pod: &str) {
+    let key = (namespace.to_string(), pod.to_string());
+    let now = cluster.now();
+    let mut woke = false;
+    for kubelet in cluster.kubelets.values_mut() {
+        if let Some(runtime) = kubelet.pods.get_mut(&key) {
+            let containers = runtime.init.iter_mut().chain(runtime.containers.iter_mut());
+            for ctr in containers.filter(|c| c.probers.iter().any(|p| p.exec_command().is_some())) {
+                let health = ctr.health;
+                ctr.set_health(health, now);
+                woke = true;
+            }
+        }
+    }
+    if woke {
+        cluster.enqueue(Task::Kubelet(key.0, key.1), 0);
+    }
 }
 
 /// Applies every transition that is due at `now`.

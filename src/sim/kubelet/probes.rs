@@ -61,8 +61,20 @@ enum Action {
         port: u16,
     },
     Exec {
-        line: String,
+        command: Vec<String>,
     },
+}
+
+/// What an exec check gave: the kubelet runs the command in the container
+/// (the CRI's ExecSync) just before the sync that judges it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecResult {
+    /// Exit status 0.
+    Passed,
+    /// Another status, with what the command printed.
+    Failed(String),
+    /// The runtime could not run it (no such executable).
+    Errored(String),
 }
 
 /// How the app answers probes right now (faults break it).
@@ -88,6 +100,12 @@ pub struct Prober {
     failures: u32,
     /// The probe's verdict so far: None until the first threshold is met.
     pub passing: Option<bool>,
+    /// An exec check's result, run for the check due now.
+    pub exec_result: Option<ExecResult>,
+    /// The container's main process is still to write files (it sleeps
+    /// between steps), so a passing exec check may fail later: it keeps
+    /// checking instead of going quiet.
+    pub exec_changing: bool,
 }
 
 /// What one check decided.
@@ -156,13 +174,7 @@ impl Prober {
             }
         } else if let Some(exec) = &probe.exec {
             Action::Exec {
-                line: exec
-                    .command
-                    .iter()
-                    .flatten()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                command: exec.command.clone().unwrap_or_default(),
             }
         } else {
             return None;
@@ -178,13 +190,24 @@ impl Prober {
             successes: 0,
             failures: 0,
             passing: None,
+            exec_result: None,
+            exec_changing: false,
         })
+    }
+
+    /// An exec probe's command.
+    pub fn exec_command(&self) -> Option<&[String]> {
+        match &self.action {
+            Action::Exec { command } => Some(command),
+            _ => None,
+        }
     }
 
     /// A fresh container process: forget earlier results and schedule the
     /// first check. `offset` stands for where the prober's ticker happens to
     /// be; with no initial delay the kubelet checks right after the start.
     pub fn restart(&mut self, started: Millis, offset: Millis) {
+        self.exec_result = None;
         self.successes = 0;
         self.failures = 0;
         self.passing = None;
@@ -209,16 +232,19 @@ impl Prober {
     }
 
     /// Why the kubelet cannot run the check at all (a port it cannot
-    /// resolve), which throws the result away.
+    /// resolve, an executable the container lacks), which throws the
+    /// result away.
     pub fn error(&self) -> Option<&str> {
-        match &self.action {
-            Action::Http { port: Err(e), .. } | Action::Tcp { port: Err(e) } => Some(e),
+        match (&self.action, &self.exec_result) {
+            (Action::Http { port: Err(e), .. } | Action::Tcp { port: Err(e) }, _) => Some(e),
+            (Action::Exec { .. }, Some(ExecResult::Errored(e))) => Some(e),
             _ => None,
         }
     }
 
     /// An errored check: nothing counts, and the next comes a period later.
     pub fn errored(&mut self, now: Millis) {
+        self.exec_result = None;
         self.next_at = Some(now + self.period);
     }
 
@@ -230,8 +256,19 @@ impl Prober {
         }
     }
 
+    /// An exec check that is due has no result yet: the kubelet runs its
+    /// command before the next sync, a moment later.
+    pub fn awaits_exec(&mut self, now: Millis) -> bool {
+        let awaits = self.exec_command().is_some() && self.exec_result.is_none();
+        if awaits {
+            self.next_at = Some(now + 1);
+        }
+        awaits
+    }
+
     /// Runs the check due at `now` against the app.
     pub fn check(&mut self, now: Millis, outcome: Result<(), String>) -> Verdict {
+        self.exec_result = None;
         let verdict = match outcome {
             Ok(()) => {
                 self.failures = 0;
@@ -257,7 +294,7 @@ impl Prober {
             // Passing probes repeat the same answer; a startup probe is done.
             ProbeKind::Startup => self.passing == Some(true),
             ProbeKind::Liveness | ProbeKind::Readiness => {
-                self.passing == Some(true) && self.failures == 0
+                self.passing == Some(true) && self.failures == 0 && !self.exec_changing
             }
         };
         let stopped = matches!(verdict, Verdict::Failed { gave_up: true, .. })
@@ -336,17 +373,15 @@ impl Prober {
                     Ok(())
                 }
             }
-            Action::Exec { line } => {
+            Action::Exec { command } => {
                 if health.hung {
+                    let line = command.join(" ");
                     return Err(format!("command timed out: \"{line}\" timed out after 1s"));
                 }
-                let fails = health.unready
-                    || line.split_whitespace().any(|w| w == "false")
-                    || line.contains("exit ") && !line.contains("exit 0");
-                if fails {
-                    Err(String::new())
-                } else {
-                    Ok(())
+                match &self.exec_result {
+                    _ if health.unready => Err(String::new()),
+                    Some(ExecResult::Failed(output)) => Err(output.clone()),
+                    _ => Ok(()),
                 }
             }
         }
