@@ -671,23 +671,10 @@ fn new_shell(cluster: &Cluster, inside: &Inside, program: &str, tty: bool) -> Sh
     shell
 }
 
-/// `kubectl exec … -- ARGV`: runs a program in a running container; its
-/// output and exit status. `budget` is the caller's command budget, shared.
+/// Runs a program in a running container, from outside its main process
+/// (`kubectl exec … -- ARGV`, exec probes); its output and exit status.
+/// `budget` is the caller's command budget, shared.
 pub fn exec(
-    cluster: &mut Cluster,
-    inside: &Inside,
-    argv: &[String],
-    stdin: Option<String>,
-    tty: bool,
-    budget: Option<&Cell<usize>>,
-) -> (Sink, i32) {
-    let ran = run_in(cluster, inside, argv, stdin, tty, budget);
-    crate::sim::kubelet::commands_ran(cluster, &inside.target.namespace, &inside.target.pod);
-    ran
-}
-
-/// Runs a program in a container, from outside its main process.
-fn run_in(
     cluster: &mut Cluster,
     inside: &Inside,
     argv: &[String],
@@ -734,7 +721,7 @@ pub fn exec_probe(
             "rpc error: code = Unknown desc = failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH"
         ));
     }
-    let (sink, status) = run_in(cluster, &inside, command, None, false, None);
+    let (sink, status) = exec(cluster, &inside, command, None, false, None);
     if status == 0 {
         return ExecResult::Passed;
     }

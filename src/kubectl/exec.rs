@@ -134,6 +134,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         None
     };
     let (sink, code) = container::exec(cluster, &inside, &argv, stdin, tty, ctx.budget);
+    // The command may have changed what exec probes see.
+    crate::sim::kubelet::commands_ran(cluster, &inside.target.namespace, &inside.target.pod);
     finish(out, sink, code, tty)
 }
 

@@ -290,7 +290,7 @@ impl Host for TerminalHost<'_> {
                             .ok_or_else(|| "No such file or directory".to_string())
                     })
                 };
-                text::run(tool, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
+                text::run(false, tool, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
             }
             _ => return None,
         };

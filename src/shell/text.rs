@@ -7,30 +7,10 @@ use super::Sink;
 /// Reads a file for a text tool: its contents or the error text ("No such file or directory").
 pub type Reader<'a> = dyn FnMut(&str) -> Result<String, String> + 'a;
 
-/// Runs `name` if it is one of the text tools.
+/// Runs `name` if it is one of the text tools; as BusyBox's applets with
+/// `busybox`, which say `can't open 'FILE'` where GNU's tools say `FILE:`
+/// (all but grep, which words it as GNU's does).
 pub fn run(
-    name: &str,
-    args: &[String],
-    stdin: Option<&str>,
-    read: &mut Reader<'_>,
-    sink: &mut Sink,
-) -> Option<i32> {
-    run_as(false, name, args, stdin, read, sink)
-}
-
-/// [`run`] as BusyBox's applets, which say `can't open 'FILE'` where GNU's
-/// tools say `FILE:` (all but grep, which words it as GNU's does).
-pub fn run_busybox(
-    name: &str,
-    args: &[String],
-    stdin: Option<&str>,
-    read: &mut Reader<'_>,
-    sink: &mut Sink,
-) -> Option<i32> {
-    run_as(true, name, args, stdin, read, sink)
-}
-
-fn run_as(
     busybox: bool,
     name: &str,
     args: &[String],
@@ -1236,7 +1216,7 @@ mod tests {
                 Err("No such file or directory".to_string())
             }
         };
-        let status = run(name, &args, Some(stdin), &mut read, &mut sink).unwrap();
+        let status = run(false, name, &args, Some(stdin), &mut read, &mut sink).unwrap();
         (format!("{}{}", sink.stdout(), sink.stderr()), status)
     }
 
@@ -1357,7 +1337,7 @@ mod tests {
             "dir" => Err("Is a directory".to_string()),
             _ => Err("No such file or directory".to_string()),
         };
-        let status = run("base64", &args, Some(stdin), &mut read, &mut sink).unwrap();
+        let status = run(false, "base64", &args, Some(stdin), &mut read, &mut sink).unwrap();
         (sink.stdout(), sink.stderr(), status)
     }
 

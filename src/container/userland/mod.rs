@@ -254,12 +254,7 @@ impl Host for ContainerHost<'_> {
                     fs.read(&absolute_path(&cwd, path))
                         .map_err(|e| e.text().to_string())
                 };
-                let tools = if busybox {
-                    text::run_busybox
-                } else {
-                    text::run
-                };
-                tools(t, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
+                text::run(busybox, t, args, stdin.as_deref(), &mut read, io.sink).unwrap_or(0)
             }
             "hostname" => self.hostname(args, io.sink),
             "ls" => self.ls(shell, args, io),
