@@ -168,6 +168,10 @@ impl PodRuntime {
         self.init.iter().chain(&self.containers)
     }
 
+    fn all_mut(&mut self) -> impl Iterator<Item = &mut Ctr> {
+        self.init.iter_mut().chain(&mut self.containers)
+    }
+
     /// The containers this sync moves on: the init containers up to the
     /// one that runs, or once they are done the sidecars and the others
     /// (as `(is_init, index)`).
@@ -488,7 +492,7 @@ fn mount(runtime: &mut PodRuntime, failures: &[String], now: Millis, emitted: &m
         mounting.failed(now);
         mounting.next_try
     };
-    for c in runtime.init.iter_mut().chain(runtime.containers.iter_mut()) {
+    for c in runtime.all_mut() {
         if let container::Stage::Creating { until: at } = &mut c.stage {
             *at = until;
         }
@@ -557,12 +561,7 @@ fn run_exec_probes(cluster: &mut Cluster, node: &str, pod: &Pod, now: Millis) {
             .kubelets
             .get_mut(node)
             .and_then(|k| k.pods.get_mut(&key))
-            .and_then(|r| {
-                r.init
-                    .iter_mut()
-                    .chain(r.containers.iter_mut())
-                    .find(|c| c.name() == container)
-            })
+            .and_then(|r| r.all_mut().find(|c| c.name() == container))
             .and_then(|c| c.probers.get_mut(i));
         let changing = cluster
             .runtime
@@ -585,8 +584,8 @@ pub fn commands_ran(cluster: &mut Cluster, namespace: &str, pod: &str) {
     let mut woke = false;
     for kubelet in cluster.kubelets.values_mut() {
         if let Some(runtime) = kubelet.pods.get_mut(&key) {
-            let containers = runtime.init.iter_mut().chain(runtime.containers.iter_mut());
-            for ctr in containers.filter(|c| c.probers.iter().any(|p| p.exec_command().is_some())) {
+            let probed = |c: &&mut Ctr| c.probers.iter().any(|p| p.exec_command().is_some());
+            for ctr in runtime.all_mut().filter(probed) {
                 let health = ctr.health;
                 ctr.set_health(health, now);
                 woke = true;
