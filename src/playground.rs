@@ -426,14 +426,7 @@ impl Playground {
         let (output, exited) = attached.session.run(&mut self.cluster, script);
         sink.extend(output);
         if attached.session.main_process {
-            let shown: String = sink
-                .chunks
-                .iter()
-                .filter_map(|c| match c {
-                    Chunk::Out(t) | Chunk::Err(t) => Some(t.as_str()),
-                    Chunk::Clear => None,
-                })
-                .collect();
+            let shown = sink.text();
             kubectl::run::record(
                 &mut self.cluster,
                 &attached.session,

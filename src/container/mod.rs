@@ -725,15 +725,7 @@ pub fn exec_probe(
     if status == 0 {
         return ExecResult::Passed;
     }
-    let output: String = sink
-        .chunks
-        .iter()
-        .filter_map(|c| match c {
-            crate::shell::Chunk::Out(t) | crate::shell::Chunk::Err(t) => Some(t.as_str()),
-            crate::shell::Chunk::Clear => None,
-        })
-        .collect();
-    ExecResult::Failed(output.trim_end().to_string())
+    ExecResult::Failed(sink.text().trim_end().to_string())
 }
 
 /// An interactive shell in a container (`kubectl exec -it … -- sh`, `kubectl run -it`).

@@ -106,6 +106,17 @@ impl Sink {
         self.stream(true)
     }
 
+    /// Everything written, stdout and stderr interleaved as a terminal shows them.
+    pub fn text(&self) -> String {
+        self.chunks
+            .iter()
+            .filter_map(|c| match c {
+                Chunk::Out(s) | Chunk::Err(s) => Some(s.as_str()),
+                Chunk::Clear => None,
+            })
+            .collect()
+    }
+
     fn stream(&self, stderr: bool) -> String {
         self.chunks
             .iter()
