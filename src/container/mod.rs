@@ -518,14 +518,17 @@ const NGINX_DEFAULT_CONF: &str = "server {
 /// that was replaced by a restart is played as the current one for a
 /// moment, so its output lands in its own log and layer.
 pub fn start_up(cluster: &mut Cluster) {
+    let now = cluster.now();
     let mut pending: Vec<(Millis, ContainerKey, bool)> = cluster
         .runtime
         .containers
         .iter()
         .flat_map(|(key, runs)| {
+            // Played up to now already: nothing to look up (exec probes
+            // come here on every check).
             let unfinished = |run: &Option<Run>| {
                 run.as_ref()
-                    .filter(|r| r.played_to.is_none_or(|p| p < Millis::MAX))
+                    .filter(|r| r.played_to.is_none_or(|p| p < now))
                     .map(|r| r.started)
             };
             [
@@ -565,21 +568,28 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
         .as_ref()
         .filter(|_| replaced)
         .map_or(Millis::MAX, |r| r.started);
-    let pod = cluster
+    let found = cluster
         .store()
         .list(Kind::Pod)
         .find(|p| p.uid() == key.0)
         .and_then(|p| p.as_typed::<Pod>())
-        .cloned();
-    let until = pod
+        .map(|pod| {
+            let target = Target {
+                namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+                pod: pod.metadata.name.clone().unwrap_or_default(),
+                container: key.1.clone(),
+            };
+            (run_end(pod, &key.1, replaced), target)
+        });
+    let now = cluster.now();
+    let until = found
         .as_ref()
-        .and_then(|pod| run_end(pod, &key.1, replaced))
+        .and_then(|(end, _)| *end)
         .unwrap_or(Millis::MAX)
         .min(next_start)
-        .min(cluster.now());
-    if played_to.is_some_and(|p| p >= until) {
-        return;
-    }
+        .min(now);
+    // A run that ended has nothing more to play once played to its end.
+    let ended = until < now;
     let mark = |cluster: &mut Cluster, to: Millis| {
         if let Some(run) = cluster
             .runtime
@@ -590,13 +600,14 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
             run.played_to = Some(to);
         }
     };
-    let Some(pod) = pod else {
+    if played_to.is_some_and(|p| p >= until) {
+        if ended {
+            mark(cluster, Millis::MAX);
+        }
+        return;
+    }
+    let Some((_, target)) = found else {
         return mark(cluster, Millis::MAX);
-    };
-    let target = Target {
-        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
-        pod: pod.metadata.name.clone().unwrap_or_default(),
-        container: key.1.clone(),
     };
     let inside = Inside::of(cluster, &target).filter(|i| i.uid == key.0);
     let argv = inside
@@ -608,11 +619,17 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
     };
     let mut sink = Sink::default();
     let mut shell = new_shell(cluster, &inside, "sh", false);
-    let timeline = userland::Timeline::new(played_to, until, &sink);
-    let mut host = ContainerHost::main_process(cluster, &inside, started, timeline);
+    let mut timeline = userland::Timeline::new(played_to, until, &sink);
+    let mut host = ContainerHost::main_process(cluster, &inside, started, &mut timeline);
     userland::run_program(&mut host, &mut shell, &argv, None, &mut sink);
-    let timeline = host.into_timeline();
-    mark(cluster, if timeline.resumes { until } else { Millis::MAX });
+    mark(
+        cluster,
+        if timeline.resumes && !ended {
+            until
+        } else {
+            Millis::MAX
+        },
+    );
     for note in std::mem::take(&mut sink.notes) {
         sink.err_line(note);
     }

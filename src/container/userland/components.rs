@@ -37,7 +37,7 @@ impl ContainerHost<'_> {
         io.sink.out(format!(
             "maxprocs: Leaving GOMAXPROCS={cpus}: CPU quota undefined\n"
         ));
-        if !self.main {
+        if !self.is_main() {
             // The container's own CoreDNS already serves port 53.
             io.sink
                 .out("Listen: listen tcp :53: bind: address already in use\n");

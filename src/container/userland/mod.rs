@@ -26,15 +26,14 @@ pub struct ContainerHost<'a> {
     tty: bool,
     /// The clock the programs see.
     now: Millis,
-    /// Playing the main process's start-up: blocking commands end it.
-    main: bool,
+    /// Playing the main process (blocking commands end the play), and how
+    /// far; None for commands run from outside it.
+    main: Option<&'a mut Timeline>,
     /// The running shell's name, for its messages.
     program: &'static str,
     /// Shell processes between PID 1 and the running command, for `ps`.
     shells: Vec<(u32, String)>,
     stopped: bool,
-    /// The main process's play (unused otherwise).
-    timeline: Timeline,
 }
 
 /// How far a main process is played, and what this play learns. A play
@@ -92,44 +91,45 @@ impl<'a> ContainerHost<'a> {
             inside,
             tty,
             now,
-            main: false,
+            main: None,
             program: "sh",
             shells: Vec::new(),
             stopped: false,
-            timeline: Timeline::new(None, now, &Sink::default()),
         }
     }
 
     /// A host for the main process, as it started at `started`, played
-    /// as `timeline` says.
+    /// as `timeline` says, which learns how the play went.
     pub fn main_process(
         cluster: &'a mut Cluster,
         inside: &'a Inside,
         started: Millis,
-        timeline: Timeline,
+        timeline: &'a mut Timeline,
     ) -> ContainerHost<'a> {
         ContainerHost {
             cluster,
             inside,
             tty: false,
             now: started,
-            main: true,
+            main: Some(timeline),
             program: "sh",
             shells: Vec::new(),
             stopped: false,
-            timeline,
         }
     }
 
-    /// What the play of the main process learnt.
-    pub fn into_timeline(self) -> Timeline {
-        self.timeline
+    /// Whether this plays the main process.
+    fn is_main(&self) -> bool {
+        self.main.is_some()
     }
 
     /// The main process is replaying what was played before: its writes
     /// are in place already.
     fn replaying(&self) -> bool {
-        self.main && self.timeline.played_to.is_some_and(|p| self.now <= p)
+        self.main
+            .as_ref()
+            .and_then(|t| t.played_to)
+            .is_some_and(|p| self.now <= p)
     }
 
     /// Runs commands for an interactive shell (`pid`, started as `command`).
@@ -243,8 +243,8 @@ impl Host for ContainerHost<'_> {
             "docker-entrypoint.sh" => self.docker_entrypoint(shell, args, io),
             "coredns" => self.coredns(args, io),
             "local-path-provisioner" => self.local_path_provisioner(io),
-            "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.main => self.block(),
-            "cat" if args.is_empty() && io.stdin.is_none() && self.main => self.block(),
+            "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.is_main() => self.block(),
+            "cat" if args.is_empty() && io.stdin.is_none() && self.is_main() => self.block(),
             t if text::NAMES.contains(&t) => {
                 let cwd = shell.cwd.clone();
                 let stdin = io.stdin.take();
@@ -420,7 +420,7 @@ impl ContainerHost<'_> {
                 Some(text) => (text, vec![name.to_string()]),
                 // No input: a shell with nothing to read exits at once, unless it is
                 // the main process, which the kubelet keeps running on its terminal.
-                None if self.main => return self.block(),
+                None if self.is_main() => return self.block(),
                 None => return 0,
             }
         };

@@ -182,20 +182,24 @@ impl ContainerHost<'_> {
                 .err_line(format!("sleep: invalid time interval '{arg}'"));
             return 1;
         };
-        if self.main && ms > 0 && !io.background {
+        if let Some(timeline) = self
+            .main
+            .as_deref_mut()
+            .filter(|_| ms > 0 && !io.background)
+        {
             // A day or more stands for forever, as the sleep limit below does.
             let wakes = self.now.saturating_add(ms);
-            if ms >= SLEEP_LIMIT || wakes > self.timeline.until {
-                self.timeline.resumes = ms < SLEEP_LIMIT;
+            if ms >= SLEEP_LIMIT || wakes > timeline.until {
+                timeline.resumes = ms < SLEEP_LIMIT;
                 return self.block();
             }
-            self.now = wakes;
-            if std::ptr::eq(&*io.sink, self.timeline.output) {
-                self.timeline.marks.push((io.sink.chunks.len(), wakes));
+            if std::ptr::eq(&*io.sink, timeline.output) {
+                timeline.marks.push((io.sink.chunks.len(), wakes));
             }
+            self.now = wakes;
             return 0;
         }
-        if !io.background && !self.main {
+        if !io.background && !self.is_main() {
             self.cluster.advance(ms.min(SLEEP_LIMIT));
             self.now = self.cluster.now();
         }
@@ -276,7 +280,7 @@ impl ContainerHost<'_> {
                 }
             }
         }
-        if !self.main {
+        if !self.is_main() {
             // The main nginx already holds port 80.
             for _ in 0..5 {
                 io.sink.err_line(
