@@ -100,6 +100,7 @@ transcripts!(
     kubectl_record,
     failure_provisioner,
     static_volumes,
+    failure_scripts,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -226,6 +226,19 @@ impl Userland {
         }
     }
 
+    /// Whether the image surely has no program `name`, so that running it
+    /// fails on a real node too. Of BusyBox images the simulator knows every
+    /// program; of the others only a part. A path may name a file that a
+    /// volume brings.
+    pub fn surely_lacks(&self, name: &str) -> bool {
+        let alpine = match self.distro {
+            Distro::Busybox { .. } => false,
+            Distro::Alpine => true,
+            Distro::Debian | Distro::Distroless => return false,
+        };
+        !name.contains('/') && !self.has(name) && !super::applets::busybox_has(name, alpine)
+    }
+
     /// The shell's name in its own error messages.
     pub fn shell_name(&self, program: &str) -> &'static str {
         match program.rsplit('/').next().unwrap_or(program) {

@@ -7,6 +7,7 @@
 //! file writes happen (at its start time) just before anyone next looks
 //! into the cluster's containers, see [`start_up`].
 
+mod applets;
 pub mod dns;
 pub mod fs;
 pub mod http;
@@ -23,7 +24,7 @@ use k8s_openapi::api::core::v1::{
 use crate::shell::{run_script, Flow, Shell, Sink};
 use crate::sim::clock::Millis;
 use crate::sim::kubelet::ExecResult;
-use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Run, Tree};
+use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Progress, Run, Tree};
 use crate::sim::{Cluster, Kind};
 use fs::{tree_of, Fs, Mount, Source};
 use image::{Distro, Userland};
@@ -590,7 +591,7 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
         .min(now);
     // A run that ended has nothing more to play once played to its end.
     let ended = until < now;
-    let mark = |cluster: &mut Cluster, to: Millis| {
+    let mark = |cluster: &mut Cluster, to: Millis, progress: Option<Progress>| {
         if let Some(run) = cluster
             .runtime
             .containers
@@ -598,16 +599,17 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
             .and_then(|r| r.current.as_mut())
         {
             run.played_to = Some(to);
+            run.progress = progress.or(run.progress);
         }
     };
     if played_to.is_some_and(|p| p >= until) {
         if ended {
-            mark(cluster, Millis::MAX);
+            mark(cluster, Millis::MAX, None);
         }
         return;
     }
     let Some((_, target)) = found else {
-        return mark(cluster, Millis::MAX);
+        return mark(cluster, Millis::MAX, Some(Progress::Unknown));
     };
     let inside = Inside::of(cluster, &target).filter(|i| i.uid == key.0);
     let argv = inside
@@ -615,28 +617,48 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
         .map(Inside::main_command)
         .unwrap_or_default();
     let Some(inside) = inside.filter(|i| !argv.is_empty() && i.userland.has(&argv[0])) else {
-        return mark(cluster, Millis::MAX);
+        return mark(cluster, Millis::MAX, Some(Progress::Unknown));
     };
     let mut sink = Sink::default();
     let mut shell = new_shell(cluster, &inside, "sh", false);
     let mut timeline = userland::Timeline::new(played_to, until, &sink);
-    let mut host = ContainerHost::main_process(cluster, &inside, started, &mut timeline);
-    userland::run_program(&mut host, &mut shell, &argv, None, &mut sink);
+    let host = ContainerHost::main_process(cluster, &inside, started, &mut timeline);
+    userland::play_main(host, &mut shell, &argv, &mut sink);
+    // A replay that ends before the last play stopped took another branch
+    // (what it read changed since), so it ended only now, and what it
+    // printed since its last sleep is that branch's.
+    let diverged = timeline
+        .exited
+        .is_some_and(|(at, _)| played_to.is_some_and(|p| at <= p));
+    let branch_from = match timeline.marks.last() {
+        _ if !diverged => usize::MAX,
+        Some((chunks, _)) => *chunks,
+        None => 0,
+    };
+    let progress = if timeline.unsure || !sink.notes.is_empty() {
+        Progress::Unknown
+    } else if let Some((at, status)) = timeline.exited {
+        Progress::Exited(if diverged { until } else { at }, status)
+    } else {
+        timeline.wakes.map_or(Progress::Waiting, Progress::Sleeping)
+    };
+    let resumes = timeline.wakes.is_some() && !ended;
     mark(
         cluster,
-        if timeline.resumes && !ended {
-            until
-        } else {
-            Millis::MAX
-        },
+        if resumes { until } else { Millis::MAX },
+        Some(progress),
     );
     for note in std::mem::take(&mut sink.notes) {
         sink.err_line(note);
     }
     let mut lines = Vec::new();
     for (index, chunk) in sink.chunks.into_iter().enumerate() {
-        let at = timeline.written_at(index, started);
-        if played_to.is_some_and(|p| at <= p) {
+        let at = if index >= branch_from {
+            until
+        } else {
+            timeline.written_at(index, started)
+        };
+        if index < branch_from && played_to.is_some_and(|p| at <= p) {
             continue;
         }
         let (stream, text) = match chunk {

@@ -197,7 +197,11 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
             },
         };
     }
-    if line.contains("tail -f") || line.contains("sleep infinity") || line.contains("while true") {
+    // Loops that never end: `while true`, `while :`, `while sleep 5`.
+    let endless = ["while true", "while :", "while sleep", "until false"]
+        .iter()
+        .any(|l| line.contains(l));
+    if line.contains("tail -f") || line.contains("sleep infinity") || endless {
         return Behaviour::Runs {
             serves_http: false,
             port: None,

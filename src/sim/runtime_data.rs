@@ -62,8 +62,25 @@ pub struct Run {
     /// then what happened up to this time is in place, and `Millis::MAX`
     /// once the process has nothing more to do.
     pub played_to: Option<Millis>,
+    /// Where the last play left the main process; None until first played.
+    pub progress: Option<Progress>,
     /// The root filesystem as this run changed it; None until first touched.
     pub layer: Option<Tree>,
+}
+
+/// Where a play left a main process: the kubelet learns from it when a
+/// script ends and with which exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// In a sleep that ends at this time; a later play goes on from there.
+    Sleeping(Millis),
+    /// Waiting for good: serving, `tail -f`, a day-long sleep.
+    Waiting,
+    /// It ended by itself at this time with this exit status.
+    Exited(Millis, i32),
+    /// It ran a program the image has and the simulator does not (or
+    /// cannot be played at all), so how it goes on is not known here.
+    Unknown,
 }
 
 /// The runs of one container of one pod: the current and the one before.
@@ -105,6 +122,7 @@ impl RuntimeData {
             started: now,
             lines: VecDeque::new(),
             played_to: None,
+            progress: None,
             layer: None,
         });
     }

@@ -46,8 +46,14 @@ pub struct Timeline {
     pub played_to: Option<Millis>,
     /// The play stops at the first sleep that would end after this.
     pub until: Millis,
-    /// It stopped in such a sleep, so a later play goes on from there.
-    pub resumes: bool,
+    /// It stopped in such a sleep, which ends at this time, so a later
+    /// play goes on from there.
+    pub wakes: Option<Millis>,
+    /// It ran to its end: when, and its exit status.
+    pub exited: Option<(Millis, i32)>,
+    /// It ran a program that the image has but the simulator cannot run,
+    /// so what it did next is a guess.
+    pub unsure: bool,
     /// (chunks of the main output written so far, time) at each sleep's
     /// end, to time the output with.
     pub marks: Vec<(usize, Millis)>,
@@ -61,7 +67,9 @@ impl Timeline {
         Timeline {
             played_to,
             until,
-            resumes: false,
+            wakes: None,
+            exited: None,
+            unsure: false,
             marks: Vec::new(),
             output,
         }
@@ -205,10 +213,33 @@ impl<'a> ContainerHost<'a> {
         }
     }
 
+    /// What the main process does next is a guess: the simulator could not
+    /// run what it ran as the image would have.
+    fn guessed(&mut self) {
+        if let Some(timeline) = self.main.as_deref_mut() {
+            timeline.unsure = true;
+        }
+    }
+
     /// Blocks: the main process stays here, so its start-up ends.
     fn block(&mut self) -> i32 {
         self.stopped = true;
         0
+    }
+}
+
+/// Plays the main process `argv` as `host` was made to, noting in its
+/// timeline whether and when it ended.
+pub(super) fn play_main(
+    mut host: ContainerHost<'_>,
+    shell: &mut Shell,
+    argv: &[String],
+    sink: &mut Sink,
+) {
+    let status = run_argv(shell, &mut host, argv, None, sink);
+    let (now, stopped) = (host.now, host.stopped);
+    if let Some(timeline) = host.main.filter(|_| !stopped) {
+        timeline.exited = Some((now, status));
     }
 }
 
@@ -314,6 +345,7 @@ impl Host for ContainerHost<'_> {
             }
             "kill" => self.kill(args, io.sink),
             "apt-get" | "apt" | "apk" => {
+                self.guessed();
                 io.sink.err_line(format!("{name}: stsplay's simulated cluster has no internet access, so packages cannot be installed here"));
                 if name == "apk" {
                     1
@@ -328,6 +360,9 @@ impl Host for ContainerHost<'_> {
 
     fn not_found(&mut self, name: &str, sink: &mut Sink) -> i32 {
         sink.err_line(self.inside.userland.not_found(self.program, name));
+        if !self.inside.userland.surely_lacks(name) {
+            self.guessed();
+        }
         127
     }
 

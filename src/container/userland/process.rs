@@ -190,7 +190,7 @@ impl ContainerHost<'_> {
             // A day or more stands for forever, as the sleep limit below does.
             let wakes = self.now.saturating_add(ms);
             if ms >= SLEEP_LIMIT || wakes > timeline.until {
-                timeline.resumes = ms < SLEEP_LIMIT;
+                timeline.wakes = (ms < SLEEP_LIMIT).then_some(wakes);
                 return self.block();
             }
             if std::ptr::eq(&*io.sink, timeline.output) {

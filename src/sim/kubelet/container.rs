@@ -44,6 +44,9 @@ pub struct Ctr {
     /// The running process was killed for a failed liveness or startup
     /// probe, in a sync that restarts it too.
     pub probe_killed: bool,
+    /// A script's end is learned by playing it (`super::scripts`): at its
+    /// start, then at the end of each sleep it waits in.
+    pub plays_at: Option<Millis>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -262,6 +265,7 @@ impl Ctr {
             health: AppHealth::default(),
             restart_pull: None,
             probe_killed: false,
+            plays_at: None,
         }
     }
 
@@ -335,7 +339,10 @@ impl Ctr {
             Stage::PullFailed { next_sync, .. } | Stage::ConfigError { next_sync, .. } => {
                 Some(*next_sync)
             }
-            Stage::Running { exit, .. } => exit.map(|(at, _)| at),
+            Stage::Running { exit, .. } => [exit.map(|(at, _)| at), self.plays_at]
+                .into_iter()
+                .flatten()
+                .min(),
             Stage::Exited {
                 restart_at,
                 next_sync,
@@ -728,11 +735,14 @@ impl Ctr {
         }
         emitted.extend(created_and_started(&self.spec.name));
         self.id = Some(rng.hex(64));
-        let exit = match &self.behaviour {
-            Ok(Behaviour::Exits { after_ms, code }) => Some((now + after_ms, *code)),
-            _ => None,
+        // A process that ends by itself is played to learn when and how;
+        // the kubelet plays it once its status shows it running.
+        let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));
+        self.plays_at = ends.then_some(now);
+        self.stage = Stage::Running {
+            since: now,
+            exit: None,
         };
-        self.stage = Stage::Running { since: now, exit };
         let has_startup = self.prober(ProbeKind::Startup).is_some();
         for p in self.probers.iter_mut() {
             p.stop();

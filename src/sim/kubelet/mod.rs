@@ -12,6 +12,7 @@ mod container;
 mod env;
 mod node_status;
 mod probes;
+mod scripts;
 mod status;
 mod volumes;
 
@@ -331,6 +332,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     }
     let now = cluster.now();
+    scripts::follow(cluster, &node, pod, now);
     run_exec_probes(cluster, &node, pod, now);
     let mount_failures = volumes::mount_failures(&cluster.store, pod);
     let config_errors = env::config_errors(&cluster.store, pod);
@@ -534,13 +536,7 @@ fn tag(emitted: &mut ByContainer, c: &Ctr, init: bool, events: Emitted) {
 fn run_exec_probes(cluster: &mut Cluster, node: &str, pod: &Pod, now: Millis) {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
     let name = pod.metadata.name.as_deref().unwrap_or("");
-    let key = (namespace.to_string(), name.to_string());
-    let Some(runtime) = cluster
-        .kubelets
-        .get(node)
-        .and_then(|k| k.pods.get(&key))
-        .filter(|r| Some(r.uid.as_str()) == pod.metadata.uid.as_deref())
-    else {
+    let Some(runtime) = runtime_of(cluster, node, pod) else {
         return;
     };
     let due: Vec<(String, usize, Vec<String>)> = runtime
@@ -557,23 +553,52 @@ fn run_exec_probes(cluster: &mut Cluster, node: &str, pod: &Pod, now: Millis) {
         .collect();
     for (container, i, command) in due {
         let result = crate::container::exec_probe(cluster, namespace, name, &container, &command);
-        let prober = cluster
-            .kubelets
-            .get_mut(node)
-            .and_then(|k| k.pods.get_mut(&key))
-            .and_then(|r| r.all_mut().find(|c| c.name() == container))
-            .and_then(|c| c.probers.get_mut(i));
         let changing = cluster
             .runtime
             .containers
-            .get(&(pod.metadata.uid.clone().unwrap_or_default(), container))
+            .get(&(
+                pod.metadata.uid.clone().unwrap_or_default(),
+                container.clone(),
+            ))
             .and_then(|runs| runs.current.as_ref())
             .is_some_and(|run| run.played_to != Some(Millis::MAX));
+        let prober = runtime_of_mut(cluster, node, pod)
+            .and_then(|r| r.all_mut().find(|c| c.name() == container))
+            .and_then(|c| c.probers.get_mut(i));
         if let Some(prober) = prober {
             prober.exec_result = Some(result);
             prober.exec_changing = changing;
         }
     }
+}
+
+/// What `node`'s kubelet runs of `pod` (this pod, not an earlier one of its name).
+fn runtime_of<'a>(cluster: &'a Cluster, node: &str, pod: &Pod) -> Option<&'a PodRuntime> {
+    cluster
+        .kubelets
+        .get(node)
+        .and_then(|k| k.pods.get(&pod_key(pod)))
+        .filter(|r| Some(r.uid.as_str()) == pod.metadata.uid.as_deref())
+}
+
+fn runtime_of_mut<'a>(
+    cluster: &'a mut Cluster,
+    node: &str,
+    pod: &Pod,
+) -> Option<&'a mut PodRuntime> {
+    cluster
+        .kubelets
+        .get_mut(node)
+        .and_then(|k| k.pods.get_mut(&pod_key(pod)))
+        .filter(|r| Some(r.uid.as_str()) == pod.metadata.uid.as_deref())
+}
+
+fn pod_key(pod: &Pod) -> (String, String) {
+    let meta = &pod.metadata;
+    (
+        meta.namespace.clone().unwrap_or_default(),
+        meta.name.clone().unwrap_or_default(),
+    )
 }
 
 /// Someone ran commands in a pod's containers (`kubectl exec`), which may
