@@ -4,7 +4,6 @@
 use super::args::{parse_bool, Parsed, Spec, Takes};
 use super::blocking::{run_until, DEFAULT_LIMIT};
 use super::get::requests;
-use super::manifest;
 use super::output::Output;
 use super::selector::Selector;
 use super::target;
@@ -162,29 +161,8 @@ fn targets(
             String::new()
         }
     };
-    let files = parsed.values("filename");
-    if !files.is_empty() {
-        let mut keys = Vec::new();
-        let mut manifests = Vec::new();
-        for file in files {
-            manifests.extend(ctx.read_all(file).map_err(Output::error)?);
-        }
-        for (file, text) in manifests {
-            let (found, error) = manifest::identities(&text, &file);
-            for (kind, namespace, name) in found {
-                let ns = match namespace.as_deref() {
-                    None | Some("") => scope(kind),
-                    Some(ns) if kind.namespaced() => ns.to_string(),
-                    Some(_) => String::new(),
-                };
-                keys.push(ObjectKey::new(kind, &ns, &name));
-            }
-            if let Some(error) = error {
-                out.err(format!("error: {error}"));
-                out.code = 1;
-            }
-        }
-        return Ok(keys);
+    if !parsed.values("filename").is_empty() {
+        return target::in_files(ctx, parsed, namespace, out);
     }
     if parsed.positionals.is_empty() {
         return Err(Output::fail(target::NO_RESOURCES_GIVEN));

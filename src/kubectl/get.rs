@@ -12,6 +12,7 @@ use super::printers;
 use super::resources;
 use super::selector::Selector;
 use super::table::TableWriter;
+use super::target;
 use super::watch::Watch;
 use super::Context;
 use crate::sim::object::{Kind, Object};
@@ -35,9 +36,9 @@ pub const SPEC: Spec = Spec {
         ("ignore-not-found", None, Takes::Bool),
         ("chunk-size", None, Takes::Value),
         ("allow-missing-template-keys", None, Takes::Bool),
+        ("filename", Some('f'), Takes::Value),
     ],
     not_simulated: &[
-        "filename",
         "recursive",
         "kustomize",
         "raw",
@@ -109,6 +110,33 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
     got
 }
 
+/// What `get -f` asks for: the objects the manifests name, by kind and
+/// namespace in the order they come.
+fn file_requests(
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    namespace: &str,
+    out: &mut Output,
+) -> Result<Vec<(Kind, Option<String>, Vec<String>)>, Output> {
+    if !parsed.positionals.is_empty() {
+        return Err(Output::error(
+            "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+        ));
+    }
+    let mut requests: Vec<(Kind, Option<String>, Vec<String>)> = Vec::new();
+    for key in target::in_files(ctx, parsed, namespace, out)? {
+        let ns = Some(key.namespace).filter(|ns| !ns.is_empty());
+        match requests
+            .iter_mut()
+            .find(|(k, n, _)| *k == key.kind && *n == ns)
+        {
+            Some((_, _, names)) => names.push(key.name),
+            None => requests.push((key.kind, ns, vec![key.name])),
+        }
+    }
+    Ok(requests)
+}
+
 /// Whether the command reads v1 Endpoints, which draws the apiserver's
 /// warning ([`ENDPOINTS_DEPRECATED`]).
 pub fn asks_endpoints(parsed: &Parsed) -> bool {
@@ -131,8 +159,20 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
         .value("namespace")
         .unwrap_or(ctx.namespace)
         .to_string();
-    let requests = requests(&parsed.positionals)?;
-    if parsed.value("selector").is_some() && requests.iter().any(|(_, names)| !names.is_empty()) {
+    let mut unreadable = Output::default();
+    let from_files = !parsed.values("filename").is_empty();
+    let requests = if from_files {
+        file_requests(ctx, parsed, &namespace, &mut unreadable)?
+    } else {
+        requests(&parsed.positionals)?
+            .into_iter()
+            .map(|(kind, names)| (kind, None, names))
+            .collect()
+    };
+    if !from_files
+        && parsed.value("selector").is_some()
+        && requests.iter().any(|(_, _, names)| !names.is_empty())
+    {
         return Err(Output::error(
             if parsed.positionals.iter().any(|p| p.contains('/')) {
                 "selectors and the all flag cannot be used when passing resource/name arguments"
@@ -141,13 +181,17 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
             },
         ));
     }
-    // `get pod web-0` and `get pod/web-0` print the object, not a List.
-    let single = requests.len() == 1 && requests[0].1.len() == 1;
+    // `get pod web-0`, `get pod/web-0` and `get -f pod.yaml` print the
+    // object, not a List (not so for stdin: kubectl cannot tell then).
+    let single = requests.len() == 1
+        && requests[0].2.len() == 1
+        && parsed.values("filename").iter().all(|f| *f != "-");
     let queries: Vec<Query> = requests
         .into_iter()
-        .map(|(kind, names)| Query {
+        .map(|(kind, written, names)| Query {
             kind,
-            namespace: (kind.namespaced() && !all_namespaces).then(|| namespace.clone()),
+            namespace: (kind.namespaced() && !all_namespaces)
+                .then(|| written.unwrap_or_else(|| namespace.clone())),
             names,
             selector: selector.clone(),
             fields: fields.clone(),
@@ -211,7 +255,11 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
                 ));
             }
         }
-        found.push((query.kind, objects));
+        // `-f` may name one kind in several namespaces: one table.
+        match found.iter_mut().find(|(kind, _)| *kind == query.kind) {
+            Some((_, all)) => all.extend(objects),
+            None => found.push((query.kind, objects)),
+        }
     }
     if let Some(path) = &sort_by {
         let all: Vec<Rc<Object>> = found.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
@@ -289,6 +337,7 @@ fn run_inner(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Result<Go
             }
         }
     }
+    out.merge(unreadable);
     out.merge(missing);
     Ok(Got {
         output: out,

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::args::Parsed;
 use super::get::requests;
+use super::manifest;
 use super::output::Output;
 use super::selector::Selector;
 use super::Context;
@@ -15,6 +16,38 @@ use crate::sim::{ApiError, Cluster};
 /// kubectl's answer to a command that names no objects at all, for the
 /// commands that take files too (delete, edit, patch).
 pub const NO_RESOURCES_GIVEN: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+/// The objects the manifests of `-f` name, in the order they come: a
+/// document without a namespace is in `namespace`. A document that cannot
+/// be read prints its error, and the others are still named.
+pub fn in_files(
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    namespace: &str,
+    out: &mut Output,
+) -> Result<Vec<ObjectKey>, Output> {
+    let mut manifests = Vec::new();
+    for file in parsed.values("filename") {
+        manifests.extend(ctx.read_all(file).map_err(Output::error)?);
+    }
+    let mut keys = Vec::new();
+    for (file, text) in manifests {
+        let (found, error) = manifest::identities(&text, &file);
+        for (kind, written, name) in found {
+            let ns = match written.as_deref() {
+                _ if !kind.namespaced() => "",
+                None | Some("") => namespace,
+                Some(ns) => ns,
+            };
+            keys.push(ObjectKey::new(kind, ns, &name));
+        }
+        if let Some(error) = error {
+            out.err(format!("error: {error}"));
+            out.code = 1;
+        }
+    }
+    Ok(keys)
+}
 
 /// The objects found, in the order asked for, and one error line per name
 /// that does not exist.

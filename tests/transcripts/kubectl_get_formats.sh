@@ -4,6 +4,10 @@ kubectl apply -f web.yaml
 kubectl rollout status sts/web
 kubectl get pods -o wide
 kubectl get sts,svc,pvc
+# -f: the objects a manifest names, in its order.
+kubectl get -f web.yaml
+kubectl get -f web.yaml -o name
+kubectl get -f exec-liveness.yaml
 kubectl get all
 kubectl get pods -A --show-labels
 kubectl get pods -L app,apps.kubernetes.io/pod-index
