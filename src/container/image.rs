@@ -1,6 +1,8 @@
 //! What is installed in a container image: its shell, its tools and the
 //! formats they print, decided from the image's repository and tag.
 
+use k8s_openapi::api::core::v1::Container;
+
 use crate::sim::defaults::image_tag;
 
 /// The family of the image's userland, which decides message formats.
@@ -226,17 +228,59 @@ impl Userland {
         }
     }
 
-    /// Whether the image surely has no program `name`, so that running it
-    /// fails on a real node too. Of BusyBox images the simulator knows every
-    /// program; of the others only a part. A path may name a file that a
-    /// volume brings.
-    pub fn surely_lacks(&self, name: &str) -> bool {
-        let alpine = match self.distro {
-            Distro::Busybox { .. } => false,
-            Distro::Alpine => true,
-            Distro::Debian | Distro::Distroless => return false,
+    /// The main process's command line: `command` replaces the image's
+    /// ENTRYPOINT, `args` its CMD.
+    pub fn main_command(&self, container: &Container) -> Vec<String> {
+        let owned = |s: &[&str]| s.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        match (&container.command, &container.args) {
+            (Some(command), args) => command
+                .iter()
+                .chain(args.iter().flatten())
+                .cloned()
+                .collect(),
+            (None, Some(args)) => owned(self.entrypoint)
+                .into_iter()
+                .chain(args.iter().cloned())
+                .collect(),
+            (None, None) => owned(self.entrypoint)
+                .into_iter()
+                .chain(owned(self.cmd))
+                .collect(),
+        }
+    }
+
+    /// The runtime's error when the container's executable is surely not in
+    /// the image (`command: [slep, "3600"]`): runc cannot start it, so the
+    /// container ends with StartError before it runs.
+    pub fn start_error(&self, container: &Container) -> Option<String> {
+        let argv = self.main_command(container);
+        let program = argv.first().filter(|p| self.surely_lacks(p))?;
+        let cause = if program.contains('/') {
+            format!("stat {program}: no such file or directory")
+        } else {
+            "executable file not found in $PATH".to_string()
         };
-        !name.contains('/') && !self.has(name) && !super::applets::busybox_has(name, alpine)
+        Some(format!(
+            "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{program}\": {cause}"
+        ))
+    }
+
+    /// Whether the image surely has no program `name`, so that running it
+    /// fails on a real node too. The simulator knows every program of BusyBox
+    /// and distroless images, and only a part of the others'. A path in a
+    /// BusyBox image may name a file that a volume brings.
+    pub fn surely_lacks(&self, name: &str) -> bool {
+        if self.has(name) {
+            return false;
+        }
+        match self.distro {
+            Distro::Distroless => true,
+            Distro::Debian => false,
+            Distro::Busybox { .. } | Distro::Alpine => {
+                let alpine = self.distro == Distro::Alpine;
+                !name.contains('/') && !super::applets::busybox_has(name, alpine)
+            }
+        }
     }
 
     /// The shell's name in its own error messages.
@@ -361,5 +405,44 @@ mod tests {
             Userland::of("busybox").not_found("sh", "ps"),
             "sh: ps: not found"
         );
+    }
+
+    #[test]
+    fn busybox_images_surely_lack_only_what_busybox_does_not_build() {
+        let busybox = Userland::of("busybox");
+        assert!(busybox.surely_lacks("slep"));
+        assert!(
+            !busybox.surely_lacks("sed"),
+            "an applet the simulator does not run"
+        );
+        assert!(
+            !busybox.surely_lacks("/scripts/run.sh"),
+            "a volume may bring it"
+        );
+        let alpine = Userland::of("alpine:3.20");
+        assert!(alpine.surely_lacks("slep") && !alpine.surely_lacks("apk"));
+        assert!(
+            !Userland::of("nginx").surely_lacks("slep"),
+            "Debian images hold more than the simulator knows"
+        );
+    }
+
+    #[test]
+    fn an_executable_the_image_lacks_cannot_start() {
+        let container = |argv: &[&str]| Container {
+            name: "c".into(),
+            command: Some(argv.iter().map(|w| w.to_string()).collect()),
+            ..Default::default()
+        };
+        let busybox = Userland::of("busybox");
+        let error = busybox
+            .start_error(&container(&["slep", "5"]))
+            .unwrap_or_default();
+        assert!(
+            error.ends_with("exec: \"slep\": executable file not found in $PATH"),
+            "{error}"
+        );
+        assert_eq!(busybox.start_error(&container(&["sh", "-c", "slep"])), None);
+        assert_eq!(busybox.start_error(&Container::default()), None);
     }
 }

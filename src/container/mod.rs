@@ -215,25 +215,9 @@ impl Inside {
         tree_of(&files, 0)
     }
 
-    /// The main process's command line: `command` replaces the image's
-    /// ENTRYPOINT, `args` its CMD.
+    /// The main process's command line.
     pub fn main_command(&self) -> Vec<String> {
-        let owned = |s: &[&str]| s.iter().map(|w| w.to_string()).collect::<Vec<_>>();
-        match (&self.container.command, &self.container.args) {
-            (Some(command), args) => command
-                .iter()
-                .chain(args.iter().flatten())
-                .cloned()
-                .collect(),
-            (None, Some(args)) => owned(self.userland.entrypoint)
-                .into_iter()
-                .chain(args.iter().cloned())
-                .collect(),
-            (None, None) => owned(self.userland.entrypoint)
-                .into_iter()
-                .chain(owned(self.userland.cmd))
-                .collect(),
-        }
+        self.userland.main_command(&self.container)
     }
 
     /// The environment the container's processes start with.

@@ -5,8 +5,9 @@
 //! and its tag is `latest`, absent, or starts with a digit or a known
 //! variant word, and is not a schema 1 tag containerd 2.1 refuses; anything
 //! else fails to pull as a missing repository or tag would. The command
-//! decides the rest: servers and `tail -f`/`sleep infinity` stay up,
-//! `exit N` and daemonizing commands (`… &`) exit.
+//! decides the rest: servers and `tail -f`/`sleep infinity` stay up, and
+//! what ends by itself is run in the container to learn how
+//! (`kubelet/scripts.rs`), this module's guess standing where it cannot be.
 
 use super::defaults::{image_tag, image_without_tag};
 

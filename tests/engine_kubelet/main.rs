@@ -12,6 +12,7 @@ mod phases; // §2.1
 mod probes; // §2.4
 mod reasons; // §2.2
 mod scheduling; // the scheduler in the Why panel
+mod scripts; // §2.1: what a command line does, learned by running it
 mod static_volumes; // §2.6, volumes made by hand
 mod storage; // §2.6
 mod system_pods; // kind's kube-system and local-path-storage pods

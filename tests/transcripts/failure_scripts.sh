@@ -1,6 +1,7 @@
 # A container's command runs in it: when a script ends and its exit status come from running it.
 # A missing file, a typo and a failing command end it as a real shell would (1, 127, 1), so the
-# pods crash-loop with Error, and their logs say why.
+# pods crash-loop with Error, and their logs say why. An executable the image lacks cannot even
+# start: StartError (128), RunContainerError, and the runtime's message in the events.
 cat <<YAML | kubectl apply -f -
 apiVersion: v1
 kind: Pod
@@ -23,14 +24,23 @@ spec:
   restartPolicy: Never
   containers:
   - {name: app, image: busybox, command: [sh, -c, 'echo checking; sleep 5; false']}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: no-binary}
+spec:
+  containers:
+  - {name: app, image: busybox, command: [slep, '3600']}
 YAML
-sleep 20
+sleep 25
 kubectl get pods
 kubectl logs config-missing
 kubectl logs typo
 kubectl describe pod typo | grep -A4 'Last State'
 kubectl get pod once -o jsonpath='{.status.containerStatuses[0].state.terminated}{"\n"}'
-kubectl delete pod config-missing typo once
+kubectl describe pod no-binary | grep -A9 'State:'
+kubectl get events --field-selector reason=Failed
+kubectl delete pod config-missing typo once no-binary
 # The Kubernetes docs' init containers example: each init container loops until its Service's
 # name resolves, so the pod waits in Init:0/2 until the Services exist.
 cat <<YAML | kubectl apply -f -

@@ -8,6 +8,7 @@ use k8s_openapi::api::core::v1::Container;
 
 use super::probes::{AppHealth, ProbeKind, Prober, Verdict};
 use super::status::PodRef;
+use crate::container::image::Userland;
 use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::events::EventKind;
 use crate::sim::images::{self, Behaviour};
@@ -20,6 +21,9 @@ pub const BACKOFF_MAX: Millis = 5 * MINUTE;
 
 /// Exit code of a process ended by SIGKILL.
 pub const SIGKILL_EXIT: i32 = 137;
+
+/// Exit code containerd reports for a container runc could not start.
+const START_ERROR_EXIT: i32 = 128;
 
 /// Events a transition produced, recorded once the runtime state is settled.
 pub type Emitted = Vec<(EventKind, &'static str, String)>;
@@ -47,6 +51,9 @@ pub struct Ctr {
     /// A script's end is learned by playing it (`super::scripts`): at its
     /// start, then at the end of each sleep it waits in.
     pub plays_at: Option<Millis>,
+    /// Why runc cannot start the process (its executable is not in the
+    /// image), so that every start fails.
+    pub cannot_start: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -110,11 +117,15 @@ pub struct Term {
     pub code: i32,
     pub started: Millis,
     pub finished: Millis,
+    /// The runtime could not start the process: its message.
+    pub start_error: Option<String>,
 }
 
 impl Term {
     pub fn reason(&self) -> &'static str {
-        if self.code == 0 {
+        if self.start_error.is_some() {
+            "StartError"
+        } else if self.code == 0 {
             "Completed"
         } else {
             "Error"
@@ -243,6 +254,10 @@ impl Ctr {
                 images::behaviour(&info, command, args)
             }
         });
+        let cannot_start = lookup
+            .as_ref()
+            .ok()
+            .and_then(|_| Userland::of(spec.image.as_deref().unwrap_or("")).start_error(spec));
         let probers = [
             (ProbeKind::Startup, &spec.startup_probe),
             (ProbeKind::Liveness, &spec.liveness_probe),
@@ -266,6 +281,7 @@ impl Ctr {
             restart_pull: None,
             probe_killed: false,
             plays_at: None,
+            cannot_start,
         }
     }
 
@@ -423,6 +439,7 @@ impl Ctr {
                         code: 0,
                         started: now,
                         finished: now,
+                        start_error: None,
                     },
                     restart_at: None,
                     next_sync: None,
@@ -595,10 +612,12 @@ impl Ctr {
                 since,
                 exit: Some((at, code)),
             } if at <= now => {
+                // Every run of a container that cannot start is a failed start.
                 let term = Term {
                     code,
                     started: since,
                     finished: at,
+                    start_error: self.cannot_start.clone(),
                 };
                 let policy = ctx.restart_policy;
                 let restarts =
@@ -733,8 +752,24 @@ impl Ctr {
             };
             return;
         }
-        emitted.extend(created_and_started(&self.spec.name));
         self.id = Some(rng.hex(64));
+        if let Some(error) = &self.cannot_start {
+            // Created, then runc fails: the container ends before it runs.
+            let [created, _] = created_and_started(&self.spec.name);
+            emitted.push(created);
+            emitted.push((
+                EventKind::Warning,
+                "Failed",
+                format!("Error: {error}: unknown"),
+            ));
+            self.plays_at = None;
+            self.stage = Stage::Running {
+                since: now,
+                exit: Some((now, START_ERROR_EXIT)),
+            };
+            return;
+        }
+        emitted.extend(created_and_started(&self.spec.name));
         // A process that ends by itself is played to learn when and how;
         // the kubelet plays it once its status shows it running.
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));

@@ -10,6 +10,8 @@ use k8s_openapi::api::core::v1::{
     PodCondition, PodIP, PodStatus, ResourceRequirements, VolumeMountStatus,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::jiff::Timestamp;
 
 use super::container::{Ctr, Stage, Term};
 use super::{InitProgress, PodRuntime};
@@ -60,7 +62,12 @@ fn terminated(t: &Term, id: &Option<String>) -> ContainerState {
         terminated: Some(ContainerStateTerminated {
             exit_code: t.code,
             reason: Some(t.reason().to_string()),
-            started_at: Some(time(t.started)),
+            message: t.start_error.clone(),
+            // It never started.
+            started_at: Some(match t.start_error {
+                Some(_) => Time(Timestamp::UNIX_EPOCH),
+                None => time(t.started),
+            }),
             finished_at: Some(time(t.finished)),
             container_id: id.as_ref().map(|i| format!("containerd://{i}")),
             ..Default::default()
@@ -162,10 +169,23 @@ fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
                 PodRef(pod)
             )),
         ),
+        // The failed start is in the kubelet's reason cache until it backs off.
+        Stage::Exited {
+            term,
+            restart_at: Some(_),
+            ..
+        } if term.start_error.is_some() => waiting(
+            "RunContainerError",
+            term.start_error.as_ref().map(|e| format!("{e}: unknown")),
+        ),
         Stage::Exited { term, .. } => terminated(term, &c.id),
     };
     let last_state = match &c.stage {
-        Stage::Exited { term, .. } if c.crash_looping() => Some(terminated(term, &c.id)),
+        Stage::Exited {
+            term, restart_at, ..
+        } if c.crash_looping() || (restart_at.is_some() && term.start_error.is_some()) => {
+            Some(terminated(term, &c.id))
+        }
         _ => c.last.as_ref().map(|t| terminated(t, &c.id)),
     };
     let qualified = images::qualified(&image);
