@@ -110,6 +110,9 @@ pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Got {
     got
 }
 
+/// A kind, the namespace a manifest names (None: the command's) and names.
+type Request = (Kind, Option<String>, Vec<String>);
+
 /// What `get -f` asks for: the objects the manifests name, by kind and
 /// namespace in the order they come.
 fn file_requests(
@@ -117,13 +120,13 @@ fn file_requests(
     parsed: &Parsed,
     namespace: &str,
     out: &mut Output,
-) -> Result<Vec<(Kind, Option<String>, Vec<String>)>, Output> {
+) -> Result<Vec<Request>, Output> {
     if !parsed.positionals.is_empty() {
         return Err(Output::error(
             "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
         ));
     }
-    let mut requests: Vec<(Kind, Option<String>, Vec<String>)> = Vec::new();
+    let mut requests: Vec<Request> = Vec::new();
     for key in target::in_files(ctx, parsed, namespace, out)? {
         let ns = Some(key.namespace).filter(|ns| !ns.is_empty());
         match requests
