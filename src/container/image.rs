@@ -267,14 +267,16 @@ impl Userland {
 
     /// Whether the image surely has no program `name`, so that running it
     /// fails on a real node too. The simulator knows every program of BusyBox
-    /// and distroless images, and only a part of the others'. A path in a
+    /// images and of distroless ones whose binary it names, and only a part
+    /// of the others'. A path in a
     /// BusyBox image may name a file that a volume brings.
     pub fn surely_lacks(&self, name: &str) -> bool {
         if self.has(name) {
             return false;
         }
         match self.distro {
-            Distro::Distroless => true,
+            // A component's image holds its binary, named or not.
+            Distro::Distroless => self.binary.is_some(),
             Distro::Debian => false,
             Distro::Busybox { .. } | Distro::Alpine => {
                 let alpine = self.distro == Distro::Alpine;
@@ -425,6 +427,12 @@ mod tests {
             !Userland::of("nginx").surely_lacks("slep"),
             "Debian images hold more than the simulator knows"
         );
+        let kindnetd = Userland::of("docker.io/kindest/kindnetd:v20250512-df8de77b");
+        assert!(
+            !kindnetd.surely_lacks("/bin/kindnetd"),
+            "a binary it does not name"
+        );
+        assert!(Userland::of("registry.k8s.io/coredns/coredns:v1.12.1").surely_lacks("sh"));
     }
 
     #[test]
