@@ -503,11 +503,22 @@ const NGINX_DEFAULT_CONF: &str = "server {
 /// that was replaced by a restart is played as the current one for a
 /// moment, so its output lands in its own log and layer.
 pub fn start_up(cluster: &mut Cluster) {
+    play_pending(cluster, None);
+}
+
+/// [`start_up`] for the containers of the pod with this uid only, as the
+/// kubelet plays a script to learn how it goes on.
+pub fn start_up_pod(cluster: &mut Cluster, uid: &str) {
+    play_pending(cluster, Some(uid));
+}
+
+fn play_pending(cluster: &mut Cluster, pod_uid: Option<&str>) {
     let now = cluster.now();
     let mut pending: Vec<(Millis, ContainerKey, bool)> = cluster
         .runtime
         .containers
         .iter()
+        .filter(|((uid, _), _)| pod_uid.is_none_or(|u| u == uid))
         .flat_map(|(key, runs)| {
             // Played up to now already: nothing to look up (exec probes
             // come here on every check).
@@ -619,8 +630,11 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
         Some((chunks, _)) => *chunks,
         None => 0,
     };
-    let progress = if timeline.unsure || !sink.notes.is_empty() {
+    let progress = if timeline.unsure {
         Progress::Unknown
+    } else if !sink.notes.is_empty() {
+        // The playground stopped a loop that would have gone on.
+        Progress::Waiting
     } else if let Some((at, status)) = timeline.exited {
         Progress::Exited(if diverged { until } else { at }, status)
     } else {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use k8s_openapi::api::core::v1::Container;
 
 use super::probes::{AppHealth, ProbeKind, Prober, Verdict};
+use super::scripts::Following;
 use super::status::PodRef;
 use crate::container::image::Userland;
 use crate::sim::clock::{Millis, MINUTE, SECOND};
@@ -48,9 +49,8 @@ pub struct Ctr {
     /// The running process was killed for a failed liveness or startup
     /// probe, in a sync that restarts it too.
     pub probe_killed: bool,
-    /// A script's end is learned by playing it (`super::scripts`): at its
-    /// start, then at the end of each sleep it waits in.
-    pub plays_at: Option<Millis>,
+    /// A script's end is learned by playing it (`super::scripts`).
+    pub following: Option<Following>,
     /// Why runc cannot start the process (its executable is not in the
     /// image), so that every start fails.
     pub cannot_start: Option<String>,
@@ -280,7 +280,7 @@ impl Ctr {
             health: AppHealth::default(),
             restart_pull: None,
             probe_killed: false,
-            plays_at: None,
+            following: None,
             cannot_start,
         }
     }
@@ -355,10 +355,13 @@ impl Ctr {
             Stage::PullFailed { next_sync, .. } | Stage::ConfigError { next_sync, .. } => {
                 Some(*next_sync)
             }
-            Stage::Running { exit, .. } => [exit.map(|(at, _)| at), self.plays_at]
-                .into_iter()
-                .flatten()
-                .min(),
+            Stage::Running { exit, .. } => [
+                exit.map(|(at, _)| at),
+                self.following.as_ref().map(|f| f.at),
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
             Stage::Exited {
                 restart_at,
                 next_sync,
@@ -762,7 +765,7 @@ impl Ctr {
                 "Failed",
                 format!("Error: {error}: unknown"),
             ));
-            self.plays_at = None;
+            self.following = None;
             self.stage = Stage::Running {
                 since: now,
                 exit: Some((now, START_ERROR_EXIT)),
@@ -773,7 +776,7 @@ impl Ctr {
         // A process that ends by itself is played to learn when and how;
         // the kubelet plays it once its status shows it running.
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));
-        self.plays_at = ends.then_some(now);
+        self.following = ends.then(|| Following::from(now));
         self.stage = Stage::Running {
             since: now,
             exit: None,

@@ -609,6 +609,7 @@ pub fn commands_ran(cluster: &mut Cluster, namespace: &str, pod: &str) {
     let mut woke = false;
     for kubelet in cluster.kubelets.values_mut() {
         if let Some(runtime) = kubelet.pods.get_mut(&key) {
+            runtime.all_mut().for_each(scripts::touched);
             let probed = |c: &&mut Ctr| c.probers.iter().any(|p| p.exec_command().is_some());
             for ctr in runtime.all_mut().filter(probed) {
                 let health = ctr.health;
