@@ -28,6 +28,18 @@ fn started_at(cluster: &Cluster, name: &str) -> u64 {
         .map_or(0, |t| stsplay::sim::clock::millis_of(&t))
 }
 
+/// A cluster whose pod `waiter` has run `command`, a loop still waiting
+/// after `waited`.
+fn left_waiting(command: &str, waited: u64) -> Cluster {
+    let mut cluster = Cluster::new(4);
+    run_once(&mut cluster, "waiter", command);
+    assert!(run_until(&mut cluster, MINUTE, |c| started_at(c, "waiter") > 0));
+    cluster.advance(waited);
+    let pod_now = pod(&cluster, "waiter").expect("pod");
+    assert_eq!(phase(&pod_now), "Running", "it waits as long as it must");
+    cluster
+}
+
 #[test]
 fn a_script_ends_with_the_status_of_its_last_command_after_its_sleeps() {
     let mut cluster = Cluster::new(4);
@@ -44,17 +56,11 @@ fn a_script_ends_with_the_status_of_its_last_command_after_its_sleeps() {
 
 #[test]
 fn a_waiting_loop_ends_once_what_it_waits_for_is_there() {
-    let mut cluster = Cluster::new(4);
-    run_once(
-        &mut cluster,
-        "waiter",
-        "[sh, -c, 'until [ -f /tmp/go ]; do sleep 1; done; echo going']",
-    );
-    assert!(run_until(&mut cluster, MINUTE, |c| started_at(c, "waiter") > 0));
     // Long enough that the kubelet plays it only when something changed.
-    cluster.advance(5 * MINUTE);
-    let pod_now = pod(&cluster, "waiter").expect("pod");
-    assert_eq!(phase(&pod_now), "Running", "it waits as long as it must");
+    let mut cluster = left_waiting(
+        "[sh, -c, 'until [ -f /tmp/go ]; do sleep 1; done; echo going']",
+        5 * MINUTE,
+    );
     let target = Target {
         namespace: NS.to_string(),
         pod: "waiter".to_string(),
@@ -104,15 +110,10 @@ fn an_executable_the_image_lacks_fails_to_start() {
 
 #[test]
 fn a_loop_left_waiting_long_still_sees_what_it_waits_for() {
-    let mut cluster = Cluster::new(4);
-    run_once(
-        &mut cluster,
-        "waiter",
+    let mut cluster = left_waiting(
         "[sh, -c, 'until nslookup late.default.svc.cluster.local; do sleep 2; done']",
+        20 * MINUTE,
     );
-    assert!(run_until(&mut cluster, MINUTE, |c| started_at(c, "waiter") > 0));
-    cluster.advance(20 * MINUTE);
-    assert_eq!(phase(&pod(&cluster, "waiter").expect("pod")), "Running");
     apply(
         &mut cluster,
         "apiVersion: v1\nkind: Service\nmetadata: {name: late}\nspec:\n  ports: [{port: 80}]\n",
