@@ -134,7 +134,7 @@ fn shorthands_of_refused_flags_are_refused_by_name() {
         ("apply -k dir", "kustomize"),
         ("get pods -s https://x", "server"),
         ("delete pod web-0 -i", "interactive"),
-        ("describe -f web.yaml", "filename"),
+        ("describe -k dir", "kustomize"),
         ("apply -f web.yaml -o yaml", "output"),
     ] {
         assert_eq!(

@@ -121,11 +121,7 @@ fn file_requests(
     namespace: &str,
     out: &mut Output,
 ) -> Result<Vec<Request>, Output> {
-    if !parsed.positionals.is_empty() {
-        return Err(Output::error(
-            "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
-        ));
-    }
+    target::files_alone(parsed)?;
     let mut requests: Vec<Request> = Vec::new();
     for key in target::in_files(ctx, parsed, namespace, out)? {
         let ns = Some(key.namespace).filter(|ns| !ns.is_empty());

@@ -185,7 +185,7 @@ fn spec(verb: &str) -> Spec {
         "get" => get::SPEC,
         "describe" => Spec {
             flags: describe::FLAGS,
-            not_simulated: &["filename", "recursive", "kustomize"],
+            not_simulated: &["recursive", "kustomize"],
         },
         "delete" => delete::SPEC,
         "diff" => diff::SPEC,

@@ -49,6 +49,38 @@ pub fn in_files(
     Ok(keys)
 }
 
+/// kubectl refuses resource arguments beside `-f`.
+pub fn files_alone(parsed: &Parsed) -> Result<(), Output> {
+    if parsed.positionals.is_empty() {
+        return Ok(());
+    }
+    Err(Output::error(
+        "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+    ))
+}
+
+/// `-f` for the commands that read objects: what the manifests name, found
+/// or missing.
+pub fn named_in_files(
+    cluster: &Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+    namespace: &str,
+    out: &mut Output,
+) -> Result<Targets, Output> {
+    files_alone(parsed)?;
+    let mut targets = Targets::default();
+    for key in in_files(ctx, parsed, namespace, out)? {
+        match cluster.store().get(&key) {
+            Some(object) => targets.objects.push(object.clone()),
+            None => targets
+                .missing
+                .push(ApiError::not_found(key.kind, &key.name).kubectl_text()),
+        }
+    }
+    Ok(targets)
+}
+
 /// The objects found, in the order asked for, and one error line per name
 /// that does not exist.
 #[derive(Default)]

@@ -1012,45 +1012,123 @@ impl Regex {
     }
 }
 
-/// The top-level branches of a pattern: split at `|` (extended) or `\|`
-/// (basic), but not inside a bracket expression or after an escaping `\`.
+/// The branches of a pattern with its groups multiplied out, for this
+/// matcher has no groups: `^(Name|Status):` is `^Name:` or `^Status:`, and
+/// `colou(r)?` is `colour` or `colou`. Branches split at `|` (extended) or
+/// `\|` (basic) outside brackets and groups; groups are `(…)` (extended)
+/// or `\(…\)` (basic). A group repeated by `*` or `+` stands for at most or
+/// exactly one of itself, which finds the lines the full repeat finds unless
+/// the pattern is anchored around it.
 fn alternatives(pattern: &str, extended: bool) -> Vec<String> {
-    let mut branches = vec![String::new()];
-    let mut chars = pattern.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        let branch = branches.last_mut().expect("there is always a branch");
-        match c {
-            '[' if !in_class => {
-                in_class = true;
-                branch.push(c);
-                // A `]` first in the class (after an optional `^`) is a member.
-                if chars.peek() == Some(&'^') {
-                    branch.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    branch.push(']');
-                    chars.next();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                branch.push(c);
-            }
-            '|' if extended && !in_class => branches.push(String::new()),
-            '\\' if !in_class => match chars.next() {
-                Some('|') if !extended => branches.push(String::new()),
-                Some(next) => {
-                    branch.push('\\');
-                    branch.push(next);
-                }
-                None => branch.push('\\'),
-            },
-            _ => branch.push(c),
+    let chars: Vec<char> = pattern.chars().collect();
+    group_branches(&chars, &mut 0, extended, false)
+}
+
+/// Most branches a pattern is multiplied out to; past it, further
+/// alternatives of a group are dropped.
+const MAX_BRANCHES: usize = 256;
+
+/// The branches from `pos` up to the `)` closing the group (not consumed)
+/// when `nested`, or the end of the pattern. A `)` with no group open is an
+/// ordinary character, as in GNU grep -E.
+fn group_branches(chars: &[char], pos: &mut usize, extended: bool, nested: bool) -> Vec<String> {
+    let mut done: Vec<String> = Vec::new();
+    let mut current: Vec<String> = vec![String::new()];
+    let append = |current: &mut Vec<String>, text: &[char]| {
+        for branch in current.iter_mut() {
+            branch.extend(text);
         }
+    };
+    while *pos < chars.len() {
+        let c = chars[*pos];
+        let escaped = chars.get(*pos + 1).copied().filter(|_| c == '\\');
+        let open = if extended {
+            c == '('
+        } else {
+            escaped == Some('(')
+        };
+        if open {
+            *pos += if extended { 1 } else { 2 };
+            let mut inner = group_branches(chars, pos, extended, true);
+            if *pos < chars.len() {
+                *pos += close_len(chars, *pos, extended);
+            }
+            let repeat = chars.get(*pos).copied();
+            let repeat_escaped = chars
+                .get(*pos + 1)
+                .copied()
+                .filter(|_| repeat == Some('\\'));
+            let (optional, len) = match (repeat, repeat_escaped) {
+                (Some('*'), _) => (true, 1),
+                (Some('?'), _) if extended => (true, 1),
+                (Some('+'), _) if extended => (false, 1),
+                (Some('\\'), Some('?')) if !extended => (true, 2),
+                (Some('\\'), Some('+')) if !extended => (false, 2),
+                _ => (false, 0),
+            };
+            *pos += len;
+            if optional {
+                inner.push(String::new());
+            }
+            current = current
+                .iter()
+                .flat_map(|head| inner.iter().map(move |tail| format!("{head}{tail}")))
+                .take(MAX_BRANCHES)
+                .collect();
+            continue;
+        }
+        if nested && ((extended && c == ')') || (!extended && escaped == Some(')'))) {
+            break;
+        }
+        let bar = if extended {
+            c == '|'
+        } else {
+            escaped == Some('|')
+        };
+        if bar {
+            *pos += if extended { 1 } else { 2 };
+            done.append(&mut current);
+            current = vec![String::new()];
+            continue;
+        }
+        let len = if c == '[' {
+            bracket_len(chars, *pos)
+        } else if escaped.is_some() {
+            2
+        } else {
+            1
+        };
+        append(&mut current, &chars[*pos..*pos + len]);
+        *pos += len;
     }
-    branches
+    done.append(&mut current);
+    done.truncate(MAX_BRANCHES);
+    done
+}
+
+/// How many characters the group-closing `)` (or `\)`) at `pos` takes.
+fn close_len(chars: &[char], pos: usize, extended: bool) -> usize {
+    if !extended && chars[pos] == '\\' {
+        2.min(chars.len() - pos)
+    } else {
+        1
+    }
+}
+
+/// How many characters the bracket expression at `pos` takes: a `]` first
+/// (after an optional `^`) is a member; an unclosed one runs to the end.
+fn bracket_len(chars: &[char], pos: usize) -> usize {
+    let mut i = pos + 1;
+    if chars.get(i) == Some(&'^') {
+        i += 1;
+    }
+    if chars.get(i) == Some(&']') {
+        i += 1;
+    }
+    while i < chars.len() && chars[i] != ']' {
+        i += 1;
+    }
+    (i + 1).min(chars.len()) - pos
 }
 
 fn compile(chars: &[char], extended: bool) -> Vec<(Atom, Repeat)> {
@@ -1271,6 +1349,20 @@ mod tests {
             tool("grep", &["-E", "web-(0|1)$|READY"], "READY\nx\n").0,
             "READY\n"
         );
+        // Groups, multiplied out: `^(a|b):` is `^a:` or `^b:`.
+        let described = "Name: web\nSelector: app\n  Node-Selectors: none\nReplicas: 2\n";
+        assert_eq!(
+            tool("grep", &["-E", "^(Name|Selector|Replicas):"], described).0,
+            "Name: web\nSelector: app\nReplicas: 2\n"
+        );
+        assert_eq!(
+            tool("grep", &["^\\(Name\\|Replicas\\):"], described).0,
+            "Name: web\nReplicas: 2\n"
+        );
+        let colours = "colours\ncolous\ncolors\n";
+        assert_eq!(tool("grep", &["-c", "-E", "colou(r)?s"], colours).0, "2\n");
+        assert_eq!(tool("grep", &["-c", "-E", "a)b"], "a)b\nab\n").0, "1\n");
+        assert_eq!(tool("grep", &["-c", "(a)"], "(a)\na\n").0, "1\n");
         // GNU's basic syntax: `\|`, `\+` and `\?` are operators, bare ones literals.
         assert_eq!(
             tool("grep", &["READY\\|web-10"], PODS).0,

@@ -6,6 +6,8 @@ kubectl rollout status sts/web
 kubectl describe pod web-0
 kubectl describe statefulset web
 kubectl describe service nginx
+# -f describes what a manifest names, in its order.
+kubectl describe -f web.yaml | grep -E '^(Name|Selector|Replicas):'
 kubectl describe service kubernetes
 kubectl describe pvc www-web-1
 kubectl describe pv -l nothing=here

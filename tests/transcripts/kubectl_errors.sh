@@ -36,7 +36,7 @@ kubectl apply -f web.yaml --server-side
 kubectl apply -k .
 kubectl apply -f web.yaml extra
 kubectl get pods -s https://127.0.0.1:6443
-kubectl describe -f web.yaml
+kubectl describe pods -f web.yaml
 kubectl cluster-info dump
 kubectl create namespace shop
 kubectl create ns shop

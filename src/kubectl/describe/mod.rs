@@ -39,21 +39,28 @@ pub const FLAGS: &[(&str, Option<char>, Takes)] = &[
     ("selector", Some('l'), Takes::Value),
     ("show-events", None, Takes::Bool),
     ("chunk-size", None, Takes::Value),
+    ("filename", Some('f'), Takes::Value),
 ];
 
 const NO_TYPE: &str = "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.";
 
 pub fn run(cluster: &Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
-    if parsed.positionals.is_empty() {
+    let from_files = !parsed.values("filename").is_empty();
+    if parsed.positionals.is_empty() && !from_files {
         return Output::error(NO_TYPE);
     }
     let namespace = target::namespace(parsed, ctx).to_string();
-    let found = match target::find(cluster, ctx, parsed, &parsed.positionals, false) {
+    let mut out = Output::default();
+    let found = if from_files {
+        target::named_in_files(cluster, ctx, parsed, &namespace, &mut out)
+    } else {
+        target::find(cluster, ctx, parsed, &parsed.positionals, false)
+    };
+    let found = match found {
         Ok(found) => found,
         Err(out) => return out,
     };
     let show_events = parsed.value("show-events").is_none_or(|v| v != "false");
-    let mut out = Output::default();
     // Reading v1 Endpoints (by name, by list or by prefix) draws the
     // apiserver's warning, which kubectl prints once before any output.
     if super::get::asks_endpoints(parsed) {
