@@ -129,15 +129,35 @@ fn process_user(c: &Ctr, pod: &Pod) -> ContainerUser {
     }
 }
 
-/// One container's status; `not_created` is the waiting reason while it has
-/// no container yet (PodInitializing in a pod with init containers).
-fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
-    let image = c.image();
-    let pulled = !matches!(
-        c.stage,
-        Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }
-    ) && c.id.is_some();
-    let state = match &c.stage {
+/// What an exited container the kubelet will restart shows from its reason
+/// cache: the crash loop's back-off once it backs off, a start that failed
+/// until then.
+fn reason_cache(c: &Ctr, pod: &Pod) -> Option<ContainerState> {
+    match &c.stage {
+        Stage::Exited { .. } if c.crash_looping() => Some(waiting(
+            "CrashLoopBackOff",
+            Some(format!(
+                "back-off {} restarting failed container={} pod={}",
+                go_duration(c.backoff_delay()),
+                c.name(),
+                PodRef(pod)
+            )),
+        )),
+        Stage::Exited {
+            term,
+            restart_at: Some(_),
+            ..
+        } => term
+            .start_error
+            .as_ref()
+            .map(|e| waiting("RunContainerError", Some(format!("{e}: unknown")))),
+        _ => None,
+    }
+}
+
+/// The state of the container's stage, reason cache aside.
+fn current_state(c: &Ctr, image: &str, not_created: &str) -> ContainerState {
+    match &c.stage {
         Stage::Creating { .. } | Stage::Pulling { retrying: None, .. } => {
             waiting(not_created, None)
         }
@@ -150,7 +170,7 @@ fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
         | Stage::Pulling {
             retrying: Some((message, backing_off)),
             ..
-        } => pull_failure(&image, message, *backing_off),
+        } => pull_failure(image, message, *backing_off),
         Stage::ConfigError { message, .. } => {
             waiting("CreateContainerConfigError", Some(message.clone()))
         }
@@ -160,33 +180,26 @@ fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
             }),
             ..Default::default()
         },
-        Stage::Exited { .. } if c.crash_looping() => waiting(
-            "CrashLoopBackOff",
-            Some(format!(
-                "back-off {} restarting failed container={} pod={}",
-                go_duration(c.backoff_delay()),
-                c.name(),
-                PodRef(pod)
-            )),
-        ),
-        // The failed start is in the kubelet's reason cache until it backs off.
-        Stage::Exited {
-            term,
-            restart_at: Some(_),
-            ..
-        } if term.start_error.is_some() => waiting(
-            "RunContainerError",
-            term.start_error.as_ref().map(|e| format!("{e}: unknown")),
-        ),
         Stage::Exited { term, .. } => terminated(term, &c.id),
-    };
-    let last_state = match &c.stage {
-        Stage::Exited {
-            term, restart_at, ..
-        } if c.crash_looping() || (restart_at.is_some() && term.start_error.is_some()) => {
-            Some(terminated(term, &c.id))
-        }
-        _ => c.last.as_ref().map(|t| terminated(t, &c.id)),
+    }
+}
+
+/// One container's status; `not_created` is the waiting reason while it has
+/// no container yet (PodInitializing in a pod with init containers).
+fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
+    let image = c.image();
+    let pulled = !matches!(
+        c.stage,
+        Stage::Creating { .. } | Stage::Pulling { .. } | Stage::PullFailed { .. }
+    ) && c.id.is_some();
+    // A reason in the kubelet's reason cache shows instead of the exit,
+    // which becomes the last state.
+    let (state, last_state) = match (reason_cache(c, pod), &c.stage) {
+        (Some(cached), Stage::Exited { term, .. }) => (cached, Some(terminated(term, &c.id))),
+        _ => (
+            current_state(c, &image, not_created),
+            c.last.as_ref().map(|t| terminated(t, &c.id)),
+        ),
     };
     let qualified = images::qualified(&image);
     let running = c.is_running();
