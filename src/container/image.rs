@@ -256,12 +256,12 @@ impl Userland {
         let argv = self.main_command(container);
         let program = argv.first().filter(|p| self.surely_lacks(p))?;
         let cause = if program.contains('/') {
-            format!("stat {program}: no such file or directory")
+            format!("exec: \"{program}\": stat {program}: no such file or directory")
         } else {
-            "executable file not found in $PATH".to_string()
+            not_in_path(program)
         };
         Some(format!(
-            "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{program}\": {cause}"
+            "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {cause}"
         ))
     }
 
@@ -301,6 +301,20 @@ impl Userland {
             _ => format!("sh: {name}: not found"),
         }
     }
+}
+
+/// runc's words for a program it cannot find.
+fn not_in_path(program: &str) -> String {
+    format!("exec: \"{program}\": executable file not found in $PATH")
+}
+
+/// runc's words when a command run in a running container (`kubectl exec`,
+/// an exec probe) names a program the image lacks.
+pub fn exec_failed(program: &str) -> String {
+    format!(
+        "OCI runtime exec failed: exec failed: unable to start container process: {}",
+        not_in_path(program)
+    )
 }
 
 /// The CMD of the images the simulator knows.

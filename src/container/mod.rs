@@ -755,7 +755,8 @@ pub fn exec_probe(
     if !command.first().is_some_and(|p| inside.userland.has(p)) {
         let program = command.first().map_or("", String::as_str);
         return ExecResult::Errored(format!(
-            "rpc error: code = Unknown desc = failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH"
+            "rpc error: code = Unknown desc = failed to exec in container: failed to start exec: {}",
+            image::exec_failed(program)
         ));
     }
     let (sink, status) = exec(cluster, &inside, command, None, false, None);

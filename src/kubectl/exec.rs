@@ -226,7 +226,8 @@ fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
     let seed = format!("{}{}{}", inside.uid, cluster.now(), program);
     let id = hex_id(&seed);
     Output::error(format!(
-        "Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH"
+        "Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": {}",
+        crate::container::image::exec_failed(program)
     ))
 }
 
