@@ -127,6 +127,12 @@ impl RuntimeData {
         });
     }
 
+    /// The container's current run.
+    pub fn current(&self, pod_uid: &str, container: &str) -> Option<&Run> {
+        let key = (pod_uid.to_string(), container.to_string());
+        self.containers.get(&key)?.current.as_ref()
+    }
+
     /// Appends a line to the container's current run.
     pub fn log(&mut self, pod_uid: &str, container: &str, line: LogLine) {
         self.log_all(pod_uid, container, [line]);

@@ -236,7 +236,7 @@ pub(super) fn play_main(
     argv: &[String],
     sink: &mut Sink,
 ) {
-    let status = run_argv(shell, &mut host, argv, None, sink);
+    let status = run_program(&mut host, shell, argv, None, sink);
     let (now, stopped) = (host.now, host.stopped);
     if let Some(timeline) = host.main.filter(|_| !stopped) {
         timeline.exited = Some((now, status));

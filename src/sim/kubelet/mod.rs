@@ -553,14 +553,10 @@ fn run_exec_probes(cluster: &mut Cluster, node: &str, pod: &Pod, now: Millis) {
         .collect();
     for (container, i, command) in due {
         let result = crate::container::exec_probe(cluster, namespace, name, &container, &command);
+        let uid = pod.metadata.uid.as_deref().unwrap_or("");
         let changing = cluster
             .runtime
-            .containers
-            .get(&(
-                pod.metadata.uid.clone().unwrap_or_default(),
-                container.clone(),
-            ))
-            .and_then(|runs| runs.current.as_ref())
+            .current(uid, &container)
             .is_some_and(|run| run.played_to != Some(Millis::MAX));
         let prober = runtime_of_mut(cluster, node, pod)
             .and_then(|r| r.all_mut().find(|c| c.name() == container))

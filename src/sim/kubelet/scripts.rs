@@ -82,17 +82,14 @@ pub(super) fn follow(cluster: &mut Cluster, node: &str, pod: &Pod, now: Millis) 
             due.push((ctr.name().to_string(), play));
         }
     }
+    let uid = pod.metadata.uid.as_deref().unwrap_or("");
     if due.iter().any(|(_, play)| *play) {
-        let uid = pod.metadata.uid.as_deref().unwrap_or("");
         crate::container::start_up_pod(cluster, uid);
     }
-    let uid = pod.metadata.uid.clone().unwrap_or_default();
     for (name, play) in due {
         let progress = cluster
             .runtime
-            .containers
-            .get(&(uid.clone(), name.clone()))
-            .and_then(|runs| runs.current.as_ref())
+            .current(uid, &name)
             .and_then(|run| run.progress);
         let ctr = super::runtime_of_mut(cluster, node, pod)
             .and_then(|r| r.all_mut().find(|c| c.name() == name));
