@@ -65,7 +65,7 @@ impl Hasher for FastHasher {
     /// hashbrown picks a bucket by the low bits and a tag by the top seven.
     /// The multiply leaves a low bit depending only on the input's bits
     /// below it, so names that differ in their last bytes (`web-1`,
-    /// `web-2`, …) shared 32 of 16,384 buckets at 10,000 pods; folding the
+    /// `web-2`, …) shared 1,024 of 16,384 buckets at 10,000 pods; folding the
     /// high half down and mixing once more spreads them as random keys
     /// would be.
     fn finish(&self) -> u64 {
