@@ -101,6 +101,7 @@ transcripts!(
     failure_provisioner,
     static_volumes,
     failure_scripts,
+    failure_oom,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -171,6 +171,20 @@ impl Userland {
                 ..busybox_like(Distro::Alpine)
             }
             .with_bash(),
+            // The docs' load generators (`super::stress`): Vish Kannan's Go
+            // binary alone, or GNU stress built on Alpine.
+            "stress" if without_tag.ends_with("vish/stress") => Userland {
+                distro: Distro::Distroless,
+                bash: false,
+                entrypoint: &["/stress", "-logtostderr"],
+                cmd: &[],
+                binary: Some("stress"),
+                ..base
+            },
+            "stress" => Userland {
+                binary: Some("stress"),
+                ..busybox_like(Distro::Alpine)
+            },
             "coredns" => Userland {
                 distro: Distro::Distroless,
                 bash: false,
@@ -331,6 +345,7 @@ fn default_cmd(repository: &str) -> &'static [&'static str] {
         "etcd" => &["/usr/local/bin/etcd"],
         "pause" => &["/pause"],
         "netshoot" => &["zsh"],
+        "stress" => &["stress"],
         _ => &["bash"],
     }
 }

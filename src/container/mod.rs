@@ -12,6 +12,7 @@ pub mod dns;
 pub mod fs;
 pub mod http;
 pub mod image;
+pub mod stress;
 mod userland;
 
 use std::cell::Cell;

@@ -30,6 +30,9 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("etcd", 23_251_002, Entrypoint::Component, 2379),
     ("pause", 320_368, Entrypoint::Server, 0),
     ("agnhost", 52_163_001, Entrypoint::HttpServer, 8080),
+    // The docs' load generators, polinux/stress and vish/stress (what they do:
+    // `crate::container::stress`). Sizes estimated, not read off a registry.
+    ("stress", 4_172_112, Entrypoint::Server, 0),
     // DNS debugging images from the Kubernetes docs (dig, nslookup, host).
     ("jessie-dnsutils", 120_134_570, Entrypoint::Shell, 0),
     ("netshoot", 214_418_293, Entrypoint::Shell, 0),

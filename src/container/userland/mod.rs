@@ -126,6 +126,12 @@ impl<'a> ContainerHost<'a> {
         }
     }
 
+    /// The pid a process started now gets: the shells' children come after
+    /// the container's own few processes.
+    fn next_pid(&self) -> u32 {
+        self.shells.last().map_or(7, |(pid, _)| pid + 6)
+    }
+
     /// Whether this plays the main process.
     fn is_main(&self) -> bool {
         self.main.is_some()
@@ -307,6 +313,7 @@ impl Host for ContainerHost<'_> {
                 }
             },
             "sleep" => self.sleep(args, io),
+            "stress" => self.stress(args, io),
             "id" => {
                 io.sink.out(self.id());
                 0
@@ -468,7 +475,7 @@ impl ContainerHost<'_> {
         };
         let outer = self.program;
         self.program = self.inside.userland.shell_name(name);
-        let pid = self.shells.last().map_or(7, |(pid, _)| pid + 6);
+        let pid = self.next_pid();
         child.pid = pid;
         self.shells.push((
             pid,

@@ -3,6 +3,7 @@
 
 use super::{basename, ContainerHost, SLEEP_LIMIT};
 use crate::container::image::WebServer;
+use crate::container::stress;
 use crate::shell::{run_argv, Io, Shell, Sink};
 use crate::sim::clock::{timestamp, Millis, SECOND};
 use crate::sim::images::Behaviour;
@@ -203,6 +204,48 @@ impl ContainerHost<'_> {
             self.cluster.advance(ms.min(SLEEP_LIMIT));
             self.now = self.cluster.now();
         }
+        0
+    }
+
+    /// `stress`: the Go one runs without a word; GNU stress says what it
+    /// dispatches, then runs until stopped or for its `--timeout`. What
+    /// its workers allocate is the kubelet's to judge (`stress::oom_after`).
+    pub(super) fn stress(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
+        if stress::is_go(&self.inside.userland) {
+            return self.block();
+        }
+        let hogs = match stress::parse(args) {
+            Ok(hogs) => hogs,
+            Err(message) => {
+                io.sink.err_line(message);
+                return 1;
+            }
+        };
+        if args.is_empty() || hogs.help {
+            io.sink.out(stress::USAGE);
+            return 0;
+        }
+        if hogs.version {
+            io.sink.out("stress 1.0.4\n");
+            return 0;
+        }
+        let pid = if self.is_main() && self.shells.is_empty() {
+            1
+        } else {
+            self.next_pid()
+        };
+        io.sink.out(hogs.dispatching(pid));
+        let Some(timeout) = hogs.timeout else {
+            return self.block();
+        };
+        let seconds = timeout / SECOND;
+        self.sleep(&[seconds.to_string()], io);
+        if self.stopped {
+            return 0;
+        }
+        io.sink.out(format!(
+            "stress: info: [{pid}] successful run completed in {seconds}s\n"
+        ));
         0
     }
 

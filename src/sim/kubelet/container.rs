@@ -10,6 +10,7 @@ use super::probes::{AppHealth, ProbeKind, Prober, Verdict};
 use super::scripts::Following;
 use super::status::PodRef;
 use crate::container::image::Userland;
+use crate::container::stress;
 use crate::sim::clock::{Millis, MINUTE, SECOND};
 use crate::sim::events::EventKind;
 use crate::sim::images::{self, Behaviour};
@@ -54,6 +55,10 @@ pub struct Ctr {
     /// Why runc cannot start the process (its executable is not in the
     /// image), so that every start fails.
     pub cannot_start: Option<String>,
+    /// When the running process takes more memory than its limit allows:
+    /// the kernel's OOM killer ends it then (the kubelet sets the cgroup's
+    /// memory.oom.group, so its every process dies with it).
+    pub oom_at: Option<Millis>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -119,12 +124,16 @@ pub struct Term {
     pub finished: Millis,
     /// The runtime could not start the process: its message.
     pub start_error: Option<String>,
+    /// The kernel killed it for passing its memory limit.
+    pub oom_killed: bool,
 }
 
 impl Term {
     pub fn reason(&self) -> &'static str {
         if self.start_error.is_some() {
             "StartError"
+        } else if self.oom_killed {
+            "OOMKilled"
         } else if self.code == 0 {
             "Completed"
         } else {
@@ -240,6 +249,7 @@ pub fn pull_duration(ms: Millis) -> String {
 impl Ctr {
     pub fn new(spec: &Container, sandbox_at: Millis) -> Ctr {
         let lookup = images::lookup(spec.image.as_deref().unwrap_or(""));
+        let userland = Userland::of(spec.image.as_deref().unwrap_or(""));
         let behaviour = lookup.clone().map(|info| {
             let command = spec.command.as_deref().unwrap_or(&[]);
             let args = spec.args.as_deref().unwrap_or(&[]);
@@ -251,13 +261,14 @@ impl Ctr {
                     graceful: false,
                 }
             } else {
-                images::behaviour(&info, command, args)
+                stress::behaviour(&userland, spec)
+                    .unwrap_or_else(|| images::behaviour(&info, command, args))
             }
         });
         let cannot_start = lookup
             .as_ref()
             .ok()
-            .and_then(|_| Userland::of(spec.image.as_deref().unwrap_or("")).start_error(spec));
+            .and_then(|_| userland.start_error(spec));
         let probers = [
             (ProbeKind::Startup, &spec.startup_probe),
             (ProbeKind::Liveness, &spec.liveness_probe),
@@ -282,6 +293,7 @@ impl Ctr {
             probe_killed: false,
             following: None,
             cannot_start,
+            oom_at: None,
         }
     }
 
@@ -443,6 +455,7 @@ impl Ctr {
                         started: now,
                         finished: now,
                         start_error: None,
+                        oom_killed: false,
                     },
                     restart_at: None,
                     next_sync: None,
@@ -621,6 +634,7 @@ impl Ctr {
                     started: since,
                     finished: at,
                     start_error: self.cannot_start.clone(),
+                    oom_killed: self.oom_at == Some(at),
                 };
                 let policy = ctx.restart_policy;
                 let restarts =
@@ -777,9 +791,11 @@ impl Ctr {
         // the kubelet plays it once its status shows it running.
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));
         self.following = ends.then(|| Following::from(now));
+        let userland = Userland::of(self.spec.image.as_deref().unwrap_or(""));
+        self.oom_at = stress::oom_after(&userland, &self.spec).map(|after| now + after);
         self.stage = Stage::Running {
             since: now,
-            exit: None,
+            exit: self.oom_at.map(|at| (at, SIGKILL_EXIT)),
         };
         let has_startup = self.prober(ProbeKind::Startup).is_some();
         for p in self.probers.iter_mut() {
