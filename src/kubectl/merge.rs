@@ -1,15 +1,25 @@
 //! The client-side three-way merge behind `kubectl apply`: fields in the new
 //! manifest win, fields the last applied manifest had and the new one drops
 //! are removed, and everything else (status, defaults, other writers' fields)
-//! is kept. Lists are replaced whole; defaulting fills their items again.
+//! is kept. Lists the API merges by key (containers by name, volume mounts by
+//! path, …; `super::strategic`) are merged item by item the same way, so what
+//! admission added to a pod (its token volume and mount) stays; other lists
+//! are replaced whole, and defaulting fills their items again.
 
 use serde_json::{Map, Value};
 
+use super::strategic::merge_key;
+
 pub fn three_way(live: &Value, last_applied: Option<&Value>, desired: &Value) -> Value {
+    merge3(live, last_applied, desired, &mut Vec::new())
+}
+
+/// `path`: the field names from the root to `desired`.
+fn merge3(live: &Value, last: Option<&Value>, desired: &Value, path: &mut Vec<String>) -> Value {
     match (live, desired) {
         (Value::Object(live), Value::Object(desired)) => {
             let empty = Map::new();
-            let last = last_applied.and_then(Value::as_object).unwrap_or(&empty);
+            let last = last.and_then(Value::as_object).unwrap_or(&empty);
             let mut out = live.clone();
             for key in last.keys() {
                 if !desired.contains_key(key) {
@@ -18,15 +28,61 @@ pub fn three_way(live: &Value, last_applied: Option<&Value>, desired: &Value) ->
             }
             for (key, value) in desired {
                 let merged = match out.get(key) {
-                    Some(existing) => three_way(existing, last.get(key), value),
+                    Some(existing) => {
+                        path.push(key.clone());
+                        let merged = merge3(existing, last.get(key), value, path);
+                        path.pop();
+                        merged
+                    }
                     None => value.clone(),
                 };
                 out.insert(key.clone(), merged);
             }
             Value::Object(out)
         }
+        (Value::Array(live), Value::Array(desired)) => {
+            let keyed = path
+                .split_last()
+                .and_then(|(field, parents)| merge_key(parents, field));
+            match keyed {
+                Some(key) => merge_list(live, last.and_then(Value::as_array), desired, key, path)
+                    .unwrap_or_else(|| Value::Array(desired.clone())),
+                None => Value::Array(desired.clone()),
+            }
+        }
         _ => desired.clone(),
     }
+}
+
+/// A keyed list: the new manifest's items in its order, each merged with the
+/// live item of its key; then live items neither manifest had (another
+/// writer's), in their order. None when an item lacks the key.
+fn merge_list(
+    live: &[Value],
+    last: Option<&Vec<Value>>,
+    desired: &[Value],
+    key: &str,
+    path: &mut Vec<String>,
+) -> Option<Value> {
+    let find = |items: &[Value], wanted: &Value| {
+        items.iter().find(|i| i.get(key) == Some(wanted)).cloned()
+    };
+    let last = last.map_or(&[][..], Vec::as_slice);
+    let mut out = Vec::new();
+    for item in desired {
+        let wanted = item.get(key)?;
+        out.push(match find(live, wanted) {
+            Some(current) => merge3(&current, find(last, wanted).as_ref(), item, path),
+            None => item.clone(),
+        });
+    }
+    for item in live {
+        let wanted = item.get(key)?;
+        if find(desired, wanted).is_none() && find(last, wanted).is_none() {
+            out.push(item.clone());
+        }
+    }
+    Some(Value::Array(out))
 }
 
 /// RFC 7386 JSON merge patch (`kubectl patch --type merge`): null deletes.
@@ -81,6 +137,30 @@ pub fn diff(from: &Value, to: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn keyed_lists_merge_item_by_item() {
+        let live = json!({"spec": {"containers": [{"name": "app", "image": "nginx",
+            "env": [{"name": "A", "value": "1"}, {"name": "PATCHED", "value": "x"}],
+            "volumeMounts": [{"mountPath": "/token", "name": "kube-api-access"}]}],
+            "volumes": [{"name": "data"}, {"name": "kube-api-access"}]}});
+        let last = json!({"spec": {"containers": [{"name": "app", "image": "nginx",
+            "env": [{"name": "A", "value": "1"}, {"name": "GONE", "value": "y"}]}],
+            "volumes": [{"name": "data"}]}});
+        let desired = json!({"spec": {"containers": [{"name": "app", "image": "nginx:2",
+            "env": [{"name": "A", "value": "2"}]}], "volumes": [{"name": "data"}]}});
+        let merged = three_way(&live, Some(&last), &desired);
+        let app = &merged["spec"]["containers"][0];
+        assert_eq!(app["image"], "nginx:2");
+        // Another writer's variable stays; the one the manifest dropped goes.
+        assert_eq!(
+            app["env"],
+            json!([{"name": "A", "value": "2"}, {"name": "PATCHED", "value": "x"}])
+        );
+        // What admission added stays.
+        assert_eq!(app["volumeMounts"][0]["name"], "kube-api-access");
+        assert_eq!(merged["spec"]["volumes"], live["spec"]["volumes"]);
+    }
 
     #[test]
     fn dropped_fields_are_removed_and_others_kept() {

@@ -30,7 +30,7 @@ const MERGE_KEYS: &[(&str, &str)] = &[
 const MERGED_SETS: &[&str] = &["finalizers"];
 
 /// The merge key of list `field` inside the object at `path` (field names from the root).
-fn merge_key(path: &[String], field: &str) -> Option<&'static str> {
+pub(super) fn merge_key(path: &[String], field: &str) -> Option<&'static str> {
     if field == "ports" {
         return match path.last().map(String::as_str) {
             Some("containers" | "initContainers" | "ephemeralContainers") => Some("containerPort"),

@@ -21,3 +21,28 @@ kubectl get pvc
 # Without it the old pods are deleted with the old StatefulSet, and the new one makes new ones.
 kubectl replace --force -f web-big.yaml
 kubectl get pods -l app=nginx -w
+# A pod's spec is fixed once it exists: only its images, a shorter activeDeadlineSeconds and added
+# tolerations may change. Applying the same manifest again changes nothing (the token volume
+# admission added stays); a changed memory limit is refused (since 1.33 resources change through
+# pods/resize), and so is replace, whose pod lacks what the server added.
+cat <<YAML > pod.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: single}
+spec:
+  containers:
+  - name: app
+    image: nginx
+    resources: {limits: {memory: 100Mi}}
+YAML
+kubectl apply -f pod.yaml
+kubectl apply -f pod.yaml
+sed -i 's/100Mi/200Mi/' pod.yaml
+kubectl apply -f pod.yaml
+kubectl replace -f pod.yaml
+kubectl set image pod/single app=nginx:1.29
+kubectl patch pod single -p '{"spec":{"activeDeadlineSeconds":600}}'
+kubectl patch pod single -p '{"spec":{"activeDeadlineSeconds":900}}'
+kubectl patch pod single -p '{"spec":{"containers":[{"name":"app","image":"nginx","command":["sleep","1"]}]}}'
+kubectl replace --force -f pod.yaml
+kubectl get pod single -o jsonpath='{.spec.containers[0].resources.limits.memory}{"\n"}'

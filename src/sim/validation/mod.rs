@@ -9,6 +9,7 @@ pub mod meta;
 pub mod names;
 pub mod pdb;
 pub mod pod;
+pub mod pod_update;
 pub mod pv;
 pub mod pvc;
 pub mod quantity;
@@ -62,6 +63,7 @@ pub fn validate_update(old: &Object, new: &mut Object) -> Vec<FieldError> {
             storageclass::validate_update(old, new)
         }
         (Object::Secret(old), Object::Secret(new)) => secret::validate_update(old, new),
+        (Object::Pod(old), Object::Pod(new)) => pod_update::validate_update(old, new),
         _ => Vec::new(),
     };
     let mut all = validate(new);
