@@ -171,7 +171,11 @@ fn split_number(text: &str) -> (u64, &str) {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(at);
-    (digits.parse().unwrap_or(0), unit)
+    // Too many digits saturate rather than wrap.
+    let number = digits.bytes().fold(0u64, |n, d| {
+        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    });
+    (number, unit)
 }
 
 impl Hogs {
@@ -291,7 +295,9 @@ pub fn oom_after(userland: &Userland, container: &Container) -> Option<Millis> {
         .and_then(|r| r.limits.as_ref())
         .and_then(|l| l.get("memory"))
         .and_then(|q| quantity::parse(&q.0))
-        .map(|m| (m / 1000).max(0) as u64)?;
+        .map(|m| (m / 1000).max(0) as u64)
+        // A zero limit sets no cgroup limit at all.
+        .filter(|&limit| limit > 0)?;
     let argv = stress_argv(userland, container)?;
     if is_go(userland) {
         return Allocations::of(&argv[1..])?.crossing(limit);
@@ -354,6 +360,30 @@ mod tests {
         assert_eq!(of(&go), Some(9 * SECOND));
         let cpu = container("vish/stress", &[], &["-cpus", "2"], Some("100Mi"));
         assert_eq!(of(&cpu), None);
+        // A zero limit is none; absurd numbers saturate instead of overflowing.
+        let zero = container("polinux/stress", &["stress"], &["--vm", "1"], Some("0"));
+        assert_eq!(of(&zero), None);
+        let slow = container(
+            "vish/stress",
+            &[],
+            &[
+                "-mem-total",
+                "1Ei",
+                "-mem-alloc-size",
+                "1",
+                "-mem-alloc-sleep",
+                "9999999h",
+            ],
+            Some("1Gi"),
+        );
+        assert!(of(&slow).is_some_and(|at| at > 9_999_999 * 3_600_000));
+        let huge = parse(&strings(&[
+            "--vm",
+            "99999999999999999999",
+            "--vm-bytes",
+            "9999999999g",
+        ]));
+        assert!(huge.is_ok_and(|h| h.memory() == u64::MAX));
         // Another image's `stress` is not this one.
         let busybox = container("busybox", &["stress"], &["--vm", "1"], Some("1Mi"));
         assert_eq!(of(&busybox), None);

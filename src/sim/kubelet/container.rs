@@ -792,7 +792,8 @@ impl Ctr {
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));
         self.following = ends.then(|| Following::from(now));
         let userland = Userland::of(self.spec.image.as_deref().unwrap_or(""));
-        self.oom_at = stress::oom_after(&userland, &self.spec).map(|after| now + after);
+        self.oom_at =
+            stress::oom_after(&userland, &self.spec).map(|after| now.saturating_add(after));
         self.stage = Stage::Running {
             since: now,
             exit: self.oom_at.map(|at| (at, SIGKILL_EXIT)),
