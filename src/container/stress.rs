@@ -275,10 +275,11 @@ pub fn behaviour(userland: &Userland, container: &Container) -> Option<Behaviour
 
 /// The main process's command line, when it runs the image's stress.
 fn stress_argv(userland: &Userland, container: &Container) -> Option<Vec<String>> {
+    if userland.binary != Some("stress") {
+        return None;
+    }
     let argv = userland.main_command(container);
-    let program = argv.first()?;
-    (program.rsplit('/').next() == Some("stress") && userland.binary == Some("stress"))
-        .then_some(argv)
+    (argv.first()?.rsplit('/').next() == Some("stress")).then_some(argv)
 }
 
 /// Whether the image's stress is the Go one.
