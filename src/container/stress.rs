@@ -287,10 +287,9 @@ pub fn is_go(userland: &Userland) -> bool {
     userland.distro == Distro::Distroless
 }
 
-/// How long after its start the container's main process takes more
-/// memory than its limit allows, when it is a stress the simulator knows.
-pub fn oom_after(userland: &Userland, container: &Container) -> Option<Millis> {
-    let limit = container
+/// The container's memory limit in bytes, if it has one.
+fn memory_limit(container: &Container) -> Option<u64> {
+    container
         .resources
         .as_ref()
         .and_then(|r| r.limits.as_ref())
@@ -298,7 +297,27 @@ pub fn oom_after(userland: &Userland, container: &Container) -> Option<Millis> {
         .and_then(|q| quantity::parse(&q.0))
         .map(|m| (m / 1000).max(0) as u64)
         // A zero limit sets no cgroup limit at all.
-        .filter(|&limit| limit > 0)?;
+        .filter(|&limit| limit > 0)
+}
+
+/// Whether GNU stress run beside the main process (`kubectl exec`) takes
+/// the container past its memory limit, the main process's own stress
+/// counted: then the OOM killer ends the whole container.
+pub fn exec_passes_limit(userland: &Userland, container: &Container, hogs: &Hogs) -> bool {
+    let Some(limit) = memory_limit(container) else {
+        return false;
+    };
+    let main = stress_argv(userland, container)
+        .filter(|_| !is_go(userland))
+        .and_then(|argv| parse(&argv[1..]).ok())
+        .map_or(0, |main| main.vm.saturating_mul(main.vm_bytes));
+    hogs.vm > 0 && hogs.memory().saturating_add(main) > limit
+}
+
+/// How long after its start the container's main process takes more
+/// memory than its limit allows, when it is a stress the simulator knows.
+pub fn oom_after(userland: &Userland, container: &Container) -> Option<Millis> {
+    let limit = memory_limit(container)?;
     let argv = stress_argv(userland, container)?;
     if is_go(userland) {
         return Allocations::of(&argv[1..])?.crossing(limit);

@@ -85,3 +85,23 @@ sleep 12
 kubectl get pods
 kubectl describe pod memory-steps | grep -A5 'State:'
 kubectl logs timed
+# The limit is the container's, whatever process passes it: a stress started with kubectl exec beside
+# one that fits takes them both past it, and the OOM killer ends the whole container.
+cat <<YAML | kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata: {name: room}
+spec:
+  containers:
+  - name: app
+    image: polinux/stress
+    resources: {limits: {memory: 200Mi}}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+YAML
+sleep 5
+kubectl exec room -- stress --vm 1 --vm-bytes 20M --timeout 2s
+kubectl exec room -- stress --vm 1 --vm-bytes 100M
+sleep 2
+kubectl get pod room
+kubectl get pod room -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason}{"\n"}'

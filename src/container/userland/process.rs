@@ -235,6 +235,18 @@ impl ContainerHost<'_> {
             self.next_pid()
         };
         io.sink.out(hogs.dispatching(pid));
+        let inside = self.inside;
+        if !self.is_main() && stress::exec_passes_limit(&inside.userland, &inside.container, &hogs)
+        {
+            // The kubelet sets memory.oom.group: the container dies, and this with it.
+            kubelet::oom_killed(
+                self.cluster,
+                &inside.target.namespace,
+                &inside.target.pod,
+                &inside.target.container,
+            );
+            return kubelet::SIGKILL_EXIT;
+        }
         let Some(timeout) = hogs.timeout else {
             return self.block();
         };

@@ -755,6 +755,30 @@ pub fn main_process_exited(
     container: &str,
     code: i32,
 ) -> bool {
+    end_main(cluster, namespace, pod, container, |c, now| {
+        c.exit(now, code)
+    })
+}
+
+/// A process in the container passed its memory limit: the OOM killer ends
+/// the container now.
+pub fn oom_killed(cluster: &mut Cluster, namespace: &str, pod: &str, container: &str) -> bool {
+    end_main(cluster, namespace, pod, container, |c, now| {
+        let killed = c.exit(now, SIGKILL_EXIT);
+        if killed {
+            c.oom_at = Some(now);
+        }
+        killed
+    })
+}
+
+fn end_main(
+    cluster: &mut Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    end: impl Fn(&mut Ctr, Millis) -> bool,
+) -> bool {
     let now = cluster.now();
     let key = (namespace.to_string(), pod.to_string());
     let mut exited = false;
@@ -768,7 +792,7 @@ pub fn main_process_exited(
             .iter_mut()
             .filter(|c| c.name() == container)
         {
-            exited |= c.exit(now, code);
+            exited |= end(c, now);
         }
     }
     if exited {
