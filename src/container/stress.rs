@@ -214,9 +214,10 @@ impl Allocations {
                 }
             })
         };
-        let bytes = |text: String| quantity::parse(&text).map(|m| (m / 1000).max(0) as u64);
+        let bytes = |text: String| bytes(&text);
         let total = flag("mem-total").and_then(bytes).filter(|&t| t > 0)?;
-        // The program's defaults: 4 KiB every millisecond.
+        // Without the other two flags (the program's own defaults are not
+        // known here), 4 KiB a millisecond: any limit is reached at once.
         let chunk = flag("mem-alloc-size")
             .and_then(bytes)
             .filter(|&c| c > 0)
@@ -294,10 +295,14 @@ fn memory_limit(container: &Container) -> Option<u64> {
         .as_ref()
         .and_then(|r| r.limits.as_ref())
         .and_then(|l| l.get("memory"))
-        .and_then(|q| quantity::parse(&q.0))
-        .map(|m| (m / 1000).max(0) as u64)
+        .and_then(|q| bytes(&q.0))
         // A zero limit sets no cgroup limit at all.
         .filter(|&limit| limit > 0)
+}
+
+/// A memory quantity (`100Mi`) in bytes.
+fn bytes(text: &str) -> Option<u64> {
+    quantity::parse(text).map(|m| u64::try_from((m / 1000).max(0)).unwrap_or(u64::MAX))
 }
 
 /// Whether GNU stress run beside the main process (`kubectl exec`) takes

@@ -208,8 +208,9 @@ impl ContainerHost<'_> {
     }
 
     /// `stress`: the Go one runs without a word; GNU stress says what it
-    /// dispatches, then runs until stopped or for its `--timeout`. What
-    /// its workers allocate is the kubelet's to judge (`stress::oom_after`).
+    /// dispatches, then runs until stopped or for its `--timeout`. What the
+    /// main process's workers allocate is the kubelet's to judge
+    /// (`stress::oom_after`); a stress started beside it is judged here.
     pub(super) fn stress(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
         if stress::is_go(&self.inside.userland) {
             return self.block();
