@@ -55,9 +55,12 @@ pub struct Ctr {
     /// Why runc cannot start the process (its executable is not in the
     /// image), so that every start fails.
     pub cannot_start: Option<String>,
-    /// When the running process takes more memory than its limit allows:
-    /// the kernel's OOM killer ends it then (the kubelet sets the cgroup's
-    /// memory.oom.group, so its every process dies with it).
+    /// How long after each start the main process takes more memory than
+    /// its limit allows (it does the same every run).
+    oom_after: Option<Millis>,
+    /// When the running process passes its memory limit: the kernel's OOM
+    /// killer ends it then (the kubelet sets the cgroup's memory.oom.group,
+    /// so its every process dies with it).
     pub oom_at: Option<Millis>,
 }
 
@@ -293,6 +296,7 @@ impl Ctr {
             probe_killed: false,
             following: None,
             cannot_start,
+            oom_after: stress::oom_after(&userland, spec),
             oom_at: None,
         }
     }
@@ -791,9 +795,7 @@ impl Ctr {
         // the kubelet plays it once its status shows it running.
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));
         self.following = ends.then(|| Following::from(now));
-        let userland = Userland::of(self.spec.image.as_deref().unwrap_or(""));
-        self.oom_at =
-            stress::oom_after(&userland, &self.spec).map(|after| now.saturating_add(after));
+        self.oom_at = self.oom_after.map(|after| now.saturating_add(after));
         self.stage = Stage::Running {
             since: now,
             exit: self.oom_at.map(|at| (at, SIGKILL_EXIT)),
