@@ -64,25 +64,27 @@ fn merge_list(
     key: &str,
     path: &mut Vec<String>,
 ) -> Option<Value> {
-    let find = |items: &[Value], wanted: &Value| {
-        items.iter().find(|i| i.get(key) == Some(wanted)).cloned()
-    };
     let last = last.map_or(&[][..], Vec::as_slice);
     let mut out = Vec::new();
     for item in desired {
         let wanted = item.get(key)?;
-        out.push(match find(live, wanted) {
-            Some(current) => merge3(&current, find(last, wanted).as_ref(), item, path),
+        out.push(match keyed(live, key, wanted) {
+            Some(current) => merge3(current, keyed(last, key, wanted), item, path),
             None => item.clone(),
         });
     }
     for item in live {
         let wanted = item.get(key)?;
-        if find(desired, wanted).is_none() && find(last, wanted).is_none() {
+        if keyed(desired, key, wanted).is_none() && keyed(last, key, wanted).is_none() {
             out.push(item.clone());
         }
     }
     Some(Value::Array(out))
+}
+
+/// The item of `items` whose `key` is `wanted`.
+fn keyed<'a>(items: &'a [Value], key: &str, wanted: &Value) -> Option<&'a Value> {
+    items.iter().find(|i| i.get(key) == Some(wanted))
 }
 
 /// RFC 7386 JSON merge patch (`kubectl patch --type merge`): null deletes.
