@@ -24,7 +24,7 @@ pub struct Hogs {
     /// Bytes each vm worker allocates (`--vm-bytes`, 256 MB by default).
     pub vm_bytes: u64,
     pub timeout: Option<Millis>,
-    /// `--help` or `--version`: print that and exit.
+    /// `--help` (or no arguments at all) or `--version`: print that and exit.
     pub help: bool,
     pub version: bool,
 }
@@ -66,6 +66,7 @@ Note: Numbers may be suffixed with s,m,h,d,y (time) or B,K,M,G (size).
 pub fn parse(args: &[String]) -> Result<Hogs, String> {
     let mut hogs = Hogs {
         vm_bytes: 256 << 20,
+        help: args.is_empty(),
         ..Hogs::default()
     };
     let mut words = args.iter();
@@ -74,23 +75,11 @@ pub fn parse(args: &[String]) -> Result<Hogs, String> {
             Some((name, value)) if word.starts_with("--") => (name, Some(value.to_string())),
             _ => (word.as_str(), None),
         };
-        let takes_value = !matches!(
-            name,
-            "-?" | "--help"
-                | "--version"
-                | "-v"
-                | "--verbose"
-                | "-q"
-                | "--quiet"
-                | "-n"
-                | "--dry-run"
-                | "--vm-keep"
-        );
         // polinux/stress is built on Alpine: musl's getopt words its errors.
         let bare = name.trim_start_matches('-');
-        if !KNOWN.contains(&name) {
+        let Some(&(_, takes_value)) = OPTIONS.iter().find(|(option, _)| *option == name) else {
             return Err(format!("stress: unrecognized option: {bare}"));
-        }
+        };
         if !takes_value {
             hogs.help |= matches!(name, "-?" | "--help");
             hogs.version |= name == "--version";
@@ -112,32 +101,33 @@ pub fn parse(args: &[String]) -> Result<Hogs, String> {
     Ok(hogs)
 }
 
-const KNOWN: &[&str] = &[
-    "-?",
-    "--help",
-    "--version",
-    "-v",
-    "--verbose",
-    "-q",
-    "--quiet",
-    "-n",
-    "--dry-run",
-    "-t",
-    "--timeout",
-    "--backoff",
-    "-c",
-    "--cpu",
-    "-i",
-    "--io",
-    "-m",
-    "--vm",
-    "--vm-bytes",
-    "--vm-stride",
-    "--vm-hang",
-    "--vm-keep",
-    "-d",
-    "--hdd",
-    "--hdd-bytes",
+/// Its options, and whether each takes a value.
+const OPTIONS: &[(&str, bool)] = &[
+    ("-?", false),
+    ("--help", false),
+    ("--version", false),
+    ("-v", false),
+    ("--verbose", false),
+    ("-q", false),
+    ("--quiet", false),
+    ("-n", false),
+    ("--dry-run", false),
+    ("-t", true),
+    ("--timeout", true),
+    ("--backoff", true),
+    ("-c", true),
+    ("--cpu", true),
+    ("-i", true),
+    ("--io", true),
+    ("-m", true),
+    ("--vm", true),
+    ("--vm-bytes", true),
+    ("--vm-stride", true),
+    ("--vm-hang", true),
+    ("--vm-keep", false),
+    ("-d", true),
+    ("--hdd", true),
+    ("--hdd-bytes", true),
 ];
 
 /// A size as stress reads it: its leading digits (as atoll reads them),
@@ -265,7 +255,7 @@ pub fn behaviour(userland: &Userland, container: &Container) -> Option<Behaviour
     };
     Some(match parse(&argv[1..]) {
         Err(_) => exits(1),
-        Ok(hogs) if argv.len() == 1 || hogs.help || hogs.version => exits(0),
+        Ok(hogs) if hogs.help || hogs.version => exits(0),
         Ok(Hogs {
             timeout: Some(after_ms),
             ..
@@ -428,6 +418,7 @@ mod tests {
         .unwrap();
         assert_eq!((hogs.cpu, hogs.vm, hogs.vm_bytes), (2, 3, 1 << 30));
         assert_eq!(hogs.timeout, Some(120 * SECOND));
+        assert!(parse(&[]).is_ok_and(|h| h.help), "no arguments: the usage");
         assert_eq!(
             parse(&strings(&["--vm", "1", "--fast"])).unwrap_err(),
             "stress: unrecognized option: fast"

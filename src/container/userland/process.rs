@@ -222,7 +222,7 @@ impl ContainerHost<'_> {
                 return 1;
             }
         };
-        if args.is_empty() || hogs.help {
+        if hogs.help {
             io.sink.out(stress::USAGE);
             return 0;
         }
