@@ -5,7 +5,7 @@
 
 use k8s_openapi::api::core::v1::{Container, Pod, PodSpec, Toleration};
 
-use super::field::{quote, FieldError};
+use super::field::{quote, FieldError, Path};
 
 /// What the Forbidden error lists, in the apiserver's order and words.
 const UPDATABLE: [&str; 5] = [
@@ -25,22 +25,24 @@ pub fn validate_update(old: &Pod, new: &Pod) -> Vec<FieldError> {
     let old = old.spec.as_ref().unwrap_or(&none);
     let new = new.spec.as_ref().unwrap_or(&none);
     let mut errs = Vec::new();
+    let spec = Path::Root("spec");
     for (field, old, new) in [
-        ("spec.containers", &old.containers, &new.containers),
+        ("containers", &old.containers, &new.containers),
         (
-            "spec.initContainers",
+            "initContainers",
             old.init_containers.as_ref().unwrap_or(&Vec::new()),
             new.init_containers.as_ref().unwrap_or(&Vec::new()),
         ),
     ] {
+        let path = spec.child(field);
         if old.len() != new.len() {
             errs.push(FieldError::forbidden(
-                field,
+                path,
                 "pod updates may not add or remove containers",
             ));
             return errs;
         }
-        errs.extend(images(field, new));
+        errs.extend(images(path, new));
     }
     if let Some(err) = deadline(old.active_deadline_seconds, new.active_deadline_seconds) {
         errs.push(err);
@@ -64,17 +66,18 @@ pub fn validate_update(old: &Pod, new: &Pod) -> Vec<FieldError> {
 
 /// ValidateContainerUpdates: an image may change, but not to nothing or to
 /// one with surrounding spaces.
-fn images(field: &str, containers: &[Container]) -> Vec<FieldError> {
+fn images(path: Path<'_>, containers: &[Container]) -> Vec<FieldError> {
     let mut errs = Vec::new();
     for (i, container) in containers.iter().enumerate() {
         let image = container.image.as_deref().unwrap_or("");
-        let path = format!("{field}[{i}].image");
+        let item = path.index(i);
+        let field = item.child("image");
         if image.is_empty() {
-            errs.push(FieldError::required(path.clone(), ""));
+            errs.push(FieldError::required(field, ""));
         }
         if image.trim() != image {
             errs.push(FieldError::invalid(
-                path,
+                field,
                 quote(image),
                 "must not have leading or trailing whitespace",
             ));
