@@ -282,8 +282,8 @@ impl Userland {
     /// Whether the image surely has no program `name`, so that running it
     /// fails on a real node too. The simulator knows every program of BusyBox
     /// images and of distroless ones whose binary it names, and only a part
-    /// of the others'. A path in a
-    /// BusyBox image may name a file that a volume brings.
+    /// of the others'. A path in a BusyBox image may name a file that a
+    /// volume brings.
     pub fn surely_lacks(&self, name: &str) -> bool {
         if self.has(name) {
             return false;

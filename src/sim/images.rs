@@ -31,7 +31,7 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("pause", 320_368, Entrypoint::Server, 0),
     ("agnhost", 52_163_001, Entrypoint::HttpServer, 8080),
     // The docs' load generators, polinux/stress and vish/stress (what they do:
-    // `crate::container::stress`). Sizes estimated, not read off a registry.
+    // `crate::container::stress`). Its size is estimated, not read off a registry.
     ("stress", 4_172_112, Entrypoint::Server, 0),
     // DNS debugging images from the Kubernetes docs (dig, nslookup, host).
     ("jessie-dnsutils", 120_134_570, Entrypoint::Shell, 0),
