@@ -4,7 +4,8 @@
 //
 // It serves dist/ itself and prints, in milliseconds:
 //   - navigation to an interactive page (the Apply button rendered and window.stsplay installed);
-//   - time per frame while playing at 100× with a 1,000-replica StatefulSet (for 3 s);
+//   - time per frame while playing at 100× with a 1,000-replica StatefulSet made Parallel (for 3 s;
+//     kind's two workers run 216 pods, the rest wait in Pending as on kind);
 //   - then time per Step (the call plus the frame that shows it) with at least 500 pods, back to
 //     back and 500 ms apart (as clicked);
 //   - 10,000 moments on the timeline, then the scrubber jumping between far-apart moments and
@@ -110,6 +111,7 @@ try {
     console.log(`navigation → interactive: ${stats(navigations)}`);
 
     await page.evaluate(async () => {
+      await window.stsplay.exec('sed -i "s/^  replicas: 2$/&\\n  podManagementPolicy: Parallel/" statefulset.yaml');
       await window.stsplay.exec('kubectl apply -f statefulset.yaml');
       window.stsplay.settle();
       await window.stsplay.exec('kubectl scale sts web --replicas=1000');

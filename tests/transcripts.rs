@@ -88,6 +88,7 @@ transcripts!(
     disruption_budget,
     scheduling_affinity,
     scheduling_resources,
+    scheduling_pod_limit,
     pvc_resize,
     init_containers,
     kind_system_pods,

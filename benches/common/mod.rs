@@ -44,8 +44,13 @@ pub fn object(yaml: &str) -> Object {
     Object::from_json(kind, value).expect("bench object decodes")
 }
 
+/// Each kubelet takes up to this many pods (kind's take 110): the two
+/// workers share the 10,000 replicas, as they would on a kind cluster whose
+/// config raises `max-pods`.
+pub const MAX_PODS: u32 = 10_000;
+
 pub fn applied(replicas: usize, policy: &str) -> Cluster {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = Cluster::with_max_pods(1, MAX_PODS);
     cluster.create(object(SERVICE)).expect("service");
     cluster
         .create(object(&statefulset(

@@ -79,7 +79,14 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     // The control plane's kubelet has been trying to register since it
     // started; its Events reach the apiserver once it answers.
-    let unregistered = Object::Node(Box::new(node(control_plane, true, 0, 0, 0)));
+    let unregistered = Object::Node(Box::new(node(
+        control_plane,
+        true,
+        0,
+        0,
+        0,
+        cluster.max_pods,
+    )));
     with_own_draws(cluster, &mut draws, |c| {
         node_events::kubelet_started(c, &unregistered, node_events::CONTROL_PLANE_FIRST_RUN);
     });
@@ -135,7 +142,14 @@ pub fn bootstrap(cluster: &mut Cluster) {
 
     clock_to(cluster, at::WORKERS_START);
     for (index, (name, _)) in workers.iter().enumerate() {
-        let unregistered = Object::Node(Box::new(node(name, false, index + 1, 0, 0)));
+        let unregistered = Object::Node(Box::new(node(
+            name,
+            false,
+            index + 1,
+            0,
+            0,
+            cluster.max_pods,
+        )));
         with_own_draws(cluster, &mut draws, |c| {
             node_events::kubelet_started(c, &unregistered, node_events::WORKER_START);
         });
@@ -182,7 +196,14 @@ fn join(cluster: &mut Cluster, index: usize, ready_at: Millis) {
     let now = cluster.now();
     create(
         cluster,
-        Object::Node(Box::new(node(name, control_plane, index, now, ready_at))),
+        Object::Node(Box::new(node(
+            name,
+            control_plane,
+            index,
+            now,
+            ready_at,
+            cluster.max_pods,
+        ))),
     );
     cluster.drop_queued(|task| matches!(task, Task::KeepSystemPods(_)));
     let mut kubelet = Kubelet::new(name, index as u8);
@@ -275,15 +296,23 @@ pub fn node_ip(index: usize) -> String {
     format!("172.18.0.{}", index + 2)
 }
 
-/// One of the cluster's nodes as its kubelet registers it at `at`.
-pub fn node_named(name: &str, at: Millis) -> Option<Node> {
+/// One of the cluster's nodes as its kubelet registers it at `at`, taking
+/// `max_pods` pods.
+pub fn node_named(name: &str, at: Millis, max_pods: u32) -> Option<Node> {
     let (index, (_, control_plane)) = NODES.iter().enumerate().find(|(_, (n, _))| *n == name)?;
-    Some(node(name, *control_plane, index, at, at))
+    Some(node(name, *control_plane, index, at, at, max_pods))
 }
 
 /// One of the cluster's nodes as its kubelet registers it at `at`, Ready
-/// from `ready_at` (once its network is up).
-fn node(name: &str, control_plane: bool, index: usize, at: Millis, ready_at: Millis) -> Node {
+/// from `ready_at` (once its network is up), taking `max_pods` pods.
+fn node(
+    name: &str,
+    control_plane: bool,
+    index: usize,
+    at: Millis,
+    ready_at: Millis,
+    max_pods: u32,
+) -> Node {
     let mut node_labels = vec![
         ("beta.kubernetes.io/arch", "amd64"),
         ("beta.kubernetes.io/os", "linux"),
@@ -304,7 +333,7 @@ fn node(name: &str, control_plane: bool, index: usize, at: Millis, ready_at: Mil
         ("hugepages-1Gi", "0"),
         ("hugepages-2Mi", "0"),
         ("memory", "24598672Ki"),
-        ("pods", "110"),
+        ("pods", &max_pods.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))

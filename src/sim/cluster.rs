@@ -94,6 +94,9 @@ pub const LOG_WINDOW: usize = 10_000;
 /// gigabytes of them.
 pub const LOG_WEIGHT: usize = 100_000;
 
+/// The kubelet's default maxPods, which kind keeps: each node's pods capacity.
+pub const KIND_MAX_PODS: u32 = 110;
+
 /// Upper bounds for [`Cluster::run_until_settled`].
 pub const SETTLE_MAX_TASKS: usize = 2_000_000;
 
@@ -139,12 +142,21 @@ pub struct Cluster {
     /// they are tried again then (the scheduling queue's hints), not only
     /// after five minutes.
     pub(crate) waiting_for_pods: std::collections::BTreeSet<(String, String)>,
+    /// How many pods each node's kubelet takes (its maxPods).
+    pub(crate) max_pods: u32,
 }
 
 impl Cluster {
     /// A kind-like cluster: one control-plane node and two workers, a default
     /// StorageClass, and the `default` and `kube-system` namespaces.
     pub fn new(seed: u64) -> Cluster {
+        Cluster::with_max_pods(seed, KIND_MAX_PODS)
+    }
+
+    /// The same cluster with each kubelet's maxPods set, as a kind config
+    /// does with `kubeletExtraArgs: {max-pods: "N"}` in a kubeadm patch:
+    /// the benchmarks run 10,000 replicas, which kind's nodes cannot hold.
+    pub fn with_max_pods(seed: u64, max_pods: u32) -> Cluster {
         let mut cluster = Cluster {
             store: Store::default(),
             now: 0,
@@ -168,6 +180,7 @@ impl Cluster {
             informed: 0,
             evictions: BTreeMap::new(),
             waiting_for_pods: Default::default(),
+            max_pods,
         };
         super::bootstrap::bootstrap(&mut cluster);
         cluster.informed = cluster.store.resource_version();

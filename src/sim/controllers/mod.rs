@@ -138,9 +138,11 @@ fn route_pod(cluster: &mut Cluster, change: &WatchEvent, pod: &Pod, ns: String, 
         cluster.enqueue(Task::SyncStatefulSet(ns.clone(), owner), delay);
     }
     let placed = pods::node_name(pod).is_some();
+    // A finished pod leaves the scheduler's view as a deleted one does (its
+    // informer lists only pods that have not finished), freeing its place.
     if placed
         && !cluster.waiting_for_pods.is_empty()
-        && (ty == EventType::Deleted || !change.status_only)
+        && (ty == EventType::Deleted || !change.status_only || !pods::is_active(pod))
     {
         scheduler::placement_changed(cluster);
     }

@@ -1,7 +1,8 @@
-//! The scheduler's NodeResourcesFit filter: a pod fits a node when its
+//! The scheduler's NodeResourcesFit filter: a pod fits a node when the
+//! node takes one more pod (kind's kubelets take 110) and the pod's
 //! requests, added to those of the pods already bound there, stay within
-//! what the node can allocate. (The node's pod count is not checked: kind's
-//! kubelets allow 110, and the playground lets a StatefulSet go to 10,000.)
+//! what the node can allocate. Pods that have finished do not count: the
+//! scheduler's pod informer leaves out Succeeded and Failed ones.
 
 use std::collections::BTreeMap;
 
@@ -54,13 +55,28 @@ pub fn pod_requests(pod: &Pod) -> [Milli; 3] {
     out
 }
 
-/// `Insufficient cpu` and the like, for each resource the node lacks.
+/// The reason a full node gives.
+pub const TOO_MANY_PODS: &str = "Too many pods";
+
+/// `Too many pods`, then `Insufficient cpu` and the like for each resource
+/// the node lacks, in fitsRequest's order.
 pub fn shortfalls(cluster: &Cluster, pod: &Pod, node: &Node) -> Vec<String> {
+    let name = node.metadata.name.as_deref().unwrap_or("");
+    let allocatable = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+    let room = |resource: &str| {
+        allocatable
+            .and_then(|a| a.get(resource))
+            .and_then(|q| quantity::parse(&q.0))
+            .unwrap_or(0)
+    };
+    let mut short = Vec::new();
+    if (cluster.index.node_load(name) as Milli + 1) * 1000 > room("pods") {
+        short.push(TOO_MANY_PODS.to_string());
+    }
     let wanted = pod_requests(pod);
     if wanted.iter().all(|w| *w == 0) {
-        return Vec::new();
+        return short;
     }
-    let name = node.metadata.name.as_deref().unwrap_or("");
     let mut used = [0; 3];
     for (namespace, other) in cluster.index.pods_on_node(name) {
         let Some(placed) = cluster.store.get_typed::<Pod>(&namespace, &other) else {
@@ -76,19 +92,14 @@ pub fn shortfalls(cluster: &Cluster, pod: &Pod, node: &Node) -> Vec<String> {
             }
         }
     }
-    let allocatable = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
-    RESOURCES
-        .iter()
-        .enumerate()
-        .filter(|(i, resource)| {
-            let room = allocatable
-                .and_then(|a| a.get(**resource))
-                .and_then(|q| quantity::parse(&q.0))
-                .unwrap_or(0);
-            wanted[*i] > 0 && used[*i] + wanted[*i] > room
-        })
-        .map(|(_, resource)| format!("Insufficient {resource}"))
-        .collect()
+    short.extend(
+        RESOURCES
+            .iter()
+            .enumerate()
+            .filter(|(i, resource)| wanted[*i] > 0 && used[*i] + wanted[*i] > room(resource))
+            .map(|(_, resource)| format!("Insufficient {resource}")),
+    );
+    short
 }
 
 #[cfg(test)]

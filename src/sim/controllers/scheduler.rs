@@ -101,6 +101,7 @@ pub fn schedule(cluster: &mut Cluster, namespace: &str, name: &str) {
         let about_other_pods = |r: &String| {
             r.starts_with("Insufficient ")
                 || [
+                    resources_fit::TOO_MANY_PODS,
                     affinity::AFFINITY_REJECTED,
                     affinity::ANTI_AFFINITY_REJECTED,
                     affinity::EXISTING_ANTI_AFFINITY_REJECTED,
