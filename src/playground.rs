@@ -8,6 +8,7 @@
 //! and in transcripts alike. A terminal can also be attached to a shell in
 //! a container (`kubectl exec -it`, `kubectl run -it`) or follow a log.
 
+mod blocked;
 mod complete;
 mod editor;
 mod edits;
@@ -26,6 +27,8 @@ use crate::kubectl::{self, Attached, LogFollow, Watch};
 use crate::shell::{self, Chunk, Flow, Problem, Shell, Sink};
 use crate::sim::clock::{Millis, MINUTE};
 use crate::sim::Cluster;
+use blocked::is_one_command;
+pub use blocked::Blocked;
 pub use complete::Completion;
 use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
@@ -70,6 +73,9 @@ pub struct Terminal {
     pub watch: Option<(String, Watch)>,
     /// A running `kubectl logs -f`, and the command that started it.
     pub follow: Option<(String, LogFollow)>,
+    /// A blocking kubectl command typed on its own (`delete`, `wait`,
+    /// `rollout status`), waiting while the clock moves.
+    pub blocked: Option<Blocked>,
     /// A `kubectl edit` whose buffer is open in the editor pane, and the
     /// command that started it: kubectl waits for its editor to close.
     pub edit: Option<(String, kubectl::edit::EditSession)>,
@@ -93,6 +99,7 @@ impl Default for Terminal {
             history: Vec::new(),
             watch: None,
             follow: None,
+            blocked: None,
             edit: None,
             session: None,
             pending: Vec::new(),
@@ -155,10 +162,23 @@ impl Terminal {
         self.lines.iter().map(|l| format!("{}\n", l.text)).collect()
     }
 
-    /// A watch or log stream owns the terminal until Ctrl+C, and a
-    /// `kubectl edit` until its buffer is saved or closed in the editor.
+    /// A watch or log stream owns the terminal until Ctrl+C, a blocking
+    /// command until it is done or Ctrl+C, and a `kubectl edit` until its
+    /// buffer is saved or closed in the editor.
     pub fn is_busy(&self) -> bool {
-        self.watch.is_some() || self.follow.is_some() || self.edit.is_some()
+        self.watch.is_some()
+            || self.follow.is_some()
+            || self.blocked.is_some()
+            || self.edit.is_some()
+    }
+
+    /// The command holding the terminal until it ends or Ctrl+C: a watch,
+    /// a log stream or a blocking command.
+    pub fn running(&self) -> Option<&str> {
+        let watch = self.watch.as_ref().map(|(command, _)| command);
+        let follow = self.follow.as_ref().map(|(command, _)| command);
+        let blocked = self.blocked.as_ref().map(|b| &b.command);
+        watch.or(follow).or(blocked).map(String::as_str)
     }
 
     /// ↑/↓ at a prompt: from history entry `at` (None: the line being typed),
@@ -392,12 +412,9 @@ impl Playground {
     fn run_on_host(&mut self, terminal: usize, script: &shell::ast::Script, mut sink: Sink) -> i32 {
         let mut shell = std::mem::replace(&mut self.terminals[terminal].shell, host_shell());
         shell.new_line();
-        let flow = shell::run_script(
-            &mut shell,
-            &mut TerminalHost::new(self, terminal),
-            script,
-            &mut sink,
-        );
+        let mut host = TerminalHost::new(self, terminal);
+        host.alone = is_one_command(script);
+        let flow = shell::run_script(&mut shell, &mut host, script, &mut sink);
         if let Flow::Exit(_) = flow {
             sink.out("exit\n");
             sink.err_line("(stsplay: the terminal stays open, with a fresh shell)");
@@ -462,11 +479,14 @@ impl Playground {
         self.journal.push(Input::Interrupt { terminal });
         let had_pending = !term.pending.is_empty();
         term.pending.clear();
-        if had_pending
-            || term.watch.take().is_some()
+        let stopped = term.watch.take().is_some()
             || term.follow.take().is_some()
-            || term.session.is_some()
-        {
+            || term.blocked.take().is_some();
+        if stopped {
+            // bash's status for a command ended by SIGINT.
+            term.shell.status = 130;
+        }
+        if had_pending || stopped || term.session.is_some() {
             term.push(LineKind::Prompt, "^C");
         }
     }
@@ -532,8 +552,9 @@ impl Playground {
             .or_else(|| (0..self.terminals.len()).find(free))
     }
 
-    /// Moves every running watch and log stream forward to the cluster's
-    /// present, and ends container shells whose container has stopped.
+    /// Moves every running watch, log stream and blocking command forward
+    /// to the cluster's present, and ends container shells whose container
+    /// has stopped.
     pub fn pump(&mut self) {
         for term in &mut self.terminals {
             if let Some((_, watch)) = term.watch.as_mut() {
@@ -550,6 +571,12 @@ impl Playground {
                 term.push_nonempty(LineKind::Out, &lines);
                 if ended {
                     term.follow = None;
+                }
+            }
+            if let Some(mut blocked) = term.blocked.take() {
+                match blocked.poll(&self.cluster, term) {
+                    Some(code) => term.shell.status = code,
+                    None => term.blocked = Some(blocked),
                 }
             }
             if term

@@ -1,34 +1,12 @@
-//! Blocking commands (`wait`, `rollout status`, `drain`, `delete --wait`)
-//! let virtual time pass by running the cluster's queued work until what
-//! they wait for is true, or a bound is reached.
+//! The bounds of blocking commands (`wait`, `rollout status`, `drain`,
+//! `delete --wait`): kubectl's `--timeout`, and the playground's own limit
+//! where kubectl would wait until Ctrl+C (see `waiting.rs`).
 
 use crate::sim::clock::{Millis, SECOND};
-use crate::sim::Cluster;
 
 /// kubectl's default timeouts are long; the playground stops after this
 /// much virtual time so a command that can never finish still returns.
 pub const DEFAULT_LIMIT: Millis = 10 * 60 * SECOND;
-
-/// Runs queued work until `done` holds. Returns whether it did; false when
-/// the deadline passed or nothing was left to run. `done` is checked after
-/// every change the cluster makes, so callers can print each step.
-pub fn run_until(
-    cluster: &mut Cluster,
-    limit: Millis,
-    mut done: impl FnMut(&Cluster) -> bool,
-) -> bool {
-    let deadline = cluster.now().saturating_add(limit);
-    loop {
-        if done(cluster) {
-            return true;
-        }
-        if !cluster.step_until(deadline) {
-            // Nothing will change before the deadline: time runs out.
-            cluster.advance(deadline.saturating_sub(cluster.now()));
-            return done(cluster);
-        }
-    }
-}
 
 /// Parses kubectl's `--timeout` (`30s`, `5m`, `1h`, `0`); None if invalid.
 pub fn parse_timeout(text: &str) -> Option<Millis> {

@@ -2,11 +2,12 @@
 //! `--cascade`, `--grace-period`, `--force`/`--now` and `--wait`.
 
 use super::args::{parse_bool, Parsed, Spec, Takes};
-use super::blocking::{run_until, DEFAULT_LIMIT};
+use super::blocking::DEFAULT_LIMIT;
 use super::get::requests;
 use super::output::Output;
 use super::selector::Selector;
 use super::target;
+use super::waiting::Deadline;
 use super::Context;
 use crate::sim::clock::Millis;
 use crate::sim::object::{Kind, ObjectKey};
@@ -37,7 +38,9 @@ pub const SPEC: Spec = Spec {
     ],
 };
 
-pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+/// What the command printed, and the deleted objects it then waits for
+/// (`--wait`, the default).
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> (Output, Option<Gone>) {
     let namespace = parsed
         .value("namespace")
         .unwrap_or(ctx.namespace)
@@ -45,11 +48,11 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     let mut out = Output::default();
     let options = match options(parsed, &mut out) {
         Ok(o) => o,
-        Err(err) => return err,
+        Err(err) => return (err, None),
     };
     let targets = match targets(cluster, ctx, parsed, &namespace, &mut out) {
         Ok(t) => t,
-        Err(err) => return err,
+        Err(err) => return (err, None),
     };
     if parsed.bool("force") && options.grace_seconds == Some(0) {
         out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
@@ -80,17 +83,9 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         // kubectl waits a week when --timeout is 0 or not given; stsplay
         // stops after its usual bound and says so.
         let timeout = parsed.duration("timeout").filter(|t| *t > 0);
-        if let Some(key) = wait_until_gone(cluster, &deleted, timeout.unwrap_or(DEFAULT_LIMIT)) {
-            let resource = format!("{}/{}", key.kind.plural(), key.name);
-            out.merge(Output::error(match timeout {
-                Some(_) => format!("timed out waiting for the condition on {resource}"),
-                None => format!(
-                    "stsplay stopped waiting for {resource} to be deleted after 10m of simulated time (kubectl would wait until it is gone or you press Ctrl-C)"
-                ),
-            }));
-        }
+        return (out, Some(Gone::new(cluster, deleted, timeout)));
     }
-    out
+    (out, None)
 }
 
 /// `statefulset.apps "web" deleted from default namespace`.
@@ -199,23 +194,55 @@ fn targets(
     Ok(keys)
 }
 
-/// `--wait`: lets virtual time pass until the deleted objects are gone, at
-/// most `limit`; returns one that is still there. An object of the same
-/// name with another uid (a StatefulSet's replacement pod) is a new one:
-/// kubectl's wait compares uids.
-pub fn wait_until_gone<'k>(
-    cluster: &mut Cluster,
-    deleted: &'k [(ObjectKey, String)],
-    limit: Millis,
-) -> Option<&'k ObjectKey> {
-    let present = |cluster: &Cluster| {
-        deleted
+/// `--wait`: the deleted objects, until each is gone. An object of the
+/// same name with another uid (a StatefulSet's replacement pod) is a new
+/// one: kubectl's wait compares uids.
+#[derive(Clone, Debug)]
+pub struct Gone {
+    deleted: Vec<(ObjectKey, String)>,
+    pub(super) deadline: Deadline,
+}
+
+impl Gone {
+    /// Waits up to `timeout`, or without one as long as the playground lets it.
+    pub fn new(
+        cluster: &Cluster,
+        deleted: Vec<(ObjectKey, String)>,
+        timeout: Option<Millis>,
+    ) -> Gone {
+        Gone {
+            deleted,
+            deadline: Deadline {
+                at: cluster
+                    .now()
+                    .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT)),
+                kubectl: timeout.is_some(),
+            },
+        }
+    }
+
+    fn still_there(&self, cluster: &Cluster) -> Option<&ObjectKey> {
+        self.deleted
             .iter()
             .find(|(key, uid)| cluster.store().get(key).is_some_and(|o| o.uid() == uid))
             .map(|(key, _)| key)
-    };
-    if run_until(cluster, limit, |c| present(c).is_none()) {
-        return None;
     }
-    present(cluster)
+
+    pub(super) fn check(&self, cluster: &Cluster) -> bool {
+        self.still_there(cluster).is_none()
+    }
+
+    pub(super) fn expire(&self, cluster: &Cluster, out: &mut Output) {
+        let Some(key) = self.still_there(cluster) else {
+            return;
+        };
+        let resource = format!("{}/{}", key.kind.plural(), key.name);
+        out.merge(Output::error(if self.deadline.kubectl {
+            format!("timed out waiting for the condition on {resource}")
+        } else {
+            format!(
+                "stsplay stopped waiting for {resource} to be deleted after 10m of simulated time (kubectl would wait until it is gone or you press Ctrl-C)"
+            )
+        }));
+    }
 }

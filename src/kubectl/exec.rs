@@ -126,6 +126,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
                 session,
                 then: AfterExit::Exec,
             }))),
+            waiting: None,
         };
     }
     let stdin = if parsed.bool("stdin") {

@@ -225,6 +225,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         output: out,
         watch: None,
         attach: follow.map(Attach::Logs),
+        waiting: None,
     }
 }
 

@@ -60,6 +60,7 @@ pub mod top;
 mod unified_diff;
 pub mod usage;
 pub mod wait;
+mod waiting;
 pub mod watch;
 pub mod workload_rows;
 pub mod yaml_out;
@@ -70,6 +71,7 @@ pub use exec::{Attach, Attached};
 pub use logs::LogFollow;
 pub use output::Output;
 pub use usage::levenshtein;
+pub use waiting::{Deadline, Waiting};
 pub use watch::Watch;
 
 use crate::sim::Cluster;
@@ -86,6 +88,10 @@ pub struct Context<'a> {
     /// Commands the calling shell may still run on this line; a shell that
     /// `exec` starts in a container draws from it, so nesting cannot escape the bound.
     pub budget: Option<&'a std::cell::Cell<usize>>,
+    /// The caller lets the clock move and checks the command's
+    /// [`Invocation::waiting`] itself (a terminal whose line is this one
+    /// command); otherwise a blocking command runs the clock until it is done.
+    pub defer_waits: bool,
 }
 
 impl<'a> Context<'a> {
@@ -97,6 +103,7 @@ impl<'a> Context<'a> {
             files,
             stdin: None,
             budget: None,
+            defer_waits: false,
         }
     }
 
@@ -160,6 +167,9 @@ pub struct Invocation {
     pub watch: Option<Watch>,
     /// A shell or log stream that stays attached to the terminal (`exec -it`, `logs -f`).
     pub attach: Option<Attach>,
+    /// What a blocking command still waits for, when the caller waits for
+    /// it ([`Context::defer_waits`]).
+    pub waiting: Option<Waiting>,
 }
 
 impl From<Output> for Invocation {
@@ -169,6 +179,16 @@ impl From<Output> for Invocation {
             output,
             watch: None,
             attach: None,
+            waiting: None,
+        }
+    }
+}
+
+impl From<(Output, Option<Waiting>)> for Invocation {
+    fn from((output, waiting): (Output, Option<Waiting>)) -> Invocation {
+        Invocation {
+            waiting,
+            ..output.into()
         }
     }
 }
@@ -287,6 +307,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         first.merge(std::mem::take(&mut invocation.output));
         invocation.output = first;
     }
+    if let Some(mut waiting) = invocation.waiting.take() {
+        if !ctx.defer_waits {
+            invocation.output.merge(waiting.finish(cluster));
+        } else if !waiting.check(cluster, &mut invocation.output) {
+            invocation.waiting = Some(waiting);
+        }
+    }
     invocation
 }
 
@@ -310,13 +337,17 @@ fn run_verb(
                 output: got.output,
                 watch: got.watch,
                 attach: None,
+                waiting: None,
             }
         }
         "describe" => describe::run(cluster, ctx, parsed).into(),
         "exec" => exec::run(cluster, ctx, parsed),
         "logs" => logs::run(cluster, ctx, parsed),
         "run" => run::run(cluster, ctx, parsed),
-        "delete" => delete::run(cluster, ctx, parsed).into(),
+        "delete" => {
+            let (out, gone) = delete::run(cluster, ctx, parsed);
+            (out, gone.map(Waiting::Gone)).into()
+        }
         "scale" => scale::run(cluster, ctx, parsed).into(),
         "patch" => patch::run(cluster, ctx, parsed).into(),
         "edit" => match edit::open(cluster, ctx, parsed) {
@@ -325,6 +356,7 @@ fn run_verb(
                 output: Output::default(),
                 watch: None,
                 attach: Some(Attach::Editor(Box::new(session))),
+                waiting: None,
             },
             Err(out) => out.into(),
         },
@@ -332,7 +364,10 @@ fn run_verb(
         "label" => label::run(cluster, ctx, parsed, label::Field::Labels).into(),
         "annotate" => label::run(cluster, ctx, parsed, label::Field::Annotations).into(),
         "rollout" => rollout::run(cluster, ctx, parsed).into(),
-        "wait" => wait::run(cluster, ctx, parsed).into(),
+        "wait" => {
+            let (out, conditions) = wait::run(cluster, ctx, parsed);
+            (out, conditions.map(Waiting::Conditions)).into()
+        }
         "diff" => diff::run(cluster, ctx, parsed).into(),
         "replace" => replace::run(cluster, ctx, parsed).into(),
         "events" => events::run(cluster, ctx, parsed).into(),

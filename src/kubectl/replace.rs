@@ -6,10 +6,10 @@
 
 use super::apply::{self, Mode};
 use super::args::{Parsed, Spec, Takes};
-use super::blocking::DEFAULT_LIMIT;
 use super::delete;
 use super::dry_run::DryRun;
 use super::output::Output;
+use super::waiting::Waiting;
 use super::Context;
 use crate::sim::{Cluster, ObjectKey};
 
@@ -84,7 +84,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             }
         }
         // An object that will not go makes the create below fail.
-        delete::wait_until_gone(cluster, &deleted, DEFAULT_LIMIT);
+        Waiting::Gone(delete::Gone::new(cluster, deleted, None)).finish(cluster);
     }
     let mode = if force {
         Mode::ForceReplace

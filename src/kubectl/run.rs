@@ -331,6 +331,7 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
             files: &Default::default(),
             stdin: None,
             budget: None,
+            defer_waits: false,
         };
         super::logs::run(cluster, &ctx, &parsed)
     };
@@ -364,6 +365,7 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
             output: notes,
             watch: None,
             attach: Some(Attach::Shell(Box::new(attached))),
+            waiting: None,
         };
     }
     if matches!(

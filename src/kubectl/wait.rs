@@ -7,11 +7,11 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
-use super::blocking::run_until;
 use super::formats::relaxed_path;
 use super::jsonpath::{print_value, JsonPath};
 use super::output::Output;
 use super::target;
+use super::waiting::Deadline;
 use super::Context;
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::object::{Object, ObjectKey};
@@ -42,6 +42,7 @@ const DEFAULT_TIMEOUT: Millis = 30 * SECOND;
 /// `--timeout` below zero means a week.
 const WEEK: Millis = 168 * 3600 * SECOND;
 
+#[derive(Clone, Debug)]
 enum Condition {
     Delete,
     Create,
@@ -138,12 +139,17 @@ impl Condition {
     }
 }
 
-pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+/// What the command printed, and the conditions it then waits for.
+pub fn run(
+    cluster: &mut Cluster,
+    ctx: &Context<'_>,
+    parsed: &Parsed,
+) -> (Output, Option<Conditions>) {
     // kubectl has no special message for a missing --for.
     let text = parsed.value("for").unwrap_or("");
     let condition = match condition(text) {
         Ok(c) => c,
-        Err(err) => return Output::error(err),
+        Err(err) => return (Output::error(err), None),
     };
     // A negative timeout waits (practically) forever.
     let timeout = if parsed.value("timeout").is_some_and(|t| t.starts_with('-')) {
@@ -155,7 +161,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     let is_create = matches!(condition, Condition::Create);
     let found = match target::find(cluster, ctx, parsed, &parsed.positionals, false) {
         Ok(found) => found,
-        Err(out) => return out,
+        Err(out) => return (out, None),
     };
     let mut out = Output::default();
     let deadline = cluster.now().saturating_add(timeout);
@@ -168,54 +174,85 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             out.err(line);
         }
         out.code = 1;
-        return out;
+        return (out, None);
     }
     if keys.is_empty() && !is_delete {
-        return Output::error("no matching resources found");
+        return (Output::error("no matching resources found"), None);
     }
-    for key in keys {
-        let uid = cluster.store().get(&key).map(|o| o.uid().to_string());
-        let mut failure = None;
-        let met = run_until(cluster, deadline.saturating_sub(cluster.now()), |c| {
-            // A deleted and recreated object counts as deleted.
-            let current: Option<Rc<Object>> = c
+    let conditions = Conditions {
+        condition,
+        keys,
+        next: 0,
+        uid: None,
+        deadline: Deadline {
+            at: deadline,
+            kubectl: true,
+        },
+    };
+    (out, Some(conditions))
+}
+
+/// The objects still to meet the condition, one after another as kubectl
+/// waits for them.
+#[derive(Clone, Debug)]
+pub struct Conditions {
+    condition: Condition,
+    keys: Vec<ObjectKey>,
+    /// The one waited for now.
+    next: usize,
+    /// Its uid when its wait began: a deleted and recreated object counts
+    /// as deleted.
+    uid: Option<Option<String>>,
+    pub(super) deadline: Deadline,
+}
+
+impl Conditions {
+    pub(super) fn check(&mut self, cluster: &Cluster, out: &mut Output) -> bool {
+        let is_delete = matches!(self.condition, Condition::Delete);
+        while let Some(key) = self.keys.get(self.next) {
+            let uid = self
+                .uid
+                .get_or_insert_with(|| cluster.store().get(key).map(|o| o.uid().to_string()));
+            let current: Option<Rc<Object>> = cluster
                 .store()
-                .get(&key)
+                .get(key)
                 .cloned()
                 .filter(|o| !is_delete || Some(o.uid()) == uid.as_deref());
-            match condition.met(current.as_deref()) {
-                Ok(met) => met,
+            match self.condition.met(current.as_deref()) {
+                Ok(false) => return false,
+                Ok(true) => out.out(format!(
+                    "{}/{} condition met",
+                    key.kind.qualified_singular(),
+                    key.name
+                )),
                 Err(err) => {
-                    failure = Some(err);
-                    true
+                    out.merge(Output::error(err));
+                    return true;
                 }
             }
-        });
-        if let Some(err) = failure {
-            out.merge(Output::error(err));
-            return out;
+            self.next += 1;
+            self.uid = None;
         }
-        if !met {
-            if !is_delete && !is_create && cluster.store().get(&key).is_none() {
-                out.merge(Output::fail(
-                    ApiError::not_found(key.kind, &key.name).kubectl_text(),
-                ));
-            } else {
-                out.merge(Output::error(format!(
-                    "timed out waiting for the condition on {}/{}",
-                    key.kind.plural(),
-                    key.name
-                )));
-            }
-            return out;
-        }
-        out.out(format!(
-            "{}/{} condition met",
-            key.kind.qualified_singular(),
-            key.name
-        ));
+        true
     }
-    out
+
+    pub(super) fn expire(&self, cluster: &Cluster, out: &mut Output) {
+        let Some(key) = self.keys.get(self.next) else {
+            return;
+        };
+        let waits_for_existing = !matches!(self.condition, Condition::Delete | Condition::Create);
+        if waits_for_existing && cluster.store().get(key).is_none() {
+            out.merge(Output::fail(
+                ApiError::not_found(key.kind, &key.name).kubectl_text(),
+            ));
+        } else {
+            out.merge(Output::error(format!(
+                "timed out waiting for the condition on {}/{}",
+                key.kind.plural(),
+                key.name
+            )));
+        }
+    }
 }
 
 /// The objects `--for=create` names, whether or not they exist yet.

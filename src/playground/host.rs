@@ -3,7 +3,7 @@
 //! `shell::text`), `sleep` on the virtual clock, and the terminal's own
 //! `clear`, `history` and `help`.
 
-use super::{Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
+use super::{Blocked, Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
 use crate::kubectl::output::Stream;
 use crate::kubectl::{self, Attach, Context};
 use crate::shell::{absolute_path, fileops, text, Host, Io, Shell, Sink};
@@ -18,6 +18,8 @@ pub(super) struct TerminalHost<'a> {
     pub(super) pg: &'a mut Playground,
     pub(super) terminal: usize,
     pub(super) stopped: bool,
+    /// The command is the whole line (see `is_one_command`).
+    pub(super) alone: bool,
 }
 
 impl<'a> TerminalHost<'a> {
@@ -26,6 +28,7 @@ impl<'a> TerminalHost<'a> {
             pg,
             terminal,
             stopped: false,
+            alone: false,
         }
     }
 
@@ -48,12 +51,14 @@ impl<'a> TerminalHost<'a> {
         let pg = &mut *self.pg;
         let stdin = io.stdin.take();
         let budget = std::cell::Cell::new(shell.budget());
+        let interactive = pg.mode == Mode::Interactive;
         let ctx = Context {
             namespace: pg.kubeconfig.namespace(),
             kubeconfig: &pg.kubeconfig,
             files: &pg.files,
             stdin: stdin.as_deref(),
             budget: Some(&budget),
+            defer_waits: interactive && self.alone && !io.captured,
         };
         let invocation = kubectl::run(&mut pg.cluster, &ctx, args);
         shell.set_budget(budget.get());
@@ -64,7 +69,14 @@ impl<'a> TerminalHost<'a> {
         pg.pump();
         print(io.sink, &invocation.output);
         let command = format!("kubectl {}", args.join(" "));
-        let interactive = pg.mode == Mode::Interactive;
+        if let Some(waiting) = invocation.waiting {
+            pg.terminals[self.terminal].blocked = Some(Blocked {
+                command: command.clone(),
+                waiting,
+                code: invocation.output.code,
+            });
+            self.stopped = true;
+        }
         if let Some(mut watch) = invocation.watch {
             if interactive && io.captured {
                 io.sink.err_line("stsplay: a --watch keeps running, so here it cannot feed a pipe, a file or $(…); run it on its own");

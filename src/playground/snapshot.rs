@@ -48,7 +48,7 @@ impl Playground {
             .map(|t| {
                 json!({
                     "text": t.text(),
-                    "watching": t.watch.as_ref().map(|(command, _)| command),
+                    "watching": t.running(),
                     "history": t.history,
                 })
             })

@@ -56,7 +56,7 @@ fn latest_watch_row(session: &Session, lang: Lang) -> String {
         .iter()
         .enumerate()
         .rev()
-        .filter(|(_, t)| t.is_busy())
+        .filter(|(_, t)| t.watch.is_some() || t.follow.is_some())
         .filter_map(|(i, t)| {
             let row = t.lines.last().filter(|l| l.kind == LineKind::Out)?;
             let cells: Vec<&str> = row.text.split_whitespace().collect();

@@ -70,12 +70,8 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
     let Some(term) = playground.terminals.get(index) else {
         return html! {};
     };
-    // A watch or `logs -f` holds the terminal until Ctrl+C.
-    let watching = term
-        .watch
-        .as_ref()
-        .map(|(command, _)| command.clone())
-        .or_else(|| term.follow.as_ref().map(|(command, _)| command.clone()));
+    // A watch, `logs -f` or blocking command holds the terminal until Ctrl+C.
+    let watching = term.running().map(str::to_string);
     // A `kubectl edit` holds it until its buffer is saved or closed.
     let editing = term
         .edit
@@ -230,6 +226,7 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                     readonly={busy}
                     placeholder={match (&editing, busy) {
                         (Some((_, file)), _) => lang.fill(Msg::EditWaiting, &[("file", file)]),
+                        (None, true) if term.blocked.is_some() => lang.t(Msg::Blocked).to_string(),
                         (None, true) => lang.t(Msg::Watching).to_string(),
                         (None, false) => lang.t(Msg::TypeACommand).to_string(),
                     }}

@@ -3,7 +3,7 @@
 
 mod history;
 mod restart;
-mod status;
+pub(super) mod status;
 mod undo;
 
 use std::rc::Rc;
@@ -12,7 +12,8 @@ use k8s_openapi::api::apps::v1::ControllerRevision;
 
 use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
-use super::target;
+use super::target::{self, Targets};
+use super::waiting::Waiting;
 use super::Context;
 use crate::sim::object::{controlled_by, Kind, Object};
 use crate::sim::Cluster;
@@ -78,32 +79,55 @@ Use \"kubectl rollout <command> --help\" for more information about a given comm
 Use \"kubectl options\" for a list of global command-line options (applies to all commands).
 ";
 
-pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
+/// The subcommand and the objects it works on, or what kubectl says when
+/// it cannot tell.
+fn targets<'p>(
+    cluster: &Cluster,
+    ctx: &Context<'_>,
+    parsed: &'p Parsed,
+) -> Result<(&'p str, Targets), Output> {
     let Some((sub, resources)) = parsed.positionals.split_first() else {
         // cobra's help for a command without Run of its own: on stdout, exit 1.
         let mut help = Output::ok(HELP.to_string());
         help.code = 1;
-        return help;
+        return Err(help);
     };
     if !SUBCOMMANDS.contains(&sub.as_str()) {
-        return Output::fail(format!(
+        return Err(Output::fail(format!(
             "error: unknown command \"{}\"\nSee 'kubectl rollout -h' for help and examples",
             parsed.positionals.join(" ")
-        ));
+        )));
     }
     if resources.is_empty() && parsed.value("selector").is_none() {
-        return Output::fail(format!(
+        return Err(Output::fail(format!(
             "error: required resource not specified\nSee 'kubectl rollout {sub} -h' for help and examples"
-        ));
+        )));
     }
-    let found = match target::find(cluster, ctx, parsed, resources, false) {
-        Ok(found) => found,
-        Err(out) => return out,
+    let found = target::find(cluster, ctx, parsed, resources, false)?;
+    Ok((sub.as_str(), found))
+}
+
+/// What the subcommand printed, and the rollout `status` then follows when
+/// it names one object.
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> (Output, Option<Waiting>) {
+    let (sub, found) = match targets(cluster, ctx, parsed) {
+        Ok(targets) => targets,
+        Err(out) => return (out, None),
     };
+    if let ("status", [object], []) = (sub, found.objects.as_slice(), found.missing.as_slice()) {
+        let (out, follow) = status::run(cluster, object, parsed);
+        return (out, follow.map(Waiting::Rollout));
+    }
     let mut out = Output::default();
     for object in &found.objects {
-        let result = match sub.as_str() {
-            "status" => status::run(cluster, object, parsed),
+        let result = match sub {
+            "status" => {
+                let (mut out, follow) = status::run(cluster, object, parsed);
+                if let Some(follow) = follow {
+                    out.merge(Waiting::Rollout(follow).finish(cluster));
+                }
+                out
+            }
             "history" => history::run(cluster, ctx, object, parsed),
             "undo" => undo::run(cluster, object, parsed),
             "restart" => restart::run(cluster, object),
@@ -119,7 +143,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     }
     let scope = Some(target::namespace(parsed, ctx));
     found.report_missing(&mut out, scope);
-    out
+    (out, None)
 }
 
 /// The StatefulSet a subcommand works on, or its refusal for other kinds.

@@ -1,7 +1,6 @@
 //! `kubectl rollout status`: one line per ADDED/MODIFIED event of the
-//! StatefulSet until the rollout is done (§3.9). It blocks: the virtual
-//! clock runs until the rollout finishes, the timeout passes, or the
-//! playground's bound is reached.
+//! StatefulSet until the rollout is done (§3.9), the timeout passes, or
+//! the playground's bound is reached (see `kubectl::waiting`).
 
 use std::rc::Rc;
 
@@ -11,6 +10,7 @@ use super::unsupported;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::blocking::DEFAULT_LIMIT;
 use crate::kubectl::output::Output;
+use crate::kubectl::waiting::Deadline;
 use crate::sim::object::Object;
 use crate::sim::{Cluster, EventType, WatchEvent};
 
@@ -182,43 +182,65 @@ fn relist(cluster: &Cluster, object: &Rc<Object>) -> Vec<WatchEvent> {
     }]
 }
 
-pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Output {
+/// The first status line, and the rollout it then follows (`--watch`, the
+/// default) unless that line says it is done.
+pub fn run(cluster: &Cluster, object: &Rc<Object>, parsed: &Parsed) -> (Output, Option<Follow>) {
     let Some(first) = status(object) else {
-        return unsupported(object, "status");
+        return (unsupported(object, "status"), None);
     };
     let timeout = parsed.duration("timeout").filter(|ms| *ms != 0);
     let watch = parsed.value("watch").is_none_or(|w| w != "false");
     let mut out = Output::default();
-    let key = object.key();
     match first {
-        Err(err) => return Output::error(err),
+        Err(err) => (Output::error(err), None),
         Ok((line, done)) => {
             out.out(line);
             if done || !watch {
-                return out;
+                return (out, None);
             }
+            let follow = Follow {
+                object: object.clone(),
+                cursor: cluster.store().resource_version(),
+                deadline: Deadline {
+                    at: cluster
+                        .now()
+                        .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT)),
+                    kubectl: timeout.is_some(),
+                },
+            };
+            (out, Some(follow))
         }
     }
-    let deadline = cluster
-        .now()
-        .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT));
-    let mut cursor = cluster.store().resource_version();
-    while cluster.step_until(deadline) {
-        let events: Vec<_> = match cluster.store().changes_since(cursor) {
+}
+
+/// A rollout being followed: one line per change of the object, as the
+/// watch kubectl runs delivers them, until the status viewer says done.
+#[derive(Clone, Debug)]
+pub struct Follow {
+    object: Rc<Object>,
+    /// The resourceVersion of the last change seen.
+    cursor: u64,
+    pub(in crate::kubectl) deadline: Deadline,
+}
+
+impl Follow {
+    pub(in crate::kubectl) fn check(&mut self, cluster: &Cluster, out: &mut Output) -> bool {
+        let key = self.object.key();
+        let events: Vec<_> = match cluster.store().changes_since(self.cursor) {
             Ok(changes) => changes
                 .iter()
                 .filter(|e| e.object.key() == key)
                 .cloned()
                 .collect(),
-            // 410 Gone: kubectl's informer relists, and the set as it is now
-            // stands for the changes that were compacted away.
-            Err(_) => relist(cluster, object),
+            // 410 Gone: kubectl's informer relists, and the object as it is
+            // now stands for the changes that were compacted away.
+            Err(_) => relist(cluster, &self.object),
         };
-        cursor = cluster.store().resource_version();
+        self.cursor = cluster.store().resource_version();
         for event in events {
             if event.ty == EventType::Deleted {
                 out.merge(Output::error("object has been deleted"));
-                return out;
+                return true;
             }
             // The same key, so the same kind: it has a status.
             let Some(now) = status(&event.object) else {
@@ -227,24 +249,26 @@ pub fn run(cluster: &mut Cluster, object: &Rc<Object>, parsed: &Parsed) -> Outpu
             match now {
                 Err(err) => {
                     out.merge(Output::error(err));
-                    return out;
+                    return true;
                 }
                 Ok((line, done)) => {
                     out.out(line);
                     if done {
-                        return out;
+                        return true;
                     }
                 }
             }
         }
+        false
     }
-    cluster.advance(deadline.saturating_sub(cluster.now()));
-    if timeout.is_some() {
-        out.merge(Output::error("timed out waiting for the condition"));
-    } else {
-        out.merge(Output::fail(
-            "stsplay: stopped waiting after 10m of simulated time; the rollout has not finished (kubectl would keep waiting until Ctrl+C)",
-        ));
+
+    pub(in crate::kubectl) fn expire(&self, out: &mut Output) {
+        if self.deadline.kubectl {
+            out.merge(Output::error("timed out waiting for the condition"));
+        } else {
+            out.merge(Output::fail(
+                "stsplay: stopped waiting after 10m of simulated time; the rollout has not finished (kubectl would keep waiting until Ctrl+C)",
+            ));
+        }
     }
-    out
 }

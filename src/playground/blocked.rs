@@ -1,0 +1,158 @@
+//! A blocking kubectl command typed on its own in a browser terminal: it
+//! holds the terminal while the clock moves, as kubectl holds a real one,
+//! and ends when what it waits for happens, at its `--timeout`, or at
+//! Ctrl+C (see `kubectl::waiting`).
+
+use super::Terminal;
+use crate::kubectl;
+use crate::shell;
+use crate::sim::Cluster;
+
+/// A blocking command that holds its terminal (see `kubectl::waiting`).
+#[derive(Clone, Debug)]
+pub struct Blocked {
+    pub command: String,
+    pub(super) waiting: kubectl::Waiting,
+    /// The exit status of what the command did before it began to wait.
+    pub(super) code: i32,
+}
+
+impl Blocked {
+    /// Checks the command against the cluster as it is now and prints what
+    /// it prints meanwhile; its exit status once it is done. Only kubectl's
+    /// own timeout ends it: without one it waits until Ctrl+C, as kubectl does.
+    pub(super) fn poll(&mut self, cluster: &Cluster, term: &mut Terminal) -> Option<i32> {
+        let mut out = kubectl::Output::default();
+        out.code = self.code;
+        let deadline = self.waiting.deadline();
+        let mut done = self.waiting.check(cluster, &mut out);
+        if !done && deadline.kubectl && cluster.now() >= deadline.at {
+            self.waiting.expire(cluster, &mut out);
+            done = true;
+        }
+        term.print_output(&out);
+        done.then_some(out.code)
+    }
+}
+
+/// Whether the line is one plain command: no list, pipe, `!`, `&`,
+/// redirection or compound command waits on what it does, so a blocking
+/// command may leave its waiting to the terminal.
+pub(super) fn is_one_command(script: &shell::ast::Script) -> bool {
+    use shell::ast::{Command, Item};
+    match script.items.as_slice() {
+        [Item {
+            list,
+            background: false,
+        }] => {
+            list.rest.is_empty()
+                && !list.first.negate
+                && matches!(list.first.commands.as_slice(), [Command::Simple(simple)] if simple.redirects.is_empty())
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::playground::{Mode, Playground};
+    use crate::sim::clock::SECOND;
+
+    /// The tutorial's two replicas, Running, with terminal 0 watching them.
+    fn watched() -> Playground {
+        let mut pg = Playground::new(1, 2, Mode::Interactive);
+        pg.run(1, "kubectl apply -f statefulset.yaml");
+        pg.settle();
+        pg.run(0, "kubectl get pods --watch -l app=nginx");
+        pg
+    }
+
+    #[test]
+    fn a_delete_typed_alone_waits_while_the_clock_moves() {
+        let mut pg = watched();
+        let (now, rows) = (pg.cluster.now(), pg.terminals[0].lines.len());
+        pg.run(1, "kubectl delete pod web-1");
+        // The deletion is made, but the clock is the learner's.
+        assert_eq!(pg.cluster.now(), now);
+        assert!(pg.terminals[1].is_busy());
+        assert_eq!(pg.terminals[1].running(), Some("kubectl delete pod web-1"));
+        assert!(pg.terminals[1]
+            .text()
+            .ends_with("pod \"web-1\" deleted from default namespace\n"));
+        assert!(pg.idle_terminal(1).is_none(), "both terminals are busy");
+        // Each step shows in the watch as it happens, until the pod is gone.
+        let mut steps = 0;
+        while pg.terminals[1].is_busy() && steps < 100 {
+            pg.step();
+            steps += 1;
+        }
+        assert!(steps > 1, "the termination took {steps} steps");
+        assert!(pg.terminals[0].lines.len() > rows + 1);
+        assert_eq!(pg.terminals[1].shell.status, 0);
+        // The next line runs at once.
+        assert_eq!(pg.run(1, "echo $?"), 0);
+        assert!(pg.terminals[1].text().ends_with("\n0\n"));
+    }
+
+    #[test]
+    fn a_blocking_command_inside_a_longer_line_runs_the_clock_itself() {
+        let mut pg = watched();
+        let now = pg.cluster.now();
+        pg.run(1, "kubectl delete pod web-1 && echo gone");
+        assert!(!pg.terminals[1].is_busy());
+        assert!(pg.cluster.now() > now);
+        assert!(pg.terminals[1]
+            .text()
+            .ends_with("deleted from default namespace\ngone\n"));
+    }
+
+    #[test]
+    fn rollout_status_prints_as_the_rollout_goes_and_ctrl_c_stops_a_wait() {
+        let mut pg = watched();
+        pg.run(
+            1,
+            "kubectl patch sts web -p '{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"v\":\"2\"}}}}}'",
+        );
+        pg.run(1, "kubectl rollout status sts/web");
+        assert!(pg.terminals[1].is_busy());
+        let waiting = pg.terminals[1].lines.len();
+        pg.advance(20 * SECOND);
+        let text = pg.terminals[1].text();
+        assert!(pg.terminals[1].lines.len() > waiting, "{text}");
+        pg.settle();
+        assert!(!pg.terminals[1].is_busy());
+        assert!(
+            pg.terminals[1]
+                .text()
+                .ends_with("partitioned roll out complete: 2 new pods have been updated...\n"),
+            "{}",
+            pg.terminals[1].text()
+        );
+        // Waiting for something that does not happen: Ctrl+C, as in bash.
+        pg.run(1, "kubectl wait --for=delete pod/web-0 --timeout=-1s");
+        assert!(pg.terminals[1].is_busy());
+        pg.advance(60 * SECOND);
+        assert!(pg.terminals[1].is_busy());
+        pg.interrupt(1);
+        assert!(!pg.terminals[1].is_busy());
+        assert_eq!(pg.terminals[1].shell.status, 130);
+    }
+
+    #[test]
+    fn kubectls_own_timeout_ends_the_wait() {
+        let mut pg = watched();
+        pg.run(
+            1,
+            "kubectl wait --for=condition=Ready=false pod/web-0 --timeout=5s",
+        );
+        assert!(pg.terminals[1].is_busy());
+        pg.advance(4 * SECOND);
+        assert!(pg.terminals[1].is_busy());
+        pg.advance(SECOND);
+        assert!(!pg.terminals[1].is_busy());
+        assert!(pg.terminals[1]
+            .text()
+            .ends_with("error: timed out waiting for the condition on pods/web-0\n"));
+        assert_eq!(pg.terminals[1].shell.status, 1);
+    }
+}
