@@ -1,6 +1,7 @@
 // End-to-end: the playground's controls beyond the seed walkthrough, driven by mouse and
 // keyboard in the release bundle: Ctrl+Enter, Step back, the cluster view and its Why tab,
-// terminal history and Ctrl+C, the theme button, and a reload that keeps the session.
+// terminal history and Ctrl+C, a blocking command holding its terminal, the theme button, and a
+// reload that keeps the session.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -140,6 +141,36 @@ test('terminals: history, Ctrl+C and Ctrl+L by keyboard', { timeout: TEST_TIMEOU
     await waitFor(async () => /\^C\s*$/.test(await terminalOutput(page, 0)), '^C in terminal-0');
     await runCommand(page, 0, 'echo stopped', /^stopped$/m);
     assert.equal(await terminal(page, 0).locator('.terminal-command').count(), 0);
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('a delete typed alone holds its terminal while Step moves the clock', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('blocked', async (page, problems) => {
+    await openApp(page);
+    await button(page, 'Apply').click();
+    await stepUntil(page, (t) => /^web-1\s+1\/1\s+Running\b/m.test(t), 'web-1 Running', 300);
+    const clock = await page.evaluate(() => window.stsplay.state().clock);
+    await runCommand(page, 1, 'kubectl delete pod web-1', /pod "web-1" deleted from default namespace/);
+    // The deletion is made; the clock stays where it was, and the command holds terminal 2.
+    assert.equal(await page.evaluate(() => window.stsplay.state().clock), clock);
+    const input = terminalInput(page, 1);
+    assert.match(await input.getAttribute('placeholder'), /^waiting for the cluster: Play or Step/);
+    await terminal(page, 1).locator('.terminal-command', { hasText: 'kubectl delete pod web-1' }).waitFor();
+    // Each Step shows the termination in terminal 1's watch, until the pod is gone.
+    await stepUntil(page, (t) => /^web-1\s+\S+\s+Terminating\b/m.test(t), 'web-1 Terminating');
+    assert.match(await input.getAttribute('placeholder'), /^waiting for the cluster/, 'still waiting');
+    await screenshot(page, 'blocked-delete');
+    await waitFor(async () => {
+      await button(page, 'Step').click();
+      return (await input.getAttribute('placeholder')).startsWith('type a command');
+    }, 'terminal 2 free again', { timeout: 20_000 });
+    assert.equal(await terminal(page, 1).locator('.terminal-command').count(), 0);
+    // Ctrl+C stops a wait that would not end by itself.
+    await runCommand(page, 1, 'kubectl wait --for=delete pod/web-0 --timeout=-1s', /wait --for=delete/);
+    await input.press('Control+c');
+    await waitFor(async () => /\^C\s*$/.test(await terminalOutput(page, 1)), '^C in terminal-1');
+    await runCommand(page, 1, 'echo $?', /^130$/m);
     assertNoPageErrors(problems);
   }),
 );
