@@ -304,6 +304,12 @@ impl Playground {
     /// Takes one line typed into a terminal; returns the exit status of the
     /// command it completed (0 while a command is still being typed).
     pub fn run(&mut self, terminal: usize, line: &str) -> i32 {
+        self.run_line(terminal, line, false)
+    }
+
+    /// [`Playground::run`]; `to_end` runs a blocking command to its end at
+    /// once even when it is the whole line, as a script would.
+    fn run_line(&mut self, terminal: usize, line: &str, to_end: bool) -> i32 {
         let Some(term) = self.terminals.get_mut(terminal) else {
             return 1;
         };
@@ -311,6 +317,7 @@ impl Playground {
         self.journal.push(Input::Run {
             terminal,
             line: line.to_string(),
+            to_end,
         });
         let line = line.trim_end_matches(['\r', '\n']);
         let prompt = match (&term.session, term.pending.is_empty()) {
@@ -321,7 +328,7 @@ impl Playground {
         term.push(LineKind::Prompt, &format!("{prompt}{}", line.trim_end()));
         term.pending.push(line.to_string());
         let text = term.pending.join("\n");
-        self.submit(terminal, text, false)
+        self.submit(terminal, text, false, to_end)
     }
 
     /// The end of a terminal's input (a transcript's last line, or Ctrl+D):
@@ -334,7 +341,7 @@ impl Playground {
         let mut status = 0;
         if !term.pending.is_empty() {
             let text = term.pending.join("\n");
-            status = self.submit(terminal, text, true);
+            status = self.submit(terminal, text, true, false);
         }
         if let Some(attached) = self
             .terminals
@@ -353,7 +360,7 @@ impl Playground {
         status
     }
 
-    fn submit(&mut self, terminal: usize, text: String, at_eof: bool) -> i32 {
+    fn submit(&mut self, terminal: usize, text: String, at_eof: bool, to_end: bool) -> i32 {
         let term = &mut self.terminals[terminal];
         let shell_name = term
             .session
@@ -401,7 +408,7 @@ impl Playground {
                 let status = if term.session.is_some() {
                     self.run_in_session(terminal, &parsed.script, &text, sink)
                 } else {
-                    self.run_on_host(terminal, &parsed.script, sink)
+                    self.run_on_host(terminal, &parsed.script, sink, to_end)
                 };
                 self.pump();
                 status
@@ -409,11 +416,17 @@ impl Playground {
         }
     }
 
-    fn run_on_host(&mut self, terminal: usize, script: &shell::ast::Script, mut sink: Sink) -> i32 {
+    fn run_on_host(
+        &mut self,
+        terminal: usize,
+        script: &shell::ast::Script,
+        mut sink: Sink,
+        to_end: bool,
+    ) -> i32 {
         let mut shell = std::mem::replace(&mut self.terminals[terminal].shell, host_shell());
         shell.new_line();
         let mut host = TerminalHost::new(self, terminal);
-        host.alone = is_one_command(script);
+        host.alone = !to_end && is_one_command(script);
         let flow = shell::run_script(&mut shell, &mut host, script, &mut sink);
         if let Flow::Exit(_) = flow {
             sink.out("exit\n");
@@ -523,13 +536,14 @@ impl Playground {
         }
     }
 
-    /// Runs a line as [`Playground::run`] does and returns what it printed
-    /// (stdout and stderr, without the echoed prompt), for scripting.
+    /// Runs a line as [`Playground::run`] does, except that a blocking
+    /// command runs the clock to its end, as in a script, and returns what
+    /// it printed (stdout and stderr, without the echoed prompt), for scripting.
     pub fn exec(&mut self, terminal: usize, line: &str) -> String {
         let Some(before) = self.terminals.get(terminal).map(|t| t.lines.len()) else {
             return format!("no terminal {terminal}\n");
         };
-        self.run(terminal, line);
+        self.run_line(terminal, line, true);
         // `clear` may have shortened the screen below where this line began.
         let lines = &self.terminals[terminal].lines;
         let start = (before + 1).min(lines.len());

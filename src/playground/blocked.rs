@@ -139,6 +139,19 @@ mod tests {
     }
 
     #[test]
+    fn scripting_runs_a_blocking_command_to_its_end_and_replays_so() {
+        let mut pg = watched();
+        let now = pg.cluster.now();
+        let printed = pg.exec(1, "kubectl delete pod web-1");
+        assert_eq!(printed, "pod \"web-1\" deleted from default namespace\n");
+        assert!(!pg.terminals[1].is_busy());
+        assert!(pg.cluster.now() > now);
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        assert_eq!(restored.cluster.now(), pg.cluster.now());
+        assert!(!restored.terminals[1].is_busy());
+    }
+
+    #[test]
     fn kubectls_own_timeout_ends_the_wait() {
         let mut pg = watched();
         pg.run(

@@ -11,7 +11,9 @@ use super::{Mode, Playground, MAX_TERMINALS};
 use crate::sim::clock::{Millis, MINUTE};
 
 /// Bump when a saved journal would no longer replay to the same playground.
-pub const SAVE_FORMAT: u32 = 1;
+/// 2: a blocking kubectl command typed alone waits for the clock instead of
+/// running it, and nodes take 110 pods.
+pub const SAVE_FORMAT: u32 = 2;
 /// Limits that keep a tampered or corrupt save from hanging the page.
 const MAX_INPUTS: usize = 200_000;
 const MAX_ADVANCE: Millis = 7 * 24 * 60 * MINUTE;
@@ -26,6 +28,10 @@ pub enum Input {
     Run {
         terminal: usize,
         line: String,
+        /// Run to its end at once, blocking commands and all
+        /// (`window.stsplay.exec`), not as typed.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        to_end: bool,
     },
     Interrupt {
         terminal: usize,
@@ -136,6 +142,19 @@ impl Playground {
         serde_json::to_string(&saved).unwrap_or_default()
     }
 
+    /// The editor's files of a save this version cannot replay (another
+    /// format, say), so that a learner's manifests outlive the session.
+    pub fn saved_files(json: &str) -> Option<BTreeMap<String, String>> {
+        #[derive(Deserialize)]
+        struct Files {
+            files: BTreeMap<String, String>,
+        }
+        serde_json::from_str::<Files>(json)
+            .ok()
+            .map(|saved| saved.files)
+            .filter(|files| !files.is_empty())
+    }
+
     /// Replays a saved session, or says why it cannot.
     pub fn restore(json: &str) -> Result<Playground, String> {
         let saved: Saved = serde_json::from_str(json).map_err(|e| e.to_string())?;
@@ -176,8 +195,12 @@ impl Playground {
     pub(super) fn apply(&mut self, input: &Input) {
         match input {
             Input::Files { files } => self.files = files.clone(),
-            Input::Run { terminal, line } => {
-                self.run(*terminal, line);
+            Input::Run {
+                terminal,
+                line,
+                to_end,
+            } => {
+                self.run_line(*terminal, line, *to_end);
             }
             Input::Interrupt { terminal } => self.interrupt(*terminal),
             Input::Clear { terminal } => self.clear_screen(*terminal),
@@ -276,11 +299,21 @@ mod tests {
         assert!(Playground::restore("null").is_err());
         let old = r#"{"format":0,"seed":1,"terminals":2,"inputs":[],"files":{}}"#;
         assert!(Playground::restore(old).unwrap_err().contains("format 0"));
-        let many = r#"{"format":1,"seed":1,"terminals":1000,"inputs":[],"files":{}}"#;
+        // Its files are still there for the editor.
+        let earlier =
+            r#"{"format":1,"seed":1,"terminals":2,"inputs":[],"files":{"web.yaml":"kind: Pod"}}"#;
+        assert!(Playground::restore(earlier)
+            .unwrap_err()
+            .contains("format 1"));
+        let files = Playground::saved_files(earlier).expect("the files");
+        assert_eq!(files["web.yaml"], "kind: Pod");
+        assert_eq!(Playground::saved_files(old), None, "no files to keep");
+        assert_eq!(Playground::saved_files("{"), None);
+        let many = r#"{"format":2,"seed":1,"terminals":1000,"inputs":[],"files":{}}"#;
         assert!(Playground::restore(many).is_err());
-        let long = r#"{"format":1,"seed":1,"terminals":2,"inputs":[{"op":"advance","ms":99999999999999}],"files":{}}"#;
+        let long = r#"{"format":2,"seed":1,"terminals":2,"inputs":[{"op":"advance","ms":99999999999999}],"files":{}}"#;
         assert!(Playground::restore(long).is_err());
-        let stray = r#"{"format":1,"seed":1,"terminals":2,"inputs":[{"op":"run","terminal":9,"line":"ls"}],"files":{}}"#;
+        let stray = r#"{"format":2,"seed":1,"terminals":2,"inputs":[{"op":"run","terminal":9,"line":"ls"}],"files":{}}"#;
         assert!(
             Playground::restore(stray).is_ok(),
             "a missing terminal is ignored"

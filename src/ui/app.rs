@@ -104,7 +104,12 @@ pub fn App() -> Html {
     let notice = use_state_eq(|| {
         set_aside.borrow().as_ref().map(|failed| {
             let blanks = [("why", failed.why.clone()), ("key", failed.key.to_string())];
-            Notice::new(true, Msg::RestoreFailed, &blanks)
+            let message = if failed.files_kept {
+                Msg::RestoreFailedFilesKept
+            } else {
+                Msg::RestoreFailed
+            };
+            Notice::new(true, message, &blanks)
         })
     });
     use_scripting_api(&session, *version.borrow());

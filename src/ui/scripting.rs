@@ -1,7 +1,7 @@
 //! `window.stsplay`: the page's scripting API, for tests and embedding.
 //!
 //! - `exec(line)` → Promise of what the line printed (run in terminal 2, or the
-//!   first terminal no watch holds);
+//!   first terminal no watch holds; a blocking command runs to its end);
 //! - `step()` → whether anything changed; `stepBack()` → whether there was a
 //!   moment to go back to; `settle()` → whether it settled;
 //! - `reset()`: a fresh cluster, keeping the editor's files;

@@ -30,10 +30,12 @@ fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// A save that could not be replayed: why, and where it was moved.
+/// A save that could not be replayed: why, where it was moved, and whether
+/// the editor kept its files.
 pub struct SetAside {
     pub why: String,
     pub key: &'static str,
+    pub files_kept: bool,
 }
 
 /// The saved session replayed, or a fresh tutorial; with what was set aside
@@ -50,11 +52,18 @@ pub fn load_session() -> (Playground, Option<SetAside>) {
                 let _ = storage.set_item(SET_ASIDE_KEY, &json);
                 let _ = storage.remove_item(SESSION_KEY);
             }
+            let mut playground = Playground::tutorial(SEED);
+            let files = Playground::saved_files(&json);
+            let files_kept = files.is_some();
+            if let Some(files) = files {
+                playground.files = files;
+            }
             let set_aside = SetAside {
                 why,
                 key: SET_ASIDE_KEY,
+                files_kept,
             };
-            (Playground::tutorial(SEED), Some(set_aside))
+            (playground, Some(set_aside))
         }
     }
 }

@@ -10,6 +10,7 @@ import {
   assertNoPageErrors,
   button,
   editor,
+  editorText,
   openApp,
   runCommand,
   screenshot,
@@ -188,6 +189,22 @@ test('a reload keeps the session and the theme', { timeout: TEST_TIMEOUT_MS }, (
     assert.deepEqual([await terminalOutput(page, 0), await terminalOutput(page, 1)], before);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
     await button(page, 'Theme: light').waitFor({ state: 'visible' });
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('a save this version cannot replay gives back its files and says where it went', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('set-aside', async (page, problems) => {
+    // An older version's save, in place before the page loads (the page saves its own as it goes).
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n';
+    await page.addInitScript((text) => {
+      const files = { 'kept.yaml': text };
+      localStorage.setItem('stsplay.session', JSON.stringify({ format: 1, seed: 1, terminals: 2, inputs: [], files }));
+    }, manifest);
+    await openApp(page);
+    await page.getByText(/could not be replayed: it was saved in format 1.*the editor has your files back/).waitFor();
+    assert.equal(await editorText(page), manifest);
+    assert.ok(await page.evaluate(() => localStorage.getItem('stsplay.session.unreadable')?.includes('kept.yaml')));
     assertNoPageErrors(problems);
   }),
 );
