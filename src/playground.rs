@@ -588,7 +588,7 @@ impl Playground {
                 }
             }
             if let Some(mut blocked) = term.blocked.take() {
-                match blocked.poll(&self.cluster, term) {
+                match blocked.poll(&mut self.cluster, term) {
                     Some(code) => term.shell.status = code,
                     None => term.blocked = Some(blocked),
                 }
@@ -606,18 +606,31 @@ impl Playground {
         }
     }
 
-    /// The next visible change in the cluster. False when nothing is pending.
+    /// The next visible change in the cluster, or the next time a blocking
+    /// command acts by its own clock if that comes first. False when nothing
+    /// is pending.
     pub fn step(&mut self) -> bool {
         self.journal.push(Input::Step);
-        let stepped = self.cluster.step();
+        let stepped = match self.next_wake() {
+            Some(at) => {
+                if !self.cluster.step_until(at) {
+                    self.cluster.advance(at.saturating_sub(self.cluster.now()));
+                }
+                true
+            }
+            None => self.cluster.step(),
+        };
         self.pump();
         stepped
     }
 
+    /// Moves the clock on by `by`, stopping where a blocking command acts by
+    /// its own clock (a drain's next try, kubectl's timeout), as it would in
+    /// real time.
     pub fn advance(&mut self, by: Millis) {
         let changes = self.cluster.store().resource_version();
-        self.cluster.advance(by);
-        self.pump();
+        let until = self.cluster.now().saturating_add(by);
+        self.advance_to(until);
         let quiet = self.cluster.store().resource_version() == changes;
         self.journal.advance(by, quiet);
     }
@@ -625,9 +638,35 @@ impl Playground {
     /// Runs until nothing is pending, within a bound; true if it settled.
     pub fn settle(&mut self) -> bool {
         self.journal.push(Input::Settle);
-        let settled = self.cluster.run_until_settled(SCRIPT_WATCH_LIMIT);
+        let bound = self.cluster.now().saturating_add(SCRIPT_WATCH_LIMIT);
+        while let Some(at) = self.next_wake().filter(|at| *at <= bound) {
+            self.cluster.advance(at.saturating_sub(self.cluster.now()));
+            self.pump();
+        }
+        let left = bound.saturating_sub(self.cluster.now());
+        let settled = self.cluster.run_until_settled(left);
         self.pump();
         settled
+    }
+
+    fn advance_to(&mut self, until: Millis) {
+        while let Some(at) = self.next_wake().filter(|at| *at < until) {
+            self.cluster.advance(at.saturating_sub(self.cluster.now()));
+            self.pump();
+        }
+        self.cluster
+            .advance(until.saturating_sub(self.cluster.now()));
+        self.pump();
+    }
+
+    /// The earliest time after now that a blocking command acts by its own clock.
+    fn next_wake(&self) -> Option<Millis> {
+        let now = self.cluster.now();
+        self.terminals
+            .iter()
+            .filter_map(|t| t.blocked.as_ref()?.wake_at())
+            .filter(|at| *at > now)
+            .min()
     }
 
     /// Runs a script of terminal lines and returns its transcript: each line

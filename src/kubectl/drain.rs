@@ -1,7 +1,8 @@
 //! `kubectl drain`: cordon the node, then evict its pods and wait until
 //! each is gone (its controller may recreate it elsewhere), as kubectl's
-//! drain helper does. Blocking: the virtual clock runs meanwhile.
+//! drain helper does. Blocking: it waits as `kubectl::waiting` says.
 
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::Pod;
@@ -11,6 +12,7 @@ use super::blocking::DEFAULT_LIMIT;
 use super::cordon::{nodes, set_unschedulable};
 use super::output::Output;
 use super::selector::Selector;
+use super::waiting::Deadline;
 use crate::sim::clock::{millis_of, Millis, SECOND};
 use crate::sim::errors::Reason;
 use crate::sim::eviction;
@@ -46,7 +48,9 @@ const LOCAL_STORAGE_FATAL: &str =
     "Pods with local storage (use --delete-emptydir-data to override)";
 const LOCAL_STORAGE_WARNING: &str = "deleting Pods with local storage";
 
-pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
+/// Cordons the nodes; the drain itself then goes node by node as it is
+/// checked (see [`Drain`]).
+pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> (Output, Option<Drain>) {
     let pod_selector = match parsed
         .value("pod-selector")
         .map(Selector::parse)
@@ -54,61 +58,136 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
     {
         Ok(s) => s.unwrap_or_default(),
         Err(_) => {
-            return Output::error("--pod-selector=<pod_selector> must be a valid label selector")
+            let message = "--pod-selector=<pod_selector> must be a valid label selector";
+            return (Output::error(message), None);
         }
     };
-    let grace = parsed.int("grace-period").filter(|g| *g >= 0);
-    let timeout = parsed.duration("timeout").filter(|t| *t > 0);
     let targets = match nodes(cluster, parsed, "drain") {
         Ok(nodes) => nodes,
-        Err(out) => return out,
+        Err(out) => return (out, None),
     };
     let mut out = Output::default();
     for node in &targets {
         out.merge(set_unschedulable(cluster, node, true));
     }
-    let mut pending = Vec::new();
-    for node in &targets {
-        match drain_node(
-            cluster,
-            parsed,
-            node,
-            &pod_selector,
-            grace,
-            timeout,
-            &mut out,
-        ) {
+    let drain = Drain {
+        parsed: parsed.clone(),
+        pod_selector,
+        nodes: targets.into_iter().collect(),
+        current: None,
+        pending: Vec::new(),
+    };
+    (out, Some(drain))
+}
+
+/// The nodes still to drain, one after another, and the evictions of the
+/// one being drained.
+#[derive(Clone, Debug)]
+pub struct Drain {
+    parsed: Parsed,
+    pod_selector: Selector,
+    nodes: VecDeque<Rc<Object>>,
+    current: Option<(Rc<Object>, Evictions)>,
+    /// Nodes that could not be drained, and why.
+    pending: Vec<(String, String)>,
+}
+
+impl Drain {
+    pub(super) fn check(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
+        loop {
+            if self.current.is_none() {
+                let Some(node) = self.nodes.pop_front() else {
+                    self.report_pending(out);
+                    return true;
+                };
+                match plan(cluster, &self.parsed, &node, &self.pod_selector, out) {
+                    Ok(evictions) => self.current = Some((node, evictions)),
+                    Err(err) => self.node_done(&node, Err(err), out),
+                }
+                continue;
+            }
+            let Some((node, evictions)) = self.current.as_mut() else {
+                continue;
+            };
+            let Some(result) = evictions.go_on(cluster, &self.parsed, node, out) else {
+                return false;
+            };
+            let node = node.clone();
+            self.current = None;
+            self.node_done(&node, result, out);
+        }
+    }
+
+    /// When the node being drained gives up: its --timeout, or the
+    /// playground's bound without one.
+    pub(super) fn deadline(&self) -> Deadline {
+        let at = self
+            .current
+            .as_ref()
+            .map_or(Millis::MAX, |(_, e)| e.deadline);
+        Deadline {
+            at,
+            kubectl: self.parsed.duration("timeout").is_some_and(|t| t > 0),
+        }
+    }
+
+    /// The next time kubectl asks again for an eviction a budget refused.
+    pub(super) fn wake_at(&self) -> Option<Millis> {
+        let (_, evictions) = self.current.as_ref()?;
+        evictions.tries.iter().map(|(_, at)| *at).min()
+    }
+
+    /// The node being drained ran out of time; the drain goes on with the
+    /// next node, and says whether it is done.
+    pub(super) fn expire(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
+        if let Some((node, mut evictions)) = self.current.take() {
+            let timeout = self.parsed.duration("timeout").filter(|t| *t > 0);
+            let error = timed_out(&self.parsed, timeout, &evictions.tries, &evictions.waiting);
+            evictions.errors.push(error);
+            let result = evictions.result(&node, out);
+            self.node_done(&node, result, out);
+        }
+        self.check(cluster, out)
+    }
+
+    fn node_done(&mut self, node: &Object, result: Result<(), String>, out: &mut Output) {
+        match result {
             Ok(()) => out.out(format!("node/{} drained", node.name())),
             Err(err) => {
                 out.err(format!(
                     "error: unable to drain node {:?} due to error: {err}, continuing command...",
                     node.name()
                 ));
-                pending.push((node.name().to_string(), err));
+                self.pending.push((node.name().to_string(), err));
             }
         }
     }
-    if !pending.is_empty() {
+
+    fn report_pending(&mut self, out: &mut Output) {
+        if self.pending.is_empty() {
+            return;
+        }
         out.err("There are pending nodes to be drained:");
-        for (name, _) in &pending {
+        for (name, _) in &self.pending {
             out.err(format!(" {name}"));
         }
-        let errors: Vec<String> = pending.into_iter().map(|(_, e)| e).collect();
+        let errors: Vec<String> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
         out.merge(Output::error(super::output::aggregate(&errors)));
     }
-    out
 }
 
-/// Evicts the node's pods and waits for them; Err is kubectl's reason not to.
-fn drain_node(
-    cluster: &mut Cluster,
+/// The node's pods to evict, after kubectl's filters have had their say;
+/// Err is kubectl's reason not to drain it.
+fn plan(
+    cluster: &Cluster,
     parsed: &Parsed,
     node: &Object,
     pod_selector: &Selector,
-    grace: Option<i64>,
-    timeout: Option<u64>,
     out: &mut Output,
-) -> Result<(), String> {
+) -> Result<Evictions, String> {
     let pods: Vec<Rc<Object>> = cluster
         .store()
         .list(Kind::Pod)
@@ -200,27 +279,55 @@ fn drain_node(
     if !warnings.is_empty() {
         out.err(format!("Warning: {}", grouped(&warnings).join("; ")));
     }
-    let options = DeleteOptions {
-        grace_seconds: grace,
-        ..Default::default()
-    };
-    let (disable_eviction, verb) = if parsed.bool("disable-eviction") {
-        (true, "deleted")
-    } else {
-        (false, "evicted")
-    };
-    let deadline = cluster
-        .now()
-        .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT));
-    // Each pod's next try; kubectl tries every pod at once and again 5s
-    // after a disruption budget says no.
-    let mut tries: Vec<(ObjectKey, Millis)> = evict.iter().map(|o| (o.key(), 0)).collect();
-    let mut waiting: Vec<(ObjectKey, String)> = Vec::new();
-    let mut errors: Vec<String> = Vec::new();
-    loop {
+    let timeout = parsed.duration("timeout").filter(|t| *t > 0);
+    Ok(Evictions {
+        // kubectl tries every pod at once.
+        tries: evict.iter().map(|o| (o.key(), 0)).collect(),
+        waiting: Vec::new(),
+        errors: Vec::new(),
+        evict,
+        deadline: cluster
+            .now()
+            .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT)),
+    })
+}
+
+/// One node's evictions: each pod's next try (again 5 s after a disruption
+/// budget says no), the evicted pods not gone yet, and what failed.
+#[derive(Clone, Debug)]
+struct Evictions {
+    tries: Vec<(ObjectKey, Millis)>,
+    waiting: Vec<(ObjectKey, String)>,
+    errors: Vec<String>,
+    evict: Vec<Rc<Object>>,
+    deadline: Millis,
+}
+
+impl Evictions {
+    /// Tries the evictions that are due and notes the pods that are gone;
+    /// the node's result once nothing is left to try or wait for. Once the
+    /// deadline has come, kubectl tries nothing more.
+    fn go_on(
+        &mut self,
+        cluster: &mut Cluster,
+        parsed: &Parsed,
+        node: &Object,
+        out: &mut Output,
+    ) -> Option<Result<(), String>> {
+        let options = DeleteOptions {
+            grace_seconds: parsed.int("grace-period").filter(|g| *g >= 0),
+            ..Default::default()
+        };
+        let (disable_eviction, verb) = if parsed.bool("disable-eviction") {
+            (true, "deleted")
+        } else {
+            (false, "evicted")
+        };
         let now = cluster.now();
-        let (due, later): (Vec<_>, Vec<_>) = tries.into_iter().partition(|(_, at)| *at <= now);
-        tries = later;
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.tries)
+            .into_iter()
+            .partition(|(_, at)| *at <= now && now < self.deadline);
+        self.tries = later;
         for (key, _) in due {
             out.out(format!("evicting pod {}/{}", key.namespace, key.name));
             let uid = cluster
@@ -234,54 +341,49 @@ fn drain_node(
                 eviction::evict(cluster, &key, &options)
             };
             match result {
-                Ok(()) => waiting.push((key, uid)),
+                Ok(()) => self.waiting.push((key, uid)),
                 Err(err) if err.reason == Reason::NotFound => {}
                 Err(err) if err.reason == Reason::TooManyRequests => {
                     out.err(format!(
                         "error when evicting pods/{:?} -n {:?} (will retry after 5s): {err}",
                         key.name, key.namespace
                     ));
-                    tries.push((key, now + RETRY));
+                    self.tries.push((key, now + RETRY));
                 }
-                Err(err) => errors.push(format!(
+                Err(err) => self.errors.push(format!(
                     "error when evicting pods/{:?} -n {:?}: {err}",
                     key.name, key.namespace
                 )),
             }
         }
-        waiting.retain(|(key, uid)| {
+        self.waiting.retain(|(key, uid)| {
             let gone = cluster.store().get(key).is_none_or(|o| o.uid() != uid);
             if gone {
                 out.out(format!("pod/{} {verb}", key.name));
             }
             !gone
         });
-        if tries.is_empty() && waiting.is_empty() {
-            break;
+        if !(self.tries.is_empty() && self.waiting.is_empty()) {
+            return None;
         }
-        let next_try = tries.iter().map(|(_, at)| *at).min().unwrap_or(deadline);
-        let until = next_try.min(deadline);
-        if !cluster.step_until(until) {
-            // Nothing changes before `until`: kubectl waits it out all the same.
-            cluster.advance(until.saturating_sub(cluster.now()));
-            if until >= deadline {
-                errors.push(timed_out(parsed, timeout, &tries, &waiting));
-                break;
-            }
+        Some(self.result(node, out))
+    }
+
+    /// The node's result: drained, or kubectl's report of the pods left.
+    fn result(&self, node: &Object, out: &mut Output) -> Result<(), String> {
+        if self.errors.is_empty() {
+            return Ok(());
         }
+        let err = super::output::aggregate(&self.errors);
+        out.err(format!(
+            "There are pending pods in node {:?} when an error occurred: {err}",
+            node.name()
+        ));
+        for object in &self.evict {
+            out.err(format!("pod/{}", object.name()));
+        }
+        Err(err)
     }
-    if errors.is_empty() {
-        return Ok(());
-    }
-    let err = super::output::aggregate(&errors);
-    out.err(format!(
-        "There are pending pods in node {:?} when an error occurred: {err}",
-        node.name()
-    ));
-    for object in &evict {
-        out.err(format!("pod/{}", object.name()));
-    }
-    Err(err)
 }
 
 /// Why drain gave up waiting: kubectl's global timeout, or the playground's

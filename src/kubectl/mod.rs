@@ -376,7 +376,10 @@ fn run_verb(
         "api-versions" => api_resources::versions().into(),
         "cordon" => cordon::run(cluster, parsed, true).into(),
         "uncordon" => cordon::run(cluster, parsed, false).into(),
-        "drain" => drain::run(cluster, parsed).into(),
+        "drain" => {
+            let (out, drain) = drain::run(cluster, parsed);
+            (out, drain.map(Waiting::Drain)).into()
+        }
         "version" => info::version(parsed).into(),
         "cluster-info" => info::cluster_info().into(),
         "config" => {

@@ -236,7 +236,11 @@ impl Conditions {
         true
     }
 
-    pub(super) fn expire(&self, cluster: &Cluster, out: &mut Output) {
+    /// The deadline has come: the objects met by now still count.
+    pub(super) fn expire(&mut self, cluster: &Cluster, out: &mut Output) {
+        if self.check(cluster, out) {
+            return;
+        }
         let Some(key) = self.keys.get(self.next) else {
             return;
         };

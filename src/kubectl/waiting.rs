@@ -1,5 +1,5 @@
-//! What a blocking command (`delete`'s `--wait`, `wait`, `rollout status`)
-//! still waits for once it has made its calls.
+//! What a blocking command (`delete`'s `--wait`, `wait`, `rollout status`,
+//! `drain`) still waits for once it has made its calls.
 //!
 //! Typed on its own in the browser, such a command holds its terminal while
 //! the clock moves, as kubectl holds a real one: the playground checks it
@@ -9,6 +9,7 @@
 //! itself until the command is done.
 
 use super::delete::Gone;
+use super::drain::Drain;
 use super::output::Output;
 use super::rollout::status::Follow;
 use super::wait::Conditions;
@@ -20,6 +21,7 @@ pub enum Waiting {
     Gone(Gone),
     Conditions(Conditions),
     Rollout(Follow),
+    Drain(Drain),
 }
 
 /// When a waiting command gives up.
@@ -33,13 +35,24 @@ pub struct Deadline {
 }
 
 impl Waiting {
-    /// Looks at the cluster as it is now, printing into `out` what the
-    /// command prints meanwhile; true once the command is done.
-    pub fn check(&mut self, cluster: &Cluster, out: &mut Output) -> bool {
+    /// Looks at the cluster as it is now, and acts as the command does then
+    /// (drain evicts), printing into `out` what it prints meanwhile; true
+    /// once the command is done.
+    pub fn check(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
         match self {
             Waiting::Gone(gone) => gone.check(cluster),
             Waiting::Conditions(conditions) => conditions.check(cluster, out),
             Waiting::Rollout(follow) => follow.check(cluster, out),
+            Waiting::Drain(drain) => drain.check(cluster, out),
+        }
+    }
+
+    /// When the command acts next by its own clock, whatever the cluster
+    /// does (drain asking again for an eviction a budget refused).
+    pub fn wake_at(&self) -> Option<Millis> {
+        match self {
+            Waiting::Drain(drain) => drain.wake_at(),
+            _ => None,
         }
     }
 
@@ -48,34 +61,39 @@ impl Waiting {
             Waiting::Gone(gone) => gone.deadline,
             Waiting::Conditions(conditions) => conditions.deadline,
             Waiting::Rollout(follow) => follow.deadline,
+            Waiting::Drain(drain) => drain.deadline(),
         }
     }
 
-    /// The deadline passed first: what the command says as it gives up.
-    pub fn expire(&self, cluster: &Cluster, out: &mut Output) {
+    /// The deadline has come: what the command says as it gives up; true
+    /// once it is done (a drain goes on with its next node).
+    pub fn expire(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
         match self {
             Waiting::Gone(gone) => gone.expire(cluster, out),
             Waiting::Conditions(conditions) => conditions.expire(cluster, out),
             Waiting::Rollout(follow) => follow.expire(out),
+            Waiting::Drain(drain) => return drain.expire(cluster, out),
         }
+        true
     }
 
     /// Runs the clock until the command is done or its deadline passes,
-    /// checking after every change; returns what it printed.
+    /// checking after every change and at the command's own times; returns
+    /// what it printed.
     pub fn finish(mut self, cluster: &mut Cluster) -> Output {
         let mut out = Output::default();
-        let deadline = self.deadline().at;
         loop {
             if self.check(cluster, &mut out) {
                 return out;
             }
-            if !cluster.step_until(deadline) {
-                // Nothing changes before the deadline: time runs out.
-                cluster.advance(deadline.saturating_sub(cluster.now()));
-                if !self.check(cluster, &mut out) {
-                    self.expire(cluster, &mut out);
+            let deadline = self.deadline().at;
+            let until = self.wake_at().map_or(deadline, |at| at.min(deadline));
+            if !cluster.step_until(until) {
+                // Nothing changes before then: the clock gets there all the same.
+                cluster.advance(until.saturating_sub(cluster.now()));
+                if until >= deadline && self.expire(cluster, &mut out) {
+                    return out;
                 }
-                return out;
             }
         }
     }

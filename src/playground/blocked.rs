@@ -6,6 +6,7 @@
 use super::Terminal;
 use crate::kubectl;
 use crate::shell;
+use crate::sim::clock::Millis;
 use crate::sim::Cluster;
 
 /// A blocking command that holds its terminal (see `kubectl::waiting`).
@@ -21,17 +22,27 @@ impl Blocked {
     /// Checks the command against the cluster as it is now and prints what
     /// it prints meanwhile; its exit status once it is done. Only kubectl's
     /// own timeout ends it: without one it waits until Ctrl+C, as kubectl does.
-    pub(super) fn poll(&mut self, cluster: &Cluster, term: &mut Terminal) -> Option<i32> {
+    pub(super) fn poll(&mut self, cluster: &mut Cluster, term: &mut Terminal) -> Option<i32> {
         let mut out = kubectl::Output::default();
         out.code = self.code;
-        let deadline = self.waiting.deadline();
         let mut done = self.waiting.check(cluster, &mut out);
+        let deadline = self.waiting.deadline();
         if !done && deadline.kubectl && cluster.now() >= deadline.at {
-            self.waiting.expire(cluster, &mut out);
-            done = true;
+            done = self.waiting.expire(cluster, &mut out);
         }
         term.print_output(&out);
         done.then_some(out.code)
+    }
+
+    /// When the command next acts by its own clock, whatever the cluster
+    /// does: a drain's next try, or kubectl's timeout.
+    pub(super) fn wake_at(&self) -> Option<Millis> {
+        let deadline = self.waiting.deadline();
+        let timeout = deadline.kubectl.then_some(deadline.at);
+        [self.waiting.wake_at(), timeout]
+            .into_iter()
+            .flatten()
+            .min()
     }
 }
 
@@ -149,6 +160,36 @@ mod tests {
         let restored = Playground::restore(&pg.save()).expect("replays");
         assert_eq!(restored.cluster.now(), pg.cluster.now());
         assert!(!restored.terminals[1].is_busy());
+    }
+
+    #[test]
+    fn a_drain_a_budget_holds_asks_again_every_five_seconds_until_ctrl_c() {
+        let mut pg = watched();
+        let budget = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: strict}\nspec: {selector: {matchLabels: {app: nginx}}, minAvailable: 2}\n";
+        pg.files.insert("pdb.yaml".to_string(), budget.to_string());
+        pg.run(1, "kubectl apply -f pdb.yaml");
+        pg.settle();
+        pg.run(1, "kubectl drain kind-worker --ignore-daemonsets");
+        let refusals = |pg: &Playground| {
+            pg.terminals[1]
+                .text()
+                .matches("will retry after 5s")
+                .count()
+        };
+        assert_eq!(refusals(&pg), 1, "{}", pg.terminals[1].text());
+        let start = pg.cluster.now();
+        // Step stops at kubectl's own retry, not past it.
+        while pg.cluster.now() < start + 5 * SECOND {
+            assert!(pg.step());
+        }
+        assert_eq!(pg.cluster.now(), start + 5 * SECOND);
+        assert_eq!(refusals(&pg), 2);
+        pg.advance(12 * SECOND);
+        assert_eq!(refusals(&pg), 4);
+        assert!(pg.terminals[1].is_busy());
+        pg.interrupt(1);
+        assert!(!pg.terminals[1].is_busy());
+        assert!(pg.terminals[1].text().ends_with("^C\n"));
     }
 
     #[test]
