@@ -74,7 +74,7 @@ pub struct Terminal {
     /// A running `kubectl logs -f`, and the command that started it.
     pub follow: Option<(String, LogFollow)>,
     /// A blocking kubectl command typed on its own (`delete`, `wait`,
-    /// `rollout status`), waiting while the clock moves.
+    /// `rollout status`, `drain`), waiting while the clock moves.
     pub blocked: Option<Blocked>,
     /// A `kubectl edit` whose buffer is open in the editor pane, and the
     /// command that started it: kubectl waits for its editor to close.

@@ -305,8 +305,7 @@ struct Evictions {
 
 impl Evictions {
     /// Tries the evictions that are due and notes the pods that are gone;
-    /// the node's result once nothing is left to try or wait for. Once the
-    /// deadline has come, kubectl tries nothing more.
+    /// the node's result once nothing is left to try or wait for.
     fn go_on(
         &mut self,
         cluster: &mut Cluster,
@@ -326,7 +325,7 @@ impl Evictions {
         let now = cluster.now();
         let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.tries)
             .into_iter()
-            .partition(|(_, at)| *at <= now && now < self.deadline);
+            .partition(|(_, at)| *at <= now);
         self.tries = later;
         for (key, _) in due {
             out.out(format!("evicting pod {}/{}", key.namespace, key.name));

@@ -187,6 +187,9 @@ mod tests {
         pg.advance(12 * SECOND);
         assert_eq!(refusals(&pg), 4);
         assert!(pg.terminals[1].is_busy());
+        // Without a --timeout it asks on past the playground's bound for scripts.
+        pg.advance(11 * 60 * SECOND);
+        assert!(refusals(&pg) > 120, "{}", refusals(&pg));
         pg.interrupt(1);
         assert!(!pg.terminals[1].is_busy());
         assert!(pg.terminals[1].text().ends_with("^C\n"));
