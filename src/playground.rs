@@ -659,6 +659,15 @@ impl Playground {
         self.pump();
     }
 
+    /// When Step goes next: the cluster's next queued work, or a blocking
+    /// command's own next time if that comes first.
+    pub fn next_change(&self) -> Option<Millis> {
+        [self.cluster.next_due(), self.next_wake()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
     /// The earliest time after now that a blocking command acts by its own clock.
     fn next_wake(&self) -> Option<Millis> {
         let now = self.cluster.now();

@@ -186,6 +186,9 @@ mod tests {
         assert_eq!(refusals(&pg), 2);
         pg.advance(12 * SECOND);
         assert_eq!(refusals(&pg), 4);
+        // The toolbar's "next change" counts the next try.
+        assert_eq!(pg.next_wake(), Some(start + 20 * SECOND));
+        assert!(pg.next_change() <= pg.next_wake());
         assert!(pg.terminals[1].is_busy());
         // Without a --timeout it asks on past the playground's bound for scripts.
         pg.advance(11 * 60 * SECOND);

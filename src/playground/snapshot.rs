@@ -56,7 +56,7 @@ impl Playground {
         json!({
             // Times since the handover, the clock the UI shows.
             "clock": self.cluster.now().saturating_sub(HANDOVER),
-            "nextChangeAt": self.cluster.next_due().map(|at| at.saturating_sub(HANDOVER)),
+            "nextChangeAt": self.next_change().map(|at| at.saturating_sub(HANDOVER)),
             "settled": self.cluster.is_settled(),
             "files": self.files,
             "terminals": terminals,

@@ -233,7 +233,7 @@ pub fn App() -> Html {
 
     let (now, next_change) = {
         let p = session.read();
-        (p.cluster.now(), p.cluster.next_due())
+        (p.cluster.now(), p.next_change())
     };
     let can_step_back = session.can_step_back();
     html! {
