@@ -639,10 +639,7 @@ impl Playground {
     pub fn settle(&mut self) -> bool {
         self.journal.push(Input::Settle);
         let bound = self.cluster.now().saturating_add(SCRIPT_WATCH_LIMIT);
-        while let Some(at) = self.next_wake().filter(|at| *at <= bound) {
-            self.cluster.advance(at.saturating_sub(self.cluster.now()));
-            self.pump();
-        }
+        self.run_wakes_through(bound);
         let left = bound.saturating_sub(self.cluster.now());
         let settled = self.cluster.run_until_settled(left);
         self.pump();
@@ -650,13 +647,19 @@ impl Playground {
     }
 
     fn advance_to(&mut self, until: Millis) {
-        while let Some(at) = self.next_wake().filter(|at| *at < until) {
-            self.cluster.advance(at.saturating_sub(self.cluster.now()));
-            self.pump();
-        }
+        self.run_wakes_through(until.saturating_sub(1));
         self.cluster
             .advance(until.saturating_sub(self.cluster.now()));
         self.pump();
+    }
+
+    /// Moves the clock to each time a blocking command acts by its own
+    /// clock, up to and including `last`, and lets it act there.
+    fn run_wakes_through(&mut self, last: Millis) {
+        while let Some(at) = self.next_wake().filter(|at| *at <= last) {
+            self.cluster.advance(at.saturating_sub(self.cluster.now()));
+            self.pump();
+        }
     }
 
     /// When Step goes next: the cluster's next queued work, or a blocking
@@ -673,7 +676,7 @@ impl Playground {
         let now = self.cluster.now();
         self.terminals
             .iter()
-            .filter_map(|t| t.blocked.as_ref()?.wake_at())
+            .filter_map(|t| t.blocked.as_ref()?.waiting.wake_at())
             .filter(|at| *at > now)
             .min()
     }

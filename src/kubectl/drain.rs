@@ -73,6 +73,14 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> (Output, Option<Drain>) {
     let drain = Drain {
         parsed: parsed.clone(),
         pod_selector,
+        timeout: parsed.duration("timeout").filter(|t| *t > 0),
+        removal: Removal {
+            options: DeleteOptions {
+                grace_seconds: parsed.int("grace-period").filter(|g| *g >= 0),
+                ..Default::default()
+            },
+            delete: parsed.bool("disable-eviction"),
+        },
         nodes: targets.into_iter().collect(),
         current: None,
         pending: Vec::new(),
@@ -86,6 +94,9 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> (Output, Option<Drain>) {
 pub struct Drain {
     parsed: Parsed,
     pod_selector: Selector,
+    /// `--timeout`, for each node in turn.
+    timeout: Option<Millis>,
+    removal: Removal,
     nodes: VecDeque<Rc<Object>>,
     current: Option<(Rc<Object>, Evictions)>,
     /// Nodes that could not be drained, and why.
@@ -95,21 +106,23 @@ pub struct Drain {
 impl Drain {
     pub(super) fn check(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
         loop {
-            if self.current.is_none() {
+            let Some((node, evictions)) = self.current.as_mut() else {
                 let Some(node) = self.nodes.pop_front() else {
                     self.report_pending(out);
                     return true;
                 };
                 match plan(cluster, &self.parsed, &node, &self.pod_selector, out) {
-                    Ok(evictions) => self.current = Some((node, evictions)),
+                    Ok(evictions) => {
+                        let deadline = cluster
+                            .now()
+                            .saturating_add(self.timeout.unwrap_or(DEFAULT_LIMIT));
+                        self.current = Some((node, Evictions::new(evictions, deadline)));
+                    }
                     Err(err) => self.node_done(&node, Err(err), out),
                 }
                 continue;
-            }
-            let Some((node, evictions)) = self.current.as_mut() else {
-                continue;
             };
-            let Some(result) = evictions.go_on(cluster, &self.parsed, node, out) else {
+            let Some(result) = evictions.go_on(cluster, &self.removal, node, out) else {
                 return false;
             };
             let node = node.clone();
@@ -127,7 +140,7 @@ impl Drain {
             .map_or(Millis::MAX, |(_, e)| e.deadline);
         Deadline {
             at,
-            kubectl: self.parsed.duration("timeout").is_some_and(|t| t > 0),
+            kubectl: self.timeout.is_some(),
         }
     }
 
@@ -141,8 +154,12 @@ impl Drain {
     /// next node, and says whether it is done.
     pub(super) fn expire(&mut self, cluster: &mut Cluster, out: &mut Output) -> bool {
         if let Some((node, mut evictions)) = self.current.take() {
-            let timeout = self.parsed.duration("timeout").filter(|t| *t > 0);
-            let error = timed_out(&self.parsed, timeout, &evictions.tries, &evictions.waiting);
+            let error = timed_out(
+                &self.parsed,
+                self.timeout,
+                &evictions.tries,
+                &evictions.waiting,
+            );
             evictions.errors.push(error);
             let result = evictions.result(&node, out);
             self.node_done(&node, result, out);
@@ -187,7 +204,7 @@ fn plan(
     node: &Object,
     pod_selector: &Selector,
     out: &mut Output,
-) -> Result<Evictions, String> {
+) -> Result<Vec<Rc<Object>>, String> {
     let pods: Vec<Rc<Object>> = cluster
         .store()
         .list(Kind::Pod)
@@ -279,17 +296,15 @@ fn plan(
     if !warnings.is_empty() {
         out.err(format!("Warning: {}", grouped(&warnings).join("; ")));
     }
-    let timeout = parsed.duration("timeout").filter(|t| *t > 0);
-    Ok(Evictions {
-        // kubectl tries every pod at once.
-        tries: evict.iter().map(|o| (o.key(), 0)).collect(),
-        waiting: Vec::new(),
-        errors: Vec::new(),
-        evict,
-        deadline: cluster
-            .now()
-            .saturating_add(timeout.unwrap_or(DEFAULT_LIMIT)),
-    })
+    Ok(evict)
+}
+
+/// How drain removes a pod: through the eviction API, or with a plain
+/// delete (`--disable-eviction`), with `--grace-period`.
+#[derive(Clone, Debug)]
+struct Removal {
+    options: DeleteOptions,
+    delete: bool,
 }
 
 /// One node's evictions: each pod's next try (again 5 s after a disruption
@@ -304,24 +319,27 @@ struct Evictions {
 }
 
 impl Evictions {
+    /// kubectl tries every pod at once.
+    fn new(evict: Vec<Rc<Object>>, deadline: Millis) -> Evictions {
+        Evictions {
+            tries: evict.iter().map(|o| (o.key(), 0)).collect(),
+            waiting: Vec::new(),
+            errors: Vec::new(),
+            evict,
+            deadline,
+        }
+    }
+
     /// Tries the evictions that are due and notes the pods that are gone;
     /// the node's result once nothing is left to try or wait for.
     fn go_on(
         &mut self,
         cluster: &mut Cluster,
-        parsed: &Parsed,
+        removal: &Removal,
         node: &Object,
         out: &mut Output,
     ) -> Option<Result<(), String>> {
-        let options = DeleteOptions {
-            grace_seconds: parsed.int("grace-period").filter(|g| *g >= 0),
-            ..Default::default()
-        };
-        let (disable_eviction, verb) = if parsed.bool("disable-eviction") {
-            (true, "deleted")
-        } else {
-            (false, "evicted")
-        };
+        let verb = if removal.delete { "deleted" } else { "evicted" };
         let now = cluster.now();
         let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.tries)
             .into_iter()
@@ -334,10 +352,10 @@ impl Evictions {
                 .get(&key)
                 .map(|o| o.uid().to_string())
                 .unwrap_or_default();
-            let result = if disable_eviction {
-                cluster.delete(&key, &options).map(|_| ())
+            let result = if removal.delete {
+                cluster.delete(&key, &removal.options).map(|_| ())
             } else {
-                eviction::evict(cluster, &key, &options)
+                eviction::evict(cluster, &key, &removal.options)
             };
             match result {
                 Ok(()) => self.waiting.push((key, uid)),

@@ -48,12 +48,16 @@ impl Waiting {
     }
 
     /// When the command acts next by its own clock, whatever the cluster
-    /// does (drain asking again for an eviction a budget refused).
+    /// does: drain asking again for an eviction a budget refused, or
+    /// kubectl's own timeout.
     pub fn wake_at(&self) -> Option<Millis> {
-        match self {
+        let retry = match self {
             Waiting::Drain(drain) => drain.wake_at(),
             _ => None,
-        }
+        };
+        let deadline = self.deadline();
+        let timeout = deadline.kubectl.then_some(deadline.at);
+        retry.into_iter().chain(timeout).min()
     }
 
     pub fn deadline(&self) -> Deadline {

@@ -6,7 +6,6 @@
 use super::Terminal;
 use crate::kubectl;
 use crate::shell;
-use crate::sim::clock::Millis;
 use crate::sim::Cluster;
 
 /// A blocking command that holds its terminal (see `kubectl::waiting`).
@@ -32,17 +31,6 @@ impl Blocked {
         }
         term.print_output(&out);
         done.then_some(out.code)
-    }
-
-    /// When the command next acts by its own clock, whatever the cluster
-    /// does: a drain's next try, or kubectl's timeout.
-    pub(super) fn wake_at(&self) -> Option<Millis> {
-        let deadline = self.waiting.deadline();
-        let timeout = deadline.kubectl.then_some(deadline.at);
-        [self.waiting.wake_at(), timeout]
-            .into_iter()
-            .flatten()
-            .min()
     }
 }
 
