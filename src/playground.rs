@@ -29,6 +29,7 @@ use crate::sim::clock::{Millis, MINUTE};
 use crate::sim::Cluster;
 use blocked::is_one_command;
 pub use blocked::Blocked;
+use blocked::Hold;
 pub use complete::Completion;
 use host::TerminalHost;
 pub use journal::{Input, Journal, SAVE_FORMAT};
@@ -676,7 +677,7 @@ impl Playground {
         let now = self.cluster.now();
         self.terminals
             .iter()
-            .filter_map(|t| t.blocked.as_ref()?.waiting.wake_at())
+            .filter_map(|t| t.blocked.as_ref()?.wake_at())
             .filter(|at| *at > now)
             .min()
     }

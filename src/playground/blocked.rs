@@ -1,20 +1,29 @@
-//! A blocking kubectl command typed on its own in a browser terminal: it
-//! holds the terminal while the clock moves, as kubectl holds a real one,
-//! and ends when what it waits for happens, at its `--timeout`, or at
-//! Ctrl+C (see `kubectl::waiting`).
+//! A blocking command typed on its own in a browser terminal (a kubectl
+//! command that waits, or `sleep`): it holds the terminal while the clock
+//! moves, as it holds a real one, and ends when what it waits for happens,
+//! at its `--timeout` or its time, or at Ctrl+C (see `kubectl::waiting`).
 
 use super::Terminal;
 use crate::kubectl;
 use crate::shell;
+use crate::sim::clock::Millis;
 use crate::sim::Cluster;
 
-/// A blocking command that holds its terminal (see `kubectl::waiting`).
+/// A blocking command that holds its terminal.
 #[derive(Clone, Debug)]
 pub struct Blocked {
     pub command: String,
-    pub(super) waiting: kubectl::Waiting,
+    pub(super) hold: Hold,
     /// The exit status of what the command did before it began to wait.
     pub(super) code: i32,
+}
+
+/// What a blocked terminal waits for.
+#[derive(Clone, Debug)]
+pub(super) enum Hold {
+    Kubectl(Box<kubectl::Waiting>),
+    /// `sleep`, until the clock reads this time; `sleep infinity` until Ctrl+C.
+    Sleep(Option<Millis>),
 }
 
 impl Blocked {
@@ -22,15 +31,36 @@ impl Blocked {
     /// it prints meanwhile; its exit status once it is done. Only kubectl's
     /// own timeout ends it: without one it waits until Ctrl+C, as kubectl does.
     pub(super) fn poll(&mut self, cluster: &mut Cluster, term: &mut Terminal) -> Option<i32> {
+        let waiting = match &mut self.hold {
+            Hold::Sleep(until) => {
+                return until
+                    .is_some_and(|at| cluster.now() >= at)
+                    .then_some(self.code)
+            }
+            Hold::Kubectl(waiting) => waiting,
+        };
         let mut out = kubectl::Output::default();
         out.code = self.code;
-        let mut done = self.waiting.check(cluster, &mut out);
-        let deadline = self.waiting.deadline();
+        let mut done = waiting.check(cluster, &mut out);
+        let deadline = waiting.deadline();
         if !done && deadline.kubectl && cluster.now() >= deadline.at {
-            done = self.waiting.expire(cluster, &mut out);
+            done = waiting.expire(cluster, &mut out);
         }
         term.print_output(&out);
         done.then_some(out.code)
+    }
+
+    /// Whether this is `sleep`, which waits for the clock alone.
+    pub fn sleeps(&self) -> bool {
+        matches!(self.hold, Hold::Sleep(_))
+    }
+
+    /// When the command acts by its own clock, whatever the cluster does.
+    pub(super) fn wake_at(&self) -> Option<Millis> {
+        match &self.hold {
+            Hold::Kubectl(waiting) => waiting.wake_at(),
+            Hold::Sleep(until) => *until,
+        }
     }
 }
 
@@ -202,5 +232,38 @@ mod tests {
             .text()
             .ends_with("error: timed out waiting for the condition on pods/web-0\n"));
         assert_eq!(pg.terminals[1].shell.status, 1);
+    }
+
+    #[test]
+    fn a_sleep_typed_alone_holds_the_terminal_until_the_clock_gets_there() {
+        let mut pg = watched();
+        let start = pg.cluster.now();
+        pg.run(1, "sleep 1m 30s");
+        assert_eq!(pg.cluster.now(), start, "the clock is the learner's");
+        assert_eq!(pg.terminals[1].running(), Some("sleep 1m 30s"));
+        assert!(pg.terminals[1].blocked.as_ref().is_some_and(|b| b.sleeps()));
+        assert_eq!(pg.next_change(), Some(start + 90 * SECOND));
+        // Step goes to the sleep's end, where the terminal is free again.
+        assert!(pg.step());
+        assert_eq!(pg.cluster.now(), start + 90 * SECOND);
+        assert!(!pg.terminals[1].is_busy());
+        assert_eq!(pg.run(1, "echo $?"), 0);
+        // Inside a longer line it moves the clock itself, as before.
+        pg.run(1, "sleep 10 && date +%T");
+        assert_eq!(pg.cluster.now(), start + 100 * SECOND);
+        assert!(!pg.terminals[1].is_busy());
+        // sleep infinity waits for Ctrl+C, however far the clock goes.
+        pg.run(1, "sleep infinity");
+        assert_eq!(pg.next_wake(), None);
+        pg.advance(48 * 60 * 60 * SECOND);
+        assert!(pg.terminals[1].is_busy());
+        pg.interrupt(1);
+        assert_eq!(pg.terminals[1].shell.status, 130);
+        // Bad operands are refused before anything waits.
+        assert_eq!(pg.run(1, "sleep 5x"), 1);
+        assert!(!pg.terminals[1].is_busy());
+        assert!(pg.terminals[1].text().ends_with(
+            "sleep: invalid time interval '5x'\nTry 'sleep --help' for more information.\n"
+        ));
     }
 }

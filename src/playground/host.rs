@@ -3,10 +3,11 @@
 //! `shell::text`), `sleep` on the virtual clock, and the terminal's own
 //! `clear`, `history` and `help`.
 
-use super::{Blocked, Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
+use super::{Blocked, Hold, Mode, Playground, HOME, SCRIPT_WATCH_LIMIT};
 use crate::kubectl::output::Stream;
 use crate::kubectl::{self, Attach, Context};
 use crate::shell::{absolute_path, fileops, text, Host, Io, Shell, Sink};
+use crate::sim::clock::Millis;
 
 /// Commands that exist inside containers, not in this terminal.
 const CONTAINER_COMMANDS: [&str; 12] = [
@@ -72,7 +73,7 @@ impl<'a> TerminalHost<'a> {
         if let Some(waiting) = invocation.waiting {
             pg.terminals[self.terminal].blocked = Some(Blocked {
                 command: command.clone(),
-                waiting,
+                hold: Hold::Kubectl(Box::new(waiting)),
                 code: invocation.output.code,
             });
             self.stopped = true;
@@ -197,25 +198,54 @@ impl<'a> TerminalHost<'a> {
         0
     }
 
+    /// `sleep NUMBER[SUFFIX]...` sleeps for the sum, as GNU sleep does.
+    /// Typed on its own in the browser it holds the terminal while the clock
+    /// moves; elsewhere it moves the clock itself.
     fn sleep(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
-        let Some(arg) = args.first() else {
+        if args.is_empty() {
             io.sink
                 .err_line("sleep: missing operand\nTry 'sleep --help' for more information.");
             return 1;
-        };
-        let Some(ms) = crate::container::parse_duration(arg) else {
+        }
+        let mut total: Millis = 0;
+        for arg in args {
+            let Some(ms) = crate::container::parse_duration(arg) else {
+                io.sink.err_line(format!(
+                    "sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information."
+                ));
+                return 1;
+            };
+            total = total.saturating_add(ms);
+        }
+        let forever = args.iter().any(|a| a == "infinity");
+        let holds = self.pg.mode == Mode::Interactive && self.alone && !io.captured;
+        if holds && forever {
+            self.hold_terminal(args, None);
+            return 0;
+        }
+        if total > SLEEP_LIMIT {
             io.sink.err_line(format!(
-                "sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information."
-            ));
-            return 1;
-        };
-        if ms > SLEEP_LIMIT {
-            io.sink.err_line(format!(
-                "(stsplay: sleep lets at most 24h of virtual time pass; {arg} was shortened)"
+                "(stsplay: sleep lets at most 24h of virtual time pass; {} was shortened)",
+                args.join(" ")
             ));
         }
-        self.pg.advance(ms.min(SLEEP_LIMIT));
+        let total = total.min(SLEEP_LIMIT);
+        if holds {
+            let until = self.pg.cluster.now() + total;
+            self.hold_terminal(args, Some(until));
+        } else {
+            self.pg.advance(total);
+        }
         0
+    }
+
+    fn hold_terminal(&mut self, args: &[String], until: Option<Millis>) {
+        self.pg.terminals[self.terminal].blocked = Some(Blocked {
+            command: format!("sleep {}", args.join(" ")),
+            hold: Hold::Sleep(until),
+            code: 0,
+        });
+        self.stopped = true;
     }
 
     fn history(&mut self, sink: &mut Sink) -> i32 {
@@ -241,7 +271,7 @@ pub(super) fn print(sink: &mut Sink, output: &kubectl::Output) {
 }
 
 /// The longest `sleep`, so a typo cannot fast-forward the cluster by years.
-const SLEEP_LIMIT: crate::sim::clock::Millis = 24 * 60 * crate::sim::clock::MINUTE;
+const SLEEP_LIMIT: Millis = 24 * 60 * crate::sim::clock::MINUTE;
 
 /// A blocking command in a transcript: lets the cluster run until it settles (bounded).
 fn settle(pg: &mut Playground) {
@@ -373,7 +403,8 @@ const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 
                          patch, edit, label, annotate, set image, rollout, wait, events,
                          explain, cordon, uncordon, drain, exec, logs, run, api-resources,
                          version, cluster-info
-  sleep N                let N seconds of virtual time pass (also 2m, 1h)
+  sleep N                wait N seconds of virtual time (also 2m, 1h); alone on a
+                         line it waits for Play or Step, like kubectl's waits
   stsplay fault ...      break something on purpose: a node, a container, an image
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor

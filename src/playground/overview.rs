@@ -303,7 +303,7 @@ mod tests {
             playground.run(1, &format!("kubectl cordon {node}"));
         }
         playground.run(1, "kubectl apply -f statefulset.yaml");
-        playground.run(1, "sleep 5");
+        playground.advance(5 * crate::sim::clock::SECOND);
         let view = playground.overview();
         let cordoned: Vec<bool> = view.nodes.iter().map(|n| n.cordoned).collect();
         assert_eq!(cordoned, [false, true, true]);

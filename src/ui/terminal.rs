@@ -226,8 +226,11 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                     readonly={busy}
                     placeholder={match (&editing, busy) {
                         (Some((_, file)), _) => lang.fill(Msg::EditWaiting, &[("file", file)]),
-                        (None, true) if term.blocked.is_some() => lang.t(Msg::Blocked).to_string(),
-                        (None, true) => lang.t(Msg::Watching).to_string(),
+                        (None, true) => match &term.blocked {
+                            Some(blocked) if blocked.sleeps() => lang.t(Msg::Sleeping).to_string(),
+                            Some(_) => lang.t(Msg::Blocked).to_string(),
+                            None => lang.t(Msg::Watching).to_string(),
+                        },
                         (None, false) => lang.t(Msg::TypeACommand).to_string(),
                     }}
                     value={if busy { String::new() } else { (*draft).clone() }}
