@@ -143,7 +143,7 @@ pub(crate) fn send_all(
     (validation, mode, dry_run): (FieldValidation, Mode, DryRun),
     out: &mut Output,
 ) {
-    each_document(
+    let found = each_document(
         cluster,
         ctx,
         parsed,
@@ -164,6 +164,13 @@ pub(crate) fn send_all(
             Ok(())
         },
     );
+    // Files that hold nothing (empty, or only comments): kubectl says so.
+    if found == 0 && out.code == 0 {
+        out.merge(Output::error(format!(
+            "no objects passed to {}",
+            mode.verb()
+        )));
+    }
 }
 
 /// What `kubectl diff` compares for one object: the live object, if any, and
@@ -235,6 +242,7 @@ pub(crate) fn document_key(ctx: &Context<'_>, parsed: &Parsed, document: &Docume
 
 /// Reads every `-f` file and hands each object it holds to `send`, then
 /// reports what could not be read or sent, as kubectl does after the lot.
+/// Returns how many documents the files held, sent or not.
 pub(crate) fn each_document(
     cluster: &mut Cluster,
     ctx: &Context<'_>,
@@ -243,7 +251,8 @@ pub(crate) fn each_document(
     mode: Mode,
     out: &mut Output,
     mut send: impl FnMut(&mut Cluster, Document, &str, &mut Output) -> Result<(), Failed>,
-) {
+) -> usize {
+    let mut found = 0;
     let mut read_errors = Vec::new();
     let mut send_errors = Vec::new();
     let mut hints = Vec::new();
@@ -261,6 +270,7 @@ pub(crate) fn each_document(
             file
         };
         let decoded = manifest::decode(&text, &source, validation);
+        found += decoded.documents.len();
         for document in decoded.documents {
             match document {
                 Ok(document) => {
@@ -307,6 +317,7 @@ pub(crate) fn each_document(
     for hint in hints {
         out.err(hint);
     }
+    found
 }
 
 pub(crate) fn ctx_namespace(ctx: &Context<'_>, parsed: &Parsed, kind: Kind) -> String {

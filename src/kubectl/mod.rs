@@ -9,6 +9,7 @@ pub mod api_resources;
 pub mod apply;
 pub mod args;
 pub mod blocking;
+mod command_help;
 pub mod config;
 pub mod cordon;
 pub mod create;
@@ -269,6 +270,16 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     let Some(verb) = args.first() else {
         return Output::ok(usage::HELP.to_string()).into();
     };
+    if verb == "-h" || verb == "--help" {
+        return Output::ok(usage::HELP.to_string()).into();
+    }
+    if let Some(topic) = args
+        .get(1)
+        .filter(|t| verb == "help" && usage::SIMULATED.contains(&t.as_str()))
+    {
+        let command = command_path(topic, &args[2..], None);
+        return Output::ok(command_help::text(&command, spec(topic).flags)).into();
+    }
     if verb == "port-forward" || verb == "proxy" {
         // Whatever the flags: explain instead of failing on one.
         return port_forward::run(verb, &args[1..]).into();
@@ -289,6 +300,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         Some(sub) => (&args[2..], create::generator_spec(sub)),
         None => (&args[1..], spec(verb)),
     };
+    if command_help::asked(rest) && usage::SIMULATED.contains(&verb.as_str()) {
+        let command = command_path(verb, rest, generator);
+        return Output::ok(command_help::text(&command, spec.flags)).into();
+    }
     let parsed = match args::parse_with(rest, spec) {
         Ok(p) => p,
         Err(ArgError::Usage(err)) => {

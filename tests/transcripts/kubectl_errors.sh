@@ -63,3 +63,11 @@ kubectl get pvc www-web-0
 # A boolean --cascade still works, with kubectl's deprecation warning; other words are refused.
 kubectl delete pod nothing --cascade=false
 kubectl delete pod nothing --cascade=maybe
+# A file that holds no object.
+echo '# nothing here yet' > empty.yaml
+kubectl apply -f empty.yaml
+kubectl create -f empty.yaml
+kubectl replace -f empty.yaml
+# Help: kubectl's summary, the flags the playground runs, and the reference page.
+kubectl scale --help
+kubectl help rollout status | head -2
