@@ -4,7 +4,7 @@
 //! - [`kubectl`]: a client of the simulated apiserver with kubectl's syntax and output.
 //! - [`shell`]: the terminal's bash-like shell, also used by shells inside containers.
 //! - [`container`]: what runs inside simulated containers (exec, logs, DNS, HTTP, files).
-//! - [`highlight`]: YAML syntax highlighting tokens for the editor.
+//! - [`highlight`]: YAML syntax highlighting tokens for the editor; [`yaml_indent`]: its Enter.
 //! - [`playground`]: a session (cluster, files, terminals) shared by the web UI and the native runner.
 //! - `ui` (wasm32 only): the Yew front end.
 
@@ -18,3 +18,4 @@ pub mod sim;
 mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod yaml_indent;

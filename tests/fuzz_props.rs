@@ -95,7 +95,7 @@ proptest! {
 
     #[test]
     fn apply_never_panics(text in manifest()) {
-        let _ = diagnose(&text);
+        let _ = diagnose(&text, "web.yaml");
         let mut playground = Playground::new(3, 1, Mode::Script);
         playground.files.insert("statefulset.yaml".to_string(), text);
         playground.run(0, "kubectl apply -f statefulset.yaml");

@@ -157,13 +157,14 @@ fn cases() -> Vec<Case> {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n labels: {}\n".into(),
             // The terminal shows the created line first, then the error (spec §3.7).
             "configmap/a created\nerror: error parsing f.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key\n".into(),
-            Some((10, 2, "error converting YAML to JSON: yaml: line 4: did not find expected key")),
+            // The editor marks the file's line 10, without Go's count within the document.
+            Some((10, 2, "error converting YAML to JSON: yaml: did not find expected key")),
         ),
         (
             "tab indentation",
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n".into(),
             "error: error parsing f.yaml: error converting YAML to JSON: yaml: line 4: found character that cannot start any token\n".into(),
-            Some((4, 1, "error converting YAML to JSON: yaml: line 4: found character")),
+            Some((4, 1, "error converting YAML to JSON: yaml: found character")),
         ),
         (
             "unclosed quote",
@@ -208,7 +209,7 @@ fn cases() -> Vec<Case> {
 fn each_rule_prints_kubectls_text_and_marks_its_line() {
     for (rule, text, output, marker) in cases() {
         assert_eq!(apply(&text, ""), output, "{rule}");
-        let markers = diagnose(&text);
+        let markers = diagnose(&text, "web.yaml");
         match marker {
             Some((line, column, start)) => {
                 let first = markers
@@ -250,7 +251,7 @@ fn validate_flag_modes() {
 fn duplicate_keys_keep_the_last_value_and_are_marked() {
     let text = set_with("  replicas: 2", "  replicas: 2\n  replicas: 3");
     assert_eq!(apply(&text, ""), "statefulset.apps/web created\n");
-    let markers = diagnose(&text);
+    let markers = diagnose(&text, "web.yaml");
     assert_eq!(markers.len(), 1);
     assert_eq!(
         (markers[0].line, markers[0].column, markers[0].severity),

@@ -171,10 +171,10 @@ pub fn decode(text: &str, source: &str, validation: FieldValidation) -> Decoded 
     decoded
 }
 
-/// The editor's markers for a file: everything `kubectl apply` would report
-/// (syntax, unknown fields, types, the server's validation) on its line.
-pub fn diagnose(text: &str) -> Vec<Diagnostic> {
-    let decoded = decode(text, "file", FieldValidation::Strict);
+/// The editor's markers for the file `source`: everything `kubectl apply`
+/// would report (syntax, unknown fields, types, the server's validation) on its line.
+pub fn diagnose(text: &str, source: &str) -> Vec<Diagnostic> {
+    let decoded = decode(text, source, FieldValidation::Strict);
     let mut out = decoded.warnings;
     for document in &decoded.documents {
         match document {
@@ -260,16 +260,36 @@ fn yaml_documents(
 }
 
 fn syntax_problem(source: &str, err: yaml::SyntaxError, converting: bool) -> Problem {
-    let detail = if converting {
-        format!("error converting YAML to JSON: {}", err.message)
-    } else {
-        err.message
+    let detail = |message: &str| {
+        if converting {
+            format!("error converting YAML to JSON: {message}")
+        } else {
+            message.to_string()
+        }
     };
-    let mut problem = Problem::client(format!("error parsing {source}: {detail}"), None);
+    let mut problem = Problem::client(
+        format!("error parsing {source}: {}", detail(&err.message)),
+        None,
+    );
+    problem.diagnostics.push(Diagnostic::error(
+        err.line,
+        err.column,
+        detail(&without_document_line(&err.message)),
+    ));
     problem
-        .diagnostics
-        .push(Diagnostic::error(err.line, err.column, detail));
-    problem
+}
+
+/// Go's `yaml: line N: …` counts from the start of the document (and for
+/// parser errors from 0); the editor marks the file's own line instead, so
+/// a second number there would only mislead.
+fn without_document_line(message: &str) -> String {
+    match message
+        .strip_prefix("yaml: line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((line, text)) if line.bytes().all(|b| b.is_ascii_digit()) => format!("yaml: {text}"),
+        _ => message.to_string(),
+    }
 }
 
 /// Picks the type from apiVersion and kind, then decodes into it as the server would.

@@ -1,6 +1,7 @@
 //! The YAML editor: a plain textarea with a line-number gutter, editing one of
-//! the playground's files. Tab indents, Ctrl/Cmd+Enter applies. The text is
-//! drawn in colour behind the textarea, whose own text is transparent (see
+//! the playground's files. Tab indents, Enter keeps the indentation
+//! (`yaml_indent`), Ctrl/Cmd+Enter applies. The text is drawn in colour
+//! behind the textarea, whose own text is transparent (see
 //! [`crate::highlight`]). Lines that `kubectl apply` would complain about are
 //! marked in the gutter and behind the text; hovering either shows the
 //! message, and the status line names the first one.
@@ -14,6 +15,7 @@ use super::file_tabs::FileTabs;
 use super::i18n::{use_lang, Lang, Msg};
 use super::markers::{use_marks, Marks};
 use super::session::Session;
+use crate::yaml_indent;
 
 /// One line under the editor: the outcome of the last Apply (or another
 /// message), kept as a template so that it follows a language switch.
@@ -51,7 +53,6 @@ pub struct EditorProps {
     pub checks: u32,
 }
 
-const INDENT: &str = "  ";
 /// The editor's line height and top padding in px (`--editor-line` and
 /// `.editor`'s padding in www/style.css), to find the line under the mouse.
 const LINE_PX: i32 = 20;
@@ -109,7 +110,13 @@ pub fn Editor(props: &EditorProps) -> Html {
                 }
                 "Tab" if plain && !leave => {
                     e.prevent_default();
-                    insert_at_caret(&e.target_unchecked_into(), INDENT);
+                    insert_at_caret(&e.target_unchecked_into(), yaml_indent::STEP);
+                }
+                "Enter" if plain && !e.is_composing() => {
+                    e.prevent_default();
+                    let area: HtmlTextAreaElement = e.target_unchecked_into();
+                    let indent = yaml_indent::after_newline(&text_before_caret(&area));
+                    insert_at_caret(&area, &format!("\n{indent}"));
                 }
                 _ => {}
             }
@@ -254,6 +261,13 @@ fn problem_summary(marks: &Marks, lang: Lang) -> Html {
 /// Types `text` at the caret. execCommand keeps the browser's undo history
 /// and fires `input`; where it is unavailable, the text is spliced in and
 /// `input` is fired by hand (without undo).
+/// The text before the caret (the selection's start, counted in UTF-16 units).
+fn text_before_caret(area: &HtmlTextAreaElement) -> String {
+    let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let units: Vec<u16> = area.value().encode_utf16().take(start).collect();
+    String::from_utf16_lossy(&units)
+}
+
 fn insert_at_caret(area: &HtmlTextAreaElement, text: &str) {
     let typed = area
         .owner_document()

@@ -76,7 +76,7 @@ impl Marks {
 /// or at once when `file` or `checks` (bumped by Apply) changes.
 #[hook]
 pub fn use_marks(file: &str, text: &str, checks: u32) -> Rc<Marks> {
-    let marks = use_state_eq(|| Rc::new(Marks::of(diagnose(text), false)));
+    let marks = use_state_eq(|| Rc::new(Marks::of(diagnose(text, file), false)));
     let last_target = use_mut_ref(|| (file.to_string(), checks));
     {
         let marks = marks.clone();
@@ -86,9 +86,11 @@ pub fn use_marks(file: &str, text: &str, checks: u32) -> Rc<Marks> {
             let now = *last_target.borrow() != target;
             *last_target.borrow_mut() = target;
             let text = text.clone();
+            let file = file.clone();
             let applied = *checks != 0;
-            let check =
-                move |now: bool| marks.set(Rc::new(Marks::of(diagnose(&text), now && applied)));
+            let check = move |now: bool| {
+                marks.set(Rc::new(Marks::of(diagnose(&text, &file), now && applied)))
+            };
             let timer = if now {
                 check(true);
                 None
