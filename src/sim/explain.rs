@@ -52,6 +52,13 @@ pub enum Reason {
     AwaitReady {
         pod: String,
     },
+    /// OrderedReady waits for `pod`, which runs an older revision than the
+    /// set's and is not Running and Ready: a rolling update never replaces
+    /// it, so a broken template stays until the pod is deleted (the
+    /// StatefulSet docs' "forced rollback").
+    OutdatedNotReady {
+        pod: String,
+    },
     AwaitMinReady {
         pod: String,
         seconds: i32,
@@ -165,6 +172,10 @@ impl fmt::Display for Reason {
                 write!(f, ": {pod} is not Running and Ready (OrderedReady)")
             }
             AwaitReady { pod } => write!(f, "waiting for {pod} to be Running and Ready"),
+            OutdatedNotReady { pod } => write!(
+                f,
+                "waiting for {pod} to be Running and Ready; it runs an older revision, and a rolling update does not replace a pod that is not Ready. If it cannot recover (a crash loop, a bad image), delete {pod}: it comes back from the new template"
+            ),
             AwaitMinReady { pod, seconds } => write!(
                 f,
                 "waiting for {pod} to be Ready for minReadySeconds={seconds}"

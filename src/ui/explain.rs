@@ -73,6 +73,9 @@ fn chinese(reason: &Reason) -> String {
             format!("{next}：{pod} 还没有进入 Running 且 Ready（OrderedReady）")
         }
         AwaitReady { pod } => format!("等待 {pod} 进入 Running 且 Ready"),
+        OutdatedNotReady { pod } => format!(
+            "等待 {pod} 进入 Running 且 Ready；它运行的是旧版本，而滚动更新不会替换未 Ready 的 Pod。如果它无法恢复（崩溃循环、镜像错误），请删除 {pod}：它会按新模板重建"
+        ),
         AwaitMinReady { pod, seconds } => {
             format!("等待 {pod} 持续 Ready 满 minReadySeconds={seconds}")
         }

@@ -108,6 +108,18 @@ fn a_broken_rollout_waits_and_revert_needs_a_manual_delete() {
         container_image(&stuck),
         "registry.k8s.io/nginx-slim:does-not-exist"
     );
+    // The explain panel says why, and what to do.
+    let note = cluster
+        .explanations()
+        .get("statefulset/web")
+        .unwrap()
+        .message
+        .clone();
+    assert!(
+        note.starts_with("waiting for web-2 to be Running and Ready; it runs an older revision")
+            && note.ends_with("delete web-2: it comes back from the new template"),
+        "{note}"
+    );
     delete_pod(&mut cluster, "web-2");
     settle(&mut cluster);
     assert!((0..3).all(|o| running_and_ready(&cluster, &format!("web-{o}"))));

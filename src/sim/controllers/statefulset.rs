@@ -82,6 +82,25 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Whether the pod is outdated where the rolling update would update it
+    /// (RollingUpdate, at or above the partition), once the pods before it
+    /// let the update run.
+    fn rollout_would_replace(&self, pod: &PodFacts<'_>) -> bool {
+        let strategy = self.spec.update_strategy.as_ref();
+        if strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete") {
+            return false;
+        }
+        let partition = strategy
+            .and_then(|s| s.rolling_update.as_ref())
+            .and_then(|r| r.partition)
+            .unwrap_or(0)
+            .max(0);
+        let update_name = self.update.metadata.name.as_deref().unwrap_or("");
+        !pod.terminating
+            && pod.revision != update_name
+            && pod.ordinal >= self.range.start.saturating_add(partition)
+    }
+
     /// The pod template `revision` (the current or the update one) recorded.
     fn template(&self, revision: &ControllerRevision) -> &PodTemplateSpec {
         let cell = if std::ptr::eq(revision, self.update) {
@@ -424,14 +443,17 @@ fn process_replica(
         return Flow::Stop;
     }
     if ctx.monotonic && !pod.running_and_ready {
-        pass.note(match next_blocked(pods, ordinal, ctx, condemned) {
-            Some(next) => Why::Blocked {
-                next,
-                pod: pod_name.to_string(),
-            },
-            None => Why::AwaitReady {
-                pod: pod_name.to_string(),
-            },
+        let pod_name = pod_name.to_string();
+        pass.note(if ctx.rollout_would_replace(&pod) {
+            Why::OutdatedNotReady { pod: pod_name }
+        } else {
+            match next_blocked(pods, ordinal, ctx, condemned) {
+                Some(next) => Why::Blocked {
+                    next,
+                    pod: pod_name,
+                },
+                None => Why::AwaitReady { pod: pod_name },
+            }
         });
         return Flow::Stop;
     }
