@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Input, Playground};
+use super::{Input, Playground, SCRIPT_WATCH_LIMIT};
 
 /// A copy is kept every this many moments at first; when there are more
 /// than [`MAX_SNAPSHOTS`] copies, every other one goes and the spacing doubles,
@@ -142,6 +142,26 @@ impl Timeline {
             self.snapshots.insert(self.position, for_replay(playground));
             self.thin();
         }
+    }
+
+    /// Settle as Step would go: each change on the way is a moment of its
+    /// own, up to `max_moments` (the rest is one more), so Step back walks
+    /// back through what it skipped. Like [`Playground::settle`] it gives up
+    /// when the next change lies past the bound; false then.
+    pub fn settle(&mut self, playground: &mut Playground, max_moments: usize) -> bool {
+        let bound = playground.cluster.now().saturating_add(SCRIPT_WATCH_LIMIT);
+        for _ in 0..max_moments {
+            match playground.next_change() {
+                None => return true,
+                Some(at) if at > bound => {
+                    let rest = bound.saturating_sub(playground.cluster.now());
+                    self.record(playground, |p| p.advance(rest));
+                    return false;
+                }
+                Some(_) => self.record(playground, Playground::step),
+            };
+        }
+        self.record(playground, Playground::settle)
     }
 
     /// Returns to the moment before the one shown; false at the oldest.
@@ -365,6 +385,38 @@ mod tests {
         let mut timeline = Timeline::default();
         timeline.record(&mut pg, |p| p.run(1, "kubectl apply -f statefulset.yaml"));
         (pg, timeline)
+    }
+
+    #[test]
+    fn settle_keeps_each_change_on_the_way_as_a_moment() {
+        let (mut pg, mut timeline) = applied();
+        let (mut plain, _) = applied();
+        assert!(plain.settle());
+        assert!(timeline.settle(&mut pg, 10_000));
+        assert!(timeline.moments() > 20, "{} moments", timeline.moments());
+        assert_eq!(pg.terminals[0].text(), plain.terminals[0].text());
+        assert_eq!(
+            pg.cluster.store().resource_version(),
+            plain.cluster.store().resource_version()
+        );
+        let settled = pg.cluster.store().resource_version();
+        assert!(timeline.back(&mut pg));
+        assert!(
+            pg.cluster.store().resource_version() < settled,
+            "one change back"
+        );
+        // Past `max_moments` the rest is one moment; a cluster that never
+        // settles gives up at the bound.
+        let (mut pg, mut timeline) = applied();
+        assert!(timeline.settle(&mut pg, 3));
+        assert_eq!(timeline.moments(), 2 + 3 + 1);
+        pg.run(1, "kubectl patch sts web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"command\":[\"sh\",\"-c\",\"exit 1\"]}]}}}}'");
+        pg.run(1, "kubectl delete pod web-1 web-0 --wait=false");
+        let start = pg.cluster.now();
+        assert!(!timeline.settle(&mut pg, 10_000));
+        // (A step runs on to the next write, which may lie a little past it.)
+        assert!(pg.cluster.now() >= start + SCRIPT_WATCH_LIMIT);
+        assert!(pg.cluster.next_due().is_some());
     }
 
     #[test]

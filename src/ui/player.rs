@@ -32,7 +32,7 @@ pub fn use_player(session: &Session) -> Player {
                 if factor.is_finite() {
                     session.update(|p| p.advance(by));
                 } else {
-                    session.update(|p| p.settle());
+                    session.settle();
                 }
             };
             let timer = playing.then(|| Interval::new(TICK_MS, tick));

@@ -95,6 +95,22 @@ impl Session {
         self.playground.borrow()
     }
 
+    /// Settle, keeping each change on the way as a moment (see
+    /// [`Timeline::settle`]), with one re-render at the end; false if the
+    /// cluster did not settle within the bound.
+    pub fn settle(&self) -> bool {
+        /// More moments than Step back is worth clicking through; a large
+        /// set's settle would also spend seconds copying snapshots.
+        const SETTLE_MOMENTS: usize = 500;
+        let settled = self
+            .history
+            .borrow_mut()
+            .timeline
+            .settle(&mut self.playground.borrow_mut(), SETTLE_MOMENTS);
+        self.changed.emit(());
+        settled
+    }
+
     /// Changes the playground, then re-renders. The borrow ends before the
     /// re-render starts, because Yew may render synchronously.
     pub fn update<R>(&self, change: impl FnOnce(&mut Playground) -> R) -> R {
