@@ -189,7 +189,7 @@ pub fn App() -> Html {
                 session.step_back();
             }
             Action::Settle => {
-                if !session.update(|p| p.settle()) {
+                if !session.settle() {
                     notice.set(Some(Notice::new(true, Msg::NotSettled, &[])));
                 }
             }
@@ -236,6 +236,15 @@ pub fn App() -> Html {
         (p.cluster.now(), p.next_change())
     };
     let can_step_back = session.can_step_back();
+    // "Not settled" is about the cluster as it was: it goes once nothing is pending.
+    {
+        let notice = notice.clone();
+        use_effect_with(next_change.is_none(), move |settled| {
+            if *settled && notice.as_ref().is_some_and(|n| n.msg == Msg::NotSettled) {
+                notice.set(None);
+            }
+        });
+    }
     html! {
         <ContextProvider<Lang> context={*lang}>
         <div class="app">

@@ -272,7 +272,12 @@ fn set_summary(set: &SetCard, lang: Lang) -> Html {
             ("updated", &set.updated.to_string()),
             (
                 "revisions",
-                &lang.fill(Msg::Revisions, &[("revision", &revision)]),
+                &if revision.is_empty() {
+                    // The controller has not written the set's status yet.
+                    lang.t(Msg::NoRevisionYet).to_string()
+                } else {
+                    lang.fill(Msg::Revisions, &[("revision", &revision)])
+                },
             ),
             ("partition", &set.partition.to_string()),
         ],

@@ -47,9 +47,13 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             <span class="scrubber-label" aria-hidden="true">{lang.t(Msg::Timeline)}</span>
             <div class="scrubber-track">
                 <div class="scrubber-marks" aria-hidden="true">
-                    { for moments.marks.into_iter().map(|(at, label)| html! {
-                        <span key={at} class={classes!("scrubber-mark", (at == position).then_some("current"))}
-                            style={format!("left: {:.3}%", percent(at))} title={label} />
+                    { for moments.marks.into_iter().map(|(at, label)| {
+                        let session = props.session.clone();
+                        html! {
+                            <span key={at} class={classes!("scrubber-mark", (at == position).then_some("current"))}
+                                style={format!("left: {:.3}%", percent(at))} title={label}
+                                onclick={move |_| session.seek(at)} />
+                        }
                     }) }
                 </div>
                 <input type="range" class="scrubber-input" min="0" max={last.to_string()}

@@ -88,7 +88,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     {icon(APPLY)}{t(Msg::Apply)}
                 </button>
                 <span class="toolbar-sep" aria-hidden="true"></span>
-                <button type="button" class="btn" onclick={send(Action::TogglePlay)}
+                <button type="button" class="btn play" onclick={send(Action::TogglePlay)}
                     title={t(Msg::PlayTitle)}>
                     {play_icon}{play_label}
                 </button>
