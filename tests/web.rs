@@ -686,7 +686,8 @@ async fn fault_buttons_run_their_commands_and_step_back_undoes_them() {
         page.output(1)
     );
     assert!(row(&page.output(0), &["web-1", "1/1", "Terminating"]).is_some());
-    page.click("Make node kind-worker2 NotReady").await;
+    page.click("Disconnect node kind-worker2, making it NotReady")
+        .await;
     assert!(
         page.output(1)
             .ends_with("$ stsplay fault node-down kind-worker2\nstsplay: fault node-down kind-worker2 injected\n"),
@@ -697,7 +698,7 @@ async fn fault_buttons_run_their_commands_and_step_back_undoes_them() {
     page.click("Step back").await;
     page.click("Step back").await;
     assert_eq!(page.output(1), settled, "both faults undone");
-    page.button("Make node kind-worker2 NotReady");
+    page.button("Disconnect node kind-worker2, making it NotReady");
 }
 
 /// The row of pod `name` in a node's card (not the card of pods on no node).

@@ -61,6 +61,12 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                     aria-label={lang.t(Msg::Timeline)} aria-valuetext={shown.clone()}
                     title={shown.clone()} {oninput} />
             </div>
+            if position < last {
+                // Doing anything here continues from this moment (see Timeline::record).
+                <span class="scrubber-earlier">
+                    {lang.fill(Msg::TimelineEarlier, &[("n", &(last - position).to_string())])}
+                </span>
+            }
             <span class="scrubber-now" title={shown.clone()}>{shown}</span>
         </div>
     }

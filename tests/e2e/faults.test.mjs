@@ -65,7 +65,7 @@ for (const colorScheme of ['light', 'dark']) {
       await button(page, 'Settle').click();
       await waitFor(async () => /restarts 1\b/.test(await podChip(page, 'web-0').innerText()), 'web-0 restarted once');
 
-      await button(page, 'Make node kind-worker NotReady').click();
+      await button(page, 'Disconnect node kind-worker, making it NotReady').click();
       await waitFor(async () => (await terminalOutput(page, 1)).includes('stsplay: fault node-down kind-worker injected'), 'the disconnect reported');
       await button(page, 'Step').click();
       for (let i = 0; i < 40 && !(await nodeCard(page, 'kind-worker').innerText()).includes('NotReady'); i++) {
@@ -74,7 +74,7 @@ for (const colorScheme of ['light', 'dark']) {
       assert.match(await nodeCard(page, 'kind-worker').locator('.state').innerText(), /^NotReady$/);
       await button(page, 'Reconnect node kind-worker').click();
       await waitFor(async () => (await terminalOutput(page, 1)).includes('stsplay: fault node-up kind-worker injected'), 'the reconnect reported');
-      await button(page, 'Make node kind-worker NotReady').waitFor();
+      await button(page, 'Disconnect node kind-worker, making it NotReady').waitFor();
 
       await button(page, 'Break image of web').click();
       await waitFor(

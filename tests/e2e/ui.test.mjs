@@ -35,6 +35,14 @@ test('Ctrl+Enter in the editor applies; Tab indents', { timeout: TEST_TIMEOUT_MS
     assert.ok((await box.inputValue()).startsWith('  apiVersion: v1'), 'Tab inserts two spaces');
     await page.keyboard.press('Control+z');
     assert.ok((await box.inputValue()).startsWith('apiVersion: v1'), 'and can be undone');
+    // Enter keeps the indentation: after "  name: nginx" (line 4) the new line starts at column 3.
+    const text = await box.inputValue();
+    const end = text.indexOf('\n', text.indexOf('  name: nginx'));
+    await box.evaluate((el, at) => el.setSelectionRange(at, at), end);
+    await page.keyboard.press('Enter');
+    assert.ok((await box.inputValue()).includes('  name: nginx\n  \n'), 'Enter indents the new line');
+    await page.keyboard.press('Control+z');
+    assert.equal(await box.inputValue(), text, 'and can be undone');
 
     await page.keyboard.press('Control+Enter');
     await waitFor(
@@ -223,6 +231,26 @@ test('window.stsplay scripts the same playground', { timeout: TEST_TIMEOUT_MS },
     );
     assert.deepEqual(pods, ['web-0', 'web-1']);
     await waitFor(async () => (await page.locator('.cluster-view .pod.ready').count()) === 2, 'the view to follow');
+    assertNoPageErrors(problems);
+  }),
+);
+
+test('Settle keeps its moments; a click on the timeline goes there', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('settle-moments', async (page, problems) => {
+    await openApp(page);
+    await button(page, 'Apply').click();
+    await button(page, 'Settle').click();
+    await waitFor(async () => web0Running(await terminalOutput(page, 0)), 'settled');
+    const slider = page.getByRole('slider', { name: 'Timeline' });
+    const max = Number(await slider.getAttribute('max'));
+    assert.ok(max > 10, `Settle kept the changes on the way (${max} moments)`);
+    const present = await terminalOutput(page, 0);
+    const track = await slider.boundingBox();
+    await page.mouse.click(track.x + track.width * 0.3, track.y + track.height / 2);
+    await waitFor(async () => Number(await slider.inputValue()) < max * 0.5, 'the click to seek');
+    assert.notEqual(await terminalOutput(page, 0), present, 'an earlier moment is shown');
+    await page.mouse.click(track.x + track.width - 1, track.y + track.height / 2);
+    await waitFor(async () => (await terminalOutput(page, 0)) === present, 'back at the present');
     assertNoPageErrors(problems);
   }),
 );
