@@ -103,6 +103,7 @@ transcripts!(
     static_volumes,
     failure_scripts,
     failure_oom,
+    quantities,
 );
 
 /// The same script gives the same transcript: no wall clock, no hash order.

@@ -11,7 +11,7 @@ use super::clock::Millis;
 use super::controllers;
 use super::controllers::endpoints_view::{ServiceKey, ServicePods};
 use super::controllers::stateful_cache::{SetKey, SetPods};
-use super::defaults::apply_defaults;
+use super::defaults::decode_and_default;
 use super::errors::{ApiError, ApiResult};
 use super::event_ttl::EventLeases;
 use super::events::EventIndex;
@@ -245,9 +245,9 @@ impl Cluster {
 
     // ---- the API, as clients (kubectl, controllers) call it ----
 
-    /// Creates an object after apiserver defaulting, admission and validation.
+    /// Creates an object after apiserver decoding, defaulting, admission and validation.
     pub fn create(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
-        apply_defaults(&mut object);
+        decode_and_default(&mut object);
         if let Object::PersistentVolume(pv) = &mut object {
             // The PV registry's PrepareForCreate: status is the server's.
             pv.status = Some(controllers::volume_bind::created_status(self.now));
@@ -282,7 +282,7 @@ impl Cluster {
     /// Replaces an object as a client does (defaults are applied again, then
     /// the update is validated against the stored object).
     pub fn update(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
-        apply_defaults(&mut object);
+        decode_and_default(&mut object);
         if let Some(old) = self.store.get(&object.key()).cloned() {
             let causes = super::validation::validate_update(&old, &mut object);
             if !causes.is_empty() {

@@ -16,7 +16,14 @@ use super::object::Object;
 /// The name of the StorageClass the DefaultStorageClass admission plugin assigns.
 pub const DEFAULT_STORAGE_CLASS: &str = "standard";
 
-pub fn apply_defaults(object: &mut Object) {
+/// An object as the apiserver has it before admission: decoded, which
+/// leaves its quantities canonical, then defaulted.
+pub fn decode_and_default(object: &mut Object) {
+    super::canonical::canonicalize_quantities(object);
+    apply_defaults(object);
+}
+
+fn apply_defaults(object: &mut Object) {
     match object {
         Object::StatefulSet(s) => default_statefulset(s),
         Object::Service(s) => default_service(s),

@@ -3,6 +3,7 @@
 
 pub mod admission;
 pub mod bootstrap;
+pub mod canonical;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;

@@ -307,7 +307,7 @@ pub fn decode(kind: Kind, value: &serde_json::Value) -> (Option<Object>, Finding
 /// placed on the line of the field it names (or its nearest parent).
 pub fn validation_markers(document: &Document) -> Vec<Diagnostic> {
     let mut object = document.object.clone();
-    crate::sim::defaults::apply_defaults(&mut object);
+    crate::sim::defaults::decode_and_default(&mut object);
     crate::sim::validation::validate(&object)
         .into_iter()
         .map(|cause| {

@@ -17,7 +17,7 @@ use serde::de::{
 use serde_json::{Map, Value};
 
 use crate::kubectl::levenshtein;
-use crate::sim::validation::quantity;
+use crate::sim::quantity;
 
 /// A field the type does not have, and the type's closest field name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -285,7 +285,7 @@ impl<'de> Checked<'de, '_> {
         let checked = match self.value {
             Value::Null => return visitor.visit_newtype_struct("0".into_deserializer()),
             Value::Number(_) => Ok(()),
-            Value::String(s) => quantity::parse(s.trim()).map(|_| ()),
+            Value::String(s) => quantity::sign(s.trim()).map(|_| ()),
             _ => Err(quantity::FORMAT_WRONG),
         };
         match checked {

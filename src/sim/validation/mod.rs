@@ -12,7 +12,6 @@ pub mod pod;
 pub mod pod_update;
 pub mod pv;
 pub mod pvc;
-pub mod quantity;
 pub mod secret;
 pub mod service;
 pub mod spread;

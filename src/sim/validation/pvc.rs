@@ -4,8 +4,8 @@
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PersistentVolumeClaimSpec};
 
 use super::field::{quote, FieldError};
-use super::quantity::{self, Sign};
 use super::{meta, names};
+use crate::sim::quantity::{self, Sign};
 
 pub const ACCESS_MODES: [&str; 4] = [
     "ReadOnlyMany",
@@ -58,7 +58,7 @@ pub fn validate_spec(spec: &PersistentVolumeClaimSpec, path: &str) -> Vec<FieldE
     let field = format!("{path}.resources[storage]");
     match storage {
         None => errs.push(FieldError::required(field, "")),
-        Some(q) => match quantity::parse(q.0.trim()) {
+        Some(q) => match quantity::sign(q.0.trim()) {
             Ok(Sign::Positive) => {}
             Ok(Sign::Zero) => errs.push(FieldError::invalid(
                 field,
@@ -105,7 +105,7 @@ pub fn validate_update(
         .as_ref()
         .and_then(|s| s.capacity.as_ref())
         .and_then(|c| c.get("storage"))
-        .and_then(|q| crate::sim::quantity::parse(&q.0))
+        .and_then(|q| quantity::parse(&q.0))
         .unwrap_or(0);
     if new_size < old_size && new_size <= capacity {
         errs.push(FieldError::forbidden(
@@ -124,6 +124,6 @@ pub fn requested_storage(claim: &PersistentVolumeClaim) -> i128 {
         .and_then(|s| s.resources.as_ref())
         .and_then(|r| r.requests.as_ref())
         .and_then(|r| r.get("storage"))
-        .and_then(|q| crate::sim::quantity::parse(&q.0))
+        .and_then(|q| quantity::parse(&q.0))
         .unwrap_or(0)
 }
