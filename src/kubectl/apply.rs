@@ -578,7 +578,12 @@ fn apply_one(
         (Some(live), Mode::Apply) => {
             let previous = last_applied(&live);
             let desired = object.to_json();
-            let mut merged_json = three_way(&live.to_json(), previous.as_ref(), &desired);
+            let current = live.to_json();
+            let mut merged_json = three_way(&current, previous.as_ref(), &desired);
+            if merged_json == current {
+                // kubectl's patch is empty: it sends nothing.
+                return Ok(format!("{label} unchanged"));
+            }
             if let Some(meta) = merged_json
                 .get_mut("metadata")
                 .and_then(|m| m.as_object_mut())
@@ -589,9 +594,12 @@ fn apply_one(
                 Failed::Client(format!("error when applying patch to \"{source}\": {err}"))
             })?;
             match cluster.update(merged) {
-                Ok(updated) if updated.meta().resource_version == live.meta().resource_version => {
-                    Ok(format!("{label} unchanged"))
-                }
+                // Even when the server changes nothing: kubectl judges by its
+                // patch, made against the live text. A manifest that writes a
+                // quantity otherwise than it is stored (cpu: 0.5 for 500m,
+                // kubernetes/kubernetes#116135), or a StatefulSet whose claim
+                // templates the server defaulted (their list is replaced
+                // whole), is "configured" at every apply.
                 Ok(_) => Ok(format!("{label} configured")),
                 Err(err) => {
                     let patch = serde_json::to_string(&patch_value(previous.as_ref(), &json))

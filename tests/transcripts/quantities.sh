@@ -43,7 +43,9 @@ kubectl get pvc
 kubectl get pv -o custom-columns=CAPACITY:.spec.capacity.storage,CLAIM:.spec.claimRef.name
 kubectl get pod web-0 -o jsonpath='{.spec.containers[0].resources} {.status.qosClass}{"\n"}'
 kubectl get sts web -o jsonpath='{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}'
-# The same manifest again: the server finds nothing to change, and a server dry run neither.
+# The same manifest again. kubectl's patch holds what differs from the stored text (cpu 0.1, and the
+# claim templates, which the server defaulted), so it says configured though the server changes
+# nothing (kubernetes/kubernetes#116135); kubectl diff compares two server results and finds nothing.
 kubectl apply -f quantities.yaml
 kubectl diff -f quantities.yaml
 echo "exit $?"
