@@ -447,6 +447,12 @@ fn base1024(mut units: u128) -> String {
 mod tests {
     use super::*;
 
+    fn assert_canonical(cases: &[(&str, &str)]) {
+        for (text, want) in cases {
+            assert_eq!(canonical(text).as_deref(), Some(*want), "{text}");
+        }
+    }
+
     #[test]
     fn parses_suffixes() {
         assert_eq!(parse("100m"), Some(100));
@@ -652,9 +658,7 @@ mod tests {
             ("1.5", "1500m"),
             ("1.5Gi", "1536Mi"),
         ];
-        for (text, want) in cases {
-            assert_eq!(canonical(text).as_deref(), Some(want), "{text}");
-        }
+        assert_canonical(&cases);
     }
 
     /// TestParseQuantity (apimachinery after v0.34, same parser): values
@@ -679,9 +683,7 @@ mod tests {
             ("-9223372036854775809", "-9223372036854775809"),
             ("-9223372036854775808000m", "-9223372036854775808"),
         ];
-        for (text, want) in cases {
-            assert_eq!(canonical(text).as_deref(), Some(want), "{text}");
-        }
+        assert_canonical(&cases);
     }
 
     /// What kubectl users write, as a 1.34 apiserver stores it.
@@ -713,9 +715,7 @@ mod tests {
             ("1e-1000", "1e-9"),
             ("1e1000", "10e999"),
         ];
-        for (text, want) in cases {
-            assert_eq!(canonical(text).as_deref(), Some(want), "{text}");
-        }
+        assert_canonical(&cases);
         for text in ["", "1Gb", "1 Gi", "abc", "."] {
             assert_eq!(canonical(text), (text == ".").then(|| "0".to_string()));
         }

@@ -166,6 +166,15 @@ pub fn volumes(cluster: &Cluster) -> Vec<PersistentVolume> {
         .collect()
 }
 
+/// What the explain panel says about the set `web` now.
+pub fn set_explanation(cluster: &Cluster) -> String {
+    cluster
+        .explanations()
+        .get("statefulset/web")
+        .map(|e| e.message.clone())
+        .unwrap_or_default()
+}
+
 pub fn set(cluster: &Cluster) -> StatefulSet {
     cluster
         .store()

@@ -63,12 +63,7 @@ fn partition_stops_the_rollout_and_lowering_it_continues() {
         (status.current_replicas, status.updated_replicas),
         (Some(2), Some(1))
     );
-    let note = cluster
-        .explanations()
-        .get("statefulset/web")
-        .unwrap()
-        .message
-        .clone();
+    let note = set_explanation(&cluster);
     assert_eq!(note, "web-1 not updated: below partition 2");
     edit_set(&mut cluster, |s| {
         s.update_strategy
@@ -109,12 +104,7 @@ fn a_broken_rollout_waits_and_revert_needs_a_manual_delete() {
         "registry.k8s.io/nginx-slim:does-not-exist"
     );
     // The explain panel says why, and what to do.
-    let note = cluster
-        .explanations()
-        .get("statefulset/web")
-        .unwrap()
-        .message
-        .clone();
+    let note = set_explanation(&cluster);
     assert!(
         note.starts_with("waiting for web-2 to be Running and Ready; it runs an older revision")
             && note.ends_with("delete web-2: it comes back from the new template"),
