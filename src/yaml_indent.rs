@@ -29,7 +29,8 @@ pub fn after_newline(before: &str) -> String {
     " ".repeat(width)
 }
 
-/// `key:` (with nothing after it but a comment) or a block scalar (`key: |`).
+/// `key:` (with nothing after it but a comment) or a block scalar's header
+/// (`key: |`, `key: >-`, `key: |+2`).
 fn opens_block(content: &str) -> bool {
     let code = match content.find(" #") {
         Some(at) => &content[..at],
@@ -37,7 +38,13 @@ fn opens_block(content: &str) -> bool {
         None => content,
     }
     .trim_end();
-    code.ends_with(':') || code.ends_with(": |") || code.ends_with(": >") || code.ends_with(": |-")
+    if code.ends_with(':') {
+        return true;
+    }
+    let header = code.rsplit_once(": ").map_or("", |(_, value)| value);
+    let mut chars = header.chars();
+    matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| c == '-' || c == '+' || c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -60,6 +67,9 @@ mod tests {
             ("  ports:  # the web port", "    "),
             ("  command: [\"sh\", \"-c\"]", "  "),
             ("    script: |", "      "),
+            ("    script: >-", "      "),
+            ("    script: |+2", "      "),
+            ("    pipe: a | b", "    "),
             ("  # a comment:", "  "),
             ("  -1", "  "),
             ("  - ", "    "),
