@@ -74,8 +74,8 @@ pub struct Terminal {
     pub watch: Option<(String, Watch)>,
     /// A running `kubectl logs -f`, and the command that started it.
     pub follow: Option<(String, LogFollow)>,
-    /// A blocking kubectl command typed on its own (`delete`, `wait`,
-    /// `rollout status`, `drain`), waiting while the clock moves.
+    /// A blocking command typed on its own (kubectl's `delete`, `wait`,
+    /// `rollout status`, `drain`, or `sleep`), waiting while the clock moves.
     pub blocked: Option<Blocked>,
     /// A `kubectl edit` whose buffer is open in the editor pane, and the
     /// command that started it: kubectl waits for its editor to close.

@@ -267,12 +267,9 @@ fn command_path(verb: &str, rest: &[String], generator: Option<&str>) -> String 
 
 /// Runs `kubectl <args>`.
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
-    let Some(verb) = args.first() else {
+    let Some(verb) = args.first().filter(|v| *v != "-h" && *v != "--help") else {
         return Output::ok(usage::HELP.to_string()).into();
     };
-    if verb == "-h" || verb == "--help" {
-        return Output::ok(usage::HELP.to_string()).into();
-    }
     if let Some(topic) = args
         .get(1)
         .filter(|t| verb == "help" && usage::SIMULATED.contains(&t.as_str()))

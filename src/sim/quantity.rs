@@ -104,13 +104,8 @@ pub fn format(value: Milli, binary: bool) -> String {
     }
     let units = value / 1000;
     if binary {
-        for (suffix, shift) in BINARY.iter().rev() {
-            let unit: Milli = 1 << shift;
-            if units % unit == 0 {
-                return format!("{}{suffix}", units / unit);
-            }
-        }
-        return units.to_string();
+        let sign = if units < 0 { "-" } else { "" };
+        return format!("{sign}{}", base1024(units.unsigned_abs()));
     }
     for (suffix, exp) in DECIMAL.iter().rev().filter(|(_, e)| *e > 0) {
         let unit: Milli = 10i128.pow(*exp as u32);
@@ -429,8 +424,8 @@ impl Amount {
     }
 }
 
-/// A whole number of at least 1024 with the largest binary suffix that
-/// divides it (AsCanonicalBase1024Bytes).
+/// A whole number with the largest binary suffix that divides it
+/// (AsCanonicalBase1024Bytes, for numbers of at least 1024).
 fn base1024(mut units: u128) -> String {
     let mut suffix = "";
     for (binary, _) in BINARY {

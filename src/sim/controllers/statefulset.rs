@@ -82,23 +82,31 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    fn update_name(&self) -> &str {
+        self.update.metadata.name.as_deref().unwrap_or("")
+    }
+
+    /// RollingUpdate's partition (0 when unset or negative); None under
+    /// OnDelete, which replaces nothing itself.
+    fn rolling_partition(&self) -> Option<i32> {
+        let strategy = self.spec.update_strategy.as_ref();
+        if strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete") {
+            return None;
+        }
+        let partition = strategy
+            .and_then(|s| s.rolling_update.as_ref())
+            .and_then(|r| r.partition);
+        Some(partition.unwrap_or(0).max(0))
+    }
+
     /// Whether the pod is outdated where the rolling update would update it
     /// (RollingUpdate, at or above the partition), once the pods before it
     /// let the update run.
     fn rollout_would_replace(&self, pod: &PodFacts<'_>) -> bool {
-        let strategy = self.spec.update_strategy.as_ref();
-        if strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete") {
-            return false;
-        }
-        let partition = strategy
-            .and_then(|s| s.rolling_update.as_ref())
-            .and_then(|r| r.partition)
-            .unwrap_or(0)
-            .max(0);
-        let update_name = self.update.metadata.name.as_deref().unwrap_or("");
-        !pod.terminating
-            && pod.revision != update_name
-            && pod.ordinal >= self.range.start.saturating_add(partition)
+        self.rolling_partition()
+            .is_some_and(|partition| pod.ordinal >= self.range.start.saturating_add(partition))
+            && !pod.terminating
+            && pod.revision != self.update_name()
     }
 
     /// The pod template `revision` (the current or the update one) recorded.
@@ -324,11 +332,9 @@ fn rolling_update_or_on_delete(
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
 ) {
-    let strategy = ctx.spec.update_strategy.clone().unwrap_or_default();
-    let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
-    if strategy.type_.as_deref() == Some("OnDelete") {
+    let Some(partition) = ctx.rolling_partition() else {
         if let Some(first) = pods
-            .first_outdated(update_name, ctx.range.clone())
+            .first_outdated(ctx.update_name(), ctx.range.clone())
             .and_then(|ordinal| pods.at(ordinal))
         {
             pass.note(Why::OnDeleteOutdated {
@@ -336,15 +342,8 @@ fn rolling_update_or_on_delete(
             });
         }
         return;
-    }
-    rolling_update(
-        cluster,
-        ctx,
-        pods,
-        strategy.rolling_update.as_ref().and_then(|r| r.partition),
-        status,
-        pass,
-    );
+    };
+    rolling_update(cluster, ctx, pods, partition, status, pass);
 }
 
 /// runForAll over the positions (0 = the first ordinal or condemned pod)
@@ -516,12 +515,11 @@ fn rolling_update(
     cluster: &mut Cluster,
     ctx: &Ctx<'_>,
     pods: &SetPods,
-    partition: Option<i32>,
+    update_min: i32,
     status: &mut StatefulSetStatus,
     pass: &mut Pass,
 ) {
-    let update_min = partition.unwrap_or(0).max(0);
-    let update_name = ctx.update.metadata.name.as_deref().unwrap_or("");
+    let update_name = ctx.update_name();
     let lowest = ctx.range.start.saturating_add(update_min);
     let mut below = ctx.range.end;
     while let Some(ordinal) = pods.next_down(update_name, lowest..below) {
