@@ -64,6 +64,7 @@ macro_rules! transcripts {
 
 transcripts!(
     seed,
+    zookeeper,
     basic_stateful_set,
     failure_crash_loop,
     failure_bad_image,

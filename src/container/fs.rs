@@ -71,6 +71,8 @@ pub struct Fs<'a> {
     /// A main process replaying what it did before: its writes are in
     /// place already, so they change nothing.
     replaying: bool,
+    /// Directories that are symbolic links: (link, target).
+    links: &'static [(&'static str, &'static str)],
 }
 
 /// Which tree a path lives in, and the path's components inside it.
@@ -161,7 +163,33 @@ impl<'a> Fs<'a> {
             now,
             started,
             replaying: false,
+            links: &[],
         }
+    }
+
+    /// The same filesystem with the image's directory links followed.
+    pub fn links(mut self, links: &'static [(&'static str, &'static str)]) -> Fs<'a> {
+        self.links = links;
+        self
+    }
+
+    /// `path` with the links it passes through followed (a few deep, as a
+    /// link may lead into another).
+    fn resolve(&self, path: &str) -> Vec<String> {
+        let mut parts = components(path);
+        for _ in 0..8 {
+            let hop = self.links.iter().find_map(|(link, target)| {
+                let link = components(link);
+                parts
+                    .starts_with(&link)
+                    .then(|| [components(target), parts[link.len()..].to_vec()].concat())
+            });
+            match hop {
+                Some(next) => parts = next,
+                None => break,
+            }
+        }
+        parts
     }
 
     /// The same filesystem for a main process replaying its past (see
@@ -172,7 +200,7 @@ impl<'a> Fs<'a> {
     }
 
     fn locate(&self, path: &str) -> Located {
-        let parts = components(path);
+        let parts = self.resolve(path);
         let mut best: Option<(usize, usize)> = None;
         for (i, mount) in self.mounts.iter().enumerate() {
             let mount_parts = components(&mount.path);

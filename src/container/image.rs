@@ -62,6 +62,10 @@ pub struct Userland {
     /// The program a component's image is built around (`coredns`), when
     /// stsplay runs it.
     pub binary: Option<&'static str>,
+    /// kubernetes.io's ZooKeeper image: its scripts, zkCli.sh, nc and pkill.
+    pub zookeeper: bool,
+    /// Directories that are symbolic links, and where they point.
+    pub links: &'static [(&'static str, &'static str)],
 }
 
 /// nginx in the library image's `latest` tag when this was written.
@@ -95,6 +99,8 @@ impl Userland {
                 "/"
             },
             binary: None,
+            zookeeper: false,
+            links: &[],
         };
         let busybox_like = |distro| Userland {
             distro,
@@ -157,6 +163,15 @@ impl Userland {
                 ..base
             },
             "ubuntu" => Userland { ps: true, ..base },
+            "kubernetes-zookeeper" => Userland {
+                ps: true,
+                zookeeper: true,
+                links: &[
+                    ("/opt/zookeeper", "/opt/zookeeper-3.4.10"),
+                    ("/usr/etc/zookeeper", "/opt/zookeeper/conf"),
+                ],
+                ..base
+            },
             "jessie-dnsutils" | "dnsutils" => Userland {
                 nslookup: Some(Nslookup::Bind),
                 dig: true,
@@ -228,7 +243,8 @@ impl Userland {
             | "uniq" | "id" | "whoami" | "uname" | "chmod" | "chown" | "true" | "false" | "pwd"
             | "printf" | "test" | "[" | "cp" | "mv" | "nohup" | "kill" | "base64" => true,
             "bash" => self.bash,
-            "ash" | "ping" | "nc" => busybox,
+            "ash" | "ping" => busybox,
+            "nc" if busybox => true,
             "dash" | "getent" | "apt-get" | "apt" => !busybox,
             "apk" => self.distro == Distro::Alpine,
             "curl" => self.curl.is_some(),
@@ -236,6 +252,8 @@ impl Userland {
             "nslookup" => self.nslookup.is_some(),
             "dig" | "host" => self.dig,
             "ps" => self.ps,
+            "nc" | "pkill" => self.zookeeper,
+            name if crate::container::userland::ZOOKEEPER_SCRIPTS.contains(&name) => self.zookeeper,
             "nginx" => matches!(self.web, Some(WebServer::Nginx { .. })),
             "docker-entrypoint.sh" => !self.entrypoint.is_empty(),
             _ => false,

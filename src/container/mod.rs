@@ -14,6 +14,8 @@ pub mod http;
 pub mod image;
 pub mod stress;
 mod userland;
+pub mod zk_data;
+pub mod zk_ensemble;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -133,6 +135,7 @@ impl Inside {
             move || base,
             now,
         )
+        .links(self.userland.links)
     }
 
     /// The kubelet-managed `/etc/hosts`.
@@ -211,6 +214,9 @@ impl Inside {
                 ));
             }
             None => {}
+        }
+        if self.userland.zookeeper {
+            files.extend(zookeeper_files());
         }
         // Files the image was built with predate the container.
         tree_of(&files, 0)
@@ -480,6 +486,68 @@ fn base64url(text: &str) -> String {
     }
     out
 }
+
+/// What the ZooKeeper tutorial's image installs: ZooKeeper 3.4.10 in
+/// /opt (its scripts linked from /usr/bin), and its empty data and log
+/// directories.
+fn zookeeper_files() -> Vec<(String, String)> {
+    let home = "/opt/zookeeper-3.4.10";
+    let mut files: Vec<(String, String)> = [
+        "/var/log/zookeeper/",
+        "/tmp/zookeeper/",
+        "/usr/share/zookeeper/",
+        "/usr/lib/jvm/java-8-openjdk-amd64/",
+    ]
+    .iter()
+    .map(|d| (d.to_string(), String::new()))
+    .collect();
+    for name in userland::ZOOKEEPER_SCRIPTS {
+        let text = match *name {
+            "zookeeper-ready" => ZOOKEEPER_READY.to_string(),
+            other => format!(
+                "#!/usr/bin/env bash\n# {other}: run by stsplay's simulated ZooKeeper image\n"
+            ),
+        };
+        files.push((format!("{home}/bin/{name}"), text));
+    }
+    for name in [
+        "README.txt",
+        "README.md",
+        "zkCli.cmd",
+        "zkEnv.cmd",
+        "zkServer.cmd",
+    ] {
+        files.push((format!("{home}/bin/{name}"), String::new()));
+    }
+    for name in ["configuration.xsl", "log4j.properties", "zoo_sample.cfg"] {
+        files.push((format!("{home}/conf/{name}"), String::new()));
+    }
+    for jar in [
+        "jline-0.9.94.jar",
+        "log4j-1.2.16.jar",
+        "netty-3.10.5.Final.jar",
+        "slf4j-api-1.6.1.jar",
+        "slf4j-log4j12-1.6.1.jar",
+    ] {
+        files.push((format!("{home}/lib/{jar}"), String::new()));
+    }
+    files.push((format!("{home}/zookeeper-3.4.10.jar"), String::new()));
+    files
+}
+
+/// The readiness script, as the tutorial quotes it.
+const ZOOKEEPER_READY: &str = "#!/usr/bin/env bash
+# zkOk.sh uses the ruok ZooKeeper four letter work to determine if the instance
+# is health. The $? variable will be set to 0 if server responds that it is
+# healthy, or 1 if the server fails to respond.
+
+OK=$(echo ruok | nc 127.0.0.1 $1)
+if [ \"$OK\" == \"imok\" ]; then
+\texit 0
+else
+\texit 1
+fi
+";
 
 /// nginx's default server block.
 const NGINX_DEFAULT_CONF: &str = "server {

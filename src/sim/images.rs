@@ -27,6 +27,15 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("postgres", 158_435_009, Entrypoint::Server, 5432),
     ("mongo", 286_331_002, Entrypoint::Server, 27017),
     ("zookeeper", 146_832_571, Entrypoint::Server, 2181),
+    // kubernetes.io's ZooKeeper tutorial image (ZooKeeper 3.4.10 on Ubuntu
+    // 16.04, `crate::container::userland::zookeeper`). Its size is
+    // estimated, not read off a registry.
+    (
+        "kubernetes-zookeeper",
+        128_418_302,
+        Entrypoint::WrappedServer,
+        2181,
+    ),
     ("etcd", 23_251_002, Entrypoint::Component, 2379),
     ("pause", 320_368, Entrypoint::Server, 0),
     ("agnhost", 52_163_001, Entrypoint::HttpServer, 8080),
@@ -76,6 +85,10 @@ pub enum Entrypoint {
     /// A cluster component (etcd, CoreDNS, kube-proxy, …): runs whatever its
     /// command line says and answers the health checks its manifest declares.
     Component,
+    /// A shell image whose server the pod's command starts under `sh -c`:
+    /// its dash (Ubuntu 16.04's) stays PID 1 and, having no handler,
+    /// ignores SIGTERM, so the container is killed after the grace period.
+    WrappedServer,
 }
 
 /// How the main process behaves once started.
@@ -195,7 +208,7 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
             Entrypoint::HttpServer => server(true),
             Entrypoint::Server => server(false),
             Entrypoint::Component => Behaviour::Component,
-            Entrypoint::Shell => Behaviour::Exits {
+            Entrypoint::Shell | Entrypoint::WrappedServer => Behaviour::Exits {
                 after_ms: 50,
                 code: 0,
             },
@@ -253,6 +266,11 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
         },
         Entrypoint::Server => server(false),
         Entrypoint::Component => Behaviour::Component,
+        Entrypoint::WrappedServer => Behaviour::Runs {
+            serves_http: false,
+            port: Some(image.port),
+            graceful: false,
+        },
     }
 }
 

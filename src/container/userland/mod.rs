@@ -14,8 +14,11 @@ mod components;
 mod files;
 mod net;
 mod process;
+mod zk_cli;
+mod zookeeper;
 
 pub use process::{date, parse_duration};
+pub use zookeeper::SCRIPTS as ZOOKEEPER_SCRIPTS;
 
 /// The longest `sleep` inside a container, so a typo cannot stall the playground for days.
 const SLEEP_LIMIT: Millis = 24 * 3600 * SECOND;
@@ -166,13 +169,18 @@ impl<'a> ContainerHost<'a> {
             Some((_, name)) => format!("{id}({name})"),
             None => id.to_string(),
         };
-        const USERS: [(i64, &str); 1] = [(0, "root")];
-        const GROUPS: [(i64, &str); 2] = [(0, "root"), (10, "wheel")];
-        let groups: Vec<String> = groups.iter().map(|g| named(*g, &GROUPS)).collect();
+        let image_user = if self.inside.userland.zookeeper {
+            "zookeeper"
+        } else {
+            "root"
+        };
+        let users = [(0, "root"), (1000, image_user)];
+        let groups_named = [(0, "root"), (10, "wheel"), (1000, image_user)];
+        let groups: Vec<String> = groups.iter().map(|g| named(*g, &groups_named)).collect();
         format!(
             "uid={} gid={} groups={}\n",
-            named(uid, &USERS),
-            named(gid, &GROUPS),
+            named(uid, &users),
+            named(gid, &groups_named),
             groups.join(",")
         )
     }
@@ -275,10 +283,32 @@ impl Host for ContainerHost<'_> {
         }
         let name = basename(&argv[0]).to_string();
         let args = &argv[1..];
+        if ZOOKEEPER_SCRIPTS.contains(&name.as_str())
+            && !self.fs().exists(&format!("/opt/zookeeper/bin/{name}"))
+        {
+            // Its /usr/bin link dangles (the tutorial deletes zookeeper-ready).
+            return Some(self.not_found(&name, io.sink));
+        }
         let status = match name.as_str() {
             "sh" | "bash" | "ash" | "dash" => self.shell_program(shell, &name, args, io),
             "docker-entrypoint.sh" => self.docker_entrypoint(shell, args, io),
             "coredns" => self.coredns(args, io),
+            "start-zookeeper" => self.start_zookeeper(shell, args, io),
+            "zkServer.sh" => self.zk_server(args, io),
+            "zookeeper-ready" => self.zookeeper_ready(args),
+            "zookeeper-metrics" => {
+                let port = args.first().cloned().unwrap_or_default();
+                let mut metrics = Io {
+                    stdin: Some("mntr\n".to_string()),
+                    sink: &mut *io.sink,
+                    captured: io.captured,
+                    background: io.background,
+                };
+                self.nc(&["localhost".to_string(), port], &mut metrics)
+            }
+            "zkCli.sh" => self.zk_cli(args, io),
+            "nc" if self.inside.userland.zookeeper => self.nc(args, io),
+            "pkill" => self.pkill(args, io),
             "local-path-provisioner" => self.local_path_provisioner(io),
             "tail" if args.iter().any(|a| a == "-f" || a == "-F") && self.is_main() => self.block(),
             "cat" if args.is_empty() && io.stdin.is_none() && self.is_main() => self.block(),
@@ -321,6 +351,10 @@ impl Host for ContainerHost<'_> {
             "whoami" => match self.user().0 {
                 0 => {
                     io.sink.out("root\n");
+                    0
+                }
+                1000 if self.inside.userland.zookeeper => {
+                    io.sink.out("zookeeper\n");
                     0
                 }
                 uid => {

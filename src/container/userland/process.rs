@@ -105,8 +105,15 @@ impl ContainerHost<'_> {
             processes.push((29, "nginx: worker process".to_string()));
             processes.push((30, "nginx: worker process".to_string()));
         }
+        let java = self.server_java_command();
+        if let Some(command) = &java {
+            processes.push((7, command.clone()));
+        }
         processes.extend(self.shells.iter().cloned());
-        let own = self.shells.last().map_or(7, |(pid, _)| pid + 6);
+        let own = self
+            .shells
+            .last()
+            .map_or(7 + u32::from(java.is_some()), |(pid, _)| pid + 6);
         let own_line = format!("ps {}", args.join(" ")).trim_end().to_string();
         processes.push((own, own_line));
         let start = timestamp(self.now).strftime("%H:%M").to_string();
@@ -116,11 +123,17 @@ impl ContainerHost<'_> {
                 sink.out(format!("{pid:>5} root      0:00 {cmd}\n"));
             }
         } else if args.iter().any(|a| a.contains('e') || a.contains('f')) {
-            sink.out("UID          PID    PPID  C STIME TTY          TIME CMD\n");
+            let long = args.iter().any(|a| !a.starts_with("--") && a.contains('l'));
+            let user = self.ps_user();
+            sink.out(if long {
+                "F S UID          PID    PPID  C PRI  NI ADDR SZ WCHAN  STIME TTY          TIME CMD\n"
+            } else {
+                "UID          PID    PPID  C STIME TTY          TIME CMD\n"
+            });
             for (pid, cmd) in processes {
                 let parent = if pid == 1 {
                     0
-                } else if pid == 29 || pid == 30 {
+                } else if pid == 29 || pid == 30 || (pid == 7 && java.is_some()) {
                     1
                 } else {
                     self.shells
@@ -130,14 +143,24 @@ impl ContainerHost<'_> {
                         .max()
                         .unwrap_or(0)
                 };
-                let tty = if pid < 7 || pid == 29 || pid == 30 || !self.tty {
+                let tty = if pid <= 7 || pid == 29 || pid == 30 || !self.tty {
                     "?"
                 } else {
                     "pts/0"
                 };
-                sink.out(format!(
-                    "root     {pid:>7} {parent:>7}  0 {start} {tty:<8} 00:00:00 {cmd}\n"
-                ));
+                let columns = format!("{pid:>7} {parent:>7}  0");
+                if long {
+                    let (state, size, wait) = match pid {
+                        1 => ("S", 1126, "wait  "),
+                        7 => ("S", 962_377, "futex_"),
+                        _ => ("R", 8605, "-     "),
+                    };
+                    sink.out(format!("4 {state} {user:<8} {columns}  80   0 - {size:>5} {wait} {start} {tty:<8} 00:00:00 {cmd}\n"));
+                } else {
+                    sink.out(format!(
+                        "{user:<8} {columns} {start} {tty:<8} 00:00:00 {cmd}\n"
+                    ));
+                }
             }
         } else if args.iter().any(|a| a.contains('a') || a.contains('x')) {
             sink.out(
@@ -167,6 +190,17 @@ impl ContainerHost<'_> {
             }
         }
         0
+    }
+
+    /// The user column of `ps -ef`: procps cuts names over 8 characters
+    /// to 7 and a `+`.
+    fn ps_user(&self) -> String {
+        let name = self.user_name();
+        if name.chars().count() > 8 {
+            format!("{}+", name.chars().take(7).collect::<String>())
+        } else {
+            name
+        }
     }
 
     pub(super) fn sleep(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
