@@ -573,6 +573,7 @@ const NGINX_DEFAULT_CONF: &str = "server {
 /// moment, so its output lands in its own log and layer.
 pub fn start_up(cluster: &mut Cluster) {
     play_pending(cluster, None);
+    userland::log_quiet_probe_checks(cluster);
 }
 
 /// [`start_up`] for the containers of the pod with this uid only, as the

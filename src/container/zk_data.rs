@@ -6,7 +6,7 @@
 //! transaction, so that `cat` shows what happened:
 //!
 //! ```text
-//! epoch 1 leader <container id of the leader's run>
+//! epoch 1 leader <the leader's container id>@<when its quorum formed>
 //! 0x100000001 1767603660000 session 0x19b8c0d24000000
 //! 0x100000002 1767603660010 create /hello world
 //! 0x100000003 1767603690010 close 0x19b8c0d24000000

@@ -159,7 +159,13 @@ impl Ensemble {
             let Some(inside) = Inside::of(cluster, &target) else {
                 continue;
             };
-            if !is_server(&inside) || !inside.running(cluster) {
+            let alive = crate::sim::kubelet::process_alive(
+                cluster,
+                &target.namespace,
+                &target.pod,
+                &target.container,
+            );
+            if !is_server(&inside) || !alive {
                 continue;
             }
             let Some(run) = cluster.runtime.current(&inside.uid, &target.container) else {
@@ -182,23 +188,35 @@ impl Ensemble {
         self.config.servers.len().max(1)
     }
 
-    /// The leader, when the running members make a quorum.
-    pub fn leader(&self) -> Option<&Member> {
+    /// When the running members last made a quorum: when the last of its
+    /// first members started.
+    fn formed(&self) -> Option<Millis> {
         let quorum = self.size() / 2 + 1;
         let mut starts: Vec<Millis> = self.running.iter().map(|m| m.run.1).collect();
         starts.sort_unstable();
-        let formed = *starts.get(quorum - 1)?;
+        starts.get(quorum - 1).copied()
+    }
+
+    /// The leader, when the running members make a quorum.
+    pub fn leader(&self) -> Option<&Member> {
+        let formed = self.formed()?;
         self.running
             .iter()
             .filter(|m| m.run.1 <= formed)
             .max_by_key(|m| (m.log.last_zxid(), m.myid))
     }
 
+    /// What names an election's outcome in the log: the leader's run, and
+    /// when its quorum formed (a quorum lost and formed again elects anew).
+    fn election(&self) -> Option<String> {
+        Some(format!("{}@{}", self.leader()?.run.0, self.formed()?))
+    }
+
     /// The log as the leader has it, a new epoch begun if it was elected
     /// since the log last recorded one, and every running member synced to
     /// it. None without a quorum.
     pub fn synced_log(&self, cluster: &mut Cluster, now: Millis) -> Option<Log> {
-        let leader = self.leader()?;
+        let election = self.election()?;
         let mut log = self
             .running
             .iter()
@@ -206,8 +224,10 @@ impl Ensemble {
             .max_by_key(|l| (l.last_zxid(), l.epochs.len()))
             .cloned()
             .unwrap_or_default();
-        if log.epoch().is_none_or(|(_, run)| *run != leader.run.0) {
-            log.new_epoch(&leader.run.0);
+        if log.epoch().is_none_or(|(_, run)| *run != election) {
+            // Sessions that timed out before the election belong to the epoch before.
+            log.expire_sessions(self.formed()?.min(now));
+            log.new_epoch(&election);
         }
         log.expire_sessions(now);
         self.commit(cluster, &log, now);

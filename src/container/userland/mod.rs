@@ -18,7 +18,7 @@ mod zk_cli;
 mod zookeeper;
 
 pub use process::{date, parse_duration};
-pub use zookeeper::SCRIPTS as ZOOKEEPER_SCRIPTS;
+pub use zookeeper::{log_quiet_probe_checks, SCRIPTS as ZOOKEEPER_SCRIPTS};
 
 /// The longest `sleep` inside a container, so a typo cannot stall the playground for days.
 const SLEEP_LIMIT: Millis = 24 * 3600 * SECOND;
@@ -169,13 +169,15 @@ impl<'a> ContainerHost<'a> {
             Some((_, name)) => format!("{id}({name})"),
             None => id.to_string(),
         };
-        let image_user = if self.inside.userland.zookeeper {
-            "zookeeper"
+        // The ZooKeeper image's own user, the only one an image adds here.
+        let own = [(1000, "zookeeper")];
+        let own: &[(i64, &str)] = if self.inside.userland.zookeeper {
+            &own
         } else {
-            "root"
+            &[]
         };
-        let users = [(0, "root"), (1000, image_user)];
-        let groups_named = [(0, "root"), (10, "wheel"), (1000, image_user)];
+        let users = [&[(0, "root")], own].concat();
+        let groups_named = [&[(0, "root"), (10, "wheel")], own].concat();
         let groups: Vec<String> = groups.iter().map(|g| named(*g, &groups_named)).collect();
         format!(
             "uid={} gid={} groups={}\n",

@@ -5,7 +5,7 @@
 //! which the leader expires 30 s later. Facts in
 //! /work/notes/zookeeper-research.md.
 
-use super::zookeeper::{log4j, JAVA_COMMAND, VERSION};
+use super::zookeeper::{log4j, CONF, JAVA_COMMAND, VERSION};
 use super::ContainerHost;
 use crate::container::zk_data::{self, stat_lines, Log, Op, Refusal};
 use crate::container::zk_ensemble::{Config, Ensemble};
@@ -131,7 +131,7 @@ impl ContainerHost<'_> {
     /// The server `host:port` reaches, with its address, and the ensemble
     /// it belongs to; None when nothing serves there.
     fn reach(&mut self, host: &str, port: &str) -> Option<(String, Ensemble)> {
-        let config = Config::parse(&self.fs().read("/opt/zookeeper/conf/zoo.cfg").ok()?);
+        let config = Config::parse(&self.fs().read(CONF).ok()?);
         let namespace = self.inside.target.namespace.clone();
         let own = Ensemble::find(self.cluster, config, &namespace);
         if port != own.config.client_port.to_string() {

@@ -4,19 +4,26 @@
 //! the server), `zkServer.sh`, the `zookeeper-ready` probe script and the
 //! four-letter words over `nc`. Facts in /work/notes/zookeeper-research.md.
 
+use std::collections::BTreeMap;
+
 use super::ContainerHost;
 use crate::container::zk_data::Log;
 use crate::container::zk_ensemble::{is_server, Config, Ensemble};
+use crate::container::{Inside, Target};
 use crate::shell::{absolute_path, Io, Shell};
 use crate::sim::clock::{timestamp, Millis};
 use crate::sim::kubelet;
-use crate::sim::runtime_data::{LogLine, LogStream};
+use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream};
+use crate::sim::Cluster;
 
 pub const VERSION: &str =
     "3.4.10-39d3a4f269333c922ed3db283be479f9deacaa0f, built on 03/23/2017 10:13 GMT";
 
 /// Where zkServer.sh, reached through its /usr/bin link, finds the config.
 pub const CONFIG: &str = "/usr/bin/../etc/zookeeper/zoo.cfg";
+
+/// The config start-zookeeper writes, by the image's real path.
+pub const CONF: &str = "/opt/zookeeper/conf/zoo.cfg";
 
 /// The server's command line, as `ps` shows the java process.
 pub const JAVA_COMMAND: &str = "/usr/lib/jvm/java-8-openjdk-amd64/bin/java -Dzookeeper.log.dir=/var/log/zookeeper -Dzookeeper.root.logger=INFO,CONSOLE -cp /usr/bin/../build/classes:/usr/bin/../build/lib/*.jar:/usr/bin/../share/zookeeper/zookeeper-3.4.10.jar:/usr/bin/../share/zookeeper/slf4j-log4j12-1.6.1.jar:/usr/bin/../share/zookeeper/slf4j-api-1.6.1.jar:/usr/bin/../share/zookeeper/netty-3.10.5.Final.jar:/usr/bin/../share/zookeeper/log4j-1.2.16.jar:/usr/bin/../share/zookeeper/jline-0.9.94.jar:/usr/bin/../src/java/lib/*.jar:/usr/bin/../etc/zookeeper:";
@@ -37,6 +44,101 @@ pub fn log4j(at: Millis, myid: &str, level: &str, thread: &str, text: &str) -> S
     let when = timestamp(at).strftime("%Y-%m-%d %H:%M:%S,%3f");
     format!("{when} [myid:{myid}] - {level:<5} [{thread}] - {text}")
 }
+
+/// The server's log lines for a four-letter word from a local client at
+/// `at`; each connection comes from the next ephemeral port.
+fn log_four_letter_word(
+    cluster: &mut Cluster,
+    key: &ContainerKey,
+    myid: &str,
+    word: &str,
+    at: Millis,
+) {
+    let accepted = "Accepted socket connection from /127.0.0.1:";
+    let last_port = cluster.runtime.current(&key.0, &key.1).and_then(|run| {
+        run.lines
+            .iter()
+            .rev()
+            .find_map(|l| l.text.split_once(accepted)?.1.parse::<u32>().ok())
+    });
+    let port = last_port.map_or(FIRST_CLIENT_PORT, |p| p + 1);
+    let client = format!("/127.0.0.1:{port}");
+    let factory = "NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181";
+    let thread = port - FIRST_CLIENT_PORT + 1;
+    let lines = [
+        log4j(
+            at,
+            myid,
+            "INFO",
+            &format!("{factory}:NIOServerCnxnFactory@192"),
+            &format!("{accepted}{port}"),
+        ),
+        log4j(
+            at,
+            myid,
+            "INFO",
+            &format!("{factory}:NIOServerCnxn@883"),
+            &format!("Processing {word} command from {client}"),
+        ),
+        log4j(
+            at + 1,
+            myid,
+            "INFO",
+            &format!("Thread-{thread}:NIOServerCnxn@1044"),
+            &format!(
+                "Closed socket connection for client {client} (no session established for client)"
+            ),
+        ),
+    ];
+    cluster.runtime.log_all(
+        &key.0,
+        &key.1,
+        lines.map(|text| LogLine {
+            at,
+            stream: LogStream::Stdout,
+            text,
+        }),
+    );
+}
+
+/// The probe checks of ZooKeeper servers that the kubelet skipped while
+/// their probes were quiet: each was a `ruok` the server logged.
+pub fn log_quiet_probe_checks(cluster: &mut Cluster) {
+    // A server's readiness and liveness checks, merged in time order.
+    let mut owed: BTreeMap<(String, String, String), Vec<Millis>> = BTreeMap::new();
+    for (namespace, pod, container, command, times) in kubelet::quiet_exec_checks(cluster) {
+        if command.iter().any(|w| w.contains("zookeeper-ready")) {
+            owed.entry((namespace, pod, container))
+                .or_default()
+                .extend(times);
+        }
+    }
+    for ((namespace, pod, container), mut times) in owed {
+        times.sort_unstable();
+        let target = Target {
+            namespace,
+            pod,
+            container,
+        };
+        let Some(inside) = Inside::of(cluster, &target).filter(is_server) else {
+            continue;
+        };
+        let now = cluster.now();
+        let mut fs = inside.fs(cluster, now);
+        let config = Config::parse(&fs.read(CONF).unwrap_or_default());
+        let myid = fs
+            .read(&format!("{}/myid", config.data_dir))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        for at in times {
+            log_four_letter_word(cluster, &inside.key(), &myid, "ruok", at);
+        }
+    }
+}
+
+/// The first ephemeral port a local client's connection comes from.
+const FIRST_CLIENT_PORT: u32 = 52_740;
 
 /// start-zookeeper's settings, its defaults overridden by `--name=value`.
 struct Settings {
@@ -269,10 +371,7 @@ impl ContainerHost<'_> {
     /// What the server logs as it starts, up to looking for a leader.
     fn server_start_lines(&mut self) -> Vec<String> {
         let now = self.now;
-        let config_text = self
-            .fs()
-            .read("/opt/zookeeper/conf/zoo.cfg")
-            .unwrap_or_default();
+        let config_text = self.fs().read(CONF).unwrap_or_default();
         let config = Config::parse(&config_text);
         let myid = self
             .fs()
@@ -397,10 +496,17 @@ impl ContainerHost<'_> {
 
     /// This container's server's ensemble, when it runs one.
     fn own_ensemble(&mut self) -> Option<Ensemble> {
-        if !is_server(self.inside) || !self.inside.running(self.cluster) {
+        let target = &self.inside.target;
+        let alive = kubelet::process_alive(
+            self.cluster,
+            &target.namespace,
+            &target.pod,
+            &target.container,
+        );
+        if !is_server(self.inside) || !alive {
             return None;
         }
-        let text = self.fs().read("/opt/zookeeper/conf/zoo.cfg").ok()?;
+        let text = self.fs().read(CONF).ok()?;
         let namespace = self.inside.target.namespace.clone();
         Some(Ensemble::find(
             self.cluster,
@@ -412,40 +518,6 @@ impl ContainerHost<'_> {
     fn ensemble_mode(&mut self) -> Option<&'static str> {
         let ensemble = self.own_ensemble()?;
         ensemble.mode(&self.inside.target)
-    }
-
-    /// The server's log lines for a four-letter word from a local client.
-    fn log_four_letter_word(&mut self, word: &str, myid: &str) {
-        let inside = self.inside;
-        let key = inside.key();
-        let connections = self
-            .cluster
-            .runtime
-            .current(&key.0, &key.1)
-            .map_or(0, |run| {
-                run.lines
-                    .iter()
-                    .filter(|l| l.text.contains("Accepted socket connection"))
-                    .count()
-            });
-        let port = 52_740 + connections;
-        let client = format!("/127.0.0.1:{port}");
-        let factory = "NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181";
-        let now = self.now;
-        let lines = [
-            log4j(now, myid, "INFO", &format!("{factory}:NIOServerCnxnFactory@192"), &format!("Accepted socket connection from {client}")),
-            log4j(now, myid, "INFO", &format!("{factory}:NIOServerCnxn@883"), &format!("Processing {word} command from {client}")),
-            log4j(now + 1, myid, "INFO", &format!("Thread-{}:NIOServerCnxn@1044", connections + 1), &format!("Closed socket connection for client {client} (no session established for client)")),
-        ];
-        self.cluster.runtime.log_all(
-            &key.0,
-            &key.1,
-            lines.map(|text| LogLine {
-                at: now,
-                stream: LogStream::Stdout,
-                text,
-            }),
-        );
     }
 
     /// What the server answers a four-letter word with, None when nothing
@@ -461,7 +533,8 @@ impl ContainerHost<'_> {
         let myid = ensemble
             .member(&self.inside.target)
             .map_or(String::new(), |m| m.myid.to_string());
-        self.log_four_letter_word(word, &myid);
+        let key = self.inside.key();
+        log_four_letter_word(self.cluster, &key, &myid, word, now);
         let not_serving = "This ZooKeeper instance is not currently serving requests\n";
         Some(match (word, mode, log) {
             ("ruok", ..) => "imok".to_string(),

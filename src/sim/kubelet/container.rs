@@ -335,6 +335,15 @@ impl Ctr {
         matches!(self.stage, Stage::Running { .. })
     }
 
+    /// Whether the main process runs at `now`, even if its exit is not yet
+    /// in the pod's status.
+    pub fn alive_at(&self, now: Millis) -> bool {
+        match self.stage {
+            Stage::Running { exit, .. } => exit.is_none_or(|(at, _)| at > now),
+            _ => false,
+        }
+    }
+
     fn prober(&self, kind: ProbeKind) -> Option<&Prober> {
         self.probers.iter().find(|p| p.kind == kind)
     }

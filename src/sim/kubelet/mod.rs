@@ -730,6 +730,47 @@ pub fn set_connected(cluster: &mut Cluster, node: &str, connected: bool) {
 }
 
 /// What a container's main process does, as this pod's kubelet started it.
+/// Whether a container's main process runs now, as its kubelet knows it
+/// before the next sync writes the pod's status.
+pub fn process_alive(cluster: &Cluster, namespace: &str, pod: &str, container: &str) -> bool {
+    let key = (namespace.to_string(), pod.to_string());
+    cluster
+        .kubelets
+        .values()
+        .filter_map(|k| k.pods.get(&key))
+        .flat_map(|r| r.containers.iter())
+        .any(|c| c.name() == container && c.alive_at(cluster.now()))
+}
+
+/// The exec probe checks skipped while their probes were quiet, up to
+/// now (`Prober::quiet_checks`): (namespace, pod, container, command, times).
+pub fn quiet_exec_checks(
+    cluster: &mut Cluster,
+) -> Vec<(String, String, String, Vec<String>, Vec<Millis>)> {
+    let now = cluster.now();
+    let mut owed = Vec::new();
+    for kubelet in cluster.kubelets.values_mut() {
+        for ((namespace, pod), runtime) in kubelet.pods.iter_mut() {
+            for ctr in runtime.all_mut().filter(|c| c.alive_at(now)) {
+                let name = ctr.name().to_string();
+                for prober in &mut ctr.probers {
+                    let times = prober.quiet_checks(now);
+                    if let (false, Some(command)) = (times.is_empty(), prober.exec_command()) {
+                        owed.push((
+                            namespace.clone(),
+                            pod.clone(),
+                            name.clone(),
+                            command.to_vec(),
+                            times,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    owed
+}
+
 pub fn behaviour(
     cluster: &Cluster,
     namespace: &str,

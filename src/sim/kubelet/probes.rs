@@ -106,6 +106,10 @@ pub struct Prober {
     /// between steps), so a passing exec check may fail later: it keeps
     /// checking instead of going quiet.
     pub exec_changing: bool,
+    /// A passing exec probe gone quiet: since when, and up to when the
+    /// checks a real kubelet would have gone on running have been handed
+    /// out for their side effects (`quiet_checks`).
+    quiet: Option<(Millis, Millis)>,
 }
 
 /// What one check decided.
@@ -192,6 +196,7 @@ impl Prober {
             passing: None,
             exec_result: None,
             exec_changing: false,
+            quiet: None,
         })
     }
 
@@ -207,6 +212,7 @@ impl Prober {
     /// first check. `offset` stands for where the prober's ticker happens to
     /// be; with no initial delay the kubelet checks right after the start.
     pub fn restart(&mut self, started: Millis, offset: Millis) {
+        self.quiet = None;
         self.exec_result = None;
         self.successes = 0;
         self.failures = 0;
@@ -228,7 +234,27 @@ impl Prober {
     }
 
     pub fn stop(&mut self) {
+        self.quiet = None;
         self.next_at = None;
+    }
+
+    /// The checks a real kubelet would have run since the last call, up
+    /// to `now`, while this exec probe has been quiet: the simulator skips
+    /// them, as their verdict cannot change, but a command's side effects
+    /// (a server that logs each probe) are owed.
+    pub fn quiet_checks(&mut self, now: Millis) -> Vec<Millis> {
+        let Some((since, handed)) = self.quiet.as_mut() else {
+            return Vec::new();
+        };
+        let first = *handed + self.period - (*handed - *since) % self.period;
+        let times: Vec<Millis> = (0..)
+            .map(|k| first + k * self.period)
+            .take_while(|t| *t <= now)
+            .collect();
+        if let Some(last) = times.last() {
+            *handed = *last;
+        }
+        times
     }
 
     /// Why the kubelet cannot run the check at all (a port it cannot
@@ -250,6 +276,7 @@ impl Prober {
 
     /// The app's health changed: resume checking on the prober's beat.
     pub fn wake(&mut self, now: Millis, last_tick: Millis) {
+        self.quiet = None;
         if self.next_at.is_none() {
             let missed = now.saturating_sub(last_tick) / self.period + 1;
             self.next_at = Some(last_tick + missed * self.period);
@@ -300,6 +327,8 @@ impl Prober {
         let stopped = matches!(verdict, Verdict::Failed { gave_up: true, .. })
             && self.kind != ProbeKind::Readiness;
         self.next_at = (!settled && !stopped).then_some(now + self.period);
+        let exec = self.exec_command().is_some();
+        self.quiet = (settled && exec && self.kind != ProbeKind::Startup).then_some((now, now));
         verdict
     }
 
