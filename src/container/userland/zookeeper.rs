@@ -106,11 +106,10 @@ fn log_four_letter_word(
 pub fn log_quiet_probe_checks(cluster: &mut Cluster) {
     // A server's readiness and liveness checks, merged in time order.
     let mut owed: BTreeMap<(String, String, String), Vec<Millis>> = BTreeMap::new();
-    for (namespace, pod, container, command, times) in kubelet::quiet_exec_checks(cluster) {
-        if command.iter().any(|w| w.contains("zookeeper-ready")) {
-            owed.entry((namespace, pod, container))
-                .or_default()
-                .extend(times);
+    for checks in kubelet::quiet_exec_checks(cluster) {
+        if checks.command.iter().any(|w| w.contains("zookeeper-ready")) {
+            let key = (checks.namespace, checks.pod, checks.container);
+            owed.entry(key).or_default().extend(checks.times);
         }
     }
     for ((namespace, pod, container), mut times) in owed {

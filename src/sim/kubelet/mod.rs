@@ -742,11 +742,18 @@ pub fn process_alive(cluster: &Cluster, namespace: &str, pod: &str, container: &
         .any(|c| c.name() == container && c.alive_at(cluster.now()))
 }
 
+/// Checks an exec probe skipped while it was quiet.
+pub struct QuietChecks {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub command: Vec<String>,
+    pub times: Vec<Millis>,
+}
+
 /// The exec probe checks skipped while their probes were quiet, up to
-/// now (`Prober::quiet_checks`): (namespace, pod, container, command, times).
-pub fn quiet_exec_checks(
-    cluster: &mut Cluster,
-) -> Vec<(String, String, String, Vec<String>, Vec<Millis>)> {
+/// now (`Prober::quiet_checks`).
+pub fn quiet_exec_checks(cluster: &mut Cluster) -> Vec<QuietChecks> {
     let now = cluster.now();
     let mut owed = Vec::new();
     for kubelet in cluster.kubelets.values_mut() {
@@ -756,13 +763,13 @@ pub fn quiet_exec_checks(
                 for prober in &mut ctr.probers {
                     let times = prober.quiet_checks(now);
                     if let (false, Some(command)) = (times.is_empty(), prober.exec_command()) {
-                        owed.push((
-                            namespace.clone(),
-                            pod.clone(),
-                            name.clone(),
-                            command.to_vec(),
+                        owed.push(QuietChecks {
+                            namespace: namespace.clone(),
+                            pod: pod.clone(),
+                            container: name.clone(),
+                            command: command.to_vec(),
                             times,
-                        ));
+                        });
                     }
                 }
             }
