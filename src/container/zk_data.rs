@@ -86,7 +86,12 @@ impl std::fmt::Display for Refusal {
             Refusal::NoNode(path) => write!(f, "Node does not exist: {path}"),
             Refusal::NodeExists(path) => write!(f, "Node already exists: {path}"),
             Refusal::NotEmpty(path) => write!(f, "Node not empty: {path}"),
-            Refusal::BadPath(message) => write!(f, "{message}"),
+            Refusal::BadPath(message) => {
+                write!(
+                    f,
+                    "Command failed: java.lang.IllegalArgumentException: {message}"
+                )
+            }
         }
     }
 }
@@ -287,7 +292,8 @@ pub struct Tree {
 }
 
 impl Default for Tree {
-    /// A fresh server's tree: `/`, `/zookeeper` and `/zookeeper/quota`.
+    /// A fresh server's tree: `/`, `/zookeeper` and `/zookeeper/quota`,
+    /// linked without counting as changes to their parents (cversion 0).
     fn default() -> Tree {
         let empty = Znode {
             data: String::new(),
@@ -300,17 +306,9 @@ impl Default for Tree {
             version: 0,
             owner: 0,
         };
-        let nodes = [("/", 1), ("/zookeeper", 1), ("/zookeeper/quota", 0)]
+        let nodes = ["/", "/zookeeper", "/zookeeper/quota"]
             .into_iter()
-            .map(|(path, children)| {
-                (
-                    path.to_string(),
-                    Znode {
-                        cversion: children,
-                        ..empty.clone()
-                    },
-                )
-            })
+            .map(|path| (path.to_string(), empty.clone()))
             .collect();
         Tree { nodes }
     }
@@ -554,9 +552,10 @@ mod tests {
         );
         assert_eq!(
             validate("hello").unwrap_err().to_string(),
-            "Path must start with / character"
+            "Command failed: java.lang.IllegalArgumentException: Path must start with / character"
         );
         assert_eq!(tree.sequential("/a/q"), "/a/q0000000001");
+        assert_eq!(Tree::default().sequential("/job-"), "/job-0000000000");
     }
 
     #[test]

@@ -41,7 +41,14 @@ kubectl get pvc -l app=zk
 kubectl exec zk-1 -- zkCli.sh create /hello again 2>&1 | tail -1
 kubectl exec zk-1 -- zkCli.sh create /a/b c 2>&1 | tail -1
 kubectl exec zk-1 -- zkCli.sh delete /nothing 2>&1 | tail -1
+kubectl exec zk-1 -- zkCli.sh get hello 2>&1 | tail -1
 kubectl exec zk-1 -- zkCli.sh frobnicate 2>&1 | tail -2
+# An ephemeral node lives as long as its session: zkCli leaves without closing it, so it goes 30 s later.
+kubectl exec zk-1 -- zkCli.sh create -e /lock me 2>&1 | tail -1
+kubectl exec zk-1 -- zkCli.sh create -s /job- a 2>&1 | tail -1
+kubectl exec zk-1 -- zkCli.sh ls / 2>&1 | tail -1
+sleep 30
+kubectl exec zk-1 -- zkCli.sh ls / 2>&1 | tail -1
 kubectl exec zk-0 -- start-zookeeper --nope=1
 # One server of three is no quorum: it answers ruok (so it stays Ready) but serves no session.
 kubectl scale sts zk --replicas=1

@@ -166,7 +166,19 @@ impl ContainerHost<'_> {
             .take_while(|a| a.starts_with('-') && a.len() == 2)
             .collect();
         let operands = &args[flags.len()..];
-        let path = operands.first().cloned();
+        // processZKCmd runs a command only with its operands; a path the
+        // client library refuses fails before it is sent.
+        let needed = match name.as_str() {
+            "create" | "set" => 2,
+            _ => 1,
+        };
+        let path = operands
+            .first()
+            .cloned()
+            .filter(|_| operands.len() >= needed);
+        if let Some(Err(refusal)) = path.as_deref().map(zk_data::validate) {
+            return io.sink.err_line(refusal.to_string());
+        }
         let tree = log.tree();
         let refuse = |io: &mut Io<'_>, refusal: Refusal| io.sink.err_line(refusal.to_string());
         let stat = |io: &mut Io<'_>, tree: &zk_data::Tree, path: &str| match tree.get(path) {
