@@ -729,17 +729,21 @@ pub fn set_connected(cluster: &mut Cluster, node: &str, connected: bool) {
     }
 }
 
-/// What a container's main process does, as this pod's kubelet started it.
-/// Whether a container's main process runs now, as its kubelet knows it
-/// before the next sync writes the pod's status.
-pub fn process_alive(cluster: &Cluster, namespace: &str, pod: &str, container: &str) -> bool {
+/// A container as the kubelet running its pod has it.
+fn ctr<'a>(cluster: &'a Cluster, namespace: &str, pod: &str, container: &str) -> Option<&'a Ctr> {
     let key = (namespace.to_string(), pod.to_string());
     cluster
         .kubelets
         .values()
         .filter_map(|k| k.pods.get(&key))
         .flat_map(|r| r.containers.iter())
-        .any(|c| c.name() == container && c.alive_at(cluster.now()))
+        .find(|c| c.name() == container)
+}
+
+/// Whether a container's main process runs now, as its kubelet knows it
+/// before the next sync writes the pod's status.
+pub fn process_alive(cluster: &Cluster, namespace: &str, pod: &str, container: &str) -> bool {
+    ctr(cluster, namespace, pod, container).is_some_and(|c| c.alive_at(cluster.now()))
 }
 
 /// Checks an exec probe skipped while it was quiet.
@@ -778,20 +782,14 @@ pub fn quiet_exec_checks(cluster: &mut Cluster) -> Vec<QuietChecks> {
     owed
 }
 
+/// What a container's main process does, as this pod's kubelet started it.
 pub fn behaviour(
     cluster: &Cluster,
     namespace: &str,
     pod: &str,
     container: &str,
 ) -> Option<Behaviour> {
-    let key = (namespace.to_string(), pod.to_string());
-    cluster
-        .kubelets
-        .values()
-        .filter_map(|k| k.pods.get(&key))
-        .flat_map(|r| r.containers.iter())
-        .find(|c| c.name() == container)
-        .and_then(|c| c.behaviour.clone().ok())
+    ctr(cluster, namespace, pod, container).and_then(|c| c.behaviour.clone().ok())
 }
 
 /// A container's main process ended by itself with `code`: the shell that
