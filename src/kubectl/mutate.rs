@@ -58,9 +58,14 @@ pub fn update_json(
     live: &Object,
     json: Value,
 ) -> Result<Updated, UpdateError> {
-    let object = Object::from_json(live.kind(), json.clone()).map_err(|e| {
-        let (json_error, converter) = manifest::type_fault(live.kind(), &json)
-            .unwrap_or_else(|| (e.to_string(), None));
+    // The apiserver's decoder also refuses what the type holds as a plain
+    // string: a Quantity that does not parse (`cpu: x1`).
+    let fault = manifest::type_fault(live.kind(), &json);
+    let decoded = match fault {
+        Some(fault) => Err(fault),
+        None => Object::from_json(live.kind(), json.clone()).map_err(|e| (e.to_string(), None)),
+    };
+    let object = decoded.map_err(|(json_error, converter)| {
         UpdateError::Decode(Undecodable {
             bad_request: format!(
                 "Error from server (BadRequest): {} in version \"{}\" cannot be handled as a {}: {json_error}",

@@ -57,3 +57,7 @@ kubectl patch sts web -p '{"spec":{"template":{"spec":{"containers":[{"name":"ng
 kubectl rollout status sts/web
 kubectl get controllerrevisions
 kubectl get pod web-0 -o jsonpath='{.spec.containers[0].resources} {.status.qosClass}{"\n"}'
+# A quantity that does not parse is refused by the apiserver's decoder, whichever way it comes:
+# a strategic merge patch shows the patch, as the unstructured converter saw it.
+kubectl patch sts web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","resources":{"limits":{"cpu":"lots"}}}]}}}}'
+kubectl get sts web -o jsonpath='{.spec.template.spec.containers[0].resources.limits.cpu}{"\n"}'
