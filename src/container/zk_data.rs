@@ -248,7 +248,8 @@ impl Log {
     /// than the timeout by `now`: the leader expires them, each a
     /// transaction of its own at its expiry, which also removes its
     /// ephemeral nodes.
-    pub fn expire_sessions(&mut self, now: Millis) {
+    /// Returns them: (when, session id).
+    pub fn expire_sessions(&mut self, now: Millis) -> Vec<(Millis, u64)> {
         let mut open: BTreeMap<u64, Millis> = BTreeMap::new();
         for txn in &self.txns {
             match txn.op {
@@ -267,10 +268,11 @@ impl Log {
             .filter(|(at, _)| *at <= now)
             .collect();
         due.sort();
-        for (at, id) in due {
-            let at = at.max(self.txns.last().map_or(0, |t| t.at));
-            self.append(at, Op::Close(id));
+        for (at, id) in &mut due {
+            *at = (*at).max(self.txns.last().map_or(0, |t| t.at));
+            self.append(*at, Op::Close(*id));
         }
+        due
     }
 
     /// The znode tree the log builds.
@@ -571,9 +573,9 @@ mod tests {
                 owner: 7,
             },
         );
-        log.expire_sessions(SESSION_TIMEOUT - 1);
+        assert_eq!(log.expire_sessions(SESSION_TIMEOUT - 1), []);
         assert!(log.tree().get("/lock").is_some());
-        log.expire_sessions(SESSION_TIMEOUT);
+        assert_eq!(log.expire_sessions(SESSION_TIMEOUT), [(SESSION_TIMEOUT, 7)]);
         assert_eq!(log.txns.last().unwrap().op, Op::Close(7));
         assert!(log.tree().get("/lock").is_none());
         assert_eq!(Log::parse(&log.text()), log);

@@ -224,12 +224,16 @@ impl Ensemble {
             .max_by_key(|l| (l.last_zxid(), l.epochs.len()))
             .cloned()
             .unwrap_or_default();
+        let mut expired = Vec::new();
         if log.epoch().is_none_or(|(_, run)| *run != election) {
             // Sessions that timed out before the election belong to the epoch before.
-            log.expire_sessions(self.formed()?.min(now));
+            expired = log.expire_sessions(self.formed()?.min(now));
             log.new_epoch(&election);
         }
-        log.expire_sessions(now);
+        expired.extend(log.expire_sessions(now));
+        let leader = self.leader()?;
+        let key = leader.inside.key();
+        super::userland::log_expiries(cluster, &key, &leader.myid.to_string(), &expired);
         self.commit(cluster, &log, now);
         Some(log)
     }

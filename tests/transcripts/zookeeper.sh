@@ -19,12 +19,15 @@ kubectl exec zk-1 -- sh -c "echo srvr | nc localhost 2181"
 # Logging and the non-privileged user.
 kubectl exec zk-0 -- cat /usr/etc/zookeeper/log4j.properties
 kubectl logs zk-0 --tail 5
+kubectl logs zk-0 | grep -B1 -A7 "new session"
 kubectl exec zk-0 -- ps -elf
 kubectl exec zk-0 -- whoami
 # Surviving process failure: killing the server ends the container, which restarts.
 kubectl exec zk-0 -- pkill java
 kubectl get pod -w -l app=zk
 kubectl exec zk-0 -- zkCli.sh get /hello 2>&1 | tail -12 | head -2
+# zkCli leaves without closing its sessions: the leader expires them when their 30 s are up.
+kubectl logs zk-1 | grep -A1 "Expiring session"
 # Liveness: without its probe script, the container fails its liveness probe and is restarted.
 kubectl exec zk-0 -- rm /opt/zookeeper/bin/zookeeper-ready
 kubectl exec zk-0 -- zookeeper-ready 2181

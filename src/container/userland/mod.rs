@@ -18,7 +18,7 @@ mod zk_cli;
 mod zookeeper;
 
 pub use process::{date, parse_duration};
-pub use zookeeper::{log_quiet_probe_checks, SCRIPTS as ZOOKEEPER_SCRIPTS};
+pub use zookeeper::{log_expiries, log_quiet_probe_checks, SCRIPTS as ZOOKEEPER_SCRIPTS};
 
 /// The longest `sleep` inside a container, so a typo cannot stall the playground for days.
 const SLEEP_LIMIT: Millis = 24 * 3600 * SECOND;

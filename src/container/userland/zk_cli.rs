@@ -5,7 +5,7 @@
 //! which the leader expires 30 s later. Facts in
 //! /work/notes/zookeeper-research.md.
 
-use super::zookeeper::{log4j, CONF, JAVA_COMMAND, VERSION};
+use super::zookeeper::{log4j, log_session, CONF, JAVA_COMMAND, VERSION};
 use super::ContainerHost;
 use crate::container::zk_data::{self, stat_lines, Log, Op, Refusal};
 use crate::container::zk_ensemble::{Config, Ensemble};
@@ -120,6 +120,14 @@ impl ContainerHost<'_> {
             .count() as u64;
         let session = base + opened;
         log.append(now, Op::Session(session));
+        let client_ip = if address == "127.0.0.1" {
+            address.clone()
+        } else {
+            self.inside.ip.clone()
+        };
+        let key = member.inside.key();
+        let myid = member.myid.to_string();
+        log_session(self.cluster, &key, &myid, &client_ip, session, now);
         io.sink.out(format!("{}\n", line(97, &format!("{send}:ClientCnxn$SendThread@1299"), &format!("Session establishment complete on server {peer}, sessionid = {session:#x}, negotiated timeout = 30000"))));
         io.sink
             .out("\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n");

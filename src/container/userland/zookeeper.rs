@@ -45,6 +45,32 @@ pub fn log4j(at: Millis, myid: &str, level: &str, thread: &str, text: &str) -> S
     format!("{when} [myid:{myid}] - {level:<5} [{thread}] - {text}")
 }
 
+/// The ephemeral port a new connection to a server comes from: the one
+/// after the last its log shows.
+fn next_client_port(cluster: &Cluster, key: &ContainerKey) -> u32 {
+    let last = cluster.runtime.current(&key.0, &key.1).and_then(|run| {
+        run.lines.iter().rev().find_map(|l| {
+            let (_, address) = l.text.split_once("Accepted socket connection from /")?;
+            address.rsplit_once(':')?.1.parse::<u32>().ok()
+        })
+    });
+    last.map_or(FIRST_CLIENT_PORT, |p| p + 1)
+}
+
+fn server_log(cluster: &mut Cluster, key: &ContainerKey, at: Millis, lines: Vec<String>) {
+    cluster.runtime.log_all(
+        &key.0,
+        &key.1,
+        lines.into_iter().map(|text| LogLine {
+            at,
+            stream: LogStream::Stdout,
+            text,
+        }),
+    );
+}
+
+const FACTORY: &str = "NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181";
+
 /// The server's log lines for a four-letter word from a local client at
 /// `at`; each connection comes from the next ephemeral port.
 fn log_four_letter_word(
@@ -54,30 +80,22 @@ fn log_four_letter_word(
     word: &str,
     at: Millis,
 ) {
-    let accepted = "Accepted socket connection from /127.0.0.1:";
-    let last_port = cluster.runtime.current(&key.0, &key.1).and_then(|run| {
-        run.lines
-            .iter()
-            .rev()
-            .find_map(|l| l.text.split_once(accepted)?.1.parse::<u32>().ok())
-    });
-    let port = last_port.map_or(FIRST_CLIENT_PORT, |p| p + 1);
+    let port = next_client_port(cluster, key);
     let client = format!("/127.0.0.1:{port}");
-    let factory = "NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181";
     let thread = port - FIRST_CLIENT_PORT + 1;
-    let lines = [
+    let lines = vec![
         log4j(
             at,
             myid,
             "INFO",
-            &format!("{factory}:NIOServerCnxnFactory@192"),
-            &format!("{accepted}{port}"),
+            &format!("{FACTORY}:NIOServerCnxnFactory@192"),
+            &format!("Accepted socket connection from {client}"),
         ),
         log4j(
             at,
             myid,
             "INFO",
-            &format!("{factory}:NIOServerCnxn@883"),
+            &format!("{FACTORY}:NIOServerCnxn@883"),
             &format!("Processing {word} command from {client}"),
         ),
         log4j(
@@ -90,15 +108,62 @@ fn log_four_letter_word(
             ),
         ),
     ];
-    cluster.runtime.log_all(
-        &key.0,
-        &key.1,
-        lines.map(|text| LogLine {
-            at,
-            stream: LogStream::Stdout,
-            text,
-        }),
-    );
+    server_log(cluster, key, at, lines);
+}
+
+/// The server's log lines for a zkCli session from `client_ip` at `at`:
+/// accepted, established, and the client gone as its JVM exits without
+/// closing the session.
+pub(super) fn log_session(
+    cluster: &mut Cluster,
+    key: &ContainerKey,
+    myid: &str,
+    client_ip: &str,
+    session: u64,
+    at: Millis,
+) {
+    let port = next_client_port(cluster, key);
+    let client = format!("/{client_ip}:{port}");
+    let lines = vec![
+        log4j(at, myid, "INFO", &format!("{FACTORY}:NIOServerCnxnFactory@192"), &format!("Accepted socket connection from {client}")),
+        log4j(at + 2, myid, "INFO", &format!("{FACTORY}:ZooKeeperServer@942"), &format!("Client attempting to establish new session at {client}")),
+        log4j(at + 21, myid, "INFO", &format!("CommitProcessor:{myid}:ZooKeeperServer@687"), &format!("Established session {session:#x} with negotiated timeout 30000 for client {client}")),
+        log4j(at + 160, myid, "WARN", &format!("{FACTORY}:NIOServerCnxn@368"), "caught end of stream exception"),
+        format!("EndOfStreamException: Unable to read additional data from client sessionid {session:#x}, likely client has closed socket"),
+        "\tat org.apache.zookeeper.server.NIOServerCnxn.doIO(NIOServerCnxn.java:239)".to_string(),
+        "\tat org.apache.zookeeper.server.NIOServerCnxnFactory.run(NIOServerCnxnFactory.java:203)".to_string(),
+        "\tat java.lang.Thread.run(Thread.java:748)".to_string(),
+        log4j(at + 161, myid, "INFO", &format!("{FACTORY}:NIOServerCnxn@1044"), &format!("Closed socket connection for client {client} which had sessionid {session:#x}")),
+    ];
+    server_log(cluster, key, at, lines);
+}
+
+/// The leader's log lines for sessions it expired: (when, id).
+pub fn log_expiries(
+    cluster: &mut Cluster,
+    key: &ContainerKey,
+    myid: &str,
+    expired: &[(Millis, u64)],
+) {
+    for (at, session) in expired {
+        let lines = vec![
+            log4j(
+                *at,
+                myid,
+                "INFO",
+                "SessionTracker:ZooKeeperServer@358",
+                &format!("Expiring session {session:#x}, timeout of 30000ms exceeded"),
+            ),
+            log4j(
+                *at + 1,
+                myid,
+                "INFO",
+                &format!("ProcessThread(sid:{myid} cport:-1)::PrepRequestProcessor@486"),
+                &format!("Processed session termination for sessionid: {session:#x}"),
+            ),
+        ];
+        server_log(cluster, key, *at, lines);
+    }
 }
 
 /// The probe checks of ZooKeeper servers that the kubelet skipped while
