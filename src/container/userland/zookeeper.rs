@@ -238,18 +238,19 @@ impl Settings {
             let Some(option) = arg.strip_prefix("--") else {
                 continue;
             };
-            let (name, value) = option.split_once('=').unwrap_or((option, ""));
+            // The script matches `name=*` and takes `${OPTARG##*=}`: after the last `=`.
+            let name = option.split('=').next().unwrap_or(option);
+            let value = option.rsplit('=').next().unwrap_or("");
             match values.iter_mut().find(|(k, _)| *k == name) {
                 Some(slot) if option.contains('=') => slot.1 = value.to_string(),
                 _ => return Err(format!("Unknown option --{option}")),
             }
         }
-        let tick: i64 = Settings {
-            values: values.clone(),
-        }
-        .get("tick_time")
-        .parse()
-        .unwrap_or(0);
+        let tick: i64 = values
+            .iter()
+            .find(|(k, _)| *k == "tick_time")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
         for (name, factor) in [("min_session_timeout", 2), ("max_session_timeout", 20)] {
             if let Some(slot) = values.iter_mut().find(|(k, v)| *k == name && v.is_empty()) {
                 // `${MIN_SESSION_TIMEOUT:- $((TICK_TIME*2))}` keeps the space.
@@ -684,5 +685,42 @@ impl ContainerHost<'_> {
             code,
         );
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::strings;
+
+    #[test]
+    fn zoo_cfg_keeps_the_scripts_quirks() {
+        // Without the timeout flags, `${MIN_SESSION_TIMEOUT:- $((TICK_TIME*2))}`
+        // leaves a space, as the tutorial's older output shows.
+        let defaults = Settings::parse(&[])
+            .unwrap()
+            .zoo_cfg("zk", "zk-hs.default.svc.cluster.local");
+        assert!(defaults.contains("\nminSessionTimeout= 4000\nmaxSessionTimeout= 40000\n"));
+        assert!(!defaults.contains("server.1"));
+        let three = Settings::parse(&strings(&[
+            "--servers=3",
+            "--tick_time=1000",
+            "--purge_interval=12",
+        ]))
+        .unwrap()
+        .zoo_cfg("zk", "zk-hs.default.svc.cluster.local");
+        assert!(three.contains("\nminSessionTimeout= 2000\n"));
+        assert!(three.contains("\nautopurge.purgeInteval=12\n"));
+        assert!(three.ends_with("server.3=zk-2.zk-hs.default.svc.cluster.local:2888:3888\n"));
+        assert_eq!(
+            Settings::parse(&strings(&["--nope=1"])).err().as_deref(),
+            Some("Unknown option --nope=1")
+        );
+        assert_eq!(
+            Settings::parse(&strings(&["--heap"])).err().as_deref(),
+            Some("Unknown option --heap")
+        );
+        assert_eq!(name_and_ordinal("zk-10"), Some(("zk", 10)));
+        assert_eq!(name_and_ordinal("zk"), None);
     }
 }
