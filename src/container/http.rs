@@ -101,7 +101,7 @@ pub fn request(
     now: Millis,
     logged: bool,
 ) -> Result<Response, Failure> {
-    let local = matches!(url.host.as_str(), "localhost" | "127.0.0.1" | "::1");
+    let local = super::is_loopback(&url.host);
     let (pod, port, client_ip, ip) = if local {
         let ipv6_server = from
             .userland

@@ -33,6 +33,11 @@ use fs::{tree_of, Fs, Mount, Source};
 use image::{Distro, Userland};
 pub use userland::{date, parse_duration, ContainerHost};
 
+/// Whether a host name is the container's own loopback.
+pub fn is_loopback(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "::1")
+}
+
 /// A container of a pod, as `kubectl exec -c` names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {

@@ -267,7 +267,7 @@ impl Ensemble {
     /// The member a host name reaches: a member's own name, or else (the
     /// client Service) the lowest running id.
     pub fn reached(&self, host: &str, own: &Target) -> Option<&Member> {
-        if matches!(host, "localhost" | "127.0.0.1" | "::1") {
+        if super::is_loopback(host) {
             return self.member(own);
         }
         let first = host.split('.').next().unwrap_or(host);

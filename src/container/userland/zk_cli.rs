@@ -146,7 +146,7 @@ impl ContainerHost<'_> {
             return None;
         }
         let member = own.reached(host, &self.inside.target)?;
-        let local = matches!(host, "localhost" | "127.0.0.1" | "::1");
+        let local = crate::container::is_loopback(host);
         let address = if local {
             "127.0.0.1".to_string()
         } else {

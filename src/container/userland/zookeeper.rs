@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::ContainerHost;
 use crate::container::zk_data::Log;
 use crate::container::zk_ensemble::{is_server, Config, Ensemble};
-use crate::container::{Inside, Target};
+use crate::container::{is_loopback, Inside, Target};
 use crate::shell::{absolute_path, Io, Shell};
 use crate::sim::clock::{timestamp, Millis};
 use crate::sim::kubelet;
@@ -636,9 +636,7 @@ impl ContainerHost<'_> {
             io.sink.err_line("usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s source] [-T keyword] [-V rtable] [-W recvlimit] [-w timeout]\n\t  [-X proxy_protocol] [-x proxy_address[:port]] \t  [destination] [port]");
             return 1;
         };
-        let local = matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1")
-            || **host == self.inside.ip
-            || **host == self.inside.hostname;
+        let local = is_loopback(host) || **host == self.inside.ip || **host == self.inside.hostname;
         let word = io.stdin.take().unwrap_or_default();
         let answer = local
             .then(|| self.four_letter_word(word.trim(), port))
