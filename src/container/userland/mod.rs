@@ -162,27 +162,37 @@ impl<'a> ContainerHost<'a> {
         self.inside.fs(self.cluster, self.now).replaying(replaying)
     }
 
+    /// The name the image's /etc/passwd (or, with `group`, /etc/group)
+    /// gives `id`: root, wheel (a group only), and the ZooKeeper image's
+    /// own zookeeper, the only account an image adds here.
+    fn account_name(&self, id: i64, group: bool) -> Option<&'static str> {
+        match id {
+            0 => Some("root"),
+            10 if group => Some("wheel"),
+            1000 if self.inside.userland.zookeeper => Some("zookeeper"),
+            _ => None,
+        }
+    }
+
+    /// The user's name, or its number when the image has no name for it.
+    fn user_name(&self) -> String {
+        let uid = self.user().0;
+        self.account_name(uid, false)
+            .map_or_else(|| uid.to_string(), str::to_string)
+    }
+
     /// `id`'s line for the container's user.
     fn id(&self) -> String {
         let (uid, gid, groups) = self.user();
-        let named = |id: i64, names: &[(i64, &str)]| match names.iter().find(|(n, _)| *n == id) {
-            Some((_, name)) => format!("{id}({name})"),
+        let named = |id: i64, group: bool| match self.account_name(id, group) {
+            Some(name) => format!("{id}({name})"),
             None => id.to_string(),
         };
-        // The ZooKeeper image's own user, the only one an image adds here.
-        let own = [(1000, "zookeeper")];
-        let own: &[(i64, &str)] = if self.inside.userland.zookeeper {
-            &own
-        } else {
-            &[]
-        };
-        let users = [&[(0, "root")], own].concat();
-        let groups_named = [&[(0, "root"), (10, "wheel")], own].concat();
-        let groups: Vec<String> = groups.iter().map(|g| named(*g, &groups_named)).collect();
+        let groups: Vec<String> = groups.iter().map(|g| named(*g, true)).collect();
         format!(
             "uid={} gid={} groups={}\n",
-            named(uid, &users),
-            named(gid, &groups_named),
+            named(uid, false),
+            named(gid, true),
             groups.join(",")
         )
     }
@@ -350,16 +360,13 @@ impl Host for ContainerHost<'_> {
                 io.sink.out(self.id());
                 0
             }
-            "whoami" => match self.user().0 {
-                0 => {
-                    io.sink.out("root\n");
+            "whoami" => match self.account_name(self.user().0, false) {
+                Some(name) => {
+                    io.sink.out(format!("{name}\n"));
                     0
                 }
-                1000 if self.inside.userland.zookeeper => {
-                    io.sink.out("zookeeper\n");
-                    0
-                }
-                uid => {
+                None => {
+                    let uid = self.user().0;
                     io.sink.err_line(if self.busybox() {
                         format!("whoami: unknown uid {uid}")
                     } else {

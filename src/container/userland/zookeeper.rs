@@ -313,14 +313,6 @@ fn name_and_ordinal(host: &str) -> Option<(&str, u64)> {
 }
 
 impl ContainerHost<'_> {
-    pub(super) fn user_name(&self) -> String {
-        match self.user().0 {
-            0 => "root".to_string(),
-            1000 if self.inside.userland.zookeeper => "zookeeper".to_string(),
-            uid => uid.to_string(),
-        }
-    }
-
     /// `start-zookeeper [--name=value…]`.
     pub(super) fn start_zookeeper(
         &mut self,
