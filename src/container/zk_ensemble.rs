@@ -250,7 +250,7 @@ impl Ensemble {
     /// Whether the member running in `target` leads, follows, or neither.
     pub fn mode(&self, target: &Target) -> Option<&'static str> {
         let leader = self.leader()?;
-        let member = self.running.iter().find(|m| m.inside.target == *target)?;
+        let member = self.member(target)?;
         Some(if self.config.servers.is_empty() {
             "standalone"
         } else if member.myid == leader.myid {
@@ -260,7 +260,7 @@ impl Ensemble {
         })
     }
 
-    pub fn member(&self, target: &Target) -> Option<&Member> {
+    fn member(&self, target: &Target) -> Option<&Member> {
         self.running.iter().find(|m| m.inside.target == *target)
     }
 

@@ -5,10 +5,10 @@
 //! which the leader expires 30 s later. Facts in
 //! /work/notes/zookeeper-research.md.
 
-use super::zookeeper::{log4j, log_session, CONF, JAVA_COMMAND, VERSION};
+use super::zookeeper::{log4j, log_session, JAVA_COMMAND, VERSION};
 use super::ContainerHost;
+use crate::container::is_loopback;
 use crate::container::zk_data::{self, stat_lines, Log, Op, Refusal};
-use crate::container::zk_ensemble::{Config, Ensemble};
 use crate::shell::Io;
 use crate::sim::clock::timestamp;
 
@@ -89,10 +89,21 @@ impl ContainerHost<'_> {
         }
         io.sink.out(format!("{}\n", line(7, "main:ZooKeeper@438", &format!("Initiating client connection, connectString={server} sessionTimeout=30000 watcher=org.apache.zookeeper.ZooKeeperMain$MyWatcher@22d8cfe0"))));
         let send = format!("main-SendThread({server})");
-        let Some((address, ensemble)) = self.reach(host, port) else {
+        let ensemble = self
+            .ensemble()
+            .filter(|e| port == e.config.client_port.to_string());
+        let reached = ensemble
+            .as_ref()
+            .and_then(|e| e.reached(host, &self.inside.target));
+        let (Some(ensemble), Some(member)) = (ensemble.as_ref(), reached) else {
             io.sink.out(format!("{}\n", line(25, &format!("{send}:ClientCnxn$SendThread@1032"), &format!("Opening socket connection to server {host}/{host}:{port}. Will not attempt to authenticate using SASL (unknown error)"))));
             io.sink.out(format!("{}\n", log4j(now + 31, "", "WARN", &format!("{send}:ClientCnxn$SendThread@1162"), "Session 0x0 for server null, unexpected error, closing socket connection and attempting reconnect\njava.net.ConnectException: Connection refused")));
             return self.connection_lost(rest, io);
+        };
+        let address = if is_loopback(host) {
+            "127.0.0.1"
+        } else {
+            member.inside.ip.as_str()
         };
         let peer = format!("{host}/{address}:{port}");
         io.sink.out(format!("{}\n", line(25, &format!("{send}:ClientCnxn$SendThread@1032"), &format!("Opening socket connection to server {peer}. Will not attempt to authenticate using SASL (unknown error)"))));
@@ -108,9 +119,6 @@ impl ContainerHost<'_> {
             io.sink.out(format!("{}\n", line(80, &format!("{send}:ClientCnxn$SendThread@1158"), "Unable to read additional data from server sessionid 0x0, likely server has closed socket, closing socket connection and attempting reconnect")));
             return self.connection_lost(rest, io);
         };
-        let Some(member) = ensemble.reached(host, &self.inside.target) else {
-            return self.connection_lost(rest, io);
-        };
         let started = timestamp(member.run.1).as_millisecond().max(0) as u64;
         let base = ((started << 24) >> 8) | (member.myid << 56);
         let opened = log
@@ -121,7 +129,7 @@ impl ContainerHost<'_> {
         let session = base + opened;
         log.append(now, Op::Session(session));
         let client_ip = if address == "127.0.0.1" {
-            address.clone()
+            address.to_string()
         } else {
             self.inside.ip.clone()
         };
@@ -134,25 +142,6 @@ impl ContainerHost<'_> {
         self.zk_command(&mut log, session, rest, io);
         ensemble.commit(self.cluster, &log, now);
         0
-    }
-
-    /// The server `host:port` reaches, with its address, and the ensemble
-    /// it belongs to; None when nothing serves there.
-    fn reach(&mut self, host: &str, port: &str) -> Option<(String, Ensemble)> {
-        let config = Config::parse(&self.fs().read(CONF).ok()?);
-        let namespace = self.inside.target.namespace.clone();
-        let own = Ensemble::find(self.cluster, config, &namespace);
-        if port != own.config.client_port.to_string() {
-            return None;
-        }
-        let member = own.reached(host, &self.inside.target)?;
-        let local = crate::container::is_loopback(host);
-        let address = if local {
-            "127.0.0.1".to_string()
-        } else {
-            member.inside.ip.clone()
-        };
-        Some((address, own))
     }
 
     /// No session: the pending request fails, and zkCli with it.

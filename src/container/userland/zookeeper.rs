@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::ContainerHost;
+use crate::container::fs::Fs;
 use crate::container::zk_data::Log;
 use crate::container::zk_ensemble::{is_server, Config, Ensemble};
 use crate::container::{is_loopback, Inside, Target};
@@ -23,7 +24,7 @@ pub const VERSION: &str =
 pub const CONFIG: &str = "/usr/bin/../etc/zookeeper/zoo.cfg";
 
 /// The config start-zookeeper writes, by the image's real path.
-pub const CONF: &str = "/opt/zookeeper/conf/zoo.cfg";
+const CONF: &str = "/opt/zookeeper/conf/zoo.cfg";
 
 /// The server's command line, as `ps` shows the java process.
 pub const JAVA_COMMAND: &str = "/usr/lib/jvm/java-8-openjdk-amd64/bin/java -Dzookeeper.log.dir=/var/log/zookeeper -Dzookeeper.root.logger=INFO,CONSOLE -cp /usr/bin/../build/classes:/usr/bin/../build/lib/*.jar:/usr/bin/../share/zookeeper/zookeeper-3.4.10.jar:/usr/bin/../share/zookeeper/slf4j-log4j12-1.6.1.jar:/usr/bin/../share/zookeeper/slf4j-api-1.6.1.jar:/usr/bin/../share/zookeeper/netty-3.10.5.Final.jar:/usr/bin/../share/zookeeper/log4j-1.2.16.jar:/usr/bin/../share/zookeeper/jline-0.9.94.jar:/usr/bin/../src/java/lib/*.jar:/usr/bin/../etc/zookeeper:";
@@ -166,6 +167,17 @@ pub fn log_expiries(
     }
 }
 
+/// A server's config, as start-zookeeper wrote it, and its id (its myid
+/// file; empty for a standalone server, which has none).
+fn server_identity(fs: &mut Fs<'_>) -> (Config, String) {
+    let config = Config::parse(&fs.read(CONF).unwrap_or_default());
+    let myid = fs
+        .read(&format!("{}/myid", config.data_dir))
+        .unwrap_or_default();
+    let myid = myid.trim().to_string();
+    (config, myid)
+}
+
 /// The probe checks of ZooKeeper servers that the kubelet skipped while
 /// their probes were quiet: each was a `ruok` the server logged.
 pub fn log_quiet_probe_checks(cluster: &mut Cluster) {
@@ -188,13 +200,7 @@ pub fn log_quiet_probe_checks(cluster: &mut Cluster) {
             continue;
         };
         let now = cluster.now();
-        let mut fs = inside.fs(cluster, now);
-        let config = Config::parse(&fs.read(CONF).unwrap_or_default());
-        let myid = fs
-            .read(&format!("{}/myid", config.data_dir))
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+        let (_, myid) = server_identity(&mut inside.fs(cluster, now));
         for at in times {
             log_four_letter_word(cluster, &inside.key(), &myid, "ruok", at);
         }
@@ -428,14 +434,7 @@ impl ContainerHost<'_> {
     /// What the server logs as it starts, up to looking for a leader.
     fn server_start_lines(&mut self) -> Vec<String> {
         let now = self.now;
-        let config_text = self.fs().read(CONF).unwrap_or_default();
-        let config = Config::parse(&config_text);
-        let myid = self
-            .fs()
-            .read(&format!("{}/myid", config.data_dir))
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+        let (config, myid) = server_identity(&mut self.fs());
         let log_dir = config.log_dir();
         let mut fs = self.fs();
         let last_zxid = fs
@@ -551,62 +550,68 @@ impl ContainerHost<'_> {
         Some(format!("{JAVA_COMMAND} {flags} -Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.local.only=false org.apache.zookeeper.server.quorum.QuorumPeerMain {CONFIG}"))
     }
 
-    /// This container's server's ensemble, when it runs one.
-    fn own_ensemble(&mut self) -> Option<Ensemble> {
+    /// Whether this container's main process is a ZooKeeper server that runs.
+    fn serving(&self) -> bool {
         let target = &self.inside.target;
-        let alive = kubelet::process_alive(
-            self.cluster,
-            &target.namespace,
-            &target.pod,
-            &target.container,
-        );
-        if !is_server(self.inside) || !alive {
-            return None;
-        }
-        let text = self.fs().read(CONF).ok()?;
+        is_server(self.inside)
+            && kubelet::process_alive(
+                self.cluster,
+                &target.namespace,
+                &target.pod,
+                &target.container,
+            )
+    }
+
+    /// The ensemble this container's zoo.cfg describes, None without one.
+    pub(super) fn ensemble(&mut self) -> Option<Ensemble> {
+        let config = Config::parse(&self.fs().read(CONF).ok()?);
         let namespace = self.inside.target.namespace.clone();
-        Some(Ensemble::find(
-            self.cluster,
-            Config::parse(&text),
-            &namespace,
-        ))
+        Some(Ensemble::find(self.cluster, config, &namespace))
     }
 
     fn ensemble_mode(&mut self) -> Option<&'static str> {
-        let ensemble = self.own_ensemble()?;
+        let ensemble = self.ensemble().filter(|_| self.serving())?;
         ensemble.mode(&self.inside.target)
     }
 
     /// What the server answers a four-letter word with, None when nothing
     /// listens on `port` here.
     fn four_letter_word(&mut self, word: &str, port: &str) -> Option<String> {
-        let ensemble = self.own_ensemble()?;
-        if port != ensemble.config.client_port.to_string() {
+        if !self.serving() {
             return None;
         }
-        let mode = ensemble.mode(&self.inside.target);
+        let (config, myid) = server_identity(&mut self.fs());
+        if port != config.client_port.to_string() {
+            return None;
+        }
         let now = self.now;
-        let log = mode.and_then(|_| ensemble.synced_log(self.cluster, now));
-        let myid = ensemble
-            .member(&self.inside.target)
-            .map_or(String::new(), |m| m.myid.to_string());
         let key = self.inside.key();
         log_four_letter_word(self.cluster, &key, &myid, word, now);
+        // ruok answers whatever the ensemble's state, but every check is a
+        // look at the ensemble: the elections it sees between clients are
+        // recorded (their epochs), as a real ensemble holds them.
+        let state = self.ensemble().and_then(|ensemble| {
+            let mode = ensemble.mode(&self.inside.target)?;
+            Some((mode, ensemble.synced_log(self.cluster, now)?))
+        });
         let not_serving = "This ZooKeeper instance is not currently serving requests\n";
-        Some(match (word, mode, log) {
-            ("ruok", ..) => "imok".to_string(),
-            ("srvr", Some(mode), Some(log)) => format!(
+        Some(match (word, state) {
+            ("ruok", _) => "imok".to_string(),
+            ("srvr", Some((mode, log))) => format!(
                 "Zookeeper version: {VERSION}\nLatency min/avg/max: 0/0/0\nReceived: 1\nSent: 0\nConnections: 1\nOutstanding: 0\nZxid: {:#x}\nMode: {mode}\nNode count: {}\n",
                 log.last_zxid(),
                 log.tree().count()
             ),
-            ("mntr", Some(mode), Some(log)) => format!(
-                "zk_version\t{VERSION}\nzk_avg_latency\t0\nzk_max_latency\t0\nzk_min_latency\t0\nzk_packets_received\t1\nzk_packets_sent\t0\nzk_num_alive_connections\t1\nzk_outstanding_requests\t0\nzk_server_state\t{mode}\nzk_znode_count\t{}\nzk_watch_count\t0\nzk_ephemerals_count\t{}\nzk_approximate_data_size\t{}\nzk_open_file_descriptor_count\t30\nzk_max_file_descriptor_count\t1048576\n",
-                log.tree().count(),
-                log.tree().nodes.values().filter(|n| n.owner != 0).count(),
-                log.tree().nodes.iter().map(|(p, n)| p.len() + n.data.len()).sum::<usize>()
-            ),
-            ("srvr" | "mntr" | "stat", ..) => not_serving.to_string(),
+            ("mntr", Some((mode, log))) => {
+                let tree = log.tree();
+                format!(
+                    "zk_version\t{VERSION}\nzk_avg_latency\t0\nzk_max_latency\t0\nzk_min_latency\t0\nzk_packets_received\t1\nzk_packets_sent\t0\nzk_num_alive_connections\t1\nzk_outstanding_requests\t0\nzk_server_state\t{mode}\nzk_znode_count\t{}\nzk_watch_count\t0\nzk_ephemerals_count\t{}\nzk_approximate_data_size\t{}\nzk_open_file_descriptor_count\t30\nzk_max_file_descriptor_count\t1048576\n",
+                    tree.count(),
+                    tree.nodes.values().filter(|n| n.owner != 0).count(),
+                    tree.nodes.iter().map(|(p, n)| p.len() + n.data.len()).sum::<usize>()
+                )
+            }
+            ("srvr" | "mntr" | "stat", None) => not_serving.to_string(),
             _ => String::new(),
         })
     }
