@@ -16,6 +16,8 @@ mod faults;
 mod files;
 mod host;
 mod journal;
+mod kind;
+mod kind_config;
 mod overview;
 mod snapshot;
 mod timeline;
@@ -253,6 +255,9 @@ pub struct Playground {
     pub pending_edit: Option<String>,
     /// Every input so far, for replaying the session (see [`Playground::save`]).
     pub journal: Journal,
+    /// `kind delete cluster` ran and no `kind create cluster` since: the
+    /// cluster is an empty stand-in whose clock goes on.
+    pub cluster_deleted: bool,
 }
 
 impl Playground {
@@ -269,6 +274,7 @@ impl Playground {
             kubeconfig: Kubeconfig::default(),
             mode,
             pending_edit: None,
+            cluster_deleted: false,
         }
     }
 

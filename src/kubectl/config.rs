@@ -2,7 +2,8 @@
 //! context, all named `kind-kind`. Setting the context's namespace
 //! (`kubectl config set-context --current --namespace=shop`) is how
 //! tutorials switch namespaces, so that is what can change; the playground
-//! keeps the result (and its prompt shows it).
+//! keeps the result (and its prompt shows it). `kind delete cluster`
+//! removes kind's entries, and `kind create cluster` writes them again.
 
 use serde_json::{json, Value};
 
@@ -15,14 +16,28 @@ use super::Context;
 pub const KIND: &str = "kind-kind";
 
 /// What of the kubeconfig can change: the context's namespace (None until
-/// one is set, as in the file kind writes).
+/// one is set, as in the file kind writes), and whether kind's cluster,
+/// user and context are there at all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Kubeconfig {
     pub namespace: Option<String>,
+    /// `kind delete cluster` removed kind's entries and the current
+    /// context: kubectl falls back to http://localhost:8080, where no
+    /// server listens.
+    pub removed: bool,
 }
 
 /// The kubeconfig as kind writes it.
-pub static KIND_CONFIG: Kubeconfig = Kubeconfig { namespace: None };
+pub static KIND_CONFIG: Kubeconfig = Kubeconfig {
+    namespace: None,
+    removed: false,
+};
+
+/// The kubeconfig once `kind delete cluster` took kind's entries out.
+pub static EMPTIED_CONFIG: Kubeconfig = Kubeconfig {
+    namespace: None,
+    removed: true,
+};
 
 impl Kubeconfig {
     /// The namespace commands use when they are given none.
@@ -35,6 +50,17 @@ impl Kubeconfig {
 
     /// The file as `kubectl config view` shows it, credentials omitted.
     fn view(&self) -> Value {
+        if self.removed {
+            return json!({
+                "apiVersion": "v1",
+                "clusters": null,
+                "contexts": null,
+                "current-context": "",
+                "kind": "Config",
+                "preferences": {},
+                "users": null,
+            });
+        }
         let mut context = json!({"cluster": KIND, "user": KIND});
         if let Some(namespace) = &self.namespace {
             context["namespace"] = json!(namespace);
@@ -82,6 +108,9 @@ pub fn run(ctx: &Context<'_>, parsed: &Parsed) -> (Output, Option<Kubeconfig>) {
     let config = ctx.kubeconfig;
     let args: Vec<&str> = parsed.positionals.iter().map(String::as_str).collect();
     let unchanged = |output: Output| (output, None);
+    if config.removed {
+        return unchanged(run_emptied(ctx, config, &args, parsed));
+    }
     match args.as_slice() {
         // DefaultSubCommandRun: the help, on stderr, and exit status 1.
         [] => unchanged(Output::fail(HELP.trim_end().to_string())),
@@ -102,6 +131,31 @@ pub fn run(ctx: &Context<'_>, parsed: &Parsed) -> (Output, Option<Kubeconfig>) {
             "error: unknown command \"{}\"\nSee 'kubectl config -h' for help and examples",
             unknown.join(" ")
         ))),
+    }
+}
+
+/// The subcommands on a kubeconfig with nothing in it: reading finds
+/// nothing; changing it would make entries kind did not write, which the
+/// playground leaves to `kind create cluster`.
+fn run_emptied(ctx: &Context<'_>, config: &Kubeconfig, args: &[&str], parsed: &Parsed) -> Output {
+    match args {
+        [] => Output::fail(HELP.trim_end().to_string()),
+        ["current-context"] => Output::error("current-context is not set"),
+        ["get-clusters"] | ["get-users"] => Output::ok("NAME\n".to_string()),
+        ["get-contexts"] if parsed.value("output") == Some("name") => Output::ok(String::new()),
+        ["get-contexts"] => {
+            let header = "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n";
+            Output::ok(super::gotab::format(header, 6, 3))
+        }
+        ["get-contexts", name, ..] => Output::error(format!("context {name} not found")),
+        ["view"] => view(ctx, config, parsed),
+        ["use-context", name] => Output::error(format!(
+            "no context exists with the name: \"{name}\""
+        )),
+        ["set-context", ..] if parsed.bool("current") => Output::error("no current context is set"),
+        _ => Output::error(
+            "stsplay: `kind delete cluster` emptied the kubeconfig; `kind create cluster` writes kind's cluster, user and context again",
+        ),
     }
 }
 

@@ -13,12 +13,18 @@ pub const VERSION_SPEC: Spec = Spec {
 const KUSTOMIZE_VERSION: &str = "v5.7.1";
 
 pub fn version(parsed: &Parsed) -> Output {
-    let client =
-        format!("Client Version: {KUBERNETES_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n");
-    if parsed.bool("client") {
-        return Output::ok(client);
+    let mut output = version_of_client();
+    if !parsed.bool("client") {
+        output.print(&format!("Server Version: {KUBERNETES_VERSION}\n"));
     }
-    Output::ok(format!("{client}Server Version: {KUBERNETES_VERSION}\n"))
+    output
+}
+
+/// kubectl's own version and the kustomize it embeds.
+pub fn version_of_client() -> Output {
+    Output::ok(format!(
+        "Client Version: {KUBERNETES_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n"
+    ))
 }
 
 /// kind's apiserver address and the CoreDNS proxy URL.

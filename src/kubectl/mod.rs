@@ -59,6 +59,7 @@ pub mod target;
 pub mod template;
 pub mod top;
 mod unified_diff;
+mod unreachable;
 pub mod usage;
 pub mod wait;
 mod waiting;
@@ -312,6 +313,11 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         }
         Err(ArgError::NotSimulated(err)) => return Output::error(err).into(),
     };
+    if ctx.kubeconfig.removed {
+        if let Some(refused) = unreachable::refusal(verb, &parsed, cluster.now()) {
+            return refused.into();
+        }
+    }
     let mut invocation = run_verb(cluster, ctx, verb, args, generator, &parsed);
     if let Some(warning) = record::deprecation(&parsed) {
         let mut first = Output::default();

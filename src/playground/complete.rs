@@ -14,7 +14,7 @@ use crate::sim::object::Kind;
 const COMMANDS: &[&str] = &[
     "kubectl", "sleep", "clear", "history", "help", "ls", "rm", "vim", "vi", "nano", "date",
     "echo", "printf", "cd", "pwd", "export", "unset", "test", "true", "false", "exit", "sed",
-    "stsplay",
+    "stsplay", "kind",
 ];
 /// Verbs whose first argument is a pod, node or subcommand rather than a type.
 const POD_VERBS: &[&str] = &["logs", "exec", "attach", "port-forward"];
@@ -84,6 +84,17 @@ impl Playground {
                 ["fault", fault] => {
                     self.names(super::faults::target_kind(fault), Some(self.namespace()))
                 }
+                _ => BTreeSet::new(),
+            };
+        }
+        if program == "kind" {
+            return match args {
+                [] => own(&["create", "delete", "get", "help", "version"]),
+                ["create"] => own(&["cluster"]),
+                ["delete"] => own(&["cluster", "clusters"]),
+                ["get"] => own(&["clusters", "nodes"]),
+                [.., "--config"] => self.files.keys().cloned().collect(),
+                ["create", "cluster", ..] => own(&["--config", "--wait"]),
                 _ => BTreeSet::new(),
             };
         }

@@ -292,6 +292,7 @@ impl Host for TerminalHost<'_> {
             "kubectl" | "k" => self.kubectl(shell, args, io),
             "sleep" => self.sleep(args, io),
             "stsplay" => self.stsplay(args, io.sink),
+            "kind" => self.kind(shell, args, io),
             "clear" => {
                 io.sink.clear_screen();
                 0
@@ -344,7 +345,7 @@ impl Host for TerminalHost<'_> {
         if CONTAINER_COMMANDS.contains(&name) {
             sink.err_line(format!("({name} runs inside pods here, e.g. kubectl exec -it web-0 -- {name} …; type help for what this terminal runs)"));
         } else {
-            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, sed, head, tail, wc, sort, base64, clear, history, help and stsplay; type help for more)");
+            sink.err_line("(this terminal runs kubectl, echo, sleep, ls, cat, rm, vim, grep, sed, head, tail, wc, sort, base64, clear, history, help, kind and stsplay; type help for more)");
         }
         127
     }
@@ -406,6 +407,8 @@ const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 
   sleep N                wait N seconds of virtual time (also 2m, 1h); alone on a
                          line it waits for Play or Step, like kubectl's waits
   stsplay fault ...      break something on purpose: a node, a container, an image
+  kind delete cluster    and kind create cluster --config FILE: a cluster of another
+                         shape (a control plane and up to 16 workers); kind get nodes
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor
   grep, head, tail, wc, sort, uniq   filter output: kubectl get pods | grep web

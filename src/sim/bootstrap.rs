@@ -1,4 +1,5 @@
-//! What a fresh kind cluster already has: namespaces, three nodes, the
+//! What a fresh kind cluster already has: namespaces, its nodes (a control
+//! plane and, unless a kind config says otherwise, two workers), the
 //! default StorageClass and the `kubernetes` Service with the endpoints
 //! the apiserver keeps for it.
 
@@ -27,12 +28,49 @@ use super::system_pods::{self, with_own_draws, Phase};
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
 
-/// Node name, whether it runs the control plane, and its index in the pod CIDR.
-pub const NODES: [(&str, bool); 3] = [
-    ("kind-control-plane", true),
-    ("kind-worker", false),
-    ("kind-worker2", false),
-];
+/// The control plane's node: kind's cluster `kind` has one.
+pub const CONTROL_PLANE: &str = "kind-control-plane";
+
+/// What a kind config decides about the cluster: how many workers join
+/// the control plane (a config's `nodes:` list), and how many pods each
+/// kubelet takes (`kubeletExtraArgs: {max-pods: "N"}` in a kubeadm patch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub workers: usize,
+    pub max_pods: u32,
+}
+
+/// The most workers stsplay simulates: enough for any tutorial's drain
+/// and anti-affinity steps, few enough for a workshop laptop.
+pub const MAX_WORKERS: usize = 16;
+
+impl Default for Shape {
+    /// A small multi-node kind cluster: a control plane and two workers.
+    fn default() -> Shape {
+        Shape {
+            workers: 2,
+            max_pods: crate::sim::cluster::KIND_MAX_PODS,
+        }
+    }
+}
+
+impl Shape {
+    /// The nodes' names, in the order they join (which is each one's index
+    /// in the node addresses and pod CIDRs): kind numbers its workers
+    /// `kind-worker`, `kind-worker2`, …
+    pub fn node_names(&self) -> Vec<String> {
+        (0..=self.workers.min(MAX_WORKERS)).map(node_name).collect()
+    }
+}
+
+/// The name kind gives the node with this index (0 is the control plane).
+fn node_name(index: usize) -> String {
+    match index {
+        0 => CONTROL_PLANE.to_string(),
+        1 => "kind-worker".to_string(),
+        n => format!("kind-worker{n}"),
+    }
+}
 
 /// How kind's bootstrap unfolds, in milliseconds after the control plane's
 /// kubelet first starts (published kind 1.34 outputs: RegisteredNode 14 s,
@@ -69,8 +107,9 @@ pub const CONTROLLERS_STARTED: Millis = at::CONTROLLERS;
 
 pub fn bootstrap(cluster: &mut Cluster) {
     let mut draws = system_pods::draws();
-    let (control_plane, _) = NODES[0];
-    let workers = &NODES[1..];
+    let names = cluster.shape.node_names();
+    let control_plane = CONTROL_PLANE;
+    let workers = &names[1..];
     clock_to(cluster, at::APISERVER);
     let mut contents = NamespaceContents::new();
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
@@ -79,14 +118,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     // The control plane's kubelet has been trying to register since it
     // started; its Events reach the apiserver once it answers.
-    let unregistered = Object::Node(Box::new(node(
-        control_plane,
-        true,
-        0,
-        0,
-        0,
-        cluster.max_pods,
-    )));
+    let unregistered = Object::Node(Box::new(node(control_plane, 0, 0, 0, cluster.shape)));
     with_own_draws(cluster, &mut draws, |c| {
         node_events::kubelet_started(c, &unregistered, node_events::CONTROL_PLANE_FIRST_RUN);
     });
@@ -96,7 +128,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
     system_pods::install(cluster, Phase::Apiserver, &mut draws);
     clock_to(cluster, at::CONTROL_PLANE_REGISTERED);
-    join(cluster, 0, at::CONTROL_PLANE_READY);
+    join(cluster, control_plane, 0, at::CONTROL_PLANE_READY);
     let control_plane_node = stored_node(cluster, control_plane);
     clock_to(cluster, at::STATIC_PODS);
     system_pods::install(cluster, Phase::StaticPods, &mut draws);
@@ -141,31 +173,21 @@ pub fn bootstrap(cluster: &mut Cluster) {
     system_pods::install(cluster, Phase::ControlPlaneReady, &mut draws);
 
     clock_to(cluster, at::WORKERS_START);
-    for (index, (name, _)) in workers.iter().enumerate() {
-        let unregistered = Object::Node(Box::new(node(
-            name,
-            false,
-            index + 1,
-            0,
-            0,
-            cluster.max_pods,
-        )));
+    for (index, name) in workers.iter().enumerate() {
+        let unregistered = Object::Node(Box::new(node(name, index + 1, 0, 0, cluster.shape)));
         with_own_draws(cluster, &mut draws, |c| {
             node_events::kubelet_started(c, &unregistered, node_events::WORKER_START);
         });
     }
     clock_to(cluster, at::WORKERS_REGISTERED);
-    for index in 1..NODES.len() {
-        join(cluster, index, at::WORKERS_READY);
+    for (index, name) in workers.iter().enumerate() {
+        join(cluster, name, index + 1, at::WORKERS_READY);
     }
     clock_to(cluster, at::WORKER_PODS);
-    for (name, _) in workers {
+    for name in workers {
         system_pods::install(cluster, Phase::Joined(name), &mut draws);
     }
-    let worker_nodes: Vec<Object> = workers
-        .iter()
-        .map(|(n, _)| stored_node(cluster, n))
-        .collect();
+    let worker_nodes: Vec<Object> = workers.iter().map(|n| stored_node(cluster, n)).collect();
     let moments: [(Millis, NodeEvent); 3] = [
         (at::WORKERS_SEEN, node_events::registered),
         (at::WORKER_KUBE_PROXIES, node_events::kube_proxy_started),
@@ -191,19 +213,11 @@ fn clock_to(cluster: &mut Cluster, moment: Millis) {
 /// The node registers now and is Ready from `ready_at`; its kubelet starts
 /// with kind's images, which the node image holds. Kind's DaemonSets' pods
 /// for it are the bootstrap's to place ([`Phase::Joined`]).
-fn join(cluster: &mut Cluster, index: usize, ready_at: Millis) {
-    let (name, control_plane) = NODES[index];
+fn join(cluster: &mut Cluster, name: &str, index: usize, ready_at: Millis) {
     let now = cluster.now();
     create(
         cluster,
-        Object::Node(Box::new(node(
-            name,
-            control_plane,
-            index,
-            now,
-            ready_at,
-            cluster.max_pods,
-        ))),
+        Object::Node(Box::new(node(name, index, now, ready_at, cluster.shape))),
     );
     cluster.drop_queued(|task| matches!(task, Task::KeepSystemPods(_)));
     let mut kubelet = Kubelet::new(name, index as u8);
@@ -296,23 +310,17 @@ pub fn node_ip(index: usize) -> String {
     format!("172.18.0.{}", index + 2)
 }
 
-/// One of the cluster's nodes as its kubelet registers it at `at`, taking
-/// `max_pods` pods.
-pub fn node_named(name: &str, at: Millis, max_pods: u32) -> Option<Node> {
-    let (index, (_, control_plane)) = NODES.iter().enumerate().find(|(_, (n, _))| *n == name)?;
-    Some(node(name, *control_plane, index, at, at, max_pods))
+/// One of the nodes of a cluster of `shape` as its kubelet registers it at `at`.
+pub fn node_named(name: &str, shape: Shape, at: Millis) -> Option<Node> {
+    let index = shape.node_names().iter().position(|n| n == name)?;
+    Some(node(name, index, at, at, shape))
 }
 
 /// One of the cluster's nodes as its kubelet registers it at `at`, Ready
 /// from `ready_at` (once its network is up), taking `max_pods` pods.
-fn node(
-    name: &str,
-    control_plane: bool,
-    index: usize,
-    at: Millis,
-    ready_at: Millis,
-    max_pods: u32,
-) -> Node {
+fn node(name: &str, index: usize, at: Millis, ready_at: Millis, shape: Shape) -> Node {
+    let control_plane = index == 0;
+    let max_pods = shape.max_pods;
     let mut node_labels = vec![
         ("beta.kubernetes.io/arch", "amd64"),
         ("beta.kubernetes.io/os", "linux"),
@@ -374,7 +382,9 @@ fn node(
             pod_cidr: Some(format!("10.244.{index}.0/24")),
             pod_cidrs: Some(vec![format!("10.244.{index}.0/24")]),
             provider_id: Some(format!("kind://docker/kind/{name}")),
-            taints: control_plane.then(|| {
+            // kind takes the control plane's taint off when no worker
+            // joins, so that a one-node cluster runs workloads.
+            taints: (control_plane && shape.workers > 0).then(|| {
                 vec![Taint {
                     effect: "NoSchedule".to_string(),
                     key: "node-role.kubernetes.io/control-plane".to_string(),

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::bootstrap::Shape;
 use super::clock::Millis;
 use super::controllers;
 use super::controllers::endpoints_view::{ServiceKey, ServicePods};
@@ -142,22 +143,48 @@ pub struct Cluster {
     /// they are tried again then (the scheduling queue's hints), not only
     /// after five minutes.
     pub(crate) waiting_for_pods: std::collections::BTreeSet<(String, String)>,
-    /// How many pods each node's kubelet takes (its maxPods).
-    pub(crate) max_pods: u32,
+    /// Its workers and each kubelet's maxPods.
+    pub(crate) shape: Shape,
 }
 
 impl Cluster {
     /// A kind-like cluster: one control-plane node and two workers, a default
     /// StorageClass, and the `default` and `kube-system` namespaces.
     pub fn new(seed: u64) -> Cluster {
-        Cluster::with_max_pods(seed, KIND_MAX_PODS)
+        Cluster::with_shape(seed, Shape::default())
     }
 
     /// The same cluster with each kubelet's maxPods set, as a kind config
     /// does with `kubeletExtraArgs: {max-pods: "N"}` in a kubeadm patch:
     /// the benchmarks run 10,000 replicas, which kind's nodes cannot hold.
     pub fn with_max_pods(seed: u64, max_pods: u32) -> Cluster {
-        let mut cluster = Cluster {
+        Cluster::with_shape(
+            seed,
+            Shape {
+                max_pods,
+                ..Shape::default()
+            },
+        )
+    }
+
+    /// A kind cluster of the shape a kind config gives it.
+    pub fn with_shape(seed: u64, shape: Shape) -> Cluster {
+        let mut cluster = Cluster::blank(seed, shape);
+        super::bootstrap::bootstrap(&mut cluster);
+        cluster.informed = cluster.store.resource_version();
+        cluster
+    }
+
+    /// What is left once `kind delete cluster` removed the nodes: nothing
+    /// stored and nothing running, while the clock goes on from `now`.
+    pub fn deleted(seed: u64, now: Millis) -> Cluster {
+        let mut cluster = Cluster::blank(seed, Shape::default());
+        cluster.now = now;
+        cluster
+    }
+
+    fn blank(seed: u64, shape: Shape) -> Cluster {
+        Cluster {
             store: Store::default(),
             now: 0,
             queue: BTreeMap::new(),
@@ -180,11 +207,8 @@ impl Cluster {
             informed: 0,
             evictions: BTreeMap::new(),
             waiting_for_pods: Default::default(),
-            max_pods,
-        };
-        super::bootstrap::bootstrap(&mut cluster);
-        cluster.informed = cluster.store.resource_version();
-        cluster
+            shape,
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -193,6 +217,11 @@ impl Cluster {
 
     pub fn now(&self) -> Millis {
         self.now
+    }
+
+    /// Its nodes and kubelets, as the kind config that made it gave them.
+    pub fn shape(&self) -> Shape {
+        self.shape
     }
 
     pub fn explanations(&self) -> &Explanations {

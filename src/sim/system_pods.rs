@@ -19,7 +19,7 @@ use std::rc::Rc;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{NodeSelectorRequirement, Pod};
 
-use super::bootstrap::NODES;
+use super::bootstrap::CONTROL_PLANE;
 use super::cluster::{Cluster, Task};
 use super::controllers::{endpoints, scheduler};
 use super::fast_hash::digest_of;
@@ -41,7 +41,7 @@ const SYSTEM_NAMESPACES: [&str; 2] = ["kube-system", "local-path-storage"];
 
 /// The node the Deployments' pods run on: kind installs them before the
 /// workers join, and they tolerate the control plane's taint.
-const FIRST_NODE: &str = NODES[0].0;
+const FIRST_NODE: &str = CONTROL_PLANE;
 
 /// How a system pod is kept, from its controller reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub fn template_of(owner: &str) -> Option<Object> {
 
 /// A step of kind's bootstrap that makes some of its objects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
+pub enum Phase<'a> {
     /// The apiserver's own ConfigMaps.
     Apiserver,
     /// The control plane's static pods, mirrored once its node registered.
@@ -111,11 +111,11 @@ pub enum Phase {
     /// The control plane is Ready: CoreDNS and the provisioner run on it.
     ControlPlaneReady,
     /// A worker joined: kindnet and kube-proxy run on it.
-    Joined(&'static str),
+    Joined(&'a str),
 }
 
 /// When kind's bootstrap makes a non-pod object.
-fn made_in(object: &Object) -> Phase {
+fn made_in(object: &Object) -> Phase<'static> {
     match (object.kind(), object.namespace(), object.name()) {
         (_, "local-path-storage", _) => Phase::Storage,
         (
@@ -135,7 +135,7 @@ fn made_in(object: &Object) -> Phase {
 }
 
 /// The nodes a pod template's pods go to in `phase`.
-fn placed_in(template: &Object, phase: Phase) -> Vec<&'static str> {
+fn placed_in<'a>(template: &Object, phase: Phase<'a>) -> Vec<&'a str> {
     let owner = template.controller().map_or("", |c| c.name.as_str());
     match (Keeper::of(template), phase) {
         (Some(Keeper::Node), Phase::StaticPods) => vec![FIRST_NODE],
@@ -151,7 +151,7 @@ fn placed_in(template: &Object, phase: Phase) -> Vec<&'static str> {
 
 /// Makes what kind makes in `phase`, drawing from `draws` rather than the
 /// cluster's own stream.
-pub fn install(cluster: &mut Cluster, phase: Phase, draws: &mut Rng) {
+pub fn install(cluster: &mut Cluster, phase: Phase<'_>, draws: &mut Rng) {
     with_own_draws(cluster, draws, |cluster| {
         let templates = templates();
         let made = templates
