@@ -386,9 +386,29 @@ impl TerminalHost<'_> {
                 return 1;
             }
         };
-        let log = creation_log(&name, &config, shape, wait, self.pg.seed);
+        let failed_node = config.refused_labels();
+        let log = creation_log(&name, &shape, wait, self.pg.seed, failed_node.as_ref());
         if !flags.quiet {
             io.sink.err(log);
+        }
+        if let Some((place, why)) = failed_node {
+            // kind deletes what it made, then reports the kubeadm command
+            // that failed; the kubelet's reason is in that command's output.
+            let node = &shape.node_names()[place];
+            if !flags.quiet {
+                io.sink
+                    .err_line(format!("Deleted nodes: {}", deleted_nodes(&shape)));
+            }
+            let (verb, command) = if place == 0 {
+                ("init", format!("docker exec --privileged {node} kubeadm init --config=/kind/kubeadm.conf --skip-token-print --v=6"))
+            } else {
+                ("join", format!("docker exec --privileged {node} kubeadm join --config /kind/kubeadm.conf --skip-phases=preflight --v=6"))
+            };
+            io.sink.err_line(format!("ERROR: failed to create cluster: failed to {verb} node with kubeadm: command \"{command}\" failed with error: exit status 1"));
+            io.sink.err_line(format!(
+                "stsplay: the kubelet on {node} did not start: {why}"
+            ));
+            return 1;
         }
         for setting in &config.ignored {
             io.sink.err_line(format!(
@@ -430,10 +450,10 @@ impl TerminalHost<'_> {
         }
         let deleting = (flags.all || named) && !self.pg.cluster_deleted;
         if deleting {
-            let shape = self.pg.cluster.shape();
+            let nodes = deleted_nodes(self.pg.cluster.shape());
             self.pg.replace_cluster(None);
             if !flags.quiet {
-                sink.err_line(format!("Deleted nodes: {}", deleted_nodes(shape)));
+                sink.err_line(format!("Deleted nodes: {nodes}"));
             }
         }
         // Deleting a cluster that is not there succeeds; --all deletes
@@ -452,7 +472,7 @@ impl TerminalHost<'_> {
 
 /// Go's `%q` of the node names, as the container runtime lists them
 /// (newest first).
-fn deleted_nodes(shape: Shape) -> String {
+fn deleted_nodes(shape: &Shape) -> String {
     let quoted: Vec<String> = shape
         .node_names()
         .iter()
@@ -463,15 +483,16 @@ fn deleted_nodes(shape: Shape) -> String {
 }
 
 /// What `kind create cluster` logs for a cluster of `shape`, with
-/// `--wait` if given, up to its salutation.
+/// `--wait` if given, up to its salutation; or up to the step that fails
+/// when the kubelet of the node at `failed`'s place does not start.
 fn creation_log(
     name: &str,
-    config: &KindConfig,
-    shape: Shape,
+    shape: &Shape,
     wait: Option<u64>,
     seed: u64,
+    failed: Option<&(usize, String)>,
 ) -> String {
-    let nodes = config.control_planes + shape.workers;
+    let nodes = 1 + shape.workers;
     let mut steps = vec![
         format!("Ensuring node image (kindest/node:{KUBERNETES_VERSION}) 🖼"),
         format!("Preparing nodes {}", "📦 ".repeat(nodes)),
@@ -484,6 +505,14 @@ fn creation_log(
         steps.push("Joining worker nodes 🚜".to_string());
     }
     let mut log = format!("Creating cluster \"{name}\" ...\n");
+    if let Some((place, _)) = failed {
+        let failing = if *place == 0 { 3 } else { steps.len() - 1 };
+        for (index, step) in steps.iter().enumerate().take(failing + 1) {
+            let mark = if index == failing { '✗' } else { '✓' };
+            log.push_str(&format!(" {mark} {step}\n"));
+        }
+        return log;
+    }
     for step in steps {
         log.push_str(&format!(" ✓ {step}\n"));
     }
@@ -585,7 +614,7 @@ mod tests {
             ..Shape::default()
         };
         assert_eq!(
-            deleted_nodes(shape),
+            deleted_nodes(&shape),
             r#"["kind-worker3" "kind-worker2" "kind-worker" "kind-control-plane"]"#
         );
     }

@@ -4,14 +4,18 @@
 //! and the checks of its validation. What the playground takes from it is
 //! the cluster's shape: how many workers join the control plane.
 //!
+//! Nodes' `labels:` become the labels their kubelets register them with.
 //! Fields that change the machine rather than the cluster (port mappings,
 //! mounts, kubeadm and containerd patches, networking, feature gates) are
 //! accepted, as kind accepts them, and named in a note: stsplay does not
 //! simulate them.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::sim::bootstrap::{Shape, MAX_WORKERS};
+use crate::sim::validation::names;
 
 pub const API_VERSION: &str = "kind.x-k8s.io/v1alpha4";
 
@@ -60,6 +64,9 @@ pub struct KindConfig {
     pub workers: usize,
     /// Roles that are neither control-plane nor worker, by node index.
     pub unknown_roles: Vec<(usize, String)>,
+    /// Each node's `labels:`, by its place among the cluster's nodes (the
+    /// control plane first, then the workers in the config's order).
+    pub labels: BTreeMap<usize, BTreeMap<String, String>>,
     /// Settings that are accepted but change nothing here.
     pub ignored: Vec<String>,
 }
@@ -72,6 +79,7 @@ impl Default for KindConfig {
             control_planes: 1,
             workers: 0,
             unknown_roles: Vec::new(),
+            labels: BTreeMap::new(),
             ignored: Vec::new(),
         }
     }
@@ -120,9 +128,72 @@ impl KindConfig {
         }
         Ok(Shape {
             workers: self.workers,
+            labels: self.labels.clone(),
             ..Shape::default()
         })
     }
+
+    /// The first node (by its place) whose kubelet will not start with the
+    /// labels the config gives it, and the kubelet's reason.
+    pub fn refused_labels(&self) -> Option<(usize, String)> {
+        self.labels.iter().find_map(|(node, labels)| {
+            let restricted: Vec<&str> = labels
+                .keys()
+                .map(String::as_str)
+                .filter(|k| !kubelet_may_set(k))
+                .collect();
+            if !restricted.is_empty() {
+                let why = format!(
+                    "failed to validate kubelet flags: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [{}]\n--node-labels in the 'kubernetes.io' namespace must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) or be in the specifically allowed set (beta.kubernetes.io/arch, beta.kubernetes.io/instance-type, beta.kubernetes.io/os, failure-domain.beta.kubernetes.io/region, failure-domain.beta.kubernetes.io/zone, kubernetes.io/arch, kubernetes.io/hostname, kubernetes.io/os, node.kubernetes.io/instance-type, topology.kubernetes.io/region, topology.kubernetes.io/zone)",
+                    restricted.join(" ")
+                );
+                return Some((*node, why));
+            }
+            let invalid: Vec<String> = labels
+                .iter()
+                .flat_map(|(k, v)| [(k, names::qualified_name(k)), (v, names::label_value(v))])
+                .filter(|(_, errs)| !errs.is_empty())
+                .map(|(what, errs)| format!("'{what}' - {}", errs.join(", ")))
+                .collect();
+            (!invalid.is_empty()).then(|| {
+                let why = format!(
+                    "failed to validate kubelet flags: invalid node labels: {}",
+                    invalid.join("; ")
+                );
+                (*node, why)
+            })
+        })
+    }
+}
+
+/// Whether the kubelet lets `--node-labels` set `key`: labels in the
+/// kubernetes.io and k8s.io namespaces only with an allowed prefix or
+/// from a fixed set (a node may not give itself `node-role.kubernetes.io/…`).
+fn kubelet_may_set(key: &str) -> bool {
+    const ALLOWED: [&str; 11] = [
+        "beta.kubernetes.io/arch",
+        "beta.kubernetes.io/instance-type",
+        "beta.kubernetes.io/os",
+        "failure-domain.beta.kubernetes.io/region",
+        "failure-domain.beta.kubernetes.io/zone",
+        "kubernetes.io/arch",
+        "kubernetes.io/hostname",
+        "kubernetes.io/os",
+        "node.kubernetes.io/instance-type",
+        "topology.kubernetes.io/region",
+        "topology.kubernetes.io/zone",
+    ];
+    let Some((prefix, _)) = key.split_once('/') else {
+        return true;
+    };
+    let restricted = |domain: &str| prefix == domain || prefix.ends_with(&format!(".{domain}"));
+    if !restricted("kubernetes.io") && !restricted("k8s.io") {
+        return true;
+    }
+    ALLOWED.contains(&key)
+        || ["kubelet.kubernetes.io", "node.kubernetes.io"]
+            .iter()
+            .any(|allowed| prefix == *allowed || prefix.ends_with(&format!(".{allowed}")))
 }
 
 /// Parses a config file's text, with kind's error texts (without the
@@ -163,6 +234,7 @@ fn decode(text: &str, value: &Value) -> Result<KindConfig, String> {
         control_planes: 0,
         workers: 0,
         unknown_roles: Vec::new(),
+        labels: BTreeMap::new(),
         ignored: Vec::new(),
     };
     let nodes = match cluster.get("nodes") {
@@ -176,12 +248,37 @@ fn decode(text: &str, value: &Value) -> Result<KindConfig, String> {
         };
         unknown_field(text, node, &NODE_FIELDS, "v1alpha4.Node")?;
         // SetDefaults_Node: a node without a role is a control plane.
-        match node.get("role").and_then(Value::as_str).unwrap_or("") {
-            "" | "control-plane" => config.control_planes += 1,
-            "worker" => config.workers += 1,
-            other => config.unknown_roles.push((index, other.to_string())),
+        let place = match node.get("role").and_then(Value::as_str).unwrap_or("") {
+            "" | "control-plane" => {
+                config.control_planes += 1;
+                Some(0).filter(|_| config.control_planes == 1)
+            }
+            "worker" => {
+                config.workers += 1;
+                Some(config.workers)
+            }
+            other => {
+                config.unknown_roles.push((index, other.to_string()));
+                None
+            }
+        };
+        let labels = match node.get("labels") {
+            None | Some(Value::Null) => BTreeMap::new(),
+            Some(Value::Object(labels)) => labels
+                .iter()
+                .map(|(k, v)| match v {
+                    Value::String(v) => Ok((k.clone(), v.clone())),
+                    Value::Number(_) | Value::Bool(_) => Ok((k.clone(), v.to_string())),
+                    Value::Null => Ok((k.clone(), String::new())),
+                    other => Err(type_error(text, k, other, "string")),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => return Err(type_error(text, "labels", other, "map[string]string")),
+        };
+        if let Some(place) = place.filter(|_| !labels.is_empty()) {
+            config.labels.insert(place, labels);
         }
-        for setting in NODE_FIELDS.iter().skip(2) {
+        for setting in NODE_FIELDS.iter().skip(3) {
             if node.contains_key(*setting) {
                 config.ignored.push(format!("nodes[{index}].{setting}"));
             }
@@ -338,6 +435,40 @@ nodes:
         );
         let config = parse(&text).unwrap();
         assert_eq!(config.ignored, ["nodes[3].extraPortMappings", "networking"]);
+    }
+
+    #[test]
+    fn node_labels_by_place_and_the_kubelets_refusals() {
+        let text = "kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: worker
+  labels: {tier: frontend}
+- role: control-plane
+  labels: {ingress-ready: \"true\"}
+- role: worker
+  labels: {tier: backend, topology.kubernetes.io/zone: b, disk: 1}
+";
+        let config = parse(text).unwrap();
+        let shape = config.shape().unwrap();
+        let labels = |place: usize| shape.labels[&place].clone().into_iter().collect::<Vec<_>>();
+        assert_eq!(
+            labels(0),
+            [("ingress-ready".to_string(), "true".to_string())]
+        );
+        assert_eq!(labels(1), [("tier".to_string(), "frontend".to_string())]);
+        assert_eq!(labels(2).len(), 3);
+        assert_eq!(config.refused_labels(), None);
+        let role = text.replace("tier: backend", "node-role.kubernetes.io/worker: \"\"");
+        let (place, why) = parse(&role).unwrap().refused_labels().unwrap();
+        assert_eq!(place, 2);
+        assert!(why.starts_with("failed to validate kubelet flags: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [node-role.kubernetes.io/worker]"));
+        assert!(kubelet_may_set("example.com/role") && kubelet_may_set("kubelet.kubernetes.io/x"));
+        let bad = text.replace("tier: frontend", "tier: front end");
+        assert_eq!(
+            parse(&bad).unwrap().refused_labels().unwrap().1,
+            "failed to validate kubelet flags: invalid node labels: 'front end' - a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+        );
     }
 
     #[test]

@@ -32,12 +32,15 @@ pub const KUBERNETES_VERSION: &str = "v1.34.0";
 pub const CONTROL_PLANE: &str = "kind-control-plane";
 
 /// What a kind config decides about the cluster: how many workers join
-/// the control plane (a config's `nodes:` list), and how many pods each
+/// the control plane (a config's `nodes:` list), the labels a node's
+/// kubelet registers it with (a node's `labels:`), and how many pods each
 /// kubelet takes (`kubeletExtraArgs: {max-pods: "N"}` in a kubeadm patch).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shape {
     pub workers: usize,
     pub max_pods: u32,
+    /// Extra labels by node index (0 is the control plane).
+    pub labels: BTreeMap<usize, BTreeMap<String, String>>,
 }
 
 /// The most workers stsplay simulates: enough for any tutorial's drain
@@ -50,6 +53,7 @@ impl Default for Shape {
         Shape {
             workers: 2,
             max_pods: crate::sim::cluster::KIND_MAX_PODS,
+            labels: BTreeMap::new(),
         }
     }
 }
@@ -118,7 +122,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     // The control plane's kubelet has been trying to register since it
     // started; its Events reach the apiserver once it answers.
-    let unregistered = Object::Node(Box::new(node(control_plane, 0, 0, 0, cluster.shape)));
+    let unregistered = Object::Node(Box::new(node(control_plane, 0, 0, 0, &cluster.shape)));
     with_own_draws(cluster, &mut draws, |c| {
         node_events::kubelet_started(c, &unregistered, node_events::CONTROL_PLANE_FIRST_RUN);
     });
@@ -174,7 +178,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
 
     clock_to(cluster, at::WORKERS_START);
     for (index, name) in workers.iter().enumerate() {
-        let unregistered = Object::Node(Box::new(node(name, index + 1, 0, 0, cluster.shape)));
+        let unregistered = Object::Node(Box::new(node(name, index + 1, 0, 0, &cluster.shape)));
         with_own_draws(cluster, &mut draws, |c| {
             node_events::kubelet_started(c, &unregistered, node_events::WORKER_START);
         });
@@ -217,7 +221,7 @@ fn join(cluster: &mut Cluster, name: &str, index: usize, ready_at: Millis) {
     let now = cluster.now();
     create(
         cluster,
-        Object::Node(Box::new(node(name, index, now, ready_at, cluster.shape))),
+        Object::Node(Box::new(node(name, index, now, ready_at, &cluster.shape))),
     );
     cluster.drop_queued(|task| matches!(task, Task::KeepSystemPods(_)));
     let mut kubelet = Kubelet::new(name, index as u8);
@@ -311,14 +315,14 @@ pub fn node_ip(index: usize) -> String {
 }
 
 /// One of the nodes of a cluster of `shape` as its kubelet registers it at `at`.
-pub fn node_named(name: &str, shape: Shape, at: Millis) -> Option<Node> {
+pub fn node_named(name: &str, shape: &Shape, at: Millis) -> Option<Node> {
     let index = shape.node_names().iter().position(|n| n == name)?;
     Some(node(name, index, at, at, shape))
 }
 
 /// One of the cluster's nodes as its kubelet registers it at `at`, Ready
-/// from `ready_at` (once its network is up), taking `max_pods` pods.
-fn node(name: &str, index: usize, at: Millis, ready_at: Millis, shape: Shape) -> Node {
+/// from `ready_at` (once its network is up), as `shape` makes it.
+fn node(name: &str, index: usize, at: Millis, ready_at: Millis, shape: &Shape) -> Node {
     let control_plane = index == 0;
     let max_pods = shape.max_pods;
     let mut node_labels = vec![
@@ -334,6 +338,11 @@ fn node(name: &str, index: usize, at: Millis, ready_at: Millis, shape: Shape) ->
             "node.kubernetes.io/exclude-from-external-load-balancers",
             "",
         ));
+    }
+    // The kubelet's --node-labels, from the kind config.
+    for (key, value) in shape.labels.get(&index).into_iter().flatten() {
+        node_labels.retain(|(k, _)| k != key);
+        node_labels.push((key.as_str(), value.as_str()));
     }
     let capacity: BTreeMap<String, Quantity> = [
         ("cpu", "2"),

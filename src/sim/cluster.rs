@@ -220,8 +220,8 @@ impl Cluster {
     }
 
     /// Its nodes and kubelets, as the kind config that made it gave them.
-    pub fn shape(&self) -> Shape {
-        self.shape
+    pub fn shape(&self) -> &Shape {
+        &self.shape
     }
 
     pub fn explanations(&self) -> &Explanations {

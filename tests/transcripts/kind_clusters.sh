@@ -12,6 +12,8 @@ nodes:
 - role: worker
 - role: worker
 - role: worker
+  labels:
+    disk: ssd
 EOF
 kind get clusters
 kind get nodes
@@ -30,6 +32,8 @@ kind create cluster --config nope.yaml
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: master\n' | kind create cluster --config -
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnode:\n- role: worker\n' | kind create cluster --config -
 kind create cluster --name shop
+# A node may not give itself a role: the kubelet refuses node-role.kubernetes.io labels.
+printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n  labels:\n    node-role.kubernetes.io/worker: ""\n' | kind create cluster --config -
 # kind's default config is one node; kind takes the control plane's taint off so that it runs pods.
 kind create cluster -q
 kubectl get nodes
@@ -42,6 +46,7 @@ kind create cluster --config kind-4-workers.yaml --wait 2m
 kubectl config current-context
 kubectl get nodes
 kubectl describe node kind-worker4 | grep -A2 -E '^(Taints|PodCIDR|Addresses)'
+kubectl get nodes -l disk=ssd
 kind get nodes
 # The tutorial's ensemble, on four workers: one server per node, and a fourth node free.
 kubectl apply -f zookeeper.yaml

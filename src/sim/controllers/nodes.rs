@@ -90,7 +90,7 @@ pub fn reconnect(cluster: &mut Cluster, node: &str) {
         }
         None => {
             // A removed node's kubelet registers it again.
-            if let Some(object) = crate::sim::bootstrap::node_named(node, cluster.shape, now) {
+            if let Some(object) = crate::sim::bootstrap::node_named(node, &cluster.shape, now) {
                 let _ = cluster.create(Object::Node(Box::new(object)));
             }
         }
