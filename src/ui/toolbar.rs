@@ -90,19 +90,19 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <span class="toolbar-sep" aria-hidden="true"></span>
                 <button type="button" class="btn play" onclick={send(Action::TogglePlay)}
                     title={t(Msg::PlayTitle)}>
-                    {play_icon}{play_label}
+                    {play_icon}<span class="btn-label">{play_label}</span>
                 </button>
                 <button type="button" class="btn" onclick={send(Action::StepBack)}
                     disabled={!props.can_step_back} title={t(Msg::StepBackTitle)}>
-                    {icon(STEP_BACK)}{t(Msg::StepBack)}
+                    {icon(STEP_BACK)}<span class="btn-label">{t(Msg::StepBack)}</span>
                 </button>
                 <button type="button" class="btn" onclick={send(Action::Step)}
                     title={t(Msg::StepTitle)}>
-                    {icon(STEP)}{t(Msg::Step)}
+                    {icon(STEP)}<span class="btn-label">{t(Msg::Step)}</span>
                 </button>
                 <button type="button" class="btn" onclick={send(Action::Settle)}
                     title={t(Msg::SettleTitle)}>
-                    {icon(SETTLE)}{t(Msg::Settle)}
+                    {icon(SETTLE)}<span class="btn-label">{t(Msg::Settle)}</span>
                 </button>
                 <label class="speed">
                     <span class="speed-label" aria-hidden="true">{t(Msg::Speed)}</span>
@@ -122,7 +122,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <span class="toolbar-sep" aria-hidden="true"></span>
                 <button type="button" class="btn subtle" onclick={send(Action::Reset)}
                     title={t(Msg::ResetTitle)}>
-                    {icon(RESET)}{t(Msg::Reset)}
+                    {icon(RESET)}<span class="btn-label">{t(Msg::Reset)}</span>
                 </button>
             </div>
             <div class="prefs">

@@ -1,4 +1,5 @@
-// End-to-end: the page's layout at a laptop and a tablet size, in both themes and both languages.
+// End-to-end: the page's layout at a laptop, a tablet and a phone size, in both themes and both
+// languages.
 // Each run saves target/e2e/layout-<width>x<height>-<scheme>-<lang>.png (the README's screenshot
 // is one of them).
 
@@ -19,6 +20,7 @@ import {
 const VIEWPORTS = [
   { width: 1280, height: 800 },
   { width: 768, height: 1024 },
+  { width: 390, height: 844 },
 ];
 /** The top bar's buttons in each language, and the button that switches to it. */
 const LANGUAGES = {
@@ -66,6 +68,12 @@ for (const { viewport, colorScheme, lang, labels } of CASES) {
         for (const n of [0, 1]) {
           const box = await terminal(page, n).locator('.terminal-input').boundingBox();
           assert.ok(box && box.width > 200, `terminal-${n}'s input is at least 200px wide`);
+        }
+        // Where the page scrolls, the top bar stays: at the bottom its buttons are still on screen.
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        for (const label of labels.buttons) {
+          const box = await button(page, label).boundingBox();
+          assert.ok(box && box.y >= 0 && box.y + box.height <= viewport.height, `${label} stays on screen`);
         }
         assertNoPageErrors(problems);
       },
