@@ -18,7 +18,12 @@ pub enum Takes {
 pub type Flag = (&'static str, Option<char>, Takes);
 
 /// The global flags every verb accepts that the playground simulates.
-pub const GLOBAL: &[Flag] = &[("namespace", Some('n'), Takes::Value)];
+/// The namespace, and the context: the kubeconfig's one context (kind's),
+/// which kind's own hint names (`kubectl cluster-info --context kind-kind`).
+pub const GLOBAL: &[Flag] = &[
+    ("namespace", Some('n'), Takes::Value),
+    ("context", None, Takes::Value),
+];
 
 /// kubectl's global flags that make no sense in a one-cluster playground.
 pub const GLOBAL_NOT_SIMULATED: &[&str] = &[
@@ -30,7 +35,6 @@ pub const GLOBAL_NOT_SIMULATED: &[&str] = &[
     "client-certificate",
     "client-key",
     "cluster",
-    "context",
     "disable-compression",
     "insecure-skip-tls-verify",
     "kubeconfig",
@@ -353,9 +357,10 @@ mod tests {
             "unknown shorthand flag: 'x' in -x"
         );
         assert!(matches!(
-            parse(&words("pods --context kind")),
+            parse(&words("pods --kubeconfig other")),
             Err(ArgError::NotSimulated(_))
         ));
+        assert!(parse(&words("pods --context kind-kind")).is_ok());
         assert!(parse(&words("pods -w=false")).is_ok_and(|p| !p.bool("watch")));
     }
 

@@ -28,6 +28,7 @@ kubectl version --client
 kubectl config view
 kubectl config current-context
 kubectl config get-contexts
+kubectl get pods --context kind-kind
 kind create cluster --config nope.yaml
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: master\n' | kind create cluster --config -
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnode:\n- role: worker\n' | kind create cluster --config -
@@ -44,6 +45,8 @@ kubectl get pods -l app=nginx -o wide
 kind delete clusters --all
 kind create cluster --config kind-4-workers.yaml --wait 2m
 kubectl config current-context
+kubectl cluster-info --context kind-kind
+kubectl get nodes --context kind-other
 kubectl get nodes
 kubectl describe node kind-worker4 | grep -A2 -E '^(Taints|PodCIDR|Addresses)'
 kubectl get nodes -l disk=ssd

@@ -8,7 +8,7 @@ kubectl get pods --bogus
 kubectl get pods -x
 kubectl get pods -o
 kubectl get pods -o xml
-kubectl get pods --context kind-kind
+kubectl get pods --kubeconfig other.conf
 kubectl get pods,svc web
 kubectl get pod/web-0 -l app=nginx
 kubectl get pods web -l app=nginx
