@@ -66,12 +66,14 @@ const SALUTATIONS: [&str; 4] = [
     "Have a question, bug, or feature request? Let us know! https://kind.sigs.k8s.io/#community 🙂",
 ];
 
-/// A kind command's flags: `--name`/`-n`, `--config`, `--wait` and the
-/// ones that take no part here but are accepted as kind accepts them.
+/// A kind command's flags: `--name`/`-n`, `--config`, `--image`, `--wait`,
+/// and the ones that take no part here but are accepted as kind accepts
+/// them (`--retain`, `--kubeconfig`, `-v`).
 #[derive(Default)]
 struct Flags {
     name: Option<String>,
     config: Option<String>,
+    image: Option<String>,
     wait: Option<String>,
     quiet: bool,
     all: bool,
@@ -151,6 +153,7 @@ fn parse_flags(command: &str, args: &[String]) -> Result<Flags, String> {
         match name.as_str() {
             "name" => flags.name = Some(value),
             "config" => flags.config = Some(value),
+            "image" => flags.image = Some(value),
             "wait" => flags.wait = Some(value),
             "quiet" => flags.quiet = true,
             "all" | "all-clusters" => flags.all = true,
@@ -378,6 +381,13 @@ impl TerminalHost<'_> {
         if name != DEFAULT_NAME {
             io.sink.err_line(format!("stsplay: the playground runs one cluster, named {DEFAULT_NAME}; create it without --name (and without a name: in the config)"));
             return 1;
+        }
+        if let Some(image) = flags.image.as_deref() {
+            if !kind_config::is_simulated_node_image(image) {
+                io.sink
+                    .err_line(format!("stsplay: {}", kind_config::other_node_image(image)));
+                return 1;
+            }
         }
         let shape = match config.shape() {
             Ok(shape) => shape,

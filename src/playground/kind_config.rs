@@ -4,7 +4,8 @@
 //! and the checks of its validation. What the playground takes from it is
 //! the cluster's shape: how many workers join the control plane.
 //!
-//! Nodes' `labels:` become the labels their kubelets register them with.
+//! Nodes' `labels:` become the labels their kubelets register them with; a
+//! node `image:` must be kind's image of the simulated version.
 //! Fields that change the machine rather than the cluster (port mappings,
 //! mounts, kubeadm and containerd patches, networking, feature gates) are
 //! accepted, as kind accepts them, and named in a note: stsplay does not
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::sim::bootstrap::{Shape, MAX_WORKERS};
+use crate::sim::bootstrap::{Shape, KUBERNETES_VERSION, MAX_WORKERS};
 use crate::sim::validation::names;
 
 pub const API_VERSION: &str = "kind.x-k8s.io/v1alpha4";
@@ -67,6 +68,8 @@ pub struct KindConfig {
     /// Each node's `labels:`, by its place among the cluster's nodes (the
     /// control plane first, then the workers in the config's order).
     pub labels: BTreeMap<usize, BTreeMap<String, String>>,
+    /// The node images the config names (`image:` of its nodes).
+    pub images: Vec<String>,
     /// Settings that are accepted but change nothing here.
     pub ignored: Vec<String>,
 }
@@ -80,6 +83,7 @@ impl Default for KindConfig {
             workers: 0,
             unknown_roles: Vec::new(),
             labels: BTreeMap::new(),
+            images: Vec::new(),
             ignored: Vec::new(),
         }
     }
@@ -119,6 +123,9 @@ impl KindConfig {
                 "stsplay simulates one control-plane node; this config has {} (kind would add a load balancer in front of them)",
                 self.control_planes
             ));
+        }
+        if let Some(image) = self.images.iter().find(|i| !is_simulated_node_image(i)) {
+            return Err(other_node_image(image));
         }
         if self.workers > MAX_WORKERS {
             return Err(format!(
@@ -164,6 +171,22 @@ impl KindConfig {
             })
         })
     }
+}
+
+/// Whether a node image (`--image` or a node's `image:`) is kind's image
+/// of the Kubernetes version stsplay simulates, by tag or digest.
+pub fn is_simulated_node_image(image: &str) -> bool {
+    let version = KUBERNETES_VERSION;
+    image == format!("kindest/node:{version}")
+        || image.starts_with(&format!("kindest/node:{version}@"))
+        || image.starts_with(&format!("docker.io/kindest/node:{version}"))
+}
+
+/// Why a cluster of another node image is not made.
+pub fn other_node_image(image: &str) -> String {
+    format!(
+        "stsplay simulates Kubernetes {KUBERNETES_VERSION}, whose kind node image is kindest/node:{KUBERNETES_VERSION}; it cannot run {image}"
+    )
 }
 
 /// Whether the kubelet lets `--node-labels` set `key`: labels in the
@@ -235,6 +258,7 @@ fn decode(text: &str, value: &Value) -> Result<KindConfig, String> {
         workers: 0,
         unknown_roles: Vec::new(),
         labels: BTreeMap::new(),
+        images: Vec::new(),
         ignored: Vec::new(),
     };
     let nodes = match cluster.get("nodes") {
@@ -283,8 +307,10 @@ fn decode(text: &str, value: &Value) -> Result<KindConfig, String> {
                 config.ignored.push(format!("nodes[{index}].{setting}"));
             }
         }
-        if node.contains_key("image") {
-            config.ignored.push(format!("nodes[{index}].image"));
+        match node.get("image") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(image)) => config.images.push(image.clone()),
+            Some(other) => return Err(type_error(text, "image", other, "string")),
         }
     }
     if nodes.is_empty() {
@@ -482,6 +508,17 @@ nodes:
             .shape()
             .unwrap_err()
             .contains("one control-plane node"));
+        let old = FOUR_NODES.replace(
+            "- role: control-plane\n",
+            "- role: control-plane\n  image: kindest/node:v1.29.2\n",
+        );
+        assert!(parse(&old)
+            .unwrap()
+            .shape()
+            .unwrap_err()
+            .contains("it cannot run kindest/node:v1.29.2"));
+        let same = FOUR_NODES.replace("- role: control-plane\n", "- role: control-plane\n  image: kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a\n");
+        assert!(parse(&same).unwrap().shape().is_ok());
         let many = format!("{FOUR_NODES}{}", "- role: worker\n".repeat(MAX_WORKERS));
         assert!(parse(&many)
             .unwrap()

@@ -33,6 +33,7 @@ kind create cluster --config nope.yaml
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: master\n' | kind create cluster --config -
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnode:\n- role: worker\n' | kind create cluster --config -
 kind create cluster --name shop
+kind create cluster --image kindest/node:v1.29.2
 # A node may not give itself a role: the kubelet refuses node-role.kubernetes.io labels.
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n  labels:\n    node-role.kubernetes.io/worker: ""\n' | kind create cluster --config -
 # kind's default config is one node; kind takes the control plane's taint off so that it runs pods.
