@@ -120,7 +120,7 @@ impl KindConfig {
     pub fn shape(&self) -> Result<Shape, String> {
         if self.control_planes > 1 {
             return Err(format!(
-                "stsplay simulates one control-plane node; this config has {} (kind would add a load balancer in front of them)",
+                "the playground simulates one control-plane node; this config has {} (kind would add a load balancer in front of them)",
                 self.control_planes
             ));
         }
@@ -129,7 +129,7 @@ impl KindConfig {
         }
         if self.workers > MAX_WORKERS {
             return Err(format!(
-                "stsplay simulates at most {MAX_WORKERS} worker nodes; this config has {}",
+                "the playground simulates at most {MAX_WORKERS} worker nodes; this config has {}",
                 self.workers
             ));
         }
@@ -185,7 +185,7 @@ pub fn is_simulated_node_image(image: &str) -> bool {
 /// Why a cluster of another node image is not made.
 pub fn other_node_image(image: &str) -> String {
     format!(
-        "stsplay simulates Kubernetes {KUBERNETES_VERSION}, whose kind node image is kindest/node:{KUBERNETES_VERSION}; it cannot run {image}"
+        "the playground simulates Kubernetes {KUBERNETES_VERSION}, whose kind node image is kindest/node:{KUBERNETES_VERSION}; it cannot run {image}"
     )
 }
 
