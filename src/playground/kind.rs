@@ -46,6 +46,26 @@ Flags:
 Use \"kind [command] --help\" for more information about a command.
 ";
 
+const CREATE_CLUSTER_HELP: &str =
+    "Creates a local Kubernetes cluster using Docker container 'nodes'
+
+Usage:
+  kind create cluster [flags]
+
+Flags:
+      --config string       path to a kind config file
+  -h, --help                help for cluster
+      --image string        node docker image to use for booting the cluster
+      --kubeconfig string   sets kubeconfig path instead of $KUBECONFIG or $HOME/.kube/config
+  -n, --name string         cluster name, overrides KIND_CLUSTER_NAME, config (default kind)
+      --retain              retain nodes for debugging when cluster creation fails
+      --wait duration       wait for control plane node to be ready (default 0s)
+
+Global Flags:
+  -q, --quiet             silence all stderr output
+  -v, --verbosity int32   info log verbosity, higher value produces more output
+";
+
 const COMMANDS: [&str; 9] = [
     "build",
     "completion",
@@ -237,6 +257,10 @@ impl TerminalHost<'_> {
                 io.sink.out(HELP);
                 return 0;
             }
+            ["create", "cluster", ..] if asks_help => {
+                io.sink.out(CREATE_CLUSTER_HELP);
+                return 0;
+            }
             _ if asks_help => {
                 io.sink.out(HELP);
                 return 0;
@@ -250,10 +274,8 @@ impl TerminalHost<'_> {
                 let position = args.iter().position(|a| a == object).unwrap_or(0);
                 (command, &args[position + 1..])
             }
-            [verb @ ("create" | "delete" | "get")] => {
-                io.sink.err(format!(
-                    "ERROR: Subcommand is required\n\nRun 'kind {verb} --help' for usage.\n"
-                ));
+            ["create" | "delete" | "get"] => {
+                io.sink.err_line("ERROR: Subcommand is required");
                 return 1;
             }
             [verb @ ("build" | "completion" | "export" | "load"), ..] => {

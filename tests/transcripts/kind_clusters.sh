@@ -17,6 +17,7 @@ nodes:
 EOF
 kind get clusters
 kind get nodes
+kind create cluster --help
 kind create cluster --config kind-4-workers.yaml
 kind delete cluster
 kind delete cluster
