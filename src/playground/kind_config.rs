@@ -231,6 +231,12 @@ pub fn parse(text: &str) -> Result<KindConfig, String> {
             ))
         }
     };
+    if !matches!(value, Value::Object(_) | Value::Null) {
+        return Err(format!(
+            "could not determine kind / apiVersion for config: {}",
+            type_error(text, "", &value, "encoding.typeMeta")
+        ));
+    }
     let field = |name: &str| value.get(name).and_then(Value::as_str).unwrap_or("");
     let (api_version, kind) = (field("apiVersion"), field("kind"));
     if api_version != API_VERSION {
@@ -452,6 +458,10 @@ nodes:
         assert!(parse("kind: [")
             .unwrap_err()
             .starts_with("could not determine kind / apiVersion for config: "));
+        assert_eq!(
+            parse("- a\n- b\n").unwrap_err(),
+            "could not determine kind / apiVersion for config: yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into encoding.typeMeta"
+        );
     }
 
     #[test]
