@@ -241,10 +241,18 @@ fn go_duration(seconds: u64) -> String {
 impl TerminalHost<'_> {
     /// `kind …`.
     pub(super) fn kind(&mut self, shell: &mut Shell, args: &[String], io: &mut Io<'_>) -> i32 {
+        // The words that name the command: not flags, nor the value of the
+        // one global flag that takes a separate value (`-v 1`).
         let words: Vec<&str> = args
             .iter()
-            .map(String::as_str)
-            .filter(|a| !a.starts_with('-'))
+            .enumerate()
+            .filter(|(i, a)| {
+                let after_verbosity = i
+                    .checked_sub(1)
+                    .is_some_and(|p| matches!(args[p].as_str(), "-v" | "--verbosity"));
+                !a.starts_with('-') && !after_verbosity
+            })
+            .map(|(_, a)| a.as_str())
             .collect();
         if args.iter().any(|a| a == "--version") {
             let version = VERSION.split(' ').nth(1).unwrap_or_default();
@@ -271,7 +279,11 @@ impl TerminalHost<'_> {
             }
             [verb @ ("create" | "delete" | "get"), object, ..] => {
                 let command = format!("{verb} {object}");
-                let position = args.iter().position(|a| a == object).unwrap_or(0);
+                let verb_at = args.iter().position(|a| a == verb).unwrap_or(0);
+                let position = args[verb_at..]
+                    .iter()
+                    .position(|a| a == object)
+                    .map_or(verb_at, |p| verb_at + p);
                 (command, &args[position + 1..])
             }
             ["create" | "delete" | "get"] => {
@@ -637,6 +649,14 @@ mod tests {
         assert_eq!(playground.run(1, "kind create cluster --config k.yaml"), 0);
         assert_eq!(playground.cluster.shape().workers, 1);
         assert_eq!(playground.run(1, "kubectl get pods"), 0);
+    }
+
+    #[test]
+    fn a_verbosity_before_the_verb_is_not_a_command() {
+        let mut playground = super::super::Playground::new(1, 1, super::super::Mode::Script);
+        assert_eq!(playground.run(0, "kind -v 1 get clusters"), 0);
+        assert_eq!(playground.run(0, "kind --verbosity 3 delete cluster"), 0);
+        assert!(playground.cluster_deleted);
     }
 
     #[test]
