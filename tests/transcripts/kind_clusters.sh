@@ -44,6 +44,22 @@ kubectl describe node kind-control-plane | grep -E '^Taints'
 kubectl apply -f web.yaml
 kubectl rollout status sts/web
 kubectl get pods -l app=nginx -o wide
+# A claim of an Immediate class names no node; its volume goes to the one node there is.
+cat <<YAML | kubectl apply -f -
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: now}
+provisioner: rancher.io/local-path
+volumeBindingMode: Immediate
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {storageClassName: now, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+YAML
+sleep 10
+kubectl get pvc data
+kubectl get pv -o custom-columns=CLAIM:.spec.claimRef.name,NODE:.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]
 kind delete clusters --all
 kind create cluster --config kind-4-workers.yaml --wait 2m
 kubectl config current-context
