@@ -143,7 +143,7 @@ pub struct Cluster {
     /// they are tried again then (the scheduling queue's hints), not only
     /// after five minutes.
     pub(crate) waiting_for_pods: std::collections::BTreeSet<(String, String)>,
-    /// Its workers and each kubelet's maxPods.
+    /// What a kind config decided: its workers, their labels, each kubelet's maxPods.
     pub(crate) shape: Shape,
 }
 
