@@ -5,10 +5,10 @@
 //! `kind version` answer as kind does. kind logs to stderr; only the lists
 //! of `kind get` go to stdout.
 //!
-//! The playground runs one cluster, named `kind`. A new one starts its
-//! clock as a fresh playground's does (kind's minute of bootstrap, then
-//! the handover); its seed is the playground's, so it gets the same uids
-//! and addresses a fresh playground of that shape would.
+//! The playground runs one cluster, named `kind`. A new one goes through
+//! kind's minute of bootstrap from the moment it is created, so the clock
+//! goes on; its seed is the playground's, so it gets the same uids and
+//! addresses a fresh playground of that shape would.
 
 use super::host::TerminalHost;
 use super::kind_config::{self, KindConfig, DEFAULT_NAME};
@@ -600,7 +600,7 @@ impl super::Playground {
         }
         match shape {
             Some(shape) => {
-                self.cluster = Cluster::with_shape(self.seed, shape);
+                self.cluster = Cluster::with_shape_from(self.seed, shape, self.cluster.now());
                 self.kubeconfig = Kubeconfig::default();
                 self.cluster_deleted = false;
             }

@@ -110,11 +110,14 @@ mod at {
 pub const CONTROLLERS_STARTED: Millis = at::CONTROLLERS;
 
 pub fn bootstrap(cluster: &mut Cluster) {
+    // Moments count from the cluster's start: 0 for a playground's first
+    // cluster, later for one `kind create cluster` makes.
+    let base = cluster.now();
     let mut draws = system_pods::draws();
     let names = cluster.shape.node_names();
     let control_plane = CONTROL_PLANE;
     let workers = &names[1..];
-    clock_to(cluster, at::APISERVER);
+    clock_to(cluster, base + at::APISERVER);
     let mut contents = NamespaceContents::new();
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         create(cluster, Object::Namespace(Box::new(namespace(ns))));
@@ -122,7 +125,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     // The control plane's kubelet has been trying to register since it
     // started; its Events reach the apiserver once it answers.
-    let unregistered = Object::Node(Box::new(node(control_plane, 0, 0, 0, &cluster.shape)));
+    let unregistered = Object::Node(Box::new(node(control_plane, 0, base, base, &cluster.shape)));
     with_own_draws(cluster, &mut draws, |c| {
         node_events::kubelet_started(c, &unregistered, node_events::CONTROL_PLANE_FIRST_RUN);
     });
@@ -131,32 +134,32 @@ pub fn bootstrap(cluster: &mut Cluster) {
     create(cluster, Object::Endpoints(Box::new(kubernetes_endpoints())));
     create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
     system_pods::install(cluster, Phase::Apiserver, &mut draws);
-    clock_to(cluster, at::CONTROL_PLANE_REGISTERED);
-    join(cluster, control_plane, 0, at::CONTROL_PLANE_READY);
+    clock_to(cluster, base + at::CONTROL_PLANE_REGISTERED);
+    join(cluster, control_plane, 0, base + at::CONTROL_PLANE_READY);
     let control_plane_node = stored_node(cluster, control_plane);
-    clock_to(cluster, at::STATIC_PODS);
+    clock_to(cluster, base + at::STATIC_PODS);
     system_pods::install(cluster, Phase::StaticPods, &mut draws);
-    clock_to(cluster, at::CONTROLLERS);
+    clock_to(cluster, base + at::CONTROLLERS);
     system_pods::install(cluster, Phase::Controllers, &mut draws);
-    clock_to(cluster, at::KUBELET_RESTART);
+    clock_to(cluster, base + at::KUBELET_RESTART);
     with_own_draws(cluster, &mut draws, |c| {
         node_events::kubelet_started(c, &control_plane_node, node_events::CONTROL_PLANE_RESTART);
     });
-    clock_to(cluster, at::KUBEADM_CONFIG);
+    clock_to(cluster, base + at::KUBEADM_CONFIG);
     system_pods::install(cluster, Phase::KubeadmConfig, &mut draws);
-    clock_to(cluster, at::ADDONS);
+    clock_to(cluster, base + at::ADDONS);
     system_pods::install(cluster, Phase::Addons, &mut draws);
-    clock_to(cluster, at::CONTROL_PLANE_SEEN);
+    clock_to(cluster, base + at::CONTROL_PLANE_SEEN);
     with_own_draws(cluster, &mut draws, |c| {
         node_events::registered(c, &control_plane_node);
     });
-    clock_to(cluster, at::CNI);
+    clock_to(cluster, base + at::CNI);
     system_pods::install(cluster, Phase::Cni, &mut draws);
-    clock_to(cluster, at::KUBE_PROXY);
+    clock_to(cluster, base + at::KUBE_PROXY);
     with_own_draws(cluster, &mut draws, |c| {
         node_events::kube_proxy_started(c, &control_plane_node);
     });
-    clock_to(cluster, at::STORAGE);
+    clock_to(cluster, base + at::STORAGE);
     // kind's storage manifest starts with the provisioner's namespace.
     let storage = "local-path-storage";
     create(
@@ -169,25 +172,26 @@ pub fn bootstrap(cluster: &mut Cluster) {
         Object::StorageClass(Box::new(applied_by_kind(storage_class()))),
     );
     system_pods::install(cluster, Phase::Storage, &mut draws);
-    clock_to(cluster, at::CONTROL_PLANE_READY);
+    clock_to(cluster, base + at::CONTROL_PLANE_READY);
     with_own_draws(cluster, &mut draws, |c| {
         node_events::ready(c, &control_plane_node)
     });
-    clock_to(cluster, at::DNS_AND_STORAGE_RUN);
+    clock_to(cluster, base + at::DNS_AND_STORAGE_RUN);
     system_pods::install(cluster, Phase::ControlPlaneReady, &mut draws);
 
-    clock_to(cluster, at::WORKERS_START);
+    clock_to(cluster, base + at::WORKERS_START);
     for (index, name) in workers.iter().enumerate() {
-        let unregistered = Object::Node(Box::new(node(name, index + 1, 0, 0, &cluster.shape)));
+        let unregistered =
+            Object::Node(Box::new(node(name, index + 1, base, base, &cluster.shape)));
         with_own_draws(cluster, &mut draws, |c| {
             node_events::kubelet_started(c, &unregistered, node_events::WORKER_START);
         });
     }
-    clock_to(cluster, at::WORKERS_REGISTERED);
+    clock_to(cluster, base + at::WORKERS_REGISTERED);
     for (index, name) in workers.iter().enumerate() {
-        join(cluster, name, index + 1, at::WORKERS_READY);
+        join(cluster, name, index + 1, base + at::WORKERS_READY);
     }
-    clock_to(cluster, at::WORKER_PODS);
+    clock_to(cluster, base + at::WORKER_PODS);
     for name in workers {
         system_pods::install(cluster, Phase::Joined(name), &mut draws);
     }
@@ -198,12 +202,12 @@ pub fn bootstrap(cluster: &mut Cluster) {
         (at::WORKERS_READY, node_events::ready),
     ];
     for (moment, record) in moments {
-        clock_to(cluster, moment);
+        clock_to(cluster, base + moment);
         for worker in &worker_nodes {
             with_own_draws(cluster, &mut draws, |c| record(c, worker));
         }
     }
-    clock_to(cluster, HANDOVER);
+    clock_to(cluster, base + HANDOVER);
 }
 
 /// Records one of a node's start-up Events.

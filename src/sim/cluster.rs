@@ -145,6 +145,8 @@ pub struct Cluster {
     pub(crate) waiting_for_pods: std::collections::BTreeSet<(String, String)>,
     /// What a kind config decided: its workers, their labels, each kubelet's maxPods.
     pub(crate) shape: Shape,
+    /// When its bootstrap began: 0, or the moment `kind create cluster` made it.
+    pub(crate) started: Millis,
 }
 
 impl Cluster {
@@ -169,7 +171,15 @@ impl Cluster {
 
     /// A kind cluster of the shape a kind config gives it.
     pub fn with_shape(seed: u64, shape: Shape) -> Cluster {
+        Cluster::with_shape_from(seed, shape, 0)
+    }
+
+    /// [`Cluster::with_shape`], its bootstrap beginning at `start`: the
+    /// clock goes on from the cluster it replaces.
+    pub fn with_shape_from(seed: u64, shape: Shape, start: Millis) -> Cluster {
         let mut cluster = Cluster::blank(seed, shape);
+        cluster.now = start;
+        cluster.started = start;
         super::bootstrap::bootstrap(&mut cluster);
         cluster.informed = cluster.store.resource_version();
         cluster
@@ -208,6 +218,7 @@ impl Cluster {
             evictions: BTreeMap::new(),
             waiting_for_pods: Default::default(),
             shape,
+            started: 0,
         }
     }
 

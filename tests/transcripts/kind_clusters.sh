@@ -61,7 +61,10 @@ sleep 10
 kubectl get pvc data
 kubectl get pv -o custom-columns=CLAIM:.spec.claimRef.name,NODE:.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]
 kind delete clusters --all
+date
 kind create cluster --config kind-4-workers.yaml --wait 2m
+# The new cluster went through kind's minute of bootstrap from then: the clock goes on.
+date
 kubectl config current-context
 kubectl cluster-info --context kind-kind
 kubectl get nodes --context kind-other

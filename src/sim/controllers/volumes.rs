@@ -291,7 +291,7 @@ fn schedule_resync(cluster: &mut Cluster) {
         cluster.dequeue(&Task::ResyncClaims);
         return;
     }
-    let origin = crate::sim::bootstrap::CONTROLLERS_STARTED;
+    let origin = cluster.started + crate::sim::bootstrap::CONTROLLERS_STARTED;
     let now = cluster.now();
     let ticks = now.saturating_sub(origin) / RESYNC_PERIOD + 1;
     let next = origin + ticks * RESYNC_PERIOD;
