@@ -476,14 +476,17 @@ impl TerminalHost<'_> {
             // Idempotent, "like rm -f".
             return 0;
         }
-        if !flags.quiet {
-            sink.err_line(format!(
-                "Deleted nodes: {}",
-                deleted_nodes(self.pg.cluster.shape())
-            ));
-        }
-        self.pg.replace_cluster(None);
+        self.remove_cluster(flags.quiet, sink);
         0
+    }
+
+    /// delete.Cluster: the nodes go, and what kind logs of them.
+    fn remove_cluster(&mut self, quiet: bool, sink: &mut Sink) {
+        let nodes = deleted_nodes(self.pg.cluster.shape());
+        self.pg.replace_cluster(None);
+        if !quiet {
+            sink.err_line(format!("Deleted nodes: {nodes}"));
+        }
     }
 
     fn delete_clusters(&mut self, flags: &Flags, sink: &mut Sink) -> i32 {
@@ -494,35 +497,33 @@ impl TerminalHost<'_> {
         }
         let deleting = (flags.all || named) && !self.pg.cluster_deleted;
         if deleting {
-            let nodes = deleted_nodes(self.pg.cluster.shape());
-            self.pg.replace_cluster(None);
-            if !flags.quiet {
-                sink.err_line(format!("Deleted nodes: {nodes}"));
-            }
+            self.remove_cluster(flags.quiet, sink);
         }
         // Deleting a cluster that is not there succeeds; --all deletes
         // the ones there are.
         let deleted: Vec<String> = match (flags.all, deleting) {
-            (true, true) => vec![format!("{DEFAULT_NAME:?}")],
+            (true, true) => vec![DEFAULT_NAME.to_string()],
             (true, false) => Vec::new(),
-            (false, _) => flags.words.iter().map(|w| format!("{w:?}")).collect(),
+            (false, _) => flags.words.clone(),
         };
         if !flags.quiet {
-            sink.err_line(format!("Deleted clusters: [{}]", deleted.join(" ")));
+            sink.err_line(format!("Deleted clusters: {}", go_quoted(&deleted)));
         }
         0
     }
 }
 
-/// Go's `%q` of the node names, as the container runtime lists them
-/// (newest first).
+/// The node names as the container runtime lists them (newest first),
+/// as kind logs them.
 fn deleted_nodes(shape: &Shape) -> String {
-    let quoted: Vec<String> = shape
-        .node_names()
-        .iter()
-        .rev()
-        .map(|n| format!("{n:?}"))
-        .collect();
+    let mut names = shape.node_names();
+    names.reverse();
+    go_quoted(&names)
+}
+
+/// Go's `%q` of a list of strings: `["a" "b"]`.
+fn go_quoted(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
     format!("[{}]", quoted.join(" "))
 }
 

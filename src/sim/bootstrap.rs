@@ -65,6 +65,12 @@ impl Shape {
     pub fn node_names(&self) -> Vec<String> {
         (0..=self.workers.min(MAX_WORKERS)).map(node_name).collect()
     }
+
+    /// The first node that takes workloads: the first worker, or the
+    /// control plane of a cluster without workers (then untainted).
+    pub fn first_schedulable(&self) -> String {
+        node_name(usize::from(self.workers > 0))
+    }
 }
 
 /// The name kind gives the node with this index (0 is the control plane).

@@ -177,9 +177,7 @@ impl Cluster {
     /// [`Cluster::with_shape`], its bootstrap beginning at `start`: the
     /// clock goes on from the cluster it replaces.
     pub fn with_shape_from(seed: u64, shape: Shape, start: Millis) -> Cluster {
-        let mut cluster = Cluster::blank(seed, shape);
-        cluster.now = start;
-        cluster.started = start;
+        let mut cluster = Cluster::blank(seed, shape, start);
         super::bootstrap::bootstrap(&mut cluster);
         cluster.informed = cluster.store.resource_version();
         cluster
@@ -188,15 +186,14 @@ impl Cluster {
     /// What is left once `kind delete cluster` removed the nodes: nothing
     /// stored and nothing running, while the clock goes on from `now`.
     pub fn deleted(seed: u64, now: Millis) -> Cluster {
-        let mut cluster = Cluster::blank(seed, Shape::default());
-        cluster.now = now;
-        cluster
+        Cluster::blank(seed, Shape::default(), now)
     }
 
-    fn blank(seed: u64, shape: Shape) -> Cluster {
+    /// Nothing stored or queued, its clock at `start`.
+    fn blank(seed: u64, shape: Shape, start: Millis) -> Cluster {
         Cluster {
             store: Store::default(),
-            now: 0,
+            now: start,
             queue: BTreeMap::new(),
             queued: FastMap::default(),
             seq: 0,
@@ -218,7 +215,7 @@ impl Cluster {
             evictions: BTreeMap::new(),
             waiting_for_pods: Default::default(),
             shape,
-            started: 0,
+            started: start,
         }
     }
 

@@ -111,14 +111,10 @@ pub fn provision(cluster: &mut Cluster, namespace: &str, name: &str) {
         .and_then(|a| a.get(SELECTED_NODE))
         .cloned();
     // An immediate claim names no node: it goes to the first node that
-    // takes workloads (the control plane only in a cluster without workers).
-    let first_schedulable = || {
-        let names = cluster.shape().node_names();
-        names.get(1).or(names.first()).cloned().unwrap_or_default()
-    };
-    let Some(node) =
-        node.or_else(|| (!is_waiting_for_first_consumer(class)).then(first_schedulable))
-    else {
+    // takes workloads.
+    let Some(node) = node.or_else(|| {
+        (!is_waiting_for_first_consumer(class)).then(|| cluster.shape().first_schedulable())
+    }) else {
         return;
     };
     let uid = claim.metadata.uid.as_deref().unwrap_or("");
