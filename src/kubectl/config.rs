@@ -1,9 +1,11 @@
 //! `kubectl config`: the kubeconfig kind writes, with one cluster, user and
-//! context, all named `kind-kind`. Setting the context's namespace
+//! context, all named after kind's cluster (`kind-kind`). Setting the context's namespace
 //! (`kubectl config set-context --current --namespace=shop`) is how
 //! tutorials switch namespaces, so that is what can change; the playground
 //! keeps the result (and its prompt shows it). `kind delete cluster`
 //! removes kind's entries, and `kind create cluster` writes them again.
+
+use std::borrow::Cow;
 
 use serde_json::{json, Value};
 
@@ -11,35 +13,61 @@ use super::args::{Parsed, Spec, Takes};
 use super::formats::{self, Format, Printer};
 use super::output::Output;
 use super::Context;
-
-/// The one name kind gives its cluster, user and context.
-pub const KIND: &str = "kind-kind";
+use crate::sim::bootstrap::DEFAULT_CLUSTER;
 
 /// What of the kubeconfig can change: the context's namespace (None until
-/// one is set, as in the file kind writes), and whether kind's cluster,
-/// user and context are there at all.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// one is set, as in the file kind writes), and which kind cluster's
+/// entries it holds, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kubeconfig {
     pub namespace: Option<String>,
-    /// `kind delete cluster` removed kind's entries and the current
+    /// The kind cluster whose cluster, user and context (`kind-NAME`) are
+    /// there. None once `kind delete cluster` removed them and the current
     /// context: kubectl falls back to http://localhost:8080, where no
     /// server listens.
-    pub removed: bool,
+    pub cluster: Option<Cow<'static, str>>,
 }
 
-/// The kubeconfig as kind writes it.
+/// The kubeconfig as kind writes it for its default cluster.
 pub static KIND_CONFIG: Kubeconfig = Kubeconfig {
     namespace: None,
-    removed: false,
+    cluster: Some(Cow::Borrowed(DEFAULT_CLUSTER)),
 };
 
 /// The kubeconfig once `kind delete cluster` took kind's entries out.
 pub static EMPTIED_CONFIG: Kubeconfig = Kubeconfig {
     namespace: None,
-    removed: true,
+    cluster: None,
 };
 
+impl Default for Kubeconfig {
+    fn default() -> Kubeconfig {
+        KIND_CONFIG.clone()
+    }
+}
+
 impl Kubeconfig {
+    /// The file `kind create cluster --name NAME` writes.
+    pub fn of_cluster(name: &str) -> Kubeconfig {
+        Kubeconfig {
+            namespace: None,
+            cluster: Some(Cow::Owned(name.to_string())),
+        }
+    }
+
+    /// Whether kind's entries were taken out.
+    pub fn removed(&self) -> bool {
+        self.cluster.is_none()
+    }
+
+    /// The name of kind's cluster, user and context: `kind-` and the
+    /// cluster's name. Empty once removed.
+    pub fn context(&self) -> String {
+        self.cluster
+            .as_deref()
+            .map_or_else(String::new, |name| format!("kind-{name}"))
+    }
+
     /// The namespace commands use when they are given none.
     pub fn namespace(&self) -> &str {
         self.namespace
@@ -50,7 +78,7 @@ impl Kubeconfig {
 
     /// The file as `kubectl config view` shows it, credentials omitted.
     fn view(&self) -> Value {
-        if self.removed {
+        if self.removed() {
             return json!({
                 "apiVersion": "v1",
                 "clusters": null,
@@ -61,7 +89,8 @@ impl Kubeconfig {
                 "users": null,
             });
         }
-        let mut context = json!({"cluster": KIND, "user": KIND});
+        let kind = self.context();
+        let mut context = json!({"cluster": kind, "user": kind});
         if let Some(namespace) = &self.namespace {
             context["namespace"] = json!(namespace);
         }
@@ -72,14 +101,14 @@ impl Kubeconfig {
                     "certificate-authority-data": "DATA+OMITTED",
                     "server": "https://127.0.0.1:6443",
                 },
-                "name": KIND,
+                "name": kind,
             }],
-            "contexts": [{"context": context, "name": KIND}],
-            "current-context": KIND,
+            "contexts": [{"context": context, "name": kind}],
+            "current-context": kind,
             "kind": "Config",
             "preferences": {},
             "users": [{
-                "name": KIND,
+                "name": kind,
                 "user": {
                     "client-certificate-data": "DATA+OMITTED",
                     "client-key-data": "DATA+OMITTED",
@@ -108,18 +137,19 @@ pub fn run(ctx: &Context<'_>, parsed: &Parsed) -> (Output, Option<Kubeconfig>) {
     let config = ctx.kubeconfig;
     let args: Vec<&str> = parsed.positionals.iter().map(String::as_str).collect();
     let unchanged = |output: Output| (output, None);
-    if config.removed {
+    if config.removed() {
         return unchanged(run_emptied(ctx, config, &args, parsed));
     }
+    let kind = config.context();
     match args.as_slice() {
         // DefaultSubCommandRun: the help, on stderr, and exit status 1.
         [] => unchanged(Output::fail(HELP.trim_end().to_string())),
-        ["current-context"] => unchanged(Output::ok(format!("{KIND}\n"))),
-        ["get-clusters"] | ["get-users"] => unchanged(Output::ok(format!("NAME\n{KIND}\n"))),
+        ["current-context"] => unchanged(Output::ok(format!("{kind}\n"))),
+        ["get-clusters"] | ["get-users"] => unchanged(Output::ok(format!("NAME\n{kind}\n"))),
         ["get-contexts", names @ ..] => unchanged(get_contexts(config, names, parsed)),
         ["view"] => unchanged(view(ctx, config, parsed)),
-        ["use-context", name] if *name == KIND => {
-            unchanged(Output::ok(format!("Switched to context \"{KIND}\".\n")))
+        ["use-context", name] if *name == kind => {
+            unchanged(Output::ok(format!("Switched to context \"{kind}\".\n")))
         }
         ["use-context", name] => unchanged(Output::error(format!(
             "no context exists with the name: \"{name}\""
@@ -162,18 +192,19 @@ fn run_emptied(ctx: &Context<'_>, config: &Kubeconfig, args: &[&str], parsed: &P
 /// `CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE`, kubectl's tab writer
 /// (minimum width 6, padding 3).
 fn get_contexts(config: &Kubeconfig, names: &[&str], parsed: &Parsed) -> Output {
-    if let Some(missing) = names.iter().find(|n| **n != KIND) {
+    let kind = config.context();
+    if let Some(missing) = names.iter().find(|n| **n != kind) {
         return Output::error(format!("context {missing} not found"));
     }
     if parsed.value("output") == Some("name") {
-        return Output::ok(format!("{KIND}\n"));
+        return Output::ok(format!("{kind}\n"));
     }
     let mut table = String::new();
     if !parsed.bool("no-headers") {
         table.push_str("CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n");
     }
     let namespace = config.namespace.as_deref().unwrap_or("");
-    table.push_str(&format!("*\t{KIND}\t{KIND}\t{KIND}\t{namespace}\n"));
+    table.push_str(&format!("*\t{kind}\t{kind}\t{kind}\t{namespace}\n"));
     Output::ok(super::gotab::format(&table, 6, 3))
 }
 
@@ -197,8 +228,9 @@ fn set_context(
     parsed: &Parsed,
 ) -> (Output, Option<Kubeconfig>) {
     let current = parsed.bool("current");
+    let kind = config.context();
     let name = match (names, current) {
-        ([], true) => KIND,
+        ([], true) => kind.as_str(),
         ([name], false) => name,
         ([_], true) => {
             return (
@@ -213,16 +245,16 @@ fn set_context(
             )
         }
     };
-    if name != KIND {
+    if name != kind {
         return (
             Output::error(format!(
-                "stsplay does not simulate contexts besides kind's: the playground's kubeconfig has one context, {KIND}"
+                "stsplay does not simulate contexts besides kind's: the playground's kubeconfig has one context, {kind}"
             )),
             None,
         );
     }
     for flag in ["cluster", "user"] {
-        if let Some(other) = parsed.value(flag).filter(|v| *v != KIND) {
+        if let Some(other) = parsed.value(flag).filter(|v| *v != kind) {
             return (
                 Output::error(format!(
                     "stsplay does not simulate a {flag} besides kind's: --{flag}={other} would leave the playground's cluster"
@@ -236,7 +268,7 @@ fn set_context(
         changed.namespace = Some(namespace.to_string());
     }
     (
-        Output::ok(format!("Context \"{KIND}\" modified.\n")),
+        Output::ok(format!("Context \"{kind}\" modified.\n")),
         Some(changed),
     )
 }
@@ -248,10 +280,11 @@ fn set_property(
     property: &str,
     value: Option<&str>,
 ) -> (Output, Option<Kubeconfig>) {
-    if property != format!("contexts.{KIND}.namespace") {
+    let kind = config.context();
+    if property != format!("contexts.{kind}.namespace") {
         return (
             Output::error(format!(
-                "stsplay does not simulate changing {property}: of the kubeconfig only contexts.{KIND}.namespace can change"
+                "stsplay does not simulate changing {property}: of the kubeconfig only contexts.{kind}.namespace can change"
             )),
             None,
         );

@@ -314,14 +314,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         Err(ArgError::NotSimulated(err)) => return Output::error(err).into(),
     };
     if let Some(context) = parsed.value("context") {
-        if ctx.kubeconfig.removed || context != config::KIND {
+        if ctx.kubeconfig.removed() || context != ctx.kubeconfig.context() {
             return Output::error(format!(
                 "context was not found for specified context: {context}"
             ))
             .into();
         }
     }
-    if ctx.kubeconfig.removed {
+    if ctx.kubeconfig.removed() {
         if let Some(refused) = unreachable::refusal(verb, &parsed, cluster.now()) {
             return refused.into();
         }

@@ -94,7 +94,7 @@ impl Playground {
                 ["delete"] => own(&["cluster", "clusters"]),
                 ["get"] => own(&["clusters", "nodes"]),
                 [.., "--config"] => self.files.keys().cloned().collect(),
-                ["create", "cluster", ..] => own(&["--config", "--wait"]),
+                ["create", "cluster", ..] => own(&["--config", "--name", "--wait"]),
                 _ => BTreeSet::new(),
             };
         }

@@ -5,17 +5,19 @@
 //! `kind version` answer as kind does. kind logs to stderr; only the lists
 //! of `kind get` go to stdout.
 //!
-//! The playground runs one cluster, named `kind`. A new one goes through
-//! kind's minute of bootstrap from the moment it is created, so the clock
-//! goes on; its seed is the playground's, so it gets the same uids and
-//! addresses a fresh playground of that shape would.
+//! The playground runs one cluster at a time, `kind` unless `--name`,
+//! `KIND_CLUSTER_NAME` or the config names it otherwise (its nodes and
+//! kubectl's context are named after it). A new one goes through kind's
+//! minute of bootstrap from the moment it is created, so the clock goes on;
+//! its seed is the playground's, so it gets the same uids and addresses a
+//! fresh playground of that shape would.
 
 use super::host::TerminalHost;
-use super::kind_config::{self, KindConfig, DEFAULT_NAME};
+use super::kind_config::{self, KindConfig};
 use crate::kubectl::config::{Kubeconfig, EMPTIED_CONFIG};
 use crate::kubectl::usage::levenshtein;
 use crate::shell::{Io, Shell, Sink};
-use crate::sim::bootstrap::{Shape, KUBERNETES_VERSION};
+use crate::sim::bootstrap::{Shape, DEFAULT_CLUSTER, KUBERNETES_VERSION};
 use crate::sim::Cluster;
 
 pub const VERSION: &str = "kind v0.30.0 go1.24.6 linux/amd64";
@@ -306,21 +308,28 @@ impl TerminalHost<'_> {
                 return 1;
             }
         };
-        let name = flags.name.clone();
+        // cli.OverrideDefaultName: the environment's name stands in for
+        // an absent --name.
+        let name = flags.name.clone().or_else(|| {
+            shell
+                .environment()
+                .into_iter()
+                .find_map(|(var, value)| (var == "KIND_CLUSTER_NAME").then_some(value))
+                .filter(|value| !value.is_empty())
+        });
         match command.as_str() {
-            "create cluster" => self.create_cluster(shell, flags, io),
+            "create cluster" => self.create_cluster(shell, name, flags, io),
             "delete cluster" => self.delete_cluster(name.as_deref(), &flags, io.sink),
             "delete clusters" => self.delete_clusters(&flags, io.sink),
             "get clusters" => {
-                if self.pg.cluster_deleted {
-                    io.sink.err_line("No kind clusters found.");
-                } else {
-                    io.sink.out(format!("{DEFAULT_NAME}\n"));
+                match self.running() {
+                    Some(running) => io.sink.out(format!("{running}\n")),
+                    None => io.sink.err_line("No kind clusters found."),
                 }
                 0
             }
             "get nodes" => {
-                let name = name.as_deref().unwrap_or(DEFAULT_NAME);
+                let name = name.as_deref().unwrap_or(DEFAULT_CLUSTER);
                 match self.node_names(name, flags.all) {
                     Some(nodes) => io.sink.out(nodes.join("\n") + "\n"),
                     None if flags.all => io.sink.err_line("No kind nodes for any cluster."),
@@ -348,16 +357,25 @@ impl TerminalHost<'_> {
         }
     }
 
-    /// The nodes of cluster `name`, in the order they joined; None when
-    /// there is no such cluster.
-    fn node_names(&self, name: &str, all: bool) -> Option<Vec<String>> {
-        if self.pg.cluster_deleted || (!all && name != DEFAULT_NAME) {
-            return None;
-        }
-        Some(self.pg.cluster.shape().node_names())
+    /// The name of the cluster the playground runs, if it runs one.
+    fn running(&self) -> Option<&str> {
+        (!self.pg.cluster_deleted).then_some(self.pg.cluster.shape().name.as_str())
     }
 
-    fn create_cluster(&mut self, shell: &mut Shell, flags: Flags, io: &mut Io<'_>) -> i32 {
+    /// The nodes of cluster `name` (of every cluster with `all`), in the
+    /// order they joined; None when there is no such cluster.
+    fn node_names(&self, name: &str, all: bool) -> Option<Vec<String>> {
+        let running = self.running()?;
+        (all || name == running).then(|| self.pg.cluster.shape().node_names())
+    }
+
+    fn create_cluster(
+        &mut self,
+        shell: &mut Shell,
+        name: Option<String>,
+        flags: Flags,
+        io: &mut Io<'_>,
+    ) -> i32 {
         let failed = |sink: &mut Sink, err: &str| {
             sink.err_line(format!("ERROR: failed to create cluster: {err}"));
             1
@@ -400,20 +418,23 @@ impl TerminalHost<'_> {
                 }
             }
         };
-        let name = flags
-            .name
-            .clone()
+        let name = name
             .or_else(|| config.name.clone())
-            .unwrap_or_else(|| DEFAULT_NAME.to_string());
-        if name == DEFAULT_NAME && !self.pg.cluster_deleted {
+            .unwrap_or_else(|| DEFAULT_CLUSTER.to_string());
+        if self.running() == Some(name.as_str()) {
             let err = format!("node(s) already exist for a cluster with the name \"{name}\"");
             return failed(io.sink, &err);
         }
         if let Err(err) = config.validate(&name) {
             return failed(io.sink, &err);
         }
-        if name != DEFAULT_NAME {
-            io.sink.err_line(format!("stsplay: the playground runs one cluster, named {DEFAULT_NAME}; create it without --name (and without a name: in the config)"));
+        if let Some(running) = self.running() {
+            let delete = if running == DEFAULT_CLUSTER {
+                "kind delete cluster".to_string()
+            } else {
+                format!("kind delete cluster --name {running}")
+            };
+            io.sink.err_line(format!("stsplay: the playground runs one cluster at a time, and \"{running}\" is running: `{delete}` first, then create \"{name}\""));
             return 1;
         }
         if let Some(image) = flags.image.as_deref() {
@@ -423,7 +444,7 @@ impl TerminalHost<'_> {
                 return 1;
             }
         }
-        let shape = match config.shape() {
+        let shape = match config.shape(&name) {
             Ok(shape) => shape,
             Err(err) => {
                 io.sink.err_line(format!("stsplay: {err}"));
@@ -468,11 +489,11 @@ impl TerminalHost<'_> {
     }
 
     fn delete_cluster(&mut self, name: Option<&str>, flags: &Flags, sink: &mut Sink) -> i32 {
-        let name = name.unwrap_or(DEFAULT_NAME);
+        let name = name.unwrap_or(DEFAULT_CLUSTER);
         if !flags.quiet {
             sink.err_line(format!("Deleting cluster \"{name}\" ..."));
         }
-        if name != DEFAULT_NAME || self.pg.cluster_deleted {
+        if self.running() != Some(name) {
             // Idempotent, "like rm -f".
             return 0;
         }
@@ -490,21 +511,23 @@ impl TerminalHost<'_> {
     }
 
     fn delete_clusters(&mut self, flags: &Flags, sink: &mut Sink) -> i32 {
-        let named = flags.words.iter().any(|w| w == DEFAULT_NAME);
         if !flags.all && flags.words.is_empty() {
             sink.err_line("ERROR: no cluster names provided");
             return 1;
         }
-        let deleting = (flags.all || named) && !self.pg.cluster_deleted;
-        if deleting {
+        let deleting = self
+            .running()
+            .map(str::to_string)
+            .filter(|running| flags.all || flags.words.contains(running));
+        if deleting.is_some() {
             self.remove_cluster(flags.quiet, sink);
         }
         // Deleting a cluster that is not there succeeds; --all deletes
         // the ones there are.
-        let deleted: Vec<String> = match (flags.all, deleting) {
-            (true, true) => vec![DEFAULT_NAME.to_string()],
-            (true, false) => Vec::new(),
-            (false, _) => flags.words.clone(),
+        let deleted: Vec<String> = if flags.all {
+            deleting.into_iter().collect()
+        } else {
+            flags.words.clone()
         };
         if !flags.quiet {
             sink.err_line(format!("Deleted clusters: {}", go_quoted(&deleted)));
@@ -601,8 +624,8 @@ impl super::Playground {
         }
         match shape {
             Some(shape) => {
+                self.kubeconfig = Kubeconfig::of_cluster(&shape.name);
                 self.cluster = Cluster::with_shape_from(self.seed, shape, self.cluster.now());
-                self.kubeconfig = Kubeconfig::default();
                 self.cluster_deleted = false;
             }
             None => {

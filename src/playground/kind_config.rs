@@ -20,9 +20,6 @@ use crate::sim::validation::names;
 
 pub const API_VERSION: &str = "kind.x-k8s.io/v1alpha4";
 
-/// The cluster's name when neither `--name` nor the config gives one.
-pub const DEFAULT_NAME: &str = "kind";
-
 const CLUSTER_FIELDS: [&str; 11] = [
     "kind",
     "apiVersion",
@@ -115,9 +112,9 @@ impl KindConfig {
         }
     }
 
-    /// The shape of the cluster this config makes, or why stsplay cannot
-    /// make it (after kind's own validation has passed).
-    pub fn shape(&self) -> Result<Shape, String> {
+    /// The shape of the cluster named `name` this config makes, or why
+    /// stsplay cannot make it (after kind's own validation has passed).
+    pub fn shape(&self, name: &str) -> Result<Shape, String> {
         if self.control_planes > 1 {
             return Err(format!(
                 "the playground simulates one control-plane node; this config has {} (kind would add a load balancer in front of them)",
@@ -134,6 +131,7 @@ impl KindConfig {
             ));
         }
         Ok(Shape {
+            name: name.to_string(),
             workers: self.workers,
             labels: self.labels.clone(),
             ..Shape::default()
@@ -408,7 +406,7 @@ nodes:
     fn a_config_with_three_workers() {
         let config = parse(FOUR_NODES).unwrap();
         assert_eq!((config.control_planes, config.workers), (1, 3));
-        assert_eq!(config.shape().unwrap().workers, 3);
+        assert_eq!(config.shape("kind").unwrap().workers, 3);
         assert!(config.ignored.is_empty());
     }
 
@@ -486,7 +484,7 @@ nodes:
   labels: {tier: backend, topology.kubernetes.io/zone: b, disk: 1}
 ";
         let config = parse(text).unwrap();
-        let shape = config.shape().unwrap();
+        let shape = config.shape("kind").unwrap();
         let labels = |place: usize| shape.labels[&place].clone().into_iter().collect::<Vec<_>>();
         assert_eq!(
             labels(0),
@@ -515,7 +513,7 @@ nodes:
         );
         assert!(parse(&two_planes)
             .unwrap()
-            .shape()
+            .shape("kind")
             .unwrap_err()
             .contains("one control-plane node"));
         let old = FOUR_NODES.replace(
@@ -524,15 +522,15 @@ nodes:
         );
         assert!(parse(&old)
             .unwrap()
-            .shape()
+            .shape("kind")
             .unwrap_err()
             .contains("it cannot run kindest/node:v1.29.2"));
         let same = FOUR_NODES.replace("- role: control-plane\n", "- role: control-plane\n  image: kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a\n");
-        assert!(parse(&same).unwrap().shape().is_ok());
+        assert!(parse(&same).unwrap().shape("kind").is_ok());
         let many = format!("{FOUR_NODES}{}", "- role: worker\n".repeat(MAX_WORKERS));
         assert!(parse(&many)
             .unwrap()
-            .shape()
+            .shape("kind")
             .unwrap_err()
             .contains("at most 16 worker nodes"));
     }

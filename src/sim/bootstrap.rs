@@ -28,15 +28,17 @@ use super::system_pods::{self, with_own_draws, Phase};
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
 
-/// The control plane's node: kind's cluster `kind` has one.
-pub const CONTROL_PLANE: &str = "kind-control-plane";
+/// The name kind gives a cluster when it is given none.
+pub const DEFAULT_CLUSTER: &str = "kind";
 
-/// What a kind config decides about the cluster: how many workers join
-/// the control plane (a config's `nodes:` list), the labels a node's
-/// kubelet registers it with (a node's `labels:`), and how many pods each
-/// kubelet takes (`kubeletExtraArgs: {max-pods: "N"}` in a kubeadm patch).
+/// What a kind config decides about the cluster: its name (which its nodes
+/// are named after), how many workers join the control plane (a config's
+/// `nodes:` list), the labels a node's kubelet registers it with (a node's
+/// `labels:`), and how many pods each kubelet takes (`kubeletExtraArgs:
+/// {max-pods: "N"}` in a kubeadm patch).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shape {
+    pub name: String,
     pub workers: usize,
     pub max_pods: u32,
     /// Extra labels by node index (0 is the control plane).
@@ -51,6 +53,7 @@ impl Default for Shape {
     /// A small multi-node kind cluster: a control plane and two workers.
     fn default() -> Shape {
         Shape {
+            name: DEFAULT_CLUSTER.to_string(),
             workers: 2,
             max_pods: crate::sim::cluster::KIND_MAX_PODS,
             labels: BTreeMap::new(),
@@ -61,24 +64,32 @@ impl Default for Shape {
 impl Shape {
     /// The nodes' names, in the order they join (which is each one's index
     /// in the node addresses and pod CIDRs): kind numbers its workers
-    /// `kind-worker`, `kind-worker2`, …
+    /// `kind-worker`, `kind-worker2`, … after the cluster's name.
     pub fn node_names(&self) -> Vec<String> {
-        (0..=self.workers.min(MAX_WORKERS)).map(node_name).collect()
+        (0..=self.workers.min(MAX_WORKERS))
+            .map(|index| self.node_name(index))
+            .collect()
+    }
+
+    /// The control plane's node, `kind-control-plane` in cluster `kind`.
+    pub fn control_plane(&self) -> String {
+        self.node_name(0)
     }
 
     /// The first node that takes workloads: the first worker, or the
     /// control plane of a cluster without workers (then untainted).
     pub fn first_schedulable(&self) -> String {
-        node_name(usize::from(self.workers > 0))
+        self.node_name(usize::from(self.workers > 0))
     }
-}
 
-/// The name kind gives the node with this index (0 is the control plane).
-fn node_name(index: usize) -> String {
-    match index {
-        0 => CONTROL_PLANE.to_string(),
-        1 => "kind-worker".to_string(),
-        n => format!("kind-worker{n}"),
+    /// The name kind gives the node with this index (0 is the control plane).
+    fn node_name(&self, index: usize) -> String {
+        let cluster = &self.name;
+        match index {
+            0 => format!("{cluster}-control-plane"),
+            1 => format!("{cluster}-worker"),
+            n => format!("{cluster}-worker{n}"),
+        }
     }
 }
 
@@ -121,7 +132,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     let base = cluster.now();
     let mut draws = system_pods::draws();
     let names = cluster.shape.node_names();
-    let control_plane = CONTROL_PLANE;
+    let control_plane = names[0].as_str();
     let workers = &names[1..];
     clock_to(cluster, base + at::APISERVER);
     let mut contents = NamespaceContents::new();
@@ -400,7 +411,7 @@ fn node(name: &str, index: usize, at: Millis, ready_at: Millis, shape: &Shape) -
         spec: Some(NodeSpec {
             pod_cidr: Some(format!("10.244.{index}.0/24")),
             pod_cidrs: Some(vec![format!("10.244.{index}.0/24")]),
-            provider_id: Some(format!("kind://docker/kind/{name}")),
+            provider_id: Some(format!("kind://docker/{}/{name}", shape.name)),
             // kind takes the control plane's taint off when no worker
             // joins, so that a one-node cluster runs workloads.
             taints: (control_plane && shape.workers > 0).then(|| {

@@ -41,12 +41,13 @@ pub struct Source<'a> {
 impl Source<'_> {
     /// The reporting instance: client-go's legacy recorder takes the host
     /// (none for controllers); the scheduler's events.k8s.io recorder names
-    /// itself and the host it runs on.
-    fn instance(&self) -> String {
+    /// itself and the host it runs on (kube-scheduler runs on the host
+    /// network of the cluster's control-plane node).
+    fn instance(&self, cluster: &Cluster) -> String {
         match (self.component, self.host) {
             (KUBE_PROXY, Some(host)) => format!("{KUBE_PROXY}-{host}"),
             (_, Some(host)) => host.to_string(),
-            (SCHEDULER, None) => format!("{SCHEDULER}-{SCHEDULER_HOST}"),
+            (SCHEDULER, None) => format!("{SCHEDULER}-{}", cluster.shape().control_plane()),
             _ => String::new(),
         }
     }
@@ -55,8 +56,6 @@ impl Source<'_> {
 const SCHEDULER: &str = "default-scheduler";
 /// kube-proxy's events.k8s.io recorder names itself and its host.
 const KUBE_PROXY: &str = "kube-proxy";
-/// kube-scheduler runs on the host network of kind's control-plane node.
-const SCHEDULER_HOST: &str = "kind-control-plane";
 
 impl Source<'static> {
     pub const STATEFULSET: Source<'static> = Source {
@@ -242,7 +241,7 @@ pub fn record_about(
             host: source.host.map(str::to_string),
         }),
         reporting_component: Some(source.component.to_string()),
-        reporting_instance: Some(source.instance()),
+        reporting_instance: Some(source.instance(cluster)),
         first_timestamp: Some(seen.first),
         last_timestamp: Some(now),
         count: Some(seen.count),

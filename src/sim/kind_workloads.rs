@@ -151,7 +151,7 @@ pub fn create(cluster: &mut Cluster, object: &Object, uid: String) -> Option<Rc<
             .get_named(Kind::Deployment, &namespace, &reference.name)
             .map_or_else(|| owner_uid(&reference.name), |o| o.uid().to_string());
     }
-    let template = template_from_pods(&object);
+    let template = template_from_pods(&cluster.shape().name, &object);
     match &mut object {
         Object::DaemonSet(set) => set.spec.get_or_insert_with(Default::default).template = template,
         Object::Deployment(deployment) => {
@@ -183,7 +183,7 @@ fn store_revision(cluster: &mut Cluster, set: &DaemonSet) {
         .as_ref()
         .and_then(|m| m.labels.clone());
     let name = set.metadata.name.clone().unwrap_or_default();
-    let Some(hash) = templates()
+    let Some(hash) = templates(&cluster.shape().name)
         .iter()
         .filter(|o| o.controller().is_some_and(|c| c.name == name))
         .find_map(|o| o.meta().labels.as_ref()?.get(HASH_LABEL).cloned())
@@ -249,9 +249,9 @@ const MAX: &str = "deployment.kubernetes.io/max-replicas";
 /// the DaemonSet controller (its revision labels, tolerations and node
 /// affinity) and admission (default tolerations, priority) add to each pod.
 /// A Deployment's is its ReplicaSet's without the pod-template-hash label.
-fn template_from_pods(workload: &Object) -> PodTemplateSpec {
+fn template_from_pods(cluster: &str, workload: &Object) -> PodTemplateSpec {
     let name = workload.name();
-    let templates = templates();
+    let templates = templates(cluster);
     let owner = match workload.kind() {
         Kind::Deployment => templates
             .iter()

@@ -13,13 +13,13 @@
 //! them: [`super::controllers::system_workloads`] replaces these pods as
 //! theirs would.
 
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{NodeSelectorRequirement, Pod};
 
-use super::bootstrap::CONTROL_PLANE;
+use super::bootstrap::DEFAULT_CLUSTER;
 use super::cluster::{Cluster, Task};
 use super::controllers::{endpoints, scheduler};
 use super::fast_hash::digest_of;
@@ -38,10 +38,6 @@ const SEED: u64 = 0x6b75_6265_2d73_7973;
 
 /// Where kind's own objects live.
 const SYSTEM_NAMESPACES: [&str; 2] = ["kube-system", "local-path-storage"];
-
-/// The node the Deployments' pods run on: kind installs them before the
-/// workers join, and they tolerate the control plane's taint.
-const FIRST_NODE: &str = CONTROL_PLANE;
 
 /// How a system pod is kept, from its controller reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,12 +60,44 @@ impl Keeper {
 }
 
 thread_local! {
-    static TEMPLATES: OnceCell<Rc<Vec<Object>>> = const { OnceCell::new() };
+    /// By cluster name, the most recent few.
+    static TEMPLATES: RefCell<Vec<(String, Rc<Vec<Object>>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The objects of `kind_system.yaml`, read once per thread.
-pub fn templates() -> Rc<Vec<Object>> {
-    TEMPLATES.with(|cell| cell.get_or_init(|| Rc::new(parse(MANIFESTS))).clone())
+/// How many clusters' objects stay read.
+const TEMPLATES_KEPT: usize = 2;
+
+/// The objects of `kind_system.yaml` in the cluster named `cluster`, read
+/// once per thread and name.
+pub fn templates(cluster: &str) -> Rc<Vec<Object>> {
+    TEMPLATES.with(|cache| {
+        if let Some((_, read)) = cache.borrow().iter().find(|(name, _)| name == cluster) {
+            return read.clone();
+        }
+        let read = Rc::new(parse(&named(MANIFESTS, cluster)));
+        let mut cache = cache.borrow_mut();
+        if cache.len() == TEMPLATES_KEPT {
+            cache.remove(0);
+        }
+        cache.push((cluster.to_string(), read.clone()));
+        read
+    })
+}
+
+/// The data file, written for cluster `kind`, as kind makes it for a cluster
+/// of another name: its control plane node is named after the cluster, and
+/// kubeadm and the controller manager are told the cluster's name.
+fn named(manifests: &str, cluster: &str) -> String {
+    if cluster == DEFAULT_CLUSTER {
+        return manifests.to_string();
+    }
+    manifests
+        .replace("kind-control-plane", &format!("{cluster}-control-plane"))
+        .replace(
+            "--cluster-name=kind\n",
+            &format!("--cluster-name={cluster}\n"),
+        )
+        .replace("clusterName: kind\n", &format!("clusterName: {cluster}\n"))
 }
 
 fn parse(text: &str) -> Vec<Object> {
@@ -84,8 +112,8 @@ fn parse(text: &str) -> Vec<Object> {
 }
 
 /// The pod template a ReplicaSet or DaemonSet of kind's makes its pods from.
-pub fn template_of(owner: &str) -> Option<Object> {
-    templates()
+pub fn template_of(cluster: &str, owner: &str) -> Option<Object> {
+    templates(cluster)
         .iter()
         .find(|o| o.kind() == Kind::Pod && o.controller().is_some_and(|c| c.name == owner))
         .cloned()
@@ -134,16 +162,23 @@ fn made_in(object: &Object) -> Phase<'static> {
     }
 }
 
-/// The nodes a pod template's pods go to in `phase`.
-fn placed_in<'a>(template: &Object, phase: Phase<'a>) -> Vec<&'a str> {
+/// The nodes a pod template's pods go to in `phase`. The Deployments' pods
+/// go to the control plane: kind installs them before the workers join, and
+/// they tolerate its taint.
+fn placed_in<'a>(
+    templates: &[Object],
+    template: &Object,
+    phase: Phase<'a>,
+    control_plane: &'a str,
+) -> Vec<&'a str> {
     let owner = template.controller().map_or("", |c| c.name.as_str());
     match (Keeper::of(template), phase) {
-        (Some(Keeper::Node), Phase::StaticPods) => vec![FIRST_NODE],
-        (Some(Keeper::DaemonSet), Phase::Addons) if owner == "kube-proxy" => vec![FIRST_NODE],
-        (Some(Keeper::DaemonSet), Phase::Cni) if owner == "kindnet" => vec![FIRST_NODE],
+        (Some(Keeper::Node), Phase::StaticPods) => vec![control_plane],
+        (Some(Keeper::DaemonSet), Phase::Addons) if owner == "kube-proxy" => vec![control_plane],
+        (Some(Keeper::DaemonSet), Phase::Cni) if owner == "kindnet" => vec![control_plane],
         (Some(Keeper::DaemonSet), Phase::Joined(node)) => vec![node],
         (Some(Keeper::ReplicaSet), Phase::ControlPlaneReady) => {
-            vec![FIRST_NODE; replicas(owner)]
+            vec![control_plane; replicas(templates, owner)]
         }
         _ => Vec::new(),
     }
@@ -153,7 +188,8 @@ fn placed_in<'a>(template: &Object, phase: Phase<'a>) -> Vec<&'a str> {
 /// cluster's own stream.
 pub fn install(cluster: &mut Cluster, phase: Phase<'_>, draws: &mut Rng) {
     with_own_draws(cluster, draws, |cluster| {
-        let templates = templates();
+        let templates = templates(&cluster.shape().name);
+        let control_plane = cluster.shape().control_plane();
         let made = templates
             .iter()
             .filter(|o| o.kind() != Kind::Pod && !matches!(phase, Phase::Joined(_)))
@@ -166,7 +202,7 @@ pub fn install(cluster: &mut Cluster, phase: Phase<'_>, draws: &mut Rng) {
             }
         }
         for template in templates.iter().filter(|o| o.kind() == Kind::Pod) {
-            for node in placed_in(template, phase) {
+            for node in placed_in(&templates, template, phase, &control_plane) {
                 let (pod, name) = new_pod(cluster, template);
                 place(cluster, pod, &name, node);
             }
@@ -199,7 +235,7 @@ pub fn with_own_draws(cluster: &mut Cluster, draws: &mut Rng, make: impl FnOnce(
 
 /// The images of kind's pods, which every node's image holds.
 pub fn images() -> Vec<String> {
-    templates()
+    templates(DEFAULT_CLUSTER)
         .iter()
         .filter_map(|o| o.as_typed::<Pod>())
         .flat_map(|p| p.spec.iter().flat_map(|s| s.containers.iter()))
@@ -213,8 +249,8 @@ pub fn draws() -> Rng {
 }
 
 /// How many pods a ReplicaSet of kind's is made to keep.
-fn replicas(replica_set: &str) -> usize {
-    templates()
+fn replicas(templates: &[Object], replica_set: &str) -> usize {
+    templates
         .iter()
         .filter(|o| o.kind() == Kind::ReplicaSet && o.name() == replica_set)
         .find_map(|o| o.as_typed::<ReplicaSet>())
@@ -355,12 +391,28 @@ mod tests {
                     .any(|l| l.starts_with("kind:") || l.contains("kind: "))
             })
             .count();
-        assert_eq!(templates().len(), documents);
-        let pods = templates().iter().filter(|o| o.kind() == Kind::Pod).count();
+        assert_eq!(templates(DEFAULT_CLUSTER).len(), documents);
+        let pods = templates(DEFAULT_CLUSTER)
+            .iter()
+            .filter(|o| o.kind() == Kind::Pod)
+            .count();
         assert_eq!(pods, 8);
-        assert!(templates()
+        assert!(templates(DEFAULT_CLUSTER)
             .iter()
             .filter(|o| o.kind() == Kind::Pod)
             .all(|pod| Keeper::of(pod).is_some()));
+    }
+
+    #[test]
+    fn another_clusters_objects_name_its_control_plane() {
+        let shop = templates("shop");
+        let text = serde_json::to_string(&shop.iter().map(Object::to_json).collect::<Vec<_>>())
+            .unwrap_or_default();
+        assert!(!text.contains("kind-control-plane"));
+        assert!(text.contains("etcd-shop-control-plane"));
+        assert!(text.contains("--cluster-name=shop"));
+        assert!(text.contains("clusterName: shop"));
+        assert!(text.contains("shop-control-plane:6443"));
+        assert_eq!(shop.len(), templates(DEFAULT_CLUSTER).len());
     }
 }

@@ -33,7 +33,6 @@ kubectl get pods --context kind-kind
 kind create cluster --config nope.yaml
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: master\n' | kind create cluster --config -
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnode:\n- role: worker\n' | kind create cluster --config -
-kind create cluster --name shop
 kind create cluster --image kindest/node:v1.29.2
 # A node may not give itself a role: the kubelet refuses node-role.kubernetes.io labels.
 printf 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n  labels:\n    node-role.kubernetes.io/worker: ""\n' | kind create cluster --config -
@@ -94,3 +93,21 @@ kubectl uncordon kind-worker4 kind-worker2
 kubectl rollout status sts/zk
 kubectl get pods -l app=zk -o wide
 kubectl exec zk-0 -- zkCli.sh get /hello 2>&1 | grep '^world'
+# kind names a cluster's nodes and kubectl's context after the cluster: --name, KIND_CLUSTER_NAME or
+# the config's name:. The playground runs one cluster at a time.
+kind create cluster --name shop
+kind delete cluster
+kind create cluster --name shop
+kind get clusters
+kind get nodes
+kind get nodes --name shop
+kubectl config get-contexts
+kubectl get nodes --context kind-kind
+kubectl -n kube-system get pods -o wide
+kubectl -n kube-system get pod kube-controller-manager-shop-control-plane -o yaml | grep cluster-name
+kind delete cluster
+kind delete clusters shop
+export KIND_CLUSTER_NAME=lab
+kind create cluster -q
+kind get clusters
+kubectl config current-context

@@ -26,7 +26,7 @@ use crate::sim::system_pods::{self, Keeper};
 pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
     match object {
         Object::Node(_) if ty == EventType::Added => {
-            for template in system_pods::templates().iter() {
+            for template in system_pods::templates(&cluster.shape().name).iter() {
                 if Keeper::of(template) == Some(Keeper::DaemonSet) {
                     queue(cluster, template);
                 }
@@ -45,7 +45,7 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
             cluster.enqueue(Task::KeepSystemPods(object.name().to_string()), 0);
         }
         Object::Deployment(_) => {
-            if let Some(set) = replica_set_of(object.namespace(), object.name()) {
+            if let Some(set) = replica_set_of(cluster, object.namespace(), object.name()) {
                 cluster.enqueue(Task::KeepSystemPods(set.name().to_string()), 0);
             }
         }
@@ -62,8 +62,8 @@ fn queue(cluster: &mut Cluster, pod: &Object) {
 }
 
 /// kind's ReplicaSet of one of its Deployments, as `kind_system.yaml` has it.
-fn replica_set_of(namespace: &str, deployment: &str) -> Option<Object> {
-    system_pods::templates()
+fn replica_set_of(cluster: &Cluster, namespace: &str, deployment: &str) -> Option<Object> {
+    system_pods::templates(&cluster.shape().name)
         .iter()
         .find(|o| {
             o.kind() == Kind::ReplicaSet
@@ -85,7 +85,7 @@ pub fn sync(cluster: &mut Cluster, owner: &str) {
 /// when it was deleted while its Deployment was not, and scaled as its
 /// Deployment asks (the replica annotations follow, as kubectl shows them).
 fn follow_deployment(cluster: &mut Cluster, owner: &str) {
-    let Some(template) = system_pods::templates()
+    let Some(template) = system_pods::templates(&cluster.shape().name)
         .iter()
         .find(|o| o.kind() == Kind::ReplicaSet && o.name() == owner)
         .cloned()
@@ -143,7 +143,7 @@ fn follow_deployment(cluster: &mut Cluster, owner: &str) {
 }
 
 fn keep(cluster: &mut Cluster, owner: &str) {
-    let Some(template) = system_pods::template_of(owner) else {
+    let Some(template) = system_pods::template_of(&cluster.shape().name, owner) else {
         return;
     };
     let kind = match Keeper::of(&template) {

@@ -102,7 +102,7 @@ pub fn record_action_about(
         type_: Some(kind.as_str().to_string()),
         source: Some(EventSource::default()),
         reporting_component: Some(source.component.to_string()),
-        reporting_instance: Some(source.instance()),
+        reporting_instance: Some(source.instance(cluster)),
         ..Default::default()
     };
     if super::store_new(cluster, event) {
