@@ -331,6 +331,49 @@ pub fn parse_with(args: &[String], spec: Spec) -> Result<Parsed, ArgError> {
     Ok(parsed)
 }
 
+/// kubectl's root flags that take no value (pflag's NoOptDefVal), so that
+/// the word after one before the verb is not read as its value.
+const ROOT_BOOLS: &[&str] = &[
+    "help",
+    "disable-compression",
+    "insecure-skip-tls-verify",
+    "match-server-version",
+    "warnings-as-errors",
+];
+
+/// The arguments with the verb first, when flags come before it
+/// (`kubectl -n kube-system get pods`): cobra finds the command by skipping
+/// flags, taking the word after a flag before the verb as its value unless
+/// the flag is a root boolean or written with `=`, then parses every flag
+/// wherever it stands. The flags move behind the verb's own words (before
+/// a `--`, which ends flags). None when the verb is first already, or when
+/// there are only flags (kubectl then prints its help).
+pub fn verb_first(args: &[String]) -> Option<Vec<String>> {
+    let mut at = 0;
+    while let Some(arg) = args.get(at) {
+        let skips_value = match (arg.strip_prefix("--"), arg.strip_prefix('-')) {
+            _ if arg == "--" => return None,
+            (Some(long), _) => !long.contains('=') && !ROOT_BOOLS.contains(&long),
+            (None, Some(short)) if !short.is_empty() => short.len() == 1 && short != "h",
+            _ => break,
+        };
+        at += if skips_value { 2 } else { 1 };
+    }
+    if at == 0 {
+        return None;
+    }
+    let (flags, command) = args.split_at(at.min(args.len()));
+    let Some((verb, rest)) = command.split_first() else {
+        return Some(Vec::new());
+    };
+    let dash = rest.iter().position(|a| a == "--").unwrap_or(rest.len());
+    let mut ordered = vec![verb.clone()];
+    ordered.extend_from_slice(&rest[..dash]);
+    ordered.extend_from_slice(flags);
+    ordered.extend_from_slice(&rest[dash..]);
+    Some(ordered)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,5 +471,34 @@ mod tests {
     fn double_dash_ends_flags() {
         let p = parse(&words("web-0 -- ls -l")).unwrap();
         assert_eq!(p.command, ["ls", "-l"]);
+    }
+
+    #[test]
+    fn flags_before_the_verb_move_behind_its_words() {
+        let moved = |line: &str| verb_first(&words(line)).map(|w| w.join(" "));
+        assert_eq!(moved("get pods -n kube-system"), None);
+        assert_eq!(
+            moved("-n kube-system get pods").as_deref(),
+            Some("get pods -n kube-system")
+        );
+        assert_eq!(
+            moved("--namespace=shop --context kind-kind rollout status sts/web").as_deref(),
+            Some("rollout status sts/web --namespace=shop --context kind-kind")
+        );
+        // Before the verb, a flag the root does not know takes the next word.
+        assert_eq!(
+            moved("-o wide get nodes").as_deref(),
+            Some("get nodes -o wide")
+        );
+        assert_eq!(
+            moved("--insecure-skip-tls-verify get pods").as_deref(),
+            Some("get pods --insecure-skip-tls-verify")
+        );
+        assert_eq!(moved("-h get").as_deref(), Some("get -h"));
+        assert_eq!(
+            moved("-n shop exec web-0 -- ls -l").as_deref(),
+            Some("exec web-0 -n shop -- ls -l")
+        );
+        assert_eq!(moved("-n shop").as_deref(), Some(""));
     }
 }

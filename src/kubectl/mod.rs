@@ -268,6 +268,8 @@ fn command_path(verb: &str, rest: &[String], generator: Option<&str>) -> String 
 
 /// Runs `kubectl <args>`.
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocation {
+    let reordered = args::verb_first(args);
+    let args = reordered.as_deref().unwrap_or(args);
     let Some(verb) = args.first().filter(|v| *v != "-h" && *v != "--help") else {
         return Output::ok(usage::HELP.to_string()).into();
     };
@@ -284,6 +286,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     }
     if let Some(refused) = usage::not_simulated(args) {
         return refused.into();
+    }
+    // cobra finds the command before it reads flags.
+    if !usage::VERBS.contains(&verb.as_str()) {
+        return Output::fail(usage::unknown_command(verb)).into();
     }
     let generator = args
         .get(1)

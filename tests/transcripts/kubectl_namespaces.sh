@@ -17,3 +17,9 @@ kubectl delete namespace shop
 kubectl get ns
 kubectl get pv
 kubectl run late --image=nginx -n shop
+# Flags may come before the verb, as cobra reads them; an unknown flag there takes the next word as
+# its value, so kubectl looks for a command named after the word after that.
+kubectl -n kube-system get pods -l k8s-app=kube-dns
+kubectl --namespace=kube-system get deploy
+kubectl -o name -n kube-system get sa default
+kubectl --all-namespaces get sts
