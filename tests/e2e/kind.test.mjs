@@ -1,6 +1,7 @@
 // End-to-end: kind in the terminal. `kind delete cluster` stops the watch in the first terminal
 // and empties the cluster view; `kind create cluster --config` from a file in the editor makes a
-// cluster of five nodes, which the cluster view shows; a reload replays it.
+// cluster of five nodes, which the cluster view shows; a reload replays it; a cluster made with
+// --name has its nodes named after it.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -40,6 +41,14 @@ test('kind delete cluster, then kind create cluster --config with four workers',
     await openApp(page);
     await waitFor(async () => (await nodes()) === 5, 'five node cards after the reload');
     await runCommand(page, 1, 'kind get nodes', /kind-worker4/);
+
+    // A cluster of another name: its nodes and kubectl's context are named after it.
+    await runCommand(page, 1, 'kind delete cluster', /Deleted nodes/);
+    await runCommand(page, 1, 'kind create cluster --name shop --config kind.yaml', /Set kubectl context to "kind-shop"/);
+    const shopWorker = page.locator('.cluster-view .node-card', { hasText: 'shop-worker4' });
+    await waitFor(async () => (await shopWorker.count()) === 1, 'a node card named shop-worker4');
+    await runCommand(page, 1, 'kubectl -n kube-system get pods', /kube-apiserver-shop-control-plane/);
+    await screenshot(page, 'kind-shop');
     assertNoPageErrors(problems);
   }),
 );
