@@ -82,6 +82,7 @@ transcripts!(
     kubectl_errors,
     kubectl_namespaces,
     kubectl_config,
+    kubectl_cp,
     failure_config_map,
     kubectl_taint,
     failure_service_account,

@@ -241,7 +241,7 @@ impl Userland {
             "sh" | "cat" | "ls" | "mkdir" | "rm" | "echo" | "env" | "printenv" | "date"
             | "hostname" | "sleep" | "touch" | "head" | "tail" | "grep" | "wc" | "sort"
             | "uniq" | "id" | "whoami" | "uname" | "chmod" | "chown" | "true" | "false" | "pwd"
-            | "printf" | "test" | "[" | "cp" | "mv" | "nohup" | "kill" | "base64" => true,
+            | "printf" | "test" | "[" | "cp" | "mv" | "nohup" | "kill" | "base64" | "tar" => true,
             "bash" => self.bash,
             "ash" | "ping" => busybox,
             "nc" if busybox => true,

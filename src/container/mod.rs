@@ -63,6 +63,19 @@ pub struct Inside {
 
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// The busybox image's accounts (buildroot's skeleton), which CKAD drills
+/// copy out with `kubectl cp`.
+const BUSYBOX_PASSWD: &str = "root:x:0:0:root:/root:/bin/sh
+daemon:x:1:1:daemon:/usr/sbin:/bin/false
+bin:x:2:2:bin:/bin:/bin/false
+sys:x:3:3:sys:/dev:/bin/false
+sync:x:4:100:sync:/bin:/bin/sync
+mail:x:8:8:mail:/var/spool/mail:/bin/false
+www-data:x:33:33:www-data:/var/www:/bin/false
+operator:x:37:37:Operator:/var:/bin/false
+nobody:x:65534:65534:nobody:/home:/bin/false
+";
+
 impl Inside {
     pub fn of(cluster: &Cluster, target: &Target) -> Option<Inside> {
         let pod = cluster
@@ -195,6 +208,9 @@ impl Inside {
         };
         if let Some(text) = os_release {
             files.push(("/etc/os-release".into(), text.to_string()));
+        }
+        if matches!(self.userland.distro, Distro::Busybox { .. }) {
+            files.push(("/etc/passwd".into(), BUSYBOX_PASSWD.to_string()));
         }
         match self.userland.web {
             Some(image::WebServer::Nginx { .. }) => {

@@ -64,45 +64,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         return Output::error("you must specify at least one command for the container").into();
     }
     let mut out = Output::default();
-    let pod = match find_pod(cluster, &namespace, &parsed.positionals[0], Purpose::Exec) {
-        Ok(chosen) => chosen.pod,
-        Err(NoPod::NotFound(kind, name)) => {
-            return Output::fail(format!(
-                "Error from server (NotFound): {} \"{name}\" not found",
-                kind.qualified_plural()
-            ))
-            .into()
-        }
-        Err(NoPod::Failed(err)) => return err.into(),
-    };
-    let phase = pods::phase(&pod);
-    if phase == "Succeeded" || phase == "Failed" {
-        return Output::error(format!(
-            "cannot exec into a container in a completed pod; current phase is {phase}"
-        ))
-        .into();
-    }
-    let pod_name = pod.metadata.name.clone().unwrap_or_default();
-    let container = match choose_container(
-        &pod,
+    let inside = match container_for(
+        cluster,
+        &namespace,
+        &parsed.positionals[0],
         parsed.value("container"),
         parsed.bool("quiet"),
         &mut out,
     ) {
-        Ok(c) => c,
-        Err(bad) => {
-            return Output::fail(format!(
-                "Error from server (BadRequest): container {bad} is not valid for pod {pod_name}"
-            ))
-            .into()
-        }
-    };
-    let target = Target {
-        namespace,
-        pod: pod_name,
-        container,
-    };
-    let inside = match reachable(cluster, &pod, &target) {
         Ok(inside) => inside,
         Err(err) => return err.into(),
     };
@@ -119,14 +88,11 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     if parsed.bool("stdin") && ctx.stdin.is_none() && is_interactive_shell(&argv) {
         let session = Session::new(cluster, &inside, &argv[0], tty);
         return Invocation {
-            kubeconfig: None,
-            output: out,
-            watch: None,
             attach: Some(Attach::Shell(Box::new(Attached {
                 session,
                 then: AfterExit::Exec,
             }))),
-            waiting: None,
+            ..out.into()
         };
     }
     let stdin = if parsed.bool("stdin") {
@@ -138,6 +104,48 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     // The command may have changed what exec probes see.
     crate::sim::kubelet::commands_ran(cluster, &inside.target.namespace, &inside.target.pod);
     finish(out, sink, code, tty)
+}
+
+/// The running container a command is executed in (`kubectl exec`, `kubectl
+/// cp`): the pod `pod_ref` names, its container `container` or the default
+/// one (with kubectl's note in `out` when it chose among several), or what
+/// the apiserver and kubelet answer when there is none to reach.
+pub(super) fn container_for(
+    cluster: &mut Cluster,
+    namespace: &str,
+    pod_ref: &str,
+    container: Option<&str>,
+    quiet: bool,
+    out: &mut Output,
+) -> Result<Inside, Output> {
+    let pod = match find_pod(cluster, namespace, pod_ref, Purpose::Exec) {
+        Ok(chosen) => chosen.pod,
+        Err(NoPod::NotFound(kind, name)) => {
+            return Err(Output::fail(format!(
+                "Error from server (NotFound): {} \"{name}\" not found",
+                kind.qualified_plural()
+            )))
+        }
+        Err(NoPod::Failed(err)) => return Err(err),
+    };
+    let phase = pods::phase(&pod);
+    if phase == "Succeeded" || phase == "Failed" {
+        return Err(Output::error(format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        )));
+    }
+    let pod_name = pod.metadata.name.clone().unwrap_or_default();
+    let container = choose_container(&pod, container, quiet, out).map_err(|bad| {
+        Output::fail(format!(
+            "Error from server (BadRequest): container {bad} is not valid for pod {pod_name}"
+        ))
+    })?;
+    let target = Target {
+        namespace: namespace.to_string(),
+        pod: pod_name,
+        container,
+    };
+    reachable(cluster, &pod, &target)
 }
 
 /// A shell started with no script: it reads commands from the terminal.
@@ -223,7 +231,7 @@ fn reachable(cluster: &Cluster, pod: &Pod, target: &Target) -> Result<Inside, Ou
 /// streams over WebSockets, whose failed upgrade wraps the kubelet's
 /// Internal error in the apiserver's once more; containerd 2.1's runc adds
 /// no `: unknown`.
-fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
+pub(super) fn not_executable(cluster: &Cluster, inside: &Inside, program: &str) -> Output {
     let seed = format!("{}{}{}", inside.uid, cluster.now(), program);
     let id = hex_id(&seed);
     Output::error(format!(

@@ -221,11 +221,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         ));
     }
     Invocation {
-        kubeconfig: None,
-        output: out,
-        watch: None,
         attach: follow.map(Attach::Logs),
-        waiting: None,
+        ..out.into()
     }
 }
 

@@ -12,6 +12,7 @@ pub mod blocking;
 mod command_help;
 pub mod config;
 pub mod cordon;
+mod cp;
 pub mod create;
 mod data_sources;
 pub mod delete;
@@ -172,6 +173,9 @@ pub struct Invocation {
     /// What a blocking command still waits for, when the caller waits for
     /// it ([`Context::defer_waits`]).
     pub waiting: Option<Waiting>,
+    /// Local files the command wrote (`kubectl cp` from a pod): the path as
+    /// given, and the contents.
+    pub wrote: Vec<(String, String)>,
 }
 
 impl From<Output> for Invocation {
@@ -182,6 +186,7 @@ impl From<Output> for Invocation {
             watch: None,
             attach: None,
             waiting: None,
+            wrote: Vec::new(),
         }
     }
 }
@@ -229,6 +234,7 @@ fn spec(verb: &str) -> Spec {
         "top" => top::SPEC,
         "taint" => taint::SPEC,
         "exec" => exec::SPEC,
+        "cp" => cp::SPEC,
         "logs" => logs::SPEC,
         "run" => run::SPEC,
         _ => Spec {
@@ -365,15 +371,13 @@ fn run_verb(
         "get" => {
             let got = get::run(cluster, ctx, parsed);
             Invocation {
-                kubeconfig: None,
-                output: got.output,
                 watch: got.watch,
-                attach: None,
-                waiting: None,
+                ..got.output.into()
             }
         }
         "describe" => describe::run(cluster, ctx, parsed).into(),
         "exec" => exec::run(cluster, ctx, parsed),
+        "cp" => cp::run(cluster, ctx, parsed),
         "logs" => logs::run(cluster, ctx, parsed),
         "run" => run::run(cluster, ctx, parsed),
         "delete" => {
@@ -384,11 +388,8 @@ fn run_verb(
         "patch" => patch::run(cluster, ctx, parsed).into(),
         "edit" => match edit::open(cluster, ctx, parsed) {
             Ok(session) => Invocation {
-                kubeconfig: None,
-                output: Output::default(),
-                watch: None,
                 attach: Some(Attach::Editor(Box::new(session))),
-                waiting: None,
+                ..Output::default().into()
             },
             Err(out) => out.into(),
         },

@@ -361,11 +361,8 @@ fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocatio
             then: AfterExit::Run(a),
         };
         return Invocation {
-            kubeconfig: None,
-            output: notes,
-            watch: None,
             attach: Some(Attach::Shell(Box::new(attached))),
-            waiting: None,
+            ..notes.into()
         };
     }
     if matches!(

@@ -76,6 +76,7 @@ pub const SIMULATED: &[&str] = &[
     "cluster-info",
     "config",
     "cordon",
+    "cp",
     "create",
     "delete",
     "describe",

@@ -66,6 +66,18 @@ impl<'a> TerminalHost<'a> {
         if let Some(kubeconfig) = invocation.kubeconfig.clone() {
             pg.kubeconfig = kubeconfig;
         }
+        for (path, text) in &invocation.wrote {
+            match Self::file_key(shell, path) {
+                Ok(key) => {
+                    pg.files.insert(key, text.clone());
+                }
+                Err(err) => {
+                    print(io.sink, &invocation.output);
+                    io.sink.err_line(format!("error: open {path}: {err}"));
+                    return 1;
+                }
+            }
+        }
         // Other terminals' watches see this command's changes before its own output.
         pg.pump();
         print(io.sink, &invocation.output);
@@ -402,13 +414,13 @@ impl Host for TerminalHost<'_> {
 const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 1.34 cluster.
   kubectl ...            apply, diff, create, replace, get [-w], describe, delete, scale,
                          patch, edit, label, annotate, set image, rollout, wait, events,
-                         explain, cordon, uncordon, drain, exec, logs, run, api-resources,
-                         version, cluster-info
+                         explain, cordon, uncordon, drain, exec, cp, logs, run,
+                         api-resources, version, cluster-info
   sleep N                wait N seconds of virtual time (also 2m, 1h); alone on a
                          line it waits for Play or Step, like kubectl's waits
   stsplay fault ...      break something on purpose: a node, a container, an image
-  kind delete cluster    and kind create cluster --config FILE: a cluster of another
-                         shape (a control plane and up to 16 workers); kind get nodes
+  kind delete cluster    and kind create cluster [--name N] [--config FILE]: a cluster of
+                         another shape (a control plane and up to 16 workers); kind get nodes
   ls, cat, rm, cp, mv    the files are the editor's tabs; > and >> write them
   vim FILE (vi, nano)    open FILE in the editor
   grep, head, tail, wc, sort, uniq   filter output: kubectl get pods | grep web
