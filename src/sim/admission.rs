@@ -19,6 +19,7 @@ use super::pods;
 use super::validation::pvc::requested_storage;
 
 const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+const TOKEN_VOLUME_PREFIX: &str = "kube-api-access-";
 
 pub fn admit(cluster: &mut Cluster, object: &mut Object) {
     match object {
@@ -38,23 +39,38 @@ pub fn admit(cluster: &mut Cluster, object: &mut Object) {
             if spec.automount_service_account_token == Some(false) || mirror {
                 return;
             }
-            let name = format!("kube-api-access-{}", cluster.rng.suffix(5));
-            spec.volumes
-                .get_or_insert_with(Vec::new)
-                .push(token_volume(&name));
-            // The token is mounted into init containers as well (the
-            // ServiceAccount admission plugin's mountServiceAccountToken).
+            // mountServiceAccountToken: a pod that has a token volume (a
+            // copy of another pod, `kubectl debug --copy-to`) keeps it, and
+            // only containers without a mount at the token's path get one.
+            let existing = spec
+                .volumes
+                .iter()
+                .flatten()
+                .find(|v| v.name.starts_with(TOKEN_VOLUME_PREFIX))
+                .map(|v| v.name.clone());
+            let has_volume = existing.is_some();
+            let name = existing
+                .unwrap_or_else(|| format!("{TOKEN_VOLUME_PREFIX}{}", cluster.rng.suffix(5)));
+            let mut needs_volume = false;
+            // The token is mounted into init containers as well.
             let init = spec.init_containers.iter_mut().flatten();
             for container in init.chain(spec.containers.iter_mut()) {
-                container
-                    .volume_mounts
+                let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
+                if mounts.iter().any(|m| m.mount_path == TOKEN_MOUNT) {
+                    continue;
+                }
+                mounts.push(VolumeMount {
+                    name: name.clone(),
+                    mount_path: TOKEN_MOUNT.to_string(),
+                    read_only: Some(true),
+                    ..Default::default()
+                });
+                needs_volume = true;
+            }
+            if needs_volume && !has_volume {
+                spec.volumes
                     .get_or_insert_with(Vec::new)
-                    .push(VolumeMount {
-                        name: name.clone(),
-                        mount_path: TOKEN_MOUNT.to_string(),
-                        read_only: Some(true),
-                        ..Default::default()
-                    });
+                    .push(token_volume(&name));
             }
         }
         Object::Service(service) => {
@@ -168,5 +184,71 @@ fn token_volume(name: &str) -> Volume {
             ]),
         }),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::core::v1::Pod;
+
+    use super::*;
+    use crate::sim::object::Kind;
+
+    fn created(cluster: &mut Cluster, pod: serde_json::Value) -> Pod {
+        let object = Object::from_json(Kind::Pod, pod).expect("a pod");
+        let made = cluster.create(object).expect("created");
+        made.as_typed::<Pod>().cloned().expect("a pod")
+    }
+
+    fn mounts(pod: &Pod) -> Vec<Vec<String>> {
+        pod.spec
+            .iter()
+            .flat_map(|s| s.containers.iter())
+            .map(|c| {
+                c.volume_mounts
+                    .iter()
+                    .flatten()
+                    .filter(|m| m.mount_path == TOKEN_MOUNT)
+                    .map(|m| m.name.clone())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_pod_with_a_token_volume_keeps_it_and_new_containers_mount_it() {
+        let mut cluster = Cluster::new(1);
+        let original = created(
+            &mut cluster,
+            serde_json::json!({
+                "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "default"},
+                "spec": {"containers": [{"name": "app", "image": "nginx"}]}
+            }),
+        );
+        let volume = mounts(&original)[0][0].clone();
+        assert!(volume.starts_with(TOKEN_VOLUME_PREFIX));
+        // A copy with one more container, as `kubectl debug --copy-to` sends it.
+        let mut spec = original.spec.clone().expect("a spec");
+        spec.node_name = None;
+        spec.containers.push(k8s_openapi::api::core::v1::Container {
+            name: "debugger".to_string(),
+            image: Some("busybox".to_string()),
+            ..Default::default()
+        });
+        let copy = created(
+            &mut cluster,
+            serde_json::json!({
+                "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "namespace": "default"},
+                "spec": spec
+            }),
+        );
+        assert_eq!(mounts(&copy), vec![vec![volume.clone()], vec![volume]]);
+        let tokens = copy
+            .spec
+            .iter()
+            .flat_map(|s| s.volumes.iter().flatten())
+            .filter(|v| v.name.starts_with(TOKEN_VOLUME_PREFIX))
+            .count();
+        assert_eq!(tokens, 1);
     }
 }
