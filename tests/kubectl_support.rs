@@ -60,7 +60,7 @@ fn tables() -> String {
             .map(|(verb, sub)| format!("kubectl {verb} {sub}")),
     );
     doc.push_str("| command | what you see |\n| --- | --- |\n");
-    for (commands, example) in [(&verbs, "debug"), (&subcommands, "create deployment")] {
+    for (commands, example) in [(&verbs, "auth"), (&subcommands, "create deployment")] {
         let seen = run(example)
             .trim_end()
             .replace(&format!("kubectl {example}"), "kubectl …");
@@ -151,8 +151,8 @@ fn shorthands_of_refused_flags_are_refused_by_name() {
 
 #[test]
 fn a_refused_command_is_refused_before_its_flags_are_read() {
-    assert!(run("debug web-0 -it --image=busybox --target=nginx")
-        .starts_with("error: stsplay does not simulate 'kubectl debug'"));
+    assert!(run("auth can-i create pods --as=jane")
+        .starts_with("error: stsplay does not simulate 'kubectl auth'"));
     assert!(run("create deployment web --image=nginx")
         .starts_with("error: stsplay does not simulate 'kubectl create deployment'"));
     assert!(run("set env sts/web -e A=b")

@@ -83,6 +83,7 @@ transcripts!(
     kubectl_namespaces,
     kubectl_config,
     kubectl_cp,
+    kubectl_debug,
     failure_config_map,
     kubectl_taint,
     failure_service_account,

@@ -15,6 +15,7 @@ pub mod cordon;
 mod cp;
 pub mod create;
 mod data_sources;
+mod debug;
 pub mod delete;
 pub mod describe;
 pub mod diff;
@@ -235,6 +236,7 @@ fn spec(verb: &str) -> Spec {
         "taint" => taint::SPEC,
         "exec" => exec::SPEC,
         "cp" => cp::SPEC,
+        "debug" => debug::SPEC,
         "logs" => logs::SPEC,
         "run" => run::SPEC,
         _ => Spec {
@@ -378,6 +380,7 @@ fn run_verb(
         "describe" => describe::run(cluster, ctx, parsed).into(),
         "exec" => exec::run(cluster, ctx, parsed),
         "cp" => cp::run(cluster, ctx, parsed),
+        "debug" => debug::run(cluster, ctx, parsed),
         "logs" => logs::run(cluster, ctx, parsed),
         "run" => run::run(cluster, ctx, parsed),
         "delete" => {

@@ -73,6 +73,9 @@ pub struct Attachment {
     pub restart: String,
     pub tty: bool,
     pub quiet: bool,
+    /// `kubectl run` waits for a pod that does not restart to finish and
+    /// reports how it ended; `kubectl debug` returns when the session ends.
+    pub waits_for_exit: bool,
 }
 
 fn usage(message: &str) -> Invocation {
@@ -170,6 +173,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         restart,
         tty,
         quiet: parsed.bool("quiet"),
+        waits_for_exit: true,
     };
     attach_to_pod(cluster, attachment, stdin)
 }
@@ -299,7 +303,7 @@ fn in_order(parts: Vec<Output>) -> Invocation {
 }
 
 /// Waits for the new pod to run, then attaches to its main process.
-fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
+pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
     let running = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
         let pod = c
             .store()
@@ -399,7 +403,7 @@ pub(super) fn after_session(cluster: &mut Cluster, a: &Attachment, code: i32) ->
 
 /// kubectl's wait for the pod's exit code, then `--rm`.
 fn after_exit(cluster: &mut Cluster, a: &Attachment) -> Output {
-    if a.restart == "Always" {
+    if a.restart == "Always" || !a.waits_for_exit {
         return remove_pod(cluster, a);
     }
     let succeeded_only = a.restart == "OnFailure";

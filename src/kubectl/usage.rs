@@ -78,6 +78,7 @@ pub const SIMULATED: &[&str] = &[
     "cordon",
     "cp",
     "create",
+    "debug",
     "delete",
     "describe",
     "diff",

@@ -415,7 +415,7 @@ const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 
   kubectl ...            apply, diff, create, replace, get [-w], describe, delete, scale,
                          patch, edit, label, annotate, set image, rollout, wait, events,
                          explain, cordon, uncordon, drain, exec, cp, logs, run,
-                         api-resources, version, cluster-info
+                         debug --copy-to, api-resources, version, cluster-info
   sleep N                wait N seconds of virtual time (also 2m, 1h); alone on a
                          line it waits for Play or Step, like kubectl's waits
   stsplay fault ...      break something on purpose: a node, a container, an image

@@ -1,0 +1,36 @@
+# kubectl debug --copy-to: a copy of a pod to debug in, as kubectl 1.34 makes it with its default
+# profile (legacy, which warns): the spec as it was, without labels or owner, off its node.
+kubectl apply -f web.yaml
+kubectl rollout status sts/web
+# The docs' crash loop: a container that exits at once. Its copy runs a shell instead.
+kubectl run myapp --image=busybox:1.28 -- false
+sleep 30
+kubectl get pod myapp
+kubectl debug myapp -it --copy-to=myapp-debug --container=myapp -- sh
+hostname
+exit
+kubectl get pod myapp-debug
+# A new container beside the pod's own, named by kubectl.
+kubectl debug myapp --copy-to=myapp-copy --image=busybox:1.36 --attach=false
+kubectl get pod myapp-copy -o jsonpath='{.spec.containers[*].name}'; echo
+# A copy of a StatefulSet's pod with another image: no labels, so neither the StatefulSet nor the
+# Service takes it; its volume keeps it on web-1's node.
+kubectl debug web-1 --copy-to=web-1-debug --set-image=*=registry.k8s.io/nginx-slim:0.24 -q
+sleep 10
+kubectl get pods -o wide
+kubectl get pod web-1-debug --show-labels
+kubectl get endpoints nginx
+kubectl debug web-1 --copy-to=web-1-debug --set-image=*=nginx
+# --replace deletes the original at once; the StatefulSet makes it again.
+kubectl debug web-0 --copy-to=web-0-r --container=nginx --replace -- sleep infinity
+sleep 5
+kubectl get pods -l app=nginx
+# kubectl's own checks, then what the playground does not simulate.
+kubectl debug web-1 --copy-to=x
+kubectl debug web-1 --copy-to=x -- sh
+kubectl debug web-1 -t --copy-to=x --image=busybox
+kubectl debug web-1 --copy-to=x --image=busybox --target=nginx
+kubectl debug nope --copy-to=x --image=busybox
+kubectl debug web-1 -it --image=busybox --target=nginx
+kubectl debug node/kind-worker -it --image=busybox
+kubectl debug web-1 --copy-to=web-1-b --image=busybox --profile=general
