@@ -1,7 +1,7 @@
 //! One case per manifest rule: what `kubectl apply -f` prints (exactly) and
 //! where the editor marks it.
 
-use stsplay::kubectl::manifest::{diagnose, Severity};
+use stsplay::kubectl::manifest::{diagnose, diagnose_file, Severity};
 use stsplay::playground::{Mode, Playground};
 
 const SET: &str = "apiVersion: apps/v1
@@ -336,4 +336,18 @@ fn defaults_are_visible_in_output_yaml() {
     ] {
         assert!(text.contains(default), "{default}\n{text}");
     }
+}
+
+#[test]
+fn only_manifest_files_are_marked() {
+    let hosts = "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n";
+    assert!(
+        !diagnose(hosts, "hosts").is_empty(),
+        "as a manifest it is broken"
+    );
+    assert!(diagnose_file(hosts, "hosts").is_empty());
+    assert!(diagnose_file("<h1>hi</h1>\n", "index.html").is_empty());
+    let text = set_with("  replicas: 2", "  replica: 2");
+    assert!(!diagnose_file(&text, "web.yaml").is_empty());
+    assert!(!diagnose_file(&text, "web.yml").is_empty());
 }

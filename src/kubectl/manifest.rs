@@ -173,6 +173,24 @@ pub fn decode(text: &str, source: &str, validation: FieldValidation) -> Decoded 
 
 /// The editor's markers for the file `source`: everything `kubectl apply`
 /// would report (syntax, unknown fields, types, the server's validation) on its line.
+/// Whether a file's name says it holds manifests: the extensions kubectl's
+/// file visitor reads when `-f` names a directory.
+pub fn is_manifest_file(name: &str) -> bool {
+    [".json", ".yaml", ".yml"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// The editor's markers for one of its files: a manifest's problems, and
+/// none for text of another kind (a `hosts` that `kubectl cp` brought).
+pub fn diagnose_file(text: &str, name: &str) -> Vec<Diagnostic> {
+    if is_manifest_file(name) {
+        diagnose(text, name)
+    } else {
+        Vec::new()
+    }
+}
+
 pub fn diagnose(text: &str, source: &str) -> Vec<Diagnostic> {
     let decoded = decode(text, source, FieldValidation::Strict);
     let mut out = decoded.warnings;

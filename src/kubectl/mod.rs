@@ -152,11 +152,7 @@ impl<'a> Context<'a> {
         Ok(self
             .files
             .iter()
-            .filter(|(name, _)| {
-                [".json", ".yaml", ".yml"]
-                    .iter()
-                    .any(|ext| name.ends_with(ext))
-            })
+            .filter(|(name, _)| manifest::is_manifest_file(name))
             .map(|(name, text)| (format!("{prefix}{name}"), text.clone()))
             .collect())
     }

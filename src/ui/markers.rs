@@ -1,5 +1,5 @@
 //! The editor's problem markers: what `kubectl apply` would report about a
-//! file (see [`diagnose`]), grouped by line. They are checked a moment after
+//! file (see [`diagnose_file`]), grouped by line. They are checked a moment after
 //! typing stops, and at once when the file is applied or opened.
 
 use std::collections::BTreeMap;
@@ -8,7 +8,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::kubectl::manifest::{diagnose, Diagnostic, Severity};
+use crate::kubectl::manifest::{diagnose_file, Diagnostic, Severity};
 
 /// How long typing must pause before the file is checked again.
 const DEBOUNCE_MS: u32 = 300;
@@ -76,7 +76,7 @@ impl Marks {
 /// or at once when `file` or `checks` (bumped by Apply) changes.
 #[hook]
 pub fn use_marks(file: &str, text: &str, checks: u32) -> Rc<Marks> {
-    let marks = use_state_eq(|| Rc::new(Marks::of(diagnose(text, file), false)));
+    let marks = use_state_eq(|| Rc::new(Marks::of(diagnose_file(text, file), false)));
     let last_target = use_mut_ref(|| (file.to_string(), checks));
     {
         let marks = marks.clone();
@@ -89,7 +89,10 @@ pub fn use_marks(file: &str, text: &str, checks: u32) -> Rc<Marks> {
             let file = file.clone();
             let applied = *checks != 0;
             let check = move |now: bool| {
-                marks.set(Rc::new(Marks::of(diagnose(&text, &file), now && applied)))
+                marks.set(Rc::new(Marks::of(
+                    diagnose_file(&text, &file),
+                    now && applied,
+                )))
             };
             let timer = if now {
                 check(true);

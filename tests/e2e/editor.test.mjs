@@ -139,3 +139,28 @@ test('kubectl edit opens the object in an editor tab and Apply saves it', { time
     assertNoPageErrors(problems);
   }),
 );
+
+test('kubectl cp copies a container file into a tab and a tab into a container', { timeout: TEST_TIMEOUT_MS }, () =>
+  withPage('kubectl-cp', async (page, problems) => {
+    await openApp(page);
+    await button(page, 'Apply').click();
+    await waitFor(async () => (await terminalOutput(page, 1)).includes('statefulset.apps/web created'), 'the seed applied');
+    await button(page, 'Settle').click();
+    await runCommand(page, 1, 'kubectl get pods web-1', /web-1 +1\/1 +Running/);
+    await runCommand(page, 1, 'kubectl cp web-0:/etc/hosts hosts', /tar: Removing leading `\/' from member names/);
+    const tab = button(page, 'hosts');
+    await tab.waitFor({ state: 'visible' });
+    await tab.click();
+    assert.match(await editor(page).inputValue(), /web-0\.nginx\.default\.svc\.cluster\.local/);
+    await waitFor(async () => (await page.locator('.gutter .marked').count()) === 0, 'no markers: hosts is no manifest');
+    await runCommand(page, 1, "echo '<h1>from the editor</h1>' > index.html", /\$ echo/);
+    await runCommand(page, 1, 'kubectl cp index.html web-1:/usr/share/nginx/html', /\$ kubectl cp index\.html/);
+    await runCommand(page, 1, 'kubectl exec web-1 -- curl -s localhost', /<h1>from the editor<\/h1>/);
+    // A copy of web-1 to debug in: the terminal attaches to its shell.
+    await runCommand(page, 1, 'kubectl debug web-1 -it --copy-to=web-1-debug --container=nginx -- sh', /If you don't see a command prompt, try pressing enter\./);
+    await runCommand(page, 1, 'cat /usr/share/nginx/html/index.html', /index\.html\n<h1>from the editor<\/h1>/);
+    await screenshot(page, 'kubectl-debug');
+    await runCommand(page, 1, 'exit', /Session ended, resume using 'kubectl attach web-1-debug -c nginx -i -t'/);
+    assertNoPageErrors(problems);
+  }),
+);
