@@ -120,6 +120,7 @@ fn tar_in(
 ) -> Result<Inside, Output> {
     let inside = container_for(
         cluster,
+        "exec into",
         namespace,
         pod,
         parsed.value("container"),
@@ -147,7 +148,7 @@ fn copy_from_pod(
     let mut out = Output::default();
     let inside = match tar_in(cluster, parsed, namespace, pod, &mut out) {
         Ok(inside) => inside,
-        Err(err) => return merged(out, err),
+        Err(err) => return Invocation::from(err).after(out),
     };
     let tar = Tar::of(&inside);
     if file.starts_with('/') {
@@ -171,7 +172,7 @@ fn copy_from_pod(
         } else {
             format!("stsplay: {local}: the playground's local files are the editor's tabs, with no directories; name the file (kubectl cp {pod}:{file} NAME)")
         };
-        return merged(out, Output::error(message));
+        return Invocation::from(Output::error(message)).after(out);
     };
     let mut invocation: Invocation = out.into();
     invocation.wrote = vec![(name, text)];
@@ -202,7 +203,7 @@ fn copy_to_pod(
     let mut out = Output::default();
     let inside = match tar_in(cluster, parsed, namespace, pod, &mut out) {
         Ok(inside) => inside,
-        Err(err) => return merged(out, err),
+        Err(err) => return Invocation::from(err).after(out),
     };
     let tar = Tar::of(&inside);
     let now = cluster.now();
@@ -256,12 +257,6 @@ fn in_container(inside: &Inside, file: &str) -> String {
     }
     let workdir = inside.userland.workdir.trim_end_matches('/');
     format!("{workdir}/{file}")
-}
-
-/// The exec's output before its failure.
-fn merged(mut out: Output, failure: Output) -> Invocation {
-    out.merge(failure);
-    out.into()
 }
 
 /// kubectl's CheckErr of the remote command's exit status.

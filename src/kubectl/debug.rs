@@ -128,7 +128,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             return refused(out, "stsplay does not simulate debugging a node (a pod in the node's namespaces); debug a pod with --copy-to")
         }
         Some((kind, _)) => {
-            return merged(out, Output::error(format!("the server doesn't have a resource type \"{kind}\"")))
+            return Invocation::from(Output::error(format!("the server doesn't have a resource type \"{kind}\""))).after(out)
         }
         None => target.as_str(),
     };
@@ -137,12 +137,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         .get_typed::<Pod>(namespace, pod_name)
         .cloned()
     else {
-        return merged(
-            out,
-            Output::fail(format!(
-                "Error from server (NotFound): pods \"{pod_name}\" not found"
-            )),
-        );
+        let missing = format!("Error from server (NotFound): pods \"{pod_name}\" not found");
+        return Invocation::from(Output::fail(missing)).after(out);
     };
     if copy_to.is_empty() {
         return refused(out, "stsplay does not simulate ephemeral containers (kubectl debug without --copy-to); debug in a copy of the pod: kubectl debug POD -it --copy-to=POD-debug --container=CONTAINER -- sh");
@@ -162,7 +158,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     };
     let (copied, debug_container) = match copy.of(&pod) {
         Ok(made) => made,
-        Err(err) => return merged(out, Output::error(err)),
+        Err(err) => return Invocation::from(Output::error(err)).after(out),
     };
     let Some(debug_container) = debug_container else {
         // A --set-image only copy: nothing to attach to.
@@ -206,7 +202,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         quiet: parsed.bool("quiet"),
         waits_for_exit: false,
     };
-    merged(out, attach_to_pod(cluster, attachment, stdin))
+    attach_to_pod(cluster, attachment, stdin).after(out)
 }
 
 /// What kubectl was asked to copy and change.
@@ -378,12 +374,5 @@ fn client_suffix(cluster: &Cluster, copy: &str) -> String {
 }
 
 fn refused(out: Output, why: &str) -> Invocation {
-    merged(out, Output::error(why))
-}
-
-fn merged(mut out: Output, more: impl Into<Invocation>) -> Invocation {
-    let mut more = more.into();
-    out.merge(std::mem::take(&mut more.output));
-    more.output = out;
-    more
+    Invocation::from(Output::error(why)).after(out)
 }

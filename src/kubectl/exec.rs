@@ -66,6 +66,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     let mut out = Output::default();
     let inside = match container_for(
         cluster,
+        "exec into",
         &namespace,
         &parsed.positionals[0],
         parsed.value("container"),
@@ -106,12 +107,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     finish(out, sink, code, tty)
 }
 
-/// The running container a command is executed in (`kubectl exec`, `kubectl
-/// cp`): the pod `pod_ref` names, its container `container` or the default
-/// one (with kubectl's note in `out` when it chose among several), or what
-/// the apiserver and kubelet answer when there is none to reach.
+/// The running container a command is executed in or attached to (`kubectl
+/// exec`, `cp`, `attach`, whose refusal of a completed pod names its
+/// `action`): the pod `pod_ref` names, its container `container` or the
+/// default one (with kubectl's note in `out` when it chose among several),
+/// or what the apiserver and kubelet answer when there is none to reach.
 pub(super) fn container_for(
     cluster: &mut Cluster,
+    action: &str,
     namespace: &str,
     pod_ref: &str,
     container: Option<&str>,
@@ -131,7 +134,7 @@ pub(super) fn container_for(
     let phase = pods::phase(&pod);
     if phase == "Succeeded" || phase == "Failed" {
         return Err(Output::error(format!(
-            "cannot exec into a container in a completed pod; current phase is {phase}"
+            "cannot {action} a container in a completed pod; current phase is {phase}"
         )));
     }
     let pod_name = pod.metadata.name.clone().unwrap_or_default();

@@ -8,6 +8,7 @@
 pub mod api_resources;
 pub mod apply;
 pub mod args;
+mod attach;
 pub mod blocking;
 mod command_help;
 pub mod config;
@@ -175,6 +176,15 @@ pub struct Invocation {
     pub wrote: Vec<(String, String)>,
 }
 
+impl Invocation {
+    /// This invocation with `first` printed before its own output.
+    pub(crate) fn after(mut self, mut first: Output) -> Invocation {
+        first.merge(std::mem::take(&mut self.output));
+        self.output = first;
+        self
+    }
+}
+
 impl From<Output> for Invocation {
     fn from(output: Output) -> Invocation {
         Invocation {
@@ -232,6 +242,7 @@ fn spec(verb: &str) -> Spec {
         "taint" => taint::SPEC,
         "exec" => exec::SPEC,
         "cp" => cp::SPEC,
+        "attach" => attach::SPEC,
         "debug" => debug::SPEC,
         "logs" => logs::SPEC,
         "run" => run::SPEC,
@@ -376,6 +387,7 @@ fn run_verb(
         "describe" => describe::run(cluster, ctx, parsed).into(),
         "exec" => exec::run(cluster, ctx, parsed),
         "cp" => cp::run(cluster, ctx, parsed),
+        "attach" => attach::run(cluster, ctx, parsed),
         "debug" => debug::run(cluster, ctx, parsed),
         "logs" => logs::run(cluster, ctx, parsed),
         "run" => run::run(cluster, ctx, parsed),

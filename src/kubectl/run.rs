@@ -321,12 +321,13 @@ pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -
     container::start_up(cluster);
     // What `kubectl logs POD [-f]` would print for the new pod.
     let logs_of = |cluster: &mut Cluster, follow: bool| {
+        let mut flags = vec![("container".to_string(), a.container.clone())];
+        if follow {
+            flags.push(("follow".to_string(), "true".to_string()));
+        }
         let parsed = Parsed {
             positionals: vec![a.pod.clone()],
-            flags: follow
-                .then(|| ("follow".to_string(), "true".to_string()))
-                .into_iter()
-                .collect(),
+            flags,
             command: Vec::new(),
         };
         let ctx = Context {

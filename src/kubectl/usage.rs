@@ -73,6 +73,7 @@ pub const SIMULATED: &[&str] = &[
     "api-resources",
     "api-versions",
     "apply",
+    "attach",
     "cluster-info",
     "config",
     "cordon",

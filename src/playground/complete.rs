@@ -17,7 +17,7 @@ const COMMANDS: &[&str] = &[
     "stsplay", "kind",
 ];
 /// Verbs whose first argument is a pod, node or subcommand rather than a type.
-const POD_VERBS: &[&str] = &["logs", "exec", "attach", "port-forward"];
+const POD_VERBS: &[&str] = &["logs", "exec", "attach", "debug", "port-forward"];
 const NODE_VERBS: &[&str] = &["cordon", "uncordon", "drain"];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["env", "image", "resources"];

@@ -34,3 +34,12 @@ kubectl debug nope --copy-to=x --image=busybox
 kubectl debug web-1 -it --image=busybox --target=nginx
 kubectl debug node/kind-worker -it --image=busybox
 kubectl debug web-1 --copy-to=web-1-b --image=busybox --profile=general
+# kubectl attach, as the end of the session suggests: the copy's shell, restarted since, takes the
+# terminal again.
+kubectl attach myapp-debug -c myapp -i -t
+echo "$HOSTNAME"
+exit
+# A container without a TTY or stdin: its new output streams (none here).
+kubectl attach web-1 -i -t
+kubectl attach nope
+kubectl attach

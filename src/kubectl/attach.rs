@@ -1,0 +1,110 @@
+//! `kubectl attach POD [-c CONTAINER] [-i] [-t]`: joins a running container's
+//! main process, which is what `kubectl run -it` and `kubectl debug -it`
+//! tell the user to do after their session ends ("Session ended, resume
+//! using 'kubectl attach …' command when the pod is running"). With `-i` a
+//! shell that reads its stdin takes the terminal again; otherwise the
+//! process's new output streams until Ctrl+C.
+
+use k8s_openapi::api::core::v1::Pod;
+
+use super::args::{Parsed, Spec, Takes};
+use super::exec::container_for;
+use super::output::Output;
+use super::run::{attach_to_pod, Attachment};
+use super::{Context, Invocation};
+use crate::sim::{pods, Cluster};
+
+pub const SPEC: Spec = Spec {
+    flags: &[
+        ("container", Some('c'), Takes::Value),
+        ("stdin", Some('i'), Takes::Bool),
+        ("tty", Some('t'), Takes::Bool),
+        ("quiet", Some('q'), Takes::Bool),
+        ("pod-running-timeout", None, Takes::Value),
+    ],
+    not_simulated: &[],
+};
+
+pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
+    let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);
+    let reference = match parsed.positionals.as_slice() {
+        [] => return Output::error("at least 1 argument is required for attach").into(),
+        [one] => one.clone(),
+        [kind, name] => format!("{kind}/{name}"),
+        more => {
+            return Output::error(format!(
+                "expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {}: [{}]",
+                more.len(),
+                more.join(" ")
+            ))
+            .into()
+        }
+    };
+    let quiet = parsed.bool("quiet");
+    let mut out = Output::default();
+    let inside = match container_for(
+        cluster,
+        "attach",
+        namespace,
+        &reference,
+        parsed.value("container"),
+        quiet,
+        &mut out,
+    ) {
+        Ok(inside) => inside,
+        Err(err) => return Invocation::from(err).after(out),
+    };
+    let container = &inside.container;
+    let mut tty = parsed.bool("tty");
+    if tty && container.tty != Some(true) {
+        tty = false;
+        if !quiet {
+            out.err(format!(
+                "error: Unable to use a TTY - container {} did not allocate one",
+                container.name
+            ));
+        }
+    } else if !tty && container.tty == Some(true) {
+        // A container started with a TTY is attached with one.
+        tty = true;
+    }
+    let stdin = parsed.bool("stdin") && container.stdin == Some(true);
+    if stdin {
+        let attachment = Attachment {
+            namespace: namespace.to_string(),
+            pod: inside.target.pod.clone(),
+            container: container.name.clone(),
+            remove: false,
+            restart: restart_policy(&inside.pod),
+            tty,
+            quiet,
+            waits_for_exit: false,
+        };
+        attach_to_pod(cluster, attachment, true).after(out)
+    } else {
+        if !quiet {
+            out.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
+            out.err("If you don't see a command prompt, try pressing enter.");
+        }
+        // What the process writes from now on.
+        let follow = Parsed {
+            positionals: vec![inside.target.pod.clone()],
+            flags: vec![
+                ("container".to_string(), container.name.clone()),
+                ("follow".to_string(), "true".to_string()),
+                ("tail".to_string(), "0".to_string()),
+            ],
+            command: Vec::new(),
+        };
+        let ctx = Context::plain(namespace, ctx.files);
+        super::logs::run(cluster, &ctx, &follow).after(out)
+    }
+}
+
+fn restart_policy(pod: &Pod) -> String {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.clone())
+        .filter(|_| !pods::is_mirror(pod))
+        .unwrap_or_else(|| "Always".to_string())
+}
