@@ -40,6 +40,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             .into()
         }
     };
+    if parsed
+        .value("pod-running-timeout")
+        .and_then(super::blocking::parse_timeout)
+        == Some(0)
+    {
+        return Output::error("--pod-running-timeout must be higher than zero").into();
+    }
     let quiet = parsed.bool("quiet");
     let mut out = Output::default();
     let inside = match container_for(

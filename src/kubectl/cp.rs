@@ -162,7 +162,8 @@ fn copy_from_pod(
         return terminated(out, tar.status());
     }
     let Ok(text) = fs.read(&path) else {
-        out.err(format!("stsplay: {file} is a directory; the playground's local files are the editor's tabs, which hold no directories: copy one file at a time ({pod}:{file}/NAME NAME)"));
+        let dir = file.trim_end_matches('/');
+        out.err(format!("stsplay: {file} is a directory; the playground's local files are the editor's tabs, which hold no directories: copy one file at a time ({pod}:{dir}/NAME NAME)"));
         out.code = 1;
         return out.into();
     };
@@ -170,7 +171,7 @@ fn copy_from_pod(
         let message = if is_home(local) {
             format!("open {local}: is a directory")
         } else {
-            format!("stsplay: {local}: the playground's local files are the editor's tabs, with no directories; name the file (kubectl cp {pod}:{file} NAME)")
+            format!("stsplay cannot write {local}: the playground's local files are the editor's tabs, with no directories; name the file (kubectl cp {pod}:{file} NAME)")
         };
         return Invocation::from(Output::error(message)).after(out);
     };

@@ -128,7 +128,16 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             return refused(out, "stsplay does not simulate debugging a node (a pod in the node's namespaces); debug a pod with --copy-to")
         }
         Some((kind, _)) => {
-            return Invocation::from(Output::error(format!("the server doesn't have a resource type \"{kind}\""))).after(out)
+            // The builder finds the object; debug then takes only pods and nodes.
+            let refused = match super::resources::resolve(kind) {
+                Some(kind) => {
+                    // Go's GroupVersionKind.String(): "apps/v1, Kind=StatefulSet", "/v1, Kind=Service".
+                    let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
+                    format!("\"{}/{version}, Kind={}\" not supported by debug", kind.group(), kind.name())
+                }
+                None => format!("the server doesn't have a resource type \"{kind}\""),
+            };
+            return Invocation::from(Output::error(refused)).after(out);
         }
         None => target.as_str(),
     };

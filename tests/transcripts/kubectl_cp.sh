@@ -40,3 +40,6 @@ kubectl exec bb -- cat /tmp/index.html
 kubectl run paused --image=registry.k8s.io/pause:3.10
 kubectl wait --for=condition=Ready pod/paused
 kubectl cp paused:/etc/hosts h
+# The editor has no directories to write into.
+kubectl cp bb:/etc/passwd /etc/passwd
+kubectl cp bb:/ root

@@ -43,3 +43,5 @@ exit
 kubectl attach web-1 -i -t
 kubectl attach nope
 kubectl attach
+kubectl debug sts/web --copy-to=x --image=busybox
+kubectl attach web-1 --pod-running-timeout=0
