@@ -145,8 +145,12 @@ fn copy_from_pod(
     file: &str,
     local: &str,
 ) -> Invocation {
+    // The tar exec's stderr is kubectl's stdout here, notes included.
+    let mut notes = Output::default();
+    let found = tar_in(cluster, parsed, namespace, pod, &mut notes);
     let mut out = Output::default();
-    let inside = match tar_in(cluster, parsed, namespace, pod, &mut out) {
+    out.print(&notes.stderr);
+    let inside = match found {
         Ok(inside) => inside,
         Err(err) => return Invocation::from(err).after(out),
     };

@@ -324,6 +324,11 @@ mod tests {
             choices(&pg, "kubectl get pods -n kube-system we"),
             Vec::<String>::new()
         );
+        // Flags may come before the verb, as kubectl reads them.
+        assert_eq!(
+            line(&pg, "kubectl -n kube-system get pods etcd"),
+            "kubectl -n kube-system get pods etcd-kind-control-plane "
+        );
         assert_eq!(
             line(&pg, "kubectl get pods -n def"),
             "kubectl get pods -n default "

@@ -43,3 +43,26 @@ kubectl cp paused:/etc/hosts h
 # The editor has no directories to write into.
 kubectl cp bb:/etc/passwd /etc/passwd
 kubectl cp bb:/ root
+# Two containers: kubectl names the one it chose (on stdout when copying out, where the tar exec's
+# stderr goes), -c picks another; a ConfigMap volume is read-only.
+kubectl create configmap conf --from-literal=a=1
+cat <<YAML | kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts: [{name: conf, mountPath: /etc/conf}]
+  - name: side
+    image: busybox:1.36
+    command: [sleep, infinity]
+  volumes: [{name: conf, configMap: {name: conf}}]
+YAML
+kubectl wait --for=condition=Ready pod/two
+kubectl cp index.html two:/etc/conf/
+kubectl cp index.html two:/tmp -c side
+kubectl exec two -c side -- ls /tmp
+kubectl cp two:/etc/conf/a a.txt
+cat a.txt; echo
