@@ -5,14 +5,12 @@
 //! shell that reads its stdin takes the terminal again; otherwise the
 //! process's new output streams until Ctrl+C.
 
-use k8s_openapi::api::core::v1::Pod;
-
 use super::args::{Parsed, Spec, Takes};
 use super::exec::container_for;
 use super::output::Output;
-use super::run::{attach_to_pod, Attachment};
+use super::run::{attach_notes, attach_to_pod, Attachment};
 use super::{Context, Invocation};
-use crate::sim::{pods, Cluster};
+use crate::sim::Cluster;
 
 pub const SPEC: Spec = Spec {
     flags: &[
@@ -82,7 +80,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             pod: inside.target.pod.clone(),
             container: container.name.clone(),
             remove: false,
-            restart: restart_policy(&inside.pod),
+            restart: inside
+                .pod
+                .spec
+                .as_ref()
+                .and_then(|s| s.restart_policy.clone())
+                .unwrap_or_else(|| "Always".to_string()),
             tty,
             quiet,
             waits_for_exit: false,
@@ -90,8 +93,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         attach_to_pod(cluster, attachment, true).after(out)
     } else {
         if !quiet {
-            out.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
-            out.err("If you don't see a command prompt, try pressing enter.");
+            attach_notes(&mut out);
         }
         // What the process writes from now on.
         let follow = Parsed {
@@ -106,12 +108,4 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         let ctx = Context::plain(namespace, ctx.files);
         super::logs::run(cluster, &ctx, &follow).after(out)
     }
-}
-
-fn restart_policy(pod: &Pod) -> String {
-    pod.spec
-        .as_ref()
-        .and_then(|s| s.restart_policy.clone())
-        .filter(|_| !pods::is_mirror(pod))
-        .unwrap_or_else(|| "Always".to_string())
 }

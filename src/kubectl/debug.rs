@@ -70,50 +70,24 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     let args = &parsed.command;
     let stdin = parsed.bool("stdin");
     let attach = parsed.value("attach").map_or(stdin, |v| v == "true");
-    // DebugOptions.Validate, in its order.
-    let invalid = if attach
-        && parsed.value("attach").is_some()
-        && image.is_empty()
-        && container.is_empty()
-    {
-        Some("you must specify --container or create a new container using --image in order to attach.")
-    } else if !copy_to.is_empty() && image.is_empty() && set_images.is_empty() && args.is_empty() {
-        Some("you must specify --image, --set-image or command arguments.")
-    } else if !copy_to.is_empty() && !args.is_empty() && container.is_empty() && image.is_empty() {
-        Some("you must specify an existing container or a new image when specifying args.")
-    } else if copy_to.is_empty() && parsed.bool("replace") {
-        Some("--replace may only be used with --copy-to.")
-    } else if copy_to.is_empty() && parsed.bool("same-node") {
-        Some("--same-node may only be used with --copy-to.")
-    } else if copy_to.is_empty() && !set_images.is_empty() {
-        Some("--set-image may only be used with --copy-to.")
-    } else if copy_to.is_empty() && image.is_empty() {
-        Some("you must specify --image when not using --copy-to.")
-    } else if parsed.positionals.is_empty() {
-        Some("NAME or filename is required for debug")
-    } else if !copy_to.is_empty() && parsed.value("target").is_some() {
-        Some("--target is incompatible with --copy-to. Use --share-processes instead.")
-    } else if parsed.bool("tty") && !stdin {
-        Some("-i/--stdin is required for containers with -t/--tty=true")
-    } else {
-        None
+    // Complete reads the profile before Validate runs.
+    let profile = parsed.value("profile").unwrap_or("legacy");
+    if !PROFILES.contains(&profile) {
+        return Output::error(format!("unknown profile: {profile}")).into();
+    }
+    let wanted = Wanted {
+        image,
+        container,
+        copy_to,
+        set_images: &set_images,
+        args,
     };
-    if let Some(invalid) = invalid {
+    if let Err(invalid) = validate(parsed, &wanted) {
         return Output::error(invalid).into();
     }
     let mut out = Output::default();
     if let Some(target) = parsed.value("target").filter(|_| !parsed.bool("quiet")) {
         out.out(format!("Targeting container \"{target}\". If you don't see processes from this container it may be because the container runtime doesn't support this feature."));
-    }
-    if let Some(policy) = parsed
-        .value("image-pull-policy")
-        .filter(|p| !["Always", "IfNotPresent", "Never", ""].contains(p))
-    {
-        return Output::error(format!("invalid image pull policy: {policy}")).into();
-    }
-    let profile = parsed.value("profile").unwrap_or("legacy");
-    if !PROFILES.contains(&profile) {
-        return Output::error(format!("unknown profile: {profile}")).into();
     }
     if profile == "legacy" {
         out.err("--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example \"--profile=general\".");
@@ -212,6 +186,62 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         waits_for_exit: false,
     };
     attach_to_pod(cluster, attachment, stdin).after(out)
+}
+
+/// What the command line asks for, as DebugOptions.Validate sees it.
+struct Wanted<'a> {
+    image: &'a str,
+    container: &'a str,
+    copy_to: &'a str,
+    set_images: &'a BTreeMap<String, String>,
+    args: &'a [String],
+}
+
+/// DebugOptions.Validate, in its order (the --target note aside).
+fn validate(parsed: &Parsed, w: &Wanted<'_>) -> Result<(), String> {
+    let copy = !w.copy_to.is_empty();
+    let refuse = |why: &str| Err(why.to_string());
+    if parsed.bool("attach") && w.image.is_empty() && w.container.is_empty() {
+        return refuse("you must specify --container or create a new container using --image in order to attach.");
+    }
+    if copy && w.image.is_empty() && w.set_images.is_empty() && w.args.is_empty() {
+        return refuse("you must specify --image, --set-image or command arguments.");
+    }
+    if copy && !w.args.is_empty() && w.container.is_empty() && w.image.is_empty() {
+        return refuse(
+            "you must specify an existing container or a new image when specifying args.",
+        );
+    }
+    if !copy {
+        if parsed.bool("replace") {
+            return refuse("--replace may only be used with --copy-to.");
+        }
+        if parsed.bool("same-node") {
+            return refuse("--same-node may only be used with --copy-to.");
+        }
+        if !w.set_images.is_empty() {
+            return refuse("--set-image may only be used with --copy-to.");
+        }
+        if w.image.is_empty() {
+            return refuse("you must specify --image when not using --copy-to.");
+        }
+    }
+    if parsed.positionals.is_empty() {
+        return refuse("NAME or filename is required for debug");
+    }
+    if let Some(policy) = parsed
+        .value("image-pull-policy")
+        .filter(|p| !["Always", "IfNotPresent", "Never", ""].contains(p))
+    {
+        return Err(format!("invalid image pull policy: {policy}"));
+    }
+    if copy && parsed.value("target").is_some() {
+        return refuse("--target is incompatible with --copy-to. Use --share-processes instead.");
+    }
+    if parsed.bool("tty") && !parsed.bool("stdin") {
+        return refuse("-i/--stdin is required for containers with -t/--tty=true");
+    }
+    Ok(())
 }
 
 /// What kubectl was asked to copy and change.

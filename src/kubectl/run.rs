@@ -353,8 +353,7 @@ pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -
     };
     let mut notes = Output::default();
     if !a.quiet {
-        notes.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
-        notes.err("If you don't see a command prompt, try pressing enter.");
+        attach_notes(&mut notes);
     }
     let argv = inside.main_command();
     if stdin && argv.first().is_some_and(|_| is_interactive_shell(&argv)) {
@@ -389,6 +388,12 @@ pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -
     let mut invocation = in_order(vec![notes, follow.output]);
     invocation.attach = follow.attach;
     invocation
+}
+
+/// What kubectl attach says as it attaches.
+pub(super) fn attach_notes(out: &mut Output) {
+    out.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
+    out.err("If you don't see a command prompt, try pressing enter.");
 }
 
 /// The attached shell exited with `code`: the pod's main process ends with it.
