@@ -5,21 +5,16 @@
 //! shell that reads its stdin takes the terminal again; otherwise the
 //! process's new output streams until Ctrl+C.
 
-use super::args::{Parsed, Spec, Takes};
+use super::args::{Parsed, Spec};
 use super::exec::container_for;
 use super::output::Output;
 use super::run::{attach_notes, attach_to_pod, Attachment};
 use super::{Context, Invocation};
 use crate::sim::Cluster;
 
+/// kubectl attach takes exec's flags, `--filename` aside.
 pub const SPEC: Spec = Spec {
-    flags: &[
-        ("container", Some('c'), Takes::Value),
-        ("stdin", Some('i'), Takes::Bool),
-        ("tty", Some('t'), Takes::Bool),
-        ("quiet", Some('q'), Takes::Bool),
-        ("pod-running-timeout", None, Takes::Value),
-    ],
+    flags: super::exec::SPEC.flags,
     not_simulated: &[],
 };
 

@@ -127,11 +127,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         return refused(out, "stsplay does not simulate ephemeral containers (kubectl debug without --copy-to); debug in a copy of the pod: kubectl debug POD -it --copy-to=POD-debug --container=CONTAINER -- sh");
     }
     let copy = Copy {
-        name: copy_to,
-        image,
-        container,
-        set_images: &set_images,
-        args,
+        wanted: &wanted,
         args_only: parsed.bool("arguments-only"),
         pull_policy: parsed.value("image-pull-policy").filter(|p| !p.is_empty()),
         stdin,
@@ -246,11 +242,7 @@ fn validate(parsed: &Parsed, w: &Wanted<'_>) -> Result<(), String> {
 
 /// What kubectl was asked to copy and change.
 struct Copy<'a> {
-    name: &'a str,
-    image: &'a str,
-    container: &'a str,
-    set_images: &'a BTreeMap<String, String>,
-    args: &'a [String],
+    wanted: &'a Wanted<'a>,
     args_only: bool,
     pull_policy: Option<&'a str>,
     stdin: bool,
@@ -279,7 +271,11 @@ impl Copy<'_> {
             spec.node_name = None;
         }
         for c in &mut spec.containers {
-            let image = self.set_images.get(&c.name).or(self.set_images.get("*"));
+            let image = self
+                .wanted
+                .set_images
+                .get(&c.name)
+                .or(self.wanted.set_images.get("*"));
             if let Some(image) = image {
                 c.image = Some(image.clone());
             }
@@ -292,20 +288,20 @@ impl Copy<'_> {
                     .flatten()
                     .any(|c| c.name == name)
         };
-        let name = if known(self.container) && !self.container.is_empty() {
-            Name::Given(self.container.to_string())
-        } else if self.image.is_empty() {
-            if !self.set_images.is_empty() {
+        let name = if known(self.wanted.container) && !self.wanted.container.is_empty() {
+            Name::Given(self.wanted.container.to_string())
+        } else if self.wanted.image.is_empty() {
+            if !self.wanted.set_images.is_empty() {
                 return Ok((self.pod(pod, spec), None));
             }
             return Err("you must specify image when creating new container".to_string());
         } else {
             spec.containers.push(Container {
-                name: self.container.to_string(),
+                name: self.wanted.container.to_string(),
                 termination_message_policy: Some("File".to_string()),
                 ..Default::default()
             });
-            match self.container {
+            match self.wanted.container {
                 "" => Name::Generated,
                 given => Name::Given(given.to_string()),
             }
@@ -320,16 +316,16 @@ impl Copy<'_> {
             .chain(spec.init_containers.iter_mut().flatten())
             .find(|c| c.name == wanted)
             .ok_or_else(|| format!("container {wanted} not found"))?;
-        if !self.args.is_empty() {
+        if !self.wanted.args.is_empty() {
             if self.args_only {
-                c.args = Some(self.args.to_vec());
+                c.args = Some(self.wanted.args.to_vec());
             } else {
-                c.command = Some(self.args.to_vec());
+                c.command = Some(self.wanted.args.to_vec());
                 c.args = None;
             }
         }
-        if !self.image.is_empty() {
-            c.image = Some(self.image.to_string());
+        if !self.wanted.image.is_empty() {
+            c.image = Some(self.wanted.image.to_string());
         }
         if let Some(policy) = self.pull_policy {
             c.image_pull_policy = Some(policy.to_string());
@@ -344,7 +340,7 @@ impl Copy<'_> {
     fn pod(&self, pod: &Pod, spec: k8s_openapi::api::core::v1::PodSpec) -> Pod {
         Pod {
             metadata: ObjectMeta {
-                name: Some(self.name.to_string()),
+                name: Some(self.wanted.copy_to.to_string()),
                 namespace: pod.metadata.namespace.clone(),
                 annotations: pod.metadata.annotations.clone(),
                 ..Default::default()
