@@ -3,23 +3,27 @@
 //! pods and ClusterIP allocation for services on create; on update,
 //! PersistentVolumeClaimResize.
 
+use std::collections::BTreeSet;
+
 use k8s_openapi::api::core::v1::{
     ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
     ObjectFieldSelector, ProjectedVolumeSource, ServiceAccountTokenProjection, Volume, VolumeMount,
     VolumeProjection,
 };
 
-use k8s_openapi::api::core::v1::PersistentVolumeClaim;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
 use k8s_openapi::api::storage::v1::StorageClass;
 
 use super::cluster::Cluster;
 use super::errors::{ApiError, ApiResult};
-use super::object::Object;
+use super::object::{Kind, Object};
 use super::pods;
 use super::validation::pvc::requested_storage;
 
 const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 const TOKEN_VOLUME_PREFIX: &str = "kube-api-access-";
+/// The apiserver's default --service-node-port-range.
+const NODE_PORTS: (u64, u64) = (30000, 32767);
 
 pub fn admit(cluster: &mut Cluster, object: &mut Object) {
     match object {
@@ -87,6 +91,32 @@ pub fn admit(cluster: &mut Cluster, object: &mut Object) {
                 spec.cluster_ips = Some(vec![ip]);
             } else if spec.cluster_ips.is_none() {
                 spec.cluster_ips = spec.cluster_ip.clone().map(|ip| vec![ip]);
+            }
+            // The service-node-port range's allocator: a free port for each
+            // port of a NodePort or LoadBalancer Service that names none.
+            if matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer")) {
+                let mut used: BTreeSet<i32> = cluster
+                    .store
+                    .list(Kind::Service)
+                    .filter_map(|o| o.as_typed::<Service>())
+                    .flat_map(|s| s.spec.iter().flat_map(|s| s.ports.iter().flatten()))
+                    .filter_map(|p| p.node_port)
+                    .collect();
+                for port in spec
+                    .ports
+                    .iter_mut()
+                    .flatten()
+                    .filter(|p| p.node_port.is_none())
+                {
+                    let free = loop {
+                        let candidate = cluster.rng.range(NODE_PORTS.0, NODE_PORTS.1) as i32;
+                        if used.len() as u64 > NODE_PORTS.1 - NODE_PORTS.0 || used.insert(candidate)
+                        {
+                            break candidate;
+                        }
+                    };
+                    port.node_port = Some(free);
+                }
             }
         }
         _ => {}
@@ -192,7 +222,6 @@ mod tests {
     use k8s_openapi::api::core::v1::Pod;
 
     use super::*;
-    use crate::sim::object::Kind;
 
     fn created(cluster: &mut Cluster, pod: serde_json::Value) -> Pod {
         let object = Object::from_json(Kind::Pod, pod).expect("a pod");

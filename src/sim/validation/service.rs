@@ -45,8 +45,17 @@ pub fn validate(service: &Service) -> Vec<FieldError> {
         errs.push(FieldError::required("spec.ports", ""));
     }
     let mut port_names = BTreeSet::new();
+    let mut ports_seen = BTreeSet::new();
     for (i, port) in ports.iter().enumerate() {
         let field = format!("spec.ports[{i}]");
+        // The apiserver keys ports by port and protocol, and prints the key as Go's %#v.
+        let protocol = port.protocol.as_deref().unwrap_or("");
+        if !ports_seen.insert((port.port, protocol)) {
+            errs.push(FieldError::duplicate(
+                field.clone(),
+                format!("core.ServicePort{{Name:\"\", Protocol:\"{protocol}\", AppProtocol:(*string)(nil), Port:{}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}", port.port),
+            ));
+        }
         let name = port.name.as_deref().unwrap_or("");
         if ports.len() > 1 && name.is_empty() {
             errs.push(FieldError::required(format!("{field}.name"), ""));
