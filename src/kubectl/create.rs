@@ -183,6 +183,7 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
         _ => Output::fail(err.kubectl_text()),
     };
     let sent = Generated {
+        verb: "created",
         resource,
         dry_run,
         printer,
@@ -193,6 +194,8 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
 /// How a generated object is sent and shown.
 pub(super) struct Generated {
     pub resource: &'static str,
+    /// What kubectl says it did: `created`, `exposed`.
+    pub verb: &'static str,
     pub dry_run: DryRun,
     /// `-o`'s printer, or None for kubectl's `<resource>/<name> created`.
     pub printer: Option<Printer>,
@@ -221,8 +224,9 @@ pub(super) fn send_generated(
     };
     match sent.printer {
         None => Output::ok(format!(
-            "{}/{name} created{}\n",
+            "{}/{name} {}{}\n",
             sent.resource,
+            sent.verb,
             sent.dry_run.note()
         )),
         Some(mut printer) => match printer.print(&shown, None) {
@@ -308,6 +312,10 @@ fn client_side(object: &Object, parsed: &Parsed) -> Value {
     if let (Object::Namespace(_), Some(map)) = (object, value.as_object_mut()) {
         map.insert("spec".to_string(), Value::Object(Default::default()));
         map.insert("status".to_string(), Value::Object(Default::default()));
+    }
+    // Go prints a Service's empty status struct, load balancer and all.
+    if let (Object::Service(_), Some(map)) = (object, value.as_object_mut()) {
+        map.insert("status".to_string(), serde_json::json!({"loadBalancer": {}}));
     }
     value
 }

@@ -27,6 +27,7 @@ pub mod edit;
 pub mod events;
 pub mod exec;
 pub mod explain;
+mod expose;
 pub mod field_selector;
 pub mod formats;
 pub mod get;
@@ -244,6 +245,7 @@ fn spec(verb: &str) -> Spec {
         "cp" => cp::SPEC,
         "attach" => attach::SPEC,
         "debug" => debug::SPEC,
+        "expose" => expose::SPEC,
         "logs" => logs::SPEC,
         "run" => run::SPEC,
         _ => Spec {
@@ -389,6 +391,7 @@ fn run_verb(
         "cp" => cp::run(cluster, ctx, parsed),
         "attach" => attach::run(cluster, ctx, parsed),
         "debug" => debug::run(cluster, ctx, parsed),
+        "expose" => expose::run(cluster, ctx, parsed),
         "logs" => logs::run(cluster, ctx, parsed),
         "run" => run::run(cluster, ctx, parsed),
         "delete" => {

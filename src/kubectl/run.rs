@@ -156,6 +156,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     if !attach {
         let sent = Generated {
             resource: "pod",
+            verb: "created",
             dry_run,
             printer,
         };

@@ -88,6 +88,7 @@ pub const SIMULATED: &[&str] = &[
     "events",
     "exec",
     "explain",
+    "expose",
     "get",
     "help",
     "label",

@@ -414,8 +414,8 @@ impl Host for TerminalHost<'_> {
 const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 1.34 cluster.
   kubectl ...            apply, diff, create, replace, get [-w], describe, delete, scale,
                          patch, edit, label, annotate, set image, rollout, wait, events,
-                         explain, cordon, uncordon, drain, exec, cp, logs, run, attach,
-                         debug --copy-to, api-resources, version, cluster-info
+                         explain, expose, cordon, uncordon, drain, exec, cp, logs, run,
+                         attach, debug --copy-to, api-resources, version, cluster-info
   sleep N                wait N seconds of virtual time (also 2m, 1h); alone on a
                          line it waits for Play or Step, like kubectl's waits
   stsplay fault ...      break something on purpose: a node, a container, an image
