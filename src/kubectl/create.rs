@@ -315,7 +315,10 @@ fn client_side(object: &Object, parsed: &Parsed) -> Value {
     }
     // Go prints a Service's empty status struct, load balancer and all.
     if let (Object::Service(_), Some(map)) = (object, value.as_object_mut()) {
-        map.insert("status".to_string(), serde_json::json!({"loadBalancer": {}}));
+        map.insert(
+            "status".to_string(),
+            serde_json::json!({"loadBalancer": {}}),
+        );
     }
     value
 }
