@@ -81,7 +81,8 @@ pub fn admit(cluster: &mut Cluster, object: &mut Object) {
             let Some(spec) = service.spec.as_mut() else {
                 return;
             };
-            if spec.cluster_ip.is_none() {
+            // An ExternalName Service is a DNS alias: no cluster IP.
+            if spec.cluster_ip.is_none() && spec.type_.as_deref() != Some("ExternalName") {
                 let ip = format!(
                     "10.96.{}.{}",
                     cluster.rng.range(0, 255),
