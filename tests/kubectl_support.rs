@@ -88,7 +88,17 @@ fn tables() -> String {
             kubectl::flags_not_simulated(verb),
         )
     });
-    let generators = ["configmap", "namespace", "secret", "serviceaccount"].map(|sub| {
+    let generators = [
+        "configmap",
+        "namespace",
+        "secret",
+        "serviceaccount",
+        "clusterip",
+        "externalname",
+        "loadbalancer",
+        "nodeport",
+    ]
+    .map(|sub| {
         let flags = create::generator_spec(sub).not_simulated;
         let command = format!("create {}", create::canonical(sub));
         (command.clone(), format!("{command} x "), flags)

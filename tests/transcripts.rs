@@ -89,6 +89,7 @@ transcripts!(
     kubectl_taint,
     failure_service_account,
     kubectl_create_configmap,
+    kubectl_create_service,
     kubectl_secrets,
     disruption_budget,
     scheduling_affinity,

@@ -1,10 +1,13 @@
 //! `kubectl create SUBCOMMAND NAME`: the generators. `create namespace`,
-//! `create serviceaccount`, `create configmap` and `create secret generic`
-//! are simulated; the others are refused by name (a manifest and `kubectl
-//! apply -f` make the same objects).
+//! `create serviceaccount`, `create configmap`, `create secret generic` and
+//! `create service TYPE` are simulated; the others are refused by name (a
+//! manifest and `kubectl apply -f` make the same objects).
 
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Namespace, Secret, Service, ServiceAccount, ServicePort, ServiceSpec,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::ByteString;
 
 use serde_json::Value;
@@ -59,7 +62,12 @@ pub const SIMULATED: &[&str] = &[
     "configmap",
     "cm",
     "secret",
+    "service",
+    "svc",
 ];
+
+/// `kubectl create service`'s subcommands.
+pub const SERVICE_TYPES: &[&str] = &["clusterip", "externalname", "loadbalancer", "nodeport"];
 
 /// The kinds of `kubectl create secret` the playground does not run.
 pub const SECRET_TYPES_NOT_SIMULATED: &[&str] = &["docker-registry", "tls"];
@@ -70,6 +78,10 @@ pub fn canonical(sub: &str) -> &'static str {
         "namespace" | "ns" => "namespace",
         "serviceaccount" | "sa" => "serviceaccount",
         "secret" => "secret generic",
+        "clusterip" => "service clusterip",
+        "externalname" => "service externalname",
+        "loadbalancer" => "service loadbalancer",
+        "nodeport" => "service nodeport",
         _ => "configmap",
     }
 }
@@ -98,6 +110,32 @@ Usage:
   kubectl create secret (docker-registry | generic | tls) [options]
 
 Use \"kubectl create secret <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).",
+    )
+}
+
+/// `kubectl create service` without a type: cobra's help for the group (on
+/// stderr, exit status 1), or its word for a type it lacks.
+pub fn service_without_type(rest: &[String]) -> Output {
+    if let Some(word) = rest.first().filter(|w| !w.starts_with('-')) {
+        return Output::fail(format!("error: unknown command \"{word}\"\nSee 'kubectl create service -h' for help and examples"));
+    }
+    Output::fail(
+        "Create a service using a specified subcommand.
+
+Aliases:
+service, svc
+
+Available Commands:
+  clusterip      Create a ClusterIP service
+  externalname   Create an ExternalName service
+  loadbalancer   Create a LoadBalancer service
+  nodeport       Create a NodePort service
+
+Usage:
+  kubectl create service [flags] [options]
+
+Use \"kubectl create service <command> --help\" for more information about a given command.
 Use \"kubectl options\" for a list of global command-line options (applies to all commands).",
     )
 }
@@ -140,7 +178,41 @@ pub fn generator_spec(sub: &str) -> Spec {
         ("from-env-file", None, Takes::Value),
         ("type", None, Takes::Value),
     ];
+    // Every service type takes --tcp; three of them one more flag.
+    const TCP: Flag = ("tcp", None, Takes::Value);
+    const CLUSTERIP: [Flag; 6] = [
+        FLAGS[0],
+        FLAGS[1],
+        FLAGS[2],
+        FLAGS[3],
+        TCP,
+        ("clusterip", None, Takes::Value),
+    ];
+    const NODEPORT: [Flag; 6] = [
+        FLAGS[0],
+        FLAGS[1],
+        FLAGS[2],
+        FLAGS[3],
+        TCP,
+        ("node-port", None, Takes::Int),
+    ];
+    const EXTERNALNAME: [Flag; 6] = [
+        FLAGS[0],
+        FLAGS[1],
+        FLAGS[2],
+        FLAGS[3],
+        TCP,
+        ("external-name", None, Takes::Value),
+    ];
+    let service = |flags: &'static [Flag]| Spec {
+        flags,
+        not_simulated: &NOT_SIMULATED,
+    };
     match sub {
+        "clusterip" => service(&CLUSTERIP),
+        "nodeport" => service(&NODEPORT),
+        "loadbalancer" => service(&CLUSTERIP[..5]),
+        "externalname" => service(&EXTERNALNAME),
         "configmap" | "cm" => Spec {
             flags: &SECRET_FLAGS[..SECRET_FLAGS.len() - 1],
             not_simulated: &WITH_DATA_NOT_SIMULATED,
@@ -269,6 +341,13 @@ fn build(
                 ..Default::default()
             })),
         ),
+        "service clusterip"
+        | "service nodeport"
+        | "service loadbalancer"
+        | "service externalname" => (
+            "service",
+            Object::Service(Box::new(service(sub, parsed, metadata(Some(namespace)))?)),
+        ),
         "configmap" => {
             let data = data_sources::collect(ctx, parsed, Target::ConfigMap, name)?;
             (
@@ -297,6 +376,114 @@ fn build(
             )
         }
     })
+}
+
+/// `kubectl create service TYPE NAME`: ServiceOptions' Validate, then its
+/// createService: one TCP port per `--tcp` pair (named after it), and the
+/// label and selector `app: NAME`.
+fn service(kind: &str, parsed: &Parsed, metadata: ObjectMeta) -> Result<Service, String> {
+    let type_ = match kind {
+        "clusterip" => "ClusterIP",
+        "nodeport" => "NodePort",
+        "loadbalancer" => "LoadBalancer",
+        _ => "ExternalName",
+    };
+    let external_name = parsed.value("external-name");
+    if type_ == "ExternalName" && external_name.is_none() {
+        return Err("required flag(s) \"external-name\" not set".to_string());
+    }
+    let cluster_ip = parsed.value("clusterip");
+    let tcp: Vec<&str> = parsed
+        .values("tcp")
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .collect();
+    if cluster_ip != Some("None") && tcp.is_empty() && type_ != "ExternalName" {
+        return Err("at least one tcp port specifier must be provided".to_string());
+    }
+    if let Some(external) = external_name {
+        if !crate::sim::validation::names::dns_subdomain(external).is_empty() {
+            return Err(format!("invalid service external name {external}"));
+        }
+    }
+    let node_port = parsed.int("node-port").filter(|&n| n != 0);
+    let ports = tcp
+        .iter()
+        .map(|pair| {
+            let (port, target) = parse_port_pair(pair)?;
+            Ok(ServicePort {
+                name: Some(pair.replace(':', "-")),
+                port,
+                target_port: Some(target),
+                protocol: Some("TCP".to_string()),
+                node_port: node_port.and_then(|n| i32::try_from(n).ok()),
+                ..Default::default()
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let app = std::collections::BTreeMap::from([(
+        "app".to_string(),
+        metadata.name.clone().unwrap_or_default(),
+    )]);
+    Ok(Service {
+        metadata: ObjectMeta {
+            labels: Some(app.clone()),
+            ..metadata
+        },
+        spec: Some(ServiceSpec {
+            type_: Some(type_.to_string()),
+            selector: Some(app),
+            ports: Some(ports),
+            external_name: external_name.map(str::to_string),
+            cluster_ip: cluster_ip.map(str::to_string),
+            ..Default::default()
+        }),
+        status: None,
+    })
+}
+
+/// parsePorts: `PORT` or `PORT:TARGET`, the target a number or a port name.
+fn parse_port_pair(pair: &str) -> Result<(i32, IntOrString), String> {
+    let (port, target) = match pair.split_once(':') {
+        Some((port, target)) => (port, Some(target.split(':').next().unwrap_or(target))),
+        None => (pair, None),
+    };
+    let port: i32 = port.parse::<u16>().map(i32::from).map_err(|e| {
+        format!(
+            "strconv.ParseUint: parsing \"{port}\": {}",
+            go_parse_error(&e)
+        )
+    })?;
+    let target = match target {
+        None => IntOrString::Int(port),
+        Some(text) => match text.parse::<i64>() {
+            Ok(number) => {
+                let problems = crate::sim::validation::names::port_number(number);
+                if !problems.is_empty() {
+                    return Err(problems.join(","));
+                }
+                IntOrString::Int(number as i32)
+            }
+            Err(_) => {
+                let problems = crate::sim::validation::names::port_name(text);
+                if !problems.is_empty() {
+                    return Err(problems.join(","));
+                }
+                IntOrString::String(text.to_string())
+            }
+        },
+    };
+    Ok((port, target))
+}
+
+/// strconv's words for why a number did not parse.
+fn go_parse_error(e: &std::num::ParseIntError) -> &'static str {
+    match e.kind() {
+        std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+            "value out of range"
+        }
+        _ => "invalid syntax",
+    }
 }
 
 /// What `--dry-run=client -o yaml` shows: the object as kubectl would send

@@ -315,11 +315,28 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     if generator == Some("secret") && args.get(2).is_none_or(|t| t != "generic") {
         return create::secret_without_type(&args[2..]).into();
     }
+    let service_type = args
+        .get(2)
+        .map(String::as_str)
+        .filter(|t| create::SERVICE_TYPES.contains(t));
+    if matches!(generator, Some("service" | "svc")) && service_type.is_none() {
+        return create::service_without_type(&args[2..]).into();
+    }
     let (rest, spec) = match generator {
         // `create secret generic`: the type is a subcommand of its own.
         Some("secret") => (&args[3..], create::generator_spec("secret")),
+        // `create service TYPE`: each type is a subcommand with its own flags.
+        Some("service" | "svc") => (
+            &args[3..],
+            create::generator_spec(service_type.unwrap_or_default()),
+        ),
         Some(sub) => (&args[2..], create::generator_spec(sub)),
         None => (&args[1..], spec(verb)),
+    };
+    // A service's generator is named by its type, the word after `service`.
+    let generator = match generator {
+        Some("service" | "svc") => service_type,
+        other => other,
     };
     if command_help::asked(rest) && usage::SIMULATED.contains(&verb.as_str()) {
         let command = command_path(verb, rest, generator);
@@ -349,7 +366,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
             return refused.into();
         }
     }
-    let mut invocation = run_verb(cluster, ctx, verb, args, generator, &parsed);
+    let mut invocation = run_verb(cluster, ctx, verb, generator, &parsed);
     if let Some(warning) = record::deprecation(&parsed) {
         let mut first = Output::default();
         first.err(warning);
@@ -371,13 +388,14 @@ fn run_verb(
     cluster: &mut Cluster,
     ctx: &Context<'_>,
     verb: &str,
-    args: &[String],
     generator: Option<&str>,
     parsed: &args::Parsed,
 ) -> Invocation {
     match verb {
         "apply" => apply::run(cluster, ctx, parsed, apply::Mode::Apply).into(),
-        "create" if generator.is_some() => create::generate(cluster, ctx, &args[1], parsed).into(),
+        "create" if generator.is_some() => {
+            create::generate(cluster, ctx, generator.unwrap_or_default(), parsed).into()
+        }
         "create" => apply::run(cluster, ctx, parsed, apply::Mode::Create).into(),
         "get" => {
             let got = get::run(cluster, ctx, parsed);
