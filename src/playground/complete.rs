@@ -21,6 +21,14 @@ const POD_VERBS: &[&str] = &["logs", "exec", "attach", "debug", "port-forward"];
 const NODE_VERBS: &[&str] = &["cordon", "uncordon", "drain"];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["env", "image", "resources"];
+/// The generators `kubectl create` runs, and the words after two of them.
+const CREATE: &[&str] = &[
+    "configmap",
+    "namespace",
+    "secret",
+    "service",
+    "serviceaccount",
+];
 
 /// What Tab does to the input: the new text before the caret, and the
 /// choices to list when the word is ambiguous.
@@ -124,8 +132,15 @@ impl Playground {
         let subcommand = match verb {
             "rollout" => Some(ROLLOUT),
             "set" => Some(SET),
+            "create" => Some(CREATE),
             _ => None,
         };
+        match (verb, after_verb) {
+            ("create", ["secret"]) => return own(&["generic"]),
+            ("create", ["service" | "svc"]) => return own(kubectl::create::SERVICE_TYPES),
+            ("create", [_, ..]) => return BTreeSet::new(),
+            _ => {}
+        }
         let typed = match subcommand {
             Some(list) if after_verb.is_empty() => return own(list),
             Some(_) => &after_verb[1..],
@@ -342,6 +357,24 @@ mod tests {
             "kubectl get -o wide pods web-0 ",
             "-o's value is not the type"
         );
+    }
+
+    #[test]
+    fn create_completes_its_generators_and_their_types() {
+        let pg = applied();
+        assert_eq!(
+            choices(&pg, "kubectl create se"),
+            ["secret", "service", "serviceaccount"]
+        );
+        assert_eq!(
+            line(&pg, "kubectl create service cl"),
+            "kubectl create service clusterip "
+        );
+        assert_eq!(
+            line(&pg, "kubectl create secret g"),
+            "kubectl create secret generic "
+        );
+        assert!(choices(&pg, "kubectl create service clusterip ").is_empty());
     }
 
     #[test]
