@@ -91,16 +91,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             attach_notes(&mut out);
         }
         // What the process writes from now on.
-        let follow = Parsed {
-            positionals: vec![inside.target.pod.clone()],
-            flags: vec![
-                ("container".to_string(), container.name.clone()),
-                ("follow".to_string(), "true".to_string()),
-                ("tail".to_string(), "0".to_string()),
-            ],
-            command: Vec::new(),
-        };
-        let ctx = Context::plain(namespace, ctx.files);
-        super::logs::run(cluster, &ctx, &follow).after(out)
+        let follow = [("follow", "true"), ("tail", "0")];
+        super::logs::of_container(cluster, &inside.target, &follow).after(out)
     }
 }

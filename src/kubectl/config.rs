@@ -1,9 +1,10 @@
 //! `kubectl config`: the kubeconfig kind writes, with one cluster, user and
-//! context, all named after kind's cluster (`kind-kind`). Setting the context's namespace
-//! (`kubectl config set-context --current --namespace=shop`) is how
-//! tutorials switch namespaces, so that is what can change; the playground
-//! keeps the result (and its prompt shows it). `kind delete cluster`
-//! removes kind's entries, and `kind create cluster` writes them again.
+//! context, all named after kind's cluster (`kind-kind`). Setting the
+//! context's namespace (`kubectl config set-context --current
+//! --namespace=shop`) is how tutorials switch namespaces, so that is what
+//! can change; the playground keeps the result (and its prompt shows it).
+//! `kind delete cluster` removes kind's entries, and `kind create cluster`
+//! writes them again.
 
 use std::borrow::Cow;
 

@@ -257,11 +257,7 @@ fn is_home(local: &str) -> bool {
 
 /// A path in the container, relative ones from its working directory.
 fn in_container(inside: &Inside, file: &str) -> String {
-    if file.starts_with('/') {
-        return file.to_string();
-    }
-    let workdir = inside.userland.workdir.trim_end_matches('/');
-    format!("{workdir}/{file}")
+    crate::shell::absolute_path(inside.userland.workdir, file)
 }
 
 /// kubectl's CheckErr of the remote command's exit status.

@@ -394,18 +394,12 @@ fn set_images(text: &str) -> Result<BTreeMap<String, String>, String> {
         .collect()
 }
 
-/// kubectl's own five random characters (utilrand.String), drawn from the
-/// command rather than the cluster's stream, so that debugging changes no uid.
+/// kubectl's own five random characters (utilrand.String, the apiserver's
+/// alphabet), drawn from the command rather than the cluster's stream, so
+/// that debugging changes no uid.
 fn client_suffix(cluster: &Cluster, copy: &str) -> String {
-    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let mut n = crate::sim::fast_hash::digest_of(&[copy, &cluster.now().to_string()]);
-    (0..5)
-        .map(|_| {
-            let c = ALPHANUMS[(n % ALPHANUMS.len() as u64) as usize] as char;
-            n /= ALPHANUMS.len() as u64;
-            c
-        })
-        .collect()
+    let seed = crate::sim::fast_hash::digest_of(&[copy, &cluster.now().to_string()]);
+    crate::sim::rng::Rng::new(seed).suffix(5)
 }
 
 fn refused(out: Output, why: &str) -> Invocation {

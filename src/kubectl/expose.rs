@@ -276,21 +276,14 @@ impl<'a> Exposed<'a> {
 
     /// MapBasedSelectorForObject, as `k=v,…`.
     fn selector(&self) -> Result<String, String> {
-        let joined = |labels: &BTreeMap<String, String>| {
-            labels
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        };
         match self {
             Exposed::Pod(pod) => match pod.metadata.labels.as_ref().filter(|l| !l.is_empty()) {
-                Some(labels) => Ok(joined(labels)),
+                Some(labels) => Ok(label_spec(labels)),
                 None => Err("the pod has no labels and cannot be exposed".to_string()),
             },
             Exposed::Service(service) => {
                 match service.spec.as_ref().and_then(|s| s.selector.as_ref()) {
-                    Some(selector) => Ok(joined(selector)),
+                    Some(selector) => Ok(label_spec(selector)),
                     None => Err("the service has no pod selector set".to_string()),
                 }
             }
@@ -300,7 +293,7 @@ impl<'a> Exposed<'a> {
                 "couldn't convert expressions - \"<nil>\" to map-based selector format".to_string(),
             ),
             Exposed::Workload { match_labels, .. } => {
-                Ok(match_labels.map(joined).unwrap_or_default())
+                Ok(match_labels.map(label_spec).unwrap_or_default())
             }
         }
     }
@@ -340,14 +333,17 @@ impl<'a> Exposed<'a> {
             Exposed::Service(service) => service.metadata.labels.as_ref(),
             Exposed::Workload { labels, .. } => *labels,
         }?;
-        (!labels.is_empty()).then(|| {
-            labels
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
+        (!labels.is_empty()).then(|| label_spec(labels))
     }
+}
+
+/// MakeLabels: a label set as `k=v,…`, which the Service's flags take too.
+fn label_spec(labels: &BTreeMap<String, String>) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]

@@ -79,6 +79,28 @@ impl LogFollow {
     }
 }
 
+/// `kubectl logs POD -c CONTAINER` with more of its flags (`follow`,
+/// `tail`), as the commands that attach to a container show its output.
+pub(super) fn of_container(
+    cluster: &mut Cluster,
+    target: &Target,
+    flags: &[(&str, &str)],
+) -> Invocation {
+    let parsed = Parsed {
+        positionals: vec![target.pod.clone()],
+        flags: std::iter::once(("container", target.container.as_str()))
+            .chain(flags.iter().copied())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        command: Vec::new(),
+    };
+    run(
+        cluster,
+        &Context::plain(&target.namespace, &Default::default()),
+        &parsed,
+    )
+}
+
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
     let namespace = parsed
         .value("namespace")

@@ -370,8 +370,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
     if let Some(warning) = record::deprecation(&parsed) {
         let mut first = Output::default();
         first.err(warning);
-        first.merge(std::mem::take(&mut invocation.output));
-        invocation.output = first;
+        invocation = invocation.after(first);
     }
     if let Some(mut waiting) = invocation.waiting.take() {
         if !ctx.defer_waits {

@@ -320,31 +320,15 @@ pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -
         ]);
     }
     container::start_up(cluster);
-    // What `kubectl logs POD [-f]` would print for the new pod.
-    let logs_of = |cluster: &mut Cluster, follow: bool| {
-        let mut flags = vec![("container".to_string(), a.container.clone())];
-        if follow {
-            flags.push(("follow".to_string(), "true".to_string()));
-        }
-        let parsed = Parsed {
-            positionals: vec![a.pod.clone()],
-            flags,
-            command: Vec::new(),
-        };
-        let ctx = Context {
-            namespace: &a.namespace,
-            kubeconfig: &super::config::KIND_CONFIG,
-            files: &Default::default(),
-            stdin: None,
-            budget: None,
-            defer_waits: false,
-        };
-        super::logs::run(cluster, &ctx, &parsed)
-    };
     let target = Target {
         namespace: a.namespace.clone(),
         pod: a.pod.clone(),
         container: a.container.clone(),
+    };
+    // What `kubectl logs POD [-f]` would print for the new pod.
+    let logs_of = |cluster: &mut Cluster, follow: bool| {
+        let flags: &[(&str, &str)] = if follow { &[("follow", "true")] } else { &[] };
+        super::logs::of_container(cluster, &target, flags)
     };
     let inside = Inside::of(cluster, &target).filter(|i| i.running(cluster));
     let Some(inside) = inside else {
@@ -385,10 +369,7 @@ pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -
         "stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)",
         argv.join(" ")
     ));
-    let follow = logs_of(cluster, true);
-    let mut invocation = in_order(vec![notes, follow.output]);
-    invocation.attach = follow.attach;
-    invocation
+    logs_of(cluster, true).after(notes)
 }
 
 /// What kubectl attach says as it attaches.

@@ -21,7 +21,7 @@ const POD_VERBS: &[&str] = &["logs", "exec", "attach", "debug", "port-forward"];
 const NODE_VERBS: &[&str] = &["cordon", "uncordon", "drain"];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["env", "image", "resources"];
-/// The generators `kubectl create` runs, and the words after two of them.
+/// The generators `kubectl create` runs.
 const CREATE: &[&str] = &[
     "configmap",
     "namespace",
@@ -132,10 +132,11 @@ impl Playground {
         let subcommand = match verb {
             "rollout" => Some(ROLLOUT),
             "set" => Some(SET),
-            "create" => Some(CREATE),
             _ => None,
         };
+        // A generator, then the secret's or service's type; then a new name.
         match (verb, after_verb) {
+            ("create", []) => return own(CREATE),
             ("create", ["secret"]) => return own(&["generic"]),
             ("create", ["service" | "svc"]) => return own(kubectl::create::SERVICE_TYPES),
             ("create", [_, ..]) => return BTreeSet::new(),
