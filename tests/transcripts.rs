@@ -84,6 +84,7 @@ transcripts!(
     kubectl_config,
     kubectl_cp,
     kubectl_debug,
+    kubectl_debug_ephemeral,
     kubectl_expose,
     failure_config_map,
     kubectl_taint,

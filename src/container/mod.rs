@@ -28,7 +28,7 @@ use crate::shell::{run_script, Flow, Shell, Sink};
 use crate::sim::clock::Millis;
 use crate::sim::kubelet::ExecResult;
 use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Progress, Run, Tree};
-use crate::sim::{Cluster, Kind};
+use crate::sim::{pod_containers, Cluster, Kind};
 use fs::{tree_of, Fs, Mount, Source};
 use image::{Distro, Userland};
 pub use userland::{date, parse_duration, ContainerHost};
@@ -83,13 +83,8 @@ impl Inside {
             .get_typed::<Pod>(&target.namespace, &target.pod)?
             .clone();
         let spec = pod.spec.clone()?;
-        let container = spec
-            .init_containers
-            .iter()
-            .flatten()
-            .chain(&spec.containers)
-            .find(|c| c.name == target.container)?
-            .clone();
+        let (_, container) = pod_containers::find(&pod, &target.container)?;
+        let container = container.into_owned();
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         // A pod on the host's network shares the node's UTS namespace too.
         let host_network = spec.host_network == Some(true);
@@ -132,14 +127,7 @@ impl Inside {
             .store()
             .get_typed::<Pod>(&self.target.namespace, &self.target.pod)
             .filter(|p| p.metadata.uid.as_deref() == Some(self.uid.as_str()))
-            .and_then(|p| p.status.as_ref())
-            .and_then(|s| {
-                s.init_container_statuses
-                    .iter()
-                    .flatten()
-                    .chain(s.container_statuses.iter().flatten())
-                    .find(|c| c.name == self.target.container)
-            })
+            .and_then(|p| pod_containers::status(p, &self.target.container))
             .is_some_and(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
     }
 
@@ -771,13 +759,7 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
 /// When a container's run ended, by the pod's status: its current run
 /// (None while it runs) or, with `previous`, the one before.
 fn run_end(pod: &Pod, container: &str, previous: bool) -> Option<Millis> {
-    let status = pod.status.as_ref().and_then(|s| {
-        s.init_container_statuses
-            .iter()
-            .flatten()
-            .chain(s.container_statuses.iter().flatten())
-            .find(|c| c.name == container)
-    })?;
+    let status = pod_containers::status(pod, container)?;
     let state = if previous {
         status.last_state.as_ref()
     } else {

@@ -1,22 +1,23 @@
-//! `kubectl debug POD --copy-to=NAME`: a copy of the pod to debug in, as
-//! kubectl 1.34 makes it with its default ("legacy") profile: the spec as it
-//! is (probes, init containers, annotations), without the labels and owner
-//! (so no controller adopts it or sends it traffic), off its node unless
-//! `--same-node`, with a container changed (`--container=nginx -- sh`, a
-//! crash-looping container made to wait) or added (`--image=busybox`), and
-//! `-it` attaching to it. Ephemeral containers (debug without `--copy-to`)
-//! and node debugging are not simulated.
+//! `kubectl debug POD --image=IMAGE`: a debug container added to the running
+//! pod as an ephemeral container (`--target=C` names the container whose
+//! processes it sees), `-it` attaching to it; or with `--copy-to=NAME` a copy
+//! of the pod to debug in, as kubectl 1.34 makes it with its default
+//! ("legacy") profile: the spec as it is (probes, init containers,
+//! annotations), without the labels and owner (so no controller adopts it or
+//! sends it traffic), off its node unless `--same-node`, with a container
+//! changed (`--container=nginx -- sh`, a crash-looping container made to
+//! wait) or added (`--image=busybox`). Node debugging is not simulated.
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Container, Pod};
+use k8s_openapi::api::core::v1::{Container, EphemeralContainer, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
 use super::run::{attach_to_pod, Attachment};
 use super::{Context, Invocation};
-use crate::sim::{Cluster, DeleteOptions, Kind, Object, ObjectKey};
+use crate::sim::{ephemeral, pod_containers, Cluster, DeleteOptions, Kind, Object, ObjectKey};
 
 pub const SPEC: Spec = Spec {
     flags: &[
@@ -99,7 +100,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     let pod_name = match target.split_once('/') {
         Some(("pod" | "pods" | "po", name)) => name,
         Some(("node" | "nodes" | "no", _)) => {
-            return refused(out, "stsplay does not simulate debugging a node (a pod in the node's namespaces); debug a pod with --copy-to")
+            return refused(out, "stsplay does not simulate debugging a node (a pod in the node's namespaces); debug one of its pods: kubectl debug POD -it --image=busybox")
         }
         Some((kind, _)) => {
             // The builder finds the object; debug then takes only pods and nodes.
@@ -124,7 +125,16 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         return Invocation::from(Output::fail(missing)).after(out);
     };
     if copy_to.is_empty() {
-        return refused(out, "stsplay does not simulate ephemeral containers (kubectl debug without --copy-to); debug in a copy of the pod: kubectl debug POD -it --copy-to=POD-debug --container=CONTAINER -- sh");
+        let added = Ephemeral {
+            wanted: &wanted,
+            target: parsed.value("target").filter(|t| !t.is_empty()),
+            args_only: parsed.bool("arguments-only"),
+            pull_policy: parsed.value("image-pull-policy").filter(|p| !p.is_empty()),
+            stdin,
+            tty: parsed.bool("tty"),
+            quiet: parsed.bool("quiet"),
+        };
+        return added.run(cluster, out, &pod, attach);
     }
     let copy = Copy {
         wanted: &wanted,
@@ -146,7 +156,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     let debug_container = match debug_container {
         Name::Given(name) => name,
         Name::Generated => {
-            let name = format!("debugger-{}", client_suffix(cluster, copy_to));
+            let name = format!("debugger-{}", client_suffix(cluster, copy_to, 0));
             if !parsed.bool("quiet") {
                 out.out(format!("Defaulting debug container name to {name}."));
             }
@@ -238,6 +248,87 @@ fn validate(parsed: &Parsed, w: &Wanted<'_>) -> Result<(), String> {
         return refuse("-i/--stdin is required for containers with -t/--tty=true");
     }
     Ok(())
+}
+
+/// What kubectl was asked to add to the pod as an ephemeral container.
+struct Ephemeral<'a> {
+    wanted: &'a Wanted<'a>,
+    target: Option<&'a str>,
+    args_only: bool,
+    pull_policy: Option<&'a str>,
+    stdin: bool,
+    tty: bool,
+    quiet: bool,
+}
+
+impl Ephemeral<'_> {
+    /// debugByEphemeralContainer: the container is added through the pod's
+    /// ephemeralcontainers subresource (the legacy profile changes nothing
+    /// in it), then attached to once it runs.
+    fn run(&self, cluster: &mut Cluster, mut out: Output, pod: &Pod, attach: bool) -> Invocation {
+        let pod_name = pod.metadata.name.as_deref().unwrap_or("");
+        let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+        let name = self.container_name(cluster, pod, &mut out);
+        let args = Some(self.wanted.args.to_vec()).filter(|a| !a.is_empty());
+        let (command, args) = if self.args_only {
+            (None, args)
+        } else {
+            (args, None)
+        };
+        let container = EphemeralContainer {
+            name: name.clone(),
+            image: Some(self.wanted.image.to_string()),
+            image_pull_policy: self.pull_policy.map(str::to_string),
+            command,
+            args,
+            // Go leaves false out of the patch.
+            stdin: self.stdin.then_some(true),
+            tty: self.tty.then_some(true),
+            termination_message_policy: Some("File".to_string()),
+            target_container_name: self.target.map(str::to_string),
+            ..Default::default()
+        };
+        if let Err(err) = ephemeral::add(cluster, namespace, pod_name, container) {
+            return Invocation::from(Output::fail(err.kubectl_text())).after(out);
+        }
+        if !attach {
+            return out.into();
+        }
+        let restart = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.restart_policy.clone())
+            .unwrap_or_else(|| "Always".to_string());
+        let attachment = Attachment {
+            namespace: namespace.to_string(),
+            pod: pod_name.to_string(),
+            container: name,
+            remove: false,
+            restart,
+            tty: self.tty,
+            quiet: self.quiet,
+            waits_for_exit: false,
+        };
+        attach_to_pod(cluster, attachment, self.stdin).after(out)
+    }
+
+    /// computeDebugContainerName: `--container`, or `debugger-xxxxx` drawn
+    /// until no container of the pod has the name.
+    fn container_name(&self, cluster: &Cluster, pod: &Pod, out: &mut Output) -> String {
+        if !self.wanted.container.is_empty() {
+            return self.wanted.container.to_string();
+        }
+        let taken = pod_containers::names(pod);
+        let pod_name = pod.metadata.name.as_deref().unwrap_or("");
+        let name = (0..)
+            .map(|draw| format!("debugger-{}", client_suffix(cluster, pod_name, draw)))
+            .find(|name| !taken.iter().any(|(_, t)| t == name))
+            .unwrap_or_default();
+        if !self.quiet {
+            out.out(format!("Defaulting debug container name to {name}."));
+        }
+        name
+    }
 }
 
 /// What kubectl was asked to copy and change.
@@ -395,10 +486,12 @@ fn set_images(text: &str) -> Result<BTreeMap<String, String>, String> {
 }
 
 /// kubectl's own five random characters (utilrand.String, the apiserver's
-/// alphabet), drawn from the command rather than the cluster's stream, so
-/// that debugging changes no uid.
-fn client_suffix(cluster: &Cluster, copy: &str) -> String {
-    let seed = crate::sim::fast_hash::digest_of(&[copy, &cluster.now().to_string()]);
+/// alphabet), drawn from the command (the pod it makes or debugs, and which
+/// draw this is) rather than the cluster's stream, so that debugging changes
+/// no uid.
+fn client_suffix(cluster: &Cluster, pod: &str, draw: u32) -> String {
+    let seed =
+        crate::sim::fast_hash::digest_of(&[pod, &cluster.now().to_string(), &draw.to_string()]);
     crate::sim::rng::Rng::new(seed).suffix(5)
 }
 

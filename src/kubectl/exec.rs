@@ -10,6 +10,7 @@ use super::{Context, Invocation};
 use crate::container::{self, Inside, Session, Target};
 use crate::shell::{Chunk, Sink};
 use crate::sim::fast_hash::hex_id;
+use crate::sim::pod_containers::{self, List};
 use crate::sim::{pods, Cluster};
 
 pub const SPEC: Spec = Spec {
@@ -169,39 +170,42 @@ pub(super) fn choose_container(
     quiet: bool,
     out: &mut Output,
 ) -> Result<String, String> {
-    let containers: Vec<String> = pod
-        .spec
-        .iter()
-        .flat_map(|s| s.containers.iter())
-        .map(|c| c.name.clone())
-        .collect();
-    let init: Vec<&str> = pod
-        .spec
-        .iter()
-        .flat_map(|s| s.init_containers.iter().flatten())
-        .map(|c| c.name.as_str())
-        .collect();
     if let Some(name) = requested {
-        return if containers.iter().any(|c| c == name) || init.contains(&name) {
-            Ok(name.to_string())
-        } else {
-            Err(name.to_string())
+        return match pod_containers::find(pod, name) {
+            Some(_) => Ok(name.to_string()),
+            None => Err(name.to_string()),
         };
     }
+    let names = pod_containers::names(pod);
+    let containers: Vec<String> = names
+        .iter()
+        .filter(|(list, _)| *list == List::Main)
+        .map(|(_, name)| name.to_string())
+        .collect();
     let annotated = pod
         .metadata
         .annotations
         .as_ref()
         .and_then(|a| a.get("kubectl.kubernetes.io/default-container"));
-    if let Some(name) = annotated.filter(|n| containers.contains(n)) {
+    if let Some(name) = annotated.filter(|n| pod_containers::find(pod, n).is_some()) {
         return Ok(name.clone());
     }
     let first = containers.first().cloned().unwrap_or_default();
-    if containers.len() + init.len() > 1 && !quiet {
-        let all: Vec<String> = containers
-            .iter()
-            .cloned()
-            .chain(init.iter().map(|name| format!("{name} (init)")))
+    if names.len() > 1 && !quiet {
+        // AllContainerNames: the containers, the ephemeral ones, the init ones.
+        let marks = [
+            (List::Main, ""),
+            (List::Ephemeral, " (ephem)"),
+            (List::Init, " (init)"),
+        ];
+        let all: Vec<String> = marks
+            .into_iter()
+            .flat_map(|(wanted, mark)| {
+                names
+                    .iter()
+                    .filter(move |(list, _)| *list == wanted)
+                    .map(move |(_, name)| format!("{name}{mark}"))
+            })
             .collect();
         out.err(format!(
             "Defaulted container \"{first}\" out of: {}",

@@ -13,7 +13,7 @@ use super::{Context, Invocation};
 use crate::container::{self, Inside, Target};
 use crate::sim::clock::timestamp;
 use crate::sim::runtime_data::LogLine;
-use crate::sim::{pods, Cluster};
+use crate::sim::{pod_containers, pods, Cluster};
 
 pub const SPEC: Spec = Spec {
     flags: &[
@@ -260,19 +260,9 @@ fn read(
     if pods::node_name(pod).is_none() {
         return Ok((Vec::new(), None));
     }
-    let status = pod
-        .status
-        .iter()
-        .flat_map(|s| {
-            s.container_statuses
-                .iter()
-                .chain(&s.init_container_statuses)
-        })
-        .flatten()
-        .find(|c| c.name == container)
-        .ok_or_else(|| {
-            format!("container \"{container}\" in pod \"{pod_name}\" is not available")
-        })?;
+    let status = pod_containers::status(pod, container).ok_or_else(|| {
+        format!("container \"{container}\" in pod \"{pod_name}\" is not available")
+    })?;
     let state = status.state.clone().unwrap_or_default();
     let last_terminated = status
         .last_state

@@ -14,6 +14,7 @@ use crate::container::{self, Inside, Session, Target};
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::images::Behaviour;
 use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::pod_containers::{self, List};
 use crate::sim::runtime_data::LogLine;
 use crate::sim::{kubelet, pods, ApiError, Cluster, DeleteOptions};
 
@@ -73,8 +74,10 @@ pub struct Attachment {
     pub restart: String,
     pub tty: bool,
     pub quiet: bool,
-    /// `kubectl run` waits for a pod that does not restart to finish and
-    /// reports how it ended; `kubectl debug` returns when the session ends.
+    /// `kubectl run` waits for its pod to be running and ready before it
+    /// attaches, and for a pod that does not restart to finish after, and
+    /// reports how it ended. `kubectl debug` and `kubectl attach` wait for
+    /// the container to run (or to have run) and return when the session ends.
     pub waits_for_exit: bool,
 }
 
@@ -310,6 +313,11 @@ pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -
             .store()
             .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
         pod.is_none_or(|p| {
+            if !a.waits_for_exit {
+                // debug's waitForContainer.
+                let state = pod_containers::status(p, &a.container).and_then(|s| s.state.as_ref());
+                return state.is_some_and(|s| s.running.is_some() || s.terminated.is_some());
+            }
             pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed")
         })
     });
@@ -383,7 +391,14 @@ pub(super) fn after_session(cluster: &mut Cluster, a: &Attachment, code: i32) ->
     kubelet::main_process_exited(cluster, &a.namespace, &a.pod, &a.container, code);
     let mut out = Output::default();
     if a.restart == "Always" && a.tty && !a.quiet {
-        out.out(format!("Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running", a.pod, a.container));
+        let pod = cluster
+            .store()
+            .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
+        let list = pod.and_then(|p| pod_containers::find(p, &a.container));
+        out.out(match list {
+            Some((List::Ephemeral, _)) => format!("Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach {} -c {} -i -t' if it is still running", a.pod, a.container),
+            _ => format!("Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running", a.pod, a.container),
+        });
     }
     out.merge(after_exit(cluster, a));
     out

@@ -299,7 +299,7 @@ impl Cluster {
             controllers::service_accounts::admit(self, pod)?;
         }
         super::admission::admit(self, &mut object);
-        let causes = super::validation::validate(&object);
+        let causes = super::validation::validate_create(&object);
         if !causes.is_empty() {
             return Err(ApiError::invalid(object.kind(), object.name(), causes));
         }

@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::object::Object;
+use super::pod_containers;
 
 /// The name of the StorageClass the DefaultStorageClass admission plugin assigns.
 pub const DEFAULT_STORAGE_CLASS: &str = "standard";
@@ -109,6 +110,12 @@ fn default_pod_spec(spec: &mut PodSpec) {
         .chain(spec.init_containers.iter_mut().flatten())
     {
         default_container(container);
+    }
+    for ephemeral in spec.ephemeral_containers.iter_mut().flatten() {
+        let mut container = pod_containers::as_container(ephemeral);
+        default_container(&mut container);
+        let target = ephemeral.target_container_name.take();
+        *ephemeral = pod_containers::as_ephemeral(&container, target);
     }
     for volume in spec.volumes.iter_mut().flatten() {
         if let Some(host) = volume.host_path.as_mut() {

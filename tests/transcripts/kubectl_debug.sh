@@ -31,7 +31,6 @@ kubectl debug web-1 --copy-to=x -- sh
 kubectl debug web-1 -t --copy-to=x --image=busybox
 kubectl debug web-1 --copy-to=x --image=busybox --target=nginx
 kubectl debug nope --copy-to=x --image=busybox
-kubectl debug web-1 -it --image=busybox --target=nginx
 kubectl debug node/kind-worker -it --image=busybox
 kubectl debug web-1 --copy-to=web-1-b --image=busybox --profile=general
 # kubectl attach, as the end of the session suggests: the copy's shell, restarted since, takes the

@@ -4,6 +4,7 @@
 use super::{basename, ContainerHost, SLEEP_LIMIT};
 use crate::container::image::WebServer;
 use crate::container::stress;
+use crate::container::{Inside, Target};
 use crate::shell::{run_argv, Io, Shell, Sink};
 use crate::sim::clock::{timestamp, Millis, SECOND};
 use crate::sim::images::Behaviour;
@@ -82,40 +83,57 @@ impl ContainerHost<'_> {
         0
     }
 
-    /// The main process's title, as `ps` shows it.
-    pub(super) fn main_title(&self) -> String {
-        let argv = self.inside.main_command();
-        let argv: Vec<String> = argv
+    /// The container's targeted one (an ephemeral container started with
+    /// `kubectl debug --target`), whose process namespace it shares.
+    fn target(&self) -> Option<Inside> {
+        let inside = self.inside;
+        let spec = inside.pod.spec.as_ref()?;
+        let ephemeral = spec.ephemeral_containers.iter().flatten();
+        let target = ephemeral
             .into_iter()
-            .skip_while(|a| a == "/docker-entrypoint.sh")
-            .collect();
-        let line = argv.join(" ");
-        if argv.first().is_some_and(|a| basename(a) == "nginx") {
-            format!("nginx: master process {line}")
-        } else {
-            line
-        }
+            .find(|e| e.name == inside.target.container)?
+            .target_container_name
+            .clone()?;
+        let target = Target {
+            container: target,
+            ..inside.target.clone()
+        };
+        Inside::of(self.cluster, &target)
     }
 
     pub(super) fn ps(&mut self, args: &[String], sink: &mut Sink) -> i32 {
-        let mut processes = vec![(1, self.main_title())];
-        if matches!(self.inside.userland.web, Some(WebServer::Nginx { .. }))
-            && processes[0].1.starts_with("nginx")
-        {
-            processes.push((29, "nginx: worker process".to_string()));
-            processes.push((30, "nginx: worker process".to_string()));
-        }
+        // A shared process namespace has the target's processes first and
+        // this container's after them.
+        let mut processes = self.target().map_or_else(Vec::new, |t| main_processes(&t));
+        let offset = processes.last().map_or(0, |(pid, _)| *pid);
+        processes.extend(
+            main_processes(self.inside)
+                .into_iter()
+                .map(|(pid, title)| (pid + offset, title)),
+        );
         let java = self.server_java_command();
         if let Some(command) = &java {
             processes.push((7, command.clone()));
         }
-        processes.extend(self.shells.iter().cloned());
-        let own = self
+        let shells = self
             .shells
-            .last()
-            .map_or(7 + u32::from(java.is_some()), |(pid, _)| pid + 6);
-        let own_line = format!("ps {}", args.join(" ")).trim_end().to_string();
-        processes.push((own, own_line));
+            .iter()
+            .map(|(pid, title)| (pid + offset, title.clone()));
+        processes.extend(shells);
+        let own = offset
+            + self
+                .shells
+                .last()
+                .map_or(7 + u32::from(java.is_some()), |(pid, _)| pid + 6);
+        // `ps` as the container's command is its PID 1 already.
+        let argv = self.inside.main_command();
+        let ps_is_main = self.is_main()
+            && self.shells.is_empty()
+            && argv.first().is_some_and(|a| basename(a) == "ps");
+        if !ps_is_main {
+            let own_line = format!("ps {}", args.join(" ")).trim_end().to_string();
+            processes.push((own, own_line));
+        }
         let start = timestamp(self.now).strftime("%H:%M").to_string();
         if self.busybox() {
             sink.out("PID   USER     TIME  COMMAND\n");
@@ -486,6 +504,25 @@ pub fn date(now: Millis, args: &[String]) -> Result<String, String> {
             None => Ok(format!("{}\n", at.strftime("%a %b %e %H:%M:%S UTC %Y"))),
         },
     }
+}
+
+/// The main process's title at PID 1 as `ps` shows it, and nginx's workers.
+fn main_processes(inside: &Inside) -> Vec<(u32, String)> {
+    let argv = inside.main_command();
+    let argv: Vec<String> = argv
+        .into_iter()
+        .skip_while(|a| a == "/docker-entrypoint.sh")
+        .collect();
+    let line = argv.join(" ");
+    if argv.first().is_none_or(|a| basename(a) != "nginx") {
+        return vec![(1, line)];
+    }
+    let mut processes = vec![(1, format!("nginx: master process {line}"))];
+    if matches!(inside.userland.web, Some(WebServer::Nginx { .. })) {
+        processes.push((29, "nginx: worker process".to_string()));
+        processes.push((30, "nginx: worker process".to_string()));
+    }
+    processes
 }
 
 #[cfg(test)]

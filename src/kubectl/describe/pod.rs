@@ -5,7 +5,7 @@ use k8s_openapi::api::core::v1::{Event, Pod};
 use super::template::{containers, volumes};
 use super::writer::{since, timestamp, Writer};
 use crate::sim::clock::Millis;
-use crate::sim::qos;
+use crate::sim::{pod_containers, qos};
 
 pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
     let meta = &pod.metadata;
@@ -97,6 +97,17 @@ pub fn describe(pod: &Pod, events: Option<&[&Event]>, now: Millis) -> String {
         Some(pod),
         "",
     );
+    if let Some(ephemeral) = spec.ephemeral_containers.as_ref().filter(|c| !c.is_empty()) {
+        let as_containers: Vec<_> = ephemeral.iter().map(pod_containers::as_container).collect();
+        containers(
+            &mut w,
+            "Ephemeral Containers",
+            &as_containers,
+            status.ephemeral_container_statuses.as_ref(),
+            Some(pod),
+            "",
+        );
+    }
     let conditions = status.conditions.clone().unwrap_or_default();
     if let Some(gates) = spec.readiness_gates.as_ref().filter(|g| !g.is_empty()) {
         w.write(0, "Readiness Gates:\n  Type\tStatus\n");

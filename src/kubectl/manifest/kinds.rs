@@ -308,7 +308,7 @@ pub fn decode(kind: Kind, value: &serde_json::Value) -> (Option<Object>, Finding
 pub fn validation_markers(document: &Document) -> Vec<Diagnostic> {
     let mut object = document.object.clone();
     crate::sim::defaults::decode_and_default(&mut object);
-    crate::sim::validation::validate(&object)
+    crate::sim::validation::validate_create(&object)
         .into_iter()
         .map(|cause| {
             let spot = document.spot_of(&cause.field);

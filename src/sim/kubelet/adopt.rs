@@ -10,6 +10,7 @@ use super::container::{self, Ctr};
 use super::{record_emitted, status, tag, ByContainer, InitProgress, PodRuntime};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod_containers::List;
 use crate::sim::pods;
 
 /// Makes the stored pod's containers run on its node since now (or, for a
@@ -63,6 +64,7 @@ pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
                 reported_init: InitProgress::Done,
                 init: Vec::new(),
                 containers,
+                ephemeral: Vec::new(),
                 stopping: None,
                 mounting: None,
                 manifest: pods::is_mirror(pod).then(|| Rc::new(manifest(&object))),
@@ -79,7 +81,7 @@ pub fn adopt(cluster: &mut Cluster, namespace: &str, name: &str) {
         if !kept {
             let mut events = vec![container::already_present(&c.image())];
             events.extend(container::created_and_started(c.name()));
-            tag(&mut started, c, false, events);
+            tag(&mut started, c, List::Main, events);
         }
     }
     let node = node.to_string();

@@ -34,6 +34,7 @@ use super::events::{field_reference, record_about, reference, EventKind, Source}
 use super::fast_hash::FastMap;
 use super::images::Behaviour;
 use super::object::{Kind, Object, ObjectKey};
+use super::pod_containers::List;
 use super::pods;
 use super::rng::Rng;
 use super::runtime_data::RuntimeData;
@@ -121,6 +122,9 @@ pub struct PodRuntime {
     /// and keeps running).
     init: Vec<Ctr>,
     containers: Vec<Ctr>,
+    /// The ephemeral containers `kubectl debug` added: started once the
+    /// sandbox is up, never restarted.
+    ephemeral: Vec<Ctr>,
     stopping: Option<Millis>,
     /// ConfigMap volumes not mounted yet: the sandbox waits for them.
     mounting: Option<volumes::Mounting>,
@@ -164,36 +168,67 @@ impl PodRuntime {
         InitProgress::Done
     }
 
-    /// Every container, init ones first.
+    /// Every container, init ones first, ephemeral ones last.
     fn all(&self) -> impl Iterator<Item = &Ctr> {
-        self.init.iter().chain(&self.containers)
+        self.init
+            .iter()
+            .chain(&self.containers)
+            .chain(&self.ephemeral)
     }
 
     fn all_mut(&mut self) -> impl Iterator<Item = &mut Ctr> {
-        self.init.iter_mut().chain(&mut self.containers)
+        self.init
+            .iter_mut()
+            .chain(&mut self.containers)
+            .chain(&mut self.ephemeral)
     }
 
     /// The containers this sync moves on: the init containers up to the
-    /// one that runs, or once they are done the sidecars and the others
-    /// (as `(is_init, index)`).
-    fn active(&self) -> Vec<(bool, usize)> {
-        match self.init_progress() {
-            InitProgress::Running(current) => (0..=current).map(|i| (true, i)).collect(),
+    /// one that runs, or once they are done the sidecars and the others;
+    /// and the ephemeral ones, which wait for nothing but the sandbox.
+    fn active(&self) -> Vec<(List, usize)> {
+        let mut active: Vec<(List, usize)> = match self.init_progress() {
+            InitProgress::Running(current) => (0..=current).map(|i| (List::Init, i)).collect(),
             InitProgress::Done => (0..self.init.len())
                 .filter(|&i| self.init[i].sidecar())
-                .map(|i| (true, i))
-                .chain((0..self.containers.len()).map(|i| (false, i)))
+                .map(|i| (List::Init, i))
+                .chain((0..self.containers.len()).map(|i| (List::Main, i)))
                 .collect(),
             InitProgress::Failed => Vec::new(),
+        };
+        if self.sandbox_ready {
+            active.extend((0..self.ephemeral.len()).map(|i| (List::Ephemeral, i)));
+        }
+        active
+    }
+
+    fn list_mut(&mut self, list: List) -> &mut Vec<Ctr> {
+        match list {
+            List::Init => &mut self.init,
+            List::Main => &mut self.containers,
+            List::Ephemeral => &mut self.ephemeral,
         }
     }
 
-    fn container(&self, (init, i): (bool, usize)) -> &Ctr {
-        if init {
-            &self.init[i]
-        } else {
-            &self.containers[i]
+    fn container(&self, (list, i): (List, usize)) -> &Ctr {
+        match list {
+            List::Init => &self.init[i],
+            List::Main => &self.containers[i],
+            List::Ephemeral => &self.ephemeral[i],
         }
+    }
+
+    /// Takes on the ephemeral containers added to the pod since the last sync.
+    fn add_ephemeral(&mut self, pod: &Pod, now: Millis) {
+        let spec = pod.spec.as_ref();
+        let added = spec
+            .into_iter()
+            .flat_map(|s| s.ephemeral_containers.iter().flatten())
+            .skip(self.ephemeral.len());
+        let added: Vec<Ctr> = added
+            .map(|e| Ctr::new(&super::pod_containers::as_container(e), now))
+            .collect();
+        self.ephemeral.extend(added);
     }
 }
 
@@ -364,6 +399,9 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
         }
         Entry::Vacant(entry) => entry.insert(new_runtime(rng, now, pod, uid)),
     };
+    if runtime.stopping.is_none() {
+        runtime.add_ephemeral(pod, now);
+    }
     let mut emitted = ByContainer::new();
     let mut node_state = NodeState {
         rng,
@@ -460,6 +498,7 @@ fn new_runtime(rng: &mut Rng, now: Millis, pod: &Pod, uid: &str) -> PodRuntime {
         reported_init: InitProgress::Running(0),
         init,
         containers,
+        ephemeral: Vec::new(),
         stopping: None,
         mounting: volumes::Mounting::new(pod, now, sandbox),
         manifest: None,
@@ -521,12 +560,11 @@ fn record_emitted(cluster: &mut Cluster, object: &Object, node: &str, emitted: B
     }
 }
 
-fn tag(emitted: &mut ByContainer, c: &Ctr, init: bool, events: Emitted) {
+fn tag(emitted: &mut ByContainer, c: &Ctr, list: List, events: Emitted) {
     if events.is_empty() {
         return;
     }
-    let field = if init { "initContainers" } else { "containers" };
-    let path = format!("spec.{field}{{{}}}", c.name());
+    let path = list.path(c.name());
     emitted.extend(events.into_iter().map(|e| (path.clone(), e)));
 }
 
@@ -644,11 +682,11 @@ fn advance(
             .max(0) as Millis
             * SECOND;
         runtime.stopping = Some(now + grace);
-        for (init, containers) in [(true, &mut runtime.init), (false, &mut runtime.containers)] {
-            for c in containers.iter_mut() {
+        for list in [List::Init, List::Main, List::Ephemeral] {
+            for c in runtime.list_mut(list).iter_mut() {
                 let mut events = Emitted::new();
                 c.stop_for_deletion(node.rng, now, grace, &mut events);
-                tag(emitted, c, init, events);
+                tag(emitted, c, list, events);
             }
         }
     }
@@ -666,19 +704,19 @@ fn advance(
             node.ips.allocate()
         });
     }
-    for (init, i) in runtime.active() {
-        let c = if init {
-            &mut runtime.init[i]
-        } else {
-            &mut runtime.containers[i]
-        };
+    // Read before the loop borrows the containers.
+    let (ip, uid) = (runtime.ip.clone(), runtime.uid.clone());
+    for (list, i) in runtime.active() {
+        let c = &mut runtime.list_mut(list)[i];
         // Init containers run to completion: restarted only when they fail
-        // (not at all under Never); a sidecar restarts always.
-        let restart_policy = match (init, c.sidecar(), restart_policy) {
-            (false, _, policy) => policy,
-            (true, true, _) => "Always",
-            (true, false, "Never") => "Never",
-            (true, false, _) => "OnFailure",
+        // (not at all under Never); a sidecar restarts always. Ephemeral
+        // containers never restart.
+        let restart_policy = match (list, c.sidecar(), restart_policy) {
+            (List::Main, _, policy) => policy,
+            (List::Ephemeral, _, _) => "Never",
+            (List::Init, true, _) => "Always",
+            (List::Init, false, "Never") => "Never",
+            (List::Init, false, _) => "OnFailure",
         };
         let probe_grace = [&c.spec.liveness_probe, &c.spec.startup_probe]
             .into_iter()
@@ -694,15 +732,15 @@ fn advance(
                 .iter()
                 .find(|(name, _)| name == c.name())
                 .map(|(_, error)| error.as_str()),
-            ip: runtime.ip.as_deref(),
+            ip: ip.as_deref(),
             grace: probe_grace * SECOND,
         };
         let before = c.id.clone();
         let mut events = Emitted::new();
         c.advance(node.rng, node.images, &ctx, now, &mut events);
-        tag(emitted, c, init, events);
+        tag(emitted, c, list, events);
         if let Some(id) = c.id.as_ref().filter(|id| before.as_ref() != Some(*id)) {
-            node.data.container_started(&runtime.uid, c.name(), id, now);
+            node.data.container_started(&uid, c.name(), id, now);
         }
     }
 }
@@ -736,7 +774,7 @@ fn ctr<'a>(cluster: &'a Cluster, namespace: &str, pod: &str, container: &str) ->
         .kubelets
         .values()
         .filter_map(|k| k.pods.get(&key))
-        .flat_map(|r| r.containers.iter())
+        .flat_map(PodRuntime::all)
         .find(|c| c.name() == container)
 }
 
@@ -833,11 +871,7 @@ fn end_main(
         .values_mut()
         .filter_map(|k| k.pods.get_mut(&key))
     {
-        for c in runtime
-            .containers
-            .iter_mut()
-            .filter(|c| c.name() == container)
-        {
+        for c in runtime.all_mut().filter(|c| c.name() == container) {
             exited |= end(c, now);
         }
     }

@@ -236,6 +236,18 @@ fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
     }
 }
 
+/// An ephemeral container's status: never ready nor probed for a start,
+/// and without resources of its own.
+fn ephemeral_status(c: &Ctr, pod: &Pod) -> ContainerStatus {
+    ContainerStatus {
+        ready: false,
+        started: None,
+        resources: None,
+        allocated_resources: None,
+        ..container_status(c, pod, "ContainerCreating")
+    }
+}
+
 /// The container's mounts as the kubelet reports them (RecursiveReadOnlyMounts,
 /// on since 1.31): read-only ones say recursive read-only is off, which is
 /// what a mount that does not ask for it gets.
@@ -312,6 +324,11 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
         .init
         .iter()
         .map(|c| container_status(c, pod, not_created))
+        .collect();
+    let ephemeral_statuses: Vec<ContainerStatus> = runtime
+        .ephemeral
+        .iter()
+        .map(|c| ephemeral_status(c, pod))
         .collect();
     let progress = runtime.init_progress();
     // Sidecars count among the containers that must be ready.
@@ -447,6 +464,8 @@ pub fn pod_status(runtime: &PodRuntime, pod: &Pod, host_ip: String, now: Millis)
         start_time: Some(time(runtime.started_at)),
         container_statuses: Some(statuses),
         init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
+        ephemeral_container_statuses: (!ephemeral_statuses.is_empty())
+            .then_some(ephemeral_statuses),
         qos_class: Some(
             old.and_then(|s| s.qos_class.clone())
                 .unwrap_or_else(|| "BestEffort".to_string()),

@@ -25,7 +25,8 @@ use super::object::Object;
 /// The most replicas a StatefulSet may ask for in the playground.
 pub const MAX_REPLICAS: i32 = 10_000;
 
-/// Create-time validation (after defaulting, as the apiserver orders it).
+/// The checks of every create and update (after defaulting, as the apiserver
+/// orders it).
 pub fn validate(object: &Object) -> Vec<FieldError> {
     match object {
         Object::StatefulSet(set) => statefulset::validate(set),
@@ -40,6 +41,16 @@ pub fn validate(object: &Object) -> Vec<FieldError> {
         Object::PodDisruptionBudget(budget) => pdb::validate(budget),
         _ => Vec::new(),
     }
+}
+
+/// What only a create checks besides [`validate`]: a pod may not start with
+/// ephemeral containers (ValidatePodCreate); they are added to a running one.
+pub fn validate_create(object: &Object) -> Vec<FieldError> {
+    let mut errs = validate(object);
+    if let Object::Pod(pod) = object {
+        errs.extend(pod::ephemeral_on_create(pod));
+    }
+    errs
 }
 
 /// Update-time validation: the create checks on the new object plus the

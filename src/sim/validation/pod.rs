@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
 
 use super::field::{quote, FieldError, Path};
 use super::{meta, names};
+use crate::sim::pod_containers;
 
 pub fn validate(pod: &Pod) -> Vec<FieldError> {
     let mut errs = meta::validate(&pod.metadata, names::dns_subdomain, true);
@@ -50,6 +51,11 @@ pub fn validate_spec(spec: &PodSpec, path: Path<'_>) -> Vec<FieldError> {
             ));
         }
     }
+    errs.extend(validate_ephemeral(
+        spec,
+        path.child("ephemeralContainers"),
+        &volumes,
+    ));
     let restart = spec.restart_policy.as_deref().unwrap_or("");
     errs.extend(FieldError::one_of(
         path.child("restartPolicy"),
@@ -67,6 +73,74 @@ pub fn validate_spec(spec: &PodSpec, path: Path<'_>) -> Vec<FieldError> {
             constraints,
             path.child("topologySpreadConstraints"),
         ));
+    }
+    errs
+}
+
+/// ValidatePodCreate: ephemeral containers come through the pod's
+/// ephemeralcontainers subresource, never with the pod.
+pub fn ephemeral_on_create(pod: &Pod) -> Option<FieldError> {
+    let spec = pod.spec.as_ref()?;
+    spec.ephemeral_containers
+        .as_ref()
+        .filter(|e| !e.is_empty())
+        .map(|_| FieldError::forbidden("spec.ephemeralContainers", "cannot be set on create"))
+}
+
+/// validateEphemeralContainers: each is checked as a container, its name is
+/// unique among all the pod's containers, its target is one of the others,
+/// and what a pod relies on (ports, probes, resources, lifecycle hooks) it
+/// may not have.
+fn validate_ephemeral(spec: &PodSpec, path: Path<'_>, volumes: &BTreeSet<&str>) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let others: BTreeSet<&str> = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut all = others.clone();
+    for (i, ephemeral) in spec.ephemeral_containers.iter().flatten().enumerate() {
+        let item = path.index(i);
+        let container = pod_containers::as_container(ephemeral);
+        errs.extend(validate_container(&container, item, volumes));
+        if !all.insert(ephemeral.name.as_str()) {
+            errs.push(FieldError::duplicate(
+                item.child("name"),
+                quote(&ephemeral.name),
+            ));
+        }
+        if let Some(target) = ephemeral
+            .target_container_name
+            .as_deref()
+            .filter(|t| !t.is_empty() && !others.contains(t))
+        {
+            errs.push(FieldError::not_found(
+                item.child("targetContainerName"),
+                quote(target),
+            ));
+        }
+        let resources = ephemeral
+            .resources
+            .as_ref()
+            .is_some_and(|r| *r != Default::default());
+        let disallowed = [
+            (
+                "ports",
+                ephemeral.ports.as_ref().is_some_and(|p| !p.is_empty()),
+            ),
+            ("resources", resources),
+            ("livenessProbe", ephemeral.liveness_probe.is_some()),
+            ("readinessProbe", ephemeral.readiness_probe.is_some()),
+            ("startupProbe", ephemeral.startup_probe.is_some()),
+            ("lifecycle", ephemeral.lifecycle.is_some()),
+        ];
+        for (field, _) in disallowed.into_iter().filter(|(_, set)| *set) {
+            errs.push(FieldError::forbidden(
+                item.child(field),
+                "cannot be set for an Ephemeral Container",
+            ));
+        }
     }
     errs
 }
@@ -192,6 +266,30 @@ mod tests {
                 "spec.containers[1].ports[0].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
                 "spec.containers[1].volumeMounts[0].name: Not found: \"data\"",
                 "spec.containers[1].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn ephemeral_containers_are_checked_against_the_others() {
+        let errs = fields(serde_json::json!({
+            "restartPolicy": "Always",
+            "dnsPolicy": "ClusterFirst",
+            "containers": [{"name": "web", "image": "nginx", "imagePullPolicy": "Always"}],
+            "ephemeralContainers": [
+                {"name": "web", "image": "busybox", "imagePullPolicy": "Always"},
+                {"name": "debugger", "image": "busybox", "imagePullPolicy": "Always",
+                 "targetContainerName": "db", "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                 "readinessProbe": {"exec": {"command": ["true"]}}}
+            ]
+        }));
+        assert_eq!(
+            errs,
+            [
+                "spec.ephemeralContainers[0].name: Duplicate value: \"web\"",
+                "spec.ephemeralContainers[1].targetContainerName: Not found: \"db\"",
+                "spec.ephemeralContainers[1].ports: Forbidden: cannot be set for an Ephemeral Container",
+                "spec.ephemeralContainers[1].readinessProbe: Forbidden: cannot be set for an Ephemeral Container",
             ]
         );
     }
