@@ -17,6 +17,7 @@ mod cp;
 pub mod create;
 mod data_sources;
 mod debug;
+mod debug_profile;
 pub mod delete;
 pub mod describe;
 pub mod diff;

@@ -68,6 +68,22 @@ pub fn find<'a>(pod: &'a Pod, name: &str) -> Option<(List, Cow<'a, Container>)> 
         .map(|c| (List::Ephemeral, Cow::Owned(as_container(c))))
 }
 
+/// Every container, each with its list: init containers, the containers,
+/// then ephemeral ones (converted, so only those are copies).
+pub fn all(pod: &Pod) -> impl Iterator<Item = (List, Cow<'_, Container>)> {
+    let spec = pod.spec.as_ref();
+    let init = spec
+        .into_iter()
+        .flat_map(|s| s.init_containers.iter().flatten());
+    let main = spec.into_iter().flat_map(|s| s.containers.iter());
+    let ephemeral = spec
+        .into_iter()
+        .flat_map(|s| s.ephemeral_containers.iter().flatten());
+    init.map(|c| (List::Init, Cow::Borrowed(c)))
+        .chain(main.map(|c| (List::Main, Cow::Borrowed(c))))
+        .chain(ephemeral.map(|c| (List::Ephemeral, Cow::Owned(as_container(c)))))
+}
+
 /// Every container's name, each with its list.
 pub fn names(pod: &Pod) -> Vec<(List, &str)> {
     let Some(spec) = pod.spec.as_ref() else {

@@ -161,6 +161,12 @@ test('kubectl cp copies a container file into a tab and a tab into a container',
     await runCommand(page, 1, 'cat /usr/share/nginx/html/index.html', /index\.html\n<h1>from the editor<\/h1>/);
     await screenshot(page, 'kubectl-debug');
     await runCommand(page, 1, 'exit', /Session ended, resume using 'kubectl attach web-1-debug -c nginx -i -t'/);
+    // An ephemeral container in web-0 itself, sharing nginx's processes.
+    await runCommand(page, 1, 'kubectl debug -it web-0 --image=busybox:1.28 --target=nginx', /If you don't see a command prompt, try pressing enter\./);
+    await runCommand(page, 1, 'ps', /1 root +0:00 nginx: master process/);
+    await screenshot(page, 'kubectl-debug-ephemeral');
+    await runCommand(page, 1, 'exit', /the ephemeral container will not be restarted but may be reattached/);
+    await runCommand(page, 1, 'kubectl describe pod web-0', /Ephemeral Containers:\n  debugger-/);
     assertNoPageErrors(problems);
   }),
 );

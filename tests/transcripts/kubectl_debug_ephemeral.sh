@@ -22,6 +22,14 @@ kubectl debug web-1 --image=busybox:1.28 --container=probe --target=nginx -- ps
 sleep 5
 kubectl logs web-1 -c probe
 kubectl get events --field-selector involvedObject.name=web-1 | grep probe
+# Profiles set the debug container's security context: general lets it trace processes; restricted
+# asks for a non-root user, which busybox (root) cannot give, so the kubelet does not create it.
+kubectl debug web-1 --image=busybox:1.28 -c tracer --target=nginx --profile=general -- sleep 3600
+kubectl debug web-1 --image=busybox:1.28 -c strict --profile=restricted -- sleep 3600
+sleep 5
+kubectl get pod web-1 -o jsonpath='{range .spec.ephemeralContainers[*]}{.name}: {.securityContext}{"\n"}{end}'
+kubectl get pod web-1 -o jsonpath='{range .status.ephemeralContainerStatuses[*]}{.name}: {.state}{"\n"}{end}'
+kubectl get events --field-selector involvedObject.name=web-1,reason=Failed
 # A pause container has no shell, so exec fails; an ephemeral container sees its process.
 kubectl run pause --image=registry.k8s.io/pause:3.10
 sleep 10

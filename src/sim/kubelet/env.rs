@@ -6,17 +6,19 @@
 
 use k8s_openapi::api::core::v1::{ConfigMap, Container, Pod, Secret};
 
+use crate::sim::pod_containers;
 use crate::sim::store::Store;
 
-/// Why each container that cannot be created now cannot: (container, error).
+/// Why each container that cannot be created now cannot: (container,
+/// error). The environment is made before the user is checked.
 pub fn config_errors(store: &Store, pod: &Pod) -> Vec<(String, String)> {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-    let containers = pod
-        .spec
-        .iter()
-        .flat_map(|s| s.init_containers.iter().flatten().chain(&s.containers));
-    containers
-        .filter_map(|c| Some((c.name.clone(), first_error(store, namespace, c)?)))
+    pod_containers::all(pod)
+        .filter_map(|(_, c)| {
+            let error =
+                first_error(store, namespace, &c).or_else(|| super::non_root::refusal(pod, &c))?;
+            Some((c.name.clone(), error))
+        })
         .collect()
 }
 

@@ -11,6 +11,7 @@ mod adopt;
 mod container;
 mod env;
 mod node_status;
+mod non_root;
 mod probes;
 mod scripts;
 mod status;
