@@ -51,7 +51,7 @@ fn tables() -> String {
     subcommands.extend(
         set::SUBCOMMANDS
             .iter()
-            .filter(|s| **s != "image")
+            .filter(|s| !set::SIMULATED.contains(s))
             .map(|s| format!("kubectl set {s}")),
     );
     subcommands.extend(
@@ -81,13 +81,17 @@ fn tables() -> String {
         .map(|f| format!("--{f}"))
         .collect();
     doc.push_str(&format!("| every command | {} |\n", code(&global)));
-    let commands = usage::SIMULATED.iter().map(|verb| {
-        (
-            verb.to_string(),
-            format!("{verb} "),
-            kubectl::flags_not_simulated(verb),
-        )
-    });
+    // `set`'s subcommands have rows of their own.
+    let commands = usage::SIMULATED
+        .iter()
+        .filter(|v| **v != "set")
+        .map(|verb| {
+            (
+                verb.to_string(),
+                format!("{verb} "),
+                kubectl::flags_not_simulated(verb),
+            )
+        });
     let generators = [
         "configmap",
         "namespace",
@@ -103,7 +107,15 @@ fn tables() -> String {
         let command = format!("create {}", create::canonical(sub));
         (command.clone(), format!("{command} x "), flags)
     });
-    for (command, line, flags) in commands.chain(generators) {
+    let set_subcommands = set::SIMULATED.iter().map(|sub| {
+        let command = format!("set {sub}");
+        (
+            command.clone(),
+            format!("{command} "),
+            set::spec(Some(sub)).not_simulated,
+        )
+    });
+    for (command, line, flags) in commands.chain(generators).chain(set_subcommands) {
         if flags.is_empty() {
             continue;
         }
@@ -165,6 +177,6 @@ fn a_refused_command_is_refused_before_its_flags_are_read() {
         .starts_with("error: stsplay does not simulate 'kubectl auth'"));
     assert!(run("create deployment web --image=nginx")
         .starts_with("error: stsplay does not simulate 'kubectl create deployment'"));
-    assert!(run("set env sts/web -e A=b")
-        .starts_with("error: stsplay does not simulate 'kubectl set env'"));
+    assert!(run("set serviceaccount sts/web --as=jane default")
+        .starts_with("error: stsplay does not simulate 'kubectl set serviceaccount'"));
 }

@@ -92,6 +92,7 @@ transcripts!(
     kubectl_create_configmap,
     kubectl_create_service,
     kubectl_secrets,
+    kubectl_set_env,
     disruption_budget,
     scheduling_affinity,
     scheduling_resources,

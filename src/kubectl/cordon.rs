@@ -94,9 +94,10 @@ pub fn set_unschedulable(cluster: &mut Cluster, node: &Object, desired: bool) ->
     match update_json(cluster, node, json) {
         Ok(_) => Output::ok(format!("node/{} {word}\n", node.name())),
         Err(err) => Output::fail(format!(
-            "error: unable to {} node {:?}: {err}",
+            "error: unable to {} node {:?}: {}",
             if desired { "cordon" } else { "uncordon" },
-            node.name()
+            node.name(),
+            err.wrapped()
         )),
     }
 }

@@ -56,6 +56,7 @@ pub mod run;
 pub mod scale;
 pub mod selector;
 pub mod set;
+mod set_env;
 pub mod sort;
 pub mod strategic;
 pub mod table;
@@ -332,6 +333,11 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
             create::generator_spec(service_type.unwrap_or_default()),
         ),
         Some(sub) => (&args[2..], create::generator_spec(sub)),
+        // `set env` and `set image` take flags of their own.
+        None if verb == "set" => {
+            let sub = args[1..].iter().find(|a| !a.starts_with('-'));
+            (&args[1..], set::spec(sub.map(String::as_str)))
+        }
         None => (&args[1..], spec(verb)),
     };
     // A service's generator is named by its type, the word after `service`.

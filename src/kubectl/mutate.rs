@@ -41,6 +41,17 @@ impl std::fmt::Display for UpdateError {
     }
 }
 
+impl UpdateError {
+    /// The error as text inside another (`failed to patch …: %v`): the
+    /// server's own message, without kubectl's layout of a top-level error.
+    pub fn wrapped(&self) -> String {
+        match self {
+            UpdateError::Decode(undecodable) => undecodable.bad_request.clone(),
+            UpdateError::Api(err) => err.message.clone(),
+        }
+    }
+}
+
 /// What an update did.
 pub struct Updated {
     pub object: Rc<Object>,

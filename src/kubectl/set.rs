@@ -1,5 +1,6 @@
 //! `kubectl set image`: changes container images in a pod template (or a
-//! pod). The other `set` subcommands exist in kubectl but are not simulated.
+//! pod); `kubectl set env` is `set_env.rs`. The other `set` subcommands
+//! exist in kubectl but are not simulated.
 
 use super::args::{Parsed, Spec, Takes};
 use super::mutate::update_json;
@@ -7,8 +8,22 @@ use super::output::Output;
 use super::record;
 use super::target;
 use super::Context;
-use crate::sim::object::Kind;
+use crate::sim::object::{Kind, Object};
 use crate::sim::Cluster;
+
+/// The flags of kubectl's `set` subcommands that the playground refuses.
+pub(super) const NOT_SIMULATED: &[&str] = &[
+    "local",
+    "dry-run",
+    "filename",
+    "kustomize",
+    "recursive",
+    "field-manager",
+    "output",
+    "template",
+    "allow-missing-template-keys",
+    "show-managed-fields",
+];
 
 pub const SPEC: Spec = Spec {
     flags: &[
@@ -17,21 +32,10 @@ pub const SPEC: Spec = Spec {
         ("all-namespaces", Some('A'), Takes::Bool),
         record::FLAG,
     ],
-    not_simulated: &[
-        "local",
-        "dry-run",
-        "filename",
-        "kustomize",
-        "recursive",
-        "field-manager",
-        "output",
-        "template",
-        "allow-missing-template-keys",
-        "show-managed-fields",
-    ],
+    not_simulated: NOT_SIMULATED,
 };
 
-/// kubectl's `set` subcommands; only `image` is simulated (the rest are
+/// kubectl's `set` subcommands; `image` and `env` are simulated (the rest are
 /// refused before their flags are read, see [`super::usage::not_simulated`]).
 pub const SUBCOMMANDS: &[&str] = &[
     "env",
@@ -42,12 +46,16 @@ pub const SUBCOMMANDS: &[&str] = &[
     "subject",
 ];
 
+/// The subcommands the playground runs.
+pub const SIMULATED: &[&str] = &["env", "image"];
+
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let Some((sub, args)) = parsed.positionals.split_first() else {
         return Output::fail(HELP);
     };
     match sub.as_str() {
         "image" => image(cluster, ctx, parsed, args),
+        "env" => super::set_env::run(cluster, ctx, parsed, args),
         _ => Output::fail(format!(
             "error: unknown command \"{}\"\nSee 'kubectl set -h' for help and examples",
             parsed.positionals.join(" ")
@@ -91,19 +99,9 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
     };
     let mut out = Output::default();
     for live in &found.objects {
-        let pointer = match live.kind() {
-            Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
-                "/spec/template/spec"
-            }
-            Kind::Pod => "/spec",
-            other => {
-                out.merge(Output::error(format!(
-                    "{} {:?} pod spec is not found",
-                    other.qualified_plural(),
-                    live.name()
-                )));
-                continue;
-            }
+        let Some(pointer) = pod_spec_pointer(live.kind()) else {
+            out.merge(no_pod_spec(live));
+            continue;
         };
         let mut json = live.to_json();
         let Some(spec) = json.pointer_mut(pointer) else {
@@ -150,12 +148,41 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
                 live.name()
             )),
             Err(err) => out.merge(Output::error(format!(
-                "failed to patch image update to pod template: {err}"
+                "failed to patch image update to pod template: {}",
+                err.wrapped()
             ))),
         }
     }
     found.report_missing(&mut out, None);
     out
+}
+
+/// Where a kind keeps the pod spec `set` changes (UpdatePodSpecForObject).
+pub(super) fn pod_spec_pointer(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
+            Some("/spec/template/spec")
+        }
+        Kind::Pod => Some("/spec"),
+        _ => None,
+    }
+}
+
+/// UpdatePodSpecForObject's refusal of a kind without a pod spec.
+pub(super) fn no_pod_spec(live: &Object) -> Output {
+    Output::error(format!(
+        "{} {:?} pod spec is not found",
+        live.kind().qualified_plural(),
+        live.name()
+    ))
+}
+
+/// The flags of `kubectl set SUBCOMMAND`.
+pub fn spec(subcommand: Option<&str>) -> Spec {
+    match subcommand {
+        Some("env") => super::set_env::SPEC,
+        _ => SPEC,
+    }
 }
 
 const HELP: &str = "Configure application resources.

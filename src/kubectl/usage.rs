@@ -145,7 +145,7 @@ pub fn not_simulated(args: &[String]) -> Option<Output> {
     }
     let refused = match verb {
         "create" => generator && !super::create::SIMULATED.contains(&sub),
-        "set" => super::set::SUBCOMMANDS.contains(&sub) && sub != "image",
+        "set" => super::set::SUBCOMMANDS.contains(&sub) && !super::set::SIMULATED.contains(&sub),
         _ => SUBCOMMANDS_NOT_SIMULATED.contains(&(verb, sub)),
     };
     refused.then(|| {

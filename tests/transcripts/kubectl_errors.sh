@@ -30,7 +30,7 @@ kubectl top pods --containers
 kubectl auth can-i get pods
 kubectl edit sts web
 kubectl create deployment nginx --image=nginx
-kubectl set env sts/web -e A=b
+kubectl set serviceaccount sts/web default
 kubectl apply view-last-applied sts/web
 kubectl apply -f web.yaml --server-side
 kubectl apply -k .
