@@ -2,7 +2,7 @@
 # Serves dist/ on 127.0.0.1 (a free port) and runs the end-to-end tests in tests/e2e/
 # against it with playwright-core driving Debian's Chromium.
 # `make e2e` builds the release bundle and installs the tools first.
-# Screenshots go to target/e2e/.
+# Screenshots go to target/e2e/. E2E_TESTS="tests/e2e/editor.test.mjs …" runs only those files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,5 +45,5 @@ status=0
 NODE_PATH="$TOOLS_DIR/node_modules" \
 STSPLAY_URL="$url" \
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium} \
-  node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ || status=$?
+  node --test --test-concurrency=1 --test-reporter=spec ${E2E_TESTS:-tests/e2e/} || status=$?
 exit "$status"

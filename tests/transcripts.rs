@@ -93,6 +93,7 @@ transcripts!(
     kubectl_create_service,
     kubectl_secrets,
     kubectl_set_env,
+    kubectl_set_resources,
     disruption_budget,
     scheduling_affinity,
     scheduling_resources,

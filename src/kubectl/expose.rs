@@ -51,13 +51,18 @@ const MAX_NAME: usize = 63;
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
     let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);
     let (kind, name) = match parsed.positionals.as_slice() {
-        [] => return Output::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'").into(),
+        [] => return Output::fail(super::target::NO_RESOURCES_GIVEN).into(),
         [typed] => match typed.split_once('/') {
             Some((kind, name)) => (kind.to_string(), name.to_string()),
             None if super::resources::resolve(typed).is_some() => {
                 return Output::error("resource(s) were provided, but no name was specified").into()
             }
-            None => return Output::error(format!("the server doesn't have a resource type \"{typed}\"")).into(),
+            None => {
+                return Output::error(format!(
+                    "the server doesn't have a resource type \"{typed}\""
+                ))
+                .into()
+            }
         },
         [kind, name, ..] => (kind.clone(), name.clone()),
     };

@@ -57,6 +57,7 @@ pub mod scale;
 pub mod selector;
 pub mod set;
 mod set_env;
+mod set_resources;
 pub mod sort;
 pub mod strategic;
 pub mod table;

@@ -1,5 +1,5 @@
 //! `kubectl set image`: changes container images in a pod template (or a
-//! pod); `kubectl set env` is `set_env.rs`. The other `set` subcommands
+//! pod); `kubectl set env` and `set resources` have files of their own. The other `set` subcommands
 //! exist in kubectl but are not simulated.
 
 use super::args::{Parsed, Spec, Takes};
@@ -35,7 +35,7 @@ pub const SPEC: Spec = Spec {
     not_simulated: NOT_SIMULATED,
 };
 
-/// kubectl's `set` subcommands; `image` and `env` are simulated (the rest are
+/// kubectl's `set` subcommands; those in [`SIMULATED`] are simulated (the rest are
 /// refused before their flags are read, see [`super::usage::not_simulated`]).
 pub const SUBCOMMANDS: &[&str] = &[
     "env",
@@ -47,7 +47,7 @@ pub const SUBCOMMANDS: &[&str] = &[
 ];
 
 /// The subcommands the playground runs.
-pub const SIMULATED: &[&str] = &["env", "image"];
+pub const SIMULATED: &[&str] = &["env", "image", "resources"];
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output {
     let Some((sub, args)) = parsed.positionals.split_first() else {
@@ -56,6 +56,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     match sub.as_str() {
         "image" => image(cluster, ctx, parsed, args),
         "env" => super::set_env::run(cluster, ctx, parsed, args),
+        "resources" => super::set_resources::run(cluster, ctx, parsed, args),
         _ => Output::fail(format!(
             "error: unknown command \"{}\"\nSee 'kubectl set -h' for help and examples",
             parsed.positionals.join(" ")
@@ -99,35 +100,38 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
     };
     let mut out = Output::default();
     for live in &found.objects {
-        let Some(pointer) = pod_spec_pointer(live.kind()) else {
-            out.merge(no_pod_spec(live));
-            continue;
-        };
-        let mut json = live.to_json();
-        let Some(spec) = json.pointer_mut(pointer) else {
-            continue;
-        };
-        let mut missing = Vec::new();
-        for (container, image) in &images {
-            let mut found_one = false;
-            for list in ["initContainers", "containers"] {
-                for c in spec
-                    .get_mut(list)
-                    .and_then(|l| l.as_array_mut())
-                    .into_iter()
-                    .flatten()
-                {
-                    if container == "*" || c.get("name").and_then(|n| n.as_str()) == Some(container)
+        let changed = change_pod_spec(live, |spec| {
+            let mut missing = Vec::new();
+            for (container, image) in &images {
+                let mut found_one = false;
+                for list in ["initContainers", "containers"] {
+                    for c in spec
+                        .get_mut(list)
+                        .and_then(|l| l.as_array_mut())
+                        .into_iter()
+                        .flatten()
                     {
-                        c["image"] = serde_json::Value::String(image.clone());
-                        found_one = true;
+                        if container == "*"
+                            || c.get("name").and_then(|n| n.as_str()) == Some(container)
+                        {
+                            c["image"] = serde_json::Value::String(image.clone());
+                            found_one = true;
+                        }
                     }
                 }
+                if !found_one {
+                    missing.push(container.clone());
+                }
             }
-            if !found_one {
-                missing.push(container.clone());
+            missing
+        });
+        let (mut json, missing) = match changed {
+            Ok(changed) => changed,
+            Err(refused) => {
+                out.merge(refused);
+                continue;
             }
-        }
+        };
         // The cause goes into the same patch as the images.
         if let Some(cause) = record::change_cause("set", parsed) {
             record::note_json(&mut json, &cause);
@@ -137,50 +141,75 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
                 "unable to find container named {container:?}"
             )));
         }
-        if json == live.to_json() {
-            // Nothing to patch: kubectl prints nothing for this object.
-            continue;
-        }
-        match update_json(cluster, live, json) {
-            Ok(_) => out.out(format!(
-                "{}/{} image updated",
-                live.kind().qualified_singular(),
-                live.name()
-            )),
-            Err(err) => out.merge(Output::error(format!(
-                "failed to patch image update to pod template: {}",
-                err.wrapped()
-            ))),
-        }
+        send(
+            cluster,
+            live,
+            json,
+            (
+                "image updated",
+                "failed to patch image update to pod template: ",
+            ),
+            &mut out,
+        );
     }
     found.report_missing(&mut out, None);
     out
 }
 
-/// Where a kind keeps the pod spec `set` changes (UpdatePodSpecForObject).
-pub(super) fn pod_spec_pointer(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
-            Some("/spec/template/spec")
-        }
-        Kind::Pod => Some("/spec"),
-        _ => None,
+/// Sends one object's change as a `set` subcommand patches it: nothing
+/// when nothing changed (kubectl prints nothing then), else `KIND/NAME`
+/// and what was done, or the failure with the server's words after it.
+pub(super) fn send(
+    cluster: &mut Cluster,
+    live: &Object,
+    json: serde_json::Value,
+    (done, failed): (&str, &str),
+    out: &mut Output,
+) {
+    if json == live.to_json() {
+        return;
+    }
+    match update_json(cluster, live, json) {
+        Ok(_) => out.out(format!(
+            "{}/{} {done}",
+            live.kind().qualified_singular(),
+            live.name()
+        )),
+        Err(err) => out.merge(Output::error(format!("{failed}{}", err.wrapped()))),
     }
 }
 
-/// UpdatePodSpecForObject's refusal of a kind without a pod spec.
-pub(super) fn no_pod_spec(live: &Object) -> Output {
-    Output::error(format!(
-        "{} {:?} pod spec is not found",
-        live.kind().qualified_plural(),
-        live.name()
-    ))
+/// The object's JSON with `change` made to its pod spec (where
+/// UpdatePodSpecForObject finds it), and what `change` returned; Err with
+/// kubectl's refusal for a kind without one.
+pub(super) fn change_pod_spec<T>(
+    live: &Object,
+    change: impl FnOnce(&mut serde_json::Value) -> T,
+) -> Result<(serde_json::Value, T), Output> {
+    let pointer = match live.kind() {
+        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
+            "/spec/template/spec"
+        }
+        Kind::Pod => "/spec",
+        _ => {
+            return Err(Output::error(format!(
+                "{} {:?} pod spec is not found",
+                live.kind().qualified_plural(),
+                live.name()
+            )))
+        }
+    };
+    let mut json = live.to_json();
+    let spec = json.pointer_mut(pointer).ok_or_else(Output::default)?;
+    let result = change(spec);
+    Ok((json, result))
 }
 
 /// The flags of `kubectl set SUBCOMMAND`.
 pub fn spec(subcommand: Option<&str>) -> Spec {
     match subcommand {
         Some("env") => super::set_env::SPEC,
+        Some("resources") => super::set_resources::SPEC,
         _ => SPEC,
     }
 }

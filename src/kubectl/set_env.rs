@@ -10,7 +10,6 @@ use k8s_openapi::api::core::v1::{
 use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
-use super::mutate::update_json;
 use super::output::Output;
 use super::target;
 use super::Context;
@@ -96,33 +95,28 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[St
         resolve: parsed.bool("resolve"),
     };
     for live in &found.objects {
-        let Some(pointer) = super::set::pod_spec_pointer(live.kind()) else {
-            out.merge(super::set::no_pod_spec(live));
-            continue;
+        let (kind, name) = (live.kind().name(), live.name());
+        let changed = super::set::change_pod_spec(live, |spec| {
+            change.apply(cluster, live.namespace(), (kind, name), spec, &mut out)
+        });
+        let json = match changed {
+            Ok((json, Ok(()))) => json,
+            Ok((_, Err(err))) => {
+                let resource = format!("{}/{name}", live.kind().plural());
+                out.merge(Output::error(format!("{resource} {err}")));
+                continue;
+            }
+            Err(refused) => {
+                out.merge(refused);
+                continue;
+            }
         };
-        let mut json = live.to_json();
-        let Some(spec) = json.pointer_mut(pointer) else {
-            continue;
-        };
-        let kind = live.kind().name();
-        let name = live.name();
-        if let Err(err) = change.apply(cluster, live.namespace(), (kind, name), spec, &mut out) {
-            let resource = format!("{}/{name}", live.kind().plural());
-            out.merge(Output::error(format!("{resource} {err}")));
-            continue;
-        }
-        if change.list || json == live.to_json() {
-            continue;
-        }
-        match update_json(cluster, live, json) {
-            Ok(_) => out.out(format!(
-                "{}/{name} env updated",
-                live.kind().qualified_singular()
-            )),
-            Err(err) => out.merge(Output::error(format!(
-                "failed to patch env update to pod template: {}",
-                err.wrapped()
-            ))),
+        if !change.list {
+            let words = (
+                "env updated",
+                "failed to patch env update to pod template: ",
+            );
+            super::set::send(cluster, live, json, words, &mut out);
         }
     }
     found.report_missing(&mut out, None);
@@ -415,7 +409,7 @@ fn updated(existing: &[EnvVar], env: &[EnvVar], remove: &[String]) -> Vec<EnvVar
 }
 
 /// selectString: `*` matches anything, parts between stars in order.
-fn wildcard_match(name: &str, spec: &str) -> bool {
+pub(super) fn wildcard_match(name: &str, spec: &str) -> bool {
     if !spec.contains('*') {
         return name == spec;
     }

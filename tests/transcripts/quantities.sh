@@ -49,7 +49,7 @@ kubectl get sts web -o jsonpath='{.metadata.annotations.kubectl\.kubernetes\.io/
 kubectl apply -f quantities.yaml
 kubectl diff -f quantities.yaml
 echo "exit $?"
-kubectl patch sts web --type=json -p='[{"op":"replace","path":"/spec/template/spec/containers/0/resources","value":{"requests":{"cpu":"0.3","memory":"1024Mi"},"limits":{"cpu":"1000m","memory":"0.5Gi"}}}]'
+kubectl patch sts web --type=json -p='[{"op":"replace","path":"/spec/template/spec/containers/0/resources","value":{"requests":{"cpu":"0.3","memory":"0.5Gi"},"limits":{"cpu":"1000m","memory":"1024Mi"}}}]'
 kubectl get sts web -o jsonpath='{.spec.template.spec.containers[0].resources}{"\n"}'
 # Written otherwise, the same value changes nothing; another value makes a new revision.
 kubectl patch sts web --type=json -p='[{"op":"replace","path":"/spec/template/spec/containers/0/resources/limits/cpu","value":"1.0"}]'

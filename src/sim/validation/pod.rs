@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
 
 use super::field::{quote, FieldError, Path};
 use super::{meta, names};
-use crate::sim::pod_containers;
+use crate::sim::{pod_containers, quantity};
 
 pub fn validate(pod: &Pod) -> Vec<FieldError> {
     let mut errs = meta::validate(&pod.metadata, names::dns_subdomain, true);
@@ -230,7 +230,34 @@ fn validate_container(
         pull,
         &["Always", "IfNotPresent", "Never"],
     ));
+    errs.extend(requests_within_limits(container, path));
     errs
+}
+
+/// ValidateResourceRequirements: no request above its resource's limit.
+fn requests_within_limits(container: &Container, path: Path<'_>) -> Vec<FieldError> {
+    let Some(resources) = container.resources.as_ref() else {
+        return Vec::new();
+    };
+    let limits = resources.limits.as_ref();
+    let resources_path = path.child("resources");
+    let field = resources_path.child("requests");
+    resources
+        .requests
+        .iter()
+        .flatten()
+        .filter_map(|(name, request)| {
+            let limit = limits?.get(name)?;
+            let above = quantity::parse(&request.0)? > quantity::parse(&limit.0)?;
+            above.then(|| {
+                FieldError::invalid(
+                    field,
+                    quote(&request.0),
+                    format!("must be less than or equal to {name} limit of {}", limit.0),
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
