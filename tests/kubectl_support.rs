@@ -95,6 +95,7 @@ fn tables() -> String {
     let generators = [
         "configmap",
         "namespace",
+        "poddisruptionbudget",
         "secret",
         "serviceaccount",
         "clusterip",

@@ -6,6 +6,7 @@
 use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, Secret, Service, ServiceAccount, ServicePort, ServiceSpec,
 };
+use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::ByteString;
@@ -17,6 +18,7 @@ use super::data_sources::{self, Target};
 use super::dry_run::DryRun;
 use super::formats::{self, Printer};
 use super::output::Output;
+use super::selector::Selector;
 use super::Context;
 use crate::sim::errors::ApiError;
 use crate::sim::object::Object;
@@ -57,6 +59,8 @@ pub const SUBCOMMANDS: &[&str] = &[
 pub const SIMULATED: &[&str] = &[
     "namespace",
     "ns",
+    "poddisruptionbudget",
+    "pdb",
     "serviceaccount",
     "sa",
     "configmap",
@@ -77,6 +81,7 @@ pub fn canonical(sub: &str) -> &'static str {
     match sub {
         "namespace" | "ns" => "namespace",
         "serviceaccount" | "sa" => "serviceaccount",
+        "poddisruptionbudget" | "pdb" => "poddisruptionbudget",
         "secret" => "secret generic",
         "clusterip" => "service clusterip",
         "externalname" => "service externalname",
@@ -204,6 +209,15 @@ pub fn generator_spec(sub: &str) -> Spec {
         TCP,
         ("external-name", None, Takes::Value),
     ];
+    const PDB: [Flag; 7] = [
+        FLAGS[0],
+        FLAGS[1],
+        FLAGS[2],
+        FLAGS[3],
+        ("min-available", None, Takes::Value),
+        ("max-unavailable", None, Takes::Value),
+        ("selector", None, Takes::Value),
+    ];
     let service = |flags: &'static [Flag]| Spec {
         flags,
         not_simulated: &NOT_SIMULATED,
@@ -213,6 +227,7 @@ pub fn generator_spec(sub: &str) -> Spec {
         "nodeport" => service(&NODEPORT),
         "loadbalancer" => service(&CLUSTERIP[..5]),
         "externalname" => service(&EXTERNALNAME),
+        "poddisruptionbudget" | "pdb" => service(&PDB),
         "configmap" | "cm" => Spec {
             flags: &SECRET_FLAGS[..SECRET_FLAGS.len() - 1],
             not_simulated: &WITH_DATA_NOT_SIMULATED,
@@ -249,9 +264,13 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
         Ok(built) => built,
         Err(err) => return Output::error(err),
     };
-    // Only the ConfigMap and Secret generators wrap the server's error in their own words.
+    // Only these generators wrap the server's error in their own words.
     let failed = |err: ApiError| match resource {
         "configmap" | "secret" => Output::error(format!("failed to create {resource}: {err}")),
+        "poddisruptionbudget.policy" => Output::error(format!(
+            "failed to create poddisruptionbudgets: {}",
+            err.message
+        )),
         _ => Output::fail(err.kubectl_text()),
     };
     let sent = Generated {
@@ -341,6 +360,10 @@ fn build(
                 ..Default::default()
             })),
         ),
+        "poddisruptionbudget" => (
+            "poddisruptionbudget.policy",
+            Object::PodDisruptionBudget(Box::new(budget(parsed, metadata(Some(namespace)))?)),
+        ),
         "service clusterip"
         | "service nodeport"
         | "service loadbalancer"
@@ -375,6 +398,53 @@ fn build(
                 })),
             )
         }
+    })
+}
+
+/// `kubectl create poddisruptionbudget NAME --selector=… --min-available=N`:
+/// PodDisruptionBudgetOpts' Validate, then a budget with one of the two.
+fn budget(parsed: &Parsed, metadata: ObjectMeta) -> Result<PodDisruptionBudget, String> {
+    let selector = parsed.value("selector").unwrap_or("");
+    let min = parsed.value("min-available").unwrap_or("");
+    let max = parsed.value("max-unavailable").unwrap_or("");
+    if selector.is_empty() {
+        return Err("a selector must be specified".to_string());
+    }
+    match (min.is_empty(), max.is_empty()) {
+        (true, true) => {
+            return Err("one of min-available or max-unavailable must be specified".to_string())
+        }
+        (false, false) => {
+            return Err("min-available and max-unavailable cannot be both specified".to_string())
+        }
+        _ => {}
+    }
+    // `^[0-9]+%?$`
+    let well_formed = |v: &str| {
+        let digits = v.strip_suffix('%').unwrap_or(v);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !min.is_empty() && !well_formed(min) {
+        return Err("invalid format specified for min-available".to_string());
+    }
+    if !max.is_empty() && !well_formed(max) {
+        return Err("invalid format specified for max-unavailable".to_string());
+    }
+    let selector = Selector::parse(selector)?.to_label_selector()?;
+    // intstr.Parse: a number if it is one, else the text.
+    let amount = |v: &str| match v.parse::<i32>() {
+        Ok(n) => IntOrString::Int(n),
+        Err(_) => IntOrString::String(v.to_string()),
+    };
+    Ok(PodDisruptionBudget {
+        metadata,
+        spec: Some(PodDisruptionBudgetSpec {
+            selector: Some(selector),
+            min_available: Some(min).filter(|m| !m.is_empty()).map(amount),
+            max_unavailable: Some(max).filter(|m| !m.is_empty()).map(amount),
+            ..Default::default()
+        }),
+        status: None,
     })
 }
 
@@ -500,12 +570,20 @@ fn client_side(object: &Object, parsed: &Parsed) -> Value {
         map.insert("spec".to_string(), Value::Object(Default::default()));
         map.insert("status".to_string(), Value::Object(Default::default()));
     }
-    // Go prints a Service's empty status struct, load balancer and all.
-    if let (Object::Service(_), Some(map)) = (object, value.as_object_mut()) {
-        map.insert(
-            "status".to_string(),
-            serde_json::json!({"loadBalancer": {}}),
-        );
+    // Go prints an empty status struct whole: a Service's load balancer, a
+    // budget's counts (which have no omitempty).
+    let status = match object {
+        Object::Service(_) => Some(serde_json::json!({"loadBalancer": {}})),
+        Object::PodDisruptionBudget(_) => Some(serde_json::json!({
+            "currentHealthy": 0,
+            "desiredHealthy": 0,
+            "disruptionsAllowed": 0,
+            "expectedPods": 0,
+        })),
+        _ => None,
+    };
+    if let (Some(status), Some(map)) = (status, value.as_object_mut()) {
+        map.insert("status".to_string(), status);
     }
     value
 }

@@ -1,6 +1,8 @@
 //! `-l` label selectors: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`,
 //! `a` and `!a`, comma-separated.
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
+
 use crate::sim::labels::Labels;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,6 +111,44 @@ impl Selector {
             Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
             Requirement::Exists(k) => labels.contains_key(k),
             Requirement::NotExists(k) => !labels.contains_key(k),
+        })
+    }
+
+    /// ParseToLabelSelector: equalities become matchLabels, set and
+    /// existence requirements matchExpressions (values sorted, as Go's sets
+    /// list them); `!=` has no LabelSelector form.
+    pub fn to_label_selector(&self) -> Result<LabelSelector, String> {
+        let mut labels = std::collections::BTreeMap::new();
+        let mut expressions = Vec::new();
+        for requirement in &self.0 {
+            let (key, operator, values) = match requirement {
+                Requirement::Equals(k, v) => {
+                    labels.insert(k.clone(), v.clone());
+                    continue;
+                }
+                Requirement::NotEquals(..) => {
+                    return Err("\"!=\" is not a valid label selector operator".to_string())
+                }
+                Requirement::In(k, vs) => (k, "In", Some(vs)),
+                Requirement::NotIn(k, vs) => (k, "NotIn", Some(vs)),
+                Requirement::Exists(k) => (k, "Exists", None),
+                Requirement::NotExists(k) => (k, "DoesNotExist", None),
+            };
+            let values = values.map(|vs| {
+                let mut sorted = vs.clone();
+                sorted.sort();
+                sorted.dedup();
+                sorted
+            });
+            expressions.push(LabelSelectorRequirement {
+                key: key.clone(),
+                operator: operator.to_string(),
+                values,
+            });
+        }
+        Ok(LabelSelector {
+            match_labels: Some(labels),
+            match_expressions: Some(expressions).filter(|e| !e.is_empty()),
         })
     }
 }

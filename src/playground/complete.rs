@@ -25,6 +25,7 @@ const SET: &[&str] = &["env", "image", "resources"];
 const CREATE: &[&str] = &[
     "configmap",
     "namespace",
+    "poddisruptionbudget",
     "secret",
     "service",
     "serviceaccount",

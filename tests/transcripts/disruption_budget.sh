@@ -41,27 +41,13 @@ kubectl get pdb zk-pdb -o jsonpath='{.status.currentHealthy}/{.status.expectedPo
 kubectl uncordon kind-worker
 # A budget nothing may disrupt: drain gives up at its timeout.
 kubectl delete pdb zk-pdb
-cat <<YAML | kubectl apply -f -
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: zk-strict}
-spec:
-  selector: {matchLabels: {app: zk}}
-  minAvailable: 3
-YAML
+kubectl create pdb zk-strict --selector=app=zk --min-available=3
 sleep 2
 kubectl get pdb
 kubectl drain kind-worker2 --ignore-daemonsets --timeout=16s
 kubectl uncordon kind-worker2
 # Two budgets over one pod: the eviction API refuses outright.
-cat <<YAML | kubectl apply -f -
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: zk-extra}
-spec:
-  selector: {matchLabels: {app: zk}}
-  maxUnavailable: 50%
-YAML
+kubectl create poddisruptionbudget zk-extra --selector=app=zk --max-unavailable=50%
 sleep 2
 kubectl get pdb
 kubectl drain kind-worker2 --ignore-daemonsets --timeout=10s
@@ -93,3 +79,11 @@ spec:
   minAvailable: 1
   maxUnavailable: 1
 YAML
+# kubectl create pdb's own checks, and the budget it writes.
+kubectl create pdb web-pdb --selector='app=web,tier in (front,back)' --min-available=1 --dry-run=client -o yaml
+kubectl create pdb web-pdb --min-available=1
+kubectl create pdb web-pdb --selector=app=web
+kubectl create pdb web-pdb --selector=app=web --min-available=1 --max-unavailable=1
+kubectl create pdb web-pdb --selector=app=web --min-available=one
+kubectl create pdb web-pdb --selector='app!=web' --max-unavailable=1
+kubectl create pdb zk-extra --selector=app=zk --max-unavailable=1
