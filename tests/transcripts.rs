@@ -86,6 +86,7 @@ transcripts!(
     kubectl_debug,
     kubectl_debug_ephemeral,
     kubectl_expose,
+    kubectl_logs,
     failure_config_map,
     kubectl_taint,
     failure_service_account,

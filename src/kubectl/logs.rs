@@ -6,12 +6,13 @@ use k8s_openapi::api::core::v1::Pod;
 
 use super::args::{Parsed, Spec, Takes};
 use super::exec::{choose_container, Attach};
+use super::go_time::parse_rfc3339;
 use super::output::Output;
 use super::pod_for::{find_pod, Chosen, NoPod, Purpose};
 use super::selector::Selector;
 use super::{Context, Invocation};
 use crate::container::{self, Inside, Target};
-use crate::sim::clock::timestamp;
+use crate::sim::clock::{self, timestamp, Millis, SECOND};
 use crate::sim::runtime_data::LogLine;
 use crate::sim::{pod_containers, pods, Cluster};
 
@@ -26,15 +27,15 @@ pub const SPEC: Spec = Spec {
         ("all-containers", None, Takes::Bool),
         ("prefix", None, Takes::Bool),
         ("pod-running-timeout", None, Takes::Value),
+        ("since", None, Takes::Duration),
+        ("since-time", None, Takes::Value),
+        ("limit-bytes", None, Takes::Int),
     ],
     not_simulated: &[
         "all-pods",
         "ignore-errors",
         "insecure-skip-tls-verify-backend",
-        "limit-bytes",
         "max-log-requests",
-        "since",
-        "since-time",
     ],
 };
 
@@ -72,7 +73,7 @@ impl LogFollow {
             .unwrap_or_default();
         let still_current = current.is_some();
         self.printed += lines.len();
-        let text = render(&lines, self.timestamps, self.prefix.as_deref());
+        let text = render(&lines, self.timestamps, self.prefix.as_deref(), None);
         let running = Inside::of(cluster, &self.target)
             .is_some_and(|i| i.uid == self.uid && i.running(cluster));
         (text, !(still_current && running))
@@ -126,6 +127,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         ))
         .into();
     }
+    let window = match Window::of(parsed, cluster.now()) {
+        Ok(window) => window,
+        Err(err) => return Output::error(err).into(),
+    };
     let tail = match parsed.int("tail") {
         Some(n) if n < -1 => {
             return Output::error("--tail must be greater than or equal to -1").into()
@@ -204,12 +209,16 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             .then(|| format!("[pod/{pod_name}/{name}] "));
             match read(cluster, pod, &name, parsed.bool("previous")) {
                 Ok((lines, container_id)) => {
+                    let recent = lines.partition_point(|l| l.at < window.since);
                     let shown = match tail {
-                        Some(n) => &lines[lines.len().saturating_sub(n)..],
-                        None => &lines[..],
+                        Some(n) => &lines[lines.len().saturating_sub(n).max(recent)..],
+                        None => &lines[recent..],
                     };
-                    out.print(&render(shown, timestamps, prefix.as_deref()));
-                    if let Some(container_id) = container_id {
+                    let text = render(shown, timestamps, prefix.as_deref(), window.limit);
+                    // The stream ends where its byte limit cuts it.
+                    let cut = window.limit.is_some_and(|limit| text.len() >= limit);
+                    out.print(&text);
+                    if let Some(container_id) = container_id.filter(|_| !cut) {
                         let target = Target {
                             namespace: namespace.clone(),
                             pod: pod_name.clone(),
@@ -245,6 +254,54 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     Invocation {
         attach: follow.map(Attach::Logs),
         ..out.into()
+    }
+}
+
+/// Which of the lines `--since`/`--since-time` ask for (those written at or
+/// after `since`), and `--limit-bytes`, as ToLogOptions and Validate read them.
+struct Window {
+    since: Millis,
+    limit: Option<usize>,
+}
+
+impl Window {
+    fn of(parsed: &Parsed, now: Millis) -> Result<Window, String> {
+        let since_time = match parsed.value("since-time") {
+            Some(text) => Some(parse_rfc3339(text)?),
+            None => None,
+        };
+        let since = parsed.value("since");
+        if since_time.is_some()
+            && since.is_some_and(|s| parsed.duration("since") != Some(0) || s.starts_with('-'))
+        {
+            return Err(
+                "at most one of `sinceTime` or `sinceSeconds` may be specified".to_string(),
+            );
+        }
+        let limit = parsed.int("limit-bytes").unwrap_or(0);
+        if limit < 0 {
+            return Err("--limit-bytes must be greater than 0".to_string());
+        }
+        if since.is_some_and(|s| s.starts_with('-')) {
+            return Err("--since must be greater than 0".to_string());
+        }
+        // The duration is rounded to seconds, a time truncated to them (metav1.Time).
+        let since = match (since_time, parsed.duration("since")) {
+            (Some(at), _) => {
+                let at =
+                    clock::millis_of(&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(at));
+                at / SECOND * SECOND
+            }
+            (None, Some(ago)) if ago > 0 => {
+                let seconds = (ago + SECOND / 2) / SECOND;
+                now.saturating_sub(seconds * SECOND)
+            }
+            _ => 0,
+        };
+        Ok(Window {
+            since,
+            limit: usize::try_from(limit).ok().filter(|&l| l > 0),
+        })
     }
 }
 
@@ -316,8 +373,15 @@ fn read(
     ))
 }
 
-fn render(lines: &[LogLine], timestamps: bool, prefix: Option<&str>) -> String {
-    lines
+/// The lines as the kubelet streams them (with `--timestamps` stamped, cut
+/// after `limit` bytes), then kubectl's `--prefix` on each.
+fn render(
+    lines: &[LogLine],
+    timestamps: bool,
+    prefix: Option<&str>,
+    limit: Option<usize>,
+) -> String {
+    let stream: String = lines
         .iter()
         .map(|line| {
             // The kubelet's RFC 3339 timestamps have nanoseconds; virtual time has milliseconds.
@@ -330,7 +394,19 @@ fn render(lines: &[LogLine], timestamps: bool, prefix: Option<&str>) -> String {
             } else {
                 String::new()
             };
-            format!("{}{stamp}{}\n", prefix.unwrap_or(""), line.text)
+            format!("{stamp}{}\n", line.text)
         })
-        .collect()
+        .collect();
+    let mut end = limit.unwrap_or(usize::MAX).min(stream.len());
+    while !stream.is_char_boundary(end) {
+        end -= 1;
+    }
+    let stream = &stream[..end];
+    match prefix {
+        None => stream.to_string(),
+        Some(prefix) => stream
+            .split_inclusive('\n')
+            .map(|line| format!("{prefix}{line}"))
+            .collect(),
+    }
 }
