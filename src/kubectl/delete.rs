@@ -1,8 +1,10 @@
 //! `kubectl delete`: by name, `type/name`, `-l`, `--all` or `-f`, with
-//! `--cascade`, `--grace-period`, `--force`/`--now` and `--wait`.
+//! `--cascade`, `--grace-period`, `--force`/`--now`, `--wait`, `--dry-run`
+//! and `-o name`.
 
 use super::args::{parse_bool, Parsed, Spec, Takes};
 use super::blocking::DEFAULT_LIMIT;
+use super::dry_run::DryRun;
 use super::get::requests;
 use super::output::Output;
 use super::selector::Selector;
@@ -27,15 +29,10 @@ pub const SPEC: Spec = Spec {
         ("ignore-not-found", None, Takes::Bool),
         ("timeout", None, Takes::Duration),
         ("recursive", Some('R'), Takes::Bool),
+        ("dry-run", None, Takes::Value),
+        ("output", Some('o'), Takes::Value),
     ],
-    not_simulated: &[
-        "field-selector",
-        "dry-run",
-        "interactive",
-        "output",
-        "raw",
-        "kustomize",
-    ],
+    not_simulated: &["field-selector", "interactive", "raw", "kustomize"],
 };
 
 /// What the command printed, and the deleted objects it then waits for
@@ -50,24 +47,49 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> (Output
         Ok(o) => o,
         Err(err) => return (err, None),
     };
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return (Output::error(err), None),
+    };
     let targets = match targets(cluster, ctx, parsed, &namespace, &mut out) {
         Ok(t) => t,
         Err(err) => return (err, None),
     };
-    if parsed.bool("force") && options.grace_seconds == Some(0) {
+    let by_name = match parsed.value("output") {
+        None | Some("") => false,
+        Some("name") => true,
+        Some(other) => {
+            return (
+                Output::error(format!(
+                    "unexpected -o output mode: {other}. We only support '-o name'"
+                )),
+                None,
+            )
+        }
+    };
+    let force = parsed.bool("force") && options.grace_seconds == Some(0);
+    if force {
         out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
+    let verb = if force { "force deleted" } else { "deleted" };
+    // A server dry run is checked and answered as a delete, and changes nothing.
+    let mut server_copy = (dry_run == DryRun::Server).then(|| cluster.clone());
     let mut deleted = Vec::new();
     for key in targets {
         let uid = cluster.store().get(&key).map(|o| o.uid().to_string());
-        match cluster.delete(&key, &options) {
-            Ok(_) => {
-                let verb = if parsed.bool("force") && options.grace_seconds == Some(0) {
-                    "force deleted"
+        let result = match (dry_run, server_copy.as_mut()) {
+            // kubectl's builder does not fetch named objects: nothing is asked.
+            (DryRun::Client, _) => Ok(()),
+            (_, Some(copy)) => copy.delete(&key, &options).map(|_| ()),
+            _ => cluster.delete(&key, &options).map(|_| ()),
+        };
+        match result {
+            Ok(()) => {
+                out.out(if by_name {
+                    format!("{}/{}", key.kind.qualified_singular(), key.name)
                 } else {
-                    "deleted"
-                };
-                out.out(deleted_line(&key, verb));
+                    format!("{}{}", deleted_line(&key, verb), dry_run.note())
+                });
                 deleted.push((key, uid.unwrap_or_default()));
             }
             Err(err)
@@ -79,7 +101,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> (Output
             }
         }
     }
-    if parsed.bool_or("wait", true) {
+    if parsed.bool_or("wait", true) && dry_run == DryRun::None {
         // kubectl waits a week when --timeout is 0 or not given; stsplay
         // stops after its usual bound and says so.
         let timeout = parsed.duration("timeout").filter(|t| *t > 0);

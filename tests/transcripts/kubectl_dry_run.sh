@@ -36,3 +36,16 @@ spec:
 YAML
 kubectl run probe --image=busybox --dry-run=server -o name
 kubectl apply -f . --dry-run=client
+# kubectl delete: a client dry run asks the server nothing (kubectl does not fetch named objects), a server one is checked as a delete; neither
+# deletes, so neither waits. -o name prints resource/name.
+kubectl rollout status sts/web
+kubectl delete pod web-0 --dry-run=client
+kubectl delete sts web --dry-run=server
+kubectl delete pod web-1 --grace-period=0 --force --dry-run=server
+kubectl delete pvc -l app=nginx --dry-run=client -o name
+kubectl delete pod nope --dry-run=client
+kubectl delete ns kube-system --dry-run=server
+kubectl get pods
+kubectl delete pod web-0 -o name
+kubectl delete pod web-1 -o yaml
+kubectl delete pod web-1 --dry-run=later
