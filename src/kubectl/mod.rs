@@ -265,9 +265,17 @@ pub fn flags_not_simulated(verb: &str) -> &'static [&'static str] {
     spec(verb).not_simulated
 }
 
-/// The flags `kubectl <verb>` takes, for completion: its own and the global ones.
-pub fn flags_of(verb: &str) -> impl Iterator<Item = &'static args::Flag> {
-    spec(verb).flags.iter().chain(args::GLOBAL)
+/// The flags `kubectl <verb> <words…>` takes, for completion: its own (a
+/// `create` generator's, a service type's, or a `set` subcommand's) and the
+/// global ones.
+pub fn flags_of(verb: &str, words: &[&str]) -> impl Iterator<Item = &'static args::Flag> {
+    let own = match (verb, words) {
+        ("set", [sub, ..]) => set::spec(Some(sub)),
+        ("create", ["service" | "svc", service_type, ..]) => create::generator_spec(service_type),
+        ("create", [sub, ..]) if create::SIMULATED.contains(sub) => create::generator_spec(sub),
+        _ => spec(verb),
+    };
+    own.flags.iter().chain(args::GLOBAL)
 }
 
 /// The command cobra found for the line, as its usage hint names it: the

@@ -125,7 +125,7 @@ impl Playground {
             return own(usage::VERBS);
         };
         if word.starts_with('-') {
-            return flags(kubectl::flags_of(verb));
+            return flags(kubectl::flags_of(verb, after_verb));
         }
         let namespace = namespace_of(args).unwrap_or(self.namespace());
         let namespace =
@@ -388,6 +388,19 @@ mod tests {
         );
         assert!(choices(&pg, "kubectl get --w").contains(&"--watch".to_string()));
         assert!(!choices(&pg, "kubectl get --").contains(&"--replicas".to_string()));
+        // A subcommand's own flags.
+        assert_eq!(
+            line(&pg, "kubectl set env sts/web --li"),
+            "kubectl set env sts/web --list "
+        );
+        assert_eq!(
+            line(&pg, "kubectl create pdb x --min"),
+            "kubectl create pdb x --min-available "
+        );
+        assert_eq!(
+            line(&pg, "kubectl create service nodeport x --node"),
+            "kubectl create service nodeport x --node-port "
+        );
         assert_eq!(
             choices(&pg, "kubectl apply -f "),
             ["pod.yaml", "statefulset.yaml"]
