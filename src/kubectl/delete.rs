@@ -72,16 +72,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> (Output
         out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
     let verb = if force { "force deleted" } else { "deleted" };
-    // A server dry run is checked and answered as a delete, and changes nothing.
-    let mut server_copy = (dry_run == DryRun::Server).then(|| cluster.clone());
+    let mut copy = None;
     let mut deleted = Vec::new();
     for key in targets {
         let uid = cluster.store().get(&key).map(|o| o.uid().to_string());
-        let result = match (dry_run, server_copy.as_mut()) {
-            // kubectl's builder does not fetch named objects: nothing is asked.
-            (DryRun::Client, _) => Ok(()),
-            (_, Some(copy)) => copy.delete(&key, &options).map(|_| ()),
-            _ => cluster.delete(&key, &options).map(|_| ()),
+        // kubectl's builder does not fetch named objects: a client dry run asks nothing.
+        let result = match dry_run.cluster(cluster, &mut copy) {
+            None => Ok(()),
+            Some(target) => target.delete(&key, &options).map(|_| ()),
         };
         match result {
             Ok(()) => {

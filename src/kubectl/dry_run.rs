@@ -2,6 +2,7 @@
 //! success lines add.
 
 use super::args::Parsed;
+use crate::sim::Cluster;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DryRun {
@@ -30,6 +31,22 @@ impl DryRun {
             DryRun::None => "",
             DryRun::Client => " (dry run)",
             DryRun::Server => " (server dry run)",
+        }
+    }
+
+    /// Where a command's writes go: the cluster; for a server dry run a
+    /// copy of it, made at the first write and thrown away after (the
+    /// server checks and answers, and keeps nothing); for a client dry run
+    /// nowhere (nothing is sent).
+    pub fn cluster<'a>(
+        self,
+        cluster: &'a mut Cluster,
+        copy: &'a mut Option<Cluster>,
+    ) -> Option<&'a mut Cluster> {
+        match self {
+            DryRun::None => Some(cluster),
+            DryRun::Client => None,
+            DryRun::Server => Some(copy.get_or_insert_with(|| cluster.clone())),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
+use super::dry_run::DryRun;
 use super::gofmt::json_compact;
 use super::mutate::update_json;
 use super::output::Output;
@@ -23,11 +24,11 @@ pub const SPEC: Spec = Spec {
         ("all-namespaces", Some('A'), Takes::Bool),
         ("selector", Some('l'), Takes::Value),
         ("resource-version", None, Takes::Value),
+        ("dry-run", None, Takes::Value),
         record::FLAG,
     ],
     not_simulated: &[
         "local",
-        "dry-run",
         "filename",
         "kustomize",
         "recursive",
@@ -64,6 +65,10 @@ impl Field {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Field) -> Output {
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
+    };
     let noun = field.noun();
     let (resources, pairs) = match split_pairs(&parsed.positionals, noun) {
         Ok(split) => split,
@@ -93,6 +98,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
         return Output::error("--resource-version may only be used with a single resource");
     }
     let mut out = Output::default();
+    let mut copy = None;
     for live in &found.objects {
         let current: BTreeMap<String, String> = match field {
             Field::Labels => live.meta().labels.clone(),
@@ -157,12 +163,16 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
                 label_message(&before, &json, parsed.bool("overwrite"))
             }
         };
-        match update_json(cluster, live, json) {
+        let Some(target) = dry_run.cluster(cluster, &mut copy) else {
+            out.out(format!("{name} {verb}{}", dry_run.note()));
+            continue;
+        };
+        match update_json(target, live, json) {
             Ok(result) => {
                 for warning in result.warnings {
                     out.err(warning);
                 }
-                out.out(format!("{name} {verb}"));
+                out.out(format!("{name} {verb}{}", dry_run.note()));
             }
             Err(err) => out.merge(Output::fail(err)),
         }

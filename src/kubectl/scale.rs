@@ -1,6 +1,7 @@
 //! `kubectl scale`.
 
 use super::args::{Parsed, Spec, Takes};
+use super::dry_run::DryRun;
 use super::get::requests;
 use super::output::{self, Output};
 use super::record;
@@ -17,13 +18,13 @@ pub const SPEC: Spec = Spec {
         ("selector", Some('l'), Takes::Value),
         ("all", None, Takes::Bool),
         ("timeout", None, Takes::Duration),
+        ("dry-run", None, Takes::Value),
         record::FLAG,
     ],
     not_simulated: &[
         "filename",
         "kustomize",
         "recursive",
-        "dry-run",
         "output",
         "template",
         "allow-missing-template-keys",
@@ -46,6 +47,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     if parsed.positionals.is_empty() {
         return Output::fail(NO_RESOURCES_GIVEN);
     }
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
+    };
     let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);
     let requests = match requests(&parsed.positionals) {
         Ok(r) => r,
@@ -86,8 +91,19 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         )));
         return out;
     }
+    let mut copy = None;
     for object in found {
         let name = object.name().to_string();
+        let scaled_line = format!(
+            "{}/{name} scaled{}",
+            object.kind().qualified_singular(),
+            dry_run.note()
+        );
+        // A client dry run prints the object as found, precondition unchecked.
+        let Some(target) = dry_run.cluster(cluster, &mut copy) else {
+            out.out(scaled_line);
+            continue;
+        };
         if let Some(current) = parsed.value("current-replicas") {
             let now = replicas_of(&object).to_string();
             if current != now {
@@ -100,15 +116,12 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         let mut scaled = (*object).clone();
         set_replicas(&mut scaled, replicas);
         scaled.meta_mut().resource_version = None;
-        match cluster.update(scaled) {
+        match target.update(scaled) {
             Ok(_) => {
                 if let Some(cause) = record::change_cause("scale", parsed) {
-                    record::note_after(cluster, &object.key(), &cause);
+                    record::note_after(target, &object.key(), &cause);
                 }
-                out.out(format!(
-                    "{}/{name} scaled",
-                    object.kind().qualified_singular()
-                ))
+                out.out(scaled_line)
             }
             Err(err) => {
                 out.merge(Output::fail(err.kubectl_text()));

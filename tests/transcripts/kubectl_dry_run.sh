@@ -49,3 +49,12 @@ kubectl get pods
 kubectl delete pod web-0 -o name
 kubectl delete pod web-1 -o yaml
 kubectl delete pod web-1 --dry-run=later
+# label, annotate and scale: the same two dry runs.
+kubectl label pod web-1 tier=frontend --dry-run=client
+kubectl label pod web-1 app=other --dry-run=server
+kubectl annotate sts web note=hi --dry-run=server
+kubectl scale sts web --replicas=5 --dry-run=client
+kubectl scale sts web --replicas=5 --current-replicas=3 --dry-run=server
+kubectl scale sts web --replicas=5 --dry-run=server
+kubectl get sts web
+kubectl get pod web-1 --show-labels
