@@ -308,25 +308,74 @@ fn in_order(parts: Vec<Output>) -> Invocation {
 
 /// Waits for the new pod to run, then attaches to its main process.
 pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
-    let running = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
-        let pod = c
+    let mut waited = Output::default();
+    if a.waits_for_exit {
+        let running = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
+            let pod = c
+                .store()
+                .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
+            pod.is_none_or(|p| {
+                pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed")
+            })
+        });
+        if !running {
+            return in_order(vec![
+                remove_pod(cluster, &a),
+                Output::error("timed out waiting for the condition"),
+            ]);
+        }
+    } else if !wait_for_container(cluster, &a, &mut waited) {
+        return waited.into();
+    }
+    attach_started(cluster, a, stdin).after(waited)
+}
+
+/// debug's waitForContainer: until the container runs or has run, with a
+/// warning for each pod update that finds it waiting with a message (a
+/// failed pull, a refused start). kubectl waits as long as that takes; the
+/// playground stops after ATTACH_LIMIT of virtual time, and says so.
+fn wait_for_container(cluster: &mut Cluster, a: &Attachment, out: &mut Output) -> bool {
+    let deadline = cluster.now() + ATTACH_LIMIT;
+    let mut seen = String::new();
+    loop {
+        let pod = cluster
             .store()
             .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
-        pod.is_none_or(|p| {
-            if !a.waits_for_exit {
-                // debug's waitForContainer.
-                let state = pod_containers::status(p, &a.container).and_then(|s| s.state.as_ref());
-                return state.is_some_and(|s| s.running.is_some() || s.terminated.is_some());
+        let Some(pod) = pod else {
+            out.merge(Output::error(format!("pods \"{}\" not found", a.pod)));
+            return false;
+        };
+        let version = pod.metadata.resource_version.clone().unwrap_or_default();
+        let state = pod_containers::status(pod, &a.container).and_then(|s| s.state.clone());
+        if let Some(state) = &state {
+            if state.running.is_some() || state.terminated.is_some() {
+                return true;
             }
-            pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed")
-        })
-    });
-    if !running {
-        return in_order(vec![
-            remove_pod(cluster, &a),
-            Output::error("timed out waiting for the condition"),
-        ]);
+        }
+        let message = state
+            .and_then(|s| s.waiting)
+            .and_then(|w| w.message)
+            .filter(|m| !m.is_empty());
+        if let Some(message) = message.filter(|_| version != seen && !a.quiet) {
+            out.err(format!("Warning: container {}: {message}", a.container));
+        }
+        seen = version;
+        match cluster.next_due() {
+            Some(at) if at <= deadline => {
+                cluster.run_next_task();
+            }
+            _ => {
+                cluster.advance(deadline.saturating_sub(cluster.now()));
+                out.err(format!("stsplay: stopped waiting after 10m of simulated time for container {} to start (kubectl would keep waiting until Ctrl+C)", a.container));
+                out.code = 1;
+                return false;
+            }
+        }
     }
+}
+
+/// Attaches to the main process of a pod whose container has started.
+fn attach_started(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
     container::start_up(cluster);
     let target = Target {
         namespace: a.namespace.clone(),

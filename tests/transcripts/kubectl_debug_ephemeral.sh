@@ -61,3 +61,6 @@ kubectl apply -f with-debugger.yaml
 kubectl delete pod web-0
 kubectl rollout status sts/web
 kubectl get pod web-0 -o jsonpath='{.spec.ephemeralContainers}'; echo
+# An image that cannot be pulled: kubectl waits for the container to start, warning with its waiting
+# message at each pod update, until Ctrl+C.
+kubectl debug -it web-1 --image=busybox:nope -c broken
