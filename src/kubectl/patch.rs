@@ -1,21 +1,25 @@
 //! `kubectl patch`: strategic merge (default), JSON merge and JSON patches,
 //! written the way the apiserver applies them.
 
+use std::rc::Rc;
+
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
+use super::dry_run::DryRun;
 use super::formats::{self, Format, Printer};
 use super::gojson::{self, looks_like_json};
 use super::jsonpatch;
 use super::manifest::patch_cause;
 use super::merge::merge_patch;
-use super::mutate::{update_json, Undecodable, UpdateError};
+use super::mutate::{update_json, Undecodable, UpdateError, Updated};
 use super::output::Output;
 use super::record;
 use super::strategic;
 use super::target;
 use super::Context;
+use crate::sim::object::Object;
 use crate::sim::validation::field::{quote, FieldError};
 use crate::sim::{ApiError, Cluster};
 
@@ -26,11 +30,11 @@ pub const SPEC: Spec = Spec {
         ("type", None, Takes::Value),
         ("output", Some('o'), Takes::Value),
         ("template", None, Takes::Value),
+        ("dry-run", None, Takes::Value),
         record::FLAG,
     ],
     not_simulated: &[
         "local",
-        "dry-run",
         "filename",
         "kustomize",
         "recursive",
@@ -63,6 +67,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                 ))
             }
         },
+    };
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
     };
     let kind = parsed.value("type").unwrap_or("strategic").to_lowercase();
     if !["json", "merge", "strategic"].contains(&kind.as_str()) {
@@ -107,6 +115,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     };
     let patch = decode(&kind, &body);
     let mut out = Output::default();
+    let mut copy = None;
     for live in &found.objects {
         let current = live.to_json();
         let patched = patch.clone().and_then(|patch| match patch {
@@ -117,18 +126,26 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
             }),
             Decoded::Strategic(patch) => strategic::apply(&current, &patch).map_err(|e| format!("Error from server: {e}")),
         });
-        let result = patched.and_then(|json| {
-            update_json(cluster, live, json.clone()).map_err(|e| match e {
+        let mut target = dry_run.cluster(cluster, &mut copy);
+        let result = patched.and_then(|json| match target.as_deref_mut() {
+            // A client dry run patches the object it found and sends nothing.
+            None => Ok(Updated {
+                changed: json != current,
+                object: Rc::new(Object::from_json(live.kind(), json).map_err(|e| e.to_string())?),
+                warnings: Vec::new(),
+            }),
+            Some(target) => update_json(target, live, json.clone()).map_err(|e| match e {
                 UpdateError::Decode(undecodable) => refusal(&patch, &json, undecodable),
                 api => api.to_string(),
-            })
+            }),
         });
         match result {
             Ok(mut updated) => {
-                if let Some(cause) = record::change_cause("patch", parsed) {
+                let cause = record::change_cause("patch", parsed);
+                if let (Some(target), Some(cause)) = (target, cause) {
                     let key = updated.object.key();
-                    record::note_after(cluster, &key, &cause);
-                    if let Some(stored) = cluster.store().get(&key) {
+                    record::note_after(target, &key, &cause);
+                    if let Some(stored) = target.store().get(&key) {
                         updated.object = stored.clone();
                     }
                 }
@@ -139,9 +156,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                     Some(Format::Table { .. }) | None => {
                         let suffix = if updated.changed { "" } else { " (no change)" };
                         out.out(format!(
-                            "{}/{} patched{suffix}",
+                            "{}/{} patched{suffix}{}",
                             live.kind().qualified_singular(),
-                            live.name()
+                            live.name(),
+                            dry_run.note()
                         ));
                     }
                     Some(generic) => match Printer::new(generic.clone(), false)

@@ -58,3 +58,9 @@ kubectl scale sts web --replicas=5 --current-replicas=3 --dry-run=server
 kubectl scale sts web --replicas=5 --dry-run=server
 kubectl get sts web
 kubectl get pod web-1 --show-labels
+# patch: a client dry run patches what it found, a server one is validated too.
+kubectl patch sts web -p '{"spec":{"replicas":4}}' --dry-run=client
+kubectl patch sts web -p '{"spec":{"replicas":2}}' --dry-run=client
+kubectl patch sts web -p '{"spec":{"replicas":-1}}' --dry-run=server
+kubectl patch sts web --type=merge -p '{"spec":{"replicas":4}}' --dry-run=server -o jsonpath='{.spec.replicas}'; echo
+kubectl get sts web -o jsonpath='{.spec.replicas}'; echo
