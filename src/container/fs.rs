@@ -24,6 +24,13 @@ pub enum Source {
     },
     /// Files projected from API objects (a ConfigMap, the service account token).
     Files(Tree),
+    /// Another container's own files, seen through `/proc/1/root` from an
+    /// ephemeral container that shares its processes; `base` is what they
+    /// start as if nothing has looked into that container yet.
+    Layer {
+        container: ContainerKey,
+        base: Box<Tree>,
+    },
 }
 
 /// Why a file operation failed, with the C library's text.
@@ -149,11 +156,7 @@ impl<'a> Fs<'a> {
         {
             started = run.started;
             if run.layer.is_none() {
-                let mut root = base();
-                for mount in mounts {
-                    let _ = make_dirs(&mut root, &components(&mount.path));
-                }
-                run.layer = Some(root);
+                run.layer = Some(with_mount_points(base(), mounts));
             }
         }
         Fs {
@@ -250,6 +253,13 @@ impl<'a> Fs<'a> {
                 source: Source::Files(_),
                 ..
             }) => None,
+            Some(Mount {
+                source: Source::Layer { container, base },
+                ..
+            }) => {
+                let run = self.data.containers.get_mut(container)?.current.as_mut()?;
+                Some(run.layer.get_or_insert_with(|| (**base).clone()))
+            }
         }
     }
 
@@ -424,6 +434,14 @@ impl<'a> Fs<'a> {
             Ok(())
         })
     }
+}
+
+/// A container's own tree with a directory at each of its mount points.
+pub fn with_mount_points(mut root: Tree, mounts: &[Mount]) -> Tree {
+    for mount in mounts {
+        let _ = make_dirs(&mut root, &components(&mount.path));
+    }
+    root
 }
 
 /// Builds a tree from (path, contents) pairs; paths ending in `/` are directories.

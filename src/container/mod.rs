@@ -103,7 +103,8 @@ impl Inside {
             .and_then(|s| s.pod_ip.clone())
             .unwrap_or_default();
         let userland = Userland::of(container.image.as_deref().unwrap_or(""));
-        let mounts = mounts(cluster, &pod, &container, &uid);
+        let mut mounts = mounts(cluster, &pod, &container, &uid);
+        mounts.extend(target_root(cluster, &pod, target));
         Some(Inside {
             target: target.clone(),
             pod,
@@ -443,6 +444,44 @@ fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec
         });
     }
     out
+}
+
+/// An ephemeral container started with `--target` shares that container's
+/// processes, so `/proc/1/root` (its main process's root) is the target's
+/// filesystem: its own files and its mounts, the same data its shell sees.
+fn target_root(cluster: &Cluster, pod: &Pod, target: &Target) -> Vec<Mount> {
+    let ephemeral = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.ephemeral_containers.iter().flatten());
+    let Some(targeted) = ephemeral
+        .filter(|e| e.name == target.container)
+        .find_map(|e| e.target_container_name.clone())
+    else {
+        return Vec::new();
+    };
+    let targeted = Target {
+        container: targeted,
+        ..target.clone()
+    };
+    let Some(inside) = Inside::of(cluster, &targeted) else {
+        return Vec::new();
+    };
+    const ROOT: &str = "/proc/1/root";
+    let base = fs::with_mount_points(inside.base_tree(), &inside.mounts);
+    let own = Mount {
+        path: ROOT.to_string(),
+        source: Source::Layer {
+            container: inside.key(),
+            base: Box::new(base),
+        },
+        read_only: false,
+    };
+    let theirs = inside.mounts.into_iter().map(|m| Mount {
+        path: format!("{ROOT}{}", m.path),
+        ..m
+    });
+    std::iter::once(own).chain(theirs).collect()
 }
 
 /// A ConfigMap or Secret volume's files: every key, or the items it names.

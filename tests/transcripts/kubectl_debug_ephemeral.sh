@@ -8,7 +8,13 @@ kubectl debug -it web-0 --image=busybox:1.28 --target=nginx
 ps
 wget -qO- localhost
 hostname
+# The target's main process is PID 1 here, so its files are under /proc/1/root.
+ls /proc/1/root/usr/share/nginx/html
+cat /proc/1/root/usr/share/nginx/html/index.html
+echo 'from the debugger' > /proc/1/root/usr/share/nginx/html/debug.html
+ls /usr/share/nginx
 exit
+kubectl exec web-0 -- cat /usr/share/nginx/html/debug.html
 sleep 2
 # It stays in the pod, exited, and is never restarted; the pod's readiness and restarts do not count it.
 kubectl get pod web-0
