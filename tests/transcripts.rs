@@ -85,6 +85,7 @@ transcripts!(
     kubectl_cp,
     kubectl_debug,
     kubectl_debug_ephemeral,
+    kubectl_debug_node,
     kubectl_expose,
     kubectl_logs,
     failure_config_map,

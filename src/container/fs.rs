@@ -327,21 +327,47 @@ impl<'a> Fs<'a> {
     }
 
     pub fn is_dir(&mut self, path: &str) -> bool {
-        self.with_tree(path, |tree, parts, _| {
-            Ok(matches!(node(tree, parts)?, None | Some(Node::Dir(_))))
-        })
-        .unwrap_or(false)
+        !self.mount_points_in(path).is_empty()
+            || self
+                .with_tree(path, |tree, parts, _| {
+                    Ok(matches!(node(tree, parts)?, None | Some(Node::Dir(_))))
+                })
+                .unwrap_or(false)
     }
 
     pub fn exists(&mut self, path: &str) -> bool {
-        self.with_tree(path, |tree, parts, _| node(tree, parts).map(|_| ()))
-            .is_ok()
+        !self.mount_points_in(path).is_empty()
+            || self
+                .with_tree(path, |tree, parts, _| node(tree, parts).map(|_| ()))
+                .is_ok()
+    }
+
+    /// The names of the mount points directly in `path`. A mount point is a
+    /// directory whether or not the tree it is in has one: a volume mounted
+    /// inside another volume (a node's volumes under its root).
+    fn mount_points_in(&self, path: &str) -> Vec<String> {
+        let parts = self.resolve(path);
+        self.mounts
+            .iter()
+            .filter_map(|m| {
+                let mount = components(&m.path);
+                (mount.len() > parts.len() && mount.starts_with(&parts))
+                    .then(|| mount[parts.len()].clone())
+            })
+            .collect()
     }
 
     /// A directory's entries by name, or the entry itself for a file.
     pub fn list(&mut self, path: &str) -> Result<Vec<Entry>, Errno> {
         let started = self.started;
-        self.with_tree(path, |tree, parts, _| {
+        let mount_points = self.mount_points_in(path);
+        let mount_point = |name: String| Entry {
+            name,
+            dir: true,
+            size: 4096,
+            modified: started,
+        };
+        let listed = self.with_tree(path, |tree, parts, _| {
             let dir = match node(tree, parts)? {
                 None => &*tree,
                 Some(Node::Dir(t)) => t,
@@ -373,7 +399,18 @@ impl<'a> Fs<'a> {
                     },
                 })
                 .collect())
-        })
+        });
+        let mut entries = match listed {
+            Err(Errno::NotFound) if !mount_points.is_empty() => Vec::new(),
+            other => other?,
+        };
+        for name in mount_points {
+            if !entries.iter().any(|e| e.name == name) {
+                entries.push(mount_point(name));
+            }
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
     }
 
     pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), Errno> {

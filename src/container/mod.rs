@@ -21,11 +21,12 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Container, PersistentVolumeClaim, Pod, Secret, Service,
+    ConfigMap, Container, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
 };
 
 use crate::shell::{run_script, Flow, Shell, Sink};
 use crate::sim::clock::Millis;
+use crate::sim::controllers::scheduler::volume_node;
 use crate::sim::kubelet::ExecResult;
 use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Progress, Run, Tree};
 use crate::sim::{pod_containers, Cluster, Kind};
@@ -442,8 +443,56 @@ fn mounts(cluster: &Cluster, pod: &Pod, container: &Container, uid: &str) -> Vec
             source,
             read_only: mount.read_only.unwrap_or(false),
         });
+        if let Some(host) = &volume.host_path {
+            out.extend(node_volumes_under(cluster, &node, &host.path, mount));
+        }
     }
     out
+}
+
+/// What else of the node a hostPath mount shows: the node's other volumes
+/// whose directories lie under its path (the local-path provisioner's
+/// `/var/local-path-provisioner/pvc-…` for claims on that node, other
+/// pods' hostPath directories), each mounted where it lies, so that
+/// `kubectl debug node/…`'s `/host` shows where a StatefulSet's data lives.
+fn node_volumes_under(
+    cluster: &Cluster,
+    node: &str,
+    root: &str,
+    mount: &k8s_openapi::api::core::v1::VolumeMount,
+) -> Vec<Mount> {
+    let root = root.trim_end_matches('/');
+    let under = |path: &str| {
+        path.strip_prefix(root)
+            .filter(|rest| rest.starts_with('/') && rest.len() > 1)
+            .map(|rest| format!("{}{rest}", mount.mount_path.trim_end_matches('/')))
+    };
+    let persistent = cluster
+        .store()
+        .list_typed::<PersistentVolume>("")
+        .filter(|pv| volume_node(pv).as_deref() == Some(node))
+        .filter_map(|pv| {
+            let spec = pv.spec.as_ref()?;
+            let path = spec.host_path.as_ref().map(|h| h.path.as_str());
+            let path = path.or(spec.local.as_ref().map(|l| l.path.as_str()))?;
+            Some((under(path)?, pv.metadata.name.clone()?))
+        });
+    let prefix = format!("hostPath:{node}:");
+    let host_paths = cluster.runtime.volumes.keys().filter_map(|key| {
+        let path = key.strip_prefix(&prefix)?;
+        Some((under(path)?, key.clone()))
+    });
+    persistent
+        .chain(host_paths)
+        .map(|(path, key)| Mount {
+            path,
+            source: Source::Volume {
+                key,
+                sub_path: None,
+            },
+            read_only: mount.read_only.unwrap_or(false),
+        })
+        .collect()
 }
 
 /// An ephemeral container started with `--target` shares that container's

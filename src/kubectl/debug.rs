@@ -8,11 +8,14 @@
 //! changed (`--container=nginx -- sh`, a crash-looping container made to
 //! wait) or added (`--image=busybox`). `--profile` (legacy by default, with
 //! its deprecation warning) sets the debug container's security context and
-//! trims the copy (`debug_profile.rs`). Node debugging is not simulated.
+//! trims the copy (`debug_profile.rs`). `kubectl debug node/NAME` runs a pod
+//! on the node in its namespaces, with the node's root at `/host` (what the
+//! playground keeps of a node: its volumes' directories, such as the
+//! local-path provisioner's under `/var/local-path-provisioner`).
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Container, EnvVar, Pod};
+use k8s_openapi::api::core::v1::{Container, EnvVar, Pod, PodSpec, Toleration};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::args::{Parsed, Spec, Takes};
@@ -103,8 +106,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     let target = &parsed.positionals[0];
     let pod_name = match target.split_once('/') {
         Some(("pod" | "pods" | "po", name)) => name,
-        Some(("node" | "nodes" | "no", _)) => {
-            return refused(out, "stsplay does not simulate debugging a node (a pod in the node's namespaces); debug one of its pods: kubectl debug POD -it --image=busybox")
+        Some(("node" | "nodes" | "no", node)) => {
+            return options.by_node(cluster, out, namespace, node);
         }
         Some((kind, _)) => {
             // The builder finds the object; debug then takes only pods and nodes.
@@ -112,7 +115,11 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
                 Some(kind) => {
                     // Go's GroupVersionKind.String(): "apps/v1, Kind=StatefulSet", "/v1, Kind=Service".
                     let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
-                    format!("\"{}/{version}, Kind={}\" not supported by debug", kind.group(), kind.name())
+                    format!(
+                        "\"{}/{version}, Kind={}\" not supported by debug",
+                        kind.group(),
+                        kind.name()
+                    )
                 }
                 None => format!("the server doesn't have a resource type \"{kind}\""),
             };
@@ -307,6 +314,65 @@ impl Options<'_> {
         self.attach_to(cluster, out, &copy, name)
     }
 
+    /// visitNode (generateNodeDebugPod): a pod on the node, tolerating every
+    /// taint, never restarted, in the node's namespaces with its root at
+    /// `/host` as the profile says; created, then attached to.
+    fn by_node(
+        &self,
+        cluster: &mut Cluster,
+        mut out: Output,
+        namespace: &str,
+        node: &str,
+    ) -> Invocation {
+        if cluster.store().get_named(Kind::Node, "", node).is_none() {
+            let missing = format!("Error from server (NotFound): nodes \"{node}\" not found");
+            return Invocation::from(Output::fail(missing)).after(out);
+        }
+        let container = match self.container {
+            "" => "debugger",
+            given => given,
+        };
+        let name = format!("node-debugger-{node}-{}", client_suffix(cluster, node, 0));
+        if !self.quiet {
+            out.out(format!(
+                "Creating debugging pod {name} with container {container} on node {node}."
+            ));
+        }
+        let mut debugger = Container {
+            name: container.to_string(),
+            termination_message_policy: Some("File".to_string()),
+            ..Default::default()
+        };
+        self.fill(&mut debugger);
+        let mut pod = Pod {
+            metadata: ObjectMeta {
+                name: Some(name),
+                namespace: Some(namespace.to_string()),
+                labels: Some(BTreeMap::from([(
+                    "app.kubernetes.io/managed-by".to_string(),
+                    "kubectl-debug".to_string(),
+                )])),
+                ..Default::default()
+            },
+            spec: Some(PodSpec {
+                containers: vec![debugger],
+                node_name: Some(node.to_string()),
+                restart_policy: Some("Never".to_string()),
+                tolerations: Some(vec![Toleration {
+                    operator: Some("Exists".to_string()),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+            status: None,
+        };
+        self.profile.node_pod(&mut pod);
+        if let Err(err) = cluster.create(Object::Pod(Box::new(pod.clone()))) {
+            return Invocation::from(Output::fail(err.kubectl_text())).after(out);
+        }
+        self.attach_to(cluster, out, &pod, container.to_string())
+    }
+
     /// What the command line sets in the debug container.
     fn fill(&self, c: &mut Container) {
         if !self.args.is_empty() {
@@ -424,8 +490,4 @@ fn client_suffix(cluster: &Cluster, pod: &str, draw: u32) -> String {
     let seed =
         crate::sim::fast_hash::digest_of(&[pod, &cluster.now().to_string(), &draw.to_string()]);
     crate::sim::rng::Rng::new(seed).suffix(5)
-}
-
-fn refused(out: Output, why: &str) -> Invocation {
-    Invocation::from(Output::error(why)).after(out)
 }

@@ -1,8 +1,12 @@
 //! `kubectl debug --profile`: what each of kubectl 1.34's profiles does to
 //! the debug container's security context and, debugging in a copy, to the
-//! rest of the copy (the `--keep-*` flags keep parts of it).
+//! rest of the copy (the `--keep-*` flags keep parts of it), or to a node's
+//! debugging pod.
 
-use k8s_openapi::api::core::v1::{Capabilities, Container, Pod, SeccompProfile, SecurityContext};
+use k8s_openapi::api::core::v1::{
+    Capabilities, Container, HostPathVolumeSource, Pod, SeccompProfile, SecurityContext, Volume,
+    VolumeMount,
+};
 
 use super::args::Parsed;
 
@@ -117,6 +121,50 @@ impl Profile {
         spec.share_process_namespace.get_or_insert(true);
     }
 }
+
+impl Profile {
+    /// A node's debugging pod (its first container the debugger): the
+    /// debugger's security context as for a pod (general clears it
+    /// instead), the node's root at `/host` (legacy, general, sysadmin) and
+    /// the node's network, process and IPC namespaces (all but baseline and
+    /// restricted).
+    pub fn node_pod(self, pod: &mut Pod) {
+        let spec = pod.spec.get_or_insert_with(Default::default);
+        let Some(debugger) = spec.containers.first_mut() else {
+            return;
+        };
+        match self {
+            Profile::General => debugger.security_context = None,
+            other => other.secure(debugger),
+        }
+        if matches!(self, Profile::Legacy | Profile::General | Profile::Sysadmin) {
+            debugger
+                .volume_mounts
+                .get_or_insert_with(Vec::new)
+                .push(VolumeMount {
+                    mount_path: "/host".to_string(),
+                    name: HOST_ROOT.to_string(),
+                    ..Default::default()
+                });
+            spec.volumes.get_or_insert_with(Vec::new).push(Volume {
+                name: HOST_ROOT.to_string(),
+                host_path: Some(HostPathVolumeSource {
+                    path: "/".to_string(),
+                    type_: None,
+                }),
+                ..Default::default()
+            });
+        }
+        if !matches!(self, Profile::Baseline | Profile::Restricted) {
+            spec.host_network = Some(true);
+            spec.host_pid = Some(true);
+            spec.host_ipc = Some(true);
+        }
+    }
+}
+
+/// mountRootPartition's volume.
+const HOST_ROOT: &str = "host-root";
 
 fn add_capabilities(c: &mut Container, names: &[&str]) {
     let context = c.security_context.get_or_insert_with(Default::default);

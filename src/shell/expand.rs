@@ -213,28 +213,48 @@ fn escape_glob(s: &str) -> String {
 
 /// Paths matching `pattern` (globs only in its last component), sorted; empty when none match.
 fn glob(shell: &mut Shell, host: &mut dyn Host, pattern: &str) -> Vec<String> {
-    let (dir, name) = match pattern.rfind('/') {
-        Some(at) => (&pattern[..=at], &pattern[at + 1..]),
-        None => ("", pattern),
-    };
-    if dir.contains(['*', '?', '[']) {
-        return Vec::new();
+    // Component by component, as the shell's glob does: a component with
+    // pattern characters matches the entries of each directory so far; a
+    // plain one after it must name an entry there too.
+    let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
+    let root = if pattern.starts_with('/') { "/" } else { "" };
+    let mut paths = vec![root.to_string()];
+    let mut globbed = false;
+    for (i, part) in parts.iter().enumerate() {
+        let separator = if i + 1 < parts.len() { "/" } else { "" };
+        let is_pattern = part.contains(['*', '?', '[']);
+        let mut next = Vec::new();
+        for base in &paths {
+            let mut listing = || {
+                let dir = if base.is_empty() { "." } else { base.as_str() };
+                host.list_dir(shell, &absolute_path(&shell.cwd, dir))
+                    .unwrap_or_default()
+            };
+            if is_pattern {
+                let wanted: Vec<char> = part.chars().collect();
+                let mut found: Vec<String> = listing()
+                    .into_iter()
+                    .filter(|entry| !entry.starts_with('.') || part.starts_with('.'))
+                    .filter(|entry| matches_glob(&wanted, &entry.chars().collect::<Vec<_>>()))
+                    .collect();
+                found.sort();
+                next.extend(found.into_iter().map(|e| format!("{base}{e}{separator}")));
+            } else {
+                let name = unescape_glob(part);
+                if !globbed || listing().contains(&name) {
+                    next.push(format!("{base}{name}{separator}"));
+                }
+            }
+        }
+        globbed |= is_pattern;
+        paths = next;
     }
-    let dir = unescape_glob(dir);
-    let listing = host.list_dir(
-        shell,
-        &absolute_path(&shell.cwd, if dir.is_empty() { "." } else { &dir }),
-    );
-    let pattern: Vec<char> = name.chars().collect();
-    let mut matches: Vec<String> = listing
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|entry| !entry.starts_with('.') || name.starts_with('.'))
-        .filter(|entry| matches_glob(&pattern, &entry.chars().collect::<Vec<_>>()))
-        .map(|entry| format!("{dir}{entry}"))
-        .collect();
-    matches.sort();
-    matches
+    if pattern.ends_with('/') {
+        for path in &mut paths {
+            path.push('/');
+        }
+    }
+    paths
 }
 
 fn unescape_glob(s: &str) -> String {

@@ -37,13 +37,12 @@ kubectl debug web-1 --copy-to=web-1-debug --set-image=*=nginx
 kubectl debug web-0 --copy-to=web-0-r --container=nginx --replace -- sleep infinity
 sleep 5
 kubectl get pods -l app=nginx
-# kubectl's own checks, then what the playground does not simulate.
+# kubectl's own checks.
 kubectl debug web-1 --copy-to=x
 kubectl debug web-1 --copy-to=x -- sh
 kubectl debug web-1 -t --copy-to=x --image=busybox
 kubectl debug web-1 --copy-to=x --image=busybox --target=nginx
 kubectl debug nope --copy-to=x --image=busybox
-kubectl debug node/kind-worker -it --image=busybox
 kubectl debug web-1 --copy-to=web-1-b --image=busybox --profile=superuser
 # kubectl attach, as the end of the session suggests: the copy's shell, restarted since, takes the
 # terminal again.
