@@ -29,6 +29,8 @@ kubectl get pod web-1-shell --show-labels
 # debug container trace them.
 kubectl debug web-1 --copy-to=web-1-general --image=busybox:1.28 -c shell --profile=general -- sleep 3600
 kubectl get pod web-1-general -o jsonpath='{.spec.shareProcessNamespace} {.spec.containers[1].securityContext}'; echo
+sleep 5
+kubectl exec web-1-general -c shell -- ps
 kubectl debug web-1 --copy-to=web-1-kept --image=busybox:1.28 -c shell --profile=baseline --keep-labels --env=MODE=debug --env=LEVEL=2
 kubectl get pod web-1-kept -o jsonpath='{.metadata.labels.app} {.spec.containers[1].env}'; echo
 kubectl debug web-1 --copy-to=x --image=busybox --env=MODE

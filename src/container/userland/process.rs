@@ -83,28 +83,54 @@ impl ContainerHost<'_> {
         0
     }
 
-    /// The container's targeted one (an ephemeral container started with
-    /// `kubectl debug --target`), whose process namespace it shares.
-    fn target(&self) -> Option<Inside> {
+    /// The processes of the other containers in this one's PID namespace,
+    /// before its own: the targeted container's for an ephemeral container
+    /// started with `kubectl debug --target`; in a pod that shares its
+    /// process namespace (`shareProcessNamespace`, a debug copy's
+    /// `--share-processes`) the sandbox's `/pause` and every other running
+    /// container's.
+    fn neighbours(&self) -> Vec<(u32, String)> {
         let inside = self.inside;
-        let spec = inside.pod.spec.as_ref()?;
-        let ephemeral = spec.ephemeral_containers.iter().flatten();
-        let target = ephemeral
-            .into_iter()
-            .find(|e| e.name == inside.target.container)?
-            .target_container_name
-            .clone()?;
-        let target = Target {
-            container: target,
-            ..inside.target.clone()
+        let Some(spec) = inside.pod.spec.as_ref() else {
+            return Vec::new();
         };
-        Inside::of(self.cluster, &target)
+        let sibling = |name: &str| {
+            let target = Target {
+                container: name.to_string(),
+                ..inside.target.clone()
+            };
+            Inside::of(self.cluster, &target).filter(|i| i.running(self.cluster))
+        };
+        let targeted = spec
+            .ephemeral_containers
+            .iter()
+            .flatten()
+            .find(|e| e.name == inside.target.container)
+            .and_then(|e| e.target_container_name.as_deref());
+        if let Some(targeted) = targeted {
+            return sibling(targeted).map_or_else(Vec::new, |t| main_processes(&t));
+        }
+        if spec.share_process_namespace != Some(true) {
+            return Vec::new();
+        }
+        let mut processes = vec![(1, "/pause".to_string())];
+        let others = spec
+            .containers
+            .iter()
+            .filter(|c| c.name != inside.target.container)
+            .filter_map(|c| sibling(&c.name));
+        for other in others {
+            let offset = processes.last().map_or(0, |(pid, _)| *pid);
+            let theirs = main_processes(&other).into_iter();
+            processes.extend(theirs.map(|(pid, title)| (pid + offset, title)));
+        }
+        processes
     }
 
     pub(super) fn ps(&mut self, args: &[String], sink: &mut Sink) -> i32 {
-        // A shared process namespace has the target's processes first and
+        // A shared process namespace has the others' processes first and
         // this container's after them.
-        let mut processes = self.target().map_or_else(Vec::new, |t| main_processes(&t));
+        let mut processes = self.neighbours();
         let offset = processes.last().map_or(0, |(pid, _)| *pid);
         processes.extend(
             main_processes(self.inside)
