@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use super::args::{Parsed, Spec, Takes};
+use super::dry_run::DryRun;
 use super::mutate::update_json;
 use super::output::Output;
 use super::selector::Selector;
@@ -10,19 +11,28 @@ use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::{ApiError, Cluster};
 
 pub const SPEC: Spec = Spec {
-    flags: &[("selector", Some('l'), Takes::Value)],
-    not_simulated: &["dry-run"],
+    flags: &[
+        ("selector", Some('l'), Takes::Value),
+        ("dry-run", None, Takes::Value),
+    ],
+    not_simulated: &[],
 };
 
 pub fn run(cluster: &mut Cluster, parsed: &Parsed, cordon: bool) -> Output {
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
+    };
     let verb = if cordon { "cordon" } else { "uncordon" };
     let nodes = match nodes(cluster, parsed, verb) {
         Ok(nodes) => nodes,
         Err(out) => return out,
     };
     let mut out = Output::default();
+    let mut copy = None;
     for node in nodes {
-        out.merge(set_unschedulable(cluster, &node, cordon));
+        let target = dry_run.cluster(cluster, &mut copy);
+        out.merge(set_unschedulable(target, &node, cordon, dry_run.note()));
     }
     out
 }
@@ -67,9 +77,17 @@ pub fn nodes(cluster: &Cluster, parsed: &Parsed, verb: &str) -> Result<Vec<Rc<Ob
     Ok(found)
 }
 
-/// Sets `spec.unschedulable`, printing `node/x cordoned` or `already cordoned`.
-pub fn set_unschedulable(cluster: &mut Cluster, node: &Object, desired: bool) -> Output {
+/// Sets `spec.unschedulable` in `cluster` (None: a client dry run sends
+/// nothing), printing `node/x cordoned` or `already cordoned`, with the dry
+/// run's `note`.
+pub fn set_unschedulable(
+    cluster: Option<&mut Cluster>,
+    node: &Object,
+    desired: bool,
+    note: &str,
+) -> Output {
     let word = if desired { "cordoned" } else { "uncordoned" };
+    let word = &format!("{word}{note}");
     let current = node
         .to_json()
         .pointer("/spec/unschedulable")
@@ -91,6 +109,9 @@ pub fn set_unschedulable(cluster: &mut Cluster, node: &Object, desired: bool) ->
             }
         }
     }
+    let Some(cluster) = cluster else {
+        return Output::ok(format!("node/{} {word}\n", node.name()));
+    };
     match update_json(cluster, node, json) {
         Ok(_) => Output::ok(format!("node/{} {word}\n", node.name())),
         Err(err) => Output::fail(format!(

@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::Pod;
 use super::args::{Parsed, Spec, Takes};
 use super::blocking::DEFAULT_LIMIT;
 use super::cordon::{nodes, set_unschedulable};
+use super::dry_run::DryRun;
 use super::output::Output;
 use super::selector::Selector;
 use super::waiting::Deadline;
@@ -32,8 +33,9 @@ pub const SPEC: Spec = Spec {
         ("disable-eviction", None, Takes::Bool),
         ("skip-wait-for-delete-timeout", None, Takes::Int),
         ("chunk-size", None, Takes::Value),
+        ("dry-run", None, Takes::Value),
     ],
-    not_simulated: &["dry-run"],
+    not_simulated: &[],
 };
 
 /// How long kubectl waits before it asks again for an eviction a budget refused.
@@ -62,13 +64,23 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> (Output, Option<Drain>) {
             return (Output::error(message), None);
         }
     };
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(DryRun::Server) => {
+            let refused = "stsplay simulates kubectl drain --dry-run=client (what would be evicted); --dry-run=server is not simulated";
+            return (Output::error(refused), None);
+        }
+        Ok(dry_run) => dry_run,
+        Err(err) => return (Output::error(err), None),
+    };
     let targets = match nodes(cluster, parsed, "drain") {
         Ok(nodes) => nodes,
         Err(out) => return (out, None),
     };
     let mut out = Output::default();
+    let mut copy = None;
     for node in &targets {
-        out.merge(set_unschedulable(cluster, node, true));
+        let target = dry_run.cluster(cluster, &mut copy);
+        out.merge(set_unschedulable(target, node, true, dry_run.note()));
     }
     let drain = Drain {
         parsed: parsed.clone(),
@@ -84,7 +96,12 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> (Output, Option<Drain>) {
         nodes: targets.into_iter().collect(),
         current: None,
         pending: Vec::new(),
+        note: dry_run.note(),
     };
+    if dry_run == DryRun::Client {
+        drain.preview(cluster, &mut out);
+        return (out, None);
+    }
     (out, Some(drain))
 }
 
@@ -101,6 +118,8 @@ pub struct Drain {
     current: Option<(Rc<Object>, Evictions)>,
     /// Nodes that could not be drained, and why.
     pending: Vec<(String, String)>,
+    /// What a dry run adds to the `drained` line.
+    note: &'static str,
 }
 
 impl Drain {
@@ -167,9 +186,27 @@ impl Drain {
         self.check(cluster, out)
     }
 
+    /// A client dry run: each node's pods that would be evicted, after
+    /// kubectl's filters, and nothing evicted.
+    fn preview(mut self, cluster: &Cluster, out: &mut Output) {
+        while let Some(node) = self.nodes.pop_front() {
+            let result = plan(cluster, &self.parsed, &node, &self.pod_selector, out).map(|pods| {
+                for pod in pods {
+                    out.out(format!(
+                        "evicting pod {}/{} (dry run)",
+                        pod.namespace(),
+                        pod.name()
+                    ));
+                }
+            });
+            self.node_done(&node, result, out);
+        }
+        self.report_pending(out);
+    }
+
     fn node_done(&mut self, node: &Object, result: Result<(), String>, out: &mut Output) {
         match result {
-            Ok(()) => out.out(format!("node/{} drained", node.name())),
+            Ok(()) => out.out(format!("node/{} drained{}", node.name(), self.note)),
             Err(err) => {
                 out.err(format!(
                     "error: unable to drain node {:?} due to error: {err}, continuing command...",

@@ -64,3 +64,11 @@ kubectl patch sts web -p '{"spec":{"replicas":2}}' --dry-run=client
 kubectl patch sts web -p '{"spec":{"replicas":-1}}' --dry-run=server
 kubectl patch sts web --type=merge -p '{"spec":{"replicas":4}}' --dry-run=server -o jsonpath='{.spec.replicas}'; echo
 kubectl get sts web -o jsonpath='{.spec.replicas}'; echo
+# cordon, uncordon and drain: a client dry run of drain lists what it would evict, after its filters.
+kubectl cordon kind-worker --dry-run=client
+kubectl cordon kind-worker --dry-run=server
+kubectl uncordon kind-worker --dry-run=server
+kubectl drain kind-worker --ignore-daemonsets --dry-run=client
+kubectl drain kind-worker --dry-run=client
+kubectl drain kind-worker --dry-run=server
+kubectl get nodes
