@@ -19,7 +19,7 @@ use k8s_openapi::api::core::v1::{Container, EnvVar, Pod, PodSpec, Toleration};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::args::{Parsed, Spec, Takes};
-use super::debug_profile::{self, Keep, Profile};
+use super::debug_profile::{self, Custom, Keep, Profile};
 use super::output::Output;
 use super::run::{attach_to_pod, Attachment};
 use super::{Context, Invocation};
@@ -49,8 +49,9 @@ pub const SPEC: Spec = Spec {
         ("share-processes", None, Takes::Bool),
         ("target", None, Takes::Value),
         ("profile", None, Takes::Value),
+        ("custom", None, Takes::Value),
     ],
-    not_simulated: &["custom", "filename"],
+    not_simulated: &["filename"],
 };
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocation {
@@ -64,6 +65,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     let profile = match Profile::parse(parsed.value("profile").unwrap_or("legacy")) {
         Ok(profile) => profile,
         Err(err) => return Output::error(err).into(),
+    };
+    let custom = match parsed.value("custom").filter(|f| !f.is_empty()) {
+        Some(file) => match Custom::read(ctx, file) {
+            Ok(custom) => Some(custom),
+            Err(err) => return Output::error(err).into(),
+        },
+        None => None,
     };
     let stdin = parsed.bool("stdin");
     let options = Options {
@@ -92,6 +100,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         replace: parsed.bool("replace"),
         profile,
         keep: Keep::of(parsed),
+        custom,
     };
     if let Err(invalid) = validate(parsed, &options) {
         return Output::error(invalid).into();
@@ -162,6 +171,7 @@ struct Options<'a> {
     replace: bool,
     profile: Profile,
     keep: Keep,
+    custom: Option<Custom>,
 }
 
 /// DebugOptions.Validate, in its order (the --target note aside).
@@ -229,6 +239,9 @@ impl Options<'_> {
         };
         self.fill(&mut container);
         self.profile.secure(&mut container);
+        if let Err(err) = self.customize(&mut container) {
+            return Invocation::from(Output::error(err)).after(out);
+        }
         if let Some(warning) = debug_profile::warning(pod, &container) {
             out.err(warning);
         }
@@ -288,17 +301,14 @@ impl Options<'_> {
             });
             name
         };
-        let spec = copy.spec.get_or_insert_with(Default::default);
-        let mut debug_container = spec
-            .containers
-            .iter_mut()
-            .chain(spec.init_containers.iter_mut().flatten())
-            .find(|c| c.name == name);
-        if let Some(c) = debug_container.as_mut() {
+        if let Some(c) = container_named(&mut copy, &name) {
             self.fill(c);
             self.profile.secure(c);
         }
         self.profile.trim_copy(&mut copy, &self.keep);
+        if let Some(Err(err)) = container_named(&mut copy, &name).map(|c| self.customize(c)) {
+            return Invocation::from(Output::error(err)).after(out);
+        }
         let debug_container = copy
             .spec
             .iter()
@@ -367,10 +377,21 @@ impl Options<'_> {
             status: None,
         };
         self.profile.node_pod(&mut pod);
+        let debugger = pod.spec.iter_mut().flat_map(|s| s.containers.first_mut());
+        if let Some(Err(err)) = debugger.map(|c| self.customize(c)).next() {
+            return Invocation::from(Output::error(err)).after(out);
+        }
         if let Err(err) = cluster.create(Object::Pod(Box::new(pod.clone()))) {
             return Invocation::from(Output::fail(err.kubectl_text())).after(out);
         }
         self.attach_to(cluster, out, &pod, container.to_string())
+    }
+
+    /// `--custom`'s partial spec merged into the debug container, if given.
+    fn customize(&self, c: &mut Container) -> Result<(), String> {
+        self.custom
+            .as_ref()
+            .map_or(Ok(()), |custom| custom.apply(c))
     }
 
     /// What the command line sets in the debug container.
@@ -465,6 +486,15 @@ impl Options<'_> {
         };
         attach_to_pod(cluster, attachment, self.stdin).after(out)
     }
+}
+
+/// The copy's container (or init container) named `name`.
+fn container_named<'a>(copy: &'a mut Pod, name: &str) -> Option<&'a mut Container> {
+    let spec = copy.spec.as_mut()?;
+    spec.containers
+        .iter_mut()
+        .chain(spec.init_containers.iter_mut().flatten())
+        .find(|c| c.name == name)
 }
 
 /// A pflag string-to-string flag (`--set-image=name=image,*=image`,

@@ -197,3 +197,53 @@ pub fn warning(pod: &Pod, c: &Container) -> Option<&'static str> {
         "Warning: Non-root user is configured for the entire target Pod, and some capabilities granted by debug profile may not work. Please consider using \"--custom\" with a custom profile that specifies \"securityContext.runAsUser: 0\".",
     )
 }
+
+/// `--custom=FILE`: a partial container spec (JSON or YAML) merged into the
+/// debug container after the profile, as a strategic merge patch with the
+/// container's name.
+pub struct Custom(Container);
+
+impl Custom {
+    /// Complete's reading of the file, then Validate's check of what it may
+    /// not change.
+    pub fn read(ctx: &super::Context<'_>, file: &str) -> Result<Custom, String> {
+        let text = ctx.read(file).map_err(|_| {
+            format!("must pass a container spec json file for custom profile: open {file}: no such file or directory")
+        })?;
+        let value: serde_json::Value = serde_yaml::from_str(&text)
+            .map_err(|e| format!("{file} does not contain a valid container spec: {e}"))?;
+        let container: Container = serde_json::from_value(value).map_err(|e| {
+            format!("{file} does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: {e}")
+        })?;
+        let changes_identity = !container.name.is_empty()
+            || container.command.as_ref().is_some_and(|c| !c.is_empty())
+            || container.image.as_deref().is_some_and(|i| !i.is_empty())
+            || container.lifecycle.is_some()
+            || container
+                .volume_devices
+                .as_ref()
+                .is_some_and(|d| !d.is_empty());
+        if changes_identity {
+            return Err("name, command, image, lifecycle and volume devices are not modifiable via custom profile".to_string());
+        }
+        Ok(Custom(container))
+    }
+
+    /// applyCustomProfile: the partial spec, named as the debug container,
+    /// merged into it.
+    pub fn apply(&self, c: &mut Container) -> Result<(), String> {
+        let patch = Container {
+            name: c.name.clone(),
+            ..self.0.clone()
+        };
+        let (Ok(current), Ok(patch)) = (serde_json::to_value(&*c), serde_json::to_value(patch))
+        else {
+            return Err("unable to marshall custom profile".to_string());
+        };
+        let merged = super::strategic::apply(&current, &patch)
+            .map_err(|e| format!("error creating three way patch to add debug container: {e}"))?;
+        *c = serde_json::from_value(merged)
+            .map_err(|e| format!("unable to unmarshall patched container to container: {e}"))?;
+        Ok(())
+    }
+}

@@ -36,6 +36,23 @@ sleep 5
 kubectl get pod web-1 -o jsonpath='{range .spec.ephemeralContainers[*]}{.name}: {.securityContext}{"\n"}{end}'
 kubectl get pod web-1 -o jsonpath='{range .status.ephemeralContainerStatuses[*]}{.name}: {.state}{"\n"}{end}'
 kubectl get events --field-selector involvedObject.name=web-1,reason=Failed
+# --custom merges a partial container spec (JSON or YAML, an editor file) into the debug container.
+cat > custom.yaml <<'YAML'
+env:
+- name: DEBUG
+  value: "1"
+securityContext:
+  runAsUser: 1000
+YAML
+kubectl debug web-1 --image=busybox:1.28 -c custom --custom=custom.yaml --profile=general -q -- sh -c 'echo "DEBUG=$DEBUG uid=$(id -u)"'
+sleep 5
+kubectl logs web-1 -c custom
+kubectl get pod web-1 -o jsonpath='{.spec.ephemeralContainers[?(@.name=="custom")].securityContext}'; echo
+echo '{"image": "ubuntu"}' > bad-custom.json
+kubectl debug web-1 --image=busybox --custom=bad-custom.json
+kubectl debug web-1 --image=busybox --custom=missing.yaml
+echo 'env: 3' > broken-custom.yaml
+kubectl debug web-1 --image=busybox --custom=broken-custom.yaml
 # A pause container has no shell, so exec fails; an ephemeral container sees its process.
 kubectl run pause --image=registry.k8s.io/pause:3.10
 sleep 10

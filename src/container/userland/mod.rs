@@ -4,7 +4,7 @@
 
 use crate::shell::{absolute_path, fileops, run_argv, run_text, text, Flow, Host, Io, Shell, Sink};
 use crate::sim::clock::{Millis, SECOND};
-use crate::sim::Cluster;
+use crate::sim::{kubelet, Cluster};
 
 use super::fs::Fs;
 use super::image::Distro;
@@ -181,46 +181,77 @@ impl<'a> ContainerHost<'a> {
             .map_or_else(|| uid.to_string(), str::to_string)
     }
 
-    /// `id`'s line for the container's user.
-    fn id(&self) -> String {
+    /// `id [-u|-g|-G] [-n]`: the container's user, whole or one part, as
+    /// numbers or (`-n`) names.
+    fn id(&self, args: &[String], sink: &mut Sink) -> i32 {
         let (uid, gid, groups) = self.user();
-        let named = |id: i64, group: bool| match self.account_name(id, group) {
-            Some(name) => format!("{id}({name})"),
-            None => id.to_string(),
+        let flags: String = args.iter().filter_map(|a| a.strip_prefix('-')).collect();
+        if let Some(bad) = flags.chars().find(|c| !"ugGnr".contains(*c)) {
+            sink.err_line(format!("id: invalid option -- '{bad}'"));
+            return 1;
+        }
+        let part: Option<(Vec<i64>, bool)> = if flags.contains('u') {
+            Some((vec![uid], false))
+        } else if flags.contains('G') {
+            Some((groups.clone(), true))
+        } else if flags.contains('g') {
+            Some((vec![gid], true))
+        } else {
+            None
         };
-        let groups: Vec<String> = groups.iter().map(|g| named(*g, true)).collect();
-        format!(
-            "uid={} gid={} groups={}\n",
-            named(uid, false),
-            named(gid, true),
-            groups.join(",")
-        )
+        let Some((ids, group)) = part else {
+            let named = |id: i64, group: bool| match self.account_name(id, group) {
+                Some(name) => format!("{id}({name})"),
+                None => id.to_string(),
+            };
+            let groups: Vec<String> = groups.iter().map(|g| named(*g, true)).collect();
+            sink.out(format!(
+                "uid={} gid={} groups={}\n",
+                named(uid, false),
+                named(gid, true),
+                groups.join(",")
+            ));
+            return 0;
+        };
+        let mut words = Vec::new();
+        for id in ids {
+            if !flags.contains('n') {
+                words.push(id.to_string());
+                continue;
+            }
+            match self.account_name(id, group) {
+                Some(name) => words.push(name.to_string()),
+                None => {
+                    let kind = if group { "group" } else { "user" };
+                    sink.err_line(if self.busybox() {
+                        format!("id: unknown ID {id}")
+                    } else {
+                        format!("id: cannot find name for {kind} ID {id}")
+                    });
+                    return 1;
+                }
+            }
+        }
+        sink.out(format!("{}\n", words.join(" ")));
+        0
     }
 
     /// (uid, gid, groups) of the container's processes: what the kubelet
     /// reports (root and the image's groups unless a securityContext says
     /// otherwise).
     fn user(&self) -> (i64, i64, Vec<i64>) {
-        let name = self.inside.container.name.as_str();
-        let reported = self
-            .inside
-            .pod
-            .status
-            .as_ref()
-            .and_then(|s| s.container_statuses.as_ref())
-            .and_then(|all| all.iter().find(|c| c.name == name))
-            .and_then(|c| c.user.as_ref()?.linux.clone());
-        match reported {
-            Some(user) => (
-                user.uid,
-                user.gid,
-                user.supplemental_groups.unwrap_or_default(),
-            ),
-            None => {
-                let image = self.inside.container.image.as_deref().unwrap_or("");
-                (0, 0, crate::sim::images::root_groups(image).to_vec())
-            }
-        }
+        let inside = self.inside;
+        // What the kubelet reported, or before it has, what it will report.
+        let reported = crate::sim::pod_containers::status(&inside.pod, &inside.container.name)
+            .and_then(|c| c.user.clone());
+        let user =
+            reported.unwrap_or_else(|| kubelet::process_user(&inside.container, &inside.pod));
+        let linux = user.linux.unwrap_or_default();
+        (
+            linux.uid,
+            linux.gid,
+            linux.supplemental_groups.unwrap_or_default(),
+        )
     }
 
     fn busybox(&self) -> bool {
@@ -356,10 +387,7 @@ impl Host for ContainerHost<'_> {
             },
             "sleep" => self.sleep(args, io),
             "stress" => self.stress(args, io),
-            "id" => {
-                io.sink.out(self.id());
-                0
-            }
+            "id" => self.id(args, io.sink),
             "whoami" => match self.account_name(self.user().0, false) {
                 Some(name) => {
                     io.sink.out(format!("{name}\n"));

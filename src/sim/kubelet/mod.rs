@@ -28,6 +28,7 @@ pub use self::container::SIGKILL_EXIT;
 use self::container::{Context, Emitted};
 pub use self::node_status::{node_changed, sync_node_status};
 pub use self::probes::{AppHealth, ExecResult};
+pub use self::status::process_user;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
 use super::cluster::{Cluster, DeleteOptions, Task};

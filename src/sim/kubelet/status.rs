@@ -93,9 +93,9 @@ fn pull_failure(image: &str, message: &str, backing_off: bool) -> ContainerState
 /// securityContext's runAsUser/runAsGroup over the image's root, and the
 /// supplementary groups merged from the image, fsGroup and
 /// supplementalGroups (SupplementalGroupsPolicy Merge, the default).
-fn process_user(c: &Ctr, pod: &Pod) -> ContainerUser {
+pub fn process_user(spec: &Container, pod: &Pod) -> ContainerUser {
     let pod_context = pod.spec.as_ref().and_then(|s| s.security_context.as_ref());
-    let own = c.spec.security_context.as_ref();
+    let own = spec.security_context.as_ref();
     let uid = own
         .and_then(|s| s.run_as_user)
         .or_else(|| pod_context.and_then(|s| s.run_as_user))
@@ -105,7 +105,7 @@ fn process_user(c: &Ctr, pod: &Pod) -> ContainerUser {
         .or_else(|| pod_context.and_then(|s| s.run_as_group))
         .unwrap_or(0);
     let image_groups: &[i64] = if uid == 0 {
-        images::root_groups(c.spec.image.as_deref().unwrap_or(""))
+        images::root_groups(spec.image.as_deref().unwrap_or(""))
     } else {
         &[]
     };
@@ -230,7 +230,7 @@ fn container_status(c: &Ctr, pod: &Pod, not_created: &str) -> ContainerStatus {
         state: Some(state),
         last_state: Some(last_state.unwrap_or_default()),
         // The runtime reports the user of a container it created (containerd 2).
-        user: pulled.then(|| process_user(c, pod)),
+        user: pulled.then(|| process_user(&c.spec, pod)),
         volume_mounts: mount_statuses(&c.spec),
         ..Default::default()
     }
