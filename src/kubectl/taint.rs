@@ -5,6 +5,7 @@
 use k8s_openapi::api::core::v1::{Node, Taint};
 
 use super::args::{Parsed, Spec, Takes};
+use super::dry_run::DryRun;
 use super::output::Output;
 use super::resources;
 use super::selector::Selector;
@@ -17,9 +18,9 @@ pub const SPEC: Spec = Spec {
         ("overwrite", None, Takes::Bool),
         ("all", None, Takes::Bool),
         ("selector", Some('l'), Takes::Value),
+        ("dry-run", None, Takes::Value),
     ],
     not_simulated: &[
-        "dry-run",
         "output",
         "template",
         "validate",
@@ -38,6 +39,10 @@ fn usage_error(message: &str) -> Output {
 }
 
 pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
+    let dry_run = match DryRun::from_flag(parsed) {
+        Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
+    };
     // Resources come first; the first argument that looks like a taint starts the taints.
     let mut resources_given: Vec<&str> = Vec::new();
     let mut specs: Vec<&str> = Vec::new();
@@ -103,16 +108,27 @@ pub fn run(cluster: &mut Cluster, parsed: &Parsed) -> Output {
         Err(out) => return out,
     };
     let mut out = Output::default();
+    let mut copy = None;
+    let change = Change {
+        to_add: &to_add,
+        to_remove: &to_remove,
+        overwrite: parsed.bool("overwrite"),
+        note: dry_run.note(),
+    };
     for node in nodes {
-        out.merge(update(
-            cluster,
-            &node,
-            &to_add,
-            &to_remove,
-            parsed.bool("overwrite"),
-        ));
+        let target = dry_run.cluster(cluster, &mut copy);
+        out.merge(change.apply(target, &node));
     }
     out
+}
+
+/// The taints to add and remove, and how the result is worded.
+struct Change<'a> {
+    to_add: &'a [Taint],
+    to_remove: &'a [Taint],
+    overwrite: bool,
+    /// What a dry run adds to the line.
+    note: &'static str,
 }
 
 /// The nodes named, or all of them, or the ones the selector picks.
@@ -242,73 +258,76 @@ fn taint_text(taint: &Taint) -> String {
 
 /// One node's update: refused when it would overwrite a taint without
 /// `--overwrite`, and an error for each taint to remove that is not there.
-fn update(
-    cluster: &mut Cluster,
-    node: &Node,
-    to_add: &[Taint],
-    to_remove: &[Taint],
-    overwrite: bool,
-) -> Output {
-    let name = node.metadata.name.as_deref().unwrap_or("");
-    let old = node
-        .spec
-        .as_ref()
-        .and_then(|s| s.taints.clone())
-        .unwrap_or_default();
-    if !overwrite {
-        let existing: Vec<&str> = to_add
-            .iter()
-            .filter(|t| old.iter().any(|o| o.key == t.key && o.effect == t.effect))
-            .map(|t| t.key.as_str())
-            .collect();
-        if !existing.is_empty() {
-            return Output::error(format!(
+impl Change<'_> {
+    /// Changes the node's taints in `cluster` (None: a client dry run sends
+    /// nothing), worded as updateTaints words it.
+    fn apply(&self, cluster: Option<&mut Cluster>, node: &Node) -> Output {
+        let (to_add, to_remove, overwrite) = (self.to_add, self.to_remove, self.overwrite);
+        let name = node.metadata.name.as_deref().unwrap_or("");
+        let old = node
+            .spec
+            .as_ref()
+            .and_then(|s| s.taints.clone())
+            .unwrap_or_default();
+        if !overwrite {
+            let existing: Vec<&str> = to_add
+                .iter()
+                .filter(|t| old.iter().any(|o| o.key == t.key && o.effect == t.effect))
+                .map(|t| t.key.as_str())
+                .collect();
+            if !existing.is_empty() {
+                return Output::error(format!(
                 "node {name} already has {} taint(s) with same effect(s) and --overwrite is false",
                 existing.join(",")
             ));
+            }
         }
-    }
-    // reorganizeTaints: the new ones, then the old ones they do not replace, less the removed.
-    let mut taints: Vec<Taint> = to_add.to_vec();
-    for taint in &old {
-        if !taints
-            .iter()
-            .any(|t| t.key == taint.key && t.effect == taint.effect)
-        {
-            taints.push(taint.clone());
+        // reorganizeTaints: the new ones, then the old ones they do not replace, less the removed.
+        let mut taints: Vec<Taint> = to_add.to_vec();
+        for taint in &old {
+            if !taints
+                .iter()
+                .any(|t| t.key == taint.key && t.effect == taint.effect)
+            {
+                taints.push(taint.clone());
+            }
         }
-    }
-    let added = taints.len() != old.len();
-    let mut removed = false;
-    let mut missing = Vec::new();
-    for remove in to_remove {
-        let before = taints.len();
-        taints.retain(|t| {
-            !(t.key == remove.key && (remove.effect.is_empty() || t.effect == remove.effect))
-        });
-        removed = taints.len() != before;
-        if !removed {
-            missing.push(format!("taint {:?} not found", taint_text(remove)));
+        let added = taints.len() != old.len();
+        let mut removed = false;
+        let mut missing = Vec::new();
+        for remove in to_remove {
+            let before = taints.len();
+            taints.retain(|t| {
+                !(t.key == remove.key && (remove.effect.is_empty() || t.effect == remove.effect))
+            });
+            removed = taints.len() != before;
+            if !removed {
+                missing.push(format!("taint {:?} not found", taint_text(remove)));
+            }
         }
-    }
-    // utilerrors.NewAggregate: one error as it is, several in brackets.
-    match missing.as_slice() {
-        [] => {}
-        [one] => return Output::error(one),
-        several => return Output::error(format!("[{}]", several.join(", "))),
-    }
-    let operation = if (added && removed) || overwrite {
-        "modified"
-    } else if added {
-        "tainted"
-    } else {
-        "untainted"
-    };
-    let mut updated = node.clone();
-    updated.spec.get_or_insert_with(Default::default).taints =
-        (!taints.is_empty()).then_some(taints);
-    match cluster.update(Object::Node(Box::new(updated))) {
-        Ok(_) => Output::ok(format!("node/{name} {operation}\n")),
-        Err(err) => Output::fail(err.kubectl_text()),
+        // utilerrors.NewAggregate: one error as it is, several in brackets.
+        match missing.as_slice() {
+            [] => {}
+            [one] => return Output::error(one),
+            several => return Output::error(format!("[{}]", several.join(", "))),
+        }
+        let operation = if (added && removed) || overwrite {
+            "modified"
+        } else if added {
+            "tainted"
+        } else {
+            "untainted"
+        };
+        let done = Output::ok(format!("node/{name} {operation}{}\n", self.note));
+        let Some(cluster) = cluster else {
+            return done;
+        };
+        let mut updated = node.clone();
+        updated.spec.get_or_insert_with(Default::default).taints =
+            (!taints.is_empty()).then_some(taints);
+        match cluster.update(Object::Node(Box::new(updated))) {
+            Ok(_) => done,
+            Err(err) => Output::fail(err.kubectl_text()),
+        }
     }
 }

@@ -72,3 +72,7 @@ kubectl drain kind-worker --ignore-daemonsets --dry-run=client
 kubectl drain kind-worker --dry-run=client
 kubectl drain kind-worker --dry-run=server
 kubectl get nodes
+kubectl taint nodes kind-worker dedicated=db:NoSchedule --dry-run=client
+kubectl taint nodes kind-worker dedicated=db:NoSchedule --dry-run=server
+kubectl taint nodes kind-worker dedicated:NoSchedule- --dry-run=server
+kubectl get node kind-worker -o jsonpath='{.spec.taints}'; echo
