@@ -2,7 +2,9 @@
 //! pod); `kubectl set env` and `set resources` have files of their own. The other `set` subcommands
 //! exist in kubectl but are not simulated.
 
-use super::args::{Parsed, Spec, Takes};
+use super::args::{Flag, Parsed, Spec, Takes};
+use super::dry_run::DryRun;
+use super::formats::{self, Printer};
 use super::mutate::update_json;
 use super::output::Output;
 use super::record;
@@ -14,15 +16,19 @@ use crate::sim::Cluster;
 /// The flags of kubectl's `set` subcommands that the playground refuses.
 pub(super) const NOT_SIMULATED: &[&str] = &[
     "local",
-    "dry-run",
     "filename",
     "kustomize",
     "recursive",
     "field-manager",
-    "output",
-    "template",
     "allow-missing-template-keys",
     "show-managed-fields",
+];
+
+/// The flags of every `set` subcommand that say how its change is sent and shown.
+pub(super) const SEND_FLAGS: [Flag; 3] = [
+    ("dry-run", None, Takes::Value),
+    ("output", Some('o'), Takes::Value),
+    ("template", None, Takes::Value),
 ];
 
 pub const SPEC: Spec = Spec {
@@ -31,6 +37,9 @@ pub const SPEC: Spec = Spec {
         ("selector", Some('l'), Takes::Value),
         ("all-namespaces", Some('A'), Takes::Bool),
         record::FLAG,
+        SEND_FLAGS[0],
+        SEND_FLAGS[1],
+        SEND_FLAGS[2],
     ],
     not_simulated: NOT_SIMULATED,
 };
@@ -94,6 +103,10 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
     if images.len() > 1 && images.iter().any(|(c, _)| c == "*") {
         return Output::error("all containers are already specified by *, but saw more than one container_name=container_image pairs");
     }
+    let mut sender = match Sender::of(parsed, ctx) {
+        Ok(sender) => sender,
+        Err(err) => return Output::error(err),
+    };
     let found = match target::find(cluster, ctx, parsed, resources, true) {
         Ok(found) => found,
         Err(out) => return out,
@@ -141,7 +154,7 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
                 "unable to find container named {container:?}"
             )));
         }
-        send(
+        sender.send(
             cluster,
             live,
             json,
@@ -156,26 +169,61 @@ fn image(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[Stri
     out
 }
 
-/// Sends one object's change as a `set` subcommand patches it: nothing
-/// when nothing changed (kubectl prints nothing then), else `KIND/NAME`
-/// and what was done, or the failure with the server's words after it.
-pub(super) fn send(
-    cluster: &mut Cluster,
-    live: &Object,
-    json: serde_json::Value,
-    (done, failed): (&str, &str),
-    out: &mut Output,
-) {
-    if json == live.to_json() {
-        return;
+/// How a `set` subcommand sends its changes and shows them: `--dry-run`
+/// and `-o`, read as Complete reads them.
+pub(super) struct Sender {
+    dry_run: DryRun,
+    copy: Option<Cluster>,
+    printer: Option<Printer>,
+}
+
+impl Sender {
+    pub(super) fn of(parsed: &Parsed, ctx: &Context<'_>) -> Result<Sender, String> {
+        let dry_run = DryRun::from_flag(parsed)?;
+        let printer = formats::print_flags_format(parsed, ctx)?;
+        Ok(Sender {
+            dry_run,
+            copy: None,
+            printer: printer.map(|format| Printer::new(format, false)),
+        })
     }
-    match update_json(cluster, live, json) {
-        Ok(_) => out.out(format!(
-            "{}/{} {done}",
-            live.kind().qualified_singular(),
-            live.name()
-        )),
-        Err(err) => out.merge(Output::error(format!("{failed}{}", err.wrapped()))),
+
+    /// Sends one object's change as a `set` subcommand patches it: nothing
+    /// when nothing changed (kubectl prints nothing then), else `KIND/NAME`
+    /// and what was done (or the object, with `-o`), or the failure with the
+    /// server's words after it.
+    pub(super) fn send(
+        &mut self,
+        cluster: &mut Cluster,
+        live: &Object,
+        json: serde_json::Value,
+        (done, failed): (&str, &str),
+        out: &mut Output,
+    ) {
+        if json == live.to_json() {
+            return;
+        }
+        // A client dry run shows the object as changed here; nothing is sent.
+        let sent = match self.dry_run.cluster(cluster, &mut self.copy) {
+            None => Ok(json),
+            Some(target) => update_json(target, live, json)
+                .map(|updated| updated.object.to_json())
+                .map_err(|err| format!("{failed}{}", err.wrapped())),
+        };
+        let shown = match (sent, self.printer.as_mut()) {
+            (Err(err), _) => Output::error(err),
+            (Ok(_), None) => Output::ok(format!(
+                "{}/{} {done}{}\n",
+                live.kind().qualified_singular(),
+                live.name(),
+                self.dry_run.note()
+            )),
+            (Ok(object), Some(printer)) => match printer.print(&object, None) {
+                Ok(text) => Output::ok(text),
+                Err(err) => Output::error(err),
+            },
+        };
+        out.merge(shown);
     }
 }
 

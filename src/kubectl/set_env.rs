@@ -28,11 +28,18 @@ pub const SPEC: Spec = Spec {
         ("list", None, Takes::Bool),
         ("resolve", None, Takes::Bool),
         ("overwrite", None, Takes::Bool),
+        super::set::SEND_FLAGS[0],
+        super::set::SEND_FLAGS[1],
+        super::set::SEND_FLAGS[2],
     ],
     not_simulated: super::set::NOT_SIMULATED,
 };
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[String]) -> Output {
+    let mut sender = match super::set::Sender::of(parsed, ctx) {
+        Ok(sender) => sender,
+        Err(err) => return Output::error(err),
+    };
     if parsed.bool("all") && parsed.value("selector").is_some() {
         return Output::error("cannot set --all and --selector at the same time");
     }
@@ -46,6 +53,9 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[St
         return Output::error(
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         );
+    }
+    if parsed.bool("list") && parsed.value("output").is_some() {
+        return Output::error("--list and --output may not be specified together");
     }
     let keys: Vec<&str> = parsed
         .values("keys")
@@ -116,7 +126,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[St
                 "env updated",
                 "failed to patch env update to pod template: ",
             );
-            super::set::send(cluster, live, json, words, &mut out);
+            sender.send(cluster, live, json, words, &mut out);
         }
     }
     found.report_missing(&mut out, None);

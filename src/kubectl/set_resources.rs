@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
-use super::set::{change_pod_spec, send, NOT_SIMULATED};
+use super::set::{change_pod_spec, Sender, NOT_SIMULATED, SEND_FLAGS};
 use super::set_env::wildcard_match;
 use super::{record, target, Context};
 use crate::sim::{quantity, Cluster};
@@ -23,11 +23,18 @@ pub const SPEC: Spec = Spec {
         ("limits", None, Takes::Value),
         ("requests", None, Takes::Value),
         record::FLAG,
+        SEND_FLAGS[0],
+        SEND_FLAGS[1],
+        SEND_FLAGS[2],
     ],
     not_simulated: NOT_SIMULATED,
 };
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[String]) -> Output {
+    let mut sender = match Sender::of(parsed, ctx) {
+        Ok(sender) => sender,
+        Err(err) => return Output::error(err),
+    };
     // The builder finds the objects (Complete) before Validate checks the flags.
     if args.is_empty() {
         return Output::fail(target::NO_RESOURCES_GIVEN);
@@ -89,7 +96,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[St
             "resource requirements updated",
             "failed to patch resources update to pod template ",
         );
-        send(cluster, live, json, words, &mut out);
+        sender.send(cluster, live, json, words, &mut out);
     }
     if unmatched {
         out.merge(Output::error(format!(

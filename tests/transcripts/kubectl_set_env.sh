@@ -31,3 +31,10 @@ kubectl set env sts/web --from=configmap/nope
 kubectl set env X=1
 kubectl set env sts/web --all -l app=nginx X=1
 kubectl set env sts/web --record X=1
+# --dry-run and -o: what the change would make, sent nowhere (client) or checked (server).
+kubectl set env sts/web LEVEL=3 --dry-run=client -o jsonpath='{.spec.template.spec.containers[0].env[*].name}'; echo
+kubectl set env sts/web LEVEL=3 --dry-run=server
+kubectl set resources sts/web --limits=cpu=1 --requests=cpu=2 --dry-run=server
+kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.24 --dry-run=client
+kubectl set env sts/web --list -o yaml
+kubectl set env sts/web --list
