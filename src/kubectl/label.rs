@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
+use super::formats::{self, Printer};
 use super::gofmt::json_compact;
 use super::mutate::update_json;
 use super::output::Output;
@@ -25,6 +26,8 @@ pub const SPEC: Spec = Spec {
         ("selector", Some('l'), Takes::Value),
         ("resource-version", None, Takes::Value),
         ("dry-run", None, Takes::Value),
+        ("output", Some('o'), Takes::Value),
+        ("template", None, Takes::Value),
         record::FLAG,
     ],
     not_simulated: &[
@@ -34,8 +37,6 @@ pub const SPEC: Spec = Spec {
         "recursive",
         "field-selector",
         "field-manager",
-        "output",
-        "template",
         "allow-missing-template-keys",
         "show-managed-fields",
     ],
@@ -69,6 +70,13 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
         Ok(dry_run) => dry_run,
         Err(err) => return Output::error(err),
     };
+    let mut printer = match formats::print_flags_format(parsed, ctx) {
+        Ok(format) => format.map(|format| Printer::new(format, false)),
+        Err(err) => return Output::error(err),
+    };
+    if parsed.bool("list") && printer.is_some() {
+        return Output::error("--list and --output may not be specified together");
+    }
     let noun = field.noun();
     let (resources, pairs) = match split_pairs(&parsed.positionals, noun) {
         Ok(split) => split,
@@ -163,18 +171,28 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
                 label_message(&before, &json, parsed.bool("overwrite"))
             }
         };
-        let Some(target) = dry_run.cluster(cluster, &mut copy) else {
-            out.out(format!("{name} {verb}{}", dry_run.note()));
-            continue;
-        };
-        match update_json(target, live, json) {
-            Ok(result) => {
-                for warning in result.warnings {
-                    out.err(warning);
+        // A client dry run shows the object as changed here; nothing is sent.
+        let shown = match dry_run.cluster(cluster, &mut copy) {
+            None => json,
+            Some(target) => match update_json(target, live, json) {
+                Ok(result) => {
+                    for warning in result.warnings {
+                        out.err(warning);
+                    }
+                    result.object.to_json()
                 }
-                out.out(format!("{name} {verb}{}", dry_run.note()));
-            }
-            Err(err) => out.merge(Output::fail(err)),
+                Err(err) => {
+                    out.merge(Output::fail(err));
+                    continue;
+                }
+            },
+        };
+        match printer.as_mut() {
+            None => out.out(format!("{name} {verb}{}", dry_run.note())),
+            Some(printer) => match printer.print(&shown, None) {
+                Ok(text) => out.print(&text),
+                Err(err) => out.merge(Output::error(err)),
+            },
         }
     }
     found.report_missing(&mut out, None);

@@ -76,3 +76,7 @@ kubectl taint nodes kind-worker dedicated=db:NoSchedule --dry-run=client
 kubectl taint nodes kind-worker dedicated=db:NoSchedule --dry-run=server
 kubectl taint nodes kind-worker dedicated:NoSchedule- --dry-run=server
 kubectl get node kind-worker -o jsonpath='{.spec.taints}'; echo
+# label and annotate print the object with -o, as changed.
+kubectl label pod web-1 tier=frontend --dry-run=client -o jsonpath='{.metadata.labels.tier}'; echo
+kubectl annotate pod web-1 note=hi --dry-run=server -o name
+kubectl label pod web-1 --list -o yaml
