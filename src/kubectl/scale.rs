@@ -2,6 +2,7 @@
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
+use super::formats::{self, Printer};
 use super::get::requests;
 use super::output::{self, Output};
 use super::record;
@@ -19,14 +20,14 @@ pub const SPEC: Spec = Spec {
         ("all", None, Takes::Bool),
         ("timeout", None, Takes::Duration),
         ("dry-run", None, Takes::Value),
+        ("output", Some('o'), Takes::Value),
+        ("template", None, Takes::Value),
         record::FLAG,
     ],
     not_simulated: &[
         "filename",
         "kustomize",
         "recursive",
-        "output",
-        "template",
         "allow-missing-template-keys",
         "show-managed-fields",
     ],
@@ -49,6 +50,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     }
     let dry_run = match DryRun::from_flag(parsed) {
         Ok(dry_run) => dry_run,
+        Err(err) => return Output::error(err),
+    };
+    let mut printer = match formats::print_flags_format(parsed, ctx) {
+        Ok(format) => format.map(|format| Printer::new(format, false)),
         Err(err) => return Output::error(err),
     };
     let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);
@@ -94,14 +99,22 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     let mut copy = None;
     for object in found {
         let name = object.name().to_string();
-        let scaled_line = format!(
-            "{}/{name} scaled{}",
-            object.kind().qualified_singular(),
-            dry_run.note()
-        );
+        // kubectl prints the object as it found it, before the scale.
+        let scaled_line = match printer.as_mut() {
+            None => Ok(format!(
+                "{}/{name} scaled{}\n",
+                object.kind().qualified_singular(),
+                dry_run.note()
+            )),
+            Some(printer) => printer.print(&object.to_json(), None),
+        };
+        let scaled_line = match scaled_line {
+            Ok(text) => Output::ok(text),
+            Err(err) => Output::error(err),
+        };
         // A client dry run prints the object as found, precondition unchecked.
         let Some(target) = dry_run.cluster(cluster, &mut copy) else {
-            out.out(scaled_line);
+            out.merge(scaled_line);
             continue;
         };
         if let Some(current) = parsed.value("current-replicas") {
@@ -121,7 +134,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
                 if let Some(cause) = record::change_cause("scale", parsed) {
                     record::note_after(target, &object.key(), &cause);
                 }
-                out.out(scaled_line)
+                out.merge(scaled_line)
             }
             Err(err) => {
                 out.merge(Output::fail(err.kubectl_text()));

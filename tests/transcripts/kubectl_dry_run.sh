@@ -80,3 +80,7 @@ kubectl get node kind-worker -o jsonpath='{.spec.taints}'; echo
 kubectl label pod web-1 tier=frontend --dry-run=client -o jsonpath='{.metadata.labels.tier}'; echo
 kubectl annotate pod web-1 note=hi --dry-run=server -o name
 kubectl label pod web-1 --list -o yaml
+# scale -o prints the object as kubectl found it, before the scale.
+kubectl scale sts web --replicas=3 -o jsonpath='{.spec.replicas}'; echo
+kubectl get sts web -o jsonpath='{.spec.replicas}'; echo
+kubectl scale sts web --replicas=2 -o name
