@@ -256,7 +256,7 @@ pub fn generate(cluster: &mut Cluster, ctx: &Context<'_>, sub: &str, parsed: &Pa
         Ok(dry_run) => dry_run,
         Err(err) => return Output::error(err),
     };
-    let printer = match printer(parsed, ctx) {
+    let printer = match formats::print_flags_printer(parsed, ctx) {
         Ok(printer) => printer,
         Err(err) => return Output::error(err),
     };
@@ -325,11 +325,6 @@ pub(super) fn send_generated(
             Err(err) => Output::error(err),
         },
     }
-}
-
-/// `-o`: what kubectl create's print flags accept (no table).
-pub(super) fn printer(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<Printer>, String> {
-    Ok(formats::print_flags_format(parsed, ctx)?.map(|format| Printer::new(format, false)))
 }
 
 /// The object as the generator builds it, and its resource name.

@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::{Container, Pod, Service};
 use serde_json::{json, Value};
 
 use super::args::{Parsed, Spec, Takes};
-use super::create::{self, send_generated, Generated};
+use super::create::{send_generated, Generated};
 use super::dry_run::DryRun;
 use super::output::Output;
 use super::{Context, Invocation};
@@ -133,7 +133,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         Ok(dry_run) => dry_run,
         Err(err) => return Output::error(err).into(),
     };
-    let printer = match create::printer(parsed, ctx) {
+    let printer = match super::formats::print_flags_printer(parsed, ctx) {
         Ok(printer) => printer,
         Err(err) => return Output::error(err).into(),
     };

@@ -60,6 +60,12 @@ pub fn print_flags_format(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<F
     parse(parsed, ctx).map(Some)
 }
 
+/// The printer kubectl's print flags ask for (`-o`, `--template`), or None
+/// for the command's own line.
+pub fn print_flags_printer(parsed: &Parsed, ctx: &Context<'_>) -> Result<Option<Printer>, String> {
+    Ok(print_flags_format(parsed, ctx)?.map(|format| Printer::new(format, false)))
+}
+
 /// Reads `-o` (and `--template`), loading `*-file` formats from the playground's files.
 pub fn parse(parsed: &Parsed, ctx: &Context<'_>) -> Result<Format, String> {
     // The templates here print missing keys as kubectl's default (true) does;

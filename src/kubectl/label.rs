@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
-use super::formats::{self, Printer};
+use super::formats;
 use super::gofmt::json_compact;
 use super::mutate::update_json;
 use super::output::Output;
@@ -70,8 +70,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Fie
         Ok(dry_run) => dry_run,
         Err(err) => return Output::error(err),
     };
-    let mut printer = match formats::print_flags_format(parsed, ctx) {
-        Ok(format) => format.map(|format| Printer::new(format, false)),
+    let mut printer = match formats::print_flags_printer(parsed, ctx) {
+        Ok(printer) => printer,
         Err(err) => return Output::error(err),
     };
     if parsed.bool("list") && printer.is_some() {

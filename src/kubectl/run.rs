@@ -147,7 +147,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         Ok(pod) => pod,
         Err(err) => return Output::error(err).into(),
     };
-    let printer = match create::printer(parsed, ctx) {
+    let printer = match super::formats::print_flags_printer(parsed, ctx) {
         Ok(printer) => printer,
         Err(err) => return Output::error(err).into(),
     };

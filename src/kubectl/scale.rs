@@ -2,7 +2,7 @@
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
-use super::formats::{self, Printer};
+use super::formats;
 use super::get::requests;
 use super::output::{self, Output};
 use super::record;
@@ -52,8 +52,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
         Ok(dry_run) => dry_run,
         Err(err) => return Output::error(err),
     };
-    let mut printer = match formats::print_flags_format(parsed, ctx) {
-        Ok(format) => format.map(|format| Printer::new(format, false)),
+    let mut printer = match formats::print_flags_printer(parsed, ctx) {
+        Ok(printer) => printer,
         Err(err) => return Output::error(err),
     };
     let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);

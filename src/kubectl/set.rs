@@ -179,12 +179,10 @@ pub(super) struct Sender {
 
 impl Sender {
     pub(super) fn of(parsed: &Parsed, ctx: &Context<'_>) -> Result<Sender, String> {
-        let dry_run = DryRun::from_flag(parsed)?;
-        let printer = formats::print_flags_format(parsed, ctx)?;
         Ok(Sender {
-            dry_run,
+            dry_run: DryRun::from_flag(parsed)?,
             copy: None,
-            printer: printer.map(|format| Printer::new(format, false)),
+            printer: formats::print_flags_printer(parsed, ctx)?,
         })
     }
 
