@@ -2,6 +2,8 @@
 //! success lines add.
 
 use super::args::Parsed;
+use super::formats::{self, Printer};
+use super::Context;
 use crate::sim::Cluster;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,6 +16,18 @@ pub enum DryRun {
 }
 
 impl DryRun {
+    /// `--dry-run` and the print flags (`-o`, `--template`) of a command
+    /// that writes and may print what it wrote, as Complete reads them.
+    pub fn with_printer(
+        parsed: &Parsed,
+        ctx: &Context<'_>,
+    ) -> Result<(DryRun, Option<Printer>), String> {
+        Ok((
+            DryRun::from_flag(parsed)?,
+            formats::print_flags_printer(parsed, ctx)?,
+        ))
+    }
+
     pub fn from_flag(parsed: &Parsed) -> Result<DryRun, String> {
         match parsed.value("dry-run") {
             None | Some("none") => Ok(DryRun::None),

@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
-use super::formats;
 use super::gofmt::json_compact;
 use super::mutate::update_json;
 use super::output::Output;
@@ -66,12 +65,8 @@ impl Field {
 }
 
 pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, field: Field) -> Output {
-    let dry_run = match DryRun::from_flag(parsed) {
-        Ok(dry_run) => dry_run,
-        Err(err) => return Output::error(err),
-    };
-    let mut printer = match formats::print_flags_printer(parsed, ctx) {
-        Ok(printer) => printer,
+    let (dry_run, mut printer) = match DryRun::with_printer(parsed, ctx) {
+        Ok(both) => both,
         Err(err) => return Output::error(err),
     };
     if parsed.bool("list") && printer.is_some() {

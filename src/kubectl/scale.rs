@@ -2,7 +2,6 @@
 
 use super::args::{Parsed, Spec, Takes};
 use super::dry_run::DryRun;
-use super::formats;
 use super::get::requests;
 use super::output::{self, Output};
 use super::record;
@@ -48,12 +47,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Output 
     if parsed.positionals.is_empty() {
         return Output::fail(NO_RESOURCES_GIVEN);
     }
-    let dry_run = match DryRun::from_flag(parsed) {
-        Ok(dry_run) => dry_run,
-        Err(err) => return Output::error(err),
-    };
-    let mut printer = match formats::print_flags_printer(parsed, ctx) {
-        Ok(printer) => printer,
+    let (dry_run, mut printer) = match DryRun::with_printer(parsed, ctx) {
+        Ok(both) => both,
         Err(err) => return Output::error(err),
     };
     let namespace = parsed.value("namespace").unwrap_or(ctx.namespace);

@@ -4,7 +4,7 @@
 
 use super::args::{Flag, Parsed, Spec, Takes};
 use super::dry_run::DryRun;
-use super::formats::{self, Printer};
+use super::formats::Printer;
 use super::mutate::update_json;
 use super::output::Output;
 use super::record;
@@ -179,10 +179,11 @@ pub(super) struct Sender {
 
 impl Sender {
     pub(super) fn of(parsed: &Parsed, ctx: &Context<'_>) -> Result<Sender, String> {
+        let (dry_run, printer) = DryRun::with_printer(parsed, ctx)?;
         Ok(Sender {
-            dry_run: DryRun::from_flag(parsed)?,
+            dry_run,
             copy: None,
-            printer: formats::print_flags_printer(parsed, ctx)?,
+            printer,
         })
     }
 
