@@ -499,18 +499,11 @@ fn node_volumes_under(
 /// processes, so `/proc/1/root` (its main process's root) is the target's
 /// filesystem: its own files and its mounts, the same data its shell sees.
 fn target_root(cluster: &Cluster, pod: &Pod, target: &Target) -> Vec<Mount> {
-    let ephemeral = pod
-        .spec
-        .iter()
-        .flat_map(|s| s.ephemeral_containers.iter().flatten());
-    let Some(targeted) = ephemeral
-        .filter(|e| e.name == target.container)
-        .find_map(|e| e.target_container_name.clone())
-    else {
+    let Some(targeted) = pod_containers::target_of(pod, &target.container) else {
         return Vec::new();
     };
     let targeted = Target {
-        container: targeted,
+        container: targeted.to_string(),
         ..target.clone()
     };
     let Some(inside) = Inside::of(cluster, &targeted) else {

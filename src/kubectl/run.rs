@@ -273,7 +273,7 @@ fn pod_json(
 }
 
 /// Lets virtual time run until `done` or `limit` passes; whether `done` happened.
-fn wait_for(cluster: &mut Cluster, limit: Millis, done: impl Fn(&Cluster) -> bool) -> bool {
+fn wait_for(cluster: &mut Cluster, limit: Millis, mut done: impl FnMut(&Cluster) -> bool) -> bool {
     let deadline = cluster.now() + limit;
     while !done(cluster) {
         match cluster.next_due() {
@@ -335,15 +335,15 @@ pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -
 /// failed pull, a refused start). kubectl waits as long as that takes; the
 /// playground stops after ATTACH_LIMIT of virtual time, and says so.
 fn wait_for_container(cluster: &mut Cluster, a: &Attachment, out: &mut Output) -> bool {
-    let deadline = cluster.now() + ATTACH_LIMIT;
     let mut seen = String::new();
-    loop {
-        let pod = cluster
+    let mut gone = false;
+    let started = wait_for(cluster, ATTACH_LIMIT, |c| {
+        let pod = c
             .store()
             .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
         let Some(pod) = pod else {
-            out.merge(Output::error(format!("pods \"{}\" not found", a.pod)));
-            return false;
+            gone = true;
+            return true;
         };
         let version = pod.metadata.resource_version.clone().unwrap_or_default();
         let state = pod_containers::status(pod, &a.container).and_then(|s| s.state.clone());
@@ -360,18 +360,17 @@ fn wait_for_container(cluster: &mut Cluster, a: &Attachment, out: &mut Output) -
             out.err(format!("Warning: container {}: {message}", a.container));
         }
         seen = version;
-        match cluster.next_due() {
-            Some(at) if at <= deadline => {
-                cluster.run_next_task();
-            }
-            _ => {
-                cluster.advance(deadline.saturating_sub(cluster.now()));
-                out.err(format!("stsplay: stopped waiting after 10m of simulated time for container {} to start (kubectl would keep waiting until Ctrl+C)", a.container));
-                out.code = 1;
-                return false;
-            }
-        }
+        false
+    });
+    if gone {
+        out.merge(Output::error(format!("pods \"{}\" not found", a.pod)));
+        return false;
     }
+    if !started {
+        out.err(format!("stsplay: stopped waiting after 10m of simulated time for container {} to start (kubectl would keep waiting until Ctrl+C)", a.container));
+        out.code = 1;
+    }
+    started
 }
 
 /// Attaches to the main process of a pod whose container has started.

@@ -292,16 +292,7 @@ impl Change<'_> {
         spec: &mut Value,
         out: &mut Output,
     ) -> Result<(), String> {
-        let mut selected = Vec::new();
-        for list in ["containers", "initContainers"] {
-            let items = spec.get(list).and_then(Value::as_array);
-            for (i, c) in items.into_iter().flatten().enumerate() {
-                let container = c.get("name").and_then(Value::as_str).unwrap_or("");
-                if wildcard_match(container, self.containers) {
-                    selected.push((list, i));
-                }
-            }
-        }
+        let selected = selected_containers(spec, self.containers);
         if selected.is_empty() {
             out.err(format!(
                 "Warning: {kind}/{name} does not have any containers matching {:?}",
@@ -418,8 +409,25 @@ fn updated(existing: &[EnvVar], env: &[EnvVar], remove: &[String]) -> Vec<EnvVar
     out
 }
 
+/// Where the containers `-c PATTERN` selects are in a pod spec's JSON:
+/// (list, index), the containers first, then init containers
+/// (selectContainers over each).
+pub(super) fn selected_containers(spec: &Value, pattern: &str) -> Vec<(&'static str, usize)> {
+    let mut selected = Vec::new();
+    for list in ["containers", "initContainers"] {
+        let items = spec.get(list).and_then(Value::as_array);
+        for (i, c) in items.into_iter().flatten().enumerate() {
+            let name = c.get("name").and_then(Value::as_str).unwrap_or("");
+            if wildcard_match(name, pattern) {
+                selected.push((list, i));
+            }
+        }
+    }
+    selected
+}
+
 /// selectString: `*` matches anything, parts between stars in order.
-pub(super) fn wildcard_match(name: &str, spec: &str) -> bool {
+fn wildcard_match(name: &str, spec: &str) -> bool {
     if !spec.contains('*') {
         return name == spec;
     }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::args::{Parsed, Spec, Takes};
 use super::output::Output;
 use super::set::{change_pod_spec, Sender, NOT_SIMULATED, SEND_FLAGS};
-use super::set_env::wildcard_match;
+use super::set_env::selected_containers;
 use super::{record, target, Context};
 use crate::sim::{quantity, Cluster};
 
@@ -62,21 +62,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed, args: &[St
     let mut unmatched = false;
     for live in &found.objects {
         let changed = change_pod_spec(live, |spec| {
-            let mut changed_any = false;
-            for list in ["containers", "initContainers"] {
-                let items = spec.get_mut(list).and_then(Value::as_array_mut);
-                for c in items.into_iter().flatten() {
-                    let name = c.get("name").and_then(Value::as_str).unwrap_or("");
-                    if !wildcard_match(name, selector) {
-                        continue;
-                    }
-                    changed_any = true;
-                    if let Some(container) = c.as_object_mut() {
-                        set_quantities(container, &wanted);
-                    }
+            let selected = selected_containers(spec, selector);
+            for &(list, i) in &selected {
+                let container = spec.get_mut(list).and_then(|l| l.get_mut(i));
+                if let Some(container) = container.and_then(Value::as_object_mut) {
+                    set_quantities(container, &wanted);
                 }
             }
-            changed_any
+            !selected.is_empty()
         });
         let (mut json, changed_any) = match changed {
             Ok(changed) => changed,

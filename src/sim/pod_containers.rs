@@ -101,6 +101,19 @@ pub fn names(pod: &Pod) -> Vec<(List, &str)> {
         .collect()
 }
 
+/// The container an ephemeral container named `name` targets (`kubectl
+/// debug --target`), whose process namespace it shares.
+pub fn target_of<'a>(pod: &'a Pod, name: &str) -> Option<&'a str> {
+    let spec = pod.spec.as_ref()?;
+    spec.ephemeral_containers
+        .iter()
+        .flatten()
+        .find(|e| e.name == name)?
+        .target_container_name
+        .as_deref()
+        .filter(|t| !t.is_empty())
+}
+
 /// Every container status the kubelet reported: init containers', the
 /// containers', then ephemeral containers'.
 pub fn statuses(status: &PodStatus) -> impl Iterator<Item = &ContainerStatus> {

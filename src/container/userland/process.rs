@@ -9,6 +9,7 @@ use crate::shell::{run_argv, Io, Shell, Sink};
 use crate::sim::clock::{timestamp, Millis, SECOND};
 use crate::sim::images::Behaviour;
 use crate::sim::kubelet;
+use crate::sim::pod_containers;
 
 impl ContainerHost<'_> {
     pub(super) fn hostname(&mut self, args: &[String], sink: &mut Sink) -> i32 {
@@ -101,12 +102,7 @@ impl ContainerHost<'_> {
             };
             Inside::of(self.cluster, &target).filter(|i| i.running(self.cluster))
         };
-        let targeted = spec
-            .ephemeral_containers
-            .iter()
-            .flatten()
-            .find(|e| e.name == inside.target.container)
-            .and_then(|e| e.target_container_name.as_deref());
+        let targeted = pod_containers::target_of(&inside.pod, &inside.target.container);
         if let Some(targeted) = targeted {
             return sibling(targeted).map_or_else(Vec::new, |t| main_processes(&t));
         }
