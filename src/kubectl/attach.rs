@@ -6,9 +6,10 @@
 //! process's new output streams until Ctrl+C.
 
 use super::args::{Parsed, Spec};
+use super::attaching::{attach_to_pod, pod_running_timeout};
 use super::exec::container_for;
 use super::output::Output;
-use super::run::{attach_notes, attach_to_pod, Attachment};
+use super::run::{attach_notes, Attachment};
 use super::{Context, Invocation};
 use crate::sim::Cluster;
 
@@ -33,13 +34,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             .into()
         }
     };
-    if parsed
-        .value("pod-running-timeout")
-        .and_then(super::blocking::parse_timeout)
-        == Some(0)
-    {
-        return Output::error("--pod-running-timeout must be higher than zero").into();
-    }
+    let timeout = match pod_running_timeout(parsed) {
+        Ok(timeout) => timeout,
+        Err(err) => return Output::error(err).into(),
+    };
     let quiet = parsed.bool("quiet");
     let mut out = Output::default();
     let inside = match container_for(
@@ -84,6 +82,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             tty,
             quiet,
             waits_for_exit: false,
+            timeout,
         };
         attach_to_pod(cluster, attachment, true).after(out)
     } else {

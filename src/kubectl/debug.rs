@@ -19,9 +19,10 @@ use k8s_openapi::api::core::v1::{Container, EnvVar, Pod, PodSpec, Toleration};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::args::{Parsed, Spec, Takes};
+use super::attaching::{attach_to_pod, POD_RUNNING_TIMEOUT};
 use super::debug_profile::{self, Custom, Keep, Profile};
 use super::output::Output;
-use super::run::{attach_to_pod, Attachment};
+use super::run::Attachment;
 use super::{Context, Invocation};
 use crate::sim::{ephemeral, pod_containers, Cluster, DeleteOptions, Kind, Object, ObjectKey};
 
@@ -483,6 +484,7 @@ impl Options<'_> {
             tty: self.tty,
             quiet: self.quiet,
             waits_for_exit: false,
+            timeout: POD_RUNNING_TIMEOUT,
         };
         attach_to_pod(cluster, attachment, self.stdin).after(out)
     }

@@ -9,6 +9,7 @@ pub mod api_resources;
 pub mod apply;
 pub mod args;
 mod attach;
+mod attaching;
 pub mod blocking;
 mod command_help;
 pub mod config;
@@ -390,9 +391,15 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         invocation = invocation.after(first);
     }
     if let Some(mut waiting) = invocation.waiting.take() {
-        if !ctx.defer_waits {
+        let done = if ctx.defer_waits {
+            waiting.check(cluster, &mut invocation.output)
+        } else {
             invocation.output.merge(waiting.finish(cluster));
-        } else if !waiting.check(cluster, &mut invocation.output) {
+            true
+        };
+        if done {
+            invocation.attach = waiting.take_attach();
+        } else {
             invocation.waiting = Some(waiting);
         }
     }

@@ -5,18 +5,17 @@
 use serde_json::{json, Value};
 
 use super::args::{Parsed, Spec, Takes};
+use super::attaching::{attach_to_pod, pod_running_timeout};
 use super::create::{self, Generated};
 use super::dry_run::DryRun;
-use super::exec::{is_interactive_shell, AfterExit, Attach, Attached};
 use super::output::Output;
 use super::{Context, Invocation};
-use crate::container::{self, Inside, Session, Target};
-use crate::sim::clock::{Millis, SECOND};
-use crate::sim::images::Behaviour;
-use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::container::Session;
+use crate::sim::clock::Millis;
+use crate::sim::object::{Kind, Object};
 use crate::sim::pod_containers::{self, List};
 use crate::sim::runtime_data::LogLine;
-use crate::sim::{kubelet, pods, ApiError, Cluster, DeleteOptions};
+use crate::sim::{kubelet, ApiError, Cluster};
 
 pub const SPEC: Spec = Spec {
     flags: &[
@@ -59,11 +58,6 @@ pub const SPEC: Spec = Spec {
     ],
 };
 
-/// `--pod-running-timeout`'s default.
-const POD_RUNNING_TIMEOUT: Millis = 60 * SECOND;
-/// How long an attached command that ends by itself may run the clock.
-const ATTACH_LIMIT: Millis = 10 * 60 * SECOND;
-
 /// How `run -it` left things, for when the attached shell exits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attachment {
@@ -79,6 +73,8 @@ pub struct Attachment {
     /// reports how it ended. `kubectl debug` and `kubectl attach` wait for
     /// the container to run (or to have run) and return when the session ends.
     pub waits_for_exit: bool,
+    /// `--pod-running-timeout`: how long `run` waits for its pod to run, and to finish.
+    pub timeout: Millis,
 }
 
 fn usage(message: &str) -> Invocation {
@@ -99,6 +95,10 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
     };
     let Some(name) = parsed.positionals.first().cloned() else {
         return usage("NAME is required for run");
+    };
+    let timeout = match pod_running_timeout(parsed) {
+        Ok(timeout) => timeout,
+        Err(err) => return usage(err),
     };
     if image.is_empty()
         || image.contains(char::is_whitespace)
@@ -178,6 +178,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         tty,
         quiet: parsed.bool("quiet"),
         waits_for_exit: true,
+        timeout,
     };
     attach_to_pod(cluster, attachment, stdin)
 }
@@ -272,162 +273,6 @@ fn pod_json(
     }))
 }
 
-/// Lets virtual time run until `done` or `limit` passes; whether `done` happened.
-fn wait_for(cluster: &mut Cluster, limit: Millis, mut done: impl FnMut(&Cluster) -> bool) -> bool {
-    let deadline = cluster.now() + limit;
-    while !done(cluster) {
-        match cluster.next_due() {
-            Some(at) if at <= deadline => {
-                cluster.run_next_task();
-            }
-            _ => {
-                cluster.advance(deadline.saturating_sub(cluster.now()));
-                return done(cluster);
-            }
-        }
-    }
-    true
-}
-
-fn phase(cluster: &Cluster, a: &Attachment) -> String {
-    cluster
-        .store()
-        .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod)
-        .map(|p| pods::phase(p).to_string())
-        .unwrap_or_default()
-}
-
-/// Outputs that were printed one after the other.
-fn in_order(parts: Vec<Output>) -> Invocation {
-    let mut output = Output::default();
-    for part in parts {
-        output.merge(part);
-    }
-    output.into()
-}
-
-/// Waits for the new pod to run, then attaches to its main process.
-pub(super) fn attach_to_pod(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
-    let mut waited = Output::default();
-    if a.waits_for_exit {
-        let running = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
-            let pod = c
-                .store()
-                .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
-            pod.is_none_or(|p| {
-                pods::is_running_and_ready(p) || matches!(pods::phase(p), "Succeeded" | "Failed")
-            })
-        });
-        if !running {
-            return in_order(vec![
-                remove_pod(cluster, &a),
-                Output::error("timed out waiting for the condition"),
-            ]);
-        }
-    } else if !wait_for_container(cluster, &a, &mut waited) {
-        return waited.into();
-    }
-    attach_started(cluster, a, stdin).after(waited)
-}
-
-/// debug's waitForContainer: until the container runs or has run, with a
-/// warning for each pod update that finds it waiting with a message (a
-/// failed pull, a refused start). kubectl waits as long as that takes; the
-/// playground stops after ATTACH_LIMIT of virtual time, and says so.
-fn wait_for_container(cluster: &mut Cluster, a: &Attachment, out: &mut Output) -> bool {
-    let mut seen = String::new();
-    let mut gone = false;
-    let started = wait_for(cluster, ATTACH_LIMIT, |c| {
-        let pod = c
-            .store()
-            .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod);
-        let Some(pod) = pod else {
-            gone = true;
-            return true;
-        };
-        let version = pod.metadata.resource_version.clone().unwrap_or_default();
-        let state = pod_containers::status(pod, &a.container).and_then(|s| s.state.clone());
-        if let Some(state) = &state {
-            if state.running.is_some() || state.terminated.is_some() {
-                return true;
-            }
-        }
-        let message = state
-            .and_then(|s| s.waiting)
-            .and_then(|w| w.message)
-            .filter(|m| !m.is_empty());
-        if let Some(message) = message.filter(|_| version != seen && !a.quiet) {
-            out.err(format!("Warning: container {}: {message}", a.container));
-        }
-        seen = version;
-        false
-    });
-    if gone {
-        out.merge(Output::error(format!("pods \"{}\" not found", a.pod)));
-        return false;
-    }
-    if !started {
-        out.err(format!("stsplay: stopped waiting after 10m of simulated time for container {} to start (kubectl would keep waiting until Ctrl+C)", a.container));
-        out.code = 1;
-    }
-    started
-}
-
-/// Attaches to the main process of a pod whose container has started.
-fn attach_started(cluster: &mut Cluster, a: Attachment, stdin: bool) -> Invocation {
-    container::start_up(cluster);
-    let target = Target {
-        namespace: a.namespace.clone(),
-        pod: a.pod.clone(),
-        container: a.container.clone(),
-    };
-    // What `kubectl logs POD [-f]` would print for the new pod.
-    let logs_of = |cluster: &mut Cluster, follow: bool| {
-        let flags: &[(&str, &str)] = if follow { &[("follow", "true")] } else { &[] };
-        super::logs::of_container(cluster, &target, flags)
-    };
-    let inside = Inside::of(cluster, &target).filter(|i| i.running(cluster));
-    let Some(inside) = inside else {
-        // It ran to completion before kubectl could attach: show what it printed.
-        let logs = logs_of(cluster, false).output;
-        return in_order(vec![logs, after_exit(cluster, &a)]);
-    };
-    let mut notes = Output::default();
-    if !a.quiet {
-        attach_notes(&mut notes);
-    }
-    let argv = inside.main_command();
-    if stdin && argv.first().is_some_and(|_| is_interactive_shell(&argv)) {
-        let mut session = Session::new(cluster, &inside, &argv[0], a.tty);
-        session.shell.pid = 1;
-        session.main_process = true;
-        let attached = Attached {
-            session,
-            then: AfterExit::Run(a),
-        };
-        return Invocation {
-            attach: Some(Attach::Shell(Box::new(attached))),
-            ..notes.into()
-        };
-    }
-    if matches!(
-        kubelet::behaviour(cluster, &a.namespace, &a.pod, &a.container),
-        Some(Behaviour::Exits { .. })
-    ) {
-        // Attached to a process that ends by itself: its output streams until it exits.
-        wait_for(cluster, ATTACH_LIMIT, |c| {
-            !Inside::of(c, &target).is_some_and(|i| i.running(c))
-        });
-        let logs = logs_of(cluster, false).output;
-        return in_order(vec![notes, logs, after_exit(cluster, &a)]);
-    }
-    notes.err(format!(
-        "stsplay: {} does not read from the terminal; showing its output instead (Ctrl+C stops)",
-        argv.join(" ")
-    ));
-    logs_of(cluster, true).after(notes)
-}
-
 /// What kubectl attach says as it attaches.
 pub(super) fn attach_notes(out: &mut Output) {
     out.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.");
@@ -448,77 +293,7 @@ pub(super) fn after_session(cluster: &mut Cluster, a: &Attachment, code: i32) ->
             _ => format!("Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running", a.pod, a.container),
         });
     }
-    out.merge(after_exit(cluster, a));
-    out
-}
-
-/// kubectl's wait for the pod's exit code, then `--rm`.
-fn after_exit(cluster: &mut Cluster, a: &Attachment) -> Output {
-    if a.restart == "Always" || !a.waits_for_exit {
-        return remove_pod(cluster, a);
-    }
-    let succeeded_only = a.restart == "OnFailure";
-    let done = wait_for(cluster, POD_RUNNING_TIMEOUT, |c| {
-        let p = phase(c, a);
-        p == "Succeeded" || (!succeeded_only && p == "Failed") || p.is_empty()
-    });
-    let pod = cluster
-        .store()
-        .get_typed::<k8s_openapi::api::core::v1::Pod>(&a.namespace, &a.pod)
-        .cloned();
-    let mut out = remove_pod(cluster, a);
-    if !done {
-        out.merge(Output::error("timed out waiting for the condition"));
-        return out;
-    }
-    let Some(pod) = pod else { return out };
-    if pods::phase(&pod) == "Failed" {
-        let terminated = pod
-            .status
-            .as_ref()
-            .and_then(|s| s.container_statuses.as_ref())
-            .and_then(|c| c.first())
-            .and_then(|c| c.state.as_ref())
-            .and_then(|s| s.terminated.clone());
-        match terminated.filter(|t| t.exit_code != 0) {
-            Some(t) => {
-                out.err(
-                    format!(
-                        "pod {}/{} terminated ({})\n{}",
-                        a.namespace,
-                        a.pod,
-                        t.reason.unwrap_or_default(),
-                        t.message.unwrap_or_default()
-                    )
-                    .trim_end(),
-                );
-                out.code = t.exit_code;
-            }
-            None => out.merge(Output::error(format!(
-                "pod {}/{} failed with unknown exit code",
-                a.namespace, a.pod
-            ))),
-        }
-    }
-    out
-}
-
-/// `--rm`: deletes the pod without waiting, with kubectl delete's message.
-fn remove_pod(cluster: &mut Cluster, a: &Attachment) -> Output {
-    let mut out = Output::default();
-    if a.remove
-        && cluster
-            .delete(
-                &ObjectKey::new(Kind::Pod, &a.namespace, &a.pod),
-                &DeleteOptions::default(),
-            )
-            .is_ok()
-    {
-        out.out(format!(
-            "pod \"{}\" deleted from {} namespace",
-            a.pod, a.namespace
-        ));
-    }
+    out.merge(super::attaching::wait_after_exit(cluster, a));
     out
 }
 

@@ -1,5 +1,6 @@
 //! What a blocking command (`delete`'s `--wait`, `wait`, `rollout status`,
-//! `drain`) still waits for once it has made its calls.
+//! `drain`; `run -i`, `attach` and `debug -i` until they attach) still waits
+//! for once it has made its calls.
 //!
 //! Typed on its own in the browser, such a command holds its terminal while
 //! the clock moves, as kubectl holds a real one: the playground checks it
@@ -8,8 +9,10 @@
 //! (transcripts, a pipe, `&&`, a loop) [`Waiting::finish`] runs the clock
 //! itself until the command is done.
 
+use super::attaching::Attaching;
 use super::delete::Gone;
 use super::drain::Drain;
+use super::exec::Attach;
 use super::output::Output;
 use super::rollout::status::Follow;
 use super::wait::Conditions;
@@ -22,6 +25,8 @@ pub enum Waiting {
     Conditions(Conditions),
     Rollout(Follow),
     Drain(Drain),
+    /// `run -i`, `attach`, `debug -i`: until they attach, and after.
+    Attach(Box<Attaching>),
 }
 
 /// When a waiting command gives up.
@@ -44,6 +49,7 @@ impl Waiting {
             Waiting::Conditions(conditions) => conditions.check(cluster, out),
             Waiting::Rollout(follow) => follow.check(cluster, out),
             Waiting::Drain(drain) => drain.check(cluster, out),
+            Waiting::Attach(attaching) => attaching.check(cluster, out),
         }
     }
 
@@ -66,6 +72,7 @@ impl Waiting {
             Waiting::Conditions(conditions) => conditions.deadline,
             Waiting::Rollout(follow) => follow.deadline,
             Waiting::Drain(drain) => drain.deadline(),
+            Waiting::Attach(attaching) => attaching.deadline(),
         }
     }
 
@@ -77,6 +84,7 @@ impl Waiting {
             Waiting::Conditions(conditions) => conditions.expire(cluster, out),
             Waiting::Rollout(follow) => follow.expire(out),
             Waiting::Drain(drain) => return drain.expire(cluster, out),
+            Waiting::Attach(attaching) => return attaching.expire(cluster, out),
         }
         true
     }
@@ -84,7 +92,7 @@ impl Waiting {
     /// Runs the clock until the command is done or its deadline passes,
     /// checking after every change and at the command's own times; returns
     /// what it printed.
-    pub fn finish(mut self, cluster: &mut Cluster) -> Output {
+    pub fn finish(&mut self, cluster: &mut Cluster) -> Output {
         let mut out = Output::default();
         loop {
             if self.check(cluster, &mut out) {
@@ -99,6 +107,15 @@ impl Waiting {
                     return out;
                 }
             }
+        }
+    }
+
+    /// What the terminal stays attached to once the command is done: the
+    /// shell or log stream `run -i`, `attach` and `debug -i` waited for.
+    pub fn take_attach(&mut self) -> Option<Attach> {
+        match self {
+            Waiting::Attach(attaching) => attaching.take_attach(),
+            _ => None,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use super::Terminal;
 use crate::kubectl;
+use crate::kubectl::exec::Attach;
 use crate::shell;
 use crate::sim::clock::Millis;
 use crate::sim::Cluster;
@@ -47,6 +48,14 @@ impl Blocked {
             done = waiting.expire(cluster, &mut out);
         }
         term.print_output(&out);
+        if done {
+            // run -i, attach and debug -i attach the terminal once they are done waiting.
+            match waiting.take_attach() {
+                Some(Attach::Shell(attached)) => term.session = Some(attached),
+                Some(Attach::Logs(follow)) => term.follow = Some((self.command.clone(), follow)),
+                Some(Attach::Editor(_)) | None => {}
+            }
+        }
         done.then_some(out.code)
     }
 
@@ -121,6 +130,58 @@ mod tests {
         // The next line runs at once.
         assert_eq!(pg.run(1, "echo $?"), 0);
         assert!(pg.terminals[1].text().ends_with("\n0\n"));
+    }
+
+    #[test]
+    fn run_it_typed_alone_waits_for_its_pod_while_the_clock_moves_then_attaches() {
+        let mut pg = watched();
+        pg.interrupt(0);
+        pg.run(0, "kubectl get pods --watch");
+        let now = pg.cluster.now();
+        let line = "kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm";
+        pg.run(1, line);
+        assert_eq!(pg.cluster.now(), now, "the clock is the learner's");
+        assert_eq!(pg.terminals[1].running(), Some(line));
+        assert!(pg.terminals[1].session.is_none());
+        // The watch shows the pod come up, one step at a time.
+        let mut steps = 0;
+        while pg.terminals[1].session.is_none() && steps < 100 {
+            assert!(pg.step());
+            steps += 1;
+        }
+        assert!(steps > 3, "it attached after {steps} steps");
+        let watch = pg.terminals[0].text();
+        for row in [
+            "0/1     Pending",
+            "0/1     ContainerCreating",
+            "1/1     Running",
+        ] {
+            assert!(
+                watch.contains(&format!("dns-test   {row}")),
+                "{row}: {watch}"
+            );
+        }
+        assert!(!pg.terminals[1].is_busy());
+        assert!(pg.terminals[1]
+            .text()
+            .ends_with("If you don't see a command prompt, try pressing enter.\n"));
+        assert_eq!(pg.prompt_of(1), "/ # ");
+        pg.run(1, "nslookup web-0.nginx");
+        assert!(pg.terminals[1].text().contains("Name:      web-0.nginx"));
+        pg.run(1, "exit");
+        assert!(pg.terminals[1]
+            .text()
+            .ends_with("pod \"dns-test\" deleted from default namespace\n"));
+        // Ctrl+C stops a wait for a pod that cannot start.
+        pg.run(
+            1,
+            "kubectl run -it --image=busybox:nope oops --restart=Never",
+        );
+        assert!(pg.terminals[1].is_busy());
+        pg.advance(30 * SECOND);
+        assert!(pg.terminals[1].is_busy());
+        pg.interrupt(1);
+        assert_eq!(pg.terminals[1].shell.status, 130);
     }
 
     #[test]

@@ -11,6 +11,7 @@ import {
   openApp,
   runCommand,
   screenshot,
+  terminalInput,
   terminalOutput,
   waitFor,
   withPage,
@@ -156,13 +157,19 @@ test('kubectl cp copies a container file into a tab and a tab into a container',
     await runCommand(page, 1, "echo '<h1>from the editor</h1>' > index.html", /\$ echo/);
     await runCommand(page, 1, 'kubectl cp index.html web-1:/usr/share/nginx/html', /\$ kubectl cp index\.html/);
     await runCommand(page, 1, 'kubectl exec web-1 -- curl -s localhost', /<h1>from the editor<\/h1>/);
-    // A copy of web-1 to debug in: the terminal attaches to its shell.
-    await runCommand(page, 1, 'kubectl debug web-1 -it --copy-to=web-1-debug --container=nginx -- sh', /If you don't see a command prompt, try pressing enter\./);
+    // A copy of web-1 to debug in: kubectl waits for it to run while the
+    // clock is the learner's, then the terminal attaches to its shell.
+    await runCommand(page, 1, 'kubectl debug web-1 -it --copy-to=web-1-debug --container=nginx -- sh', /\$ kubectl debug web-1 -it/);
+    await waitFor(async () => (await terminalInput(page, 1).getAttribute('placeholder')).startsWith('waiting for the cluster'), 'the terminal waits');
+    await button(page, 'Settle').click();
+    await waitFor(async () => /If you don't see a command prompt, try pressing enter\./.test(await terminalOutput(page, 1)), 'attached to the copy');
     await runCommand(page, 1, 'cat /usr/share/nginx/html/index.html', /index\.html\n<h1>from the editor<\/h1>/);
     await screenshot(page, 'kubectl-debug');
     await runCommand(page, 1, 'exit', /Session ended, resume using 'kubectl attach web-1-debug -c nginx -i -t'/);
     // An ephemeral container in web-0 itself, sharing nginx's processes.
-    await runCommand(page, 1, 'kubectl debug -it web-0 --image=busybox:1.28 --target=nginx', /If you don't see a command prompt, try pressing enter\./);
+    await runCommand(page, 1, 'kubectl debug -it web-0 --image=busybox:1.28 --target=nginx', /\$ kubectl debug -it web-0/);
+    await button(page, 'Settle').click();
+    await waitFor(async () => (await terminalOutput(page, 1)).split("If you don't see a command prompt").length === 3, 'attached to the ephemeral container');
     await runCommand(page, 1, 'ps', /1 root +0:00 nginx: master process/);
     await screenshot(page, 'kubectl-debug-ephemeral');
     await runCommand(page, 1, 'exit', /the ephemeral container will not be restarted but may be reattached/);
