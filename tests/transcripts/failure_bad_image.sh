@@ -14,3 +14,7 @@ kubectl get pods -l app=nginx
 kubectl delete pod web-1
 kubectl rollout status sts/web
 kubectl get pods -l app=nginx -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image
+# kubectl run -i waits --pod-running-timeout (1m by default) for its pod to run; --rm then deletes it
+kubectl run -it --rm --image=busybox:nope probe --restart=Never --pod-running-timeout=20s
+kubectl run probe --image=busybox --pod-running-timeout=0
+kubectl get pods probe
