@@ -13,8 +13,8 @@ use crate::sim::object::Kind;
 /// The terminal's own commands besides the shell builtins and file tools.
 const COMMANDS: &[&str] = &[
     "kubectl", "sleep", "clear", "history", "help", "ls", "rm", "vim", "vi", "nano", "date",
-    "echo", "printf", "cd", "pwd", "export", "unset", "test", "true", "false", "exit", "sed",
-    "stsplay", "kind",
+    "echo", "printf", "cd", "pwd", "export", "unset", "set", "exec", "test", "true", "false",
+    "exit", "sed", "stsplay", "kind",
 ];
 /// Verbs whose first argument is a pod, node or subcommand rather than a type.
 const POD_VERBS: &[&str] = &["logs", "exec", "attach", "debug", "port-forward"];

@@ -428,7 +428,8 @@ const HELP: &str = "This terminal is a small bash around a simulated Kubernetes 
   sed [-i] 's/OLD/NEW/g' FILE        change text; KUBE_EDITOR='sed -i s/a/b/' kubectl edit …
   echo, printf, date, clear, history, help
 Shell syntax: quotes, $VAR, $(...), $((...)), ;, &&, ||, |, for/while/if,
-here-documents (cat <<EOF | kubectl apply -f -). Ctrl+C stops a watch.
+[[ ... ]] with =~ and ${BASH_REMATCH[1]}, set -ex, here-documents
+(cat <<EOF | kubectl apply -f -). Ctrl+C stops a watch.
 Commands such as curl, nslookup and hostname run inside pods:
   kubectl exec -it web-0 -- sh
   kubectl run -it --rm --image busybox:1.28 dns-test --restart=Never -- sh

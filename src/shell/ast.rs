@@ -64,6 +64,30 @@ pub enum Command {
         subshell: bool,
         redirects: Vec<Redirect>,
     },
+    /// `[[ EXPRESSION ]]`
+    Cond {
+        expr: CondExpr,
+        redirects: Vec<Redirect>,
+    },
+}
+
+/// What `[[ … ]]` tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CondExpr {
+    /// `-f FILE`, `-z STRING`…; a lone word is `-n WORD`.
+    Unary {
+        op: String,
+        operand: Word,
+    },
+    /// `WORD == PATTERN`, `WORD =~ REGEX`, `N -eq M`…
+    Binary {
+        op: String,
+        left: Word,
+        right: Word,
+    },
+    Not(Box<CondExpr>),
+    And(Box<CondExpr>, Box<CondExpr>),
+    Or(Box<CondExpr>, Box<CondExpr>),
 }
 
 /// `NAME=value… word… redirection…`
@@ -84,9 +108,10 @@ pub enum Part {
     Bare(String),
     /// Text inside quotes or after a backslash: taken as is.
     Quoted(String),
-    /// `$name`, `${name}`, `${name:-word}`.
+    /// `$name`, `${name}`, `${name:-word}`, `${name[1]}`.
     Param {
         name: String,
+        index: Option<Subscript>,
         default: Option<(bool, Word)>,
         quoted: bool,
     },
@@ -94,6 +119,17 @@ pub enum Part {
     Subst { script: Script, quoted: bool },
     /// `$((…))`, kept as text and evaluated after its own expansions.
     Arith { expr: Word, quoted: bool },
+}
+
+/// What follows an array's name in `${name[…]}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subscript {
+    /// `[N]`: an arithmetic expression, counting from the end when negative.
+    Element(Word),
+    /// `[@]`: every element, each its own word when quoted.
+    Each,
+    /// `[*]`: every element, joined by spaces when quoted.
+    Joined,
 }
 
 impl Word {

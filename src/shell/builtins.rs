@@ -1,7 +1,8 @@
 //! The builtins every shell has: `echo`, `printf`, `true`, `false`, `:`,
-//! `exit`, `break`, `continue`, `export`, `unset`, `cd`, `pwd` and `test`/`[`.
+//! `exit`, `break`, `continue`, `export`, `unset`, `set`, `cd`, `pwd` and
+//! `test`/`[` (`exec`, which runs a command, is in `run.rs`).
 
-use super::run::{Flow, Shell};
+use super::run::{Flow, Options, Shell};
 use super::{absolute_path, Host, Sink};
 
 /// Runs `name` if it is a builtin; None otherwise.
@@ -62,11 +63,11 @@ pub(super) fn run(
         }
         "unset" => {
             for arg in args {
-                shell.vars.remove(arg);
-                shell.exported.remove(arg);
+                shell.unset(arg);
             }
             0
         }
+        "set" => set(shell, host, args, sink),
         "cd" => {
             let home = shell
                 .vars
@@ -202,6 +203,147 @@ fn printf(args: &[String], sink: &mut Sink) -> i32 {
     0
 }
 
+/// The file tests `test` and `[[` share. The playground keeps no modes or
+/// owners: what exists is readable and writable, and only directories are
+/// executable (searchable).
+pub(super) const FILE_TESTS: [&str; 8] = ["-a", "-e", "-f", "-d", "-s", "-r", "-w", "-x"];
+
+pub(super) fn file_test(shell: &mut Shell, host: &mut dyn Host, op: &str, path: &str) -> bool {
+    let path = absolute_path(&shell.cwd, path);
+    let is_dir = host.list_dir(shell, &path).is_some();
+    let file = host.read_file(shell, &path).ok();
+    match op {
+        "-d" | "-x" => is_dir,
+        "-f" => file.is_some(),
+        "-s" => file.is_some_and(|f| !f.is_empty()) || is_dir,
+        _ => is_dir || file.is_some(),
+    }
+}
+
+/// `-eq`, `-ne`, `-lt`, `-le`, `-gt` or `-ge`, for `test` and `[[`.
+pub(super) fn compare(op: &str, a: i64, b: i64) -> bool {
+    match op {
+        "-eq" => a == b,
+        "-ne" => a != b,
+        "-lt" => a < b,
+        "-le" => a <= b,
+        "-gt" => a > b,
+        _ => a >= b,
+    }
+}
+
+/// `set [-+eux] [-+o NAME]… [--] [ARG…]`: options, then the positional
+/// parameters when arguments follow them; alone, the variables.
+fn set(shell: &mut Shell, host: &mut dyn Host, args: &[String], sink: &mut Sink) -> i32 {
+    if args.is_empty() {
+        for line in shell.listing() {
+            sink.out(format!("{line}\n"));
+        }
+        return 0;
+    }
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let on = arg.starts_with('-');
+        let letters = match arg.strip_prefix(['-', '+']) {
+            Some("-") if on => return positional(shell, rest.as_slice()),
+            Some(letters) if !letters.is_empty() => letters,
+            _ => return positional(shell, &args[args.len() - rest.len() - 1..]),
+        };
+        for letter in letters.chars() {
+            let name = match letter {
+                'o' => match rest.next() {
+                    Some(name) => name.as_str(),
+                    None => {
+                        for name in Options::NAMES {
+                            let state = if shell.options.is_on(name) {
+                                "on"
+                            } else {
+                                "off"
+                            };
+                            sink.out(format!("{name:<15}\t{state}\n"));
+                        }
+                        continue;
+                    }
+                },
+                _ => match OPTION_LETTERS.iter().find(|(l, _)| *l == letter) {
+                    Some((_, name)) => name,
+                    None => {
+                        sink.err_line(format!("{}: set: -{letter}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]", host.shell_name()));
+                        return 2;
+                    }
+                },
+            };
+            if let Err(status) = set_option(shell, host, name, on, sink) {
+                return status;
+            }
+        }
+    }
+    0
+}
+
+/// bash's options that have a letter, with their `set -o` names.
+const OPTION_LETTERS: [(char, &str); 19] = [
+    ('a', "allexport"),
+    ('b', "notify"),
+    ('e', "errexit"),
+    ('f', "noglob"),
+    ('h', "hashall"),
+    ('k', "keyword"),
+    ('m', "monitor"),
+    ('n', "noexec"),
+    ('p', "privileged"),
+    ('t', "onecmd"),
+    ('u', "nounset"),
+    ('v', "verbose"),
+    ('x', "xtrace"),
+    ('B', "braceexpand"),
+    ('C', "noclobber"),
+    ('E', "errtrace"),
+    ('H', "histexpand"),
+    ('P', "physical"),
+    ('T', "functrace"),
+];
+
+/// bash's options that only have a name.
+const OPTION_NAMES: [&str; 8] = [
+    "emacs",
+    "history",
+    "ignoreeof",
+    "interactive-comments",
+    "nolog",
+    "pipefail",
+    "posix",
+    "vi",
+];
+
+fn set_option(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    name: &str,
+    on: bool,
+    sink: &mut Sink,
+) -> Result<(), i32> {
+    if let Some(option) = shell.options.named(name) {
+        *option = on;
+        return Ok(());
+    }
+    let known = OPTION_LETTERS.iter().any(|(_, n)| *n == name) || OPTION_NAMES.contains(&name);
+    let problem = if known {
+        "not simulated in the playground (it has errexit, nounset, pipefail and xtrace)"
+    } else {
+        "invalid option name"
+    };
+    sink.err_line(format!("{}: set: {name}: {problem}", host.shell_name()));
+    Err(1)
+}
+
+/// `set -- ARG…`: the new `$1`, `$2`…
+fn positional(shell: &mut Shell, args: &[String]) -> i32 {
+    shell.args.truncate(1);
+    shell.args.extend(args.iter().cloned());
+    0
+}
+
 /// `test` / `[`: strings, integers and file tests.
 fn test(shell: &mut Shell, host: &mut dyn Host, args: &[String]) -> i32 {
     let truth = |b: bool| i32::from(!b);
@@ -215,29 +357,12 @@ fn test(shell: &mut Shell, host: &mut dyn Host, args: &[String]) -> i32 {
         [s] => truth(!s.is_empty()),
         ["-n", s] => truth(!s.is_empty()),
         ["-z", s] => truth(s.is_empty()),
-        [op @ ("-e" | "-f" | "-d" | "-s"), path] => {
-            let path = absolute_path(&shell.cwd, path);
-            let is_dir = host.list_dir(shell, &path).is_some();
-            let file = host.read_file(shell, &path).ok();
-            match *op {
-                "-d" => truth(is_dir),
-                "-f" => truth(file.is_some()),
-                "-s" => truth(file.is_some_and(|f| !f.is_empty())),
-                _ => truth(is_dir || file.is_some()),
-            }
-        }
+        [op, path] if FILE_TESTS.contains(op) => truth(file_test(shell, host, op, path)),
         [a, "=" | "==", b] => truth(a == b),
         [a, "!=", b] => truth(a != b),
         [a, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), b] => {
             match (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
-                (Ok(a), Ok(b)) => truth(match *op {
-                    "-eq" => a == b,
-                    "-ne" => a != b,
-                    "-lt" => a < b,
-                    "-le" => a <= b,
-                    "-gt" => a > b,
-                    _ => a >= b,
-                }),
+                (Ok(a), Ok(b)) => truth(compare(op, a, b)),
                 _ => 2,
             }
         }

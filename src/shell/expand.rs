@@ -2,7 +2,7 @@
 //! substitution and arithmetic, field splitting of unquoted results, and
 //! pathname globbing.
 
-use super::ast::{Part, Word};
+use super::ast::{Part, Subscript, Word};
 use super::run::{capture, Flow, Shell};
 use super::{absolute_path, arith, Host, Sink, MAX_WORDS};
 
@@ -56,11 +56,30 @@ pub(super) fn word(
     word: &Word,
     sink: &mut Sink,
 ) -> Result<String, Flow> {
+    pattern(shell, host, word, sink, str::to_string)
+}
+
+/// Expands one word without splitting or globbing into a pattern (the
+/// right side of `[[ == ]]` or `[[ =~ ]]`): what was quoted passes through
+/// `escape`, so that it matches itself.
+pub(super) fn pattern(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    word: &Word,
+    sink: &mut Sink,
+    escape: fn(&str) -> String,
+) -> Result<String, Flow> {
     let mut text = String::new();
     for (i, part) in word.0.iter().enumerate() {
         match part {
             Part::Bare(s) if i == 0 => text.push_str(&tilde(shell, s)),
-            Part::Bare(s) | Part::Quoted(s) => text.push_str(s),
+            Part::Bare(s) => text.push_str(s),
+            Part::Quoted(s) => text.push_str(&escape(s)),
+            Part::Param { quoted: true, .. }
+            | Part::Subst { quoted: true, .. }
+            | Part::Arith { quoted: true, .. } => {
+                text.push_str(&escape(&value(shell, host, part, sink)?))
+            }
             _ => text.push_str(&value(shell, host, part, sink)?),
         }
     }
@@ -82,34 +101,93 @@ fn value(
 ) -> Result<String, Flow> {
     match part {
         Part::Bare(s) | Part::Quoted(s) => Ok(s.clone()),
-        Part::Param { name, default, .. } => {
-            if let Some(var) = name.strip_prefix('#').filter(|v| !v.is_empty()) {
-                return Ok(shell
-                    .var(var)
-                    .unwrap_or_default()
-                    .chars()
-                    .count()
-                    .to_string());
-            }
-            let current = shell.var(name);
-            match default {
-                Some((colon, fallback))
-                    if current.as_deref().is_none_or(|v| *colon && v.is_empty()) =>
-                {
-                    word(shell, host, fallback, sink)
-                }
-                _ => Ok(current.unwrap_or_default()),
-            }
-        }
+        Part::Param {
+            name,
+            index,
+            default,
+            ..
+        } => param(shell, host, name, index.as_ref(), default.as_ref(), sink),
         Part::Subst { script, .. } => capture(shell, host, script, sink),
-        Part::Arith { expr, .. } => {
-            let text = word(shell, host, expr, sink)?;
-            let lookup = |name: &str| shell.var(name);
-            match arith::eval(&text, &lookup) {
-                Ok(n) => Ok(n.to_string()),
-                Err(message) => Err(fail(shell, host, sink, &message)),
+        Part::Arith { expr, .. } => Ok(arithmetic(shell, host, expr, sink)?.to_string()),
+    }
+}
+
+/// `$name`, `${#name}`, `${name[…]}`, `${name:-default}`…
+fn param(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    name: &str,
+    index: Option<&Subscript>,
+    default: Option<&(bool, Word)>,
+    sink: &mut Sink,
+) -> Result<String, Flow> {
+    let (length, name) = match name.strip_prefix('#').filter(|n| !n.is_empty()) {
+        Some(name) => (true, name),
+        None => (false, name),
+    };
+    let (current, shown) = match index {
+        None => (shell.var(name), name.to_string()),
+        Some(Subscript::Each | Subscript::Joined) => {
+            let elements = shell.elements(name);
+            if length {
+                return Ok(elements.len().to_string());
             }
+            let joined = (!elements.is_empty()).then(|| elements.join(" "));
+            (joined, name.to_string())
         }
+        Some(Subscript::Element(expr)) => {
+            let n = arithmetic(shell, host, expr, sink)?;
+            (shell.element(name, n), format!("{name}[{n}]"))
+        }
+    };
+    if current.is_none() && default.is_none() && shell.options.nounset && !matches!(name, "@" | "*")
+    {
+        // bash names a positional parameter with its `$`.
+        let dollar = if name.bytes().all(|b| b.is_ascii_digit()) {
+            "$"
+        } else {
+            ""
+        };
+        let message = format!("{dollar}{shown}: unbound variable");
+        return Err(fail(shell, host, sink, &message));
+    }
+    if length {
+        return Ok(current.unwrap_or_default().chars().count().to_string());
+    }
+    match default {
+        Some((colon, fallback)) if current.as_deref().is_none_or(|v| *colon && v.is_empty()) => {
+            word(shell, host, fallback, sink)
+        }
+        _ => Ok(current.unwrap_or_default()),
+    }
+}
+
+/// `$((…))` or an array subscript: its own expansions, then its value.
+fn arithmetic(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    expr: &Word,
+    sink: &mut Sink,
+) -> Result<i64, Flow> {
+    let text = word(shell, host, expr, sink)?;
+    let lookup = |name: &str| shell.var(name);
+    arith::eval(&text, &lookup).map_err(|message| fail(shell, host, sink, &message))
+}
+
+/// The elements of `"$@"` or `"${name[@]}"`, which make a word each.
+fn each(shell: &Shell, part: &Part) -> Option<Vec<String>> {
+    match part {
+        Part::Param {
+            name,
+            index,
+            default: None,
+            quoted: true,
+        } => match index {
+            Some(Subscript::Each) if !name.starts_with('#') => Some(shell.elements(name)),
+            None if name == "@" => Some(shell.elements(name)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -149,7 +227,29 @@ fn fields(
             glob: false,
         })
     };
-    for (i, part) in word.0.iter().enumerate() {
+    let lists: Vec<Option<Vec<String>>> = word.0.iter().map(|part| each(shell, part)).collect();
+    // `"$@"` with no parameters makes no word at all, even between `""`.
+    let vanishes =
+        lists.iter().flatten().any(Vec::is_empty)
+            && word.0.iter().zip(&lists).all(|(part, list)| {
+                list.is_some() || matches!(part, Part::Quoted(s) if s.is_empty())
+            });
+    if vanishes {
+        return Ok(done);
+    }
+    for (i, (part, list)) in word.0.iter().zip(lists).enumerate() {
+        if let Some(list) = list {
+            for (j, item) in list.iter().enumerate() {
+                if j > 0 {
+                    done.extend(current.take());
+                }
+                let mut f = start(&mut current);
+                f.text.push_str(item);
+                f.pattern.push_str(&escape_glob(item));
+                current = Some(f);
+            }
+            continue;
+        }
         match part {
             Part::Bare(s) => {
                 let s = if i == 0 { tilde(shell, s) } else { s.clone() };
@@ -201,9 +301,14 @@ fn fields(
 }
 
 fn escape_glob(s: &str) -> String {
+    escape(s, "*?[\\")
+}
+
+/// `text` with a backslash before each of the `special` characters.
+pub(super) fn escape(text: &str, special: &str) -> String {
     let mut out = String::new();
-    for c in s.chars() {
-        if "*?[\\".contains(c) {
+    for c in text.chars() {
+        if special.contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -274,7 +379,7 @@ fn unescape_glob(s: &str) -> String {
 /// takes one more character, which is enough because a later star can
 /// absorb whatever an earlier one would have (a recursive matcher is
 /// exponential in the number of stars).
-fn matches_glob(pattern: &[char], text: &[char]) -> bool {
+pub(super) fn matches_glob(pattern: &[char], text: &[char]) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut latest_star: Option<(usize, usize)> = None;
     while t < text.len() {

@@ -2,8 +2,8 @@
 //! newlines and here-documents. Command substitutions are parsed here too,
 //! since their end can only be found by lexing what is inside them.
 
-use super::ast::{Part, Script, Word};
-use super::parse::{parse_tokens, Problem};
+use super::ast::{Part, Script, Subscript, Word};
+use super::parse::{is_name, parse_tokens, Problem};
 use super::MAX_NESTING;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +21,14 @@ pub enum Tok {
         line: usize,
     },
 }
+
+/// What ends an unquoted word: blanks and the operators' characters.
+const WORD_STOPS: &str = " \t\n|&;<>()";
+
+/// Reserved words after which a command starts (where `[[` is one).
+const BEFORE_COMMAND: [&str; 9] = [
+    "if", "then", "else", "elif", "do", "while", "until", "!", "{",
+];
 
 const OPS: [&str; 16] = [
     "<<<", "<<-", "&&", "||", ";;", ">>", "<<", ">&", "<&", "&>", ">|", "|", "&", ";", "<", ">",
@@ -146,11 +154,15 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     let start = self.pos;
-                    let word = self.word(&[])?;
+                    let word = self.word(WORD_STOPS)?;
                     let digits: String = self.chars[start..self.pos].iter().collect();
                     match (digits.parse::<u8>(), self.peek()) {
                         (Ok(fd), Some('<' | '>')) if digits.chars().all(|c| c.is_ascii_digit()) => {
                             toks.push(Tok::IoNumber(fd))
+                        }
+                        _ if word.bare() == Some("[[") && at_command_start(&toks) => {
+                            toks.push(Tok::Word(word));
+                            self.conditional(&mut toks, &mut pending)?;
                         }
                         _ => toks.push(Tok::Word(word)),
                     }
@@ -172,7 +184,7 @@ impl<'a> Lexer<'a> {
                 "syntax error near unexpected token `{near}'"
             )));
         }
-        let word = self.word(&[])?;
+        let word = self.word(WORD_STOPS)?;
         let expand = word.0.iter().all(|p| matches!(p, Part::Bare(_)));
         let delimiter = word
             .0
@@ -185,6 +197,75 @@ impl<'a> Lexer<'a> {
             })
             .collect();
         Ok((delimiter, expand))
+    }
+
+    /// The inside of `[[ … ]]`, up to and including its `]]`: words, with
+    /// `&&`, `||`, `(`, `)`, `<` and `>` as operators, and newlines, which
+    /// the parser allows where a term may start. The word after `=~` is a
+    /// regular expression, whose parentheses and `|` belong to it.
+    fn conditional(
+        &mut self,
+        toks: &mut Vec<Tok>,
+        pending: &mut Vec<usize>,
+    ) -> Result<(), Problem> {
+        let mut regex_next = false;
+        loop {
+            while matches!(self.peek(), Some(' ' | '\t')) {
+                self.bump();
+            }
+            if self.peek() == Some('\\') && self.peek_at(1) == Some('\n') {
+                self.pos += 2;
+                self.line += 1;
+                continue;
+            }
+            let Some(c) = self.peek() else {
+                return Ok(());
+            };
+            if c == '\n' {
+                self.bump();
+                toks.push(Tok::Newline);
+                self.read_heredocs(toks, pending)?;
+            } else if regex_next && !" &;<>)".contains(c) {
+                regex_next = false;
+                toks.push(Tok::Word(self.regex_word()?));
+            } else if WORD_STOPS.contains(c) {
+                let op = ["&&", "||", "&", "|", ";", "<", ">", "(", ")"]
+                    .into_iter()
+                    .find(|op| self.starts_with(op))
+                    .unwrap_or(";");
+                self.pos += op.len();
+                toks.push(Tok::Op(op));
+            } else {
+                let word = self.word(WORD_STOPS)?;
+                let end = word.bare() == Some("]]");
+                regex_next = word.bare() == Some("=~");
+                toks.push(Tok::Word(word));
+                if end {
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// The regular expression after `=~`: up to a blank or an operator
+    /// outside parentheses, which may hold blanks and nest.
+    fn regex_word(&mut self) -> Result<Word, Problem> {
+        let mut parts: Vec<Part> = Vec::new();
+        let mut depth = 0usize;
+        loop {
+            let stops = if depth == 0 { " \t\n&;<>()" } else { "()" };
+            for part in self.word(stops)?.0 {
+                push_part(&mut parts, part);
+            }
+            match self.peek() {
+                Some('(') => depth += 1,
+                Some(')') if depth > 0 => depth -= 1,
+                _ => return Ok(Word(parts)),
+            }
+            if let Some(paren) = self.bump() {
+                push_part(&mut parts, Part::Bare(paren.to_string()));
+            }
+        }
     }
 
     /// After a newline: the bodies of the here-documents opened on that line.
@@ -232,7 +313,8 @@ impl<'a> Lexer<'a> {
                 text.push('\n');
             }
             *body = Some(if *expand {
-                heredoc_word(&text, self.nesting)?
+                let chars: Vec<char> = text.chars().collect();
+                expanding_word(&chars, self.nesting)?
             } else {
                 Word(vec![Part::Quoted(text)])
             });
@@ -246,10 +328,10 @@ impl<'a> Lexer<'a> {
         self.read_heredocs(toks, &mut pending)
     }
 
-    /// One word, stopping at blanks, operators or any char in `stops`.
+    /// One word, stopping at any char in `stops` outside quotes.
     /// Blanks are only space, tab and newline, as in sh: other Unicode
     /// whitespace (NEL, no-break space, CR) belongs to the word.
-    fn word(&mut self, stops: &[char]) -> Result<Word, Problem> {
+    fn word(&mut self, stops: &str) -> Result<Word, Problem> {
         let mut parts = Vec::new();
         let mut bare = String::new();
         let flush = |bare: &mut String, parts: &mut Vec<Part>| {
@@ -258,7 +340,7 @@ impl<'a> Lexer<'a> {
             }
         };
         while let Some(c) = self.peek() {
-            if stops.contains(&c) || (stops.is_empty() && " \t\n|&;<>()".contains(c)) {
+            if stops.contains(c) {
                 break;
             }
             match c {
@@ -403,30 +485,9 @@ impl<'a> Lexer<'a> {
         match next {
             Some('(') if self.peek_at(2) == Some('(') => {
                 self.pos += 3;
-                let start = self.pos;
-                let mut depth = 0usize;
-                loop {
-                    match self.peek() {
-                        None => {
-                            return Err(Problem::Incomplete(
-                                "unexpected EOF while looking for matching `))'".to_string(),
-                            ))
-                        }
-                        Some(')') if depth == 0 && self.peek_at(1) == Some(')') => break,
-                        Some('(') => depth += 1,
-                        Some(')') => depth = depth.saturating_sub(1),
-                        _ => {}
-                    }
-                    self.bump();
-                }
-                let text: Vec<char> = self.chars[start..self.pos].to_vec();
-                self.pos += 2;
-                let mut inner = Lexer::new(&text, true);
-                inner.nesting = self.nesting;
-                let mut parts = Vec::new();
-                inner.quoted_text(&mut parts, None)?;
+                let text = self.until_closing('(', "))")?;
                 Ok(Some(Part::Arith {
-                    expr: Word(parts),
+                    expr: expanding_word(&text, self.nesting)?,
                     quoted,
                 }))
             }
@@ -451,18 +512,24 @@ impl<'a> Lexer<'a> {
                     self.bump();
                     name.push(c);
                 }
+                let index = match self.peek() {
+                    Some('[') if is_name(name.strip_prefix('#').unwrap_or(&name)) => {
+                        Some(self.subscript(&name)?)
+                    }
+                    _ => None,
+                };
                 let default = match (self.peek(), self.peek_at(1)) {
                     (Some('}'), _) => None,
                     (Some(':'), Some('-')) => {
                         self.pos += 2;
-                        Some((true, self.word(&['}'])?))
+                        Some((true, self.word("}")?))
                     }
                     (Some('-'), _) => {
                         self.bump();
-                        Some((false, self.word(&['}'])?))
+                        Some((false, self.word("}")?))
                     }
                     (None, _) => return Err(Problem::Incomplete("unexpected EOF while looking for matching `}'".to_string())),
-                    _ => return Err(Problem::Syntax(format!("${{{name}…}}: bad substitution (the playground supports ${{name}}, ${{name:-default}} and ${{#name}})"))),
+                    _ => return Err(Problem::Syntax(format!("${{{name}…}}: bad substitution (the playground supports ${{name}}, ${{name:-default}}, ${{#name}} and ${{name[N]}})"))),
                 };
                 if self.bump() != Some('}') {
                     return Err(Problem::Incomplete(
@@ -474,6 +541,7 @@ impl<'a> Lexer<'a> {
                 }
                 Ok(Some(Part::Param {
                     name,
+                    index,
                     default,
                     quoted,
                 }))
@@ -490,6 +558,7 @@ impl<'a> Lexer<'a> {
                 }
                 Ok(Some(Part::Param {
                     name,
+                    index: None,
                     default: None,
                     quoted,
                 }))
@@ -498,6 +567,7 @@ impl<'a> Lexer<'a> {
                 self.pos += 2;
                 Ok(Some(Part::Param {
                     name: c.to_string(),
+                    index: None,
                     default: None,
                     quoted,
                 }))
@@ -507,6 +577,47 @@ impl<'a> Lexer<'a> {
                 Ok(None)
             }
         }
+    }
+
+    /// The text up to `closing` outside nested `open`…`closing[0]` pairs
+    /// (the end of `$((…))`, of a subscript), which it consumes.
+    fn until_closing(&mut self, open: char, closing: &str) -> Result<Vec<char>, Problem> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(Problem::Incomplete(format!(
+                        "unexpected EOF while looking for matching `{closing}'"
+                    )))
+                }
+                Some(_) if depth == 0 && self.starts_with(closing) => break,
+                Some(c) if c == open => depth += 1,
+                Some(c) if closing.starts_with(c) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.bump();
+        }
+        let text = self.chars[start..self.pos].to_vec();
+        self.pos += closing.len();
+        Ok(text)
+    }
+
+    /// `[…]` after the array's name in `${name[…]}`, at the `[`.
+    fn subscript(&mut self, name: &str) -> Result<Subscript, Problem> {
+        self.bump();
+        let text = self.until_closing('[', "]")?;
+        Ok(match text.as_slice() {
+            ['@'] => Subscript::Each,
+            ['*'] => Subscript::Joined,
+            [] => {
+                return Err(Problem::Syntax(format!(
+                    "{}[]: bad array subscript",
+                    name.trim_start_matches('#')
+                )))
+            }
+            _ => Subscript::Element(expanding_word(&text, self.nesting)?),
+        })
     }
 
     /// Parses `chars` as a script nested one level deeper than this lexer.
@@ -525,12 +636,33 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// A here-document body whose delimiter was not quoted: expansions apply.
-fn heredoc_word(text: &str, nesting: usize) -> Result<Word, Problem> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut lexer = Lexer::new(&chars, true);
+/// Text in which only `$`, `` ` `` and backslash are special: a
+/// here-document body whose delimiter was not quoted, an arithmetic
+/// expression, an array subscript.
+fn expanding_word(chars: &[char], nesting: usize) -> Result<Word, Problem> {
+    let mut lexer = Lexer::new(chars, true);
     lexer.nesting = nesting;
     let mut parts = Vec::new();
     lexer.quoted_text(&mut parts, None)?;
     Ok(Word(parts))
+}
+
+/// Whether a word read after `toks` stands where a command starts.
+fn at_command_start(toks: &[Tok]) -> bool {
+    for tok in toks.iter().rev() {
+        match tok {
+            Tok::Newline | Tok::Op(";" | "&" | "&&" | "||" | "|" | "(" | ";;") => return true,
+            Tok::Word(w) if w.bare().is_some_and(|b| BEFORE_COMMAND.contains(&b)) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Appends a part, joining unquoted text to unquoted text before it.
+fn push_part(parts: &mut Vec<Part>, part: Part) {
+    match (parts.last_mut(), part) {
+        (Some(Part::Bare(text)), Part::Bare(more)) => text.push_str(&more),
+        (_, part) => parts.push(part),
+    }
 }

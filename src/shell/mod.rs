@@ -1,6 +1,7 @@
 //! A small POSIX-style shell, enough for what Kubernetes tutorials type:
 //! quoting, variables, `$(…)`, `$((…))`, pipes, redirections,
-//! here-documents, `&&`/`||`, `for`/`while`/`if`, and a few builtins.
+//! here-documents, `&&`/`||`, `for`/`while`/`if`, bash's `[[ … ]]` with
+//! `=~` and its BASH_REMATCH array, `set -eux`, and a few builtins.
 //!
 //! The same interpreter runs the playground's terminal (bash, whose
 //! commands are kubectl and the editor's files) and the shells inside
@@ -11,18 +12,20 @@
 pub mod arith;
 pub mod ast;
 mod builtins;
+mod cond;
 mod expand;
 pub mod fileops;
 mod lex;
 pub mod parse;
 mod quote;
+mod regex;
 mod run;
 pub mod sed;
 pub mod text;
 
 pub use parse::{parse, Parsed, Problem};
 pub use quote::quote_word;
-pub use run::{run_argv, run_script, run_text, Flow, Shell};
+pub use run::{run_argv, run_script, run_text, Flow, Options, Shell};
 
 /// How deeply `$(…)` and nested shells (`sh -c "sh -c …"`) may nest.
 pub const MAX_NESTING: usize = 8;

@@ -1,8 +1,9 @@
 //! The shell grammar over tokens: lists, `&&`/`||`, pipelines, simple
-//! commands with redirections, and `for`/`while`/`if`/`{ }`/`( )`.
+//! commands with redirections, and `for`/`while`/`if`/`{ }`/`( )`/`[[ ]]`.
 
 use super::ast::{
-    AndOr, Command, Item, Joiner, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word,
+    AndOr, Command, CondExpr, Item, Joiner, Part, Pipeline, Redirect, RedirectOp, Script, Simple,
+    Word,
 };
 use super::lex::{Lexer, Tok};
 
@@ -50,22 +51,44 @@ struct Parser {
     pos: usize,
 }
 
+/// A token as bash names it in an error; the end of input is a newline.
+fn token_text(tok: Option<&Tok>) -> String {
+    match tok {
+        Some(Tok::Word(w)) => w.literal().unwrap_or_else(|| "word".to_string()),
+        Some(Tok::IoNumber(n)) => n.to_string(),
+        Some(Tok::Op(op)) => op.to_string(),
+        None | Some(Tok::Newline) => "newline".to_string(),
+        Some(Tok::Heredoc { .. }) => "<<".to_string(),
+    }
+}
+
 fn unexpected(tok: &Tok) -> Problem {
-    let text = match tok {
-        Tok::Word(w) => w.literal().unwrap_or_else(|| "word".to_string()),
-        Tok::IoNumber(n) => n.to_string(),
-        Tok::Op(op) => op.to_string(),
-        Tok::Newline => "newline".to_string(),
-        Tok::Heredoc { .. } => "<<".to_string(),
-    };
-    Problem::Syntax(format!("syntax error near unexpected token `{text}'"))
+    Problem::Syntax(format!(
+        "syntax error near unexpected token `{}'",
+        token_text(Some(tok))
+    ))
+}
+
+/// `[[`'s unary operators: bash's, whether or not the playground has what they test.
+const COND_UNARY: [&str; 25] = [
+    "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-t", "-u", "-w", "-x",
+    "-G", "-L", "-N", "-O", "-S", "-z", "-n", "-v", "-o",
+];
+/// `[[`'s binary operators spelt as words (`<` and `>` are operator tokens).
+const COND_BINARY: [&str; 13] = [
+    "==", "=", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef",
+];
+
+/// Input ended inside `[[ … ]]` where more could follow.
+fn cond_incomplete() -> Problem {
+    Problem::Incomplete("unexpected EOF while looking for `]]'".to_string())
 }
 
 fn incomplete(what: &str) -> Problem {
     Problem::Incomplete(format!("syntax error: unexpected end of file ({what})"))
 }
 
-fn is_name(text: &str) -> bool {
+pub(super) fn is_name(text: &str) -> bool {
     let mut chars = text.chars();
     chars
         .next()
@@ -214,10 +237,11 @@ impl Parser {
             });
         }
         match self
-            .at_word(&["for", "while", "until", "if", "{"])
+            .at_word(&["for", "while", "until", "if", "{", "[["])
             .as_deref()
         {
             Some("for") => self.for_loop(),
+            Some("[[") => self.conditional(),
             Some(word @ ("while" | "until")) => {
                 let until = word == "until";
                 self.pos += 1;
@@ -324,6 +348,150 @@ impl Parser {
             otherwise,
             redirects,
         })
+    }
+
+    /// `[[ EXPRESSION ]]`, whose inside the lexer has read as words and operators.
+    fn conditional(&mut self) -> Result<Command, Problem> {
+        self.pos += 1;
+        let expr = self.cond_or()?;
+        self.skip_newlines();
+        match self.peek() {
+            Some(Tok::Word(w)) if w.bare() == Some("]]") => self.pos += 1,
+            None => return Err(cond_incomplete()),
+            Some(Tok::Word(_)) => {
+                return Err(Problem::Syntax(
+                    "syntax error in conditional expression".to_string(),
+                ))
+            }
+            Some(tok) => {
+                return Err(Problem::Syntax(format!(
+                    "syntax error in conditional expression: unexpected token `{}'",
+                    token_text(Some(tok))
+                )))
+            }
+        }
+        let redirects = self.redirects()?;
+        Ok(Command::Cond { expr, redirects })
+    }
+
+    fn cond_or(&mut self) -> Result<CondExpr, Problem> {
+        self.cond_joined("||")
+    }
+
+    /// Terms joined by `&&`, or those joined by `||`, which binds less tightly.
+    fn cond_joined(&mut self, joiner: &str) -> Result<CondExpr, Problem> {
+        let or = joiner == "||";
+        let operand = |parser: &mut Parser| {
+            if or {
+                parser.cond_joined("&&")
+            } else {
+                parser.cond_term()
+            }
+        };
+        let mut left = operand(self)?;
+        while self.at_op(joiner) {
+            self.pos += 1;
+            let right = Box::new(operand(self)?);
+            left = if or {
+                CondExpr::Or(Box::new(left), right)
+            } else {
+                CondExpr::And(Box::new(left), right)
+            };
+        }
+        Ok(left)
+    }
+
+    /// `! TERM`, `( EXPRESSION )`, `-OP WORD`, `WORD OP WORD` or `WORD`;
+    /// newlines may come before a term and after it.
+    fn cond_term(&mut self) -> Result<CondExpr, Problem> {
+        self.skip_newlines();
+        let word = match self.peek() {
+            None => return Err(cond_incomplete()),
+            Some(Tok::Op("(")) => {
+                self.pos += 1;
+                let inner = self.cond_or()?;
+                self.skip_newlines();
+                if !self.at_op(")") {
+                    return match self.peek() {
+                        None => Err(cond_incomplete()),
+                        tok => Err(Problem::Syntax(format!(
+                            "unexpected token `{}', expected `)'",
+                            token_text(tok)
+                        ))),
+                    };
+                }
+                self.pos += 1;
+                self.skip_newlines();
+                return Ok(inner);
+            }
+            Some(Tok::Word(w)) if w.bare() != Some("]]") => w.clone(),
+            Some(tok) => {
+                return Err(Problem::Syntax(format!(
+                    "unexpected token `{}' in conditional command",
+                    token_text(Some(tok))
+                )))
+            }
+        };
+        self.pos += 1;
+        let term = match word.bare() {
+            Some("!") => return Ok(CondExpr::Not(Box::new(self.cond_term()?))),
+            Some(op) if COND_UNARY.contains(&op) => CondExpr::Unary {
+                op: op.to_string(),
+                operand: self.cond_operand("unary")?,
+            },
+            _ => self.cond_binary(word)?,
+        };
+        self.skip_newlines();
+        Ok(term)
+    }
+
+    /// After a term's first word: its operator and right side, if it has them.
+    fn cond_binary(&mut self, left: Word) -> Result<CondExpr, Problem> {
+        let op = match self.peek() {
+            Some(Tok::Word(w)) => match w.bare() {
+                Some(op) if COND_BINARY.contains(&op) => op.to_string(),
+                Some("]]") => String::new(),
+                _ => {
+                    return Err(Problem::Syntax(
+                        "conditional binary operator expected".to_string(),
+                    ))
+                }
+            },
+            Some(Tok::Op(op @ ("<" | ">"))) => op.to_string(),
+            Some(Tok::Op("&&" | "||" | ")")) => String::new(),
+            tok => {
+                return Err(Problem::Syntax(format!(
+                    "unexpected token `{}', conditional binary operator expected",
+                    token_text(tok)
+                )))
+            }
+        };
+        if op.is_empty() {
+            return Ok(CondExpr::Unary {
+                op: "-n".to_string(),
+                operand: left,
+            });
+        }
+        self.pos += 1;
+        Ok(CondExpr::Binary {
+            op,
+            left,
+            right: self.cond_operand("binary")?,
+        })
+    }
+
+    fn cond_operand(&mut self, kind: &str) -> Result<Word, Problem> {
+        match self.peek() {
+            Some(Tok::Word(w)) if w.bare() != Some("]]") => {
+                let w = w.clone();
+                self.pos += 1;
+                Ok(w)
+            }
+            tok => Err(Problem::Syntax(format!(
+                "unexpected argument `{}' to conditional {kind} operator",
+                token_text(tok)
+            ))),
+        }
     }
 
     fn simple(&mut self) -> Result<Command, Problem> {
@@ -448,6 +616,7 @@ fn assignment(word: &Word) -> Option<(String, Word)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::ast::Subscript;
     use super::*;
 
     fn ok(text: &str) -> Script {
@@ -598,6 +767,141 @@ mod tests {
         assert!(
             matches!(parse(&deep, false), Err(Problem::Syntax(m)) if m.contains("nested too deeply"))
         );
+    }
+
+    /// The expression of the first command, a `[[ … ]]`.
+    fn cond(text: &str) -> CondExpr {
+        match ok(text).items.remove(0).list.first.commands.remove(0) {
+            Command::Cond { expr, .. } => expr,
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+
+    fn bare(text: &str) -> Word {
+        Word(vec![Part::Bare(text.into())])
+    }
+
+    #[test]
+    fn conditionals_read_their_own_words() {
+        let regex = |text: &str| match cond(text) {
+            CondExpr::Binary { op, right, .. } if op == "=~" => right.literal(),
+            other => panic!("{text:?}: {other:?}"),
+        };
+        assert_eq!(
+            regex("[[ $HOSTNAME =~ -([0-9]+)$ ]] || exit 1").as_deref(),
+            Some("-([0-9]+)$")
+        );
+        // A regex's parentheses may hold blanks and `|`.
+        assert_eq!(regex("[[ x =~ ^(a b|c)$ ]]").as_deref(), Some("^(a b|c)$"));
+        assert_eq!(
+            regex(r"[[ x =~ ^(.*?)[[:space:]]+(.*?)$ ]]").as_deref(),
+            Some("^(.*?)[[:space:]]+(.*?)$")
+        );
+        let unary = |op: &str, word: &str| CondExpr::Unary {
+            op: op.into(),
+            operand: bare(word),
+        };
+        assert_eq!(
+            cond("[[ ! ( a < b ) || -d x &&\n y ]]"),
+            CondExpr::Or(
+                Box::new(CondExpr::Not(Box::new(CondExpr::Binary {
+                    op: "<".into(),
+                    left: bare("a"),
+                    right: bare("b"),
+                }))),
+                Box::new(CondExpr::And(
+                    Box::new(unary("-d", "x")),
+                    Box::new(unary("-n", "y"))
+                )),
+            )
+        );
+        for text in [
+            "if [[ -f x ]]; then :; fi",
+            "while ! [[ -f x ]]; do :; done",
+            "[[ a ]] > /dev/null && [[ b ]]",
+            "[[ \"x$(<f)\" != \"x\" ]]",
+            "[[ a == b\n]]",
+        ] {
+            ok(text);
+        }
+        // Where no command starts, `[[` is a word like another.
+        assert_eq!(words(&ok("echo [[ a")), [vec!["echo", "[[", "a"]]);
+    }
+
+    #[test]
+    fn conditional_errors_are_bashs() {
+        for (text, message) in [
+            ("[[ a b ]]", "conditional binary operator expected"),
+            ("[[ a \"==\" a ]]", "conditional binary operator expected"),
+            (
+                "[[ a == ]]",
+                "unexpected argument `]]' to conditional binary operator",
+            ),
+            (
+                "[[ -d ]]",
+                "unexpected argument `]]' to conditional unary operator",
+            ),
+            ("[[ ( a ]]", "unexpected token `]]', expected `)'"),
+            ("[[ a == b c ]]", "syntax error in conditional expression"),
+            (
+                "[[ a == b ) ]]",
+                "syntax error in conditional expression: unexpected token `)'",
+            ),
+            ("[[ ]]", "unexpected token `]]' in conditional command"),
+            ("[[ && a ]]", "unexpected token `&&' in conditional command"),
+            (
+                "[[ a|b ]]",
+                "unexpected token `|', conditional binary operator expected",
+            ),
+            (
+                "[[ a\n]]",
+                "unexpected token `newline', conditional binary operator expected",
+            ),
+            (
+                "[[ a",
+                "unexpected token `newline', conditional binary operator expected",
+            ),
+            ("[[ a ]] ]]", "syntax error near unexpected token `]]'"),
+        ] {
+            assert_eq!(
+                parse(text, false),
+                Err(Problem::Syntax(message.into())),
+                "{text:?}"
+            );
+        }
+        for text in ["[[", "[[ a &&", "[[ a == b", "[[ ! (", "[[ a =~ (b"] {
+            assert!(
+                matches!(parse(text, false), Err(Problem::Incomplete(_))),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn array_subscripts() {
+        let param = |text: &str| match ok(text).items.remove(0).list.first.commands.remove(0) {
+            Command::Simple(mut s) => s.words.remove(1).0.remove(0),
+            other => panic!("{other:?}"),
+        };
+        let Part::Param { name, index, .. } = param("echo ${BASH_REMATCH[1+$i]}") else {
+            panic!()
+        };
+        assert_eq!(name, "BASH_REMATCH");
+        assert!(
+            matches!(index, Some(Subscript::Element(w)) if w.0.iter().any(|p| matches!(p, Part::Param { .. })))
+        );
+        assert!(matches!(
+            param("echo ${#a[@]}"),
+            Part::Param { name, index: Some(Subscript::Each), .. } if name == "#a"
+        ));
+        assert_eq!(
+            parse("echo ${a[]}", false),
+            Err(Problem::Syntax("a[]: bad array subscript".into()))
+        );
+        assert!(matches!(
+            parse("echo ${a[1", false),
+            Err(Problem::Incomplete(_))
+        ));
     }
 
     #[test]

@@ -1,11 +1,21 @@
 //! Writing a value as one shell word, for command lines the page builds
-//! (Apply's `kubectl apply -f FILE`, a completed file name).
+//! (Apply's `kubectl apply -f FILE`, a completed file name) and for the
+//! shell's `set -x` trace.
 
-/// `name` as bash would read it back: as it is when it holds only letters,
-/// digits and `._-/:=@+,%`, else in single quotes.
+/// `name` as bash would read it back, quoted as bash's `set -x` quotes
+/// words: as it is unless it is empty or holds a character the shell
+/// would act on (blanks, quotes, operators, glob and expansion
+/// characters, `~` where a tilde expands, `#` first), else in single quotes.
 pub fn quote_word(name: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "._-/:=@+,%".contains(c);
-    if !name.is_empty() && name.chars().all(plain) {
+    let chars: Vec<char> = name.chars().collect();
+    let special = |i: usize| {
+        let c = chars[i];
+        let before = i.checked_sub(1).map(|p| chars[p]);
+        " \t\n'\"\\|&;()<>!{}*[?]^$`".contains(c)
+            || (c == '~' && matches!(before, None | Some('=' | ':')))
+            || (c == '#' && i == 0)
+    };
+    if !name.is_empty() && !(0..chars.len()).any(special) {
         name.to_string()
     } else {
         format!("'{}'", name.replace('\'', r"'\''"))
@@ -33,5 +43,28 @@ mod tests {
             assert_eq!(pg.exec(0, &line), format!("{name}|\n"), "{line}");
         }
         assert_eq!(quote_word("web-0.yaml"), "web-0.yaml");
+        assert_eq!(
+            [
+                "server-id=100",
+                "[mysqld]",
+                "a~b",
+                "~a",
+                "a#b",
+                "#a",
+                "a^b",
+                "é"
+            ]
+            .map(quote_word),
+            [
+                "server-id=100",
+                "'[mysqld]'",
+                "a~b",
+                "'~a'",
+                "a#b",
+                "'#a'",
+                "'a^b'",
+                "é"
+            ]
+        );
     }
 }

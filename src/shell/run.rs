@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::ast::{
     AndOr, Command, Item, Joiner, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word,
 };
-use super::{builtins, expand};
+use super::{builtins, cond, expand};
 use super::{
-    parse, Chunk, Host, Io, Problem, Sink, MAX_COMMANDS, MAX_LOOP_ITERATIONS, MAX_NESTING,
+    parse, quote_word, Chunk, Host, Io, Problem, Sink, MAX_COMMANDS, MAX_LOOP_ITERATIONS,
+    MAX_NESTING,
 };
 
 /// How a command list ended, besides its status in [`Shell::status`].
@@ -27,11 +28,48 @@ pub enum Flow {
     Stop,
 }
 
+/// What `set -e`, `-u`, `-x` and `-o pipefail` turn on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `-e`: a command that fails, unless something tests it, ends the shell.
+    pub errexit: bool,
+    /// `-u`: expanding an unset variable is an error.
+    pub nounset: bool,
+    /// `-x`: each command is written to stderr, expanded, before it runs.
+    pub xtrace: bool,
+    /// A pipeline fails when any of its commands does, not just the last.
+    pub pipefail: bool,
+}
+
+impl Options {
+    /// The simulated options, by their `set -o` names.
+    pub const NAMES: [&str; 4] = ["errexit", "nounset", "pipefail", "xtrace"];
+
+    /// The option `set -o NAME` names, if the playground has it.
+    pub fn named(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "errexit" => Some(&mut self.errexit),
+            "nounset" => Some(&mut self.nounset),
+            "xtrace" => Some(&mut self.xtrace),
+            "pipefail" => Some(&mut self.pipefail),
+            _ => None,
+        }
+    }
+
+    /// Whether the option `set -o NAME` names is on (`[[ -o NAME ]]`).
+    pub fn is_on(mut self, name: &str) -> bool {
+        self.named(name).is_some_and(|on| *on)
+    }
+}
+
 /// One shell process: its variables, positional parameters, directory and last status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shell {
     pub vars: BTreeMap<String, String>,
+    /// Indexed arrays (bash's `BASH_REMATCH`); a name is in `vars` or here, not both.
+    arrays: BTreeMap<String, Vec<String>>,
     pub exported: BTreeSet<String>,
+    pub options: Options,
     /// `$?`
     pub status: i32,
     /// `$0`, `$1`, …
@@ -43,13 +81,17 @@ pub struct Shell {
     commands_left: usize,
     /// Command substitutions run so far, to tell whether `x=$(…)` ran one.
     substitutions: u64,
+    /// Command substitutions this shell runs in: `set -x` writes one more `+` for each.
+    trace_depth: usize,
 }
 
 impl Shell {
     pub fn new(name: &str, cwd: &str) -> Shell {
         Shell {
             vars: BTreeMap::new(),
+            arrays: BTreeMap::new(),
             exported: BTreeSet::new(),
+            options: Options::default(),
             status: 0,
             args: vec![name.to_string()],
             cwd: cwd.to_string(),
@@ -57,6 +99,7 @@ impl Shell {
             depth: 0,
             commands_left: MAX_COMMANDS,
             substitutions: 0,
+            trace_depth: 0,
         }
     }
 
@@ -84,12 +127,78 @@ impl Shell {
                 .parse::<usize>()
                 .ok()
                 .and_then(|i| self.args.get(i).cloned()),
-            n => self.vars.get(n).cloned(),
+            n => self
+                .vars
+                .get(n)
+                .or_else(|| self.arrays.get(n).and_then(|a| a.first()))
+                .cloned(),
         }
     }
 
+    /// Sets a variable; for an array, its first element, as bash does.
     pub fn set(&mut self, name: &str, value: &str) {
-        self.vars.insert(name.to_string(), value.to_string());
+        match self.arrays.get_mut(name) {
+            Some(array) if array.is_empty() => array.push(value.to_string()),
+            Some(array) => array[0] = value.to_string(),
+            None => {
+                self.vars.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+    pub fn unset(&mut self, name: &str) {
+        self.vars.remove(name);
+        self.arrays.remove(name);
+        self.exported.remove(name);
+    }
+
+    pub(super) fn set_array(&mut self, name: &str, values: Vec<String>) {
+        self.vars.remove(name);
+        self.arrays.insert(name.to_string(), values);
+    }
+
+    /// `${name[@]}`: an array's elements, a set variable's value alone, or
+    /// the positional parameters for `@` and `*`.
+    pub(super) fn elements(&self, name: &str) -> Vec<String> {
+        match name {
+            "@" | "*" => self.args.iter().skip(1).cloned().collect(),
+            _ => match self.arrays.get(name) {
+                Some(array) => array.clone(),
+                None => self.var(name).into_iter().collect(),
+            },
+        }
+    }
+
+    /// `${name[index]}`, a negative index counting from the end; a variable
+    /// that is not an array is its element 0.
+    pub(super) fn element(&self, name: &str, index: i64) -> Option<String> {
+        let elements = self.elements(name);
+        let offset = usize::try_from(index.unsigned_abs()).ok()?;
+        let index = if index < 0 {
+            elements.len().checked_sub(offset)?
+        } else {
+            offset
+        };
+        elements.get(index).cloned()
+    }
+
+    /// Variables and arrays as `set` lists them.
+    pub(super) fn listing(&self) -> Vec<String> {
+        let mut lines: Vec<(String, String)> = self
+            .vars
+            .iter()
+            .map(|(name, value)| (name.clone(), format!("{name}={}", quote_word(value))))
+            .collect();
+        for (name, array) in &self.arrays {
+            let items: Vec<String> = array
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("[{i}]=\"{}\"", expand::escape(v, "\"\\$`")))
+                .collect();
+            lines.push((name.clone(), format!("{name}=({})", items.join(" "))));
+        }
+        lines.sort();
+        lines.into_iter().map(|(_, line)| line).collect()
     }
 
     pub fn export(&mut self, name: &str, value: &str) {
@@ -110,6 +219,9 @@ impl Shell {
     pub fn child(&self, args: Vec<String>) -> Result<Shell, String> {
         let mut child = self.subshell()?;
         child.vars.retain(|k, _| self.exported.contains(k));
+        child.arrays.clear();
+        child.options = Options::default();
+        child.trace_depth = 0;
         child.args = args;
         child.status = 0;
         child.pid = self.pid + 1;
@@ -226,6 +338,7 @@ fn run_with_stdin(
         stdin,
         captured: false,
         background: false,
+        tested: false,
     };
     list(shell, host, script, &mut ctx, sink)
 }
@@ -236,6 +349,9 @@ pub(super) struct Ctx {
     pub stdin: Option<String>,
     pub captured: bool,
     pub background: bool,
+    /// Its status is tested (`if`, `while`, `!`, before `&&` or `||`), so
+    /// `set -e` lets it fail.
+    pub tested: bool,
 }
 
 fn list(
@@ -259,6 +375,8 @@ fn list(
 }
 
 /// `a && b || c`: the first pipeline always runs, each later one as its joiner and `$?` say.
+/// Under `set -e` the shell exits when the last pipeline ran and failed,
+/// unless something tests the list or that pipeline is negated.
 fn and_or(
     shell: &mut Shell,
     host: &mut dyn Host,
@@ -266,22 +384,32 @@ fn and_or(
     ctx: &mut Ctx,
     sink: &mut Sink,
 ) -> Flow {
+    let last = list.rest.len();
     let rest = list.rest.iter().map(|(joiner, next)| (Some(joiner), next));
-    in_turn(
-        std::iter::once((None, &list.first)).chain(rest),
-        |(joiner, next)| {
+    let mut untested_ran = false;
+    let flow = in_turn(
+        std::iter::once((None, &list.first)).chain(rest).enumerate(),
+        |(i, (joiner, next))| {
             let run = match joiner {
                 None => true,
                 Some(Joiner::And) => shell.status == 0,
                 Some(Joiner::Or) => shell.status != 0,
             };
-            if run {
-                pipeline(shell, host, next, ctx, sink)
-            } else {
-                Flow::Next
+            if !run {
+                return Flow::Next;
             }
+            let tested = ctx.tested;
+            ctx.tested |= i < last || next.negate;
+            untested_ran = !ctx.tested;
+            let flow = pipeline(shell, host, next, ctx, sink);
+            ctx.tested = tested;
+            flow
         },
-    )
+    );
+    if flow == Flow::Next && untested_ran && shell.status != 0 && shell.options.errexit {
+        return Flow::Exit(shell.status);
+    }
+    flow
 }
 
 /// Runs `step` on each item in order; the first flow other than `Next` ends the sequence.
@@ -304,11 +432,14 @@ fn pipeline(
 ) -> Flow {
     let mut stdin = ctx.stdin.clone();
     let last = pipeline.commands.len().saturating_sub(1);
+    // The rightmost failure, for `set -o pipefail`.
+    let mut failure = 0;
     for (i, command) in pipeline.commands.iter().enumerate() {
         let mut stage = Ctx {
             stdin: stdin.take(),
             captured: ctx.captured || i < last,
             background: ctx.background,
+            tested: ctx.tested,
         };
         let flow = if i < last {
             let mut piped = Sink::default();
@@ -326,6 +457,12 @@ fn pipeline(
             Flow::Exit(code) if last > 0 => shell.status = code,
             other => return other,
         }
+        if shell.status != 0 {
+            failure = shell.status;
+        }
+    }
+    if shell.options.pipefail {
+        shell.status = failure;
     }
     if pipeline.negate {
         shell.status = i32::from(shell.status == 0);
@@ -361,7 +498,8 @@ fn command_flow(
         Command::For { redirects, .. }
         | Command::While { redirects, .. }
         | Command::If { redirects, .. }
-        | Command::Group { redirects, .. } => redirects,
+        | Command::Group { redirects, .. }
+        | Command::Cond { redirects, .. } => redirects,
     };
     with_redirects(
         shell,
@@ -383,6 +521,10 @@ fn command_flow(
                 ..
             } => if_chain(shell, host, branches, otherwise.as_ref(), ctx, sink),
             Command::Group { body, subshell, .. } => group(shell, host, body, *subshell, ctx, sink),
+            Command::Cond { expr, .. } => match spend(shell, host, sink) {
+                Some(flow) => flow,
+                None => cond::run(shell, host, expr, sink),
+            },
         },
     )
 }
@@ -407,8 +549,12 @@ fn for_loop(
     if items.len() > MAX_LOOP_ITERATIONS {
         return limit(shell, host, sink, &format!("for: {} items is more than the playground's limit of {MAX_LOOP_ITERATIONS} loop iterations", items.len()));
     }
-    for item in items {
-        shell.set(var, &item);
+    for item in &items {
+        trace(shell, sink, || {
+            let words: Vec<String> = items.iter().map(|i| quote_word(i)).collect();
+            format!("for {var} in {}", words.join(" "))
+        });
+        shell.set(var, item);
         match list(shell, host, body, ctx, sink) {
             Flow::Next | Flow::Continue => {}
             Flow::Break => break,
@@ -430,7 +576,7 @@ fn while_loop(
 ) -> Flow {
     let mut body_status = 0;
     for _ in 0..MAX_LOOP_ITERATIONS {
-        let flow = list(shell, host, cond, ctx, sink);
+        let flow = tested(shell, host, cond, ctx, sink);
         if flow != Flow::Next {
             return flow;
         }
@@ -468,7 +614,7 @@ fn if_chain(
     sink: &mut Sink,
 ) -> Flow {
     for (cond, body) in branches {
-        let flow = list(shell, host, cond, ctx, sink);
+        let flow = tested(shell, host, cond, ctx, sink);
         if flow != Flow::Next {
             return flow;
         }
@@ -480,6 +626,31 @@ fn if_chain(
     match otherwise {
         Some(body) => list(shell, host, body, ctx, sink),
         None => Flow::Next,
+    }
+}
+
+/// Runs a condition (of `if`, `while`), whose failure `set -e` lets pass.
+fn tested(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    cond: &Script,
+    ctx: &mut Ctx,
+    sink: &mut Sink,
+) -> Flow {
+    let mut cond_ctx = ctx.clone();
+    cond_ctx.tested = true;
+    list(shell, host, cond, &mut cond_ctx, sink)
+}
+
+/// `set -x`: writes a command as it runs to stderr, after `+ ` (a `+` more
+/// for each command substitution it runs in).
+pub(super) fn trace(shell: &Shell, sink: &mut Sink, line: impl FnOnce() -> String) {
+    if shell.options.xtrace {
+        sink.err(format!(
+            "{} {}\n",
+            "+".repeat(shell.trace_depth + 1),
+            line()
+        ));
     }
 }
 
@@ -580,11 +751,7 @@ fn redirections(
             },
             RedirectOp::Read(word) => {
                 let path = expand::word(shell, host, word, sink)?;
-                match if path == "/dev/null" {
-                    Ok(String::new())
-                } else {
-                    host.read_file(shell, &path)
-                } {
+                match read_input(shell, host, &path) {
                     Ok(text) => r.stdin = Some(text),
                     Err(err) => {
                         sink.err_line(format!("{}: {path}: {err}", host.shell_name()));
@@ -620,6 +787,15 @@ fn redirections(
     Ok(r)
 }
 
+/// A file a command reads (`< FILE`, `$(< FILE)`).
+fn read_input(shell: &Shell, host: &mut dyn Host, path: &str) -> Result<String, String> {
+    if path == "/dev/null" {
+        Ok(String::new())
+    } else {
+        host.read_file(shell, path)
+    }
+}
+
 /// Runs `body` with its output routed by `redirects`.
 fn with_redirects(
     shell: &mut Shell,
@@ -640,6 +816,7 @@ fn with_redirects(
         stdin: r.stdin.take(),
         captured: ctx.captured || r.stdout != Target::Out,
         background: ctx.background,
+        tested: ctx.tested,
     };
     let mut inner = Sink::default();
     let flow = body(shell, host, &mut inner_ctx, &mut inner);
@@ -688,17 +865,8 @@ fn simple_command(
     ctx: &mut Ctx,
     sink: &mut Sink,
 ) -> Flow {
-    if shell.commands_left == 0 {
-        return limit(shell, host, sink, &format!("stopped after {MAX_COMMANDS} commands (the playground's limit for one command line)"));
-    }
-    shell.commands_left -= 1;
-    if sink.overflowed {
-        return limit(
-            shell,
-            host,
-            sink,
-            "output stopped: more than 1 MiB (the playground's limit for one command line)",
-        );
+    if let Some(flow) = spend(shell, host, sink) {
+        return flow;
     }
     let substitutions = shell.substitutions;
     let argv = match expand::words(shell, host, &simple.words, sink) {
@@ -711,6 +879,19 @@ fn simple_command(
             Ok(value) => values.push((name.clone(), value)),
             Err(flow) => return flow,
         }
+    }
+    for (name, value) in &values {
+        // bash writes an empty value as nothing at all: `+ x=`.
+        trace(shell, sink, || match value.as_str() {
+            "" => format!("{name}="),
+            value => format!("{name}={}", quote_word(value)),
+        });
+    }
+    if !argv.is_empty() {
+        trace(shell, sink, || {
+            let words: Vec<String> = argv.iter().map(|a| quote_word(a)).collect();
+            words.join(" ")
+        });
     }
     if argv.is_empty() {
         // `x=1` sets variables (the status is that of any `$(…)` in it);
@@ -764,6 +945,24 @@ fn simple_command(
     flow
 }
 
+/// Counts a command against the line's budget; the flow that ends the run
+/// when the budget or the output is spent.
+fn spend(shell: &mut Shell, host: &mut dyn Host, sink: &mut Sink) -> Option<Flow> {
+    if shell.commands_left == 0 {
+        return Some(limit(shell, host, sink, &format!("stopped after {MAX_COMMANDS} commands (the playground's limit for one command line)")));
+    }
+    shell.commands_left -= 1;
+    if sink.overflowed {
+        return Some(limit(
+            shell,
+            host,
+            sink,
+            "output stopped: more than 1 MiB (the playground's limit for one command line)",
+        ));
+    }
+    None
+}
+
 /// Runs a builtin or asks the host for the command.
 fn invoke(
     shell: &mut Shell,
@@ -775,6 +974,22 @@ fn invoke(
     let Some((name, args)) = argv.split_first() else {
         return Flow::Next;
     };
+    if name == "exec" && args.is_empty() {
+        sink.err_line(format!(
+            "{}: exec: redirections for the rest of the shell are not simulated in the playground",
+            host.shell_name()
+        ));
+        shell.status = 1;
+        return Flow::Next;
+    }
+    if name == "exec" {
+        // The command takes the shell's place: the shell ends with its
+        // status, unless it still runs (a container's main process).
+        return match invoke(shell, host, args, ctx, sink) {
+            Flow::Next if !host.stopped() => Flow::Exit(shell.status),
+            flow => flow,
+        };
+    }
     if let Some(flow) = builtins::run(shell, host, name, args, sink) {
         return flow;
     }
@@ -798,16 +1013,23 @@ pub(super) fn capture(
     script: &Script,
     sink: &mut Sink,
 ) -> Result<String, Flow> {
+    if let Some(word) = file_read(script) {
+        return read_for_substitution(shell, host, word, sink);
+    }
     let mut sub = match shell.subshell() {
         Ok(sub) => sub,
         Err(message) => return Err(limit(shell, host, sink, &message)),
     };
     shell.substitutions += 1;
+    sub.trace_depth += 1;
+    // bash (out of POSIX mode) runs substitutions without `set -e`.
+    sub.options.errexit = false;
     let mut captured = Sink::default();
     let mut ctx = Ctx {
         stdin: None,
         captured: true,
         background: false,
+        tested: false,
     };
     let flow = list(&mut sub, host, script, &mut ctx, &mut captured);
     shell.reclaim(&sub);
@@ -823,25 +1045,98 @@ pub(super) fn capture(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The file of `$(< FILE)`, which the shell reads itself, as `$(cat FILE)` would.
+fn file_read(script: &Script) -> Option<&Word> {
+    let [Item {
+        list: AndOr { first, rest },
+        background: false,
+    }] = script.items.as_slice()
+    else {
+        return None;
+    };
+    let [Command::Simple(simple)] = first.commands.as_slice() else {
+        return None;
+    };
+    let alone = rest.is_empty() && !first.negate;
+    match simple.redirects.as_slice() {
+        [Redirect {
+            fd: 0,
+            op: RedirectOp::Read(word),
+        }] if alone && simple.words.is_empty() && simple.assigns.is_empty() => Some(word),
+        _ => None,
+    }
+}
 
-    /// A host with files in a map and one command, `upper`, that uppercases stdin.
+fn read_for_substitution(
+    shell: &mut Shell,
+    host: &mut dyn Host,
+    word: &Word,
+    sink: &mut Sink,
+) -> Result<String, Flow> {
+    shell.substitutions += 1;
+    let path = expand::word(shell, host, word, sink)?;
+    match read_input(shell, host, &path) {
+        Ok(text) => {
+            shell.status = 0;
+            Ok(text.trim_end_matches('\n').to_string())
+        }
+        Err(err) => {
+            sink.err_line(format!("{}: {path}: {err}", host.shell_name()));
+            shell.status = 1;
+            Ok(String::new())
+        }
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::shell::{absolute_path, fileops, sed, text};
+
+    /// A host with files in a map, the text and file tools, `rm`,
+    /// `hostname` (`mysql-2`), and `upper`, which uppercases stdin.
     struct TestHost {
         files: BTreeMap<String, String>,
+        /// `bash`, or `sh` for BusyBox's ash.
+        name: &'static str,
     }
 
     impl Host for TestHost {
         fn shell_name(&self) -> &str {
-            "bash"
+            self.name
         }
 
-        fn command(&mut self, _shell: &mut Shell, argv: &[String], io: &mut Io<'_>) -> Option<i32> {
-            match argv[0].as_str() {
+        fn command(&mut self, shell: &mut Shell, argv: &[String], io: &mut Io<'_>) -> Option<i32> {
+            let (name, args) = argv.split_first()?;
+            if let Some(status) = fileops::run(name, shell, self, args, io.sink) {
+                return Some(status);
+            }
+            let stdin = io.stdin.take();
+            let files = self.files.clone();
+            let mut read = |path: &str| {
+                files
+                    .get(&absolute_path(&shell.cwd, path))
+                    .cloned()
+                    .ok_or_else(|| "No such file or directory".to_string())
+            };
+            if let Some(status) = text::run(false, name, args, stdin.as_deref(), &mut read, io.sink)
+            {
+                return Some(status);
+            }
+            match name.as_str() {
+                "sed" => Some(sed::run(shell, self, args, stdin, io.sink)),
+                "rm" => {
+                    for path in args.iter().filter(|a| !a.starts_with('-')) {
+                        self.files.remove(&absolute_path(&shell.cwd, path));
+                    }
+                    Some(0)
+                }
+                "hostname" => {
+                    io.sink.out("mysql-2\n");
+                    Some(0)
+                }
                 "upper" => {
-                    io.sink
-                        .out(io.stdin.take().unwrap_or_default().to_uppercase());
+                    io.sink.out(stdin.unwrap_or_default().to_uppercase());
                     Some(0)
                 }
                 "warn" => {
@@ -852,21 +1147,24 @@ mod tests {
             }
         }
 
-        fn read_file(&mut self, _shell: &Shell, path: &str) -> Result<String, String> {
+        fn read_file(&mut self, shell: &Shell, path: &str) -> Result<String, String> {
             self.files
-                .get(path)
+                .get(&absolute_path(&shell.cwd, path))
                 .cloned()
                 .ok_or_else(|| "No such file or directory".to_string())
         }
 
         fn write_file(
             &mut self,
-            _shell: &Shell,
+            shell: &Shell,
             path: &str,
             text: &str,
             append: bool,
         ) -> Result<(), String> {
-            let file = self.files.entry(path.to_string()).or_default();
+            let file = self
+                .files
+                .entry(absolute_path(&shell.cwd, path))
+                .or_default();
             if !append {
                 file.clear();
             }
@@ -874,24 +1172,42 @@ mod tests {
             Ok(())
         }
 
+        /// A directory is `/` or any that holds a file.
         fn list_dir(&mut self, _shell: &Shell, dir: &str) -> Option<Vec<String>> {
-            (dir == "/").then(|| {
-                self.files
-                    .keys()
-                    .map(|k| k.trim_start_matches('/').to_string())
-                    .collect()
-            })
+            let prefix = format!("{}/", dir.trim_end_matches('/'));
+            let names: BTreeSet<String> = self
+                .files
+                .keys()
+                .filter_map(|path| path.strip_prefix(&prefix)?.split('/').next())
+                .map(str::to_string)
+                .collect();
+            (dir == "/" || !names.is_empty()).then(|| names.into_iter().collect())
         }
     }
 
-    fn run(line: &str) -> (String, String, i32, BTreeMap<String, String>) {
+    /// What a line printed, its status and the files after it.
+    pub(in crate::shell) type Outcome = (String, String, i32, BTreeMap<String, String>);
+
+    fn run(line: &str) -> Outcome {
+        run_in("bash", &[], line)
+    }
+
+    /// Runs `text` as `NAME -c TEXT` would, in `/` among `files`.
+    pub(in crate::shell) fn run_in(
+        name: &'static str,
+        files: &[(&str, &str)],
+        text: &str,
+    ) -> Outcome {
         let mut host = TestHost {
-            files: BTreeMap::new(),
+            files: files
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.to_string()))
+                .collect(),
+            name,
         };
-        let mut shell = Shell::new("bash", "/");
+        let mut shell = Shell::new(name, "/");
         let mut sink = Sink::default();
-        let parsed = parse(line, true).unwrap();
-        run_script(&mut shell, &mut host, &parsed.script, &mut sink);
+        run_text(&mut shell, &mut host, text, None, &mut sink);
         let err = format!(
             "{}{}",
             sink.stderr(),
@@ -953,5 +1269,194 @@ mod tests {
             "for a in {1..100}; do for b in {1..100}; do for c in {1..2}; do :; done; done; done",
         );
         assert!(err.contains("stopped after 10000 commands"), "{err}");
+    }
+
+    /// The init containers' scripts of Kubernetes' MySQL tutorial
+    /// ("Run a Replicated Stateful Application").
+    const SERVER_ID: &str = r#"set -ex
+[[ $HOSTNAME =~ -([0-9]+)$ ]] || exit 1
+ordinal=${BASH_REMATCH[1]}
+echo [mysqld] > /mnt/conf.d/server-id.cnf
+echo server-id=$((100 + $ordinal)) >> /mnt/conf.d/server-id.cnf
+if [[ $ordinal -eq 0 ]]; then
+  cp /mnt/config-map/primary.cnf /mnt/conf.d/
+else
+  cp /mnt/config-map/replica.cnf /mnt/conf.d/
+fi"#;
+    const CLONE: &str = r#"set -ex
+[[ -d /var/lib/mysql/mysql ]] && exit 0
+[[ `hostname` =~ -([0-9]+)$ ]] || exit 1
+ordinal=${BASH_REMATCH[1]}
+[[ $ordinal -eq 0 ]] && exit 0
+echo cloning from mysql-$(($ordinal-1))"#;
+    const CHANGE_MASTER: &str = r#"if [[ -f xtrabackup_slave_info && "x$(<xtrabackup_slave_info)" != "x" ]]; then
+  cat xtrabackup_slave_info | sed -E 's/;$//g' > change_master_to.sql.in
+  rm -f xtrabackup_slave_info xtrabackup_binlog_info
+elif [[ -f xtrabackup_binlog_info ]]; then
+  [[ `cat xtrabackup_binlog_info` =~ ^(.*?)[[:space:]]+(.*?)$ ]] || exit 1
+  rm -f xtrabackup_binlog_info xtrabackup_slave_info
+  echo "CHANGE MASTER TO MASTER_LOG_FILE='${BASH_REMATCH[1]}',\
+        MASTER_LOG_POS=${BASH_REMATCH[2]}" > change_master_to.sql.in
+fi"#;
+
+    #[test]
+    fn mysql_server_id_script_traces_and_writes_the_config() {
+        let maps = [
+            ("/mnt/config-map/primary.cnf", "[mysqld]\nlog-bin\n"),
+            ("/mnt/config-map/replica.cnf", "[mysqld]\nsuper-read-only\n"),
+        ];
+        let (out, err, status, files) =
+            run_in("bash", &maps, &format!("HOSTNAME=mysql-1\n{SERVER_ID}"));
+        assert_eq!((out.as_str(), status), ("", 0));
+        assert_eq!(
+            err,
+            "+ [[ mysql-1 =~ -([0-9]+)$ ]]\n+ ordinal=1\n+ echo '[mysqld]'\n+ echo server-id=101\n\
+             + [[ 1 -eq 0 ]]\n+ cp /mnt/config-map/replica.cnf /mnt/conf.d/\n"
+        );
+        assert_eq!(
+            files["/mnt/conf.d/server-id.cnf"],
+            "[mysqld]\nserver-id=101\n"
+        );
+        assert_eq!(
+            files["/mnt/conf.d/replica.cnf"],
+            "[mysqld]\nsuper-read-only\n"
+        );
+        let (_, _, _, files) = run_in("bash", &maps, &format!("HOSTNAME=mysql-0\n{SERVER_ID}"));
+        assert!(files.contains_key("/mnt/conf.d/primary.cnf"));
+        let (_, err, status, _) = run_in("bash", &maps, &format!("HOSTNAME=mysql\n{SERVER_ID}"));
+        assert_eq!(
+            (err.as_str(), status),
+            ("+ [[ mysql =~ -([0-9]+)$ ]]\n+ exit 1\n", 1)
+        );
+    }
+
+    #[test]
+    fn mysql_clone_script_stops_early_with_data_or_on_the_primary() {
+        let (out, err, status, _) = run_in("bash", &[], CLONE);
+        assert_eq!(out, "cloning from mysql-1\n");
+        assert_eq!(status, 0);
+        assert!(
+            err.starts_with("+ [[ -d /var/lib/mysql/mysql ]]\n++ hostname\n+ [[ mysql-2 =~ -([0-9]+)$ ]]\n+ ordinal=2\n+ [[ 2 -eq 0 ]]\n"),
+            "{err}"
+        );
+        let data = [("/var/lib/mysql/mysql/user.frm", "")];
+        let (out, err, status, _) = run_in("bash", &data, CLONE);
+        assert_eq!(
+            (out.as_str(), err.as_str(), status),
+            ("", "+ [[ -d /var/lib/mysql/mysql ]]\n+ exit 0\n", 0)
+        );
+    }
+
+    #[test]
+    fn mysql_change_master_script_reads_either_backup_info() {
+        let binlog = [("/xtrabackup_binlog_info", "mysql-bin.000003\t154\n")];
+        let (_, err, status, files) = run_in("bash", &binlog, CHANGE_MASTER);
+        assert_eq!((err.as_str(), status), ("", 0));
+        assert_eq!(
+            files["/change_master_to.sql.in"],
+            "CHANGE MASTER TO MASTER_LOG_FILE='mysql-bin.000003',        MASTER_LOG_POS=154\n"
+        );
+        assert!(!files.contains_key("/xtrabackup_binlog_info"));
+        let slave = [
+            (
+                "/xtrabackup_slave_info",
+                "CHANGE MASTER TO MASTER_LOG_FILE='b.1', MASTER_LOG_POS=4;\n",
+            ),
+            ("/xtrabackup_binlog_info", ""),
+        ];
+        let (_, _, _, files) = run_in("bash", &slave, CHANGE_MASTER);
+        assert_eq!(
+            files["/change_master_to.sql.in"],
+            "CHANGE MASTER TO MASTER_LOG_FILE='b.1', MASTER_LOG_POS=4\n"
+        );
+        assert_eq!(files.len(), 1);
+    }
+
+    #[test]
+    fn errexit_spares_tested_commands() {
+        let script = "set -e\nfalse || true\nfalse && true\n! true\nif false; then :; fi\n\
+                      while false; do :; done\nx=$(false; echo on)\n( false ) || echo sub\n\
+                      { false; } || echo group\ntrue | false | true\n[[ a == b ]] && echo no\n\
+                      echo \"still $x\"\n[[ a == b ]]\necho gone";
+        let (out, _, status, _) = run_in("bash", &[], script);
+        assert_eq!((out.as_str(), status), ("sub\ngroup\nstill on\n", 1));
+        let (out, _, status, _) = run_in("bash", &[], "set -e; true && false; echo gone");
+        assert_eq!((out.as_str(), status), ("", 1));
+        assert_eq!(run("set -e; set +e; false; echo on").0, "on\n");
+    }
+
+    #[test]
+    fn xtrace_quotes_words_and_counts_substitution_levels() {
+        let (out, err, _, _) = run(
+            "set -x; x=; y='a b' echo \"$(echo $(echo in))\" \"it's\" > /dev/null; for i in 1 2; do :; done; set +x; echo off",
+        );
+        assert_eq!(out, "off\n");
+        assert_eq!(
+            err,
+            "+ x=\n+++ echo in\n++ echo in\n+ y='a b'\n+ echo in 'it'\\''s'\n\
+             + for i in 1 2\n+ :\n+ for i in 1 2\n+ :\n+ set +x\n"
+        );
+    }
+
+    #[test]
+    fn exec_ends_the_shell_with_its_command() {
+        assert_eq!(
+            run("exec warn; echo gone"),
+            (String::new(), "warning\n".into(), 3, BTreeMap::new())
+        );
+        assert_eq!(run("(exec true); echo $?").0, "0\n");
+        assert_eq!(run("exec > /log").2, 1);
+    }
+
+    #[test]
+    fn set_options_and_positional_parameters() {
+        assert_eq!(run("set -- a 'b c'; echo $# $2").0, "2 b c\n");
+        assert_eq!(run("set -o pipefail; warn | true; echo $?").0, "3\n");
+        assert_eq!(run("warn | true; echo $?").0, "0\n");
+        assert_eq!(run("set -u; echo $1").1, "bash: $1: unbound variable\n");
+        assert_eq!(
+            run("set -u; [[ a =~ a ]]; echo ${BASH_REMATCH[0]}${BASH_REMATCH[1]}").1,
+            "bash: BASH_REMATCH[1]: unbound variable\n"
+        );
+        let (out, err, status, _) = run("set -u; echo ${x:-ok} \"$@\"; echo $x; echo no");
+        assert_eq!(
+            (out.as_str(), err.as_str(), status),
+            ("ok\n", "bash: x: unbound variable\n", 1)
+        );
+        assert_eq!(run("set -q").1, "bash: set: -q: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n");
+        assert_eq!(
+            run("set -f -o vi; set -o nope"),
+            (
+                String::new(),
+                "bash: set: noglob: not simulated in the playground (it has errexit, nounset, pipefail and xtrace)\nbash: set: nope: invalid option name\n".into(),
+                1,
+                BTreeMap::new()
+            )
+        );
+        assert_eq!(run("set -e x 'y z'; echo $# $1").0, "2 x\n");
+        assert_eq!(
+            run("set -eo pipefail; set -o | grep on").0,
+            "errexit        \ton\npipefail       \ton\n"
+        );
+    }
+
+    #[test]
+    fn arrays_and_file_substitution() {
+        let (out, _, _, _) = run_in(
+            "bash",
+            &[("/info", "a b\n\n")],
+            "[[ x-12 =~ ([a-z])-([0-9]+) ]]; echo ${#BASH_REMATCH[@]} ${BASH_REMATCH[2]} ${BASH_REMATCH[-1]} $BASH_REMATCH; \
+             for w in \"${BASH_REMATCH[@]}\"; do echo \"<$w>\"; done; echo \"[$(</info)]\"; set --; for a in \"$@\"; do echo arg; done",
+        );
+        assert_eq!(out, "3 12 12 x-12\n<x-12>\n<x>\n<12>\n[a b]\n");
+        let (out, err, _, _) = run("x=$(</nope); echo \"$? [$x]\"");
+        assert_eq!(
+            (out.as_str(), err.as_str()),
+            ("1 []\n", "bash: /nope: No such file or directory\n")
+        );
+        assert_eq!(
+            run("[[ a =~ b ]]; unset BASH_REMATCH; echo ${#BASH_REMATCH[@]}[${BASH_REMATCH[0]}]").0,
+            "0[]\n"
+        );
     }
 }

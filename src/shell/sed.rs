@@ -1,10 +1,9 @@
 //! `sed` for what tutorials type: `s/RE/REPLACEMENT/[gI]` commands (several
 //! with `-e` or `;`), on stdin or files, in place with `-i`. That is also
 //! how a transcript edits an object: `KUBE_EDITOR='sed -i s/…/…/' kubectl edit`.
-//! Other sed commands and regex groups are refused with a message, never
-//! half-done.
+//! Other sed commands are refused with a message, never half-done.
 
-use super::text::Regex;
+use super::regex::{Options, Regex};
 use super::{Host, Shell, Sink};
 
 struct Substitute {
@@ -125,28 +124,28 @@ fn edit(commands: &[Substitute], text: &str) -> String {
 }
 
 fn substitute(command: &Substitute, line: &[char]) -> Vec<char> {
-    let folded: Vec<char> = if command.regex.ignores_case() {
-        line.iter().flat_map(|c| c.to_lowercase()).collect()
-    } else {
-        line.to_vec()
-    };
-    // Lower-casing may change the length (rare letters); then match the line as it is.
-    let haystack = if folded.len() == line.len() {
-        &folded
-    } else {
-        line
-    };
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some((start, end)) = command.regex.find(haystack, pos) {
+    while let Some(spans) = command.regex.captures(line, pos) {
+        let Some((start, end)) = spans[0] else { break };
         out.extend_from_slice(&line[pos..start]);
+        let group = |n: usize| {
+            spans
+                .get(n)
+                .copied()
+                .flatten()
+                .map_or(&[][..], |(a, b)| &line[a..b])
+        };
         let mut chars = command.replacement.iter();
         while let Some(&c) = chars.next() {
             match c {
-                '&' => out.extend_from_slice(&line[start..end]),
+                '&' => out.extend_from_slice(group(0)),
                 '\\' => match chars.next() {
                     Some('n') => out.push('\n'),
                     Some('t') => out.push('\t'),
+                    Some(&digit @ '0'..='9') => {
+                        out.extend_from_slice(group(digit as usize - '0' as usize))
+                    }
                     Some(&other) => out.push(other),
                     None => out.push('\\'),
                 },
@@ -206,22 +205,36 @@ fn parse(script: &str, extended: bool) -> Result<Vec<Substitute>, String> {
             }
             i += 1;
         }
-        let groups = pattern.contains("\\(") || (extended && pattern.contains('('));
-        if groups
-            || replacement
-                .windows(2)
-                .any(|w| w[0] == '\\' && w[1].is_ascii_digit())
-        {
-            return Err(
-                "groups (\\( \\) and \\1) are not simulated in this playground's sed".into(),
-            );
+        let syntax = Options {
+            extended,
+            ignore_case,
+            ..Options::default()
+        };
+        let regex = Regex::new(&pattern, syntax).map_err(|err| format!("char {i}: {err}"))?;
+        if let Some(n) = references(&replacement).find(|n| *n > regex.groups()) {
+            return Err(format!(
+                "char {i}: invalid reference \\{n} on `s' command's RHS"
+            ));
         }
         commands.push(Substitute {
-            regex: Regex::new(&pattern, extended, false, ignore_case),
+            regex,
             replacement,
             global,
         });
     }
+}
+
+/// The groups a replacement names (`\\1`…`\\9`).
+fn references(replacement: &[char]) -> impl Iterator<Item = usize> + '_ {
+    let mut escaped = false;
+    replacement.iter().filter_map(move |c| {
+        let after_backslash = escaped;
+        escaped = !escaped && *c == '\\';
+        after_backslash
+            .then(|| c.to_digit(10))
+            .flatten()
+            .map(|n| n as usize)
+    })
 }
 
 /// One delimited part of an `s` command; `\` before the delimiter makes it literal.
@@ -277,6 +290,14 @@ mod tests {
         assert_eq!(sed(r"s/[0-9][0-9]*/<&>/g", "a1b22"), Ok("a<1>b<22>".into()));
         assert_eq!(sed(r"s/\//:/g", "a/b"), Ok("a:b".into()));
         assert_eq!(sed("s/WEB/x/I", "web"), Ok("x".into()));
+        assert_eq!(
+            sed(r"s/\([a-z]*\)-\([0-9]\)/\2:\1/g", "web-0 db-1"),
+            Ok("0:web 1:db".into())
+        );
+        assert_eq!(
+            parse(r"s/^(.*)\.(yaml|yml)$/\1/", true).map(|c| edit(&c, "web.yaml\n")),
+            Ok("web\n".into())
+        );
     }
 
     #[test]
@@ -284,7 +305,14 @@ mod tests {
         assert!(sed("/web/d", "")
             .unwrap_err()
             .contains("s/…/…/ commands only"));
-        assert!(sed(r"s/\(a\)/\1/", "").unwrap_err().contains("groups"));
+        assert_eq!(
+            sed(r"s/\(a\)/\2/", "").unwrap_err(),
+            "char 11: invalid reference \\2 on `s' command's RHS"
+        );
+        assert_eq!(
+            sed(r"s/\(a/x/", "").unwrap_err(),
+            "char 8: Unmatched ( or \\("
+        );
         assert!(sed("s/a/b", "").unwrap_err().contains("unterminated"));
         assert!(sed("s/a/b/q", "").unwrap_err().contains("unknown option"));
     }

@@ -2,6 +2,7 @@
 //! `head`, `tail`, `wc`, `sort`, `uniq`, `base64`. They read stdin or files
 //! through the host and print what GNU coreutils prints for the common flags.
 
+use super::regex::{Options, Regex};
 use super::Sink;
 
 /// Reads a file for a text tool: its contents or the error text ("No such file or directory").
@@ -234,11 +235,24 @@ fn grep(name: &str, args: &[String], io: &mut ToolIo) -> i32 {
     let extended = flags.contains('E') || name == "egrep";
     let fixed = flags.contains('F');
     let ignore_case = flags.contains('i');
-    let compiled: Vec<Regex> = options
+    let syntax = Options {
+        extended,
+        fixed,
+        ignore_case,
+        whole_words: flags.contains('w'),
+    };
+    let compiled: Result<Vec<Regex>, String> = options
         .patterns
         .iter()
-        .map(|p| Regex::new(p, extended, fixed, ignore_case))
+        .map(|p| Regex::new(p, syntax))
         .collect();
+    let compiled = match compiled {
+        Ok(compiled) => compiled,
+        Err(problem) => {
+            io.sink.err_line(format!("grep: {problem}"));
+            return 2;
+        }
+    };
     let (inputs, mut status) = io.inputs("grep", &options.operands);
     let sink = &mut *io.sink;
     let many = (inputs.len() > 1 || flags.contains('H')) && !flags.contains('h');
@@ -256,13 +270,7 @@ fn grep(name: &str, args: &[String], io: &mut ToolIo) -> i32 {
         let hits: Vec<bool> = all
             .iter()
             .map(|line| {
-                let hit = compiled.iter().any(|re| {
-                    if flags.contains('w') {
-                        re.matches_word(line)
-                    } else {
-                        re.is_match(line)
-                    }
-                });
+                let hit = compiled.iter().any(|re| re.is_match(line));
                 hit != flags.contains('v')
             })
             .collect();
@@ -880,405 +888,6 @@ pub fn columns(names: &[&str]) -> String {
     String::new()
 }
 
-/// A small backtracking regular expression: literals, `.`, `[…]`, `^`, `$`,
-/// `*`, `+`, `?` and top-level alternation, written `\+`, `\?` and `\|` in
-/// basic syntax as GNU and BusyBox grep take them, and bare with `-E`.
-pub(super) struct Regex {
-    alternatives: Vec<Vec<(Atom, Repeat)>>,
-    anchored_start: Vec<bool>,
-    anchored_end: Vec<bool>,
-    ignore_case: bool,
-}
-
-#[derive(Clone, Debug)]
-enum Atom {
-    Char(char),
-    Any,
-    Class(Vec<(char, char)>, bool),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Repeat {
-    One,
-    Star,
-    Plus,
-    Optional,
-}
-
-impl Regex {
-    pub(super) fn new(pattern: &str, extended: bool, fixed: bool, ignore_case: bool) -> Regex {
-        let branches: Vec<String> = if fixed {
-            vec![pattern.to_string()]
-        } else {
-            alternatives(pattern, extended)
-        };
-        let mut regex = Regex {
-            alternatives: Vec::new(),
-            anchored_start: Vec::new(),
-            anchored_end: Vec::new(),
-            ignore_case,
-        };
-        for branch in branches {
-            let mut chars: Vec<char> = branch.chars().collect();
-            let start = !fixed && chars.first() == Some(&'^');
-            if start {
-                chars.remove(0);
-            }
-            let end = !fixed && chars.last() == Some(&'$');
-            if end {
-                chars.pop();
-            }
-            regex.alternatives.push(if fixed {
-                chars
-                    .into_iter()
-                    .map(|c| (Atom::Char(c), Repeat::One))
-                    .collect()
-            } else {
-                compile(&chars, extended)
-            });
-            regex.anchored_start.push(start);
-            regex.anchored_end.push(end);
-        }
-        regex
-    }
-
-    fn is_match(&self, line: &str) -> bool {
-        let text: Vec<char> = if self.ignore_case {
-            line.to_lowercase().chars().collect()
-        } else {
-            line.chars().collect()
-        };
-        (0..self.alternatives.len()).any(|i| {
-            let last_start = if self.anchored_start[i] {
-                0
-            } else {
-                text.len()
-            };
-            let mut search = self.search(i, &text);
-            (0..=last_start).any(|s| search.from(0, s).is_some())
-        })
-    }
-
-    /// The leftmost (then longest-branch-first) match in `text` at or after
-    /// `from`, as char positions `(start, end)`. `text` is already lower-case
-    /// when the expression ignores case.
-    pub(super) fn find(&self, text: &[char], from: usize) -> Option<(usize, usize)> {
-        let mut searches: Vec<Search> = (0..self.alternatives.len())
-            .map(|i| self.search(i, text))
-            .collect();
-        (from..=text.len()).find_map(|start| {
-            searches.iter_mut().enumerate().find_map(|(i, search)| {
-                if self.anchored_start[i] && start != 0 {
-                    return None;
-                }
-                search.from(0, start).map(|end| (start, end))
-            })
-        })
-    }
-
-    pub(super) fn ignores_case(&self) -> bool {
-        self.ignore_case
-    }
-
-    /// `grep -w`: the match must stand as a whole word.
-    fn matches_word(&self, line: &str) -> bool {
-        let text: Vec<char> = if self.ignore_case {
-            line.to_lowercase().chars().collect()
-        } else {
-            line.chars().collect()
-        };
-        let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
-        (0..self.alternatives.len()).any(|i| {
-            let mut search = self.search(i, &text);
-            (0..=text.len()).any(|s| {
-                if word(s.checked_sub(1).and_then(|p| text.get(p))) {
-                    return false;
-                }
-                search.from(0, s).is_some_and(|e| !word(text.get(e)))
-            })
-        })
-    }
-
-    /// A search for alternative `i` over one text; its memory of failed
-    /// (atom, position) pairs serves every start position.
-    fn search<'a>(&'a self, i: usize, text: &'a [char]) -> Search<'a> {
-        Search {
-            atoms: &self.alternatives[i],
-            text,
-            anchored_end: self.anchored_end[i],
-            ignore_case: self.ignore_case,
-            failed: vec![false; (self.alternatives[i].len() + 1) * (text.len() + 1)],
-        }
-    }
-}
-
-/// The branches of a pattern with its groups multiplied out, for this
-/// matcher has no groups: `^(Name|Status):` is `^Name:` or `^Status:`, and
-/// `colou(r)?` is `colour` or `colou`. Branches split at `|` (extended) or
-/// `\|` (basic) outside brackets and groups; groups are `(…)` (extended)
-/// or `\(…\)` (basic). A group repeated by `*` or `+` stands for at most or
-/// exactly one of itself, which finds the lines the full repeat finds unless
-/// the pattern is anchored around it.
-fn alternatives(pattern: &str, extended: bool) -> Vec<String> {
-    let chars: Vec<char> = pattern.chars().collect();
-    group_branches(&chars, &mut 0, extended, false)
-}
-
-/// Most branches a pattern is multiplied out to; past it, further
-/// alternatives of a group are dropped.
-const MAX_BRANCHES: usize = 256;
-
-/// The branches from `pos` up to the `)` closing the group (not consumed)
-/// when `nested`, or the end of the pattern. A `)` with no group open is an
-/// ordinary character, as in GNU grep -E.
-fn group_branches(chars: &[char], pos: &mut usize, extended: bool, nested: bool) -> Vec<String> {
-    let mut done: Vec<String> = Vec::new();
-    let mut current: Vec<String> = vec![String::new()];
-    let append = |current: &mut Vec<String>, text: &[char]| {
-        for branch in current.iter_mut() {
-            branch.extend(text);
-        }
-    };
-    while *pos < chars.len() {
-        let c = chars[*pos];
-        let escaped = chars.get(*pos + 1).copied().filter(|_| c == '\\');
-        let open = if extended {
-            c == '('
-        } else {
-            escaped == Some('(')
-        };
-        if open {
-            *pos += if extended { 1 } else { 2 };
-            let mut inner = group_branches(chars, pos, extended, true);
-            if *pos < chars.len() {
-                *pos += close_len(chars, *pos, extended);
-            }
-            let repeat = chars.get(*pos).copied();
-            let repeat_escaped = chars
-                .get(*pos + 1)
-                .copied()
-                .filter(|_| repeat == Some('\\'));
-            let (optional, len) = match (repeat, repeat_escaped) {
-                (Some('*'), _) => (true, 1),
-                (Some('?'), _) if extended => (true, 1),
-                (Some('+'), _) if extended => (false, 1),
-                (Some('\\'), Some('?')) if !extended => (true, 2),
-                (Some('\\'), Some('+')) if !extended => (false, 2),
-                _ => (false, 0),
-            };
-            *pos += len;
-            if optional {
-                inner.push(String::new());
-            }
-            current = current
-                .iter()
-                .flat_map(|head| inner.iter().map(move |tail| format!("{head}{tail}")))
-                .take(MAX_BRANCHES)
-                .collect();
-            continue;
-        }
-        if nested && ((extended && c == ')') || (!extended && escaped == Some(')'))) {
-            break;
-        }
-        let bar = if extended {
-            c == '|'
-        } else {
-            escaped == Some('|')
-        };
-        if bar {
-            *pos += if extended { 1 } else { 2 };
-            done.append(&mut current);
-            current = vec![String::new()];
-            continue;
-        }
-        let len = if c == '[' {
-            bracket_len(chars, *pos)
-        } else if escaped.is_some() {
-            2
-        } else {
-            1
-        };
-        append(&mut current, &chars[*pos..*pos + len]);
-        *pos += len;
-    }
-    done.append(&mut current);
-    done.truncate(MAX_BRANCHES);
-    done
-}
-
-/// How many characters the group-closing `)` (or `\)`) at `pos` takes.
-fn close_len(chars: &[char], pos: usize, extended: bool) -> usize {
-    if !extended && chars[pos] == '\\' {
-        2.min(chars.len() - pos)
-    } else {
-        1
-    }
-}
-
-/// How many characters the bracket expression at `pos` takes: a `]` first
-/// (after an optional `^`) is a member; an unclosed one runs to the end.
-fn bracket_len(chars: &[char], pos: usize) -> usize {
-    let mut i = pos + 1;
-    if chars.get(i) == Some(&'^') {
-        i += 1;
-    }
-    if chars.get(i) == Some(&']') {
-        i += 1;
-    }
-    while i < chars.len() && chars[i] != ']' {
-        i += 1;
-    }
-    (i + 1).min(chars.len()) - pos
-}
-
-fn compile(chars: &[char], extended: bool) -> Vec<(Atom, Repeat)> {
-    let mut atoms: Vec<(Atom, Repeat)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        i += 1;
-        let escaped = c == '\\' && !extended;
-        let operator = if escaped {
-            chars.get(i).copied()
-        } else {
-            Some(c)
-        };
-        let repeat = match operator {
-            Some('*') if !escaped && !atoms.is_empty() => Some(Repeat::Star),
-            Some('+') if (escaped || extended) && !atoms.is_empty() => Some(Repeat::Plus),
-            Some('?') if (escaped || extended) && !atoms.is_empty() => Some(Repeat::Optional),
-            _ => None,
-        };
-        if let Some(repeat) = repeat {
-            if escaped {
-                i += 1;
-            }
-            if let Some(last) = atoms.last_mut() {
-                last.1 = repeat;
-            }
-            continue;
-        }
-        let atom = match c {
-            '.' => Atom::Any,
-            '\\' if i < chars.len() => {
-                i += 1;
-                Atom::Char(chars[i - 1])
-            }
-            '[' => {
-                let negate = chars.get(i) == Some(&'^');
-                if negate {
-                    i += 1;
-                }
-                let mut ranges = Vec::new();
-                let mut first = true;
-                while i < chars.len() && (chars[i] != ']' || first) {
-                    first = false;
-                    if i + 2 < chars.len() && chars[i + 1] == '-' && chars[i + 2] != ']' {
-                        ranges.push((chars[i], chars[i + 2]));
-                        i += 3;
-                    } else {
-                        ranges.push((chars[i], chars[i]));
-                        i += 1;
-                    }
-                }
-                i += 1;
-                Atom::Class(ranges, negate)
-            }
-            other => Atom::Char(other),
-        };
-        atoms.push((atom, Repeat::One));
-    }
-    atoms
-}
-
-fn atom_matches(atom: &Atom, c: char, ignore_case: bool) -> bool {
-    let fold = |x: char| {
-        if ignore_case {
-            x.to_lowercase().next().unwrap_or(x)
-        } else {
-            x
-        }
-    };
-    match atom {
-        Atom::Any => true,
-        Atom::Char(a) => fold(*a) == c,
-        Atom::Class(ranges, negate) => {
-            ranges
-                .iter()
-                .any(|(lo, hi)| (fold(*lo)..=fold(*hi)).contains(&c))
-                != *negate
-        }
-    }
-}
-
-/// A backtracking search that remembers which (atom, position) pairs
-/// cannot match, so `a*a*a*…b` costs atoms × text² instead of growing
-/// exponentially with the number of stars.
-struct Search<'a> {
-    atoms: &'a [(Atom, Repeat)],
-    text: &'a [char],
-    anchored_end: bool,
-    ignore_case: bool,
-    failed: Vec<bool>,
-}
-
-impl Search<'_> {
-    /// Where a match of the atoms from `index` on, starting at `pos`, ends.
-    fn from(&mut self, index: usize, pos: usize) -> Option<usize> {
-        let key = index * (self.text.len() + 1) + pos;
-        if self.failed.get(key) == Some(&true) {
-            return None;
-        }
-        let end = self.attempt(index, pos);
-        if end.is_none() {
-            if let Some(failed) = self.failed.get_mut(key) {
-                *failed = true;
-            }
-        }
-        end
-    }
-
-    fn attempt(&mut self, index: usize, pos: usize) -> Option<usize> {
-        let Some((atom, repeat)) = self.atoms.get(index) else {
-            return (!self.anchored_end || pos == self.text.len()).then_some(pos);
-        };
-        let one = |p: usize| {
-            self.text
-                .get(p)
-                .is_some_and(|c| atom_matches(atom, *c, self.ignore_case))
-        };
-        match repeat {
-            Repeat::One => {
-                if one(pos) {
-                    self.from(index + 1, pos + 1)
-                } else {
-                    None
-                }
-            }
-            Repeat::Optional => {
-                if one(pos) {
-                    if let Some(end) = self.from(index + 1, pos + 1) {
-                        return Some(end);
-                    }
-                }
-                self.from(index + 1, pos)
-            }
-            Repeat::Star | Repeat::Plus => {
-                let mut end = pos;
-                while one(end) {
-                    end += 1;
-                }
-                let min = if *repeat == Repeat::Plus {
-                    pos + 1
-                } else {
-                    pos
-                };
-                (min..=end).rev().find_map(|p| self.from(index + 1, p))
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1349,7 +958,7 @@ mod tests {
             tool("grep", &["-E", "web-(0|1)$|READY"], "READY\nx\n").0,
             "READY\n"
         );
-        // Groups, multiplied out: `^(a|b):` is `^a:` or `^b:`.
+        // Groups with alternatives, in both syntaxes.
         let described = "Name: web\nSelector: app\n  Node-Selectors: none\nReplicas: 2\n";
         assert_eq!(
             tool("grep", &["-E", "^(Name|Selector|Replicas):"], described).0,
@@ -1373,6 +982,19 @@ mod tests {
         assert_eq!(tool("grep", &["-c", "a+"], "a+\naa\n").0, "1\n");
         assert_eq!(tool("grep", &["-c", "-E", "a\\|b"], "a|b\nb\n").0, "1\n");
         assert_eq!(tool("grep", &["-c", "[|]"], "|\nb\n").0, "1\n");
+        assert_eq!(
+            tool(
+                "grep",
+                &["-E", "^[[:alpha:]]+[[:space:]]+[0-9]{2}$"],
+                "ab 12\nab 123\n"
+            )
+            .0,
+            "ab 12\n"
+        );
+        assert_eq!(
+            tool("grep", &["-E", "(web"], PODS),
+            ("grep: Unmatched ( or \\(\n".to_string(), 2)
+        );
         assert_eq!(tool("grep", &["-i", "name"], PODS).0, "NAME    READY\n");
         assert_eq!(tool("grep", &["nothing"], PODS).1, 1);
         // Stars in a row once made matching exponential.
