@@ -65,6 +65,7 @@ macro_rules! transcripts {
 transcripts!(
     seed,
     zookeeper,
+    mysql,
     kind_clusters,
     basic_stateful_set,
     failure_crash_loop,

@@ -123,7 +123,7 @@ pub fn request(
         let (_, ips) = resolver.resolve(&url.host).ok_or(Failure::Resolve)?;
         let ip = ips.first().cloned().ok_or(Failure::Resolve)?;
         let (pod, port) =
-            route(cluster, &ip, url.port).ok_or_else(|| Failure::Refused(ip.clone()))?;
+            route(cluster, &ip, url.port, 0).ok_or_else(|| Failure::Refused(ip.clone()))?;
         (pod, port, from.ip.clone(), ip)
     };
     let server =
@@ -141,8 +141,9 @@ pub fn request(
     Ok(response)
 }
 
-/// Where a connection to `ip:port` lands: a pod and the port on it.
-fn route(cluster: &Cluster, ip: &str, port: u16) -> Option<(Pod, u16)> {
+/// Where a connection to `ip:port` lands: a pod and the port on it; a
+/// Service's `pick`th ready endpoint (wrapping around).
+pub(super) fn route(cluster: &Cluster, ip: &str, port: u16, pick: u64) -> Option<(Pod, u16)> {
     for service in cluster
         .store()
         .list(crate::sim::Kind::Service)
@@ -160,12 +161,14 @@ fn route(cluster: &Cluster, ip: &str, port: u16) -> Option<(Pod, u16)> {
         let namespace = service.metadata.namespace.as_deref().unwrap_or("");
         let name = service.metadata.name.as_deref().unwrap_or("");
         let endpoints = cluster.store().get_typed::<Endpoints>(namespace, name)?;
-        let address = endpoints
+        let addresses: Vec<_> = endpoints
             .subsets
             .iter()
             .flatten()
             .flat_map(|s| s.addresses.iter().flatten())
-            .next()?;
+            .collect();
+        let count = u64::try_from(addresses.len()).ok().filter(|n| *n > 0)?;
+        let address = addresses[usize::try_from(pick % count).ok()?];
         let pod = pod_by_ip(cluster, &address.ip)?;
         let target = match &service_port.target_port {
             Some(IntOrString::Int(n)) => u16::try_from(*n).ok()?,

@@ -64,8 +64,20 @@ pub struct Userland {
     pub binary: Option<&'static str>,
     /// kubernetes.io's ZooKeeper image: its scripts, zkCli.sh, nc and pkill.
     pub zookeeper: bool,
+    /// MySQL's programs, in the mysql image or the tutorial's xtrabackup image.
+    pub mysql: Option<MySqlTools>,
     /// Directories that are symbolic links, and where they point.
     pub links: &'static [(&'static str, &'static str)],
+}
+
+/// Which of MySQL's programs an image has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MySqlTools {
+    /// The mysql image: mysqld, its entrypoint, and the clients.
+    Server,
+    /// The MySQL tutorial's gcr.io/google-samples/xtrabackup: the clients,
+    /// Percona XtraBackup with xbstream, and ncat.
+    Backup,
 }
 
 /// nginx in the library image's `latest` tag when this was written.
@@ -100,6 +112,7 @@ impl Userland {
             },
             binary: None,
             zookeeper: false,
+            mysql: None,
             links: &[],
         };
         let busybox_like = |distro| Userland {
@@ -163,6 +176,15 @@ impl Userland {
                 ..base
             },
             "ubuntu" => Userland { ps: true, ..base },
+            "mysql" => Userland {
+                mysql: Some(MySqlTools::Server),
+                entrypoint: &["docker-entrypoint.sh"],
+                ..base
+            },
+            "xtrabackup" => Userland {
+                mysql: Some(MySqlTools::Backup),
+                ..base
+            },
             "kubernetes-zookeeper" => Userland {
                 ps: true,
                 zookeeper: true,
@@ -227,6 +249,11 @@ impl Userland {
         Userland { bash: true, ..self }
     }
 
+    /// Whether the image has mysqld.
+    pub fn mysql_server(&self) -> bool {
+        self.mysql == Some(MySqlTools::Server)
+    }
+
     /// Whether `program` (a name or a path such as `/bin/sh`) is installed.
     pub fn has(&self, program: &str) -> bool {
         let name = program.rsplit('/').next().unwrap_or(program);
@@ -256,6 +283,10 @@ impl Userland {
             name if crate::container::userland::ZOOKEEPER_SCRIPTS.contains(&name) => self.zookeeper,
             "nginx" => matches!(self.web, Some(WebServer::Nginx { .. })),
             "docker-entrypoint.sh" => !self.entrypoint.is_empty(),
+            "sed" => true,
+            "mysql" | "mysqladmin" => self.mysql.is_some(),
+            "mysqld" => self.mysql_server(),
+            "xtrabackup" | "xbstream" | "ncat" => self.mysql == Some(MySqlTools::Backup),
             _ => false,
         }
     }

@@ -12,6 +12,8 @@ pub mod dns;
 pub mod fs;
 pub mod http;
 pub mod image;
+pub mod mysql_server;
+pub mod mysql_sql;
 pub mod stress;
 mod userland;
 pub mod zk_data;
@@ -33,6 +35,22 @@ use crate::sim::{pod_containers, Cluster, Kind};
 use fs::{tree_of, Fs, Mount, Source};
 use image::{Distro, Userland};
 pub use userland::{date, parse_duration, ContainerHost};
+
+/// Lines a process in the container wrote at `at`, outside its main
+/// process's play (a server answering a client).
+pub fn log_lines(
+    cluster: &mut Cluster,
+    key: &ContainerKey,
+    at: Millis,
+    stream: LogStream,
+    lines: Vec<String>,
+) {
+    cluster.runtime.log_all(
+        &key.0,
+        &key.1,
+        lines.into_iter().map(|text| LogLine { at, stream, text }),
+    );
+}
 
 /// Whether a host name is the container's own loopback.
 pub fn is_loopback(host: &str) -> bool {
@@ -228,6 +246,16 @@ impl Inside {
         }
         if self.userland.zookeeper {
             files.extend(zookeeper_files());
+        }
+        match self.userland.mysql {
+            Some(image::MySqlTools::Server) => files.extend(mysql_server::image_files()),
+            Some(image::MySqlTools::Backup) => files.extend(
+                ["mysql", "mysqladmin"]
+                    .into_iter()
+                    .filter_map(mysql_server::program_path)
+                    .map(|path| (path.to_string(), String::new())),
+            ),
+            None => {}
         }
         // Files the image was built with predate the container.
         tree_of(&files, 0)
@@ -777,8 +805,9 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
     let mut sink = Sink::default();
     let mut shell = new_shell(cluster, &inside, "sh", false);
     let mut timeline = userland::Timeline::new(played_to, until, &sink);
+    let stdin = cluster.runtime.stdin.get(key).cloned();
     let host = ContainerHost::main_process(cluster, &inside, started, &mut timeline);
-    userland::play_main(host, &mut shell, &argv, &mut sink);
+    userland::play_main(host, &mut shell, &argv, stdin, &mut sink);
     // A replay that ends before the last play stopped took another branch
     // (what it read changed since), so it ended only now, and what it
     // printed since its last sleep is that branch's.

@@ -245,7 +245,20 @@ impl Attaching {
         container::start_up(cluster);
         let target = self.target();
         let Some(inside) = Inside::of(cluster, &target).filter(|i| i.running(cluster)) else {
-            // It ran to completion before kubectl could attach: what it printed.
+            // It ran to completion before kubectl could attach: what it
+            // printed. One that read kubectl's input ran while attached.
+            let fed = self
+                .pod(cluster)
+                .and_then(|p| p.metadata.uid.clone())
+                .is_some_and(|uid| {
+                    cluster
+                        .runtime
+                        .stdin
+                        .contains_key(&(uid, self.a.container.clone()))
+                });
+            if fed && !self.a.quiet {
+                attach_notes(out);
+            }
             return self.exited(cluster, out);
         };
         if !self.a.quiet {

@@ -166,8 +166,14 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         let failed = |err: ApiError| Output::fail(err.kubectl_text());
         return create::send_generated(cluster, parsed, object, sent, failed).into();
     }
-    if let Err(err) = cluster.create(object) {
-        return Output::fail(err.kubectl_text()).into();
+    let created = match cluster.create(object) {
+        Ok(created) => created,
+        Err(err) => return Output::fail(err.kubectl_text()).into(),
+    };
+    if let Some(text) = ctx.stdin.filter(|_| stdin && !tty) {
+        // Piped in, not typed: the container reads it through to its end.
+        let key = (created.uid().to_string(), name.clone());
+        cluster.runtime.stdin.insert(key, text.to_string());
     }
     let attachment = Attachment {
         namespace: namespace.clone(),

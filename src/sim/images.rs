@@ -27,6 +27,10 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("postgres", 158_435_009, Entrypoint::Server, 5432),
     ("mongo", 286_331_002, Entrypoint::Server, 27017),
     ("zookeeper", 146_832_571, Entrypoint::Server, 2181),
+    // The MySQL tutorial's gcr.io/google-samples/xtrabackup (Percona
+    // XtraBackup 2.4 on Debian, `crate::container::userland::xtrabackup`).
+    // Its size is estimated, not read off a registry.
+    ("xtrabackup", 96_310_212, Entrypoint::Shell, 0),
     // kubernetes.io's ZooKeeper tutorial image (ZooKeeper 3.4.10 on Ubuntu
     // 16.04, `crate::container::userland::zookeeper`). Its size is
     // estimated, not read off a registry.
@@ -114,6 +118,17 @@ pub struct ImageInfo {
     pub size: u64,
     pub entrypoint: Entrypoint,
     pub port: u16,
+    /// A server image's server program: told to run another (its client,
+    /// `mysql -h …`), the container runs that, which ends by itself.
+    pub server: Option<&'static str>,
+}
+
+/// The server programs of the server images whose clients the simulator runs.
+fn server_program(repository: &str) -> Option<&'static str> {
+    match repository {
+        "mysql" => Some("mysqld"),
+        _ => None,
+    }
 }
 
 /// The pull result for an image reference: its info, or the runtime's error.
@@ -154,6 +169,7 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
         size: *size,
         entrypoint: *entrypoint,
         port: *port,
+        server: server_program(repository),
     })
 }
 
@@ -264,6 +280,10 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
             port: None,
             graceful: true,
         },
+        Entrypoint::Server if runs_other_program(image, command, args) => Behaviour::Exits {
+            after_ms: 200,
+            code: 0,
+        },
         Entrypoint::Server => server(false),
         Entrypoint::Component => Behaviour::Component,
         Entrypoint::WrappedServer => Behaviour::Runs {
@@ -272,6 +292,19 @@ pub fn behaviour(image: &ImageInfo, command: &[String], args: &[String]) -> Beha
             graceful: false,
         },
     }
+}
+
+/// Whether a server image is told to run a program other than its server
+/// (through its entrypoint, which runs any other program it is given).
+fn runs_other_program(image: &ImageInfo, command: &[String], args: &[String]) -> bool {
+    let Some(server) = image.server else {
+        return false;
+    };
+    let program = command
+        .iter()
+        .chain(args)
+        .find(|w| !w.ends_with("docker-entrypoint.sh") && !w.starts_with('-'));
+    program.is_some_and(|p| p.rsplit('/').next() != Some(server))
 }
 
 /// Whether the main process is an interactive shell, which keeps running

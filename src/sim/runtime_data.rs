@@ -101,6 +101,9 @@ pub struct RuntimeData {
     pub containers: BTreeMap<ContainerKey, ContainerRuns>,
     /// PersistentVolume contents by PV name; emptyDirs by `<pod uid>/<volume>`.
     pub volumes: BTreeMap<String, Tree>,
+    /// What `kubectl run -i` sent a container's standard input (`stdinOnce`),
+    /// which its main process reads to the end.
+    pub stdin: BTreeMap<ContainerKey, String>,
 }
 
 impl RuntimeData {
@@ -172,6 +175,7 @@ impl RuntimeData {
     /// A pod is gone: its containers' logs and layers and its emptyDirs go with it.
     pub fn forget_pod(&mut self, pod_uid: &str) {
         self.containers.retain(|(uid, _), _| uid != pod_uid);
+        self.stdin.retain(|(uid, _), _| uid != pod_uid);
         let prefix = format!("{pod_uid}/");
         self.volumes.retain(|key, _| !key.starts_with(&prefix));
     }

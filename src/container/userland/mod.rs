@@ -12,8 +12,10 @@ use super::Inside;
 
 mod components;
 mod files;
+mod mysql;
 mod net;
 mod process;
+mod xtrabackup;
 mod zk_cli;
 mod zookeeper;
 
@@ -120,7 +122,8 @@ impl<'a> ContainerHost<'a> {
         ContainerHost {
             cluster,
             inside,
-            tty: false,
+            // `kubectl run -t` gives the container a terminal.
+            tty: inside.container.tty == Some(true),
             now: started,
             main: Some(timeline),
             program: "sh",
@@ -291,9 +294,10 @@ pub(super) fn play_main(
     mut host: ContainerHost<'_>,
     shell: &mut Shell,
     argv: &[String],
+    stdin: Option<String>,
     sink: &mut Sink,
 ) {
-    let status = run_program(&mut host, shell, argv, None, sink);
+    let status = run_program(&mut host, shell, argv, stdin, sink);
     let (now, stopped) = (host.now, host.stopped);
     if let Some(timeline) = host.main.filter(|_| !stopped) {
         timeline.exited = Some((now, status));
@@ -332,9 +336,33 @@ impl Host for ContainerHost<'_> {
             // Its /usr/bin link dangles (the tutorial deletes zookeeper-ready).
             return Some(self.not_found(&name, io.sink));
         }
+        if let Some(path) = crate::container::mysql_server::program_path(&name) {
+            if !self.fs().exists(path) {
+                // Moved away, as the MySQL tutorial does to fail a probe.
+                return Some(self.not_found(&name, io.sink));
+            }
+        }
         let status = match name.as_str() {
             "sh" | "bash" | "ash" | "dash" => self.shell_program(shell, &name, args, io),
+            "docker-entrypoint.sh"
+                if self.inside.userland.mysql_server()
+                    && args
+                        .first()
+                        .is_none_or(|a| a == "mysqld" || a.starts_with('-')) =>
+            {
+                self.mysql_entrypoint(io)
+            }
             "docker-entrypoint.sh" => self.docker_entrypoint(shell, args, io),
+            "mysqld" => self.mysqld(io),
+            "mysql" => self.mysql_client(args, io),
+            "mysqladmin" => self.mysqladmin(args, io),
+            "ncat" => self.ncat(args, io),
+            "xbstream" => self.xbstream(shell, args, io),
+            "xtrabackup" => self.xtrabackup(shell, args, io),
+            "sed" => {
+                let stdin = io.stdin.take();
+                crate::shell::sed::run(shell, self, args, stdin, io.sink)
+            }
             "coredns" => self.coredns(args, io),
             "start-zookeeper" => self.start_zookeeper(shell, args, io),
             "zkServer.sh" => self.zk_server(args, io),

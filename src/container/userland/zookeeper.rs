@@ -14,7 +14,7 @@ use crate::container::{is_loopback, Inside, Target};
 use crate::shell::{absolute_path, Io, Shell};
 use crate::sim::clock::{timestamp, Millis};
 use crate::sim::kubelet;
-use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream};
+use crate::sim::runtime_data::{ContainerKey, LogStream};
 use crate::sim::Cluster;
 
 pub const VERSION: &str =
@@ -58,18 +58,6 @@ fn next_client_port(cluster: &Cluster, key: &ContainerKey) -> u32 {
     last.map_or(FIRST_CLIENT_PORT, |p| p + 1)
 }
 
-fn server_log(cluster: &mut Cluster, key: &ContainerKey, at: Millis, lines: Vec<String>) {
-    cluster.runtime.log_all(
-        &key.0,
-        &key.1,
-        lines.into_iter().map(|text| LogLine {
-            at,
-            stream: LogStream::Stdout,
-            text,
-        }),
-    );
-}
-
 const FACTORY: &str = "NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181";
 
 /// The server's log lines for a four-letter word from a local client at
@@ -109,7 +97,7 @@ fn log_four_letter_word(
             ),
         ),
     ];
-    server_log(cluster, key, at, lines);
+    crate::container::log_lines(cluster, key, at, LogStream::Stdout, lines);
 }
 
 /// The server's log lines for a zkCli session from `client_ip` at `at`:
@@ -136,7 +124,7 @@ pub(super) fn log_session(
         "\tat java.lang.Thread.run(Thread.java:748)".to_string(),
         log4j(at + 161, myid, "INFO", &format!("{FACTORY}:NIOServerCnxn@1044"), &format!("Closed socket connection for client {client} which had sessionid {session:#x}")),
     ];
-    server_log(cluster, key, at, lines);
+    crate::container::log_lines(cluster, key, at, LogStream::Stdout, lines);
 }
 
 /// The leader's log lines for sessions it expired: (when, id).
@@ -163,7 +151,7 @@ pub fn log_expiries(
                 &format!("Processed session termination for sessionid: {session:#x}"),
             ),
         ];
-        server_log(cluster, key, *at, lines);
+        crate::container::log_lines(cluster, key, *at, LogStream::Stdout, lines);
     }
 }
 

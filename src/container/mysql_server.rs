@@ -1,0 +1,978 @@
+//! A MySQL 5.7 server as the simulated `mysql` image runs it, and what its
+//! clients see of it.
+//!
+//! Its data lives in the data directory on the server's volume, as MySQL
+//! lays it out: a database is a directory with `db.opt`, a table its
+//! definition (`NAME.frm`) and rows (`NAME.ibd`), the binary log
+//! `HOST-bin.000001` with its index, a replica's `master.info`. Where MySQL
+//! writes binary files these are text: a table's columns, tab-separated rows,
+//! the statements the binary log records after their positions.
+//!
+//! Like the ZooKeeper ensemble (`zk_ensemble.rs`), the servers are not
+//! followed over time: a replica catches up with its source when a client
+//! connects to it, by applying what it has not yet applied of the source's
+//! binary log, which is what its replication threads would have done by
+//! then as long as the source runs.
+
+use k8s_openapi::api::core::v1::Pod;
+
+use super::dns::Resolver;
+use super::mysql_sql::{self, Item, Literal, SqlError, Statement, TableName};
+use super::{is_loopback, Inside, Target};
+use crate::sim::clock::{timestamp, Millis, SECOND};
+use crate::sim::{kubelet, Cluster};
+
+pub const DATADIR: &str = "/var/lib/mysql";
+pub const VERSION: &str = "5.7.44";
+pub const PORT: u16 = 3306;
+pub const SOCKET: &str = "/var/run/mysqld/mysqld.sock";
+/// How long mysqld takes from its start to accepting connections.
+const STARTING: Millis = 3 * SECOND;
+/// The binary log's first event position (after its format description).
+const FIRST_POSITION: u64 = 154;
+/// The system schemas `mysqld --initialize` creates, besides the virtual
+/// information_schema.
+const SYSTEM_SCHEMAS: [&str; 3] = ["mysql", "performance_schema", "sys"];
+
+/// What the mysql image has of MySQL's directories and option files: its
+/// data directory (an image VOLUME, so empty) and the directories my.cnf
+/// includes, where the tutorial mounts its own.
+pub fn image_files() -> Vec<(String, String)> {
+    let programs = ["mysql", "mysqladmin", "mysqld"]
+        .into_iter()
+        .filter_map(program_path)
+        .map(|path| (path.to_string(), String::new()));
+    let mut files: Vec<(String, String)> = programs.collect();
+    files.extend([
+        (format!("{DATADIR}/"), String::new()),
+        ("/var/run/mysqld/".to_string(), String::new()),
+        (
+            "/etc/mysql/my.cnf".to_string(),
+            "[mysqld]\n!includedir /etc/mysql/conf.d/\n!includedir /etc/mysql/mysql.conf.d/\n"
+                .to_string(),
+        ),
+        (
+            "/etc/mysql/conf.d/docker.cnf".to_string(),
+            "[mysqld]\nskip-host-cache\nskip-name-resolve\n".to_string(),
+        ),
+        ("/etc/mysql/mysql.conf.d/".to_string(), String::new()),
+    ]);
+    files
+}
+
+/// Where the images install MySQL's programs; the tutorial moves
+/// `/usr/bin/mysql` away to break a readiness probe.
+pub fn program_path(name: &str) -> Option<&'static str> {
+    match name {
+        "mysql" => Some("/usr/bin/mysql"),
+        "mysqladmin" => Some("/usr/bin/mysqladmin"),
+        "mysqld" => Some("/usr/sbin/mysqld"),
+        _ => None,
+    }
+}
+
+/// Whether a container's main process is mysqld.
+pub fn is_server(inside: &Inside) -> bool {
+    inside.userland.mysql_server()
+        && inside
+            .main_command()
+            .iter()
+            .any(|w| w.rsplit('/').next() == Some("mysqld"))
+}
+
+/// A server a client reached.
+pub struct Server {
+    pub inside: Inside,
+    config: Config,
+}
+
+/// What the server's option files say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Config {
+    server_id: u32,
+    /// The binary log's base name (`log-bin` with no value: `HOST-bin`).
+    log_bin: Option<String>,
+    read_only: bool,
+    super_read_only: bool,
+}
+
+/// Where a connection went wrong, as the client reports it.
+pub enum Unreached {
+    /// No server on this container's socket.
+    Socket,
+    UnknownHost,
+    /// Nothing listens there, or the server is still starting.
+    Refused,
+}
+
+/// The rows a statement returns, or none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows {
+    pub columns: Vec<String>,
+    /// Each value, None for NULL.
+    pub rows: Vec<Vec<Option<String>>>,
+    /// Which columns are numbers, which the table format right-aligns.
+    pub numeric: Vec<bool>,
+}
+
+/// A client's session: the current database.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    pub database: Option<String>,
+}
+
+/// Connects from `from` to `host:port` at `now` (the client's clock;
+/// `localhost` or no host: the socket of this container's own server).
+pub fn connect(
+    cluster: &Cluster,
+    from: &Inside,
+    host: Option<&str>,
+    port: u16,
+    now: Millis,
+) -> Result<Server, Unreached> {
+    let Some(host) = host.filter(|h| *h != "localhost") else {
+        return serving(cluster, from, now).ok_or(Unreached::Socket);
+    };
+    let pod = if is_loopback(host) || host == from.hostname || Some(host) == from.fqdn.as_deref() {
+        from.pod.clone()
+    } else {
+        let resolver = Resolver::new(cluster, &from.target.namespace);
+        let (_, ips) = resolver.resolve(host).ok_or(Unreached::UnknownHost)?;
+        let ip = ips.first().ok_or(Unreached::UnknownHost)?;
+        // kube-proxy sends each new connection to any ready endpoint.
+        let pick = now / 1000 + u64::from(from.ip.bytes().map(u32::from).sum::<u32>());
+        let (pod, target) =
+            super::http::route(cluster, ip, port, pick).ok_or(Unreached::Refused)?;
+        if target != PORT {
+            return Err(Unreached::Refused);
+        }
+        pod
+    };
+    if port != PORT {
+        return Err(Unreached::Refused);
+    }
+    server_in(cluster, &pod, now).ok_or(Unreached::Refused)
+}
+
+/// The container of `pod` whose mysqld accepts connections now.
+fn server_in(cluster: &Cluster, pod: &Pod, now: Millis) -> Option<Server> {
+    let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    pod.spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .find_map(|c| {
+            let target = Target {
+                namespace: namespace.clone(),
+                pod: name.clone(),
+                container: c.name.clone(),
+            };
+            serving(cluster, &Inside::of(cluster, &target)?, now)
+        })
+}
+
+/// `inside` as a server, if its mysqld runs and had finished starting by `now`.
+fn serving(cluster: &Cluster, inside: &Inside, now: Millis) -> Option<Server> {
+    if !is_server(inside) {
+        return None;
+    }
+    let target = &inside.target;
+    if !kubelet::process_alive(cluster, &target.namespace, &target.pod, &target.container) {
+        return None;
+    }
+    let started = cluster
+        .runtime
+        .current(&inside.uid, &target.container)?
+        .started;
+    if now < started + STARTING {
+        return None;
+    }
+    Some(Server {
+        inside: inside.clone(),
+        config: Config::default(),
+    })
+}
+
+/// The binary log's position after `events` bytes of events.
+fn position(events: u64) -> u64 {
+    FIRST_POSITION + events
+}
+
+impl Server {
+    /// Reads the option files: the image's includes `/etc/mysql/conf.d/`,
+    /// where the tutorial's init container writes server-id.cnf and the
+    /// primary's or replica's settings.
+    fn configure(&mut self, cluster: &mut Cluster) {
+        let now = cluster.now();
+        let mut fs = self.inside.fs(cluster, now);
+        let mut config = Config::default();
+        for dir in ["/etc/mysql/conf.d", "/etc/mysql/mysql.conf.d"] {
+            let mut names: Vec<String> = fs
+                .list(dir)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.name)
+                .filter(|n| n.ends_with(".cnf"))
+                .collect();
+            names.sort();
+            for name in names {
+                let text = fs.read(&format!("{dir}/{name}")).unwrap_or_default();
+                for line in text.lines() {
+                    let line = line.trim();
+                    if line.starts_with(['#', ';', '[']) || line.is_empty() {
+                        continue;
+                    }
+                    let (key, value) = match line.split_once('=') {
+                        Some((k, v)) => (k.trim().replace('_', "-"), Some(v.trim().to_string())),
+                        None => (line.replace('_', "-"), None),
+                    };
+                    let on = value
+                        .as_deref()
+                        .is_none_or(|v| !matches!(v, "0" | "OFF" | "off"));
+                    match key.as_str() {
+                        "server-id" => {
+                            config.server_id =
+                                value.and_then(|v| v.parse().ok()).unwrap_or_default()
+                        }
+                        "log-bin" => {
+                            config.log_bin = Some(
+                                value.unwrap_or_else(|| format!("{}-bin", self.inside.hostname)),
+                            )
+                        }
+                        "read-only" => config.read_only = on,
+                        "super-read-only" => {
+                            config.super_read_only = on;
+                            config.read_only |= on;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        self.config = config;
+    }
+
+    fn path(&self, name: &str) -> String {
+        format!("{DATADIR}/{name}")
+    }
+
+    fn read(&self, cluster: &mut Cluster, name: &str) -> Option<String> {
+        let now = cluster.now();
+        self.inside.fs(cluster, now).read(&self.path(name)).ok()
+    }
+
+    fn write(&self, cluster: &mut Cluster, name: &str, text: &str, append: bool) {
+        let now = cluster.now();
+        let path = self.path(name);
+        let mut fs = self.inside.fs(cluster, now);
+        if let Some((parent, _)) = path.rsplit_once('/') {
+            let _ = fs.mkdir(parent, true);
+        }
+        let _ = fs.write(&path, text, append);
+    }
+
+    fn databases(&self, cluster: &mut Cluster) -> Vec<String> {
+        let now = cluster.now();
+        let mut fs = self.inside.fs(cluster, now);
+        let mut names: Vec<String> = fs
+            .list(DATADIR)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e.dir && !e.name.starts_with('#') && !e.name.starts_with('.'))
+            .map(|e| e.name)
+            .collect();
+        names.push("information_schema".to_string());
+        names.sort();
+        names
+    }
+
+    fn tables(&self, cluster: &mut Cluster, database: &str) -> Vec<String> {
+        let now = cluster.now();
+        let mut fs = self.inside.fs(cluster, now);
+        let mut names: Vec<String> = fs
+            .list(&format!("{DATADIR}/{database}"))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|e| e.name.strip_suffix(".frm").map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Runs a script of statements for a client; what each returned, up
+    /// to the first error and the line its statement began on. A replica
+    /// first catches up with its source. A `replay` of a client that ran
+    /// before (a container's main process played again) changes nothing.
+    pub fn execute(
+        &mut self,
+        cluster: &mut Cluster,
+        session: &mut Session,
+        script: &str,
+        replay: bool,
+    ) -> (Vec<Rows>, Option<(usize, SqlError)>) {
+        self.configure(cluster);
+        if !replay {
+            self.catch_up(cluster);
+        }
+        let mut results = Vec::new();
+        for (line, text) in mysql_sql::split(script) {
+            let outcome = mysql_sql::parse(&text).and_then(|statement| {
+                let reads = matches!(
+                    statement,
+                    Statement::Select { .. }
+                        | Statement::ShowDatabases
+                        | Statement::ShowTables(_)
+                        | Statement::Use(_)
+                );
+                if replay && !reads {
+                    return Ok(None);
+                }
+                self.run(cluster, session, &statement, &text, false)
+            });
+            match outcome {
+                Ok(Some(rows)) => results.push(rows),
+                Ok(None) => {}
+                Err(err) => return (results, Some((line, err))),
+            }
+        }
+        (results, None)
+    }
+
+    /// One statement; `replicated` when the replication applier runs it,
+    /// which read-only does not stop.
+    fn run(
+        &mut self,
+        cluster: &mut Cluster,
+        session: &mut Session,
+        statement: &Statement,
+        text: &str,
+        replicated: bool,
+    ) -> Result<Option<Rows>, SqlError> {
+        if statement.writes() && !replicated && self.config.read_only {
+            let option = if self.config.super_read_only {
+                "--super-read-only"
+            } else {
+                "--read-only"
+            };
+            return Err(SqlError::new(1290, "HY000", format!("The MySQL server is running with the {option} option so it cannot execute this statement")));
+        }
+        match statement {
+            Statement::Select { items, from } => {
+                return self
+                    .select(cluster, session, items, from.as_ref())
+                    .map(Some)
+            }
+            Statement::ShowDatabases => {
+                let names = self.databases(cluster);
+                return Ok(Some(single_column("Database", names)));
+            }
+            Statement::ShowTables(database) => {
+                let database = self.database(cluster, session, database.as_ref())?;
+                let names = self.tables(cluster, &database);
+                return Ok(Some(single_column(&format!("Tables_in_{database}"), names)));
+            }
+            Statement::Use(name) => {
+                self.database(cluster, session, Some(name))?;
+                session.database = Some(name.clone());
+                return Ok(None);
+            }
+            Statement::ChangeMaster(options) => {
+                self.change_master(cluster, options);
+                return Ok(None);
+            }
+            Statement::StartSlave => {
+                self.set_replicating(cluster, true);
+                return Ok(None);
+            }
+            Statement::StopSlave => {
+                self.set_replicating(cluster, false);
+                return Ok(None);
+            }
+            Statement::CreateDatabase {
+                name,
+                if_not_exists,
+            } => {
+                if self.databases(cluster).contains(name) {
+                    if *if_not_exists {
+                        return Ok(None);
+                    }
+                    return Err(SqlError::new(
+                        1007,
+                        "HY000",
+                        format!("Can't create database '{name}'; database exists"),
+                    ));
+                }
+                self.write(
+                    cluster,
+                    &format!("{name}/db.opt"),
+                    "default-character-set=latin1\ndefault-collation=latin1_swedish_ci\n",
+                    false,
+                );
+            }
+            Statement::DropDatabase { name, if_exists } => {
+                if !self.databases(cluster).contains(name) {
+                    if *if_exists {
+                        return Ok(None);
+                    }
+                    return Err(SqlError::new(
+                        1008,
+                        "HY000",
+                        format!("Can't drop database '{name}'; database doesn't exist"),
+                    ));
+                }
+                let now = cluster.now();
+                let _ = self
+                    .inside
+                    .fs(cluster, now)
+                    .remove(&self.path(name), true, true);
+            }
+            Statement::CreateTable {
+                name,
+                columns,
+                if_not_exists,
+            } => {
+                let database = self.database(cluster, session, name.database.as_ref())?;
+                if self.tables(cluster, &database).contains(&name.table) {
+                    if *if_not_exists {
+                        return Ok(None);
+                    }
+                    return Err(SqlError::new(
+                        1050,
+                        "42S01",
+                        format!("Table '{}' already exists", name.table),
+                    ));
+                }
+                let definition: String = columns
+                    .iter()
+                    .map(|(column, kind)| format!("{column}\t{kind}\n"))
+                    .collect();
+                self.write(
+                    cluster,
+                    &format!("{database}/{}.frm", name.table),
+                    &definition,
+                    false,
+                );
+                self.write(
+                    cluster,
+                    &format!("{database}/{}.ibd", name.table),
+                    "",
+                    false,
+                );
+            }
+            Statement::DropTable { name, if_exists } => {
+                let database = self.database(cluster, session, name.database.as_ref())?;
+                if !self.tables(cluster, &database).contains(&name.table) {
+                    if *if_exists {
+                        return Ok(None);
+                    }
+                    return Err(SqlError::new(
+                        1051,
+                        "42S02",
+                        format!("Unknown table '{database}.{}'", name.table),
+                    ));
+                }
+                let now = cluster.now();
+                let mut fs = self.inside.fs(cluster, now);
+                for suffix in ["frm", "ibd"] {
+                    let _ = fs.remove(
+                        &format!("{DATADIR}/{database}/{}.{suffix}", name.table),
+                        false,
+                        false,
+                    );
+                }
+            }
+            Statement::Insert {
+                name,
+                columns,
+                rows,
+            } => {
+                let (database, defined) = self.table(cluster, session, name)?;
+                let mut text = String::new();
+                for (i, row) in rows.iter().enumerate() {
+                    let values = match columns {
+                        None if row.len() != defined.len() => {
+                            return Err(SqlError::new(
+                                1136,
+                                "21S01",
+                                format!("Column count doesn't match value count at row {}", i + 1),
+                            ))
+                        }
+                        None => row.clone(),
+                        Some(named) => {
+                            if named.len() != row.len() {
+                                return Err(SqlError::new(
+                                    1136,
+                                    "21S01",
+                                    format!(
+                                        "Column count doesn't match value count at row {}",
+                                        i + 1
+                                    ),
+                                ));
+                            }
+                            if let Some(unknown) = named
+                                .iter()
+                                .find(|n| !defined.iter().any(|d| d.eq_ignore_ascii_case(n)))
+                            {
+                                return Err(SqlError::new(
+                                    1054,
+                                    "42S22",
+                                    format!("Unknown column '{unknown}' in 'field list'"),
+                                ));
+                            }
+                            defined
+                                .iter()
+                                .map(|d| {
+                                    named
+                                        .iter()
+                                        .position(|n| n.eq_ignore_ascii_case(d))
+                                        .map_or(Literal::Null, |at| row[at].clone())
+                                })
+                                .collect()
+                        }
+                    };
+                    let cells: Vec<String> = values.iter().map(encode).collect();
+                    text.push_str(&cells.join("\t"));
+                    text.push('\n');
+                }
+                self.write(
+                    cluster,
+                    &format!("{database}/{}.ibd", name.table),
+                    &text,
+                    true,
+                );
+            }
+        }
+        if !replicated {
+            self.log_binary(cluster, text);
+        }
+        Ok(None)
+    }
+
+    /// The database a statement names, or the session's; it must exist.
+    fn database(
+        &self,
+        cluster: &mut Cluster,
+        session: &Session,
+        named: Option<&String>,
+    ) -> Result<String, SqlError> {
+        let Some(name) = named.or(session.database.as_ref()) else {
+            return Err(SqlError::new(1046, "3D000", "No database selected"));
+        };
+        if !self.databases(cluster).contains(name) {
+            return Err(SqlError::new(
+                1049,
+                "42000",
+                format!("Unknown database '{name}'"),
+            ));
+        }
+        Ok(name.clone())
+    }
+
+    /// A table's database and column names.
+    fn table(
+        &self,
+        cluster: &mut Cluster,
+        session: &Session,
+        name: &TableName,
+    ) -> Result<(String, Vec<String>), SqlError> {
+        let database = self.database(cluster, session, name.database.as_ref())?;
+        let Some(definition) = self.read(cluster, &format!("{database}/{}.frm", name.table)) else {
+            return Err(SqlError::new(
+                1146,
+                "42S02",
+                format!("Table '{database}.{}' doesn't exist", name.table),
+            ));
+        };
+        let columns = definition
+            .lines()
+            .filter_map(|l| l.split('\t').next())
+            .map(str::to_string)
+            .collect();
+        Ok((database, columns))
+    }
+
+    fn select(
+        &self,
+        cluster: &mut Cluster,
+        session: &Session,
+        items: &[(Item, String)],
+        from: Option<&TableName>,
+    ) -> Result<Rows, SqlError> {
+        let table = match from {
+            Some(name) => {
+                let (database, columns) = self.table(cluster, session, name)?;
+                let text = self
+                    .read(cluster, &format!("{database}/{}.ibd", name.table))
+                    .unwrap_or_default();
+                let rows: Vec<Vec<Option<String>>> = text
+                    .lines()
+                    .map(|line| line.split('\t').map(decode).collect())
+                    .collect();
+                Some((columns, rows))
+            }
+            None => None,
+        };
+        let mut out = Rows::default();
+        let count = table.as_ref().map_or(1, |(_, rows)| rows.len());
+        let mut columns: Vec<Box<dyn Fn(usize) -> Option<String> + '_>> = Vec::new();
+        for (item, heading) in items {
+            match item {
+                Item::Star => {
+                    let Some((names, rows)) = &table else {
+                        return Err(SqlError::new(1096, "HY000", "No tables used"));
+                    };
+                    for (at, name) in names.iter().enumerate() {
+                        out.columns.push(name.clone());
+                        out.numeric.push(false);
+                        columns.push(Box::new(move |row| rows[row].get(at).cloned().flatten()));
+                    }
+                }
+                Item::Column(name) => {
+                    let found = table.as_ref().and_then(|(names, rows)| {
+                        let at = names.iter().position(|n| n.eq_ignore_ascii_case(name))?;
+                        Some((rows, at))
+                    });
+                    let Some((rows, at)) = found else {
+                        return Err(SqlError::new(
+                            1054,
+                            "42S22",
+                            format!("Unknown column '{name}' in 'field list'"),
+                        ));
+                    };
+                    out.columns.push(heading.clone());
+                    out.numeric.push(false);
+                    columns.push(Box::new(move |row| rows[row].get(at).cloned().flatten()));
+                }
+                Item::Function(name) if name == "COUNT" => {
+                    out.columns.push(heading.clone());
+                    out.numeric.push(true);
+                    let rows = count;
+                    columns.push(Box::new(move |_| Some(rows.to_string())));
+                }
+                other => {
+                    let (value, numeric) = self.scalar(cluster, session, other, heading)?;
+                    out.columns.push(heading.clone());
+                    out.numeric.push(numeric);
+                    columns.push(Box::new(move |_| value.clone()));
+                }
+            }
+        }
+        let aggregate = items
+            .iter()
+            .any(|(i, _)| matches!(i, Item::Function(f) if f == "COUNT"));
+        let rows = if aggregate { 1 } else { count };
+        out.rows = (0..rows)
+            .map(|row| columns.iter().map(|column| column(row)).collect())
+            .collect();
+        Ok(out)
+    }
+
+    /// A value that does not come from a table, and whether it is a number.
+    fn scalar(
+        &self,
+        cluster: &Cluster,
+        session: &Session,
+        item: &Item,
+        heading: &str,
+    ) -> Result<(Option<String>, bool), SqlError> {
+        Ok(match item {
+            Item::Literal(Literal::Number(n)) => (Some(n.clone()), true),
+            Item::Literal(Literal::Text(t)) => (Some(t.clone()), false),
+            Item::Literal(Literal::Null) => (None, false),
+            Item::Variable(name) => match name.to_ascii_lowercase().trim_start_matches("global.") {
+                "server_id" => (Some(self.config.server_id.to_string()), true),
+                "hostname" => (Some(self.inside.hostname.clone()), false),
+                "port" => (Some(PORT.to_string()), true),
+                "read_only" => (Some(u8::from(self.config.read_only).to_string()), true),
+                "super_read_only" => (
+                    Some(u8::from(self.config.super_read_only).to_string()),
+                    true,
+                ),
+                "version" => (Some(self.version()), false),
+                "log_bin" => (
+                    Some(u8::from(self.config.log_bin.is_some()).to_string()),
+                    true,
+                ),
+                _ => {
+                    return Err(SqlError::new(
+                        1193,
+                        "HY000",
+                        format!("Unknown system variable '{name}'"),
+                    ))
+                }
+            },
+            Item::Function(name) => match name.as_str() {
+                "NOW" | "CURRENT_TIMESTAMP" | "SYSDATE" => (
+                    Some(
+                        timestamp(cluster.now())
+                            .strftime("%Y-%m-%d %H:%M:%S")
+                            .to_string(),
+                    ),
+                    false,
+                ),
+                "VERSION" => (Some(self.version()), false),
+                "DATABASE" | "SCHEMA" => (session.database.clone(), false),
+                _ => {
+                    return Err(SqlError::new(
+                        1305,
+                        "42000",
+                        format!(
+                            "FUNCTION {}.{} does not exist",
+                            session.database.as_deref().unwrap_or("mysql"),
+                            heading.trim_end_matches("()")
+                        ),
+                    ))
+                }
+            },
+            Item::Star | Item::Column(_) => (None, false),
+        })
+    }
+
+    /// The version a server in `inside` reports (`-log` with a binary log).
+    pub fn version_in(cluster: &mut Cluster, inside: &Inside) -> String {
+        let mut server = Server {
+            inside: inside.clone(),
+            config: Config::default(),
+        };
+        server.configure(cluster);
+        server.version()
+    }
+
+    fn version(&self) -> String {
+        if self.config.log_bin.is_some() {
+            format!("{VERSION}-log")
+        } else {
+            VERSION.to_string()
+        }
+    }
+
+    /// Records a change in the binary log, when the server keeps one.
+    fn log_binary(&self, cluster: &mut Cluster, statement: &str) {
+        let Some(base) = &self.config.log_bin else {
+            return;
+        };
+        let file = format!("{base}.000001");
+        if self.read(cluster, &file).is_none() {
+            self.write(
+                cluster,
+                &format!("{base}.index"),
+                &format!("./{file}\n"),
+                false,
+            );
+        }
+        let (_, events) = self.binary_log(cluster);
+        let at = position(events.iter().map(|(_, s)| event_size(s)).sum());
+        self.write(
+            cluster,
+            &file,
+            &format!("# at {at}\n{};\n", statement.replace('\n', " ")),
+            true,
+        );
+    }
+
+    /// The binary log's file name and its events (position, statement).
+    fn binary_log(&self, cluster: &mut Cluster) -> (String, Vec<(u64, String)>) {
+        let base = self
+            .config
+            .log_bin
+            .clone()
+            .unwrap_or_else(|| format!("{}-bin", self.inside.hostname));
+        let file = format!("{base}.000001");
+        let text = self.read(cluster, &file).unwrap_or_default();
+        let mut events = Vec::new();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let Some(at) = line.strip_prefix("# at ").and_then(|a| a.parse().ok()) else {
+                continue;
+            };
+            let statement = lines.next().unwrap_or("").trim_end_matches(';').to_string();
+            events.push((at, statement));
+        }
+        (file, events)
+    }
+
+    /// `SHOW MASTER STATUS`: the binary log's file and the next position;
+    /// None without a binary log.
+    pub fn master_status(&mut self, cluster: &mut Cluster) -> Option<(String, u64)> {
+        self.configure(cluster);
+        self.config.log_bin.as_ref()?;
+        let (file, events) = self.binary_log(cluster);
+        Some((
+            file,
+            position(events.iter().map(|(_, s)| event_size(s)).sum()),
+        ))
+    }
+
+    /// The replica's source coordinates, as `CHANGE MASTER TO` set them and
+    /// replication moved them on: (host, log file, position).
+    pub fn source(&self, cluster: &mut Cluster) -> Option<(String, String, u64)> {
+        let text = self.read(cluster, "master.info")?;
+        let lines: Vec<&str> = text.lines().collect();
+        Some((
+            lines.get(3)?.to_string(),
+            lines.get(1)?.to_string(),
+            lines.get(2)?.parse().ok()?,
+        ))
+    }
+
+    fn write_source(&self, cluster: &mut Cluster, host: &str, file: &str, at: u64) {
+        self.write(
+            cluster,
+            "master.info",
+            &format!("25\n{file}\n{at}\n{host}\nroot\n\n{PORT}\n10\n"),
+            false,
+        );
+    }
+
+    fn change_master(&self, cluster: &mut Cluster, options: &[(String, Literal)]) {
+        let (mut host, mut file, mut at) = self
+            .source(cluster)
+            .unwrap_or_else(|| (String::new(), String::new(), 4));
+        for (key, value) in options {
+            let text = match value {
+                Literal::Number(n) | Literal::Text(n) => n.clone(),
+                Literal::Null => String::new(),
+            };
+            match key.as_str() {
+                "MASTER_HOST" => host = text,
+                "MASTER_LOG_FILE" => file = text,
+                "MASTER_LOG_POS" => at = text.parse().unwrap_or(at),
+                _ => {}
+            }
+        }
+        self.write_source(cluster, &host, &file, at);
+    }
+
+    /// START SLAVE writes relay-log.info; STOP SLAVE, here, removes it.
+    fn set_replicating(&self, cluster: &mut Cluster, on: bool) {
+        let name = "relay-log.info";
+        if on {
+            let relay = format!("./{}-relay-bin.000001", self.inside.hostname);
+            self.write(cluster, name, &format!("7\n{relay}\n4\n\n0\n0\n1\n"), false);
+        } else {
+            let now = cluster.now();
+            let _ = self
+                .inside
+                .fs(cluster, now)
+                .remove(&self.path(name), false, false);
+        }
+    }
+
+    /// Whether this server replicates from a source.
+    pub fn replicating(&self, cluster: &mut Cluster) -> bool {
+        self.read(cluster, "relay-log.info").is_some() && self.source(cluster).is_some()
+    }
+
+    /// Applies what the source logged after this replica's position, if
+    /// the source runs: replication catches up.
+    fn catch_up(&mut self, cluster: &mut Cluster) {
+        if !self.replicating(cluster) {
+            return;
+        }
+        let Some((host, file, at)) = self.source(cluster) else {
+            return;
+        };
+        let now = cluster.now();
+        let Ok(mut source) = connect(cluster, &self.inside, Some(&host), PORT, now) else {
+            return;
+        };
+        source.configure(cluster);
+        let (source_file, events) = source.binary_log(cluster);
+        if source_file != file {
+            return;
+        }
+        let mut next = at;
+        let mut session = Session::default();
+        let mut last = at;
+        for (event_at, statement) in events.iter().filter(|(p, _)| *p >= at) {
+            if let Ok(parsed) = mysql_sql::parse(statement) {
+                let _ = self.run(cluster, &mut session, &parsed, statement, true);
+            }
+            last = *event_at;
+            next = event_at + event_size(statement);
+        }
+        if last != at || next != at {
+            self.write_source(cluster, &host, &file, next);
+        }
+    }
+
+    /// Creates the data directory as `mysqld --initialize-insecure` does,
+    /// when it has no `mysql` schema yet; true if it did.
+    pub fn initialize(cluster: &mut Cluster, inside: &Inside, now: Millis) -> bool {
+        let mut fs = inside.fs(cluster, now);
+        if fs.is_dir(&format!("{DATADIR}/mysql")) {
+            return false;
+        }
+        let _ = fs.mkdir(DATADIR, true);
+        let uuid = format!(
+            "{:08x}-1c8e-11f1-9a2b-{}",
+            now / 1000,
+            &inside.uid.replace('-', "")[..12.min(inside.uid.replace('-', "").len())]
+        );
+        let _ = fs.write(
+            &format!("{DATADIR}/auto.cnf"),
+            &format!("[auto]\nserver-uuid={uuid}\n"),
+            false,
+        );
+        for file in ["ibdata1", "ib_logfile0", "ib_logfile1", "ib_buffer_pool"] {
+            let _ = fs.write(&format!("{DATADIR}/{file}"), "", false);
+        }
+        for schema in SYSTEM_SCHEMAS {
+            let _ = fs.mkdir(&format!("{DATADIR}/{schema}"), true);
+            let _ = fs.write(
+                &format!("{DATADIR}/{schema}/db.opt"),
+                "default-character-set=utf8\ndefault-collation=utf8_general_ci\n",
+                false,
+            );
+        }
+        true
+    }
+}
+
+/// A result of one column.
+fn single_column(heading: &str, values: Vec<String>) -> Rows {
+    Rows {
+        columns: vec![heading.to_string()],
+        rows: values.into_iter().map(|v| vec![Some(v)]).collect(),
+        numeric: vec![false],
+    }
+}
+
+/// The bytes a statement's event takes in the binary log (its header and
+/// status variables, roughly, and the statement).
+fn event_size(statement: &str) -> u64 {
+    statement.len() as u64 + 77
+}
+
+/// A row's value as the table file keeps it: tab-separated, `\N` for NULL.
+fn encode(value: &Literal) -> String {
+    match value {
+        Literal::Null => "\\N".to_string(),
+        Literal::Number(n) => n.clone(),
+        Literal::Text(t) => t
+            .replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n"),
+    }
+}
+
+fn decode(cell: &str) -> Option<String> {
+    if cell == "\\N" {
+        return None;
+    }
+    let mut out = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,419 @@
+//! The mysql image's programs: its entrypoint and mysqld as the main
+//! process, the `mysql` client and `mysqladmin` (the xtrabackup image has
+//! the clients too), over the server model of `crate::container::mysql_server`.
+
+use crate::container::mysql_server::{
+    self, Rows, Server, Session, Unreached, PORT, SOCKET, VERSION,
+};
+use crate::shell::Io;
+use crate::sim::clock::{timestamp, Millis};
+
+use super::ContainerHost;
+
+/// What `mysql` was asked to do.
+#[derive(Default)]
+struct Options {
+    host: Option<String>,
+    port: u16,
+    execute: Option<String>,
+    database: Option<String>,
+    table: bool,
+    batch: bool,
+    skip_names: bool,
+}
+
+/// The entrypoint's own lines are dated like `2026-01-05 09:00:00+00:00`,
+/// mysqld's like `2026-01-05T09:00:00.000000Z`.
+fn entrypoint_line(at: Millis, text: &str) -> String {
+    format!(
+        "{} [Note] [Entrypoint]: {text}\n",
+        timestamp(at).strftime("%Y-%m-%d %H:%M:%S+00:00")
+    )
+}
+
+fn server_line(at: Millis, level: &str, text: &str) -> String {
+    format!(
+        "{} 0 [{level}] {text}\n",
+        timestamp(at).strftime("%Y-%m-%dT%H:%M:%S.%6fZ")
+    )
+}
+
+impl ContainerHost<'_> {
+    /// The mysql image's docker-entrypoint.sh with `mysqld`: it creates the
+    /// data directory on the first start, then runs the server.
+    pub(super) fn mysql_entrypoint(&mut self, io: &mut Io<'_>) -> i32 {
+        let now = self.now;
+        let started = format!("Entrypoint script for MySQL Server {VERSION}-1.el7 started.");
+        io.sink.out(entrypoint_line(now, &started));
+        io.sink
+            .out(entrypoint_line(now, "Switching to dedicated user 'mysql'"));
+        io.sink.out(entrypoint_line(now, &started));
+        let replaying = self.replaying();
+        let fresh = !replaying && Server::initialize(self.cluster, self.inside, now);
+        if fresh {
+            for line in [
+                "Initializing database files",
+                "Database files initialized",
+                "Starting temporary server",
+                "Temporary server started.",
+                "GENERATED ROOT PASSWORD: (none: MYSQL_ALLOW_EMPTY_PASSWORD)",
+                "Stopping temporary server",
+                "Temporary server stopped",
+            ] {
+                io.sink.out(entrypoint_line(now, line));
+            }
+            io.sink.out("\n");
+            io.sink.out(entrypoint_line(
+                now,
+                "MySQL init process done. Ready for start up.",
+            ));
+            io.sink.out("\n");
+        }
+        self.mysqld(io)
+    }
+
+    /// `mysqld`: as the main process, the server starts and serves; run
+    /// beside it, it finds the socket and port taken.
+    pub(super) fn mysqld(&mut self, io: &mut Io<'_>) -> i32 {
+        let now = self.now;
+        if !self.is_main() {
+            io.sink.out(server_line(
+                now,
+                "ERROR",
+                "Another process with pid 1 is using unix socket file.",
+            ));
+            io.sink.out(server_line(
+                now,
+                "ERROR",
+                "Unable to setup unix socket lock file.",
+            ));
+            io.sink.out(server_line(now, "ERROR", "Aborting"));
+            return 1;
+        }
+        let version = Server::version_in(self.cluster, self.inside);
+        io.sink.out(server_line(
+            now,
+            "Note",
+            &format!("mysqld (mysqld {version}) starting as process 1 ..."),
+        ));
+        io.sink.out(server_line(
+            now,
+            "Note",
+            &format!("Server hostname (bind-address): '*'; port: {PORT}"),
+        ));
+        io.sink
+            .out(server_line(now, "Note", "mysqld: ready for connections."));
+        io.sink.out(format!("Version: '{version}'  socket: '{SOCKET}'  port: {PORT}  MySQL Community Server (GPL)\n"));
+        self.block()
+    }
+
+    /// `mysqladmin [-h HOST] ping|status`.
+    pub(super) fn mysqladmin(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
+        let mut host = None;
+        let mut commands = Vec::new();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            if let Some(value) = arg
+                .strip_prefix("--host=")
+                .or_else(|| arg.strip_prefix("-h").filter(|v| !v.is_empty()))
+            {
+                host = Some(value.to_string());
+            } else if arg == "-h" || arg == "--host" {
+                host = iter.next().cloned();
+            } else if arg == "-u" || arg == "-P" {
+                iter.next();
+            } else if !arg.starts_with('-') {
+                commands.push(arg.as_str());
+            }
+        }
+        let shown = host.clone().unwrap_or_else(|| "localhost".to_string());
+        let server =
+            mysql_server::connect(self.cluster, self.inside, host.as_deref(), PORT, self.now);
+        if let Err(unreached) = server {
+            {
+                io.sink
+                    .err_line(format!("mysqladmin: connect to server at '{shown}' failed"));
+                match unreached {
+                    Unreached::Socket => {
+                        io.sink.err_line(format!("error: 'Can't connect to local MySQL server through socket '{SOCKET}' (2)'"));
+                        io.sink.err_line(format!(
+                            "Check that mysqld is running and that the socket: '{SOCKET}' exists!"
+                        ));
+                    }
+                    Unreached::UnknownHost => io
+                        .sink
+                        .err_line(format!("error: 'Unknown MySQL server host '{shown}' (-2)'")),
+                    Unreached::Refused => {
+                        io.sink.err_line(format!(
+                            "error: 'Can't connect to MySQL server on '{shown}' (111)'"
+                        ));
+                        io.sink.err_line(format!(
+                            "Check that mysqld is running on {shown} and that the port is {PORT}."
+                        ));
+                        io.sink.err_line(
+                            "You can check this by doing 'telnet {shown} 3306'"
+                                .replace("{shown}", &shown),
+                        );
+                    }
+                }
+                return 1;
+            }
+        }
+        for command in commands {
+            match command {
+                "ping" => io.sink.out("mysqld is alive\n"),
+                "status" => io.sink.out("Uptime: 60  Threads: 1  Questions: 2  Slow queries: 0  Opens: 105  Flush tables: 1  Open tables: 98  Queries per second avg: 0.033\n"),
+                other => {
+                    io.sink.err_line(format!("mysqladmin: Unknown command: '{other}'"));
+                    return 1;
+                }
+            }
+        }
+        0
+    }
+
+    /// The `mysql` client, in batch mode: statements from `-e` or its
+    /// standard input.
+    pub(super) fn mysql_client(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
+        let options = match parse_options(args) {
+            Ok(options) => options,
+            Err(err) => {
+                io.sink.err_line(format!("mysql: [ERROR] {err}"));
+                return 7;
+            }
+        };
+        let script = match (options.execute.clone(), io.stdin.take()) {
+            (Some(script), _) | (None, Some(script)) => script,
+            (None, None) => {
+                io.sink.err_line("stsplay: mysql's interactive prompt is not simulated; give the statements with -e \"…\" or on its standard input");
+                return 1;
+            }
+        };
+        let host = options.host.as_deref();
+        let mut server = match mysql_server::connect(
+            self.cluster,
+            self.inside,
+            host,
+            options.port,
+            self.now,
+        ) {
+            Ok(server) => server,
+            Err(unreached) => {
+                let shown = host.unwrap_or("localhost");
+                io.sink.err_line(match unreached {
+                    Unreached::Socket => format!("ERROR 2002 (HY000): Can't connect to local MySQL server through socket '{SOCKET}' (2)"),
+                    Unreached::UnknownHost => format!("ERROR 2005 (HY000): Unknown MySQL server host '{shown}' (-2)"),
+                    Unreached::Refused => format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{shown}' (111)"),
+                });
+                return 1;
+            }
+        };
+        let mut session = Session {
+            database: options.database.clone(),
+        };
+        let replay = self.replaying();
+        let (results, error) = server.execute(self.cluster, &mut session, &script, replay);
+        let table =
+            options.table || (self.tty && !options.batch && io.stdin.is_none() && !io.captured);
+        for rows in &results {
+            io.sink.out(if table {
+                box_table(rows)
+            } else {
+                tab_separated(rows, !options.skip_names)
+            });
+        }
+        match error {
+            Some((line, err)) => {
+                io.sink.err_line(format!(
+                    "ERROR {} ({}) at line {line}: {}",
+                    err.code, err.state, err.message
+                ));
+                1
+            }
+            None => 0,
+        }
+    }
+}
+
+/// mysql's options, as far as the tutorials use them.
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        port: PORT,
+        ..Options::default()
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if arg.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |short: &str| -> Result<String, String> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            if let Some(v) = arg
+                .strip_prefix(short)
+                .filter(|v| !v.is_empty() && short.len() == 2)
+            {
+                return Ok(v.to_string());
+            }
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("option '{name}' requires an argument"))
+        };
+        match name.as_str() {
+            "--host" => options.host = Some(value("--host")?),
+            n if n.starts_with("-h") => options.host = Some(value("-h")?),
+            "--port" => {
+                options.port = value("--port")?
+                    .parse()
+                    .map_err(|_| "Incorrect port value".to_string())?
+            }
+            n if n.starts_with("-P") => {
+                options.port = value("-P")?
+                    .parse()
+                    .map_err(|_| "Incorrect port value".to_string())?
+            }
+            "--execute" => options.execute = Some(value("--execute")?),
+            n if n.starts_with("-e") => options.execute = Some(value("-e")?),
+            "--database" => options.database = Some(value("--database")?),
+            n if n.starts_with("-D") => options.database = Some(value("-D")?),
+            "--user" => {
+                value("--user")?;
+            }
+            n if n.starts_with("-u") => {
+                value("-u")?;
+            }
+            // A password on the command line, or a prompt for one: the
+            // tutorials' root has none.
+            n if n.starts_with("-p") || n == "--password" => {}
+            "-t" | "--table" => options.table = true,
+            "-B" | "--batch" | "-s" | "--silent" => options.batch = true,
+            "-N" | "--skip-column-names" => options.skip_names = true,
+            "-A" | "--no-auto-rehash" | "-n" | "--unbuffered" | "-v" | "--verbose" => {}
+            n if n.starts_with('-') => return Err(format!("unknown option '{n}'.")),
+            _ => options.database = Some(arg.clone()),
+        }
+    }
+    Ok(options)
+}
+
+/// Batch output: a heading line, then one line per row, tab-separated.
+fn tab_separated(rows: &Rows, headings: bool) -> String {
+    let mut out = String::new();
+    if headings {
+        out.push_str(&rows.columns.join("\t"));
+        out.push('\n');
+    }
+    for row in &rows.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                Some(v) => v
+                    .replace('\\', "\\\\")
+                    .replace('\t', "\\t")
+                    .replace('\n', "\\n"),
+                None => "NULL".to_string(),
+            })
+            .collect();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The table format mysql prints to a terminal; numbers to the right.
+fn box_table(rows: &Rows) -> String {
+    let cell = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".to_string());
+    let widths: Vec<usize> = rows
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            rows.rows
+                .iter()
+                .map(|r| cell(&r[i]).chars().count())
+                .chain([name.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let rule: String = widths
+        .iter()
+        .map(|w| format!("+{}", "-".repeat(w + 2)))
+        .collect::<String>()
+        + "+\n";
+    let line = |cells: Vec<(String, bool)>| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|((text, right), w)| {
+                if *right {
+                    format!("| {text:>w$} ")
+                } else {
+                    format!("| {text:<w$} ")
+                }
+            })
+            .collect::<String>()
+            + "|\n"
+    };
+    let mut out = rule.clone();
+    out.push_str(&line(
+        rows.columns.iter().map(|c| (c.clone(), false)).collect(),
+    ));
+    out.push_str(&rule);
+    for row in &rows.rows {
+        out.push_str(&line(
+            row.iter()
+                .zip(&rows.numeric)
+                .map(|(v, numeric)| (cell(v), *numeric))
+                .collect(),
+        ));
+    }
+    out.push_str(&rule);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_gets_boxes_and_a_pipe_tabs() {
+        let rows = Rows {
+            columns: vec!["@@server_id".into(), "NOW()".into()],
+            rows: vec![vec![Some("101".into()), Some("2026-01-05 09:00:00".into())]],
+            numeric: vec![true, false],
+        };
+        assert_eq!(
+            box_table(&rows),
+            "+-------------+---------------------+\n| @@server_id | NOW()               |\n+-------------+---------------------+\n|         101 | 2026-01-05 09:00:00 |\n+-------------+---------------------+\n"
+        );
+        assert_eq!(
+            tab_separated(&rows, true),
+            "@@server_id\tNOW()\n101\t2026-01-05 09:00:00\n"
+        );
+    }
+
+    #[test]
+    fn options_as_the_tutorial_writes_them() {
+        let words: Vec<String> = ["-h", "127.0.0.1", "-e", "SELECT 1"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let options = parse_options(&words).unwrap();
+        assert_eq!(options.host.as_deref(), Some("127.0.0.1"));
+        assert_eq!(options.execute.as_deref(), Some("SELECT 1"));
+        let words: Vec<String> = ["-hmysql-read", "--port=3306", "test"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let options = parse_options(&words).unwrap();
+        assert_eq!(options.host.as_deref(), Some("mysql-read"));
+        assert_eq!(options.database.as_deref(), Some("test"));
+        assert_eq!(
+            parse_options(&["--nope".to_string()]).err().unwrap(),
+            "unknown option '--nope'."
+        );
+    }
+}
