@@ -28,8 +28,6 @@ pub const PORT: u16 = 3306;
 pub const SOCKET: &str = "/var/run/mysqld/mysqld.sock";
 /// How long mysqld takes from its start to accepting connections.
 const STARTING: Millis = 3 * SECOND;
-/// The binary log's first event position (after its format description).
-const FIRST_POSITION: u64 = 154;
 /// The system schemas `mysqld --initialize` creates, besides the virtual
 /// information_schema.
 const SYSTEM_SCHEMAS: [&str; 3] = ["mysql", "performance_schema", "sys"];
@@ -83,17 +81,17 @@ pub fn is_server(inside: &Inside) -> bool {
 /// A server a client reached.
 pub struct Server {
     pub inside: Inside,
-    config: Config,
+    pub(super) config: Config,
 }
 
 /// What the server's option files say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Config {
-    server_id: u32,
+pub(super) struct Config {
+    pub(super) server_id: u32,
     /// The binary log's base name (`log-bin` with no value: `HOST-bin`).
-    log_bin: Option<String>,
-    read_only: bool,
-    super_read_only: bool,
+    pub(super) log_bin: Option<String>,
+    pub(super) read_only: bool,
+    pub(super) super_read_only: bool,
 }
 
 /// Where a connection went wrong, as the client reports it.
@@ -193,16 +191,11 @@ fn serving(cluster: &Cluster, inside: &Inside, now: Millis) -> Option<Server> {
     })
 }
 
-/// The binary log's position after `events` bytes of events.
-fn position(events: u64) -> u64 {
-    FIRST_POSITION + events
-}
-
 impl Server {
     /// Reads the option files: the image's includes `/etc/mysql/conf.d/`,
     /// where the tutorial's init container writes server-id.cnf and the
     /// primary's or replica's settings.
-    fn configure(&mut self, cluster: &mut Cluster) {
+    pub(super) fn configure(&mut self, cluster: &mut Cluster) {
         let now = cluster.now();
         let mut fs = self.inside.fs(cluster, now);
         let mut config = Config::default();
@@ -252,16 +245,16 @@ impl Server {
         self.config = config;
     }
 
-    fn path(&self, name: &str) -> String {
+    pub(super) fn path(&self, name: &str) -> String {
         format!("{DATADIR}/{name}")
     }
 
-    fn read(&self, cluster: &mut Cluster, name: &str) -> Option<String> {
+    pub(super) fn read(&self, cluster: &mut Cluster, name: &str) -> Option<String> {
         let now = cluster.now();
         self.inside.fs(cluster, now).read(&self.path(name)).ok()
     }
 
-    fn write(&self, cluster: &mut Cluster, name: &str, text: &str, append: bool) {
+    pub(super) fn write(&self, cluster: &mut Cluster, name: &str, text: &str, append: bool) {
         let now = cluster.now();
         let path = self.path(name);
         let mut fs = self.inside.fs(cluster, now);
@@ -340,7 +333,7 @@ impl Server {
 
     /// One statement; `replicated` when the replication applier runs it,
     /// which read-only does not stop.
-    fn run(
+    pub(super) fn run(
         &mut self,
         cluster: &mut Cluster,
         session: &mut Session,
@@ -713,15 +706,15 @@ impl Server {
                 "VERSION" => (Some(self.version()), false),
                 "DATABASE" | "SCHEMA" => (session.database.clone(), false),
                 _ => {
+                    let Some(database) = &session.database else {
+                        return Err(SqlError::new(1046, "3D000", "No database selected"));
+                    };
+                    let name = heading.split('(').next().unwrap_or(heading);
                     return Err(SqlError::new(
                         1305,
                         "42000",
-                        format!(
-                            "FUNCTION {}.{} does not exist",
-                            session.database.as_deref().unwrap_or("mysql"),
-                            heading.trim_end_matches("()")
-                        ),
-                    ))
+                        format!("FUNCTION {database}.{name} does not exist"),
+                    ));
                 }
             },
             Item::Star | Item::Column(_) => (None, false),
@@ -738,161 +731,11 @@ impl Server {
         server.version()
     }
 
-    fn version(&self) -> String {
+    pub(super) fn version(&self) -> String {
         if self.config.log_bin.is_some() {
             format!("{VERSION}-log")
         } else {
             VERSION.to_string()
-        }
-    }
-
-    /// Records a change in the binary log, when the server keeps one.
-    fn log_binary(&self, cluster: &mut Cluster, statement: &str) {
-        let Some(base) = &self.config.log_bin else {
-            return;
-        };
-        let file = format!("{base}.000001");
-        if self.read(cluster, &file).is_none() {
-            self.write(
-                cluster,
-                &format!("{base}.index"),
-                &format!("./{file}\n"),
-                false,
-            );
-        }
-        let (_, events) = self.binary_log(cluster);
-        let at = position(events.iter().map(|(_, s)| event_size(s)).sum());
-        self.write(
-            cluster,
-            &file,
-            &format!("# at {at}\n{};\n", statement.replace('\n', " ")),
-            true,
-        );
-    }
-
-    /// The binary log's file name and its events (position, statement).
-    fn binary_log(&self, cluster: &mut Cluster) -> (String, Vec<(u64, String)>) {
-        let base = self
-            .config
-            .log_bin
-            .clone()
-            .unwrap_or_else(|| format!("{}-bin", self.inside.hostname));
-        let file = format!("{base}.000001");
-        let text = self.read(cluster, &file).unwrap_or_default();
-        let mut events = Vec::new();
-        let mut lines = text.lines();
-        while let Some(line) = lines.next() {
-            let Some(at) = line.strip_prefix("# at ").and_then(|a| a.parse().ok()) else {
-                continue;
-            };
-            let statement = lines.next().unwrap_or("").trim_end_matches(';').to_string();
-            events.push((at, statement));
-        }
-        (file, events)
-    }
-
-    /// `SHOW MASTER STATUS`: the binary log's file and the next position;
-    /// None without a binary log.
-    pub fn master_status(&mut self, cluster: &mut Cluster) -> Option<(String, u64)> {
-        self.configure(cluster);
-        self.config.log_bin.as_ref()?;
-        let (file, events) = self.binary_log(cluster);
-        Some((
-            file,
-            position(events.iter().map(|(_, s)| event_size(s)).sum()),
-        ))
-    }
-
-    /// The replica's source coordinates, as `CHANGE MASTER TO` set them and
-    /// replication moved them on: (host, log file, position).
-    pub fn source(&self, cluster: &mut Cluster) -> Option<(String, String, u64)> {
-        let text = self.read(cluster, "master.info")?;
-        let lines: Vec<&str> = text.lines().collect();
-        Some((
-            lines.get(3)?.to_string(),
-            lines.get(1)?.to_string(),
-            lines.get(2)?.parse().ok()?,
-        ))
-    }
-
-    fn write_source(&self, cluster: &mut Cluster, host: &str, file: &str, at: u64) {
-        self.write(
-            cluster,
-            "master.info",
-            &format!("25\n{file}\n{at}\n{host}\nroot\n\n{PORT}\n10\n"),
-            false,
-        );
-    }
-
-    fn change_master(&self, cluster: &mut Cluster, options: &[(String, Literal)]) {
-        let (mut host, mut file, mut at) = self
-            .source(cluster)
-            .unwrap_or_else(|| (String::new(), String::new(), 4));
-        for (key, value) in options {
-            let text = match value {
-                Literal::Number(n) | Literal::Text(n) => n.clone(),
-                Literal::Null => String::new(),
-            };
-            match key.as_str() {
-                "MASTER_HOST" => host = text,
-                "MASTER_LOG_FILE" => file = text,
-                "MASTER_LOG_POS" => at = text.parse().unwrap_or(at),
-                _ => {}
-            }
-        }
-        self.write_source(cluster, &host, &file, at);
-    }
-
-    /// START SLAVE writes relay-log.info; STOP SLAVE, here, removes it.
-    fn set_replicating(&self, cluster: &mut Cluster, on: bool) {
-        let name = "relay-log.info";
-        if on {
-            let relay = format!("./{}-relay-bin.000001", self.inside.hostname);
-            self.write(cluster, name, &format!("7\n{relay}\n4\n\n0\n0\n1\n"), false);
-        } else {
-            let now = cluster.now();
-            let _ = self
-                .inside
-                .fs(cluster, now)
-                .remove(&self.path(name), false, false);
-        }
-    }
-
-    /// Whether this server replicates from a source.
-    pub fn replicating(&self, cluster: &mut Cluster) -> bool {
-        self.read(cluster, "relay-log.info").is_some() && self.source(cluster).is_some()
-    }
-
-    /// Applies what the source logged after this replica's position, if
-    /// the source runs: replication catches up.
-    fn catch_up(&mut self, cluster: &mut Cluster) {
-        if !self.replicating(cluster) {
-            return;
-        }
-        let Some((host, file, at)) = self.source(cluster) else {
-            return;
-        };
-        let now = cluster.now();
-        let Ok(mut source) = connect(cluster, &self.inside, Some(&host), PORT, now) else {
-            return;
-        };
-        source.configure(cluster);
-        let (source_file, events) = source.binary_log(cluster);
-        if source_file != file {
-            return;
-        }
-        let mut next = at;
-        let mut session = Session::default();
-        let mut last = at;
-        for (event_at, statement) in events.iter().filter(|(p, _)| *p >= at) {
-            if let Ok(parsed) = mysql_sql::parse(statement) {
-                let _ = self.run(cluster, &mut session, &parsed, statement, true);
-            }
-            last = *event_at;
-            next = event_at + event_size(statement);
-        }
-        if last != at || next != at {
-            self.write_source(cluster, &host, &file, next);
         }
     }
 
@@ -936,12 +779,6 @@ fn single_column(heading: &str, values: Vec<String>) -> Rows {
         rows: values.into_iter().map(|v| vec![Some(v)]).collect(),
         numeric: vec![false],
     }
-}
-
-/// The bytes a statement's event takes in the binary log (its header and
-/// status variables, roughly, and the statement).
-fn event_size(statement: &str) -> u64 {
-    statement.len() as u64 + 77
 }
 
 /// A row's value as the table file keeps it: tab-separated, `\N` for NULL.
