@@ -333,6 +333,13 @@ impl Playground {
             (None, true) => "$ ".to_string(),
         };
         term.push(LineKind::Prompt, &format!("{prompt}{}", line.trim_end()));
+        if term
+            .session
+            .as_ref()
+            .is_some_and(|a| a.session.sql.is_some())
+        {
+            return self.run_sql_line(terminal, line);
+        }
         term.pending.push(line.to_string());
         let text = term.pending.join("\n");
         self.submit(terminal, text, false, to_end)
@@ -446,6 +453,27 @@ impl Playground {
         let term = &mut self.terminals[terminal];
         term.shell = shell;
         term.print(sink);
+        status
+    }
+
+    /// A line typed at a mysql prompt in a container: no shell reads it.
+    fn run_sql_line(&mut self, terminal: usize, line: &str) -> i32 {
+        let Some(mut attached) = self.terminals[terminal].session.take() else {
+            return 1;
+        };
+        if !line.trim().is_empty() {
+            self.terminals[terminal].history.push(line.to_string());
+        }
+        let (sink, exited) = attached.session.run_sql(&mut self.cluster, line);
+        self.terminals[terminal].print(sink);
+        let status = match exited {
+            Some(code) => self.detach(terminal, *attached, code),
+            None => {
+                self.terminals[terminal].session = Some(attached);
+                0
+            }
+        };
+        self.pump();
         status
     }
 

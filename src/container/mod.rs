@@ -35,7 +35,7 @@ use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Progress, Run, 
 use crate::sim::{pod_containers, Cluster, Kind};
 use fs::{tree_of, Fs, Mount, Source};
 use image::{Distro, Userland};
-pub use userland::{date, parse_duration, ContainerHost};
+pub use userland::{date, opens_mysql_prompt, parse_duration, ContainerHost};
 
 /// Lines a process in the container wrote at `at`, outside its main
 /// process's play (a server answering a client).
@@ -965,6 +965,8 @@ pub struct Session {
     /// The shell is the container's main process (`kubectl run -it`): what
     /// it shows is the container's log.
     pub main_process: bool,
+    /// The mysql client's prompt, which the lines go to instead of the shell.
+    pub sql: Option<userland::MySqlPrompt>,
 }
 
 impl Session {
@@ -979,7 +981,38 @@ impl Session {
             hostname: inside.hostname.clone(),
             tty,
             main_process: false,
+            sql: None,
         }
+    }
+
+    /// `kubectl exec -it … -- mysql [ARGS…]`: the client's prompt, and the
+    /// greeting it prints; or its error and exit status.
+    pub fn mysql(
+        cluster: &mut Cluster,
+        inside: &Inside,
+        argv: &[String],
+        tty: bool,
+    ) -> Result<(Session, String), (String, i32)> {
+        let mut session = Session::new(cluster, inside, "mysql", tty);
+        let (prompt, greeting) = userland::MySqlPrompt::open(cluster, inside, &argv[1..])?;
+        session.sql = Some(prompt);
+        Ok((session, greeting))
+    }
+
+    /// A line typed at the mysql prompt; the output and, once the client
+    /// quits, its exit status.
+    pub fn run_sql(&mut self, cluster: &mut Cluster, line: &str) -> (Sink, Option<i32>) {
+        start_up(cluster);
+        let mut sink = Sink::default();
+        let Some(inside) = self.inside(cluster) else {
+            return (sink, Some(137));
+        };
+        let Some(prompt) = self.sql.as_mut() else {
+            return (sink, None);
+        };
+        let (text, exited) = prompt.line(cluster, &inside, line);
+        sink.out(text);
+        (sink, exited)
     }
 
     /// The container, while it is still the one this shell runs in.
@@ -995,6 +1028,9 @@ impl Session {
     pub fn prompt(&self) -> String {
         if !self.tty {
             return String::new();
+        }
+        if let Some(sql) = &self.sql {
+            return sql.prompt().to_string();
         }
         let cwd = &self.shell.cwd;
         match (self.shell_name(), self.userland.distro) {

@@ -17,13 +17,25 @@ fn position(events: u64) -> u64 {
 
 /// The bytes a statement's event takes in the binary log (its header and
 /// status variables, roughly, and the statement).
-fn event_size(statement: &str) -> u64 {
-    statement.len() as u64 + 77
+fn event_size(event: &Event) -> u64 {
+    (event.statement.len() + event.database.as_ref().map_or(0, String::len)) as u64 + 77
+}
+
+/// A statement the binary log recorded, with the database it ran in.
+struct Event {
+    at: u64,
+    database: Option<String>,
+    statement: String,
 }
 
 impl Server {
     /// Records a change in the binary log, when the server keeps one.
-    pub(super) fn log_binary(&self, cluster: &mut Cluster, statement: &str) {
+    pub(super) fn log_binary(
+        &self,
+        cluster: &mut Cluster,
+        database: Option<&str>,
+        statement: &str,
+    ) {
         let Some(base) = &self.config.log_bin else {
             return;
         };
@@ -37,17 +49,19 @@ impl Server {
             );
         }
         let (_, events) = self.binary_log(cluster);
-        let at = position(events.iter().map(|(_, s)| event_size(s)).sum());
+        let at = position(events.iter().map(event_size).sum());
+        // As mysqlbinlog shows it: the event's position, its database, the statement.
+        let used = database.map_or_else(String::new, |db| format!("use `{db}`;\n"));
         self.write(
             cluster,
             &file,
-            &format!("# at {at}\n{};\n", statement.replace('\n', " ")),
+            &format!("# at {at}\n{used}{};\n", statement.replace('\n', " ")),
             true,
         );
     }
 
     /// The binary log's file name and its events (position, statement).
-    fn binary_log(&self, cluster: &mut Cluster) -> (String, Vec<(u64, String)>) {
+    fn binary_log(&self, cluster: &mut Cluster) -> (String, Vec<Event>) {
         let base = self
             .config
             .log_bin
@@ -61,8 +75,19 @@ impl Server {
             let Some(at) = line.strip_prefix("# at ").and_then(|a| a.parse().ok()) else {
                 continue;
             };
-            let statement = lines.next().unwrap_or("").trim_end_matches(';').to_string();
-            events.push((at, statement));
+            let mut statement = lines.next().unwrap_or("");
+            let database = statement
+                .strip_prefix("use `")
+                .and_then(|rest| rest.strip_suffix("`;"))
+                .map(str::to_string);
+            if database.is_some() {
+                statement = lines.next().unwrap_or("");
+            }
+            events.push(Event {
+                at,
+                database,
+                statement: statement.trim_end_matches(';').to_string(),
+            });
         }
         (file, events)
     }
@@ -73,10 +98,7 @@ impl Server {
         self.configure(cluster);
         self.config.log_bin.as_ref()?;
         let (file, events) = self.binary_log(cluster);
-        Some((
-            file,
-            position(events.iter().map(|(_, s)| event_size(s)).sum()),
-        ))
+        Some((file, position(events.iter().map(event_size).sum())))
     }
 
     /// The replica's source coordinates, as `CHANGE MASTER TO` set them and
@@ -158,16 +180,16 @@ impl Server {
             return;
         }
         let mut next = at;
-        let mut session = Session::default();
-        let mut last = at;
-        for (event_at, statement) in events.iter().filter(|(p, _)| *p >= at) {
-            if let Ok(parsed) = mysql_sql::parse(statement) {
-                let _ = self.run(cluster, &mut session, &parsed, statement, true);
+        for event in events.iter().filter(|e| e.at >= at) {
+            let mut session = Session {
+                database: event.database.clone(),
+            };
+            if let Ok(parsed) = mysql_sql::parse(&event.statement) {
+                let _ = self.run(cluster, &mut session, &parsed, &event.statement, true);
             }
-            last = *event_at;
-            next = event_at + event_size(statement);
+            next = event.at + event_size(event);
         }
-        if last != at || next != at {
+        if next != at {
             self.write_source(cluster, &host, &file, next);
         }
     }

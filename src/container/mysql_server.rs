@@ -113,6 +113,28 @@ pub struct Rows {
     pub numeric: Vec<bool>,
 }
 
+/// What a statement did, as the client reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Rows(Rows),
+    /// Rows it changed and, for an INSERT of several rows, how many it wrote.
+    Affected {
+        rows: u64,
+        records: Option<u64>,
+    },
+    /// `USE`
+    DatabaseChanged,
+}
+
+impl Outcome {
+    fn affected(rows: u64) -> Outcome {
+        Outcome::Affected {
+            rows,
+            records: None,
+        }
+    }
+}
+
 /// A client's session: the current database.
 #[derive(Clone, Debug, Default)]
 pub struct Session {
@@ -302,7 +324,7 @@ impl Server {
         session: &mut Session,
         script: &str,
         replay: bool,
-    ) -> (Vec<Rows>, Option<(usize, SqlError)>) {
+    ) -> (Vec<Outcome>, Option<(usize, SqlError)>) {
         self.configure(cluster);
         if !replay {
             self.catch_up(cluster);
@@ -318,13 +340,12 @@ impl Server {
                         | Statement::Use(_)
                 );
                 if replay && !reads {
-                    return Ok(None);
+                    return Ok(Outcome::affected(0));
                 }
                 self.run(cluster, session, &statement, &text, false)
             });
             match outcome {
-                Ok(Some(rows)) => results.push(rows),
-                Ok(None) => {}
+                Ok(outcome) => results.push(outcome),
                 Err(err) => return (results, Some((line, err))),
             }
         }
@@ -340,7 +361,7 @@ impl Server {
         statement: &Statement,
         text: &str,
         replicated: bool,
-    ) -> Result<Option<Rows>, SqlError> {
+    ) -> Result<Outcome, SqlError> {
         if statement.writes() && !replicated && self.config.read_only {
             let option = if self.config.super_read_only {
                 "--super-read-only"
@@ -349,37 +370,40 @@ impl Server {
             };
             return Err(SqlError::new(1290, "HY000", format!("The MySQL server is running with the {option} option so it cannot execute this statement")));
         }
-        match statement {
+        let affected = match statement {
             Statement::Select { items, from } => {
                 return self
                     .select(cluster, session, items, from.as_ref())
-                    .map(Some)
+                    .map(Outcome::Rows)
             }
             Statement::ShowDatabases => {
                 let names = self.databases(cluster);
-                return Ok(Some(single_column("Database", names)));
+                return Ok(Outcome::Rows(single_column("Database", names)));
             }
             Statement::ShowTables(database) => {
                 let database = self.database(cluster, session, database.as_ref())?;
                 let names = self.tables(cluster, &database);
-                return Ok(Some(single_column(&format!("Tables_in_{database}"), names)));
+                return Ok(Outcome::Rows(single_column(
+                    &format!("Tables_in_{database}"),
+                    names,
+                )));
             }
             Statement::Use(name) => {
                 self.database(cluster, session, Some(name))?;
                 session.database = Some(name.clone());
-                return Ok(None);
+                return Ok(Outcome::DatabaseChanged);
             }
             Statement::ChangeMaster(options) => {
                 self.change_master(cluster, options);
-                return Ok(None);
+                return Ok(Outcome::affected(0));
             }
             Statement::StartSlave => {
                 self.set_replicating(cluster, true);
-                return Ok(None);
+                return Ok(Outcome::affected(0));
             }
             Statement::StopSlave => {
                 self.set_replicating(cluster, false);
-                return Ok(None);
+                return Ok(Outcome::affected(0));
             }
             Statement::CreateDatabase {
                 name,
@@ -387,7 +411,7 @@ impl Server {
             } => {
                 if self.databases(cluster).contains(name) {
                     if *if_not_exists {
-                        return Ok(None);
+                        return Ok(Outcome::affected(0));
                     }
                     return Err(SqlError::new(
                         1007,
@@ -401,11 +425,12 @@ impl Server {
                     "default-character-set=latin1\ndefault-collation=latin1_swedish_ci\n",
                     false,
                 );
+                Outcome::affected(1)
             }
             Statement::DropDatabase { name, if_exists } => {
                 if !self.databases(cluster).contains(name) {
                     if *if_exists {
-                        return Ok(None);
+                        return Ok(Outcome::affected(0));
                     }
                     return Err(SqlError::new(
                         1008,
@@ -413,11 +438,13 @@ impl Server {
                         format!("Can't drop database '{name}'; database doesn't exist"),
                     ));
                 }
+                let tables = self.tables(cluster, name).len() as u64;
                 let now = cluster.now();
                 let _ = self
                     .inside
                     .fs(cluster, now)
                     .remove(&self.path(name), true, true);
+                Outcome::affected(tables)
             }
             Statement::CreateTable {
                 name,
@@ -427,7 +454,7 @@ impl Server {
                 let database = self.database(cluster, session, name.database.as_ref())?;
                 if self.tables(cluster, &database).contains(&name.table) {
                     if *if_not_exists {
-                        return Ok(None);
+                        return Ok(Outcome::affected(0));
                     }
                     return Err(SqlError::new(
                         1050,
@@ -451,12 +478,13 @@ impl Server {
                     "",
                     false,
                 );
+                Outcome::affected(0)
             }
             Statement::DropTable { name, if_exists } => {
                 let database = self.database(cluster, session, name.database.as_ref())?;
                 if !self.tables(cluster, &database).contains(&name.table) {
                     if *if_exists {
-                        return Ok(None);
+                        return Ok(Outcome::affected(0));
                     }
                     return Err(SqlError::new(
                         1051,
@@ -473,6 +501,7 @@ impl Server {
                         false,
                     );
                 }
+                Outcome::affected(0)
             }
             Statement::Insert {
                 name,
@@ -504,7 +533,7 @@ impl Server {
                             }
                             if let Some(unknown) = named
                                 .iter()
-                                .find(|n| !defined.iter().any(|d| d.eq_ignore_ascii_case(n)))
+                                .find(|n| !defined.iter().any(|d| d.name.eq_ignore_ascii_case(n)))
                             {
                                 return Err(SqlError::new(
                                     1054,
@@ -517,7 +546,7 @@ impl Server {
                                 .map(|d| {
                                     named
                                         .iter()
-                                        .position(|n| n.eq_ignore_ascii_case(d))
+                                        .position(|n| n.eq_ignore_ascii_case(&d.name))
                                         .map_or(Literal::Null, |at| row[at].clone())
                                 })
                                 .collect()
@@ -533,12 +562,16 @@ impl Server {
                     &text,
                     true,
                 );
+                Outcome::Affected {
+                    rows: rows.len() as u64,
+                    records: (rows.len() > 1).then_some(rows.len() as u64),
+                }
             }
-        }
+        };
         if !replicated {
-            self.log_binary(cluster, text);
+            self.log_binary(cluster, session.database.as_deref(), text);
         }
-        Ok(None)
+        Ok(affected)
     }
 
     /// The database a statement names, or the session's; it must exist.
@@ -567,7 +600,7 @@ impl Server {
         cluster: &mut Cluster,
         session: &Session,
         name: &TableName,
-    ) -> Result<(String, Vec<String>), SqlError> {
+    ) -> Result<(String, Vec<Column>), SqlError> {
         let database = self.database(cluster, session, name.database.as_ref())?;
         let Some(definition) = self.read(cluster, &format!("{database}/{}.frm", name.table)) else {
             return Err(SqlError::new(
@@ -578,8 +611,13 @@ impl Server {
         };
         let columns = definition
             .lines()
-            .filter_map(|l| l.split('\t').next())
-            .map(str::to_string)
+            .map(|line| {
+                let (name, kind) = line.split_once('\t').unwrap_or((line, ""));
+                Column {
+                    name: name.to_string(),
+                    numeric: is_numeric(kind),
+                }
+            })
             .collect();
         Ok((database, columns))
     }
@@ -614,18 +652,20 @@ impl Server {
                     let Some((names, rows)) = &table else {
                         return Err(SqlError::new(1096, "HY000", "No tables used"));
                     };
-                    for (at, name) in names.iter().enumerate() {
-                        out.columns.push(name.clone());
-                        out.numeric.push(false);
+                    for (at, column) in names.iter().enumerate() {
+                        out.columns.push(column.name.clone());
+                        out.numeric.push(column.numeric);
                         columns.push(Box::new(move |row| rows[row].get(at).cloned().flatten()));
                     }
                 }
                 Item::Column(name) => {
                     let found = table.as_ref().and_then(|(names, rows)| {
-                        let at = names.iter().position(|n| n.eq_ignore_ascii_case(name))?;
-                        Some((rows, at))
+                        let at = names
+                            .iter()
+                            .position(|c| c.name.eq_ignore_ascii_case(name))?;
+                        Some((rows, at, names[at].numeric))
                     });
-                    let Some((rows, at)) = found else {
+                    let Some((rows, at, numeric)) = found else {
                         return Err(SqlError::new(
                             1054,
                             "42S22",
@@ -633,7 +673,7 @@ impl Server {
                         ));
                     };
                     out.columns.push(heading.clone());
-                    out.numeric.push(false);
+                    out.numeric.push(numeric);
                     columns.push(Box::new(move |row| rows[row].get(at).cloned().flatten()));
                 }
                 Item::Function(name) if name == "COUNT" => {
@@ -770,6 +810,33 @@ impl Server {
         }
         true
     }
+}
+
+/// A table's column as its definition says.
+pub(super) struct Column {
+    name: String,
+    /// Numbers, which a terminal's table shows to the right.
+    numeric: bool,
+}
+
+fn is_numeric(kind: &str) -> bool {
+    let kind = kind.trim_start().to_ascii_uppercase();
+    [
+        "INT",
+        "TINYINT",
+        "SMALLINT",
+        "MEDIUMINT",
+        "BIGINT",
+        "INTEGER",
+        "DECIMAL",
+        "NUMERIC",
+        "FLOAT",
+        "DOUBLE",
+        "REAL",
+        "BIT",
+    ]
+    .iter()
+    .any(|t| kind.split(|c: char| !c.is_ascii_alphabetic()).next() == Some(t))
 }
 
 /// A result of one column.

@@ -97,6 +97,28 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             ..out.into()
         };
     }
+    if parsed.bool("stdin") && ctx.stdin.is_none() && crate::container::opens_mysql_prompt(&argv) {
+        return match Session::mysql(cluster, &inside, &argv, tty) {
+            Ok((session, greeting)) => {
+                // The greeting ends with a blank line.
+                out.out(greeting.trim_end_matches('\n'));
+                out.out("");
+                Invocation {
+                    attach: Some(Attach::Shell(Box::new(Attached {
+                        session,
+                        then: AfterExit::Exec,
+                    }))),
+                    ..out.into()
+                }
+            }
+            Err((error, code)) => {
+                out.err(error);
+                out.err(format!("command terminated with exit code {code}"));
+                out.code = code;
+                out.into()
+            }
+        };
+    }
     let stdin = if parsed.bool("stdin") {
         ctx.stdin.map(str::to_string)
     } else {

@@ -40,3 +40,13 @@ sleep 150
 kubectl get pods -l app=mysql
 kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h mysql-4.mysql -e "SELECT * FROM test.messages"
 kubectl logs mysql-4 -c xtrabackup
+# The client's prompt, statement by statement
+kubectl exec -it mysql-0 -c mysql -- mysql
+USE test;
+CREATE TABLE orders (id INT, item VARCHAR(20));
+INSERT INTO orders VALUES (1, 'tea'),
+  (2, 'cake');
+SELECT * FROM orders;
+SELECT * FROM nope;
+exit
+kubectl exec -it mysql-3 -c mysql -- mysql -h mysql-read -e "SELECT COUNT(*) FROM test.orders"

@@ -13,12 +13,14 @@ use super::Inside;
 mod components;
 mod files;
 mod mysql;
+mod mysql_prompt;
 mod net;
 mod process;
 mod xtrabackup;
 mod zk_cli;
 mod zookeeper;
 
+pub use mysql_prompt::{opens_prompt as opens_mysql_prompt, MySqlPrompt};
 pub use process::{date, parse_duration};
 pub use zookeeper::{log_expiries, log_quiet_probe_checks, SCRIPTS as ZOOKEEPER_SCRIPTS};
 

@@ -3,7 +3,7 @@
 //! the clients too), over the server model of `crate::container::mysql_server`.
 
 use crate::container::mysql_server::{
-    self, Rows, Server, Session, Unreached, PORT, SOCKET, VERSION,
+    self, Outcome, Rows, Server, Session, Unreached, PORT, SOCKET, VERSION,
 };
 use crate::shell::Io;
 use crate::sim::clock::{timestamp, Millis};
@@ -12,14 +12,14 @@ use super::ContainerHost;
 
 /// What `mysql` was asked to do.
 #[derive(Default)]
-struct Options {
-    host: Option<String>,
-    port: u16,
-    execute: Option<String>,
-    database: Option<String>,
-    table: bool,
-    batch: bool,
-    skip_names: bool,
+pub(super) struct Options {
+    pub(super) host: Option<String>,
+    pub(super) port: u16,
+    pub(super) execute: Option<String>,
+    pub(super) database: Option<String>,
+    pub(super) table: bool,
+    pub(super) batch: bool,
+    pub(super) skip_names: bool,
 }
 
 /// The entrypoint's own lines are dated like `2026-01-05 09:00:00+00:00`,
@@ -190,24 +190,15 @@ impl ContainerHost<'_> {
             }
         };
         let host = options.host.as_deref();
-        let mut server = match mysql_server::connect(
-            self.cluster,
-            self.inside,
-            host,
-            options.port,
-            self.now,
-        ) {
-            Ok(server) => server,
-            Err(unreached) => {
-                let shown = host.unwrap_or("localhost");
-                io.sink.err_line(match unreached {
-                    Unreached::Socket => format!("ERROR 2002 (HY000): Can't connect to local MySQL server through socket '{SOCKET}' (2)"),
-                    Unreached::UnknownHost => format!("ERROR 2005 (HY000): Unknown MySQL server host '{shown}' (-2)"),
-                    Unreached::Refused => format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{shown}' (111)"),
-                });
-                return 1;
-            }
-        };
+        let mut server =
+            match mysql_server::connect(self.cluster, self.inside, host, options.port, self.now) {
+                Ok(server) => server,
+                Err(unreached) => {
+                    io.sink
+                        .err_line(super::mysql_prompt::unreached_error(&unreached, host));
+                    return 1;
+                }
+            };
         let mut session = Session {
             database: options.database.clone(),
         };
@@ -215,7 +206,10 @@ impl ContainerHost<'_> {
         let (results, error) = server.execute(self.cluster, &mut session, &script, replay);
         let table =
             options.table || (self.tty && !options.batch && io.stdin.is_none() && !io.captured);
-        for rows in &results {
+        for rows in results.iter().filter_map(|o| match o {
+            Outcome::Rows(rows) => Some(rows),
+            _ => None,
+        }) {
             io.sink.out(if table {
                 box_table(rows)
             } else {
@@ -236,7 +230,7 @@ impl ContainerHost<'_> {
 }
 
 /// mysql's options, as far as the tutorials use them.
-fn parse_options(args: &[String]) -> Result<Options, String> {
+pub(super) fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         port: PORT,
         ..Options::default()
@@ -323,7 +317,7 @@ fn tab_separated(rows: &Rows, headings: bool) -> String {
 }
 
 /// The table format mysql prints to a terminal; numbers to the right.
-fn box_table(rows: &Rows) -> String {
+pub(super) fn box_table(rows: &Rows) -> String {
     let cell = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".to_string());
     let widths: Vec<usize> = rows
         .columns
