@@ -231,6 +231,7 @@ pub fn TerminalPane(props: &TerminalProps) -> Html {
                             Some(_) => lang.t(Msg::Blocked).to_string(),
                             None => lang.t(Msg::Watching).to_string(),
                         },
+                        (None, false) if term.session.as_ref().is_some_and(|a| a.session.sql.is_some()) => lang.t(Msg::TypeInMysql).to_string(),
                         (None, false) if term.session.is_some() => lang.t(Msg::TypeInContainer).to_string(),
                         (None, false) => lang.t(Msg::TypeACommand).to_string(),
                     }}

@@ -56,7 +56,6 @@ impl ContainerHost<'_> {
                 "Database files initialized",
                 "Starting temporary server",
                 "Temporary server started.",
-                "GENERATED ROOT PASSWORD: (none: MYSQL_ALLOW_EMPTY_PASSWORD)",
                 "Stopping temporary server",
                 "Temporary server stopped",
             ] {
