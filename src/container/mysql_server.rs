@@ -781,17 +781,20 @@ impl Server {
 
     /// Creates the data directory as `mysqld --initialize-insecure` does,
     /// when it has no `mysql` schema yet; true if it did.
-    pub fn initialize(cluster: &mut Cluster, inside: &Inside, now: Millis) -> bool {
-        let mut fs = inside.fs(cluster, now);
-        if fs.is_dir(&format!("{DATADIR}/mysql")) {
+    /// `MYSQL_DATABASE`, when set, is created too.
+    pub fn initialize(
+        cluster: &mut Cluster,
+        inside: &Inside,
+        now: Millis,
+        database: Option<&str>,
+    ) -> bool {
+        if Server::initialized(cluster, inside, now) {
             return false;
         }
+        let mut fs = inside.fs(cluster, now);
         let _ = fs.mkdir(DATADIR, true);
-        let uuid = format!(
-            "{:08x}-1c8e-11f1-9a2b-{}",
-            now / 1000,
-            &inside.uid.replace('-', "")[..12.min(inside.uid.replace('-', "").len())]
-        );
+        let node: String = inside.uid.chars().filter(|c| *c != '-').take(12).collect();
+        let uuid = format!("{:08x}-1c8e-11f1-9a2b-{node}", now / 1000);
         let _ = fs.write(
             &format!("{DATADIR}/auto.cnf"),
             &format!("[auto]\nserver-uuid={uuid}\n"),
@@ -808,7 +811,20 @@ impl Server {
                 false,
             );
         }
+        if let Some(name) = database.filter(|d| !d.is_empty()) {
+            let _ = fs.mkdir(&format!("{DATADIR}/{name}"), true);
+            let _ = fs.write(
+                &format!("{DATADIR}/{name}/db.opt"),
+                "default-character-set=latin1\ndefault-collation=latin1_swedish_ci\n",
+                false,
+            );
+        }
         true
+    }
+
+    /// Whether the data directory has its `mysql` schema.
+    pub fn initialized(cluster: &mut Cluster, inside: &Inside, now: Millis) -> bool {
+        inside.fs(cluster, now).is_dir(&format!("{DATADIR}/mysql"))
     }
 }
 

@@ -50,3 +50,12 @@ SELECT * FROM orders;
 SELECT * FROM nope;
 exit
 kubectl exec -it mysql-3 -c mysql -- mysql -h mysql-read -e "SELECT COUNT(*) FROM test.orders"
+# The mysql image refuses a first start without a root password option
+kubectl run db --image=mysql:5.7
+sleep 40
+kubectl get pod db
+kubectl logs db
+kubectl delete pod db --wait=false
+kubectl run db2 --image=mysql:5.7 --env=MYSQL_ALLOW_EMPTY_PASSWORD=1 --env=MYSQL_DATABASE=shop
+sleep 20
+kubectl exec db2 -- mysql -e "SHOW DATABASES"

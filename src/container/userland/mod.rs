@@ -352,7 +352,7 @@ impl Host for ContainerHost<'_> {
                         .first()
                         .is_none_or(|a| a == "mysqld" || a.starts_with('-')) =>
             {
-                self.mysql_entrypoint(io)
+                self.mysql_entrypoint(shell, io)
             }
             "docker-entrypoint.sh" => self.docker_entrypoint(shell, args, io),
             "mysqld" => self.mysqld(io),

@@ -5,7 +5,7 @@
 use crate::container::mysql_server::{
     self, Outcome, Rows, Server, Session, Unreached, PORT, SOCKET, VERSION,
 };
-use crate::shell::Io;
+use crate::shell::{Io, Shell};
 use crate::sim::clock::{timestamp, Millis};
 
 use super::ContainerHost;
@@ -24,9 +24,9 @@ pub(super) struct Options {
 
 /// The entrypoint's own lines are dated like `2026-01-05 09:00:00+00:00`,
 /// mysqld's like `2026-01-05T09:00:00.000000Z`.
-fn entrypoint_line(at: Millis, text: &str) -> String {
+fn entrypoint_line(at: Millis, level: &str, text: &str) -> String {
     format!(
-        "{} [Note] [Entrypoint]: {text}\n",
+        "{} [{level}] [Entrypoint]: {text}\n",
         timestamp(at).strftime("%Y-%m-%d %H:%M:%S+00:00")
     )
 }
@@ -39,31 +39,60 @@ fn server_line(at: Millis, level: &str, text: &str) -> String {
 }
 
 impl ContainerHost<'_> {
-    /// The mysql image's docker-entrypoint.sh with `mysqld`: it creates the
-    /// data directory on the first start, then runs the server.
-    pub(super) fn mysql_entrypoint(&mut self, io: &mut Io<'_>) -> i32 {
+    /// The mysql image's docker-entrypoint.sh with `mysqld`: on the first
+    /// start it needs a root password option, creates the data directory
+    /// (and `MYSQL_DATABASE`), then runs the server.
+    pub(super) fn mysql_entrypoint(&mut self, shell: &Shell, io: &mut Io<'_>) -> i32 {
         let now = self.now;
         let started = format!("Entrypoint script for MySQL Server {VERSION}-1.el7 started.");
-        io.sink.out(entrypoint_line(now, &started));
-        io.sink
-            .out(entrypoint_line(now, "Switching to dedicated user 'mysql'"));
-        io.sink.out(entrypoint_line(now, &started));
-        let replaying = self.replaying();
-        let fresh = !replaying && Server::initialize(self.cluster, self.inside, now);
-        if fresh {
+        io.sink.out(entrypoint_line(now, "Note", &started));
+        io.sink.out(entrypoint_line(
+            now,
+            "Note",
+            "Switching to dedicated user 'mysql'",
+        ));
+        io.sink.out(entrypoint_line(now, "Note", &started));
+        if !Server::initialized(self.cluster, self.inside, now) {
+            let set = |name: &str| {
+                [name.to_string(), format!("{name}_FILE")]
+                    .iter()
+                    .any(|n| shell.var(n).is_some_and(|v| !v.is_empty()))
+            };
+            let password = [
+                "MYSQL_ROOT_PASSWORD",
+                "MYSQL_ALLOW_EMPTY_PASSWORD",
+                "MYSQL_RANDOM_ROOT_PASSWORD",
+            ];
+            if !password.iter().any(|name| set(name)) {
+                io.sink.err(entrypoint_line(now, "ERROR", "Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD"));
+                return 1;
+            }
+            let database = shell.var("MYSQL_DATABASE").filter(|d| !d.is_empty());
+            if !self.replaying() {
+                Server::initialize(self.cluster, self.inside, now, database.as_deref());
+            }
             for line in [
                 "Initializing database files",
                 "Database files initialized",
                 "Starting temporary server",
                 "Temporary server started.",
-                "Stopping temporary server",
-                "Temporary server stopped",
             ] {
-                io.sink.out(entrypoint_line(now, line));
+                io.sink.out(entrypoint_line(now, "Note", line));
+            }
+            if let Some(name) = database {
+                io.sink.out(entrypoint_line(
+                    now,
+                    "Note",
+                    &format!("Creating database {name}"),
+                ));
+            }
+            for line in ["Stopping temporary server", "Temporary server stopped"] {
+                io.sink.out(entrypoint_line(now, "Note", line));
             }
             io.sink.out("\n");
             io.sink.out(entrypoint_line(
                 now,
+                "Note",
                 "MySQL init process done. Ready for start up.",
             ));
             io.sink.out("\n");

@@ -62,6 +62,10 @@ pub struct Ctr {
     /// killer ends it then (the kubelet sets the cgroup's memory.oom.group,
     /// so its every process dies with it).
     pub oom_at: Option<Millis>,
+    /// A server whose image's entrypoint the simulator runs, which may
+    /// refuse to start (mysql without a root password option): it is
+    /// played like a script to learn whether it exits.
+    checks_start: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -268,6 +272,16 @@ impl Ctr {
                     .unwrap_or_else(|| images::behaviour(&info, command, args))
             }
         });
+        let checks_start = matches!(
+            (&lookup, &behaviour),
+            (
+                Ok(images::ImageInfo {
+                    server: Some(_),
+                    ..
+                }),
+                Ok(Behaviour::Runs { .. })
+            )
+        );
         let cannot_start = lookup
             .as_ref()
             .ok()
@@ -298,6 +312,7 @@ impl Ctr {
             cannot_start,
             oom_after: stress::oom_after(&userland, spec),
             oom_at: None,
+            checks_start,
         }
     }
 
@@ -803,7 +818,7 @@ impl Ctr {
         // A process that ends by itself is played to learn when and how;
         // the kubelet plays it once its status shows it running.
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));
-        self.following = ends.then(|| Following::from(now));
+        self.following = (ends || self.checks_start).then(|| Following::from(now));
         self.oom_at = self.oom_after.map(|after| now.saturating_add(after));
         self.stage = Stage::Running {
             since: now,
