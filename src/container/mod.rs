@@ -12,6 +12,7 @@ pub mod dns;
 pub mod fs;
 pub mod http;
 pub mod image;
+pub mod mysql_auth;
 pub mod mysql_replication;
 pub mod mysql_server;
 pub mod mysql_sql;

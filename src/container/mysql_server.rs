@@ -17,6 +17,7 @@
 use k8s_openapi::api::core::v1::Pod;
 
 use super::dns::Resolver;
+use super::mysql_auth;
 use super::mysql_sql::{self, Item, Literal, SqlError, Statement, TableName};
 use super::{is_loopback, Inside, Target};
 use crate::sim::clock::{timestamp, Millis, SECOND};
@@ -101,6 +102,45 @@ pub enum Unreached {
     UnknownHost,
     /// Nothing listens there, or the server is still starting.
     Refused,
+    /// The server refused the user and password (the reason, ER_ACCESS_DENIED_ERROR's text).
+    Denied(String),
+}
+
+/// Who a client logs in as: `-u`, and `-p…` if given.
+pub struct Login<'a> {
+    pub user: &'a str,
+    pub password: Option<&'a str>,
+}
+
+/// Connects and logs in, as every client does: the server, or why not.
+pub fn login(
+    cluster: &mut Cluster,
+    from: &Inside,
+    host: Option<&str>,
+    port: u16,
+    now: Millis,
+    login: &Login<'_>,
+) -> Result<Server, Unreached> {
+    let server = connect(cluster, from, host, port, now)?;
+    let accounts = server.read(cluster, "mysql/user.MYD");
+    if accounts.is_none_or(|a| mysql_auth::allows(&a, login.user, login.password)) {
+        return Ok(server);
+    }
+    // mysqld skips name resolution (the image's docker.cnf): a client is its address.
+    let client = match host {
+        None | Some("localhost") => "localhost".to_string(),
+        Some(h) if is_loopback(h) => "127.0.0.1".to_string(),
+        Some(_) => from.ip.clone(),
+    };
+    let used = if login.password.is_some_and(|p| !p.is_empty()) {
+        "YES"
+    } else {
+        "NO"
+    };
+    Err(Unreached::Denied(format!(
+        "Access denied for user '{}'@'{client}' (using password: {used})",
+        login.user
+    )))
 }
 
 /// The rows a statement returns, or none.
@@ -787,6 +827,7 @@ impl Server {
         inside: &Inside,
         now: Millis,
         database: Option<&str>,
+        root_password: &str,
     ) -> bool {
         if Server::initialized(cluster, inside, now) {
             return false;
@@ -803,6 +844,12 @@ impl Server {
         for file in ["ibdata1", "ib_logfile0", "ib_logfile1", "ib_buffer_pool"] {
             let _ = fs.write(&format!("{DATADIR}/{file}"), "", false);
         }
+        let _ = fs.mkdir(&format!("{DATADIR}/mysql"), true);
+        let _ = fs.write(
+            &format!("{DATADIR}/mysql/user.MYD"),
+            &mysql_auth::accounts(&mysql_auth::native_hash(root_password)),
+            false,
+        );
         for schema in SYSTEM_SCHEMAS {
             let _ = fs.mkdir(&format!("{DATADIR}/{schema}"), true);
             let _ = fs.write(

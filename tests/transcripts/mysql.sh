@@ -59,3 +59,9 @@ kubectl delete pod db --wait=false
 kubectl run db2 --image=mysql:5.7 --env=MYSQL_ALLOW_EMPTY_PASSWORD=1 --env=MYSQL_DATABASE=shop
 sleep 20
 kubectl exec db2 -- mysql -e "SHOW DATABASES"
+# With MYSQL_ROOT_PASSWORD, root needs it; mysqladmin ping still succeeds on a refusal (the server runs)
+kubectl run db3 --image=mysql:5.7 --env=MYSQL_ROOT_PASSWORD=secret
+sleep 20
+kubectl exec db3 -- mysql -e "SELECT 1"
+kubectl exec db3 -- mysql -uroot -psecret -e "SELECT 1"
+kubectl exec db3 -- mysqladmin ping; echo "status $?"

@@ -3,7 +3,7 @@
 //! the clients too), over the server model of `crate::container::mysql_server`.
 
 use crate::container::mysql_server::{
-    self, Outcome, Rows, Server, Session, Unreached, PORT, SOCKET, VERSION,
+    self, Login, Outcome, Rows, Server, Session, Unreached, PORT, SOCKET, VERSION,
 };
 use crate::shell::{Io, Shell};
 use crate::sim::clock::{timestamp, Millis};
@@ -20,6 +20,21 @@ pub(super) struct Options {
     pub(super) table: bool,
     pub(super) batch: bool,
     pub(super) skip_names: bool,
+    /// `-u`: root unless given.
+    pub(super) user: String,
+    /// `-pSECRET` or `--password=SECRET`.
+    pub(super) password: Option<String>,
+    /// Words that are not options: the database (mysql), the commands (mysqladmin).
+    pub(super) operands: Vec<String>,
+}
+
+impl Options {
+    pub(super) fn login(&self) -> Login<'_> {
+        Login {
+            user: &self.user,
+            password: self.password.as_deref(),
+        }
+    }
 }
 
 /// The entrypoint's own lines are dated like `2026-01-05 09:00:00+00:00`,
@@ -68,8 +83,34 @@ impl ContainerHost<'_> {
                 return 1;
             }
             let database = shell.var("MYSQL_DATABASE").filter(|d| !d.is_empty());
+            // MYSQL_RANDOM_ROOT_PASSWORD: pwgen's 32 characters, logged once.
+            let random = set("MYSQL_RANDOM_ROOT_PASSWORD") && !set("MYSQL_ROOT_PASSWORD");
+            let root_password = if random {
+                self.inside
+                    .uid
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .rev()
+                    .take(32)
+                    .collect()
+            } else {
+                shell.var("MYSQL_ROOT_PASSWORD").unwrap_or_default()
+            };
             if !self.replaying() {
-                Server::initialize(self.cluster, self.inside, now, database.as_deref());
+                Server::initialize(
+                    self.cluster,
+                    self.inside,
+                    now,
+                    database.as_deref(),
+                    &root_password,
+                );
+            }
+            if random {
+                io.sink.out(entrypoint_line(
+                    now,
+                    "Note",
+                    &format!("GENERATED ROOT PASSWORD: {root_password}"),
+                ));
             }
             for line in [
                 "Initializing database files",
@@ -135,60 +176,64 @@ impl ContainerHost<'_> {
         self.block()
     }
 
-    /// `mysqladmin [-h HOST] ping|status`.
+    /// `mysqladmin [-h HOST] [-u USER] [-pSECRET] ping|status`.
     pub(super) fn mysqladmin(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
-        let mut host = None;
-        let mut commands = Vec::new();
-        let mut iter = args.iter();
-        while let Some(arg) = iter.next() {
-            if let Some(value) = arg
-                .strip_prefix("--host=")
-                .or_else(|| arg.strip_prefix("-h").filter(|v| !v.is_empty()))
-            {
-                host = Some(value.to_string());
-            } else if arg == "-h" || arg == "--host" {
-                host = iter.next().cloned();
-            } else if arg == "-u" || arg == "-P" {
-                iter.next();
-            } else if !arg.starts_with('-') {
-                commands.push(arg.as_str());
+        let options = match parse_options(args) {
+            Ok(options) => options,
+            Err(err) => {
+                io.sink.err_line(format!("mysqladmin: [ERROR] {err}"));
+                return 7;
             }
+        };
+        if options.password.is_some() {
+            io.sink.err_line("mysqladmin: [Warning] Using a password on the command line interface can be insecure.");
         }
-        let shown = host.clone().unwrap_or_else(|| "localhost".to_string());
-        let server =
-            mysql_server::connect(self.cluster, self.inside, host.as_deref(), PORT, self.now);
-        if let Err(unreached) = server {
-            {
-                io.sink
-                    .err_line(format!("mysqladmin: connect to server at '{shown}' failed"));
-                match unreached {
-                    Unreached::Socket => {
-                        io.sink.err_line(format!("error: 'Can't connect to local MySQL server through socket '{SOCKET}' (2)'"));
-                        io.sink.err_line(format!(
-                            "Check that mysqld is running and that the socket: '{SOCKET}' exists!"
-                        ));
-                    }
-                    Unreached::UnknownHost => io
-                        .sink
-                        .err_line(format!("error: 'Unknown MySQL server host '{shown}' (-2)'")),
-                    Unreached::Refused => {
-                        io.sink.err_line(format!(
-                            "error: 'Can't connect to MySQL server on '{shown}' (111)'"
-                        ));
-                        io.sink.err_line(format!(
-                            "Check that mysqld is running on {shown} and that the port is {PORT}."
-                        ));
-                        io.sink.err_line(
-                            "You can check this by doing 'telnet {shown} 3306'"
-                                .replace("{shown}", &shown),
-                        );
+        let host = options.host.as_deref();
+        let shown = host.unwrap_or("localhost");
+        let logged_in = mysql_server::login(
+            self.cluster,
+            self.inside,
+            host,
+            options.port,
+            self.now,
+            &options.login(),
+        );
+        if let Err(unreached) = logged_in {
+            io.sink
+                .err_line(format!("mysqladmin: connect to server at '{shown}' failed"));
+            match unreached {
+                Unreached::Socket => {
+                    io.sink.err_line(format!("error: 'Can't connect to local MySQL server through socket '{SOCKET}' (2)'"));
+                    io.sink.err_line(format!(
+                        "Check that mysqld is running and that the socket: '{SOCKET}' exists!"
+                    ));
+                }
+                Unreached::UnknownHost => io
+                    .sink
+                    .err_line(format!("error: 'Unknown MySQL server host '{shown}' (-2)'")),
+                Unreached::Refused => {
+                    io.sink.err_line(format!(
+                        "error: 'Can't connect to MySQL server on '{shown}' (111)'"
+                    ));
+                    io.sink.err_line(format!(
+                        "Check that mysqld is running on {shown} and that the port is {PORT}."
+                    ));
+                    io.sink.err_line(format!(
+                        "You can check this by doing 'telnet {shown} {PORT}'"
+                    ));
+                }
+                Unreached::Denied(reason) => {
+                    io.sink.err_line(format!("error: '{reason}'"));
+                    // A refusal means the server runs: ping says so (its manual).
+                    if options.operands.iter().any(|c| c == "ping") {
+                        return 0;
                     }
                 }
-                return 1;
             }
+            return 1;
         }
-        for command in commands {
-            match command {
+        for command in &options.operands {
+            match command.as_str() {
                 "ping" => io.sink.out("mysqld is alive\n"),
                 "status" => io.sink.out("Uptime: 60  Threads: 1  Questions: 2  Slow queries: 0  Opens: 105  Flush tables: 1  Open tables: 98  Queries per second avg: 0.033\n"),
                 other => {
@@ -217,16 +262,28 @@ impl ContainerHost<'_> {
                 return 1;
             }
         };
+        if options.password.is_some() {
+            io.sink.err_line(
+                "mysql: [Warning] Using a password on the command line interface can be insecure.",
+            );
+        }
         let host = options.host.as_deref();
-        let mut server =
-            match mysql_server::connect(self.cluster, self.inside, host, options.port, self.now) {
-                Ok(server) => server,
-                Err(unreached) => {
-                    io.sink
-                        .err_line(super::mysql_prompt::unreached_error(&unreached, host));
-                    return 1;
-                }
-            };
+        let logged_in = mysql_server::login(
+            self.cluster,
+            self.inside,
+            host,
+            options.port,
+            self.now,
+            &options.login(),
+        );
+        let mut server = match logged_in {
+            Ok(server) => server,
+            Err(unreached) => {
+                io.sink
+                    .err_line(super::mysql_prompt::unreached_error(&unreached, host));
+                return 1;
+            }
+        };
         let mut session = Session {
             database: options.database.clone(),
         };
@@ -261,6 +318,7 @@ impl ContainerHost<'_> {
 pub(super) fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         port: PORT,
+        user: "root".to_string(),
         ..Options::default()
     };
     let mut iter = args.iter();
@@ -300,21 +358,22 @@ pub(super) fn parse_options(args: &[String]) -> Result<Options, String> {
             n if n.starts_with("-e") => options.execute = Some(value("-e")?),
             "--database" => options.database = Some(value("--database")?),
             n if n.starts_with("-D") => options.database = Some(value("-D")?),
-            "--user" => {
-                value("--user")?;
-            }
-            n if n.starts_with("-u") => {
-                value("-u")?;
-            }
-            // A password on the command line, or a prompt for one: the
-            // tutorials' root has none.
-            n if n.starts_with("-p") || n == "--password" => {}
+            "--user" => options.user = value("--user")?,
+            n if n.starts_with("-u") => options.user = value("-u")?,
+            // A password alone would be asked for at the terminal, which
+            // the simulator does not do: as if none was typed.
+            "--password" if inline.is_some() => options.password = inline.clone(),
+            "-p" | "--password" => {}
+            n if n.starts_with("-p") => options.password = Some(n[2..].to_string()),
             "-t" | "--table" => options.table = true,
             "-B" | "--batch" | "-s" | "--silent" => options.batch = true,
             "-N" | "--skip-column-names" => options.skip_names = true,
             "-A" | "--no-auto-rehash" | "-n" | "--unbuffered" | "-v" | "--verbose" => {}
             n if n.starts_with('-') => return Err(format!("unknown option '{n}'.")),
-            _ => options.database = Some(arg.clone()),
+            _ => {
+                options.operands.push(arg.clone());
+                options.database.get_or_insert_with(|| arg.clone());
+            }
         }
     }
     Ok(options)

@@ -3,7 +3,7 @@
 //! as the client answers at a terminal.
 
 use super::mysql::{box_table, parse_options};
-use crate::container::mysql_server::{self, Outcome, Server, Session, Unreached, SOCKET};
+use crate::container::mysql_server::{self, Login, Outcome, Server, Session, Unreached, SOCKET};
 use crate::container::Inside;
 use crate::sim::Cluster;
 
@@ -13,6 +13,8 @@ use crate::sim::Cluster;
 pub struct MySqlPrompt {
     host: Option<String>,
     port: u16,
+    user: String,
+    password: Option<String>,
     database: Option<String>,
     pending: String,
 }
@@ -28,8 +30,10 @@ impl MySqlPrompt {
         let options = parse_options(args).map_err(|err| (format!("mysql: [ERROR] {err}"), 7))?;
         let now = cluster.now();
         let host = options.host.clone();
-        let server = mysql_server::connect(cluster, inside, host.as_deref(), options.port, now)
-            .map_err(|unreached| (unreached_error(&unreached, host.as_deref()), 1))?;
+        let login = options.login();
+        let server =
+            mysql_server::login(cluster, inside, host.as_deref(), options.port, now, &login)
+                .map_err(|unreached| (unreached_error(&unreached, host.as_deref()), 1))?;
         let version = Server::version_in(cluster, &server.inside);
         // A connection stays with the server it reached (through a
         // Service, one of its endpoints).
@@ -40,9 +44,17 @@ impl MySqlPrompt {
         let greeting = format!(
             "Welcome to the MySQL monitor.  Commands end with ; or \\g.\nYour MySQL connection id is {id}\nServer version: {version} MySQL Community Server (GPL)\n\nCopyright (c) 2000, 2023, Oracle and/or its affiliates.\n\nOracle is a registered trademark of Oracle Corporation and/or its\naffiliates. Other names may be trademarks of their respective\nowners.\n\nType 'help;' or '\\h' for help. Type '\\c' to clear the current input statement.\n\n"
         );
+        let warning = if options.password.is_some() {
+            "mysql: [Warning] Using a password on the command line interface can be insecure.\n"
+        } else {
+            ""
+        };
+        let greeting = format!("{warning}{greeting}");
         let prompt = MySqlPrompt {
             host,
             port: options.port,
+            user: options.user.clone(),
+            password: options.password.clone(),
             database: options.database,
             pending: String::new(),
         };
@@ -86,12 +98,17 @@ impl MySqlPrompt {
             .to_string();
         self.pending.clear();
         let now = cluster.now();
-        let mut server = match mysql_server::connect(
+        let login = Login {
+            user: &self.user,
+            password: self.password.as_deref(),
+        };
+        let mut server = match mysql_server::login(
             cluster,
             inside,
             self.host.as_deref(),
             self.port,
             now,
+            &login,
         ) {
             Ok(server) => server,
             Err(unreached) => {
@@ -145,6 +162,7 @@ pub(super) fn unreached_error(unreached: &Unreached, host: Option<&str>) -> Stri
         Unreached::Refused => {
             format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{shown}' (111)")
         }
+        Unreached::Denied(reason) => format!("ERROR 1045 (28000): {reason}"),
     }
 }
 

@@ -11,7 +11,7 @@ use k8s_openapi::api::core::v1::Pod;
 
 use crate::container::dns::Resolver;
 use crate::container::fs::Fs;
-use crate::container::mysql_server::{self, DATADIR, PORT};
+use crate::container::mysql_server::{self, Login, Unreached, DATADIR, PORT};
 use crate::container::{is_loopback, Inside, Target};
 use crate::shell::{absolute_path, Io, Shell};
 use crate::sim::clock::{timestamp, Millis};
@@ -148,13 +148,26 @@ fn backup(
         ),
         VERSION_LINE.to_string(),
     ];
-    let connected = mysql_server::connect(cluster, inside, host.as_deref(), PORT, now);
-    let Ok(mut server) = connected else {
-        log.push(format!(
-            "Failed to connect to MySQL server: Can't connect to MySQL server on '{}' (111).",
-            host.as_deref().unwrap_or("localhost")
-        ));
-        return (String::new(), log, 1);
+    let user = value("user").unwrap_or_else(|| "root".to_string());
+    let password = value("password");
+    let login = Login {
+        user: &user,
+        password: password.as_deref(),
+    };
+    let mut server = match mysql_server::login(cluster, inside, host.as_deref(), PORT, now, &login)
+    {
+        Ok(server) => server,
+        Err(unreached) => {
+            let reason = match unreached {
+                Unreached::Denied(reason) => reason,
+                _ => format!(
+                    "Can't connect to MySQL server on '{}' (111)",
+                    host.as_deref().unwrap_or("localhost")
+                ),
+            };
+            log.push(format!("Failed to connect to MySQL server: {reason}."));
+            return (String::new(), log, 1);
+        }
     };
     log.push(format!(
         "{} version_check Connected to MySQL server",
