@@ -244,18 +244,18 @@ impl Attaching {
     fn attach(&mut self, cluster: &mut Cluster, out: &mut Output) -> Stage {
         container::start_up(cluster);
         let target = self.target();
+        // kubectl's piped input: the process reads it through while attached.
+        let fed = self
+            .pod(cluster)
+            .and_then(|p| p.metadata.uid.clone())
+            .is_some_and(|uid| {
+                cluster
+                    .runtime
+                    .stdin
+                    .contains_key(&(uid, self.a.container.clone()))
+            });
         let Some(inside) = Inside::of(cluster, &target).filter(|i| i.running(cluster)) else {
-            // It ran to completion before kubectl could attach: what it
-            // printed. One that read kubectl's input ran while attached.
-            let fed = self
-                .pod(cluster)
-                .and_then(|p| p.metadata.uid.clone())
-                .is_some_and(|uid| {
-                    cluster
-                        .runtime
-                        .stdin
-                        .contains_key(&(uid, self.a.container.clone()))
-                });
+            // It ran to completion before kubectl could attach: what it printed.
             if fed && !self.a.quiet {
                 attach_notes(out);
             }
@@ -263,6 +263,9 @@ impl Attaching {
         };
         if !self.a.quiet {
             attach_notes(out);
+        }
+        if fed {
+            return Stage::ProcessExit;
         }
         let argv = inside.main_command();
         if self.stdin && argv.first().is_some_and(|_| is_interactive_shell(&argv)) {
@@ -274,6 +277,37 @@ impl Attaching {
                 then: AfterExit::Run(self.a.clone()),
             })));
             return Stage::Done;
+        }
+        if self.stdin && crate::container::opens_mysql_prompt(&argv) {
+            let words = argv
+                .iter()
+                .skip_while(|w| !w.ends_with("mysql"))
+                .cloned()
+                .collect::<Vec<_>>();
+            return match Session::mysql(cluster, &inside, &words, self.a.tty) {
+                Ok((mut session, greeting)) => {
+                    out.out(greeting.trim_end_matches('\n'));
+                    out.out("");
+                    session.main_process = true;
+                    self.then = Some(Attach::Shell(Box::new(Attached {
+                        session,
+                        then: AfterExit::Run(self.a.clone()),
+                    })));
+                    Stage::Done
+                }
+                // The client could not connect: it exits with its error.
+                Err((error, code)) => {
+                    out.err(error);
+                    kubelet::main_process_exited(
+                        cluster,
+                        &self.a.namespace,
+                        &self.a.pod,
+                        &self.a.container,
+                        code,
+                    );
+                    self.after_exit(cluster, out)
+                }
+            };
         }
         if matches!(
             kubelet::behaviour(cluster, &self.a.namespace, &self.a.pod, &self.a.container),

@@ -315,10 +315,23 @@ pub fn reads_stdin(entrypoint: Entrypoint, command: &[String], args: &[String]) 
         None => entrypoint == Entrypoint::Shell,
         Some(program) => {
             let name = program.rsplit('/').next().unwrap_or(program);
-            matches!(name, "sh" | "bash" | "ash" | "zsh")
-                && !words.any(|w| w.starts_with('-') && w.contains('c'))
+            let rest: Vec<String> = words.cloned().collect();
+            match name {
+                "sh" | "bash" | "ash" | "zsh" => {
+                    !rest.iter().any(|w| w.starts_with('-') && w.contains('c'))
+                }
+                "mysql" => !executes_statements(&rest),
+                _ => false,
+            }
         }
     }
+}
+
+/// Whether mysql's options give it statements to run (`-e`), so that it
+/// does not read them from its input.
+pub fn executes_statements(args: &[String]) -> bool {
+    args.iter()
+        .any(|a| a == "-e" || a.starts_with("--execute") || (a.starts_with("-e") && a.len() > 2))
 }
 
 /// The number right after the first `word` in `line` (`exit 3`, `sleep 10`).

@@ -65,3 +65,7 @@ sleep 20
 kubectl exec db3 -- mysql -e "SELECT 1"
 kubectl exec db3 -- mysql -uroot -psecret -e "SELECT 1"
 kubectl exec db3 -- mysqladmin ping; echo "status $?"
+# kubectl run -it with the client as the pod's process: its prompt
+kubectl run mysql-client --image=mysql:5.7 -it --rm --restart=Never -- mysql -h mysql-0.mysql
+SELECT * FROM test.messages;
+exit

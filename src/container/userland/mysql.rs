@@ -176,28 +176,43 @@ impl ContainerHost<'_> {
         self.block()
     }
 
-    /// `mysqladmin [-h HOST] [-u USER] [-pSECRET] ping|status`.
-    pub(super) fn mysqladmin(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
-        let options = match parse_options(args) {
-            Ok(options) => options,
-            Err(err) => {
-                io.sink.err_line(format!("mysqladmin: [ERROR] {err}"));
-                return 7;
-            }
-        };
+    /// Parses a client's options and logs in as they say, with the
+    /// client's words for bad options (exit 7) and a password given on
+    /// the command line.
+    fn client_login(
+        &mut self,
+        program: &str,
+        args: &[String],
+        io: &mut Io<'_>,
+    ) -> Result<(Options, Result<Server, Unreached>), i32> {
+        let options = parse_options(args).map_err(|err| {
+            io.sink.err_line(format!("{program}: [ERROR] {err}"));
+            7
+        })?;
         if options.password.is_some() {
-            io.sink.err_line("mysqladmin: [Warning] Using a password on the command line interface can be insecure.");
+            io.sink.err_line(format!(
+                "{program}: [Warning] Using a password on the command line interface can be insecure."
+            ));
         }
-        let host = options.host.as_deref();
-        let shown = host.unwrap_or("localhost");
+        let host = options.host.clone();
         let logged_in = mysql_server::login(
             self.cluster,
             self.inside,
-            host,
+            host.as_deref(),
             options.port,
             self.now,
             &options.login(),
         );
+        Ok((options, logged_in))
+    }
+
+    /// `mysqladmin [-h HOST] [-u USER] [-pSECRET] ping|status`.
+    pub(super) fn mysqladmin(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
+        let (options, logged_in) = match self.client_login("mysqladmin", args, io) {
+            Ok(login) => login,
+            Err(code) => return code,
+        };
+        let shown = options.host.as_deref().unwrap_or("localhost");
         if let Err(unreached) = logged_in {
             io.sink
                 .err_line(format!("mysqladmin: connect to server at '{shown}' failed"));
@@ -248,34 +263,25 @@ impl ContainerHost<'_> {
     /// The `mysql` client, in batch mode: statements from `-e` or its
     /// standard input.
     pub(super) fn mysql_client(&mut self, args: &[String], io: &mut Io<'_>) -> i32 {
-        let options = match parse_options(args) {
-            Ok(options) => options,
-            Err(err) => {
-                io.sink.err_line(format!("mysql: [ERROR] {err}"));
-                return 7;
-            }
+        let stdin = io.stdin.take();
+        // Statements piped in are run in batch mode, whatever the terminal.
+        let piped = stdin.is_some();
+        let (options, logged_in) = match self.client_login("mysql", args, io) {
+            Ok(login) => login,
+            Err(code) => return code,
         };
-        let script = match (options.execute.clone(), io.stdin.take()) {
-            (Some(script), _) | (None, Some(script)) => script,
-            (None, None) => {
-                io.sink.err_line("stsplay: mysql's interactive prompt is not simulated; give the statements with -e \"…\" or on its standard input");
-                return 1;
-            }
-        };
-        if options.password.is_some() {
-            io.sink.err_line(
-                "mysql: [Warning] Using a password on the command line interface can be insecure.",
-            );
+        if options.execute.is_none()
+            && !piped
+            && self.is_main()
+            && self.inside.container.stdin == Some(true)
+        {
+            // A main process with a terminal to read: it waits at its prompt
+            // for kubectl to attach (`kubectl run -it … -- mysql`).
+            return self.block();
         }
+        // With nothing to run and its input at its end, it just connects.
+        let script = options.execute.clone().or(stdin).unwrap_or_default();
         let host = options.host.as_deref();
-        let logged_in = mysql_server::login(
-            self.cluster,
-            self.inside,
-            host,
-            options.port,
-            self.now,
-            &options.login(),
-        );
         let mut server = match logged_in {
             Ok(server) => server,
             Err(unreached) => {
@@ -289,8 +295,7 @@ impl ContainerHost<'_> {
         };
         let replay = self.replaying();
         let (results, error) = server.execute(self.cluster, &mut session, &script, replay);
-        let table =
-            options.table || (self.tty && !options.batch && io.stdin.is_none() && !io.captured);
+        let table = options.table || (self.tty && !options.batch && !piped && !io.captured);
         for rows in results.iter().filter_map(|o| match o {
             Outcome::Rows(rows) => Some(rows),
             _ => None,

@@ -166,10 +166,13 @@ pub(super) fn unreached_error(unreached: &Unreached, host: Option<&str>) -> Stri
     }
 }
 
-/// Whether `mysql ARGS…` opens the prompt: no statements to run given.
+/// Whether `mysql ARGS…` opens the prompt (a leading entrypoint aside):
+/// no statements to run given.
 pub fn opens_prompt(argv: &[String]) -> bool {
+    let argv = match argv.first() {
+        Some(first) if first.ends_with("docker-entrypoint.sh") => &argv[1..],
+        _ => argv,
+    };
     argv.first().and_then(|p| p.rsplit('/').next()) == Some("mysql")
-        && !argv[1..].iter().any(|a| {
-            a == "-e" || a.starts_with("--execute") || (a.starts_with("-e") && a.len() > 2)
-        })
+        && !crate::sim::images::executes_statements(&argv[1..])
 }
