@@ -62,9 +62,10 @@ pub struct Ctr {
     /// killer ends it then (the kubelet sets the cgroup's memory.oom.group,
     /// so its every process dies with it).
     pub oom_at: Option<Millis>,
-    /// A server whose image's entrypoint the simulator runs, which may
-    /// refuse to start (mysql without a root password option): it is
-    /// played like a script to learn whether it exits.
+    /// Played like a script to learn whether it exits: a server whose
+    /// image's entrypoint the simulator runs, which may refuse to start
+    /// (mysql without a root password option), or a process that reads
+    /// its input, which ends with what kubectl pipes in.
     checks_start: bool,
 }
 
@@ -257,11 +258,15 @@ impl Ctr {
     pub fn new(spec: &Container, sandbox_at: Millis) -> Ctr {
         let lookup = images::lookup(spec.image.as_deref().unwrap_or(""));
         let userland = Userland::of(spec.image.as_deref().unwrap_or(""));
+        let command = spec.command.as_deref().unwrap_or(&[]);
+        let args = spec.args.as_deref().unwrap_or(&[]);
+        let reads_input = lookup.as_ref().is_ok_and(|info| {
+            spec.stdin == Some(true) && images::reads_stdin(info.entrypoint, command, args)
+        });
         let behaviour = lookup.clone().map(|info| {
-            let command = spec.command.as_deref().unwrap_or(&[]);
-            let args = spec.args.as_deref().unwrap_or(&[]);
-            // A shell given a stdin (`kubectl run -it`) waits on it until it exits.
-            if spec.stdin == Some(true) && images::reads_stdin(info.entrypoint, command, args) {
+            // A shell given a stdin (`kubectl run -it`) waits on it until it
+            // exits, or reads what kubectl pipes in to its end.
+            if reads_input {
                 Behaviour::Runs {
                     serves_http: false,
                     port: None,
@@ -272,16 +277,17 @@ impl Ctr {
                     .unwrap_or_else(|| images::behaviour(&info, command, args))
             }
         });
-        let checks_start = matches!(
-            (&lookup, &behaviour),
-            (
-                Ok(images::ImageInfo {
-                    server: Some(_),
-                    ..
-                }),
-                Ok(Behaviour::Runs { .. })
-            )
-        );
+        let checks_start = reads_input
+            || matches!(
+                (&lookup, &behaviour),
+                (
+                    Ok(images::ImageInfo {
+                        server: Some(_),
+                        ..
+                    }),
+                    Ok(Behaviour::Runs { .. })
+                )
+            );
         let cannot_start = lookup
             .as_ref()
             .ok()
