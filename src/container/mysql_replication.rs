@@ -3,7 +3,7 @@
 //! after their positions, a replica's `master.info` (its source and how far
 //! it has applied) and `relay-log.info` (replication started).
 
-use super::mysql_server::{connect, Server, Session, PORT};
+use super::mysql_server::{connect, Rows, Server, Session, DATADIR, PORT};
 use super::mysql_sql::{self, Literal};
 use crate::sim::Cluster;
 
@@ -191,6 +191,143 @@ impl Server {
         }
         if next != at {
             self.write_source(cluster, &host, &file, next);
+        }
+    }
+
+    /// `SHOW MASTER STATUS`: the binary log's file and next position, when
+    /// the server keeps one.
+    pub(super) fn master_status_rows(&mut self, cluster: &mut Cluster) -> Rows {
+        let columns = [
+            "File",
+            "Position",
+            "Binlog_Do_DB",
+            "Binlog_Ignore_DB",
+            "Executed_Gtid_Set",
+        ];
+        let rows = self
+            .master_status(cluster)
+            .map(|(file, at)| {
+                vec![
+                    Some(file),
+                    Some(at.to_string()),
+                    Some(String::new()),
+                    Some(String::new()),
+                    Some(String::new()),
+                ]
+            })
+            .into_iter()
+            .collect();
+        Rows {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+            numeric: vec![false, true, false, false, false],
+            vertical: false,
+        }
+    }
+
+    /// `SHOW SLAVE STATUS`: a replica's source, how far it has read and
+    /// applied, and whether its threads run; empty on a server that is no
+    /// replica.
+    pub(super) fn slave_status(&mut self, cluster: &mut Cluster) -> Rows {
+        let mut fields: Vec<(&str, Option<String>)> = Vec::new();
+        if let Some((host, file, at)) = self.source(cluster) {
+            let started = self.replicating(cluster);
+            let now = cluster.now();
+            let source = connect(cluster, &self.inside, Some(&host), PORT, now)
+                .ok()
+                .filter(|_| started);
+            let source_id = source.map(|mut server| {
+                server.configure(cluster);
+                server.config.server_id
+            });
+            let reached = source_id.is_some();
+            let relay = format!("{}-relay-bin.000002", self.inside.hostname);
+            let text = |s: &str| Some(s.to_string());
+            let (io_state, io_running) = match (started, reached) {
+                (true, true) => ("Waiting for master to send event", "Yes"),
+                (true, false) => ("Connecting to master", "Connecting"),
+                _ => ("", "No"),
+            };
+            let (io_errno, io_error) = if started && !reached {
+                ("2003", format!("error connecting to master 'root@{host}:{PORT}' - retry-time: 10  retries: 1"))
+            } else {
+                ("0", String::new())
+            };
+            fields = vec![
+                ("Slave_IO_State", text(io_state)),
+                ("Master_Host", Some(host.clone())),
+                ("Master_User", text("root")),
+                ("Master_Port", Some(PORT.to_string())),
+                ("Connect_Retry", text("10")),
+                ("Master_Log_File", Some(file.clone())),
+                ("Read_Master_Log_Pos", Some(at.to_string())),
+                ("Relay_Log_File", Some(relay)),
+                ("Relay_Log_Pos", text("320")),
+                ("Relay_Master_Log_File", Some(file)),
+                ("Slave_IO_Running", text(io_running)),
+                (
+                    "Slave_SQL_Running",
+                    text(if started { "Yes" } else { "No" }),
+                ),
+                ("Replicate_Do_DB", text("")),
+                ("Replicate_Ignore_DB", text("")),
+                ("Replicate_Do_Table", text("")),
+                ("Replicate_Ignore_Table", text("")),
+                ("Replicate_Wild_Do_Table", text("")),
+                ("Replicate_Wild_Ignore_Table", text("")),
+                ("Last_Errno", text("0")),
+                ("Last_Error", text("")),
+                ("Skip_Counter", text("0")),
+                ("Exec_Master_Log_Pos", Some(at.to_string())),
+                ("Relay_Log_Space", text("529")),
+                ("Until_Condition", text("None")),
+                ("Until_Log_File", text("")),
+                ("Until_Log_Pos", text("0")),
+                ("Master_SSL_Allowed", text("No")),
+                ("Master_SSL_CA_File", text("")),
+                ("Master_SSL_CA_Path", text("")),
+                ("Master_SSL_Cert", text("")),
+                ("Master_SSL_Cipher", text("")),
+                ("Master_SSL_Key", text("")),
+                ("Seconds_Behind_Master", reached.then(|| "0".to_string())),
+                ("Master_SSL_Verify_Server_Cert", text("No")),
+                ("Last_IO_Errno", text(io_errno)),
+                ("Last_IO_Error", Some(io_error)),
+                ("Last_SQL_Errno", text("0")),
+                ("Last_SQL_Error", text("")),
+                ("Replicate_Ignore_Server_Ids", text("")),
+                (
+                    "Master_Server_Id",
+                    Some(source_id.unwrap_or_default().to_string()),
+                ),
+                ("Master_Info_File", Some(format!("{DATADIR}/master.info"))),
+                ("SQL_Delay", text("0")),
+                ("SQL_Remaining_Delay", None),
+                (
+                    "Slave_SQL_Running_State",
+                    text(if started {
+                        "Slave has read all relay log; waiting for more updates"
+                    } else {
+                        ""
+                    }),
+                ),
+                ("Master_Retry_Count", text("86400")),
+                ("Auto_Position", text("0")),
+            ];
+        }
+        let numeric = fields
+            .iter()
+            .map(|(_, v)| v.as_deref().is_some_and(|v| v.parse::<u64>().is_ok()))
+            .collect();
+        Rows {
+            columns: fields.iter().map(|(name, _)| name.to_string()).collect(),
+            rows: if fields.is_empty() {
+                Vec::new()
+            } else {
+                vec![fields.iter().map(|(_, v)| v.clone()).collect()]
+            },
+            numeric,
+            vertical: false,
         }
     }
 }

@@ -151,6 +151,8 @@ pub struct Rows {
     pub rows: Vec<Vec<Option<String>>>,
     /// Which columns are numbers, which the table format right-aligns.
     pub numeric: Vec<bool>,
+    /// Asked for with `\G`: each row as one field a line.
+    pub vertical: bool,
 }
 
 /// What a statement did, as the client reports it.
@@ -371,11 +373,17 @@ impl Server {
         }
         let mut results = Vec::new();
         for (line, text) in mysql_sql::split(script) {
+            let (text, vertical) = match text.strip_suffix("\\G") {
+                Some(statement) => (statement.trim_end().to_string(), true),
+                None => (text, false),
+            };
             let outcome = mysql_sql::parse(&text).and_then(|statement| {
                 let reads = matches!(
                     statement,
                     Statement::Select { .. }
                         | Statement::ShowDatabases
+                        | Statement::ShowMasterStatus
+                        | Statement::ShowSlaveStatus
                         | Statement::ShowTables(_)
                         | Statement::Use(_)
                 );
@@ -385,6 +393,7 @@ impl Server {
                 self.run(cluster, session, &statement, &text, false)
             });
             match outcome {
+                Ok(Outcome::Rows(rows)) => results.push(Outcome::Rows(Rows { vertical, ..rows })),
                 Ok(outcome) => results.push(outcome),
                 Err(err) => return (results, Some((line, err))),
             }
@@ -416,6 +425,10 @@ impl Server {
                     .select(cluster, session, items, from.as_ref())
                     .map(Outcome::Rows)
             }
+            Statement::ShowMasterStatus => {
+                return Ok(Outcome::Rows(self.master_status_rows(cluster)))
+            }
+            Statement::ShowSlaveStatus => return Ok(Outcome::Rows(self.slave_status(cluster))),
             Statement::ShowDatabases => {
                 let names = self.databases(cluster);
                 return Ok(Outcome::Rows(single_column("Database", names)));
@@ -908,6 +921,7 @@ fn single_column(heading: &str, values: Vec<String>) -> Rows {
         columns: vec![heading.to_string()],
         rows: values.into_iter().map(|v| vec![Some(v)]).collect(),
         numeric: vec![false],
+        vertical: false,
     }
 }
 

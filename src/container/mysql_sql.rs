@@ -95,6 +95,8 @@ pub enum Statement {
         rows: Vec<Vec<Literal>>,
     },
     ShowDatabases,
+    ShowMasterStatus,
+    ShowSlaveStatus,
     ShowTables(Option<String>),
     Use(String),
     /// `CHANGE MASTER TO KEY=VALUE, …`
@@ -144,6 +146,15 @@ pub fn split(script: &str) -> Vec<(usize, String)> {
             (Some(q), c) if c == q => quote = None,
             (None, '\'' | '"' | '`') => quote = Some(c),
             (None, ';') => {
+                out.push((start, std::mem::take(&mut current)));
+                continue;
+            }
+            // `\G` ends a statement too, asking for its rows one field a line.
+            (None, '\\') if matches!(chars.peek(), Some('G' | 'g')) => {
+                let vertical = chars.next() == Some('G');
+                if vertical {
+                    current.push_str("\\G");
+                }
                 out.push((start, std::mem::take(&mut current)));
                 continue;
             }
@@ -420,6 +431,14 @@ impl Parser<'_> {
         if self.keyword("SHOW") {
             if self.keyword("DATABASES") || self.keyword("SCHEMAS") {
                 return Ok(Statement::ShowDatabases);
+            }
+            if self.keyword("MASTER") {
+                self.expect("STATUS")?;
+                return Ok(Statement::ShowMasterStatus);
+            }
+            if self.keyword("SLAVE") {
+                self.expect("STATUS")?;
+                return Ok(Statement::ShowSlaveStatus);
             }
             self.expect("TABLES")?;
             let database = if self.keyword("FROM") || self.keyword("IN") {

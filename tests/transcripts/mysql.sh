@@ -10,6 +10,9 @@ kubectl logs mysql-1 -c clone-mysql
 kubectl logs mysql-1 -c xtrabackup
 kubectl logs mysql-0 -c xtrabackup
 kubectl exec mysql-1 -c mysql -- ls /var/lib/mysql
+# Replication as the replica reports it
+kubectl exec mysql-1 -c mysql -- mysql -e "SHOW SLAVE STATUS\G" | grep -E "Master_Host|_Running:|Seconds_Behind|Master_Server_Id"
+kubectl exec mysql-0 -c mysql -- mysql -e "SHOW MASTER STATUS"
 # Writes go to the primary through its stable name
 kubectl run mysql-client --image=mysql:5.7 -i --rm --restart=Never -- mysql -h mysql-0.mysql <<EOF
 CREATE DATABASE test;

@@ -300,7 +300,9 @@ impl ContainerHost<'_> {
             Outcome::Rows(rows) => Some(rows),
             _ => None,
         }) {
-            io.sink.out(if table {
+            io.sink.out(if rows.vertical {
+                vertical(rows)
+            } else if table {
                 box_table(rows)
             } else {
                 tab_separated(rows, !options.skip_names)
@@ -408,6 +410,29 @@ fn tab_separated(rows: &Rows, headings: bool) -> String {
     out
 }
 
+/// `\G`'s format: each row a numbered block, one field a line, the names
+/// aligned to the right.
+pub(super) fn vertical(rows: &Rows) -> String {
+    let width = rows
+        .columns
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, row) in rows.rows.iter().enumerate() {
+        out.push_str(&format!(
+            "*************************** {}. row ***************************\n",
+            i + 1
+        ));
+        for (name, value) in rows.columns.iter().zip(row) {
+            let value = value.as_deref().unwrap_or("NULL");
+            out.push_str(&format!("{name:>width$}: {value}\n"));
+        }
+    }
+    out
+}
+
 /// The table format mysql prints to a terminal; numbers to the right.
 pub(super) fn box_table(rows: &Rows) -> String {
     let cell = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".to_string());
@@ -470,6 +495,7 @@ mod tests {
             columns: vec!["@@server_id".into(), "NOW()".into()],
             rows: vec![vec![Some("101".into()), Some("2026-01-05 09:00:00".into())]],
             numeric: vec![true, false],
+            vertical: false,
         };
         assert_eq!(
             box_table(&rows),

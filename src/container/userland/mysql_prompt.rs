@@ -2,7 +2,7 @@
 //! -- mysql`): statements typed line by line up to their `;`, each answered
 //! as the client answers at a terminal.
 
-use super::mysql::{box_table, parse_options};
+use super::mysql::{box_table, parse_options, vertical};
 use crate::container::mysql_server::{self, Login, Outcome, Server, Session, Unreached, SOCKET};
 use crate::container::Inside;
 use crate::sim::Cluster;
@@ -92,10 +92,8 @@ impl MySqlPrompt {
         if !ended {
             return (String::new(), None);
         }
-        let script = text
-            .trim_end_matches("\\g")
-            .trim_end_matches("\\G")
-            .to_string();
+        // `\\g` and `\\G` end statements as `;` does (`mysql_sql::split`).
+        let script = text.to_string();
         self.pending.clear();
         let now = cluster.now();
         let login = Login {
@@ -130,7 +128,12 @@ impl MySqlPrompt {
                 Outcome::Rows(rows) => {
                     let count = rows.rows.len();
                     let noun = if count == 1 { "row" } else { "rows" };
-                    format!("{}{count} {noun} in set (0.00 sec)\n\n", box_table(&rows))
+                    let shown = if rows.vertical {
+                        vertical(&rows)
+                    } else {
+                        box_table(&rows)
+                    };
+                    format!("{shown}{count} {noun} in set (0.00 sec)\n\n")
                 }
                 Outcome::Affected { rows, records } => {
                     let noun = if rows == 1 { "row" } else { "rows" };
