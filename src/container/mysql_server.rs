@@ -18,7 +18,7 @@ use k8s_openapi::api::core::v1::Pod;
 
 use super::dns::Resolver;
 use super::mysql_auth;
-use super::mysql_sql::{self, Item, Literal, SqlError, Statement, TableName};
+use super::mysql_sql::{self, Condition, Item, Literal, SqlError, Statement, TableName};
 use super::{is_loopback, Inside, Target};
 use crate::sim::clock::{timestamp, Millis, SECOND};
 use crate::sim::{kubelet, Cluster};
@@ -166,6 +166,27 @@ pub enum Outcome {
     },
     /// `USE`
     DatabaseChanged,
+    /// An UPDATE: rows its WHERE matched, and how many of them it changed.
+    Updated {
+        matched: u64,
+        changed: u64,
+    },
+}
+
+/// A table's rows, and which of them a WHERE clause picks.
+struct Matched {
+    database: String,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Option<String>>>,
+    picked: Vec<bool>,
+}
+
+/// What a SELECT keeps of a table's rows, and in which order.
+#[derive(Clone, Copy)]
+struct Shape<'a> {
+    filter: Option<&'a Condition>,
+    order: Option<&'a (String, bool)>,
+    limit: Option<usize>,
 }
 
 impl Outcome {
@@ -420,10 +441,21 @@ impl Server {
             return Err(SqlError::new(1290, "HY000", format!("The MySQL server is running with the {option} option so it cannot execute this statement")));
         }
         let affected = match statement {
-            Statement::Select { items, from } => {
+            Statement::Select {
+                items,
+                from,
+                filter,
+                order,
+                limit,
+            } => {
+                let shape = Shape {
+                    filter: filter.as_ref(),
+                    order: order.as_ref(),
+                    limit: *limit,
+                };
                 return self
-                    .select(cluster, session, items, from.as_ref())
-                    .map(Outcome::Rows)
+                    .select(cluster, session, items, from.as_ref(), shape)
+                    .map(Outcome::Rows);
             }
             Statement::ShowMasterStatus => {
                 return Ok(Outcome::Rows(self.master_status_rows(cluster)))
@@ -556,6 +588,60 @@ impl Server {
                 }
                 Outcome::affected(0)
             }
+            Statement::Update { name, set, filter } => {
+                let Matched {
+                    database,
+                    columns,
+                    mut rows,
+                    picked,
+                } = self.matching(cluster, session, name, filter.as_ref())?;
+                let mut targets = Vec::new();
+                for (column, value) in set {
+                    let Some(at) = columns
+                        .iter()
+                        .position(|c| c.name.eq_ignore_ascii_case(column))
+                    else {
+                        return Err(SqlError::new(
+                            1054,
+                            "42S22",
+                            format!("Unknown column '{column}' in 'field list'"),
+                        ));
+                    };
+                    let value = match value {
+                        Literal::Null => None,
+                        Literal::Number(v) | Literal::Text(v) => Some(v.clone()),
+                    };
+                    targets.push((at, value));
+                }
+                let mut changed = 0;
+                for (row, _) in rows.iter_mut().zip(&picked).filter(|(_, keep)| **keep) {
+                    let before = row.clone();
+                    for (at, value) in &targets {
+                        row[*at] = value.clone();
+                    }
+                    changed += u64::from(*row != before);
+                }
+                self.write_rows(cluster, &database, &name.table, &rows);
+                Outcome::Updated {
+                    matched: picked.iter().filter(|k| **k).count() as u64,
+                    changed,
+                }
+            }
+            Statement::Delete { name, filter } => {
+                let Matched {
+                    database,
+                    rows,
+                    picked,
+                    ..
+                } = self.matching(cluster, session, name, filter.as_ref())?;
+                let kept: Vec<_> = rows
+                    .into_iter()
+                    .zip(&picked)
+                    .filter_map(|(row, deleted)| (!deleted).then_some(row))
+                    .collect();
+                self.write_rows(cluster, &database, &name.table, &kept);
+                Outcome::affected(picked.iter().filter(|k| **k).count() as u64)
+            }
             Statement::Insert {
                 name,
                 columns,
@@ -675,23 +761,112 @@ impl Server {
         Ok((database, columns))
     }
 
+    /// A table's rows as its file keeps them.
+    fn rows(&self, cluster: &mut Cluster, database: &str, table: &str) -> Vec<Vec<Option<String>>> {
+        let text = self
+            .read(cluster, &format!("{database}/{table}.ibd"))
+            .unwrap_or_default();
+        text.lines()
+            .map(|line| line.split('\t').map(decode).collect())
+            .collect()
+    }
+
+    fn write_rows(
+        &self,
+        cluster: &mut Cluster,
+        database: &str,
+        table: &str,
+        rows: &[Vec<Option<String>>],
+    ) {
+        let text: String = rows
+            .iter()
+            .map(|row| {
+                let cells: Vec<String> = row.iter().map(|v| encode_cell(v.as_deref())).collect();
+                format!("{}\n", cells.join("\t"))
+            })
+            .collect();
+        self.write(cluster, &format!("{database}/{table}.ibd"), &text, false);
+    }
+
+    /// The rows of a table a WHERE clause picks, with their places.
+    fn matching(
+        &self,
+        cluster: &mut Cluster,
+        session: &Session,
+        name: &TableName,
+        filter: Option<&Condition>,
+    ) -> Result<Matched, SqlError> {
+        let (database, columns) = self.table(cluster, session, name)?;
+        let rows = self.rows(cluster, &database, &name.table);
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        if let Some(filter) = filter {
+            // An unknown column is an error even when no row is looked at.
+            filter.holds(&names, &vec![None; names.len()])?;
+        }
+        let picked = rows
+            .iter()
+            .map(|row| filter.map_or(Ok(true), |f| f.holds(&names, row)))
+            .collect::<Result<Vec<bool>, SqlError>>()?;
+        Ok(Matched {
+            database,
+            columns,
+            rows,
+            picked,
+        })
+    }
+
     fn select(
         &self,
         cluster: &mut Cluster,
         session: &Session,
         items: &[(Item, String)],
         from: Option<&TableName>,
+        shape: Shape<'_>,
     ) -> Result<Rows, SqlError> {
         let table = match from {
             Some(name) => {
-                let (database, columns) = self.table(cluster, session, name)?;
-                let text = self
-                    .read(cluster, &format!("{database}/{}.ibd", name.table))
-                    .unwrap_or_default();
-                let rows: Vec<Vec<Option<String>>> = text
-                    .lines()
-                    .map(|line| line.split('\t').map(decode).collect())
+                let Matched {
+                    columns,
+                    rows,
+                    picked,
+                    ..
+                } = self.matching(cluster, session, name, shape.filter)?;
+                let mut rows: Vec<_> = rows
+                    .into_iter()
+                    .zip(picked)
+                    .filter_map(|(row, keep)| keep.then_some(row))
                     .collect();
+                if let Some((by, descending)) = shape.order {
+                    let Some(at) = columns.iter().position(|c| c.name.eq_ignore_ascii_case(by))
+                    else {
+                        return Err(SqlError::new(
+                            1054,
+                            "42S22",
+                            format!("Unknown column '{by}' in 'order clause'"),
+                        ));
+                    };
+                    let numeric = columns[at].numeric;
+                    rows.sort_by(|a, b| {
+                        let (a, b) = (
+                            a[at].as_deref().unwrap_or(""),
+                            b[at].as_deref().unwrap_or(""),
+                        );
+                        let order = match (numeric, a.parse::<f64>(), b.parse::<f64>()) {
+                            (true, Ok(x), Ok(y)) => {
+                                x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
+                            }
+                            _ => a.to_lowercase().cmp(&b.to_lowercase()),
+                        };
+                        if *descending {
+                            order.reverse()
+                        } else {
+                            order
+                        }
+                    });
+                }
+                if let Some(limit) = shape.limit {
+                    rows.truncate(limit);
+                }
                 Some((columns, rows))
             }
             None => None,
@@ -928,9 +1103,15 @@ fn single_column(heading: &str, values: Vec<String>) -> Rows {
 /// A row's value as the table file keeps it: tab-separated, `\N` for NULL.
 fn encode(value: &Literal) -> String {
     match value {
-        Literal::Null => "\\N".to_string(),
-        Literal::Number(n) => n.clone(),
-        Literal::Text(t) => t
+        Literal::Null => encode_cell(None),
+        Literal::Number(v) | Literal::Text(v) => encode_cell(Some(v)),
+    }
+}
+
+fn encode_cell(value: Option<&str>) -> String {
+    match value {
+        None => "\\N".to_string(),
+        Some(text) => text
             .replace('\\', "\\\\")
             .replace('\t', "\\t")
             .replace('\n', "\\n"),

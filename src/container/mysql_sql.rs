@@ -58,6 +58,119 @@ pub enum Item {
     Column(String),
 }
 
+/// A comparison a WHERE clause makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A WHERE clause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Compare {
+        column: String,
+        op: Op,
+        value: Literal,
+    },
+    Like {
+        column: String,
+        pattern: String,
+        negated: bool,
+    },
+    Null {
+        column: String,
+        negated: bool,
+    },
+    And(Box<Condition>, Box<Condition>),
+    Or(Box<Condition>, Box<Condition>),
+}
+
+impl Condition {
+    /// Whether a row of a table with these columns meets it; MySQL's
+    /// default collation compares text without regard to case.
+    pub fn holds(&self, columns: &[String], row: &[Option<String>]) -> Result<bool, SqlError> {
+        let value = |column: &str| -> Result<Option<&str>, SqlError> {
+            let at = columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(column))
+                .ok_or_else(|| {
+                    SqlError::new(
+                        1054,
+                        "42S22",
+                        format!("Unknown column '{column}' in 'where clause'"),
+                    )
+                })?;
+            Ok(row.get(at).and_then(|v| v.as_deref()))
+        };
+        Ok(match self {
+            Condition::And(a, b) => a.holds(columns, row)? && b.holds(columns, row)?,
+            Condition::Or(a, b) => a.holds(columns, row)? || b.holds(columns, row)?,
+            Condition::Null { column, negated } => value(column)?.is_none() != *negated,
+            Condition::Like {
+                column,
+                pattern,
+                negated,
+            } => value(column)?
+                .is_some_and(|v| like(&v.to_lowercase(), &pattern.to_lowercase()) != *negated),
+            Condition::Compare {
+                column,
+                op,
+                value: literal,
+            } => {
+                let (Some(left), Literal::Number(right) | Literal::Text(right)) =
+                    (value(column)?, literal)
+                else {
+                    return Ok(false);
+                };
+                let order = match (left.parse::<f64>(), right.parse::<f64>()) {
+                    (Ok(a), Ok(b)) if matches!(literal, Literal::Number(_)) => a.partial_cmp(&b),
+                    _ => Some(left.to_lowercase().cmp(&right.to_lowercase())),
+                };
+                let Some(order) = order else {
+                    return Ok(false);
+                };
+                match op {
+                    Op::Eq => order.is_eq(),
+                    Op::Ne => order.is_ne(),
+                    Op::Lt => order.is_lt(),
+                    Op::Le => order.is_le(),
+                    Op::Gt => order.is_gt(),
+                    Op::Ge => order.is_ge(),
+                }
+            }
+        })
+    }
+}
+
+/// SQL's LIKE: `%` any run of characters, `_` any one.
+fn like(text: &str, pattern: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let pattern: Vec<char> = pattern.chars().collect();
+    // ends[j]: whether the pattern's first j characters match the text so far.
+    let mut ends = vec![false; pattern.len() + 1];
+    ends[0] = true;
+    for j in 1..=pattern.len() {
+        ends[j] = ends[j - 1] && pattern[j - 1] == '%';
+    }
+    for c in text {
+        let mut next = vec![false; pattern.len() + 1];
+        for j in 1..=pattern.len() {
+            next[j] = match pattern[j - 1] {
+                '%' => next[j - 1] || ends[j],
+                '_' => ends[j - 1],
+                p => ends[j - 1] && p == c,
+            };
+        }
+        ends = next;
+    }
+    ends[pattern.len()]
+}
+
 /// `db.table`, or `table` in the current database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableName {
@@ -71,6 +184,19 @@ pub enum Statement {
         /// Each item with the text it was written as, the column's heading.
         items: Vec<(Item, String)>,
         from: Option<TableName>,
+        filter: Option<Condition>,
+        /// ORDER BY a column, descending or not.
+        order: Option<(String, bool)>,
+        limit: Option<usize>,
+    },
+    Update {
+        name: TableName,
+        set: Vec<(String, Literal)>,
+        filter: Option<Condition>,
+    },
+    Delete {
+        name: TableName,
+        filter: Option<Condition>,
     },
     CreateDatabase {
         name: String,
@@ -115,6 +241,8 @@ impl Statement {
                 | Statement::CreateTable { .. }
                 | Statement::DropTable { .. }
                 | Statement::Insert { .. }
+                | Statement::Update { .. }
+                | Statement::Delete { .. }
         )
     }
 }
@@ -428,6 +556,15 @@ impl Parser<'_> {
             self.keyword("INTO");
             return self.insert();
         }
+        if self.keyword("UPDATE") {
+            return self.update();
+        }
+        if self.keyword("DELETE") {
+            self.expect("FROM")?;
+            let name = self.table_name()?;
+            let filter = self.filter()?;
+            return Ok(Statement::Delete { name, filter });
+        }
         if self.keyword("SHOW") {
             if self.keyword("DATABASES") || self.keyword("SCHEMAS") {
                 return Ok(Statement::ShowDatabases);
@@ -522,7 +659,131 @@ impl Parser<'_> {
         } else {
             None
         };
-        Ok(Statement::Select { items, from })
+        let filter = if from.is_some() { self.filter()? } else { None };
+        let order = if from.is_some() && self.keyword("ORDER") {
+            self.expect("BY")?;
+            let column = self.identifier()?;
+            let descending = self.keyword("DESC");
+            if !descending {
+                self.keyword("ASC");
+            }
+            Some((column, descending))
+        } else {
+            None
+        };
+        let limit = if self.keyword("LIMIT") {
+            match self.peek().cloned() {
+                Some(Tok::Number(n)) if n.parse::<usize>().is_ok() => {
+                    self.pos += 1;
+                    n.parse().ok()
+                }
+                _ => return Err(self.error()),
+            }
+        } else {
+            None
+        };
+        Ok(Statement::Select {
+            items,
+            from,
+            filter,
+            order,
+            limit,
+        })
+    }
+
+    /// `WHERE condition`, if one comes next.
+    fn filter(&mut self) -> Result<Option<Condition>, SqlError> {
+        if !self.keyword("WHERE") {
+            return Ok(None);
+        }
+        self.disjunction().map(Some)
+    }
+
+    fn disjunction(&mut self) -> Result<Condition, SqlError> {
+        let mut left = self.conjunction()?;
+        while self.keyword("OR") {
+            left = Condition::Or(Box::new(left), Box::new(self.conjunction()?));
+        }
+        Ok(left)
+    }
+
+    fn conjunction(&mut self) -> Result<Condition, SqlError> {
+        let mut left = self.comparison()?;
+        while self.keyword("AND") {
+            left = Condition::And(Box::new(left), Box::new(self.comparison()?));
+        }
+        Ok(left)
+    }
+
+    fn comparison(&mut self) -> Result<Condition, SqlError> {
+        if self.punct('(') {
+            let inner = self.disjunction()?;
+            self.expect_punct(')')?;
+            return Ok(inner);
+        }
+        let column = self.identifier()?;
+        if self.keyword("IS") {
+            let negated = self.keyword("NOT");
+            self.expect("NULL")?;
+            return Ok(Condition::Null { column, negated });
+        }
+        let negated = self.keyword("NOT");
+        if self.keyword("LIKE") {
+            let Literal::Text(pattern) = self.literal()? else {
+                return Err(self.error());
+            };
+            return Ok(Condition::Like {
+                column,
+                pattern,
+                negated,
+            });
+        }
+        if negated {
+            return Err(self.error());
+        }
+        let op = if self.punct('=') {
+            Op::Eq
+        } else if self.punct('!') {
+            self.expect_punct('=')?;
+            Op::Ne
+        } else if self.punct('<') {
+            if self.punct('=') {
+                Op::Le
+            } else if self.punct('>') {
+                Op::Ne
+            } else {
+                Op::Lt
+            }
+        } else if self.punct('>') {
+            if self.punct('=') {
+                Op::Ge
+            } else {
+                Op::Gt
+            }
+        } else {
+            return Err(self.error());
+        };
+        Ok(Condition::Compare {
+            column,
+            op,
+            value: self.literal()?,
+        })
+    }
+
+    fn update(&mut self) -> Result<Statement, SqlError> {
+        let name = self.table_name()?;
+        self.expect("SET")?;
+        let mut set = Vec::new();
+        loop {
+            let column = self.identifier()?;
+            self.expect_punct('=')?;
+            set.push((column, self.literal()?));
+            if !self.punct(',') {
+                break;
+            }
+        }
+        let filter = self.filter()?;
+        Ok(Statement::Update { name, set, filter })
     }
 
     /// `(name TYPE [attributes…], …)`: each column's name and the rest as written.
@@ -631,7 +892,8 @@ mod tests {
                 rows: vec![vec![Literal::Text("hello".into())]],
             }
         );
-        let Statement::Select { items, from } = parse("SELECT @@server_id,NOW()").unwrap() else {
+        let Statement::Select { items, from, .. } = parse("SELECT @@server_id,NOW()").unwrap()
+        else {
             panic!("a select")
         };
         assert_eq!(from, None);
@@ -652,6 +914,48 @@ mod tests {
             split("CHANGE MASTER TO MASTER_HOST='a;b'; START SLAVE;").len(),
             2
         );
+    }
+
+    #[test]
+    fn where_clauses_compare_as_mysql_does() {
+        let Statement::Select {
+            filter,
+            order,
+            limit,
+            ..
+        } = parse(
+            "SELECT * FROM t WHERE (n >= 2 AND s LIKE 'a_c%') OR s IS NULL ORDER BY n DESC LIMIT 3",
+        )
+        .unwrap()
+        else {
+            panic!("a select")
+        };
+        assert_eq!(order, Some(("n".to_string(), true)));
+        assert_eq!(limit, Some(3));
+        let filter = filter.expect("a where clause");
+        let columns = ["n".to_string(), "s".to_string()];
+        let row = |n: &str, s: Option<&str>| vec![Some(n.to_string()), s.map(str::to_string)];
+        assert!(
+            filter.holds(&columns, &row("10", Some("ABCdef"))).unwrap(),
+            "numbers as numbers, text without case"
+        );
+        assert!(!filter.holds(&columns, &row("1", Some("abc"))).unwrap());
+        assert!(filter.holds(&columns, &row("1", None)).unwrap());
+        let Statement::Delete {
+            filter: Some(unknown),
+            ..
+        } = parse("DELETE FROM t WHERE x <> 1").unwrap()
+        else {
+            panic!("a delete")
+        };
+        assert_eq!(
+            unknown
+                .holds(&columns, &row("1", None))
+                .unwrap_err()
+                .to_string(),
+            "ERROR 1054 (42S22): Unknown column 'x' in 'where clause'"
+        );
+        assert!(like("hello", "h%l_o") && like("", "%") && !like("help", "h%o"));
     }
 
     #[test]

@@ -50,6 +50,8 @@ CREATE TABLE orders (id INT, item VARCHAR(20));
 INSERT INTO orders VALUES (1, 'tea'),
   (2, 'cake');
 SELECT * FROM orders;
+UPDATE orders SET item = 'green tea' WHERE id = 1;
+SELECT item FROM orders WHERE id >= 1 ORDER BY id DESC LIMIT 1;
 SELECT * FROM nope;
 exit
 kubectl exec -it mysql-3 -c mysql -- mysql -h mysql-read -e "SELECT COUNT(*) FROM test.orders"

@@ -143,6 +143,10 @@ impl MySqlPrompt {
                     format!("Query OK, {rows} {noun} affected (0.01 sec)\n{records}\n")
                 }
                 Outcome::DatabaseChanged => "Database changed\n".to_string(),
+                Outcome::Updated { matched, changed } => {
+                    let noun = if changed == 1 { "row" } else { "rows" };
+                    format!("Query OK, {changed} {noun} affected (0.01 sec)\nRows matched: {matched}  Changed: {changed}  Warnings: 0\n\n")
+                }
             });
         }
         if let Some((_, err)) = error {
