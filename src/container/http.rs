@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::dns::Resolver;
 use super::image::WebServer;
-use super::{Inside, Target};
+use super::Inside;
 use crate::sim::clock::{timestamp, Millis};
 use crate::sim::images::Behaviour;
 use crate::sim::kubelet;
@@ -200,28 +200,20 @@ fn pod_by_ip(cluster: &Cluster, ip: &str) -> Option<Pod> {
 
 /// The container of `pod` whose web server listens on `port` and is running.
 fn serving_container(cluster: &Cluster, pod: &Pod, port: u16) -> Option<Inside> {
-    let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
-    let name = pod.metadata.name.as_deref().unwrap_or("");
-    for container in pod.spec.iter().flat_map(|s| s.containers.iter()) {
+    if port != 80 {
+        return None;
+    }
+    Inside::containers_of(cluster, pod).find(|inside| {
+        let target = &inside.target;
         let serves = matches!(
-            kubelet::behaviour(cluster, namespace, name, &container.name),
+            kubelet::behaviour(cluster, &target.namespace, &target.pod, &target.container),
             Some(Behaviour::Runs {
                 serves_http: true,
                 ..
             })
         );
-        let target = Target {
-            namespace: namespace.to_string(),
-            pod: name.to_string(),
-            container: container.name.clone(),
-        };
-        if serves && port == 80 {
-            if let Some(inside) = Inside::of(cluster, &target).filter(|i| i.running(cluster)) {
-                return Some(inside);
-            }
-        }
-    }
-    None
+        serves && inside.running(cluster)
+    })
 }
 
 /// `Mon, 05 Jan 2026 09:00:00 GMT`

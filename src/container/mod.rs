@@ -36,7 +36,7 @@ use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Progress, Run, 
 use crate::sim::{pod_containers, Cluster, Kind};
 use fs::{tree_of, Fs, Mount, Source};
 use image::{Distro, Userland};
-pub use userland::{date, opens_mysql_prompt, parse_duration, ContainerHost};
+pub use userland::{date, mysql_prompt_args, parse_duration, ContainerHost};
 
 /// Lines a process in the container wrote at `at`, outside its main
 /// process's play (a server answering a client).
@@ -137,6 +137,26 @@ impl Inside {
             fqdn,
             ip,
         })
+    }
+
+    /// Each of a pod's (regular) containers, seen from inside.
+    pub fn containers_of<'a>(
+        cluster: &'a Cluster,
+        pod: &'a Pod,
+    ) -> impl Iterator<Item = Inside> + 'a {
+        let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        pod.spec
+            .iter()
+            .flat_map(|s| s.containers.iter())
+            .filter_map(move |c| {
+                let target = Target {
+                    namespace: namespace.clone(),
+                    pod: name.clone(),
+                    container: c.name.clone(),
+                };
+                Inside::of(cluster, &target)
+            })
     }
 
     pub fn key(&self) -> ContainerKey {
@@ -986,16 +1006,16 @@ impl Session {
         }
     }
 
-    /// `kubectl exec -it … -- mysql [ARGS…]`: the client's prompt, and the
-    /// greeting it prints; or its error and exit status.
+    /// `mysql ARGS…` at a terminal: the client's prompt, and the greeting
+    /// it prints; or its error and exit status.
     pub fn mysql(
         cluster: &mut Cluster,
         inside: &Inside,
-        argv: &[String],
+        args: &[String],
         tty: bool,
     ) -> Result<(Session, String), (String, i32)> {
         let mut session = Session::new(cluster, inside, "mysql", tty);
-        let (prompt, greeting) = userland::MySqlPrompt::open(cluster, inside, &argv[1..])?;
+        let (prompt, greeting) = userland::MySqlPrompt::open(cluster, inside, args)?;
         session.sql = Some(prompt);
         Ok((session, greeting))
     }

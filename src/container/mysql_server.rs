@@ -19,7 +19,7 @@ use k8s_openapi::api::core::v1::Pod;
 use super::dns::Resolver;
 use super::mysql_auth;
 use super::mysql_sql::{self, Condition, Item, Literal, SqlError, Statement, TableName};
-use super::{is_loopback, Inside, Target};
+use super::{is_loopback, Inside};
 use crate::sim::clock::{timestamp, Millis, SECOND};
 use crate::sim::{kubelet, Cluster};
 
@@ -239,19 +239,7 @@ pub fn connect(
 
 /// The container of `pod` whose mysqld accepts connections now.
 fn server_in(cluster: &Cluster, pod: &Pod, now: Millis) -> Option<Server> {
-    let namespace = pod.metadata.namespace.clone().unwrap_or_default();
-    let name = pod.metadata.name.clone().unwrap_or_default();
-    pod.spec
-        .iter()
-        .flat_map(|s| s.containers.iter())
-        .find_map(|c| {
-            let target = Target {
-                namespace: namespace.clone(),
-                pod: name.clone(),
-                container: c.name.clone(),
-            };
-            serving(cluster, &Inside::of(cluster, &target)?, now)
-        })
+    Inside::containers_of(cluster, pod).find_map(|inside| serving(cluster, &inside, now))
 }
 
 /// `inside` as a server, if its mysqld runs and had finished starting by `now`.
@@ -1109,13 +1097,15 @@ fn encode(value: &Literal) -> String {
 }
 
 fn encode_cell(value: Option<&str>) -> String {
-    match value {
-        None => "\\N".to_string(),
-        Some(text) => text
-            .replace('\\', "\\\\")
-            .replace('\t', "\\t")
-            .replace('\n', "\\n"),
-    }
+    value.map_or_else(|| "\\N".to_string(), escape)
+}
+
+/// A value as tab-separated text writes it (the table files, and the
+/// client's batch output): backslash, tab and newline escaped.
+pub fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
 }
 
 fn decode(cell: &str) -> Option<String> {

@@ -278,16 +278,9 @@ impl Attaching {
             })));
             return Stage::Done;
         }
-        if self.stdin && crate::container::opens_mysql_prompt(&argv) {
-            let words = argv
-                .iter()
-                .skip_while(|w| !w.ends_with("mysql"))
-                .cloned()
-                .collect::<Vec<_>>();
-            return match Session::mysql(cluster, &inside, &words, self.a.tty) {
-                Ok((mut session, greeting)) => {
-                    out.out(greeting.trim_end_matches('\n'));
-                    out.out("");
+        if let Some(args) = crate::container::mysql_prompt_args(&argv).filter(|_| self.stdin) {
+            return match super::exec::mysql_prompt(cluster, &inside, args, self.a.tty, out) {
+                Ok(mut session) => {
                     session.main_process = true;
                     self.then = Some(Attach::Shell(Box::new(Attached {
                         session,
@@ -296,8 +289,7 @@ impl Attaching {
                     Stage::Done
                 }
                 // The client could not connect: it exits with its error.
-                Err((error, code)) => {
-                    out.err(error);
+                Err(code) => {
                     kubelet::main_process_exited(
                         cluster,
                         &self.a.namespace,

@@ -97,22 +97,18 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
             ..out.into()
         };
     }
-    if parsed.bool("stdin") && ctx.stdin.is_none() && crate::container::opens_mysql_prompt(&argv) {
-        return match Session::mysql(cluster, &inside, &argv, tty) {
-            Ok((session, greeting)) => {
-                // The greeting ends with a blank line.
-                out.out(greeting.trim_end_matches('\n'));
-                out.out("");
-                Invocation {
-                    attach: Some(Attach::Shell(Box::new(Attached {
-                        session,
-                        then: AfterExit::Exec,
-                    }))),
-                    ..out.into()
-                }
-            }
-            Err((error, code)) => {
-                out.err(error);
+    if let Some(args) = crate::container::mysql_prompt_args(&argv)
+        .filter(|_| parsed.bool("stdin") && ctx.stdin.is_none())
+    {
+        return match mysql_prompt(cluster, &inside, args, tty, &mut out) {
+            Ok(session) => Invocation {
+                attach: Some(Attach::Shell(Box::new(Attached {
+                    session,
+                    then: AfterExit::Exec,
+                }))),
+                ..out.into()
+            },
+            Err(code) => {
                 out.err(format!("command terminated with exit code {code}"));
                 out.code = code;
                 out.into()
@@ -288,6 +284,28 @@ pub(super) fn finish(mut out: Output, mut sink: Sink, code: i32, tty: bool) -> I
         out.code = code;
     }
     out.into()
+}
+
+/// The mysql client's prompt, attached to: its greeting (which ends with a
+/// blank line) printed, or its error and the client's exit status.
+pub(super) fn mysql_prompt(
+    cluster: &mut Cluster,
+    inside: &Inside,
+    args: &[String],
+    tty: bool,
+    out: &mut Output,
+) -> Result<Session, i32> {
+    match Session::mysql(cluster, inside, args, tty) {
+        Ok((session, greeting)) => {
+            out.out(greeting.trim_end_matches('\n'));
+            out.out("");
+            Ok(session)
+        }
+        Err((error, code)) => {
+            out.err(error);
+            Err(code)
+        }
+    }
 }
 
 /// The attached shell exited with `code`: what kubectl prints then.

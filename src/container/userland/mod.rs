@@ -20,7 +20,7 @@ mod xtrabackup;
 mod zk_cli;
 mod zookeeper;
 
-pub use mysql_prompt::{opens_prompt as opens_mysql_prompt, MySqlPrompt};
+pub use mysql_prompt::{prompt_args as mysql_prompt_args, MySqlPrompt};
 pub use process::{date, parse_duration};
 pub use zookeeper::{log_expiries, log_quiet_probe_checks, SCRIPTS as ZOOKEEPER_SCRIPTS};
 

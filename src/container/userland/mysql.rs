@@ -396,12 +396,9 @@ fn tab_separated(rows: &Rows, headings: bool) -> String {
     for row in &rows.rows {
         let cells: Vec<String> = row
             .iter()
-            .map(|v| match v {
-                Some(v) => v
-                    .replace('\\', "\\\\")
-                    .replace('\t', "\\t")
-                    .replace('\n', "\\n"),
-                None => "NULL".to_string(),
+            .map(|v| {
+                v.as_deref()
+                    .map_or_else(|| "NULL".to_string(), mysql_server::escape)
             })
             .collect();
         out.push_str(&cells.join("\t"));
@@ -488,6 +485,7 @@ pub(super) fn box_table(rows: &Rows) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::words;
 
     #[test]
     fn a_terminal_gets_boxes_and_a_pipe_tabs() {
@@ -509,22 +507,16 @@ mod tests {
 
     #[test]
     fn options_as_the_tutorial_writes_them() {
-        let words: Vec<String> = ["-h", "127.0.0.1", "-e", "SELECT 1"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let options = parse_options(&words).unwrap();
+        let mut args = words("-h 127.0.0.1 -e");
+        args.push("SELECT 1".to_string());
+        let options = parse_options(&args).unwrap();
         assert_eq!(options.host.as_deref(), Some("127.0.0.1"));
         assert_eq!(options.execute.as_deref(), Some("SELECT 1"));
-        let words: Vec<String> = ["-hmysql-read", "--port=3306", "test"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let options = parse_options(&words).unwrap();
+        let options = parse_options(&words("-hmysql-read --port=3306 test")).unwrap();
         assert_eq!(options.host.as_deref(), Some("mysql-read"));
         assert_eq!(options.database.as_deref(), Some("test"));
         assert_eq!(
-            parse_options(&["--nope".to_string()]).err().unwrap(),
+            parse_options(&words("--nope")).err().unwrap(),
             "unknown option '--nope'."
         );
     }

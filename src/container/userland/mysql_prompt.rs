@@ -173,13 +173,14 @@ pub(super) fn unreached_error(unreached: &Unreached, host: Option<&str>) -> Stri
     }
 }
 
-/// Whether `mysql ARGS…` opens the prompt (a leading entrypoint aside):
-/// no statements to run given.
-pub fn opens_prompt(argv: &[String]) -> bool {
+/// When `mysql ARGS…` (behind the image's entrypoint or not) opens the
+/// prompt, having no statements to run: its ARGS.
+pub fn prompt_args(argv: &[String]) -> Option<&[String]> {
     let argv = match argv.first() {
         Some(first) if first.ends_with("docker-entrypoint.sh") => &argv[1..],
         _ => argv,
     };
-    argv.first().and_then(|p| p.rsplit('/').next()) == Some("mysql")
-        && !crate::sim::images::executes_statements(&argv[1..])
+    let (program, args) = argv.split_first()?;
+    (program.rsplit('/').next() == Some("mysql") && !crate::sim::images::executes_statements(args))
+        .then_some(args)
 }

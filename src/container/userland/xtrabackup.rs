@@ -12,7 +12,7 @@ use k8s_openapi::api::core::v1::Pod;
 use crate::container::dns::Resolver;
 use crate::container::fs::Fs;
 use crate::container::mysql_server::{self, Login, Unreached, DATADIR, PORT};
-use crate::container::{is_loopback, Inside, Target};
+use crate::container::{is_loopback, Inside};
 use crate::shell::{absolute_path, Io, Shell};
 use crate::sim::clock::{timestamp, Millis};
 use crate::sim::runtime_data::{LogStream, Progress};
@@ -73,37 +73,26 @@ fn ncat_options(args: &[String]) -> Result<Ncat, String> {
 /// The `ncat --listen` a container's main process ends in, if it waits
 /// there now for connections on `port`: the container and its options.
 fn listener(cluster: &Cluster, pod: &Pod, port: u16) -> Option<(Inside, Ncat)> {
-    let namespace = pod.metadata.namespace.clone().unwrap_or_default();
-    let name = pod.metadata.name.clone().unwrap_or_default();
-    pod.spec
-        .iter()
-        .flat_map(|s| s.containers.iter())
-        .find_map(|c| {
-            let target = Target {
-                namespace: namespace.clone(),
-                pod: name.clone(),
-                container: c.name.clone(),
-            };
-            let inside = Inside::of(cluster, &target)?;
-            if !kubelet::process_alive(cluster, &namespace, &name, &c.name) {
-                return None;
-            }
-            let run = cluster.runtime.current(&inside.uid, &c.name)?;
-            if run.progress != Some(Progress::Waiting) {
-                return None;
-            }
-            let line = inside.main_command().join(" ");
-            let from = line.rfind("ncat ")?;
-            let parsed = crate::shell::parse(&line[from..], true).ok()?;
-            let item = parsed.script.items.first()?;
-            let crate::shell::ast::Command::Simple(simple) = item.list.first.commands.first()?
-            else {
-                return None;
-            };
-            let words: Vec<String> = simple.words.iter().filter_map(|w| w.literal()).collect();
-            let ncat = ncat_options(words.get(1..)?).ok()?;
-            (ncat.listen && ncat.port == Some(port)).then_some((inside, ncat))
-        })
+    Inside::containers_of(cluster, pod).find_map(|inside| {
+        let target = &inside.target;
+        if !kubelet::process_alive(cluster, &target.namespace, &target.pod, &target.container) {
+            return None;
+        }
+        let run = cluster.runtime.current(&inside.uid, &target.container)?;
+        if run.progress != Some(Progress::Waiting) {
+            return None;
+        }
+        let line = inside.main_command().join(" ");
+        let from = line.rfind("ncat ")?;
+        let parsed = crate::shell::parse(&line[from..], true).ok()?;
+        let item = parsed.script.items.first()?;
+        let crate::shell::ast::Command::Simple(simple) = item.list.first.commands.first()? else {
+            return None;
+        };
+        let words: Vec<String> = simple.words.iter().filter_map(|w| w.literal()).collect();
+        let ncat = ncat_options(words.get(1..)?).ok()?;
+        (ncat.listen && ncat.port == Some(port)).then_some((inside, ncat))
+    })
 }
 
 /// Every file under `dir`, with its path below `dir`.
@@ -418,10 +407,7 @@ impl ContainerHost<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace().map(str::to_string).collect()
-    }
+    use crate::testing::words;
 
     #[test]
     fn the_tutorials_ncat_lines() {
