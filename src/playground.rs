@@ -76,8 +76,9 @@ pub struct Terminal {
     pub watch: Option<(String, Watch)>,
     /// A running `kubectl logs -f`, and the command that started it.
     pub follow: Option<(String, LogFollow)>,
-    /// A blocking command typed on its own (kubectl's `delete`, `wait`,
-    /// `rollout status`, `drain`, or `sleep`), waiting while the clock moves.
+    /// A blocking command typed on its own (a kubectl command that waits,
+    /// see `kubectl::Waiting`, or `sleep`), or `kubectl run` waiting for its
+    /// pod after its session, waiting while the clock moves.
     pub blocked: Option<Blocked>,
     /// A `kubectl edit` whose buffer is open in the editor pane, and the
     /// command that started it: kubectl waits for its editor to close.
@@ -338,7 +339,7 @@ impl Playground {
             .as_ref()
             .is_some_and(|a| a.session.sql.is_some())
         {
-            return self.run_sql_line(terminal, line);
+            return self.run_sql_line(terminal, line, to_end);
         }
         term.pending.push(line.to_string());
         let text = term.pending.join("\n");
@@ -368,7 +369,8 @@ impl Playground {
                 sink.out("exit\n");
             }
             self.terminals[terminal].print(sink);
-            status = self.detach(terminal, *attached, code);
+            // No more input comes to move the clock for what kubectl waits for.
+            status = self.detach(terminal, *attached, code, true);
         }
         self.pump();
         status
@@ -420,7 +422,7 @@ impl Playground {
                     sink.err_line(format!("{shell_name}: {warning}"));
                 }
                 let status = if term.session.is_some() {
-                    self.run_in_session(terminal, &parsed.script, &text, sink)
+                    self.run_in_session(terminal, &parsed.script, &text, sink, to_end)
                 } else {
                     self.run_on_host(terminal, &parsed.script, sink, to_end)
                 };
@@ -457,7 +459,7 @@ impl Playground {
     }
 
     /// A line typed at a mysql prompt in a container: no shell reads it.
-    fn run_sql_line(&mut self, terminal: usize, line: &str) -> i32 {
+    fn run_sql_line(&mut self, terminal: usize, line: &str, to_end: bool) -> i32 {
         let Some(mut attached) = self.terminals[terminal].session.take() else {
             return 1;
         };
@@ -467,7 +469,7 @@ impl Playground {
         let (sink, exited) = attached.session.run_sql(&mut self.cluster, line);
         self.terminals[terminal].print(sink);
         let status = match exited {
-            Some(code) => self.detach(terminal, *attached, code),
+            Some(code) => self.detach(terminal, *attached, code, to_end),
             None => {
                 self.terminals[terminal].session = Some(attached);
                 0
@@ -483,6 +485,7 @@ impl Playground {
         script: &shell::ast::Script,
         text: &str,
         mut sink: Sink,
+        to_end: bool,
     ) -> i32 {
         let Some(mut attached) = self.terminals[terminal].session.take() else {
             return 1;
@@ -501,7 +504,7 @@ impl Playground {
         let status = attached.session.shell.status;
         self.terminals[terminal].print(sink);
         match exited {
-            Some(code) => self.detach(terminal, *attached, code),
+            Some(code) => self.detach(terminal, *attached, code, to_end),
             None => {
                 self.terminals[terminal].session = Some(attached);
                 status
@@ -510,13 +513,27 @@ impl Playground {
     }
 
     /// The attached shell exited: kubectl prints what it prints then, and
-    /// its exit status becomes the terminal's `$?`.
-    fn detach(&mut self, terminal: usize, attached: Attached, code: i32) -> i32 {
-        let output = kubectl::exec::detach(&mut self.cluster, attached, code);
+    /// its exit status becomes the terminal's `$?`. In the browser what
+    /// kubectl still waits for holds the terminal, as a blocking command
+    /// typed alone does: the session ended the line that started it, so
+    /// nothing else on that line waits; `to_end` (a script) runs the clock.
+    fn detach(&mut self, terminal: usize, attached: Attached, code: i32, to_end: bool) -> i32 {
+        let defer = self.mode == Mode::Interactive && !to_end;
+        // Only `run` waits after its session, for its pod.
+        let command = format!("kubectl run {}", attached.session.target.pod);
+        let invocation = kubectl::exec::detach(&mut self.cluster, attached, code, defer);
+        let code = invocation.output.code;
         let term = &mut self.terminals[terminal];
-        term.print_output(&output);
-        term.shell.status = output.code;
-        output.code
+        term.print_output(&invocation.output);
+        term.shell.status = code;
+        if let Some(waiting) = invocation.waiting {
+            term.blocked = Some(Blocked {
+                command,
+                hold: Hold::Kubectl(Box::new(waiting)),
+                code,
+            });
+        }
+        code
     }
 
     /// Ctrl+C: drops a half-typed command, or ends a running watch or log stream.

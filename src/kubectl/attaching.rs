@@ -55,14 +55,14 @@ pub(super) fn attach_to_pod(cluster: &Cluster, a: Attachment, stdin: bool) -> In
 
 /// After an attached shell that was the pod's main process exits: `run`
 /// waits for the pod to finish and reports how it ended; `--rm` deletes it.
-/// Runs the clock itself (a shell's `exit` is not a blocking command).
-pub(super) fn wait_after_exit(cluster: &mut Cluster, a: &Attachment) -> Output {
+/// With `defer` the caller holds that wait (see [`Waiting::begin`]).
+pub(super) fn wait_after_exit(cluster: &mut Cluster, a: &Attachment, defer: bool) -> Invocation {
     let mut attaching = Attaching::new(cluster, a.clone(), false, Stage::Done);
-    let mut out = Output::default();
-    let stage = attaching.after_exit(cluster, &mut out);
+    let mut invocation = Invocation::from(Output::default());
+    let stage = attaching.after_exit(cluster, &mut invocation.output);
     attaching.enter(cluster, stage);
-    out.merge(Waiting::Attach(Box::new(attaching)).finish(cluster));
-    out
+    Waiting::Attach(Box::new(attaching)).begin(cluster, defer, &mut invocation);
+    invocation
 }
 
 #[derive(Clone, Debug)]

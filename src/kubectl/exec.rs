@@ -308,8 +308,10 @@ pub(super) fn mysql_prompt(
     }
 }
 
-/// The attached shell exited with `code`: what kubectl prints then.
-pub fn detach(cluster: &mut Cluster, attached: Attached, code: i32) -> Output {
+/// The attached shell exited with `code`: what kubectl prints then, and
+/// with `defer` (the caller moves the clock, as for
+/// [`super::Context::defer_waits`]) what it still waits for.
+pub fn detach(cluster: &mut Cluster, attached: Attached, code: i32, defer: bool) -> Invocation {
     match attached.then {
         AfterExit::Exec => {
             let mut out = Output::default();
@@ -317,9 +319,9 @@ pub fn detach(cluster: &mut Cluster, attached: Attached, code: i32) -> Output {
                 out.err(format!("command terminated with exit code {code}"));
                 out.code = code;
             }
-            out
+            out.into()
         }
-        AfterExit::Run(attachment) => super::run::after_session(cluster, &attachment, code),
+        AfterExit::Run(attachment) => super::run::after_session(cluster, &attachment, code, defer),
     }
 }
 

@@ -390,18 +390,8 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, args: &[String]) -> Invocat
         first.err(warning);
         invocation = invocation.after(first);
     }
-    if let Some(mut waiting) = invocation.waiting.take() {
-        let done = if ctx.defer_waits {
-            waiting.check(cluster, &mut invocation.output)
-        } else {
-            invocation.output.merge(waiting.finish(cluster));
-            true
-        };
-        if done {
-            invocation.attach = waiting.take_attach();
-        } else {
-            invocation.waiting = Some(waiting);
-        }
+    if let Some(waiting) = invocation.waiting.take() {
+        waiting.begin(cluster, ctx.defer_waits, &mut invocation);
     }
     invocation
 }
@@ -457,7 +447,10 @@ fn run_verb(
             (out, conditions.map(Waiting::Conditions)).into()
         }
         "diff" => diff::run(cluster, ctx, parsed).into(),
-        "replace" => replace::run(cluster, ctx, parsed).into(),
+        "replace" => {
+            let (out, replacing) = replace::run(cluster, ctx, parsed);
+            (out, replacing.map(|r| Waiting::Replace(Box::new(r)))).into()
+        }
         "events" => events::run(cluster, ctx, parsed).into(),
         "explain" => explain::run(parsed).into(),
         "api-resources" => api_resources::run(parsed).into(),

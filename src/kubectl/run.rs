@@ -285,8 +285,14 @@ pub(super) fn attach_notes(out: &mut Output) {
     out.err("If you don't see a command prompt, try pressing enter.");
 }
 
-/// The attached shell exited with `code`: the pod's main process ends with it.
-pub(super) fn after_session(cluster: &mut Cluster, a: &Attachment, code: i32) -> Output {
+/// The attached shell exited with `code`: the pod's main process ends with
+/// it. With `defer` the caller holds what kubectl still waits for.
+pub(super) fn after_session(
+    cluster: &mut Cluster,
+    a: &Attachment,
+    code: i32,
+    defer: bool,
+) -> Invocation {
     kubelet::main_process_exited(cluster, &a.namespace, &a.pod, &a.container, code);
     let mut out = Output::default();
     if a.restart == "Always" && a.tty && !a.quiet {
@@ -299,8 +305,7 @@ pub(super) fn after_session(cluster: &mut Cluster, a: &Attachment, code: i32) ->
             _ => format!("Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running", a.pod, a.container),
         });
     }
-    out.merge(super::attaching::wait_after_exit(cluster, a));
-    out
+    super::attaching::wait_after_exit(cluster, a, defer).after(out)
 }
 
 /// What an attached main-process shell shows goes to the container's log, as a TTY's output does.

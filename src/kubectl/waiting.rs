@@ -1,5 +1,6 @@
 //! What a blocking command (`delete`'s `--wait`, `wait`, `rollout status`,
-//! `drain`; `run -i`, `attach` and `debug -i` until they attach) still waits
+//! `drain`, `replace --force` before it creates; `run -i`, `attach` and
+//! `debug -i` until they attach, and `run` after its session) still waits
 //! for once it has made its calls.
 //!
 //! Typed on its own in the browser, such a command holds its terminal while
@@ -14,8 +15,10 @@ use super::delete::Gone;
 use super::drain::Drain;
 use super::exec::Attach;
 use super::output::Output;
+use super::replace::Replacing;
 use super::rollout::status::Follow;
 use super::wait::Conditions;
+use super::Invocation;
 use crate::sim::clock::Millis;
 use crate::sim::Cluster;
 
@@ -25,6 +28,8 @@ pub enum Waiting {
     Conditions(Conditions),
     Rollout(Follow),
     Drain(Drain),
+    /// `replace --force`: until the deleted objects are gone, then it creates them.
+    Replace(Box<Replacing>),
     /// `run -i`, `attach`, `debug -i`: until they attach, and after.
     Attach(Box<Attaching>),
 }
@@ -49,6 +54,7 @@ impl Waiting {
             Waiting::Conditions(conditions) => conditions.check(cluster, out),
             Waiting::Rollout(follow) => follow.check(cluster, out),
             Waiting::Drain(drain) => drain.check(cluster, out),
+            Waiting::Replace(replacing) => replacing.check(cluster, out),
             Waiting::Attach(attaching) => attaching.check(cluster, out),
         }
     }
@@ -72,6 +78,7 @@ impl Waiting {
             Waiting::Conditions(conditions) => conditions.deadline,
             Waiting::Rollout(follow) => follow.deadline,
             Waiting::Drain(drain) => drain.deadline(),
+            Waiting::Replace(replacing) => replacing.deadline(),
             Waiting::Attach(attaching) => attaching.deadline(),
         }
     }
@@ -83,10 +90,30 @@ impl Waiting {
             Waiting::Gone(gone) => gone.expire(cluster, out),
             Waiting::Conditions(conditions) => conditions.expire(cluster, out),
             Waiting::Rollout(follow) => follow.expire(out),
+            Waiting::Replace(replacing) => replacing.expire(cluster, out),
             Waiting::Drain(drain) => return drain.expire(cluster, out),
             Waiting::Attach(attaching) => return attaching.expire(cluster, out),
         }
         true
+    }
+
+    /// Hands the wait to `invocation`'s caller when it waits for it
+    /// ([`super::Context::defer_waits`]) and it is not over at once;
+    /// otherwise runs the clock until it is over. Either way what the
+    /// command prints by then, and what it attaches once done, go into
+    /// `invocation`.
+    pub(super) fn begin(mut self, cluster: &mut Cluster, defer: bool, invocation: &mut Invocation) {
+        let done = if defer {
+            self.check(cluster, &mut invocation.output)
+        } else {
+            invocation.output.merge(self.finish(cluster));
+            true
+        };
+        if done {
+            invocation.attach = self.take_attach();
+        } else {
+            invocation.waiting = Some(self);
+        }
     }
 
     /// Runs the clock until the command is done or its deadline passes,

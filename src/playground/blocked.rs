@@ -95,6 +95,7 @@ pub(super) fn is_one_command(script: &shell::ast::Script) -> bool {
 mod tests {
     use crate::playground::{Mode, Playground};
     use crate::sim::clock::SECOND;
+    use crate::sim::Kind;
 
     /// The tutorial's two replicas, Running, with terminal 0 watching them.
     fn watched() -> Playground {
@@ -169,6 +170,7 @@ mod tests {
         pg.run(1, "nslookup web-0.nginx");
         assert!(pg.terminals[1].text().contains("Name:      web-0.nginx"));
         pg.run(1, "exit");
+        pg.settle();
         assert!(pg.terminals[1]
             .text()
             .ends_with("pod \"dns-test\" deleted from default namespace\n"));
@@ -182,6 +184,117 @@ mod tests {
         assert!(pg.terminals[1].is_busy());
         pg.interrupt(1);
         assert_eq!(pg.terminals[1].shell.status, 130);
+    }
+
+    #[test]
+    fn run_it_rm_waits_for_its_pod_to_finish_after_the_shell_exits_then_deletes_it() {
+        let mut pg = watched();
+        let line = "kubectl run -it --rm --image busybox:1.28 dns-test --restart=Never -- sh";
+        pg.run(1, line);
+        pg.settle();
+        assert_eq!(pg.prompt_of(1), "/ # ");
+        let now = pg.cluster.now();
+        pg.run(1, "exit");
+        // kubectl still holds the terminal: the clock is the learner's.
+        assert_eq!(pg.cluster.now(), now);
+        assert!(pg.terminals[1].session.is_none());
+        assert_eq!(pg.terminals[1].running(), Some("kubectl run dns-test"));
+        assert!(!pg.terminals[1].text().contains("deleted"));
+        let pod = |pg: &Playground| {
+            pg.cluster
+                .store()
+                .get_named(Kind::Pod, "default", "dns-test")
+                .is_some()
+        };
+        assert!(pod(&pg));
+        let restored = Playground::restore(&pg.save()).expect("replays");
+        assert_eq!(
+            restored.terminals[1].running(),
+            Some("kubectl run dns-test")
+        );
+        let mut steps = 0;
+        while pg.terminals[1].is_busy() && steps < 100 {
+            assert!(pg.step());
+            steps += 1;
+        }
+        assert!(steps > 0);
+        assert!(pg.terminals[1]
+            .text()
+            .ends_with("pod \"dns-test\" deleted from default namespace\n"));
+        assert_eq!(pg.terminals[1].shell.status, 0);
+        pg.settle();
+        assert!(!pod(&pg));
+        // In a script the exit runs the clock until the pod is gone.
+        let mut script = Playground::new(1, 1, Mode::Script);
+        let text = script.run_script(&format!("{line}\nexit\necho after"));
+        assert!(
+            text.ends_with(
+                "/ # exit\npod \"dns-test\" deleted from default namespace\n$ echo after\nafter\n"
+            ),
+            "{text}"
+        );
+    }
+
+    fn web_uid(pg: &Playground) -> Option<String> {
+        let web = pg
+            .cluster
+            .store()
+            .get_named(Kind::StatefulSet, "default", "web")?;
+        Some(web.uid().to_string())
+    }
+
+    /// Foreground: the StatefulSet stays until its pods are gone.
+    const REPLACE: &str = "kubectl replace --force --cascade=foreground -f statefulset.yaml";
+
+    #[test]
+    fn replace_force_typed_alone_waits_for_the_deletion_then_creates() {
+        let mut pg = watched();
+        let uid = web_uid(&pg).expect("created");
+        let now = pg.cluster.now();
+        pg.run(1, REPLACE);
+        assert_eq!(pg.cluster.now(), now, "the clock is the learner's");
+        assert_eq!(pg.terminals[1].running(), Some(REPLACE));
+        assert!(pg.terminals[1].text().ends_with(
+            "service \"nginx\" deleted from default namespace\nstatefulset.apps \"web\" deleted from default namespace\n"
+        ));
+        assert_eq!(web_uid(&pg), Some(uid.clone()), "still deleting");
+        let mut steps = 0;
+        while pg.terminals[1].is_busy() && steps < 100 {
+            assert!(pg.step());
+            steps += 1;
+        }
+        assert!(steps > 1, "the deletion took {steps} steps");
+        assert!(pg.terminals[1].text().ends_with(
+            "deleted from default namespace\nservice/nginx replaced\nstatefulset.apps/web replaced\n"
+        ));
+        assert_eq!(pg.terminals[1].shell.status, 0);
+        let new = web_uid(&pg).expect("created again");
+        assert_ne!(new, uid);
+        // In a longer line it runs the clock itself, as before.
+        pg.settle();
+        pg.run(1, &format!("{REPLACE} && echo done"));
+        assert!(!pg.terminals[1].is_busy());
+        assert!(pg.terminals[1]
+            .text()
+            .ends_with("statefulset.apps/web replaced\ndone\n"));
+        assert_ne!(web_uid(&pg), Some(new));
+    }
+
+    #[test]
+    fn ctrl_c_stops_replace_force_before_it_creates() {
+        let mut pg = watched();
+        pg.run(1, REPLACE);
+        assert!(pg.terminals[1].is_busy());
+        pg.interrupt(1);
+        assert_eq!(pg.terminals[1].shell.status, 130);
+        pg.settle();
+        assert_eq!(web_uid(&pg), None, "deleted, not created again");
+        let service = pg
+            .cluster
+            .store()
+            .get_named(Kind::Service, "default", "nginx");
+        assert!(service.is_none());
+        assert!(!pg.terminals[1].text().contains("replaced"));
     }
 
     #[test]
