@@ -66,6 +66,7 @@ transcripts!(
     seed,
     zookeeper,
     mysql,
+    cassandra,
     kind_clusters,
     basic_stateful_set,
     failure_crash_loop,

@@ -66,6 +66,8 @@ pub struct Userland {
     pub zookeeper: bool,
     /// MySQL's programs, in the mysql image or the tutorial's xtrabackup image.
     pub mysql: Option<MySqlTools>,
+    /// The Cassandra tutorial's image: run.sh, Cassandra, nodetool, cqlsh.
+    pub cassandra: bool,
     /// Directories that are symbolic links, and where they point.
     pub links: &'static [(&'static str, &'static str)],
 }
@@ -113,6 +115,7 @@ impl Userland {
             binary: None,
             zookeeper: false,
             mysql: None,
+            cassandra: false,
             links: &[],
         };
         let busybox_like = |distro| Userland {
@@ -183,6 +186,12 @@ impl Userland {
             },
             "xtrabackup" => Userland {
                 mysql: Some(MySqlTools::Backup),
+                ..base
+            },
+            // kubernetes.io's Cassandra tutorial image (3.11.2 on debian-base).
+            "cassandra" if without_tag.ends_with("google-samples/cassandra") => Userland {
+                cassandra: true,
+                cmd: &["/sbin/dumb-init", "/bin/bash", "/run.sh"],
                 ..base
             },
             "kubernetes-zookeeper" => Userland {
@@ -287,6 +296,7 @@ impl Userland {
             "mysql" | "mysqladmin" => self.mysql.is_some(),
             "mysqld" => self.mysql_server(),
             "xtrabackup" | "xbstream" | "ncat" => self.mysql == Some(MySqlTools::Backup),
+            "dumb-init" | "cassandra" | "nodetool" | "cqlsh" => self.cassandra,
             _ => false,
         }
     }

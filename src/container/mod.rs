@@ -8,6 +8,7 @@
 //! into the cluster's containers, see [`start_up`].
 
 mod applets;
+pub mod cassandra_ring;
 pub mod dns;
 pub mod fs;
 pub mod http;
@@ -84,6 +85,15 @@ pub struct Inside {
 
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// The shell a script's `#!` line names (`#!/bin/bash`, `#!/usr/bin/env sh`),
+/// which the kernel runs with the script's path.
+pub(crate) fn script_shell(text: &str) -> Option<&str> {
+    let line = text.lines().next()?.strip_prefix("#!")?;
+    let program = line.split_whitespace().find(|w| !w.ends_with("/env"))?;
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(name, "sh" | "bash" | "ash" | "dash").then_some(name)
+}
+
 /// The busybox image's accounts (buildroot's skeleton), which CKAD drills
 /// copy out with `kubectl cp`.
 const BUSYBOX_PASSWD: &str = "root:x:0:0:root:/root:/bin/sh
@@ -157,6 +167,20 @@ impl Inside {
                 };
                 Inside::of(cluster, &target)
             })
+    }
+
+    /// Whether `program` runs here: the image has it, or it is the path of
+    /// a script whose `#!` line names a shell the image has.
+    pub fn runs(&self, cluster: &mut Cluster, program: &str) -> bool {
+        if self.userland.has(program) {
+            return true;
+        }
+        if !program.starts_with('/') {
+            return false;
+        }
+        let now = cluster.now();
+        let text = self.fs(cluster, now).read(program).unwrap_or_default();
+        script_shell(&text).is_some_and(|shell| self.userland.has(shell))
     }
 
     pub fn key(&self) -> ContainerKey {
@@ -269,6 +293,9 @@ impl Inside {
         if self.userland.zookeeper {
             files.extend(zookeeper_files());
         }
+        if self.userland.cassandra {
+            files.extend(userland::cassandra_files());
+        }
         match self.userland.mysql {
             Some(image::MySqlTools::Server) => files.extend(mysql_server::image_files()),
             Some(image::MySqlTools::Backup) => files.extend(
@@ -290,13 +317,25 @@ impl Inside {
 
     /// The environment the container's processes start with.
     pub fn environment(&self, cluster: &Cluster, tty: bool) -> Vec<(String, String)> {
+        let path = if self.userland.cassandra {
+            userland::cassandra_path(PATH)
+        } else {
+            PATH.to_string()
+        };
         let mut env = vec![
-            ("PATH".to_string(), PATH.to_string()),
+            ("PATH".to_string(), path),
             ("HOSTNAME".to_string(), self.hostname.clone()),
             ("HOME".to_string(), "/root".to_string()),
         ];
         if tty {
             env.push(("TERM".to_string(), "xterm".to_string()));
+        }
+        if self.userland.cassandra {
+            env.extend(
+                userland::cassandra_env()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v)),
+            );
         }
         if let Some(image::WebServer::Nginx { version, .. }) = self.userland.web {
             env.push(("NGINX_VERSION".to_string(), version.to_string()));
@@ -821,7 +860,7 @@ fn play(cluster: &mut Cluster, key: &ContainerKey, started: Millis, replaced: bo
         .as_ref()
         .map(Inside::main_command)
         .unwrap_or_default();
-    let Some(inside) = inside.filter(|i| !argv.is_empty() && i.userland.has(&argv[0])) else {
+    let Some(inside) = inside.filter(|i| !argv.is_empty() && i.runs(cluster, &argv[0])) else {
         return mark(cluster, Millis::MAX, Some(Progress::Unknown));
     };
     let mut sink = Sink::default();
@@ -957,7 +996,7 @@ pub fn exec_probe(
     let Some(inside) = Inside::of(cluster, &target) else {
         return ExecResult::Errored(format!("container \"{container}\" not found"));
     };
-    if !command.first().is_some_and(|p| inside.userland.has(p)) {
+    if !command.first().is_some_and(|p| inside.runs(cluster, p)) {
         let program = command.first().map_or("", String::as_str);
         return ExecResult::Errored(format!(
             "rpc error: code = Unknown desc = failed to exec in container: failed to start exec: {}",

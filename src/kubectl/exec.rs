@@ -78,7 +78,7 @@ pub fn run(cluster: &mut Cluster, ctx: &Context<'_>, parsed: &Parsed) -> Invocat
         Err(err) => return err.into(),
     };
     let argv = parsed.command.clone();
-    if !inside.userland.has(&argv[0]) {
+    if !inside.runs(cluster, &argv[0]) {
         out.merge(not_executable(cluster, &inside, &argv[0]));
         return out.into();
     }

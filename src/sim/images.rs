@@ -11,8 +11,8 @@
 
 use super::defaults::{image_tag, image_without_tag};
 
-/// Repository name, image size in bytes, what runs by default, and the port
-/// its default server listens on (0 for none).
+/// Repository name (or the end of its path), image size in bytes, what runs
+/// by default, and the port its default server listens on (0 for none).
 const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     ("nginx-slim", 9_926_843, Entrypoint::HttpServer, 80),
     ("nginx", 72_223_946, Entrypoint::HttpServer, 80),
@@ -31,6 +31,17 @@ const CATALOGUE: &[(&str, u64, Entrypoint, u16)] = &[
     // XtraBackup 2.4 on Debian, `crate::container::userland::xtrabackup`).
     // Its size is estimated, not read off a registry.
     ("xtrabackup", 96_310_212, Entrypoint::Shell, 0),
+    // kubernetes.io's Cassandra tutorial image (Cassandra 3.11.2 on
+    // debian-base, `crate::container::userland::cassandra`): only Google's,
+    // whose run.sh, nodetool and readiness script are simulated; Docker's
+    // library image is another program. Its size is estimated, not read off
+    // a registry.
+    (
+        "google-samples/cassandra",
+        152_845_313,
+        Entrypoint::Server,
+        9042,
+    ),
     // kubernetes.io's ZooKeeper tutorial image (ZooKeeper 3.4.10 on Ubuntu
     // 16.04, `crate::container::userland::zookeeper`). Its size is
     // estimated, not read off a registry.
@@ -121,6 +132,13 @@ pub struct ImageInfo {
     /// A server image's server program: told to run another (its client,
     /// `mysql -h …`), the container runs that, which ends by itself.
     pub server: Option<&'static str>,
+    /// Its default program is simulated: played at start to learn whether
+    /// and when it ends (a mysql entrypoint without a password, a Cassandra
+    /// whose seeds do not resolve).
+    pub plays_start: bool,
+    /// The status a default server that heeds SIGTERM ends with: 0, or a
+    /// JVM's 143 (128 + SIGTERM) once its shutdown hooks ran.
+    pub sigterm_exit: i32,
 }
 
 /// The server programs of the server images whose clients the simulator runs.
@@ -135,7 +153,13 @@ fn server_program(repository: &str) -> Option<&'static str> {
 pub fn lookup(image: &str) -> Result<ImageInfo, String> {
     let without_tag = image_without_tag(image);
     let repository = without_tag.rsplit('/').next().unwrap_or(without_tag);
-    let Some((_, size, entrypoint, port)) = CATALOGUE.iter().find(|(name, ..)| *name == repository)
+    let listed = |name: &str| {
+        name == repository
+            || without_tag
+                .strip_suffix(name)
+                .is_some_and(|rest| rest.ends_with('/') && name.contains('/'))
+    };
+    let Some((name, size, entrypoint, port)) = CATALOGUE.iter().find(|(name, ..)| listed(name))
     else {
         return Err(format!(
             "failed to pull and unpack image \"{}\": failed to resolve reference \"{}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
@@ -143,6 +167,7 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
             qualified(image)
         ));
     };
+    let cassandra = *name == "google-samples/cassandra";
     if let Some(tag) = image_tag(image) {
         // The CRI pulls through containerd's transfer service, which refuses
         // such a manifest once it has resolved it.
@@ -170,6 +195,8 @@ pub fn lookup(image: &str) -> Result<ImageInfo, String> {
         entrypoint: *entrypoint,
         port: *port,
         server: server_program(repository),
+        plays_start: server_program(repository).is_some() || cassandra,
+        sigterm_exit: if cassandra { 143 } else { 0 },
     })
 }
 

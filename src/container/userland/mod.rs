@@ -10,6 +10,7 @@ use super::fs::Fs;
 use super::image::Distro;
 use super::Inside;
 
+mod cassandra;
 mod components;
 mod files;
 mod mysql;
@@ -20,6 +21,9 @@ mod xtrabackup;
 mod zk_cli;
 mod zookeeper;
 
+pub use cassandra::{
+    image_env as cassandra_env, image_files as cassandra_files, image_path as cassandra_path,
+};
 pub use mysql_prompt::{prompt_args as mysql_prompt_args, MySqlPrompt};
 pub use process::{date, parse_duration};
 pub use zookeeper::{log_expiries, log_quiet_probe_checks, SCRIPTS as ZOOKEEPER_SCRIPTS};
@@ -328,7 +332,7 @@ impl Host for ContainerHost<'_> {
 
     fn command(&mut self, shell: &mut Shell, argv: &[String], io: &mut Io<'_>) -> Option<i32> {
         if !self.inside.userland.has(&argv[0]) {
-            return None;
+            return self.script_file(shell, argv, io);
         }
         let name = basename(&argv[0]).to_string();
         let args = &argv[1..];
@@ -346,6 +350,23 @@ impl Host for ContainerHost<'_> {
         }
         let status = match name.as_str() {
             "sh" | "bash" | "ash" | "dash" => self.shell_program(shell, &name, args, io),
+            // A supervisor that runs its command as its child.
+            "dumb-init" => {
+                let stdin = io.stdin.take();
+                run_argv(shell, self, args, stdin, io.sink)
+            }
+            "cassandra" => {
+                let own = self
+                    .inside
+                    .fqdn
+                    .clone()
+                    .unwrap_or(self.inside.hostname.clone());
+                let config =
+                    crate::container::cassandra_ring::Config::from_env(&shell.environment(), &own);
+                self.cassandra_daemon(config, io)
+            }
+            "nodetool" => self.nodetool(shell, args, io),
+            "cqlsh" => self.cqlsh(io),
             "docker-entrypoint.sh"
                 if self.inside.userland.mysql_server()
                     && args
@@ -516,6 +537,20 @@ impl Host for ContainerHost<'_> {
 }
 
 impl ContainerHost<'_> {
+    /// A path to a script the container has (`/ready-probe.sh`, a
+    /// ConfigMap's `/scripts/run.sh`): the kernel runs the interpreter its
+    /// `#!` line names, with the path and the arguments after it. Whether
+    /// the file may be executed is not simulated: files have no modes.
+    fn script_file(&mut self, shell: &mut Shell, argv: &[String], io: &mut Io<'_>) -> Option<i32> {
+        if !argv[0].contains('/') {
+            return None;
+        }
+        let text = self.fs().read(&absolute_path(&shell.cwd, &argv[0])).ok()?;
+        let program = super::script_shell(&text).filter(|p| self.inside.userland.has(p))?;
+        let program = program.to_string();
+        Some(self.shell_program(shell, &program, argv, io))
+    }
+
     /// `sh -c SCRIPT [NAME ARGS…]`, `sh FILE`, or `sh` reading its stdin.
     fn shell_program(
         &mut self,
@@ -524,6 +559,9 @@ impl ContainerHost<'_> {
         args: &[String],
         io: &mut Io<'_>,
     ) -> i32 {
+        if self.inside.userland.cassandra && args.first().is_some_and(|a| a == "/run.sh") {
+            return self.cassandra_run_sh(shell, io);
+        }
         let mut command_mode = false;
         let mut operands = Vec::new();
         for arg in args {

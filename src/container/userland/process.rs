@@ -257,28 +257,36 @@ impl ContainerHost<'_> {
                 .err_line(format!("sleep: invalid time interval '{arg}'"));
             return 1;
         };
-        if let Some(timeline) = self
-            .main
-            .as_deref_mut()
-            .filter(|_| ms > 0 && !io.background)
-        {
+        if self.is_main() && ms > 0 && !io.background {
             // A day or more stands for forever, as the sleep limit below does.
-            let wakes = self.now.saturating_add(ms);
-            if ms >= SLEEP_LIMIT || wakes > timeline.until {
-                timeline.wakes = (ms < SLEEP_LIMIT).then_some(wakes);
-                return self.block();
-            }
-            if std::ptr::eq(&*io.sink, timeline.output) {
-                timeline.marks.push((io.sink.chunks.len(), wakes));
-            }
-            self.now = wakes;
-            return 0;
+            let wakes = (ms < SLEEP_LIMIT).then(|| self.now.saturating_add(ms));
+            return self.pause_until(wakes, io).unwrap_or(0);
         }
         if !io.background && !self.is_main() {
             self.cluster.advance(ms.min(SLEEP_LIMIT));
             self.now = self.cluster.now();
         }
         0
+    }
+
+    /// The main process waits until `wakes` (None: for good). The play goes
+    /// on from there when that is not later than it plays to; otherwise it
+    /// stops here, to go on from this point when played again: Some(status).
+    pub(super) fn pause_until(&mut self, wakes: Option<Millis>, io: &mut Io<'_>) -> Option<i32> {
+        let timeline = self.main.as_deref_mut()?;
+        match wakes.filter(|at| *at <= timeline.until) {
+            Some(at) => {
+                if std::ptr::eq(&*io.sink, timeline.output) {
+                    timeline.marks.push((io.sink.chunks.len(), at));
+                }
+                self.now = self.now.max(at);
+                None
+            }
+            None => {
+                timeline.wakes = wakes;
+                Some(self.block())
+            }
+        }
     }
 
     /// `stress`: the Go one runs without a word; GNU stress says what it

@@ -35,6 +35,8 @@ pub struct Ctr {
     pub spec: Rc<Container>,
     pub behaviour: Result<Behaviour, String>,
     pub image_size: u64,
+    /// The status its main process ends with on SIGTERM, when it heeds it.
+    pub sigterm_exit: i32,
     pub stage: Stage,
     pub restarts: i32,
     pub last: Option<Term>,
@@ -282,7 +284,7 @@ impl Ctr {
                 (&lookup, &behaviour),
                 (
                     Ok(images::ImageInfo {
-                        server: Some(_),
+                        plays_start: true,
                         ..
                     }),
                     Ok(Behaviour::Runs { .. })
@@ -303,7 +305,8 @@ impl Ctr {
         Ctr {
             spec: Rc::new(spec.clone()),
             behaviour,
-            image_size: lookup.map(|i| i.size).unwrap_or(0),
+            image_size: lookup.as_ref().map_or(0, |i| i.size),
+            sigterm_exit: lookup.map_or(0, |i| i.sigterm_exit),
             stage: Stage::Creating { until: sandbox_at },
             restarts: 0,
             last: None,
@@ -442,7 +445,7 @@ impl Ctr {
         );
         if let Stage::Running { exit, .. } = &mut self.stage {
             let stop = if graceful {
-                (now + rng.range(100, 400), 0)
+                (now + rng.range(100, 400), self.sigterm_exit)
             } else {
                 (now + grace, SIGKILL_EXIT)
             };
