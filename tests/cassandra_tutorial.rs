@@ -53,7 +53,10 @@ fn a_seed_named_in_another_namespace_resolves_nowhere() {
     let pods = output(&mut pg, "kubectl get pods -n shop");
     assert!(pods.contains("cassandra-0   0/1"), "{pods}");
     assert!(!pods.contains("cassandra-1"), "{pods}");
-    let logs = output(&mut pg, "kubectl logs -n shop cassandra-0 --previous | tail -3");
+    let logs = output(
+        &mut pg,
+        "kubectl logs -n shop cassandra-0 --previous | tail -3",
+    );
     assert!(
         logs.contains("WARN  ") && logs.contains("Seed provider couldn't lookup host cassandra-0.cassandra.default.svc.cluster.local"),
         "{logs}"
