@@ -67,6 +67,7 @@ transcripts!(
     zookeeper,
     mysql,
     cassandra,
+    lifecycle_hooks,
     kind_clusters,
     basic_stateful_set,
     failure_crash_loop,

@@ -458,20 +458,24 @@ impl ContainerHost<'_> {
         }
     }
 
-    /// `nodetool`: status and version, through the node's JMX port.
+    /// `nodetool`: status, version and drain, through the node's JMX port.
     pub(super) fn nodetool(&mut self, shell: &Shell, args: &[String], io: &mut Io<'_>) -> i32 {
         let words: Vec<&str> = args
             .iter()
             .map(String::as_str)
             .filter(|a| !a.starts_with('-'))
             .collect();
+        const SIMULATED: &str =
+            "it runs 'nodetool status', 'nodetool version' and 'nodetool drain'";
         let Some(command) = words.first().copied() else {
             io.sink
-                .err_line("nodetool: stsplay simulates 'nodetool status' and 'nodetool version'");
+                .err_line(format!("nodetool: stsplay needs a command ({SIMULATED})"));
             return 1;
         };
-        if !matches!(command, "status" | "version") {
-            io.sink.err_line(format!("nodetool: stsplay does not simulate 'nodetool {command}' (it runs 'nodetool status' and 'nodetool version')"));
+        if !matches!(command, "status" | "version" | "drain") {
+            io.sink.err_line(format!(
+                "nodetool: stsplay does not simulate 'nodetool {command}' ({SIMULATED})"
+            ));
             return 1;
         }
         let env = shell.environment();
@@ -489,9 +493,15 @@ impl ContainerHost<'_> {
             io.sink.err_line("nodetool: Failed to connect to '127.0.0.1:7199' - ConnectException: 'Connection refused (Connection refused)'.");
             return 1;
         };
-        if command == "version" {
-            io.sink.out(format!("ReleaseVersion: {VERSION}\n"));
-            return 0;
+        match command {
+            "version" => {
+                io.sink.out(format!("ReleaseVersion: {VERSION}\n"));
+                return 0;
+            }
+            // Flushes and stops serving, silently; the pod's preStop hook
+            // runs it just before the container is stopped.
+            "drain" => return 0,
+            _ => {}
         }
         if let Some(keyspace) = words.get(1) {
             io.sink.err_line(format!("nodetool: stsplay does not simulate 'nodetool status {keyspace}' (it shows the ring without a keyspace)"));

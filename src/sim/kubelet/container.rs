@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::Container;
 
+use super::hooks::{Hook, HookKind};
 use super::probes::{AppHealth, ProbeKind, Prober, Verdict};
 use super::scripts::Following;
 use super::status::PodRef;
@@ -52,6 +53,8 @@ pub struct Ctr {
     /// The running process was killed for a failed liveness or startup
     /// probe, in a sync that restarts it too.
     pub probe_killed: bool,
+    /// A lifecycle hook under way: run at the next sync, then acted on.
+    pub hook: Option<Hook>,
     /// A script's end is learned by playing it (`super::scripts`).
     pub following: Option<Following>,
     /// Why runc cannot start the process (its executable is not in the
@@ -322,6 +325,7 @@ impl Ctr {
             oom_after: stress::oom_after(&userland, spec),
             oom_at: None,
             checks_start,
+            hook: None,
         }
     }
 
@@ -418,7 +422,8 @@ impl Ctr {
             } => next_sync.or(*restart_at),
         };
         let probes = self.probers.iter().filter_map(|p| p.next_at).min();
-        [own, probes].into_iter().flatten().min()
+        let hook = self.hook.as_ref().map(|h| h.due_at);
+        [own, probes, hook].into_iter().flatten().min()
     }
 
     /// SIGKILL from outside the kubelet: the process dies at once with 137.
@@ -437,8 +442,79 @@ impl Ctr {
         }
     }
 
-    /// SIGTERM, then SIGKILL after `grace` if the process ignores it.
+    /// Stops the container: its preStop hook first, if it has one.
     fn terminate(&mut self, rng: &mut Rng, now: Millis, grace: Millis) {
+        let running = matches!(self.stage, Stage::Running { exit: None, .. });
+        let stopping = self
+            .hook
+            .as_ref()
+            .is_some_and(|h| matches!(h.kind, HookKind::PreStop { .. }));
+        if stopping {
+            return;
+        }
+        if let Some(hook) = Hook::pre_stop(&self.spec, now, grace).filter(|_| running) {
+            for p in self.probers.iter_mut() {
+                p.stop();
+            }
+            self.hook = Some(hook);
+            return;
+        }
+        self.hook = None;
+        self.signal(rng, now, grace);
+    }
+
+    /// Whether its postStart hook has still to run: until it has, the
+    /// kubelet's sync is not over and the container not shown running.
+    pub fn starting(&self) -> bool {
+        self.hook
+            .as_ref()
+            .is_some_and(|h| h.kind == HookKind::PostStart && h.outcome.is_none())
+    }
+
+    /// Acts on a hook that has run: a failed postStart kills the container,
+    /// a preStop's end sends the signal (Some(true): it changed the
+    /// container). None when there is none to act on.
+    fn finish_hook(
+        &mut self,
+        rng: &mut Rng,
+        ctx: &Context<'_>,
+        now: Millis,
+        emitted: &mut Emitted,
+    ) -> Option<bool> {
+        let (passed, took) = self.hook.as_ref()?.outcome?;
+        let kind = self.hook.take()?.kind;
+        match kind {
+            HookKind::PostStart if passed || ctx.stopping => Some(false),
+            HookKind::PostStart => {
+                emitted.push((
+                    EventKind::Warning,
+                    "FailedPostStartHook",
+                    "PostStartHook failed".to_string(),
+                ));
+                emitted.push((
+                    EventKind::Normal,
+                    "Killing",
+                    "FailedPostStartHook".to_string(),
+                ));
+                self.terminate(rng, now, ctx.grace);
+                Some(true)
+            }
+            HookKind::PreStop { grace } => {
+                if !passed {
+                    emitted.push((
+                        EventKind::Warning,
+                        "FailedPreStopHook",
+                        "PreStopHook failed".to_string(),
+                    ));
+                }
+                self.signal(rng, now + took, Hook::remaining_grace(grace, took));
+                Some(true)
+            }
+        }
+    }
+
+    /// SIGTERM, then SIGKILL after `grace` if the process ignores it.
+    fn signal(&mut self, rng: &mut Rng, now: Millis, grace: Millis) {
         let graceful = matches!(
             self.behaviour,
             Ok(Behaviour::Runs { graceful: true, .. } | Behaviour::Component)
@@ -547,6 +623,9 @@ impl Ctr {
         now: Millis,
         emitted: &mut Emitted,
     ) -> bool {
+        if self.finish_hook(rng, ctx, now, emitted) == Some(true) {
+            return true;
+        }
         let name = self.spec.name.clone();
         let image = self.image();
         let stopping = ctx.stopping;
@@ -824,6 +903,7 @@ impl Ctr {
             return;
         }
         emitted.extend(created_and_started(&self.spec.name));
+        self.hook = Hook::post_start(&self.spec, now);
         // A process that ends by itself is played to learn when and how;
         // the kubelet plays it once its status shows it running.
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));

@@ -10,6 +10,7 @@
 mod adopt;
 mod container;
 mod env;
+mod hooks;
 mod node_status;
 mod non_root;
 mod probes;
@@ -371,6 +372,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     let now = cluster.now();
     scripts::follow(cluster, &node, pod, now);
     run_exec_probes(cluster, &node, pod, now);
+    hooks::run_due(cluster, &node, pod);
     let mount_failures = volumes::mount_failures(&cluster.store, pod);
     let config_errors = env::config_errors(&cluster.store, pod);
     let Cluster {
@@ -427,10 +429,12 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
     // creating the sandbox and pulling and starting containers.
     let active = runtime.active();
     let syncing = active.iter().any(|&which| {
-        matches!(
-            runtime.container(which).stage,
-            container::Stage::Creating { .. } | container::Stage::Pulling { .. }
-        )
+        let ctr = runtime.container(which);
+        ctr.starting()
+            || matches!(
+                ctr.stage,
+                container::Stage::Creating { .. } | container::Stage::Pulling { .. }
+            )
     });
     let progress = runtime.init_progress();
     let reports = !runtime.reported

@@ -1,0 +1,123 @@
+//! Container lifecycle hooks. The kubelet runs a postStart hook once the
+//! container has started, and its status shows the container running only
+//! after the hook; a failed one is recorded (FailedPostStartHook) and the
+//! container killed, to restart as its policy says. A preStop hook runs
+//! before the container is signalled to stop, inside its grace period: what
+//! the hook takes comes off the grace the process then gets (two seconds at
+//! least), and a failed one is recorded (FailedPreStopHook) before the
+//! signal all the same. The events do not carry the hook's output, as the
+//! kubelet keeps secrets out of events.
+//!
+//! An exec hook runs in the container as `kubectl exec` would, so what it
+//! writes is there afterwards; it is taken to finish at once (its sleeps are
+//! not waited). A sleep hook takes its seconds; an HTTP hook reaches the
+//! container's web server if it has one.
+
+use k8s_openapi::api::core::v1::{Container, LifecycleHandler, Pod};
+
+use super::probes::ExecResult;
+use super::{runtime_of, runtime_of_mut};
+use crate::sim::clock::{Millis, SECOND};
+use crate::sim::images::Behaviour;
+use crate::sim::Cluster;
+
+/// What a stopped container gets after its preStop hook, at least.
+const MINIMUM_GRACE: Millis = 2 * SECOND;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HookKind {
+    PostStart,
+    /// With the grace period the stop began with.
+    PreStop {
+        grace: Millis,
+    },
+}
+
+/// A hook the kubelet runs at its next sync of the pod, and how it went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hook {
+    pub kind: HookKind,
+    pub due_at: Millis,
+    /// Whether it passed, and how long it took; None until it has run.
+    pub outcome: Option<(bool, Millis)>,
+}
+
+impl Hook {
+    pub fn post_start(spec: &Container, now: Millis) -> Option<Hook> {
+        handler(spec, HookKind::PostStart).map(|_| Hook {
+            kind: HookKind::PostStart,
+            due_at: now,
+            outcome: None,
+        })
+    }
+
+    pub fn pre_stop(spec: &Container, now: Millis, grace: Millis) -> Option<Hook> {
+        let kind = HookKind::PreStop { grace };
+        handler(spec, kind).map(|_| Hook {
+            kind,
+            due_at: now,
+            outcome: None,
+        })
+    }
+
+    /// The grace the process gets once a preStop hook that took `took` ran.
+    pub fn remaining_grace(grace: Millis, took: Millis) -> Millis {
+        grace.saturating_sub(took).max(MINIMUM_GRACE)
+    }
+}
+
+fn handler(spec: &Container, kind: HookKind) -> Option<&LifecycleHandler> {
+    let lifecycle = spec.lifecycle.as_ref()?;
+    match kind {
+        HookKind::PostStart => lifecycle.post_start.as_ref(),
+        HookKind::PreStop { .. } => lifecycle.pre_stop.as_ref(),
+    }
+}
+
+/// Runs the hooks due in `pod`'s containers, for the sync that acts on them.
+pub fn run_due(cluster: &mut Cluster, node: &str, pod: &Pod) {
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+    let name = pod.metadata.name.as_deref().unwrap_or("");
+    let Some(runtime) = runtime_of(cluster, node, pod) else {
+        return;
+    };
+    let due: Vec<(String, HookKind, LifecycleHandler, bool)> = runtime
+        .all()
+        .filter_map(|c| {
+            let hook = c.hook.as_ref().filter(|h| h.outcome.is_none())?;
+            let serves_http = matches!(
+                c.behaviour,
+                Ok(Behaviour::Runs {
+                    serves_http: true,
+                    ..
+                })
+            );
+            let handler = handler(&c.spec, hook.kind)?.clone();
+            Some((c.name().to_string(), hook.kind, handler, serves_http))
+        })
+        .collect();
+    for (container, kind, handler, serves_http) in due {
+        let outcome = if let Some(exec) = &handler.exec {
+            let command = exec.command.clone().unwrap_or_default();
+            let result =
+                crate::container::exec_probe(cluster, namespace, name, &container, &command);
+            (result == ExecResult::Passed, 0)
+        } else if let Some(sleep) = &handler.sleep {
+            let took = Millis::try_from(sleep.seconds.max(0)).unwrap_or(0) * SECOND;
+            let took = match kind {
+                HookKind::PreStop { grace } => took.min(grace),
+                HookKind::PostStart => took,
+            };
+            (true, took)
+        } else {
+            // An HTTP hook needs a server; the deprecated TCP one always fails.
+            (handler.http_get.is_some() && serves_http, 0)
+        };
+        let hook = runtime_of_mut(cluster, node, pod)
+            .and_then(|r| r.all_mut().find(|c| c.name() == container))
+            .and_then(|c| c.hook.as_mut());
+        if let Some(hook) = hook {
+            hook.outcome = Some(outcome);
+        }
+    }
+}
