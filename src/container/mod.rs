@@ -988,26 +988,40 @@ pub fn exec_probe(
     container: &str,
     command: &[String],
 ) -> ExecResult {
+    match exec_sync(cluster, namespace, pod, container, command) {
+        Err(error) => ExecResult::Errored(error),
+        Ok((0, _)) => ExecResult::Passed,
+        Ok((_, sink)) => ExecResult::Failed(sink.text().trim_end().to_string()),
+    }
+}
+
+/// The CRI's ExecSync, as the kubelet calls it for probes and hooks: what
+/// the command printed and its status, or the runtime's error when it
+/// cannot run.
+pub fn exec_sync(
+    cluster: &mut Cluster,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    command: &[String],
+) -> Result<(i32, Sink), String> {
     let target = Target {
         namespace: namespace.to_string(),
         pod: pod.to_string(),
         container: container.to_string(),
     };
     let Some(inside) = Inside::of(cluster, &target) else {
-        return ExecResult::Errored(format!("container \"{container}\" not found"));
+        return Err(format!("container \"{container}\" not found"));
     };
     if !command.first().is_some_and(|p| inside.runs(cluster, p)) {
         let program = command.first().map_or("", String::as_str);
-        return ExecResult::Errored(format!(
+        return Err(format!(
             "rpc error: code = Unknown desc = failed to exec in container: failed to start exec: {}",
             image::exec_failed(program)
         ));
     }
     let (sink, status) = exec(cluster, &inside, command, None, false, None);
-    if status == 0 {
-        return ExecResult::Passed;
-    }
-    ExecResult::Failed(sink.text().trim_end().to_string())
+    Ok((status, sink))
 }
 
 /// An interactive shell in a container (`kubectl exec -it … -- sh`, `kubectl run -it`).

@@ -55,6 +55,10 @@ pub struct Ctr {
     pub probe_killed: bool,
     /// A lifecycle hook under way: run at the next sync, then acted on.
     pub hook: Option<Hook>,
+    /// Its postStart hook failed, with this message: while the kubelet kills
+    /// it, the sync that started it has not ended, so its status still shows
+    /// it being created; then the reason cache holds PostStartHookError.
+    pub post_start_error: Option<String>,
     /// A script's end is learned by playing it (`super::scripts`).
     pub following: Option<Following>,
     /// Why runc cannot start the process (its executable is not in the
@@ -326,6 +330,7 @@ impl Ctr {
             oom_at: None,
             checks_start,
             hook: None,
+            post_start_error: None,
         }
     }
 
@@ -466,9 +471,11 @@ impl Ctr {
     /// Whether its postStart hook has still to run: until it has, the
     /// kubelet's sync is not over and the container not shown running.
     pub fn starting(&self) -> bool {
-        self.hook
+        let hook_due = self
+            .hook
             .as_ref()
-            .is_some_and(|h| h.kind == HookKind::PostStart && h.outcome.is_none())
+            .is_some_and(|h| h.kind == HookKind::PostStart && h.outcome.is_none());
+        hook_due || (self.post_start_error.is_some() && self.is_running())
     }
 
     /// Acts on a hook that has run: a failed postStart kills the container,
@@ -481,10 +488,11 @@ impl Ctr {
         now: Millis,
         emitted: &mut Emitted,
     ) -> Option<bool> {
-        let (passed, took) = self.hook.as_ref()?.outcome?;
-        let kind = self.hook.take()?.kind;
-        match kind {
-            HookKind::PostStart if passed || ctx.stopping => Some(false),
+        self.hook.as_ref()?.outcome.as_ref()?;
+        let hook = self.hook.take()?;
+        let outcome = hook.outcome?;
+        match hook.kind {
+            HookKind::PostStart if outcome.failure.is_none() || ctx.stopping => Some(false),
             HookKind::PostStart => {
                 emitted.push((
                     EventKind::Warning,
@@ -496,11 +504,13 @@ impl Ctr {
                     "Killing",
                     "FailedPostStartHook".to_string(),
                 ));
+                self.post_start_error = outcome.failure;
                 self.terminate(rng, now, ctx.grace);
                 Some(true)
             }
             HookKind::PreStop { grace } => {
-                if !passed {
+                let took = outcome.took;
+                if outcome.failure.is_some() {
                     emitted.push((
                         EventKind::Warning,
                         "FailedPreStopHook",
@@ -904,6 +914,7 @@ impl Ctr {
         }
         emitted.extend(created_and_started(&self.spec.name));
         self.hook = Hook::post_start(&self.spec, now);
+        self.post_start_error = None;
         // A process that ends by itself is played to learn when and how;
         // the kubelet plays it once its status shows it running.
         let ends = matches!(self.behaviour, Ok(Behaviour::Exits { .. }));

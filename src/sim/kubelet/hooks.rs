@@ -15,8 +15,9 @@
 
 use k8s_openapi::api::core::v1::{Container, LifecycleHandler, Pod};
 
-use super::probes::ExecResult;
+use super::status::PodRef;
 use super::{runtime_of, runtime_of_mut};
+use crate::shell::Sink;
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::images::Behaviour;
 use crate::sim::Cluster;
@@ -38,8 +39,15 @@ pub enum HookKind {
 pub struct Hook {
     pub kind: HookKind,
     pub due_at: Millis,
-    /// Whether it passed, and how long it took; None until it has run.
-    pub outcome: Option<(bool, Millis)>,
+    /// None until it has run.
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The handler's message when it failed, as the kubelet words it.
+    pub failure: Option<String>,
+    pub took: Millis,
 }
 
 impl Hook {
@@ -96,22 +104,35 @@ pub fn run_due(cluster: &mut Cluster, node: &str, pod: &Pod) {
             Some((c.name().to_string(), hook.kind, handler, serves_http))
         })
         .collect();
+    let pod_ref = PodRef(pod).to_string();
     for (container, kind, handler, serves_http) in due {
+        let hook_ref = HookRef {
+            container: &container,
+            pod: &pod_ref,
+        };
         let outcome = if let Some(exec) = &handler.exec {
             let command = exec.command.clone().unwrap_or_default();
             let result =
-                crate::container::exec_probe(cluster, namespace, name, &container, &command);
-            (result == ExecResult::Passed, 0)
+                crate::container::exec_sync(cluster, namespace, name, &container, &command);
+            Outcome {
+                failure: exec_failure(&command, result, hook_ref),
+                took: 0,
+            }
         } else if let Some(sleep) = &handler.sleep {
             let took = Millis::try_from(sleep.seconds.max(0)).unwrap_or(0) * SECOND;
             let took = match kind {
                 HookKind::PreStop { grace } => took.min(grace),
                 HookKind::PostStart => took,
             };
-            (true, took)
+            Outcome {
+                failure: None,
+                took,
+            }
         } else {
-            // An HTTP hook needs a server; the deprecated TCP one always fails.
-            (handler.http_get.is_some() && serves_http, 0)
+            Outcome {
+                failure: http_failure(&handler, serves_http, hook_ref),
+                took: 0,
+            }
         };
         let hook = runtime_of_mut(cluster, node, pod)
             .and_then(|r| r.all_mut().find(|c| c.name() == container))
@@ -119,5 +140,82 @@ pub fn run_due(cluster: &mut Cluster, node: &str, pod: &Pod) {
         if let Some(hook) = hook {
             hook.outcome = Some(outcome);
         }
+    }
+}
+
+/// The container and pod a hook message names.
+#[derive(Clone, Copy)]
+struct HookRef<'a> {
+    container: &'a str,
+    pod: &'a str,
+}
+
+/// An exec hook's failure as the kubelet's handler runner words it: the
+/// runtime's error for a command that exited non-zero carries its stderr,
+/// and the message quotes all it printed.
+fn exec_failure(
+    command: &[String],
+    result: Result<(i32, Sink), String>,
+    at: HookRef<'_>,
+) -> Option<String> {
+    let (error, output) = match result {
+        Ok((0, _)) => return None,
+        Ok((code, sink)) => (
+            format!(
+                "command '{}' exited with {code}: {}",
+                command.join(" "),
+                sink.stderr()
+            ),
+            sink.stdout() + &sink.stderr(),
+        ),
+        Err(error) => (error, String::new()),
+    };
+    Some(format!(
+        "Exec lifecycle hook ([{}]) for Container {:?} in Pod {:?} failed - error: {error}, message: {output:?}",
+        command.join(" "),
+        at.container,
+        at.pod,
+    ))
+}
+
+/// An HTTP hook needs a web server in the container; the deprecated TCP
+/// handler is no handler the kubelet runs.
+fn http_failure(handler: &LifecycleHandler, serves_http: bool, at: HookRef<'_>) -> Option<String> {
+    let Some(get) = &handler.http_get else {
+        return Some("Cannot run handler: invalid handler".to_string());
+    };
+    (!serves_http).then(|| {
+        format!(
+            "HTTP lifecycle hook ({}) for Container {:?} in Pod {:?} failed - error: connection refused",
+            get.path.as_deref().unwrap_or(""),
+            at.container,
+            at.pod,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_exec_hook_is_worded_as_the_handler_runner_words_it() {
+        let command: Vec<String> = ["/bin/sh", "-c", "echo no >&2; exit 1"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let mut sink = Sink::default();
+        sink.err("no\n");
+        let at = HookRef {
+            container: "app",
+            pod: "bad-hook_default(uid)",
+        };
+        assert_eq!(
+            exec_failure(&command, Ok((1, sink)), at).as_deref(),
+            Some("Exec lifecycle hook ([/bin/sh -c echo no >&2; exit 1]) for Container \"app\" in Pod \"bad-hook_default(uid)\" failed - error: command '/bin/sh -c echo no >&2; exit 1' exited with 1: no\n, message: \"no\\n\"")
+        );
+        assert_eq!(exec_failure(&command, Ok((0, Sink::default())), at), None);
+        assert_eq!(Hook::remaining_grace(30 * SECOND, 29 * SECOND), 2 * SECOND);
+        assert_eq!(Hook::remaining_grace(30 * SECOND, 10 * SECOND), 20 * SECOND);
     }
 }

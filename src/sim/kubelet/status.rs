@@ -144,6 +144,12 @@ fn reason_cache(c: &Ctr, pod: &Pod) -> Option<ContainerState> {
             )),
         )),
         Stage::Exited {
+            restart_at: Some(_),
+            ..
+        } if c.post_start_error.is_some() => {
+            Some(waiting("PostStartHookError", c.post_start_error.clone()))
+        }
+        Stage::Exited {
             term,
             restart_at: Some(_),
             ..
