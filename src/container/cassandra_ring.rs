@@ -44,7 +44,7 @@ pub const GOSSIP: Millis = 8 * SECOND;
 /// A seed, or a node that has bootstrapped before, is normal.
 const NORMAL: Millis = 10 * SECOND;
 /// Streaming a bootstrap's ranges from the (nearly empty) ring.
-const STREAMING: Millis = 2 * SECOND;
+pub const STREAMING: Millis = 2 * SECOND;
 
 /// What run.sh puts in cassandra.yaml and cassandra-rackdc.properties.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +102,8 @@ pub struct Local {
     pub tokens: Vec<i64>,
     /// The start (in virtual ms) of the run that bootstrapped it.
     pub bootstrapped_by: Option<Millis>,
+    /// When `nodetool decommission` began taking it out of the ring.
+    pub decommissioned_at: Option<Millis>,
 }
 
 /// A peer as `system.peers` has it.
@@ -123,6 +125,8 @@ pub enum Failure {
     NoPeers,
     /// Another node was bootstrapping when this one was to.
     RangeMovement,
+    /// It was decommissioned: it will not rejoin with its old data.
+    Decommissioned,
 }
 
 /// How a node's current run goes.
@@ -157,12 +161,27 @@ pub enum Phase {
     Starting,
     Joining,
     Normal,
+    /// Being decommissioned, then out of the ring (the process still runs).
+    Leaving,
+    Left,
     Failed,
 }
 
 impl Node {
     pub fn phase(&self, now: Millis) -> Phase {
         let course = &self.course;
+        if let Some(at) = self
+            .local
+            .decommissioned_at
+            .filter(|at| *at >= self.started)
+        {
+            if now >= at + leave_time(&self.config) {
+                return Phase::Left;
+            }
+            if now >= at {
+                return Phase::Leaving;
+            }
+        }
         match course.failure {
             Some((at, _)) if now >= at => Phase::Failed,
             _ if now >= course.normal_at => Phase::Normal,
@@ -179,7 +198,7 @@ impl Node {
                 .contact
                 .as_ref()
                 .is_some_and(|(at, _)| now >= *at)
-            && self.phase(now) != Phase::Failed
+            && !matches!(self.phase(now), Phase::Failed | Phase::Left)
     }
 
     /// Its tokens: saved, or the ones this run picks.
@@ -242,6 +261,7 @@ pub fn read_local(cluster: &mut Cluster, inside: &Inside, now: Millis) -> Option
         host_id: field(&text, "host_id")?.to_string(),
         tokens: field(&text, "tokens").map(parse_tokens).unwrap_or_default(),
         bootstrapped_by: field(&text, "bootstrapped_by").and_then(|t| t.parse().ok()),
+        decommissioned_at: field(&text, "decommissioned_at").and_then(|t| t.parse().ok()),
     })
 }
 
@@ -252,10 +272,10 @@ pub fn write_local(
     local: &Local,
     now: Millis,
 ) {
-    let status = if local.bootstrapped_by.is_some() {
-        "COMPLETED"
-    } else {
-        "NEEDS_BOOTSTRAP"
+    let status = match (local.decommissioned_at, local.bootstrapped_by) {
+        (Some(_), _) => "DECOMMISSIONED",
+        (None, Some(_)) => "COMPLETED",
+        (None, None) => "NEEDS_BOOTSTRAP",
     };
     let mut text = format!(
         "key=local bootstrapped={status} cluster_name={} host_id={} data_center={} rack={} release_version={VERSION}",
@@ -269,6 +289,9 @@ pub fn write_local(
             " bootstrapped_by={by} tokens={}",
             join_tokens(&local.tokens)
         ));
+    }
+    if let Some(at) = local.decommissioned_at {
+        text.push_str(&format!(" decommissioned_at={at}"));
     }
     text.push('\n');
     let mut fs = inside.fs(cluster, now);
@@ -466,6 +489,9 @@ fn course_of(cluster: &Cluster, node: &Node, earlier: &[Node]) -> Course {
     if seeds.is_empty() {
         return failed(s + SEEDS_LOOKED_UP, Failure::NoSeeds);
     }
+    if node.local.decommissioned_at.is_some_and(|at| at < s) {
+        return failed(s + GOSSIP - SECOND, Failure::Decommissioned);
+    }
     let seed = seeds.contains(&node.inside.ip);
     let bootstrapped = node.local.bootstrapped_by.is_some_and(|by| by < s);
     // The shadow round: the first live peer it can gossip with, a seed for
@@ -520,11 +546,29 @@ fn course_of(cluster: &Cluster, node: &Node, earlier: &[Node]) -> Course {
     }
 }
 
+/// A node's state in the ring, as nodetool's second letter says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Normal,
+    Joining,
+    Leaving,
+}
+
+impl State {
+    pub fn letter(self) -> char {
+        match self {
+            State::Normal => 'N',
+            State::Joining => 'J',
+            State::Leaving => 'L',
+        }
+    }
+}
+
 /// A row of `nodetool status`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub up: bool,
-    pub joining: bool,
+    pub state: State,
     pub address: String,
     pub load: u64,
     pub tokens: Vec<i64>,
@@ -535,55 +579,143 @@ pub struct Row {
     pub rack: String,
 }
 
-/// What `viewer` knows of the ring at `now`: the live members it gossips
-/// with and the peers it remembers, as rows in token order. Gossip brings
-/// every live member's `system.peers` up to date on the way.
-pub fn status(cluster: &mut Cluster, nodes: &[Node], viewer: &Node, now: Millis) -> Vec<Row> {
-    let mut members: BTreeMap<String, (Peer, bool, bool)> = BTreeMap::new();
+/// A member of the ring as a node knows it: gossiping with it, or
+/// remembered from `system.peers` (down).
+#[derive(Clone, Debug)]
+struct Member {
+    peer: Peer,
+    up: bool,
+    state: State,
+}
+
+/// What `viewer` knows of the ring at `now`, by host id: the live members
+/// it gossips with and the peers it remembers, less those that left.
+fn members(
+    cluster: &mut Cluster,
+    nodes: &[Node],
+    viewer: &Node,
+    now: Millis,
+) -> BTreeMap<String, Member> {
+    let mut members = BTreeMap::new();
     if viewer.gossiping(now) {
         for peer in read_peers(cluster, &viewer.inside, now) {
-            members.insert(peer.host_id.clone(), (peer, false, false));
+            let member = Member {
+                peer,
+                up: false,
+                state: State::Normal,
+            };
+            members.insert(member.peer.host_id.clone(), member);
         }
     }
-    let live: Vec<&Node> = nodes
-        .iter()
-        .filter(|n| n.gossiping(now) && matches!(n.phase(now), Phase::Joining | Phase::Normal))
-        .filter(|n| viewer.gossiping(now) || n.inside.target == viewer.inside.target)
-        .collect();
-    for node in &live {
-        let joining = node.phase(now) == Phase::Joining;
-        members.insert(node.local.host_id.clone(), (node.as_peer(), true, joining));
+    for node in nodes {
+        if node.phase(now) == Phase::Left {
+            members.remove(&node.local.host_id);
+        }
+        let state = match node.phase(now) {
+            Phase::Joining => State::Joining,
+            Phase::Normal => State::Normal,
+            Phase::Leaving => State::Leaving,
+            _ => continue,
+        };
+        let seen = viewer.gossiping(now) || node.inside.target == viewer.inside.target;
+        if node.gossiping(now) && seen {
+            let member = Member {
+                peer: node.as_peer(),
+                up: true,
+                state,
+            };
+            members.insert(node.local.host_id.clone(), member);
+        }
     }
-    for node in &live {
+    members
+}
+
+/// Gossip: every live member's `system.peers` holds the others in the ring
+/// (joining nodes are not peers yet).
+fn gossip(cluster: &mut Cluster, nodes: &[Node], members: &BTreeMap<String, Member>, now: Millis) {
+    for node in nodes
+        .iter()
+        .filter(|n| members.get(&n.local.host_id).is_some_and(|m| m.up))
+    {
         let peers: Vec<Peer> = members
             .values()
-            .filter(|(p, _, joining)| p.host_id != node.local.host_id && !joining)
-            .map(|(p, ..)| p.clone())
+            .filter(|m| m.peer.host_id != node.local.host_id && m.state != State::Joining)
+            .map(|m| m.peer.clone())
             .collect();
         write_peers(cluster, &node.inside, &peers, now);
     }
-    let normal: Vec<(&Peer, bool)> = members
+}
+
+/// Gossip settles after a node joined or left: the live members' peers
+/// become what any of them sees.
+pub fn settle_gossip(cluster: &mut Cluster, nodes: &[Node], now: Millis) {
+    if let Some(viewer) = nodes.iter().find(|n| n.gossiping(now)) {
+        let members = members(cluster, nodes, viewer, now);
+        gossip(cluster, nodes, &members, now);
+    }
+}
+
+/// `nodetool status` as `viewer` answers it at `now`: rows in token order.
+/// Gossip brings every live member's `system.peers` up to date on the way.
+pub fn status(cluster: &mut Cluster, nodes: &[Node], viewer: &Node, now: Millis) -> Vec<Row> {
+    let members = members(cluster, nodes, viewer, now);
+    gossip(cluster, nodes, &members, now);
+    let in_ring: Vec<&Peer> = members
         .values()
-        .filter(|(.., joining)| !joining)
-        .map(|(p, up, _)| (p, *up))
+        .filter(|m| m.state != State::Joining)
+        .map(|m| &m.peer)
         .collect();
-    let owns = effective_ownership(&normal.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+    let owns = effective_ownership(&in_ring);
     let mut rows: Vec<Row> = members
         .values()
-        .map(|(peer, up, joining)| Row {
-            up: *up,
-            joining: *joining,
-            address: peer.address.clone(),
-            load: load_of(&peer.host_id),
-            tokens: peer.tokens.clone(),
-            owns: (!joining).then(|| owns.get(&peer.host_id).copied().unwrap_or(0.0)),
-            host_id: peer.host_id.clone(),
-            dc: peer.dc.clone(),
-            rack: peer.rack.clone(),
+        .map(|m| Row {
+            up: m.up,
+            state: m.state,
+            address: m.peer.address.clone(),
+            load: load_of(&m.peer.host_id),
+            tokens: m.peer.tokens.clone(),
+            owns: (m.state != State::Joining)
+                .then(|| owns.get(&m.peer.host_id).copied().unwrap_or(0.0)),
+            host_id: m.peer.host_id.clone(),
+            dc: m.peer.dc.clone(),
+            rack: m.peer.rack.clone(),
         })
         .collect();
     rows.sort_by_key(|r| r.tokens.first().copied().unwrap_or(i64::MAX));
     rows
+}
+
+/// `nodetool removenode HOST_ID`: a down node leaves the ring, as every live
+/// member forgets it; Cassandra's refusal otherwise.
+pub fn remove_node(
+    cluster: &mut Cluster,
+    nodes: &[Node],
+    viewer: &Node,
+    host_id: &str,
+    now: Millis,
+) -> Result<(), String> {
+    let mut members = members(cluster, nodes, viewer, now);
+    let Some(member) = members.get(host_id) else {
+        return Err("Host ID not found.".to_string());
+    };
+    if host_id == viewer.local.host_id {
+        return Err("Cannot remove self".to_string());
+    }
+    if member.up {
+        return Err(format!(
+            "Node /{} is alive and owns this ID. Use decommission command to remove it from the ring",
+            member.peer.address
+        ));
+    }
+    members.remove(host_id);
+    gossip(cluster, nodes, &members, now);
+    Ok(())
+}
+
+/// How long a decommission takes: the ring delay for pending ranges,
+/// streaming, and the ring delay again announcing that it left.
+pub fn leave_time(config: &Config) -> Millis {
+    2 * config.ring_delay + STREAMING
 }
 
 /// The bytes a node's system tables take: a few dozen KiB, varying a

@@ -25,6 +25,22 @@ kubectl get pods -w -l app.kubernetes.io/name=cassandra
 kubectl scale statefulset cassandra --replicas=3
 kubectl get pods -w -l app.kubernetes.io/name=cassandra
 kubectl exec cassandra-0 -- nodetool status
+# Cassandra forgets a node only when told: removenode takes the down node's host id.
+kubectl exec cassandra-0 -- nodetool removenode $(kubectl exec cassandra-0 -- nodetool status | grep DN | sed 's/.*  \([0-9a-f-]\{36\}\)  .*/\1/')
+kubectl exec cassandra-0 -- nodetool removenode 4d3ad3f0-0000-4000-8000-000000000000
+kubectl exec cassandra-0 -- nodetool status
+# The clean way down: decommission the highest node (about a minute), then scale down.
+kubectl exec cassandra-2 -- nodetool decommission
+kubectl logs cassandra-2 | tail -6
+kubectl get pods -l app.kubernetes.io/name=cassandra
+kubectl scale statefulset cassandra --replicas=2
+kubectl get pods -w -l app.kubernetes.io/name=cassandra
+kubectl exec cassandra-0 -- nodetool status
+# Its volume remembers: brought back, the node refuses to rejoin with its old data.
+kubectl scale statefulset cassandra --replicas=3
+kubectl get pods -w -l app.kubernetes.io/name=cassandra | head -8
+kubectl logs cassandra-2 --previous | tail -1
+kubectl scale statefulset cassandra --replicas=2
 # The docs' clean-up selects `app=cassandra` too, so it deletes nothing.
 grace=$(kubectl get pod cassandra-0 -o=jsonpath='{.spec.terminationGracePeriodSeconds}') && kubectl delete statefulset -l app=cassandra && echo "Sleeping ${grace} seconds" 1>&2 && sleep $grace && kubectl delete persistentvolumeclaim -l app=cassandra
 kubectl delete statefulset,service -l app.kubernetes.io/name=cassandra

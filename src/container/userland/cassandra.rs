@@ -4,7 +4,7 @@
 
 use crate::container::cassandra_ring::{
     self, Config, Failure, Local, Node, Phase, Row, DATA, GOSSIP, HOME, JMX_UP, SEEDS_LOOKED_UP,
-    VERSION,
+    STREAMING, VERSION,
 };
 use crate::shell::{Io, Shell};
 use crate::sim::clock::{timestamp, Millis, SECOND};
@@ -303,6 +303,12 @@ impl ContainerHost<'_> {
         if let Some(status) = self.pause_until(Some(start + GOSSIP), io) {
             return status;
         }
+        if let Some((at, Failure::Decommissioned)) = course.failure {
+            if let Some(status) = self.pause_until(Some(at), io) {
+                return status;
+            }
+            return startup_failure(io, at, "org.apache.cassandra.exceptions.ConfigurationException", "This node was decommissioned and will not rejoin the ring unless cassandra.override_decommission=true has been set, or all existing data is removed and the node is bootstrapped again");
+        }
         let contact = match (&course.contact, course.failure) {
             (Some(contact), _) => contact.clone(),
             (None, failure) => {
@@ -410,14 +416,13 @@ impl ContainerHost<'_> {
                         .filter(|by| *by < start)
                         .unwrap_or(start),
                 ),
+                decommissioned_at: None,
             };
             cassandra_ring::write_local(self.cluster, self.inside, &config, &local, at);
             // Gossip tells the ring about the node, and the node about it.
             let namespace = self.inside.target.namespace.clone();
             let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, at);
-            if let Some(me) = nodes.iter().find(|n| n.inside.target == self.inside.target) {
-                cassandra_ring::status(self.cluster, &nodes, me, at);
-            }
+            cassandra_ring::settle_gossip(self.cluster, &nodes, at);
         }
         for line in [
             format!("Node /{ip} state jump to NORMAL"),
@@ -465,14 +470,16 @@ impl ContainerHost<'_> {
             .map(String::as_str)
             .filter(|a| !a.starts_with('-'))
             .collect();
-        const SIMULATED: &str =
-            "it runs 'nodetool status', 'nodetool version' and 'nodetool drain'";
+        const SIMULATED: &str = "it runs status, version, drain, decommission and removenode";
         let Some(command) = words.first().copied() else {
             io.sink
                 .err_line(format!("nodetool: stsplay needs a command ({SIMULATED})"));
             return 1;
         };
-        if !matches!(command, "status" | "version" | "drain") {
+        if !matches!(
+            command,
+            "status" | "version" | "drain" | "decommission" | "removenode"
+        ) {
             io.sink.err_line(format!(
                 "nodetool: stsplay does not simulate 'nodetool {command}' ({SIMULATED})"
             ));
@@ -493,25 +500,124 @@ impl ContainerHost<'_> {
             io.sink.err_line("nodetool: Failed to connect to '127.0.0.1:7199' - ConnectException: 'Connection refused (Connection refused)'.");
             return 1;
         };
-        match command {
-            "version" => {
+        let namespace = self.inside.target.namespace.clone();
+        let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, now);
+        let outcome = match (command, words.get(1).copied()) {
+            ("version", _) => {
                 io.sink.out(format!("ReleaseVersion: {VERSION}\n"));
-                return 0;
+                Ok(())
             }
             // Flushes and stops serving, silently; the pod's preStop hook
             // runs it just before the container is stopped.
-            "drain" => return 0,
-            _ => {}
+            ("drain", _) => Ok(()),
+            ("status", Some(keyspace)) => {
+                io.sink.err_line(format!("nodetool: stsplay does not simulate 'nodetool status {keyspace}' (it shows the ring without a keyspace)"));
+                return 1;
+            }
+            ("status", None) => {
+                let rows = cassandra_ring::status(self.cluster, &nodes, &node, now);
+                io.sink.out(status_text(&rows));
+                Ok(())
+            }
+            ("decommission", _) => self.decommission(&nodes, &node, &config, io),
+            ("removenode", None) => {
+                io.sink.err_line("nodetool: Required arguments are missing: 'remove_operation'\nSee 'nodetool help' or 'nodetool help <command>'.");
+                return 1;
+            }
+            ("removenode", Some("status" | "force")) => {
+                io.sink.out("RemovalStatus: No removals in process.\n");
+                Ok(())
+            }
+            (_, host_id) => {
+                let host_id = host_id.unwrap_or_default();
+                cassandra_ring::remove_node(self.cluster, &nodes, &node, host_id, now)
+            }
+        };
+        match outcome {
+            Ok(()) => 0,
+            Err(message) => {
+                // nodetool prints the exception's stack trace after this; its
+                // frames are not simulated.
+                io.sink.err(format!("error: {message}\n-- StackTrace --\njava.lang.UnsupportedOperationException: {message}\n"));
+                2
+            }
         }
-        if let Some(keyspace) = words.get(1) {
-            io.sink.err_line(format!("nodetool: stsplay does not simulate 'nodetool status {keyspace}' (it shows the ring without a keyspace)"));
-            return 1;
+    }
+
+    /// `nodetool decommission`: a normal node with others beside it leaves
+    /// the ring, which takes the ring delay twice and some streaming; the
+    /// command waits for it, and the node's log says how it goes.
+    fn decommission(
+        &mut self,
+        nodes: &[Node],
+        node: &Node,
+        config: &Config,
+        io: &mut Io<'_>,
+    ) -> Result<(), String> {
+        let now = self.now;
+        let mode = match node.phase(now) {
+            Phase::Normal => None,
+            Phase::Joining | Phase::Starting => Some("JOINING"),
+            _ => Some("DECOMMISSIONED"),
+        };
+        if let Some(mode) = mode {
+            return Err(format!(
+                "Node in {mode} state; wait for status to become normal or restart"
+            ));
         }
+        let others = nodes
+            .iter()
+            .filter(|n| n.inside.target != node.inside.target)
+            .any(|n| n.phase(now) == Phase::Normal && n.alive);
+        if !others {
+            return Err(
+                "no other normal nodes in the ring; decommission would be pointless".to_string(),
+            );
+        }
+        let local = Local {
+            decommissioned_at: Some(now),
+            ..node.local.clone()
+        };
+        cassandra_ring::write_local(self.cluster, self.inside, config, &local, now);
+        let delay = config.ring_delay;
+        let streamed = now + delay + STREAMING;
+        let lines = [
+            (now, "DECOMMISSIONING".to_string()),
+            (
+                now,
+                format!(
+                    "LEAVING: sleeping {delay} ms for batch processing and pending range setup"
+                ),
+            ),
+            (
+                now + delay,
+                "LEAVING: replaying batch log and streaming data to other nodes".to_string(),
+            ),
+            (
+                streamed,
+                "LEAVING: streaming hints to other nodes".to_string(),
+            ),
+            (
+                streamed,
+                format!("Announcing that I have left the ring for {delay}ms"),
+            ),
+            (streamed + delay, "DECOMMISSIONED".to_string()),
+        ];
+        let key = self.inside.key();
+        for (at, line) in lines {
+            let text = log(at, "INFO", &line).trim_end().to_string();
+            crate::container::log_lines(self.cluster, &key, at, LogStream::Stdout, vec![text]);
+        }
+        if !io.background {
+            self.cluster.advance(cassandra_ring::leave_time(config));
+            self.now = self.cluster.now();
+        }
+        // The ring forgets the node once it has left.
+        let left = now + cassandra_ring::leave_time(config);
         let namespace = self.inside.target.namespace.clone();
-        let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, now);
-        let rows = cassandra_ring::status(self.cluster, &nodes, &node, now);
-        io.sink.out(status_text(&rows));
-        0
+        let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, left);
+        cassandra_ring::settle_gossip(self.cluster, &nodes, left);
+        Ok(())
     }
 
     /// The image's cqlsh needs Python 2.7, which the image does not have.
@@ -582,11 +688,7 @@ fn status_text(rows: &[Row]) -> String {
             ],
         ));
         for row in rows.iter().filter(|r| r.dc == dc) {
-            let state = format!(
-                "{}{}",
-                if row.up { "U" } else { "D" },
-                if row.joining { "J" } else { "N" }
-            );
+            let state = format!("{}{}", if row.up { "U" } else { "D" }, row.state.letter());
             let owns = row
                 .owns
                 .map_or("?".to_string(), |o| format!("{:.1}%", o * 100.0));
@@ -618,23 +720,24 @@ fn line(width: usize, cells: [&str; 7]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::container::cassandra_ring::State;
 
     #[test]
     fn status_lines_up_as_nodetool_prints_them() {
-        let row = |address: &str, load: u64, joining: bool| Row {
+        let row = |address: &str, load: u64, state: State| Row {
             up: true,
-            joining,
+            state,
             address: address.to_string(),
             load,
             tokens: vec![1; 32],
-            owns: (!joining).then_some(0.74),
+            owns: (state != State::Joining).then_some(0.74),
             host_id: "e2dd09e6-d9d3-477e-96c5-45094c08db0f".to_string(),
             dc: "DC1-K8Demo".to_string(),
             rack: "Rack1-K8Demo".to_string(),
         };
         let text = status_text(&[
-            row("172.17.0.5", 85575, false),
-            row("172.17.0.4", 103465, true),
+            row("172.17.0.5", 85575, State::Normal),
+            row("172.17.0.4", 103465, State::Joining),
         ]);
         assert_eq!(
             text,
