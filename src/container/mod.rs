@@ -978,6 +978,24 @@ pub fn exec(
     (sink, status)
 }
 
+/// [`exec`] for a kubelet hook: the command's waits take its own time,
+/// which comes back with its output and status, and the cluster's clock
+/// stays where it is.
+fn exec_on_own_clock(
+    cluster: &mut Cluster,
+    inside: &Inside,
+    argv: &[String],
+) -> (Sink, i32, Millis) {
+    start_up(cluster);
+    let now = cluster.now();
+    let mut sink = Sink::default();
+    let mut shell = new_shell(cluster, inside, "sh", false);
+    let mut host = ContainerHost::exec(cluster, inside, false, now).on_own_clock();
+    let status = userland::run_program(&mut host, &mut shell, argv, None, &mut sink);
+    let took = host.now().saturating_sub(now);
+    (sink, status, took)
+}
+
 /// An exec probe's check (the CRI's ExecSync): runs `command` in a
 /// container as `kubectl exec` would, and judges it by its exit status;
 /// what it printed is the failure's message, as the kubelet's event shows it.
@@ -988,10 +1006,17 @@ pub fn exec_probe(
     container: &str,
     command: &[String],
 ) -> ExecResult {
-    match exec_sync(cluster, namespace, pod, container, command) {
+    match exec_sync(
+        cluster,
+        namespace,
+        pod,
+        container,
+        command,
+        ExecClock::Cluster,
+    ) {
         Err(error) => ExecResult::Errored(error),
-        Ok((0, _)) => ExecResult::Passed,
-        Ok((_, sink)) => ExecResult::Failed(sink.text().trim_end().to_string()),
+        Ok((0, ..)) => ExecResult::Passed,
+        Ok((_, sink, _)) => ExecResult::Failed(sink.text().trim_end().to_string()),
     }
 }
 
@@ -1004,7 +1029,8 @@ pub fn exec_sync(
     pod: &str,
     container: &str,
     command: &[String],
-) -> Result<(i32, Sink), String> {
+    clock: ExecClock,
+) -> Result<(i32, Sink, Millis), String> {
     let target = Target {
         namespace: namespace.to_string(),
         pod: pod.to_string(),
@@ -1020,8 +1046,25 @@ pub fn exec_sync(
             image::exec_failed(program)
         ));
     }
-    let (sink, status) = exec(cluster, &inside, command, None, false, None);
-    Ok((status, sink))
+    Ok(match clock {
+        ExecClock::Cluster => {
+            let (sink, status) = exec(cluster, &inside, command, None, false, None);
+            (status, sink, 0)
+        }
+        ExecClock::Own => {
+            let (sink, status, took) = exec_on_own_clock(cluster, &inside, command);
+            (status, sink, took)
+        }
+    })
+}
+
+/// Whose clock a command's waits take: the cluster's (a probe, whose
+/// command runs as time goes by), or its own (a hook, which the kubelet
+/// waits for in the middle of a sync).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecClock {
+    Cluster,
+    Own,
 }
 
 /// An interactive shell in a container (`kubectl exec -it … -- sh`, `kubectl run -it`).

@@ -76,3 +76,26 @@ kubectl delete pod slow-stop --wait=false
 kubectl get pod slow-stop -w
 kubectl delete pod failing-stop
 kubectl get events --field-selector involvedObject.name=failing-stop | tail -3
+# A hook takes what its command waits: the pod shows Running once a 20 s postStart is done, and a
+# `sleep 15` preStop (the usual way to let endpoints drain) holds the stop for 15 s.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: slow-start
+spec:
+  containers:
+  - name: app
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: ["/bin/sh", "-c", "sleep 20; echo ready > /tmp/ready"]
+      preStop:
+        exec:
+          command: ["sleep", "15"]
+EOF
+kubectl get pod slow-start -w
+kubectl exec slow-start -- cat /tmp/ready
+kubectl delete pod slow-start --wait=false
+kubectl get pod slow-start -w

@@ -609,8 +609,7 @@ impl ContainerHost<'_> {
             crate::container::log_lines(self.cluster, &key, at, LogStream::Stdout, vec![text]);
         }
         if !io.background {
-            self.cluster.advance(cassandra_ring::leave_time(config));
-            self.now = self.cluster.now();
+            self.wait(cassandra_ring::leave_time(config));
         }
         // The ring forgets the node once it has left.
         let left = now + cassandra_ring::leave_time(config);

@@ -45,6 +45,9 @@ pub struct ContainerHost<'a> {
     /// Shell processes between PID 1 and the running command, for `ps`.
     shells: Vec<(u32, String)>,
     stopped: bool,
+    /// Run on its own clock (a kubelet hook, whose time the kubelet
+    /// accounts for): waiting moves `now` alone, not the cluster's clock.
+    own_clock: bool,
 }
 
 /// How far a main process is played, and what this play learns. A play
@@ -114,6 +117,32 @@ impl<'a> ContainerHost<'a> {
             program: "sh",
             shells: Vec::new(),
             stopped: false,
+            own_clock: false,
+        }
+    }
+
+    /// The host of a command whose waits take its own time, not the
+    /// cluster's.
+    pub fn on_own_clock(self) -> ContainerHost<'a> {
+        ContainerHost {
+            own_clock: true,
+            ..self
+        }
+    }
+
+    /// The clock the programs see.
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// Time passes for a command run beside the main process: the cluster's
+    /// clock moves, unless the command runs on its own clock.
+    fn wait(&mut self, ms: Millis) {
+        if self.own_clock {
+            self.now = self.now.saturating_add(ms);
+        } else {
+            self.cluster.advance(ms);
+            self.now = self.cluster.now();
         }
     }
 
@@ -135,6 +164,7 @@ impl<'a> ContainerHost<'a> {
             program: "sh",
             shells: Vec::new(),
             stopped: false,
+            own_clock: false,
         }
     }
 

@@ -25,8 +25,7 @@ impl ContainerHost<'_> {
     /// time it waited has passed; its status.
     fn print(&mut self, printed: dns::Printed, sink: &mut Sink) -> i32 {
         if printed.waited > 0 {
-            self.cluster.advance(printed.waited);
-            self.now = self.cluster.now();
+            self.wait(printed.waited);
         }
         if printed.err_first {
             sink.err(printed.err);
@@ -419,10 +418,9 @@ impl ContainerHost<'_> {
                 ));
             }
             if seq + 1 < count {
-                self.cluster.advance(SECOND);
+                self.wait(SECOND);
             }
         }
-        self.now = self.cluster.now();
         let received = if answers { count } else { 0 };
         let loss = if answers { 0 } else { 100 };
         io.sink.out(format!("\n--- {host} ping statistics ---\n{count} packets transmitted, {received} packets received, {loss}% packet loss\n"));

@@ -263,8 +263,7 @@ impl ContainerHost<'_> {
             return self.pause_until(wakes, io).unwrap_or(0);
         }
         if !io.background && !self.is_main() {
-            self.cluster.advance(ms.min(SLEEP_LIMIT));
-            self.now = self.cluster.now();
+            self.wait(ms.min(SLEEP_LIMIT));
         }
         0
     }

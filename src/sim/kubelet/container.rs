@@ -427,7 +427,10 @@ impl Ctr {
             } => next_sync.or(*restart_at),
         };
         let probes = self.probers.iter().filter_map(|p| p.next_at).min();
-        let hook = self.hook.as_ref().map(|h| h.due_at);
+        let hook = self.hook.as_ref().map(|h| {
+            h.due_at
+                .saturating_add(h.outcome.as_ref().map_or(0, |o| o.took))
+        });
         [own, probes, hook].into_iter().flatten().min()
     }
 
@@ -471,11 +474,11 @@ impl Ctr {
     /// Whether its postStart hook has still to run: until it has, the
     /// kubelet's sync is not over and the container not shown running.
     pub fn starting(&self) -> bool {
-        let hook_due = self
+        let hook_runs = self
             .hook
             .as_ref()
-            .is_some_and(|h| h.kind == HookKind::PostStart && h.outcome.is_none());
-        hook_due || (self.post_start_error.is_some() && self.is_running())
+            .is_some_and(|h| h.kind == HookKind::PostStart);
+        hook_runs || (self.post_start_error.is_some() && self.is_running())
     }
 
     /// Acts on a hook that has run: a failed postStart kills the container,
@@ -488,10 +491,16 @@ impl Ctr {
         now: Millis,
         emitted: &mut Emitted,
     ) -> Option<bool> {
-        self.hook.as_ref()?.outcome.as_ref()?;
-        let hook = self.hook.take()?;
-        let outcome = hook.outcome?;
-        match hook.kind {
+        let hook = self.hook.as_ref()?;
+        let outcome = hook.outcome.clone()?;
+        let ends = hook.due_at.saturating_add(outcome.took);
+        if hook.kind == HookKind::PostStart && now < ends && !ctx.stopping {
+            // Still running: the sync that started the container waits.
+            return None;
+        }
+        let kind = hook.kind;
+        self.hook = None;
+        match kind {
             HookKind::PostStart if outcome.failure.is_none() || ctx.stopping => Some(false),
             HookKind::PostStart => {
                 emitted.push((

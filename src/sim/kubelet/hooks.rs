@@ -9,14 +9,16 @@
 //! kubelet keeps secrets out of events.
 //!
 //! An exec hook runs in the container as `kubectl exec` would, so what it
-//! writes is there afterwards; it is taken to finish at once (its sleeps are
-//! not waited). A sleep hook takes its seconds; an HTTP hook reaches the
-//! container's web server if it has one.
+//! writes is there afterwards, on a clock of its own: what it waits (its
+//! sleeps) is how long it takes, and the kubelet's sync waits that long. A
+//! sleep hook takes its seconds; an HTTP hook reaches the container's web
+//! server if it has one.
 
 use k8s_openapi::api::core::v1::{Container, LifecycleHandler, Pod};
 
 use super::status::PodRef;
 use super::{runtime_of, runtime_of_mut};
+use crate::container::ExecClock;
 use crate::shell::Sink;
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::images::Behaviour;
@@ -112,21 +114,28 @@ pub fn run_due(cluster: &mut Cluster, node: &str, pod: &Pod) {
         };
         let outcome = if let Some(exec) = &handler.exec {
             let command = exec.command.clone().unwrap_or_default();
-            let result =
-                crate::container::exec_sync(cluster, namespace, name, &container, &command);
+            let result = crate::container::exec_sync(
+                cluster,
+                namespace,
+                name,
+                &container,
+                &command,
+                ExecClock::Own,
+            );
+            let took = result.as_ref().map_or(0, |(.., took)| *took);
             Outcome {
-                failure: exec_failure(&command, result, hook_ref),
-                took: 0,
+                failure: exec_failure(
+                    &command,
+                    result.map(|(code, sink, _)| (code, sink)),
+                    hook_ref,
+                ),
+                took: bounded(kind, took),
             }
         } else if let Some(sleep) = &handler.sleep {
             let took = Millis::try_from(sleep.seconds.max(0)).unwrap_or(0) * SECOND;
-            let took = match kind {
-                HookKind::PreStop { grace } => took.min(grace),
-                HookKind::PostStart => took,
-            };
             Outcome {
                 failure: None,
-                took,
+                took: bounded(kind, took),
             }
         } else {
             Outcome {
@@ -140,6 +149,14 @@ pub fn run_due(cluster: &mut Cluster, node: &str, pod: &Pod) {
         if let Some(hook) = hook {
             hook.outcome = Some(outcome);
         }
+    }
+}
+
+/// A preStop hook has the grace period and no more.
+fn bounded(kind: HookKind, took: Millis) -> Millis {
+    match kind {
+        HookKind::PreStop { grace } => took.min(grace),
+        HookKind::PostStart => took,
     }
 }
 
