@@ -32,7 +32,7 @@ use k8s_openapi::api::core::v1::{
 use crate::shell::{run_script, Flow, Shell, Sink};
 use crate::sim::clock::Millis;
 use crate::sim::controllers::scheduler::volume_node;
-use crate::sim::kubelet::ExecResult;
+use crate::sim::kubelet::{timed_out, ExecResult};
 use crate::sim::runtime_data::{ContainerKey, LogLine, LogStream, Progress, Run, Tree};
 use crate::sim::{pod_containers, Cluster, Kind};
 use fs::{tree_of, Fs, Mount, Source};
@@ -978,24 +978,6 @@ pub fn exec(
     (sink, status)
 }
 
-/// [`exec`] for a kubelet hook: the command's waits take its own time,
-/// which comes back with its output and status, and the cluster's clock
-/// stays where it is.
-fn exec_on_own_clock(
-    cluster: &mut Cluster,
-    inside: &Inside,
-    argv: &[String],
-) -> (Sink, i32, Millis) {
-    start_up(cluster);
-    let now = cluster.now();
-    let mut sink = Sink::default();
-    let mut shell = new_shell(cluster, inside, "sh", false);
-    let mut host = ContainerHost::exec(cluster, inside, false, now).on_own_clock();
-    let status = userland::run_program(&mut host, &mut shell, argv, None, &mut sink);
-    let took = host.now().saturating_sub(now);
-    (sink, status, took)
-}
-
 /// An exec probe's check (the CRI's ExecSync): runs `command` in a
 /// container as `kubectl exec` would, and judges it by its exit status;
 /// what it printed is the failure's message, as the kubelet's event shows it.
@@ -1005,31 +987,26 @@ pub fn exec_probe(
     pod: &str,
     container: &str,
     command: &[String],
+    timeout: Millis,
 ) -> ExecResult {
-    match exec_sync(
-        cluster,
-        namespace,
-        pod,
-        container,
-        command,
-        ExecClock::Cluster,
-    ) {
+    match exec_sync(cluster, namespace, pod, container, command) {
         Err(error) => ExecResult::Errored(error),
+        Ok((.., took)) if took > timeout => ExecResult::Failed(timed_out(command, timeout)),
         Ok((0, ..)) => ExecResult::Passed,
         Ok((_, sink, _)) => ExecResult::Failed(sink.text().trim_end().to_string()),
     }
 }
 
 /// The CRI's ExecSync, as the kubelet calls it for probes and hooks: what
-/// the command printed and its status, or the runtime's error when it
-/// cannot run.
+/// the command printed, its status and how long it took, or the runtime's
+/// error when it cannot run. The kubelet waits for it in the middle of a
+/// sync, so the command runs on its own clock.
 pub fn exec_sync(
     cluster: &mut Cluster,
     namespace: &str,
     pod: &str,
     container: &str,
     command: &[String],
-    clock: ExecClock,
 ) -> Result<(i32, Sink, Millis), String> {
     let target = Target {
         namespace: namespace.to_string(),
@@ -1046,25 +1023,14 @@ pub fn exec_sync(
             image::exec_failed(program)
         ));
     }
-    Ok(match clock {
-        ExecClock::Cluster => {
-            let (sink, status) = exec(cluster, &inside, command, None, false, None);
-            (status, sink, 0)
-        }
-        ExecClock::Own => {
-            let (sink, status, took) = exec_on_own_clock(cluster, &inside, command);
-            (status, sink, took)
-        }
-    })
-}
-
-/// Whose clock a command's waits take: the cluster's (a probe, whose
-/// command runs as time goes by), or its own (a hook, which the kubelet
-/// waits for in the middle of a sync).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExecClock {
-    Cluster,
-    Own,
+    start_up(cluster);
+    let now = cluster.now();
+    let mut sink = Sink::default();
+    let mut shell = new_shell(cluster, &inside, "sh", false);
+    let mut host = ContainerHost::exec(cluster, &inside, false, now).on_own_clock();
+    let status = userland::run_program(&mut host, &mut shell, command, None, &mut sink);
+    let took = host.now().saturating_sub(now);
+    Ok((status, sink, took))
 }
 
 /// An interactive shell in a container (`kubectl exec -it … -- sh`, `kubectl run -it`).

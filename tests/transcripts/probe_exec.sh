@@ -24,3 +24,22 @@ sleep 16
 kubectl get pod readiness-exec
 # A main process's output and file writes happen when it gets to them.
 kubectl logs ticker --timestamps
+# An exec check that runs past its timeoutSeconds (1 s unless set) fails as timed out.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: slow-probe
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    readinessProbe:
+      exec:
+        command: ["sh", "-c", "sleep 3; true"]
+      periodSeconds: 5
+EOF
+sleep 30
+kubectl get pod slow-probe
+kubectl describe pod slow-probe | tail -n 1

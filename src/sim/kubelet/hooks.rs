@@ -18,7 +18,6 @@ use k8s_openapi::api::core::v1::{Container, LifecycleHandler, Pod};
 
 use super::status::PodRef;
 use super::{runtime_of, runtime_of_mut};
-use crate::container::ExecClock;
 use crate::shell::Sink;
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::images::Behaviour;
@@ -114,14 +113,8 @@ pub fn run_due(cluster: &mut Cluster, node: &str, pod: &Pod) {
         };
         let outcome = if let Some(exec) = &handler.exec {
             let command = exec.command.clone().unwrap_or_default();
-            let result = crate::container::exec_sync(
-                cluster,
-                namespace,
-                name,
-                &container,
-                &command,
-                ExecClock::Own,
-            );
+            let result =
+                crate::container::exec_sync(cluster, namespace, name, &container, &command);
             let took = result.as_ref().map_or(0, |(.., took)| *took);
             Outcome {
                 failure: exec_failure(

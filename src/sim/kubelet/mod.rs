@@ -28,7 +28,7 @@ pub(crate) use self::container::Ctr;
 pub use self::container::SIGKILL_EXIT;
 use self::container::{Context, Emitted};
 pub use self::node_status::{node_changed, sync_node_status};
-pub use self::probes::{AppHealth, ExecResult};
+pub use self::probes::{timed_out, AppHealth, ExecResult};
 pub use self::status::process_user;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
@@ -583,20 +583,22 @@ fn run_exec_probes(cluster: &mut Cluster, node: &str, pod: &Pod, now: Millis) {
     let Some(runtime) = runtime_of(cluster, node, pod) else {
         return;
     };
-    let due: Vec<(String, usize, Vec<String>)> = runtime
+    let due: Vec<(String, usize, Vec<String>, Millis)> = runtime
         .all()
         .filter(|c| c.is_running())
         .flat_map(|c| {
             c.probers.iter().enumerate().filter_map(|(i, p)| {
                 let command = p.exec_command()?;
+                let timeout = p.exec_timeout()?;
                 p.next_at
                     .is_some_and(|at| at <= now)
-                    .then(|| (c.name().to_string(), i, command.to_vec()))
+                    .then(|| (c.name().to_string(), i, command.to_vec(), timeout))
             })
         })
         .collect();
-    for (container, i, command) in due {
-        let result = crate::container::exec_probe(cluster, namespace, name, &container, &command);
+    for (container, i, command, timeout) in due {
+        let result =
+            crate::container::exec_probe(cluster, namespace, name, &container, &command, timeout);
         let uid = pod.metadata.uid.as_deref().unwrap_or("");
         let changing = cluster
             .runtime

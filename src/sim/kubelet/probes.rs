@@ -62,7 +62,17 @@ enum Action {
     },
     Exec {
         command: Vec<String>,
+        timeout: Millis,
     },
+}
+
+/// The runtime's error for an exec check that ran past its timeout.
+pub fn timed_out(command: &[String], timeout: Millis) -> String {
+    format!(
+        "command timed out: \"{}\" timed out after {}s",
+        command.join(" "),
+        timeout / SECOND
+    )
 }
 
 /// What an exec check gave: the kubelet runs the command in the container
@@ -179,6 +189,7 @@ impl Prober {
         } else if let Some(exec) = &probe.exec {
             Action::Exec {
                 command: exec.command.clone().unwrap_or_default(),
+                timeout: seconds(probe.timeout_seconds, 1).max(SECOND),
             }
         } else {
             return None;
@@ -203,7 +214,15 @@ impl Prober {
     /// An exec probe's command.
     pub fn exec_command(&self) -> Option<&[String]> {
         match &self.action {
-            Action::Exec { command } => Some(command),
+            Action::Exec { command, .. } => Some(command),
+            _ => None,
+        }
+    }
+
+    /// How long an exec check may take before it fails as timed out.
+    pub fn exec_timeout(&self) -> Option<Millis> {
+        match &self.action {
+            Action::Exec { timeout, .. } => Some(*timeout),
             _ => None,
         }
     }
@@ -402,10 +421,9 @@ impl Prober {
                     Ok(())
                 }
             }
-            Action::Exec { command } => {
+            Action::Exec { command, timeout } => {
                 if health.hung {
-                    let line = command.join(" ");
-                    return Err(format!("command timed out: \"{line}\" timed out after 1s"));
+                    return Err(timed_out(command, *timeout));
                 }
                 match &self.exec_result {
                     _ if health.unready => Err(String::new()),
