@@ -471,8 +471,9 @@ impl Ctr {
         self.signal(rng, now, grace);
     }
 
-    /// Whether its postStart hook has still to run: until it has, the
-    /// kubelet's sync is not over and the container not shown running.
+    /// Whether the sync that started it is still going: its postStart hook
+    /// runs, or failed and the container is being killed. Until then the
+    /// container is not shown running.
     pub fn starting(&self) -> bool {
         let hook_runs = self
             .hook
