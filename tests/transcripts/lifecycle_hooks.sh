@@ -99,3 +99,24 @@ kubectl get pod slow-start -w
 kubectl exec slow-start -- cat /tmp/ready
 kubectl delete pod slow-start --wait=false
 kubectl get pod slow-start -w
+# The kubelet starts a pod's containers one after another, each past its postStart hook before
+# the next is pulled: a sidecar whose hook waits until it is up holds back the app container.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: in-order
+spec:
+  containers:
+  - name: proxy
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: ["sh", "-c", "sleep 10"]
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+EOF
+kubectl wait --for=condition=Ready pod/in-order --timeout=60s
+kubectl describe pod in-order | tail -9

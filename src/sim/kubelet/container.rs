@@ -55,6 +55,8 @@ pub struct Ctr {
     pub probe_killed: bool,
     /// A lifecycle hook under way: run at the next sync, then acted on.
     pub hook: Option<Hook>,
+    /// Waiting for the containers before it to start (`Context::held`).
+    held: bool,
     /// Its postStart hook failed, with this message: while the kubelet kills
     /// it, the sync that started it has not ended, so its status still shows
     /// it being created; then the reason cache holds PostStartHookError.
@@ -201,6 +203,10 @@ pub struct Context<'a> {
     pub ip: Option<&'a str>,
     /// Grace period for a kill by a failed probe.
     pub grace: Millis,
+    /// A container before it in the pod is still being started: the kubelet
+    /// starts a pod's containers one after another (pull, create, start,
+    /// postStart), so this one waits its turn.
+    pub held: bool,
 }
 
 /// The Event for an image the node already has.
@@ -330,6 +336,7 @@ impl Ctr {
             oom_at: None,
             checks_start,
             hook: None,
+            held: false,
             post_start_error: None,
         }
     }
@@ -409,6 +416,7 @@ impl Ctr {
     /// The next instant something happens to this container by itself.
     pub fn next_wake(&self) -> Option<Millis> {
         let own = match &self.stage {
+            Stage::Creating { .. } if self.held => None,
             Stage::Creating { until } | Stage::Pulling { until, .. } => Some(*until),
             Stage::PullFailed { next_sync, .. } | Stage::ConfigError { next_sync, .. } => {
                 Some(*next_sync)
@@ -469,6 +477,11 @@ impl Ctr {
         }
         self.hook = None;
         self.signal(rng, now, grace);
+    }
+
+    /// Whether the kubelet is still starting it, so the containers after it wait.
+    pub fn being_started(&self) -> bool {
+        matches!(self.stage, Stage::Creating { .. } | Stage::Pulling { .. }) || self.starting()
     }
 
     /// Whether the sync that started it is still going: its postStart hook
@@ -621,6 +634,7 @@ impl Ctr {
         now: Millis,
         emitted: &mut Emitted,
     ) -> bool {
+        self.held = ctx.held;
         let mut changed = false;
         // One container may pass several stages at the same instant.
         for _ in 0..8 {
@@ -650,7 +664,7 @@ impl Ctr {
         let image = self.image();
         let stopping = ctx.stopping;
         match self.stage.clone() {
-            Stage::Creating { until } if until <= now && !stopping => {
+            Stage::Creating { until } if until <= now && !stopping && !ctx.held => {
                 let present = cached.contains(&image) && self.behaviour.is_ok();
                 if present && !self.pulls_always() {
                     self.start_present_image(rng, now, ctx.config_error, emitted);

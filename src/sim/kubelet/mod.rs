@@ -714,6 +714,9 @@ fn advance(
     }
     // Read before the loop borrows the containers.
     let (ip, uid) = (runtime.ip.clone(), runtime.uid.clone());
+    // SyncPod starts the regular containers in order, each pulled, created,
+    // started and past its postStart hook before the next.
+    let mut earlier_starting = false;
     for (list, i) in runtime.active() {
         let c = &mut runtime.list_mut(list)[i];
         // Init containers run to completion: restarted only when they fail
@@ -742,10 +745,12 @@ fn advance(
                 .map(|(_, error)| error.as_str()),
             ip: ip.as_deref(),
             grace: probe_grace * SECOND,
+            held: list == List::Main && earlier_starting,
         };
         let before = c.id.clone();
         let mut events = Emitted::new();
         c.advance(node.rng, node.images, &ctx, now, &mut events);
+        earlier_starting |= list == List::Main && c.being_started();
         tag(emitted, c, list, events);
         if let Some(id) = c.id.as_ref().filter(|id| before.as_ref() != Some(*id)) {
             node.data.container_started(&uid, c.name(), id, now);
