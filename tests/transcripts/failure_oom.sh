@@ -81,7 +81,7 @@ spec:
   containers:
   - {name: app, image: polinux/stress, command: [stress, --cpu, "1", --timeout, 5s]}
 YAML
-sleep 12
+sleep 15
 kubectl get pods
 kubectl describe pod memory-steps | grep -A5 'State:'
 kubectl logs timed

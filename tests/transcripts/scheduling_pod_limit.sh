@@ -18,7 +18,7 @@ spec:
       containers:
       - {name: nginx, image: registry.k8s.io/nginx-slim:0.21}
 YAML
-sleep 60
+sleep 120
 kubectl get sts web
 kubectl get pods --field-selector=status.phase=Pending
 kubectl get events --field-selector reason=FailedScheduling -o custom-columns=OBJECT:.involvedObject.name,MESSAGE:.message

@@ -1,13 +1,13 @@
 //! One container's life on a node: pull, create, run, exit, restart with
 //! back-off, probes, and stopping (kubernetes-fidelity.md §2.1–§2.4).
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::Container;
 
 use super::hooks::{Hook, HookKind};
 use super::probes::{AppHealth, ProbeKind, Prober, Verdict};
+use super::puller::NodeImages;
 use super::scripts::Following;
 use super::status::PodRef;
 use crate::container::image::Userland;
@@ -87,7 +87,9 @@ pub enum Stage {
     },
     Pulling {
         until: Millis,
+        /// When the puller took it up, and when the kubelet asked for it.
         began: Millis,
+        asked: Millis,
         /// A retry after a failed pull: what the status keeps showing
         /// meanwhile (the kubelet's reason cache), as `(error, backing_off)`.
         retrying: Option<(String, bool)>,
@@ -227,13 +229,19 @@ fn pulling(image: &str) -> (EventKind, &'static str, String) {
     )
 }
 
-/// The Pulled Event of a pull that took `millis`.
-fn pulled(image: &str, millis: Millis, size: u64) -> (EventKind, &'static str, String) {
-    let took = pull_duration(millis);
+/// The Pulled Event of a pull that took `millis`, `waited` with its wait
+/// for the puller.
+fn pulled(
+    image: &str,
+    millis: Millis,
+    waited: Millis,
+    size: u64,
+) -> (EventKind, &'static str, String) {
+    let (took, waited) = (pull_duration(millis), pull_duration(waited));
     (
         EventKind::Normal,
         "Pulled",
-        format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes."),
+        format!("Successfully pulled image \"{image}\" in {took} ({waited} including waiting). Image size: {size} bytes."),
     )
 }
 
@@ -629,7 +637,7 @@ impl Ctr {
     pub fn advance(
         &mut self,
         rng: &mut Rng,
-        cached: &mut BTreeSet<String>,
+        cached: &mut NodeImages,
         ctx: &Context<'_>,
         now: Millis,
         emitted: &mut Emitted,
@@ -652,7 +660,7 @@ impl Ctr {
     fn step(
         &mut self,
         rng: &mut Rng,
-        cached: &mut BTreeSet<String>,
+        cached: &mut NodeImages,
         ctx: &Context<'_>,
         now: Millis,
         emitted: &mut Emitted,
@@ -670,14 +678,16 @@ impl Ctr {
                     self.start_present_image(rng, now, ctx.config_error, emitted);
                 } else {
                     emitted.push(pulling(&image));
-                    let took = if present {
+                    let took = if present || cached.on_its_way(&image, now) {
                         rng.range(300, 900)
                     } else {
                         pull_time(rng, self.image_size)
                     };
+                    let slot = cached.queue(&image, now, took);
                     self.stage = Stage::Pulling {
-                        until: now + took,
-                        began: now,
+                        until: slot.until,
+                        began: slot.began,
+                        asked: now,
                         retrying: None,
                     };
                 }
@@ -686,12 +696,18 @@ impl Ctr {
             Stage::Pulling {
                 until,
                 began,
+                asked,
                 retrying,
             } if until <= now && !stopping => {
                 match self.behaviour.clone() {
                     Ok(_) => {
                         cached.insert(image.clone());
-                        emitted.push(pulled(&image, until - began, self.image_size));
+                        emitted.push(pulled(
+                            &image,
+                            until - began,
+                            until - asked,
+                            self.image_size,
+                        ));
                         self.start(rng, now, ctx.config_error, emitted);
                     }
                     Err(err) => {
@@ -747,6 +763,7 @@ impl Ctr {
                     self.stage = Stage::Pulling {
                         until: now + took,
                         began: now,
+                        asked: now,
                         retrying: Some((message, backing_off)),
                     };
                 } else {
@@ -880,7 +897,7 @@ impl Ctr {
                 self.last = Some(term);
                 match self.restart_pull.take() {
                     Some(began) => {
-                        emitted.push(pulled(&image, now - began, self.image_size));
+                        emitted.push(pulled(&image, now - began, now - began, self.image_size));
                         self.start(rng, now, ctx.config_error, emitted);
                     }
                     None => self.start_present_image(rng, now, ctx.config_error, emitted),

@@ -14,6 +14,7 @@ mod hooks;
 mod node_status;
 mod non_root;
 mod probes;
+mod puller;
 mod scripts;
 mod status;
 mod volumes;
@@ -29,6 +30,7 @@ pub use self::container::SIGKILL_EXIT;
 use self::container::{Context, Emitted};
 pub use self::node_status::{node_changed, sync_node_status};
 pub use self::probes::{timed_out, AppHealth, ExecResult};
+use self::puller::NodeImages;
 pub use self::status::process_user;
 use super::bootstrap::node_ip;
 use super::clock::{Millis, SECOND};
@@ -45,7 +47,7 @@ use super::runtime_data::RuntimeData;
 #[derive(Clone, Debug)]
 pub struct Kubelet {
     pub node: String,
-    images: BTreeSet<String>,
+    images: NodeImages,
     ips: PodIps,
     pods: FastMap<(String, String), PodRuntime>,
     /// False while the node is cut off from the control plane.
@@ -239,7 +241,7 @@ impl Kubelet {
     pub fn new(node: &str, index: u8) -> Kubelet {
         Kubelet {
             node: node.to_string(),
-            images: BTreeSet::new(),
+            images: NodeImages::default(),
             ips: PodIps {
                 node: index,
                 next: FIRST_HOST,
@@ -478,7 +480,7 @@ pub fn sync_pod(cluster: &mut Cluster, namespace: &str, name: &str) {
 struct NodeState<'a> {
     rng: &'a mut Rng,
     data: &'a mut RuntimeData,
-    images: &'a mut BTreeSet<String>,
+    images: &'a mut NodeImages,
     ips: &'a mut PodIps,
 }
 
