@@ -328,11 +328,7 @@ impl Userland {
     pub fn start_error(&self, container: &Container) -> Option<String> {
         let argv = self.main_command(container);
         let program = argv.first().filter(|p| self.surely_lacks(p))?;
-        let cause = if program.contains('/') {
-            format!("exec: \"{program}\": stat {program}: no such file or directory")
-        } else {
-            not_in_path(program)
-        };
+        let cause = missing(program);
         Some(format!(
             "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {cause}"
         ))
@@ -376,17 +372,22 @@ impl Userland {
     }
 }
 
-/// runc's words for a program it cannot find.
-fn not_in_path(program: &str) -> String {
-    format!("exec: \"{program}\": executable file not found in $PATH")
+/// runc's words for a program it cannot find: a path it could not stat, or
+/// a name not in $PATH.
+fn missing(program: &str) -> String {
+    if program.contains('/') {
+        format!("exec: \"{program}\": stat {program}: no such file or directory")
+    } else {
+        format!("exec: \"{program}\": executable file not found in $PATH")
+    }
 }
 
 /// runc's words when a command run in a running container (`kubectl exec`,
-/// an exec probe) names a program the image lacks.
+/// an exec probe, a hook) names a program the image lacks.
 pub fn exec_failed(program: &str) -> String {
     format!(
         "OCI runtime exec failed: exec failed: unable to start container process: {}",
-        not_in_path(program)
+        missing(program)
     )
 }
 
@@ -539,6 +540,12 @@ mod tests {
             "{error}"
         );
         assert_eq!(busybox.start_error(&container(&["sh", "-c", "slep"])), None);
+        assert!(
+            exec_failed("/bin/no-such-thing").ends_with(
+                "exec: \"/bin/no-such-thing\": stat /bin/no-such-thing: no such file or directory"
+            ),
+            "a path runc could not stat"
+        );
         assert_eq!(busybox.start_error(&Container::default()), None);
     }
 }
