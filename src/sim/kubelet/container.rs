@@ -47,9 +47,10 @@ pub struct Ctr {
     /// Startup, liveness and readiness probers, in that order.
     pub probers: Vec<Prober>,
     pub health: AppHealth,
-    /// When the pull before a restart began (imagePullPolicy Always pulls
-    /// again for every start); the status keeps showing the exited container.
-    pub restart_pull: Option<Millis>,
+    /// When the pull before a restart was asked for and when the puller
+    /// took it up (imagePullPolicy Always pulls again for every start); the
+    /// status keeps showing the exited container.
+    pub restart_pull: Option<(Millis, Millis)>,
     /// The running process was killed for a failed liveness or startup
     /// probe, in a sync that restarts it too.
     pub probe_killed: bool,
@@ -759,10 +760,10 @@ impl Ctr {
                 let backing_off = cached_backoff;
                 if retry_at <= now {
                     emitted.push(pulling(&image));
-                    let took = rng.range(500, 1_500);
+                    let slot = cached.queue(&image, now, rng.range(500, 1_500));
                     self.stage = Stage::Pulling {
-                        until: now + took,
-                        began: now,
+                        until: slot.until,
+                        began: slot.began,
                         asked: now,
                         retrying: Some((message, backing_off)),
                     };
@@ -883,10 +884,11 @@ impl Ctr {
                 if self.pulls_always() && self.restart_pull.is_none() {
                     // The image is on the node: the registry only confirms it.
                     emitted.push(pulling(&image));
-                    self.restart_pull = Some(now);
+                    let slot = cached.queue(&image, now, rng.range(300, 900));
+                    self.restart_pull = Some((now, slot.began));
                     self.stage = Stage::Exited {
                         term,
-                        restart_at: Some(now + rng.range(300, 900)),
+                        restart_at: Some(slot.until),
                         next_sync: None,
                         backoff_syncs,
                     };
@@ -896,8 +898,8 @@ impl Ctr {
                 self.restarts += 1;
                 self.last = Some(term);
                 match self.restart_pull.take() {
-                    Some(began) => {
-                        emitted.push(pulled(&image, now - began, now - began, self.image_size));
+                    Some((asked, began)) => {
+                        emitted.push(pulled(&image, now - began, now - asked, self.image_size));
                         self.start(rng, now, ctx.config_error, emitted);
                     }
                     None => self.start_present_image(rng, now, ctx.config_error, emitted),
