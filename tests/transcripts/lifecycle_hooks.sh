@@ -76,8 +76,9 @@ kubectl delete pod slow-stop --wait=false
 kubectl get pod slow-stop -w
 kubectl delete pod failing-stop
 kubectl get events --field-selector involvedObject.name=failing-stop | tail -3
-# A hook takes what its command waits: the pod shows Running once a 20 s postStart is done, and a
-# `sleep 15` preStop (the usual way to let endpoints drain) holds the stop for 15 s.
+# A hook takes what its command waits: the pod shows Running once a 20 s postStart is done (its
+# readiness probe begins only then), and a `sleep 15` preStop (the usual way to let endpoints
+# drain) holds the stop for 15 s.
 kubectl apply -f - <<EOF
 apiVersion: v1
 kind: Pod
@@ -94,6 +95,10 @@ spec:
       preStop:
         exec:
           command: ["sleep", "15"]
+    readinessProbe:
+      exec:
+        command: ["cat", "/tmp/ready"]
+      periodSeconds: 5
 EOF
 kubectl get pod slow-start -w
 kubectl exec slow-start -- cat /tmp/ready

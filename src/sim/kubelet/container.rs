@@ -524,7 +524,13 @@ impl Ctr {
         let kind = hook.kind;
         self.hook = None;
         match kind {
-            HookKind::PostStart if outcome.failure.is_none() || ctx.stopping => Some(false),
+            HookKind::PostStart if ctx.stopping => Some(false),
+            HookKind::PostStart if outcome.failure.is_none() => {
+                if let Stage::Running { since, exit: None } = self.stage {
+                    self.start_probing(rng, since, now);
+                }
+                Some(false)
+            }
             HookKind::PostStart => {
                 emitted.push((
                     EventKind::Warning,
@@ -967,12 +973,23 @@ impl Ctr {
             since: now,
             exit: self.oom_at.map(|at| (at, SIGKILL_EXIT)),
         };
-        let has_startup = self.prober(ProbeKind::Startup).is_some();
         for p in self.probers.iter_mut() {
             p.stop();
+        }
+        if self.hook.is_none() {
+            self.start_probing(rng, now, now);
+        }
+    }
+
+    /// The prober begins once the kubelet shows the container running (after
+    /// its postStart hook); initial delays count from its start, `since`.
+    fn start_probing(&mut self, rng: &mut Rng, since: Millis, now: Millis) {
+        let has_startup = self.prober(ProbeKind::Startup).is_some();
+        for p in self.probers.iter_mut() {
             if p.kind == ProbeKind::Startup || !has_startup {
                 let offset = rng.range(100, 10_000);
-                p.restart(now, offset);
+                p.restart(since, offset);
+                p.next_at = p.next_at.map(|at| at.max(now));
             }
         }
     }
