@@ -400,8 +400,7 @@ pub fn find(cluster: &mut Cluster, namespace: &str, cluster_name: &str, now: Mil
             .collect();
         for inside in insides {
             let env = inside.environment(cluster, false);
-            let own = inside.fqdn.clone().unwrap_or(inside.hostname.clone());
-            let config = Config::from_env(&env, &own);
+            let config = Config::from_env(&env, &inside.long_hostname());
             if config.cluster_name != cluster_name {
                 continue;
             }
@@ -453,12 +452,10 @@ pub fn find(cluster: &mut Cluster, namespace: &str, cluster_name: &str, now: Mil
 /// /etc/hosts, as Java's resolver reads it first, others through DNS.
 pub fn resolve(cluster: &Cluster, inside: &Inside, name: &str) -> Vec<String> {
     let own = [Some(inside.hostname.as_str()), inside.fqdn.as_deref()];
-    if own.contains(&Some(name)) || name == inside.ip {
+    if own.contains(&Some(name)) {
         return vec![inside.ip.clone()];
     }
-    if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
-        return vec![name.to_string()];
-    }
+    // The resolver answers an address with itself.
     Resolver::new(cluster, &inside.target.namespace)
         .resolve(name)
         .map(|(_, ips)| ips)

@@ -183,6 +183,12 @@ impl Inside {
         script_shell(&text).is_some_and(|shell| self.userland.has(shell))
     }
 
+    /// What `hostname -f` prints: the pod's DNS name when it has a
+    /// subdomain, else its hostname.
+    pub fn long_hostname(&self) -> String {
+        self.fqdn.clone().unwrap_or_else(|| self.hostname.clone())
+    }
+
     pub fn key(&self) -> ContainerKey {
         (self.uid.clone(), self.target.container.clone())
     }
@@ -963,6 +969,22 @@ pub fn exec(
     tty: bool,
     budget: Option<&Cell<usize>>,
 ) -> (Sink, i32) {
+    let (sink, status, _) = run_beside_main(cluster, inside, argv, stdin, tty, budget, false);
+    (sink, status)
+}
+
+/// Runs a program in a running container beside its main process: its
+/// output, status and how long it took. On its own clock, its waits do not
+/// move the cluster's.
+fn run_beside_main(
+    cluster: &mut Cluster,
+    inside: &Inside,
+    argv: &[String],
+    stdin: Option<String>,
+    tty: bool,
+    budget: Option<&Cell<usize>>,
+    own_clock: bool,
+) -> (Sink, i32, Millis) {
     start_up(cluster);
     let now = cluster.now();
     let mut sink = Sink::default();
@@ -970,12 +992,14 @@ pub fn exec(
     if let Some(budget) = budget {
         shell.set_budget(budget.get());
     }
-    let mut host = ContainerHost::exec(cluster, inside, tty, now);
+    let host = ContainerHost::exec(cluster, inside, tty, now);
+    let mut host = if own_clock { host.on_own_clock() } else { host };
     let status = userland::run_program(&mut host, &mut shell, argv, stdin, &mut sink);
     if let Some(budget) = budget {
         budget.set(shell.budget());
     }
-    (sink, status)
+    let took = host.now().saturating_sub(now);
+    (sink, status, took)
 }
 
 /// An exec probe's check (the CRI's ExecSync): runs `command` in a
@@ -1023,13 +1047,7 @@ pub fn exec_sync(
             image::exec_failed(program)
         ));
     }
-    start_up(cluster);
-    let now = cluster.now();
-    let mut sink = Sink::default();
-    let mut shell = new_shell(cluster, &inside, "sh", false);
-    let mut host = ContainerHost::exec(cluster, &inside, false, now).on_own_clock();
-    let status = userland::run_program(&mut host, &mut shell, command, None, &mut sink);
-    let took = host.now().saturating_sub(now);
+    let (sink, status, took) = run_beside_main(cluster, &inside, command, None, false, None, true);
     Ok((status, sink, took))
 }
 

@@ -101,12 +101,7 @@ impl ContainerHost<'_> {
     /// files to the cassandra user and runs the daemon in the foreground.
     pub(super) fn cassandra_run_sh(&mut self, shell: &Shell, io: &mut Io<'_>) -> i32 {
         let address = self.env_or(shell, "POD_IP", &self.env_or(shell, "HOSTNAME", ""));
-        let own_name = self
-            .inside
-            .fqdn
-            .clone()
-            .unwrap_or(self.inside.hostname.clone());
-        let seeds = self.env_or(shell, "CASSANDRA_SEEDS", &own_name);
+        let seeds = self.env_or(shell, "CASSANDRA_SEEDS", &self.inside.long_hostname());
         io.sink.out(format!("Starting Cassandra on {address}\n"));
         let settings: Vec<(&str, String)> = vec![
             ("CASSANDRA_CONF_DIR", CONF.to_string()),
@@ -158,8 +153,7 @@ impl ContainerHost<'_> {
                 .collect();
             io.sink.out(format!("{}\n", words.join(" ")));
         }
-        let env = shell.environment();
-        let config = Config::from_env(&env, &own_name);
+        let config = self.cassandra_config(shell);
         let fresh_data = !self.fs().exists(&format!("{DATA}/data"));
         self.write_config(&config, &address);
         // chown -c reports what it changed, each directory after its contents.
@@ -201,13 +195,23 @@ impl ContainerHost<'_> {
         );
     }
 
+    /// The configuration run.sh writes from the environment.
+    pub(super) fn cassandra_config(&self, shell: &Shell) -> Config {
+        Config::from_env(&shell.environment(), &self.inside.long_hostname())
+    }
+
+    /// The ring this container's node belongs to, as of `at`.
+    fn ring(&mut self, cluster_name: &str, at: Millis) -> Vec<Node> {
+        let namespace = self.inside.target.namespace.clone();
+        cassandra_ring::find(self.cluster, &namespace, cluster_name, at)
+    }
+
     /// This container's node, as the ring sees it now.
     fn own_node(&mut self, cluster_name: &str) -> Option<Node> {
-        let now = self.now;
-        let namespace = self.inside.target.namespace.clone();
-        cassandra_ring::find(self.cluster, &namespace, cluster_name, now)
+        let target = self.inside.target.clone();
+        self.ring(cluster_name, self.now)
             .into_iter()
-            .find(|n| n.inside.target == self.inside.target)
+            .find(|n| n.inside.target == target)
     }
 
     /// `cassandra -f` as the main process: start-up as the node's course
@@ -262,11 +266,7 @@ impl ContainerHost<'_> {
             );
         }
         out(io, at, "INFO", "Configured JMX server at: service:jmx:rmi://127.0.0.1/jndi/rmi://127.0.0.1:7199/jmxrmi");
-        let name = self
-            .inside
-            .fqdn
-            .clone()
-            .unwrap_or(self.inside.hostname.clone());
+        let name = self.inside.long_hostname();
         out(io, at, "INFO", &format!("Hostname: {name}"));
         if let Some(status) = self.pause_until(Some(start + JMX_UP), io) {
             return status;
@@ -420,8 +420,7 @@ impl ContainerHost<'_> {
             };
             cassandra_ring::write_local(self.cluster, self.inside, &config, &local, at);
             // Gossip tells the ring about the node, and the node about it.
-            let namespace = self.inside.target.namespace.clone();
-            let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, at);
+            let nodes = self.ring(&config.cluster_name, at);
             cassandra_ring::settle_gossip(self.cluster, &nodes, at);
         }
         for line in [
@@ -438,8 +437,7 @@ impl ContainerHost<'_> {
     /// side logs the other coming up.
     fn meet_peers(&mut self, config: &Config, io: &mut Io<'_>) {
         let at = self.now;
-        let namespace = self.inside.target.namespace.clone();
-        let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, at);
+        let nodes = self.ring(&config.cluster_name, at);
         let ip = self.inside.ip.clone();
         let peers: Vec<(String, ContainerKey)> = nodes
             .iter()
@@ -485,23 +483,18 @@ impl ContainerHost<'_> {
             ));
             return 1;
         }
-        let env = shell.environment();
-        let own_name = self
-            .inside
-            .fqdn
-            .clone()
-            .unwrap_or(self.inside.hostname.clone());
-        let config = Config::from_env(&env, &own_name);
+        let config = self.cassandra_config(shell);
         let now = self.now;
-        let node = self
-            .own_node(&config.cluster_name)
-            .filter(|n| n.alive && now >= n.started + JMX_UP && n.phase(now) != Phase::Failed);
+        let nodes = self.ring(&config.cluster_name, now);
+        let node = nodes
+            .iter()
+            .find(|n| n.inside.target == self.inside.target)
+            .filter(|n| n.alive && now >= n.started + JMX_UP && n.phase(now) != Phase::Failed)
+            .cloned();
         let Some(node) = node else {
             io.sink.err_line("nodetool: Failed to connect to '127.0.0.1:7199' - ConnectException: 'Connection refused (Connection refused)'.");
             return 1;
         };
-        let namespace = self.inside.target.namespace.clone();
-        let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, now);
         let outcome = match (command, words.get(1).copied()) {
             ("version", _) => {
                 io.sink.out(format!("ReleaseVersion: {VERSION}\n"));
@@ -613,8 +606,7 @@ impl ContainerHost<'_> {
         }
         // The ring forgets the node once it has left.
         let left = now + cassandra_ring::leave_time(config);
-        let namespace = self.inside.target.namespace.clone();
-        let nodes = cassandra_ring::find(self.cluster, &namespace, &config.cluster_name, left);
+        let nodes = self.ring(&config.cluster_name, left);
         cassandra_ring::settle_gossip(self.cluster, &nodes, left);
         Ok(())
     }

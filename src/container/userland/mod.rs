@@ -386,13 +386,7 @@ impl Host for ContainerHost<'_> {
                 run_argv(shell, self, args, stdin, io.sink)
             }
             "cassandra" => {
-                let own = self
-                    .inside
-                    .fqdn
-                    .clone()
-                    .unwrap_or(self.inside.hostname.clone());
-                let config =
-                    crate::container::cassandra_ring::Config::from_env(&shell.environment(), &own);
+                let config = self.cassandra_config(shell);
                 self.cassandra_daemon(config, io)
             }
             "nodetool" => self.nodetool(shell, args, io),

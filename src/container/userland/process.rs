@@ -16,10 +16,7 @@ impl ContainerHost<'_> {
         let inside = self.inside;
         let text = match args.first().map(String::as_str) {
             None | Some("-s" | "--short") => inside.hostname.clone(),
-            Some("-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => inside
-                .fqdn
-                .clone()
-                .unwrap_or_else(|| inside.hostname.clone()),
+            Some("-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => inside.long_hostname(),
             Some("-i" | "--ip-address" | "-I" | "--all-ip-addresses") => inside.ip.clone(),
             Some("-d" | "--domain") => inside
                 .fqdn

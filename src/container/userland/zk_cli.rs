@@ -55,11 +55,7 @@ impl ContainerHost<'_> {
         let (host, port) = server.rsplit_once(':').unwrap_or((server.as_str(), "2181"));
         let now = self.now;
         let line = |ms: u64, thread: &str, text: &str| log4j(now + ms, "", "INFO", thread, text);
-        let fqdn = self
-            .inside
-            .fqdn
-            .clone()
-            .unwrap_or_else(|| self.inside.hostname.clone());
+        let fqdn = self.inside.long_hostname();
         let user = self.user_name();
         let home = if user == "root" {
             "/root".to_string()
