@@ -3,19 +3,15 @@
 // joining the ring for over a minute), and `nodetool status` in a terminal shows the ring.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import {
+  applyAndSettle,
   assertNoPageErrors,
-  button,
-  editor,
   openApp,
   runCommand,
   screenshot,
-  terminal,
   terminalOutput,
-  waitFor,
   withPage,
 } from './helpers.mjs';
 
@@ -24,14 +20,12 @@ const MANIFEST = new URL('../transcripts/cassandra.yaml', import.meta.url);
 test('the Cassandra tutorial: three nodes in a ring, in order', { timeout: 180_000 }, () =>
   withPage('cassandra', async (page, problems) => {
     await openApp(page);
-    await editor(page).fill(await readFile(MANIFEST, 'utf8'));
-    await button(page, 'Apply').click();
-    await waitFor(async () => (await terminalOutput(page, 1)).includes('statefulset.apps/cassandra created'), 'applied');
-    await terminal(page, 0).getByRole('button', { name: 'Stop' }).click();
-    await runCommand(page, 0, 'kubectl get pods -w -l app.kubernetes.io/name=cassandra', /cassandra/);
-    await button(page, 'Settle').click();
-    await waitFor(async () => /cassandra-2 +1\/1 +Running/.test(await terminalOutput(page, 0)), 'cassandra-2 Running and Ready', { timeout: 90_000 });
-    const watched = await terminalOutput(page, 0);
+    const watched = await applyAndSettle(page, MANIFEST, {
+      created: 'statefulset.apps/cassandra created',
+      watch: 'kubectl get pods -w -l app.kubernetes.io/name=cassandra',
+      ready: /cassandra-2 +1\/1 +Running/,
+      timeout: 90_000,
+    });
     assert.ok(watched.indexOf('cassandra-1   0/1     Pending') > watched.indexOf('cassandra-0   1/1     Running'), watched);
 
     await runCommand(page, 1, 'kubectl exec -it cassandra-0 -- nodetool status', /Datacenter: DC1-K8Demo/);

@@ -188,6 +188,24 @@ export async function runCommand(page, n, command, expected) {
   );
 }
 
+/**
+ * A tutorial's first steps: pastes the manifest at `manifest` (a file URL) into the editor and
+ * applies it, waits for `created` in terminal 1, swaps terminal 0's watch for `watch`, and
+ * settles until `ready` matches there. Returns what the watch printed.
+ */
+export async function applyAndSettle(page, manifest, { created, watch, ready, timeout }) {
+  await editor(page).fill(await readFile(manifest, 'utf8'));
+  await button(page, 'Apply').click();
+  await waitFor(async () => (await terminalOutput(page, 1)).includes(created), 'applied');
+  await terminal(page, 0).getByRole('button', { name: 'Stop' }).click();
+  await runCommand(page, 0, watch, /get pods -w/);
+  await button(page, 'Settle').click();
+  return waitFor(async () => {
+    const watched = await terminalOutput(page, 0);
+    return ready.test(watched) ? watched : null;
+  }, `${ready} after Settle`, { timeout });
+}
+
 // ------------------------------------------------------------------ accessibility
 
 let axeSource;

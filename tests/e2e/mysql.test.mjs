@@ -4,17 +4,15 @@
 // client's prompt in a container takes statements line by line.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import {
+  applyAndSettle,
   assertNoPageErrors,
   button,
-  editor,
   openApp,
   runCommand,
   screenshot,
-  terminal,
   terminalInput,
   terminalOutput,
   waitFor,
@@ -26,14 +24,12 @@ const MANIFEST = new URL('../transcripts/mysql.yaml', import.meta.url);
 test('the MySQL tutorial: a primary, two cloned replicas, a client and the prompt', { timeout: 180_000 }, () =>
   withPage('mysql', async (page, problems) => {
     await openApp(page);
-    await editor(page).fill(await readFile(MANIFEST, 'utf8'));
-    await button(page, 'Apply').click();
-    await waitFor(async () => (await terminalOutput(page, 1)).includes('statefulset.apps/mysql created'), 'applied');
-    await terminal(page, 0).getByRole('button', { name: 'Stop' }).click();
-    await runCommand(page, 0, 'kubectl get pods -w -l app=mysql', /app=mysql/);
-    await button(page, 'Settle').click();
-    await waitFor(async () => /mysql-2 +2\/2 +Running/.test(await terminalOutput(page, 0)), 'mysql-2 Running and Ready', { timeout: 60_000 });
-    const watched = await terminalOutput(page, 0);
+    const watched = await applyAndSettle(page, MANIFEST, {
+      created: 'statefulset.apps/mysql created',
+      watch: 'kubectl get pods -w -l app=mysql',
+      ready: /mysql-2 +2\/2 +Running/,
+      timeout: 60_000,
+    });
     assert.ok(watched.indexOf('mysql-1   0/2     Pending') > watched.indexOf('mysql-0   2/2     Running'), watched);
 
     await runCommand(page, 1, 'kubectl run mysql-client --image=mysql:5.7 -i -t --rm --restart=Never -- mysql -h mysql-read -e "SELECT @@server_id"', /\$ kubectl run mysql-client/);
