@@ -91,17 +91,20 @@ fn endpoints(index: usize, addresses: usize) -> Object {
         ip: format!("10.244.{}.{}", i / 250, i % 250),
         ..Default::default()
     };
-    Object::Endpoints(Box::new(Endpoints {
-        metadata: ObjectMeta {
-            name: Some(format!("service-{index}")),
-            namespace: Some("default".to_string()),
-            ..Default::default()
-        },
-        subsets: Some(vec![EndpointSubset {
-            addresses: Some((0..addresses).map(address).collect()),
-            ..Default::default()
-        }]),
-    }))
+    Object::Endpoints(Box::new(
+        Endpoints {
+            metadata: ObjectMeta {
+                name: Some(format!("service-{index}")),
+                namespace: Some("default".to_string()),
+                ..Default::default()
+            },
+            subsets: Some(vec![EndpointSubset {
+                addresses: Some((0..addresses).map(address).collect()),
+                ..Default::default()
+            }]),
+        }
+        .into(),
+    ))
 }
 
 #[test]

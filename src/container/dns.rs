@@ -3,10 +3,11 @@
 //! IP names, reverse lookups, and the pod's search path — and the formats
 //! of the tools that ask: busybox and BIND `nslookup`, `dig`, `getent`.
 
-use k8s_openapi::api::core::v1::{EndpointAddress, Endpoints, Service};
+use k8s_openapi::api::core::v1::{EndpointAddress, Service};
 
 use crate::sim::clock::{Millis, SECOND};
 use crate::sim::object::Kind;
+use crate::sim::shared_endpoints::Endpoints;
 use crate::sim::Cluster;
 
 /// kube-dns's ClusterIP on kind and kubeadm clusters.
@@ -134,6 +135,7 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .flat_map(|e| e.subsets.iter().flatten())
             .flat_map(|s| s.addresses.iter().flatten())
+            .map(|a| &**a)
             .collect()
     }
 

@@ -3,7 +3,7 @@
 //! server there answers from its own filesystem as nginx or httpd would,
 //! writing its access and error logs to the container's log.
 
-use k8s_openapi::api::core::v1::{Endpoints, Pod, Service};
+use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::dns::Resolver;
@@ -13,6 +13,7 @@ use crate::sim::clock::{timestamp, Millis};
 use crate::sim::images::Behaviour;
 use crate::sim::kubelet;
 use crate::sim::runtime_data::{LogLine, LogStream};
+use crate::sim::shared_endpoints::Endpoints;
 use crate::sim::Cluster;
 
 /// `http://host[:port][/path]`, as curl and wget take it.

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStatus, Endpoints, Event, Node, PersistentVolume,
-    PersistentVolumeClaim, Pod, PodSpec, PodStatus, Service,
+    ContainerState, ContainerStatus, Event, Node, PersistentVolume, PersistentVolumeClaim, Pod,
+    PodSpec, PodStatus, Service,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -18,6 +18,7 @@ use super::events;
 use super::workload_rows;
 use crate::sim::clock::{millis_of, Millis};
 use crate::sim::object::{Kind, Object};
+use crate::sim::shared_endpoints::Endpoints;
 
 /// Column headers; the wide-only ones last, but for Events, whose wide
 /// SUBOBJECT and SOURCE come before MESSAGE (eventColumnDefinitions).

@@ -148,7 +148,10 @@ pub fn bootstrap(cluster: &mut Cluster) {
     });
     create(cluster, Object::Service(Box::new(kubernetes_service())));
     // The apiserver itself, not the endpoints controllers, lists its address.
-    create(cluster, Object::Endpoints(Box::new(kubernetes_endpoints())));
+    create(
+        cluster,
+        Object::Endpoints(Box::new(kubernetes_endpoints().into())),
+    );
     create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
     system_pods::install(cluster, Phase::Apiserver, &mut draws);
     clock_to(cluster, base + at::CONTROL_PLANE_REGISTERED);

@@ -33,6 +33,7 @@ pub mod quantity;
 pub mod rebuilt;
 pub mod rng;
 pub mod runtime_data;
+pub mod shared_endpoints;
 pub mod store;
 pub mod system_pods;
 pub mod validation;

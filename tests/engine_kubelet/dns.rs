@@ -1,5 +1,5 @@
-use k8s_openapi::api::core::v1::Endpoints;
 use k8s_openapi::api::discovery::v1::EndpointSlice;
+use stsplay::sim::shared_endpoints::Endpoints;
 
 use crate::common::*;
 

@@ -53,7 +53,7 @@ fn failing_readiness_makes_the_pod_unready_without_restarts() {
     assert_eq!(count, Some(3), "failureThreshold 3 failures, aggregated");
     let no_ready_address = |c: &Cluster| {
         c.store()
-            .get_typed::<k8s_openapi::api::core::v1::Endpoints>(NS, "nginx")
+            .get_typed::<stsplay::sim::shared_endpoints::Endpoints>(NS, "nginx")
             .and_then(|e| e.subsets.clone())
             .is_some_and(|s| s[0].addresses.is_none())
     };

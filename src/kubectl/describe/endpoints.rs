@@ -2,10 +2,11 @@
 //! subset (ready and not-ready IPs, then a Ports table), each followed by an
 //! empty line.
 
-use k8s_openapi::api::core::v1::{EndpointAddress, Endpoints, Event};
+use k8s_openapi::api::core::v1::Event;
 
 use super::writer::Writer;
 use crate::sim::clock::Millis;
+use crate::sim::shared_endpoints::{Address, Endpoints};
 
 pub fn describe(endpoints: &Endpoints, events: Option<&[&Event]>, now: Millis) -> String {
     let meta = &endpoints.metadata;
@@ -36,7 +37,7 @@ pub fn describe(endpoints: &Endpoints, events: Option<&[&Event]>, now: Millis) -
 }
 
 /// The addresses' IPs joined by commas, or `<none>`.
-fn ips(addresses: Option<&[EndpointAddress]>) -> String {
+fn ips(addresses: Option<&[Address]>) -> String {
     let ips: Vec<&str> = addresses
         .unwrap_or(&[])
         .iter()
@@ -53,14 +54,15 @@ fn ips(addresses: Option<&[EndpointAddress]>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{EndpointPort, EndpointSubset};
+    use crate::sim::shared_endpoints::EndpointSubset;
+    use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort};
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-    fn address(ip: &str) -> EndpointAddress {
-        EndpointAddress {
+    fn address(ip: &str) -> Address {
+        Address::new(EndpointAddress {
             ip: ip.to_string(),
             ..Default::default()
-        }
+        })
     }
 
     #[test]

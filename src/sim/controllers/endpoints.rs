@@ -5,9 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{
-    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
-};
+use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, ObjectReference, Pod, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -19,6 +17,7 @@ use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::fast_hash::digest_of;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
+use crate::sim::shared_endpoints::{Address, EndpointSubset, Endpoints};
 
 const OVER_CAPACITY: &str = "endpoints.kubernetes.io/over-capacity";
 
@@ -178,13 +177,13 @@ pub fn sync(cluster: &mut Cluster, namespace: &str, name: &str) {
 }
 
 /// The pod's entry in the Endpoints object.
-pub fn endpoint_address(member: &Member<'_>) -> EndpointAddress {
-    EndpointAddress {
+pub fn endpoint_address(member: &Member<'_>) -> Address {
+    Address::new(EndpointAddress {
         ip: member.ip.to_string(),
         hostname: member.hostname.map(str::to_string),
         node_name: member.pod.spec.as_ref().and_then(|s| s.node_name.clone()),
         target_ref: Some(member.target_ref()),
-    }
+    })
 }
 
 /// The Endpoints object: RepackSubsets' order (IP, then uid), truncated
@@ -196,7 +195,7 @@ fn write_endpoints(
     trigger: Option<Millis>,
 ) {
     let (ready, not_ready, truncated) = view.shown();
-    let addresses = |list: Vec<EndpointAddress>| (!list.is_empty()).then_some(list);
+    let addresses = |list: Vec<Address>| (!list.is_empty()).then_some(list);
     let ports: Vec<EndpointPort> = target_ports(service)
         .into_iter()
         .map(|(name, port, protocol)| EndpointPort {

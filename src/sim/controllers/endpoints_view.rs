@@ -12,11 +12,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use k8s_openapi::api::core::v1::{EndpointAddress, Pod, Service};
+use k8s_openapi::api::core::v1::{Pod, Service};
 
 use super::endpoints::{endpoint_address, member, Member};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object, ObjectKey};
+use crate::sim::shared_endpoints::Address;
 
 /// The v1 Endpoints object lists at most this many addresses.
 pub const MAX_ADDRESSES: usize = 1000;
@@ -24,8 +25,9 @@ pub const MAX_ADDRESSES: usize = 1000;
 /// (namespace, service name)
 pub type ServiceKey = (String, String);
 
-/// An address in the Endpoints object's order: IP, uid, then pod name.
-type Address = (String, String, String);
+/// Where an address goes in the Endpoints object's order: IP, uid, then
+/// pod name.
+type Place = (String, String, String);
 
 /// One Service's member pods (selected, not finished, with an IP).
 #[derive(Debug, Default)]
@@ -34,7 +36,7 @@ pub struct ServicePods {
     built_for: (String, String),
     /// The resourceVersion up to which the change log has been read.
     seen: u64,
-    members: BTreeMap<String, Backing>,
+    members: BTreeMap<String, Rc<Object>>,
     ready: Window,
     not_ready: Window,
     /// Whether the shown addresses changed since the Endpoints object was
@@ -45,14 +47,6 @@ pub struct ServicePods {
     /// The Endpoints object's resourceVersion when it last showed exactly
     /// this view's addresses.
     written: Option<String>,
-}
-
-/// A member pod, with the address the Endpoints object lists for it (built
-/// when the pod changes, copied whenever the object is written).
-#[derive(Debug)]
-struct Backing {
-    pod: Rc<Object>,
-    address: EndpointAddress,
 }
 
 /// Which pods a sync has to compare with what the slices show.
@@ -149,7 +143,7 @@ fn member_of<'a>(object: &'a Object, service: &Service) -> Option<Member<'a>> {
     member(object.as_typed::<Pod>()?, service)
 }
 
-fn address(member: &Member<'_>) -> Address {
+fn place(member: &Member<'_>) -> Place {
     (
         member.ip.to_string(),
         member.pod.metadata.uid.clone().unwrap_or_default(),
@@ -161,35 +155,28 @@ impl ServicePods {
     /// Re-reads one pod (None: it is gone).
     fn update(&mut self, name: &str, pod: Option<&Rc<Object>>, service: &Service) {
         // What the endpoints show of a member: its place, kind and content.
-        let shown_as = |m: &Member<'_>| (address(m), m.ready, m.fingerprint());
+        let shown_as = |m: &Member<'_>| (place(m), m.ready, m.fingerprint());
         let old = self.members.remove(name);
         let was = old
             .as_ref()
-            .and_then(|b| member_of(&b.pod, service))
+            .and_then(|pod| member_of(pod, service))
             .map(|m| shown_as(&m));
         let new = pod.and_then(|object| Some((object, member_of(object, service)?)));
         let now = new.as_ref().map(|(_, m)| shown_as(m));
-        if let (Some((object, _)), Some(old), true) = (&new, old, was.is_some() && was == now) {
-            // Nothing the endpoints show changed.
-            let backing = Backing {
-                pod: (*object).clone(),
-                address: old.address,
-            };
-            self.members.insert(name.to_string(), backing);
+        if let Some((object, _)) = &new {
+            self.members.insert(name.to_string(), Rc::clone(object));
+        }
+        if was.is_some() && was == now {
+            // Nothing the endpoints show changed: the address stays.
             return;
         }
-        if let Some((key, ready, _)) = was {
-            self.shown_changed |= self.window(ready).remove(&key);
+        if let Some((place, ready, _)) = was {
+            self.shown_changed |= self.window(ready).remove(&place);
         }
-        let (Some((object, member)), Some((key, ready, _))) = (new, now) else {
-            return;
-        };
-        self.window(ready).rest.insert(key);
-        let backing = Backing {
-            pod: object.clone(),
-            address: endpoint_address(&member),
-        };
-        self.members.insert(name.to_string(), backing);
+        if let (Some((_, member)), Some((place, ready, _))) = (new, now) {
+            let address = endpoint_address(&member);
+            self.window(ready).rest.insert(place, address);
+        }
     }
 
     fn window(&mut self, ready: bool) -> &mut Window {
@@ -229,7 +216,7 @@ impl ServicePods {
     pub fn member<'a>(&'a self, name: &str, service: &Service) -> Option<Member<'a>> {
         self.members
             .get(name)
-            .and_then(|b| member_of(&b.pod, service))
+            .and_then(|pod| member_of(pod, service))
     }
 
     /// Every member's name.
@@ -239,15 +226,9 @@ impl ServicePods {
 
     /// The ready and not-ready addresses the Endpoints object shows, in
     /// its order, and whether some were left out.
-    pub fn shown(&self) -> (Vec<EndpointAddress>, Vec<EndpointAddress>, bool) {
-        let addresses = |window: &Window| -> Vec<EndpointAddress> {
-            window
-                .shown
-                .iter()
-                .filter_map(|(_, _, name)| self.members.get(name))
-                .map(|b| b.address.clone())
-                .collect()
-        };
+    pub fn shown(&self) -> (Vec<Address>, Vec<Address>, bool) {
+        let addresses =
+            |window: &Window| -> Vec<Address> { window.shown.values().cloned().collect() };
         (
             addresses(&self.ready),
             addresses(&self.not_ready),
@@ -272,8 +253,8 @@ impl ServicePods {
 /// Endpoints object shows (the lowest, in its order) and the rest.
 #[derive(Debug, Default)]
 struct Window {
-    shown: BTreeSet<Address>,
-    rest: BTreeSet<Address>,
+    shown: BTreeMap<Place, Address>,
+    rest: BTreeMap<Place, Address>,
 }
 
 impl Window {
@@ -282,9 +263,9 @@ impl Window {
     }
 
     /// Returns whether a shown address went.
-    fn remove(&mut self, address: &Address) -> bool {
-        self.shown.remove(address) || {
-            self.rest.remove(address);
+    fn remove(&mut self, place: &Place) -> bool {
+        self.shown.remove(place).is_some() || {
+            self.rest.remove(place);
             false
         }
     }
@@ -294,27 +275,27 @@ impl Window {
     fn show(&mut self, count: usize) -> bool {
         let mut changed = false;
         while self.shown.len() > count {
-            if let Some(last) = self.shown.pop_last() {
-                self.rest.insert(last);
+            if let Some((place, address)) = self.shown.pop_last() {
+                self.rest.insert(place, address);
             }
             changed = true;
         }
         while self.shown.len() < count {
-            let Some(first) = self.rest.pop_first() else {
+            let Some((place, address)) = self.rest.pop_first() else {
                 break;
             };
-            self.shown.insert(first);
+            self.shown.insert(place, address);
             changed = true;
         }
         while self
             .shown
-            .last()
-            .zip(self.rest.first())
-            .is_some_and(|(shown, rest)| shown > rest)
+            .last_key_value()
+            .zip(self.rest.first_key_value())
+            .is_some_and(|((shown, _), (rest, _))| shown > rest)
         {
             if let (Some(shown), Some(rest)) = (self.shown.pop_last(), self.rest.pop_first()) {
-                self.shown.insert(rest);
-                self.rest.insert(shown);
+                self.shown.insert(rest.0, rest.1);
+                self.rest.insert(shown.0, shown.1);
             }
             changed = true;
         }
@@ -326,32 +307,40 @@ impl Window {
 mod tests {
     use super::*;
 
-    fn address(ip: &str) -> Address {
+    fn place(ip: &str) -> Place {
         (ip.to_string(), format!("uid-{ip}"), format!("pod-{ip}"))
     }
 
+    fn add(window: &mut Window, ip: &str) {
+        let address = Address::new(k8s_openapi::api::core::v1::EndpointAddress {
+            ip: ip.to_string(),
+            ..Default::default()
+        });
+        window.rest.insert(place(ip), address);
+    }
+
     fn shown(window: &Window) -> Vec<&str> {
-        window.shown.iter().map(|(ip, _, _)| ip.as_str()).collect()
+        window.shown.values().map(|a| a.ip.as_str()).collect()
     }
 
     #[test]
     fn a_window_shows_the_lowest_addresses_and_says_when_that_changes() {
         let mut window = Window::default();
         for ip in ["10.0.0.5", "10.0.0.3", "10.0.0.9"] {
-            window.rest.insert(address(ip));
+            add(&mut window, ip);
         }
         assert!(window.show(2));
         assert_eq!(shown(&window), ["10.0.0.3", "10.0.0.5"]);
         // A higher address stays out of sight.
-        window.rest.insert(address("10.0.0.7"));
+        add(&mut window, "10.0.0.7");
         assert!(!window.show(2));
         // A lower one pushes the highest shown out.
-        window.rest.insert(address("10.0.0.1"));
+        add(&mut window, "10.0.0.1");
         assert!(window.show(2));
         assert_eq!(shown(&window), ["10.0.0.1", "10.0.0.3"]);
         // Removing a hidden one changes nothing shown; a shown one does.
-        assert!(!window.remove(&address("10.0.0.9")));
-        assert!(window.remove(&address("10.0.0.1")));
+        assert!(!window.remove(&place("10.0.0.9")));
+        assert!(window.remove(&place("10.0.0.1")));
         assert!(window.show(2));
         assert_eq!(shown(&window), ["10.0.0.3", "10.0.0.5"]);
         assert!(window.show(4));
