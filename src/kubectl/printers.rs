@@ -7,7 +7,6 @@ use k8s_openapi::api::core::v1::{
     ContainerState, ContainerStatus, Event, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     PodSpec, PodStatus, Service,
 };
-use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -18,7 +17,7 @@ use super::events;
 use super::workload_rows;
 use crate::sim::clock::{millis_of, Millis};
 use crate::sim::object::{Kind, Object};
-use crate::sim::shared_endpoints::Endpoints;
+use crate::sim::shared_endpoints::{EndpointSlice, Endpoints};
 
 /// Column headers; the wide-only ones last, but for Events, whose wide
 /// SUBOBJECT and SOURCE come before MESSAGE (eventColumnDefinitions).

@@ -152,7 +152,10 @@ pub fn bootstrap(cluster: &mut Cluster) {
         cluster,
         Object::Endpoints(Box::new(kubernetes_endpoints().into())),
     );
-    create(cluster, Object::EndpointSlice(Box::new(kubernetes_slice())));
+    create(
+        cluster,
+        Object::EndpointSlice(Box::new(kubernetes_slice().into())),
+    );
     system_pods::install(cluster, Phase::Apiserver, &mut draws);
     clock_to(cluster, base + at::CONTROL_PLANE_REGISTERED);
     join(cluster, control_plane, 0, base + at::CONTROL_PLANE_READY);

@@ -8,12 +8,11 @@ use k8s_openapi::api::core::v1::{
     ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret,
     Service, ServiceAccount,
 };
-use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 
-use super::shared_endpoints::Endpoints;
+use super::shared_endpoints::{EndpointSlice, Endpoints};
 
 impl Kind {
     /// The REST resource name, e.g. `statefulsets`.

@@ -1,4 +1,4 @@
-use k8s_openapi::api::discovery::v1::EndpointSlice;
+use stsplay::sim::shared_endpoints::EndpointSlice;
 use stsplay::sim::shared_endpoints::Endpoints;
 
 use crate::common::*;

@@ -3,10 +3,10 @@
 //! `Ports: <unset>` and `Endpoints: <none>` with a space, not a tab.
 
 use k8s_openapi::api::core::v1::Event;
-use k8s_openapi::api::discovery::v1::EndpointSlice;
 
 use super::writer::Writer;
 use crate::sim::clock::Millis;
+use crate::sim::shared_endpoints::EndpointSlice;
 
 pub fn describe(slice: &EndpointSlice, events: Option<&[&Event]>, now: Millis) -> String {
     let meta = &slice.metadata;
@@ -80,7 +80,9 @@ fn unset(value: Option<&str>) -> &str {
 mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::ObjectReference;
-    use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort};
+    use k8s_openapi::api::discovery::v1::{
+        Endpoint, EndpointConditions, EndpointPort, EndpointSlice as ApiSlice,
+    };
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     fn meta(name: &str) -> ObjectMeta {
@@ -93,7 +95,7 @@ mod tests {
 
     #[test]
     fn a_services_slice() {
-        let slice = EndpointSlice {
+        let slice = ApiSlice {
             metadata: meta("nginx-abcde"),
             address_type: "IPv4".to_string(),
             ports: Some(vec![EndpointPort {
@@ -157,12 +159,15 @@ mod tests {
             "    Zone:      a",
             "Events:        <none>",
         ];
-        assert_eq!(describe(&slice, Some(&[]), 0), expected.join("\n") + "\n");
+        assert_eq!(
+            describe(&slice.clone().into(), Some(&[]), 0),
+            expected.join("\n") + "\n"
+        );
     }
 
     #[test]
     fn no_ports_no_endpoints_unset_conditions() {
-        let mut slice = EndpointSlice {
+        let mut slice = ApiSlice {
             metadata: meta("empty"),
             address_type: "IPv6".to_string(),
             ports: Some(vec![]),
@@ -177,13 +182,16 @@ mod tests {
             "Ports: <unset>",
             "Endpoints: <none>",
         ];
-        assert_eq!(describe(&slice, None, 0), expected.join("\n") + "\n");
+        assert_eq!(
+            describe(&slice.clone().into(), None, 0),
+            expected.join("\n") + "\n"
+        );
         slice.ports = Some(vec![EndpointPort::default()]);
         slice.endpoints = vec![Endpoint {
             addresses: vec!["a".to_string(), "b".to_string()],
             ..Default::default()
         }];
-        let text = describe(&slice, None, 0);
+        let text = describe(&slice.clone().into(), None, 0);
         assert!(text.contains("  <unset>  <unset>  TCP\n"), "{text}");
         assert!(text.contains("  - Addresses:  a, b\n"), "{text}");
         assert!(text.contains("      Ready:   <unset>\n"), "{text}");

@@ -24,7 +24,6 @@ use std::rc::Rc;
 
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Event, Pod};
-use k8s_openapi::api::discovery::v1::EndpointSlice;
 
 use super::args::{Parsed, Takes};
 use super::output::Output;
@@ -32,6 +31,7 @@ use super::target;
 use super::Context;
 use crate::sim::events::events_for;
 use crate::sim::object::{controlled_by, Kind, Object};
+use crate::sim::shared_endpoints::EndpointSlice;
 use crate::sim::Cluster;
 
 pub const FLAGS: &[(&str, Option<char>, Takes)] = &[

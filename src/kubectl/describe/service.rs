@@ -1,12 +1,12 @@
 //! `kubectl describe service`.
 
 use k8s_openapi::api::core::v1::{Event, Service};
-use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::writer::Writer;
 use crate::kubectl::printers::format_labels;
 use crate::sim::clock::Millis;
+use crate::sim::shared_endpoints::EndpointSlice;
 
 /// How many endpoints describe lists before `+ N more...`.
 const MAX_ENDPOINTS: usize = 3;

@@ -2,10 +2,9 @@
 //! of at most 100, rewriting only the slices whose pods changed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
 
 use k8s_openapi::api::core::v1::Service;
-use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort, EndpointSlice};
+use k8s_openapi::api::discovery::v1::{self as discovery, EndpointConditions, EndpointPort};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use super::endpoints::{annotations, service_labels, target_ports, upsert, Member};
@@ -16,6 +15,7 @@ use crate::sim::cluster::{Cluster, DeleteOptions};
 use crate::sim::fast_hash::digest_of;
 use crate::sim::object::{Kind, Object, ObjectKey};
 use crate::sim::pods;
+use crate::sim::shared_endpoints::{Endpoint, EndpointSlice};
 
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 /// --max-endpoints-per-slice
@@ -36,8 +36,8 @@ pub struct SliceCache {
 struct Shown {
     fingerprint: u64,
     slot: u64,
-    /// Built when the pod changes; a slice written again copies it.
-    endpoint: Rc<Endpoint>,
+    /// Built when the pod changes; a slice written again shares it.
+    endpoint: Endpoint,
 }
 
 impl Shown {
@@ -45,7 +45,7 @@ impl Shown {
         Shown {
             fingerprint: member.fingerprint(),
             slot,
-            endpoint: Rc::new(endpoint(member)),
+            endpoint: endpoint(member),
         }
     }
 }
@@ -141,7 +141,7 @@ pub fn sync(
         let endpoints = pods
             .iter()
             .filter_map(|pod| cache.members.get(pod))
-            .map(|shown| Endpoint::clone(&shown.endpoint))
+            .map(|shown| shown.endpoint.clone())
             .collect();
         upsert(
             cluster,
@@ -193,7 +193,7 @@ pub fn forget(cluster: &mut Cluster, namespace: &str, name: &str) {
 }
 
 fn endpoint(member: &Member<'_>) -> Endpoint {
-    Endpoint {
+    Endpoint::new(discovery::Endpoint {
         addresses: vec![member.ip.to_string()],
         conditions: Some(EndpointConditions {
             ready: Some(member.ready),
@@ -204,7 +204,7 @@ fn endpoint(member: &Member<'_>) -> Endpoint {
         node_name: member.pod.spec.as_ref().and_then(|s| s.node_name.clone()),
         target_ref: Some(member.target_ref()),
         ..Default::default()
-    }
+    })
 }
 
 /// A slice as the controller writes it; a slice it creates or updates
