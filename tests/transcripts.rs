@@ -115,6 +115,7 @@ transcripts!(
     kubectl_record,
     failure_provisioner,
     static_volumes,
+    volume_lost,
     failure_scripts,
     failure_oom,
     quantities,

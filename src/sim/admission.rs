@@ -13,8 +13,10 @@ use k8s_openapi::api::core::v1::{
 
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
 use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::cluster::Cluster;
+use super::controllers::gc::{PVC_PROTECTION, PV_PROTECTION};
 use super::errors::{ApiError, ApiResult};
 use super::object::{Kind, Object};
 use super::pods;
@@ -120,7 +122,18 @@ pub fn admit(cluster: &mut Cluster, object: &mut Object) {
                 }
             }
         }
+        // StorageObjectInUseProtection, on create only: a finalizer taken
+        // off later (the usual cure for a claim stuck Terminating) stays off.
+        Object::PersistentVolumeClaim(claim) => protect(&mut claim.metadata, PVC_PROTECTION),
+        Object::PersistentVolume(volume) => protect(&mut volume.metadata, PV_PROTECTION),
         _ => {}
+    }
+}
+
+fn protect(metadata: &mut ObjectMeta, finalizer: &str) {
+    let finalizers = metadata.finalizers.get_or_insert_with(Vec::new);
+    if !finalizers.iter().any(|f| f == finalizer) {
+        finalizers.push(finalizer.to_string());
     }
 }
 

@@ -245,13 +245,6 @@ fn default_pvc(claim: &mut PersistentVolumeClaim) {
     default_to(&mut spec.volume_mode, "Filesystem");
     spec.storage_class_name
         .get_or_insert_with(|| DEFAULT_STORAGE_CLASS.to_string());
-    let finalizers = claim.metadata.finalizers.get_or_insert_with(Vec::new);
-    if !finalizers
-        .iter()
-        .any(|f| f == "kubernetes.io/pvc-protection")
-    {
-        finalizers.push("kubernetes.io/pvc-protection".to_string());
-    }
     claim
         .status
         .get_or_insert_with(|| k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
@@ -260,8 +253,7 @@ fn default_pvc(claim: &mut PersistentVolumeClaim) {
         });
 }
 
-/// SetDefaults_PersistentVolume, and the StorageObjectInUseProtection
-/// admission plugin's finalizer.
+/// SetDefaults_PersistentVolume.
 fn default_pv(pv: &mut PersistentVolume) {
     let spec = pv.spec.get_or_insert_with(Default::default);
     default_to(&mut spec.persistent_volume_reclaim_policy, "Retain");
@@ -272,13 +264,6 @@ fn default_pv(pv: &mut PersistentVolume) {
     // The field is a plain string with omitempty: an empty class is not kept.
     if spec.storage_class_name.as_deref() == Some("") {
         spec.storage_class_name = None;
-    }
-    let finalizers = pv.metadata.finalizers.get_or_insert_with(Vec::new);
-    if !finalizers
-        .iter()
-        .any(|f| f == "kubernetes.io/pv-protection")
-    {
-        finalizers.push("kubernetes.io/pv-protection".to_string());
     }
 }
 

@@ -259,7 +259,10 @@ impl Index {
             .collect()
     }
 
-    /// Whether a pod that is not finished mounts the claim.
+    /// Whether a scheduled pod names the claim, as the pvc-protection
+    /// controller's podUsesPVC judges: a finished pod too, until it is
+    /// deleted; an unscheduled one never, since a kubelet would not start it
+    /// with a claim being deleted.
     pub fn claim_in_use(&self, namespace: &str, claim: &str) -> bool {
         self.claim_users
             .get(&(namespace.to_string(), claim.to_string()))
@@ -268,7 +271,7 @@ impl Index {
                     self.pods
                         .get(namespace)
                         .and_then(|names| names.get(pod))
-                        .is_some_and(|f| f.active)
+                        .is_some_and(|f| f.node.is_some())
                 })
             })
     }

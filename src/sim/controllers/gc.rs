@@ -16,8 +16,8 @@ use crate::sim::store::EventType;
 
 const ORPHAN: &str = "orphan";
 const FOREGROUND: &str = "foregroundDeletion";
-const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
-const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
+pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
+pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
 
 /// Informer handler: which owners, claims and volumes need another look.
 /// (Events never reach it: nothing but clients watches them.)
@@ -48,7 +48,12 @@ pub fn route(cluster: &mut Cluster, ty: EventType, object: &Object) {
         Object::PersistentVolume(_) if object.is_terminating() => {
             cluster.enqueue(Task::ReleaseVolume(object.name().to_string()), 0);
         }
-        Object::Pod(pod) if ty == EventType::Deleted || !pods::is_active(pod) => {
+        // enqueuePVCs: the pods that may no longer hold their claims.
+        Object::Pod(pod)
+            if ty == EventType::Deleted
+                || !pods::is_active(pod)
+                || pods::node_name(pod).is_none() =>
+        {
             for claim in pods::claim_names(pod) {
                 let task = Task::ReleaseClaim(object.namespace().to_string(), claim.to_string());
                 cluster.enqueue(task, 0);

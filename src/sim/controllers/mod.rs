@@ -78,6 +78,7 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncVolume(name), delay);
         }
+        Object::PersistentVolume(pv) => volumes::volume_deleted(cluster, pv),
         Object::Namespace(namespace) if namespace.metadata.deletion_timestamp.is_some() => {
             let delay = cluster.jitter(5, 30);
             cluster.enqueue(Task::SyncNamespace(name), delay);

@@ -17,7 +17,7 @@ use super::taint_eviction::tolerates;
 use super::topology_spread::{self, TopologySpread};
 use super::volume_bind::{annotate_yes, claim_reference, has_annotation, rewrite};
 use super::volume_match::{claim_class, is_bound_to, match_pod_claims};
-use super::volumes::{delays_binding, BOUND_BY_CONTROLLER};
+use super::volumes::{delays_binding, BIND_COMPLETED, BOUND_BY_CONTROLLER};
 use crate::sim::clock::MINUTE;
 use crate::sim::cluster::{Cluster, Task};
 use crate::sim::events::{record_action, EventKind, Source};
@@ -294,10 +294,15 @@ fn feasible_nodes(
     checks: PodChecks<'_>,
 ) -> (Vec<String>, BTreeMap<String, usize>, usize) {
     let mut pinned: Option<String> = None;
+    // A claim fully bound (isPVCFullyBound) to a volume that is gone: no
+    // node will do (checkBoundClaims).
+    let mut volume_missing = false;
     for claim in claims {
         let volume = claim.spec.as_ref().and_then(|s| s.volume_name.as_deref());
         if let Some(pv) = volume.and_then(|v| cluster.store.get_typed::<PersistentVolume>("", v)) {
             pinned = pinned.or_else(|| volume_node(pv));
+        } else if volume.is_some() && has_annotation(&claim.metadata, BIND_COMPLETED) {
+            volume_missing = true;
         } else if let Some(node) = claim
             .metadata
             .annotations
@@ -346,6 +351,11 @@ fn feasible_nodes(
             if !short.is_empty() {
                 // Removing pods could make room (preemption's question).
                 (short, true)
+            } else if volume_missing {
+                fixed(
+                    "node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)"
+                        .to_string(),
+                )
             } else if pinned.as_deref().is_some_and(|p| p != name) {
                 fixed("node(s) didn't match PersistentVolume's node affinity".to_string())
             } else if !volumes_fit(cluster, &waiting, name) {

@@ -61,6 +61,24 @@ pub fn queue_claim(cluster: &mut Cluster, namespace: String, name: String) {
     cluster.enqueue(Task::SyncClaim(namespace, name), CLAIM_QUEUE_DELAY);
 }
 
+/// deleteVolume: a claim still bound to the deleted volume is synced at
+/// once, so it turns Lost without waiting for a resync.
+pub fn volume_deleted(cluster: &mut Cluster, pv: &PersistentVolume) {
+    let Some(claim_ref) = pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref()) else {
+        return;
+    };
+    let namespace = claim_ref.namespace.clone().unwrap_or_default();
+    let name = claim_ref.name.clone().unwrap_or_default();
+    let still_bound = cluster
+        .store
+        .get_typed::<PersistentVolumeClaim>(&namespace, &name)
+        .and_then(|c| c.spec.as_ref()?.volume_name.as_deref())
+        .is_some_and(|v| Some(v) == pv.metadata.name.as_deref());
+    if still_bound {
+        queue_claim(cluster, namespace, name);
+    }
+}
+
 /// syncClaim.
 pub fn sync_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     let Some(object) = cluster
@@ -126,8 +144,9 @@ pub fn explain(cluster: &mut Cluster, claim: &str, why: Option<Why>) {
     cluster.explanations.update(now, controller, subject, why);
 }
 
-/// A claim that names its volume: bound before (finish or keep the
-/// binding), or asking for that volume (syncUnboundClaim's second half).
+/// A claim that names its volume: bound before (syncBoundClaim: finish or
+/// keep the binding, or find the volume lost), or asking for that volume
+/// (syncUnboundClaim's second half).
 fn sync_named_claim(
     cluster: &mut Cluster,
     object: &Object,
@@ -140,8 +159,11 @@ fn sync_named_claim(
         .as_deref()
         .and_then(|o| o.as_typed::<PersistentVolume>())
     else {
-        // A volume that does not exist (yet): try again at the resync.
-        if !bound_before {
+        if bound_before {
+            let message = "Bound claim has lost its PersistentVolume. Data on the volume is lost!";
+            lose(cluster, object, claim, "ClaimLost", message);
+        } else {
+            // A volume that does not exist (yet): try again at the resync.
             schedule_resync(cluster);
         }
         return;
@@ -151,10 +173,12 @@ fn sync_named_claim(
         .as_ref()
         .and_then(|s| s.claim_ref.as_ref())
         .is_some();
-    if is_bound_to(pv, claim) {
+    if is_bound_to(pv, claim) || (bound_before && !claimed) {
+        // Bound, or bound before and the volume came unbound: bind again.
         bind(cluster, pv, claim);
     } else if bound_before {
-        // The volume went to another claim; ClaimMisbound is not simulated.
+        let message = "Two claims are bound to the same volume, this one is bound incorrectly";
+        lose(cluster, object, claim, "ClaimMisbound", message);
     } else if claimed {
         let message = format!("volume \"{volume}\" already bound to a different claim.");
         report(
@@ -178,6 +202,35 @@ fn sync_named_claim(
     } else {
         bind(cluster, pv, claim);
     }
+}
+
+/// updateClaimStatusWithEvent(Lost): the claim keeps its volume's name but
+/// no longer reports the volume's capacity and access modes; the Warning
+/// comes once, with the change of phase.
+fn lose(
+    cluster: &mut Cluster,
+    object: &Object,
+    claim: &PersistentVolumeClaim,
+    reason: &str,
+    message: &str,
+) {
+    let status = claim.status.as_ref();
+    if status.and_then(|s| s.phase.as_deref()) == Some("Lost") {
+        return;
+    }
+    rewrite(cluster, claim, |claim| {
+        let status = claim.status.get_or_insert_with(Default::default);
+        status.phase = Some("Lost".to_string());
+        status.access_modes = None;
+        status.capacity = None;
+    });
+    report(
+        cluster,
+        object,
+        EventKind::Warning,
+        reason,
+        message.to_string(),
+    );
 }
 
 /// How long a new pod takes to reach the PV controller's pod cache, as this
