@@ -109,3 +109,76 @@ fn a_pod_waits_pending_while_its_claim_cannot_bind() {
         Some("Pending")
     );
 }
+
+#[test]
+fn a_bound_claim_whose_volume_names_another_claim_is_misbound() {
+    let mut cluster = cluster_with(1, "");
+    settle(&mut cluster);
+    let mut pv = volumes(&cluster).into_iter().next().unwrap();
+    let claim_ref = pv.spec.as_mut().unwrap().claim_ref.as_mut().unwrap();
+    claim_ref.name = Some("someone-else".to_string());
+    claim_ref.uid = Some("5e1f7a1e-0000-4000-8000-000000000000".to_string());
+    cluster
+        .update(stsplay::sim::Object::PersistentVolume(Box::new(pv)))
+        .unwrap();
+    // The claim's next sync (a resync, or any change to it) finds the volume taken.
+    let mut touched = claim(&cluster, "www-web-0").unwrap();
+    touched
+        .metadata
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert("touched".to_string(), "yes".to_string());
+    cluster
+        .update(stsplay::sim::Object::PersistentVolumeClaim(Box::new(
+            touched,
+        )))
+        .unwrap();
+    settle(&mut cluster);
+    let lost = claim(&cluster, "www-web-0").unwrap();
+    let status = lost.status.unwrap();
+    assert_eq!(status.phase.as_deref(), Some("Lost"));
+    assert!(status.capacity.is_none() && status.access_modes.is_none());
+    assert_eq!(
+        messages(
+            &cluster,
+            "PersistentVolumeClaim",
+            "www-web-0",
+            "ClaimMisbound"
+        ),
+        ["Two claims are bound to the same volume, this one is bound incorrectly"]
+    );
+}
+
+#[test]
+fn a_finished_pod_holds_its_claim_until_the_pod_is_deleted() {
+    let mut cluster = Cluster::new(1);
+    apply(
+        &mut cluster,
+        "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: once, namespace: default}
+spec:
+  restartPolicy: Never
+  containers: [{name: c, image: busybox, command: [sh, -c, 'exit 0'], volumeMounts: [{name: d, mountPath: /d}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]",
+    );
+    settle(&mut cluster);
+    assert_eq!(phase(&pod(&cluster, "once").unwrap()), "Succeeded");
+    let claim_key = ObjectKey::new(Kind::PersistentVolumeClaim, NS, "data");
+    cluster
+        .delete(&claim_key, &DeleteOptions::default())
+        .unwrap();
+    settle(&mut cluster);
+    assert!(
+        claim(&cluster, "data").is_some(),
+        "the finished pod still names it"
+    );
+    delete_pod(&mut cluster, "once");
+    settle(&mut cluster);
+    assert!(claim(&cluster, "data").is_none());
+}
