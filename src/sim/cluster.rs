@@ -285,10 +285,7 @@ impl Cluster {
     /// Creates an object after apiserver decoding, defaulting, admission and validation.
     pub fn create(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
         decode_and_default(&mut object);
-        if let Object::PersistentVolume(pv) = &mut object {
-            // The PV registry's PrepareForCreate: status is the server's.
-            pv.status = Some(controllers::volume_bind::created_status(self.now));
-        }
+        super::strategy::prepare_for_create(&mut object, self.now);
         controllers::namespaces::admit_create(
             self,
             object.kind(),
@@ -321,6 +318,7 @@ impl Cluster {
     pub fn update(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
         decode_and_default(&mut object);
         if let Some(old) = self.store.get(&object.key()).cloned() {
+            super::strategy::prepare_for_update(&old, &mut object);
             let causes = super::validation::validate_update(&old, &mut object);
             if !causes.is_empty() {
                 return Err(ApiError::invalid(object.kind(), object.name(), causes));

@@ -49,19 +49,14 @@ fn default_secret(secret: &mut k8s_openapi::api::core::v1::Secret) {
     }
 }
 
-/// What the apiserver adds to every namespace: the name label (admission),
-/// the `kubernetes` finalizer and the Active phase (the registry strategy).
+/// The name label the apiserver puts on every namespace, created or
+/// updated (its phase and finalizer are `strategy.rs`'s).
 fn default_namespace(ns: &mut k8s_openapi::api::core::v1::Namespace) {
     let name = ns.metadata.name.clone().unwrap_or_default();
     ns.metadata
         .labels
         .get_or_insert_with(Default::default)
         .insert("kubernetes.io/metadata.name".to_string(), name);
-    ns.spec
-        .get_or_insert_with(Default::default)
-        .finalizers
-        .get_or_insert_with(|| vec!["kubernetes".to_string()]);
-    ns.status.get_or_insert_with(Default::default).phase = Some("Active".to_string());
 }
 
 pub fn default_statefulset(set: &mut StatefulSet) {

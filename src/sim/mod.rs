@@ -35,6 +35,7 @@ pub mod rng;
 pub mod runtime_data;
 pub mod shared_endpoints;
 pub mod store;
+pub mod strategy;
 pub mod system_pods;
 pub mod validation;
 pub mod volume_index;

@@ -80,8 +80,7 @@ pub fn route(cluster: &mut Cluster, change: &WatchEvent) {
         }
         Object::PersistentVolume(pv) => volumes::volume_deleted(cluster, pv),
         Object::Namespace(namespace) if namespace.metadata.deletion_timestamp.is_some() => {
-            let delay = cluster.jitter(5, 30);
-            cluster.enqueue(Task::SyncNamespace(name), delay);
+            cluster.enqueue(Task::SyncNamespace(name), namespaces::DELETION_GRACE);
         }
         // The publisher reacts at once (no jitter: the bootstrap's namespaces
         // draw no random numbers, so every later uid stays as it was).

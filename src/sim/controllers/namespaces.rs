@@ -4,18 +4,20 @@
 //! and the namespace controller, which empties a deleted namespace and then
 //! finalizes it.
 //!
-//! A deleted namespace stays, `Terminating`, while it holds anything. Each
-//! pass of the controller deletes what is left (pods get their grace
+//! A deleted namespace stays, `Terminating`, while it holds anything. The
+//! controller looks 5 s after each change to it (the delete, its own
+//! condition updates); each pass deletes what is left (pods get their grace
 //! period), reports what remains in the namespace's conditions, and looks
 //! again after half the longest grace period of its running pods, plus a
-//! second. When nothing is left it removes its `kubernetes` finalizer from
-//! `spec.finalizers`, and the namespace is gone.
+//! second, if nothing brings that forward. When nothing is left it removes
+//! its `kubernetes` finalizer from `spec.finalizers`, and the namespace is
+//! gone.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Namespace, NamespaceCondition, Pod};
 
-use crate::sim::clock::{time, SECOND};
+use crate::sim::clock::{time, Millis, SECOND};
 use crate::sim::cluster::{Cluster, DeleteOptions, Task};
 use crate::sim::errors::ApiError;
 use crate::sim::object::{Kind, Object, ObjectKey};
@@ -24,8 +26,13 @@ use crate::sim::pods;
 /// The namespaces NamespaceLifecycle refuses to delete.
 const IMMORTAL: [&str; 3] = ["default", "kube-system", "kube-public"];
 
+/// How long the namespace controller lets every change to a deleted
+/// namespace wait before it looks (namespaceDeletionGracePeriod: time for
+/// other apiservers to refuse new content there too).
+pub const DELETION_GRACE: Millis = 5 * SECOND;
+
 /// The finalizer the namespace controller holds in `spec.finalizers`.
-const FINALIZER: &str = "kubernetes";
+pub const FINALIZER: &str = "kubernetes";
 
 /// The grace period of a pod that names none.
 const DEFAULT_GRACE_SECONDS: i64 = 30;
