@@ -284,8 +284,8 @@ impl Cluster {
 
     /// Creates an object after apiserver decoding, defaulting, admission and validation.
     pub fn create(&mut self, mut object: Object) -> ApiResult<Rc<Object>> {
-        decode_and_default(&mut object);
         super::strategy::prepare_for_create(&mut object, self.now);
+        decode_and_default(&mut object);
         controllers::namespaces::admit_create(
             self,
             object.kind(),

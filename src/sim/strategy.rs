@@ -10,10 +10,22 @@ use super::controllers::namespaces::FINALIZER;
 use super::controllers::volume_bind::created_status;
 use super::object::Object;
 
+/// Runs before defaulting, which then gives a cleared status its first
+/// values (a pod's Pending phase and QoS class, a claim's Pending).
 pub fn prepare_for_create(object: &mut Object, now: Millis) {
     match object {
         Object::PersistentVolume(pv) => pv.status = Some(created_status(now)),
         Object::Namespace(namespace) => new_namespace(namespace),
+        // A status sent with a new object (a manifest saved from
+        // `kubectl get -o yaml`) is not the new object's.
+        Object::Pod(pod) => pod.status = None,
+        Object::PersistentVolumeClaim(claim) => claim.status = None,
+        Object::StatefulSet(set) => set.status = None,
+        Object::Service(service) => service.status = None,
+        Object::PodDisruptionBudget(budget) => budget.status = None,
+        Object::DaemonSet(set) => set.status = None,
+        Object::Deployment(deployment) => deployment.status = None,
+        Object::ReplicaSet(set) => set.status = None,
         _ => {}
     }
 }

@@ -46,3 +46,11 @@ kubectl patch pod single -p '{"spec":{"activeDeadlineSeconds":900}}'
 kubectl patch pod single -p '{"spec":{"containers":[{"name":"app","image":"nginx","command":["sleep","1"]}]}}'
 kubectl replace --force -f pod.yaml
 kubectl get pod single -o jsonpath='{.spec.containers[0].resources.limits.memory}{"\n"}'
+# A pod saved with `kubectl get -o yaml` and created again starts over: the apiserver drops the status
+# it was saved with (its phase, IP and container states), and the nodeName it names skips the scheduler.
+kubectl run saved --image=nginx
+sleep 20
+kubectl get pod saved -o yaml > saved.yaml
+kubectl delete pod saved
+kubectl apply -f saved.yaml
+kubectl get pod saved -o wide -w
