@@ -330,6 +330,19 @@ impl Cluster {
         Ok(updated)
     }
 
+    /// Writes an object's status through its status subresource: the rest
+    /// of the object stays as stored.
+    pub fn update_status(&mut self, object: Object) -> ApiResult<Rc<Object>> {
+        let Some(old) = self.store.get(&object.key()).cloned() else {
+            return Err(ApiError::not_found(object.kind(), object.name()));
+        };
+        let mut updated = (*old).clone();
+        super::strategy::copy_status(&object, &mut updated);
+        let updated = self.store.update(updated, self.now)?;
+        self.inform();
+        Ok(updated)
+    }
+
     pub fn delete(&mut self, key: &ObjectKey, options: &DeleteOptions) -> ApiResult<Deleted> {
         controllers::namespaces::admit_delete(key)?;
         let result = match options.propagation {

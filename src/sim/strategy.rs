@@ -47,12 +47,39 @@ fn new_namespace(namespace: &mut Namespace) {
     }
 }
 
-/// A namespace's status and finalizers are the server's: an update (a
-/// label on a Terminating namespace) keeps them as stored.
+/// A status is written through its own subresource, by the controllers
+/// and kubelets: an update of the object itself (`kubectl replace` of a
+/// manifest without one, a label on a Terminating namespace) keeps the
+/// stored status, and a namespace its finalizers too.
 pub fn prepare_for_update(old: &Object, new: &mut Object) {
+    copy_status(old, new);
     if let (Object::Namespace(old), Object::Namespace(new)) = (old, new) {
-        new.status = old.status.clone();
         let finalizers = old.spec.as_ref().and_then(|s| s.finalizers.clone());
         new.spec.get_or_insert_with(Default::default).finalizers = finalizers;
+    }
+}
+
+/// Gives `into` the status of `from`, an object of the same kind (kinds
+/// without a status are left as they are).
+pub fn copy_status(from: &Object, into: &mut Object) {
+    match (from, into) {
+        (Object::Namespace(old), Object::Namespace(new)) => new.status = old.status.clone(),
+        (Object::Pod(old), Object::Pod(new)) => new.status = old.status.clone(),
+        (Object::Node(old), Object::Node(new)) => new.status = old.status.clone(),
+        (Object::Service(old), Object::Service(new)) => new.status = old.status.clone(),
+        (Object::PersistentVolume(old), Object::PersistentVolume(new)) => {
+            new.status = old.status.clone()
+        }
+        (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) => {
+            new.status = old.status.clone()
+        }
+        (Object::StatefulSet(old), Object::StatefulSet(new)) => new.status = old.status.clone(),
+        (Object::PodDisruptionBudget(old), Object::PodDisruptionBudget(new)) => {
+            new.status = old.status.clone()
+        }
+        (Object::DaemonSet(old), Object::DaemonSet(new)) => new.status = old.status.clone(),
+        (Object::Deployment(old), Object::Deployment(new)) => new.status = old.status.clone(),
+        (Object::ReplicaSet(old), Object::ReplicaSet(new)) => new.status = old.status.clone(),
+        _ => {}
     }
 }

@@ -131,7 +131,9 @@ fn failed_pods_are_deleted_then_replaced() {
     let first_uid = failed.metadata.uid.clone();
     failed.status.as_mut().unwrap().phase = Some("Failed".to_string());
     failed.metadata.resource_version = None;
-    cluster.update(Object::Pod(Box::new(failed))).unwrap();
+    cluster
+        .update_status(Object::Pod(Box::new(failed)))
+        .unwrap();
     assert!(run_until(&mut cluster, MINUTE, |c| pod(c, "web-0")
         .is_some_and(|p| p.metadata.uid != first_uid)));
     let deletes = messages(&cluster, "StatefulSet", "web", "SuccessfulDelete");

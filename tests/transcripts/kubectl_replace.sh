@@ -8,6 +8,9 @@ kubectl apply -f web-big.yaml
 kubectl replace -f web-big.yaml
 # replace sends no last-applied annotation: what the file leaves out is gone.
 kubectl get svc nginx -o jsonpath='{.metadata.annotations}{"\n"}'
+# The status is not the file's to replace: a manifest without one leaves it as the controller wrote it.
+kubectl replace -f web.yaml
+kubectl get sts web
 # --cascade=orphan keeps the pods running: the new StatefulSet adopts them. Their claims stay as they
 # were made (1Gi); only new claims get the new template.
 kubectl replace --force --cascade=orphan -f web-big.yaml
