@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::bootstrap::Shape;
-use super::clock::Millis;
+use super::clock::{Millis, MINUTE};
 use super::controllers;
 use super::controllers::endpoints_view::{ServiceKey, ServicePods};
 use super::controllers::stateful_cache::{SetKey, SetPods};
@@ -388,9 +388,17 @@ impl Cluster {
     /// Runs tasks until the store changes (one visible step), or nothing is left.
     /// Returns false when there was nothing to do.
     pub fn step(&mut self) -> bool {
+        /// A step that finds nothing to show for this long (work whose
+        /// events are only counted, never written) ends there anyway, so
+        /// that Step and Play never run on without end.
+        const QUIET_LIMIT: Millis = 60 * MINUTE;
         let before = self.store.resource_version();
+        let until = self.now.saturating_add(QUIET_LIMIT);
         let mut ran = false;
         while self.store.resource_version() == before {
+            if ran && self.now >= until {
+                break;
+            }
             if !self.run_next_task() {
                 break;
             }
@@ -622,7 +630,6 @@ mod tests {
     use k8s_openapi::api::core::v1::Pod;
 
     use super::*;
-    use crate::sim::clock::MINUTE;
 
     #[test]
     fn a_status_write_does_not_wake_the_kubelet_but_a_label_change_does() {

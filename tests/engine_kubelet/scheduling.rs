@@ -92,3 +92,27 @@ fn a_pod_whose_claim_is_missing_says_so() {
         Some("default-scheduler: user not scheduled: its claim gone does not exist")
     );
 }
+
+#[test]
+fn pods_that_never_fit_are_counted_and_every_step_ends() {
+    // 300 replicas on kind's two workers (110 pods each, less their own):
+    // the rest stay Pending, retried for good. Their FailedScheduling series
+    // is written again every 30 minutes; no Step runs on past an hour.
+    let mut cluster = cluster_with(300, "  podManagementPolicy: Parallel\n");
+    cluster.advance(10 * MINUTE);
+    for _ in 0..40 {
+        let before = cluster.now();
+        cluster.step();
+        assert!(cluster.now() - before <= 61 * MINUTE, "a step ran on");
+    }
+    cluster.advance(120 * MINUTE);
+    let pending = pod(&cluster, "web-299").unwrap();
+    assert_eq!(phase(&pending), "Pending");
+    let counted = cluster
+        .store()
+        .list_typed::<k8s_openapi::api::core::v1::Event>(NS)
+        .filter(|e| e.involved_object.name.as_deref() == Some("web-299"))
+        .filter_map(|e| e.series.as_ref()?.count)
+        .max();
+    assert!(counted.is_some_and(|n| n > 2), "series count {counted:?}");
+}

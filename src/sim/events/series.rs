@@ -3,7 +3,8 @@
 //! a microsecond eventTime instead of first and last timestamps, `source:
 //! {}`, and repeats as a series: the second occurrence is written at once
 //! with `series.count: 2`; later ones only count up in the recorder, which
-//! writes the final count when the series ends (6 minutes without a repeat).
+//! writes the count every 30 minutes while the series goes on and the final
+//! count when it ends (6 minutes without a repeat).
 
 use k8s_openapi::api::core::v1::{Event, EventSeries, EventSource, ObjectReference};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
@@ -18,6 +19,11 @@ use crate::sim::object::Object;
 /// over, and the next occurrence starts a new Event.
 const FINISH: Millis = 6 * MINUTE;
 
+/// refreshTime: the recorder writes every running series' count this often.
+/// A pod the scheduler retries every few minutes has a series that never
+/// ends; without these writes nothing would show its attempts go on.
+const REFRESH: Millis = 30 * MINUTE;
+
 /// What the recorder remembers of an event it wrote.
 #[derive(Clone, Debug)]
 pub(super) struct Series {
@@ -27,6 +33,8 @@ pub(super) struct Series {
     count: i32,
     written: i32,
     last: Millis,
+    /// When the stored Event was last written.
+    written_at: Millis,
 }
 
 fn micro(at: Millis) -> MicroTime {
@@ -74,6 +82,11 @@ pub fn record_action_about(
     let known = cluster.event_index.series.get(&identity).cloned();
     if let Some(mut series) = known {
         if now.saturating_sub(series.last) <= FINISH {
+            // The recorder's refresh ran since the last write (its ticks
+            // are counted from the clock's start): it wrote the count then.
+            if now / REFRESH > series.written_at / REFRESH {
+                write_count(cluster, &mut series);
+            }
             series.count += 1;
             series.last = now;
             // The second occurrence is written at once; later ones wait.
@@ -112,6 +125,7 @@ pub fn record_action_about(
             count: 1,
             written: 1,
             last: now,
+            written_at: now,
         };
         cluster.event_index.series.insert(identity, series);
     }
@@ -135,5 +149,6 @@ fn write_count(cluster: &mut Cluster, series: &mut Series) {
     });
     if cluster.write(Object::Event(Box::new(event))).is_some() {
         series.written = series.count;
+        series.written_at = cluster.now();
     }
 }
