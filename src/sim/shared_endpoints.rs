@@ -36,7 +36,7 @@ pub struct EndpointSlice {
 }
 
 /// One entry of a list, shared by every version of the object that lists it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Shared<T>(Rc<T>);
 
 pub type Address = Shared<api::EndpointAddress>;
